@@ -1,0 +1,43 @@
+// Runs every test file with node's test runner. When no DATABASE_URL is given and PostgreSQL's binaries are on
+// PATH, a throwaway cluster is started for the run so the store suite runs against real PostgreSQL too.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
+
+function findTests(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (name === 'node_modules' || name === 'vectors') continue;
+    if (statSync(path).isDirectory()) out.push(...findTests(path));
+    else if (name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+const files = findTests('test')
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+const env = { ...process.env };
+let stop: (() => void) | undefined;
+if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
+  const pg = startThrowawayPostgres();
+  if (pg) {
+    env.TEST_DATABASE_URL = pg.url;
+    stop = pg.stop;
+    console.log(`# PostgreSQL for the store suite: ${pg.url}`);
+  } else {
+    console.log('# PostgreSQL binaries not found: the store suite runs on SQLite only');
+  }
+} else if (env.DATABASE_URL) {
+  env.TEST_DATABASE_URL = env.DATABASE_URL;
+}
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  { stdio: 'inherit', env },
+);
+stop?.();
+process.exit(result.status ?? 1);
