@@ -32,13 +32,17 @@ const pureRules = (forbiddenLayers) => ({
   ],
   'no-restricted-globals': [
     'error',
-    { name: 'Date', message: 'pass `now` in' },
     { name: 'crypto', message: 'pass randomBytes in' },
     { name: 'process', message: 'pure layers read no environment' },
   ],
   'no-restricted-properties': [
     'error',
     { object: 'Math', property: 'random', message: 'pass randomness in' },
+    { object: 'Date', property: 'now', message: 'pass `now` in' },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'pass `now` in' },
   ],
 });
 

@@ -1,0 +1,206 @@
+// apply(state, entry): the only way state changes. It trusts the entry (decide checked the command that made
+// it); it returns which projection rows the entry touched so the store can write just those.
+import type { Entry, EntryOf } from './entry.ts';
+import type { OrgState } from './state.ts';
+import type { ProjectionKey } from './projections.ts';
+
+type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
+type Handlers = { [A in Entry['act']]: Handler<A> };
+
+function motionOf(s: OrgState, id: string) {
+  const m = s.motions.get(id);
+  if (!m) throw new RangeError(`entry names unknown motion ${id}`);
+  return m;
+}
+
+const handlers: Handlers = {
+  org_founded(s, e) {
+    const p = e.payload;
+    const root = p.councils.find((c) => c.parentId === null)!;
+    s.org = {
+      id: p.orgId,
+      name: p.name,
+      constitution: p.constitution,
+      rootCouncilId: root.id,
+      foundedAt: e.time,
+    };
+    for (const c of p.councils) {
+      s.councils.set(c.id, { ...c, childIds: [], memberIds: new Set() });
+    }
+    for (const c of p.councils) if (c.parentId) s.councils.get(c.parentId)!.childIds.push(c.id);
+    return [
+      { table: 'orgs', key: p.orgId },
+      ...p.councils.map((c) => ({ table: 'councils' as const, key: c.id })),
+    ];
+  },
+  member_admitted(s, e) {
+    const p = e.payload;
+    if (!s.members.has(p.memberId))
+      s.members.set(p.memberId, { id: p.memberId, name: p.name, joinedAt: e.time });
+    s.councils.get(p.councilId)!.memberIds.add(p.memberId);
+    const touched: ProjectionKey[] = [
+      { table: 'members', key: p.memberId },
+      { table: 'memberships', key: `${p.councilId}/${p.memberId}` },
+    ];
+    if (p.invitationId) {
+      s.invitations.get(p.invitationId)!.usedBy = p.memberId;
+      touched.push({ table: 'invitations', key: p.invitationId });
+    }
+    return touched;
+  },
+  invitation_issued(s, e) {
+    const p = e.payload;
+    s.invitations.set(p.invitationId, {
+      id: p.invitationId,
+      councilId: p.councilId,
+      name: p.name,
+      invitedBy: e.actor,
+      issuedAt: e.time,
+      usedBy: null,
+    });
+    return [{ table: 'invitations', key: p.invitationId }];
+  },
+  motion_moved(s, e) {
+    const p = e.payload;
+    s.motions.set(p.motionId, {
+      id: p.motionId,
+      councilId: p.councilId,
+      kind: p.kind,
+      title: p.title,
+      text: p.text,
+      moverId: e.actor,
+      movedAt: e.time,
+      debateOpenedAt: p.draft ? null : e.time,
+      state: p.draft ? 'draft' : 'debate',
+      decision: p.decision,
+      alternatives: p.alternatives.map((a) => ({ ...a, proposedBy: e.actor, proposedAt: e.time })),
+      comments: [],
+      statements: [],
+      seatCouncilId: p.seatCouncilId ?? null,
+      mandateId: p.mandateId ?? null,
+      voteId: null,
+      adoptedAlternativeId: null,
+    });
+    return [
+      { table: 'motions', key: p.motionId },
+      ...p.alternatives.map((a) => ({ table: 'alternatives' as const, key: `${p.motionId}/${a.id}` })),
+    ];
+  },
+  debate_opened(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.state = 'debate';
+    m.debateOpenedAt = e.time;
+    return [{ table: 'motions', key: m.id }];
+  },
+  alternative_proposed(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.alternatives.push({ ...e.payload.alternative, proposedBy: e.actor, proposedAt: e.time });
+    return [{ table: 'alternatives', key: `${m.id}/${e.payload.alternative.id}` }];
+  },
+  comment_posted(s, e) {
+    const p = e.payload;
+    const m = motionOf(s, p.motionId);
+    m.comments.push({
+      id: p.commentId,
+      authorId: e.actor!,
+      stance: p.stance,
+      text: p.text,
+      replyTo: p.replyTo ?? null,
+      postedAt: e.time,
+    });
+    return [{ table: 'comments', key: `${m.id}/${p.commentId}` }];
+  },
+  motion_withdrawn(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.state = 'withdrawn';
+    return [{ table: 'motions', key: m.id }];
+  },
+  vote_opened(s, e) {
+    const p = e.payload;
+    const m = motionOf(s, p.motionId);
+    m.state = 'voting';
+    m.voteId = p.voteId;
+    s.votes.set(p.voteId, {
+      id: p.voteId,
+      motionId: p.motionId,
+      councilId: m.councilId,
+      options: p.options,
+      electorate: new Map(p.electorate.map((x) => [x.memberId, BigInt(x.weight)])),
+      ballots: new Map(),
+      openedAt: e.time,
+      closesAt: p.closesAt,
+      closedAt: null,
+      result: null,
+      outcome: null,
+      winner: null,
+    });
+    return [
+      { table: 'motions', key: m.id },
+      { table: 'votes', key: p.voteId },
+      ...p.electorate.map((x) => ({ table: 'electors' as const, key: `${p.voteId}/${x.memberId}` })),
+    ];
+  },
+  ballot_cast(s, e) {
+    const v = s.votes.get(e.payload.voteId)!;
+    v.ballots.set(e.actor!, { choice: e.payload.choice, castAt: e.time });
+    return [{ table: 'ballots', key: `${v.id}/${e.actor}` }];
+  },
+  vote_closed(s, e) {
+    const p = e.payload;
+    const v = s.votes.get(p.voteId)!;
+    v.closedAt = e.time;
+    v.result = p.result;
+    v.outcome = p.outcome;
+    v.winner = p.winner;
+    return [{ table: 'votes', key: v.id }];
+  },
+  motion_decided(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.state = e.payload.adopted ? 'decided' : 'failed';
+    m.adoptedAlternativeId = e.payload.alternativeId;
+    return [{ table: 'motions', key: m.id }];
+  },
+  mandate_started(s, e) {
+    const p = e.payload;
+    s.mandates.set(p.mandateId, {
+      id: p.mandateId,
+      memberId: p.memberId,
+      councilId: p.councilId,
+      fromCouncilId: p.fromCouncilId,
+      startedAt: e.time,
+      termEnds: p.termEnds,
+      motionId: p.motionId,
+      endedAt: null,
+      endReason: null,
+    });
+    return [{ table: 'mandates', key: p.mandateId }];
+  },
+  mandate_ended(s, e) {
+    const m = s.mandates.get(e.payload.mandateId)!;
+    m.endedAt = e.time;
+    m.endReason = e.payload.reason;
+    return [{ table: 'mandates', key: m.id }];
+  },
+  minority_statement_attached(s, e) {
+    const p = e.payload;
+    const m = motionOf(s, p.motionId);
+    m.statements.push({ id: p.statementId, authorId: e.actor!, text: p.text, attachedAt: e.time });
+    return [{ table: 'statements', key: `${m.id}/${p.statementId}` }];
+  },
+};
+
+/**
+ * Applies one entry to the state, in place, and returns the projection rows it touched. Entries must come in
+ * sequence: an entry out of order is corrupt input and throws.
+ */
+export function apply(state: OrgState, entry: Entry): ProjectionKey[] {
+  if (entry.seq !== state.size) {
+    throw new RangeError(`entry seq ${entry.seq} does not follow ${state.size - 1}`);
+  }
+  const handler = handlers[entry.act] as Handler<typeof entry.act> | undefined;
+  if (!handler) throw new RangeError(`unknown act "${String(entry.act)}" at seq ${entry.seq}`);
+  const touched = handler(state, entry as never);
+  state.size += 1;
+  touched.push({ table: 'orgs', key: state.org!.id });
+  return touched;
+}

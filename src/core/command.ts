@@ -1,0 +1,55 @@
+// Commands: what an actor asks for. decide() turns a command into entries or a rejection. Ids of new things come
+// from ctx.newId, so the core stays deterministic given its inputs.
+import type { CouncilSpec, Stance } from './entry.ts';
+
+export type MajorityChoice = 'ordinary' | 'absolute' | 'supermajority';
+
+export type Command =
+  | {
+      type: 'found_organisation';
+      name: string;
+      constitution?: unknown;
+      councils: CouncilSpec[];
+      founders: { memberId: string; name: string; councilId: string }[];
+    }
+  | { type: 'issue_invitation'; councilId: string; name: string }
+  | { type: 'accept_invitation'; invitationId: string; memberId: string; name?: string }
+  | {
+      type: 'move_motion';
+      councilId: string;
+      title: string;
+      text: string;
+      alternatives?: { title: string; text: string }[];
+      majority?: MajorityChoice;
+      draft?: boolean;
+    }
+  | { type: 'call_election'; councilId: string; title?: string; text?: string }
+  | { type: 'move_recall'; mandateId: string; text: string }
+  | { type: 'open_debate'; motionId: string }
+  | {
+      type: 'propose_alternative';
+      motionId: string;
+      title: string;
+      text: string;
+      amends?: string;
+      candidateId?: string;
+    }
+  | { type: 'post_comment'; motionId: string; stance: Stance; text: string; replyTo?: string }
+  | { type: 'withdraw_motion'; motionId: string }
+  | { type: 'open_vote'; motionId: string; minutes?: number }
+  | { type: 'cast_ballot'; voteId: string; choice: string | null }
+  | { type: 'close_vote'; voteId: string }
+  | { type: 'attach_minority_statement'; motionId: string; text: string }
+  | { type: 'resign_mandate'; mandateId: string }
+  | { type: 'expire_mandates' };
+
+export type CommandType = Command['type'];
+
+export interface DecideContext {
+  /** The member acting, or null for the organisation itself (founding, scheduled closing) and newcomers. */
+  actor: string | null;
+  /** ISO 8601 UTC. */
+  now: string;
+  /** A fresh, unique id; `kind` is a short prefix such as "motion". */
+  newId: (kind: string) => string;
+}

@@ -1,0 +1,153 @@
+// decide(state, command, ctx) → entries | rejection. Pure: everything it needs is in its arguments.
+import type { Command, DecideContext } from './command.ts';
+import { parseConstitution } from './constitution.ts';
+import { newEntry, type NewEntry } from './entry.ts';
+import { InvalidCommand, reject } from './errors.ts';
+import { accept, type Decision } from './decision.ts';
+import { checkText, limits } from './limits.ts';
+import { isBaseCouncil, isCouncilMember, type OrgState } from './state.ts';
+import { decideMotionCommand } from './decide-motions.ts';
+import { decideVoteCommand } from './decide-votes.ts';
+import { decideMandateCommand } from './decide-mandates.ts';
+
+export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
+  if (command.type === 'found_organisation') return found(state, command, ctx);
+  if (!state.org) return reject('not_found', 'no organisation has been founded');
+  switch (command.type) {
+    case 'issue_invitation':
+      return issueInvitation(state, command, ctx);
+    case 'accept_invitation':
+      return acceptInvitation(state, command, ctx);
+    case 'move_motion':
+    case 'call_election':
+    case 'move_recall':
+    case 'open_debate':
+    case 'propose_alternative':
+    case 'post_comment':
+    case 'withdraw_motion':
+    case 'attach_minority_statement':
+      return decideMotionCommand(state, command, ctx);
+    case 'open_vote':
+    case 'cast_ballot':
+    case 'close_vote':
+      return decideVoteCommand(state, command, ctx);
+    case 'resign_mandate':
+    case 'expire_mandates':
+      return decideMandateCommand(state, command, ctx);
+  }
+}
+
+function found(
+  state: OrgState,
+  c: Extract<Command, { type: 'found_organisation' }>,
+  ctx: DecideContext,
+): Decision {
+  if (state.org) return reject('already_exists', 'this organisation is already founded');
+  const name = checkText(c.name, 'name', limits.name);
+  const constitution = parseConstitution(c.constitution);
+  if (!Array.isArray(c.councils) || c.councils.length === 0) {
+    throw new InvalidCommand('councils must list at least one council', 'councils');
+  }
+  if (c.councils.length > limits.councils) throw new InvalidCommand('too many councils', 'councils');
+  const ids = new Set<string>();
+  const roots = c.councils.filter((x) => x.parentId === null);
+  if (roots.length !== 1)
+    throw new InvalidCommand('exactly one council must have no parent (the root)', 'councils');
+  c.councils.forEach((x, i) => {
+    checkText(x.name, `councils[${i}].name`, limits.name);
+    if (ids.has(x.id)) throw new InvalidCommand(`council id "${x.id}" appears twice`, `councils[${i}].id`);
+    ids.add(x.id);
+    const seatsOk =
+      Number.isSafeInteger(x.seatsInParent) && x.seatsInParent >= 0 && x.seatsInParent <= limits.seats;
+    if (!seatsOk)
+      throw new InvalidCommand(`seats must be an integer 0..${limits.seats}`, `councils[${i}].seats`);
+    if (x.parentId !== null && x.seatsInParent < 1) {
+      throw new InvalidCommand(`council "${x.name}" must send at least one deputy`, `councils[${i}].seats`);
+    }
+  });
+  c.councils.forEach((x, i) => {
+    if (x.parentId !== null && !ids.has(x.parentId)) {
+      throw new InvalidCommand(`council "${x.name}" names an unknown parent`, `councils[${i}].parent`);
+    }
+  });
+  // Every council must reach the root: no cycles.
+  const byId = new Map(c.councils.map((x) => [x.id, x]));
+  for (const x of c.councils) {
+    let cur: string | null = x.id;
+    for (let steps = 0; cur !== null; steps++) {
+      if (steps > c.councils.length)
+        throw new InvalidCommand(`council "${x.name}" is in a cycle`, 'councils');
+      cur = byId.get(cur)!.parentId;
+    }
+  }
+  const hasChildren = new Set(c.councils.map((x) => x.parentId).filter((x) => x !== null));
+  const entries: NewEntry[] = [
+    newEntry('org_founded', null, ctx.now, {
+      orgId: ctx.newId('org'),
+      name,
+      constitution,
+      councils: c.councils,
+    }),
+  ];
+  c.founders.forEach((f, i) => {
+    const fname = checkText(f.name, `founders[${i}].name`, limits.name);
+    if (!ids.has(f.councilId))
+      throw new InvalidCommand('founder names an unknown council', `founders[${i}].council`);
+    if (hasChildren.has(f.councilId)) {
+      throw new InvalidCommand(
+        'founders join base councils; higher councils are made of elected deputies',
+        `founders[${i}].council`,
+      );
+    }
+    entries.push(
+      newEntry('member_admitted', null, ctx.now, {
+        memberId: f.memberId,
+        name: fname,
+        councilId: f.councilId,
+        invitationId: null,
+      }),
+    );
+  });
+  return accept(...entries);
+}
+
+function issueInvitation(
+  state: OrgState,
+  c: Extract<Command, { type: 'issue_invitation' }>,
+  ctx: DecideContext,
+): Decision {
+  const council = state.councils.get(c.councilId);
+  if (!council) return reject('not_found', 'no such council');
+  if (!isBaseCouncil(council)) {
+    return reject('not_allowed', 'people join base councils; a higher council is made of elected deputies');
+  }
+  if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
+  const name = checkText(c.name, 'name', limits.name);
+  return accept(
+    newEntry('invitation_issued', ctx.actor, ctx.now, {
+      invitationId: ctx.newId('invitation'),
+      councilId: c.councilId,
+      name,
+    }),
+  );
+}
+
+function acceptInvitation(
+  state: OrgState,
+  c: Extract<Command, { type: 'accept_invitation' }>,
+  ctx: DecideContext,
+): Decision {
+  const inv = state.invitations.get(c.invitationId);
+  if (!inv) return reject('not_found', 'no such invitation');
+  if (inv.usedBy !== null) return reject('invitation_used');
+  if (state.members.has(c.memberId)) return reject('already_exists', 'this member already exists');
+  const name = c.name === undefined ? inv.name : checkText(c.name, 'name', limits.name);
+  return accept(
+    newEntry('member_admitted', c.memberId, ctx.now, {
+      memberId: c.memberId,
+      name,
+      councilId: inv.councilId,
+      invitationId: inv.id,
+    }),
+  );
+}

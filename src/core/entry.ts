@@ -1,0 +1,102 @@
+// An entry is one act in an organisation's log. Its RFC 8785 canonical JSON is the leaf of the record's Merkle
+// tree; the tables of the store are projections of the entries, rebuilt from them at will.
+import type { Constitution } from './constitution.ts';
+import type { MajorityRule, QuorumRule } from '../count/majority.ts';
+
+export type MotionKind = 'ordinary' | 'election' | 'recall';
+export type Stance = 'for' | 'against' | 'neutral';
+export type MandateEnd = 'recalled' | 'resigned' | 'expired';
+
+/** How a motion's vote is decided; fixed when the motion is moved. */
+export interface DecisionSpec {
+  method: 'majority';
+  rule: MajorityRule;
+  quorum: QuorumRule;
+}
+
+export interface CouncilSpec {
+  id: string;
+  name: string;
+  parentId: string | null;
+  /** How many deputies this council sends to its parent (0 for the root). */
+  seatsInParent: number;
+}
+
+export interface AlternativeSpec {
+  id: string;
+  title: string;
+  text: string;
+  /** For an amendment: the alternative it amends. */
+  amends?: string;
+  /** For an election: the member standing. */
+  candidateId?: string;
+}
+
+export interface Payloads {
+  org_founded: { orgId: string; name: string; constitution: Constitution; councils: CouncilSpec[] };
+  member_admitted: { memberId: string; name: string; councilId: string; invitationId: string | null };
+  invitation_issued: { invitationId: string; councilId: string; name: string };
+  motion_moved: {
+    motionId: string;
+    councilId: string;
+    kind: MotionKind;
+    title: string;
+    text: string;
+    draft: boolean;
+    alternatives: AlternativeSpec[];
+    decision: DecisionSpec;
+    /** Election: the council the seat is in (the parent). Recall: the mandate recalled. */
+    seatCouncilId?: string;
+    mandateId?: string;
+  };
+  debate_opened: { motionId: string };
+  alternative_proposed: { motionId: string; alternative: AlternativeSpec };
+  comment_posted: { motionId: string; commentId: string; stance: Stance; text: string; replyTo?: string };
+  motion_withdrawn: { motionId: string };
+  vote_opened: {
+    voteId: string;
+    motionId: string;
+    options: string[];
+    electorate: { memberId: string; weight: string }[];
+    closesAt: string;
+  };
+  ballot_cast: { voteId: string; choice: string | null };
+  vote_closed: { voteId: string; result: unknown; outcome: string; winner: string | null };
+  motion_decided: { motionId: string; alternativeId: string | null; adopted: boolean };
+  mandate_started: {
+    mandateId: string;
+    memberId: string;
+    councilId: string;
+    fromCouncilId: string;
+    termEnds: string;
+    motionId: string | null;
+  };
+  mandate_ended: { mandateId: string; reason: MandateEnd; motionId: string | null };
+  minority_statement_attached: { motionId: string; statementId: string; text: string };
+}
+
+export type Act = keyof Payloads;
+
+export interface EntryOf<A extends Act> {
+  seq: number;
+  act: A;
+  /** The member who acted, or null for the organisation's own acts (founding, a vote closing on time). */
+  actor: string | null;
+  /** ISO 8601 UTC time of the act. */
+  time: string;
+  payload: Payloads[A];
+}
+
+export type Entry = { [A in Act]: EntryOf<A> }[Act];
+
+/** An entry before the store gives it its sequence number. */
+export type NewEntry = { [A in Act]: Omit<EntryOf<A>, 'seq'> }[Act];
+
+export function newEntry<A extends Act>(
+  act: A,
+  actor: string | null,
+  time: string,
+  payload: Payloads[A],
+): NewEntry {
+  return { act, actor, time, payload } as NewEntry;
+}

@@ -1,0 +1,40 @@
+// Two kinds of failure (STYLE.md): a malformed command throws InvalidCommand (the edge maps it to 400); a
+// well-formed command that the rules refuse is a returned Rejection with a stable snake_case code.
+
+export class InvalidCommand extends Error {
+  override name = 'InvalidCommand';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Every reason the rules can refuse a command. Stable ids: clients and tests depend on them. */
+export const rejectionCodes = {
+  not_found: 'the thing named does not exist in this organisation',
+  not_a_member: 'only members of this council may do this',
+  not_allowed: 'the rules do not allow this actor to do this',
+  wrong_state: 'this cannot be done in the current state',
+  already_voted: 'this member has already voted in this vote',
+  already_exists: 'this already exists',
+  not_an_elector: 'this member is not in the electorate frozen when voting opened',
+  vote_closed: 'voting has closed',
+  too_early: 'this cannot be done yet',
+  no_open_seat: 'the council has no open seat to fill',
+  invalid_choice: 'the ballot does not name a valid option',
+  invitation_used: 'the invitation was already used or has expired',
+} as const;
+
+export type RejectionCode = keyof typeof rejectionCodes;
+
+export interface Rejection {
+  ok: false;
+  code: RejectionCode;
+  message: string;
+}
+
+export function reject(code: RejectionCode, message?: string): Rejection {
+  return { ok: false, code, message: message ?? rejectionCodes[code] };
+}

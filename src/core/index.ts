@@ -1,0 +1,29 @@
+// The domain core's public surface. Everything here is pure: time and ids come in through DecideContext.
+export { apply } from './apply.ts';
+export { decide } from './decide.ts';
+export type { Decision } from './decision.ts';
+export type { Command, CommandType, DecideContext, MajorityChoice } from './command.ts';
+export { parseConstitution, defaultConstitution, type Constitution } from './constitution.ts';
+export type {
+  Entry,
+  NewEntry,
+  Act,
+  Payloads,
+  CouncilSpec,
+  DecisionSpec,
+  MotionKind,
+  Stance,
+} from './entry.ts';
+export { InvalidCommand, rejectionCodes, reject, type Rejection, type RejectionCode } from './errors.ts';
+export { limits } from './limits.ts';
+export {
+  allKeys,
+  projectRow,
+  projectionTables,
+  type Cell,
+  type ProjectionKey,
+  type ProjectionTable,
+  type Row,
+} from './projections.ts';
+export * from './state.ts';
+export { encodeEntry, entryLeafHash } from './entry-codec.ts';

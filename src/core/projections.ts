@@ -1,0 +1,322 @@
+// The tables of the store are projections of the state: each row is a pure function of the state and its key.
+// apply() says which keys an entry touched; rebuild writes every row of a freshly replayed state. Because both
+// use the same functions, a rebuilt table equals the live one by construction, and a test checks it.
+import type { OrgState } from './state.ts';
+
+export type Cell = string | number | null;
+export type Row = Record<string, Cell>;
+
+/** Column order of every projection table; the first `keyColumns` columns form the primary key. */
+export const projectionTables = {
+  orgs: { columns: ['id', 'name', 'constitution', 'root_council_id', 'founded_at', 'size'], keyColumns: 1 },
+  councils: { columns: ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position'], keyColumns: 1 },
+  members: { columns: ['id', 'org_id', 'name', 'joined_at'], keyColumns: 1 },
+  memberships: { columns: ['council_id', 'member_id', 'org_id'], keyColumns: 2 },
+  invitations: {
+    columns: ['id', 'org_id', 'council_id', 'name', 'invited_by', 'issued_at', 'used_by'],
+    keyColumns: 1,
+  },
+  mandates: {
+    columns: [
+      'id',
+      'org_id',
+      'member_id',
+      'council_id',
+      'from_council_id',
+      'started_at',
+      'term_ends',
+      'motion_id',
+      'ended_at',
+      'end_reason',
+    ],
+    keyColumns: 1,
+  },
+  motions: {
+    columns: [
+      'id',
+      'org_id',
+      'council_id',
+      'kind',
+      'title',
+      'text',
+      'mover_id',
+      'moved_at',
+      'debate_opened_at',
+      'state',
+      'decision',
+      'seat_council_id',
+      'mandate_id',
+      'vote_id',
+      'adopted_alternative_id',
+    ],
+    keyColumns: 1,
+  },
+  alternatives: {
+    columns: [
+      'motion_id',
+      'id',
+      'org_id',
+      'position',
+      'title',
+      'text',
+      'amends',
+      'candidate_id',
+      'proposed_by',
+      'proposed_at',
+    ],
+    keyColumns: 2,
+  },
+  comments: {
+    columns: [
+      'motion_id',
+      'id',
+      'org_id',
+      'position',
+      'author_id',
+      'stance',
+      'text',
+      'reply_to',
+      'posted_at',
+    ],
+    keyColumns: 2,
+  },
+  statements: { columns: ['motion_id', 'id', 'org_id', 'author_id', 'text', 'attached_at'], keyColumns: 2 },
+  votes: {
+    columns: [
+      'id',
+      'org_id',
+      'motion_id',
+      'council_id',
+      'options',
+      'opened_at',
+      'closes_at',
+      'closed_at',
+      'result',
+      'outcome',
+      'winner',
+    ],
+    keyColumns: 1,
+  },
+  electors: { columns: ['vote_id', 'member_id', 'org_id', 'weight'], keyColumns: 2 },
+  ballots: { columns: ['vote_id', 'member_id', 'org_id', 'choice', 'cast_at'], keyColumns: 2 },
+} as const;
+
+export type ProjectionTable = keyof typeof projectionTables;
+
+export interface ProjectionKey {
+  table: ProjectionTable;
+  /** The primary key values joined by "/". */
+  key: string;
+}
+
+const json = (v: unknown): string => JSON.stringify(v);
+
+function split(key: string): [string, string] {
+  const i = key.indexOf('/');
+  return [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** The row a key names, or null when the state holds no such thing (the store then deletes it). */
+export function projectRow(s: OrgState, table: ProjectionTable, key: string): Row | null {
+  const org = s.org?.id ?? null;
+  switch (table) {
+    case 'orgs':
+      return s.org && s.org.id === key
+        ? {
+            id: org,
+            name: s.org.name,
+            constitution: json(s.org.constitution),
+            root_council_id: s.org.rootCouncilId,
+            founded_at: s.org.foundedAt,
+            size: s.size,
+          }
+        : null;
+    case 'councils': {
+      const c = s.councils.get(key);
+      if (!c) return null;
+      const position = [...s.councils.keys()].indexOf(key);
+      return {
+        id: c.id,
+        org_id: org,
+        name: c.name,
+        parent_id: c.parentId,
+        seats_in_parent: c.seatsInParent,
+        position,
+      };
+    }
+    case 'members': {
+      const m = s.members.get(key);
+      return m ? { id: m.id, org_id: org, name: m.name, joined_at: m.joinedAt } : null;
+    }
+    case 'memberships': {
+      const [councilId, memberId] = split(key);
+      return s.councils.get(councilId)?.memberIds.has(memberId)
+        ? { council_id: councilId, member_id: memberId, org_id: org }
+        : null;
+    }
+    case 'invitations': {
+      const i = s.invitations.get(key);
+      return i
+        ? {
+            id: i.id,
+            org_id: org,
+            council_id: i.councilId,
+            name: i.name,
+            invited_by: i.invitedBy,
+            issued_at: i.issuedAt,
+            used_by: i.usedBy,
+          }
+        : null;
+    }
+    case 'mandates': {
+      const m = s.mandates.get(key);
+      return m
+        ? {
+            id: m.id,
+            org_id: org,
+            member_id: m.memberId,
+            council_id: m.councilId,
+            from_council_id: m.fromCouncilId,
+            started_at: m.startedAt,
+            term_ends: m.termEnds,
+            motion_id: m.motionId,
+            ended_at: m.endedAt,
+            end_reason: m.endReason,
+          }
+        : null;
+    }
+    case 'motions': {
+      const m = s.motions.get(key);
+      return m
+        ? {
+            id: m.id,
+            org_id: org,
+            council_id: m.councilId,
+            kind: m.kind,
+            title: m.title,
+            text: m.text,
+            mover_id: m.moverId,
+            moved_at: m.movedAt,
+            debate_opened_at: m.debateOpenedAt,
+            state: m.state,
+            decision: json(m.decision),
+            seat_council_id: m.seatCouncilId,
+            mandate_id: m.mandateId,
+            vote_id: m.voteId,
+            adopted_alternative_id: m.adoptedAlternativeId,
+          }
+        : null;
+    }
+    case 'alternatives': {
+      const [motionId, id] = split(key);
+      const list = s.motions.get(motionId)?.alternatives ?? [];
+      const position = list.findIndex((a) => a.id === id);
+      const a = list[position];
+      return a
+        ? {
+            motion_id: motionId,
+            id,
+            org_id: org,
+            position,
+            title: a.title,
+            text: a.text,
+            amends: a.amends ?? null,
+            candidate_id: a.candidateId ?? null,
+            proposed_by: a.proposedBy,
+            proposed_at: a.proposedAt,
+          }
+        : null;
+    }
+    case 'comments': {
+      const [motionId, id] = split(key);
+      const list = s.motions.get(motionId)?.comments ?? [];
+      const position = list.findIndex((c) => c.id === id);
+      const c = list[position];
+      return c
+        ? {
+            motion_id: motionId,
+            id,
+            org_id: org,
+            position,
+            author_id: c.authorId,
+            stance: c.stance,
+            text: c.text,
+            reply_to: c.replyTo,
+            posted_at: c.postedAt,
+          }
+        : null;
+    }
+    case 'statements': {
+      const [motionId, id] = split(key);
+      const st = s.motions.get(motionId)?.statements.find((x) => x.id === id);
+      return st
+        ? {
+            motion_id: motionId,
+            id,
+            org_id: org,
+            author_id: st.authorId,
+            text: st.text,
+            attached_at: st.attachedAt,
+          }
+        : null;
+    }
+    case 'votes': {
+      const v = s.votes.get(key);
+      return v
+        ? {
+            id: v.id,
+            org_id: org,
+            motion_id: v.motionId,
+            council_id: v.councilId,
+            options: json(v.options),
+            opened_at: v.openedAt,
+            closes_at: v.closesAt,
+            closed_at: v.closedAt,
+            result: v.result === null ? null : json(v.result),
+            outcome: v.outcome,
+            winner: v.winner,
+          }
+        : null;
+    }
+    case 'electors': {
+      const [voteId, memberId] = split(key);
+      const w = s.votes.get(voteId)?.electorate.get(memberId);
+      return w === undefined
+        ? null
+        : { vote_id: voteId, member_id: memberId, org_id: org, weight: w.toString() };
+    }
+    case 'ballots': {
+      const [voteId, memberId] = split(key);
+      const b = s.votes.get(voteId)?.ballots.get(memberId);
+      return b
+        ? { vote_id: voteId, member_id: memberId, org_id: org, choice: b.choice, cast_at: b.castAt }
+        : null;
+    }
+  }
+}
+
+/** Every key of every table the state holds: what a rebuild writes. */
+export function allKeys(s: OrgState): ProjectionKey[] {
+  const keys: ProjectionKey[] = [];
+  const add = (table: ProjectionTable, key: string) => keys.push({ table, key });
+  if (s.org) add('orgs', s.org.id);
+  for (const c of s.councils.values()) {
+    add('councils', c.id);
+    for (const m of c.memberIds) add('memberships', `${c.id}/${m}`);
+  }
+  for (const id of s.members.keys()) add('members', id);
+  for (const id of s.invitations.keys()) add('invitations', id);
+  for (const id of s.mandates.keys()) add('mandates', id);
+  for (const m of s.motions.values()) {
+    add('motions', m.id);
+    for (const a of m.alternatives) add('alternatives', `${m.id}/${a.id}`);
+    for (const c of m.comments) add('comments', `${m.id}/${c.id}`);
+    for (const st of m.statements) add('statements', `${m.id}/${st.id}`);
+  }
+  for (const v of s.votes.values()) {
+    add('votes', v.id);
+    for (const mid of v.electorate.keys()) add('electors', `${v.id}/${mid}`);
+    for (const mid of v.ballots.keys()) add('ballots', `${v.id}/${mid}`);
+  }
+  return keys;
+}
