@@ -1,0 +1,126 @@
+// CSV ranked ballots (RFC 4180 quoting), in one of two layouts told apart by the header row:
+//   preference columns: header "weight,1,2,3…" (or "rank 1", "choice 1"…, weight optional); each row lists
+//     candidate names most preferred first; "A=B" in one cell ranks them equal; empty cells are skipped;
+//   rank matrix: header "weight,Alice,Bob,…" (weight optional) naming the candidates; each row gives each
+//     candidate's rank (1 = most preferred; equal numbers tie; empty = unranked).
+import { BallotStore } from '../ballot-store.ts';
+import { BallotFileError } from '../errors.ts';
+import type { BallotFile } from './ballot-file.ts';
+
+const fail = (line: number, problem: string) => new BallotFileError('CSV', line, problem);
+
+/** Parse CSV text into rows of cells, with the 1-based line number each row starts on. */
+export function parseCsv(text: string): { line: number; cells: string[] }[] {
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let k = 0; k < src.length; k++) {
+    const ch = src[k]!;
+    if (quoted) {
+      if (ch === '"' && src[k + 1] === '"') cell += '"', k++;
+      else if (ch === '"') quoted = false;
+      else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+      continue;
+    }
+    if (ch === '"') {
+      if (cell.trim() !== '') throw fail(line, 'a quote in the middle of a cell');
+      quoted = true;
+      cell = '';
+    } else if (ch === ',') cells.push(cell), (cell = '');
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && src[k + 1] === '\n') k++;
+      cells.push(cell);
+      if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells: cells.map((c) => c.trim()) });
+      cells = [];
+      cell = '';
+      line++;
+      rowLine = line;
+    } else cell += ch;
+  }
+  if (quoted) throw fail(rowLine, 'an unterminated quoted cell');
+  cells.push(cell);
+  if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells: cells.map((c) => c.trim()) });
+  return rows;
+}
+
+const isPositionHeader = (h: string) => /^(?:(?:rank|choice|preference|pref)\s*#?\s*)?\d+$/i.test(h);
+
+export function readCsvBallots(text: string): BallotFile {
+  const rows = parseCsv(text);
+  if (rows.length === 0) throw fail(0, 'the file is empty');
+  const header = rows[0]!.cells;
+  const hasWeight = /^(weight|count|n)$/i.test(header[0] ?? '');
+  const cols = hasWeight ? header.slice(1) : header;
+  if (cols.length === 0) throw fail(rows[0]!.line, 'the header names no columns');
+  const body = rows.slice(1);
+  const weightOf = (r: { line: number; cells: string[] }): bigint => {
+    if (!hasWeight) return 1n;
+    const w = r.cells[0] ?? '';
+    if (!/^\d+$/.test(w) || w === '0' || /^0+$/.test(w)) throw fail(r.line, `weight "${w}" is not a positive whole number`);
+    return BigInt(w);
+  };
+  const valuesOf = (r: { line: number; cells: string[] }) => {
+    const v = hasWeight ? r.cells.slice(1) : r.cells;
+    if (v.length > cols.length) throw fail(r.line, `${v.length} cells for ${cols.length} columns`);
+    return v;
+  };
+  if (cols.every(isPositionHeader)) {
+    const candidates: string[] = [];
+    const parsed = body.map((r) => {
+      const groups = valuesOf(r)
+        .filter((c) => c !== '')
+        .map((c) => c.split('=').map((x) => x.trim()));
+      for (const g of groups)
+        for (const c of g) {
+          if (c === '') throw fail(r.line, 'an empty name in an equal ranking');
+          if (!candidates.includes(c)) candidates.push(c);
+        }
+      return { groups, weight: weightOf(r), line: r.line };
+    });
+    const store = new BallotStore(candidates);
+    for (const p of parsed) {
+      const flat = p.groups.flat();
+      if (new Set(flat).size !== flat.length) throw fail(p.line, 'a candidate is ranked twice');
+      store.addNames(p.groups, p.weight);
+    }
+    return { format: 'csv', candidates, withdrawn: [], implicitRanking: false, store };
+  }
+  if (new Set(cols).size !== cols.length) throw fail(rows[0]!.line, 'a candidate is named twice in the header');
+  if (cols.some((c) => c === '')) throw fail(rows[0]!.line, 'an empty candidate name in the header');
+  const store = new BallotStore(cols);
+  for (const r of body) {
+    const byRank = new Map<number, number[]>();
+    valuesOf(r).forEach((v, k) => {
+      if (v === '') return;
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw fail(r.line, `rank "${v}" for ${cols[k]} is not a positive whole number`);
+      byRank.set(Number(v), [...(byRank.get(Number(v)) ?? []), k]);
+    });
+    store.add(
+      [...byRank.entries()].sort((a, b) => a[0] - b[0]).map(([, g]) => g),
+      weightOf(r),
+    );
+  }
+  return { format: 'csv', candidates: [...cols], withdrawn: [], implicitRanking: false, store };
+}
+
+const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** Write ballots in the preference-columns layout with a weight column. */
+export function writeCsvBallots(file: Pick<BallotFile, 'candidates' | 'store'>): string {
+  let width = 0;
+  const rows: string[] = [];
+  for (const { ranking, weight } of file.store.entries()) {
+    const groups = ranking.filter((g) => !g.includes('#'));
+    width = Math.max(width, groups.length);
+    rows.push([weight.toString(), ...groups.map((g) => csvCell(g.join('=')))].join(','));
+  }
+  const header = ['weight', ...Array.from({ length: Math.max(1, width) }, (_, k) => String(k + 1))].join(',');
+  return [header, ...rows].join('\n') + '\n';
+}
