@@ -1,6 +1,6 @@
 // The Condorcet Election Format (.cvotes, github.com/CondorcetVote/CondorcetElectionFormat): "#/Key: value"
 // parameters (Candidates separated by ";", Number of Seats, Implicit Ranking, Weight Allowed), then vote lines
-// "[tags ||] A > B = C [^weight] [* count]"; "#" starts a comment. With "Weight Allowed: false", ^weight is ignored.
+// "[tags ||] A > B = C [^weight] [* count]" ("/EMPTY_RANKING/" for a blank ballot); "#" starts a comment. With "Weight Allowed: false", ^weight is ignored.
 import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
 import { type BallotFile, splitLines } from './ballot-file.ts';
@@ -70,6 +70,7 @@ function parseVoteLine(body: string, no: number, weightAllowed: boolean) {
     if (weightAllowed) weight = BigInt(wm[1]!);
     rest = rest.slice(0, wm.index);
   }
+  if (rest.trim() === '/EMPTY_RANKING/') return { groups: [] as string[][], weight, count };
   const groups = rest.split('>').map((g) => g.split('=').map((c) => c.trim()));
   for (const g of groups) if (g.some((c) => c === '')) throw fail(no, `empty candidate name in "${body}"`);
   return { groups, weight, count };
