@@ -2,7 +2,7 @@
 //   "<candidates> <seats>" then an optional withdrawn line "-2 -5", then ballot lines "<weight> <prefs…> 0", a
 //   terminating "0", candidate names and a title.
 // Tolerated: names quoted (one per line or many on one line, David Hill .HIL) or unquoted one per line (mggg
-//   scot-elex); a missing title; an optional ballot id "(id)" before the weight; equal rankings "2=3"; "-" for a
+//   scot-elex, sometimes with a quoted title); a missing title; an optional ballot id "(id)" before the weight; equal rankings "2=3"; "-" for a
 //   skipped rank; a candidate repeated on one ballot (its later ranks are ignored).
 import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
@@ -96,7 +96,7 @@ function parseBallotLine(text: string, no: number, n: number): RawBallot {
 function readNames(lines: string[], from: number, n: number): { names: string[]; title?: string } {
   const rest = lines.slice(from);
   const text = rest.join('\n');
-  if (text.includes('"')) {
+  if (text.trimStart().startsWith('"')) {
     const names: string[] = [];
     const re = /"((?:[^"\\]|\\.)*)"/g;
     let m: RegExpExecArray | null;
@@ -104,7 +104,7 @@ function readNames(lines: string[], from: number, n: number): { names: string[];
     if (names.length < n) throw fail(from + 1, `expected ${n} quoted candidate names, found ${names.length}`);
     return names.length > n ? { names: names.slice(0, n), title: names[n]! } : { names };
   }
-  const plain = rest.map((l) => l.trim()).filter((l) => l !== '');
+  const plain = rest.map((l) => l.trim().replace(/^"(.*)"$/, '$1')).filter((l) => l !== '');
   if (plain.length < n) throw fail(from + 1, `expected ${n} candidate names, found ${plain.length}`);
   if (plain.length > n + 1) throw fail(from + n + 2, 'unexpected text after the title');
   return plain.length > n ? { names: plain.slice(0, n), title: plain[n]! } : { names: plain };
