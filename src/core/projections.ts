@@ -1,6 +1,7 @@
 // The tables of the store are projections of the state: each row is a pure function of the state and its key.
 // apply() says which keys an entry touched; rebuild writes every row of a freshly replayed state. Because both
 // use the same functions, a rebuilt table equals the live one by construction, and a test checks it.
+import canonicalize from 'canonicalize';
 import type { OrgState } from './state.ts';
 
 export type Cell = string | number | null;
@@ -109,7 +110,8 @@ export interface ProjectionKey {
   key: string;
 }
 
-const json = (v: unknown): string => JSON.stringify(v);
+// Canonical (RFC 8785) so a row reads the same whether its state came from commands or from a replayed log.
+const json = (v: unknown): string => canonicalize(v)!;
 
 function split(key: string): [string, string] {
   const i = key.indexOf('/');

@@ -1,0 +1,168 @@
+// runPayroll: a scheme applied to a period's workers (docs/PAY.md §"Payroll, step by step"). Columnar output;
+// every rounding is named at its step. The API, the CLI and the benchmark all run this one function.
+import { PayrollError } from './errors.ts';
+import { exactSum } from './exact-sum.ts';
+import { pensionAccrual } from './pension.ts';
+import { FACTOR_SCALE, payFactor } from './piece-rate.ts';
+import { addMoney, mulDiv, mulMulDiv } from './rounding.ts';
+import { FRACTION_SCALE as ONE, HOURS_SCALE, type Scheme } from './scheme.ts';
+import type { WorkerTable } from './worker-table.ts';
+
+/** Why the final pay differs from the gross: 0 none, 1 raised to the minimum, 2 cut to the maximum, 3 ratio cap. */
+export const ADJUSTMENTS = ['none', 'minimum', 'maximum', 'ratio-cap'] as const;
+export type Adjustment = (typeof ADJUSTMENTS)[number];
+
+export interface Payroll {
+  readonly period: string;
+  readonly scheme: Scheme;
+  readonly workers: WorkerTable;
+  /** Tariff pay for the hours worked: baseRate × coefficient × hours, half-even. */
+  readonly basic: Float64Array;
+  /** Pay of the payment system: basic × the piece factor, half-even (= basic for time wages). */
+  readonly earnings: Float64Array;
+  /** Sum of the bonuses, each rounded half-even on its own. */
+  readonly bonus: Float64Array;
+  /** Final pay after the minimum, maximum and ratio cap. */
+  readonly pay: Float64Array;
+  /** Pension accrued by this period's pay (0 when the scheme has no pension rule). */
+  readonly pensionAccrual: Float64Array;
+  readonly adjustment: Uint8Array;
+  readonly totalPay: bigint;
+  readonly totalPensionAccrual: bigint;
+}
+
+/** Runs the payroll of `workers` for `period` (a label such as "2026-11") under `scheme`. */
+export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string): Payroll {
+  if (typeof period !== 'string' || period.trim() === '' || period.length > 64) {
+    throw new PayrollError('period', 'must be a non-empty label of at most 64 characters');
+  }
+  const n = workers.count;
+  const gradeMap = mapGrades(scheme, workers);
+  const basic = new Float64Array(n);
+  const earnings = new Float64Array(n);
+  const bonus = new Float64Array(n);
+  const pay = new Float64Array(n);
+  const adjustment = new Uint8Array(n);
+  const bonusGrade = scheme.bonuses.map((b) =>
+    scheme.gradeIds.map((g) => b.grades === null || b.grades.has(g)),
+  );
+  const { baseRate, coefficient, payment, bonuses, minimumPay: min, maximumPay: max } = scheme;
+  for (let i = 0; i < n; i++) {
+    const g = gradeMap[workers.grade[i] as number] as number;
+    const h = workers.hours[i] as number;
+    const o = workers.output[i] as number;
+    // Step 1: basic = baseRate × coefficient × hours, half-even at the minor unit.
+    const b = mulMulDiv(baseRate, coefficient[g] as number, h, ONE * HOURS_SCALE, 'half-even', 'basic');
+    // Step 2: earnings = basic × pay factor (piece rates), half-even.
+    const f = payFactor(payment[g]!, o);
+    const e = f === FACTOR_SCALE ? b : mulDiv(b, f, FACTOR_SCALE, 'half-even', 'earnings');
+    // Step 3: bonuses, each half-even on its own.
+    let bo = 0;
+    for (let k = 0; k < bonuses.length; k++) {
+      const bonusK = bonuses[k]!;
+      if (!bonusGrade[k]![g] || (bonusK.minOutput !== null && o < bonusK.minOutput)) continue;
+      const amount =
+        bonusK.percent === null
+          ? (bonusK.amount as number)
+          : mulDiv(e, bonusK.percent, 100 * ONE, 'half-even', 'bonus');
+      bo = addMoney(bo, amount, 'bonus');
+    }
+    // Step 4: minimum (rounded up on an hourly basis) and maximum (rounded down).
+    let p = addMoney(e, bo, 'gross');
+    let adj = 0;
+    if (min !== null) {
+      const limit =
+        min.basis === 'period' ? min.amount : mulDiv(min.amount, h, HOURS_SCALE, 'ceil', 'minimumPay');
+      if (p < limit) [p, adj] = [limit, 1];
+    }
+    if (max !== null) {
+      const limit =
+        max.basis === 'period' ? max.amount : mulDiv(max.amount, h, HOURS_SCALE, 'floor', 'maximumPay');
+      if (p > limit) [p, adj] = [limit, 2];
+    }
+    basic[i] = b;
+    earnings[i] = e;
+    bonus[i] = bo;
+    pay[i] = p;
+    adjustment[i] = adj;
+  }
+  if (scheme.ratioCap !== null) applyRatioCap(scheme, workers, pay, adjustment);
+  const accrual = new Float64Array(n);
+  const rule = scheme.pension;
+  if (rule !== null) for (let i = 0; i < n; i++) accrual[i] = pensionAccrual(pay[i] as number, rule);
+  return {
+    period,
+    scheme,
+    workers,
+    basic,
+    earnings,
+    bonus,
+    pay,
+    pensionAccrual: accrual,
+    adjustment,
+    totalPay: exactSum(pay),
+    totalPensionAccrual: exactSum(accrual),
+  };
+}
+
+/** Index of each of the table's grades in the scheme; an unknown grade names its first worker. */
+function mapGrades(scheme: Scheme, workers: WorkerTable): Int32Array {
+  const map = new Int32Array(workers.grades.length);
+  workers.grades.forEach((id, k) => {
+    map[k] = scheme.gradeIds.indexOf(id);
+  });
+  const bad = map.indexOf(-1);
+  if (bad >= 0) {
+    const row = workers.grade.indexOf(bad);
+    if (row >= 0) {
+      throw new PayrollError(
+        `workers[${row}].grade`,
+        `worker "${workers.ids[row]}" has grade "${workers.grades[bad]}", which scheme "${scheme.id}" v${scheme.version} does not define`,
+      );
+    }
+  }
+  return map;
+}
+
+/**
+ * The ratio cap (docs/PAY.md §"Ratio cap"): the top is clamped, the scheme is never rejected at run time.
+ * Basis "period": pay ≤ floor(ratio × lowest pay). Basis "hour": pay per hour ≤ ratio × the lowest pay per hour,
+ * i.e. pay_i ≤ floor(ratio × lowestPay × hours_i / lowestHours), but never below worker i's own hourly minimum.
+ */
+function applyRatioCap(
+  scheme: Scheme,
+  workers: WorkerTable,
+  pay: Float64Array,
+  adjustment: Uint8Array,
+): void {
+  const cap = scheme.ratioCap!;
+  const n = pay.length;
+  if (n === 0) return;
+  if (cap.basis === 'period') {
+    let lowest = pay[0] as number;
+    for (let i = 1; i < n; i++) if ((pay[i] as number) < lowest) lowest = pay[i] as number;
+    const top = mulDiv(cap.ratio, lowest, ONE, 'floor', 'ratioCap');
+    for (let i = 0; i < n; i++) if ((pay[i] as number) > top) [pay[i], adjustment[i]] = [top, 3];
+    return;
+  }
+  let low = 0;
+  for (let i = 1; i < n; i++)
+    if (lessPerHour(pay[i]!, workers.hours[i]!, pay[low]!, workers.hours[low]!)) low = i;
+  const lowPay = pay[low] as number;
+  const lowHours = workers.hours[low] as number;
+  const min = scheme.minimumPay!;
+  for (let i = 0; i < n; i++) {
+    const h = workers.hours[i] as number;
+    const own = mulDiv(min.amount, h, HOURS_SCALE, 'ceil', 'minimumPay');
+    const top = Math.max(own, mulMulDiv(cap.ratio, lowPay, h, ONE * lowHours, 'floor', 'ratioCap'));
+    if ((pay[i] as number) > top) [pay[i], adjustment[i]] = [top, 3];
+  }
+}
+
+/** a / b < c / d for non-negative safe integers, exactly. */
+function lessPerHour(a: number, b: number, c: number, d: number): boolean {
+  const l = a * d;
+  const r = c * b;
+  if (l <= Number.MAX_SAFE_INTEGER && r <= Number.MAX_SAFE_INTEGER) return l < r;
+  return BigInt(a) * BigInt(d) < BigInt(c) * BigInt(b);
+}

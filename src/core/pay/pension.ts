@@ -1,0 +1,46 @@
+// Pensions (docs/PAY.md §"Pensions"): marginal bands of replacement rates over a period's pay, an accrual per
+// payroll period (a 1/careerPeriods share of the replacement amount), a minimum and maximum at award, indexation.
+import { mulDiv } from './rounding.ts';
+import { FRACTION_SCALE as ONE, type CompiledPension } from './scheme.ts';
+
+/** Σ rate_b × (part of pay in band b), scaled by 10^4 (exact, no rounding yet). */
+export function replacementScaled(pay: number, rule: CompiledPension): number {
+  let total = 0;
+  let lower = 0;
+  for (let b = 0; b < rule.rate.length; b++) {
+    const upper = rule.upTo[b] ?? Infinity;
+    if (pay <= lower) break;
+    total += ((pay < upper ? pay : upper) - lower) * (rule.rate[b] as number);
+    lower = upper;
+  }
+  if (!Number.isSafeInteger(total)) throw new RangeError(`pay: ${pay} is too large for the pension formula`);
+  return total;
+}
+
+/** The pension accrued by one period's pay: replacement ÷ careerPeriods, rounded half-even to the minor unit. */
+export function pensionAccrual(pay: number, rule: CompiledPension): number {
+  return mulDiv(replacementScaled(pay, rule), 1, ONE * rule.careerPeriods, 'half-even', 'pensionAccrual');
+}
+
+/** Clamps an accrued or projected pension to the scheme's minimum and maximum (applied at award). */
+export function awardPension(accrued: number, rule: CompiledPension): number {
+  if (accrued < rule.minimum) return rule.minimum;
+  if (rule.maximum !== null && accrued > rule.maximum) return rule.maximum;
+  return accrued;
+}
+
+/**
+ * The pension of a full career at this period's pay: the replacement amount rounded half-even, then the minimum
+ * and maximum. This is what the payslip shows as "projected pension".
+ */
+export function projectedPension(pay: number, rule: CompiledPension): number {
+  return awardPension(mulDiv(replacementScaled(pay, rule), 1, ONE, 'half-even', 'projectedPension'), rule);
+}
+
+/** Applies `steps` indexation steps to an amount, each rounded half-even to the minor unit (not compounded exactly). */
+export function indexPension(amount: number, rule: CompiledPension, steps = 1): number {
+  if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`steps: ${steps} is not a count`);
+  let v = amount;
+  for (let s = 0; s < steps; s++) v = mulDiv(v, rule.indexationFactor, ONE, 'half-even', 'indexPension');
+  return v;
+}

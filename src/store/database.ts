@@ -1,0 +1,60 @@
+// One query API (Kysely) over two real databases: embedded SQLite (better-sqlite3, the default) and PostgreSQL
+// (pg) when a postgres:// URL is given. Everything dialect-specific stays in this file.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Where it is, without any password: for logs and messages. */
+  description: string;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens (and migrates) the database named by `url`: a postgres:// URL, a file path, or ':memory:'. */
+export async function openDatabase(url: string): Promise<Db> {
+  const db = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+  await migrate(db.kysely);
+  return db;
+}
+
+function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a transaction the API acknowledged survives a power cut, not only a crash of the process.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', description: `SQLite ${path}`, close: () => kysely.destroy() };
+}
+
+function openPostgres(url: string): Db {
+  // int8 (bigint) counts come back as strings by default; ours fit in a JS number.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const safe = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
+  return { kysely, dialect: 'postgres', description: `PostgreSQL ${safe}`, close: () => kysely.destroy() };
+}
+
+async function migrate(kysely: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db: kysely, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration ${failed} failed: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -1,0 +1,172 @@
+// The ledger runs commands: decide against the organisation's state, append the entries and their projection
+// rows in one transaction, and only then answer. Commands for one organisation queue and are decided one after
+// another, and each batch commits in a single transaction (group commit), so many concurrent requests cost one
+// durable write. The in-memory state is a cache of the log: after a failed write, or when another process has
+// appended (PostgreSQL), it is rebuilt from the log before deciding again.
+import { randomBytes } from 'node:crypto';
+import {
+  apply,
+  decide,
+  emptyState,
+  type Command,
+  type Decision,
+  type Entry,
+  type OrgState,
+  type ProjectionKey,
+} from '../core/index.ts';
+import type { Db } from './database.ts';
+import { appendEntries, logSize, readEntries } from './log-repository.ts';
+import { writeProjections } from './projection-repository.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type Outcome = { ok: true; entries: Entry[] } | Exclude<Decision, { ok: true }>;
+
+interface Pending {
+  command: Command;
+  actor: string | null;
+  resolve: (o: Outcome) => void;
+  fail: (e: unknown) => void;
+}
+
+const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A short random id with a readable prefix, e.g. "motion_k3x9q2m7f4hw". */
+export function newRandomId(kind: string): string {
+  const bytes = randomBytes(12);
+  let s = '';
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return `${kind}_${s}`;
+}
+
+export class OrgLedger {
+  private state: OrgState | null = null;
+  private queue: Pending[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly orgId: string,
+    private readonly clock: Clock,
+    private readonly newId: (kind: string) => string = newRandomId,
+  ) {}
+
+  /** The current state (loading it from the log on first use). Callers must not change it. */
+  async current(): Promise<OrgState> {
+    if (!this.state) this.state = await this.load();
+    return this.state;
+  }
+
+  private async load(): Promise<OrgState> {
+    const s = emptyState();
+    for await (const e of readEntries(this.db.kysely, this.orgId)) apply(s, e);
+    return s;
+  }
+
+  /** Queues a command; resolves when its entries are durable, or with the rejection. */
+  execute(command: Command, actor: string | null): Promise<Outcome> {
+    return new Promise((resolve, fail) => {
+      this.queue.push({ command, actor, resolve, fail });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, 1000);
+        try {
+          await this.runBatch(batch);
+        } catch (error) {
+          // A bug (an entry apply() could not take): answer everyone, and rebuild the cache from the log.
+          this.state = null;
+          for (const p of batch) p.fail(error);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const state = await this.current();
+      const startSize = state.size;
+      const results: (Outcome | { error: unknown })[] = [];
+      const entries: Entry[] = [];
+      const touched: ProjectionKey[] = [];
+      const now = this.clock.now().toISOString();
+      for (const p of batch) {
+        let d: Decision;
+        try {
+          d = decide(state, p.command, { actor: p.actor, now, newId: this.newId });
+        } catch (error) {
+          results.push({ error }); // invalid input: nothing was applied
+          continue;
+        }
+        if (!d.ok) {
+          results.push(d);
+          continue;
+        }
+        const mine: Entry[] = [];
+        for (const ne of d.entries) {
+          const e = { ...ne, seq: state.size } as Entry;
+          touched.push(...apply(state, e));
+          mine.push(e);
+        }
+        entries.push(...mine);
+        results.push({ ok: true, entries: mine });
+      }
+      try {
+        if (entries.length > 0) {
+          await this.db.kysely.transaction().execute(async (trx) => {
+            const size = await logSize(trx, this.orgId);
+            if (size !== startSize) throw new StaleState(size, startSize);
+            await appendEntries(trx, this.orgId, entries);
+            await writeProjections(trx, state, touched);
+          });
+        }
+      } catch (error) {
+        this.state = null; // the cache holds entries that were not written: rebuild it from the log
+        if (attempt < 2 && (error instanceof StaleState || isUniqueViolation(error))) continue;
+        for (const p of batch) p.fail(error);
+        return;
+      }
+      batch.forEach((p, i) => {
+        const r = results[i]!;
+        if ('error' in r) p.fail(r.error);
+        else p.resolve(r);
+      });
+      return;
+    }
+  }
+}
+
+class StaleState extends Error {
+  constructor(logSize: number, cached: number) {
+    super(`the log has ${logSize} entries but the cache ${cached}: another writer appended`);
+  }
+}
+
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Founds an organisation: a fresh log whose first entry is the founding. */
+export async function foundOrganisation(
+  db: Db,
+  command: Extract<Command, { type: 'found_organisation' }>,
+  clock: Clock,
+  newId: (kind: string) => string = newRandomId,
+): Promise<{ ledger: OrgLedger; outcome: Outcome }> {
+  const orgId = newId('org');
+  const ledger = new OrgLedger(db, orgId, clock, (kind) => (kind === 'org' ? orgId : newId(kind)));
+  const outcome = await ledger.execute(command, null);
+  return { ledger, outcome };
+}

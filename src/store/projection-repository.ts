@@ -1,0 +1,81 @@
+// Writes the projection rows the core computes (src/core/projections.ts): an upsert per row that exists, a
+// delete per row that no longer does. The same code serves live appends and `rebuild`.
+import type { Kysely, Transaction } from 'kysely';
+import {
+  projectRow,
+  projectionTables,
+  type OrgState,
+  type ProjectionKey,
+  type ProjectionTable,
+} from '../core/index.ts';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export async function writeProjections(q: Q, state: OrgState, keys: readonly ProjectionKey[]): Promise<void> {
+  const seen = new Set<string>();
+  const upserts = new Map<ProjectionTable, Record<string, string | number | null>[]>();
+  for (const { table, key } of keys) {
+    const id = `${table}\u0000${key}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const row = projectRow(state, table, key);
+    if (row) {
+      const list = upserts.get(table) ?? [];
+      list.push(row);
+      upserts.set(table, list);
+    } else {
+      const def = projectionTables[table];
+      const parts =
+        def.keyColumns === 1 ? [key] : [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
+      let del = q.deleteFrom(table);
+      def.columns.slice(0, def.keyColumns).forEach((col, i) => {
+        del = del.where(col as never, '=', parts[i] as never);
+      });
+      await del.execute();
+    }
+  }
+  for (const [table, rows] of upserts) {
+    const def = projectionTables[table];
+    const keyCols = def.columns.slice(0, def.keyColumns) as unknown as string[];
+    const perStatement = Math.max(1, Math.floor(900 / def.columns.length));
+    for (let i = 0; i < rows.length; i += perStatement) {
+      await q
+        .insertInto(table)
+        .values(rows.slice(i, i + perStatement))
+        .onConflict((oc) =>
+          oc.columns(keyCols as never).doUpdateSet((eb) => {
+            const set: Record<string, unknown> = {};
+            for (const col of def.columns.slice(def.keyColumns))
+              set[col] = eb.ref(`excluded.${col}` as never);
+            return set as never;
+          }),
+        )
+        .execute();
+    }
+  }
+}
+
+/** Deletes every projection row of one organisation (rebuild writes them again from the log). */
+export async function clearProjections(q: Q, orgId: string): Promise<void> {
+  for (const table of Object.keys(projectionTables) as ProjectionTable[]) {
+    const col = table === 'orgs' ? 'id' : 'org_id';
+    await q.deleteFrom(table).where(col, '=', orgId).execute();
+  }
+}
+
+/** Every projection row of an organisation, sorted, for comparing a rebuilt store with a live one. */
+export async function dumpProjections(q: Q, orgId: string): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const [table, def] of Object.entries(projectionTables) as [
+    ProjectionTable,
+    { columns: readonly string[] },
+  ][]) {
+    const col = table === 'orgs' ? 'id' : 'org_id';
+    const rows = await q.selectFrom(table).selectAll().where(col, '=', orgId).execute();
+    out[table] = rows
+      .map((r) => Object.fromEntries(def.columns.map((c) => [c, r[c] ?? null])))
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+// `councils rebuild`: drop an organisation's projections and write them again from its log alone.
+import { allKeys, apply, emptyState } from '../core/index.ts';
+import type { Db } from './database.ts';
+import { listOrgIds, readEntries } from './log-repository.ts';
+import { clearProjections, writeProjections } from './projection-repository.ts';
+
+export async function rebuildOrg(db: Db, orgId: string): Promise<{ entries: number }> {
+  const state = emptyState();
+  for await (const e of readEntries(db.kysely, orgId)) apply(state, e);
+  await db.kysely.transaction().execute(async (trx) => {
+    await clearProjections(trx, orgId);
+    await writeProjections(trx, state, allKeys(state));
+  });
+  return { entries: state.size };
+}
+
+export async function rebuildAll(db: Db): Promise<{ orgId: string; entries: number }[]> {
+  const out = [];
+  for (const orgId of await listOrgIds(db.kysely)) out.push({ orgId, ...(await rebuildOrg(db, orgId)) });
+  return out;
+}

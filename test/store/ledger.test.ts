@@ -1,0 +1,126 @@
+// The store suite: the same tests against real SQLite and real PostgreSQL.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Command, Entry } from '../../src/core/index.ts';
+import type { Db } from '../../src/store/database.ts';
+import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
+import { readEntries } from '../../src/store/log-repository.ts';
+import { dumpProjections } from '../../src/store/projection-repository.ts';
+import { rebuildOrg } from '../../src/store/rebuild.ts';
+import { TestClock, testDatabases } from '../support/databases.ts';
+
+const founding: Extract<Command, { type: 'found_organisation' }> = {
+  type: 'found_organisation',
+  name: 'Cooperative',
+  councils: [
+    { id: 'all', name: 'General Council', parentId: null, seatsInParent: 0 },
+    { id: 'bakery', name: 'Bakery', parentId: 'all', seatsInParent: 1 },
+    { id: 'mill', name: 'Mill', parentId: 'all', seatsInParent: 2 },
+  ],
+  founders: [
+    { memberId: 'm1', name: 'One', councilId: 'bakery' },
+    { memberId: 'm2', name: 'Two', councilId: 'bakery' },
+    { memberId: 'm3', name: 'Three', councilId: 'mill' },
+  ],
+};
+
+async function must(ledger: OrgLedger, command: Command, actor: string | null): Promise<Entry[]> {
+  const r = await ledger.execute(command, actor);
+  assert.ok(r.ok, `${command.type}: ${!r.ok ? r.code : ''}`);
+  return r.entries;
+}
+
+function payloadOf<A extends Entry['act']>(entries: Entry[], act: A) {
+  const e = entries.find((x) => x.act === act) as Extract<Entry, { act: A }> | undefined;
+  assert.ok(e, `expected a ${act} entry`);
+  return e.payload;
+}
+
+for (const database of testDatabases()) {
+  describe(`store on ${database.name}`, () => {
+    let db: Db;
+    const clock = new TestClock();
+    before(async () => {
+      db = await database.open();
+    });
+    after(async () => {
+      await db.close();
+    });
+
+    test('a decision end to end; rebuilt projections equal the live ones', async () => {
+      const { ledger } = await foundOrganisation(db, founding, clock);
+      const m = payloadOf(
+        await must(ledger, { type: 'call_election', councilId: 'bakery' }, 'm1'),
+        'motion_moved',
+      ).motionId;
+      await must(
+        ledger,
+        { type: 'propose_alternative', motionId: m, title: 'Two', text: '', candidateId: 'm2' },
+        'm1',
+      );
+      await must(ledger, { type: 'post_comment', motionId: m, stance: 'for', text: 'ünïcödé ✓' }, 'm1');
+      const v = payloadOf(await must(ledger, { type: 'open_vote', motionId: m }, 'm2'), 'vote_opened').voteId;
+      await must(ledger, { type: 'cast_ballot', voteId: v, choice: 'a1' }, 'm1');
+      const last = await must(ledger, { type: 'cast_ballot', voteId: v, choice: 'a1' }, 'm2');
+      assert.equal(payloadOf(last, 'mandate_started').memberId, 'm2');
+
+      const live = await dumpProjections(db.kysely, ledger.orgId);
+      assert.equal(live.mandates!.length, 1);
+      assert.equal(live.ballots!.length, 2);
+      const { entries } = await rebuildOrg(db, ledger.orgId);
+      assert.equal(entries, (await ledger.current()).size);
+      assert.deepEqual(await dumpProjections(db.kysely, ledger.orgId), live);
+    });
+
+    test('a rejected or invalid command changes nothing', async () => {
+      const { ledger } = await foundOrganisation(db, founding, clock);
+      const before = await dumpProjections(db.kysely, ledger.orgId);
+      const r = await ledger.execute({ type: 'move_motion', councilId: 'all', title: 'x', text: '' }, 'm1');
+      assert.ok(!r.ok && r.code === 'not_a_member');
+      await assert.rejects(
+        ledger.execute({ type: 'move_motion', councilId: 'mill', title: '', text: '' }, 'm3'),
+      );
+      assert.deepEqual(await dumpProjections(db.kysely, ledger.orgId), before);
+    });
+
+    test('50 simultaneous casts by one member count once', async () => {
+      const { ledger } = await foundOrganisation(db, founding, clock);
+      const m = payloadOf(
+        await must(ledger, { type: 'move_motion', councilId: 'bakery', title: 'Rye', text: '' }, 'm1'),
+        'motion_moved',
+      ).motionId;
+      const v = payloadOf(
+        await must(ledger, { type: 'open_vote', motionId: m, minutes: 5 }, 'm1'),
+        'vote_opened',
+      ).voteId;
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          ledger.execute({ type: 'cast_ballot', voteId: v, choice: 'a1' }, 'm1'),
+        ),
+      );
+      assert.equal(results.filter((r) => r.ok).length, 1);
+      assert.ok(results.every((r) => r.ok || r.code === 'already_voted'));
+      const rows = await db.kysely.selectFrom('ballots').selectAll().where('vote_id', '=', v).execute();
+      assert.equal(rows.length, 1);
+      const casts = [];
+      for await (const e of readEntries(db.kysely, ledger.orgId)) if (e.act === 'ballot_cast') casts.push(e);
+      assert.equal(casts.length, 1);
+    });
+
+    test('a second ledger on the same database catches up instead of forking the log', async () => {
+      const { ledger } = await foundOrganisation(db, founding, clock);
+      const { OrgLedger } = await import('../../src/store/ledger.ts');
+      const other = new OrgLedger(db, ledger.orgId, clock);
+      await other.current();
+      await must(ledger, { type: 'move_motion', councilId: 'mill', title: 'A', text: '' }, 'm3');
+      await must(other, { type: 'move_motion', councilId: 'mill', title: 'B', text: '' }, 'm3');
+      const seqs = [];
+      for await (const e of readEntries(db.kysely, ledger.orgId)) seqs.push(e.seq);
+      assert.deepEqual(
+        seqs,
+        seqs.map((_, i) => i),
+      );
+      assert.equal((await other.current()).motions.size, 2);
+    });
+  });
+}

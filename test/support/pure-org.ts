@@ -1,0 +1,90 @@
+// Drives the pure core without a database: decide, then apply, with a hand-moved clock and counting ids.
+import assert from 'node:assert/strict';
+import { apply, decide, emptyState, type Command, type Entry, type OrgState } from '../../src/core/index.ts';
+
+export class PureOrg {
+  state: OrgState = emptyState();
+  log: Entry[] = [];
+  t = Date.parse('2026-01-05T09:00:00.000Z');
+  private n = 0;
+
+  now(): string {
+    return new Date(this.t).toISOString();
+  }
+  advanceMinutes(m: number): void {
+    this.t += m * 60_000;
+  }
+  newId = (kind: string): string => `${kind}_${++this.n}`;
+
+  /** Runs a command; returns the entries or the rejection. */
+  run(command: Command, actor: string | null) {
+    const d = decide(this.state, command, { actor, now: this.now(), newId: this.newId });
+    if (!d.ok) return d;
+    const entries: Entry[] = [];
+    for (const ne of d.entries) {
+      const e = { ...ne, seq: this.state.size } as Entry;
+      apply(this.state, e);
+      this.log.push(e);
+      entries.push(e);
+    }
+    return { ok: true as const, entries };
+  }
+
+  /** Runs a command that must succeed. */
+  must(command: Command, actor: string | null): Entry[] {
+    const r = this.run(command, actor);
+    assert.ok(
+      r.ok,
+      `expected ${command.type} by ${actor} to succeed, got ${!r.ok ? r.code + ': ' + r.message : ''}`,
+    );
+    return r.entries;
+  }
+}
+
+/** Federation (root) ← North, South (base, one deputy each). North: ana, ben, cai; South: dan, eve. */
+export function foundFederation(org = new PureOrg()): PureOrg {
+  org.must(
+    {
+      type: 'found_organisation',
+      name: 'Federation of Workers',
+      councils: [
+        { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
+        { id: 'north', name: 'North', parentId: 'fed', seatsInParent: 1 },
+        { id: 'south', name: 'South', parentId: 'fed', seatsInParent: 1 },
+      ],
+      founders: [
+        { memberId: 'ana', name: 'Ana', councilId: 'north' },
+        { memberId: 'ben', name: 'Ben', councilId: 'north' },
+        { memberId: 'cai', name: 'Cai', councilId: 'north' },
+        { memberId: 'dan', name: 'Dan', councilId: 'south' },
+        { memberId: 'eve', name: 'Eve', councilId: 'south' },
+      ],
+    },
+    null,
+  );
+  return org;
+}
+
+export function motionId(entries: Entry[]): string {
+  const e = entries.find((x) => x.act === 'motion_moved');
+  assert.ok(e && e.act === 'motion_moved');
+  return e.payload.motionId;
+}
+
+export function voteId(entries: Entry[]): string {
+  const e = entries.find((x) => x.act === 'vote_opened');
+  assert.ok(e && e.act === 'vote_opened');
+  return e.payload.voteId;
+}
+
+/** North elects `who` as its deputy to the Federation Council by everyone voting for them. */
+export function electDeputy(org: PureOrg, council: string, who: string, voters: string[]): string {
+  const m = motionId(org.must({ type: 'call_election', councilId: council }, voters[0]!));
+  org.must({ type: 'propose_alternative', motionId: m, title: who, text: '', candidateId: who }, voters[0]!);
+  const v = voteId(org.must({ type: 'open_vote', motionId: m }, voters[0]!));
+  let last: Entry[] = [];
+  for (const voter of voters) last = org.must({ type: 'cast_ballot', voteId: v, choice: 'a1' }, voter);
+  const started = last.find((e) => e.act === 'mandate_started');
+  assert.ok(started && started.act === 'mandate_started', 'the election should start a mandate');
+  return started.payload.mandateId;
+}
