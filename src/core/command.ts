@@ -10,7 +10,10 @@ export type Command =
       name: string;
       constitution?: unknown;
       councils: CouncilSpec[];
+      /** Members admitted at once (their accounts are made outside the log, or not at all). */
       founders: { memberId: string; name: string; councilId: string }[];
+      /** Invitations issued by the founding itself: the usual way for founders to get accounts. */
+      invitations?: { name: string; councilId: string }[];
     }
   | { type: 'issue_invitation'; councilId: string; name: string }
   | { type: 'accept_invitation'; invitationId: string; memberId: string; name?: string }

@@ -108,6 +108,19 @@ function found(
       }),
     );
   });
+  (c.invitations ?? []).forEach((inv, i) => {
+    const iname = checkText(inv.name, `invitations[${i}].name`, limits.name);
+    if (!ids.has(inv.councilId) || hasChildren.has(inv.councilId)) {
+      throw new InvalidCommand('invitations are to base councils', `invitations[${i}].council`);
+    }
+    entries.push(
+      newEntry('invitation_issued', null, ctx.now, {
+        invitationId: ctx.newId('invitation'),
+        councilId: inv.councilId,
+        name: iname,
+      }),
+    );
+  });
   return accept(...entries);
 }
 

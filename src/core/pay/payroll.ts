@@ -73,12 +73,18 @@ export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string)
     if (min !== null) {
       const limit =
         min.basis === 'period' ? min.amount : mulDiv(min.amount, h, HOURS_SCALE, 'ceil', 'minimumPay');
-      if (p < limit) [p, adj] = [limit, 1];
+      if (p < limit) {
+        p = limit;
+        adj = 1;
+      }
     }
     if (max !== null) {
       const limit =
         max.basis === 'period' ? max.amount : mulDiv(max.amount, h, HOURS_SCALE, 'floor', 'maximumPay');
-      if (p > limit) [p, adj] = [limit, 2];
+      if (p > limit) {
+        p = limit;
+        adj = 2;
+      }
     }
     basic[i] = b;
     earnings[i] = e;

@@ -1,0 +1,87 @@
+// The HTTP API: Fastify, JSON under /api/v1, every request validated by a schema, the OpenAPI 3.1 document
+// generated from the same schemas. Routes are thin: parse → authorise → one service call → present.
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authenticate } from './auth.ts';
+import { ApiError, errorHandler } from './errors.ts';
+import { ErrorReply } from './schemas.ts';
+import type { CouncilsService } from './service.ts';
+import { orgRoutes } from './routes/org.ts';
+import { motionRoutes } from './routes/motions.ts';
+import { sessionRoutes } from './routes/session.ts';
+
+export interface AppOptions {
+  service: CouncilsService;
+  /** The address people reach the app at, for invitation links. */
+  publicUrl: string;
+  /** Mark cookies Secure (set when served over HTTPS). */
+  secureCookies?: boolean;
+  logger?: boolean;
+  /** Extra plugins (the web app, the record routes) registered at the root. */
+  extend?: (app: FastifyInstance) => Promise<void> | void;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { service } = options;
+  const app = Fastify({
+    logger: options.logger ? { level: 'info' } : false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Councils API',
+        version: '1',
+        description:
+          'Self-government: nested councils, recallable deputies, motions and votes. Authenticate with the session ' +
+          'cookie (writes need the x-csrf-token header) or a bearer API token.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'councils_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  app.addSchema(ErrorReply);
+  app.decorateRequest('principal', null);
+
+  await app.register(
+    async (api) => {
+      api.addHook('onRequest', authenticate(service));
+      api.addHook('onRoute', (route) => {
+        route.schema ??= {};
+        const s = route.schema as { response?: Record<string, unknown> };
+        s.response ??= {};
+        s.response['4xx'] ??= { $ref: 'Error#' };
+      });
+      api.get(
+        '/health',
+        { schema: { tags: ['meta'], summary: 'Liveness and the database in use' } },
+        async () => ({
+          ok: true,
+          database: service.db.dialect,
+        }),
+      );
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      sessionRoutes(api, service, options.secureCookies ?? false);
+      orgRoutes(api, service, options.publicUrl);
+      motionRoutes(api, service);
+    },
+    { prefix: '/api/v1' },
+  );
+  await options.extend?.(app);
+  return app;
+}
+
+export { ApiError };

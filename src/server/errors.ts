@@ -1,0 +1,78 @@
+// One error catalogue, one envelope: { error: <stable snake_case id>, message, field? }. Anything unknown
+// becomes internal_error, so no stack trace or SQL ever reaches a client.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { InvalidCommand, rejectionCodes, type Rejection, type RejectionCode } from '../core/index.ts';
+
+export const errorCatalogue = {
+  invalid_request: { status: 400, message: 'the request is not valid' },
+  unauthenticated: { status: 401, message: 'sign in, or send an API token' },
+  wrong_credentials: { status: 401, message: 'that e-mail address and password do not match' },
+  forbidden: { status: 403, message: 'you may not do this' },
+  csrf_failed: { status: 403, message: 'the x-csrf-token header is missing or wrong' },
+  not_found: { status: 404, message: 'no such thing' },
+  email_taken: { status: 409, message: 'an account with this e-mail address already exists' },
+  invitation_expired: { status: 410, message: 'this invitation has expired' },
+  payload_too_large: { status: 413, message: 'the request body is too large' },
+  internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
+  ...Object.fromEntries(
+    Object.entries(rejectionCodes).map(([code, message]) => [
+      code,
+      { status: rejectionStatus(code as RejectionCode), message },
+    ]),
+  ),
+} as Record<string, { status: number; message: string }>;
+
+function rejectionStatus(code: RejectionCode): number {
+  if (code === 'not_found') return 404;
+  if (code === 'not_a_member' || code === 'not_allowed' || code === 'not_an_elector') return 403;
+  return 409;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message?: string,
+    readonly field?: string,
+  ) {
+    super(message ?? errorCatalogue[code]?.message ?? code);
+  }
+  get status(): number {
+    return errorCatalogue[this.code]?.status ?? 500;
+  }
+}
+
+export function fromRejection(r: Rejection): ApiError {
+  return new ApiError(r.code, r.message);
+}
+
+export function errorHandler(
+  error: FastifyError | Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  let e: ApiError;
+  if (error instanceof ApiError) e = error;
+  else if (error instanceof InvalidCommand) e = new ApiError('invalid_request', error.message, error.field);
+  else if ((error as FastifyError).validation) {
+    const v = (error as FastifyError).validation![0];
+    const where = (error as FastifyError).validationContext ?? 'body';
+    const path = v?.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
+    const missing = (v?.params as { missingProperty?: string } | undefined)?.missingProperty;
+    const field = [where, path, missing].filter(Boolean).join('.');
+    e = new ApiError(
+      'invalid_request',
+      `${field || where}: ${v?.message ?? 'is not valid'}`,
+      field || undefined,
+    );
+  } else if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    e = new ApiError('payload_too_large');
+  else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
+    e = new ApiError('invalid_request', error.message);
+  } else {
+    request.log.error({ err: error }, 'internal error');
+    e = new ApiError('internal_error');
+  }
+  void reply
+    .status(e.status)
+    .send({ error: e.code, message: e.message, ...(e.field !== undefined ? { field: e.field } : {}) });
+}

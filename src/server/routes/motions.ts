@@ -1,0 +1,242 @@
+// A motion and everything done to it: debate, alternatives, amendments, withdrawal, voting, minority statements;
+// votes and ballots; mandates (recall, resignation); the log.
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Command, Entry } from '../../core/index.ts';
+import { readEntries } from '../../store/log-repository.ts';
+import { getMandate, getMotion, getVote } from '../../store/read-repository.ts';
+import { requireOrgMember } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import {
+  Ballot,
+  LogQuery,
+  MandateParams,
+  MotionParams,
+  NewAlternative,
+  NewComment,
+  OpenVote,
+  OrgParams,
+  RecallBody,
+  StatementBody,
+  VoteParams,
+} from '../schemas.ts';
+import type { CouncilsService } from '../service.ts';
+import { motionIdOf } from './org.ts';
+
+type MotionP = Static<typeof MotionParams>;
+
+function present(entries: Entry[]) {
+  return { seq: entries[0]?.seq ?? null, acts: entries.map((e) => e.act), entries };
+}
+
+export function motionRoutes(app: FastifyInstance, service: CouncilsService): void {
+  const q = service.db.kysely;
+
+  app.get<{ Params: MotionP }>(
+    '/orgs/:org/motions/:motion',
+    {
+      schema: {
+        tags: ['motions'],
+        summary: 'A motion: alternatives, debate, minority statements, vote and result',
+        params: MotionParams,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const m = await getMotion(q, request.params.org, request.params.motion);
+      if (!m) throw new ApiError('not_found', 'no such motion');
+      return m;
+    },
+  );
+
+  // One route per motion action: each is one command of the core.
+  const actions: {
+    path: string;
+    summary: string;
+    body?: unknown;
+    command: (motionId: string, body: Record<string, unknown>) => Command;
+  }[] = [
+    {
+      path: 'debate',
+      summary: 'Put a draft up for debate (the mover)',
+      command: (motionId) => ({ type: 'open_debate', motionId }),
+    },
+    {
+      path: 'alternatives',
+      summary: 'Propose an alternative, an amendment (amends), or a candidate (elections)',
+      body: NewAlternative,
+      command: (motionId, b) => ({
+        type: 'propose_alternative',
+        motionId,
+        ...(b as Static<typeof NewAlternative>),
+      }),
+    },
+    {
+      path: 'comments',
+      summary: 'Speak in the debate: for, against or neutral',
+      body: NewComment,
+      command: (motionId, b) => ({ type: 'post_comment', motionId, ...(b as Static<typeof NewComment>) }),
+    },
+    {
+      path: 'withdraw',
+      summary: 'Withdraw the motion (the mover, before voting)',
+      command: (motionId) => ({ type: 'withdraw_motion', motionId }),
+    },
+    {
+      path: 'vote',
+      summary: 'Open voting; the electorate is frozen now',
+      body: OpenVote,
+      command: (motionId, b) => ({ type: 'open_vote', motionId, ...(b as Static<typeof OpenVote>) }),
+    },
+    {
+      path: 'statements',
+      summary: 'Attach a minority statement to the decision (members who voted against it)',
+      body: StatementBody,
+      command: (motionId, b) => ({
+        type: 'attach_minority_statement',
+        motionId,
+        text: (b as { text: string }).text,
+      }),
+    },
+  ];
+  for (const a of actions) {
+    app.post<{ Params: MotionP; Body: Record<string, unknown> | undefined }>(
+      `/orgs/:org/motions/:motion/${a.path}`,
+      {
+        schema: {
+          tags: ['motions'],
+          summary: a.summary,
+          params: MotionParams,
+          ...(a.body ? { body: a.body } : {}),
+        },
+      },
+      async (request, reply) => {
+        const p = requireOrgMember(request, request.params.org);
+        const entries = await service.run(
+          p.orgId,
+          p.memberId,
+          a.command(request.params.motion, request.body ?? {}),
+        );
+        return reply.status(201).send(present(entries));
+      },
+    );
+  }
+
+  app.get<{ Params: Static<typeof VoteParams> }>(
+    '/orgs/:org/votes/:vote',
+    {
+      schema: {
+        tags: ['votes'],
+        summary: 'A vote: electorate, named ballots (roll call), result',
+        params: VoteParams,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const v = await getVote(q, request.params.org, request.params.vote);
+      if (!v) throw new ApiError('not_found', 'no such vote');
+      return v;
+    },
+  );
+
+  app.post<{ Params: Static<typeof VoteParams>; Body: Static<typeof Ballot> }>(
+    '/orgs/:org/votes/:vote/ballots',
+    { schema: { tags: ['votes'], summary: 'Cast an open ballot (once)', params: VoteParams, body: Ballot } },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const entries = await service.run(p.orgId, p.memberId, {
+        type: 'cast_ballot',
+        voteId: request.params.vote,
+        choice: request.body.choice,
+      });
+      return reply.status(201).send(present(entries));
+    },
+  );
+
+  app.post<{ Params: Static<typeof VoteParams> }>(
+    '/orgs/:org/votes/:vote/close',
+    {
+      schema: {
+        tags: ['votes'],
+        summary: 'Close a vote whose time is up (any member; also done on schedule)',
+        params: VoteParams,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const entries = await service.run(p.orgId, p.memberId, {
+        type: 'close_vote',
+        voteId: request.params.vote,
+      });
+      return reply.status(201).send(present(entries));
+    },
+  );
+
+  app.get<{ Params: Static<typeof MandateParams> }>(
+    '/orgs/:org/mandates/:mandate',
+    { schema: { tags: ['mandates'], summary: 'A mandate', params: MandateParams } },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const m = await getMandate(q, request.params.org, request.params.mandate);
+      if (!m) throw new ApiError('not_found', 'no such mandate');
+      return m;
+    },
+  );
+
+  app.post<{ Params: Static<typeof MandateParams>; Body: Static<typeof RecallBody> }>(
+    '/orgs/:org/mandates/:mandate/recall',
+    {
+      schema: {
+        tags: ['mandates'],
+        summary: 'Move the recall of a deputy (any member of the council that elected them)',
+        params: MandateParams,
+        body: RecallBody,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const entries = await service.run(p.orgId, p.memberId, {
+        type: 'move_recall',
+        mandateId: request.params.mandate,
+        text: request.body.text,
+      });
+      return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
+    },
+  );
+
+  app.post<{ Params: Static<typeof MandateParams> }>(
+    '/orgs/:org/mandates/:mandate/resign',
+    { schema: { tags: ['mandates'], summary: 'Resign my mandate', params: MandateParams } },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const entries = await service.run(p.orgId, p.memberId, {
+        type: 'resign_mandate',
+        mandateId: request.params.mandate,
+      });
+      return reply.status(201).send(present(entries));
+    },
+  );
+
+  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof LogQuery> }>(
+    '/orgs/:org/log',
+    {
+      schema: {
+        tags: ['record'],
+        summary: 'Entries of the log, in order',
+        params: OrgParams,
+        querystring: LogQuery,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const from = request.query.from ?? 0;
+      const limit = request.query.limit ?? 100;
+      const entries: Entry[] = [];
+      for await (const e of readEntries(q, request.params.org, from, limit)) {
+        entries.push(e);
+        if (entries.length >= limit) break;
+      }
+      return { from, entries };
+    },
+  );
+}

@@ -1,0 +1,121 @@
+// Accounts by invitation, sessions, API tokens, and "me".
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import {
+  getCouncilName,
+  getInvitation,
+  getMember,
+  getOrg,
+  listMandates,
+} from '../../store/read-repository.ts';
+import { clearSessionCookie, requirePrincipal, sessionCookie, setSessionCookie } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
+import type { CouncilsService } from '../service.ts';
+import { Type } from '@sinclair/typebox';
+
+export function sessionRoutes(app: FastifyInstance, service: CouncilsService, secureCookies: boolean): void {
+  const q = service.db.kysely;
+
+  app.get<{ Params: { token: string } }>(
+    '/invitations/:token',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'What an invitation is for (the token comes from the invitation link)',
+        params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) }),
+      },
+    },
+    async (request) => {
+      const secret = await service.invitationByToken(request.params.token);
+      const inv = await getInvitation(q, secret.orgId, secret.invitationId);
+      const org = await getOrg(q, secret.orgId);
+      if (!inv || !org) throw new ApiError('not_found', 'no such invitation');
+      return {
+        organisation: { id: org.id, name: org.name },
+        council: { id: inv.councilId, name: await getCouncilName(q, inv.councilId) },
+        name: inv.name,
+        expiresAt: secret.expiresAt,
+      };
+    },
+  );
+
+  app.post<{ Params: { token: string }; Body: Static<typeof AcceptInvitation> }>(
+    '/invitations/:token/accept',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Accept an invitation: create an account, join the council, sign in',
+        params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) }),
+        body: AcceptInvitation,
+      },
+    },
+    async (request, reply) => {
+      const r = await service.acceptInvitation(request.params.token, request.body);
+      setSessionCookie(reply, r.sessionToken, r.expiresAt, secureCookies);
+      return reply.status(201).send({ memberId: r.memberId, orgId: r.orgId, csrfToken: r.csrfToken });
+    },
+  );
+
+  app.post<{ Body: Static<typeof Credentials> }>(
+    '/session',
+    { schema: { tags: ['accounts'], summary: 'Sign in', body: Credentials } },
+    async (request, reply) => {
+      const r = await service.signIn(request.body.email, request.body.password);
+      setSessionCookie(reply, r.sessionToken, r.expiresAt, secureCookies);
+      return reply.status(201).send({ memberId: r.memberId, orgId: r.orgId, csrfToken: r.csrfToken });
+    },
+  );
+
+  app.delete('/session', { schema: { tags: ['accounts'], summary: 'Sign out' } }, async (request, reply) => {
+    const token = request.cookies[sessionCookie];
+    if (token !== undefined) await service.signOut(token);
+    clearSessionCookie(reply, secureCookies);
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/me',
+    { schema: { tags: ['accounts'], summary: 'The signed-in member, their councils and mandates' } },
+    async (request) => {
+      const p = requirePrincipal(request);
+      const member = await getMember(q, p.orgId, p.memberId);
+      const org = await getOrg(q, p.orgId);
+      return {
+        member,
+        organisation: org && { id: org.id, name: org.name },
+        mandates: await listMandates(q, p.orgId, { memberId: p.memberId }),
+        csrfToken: p.csrfToken ?? null,
+        authenticatedBy: p.via,
+      };
+    },
+  );
+
+  app.post<{ Body: Static<typeof TokenBody> }>(
+    '/tokens',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an API token for scripts (shown once)',
+        body: TokenBody,
+      },
+    },
+    async (request, reply) => {
+      const t = await service.createApiToken(requirePrincipal(request), request.body.name);
+      return reply.status(201).send(t);
+    },
+  );
+
+  app.get('/tokens', { schema: { tags: ['accounts'], summary: 'My API tokens' } }, async (request) => ({
+    tokens: await service.listApiTokens(requirePrincipal(request)),
+  }));
+
+  app.delete<{ Params: { id: string } }>(
+    '/tokens/:id',
+    { schema: { tags: ['accounts'], summary: 'Revoke an API token', params: Type.Object({ id: Id }) } },
+    async (request, reply) => {
+      await service.revokeApiToken(requirePrincipal(request), request.params.id);
+      return reply.status(204).send();
+    },
+  );
+}

@@ -1,0 +1,42 @@
+// Time-driven acts nobody has to remember: votes close when their time is up and terms expire. They are the
+// organisation's own acts (actor null) and go through the same rules as everything else.
+import type { CouncilsService } from './service.ts';
+
+export async function runDueActs(service: CouncilsService): Promise<number> {
+  let acts = 0;
+  const now = service.now();
+  for (const orgId of await service.orgIds()) {
+    const ledger = service.ledger(orgId);
+    const state = await ledger.current();
+    const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
+    for (const v of due) {
+      const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
+      if (r.ok) acts += 1;
+    }
+    const expiring = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
+    if (expiring) {
+      const r = await ledger.execute({ type: 'expire_mandates' }, null);
+      if (r.ok) acts += r.entries.length;
+    }
+  }
+  return acts;
+}
+
+export function startScheduler(
+  service: CouncilsService,
+  everyMs = 5_000,
+  onError?: (e: unknown) => void,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runDueActs(service)
+      .catch((e) => onError?.(e))
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,101 @@
+// Request schemas shared by the routes. The same schemas validate requests and generate the OpenAPI document.
+import { Type, type Static } from '@sinclair/typebox';
+import { limits } from '../core/index.ts';
+
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+export const Title = Type.String({ minLength: 1, maxLength: limits.title });
+export const Text = Type.String({ maxLength: limits.text });
+export const Name = Type.String({ minLength: 1, maxLength: limits.name });
+
+export const OrgParams = Type.Object({ org: Id });
+export const CouncilParams = Type.Object({ org: Id, council: Id });
+export const MotionParams = Type.Object({ org: Id, motion: Id });
+export const VoteParams = Type.Object({ org: Id, vote: Id });
+export const MandateParams = Type.Object({ org: Id, mandate: Id });
+
+export const ErrorReply = Type.Object(
+  { error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) },
+  { $id: 'Error', description: 'Every error: a stable snake_case id and a sentence saying what is wrong' },
+);
+
+export const Credentials = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+export const AcceptInvitation = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 10, maxLength: 1024 }),
+    name: Type.Optional(Name),
+  },
+  { additionalProperties: false },
+);
+
+export const NewMotion = Type.Object(
+  {
+    title: Title,
+    text: Text,
+    alternatives: Type.Optional(
+      Type.Array(Type.Object({ title: Title, text: Text }, { additionalProperties: false }), {
+        maxItems: limits.alternatives,
+      }),
+    ),
+    majority: Type.Optional(
+      Type.Union([Type.Literal('ordinary'), Type.Literal('absolute'), Type.Literal('supermajority')]),
+    ),
+    draft: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type NewMotion = Static<typeof NewMotion>;
+
+export const NewElection = Type.Object(
+  { title: Type.Optional(Title), text: Type.Optional(Text) },
+  { additionalProperties: false },
+);
+
+export const NewAlternative = Type.Object(
+  { title: Title, text: Text, amends: Type.Optional(Id), candidateId: Type.Optional(Id) },
+  { additionalProperties: false },
+);
+
+export const NewComment = Type.Object(
+  {
+    stance: Type.Union([Type.Literal('for'), Type.Literal('against'), Type.Literal('neutral')]),
+    text: Type.String({ minLength: 1, maxLength: limits.comment }),
+    replyTo: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+
+export const OpenVote = Type.Object(
+  { minutes: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
+export const Ballot = Type.Object(
+  { choice: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) },
+  { additionalProperties: false, description: 'An alternative id, "against", or null to abstain' },
+);
+
+export const StatementBody = Type.Object(
+  { text: Type.String({ minLength: 1, maxLength: limits.text }) },
+  { additionalProperties: false },
+);
+
+export const RecallBody = Type.Object({ text: Text }, { additionalProperties: false });
+
+export const InvitationBody = Type.Object({ name: Name }, { additionalProperties: false });
+
+export const TokenBody = Type.Object({ name: Name }, { additionalProperties: false });
+
+export const LogQuery = Type.Object({
+  from: Type.Optional(Type.Integer({ minimum: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+});
+
+export const EmptyBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);

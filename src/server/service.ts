@@ -1,0 +1,263 @@
+// The service layer: domain verbs over the ledger (one queue and transaction per organisation) and the account
+// store. Routes parse and authorise, call one verb here, and present the result.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import type { Command, Entry } from '../core/index.ts';
+import {
+  deleteSession,
+  emailTaken,
+  findAccountByEmail,
+  findApiToken,
+  findInvitationSecret,
+  findSession,
+  insertAccount,
+  insertApiToken,
+  insertInvitationSecret,
+  insertSession,
+  listApiTokens,
+  markInvitationUsed,
+  revokeApiToken,
+} from '../store/account-repository.ts';
+import type { Db } from '../store/database.ts';
+import { foundOrganisation, newRandomId, OrgLedger, systemClock, type Clock } from '../store/ledger.ts';
+import { listOrgIds } from '../store/log-repository.ts';
+import { ApiError, fromRejection } from './errors.ts';
+
+export const sessionDays = 14;
+export const invitationDays = 14;
+export const minPasswordLength = 10;
+
+export function secretToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashSecret(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function normaliseEmail(email: string): string {
+  const e = email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(e) || e.length > 254) {
+    throw new ApiError('invalid_request', 'email must be an e-mail address', 'email');
+  }
+  return e;
+}
+
+export interface Principal {
+  memberId: string;
+  orgId: string;
+  via: 'session' | 'token';
+  csrfToken?: string;
+}
+
+export class CouncilsService {
+  private readonly ledgers = new Map<string, OrgLedger>();
+
+  constructor(
+    readonly db: Db,
+    readonly clock: Clock = systemClock,
+  ) {}
+
+  now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  ledger(orgId: string): OrgLedger {
+    let l = this.ledgers.get(orgId);
+    if (!l) {
+      l = new OrgLedger(this.db, orgId, this.clock);
+      this.ledgers.set(orgId, l);
+    }
+    return l;
+  }
+
+  async orgIds(): Promise<string[]> {
+    return listOrgIds(this.db.kysely);
+  }
+
+  /** Runs a command for an actor; a rejection becomes an ApiError. */
+  async run(orgId: string, actor: string | null, command: Command): Promise<Entry[]> {
+    const outcome = await this.ledger(orgId).execute(command, actor);
+    if (!outcome.ok) throw fromRejection(outcome);
+    return outcome.entries;
+  }
+
+  async found(
+    command: Extract<Command, { type: 'found_organisation' }>,
+  ): Promise<{ orgId: string; entries: Entry[] }> {
+    const { ledger, outcome } = await foundOrganisation(this.db, command, this.clock);
+    if (!outcome.ok) throw fromRejection(outcome);
+    this.ledgers.set(ledger.orgId, ledger);
+    return { orgId: ledger.orgId, entries: outcome.entries };
+  }
+
+  /** Founds an organisation whose founders are invited by the founding; returns each founder's token. */
+  async foundWithInvitations(command: Extract<Command, { type: 'found_organisation' }>) {
+    const { orgId, entries } = await this.found(command);
+    const invitations = [];
+    for (const e of entries) {
+      if (e.act !== 'invitation_issued') continue;
+      const token = await this.storeInvitationToken(orgId, e.payload.invitationId);
+      invitations.push({
+        invitationId: e.payload.invitationId,
+        name: e.payload.name,
+        councilId: e.payload.councilId,
+        token,
+      });
+    }
+    return { orgId, invitations };
+  }
+
+  /** Records the invitation in the log and keeps only the hash of its secret token. Returns the token. */
+  async inviteInto(orgId: string, actor: string | null, councilId: string, name: string) {
+    const entries = await this.run(orgId, actor, { type: 'issue_invitation', councilId, name });
+    const e = entries[0] as Extract<Entry, { act: 'invitation_issued' }>;
+    return {
+      invitationId: e.payload.invitationId,
+      token: await this.storeInvitationToken(orgId, e.payload.invitationId),
+    };
+  }
+
+  /** Founding members are invited by the founding itself: each gets a token for an invitation already in the log. */
+  async storeInvitationToken(orgId: string, invitationId: string): Promise<string> {
+    const token = secretToken();
+    const expiresAt = new Date(this.clock.now().getTime() + invitationDays * 86_400_000).toISOString();
+    await insertInvitationSecret(this.db.kysely, hashSecret(token), {
+      invitationId,
+      orgId,
+      expiresAt,
+      usedAt: null,
+    });
+    return token;
+  }
+
+  async invitationByToken(token: string) {
+    const s = await findInvitationSecret(this.db.kysely, hashSecret(token));
+    if (!s) throw new ApiError('not_found', 'no such invitation');
+    if (s.usedAt !== null) throw new ApiError('invitation_used');
+    if (s.expiresAt <= this.now()) throw new ApiError('invitation_expired');
+    return s;
+  }
+
+  /** Accepts an invitation: the account is created, the member admitted in the log, a session opened. */
+  async acceptInvitation(token: string, input: { email: string; password: string; name?: string }) {
+    const email = normaliseEmail(input.email);
+    checkPassword(input.password);
+    const secret = await this.invitationByToken(token);
+    if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
+    if (!(await markInvitationUsed(this.db.kysely, secret.invitationId, this.now()))) {
+      throw new ApiError('invitation_used');
+    }
+    const memberId = newRandomId('member');
+    const passwordHash = await argon2Hash(input.password);
+    try {
+      await insertAccount(this.db.kysely, { memberId, orgId: secret.orgId, email, passwordHash }, this.now());
+    } catch (e) {
+      await this.db.kysely
+        .updateTable('invitation_secrets')
+        .set({ used_at: null })
+        .where('invitation_id', '=', secret.invitationId)
+        .execute();
+      if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
+      throw e;
+    }
+    try {
+      await this.run(secret.orgId, memberId, {
+        type: 'accept_invitation',
+        invitationId: secret.invitationId,
+        memberId,
+        ...(input.name !== undefined ? { name: input.name } : {}),
+      });
+    } catch (e) {
+      await this.db.kysely.deleteFrom('accounts').where('member_id', '=', memberId).execute();
+      await this.db.kysely
+        .updateTable('invitation_secrets')
+        .set({ used_at: null })
+        .where('invitation_id', '=', secret.invitationId)
+        .execute();
+      throw e;
+    }
+    return { memberId, orgId: secret.orgId, ...(await this.openSession(memberId, secret.orgId)) };
+  }
+
+  async signIn(emailInput: string, password: string) {
+    const email = normaliseEmail(emailInput);
+    const account = await findAccountByEmail(this.db.kysely, email);
+    // Verify against a dummy hash when there is no account, so timing does not reveal which e-mails exist.
+    const ok = await argon2Verify(account?.passwordHash ?? dummyHash, password).catch(() => false);
+    if (!account || !ok) throw new ApiError('wrong_credentials');
+    return {
+      memberId: account.memberId,
+      orgId: account.orgId,
+      ...(await this.openSession(account.memberId, account.orgId)),
+    };
+  }
+
+  private async openSession(memberId: string, orgId: string) {
+    const sessionToken = secretToken();
+    const csrfToken = secretToken();
+    const expiresAt = new Date(this.clock.now().getTime() + sessionDays * 86_400_000).toISOString();
+    await insertSession(
+      this.db.kysely,
+      hashSecret(sessionToken),
+      { memberId, orgId, csrfToken, expiresAt },
+      this.now(),
+    );
+    return { sessionToken, csrfToken, expiresAt };
+  }
+
+  async signOut(sessionToken: string): Promise<void> {
+    await deleteSession(this.db.kysely, hashSecret(sessionToken));
+  }
+
+  async principalFromSession(sessionToken: string): Promise<Principal | undefined> {
+    const s = await findSession(this.db.kysely, hashSecret(sessionToken), this.now());
+    return s && { memberId: s.memberId, orgId: s.orgId, via: 'session', csrfToken: s.csrfToken };
+  }
+
+  async principalFromApiToken(token: string): Promise<Principal | undefined> {
+    const t = await findApiToken(this.db.kysely, hashSecret(token));
+    return t && { memberId: t.memberId, orgId: t.orgId, via: 'token' };
+  }
+
+  async createApiToken(p: Principal, name: string) {
+    const token = `cnl_${secretToken()}`;
+    const record = {
+      id: newRandomId('token'),
+      memberId: p.memberId,
+      orgId: p.orgId,
+      name,
+      createdAt: this.now(),
+    };
+    await insertApiToken(this.db.kysely, hashSecret(token), record);
+    return { ...record, token };
+  }
+
+  listApiTokens(p: Principal) {
+    return listApiTokens(this.db.kysely, p.memberId);
+  }
+
+  async revokeApiToken(p: Principal, id: string): Promise<void> {
+    if (!(await revokeApiToken(this.db.kysely, p.memberId, id, this.now())))
+      throw new ApiError('not_found', 'no such token');
+  }
+}
+
+function checkPassword(password: string): void {
+  if (typeof password !== 'string' || password.length < minPasswordLength || password.length > 1024) {
+    throw new ApiError(
+      'invalid_request',
+      `password must have ${minPasswordLength} to 1024 characters`,
+      'password',
+    );
+  }
+}
+
+// An argon2id hash of a random string, computed once: signing in as an unknown e-mail costs the same.
+const dummyHash = await argon2Hash(randomBytes(16).toString('hex'));

@@ -1,0 +1,170 @@
+// Personal data lives here, never in the log: e-mail addresses, password hashes, sessions, API tokens and the
+// secret half of invitations. Secrets are stored only as SHA-256 hashes.
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface Account {
+  memberId: string;
+  orgId: string;
+  email: string;
+  passwordHash: string;
+}
+
+export async function insertAccount(q: Q, a: Account, now: string): Promise<void> {
+  await q
+    .insertInto('accounts')
+    .values({
+      member_id: a.memberId,
+      org_id: a.orgId,
+      email: a.email,
+      password_hash: a.passwordHash,
+      created_at: now,
+    })
+    .execute();
+}
+
+export async function findAccountByEmail(q: Q, email: string): Promise<Account | undefined> {
+  const r = await q.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirst();
+  return r && { memberId: r.member_id, orgId: r.org_id, email: r.email, passwordHash: r.password_hash };
+}
+
+export async function emailTaken(q: Q, email: string): Promise<boolean> {
+  return (await findAccountByEmail(q, email)) !== undefined;
+}
+
+export interface SessionRecord {
+  memberId: string;
+  orgId: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+export async function insertSession(q: Q, idHash: string, s: SessionRecord, now: string): Promise<void> {
+  await q
+    .insertInto('sessions')
+    .values({
+      id_hash: idHash,
+      member_id: s.memberId,
+      org_id: s.orgId,
+      csrf_token: s.csrfToken,
+      created_at: now,
+      expires_at: s.expiresAt,
+    })
+    .execute();
+}
+
+export async function findSession(q: Q, idHash: string, now: string): Promise<SessionRecord | undefined> {
+  const r = await q
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id_hash', '=', idHash)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return r && { memberId: r.member_id, orgId: r.org_id, csrfToken: r.csrf_token, expiresAt: r.expires_at };
+}
+
+export async function deleteSession(q: Q, idHash: string): Promise<void> {
+  await q.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  memberId: string;
+  orgId: string;
+  name: string;
+  createdAt: string;
+}
+
+export async function insertApiToken(q: Q, tokenHash: string, t: ApiTokenRecord): Promise<void> {
+  await q
+    .insertInto('api_tokens')
+    .values({
+      id: t.id,
+      token_hash: tokenHash,
+      member_id: t.memberId,
+      org_id: t.orgId,
+      name: t.name,
+      created_at: t.createdAt,
+      revoked_at: null,
+    })
+    .execute();
+}
+
+export async function findApiToken(q: Q, tokenHash: string): Promise<ApiTokenRecord | undefined> {
+  const r = await q
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return r && { id: r.id, memberId: r.member_id, orgId: r.org_id, name: r.name, createdAt: r.created_at };
+}
+
+export async function listApiTokens(q: Q, memberId: string): Promise<ApiTokenRecord[]> {
+  const rows = await q
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    memberId: r.member_id,
+    orgId: r.org_id,
+    name: r.name,
+    createdAt: r.created_at,
+  }));
+}
+
+export async function revokeApiToken(q: Q, memberId: string, id: string, now: string): Promise<boolean> {
+  const r = await q
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('id', '=', id)
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export interface InvitationSecret {
+  invitationId: string;
+  orgId: string;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+export async function insertInvitationSecret(q: Q, tokenHash: string, s: InvitationSecret): Promise<void> {
+  await q
+    .insertInto('invitation_secrets')
+    .values({
+      invitation_id: s.invitationId,
+      org_id: s.orgId,
+      token_hash: tokenHash,
+      expires_at: s.expiresAt,
+      used_at: s.usedAt,
+    })
+    .execute();
+}
+
+export async function findInvitationSecret(q: Q, tokenHash: string): Promise<InvitationSecret | undefined> {
+  const r = await q
+    .selectFrom('invitation_secrets')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return r && { invitationId: r.invitation_id, orgId: r.org_id, expiresAt: r.expires_at, usedAt: r.used_at };
+}
+
+export async function markInvitationUsed(q: Q, invitationId: string, now: string): Promise<boolean> {
+  const r = await q
+    .updateTable('invitation_secrets')
+    .set({ used_at: now })
+    .where('invitation_id', '=', invitationId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

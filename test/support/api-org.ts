@@ -1,0 +1,93 @@
+// An organisation founded in a fresh in-process server, with every founder signed in through the API.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.ts';
+import { CouncilsService } from '../../src/server/service.ts';
+import type { Db } from '../../src/store/database.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { ApiClient } from './api-client.ts';
+import { TestClock } from './databases.ts';
+
+export interface ApiOrg {
+  app: FastifyInstance;
+  service: CouncilsService;
+  db: Db;
+  clock: TestClock;
+  orgId: string;
+  people: Record<string, ApiClient>;
+  close(): Promise<void>;
+}
+
+export const federation = {
+  type: 'found_organisation' as const,
+  name: 'Federation of Workers',
+  councils: [
+    { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
+    { id: 'north', name: 'North', parentId: 'fed', seatsInParent: 1 },
+    { id: 'south', name: 'South', parentId: 'fed', seatsInParent: 1 },
+  ],
+  founders: [],
+  invitations: [
+    { name: 'Ana', councilId: 'north' },
+    { name: 'Ben', councilId: 'north' },
+    { name: 'Cai', councilId: 'north' },
+    { name: 'Dan', councilId: 'south' },
+    { name: 'Eve', councilId: 'south' },
+  ],
+};
+
+export async function apiOrg(db?: Db): Promise<ApiOrg> {
+  const database = db ?? (await openDatabase(':memory:'));
+  const clock = new TestClock();
+  const service = new CouncilsService(database, clock);
+  const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000' });
+  const { orgId, invitations } = await service.foundWithInvitations(federation);
+  const people: Record<string, ApiClient> = {};
+  for (const inv of invitations) {
+    const key = inv.name.toLowerCase();
+    people[key] = await new ApiClient(app).join(inv.token, `${key}@example.org`);
+  }
+  return {
+    app,
+    service,
+    db: database,
+    clock,
+    orgId,
+    people,
+    close: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+/** Elects a deputy from a base council by the votes of all of its members; returns the mandate id. */
+export async function electViaApi(
+  o: ApiOrg,
+  council: string,
+  candidate: string,
+  voters: string[],
+): Promise<string> {
+  const org = o.orgId;
+  const first = o.people[voters[0]!]!;
+  const { motionId } = await first.ok<{ motionId: string }>(
+    'POST',
+    `/orgs/${org}/councils/${council}/elections`,
+    {},
+  );
+  await first.ok('POST', `/orgs/${org}/motions/${motionId}/alternatives`, {
+    title: candidate,
+    text: '',
+    candidateId: o.people[candidate]!.memberId,
+  });
+  await first.ok('POST', `/orgs/${org}/motions/${motionId}/vote`, {});
+  const motion = await first.ok<{ voteId: string }>('GET', `/orgs/${org}/motions/${motionId}`);
+  for (const v of voters)
+    await o.people[v]!.ok('POST', `/orgs/${org}/votes/${motion.voteId}/ballots`, { choice: 'a1' });
+  const m = await first.ok<{ vote: { winner: string } }>('GET', `/orgs/${org}/motions/${motionId}`);
+  if (m.vote.winner !== 'a1') throw new Error('election failed');
+  const me = await o.people[candidate]!.ok<{ mandates: { id: string; endedAt: string | null }[] }>(
+    'GET',
+    '/me',
+  );
+  return me.mandates.find((x) => x.endedAt === null)!.id;
+}
