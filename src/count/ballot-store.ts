@@ -22,7 +22,8 @@ export class BallotStore {
   private total = 0n;
 
   constructor(candidates: readonly string[]) {
-    if (candidates.length > MAX_CANDIDATES) throw new RangeError(`candidates must be at most ${MAX_CANDIDATES}`);
+    if (candidates.length > MAX_CANDIDATES)
+      throw new RangeError(`candidates must be at most ${MAX_CANDIDATES}`);
     if (new Set(candidates).size !== candidates.length) throw new RangeError('candidates must be distinct');
     this.candidates = [...candidates];
     this.byName = new Map(candidates.map((c, i) => [c, i]));

@@ -31,7 +31,10 @@ function dominantSet(among: readonly number[], geq: (x: number, y: number) => bo
 }
 
 /** Transitive closure (Floyd–Warshall) of a relation restricted to `among`; reach(x, x) is true. */
-function closure(among: readonly number[], rel: (x: number, y: number) => boolean): (x: number, y: number) => boolean {
+function closure(
+  among: readonly number[],
+  rel: (x: number, y: number) => boolean,
+): (x: number, y: number) => boolean {
   const k = among.length;
   const idx = new Map(among.map((c, i) => [c, i]));
   const r = among.map((x) => among.map((y) => x === y || rel(x, y)));

@@ -49,7 +49,8 @@ export function meekStv(store: BallotStore, options: MeekOptions): CountReport {
   const names = store.candidates;
   const n = names.length;
   const seats = options.seats;
-  if (!Number.isInteger(seats) || seats < 1) throw new RangeError(`seats must be a positive integer, not ${seats}`);
+  if (!Number.isInteger(seats) || seats < 1)
+    throw new RangeError(`seats must be a positive integer, not ${seats}`);
   const tieSpec = options.tieBreak ?? { kind: 'backwards' };
   const ties = new TieBreaker(tieSpec, names);
   const maxWellRanked = options.maxRankingLevels == null ? n : Math.min(n, options.maxRankingLevels);
@@ -60,7 +61,17 @@ export function meekStv(store: BallotStore, options: MeekOptions): CountReport {
   const statusRound = new Array<number>(n).fill(0);
   const statusVotes = new Array<bigint | null>(n).fill(null);
   const statusKf = new Array<bigint>(n).fill(FP.one);
-  const labels = [...names, ':Overvotes', ':Abstentions', ':Other exhausted', ':Votes for candidates', ':Total votes', ':Quota', ':Iterations', ':Total surplus'];
+  const labels = [
+    ...names,
+    ':Overvotes',
+    ':Abstentions',
+    ':Other exhausted',
+    ':Votes for candidates',
+    ':Total votes',
+    ':Quota',
+    ':Iterations',
+    ':Total surplus',
+  ];
   const tallies: Record<string, bigint[]> = Object.fromEntries(labels.map((l) => [l, []]));
   const rounds: Round[] = [];
   const history: (bigint | undefined)[][] = [];
@@ -99,7 +110,13 @@ export function meekStv(store: BallotStore, options: MeekOptions): CountReport {
       if (k >= end) target = distinctOf(b) < maxWellRanked ? LEAF_ABSTENTION : LEAF_OTHER;
       let child = node.byCand!.get(target);
       if (!child) {
-        child = { cand: target, weight: 0n, children: [], byCand: target >= 0 ? new Map() : null, parked: target >= 0 ? [] : null };
+        child = {
+          cand: target,
+          weight: 0n,
+          children: [],
+          byCand: target >= 0 ? new Map() : null,
+          parked: target >= 0 ? [] : null,
+        };
         node.byCand!.set(target, child);
         node.children.push(child);
       }
@@ -110,7 +127,6 @@ export function meekStv(store: BallotStore, options: MeekOptions): CountReport {
 
   let iter: Map<string, bigint | null> = new Map();
   const add = (label: string, v: bigint) => iter.set(label, (iter.get(label) ?? 0n) + v);
-  const leafLabel = (c: number) => (c === LEAF_OVERVOTE ? ':Overvotes' : c === LEAF_ABSTENTION ? ':Abstentions' : ':Other exhausted');
   const cand = new Array<bigint>(n).fill(0n);
   let other = [0n, 0n, 0n];
   const distribute = (node: Node, w: bigint) => {
@@ -208,7 +224,11 @@ export function meekStv(store: BallotStore, options: MeekOptions): CountReport {
     history.push(range(n).map((c) => (status[c] === 'defeated' ? undefined : cand[c]!)));
     const round: Round = {
       number: nbrRound,
-      tallies: Object.fromEntries(range(n).filter((c) => status[c] !== 'defeated').map((c) => [names[c]!, FP.format(cand[c]!)])),
+      tallies: Object.fromEntries(
+        range(n)
+          .filter((c) => status[c] !== 'defeated')
+          .map((c) => [names[c]!, FP.format(cand[c]!)]),
+      ),
       quota: FP.format(quota),
       surplus: FP.format(totalSurplus),
       exhausted: FP.format(other[0]! + other[1]! + other[2]!),
@@ -232,7 +252,8 @@ export function meekStv(store: BallotStore, options: MeekOptions): CountReport {
     rounds.push(round);
   }
 
-  const fmtOf = (l: string) => (l === ':Iterations' ? (v: bigint) => v.toString() : (v: bigint) => FP.format(v));
+  const fmtOf = (l: string) =>
+    l === ':Iterations' ? (v: bigint) => v.toString() : (v: bigint) => FP.format(v);
   return {
     method: 'meek-stv',
     winners: electedOrder,

@@ -63,7 +63,11 @@ export function rankedPairs(
     while (stack.length) {
       const v = stack.pop()!;
       if (v === to) return true;
-      for (const w of edges[v]!) if (!seen.has(w)) seen.add(w), stack.push(w);
+      for (const w of edges[v]!) {
+        if (seen.has(w)) continue;
+        seen.add(w);
+        stack.push(w);
+      }
     }
     return false;
   };

@@ -44,7 +44,9 @@ export function formatReportText(report: CountReport): string {
   const lines: string[] = [];
   lines.push(`Method: ${report.method}${report.seats ? ` (${report.seats} seats)` : ''}`);
   if (report.tieBreak) {
-    lines.push(`Tie-break: ${report.tieBreak.kind}${report.tieBreak.seed ? ` (seed "${report.tieBreak.seed}")` : ''}`);
+    lines.push(
+      `Tie-break: ${report.tieBreak.kind}${report.tieBreak.seed ? ` (seed "${report.tieBreak.seed}")` : ''}`,
+    );
   }
   for (const r of report.rounds) {
     lines.push('', `Round ${r.number}${r.action ? `: ${r.action}` : ''}`);
@@ -52,7 +54,9 @@ export function formatReportText(report: CountReport): string {
     const width = Math.max(8, ...Object.keys(r.tallies).map((k) => k.length));
     for (const [name, votes] of Object.entries(r.tallies)) {
       const change = r.transfers?.[name];
-      lines.push(`  ${name.padEnd(width)}  ${votes.padStart(14)}${change ? `  (${change.startsWith('-') ? '' : '+'}${change})` : ''}`);
+      lines.push(
+        `  ${name.padEnd(width)}  ${votes.padStart(14)}${change ? `  (${change.startsWith('-') ? '' : '+'}${change})` : ''}`,
+      );
     }
     if (r.exhausted !== undefined) lines.push(`  ${'exhausted'.padEnd(width)}  ${r.exhausted.padStart(14)}`);
     if (r.elected.length) lines.push(`  elected: ${r.elected.join(', ')}`);

@@ -37,7 +37,8 @@ export function countSb1288(store: BallotStore, options: Sb1288Options): CountRe
   const names = store.candidates;
   const n = names.length;
   const seats = options.seats;
-  if (!Number.isInteger(seats) || seats < 1) throw new RangeError(`seats must be a positive integer, not ${seats}`);
+  if (!Number.isInteger(seats) || seats < 1)
+    throw new RangeError(`seats must be a positive integer, not ${seats}`);
   const irv = seats === 1;
   const maxLevels = options.maxRankingLevels ?? n;
   const tieSpec = options.tieBreak ?? { kind: 'backwards' };
@@ -131,8 +132,18 @@ export function countSb1288(store: BallotStore, options: Sb1288Options): CountRe
         statusVotes[c] = tallies[c]![tallies[c]!.length - 1]!;
       }
     }
-    history.push(range(n).map((c) => (status[c] === 'defeated' ? undefined : tallies[c]![tallies[c]!.length - 1]!)));
-    const round = roundRecord(nbrRound, labels, tallies, status, n, irv ? undefined : FP.format(threshold), irv);
+    history.push(
+      range(n).map((c) => (status[c] === 'defeated' ? undefined : tallies[c]![tallies[c]!.length - 1]!)),
+    );
+    const round = roundRecord(
+      nbrRound,
+      labels,
+      tallies,
+      status,
+      n,
+      irv ? undefined : FP.format(threshold),
+      irv,
+    );
     rounds.push(round);
     const done = irv ? irvStep() : stvStep();
     round.tieBreaks = ties.records.slice(tieStart);
@@ -181,7 +192,12 @@ export function countSb1288(store: BallotStore, options: Sb1288Options): CountRe
         setStatus(continuing(), 'elected', round);
         return true;
       }
-      const withSurplus = range(n).filter((c) => status[c] !== 'defeated' && tallies[c]![nbrRound - 1] !== undefined && tallies[c]![nbrRound - 1]! > threshold);
+      const withSurplus = range(n).filter(
+        (c) =>
+          status[c] !== 'defeated' &&
+          tallies[c]![nbrRound - 1] !== undefined &&
+          tallies[c]![nbrRound - 1]! > threshold,
+      );
       setStatus(
         withSurplus.filter((c) => status[c] === 'continuing'),
         'elected',
@@ -236,7 +252,9 @@ export function countSb1288(store: BallotStore, options: Sb1288Options): CountRe
     winners: winnersInOrder,
     rounds,
     explanation: [
-      irv ? 'instant runoff per California SB 1288' : `STV per California SB 1288, threshold ${FP.format(threshold)}`,
+      irv
+        ? 'instant runoff per California SB 1288'
+        : `STV per California SB 1288, threshold ${FP.format(threshold)}`,
       ...explanation,
     ],
     seats,

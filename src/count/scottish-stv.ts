@@ -50,7 +50,9 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
   const history: bigint[][] = [];
   const pendingSurplus: number[] = [];
   const rounds: Round[] = [];
-  const explanation = [`quota = floor(${store.totalWeight} / ${seats + 1}) + 1 = ${FP.format(quota)} (SSI 2007/42 r. 46)`];
+  const explanation = [
+    `quota = floor(${store.totalWeight} / ${seats + 1}) + 1 = ${FP.format(quota)} (SSI 2007/42 r. 46)`,
+  ];
 
   const give = (p: Paper, from: number): bigint => {
     const at = nextPreference(store, p.b, from, continuing);
@@ -97,14 +99,20 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
     }
     const open = seats - elected.length;
     const cont = range(n).filter((c) => continuing[c]);
-    if (open === 0 || (cont.length <= open && cont.length > 0) || (cont.length === 0 && pendingSurplus.length === 0)) {
+    if (
+      open === 0 ||
+      (cont.length <= open && cont.length > 0) ||
+      (cont.length === 0 && pendingSurplus.length === 0)
+    ) {
       if (open > 0) {
         for (const c of orderByVotes(cont, totals, ties, round, history)) {
           continuing[c] = 0;
           elected.push(c);
           r.elected.push(names[c]!);
         }
-        explanation.push(`stage ${round}: ${cont.length} continuing for ${open} vacancies: all elected (r. 51)`);
+        explanation.push(
+          `stage ${round}: ${cont.length} continuing for ${open} vacancies: all elected (r. 51)`,
+        );
       }
       r.tieBreaks = ties.records.slice(tieStart);
       break;
@@ -154,11 +162,21 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
     seats,
     tieBreak: { kind: tieSpec.kind, ...(tieSpec.seed ? { seed: tieSpec.seed } : {}) },
     decimals: 5,
-    details: { quota: FP.format(quota), lostToTruncation: FP.format(lost), nonTransferable: FP.format(exhausted) },
+    details: {
+      quota: FP.format(quota),
+      lostToTruncation: FP.format(lost),
+      nonTransferable: FP.format(exhausted),
+    },
   };
 }
 
-function orderByVotes(cs: number[], totals: bigint[], ties: TieBreaker, round: number, history: bigint[][]): number[] {
+function orderByVotes(
+  cs: number[],
+  totals: bigint[],
+  ties: TieBreaker,
+  round: number,
+  history: bigint[][],
+): number[] {
   const out: number[] = [];
   let left = [...cs];
   while (left.length) {

@@ -37,7 +37,11 @@ describe('Schulze 2011 paper examples (winning votes)', () => {
   for (const ex of examples) {
     test(ex.id, () => {
       const store = new BallotStore(ex.candidates);
-      for (const b of ex.ballots) store.addNames(b.ranking.split('>').map((g) => g.split('=').map((c) => c.trim())), BigInt(b.count));
+      for (const b of ex.ballots)
+        store.addNames(
+          b.ranking.split('>').map((g) => g.split('=').map((c) => c.trim())),
+          BigInt(b.count),
+        );
       const r = schulze(PairwiseMatrix.fromStore(store));
       assert.deepEqual(r.winners.map((c) => ex.candidates[c]).sort(), [...ex.expected_winners].sort());
       if (ex.strongest_paths) {
@@ -46,7 +50,10 @@ describe('Schulze 2011 paper examples (winning votes)', () => {
             assert.equal(r.paths[store.indexOf(x)]![store.indexOf(y)], BigInt(v), `p[${x}][${y}]`);
       }
       if (ex.expected_ranking) {
-        assert.deepEqual(r.ranking, (ex.expected_ranking as unknown as string[]).map((c) => [store.indexOf(c)]));
+        assert.deepEqual(
+          r.ranking,
+          (ex.expected_ranking as unknown as string[]).map((c) => [store.indexOf(c)]),
+        );
       }
     });
   }
@@ -59,9 +66,15 @@ describe('julien-boudry/Condorcet converter expectations', () => {
       const file = readDebianTally(read(path));
       assert.equal(file.store.totalWeight, BigInt(e.votes!));
       const implicit = schulze(PairwiseMatrix.fromStore(file.store), 'margins');
-      assert.equal(rankingText(file.candidates, implicit.ranking), normalise(fixLatin1(e.schulze_margin_implicit as string, file.candidates)));
+      assert.equal(
+        rankingText(file.candidates, implicit.ranking),
+        normalise(fixLatin1(e.schulze_margin_implicit as string, file.candidates)),
+      );
       const explicit = schulze(PairwiseMatrix.fromStore(file.store, { unranked: 'ignore' }), 'margins');
-      assert.equal(rankingText(file.candidates, explicit.ranking), normalise(fixLatin1(e.schulze_margin_explicit as string, file.candidates)));
+      assert.equal(
+        rankingText(file.candidates, explicit.ranking),
+        normalise(fixLatin1(e.schulze_margin_explicit as string, file.candidates)),
+      );
     });
   }
 
@@ -111,7 +124,8 @@ describe('Condorcet Election Format files', () => {
     const t1 = readCvotes(read('Tools/Converters/CondorcetElectionFormatData/test1.cvotes'));
     assert.deepEqual(t1.candidates, ['A', 'B', 'C']);
     assert.equal(t1.store.totalWeight, 1n, 'weight ^2 ignored when Weight Allowed is false');
-    for (const f of ['test2.cvotes', 'test3.cvotes']) readCvotes(read(`Tools/Converters/CondorcetElectionFormatData/${f}`));
+    for (const f of ['test2.cvotes', 'test3.cvotes'])
+      readCvotes(read(`Tools/Converters/CondorcetElectionFormatData/${f}`));
     const a03 = readCvotes(read('Algo/Methods/HighestAverages/A03.cvotes'));
     assert.equal(a03.seats, 7);
     assert.equal(a03.store.totalWeight, 989n);

@@ -23,7 +23,10 @@ function published(base: string, n: number) {
   const start = lines.findIndex((l) => /^\s+===/.test(l));
   const matrix: (bigint | null)[][] = [];
   for (let x = 0; x < n; x++) {
-    const nums = lines[start + 1 + x]!.replace(/^Option\s+\d+/, '').trim().split(/\s+/).map(BigInt);
+    const nums = lines[start + 1 + x]!.replace(/^Option\s+\d+/, '')
+      .trim()
+      .split(/\s+/)
+      .map(BigInt);
     assert.equal(nums.length, n - 1, `row ${x + 1} of the published matrix`);
     matrix.push(Array.from({ length: n }, (_, y) => (y === x ? null : nums[y < x ? y : y - 1]!)));
   }
@@ -33,7 +36,9 @@ function published(base: string, n: number) {
     q: m[3]!,
   }));
   const majority = [
-    ...text.matchAll(/(?:Option (\d+) passes|Dropping Option (\d+) because of) Majority\.\s+(?:\(([\d.]+)\)\s+)?([\d.]+) \((\d+)\/(\d+)\) (>=|>|<) (\d+)/g),
+    ...text.matchAll(
+      /(?:Option (\d+) passes|Dropping Option (\d+) because of) Majority\.\s+(?:\(([\d.]+)\)\s+)?([\d.]+) \((\d+)\/(\d+)\) (>=|>|<) (\d+)/g,
+    ),
   ].map((m) => ({
     option: Number(m[1] ?? m[2]) - 1,
     passes: m[1] !== undefined,
@@ -45,10 +50,15 @@ function published(base: string, n: number) {
   }));
   const winnersText = text.slice(text.indexOf('The winners are:'));
   const winners = [...winnersText.matchAll(/^\s+Option (\d+) "/gm)].map((m) => Number(m[1]) - 1);
-  const schwartzText = text.slice(text.indexOf('The Schwartz Set contains:'), text.indexOf('The winners are:'));
+  const schwartzText = text.slice(
+    text.indexOf('The Schwartz Set contains:'),
+    text.indexOf('The winners are:'),
+  );
   const schwartz = [...schwartzText.matchAll(/^\s+Option (\d+) "/gm)].map((m) => Number(m[1]) - 1);
   const tallied = /votes tallied = (\d+)/.exec(text)?.[1];
-  const developers = BigInt(/Current Developer Count = (\d+)/.exec(readFileSync(`${base}_quorum.txt`, 'utf8'))![1]!);
+  const developers = BigInt(
+    /Current Developer Count = (\d+)/.exec(readFileSync(`${base}_quorum.txt`, 'utf8'))![1]!,
+  );
   return { matrix, quorum, majority, winners, schwartz, tallied, developers };
 }
 
@@ -61,7 +71,8 @@ describe('Debian constitution A.6 (debian-votes vectors)', () => {
       const pub = published(base, n);
       const m = PairwiseMatrix.fromStore(file.store);
       for (let x = 0; x < n; x++)
-        for (let y = 0; y < n; y++) if (x !== y) assert.equal(m.get(x, y), pub.matrix[x]![y], `V(${x + 1},${y + 1})`);
+        for (let y = 0; y < n; y++)
+          if (x !== y) assert.equal(m.get(x, y), pub.matrix[x]![y], `V(${x + 1},${y + 1})`);
       if (pub.tallied) assert.equal(file.store.totalWeight, BigInt(pub.tallied));
       const supermajority = new Map(pub.majority.map((mj) => [mj.option, mj.required]));
       const result = countDebian(m, { defaultOption: n - 1, developers: pub.developers, supermajority });

@@ -14,7 +14,11 @@ const dir = join(repo, 'tests/test_stv');
 function run(v: Json) {
   const candidates = strTuple(v.candidates);
   const store = new BallotStore(candidates);
-  for (const [count, ranks] of ballotsOf(v, 'ballotsMore')) store.addNames(ranks.filter((r) => r !== '').map((r) => [r]), count);
+  for (const [count, ranks] of ballotsOf(v, 'ballotsMore'))
+    store.addNames(
+      ranks.filter((r) => r !== '').map((r) => [r]),
+      count,
+    );
   const options = (v.options ?? {}) as Json;
   return meekStv(store, {
     seats: v.nbrSeatsToFill as number,
@@ -33,7 +37,13 @@ describe('Meek STV, PR Foundation reference rule (DavidCary/Meeks-PRF-js vectors
       const r = run(v);
       assert.deepEqual([...r.winners].sort(), [...strTuple(v.elected)].sort(), 'elected');
       const status = r.details!.status as unknown[][];
-      for (const [cand, st, round, votes, keep] of v.statusCodes as [string, string, number, number, number][]) {
+      for (const [cand, st, round, votes, keep] of v.statusCodes as [
+        string,
+        string,
+        number,
+        number,
+        number,
+      ][]) {
         const mine = status.find((s) => s[0] === cand)!;
         assert.deepEqual(mine, [cand, st, round, nine(votes), nine(keep)], `status of ${cand}`);
       }

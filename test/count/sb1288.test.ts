@@ -16,7 +16,10 @@ function run(v: Json) {
   const store = new BallotStore(candidates);
   for (const [count, ranks] of ballotsOf(v, 'ballots_more')) {
     if (max !== null && ranks.length > max) throw new RangeError('ballot rankings too long');
-    store.addNames(ranks.filter((r) => r !== '').map((r) => [r]), count);
+    store.addNames(
+      ranks.filter((r) => r !== '').map((r) => [r]),
+      count,
+    );
   }
   const options = (v.options ?? {}) as Json;
   // CA lists the tie-breaker with the candidate to defeat first; TieBreaker wants the most favoured first.
@@ -27,7 +30,12 @@ function run(v: Json) {
     tieBreak: { kind: 'fixed', order },
     stopAtMajority: options.stop_at_majority === true,
     ...(options.alternative_defeats !== undefined
-      ? { alternativeDefeats: typeof options.alternative_defeats === 'string' && options.alternative_defeats.length === 1 ? options.alternative_defeats : strTuple(options.alternative_defeats) }
+      ? {
+          alternativeDefeats:
+            typeof options.alternative_defeats === 'string' && options.alternative_defeats.length === 1
+              ? options.alternative_defeats
+              : strTuple(options.alternative_defeats),
+        }
       : {}),
   });
 }
@@ -36,7 +44,9 @@ const show = (x: unknown, irv: boolean) => (irv ? String(x) : (x as number).toFi
 
 for (const kind of ['test_irv', 'test_stv']) {
   describe(`CA SB 1288 ${kind === 'test_irv' ? 'IRV' : 'STV'} (DavidCary/CA-SB1288 vectors)`, () => {
-    for (const f of readdirSync(join(base, kind)).filter((f) => f.endsWith('.json') && !f.includes('-base'))) {
+    for (const f of readdirSync(join(base, kind)).filter(
+      (f) => f.endsWith('.json') && !f.includes('-base'),
+    )) {
       const v = loadVector(join(base, kind), f, base);
       test(`${f}: ${v.description as string}`, () => {
         if (v.exception) {
@@ -53,7 +63,11 @@ for (const kind of ['test_irv', 'test_stv']) {
         }
         const tally = r.details!.tally as Record<string, string[]>;
         for (const [label, values] of Object.entries(v.tally as Record<string, number[]>)) {
-          assert.deepEqual(tally[label], values.map((x) => show(x, irv)), `tally of ${label}`);
+          assert.deepEqual(
+            tally[label],
+            values.map((x) => show(x, irv)),
+            `tally of ${label}`,
+          );
         }
       });
     }

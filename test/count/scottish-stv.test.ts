@@ -35,7 +35,9 @@ describe('Scottish STV, SSI 2007/42 (stv-scotland vectors)', () => {
       const stages = Math.max(...rows.map((r) => Number(r.Count_Number)));
       assert.equal(report.rounds.length, stages, 'number of stages');
       // BLT candidate i is the row with id i-1 at stage 1; Candidate_Id is stable across stages.
-      const firstStage = rows.filter((r) => Number(r.Count_Number) === 1).sort((a, b) => Number(a.id) - Number(b.id));
+      const firstStage = rows
+        .filter((r) => Number(r.Count_Number) === 1)
+        .sort((a, b) => Number(a.id) - Number(b.id));
       const nameOf = new Map(firstStage.map((r, i) => [String(r.Candidate_Id), file.candidates[i]!]));
       for (const row of rows) {
         const name = nameOf.get(String(row.Candidate_Id))!;
@@ -44,7 +46,9 @@ describe('Scottish STV, SSI 2007/42 (stv-scotland vectors)', () => {
       }
       for (const row of firstStage) {
         const name = nameOf.get(String(row.Candidate_Id))!;
-        const last = rows.find((r) => String(r.Candidate_Id) === String(row.Candidate_Id) && Number(r.Count_Number) === stages)!;
+        const last = rows.find(
+          (r) => String(r.Candidate_Id) === String(row.Candidate_Id) && Number(r.Count_Number) === stages,
+        )!;
         if (last.Status === 'Elected' || last.Status === 'Excluded') {
           const at = report.rounds[Number(last.Occurred_On_Count) - 1]!;
           const list = last.Status === 'Elected' ? at.elected : at.excluded;
@@ -52,7 +56,9 @@ describe('Scottish STV, SSI 2007/42 (stv-scotland vectors)', () => {
         }
       }
       const electedOfficial = firstStage.filter((r) => {
-        const last = rows.find((x) => String(x.Candidate_Id) === String(r.Candidate_Id) && Number(x.Count_Number) === stages)!;
+        const last = rows.find(
+          (x) => String(x.Candidate_Id) === String(r.Candidate_Id) && Number(x.Count_Number) === stages,
+        )!;
         return last.Status === 'Elected';
       });
       assert.deepEqual(

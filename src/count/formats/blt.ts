@@ -111,7 +111,9 @@ function readNames(lines: string[], from: number, n: number): { names: string[];
 }
 
 /** Write a ballot file as standard BLT (quoted names, title last). */
-export function writeBlt(file: Pick<BallotFile, 'candidates' | 'seats' | 'withdrawn' | 'title' | 'store'>): string {
+export function writeBlt(
+  file: Pick<BallotFile, 'candidates' | 'seats' | 'withdrawn' | 'title' | 'store'>,
+): string {
   const idx = new Map(file.candidates.map((c, i) => [c, i + 1]));
   const out = [`${file.candidates.length} ${file.seats ?? 1}`];
   if (file.withdrawn.length) out.push(file.withdrawn.map((w) => `-${idx.get(w)}`).join(' '));

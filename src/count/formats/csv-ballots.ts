@@ -21,8 +21,10 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
   for (let k = 0; k < src.length; k++) {
     const ch = src[k]!;
     if (quoted) {
-      if (ch === '"' && src[k + 1] === '"') cell += '"', k++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && src[k + 1] === '"') {
+        cell += '"';
+        k++;
+      } else if (ch === '"') quoted = false;
       else {
         if (ch === '\n') line++;
         cell += ch;
@@ -33,8 +35,10 @@ export function parseCsv(text: string): { line: number; cells: string[] }[] {
       if (cell.trim() !== '') throw fail(line, 'a quote in the middle of a cell');
       quoted = true;
       cell = '';
-    } else if (ch === ',') cells.push(cell), (cell = '');
-    else if (ch === '\n' || ch === '\r') {
+    } else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && src[k + 1] === '\n') k++;
       cells.push(cell);
       if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells: cells.map((c) => c.trim()) });
@@ -63,7 +67,8 @@ export function readCsvBallots(text: string): BallotFile {
   const weightOf = (r: { line: number; cells: string[] }): bigint => {
     if (!hasWeight) return 1n;
     const w = r.cells[0] ?? '';
-    if (!/^\d+$/.test(w) || w === '0' || /^0+$/.test(w)) throw fail(r.line, `weight "${w}" is not a positive whole number`);
+    if (!/^\d+$/.test(w) || w === '0' || /^0+$/.test(w))
+      throw fail(r.line, `weight "${w}" is not a positive whole number`);
     return BigInt(w);
   };
   const valuesOf = (r: { line: number; cells: string[] }) => {
@@ -92,14 +97,16 @@ export function readCsvBallots(text: string): BallotFile {
     }
     return { format: 'csv', candidates, withdrawn: [], implicitRanking: false, store };
   }
-  if (new Set(cols).size !== cols.length) throw fail(rows[0]!.line, 'a candidate is named twice in the header');
+  if (new Set(cols).size !== cols.length)
+    throw fail(rows[0]!.line, 'a candidate is named twice in the header');
   if (cols.some((c) => c === '')) throw fail(rows[0]!.line, 'an empty candidate name in the header');
   const store = new BallotStore(cols);
   for (const r of body) {
     const byRank = new Map<number, number[]>();
     valuesOf(r).forEach((v, k) => {
       if (v === '') return;
-      if (!/^\d+$/.test(v) || Number(v) < 1) throw fail(r.line, `rank "${v}" for ${cols[k]} is not a positive whole number`);
+      if (!/^\d+$/.test(v) || Number(v) < 1)
+        throw fail(r.line, `rank "${v}" for ${cols[k]} is not a positive whole number`);
       byRank.set(Number(v), [...(byRank.get(Number(v)) ?? []), k]);
     });
     store.add(

@@ -5,7 +5,8 @@ import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
 import { type BallotFile, splitLines } from './ballot-file.ts';
 
-const fail = (line: number, problem: string) => new BallotFileError('Condorcet Election Format', line, problem);
+const fail = (line: number, problem: string) =>
+  new BallotFileError('Condorcet Election Format', line, problem);
 
 export function readCvotes(text: string): BallotFile {
   const params = new Map<string, string>();
@@ -26,22 +27,28 @@ export function readCvotes(text: string): BallotFile {
   const parsed = votes.map((v) => ({ no: v.no, ...parseVoteLine(v.body, v.no, weightAllowed) }));
   let candidates: string[];
   if (listed !== undefined) {
-    candidates = listed.split(';').map((c) => c.trim()).filter((c) => c !== '');
+    candidates = listed
+      .split(';')
+      .map((c) => c.trim())
+      .filter((c) => c !== '');
   } else {
     candidates = [];
-    for (const v of parsed) for (const g of v.groups) for (const c of g) if (!candidates.includes(c)) candidates.push(c);
+    for (const v of parsed)
+      for (const g of v.groups) for (const c of g) if (!candidates.includes(c)) candidates.push(c);
   }
   if (new Set(candidates).size !== candidates.length) throw fail(0, 'a candidate is listed twice');
   const store = new BallotStore(candidates);
   const known = new Set(candidates);
   for (const v of parsed) {
-    for (const g of v.groups) for (const c of g) if (!known.has(c)) throw fail(v.no, `unknown candidate "${c}"`);
+    for (const g of v.groups)
+      for (const c of g) if (!known.has(c)) throw fail(v.no, `unknown candidate "${c}"`);
     if (v.count > 0n) store.addNames(v.groups, v.weight * v.count);
   }
   const seatsText = params.get('number of seats');
   let seats: number | undefined;
   if (seatsText !== undefined) {
-    if (!/^\d+$/.test(seatsText) || Number(seatsText) < 1) throw fail(0, `bad Number of Seats "${seatsText}"`);
+    if (!/^\d+$/.test(seatsText) || Number(seatsText) < 1)
+      throw fail(0, `bad Number of Seats "${seatsText}"`);
     seats = Number(seatsText);
   }
   return {
@@ -66,7 +73,8 @@ function parseVoteLine(body: string, no: number, weightAllowed: boolean) {
   }
   const wm = /\^\s*(\S*)\s*$/.exec(rest);
   if (wm) {
-    if (!/^\d+$/.test(wm[1]!) || wm[1] === '0') throw fail(no, `weight "${wm[1]}" is not a positive whole number`);
+    if (!/^\d+$/.test(wm[1]!) || wm[1] === '0')
+      throw fail(no, `weight "${wm[1]}" is not a positive whole number`);
     if (weightAllowed) weight = BigInt(wm[1]!);
     rest = rest.slice(0, wm.index);
   }
@@ -77,7 +85,9 @@ function parseVoteLine(body: string, no: number, weightAllowed: boolean) {
 }
 
 /** Write ballots in the Condorcet Election Format. */
-export function writeCvotes(file: Pick<BallotFile, 'candidates' | 'seats' | 'implicitRanking' | 'store'>): string {
+export function writeCvotes(
+  file: Pick<BallotFile, 'candidates' | 'seats' | 'implicitRanking' | 'store'>,
+): string {
   const out = [
     `#/Candidates: ${file.candidates.join(' ; ')}`,
     `#/Number of Seats: ${file.seats ?? 1}`,
@@ -86,7 +96,12 @@ export function writeCvotes(file: Pick<BallotFile, 'candidates' | 'seats' | 'imp
     '',
   ];
   for (const { ranking, weight } of file.store.entries()) {
-    out.push(`${ranking.filter((g) => !g.includes('#')).map((g) => g.join(' = ')).join(' > ')} * ${weight}`);
+    out.push(
+      `${ranking
+        .filter((g) => !g.includes('#'))
+        .map((g) => g.join(' = '))
+        .join(' > ')} * ${weight}`,
+    );
   }
   return out.join('\n') + '\n';
 }

@@ -21,7 +21,8 @@ export function readDebianTally(text: string): BallotFile {
     const no = k + 1;
     const om = OPTION.exec(raw);
     if (om) {
-      if (Number(om[1]) !== titles.length + 1) throw fail(no, `expected option ${titles.length + 1}, found ${om[1]}`);
+      if (Number(om[1]) !== titles.length + 1)
+        throw fail(no, `expected option ${titles.length + 1}, found ${om[1]}`);
       titles.push(om[2]!.trim());
       return;
     }
@@ -70,7 +71,9 @@ export function writeDebianTally(file: Pick<BallotFile, 'candidates' | 'store'>)
   if (n > 35) throw new RangeError('a Debian tally sheet holds at most 35 options');
   const out = ['Tally Sheet for the votes cast.', ''];
   file.candidates.forEach((c, k) => {
-    out.push(`${' '.repeat(k ? 2 * k + 1 : 5)}${k ? '/'.padStart(k, '|') + '  ' : ''}Option ${k + 1}${'-'.repeat(Math.max(1, n - k + 1))}>: ${c}`);
+    out.push(
+      `${' '.repeat(k ? 2 * k + 1 : 5)}${k ? '/'.padStart(k, '|') + '  ' : ''}Option ${k + 1}${'-'.repeat(Math.max(1, n - k + 1))}>: ${c}`,
+    );
   });
   let voter = 0;
   for (let b = 0; b < file.store.size; b++) {

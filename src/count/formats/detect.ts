@@ -13,7 +13,10 @@ export function detectFormat(text: string, fileName?: string): BallotFormat {
   if (ext === 'cvotes') return 'cvotes';
   if (looksLikeDebianTally(text)) return 'debian';
   if (/^\s*#\//m.test(text)) return 'cvotes';
-  const first = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  const first = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   if (first && /^\s*\d+\s+\d+\s*$/.test(first)) return 'blt';
   if (first && first.includes(',')) return 'csv';
   if (first && first.includes('>')) return 'cvotes';

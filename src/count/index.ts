@@ -1,0 +1,25 @@
+// The public surface of the counting library. The core calls countVote; the rest is for tools and tests.
+export { countVote, methodIds, ballotShape, storeOf } from './count-vote.ts';
+export type { CountSpec, CountBallot, MethodId, BallotShape } from './count-vote.ts';
+export type { CountReport, Round } from './report.ts';
+export { formatReportText } from './report.ts';
+export type { TieBreakSpec, TieBreakRecord, TieBreakKind } from './tie-break.ts';
+export { BallotFileError, CountError } from './errors.ts';
+export { BallotStore, OVERVOTE } from './ballot-store.ts';
+export { Rational } from './rational.ts';
+export { FixedPoint, divideRounded, type Rounding } from './fixed-point.ts';
+export { PairwiseMatrix } from './pairwise.ts';
+export { condorcetWinner, smithSet, schwartzSet } from './condorcet.ts';
+export { schulze } from './schulze.ts';
+export { rankedPairs } from './ranked-pairs.ts';
+export { countDebian, debianQuorumMet } from './debian.ts';
+export { scottishStv } from './scottish-stv.ts';
+export { meekStv } from './meek-stv.ts';
+export { countSb1288 } from './sb1288.ts';
+export { decideMajority, quorumRequired, AGAINST } from './majority.ts';
+export type { BallotFile, BallotFormat } from './formats/ballot-file.ts';
+export { readBallotFile, detectFormat } from './formats/detect.ts';
+export { readBlt, writeBlt } from './formats/blt.ts';
+export { readCsvBallots, writeCsvBallots } from './formats/csv-ballots.ts';
+export { readDebianTally, writeDebianTally } from './formats/debian-tally.ts';
+export { readCvotes, writeCvotes } from './formats/cvotes.ts';
