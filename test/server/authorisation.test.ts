@@ -1,0 +1,158 @@
+// The authorisation matrix: every route × outsider / member / deputy / recalled deputy (and nobody signed in).
+// Each role acts in an organisation of its own, set up the same way, so no check disturbs another.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ApiClient } from '../support/api-client.ts';
+import { apiOrg, electViaApi, federation, type ApiOrg } from '../support/api-org.ts';
+
+type Role = 'outsider' | 'member' | 'deputy' | 'recalled' | 'anonymous';
+interface Fixture {
+  o: ApiOrg;
+  fedMotion: string;
+  fedVote: string;
+  danSeat: string;
+  client: ApiClient;
+}
+
+// [method, path, body, expected per role: status or [status, error]]
+type Expect = number | [number, string];
+const F = [403, 'forbidden'] as Expect;
+const U = [401, 'unauthenticated'] as Expect;
+const routes: [string, (f: Fixture) => string, unknown, Record<Exclude<Role, 'anonymous'>, Expect>][] = [
+  ['GET', (f) => `/orgs/${f.o.orgId}`, undefined, { outsider: F, member: 200, deputy: 200, recalled: 200 }],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/councils/fed`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/motions/${f.fedMotion}`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/votes/${f.fedVote}`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/mandates/${f.danSeat}`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/log`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/councils/fed/motions`,
+    { title: 'T', text: '' },
+    { outsider: F, member: [403, 'not_a_member'], deputy: 201, recalled: [403, 'not_a_member'] },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/councils/north/invitations`,
+    { name: 'New' },
+    { outsider: F, member: [403, 'not_a_member'], deputy: [403, 'not_a_member'], recalled: 201 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/councils/north/elections`,
+    {},
+    { outsider: F, member: [403, 'not_a_member'], deputy: [403, 'not_a_member'], recalled: 201 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/motions/${f.fedMotion}/comments`,
+    { stance: 'for', text: 'Yes' },
+    { outsider: F, member: [403, 'not_a_member'], deputy: 201, recalled: [403, 'not_a_member'] },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/votes/${f.fedVote}/ballots`,
+    { choice: 'a1' },
+    { outsider: F, member: [403, 'not_an_elector'], deputy: 201, recalled: [403, 'not_a_member'] },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/motions/${f.fedMotion}/withdraw`,
+    {},
+    {
+      outsider: F,
+      member: [403, 'not_a_member'],
+      deputy: [403, 'not_allowed'],
+      recalled: [403, 'not_a_member'],
+    },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/mandates/${f.danSeat}/recall`,
+    { text: 'Why' },
+    { outsider: F, member: 201, deputy: 201, recalled: [403, 'not_a_member'] },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/mandates/${f.danSeat}/resign`,
+    {},
+    { outsider: F, member: [403, 'not_allowed'], deputy: 201, recalled: [403, 'not_allowed'] },
+  ],
+];
+
+async function fixture(role: Role): Promise<Fixture> {
+  const o = await apiOrg();
+  const benSeat = await electViaApi(o, 'north', 'ben', ['ana', 'ben', 'cai']);
+  const danSeat = await electViaApi(o, 'south', 'dan', ['dan', 'eve']);
+  const { motionId } = await o.people.ben!.ok<{ motionId: string }>(
+    'POST',
+    `/orgs/${o.orgId}/councils/fed/motions`,
+    {
+      title: 'Dues',
+      text: '',
+    },
+  );
+  await o.people.ben!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, {});
+  const m = await o.people.ben!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+  const { motionId: recall } = await o.people.ana!.ok<{ motionId: string }>(
+    'POST',
+    `/orgs/${o.orgId}/mandates/${benSeat}/recall`,
+    { text: '' },
+  );
+  await o.people.ana!.ok('POST', `/orgs/${o.orgId}/motions/${recall}/vote`, {});
+  const r = await o.people.ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${recall}`);
+  for (const p of ['ana', 'cai', 'ben']) {
+    await o.people[p]!.ok('POST', `/orgs/${o.orgId}/votes/${r.voteId}/ballots`, { choice: 'recall' });
+  }
+  let client: ApiClient;
+  if (role === 'anonymous') client = new ApiClient(o.app);
+  else if (role === 'outsider') {
+    const other = await o.service.foundWithInvitations({ ...federation, name: 'Another organisation' });
+    client = await new ApiClient(o.app).join(other.invitations[0]!.token, 'outsider@example.org');
+  } else client = o.people[{ member: 'eve', deputy: 'dan', recalled: 'ben' }[role]]!;
+  return { o, fedMotion: motionId, fedVote: m.voteId, danSeat, client };
+}
+
+for (const role of ['outsider', 'member', 'deputy', 'recalled', 'anonymous'] as Role[]) {
+  describe(`authorisation: ${role}`, () => {
+    let f: Fixture;
+    before(async () => {
+      f = await fixture(role);
+    });
+    after(() => f.o.close());
+    for (const [method, path, body, expected] of routes) {
+      const want: Expect = role === 'anonymous' ? U : expected[role];
+      const [status, error] = typeof want === 'number' ? [want, undefined] : want;
+      test(`${method} ${path({ o: { orgId: ':org' }, fedMotion: ':motion', fedVote: ':vote', danSeat: ':mandate' } as Fixture)} → ${status}${error ? ' ' + error : ''}`, async () => {
+        const res = await f.client.request(method, path(f), body);
+        assert.equal(res.statusCode, status, res.body);
+        if (error) assert.equal(res.json().error, error);
+      });
+    }
+  });
+}
