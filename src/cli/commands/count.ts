@@ -1,0 +1,160 @@
+// `councils count`: count a ballot file (BLT/.hil, CSV, Debian tally sheet, .cvotes) by any method and print the
+// round-by-round report as text or JSON. Bad input exits non-zero with a message naming the line.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Command, CommandIo } from '../command.ts';
+import { UsageError } from '../command.ts';
+import {
+  BallotFileError,
+  ballotShape,
+  countVote,
+  formatReportText,
+  methodIds,
+  readBallotFile,
+  type BallotFile,
+  type BallotFormat,
+  type CountBallot,
+  type CountSpec,
+  type MethodId,
+  type TieBreakSpec,
+} from '../../count/index.ts';
+
+export const countUsage = `usage: councils count --method M [--seats N] [--tie-break backwards|fixed|lot[:seed]]
+                      [--format json|text] [--input blt|csv|debian|cvotes] [--developers N]
+                      [--max-score N] [--strength winning-votes|margins] FILE|-
+methods: ${methodIds.join(', ')}
+  FILE's format is taken from its extension (.blt .hil .csv .cvotes) or its content (Debian tally sheet);
+  "-" reads standard input. --developers N sets the Debian quorum 3·√N/2.`;
+
+export const countCommand: Command = async (args, io) => {
+  try {
+    return await run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n${countUsage}\n`);
+      return 2;
+    }
+    if (e instanceof BallotFileError || e instanceof RangeError || e instanceof TypeError) {
+      io.err(`councils count: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+};
+
+async function run(args: string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        method: { type: 'string', short: 'm' },
+        seats: { type: 'string', short: 's' },
+        'tie-break': { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        input: { type: 'string' },
+        developers: { type: 'string' },
+        'max-score': { type: 'string' },
+        strength: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(countUsage + '\n');
+    return 0;
+  }
+  if (!values.method) throw new UsageError('--method is required');
+  if (!(methodIds as readonly string[]).includes(values.method))
+    throw new UsageError(`unknown method "${values.method}"`);
+  if (positionals.length !== 1) throw new UsageError('give exactly one ballot file, or - for standard input');
+  if (values.format !== 'json' && values.format !== 'text')
+    throw new UsageError('--format must be json or text');
+  const input = values.input as BallotFormat | undefined;
+  if (input && !['blt', 'csv', 'debian', 'cvotes'].includes(input))
+    throw new UsageError(`unknown input format "${input}"`);
+  const path = positionals[0]!;
+  const text = path === '-' ? readFileSync(0, 'utf8') : readText(path);
+  const file = readBallotFile(text, path === '-' ? undefined : path, input);
+  const spec = specFor(values.method as MethodId, file, values);
+  const report = countVote(spec, ballotsFor(spec.method, file));
+  io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatReportText(report));
+  return 0;
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new RangeError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function positiveInt(v: string | undefined, what: string): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${what} must be a positive whole number`);
+  return Number(v);
+}
+
+export function parseTieBreak(v: string | undefined): TieBreakSpec | undefined {
+  if (v === undefined) return undefined;
+  const [kind, ...rest] = v.split(':');
+  const seed = rest.join(':');
+  if (kind === 'lot') {
+    if (!seed) throw new UsageError('--tie-break lot needs a seed: lot:SEED');
+    return { kind: 'lot', seed };
+  }
+  if (kind === 'backwards') return seed ? { kind, seed } : { kind };
+  if (kind === 'fixed' && !seed) return { kind };
+  throw new UsageError('--tie-break must be backwards[:seed], fixed or lot:seed');
+}
+
+function specFor(
+  method: MethodId,
+  file: BallotFile,
+  values: Record<string, string | boolean | undefined>,
+): CountSpec {
+  const options = file.candidates.filter((c) => !file.withdrawn.includes(c));
+  const seats = positiveInt(values.seats as string | undefined, '--seats') ?? file.seats ?? 1;
+  const tieBreak = parseTieBreak(values['tie-break'] as string | undefined);
+  const strength = values.strength as string | undefined;
+  if (strength && strength !== 'winning-votes' && strength !== 'margins')
+    throw new UsageError('--strength must be winning-votes or margins');
+  const developers = positiveInt(values.developers as string | undefined, '--developers');
+  const maxScore = positiveInt(values['max-score'] as string | undefined, '--max-score');
+  return {
+    method,
+    options,
+    seats,
+    ...(tieBreak ? { tieBreak } : {}),
+    ...(strength ? { strength: strength as 'winning-votes' | 'margins' } : {}),
+    ...(maxScore ? { maxScore } : {}),
+    unranked: file.implicitRanking ? 'below' : 'ignore',
+    ...(method === 'debian'
+      ? {
+          defaultOption: file.defaultOption ?? options[options.length - 1]!,
+          supermajority: Object.fromEntries(
+            Object.entries(file.supermajority ?? {}).map(([o, s]) => [o, Number(s)]),
+          ),
+          ...(developers ? { quorum: { kind: 'debian' as const, developers } } : {}),
+        }
+      : {}),
+  };
+}
+
+/** Ranked ballots from the file, reshaped for methods that need another shape (documented in docs/COUNTING.md). */
+function* ballotsFor(method: MethodId, file: BallotFile): Generator<CountBallot> {
+  const shape = ballotShape(method);
+  if (shape === 'scores')
+    throw new RangeError('score voting needs scores, which ranked ballot files do not hold');
+  for (const { ranking, weight } of file.store.entries()) {
+    const clean = ranking.filter((g) => !g.includes('#'));
+    if (shape === 'ranking') yield { ranking: clean, weight };
+    else if (shape === 'approve') yield { approve: clean.flat(), weight };
+    else yield { choice: clean[0]?.length === 1 ? clean[0][0]! : null, weight };
+  }
+}
