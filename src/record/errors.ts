@@ -67,4 +67,11 @@ export class MalformedCheckpointError extends RecordError {
 /** A tile, tile path or entry bundle that breaks C2SP tlog-tiles. */
 export class MalformedTileError extends RecordError {
   override name = 'MalformedTileError';
+  constructor(
+    message: string,
+    /** The tile or bundle path, when known. */
+    readonly tile?: string,
+  ) {
+    super(message);
+  }
 }

@@ -1,0 +1,162 @@
+// One streaming pass over a record's entries: each must be UTF-8, RFC 8785 canonical JSON of an object whose seq
+// is its position; its leaf hash goes into a node store; sealed entries and their reveals are checked on the way.
+import canonicalize from 'canonicalize';
+import { utf8DecodeStrict } from './bytes.ts';
+import type { CheckLocation } from './record-checks.ts';
+import { MemoryHashStore } from './memory-hash-store.ts';
+import { leafHash } from './rfc9162.ts';
+import { SEAL_KEY_SIZE, verifyReveal, type RevealPayload, type SealedPayload } from './sealed.ts';
+import { fromBase64 } from './bytes.ts';
+
+/** A log entry as the core writes it (src/core/entry.ts); other fields are allowed. */
+export interface RecordEntry {
+  seq: number;
+  act: string;
+  actor: string | null;
+  time: string;
+  payload: unknown;
+  [field: string]: unknown;
+}
+
+/** The acts that carry sealed commitments and their reveals (payloads per sealed.ts). */
+export interface SealedActs {
+  sealed: string;
+  revealed: string;
+}
+
+export const DEFAULT_SEALED_ACTS: SealedActs = { sealed: 'record_sealed', revealed: 'record_revealed' };
+
+export interface Finding {
+  detail: string;
+  where: CheckLocation;
+}
+
+export interface ScanResult {
+  count: number;
+  store: MemoryHashStore;
+  /** The first malformed entry (not UTF-8, not canonical JSON, not an object, wrong seq). */
+  malformed?: Finding;
+  /** The first sealed or reveal entry that fails. */
+  sealedProblem?: Finding;
+  sealed: number;
+  revealed: number;
+  /** Sealed entries whose release date has passed (by the last entry's time) and that are not revealed. */
+  overdue: number[];
+}
+
+/** Parses one entry's leaf bytes; returns a reason string when it is not a canonical entry. */
+export function parseEntry(bytes: Uint8Array, position: number): RecordEntry | string {
+  const text = utf8DecodeStrict(bytes);
+  if (text === undefined) return 'is not valid UTF-8';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'is not JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not a JSON object';
+  if (canonicalize(value) !== text) return 'is not in RFC 8785 canonical form';
+  const seq = (value as { seq?: unknown }).seq;
+  if (seq !== position) {
+    return `has seq ${JSON.stringify(seq)} where seq ${position} belongs (an entry was dropped, inserted or moved)`;
+  }
+  return value as RecordEntry;
+}
+
+class SealTracker {
+  readonly open = new Map<number, SealedPayload>();
+  readonly revealedSeqs = new Set<number>();
+  sealed = 0;
+  revealed = 0;
+  problem?: Finding;
+
+  see(entry: RecordEntry, acts: SealedActs): void {
+    if (this.problem) return;
+    const where = { entry: entry.seq };
+    if (entry.act === acts.sealed) {
+      const p = entry.payload as SealedPayload;
+      const commitment = typeof p?.commitment === 'string' ? fromBase64(p.commitment) : undefined;
+      const release = p?.release;
+      if (
+        !commitment ||
+        commitment.length !== 32 ||
+        typeof p.label !== 'string' ||
+        typeof release !== 'object' ||
+        !release ||
+        (release.at === undefined && release.condition === undefined)
+      ) {
+        this.problem = {
+          detail: `entry ${entry.seq}: a sealed entry needs a 32-byte commitment, a label and a release date or condition`,
+          where,
+        };
+        return;
+      }
+      this.open.set(entry.seq, p);
+      this.sealed++;
+    } else if (entry.act === acts.revealed) {
+      const r = entry.payload as RevealPayload;
+      const target = typeof r?.sealedSeq === 'number' ? this.open.get(r.sealedSeq) : undefined;
+      if (!target) {
+        const why = this.revealedSeqs.has(r?.sealedSeq)
+          ? 'was already revealed'
+          : 'is not an earlier sealed entry';
+        this.problem = {
+          detail: `entry ${entry.seq}: reveals seq ${String(r?.sealedSeq)}, which ${why}`,
+          where,
+        };
+        return;
+      }
+      if (fromBase64(String(r.key))?.length !== SEAL_KEY_SIZE || !verifyReveal(target, r)) {
+        this.problem = {
+          detail: `entry ${entry.seq}: the revealed content does not match the commitment of entry ${r.sealedSeq}`,
+          where,
+        };
+        return;
+      }
+      this.open.delete(r.sealedSeq);
+      this.revealedSeqs.add(r.sealedSeq);
+      this.revealed++;
+    }
+  }
+
+  overdue(now: string | undefined): number[] {
+    if (!now) return [];
+    return [...this.open]
+      .filter(([, p]) => typeof p.release.at === 'string' && p.release.at < now)
+      .map(([seq]) => seq);
+  }
+}
+
+export async function scanEntries(
+  entries: AsyncIterable<Uint8Array>,
+  options: { acts?: SealedActs; onProgress?: (done: number) => void } = {},
+): Promise<ScanResult> {
+  const store = new MemoryHashStore();
+  const seals = new SealTracker();
+  const acts = options.acts ?? DEFAULT_SEALED_ACTS;
+  let count = 0;
+  let lastTime: string | undefined;
+  let malformed: Finding | undefined;
+  for await (const bytes of entries) {
+    const entry = parseEntry(bytes, count);
+    if (typeof entry === 'string') {
+      malformed = { detail: `entry ${count} ${entry}`, where: { entry: count } };
+      break;
+    }
+    store.append([leafHash(bytes)]);
+    seals.see(entry, acts);
+    if (typeof entry.time === 'string') lastTime = entry.time;
+    count++;
+    if (count % 8192 === 0) options.onProgress?.(count);
+  }
+  options.onProgress?.(count);
+  return {
+    count,
+    store,
+    ...(malformed ? { malformed } : {}),
+    ...(seals.problem ? { sealedProblem: seals.problem } : {}),
+    sealed: seals.sealed,
+    revealed: seals.revealed,
+    overdue: seals.overdue(lastTime),
+  };
+}

@@ -1,0 +1,448 @@
+// The record verifier: given a RecordSource (entries, signed checkpoints, maybe tiles), the log's verifier key,
+// a witness policy and the checkpoint trusted from an earlier run, it runs numbered checks in order and stops at
+// the first failure, naming the entry, checkpoint or tile. Pure: the CLI supplies the source and keeps state.
+import { bytesEqual, toBase64 } from './bytes.ts';
+import { CheckList, type Check, type PluginCheck } from './record-checks.ts';
+import {
+  DEFAULT_SEALED_ACTS,
+  parseEntry,
+  scanEntries,
+  type RecordEntry,
+  type ScanResult,
+  type SealedActs,
+} from './entry-scan.ts';
+import { consistencyProof, treeRoot, type HashReader } from './merkle-proofs.ts';
+import { formatKeyId, parseVerifierKey, type NoteVerifier } from './note-keys.ts';
+import { HASH_SIZE, verifyConsistency } from './rfc9162.ts';
+import { noteSignatureLines } from './signed-note.ts';
+import type { RecordSource } from './static-record.ts';
+import { TileHashReader } from './tile-hash-reader.ts';
+import { openCheckpoint, parseCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
+import { checkWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
+import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
+
+/**
+ * The extension point for the core: replays the verified entries (seq 0 … size-1, in order) through the domain,
+ * recomputes the projections and recounts every decision, and returns its own checks (numbered after ours).
+ */
+export type Replay = (entries: AsyncIterable<RecordEntry>, size: number) => Promise<PluginCheck[]>;
+
+export interface VerifyProgress {
+  phase: 'entries' | 'tiles' | 'replay';
+  done: number;
+  total: number;
+}
+
+export interface VerifyRecordOptions {
+  /** The log's verifier key (name+hash+base64), trusted out of band. */
+  logKey: string;
+  /** Expected checkpoint origin; defaults to the log key's name. */
+  origin?: string;
+  witnessPolicy?: WitnessPolicy;
+  /** The signed checkpoint seen on the previous run (the state file), if any. */
+  trusted?: string;
+  replay?: Replay;
+  sealedActs?: SealedActs;
+  onProgress?: (p: VerifyProgress) => void;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  source: string;
+  origin: string;
+  logKey: string;
+  /** Size and root of the latest checkpoint that verified. */
+  size?: number;
+  rootHash?: string;
+  checks: Check[];
+  firstFailure?: Check;
+  counts: { checkpoints: number; entries: number; sealed: number; revealed: number; overdue: number };
+  /** The latest signed checkpoint: keep it as the trusted state when ok. */
+  latestCheckpoint?: string;
+}
+
+interface Opened {
+  position: number;
+  signed: string;
+  checkpoint: Checkpoint;
+}
+
+function describe(cp: Opened): string {
+  return `checkpoint #${cp.position} (size ${cp.checkpoint.size})`;
+}
+
+function claimedSize(signed: string): number | undefined {
+  try {
+    return parseCheckpoint(noteSignatureLines(signed).text).size;
+  } catch {
+    return undefined;
+  }
+}
+
+function openAll(
+  raw: readonly string[],
+  origin: string,
+  log: NoteVerifier,
+  list: CheckList,
+): Opened[] | undefined {
+  const title = `every checkpoint is signed by the log key ${log.name}+${formatKeyId(log.keyId)} for origin "${origin}"`;
+  if (raw.length === 0) return void list.fail('checkpoints_signed', title, 'the source has no checkpoint');
+  const out: Opened[] = [];
+  for (const [i, signed] of raw.entries()) {
+    try {
+      const { checkpoint } = openCheckpoint(signed, origin, log);
+      if (checkpoint.rootHash.length !== HASH_SIZE) throw new TypeError('root hash is not 32 bytes');
+      out.push({ position: i + 1, signed, checkpoint });
+    } catch (e) {
+      const size = claimedSize(signed);
+      const where = { checkpoint: i + 1, ...(size === undefined ? {} : { checkpointSize: size }) };
+      return void list.fail(
+        'checkpoints_signed',
+        title,
+        `checkpoint #${i + 1}${size === undefined ? '' : ` (size ${size})`}: ${(e as Error).message}`,
+        where,
+      );
+    }
+  }
+  list.pass('checkpoints_signed', title, `${out.length} checkpoint${out.length === 1 ? '' : 's'}`);
+  return out;
+}
+
+function checkNoFork(cps: readonly Opened[], list: CheckList): boolean {
+  const title = 'no two checkpoints of the same size have different roots (no fork)';
+  const bySize = new Map<number, Opened>();
+  for (const cp of cps) {
+    const other = bySize.get(cp.checkpoint.size);
+    if (other && !bytesEqual(other.checkpoint.rootHash, cp.checkpoint.rootHash)) {
+      list.fail('no_fork', title, `fork: ${describe(other)} and ${describe(cp)} have different roots`, {
+        checkpoint: cp.position,
+        checkpointSize: cp.checkpoint.size,
+      });
+      return false;
+    }
+    bySize.set(cp.checkpoint.size, other ?? cp);
+  }
+  list.pass('no_fork', title);
+  return true;
+}
+
+function checkWitnesses(latest: Opened, policy: WitnessPolicy | undefined, list: CheckList): boolean {
+  const title = 'the latest checkpoint is cosigned by enough listed witnesses';
+  if (!policy || policy.required === 0)
+    return (void list.skip('witness_policy', title, 'no witness is required'), true);
+  const { text, sigs } = noteSignatureLines(latest.signed);
+  const r = checkWitnessPolicy(text, sigs, policy);
+  const names = r.cosigned.map((c) => `${c.name} at ${c.timestamp}`).join(', ') || 'none';
+  if (r.ok)
+    return (
+      void list.pass('witness_policy', title, `${r.cosigned.length} of ${r.required} required: ${names}`),
+      true
+    );
+  const why =
+    r.invalid.length > 0
+      ? `invalid cosignature by ${r.invalid.join(', ')}`
+      : `${r.cosigned.length} of ${r.required} required (${names})`;
+  list.fail('witness_policy', title, `${describe(latest)}: ${why}`, {
+    checkpoint: latest.position,
+    checkpointSize: latest.checkpoint.size,
+  });
+  return false;
+}
+
+function checkTrusted(
+  cps: readonly Opened[],
+  latest: Opened,
+  trusted: Checkpoint | undefined,
+  list: CheckList,
+): boolean {
+  const title = 'the record is not older than the checkpoint seen before (no rollback)';
+  if (!trusted)
+    return (void list.skip('no_rollback', title, 'no checkpoint was seen before (first run)'), true);
+  const where = { checkpoint: latest.position, checkpointSize: latest.checkpoint.size };
+  if (latest.checkpoint.size < trusted.size) {
+    list.fail(
+      'no_rollback',
+      title,
+      `rollback: the latest ${describe(latest)} is older than the size ${trusted.size} seen before`,
+      where,
+    );
+    return false;
+  }
+  const same = cps.find(
+    (c) => c.checkpoint.size === trusted.size && !bytesEqual(c.checkpoint.rootHash, trusted.rootHash),
+  );
+  if (same) {
+    list.fail(
+      'no_rollback',
+      title,
+      `fork: ${describe(same)} has a different root from the checkpoint of the same size seen before`,
+      {
+        checkpoint: same.position,
+        checkpointSize: same.checkpoint.size,
+      },
+    );
+    return false;
+  }
+  list.pass('no_rollback', title, `seen before: size ${trusted.size}; now: size ${latest.checkpoint.size}`);
+  return true;
+}
+
+async function checkTiles(
+  source: RecordSource,
+  latest: Opened,
+  scan: ScanResult,
+  list: CheckList,
+  onProgress?: VerifyRecordOptions['onProgress'],
+): Promise<TileHashReader | undefined | false> {
+  const title = 'the tiles match the entries and the latest checkpoint';
+  const size = latest.checkpoint.size;
+  const tiles = tilesForSize(size);
+  const read = source.readTile?.bind(source);
+  if (!read || tiles.length === 0 || !(await read(tiles[0]!)))
+    return void list.skip('tiles_match', title, 'the source has no tiles');
+  const reader = new TileHashReader(size, async (t) => {
+    const b = await read(t);
+    if (!b) throw new RangeError(`${tilePath(t)} is missing`);
+    return b;
+  });
+  let tilesRoot: Uint8Array | undefined;
+  try {
+    tilesRoot = await treeRoot(reader, size);
+  } catch {
+    tilesRoot = undefined;
+  }
+  const tilesSigned = tilesRoot !== undefined && bytesEqual(tilesRoot, latest.checkpoint.rootHash);
+  for (const [n, t] of tiles.entries()) {
+    const path = tilePath(t);
+    const got = await read(t);
+    const level = (t.level as number) * 8;
+    const want = scan.store.readHashes(
+      Array.from({ length: t.width }, (_, i) => ({ level, index: t.index * TILE_WIDTH + i })),
+    );
+    const bad = want.findIndex(
+      (h, i) =>
+        !got ||
+        got.length !== t.width * HASH_SIZE ||
+        !bytesEqual(h, got.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)),
+    );
+    if (n % 64 === 0) onProgress?.({ phase: 'tiles', done: n, total: tiles.length });
+    if (bad < 0) continue;
+    if (tilesSigned && t.level === 0) {
+      const entry = t.index * TILE_WIDTH + bad;
+      list.fail(
+        'entries_included',
+        'every entry is the one the signed tiles commit to',
+        `entry ${entry} differs from its leaf hash in ${path}, whose tiles match ${describe(latest)}`,
+        { entry, tile: path },
+      );
+    } else {
+      list.fail(
+        'tiles_match',
+        title,
+        `${path} ${got ? 'does not match the entries or the signed root' : 'is missing'}`,
+        { tile: path },
+      );
+    }
+    return false;
+  }
+  list.pass('tiles_match', title, `${tiles.length} tiles`);
+  return reader;
+}
+
+async function checkRoots(cps: readonly Opened[], scan: ScanResult, list: CheckList): Promise<boolean> {
+  const title = 'every entry is included under every checkpoint root (roots recomputed from the leaf hashes)';
+  let goodSize = 0;
+  for (const cp of [...cps].sort((a, b) => a.checkpoint.size - b.checkpoint.size)) {
+    const root = await treeRoot(scan.store, cp.checkpoint.size);
+    if (!bytesEqual(root, cp.checkpoint.rootHash)) {
+      const last = cp.checkpoint.size - 1;
+      const range = goodSize === last ? `entry ${last}` : `entries ${goodSize}..${last}`;
+      list.fail(
+        'checkpoint_roots',
+        title,
+        `${describe(cp)}: the root of the entries differs; the altered entry is among ${range}`,
+        {
+          checkpoint: cp.position,
+          checkpointSize: cp.checkpoint.size,
+          entry: goodSize,
+          entryEnd: last,
+        },
+      );
+      return false;
+    }
+    goodSize = cp.checkpoint.size;
+  }
+  list.pass('checkpoint_roots', title, `${scan.count} entries, ${cps.length} checkpoints`);
+  return true;
+}
+
+async function checkConsistency(
+  trusted: Checkpoint | undefined,
+  latest: Opened,
+  reader: HashReader,
+  list: CheckList,
+): Promise<boolean> {
+  const title = 'the latest checkpoint is consistent with the one seen before (RFC 9162 §2.1.4 proof)';
+  if (!trusted)
+    return (void list.skip('consistency', title, 'no checkpoint was seen before (first run)'), true);
+  const [m, n] = [trusted.size, latest.checkpoint.size];
+  const proof = m === 0 || m === n ? [] : await consistencyProof(reader, m, n);
+  const ok = m === 0 || verifyConsistency(m, n, proof, trusted.rootHash, latest.checkpoint.rootHash);
+  if (ok)
+    return (void list.pass('consistency', title, `size ${m} → ${n}, ${proof.length} proof hashes`), true);
+  list.fail(
+    'consistency',
+    title,
+    `fork: ${describe(latest)} is not an extension of the size ${m} seen before`,
+    {
+      checkpoint: latest.position,
+      checkpointSize: n,
+    },
+  );
+  return false;
+}
+
+async function* verifiedEntries(source: RecordSource, size: number): AsyncGenerator<RecordEntry> {
+  let i = 0;
+  for await (const bytes of source.entries(size)) {
+    if (i >= size) return;
+    const e = parseEntry(bytes, i);
+    if (typeof e === 'string') throw new TypeError(`entry ${i} ${e} on the second read`);
+    yield e;
+    i++;
+  }
+}
+
+/** Verifies a record. Throws only for misuse (a malformed log key or policy); every finding is a check. */
+export async function verifyRecord(
+  source: RecordSource,
+  options: VerifyRecordOptions,
+): Promise<VerifyReport> {
+  const log = parseVerifierKey(options.logKey);
+  const origin = options.origin ?? log.name;
+  const list = new CheckList();
+  const counts = { checkpoints: 0, entries: 0, sealed: 0, revealed: 0, overdue: 0 };
+  const report = (latest?: Opened): VerifyReport => {
+    const firstFailure = list.failed;
+    return {
+      ok: !firstFailure,
+      source: source.description,
+      origin,
+      logKey: options.logKey,
+      ...(latest ? { size: latest.checkpoint.size, rootHash: toBase64(latest.checkpoint.rootHash) } : {}),
+      checks: list.checks,
+      ...(firstFailure ? { firstFailure } : {}),
+      counts,
+      ...(latest && !firstFailure ? { latestCheckpoint: latest.signed } : {}),
+    };
+  };
+  let raw: string[];
+  try {
+    raw = await source.checkpoints();
+  } catch (e) {
+    list.fail('checkpoints_signed', "the source's checkpoints can be read", (e as Error).message);
+    return report();
+  }
+  const cps = openAll(raw, origin, log, list);
+  if (!cps) return report();
+  counts.checkpoints = cps.length;
+  const latest = cps.reduce((a, b) => (b.checkpoint.size >= a.checkpoint.size ? b : a));
+  let trusted: Checkpoint | undefined;
+  if (options.trusted !== undefined) {
+    try {
+      trusted = openCheckpoint(options.trusted, origin, log).checkpoint;
+    } catch (e) {
+      list.fail(
+        'trusted_checkpoint',
+        'the checkpoint seen before verifies with the log key',
+        (e as Error).message,
+      );
+      return report();
+    }
+  }
+  if (
+    !checkNoFork(cps, list) ||
+    !checkWitnesses(latest, options.witnessPolicy, list) ||
+    !checkTrusted(cps, latest, trusted, list)
+  ) {
+    return report();
+  }
+  const size = latest.checkpoint.size;
+  let scan: ScanResult;
+  try {
+    scan = await scanEntries(source.entries(size), {
+      acts: options.sealedActs ?? DEFAULT_SEALED_ACTS,
+      onProgress: (done) => options.onProgress?.({ phase: 'entries', done, total: size }),
+    });
+  } catch (e) {
+    const tile = (e as { tile?: string }).tile;
+    list.fail(
+      'entries_well_formed',
+      'every entry can be read',
+      (e as Error).message,
+      tile ? { tile } : undefined,
+    );
+    return report();
+  }
+  counts.entries = scan.count;
+  const wellFormed = 'every entry is canonical JSON (RFC 8785) with seq equal to its position';
+  if (scan.malformed)
+    return (
+      list.fail('entries_well_formed', wellFormed, scan.malformed.detail, scan.malformed.where),
+      report()
+    );
+  list.pass('entries_well_formed', wellFormed, `${scan.count} entries`);
+  const present = 'the source has every entry the latest checkpoint covers';
+  if (scan.count < size) {
+    list.fail(
+      'entries_present',
+      present,
+      `${describe(latest)} covers ${size} entries; the source has ${scan.count}: entry ${scan.count} is missing`,
+      { entry: scan.count, checkpoint: latest.position, checkpointSize: size },
+    );
+    return report();
+  }
+  const extra = scan.count - size;
+  list.pass(
+    'entries_present',
+    present,
+    extra > 0
+      ? `${extra} newer entries are not yet covered by a checkpoint and were not verified`
+      : `${size} entries`,
+  );
+  const tiles = await checkTiles(source, latest, scan, list, options.onProgress);
+  if (tiles === false || !(await checkRoots(cps, scan, list))) return report();
+  if (!(await checkConsistency(trusted, latest, tiles ?? scan.store, list))) return report();
+  counts.sealed = scan.sealed;
+  counts.revealed = scan.revealed;
+  counts.overdue = scan.overdue.length;
+  const sealedTitle = 'every reveal matches the commitment of its sealed entry';
+  if (scan.sealedProblem)
+    return (
+      list.fail('sealed_reveals', sealedTitle, scan.sealedProblem.detail, scan.sealedProblem.where),
+      report(latest)
+    );
+  const overdue =
+    scan.overdue.length > 0
+      ? `; past their release date and still sealed: entries ${scan.overdue.join(', ')}`
+      : '';
+  list.pass(
+    'sealed_reveals',
+    sealedTitle,
+    `${scan.sealed} sealed, ${scan.revealed} revealed, ${scan.sealed - scan.revealed} still sealed${overdue}`,
+  );
+  if (!options.replay) {
+    list.skip(
+      'replay',
+      'the entries replay through the core to the same projections and recounts',
+      'no replay is plugged in',
+    );
+    return report(latest);
+  }
+  try {
+    for (const c of await options.replay(verifiedEntries(source, size), size)) list.add(c);
+  } catch (e) {
+    list.fail('replay', 'the entries replay through the core', (e as Error).message);
+  }
+  return report(latest);
+}

@@ -1,0 +1,153 @@
+// The static form of a record, used both for export and for serving: a directory (or URL prefix) holding
+//   entries.jsonl      every entry's leaf bytes (RFC 8785 canonical JSON), one per line, seq order
+//   checkpoints.jsonl  every signed checkpoint issued, oldest first, one JSON string (the signed note) per line
+//   checkpoint         the latest signed checkpoint (C2SP tlog-tiles)
+//   tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>]   C2SP tlog-tiles hash tiles and entry bundles
+// Any subset with a checkpoint and the entries (entries.jsonl or entry bundles) can be verified.
+import { concatBytes, utf8 } from './bytes.ts';
+import { MalformedTileError } from './errors.ts';
+import { MemoryHashStore } from './memory-hash-store.ts';
+import { leafHash } from './rfc9162.ts';
+import { noteSignatureLines } from './signed-note.ts';
+import { parseCheckpoint } from './tlog-checkpoint.ts';
+import {
+  TILE_WIDTH,
+  decodeEntryBundle,
+  encodeEntryBundle,
+  entryBundlesForSize,
+  tileNodeIds,
+  tilePath,
+  tilesForSize,
+  type TileId,
+} from './tlog-tiles.ts';
+
+export const ENTRIES_FILE = 'entries.jsonl';
+export const CHECKPOINTS_FILE = 'checkpoints.jsonl';
+export const CHECKPOINT_FILE = 'checkpoint';
+
+/** Reads one file of a static record by its relative path; undefined when it does not exist. */
+export type ReadFile = (path: string) => Promise<Uint8Array | undefined>;
+
+export interface RecordSource {
+  readonly description: string;
+  /** Every signed checkpoint the source has (unverified text), oldest first. */
+  checkpoints(): Promise<string[]>;
+  /** The leaf bytes of the entries from seq 0, in order. `size` is the latest checkpoint's size. */
+  entries(size: number): AsyncIterable<Uint8Array>;
+  /** A hash tile, if the source serves tiles; undefined when it does not have that tile. */
+  readTile?(tile: TileId): Promise<Uint8Array | undefined>;
+}
+
+/** Splits JSON-lines bytes into lines without copying; a final newline is required after the last line. */
+export function* splitLines(bytes: Uint8Array): Generator<Uint8Array> {
+  let start = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, start)) {
+    yield bytes.subarray(start, i);
+    start = i + 1;
+  }
+  if (start < bytes.length) yield bytes.subarray(start);
+}
+
+export function encodeCheckpointsFile(checkpoints: readonly string[]): Uint8Array {
+  return utf8(checkpoints.map((c) => `${JSON.stringify(c)}\n`).join(''));
+}
+
+/**
+ * The checkpoints of checkpoints.jsonl. A line that is not a JSON string is returned as its raw text, so that the
+ * verifier rejects it as a malformed note and names its position rather than failing to read the file.
+ */
+export function decodeCheckpointsFile(bytes: Uint8Array): string[] {
+  return lenientText(bytes)
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      try {
+        const v: unknown = JSON.parse(l);
+        return typeof v === 'string' ? v : l;
+      } catch {
+        return l;
+      }
+    });
+}
+
+/** UTF-8 with U+FFFD for bad bytes: a damaged checkpoint then fails its signature check, at its position. */
+function lenientText(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}
+
+/** The size a signed checkpoint claims, without verifying it (to lay out tiles). */
+function claimedSize(signed: string): number {
+  return parseCheckpoint(noteSignatureLines(signed).text).size;
+}
+
+/**
+ * All files of the static record for these entries and checkpoints: entries.jsonl, checkpoints.jsonl, the latest
+ * checkpoint, the full tiles and entry bundles up to the latest checkpoint, and the partial tiles and bundles of
+ * every checkpoint's size (tlog-tiles requires those to be served).
+ */
+export function staticRecordFiles(
+  entries: readonly Uint8Array[],
+  checkpoints: readonly string[],
+): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  files.set(ENTRIES_FILE, concatBytes(...entries.flatMap((e) => [e, new Uint8Array([0x0a])])));
+  files.set(CHECKPOINTS_FILE, encodeCheckpointsFile(checkpoints));
+  if (checkpoints.length === 0) return files;
+  const sizes = checkpoints.map(claimedSize);
+  const latest = Math.max(...sizes);
+  if (latest > entries.length)
+    throw new RangeError(`checkpoints: size ${latest} exceeds the ${entries.length} entries`);
+  files.set(CHECKPOINT_FILE, utf8(checkpoints[sizes.lastIndexOf(latest)]!));
+  const store = new MemoryHashStore().append(entries.slice(0, latest).map(leafHash));
+  const wanted = new Map<string, TileId>();
+  for (const size of new Set([...sizes, latest])) {
+    for (const t of [...tilesForSize(size), ...entryBundlesForSize(size)]) wanted.set(tilePath(t), t);
+  }
+  for (const [path, t] of wanted) {
+    if (t.level === 'entries') {
+      const first = t.index * TILE_WIDTH;
+      files.set(path, encodeEntryBundle(entries.slice(first, first + t.width)));
+    } else {
+      files.set(path, concatBytes(...store.readHashes(tileNodeIds(t))));
+    }
+  }
+  return files;
+}
+
+/** A RecordSource over a static record read through `read` (a directory, an HTTP prefix, a Map in tests). */
+export function staticRecordSource(read: ReadFile, description: string): RecordSource {
+  return {
+    description,
+    async checkpoints() {
+      const all = await read(CHECKPOINTS_FILE);
+      const list = all ? decodeCheckpointsFile(all) : [];
+      const latest = await read(CHECKPOINT_FILE);
+      const text = latest ? lenientText(latest) : undefined;
+      if (text !== undefined && !list.includes(text)) list.push(text);
+      return list;
+    },
+    async *entries(size: number) {
+      const jsonl = await read(ENTRIES_FILE);
+      if (jsonl) {
+        yield* splitLines(jsonl);
+        return;
+      }
+      for (const t of entryBundlesForSize(size)) {
+        const path = tilePath(t);
+        const bytes = await read(path);
+        if (!bytes) return;
+        let bundle: Uint8Array[];
+        try {
+          bundle = decodeEntryBundle(bytes);
+        } catch (e) {
+          throw new MalformedTileError(`${path}: ${(e as Error).message}`, path);
+        }
+        if (bundle.length !== t.width) {
+          throw new MalformedTileError(`${path}: holds ${bundle.length} entries, expected ${t.width}`, path);
+        }
+        yield* bundle;
+      }
+    },
+    readTile: (tile) => read(tilePath(tile)),
+  };
+}
