@@ -3,7 +3,7 @@
 //     candidate names most preferred first; "A=B" in one cell ranks them equal; empty cells are skipped;
 //   rank matrix: header "weight,Alice,Bob,…" (weight optional) naming the candidates; each row gives each
 //     candidate's rank (1 = most preferred; equal numbers tie; empty = unranked).
-import { BallotStore } from '../ballot-store.ts';
+import { BallotStore, OVERVOTE } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
 import type { BallotFile } from './ballot-file.ts';
 
@@ -119,15 +119,16 @@ export function readCsvBallots(text: string): BallotFile {
 
 const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
-/** Write ballots in the preference-columns layout with a weight column. */
+/** Write ballots in the rank-matrix layout (it keeps candidates nobody ranked), with a weight column. */
 export function writeCsvBallots(file: Pick<BallotFile, 'candidates' | 'store'>): string {
-  let width = 0;
-  const rows: string[] = [];
-  for (const { ranking, weight } of file.store.entries()) {
-    const groups = ranking.filter((g) => !g.includes('#'));
-    width = Math.max(width, groups.length);
-    rows.push([weight.toString(), ...groups.map((g) => csvCell(g.join('=')))].join(','));
+  const out = [['weight', ...file.candidates.map(csvCell)].join(',')];
+  for (let b = 0; b < file.store.size; b++) {
+    const ranks = new Array<string>(file.candidates.length).fill('');
+    file.store
+      .groups(b)
+      .filter((g) => !g.includes(OVERVOTE))
+      .forEach((g, r) => g.forEach((c) => (ranks[c] = String(r + 1))));
+    out.push([file.store.weight(b).toString(), ...ranks].join(','));
   }
-  const header = ['weight', ...Array.from({ length: Math.max(1, width) }, (_, k) => String(k + 1))].join(',');
-  return [header, ...rows].join('\n') + '\n';
+  return out.join('\n') + '\n';
 }
