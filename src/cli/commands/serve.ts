@@ -1,0 +1,98 @@
+// `councils serve`: the HTTP API (and the web app) on one port, with the scheduler for due votes and terms.
+import { parseArgs } from 'node:util';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import { startScheduler } from '../../server/scheduler.ts';
+import { CouncilsService } from '../../server/service.ts';
+import { openDatabase, type Db } from '../../store/database.ts';
+import { UsageError, type Command, type CommandIo } from '../command.ts';
+import { databaseUrl, publicUrl } from '../config.ts';
+
+export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1] [--db PATH|postgres://…] [--url PUBLIC_URL] [--log]
+  The database defaults to $DATABASE_URL, else ${'./data/councils.db'} (SQLite).`;
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Db;
+  service: CouncilsService;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: {
+  db: Db;
+  host: string;
+  port: number;
+  publicUrl?: string;
+  logger?: boolean;
+  schedulerMs?: number;
+}): Promise<RunningServer> {
+  const service = new CouncilsService(options.db);
+  const pub = publicUrl(options.publicUrl, options.host, options.port);
+  const { webPlugin } = await import('../../server/web.ts');
+  const app = await buildApp({ service, publicUrl: pub, logger: options.logger ?? false, extend: webPlugin });
+  const stopScheduler = startScheduler(service, options.schedulerMs ?? 5_000, (e) => app.log.error(e));
+  const address = await app.listen({ host: options.host, port: options.port });
+  return {
+    app,
+    db: options.db,
+    service,
+    url: address.replace('[::1]', '127.0.0.1'),
+    stop: async () => {
+      stopScheduler();
+      await app.close();
+      await options.db.close();
+    },
+  };
+}
+
+export function parsePort(v: string | undefined, fallback: number): number {
+  const port = v === undefined ? fallback : Number(v);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0..65535, not "${v}"`);
+  return port;
+}
+
+export const serveCommand: Command = async (args, io) => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      db: { type: 'string' },
+      url: { type: 'string' },
+      log: { type: 'boolean' },
+    },
+  });
+  const port = parsePort(values.port ?? process.env.PORT, 3000);
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  const db = await openDatabase(databaseUrl(values.db));
+  const server = await startServer({
+    db,
+    host,
+    port,
+    ...(values.url ? { publicUrl: values.url } : {}),
+    logger: values.log ?? false,
+  });
+  io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
+  const orgs = await server.service.orgIds();
+  if (orgs.length === 0) {
+    io.out(
+      'No organisation yet. Found one from a file:   npx councils init examples/federation.yaml\n' +
+        '                   or try a ready-made one:   npx councils demo\n',
+    );
+  }
+  await waitForSignal(io, server);
+  return 0;
+};
+
+export function waitForSignal(io: CommandIo, server: RunningServer): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      io.out('Stopping: finishing requests in flight…\n');
+      void server.stop().then(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,90 @@
+// The `councils` command: one sub-command per file in ./commands, loaded only when used.
+import { type Command, type CommandIo, UsageError } from './command.ts';
+
+const commands: Record<
+  string,
+  { summary: string; load: () => Promise<Command>; usage: () => Promise<string> }
+> = {
+  serve: {
+    summary: 'serve the API and the web app',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+    usage: async () => (await import('./commands/serve.ts')).serveUsage,
+  },
+  init: {
+    summary: 'found an organisation from a YAML/JSON file and print invitation links',
+    load: async () => (await import('./commands/init.ts')).initCommand,
+    usage: async () => (await import('./commands/init.ts')).initUsage,
+  },
+  demo: {
+    summary: 'serve a ready-made demo organisation',
+    load: async () => (await import('./commands/demo.ts')).demoCommand,
+    usage: async () => (await import('./commands/demo.ts')).demoUsage,
+  },
+  rebuild: {
+    summary: 'rebuild every table from the log',
+    load: async () => (await import('./commands/rebuild.ts')).rebuildCommand,
+    usage: async () => (await import('./commands/rebuild.ts')).rebuildUsage,
+  },
+  export: {
+    summary: 'write the log as JSON lines',
+    load: async () => (await import('./commands/export.ts')).exportCommand,
+    usage: async () => (await import('./commands/export.ts')).exportUsage,
+  },
+  count: {
+    summary: 'count a ballot file by any method, round by round',
+    load: async () => (await import('./commands/count.ts')).countCommand,
+    usage: async () => (await import('./commands/count.ts')).countUsage,
+  },
+  pay: {
+    summary: 'run or compare pay and pension schemes',
+    load: async () => (await import('./commands/pay.ts')).payCommand,
+    usage: async () => (await import('./commands/pay.ts')).PAY_USAGE,
+  },
+};
+
+export const stdio: CommandIo = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((k) => k.length));
+  return (
+    'usage: councils <command> [options]\n\n' +
+    Object.entries(commands)
+      .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+      .join('\n') +
+    '\n\nRun "councils <command> --help" for its options.\n'
+  );
+}
+
+export async function main(argv: string[], io: CommandIo = stdio): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name === undefined ? 2 : 0;
+  }
+  const entry = commands[name];
+  if (!entry) {
+    io.err(`councils: unknown command "${name}"\n\n${help()}`);
+    return 2;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out((await entry.usage()) + '\n');
+    return 0;
+  }
+  try {
+    return await (
+      await entry.load()
+    )(args, io);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`councils ${name}: ${err.message}\n${await entry.usage()}\n`);
+      return 2;
+    }
+    io.err(`councils ${name}: ${err.message}\n`);
+    if (process.env.COUNCILS_DEBUG) io.err(`${err.stack}\n`);
+    return 1;
+  }
+}
