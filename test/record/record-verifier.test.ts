@@ -158,7 +158,7 @@ describe('tampered entries are caught and named', () => {
     const base = lines(full);
     const reveal = JSON.parse(new TextDecoder().decode(base[9]));
     reveal.payload.content = Buffer.from('{"minutes":"nothing happened"}').toString('base64');
-    const entries = base.slice();
+    const entries: Uint8Array[] = base.slice();
     entries[9] = utf8(canonicalize(reveal)!);
     // Re-sign checkpoints over the altered entries: only the commitment check can catch this.
     const files = staticRecordFiles(entries, makeCheckpoints(entries, BATCH));
