@@ -75,6 +75,7 @@ export function lengthPrefixed(parts: readonly Uint8Array[]): Uint8Array {
 
 export function checkRandom(randomBytes: RandomBytes, n: number): Uint8Array {
   const b = randomBytes(n);
-  if (!(b instanceof Uint8Array) || b.length !== n) throw new TypeError(`randomBytes(${n}) must return ${n} bytes`);
+  if (!(b instanceof Uint8Array) || b.length !== n)
+    throw new TypeError(`randomBytes(${n}) must return ${n} bytes`);
   return b;
 }

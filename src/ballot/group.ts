@@ -59,5 +59,6 @@ export const ORDER = L;
 export { hashToScalar };
 
 export function checkScalar(s: bigint, name: string): void {
-  if (typeof s !== 'bigint' || s < 0n || s >= L) throw new RangeError(`${name}: scalar must be a bigint in [0, L)`);
+  if (typeof s !== 'bigint' || s < 0n || s >= L)
+    throw new RangeError(`${name}: scalar must be a bigint in [0, L)`);
 }

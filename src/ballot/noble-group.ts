@@ -28,7 +28,8 @@ export const nobleGroup: Group = {
   eq: (p, q) => unwrap(p).equals(unwrap(q)),
   encode: (p) => unwrap(p).toBytes(),
   decode(b, name = 'point') {
-    if (!(b instanceof Uint8Array) || b.length !== 32) throw new BallotFormatError(`${name}: point must be 32 bytes`);
+    if (!(b instanceof Uint8Array) || b.length !== 32)
+      throw new BallotFormatError(`${name}: point must be 32 bytes`);
     try {
       return wrap(RP.fromBytes(b));
     } catch {

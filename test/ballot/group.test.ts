@@ -10,7 +10,9 @@ import { fromHex, toHex } from '../../src/ballot/bytes.ts';
 import { L } from '../../src/ballot/scalar.ts';
 import type { Group } from '../../src/ballot/group.ts';
 
-const rfc = JSON.parse(readFileSync(new URL('../vectors/ballot/rfc9496-ristretto255.json', import.meta.url), 'utf8'));
+const rfc = JSON.parse(
+  readFileSync(new URL('../vectors/ballot/rfc9496-ristretto255.json', import.meta.url), 'utf8'),
+);
 const sodium = await sodiumGroup();
 const backends: Group[] = [nobleGroup, sodium];
 
@@ -59,12 +61,24 @@ describe('backends agree byte for byte', () => {
         const qn = nobleGroup.mul(pn, b);
         const qs = sodium.mul(sodium.decode(nobleGroup.encode(pn)), b);
         assert.equal(toHex(nobleGroup.encode(qn)), toHex(sodium.encode(qs)));
-        assert.equal(toHex(nobleGroup.encode(nobleGroup.add(pn, qn))), toHex(sodium.encode(sodium.add(ps, qs))));
-        assert.equal(toHex(nobleGroup.encode(nobleGroup.sub(pn, qn))), toHex(sodium.encode(sodium.sub(ps, qs))));
+        assert.equal(
+          toHex(nobleGroup.encode(nobleGroup.add(pn, qn))),
+          toHex(sodium.encode(sodium.add(ps, qs))),
+        );
+        assert.equal(
+          toHex(nobleGroup.encode(nobleGroup.sub(pn, qn))),
+          toHex(sodium.encode(sodium.sub(ps, qs))),
+        );
         const pts = [0n, 1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n].map((i) => (a + i) % L);
         const scs = pts.map((_, i) => (c * BigInt(i + 1)) % L);
-        const mn = nobleGroup.msm(pts.map((x) => nobleGroup.mulBase(x)), scs);
-        const ms = sodium.msm(pts.map((x) => sodium.mulBase(x)), scs);
+        const mn = nobleGroup.msm(
+          pts.map((x) => nobleGroup.mulBase(x)),
+          scs,
+        );
+        const ms = sodium.msm(
+          pts.map((x) => sodium.mulBase(x)),
+          scs,
+        );
         assert.equal(toHex(nobleGroup.encode(mn)), toHex(sodium.encode(ms)));
       }),
       { numRuns: 12 },

@@ -1,0 +1,123 @@
+// Ballot acceptance = verifier check 5 (docs/BALLOT-PROTOCOL.md §5 "Acceptance", §8): the server runs
+// checkBallot before appending; the verifier runs verifyBallotBody on every board ballot.
+import { fromHex, toHex } from './bytes.ts';
+import type { Group, Point } from './group.ts';
+import { pointFromHex } from './codec.ts';
+import type { Ciphertext } from './elgamal.ts';
+import { BallotFormatError } from './errors.ts';
+import { prepare, type Election, type Prepared } from './election.ts';
+import { rangeVerify } from './range-proof.ts';
+import { schnorrVerify } from './schnorr.ts';
+import {
+  ballotContext,
+  ballotDigest,
+  confirmationCode,
+  contestHash,
+  proofContext,
+  SUM_OPTION,
+  type BallotBody,
+} from './ballot.ts';
+
+export type Verdict = { ok: true } | { ok: false; check: string; reason: string };
+
+export interface DecodedBallot {
+  hI: Uint8Array;
+  X: Point;
+  cts: Ciphertext[][];
+}
+
+const fail = (check: string, reason: string): Verdict => ({ ok: false, check, reason });
+
+/** Shape and canonical encodings (check 5.1); throws BallotFormatError naming the field. */
+export function decodeBallot(g: Group, prep: Prepared, ballot: BallotBody): DecodedBallot {
+  const defs = prep.election.setup.manifest.contests;
+  if (typeof ballot !== 'object' || ballot === null) throw new BallotFormatError('ballot: not an object');
+  const id = fromHex(ballot.id, 32, 'ballot.id');
+  fromHex(ballot.code, 32, 'ballot.code');
+  const X = pointFromHex(g, ballot.credential, 'ballot.credential');
+  if (!Array.isArray(ballot.contests) || ballot.contests.length !== defs.length) {
+    throw new BallotFormatError(`ballot.contests: expected ${defs.length}`);
+  }
+  const cts = ballot.contests.map((c, i) => {
+    if (!Array.isArray(c?.selections) || c.selections.length !== defs[i]!.options.length) {
+      throw new BallotFormatError(`ballot.contests[${i}].selections: expected ${defs[i]!.options.length}`);
+    }
+    return c.selections.map((s, o) => ({
+      alpha: pointFromHex(g, s.alpha, `contests[${i}].selections[${o}].alpha`),
+      beta: pointFromHex(g, s.beta, `contests[${i}].selections[${o}].beta`),
+    }));
+  });
+  return { hI: ballotContext(prep.fp, id, g.encode(X)), X, cts };
+}
+
+function checkProofs(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBallot): Verdict {
+  const defs = prep.election.setup.manifest.contests;
+  for (let c = 0; c < defs.length; c++) {
+    const def = defs[c]!;
+    let sum: Ciphertext = { alpha: g.identity, beta: g.identity };
+    for (let o = 0; o < def.options.length; o++) {
+      const ct = d.cts[c]![o]!;
+      const st = {
+        K: prep.K,
+        ct,
+        lo: 0,
+        hi: def.optionMax,
+        context: proofContext(d.hI, c, o, 0, def.optionMax),
+      };
+      if (
+        !rangeVerify(g, st, ballot.contests[c]!.selections[o]!.proof, `contests[${c}].selections[${o}].proof`)
+      ) {
+        return fail('5.6', `range proof invalid (contest ${c}, option ${o})`);
+      }
+      sum = { alpha: g.add(sum.alpha, ct.alpha), beta: g.add(sum.beta, ct.beta) };
+    }
+    const st = {
+      K: prep.K,
+      ct: sum,
+      lo: def.min,
+      hi: def.max,
+      context: proofContext(d.hI, c, SUM_OPTION, def.min, def.max),
+    };
+    if (!rangeVerify(g, st, ballot.contests[c]!.sumProof, `contests[${c}].sumProof`)) {
+      return fail('5.7', `sum proof invalid (contest ${c})`);
+    }
+  }
+  return { ok: true };
+}
+
+function verifyDecoded(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBallot, at: number): Verdict {
+  const m = prep.election.setup.manifest;
+  if (!prep.weights.has(ballot.credential)) return fail('5.2', 'credential not on the list');
+  if (!Number.isFinite(at) || at < m.opensAt) return fail('5.3', 'cast before opening');
+  if (at > m.closesAt) return fail('5.3', 'cast after closing');
+  const hashes = d.cts.map((row, c) => contestHash(g, d.hI, c, row));
+  const code = confirmationCode(d.hI, hashes);
+  if (toHex(code) !== ballot.code) return fail('5.4', 'confirmation code does not match the ciphertexts');
+  const digest = ballotDigest(d.hI, code, ballot.contests);
+  if (!schnorrVerify(g, 'schnorr', [digest], d.X, ballot.signature)) return fail('5.5', 'signature invalid');
+  return checkProofs(g, prep, ballot, d);
+}
+
+/** Checks 5.1–5.7 of one ballot cast at time `at` (ms). Stateless, so ballots can be checked in any chunking. */
+export function verifyBallotBody(g: Group, election: Election, ballot: BallotBody, at: number): Verdict {
+  const prep = prepare(g, election);
+  if (ballot?.election !== election.fingerprint) return fail('5.1', 'wrong election fingerprint');
+  try {
+    return verifyDecoded(g, prep, ballot, decodeBallot(g, prep, ballot), at);
+  } catch (e) {
+    if (e instanceof BallotFormatError) return fail('5.1', `encoding: ${e.message}`);
+    throw e;
+  }
+}
+
+/** What the server runs before appending a ballot: check 5.8 (id never used, cast or spoiled) and 5.1–5.7. */
+export function checkBallot(
+  g: Group,
+  election: Election,
+  ballot: BallotBody,
+  at: number,
+  usedIds: { has(id: string): boolean },
+): Verdict {
+  if (typeof ballot?.id === 'string' && usedIds.has(ballot.id)) return fail('5.8', 'ballot id reused');
+  return verifyBallotBody(g, election, ballot, at);
+}

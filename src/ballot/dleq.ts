@@ -1,0 +1,48 @@
+// Chaum–Pedersen proof that log_G1 H1 = log_G2 H2 (EG 2.1 §3.6.3 for partial decryptions; also DKG accusations).
+// Commitment form: a1 = t·G1, a2 = t·G2, c = Hq("dleq"; context…, G1, H1, G2, H2, a1, a2), s = t + c·x.
+import type { RandomBytes } from './bytes.ts';
+import type { Field } from './hash.ts';
+import type { Group, Point } from './group.ts';
+import { pointFromHex, pointHex, scalarFromHex, scalarToHex, type Hex } from './codec.ts';
+
+export interface DleqProof {
+  a1: Hex;
+  a2: Hex;
+  s: Hex;
+}
+
+interface Statement {
+  G1: Point;
+  H1: Point;
+  G2: Point;
+  H2: Point;
+}
+
+function challenge(g: Group, context: readonly Field[], st: Statement, a1: Point, a2: Point): bigint {
+  const e = (p: Point) => g.encode(p);
+  return g.hashToScalar('dleq', [...context, e(st.G1), e(st.H1), e(st.G2), e(st.H2), e(a1), e(a2)]);
+}
+
+export function dleqProve(
+  g: Group,
+  context: readonly Field[],
+  st: Statement,
+  x: bigint,
+  randomBytes: RandomBytes,
+): DleqProof {
+  const t = g.scalar.random(randomBytes);
+  const a1 = g.mul(st.G1, t);
+  const a2 = g.mul(st.G2, t);
+  const c = challenge(g, context, st, a1, a2);
+  return { a1: pointHex(g, a1), a2: pointHex(g, a2), s: scalarToHex(g.scalar.add(t, g.scalar.mul(c, x))) };
+}
+
+export function dleqVerify(g: Group, context: readonly Field[], st: Statement, proof: DleqProof): boolean {
+  const a1 = pointFromHex(g, proof.a1, 'dleq.a1');
+  const a2 = pointFromHex(g, proof.a2, 'dleq.a2');
+  const s = scalarFromHex(proof.s, 'dleq.s');
+  const c = challenge(g, context, st, a1, a2);
+  return (
+    g.eq(g.mul(st.G1, s), g.add(a1, g.mul(st.H1, c))) && g.eq(g.mul(st.G2, s), g.add(a2, g.mul(st.H2, c)))
+  );
+}

@@ -1,0 +1,139 @@
+// Credentials (Belenios) and the frozen election: joint key, credential list and the fingerprint H_E
+// (docs/BALLOT-PROTOCOL.md §2, §4).
+import { checkRandom, compareBytes, fromHex, toHex, u32, u64, type RandomBytes } from './bytes.ts';
+import { hashBytes } from './hash.ts';
+import type { Group, Point } from './group.ts';
+import { pointFromHex, pointHex, type Hex } from './codec.ts';
+import { BallotFormatError, BallotProtocolError } from './errors.ts';
+import type { SetupBody } from './manifest.ts';
+import type { KeyResult } from './dkg-result.ts';
+
+export interface CredentialEntry {
+  credential: Hex;
+  /** A positive integer; 1 for one member, one vote. */
+  weight: number;
+}
+
+export interface CredentialsBody {
+  credentials: CredentialEntry[];
+}
+
+export interface Election {
+  setup: SetupBody;
+  jointKey: Hex;
+  qualified: number[];
+  commitments: Record<number, Hex[]>;
+  publicShares: Record<number, Hex>;
+  /** Sorted by the credential's bytes. */
+  credentials: CredentialEntry[];
+  credentialHash: Hex;
+  totalWeight: number;
+  /** H_E. */
+  fingerprint: Hex;
+}
+
+/** A fresh credential: the secret goes to the voter only; the public one goes on the list. */
+export function makeCredential(g: Group, randomBytes: RandomBytes): { secret: Hex; public: Hex } {
+  const secret = toHex(checkRandom(randomBytes, 32));
+  return { secret, public: pointHex(g, g.mulBase(credentialScalar(g, secret))) };
+}
+
+/** x = Hq("credential"; c). */
+export const credentialScalar = (g: Group, secret: Hex): bigint =>
+  g.hashToScalar('credential', [fromHex(secret, 32, 'credential secret')]);
+
+/** Checks and sorts a credential list; throws BallotFormatError naming the bad entry. */
+export function normaliseCredentials(g: Group, body: CredentialsBody): CredentialEntry[] {
+  if (!Array.isArray(body?.credentials)) throw new BallotFormatError('credentials: expected an array');
+  const seen = new Set<string>();
+  for (const [i, c] of body.credentials.entries()) {
+    pointFromHex(g, c.credential, `credentials[${i}].credential`);
+    if (!Number.isSafeInteger(c.weight) || c.weight < 1)
+      throw new BallotFormatError(`credentials[${i}].weight`);
+    if (seen.has(c.credential)) throw new BallotFormatError(`credentials[${i}]: duplicate credential`);
+    seen.add(c.credential);
+  }
+  return [...body.credentials]
+    .map((c) => ({ credential: c.credential, weight: c.weight }))
+    .sort((a, b) => compareBytes(fromHex(a.credential, 32, 'c'), fromHex(b.credential, 32, 'c')));
+}
+
+export function credentialListHash(sorted: readonly CredentialEntry[]): Uint8Array {
+  const fields = sorted.map((c) => {
+    const out = new Uint8Array(40);
+    out.set(fromHex(c.credential, 32, 'credential'));
+    out.set(u64(BigInt(c.weight)), 32);
+    return out;
+  });
+  return hashBytes('credentials', [u32(sorted.length), ...fields]);
+}
+
+export function fingerprint(
+  g: Group,
+  setup: SetupBody,
+  key: KeyResult,
+  credentialHash: Uint8Array,
+): Uint8Array {
+  const fields: Uint8Array[] = [
+    fromHex(setup.setupHash, 32, 'setupHash'),
+    fromHex(key.jointKey, 32, 'jointKey'),
+  ];
+  fields.push(u32(key.qualified.length));
+  for (const i of key.qualified) {
+    const A = key.commitments[i] ?? [];
+    const parts = [u32(i), ...A.map((h) => fromHex(h, 32, 'commitment'))];
+    fields.push(Uint8Array.from(parts.flatMap((p) => [...p])));
+  }
+  fields.push(credentialHash);
+  return hashBytes('election', fields);
+}
+
+/** Freezes the election when voting opens. */
+export function makeElection(
+  g: Group,
+  setup: SetupBody,
+  key: KeyResult,
+  credentials: CredentialsBody,
+): Election {
+  if (!key.ok) throw new BallotProtocolError('key generation did not succeed');
+  const sorted = normaliseCredentials(g, credentials);
+  if (sorted.length === 0) throw new BallotProtocolError('credentials: the electorate is empty');
+  const ch = credentialListHash(sorted);
+  return {
+    setup,
+    jointKey: key.jointKey,
+    qualified: key.qualified,
+    commitments: key.commitments,
+    publicShares: key.publicShares,
+    credentials: sorted,
+    credentialHash: toHex(ch),
+    totalWeight: sorted.reduce((s, c) => s + c.weight, 0),
+    fingerprint: toHex(fingerprint(g, setup, key, ch)),
+  };
+}
+
+/** Decoded, cached view of an Election for one backend. */
+export interface Prepared {
+  election: Election;
+  K: Point;
+  fp: Uint8Array;
+  weights: Map<Hex, number>;
+}
+
+const cache = new WeakMap<Group, WeakMap<Election, Prepared>>();
+
+export function prepare(g: Group, election: Election): Prepared {
+  let byElection = cache.get(g);
+  if (!byElection) cache.set(g, (byElection = new WeakMap()));
+  let p = byElection.get(election);
+  if (!p) {
+    p = {
+      election,
+      K: g.fixedBase(pointFromHex(g, election.jointKey, 'jointKey')),
+      fp: fromHex(election.fingerprint, 32, 'fingerprint'),
+      weights: new Map(election.credentials.map((c) => [c.credential, c.weight])),
+    };
+    byElection.set(election, p);
+  }
+  return p;
+}

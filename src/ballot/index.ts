@@ -1,0 +1,59 @@
+// The public API of the verifiable secret ballot (docs/BALLOT-PROTOCOL.md §9).
+export type { Group, Point, ScalarOps } from './group.ts';
+export { nobleGroup } from './noble-group.ts';
+export { sodiumGroup } from './sodium-group.ts';
+export type { RandomBytes } from './bytes.ts';
+export { toHex, fromHex } from './bytes.ts';
+export type { Hex } from './codec.ts';
+export { BallotFormatError, BallotProtocolError } from './errors.ts';
+export { expandMessageXmd } from './rfc9380.ts';
+export { hashBytes, hashToScalar } from './hash.ts';
+export { makeSetup, validateManifest, type Contest, type Manifest, type SetupBody } from './manifest.ts';
+export {
+  dkgCommit,
+  dkgShares,
+  dkgReceive,
+  type DkgAccusationBody,
+  type DkgCommitBody,
+  type DkgSharesBody,
+  type TrusteeSecret,
+} from './dkg.ts';
+export { dkgResult, trusteeShare, type KeyResult, type TrusteeShare } from './dkg-result.ts';
+export {
+  makeCredential,
+  makeElection,
+  type CredentialEntry,
+  type CredentialsBody,
+  type Election,
+} from './election.ts';
+export { encryptBallot, type BallotBody, type EncryptedContest, type EncryptedSelection } from './ballot.ts';
+export { checkBallot, verifyBallotBody, type Verdict } from './check-ballot.ts';
+export { openBallot, spoilBallot, verifySpoiled, type SpoiledBody } from './challenge.ts';
+export {
+  aggregate,
+  combine,
+  discreteLog,
+  partialDecrypt,
+  verifyPartial,
+  type Aggregate,
+  type CastBallot,
+  type PartialDecryptionBody,
+  type ResultBody,
+} from './tally.ts';
+export { rangeProve, rangeVerify, rangeVerifyBatch, type RangeProof } from './range-proof.ts';
+export type { SchnorrProof } from './schnorr.ts';
+export type { DleqProof } from './dleq.ts';
+export type { Board, BoardEntry } from './board.ts';
+export {
+  electionFromBoard,
+  finishBoard,
+  prepareBoard,
+  verifyBallotChunk,
+  verifyBoard,
+  type BallotFailure,
+  type BallotItem,
+  type Check,
+  type PreparedBoard,
+  type Report,
+} from './verifier.ts';
+export { voterCheck, type VoterCheck } from './voter-check.ts';

@@ -1,0 +1,43 @@
+// Schnorr proofs of knowledge / signatures in commitment form (R, s): c = Hq(tag; context…, enc(X), enc(R)),
+// s = t + c·x, valid iff s·G = R + c·X. Used for trustee proofs of possession (EG 2.1 §3.2.2) and for ballot
+// signatures with the voter's credential (Belenios).
+import type { RandomBytes } from './bytes.ts';
+import type { Field } from './hash.ts';
+import type { Group, Point } from './group.ts';
+import { pointFromHex, pointHex, scalarFromHex, scalarToHex, type Hex } from './codec.ts';
+
+export interface SchnorrProof {
+  R: Hex;
+  s: Hex;
+}
+
+function challenge(g: Group, tag: string, context: readonly Field[], X: Point, R: Point): bigint {
+  return g.hashToScalar(tag, [...context, g.encode(X), g.encode(R)]);
+}
+
+export function schnorrProve(
+  g: Group,
+  tag: string,
+  context: readonly Field[],
+  x: bigint,
+  randomBytes: RandomBytes,
+): SchnorrProof {
+  const t = g.scalar.random(randomBytes);
+  const R = g.mulBase(t);
+  const c = challenge(g, tag, context, g.mulBase(x), R);
+  return { R: pointHex(g, R), s: scalarToHex(g.scalar.add(t, g.scalar.mul(c, x))) };
+}
+
+/** Returns false for an invalid proof; throws BallotFormatError if the proof cannot be decoded. */
+export function schnorrVerify(
+  g: Group,
+  tag: string,
+  context: readonly Field[],
+  X: Point,
+  proof: SchnorrProof,
+): boolean {
+  const R = pointFromHex(g, proof.R, 'schnorr.R');
+  const s = scalarFromHex(proof.s, 'schnorr.s');
+  const c = challenge(g, tag, context, X, R);
+  return g.eq(g.mulBase(s), g.add(R, g.mul(X, c)));
+}

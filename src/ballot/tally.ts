@@ -1,0 +1,212 @@
+// Tallying (EG 2.1 §3.5–3.6; docs/BALLOT-PROTOCOL.md §6): weighted aggregation of the last ballot per credential,
+// proven partial decryptions, Lagrange combination of any k valid ones, baby-step giant-step decoding.
+import { fromHex, toHex, u32, type RandomBytes } from './bytes.ts';
+import type { Group, Point } from './group.ts';
+import { pointFromHex, pointHex, scalarFromHex, type Hex } from './codec.ts';
+import { prepare, type Election } from './election.ts';
+import { dleqProve, dleqVerify, type DleqProof } from './dleq.ts';
+import { BallotFormatError } from './errors.ts';
+import type { BallotBody } from './ballot.ts';
+import type { TrusteeShare } from './dkg-result.ts';
+
+export interface CastBallot {
+  ballot: BallotBody;
+  at: number;
+}
+
+export interface Aggregate {
+  /** Ids of the ballots counted (the last per credential, in board order). */
+  counted: Hex[];
+  /** Ids superseded by a later ballot of the same credential. */
+  superseded: Hex[];
+  ciphertexts: { alpha: Hex; beta: Hex }[][];
+}
+
+export interface PartialDecryptionBody {
+  trustee: number;
+  decryptions: { M: Hex; proof: DleqProof }[][];
+}
+
+export interface ResultBody {
+  tallies: number[][];
+  trustees: number[];
+}
+
+/** Last ballot per credential counts (revoting); each counted ballot is weighted by its credential's weight. */
+export function aggregate(g: Group, election: Election, cast: readonly CastBallot[]): Aggregate {
+  const prep = prepare(g, election);
+  const last = new Map<Hex, number>();
+  cast.forEach((c, i) => last.set(c.ballot.credential, i));
+  const defs = election.setup.manifest.contests;
+  const acc = defs.map((d) => d.options.map(() => ({ alpha: g.identity, beta: g.identity })));
+  const counted: Hex[] = [];
+  const superseded: Hex[] = [];
+  cast.forEach((c, i) => {
+    if (last.get(c.ballot.credential) !== i) {
+      superseded.push(c.ballot.id);
+      return;
+    }
+    counted.push(c.ballot.id);
+    const w = BigInt(prep.weights.get(c.ballot.credential) ?? 0);
+    if (w === 0n) throw new BallotFormatError(`ballot ${c.ballot.id}: credential not on the list`);
+    c.ballot.contests.forEach((contest, ci) =>
+      contest.selections.forEach((s, o) => {
+        const a = pointFromHex(g, s.alpha, 'alpha');
+        const b = pointFromHex(g, s.beta, 'beta');
+        const cell = acc[ci]![o]!;
+        cell.alpha = g.add(cell.alpha, w === 1n ? a : g.mul(a, w));
+        cell.beta = g.add(cell.beta, w === 1n ? b : g.mul(b, w));
+      }),
+    );
+  });
+  const ciphertexts = acc.map((row) =>
+    row.map((ct) => ({ alpha: pointHex(g, ct.alpha), beta: pointHex(g, ct.beta) })),
+  );
+  return { counted, superseded, ciphertexts };
+}
+
+const pdContext = (fp: Uint8Array, l: number, c: number, o: number, A: Uint8Array, B: Uint8Array) => [
+  'partial-decryption',
+  fp,
+  u32(l),
+  u32(c),
+  u32(o),
+  A,
+  B,
+];
+
+export function partialDecrypt(
+  g: Group,
+  election: Election,
+  share: TrusteeShare,
+  agg: Aggregate,
+  randomBytes: RandomBytes,
+): PartialDecryptionBody {
+  const prep = prepare(g, election);
+  const s = scalarFromHex(share.secretShare, 'secretShare');
+  const Kl = g.mulBase(s);
+  const decryptions = agg.ciphertexts.map((row, c) =>
+    row.map((ct, o) => {
+      const A = pointFromHex(g, ct.alpha, 'alpha');
+      const M = g.mul(A, s);
+      const context = pdContext(prep.fp, share.trustee, c, o, g.encode(A), fromHex(ct.beta, 32, 'beta'));
+      return {
+        M: pointHex(g, M),
+        proof: dleqProve(g, context, { G1: g.G, H1: Kl, G2: A, H2: M }, s, randomBytes),
+      };
+    }),
+  );
+  return { trustee: share.trustee, decryptions };
+}
+
+/** Check 7 for one trustee: null if every partial decryption is proven, else the reason. */
+export function verifyPartial(
+  g: Group,
+  election: Election,
+  agg: Aggregate,
+  pd: PartialDecryptionBody,
+): string | null {
+  const prep = prepare(g, election);
+  const KlHex = election.publicShares[pd.trustee];
+  if (KlHex === undefined) return `trustee ${pd.trustee} unknown`;
+  try {
+    const Kl = pointFromHex(g, KlHex, 'publicShare');
+    for (let c = 0; c < agg.ciphertexts.length; c++) {
+      for (let o = 0; o < agg.ciphertexts[c]!.length; o++) {
+        const ct = agg.ciphertexts[c]![o]!;
+        const d = pd.decryptions?.[c]?.[o];
+        if (!d) return `missing decryption for contest ${c} option ${o}`;
+        const A = pointFromHex(g, ct.alpha, 'alpha');
+        const M = pointFromHex(g, d.M, 'M');
+        const context = pdContext(prep.fp, pd.trustee, c, o, g.encode(A), fromHex(ct.beta, 32, 'beta'));
+        if (!dleqVerify(g, context, { G1: g.G, H1: Kl, G2: A, H2: M }, d.proof)) {
+          return `proof invalid for contest ${c} option ${o}`;
+        }
+      }
+    }
+    return null;
+  } catch (e) {
+    if (e instanceof BallotFormatError) return `encoding: ${e.message}`;
+    throw e;
+  }
+}
+
+/** λ_l = Π_{j∈T, j≠l} j / (j − l) mod L (EG eq. 64). */
+export function lagrangeAtZero(g: Group, set: readonly number[], l: number): bigint {
+  let num = 1n;
+  let den = 1n;
+  for (const j of set) {
+    if (j === l) continue;
+    num = g.scalar.mul(num, BigInt(j));
+    den = g.scalar.mul(den, g.scalar.mod(BigInt(j - l)));
+  }
+  return g.scalar.mul(num, g.scalar.inv(den));
+}
+
+/** Finds t in [0, bound] with T = t·G by baby-step giant-step, or null. */
+export function discreteLog(g: Group, T: Point, bound: number): number | null {
+  const m = Math.max(1, Math.ceil(Math.sqrt(bound + 1)));
+  const baby = new Map<string, number>();
+  let P = g.identity;
+  for (let j = 0; j < m; j++) {
+    baby.set(toHex(g.encode(P)), j);
+    P = g.add(P, g.G);
+  }
+  const giant = g.neg(P); // −m·G
+  let Q = T;
+  for (let i = 0; i * m <= bound; i++) {
+    const j = baby.get(toHex(g.encode(Q)));
+    if (j !== undefined && i * m + j <= bound) return i * m + j;
+    Q = g.add(Q, giant);
+  }
+  return null;
+}
+
+/** Combines the first k valid partial decryptions and decodes every tally (checks 7–9). */
+export function combine(
+  g: Group,
+  election: Election,
+  agg: Aggregate,
+  partials: readonly PartialDecryptionBody[],
+): {
+  ok: boolean;
+  result: ResultBody | null;
+  invalid: { trustee: number; reason: string }[];
+  reason?: string;
+} {
+  const invalid: { trustee: number; reason: string }[] = [];
+  const valid: PartialDecryptionBody[] = [];
+  const seen = new Set<number>();
+  for (const pd of [...partials].sort((a, b) => a.trustee - b.trustee)) {
+    const why = seen.has(pd.trustee) ? 'duplicate partial decryption' : verifyPartial(g, election, agg, pd);
+    seen.add(pd.trustee);
+    if (why === null) valid.push(pd);
+    else invalid.push({ trustee: pd.trustee, reason: why });
+  }
+  const k = election.setup.k;
+  if (valid.length < k)
+    return { ok: false, result: null, invalid, reason: `${valid.length} valid of ${k} needed` };
+  const used = valid.slice(0, k);
+  const set = used.map((p) => p.trustee);
+  const lambdas = set.map((l) => lagrangeAtZero(g, set, l));
+  const tallies: number[][] = [];
+  for (let c = 0; c < agg.ciphertexts.length; c++) {
+    const bound = election.totalWeight * election.setup.manifest.contests[c]!.optionMax;
+    const row: number[] = [];
+    for (let o = 0; o < agg.ciphertexts[c]!.length; o++) {
+      const Ms = used.map((p) => pointFromHex(g, p.decryptions[c]![o]!.M, 'M'));
+      const M = g.msm(Ms, lambdas);
+      const t = discreteLog(g, g.sub(pointFromHex(g, agg.ciphertexts[c]![o]!.beta, 'beta'), M), bound);
+      if (t === null)
+        return {
+          ok: false,
+          result: null,
+          invalid,
+          reason: `contest ${c} option ${o}: tally not in 0..${bound}`,
+        };
+      row.push(t);
+    }
+    tallies.push(row);
+  }
+  return { ok: true, result: { tallies, trustees: set }, invalid };
+}

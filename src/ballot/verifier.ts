@@ -1,0 +1,215 @@
+// The election verifier (docs/BALLOT-PROTOCOL.md §8): numbered checks over the board alone. Two phases so that the
+// per-ballot work (verifyBallotChunk) can run on worker threads: prepareBoard → chunks → finishBoard.
+import type { Group } from './group.ts';
+import { toHex } from './bytes.ts';
+import { BallotFormatError, BallotProtocolError } from './errors.ts';
+import { PROTOCOL_VERSION, setupHash, validateManifest } from './manifest.ts';
+import { dkgResult } from './dkg-result.ts';
+import { makeElection, type Election } from './election.ts';
+import { aggregate, combine, type Aggregate } from './tally.ts';
+import { bodiesOf, PHASE, type Board } from './board.ts';
+import { verifyBallotChunk, type BallotFailure, type BallotItem } from './ballot-chunk.ts';
+
+export interface Check {
+  id: number;
+  title: string;
+  ok: boolean;
+  failures: { where: string; reason: string }[];
+  notes: string[];
+}
+
+export interface Report {
+  ok: boolean;
+  checks: Check[];
+  fingerprint?: string;
+  tallies?: number[][];
+}
+
+export interface PreparedBoard {
+  checks: Check[];
+  election: Election | null;
+  items: BallotItem[];
+}
+
+const TITLES = [
+  '',
+  'parameters and hash chain',
+  'trustee proofs and commitments',
+  'joint key and election fingerprint',
+  'credential list',
+  'ballots: encoding, credential, time, code, signature, proofs, uniqueness',
+  'last-ballot selection and aggregation',
+  'partial decryptions',
+  'combination',
+  'decoding',
+  'challenged ballots',
+];
+
+const newCheck = (id: number): Check => ({ id, title: TITLES[id]!, ok: true, failures: [], notes: [] });
+const failIn = (c: Check, where: string, reason: string) => {
+  c.ok = false;
+  c.failures.push({ where, reason });
+};
+
+function checkParameters(board: Board, c1: Check): void {
+  const setups = board.filter((e) => e.kind === 'setup');
+  if (board[0]?.kind !== 'setup' || setups.length !== 1)
+    return failIn(c1, 'entry 0', 'exactly one setup entry, first');
+  const s = setups[0]!.body;
+  if (s.version !== PROTOCOL_VERSION) failIn(c1, 'entry 0', `unknown version ${s.version}`);
+  try {
+    validateManifest(s.manifest);
+    if (toHex(setupHash(s.manifest, s.n, s.k)) !== s.setupHash)
+      failIn(c1, 'entry 0', 'setup hash H_S does not match');
+  } catch (e) {
+    if (!(e instanceof BallotFormatError)) throw e;
+    failIn(c1, 'entry 0', e.message);
+  }
+  board.forEach((e, i) => {
+    if (!(e.kind in PHASE)) return failIn(c1, `entry ${i}`, `unknown kind ${String(e.kind)}`);
+    const prev = board[i - 1];
+    if (!prev) return;
+    if (PHASE[e.kind] < PHASE[prev.kind]) failIn(c1, `entry ${i}`, `${e.kind} after ${prev.kind}`);
+    if (!(e.at >= prev.at)) failIn(c1, `entry ${i}`, 'time goes backwards');
+  });
+  if (board.filter((e) => e.kind === 'result').length > 1) failIn(c1, 'result', 'more than one result entry');
+}
+
+/** Checks 1–4 and the list of ballot items for check 5. */
+export function prepareBoard(g: Group, board: Board): PreparedBoard {
+  const [c1, c2, c3, c4] = [1, 2, 3, 4].map(newCheck) as [Check, Check, Check, Check];
+  const checks = [c1, c2, c3, c4];
+  checkParameters(board, c1);
+  if (!c1.ok) return { checks, election: null, items: [] };
+  const setup = bodiesOf(board, 'setup')[0]!;
+  let election: Election | null = null;
+  try {
+    const key = dkgResult(
+      g,
+      setup,
+      bodiesOf(board, 'dkg-commit'),
+      bodiesOf(board, 'dkg-shares'),
+      bodiesOf(board, 'dkg-accusation'),
+    );
+    for (const f of key.failures) c2.notes.push(`trustee ${f.trustee} disqualified: ${f.reason}`);
+    if (!key.ok) failIn(c2, 'dkg', `${key.qualified.length} qualified trustees, ${setup.k} needed`);
+    else c3.notes.push(`joint key ${key.jointKey}; qualified trustees ${key.qualified.join(', ')}`);
+    const creds = bodiesOf(board, 'credentials');
+    if (creds.length !== 1)
+      failIn(c4, 'credentials', `${creds.length} credential lists (expected exactly 1)`);
+    else if (key.ok) {
+      election = makeElection(g, setup, key, creds[0]!);
+      c3.notes.push(`fingerprint ${election.fingerprint}`);
+      c4.notes.push(`${election.credentials.length} credentials, total weight ${election.totalWeight}`);
+    }
+  } catch (e) {
+    if (!(e instanceof BallotFormatError || e instanceof BallotProtocolError)) throw e;
+    failIn(c4, 'credentials', e.message);
+  }
+  if (!c2.ok) failIn(c3, 'dkg', 'no joint key');
+  const items: BallotItem[] = [];
+  board.forEach((e, index) => {
+    if (e.kind === 'ballot' || e.kind === 'spoiled')
+      items.push({ index, kind: e.kind, at: e.at, body: e.body } as BallotItem);
+  });
+  return { checks, election, items };
+}
+
+function uniqueness(items: readonly BallotItem[], c5: Check): void {
+  const seen = new Map<string, number>();
+  for (const it of items) {
+    const id = it.kind === 'ballot' ? it.body?.id : it.body?.ballot?.id;
+    const first = seen.get(String(id));
+    if (first !== undefined)
+      failIn(c5, `entry ${it.index} ballot ${id}`, `5.8 ballot id reused (first at entry ${first})`);
+    else seen.set(String(id), it.index);
+  }
+}
+
+/** Checks 5–10 given the per-ballot failures from verifyBallotChunk over all items (in any chunking). */
+export function finishBoard(
+  g: Group,
+  board: Board,
+  prep: PreparedBoard,
+  ballotFailures: readonly BallotFailure[],
+): Report {
+  const [c5, c6, c7, c8, c9, c10] = [5, 6, 7, 8, 9, 10].map(newCheck) as Check[] as [
+    Check,
+    Check,
+    Check,
+    Check,
+    Check,
+    Check,
+  ];
+  const checks = [...prep.checks, c5, c6, c7, c8, c9, c10];
+  const election = prep.election;
+  if (!election || prep.checks.some((c) => !c.ok)) {
+    for (const c of [c5, c6, c7, c8, c9, c10]) failIn(c, 'setup', 'checks 1–4 failed');
+    return { ok: false, checks };
+  }
+  const bad = new Set<number>();
+  for (const f of [...ballotFailures].sort((a, b) => a.index - b.index)) {
+    bad.add(f.index);
+    failIn(f.check === '10' ? c10 : c5, `entry ${f.index} ballot ${f.ballotId}`, `${f.check} ${f.reason}`);
+  }
+  uniqueness(prep.items, c5);
+  const cast = prep.items.flatMap((it) =>
+    it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body, at: it.at }] : [],
+  );
+  const agg = aggregate(g, election, cast);
+  c6.notes.push(`${agg.counted.length} ballots counted, ${agg.superseded.length} superseded by revotes`);
+  c10.notes.push(`${prep.items.filter((i) => i.kind === 'spoiled').length} challenged ballots`);
+  const results = bodiesOf(board, 'result');
+  if (results.length === 0) {
+    for (const c of [c7, c8, c9]) c.notes.push('no result on the board yet');
+    return report(checks, election);
+  }
+  tallyChecks(g, board, election, agg, [c7, c8, c9]);
+  return report(checks, election, results[0]!.tallies);
+}
+
+function tallyChecks(
+  g: Group,
+  board: Board,
+  election: Election,
+  agg: Aggregate,
+  [c7, c8, c9]: Check[],
+): void {
+  const result = bodiesOf(board, 'result')[0]!;
+  const out = combine(g, election, agg, bodiesOf(board, 'partial-decryption'));
+  for (const inv of out.invalid) c7!.notes.push(`trustee ${inv.trustee} ignored: ${inv.reason}`);
+  if (!out.ok || !out.result)
+    return failIn(out.reason?.startsWith('contest') ? c9! : c8!, 'result', out.reason ?? 'failed');
+  if (JSON.stringify(out.result.trustees) !== JSON.stringify(result.trustees)) {
+    failIn(c8!, 'result', `trustees ${result.trustees} published, ${out.result.trustees} expected`);
+  }
+  if (JSON.stringify(out.result.tallies) !== JSON.stringify(result.tallies)) {
+    failIn(
+      c9!,
+      'result',
+      `published tallies ${JSON.stringify(result.tallies)}, decoded ${JSON.stringify(out.result.tallies)}`,
+    );
+  }
+}
+
+const report = (checks: Check[], election: Election, tallies?: number[][]): Report => ({
+  ok: checks.every((c) => c.ok),
+  checks,
+  fingerprint: election.fingerprint,
+  ...(tallies ? { tallies } : {}),
+});
+
+/** All checks in one thread. */
+export function verifyBoard(g: Group, board: Board): Report {
+  const prep = prepareBoard(g, board);
+  const failures = prep.election ? verifyBallotChunk(g, prep.election, prep.items) : [];
+  return finishBoard(g, board, prep, failures);
+}
+
+/** The election as frozen on the board (for voters' devices), or null if checks 1–4 fail. */
+export function electionFromBoard(g: Group, board: Board): Election | null {
+  const prep = prepareBoard(g, board);
+  return prep.checks.every((c) => c.ok) ? prep.election : null;
+}
+
+export { verifyBallotChunk, type BallotFailure, type BallotItem };
