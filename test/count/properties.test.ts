@@ -24,15 +24,13 @@ const ballot = (k: number) =>
     })
     .map(({ order, weight }) => ({ ranking: order.map((o) => [o]), weight }) as CountBallot);
 
-const profile = fc
-  .integer({ min: 3, max: 5 })
-  .chain((k) =>
-    fc.record({
-      k: fc.constant(k),
-      ballots: fc.array(ballot(k), { minLength: 1, maxLength: 30 }),
-      perm: fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
-    }),
-  );
+const profile = fc.integer({ min: 3, max: 5 }).chain((k) =>
+  fc.record({
+    k: fc.constant(k),
+    ballots: fc.array(ballot(k), { minLength: 1, maxLength: 30 }),
+    perm: fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+  }),
+);
 
 const shuffle = <T>(xs: T[], perm: number[]): T[] => {
   const out = [...xs];

@@ -77,6 +77,18 @@ async function run(args: string[], io: CommandIo): Promise<number> {
   const input = values.input as BallotFormat | undefined;
   if (input && !['blt', 'csv', 'debian', 'cvotes'].includes(input))
     throw new UsageError(`unknown input format "${input}"`);
+  // Check every option before touching the file, so a usage error is reported as one.
+  parseTieBreak(values['tie-break']);
+  for (const [flag, v] of [
+    ['--seats', values.seats],
+    ['--developers', values.developers],
+    ['--max-score', values['max-score']],
+  ]) {
+    positiveInt(v, flag!);
+  }
+  if (values.strength && values.strength !== 'winning-votes' && values.strength !== 'margins') {
+    throw new UsageError('--strength must be winning-votes or margins');
+  }
   const path = positionals[0]!;
   const text = path === '-' ? readFileSync(0, 'utf8') : readText(path);
   const file = readBallotFile(text, path === '-' ? undefined : path, input);
