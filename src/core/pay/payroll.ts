@@ -2,9 +2,9 @@
 // every rounding is named at its step. The API, the CLI and the benchmark all run this one function.
 import { PayrollError } from './errors.ts';
 import { exactSum } from './exact-sum.ts';
-import { pensionAccrual } from './pension.ts';
-import { FACTOR_SCALE, payFactor } from './piece-rate.ts';
-import { addMoney, mulDiv, mulMulDiv } from './rounding.ts';
+import { compileKernel, grossPay } from './pay-kernel.ts';
+import { compilePensionKernel, pensionAccrualOf } from './pension.ts';
+import { mulDiv, mulMulDiv } from './rounding.ts';
 import { FRACTION_SCALE as ONE, HOURS_SCALE, type Scheme } from './scheme.ts';
 import type { WorkerTable } from './worker-table.ts';
 
@@ -16,16 +16,13 @@ export interface Payroll {
   readonly period: string;
   readonly scheme: Scheme;
   readonly workers: WorkerTable;
-  /** Tariff pay for the hours worked: baseRate × coefficient × hours, half-even. */
-  readonly basic: Float64Array;
-  /** Pay of the payment system: basic × the piece factor, half-even (= basic for time wages). */
-  readonly earnings: Float64Array;
-  /** Sum of the bonuses, each rounded half-even on its own. */
-  readonly bonus: Float64Array;
-  /** Final pay after the minimum, maximum and ratio cap. */
+  /** Index of each of the table's grades in the scheme's grades. */
+  readonly gradeMap: Int32Array;
+  /** Final pay in minor units, after the minimum, maximum and ratio cap. */
   readonly pay: Float64Array;
   /** Pension accrued by this period's pay (0 when the scheme has no pension rule). */
   readonly pensionAccrual: Float64Array;
+  /** Index into ADJUSTMENTS. */
   readonly adjustment: Uint8Array;
   readonly totalPay: bigint;
   readonly totalPensionAccrual: bigint;
@@ -38,37 +35,17 @@ export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string)
   }
   const n = workers.count;
   const gradeMap = mapGrades(scheme, workers);
-  const basic = new Float64Array(n);
-  const earnings = new Float64Array(n);
-  const bonus = new Float64Array(n);
   const pay = new Float64Array(n);
   const adjustment = new Uint8Array(n);
-  const bonusGrade = scheme.bonuses.map((b) =>
-    scheme.gradeIds.map((g) => b.grades === null || b.grades.has(g)),
-  );
-  const { baseRate, coefficient, payment, bonuses, minimumPay: min, maximumPay: max } = scheme;
+  const kernel = compileKernel(scheme);
+  const parts = new Float64Array(3);
+  const { grade, hours, output } = workers;
+  const min = scheme.minimumPay;
+  const max = scheme.maximumPay;
   for (let i = 0; i < n; i++) {
-    const g = gradeMap[workers.grade[i] as number] as number;
-    const h = workers.hours[i] as number;
-    const o = workers.output[i] as number;
-    // Step 1: basic = baseRate × coefficient × hours, half-even at the minor unit.
-    const b = mulMulDiv(baseRate, coefficient[g] as number, h, ONE * HOURS_SCALE, 'half-even', 'basic');
-    // Step 2: earnings = basic × pay factor (piece rates), half-even.
-    const f = payFactor(payment[g]!, o);
-    const e = f === FACTOR_SCALE ? b : mulDiv(b, f, FACTOR_SCALE, 'half-even', 'earnings');
-    // Step 3: bonuses, each half-even on its own.
-    let bo = 0;
-    for (let k = 0; k < bonuses.length; k++) {
-      const bonusK = bonuses[k]!;
-      if (!bonusGrade[k]![g] || (bonusK.minOutput !== null && o < bonusK.minOutput)) continue;
-      const amount =
-        bonusK.percent === null
-          ? (bonusK.amount as number)
-          : mulDiv(e, bonusK.percent, 100 * ONE, 'half-even', 'bonus');
-      bo = addMoney(bo, amount, 'bonus');
-    }
-    // Step 4: minimum (rounded up on an hourly basis) and maximum (rounded down).
-    let p = addMoney(e, bo, 'gross');
+    const h = hours[i] as number;
+    let p = grossPay(kernel, gradeMap[grade[i] as number] as number, h, output[i] as number, parts);
+    // Step 4: the minimum (rounded up on an hourly basis) and the maximum (rounded down).
     let adj = 0;
     if (min !== null) {
       const limit =
@@ -86,23 +63,21 @@ export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string)
         adj = 2;
       }
     }
-    basic[i] = b;
-    earnings[i] = e;
-    bonus[i] = bo;
     pay[i] = p;
     adjustment[i] = adj;
   }
+  // Step 5: the ratio cap; step 6: pension accrual.
   if (scheme.ratioCap !== null) applyRatioCap(scheme, workers, pay, adjustment);
   const accrual = new Float64Array(n);
-  const rule = scheme.pension;
-  if (rule !== null) for (let i = 0; i < n; i++) accrual[i] = pensionAccrual(pay[i] as number, rule);
+  if (scheme.pension !== null) {
+    const pk = compilePensionKernel(scheme.pension);
+    for (let i = 0; i < n; i++) accrual[i] = pensionAccrualOf(pk, pay[i] as number);
+  }
   return {
     period,
     scheme,
     workers,
-    basic,
-    earnings,
-    bonus,
+    gradeMap,
     pay,
     pensionAccrual: accrual,
     adjustment,
@@ -148,20 +123,28 @@ function applyRatioCap(
     let lowest = pay[0] as number;
     for (let i = 1; i < n; i++) if ((pay[i] as number) < lowest) lowest = pay[i] as number;
     const top = mulDiv(cap.ratio, lowest, ONE, 'floor', 'ratioCap');
-    for (let i = 0; i < n; i++) if ((pay[i] as number) > top) [pay[i], adjustment[i]] = [top, 3];
+    for (let i = 0; i < n; i++) {
+      if ((pay[i] as number) > top) {
+        pay[i] = top;
+        adjustment[i] = 3;
+      }
+    }
     return;
   }
+  const hours = workers.hours;
   let low = 0;
-  for (let i = 1; i < n; i++)
-    if (lessPerHour(pay[i]!, workers.hours[i]!, pay[low]!, workers.hours[low]!)) low = i;
+  for (let i = 1; i < n; i++) if (lessPerHour(pay[i]!, hours[i]!, pay[low]!, hours[low]!)) low = i;
   const lowPay = pay[low] as number;
-  const lowHours = workers.hours[low] as number;
+  const lowHours = hours[low] as number;
   const min = scheme.minimumPay!;
   for (let i = 0; i < n; i++) {
-    const h = workers.hours[i] as number;
+    const h = hours[i] as number;
     const own = mulDiv(min.amount, h, HOURS_SCALE, 'ceil', 'minimumPay');
     const top = Math.max(own, mulMulDiv(cap.ratio, lowPay, h, ONE * lowHours, 'floor', 'ratioCap'));
-    if ((pay[i] as number) > top) [pay[i], adjustment[i]] = [top, 3];
+    if ((pay[i] as number) > top) {
+      pay[i] = top;
+      adjustment[i] = 3;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 // One worker's line of a payroll as an object (for exports and the API); the payroll itself stays columnar.
 import { formatScaled } from './decimal.ts';
+import { compileKernel, grossPay } from './pay-kernel.ts';
 import { ADJUSTMENTS, type Adjustment, type Payroll } from './payroll.ts';
 import { projectedPension } from './pension.ts';
 import { FRACTION_PLACES, HOURS_PLACES } from './scheme.ts';
@@ -27,16 +28,25 @@ export function payslip(payroll: Payroll, i: number): Payslip {
   if (!Number.isInteger(i) || i < 0 || i >= w.count) throw new RangeError(`i: no worker at index ${i}`);
   const pay = payroll.pay[i] as number;
   const rule = payroll.scheme.pension;
+  // Recomputed for this one worker by the payroll's own kernel (the payroll keeps only the final pay).
+  const parts = new Float64Array(3);
+  const gross = grossPay(
+    compileKernel(payroll.scheme),
+    payroll.gradeMap[w.grade[i] as number] as number,
+    w.hours[i] as number,
+    w.output[i] as number,
+    parts,
+  );
   return {
     period: payroll.period,
     id: w.ids[i] as string,
     grade: w.grades[w.grade[i] as number] as string,
     hours: formatScaled(w.hours[i] as number, HOURS_PLACES),
     output: formatScaled(w.output[i] as number, FRACTION_PLACES),
-    basic: payroll.basic[i] as number,
-    earnings: payroll.earnings[i] as number,
-    bonus: payroll.bonus[i] as number,
-    gross: (payroll.earnings[i] as number) + (payroll.bonus[i] as number),
+    basic: parts[0] as number,
+    earnings: parts[1] as number,
+    bonus: parts[2] as number,
+    gross,
     pay,
     adjustment: ADJUSTMENTS[payroll.adjustment[i] as number] as Adjustment,
     pensionAccrual: payroll.pensionAccrual[i] as number,

@@ -3,23 +3,42 @@
 import { mulDiv } from './rounding.ts';
 import { FRACTION_SCALE as ONE, type CompiledPension } from './scheme.ts';
 
+/** The pension rule as typed arrays for the payroll loop. */
+export interface PensionKernel {
+  readonly upper: Float64Array; // band upper edges in minor units; Infinity for the open band
+  readonly rate: Float64Array; // scaled by 10^4
+  readonly divisor: number; // 10^4 × careerPeriods
+}
+
+export function compilePensionKernel(rule: CompiledPension): PensionKernel {
+  return {
+    upper: Float64Array.from(rule.upTo, (u) => u ?? Infinity),
+    rate: Float64Array.from(rule.rate),
+    divisor: ONE * rule.careerPeriods,
+  };
+}
+
 /** Σ rate_b × (part of pay in band b), scaled by 10^4 (exact, no rounding yet). */
-export function replacementScaled(pay: number, rule: CompiledPension): number {
+function replacementOf(k: PensionKernel, pay: number): number {
   let total = 0;
   let lower = 0;
-  for (let b = 0; b < rule.rate.length; b++) {
-    const upper = rule.upTo[b] ?? Infinity;
-    if (pay <= lower) break;
-    total += ((pay < upper ? pay : upper) - lower) * (rule.rate[b] as number);
+  for (let b = 0; b < k.rate.length && pay > lower; b++) {
+    const upper = k.upper[b] as number;
+    total += ((pay < upper ? pay : upper) - lower) * (k.rate[b] as number);
     lower = upper;
   }
-  if (!Number.isSafeInteger(total)) throw new RangeError(`pay: ${pay} is too large for the pension formula`);
+  if (total > Number.MAX_SAFE_INTEGER)
+    throw new RangeError(`pay: ${pay} is too large for the pension formula`);
   return total;
 }
 
 /** The pension accrued by one period's pay: replacement ÷ careerPeriods, rounded half-even to the minor unit. */
+export function pensionAccrualOf(k: PensionKernel, pay: number): number {
+  return mulDiv(replacementOf(k, pay), 1, k.divisor, 'half-even', 'pensionAccrual');
+}
+
 export function pensionAccrual(pay: number, rule: CompiledPension): number {
-  return mulDiv(replacementScaled(pay, rule), 1, ONE * rule.careerPeriods, 'half-even', 'pensionAccrual');
+  return pensionAccrualOf(compilePensionKernel(rule), pay);
 }
 
 /** Clamps an accrued or projected pension to the scheme's minimum and maximum (applied at award). */
@@ -34,7 +53,8 @@ export function awardPension(accrued: number, rule: CompiledPension): number {
  * and maximum. This is what the payslip shows as "projected pension".
  */
 export function projectedPension(pay: number, rule: CompiledPension): number {
-  return awardPension(mulDiv(replacementScaled(pay, rule), 1, ONE, 'half-even', 'projectedPension'), rule);
+  const replacement = replacementOf(compilePensionKernel(rule), pay);
+  return awardPension(mulDiv(replacement, 1, ONE, 'half-even', 'projectedPension'), rule);
 }
 
 /** Applies `steps` indexation steps to an amount, each rounded half-even to the minor unit (not compounded exactly). */

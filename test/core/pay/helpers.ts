@@ -1,6 +1,8 @@
 // Shared fixtures of the pay tests: a minimal valid scheme document to vary, and small constructors.
 import {
   createWorkerTable,
+  payslips,
+  type Payroll,
   validateScheme,
   type SchemeDocument,
   type WorkerInput,
@@ -33,3 +35,7 @@ export const ESSAY_BANDS = [
   { above: '0.2', multiplier: '2' },
   { above: '0.3', multiplier: '3' },
 ];
+
+/** One payslip field of every worker, in order. */
+export const column = (p: Payroll, field: 'basic' | 'earnings' | 'bonus' | 'gross') =>
+  [...payslips(p)].map((s) => s[field]);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runPayroll } from '../../../src/core/pay/index.ts';
 import { ESSAY_BANDS, scheme, workers } from './helpers.ts';
+import { column } from './helpers.ts';
 
 describe('payment systems against a norm', () => {
   // Deutscher, "Russia in Transition": "the Stakhanovite producing twenty, thirty and forty per cent above the norm
@@ -17,7 +18,7 @@ describe('payment systems against a norm', () => {
       { id: '+40', grade: '1', hours: '100', output: '1.4' },
     ]);
     const p = runPayroll(s, w, '1950-01');
-    const basic = p.basic[0]!;
+    const basic = column(p, 'basic')[0]!;
     assert.equal(basic, 10_000); // 100 minor units × 1 × 100 hours
     const extraPercent = [...p.pay].map((pay) => ((pay - basic) * 100) / basic);
     assert.deepEqual(extraPercent, [0, 30, 50, 80]);
@@ -32,7 +33,7 @@ describe('payment systems against a norm', () => {
       ]),
       'p',
     );
-    assert.deepEqual([...piece.basic], [1500, 1500]);
+    assert.deepEqual(column(piece, 'basic'), [1500, 1500]);
     assert.deepEqual([...piece.pay], [1200, 2100]);
     const time = runPayroll(scheme(), workers([{ id: 'a', grade: '2', hours: '10', output: '1.4' }]), 'p');
     assert.deepEqual([...time.pay], [1500]);
