@@ -24,6 +24,8 @@ import {
 export const ENTRIES_FILE = 'entries.jsonl';
 export const CHECKPOINTS_FILE = 'checkpoints.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint';
+/** The log's verifier key, for trust on first use only: a verifier should pin the key it got out of band. */
+export const VKEY_FILE = 'vkey';
 
 /** Reads one file of a static record by its relative path; undefined when it does not exist. */
 export type ReadFile = (path: string) => Promise<Uint8Array | undefined>;
@@ -83,13 +85,15 @@ function claimedSize(signed: string): number {
 /**
  * All files of the static record for these entries and checkpoints: entries.jsonl, checkpoints.jsonl, the latest
  * checkpoint, the full tiles and entry bundles up to the latest checkpoint, and the partial tiles and bundles of
- * every checkpoint's size (tlog-tiles requires those to be served).
+ * every checkpoint's size (tlog-tiles requires those to be served), and the log key if given (vkey).
  */
 export function staticRecordFiles(
   entries: readonly Uint8Array[],
   checkpoints: readonly string[],
+  options: { logKey?: string } = {},
 ): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
+  if (options.logKey) files.set(VKEY_FILE, utf8(`${options.logKey}\n`));
   files.set(ENTRIES_FILE, concatBytes(...entries.flatMap((e) => [e, new Uint8Array([0x0a])])));
   files.set(CHECKPOINTS_FILE, encodeCheckpointsFile(checkpoints));
   if (checkpoints.length === 0) return files;

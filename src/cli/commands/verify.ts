@@ -1,0 +1,228 @@
+// `councils verify SOURCE`: checks a public record alone, like Go's checksum-database client. SOURCE is an export
+// bundle or tile directory, an entries .jsonl file, or an http(s):// URL prefix serving the record's static
+// files. The checks themselves are pure (src/record/record-verifier.ts); this file does the I/O: reading the
+// source, keeping the state file of the last checkpoint seen, printing numbered checks, progress and JSON.
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatCheck } from '../../record/record-checks.ts';
+import {
+  verifyRecord,
+  type Replay,
+  type VerifyProgress,
+  type VerifyReport,
+} from '../../record/record-verifier.ts';
+import {
+  CHECKPOINTS_FILE,
+  ENTRIES_FILE,
+  VKEY_FILE,
+  staticRecordSource,
+  type ReadFile,
+} from '../../record/static-record.ts';
+import { parseVerifierKey, formatKeyId } from '../../record/note-keys.ts';
+import { UsageError, type Command, type CommandIo } from '../command.ts';
+
+export const verifyUsage = `usage: councils verify SOURCE [options]
+  SOURCE   a directory (an export bundle: entries.jsonl, checkpoints.jsonl, and/or C2SP tlog-tiles: checkpoint,
+           tile/…), an entries .jsonl file, or an http(s):// URL prefix such as
+           http://127.0.0.1:3000/api/v1/orgs/ORG/record
+  --key VKEY               the log's verifier key (name+hash+base64); remembered in the state file
+  --origin TEXT            the checkpoint origin (default: the key's name)
+  --witness VKEY           a witness key (cosignature type 0x04); repeat for several
+  --witnesses-required K   how many listed witnesses must cosign the latest checkpoint (default: all listed)
+  --checkpoints FILE       checkpoints.jsonl for an entries file (default: checkpoints.jsonl beside it)
+  --state FILE             the state file (default: $COUNCILS_VERIFY_STATE or ~/.config/councils/verify-state.json)
+  --no-state               neither read nor write the state file
+  --json                   print the report as JSON
+  Without --key, the key pinned in the state file for SOURCE is used; failing that, the source's own "vkey"
+  file is trusted on first use (and said so). Exit code 0: verified; 1: a check failed; 2: usage.`;
+
+/** The state file: per source, the pinned log key and the last checkpoint that verified. */
+export interface VerifyState {
+  version: 1;
+  sources: Record<string, { key: string; checkpoint?: string }>;
+}
+
+export interface VerifyCommandOptions {
+  /** The core's replay of the entries (docs/RECORD.md, "Extension point"); wired in by the CLI's main. */
+  replay?: Replay;
+  /** Clock for throttling progress lines (defaults to performance.now). */
+  now?: () => number;
+}
+
+function stateLocation(flag: string | undefined): string {
+  if (flag) return resolve(flag);
+  if (process.env.COUNCILS_VERIFY_STATE) return resolve(process.env.COUNCILS_VERIFY_STATE);
+  const config = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+  return join(config, 'councils', 'verify-state.json');
+}
+
+async function readState(path: string): Promise<VerifyState> {
+  try {
+    const state = JSON.parse(await readFile(path, 'utf8')) as VerifyState;
+    if (state?.version !== 1 || typeof state.sources !== 'object')
+      throw new Error(`${path}: not a verify state file`);
+    return state;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, sources: {} };
+    throw e;
+  }
+}
+
+async function writeState(path: string, state: VerifyState): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(state, null, 2) + '\n');
+  await rename(tmp, path);
+}
+
+async function readOptional(path: string): Promise<Uint8Array | undefined> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw e;
+  }
+}
+
+/** How to read SOURCE's files, and the key under which the state remembers it. */
+async function openSource(
+  source: string,
+  checkpoints: string | undefined,
+): Promise<{ read: ReadFile; id: string }> {
+  if (/^https?:\/\//.test(source)) {
+    const prefix = source.replace(/\/+$/, '');
+    const read: ReadFile = async (path) => {
+      const res = await fetch(`${prefix}/${path}`);
+      if (res.status === 404 || res.status === 410) return undefined;
+      if (!res.ok) throw new Error(`GET ${prefix}/${path}: HTTP ${res.status}`);
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    return { read, id: prefix };
+  }
+  const path = resolve(source);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new UsageError(`SOURCE ${source} does not exist`);
+  if (info.isDirectory()) return { read: (p) => readOptional(join(path, p)), id: path };
+  const cps = resolve(checkpoints ?? join(dirname(path), CHECKPOINTS_FILE));
+  const read: ReadFile = async (p) =>
+    p === ENTRIES_FILE ? readOptional(path) : p === CHECKPOINTS_FILE ? readOptional(cps) : undefined;
+  return { read, id: path };
+}
+
+function progressPrinter(io: CommandIo, now: () => number): (p: VerifyProgress) => void {
+  let last = now();
+  return (p) => {
+    const t = now();
+    if (t - last < 1000 && p.done < p.total) return;
+    last = t;
+    io.err(`  … ${p.phase}: ${p.done} of ${p.total}\n`);
+  };
+}
+
+function printReport(
+  io: CommandIo,
+  report: VerifyReport,
+  statePath: string | undefined,
+  tofu: boolean,
+): void {
+  const key = parseVerifierKey(report.logKey);
+  io.out(
+    `Verifying ${report.source}\n  origin ${report.origin}, log key ${key.name}+${formatKeyId(key.keyId)}\n`,
+  );
+  if (tofu)
+    io.out('  the log key was taken from the source itself (trust on first use); pin it with --key\n');
+  for (const c of report.checks) io.out(formatCheck(c) + '\n');
+  const f = report.firstFailure;
+  if (f) {
+    io.out(`FAILED at check ${f.number} (${f.id}): ${f.detail ?? f.title}\n`);
+    return;
+  }
+  const c = report.counts;
+  io.out(
+    `OK: ${report.size} entries verified under a checkpoint of size ${report.size} (root ${report.rootHash}); ` +
+      `${c.checkpoints} checkpoints, ${c.sealed} sealed, ${c.revealed} revealed.` +
+      (statePath ? ` State saved to ${statePath}.` : '') +
+      '\n',
+  );
+}
+
+async function resolveKey(
+  flag: string | undefined,
+  pinned: string | undefined,
+  read: ReadFile,
+): Promise<{ key: string; tofu: boolean }> {
+  if (flag) {
+    parseVerifierKey(flag);
+    if (pinned && pinned !== flag) {
+      throw new UsageError(
+        '--key differs from the key pinned in the state file for this source (use --no-state or another --state)',
+      );
+    }
+    return { key: flag, tofu: false };
+  }
+  if (pinned) return { key: pinned, tofu: false };
+  const served = await read(VKEY_FILE);
+  if (!served)
+    throw new UsageError(
+      'give the log key with --key (the source has no vkey file and the state none for it)',
+    );
+  return { key: new TextDecoder().decode(served).trim(), tofu: true };
+}
+
+/** Builds the command; main.ts uses `verifyCommand`, the lead may wrap this with a replay. */
+export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
+  return async (args, io) => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        key: { type: 'string' },
+        origin: { type: 'string' },
+        witness: { type: 'string', multiple: true },
+        'witnesses-required': { type: 'string' },
+        checkpoints: { type: 'string' },
+        state: { type: 'string' },
+        'no-state': { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+    });
+    if (positionals.length !== 1) throw new UsageError('give exactly one SOURCE');
+    const witnesses = values.witness ?? [];
+    const required =
+      values['witnesses-required'] === undefined ? witnesses.length : Number(values['witnesses-required']);
+    if (!Number.isInteger(required) || required < 0 || required > witnesses.length) {
+      throw new UsageError(
+        `--witnesses-required must be between 0 and the ${witnesses.length} --witness keys`,
+      );
+    }
+    const { read, id } = await openSource(positionals[0]!, values.checkpoints);
+    const statePath = values['no-state'] ? undefined : stateLocation(values.state);
+    const state = statePath ? await readState(statePath) : { version: 1 as const, sources: {} };
+    const remembered = state.sources[id];
+    const { key, tofu } = await resolveKey(values.key, remembered?.key, read);
+    const report = await verifyRecord(staticRecordSource(read, id), {
+      logKey: key,
+      ...(values.origin ? { origin: values.origin } : {}),
+      witnessPolicy: { witnesses, required },
+      ...(remembered?.checkpoint ? { trusted: remembered.checkpoint } : {}),
+      ...(options.replay ? { replay: options.replay } : {}),
+      ...(values.json ? {} : { onProgress: progressPrinter(io, options.now ?? (() => performance.now())) }),
+    });
+    if (report.ok && statePath && report.latestCheckpoint) {
+      state.sources[id] = { key, checkpoint: report.latestCheckpoint };
+      await writeState(statePath, state);
+    }
+    if (values.json)
+      io.out(
+        JSON.stringify({ ...report, keyTrustedOnFirstUse: tofu, state: statePath ?? null }, null, 2) + '\n',
+      );
+    else printReport(io, report, report.ok ? statePath : undefined, tofu);
+    if (!report.ok) io.err(`councils verify: ${report.firstFailure?.detail ?? 'verification failed'}\n`);
+    return report.ok ? 0 : 1;
+  };
+}
+
+export const verifyCommand: Command = makeVerifyCommand();
