@@ -78,7 +78,7 @@ describe('councils verify', () => {
     assert.equal(report.checks.find((c: { id: string }) => c.id === 'witness_policy').status, 'skip');
     const bytes = await readFile(file);
     const at = bytes.indexOf('comment 150');
-    bytes[at + 8] ^= 1;
+    bytes[at + 8] = bytes[at + 8]! ^ 1;
     const tampered = join(dir, 'tampered.jsonl');
     await writeFile(tampered, bytes);
     const bad = await run([
