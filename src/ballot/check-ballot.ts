@@ -6,7 +6,7 @@ import { pointFromHex } from './codec.ts';
 import type { Ciphertext } from './elgamal.ts';
 import { BallotFormatError } from './errors.ts';
 import { prepare, type Election, type Prepared } from './election.ts';
-import { rangeVerify } from './range-proof.ts';
+import { decodeRangeProof, rangeVerifyDecoded, type DecodedProof } from './range-proof.ts';
 import { schnorrVerify } from './schnorr.ts';
 import {
   ballotContext,
@@ -24,6 +24,8 @@ export interface DecodedBallot {
   hI: Uint8Array;
   X: Point;
   cts: Ciphertext[][];
+  proofs: DecodedProof[][];
+  sumProofs: DecodedProof[];
 }
 
 const fail = (check: string, reason: string): Verdict => ({ ok: false, check, reason });
@@ -38,19 +40,32 @@ export function decodeBallot(g: Group, prep: Prepared, ballot: BallotBody): Deco
   if (!Array.isArray(ballot.contests) || ballot.contests.length !== defs.length) {
     throw new BallotFormatError(`ballot.contests: expected ${defs.length}`);
   }
-  const cts = ballot.contests.map((c, i) => {
-    if (!Array.isArray(c?.selections) || c.selections.length !== defs[i]!.options.length) {
-      throw new BallotFormatError(`ballot.contests[${i}].selections: expected ${defs[i]!.options.length}`);
+  const cts: Ciphertext[][] = [];
+  const proofs: DecodedProof[][] = [];
+  const sumProofs: DecodedProof[] = [];
+  ballot.contests.forEach((c, i) => {
+    const def = defs[i]!;
+    if (!Array.isArray(c?.selections) || c.selections.length !== def.options.length) {
+      throw new BallotFormatError(`ballot.contests[${i}].selections: expected ${def.options.length}`);
     }
-    return c.selections.map((s, o) => ({
-      alpha: pointFromHex(g, s.alpha, `contests[${i}].selections[${o}].alpha`),
-      beta: pointFromHex(g, s.beta, `contests[${i}].selections[${o}].beta`),
-    }));
+    const where = (o: number) => `contests[${i}].selections[${o}]`;
+    cts.push(
+      c.selections.map((s, o) => ({
+        alpha: pointFromHex(g, s.alpha, `${where(o)}.alpha`),
+        beta: pointFromHex(g, s.beta, `${where(o)}.beta`),
+      })),
+    );
+    proofs.push(
+      c.selections.map((s, o) => decodeRangeProof(g, s.proof, def.optionMax + 1, `${where(o)}.proof`)),
+    );
+    sumProofs.push(decodeRangeProof(g, c.sumProof, def.max - def.min + 1, `contests[${i}].sumProof`));
   });
-  return { hI: ballotContext(prep.fp, id, g.encode(X)), X, cts };
+  fromHex(ballot.signature?.R ?? '', 32, 'signature.R');
+  fromHex(ballot.signature?.s ?? '', 32, 'signature.s');
+  return { hI: ballotContext(prep.fp, id, g.encode(X)), X, cts, proofs, sumProofs };
 }
 
-function checkProofs(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBallot): Verdict {
+function checkProofs(g: Group, prep: Prepared, d: DecodedBallot): Verdict {
   const defs = prep.election.setup.manifest.contests;
   for (let c = 0; c < defs.length; c++) {
     const def = defs[c]!;
@@ -64,9 +79,7 @@ function checkProofs(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBal
         hi: def.optionMax,
         context: proofContext(d.hI, c, o, 0, def.optionMax),
       };
-      if (
-        !rangeVerify(g, st, ballot.contests[c]!.selections[o]!.proof, `contests[${c}].selections[${o}].proof`)
-      ) {
+      if (!rangeVerifyDecoded(g, st, d.proofs[c]![o]!)) {
         return fail('5.6', `range proof invalid (contest ${c}, option ${o})`);
       }
       sum = { alpha: g.add(sum.alpha, ct.alpha), beta: g.add(sum.beta, ct.beta) };
@@ -78,7 +91,7 @@ function checkProofs(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBal
       hi: def.max,
       context: proofContext(d.hI, c, SUM_OPTION, def.min, def.max),
     };
-    if (!rangeVerify(g, st, ballot.contests[c]!.sumProof, `contests[${c}].sumProof`)) {
+    if (!rangeVerifyDecoded(g, st, d.sumProofs[c]!)) {
       return fail('5.7', `sum proof invalid (contest ${c})`);
     }
   }
@@ -95,7 +108,7 @@ function verifyDecoded(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedB
   if (toHex(code) !== ballot.code) return fail('5.4', 'confirmation code does not match the ciphertexts');
   const digest = ballotDigest(d.hI, code, ballot.contests);
   if (!schnorrVerify(g, 'schnorr', [digest], d.X, ballot.signature)) return fail('5.5', 'signature invalid');
-  return checkProofs(g, prep, ballot, d);
+  return checkProofs(g, prep, d);
 }
 
 /** Checks 5.1–5.7 of one ballot cast at time `at` (ms). Stateless, so ballots can be checked in any chunking. */

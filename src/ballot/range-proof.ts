@@ -87,7 +87,7 @@ export function rangeProve(
   };
 }
 
-interface DecodedProof {
+export interface DecodedProof {
   a: Point[];
   b: Point[];
   c: bigint[];
@@ -115,8 +115,11 @@ function challengeOk(g: Group, st: RangeStatement, p: DecodedProof): boolean {
 }
 
 export function rangeVerify(g: Group, st: RangeStatement, proof: RangeProof, name = 'proof'): boolean {
-  const p = decodeRangeProof(g, proof, st.hi - st.lo + 1, name);
-  if (!challengeOk(g, st, p)) return false;
+  return rangeVerifyDecoded(g, st, decodeRangeProof(g, proof, st.hi - st.lo + 1, name));
+}
+
+export function rangeVerifyDecoded(g: Group, st: RangeStatement, p: DecodedProof): boolean {
+  if (p.a.length !== st.hi - st.lo + 1 || !challengeOk(g, st, p)) return false;
   for (let i = 0; i < p.a.length; i++) {
     const lhsA = g.mulBase(p.v[i]!);
     if (!g.eq(lhsA, g.add(p.a[i]!, g.mul(st.ct.alpha, p.c[i]!)))) return false;

@@ -26,6 +26,7 @@ import {
   type Manifest,
   type SetupBody,
   type TrusteeShare,
+  type TrusteeSecret,
 } from '../../src/ballot/index.ts';
 
 /** Deterministic randomBytes: SHA-256(seed ‖ counter) blocks. */
@@ -55,6 +56,7 @@ export const manifest3: Manifest = {
 export interface Fixture {
   setup: SetupBody;
   commits: DkgCommitBody[];
+  secrets: TrusteeSecret[];
   shares: DkgSharesBody[];
   accusations: DkgAccusationBody[];
   key: KeyResult;
@@ -73,8 +75,7 @@ export interface FixtureOptions {
   corruptShare?: [number, number];
 }
 
-export function buildElection(g: Group, opts: FixtureOptions): Fixture {
-  const rnd = seededRandom(opts.seed ?? 'fixture');
+export function runDkg(g: Group, opts: FixtureOptions, rnd: RandomBytes) {
   const setup = makeSetup(opts.manifest ?? manifest3, { n: opts.n, k: opts.k });
   const round1 = Array.from({ length: opts.n }, (_, i) => dkgCommit(g, setup, i + 1, rnd));
   const commits = round1.map((r) => r.message);
@@ -92,12 +93,18 @@ export function buildElection(g: Group, opts: FixtureOptions): Fixture {
   const received = secrets.map((s) => dkgReceive(g, setup, s, shares, rnd));
   const accusations = received.flatMap((r) => r.accusations);
   const key = dkgResult(g, setup, commits, shares, accusations);
+  return { setup, commits, secrets, shares, received, accusations, key };
+}
+
+export function buildElection(g: Group, opts: FixtureOptions): Fixture {
+  const rnd = seededRandom(opts.seed ?? 'fixture');
+  const { setup, commits, secrets, shares, received, accusations, key } = runDkg(g, opts, rnd);
   const trusteeShares = secrets.map((s, i) => trusteeShare(g, s, received[i]!.received, key));
   const voters = Array.from({ length: opts.voters }, () => makeCredential(g, rnd));
   const election = makeElection(g, setup, key, {
     credentials: voters.map((v) => ({ credential: v.public, weight: 1 })),
   });
-  return { setup, commits, shares, accusations, key, trusteeShares, election, voters };
+  return { setup, commits, secrets, shares, accusations, key, trusteeShares, election, voters };
 }
 
 export interface VoteScript {
