@@ -125,6 +125,8 @@ const handlers: Handlers = {
       motionId: p.motionId,
       councilId: m.councilId,
       options: p.options,
+      statusQuo: p.statusQuo,
+      seats: p.seats,
       electorate: new Map(p.electorate.map((x) => [x.memberId, BigInt(x.weight)])),
       ballots: new Map(),
       openedAt: e.time,
@@ -133,6 +135,7 @@ const handlers: Handlers = {
       result: null,
       outcome: null,
       winner: null,
+      winners: [],
     });
     return [
       { table: 'motions', key: m.id },
@@ -142,7 +145,7 @@ const handlers: Handlers = {
   },
   ballot_cast(s, e) {
     const v = s.votes.get(e.payload.voteId)!;
-    v.ballots.set(e.actor!, { choice: e.payload.choice, castAt: e.time });
+    v.ballots.set(e.actor!, { ballot: e.payload.ballot, castAt: e.time });
     return [{ table: 'ballots', key: `${v.id}/${e.actor}` }];
   },
   vote_closed(s, e) {
@@ -152,6 +155,7 @@ const handlers: Handlers = {
     v.result = p.result;
     v.outcome = p.outcome;
     v.winner = p.winner;
+    v.winners = p.winners;
     return [{ table: 'votes', key: v.id }];
   },
   motion_decided(s, e) {

@@ -1,5 +1,7 @@
 // Commands: what an actor asks for. decide() turns a command into entries or a rejection. Ids of new things come
 // from ctx.newId, so the core stays deterministic given its inputs.
+import type { MethodId } from '../count/index.ts';
+import type { BallotContent } from './ballot-content.ts';
 import type { CouncilSpec, Stance } from './entry.ts';
 
 export type MajorityChoice = 'ordinary' | 'absolute' | 'supermajority';
@@ -24,9 +26,12 @@ export type Command =
       text: string;
       alternatives?: { title: string; text: string }[];
       majority?: MajorityChoice;
+      /** The counting method (default 'majority'); ranked and other methods put the status quo on the ballot. */
+      method?: MethodId;
+      maxScore?: number;
       draft?: boolean;
     }
-  | { type: 'call_election'; councilId: string; title?: string; text?: string }
+  | { type: 'call_election'; councilId: string; title?: string; text?: string; method?: MethodId }
   | { type: 'move_recall'; mandateId: string; text: string }
   | { type: 'open_debate'; motionId: string }
   | {
@@ -40,7 +45,7 @@ export type Command =
   | { type: 'post_comment'; motionId: string; stance: Stance; text: string; replyTo?: string }
   | { type: 'withdraw_motion'; motionId: string }
   | { type: 'open_vote'; motionId: string; minutes?: number }
-  | { type: 'cast_ballot'; voteId: string; choice: string | null }
+  | { type: 'cast_ballot'; voteId: string; ballot: BallotContent }
   | { type: 'close_vote'; voteId: string }
   | { type: 'attach_minority_statement'; motionId: string; text: string }
   | { type: 'resign_mandate'; mandateId: string }

@@ -1,5 +1,6 @@
 // Motions: moving, debating, alternatives and amendments, withdrawal, minority statements, elections, recalls.
-import { AGAINST } from '../count/majority.ts';
+import { methodIds, type MethodId } from '../count/index.ts';
+import { AGAINST, isAbstention, supports } from './ballot-content.ts';
 import type { Command, DecideContext, MajorityChoice } from './command.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type AlternativeSpec, type DecisionSpec } from './entry.ts';
@@ -21,6 +22,50 @@ type MotionCommand = Extract<
       | 'attach_minority_statement';
   }
 >;
+
+/** Methods that decide one question; multi-seat STV is for elections. Debian's method is in `councils count`. */
+export const motionMethods: readonly MethodId[] = [
+  'majority',
+  'plurality',
+  'approval',
+  'score',
+  'borda',
+  'schulze',
+  'ranked-pairs',
+  'irv',
+];
+export const electionMethods: readonly MethodId[] = [
+  ...motionMethods,
+  'wigm-stv',
+  'scottish-stv',
+  'meek-stv',
+];
+
+function methodSpec(
+  state: OrgState,
+  method: MethodId | undefined,
+  allowed: readonly MethodId[],
+  choice: MajorityChoice | undefined,
+  maxScore: number | undefined,
+): DecisionSpec {
+  const m = method ?? 'majority';
+  if (!methodIds.includes(m) || !allowed.includes(m)) {
+    throw new InvalidCommand(`method must be one of ${allowed.join(', ')}`, 'method');
+  }
+  if (m === 'majority') return decisionSpec(state, choice);
+  if (choice !== undefined && choice !== 'ordinary') {
+    throw new InvalidCommand('majority applies to the "majority" method only', 'majority');
+  }
+  const spec: DecisionSpec = { method: m, quorum: state.org!.constitution.quorum };
+  if (m === 'score') {
+    const max = maxScore ?? 5;
+    if (!Number.isSafeInteger(max) || max < 1 || max > 100)
+      throw new InvalidCommand('maxScore must be 1..100', 'maxScore');
+    spec.maxScore = max;
+  } else if (maxScore !== undefined)
+    throw new InvalidCommand('maxScore applies to the "score" method', 'maxScore');
+  return spec;
+}
 
 function decisionSpec(state: OrgState, choice: MajorityChoice | undefined): DecisionSpec {
   const c = state.org!.constitution;
@@ -67,7 +112,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           text,
           draft: c.draft === true,
           alternatives: alts,
-          decision: decisionSpec(state, c.majority),
+          decision: methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
         }),
       );
     }
@@ -92,7 +137,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           text: checkText(c.text ?? '', 'text', limits.text, true),
           draft: false,
           alternatives: [],
-          decision: decisionSpec(state, 'ordinary'),
+          decision: methodSpec(state, c.method, electionMethods, undefined, undefined),
           seatCouncilId: parent.id,
         }),
       );
@@ -229,7 +274,7 @@ function minorityStatement(
   const vote = motion.voteId ? state.votes.get(motion.voteId) : undefined;
   const ballot = vote?.ballots.get(actor);
   const winningSide = motion.adoptedAlternativeId ?? AGAINST;
-  if (!ballot || ballot.choice === null || ballot.choice === winningSide) {
+  if (!ballot || isAbstention(ballot.ballot) || supports(ballot.ballot, winningSide)) {
     return reject(
       'not_allowed',
       'only members who voted against the outcome may attach a minority statement',

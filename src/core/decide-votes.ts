@@ -1,9 +1,10 @@
 // Votes: opening (the electorate is frozen), casting (one ballot per elector, only while they still sit),
 // closing (on time, or as soon as every elector has voted) and the consequences of the result.
-import { AGAINST, decideMajority } from '../count/majority.ts';
+import { countVote, quorumRequired, type CountBallot, type CountReport } from '../count/index.ts';
+import { AGAINST, ballotProblem, isAbstention, type BallotContent } from './ballot-content.ts';
 import type { Command, DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
-import { newEntry, type NewEntry } from './entry.ts';
+import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { addMinutes, addDays } from './time.ts';
 import {
@@ -56,6 +57,8 @@ function openVote(
   if (motion.kind === 'recall' && !mandateActive(state.mandates.get(motion.mandateId!)!, ctx.now)) {
     return reject('wrong_state', 'this mandate has already ended');
   }
+  const seats = motion.kind === 'election' ? openSeats(state, motion.councilId, ctx.now) : 1;
+  if (seats < 1) return reject('no_open_seat');
   const minutes = c.minutes ?? con.votingMinutes;
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
     throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
@@ -69,10 +72,17 @@ function openVote(
       voteId: ctx.newId('vote'),
       motionId: motion.id,
       options: motion.alternatives.map((a) => a.id),
+      // "Against" (the status quo) is always a choice for a question; an election's ballot lists candidates.
+      statusQuo: motion.kind !== 'election' || motion.decision.method === 'majority',
+      seats,
       electorate,
       closesAt: addMinutes(ctx.now, minutes),
     }),
   );
+}
+
+export function ballotOptions(vote: Vote): string[] {
+  return vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
 }
 
 function castBallot(
@@ -88,45 +98,108 @@ function castBallot(
   if (!isCouncilMember(state, vote.councilId, actor, ctx.now)) return reject('not_a_member');
   if (vote.closedAt !== null || ctx.now >= vote.closesAt) return reject('vote_closed');
   if (vote.ballots.has(actor)) return reject('already_voted');
-  if (c.choice !== null && c.choice !== AGAINST && !vote.options.includes(c.choice)) {
-    return reject('invalid_choice', `choose one of ${[...vote.options, AGAINST].join(', ')}, or abstain`);
-  }
-  const cast = newEntry('ballot_cast', actor, ctx.now, { voteId: vote.id, choice: c.choice });
+  const decision = state.motions.get(vote.motionId)!.decision;
+  const problem = ballotProblem(c.ballot, {
+    method: decision.method,
+    options: ballotOptions(vote),
+    ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
+  });
+  if (problem) return reject('invalid_choice', problem);
+  const cast = newEntry('ballot_cast', actor, ctx.now, { voteId: vote.id, ballot: c.ballot });
   if (vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
   // The last elector has voted: the vote closes now, with the ballot included.
-  const ballots = new Map(vote.ballots).set(actor, { choice: c.choice, castAt: ctx.now });
+  const ballots = new Map(vote.ballots).set(actor, { ballot: c.ballot, castAt: ctx.now });
   return accept(cast, ...closeVote(state, { ...vote, ballots }, ctx));
+}
+
+export interface VoteResult {
+  report: CountReport;
+  outcome: 'adopted' | 'rejected' | 'no_quorum' | 'tie' | 'elected' | 'none_elected';
+  winners: string[];
+}
+
+/** Counts a vote's ballots by its motion's method. Pure and total: every vote can be counted and closed. */
+export function countBallots(vote: Vote, decision: DecisionSpec, isElection: boolean): VoteResult {
+  const electorate = [...vote.electorate.values()].reduce((a, b) => a + b, 0n);
+  const weighted = [...vote.ballots].map(([memberId, b]) => ({
+    ...b.ballot,
+    weight: vote.electorate.get(memberId)!,
+  }));
+  if (decision.method === 'majority') {
+    const report = countVote(
+      {
+        method: 'majority',
+        options: vote.options,
+        majority: decision.rule ?? { kind: 'simple' },
+        quorum: decision.quorum,
+        electorate: electorate.toString(),
+      },
+      weighted as CountBallot[],
+    );
+    const m = (report.details as { majority: { outcome: VoteResult['outcome'] } }).majority;
+    const outcome = isElection && m.outcome === 'adopted' ? 'elected' : m.outcome;
+    return { report, outcome, winners: report.winners };
+  }
+  const present = weighted.reduce((a, b) => a + b.weight, 0n);
+  const required = quorumRequired(decision.quorum, electorate);
+  const options = ballotOptions(vote);
+  const counted = weighted.filter((b) => !isAbstention(b as BallotContent));
+  const base = {
+    method: decision.method,
+    winners: [],
+    rounds: [],
+    details: { present: `${present}`, required: `${required}` },
+  };
+  if (present < required) {
+    return {
+      report: {
+        ...base,
+        explanation: [`present ${present} of electorate ${electorate}; quorum requires ${required}`],
+      },
+      outcome: 'no_quorum',
+      winners: [],
+    };
+  }
+  if (counted.length === 0) {
+    return {
+      report: { ...base, explanation: ['no ballot expressed a preference'] },
+      outcome: isElection ? 'none_elected' : 'rejected',
+      winners: [],
+    };
+  }
+  const report = countVote(
+    {
+      method: decision.method,
+      options,
+      seats: vote.seats,
+      // Ties look back through earlier rounds, then fall to a lot seeded by the vote's id, fixed before any ballot.
+      tieBreak: { kind: 'backwards', seed: vote.id },
+      ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
+    },
+    counted as CountBallot[],
+  );
+  report.explanation.unshift(`present ${present} of electorate ${electorate}; quorum requires ${required}`);
+  const winners = report.winners.filter((w) => w !== AGAINST);
+  if (isElection) return { report, outcome: winners.length ? 'elected' : 'none_elected', winners };
+  const adopted = report.winners[0] !== undefined && report.winners[0] !== AGAINST;
+  return { report, outcome: adopted ? 'adopted' : 'rejected', winners: adopted ? [report.winners[0]!] : [] };
 }
 
 /** Counts a vote and produces the closing entry and every consequence of the result. */
 export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext): NewEntry[] {
   const motion = state.motions.get(vote.motionId)!;
-  const electorate = [...vote.electorate.values()].reduce((a, b) => a + b, 0n);
-  const report = decideMajority({
-    alternatives: vote.options,
-    ballots: [...vote.ballots].map(([memberId, b]) => ({
-      choice: b.choice,
-      weight: vote.electorate.get(memberId)!,
-    })),
-    electorate,
-    rule: motion.decision.rule,
-    quorum: motion.decision.quorum,
-  });
+  const { report, outcome, winners } = countBallots(vote, motion.decision, motion.kind === 'election');
   const actor = ctx.actor;
+  const winner = winners[0] ?? null;
   const entries: NewEntry[] = [
-    newEntry('vote_closed', actor, ctx.now, {
-      voteId: vote.id,
-      result: report,
-      outcome: report.outcome,
-      winner: report.winner,
-    }),
+    newEntry('vote_closed', actor, ctx.now, { voteId: vote.id, result: report, outcome, winner, winners }),
     newEntry('motion_decided', actor, ctx.now, {
       motionId: motion.id,
-      alternativeId: report.winner,
-      adopted: report.winner !== null,
+      alternativeId: winner,
+      adopted: winner !== null,
     }),
   ];
-  if (report.winner === null) return entries;
+  if (winner === null) return entries;
   if (motion.kind === 'recall') {
     const mandate = state.mandates.get(motion.mandateId!)!;
     if (mandateActive(mandate, ctx.now)) {
@@ -138,18 +211,21 @@ export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext): NewE
         }),
       );
     }
-  } else if (motion.kind === 'election' && openSeats(state, motion.councilId, ctx.now) > 0) {
-    const alt = motion.alternatives.find((a) => a.id === report.winner)!;
-    entries.push(
-      newEntry('mandate_started', actor, ctx.now, {
-        mandateId: ctx.newId('mandate'),
-        memberId: alt.candidateId!,
-        councilId: motion.seatCouncilId!,
-        fromCouncilId: motion.councilId,
-        termEnds: addDays(ctx.now, state.org!.constitution.deputyTermDays),
-        motionId: motion.id,
-      }),
-    );
+  } else if (motion.kind === 'election') {
+    const open = openSeats(state, motion.councilId, ctx.now);
+    for (const w of winners.slice(0, open)) {
+      const alt = motion.alternatives.find((a) => a.id === w)!;
+      entries.push(
+        newEntry('mandate_started', actor, ctx.now, {
+          mandateId: ctx.newId('mandate'),
+          memberId: alt.candidateId!,
+          councilId: motion.seatCouncilId!,
+          fromCouncilId: motion.councilId,
+          termEnds: addDays(ctx.now, state.org!.constitution.deputyTermDays),
+          motionId: motion.id,
+        }),
+      );
+    }
   }
   return entries;
 }

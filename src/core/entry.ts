@@ -1,7 +1,9 @@
 // An entry is one act in an organisation's log. Its RFC 8785 canonical JSON is the leaf of the record's Merkle
 // tree; the tables of the store are projections of the entries, rebuilt from them at will.
 import type { Constitution } from './constitution.ts';
+import type { MethodId } from '../count/index.ts';
 import type { MajorityRule, QuorumRule } from '../count/majority.ts';
+import type { BallotContent } from './ballot-content.ts';
 
 export type MotionKind = 'ordinary' | 'election' | 'recall';
 export type Stance = 'for' | 'against' | 'neutral';
@@ -9,9 +11,13 @@ export type MandateEnd = 'recalled' | 'resigned' | 'expired';
 
 /** How a motion's vote is decided; fixed when the motion is moved. */
 export interface DecisionSpec {
-  method: 'majority';
-  rule: MajorityRule;
+  /** Any method of src/count; open votes take every ballot shape. */
+  method: MethodId;
+  /** For 'majority': simple, absolute or a supermajority. */
+  rule?: MajorityRule;
   quorum: QuorumRule;
+  /** For 'score': the highest score. */
+  maxScore?: number;
 }
 
 export interface CouncilSpec {
@@ -57,11 +63,15 @@ export interface Payloads {
     voteId: string;
     motionId: string;
     options: string[];
+    /** Whether the status quo (AGAINST) is on the ballot beside the options. */
+    statusQuo: boolean;
+    /** Seats to fill (elections); 1 otherwise. */
+    seats: number;
     electorate: { memberId: string; weight: string }[];
     closesAt: string;
   };
-  ballot_cast: { voteId: string; choice: string | null };
-  vote_closed: { voteId: string; result: unknown; outcome: string; winner: string | null };
+  ballot_cast: { voteId: string; ballot: BallotContent };
+  vote_closed: { voteId: string; result: unknown; outcome: string; winner: string | null; winners: string[] };
   motion_decided: { motionId: string; alternativeId: string | null; adopted: boolean };
   mandate_started: {
     mandateId: string;

@@ -27,3 +27,6 @@ export {
 } from './projections.ts';
 export * from './state.ts';
 export { encodeEntry, entryLeafHash } from './entry-codec.ts';
+export { ballotProblem, isAbstention, supports, AGAINST, type BallotContent } from './ballot-content.ts';
+export { countBallots, ballotOptions, type VoteResult } from './decide-votes.ts';
+export { motionMethods, electionMethods } from './decide-motions.ts';

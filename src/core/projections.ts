@@ -89,17 +89,20 @@ export const projectionTables = {
       'motion_id',
       'council_id',
       'options',
+      'status_quo',
+      'seats',
       'opened_at',
       'closes_at',
       'closed_at',
       'result',
       'outcome',
       'winner',
+      'winners',
     ],
     keyColumns: 1,
   },
   electors: { columns: ['vote_id', 'member_id', 'org_id', 'weight'], keyColumns: 2 },
-  ballots: { columns: ['vote_id', 'member_id', 'org_id', 'choice', 'cast_at'], keyColumns: 2 },
+  ballots: { columns: ['vote_id', 'member_id', 'org_id', 'ballot', 'cast_at'], keyColumns: 2 },
 } as const;
 
 export type ProjectionTable = keyof typeof projectionTables;
@@ -271,12 +274,15 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
             motion_id: v.motionId,
             council_id: v.councilId,
             options: json(v.options),
+            status_quo: v.statusQuo ? 1 : 0,
+            seats: v.seats,
             opened_at: v.openedAt,
             closes_at: v.closesAt,
             closed_at: v.closedAt,
             result: v.result === null ? null : json(v.result),
             outcome: v.outcome,
             winner: v.winner,
+            winners: json(v.winners),
           }
         : null;
     }
@@ -291,7 +297,7 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
       const [voteId, memberId] = split(key);
       const b = s.votes.get(voteId)?.ballots.get(memberId);
       return b
-        ? { vote_id: voteId, member_id: memberId, org_id: org, choice: b.choice, cast_at: b.castAt }
+        ? { vote_id: voteId, member_id: memberId, org_id: org, ballot: json(b.ballot), cast_at: b.castAt }
         : null;
     }
   }

@@ -1,6 +1,7 @@
 // The state of one organisation, as the entries of its log make it. Built only by `apply`; read by `decide`,
 // by the projections, and by queries that need rules (who may act where).
 import type { Constitution } from './constitution.ts';
+import type { BallotContent } from './ballot-content.ts';
 import type { AlternativeSpec, DecisionSpec, MandateEnd, MotionKind, Stance } from './entry.ts';
 
 export interface Council {
@@ -88,14 +89,17 @@ export interface Vote {
   motionId: string;
   councilId: string;
   options: string[];
+  statusQuo: boolean;
+  seats: number;
   electorate: Map<string, bigint>;
-  ballots: Map<string, { choice: string | null; castAt: string }>;
+  ballots: Map<string, { ballot: BallotContent; castAt: string }>;
   openedAt: string;
   closesAt: string;
   closedAt: string | null;
   result: unknown;
   outcome: string | null;
   winner: string | null;
+  winners: string[];
 }
 
 export interface Organisation {

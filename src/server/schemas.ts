@@ -47,6 +47,8 @@ export const NewMotion = Type.Object(
     majority: Type.Optional(
       Type.Union([Type.Literal('ordinary'), Type.Literal('absolute'), Type.Literal('supermajority')]),
     ),
+    method: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'a counting method id' })),
+    maxScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     draft: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -54,7 +56,11 @@ export const NewMotion = Type.Object(
 export type NewMotion = Static<typeof NewMotion>;
 
 export const NewElection = Type.Object(
-  { title: Type.Optional(Title), text: Type.Optional(Text) },
+  {
+    title: Type.Optional(Title),
+    text: Type.Optional(Text),
+    method: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'a counting method id' })),
+  },
   { additionalProperties: false },
 );
 
@@ -77,9 +83,33 @@ export const OpenVote = Type.Object(
   { additionalProperties: false },
 );
 
-export const Ballot = Type.Object(
-  { choice: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) },
-  { additionalProperties: false, description: 'An alternative id, "against", or null to abstain' },
+const OptionId = Type.String({ minLength: 1, maxLength: 64 });
+export const Ballot = Type.Union(
+  [
+    Type.Object(
+      { choice: Type.Union([OptionId, Type.Null()]) },
+      {
+        additionalProperties: false,
+        description: 'majority, plurality: an option id, "against", or null to abstain',
+      },
+    ),
+    Type.Object(
+      { approve: Type.Array(OptionId, { maxItems: 100 }) },
+      { additionalProperties: false, description: 'approval: the options approved' },
+    ),
+    Type.Object(
+      { ranking: Type.Array(Type.Array(OptionId, { minItems: 1, maxItems: 100 }), { maxItems: 100 }) },
+      {
+        additionalProperties: false,
+        description: 'ranked methods: groups of equal rank, most preferred first',
+      },
+    ),
+    Type.Object(
+      { scores: Type.Record(OptionId, Type.Integer({ minimum: 0, maximum: 100 })) },
+      { additionalProperties: false, description: 'score: a whole-number score per option' },
+    ),
+  ],
+  { description: "A ballot in the shape of the vote's method" },
 );
 
 export const StatementBody = Type.Object(

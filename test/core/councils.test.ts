@@ -125,13 +125,13 @@ describe('mandates', () => {
       org.must({ type: 'move_recall', mandateId: mandate, text: 'He ignored us' }, 'cai'),
     );
     const rv = voteId(org.must({ type: 'open_vote', motionId: recall }, 'cai'));
-    org.must({ type: 'cast_ballot', voteId: rv, choice: 'recall' }, 'ana');
-    org.must({ type: 'cast_ballot', voteId: rv, choice: 'recall' }, 'cai');
-    const last = org.must({ type: 'cast_ballot', voteId: rv, choice: 'against' }, 'ben');
+    org.must({ type: 'cast_ballot', voteId: rv, ballot: { choice: 'recall' } }, 'ana');
+    org.must({ type: 'cast_ballot', voteId: rv, ballot: { choice: 'recall' } }, 'cai');
+    const last = org.must({ type: 'cast_ballot', voteId: rv, ballot: { choice: 'against' } }, 'ben');
     assert.ok(last.some((e) => e.act === 'mandate_ended' && e.payload.reason === 'recalled'));
     // At once: Ben is not a member of the Federation Council and can do nothing there.
     assert.deepEqual(councilMembers(org.state, 'fed', org.now()), ['dan']);
-    const cast = org.run({ type: 'cast_ballot', voteId: fedVote, choice: 'a1' }, 'ben');
+    const cast = org.run({ type: 'cast_ballot', voteId: fedVote, ballot: { choice: 'a1' } }, 'ben');
     assert.ok(
       !cast.ok && cast.code === 'not_a_member',
       'a recalled deputy cannot vote in a vote opened before',

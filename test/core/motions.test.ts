@@ -44,9 +44,9 @@ describe('motions', () => {
     const v = voteId(org.must({ type: 'open_vote', motionId: m }, 'ana'));
     const late = org.run({ type: 'propose_alternative', motionId: m, title: 'x', text: '' }, 'ana');
     assert.ok(!late.ok && late.code === 'wrong_state');
-    org.must({ type: 'cast_ballot', voteId: v, choice: 'a3' }, 'ana');
-    org.must({ type: 'cast_ballot', voteId: v, choice: 'a3' }, 'ben');
-    const last = org.must({ type: 'cast_ballot', voteId: v, choice: 'a1' }, 'cai');
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a3' } }, 'ana');
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a3' } }, 'ben');
+    const last = org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'cai');
     const closed = last.find((e) => e.act === 'vote_closed');
     assert.ok(closed?.act === 'vote_closed');
     assert.equal(closed.payload.winner, 'a3');
@@ -61,15 +61,15 @@ describe('motions', () => {
     const org = foundFederation();
     const m = twoAlternatives(org);
     const v = voteId(org.must({ type: 'open_vote', motionId: m }, 'ana'));
-    org.must({ type: 'cast_ballot', voteId: v, choice: 'a1' }, 'ana');
-    const twice = org.run({ type: 'cast_ballot', voteId: v, choice: 'a2' }, 'ana');
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'ana');
+    const twice = org.run({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a2' } }, 'ana');
     assert.ok(!twice.ok && twice.code === 'already_voted');
-    const outsider = org.run({ type: 'cast_ballot', voteId: v, choice: 'a2' }, 'dan');
+    const outsider = org.run({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a2' } }, 'dan');
     assert.ok(!outsider.ok && outsider.code === 'not_an_elector');
-    const bad = org.run({ type: 'cast_ballot', voteId: v, choice: 'a9' }, 'ben');
+    const bad = org.run({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a9' } }, 'ben');
     assert.ok(!bad.ok && bad.code === 'invalid_choice');
-    org.must({ type: 'cast_ballot', voteId: v, choice: 'a2' }, 'ben');
-    const last = org.must({ type: 'cast_ballot', voteId: v, choice: null }, 'cai');
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a2' } }, 'ben');
+    const last = org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: null } }, 'cai');
     const closed = last.find((e) => e.act === 'vote_closed');
     assert.ok(closed?.act === 'vote_closed');
     assert.equal(closed.payload.outcome, 'tie');
@@ -80,12 +80,12 @@ describe('motions', () => {
     const org = foundFederation();
     const m = twoAlternatives(org);
     const v = voteId(org.must({ type: 'open_vote', motionId: m, minutes: 60 }, 'ana'));
-    org.must({ type: 'cast_ballot', voteId: v, choice: 'a2' }, 'ana');
-    org.must({ type: 'cast_ballot', voteId: v, choice: 'a2' }, 'ben');
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a2' } }, 'ana');
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a2' } }, 'ben');
     const early = org.run({ type: 'close_vote', voteId: v }, null);
     assert.ok(!early.ok && early.code === 'too_early');
     org.advanceMinutes(61);
-    const tooLate = org.run({ type: 'cast_ballot', voteId: v, choice: 'a1' }, 'cai');
+    const tooLate = org.run({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'cai');
     assert.ok(!tooLate.ok && tooLate.code === 'vote_closed');
     org.must({ type: 'close_vote', voteId: v }, null);
     assert.equal(org.state.votes.get(v)!.winner, 'a2');
@@ -116,7 +116,7 @@ describe('properties', () => {
             const order = voters.map((_, i) => i);
             if (round === 1) order.sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
             for (const i of order)
-              org.must({ type: 'cast_ballot', voteId: v, choice: choices[i]! }, voters[i]!);
+              org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: choices[i]! } }, voters[i]!);
             if (org.state.votes.get(v)!.closedAt === null) {
               org.advanceMinutes(11);
               org.must({ type: 'close_vote', voteId: v }, null);
@@ -139,7 +139,7 @@ describe('properties', () => {
     const r = motionId(org.must({ type: 'move_recall', mandateId: mandate, text: '' }, 'ana'));
     const v = voteId(org.must({ type: 'open_vote', motionId: r }, 'ana'));
     for (const who of ['ana', 'ben', 'cai'])
-      org.must({ type: 'cast_ballot', voteId: v, choice: 'recall' }, who);
+      org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'recall' } }, who);
     const replayed = emptyState();
     for (const e of JSON.parse(JSON.stringify(org.log)) as Entry[]) apply(replayed, e);
     const rows = (s: typeof replayed) => allKeys(s).map((k) => projectRow(s, k.table, k.key));

@@ -74,12 +74,12 @@ describe('a decision through the API', () => {
     await dan!.fails('POST', `/orgs/${org}/votes/${m1.voteId}/close`, {}, 409, 'too_early');
     // Dan is the last elector to vote: the vote closes with his ballot.
     await dan!.ok('POST', `/orgs/${org}/votes/${m1.voteId}/ballots`, { choice: 'a2' });
-    const decided = await eve!.ok<{ state: string; vote: { result: { outcome: string } } }>(
+    const decided = await eve!.ok<{ state: string; vote: { outcome: string } }>(
       'GET',
       `/orgs/${org}/motions/${motionId}`,
     );
     // Ben voted a1 while he sat; Dan a2: a tie of the ballots cast, and a tie fails.
-    assert.equal(decided.vote.result.outcome, 'tie');
+    assert.equal(decided.vote.outcome, 'tie');
     assert.equal(decided.state, 'failed');
     await dan!.ok('POST', `/orgs/${org}/motions/${motionId}/statements`, { text: 'Per member was right.' });
 

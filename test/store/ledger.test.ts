@@ -1,7 +1,7 @@
 // The store suite: the same tests against real SQLite and real PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Command, Entry } from '../../src/core/index.ts';
+import type { Command, Entry, Payloads } from '../../src/core/index.ts';
 import type { Db } from '../../src/store/database.ts';
 import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
 import { readEntries } from '../../src/store/log-repository.ts';
@@ -30,10 +30,10 @@ async function must(ledger: OrgLedger, command: Command, actor: string | null): 
   return r.entries;
 }
 
-function payloadOf<A extends Entry['act']>(entries: Entry[], act: A) {
-  const e = entries.find((x) => x.act === act) as Extract<Entry, { act: A }> | undefined;
+function payloadOf<A extends Entry['act']>(entries: Entry[], act: A): Payloads[A] {
+  const e = entries.find((x) => x.act === act);
   assert.ok(e, `expected a ${act} entry`);
-  return e.payload;
+  return e.payload as Payloads[A];
 }
 
 for (const database of testDatabases()) {
@@ -60,8 +60,8 @@ for (const database of testDatabases()) {
       );
       await must(ledger, { type: 'post_comment', motionId: m, stance: 'for', text: 'ünïcödé ✓' }, 'm1');
       const v = payloadOf(await must(ledger, { type: 'open_vote', motionId: m }, 'm2'), 'vote_opened').voteId;
-      await must(ledger, { type: 'cast_ballot', voteId: v, choice: 'a1' }, 'm1');
-      const last = await must(ledger, { type: 'cast_ballot', voteId: v, choice: 'a1' }, 'm2');
+      await must(ledger, { type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'm1');
+      const last = await must(ledger, { type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'm2');
       assert.equal(payloadOf(last, 'mandate_started').memberId, 'm2');
 
       const live = await dumpProjections(db.kysely, ledger.orgId);
@@ -95,7 +95,7 @@ for (const database of testDatabases()) {
       ).voteId;
       const results = await Promise.all(
         Array.from({ length: 50 }, () =>
-          ledger.execute({ type: 'cast_ballot', voteId: v, choice: 'a1' }, 'm1'),
+          ledger.execute({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'm1'),
         ),
       );
       assert.equal(results.filter((r) => r.ok).length, 1);

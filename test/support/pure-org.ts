@@ -83,7 +83,8 @@ export function electDeputy(org: PureOrg, council: string, who: string, voters: 
   org.must({ type: 'propose_alternative', motionId: m, title: who, text: '', candidateId: who }, voters[0]!);
   const v = voteId(org.must({ type: 'open_vote', motionId: m }, voters[0]!));
   let last: Entry[] = [];
-  for (const voter of voters) last = org.must({ type: 'cast_ballot', voteId: v, choice: 'a1' }, voter);
+  for (const voter of voters)
+    last = org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, voter);
   const started = last.find((e) => e.act === 'mandate_started');
   assert.ok(started && started.act === 'mandate_started', 'the election should start a mandate');
   return started.payload.mandateId;

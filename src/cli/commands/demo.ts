@@ -67,7 +67,8 @@ export async function seedDemo(
       candidateId: ids[candidate]!,
     });
     const v = find(await run(voters[0], { type: 'open_vote', motionId: m }), 'vote_opened').voteId;
-    for (const voter of voters) await run(voter, { type: 'cast_ballot', voteId: v, choice: 'a1' });
+    for (const voter of voters)
+      await run(voter, { type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } });
   }
   // A decided motion with a minority statement.
   const hours = find(
@@ -99,9 +100,9 @@ export async function seedDemo(
     text: 'Some of us have children at home.',
   });
   const hv = find(await run('ana', { type: 'open_vote', motionId: hours }), 'vote_opened').voteId;
-  await run('ana', { type: 'cast_ballot', voteId: hv, choice: 'a1' });
-  await run('ben', { type: 'cast_ballot', voteId: hv, choice: 'a1' });
-  await run('cai', { type: 'cast_ballot', voteId: hv, choice: 'a2' });
+  await run('ana', { type: 'cast_ballot', voteId: hv, ballot: { choice: 'a1' } });
+  await run('ben', { type: 'cast_ballot', voteId: hv, ballot: { choice: 'a1' } });
+  await run('cai', { type: 'cast_ballot', voteId: hv, ballot: { choice: 'a2' } });
   await run('cai', {
     type: 'attach_minority_statement',
     motionId: hours,

@@ -2,7 +2,7 @@
 // compiled once per scheme. runPayroll calls it for every worker; payslip() calls it again for one worker to
 // show basic, earnings and bonus, so the payroll only stores the final pay (one code path for both).
 import { FACTOR_SCALE, payFactor } from './piece-rate.ts';
-import { addMoney, mulDiv, mulMulDiv } from './rounding.ts';
+import { addMoney, mulDivHalfEven, mulMulDivHalfEven } from './rounding.ts';
 import { FRACTION_SCALE as ONE, HOURS_SCALE, type CompiledPayment, type Scheme } from './scheme.ts';
 
 export interface PayKernel {
@@ -52,16 +52,16 @@ function buildKernel(scheme: Scheme): PayKernel {
 }
 
 /**
- * Gross pay of one worker of scheme grade g with hours h (hundredths) and output o (ten-thousandths of the norm);
- * writes [basic, earnings, bonus] into `parts`. Roundings: basic half-even; earnings half-even; each percent
+ * Gross pay of one worker of scheme grade g with hours h (hundredths) and output o (ten-thousandths of the norm):
+ * writes [basic, earnings, bonus, gross] into `parts` (not returned, so no number is boxed per worker). Roundings: basic half-even; earnings half-even; each percent
  * bonus half-even.
  */
-export function grossPay(k: PayKernel, g: number, h: number, o: number, parts: Float64Array): number {
+export function grossPay(k: PayKernel, g: number, h: number, o: number, parts: Float64Array): void {
   // Step 1: basic = baseRate × coefficient × hours.
-  const basic = mulMulDiv(k.baseRate, k.coefficient[g] as number, h, ONE * HOURS_SCALE, 'half-even', 'basic');
+  const basic = mulMulDivHalfEven(k.baseRate, k.coefficient[g] as number, h, ONE * HOURS_SCALE, 'basic');
   // Step 2: earnings = basic × the payment system's factor.
   const f = payFactor(k.payment[g] as CompiledPayment, o);
-  const earnings = f === FACTOR_SCALE ? basic : mulDiv(basic, f, FACTOR_SCALE, 'half-even', 'earnings');
+  const earnings = f === FACTOR_SCALE ? basic : mulDivHalfEven(basic, f, FACTOR_SCALE, 'earnings');
   // Step 3: bonuses.
   let bonus = 0;
   for (let b = 0; b < k.bonusCount; b++) {
@@ -69,12 +69,11 @@ export function grossPay(k: PayKernel, g: number, h: number, o: number, parts: F
     const min = k.bonusMinOutput[b] as number;
     if (min >= 0 && o < min) continue;
     const pct = k.bonusPercent[b] as number;
-    const amount =
-      pct < 0 ? (k.bonusAmount[b] as number) : mulDiv(earnings, pct, 100 * ONE, 'half-even', 'bonus');
+    const amount = pct < 0 ? (k.bonusAmount[b] as number) : mulDivHalfEven(earnings, pct, 100 * ONE, 'bonus');
     bonus = addMoney(bonus, amount, 'bonus');
   }
   parts[0] = basic;
   parts[1] = earnings;
   parts[2] = bonus;
-  return addMoney(earnings, bonus, 'gross');
+  parts[3] = addMoney(earnings, bonus, 'gross');
 }

@@ -3,7 +3,7 @@
 import { PayrollError } from './errors.ts';
 import { exactSum } from './exact-sum.ts';
 import { compileKernel, grossPay } from './pay-kernel.ts';
-import { compilePensionKernel, pensionAccrualOf } from './pension.ts';
+import { accruePensions, compilePensionKernel } from './pension.ts';
 import { mulDiv, mulMulDiv } from './rounding.ts';
 import { FRACTION_SCALE as ONE, HOURS_SCALE, type Scheme } from './scheme.ts';
 import type { WorkerTable } from './worker-table.ts';
@@ -38,13 +38,14 @@ export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string)
   const pay = new Float64Array(n);
   const adjustment = new Uint8Array(n);
   const kernel = compileKernel(scheme);
-  const parts = new Float64Array(3);
+  const parts = new Float64Array(4);
   const { grade, hours, output } = workers;
   const min = scheme.minimumPay;
   const max = scheme.maximumPay;
   for (let i = 0; i < n; i++) {
     const h = hours[i] as number;
-    let p = grossPay(kernel, gradeMap[grade[i] as number] as number, h, output[i] as number, parts);
+    grossPay(kernel, gradeMap[grade[i] as number] as number, h, output[i] as number, parts);
+    let p = parts[3] as number;
     // Step 4: the minimum (rounded up on an hourly basis) and the maximum (rounded down).
     let adj = 0;
     if (min !== null) {
@@ -69,10 +70,7 @@ export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string)
   // Step 5: the ratio cap; step 6: pension accrual.
   if (scheme.ratioCap !== null) applyRatioCap(scheme, workers, pay, adjustment);
   const accrual = new Float64Array(n);
-  if (scheme.pension !== null) {
-    const pk = compilePensionKernel(scheme.pension);
-    for (let i = 0; i < n; i++) accrual[i] = pensionAccrualOf(pk, pay[i] as number);
-  }
+  if (scheme.pension !== null) accruePensions(compilePensionKernel(scheme.pension), pay, accrual);
   return {
     period,
     scheme,

@@ -29,8 +29,8 @@ export function payslip(payroll: Payroll, i: number): Payslip {
   const pay = payroll.pay[i] as number;
   const rule = payroll.scheme.pension;
   // Recomputed for this one worker by the payroll's own kernel (the payroll keeps only the final pay).
-  const parts = new Float64Array(3);
-  const gross = grossPay(
+  const parts = new Float64Array(4);
+  grossPay(
     compileKernel(payroll.scheme),
     payroll.gradeMap[w.grade[i] as number] as number,
     w.hours[i] as number,
@@ -46,7 +46,7 @@ export function payslip(payroll: Payroll, i: number): Payslip {
     basic: parts[0] as number,
     earnings: parts[1] as number,
     bonus: parts[2] as number,
-    gross,
+    gross: parts[3] as number,
     pay,
     adjustment: ADJUSTMENTS[payroll.adjustment[i] as number] as Adjustment,
     pensionAccrual: payroll.pensionAccrual[i] as number,

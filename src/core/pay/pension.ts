@@ -1,6 +1,6 @@
 // Pensions (docs/PAY.md §"Pensions"): marginal bands of replacement rates over a period's pay, an accrual per
 // payroll period (a 1/careerPeriods share of the replacement amount), a minimum and maximum at award, indexation.
-import { mulDiv } from './rounding.ts';
+import { mulDiv, mulDivHalfEven } from './rounding.ts';
 import { FRACTION_SCALE as ONE, type CompiledPension } from './scheme.ts';
 
 /** The pension rule as typed arrays for the payroll loop. */
@@ -34,7 +34,12 @@ function replacementOf(k: PensionKernel, pay: number): number {
 
 /** The pension accrued by one period's pay: replacement ÷ careerPeriods, rounded half-even to the minor unit. */
 export function pensionAccrualOf(k: PensionKernel, pay: number): number {
-  return mulDiv(replacementOf(k, pay), 1, k.divisor, 'half-even', 'pensionAccrual');
+  return mulDivHalfEven(replacementOf(k, pay), 1, k.divisor, 'pensionAccrual');
+}
+
+/** accrual[i] = the accrual of pay[i], for the payroll loop. */
+export function accruePensions(k: PensionKernel, pay: Float64Array, accrual: Float64Array): void {
+  for (let i = 0; i < pay.length; i++) accrual[i] = pensionAccrualOf(k, pay[i] as number);
 }
 
 export function pensionAccrual(pay: number, rule: CompiledPension): number {

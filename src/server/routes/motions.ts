@@ -2,7 +2,7 @@
 // votes and ballots; mandates (recall, resignation); the log.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Command, Entry } from '../../core/index.ts';
+import type { BallotContent, Command, Entry } from '../../core/index.ts';
 import { readEntries } from '../../store/log-repository.ts';
 import { getMandate, getMotion, getVote } from '../../store/read-repository.ts';
 import { requireOrgMember } from '../auth.ts';
@@ -147,7 +147,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       const entries = await service.run(p.orgId, p.memberId, {
         type: 'cast_ballot',
         voteId: request.params.vote,
-        choice: request.body.choice,
+        ballot: request.body as BallotContent,
       });
       return reply.status(201).send(present(entries));
     },

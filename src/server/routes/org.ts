@@ -1,6 +1,7 @@
 // The organisation, its council tree, councils, and what is started in a council (motions, elections, invitations).
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { MethodId } from '../../count/index.ts';
 import type { Entry } from '../../core/index.ts';
 import {
   getCouncilMembers,
@@ -105,6 +106,8 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         ...(b.alternatives ? { alternatives: b.alternatives } : {}),
         ...(b.majority ? { majority: b.majority } : {}),
         ...(b.draft !== undefined ? { draft: b.draft } : {}),
+        ...(b.method !== undefined ? { method: b.method as MethodId } : {}),
+        ...(b.maxScore !== undefined ? { maxScore: b.maxScore } : {}),
       });
       return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
     },
@@ -124,10 +127,12 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request, reply) => {
       const { org, council } = request.params;
       const p = requireOrgMember(request, org);
+      const { method, ...rest } = request.body;
       const entries = await service.run(org, p.memberId, {
         type: 'call_election',
         councilId: council,
-        ...request.body,
+        ...rest,
+        ...(method !== undefined ? { method: method as MethodId } : {}),
       });
       return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
     },

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import { projectionTables } from '../../core/index.ts';
 
-const integerColumns = new Set(['size', 'seats_in_parent', 'position']);
+const integerColumns = new Set(['size', 'seats_in_parent', 'position', 'status_quo', 'seats']);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
