@@ -77,6 +77,17 @@ export function tilesForSize(size: number): TileId[] {
   return out;
 }
 
+/**
+ * Whether a tile or entry bundle may be served for a log whose latest checkpoint has `size` entries: a full
+ * tile must lie inside the tree, a partial one must be a prefix of the tree's current tile at that position
+ * (so it existed at some earlier checkpoint or is the current partial tile). Anything else: 404.
+ */
+export function tileAvailable(tile: TileId, size: number): boolean {
+  const level = tile.level === 'entries' ? 0 : tile.level;
+  const hashes = Math.floor(size / TILE_WIDTH ** level);
+  return tile.index * TILE_WIDTH + tile.width <= hashes;
+}
+
 /** The entry bundles of a log of `size` entries. */
 export function entryBundlesForSize(size: number): TileId[] {
   return tilesForSize(size)
