@@ -21,7 +21,18 @@ export class BallotStore {
   private readonly ws: bigint[] = [];
   private total = 0n;
 
-  constructor(candidates: readonly string[]) {
+  private readonly compress: boolean;
+  /** Reused per add: the codes being built, and a stamp per candidate to drop repetitions without a Set. */
+  private scratch: Int16Array;
+  private readonly seen: Uint32Array;
+  private stampNo = 0;
+
+  /** `compress: false` keeps every ballot as its own entry (a per-ballot baseline for benchmarks and tests). */
+  constructor(candidates: readonly string[], options: { compress?: boolean } = {}) {
+    this.compress = options.compress ?? true;
+    // Each candidate at most once, plus any number of overvote marks (bounded by the ranks given).
+    this.scratch = new Int16Array(candidates.length + 64);
+    this.seen = new Uint32Array(candidates.length);
     if (candidates.length > MAX_CANDIDATES)
       throw new RangeError(`candidates must be at most ${MAX_CANDIDATES}`);
     if (new Set(candidates).size !== candidates.length) throw new RangeError('candidates must be distinct');
@@ -57,37 +68,46 @@ export class BallotStore {
    */
   add(groups: readonly (readonly number[])[], weight: bigint = 1n): void {
     if (typeof weight !== 'bigint' || weight <= 0n) throw new RangeError('weight must be a positive bigint');
-    const seen = new Set<number>();
-    const codes: number[] = [];
+    let overvotes = 0;
+    for (const group of groups) for (const c of group) if (c === OVERVOTE) overvotes++;
+    if (this.candidates.length + overvotes > this.scratch.length) {
+      this.scratch = new Int16Array(this.candidates.length + overvotes);
+    }
+    const codes = this.scratch;
+    const stamp = ++this.stampNo;
+    let len = 0;
     for (const group of groups) {
       let first = true;
       for (const c of group) {
         if (c === OVERVOTE) {
-          codes.push(OVERVOTE);
+          codes[len++] = OVERVOTE;
           first = false;
           continue;
         }
         if (!Number.isInteger(c) || c < 0 || c >= this.candidates.length) {
           throw new RangeError(`ballot names candidate index ${c} out of range`);
         }
-        if (seen.has(c)) continue;
-        seen.add(c);
-        codes.push(first ? c : c | TIED);
+        if (this.seen[c] === stamp) continue;
+        this.seen[c] = stamp;
+        codes[len++] = first ? c : c | TIED;
         first = false;
       }
     }
-    const key = String.fromCharCode(...codes);
     this.total += weight;
-    const known = this.keyIndex.get(key);
-    if (known !== undefined) {
-      this.ws[known] = this.ws[known]! + weight;
-      return;
+    const view = codes.subarray(0, len);
+    if (this.compress) {
+      const key = String.fromCharCode.apply(null, view as unknown as number[]);
+      const known = this.keyIndex.get(key);
+      if (known !== undefined) {
+        this.ws[known] = this.ws[known]! + weight;
+        return;
+      }
+      this.keyIndex.set(key, this.ws.length);
     }
-    this.keyIndex.set(key, this.ws.length);
-    this.append(codes, weight);
+    this.append(view, weight);
   }
 
-  private append(codes: number[], weight: bigint): void {
+  private append(codes: Int16Array, weight: bigint): void {
     const n = this.ws.length;
     if (this.used + codes.length > this.data.length) {
       const bigger = new Int16Array(Math.max(this.data.length * 2, this.used + codes.length));

@@ -24,34 +24,29 @@ export class PairwiseMatrix {
     // Exact integer accumulation in doubles while every sum stays below 2^53 (each cell is at most the total
     // weight); otherwise bigint. Both paths are integer arithmetic: no rounding can occur.
     const safe = store.totalWeight <= BigInt(Number.MAX_SAFE_INTEGER);
-    const acc = safe ? new Float64Array(n * n) : null;
+    const acc = new Float64Array(n * n);
     const big: bigint[] = safe ? [] : new Array<bigint>(n * n).fill(0n);
+    const add = safe
+      ? (cell: number, _w: bigint, wn: number) => {
+          acc[cell]! += wn;
+        }
+      : (cell: number, w: bigint) => {
+          big[cell] = big[cell]! + w;
+        };
     const level = new Int32Array(n);
+    const ranked = new Uint8Array(n);
     const data = store.rawData;
     for (let b = 0; b < store.size; b++) {
-      level.fill(ignore ? -1 : 0x7fffffff);
-      let lv = 0;
-      for (let k = store.start(b), e = store.end(b); k < e; k++) {
-        const code = data[k]!;
-        if (code === OVERVOTE) continue;
-        if (!(code & TIED)) lv++;
-        level[code & ~TIED] = lv;
-      }
+      const s = store.start(b);
+      const e = store.end(b);
       const w = store.weight(b);
       const wn = safe ? Number(w) : 0;
-      for (let x = 0; x < n; x++) {
-        const lx = level[x]!;
-        if (lx < 0) continue;
-        for (let y = x + 1; y < n; y++) {
-          const ly = level[y]!;
-          if (ly < 0 || lx === ly) continue;
-          const cell = lx < ly ? x * n + y : y * n + x;
-          if (acc) acc[cell]! += wn;
-          else big[cell] = big[cell]! + w;
-        }
-      }
+      let strict = true;
+      for (let k = s; k < e; k++) if (data[k]! & TIED || data[k] === OVERVOTE) strict = false;
+      if (strict && safe) strictBallot(acc, data, s, e, n, wn, ignore, ranked);
+      else generalBallot(add, data, s, e, n, w, wn, ignore, level);
     }
-    return new PairwiseMatrix(n, acc ? Array.from(acc, (v) => BigInt(v)) : big);
+    return new PairwiseMatrix(n, safe ? Array.from(acc, (v) => BigInt(v)) : big);
   }
 
   /** Rows as a JSON-safe object { x: { y: "count" } } over the given names. */
@@ -63,5 +58,63 @@ export class PairwiseMatrix {
       out[names[x]!] = row;
     }
     return out;
+  }
+}
+
+/**
+ * A ballot without equal ranks: its codes are the candidates in order, so every later code is beaten by every
+ * earlier one, and (unless ignored) every ranked candidate beats every unranked one. No comparisons are needed.
+ */
+function strictBallot(
+  acc: Float64Array,
+  data: Int16Array,
+  s: number,
+  e: number,
+  n: number,
+  wn: number,
+  ignore: boolean,
+  ranked: Uint8Array,
+): void {
+  for (let i = s; i < e; i++) {
+    const row = data[i]! * n;
+    for (let j = i + 1; j < e; j++) acc[row + data[j]!]! += wn;
+  }
+  if (ignore || e - s >= n) return;
+  ranked.fill(0);
+  for (let i = s; i < e; i++) ranked[data[i]!] = 1;
+  for (let i = s; i < e; i++) {
+    const row = data[i]! * n;
+    for (let y = 0; y < n; y++) if (!ranked[y]) acc[row + y]! += wn;
+  }
+}
+
+/** Any ballot: rank levels per candidate (equal ranks share a level; unranked below all, or not compared). */
+function generalBallot(
+  add: (cell: number, w: bigint, wn: number) => void,
+  data: Int16Array,
+  s: number,
+  e: number,
+  n: number,
+  w: bigint,
+  wn: number,
+  ignore: boolean,
+  level: Int32Array,
+): void {
+  level.fill(ignore ? -1 : 0x7fffffff);
+  let lv = 0;
+  for (let k = s; k < e; k++) {
+    const code = data[k]!;
+    if (code === OVERVOTE) continue;
+    if (!(code & TIED)) lv++;
+    level[code & ~TIED] = lv;
+  }
+  for (let x = 0; x < n; x++) {
+    const lx = level[x]!;
+    if (lx < 0) continue;
+    for (let y = x + 1; y < n; y++) {
+      const ly = level[y]!;
+      if (ly < 0 || lx === ly) continue;
+      add(lx < ly ? x * n + y : y * n + x, w, wn);
+    }
   }
 }

@@ -54,9 +54,8 @@ export function formatReportText(report: CountReport): string {
     const width = Math.max(8, ...Object.keys(r.tallies).map((k) => k.length));
     for (const [name, votes] of Object.entries(r.tallies)) {
       const change = r.transfers?.[name];
-      lines.push(
-        `  ${name.padEnd(width)}  ${votes.padStart(14)}${change ? `  (${change.startsWith('-') ? '' : '+'}${change})` : ''}`,
-      );
+      const shown = change && /[1-9]/.test(change) ? `  (${change.startsWith('-') ? '' : '+'}${change})` : '';
+      lines.push(`  ${name.padEnd(width)}  ${votes.padStart(14)}${shown}`);
     }
     if (r.exhausted !== undefined) lines.push(`  ${'exhausted'.padEnd(width)}  ${r.exhausted.padStart(14)}`);
     if (r.elected.length) lines.push(`  elected: ${r.elected.join(', ')}`);
