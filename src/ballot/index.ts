@@ -31,6 +31,9 @@ export { checkBallot, verifyBallotBody, type Verdict } from './check-ballot.ts';
 export { openBallot, spoilBallot, verifySpoiled, type SpoiledBody } from './challenge.ts';
 export {
   aggregate,
+  addSums,
+  selectLast,
+  sumBallots,
   combine,
   discreteLog,
   partialDecrypt,

@@ -34,22 +34,39 @@ export interface ResultBody {
 
 /** Last ballot per credential counts (revoting); each counted ballot is weighted by its credential's weight. */
 export function aggregate(g: Group, election: Election, cast: readonly CastBallot[]): Aggregate {
-  const prep = prepare(g, election);
+  const { counted, superseded } = selectLast(cast);
+  const chosen = new Set(counted);
+  const ciphertexts = sumBallots(
+    g,
+    election,
+    cast.filter((c) => chosen.has(c.ballot.id)).map((c) => c.ballot),
+  );
+  return { counted, superseded, ciphertexts };
+}
+
+/** Which ballots count: the last one per credential, in board order. */
+export function selectLast(cast: readonly CastBallot[]): { counted: Hex[]; superseded: Hex[] } {
   const last = new Map<Hex, number>();
   cast.forEach((c, i) => last.set(c.ballot.credential, i));
-  const defs = election.setup.manifest.contests;
-  const acc = defs.map((d) => d.options.map(() => ({ alpha: g.identity, beta: g.identity })));
   const counted: Hex[] = [];
   const superseded: Hex[] = [];
-  cast.forEach((c, i) => {
-    if (last.get(c.ballot.credential) !== i) {
-      superseded.push(c.ballot.id);
-      return;
-    }
-    counted.push(c.ballot.id);
-    const w = BigInt(prep.weights.get(c.ballot.credential) ?? 0);
-    if (w === 0n) throw new BallotFormatError(`ballot ${c.ballot.id}: credential not on the list`);
-    c.ballot.contests.forEach((contest, ci) =>
+  cast.forEach((c, i) => (last.get(c.ballot.credential) === i ? counted : superseded).push(c.ballot.id));
+  return { counted, superseded };
+}
+
+/** Σ w·(α, β) per option over the given ballots; sums of disjoint chunks add up (addSums), for worker threads. */
+export function sumBallots(
+  g: Group,
+  election: Election,
+  ballots: readonly BallotBody[],
+): Aggregate['ciphertexts'] {
+  const prep = prepare(g, election);
+  const defs = election.setup.manifest.contests;
+  const acc = defs.map((d) => d.options.map(() => ({ alpha: g.identity, beta: g.identity })));
+  for (const ballot of ballots) {
+    const w = BigInt(prep.weights.get(ballot.credential) ?? 0);
+    if (w === 0n) throw new BallotFormatError(`ballot ${ballot.id}: credential not on the list`);
+    ballot.contests.forEach((contest, ci) =>
       contest.selections.forEach((s, o) => {
         const a = pointFromHex(g, s.alpha, 'alpha');
         const b = pointFromHex(g, s.beta, 'beta');
@@ -58,11 +75,19 @@ export function aggregate(g: Group, election: Election, cast: readonly CastBallo
         cell.beta = g.add(cell.beta, w === 1n ? b : g.mul(b, w));
       }),
     );
-  });
-  const ciphertexts = acc.map((row) =>
-    row.map((ct) => ({ alpha: pointHex(g, ct.alpha), beta: pointHex(g, ct.beta) })),
+  }
+  return acc.map((row) => row.map((ct) => ({ alpha: pointHex(g, ct.alpha), beta: pointHex(g, ct.beta) })));
+}
+
+export function addSums(
+  g: Group,
+  a: Aggregate['ciphertexts'],
+  b: Aggregate['ciphertexts'],
+): Aggregate['ciphertexts'] {
+  const add = (x: Hex, y: Hex) => pointHex(g, g.add(pointFromHex(g, x, 'x'), pointFromHex(g, y, 'y')));
+  return a.map((row, c) =>
+    row.map((ct, o) => ({ alpha: add(ct.alpha, b[c]![o]!.alpha), beta: add(ct.beta, b[c]![o]!.beta) })),
   );
-  return { counted, superseded, ciphertexts };
 }
 
 const pdContext = (fp: Uint8Array, l: number, c: number, o: number, A: Uint8Array, B: Uint8Array) => [
