@@ -53,6 +53,30 @@ describe('councils count', () => {
     assert.match(r.out, /Winners: Stefano Zacchiroli/);
     assert.match(r.out, /quorum reached/);
   });
+  test('Debian 2015/vote_003 (a constitutional amendment, 3:1 only in the results) with --supermajority', async () => {
+    const file = join(vectors, 'debian-votes/2015/vote_003_tally.txt');
+    const text = readFileSync(file, 'utf8');
+    const option1 = /Option 1-*>:\s*(.*)/.exec(text)![1]!.trim();
+    const r = await run(
+      '--method',
+      'debian',
+      '--format',
+      'json',
+      '--developers',
+      '1026',
+      '--supermajority',
+      `${option1}=3`,
+      file,
+    );
+    assert.equal(r.code, 0, r.err);
+    const report = JSON.parse(r.out);
+    const o1 = report.details.options.find((o: { option: string }) => o.option === option1);
+    assert.equal(o1.required, '3:1');
+    assert.equal(o1.ratio, '69.333');
+    assert.deepEqual(report.winners, [option1]);
+    const bad = await run('--method', 'debian', '--supermajority', 'x', file);
+    assert.equal(bad.code, 2);
+  });
   test('.cvotes, .HIL and Meek with a seeded lot', async () => {
     const cv = await run(
       '--method',

@@ -21,10 +21,12 @@ import {
 
 export const countUsage = `usage: councils count --method M [--seats N] [--tie-break backwards|fixed|lot[:seed]]
                       [--format json|text] [--input blt|csv|debian|cvotes] [--developers N]
-                      [--max-score N] [--strength winning-votes|margins] FILE|-
+                      [--max-score N] [--strength winning-votes|margins]
+                      [--default-option OPTION] [--supermajority OPTION=S]... FILE|-
 methods: ${methodIds.join(', ')}
   FILE's format is taken from its extension (.blt .hil .csv .cvotes) or its content (Debian tally sheet);
-  "-" reads standard input. --developers N sets the Debian quorum 3·√N/2.`;
+  "-" reads standard input. Debian: --developers N sets the quorum 3·√N/2; --supermajority OPTION=S adds
+  an S:1 requirement to those the tally sheet marks "[3:1]"; --default-option overrides the last option.`;
 
 export const countCommand: Command = async (args, io) => {
   try {
@@ -57,6 +59,8 @@ async function run(args: string[], io: CommandIo): Promise<number> {
         developers: { type: 'string' },
         'max-score': { type: 'string' },
         strength: { type: 'string' },
+        supermajority: { type: 'string', multiple: true },
+        'default-option': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -86,6 +90,7 @@ async function run(args: string[], io: CommandIo): Promise<number> {
   ]) {
     positiveInt(v, flag!);
   }
+  for (const v of values.supermajority ?? []) parseSupermajority(v);
   if (values.strength && values.strength !== 'winning-votes' && values.strength !== 'margins') {
     throw new UsageError('--strength must be winning-votes or margins');
   }
@@ -125,10 +130,20 @@ export function parseTieBreak(v: string | undefined): TieBreakSpec | undefined {
   throw new UsageError('--tie-break must be backwards[:seed], fixed or lot:seed');
 }
 
+/** "Option title=3" → ["Option title", 3] (the last "=" separates, so titles may contain "="). */
+function parseSupermajority(v: string): [string, number] {
+  const at = v.lastIndexOf('=');
+  const s = v.slice(at + 1);
+  if (at <= 0 || !/^\d+$/.test(s) || Number(s) < 1) {
+    throw new UsageError('--supermajority must be OPTION=S with S a positive whole number');
+  }
+  return [v.slice(0, at), Number(s)];
+}
+
 function specFor(
   method: MethodId,
   file: BallotFile,
-  values: Record<string, string | boolean | undefined>,
+  values: Record<string, string | boolean | string[] | undefined>,
 ): CountSpec {
   const options = file.candidates.filter((c) => !file.withdrawn.includes(c));
   const seats = positiveInt(values.seats as string | undefined, '--seats') ?? file.seats ?? 1;
@@ -148,10 +163,16 @@ function specFor(
     unranked: file.implicitRanking ? 'below' : 'ignore',
     ...(method === 'debian'
       ? {
-          defaultOption: file.defaultOption ?? options[options.length - 1]!,
-          supermajority: Object.fromEntries(
-            Object.entries(file.supermajority ?? {}).map(([o, s]) => [o, Number(s)]),
-          ),
+          defaultOption:
+            (values['default-option'] as string | undefined) ??
+            file.defaultOption ??
+            options[options.length - 1]!,
+          supermajority: {
+            ...Object.fromEntries(Object.entries(file.supermajority ?? {}).map(([o, s]) => [o, Number(s)])),
+            ...Object.fromEntries(
+              ((values.supermajority as string[] | undefined) ?? []).map(parseSupermajority),
+            ),
+          },
           ...(developers ? { quorum: { kind: 'debian' as const, developers } } : {}),
         }
       : {}),
