@@ -176,6 +176,34 @@ describe('countVote', () => {
     );
     assert.deepEqual(a, b);
   });
+  test('an empty ballot box counts under every method, ties decided and recorded', () => {
+    for (const m of methodIds) {
+      const r = countVote(
+        { method: m, options: opts, maxScore: 5, defaultOption: 'C', seats: m.endsWith('stv') ? 2 : 1 },
+        [],
+      );
+      assert.ok(r.winners.length <= 2, m);
+      assert.doesNotThrow(() => JSON.stringify(r));
+    }
+  });
+  test('weights beyond 2^53 take the bigint path and scale every figure exactly', () => {
+    const big = 2n ** 60n + 7n;
+    const small = countVote({ method: 'schulze', options: opts }, profile);
+    const scaled = countVote(
+      { method: 'schulze', options: opts },
+      profile.map((b) => ({ ...b, weight: (b.weight ?? 1n) * big })),
+    );
+    const pw = (r: typeof small) =>
+      (r.details as { pairwise: Record<string, Record<string, string>> }).pairwise;
+    for (const [x, row] of Object.entries(pw(small)))
+      for (const [y, v] of Object.entries(row)) assert.equal(BigInt(pw(scaled)[x]![y]!), BigInt(v) * big);
+    assert.deepEqual(scaled.winners, small.winners);
+    const stv = countVote(
+      { method: 'scottish-stv', options: opts, seats: 2 },
+      profile.map((b) => ({ ...b, weight: (b.weight ?? 1n) * big })),
+    );
+    assert.equal(stv.winners.length, 2);
+  });
   test('misuse throws naming the problem', () => {
     assert.throws(
       () => countVote({ method: 'nope' as MethodId, options: opts }, []),

@@ -87,6 +87,42 @@ describe('properties of every ranked method', () => {
   }
 });
 
+test('plurality, approval and score: ballot order never changes the result', () => {
+  const choice = fc.record({
+    choice: fc.constantFrom('A', 'B', 'C', null),
+    weight: fc.bigInt({ min: 1n, max: 3n }),
+  });
+  const approve = fc.record({
+    approve: fc.subarray(['A', 'B', 'C']),
+    weight: fc.bigInt({ min: 1n, max: 3n }),
+  });
+  const scores = fc.record({
+    scores: fc.record({ A: fc.nat(5), B: fc.nat(5), C: fc.nat(5) }, { requiredKeys: [] }),
+  });
+  const perm = fc.array(fc.nat(), { minLength: 30, maxLength: 30 });
+  const options = ['A', 'B', 'C'];
+  const tieBreak = { kind: 'lot' as const, seed: 'order' };
+  fc.assert(
+    fc.property(
+      fc.array(choice, { maxLength: 30 }),
+      fc.array(approve, { maxLength: 30 }),
+      fc.array(scores, { maxLength: 30 }),
+      perm,
+      (cs, as, ss, p) => {
+        const same = (method: MethodId, bs: CountBallot[]) =>
+          assert.deepEqual(
+            countVote({ method, options, seats: 2, maxScore: 5, tieBreak }, shuffle(bs, p)),
+            countVote({ method, options, seats: 2, maxScore: 5, tieBreak }, bs),
+          );
+        same('plurality', cs);
+        same('approval', as);
+        same('score', ss);
+      },
+    ),
+    { numRuns: 100 },
+  );
+});
+
 test('a Condorcet winner wins Schulze (winning votes and margins) and ranked pairs', () => {
   let seen = 0;
   fc.assert(

@@ -68,3 +68,15 @@ describe('Scottish STV, SSI 2007/42 (stv-scotland vectors)', () => {
     });
   }
 });
+
+test('renfrewshire_2017_ward3: equal surpluses at stage 6 go by the most recent earlier stage where they differed', () => {
+  const ward = 'renfrewshire_2017_ward3';
+  const file = readBlt(readFileSync(join(root, ward, `${ward}.blt`), 'utf8'));
+  const report = scottishStv(file.store, { seats: file.seats! });
+  const order = report.rounds[5]!.tieBreaks.find((t) => t.purpose === 'order')!;
+  assert.deepEqual([...order.among].sort(), ['JIM SHARKEY (Lab)', 'Neill GRAHAM (C)']);
+  assert.equal(order.chosen, 'JIM SHARKEY (Lab)');
+  assert.match(order.reason, /^round 5:/);
+  assert.equal(report.rounds[5]!.tallies['JIM SHARKEY (Lab)'], report.rounds[5]!.tallies['Neill GRAHAM (C)']);
+  assert.match(report.rounds[6]!.action!, /JIM SHARKEY \(Lab\)'s surplus/);
+});
