@@ -1,5 +1,6 @@
 // The public surface of the counting library. The core calls countVote; the rest is for tools and tests.
 export { countVote, methodIds, ballotShape, storeOf } from './count-vote.ts';
+export { countTotals, totalsMethods } from './count-totals.ts';
 export type { CountSpec, CountBallot, MethodId, BallotShape } from './count-vote.ts';
 export type { CountReport, Round } from './report.ts';
 export { formatReportText } from './report.ts';

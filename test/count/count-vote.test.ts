@@ -2,7 +2,14 @@
 // tie-breaking that is recorded and repeatable, and misuse that throws naming the problem.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { countVote, ballotShape, methodIds, type CountBallot, type MethodId } from '../../src/count/index.ts';
+import {
+  countVote,
+  countTotals,
+  ballotShape,
+  methodIds,
+  type CountBallot,
+  type MethodId,
+} from '../../src/count/index.ts';
 
 const opts = ['A', 'B', 'C'];
 const ranked = (spec: [string, number][]): CountBallot[] =>
@@ -235,5 +242,30 @@ describe('countVote', () => {
       () => countVote({ method: 'irv', options: opts, tieBreak: { kind: 'lot' } }, profile),
       /seed/,
     );
+  });
+  test('countTotals (homomorphic tallies) gives the same result as counting the ballots', () => {
+    const choices = [
+      { choice: 'A', weight: 3n },
+      { choice: 'B', weight: 2n },
+      { choice: null, weight: 4n },
+    ];
+    const spec = {
+      method: 'majority' as const,
+      options: ['A', 'B'],
+      quorum: { kind: 'absolute' as const, count: 9 },
+    };
+    assert.deepEqual(countTotals(spec, { A: 3n, B: 2n }, 4n), countVote(spec, choices));
+    const plural = { method: 'plurality' as const, options: opts, seats: 2 };
+    assert.deepEqual(countTotals(plural, { A: 3n, B: 2n }).winners, countVote(plural, choices).winners);
+    const appr = { method: 'approval' as const, options: opts };
+    assert.deepEqual(countTotals(appr, { A: 1n, C: 2n }).winners, ['C']);
+    const sc = { method: 'score' as const, options: opts, maxScore: 5 };
+    assert.deepEqual(countTotals(sc, { A: 10n, B: 12n }).winners, ['B']);
+    assert.throws(
+      () => countTotals({ method: 'schulze', options: opts }, {}),
+      /cannot be counted from totals/,
+    );
+    assert.throws(() => countTotals(plural, { Z: 1n }), /unknown option "Z"/);
+    assert.throws(() => countTotals(plural, { A: -1n }), /non-negative/);
   });
 });
