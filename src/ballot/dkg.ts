@@ -60,7 +60,7 @@ export function evalPolynomial(g: Group, coefficients: readonly bigint[], x: num
   return acc;
 }
 
-/** Σ_j x^j·A_j: the public image of f(x) (Feldman, EG eq. 14). */
+/** Σ_j x^j·A_j: the public image of f(x) (Feldman, EG share verification). */
 export function evalCommitments(g: Group, commitments: readonly Point[], x: number): Point {
   const powers: bigint[] = [];
   let p = 1n;

@@ -1,4 +1,4 @@
-// Chaum–Pedersen proof that log_G1 H1 = log_G2 H2 (EG 2.1 §3.6.3 for partial decryptions; also DKG accusations).
+// Chaum–Pedersen proof that log_G1 H1 = log_G2 H2 (EG 2.1 partial decryptions; also DKG accusations).
 // Commitment form: a1 = t·G1, a2 = t·G2, c = Hq("dleq"; context…, G1, H1, G2, H2, a1, a2), s = t + c·x.
 import type { RandomBytes } from './bytes.ts';
 import type { Field } from './hash.ts';

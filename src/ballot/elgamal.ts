@@ -1,4 +1,4 @@
-// Exponential ElGamal (EG 2.1 §3.3.1): (α, β) = (r·G, m·G + r·K); adding ciphertexts adds plaintexts.
+// Exponential ElGamal (EG 2.1 selection encryption): (α, β) = (r·G, m·G + r·K); adding ciphertexts adds plaintexts.
 import type { Group, Point } from './group.ts';
 
 export interface Ciphertext {

@@ -1,4 +1,4 @@
-// Disjunctive Chaum–Pedersen range proof (CDS94; EG 2.1 §3.3.5) that (α, β) encrypts some m in [lo..hi].
+// Disjunctive Chaum–Pedersen range proof (CDS94; EG 2.1 range proofs) that (α, β) encrypts some m in [lo..hi].
 // Commitment form (a_j, b_j, c_j, v_j), j = lo..hi, so that many proofs can be checked in one multi-scalar
 // multiplication. Challenge: Hq("range-proof"; context…, enc(α), enc(β), enc(a_lo), enc(b_lo), …)
 // (docs/BALLOT-PROTOCOL.md §5). Valid iff Σ c_j = c and v_j·G = a_j + c_j·α and v_j·K = b_j + c_j·(β − j·G).

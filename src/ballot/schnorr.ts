@@ -1,5 +1,5 @@
 // Schnorr proofs of knowledge / signatures in commitment form (R, s): c = Hq(tag; context…, enc(X), enc(R)),
-// s = t + c·x, valid iff s·G = R + c·X. Used for trustee proofs of possession (EG 2.1 §3.2.2) and for ballot
+// s = t + c·x, valid iff s·G = R + c·X. Used for trustee proofs of possession (EG 2.1 key generation) and for ballot
 // signatures with the voter's credential (Belenios).
 import type { RandomBytes } from './bytes.ts';
 import type { Field } from './hash.ts';

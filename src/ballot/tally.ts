@@ -1,4 +1,4 @@
-// Tallying (EG 2.1 §3.5–3.6; docs/BALLOT-PROTOCOL.md §6): weighted aggregation of the last ballot per credential,
+// Tallying (EG 2.1 tally and decryption; docs/BALLOT-PROTOCOL.md §6): weighted aggregation of the last ballot per credential,
 // proven partial decryptions, Lagrange combination of any k valid ones, baby-step giant-step decoding.
 import { fromHex, toHex, u32, type RandomBytes } from './bytes.ts';
 import type { Group, Point } from './group.ts';
@@ -156,7 +156,7 @@ export function verifyPartial(
   }
 }
 
-/** λ_l = Π_{j∈T, j≠l} j / (j − l) mod L (EG eq. 64). */
+/** λ_l = Π_{j∈T, j≠l} j / (j − l) mod L (EG Lagrange coefficients). */
 export function lagrangeAtZero(g: Group, set: readonly number[], l: number): bigint {
   let num = 1n;
   let den = 1n;

@@ -1,0 +1,116 @@
+// Board-level attacks the per-ballot checks cannot see, and misuse that throws.
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  sodiumGroup,
+  verifyBoard,
+  encryptBallot,
+  makeSetup,
+  BallotFormatError,
+  BallotProtocolError,
+  type BoardEntry,
+  type Report,
+} from '../../src/ballot/index.ts';
+import { buildElection, manifest3, runElection, seededRandom } from './fixture.ts';
+
+const g = await sodiumGroup();
+const f = buildElection(g, { n: 3, k: 2, voters: 4, seed: 'verifier' });
+const choice = (o: number) => [[0, 1, 2].map((x) => (x === o ? 1 : 0))];
+const run = runElection(g, f, {
+  votes: [0, 1, 2, 3].map((v) => ({ voter: v, choices: choice(v % 3) })),
+  decrypting: [1, 2],
+});
+const failing = (r: Report) => r.checks.filter((c) => !c.ok).map((c) => c.id);
+
+describe('the verifier over a tampered board', () => {
+  test('the untouched board passes', () => {
+    assert.equal(verifyBoard(g, run.board).ok, true);
+  });
+
+  test('a ballot dated after closing fails check 5.3 and names the ballot', () => {
+    const i = run.board.findLastIndex((e) => e.kind === 'ballot');
+    const late = run.board.map((e, j): BoardEntry => (j === i ? { ...e, at: manifest3.closesAt + 1 } : e));
+    const r = verifyBoard(g, late);
+    const c5 = r.checks.find((c) => c.id === 5)!;
+    assert.equal(c5.ok, false);
+    assert.match(c5.failures[0]!.reason, /5\.3 cast after closing/);
+    assert.match(c5.failures[0]!.where, new RegExp(`entry ${i} ballot [0-9a-f]{64}`));
+  });
+
+  test('the same ballot appended twice fails check 5.8', () => {
+    const b = run.board.find((e) => e.kind === 'ballot')!;
+    const at = run.board.findIndex((e) => e.kind === 'partial-decryption');
+    const twice = [...run.board.slice(0, at), { ...b, at: b.at + 100 }, ...run.board.slice(at)];
+    const r = verifyBoard(g, twice);
+    assert.match(
+      r.checks
+        .find((c) => c.id === 5)!
+        .failures.map((x) => x.reason)
+        .join(),
+      /5\.8 ballot id reused/,
+    );
+  });
+
+  test('a second credential list (unfreezing the electorate) fails checks 1 and 4', () => {
+    const extra: BoardEntry = {
+      kind: 'credentials',
+      at: manifest3.opensAt + 1000,
+      body: { credentials: [] },
+    };
+    const r = verifyBoard(g, [...run.board.slice(0, -3), extra, ...run.board.slice(-3)]);
+    assert.deepEqual(failing(r).slice(0, 1), [1]);
+    const first = run.board.findIndex((e) => e.kind === 'credentials');
+    const r2 = verifyBoard(g, [
+      ...run.board.slice(0, first + 1),
+      { ...extra, at: run.board[first]!.at },
+      ...run.board.slice(first + 1),
+    ]);
+    assert.deepEqual(failing(r2).slice(0, 1), [4]);
+    assert.match(r2.checks[3]!.failures[0]!.reason, /2 credential lists/);
+  });
+
+  test('a spoiled ballot whose shown plaintext is not what it encrypts fails check 10', () => {
+    const rnd = seededRandom('spoil');
+    const { ballot, ballotNonce } = encryptBallot(g, f.election, f.voters[0]!.secret, choice(1), rnd);
+    const lie: BoardEntry = {
+      kind: 'spoiled',
+      at: manifest3.opensAt + 5,
+      body: { ballot, ballotNonce, plaintext: choice(0) },
+    };
+    const i = run.board.findIndex((e) => e.kind === 'ballot');
+    const r = verifyBoard(g, [...run.board.slice(0, i), lie, ...run.board.slice(i)]);
+    assert.deepEqual(failing(r), [10]);
+    assert.match(r.checks[9]!.failures[0]!.reason, /shown plaintext/);
+  });
+
+  test('a changed manifest fails check 1 (H_S no longer matches)', () => {
+    const setup = run.board[0] as Extract<BoardEntry, { kind: 'setup' }>;
+    const board = [
+      { ...setup, body: { ...setup.body, manifest: { ...manifest3, title: 'other' } } },
+      ...run.board.slice(1),
+    ];
+    assert.deepEqual(failing(verifyBoard(g, board)).slice(0, 1), [1]);
+  });
+});
+
+describe('misuse throws, naming the parameter', () => {
+  test('bad manifests and parameters', () => {
+    assert.throws(() => makeSetup({ ...manifest3, contests: [] }, { n: 3, k: 2 }), BallotFormatError);
+    const c = manifest3.contests[0]!;
+    assert.throws(() => makeSetup({ ...manifest3, contests: [{ ...c, max: 5 }] }, { n: 3, k: 2 }), /max/);
+    assert.throws(() => makeSetup(manifest3, { n: 3, k: 4 }), BallotProtocolError);
+  });
+  test('choices that do not fit the manifest', () => {
+    const rnd = seededRandom('misuse');
+    assert.throws(
+      () => encryptBallot(g, f.election, f.voters[0]!.secret, [[1, 1, 0]], rnd),
+      /choices\[0\]: 2 selections/,
+    );
+    assert.throws(() => encryptBallot(g, f.election, f.voters[0]!.secret, [[2, 0, 0]], rnd), RangeError);
+    assert.throws(() => encryptBallot(g, f.election, 'zz', choice(0), rnd), BallotFormatError);
+    assert.throws(
+      () => encryptBallot(g, f.election, f.voters[0]!.secret, choice(0), () => new Uint8Array(3)),
+      TypeError,
+    );
+  });
+});
