@@ -163,7 +163,7 @@ function workerChange(current: Payroll, proposed: Payroll, i: number): WorkerCha
   const b = proposed.pay[i] as number;
   return {
     index: i,
-    id: w.ids[i] as string,
+    id: w.ids.get(i),
     grade: w.grades[w.grade[i] as number] as string,
     current: a,
     proposed: b,

@@ -4,6 +4,7 @@ export { SCHEME_FORMAT, FRACTION_SCALE, HOURS_SCALE } from './scheme.ts';
 export type { Scheme, SchemeDocument } from './scheme.ts';
 export { validateScheme } from './validate-scheme.ts';
 export { createWorkerTable, checkWorkerTable } from './worker-table.ts';
+export { IdColumn, IdColumnBuilder } from './id-column.ts';
 export type { WorkerTable, WorkerInput } from './worker-table.ts';
 export { readWorkersCsv } from './workers-csv.ts';
 export type { WorkersCsvOptions } from './workers-csv.ts';

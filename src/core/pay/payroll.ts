@@ -96,7 +96,7 @@ function mapGrades(scheme: Scheme, workers: WorkerTable): Int32Array {
     if (row >= 0) {
       throw new PayrollError(
         `workers[${row}].grade`,
-        `worker "${workers.ids[row]}" has grade "${workers.grades[bad]}", which scheme "${scheme.id}" v${scheme.version} does not define`,
+        `worker "${workers.ids.get(row)}" has grade "${workers.grades[bad]}", which scheme "${scheme.id}" v${scheme.version} does not define`,
       );
     }
   }

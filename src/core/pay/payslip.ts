@@ -39,7 +39,7 @@ export function payslip(payroll: Payroll, i: number): Payslip {
   );
   return {
     period: payroll.period,
-    id: w.ids[i] as string,
+    id: w.ids.get(i),
     grade: w.grades[w.grade[i] as number] as string,
     hours: formatScaled(w.hours[i] as number, HOURS_PLACES),
     output: formatScaled(w.output[i] as number, FRACTION_PLACES),

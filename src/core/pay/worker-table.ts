@@ -1,12 +1,14 @@
 // The workers of a payroll as columns (docs/PAY.md §"Workers"): typed arrays keep 15 million workers in a few
 // hundred megabytes and let the payroll run as one tight loop. Grades are dictionary-encoded.
 import { parseScaled } from './decimal.ts';
+import { IdColumnBuilder, type IdColumn } from './id-column.ts';
 import { PayrollError } from './errors.ts';
 import { FRACTION_PLACES, FRACTION_SCALE, HOURS_PLACES } from './scheme.ts';
 
 export interface WorkerTable {
   readonly count: number;
-  readonly ids: readonly string[];
+  /** Worker ids, stored as one column (IdColumn.get(i)). */
+  readonly ids: IdColumn;
   /** The distinct grades; `grade[i]` indexes this list. */
   readonly grades: readonly string[];
   readonly grade: Uint16Array;
@@ -43,7 +45,7 @@ export function parseOutput(value: string | number): number | undefined {
 /** Builds a table from row objects; throws PayrollError naming `workers[i].field`. Ids must be unique. */
 export function createWorkerTable(rows: readonly WorkerInput[]): WorkerTable {
   const n = rows.length;
-  const ids: string[] = new Array(n);
+  const ids = new IdColumnBuilder();
   const grades: string[] = [];
   const gradeIndex = new Map<string, number>();
   const grade = new Uint16Array(n);
@@ -57,7 +59,7 @@ export function createWorkerTable(rows: readonly WorkerInput[]): WorkerTable {
       throw new PayrollError(`${path}.id`, 'must be a non-empty string');
     if (seen.has(row.id)) throw new PayrollError(`${path}.id`, `duplicate worker id "${row.id}"`);
     seen.add(row.id);
-    ids[i] = row.id;
+    ids.push(row.id);
     if (typeof row.grade !== 'string' || row.grade === '') {
       throw new PayrollError(`${path}.grade`, 'must be a non-empty string');
     }
@@ -75,7 +77,7 @@ export function createWorkerTable(rows: readonly WorkerInput[]): WorkerTable {
     }
     output[i] = o;
   }
-  return { count: n, ids, grades, grade, hours, output };
+  return { count: n, ids: ids.build(), grades, grade, hours, output };
 }
 
 /** The index of `id` in the grade dictionary, adding it when new. */

@@ -1,6 +1,7 @@
 // Workers from CSV (docs/PAY.md §"Workers CSV"): header `id,grade,hours[,output]` in any order, names matched
 // without case; errors name the line, the column (1-based field number) and the header.
 import { CsvError } from './errors.ts';
+import { IdColumnBuilder } from './id-column.ts';
 import { parseCsv } from './rfc4180.ts';
 import { FRACTION_SCALE } from './scheme.ts';
 import { internGrade, parseHours, parseOutput, type WorkerTable } from './worker-table.ts';
@@ -34,7 +35,7 @@ export function readWorkersCsv(text: string, options: WorkersCsvOptions = {}): W
   }
   const allowed = options.grades === undefined ? null : new Set(options.grades);
   const n = records.length - 1;
-  const ids: string[] = new Array(n);
+  const ids = new IdColumnBuilder();
   const grades: string[] = [];
   const gradeIndex = new Map<string, number>();
   const grade = new Uint16Array(n);
@@ -61,7 +62,7 @@ export function readWorkersCsv(text: string, options: WorkersCsvOptions = {}): W
     const earlier = seen.get(id);
     if (earlier !== undefined) fail(ci, `duplicate id "${id}" (first on line ${earlier})`);
     seen.set(id, line);
-    ids[r] = id;
+    ids.push(id);
     const g = fields[cg]!.trim();
     if (g === '') fail(cg, 'grade is empty');
     if (allowed !== null && !allowed.has(g)) fail(cg, `unknown grade "${g}"`);
@@ -77,5 +78,5 @@ export function readWorkersCsv(text: string, options: WorkersCsvOptions = {}): W
         `output must be a fraction of the norm (1 = the norm) with at most 4 decimals, got "${fields[co!]}"`,
       );
   }
-  return { count: n, ids, grades, grade, hours, output };
+  return { count: n, ids: ids.build(), grades, grade, hours, output };
 }

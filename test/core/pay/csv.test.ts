@@ -78,14 +78,14 @@ describe('workers CSV', () => {
   test('reads the example file', () => {
     const t = readWorkersCsv(readFileSync('examples/pay/workers.csv', 'utf8'));
     assert.equal(t.count, 28);
-    assert.equal(t.ids[0], 'w001');
+    assert.equal(t.ids.get(0), 'w001');
   });
 
   test('columns in any order and any case; output defaults to the norm', () => {
     const t = readWorkersCsv('Hours,ID,Grade,Output\r\n176.5,a,1,1.25\r\n8,"b, jr",2,\r\n');
     assert.deepEqual([...t.hours], [17_650, 800]);
     assert.deepEqual([...t.output], [12_500, 10_000]);
-    assert.deepEqual(t.ids, ['a', 'b, jr']);
+    assert.deepEqual([...t.ids], ['a', 'b, jr']);
     assert.deepEqual(t.grades, ['1', '2']);
   });
 
@@ -160,5 +160,19 @@ describe('exports', () => {
     assert.equal(json.total, '2575');
     assert.equal(json.exact.highestLowest, '63/40');
     assert.doesNotThrow(() => JSON.stringify(json));
+  });
+});
+
+describe('id column', () => {
+  test('stores and returns any Unicode ids (property)', async () => {
+    const { IdColumn } = await import('../../../src/core/pay/index.ts');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 200 }), (ids) => {
+        const col = IdColumn.from(ids);
+        assert.equal(col.length, ids.length);
+        assert.deepEqual([...col], ids);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
