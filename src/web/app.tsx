@@ -1,0 +1,112 @@
+// The frame of every page: skip link, header with navigation, the page for the current route. Focus moves to
+// the page's heading after each navigation so screen readers announce the new page.
+import { useEffect, useRef } from 'react';
+import { CouncilPage } from './pages/council-page.tsx';
+import { HomePage } from './pages/home-page.tsx';
+import { InvitePage } from './pages/invite-page.tsx';
+import { MotionPage } from './pages/motion-page.tsx';
+import { RecordPage } from './pages/record-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { TreePage } from './pages/tree-page.tsx';
+import { Link, navigate, useRoute, type Route } from './router.tsx';
+import { useSession } from './session.tsx';
+import { t } from './strings.ts';
+
+export function App() {
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  const key = JSON.stringify(route);
+
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+    window.scrollTo(0, 0);
+  }, [key]);
+
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('skipToContent')}
+      </a>
+      <Header route={route} />
+      <main id="main" ref={main} tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </>
+  );
+}
+
+function Header({ route }: { route: Route }) {
+  const { me, org, signOut } = useSession();
+  const current = (page: Route['page']) => (route.page === page ? ('page' as const) : undefined);
+  return (
+    <header className="top">
+      <div className="brand">
+        <Link href="/">{t('appName')}</Link>
+        {org && <span className="org">{org.name}</span>}
+      </div>
+      {me && (
+        <nav aria-label={t('navLabel')}>
+          <ul>
+            <li>
+              <Link href="/" aria-current={current('home')}>
+                {t('navHome')}
+              </Link>
+            </li>
+            <li>
+              <Link href="/tree" aria-current={current('tree')}>
+                {t('navTree')}
+              </Link>
+            </li>
+            <li>
+              <Link href="/record" aria-current={current('record')}>
+                {t('navRecord')}
+              </Link>
+            </li>
+          </ul>
+          <span className="who">{t('signedInAs', { name: me.member.name })}</span>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => void signOut().then(() => navigate('/sign-in'))}
+          >
+            {t('signOut')}
+          </button>
+        </nav>
+      )}
+    </header>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  const { me, org } = useSession();
+  if (route.page === 'invite') return <InvitePage token={route.token} />;
+  if (me === undefined || (me && !org)) return <p aria-live="polite">{t('loading')}</p>;
+  if (me === null) return <SignInPage />;
+  switch (route.page) {
+    case 'home':
+    case 'sign-in':
+      return <HomePage />;
+    case 'tree':
+      return <TreePage />;
+    case 'council':
+      return <CouncilPage id={route.id} />;
+    case 'motion':
+      return <MotionPage id={route.id} />;
+    case 'record':
+      return <RecordPage />;
+    default:
+      return (
+        <>
+          <h1 tabIndex={-1}>{t('notFound')}</h1>
+          <p>
+            <Link href="/">{t('backHome')}</Link>
+          </p>
+        </>
+      );
+  }
+}

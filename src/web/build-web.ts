@@ -1,0 +1,49 @@
+// Builds the browser app (src/web → dist/web) when it is missing or older than its sources: `npm start` runs
+// this first (prestart) so a fresh clone serves the app, and the browser tests call buildWebIfStale().
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const here = import.meta.dirname;
+export const webSource = here;
+export const webDist = join(here, '..', '..', 'dist', 'web');
+
+function newest(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+export function webIsStale(): boolean {
+  const index = join(webDist, 'index.html');
+  if (!existsSync(index)) return true;
+  return newest(webSource) > statSync(index).mtimeMs;
+}
+
+/** Type-checks src/web (its own tsconfig, with DOM types) and builds it with Vite. Throws when either fails. */
+export async function buildWeb(options: { typecheck?: boolean; quiet?: boolean } = {}): Promise<void> {
+  if (options.typecheck !== false) {
+    const tsc = join(here, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', join(here, 'tsconfig.json')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`src/web does not type-check:\n${r.stdout}${r.stderr}`);
+  }
+  const { build } = await import('vite');
+  await build({ configFile: join(here, 'vite.config.ts'), logLevel: options.quiet ? 'warn' : 'info' });
+}
+
+export async function buildWebIfStale(options: { quiet?: boolean } = {}): Promise<boolean> {
+  if (!webIsStale()) return false;
+  await buildWeb(options);
+  return true;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const ifStale = process.argv.includes('--if-stale');
+  if (ifStale) {
+    if (await buildWebIfStale()) console.log('built the web app into dist/web');
+  } else await buildWeb();
+}

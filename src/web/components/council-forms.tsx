@@ -1,0 +1,260 @@
+// What a member starts in a council: a motion (with its alternatives and counting method), an election of a
+// deputy to the council above, an invitation, a recall of a deputy the council sent.
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { electionMethods, motionMethods } from '../methods.ts';
+import { methodName } from '../names.ts';
+import { navigate } from '../router.tsx';
+import { t } from '../strings.ts';
+import { ActionForm, Field, useAction } from './form.tsx';
+import { Select } from './select.tsx';
+
+const motionPath = (org: string, council: string, what: string) =>
+  `/orgs/${encodeURIComponent(org)}/councils/${encodeURIComponent(council)}/${what}`;
+
+export function MoveMotionForm({ orgId, councilId }: { orgId: string; councilId: string }) {
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [alts, setAlts] = useState([{ title: '', text: '' }]);
+  const [method, setMethod] = useState('majority');
+  const [majority, setMajority] = useState('ordinary');
+  const [maxScore, setMaxScore] = useState('5');
+  const [draft, setDraft] = useState(false);
+  const action = useAction();
+  const setAlt = (i: number, k: 'title' | 'text', v: string) =>
+    setAlts(alts.map((a, j) => (j === i ? { ...a, [k]: v } : a)));
+  const submit = async () => {
+    const body = {
+      title,
+      text,
+      alternatives: alts.filter((a) => a.title.trim() !== '' || a.text.trim() !== ''),
+      method,
+      ...(method === 'majority' ? { majority } : {}),
+      ...(method === 'score' ? { maxScore: Number(maxScore) } : {}),
+      draft,
+    };
+    const r = await action.run(() =>
+      api.post<{ motionId: string }>(motionPath(orgId, councilId, 'motions'), body),
+    );
+    if (r) navigate(`/motions/${encodeURIComponent(r.motionId)}`);
+  };
+  return (
+    <ActionForm
+      label={t('moveMotion')}
+      submit={t('submitMotion')}
+      action={action}
+      fields={[
+        'title',
+        'text',
+        'method',
+        'majority',
+        'maxScore',
+        ...alts.flatMap((_, i) => [`alternatives.${i}.title`, `alternatives.${i}.text`]),
+      ]}
+      onSubmit={submit}
+    >
+      <Field
+        label={t('motionTitle')}
+        name="title"
+        required
+        value={title}
+        onChange={setTitle}
+        error={action.error}
+      />
+      <Field
+        label={t('motionText')}
+        name="text"
+        multiline
+        value={text}
+        onChange={setText}
+        error={action.error}
+      />
+      <fieldset>
+        <legend>{t('alternativesLegend')}</legend>
+        {alts.map((a, i) => (
+          <div key={i} className="alt-input">
+            <Field
+              label={t('alternativeTitle', { n: i + 1 })}
+              name={`alternatives.${i}.title`}
+              value={a.title}
+              onChange={(v) => setAlt(i, 'title', v)}
+              error={action.error}
+            />
+            <Field
+              label={t('alternativeText', { n: i + 1 })}
+              name={`alternatives.${i}.text`}
+              multiline
+              value={a.text}
+              onChange={(v) => setAlt(i, 'text', v)}
+              error={action.error}
+            />
+            {alts.length > 1 && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setAlts(alts.filter((_, j) => j !== i))}
+              >
+                {t('removeAlternative', { n: i + 1 })}
+              </button>
+            )}
+          </div>
+        ))}
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setAlts([...alts, { title: '', text: '' }])}
+        >
+          {t('addAlternative')}
+        </button>
+      </fieldset>
+      <Select
+        label={t('method')}
+        name="method"
+        value={method}
+        onChange={setMethod}
+        options={motionMethods.map((m) => ({ value: m, label: methodName(m) }))}
+      />
+      {method === 'majority' && (
+        <Select
+          label={t('majority')}
+          name="majority"
+          value={majority}
+          onChange={setMajority}
+          options={[
+            { value: 'ordinary', label: t('majorityOrdinary') },
+            { value: 'absolute', label: t('majorityAbsolute') },
+            { value: 'supermajority', label: t('majoritySuper') },
+          ]}
+        />
+      )}
+      {method === 'score' && (
+        <Field
+          label={t('maxScore')}
+          name="maxScore"
+          type="number"
+          min={1}
+          max={100}
+          value={maxScore}
+          onChange={setMaxScore}
+          error={action.error}
+        />
+      )}
+      <div className="check">
+        <input
+          id="motion-draft"
+          type="checkbox"
+          checked={draft}
+          onChange={(e) => setDraft(e.target.checked)}
+        />
+        <label htmlFor="motion-draft">{t('asDraft')}</label>
+      </div>
+    </ActionForm>
+  );
+}
+
+export function CallElectionForm({
+  orgId,
+  councilId,
+  parentName,
+}: {
+  orgId: string;
+  councilId: string;
+  parentName: string;
+}) {
+  const [method, setMethod] = useState('majority');
+  const action = useAction();
+  const submit = async () => {
+    const r = await action.run(() =>
+      api.post<{ motionId: string }>(motionPath(orgId, councilId, 'elections'), { method }),
+    );
+    if (r) navigate(`/motions/${encodeURIComponent(r.motionId)}`);
+  };
+  return (
+    <ActionForm
+      label={t('callElection')}
+      submit={t('electionCalled')}
+      action={action}
+      fields={['method']}
+      onSubmit={submit}
+    >
+      <p>{t('callElectionIntro', { parent: parentName })}</p>
+      <Select
+        label={t('method')}
+        name="method"
+        value={method}
+        onChange={setMethod}
+        options={electionMethods.map((m) => ({ value: m, label: methodName(m) }))}
+      />
+    </ActionForm>
+  );
+}
+
+export function InviteForm({ orgId, councilId }: { orgId: string; councilId: string }) {
+  const [name, setName] = useState('');
+  const [link, setLink] = useState<{ name: string; link: string } | null>(null);
+  const action = useAction();
+  const submit = async () => {
+    const r = await action.run(() =>
+      api.post<{ link: string }>(motionPath(orgId, councilId, 'invitations'), { name }),
+    );
+    if (r) {
+      setLink({ name, link: r.link });
+      setName('');
+    }
+  };
+  return (
+    <ActionForm
+      label={t('invite')}
+      submit={t('sendInvite')}
+      action={action}
+      fields={['name']}
+      onSubmit={submit}
+    >
+      <Field
+        label={t('inviteName')}
+        name="name"
+        required
+        value={name}
+        onChange={setName}
+        error={action.error}
+      />
+      {link && (
+        <p role="status">
+          {t('inviteLink', { name: link.name })} <code className="link">{link.link}</code>
+        </p>
+      )}
+    </ActionForm>
+  );
+}
+
+export function RecallForm({ orgId, mandateId, name }: { orgId: string; mandateId: string; name: string }) {
+  const [text, setText] = useState('');
+  const action = useAction();
+  const submit = async () => {
+    const r = await action.run(() =>
+      api.post<{ motionId: string }>(
+        `/orgs/${encodeURIComponent(orgId)}/mandates/${encodeURIComponent(mandateId)}/recall`,
+        { text },
+      ),
+    );
+    if (r) navigate(`/motions/${encodeURIComponent(r.motionId)}`);
+  };
+  return (
+    <ActionForm
+      label={t('moveRecall')}
+      submit={t('moveRecall')}
+      action={action}
+      fields={['text']}
+      onSubmit={submit}
+    >
+      <Field
+        label={t('recallReason', { name })}
+        name="text"
+        multiline
+        value={text}
+        onChange={setText}
+        error={action.error}
+      />
+    </ActionForm>
+  );
+}

@@ -1,0 +1,195 @@
+// What a member does to a motion: propose an alternative, an amendment or a candidate; speak in the debate;
+// open the vote; attach a minority statement. Each form keeps what was typed when the API says no.
+import { useId, useState } from 'react';
+import { api } from '../api.ts';
+import { optionLabel } from '../names.ts';
+import { useSignedIn } from '../session.tsx';
+import { t } from '../strings.ts';
+import type { Council, Motion } from '../types.ts';
+import { ActionForm, Field, useAction, useLoad } from './form.tsx';
+import { Select } from './select.tsx';
+
+export function ProposeForm({ base, motion, onDone }: { base: string; motion: Motion; onDone(): void }) {
+  const { org } = useSignedIn();
+  const election = motion.kind === 'election';
+  const council = useLoad(
+    () =>
+      election
+        ? api.get<Council>(
+            `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(motion.councilId)}`,
+          )
+        : Promise.resolve(undefined),
+    [election, motion.councilId],
+  );
+  const [title, setTitle] = useState('');
+  const [text, setText] = useState('');
+  const [amends, setAmends] = useState('');
+  const [candidate, setCandidate] = useState('');
+  const action = useAction();
+  const members = council.data?.members ?? [];
+  const candidateId = candidate || members[0]?.id || '';
+  const submit = async () => {
+    const body = election
+      ? { title: members.find((m) => m.id === candidateId)?.name ?? candidateId, text, candidateId }
+      : { title, text, ...(amends ? { amends } : {}) };
+    const r = await action.run(() => api.post(`${base}/alternatives`, body));
+    if (r) {
+      setTitle('');
+      setText('');
+      onDone();
+    }
+  };
+  return (
+    <ActionForm
+      label={election ? t('standCandidate') : t('proposeAlternative')}
+      submit={t('propose')}
+      action={action}
+      fields={['title', 'text', 'amends', 'candidateId']}
+      onSubmit={submit}
+    >
+      {election ? (
+        <Select
+          label={t('candidateMember')}
+          name="candidateId"
+          value={candidateId}
+          onChange={setCandidate}
+          options={members.map((m) => ({ value: m.id, label: m.name }))}
+        />
+      ) : (
+        <>
+          <Field
+            label={t('motionTitle')}
+            name="title"
+            required
+            value={title}
+            onChange={setTitle}
+            error={action.error}
+          />
+          <Select
+            label={t('amendsLabel')}
+            name="amends"
+            value={amends}
+            onChange={setAmends}
+            options={[
+              { value: '', label: t('amendsNone') },
+              ...motion.alternatives.map((a) => ({
+                value: a.id,
+                label: optionLabel(motion.alternatives, a.id),
+              })),
+            ]}
+          />
+        </>
+      )}
+      <Field
+        label={t('motionText')}
+        name="text"
+        multiline
+        value={text}
+        onChange={setText}
+        error={action.error}
+      />
+    </ActionForm>
+  );
+}
+
+export function CommentForm({ base, onDone }: { base: string; onDone(): void }) {
+  const [stance, setStance] = useState<'for' | 'against' | 'neutral'>('for');
+  const [text, setText] = useState('');
+  const action = useAction();
+  const name = useId();
+  const submit = async () => {
+    const r = await action.run(() => api.post(`${base}/comments`, { stance, text }));
+    if (r) {
+      setText('');
+      onDone();
+    }
+  };
+  return (
+    <ActionForm
+      label={t('speak')}
+      submit={t('post')}
+      action={action}
+      fields={['text', 'stance']}
+      onSubmit={submit}
+    >
+      <fieldset className="radios">
+        <legend>{t('yourStance')}</legend>
+        {(['for', 'against', 'neutral'] as const).map((s) => (
+          <label key={s}>
+            <input type="radio" name={name} value={s} checked={stance === s} onChange={() => setStance(s)} />{' '}
+            {t(`stance_${s}`)}
+          </label>
+        ))}
+      </fieldset>
+      <Field
+        label={t('yourWords')}
+        name="text"
+        multiline
+        required
+        value={text}
+        onChange={setText}
+        error={action.error}
+      />
+    </ActionForm>
+  );
+}
+
+export function OpenVoteForm({ base, onDone }: { base: string; onDone(): void }) {
+  const [minutes, setMinutes] = useState('');
+  const action = useAction();
+  const submit = async () => {
+    const r = await action.run(() => api.post(`${base}/vote`, minutes ? { minutes: Number(minutes) } : {}));
+    if (r) onDone();
+  };
+  return (
+    <ActionForm
+      label={t('openVote')}
+      submit={t('openVote')}
+      action={action}
+      fields={['minutes']}
+      onSubmit={submit}
+      className="form inline-form"
+    >
+      <Field
+        label={t('voteMinutes')}
+        name="minutes"
+        type="number"
+        min={1}
+        value={minutes}
+        onChange={setMinutes}
+        error={action.error}
+      />
+    </ActionForm>
+  );
+}
+
+export function StatementForm({ base, onDone }: { base: string; onDone(): void }) {
+  const [text, setText] = useState('');
+  const action = useAction();
+  const submit = async () => {
+    const r = await action.run(() => api.post(`${base}/statements`, { text }));
+    if (r) {
+      setText('');
+      onDone();
+    }
+  };
+  return (
+    <ActionForm
+      label={t('attachStatement')}
+      submit={t('attachStatement')}
+      action={action}
+      fields={['text']}
+      onSubmit={submit}
+    >
+      <Field
+        label={t('statementText')}
+        name="text"
+        multiline
+        required
+        value={text}
+        onChange={setText}
+        error={action.error}
+      />
+    </ActionForm>
+  );
+}

@@ -1,0 +1,166 @@
+// The vote of a motion: when it closes, turnout, the roll call, and — for an elector who has not voted — the
+// ballot in the shape of the vote's method (choose one, approve any, rank, score).
+import { useId, useState } from 'react';
+import { api } from '../api.ts';
+import { hasStatusQuo, shapeOf } from '../methods.ts';
+import { optionLabel } from '../names.ts';
+import { formatDate, t } from '../strings.ts';
+import type { Ballot, Motion, Vote } from '../types.ts';
+import { ActionButton, ActionForm, useAction } from './form.tsx';
+import { RankList } from './rank-list.tsx';
+
+export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone(): void }) {
+  const vote = p.motion.vote as Vote;
+  const closeAction = useAction();
+  const open = vote.closedAt === null;
+  const elector = vote.electorate.some((e) => e.memberId === p.me);
+  const voted = vote.ballots.some((b) => b.memberId === p.me);
+  const votePath = `/orgs/${encodeURIComponent(p.orgId)}/votes/${encodeURIComponent(vote.id)}`;
+  const timeUp = open && new Date(vote.closesAt).getTime() <= Date.now();
+  return (
+    <section aria-labelledby="vote" className="panel">
+      <h2 id="vote">{t('vote')}</h2>
+      <p>
+        {open
+          ? t('voteCloses', { date: formatDate(vote.closesAt) })
+          : t('voteClosed', { date: formatDate(vote.closedAt!) })}{' '}
+        {t('turnout', { cast: vote.ballots.length, electorate: vote.electorate.length })}
+      </p>
+      {open && elector && !voted && (
+        <BallotForm motion={p.motion} path={`${votePath}/ballots`} onDone={p.onDone} />
+      )}
+      {open && voted && <p role="status">{t('youVoted')}</p>}
+      {open && !elector && <p>{t('notElector')}</p>}
+      {timeUp && (
+        <ActionButton
+          label={t('closeVote')}
+          action={closeAction}
+          onClick={() =>
+            void closeAction.run(() => api.post(`${votePath}/close`)).then((r) => r && p.onDone())
+          }
+        />
+      )}
+      {vote.ballots.length > 0 && (
+        <details>
+          <summary>{t('rollCall')}</summary>
+          <ul className="plain">
+            {vote.ballots.map((b) => (
+              <li key={b.memberId}>
+                {b.name}
+                {b.choice !== null && ` — ${optionLabel(p.motion.alternatives, b.choice)}`}{' '}
+                <span className="hint">{formatDate(b.castAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function BallotForm({ motion, path, onDone }: { motion: Motion; path: string; onDone(): void }) {
+  const vote = motion.vote as Vote;
+  const method = motion.decision?.method ?? 'majority';
+  const shape = shapeOf(method);
+  const options = hasStatusQuo(motion.kind, method) ? [...vote.options, 'against'] : vote.options;
+  const label = (id: string) => optionLabel(motion.alternatives, id);
+  const max = motion.decision?.maxScore ?? 5;
+  const [choice, setChoice] = useState<string>('');
+  const [approved, setApproved] = useState<string[]>([]);
+  const [ranked, setRanked] = useState<string[]>(options);
+  const [unranked, setUnranked] = useState<string[]>([]);
+  const [scores, setScores] = useState<Record<string, string>>({});
+  const action = useAction();
+  const group = useId();
+  const ballot = (): Ballot => {
+    switch (shape) {
+      case 'choice':
+        return { choice: choice === '' ? null : choice };
+      case 'approve':
+        return { approve: approved };
+      case 'ranking':
+        return { ranking: ranked.map((x) => [x]) };
+      case 'scores':
+        return { scores: Object.fromEntries(options.map((o) => [o, Number(scores[o] ?? '0')])) };
+    }
+  };
+  const submit = async () => {
+    const r = await action.run(() => api.post(path, ballot()));
+    if (r) onDone();
+  };
+  return (
+    <ActionForm
+      label={t('vote')}
+      submit={t('castBallot')}
+      action={action}
+      fields={[]}
+      onSubmit={submit}
+      className="form ballot"
+    >
+      {shape === 'choice' && (
+        <fieldset className="radios">
+          <legend>{t('chooseOne')}</legend>
+          {[...options, ''].map((o) => (
+            <label key={o || 'abstain'}>
+              <input
+                type="radio"
+                name={group}
+                value={o}
+                checked={choice === o}
+                onChange={() => setChoice(o)}
+              />{' '}
+              {o === '' ? t('abstain') : label(o)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {shape === 'approve' && (
+        <fieldset className="radios">
+          <legend>{t('approveAny')}</legend>
+          {options.map((o) => (
+            <label key={o}>
+              <input
+                type="checkbox"
+                checked={approved.includes(o)}
+                onChange={(e) =>
+                  setApproved(e.target.checked ? [...approved, o] : approved.filter((x) => x !== o))
+                }
+              />{' '}
+              {label(o)}
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {shape === 'ranking' && (
+        <RankList
+          ranked={ranked}
+          unranked={unranked}
+          label={label}
+          onChange={(r, u) => {
+            setRanked(r);
+            setUnranked(u);
+          }}
+        />
+      )}
+      {shape === 'scores' && (
+        <fieldset>
+          <legend>{t('scoreHelp', { max })}</legend>
+          {options.map((o) => (
+            <div className="field score" key={o}>
+              <label htmlFor={`${group}-${o}`}>{t('scoreFor', { option: label(o) })}</label>
+              <input
+                id={`${group}-${o}`}
+                type="number"
+                min={0}
+                max={max}
+                step={1}
+                value={scores[o] ?? '0'}
+                onChange={(e) => setScores({ ...scores, [o]: e.target.value })}
+              />
+            </div>
+          ))}
+        </fieldset>
+      )}
+    </ActionForm>
+  );
+}

@@ -1,0 +1,56 @@
+// The signed-in member's councils (base councils, and the councils they sit in as a deputy) and mandates.
+import { Link } from '../router.tsx';
+import { councilName } from '../names.ts';
+import { useSignedIn } from '../session.tsx';
+import { formatDate, t } from '../strings.ts';
+
+export function HomePage() {
+  const { me, org } = useSignedIn();
+  const active = me.mandates.filter((m) => m.endedAt === null);
+  const ids = [...new Set([...me.member.baseCouncilIds, ...active.map((m) => m.councilId)])];
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('homeTitle')}</h1>
+      <section aria-labelledby="my-councils">
+        <h2 id="my-councils">{t('myCouncils')}</h2>
+        <ul className="cards">
+          {ids.map((id) => {
+            const c = org.councils.find((x) => x.id === id);
+            return (
+              <li key={id} className="card">
+                <Link href={`/councils/${encodeURIComponent(id)}`}>{councilName(org, id)}</Link>
+                {c && (
+                  <p className="hint">
+                    {t(c.kind === 'base' ? 'baseCouncil' : 'higherCouncil')} ·{' '}
+                    {t('members', { count: c.memberCount })}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+      <section aria-labelledby="my-mandates">
+        <h2 id="my-mandates">{t('myMandates')}</h2>
+        {me.mandates.length === 0 ? (
+          <p>{t('noMandates')}</p>
+        ) : (
+          <ul className="plain">
+            {me.mandates.map((m) => (
+              <li key={m.id}>
+                {t('mandateLine', {
+                  from: councilName(org, m.fromCouncilId),
+                  council: councilName(org, m.councilId),
+                })}
+                {' — '}
+                {m.endedAt
+                  ? t('mandateEnded', { date: formatDate(m.endedAt), reason: m.endReason ?? '' })
+                  : t('termEnds', { date: formatDate(m.termEnds) })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+// A motion: its text, the alternatives side by side, what can be done to it now, the debate in two columns
+// plus neutral comments, the vote panel for its method, the result with every round, minority statements.
+import { api } from '../api.ts';
+import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
+import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../components/motion-forms.tsx';
+import { ResultView } from '../components/result-view.tsx';
+import { VotePanel } from '../components/vote-panel.tsx';
+import { councilName, methodName, optionLabel, stateName } from '../names.ts';
+import { Link } from '../router.tsx';
+import { useSignedIn } from '../session.tsx';
+import { formatDate, t, tDynamic } from '../strings.ts';
+import type { Comment, Motion } from '../types.ts';
+
+export function MotionPage({ id }: { id: string }) {
+  const { me, org } = useSignedIn();
+  const base = `/orgs/${encodeURIComponent(org.id)}/motions/${encodeURIComponent(id)}`;
+  const motion = useLoad(() => api.get<Motion>(base), [base]);
+  const debateAction = useAction();
+  const withdrawAction = useAction();
+  const m = motion.data;
+  if (!m) return <Loading error={motion.error} />;
+  const reload = motion.reload;
+  const act = (action: typeof debateAction, path: string) => () =>
+    void action.run(() => api.post(`${base}/${path}`)).then((r) => r && reload());
+  const isMover = m.moverId === me.member.id;
+  const beforeVote = m.state === 'draft' || m.state === 'debate';
+  const method = m.decision?.method ?? 'majority';
+  return (
+    <>
+      <p className="crumbs">
+        <Link href={`/councils/${encodeURIComponent(m.councilId)}`}>{councilName(org, m.councilId)}</Link>
+      </p>
+      <h1 tabIndex={-1}>{m.title}</h1>
+      <p>
+        <span className={`badge state-${m.state}`}>{stateName(m.state)}</span>{' '}
+        <span className="badge">{tDynamic(`kind_${m.kind}`, m.kind)}</span>{' '}
+        <span className="badge">{methodName(method)}</span>{' '}
+        <span className="hint">
+          {t('motionBy', { name: m.moverName ?? '—', date: formatDate(m.movedAt) })}
+        </span>
+      </p>
+      {m.text && <p className="motion-text">{m.text}</p>}
+
+      {m.alternatives.length > 0 && (
+        <section aria-labelledby="alternatives">
+          <h2 id="alternatives">{t('alternatives')}</h2>
+          <ul className="side-by-side">
+            {m.alternatives.map((a) => (
+              <li key={a.id} className={`card${m.adoptedAlternativeId === a.id ? ' adopted' : ''}`}>
+                <h3>{optionLabel(m.alternatives, a.id)}</h3>
+                {a.amends && (
+                  <p className="hint">{t('amends', { title: optionLabel(m.alternatives, a.amends) })}</p>
+                )}
+                {a.candidateName && a.title !== a.candidateName && <p className="hint">{a.title}</p>}
+                {a.text && <p>{a.text}</p>}
+                {m.adoptedAlternativeId === a.id && <p className="badge state-decided">{t('adopted')}</p>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <div className="toolbar">
+        {isMover && m.state === 'draft' && (
+          <ActionButton label={t('openDebate')} action={debateAction} onClick={act(debateAction, 'debate')} />
+        )}
+        {isMover && beforeVote && (
+          <ActionButton
+            label={t('withdraw')}
+            className="secondary"
+            action={withdrawAction}
+            onClick={act(withdrawAction, 'withdraw')}
+          />
+        )}
+      </div>
+      {beforeVote && m.kind !== 'recall' && (
+        <Reveal label={m.kind === 'election' ? t('standCandidate') : t('proposeAlternative')}>
+          <ProposeForm base={base} motion={m} onDone={reload} />
+        </Reveal>
+      )}
+      {m.state === 'debate' && <OpenVoteForm base={base} onDone={reload} />}
+
+      {m.vote && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
+      {m.vote?.result && <ResultView motion={m} vote={m.vote} report={m.vote.result} />}
+
+      <Debate comments={m.comments} />
+      {beforeVote && <CommentForm base={base} onDone={reload} />}
+
+      {(m.minorityStatements.length > 0 || m.state === 'decided' || m.state === 'failed') && (
+        <section aria-labelledby="statements">
+          <h2 id="statements">{t('minorityStatements')}</h2>
+          {m.minorityStatements.map((s) => (
+            <blockquote key={s.id}>
+              <p>{s.text}</p>
+              <footer>— {s.authorName}</footer>
+            </blockquote>
+          ))}
+          {(m.state === 'decided' || m.state === 'failed') && <StatementForm base={base} onDone={reload} />}
+        </section>
+      )}
+    </>
+  );
+}
+
+function Debate({ comments }: { comments: Comment[] }) {
+  const column = (stance: Comment['stance']) => {
+    const list = comments.filter((c) => c.stance === stance);
+    return (
+      <section className={`debate-col stance-${stance}`} aria-labelledby={`debate-${stance}`}>
+        <h3 id={`debate-${stance}`}>
+          {t(`stance_${stance}`)} ({list.length})
+        </h3>
+        <ul className="plain">
+          {list.map((c) => (
+            <li key={c.id} className="comment">
+              <p>{c.text}</p>
+              <p className="hint">
+                {c.authorName} · {formatDate(c.postedAt)}
+              </p>
+            </li>
+          ))}
+        </ul>
+      </section>
+    );
+  };
+  return (
+    <section aria-labelledby="debate">
+      <h2 id="debate">{t('debate')}</h2>
+      {comments.length === 0 && <p>{t('noComments')}</p>}
+      <div className="debate">
+        {column('for')}
+        {column('against')}
+      </div>
+      {column('neutral')}
+    </section>
+  );
+}

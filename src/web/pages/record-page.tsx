@@ -1,0 +1,86 @@
+// The record: the organisation's log, entry by entry, latest first in pages of 50; and the checkpoint with
+// in-browser verification where the server publishes one (src/web/record-check.ts).
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { Loading, useLoad } from '../components/form.tsx';
+import { CheckpointPanel } from '../components/checkpoint-panel.tsx';
+import { useSignedIn } from '../session.tsx';
+import { formatDate, t } from '../strings.ts';
+import type { LogEntry } from '../types.ts';
+
+const pageSize = 50;
+
+export function RecordPage() {
+  const { org } = useSignedIn();
+  const total = org.entries;
+  const lastPage = Math.max(0, Math.floor((total - 1) / pageSize));
+  const [page, setPage] = useState(lastPage);
+  const from = page * pageSize;
+  const log = useLoad(
+    () =>
+      api.get<{ entries: LogEntry[] }>(
+        `/orgs/${encodeURIComponent(org.id)}/log?from=${from}&limit=${pageSize}`,
+      ),
+    [org.id, from],
+  );
+  const entries = log.data ? [...log.data.entries].reverse() : [];
+  return (
+    <>
+      <h1 tabIndex={-1}>{t('recordTitle')}</h1>
+      <p>{t('recordIntro')}</p>
+      <CheckpointPanel orgId={org.id} />
+      <section aria-labelledby="entries">
+        <h2 id="entries">{t('entries')}</h2>
+        <p aria-live="polite">
+          {t('entriesRange', { from, to: Math.min(total, from + pageSize) - 1, total })}
+        </p>
+        <div className="pager">
+          <button
+            type="button"
+            className="secondary"
+            disabled={page >= lastPage}
+            onClick={() => setPage(page + 1)}
+          >
+            {t('newer')}
+          </button>
+          <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            {t('older')}
+          </button>
+        </div>
+        {!log.data ? (
+          <Loading error={log.error} />
+        ) : (
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="entries">
+            <table className="log">
+              <thead>
+                <tr>
+                  <th scope="col">{t('entrySeq')}</th>
+                  <th scope="col">{t('entryTime')}</th>
+                  <th scope="col">{t('entryAct')}</th>
+                  <th scope="col">{t('entryActor')}</th>
+                  <th scope="col">{t('entryPayload')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.seq}>
+                    <td>{e.seq}</td>
+                    <td>{formatDate(e.time)}</td>
+                    <td>{e.act.replace(/_/g, ' ')}</td>
+                    <td className="mono">{e.actor ?? t('founders')}</td>
+                    <td>
+                      <details>
+                        <summary>{t('showPayload')}</summary>
+                        <pre>{JSON.stringify(e.payload, null, 2)}</pre>
+                      </details>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </>
+  );
+}

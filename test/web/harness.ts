@@ -1,0 +1,151 @@
+// What every browser test needs: the app built (dist/web), a fresh server on port 0 with its own SQLite file and
+// a founded organisation, Debian's Chromium driven by playwright-core, axe-core, and screenshots for the docs.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts';
+import { openDatabase } from '../../src/store/database.ts';
+import { buildWebIfStale } from '../../src/web/build-web.ts';
+
+export const password = 'correct horse battery';
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const federation = {
+  type: 'found_organisation' as const,
+  name: 'Harbour Workers Federation',
+  councils: [
+    { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
+    { id: 'docks', name: 'Dockworkers', parentId: 'fed', seatsInParent: 1 },
+    { id: 'cranes', name: 'Crane Operators', parentId: 'fed', seatsInParent: 1 },
+  ],
+  founders: [],
+  invitations: [
+    { name: 'Ana Ruiz', councilId: 'docks' },
+    { name: 'Ben Adeyemi', councilId: 'docks' },
+    { name: 'Cai Wong', councilId: 'docks' },
+    { name: 'Dan Novak', councilId: 'cranes' },
+  ],
+};
+
+export interface WebFixture {
+  server: RunningServer;
+  url: string;
+  orgId: string;
+  /** Invitation tokens by first name in lower case ("ana", "ben", …). */
+  tokens: Record<string, string>;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startWeb(): Promise<WebFixture> {
+  await buildWebIfStale({ quiet: true });
+  const dir = mkdtempSync(join(tmpdir(), 'councils-web-'));
+  const db = await openDatabase(join(dir, 'councils.db'));
+  const server = await startServer({ db, host: '127.0.0.1', port: 0, schedulerMs: 60_000 });
+  const { orgId, invitations } = await server.service.foundWithInvitations(federation);
+  const tokens: Record<string, string> = {};
+  for (const i of invitations) tokens[i.name.split(' ')[0]!.toLowerCase()] = i.token;
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return {
+    server,
+    url: server.url,
+    orgId,
+    tokens,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A browser context for one person; page errors fail the test. */
+export async function personPage(f: WebFixture, viewport = { width: 1200, height: 900 }): Promise<Page> {
+  const context: BrowserContext = await f.browser.newContext({ baseURL: f.url, viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => {
+    throw e;
+  });
+  return page;
+}
+
+/** Accepts `who`'s invitation through the API from inside the page's context (so the cookie is the page's). */
+export async function joinByApi(f: WebFixture, page: Page, who: string): Promise<Api> {
+  const r = await page.request.post(`/api/v1/invitations/${f.tokens[who]}/accept`, {
+    data: { email: `${who}@example.org`, password },
+  });
+  assert.equal(r.status(), 201, await r.text());
+  const { csrfToken, memberId } = (await r.json()) as { csrfToken: string; memberId: string };
+  return new Api(page, f.orgId, csrfToken, memberId);
+}
+
+/** The public API as one signed-in person, for setting a scene quickly (what the test proves is done in the UI). */
+export class Api {
+  constructor(
+    readonly page: Page,
+    readonly orgId: string,
+    readonly csrf: string,
+    readonly memberId: string,
+  ) {}
+  async post<T = any>(path: string, data: unknown = {}): Promise<T> {
+    const r = await this.page.request.post(`/api/v1/orgs/${this.orgId}${path}`, {
+      data,
+      headers: { 'x-csrf-token': this.csrf },
+    });
+    assert.ok(r.ok(), `POST ${path}: ${r.status()} ${await r.text()}`);
+    return (await r.json()) as T;
+  }
+  async get<T = any>(path: string): Promise<T> {
+    const r = await this.page.request.get(`/api/v1/orgs/${this.orgId}${path}`);
+    assert.ok(r.ok(), `GET ${path}: ${r.status()} ${await r.text()}`);
+    return (await r.json()) as T;
+  }
+}
+
+export async function signInByUi(page: Page, who: string): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail address').fill(`${who}@example.org`);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'My councils' }).waitFor();
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** Runs axe-core on the page; fails on any serious or critical violation, naming it and where. */
+export async function assertAccessible(page: Page, what: string): Promise<void> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(o?: unknown): Promise<any> } }).axe;
+    const r = await axe.run({ resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')),
+    }));
+  });
+  const bad = violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `${what}: axe-core found ${JSON.stringify(bad, null, 2)}`);
+}
+
+const shots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
