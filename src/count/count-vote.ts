@@ -38,7 +38,7 @@ export interface CountSpec {
   /** Seats to fill (STV, and the top-N of plurality/approval/score/Borda); default 1. */
   seats?: number;
   tieBreak?: TieBreakSpec;
-  /** Debian: the default option ("none of the above"); required for 'debian'. */
+  /** 'debian': the default option ("none of the above"); default "against" if an option, else the last. */
   defaultOption?: string;
   /** 'majority': simple, absolute or a supermajority fraction of votes cast. */
   majority?: MajorityRule;
@@ -156,19 +156,14 @@ export function countVote(spec: CountSpec, ballots: Iterable<CountBallot>): Coun
         unranked: spec.unranked ?? 'below',
       });
     case 'debian': {
-      if (!spec.defaultOption || !opts.includes(spec.defaultOption))
-        throw new RangeError('defaultOption must be one of options for debian');
+      // Default: "against" (the status quo) when it is an option, else the last option, as on Debian ballots.
+      const defaultOption = spec.defaultOption ?? (opts.includes(AGAINST) ? AGAINST : opts[opts.length - 1]!);
+      if (!opts.includes(defaultOption)) throw new RangeError('defaultOption must be one of options');
       if (spec.quorum && spec.quorum.kind !== 'debian' && spec.quorum.kind !== 'none')
         throw new RangeError('debian takes quorum { kind: "debian", developers }');
       const developers =
         spec.quorum?.kind === 'debian' ? toBig(spec.quorum.developers, 'quorum.developers') : undefined;
-      return debianReport(
-        storeOf(opts, ballots),
-        ties,
-        spec.defaultOption,
-        developers,
-        spec.supermajority ?? {},
-      );
+      return debianReport(storeOf(opts, ballots), ties, defaultOption, developers, spec.supermajority ?? {});
     }
     case 'irv':
       return countSb1288(storeOf(opts, ballots), {

@@ -236,7 +236,24 @@ describe('countVote', () => {
       () => countVote({ method: 'score', options: opts, maxScore: 5 }, [{ scores: { A: 6 } }]),
       /from 0 to 5/,
     );
-    assert.throws(() => countVote({ method: 'debian', options: opts }, profile), /defaultOption/);
+    assert.throws(
+      () => countVote({ method: 'debian', options: opts, defaultOption: 'Z' }, profile),
+      /defaultOption/,
+    );
+    // Without one, the default option is "against" when offered, else the last option.
+    assert.equal(
+      (countVote({ method: 'debian', options: opts }, profile).details as { defaultOption: string })
+        .defaultOption,
+      'C',
+    );
+    assert.equal(
+      (
+        countVote({ method: 'debian', options: [...opts, 'against'] }, profile).details as {
+          defaultOption: string;
+        }
+      ).defaultOption,
+      'against',
+    );
     assert.throws(() => countVote({ method: 'meek-stv', options: opts, seats: 0 }, profile), /seats/);
     assert.throws(
       () => countVote({ method: 'irv', options: opts, tieBreak: { kind: 'lot' } }, profile),
