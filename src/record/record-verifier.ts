@@ -322,7 +322,8 @@ export async function verifyRecord(
   const origin = options.origin ?? log.name;
   const list = new CheckList();
   const counts = { checkpoints: 0, entries: 0, sealed: 0, revealed: 0, overdue: 0 };
-  const report = (latest?: Opened): VerifyReport => {
+  let known: Opened | undefined;
+  const report = (latest: Opened | undefined = known): VerifyReport => {
     const firstFailure = list.failed;
     return {
       ok: !firstFailure,
@@ -347,6 +348,7 @@ export async function verifyRecord(
   if (!cps) return report();
   counts.checkpoints = cps.length;
   const latest = cps.reduce((a, b) => (b.checkpoint.size >= a.checkpoint.size ? b : a));
+  known = latest;
   let trusted: Checkpoint | undefined;
   if (options.trusted !== undefined) {
     try {
@@ -420,7 +422,7 @@ export async function verifyRecord(
   if (scan.sealedProblem)
     return (
       list.fail('sealed_reveals', sealedTitle, scan.sealedProblem.detail, scan.sealedProblem.where),
-      report(latest)
+      report()
     );
   const overdue =
     scan.overdue.length > 0
@@ -437,12 +439,12 @@ export async function verifyRecord(
       'the entries replay through the core to the same projections and recounts',
       'no replay is plugged in',
     );
-    return report(latest);
+    return report();
   }
   try {
     for (const c of await options.replay(verifiedEntries(source, size), size)) list.add(c);
   } catch (e) {
     list.fail('replay', 'the entries replay through the core', (e as Error).message);
   }
-  return report(latest);
+  return report();
 }

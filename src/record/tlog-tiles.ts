@@ -58,7 +58,7 @@ export function parseTilePath(path: string): TileId {
   const index = Number(groups.join(''));
   const level = m[1] === 'entries' ? 'entries' : Number(m[1]);
   const width = m[4] === undefined ? TILE_WIDTH : Number(m[4]);
-  if (width >= TILE_WIDTH || (typeof level === 'number' && level > 63))
+  if ((m[4] !== undefined && width >= TILE_WIDTH) || (typeof level === 'number' && level > 63))
     throw new MalformedTileError(`tile path: "${path}" is out of range`);
   if (!Number.isSafeInteger(index)) throw new MalformedTileError(`tile path: "${path}" index is too large`);
   return { level, index, width };

@@ -18,6 +18,8 @@ describe('tile paths', () => {
     assert.equal(tilePath({ level: 'entries', index: 1000, width: 256 }), 'tile/entries/x001/000');
   });
   test('parse inverts format', () => {
+    assert.deepEqual(parseTilePath('tile/entries/000'), { level: 'entries', index: 0, width: 256 });
+    assert.deepEqual(parseTilePath('tile/3/x001/x234/067.p/255'), { level: 3, index: 1234067, width: 255 });
     fc.assert(
       fc.property(
         fc.oneof(fc.integer({ min: 0, max: 63 }), fc.constant('entries' as const)),
