@@ -102,21 +102,24 @@ export function comparePayrolls(
   let lossSmall = 0;
   let gainBig = 0n;
   let lossBig = 0n;
+  const before = current.pay;
+  const after = proposed.pay;
+  const grade = w.grade;
   for (let i = 0; i < n; i++) {
-    const a = current.pay[i] as number;
-    const b = proposed.pay[i] as number;
+    const a = before[i] as number;
+    const b = after[i] as number;
     const d = b - a; // exact: both are safe integers >= 0
-    perGrade.add(w.grade[i] as number, a, b);
+    perGrade.add(grade[i] as number, a, b);
     if (d > 0) {
       gainers++;
       gainSmall += d;
       if (gainSmall >= 2 ** 52) [gainBig, gainSmall] = [gainBig + BigInt(gainSmall), 0];
-      gains.offer(d, i);
+      if (d > gains.threshold) gains.offer(d, i);
     } else if (d < 0) {
       losers++;
       lossSmall += d;
       if (lossSmall <= -(2 ** 52)) [lossBig, lossSmall] = [lossBig + BigInt(lossSmall), 0];
-      losses.offer(-d, i);
+      if (-d > losses.threshold) losses.offer(-d, i);
     }
   }
   const currentReport = inequalityReport(current.pay);
@@ -176,7 +179,11 @@ function workerChange(current: Payroll, proposed: Payroll, i: number): WorkerCha
 class TopK {
   private readonly keys: number[] = [];
   private readonly idx: number[] = [];
-  constructor(private readonly k: number) {}
+  /** A key must exceed this to enter (the k-th key once k are held; ties keep the earlier worker). */
+  threshold = 0;
+  constructor(private readonly k: number) {
+    if (k === 0) this.threshold = Infinity;
+  }
   offer(key: number, index: number): void {
     const len = this.keys.length;
     if (this.k === 0 || (len === this.k && key <= (this.keys[len - 1] as number))) return;
@@ -188,6 +195,7 @@ class TopK {
       this.keys.pop();
       this.idx.pop();
     }
+    if (this.keys.length === this.k) this.threshold = this.keys[this.k - 1] as number;
   }
   indexes(): number[] {
     return [...this.idx];

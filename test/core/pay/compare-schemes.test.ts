@@ -90,3 +90,50 @@ describe('comparing a proposed scheme with the current one', () => {
     );
   });
 });
+
+describe('comparison: properties', () => {
+  test('counts, totals, per-grade sums and the biggest changes agree with a brute-force recount', async () => {
+    const fc = (await import('fast-check')).default;
+    const { runPayroll, comparePayrolls } = await import('../../../src/core/pay/index.ts');
+    const row = fc.record({
+      grade: fc.constantFrom('1', '2', '3', '4', '5'),
+      hours: fc.integer({ min: 1, max: 20_000 }),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 80 }), fc.integer({ min: 0, max: 6 }), (rows, k) => {
+        const w = workers(
+          rows.map((r, i) => ({ id: `w${i}`, grade: r.grade, hours: (r.hours / 100).toFixed(2) })),
+        );
+        const a = runPayroll(current, w, 'p');
+        const b = runPayroll(raised, w, 'p');
+        const c = comparePayrolls(b, a, { biggest: k }); // the raised scheme as "current": everyone loses or keeps
+        const d = [...a.pay].map((x, i) => x - b.pay[i]!);
+        assert.equal(c.losers, d.filter((x) => x < 0).length);
+        assert.equal(c.gainers, d.filter((x) => x > 0).length);
+        assert.equal(
+          c.totalChange,
+          d.reduce((s, x) => s + BigInt(x), 0n),
+        );
+        const order = d
+          .map((x, i) => ({ x, i }))
+          .filter((e) => e.x < 0)
+          .sort((p, q) => p.x - q.x || p.i - q.i)
+          .slice(0, k)
+          .map((e) => e.i);
+        assert.deepEqual(
+          c.biggestLosses.map((e) => e.index),
+          order,
+        );
+        for (const g of c.grades) {
+          const idx = rows.map((r, i) => (r.grade === g.grade ? i : -1)).filter((i) => i >= 0);
+          assert.equal(g.count, idx.length);
+          assert.equal(
+            g.change,
+            idx.reduce((s, i) => s + BigInt(d[i]!), 0n),
+          );
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
