@@ -322,8 +322,8 @@ export async function verifyRecord(
   const origin = options.origin ?? log.name;
   const list = new CheckList();
   const counts = { checkpoints: 0, entries: 0, sealed: 0, revealed: 0, overdue: 0 };
-  let known: Opened | undefined;
-  const report = (latest: Opened | undefined = known): VerifyReport => {
+  const known: { latest?: Opened } = {};
+  const report = (latest: Opened | undefined = known.latest): VerifyReport => {
     const firstFailure = list.failed;
     return {
       ok: !firstFailure,
@@ -348,7 +348,7 @@ export async function verifyRecord(
   if (!cps) return report();
   counts.checkpoints = cps.length;
   const latest = cps.reduce((a, b) => (b.checkpoint.size >= a.checkpoint.size ? b : a));
-  known = latest;
+  known.latest = latest;
   let trusted: Checkpoint | undefined;
   if (options.trusted !== undefined) {
     try {

@@ -50,6 +50,20 @@ export function* splitLines(bytes: Uint8Array): Generator<Uint8Array> {
   if (start < bytes.length) yield bytes.subarray(start);
 }
 
+/** entries.jsonl: each entry's leaf bytes followed by a newline (no argument spreading: logs can be huge). */
+export function encodeEntriesFile(entries: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const e of entries) length += e.length + 1;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const e of entries) {
+    out.set(e, at);
+    out[at + e.length] = 0x0a;
+    at += e.length + 1;
+  }
+  return out;
+}
+
 export function encodeCheckpointsFile(checkpoints: readonly string[]): Uint8Array {
   return utf8(checkpoints.map((c) => `${JSON.stringify(c)}\n`).join(''));
 }
@@ -94,7 +108,7 @@ export function staticRecordFiles(
 ): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
   if (options.logKey) files.set(VKEY_FILE, utf8(`${options.logKey}\n`));
-  files.set(ENTRIES_FILE, concatBytes(...entries.flatMap((e) => [e, new Uint8Array([0x0a])])));
+  files.set(ENTRIES_FILE, encodeEntriesFile(entries));
   files.set(CHECKPOINTS_FILE, encodeCheckpointsFile(checkpoints));
   if (checkpoints.length === 0) return files;
   const sizes = checkpoints.map(claimedSize);
