@@ -98,6 +98,7 @@ const ms = (f: () => unknown) => {
   return Number(process.hrtime.bigint() - t) / 1e6;
 };
 const time = (runs: number, f: () => unknown) => median(Array.from({ length: runs }, () => ms(f)));
+const hasGc = typeof (globalThis as { gc?: unknown }).gc === 'function';
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const mb = (bytes: number) => (bytes / 1048576).toFixed(0);
 /** Heap plus typed-array memory (the store's Int16Array lives outside the JS heap). */
@@ -175,7 +176,7 @@ for (const [profile, make] of [
   say(`### Profile: ${profile}`);
   say();
   say(
-    `Distinct ballots: ${store.size.toLocaleString('en')} of ${N.toLocaleString('en')}. Store build: ${buildMs.toFixed(0)} ms (per-ballot store ${plainBuildMs.toFixed(0)} ms). Store memory (heap + typed arrays): ${mb(storeHeap)} MB (per-ballot ${mb(plainHeap)} MB).`,
+    `Distinct ballots: ${store.size.toLocaleString('en')} of ${N.toLocaleString('en')}. Store build: ${buildMs.toFixed(0)} ms (per-ballot store ${plainBuildMs.toFixed(0)} ms). Store memory (heap + typed arrays): ${hasGc ? `${mb(storeHeap)} MB (per-ballot ${mb(plainHeap)} MB)` : 'n/a without --expose-gc'}.`,
   );
   say();
   say('| count | compressed store | per-ballot baseline | ratio | target |');
