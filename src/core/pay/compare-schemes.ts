@@ -112,13 +112,20 @@ export function comparePayrolls(
     perGrade.add(grade[i] as number, a, b);
     if (d > 0) {
       gainers++;
-      gainSmall += d;
-      if (gainSmall >= 2 ** 52) [gainBig, gainSmall] = [gainBig + BigInt(gainSmall), 0];
+      // Exact sums: a double below 2^52 flushed into a bigint; a change of 2^52 or more goes there directly.
+      if (d >= 2 ** 52) gainBig += BigInt(d);
+      else {
+        gainSmall += d;
+        if (gainSmall >= 2 ** 52) [gainBig, gainSmall] = [gainBig + BigInt(gainSmall), 0];
+      }
       if (d > gains.threshold) gains.offer(d, i);
     } else if (d < 0) {
       losers++;
-      lossSmall += d;
-      if (lossSmall <= -(2 ** 52)) [lossBig, lossSmall] = [lossBig + BigInt(lossSmall), 0];
+      if (d <= -(2 ** 52)) lossBig += BigInt(d);
+      else {
+        lossSmall += d;
+        if (lossSmall <= -(2 ** 52)) [lossBig, lossSmall] = [lossBig + BigInt(lossSmall), 0];
+      }
       if (-d > losses.threshold) losses.offer(-d, i);
     }
   }
@@ -224,6 +231,10 @@ class GradeSums {
     this.bump(2 * g + 1, b);
   }
   private bump(k: number, v: number): void {
+    if (v >= 2 ** 52) {
+      this.big[k] = (this.big[k] as bigint) + BigInt(v);
+      return;
+    }
     const s = (this.small[k] as number) + v;
     if (s >= 2 ** 52) {
       this.big[k] = (this.big[k] as bigint) + BigInt(s);

@@ -57,8 +57,11 @@ export function inequalityReport(pay: Float64Array): InequalityReport {
   for (let i = 0; i < n; i++) {
     const x = sorted[i] as number;
     while (needed[next] === i) prefix.set(needed[next++] as number, tBig + BigInt(tSmall));
-    tSmall += x;
-    if (tSmall >= FLUSH) [tBig, tSmall] = [tBig + BigInt(tSmall), 0];
+    if (x >= FLUSH) tBig += BigInt(x);
+    else {
+      tSmall += x;
+      if (tSmall >= FLUSH) [tBig, tSmall] = [tBig + BigInt(tSmall), 0];
+    }
     const ix = (i + 1) * x; // rank × pay, 1-based ranks
     if (ix >= FLUSH) sBig += BigInt(i + 1) * BigInt(x);
     else {

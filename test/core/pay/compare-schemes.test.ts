@@ -137,3 +137,28 @@ describe('comparison: properties', () => {
     );
   });
 });
+
+describe('comparison: exact near 2^53', () => {
+  test('gains, losses and per-grade totals of huge pay are exact', async () => {
+    const { runPayroll, comparePayrolls } = await import('../../../src/core/pay/index.ts');
+    const w = workers(['1', '1', '2', '2'].map((g, i) => ({ id: `w${i}`, grade: g, hours: '1' })));
+    const base = runPayroll(current, w, 'p');
+    const before = [2 ** 53 - 1, 1, 2 ** 52 + 3, 5];
+    const after = [1, 2 ** 53 - 1, 2 ** 52 - 1, 2 ** 52 + 7];
+    const c = comparePayrolls(
+      { ...base, pay: new Float64Array(before) },
+      { ...base, pay: new Float64Array(after) },
+    );
+    const d = before.map((x, i) => BigInt(after[i]!) - BigInt(x));
+    assert.equal(
+      c.gainTotal,
+      d.filter((x) => x > 0n).reduce((a, b) => a + b, 0n),
+    );
+    assert.equal(
+      c.lossTotal,
+      d.filter((x) => x < 0n).reduce((a, b) => a + b, 0n),
+    );
+    assert.equal(c.grades[0]!.currentTotal, BigInt(2 ** 53 - 1) + 1n);
+    assert.equal(c.grades[1]!.proposedTotal, BigInt(2 ** 52 - 1) + BigInt(2 ** 52 + 7));
+  });
+});

@@ -191,3 +191,20 @@ describe('inequality measures: properties', () => {
     );
   });
 });
+
+describe('exact sums near 2^53', () => {
+  test('totals and the Gini stay exact for pay up to 2^53 − 1', async () => {
+    const { exactSum } = await import('../../../src/core/pay/exact-sum.ts');
+    const xs = [2 ** 53 - 1, 2 ** 53 - 3, 2 ** 52 + 1, 2 ** 52 - 1, 7, 1];
+    const big = xs.map(BigInt);
+    const total = big.reduce((a, b) => a + b, 0n);
+    assert.equal(exactSum(new Float64Array(xs)), total);
+    const r = inequalityReport(new Float64Array(xs));
+    assert.equal(r.total, total);
+    // Gini by the mean-difference definition in bigint: Σ|xi − xj| / (2 n² μ) = Σ|xi − xj| / (2 n T)
+    let diff = 0n;
+    for (const x of big) for (const y of big) diff += x > y ? x - y : y - x;
+    const g = r.exact.gini!;
+    assert.equal(g.num * 2n * BigInt(xs.length) * total, diff * g.den);
+  });
+});
