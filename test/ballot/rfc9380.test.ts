@@ -28,3 +28,33 @@ test('expand_message_xmd refuses out-of-range lengths and oversized DSTs', () =>
   assert.throws(() => expandMessageXmd(new Uint8Array(), 'x', 255 * 32 + 1), RangeError);
   assert.throws(() => expandMessageXmd(new Uint8Array(), 'x'.repeat(256), 32), RangeError);
 });
+
+test('expand_message_xmd agrees with @noble/curves on random inputs (an independent implementation)', async () => {
+  const { expand_message_xmd } = await import('@noble/curves/abstract/hash-to-curve.js');
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.string({ minLength: 1, maxLength: 60 }),
+      fc.integer({ min: 1, max: 300 }),
+      (msg, dst, len) => {
+        assert.equal(
+          toHex(expandMessageXmd(msg, dst, len)),
+          toHex(expand_message_xmd(msg, utf8(dst), len, sha256)),
+        );
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('H and Hq (docs/BALLOT-PROTOCOL.md §1): length-prefixed fields, tagged DST, Hq = LE(xmd 64 bytes) mod L', async () => {
+  const { hashBytes, hashToScalar } = await import('../../src/ballot/hash.ts');
+  const { L, leToBigint } = await import('../../src/ballot/scalar.ts');
+  assert.notEqual(toHex(hashBytes('t', ['ab', 'c'])), toHex(hashBytes('t', ['a', 'bc'])));
+  assert.notEqual(toHex(hashBytes('t', ['x'])), toHex(hashBytes('u', ['x'])));
+  const msg = new Uint8Array([0, 0, 0, 2, 104, 105]); // LP("hi")
+  assert.equal(toHex(hashBytes('t', ['hi'])), toHex(expandMessageXmd(msg, 'COUNCILS-BALLOT-V1-t', 32)));
+  assert.equal(hashToScalar('t', ['hi']), leToBigint(expandMessageXmd(msg, 'COUNCILS-BALLOT-V1-t', 64)) % L);
+});
