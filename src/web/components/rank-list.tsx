@@ -76,8 +76,7 @@ export function RankList(p: {
             }}
             tabIndex={0}
             draggable
-            aria-roledescription="sortable"
-            aria-pressed={grabbed === id}
+            data-grabbed={grabbed === id || undefined}
             className={`rank-item${grabbed === id ? ' grabbed' : ''}${dragging === id ? ' dragging' : ''}`}
             data-option={id}
             onKeyDown={(e) => onKey(id, e)}
