@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { makeVerifyCommand, verifyCommand } from '../../src/cli/commands/verify.ts';
 import { staticRecordFiles } from '../../src/record/static-record.ts';
-import { logKeys, makeCheckpoints, makeEntries, policy, tilesOnly } from './fixtures.ts';
+import { encodeKeyPair } from '../../src/record/note-keys.ts';
+import { logKeys, makeCheckpoints, makeEntries, ORIGIN, policy, tilesOnly } from './fixtures.ts';
 
 let dir: string;
 const COUNT = 300;
@@ -55,18 +56,25 @@ describe('councils verify', () => {
     assert.match(ok.out, /^ {2}1\. ok +every checkpoint is signed/m);
     assert.match(ok.out, /OK: 300 entries/);
     const saved = JSON.parse(await readFile(state, 'utf8'));
-    assert.equal(saved.sources[join(dir, 'bundle')].key, logKeys.verifierKey);
-    // The older record served from the same place later: the state file catches the rollback.
-    await rm(join(dir, 'bundle'), { recursive: true });
-    await writeTree(join(dir, 'bundle'), older);
-    const rolled = await run([join(dir, 'bundle'), '--state', state]);
+    assert.equal(saved.logs[ORIGIN].key, logKeys.verifierKey);
+    assert.equal(saved.sources[join(dir, 'bundle')], ORIGIN);
+    // The same source verified again: the pinned key and checkpoint are used (no --key).
+    const again = await run([join(dir, 'bundle'), '--state', state]);
+    assert.equal(again.code, 0, again.out);
+    assert.match(again.out, /seen before: size 300/);
+    // An older copy of the same log, from anywhere: the state file catches the rollback.
+    const rolled = await run([join(dir, 'older'), '--key', logKeys.verifierKey, '--state', state]);
     assert.equal(rolled.code, 1);
     assert.match(
       rolled.out,
       /FAILED at check \d+ \(no_rollback\): rollback: the latest checkpoint #5 \(size 200\)/,
     );
-    await rm(join(dir, 'bundle'), { recursive: true });
-    await writeTree(join(dir, 'bundle'), files);
+    // A different key for the same origin is refused.
+    const otherKey = encodeKeyPair(ORIGIN, new Uint8Array(32).fill(77)).verifierKey;
+    await assert.rejects(() => run([join(dir, 'bundle'), '--key', otherKey, '--state', state]), {
+      name: 'UsageError',
+      message: /differs from the key pinned/,
+    });
   });
 
   test('an entries file with checkpoints.jsonl beside it; JSON report; a flipped byte names the entry range', async () => {

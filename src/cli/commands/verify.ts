@@ -38,10 +38,14 @@ export const verifyUsage = `usage: councils verify SOURCE [options]
   Without --key, the key pinned in the state file for SOURCE is used; failing that, the source's own "vkey"
   file is trusted on first use (and said so). Exit code 0: verified; 1: a check failed; 2: usage.`;
 
-/** The state file: per source, the pinned log key and the last checkpoint that verified. */
+/**
+ * The state file. Logs are keyed by origin (a log's identity), so a rollback or fork is caught whichever mirror
+ * or copy serves it next; sources remember which origin they served.
+ */
 export interface VerifyState {
-  version: 1;
-  sources: Record<string, { key: string; checkpoint?: string }>;
+  version: 2;
+  logs: Record<string, { key: string; checkpoint?: string }>;
+  sources: Record<string, string>;
 }
 
 export interface VerifyCommandOptions {
@@ -61,14 +65,16 @@ function stateLocation(flag: string | undefined): string {
 async function readState(path: string): Promise<VerifyState> {
   try {
     const state = JSON.parse(await readFile(path, 'utf8')) as VerifyState;
-    if (state?.version !== 1 || typeof state.sources !== 'object')
+    if (state?.version !== 2 || typeof state.logs !== 'object' || typeof state.sources !== 'object')
       throw new Error(`${path}: not a verify state file`);
     return state;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, sources: {} };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyState();
     throw e;
   }
 }
+
+const emptyState = (): VerifyState => ({ version: 2, logs: {}, sources: {} });
 
 async function writeState(path: string, state: VerifyState): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -149,27 +155,40 @@ function printReport(
   );
 }
 
+/**
+ * Which key to trust: --key; else the key pinned for the origin this source served before; else the source's
+ * own vkey file, trusted on first use unless a key is already pinned for its origin.
+ */
 async function resolveKey(
   flag: string | undefined,
-  pinned: string | undefined,
+  originFlag: string | undefined,
+  state: VerifyState,
+  sourceId: string,
   read: ReadFile,
-): Promise<{ key: string; tofu: boolean }> {
+): Promise<{ key: string; origin: string; tofu: boolean }> {
+  const originOf = (key: string) => originFlag ?? parseVerifierKey(key).name;
   if (flag) {
-    parseVerifierKey(flag);
+    const origin = originOf(flag);
+    const pinned = state.logs[origin]?.key;
     if (pinned && pinned !== flag) {
       throw new UsageError(
-        '--key differs from the key pinned in the state file for this source (use --no-state or another --state)',
+        `--key differs from the key pinned for ${origin} in the state file (use --no-state or another --state)`,
       );
     }
-    return { key: flag, tofu: false };
+    return { key: flag, origin, tofu: false };
   }
-  if (pinned) return { key: pinned, tofu: false };
+  const known = state.sources[sourceId];
+  const pinnedForSource = known ? state.logs[known]?.key : undefined;
+  if (known && pinnedForSource) return { key: pinnedForSource, origin: originFlag ?? known, tofu: false };
   const served = await read(VKEY_FILE);
   if (!served)
     throw new UsageError(
       'give the log key with --key (the source has no vkey file and the state none for it)',
     );
-  return { key: new TextDecoder().decode(served).trim(), tofu: true };
+  const servedKey = new TextDecoder().decode(served).trim();
+  const origin = originOf(servedKey);
+  const pinned = state.logs[origin]?.key;
+  return { key: pinned ?? servedKey, origin, tofu: !pinned };
 }
 
 /** Builds the command; main.ts uses `verifyCommand`, the lead may wrap this with a replay. */
@@ -200,19 +219,20 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
     }
     const { read, id } = await openSource(positionals[0]!, values.checkpoints);
     const statePath = values['no-state'] ? undefined : stateLocation(values.state);
-    const state = statePath ? await readState(statePath) : { version: 1 as const, sources: {} };
-    const remembered = state.sources[id];
-    const { key, tofu } = await resolveKey(values.key, remembered?.key, read);
+    const state = statePath ? await readState(statePath) : emptyState();
+    const { key, origin, tofu } = await resolveKey(values.key, values.origin, state, id, read);
+    const remembered = state.logs[origin];
     const report = await verifyRecord(staticRecordSource(read, id), {
       logKey: key,
-      ...(values.origin ? { origin: values.origin } : {}),
+      origin,
       witnessPolicy: { witnesses, required },
       ...(remembered?.checkpoint ? { trusted: remembered.checkpoint } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
       ...(values.json ? {} : { onProgress: progressPrinter(io, options.now ?? (() => performance.now())) }),
     });
     if (report.ok && statePath && report.latestCheckpoint) {
-      state.sources[id] = { key, checkpoint: report.latestCheckpoint };
+      state.logs[origin] = { key, checkpoint: report.latestCheckpoint };
+      state.sources[id] = origin;
       await writeState(statePath, state);
     }
     if (values.json)
