@@ -203,7 +203,14 @@ export const en = {
   noCheckpoint: 'This server does not publish signed checkpoints yet; the entries below can be browsed.',
   verify: 'Verify in my browser',
   verifying: 'Verifying…',
-  verified: 'Verified: every entry is in the tree whose root the checkpoint signs.',
+  verified:
+    'Verified in this browser: the checkpoint is signed by the log key, every one of its {size} entries is in the tree whose root it signs, and the log only grew since the checkpoint this browser verified before.',
+  verifyPhase: 'Checking {phase}: {done} of {total}',
+  keyTrustedFirstUse:
+    'This browser had not seen this log before: it now trusts the log key the server gave, and will hold the server to it.',
+  checkStatus_pass: 'passed',
+  checkStatus_fail: 'FAILED',
+  checkStatus_skip: 'skipped',
   verifyFailed: 'Verification failed: {reason}',
   entries: 'Entries',
   entrySeq: 'No.',

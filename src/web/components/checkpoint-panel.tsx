@@ -1,8 +1,11 @@
-// The latest signed checkpoint of the record, where the server publishes one (GET …/record/checkpoint, added
-// with the record API). Until then the panel says so; the entries are still browsable.
+// The latest signed checkpoint of the record, where the server publishes one (GET …/record/checkpoint), and
+// "Verify in my browser" with a progress bar. Until the server publishes checkpoints the panel says so; the
+// entries are still browsable.
+import { useState } from 'react';
 import { ApiFailure } from '../api.ts';
-import { t } from '../strings.ts';
-import { useLoad } from './form.tsx';
+import { t, tDynamic } from '../strings.ts';
+import type { BrowserVerifyResult } from '../record-check.ts';
+import { ErrorText, useLoad } from './form.tsx';
 
 export function CheckpointPanel({ orgId }: { orgId: string }) {
   const cp = useLoad(
@@ -22,10 +25,77 @@ export function CheckpointPanel({ orgId }: { orgId: string }) {
       {cp.data === undefined && !cp.error ? (
         <p>{t('loading')}</p>
       ) : cp.data ? (
-        <pre className="checkpoint">{cp.data}</pre>
+        <>
+          <pre className="checkpoint">{cp.data}</pre>
+          <VerifyButton orgId={orgId} />
+        </>
       ) : (
         <p>{t('noCheckpoint')}</p>
       )}
+      <ErrorText error={cp.error} />
     </section>
+  );
+}
+
+function VerifyButton({ orgId }: { orgId: string }) {
+  const [progress, setProgress] = useState<{ phase: string; done: number; total: number } | null>(null);
+  const [result, setResult] = useState<BrowserVerifyResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    setResult(null);
+    setError(null);
+    try {
+      const { verifyInBrowser } = await import('../record-check.ts');
+      setResult(await verifyInBrowser(orgId, (p) => setProgress({ ...p })));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const r = result?.report;
+  return (
+    <div className="verify">
+      <button type="button" onClick={() => void run()} disabled={busy}>
+        {busy ? t('verifying') : t('verify')}
+      </button>
+      {busy && progress && (
+        <p>
+          <label htmlFor="verify-progress">
+            {t('verifyPhase', { phase: progress.phase, done: progress.done, total: progress.total })}
+          </label>
+          <progress id="verify-progress" max={Math.max(1, progress.total)} value={progress.done} />
+        </p>
+      )}
+      <div aria-live="polite">
+        {r && (
+          <>
+            <p className={r.ok ? 'verified' : 'error'}>
+              {r.ok
+                ? t('verified', { size: r.size ?? 0 })
+                : t('verifyFailed', {
+                    reason: `${r.firstFailure?.title ?? ''}: ${r.firstFailure?.detail ?? ''}`,
+                  })}
+            </p>
+            {result.firstUse && <p className="hint">{t('keyTrustedFirstUse')}</p>}
+            <ol className="checks">
+              {r.checks.map((c) => (
+                <li key={c.number} className={`check-${c.status}`}>
+                  <strong>{tDynamic(`checkStatus_${c.status}`, c.status)}</strong> {c.title}
+                  {c.detail && <span className="hint"> — {c.detail}</span>}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </div>
+      {error ? (
+        <p className="error" role="alert">
+          {t('verifyFailed', { reason: error instanceof Error ? error.message : String(error) })}
+        </p>
+      ) : null}
+    </div>
   );
 }
