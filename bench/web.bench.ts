@@ -50,7 +50,8 @@ const server = await startServer({
   host: '127.0.0.1',
   port: 0,
   schedulerMs: 60_000,
-});
+  keyDir: join(dir, 'keys'),
+} as Parameters<typeof startServer>[0]);
 const { invitations } = await server.service.foundWithInvitations(federation);
 const accepted = await server.service.acceptInvitation(invitations[0]!.token, {
   email: 'ana@example.org',

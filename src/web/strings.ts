@@ -204,7 +204,9 @@ export const en = {
   verify: 'Verify in my browser',
   verifying: 'Verifying…',
   verified:
-    'Verified in this browser: the checkpoint is signed by the log key, every one of its {size} entries is in the tree whose root it signs, and the log only grew since the checkpoint this browser verified before.',
+    'Verified in this browser: the checkpoint is signed by the log key and every one of its {size} entries is in the tree whose root it signs.',
+  verifiedConsistent:
+    'The log was only appended to since the checkpoint this browser verified before (RFC 9162 consistency proof).',
   verifyPhase: 'Checking {phase}: {done} of {total}',
   keyTrustedFirstUse:
     'This browser had not seen this log before: it now trusts the log key the server gave, and will hold the server to it.',

@@ -116,7 +116,9 @@ describe('ballots of every shape', () => {
     await ana.getByLabel('Score for Apples').fill('9'); // above the highest score: the form will not send it
     await ana.getByRole('button', { name: 'Cast my ballot' }).click();
     assert.equal(
-      await ana.getByLabel('Score for Apples').evaluate((e) => (e as HTMLInputElement).validity.valid),
+      await ana
+        .getByLabel('Score for Apples')
+        .evaluate((e) => (e as unknown as { validity: { valid: boolean } }).validity.valid),
       false,
     );
     assert.equal(await ana.getByLabel('Score for Bread').inputValue(), '4', 'nothing typed is lost');

@@ -54,7 +54,14 @@ export async function startWeb(): Promise<WebFixture> {
   await buildWebIfStale({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'councils-web-'));
   const db = await openDatabase(join(dir, 'councils.db'));
-  const server = await startServer({ db, host: '127.0.0.1', port: 0, schedulerMs: 60_000 });
+  // keyDir: where the server keeps the record's signing key (a fresh one per test server).
+  const server = await startServer({
+    db,
+    host: '127.0.0.1',
+    port: 0,
+    schedulerMs: 60_000,
+    keyDir: join(dir, 'keys'),
+  } as Parameters<typeof startServer>[0]);
   const { orgId, invitations } = await server.service.foundWithInvitations(federation);
   const tokens: Record<string, string> = {};
   for (const i of invitations) tokens[i.name.split(' ')[0]!.toLowerCase()] = i.token;
@@ -130,7 +137,7 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 export async function assertAccessible(page: Page, what: string): Promise<void> {
   await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(o?: unknown): Promise<any> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(o?: unknown): Promise<any> } }).axe;
     const r = await axe.run({ resultTypes: ['violations'] });
     return r.violations.map((v: any) => ({
       id: v.id,

@@ -79,6 +79,9 @@ function VerifyButton({ orgId }: { orgId: string }) {
                     reason: `${r.firstFailure?.title ?? ''}: ${r.firstFailure?.detail ?? ''}`,
                   })}
             </p>
+            {r.ok && r.checks.some((c) => c.id === 'consistency' && c.status === 'pass') && (
+              <p className="verified">{t('verifiedConsistent')}</p>
+            )}
             {result.firstUse && <p className="hint">{t('keyTrustedFirstUse')}</p>}
             <ol className="checks">
               {r.checks.map((c) => (
