@@ -51,12 +51,12 @@ export function decodeBallot(g: Group, prep: Prepared, ballot: BallotBody): Deco
     const where = (o: number) => `contests[${i}].selections[${o}]`;
     cts.push(
       c.selections.map((s, o) => ({
-        alpha: pointFromHex(g, s.alpha, `${where(o)}.alpha`),
-        beta: pointFromHex(g, s.beta, `${where(o)}.beta`),
+        alpha: pointFromHex(g, s?.alpha, `${where(o)}.alpha`),
+        beta: pointFromHex(g, s?.beta, `${where(o)}.beta`),
       })),
     );
     proofs.push(
-      c.selections.map((s, o) => decodeRangeProof(g, s.proof, def.optionMax + 1, `${where(o)}.proof`)),
+      c.selections.map((s, o) => decodeRangeProof(g, s?.proof, def.optionMax + 1, `${where(o)}.proof`)),
     );
     sumProofs.push(decodeRangeProof(g, c.sumProof, def.max - def.min + 1, `contests[${i}].sumProof`));
   });

@@ -8,6 +8,7 @@ import { dkgResult } from './dkg-result.ts';
 import { makeElection, type Election } from './election.ts';
 import { aggregate, combine, type Aggregate } from './tally.ts';
 import { bodiesOf, PHASE, type Board } from './board.ts';
+import { entryShape } from './shape.ts';
 import { verifyBallotChunk, type BallotFailure, type BallotItem } from './ballot-chunk.ts';
 
 export interface Check {
@@ -52,6 +53,13 @@ const failIn = (c: Check, where: string, reason: string) => {
 };
 
 function checkParameters(board: Board, c1: Check): void {
+  if (!Array.isArray(board as unknown)) return failIn(c1, 'board', 'expected an array of entries');
+  board.forEach((e, i) => {
+    const shape = entryShape(e);
+    if (shape !== null)
+      failIn(c1, `entry ${i}`, `malformed ${String((e as { kind?: unknown })?.kind)}: ${shape}`);
+  });
+  if (!c1.ok) return;
   const setups = board.filter((e) => e.kind === 'setup');
   if (board[0]?.kind !== 'setup' || setups.length !== 1)
     return failIn(c1, 'entry 0', 'exactly one setup entry, first');
@@ -66,7 +74,6 @@ function checkParameters(board: Board, c1: Check): void {
     failIn(c1, 'entry 0', e.message);
   }
   board.forEach((e, i) => {
-    if (!(e.kind in PHASE)) return failIn(c1, `entry ${i}`, `unknown kind ${String(e.kind)}`);
     const prev = board[i - 1];
     if (!prev) return;
     if (PHASE[e.kind] < PHASE[prev.kind]) failIn(c1, `entry ${i}`, `${e.kind} after ${prev.kind}`);

@@ -1,0 +1,78 @@
+// Structural checks of untrusted board entries (verifier check 1), so that later checks may rely on the shape and
+// a corrupt record yields a named failure instead of an exception. Cryptographic validity is checked later.
+import type { BoardEntry } from './board.ts';
+
+type Shape = (v: unknown, path: string) => string | null;
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const hex =
+  (bytes: number): Shape =>
+  (v, p) =>
+    typeof v === 'string' && v.length === bytes * 2 && /^[0-9a-f]*$/.test(v)
+      ? null
+      : `${p}: expected ${bytes}-byte hex`;
+const h32 = hex(32);
+const int: Shape = (v, p) =>
+  Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${p}: expected an integer ≥ 0`;
+const str: Shape = (v, p) => (typeof v === 'string' ? null : `${p}: expected a string`);
+const any: Shape = () => null;
+
+const arr =
+  (item: Shape): Shape =>
+  (v, p) => {
+    if (!Array.isArray(v)) return `${p}: expected an array`;
+    for (let i = 0; i < v.length; i++) {
+      const e = item(v[i], `${p}[${i}]`);
+      if (e) return e;
+    }
+    return null;
+  };
+
+const obj =
+  (fields: Record<string, Shape>): Shape =>
+  (v, p) => {
+    if (!isObj(v)) return `${p}: expected an object`;
+    for (const [k, s] of Object.entries(fields)) {
+      const e = s(v[k], `${p}.${k}`);
+      if (e) return e;
+    }
+    return null;
+  };
+
+const schnorr = obj({ R: h32, s: h32 });
+const dleq = obj({ a1: h32, a2: h32, s: h32 });
+const contest = obj({ id: str, title: str, options: arr(str), min: int, max: int, optionMax: int });
+
+const BODY: Record<BoardEntry['kind'], Shape> = {
+  setup: obj({
+    version: str,
+    n: int,
+    k: int,
+    setupHash: h32,
+    manifest: obj({ electionId: str, title: str, opensAt: int, closesAt: int, contests: arr(contest) }),
+  }),
+  'dkg-commit': obj({ trustee: int, commitmentHash: h32, communicationKey: h32, pop: schnorr }),
+  'dkg-shares': obj({
+    trustee: int,
+    commitments: arr(h32),
+    proofs: arr(schnorr),
+    shares: arr(obj({ to: int, E: h32, ct: hex(48), sig: schnorr })),
+  }),
+  'dkg-accusation': obj({ accuser: int, accused: int, S: h32, proof: dleq }),
+  credentials: obj({ credentials: arr(obj({ credential: h32, weight: int })) }),
+  // ballots and spoiled ballots are checked one by one in check 5 / 10, naming the ballot
+  ballot: any,
+  spoiled: any,
+  'partial-decryption': obj({ trustee: int, decryptions: arr(arr(obj({ M: h32, proof: dleq }))) }),
+  result: obj({ tallies: arr(arr(int)), trustees: arr(int) }),
+};
+
+/** Null if the entry has the shape of its kind, else the first problem, naming the field. */
+export function entryShape(e: unknown): string | null {
+  if (!isObj(e)) return 'entry: expected an object';
+  if (typeof e.kind !== 'string' || !(e.kind in BODY)) return `kind: unknown ${JSON.stringify(e.kind)}`;
+  if (typeof e.at !== 'number' || !Number.isFinite(e.at)) return 'at: expected a number';
+  return BODY[e.kind as BoardEntry['kind']](e.body, 'body');
+}
