@@ -35,8 +35,12 @@ export interface Election {
 /** A fresh credential: the secret goes to the voter only; the public one goes on the list. */
 export function makeCredential(g: Group, randomBytes: RandomBytes): { secret: Hex; public: Hex } {
   const secret = toHex(checkRandom(randomBytes, 32));
-  return { secret, public: pointHex(g, g.mulBase(credentialScalar(g, secret))) };
+  return { secret, public: credentialPublic(g, secret) };
 }
+
+/** The public credential of a secret one (for the voter's device to show or re-register). */
+export const credentialPublic = (g: Group, secret: Hex): Hex =>
+  pointHex(g, g.mulBase(credentialScalar(g, secret)));
 
 /** x = Hq("credential"; c). */
 export const credentialScalar = (g: Group, secret: Hex): bigint =>

@@ -21,6 +21,7 @@ export {
 export { dkgResult, trusteeShare, type KeyResult, type TrusteeShare } from './dkg-result.ts';
 export {
   makeCredential,
+  credentialPublic,
   makeElection,
   type CredentialEntry,
   type CredentialsBody,
