@@ -51,7 +51,9 @@ export function normaliseCredentials(g: Group, body: CredentialsBody): Credentia
   if (!Array.isArray(body?.credentials)) throw new BallotFormatError('credentials: expected an array');
   const seen = new Set<string>();
   for (const [i, c] of body.credentials.entries()) {
-    pointFromHex(g, c.credential, `credentials[${i}].credential`);
+    const X = pointFromHex(g, c.credential, `credentials[${i}].credential`);
+    // the identity is x = 0: anyone could sign with it
+    if (g.eq(X, g.identity)) throw new BallotFormatError(`credentials[${i}].credential: the identity`);
     if (!Number.isSafeInteger(c.weight) || c.weight < 1)
       throw new BallotFormatError(`credentials[${i}].weight`);
     if (seen.has(c.credential)) throw new BallotFormatError(`credentials[${i}]: duplicate credential`);

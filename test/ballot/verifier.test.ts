@@ -100,6 +100,16 @@ describe('misuse throws, naming the parameter', () => {
     assert.throws(() => makeSetup({ ...manifest3, contests: [{ ...c, max: 5 }] }, { n: 3, k: 2 }), /max/);
     assert.throws(() => makeSetup(manifest3, { n: 3, k: 4 }), BallotProtocolError);
   });
+  test('a credential list with the identity or a duplicate is refused', async () => {
+    const { makeElection } = await import('../../src/ballot/index.ts');
+    const one = { credential: f.election.credentials[0]!.credential, weight: 1 };
+    assert.throws(
+      () => makeElection(g, f.setup, f.key, { credentials: [{ credential: '00'.repeat(32), weight: 1 }] }),
+      /identity/,
+    );
+    assert.throws(() => makeElection(g, f.setup, f.key, { credentials: [one, one] }), /duplicate/);
+    assert.throws(() => makeElection(g, f.setup, f.key, { credentials: [{ ...one, weight: 0 }] }), /weight/);
+  });
   test('choices that do not fit the manifest', () => {
     const rnd = seededRandom('misuse');
     assert.throws(
