@@ -1,3 +1,6 @@
+import { dirname, join } from 'node:path';
+import { isPostgresUrl } from '../store/database.ts';
+
 // Where the database is and where the app is reached: flags first, then the environment, then defaults.
 export const defaultDatabasePath = './data/councils.db';
 
@@ -8,4 +11,11 @@ export function databaseUrl(flag: string | undefined): string {
 export function publicUrl(flag: string | undefined, host: string, port: number): string {
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return (flag ?? process.env.COUNCILS_PUBLIC_URL ?? `http://${shown}:${port}`).replace(/\/$/, '');
+}
+
+/** Where log keys live: $COUNCILS_KEY_DIR, else a keys/ folder beside an SQLite file, else ./data/keys. */
+export function keyDirFor(dbUrl: string): string {
+  if (process.env.COUNCILS_KEY_DIR) return process.env.COUNCILS_KEY_DIR;
+  if (isPostgresUrl(dbUrl) || dbUrl === ':memory:') return './data/keys';
+  return join(dirname(dbUrl), 'keys');
 }

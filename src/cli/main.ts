@@ -30,6 +30,15 @@ const commands: Record<
     load: async () => (await import('./commands/export.ts')).exportCommand,
     usage: async () => (await import('./commands/export.ts')).exportUsage,
   },
+  verify: {
+    summary: 'verify a record: signatures, consistency, every entry, reveals, the rules and every recount',
+    load: async () => {
+      const { makeVerifyCommand } = await import('./commands/verify.ts');
+      const { replayEntries } = await import('../core/index.ts');
+      return makeVerifyCommand({ replay: (entries) => replayEntries(entries) });
+    },
+    usage: async () => (await import('./commands/verify.ts')).verifyUsage,
+  },
   count: {
     summary: 'count a ballot file by any method, round by round',
     load: async () => (await import('./commands/count.ts')).countCommand,

@@ -18,6 +18,11 @@ export interface Constitution {
   debateMinimumMinutes: number;
   /** Default and maximum length of a vote, in minutes. */
   votingMinutes: number;
+  /**
+   * Who may read the entries of the record: its members, or anyone. Checkpoints, hash tiles and proofs (which
+   * reveal no content) are always public, so anyone can check that the record is not rewritten.
+   */
+  recordVisibility: 'members' | 'public';
 }
 
 export const defaultConstitution: Constitution = {
@@ -28,6 +33,7 @@ export const defaultConstitution: Constitution = {
   recall: { majority: { kind: 'simple' }, quorum: { kind: 'fraction', num: 1, den: 2 } },
   debateMinimumMinutes: 0,
   votingMinutes: 7 * 24 * 60,
+  recordVisibility: 'members',
 };
 
 function fraction(v: unknown, path: string): Fraction {
@@ -119,5 +125,14 @@ export function parseConstitution(input: unknown): Constitution {
       c.votingMinutes === undefined
         ? d.votingMinutes
         : positiveInt(c.votingMinutes, 'constitution.votingMinutes'),
+    recordVisibility: visibility(c.recordVisibility),
   };
+}
+
+function visibility(v: unknown): 'members' | 'public' {
+  if (v === undefined || v === 'members' || v === 'public') return v ?? 'members';
+  throw new InvalidCommand(
+    'constitution.recordVisibility must be "members" or "public"',
+    'constitution.recordVisibility',
+  );
 }

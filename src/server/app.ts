@@ -10,6 +10,7 @@ import type { CouncilsService } from './service.ts';
 import { orgRoutes } from './routes/org.ts';
 import { motionRoutes } from './routes/motions.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { recordRoutes } from './routes/record.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -77,6 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       sessionRoutes(api, service, options.secureCookies ?? false);
       orgRoutes(api, service, options.publicUrl);
       motionRoutes(api, service);
+      recordRoutes(api, service);
     },
     { prefix: '/api/v1' },
   );

@@ -2,6 +2,13 @@
 // organisation's own acts (actor null) and go through the same rules as everything else.
 import type { CouncilsService } from './service.ts';
 
+/** Issues every organisation's checkpoint that is due (every N entries or T seconds). */
+export async function issueDueCheckpoints(service: CouncilsService, force = false): Promise<number> {
+  let issued = 0;
+  for (const orgId of await service.orgIds()) if (await service.record.issue(orgId, force)) issued++;
+  return issued;
+}
+
 export async function runDueActs(service: CouncilsService): Promise<number> {
   let acts = 0;
   const now = service.now();
@@ -24,7 +31,7 @@ export async function runDueActs(service: CouncilsService): Promise<number> {
 
 export function startScheduler(
   service: CouncilsService,
-  everyMs = 5_000,
+  everyMs = 1_000,
   onError?: (e: unknown) => void,
 ): () => void {
   let running = false;
@@ -32,6 +39,7 @@ export function startScheduler(
     if (running) return;
     running = true;
     runDueActs(service)
+      .then(() => issueDueCheckpoints(service))
       .catch((e) => onError?.(e))
       .finally(() => {
         running = false;

@@ -22,6 +22,7 @@ import type { Db } from '../store/database.ts';
 import { foundOrganisation, newRandomId, OrgLedger, systemClock, type Clock } from '../store/ledger.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { ApiError, fromRejection } from './errors.ts';
+import { RecordKeeper } from './record-keeper.ts';
 
 export const sessionDays = 14;
 export const invitationDays = 14;
@@ -56,13 +57,25 @@ export interface Principal {
   csrfToken?: string;
 }
 
+export interface ServiceOptions {
+  /** Where the organisations' log keys are kept (default $COUNCILS_KEY_DIR, else ./data/keys). */
+  keyDir?: string;
+}
+
 export class CouncilsService {
   private readonly ledgers = new Map<string, OrgLedger>();
+  readonly record: RecordKeeper;
 
   constructor(
     readonly db: Db,
     readonly clock: Clock = systemClock,
-  ) {}
+    options: ServiceOptions = {},
+  ) {
+    this.record = new RecordKeeper(db, {
+      keyDir: options.keyDir ?? process.env.COUNCILS_KEY_DIR ?? './data/keys',
+      now: () => clock.now(),
+    });
+  }
 
   now(): string {
     return this.clock.now().toISOString();
@@ -94,6 +107,7 @@ export class CouncilsService {
     const { ledger, outcome } = await foundOrganisation(this.db, command, this.clock);
     if (!outcome.ok) throw fromRejection(outcome);
     this.ledgers.set(ledger.orgId, ledger);
+    await this.record.createKey(ledger.orgId);
     return { orgId: ledger.orgId, entries: outcome.entries };
   }
 

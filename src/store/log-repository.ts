@@ -1,25 +1,26 @@
 // Storage verbs for the log: append entries (with their leaf hashes) and read them back in order.
 import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Kysely, Transaction } from 'kysely';
-import { encodeEntry, entryLeafHash, type Entry } from '../core/index.ts';
+import { encodeEntry, type Entry } from '../core/index.ts';
+import { growTree } from './record-repository.ts';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 const utf8 = new TextDecoder();
 
 export async function appendEntries(q: Q, orgId: string, entries: readonly Entry[]): Promise<void> {
-  const rows = entries.map((e) => {
-    const bytes = encodeEntry(e);
-    return {
-      org_id: orgId,
-      seq: e.seq,
-      act: e.act,
-      actor: e.actor,
-      time: e.time,
-      body: utf8.decode(bytes),
-      leaf_hash: bytesToHex(entryLeafHash(bytes)),
-    };
-  });
+  const bodies = entries.map(encodeEntry);
+  // The tree grows in the same transaction: the stored leaf hashes and nodes always match the stored entries.
+  const leafHashes = await growTree(q, orgId, bodies);
+  const rows = entries.map((e, i) => ({
+    org_id: orgId,
+    seq: e.seq,
+    act: e.act,
+    actor: e.actor,
+    time: e.time,
+    body: utf8.decode(bodies[i]),
+    leaf_hash: bytesToHex(leafHashes[i]!),
+  }));
   // Chunks keep each statement under SQLite's bound-parameter limit.
   for (let i = 0; i < rows.length; i += 500) {
     await q
@@ -60,9 +61,10 @@ export async function* readEntries(q: Q, orgId: string, fromSeq = 0, pageSize = 
 export async function* readRawEntries(
   q: Q,
   orgId: string,
+  fromSeq = 0,
   pageSize = 5000,
 ): AsyncGenerator<{ seq: number; body: string; leafHash: string }> {
-  for (let next = 0; ;) {
+  for (let next = fromSeq; ;) {
     const rows = await q
       .selectFrom('log_entries')
       .select(['seq', 'body', 'leaf_hash'])

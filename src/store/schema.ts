@@ -48,6 +48,35 @@ export interface InvitationSecretTable {
   used_at: string | null;
 }
 
+export interface MerkleNodeTable {
+  org_id: string;
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+export interface TreeStateTable {
+  org_id: string;
+  size: number;
+  root: string;
+  /** The compact range (right edge of the tree) as JSON: what the next append starts from. */
+  frontier: string;
+}
+
+export interface CheckpointTable {
+  org_id: string;
+  size: number;
+  /** The signed note (C2SP tlog-checkpoint), exactly as served. */
+  note: string;
+  issued_at: string;
+}
+
+export interface RecordKeyTable {
+  org_id: string;
+  verifier_key: string;
+  created_at: string;
+}
+
 type Cell = string | number | null;
 type AnyRow = Record<string, Cell>;
 
@@ -57,6 +86,10 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   invitation_secrets: InvitationSecretTable;
+  merkle_nodes: MerkleNodeTable;
+  tree_states: TreeStateTable;
+  checkpoints: CheckpointTable;
+  record_keys: RecordKeyTable;
   orgs: AnyRow;
   councils: AnyRow;
   members: AnyRow;

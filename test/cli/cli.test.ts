@@ -1,7 +1,7 @@
 // The CLI as a user runs it: init from the example file, serve, a full decision over real HTTP, export, rebuild.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -104,5 +104,25 @@ describe('councils CLI', () => {
     const rebuilt = councils('rebuild', '--db', db);
     assert.equal(rebuilt.code, 0, rebuilt.err);
     assert.match(rebuilt.out, new RegExp(`rebuilt ${orgId} from ${lines.length} entries`));
+
+    // The server signed a checkpoint of everything as it stopped; the static record verifies offline.
+    const bundle = join(dir, 'record');
+    const exported = councils('export', '--db', db, '--bundle', bundle);
+    assert.equal(exported.code, 0, exported.err);
+    const vkey = readFileSync(join(bundle, 'vkey'), 'utf8').trim();
+    const state = ['--state', join(dir, 'verify-state.json')];
+    const ok = councils('verify', bundle, '--key', vkey, ...state, '--json');
+    assert.equal(ok.code, 0, ok.out + ok.err);
+    const report = JSON.parse(ok.out);
+    assert.equal(report.size, lines.length);
+    assert.ok(report.checks.some((c: { id: string }) => c.id === 'replay_recount'));
+
+    // One byte of one entry changed: verify fails and names the entry.
+    const entries = readFileSync(join(bundle, 'entries.jsonl'), 'utf8').split('\n');
+    entries[7] = entries[7]!.replace('"seq":7', '"seq":7 ');
+    writeFileSync(join(bundle, 'entries.jsonl'), entries.join('\n'));
+    const bad = councils('verify', bundle, '--key', vkey, '--no-state', '--json');
+    assert.equal(bad.code, 1, bad.out + bad.err);
+    assert.equal(JSON.parse(bad.out).firstFailure.where.entry, 7);
   });
 });

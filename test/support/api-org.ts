@@ -1,4 +1,7 @@
 // An organisation founded in a fresh in-process server, with every founder signed in through the API.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.ts';
 import { CouncilsService } from '../../src/server/service.ts';
@@ -38,7 +41,8 @@ export const federation = {
 export async function apiOrg(db?: Db): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();
-  const service = new CouncilsService(database, clock);
+  const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
+  const service = new CouncilsService(database, clock, { keyDir });
   const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000' });
   const { orgId, invitations } = await service.foundWithInvitations(federation);
   const people: Record<string, ApiClient> = {};
@@ -56,6 +60,7 @@ export async function apiOrg(db?: Db): Promise<ApiOrg> {
     close: async () => {
       await app.close();
       await database.close();
+      rmSync(keyDir, { recursive: true, force: true });
     },
   };
 }

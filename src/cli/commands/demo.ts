@@ -137,10 +137,15 @@ export const demoCommand: Command = async (args, io) => {
     options: { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } },
   });
   const path = values.db ?? './data/demo.db';
-  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-keys']) rmSync(path + suffix, { force: true, recursive: true });
   const db = await openDatabase(path);
   const host = values.host ?? '127.0.0.1';
-  const server = await startServer({ db, host, port: parsePort(values.port ?? process.env.PORT, 3000) });
+  const server = await startServer({
+    db,
+    host,
+    port: parsePort(values.port ?? process.env.PORT, 3000),
+    keyDir: `${path}-keys`,
+  });
   const { accounts } = await seedDemo(server.service);
   io.out(`Councils demo at ${server.url}\nSign in as any of these, with the password "${demoPassword}":\n`);
   for (const a of accounts) io.out(`  ${a.name.padEnd(16)} ${a.email}\n`);

@@ -1,21 +1,51 @@
-// `councils export`: the log as JSON lines, each line exactly an entry's canonical JSON (its Merkle leaf bytes).
-import { createWriteStream } from 'node:fs';
+// `councils export`: the log as JSON lines, each line exactly an entry's canonical JSON (its Merkle leaf bytes);
+// with --bundle DIR, the whole static record (entries, every checkpoint, the log key and C2SP tlog-tiles), which
+// can be served as plain files and checked offline by `councils verify DIR`.
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../../store/database.ts';
+import { staticRecordFiles } from '../../record/index.ts';
+import { openDatabase, type Db } from '../../store/database.ts';
 import { listOrgIds, readRawEntries } from '../../store/log-repository.ts';
-import { UsageError, type Command } from '../command.ts';
+import { listCheckpoints, recordKey } from '../../store/record-repository.ts';
+import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl } from '../config.ts';
 
-export const exportUsage = `usage: councils export [--org ID] [--out FILE] [--db PATH|postgres://…]
-  Writes the organisation's log as JSON lines (to standard output without --out). --org may be left out when
-  the database holds one organisation.`;
+export const exportUsage = `usage: councils export [--org ID] [--out FILE | --bundle DIR] [--db PATH|postgres://…]
+  Writes the organisation's log as JSON lines (to standard output without --out). --bundle DIR writes the static
+  record instead: entries.jsonl, checkpoints.jsonl, checkpoint, vkey and tile/… (C2SP tlog-tiles).
+  --org may be left out when the database holds one organisation.`;
+
+const utf8 = new TextEncoder();
+
+async function writeBundle(db: Db, orgId: string, dir: string, io: CommandIo): Promise<void> {
+  const entries: Uint8Array[] = [];
+  for await (const e of readRawEntries(db.kysely, orgId)) entries.push(utf8.encode(e.body));
+  const checkpoints = await listCheckpoints(db.kysely, orgId);
+  const logKey = await recordKey(db.kysely, orgId);
+  const files = staticRecordFiles(entries, checkpoints, logKey ? { logKey } : {});
+  for (const [path, bytes] of files) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, bytes);
+  }
+  io.err(
+    `wrote the record of ${orgId} to ${dir}: ${entries.length} entries, ${checkpoints.length} checkpoints, ${files.size} files\n`,
+  );
+}
 
 export const exportCommand: Command = async (args, io) => {
   const { values } = parseArgs({
     args,
-    options: { db: { type: 'string' }, org: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      db: { type: 'string' },
+      org: { type: 'string' },
+      out: { type: 'string' },
+      bundle: { type: 'string' },
+    },
   });
+  if (values.out && values.bundle) throw new UsageError('give --out or --bundle, not both');
   const db = await openDatabase(databaseUrl(values.db));
   try {
     const orgs = await listOrgIds(db.kysely);
@@ -26,6 +56,10 @@ export const exportCommand: Command = async (args, io) => {
       );
     }
     if (!orgs.includes(orgId)) throw new UsageError(`no organisation ${orgId} in this database`);
+    if (values.bundle) {
+      await writeBundle(db, orgId, values.bundle, io);
+      return 0;
+    }
     const file = values.out ? createWriteStream(values.out) : undefined;
     let n = 0;
     for await (const e of readRawEntries(db.kysely, orgId)) {

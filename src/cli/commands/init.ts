@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { CouncilsService } from '../../server/service.ts';
 import { openDatabase } from '../../store/database.ts';
 import { UsageError, type Command } from '../command.ts';
-import { databaseUrl, publicUrl } from '../config.ts';
+import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 import { readOrganisationFile } from '../organisation-file.ts';
 
 export const initUsage = `usage: councils init FILE [--db PATH|postgres://…] [--url PUBLIC_URL] [--json]
@@ -17,9 +17,10 @@ export const initCommand: Command = async (args, io) => {
   });
   if (positionals.length !== 1) throw new UsageError('init takes exactly one FILE');
   const command = readOrganisationFile(positionals[0]!);
-  const db = await openDatabase(databaseUrl(values.db));
+  const url = databaseUrl(values.db);
+  const db = await openDatabase(url);
   try {
-    const service = new CouncilsService(db);
+    const service = new CouncilsService(db, undefined, { keyDir: keyDirFor(url) });
     const { orgId, invitations } = await service.foundWithInvitations(command);
     const base = publicUrl(values.url, '127.0.0.1', Number(process.env.PORT ?? 3000));
     const links = invitations.map((i) => ({ ...i, link: `${base}/invite/${i.token}` }));

@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
-import { startScheduler } from '../../server/scheduler.ts';
+import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
-import { databaseUrl, publicUrl } from '../config.ts';
+import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 
 export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1] [--db PATH|postgres://…] [--url PUBLIC_URL] [--log]
   The database defaults to $DATABASE_URL, else ${'./data/councils.db'} (SQLite).`;
@@ -26,8 +26,9 @@ export async function startServer(options: {
   publicUrl?: string;
   logger?: boolean;
   schedulerMs?: number;
+  keyDir: string;
 }): Promise<RunningServer> {
-  const service = new CouncilsService(options.db);
+  const service = new CouncilsService(options.db, undefined, { keyDir: options.keyDir });
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({ service, publicUrl: pub, logger: options.logger ?? false, extend: webPlugin });
@@ -41,6 +42,8 @@ export async function startServer(options: {
     stop: async () => {
       stopScheduler();
       await app.close();
+      // Whatever was appended since the last checkpoint is covered before the server stops.
+      await issueDueCheckpoints(service, true).catch((e) => app.log.error(e));
       await options.db.close();
     },
   };
@@ -66,8 +69,10 @@ export const serveCommand: Command = async (args, io) => {
   });
   const port = parsePort(values.port ?? process.env.PORT, 3000);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
-  const db = await openDatabase(databaseUrl(values.db));
+  const url = databaseUrl(values.db);
+  const db = await openDatabase(url);
   const server = await startServer({
+    keyDir: keyDirFor(url),
     db,
     host,
     port,

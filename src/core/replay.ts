@@ -1,0 +1,191 @@
+// The core's part of `councils verify`: replay every entry of a record through the domain. Three checks:
+//  1. every entry applies, in order, to the state the entries before it made;
+//  2. every act a member did was allowed by the rules at that moment (the command is rebuilt from the entry
+//     and decided again), so an operator who writes an entry into the database by hand is caught;
+//  3. every vote's result is recounted from its ballots and must equal the logged one.
+import { apply } from './apply.ts';
+import type { Command } from './command.ts';
+import { decide } from './decide.ts';
+import { countBallots } from './decide-votes.ts';
+import type { Entry } from './entry.ts';
+import { emptyState } from './state.ts';
+
+export interface ReplayCheck {
+  id: string;
+  title: string;
+  status: 'pass' | 'fail';
+  detail?: string;
+  where?: { entry: number };
+}
+
+/** The command a member's entry records, or undefined for the organisation's own acts and consequences. */
+export function commandOf(e: Entry): Command | undefined {
+  switch (e.act) {
+    case 'invitation_issued':
+      return e.actor === null
+        ? undefined
+        : { type: 'issue_invitation', councilId: e.payload.councilId, name: e.payload.name };
+    case 'member_admitted':
+      return e.payload.invitationId === null
+        ? undefined
+        : {
+            type: 'accept_invitation',
+            invitationId: e.payload.invitationId,
+            memberId: e.payload.memberId,
+            name: e.payload.name,
+          };
+    case 'motion_moved': {
+      const p = e.payload;
+      if (p.kind === 'election')
+        return {
+          type: 'call_election',
+          councilId: p.councilId,
+          title: p.title,
+          text: p.text,
+          method: p.decision.method,
+        };
+      if (p.kind === 'recall') return { type: 'move_recall', mandateId: p.mandateId!, text: p.text };
+      const majority =
+        p.decision.rule?.kind === 'absolute'
+          ? 'absolute'
+          : p.decision.rule?.kind === 'supermajority'
+            ? 'supermajority'
+            : undefined;
+      return {
+        type: 'move_motion',
+        councilId: p.councilId,
+        title: p.title,
+        text: p.text,
+        alternatives: p.alternatives.map((a) => ({ title: a.title, text: a.text })),
+        method: p.decision.method,
+        draft: p.draft,
+        ...(majority ? { majority } : {}),
+        ...(p.decision.maxScore !== undefined ? { maxScore: p.decision.maxScore } : {}),
+      };
+    }
+    case 'debate_opened':
+      return { type: 'open_debate', motionId: e.payload.motionId };
+    case 'alternative_proposed': {
+      const a = e.payload.alternative;
+      return {
+        type: 'propose_alternative',
+        motionId: e.payload.motionId,
+        title: a.title,
+        text: a.text,
+        ...(a.amends !== undefined ? { amends: a.amends } : {}),
+        ...(a.candidateId !== undefined ? { candidateId: a.candidateId } : {}),
+      };
+    }
+    case 'comment_posted':
+      return {
+        type: 'post_comment',
+        motionId: e.payload.motionId,
+        stance: e.payload.stance,
+        text: e.payload.text,
+        ...(e.payload.replyTo !== undefined ? { replyTo: e.payload.replyTo } : {}),
+      };
+    case 'motion_withdrawn':
+      return { type: 'withdraw_motion', motionId: e.payload.motionId };
+    case 'vote_opened':
+      return {
+        type: 'open_vote',
+        motionId: e.payload.motionId,
+        minutes: Math.round((Date.parse(e.payload.closesAt) - Date.parse(e.time)) / 60_000),
+      };
+    case 'ballot_cast':
+      return { type: 'cast_ballot', voteId: e.payload.voteId, ballot: e.payload.ballot };
+    case 'minority_statement_attached':
+      return { type: 'attach_minority_statement', motionId: e.payload.motionId, text: e.payload.text };
+    case 'mandate_ended':
+      return e.payload.reason === 'resigned'
+        ? { type: 'resign_mandate', mandateId: e.payload.mandateId }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export async function replayEntries(
+  entries: AsyncIterable<unknown> | Iterable<unknown>,
+): Promise<ReplayCheck[]> {
+  const state = emptyState();
+  const failures: Record<
+    'apply' | 'rules' | 'recount',
+    (ReplayCheck['where'] & { detail: string }) | undefined
+  > = {
+    apply: undefined,
+    rules: undefined,
+    recount: undefined,
+  };
+  let votes = 0;
+  let acts = 0;
+  for await (const raw of entries as AsyncIterable<unknown>) {
+    const e = raw as Entry;
+    const command = commandOf(e);
+    if (command && !failures.rules) {
+      acts++;
+      try {
+        const d = decide(state, command, { actor: e.actor, now: e.time, newId: (k) => `${k}_replay` });
+        if (!d.ok)
+          failures.rules = {
+            entry: e.seq,
+            detail: `${e.act} by ${e.actor}: the rules refuse it (${d.code}: ${d.message})`,
+          };
+      } catch (err) {
+        failures.rules = {
+          entry: e.seq,
+          detail: `${e.act} by ${e.actor} is not a valid command: ${(err as Error).message}`,
+        };
+      }
+    }
+    if (e.act === 'vote_closed' && !failures.recount) {
+      votes++;
+      const vote = state.votes.get(e.payload.voteId);
+      const motion = vote && state.motions.get(vote.motionId);
+      if (!vote || !motion)
+        failures.recount = { entry: e.seq, detail: `vote ${e.payload.voteId} closes but never opened` };
+      else {
+        const r = countBallots(vote, motion.decision, motion.kind === 'election');
+        if (
+          r.outcome !== e.payload.outcome ||
+          JSON.stringify(r.winners) !== JSON.stringify(e.payload.winners)
+        ) {
+          failures.recount = {
+            entry: e.seq,
+            detail: `vote ${vote.id}: recount gives ${r.outcome} [${r.winners.join(', ')}], the record says ${e.payload.outcome} [${e.payload.winners.join(', ')}]`,
+          };
+        }
+      }
+    }
+    try {
+      apply(state, e);
+    } catch (err) {
+      failures.apply = { entry: e.seq, detail: `${e.act}: ${(err as Error).message}` };
+      break;
+    }
+  }
+  const check = (id: string, title: string, f: (typeof failures)['apply'], ok: string): ReplayCheck =>
+    f
+      ? { id, title, status: 'fail', detail: f.detail, where: { entry: f.entry } }
+      : { id, title, status: 'pass', detail: ok };
+  return [
+    check(
+      'replay_apply',
+      'every entry applies through the core, in order',
+      failures.apply,
+      `${state.size} entries`,
+    ),
+    check(
+      'replay_rules',
+      "every member's act was allowed by the rules when it was done",
+      failures.rules,
+      `${acts} acts decided again`,
+    ),
+    check(
+      'replay_recount',
+      "every vote's result equals a recount of its ballots",
+      failures.recount,
+      `${votes} votes recounted`,
+    ),
+  ];
+}

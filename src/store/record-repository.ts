@@ -1,0 +1,173 @@
+// Storage verbs of the record: the Merkle tree grows inside the append transaction (leaf hashes beside the
+// entries, complete subtree hashes in merkle_nodes, the frontier in tree_states), so any proof is one batched
+// read; signed checkpoints are kept forever; each log's public key is published from here.
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { Kysely, Transaction } from 'kysely';
+import {
+  appendEntries as appendToTree,
+  emptyRoot,
+  type CompactRangeJson,
+  type HashReader,
+  type NodeId,
+} from '../record/index.ts';
+import type { Database } from './schema.ts';
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface TreeState {
+  size: number;
+  root: Uint8Array;
+  frontier: CompactRangeJson | undefined;
+}
+
+export async function readTreeState(q: Q, orgId: string): Promise<TreeState> {
+  const r = await q.selectFrom('tree_states').selectAll().where('org_id', '=', orgId).executeTakeFirst();
+  if (!r) return { size: 0, root: emptyRoot(), frontier: undefined };
+  return {
+    size: Number(r.size),
+    root: hexToBytes(r.root),
+    frontier: JSON.parse(r.frontier) as CompactRangeJson,
+  };
+}
+
+/**
+ * Grows the organisation's tree by the given leaves (entry bodies, in order, starting at the stored size) and
+ * stores the new nodes and frontier. Returns each leaf's hash.
+ */
+export async function growTree(q: Q, orgId: string, bodies: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  const before = await readTreeState(q, orgId);
+  const r = appendToTree(before.frontier, bodies);
+  const nodes = r.nodes.map((n) => ({
+    org_id: orgId,
+    level: n.level,
+    idx: n.index,
+    hash: bytesToHex(n.hash),
+  }));
+  for (let i = 0; i < nodes.length; i += 200) {
+    await q
+      .insertInto('merkle_nodes')
+      .values(nodes.slice(i, i + 200))
+      .execute();
+  }
+  const row = { size: r.size, root: bytesToHex(r.root), frontier: JSON.stringify(r.frontier) };
+  if (before.frontier === undefined)
+    await q
+      .insertInto('tree_states')
+      .values({ org_id: orgId, ...row })
+      .execute();
+  else await q.updateTable('tree_states').set(row).where('org_id', '=', orgId).execute();
+  return r.leafHashes;
+}
+
+/** Drops the stored tree of an organisation (rebuild grows it again from the log). */
+export async function clearTree(q: Q, orgId: string): Promise<void> {
+  await q.deleteFrom('merkle_nodes').where('org_id', '=', orgId).execute();
+  await q.deleteFrom('tree_states').where('org_id', '=', orgId).execute();
+}
+
+/** Any complete subtree hash, in one query per level asked: leaves from the log, the rest from merkle_nodes. */
+export function dbHashReader(q: Q, orgId: string): HashReader {
+  return {
+    async readHashes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
+      const found = new Map<string, string>();
+      const leaves = ids.filter((i) => i.level === 0).map((i) => i.index);
+      if (leaves.length) {
+        const rows = await q
+          .selectFrom('log_entries')
+          .select(['seq', 'leaf_hash'])
+          .where('org_id', '=', orgId)
+          .where('seq', 'in', leaves)
+          .execute();
+        for (const r of rows) found.set(`0/${r.seq}`, r.leaf_hash);
+      }
+      const inner = ids.filter((i) => i.level > 0);
+      if (inner.length) {
+        const rows = await q
+          .selectFrom('merkle_nodes')
+          .select(['level', 'idx', 'hash'])
+          .where('org_id', '=', orgId)
+          .where((eb) =>
+            eb.or(inner.map((i) => eb.and([eb('level', '=', i.level), eb('idx', '=', i.index)]))),
+          )
+          .execute();
+        for (const r of rows) found.set(`${r.level}/${r.idx}`, r.hash);
+      }
+      return ids.map((i) => {
+        const h = found.get(`${i.level}/${i.index}`);
+        if (h === undefined) throw new RangeError(`node ${i.level}/${i.index} is not stored`);
+        return hexToBytes(h);
+      });
+    },
+  };
+}
+
+export async function insertCheckpoint(
+  q: Q,
+  orgId: string,
+  size: number,
+  note: string,
+  at: string,
+): Promise<void> {
+  await q.insertInto('checkpoints').values({ org_id: orgId, size, note, issued_at: at }).execute();
+}
+
+export async function latestCheckpoint(
+  q: Q,
+  orgId: string,
+): Promise<{ size: number; note: string; issuedAt: string } | undefined> {
+  const r = await q
+    .selectFrom('checkpoints')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r && { size: Number(r.size), note: r.note, issuedAt: r.issued_at };
+}
+
+export async function checkpointOfSize(q: Q, orgId: string, size: number): Promise<string | undefined> {
+  const r = await q
+    .selectFrom('checkpoints')
+    .select('note')
+    .where('org_id', '=', orgId)
+    .where('size', '=', size)
+    .executeTakeFirst();
+  return r?.note;
+}
+
+export async function listCheckpoints(q: Q, orgId: string): Promise<string[]> {
+  const rows = await q
+    .selectFrom('checkpoints')
+    .select('note')
+    .where('org_id', '=', orgId)
+    .orderBy('size')
+    .execute();
+  return rows.map((r) => r.note);
+}
+
+export async function recordKey(q: Q, orgId: string): Promise<string | undefined> {
+  const r = await q
+    .selectFrom('record_keys')
+    .select('verifier_key')
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return r?.verifier_key;
+}
+
+export async function insertRecordKey(q: Q, orgId: string, verifierKey: string, at: string): Promise<void> {
+  await q
+    .insertInto('record_keys')
+    .values({ org_id: orgId, verifier_key: verifierKey, created_at: at })
+    .execute();
+}
+
+/** When the oldest entry not yet covered by a checkpoint was appended (for "every T seconds"). */
+export async function entryTime(q: Q, orgId: string, seq: number): Promise<string | undefined> {
+  const r = await q
+    .selectFrom('log_entries')
+    .select('time')
+    .where('org_id', '=', orgId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
+  return r?.time;
+}
