@@ -215,6 +215,12 @@ out(
   `Machine: ${os.cpus()[0]?.model} (${os.cpus().length} cores), Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
 );
 out(
+  `Load average at the end (1/5/15 min): ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ')}; other work on the machine slows every figure, baselines included.`,
+);
+out(
   `Medians of ${RUNS} runs (tree), ${VERIFY_RUNS} runs (verify), ${PROOFS} random leaves (proofs). SHA-256 is @noble/hashes (pure JS) in src/record.`,
 );
 out();
