@@ -13,6 +13,7 @@ import {
 import { concatBytes, utf8 } from '../../src/record/bytes.ts';
 import { encodeKeyPair, parseSignerKey } from '../../src/record/note-keys.ts';
 import { signNote } from '../../src/record/signed-note.ts';
+import { emptyRoot } from '../../src/record/rfc9162.ts';
 import { tilesForSize, tilePath } from '../../src/record/tlog-tiles.ts';
 import {
   exportOnly,
@@ -29,6 +30,10 @@ import {
 const COUNT = 300;
 const BATCH = 25;
 const full = recordFiles(COUNT, BATCH);
+const emptyCheckpoint = () =>
+  signNote({ text: `${ORIGIN}\n0\n${Buffer.from(emptyRoot()).toString('base64')}\n` }, [
+    parseSignerKey(logKeys.signerKey),
+  ]);
 const options = { logKey: logKeys.verifierKey, witnessPolicy: policy };
 const verify = (files: Map<string, Uint8Array>, extra: object = {}) =>
   verifyRecord(sourceOf(files), { ...options, ...extra });
@@ -69,6 +74,12 @@ describe('an untouched record', () => {
       assert.equal(again.checks.find((c) => c.id === 'consistency')?.status, 'pass');
     });
   }
+  test('an empty log with a checkpoint of size 0 verifies', async () => {
+    const files = staticRecordFiles([], makeCheckpoints([], 1, false).concat(emptyCheckpoint()));
+    const r = await verifyRecord(sourceOf(files), { logKey: logKeys.verifierKey });
+    assert.equal(r.ok, true, JSON.stringify(r.firstFailure));
+    assert.equal(r.size, 0);
+  });
   test('the replay extension point receives the verified entries and its checks are numbered after ours', async () => {
     let seen = 0;
     const r = await verify(full, {
