@@ -127,19 +127,17 @@ describe('the record over the API', () => {
     const { appendEntries } = await import('../../src/store/log-repository.ts');
     const size = (await o.service.ledger(o.orgId).current()).size;
     const dan = o.people.dan!.memberId!;
-    await o.db.kysely
-      .transaction()
-      .execute((trx) =>
-        appendEntries(trx, o.orgId, [
-          {
-            seq: size,
-            act: 'ballot_cast',
-            actor: dan,
-            time: new Date(o.clock.t).toISOString(),
-            payload: { voteId, ballot: { choice: 'a1' } },
-          },
-        ]),
-      );
+    await o.db.kysely.transaction().execute((trx) =>
+      appendEntries(trx, o.orgId, [
+        {
+          seq: size,
+          act: 'ballot_cast',
+          actor: dan,
+          time: new Date(o.clock.t).toISOString(),
+          payload: { voteId, ballot: { choice: 'a1' } },
+        },
+      ]),
+    );
     await o.service.record.issue(o.orgId, true);
     const report = await verifyRecord(source(o.people.ana!), {
       logKey: vkey,
