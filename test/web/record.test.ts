@@ -52,6 +52,13 @@ describe('the record page', () => {
     await ana.getByRole('button', { name: 'Verify in my browser' }).click();
     await ana.getByText(/^Verified in this browser/).waitFor({ timeout: 60_000 });
     assert.match(await ana.locator('.verify').innerText(), /trusts the log key/);
+    // One entry's inclusion proof, checked against the signed root.
+    await ana
+      .locator('table.log')
+      .getByRole('button', { name: /^Check entry \d+$/ })
+      .first()
+      .click();
+    await ana.getByText(/Included: its inclusion proof leads to the root/).waitFor();
     await assertAccessible(ana, 'record page after verification');
     await screenshot(ana, 'record');
 

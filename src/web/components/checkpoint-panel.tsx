@@ -4,11 +4,12 @@
 import { useState } from 'react';
 import { ApiFailure } from '../api.ts';
 import { t, tDynamic } from '../strings.ts';
-import type { BrowserVerifyResult } from '../record-check.ts';
+import type { BrowserVerifyResult, EntryCheck } from '../record-check.ts';
 import { ErrorText, useLoad } from './form.tsx';
 
-export function CheckpointPanel({ orgId }: { orgId: string }) {
-  const cp = useLoad(
+/** The latest signed checkpoint's text; null when the server publishes none (yet). */
+export function useCheckpoint(orgId: string) {
+  return useLoad(
     () =>
       fetch(`/api/v1/orgs/${encodeURIComponent(orgId)}/record/checkpoint`, {
         credentials: 'same-origin',
@@ -19,6 +20,14 @@ export function CheckpointPanel({ orgId }: { orgId: string }) {
       }),
     [orgId],
   );
+}
+
+/** The tree size a checkpoint text states (its second line). */
+export function checkpointSize(text: string | null | undefined): number {
+  return text ? Number(text.split('\n')[1] ?? 0) || 0 : 0;
+}
+
+export function CheckpointPanel({ orgId, cp }: { orgId: string; cp: ReturnType<typeof useCheckpoint> }) {
   return (
     <section aria-labelledby="checkpoint" className="panel">
       <h2 id="checkpoint">{t('checkpoint')}</h2>
@@ -34,6 +43,46 @@ export function CheckpointPanel({ orgId }: { orgId: string }) {
       )}
       <ErrorText error={cp.error} />
     </section>
+  );
+}
+
+/** Checks one entry's inclusion proof against the signed checkpoint, in this browser. */
+export function CheckEntryButton({ orgId, seq }: { orgId: string; seq: number }) {
+  const [state, setState] = useState<{ busy: boolean; result?: EntryCheck; error?: unknown }>({
+    busy: false,
+  });
+  const run = async () => {
+    setState({ busy: true });
+    try {
+      const { checkEntry } = await import('../record-check.ts');
+      setState({ busy: false, result: await checkEntry(orgId, seq) });
+    } catch (e) {
+      setState({ busy: false, error: e });
+    }
+  };
+  const r = state.result;
+  return (
+    <span className="check-entry">
+      <button type="button" className="secondary" disabled={state.busy} onClick={() => void run()}>
+        {state.busy ? t('verifying') : t('checkEntry', { seq })}
+      </button>
+      <span aria-live="polite">
+        {r &&
+          (r.ok ? (
+            <span className="verified"> {t('entryIncluded', { size: r.size })}</span>
+          ) : (
+            <span className="error"> {t('verifyFailed', { reason: r.reason ?? '' })}</span>
+          ))}
+        {state.error ? (
+          <span className="error">
+            {' '}
+            {t('verifyFailed', {
+              reason: state.error instanceof Error ? state.error.message : String(state.error),
+            })}
+          </span>
+        ) : null}
+      </span>
+    </span>
   );
 }
 

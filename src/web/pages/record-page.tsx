@@ -3,7 +3,12 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { Loading, useLoad } from '../components/form.tsx';
-import { CheckpointPanel } from '../components/checkpoint-panel.tsx';
+import {
+  CheckEntryButton,
+  CheckpointPanel,
+  checkpointSize,
+  useCheckpoint,
+} from '../components/checkpoint-panel.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { LogEntry } from '../types.ts';
@@ -24,11 +29,13 @@ export function RecordPage() {
     [org.id, from],
   );
   const entries = log.data ? [...log.data.entries].reverse() : [];
+  const cp = useCheckpoint(org.id);
+  const covered = checkpointSize(cp.data);
   return (
     <>
       <h1 tabIndex={-1}>{t('recordTitle')}</h1>
       <p>{t('recordIntro')}</p>
-      <CheckpointPanel orgId={org.id} />
+      <CheckpointPanel orgId={org.id} cp={cp} />
       <section aria-labelledby="entries">
         <h2 id="entries">{t('entries')}</h2>
         <p aria-live="polite">
@@ -59,6 +66,7 @@ export function RecordPage() {
                   <th scope="col">{t('entryAct')}</th>
                   <th scope="col">{t('entryActor')}</th>
                   <th scope="col">{t('entryPayload')}</th>
+                  {covered > 0 && <th scope="col">{t('entryProof')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -74,6 +82,15 @@ export function RecordPage() {
                         <pre>{JSON.stringify(e.payload, null, 2)}</pre>
                       </details>
                     </td>
+                    {covered > 0 && (
+                      <td>
+                        {e.seq < covered ? (
+                          <CheckEntryButton orgId={org.id} seq={e.seq} />
+                        ) : (
+                          <span className="hint">{t('notYetCovered')}</span>
+                        )}
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
