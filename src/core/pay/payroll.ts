@@ -137,10 +137,11 @@ function applyRatioCap(
   const min = scheme.minimumPay!;
   for (let i = 0; i < n; i++) {
     const h = hours[i] as number;
-    const own = mulDiv(min.amount, h, HOURS_SCALE, 'ceil', 'minimumPay');
-    const top = Math.max(own, mulMulDiv(cap.ratio, lowPay, h, ONE * lowHours, 'floor', 'ratioCap'));
-    if ((pay[i] as number) > top) {
-      pay[i] = top;
+    const top = mulMulDiv(cap.ratio, lowPay, h, ONE * lowHours, 'floor', 'ratioCap');
+    if ((pay[i] as number) <= top) continue;
+    const capped = Math.max(top, mulDiv(min.amount, h, HOURS_SCALE, 'ceil', 'minimumPay'));
+    if (capped < (pay[i] as number)) {
+      pay[i] = capped;
       adjustment[i] = 3;
     }
   }

@@ -141,6 +141,23 @@ describe('payroll', () => {
     assert.deepEqual([...p.pay], [500, 4000, 12_000]);
   });
 
+  test('the hourly ratio cap never cuts a worker below their own hourly minimum (rounding)', () => {
+    // Ratio 1, minimum 1.11/h. Lowest: 10.25 h → ceil(111 × 10.25) = 1138 (raised to the minimum).
+    // Worker b: 10.01 h, gross 100 × 1.5 × 10.01 = 1501.5 → 1502; cap floor(1138 × 1001 / 1025) = 1111, but
+    // b's own minimum is ceil(111 × 10.01) = 1112, which wins.
+    const s = scheme({ minimumPay: { amount: 111, basis: 'hour' }, ratioCap: { ratio: '1', basis: 'hour' } });
+    const p = runPayroll(
+      s,
+      workers([
+        { id: 'a', grade: '1', hours: '10.25' },
+        { id: 'b', grade: '2', hours: '10.01' },
+      ]),
+      'p',
+    );
+    assert.deepEqual([...p.pay], [1138, 1112]);
+    assert.deepEqual([...p.adjustment], [1, 3]);
+  });
+
   test('an unknown grade names the worker and the field; a bad period is rejected', () => {
     const s = scheme();
     assert.throws(
