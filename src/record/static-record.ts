@@ -30,6 +30,9 @@ export const VKEY_FILE = 'vkey';
 /** Reads one file of a static record by its relative path; undefined when it does not exist. */
 export type ReadFile = (path: string) => Promise<Uint8Array | undefined>;
 
+/** Optionally streams a (large) file instead: its chunks, or undefined when it does not exist. */
+export type StreamFile = (path: string) => Promise<AsyncIterable<Uint8Array> | undefined>;
+
 export interface RecordSource {
   readonly description: string;
   /** Every signed checkpoint the source has (unverified text), oldest first. */
@@ -40,7 +43,7 @@ export interface RecordSource {
   readTile?(tile: TileId): Promise<Uint8Array | undefined>;
 }
 
-/** Splits JSON-lines bytes into lines without copying; a final newline is required after the last line. */
+/** Splits JSON-lines bytes into lines without copying; the newline after the last line is optional. */
 export function* splitLines(bytes: Uint8Array): Generator<Uint8Array> {
   let start = 0;
   for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, start)) {
@@ -48,6 +51,22 @@ export function* splitLines(bytes: Uint8Array): Generator<Uint8Array> {
     start = i + 1;
   }
   if (start < bytes.length) yield bytes.subarray(start);
+}
+
+/** Splits a stream of chunks into lines; only a line that spans chunks is copied. */
+export async function* splitLineStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let carry: Uint8Array | undefined;
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, start)) {
+      const piece = chunk.subarray(start, i);
+      yield carry ? concatBytes(carry, piece) : piece;
+      carry = undefined;
+      start = i + 1;
+    }
+    if (start < chunk.length) carry = carry ? concatBytes(carry, chunk.subarray(start)) : chunk.slice(start);
+  }
+  if (carry && carry.length > 0) yield carry;
 }
 
 /** entries.jsonl: each entry's leaf bytes followed by a newline (no argument spreading: logs can be huge). */
@@ -133,7 +152,7 @@ export function staticRecordFiles(
 }
 
 /** A RecordSource over a static record read through `read` (a directory, an HTTP prefix, a Map in tests). */
-export function staticRecordSource(read: ReadFile, description: string): RecordSource {
+export function staticRecordSource(read: ReadFile, description: string, stream?: StreamFile): RecordSource {
   return {
     description,
     async checkpoints() {
@@ -145,6 +164,12 @@ export function staticRecordSource(read: ReadFile, description: string): RecordS
       return list;
     },
     async *entries(size: number) {
+      // entries.jsonl can exceed what one read holds (2 GiB for Node's readFile): stream it when we can.
+      const chunks = stream ? await stream(ENTRIES_FILE) : undefined;
+      if (chunks) {
+        yield* splitLineStream(chunks);
+        return;
+      }
       const jsonl = await read(ENTRIES_FILE);
       if (jsonl) {
         yield* splitLines(jsonl);

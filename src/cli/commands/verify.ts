@@ -2,6 +2,7 @@
 // bundle or tile directory, an entries .jsonl file, or an http(s):// URL prefix serving the record's static
 // files. The checks themselves are pure (src/record/record-verifier.ts); this file does the I/O: reading the
 // source, keeping the state file of the last checkpoint seen, printing numbered checks, progress and JSON.
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,6 +20,7 @@ import {
   VKEY_FILE,
   staticRecordSource,
   type ReadFile,
+  type StreamFile,
 } from '../../record/static-record.ts';
 import { parseVerifierKey, formatKeyId } from '../../record/note-keys.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
@@ -94,28 +96,49 @@ async function readOptional(path: string): Promise<Uint8Array | undefined> {
 }
 
 /** How to read SOURCE's files, and the key under which the state remembers it. */
+async function streamOptional(path: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() ? createReadStream(path, { highWaterMark: 1 << 20 }) : undefined;
+}
+
+/** How to read SOURCE's files (whole, or streamed for the entries), and the key the state remembers it by. */
 async function openSource(
   source: string,
   checkpoints: string | undefined,
-): Promise<{ read: ReadFile; id: string }> {
+): Promise<{ read: ReadFile; stream: StreamFile; id: string }> {
   if (/^https?:\/\//.test(source)) {
     const prefix = source.replace(/\/+$/, '');
-    const read: ReadFile = async (path) => {
+    const get = async (path: string) => {
       const res = await fetch(`${prefix}/${path}`);
       if (res.status === 404 || res.status === 410) return undefined;
       if (!res.ok) throw new Error(`GET ${prefix}/${path}: HTTP ${res.status}`);
-      return new Uint8Array(await res.arrayBuffer());
+      return res;
     };
-    return { read, id: prefix };
+    const read: ReadFile = async (path) => {
+      const res = await get(path);
+      return res && new Uint8Array(await res.arrayBuffer());
+    };
+    const stream: StreamFile = async (path) => {
+      const res = await get(path);
+      return res?.body ? (res.body as unknown as AsyncIterable<Uint8Array>) : undefined;
+    };
+    return { read, stream, id: prefix };
   }
   const path = resolve(source);
   const info = await stat(path).catch(() => undefined);
   if (!info) throw new UsageError(`SOURCE ${source} does not exist`);
-  if (info.isDirectory()) return { read: (p) => readOptional(join(path, p)), id: path };
+  if (info.isDirectory()) {
+    return {
+      read: (p) => readOptional(join(path, p)),
+      stream: (p) => streamOptional(join(path, p)),
+      id: path,
+    };
+  }
   const cps = resolve(checkpoints ?? join(dirname(path), CHECKPOINTS_FILE));
   const read: ReadFile = async (p) =>
     p === ENTRIES_FILE ? readOptional(path) : p === CHECKPOINTS_FILE ? readOptional(cps) : undefined;
-  return { read, id: path };
+  const stream: StreamFile = async (p) => (p === ENTRIES_FILE ? streamOptional(path) : undefined);
+  return { read, stream, id: path };
 }
 
 function progressPrinter(io: CommandIo, now: () => number): (p: VerifyProgress) => void {
@@ -217,12 +240,12 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
         `--witnesses-required must be between 0 and the ${witnesses.length} --witness keys`,
       );
     }
-    const { read, id } = await openSource(positionals[0]!, values.checkpoints);
+    const { read, stream, id } = await openSource(positionals[0]!, values.checkpoints);
     const statePath = values['no-state'] ? undefined : stateLocation(values.state);
     const state = statePath ? await readState(statePath) : emptyState();
     const { key, origin, tofu } = await resolveKey(values.key, values.origin, state, id, read);
     const remembered = state.logs[origin];
-    const report = await verifyRecord(staticRecordSource(read, id), {
+    const report = await verifyRecord(staticRecordSource(read, id, stream), {
       logKey: key,
       origin,
       witnessPolicy: { witnesses, required },
