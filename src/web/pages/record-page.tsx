@@ -11,7 +11,7 @@ import {
 } from '../components/checkpoint-panel.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
-import type { LogEntry } from '../types.ts';
+import type { Council, LogEntry } from '../types.ts';
 
 const pageSize = 50;
 
@@ -30,6 +30,16 @@ export function RecordPage() {
   );
   const entries = log.data ? [...log.data.entries].reverse() : [];
   const cp = useCheckpoint(org.id);
+  // Members' names, for the "By" column (entries name their actor by id).
+  const names = useLoad(async () => {
+    const base = org.councils.filter((c) => c.kind === 'base');
+    const councils = await Promise.all(
+      base.map((c) =>
+        api.get<Council>(`/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(c.id)}`),
+      ),
+    );
+    return new Map(councils.flatMap((c) => c.members.map((m) => [m.id, m.name] as const)));
+  }, [org.id]);
   const covered = checkpointSize(cp.data);
   return (
     <>
@@ -75,7 +85,11 @@ export function RecordPage() {
                     <td>{e.seq}</td>
                     <td>{formatDate(e.time)}</td>
                     <td>{e.act.replace(/_/g, ' ')}</td>
-                    <td className="mono">{e.actor ?? t('founders')}</td>
+                    <td>
+                      {e.actor === null
+                        ? t('founders')
+                        : (names.data?.get(e.actor) ?? <span className="mono">{e.actor}</span>)}
+                    </td>
                     <td>
                       <details>
                         <summary>{t('showPayload')}</summary>

@@ -1,0 +1,65 @@
+// What the voter's device does for a secret ballot (docs/BALLOT-PROTOCOL.md §4–5, §9), as plain functions of
+// JSON messages so that they run in a Web Worker (ballot-worker.ts) and can be tested without one. Every random
+// value comes from the `randomBytes` parameter (the worker passes Web Crypto's getRandomValues). The credential
+// secret is made here and never leaves the browser; only its public part is registered.
+import { encryptBallot, type BallotBody } from '../../ballot/ballot.ts';
+import type { RandomBytes } from '../../ballot/bytes.ts';
+import type { Board } from '../../ballot/board.ts';
+import { spoilBallot, type SpoiledBody } from '../../ballot/challenge.ts';
+import { makeCredential } from '../../ballot/election.ts';
+import type { Contest } from '../../ballot/manifest.ts';
+import { nobleGroup } from '../../ballot/noble-group.ts';
+import { electionFromBoard } from '../../ballot/verifier.ts';
+import { voterCheck, type VoterCheck } from '../../ballot/voter-check.ts';
+
+export type BallotRequest =
+  | { op: 'credential' }
+  | { op: 'encrypt'; board: Board; credentialSecret: string; choices: number[][] }
+  | { op: 'spoil'; board: Board; ballot: BallotBody; ballotNonce: string }
+  | { op: 'check'; board: Board; code: string };
+
+export type BallotReply =
+  | { op: 'credential'; secret: string; public: string }
+  | { op: 'encrypt'; ballot: BallotBody; ballotNonce: string; code: string }
+  | { op: 'spoil'; spoiled: SpoiledBody }
+  | { op: 'check'; check: VoterCheck };
+
+const g = nobleGroup;
+
+function election(board: Board) {
+  const e = electionFromBoard(g, board);
+  if (!e)
+    throw new Error('the board does not make a valid election (setup, key or credentials fail their checks)');
+  return e;
+}
+
+export function handleBallotRequest(req: BallotRequest, randomBytes: RandomBytes): BallotReply {
+  switch (req.op) {
+    case 'credential': {
+      const c = makeCredential(g, randomBytes);
+      return { op: 'credential', secret: c.secret, public: c.public };
+    }
+    case 'encrypt': {
+      const r = encryptBallot(g, election(req.board), req.credentialSecret, req.choices, randomBytes);
+      return { op: 'encrypt', ballot: r.ballot, ballotNonce: r.ballotNonce, code: r.ballot.code };
+    }
+    case 'spoil':
+      return { op: 'spoil', spoiled: spoilBallot(g, election(req.board), req.ballot, req.ballotNonce) };
+    case 'check':
+      return { op: 'check', check: voterCheck(g, req.board, req.code) };
+  }
+}
+
+/** The contest of a board (Councils puts one contest per secret vote). */
+export function boardContest(board: Board): Contest | undefined {
+  const setup = board.find((e) => e.kind === 'setup');
+  return setup?.kind === 'setup' ? setup.body.manifest.contests[0] : undefined;
+}
+
+/**
+ * The choices array of a one-contest ballot: for a single choice, 1 for the chosen option; for approval, 1 for
+ * each approved one; for scores, each option's score. Options not named are 0.
+ */
+export function choicesFor(contest: Contest, selected: Record<string, number>): number[][] {
+  return [contest.options.map((o) => selected[o] ?? 0)];
+}

@@ -1,0 +1,90 @@
+// The voter's side of a secret ballot as the web app's worker runs it (src/web/secret/ballot-ops.ts), over a
+// real board: encrypt, check the receipt, challenge (the decrypted content is what was chosen), and the
+// server-side acceptance check agrees with what the browser made.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { checkBallot, nobleGroup, type BoardEntry } from '../../src/ballot/index.ts';
+import { boardContest, choicesFor, handleBallotRequest } from '../../src/web/secret/ballot-ops.ts';
+import { buildElection, manifest3 } from '../ballot/fixture.ts';
+
+const g = nobleGroup;
+const rnd = (n: number) => new Uint8Array(randomBytes(n));
+
+function boardOf(f: ReturnType<typeof buildElection>): BoardEntry[] {
+  const at = manifest3.opensAt - 1000;
+  return [
+    { kind: 'setup', at, body: f.setup },
+    ...f.commits.map((body) => ({ kind: 'dkg-commit' as const, at, body })),
+    ...f.shares.map((body) => ({ kind: 'dkg-shares' as const, at, body })),
+    { kind: 'credentials', at, body: { credentials: f.election.credentials } },
+  ];
+}
+
+test('encrypt → receipt → challenge → cast, as the browser worker does it', () => {
+  const f = buildElection(g, { n: 2, k: 2, voters: 2, seed: 'web-ballot' });
+  const board = boardOf(f);
+  const contest = boardContest(board)!;
+  assert.deepEqual(contest.options, ['yes', 'no', 'abstain']);
+  const choices = choicesFor(contest, { no: 1 });
+  assert.deepEqual(choices, [[0, 1, 0]]);
+
+  const voter = f.voters[0]!;
+  const enc = handleBallotRequest({ op: 'encrypt', board, credentialSecret: voter.secret, choices }, rnd);
+  assert.equal(enc.op, 'encrypt');
+  if (enc.op !== 'encrypt') return;
+  assert.match(enc.code, /^[0-9a-f]{64}$/);
+  assert.deepEqual(checkBallot(g, f.election, enc.ballot, manifest3.opensAt + 1, new Set()), { ok: true });
+
+  // Challenge: the spoiled ballot opens to exactly the choices; it can never count.
+  const spoil = handleBallotRequest(
+    { op: 'spoil', board, ballot: enc.ballot, ballotNonce: enc.ballotNonce },
+    rnd,
+  );
+  assert.equal(spoil.op, 'spoil');
+  if (spoil.op !== 'spoil') return;
+  assert.deepEqual(spoil.spoiled.plaintext, choices);
+  const withSpoiled: BoardEntry[] = [
+    ...board,
+    { kind: 'spoiled', at: manifest3.opensAt + 1, body: spoil.spoiled },
+  ];
+  assert.equal(
+    (handleBallotRequest({ op: 'check', board: withSpoiled, code: enc.code }, rnd) as any).check.status,
+    'spoiled',
+  );
+
+  // Encrypt again and cast: the receipt is not on the board until it is, then it is counted.
+  const again = handleBallotRequest({ op: 'encrypt', board, credentialSecret: voter.secret, choices }, rnd);
+  if (again.op !== 'encrypt') return assert.fail('encrypt');
+  assert.notEqual(again.code, enc.code);
+  const check = (b: BoardEntry[]) =>
+    (handleBallotRequest({ op: 'check', board: b, code: again.code }, rnd) as any).check;
+  assert.equal(check(withSpoiled).status, 'not-found');
+  const cast: BoardEntry[] = [
+    ...withSpoiled,
+    { kind: 'ballot', at: manifest3.opensAt + 2, body: again.ballot },
+  ];
+  assert.equal(check(cast).status, 'counted');
+});
+
+test('a credential made in the browser is fresh and only its public part is meant to leave', () => {
+  const a = handleBallotRequest({ op: 'credential' }, rnd);
+  const b = handleBallotRequest({ op: 'credential' }, rnd);
+  if (a.op !== 'credential' || b.op !== 'credential') return assert.fail('credential');
+  assert.notEqual(a.secret, b.secret);
+  assert.match(a.public, /^[0-9a-f]{64}$/);
+  assert.notEqual(a.public, a.secret);
+});
+
+test('a board that does not make an election is refused with a reason', () => {
+  const f = buildElection(g, { n: 2, k: 2, voters: 1, seed: 'web-ballot-bad' });
+  const board = boardOf(f).filter((e) => e.kind !== 'credentials');
+  assert.throws(
+    () =>
+      handleBallotRequest(
+        { op: 'encrypt', board, credentialSecret: f.voters[0]!.secret, choices: [[1, 0, 0]] },
+        rnd,
+      ),
+    /does not make a valid election/,
+  );
+});
