@@ -55,7 +55,13 @@ export function parseEntry(bytes: Uint8Array, position: number): RecordEntry | s
     return 'is not JSON';
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not a JSON object';
-  if (canonicalize(value) !== text) return 'is not in RFC 8785 canonical form';
+  let canonical: string | undefined;
+  try {
+    canonical = canonicalize(value);
+  } catch (e) {
+    return `cannot be canonicalised (${(e as Error).message})`; // e.g. a lone surrogate (RFC 8785 §3.2.2.2)
+  }
+  if (canonical !== text) return 'is not in RFC 8785 canonical form';
   const seq = (value as { seq?: unknown }).seq;
   if (seq !== position) {
     return `has seq ${JSON.stringify(seq)} where seq ${position} belongs (an entry was dropped, inserted or moved)`;

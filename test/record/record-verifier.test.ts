@@ -148,6 +148,13 @@ describe('tampered entries are caught and named', () => {
     const f = failedAt(await verify(withEntries(exportOnly(full), dropLast)));
     assert.deepEqual([f.id, f.where?.entry], ['entries_present', COUNT - 1]);
   });
+  test('an entry with a lone surrogate is named, not a crash', async () => {
+    const entries = lines(full);
+    entries[42] = utf8(`{"act":"x","actor":null,"payload":{"t":"\\ud800"},"seq":42,"time":"t"}`);
+    const f = failedAt(await verify(withEntries(exportOnly(full), entries)));
+    assert.deepEqual([f.id, f.where?.entry], ['entries_well_formed', 42]);
+    assert.match(f.detail!, /canonicalised/);
+  });
   test('a forged entry with renumbered successors is caught at the first checkpoint after it', async () => {
     const base = lines(full);
     const forged = [
