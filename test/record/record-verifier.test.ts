@@ -149,7 +149,7 @@ describe('tampered entries are caught and named', () => {
     assert.deepEqual([f.id, f.where?.entry], ['entries_present', COUNT - 1]);
   });
   test('an entry with a lone surrogate is named, not a crash', async () => {
-    const entries = lines(full);
+    const entries: Uint8Array[] = lines(full);
     entries[42] = utf8(`{"act":"x","actor":null,"payload":{"t":"\\ud800"},"seq":42,"time":"t"}`);
     const f = failedAt(await verify(withEntries(exportOnly(full), entries)));
     assert.deepEqual([f.id, f.where?.entry], ['entries_well_formed', 42]);
