@@ -3,6 +3,8 @@
 import type { Entry, EntryOf } from './entry.ts';
 import type { OrgState } from './state.ts';
 import type { ProjectionKey } from './projections.ts';
+import { powerHandlers } from './apply-power.ts';
+import { applyBoardPosted } from './secret-vote.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
 type Handlers = { [A in Entry['act']]: Handler<A> };
@@ -14,6 +16,7 @@ function motionOf(s: OrgState, id: string) {
 }
 
 const handlers: Handlers = {
+  ...powerHandlers,
   org_founded(s, e) {
     const p = e.payload;
     const root = p.councils.find((c) => c.parentId === null)!;
@@ -190,6 +193,12 @@ const handlers: Handlers = {
     const m = motionOf(s, p.motionId);
     m.statements.push({ id: p.statementId, authorId: e.actor!, text: p.text, attachedAt: e.time });
     return [{ table: 'statements', key: `${m.id}/${p.statementId}` }];
+  },
+  board_posted(s, e) {
+    const v = s.votes.get(e.payload.voteId);
+    if (!v) throw new RangeError(`entry names unknown vote ${e.payload.voteId}`);
+    applyBoardPosted(v, e.payload, e.time, e.seq, e.actor);
+    return [{ table: 'votes', key: v.id }];
   },
 };
 

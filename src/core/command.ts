@@ -3,6 +3,9 @@
 import type { MethodId } from '../count/index.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { CouncilSpec, Stance } from './entry.ts';
+import type { PowerCommand } from './power-commands.ts';
+import type { SecretCommand } from './decide-secret.ts';
+import type { SecretSpec } from './secret-vote.ts';
 
 export type MajorityChoice = 'ordinary' | 'absolute' | 'supermajority';
 
@@ -30,6 +33,8 @@ export type Command =
       method?: MethodId;
       maxScore?: number;
       draft?: boolean;
+      /** Decide by secret ballot: the trustees and k (docs/BALLOT-PROTOCOL.md "In Councils"). */
+      secret?: SecretSpec;
     }
   | { type: 'call_election'; councilId: string; title?: string; text?: string; method?: MethodId }
   | { type: 'move_recall'; mandateId: string; text: string }
@@ -49,7 +54,9 @@ export type Command =
   | { type: 'close_vote'; voteId: string }
   | { type: 'attach_minority_statement'; motionId: string; text: string }
   | { type: 'resign_mandate'; mandateId: string }
-  | { type: 'expire_mandates' };
+  | { type: 'expire_mandates' }
+  | SecretCommand
+  | PowerCommand;
 
 export type CommandType = Command['type'];
 

@@ -186,9 +186,10 @@ export function countBallots(vote: Vote, decision: DecisionSpec, isElection: boo
 }
 
 /** Counts a vote and produces the closing entry and every consequence of the result. */
-export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext): NewEntry[] {
+export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, counted?: VoteResult): NewEntry[] {
   const motion = state.motions.get(vote.motionId)!;
-  const { report, outcome, winners } = countBallots(vote, motion.decision, motion.kind === 'election');
+  const { report, outcome, winners } =
+    counted ?? countBallots(vote, motion.decision, motion.kind === 'election');
   const actor = ctx.actor;
   const winner = winners[0] ?? null;
   const entries: NewEntry[] = [

@@ -4,6 +4,8 @@ import type { Constitution } from './constitution.ts';
 import type { MethodId } from '../count/index.ts';
 import type { MajorityRule, QuorumRule } from '../count/majority.ts';
 import type { BallotContent } from './ballot-content.ts';
+import type { PowerPayloads } from './power-entries.ts';
+import type { BoardPosted, SecretSpec } from './secret-vote.ts';
 
 export type MotionKind = 'ordinary' | 'election' | 'recall';
 export type Stance = 'for' | 'against' | 'neutral';
@@ -18,6 +20,8 @@ export interface DecisionSpec {
   quorum: QuorumRule;
   /** For 'score': the highest score. */
   maxScore?: number;
+  /** Decided by secret ballot (docs/BALLOT-PROTOCOL.md "In Councils"). */
+  secret?: SecretSpec;
 }
 
 export interface CouncilSpec {
@@ -38,7 +42,7 @@ export interface AlternativeSpec {
   candidateId?: string;
 }
 
-export interface Payloads {
+export interface Payloads extends PowerPayloads {
   org_founded: { orgId: string; name: string; constitution: Constitution; councils: CouncilSpec[] };
   member_admitted: { memberId: string; name: string; councilId: string; invitationId: string | null };
   invitation_issued: { invitationId: string; councilId: string; name: string };
@@ -83,6 +87,7 @@ export interface Payloads {
   };
   mandate_ended: { mandateId: string; reason: MandateEnd; motionId: string | null };
   minority_statement_attached: { motionId: string; statementId: string; text: string };
+  board_posted: BoardPosted;
 }
 
 export type Act = keyof Payloads;

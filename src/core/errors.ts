@@ -25,6 +25,18 @@ export const rejectionCodes = {
   no_open_seat: 'the council has no open seat to fill',
   invalid_choice: 'the ballot does not name a valid option',
   invitation_used: 'the invitation was already used or has expired',
+  already_signed: 'this member has already signed this petition',
+  petition_lapsed: 'the petition reached its deadline without enough signatures',
+  no_authority: 'nobody, or too few, can authorise this act under the constitution',
+  not_an_approver: 'this member is not one of those who authorise this act',
+  no_key: 'register your approval key first',
+  already_approved: 'this member has already approved this request',
+  bad_signature: 'the signature does not verify with the key registered in the log',
+  request_expired: 'the request has expired without enough approvals',
+  too_late: 'the period for this has ended',
+  term_limit: 'this member has served the most consecutive terms the constitution allows',
+  ballot_rejected: 'the encrypted ballot does not verify (the message names the check)',
+  invalid_proof: 'the proof does not verify',
 } as const;
 
 export type RejectionCode = keyof typeof rejectionCodes;

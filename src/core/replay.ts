@@ -9,6 +9,8 @@ import { decide } from './decide.ts';
 import { countBallots } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
+import { recountSecret, secretBoardChecks, secretCommandOf } from './secret-replay.ts';
+import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
 
 export interface ReplayCheck {
   id: string;
@@ -20,6 +22,7 @@ export interface ReplayCheck {
 
 /** The command a member's entry records, or undefined for the organisation's own acts and consequences. */
 export function commandOf(e: Entry): Command | undefined {
+  if (isPowerEntry(e)) return powerCommandOf(e);
   switch (e.act) {
     case 'invitation_issued':
       return e.actor === null
@@ -61,6 +64,7 @@ export function commandOf(e: Entry): Command | undefined {
         draft: p.draft,
         ...(majority ? { majority } : {}),
         ...(p.decision.maxScore !== undefined ? { maxScore: p.decision.maxScore } : {}),
+        ...(p.decision.secret !== undefined ? { secret: p.decision.secret } : {}),
       };
     }
     case 'debate_opened':
@@ -96,6 +100,8 @@ export function commandOf(e: Entry): Command | undefined {
       return { type: 'cast_ballot', voteId: e.payload.voteId, ballot: e.payload.ballot };
     case 'minority_statement_attached':
       return { type: 'attach_minority_statement', motionId: e.payload.motionId, text: e.payload.text };
+    case 'board_posted':
+      return secretCommandOf(e);
     case 'mandate_ended':
       return e.payload.reason === 'resigned'
         ? { type: 'resign_mandate', mandateId: e.payload.mandateId }
@@ -138,6 +144,8 @@ export async function replayEntries(
         };
       }
     }
+    const consequence = failures.rules ? null : consequenceProblem(state, e);
+    if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
       votes++;
       const vote = state.votes.get(e.payload.voteId);
@@ -145,8 +153,11 @@ export async function replayEntries(
       if (!vote || !motion)
         failures.recount = { entry: e.seq, detail: `vote ${e.payload.voteId} closes but never opened` };
       else {
-        const r = countBallots(vote, motion.decision, motion.kind === 'election');
-        if (
+        const r = vote.secret
+          ? recountSecret(state, vote)
+          : countBallots(vote, motion.decision, motion.kind === 'election');
+        if (typeof r === 'string') failures.recount = { entry: e.seq, detail: `vote ${vote.id}: ${r}` };
+        else if (
           r.outcome !== e.payload.outcome ||
           JSON.stringify(r.winners) !== JSON.stringify(e.payload.winners)
         ) {
@@ -187,5 +198,6 @@ export async function replayEntries(
       failures.recount,
       `${votes} votes recounted`,
     ),
+    ...(failures.apply ? [] : secretBoardChecks(state)),
   ];
 }

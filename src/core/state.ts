@@ -3,6 +3,8 @@
 import type { Constitution } from './constitution.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { AlternativeSpec, DecisionSpec, MandateEnd, MotionKind, Stance } from './entry.ts';
+import { emptyPowerState, type PowerState } from './power-state.ts';
+import type { SecretVote } from './secret-vote.ts';
 
 export interface Council {
   id: string;
@@ -100,6 +102,8 @@ export interface Vote {
   outcome: string | null;
   winner: string | null;
   winners: string[];
+  /** A secret vote's board and derived state (docs/BALLOT-PROTOCOL.md "In Councils"). */
+  secret?: SecretVote;
 }
 
 export interface Organisation {
@@ -120,6 +124,8 @@ export interface OrgState {
   mandates: Map<string, Mandate>;
   motions: Map<string, Motion>;
   votes: Map<string, Vote>;
+  /** Petitions, member keys, privileged requests and approvals, committees (docs/POWER.md). */
+  power: PowerState;
 }
 
 export function emptyState(): OrgState {
@@ -132,6 +138,7 @@ export function emptyState(): OrgState {
     mandates: new Map(),
     motions: new Map(),
     votes: new Map(),
+    power: emptyPowerState(),
   };
 }
 

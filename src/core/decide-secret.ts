@@ -1,0 +1,322 @@
+// Secret votes (docs/BALLOT-PROTOCOL.md "In Councils"): opening with the setup entry, the trustees' DKG messages and
+// partial decryptions, the frozen credential list, anonymous casts and challenges, and the closing once k valid
+// partial decryptions are in. Every ballot is checked with src/ballot's checkBallot before it is accepted; a
+// rejected one yields a Rejection and no entry.
+import {
+  checkBallot,
+  combine,
+  makeElection,
+  makeSetup,
+  verifyPartial,
+  verifySpoiled,
+  BallotFormatError,
+  BallotProtocolError,
+  type BallotBody,
+  type CredentialEntry,
+  type DkgAccusationBody,
+  type DkgCommitBody,
+  type DkgSharesBody,
+  type PartialDecryptionBody,
+  type SpoiledBody,
+} from '../ballot/index.ts';
+import type { Command, DecideContext } from './command.ts';
+import { accept, type Decision } from './decision.ts';
+import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
+import { InvalidCommand, reject } from './errors.ts';
+import { closeVote, decideVoteCommand } from './decide-votes.ts';
+import { addMinutes } from './time.ts';
+import { isCouncilMember, type OrgState, type Vote } from './state.ts';
+import {
+  aggregateOf,
+  ballotGroup,
+  countSecret,
+  keyOf,
+  presentWeight,
+  secretContest,
+  secretMethods,
+  type SecretSpec,
+  type SecretVote,
+} from './secret-vote.ts';
+
+export type TrusteeMessage =
+  | { kind: 'dkg-commit'; body: DkgCommitBody }
+  | { kind: 'dkg-shares'; body: DkgSharesBody }
+  | { kind: 'dkg-accusation'; body: DkgAccusationBody }
+  | { kind: 'partial-decryption'; body: PartialDecryptionBody };
+
+export type SecretCommand =
+  | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
+  | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
+  | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
+  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody };
+
+export const secretCommandTypes: readonly string[] = [
+  'post_trustee_message',
+  'freeze_credentials',
+  'cast_secret_ballot',
+  'spoil_secret_ballot',
+];
+
+/** Adds a checked secret-ballot spec to a motion's decision spec (move_motion's `secret`). */
+export function withSecret(
+  state: OrgState,
+  spec: DecisionSpec,
+  secret: SecretSpec | undefined,
+  councilId: string,
+  now: string,
+): DecisionSpec {
+  if (secret === undefined) return spec;
+  if (!(secretMethods as readonly string[]).includes(spec.method)) {
+    throw new InvalidCommand(`a secret ballot counts ${secretMethods.join(', ')} only`, 'secret');
+  }
+  const t = secret?.trustees;
+  if (!Array.isArray(t) || t.length < 1 || t.length > 255 || new Set(t).size !== t.length) {
+    throw new InvalidCommand('secret.trustees must list 1 to 255 different members', 'secret.trustees');
+  }
+  t.forEach((m, i) => {
+    if (typeof m !== 'string' || !isCouncilMember(state, councilId, m, now)) {
+      throw new InvalidCommand(`secret.trustees[${i}] is not a member of this council`, 'secret.trustees');
+    }
+  });
+  const k = secret.threshold;
+  if (!Number.isSafeInteger(k) || k < 1 || k > t.length) {
+    throw new InvalidCommand(`secret.threshold must be 1..${t.length}`, 'secret.threshold');
+  }
+  const r = secret.registrationMinutes;
+  if (r !== undefined && (!Number.isSafeInteger(r) || r < 1)) {
+    throw new InvalidCommand(
+      'secret.registrationMinutes must be a positive integer',
+      'secret.registrationMinutes',
+    );
+  }
+  return {
+    ...spec,
+    secret: { trustees: [...t], threshold: k, ...(r !== undefined ? { registrationMinutes: r } : {}) },
+  };
+}
+
+/**
+ * Commands on open votes that take another path when the vote is secret: opening adds the setup entry; open
+ * ballots and early closing are refused. Undefined when the command is not about a secret vote.
+ */
+export function secretOverride(state: OrgState, c: Command, ctx: DecideContext): Decision | undefined {
+  if (c.type === 'open_vote') {
+    const spec = state.motions.get(c.motionId)?.decision.secret;
+    return spec ? openSecretVote(state, c, ctx, spec) : undefined;
+  }
+  if (c.type === 'cast_ballot' || c.type === 'close_vote') {
+    if (!state.votes.get(c.voteId)?.secret) return undefined;
+    return c.type === 'cast_ballot'
+      ? reject('wrong_state', 'this vote is secret: cast an encrypted ballot with a credential')
+      : reject('wrong_state', 'a secret vote closes when k trustees have decrypted its tally');
+  }
+  return undefined;
+}
+
+function openSecretVote(
+  state: OrgState,
+  c: Extract<Command, { type: 'open_vote' }>,
+  ctx: DecideContext,
+  spec: SecretSpec,
+): Decision {
+  const motion = state.motions.get(c.motionId)!;
+  const gone = spec.trustees.find((m) => !isCouncilMember(state, motion.councilId, m, ctx.now));
+  if (gone !== undefined) return reject('wrong_state', `trustee ${gone} no longer sits in this council`);
+  const d = decideVoteCommand(state, c, ctx);
+  if (!d.ok) return d;
+  const opened = d.entries.find((e) => e.act === 'vote_opened')!;
+  if (opened.act !== 'vote_opened') return d;
+  const p = opened.payload;
+  const total = Math.round((Date.parse(p.closesAt) - Date.parse(ctx.now)) / 60_000);
+  const minutes = spec.registrationMinutes ?? Math.max(1, Math.floor(total / 2));
+  if (minutes >= total) {
+    throw new InvalidCommand('registration must end before voting closes', 'secret.registrationMinutes');
+  }
+  const contest = secretContest(p, motion.decision);
+  const manifest = {
+    electionId: p.voteId,
+    title: motion.title,
+    opensAt: Date.parse(ctx.now),
+    closesAt: Date.parse(p.closesAt),
+    contests: [{ ...contest, title: motion.title }],
+  };
+  const setup = makeSetup(manifest, { n: spec.trustees.length, k: spec.threshold });
+  return accept(
+    ...d.entries,
+    newEntry('board_posted', ctx.actor, ctx.now, {
+      voteId: p.voteId,
+      kind: 'setup',
+      body: setup,
+      registrationEnds: addMinutes(ctx.now, minutes),
+      trustees: spec.trustees,
+    }),
+  );
+}
+
+export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: DecideContext): Decision {
+  const vote = state.votes.get(c.voteId);
+  if (!vote) return reject('not_found', 'no such vote');
+  const sv = vote.secret;
+  if (!sv) return reject('wrong_state', 'this vote is not secret');
+  if (sv.result !== null || vote.closedAt !== null) return reject('vote_closed');
+  switch (c.type) {
+    case 'post_trustee_message':
+      return trusteeMessage(state, vote, sv, c.message, ctx);
+    case 'freeze_credentials':
+      return freeze(vote, sv, c.credentials, ctx);
+    case 'cast_secret_ballot':
+    case 'spoil_secret_ballot':
+      return castOrSpoil(vote, sv, c, ctx);
+  }
+}
+
+const post = (ctx: DecideContext, actor: string | null, voteId: string, kind: string, body: unknown) =>
+  newEntry('board_posted', actor, ctx.now, { voteId, kind, body } as never);
+
+function trusteeMessage(
+  state: OrgState,
+  vote: Vote,
+  sv: SecretVote,
+  m: TrusteeMessage,
+  ctx: DecideContext,
+): Decision {
+  if (typeof m !== 'object' || m === null || typeof m.body !== 'object' || m.body === null) {
+    throw new InvalidCommand('message must be { kind, body }', 'message');
+  }
+  const i = m.kind === 'dkg-accusation' ? m.body.accuser : m.body.trustee;
+  if (!Number.isInteger(i) || i < 1 || i > sv.trustees.length) {
+    throw new InvalidCommand(`trustee number must be 1..${sv.trustees.length}`, 'message.body');
+  }
+  if (ctx.actor === null || sv.trustees[i - 1] !== ctx.actor) {
+    return reject('not_allowed', `only trustee ${i} may post as trustee ${i}`);
+  }
+  const n = sv.trustees.length;
+  const count = (kind: string, who = i) =>
+    sv.board.filter((e) => e.kind === kind && trusteeOf(e) === who).length;
+  const all = (kind: string) => new Set(sv.board.filter((e) => e.kind === kind).map(trusteeOf)).size === n;
+  const entry = post(ctx, ctx.actor, vote.id, m.kind, m.body);
+  switch (m.kind) {
+    case 'dkg-commit':
+      if (count('dkg-commit') > 0) return reject('already_exists', 'this trustee has committed already');
+      return accept(entry);
+    case 'dkg-shares':
+      if (!all('dkg-commit')) return reject('too_early', 'shares follow every trustee’s commitment');
+      if (count('dkg-shares') > 0)
+        return reject('already_exists', 'this trustee has dealt its shares already');
+      return accept(entry);
+    case 'dkg-accusation': {
+      if (!all('dkg-shares')) return reject('too_early', 'accusations follow every trustee’s shares');
+      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
+      const dup = sv.board.some(
+        (e) => e.kind === 'dkg-accusation' && e.body.accuser === i && e.body.accused === m.body.accused,
+      );
+      if (dup || m.body.accused === i) return reject('already_exists', 'this accusation is already made');
+      return accept(entry);
+    }
+    case 'partial-decryption':
+      return partialDecryption(state, vote, sv, m.body, entry, ctx);
+    default:
+      throw new InvalidCommand(
+        'kind must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption',
+        'message.kind',
+      );
+  }
+}
+
+function trusteeOf(e: SecretVote['board'][number]): number | undefined {
+  if (e.kind === 'dkg-accusation') return e.body.accuser;
+  const b = e.body as { trustee?: number };
+  return b.trustee;
+}
+
+function partialDecryption(
+  state: OrgState,
+  vote: Vote,
+  sv: SecretVote,
+  body: PartialDecryptionBody,
+  entry: NewEntry,
+  ctx: DecideContext,
+): Decision {
+  const election = sv.election;
+  if (!election) return reject('wrong_state', 'voting never opened: the credentials were not frozen');
+  if (ctx.now < vote.closesAt) return reject('too_early', `voting is open until ${vote.closesAt}`);
+  if (!election.qualified.includes(body.trustee)) {
+    return reject('not_allowed', `trustee ${body.trustee} was disqualified in key generation`);
+  }
+  if (sv.partials.some((p) => p.trustee === body.trustee)) {
+    return reject('already_exists', 'this trustee has decrypted already');
+  }
+  const g = ballotGroup();
+  const agg = aggregateOf(sv, election);
+  const why = verifyPartial(g, election, agg, body);
+  if (why !== null) return reject('invalid_proof', `partial decryption of trustee ${body.trustee}: ${why}`);
+  const partials = [...sv.partials, body];
+  if (partials.length < election.setup.k) return accept(entry);
+  const out = combine(g, election, agg, partials);
+  if (!out.ok || !out.result) return reject('invalid_proof', out.reason ?? 'the tally does not decode');
+  const motion = state.motions.get(vote.motionId)!;
+  const result = countSecret(
+    vote,
+    motion.decision,
+    motion.kind === 'election',
+    out.result.tallies[0]!,
+    presentWeight(sv, election),
+  );
+  const org = { ...ctx, actor: null };
+  return accept(
+    entry,
+    post(org, null, vote.id, 'result', out.result),
+    ...closeVote(state, vote, org, result),
+  );
+}
+
+function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx: DecideContext): Decision {
+  if (ctx.actor !== null) return reject('not_allowed', 'the credential list is frozen by the organisation');
+  if (sv.election) return reject('already_exists', 'the credential list is already frozen');
+  if (ctx.now >= vote.closesAt) return reject('vote_closed');
+  if (!Array.isArray(credentials)) throw new InvalidCommand('credentials must be a list', 'credentials');
+  const electorate = [...vote.electorate.values()];
+  const total = electorate.reduce((a, b) => a + b, 0n);
+  const weight = credentials.reduce((a, c) => a + BigInt(Number.isSafeInteger(c?.weight) ? c.weight : 0), 0n);
+  // The one check of registration the record can carry: never more credentials (or weight) than electors.
+  if (credentials.length > electorate.length || weight > total) {
+    throw new InvalidCommand('more credentials than electors', 'credentials');
+  }
+  if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
+    return reject('too_early', `registration is open until ${sv.registrationEnds}`);
+  }
+  const key = keyOf(sv);
+  if (!key?.ok) return reject('wrong_state', 'the trustees have not made a joint key yet');
+  const body = { credentials: credentials.map((c) => ({ credential: c.credential, weight: c.weight })) };
+  try {
+    makeElection(ballotGroup(), sv.setup, key, body);
+  } catch (e) {
+    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) {
+      throw new InvalidCommand(e.message, 'credentials');
+    }
+    throw e;
+  }
+  return accept(post(ctx, null, vote.id, 'credentials', body));
+}
+
+function castOrSpoil(
+  vote: Vote,
+  sv: SecretVote,
+  c: Extract<SecretCommand, { type: 'cast_secret_ballot' | 'spoil_secret_ballot' }>,
+  ctx: DecideContext,
+): Decision {
+  // The credential's signature is the authority; the entry must not name the member.
+  if (ctx.actor !== null) return reject('not_allowed', 'a secret ballot is cast anonymously');
+  const election = sv.election;
+  if (!election) return reject('too_early', 'voting opens when the credential list is frozen');
+  if (ctx.now >= vote.closesAt) return reject('vote_closed', `voting closed at ${vote.closesAt}`);
+  const g = ballotGroup();
+  const at = Date.parse(ctx.now);
+  const ballot = c.type === 'cast_secret_ballot' ? c.ballot : c.spoiled?.ballot;
+  const verdict = checkBallot(g, election, ballot, at, sv.usedIds);
+  if (!verdict.ok) return reject('ballot_rejected', `${verdict.check} ${verdict.reason}`);
+  if (c.type === 'cast_secret_ballot') return accept(post(ctx, null, vote.id, 'ballot', c.ballot));
+  const why = verifySpoiled(g, election, c.spoiled);
+  if (why !== null) return reject('ballot_rejected', `10 ${why}`);
+  return accept(post(ctx, null, vote.id, 'spoiled', c.spoiled));
+}

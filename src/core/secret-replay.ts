@@ -1,0 +1,115 @@
+// The secret votes' part of `councils verify`: for every secret vote of a replayed log, the ballot verifier's
+// numbered checks (docs/BALLOT-PROTOCOL.md §8) over the board entries taken from the log alone, plus the checks
+// that only Councils can make: ballots and the credential list are anonymous entries, the credential list is no
+// longer than the electorate, and the vote's closing equals the count of the decrypted totals.
+import { BallotFormatError, verifyBoard, type Report } from '../ballot/index.ts';
+import type { Command } from './command.ts';
+import type { Entry } from './entry.ts';
+import type { ReplayCheck } from './replay.ts';
+import type { OrgState, Vote } from './state.ts';
+import type { VoteResult } from './decide-votes.ts';
+import { ballotGroup, countSecret, presentWeight } from './secret-vote.ts';
+
+/** The trustee command a `board_posted` entry records, for the rules check; other board entries are consequences. */
+export function secretCommandOf(e: Entry): Command | undefined {
+  if (e.act !== 'board_posted' || e.actor === null) return undefined;
+  const { kind, body, voteId } = e.payload;
+  if (!['dkg-commit', 'dkg-shares', 'dkg-accusation', 'partial-decryption'].includes(kind)) return undefined;
+  return { type: 'post_trustee_message', voteId, message: { kind, body } as never };
+}
+
+/** The recount of a secret vote from the result on its board, or a reason it cannot be made. */
+export function recountSecret(state: OrgState, vote: Vote): VoteResult | string {
+  const sv = vote.secret!;
+  const motion = state.motions.get(vote.motionId)!;
+  if (!sv.result || !sv.election) return 'the vote closed without a decrypted result on its board';
+  const tallies = sv.result.tallies[0];
+  if (!Array.isArray(tallies)) return 'the result has no tallies';
+  try {
+    const present = presentWeight(sv, sv.election);
+    return countSecret(vote, motion.decision, motion.kind === 'election', tallies, present);
+  } catch (e) {
+    if (e instanceof BallotFormatError) return `a counted ballot does not decode (${e.message})`;
+    throw e;
+  }
+}
+
+/** Board index → "entry <seq>" in a ballot verifier's `where`. */
+function whereInLog(where: string, seqs: readonly number[]): { text: string; seq?: number } {
+  const m = /^entry (\d+)(.*)$/.exec(where);
+  if (!m) return { text: where };
+  const seq = seqs[Number(m[1])];
+  return seq === undefined ? { text: where } : { text: `entry ${seq}${m[2]}`, seq };
+}
+
+/** Councils' own checks of a secret vote's board: anonymity of casts and the size of the credential list. */
+function councilsProblems(vote: Vote): { text: string; seq?: number }[] {
+  const sv = vote.secret!;
+  const out: { text: string; seq?: number }[] = [];
+  sv.board.forEach((e, i) => {
+    const anonymous = ['credentials', 'ballot', 'spoiled', 'result'].includes(e.kind);
+    if (anonymous && sv.actors[i] !== null) {
+      out.push({ text: `entry ${sv.seqs[i]}: a ${e.kind} entry names a member`, seq: sv.seqs[i]! });
+    }
+    const trustee = ['dkg-commit', 'dkg-shares', 'dkg-accusation', 'partial-decryption'].includes(e.kind);
+    if (trustee && sv.actors[i] === null) {
+      out.push({
+        text: `entry ${sv.seqs[i]}: a ${e.kind} entry not posted by its trustee`,
+        seq: sv.seqs[i]!,
+      });
+    }
+    if (e.kind === 'credentials') {
+      const list = e.body.credentials ?? [];
+      const weight = list.reduce((a, c) => a + BigInt(Number.isSafeInteger(c?.weight) ? c.weight : 0), 0n);
+      const electors = [...vote.electorate.values()];
+      if (list.length > electors.length || weight > electors.reduce((a, b) => a + b, 0n)) {
+        out.push({
+          text: `entry ${sv.seqs[i]}: ${list.length} credentials for ${electors.length} electors`,
+          seq: sv.seqs[i]!,
+        });
+      }
+    }
+  });
+  return out;
+}
+
+function summary(vote: Vote, report: Report): string {
+  const notes = report.checks.map(
+    (c) => `${c.id}. ${c.title}: ok${c.notes.length ? ` (${c.notes.join('; ')})` : ''}`,
+  );
+  return `vote ${vote.id}: ${notes.join(' | ')}`;
+}
+
+/** One check per secret vote: the ballot verifier over its board, numbered as in docs/BALLOT-PROTOCOL.md §8. */
+export function secretBoardChecks(state: OrgState): ReplayCheck[] {
+  const checks: ReplayCheck[] = [];
+  for (const vote of state.votes.values()) {
+    const sv = vote.secret;
+    if (!sv) continue;
+    const title = `secret vote ${vote.id}: the ballot verifier's checks 1–10 over its board, from the log alone`;
+    const report = verifyBoard(ballotGroup(), sv.board);
+    const problems = councilsProblems(vote);
+    for (const c of report.checks) {
+      for (const f of c.failures) {
+        const w = whereInLog(f.where, sv.seqs);
+        problems.push({
+          text: `check ${c.id} (${c.title}): ${w.text}: ${f.reason}`,
+          ...(w.seq !== undefined ? { seq: w.seq } : {}),
+        });
+      }
+    }
+    if (problems.length === 0) {
+      checks.push({ id: 'secret_ballot', title, status: 'pass', detail: summary(vote, report) });
+      continue;
+    }
+    const first = problems[0]!;
+    checks.push({
+      id: 'secret_ballot',
+      title,
+      status: 'fail',
+      detail: `vote ${vote.id}: ${problems.map((p) => p.text).join('; ')}`,
+      ...(first.seq !== undefined ? { where: { entry: first.seq } } : {}),
+    });
+  }
+  return checks;
+}

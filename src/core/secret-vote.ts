@@ -1,0 +1,258 @@
+// A secret vote in the core (docs/BALLOT-PROTOCOL.md "In Councils"): the state a vote's board makes, the mapping
+// of a motion's method to one ballot contest, and the count of the decrypted totals. The board IS the log: every
+// `board_posted` entry is one board entry { kind, at = the entry's time in ms, body }.
+import {
+  dkgResult,
+  makeElection,
+  nobleGroup,
+  selectLast,
+  sumBallots,
+  BallotFormatError,
+  BallotProtocolError,
+  type Aggregate,
+  type BoardEntry,
+  type CastBallot,
+  type Contest,
+  type Election,
+  type Group,
+  type KeyResult,
+  type PartialDecryptionBody,
+  type ResultBody,
+  type SetupBody,
+} from '../ballot/index.ts';
+import { countTotals, quorumRequired } from '../count/index.ts';
+import { AGAINST } from './ballot-content.ts';
+import type { DecisionSpec } from './entry.ts';
+import type { Vote } from './state.ts';
+import type { VoteResult } from './decide-votes.ts';
+
+/** Methods whose result depends on per-option totals only, so they can be counted homomorphically. */
+export const secretMethods = ['majority', 'plurality', 'approval', 'score'] as const;
+
+/** The option a blank single-choice ballot selects; its total counts for the quorum only. */
+export const ABSTAIN = 'abstain';
+
+export interface SecretSpec {
+  /** Trustees in order: trustee i (1-based, as in the protocol) is trustees[i - 1]. */
+  trustees: string[];
+  /** Any `threshold` of them decrypt (k). */
+  threshold: number;
+  /** Minutes after voting opens when credential registration ends (default: half the voting time). */
+  registrationMinutes?: number;
+}
+
+export interface SecretVote {
+  setup: SetupBody;
+  trustees: string[];
+  registrationEnds: string;
+  /** The board, in log order; `seqs[i]` is the log seq of board[i]. */
+  board: BoardEntry[];
+  seqs: number[];
+  /** Who posted each board entry (null: the organisation, and always for ballots). */
+  actors: (string | null)[];
+  election: Election | null;
+  usedIds: Set<string>;
+  cast: CastBallot[];
+  partials: PartialDecryptionBody[];
+  result: ResultBody | null;
+  /** Cached once casting is over (no ballot can follow the first partial decryption). */
+  aggregate: Aggregate | null;
+}
+
+let group: Group = nobleGroup;
+
+/** The backend the core checks ballots with; both give identical bytes (the server passes the faster one). */
+export function useBallotGroup(g: Group): void {
+  group = g;
+}
+
+export const ballotGroup = (): Group => group;
+
+/** The contest a motion's vote becomes; option order is the ballot's. */
+export function secretContest(vote: Pick<Vote, 'options' | 'statusQuo'>, decision: DecisionSpec): Contest {
+  const options = vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
+  switch (decision.method) {
+    case 'majority':
+    case 'plurality':
+      // single choice, with an explicit blank so every ballot selects exactly one option
+      return { id: 'motion', title: '', options: [...options, ABSTAIN], min: 1, max: 1, optionMax: 1 };
+    case 'approval':
+      return { id: 'motion', title: '', options, min: 0, max: options.length, optionMax: 1 };
+    case 'score': {
+      const r = decision.maxScore ?? 5;
+      return { id: 'motion', title: '', options, min: 0, max: options.length * r, optionMax: r };
+    }
+    default:
+      throw new RangeError(`method ${decision.method} cannot be counted by secret ballot`);
+  }
+}
+
+/** The joint key as the board's DKG messages make it. Never throws: malformed messages make it fail. */
+export function keyOf(sv: SecretVote): KeyResult | null {
+  const of = <K extends BoardEntry['kind']>(kind: K) =>
+    sv.board.filter((e) => e.kind === kind).map((e) => e.body) as Extract<BoardEntry, { kind: K }>['body'][];
+  try {
+    return dkgResult(group, sv.setup, of('dkg-commit'), of('dkg-shares'), of('dkg-accusation'));
+  } catch (e) {
+    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
+    throw e;
+  }
+}
+
+/** Applies one board entry to a secret vote's state (apply trusts it: decide checked it). */
+export function postToBoard(sv: SecretVote, entry: BoardEntry, seq: number): void {
+  sv.board.push(entry);
+  sv.seqs.push(seq);
+  switch (entry.kind) {
+    case 'credentials': {
+      const key = keyOf(sv);
+      sv.election = key?.ok ? makeElection(group, sv.setup, key, entry.body) : null;
+      return;
+    }
+    case 'ballot':
+      sv.usedIds.add(entry.body.id);
+      sv.cast.push({ ballot: entry.body, at: entry.at });
+      return;
+    case 'spoiled':
+      sv.usedIds.add(entry.body.ballot.id);
+      return;
+    case 'partial-decryption':
+      sv.partials.push(entry.body);
+      return;
+    case 'result':
+      sv.result = entry.body;
+      return;
+    default:
+      return;
+  }
+}
+
+/** The weighted sums of the last ballot per credential, cached once casting is over. */
+export function aggregateOf(sv: SecretVote, election: Election): Aggregate {
+  if (sv.aggregate) return sv.aggregate;
+  const { counted, superseded } = selectLast(sv.cast);
+  const chosen = new Set(counted);
+  const ballots = sv.cast.filter((c) => chosen.has(c.ballot.id)).map((c) => c.ballot);
+  sv.aggregate = { counted, superseded, ciphertexts: sumBallots(group, election, ballots) };
+  return sv.aggregate;
+}
+
+/** Weight of the counted ballots: who took part, for the quorum. */
+export function presentWeight(sv: SecretVote, election: Election): bigint {
+  const weights = new Map(election.credentials.map((c) => [c.credential, BigInt(c.weight)]));
+  const counted = new Set(aggregateOf(sv, election).counted);
+  return sv.cast.reduce(
+    (s, c) => s + (counted.has(c.ballot.id) ? weights.get(c.ballot.credential)! : 0n),
+    0n,
+  );
+}
+
+/**
+ * Counts a secret vote from its decrypted tallies with countTotals: the same outcomes, winners and quorum rule as
+ * countBallots gives for open ballots of the same content.
+ */
+export function countSecret(
+  vote: Vote,
+  decision: DecisionSpec,
+  isElection: boolean,
+  tallies: readonly number[],
+  present: bigint,
+): VoteResult {
+  const contest = secretContest(vote, decision);
+  const totals: Record<string, bigint> = {};
+  let abstentions = 0n;
+  contest.options.forEach((o, i) => {
+    const t = BigInt(tallies[i] ?? 0);
+    if (o === ABSTAIN) abstentions = t;
+    else totals[o] = t;
+  });
+  const electorate = [...vote.electorate.values()].reduce((a, b) => a + b, 0n);
+  const options = vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
+  if (decision.method === 'majority') {
+    const report = countTotals(
+      {
+        method: 'majority',
+        options: vote.options,
+        majority: decision.rule ?? { kind: 'simple' },
+        quorum: decision.quorum,
+        electorate: electorate.toString(),
+      },
+      totals,
+      abstentions,
+    );
+    const m = (report.details as { majority: { outcome: VoteResult['outcome'] } }).majority;
+    const outcome = isElection && m.outcome === 'adopted' ? 'elected' : m.outcome;
+    return { report, outcome, winners: report.winners };
+  }
+  const required = quorumRequired(decision.quorum, electorate);
+  const base = {
+    method: decision.method,
+    winners: [],
+    rounds: [],
+    details: { present: `${present}`, required: `${required}` },
+  };
+  const line = `present ${present} of electorate ${electorate}; quorum requires ${required}`;
+  if (present < required)
+    return { report: { ...base, explanation: [line] }, outcome: 'no_quorum', winners: [] };
+  if (Object.values(totals).every((t) => t === 0n)) {
+    return {
+      report: { ...base, explanation: ['no ballot expressed a preference'] },
+      outcome: isElection ? 'none_elected' : 'rejected',
+      winners: [],
+    };
+  }
+  const report = countTotals(
+    {
+      method: decision.method,
+      options,
+      seats: vote.seats,
+      tieBreak: { kind: 'backwards', seed: vote.id },
+      ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
+    },
+    totals,
+  );
+  report.explanation.unshift(line);
+  const winners = report.winners.filter((w) => w !== AGAINST);
+  if (isElection) return { report, outcome: winners.length ? 'elected' : 'none_elected', winners };
+  const adopted = report.winners[0] !== undefined && report.winners[0] !== AGAINST;
+  return { report, outcome: adopted ? 'adopted' : 'rejected', winners: adopted ? [report.winners[0]!] : [] };
+}
+
+/** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */
+export interface BoardPosted {
+  voteId: string;
+  kind: BoardEntry['kind'];
+  body: unknown;
+  /** Setup only: when credential registration ends, and the trustees in order. */
+  registrationEnds?: string;
+  trustees?: string[];
+}
+
+/** apply's handler for `board_posted`. */
+export function applyBoardPosted(
+  vote: Vote,
+  p: BoardPosted,
+  time: string,
+  seq: number,
+  actor: string | null = null,
+): void {
+  if (p.kind === 'setup') {
+    vote.secret = {
+      setup: p.body as SetupBody,
+      trustees: p.trustees ?? [],
+      registrationEnds: p.registrationEnds ?? vote.closesAt,
+      board: [],
+      seqs: [],
+      actors: [],
+      election: null,
+      usedIds: new Set(),
+      cast: [],
+      partials: [],
+      result: null,
+      aggregate: null,
+    };
+  }
+  if (!vote.secret) throw new RangeError(`vote ${vote.id}: board entry before its setup`);
+  vote.secret.actors.push(actor);
+  postToBoard(vote.secret, { kind: p.kind, at: Date.parse(time), body: p.body } as BoardEntry, seq);
+}
