@@ -18,7 +18,7 @@ import { noteSignatureLines } from './signed-note.ts';
 import type { RecordSource } from './static-record.ts';
 import { TileHashReader } from './tile-hash-reader.ts';
 import { openCheckpoint, parseCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
-import { checkWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
+import { checkWitnessPolicy, parseWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
 import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
 
 /**
@@ -320,6 +320,7 @@ export async function verifyRecord(
 ): Promise<VerifyReport> {
   const log = parseVerifierKey(options.logKey);
   const origin = options.origin ?? log.name;
+  if (options.witnessPolicy) parseWitnessPolicy(options.witnessPolicy); // misuse throws before any I/O
   const list = new CheckList();
   const counts = { checkpoints: 0, entries: 0, sealed: 0, revealed: 0, overdue: 0 };
   const known: { latest?: Opened } = {};

@@ -102,6 +102,21 @@ export interface PolicyResult {
   invalid: string[];
 }
 
+/** Parses a policy's keys; throws (naming the field) for malformed keys or an impossible `required`. */
+export function parseWitnessPolicy(policy: WitnessPolicy): Map<string, CosignatureVerifier> {
+  if (!policy || !Array.isArray(policy.witnesses))
+    throw new TypeError('policy.witnesses: expected an array of keys');
+  const listed = new Map(
+    policy.witnesses.map(parseCosignatureVerifierKey).map((w) => [`${w.name}+${w.keyId}`, w]),
+  );
+  if (!Number.isInteger(policy.required) || policy.required < 0 || policy.required > listed.size) {
+    throw new RangeError(
+      `policy.required: ${policy.required} is not between 0 and ${listed.size} distinct witnesses`,
+    );
+  }
+  return listed;
+}
+
 /**
  * Checks a checkpoint's signature lines against a witness policy. `sigs` are the note's signature lines with
  * their decoded bytes (signed-note.ts noteSignatureLines). Lines from unlisted keys are ignored.
@@ -111,23 +126,10 @@ export function checkWitnessPolicy(
   sigs: readonly { sig: NoteSignature; bytes: Uint8Array }[],
   policy: WitnessPolicy,
 ): PolicyResult {
-  if (
-    !Number.isInteger(policy.required) ||
-    policy.required < 0 ||
-    policy.required > policy.witnesses.length
-  ) {
-    throw new RangeError(
-      `policy.required: ${policy.required} is not between 0 and ${policy.witnesses.length}`,
-    );
-  }
+  const listed = parseWitnessPolicy(policy);
   const text = utf8(checkpointText);
   const cosigned: PolicyResult['cosigned'] = [];
   const invalid: string[] = [];
-  const listed = new Map(
-    policy.witnesses.map(parseCosignatureVerifierKey).map((w) => [`${w.name}+${w.keyId}`, w]),
-  );
-  if (listed.size < policy.required)
-    throw new RangeError('policy.witnesses: fewer distinct witnesses than required');
   for (const w of listed.values()) {
     const lines = sigs.filter((s) => s.sig.name === w.name && s.sig.keyId === w.keyId);
     if (lines.length === 0) continue;

@@ -19,6 +19,7 @@ import {
   encodeCosignerKeyPair,
   parseCosignatureVerifierKey,
   parseCosignerKey,
+  parseWitnessPolicy,
 } from '../../src/record/tlog-cosignature.ts';
 import { encodeKeyPair } from '../../src/record/note-keys.ts';
 
@@ -147,6 +148,14 @@ describe('tlog-cosignature (type 0x04) and witness policy', () => {
       required: 3,
     });
     assert.equal(r.ok, false);
+  });
+  test('a malformed policy is misuse and throws, naming the field', () => {
+    assert.throws(() => parseWitnessPolicy({ witnesses: [w1.verifierKey], required: 2 }), /policy\.required/);
+    assert.throws(
+      () => parseWitnessPolicy({ witnesses: [w1.verifierKey, w1.verifierKey], required: 2 }),
+      /policy\.required/,
+    );
+    assert.throws(() => parseWitnessPolicy({ witnesses: [log.verifierKey], required: 1 }), /witness key/);
   });
   test('a cosignature over another checkpoint is invalid', () => {
     const other = formatCheckpoint({ ...cp, size: 4 });
