@@ -3,7 +3,6 @@
 import type { Entry, EntryOf } from './entry.ts';
 import type { OrgState } from './state.ts';
 import type { ProjectionKey } from './projections.ts';
-import { powerHandlers } from './apply-power.ts';
 import { applyBoardPosted } from './secret-vote.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
@@ -16,7 +15,6 @@ function motionOf(s: OrgState, id: string) {
 }
 
 const handlers: Handlers = {
-  ...powerHandlers,
   org_founded(s, e) {
     const p = e.payload;
     const root = p.councils.find((c) => c.parentId === null)!;

@@ -3,7 +3,6 @@
 import type { MethodId } from '../count/index.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { CouncilSpec, Stance } from './entry.ts';
-import type { PowerCommand } from './power-commands.ts';
 import type { SecretCommand } from './decide-secret.ts';
 import type { SecretSpec } from './secret-vote.ts';
 
@@ -55,8 +54,7 @@ export type Command =
   | { type: 'attach_minority_statement'; motionId: string; text: string }
   | { type: 'resign_mandate'; mandateId: string }
   | { type: 'expire_mandates' }
-  | SecretCommand
-  | PowerCommand;
+  | SecretCommand;
 
 export type CommandType = Command['type'];
 

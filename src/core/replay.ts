@@ -10,7 +10,6 @@ import { countBallots } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
 import { recountSecret, secretBoardChecks, secretCommandOf } from './secret-replay.ts';
-import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
 
 export interface ReplayCheck {
   id: string;
@@ -22,7 +21,6 @@ export interface ReplayCheck {
 
 /** The command a member's entry records, or undefined for the organisation's own acts and consequences. */
 export function commandOf(e: Entry): Command | undefined {
-  if (isPowerEntry(e)) return powerCommandOf(e);
   switch (e.act) {
     case 'invitation_issued':
       return e.actor === null
@@ -144,8 +142,6 @@ export async function replayEntries(
         };
       }
     }
-    const consequence = failures.rules ? null : consequenceProblem(state, e);
-    if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
       votes++;
       const vote = state.votes.get(e.payload.voteId);

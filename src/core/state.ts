@@ -3,7 +3,6 @@
 import type { Constitution } from './constitution.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { AlternativeSpec, DecisionSpec, MandateEnd, MotionKind, Stance } from './entry.ts';
-import { emptyPowerState, type PowerState } from './power-state.ts';
 import type { SecretVote } from './secret-vote.ts';
 
 export interface Council {
@@ -124,8 +123,6 @@ export interface OrgState {
   mandates: Map<string, Mandate>;
   motions: Map<string, Motion>;
   votes: Map<string, Vote>;
-  /** Petitions, member keys, privileged requests and approvals, committees (docs/POWER.md). */
-  power: PowerState;
 }
 
 export function emptyState(): OrgState {
@@ -138,7 +135,6 @@ export function emptyState(): OrgState {
     mandates: new Map(),
     motions: new Map(),
     votes: new Map(),
-    power: emptyPowerState(),
   };
 }
 
