@@ -39,7 +39,7 @@ describe('appendEntries', () => {
         );
         assert.equal(nodes.size, expectedNodes);
       }),
-      { numRuns: 100 },
+      { numRuns: 40 },
     );
   });
 });
