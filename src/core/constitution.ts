@@ -2,6 +2,7 @@
 // until then every default here is what the founders wrote, validated once.
 import type { Fraction, MajorityRule, QuorumRule } from '../count/majority.ts';
 import { InvalidCommand } from './errors.ts';
+import { defaultPowerRules, parsePowerRules, type PowerRules } from './power-rules.ts';
 
 export interface Constitution {
   /** Quorum of ordinary votes: a fraction of the electorate or an absolute number. */
@@ -23,6 +24,8 @@ export interface Constitution {
    * reveal no content) are always public, so anyone can check that the record is not rewritten.
    */
   recordVisibility: 'members' | 'public';
+  /** Petitions, privileged acts and who authorises them, committees, term limits (docs/POWER.md). */
+  power: PowerRules;
 }
 
 export const defaultConstitution: Constitution = {
@@ -34,6 +37,7 @@ export const defaultConstitution: Constitution = {
   debateMinimumMinutes: 0,
   votingMinutes: 7 * 24 * 60,
   recordVisibility: 'members',
+  power: defaultPowerRules,
 };
 
 function fraction(v: unknown, path: string): Fraction {
@@ -126,6 +130,7 @@ export function parseConstitution(input: unknown): Constitution {
         ? d.votingMinutes
         : positiveInt(c.votingMinutes, 'constitution.votingMinutes'),
     recordVisibility: visibility(c.recordVisibility),
+    power: parsePowerRules(c.power),
   };
 }
 

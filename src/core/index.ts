@@ -31,3 +31,4 @@ export { ballotProblem, isAbstention, supports, AGAINST, type BallotContent } fr
 export { countBallots, ballotOptions, type VoteResult } from './decide-votes.ts';
 export { motionMethods, electionMethods } from './decide-motions.ts';
 export { replayEntries, commandOf, type ReplayCheck } from './replay.ts';
+export * from './power.ts';

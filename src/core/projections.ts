@@ -3,6 +3,7 @@
 // use the same functions, a rebuilt table equals the live one by construction, and a test checks it.
 import canonicalize from 'canonicalize';
 import type { OrgState } from './state.ts';
+import { powerKeys, powerTables, projectPowerRow } from './power-projections.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -103,6 +104,7 @@ export const projectionTables = {
   },
   electors: { columns: ['vote_id', 'member_id', 'org_id', 'weight'], keyColumns: 2 },
   ballots: { columns: ['vote_id', 'member_id', 'org_id', 'ballot', 'cast_at'], keyColumns: 2 },
+  ...powerTables,
 } as const;
 
 export type ProjectionTable = keyof typeof projectionTables;
@@ -300,6 +302,8 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
         ? { vote_id: voteId, member_id: memberId, org_id: org, ballot: json(b.ballot), cast_at: b.castAt }
         : null;
     }
+    default:
+      return projectPowerRow(s, table, key);
   }
 }
 
@@ -326,5 +330,6 @@ export function allKeys(s: OrgState): ProjectionKey[] {
     for (const mid of v.electorate.keys()) add('electors', `${v.id}/${mid}`);
     for (const mid of v.ballots.keys()) add('ballots', `${v.id}/${mid}`);
   }
+  keys.push(...powerKeys(s));
   return keys;
 }

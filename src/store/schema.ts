@@ -103,5 +103,12 @@ export interface Database {
   votes: AnyRow;
   electors: AnyRow;
   ballots: AnyRow;
+  petitions: AnyRow;
+  petition_signatures: AnyRow;
+  member_keys: AnyRow;
+  privileged_requests: AnyRow;
+  approvals: AnyRow;
+  committees: AnyRow;
+  power_settings: AnyRow;
   _unused?: Generated<number>;
 }

@@ -1,0 +1,361 @@
+// Collective authority (docs/POWER.md): k-of-n signed approvals, committees, reversal by the council, appeals.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import {
+  approvalMessage,
+  keyProofMessage,
+  publicKeyOf,
+  replayEntries,
+  signMessage,
+  type Entry,
+} from '../../src/core/index.ts';
+import { PureOrg } from '../support/pure-org.ts';
+
+const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
+
+/** Root "all" ← shop (ana, ben, cai, dia, eli), office (dan, eve); acts authorised as `acts` says. */
+function authorityOrg(acts: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): PureOrg {
+  const org = new PureOrg();
+  org.must(
+    {
+      type: 'found_organisation',
+      name: 'Cooperative',
+      constitution: { power: { acts, ...extra } },
+      councils: [
+        { id: 'all', name: 'All', parentId: null, seatsInParent: 0 },
+        { id: 'shop', name: 'Shop', parentId: 'all', seatsInParent: 1 },
+        { id: 'office', name: 'Office', parentId: 'all', seatsInParent: 1 },
+      ],
+      founders: ['ana', 'ben', 'cai', 'dia', 'eli']
+        .map((id) => ({ memberId: id, name: id, councilId: 'shop' }))
+        .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'office' }))),
+    },
+    null,
+  );
+  for (const who of ['ana', 'ben', 'cai', 'dia', 'eli', 'dan', 'eve']) registerKey(org, who);
+  return org;
+}
+
+function registerKey(org: PureOrg, who: string, secret = secretOf(who)): void {
+  const publicKey = publicKeyOf(secret);
+  const proof = signMessage(keyProofMessage(org.state.org!.id, who, publicKey), secret);
+  org.must({ type: 'register_key', publicKey, proof }, who);
+}
+
+function requestId(entries: Entry[]): string {
+  const e = entries.find((x) => x.act === 'privileged_act_requested');
+  assert.ok(e?.act === 'privileged_act_requested');
+  return e.payload.requestId;
+}
+
+function signature(org: PureOrg, id: string, who: string, secret = secretOf(who)): string {
+  const r = org.state.power.requests.get(id)!;
+  const round = r.approvals.filter((a) => a.memberId === who).length;
+  return signMessage(approvalMessage(org.state.org!.id, id, r.contentHash, round), secret);
+}
+
+function approve(org: PureOrg, id: string, who: string) {
+  return org.run({ type: 'approve_request', requestId: id, signature: signature(org, id, who) }, who);
+}
+
+const shopCommittee = { by: 'committee', council: 'subject', k: 2 };
+
+/** The shop elects a committee of ana, ben, cai by 3 of its 5 members' approvals. */
+function electCommittee(org: PureOrg): void {
+  const id = requestId(
+    org.must(
+      {
+        type: 'request_act',
+        kind: 'elect_committee',
+        content: { councilId: 'shop', memberIds: ['ana', 'ben', 'cai'] },
+      },
+      'ana',
+    ),
+  );
+  for (const who of ['ana', 'ben', 'cai']) assert.ok(approve(org, id, who).ok);
+  assert.deepEqual(org.state.power.committees.get('shop')!.memberIds, ['ana', 'ben', 'cai']);
+}
+
+describe('privileged acts', () => {
+  test('an act nobody can authorise cannot be requested', () => {
+    const org = authorityOrg({
+      change_seats: { by: 'council', council: 'root', threshold: { num: 1, den: 1 } },
+    });
+    // The root council has no deputies yet, and the shop has no committee: nobody can authorise.
+    const none = org.run(
+      { type: 'request_act', kind: 'change_seats', content: { councilId: 'shop', seats: 3 } },
+      'ana',
+    );
+    assert.ok(!none.ok && none.code === 'no_authority');
+    const org2 = authorityOrg({ expel_member: shopCommittee });
+    const r = org2.run(
+      { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+      'ana',
+    );
+    assert.ok(!r.ok && r.code === 'no_authority');
+  });
+
+  test('k−1 approvals change nothing, k carry it out; withdrawn and expired approvals count for nothing', async () => {
+    const org = authorityOrg({
+      expel_member: { by: 'council', council: 'subject', threshold: { num: 3, den: 4 } },
+    });
+    const id = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'theft' } },
+        'ana',
+      ),
+    );
+    const r = org.state.power.requests.get(id)!;
+    assert.deepEqual(r.approvers, ['ana', 'ben', 'cai', 'dia'], 'the member concerned does not approve');
+    assert.equal(r.required, 3);
+    assert.ok(approve(org, id, 'ana').ok);
+    assert.ok(approve(org, id, 'ben').ok);
+    // ben withdraws: his approval counts for nothing, and his old signature cannot be replayed.
+    const old = org.log.at(-1)!;
+    assert.ok(old.act === 'approval_given');
+    org.must({ type: 'withdraw_approval', requestId: id }, 'ben');
+    const replayed = org.run(
+      { type: 'approve_request', requestId: id, signature: old.payload.signature },
+      'ben',
+    );
+    assert.ok(!replayed.ok && replayed.code === 'bad_signature');
+    const third = approve(org, id, 'cai');
+    assert.ok(third.ok && third.entries.length === 1, 'k−1 counting approvals: nothing happens');
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('eli'));
+    const kth = approve(org, id, 'dia');
+    assert.ok(kth.ok);
+    assert.deepEqual(
+      kth.entries.map((e) => [e.act, e.actor]),
+      [
+        ['approval_given', 'dia'],
+        ['privileged_act_done', null],
+      ],
+    );
+    assert.ok(!org.state.councils.get('shop')!.memberIds.has('eli'));
+    const checks = await replayEntries(org.log);
+    assert.ok(
+      checks.every((c) => c.status === 'pass'),
+      JSON.stringify(checks),
+    );
+
+    // Approvals expire.
+    const org2 = authorityOrg(
+      { expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } } },
+      { approvalDays: 1 },
+    );
+    const id2 = requestId(
+      org2.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+        'ana',
+      ),
+    );
+    assert.ok(approve(org2, id2, 'ana').ok);
+    org2.advanceMinutes(2 * 24 * 60);
+    const late = approve(org2, id2, 'ben');
+    assert.ok(!late.ok && late.code === 'request_expired');
+  });
+
+  test('forged, replayed and outsider approvals are rejected', () => {
+    const org = authorityOrg({
+      expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
+    });
+    const id = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+        'ana',
+      ),
+    );
+    // Forged: signed with a key that is not ana's registered key.
+    const forged = org.run(
+      { type: 'approve_request', requestId: id, signature: signature(org, id, 'ana', secretOf('mallory')) },
+      'ana',
+    );
+    assert.ok(!forged.ok && forged.code === 'bad_signature');
+    // Someone else's signature presented as one's own.
+    const borrowed = org.run(
+      { type: 'approve_request', requestId: id, signature: signature(org, id, 'ana') },
+      'ben',
+    );
+    assert.ok(!borrowed.ok && borrowed.code === 'bad_signature');
+    // Replayed from another request.
+    const other = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'dia', reason: 'y' } },
+        'ana',
+      ),
+    );
+    const moved = org.run(
+      { type: 'approve_request', requestId: id, signature: signature(org, other, 'ana') },
+      'ana',
+    );
+    assert.ok(!moved.ok && moved.code === 'bad_signature');
+    // Replayed on the same request.
+    assert.ok(approve(org, id, 'ana').ok);
+    const twice = approve(org, id, 'ana');
+    assert.ok(!twice.ok && twice.code === 'already_approved');
+    // Outsiders: a member of another council, the member concerned.
+    for (const who of ['dan', 'eli']) {
+      const r = approve(org, id, who);
+      assert.ok(!r.ok && r.code === 'not_an_approver', who);
+    }
+    // Garbage is a bad signature, not a crash.
+    const junk = org.run({ type: 'approve_request', requestId: id, signature: 'zz' }, 'ben');
+    assert.ok(!junk.ok && junk.code === 'bad_signature');
+  });
+
+  test('a key is registered only with proof of possession; a new key replaces the old', () => {
+    const org = authorityOrg();
+    const publicKey = publicKeyOf(secretOf('other'));
+    const proof = signMessage(keyProofMessage(org.state.org!.id, 'ana', publicKey), secretOf('ana'));
+    const r = org.run({ type: 'register_key', publicKey, proof }, 'ana');
+    assert.ok(!r.ok && r.code === 'bad_signature');
+    registerKey(org, 'ana', secretOf('ana-2'));
+    const keys = [...org.state.power.keys.values()].filter((k) => k.memberId === 'ana');
+    assert.deepEqual(
+      keys.map((k) => k.revokedAt === null),
+      [false, true],
+    );
+  });
+
+  test('a committee act reversed by the council is undone in the state, and the log shows both', async () => {
+    const org = authorityOrg({ expel_member: shopCommittee });
+    electCommittee(org);
+    const expel = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'late dues' } },
+        'ana',
+      ),
+    );
+    assert.deepEqual(org.state.power.requests.get(expel)!.approvers, ['ana', 'ben', 'cai']);
+    assert.ok(approve(org, expel, 'ana').ok);
+    assert.ok(approve(org, expel, 'ben').ok);
+    assert.ok(!org.state.councils.get('shop')!.memberIds.has('eli'));
+    // The council reverses it by a vote of its members (half, rounded up: 2 of the 4 left).
+    const reverse = requestId(
+      org.must({ type: 'request_act', kind: 'reverse_act', content: { requestId: expel } }, 'dia'),
+    );
+    assert.equal(org.state.power.requests.get(reverse)!.required, 2);
+    assert.ok(approve(org, reverse, 'dia').ok);
+    assert.ok(org.state.power.requests.get(expel)!.state === 'done', 'k−1: not yet reversed');
+    const last = approve(org, reverse, 'cai');
+    assert.ok(last.ok);
+    assert.deepEqual(
+      last.entries.map((e) => e.act),
+      ['approval_given', 'privileged_act_done', 'privileged_act_reversed'],
+    );
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('eli'), 'the expulsion is undone');
+    assert.equal(org.state.power.requests.get(expel)!.state, 'reversed');
+    const acts = org.log.map((e) => e.act);
+    assert.ok(acts.filter((a) => a === 'privileged_act_done').length >= 3, 'both acts stay in the log');
+    assert.ok(acts.includes('privileged_act_reversed'));
+    const checks = await replayEntries(org.log);
+    assert.ok(
+      checks.every((c) => c.status === 'pass'),
+      JSON.stringify(checks),
+    );
+  });
+
+  test('reversal only within the period; council acts are not reversible by the committee route', () => {
+    const org = authorityOrg({ expel_member: shopCommittee }, { committees: { reversalDays: 1 } });
+    electCommittee(org);
+    const expel = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+        'ana',
+      ),
+    );
+    approve(org, expel, 'ana');
+    approve(org, expel, 'ben');
+    org.advanceMinutes(2 * 24 * 60);
+    const late = org.run({ type: 'request_act', kind: 'reverse_act', content: { requestId: expel } }, 'dia');
+    assert.ok(!late.ok && late.code === 'too_late');
+  });
+
+  test('an expelled member appeals to the council above, which can reinstate them', async () => {
+    const org = authorityOrg({
+      expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
+    });
+    // The council above ("all") needs deputies: the shop sends ana, the office sends dan.
+    for (const [council, who, voters] of [
+      ['shop', 'ana', ['ana', 'ben', 'cai', 'dia', 'eli']],
+      ['office', 'dan', ['dan', 'eve']],
+    ] as const) {
+      const m = org.must({ type: 'call_election', councilId: council }, who);
+      const motionId = (m[0]!.payload as { motionId: string }).motionId;
+      org.must({ type: 'propose_alternative', motionId, title: who, text: '', candidateId: who }, who);
+      const v = org.must({ type: 'open_vote', motionId }, who);
+      const voteId = (v[0]!.payload as { voteId: string }).voteId;
+      for (const x of voters) org.must({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, x);
+    }
+    const expel = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+        'ben',
+      ),
+    );
+    for (const who of ['ben', 'cai', 'dia']) approve(org, expel, who);
+    assert.ok(!org.state.councils.get('shop')!.memberIds.has('eli'));
+    const notHim = org.run({ type: 'appeal_expulsion', requestId: expel }, 'ben');
+    assert.ok(!notHim.ok && notHim.code === 'not_allowed');
+    const appeal = requestId(org.must({ type: 'appeal_expulsion', requestId: expel }, 'eli'));
+    const r = org.state.power.requests.get(appeal)!;
+    assert.equal(r.councilId, 'all');
+    assert.deepEqual(r.approvers.sort(), ['ana', 'dan']);
+    approve(org, appeal, 'ana');
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('eli'), 'reinstated by the council above');
+    const checks = await replayEntries(org.log);
+    assert.ok(
+      checks.every((c) => c.status === 'pass'),
+      JSON.stringify(checks),
+    );
+  });
+
+  test('committee term limits from the constitution', () => {
+    const org = authorityOrg({}, { terms: { maxConsecutive: 1 } });
+    electCommittee(org);
+    const again = org.run(
+      {
+        type: 'request_act',
+        kind: 'elect_committee',
+        content: { councilId: 'shop', memberIds: ['ana', 'dia'] },
+      },
+      'dia',
+    );
+    assert.ok(!again.ok && again.code === 'term_limit');
+    assert.ok(
+      org.run(
+        {
+          type: 'request_act',
+          kind: 'elect_committee',
+          content: { councilId: 'shop', memberIds: ['dia', 'eli'] },
+        },
+        'dia',
+      ).ok,
+    );
+  });
+
+  test('verify catches a privileged act carried out without its approvals', async () => {
+    const org = authorityOrg({
+      expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
+    });
+    const id = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+        'ana',
+      ),
+    );
+    const forged = {
+      seq: org.state.size,
+      act: 'privileged_act_done',
+      actor: null,
+      time: org.now(),
+      payload: { requestId: id },
+    } as Entry;
+    const checks = await replayEntries([...org.log, forged]);
+    const rules = checks.find((c) => c.id === 'replay_rules')!;
+    assert.equal(rules.status, 'fail');
+    assert.match(rules.detail!, /without its approvals/);
+  });
+});
