@@ -12,13 +12,20 @@ import {
   type SealedActs,
 } from './entry-scan.ts';
 import { consistencyProof, treeRoot, type HashReader } from './merkle-proofs.ts';
-import { formatKeyId, parseVerifierKey, type NoteVerifier } from './note-keys.ts';
+import { parseVerifierKey } from './note-keys.ts';
+import {
+  checkNoFork,
+  checkTrusted,
+  checkWitnesses,
+  describeCheckpoint,
+  openAll,
+  type Opened,
+} from './checkpoint-checks.ts';
 import { HASH_SIZE, verifyConsistency } from './rfc9162.ts';
-import { noteSignatureLines } from './signed-note.ts';
 import type { RecordSource } from './static-record.ts';
 import { TileHashReader } from './tile-hash-reader.ts';
-import { openCheckpoint, parseCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
-import { checkWitnessPolicy, parseWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
+import { openCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
+import { parseWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
 import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
 
 /**
@@ -59,132 +66,6 @@ export interface VerifyReport {
   counts: { checkpoints: number; entries: number; sealed: number; revealed: number; overdue: number };
   /** The latest signed checkpoint: keep it as the trusted state when ok. */
   latestCheckpoint?: string;
-}
-
-interface Opened {
-  position: number;
-  signed: string;
-  checkpoint: Checkpoint;
-}
-
-function describe(cp: Opened): string {
-  return `checkpoint #${cp.position} (size ${cp.checkpoint.size})`;
-}
-
-function claimedSize(signed: string): number | undefined {
-  try {
-    return parseCheckpoint(noteSignatureLines(signed).text).size;
-  } catch {
-    return undefined;
-  }
-}
-
-function openAll(
-  raw: readonly string[],
-  origin: string,
-  log: NoteVerifier,
-  list: CheckList,
-): Opened[] | undefined {
-  const title = `every checkpoint is signed by the log key ${log.name}+${formatKeyId(log.keyId)} for origin "${origin}"`;
-  if (raw.length === 0) return void list.fail('checkpoints_signed', title, 'the source has no checkpoint');
-  const out: Opened[] = [];
-  for (const [i, signed] of raw.entries()) {
-    try {
-      const { checkpoint } = openCheckpoint(signed, origin, log);
-      if (checkpoint.rootHash.length !== HASH_SIZE) throw new TypeError('root hash is not 32 bytes');
-      out.push({ position: i + 1, signed, checkpoint });
-    } catch (e) {
-      const size = claimedSize(signed);
-      const where = { checkpoint: i + 1, ...(size === undefined ? {} : { checkpointSize: size }) };
-      return void list.fail(
-        'checkpoints_signed',
-        title,
-        `checkpoint #${i + 1}${size === undefined ? '' : ` (size ${size})`}: ${(e as Error).message}`,
-        where,
-      );
-    }
-  }
-  list.pass('checkpoints_signed', title, `${out.length} checkpoint${out.length === 1 ? '' : 's'}`);
-  return out;
-}
-
-function checkNoFork(cps: readonly Opened[], list: CheckList): boolean {
-  const title = 'no two checkpoints of the same size have different roots (no fork)';
-  const bySize = new Map<number, Opened>();
-  for (const cp of cps) {
-    const other = bySize.get(cp.checkpoint.size);
-    if (other && !bytesEqual(other.checkpoint.rootHash, cp.checkpoint.rootHash)) {
-      list.fail('no_fork', title, `fork: ${describe(other)} and ${describe(cp)} have different roots`, {
-        checkpoint: cp.position,
-        checkpointSize: cp.checkpoint.size,
-      });
-      return false;
-    }
-    bySize.set(cp.checkpoint.size, other ?? cp);
-  }
-  list.pass('no_fork', title);
-  return true;
-}
-
-function checkWitnesses(latest: Opened, policy: WitnessPolicy | undefined, list: CheckList): boolean {
-  const title = 'the latest checkpoint is cosigned by enough listed witnesses';
-  if (!policy || policy.required === 0)
-    return (void list.skip('witness_policy', title, 'no witness is required'), true);
-  const { text, sigs } = noteSignatureLines(latest.signed);
-  const r = checkWitnessPolicy(text, sigs, policy);
-  const names = r.cosigned.map((c) => `${c.name} at ${c.timestamp}`).join(', ') || 'none';
-  if (r.ok)
-    return (
-      void list.pass('witness_policy', title, `${r.cosigned.length} of ${r.required} required: ${names}`),
-      true
-    );
-  const why =
-    r.invalid.length > 0
-      ? `invalid cosignature by ${r.invalid.join(', ')}`
-      : `${r.cosigned.length} of ${r.required} required (${names})`;
-  list.fail('witness_policy', title, `${describe(latest)}: ${why}`, {
-    checkpoint: latest.position,
-    checkpointSize: latest.checkpoint.size,
-  });
-  return false;
-}
-
-function checkTrusted(
-  cps: readonly Opened[],
-  latest: Opened,
-  trusted: Checkpoint | undefined,
-  list: CheckList,
-): boolean {
-  const title = 'the record is not older than the checkpoint seen before (no rollback)';
-  if (!trusted)
-    return (void list.skip('no_rollback', title, 'no checkpoint was seen before (first run)'), true);
-  const where = { checkpoint: latest.position, checkpointSize: latest.checkpoint.size };
-  if (latest.checkpoint.size < trusted.size) {
-    list.fail(
-      'no_rollback',
-      title,
-      `rollback: the latest ${describe(latest)} is older than the size ${trusted.size} seen before`,
-      where,
-    );
-    return false;
-  }
-  const same = cps.find(
-    (c) => c.checkpoint.size === trusted.size && !bytesEqual(c.checkpoint.rootHash, trusted.rootHash),
-  );
-  if (same) {
-    list.fail(
-      'no_rollback',
-      title,
-      `fork: ${describe(same)} has a different root from the checkpoint of the same size seen before`,
-      {
-        checkpoint: same.position,
-        checkpointSize: same.checkpoint.size,
-      },
-    );
-    return false;
-  }
-  list.pass('no_rollback', title, `seen before: size ${trusted.size}; now: size ${latest.checkpoint.size}`);
-  return true;
 }
 
 async function checkTiles(
@@ -232,7 +113,7 @@ async function checkTiles(
       list.fail(
         'entries_included',
         'every entry is the one the signed tiles commit to',
-        `entry ${entry} differs from its leaf hash in ${path}, whose tiles match ${describe(latest)}`,
+        `entry ${entry} differs from its leaf hash in ${path}, whose tiles match ${describeCheckpoint(latest)}`,
         { entry, tile: path },
       );
     } else {
@@ -260,7 +141,7 @@ async function checkRoots(cps: readonly Opened[], scan: ScanResult, list: CheckL
       list.fail(
         'checkpoint_roots',
         title,
-        `${describe(cp)}: the root of the entries differs; the altered entry is among ${range}`,
+        `${describeCheckpoint(cp)}: the root of the entries differs; the altered entry is among ${range}`,
         {
           checkpoint: cp.position,
           checkpointSize: cp.checkpoint.size,
@@ -293,7 +174,7 @@ async function checkConsistency(
   list.fail(
     'consistency',
     title,
-    `fork: ${describe(latest)} is not an extension of the size ${m} seen before`,
+    `fork: ${describeCheckpoint(latest)} is not an extension of the size ${m} seen before`,
     {
       checkpoint: latest.position,
       checkpointSize: n,
@@ -400,7 +281,7 @@ export async function verifyRecord(
     list.fail(
       'entries_present',
       present,
-      `${describe(latest)} covers ${size} entries; the source has ${scan.count}: entry ${scan.count} is missing`,
+      `${describeCheckpoint(latest)} covers ${size} entries; the source has ${scan.count}: entry ${scan.count} is missing`,
       { entry: scan.count, checkpoint: latest.position, checkpointSize: size },
     );
     return report();
