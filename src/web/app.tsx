@@ -1,6 +1,6 @@
 // The frame of every page: skip link, header with navigation, the page for the current route. Focus moves to
 // the page's heading after each navigation so screen readers announce the new page.
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { CouncilPage } from './pages/council-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { InvitePage } from './pages/invite-page.tsx';
@@ -11,6 +11,11 @@ import { TreePage } from './pages/tree-page.tsx';
 import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
 import { t } from './strings.ts';
+
+// Secret ballots bring src/ballot and a worker: loaded only when a page needs them.
+const ReceiptsPage = lazy(() =>
+  import('./secret/receipts-page.tsx').then((m) => ({ default: m.ReceiptsPage })),
+);
 
 export function App() {
   const route = useRoute();
@@ -67,6 +72,11 @@ function Header({ route }: { route: Route }) {
                 {t('navRecord')}
               </Link>
             </li>
+            <li>
+              <Link href="/receipts" aria-current={current('receipts')}>
+                {t('myReceipts')}
+              </Link>
+            </li>
           </ul>
           <span className="who">{t('signedInAs', { name: me.member.name })}</span>
           <button
@@ -99,6 +109,12 @@ function Page({ route }: { route: Route }) {
       return <MotionPage id={route.id} />;
     case 'record':
       return <RecordPage />;
+    case 'receipts':
+      return (
+        <Suspense fallback={<p>{t('loading')}</p>}>
+          <ReceiptsPage />
+        </Suspense>
+      );
     default:
       return (
         <>

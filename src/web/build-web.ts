@@ -1,7 +1,8 @@
 // Builds the browser app (src/web → dist/web) when it is missing or older than its sources: `npm start` runs
 // this first (prestart) so a fresh clone serves the app, and the browser tests call buildWebIfStale().
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 
 const here = import.meta.dirname;
@@ -35,10 +36,31 @@ export async function buildWeb(options: { typecheck?: boolean; quiet?: boolean }
   await build({ configFile: join(here, 'vite.config.ts'), logLevel: options.quiet ? 'warn' : 'info' });
 }
 
+/**
+ * Builds when stale. Test files run in parallel processes, so one builds while the others wait on a lock
+ * directory (mkdir is atomic), then find the build fresh. A lock older than five minutes is taken as abandoned.
+ */
 export async function buildWebIfStale(options: { quiet?: boolean } = {}): Promise<boolean> {
-  if (!webIsStale()) return false;
-  await buildWeb(options);
-  return true;
+  const lock = join(webDist, '..', '.web-build.lock');
+  mkdirSync(join(webDist, '..'), { recursive: true });
+  for (;;) {
+    if (!webIsStale()) return false;
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        rmSync(lock, { force: true, recursive: true });
+      await sleep(200);
+      continue;
+    }
+    try {
+      if (!webIsStale()) return false;
+      await buildWeb(options);
+      return true;
+    } finally {
+      rmSync(lock, { force: true, recursive: true });
+    }
+  }
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {

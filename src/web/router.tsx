@@ -10,6 +10,7 @@ export type Route =
   | { page: 'council'; id: string }
   | { page: 'motion'; id: string }
   | { page: 'record' }
+  | { page: 'receipts' }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && a === 'sign-in') return { page: 'sign-in' };
   if (parts.length === 1 && a === 'tree') return { page: 'tree' };
   if (parts.length === 1 && a === 'record') return { page: 'record' };
+  if (parts.length === 1 && a === 'receipts') return { page: 'receipts' };
   if (parts.length === 2 && b) {
     if (a === 'invite') return { page: 'invite', token: b };
     if (a === 'councils') return { page: 'council', id: b };

@@ -131,6 +131,10 @@ describe('a decision taken in the browser', () => {
     await assertAccessible(ana, 'council page');
     await screenshot(ana, 'council');
 
+    await ana.getByRole('link', { name: 'My receipts' }).click();
+    await ana.getByText('No secret ballot was cast from this browser.').waitFor();
+    await assertAccessible(ana, 'receipts page');
+
     await ana.goto('/record');
     await ana.getByRole('cell', { name: 'vote closed' }).waitFor();
     await assertAccessible(ana, 'record page');

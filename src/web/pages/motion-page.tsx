@@ -1,5 +1,6 @@
 // A motion: its text, the alternatives side by side, what can be done to it now, the debate in two columns
 // plus neutral comments, the vote panel for its method, the result with every round, minority statements.
+import { lazy, Suspense } from 'react';
 import { api } from '../api.ts';
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../components/motion-forms.tsx';
@@ -10,6 +11,10 @@ import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import type { Comment, Motion } from '../types.ts';
+
+const SecretBallotPanel = lazy(() =>
+  import('../secret/secret-ballot-panel.tsx').then((m) => ({ default: m.SecretBallotPanel })),
+);
 
 export function MotionPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
@@ -80,7 +85,12 @@ export function MotionPage({ id }: { id: string }) {
       )}
       {m.state === 'debate' && <OpenVoteForm base={base} onDone={reload} />}
 
-      {m.vote && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
+      {m.vote && !m.vote.secret && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
+      {m.vote?.secret && (
+        <Suspense fallback={<p>{t('loading')}</p>}>
+          <SecretBallotPanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />
+        </Suspense>
+      )}
       {m.vote?.result && <ResultView motion={m} vote={m.vote} report={m.vote.result} />}
 
       <Debate comments={m.comments} />

@@ -1,0 +1,212 @@
+// A secret vote, for a voter: register a credential made in this browser (only its public part leaves), then
+// fill in the ballot, have it encrypted in the Web Worker, read the confirmation code, and choose: cast it, or
+// challenge it — the challenged ballot is opened and its decrypted content shown, it never counts, and the voter
+// encrypts again. Each cast ballot's code is kept as a receipt ("My receipts").
+import { useId, useState } from 'react';
+import type { BallotBody } from '../../ballot/ballot.ts';
+import type { BoardEntry } from '../../ballot/board.ts';
+import type { Contest } from '../../ballot/manifest.ts';
+import { ActionButton, ActionForm, ErrorText, Loading, useAction, useLoad } from '../components/form.tsx';
+import { optionLabel } from '../names.ts';
+import { Link } from '../router.tsx';
+import { formatDate, t } from '../strings.ts';
+import type { Motion, Vote } from '../types.ts';
+import { boardContest, choicesFor } from './ballot-ops.ts';
+import { ballotRequest } from './ballot-client.ts';
+import { addReceipt, loadCredential, saveCredential } from './receipts.ts';
+import { secretApi } from './secret-api.ts';
+
+export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string; onDone(): void }) {
+  const vote = p.motion.vote as Vote;
+  const board = useLoad(() => secretApi.board(p.orgId, vote.id), [p.orgId, vote.id]);
+  const [credential, setCredential] = useState(() => loadCredential(p.orgId, p.me, vote.id));
+  const register = useAction();
+  if (!board.data) return <Loading error={board.error} />;
+  const entries = board.data.board;
+  const frozen = entries.some((e) => e.kind === 'credentials');
+  const contest = boardContest(entries);
+  const elector = vote.electorate.some((e) => e.memberId === p.me);
+  const open = vote.closedAt === null;
+  const doRegister = () =>
+    void register.run(async () => {
+      const c = await ballotRequest({ op: 'credential' });
+      await secretApi.register(p.orgId, vote.id, c.public);
+      const kept = { secret: c.secret, public: c.public };
+      saveCredential(p.orgId, p.me, vote.id, kept);
+      setCredential(kept);
+    });
+  return (
+    <section aria-labelledby="secret-vote" className="panel">
+      <h2 id="secret-vote">{t('secretVote')}</h2>
+      <p>{t('secretIntro')}</p>
+      {!open && <p>{t('voteClosed', { date: formatDate(vote.closedAt!) })}</p>}
+      {open && !elector && <p>{t('notElector')}</p>}
+      {open && elector && !frozen && !credential && (
+        <>
+          {board.data.registrationEnds && (
+            <p>{t('registerUntil', { date: formatDate(board.data.registrationEnds) })}</p>
+          )}
+          <ActionButton label={t('registerCredential')} action={register} onClick={doRegister} />
+        </>
+      )}
+      {open && elector && !frozen && credential && <p role="status">{t('registeredWaiting')}</p>}
+      {open && elector && frozen && !credential && <p>{t('notRegistered')}</p>}
+      {open && elector && frozen && credential && contest && (
+        <SecretBallotForm
+          orgId={p.orgId}
+          me={p.me}
+          motion={p.motion}
+          contest={contest}
+          credentialSecret={credential.secret}
+          reloadBoard={async () => (await secretApi.board(p.orgId, vote.id)).board}
+          onCast={p.onDone}
+        />
+      )}
+      <p>
+        <Link href="/receipts">{t('myReceipts')}</Link>
+      </p>
+    </section>
+  );
+}
+
+type Step =
+  | { step: 'fill' }
+  | { step: 'encrypted'; ballot: BallotBody; ballotNonce: string; code: string }
+  | { step: 'challenged'; plaintext: number[][]; code: string }
+  | { step: 'cast'; code: string };
+
+function SecretBallotForm(p: {
+  orgId: string;
+  me: string;
+  motion: Motion;
+  contest: Contest;
+  credentialSecret: string;
+  reloadBoard(): Promise<BoardEntry[]>;
+  onCast(): void;
+}) {
+  const vote = p.motion.vote as Vote;
+  const { contest } = p;
+  const label = (o: string) => (o === 'abstain' ? t('abstain') : optionLabel(p.motion.alternatives, o));
+  const [selected, setSelected] = useState<Record<string, number>>({});
+  const [state, setState] = useState<Step>({ step: 'fill' });
+  const action = useAction();
+  const group = useId();
+  const single = contest.max === 1 && contest.min === 1 && contest.optionMax === 1;
+  const scores = contest.optionMax > 1;
+
+  const encrypt = () =>
+    action.run(async () => {
+      const board = await p.reloadBoard();
+      const r = await ballotRequest({
+        op: 'encrypt',
+        board,
+        credentialSecret: p.credentialSecret,
+        choices: choicesFor(contest, selected),
+      });
+      setState({ step: 'encrypted', ballot: r.ballot, ballotNonce: r.ballotNonce, code: r.code });
+    });
+  const cast = (s: Extract<Step, { step: 'encrypted' }>) =>
+    void action.run(async () => {
+      await secretApi.cast(p.orgId, vote.id, s.ballot);
+      addReceipt(p.me, {
+        orgId: p.orgId,
+        voteId: vote.id,
+        motionId: p.motion.id,
+        title: p.motion.title,
+        code: s.code,
+        castAt: new Date().toISOString(),
+      });
+      setState({ step: 'cast', code: s.code });
+      p.onCast();
+    });
+  const challenge = (s: Extract<Step, { step: 'encrypted' }>) =>
+    void action.run(async () => {
+      const board = await p.reloadBoard();
+      const r = await ballotRequest({ op: 'spoil', board, ballot: s.ballot, ballotNonce: s.ballotNonce });
+      await secretApi.spoil(p.orgId, vote.id, r.spoiled);
+      setState({ step: 'challenged', plaintext: r.spoiled.plaintext, code: s.code });
+    });
+
+  if (state.step === 'encrypted' || state.step === 'cast' || state.step === 'challenged') {
+    return (
+      <div className="secret-step" aria-live="polite">
+        <p>{t(state.step === 'cast' ? 'castReceipt' : 'confirmationCode')}</p>
+        <p className="code" aria-label={t('confirmationCodeLabel')}>
+          {state.code.match(/.{1,8}/g)!.join(' ')}
+        </p>
+        {state.step === 'encrypted' && (
+          <div className="toolbar">
+            <ActionButton label={t('castIt')} action={action} onClick={() => cast(state)} />
+            <button
+              type="button"
+              className="secondary"
+              disabled={action.busy}
+              onClick={() => challenge(state)}
+            >
+              {t('challengeIt')}
+            </button>
+          </div>
+        )}
+        {state.step === 'challenged' && (
+          <>
+            <p>{t('challengedShows')}</p>
+            <ul className="plain opened">
+              {contest.options.map((o, i) => (
+                <li key={o}>
+                  {label(o)}: <strong>{state.plaintext[0]?.[i] ?? 0}</strong>
+                </li>
+              ))}
+            </ul>
+            <button type="button" onClick={() => setState({ step: 'fill' })}>
+              {t('encryptAgain')}
+            </button>
+          </>
+        )}
+        <ErrorText error={action.error} />
+      </div>
+    );
+  }
+  return (
+    <ActionForm
+      label={t('vote')}
+      submit={t('encryptBallot')}
+      action={action}
+      fields={[]}
+      onSubmit={() => void encrypt()}
+      className="form ballot"
+    >
+      <fieldset className="radios">
+        <legend>
+          {single ? t('chooseOne') : scores ? t('scoreHelp', { max: contest.optionMax }) : t('approveAny')}
+        </legend>
+        {contest.options.map((o) =>
+          scores ? (
+            <div className="field score" key={o}>
+              <label htmlFor={`${group}-${o}`}>{t('scoreFor', { option: label(o) })}</label>
+              <input
+                id={`${group}-${o}`}
+                type="number"
+                min={0}
+                max={contest.optionMax}
+                value={String(selected[o] ?? 0)}
+                onChange={(e) => setSelected({ ...selected, [o]: Number(e.target.value) })}
+              />
+            </div>
+          ) : (
+            <label key={o}>
+              <input
+                type={single ? 'radio' : 'checkbox'}
+                name={group}
+                checked={(selected[o] ?? 0) === 1}
+                onChange={(e) =>
+                  setSelected(single ? { [o]: 1 } : { ...selected, [o]: e.target.checked ? 1 : 0 })
+                }
+              />{' '}
+              {label(o)}
+            </label>
+          ),
+        )}
+      </fieldset>
+    </ActionForm>
+  );
+}
