@@ -24,6 +24,7 @@ import {
 import { HASH_SIZE, verifyConsistency } from './rfc9162.ts';
 import type { RecordSource } from './static-record.ts';
 import { TileHashReader } from './tile-hash-reader.ts';
+import { prefetch } from './prefetch.ts';
 import { openCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
 import { parseWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
 import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
@@ -93,9 +94,9 @@ async function checkTiles(
     tilesRoot = undefined;
   }
   const tilesSigned = tilesRoot !== undefined && bytesEqual(tilesRoot, latest.checkpoint.rootHash);
-  for (const [n, t] of tiles.entries()) {
+  let n = 0;
+  for await (const [t, got] of prefetch(tiles, read)) {
     const path = tilePath(t);
-    const got = await read(t);
     const level = (t.level as number) * 8;
     const want = scan.store.readHashes(
       Array.from({ length: t.width }, (_, i) => ({ level, index: t.index * TILE_WIDTH + i })),
@@ -106,7 +107,7 @@ async function checkTiles(
         got.length !== t.width * HASH_SIZE ||
         !bytesEqual(h, got.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)),
     );
-    if (n % 64 === 0) onProgress?.({ phase: 'tiles', done: n, total: tiles.length });
+    if (n++ % 64 === 0) onProgress?.({ phase: 'tiles', done: n, total: tiles.length });
     if (bad < 0) continue;
     if (tilesSigned && t.level === 0) {
       const entry = t.index * TILE_WIDTH + bad;

@@ -10,6 +10,7 @@ import { MemoryHashStore } from './memory-hash-store.ts';
 import { leafHash } from './rfc9162.ts';
 import { noteSignatureLines } from './signed-note.ts';
 import { parseCheckpoint } from './tlog-checkpoint.ts';
+import { prefetch } from './prefetch.ts';
 import {
   TILE_WIDTH,
   decodeEntryBundle,
@@ -175,9 +176,8 @@ export function staticRecordSource(read: ReadFile, description: string, stream?:
         yield* splitLines(jsonl);
         return;
       }
-      for (const t of entryBundlesForSize(size)) {
+      for await (const [t, bytes] of prefetch(entryBundlesForSize(size), (t) => read(tilePath(t)))) {
         const path = tilePath(t);
-        const bytes = await read(path);
         if (!bytes) return;
         let bundle: Uint8Array[];
         try {

@@ -10,6 +10,7 @@ import {
   splitLineStream,
   splitLines,
 } from '../../src/record/static-record.ts';
+import { prefetch } from '../../src/record/prefetch.ts';
 
 async function* chunked(bytes: Uint8Array, cuts: number[]) {
   let at = 0;
@@ -48,5 +49,30 @@ describe('static record files', () => {
     const notes = ['a\n1\nAA==\n\n\u2014 k AAAAAAA=\n', 'b\n2\nAA==\n\n\u2014 k AAAAAAA=\n'];
     assert.deepEqual(decodeCheckpointsFile(encodeCheckpointsFile(notes)), notes);
     assert.deepEqual(decodeCheckpointsFile(new TextEncoder().encode('"x\n{oops\n')), ['"x', '{oops']);
+  });
+});
+
+describe('prefetch', () => {
+  test('keeps order, loads at most `ahead` at once, and passes errors on', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const load = async (i: number) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, (7 * i) % 5));
+      inFlight--;
+      if (i === 13) throw new Error('item 13 failed');
+      return i * 2;
+    };
+    const seen: number[] = [];
+    for await (const [i, r] of prefetch([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], load, 3)) {
+      assert.equal(r, i * 2);
+      seen.push(i);
+    }
+    assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.ok(most <= 3 && most > 1, `at most 3 in flight (${most})`);
+    await assert.rejects(async () => {
+      for await (const _ of prefetch([12, 13, 14], load, 2)) void _;
+    }, /item 13/);
   });
 });
