@@ -82,6 +82,11 @@ export const en = {
   majorityAbsolute: 'absolute (more than half the electorate)',
   majoritySuper: 'supermajority (as the constitution says)',
   maxScore: 'Highest score',
+  secretBallot: 'Decide by secret ballot (encrypted in each voter’s browser; only the totals are decrypted)',
+  trustees: 'Trustees',
+  trusteesHelp:
+    'Members who together hold the key that decrypts the totals; choose how many of them must take part.',
+  threshold: 'How many trustees decrypt together',
   asDraft: 'Keep it as a draft (open the debate later)',
   submitMotion: 'Move the motion',
 

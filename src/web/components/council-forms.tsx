@@ -12,7 +12,17 @@ import { Select } from './select.tsx';
 const motionPath = (org: string, council: string, what: string) =>
   `/orgs/${encodeURIComponent(org)}/councils/${encodeURIComponent(council)}/${what}`;
 
-export function MoveMotionForm({ orgId, councilId }: { orgId: string; councilId: string }) {
+const secretMethods = ['majority', 'plurality', 'approval', 'score'];
+
+export function MoveMotionForm({
+  orgId,
+  councilId,
+  members,
+}: {
+  orgId: string;
+  councilId: string;
+  members: { id: string; name: string }[];
+}) {
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
   const [alts, setAlts] = useState([{ title: '', text: '' }]);
@@ -20,7 +30,11 @@ export function MoveMotionForm({ orgId, councilId }: { orgId: string; councilId:
   const [majority, setMajority] = useState('ordinary');
   const [maxScore, setMaxScore] = useState('5');
   const [draft, setDraft] = useState(false);
+  const [secret, setSecret] = useState(false);
+  const [trustees, setTrustees] = useState<string[]>([]);
+  const [threshold, setThreshold] = useState('1');
   const action = useAction();
+  const secretAllowed = secretMethods.includes(method);
   const setAlt = (i: number, k: 'title' | 'text', v: string) =>
     setAlts(alts.map((a, j) => (j === i ? { ...a, [k]: v } : a)));
   const submit = async () => {
@@ -32,6 +46,7 @@ export function MoveMotionForm({ orgId, councilId }: { orgId: string; councilId:
       ...(method === 'majority' ? { majority } : {}),
       ...(method === 'score' ? { maxScore: Number(maxScore) } : {}),
       draft,
+      ...(secret && secretAllowed ? { secret: { trustees, threshold: Number(threshold) } } : {}),
     };
     const r = await action.run(() =>
       api.post<{ motionId: string }>(motionPath(orgId, councilId, 'motions'), body),
@@ -44,6 +59,7 @@ export function MoveMotionForm({ orgId, councilId }: { orgId: string; councilId:
       submit={t('submitMotion')}
       action={action}
       fields={[
+        'secret.threshold',
         'title',
         'text',
         'method',
@@ -138,6 +154,45 @@ export function MoveMotionForm({ orgId, councilId }: { orgId: string; councilId:
           onChange={setMaxScore}
           error={action.error}
         />
+      )}
+      {secretAllowed && (
+        <div className="check">
+          <input
+            id="motion-secret"
+            type="checkbox"
+            checked={secret}
+            onChange={(e) => setSecret(e.target.checked)}
+          />
+          <label htmlFor="motion-secret">{t('secretBallot')}</label>
+        </div>
+      )}
+      {secret && secretAllowed && (
+        <fieldset className="radios">
+          <legend>{t('trustees')}</legend>
+          <p className="hint">{t('trusteesHelp')}</p>
+          {members.map((m) => (
+            <label key={m.id}>
+              <input
+                type="checkbox"
+                checked={trustees.includes(m.id)}
+                onChange={(e) =>
+                  setTrustees(e.target.checked ? [...trustees, m.id] : trustees.filter((x) => x !== m.id))
+                }
+              />{' '}
+              {m.name}
+            </label>
+          ))}
+          <Field
+            label={t('threshold')}
+            name="secret.threshold"
+            type="number"
+            min={1}
+            max={Math.max(1, trustees.length)}
+            value={threshold}
+            onChange={setThreshold}
+            error={action.error}
+          />
+        </fieldset>
       )}
       <div className="check">
         <input

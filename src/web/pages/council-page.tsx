@@ -81,7 +81,7 @@ export function CouncilPage({ id }: { id: string }) {
       {mine && (
         <section className="start" aria-label={t('moveMotion')}>
           <Reveal label={t('moveMotion')}>
-            <MoveMotionForm orgId={org.id} councilId={c.id} />
+            <MoveMotionForm orgId={org.id} councilId={c.id} members={c.members} />
           </Reveal>
           {c.parentId && (
             <Reveal label={t('callElection')}>
