@@ -35,6 +35,9 @@ const commands: Record<
     load: async () => {
       const { makeVerifyCommand } = await import('./commands/verify.ts');
       const { replayEntries } = await import('../core/index.ts');
+      // secret votes' boards are verified with the faster ballot backend (identical bytes)
+      const { useBallotGroup } = await import('../core/secret-vote.ts');
+      useBallotGroup(await (await import('../ballot/index.ts')).sodiumGroup());
       return makeVerifyCommand({ replay: (entries) => replayEntries(entries) });
     },
     usage: async () => (await import('./commands/verify.ts')).verifyUsage,
@@ -43,6 +46,16 @@ const commands: Record<
     summary: 'count a ballot file by any method, round by round',
     load: async () => (await import('./commands/count.ts')).countCommand,
     usage: async () => (await import('./commands/count.ts')).countUsage,
+  },
+  trustee: {
+    summary: 'a trustee of a secret vote: key generation and decryption, secrets kept in 0600 files',
+    load: async () => (await import('./commands/trustee.ts')).trusteeCommand,
+    usage: async () => (await import('./commands/trustee.ts')).trusteeUsage,
+  },
+  ballot: {
+    summary: 'vote by secret ballot: register a credential, cast or challenge, check my receipt',
+    load: async () => (await import('./commands/ballot.ts')).ballotCommand,
+    usage: async () => (await import('./commands/ballot.ts')).ballotUsage,
   },
   pay: {
     summary: 'run or compare pay and pension schemes',

@@ -1,6 +1,7 @@
 // Time-driven acts nobody has to remember: votes close when their time is up and terms expire. They are the
 // organisation's own acts (actor null) and go through the same rules as everything else.
 import type { CouncilsService } from './service.ts';
+import { runDueSecretActs } from './secret-votes.ts';
 
 /** Issues every organisation's checkpoint that is due (every N entries or T seconds). */
 export async function issueDueCheckpoints(service: CouncilsService, force = false): Promise<number> {
@@ -10,7 +11,7 @@ export async function issueDueCheckpoints(service: CouncilsService, force = fals
 }
 
 export async function runDueActs(service: CouncilsService): Promise<number> {
-  let acts = 0;
+  let acts = await runDueSecretActs(service);
   const now = service.now();
   for (const orgId of await service.orgIds()) {
     const ledger = service.ledger(orgId);

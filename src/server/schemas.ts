@@ -50,6 +50,16 @@ export const NewMotion = Type.Object(
     method: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'a counting method id' })),
     maxScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     draft: Type.Optional(Type.Boolean()),
+    secret: Type.Optional(
+      Type.Object(
+        {
+          trustees: Type.Array(Id, { minItems: 1, maxItems: 255 }),
+          threshold: Type.Integer({ minimum: 1, maximum: 255 }),
+          registrationMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false, description: 'decide by secret ballot: trustees (members) and k' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -108,6 +108,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         ...(b.draft !== undefined ? { draft: b.draft } : {}),
         ...(b.method !== undefined ? { method: b.method as MethodId } : {}),
         ...(b.maxScore !== undefined ? { maxScore: b.maxScore } : {}),
+        ...(b.secret !== undefined ? { secret: b.secret } : {}),
       });
       return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
     },

@@ -1,0 +1,95 @@
+// `councils trustee STEP`: a trustee's part of a secret vote, run on the trustee's own machine. The trustee secret
+// (polynomial and communication key) and the key share stay in a 0600 file; only public messages are posted.
+import { randomBytes } from 'node:crypto';
+import * as ballot from '../../ballot/index.ts';
+import { UsageError, type Command } from '../command.ts';
+import {
+  api,
+  bodies,
+  connection,
+  connectionOptions,
+  connectionUsage,
+  parseArgs,
+  readSecret,
+  readView,
+  votePath,
+  writeSecret,
+  type Connection,
+  type SecretViewJson,
+} from './secret-client.ts';
+
+export const trusteeUsage = `usage: councils trustee commit|shares|check|decrypt [options]
+  commit    make my polynomial and communication key (kept in a 0600 file), post the commitment hash
+  shares    after every trustee has committed: post my coefficient commitments and encrypted shares
+  check     after every trustee has dealt: decrypt and check my shares, post an accusation for each bad one
+  decrypt   after voting closes: post my partial decryption of the tally, with its proof
+${connectionUsage}`;
+
+const rnd = (n: number) => new Uint8Array(randomBytes(n));
+
+interface Saved {
+  trustee: number;
+  secret: ballot.TrusteeSecret;
+  received?: Record<number, string>;
+}
+
+async function whoAmI(c: Connection, view: SecretViewJson): Promise<number> {
+  const me = await api<{ member: { id: string } }>(c, 'GET', '/me');
+  const t = view.trustees.find((x) => x.memberId === me.member.id);
+  if (!t) throw new Error('you are not a trustee of this vote');
+  return t.trustee;
+}
+
+const post = (c: Connection, kind: string, body: unknown) =>
+  api(c, 'POST', `${votePath(c)}/trustee`, { kind, body });
+
+export const trusteeCommand: Command = async (args, io) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: connectionOptions });
+  const step = positionals[0];
+  if (!step || !['commit', 'shares', 'check', 'decrypt'].includes(step)) throw new UsageError('give a step');
+  const c = connection(values);
+  const g = await ballot.sodiumGroup();
+  const view = await readView(c);
+  const setup = bodies(view, 'setup')[0]!;
+  const saved = readSecret<Saved>(c, 'trustee');
+  if (step === 'commit') {
+    if (saved) throw new Error('already committed: the trustee secret exists');
+    const i = await whoAmI(c, view);
+    const { secret, message } = ballot.dkgCommit(g, setup, i, rnd);
+    const file = writeSecret(c, 'trustee', { trustee: i, secret });
+    await post(c, 'dkg-commit', message);
+    io.out(`trustee ${i}: committed; secret kept in ${file}\n`);
+    return 0;
+  }
+  if (!saved) throw new Error('no trustee secret here: run "councils trustee commit" first');
+  const shares = bodies(view, 'dkg-shares');
+  if (step === 'shares') {
+    await post(c, 'dkg-shares', ballot.dkgShares(g, setup, saved.secret, bodies(view, 'dkg-commit'), rnd));
+    io.out(`trustee ${saved.trustee}: shares dealt\n`);
+    return 0;
+  }
+  if (step === 'check') {
+    if (shares.length < setup.n) throw new Error(`${shares.length} of ${setup.n} trustees have dealt shares`);
+    const { received, accusations } = ballot.dkgReceive(g, setup, saved.secret, shares, rnd);
+    for (const a of accusations) await post(c, 'dkg-accusation', a);
+    writeSecret(c, 'trustee', { ...saved, received });
+    io.out(
+      `trustee ${saved.trustee}: ${Object.keys(received).length} good shares` +
+        (accusations.length ? `; accused ${accusations.map((a) => a.accused).join(', ')}` : '') +
+        '\n',
+    );
+    return 0;
+  }
+  // decrypt
+  if (!view.aggregate) throw new Error(`nothing to decrypt yet (phase ${view.phase})`);
+  const key = ballot.dkgResult(g, setup, bodies(view, 'dkg-commit'), shares, bodies(view, 'dkg-accusation'));
+  const election = ballot.makeElection(g, setup, key, bodies(view, 'credentials')[0]!);
+  const received = saved.received ?? ballot.dkgReceive(g, setup, saved.secret, shares, rnd).received;
+  const share = ballot.trusteeShare(g, saved.secret, received, key);
+  const pd = ballot.partialDecrypt(g, election, share, view.aggregate, rnd);
+  const r = await post(c, 'partial-decryption', pd);
+  io.out(
+    `trustee ${saved.trustee}: partial decryption posted (${(r as { acts: string[] }).acts.join(', ')})\n`,
+  );
+  return 0;
+};

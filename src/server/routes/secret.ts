@@ -1,0 +1,172 @@
+// Secret votes over HTTP (docs/BALLOT-PROTOCOL.md "In Councils"): the board, credential registration, trustee
+// messages, and the anonymous cast, challenge and receipt routes. Cast and challenge neither need nor log who
+// sends them: the credential's signature is the authority, and the entry's actor is null.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
+import type { TrusteeMessage } from '../../core/decide-secret.ts';
+import { requireOrgMember } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { VoteParams } from '../schemas.ts';
+import { checkReceipt, registerMemberCredential, runSecret, secretView } from '../secret-votes.ts';
+import type { CouncilsService } from '../service.ts';
+
+type VoteP = Static<typeof VoteParams>;
+const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const CredentialBody = Type.Object({ credential: Hex32 }, { additionalProperties: false });
+const TrusteeBody = Type.Object(
+  {
+    kind: Type.Union([
+      Type.Literal('dkg-commit'),
+      Type.Literal('dkg-shares'),
+      Type.Literal('dkg-accusation'),
+      Type.Literal('partial-decryption'),
+    ]),
+    body: Type.Object({}, { additionalProperties: true }),
+  },
+  { additionalProperties: false },
+);
+const CastBody = Type.Object(
+  { ballot: Type.Object({}, { additionalProperties: true }) },
+  { additionalProperties: false },
+);
+const SpoilBody = Type.Object(
+  { spoiled: Type.Object({}, { additionalProperties: true }) },
+  { additionalProperties: false },
+);
+const ReceiptParams = Type.Object({
+  org: VoteParams.properties.org,
+  vote: VoteParams.properties.vote,
+  code: Hex32,
+});
+
+export function secretRoutes(app: FastifyInstance, service: CouncilsService): void {
+  /** Board content: members, or anyone if the constitution makes the record public (as the record routes). */
+  async function mayRead(request: FastifyRequest, org: string): Promise<void> {
+    const state = await service.ledger(org).current();
+    if (!state.org) throw new ApiError('not_found', 'no such organisation');
+    if (state.org.constitution.recordVisibility === 'public') return;
+    requireOrgMember(request, org);
+  }
+  const base = '/orgs/:org/votes/:vote/secret';
+
+  app.get<{ Params: VoteP }>(
+    base,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'A secret vote: phase, trustees, and its board (log entries)',
+        params: VoteParams,
+      },
+    },
+    async (request) => {
+      await mayRead(request, request.params.org);
+      return secretView(service, request.params.org, request.params.vote);
+    },
+  );
+
+  app.post<{ Params: VoteP; Body: Static<typeof CredentialBody> }>(
+    `${base}/credential`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary:
+          'Register my public credential (made on my device); the list is frozen when all have registered',
+        params: VoteParams,
+        body: CredentialBody,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const r = await registerMemberCredential(
+        service,
+        p.orgId,
+        request.params.vote,
+        p.memberId,
+        request.body.credential,
+      );
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.post<{ Params: VoteP; Body: Static<typeof TrusteeBody> }>(
+    `${base}/trustee`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'A trustee posts a DKG message or its partial decryption',
+        params: VoteParams,
+        body: TrusteeBody,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const message = request.body as unknown as TrusteeMessage;
+      const entries = await runSecret(service, p.orgId, p.memberId, {
+        type: 'post_trustee_message',
+        voteId: request.params.vote,
+        message,
+      });
+      return reply.status(201).send({ seq: entries[0]!.seq, acts: entries.map((e) => e.act) });
+    },
+  );
+
+  app.post<{ Params: VoteP; Body: Static<typeof CastBody> }>(
+    `${base}/ballots`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'Cast an encrypted ballot, anonymously (no session needed; the credential signs it)',
+        params: VoteParams,
+        body: CastBody,
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      const b = request.body.ballot as unknown as BallotBody;
+      const entries = await runSecret(service, request.params.org, null, {
+        type: 'cast_secret_ballot',
+        voteId: request.params.vote,
+        ballot: b,
+      });
+      return reply.status(201).send({ seq: entries[0]!.seq, ballotId: b.id, code: b.code });
+    },
+  );
+
+  app.post<{ Params: VoteP; Body: Static<typeof SpoilBody> }>(
+    `${base}/spoiled`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'Challenge a ballot: publish it with its nonce as spoiled (never counted)',
+        params: VoteParams,
+        body: SpoilBody,
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      const s = request.body.spoiled as unknown as SpoiledBody;
+      const entries = await runSecret(service, request.params.org, null, {
+        type: 'spoil_secret_ballot',
+        voteId: request.params.vote,
+        spoiled: s,
+      });
+      return reply.status(201).send({ seq: entries[0]!.seq, ballotId: s.ballot?.id, plaintext: s.plaintext });
+    },
+  );
+
+  app.get<{ Params: Static<typeof ReceiptParams> }>(
+    `${base}/receipts/:code`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'Is the ballot with this confirmation code on the board, valid, and counted?',
+        params: ReceiptParams,
+      },
+    },
+    async (request) => {
+      await mayRead(request, request.params.org);
+      return checkReceipt(service, request.params.org, request.params.vote, request.params.code);
+    },
+  );
+}

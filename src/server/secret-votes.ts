@@ -1,0 +1,153 @@
+// Service verbs of secret votes (docs/BALLOT-PROTOCOL.md "In Councils"): the board as the booth and the trustees
+// read it, credential registration (the private member → credential table), freezing the list, and the
+// time-driven freeze at the registration deadline. Ballots themselves go through service.run with no actor.
+import * as ballot from '../ballot/index.ts';
+import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
+import { ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
+import { listCredentials, registerCredential } from '../store/secret-credentials.ts';
+import { ApiError } from './errors.ts';
+import type { CouncilsService } from './service.ts';
+
+// The WebAssembly backend is 2–5× faster than noble and gives identical bytes (docs/performance/ballot.md).
+useBallotGroup(await ballot.sodiumGroup());
+
+export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided';
+
+function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullable<Vote['secret']> } {
+  const vote = state.votes.get(voteId);
+  if (!vote) throw new ApiError('not_found', 'no such vote');
+  if (!vote.secret) throw new ApiError('not_found', 'this vote is not secret');
+  return { vote, sv: vote.secret };
+}
+
+function phaseOf(vote: Vote, now: string): SecretPhase {
+  const sv = vote.secret!;
+  if (sv.result || vote.closedAt) return 'decided';
+  if (!sv.election) return keyOf(sv)?.ok ? 'registration' : 'key-generation';
+  return now < vote.closesAt ? 'voting' : 'decryption';
+}
+
+/** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
+export async function secretView(service: CouncilsService, orgId: string, voteId: string) {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv } = secretOf(state, voteId);
+  const now = service.now();
+  const phase = phaseOf(vote, now);
+  const registered = sv.election
+    ? sv.election.credentials.length
+    : (await listCredentials(service.db.kysely, orgId, voteId)).length;
+  return {
+    voteId,
+    motionId: vote.motionId,
+    phase,
+    trustees: sv.trustees.map((memberId, i) => ({ trustee: i + 1, memberId })),
+    threshold: sv.setup.k,
+    registrationEnds: sv.registrationEnds,
+    closesAt: vote.closesAt,
+    electors: vote.electorate.size,
+    registered,
+    options: sv.setup.manifest.contests[0]!.options,
+    board: sv.board.map((e, i) => ({ seq: sv.seqs[i]!, ...e })),
+    ...(phase === 'decryption' || phase === 'decided'
+      ? { aggregate: ballot.aggregate(ballotGroup(), sv.election!, sv.cast) }
+      : {}),
+  };
+}
+
+/** Registers the member's public credential; freezes the list when every elector has registered. */
+export async function registerMemberCredential(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  memberId: string,
+  credential: string,
+): Promise<{ registered: number; electors: number; frozen: boolean }> {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv } = secretOf(state, voteId);
+  const weight = vote.electorate.get(memberId);
+  if (weight === undefined) throw new ApiError('not_an_elector');
+  if (sv.election) throw new ApiError('wrong_state', 'the credential list is already frozen');
+  if (service.now() >= sv.registrationEnds) throw new ApiError('wrong_state', 'registration has ended');
+  try {
+    const X = ballotGroup().decode(ballot.fromHex(credential, 32, 'credential'), 'credential');
+    if (ballotGroup().eq(X, ballotGroup().identity)) throw new ballot.BallotFormatError('the identity');
+  } catch (e) {
+    if (e instanceof ballot.BallotFormatError || e instanceof RangeError)
+      throw new ApiError('invalid_request', `credential: ${e.message}`, 'credential');
+    throw e;
+  }
+  const ok = await registerCredential(service.db.kysely, {
+    orgId,
+    voteId,
+    memberId,
+    credential,
+    weight: Number(weight),
+    at: service.now(),
+  });
+  if (!ok) throw new ApiError('already_exists', 'this credential is registered already');
+  const frozen = await freezeWhenReady(service, orgId, voteId);
+  const registered = (await listCredentials(service.db.kysely, orgId, voteId)).length;
+  return { registered, electors: vote.electorate.size, frozen };
+}
+
+/**
+ * Freezes the credential list when every elector has registered or registration has ended, once the trustees'
+ * joint key exists. The list comes from the private table; the core refuses it if it is longer than the electorate.
+ */
+export async function freezeWhenReady(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+): Promise<boolean> {
+  const ledger = service.ledger(orgId);
+  const state = await ledger.current();
+  const vote = state.votes.get(voteId);
+  const sv = vote?.secret;
+  if (!vote || !sv || sv.election || vote.closedAt) return false;
+  const credentials = await listCredentials(service.db.kysely, orgId, voteId);
+  const due = credentials.length >= vote.electorate.size || service.now() >= sv.registrationEnds;
+  if (!due || credentials.length === 0 || !keyOf(sv)?.ok) return false;
+  const outcome = await ledger.execute({ type: 'freeze_credentials', voteId, credentials }, null);
+  return outcome.ok;
+}
+
+/** Runs a secret-vote command; after a DKG message the list may be ready to freeze. */
+export async function runSecret(
+  service: CouncilsService,
+  orgId: string,
+  actor: string | null,
+  command: Command & { voteId: string },
+): Promise<Entry[]> {
+  const entries = await service.run(orgId, actor, command);
+  if (command.type === 'post_trustee_message') await freezeWhenReady(service, orgId, command.voteId);
+  return entries;
+}
+
+/** The scheduler's part: freeze every list whose registration deadline has passed. */
+export async function runDueSecretActs(service: CouncilsService): Promise<number> {
+  let acts = 0;
+  const now = service.now();
+  for (const orgId of await service.orgIds()) {
+    const state = await service.ledger(orgId).current();
+    for (const v of state.votes.values()) {
+      const sv = v.secret;
+      if (sv && !sv.election && v.closedAt === null && sv.registrationEnds <= now && now < v.closesAt) {
+        if (await freezeWhenReady(service, orgId, v.id)) acts++;
+      }
+    }
+  }
+  return acts;
+}
+
+/** The voter's check of a confirmation code against the board (docs/BALLOT-PROTOCOL.md §8, voter check). */
+export async function checkReceipt(service: CouncilsService, orgId: string, voteId: string, code: string) {
+  const state = await service.ledger(orgId).current();
+  const { sv } = secretOf(state, voteId);
+  const result = ballot.voterCheck(ballotGroup(), sv.board, code);
+  const decided = sv.result !== null;
+  if ('index' in result) {
+    const { index, ...rest } = result;
+    return { ...rest, seq: sv.seqs[index]!, tallied: decided && result.status === 'counted' };
+  }
+  return { ...result, tallied: false };
+}
