@@ -41,6 +41,7 @@ export const en = {
   termEnds: 'term ends {date}',
   mandateEnded: 'ended {date} ({reason})',
   members: '{count} members',
+  members_one: '{count} member',
 
   treeTitle: 'Council tree of {org}',
   treeIntro:
@@ -56,6 +57,7 @@ export const en = {
   councilKindBase: 'Base council: its members are people.',
   councilKindHigher: 'Council of deputies: its members are the deputies its councils sent.',
   partOf: 'Sends {count} deputies to the council above: ',
+  partOf_one: 'Sends {count} deputy to the council above: ',
   childCouncils: 'Councils below',
   membersTitle: 'Members',
   deputiesHere: 'Deputies in this council',
@@ -295,6 +297,12 @@ const catalogue: Record<string, string> = en;
 /** The catalogue's text for `key`, with `{name}` placeholders filled in. */
 export function t(key: StringKey, vars: Record<string, string | number> = {}): string {
   return fill(catalogue[key] ?? key, vars);
+}
+
+/** t() with a count: the `_one` form of the key for 1 where the catalogue has one (a translation may add more). */
+export function tCount(key: StringKey, count: number, vars: Record<string, string | number> = {}): string {
+  const one = catalogue[`${key}_one`];
+  return fill(count === 1 && one !== undefined ? one : (catalogue[key] ?? key), { ...vars, count });
 }
 
 /** Like t() for keys built at run time (states, methods, outcomes); `fallback` when the catalogue has none. */

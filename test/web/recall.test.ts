@@ -38,6 +38,12 @@ describe('recall', () => {
     await ana.getByText('Ana Ruiz, from Dockworkers').waitFor();
     await assertAccessible(ana, 'tree with a deputy');
     await screenshot(ana, 'tree');
+    const phone = await personPage(f, { width: 390, height: 844 });
+    await joinByApi(f, phone, 'dan');
+    await phone.goto('/tree');
+    await phone.getByText('Ana Ruiz, from Dockworkers').waitFor();
+    await assertAccessible(phone, 'tree on a phone');
+    await screenshot(phone, 'tree-phone');
 
     // Ben moves the recall from the council page.
     await ben.goto('/councils/docks');

@@ -6,7 +6,7 @@ import { Loading, Reveal, useLoad } from '../components/form.tsx';
 import { councilName, stateName } from '../names.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
-import { formatDate, t, tDynamic } from '../strings.ts';
+import { formatDate, t, tCount, tDynamic } from '../strings.ts';
 import type { Council, Mandate, MotionSummary, Org } from '../types.ts';
 
 const openStates = ['draft', 'debate', 'voting'];
@@ -29,7 +29,7 @@ export function CouncilPage({ id }: { id: string }) {
       <p>{t(c.kind === 'base' ? 'councilKindBase' : 'councilKindHigher')}</p>
       {c.parentId && (
         <p>
-          {t('partOf', { count: c.seatsInParent })}
+          {tCount('partOf', c.seatsInParent)}
           <Link href={`/councils/${encodeURIComponent(c.parentId)}`}>{councilName(org, c.parentId)}</Link>
         </p>
       )}

@@ -2,7 +2,7 @@
 import { Link } from '../router.tsx';
 import { councilName } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
-import { formatDate, t } from '../strings.ts';
+import { formatDate, t, tCount } from '../strings.ts';
 
 export function HomePage() {
   const { me, org } = useSignedIn();
@@ -22,7 +22,7 @@ export function HomePage() {
                 {c && (
                   <p className="hint">
                     {t(c.kind === 'base' ? 'baseCouncil' : 'higherCouncil')} ·{' '}
-                    {t('members', { count: c.memberCount })}
+                    {tCount('members', c.memberCount)}
                   </p>
                 )}
               </li>
