@@ -58,10 +58,11 @@ describe('councils verify', () => {
     const saved = JSON.parse(await readFile(state, 'utf8'));
     assert.equal(saved.logs[ORIGIN].key, logKeys.verifierKey);
     assert.equal(saved.sources[join(dir, 'bundle')], ORIGIN);
-    // The same source verified again: the pinned key and checkpoint are used (no --key).
+    // The same source verified again: the pinned key, checkpoint and witness policy are used (no flags).
     const again = await run([join(dir, 'bundle'), '--state', state]);
     assert.equal(again.code, 0, again.out);
     assert.match(again.out, /seen before: size 300/);
+    assert.match(again.out, /2 of 2 required/); // the witness policy is remembered too
     // An older copy of the same log, from anywhere: the state file catches the rollback.
     const rolled = await run([join(dir, 'older'), '--key', logKeys.verifierKey, '--state', state]);
     assert.equal(rolled.code, 1);

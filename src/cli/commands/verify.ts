@@ -23,6 +23,7 @@ import {
   type StreamFile,
 } from '../../record/static-record.ts';
 import { parseVerifierKey, formatKeyId } from '../../record/note-keys.ts';
+import { parseWitnessPolicy, type WitnessPolicy } from '../../record/tlog-cosignature.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 
 export const verifyUsage = `usage: councils verify SOURCE [options]
@@ -32,7 +33,8 @@ export const verifyUsage = `usage: councils verify SOURCE [options]
   --key VKEY               the log's verifier key (name+hash+base64); remembered in the state file
   --origin TEXT            the checkpoint origin (default: the key's name)
   --witness VKEY           a witness key (cosignature type 0x04); repeat for several
-  --witnesses-required K   how many listed witnesses must cosign the latest checkpoint (default: all listed)
+  --witnesses-required K   how many listed witnesses must cosign the latest checkpoint (default: all listed);
+                           the policy is remembered per origin and used when no --witness is given
   --checkpoints FILE       checkpoints.jsonl for an entries file (default: checkpoints.jsonl beside it)
   --state FILE             the state file (default: $COUNCILS_VERIFY_STATE or ~/.config/councils/verify-state.json)
   --no-state               neither read nor write the state file
@@ -46,7 +48,8 @@ export const verifyUsage = `usage: councils verify SOURCE [options]
  */
 export interface VerifyState {
   version: 2;
-  logs: Record<string, { key: string; checkpoint?: string }>;
+  /** Per origin: the pinned key, the last checkpoint that verified, and the witness policy last asked for. */
+  logs: Record<string, { key: string; checkpoint?: string; witnesses?: WitnessPolicy }>;
   sources: Record<string, string>;
 }
 
@@ -214,6 +217,26 @@ async function resolveKey(
   return { key: pinned ?? servedKey, origin, tofu: !pinned };
 }
 
+/** --witness/--witnesses-required, else the policy remembered for the origin (so witnesses stay required). */
+function policyFrom(
+  keys: string[] | undefined,
+  requiredFlag: string | undefined,
+  remembered: WitnessPolicy | undefined,
+): WitnessPolicy {
+  if (!keys && requiredFlag === undefined && remembered) return remembered;
+  const witnesses = keys ?? [];
+  const required = requiredFlag === undefined ? witnesses.length : Number(requiredFlag);
+  if (!Number.isInteger(required) || required < 0 || required > witnesses.length) {
+    throw new UsageError(`--witnesses-required must be between 0 and the ${witnesses.length} --witness keys`);
+  }
+  try {
+    parseWitnessPolicy({ witnesses, required });
+  } catch (e) {
+    throw new UsageError(`--witness: ${(e as Error).message}`);
+  }
+  return { witnesses, required };
+}
+
 /** Builds the command; main.ts uses `verifyCommand`, the lead may wrap this with a replay. */
 export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
   return async (args, io) => {
@@ -232,29 +255,22 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one SOURCE');
-    const witnesses = values.witness ?? [];
-    const required =
-      values['witnesses-required'] === undefined ? witnesses.length : Number(values['witnesses-required']);
-    if (!Number.isInteger(required) || required < 0 || required > witnesses.length) {
-      throw new UsageError(
-        `--witnesses-required must be between 0 and the ${witnesses.length} --witness keys`,
-      );
-    }
     const { read, stream, id } = await openSource(positionals[0]!, values.checkpoints);
     const statePath = values['no-state'] ? undefined : stateLocation(values.state);
     const state = statePath ? await readState(statePath) : emptyState();
     const { key, origin, tofu } = await resolveKey(values.key, values.origin, state, id, read);
     const remembered = state.logs[origin];
+    const witnessPolicy = policyFrom(values.witness, values['witnesses-required'], remembered?.witnesses);
     const report = await verifyRecord(staticRecordSource(read, id, stream), {
       logKey: key,
       origin,
-      witnessPolicy: { witnesses, required },
+      witnessPolicy,
       ...(remembered?.checkpoint ? { trusted: remembered.checkpoint } : {}),
       ...(options.replay ? { replay: options.replay } : {}),
       ...(values.json ? {} : { onProgress: progressPrinter(io, options.now ?? (() => performance.now())) }),
     });
     if (report.ok && statePath && report.latestCheckpoint) {
-      state.logs[origin] = { key, checkpoint: report.latestCheckpoint };
+      state.logs[origin] = { key, checkpoint: report.latestCheckpoint, witnesses: witnessPolicy };
       state.sources[id] = origin;
       await writeState(statePath, state);
     }
