@@ -2,7 +2,7 @@
 // log or the database — only the public verifier key is stored) and its signed checkpoints, issued in batches
 // every N entries or T seconds (C2SP tlog-checkpoint, signed as a C2SP signed note).
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   checkpointDue,
@@ -20,6 +20,7 @@ import {
   readTreeState,
   recordKey,
 } from '../store/record-repository.ts';
+import { getPowerSettings } from '../store/read-power.ts';
 
 export interface RecordKeeperOptions {
   /** Where log keys are kept (one file per organisation, mode 0600). */
@@ -100,6 +101,7 @@ export class RecordKeeper {
         now: this.now().getTime(),
       });
     if (!due) return undefined;
+    await this.switchIfRotated(orgId);
     const skey = this.signerKey(orgId);
     if (!skey)
       throw new Error(`no log key for ${orgId}: expected ${this.keyFile(orgId)} or $${envName(orgId)}`);
@@ -115,5 +117,42 @@ export class RecordKeeper {
       throw e;
     }
     return note;
+  }
+
+  // Key rotation (docs/POWER.md): a member asks for a candidate key, which waits in its own 0600 file; only when
+  // a rotate_log_key act naming its verifier key has been approved and carried out does it sign checkpoints.
+  private nextKeyFile(orgId: string): string {
+    return join(this.options.keyDir, `${orgId}.next.key`);
+  }
+
+  /** Makes (or returns) the candidate log key of an organisation; returns its verifier key. */
+  async prepareKeyRotation(orgId: string): Promise<string> {
+    const file = this.nextKeyFile(orgId);
+    if (existsSync(file)) return readFileSync(`${file}.pub`, 'utf8').trim();
+    const pair = generateKeyPair(logOrigin(orgId), (n) => new Uint8Array(randomBytes(n)));
+    mkdirSync(this.options.keyDir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, pair.signerKey + '\n', { mode: 0o600, flag: 'wx' });
+    writeFileSync(`${file}.pub`, pair.verifierKey + '\n', { mode: 0o644 });
+    return pair.verifierKey;
+  }
+
+  /** After an approved rotation, the candidate key becomes the log key and its verifier key is published. */
+  private async switchIfRotated(orgId: string): Promise<void> {
+    const wanted = (await getPowerSettings(this.db.kysely, orgId)).logKey;
+    if (wanted === null || wanted === (await recordKey(this.db.kysely, orgId))) return;
+    const next = this.nextKeyFile(orgId);
+    if (!existsSync(next) || readFileSync(`${next}.pub`, 'utf8').trim() !== wanted)
+      throw new Error(
+        `the log key was rotated to ${wanted}, but its signer key is not in ${this.options.keyDir}`,
+      );
+    const current = this.keyFile(orgId);
+    if (existsSync(current)) renameSync(current, `${current}.retired-${this.now().getTime()}`);
+    renameSync(next, current);
+    renameSync(`${next}.pub`, `${current}.pub`);
+    await this.db.kysely
+      .updateTable('record_keys')
+      .set({ verifier_key: wanted, created_at: this.now().toISOString() })
+      .where('org_id', '=', orgId)
+      .execute();
   }
 }

@@ -1,5 +1,6 @@
 // Time-driven acts nobody has to remember: votes close when their time is up and terms expire. They are the
 // organisation's own acts (actor null) and go through the same rules as everything else.
+import { duePetitionMotions } from '../core/index.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
 
@@ -20,6 +21,11 @@ export async function runDueActs(service: CouncilsService): Promise<number> {
     for (const v of due) {
       const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
       if (r.ok) acts += 1;
+    }
+    // Petitioned motions whose longest debate has passed: their votes open by themselves (docs/POWER.md).
+    if (duePetitionMotions(state, now).length > 0) {
+      const r = await ledger.execute({ type: 'open_due_petition_votes' }, null);
+      if (r.ok) acts += r.entries.length;
     }
     const expiring = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
     if (expiring) {

@@ -12,6 +12,8 @@ interface Fixture {
   fedVote: string;
   danSeat: string;
   client: ApiClient;
+  petition?: string;
+  request?: string;
 }
 
 // [method, path, body, expected per role: status or [status, error]]
@@ -103,6 +105,120 @@ const routes: [string, (f: Fixture) => string, unknown, Record<Exclude<Role, 'an
     {},
     { outsider: F, member: [403, 'not_allowed'], deputy: 201, recalled: [403, 'not_allowed'] },
   ],
+
+  // Power from below and collective authority (docs/POWER.md).
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/petitions`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/petitions/${f.petition}`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/petitions`,
+    { kind: 'agenda', councilId: 'north', title: 'T', text: '' },
+    { outsider: F, member: [403, 'not_a_member'], deputy: [403, 'not_a_member'], recalled: 201 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/petitions/${f.petition}/signatures`,
+    undefined,
+    {
+      outsider: F,
+      member: [403, 'not_a_member'],
+      deputy: [403, 'not_a_member'],
+      recalled: [409, 'wrong_state'],
+    },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/keys`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/keys`,
+    { publicKey: 'ab'.repeat(32), proof: '00'.repeat(64) },
+    {
+      outsider: F,
+      member: [409, 'bad_signature'],
+      deputy: [409, 'bad_signature'],
+      recalled: [409, 'bad_signature'],
+    },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/requests`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/requests/${f.request}`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/requests`,
+    // The deputy resigned above: the root council has nobody left to authorise the act.
+    { kind: 'change_witnesses', content: { witnesses: ['w'] } },
+    { outsider: F, member: 201, deputy: [409, 'no_authority'], recalled: 201 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/requests/${f.request}/approvals`,
+    { signature: '00'.repeat(64) },
+    {
+      outsider: F,
+      member: [403, 'not_an_approver'],
+      deputy: [409, 'no_key'],
+      recalled: [403, 'not_an_approver'],
+    },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/requests/${f.request}/withdraw`,
+    undefined,
+    { outsider: F, member: [404, 'not_found'], deputy: [404, 'not_found'], recalled: [404, 'not_found'] },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/requests/${f.request}/appeal`,
+    undefined,
+    { outsider: F, member: [404, 'not_found'], deputy: [404, 'not_found'], recalled: [404, 'not_found'] },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/committees`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/power`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/record/next-key`,
+    undefined,
+    { outsider: F, member: 201, deputy: 201, recalled: 201 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/transparency`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
 ];
 
 async function fixture(role: Role): Promise<Fixture> {
@@ -135,7 +251,29 @@ async function fixture(role: Role): Promise<Fixture> {
     const other = await o.service.foundWithInvitations({ ...federation, name: 'Another organisation' });
     client = await new ApiClient(o.app).join(other.invitations[0]!.token, 'outsider@example.org');
   } else client = o.people[{ member: 'eve', deputy: 'dan', recalled: 'ben' }[role]]!;
-  return { o, fedMotion: motionId, fedVote: m.voteId, danSeat, client };
+  const { petitionId } = await o.people.ana!.ok<{ petitionId: string }>(
+    'POST',
+    `/orgs/${o.orgId}/petitions`,
+    {
+      kind: 'agenda',
+      councilId: 'north',
+      title: 'Fixture petition',
+      text: '',
+    },
+  );
+  const { requestId } = await o.people.ana!.ok<{ requestId: string }>('POST', `/orgs/${o.orgId}/requests`, {
+    kind: 'change_witnesses',
+    content: { witnesses: [] },
+  });
+  return {
+    o,
+    fedMotion: motionId,
+    fedVote: m.voteId,
+    danSeat,
+    client,
+    petition: petitionId,
+    request: requestId,
+  };
 }
 
 for (const role of ['outsider', 'member', 'deputy', 'recalled', 'anonymous'] as Role[]) {
@@ -148,7 +286,7 @@ for (const role of ['outsider', 'member', 'deputy', 'recalled', 'anonymous'] as 
     for (const [method, path, body, expected] of routes) {
       const want: Expect = role === 'anonymous' ? U : expected[role];
       const [status, error] = typeof want === 'number' ? [want, undefined] : want;
-      test(`${method} ${path({ o: { orgId: ':org' }, fedMotion: ':motion', fedVote: ':vote', danSeat: ':mandate' } as Fixture)} → ${status}${error ? ' ' + error : ''}`, async () => {
+      test(`${method} ${path({ o: { orgId: ':org' }, fedMotion: ':motion', fedVote: ':vote', danSeat: ':mandate', petition: ':petition', request: ':request' } as Fixture)} → ${status}${error ? ' ' + error : ''}`, async () => {
         const res = await f.client.request(method, path(f), body);
         assert.equal(res.statusCode, status, res.body);
         if (error) assert.equal(res.json().error, error);

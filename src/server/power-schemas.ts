@@ -1,0 +1,59 @@
+// Request schemas of the power routes (docs/POWER.md); the shared shapes come from schemas.ts.
+import { Type } from '@sinclair/typebox';
+import { limits } from '../core/index.ts';
+import { Id } from './schemas.ts';
+
+export const PetitionParams = Type.Object({ org: Id, petition: Id });
+export const RequestParams = Type.Object({ org: Id, request: Id });
+
+export const NewPetition = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('agenda'), Type.Literal('recall'), Type.Literal('election')]),
+    councilId: Type.Optional(Id),
+    targetCouncilId: Type.Optional(Id),
+    mandateId: Type.Optional(Id),
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: limits.title })),
+    text: Type.String({ maxLength: limits.text }),
+  },
+  { additionalProperties: false },
+);
+
+export const PetitionQuery = Type.Object({ council: Type.Optional(Id) });
+
+const Hex = (bytes: number) => Type.String({ minLength: 1, maxLength: bytes * 2, pattern: '^[0-9a-f]+$' });
+
+export const NewKey = Type.Object(
+  {
+    publicKey: Hex(32),
+    proof: Type.String({ maxLength: 128, description: 'Ed25519 signature of keyProofMessage(org, me, key)' }),
+  },
+  { additionalProperties: false },
+);
+
+export const NewRequest = Type.Object(
+  {
+    kind: Type.String({
+      minLength: 1,
+      maxLength: 40,
+      description: 'a privileged act, elect_committee or reverse_act',
+    }),
+    content: Type.Object({}, { additionalProperties: true }),
+  },
+  { additionalProperties: false },
+);
+
+export const RequestQuery = Type.Object({
+  state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('reversed')])),
+});
+
+export const ApprovalBody = Type.Object(
+  {
+    signature: Type.String({
+      maxLength: 128,
+      description: 'Ed25519 signature (hex) of approvalMessage(org, request, contentHash, round)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const TransparencyQuery = Type.Object({ council: Type.Optional(Id) });

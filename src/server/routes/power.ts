@@ -1,0 +1,314 @@
+// Power from below and collective authority over HTTP (docs/POWER.md): petitions and signatures, member keys,
+// privileged requests and signed approvals, appeals, committees, the record's settings, the transparency report.
+// Every write is one command of the core; there is no route that carries out a privileged act by itself.
+import type { Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { approvalMessage, transparencyReport, type Command, type Entry } from '../../core/index.ts';
+import { readEntries } from '../../store/log-repository.ts';
+import {
+  getPetition,
+  getPowerSettings,
+  getRequest,
+  listCommittees,
+  listMemberKeys,
+  listPetitions,
+  listRequests,
+} from '../../store/read-power.ts';
+import { requireOrgMember } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import {
+  ApprovalBody,
+  NewKey,
+  NewPetition,
+  NewRequest,
+  PetitionParams,
+  PetitionQuery,
+  RequestParams,
+  RequestQuery,
+  TransparencyQuery,
+} from '../power-schemas.ts';
+import { OrgParams } from '../schemas.ts';
+import type { CouncilsService } from '../service.ts';
+
+type OrgP = Static<typeof OrgParams>;
+type PetitionP = Static<typeof PetitionParams>;
+type RequestP = Static<typeof RequestParams>;
+
+function present(entries: Entry[]) {
+  return { seq: entries[0]?.seq ?? null, acts: entries.map((e) => e.act), entries };
+}
+
+function payloadId(entries: Entry[], act: Entry['act'], field: string): string {
+  const e = entries.find((x) => x.act === act);
+  return (e?.payload as Record<string, string> | undefined)?.[field] ?? '';
+}
+
+export function powerRoutes(app: FastifyInstance, service: CouncilsService): void {
+  const q = service.db.kysely;
+  const write = async (org: string, memberId: string, command: Command) =>
+    present(await service.run(org, memberId, command));
+
+  app.get<{ Params: OrgP; Querystring: Static<typeof PetitionQuery> }>(
+    '/orgs/:org/petitions',
+    {
+      schema: {
+        tags: ['petitions'],
+        summary: 'Petitions, newest first (of one council with ?council=)',
+        params: OrgParams,
+        querystring: PetitionQuery,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      return { petitions: await listPetitions(q, request.params.org, request.query.council) };
+    },
+  );
+
+  app.get<{ Params: PetitionP }>(
+    '/orgs/:org/petitions/:petition',
+    { schema: { tags: ['petitions'], summary: 'A petition and its signatures', params: PetitionParams } },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const p = await getPetition(q, request.params.org, request.params.petition);
+      if (!p) throw new ApiError('not_found', 'no such petition');
+      return p;
+    },
+  );
+
+  app.post<{ Params: OrgP; Body: Static<typeof NewPetition> }>(
+    '/orgs/:org/petitions',
+    {
+      schema: {
+        tags: ['petitions'],
+        summary:
+          'Open a petition (it counts as your signature): agenda, recall of a deputy, extraordinary election',
+        params: OrgParams,
+        body: NewPetition,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const r = await write(p.orgId, p.memberId, { type: 'open_petition', ...request.body });
+      return reply
+        .status(201)
+        .send({ petitionId: payloadId(r.entries, 'petition_opened', 'petitionId'), ...r });
+    },
+  );
+
+  app.post<{ Params: PetitionP }>(
+    '/orgs/:org/petitions/:petition/signatures',
+    {
+      schema: {
+        tags: ['petitions'],
+        summary: 'Sign a petition; the last signature needed opens its item at once',
+        params: PetitionParams,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const r = await write(p.orgId, p.memberId, {
+        type: 'sign_petition',
+        petitionId: request.params.petition,
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.get<{ Params: OrgP }>(
+    '/orgs/:org/keys',
+    { schema: { tags: ['approvals'], summary: "Members' registered approval keys", params: OrgParams } },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      return { keys: await listMemberKeys(q, request.params.org) };
+    },
+  );
+
+  app.post<{ Params: OrgP; Body: Static<typeof NewKey> }>(
+    '/orgs/:org/keys',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'Register my Ed25519 approval key (replaces my previous one)',
+        params: OrgParams,
+        body: NewKey,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      return reply
+        .status(201)
+        .send(await write(p.orgId, p.memberId, { type: 'register_key', ...request.body }));
+    },
+  );
+
+  app.get<{ Params: OrgP; Querystring: Static<typeof RequestQuery> }>(
+    '/orgs/:org/requests',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'Privileged requests, newest first',
+        params: OrgParams,
+        querystring: RequestQuery,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      return { requests: await listRequests(q, request.params.org, request.query.state) };
+    },
+  );
+
+  app.get<{ Params: RequestP }>(
+    '/orgs/:org/requests/:request',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'A privileged request, its approvals, and the exact message I would sign to approve it',
+        params: RequestParams,
+      },
+    },
+    async (request) => {
+      const p = requireOrgMember(request, request.params.org);
+      const r = await getRequest(q, request.params.org, request.params.request);
+      if (!r) throw new ApiError('not_found', 'no such request');
+      const round = r.approvals.filter((a) => a.memberId === p.memberId).length;
+      const message = new TextDecoder().decode(approvalMessage(p.orgId, r.id, r.contentHash, round));
+      return {
+        ...r,
+        signing: { orgId: p.orgId, requestId: r.id, contentHash: r.contentHash, round, message },
+      };
+    },
+  );
+
+  app.post<{ Params: OrgP; Body: Static<typeof NewRequest> }>(
+    '/orgs/:org/requests',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'Request a privileged act; it waits until the body the constitution names approves it',
+        params: OrgParams,
+        body: NewRequest,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const r = await write(p.orgId, p.memberId, {
+        type: 'request_act',
+        kind: request.body.kind as Extract<Command, { type: 'request_act' }>['kind'],
+        content: request.body.content,
+      });
+      return reply
+        .status(201)
+        .send({ requestId: payloadId(r.entries, 'privileged_act_requested', 'requestId'), ...r });
+    },
+  );
+
+  app.post<{ Params: RequestP; Body: Static<typeof ApprovalBody> }>(
+    '/orgs/:org/requests/:request/approvals',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: 'Approve a request with a signature of my registered key; the k-th approval carries it out',
+        params: RequestParams,
+        body: ApprovalBody,
+      },
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const r = await write(p.orgId, p.memberId, {
+        type: 'approve_request',
+        requestId: request.params.request,
+        signature: request.body.signature,
+      });
+      return reply.status(201).send(r);
+    },
+  );
+
+  const simple: { path: string; summary: string; command: (requestId: string) => Command }[] = [
+    {
+      path: 'withdraw',
+      summary: 'Withdraw my approval (it then counts for nothing)',
+      command: (requestId) => ({ type: 'withdraw_approval', requestId }),
+    },
+    {
+      path: 'appeal',
+      summary: 'Appeal my expulsion to the council above',
+      command: (requestId) => ({ type: 'appeal_expulsion', requestId }),
+    },
+  ];
+  for (const s of simple) {
+    app.post<{ Params: RequestP }>(
+      `/orgs/:org/requests/:request/${s.path}`,
+      { schema: { tags: ['approvals'], summary: s.summary, params: RequestParams } },
+      async (request, reply) => {
+        const p = requireOrgMember(request, request.params.org);
+        return reply.status(201).send(await write(p.orgId, p.memberId, s.command(request.params.request)));
+      },
+    );
+  }
+
+  app.get<{ Params: OrgP }>(
+    '/orgs/:org/committees',
+    { schema: { tags: ['approvals'], summary: "Councils' committees and their terms", params: OrgParams } },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      return { committees: await listCommittees(q, request.params.org) };
+    },
+  );
+
+  app.get<{ Params: OrgP }>(
+    '/orgs/:org/power',
+    {
+      schema: {
+        tags: ['approvals'],
+        summary:
+          "The record's settings set by privileged acts: log key, witnesses, trustees, unsealed entries",
+        params: OrgParams,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      return getPowerSettings(q, request.params.org);
+    },
+  );
+
+  app.post<{ Params: OrgP }>(
+    '/orgs/:org/record/next-key',
+    {
+      schema: {
+        tags: ['record'],
+        summary:
+          'Make a candidate log key and return its verifier key, to name in a rotate_log_key request (no effect until approved)',
+        params: OrgParams,
+      },
+    },
+    async (request, reply) => {
+      requireOrgMember(request, request.params.org);
+      return reply
+        .status(201)
+        .send({ verifierKey: await service.record.prepareKeyRotation(request.params.org) });
+    },
+  );
+
+  app.get<{ Params: OrgP; Querystring: Static<typeof TransparencyQuery> }>(
+    '/orgs/:org/transparency',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary:
+          'Transparency report: petitions, recalls, privileged acts, sealed entries, by month, for the organisation and each council',
+        params: OrgParams,
+        querystring: TransparencyQuery,
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const entries: Entry[] = [];
+      for await (const e of readEntries(q, request.params.org)) entries.push(e);
+      const report = transparencyReport(entries);
+      const council = request.query.council;
+      return council === undefined
+        ? report
+        : { ...report, councils: report.councils.filter((c) => c.councilId === council) };
+    },
+  );
+}
