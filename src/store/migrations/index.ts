@@ -3,13 +3,11 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './2026-11-27T0500-initial.ts';
 import * as record from './2026-11-27T0600-record.ts';
 import * as secret from './2026-11-27T0710-secret.ts';
-import * as secret from './2026-11-27T0710-secret.ts';
 import * as power from './2026-11-27T0700-power.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
   '2026-11-27T0600-record': record,
-  '2026-11-27T0710-secret': secret,
   '2026-11-27T0710-secret': secret,
   '2026-11-27T0700-power': power,
 };
