@@ -57,6 +57,16 @@ const commands: Record<
     load: async () => (await import('./commands/ballot.ts')).ballotCommand,
     usage: async () => (await import('./commands/ballot.ts')).ballotUsage,
   },
+  petition: {
+    summary: 'open, sign and read petitions (through the HTTP API)',
+    load: async () => (await import('./commands/petition.ts')).petitionCommand,
+    usage: async () => (await import('./commands/petition.ts')).petitionUsage,
+  },
+  approve: {
+    summary: 'approval keys, privileged requests and signed approvals (through the HTTP API)',
+    load: async () => (await import('./commands/approve.ts')).approveCommand,
+    usage: async () => (await import('./commands/approve.ts')).approveUsage,
+  },
   pay: {
     summary: 'run or compare pay and pension schemes',
     load: async () => (await import('./commands/pay.ts')).payCommand,
