@@ -3,7 +3,7 @@
 // time-driven freeze at the registration deadline. Ballots themselves go through service.run with no actor.
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
-import { ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
+import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
 import { listCredentials, registerCredential } from '../store/secret-credentials.ts';
 import { ApiError } from './errors.ts';
 import type { CouncilsService } from './service.ts';
@@ -48,9 +48,7 @@ export async function secretView(service: CouncilsService, orgId: string, voteId
     registered,
     options: sv.setup.manifest.contests[0]!.options,
     board: sv.board.map((e, i) => ({ seq: sv.seqs[i]!, ...e })),
-    ...(phase === 'decryption' || phase === 'decided'
-      ? { aggregate: ballot.aggregate(ballotGroup(), sv.election!, sv.cast) }
-      : {}),
+    ...(phase === 'decryption' || phase === 'decided' ? { aggregate: aggregateOf(sv, sv.election!) } : {}),
   };
 }
 

@@ -7,6 +7,17 @@ import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
 import { useBallotGroup } from '../../src/core/secret-vote.ts';
+import { credentialScalar, prepare } from '../../src/ballot/election.ts';
+import {
+  ballotContext,
+  ballotDigest,
+  confirmationCode,
+  contestHash,
+  proofContext,
+} from '../../src/ballot/ballot.ts';
+import { encrypt } from '../../src/ballot/elgamal.ts';
+import { pointFromHex, pointHex } from '../../src/ballot/codec.ts';
+import { schnorrProve } from '../../src/ballot/schnorr.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 
 const g = await ballot.sodiumGroup();
@@ -104,6 +115,32 @@ function cast(s: Setup, voter: number, choices: number[][]) {
   return { b, r: s.org.run({ type: 'cast_secret_ballot', voteId: s.vote, ballot: b }, null) };
 }
 
+/** What a cheating client holding a credential can do: encrypt 2 for option 0, prove [0..1] falsely, and sign. */
+function forgeTwo(s: Setup, secret: string): ballot.BallotBody {
+  const b = structuredClone(ballot.encryptBallot(g, s.election, secret, yes, rnd).ballot);
+  const prep = prepare(g, s.election);
+  const x = credentialScalar(g, secret);
+  const X = g.mulBase(x);
+  const hI = ballotContext(prep.fp, ballot.fromHex(b.id, 32, 'id'), g.encode(X));
+  const r = g.scalar.random(rnd);
+  const ct = encrypt(g, prep.K, 2n, r);
+  const st = { K: prep.K, ct, lo: 0, hi: 1, context: proofContext(hI, 0, 0, 0, 1) };
+  b.contests[0]!.selections[0] = {
+    alpha: pointHex(g, ct.alpha),
+    beta: pointHex(g, ct.beta),
+    proof: ballot.rangeProve(g, st, 1, r, rnd),
+  };
+  const cts = b.contests.map((c) =>
+    c.selections.map((x) => ({ alpha: pointFromHex(g, x.alpha, 'a'), beta: pointFromHex(g, x.beta, 'b') })),
+  );
+  const code = confirmationCode(
+    hI,
+    cts.map((row, c) => contestHash(g, hI, c, row)),
+  );
+  const signature = schnorrProve(g, 'schnorr', [ballotDigest(hI, code, b.contests)], x, rnd);
+  return { ...b, code: ballot.toHex(code), signature };
+}
+
 function decrypt(s: Setup, who: number[]) {
   const sv = s.org.state.votes.get(s.vote)!.secret!;
   const shares = sv.board.filter((e) => e.kind === 'dkg-shares').map((e) => e.body as ballot.DkgSharesBody);
@@ -135,12 +172,12 @@ describe('a secret vote in the core', () => {
     nonCanonical.contests[0]!.selections[0]!.alpha =
       'edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f';
     refusals.push(['non-canonical point', nonCanonical, /^5\.1 encoding: .*alpha/]);
-    // a value 2 with a 0/1 proof (the library's own test builds the forged proof; here: swap in a 2-encryption)
-    const two = structuredClone(fresh());
-    const K = ballot.fromHex(s.election.jointKey, 32, 'K');
-    const enc2 = g.add(g.mulBase(2n), g.mul(g.decode(K), 7n));
-    two.contests[0]!.selections[0]!.beta = ballot.toHex(g.encode(enc2));
-    refusals.push(['a value 2', two, /^5\.[46] /]);
+    // a value 2, with the best 0/1 proof a cheater can build (a false witness), correctly signed
+    refusals.push([
+      'a proof for the value 2',
+      forgeTwo(s, s.creds[1]!.secret),
+      /^5\.6 range proof invalid \(contest 0, option 0\)/,
+    ]);
     const theirs = fresh();
     refusals.push(['a copy of another voter’s ballot (replay)', { ...honest.b }, /^5\.8 ballot id reused/]);
     refusals.push([
