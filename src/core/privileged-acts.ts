@@ -67,7 +67,11 @@ export function checkAct(
   const plain = { subject: root, excluded: [] as string[] };
   switch (kind) {
     case 'amend_constitution': {
-      const constitution = parseConstitution(field(content, 'constitution'));
+      // The settings named replace the current ones; the others stay as they are.
+      const given = field(content, 'constitution');
+      if (typeof given !== 'object' || given === null || Array.isArray(given))
+        throw new InvalidCommand('content.constitution must be an object', 'content.constitution');
+      const constitution = parseConstitution({ ...state.org!.constitution, ...given });
       return { content: { constitution }, ...plain };
     }
     case 'create_council': {

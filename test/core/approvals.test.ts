@@ -358,4 +358,52 @@ describe('privileged acts', () => {
     assert.equal(rules.status, 'fail');
     assert.match(rules.detail!, /without its approvals/);
   });
+
+  test('an amendment of the constitution takes effect only with its approvals, and validates its fields', () => {
+    const org = authorityOrg({
+      amend_constitution: { by: 'council', council: 'root', threshold: { num: 1, den: 1 } },
+    });
+    assert.throws(
+      () =>
+        org.run(
+          {
+            type: 'request_act',
+            kind: 'amend_constitution',
+            content: { constitution: { votingMinutes: 0 } },
+          },
+          'ana',
+        ),
+      /constitution.votingMinutes/,
+    );
+    // The root here has no members: no amendment can be made at all.
+    const r = org.run(
+      { type: 'request_act', kind: 'amend_constitution', content: { constitution: { votingMinutes: 60 } } },
+      'ana',
+    );
+    assert.ok(!r.ok && r.code === 'no_authority');
+    // A single council that is its own root: its members amend the constitution, 2 of 3.
+    const one = new PureOrg();
+    one.must(
+      {
+        type: 'found_organisation',
+        name: 'Collective',
+        constitution: { deputyTermDays: 30 },
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'all' })),
+      },
+      null,
+    );
+    for (const who of ['ana', 'ben', 'cai']) registerKey(one, who);
+    const id = requestId(
+      one.must(
+        { type: 'request_act', kind: 'amend_constitution', content: { constitution: { votingMinutes: 60 } } },
+        'cai',
+      ),
+    );
+    assert.ok(approve(one, id, 'ana').ok);
+    assert.equal(one.state.org!.constitution.votingMinutes, 7 * 24 * 60, 'k−1: unchanged');
+    assert.ok(approve(one, id, 'ben').ok);
+    assert.equal(one.state.org!.constitution.votingMinutes, 60);
+    assert.equal(one.state.org!.constitution.deputyTermDays, 30, 'settings not named stay');
+  });
 });
