@@ -118,6 +118,15 @@ export interface ProjectionKey {
 // Canonical (RFC 8785) so a row reads the same whether its state came from commands or from a replayed log.
 const json = (v: unknown): string => canonicalize(v)!;
 
+// Positions in append-only lists (comments) by id, without scanning the list for every row: O(1) amortised.
+const positions = new WeakMap<readonly { id: string }[], Map<string, number>>();
+function positionIn(list: readonly { id: string }[], id: string): number {
+  let index = positions.get(list);
+  if (!index) positions.set(list, (index = new Map()));
+  for (let i = index.size; i < list.length; i++) index.set(list[i]!.id, i);
+  return index.get(id) ?? -1;
+}
+
 function split(key: string): [string, string] {
   const i = key.indexOf('/');
   return [key.slice(0, i), key.slice(i + 1)];
@@ -237,7 +246,7 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
     case 'comments': {
       const [motionId, id] = split(key);
       const list = s.motions.get(motionId)?.comments ?? [];
-      const position = list.findIndex((c) => c.id === id);
+      const position = positionIn(list, id);
       const c = list[position];
       return c
         ? {
