@@ -40,6 +40,9 @@ export const en = {
   mandateLine: 'Deputy of {from} in {council}',
   termEnds: 'term ends {date}',
   mandateEnded: 'ended {date} ({reason})',
+  resign: 'Resign this mandate',
+  resignSure: 'Resign now? Your council then elects someone else.',
+  resignConfirm: 'Yes, resign',
   members: '{count} members',
   members_one: '{count} member',
 

@@ -82,5 +82,17 @@ describe('recall', () => {
     assert.equal(me.mandates[0].endReason, 'recalled');
     await ana.goto('/');
     await ana.getByText(/ended .*recalled/).waitFor();
+
+    // The seat is filled again by an election (through the API); Ben, elected, resigns from his home page.
+    const { motionId } = await c.post<{ motionId: string }>('/councils/docks/elections', {});
+    await c.post(`/motions/${motionId}/alternatives`, { title: 'Ben', text: '', candidateId: b.memberId });
+    await c.post(`/motions/${motionId}/vote`, {});
+    const second = await c.get(`/motions/${motionId}`);
+    for (const who of [a, b, c]) await who.post(`/votes/${second.vote.id}/ballots`, { choice: 'a1' });
+    await ben.goto('/');
+    await ben.getByRole('button', { name: 'Resign this mandate' }).click();
+    await assertAccessible(ben, 'home page asking to confirm a resignation');
+    await ben.getByRole('button', { name: 'Yes, resign' }).click();
+    await ben.getByText(/ended .*resign/).waitFor();
   });
 });

@@ -1,8 +1,46 @@
 // The signed-in member's councils (base councils, and the councils they sit in as a deputy) and mandates.
+import { useState } from 'react';
+import { api } from '../api.ts';
+import { ActionButton, useAction } from '../components/form.tsx';
 import { Link } from '../router.tsx';
 import { councilName } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tCount } from '../strings.ts';
+
+function ResignButton({ orgId, mandateId }: { orgId: string; mandateId: string }) {
+  const { refresh } = useSignedIn();
+  const action = useAction();
+  const [asked, setAsked] = useState(false);
+  if (!asked)
+    return (
+      <>
+        {' '}
+        <button type="button" className="secondary" onClick={() => setAsked(true)}>
+          {t('resign')}
+        </button>
+      </>
+    );
+  return (
+    <span className="confirm">
+      {' '}
+      {t('resignSure')}{' '}
+      <ActionButton
+        label={t('resignConfirm')}
+        action={action}
+        onClick={() =>
+          void action
+            .run(() =>
+              api.post(`/orgs/${encodeURIComponent(orgId)}/mandates/${encodeURIComponent(mandateId)}/resign`),
+            )
+            .then((r) => r && refresh())
+        }
+      />{' '}
+      <button type="button" className="secondary" onClick={() => setAsked(false)}>
+        {t('cancel')}
+      </button>
+    </span>
+  );
+}
 
 export function HomePage() {
   const { me, org } = useSignedIn();
@@ -46,6 +84,7 @@ export function HomePage() {
                 {m.endedAt
                   ? t('mandateEnded', { date: formatDate(m.endedAt), reason: m.endReason ?? '' })
                   : t('termEnds', { date: formatDate(m.termEnds) })}
+                {!m.endedAt && <ResignButton orgId={org.id} mandateId={m.id} />}
               </li>
             ))}
           </ul>
