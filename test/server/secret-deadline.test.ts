@@ -1,0 +1,82 @@
+// The time-driven step of a secret vote: when registration ends, the scheduler freezes the list of those who
+// registered (fewer than the electorate), and voting opens for them only.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import * as ballot from '../../src/ballot/index.ts';
+import { runDueActs } from '../../src/server/scheduler.ts';
+import { apiOrg } from '../support/api-org.ts';
+
+const rnd = (n: number) => new Uint8Array(randomBytes(n));
+
+test('the scheduler freezes the credential list at the registration deadline', async () => {
+  const o = await apiOrg();
+  try {
+    const g = await ballot.sodiumGroup();
+    const [ana, ben, cai] = ['ana', 'ben', 'cai'].map((k) => o.people[k]!);
+    const ids = [ana!, ben!, cai!].map((p) => p.memberId!);
+    const { motionId } = await ana!.ok<{ motionId: string }>(
+      'POST',
+      `/orgs/${o.orgId}/councils/north/motions`,
+      {
+        title: 'Secret',
+        text: '',
+        secret: { trustees: ids, threshold: 2, registrationMinutes: 10 },
+      },
+    );
+    await ana!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, { minutes: 30 });
+    const { voteId } = await ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    const path = `/orgs/${o.orgId}/votes/${voteId}/secret`;
+    const view = () => ana!.ok<{ phase: string; board: ballot.BoardEntry[] }>('GET', path);
+    const setup = (await view()).board[0]!.body as ballot.SetupBody;
+    const r1 = ids.map((_, i) => ballot.dkgCommit(g, setup, i + 1, rnd));
+    for (const [i, r] of r1.entries())
+      await [ana, ben, cai][i]!.ok('POST', `${path}/trustee`, { kind: 'dkg-commit', body: r.message });
+    // ben may not post as trustee 1
+    await ben!.fails(
+      'POST',
+      `${path}/trustee`,
+      { kind: 'dkg-commit', body: r1[0]!.message },
+      403,
+      'not_allowed',
+    );
+    for (const [i, r] of r1.entries()) {
+      const body = ballot.dkgShares(
+        g,
+        setup,
+        r.secret,
+        r1.map((x) => x.message),
+        rnd,
+      );
+      await [ana, ben, cai][i]!.ok('POST', `${path}/trustee`, { kind: 'dkg-shares', body });
+    }
+    const cred = ballot.makeCredential(g, rnd);
+    await ana!.ok('POST', `${path}/credential`, { credential: cred.public });
+    // dan is not an elector of North
+    await o.people.dan!.fails(
+      'POST',
+      `${path}/credential`,
+      { credential: ballot.makeCredential(g, rnd).public },
+      403,
+      'not_an_elector',
+    );
+    assert.equal((await view()).phase, 'registration');
+    await runDueActs(o.service);
+    assert.equal((await view()).phase, 'registration', 'not before the deadline');
+    o.clock.advanceMinutes(11);
+    await ben!.fails(
+      'POST',
+      `${path}/credential`,
+      { credential: ballot.makeCredential(g, rnd).public },
+      409,
+      'wrong_state',
+    );
+    await runDueActs(o.service);
+    const after = await view();
+    assert.equal(after.phase, 'voting');
+    const list = after.board.find((e) => e.kind === 'credentials')!.body as ballot.CredentialsBody;
+    assert.deepEqual(list.credentials, [{ credential: cred.public, weight: 1 }]);
+  } finally {
+    await o.close();
+  }
+});
