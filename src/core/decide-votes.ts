@@ -6,7 +6,8 @@ import type { Command, DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
-import { addMinutes, addDays } from './time.ts';
+import { addMinutes } from './time.ts';
+import { termEndFor } from './power-terms.ts';
 import {
   councilMembers,
   isCouncilMember,
@@ -222,7 +223,7 @@ export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, count
           memberId: alt.candidateId!,
           councilId: motion.seatCouncilId!,
           fromCouncilId: motion.councilId,
-          termEnds: addDays(ctx.now, state.org!.constitution.deputyTermDays),
+          termEnds: termEndFor(state, motion.councilId, ctx.now, entries),
           motionId: motion.id,
         }),
       );

@@ -43,7 +43,11 @@ export interface PowerRules {
   committees: { maxSize: number; termDays: number; reversalDays: number; threshold: Fraction };
   /** Appeal of an expulsion to the council above: the share of its members that reinstates. */
   appeals: { days: number; threshold: Fraction };
-  terms: { maxConsecutive: number };
+  /**
+   * maxConsecutive: most consecutive terms per seat (0: no limit). staggered: the seats a council fills in its
+   * parent are given terms ending at evenly spaced dates, so they are not all renewed at once.
+   */
+  terms: { maxConsecutive: number; staggered: boolean };
 }
 
 const twoThirds = { num: 2, den: 3 };
@@ -72,7 +76,7 @@ export const defaultPowerRules: PowerRules = {
   approvalDays: 14,
   committees: { maxSize: 15, termDays: 365, reversalDays: 14, threshold: { num: 1, den: 2 } },
   appeals: { days: 30, threshold: { num: 1, den: 2 } },
-  terms: { maxConsecutive: 0 },
+  terms: { maxConsecutive: 0, staggered: false },
 };
 
 /** Members needed: a share rounded up (at least one), or the number, of `n`. */
@@ -94,6 +98,12 @@ function int(v: unknown, path: string, min: number, fallback: number): number {
   if (!Number.isSafeInteger(v) || (v as number) < min)
     throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
   return v as number;
+}
+
+function bool(v: unknown, path: string): boolean {
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw new InvalidCommand(`${path} must be true or false`, path);
+  return v;
 }
 
 function frac(v: unknown, path: string, fallback: Fraction, positive = true): Fraction {
@@ -173,6 +183,9 @@ export function parsePowerRules(input: unknown): PowerRules {
       days: int(app.days, `${p}.appeals.days`, 1, d.appeals.days),
       threshold: frac(app.threshold, `${p}.appeals.threshold`, d.appeals.threshold),
     },
-    terms: { maxConsecutive: int(terms.maxConsecutive, `${p}.terms.maxConsecutive`, 0, 0) },
+    terms: {
+      maxConsecutive: int(terms.maxConsecutive, `${p}.terms.maxConsecutive`, 0, 0),
+      staggered: bool(terms.staggered, `${p}.terms.staggered`),
+    },
   };
 }

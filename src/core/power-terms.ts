@@ -3,7 +3,8 @@
 // that seat for longer than a full deputy term.
 import { reject, type Rejection } from './errors.ts';
 import { powerRules } from './power-state.ts';
-import type { OrgState } from './state.ts';
+import type { NewEntry } from './entry.ts';
+import { mandateActive, type OrgState } from './state.ts';
 import { addDays } from './time.ts';
 
 /** Consecutive terms `memberId` has held for the seat `fromCouncilId` fills in `councilId`, up to now. */
@@ -53,4 +54,39 @@ export function termLimitProblem(
       `this member has held the seat for ${run} consecutive terms, the most allowed`,
     );
   return null;
+}
+
+/**
+ * When a new deputy's term ends. Without staggering, a full term from now. With staggering, a council that fills
+ * S seats in its parent has S slots whose terms end at dates spaced a term / S apart (counted from the founding);
+ * a new deputy takes the free slot that ends last, so at most one seat in S is renewed at a time.
+ */
+export function termEndFor(
+  state: OrgState,
+  fromCouncilId: string,
+  now: string,
+  decided: readonly NewEntry[],
+): string {
+  const days = state.org!.constitution.deputyTermDays;
+  const child = state.councils.get(fromCouncilId);
+  const seats = child?.seatsInParent ?? 1;
+  if (!powerRules(state).terms.staggered || seats <= 1 || child?.parentId == null) return addDays(now, days);
+  const period = days * 86_400_000;
+  const t0 = Date.parse(state.org!.foundedAt);
+  const t = Date.parse(now);
+  const taken = new Set([
+    ...[...state.mandates.values()]
+      .filter(
+        (m) => m.fromCouncilId === fromCouncilId && m.councilId === child.parentId && mandateActive(m, now),
+      )
+      .map((m) => m.termEnds),
+    ...decided.flatMap((e) => (e.act === 'mandate_started' ? [e.payload.termEnds] : [])),
+  ]);
+  let best: string | null = null;
+  for (let i = 0; i < seats; i++) {
+    const phase = t0 + Math.floor(((i + 1) * period) / seats);
+    const end = new Date(phase + Math.max(0, Math.ceil((t - phase + 1) / period)) * period).toISOString();
+    if (!taken.has(end) && (best === null || end > best)) best = end;
+  }
+  return best ?? addDays(now, days);
 }

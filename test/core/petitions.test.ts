@@ -247,4 +247,27 @@ describe('petitions', () => {
       'ana',
     );
   });
+
+  test('staggered terms: the seats a council fills end a term / seats apart', () => {
+    const org = new PureOrg();
+    org.must(
+      {
+        type: 'found_organisation',
+        name: 'F',
+        constitution: { deputyTermDays: 10, power: { terms: { staggered: true } } },
+        councils: [
+          { id: 'fed', name: 'Fed', parentId: null, seatsInParent: 0 },
+          { id: 'north', name: 'North', parentId: 'fed', seatsInParent: 2 },
+        ],
+        founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'north' })),
+      },
+      null,
+    );
+    const founded = Date.parse(org.now());
+    org.advanceMinutes(60);
+    const first = electDeputy(org, 'north', 'ana', ['ana', 'ben', 'cai']);
+    const second = electDeputy(org, 'north', 'ben', ['ana', 'ben', 'cai']);
+    const ends = [first, second].map((id) => Date.parse(org.state.mandates.get(id)!.termEnds) - founded);
+    assert.deepEqual(ends, [10 * 86_400_000, 5 * 86_400_000]);
+  });
 });
