@@ -60,6 +60,10 @@ function openPetition(
       (p) => p.mandateId === m.id && p.succeededAt === null && p.deadline > ctx.now,
     );
     if (pending) return reject('already_exists', 'a petition to recall this deputy is already open');
+    const moved = [...state.motions.values()].some(
+      (x) => x.kind === 'recall' && x.mandateId === m.id && ['debate', 'voting'].includes(x.state),
+    );
+    if (moved) return reject('already_exists', 'a recall of this deputy is already under way');
   } else if (c.kind === 'agenda' || c.kind === 'election') {
     if (typeof c.councilId !== 'string') throw new InvalidCommand('councilId is required', 'councilId');
     const council = state.councils.get(c.councilId);
