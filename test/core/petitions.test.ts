@@ -1,7 +1,7 @@
 // Petitions from below (docs/POWER.md): the item opens by itself at the threshold; nobody can stop it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidCommand, replayEntries, type Entry } from '../../src/core/index.ts';
+import { InvalidCommand, replayEntries, transparencyReport, type Entry } from '../../src/core/index.ts';
 import { electDeputy, PureOrg, voteId } from '../support/pure-org.ts';
 
 /** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve). Petitions need 2/5 of a council. */
@@ -120,6 +120,18 @@ describe('petitions', () => {
     const ended = closing.find((e) => e.act === 'mandate_ended');
     assert.ok(ended?.act === 'mandate_ended' && ended.payload.reason === 'recalled');
     assert.notEqual(org.state.mandates.get(seat)!.endedAt, null);
+    const report = transparencyReport(org.log);
+    assert.deepEqual(
+      [
+        report.totals.petitionsOpened,
+        report.totals.petitionsSucceeded,
+        report.totals.recallsMoved,
+        report.totals.recallsPassed,
+      ],
+      [1, 1, 1, 1],
+    );
+    assert.equal(report.councils.find((c) => c.councilId === 'north')!.totals.recallsPassed, 1);
+    assert.equal(report.byMonth[0]!.month, org.now().slice(0, 7));
     const checks = await replayEntries(org.log);
     assert.ok(
       checks.every((c) => c.status === 'pass'),

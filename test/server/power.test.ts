@@ -6,6 +6,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { keyProofMessage, publicKeyOf, signMessage } from '../../src/core/index.ts';
 import { openCheckpoint, parseVerifierKey } from '../../src/record/index.ts';
 import { logOrigin } from '../../src/server/record-keeper.ts';
+import { runDueActs } from '../../src/server/scheduler.ts';
 import { latestCheckpoint, recordKey } from '../../src/store/record-repository.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
@@ -71,6 +72,18 @@ describe('power through the API', () => {
       await people[who]!.fails('POST', `/orgs/${org}/motions/${p.motionId}/withdraw`, {}, 403, 'not_allowed');
     const list = await people.cai!.ok<{ petitions: unknown[] }>('GET', `/orgs/${org}/petitions?council=all`);
     assert.equal(list.petitions.length, 1);
+    // Past the constitution's longest debate, the scheduler opens the vote with nobody's action.
+    await runDueActs(o.service);
+    assert.equal(
+      (await people.cai!.ok<{ state: string }>('GET', `/orgs/${org}/motions/${p.motionId}`)).state,
+      'debate',
+    );
+    o.clock.advanceMinutes(7 * 24 * 60 + 1);
+    await runDueActs(o.service);
+    assert.equal(
+      (await people.cai!.ok<{ state: string }>('GET', `/orgs/${org}/motions/${p.motionId}`)).state,
+      'voting',
+    );
   });
 
   async function registerKey(who: string, secret = secretOf(who)) {
