@@ -189,8 +189,13 @@ export const en = {
   secretIntro:
     'Your ballot is encrypted in this browser; nobody, not even the server, can read it. Only the totals are ever decrypted, by the trustees together.',
   registerUntil: 'Register to vote until {date}.',
+  secretStatus:
+    '{registered} of {electors} electors registered; any {threshold} of the {trustees} trustees decrypt the totals together.',
+  phaseKeyGeneration: 'The trustees are making the election key. Registration opens when they are done.',
+  phaseDecryption: 'Voting has closed. The trustees are decrypting the totals.',
   registerCredential: 'Register to vote secretly',
-  registeredWaiting: 'You are registered. The ballot opens when registration ends.',
+  registeredWaiting:
+    'You are registered from this browser. The ballot opens when every elector has registered or registration ends.',
   notRegistered: 'You did not register from this browser before registration ended.',
   encryptBallot: 'Encrypt my ballot',
   confirmationCode: 'Your ballot is encrypted. Its confirmation code:',

@@ -123,7 +123,13 @@ export interface Motion extends MotionSummary {
   text: string;
   moverName: string | null;
   debateOpenedAt: string | null;
-  decision: { method: string; maxScore?: number; quorum?: unknown; rule?: unknown } | null;
+  decision: {
+    method: string;
+    maxScore?: number;
+    quorum?: unknown;
+    rule?: unknown;
+    secret?: { trustees: string[]; threshold: number; registrationMinutes?: number };
+  } | null;
   seatCouncilId: string | null;
   mandateId: string | null;
   alternatives: Alternative[];

@@ -30,6 +30,7 @@ export function MotionPage({ id }: { id: string }) {
   const isMover = m.moverId === me.member.id;
   const beforeVote = m.state === 'draft' || m.state === 'debate';
   const method = m.decision?.method ?? 'majority';
+  const secret = Boolean(m.vote?.secret || m.decision?.secret);
   return (
     <>
       <p className="crumbs">
@@ -85,8 +86,8 @@ export function MotionPage({ id }: { id: string }) {
       )}
       {m.state === 'debate' && <OpenVoteForm base={base} onDone={reload} />}
 
-      {m.vote && !m.vote.secret && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
-      {m.vote?.secret && (
+      {m.vote && !secret && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
+      {m.vote && secret && (
         <Suspense fallback={<p>{t('loading')}</p>}>
           <SecretBallotPanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />
         </Suspense>

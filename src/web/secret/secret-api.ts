@@ -1,26 +1,64 @@
-// The secret-ballot routes of the API, in one place (docs/WEB.md "Secret votes"): the board of a vote (the log's
-// board_posted entries of it), registering a public credential, casting an encrypted ballot, publishing a
-// challenged (spoiled) one. Ballots are sent with the session like any write; the ballot itself names only the
-// public credential.
-import { api } from '../api.ts';
+// The secret-ballot routes of the API (src/server/routes/secret.ts), in one place. The board view and credential
+// registration go with the member's session; casting and challenging are anonymous — sent without the session
+// cookie (credentials: 'omit'), so the server cannot tie a ballot to the member who sent it: the credential's
+// signature inside the ballot is its only authority.
+import { api, ApiFailure } from '../api.ts';
 import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { SpoiledBody } from '../../ballot/challenge.ts';
 
-const votePath = (orgId: string, voteId: string) =>
-  `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}`;
+const secretPath = (orgId: string, voteId: string) =>
+  `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}/secret`;
+
+export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided';
 
 export interface BoardView {
+  phase: SecretPhase;
+  threshold: number;
+  trustees: { trustee: number; memberId: string }[];
+  registrationEnds: string;
+  closesAt: string;
+  electors: number;
+  registered: number;
+  options: string[];
   board: BoardEntry[];
-  registrationEnds?: string;
+}
+
+async function anonymousPost(path: string, body: unknown): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, {
+      method: 'POST',
+      credentials: 'omit',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiFailure(0, 'network_error', 'network');
+  }
+  const data = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
+  if (!res.ok)
+    throw new ApiFailure(res.status, data?.error ?? 'internal_error', data?.message ?? res.statusText);
+  return data;
 }
 
 export const secretApi = {
-  board: (orgId: string, voteId: string) => api.get<BoardView>(`${votePath(orgId, voteId)}/board`),
+  async board(orgId: string, voteId: string): Promise<BoardView> {
+    const v = await api.get<BoardView & { board: (BoardEntry & { seq?: number })[] }>(
+      secretPath(orgId, voteId),
+    );
+    // Board entries carry their log seq beside { kind, at, body }; src/ballot reads the three.
+    return { ...v, board: v.board.map((e) => ({ kind: e.kind, at: e.at, body: e.body }) as BoardEntry) };
+  },
   register: (orgId: string, voteId: string, credential: string) =>
-    api.post(`${votePath(orgId, voteId)}/credentials`, { credential }),
+    api.post<{ registered: number; electors: number; frozen: boolean }>(
+      `${secretPath(orgId, voteId)}/credential`,
+      {
+        credential,
+      },
+    ),
   cast: (orgId: string, voteId: string, ballot: BallotBody) =>
-    api.post(`${votePath(orgId, voteId)}/secret-ballots`, { ballot }),
+    anonymousPost(`${secretPath(orgId, voteId)}/ballots`, { ballot }),
   spoil: (orgId: string, voteId: string, spoiled: SpoiledBody) =>
-    api.post(`${votePath(orgId, voteId)}/spoiled`, { spoiled }),
+    anonymousPost(`${secretPath(orgId, voteId)}/spoiled`, { spoiled }),
 };

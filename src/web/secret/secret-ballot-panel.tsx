@@ -22,46 +22,59 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
   const [credential, setCredential] = useState(() => loadCredential(p.orgId, p.me, vote.id));
   const register = useAction();
   if (!board.data) return <Loading error={board.error} />;
-  const entries = board.data.board;
-  const frozen = entries.some((e) => e.kind === 'credentials');
-  const contest = boardContest(entries);
+  const view = board.data;
+  const contest = boardContest(view.board);
   const elector = vote.electorate.some((e) => e.memberId === p.me);
-  const open = vote.closedAt === null;
   const doRegister = () =>
     void register.run(async () => {
       const c = await ballotRequest({ op: 'credential' });
-      await secretApi.register(p.orgId, vote.id, c.public);
+      // Kept before it is registered, so a lost answer cannot leave a registered credential without its secret.
       const kept = { secret: c.secret, public: c.public };
       saveCredential(p.orgId, p.me, vote.id, kept);
+      await secretApi.register(p.orgId, vote.id, c.public);
       setCredential(kept);
+      board.reload();
     });
+  const registeredHere = credential !== null && view.phase !== 'key-generation';
   return (
     <section aria-labelledby="secret-vote" className="panel">
       <h2 id="secret-vote">{t('secretVote')}</h2>
       <p>{t('secretIntro')}</p>
-      {!open && <p>{t('voteClosed', { date: formatDate(vote.closedAt!) })}</p>}
-      {open && !elector && <p>{t('notElector')}</p>}
-      {open && elector && !frozen && !credential && (
+      <p className="hint">
+        {t('secretStatus', {
+          registered: view.registered,
+          electors: view.electors,
+          threshold: view.threshold,
+          trustees: view.trustees.length,
+        })}
+      </p>
+      {!elector && view.phase !== 'decided' && <p>{t('notElector')}</p>}
+      {view.phase === 'key-generation' && <p>{t('phaseKeyGeneration')}</p>}
+      {elector && view.phase === 'registration' && !registeredHere && (
         <>
-          {board.data.registrationEnds && (
-            <p>{t('registerUntil', { date: formatDate(board.data.registrationEnds) })}</p>
-          )}
+          <p>{t('registerUntil', { date: formatDate(view.registrationEnds) })}</p>
           <ActionButton label={t('registerCredential')} action={register} onClick={doRegister} />
         </>
       )}
-      {open && elector && !frozen && credential && <p role="status">{t('registeredWaiting')}</p>}
-      {open && elector && frozen && !credential && <p>{t('notRegistered')}</p>}
-      {open && elector && frozen && credential && contest && (
-        <SecretBallotForm
-          orgId={p.orgId}
-          me={p.me}
-          motion={p.motion}
-          contest={contest}
-          credentialSecret={credential.secret}
-          reloadBoard={async () => (await secretApi.board(p.orgId, vote.id)).board}
-          onCast={p.onDone}
-        />
+      {elector && view.phase === 'registration' && registeredHere && (
+        <p role="status">{t('registeredWaiting')}</p>
       )}
+      {elector && view.phase === 'voting' && !credential && <p>{t('notRegistered')}</p>}
+      {elector && view.phase === 'voting' && credential && contest && (
+        <>
+          <p>{t('voteCloses', { date: formatDate(view.closesAt) })}</p>
+          <SecretBallotForm
+            orgId={p.orgId}
+            me={p.me}
+            motion={p.motion}
+            contest={contest}
+            credentialSecret={credential.secret}
+            reloadBoard={async () => (await secretApi.board(p.orgId, vote.id)).board}
+            onCast={() => undefined}
+          />
+        </>
+      )}
+      {view.phase === 'decryption' && <p>{t('phaseDecryption')}</p>}
       <p>
         <Link href="/receipts">{t('myReceipts')}</Link>
       </p>
