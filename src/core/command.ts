@@ -4,7 +4,7 @@ import type { MethodId } from '../count/index.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { CouncilSpec, Stance } from './entry.ts';
 import type { SecretCommand } from './decide-secret.ts';
-import type { SecretSpec } from './secret-vote.ts';
+import type { SecretRequest } from './secret-vote.ts';
 
 export type MajorityChoice = 'ordinary' | 'absolute' | 'supermajority';
 
@@ -33,7 +33,7 @@ export type Command =
       maxScore?: number;
       draft?: boolean;
       /** Decide by secret ballot: the trustees and k (docs/BALLOT-PROTOCOL.md "In Councils"). */
-      secret?: SecretSpec;
+      secret?: SecretRequest;
     }
   | { type: 'call_election'; councilId: string; title?: string; text?: string; method?: MethodId }
   | { type: 'move_recall'; mandateId: string; text: string }

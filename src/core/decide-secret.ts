@@ -28,12 +28,14 @@ import { addMinutes } from './time.ts';
 import { isCouncilMember, type OrgState, type Vote } from './state.ts';
 import {
   aggregateOf,
+  appointedTrustees,
   ballotGroup,
   countSecret,
   keyOf,
   presentWeight,
   secretContest,
   secretMethods,
+  type SecretRequest,
   type SecretSpec,
   type SecretVote,
 } from './secret-vote.ts';
@@ -57,11 +59,15 @@ export const secretCommandTypes: readonly string[] = [
   'spoil_secret_ballot',
 ];
 
-/** Adds a checked secret-ballot spec to a motion's decision spec (move_motion's `secret`). */
+/**
+ * Adds a checked secret-ballot spec to a motion's decision spec (move_motion's `secret`). When the organisation
+ * has appointed trustees (appoint_trustees), they are the default and the only ones allowed; otherwise the mover
+ * names members of the council.
+ */
 export function withSecret(
   state: OrgState,
   spec: DecisionSpec,
-  secret: SecretSpec | undefined,
+  secret: SecretRequest | undefined,
   councilId: string,
   now: string,
 ): DecisionSpec {
@@ -69,16 +75,19 @@ export function withSecret(
   if (!(secretMethods as readonly string[]).includes(spec.method)) {
     throw new InvalidCommand(`a secret ballot counts ${secretMethods.join(', ')} only`, 'secret');
   }
-  const t = secret?.trustees;
+  const appointed = appointedTrustees(state);
+  const t = secret?.trustees ?? (appointed.length > 0 ? appointed : undefined);
   if (!Array.isArray(t) || t.length < 1 || t.length > 255 || new Set(t).size !== t.length) {
     throw new InvalidCommand('secret.trustees must list 1 to 255 different members', 'secret.trustees');
   }
   t.forEach((m, i) => {
-    if (typeof m !== 'string' || !isCouncilMember(state, councilId, m, now)) {
-      throw new InvalidCommand(`secret.trustees[${i}] is not a member of this council`, 'secret.trustees');
+    const ok = appointed.length > 0 ? appointed.includes(m) : isCouncilMember(state, councilId, m, now);
+    if (typeof m !== 'string' || !ok) {
+      const who = appointed.length > 0 ? 'an appointed trustee' : 'a member of this council';
+      throw new InvalidCommand(`secret.trustees[${i}] is not ${who}`, 'secret.trustees');
     }
   });
-  const k = secret.threshold;
+  const k = secret.threshold ?? Math.floor(t.length / 2) + 1;
   if (!Number.isSafeInteger(k) || k < 1 || k > t.length) {
     throw new InvalidCommand(`secret.threshold must be 1..${t.length}`, 'secret.threshold');
   }
@@ -91,7 +100,12 @@ export function withSecret(
   }
   return {
     ...spec,
-    secret: { trustees: [...t], threshold: k, ...(r !== undefined ? { registrationMinutes: r } : {}) },
+    secret: {
+      trustees: [...t],
+      threshold: k,
+      ...(r !== undefined ? { registrationMinutes: r } : {}),
+      ...(appointed.length > 0 ? { appointed: true } : {}),
+    },
   };
 }
 
@@ -120,8 +134,11 @@ function openSecretVote(
   spec: SecretSpec,
 ): Decision {
   const motion = state.motions.get(c.motionId)!;
-  const gone = spec.trustees.find((m) => !isCouncilMember(state, motion.councilId, m, ctx.now));
-  if (gone !== undefined) return reject('wrong_state', `trustee ${gone} no longer sits in this council`);
+  const appointed = appointedTrustees(state);
+  const gone = spec.trustees.find((m) =>
+    spec.appointed ? !appointed.includes(m) : !isCouncilMember(state, motion.councilId, m, ctx.now),
+  );
+  if (gone !== undefined) return reject('wrong_state', `trustee ${gone} is no longer a trustee`);
   const d = decideVoteCommand(state, c, ctx);
   if (!d.ok) return d;
   const opened = d.entries.find((e) => e.act === 'vote_opened')!;

@@ -39,6 +39,21 @@ export interface SecretSpec {
   threshold: number;
   /** Minutes after voting opens when credential registration ends (default: half the voting time). */
   registrationMinutes?: number;
+  /** The trustees are the organisation's appointed ones (privileged act appoint_trustees), not picked by the mover. */
+  appointed?: boolean;
+}
+
+/** What a mover asks for: trustees default to the appointed ones, k to a majority of the trustees. */
+export interface SecretRequest {
+  trustees?: string[];
+  threshold?: number;
+  registrationMinutes?: number;
+}
+
+/** The trustees appointed by the privileged act appoint_trustees (docs/POWER.md), if any. */
+export function appointedTrustees(state: object): string[] {
+  const power = (state as { power?: { trustees?: unknown } }).power;
+  return Array.isArray(power?.trustees) ? (power.trustees as string[]) : [];
 }
 
 export interface SecretVote {

@@ -53,11 +53,14 @@ export const NewMotion = Type.Object(
     secret: Type.Optional(
       Type.Object(
         {
-          trustees: Type.Array(Id, { minItems: 1, maxItems: 255 }),
-          threshold: Type.Integer({ minimum: 1, maximum: 255 }),
+          trustees: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 255 })),
+          threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
           registrationMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
         },
-        { additionalProperties: false, description: 'decide by secret ballot: trustees (members) and k' },
+        {
+          additionalProperties: false,
+          description: 'decide by secret ballot: trustees (default: the appointed ones) and k (default: a majority)',
+        },
       ),
     ),
   },

@@ -313,3 +313,29 @@ describe('a trustee who deals a bad share', () => {
     assert.match(checks.find((c) => c.id === 'secret_ballot')!.detail!, /trustee 2 disqualified/);
   });
 });
+
+describe('trustees appointed by the privileged act appoint_trustees', () => {
+  test('are the default, and the only ones a mover may name', () => {
+    const org = assembly();
+    // the act's effect on the state (docs/POWER.md): the organisation's appointed trustees
+    const s = org.state as unknown as { power?: { trustees?: string[] } };
+    s.power ??= {};
+    s.power.trustees = ['p5', 'p6', 'p7'];
+    const move = (secret: Record<string, unknown>) =>
+      org.run(
+        { type: 'move_motion', councilId: 'base', title: 'Secret', text: '', secret: secret as never },
+        'p1',
+      );
+    assert.throws(
+      () => move({ trustees: ['p1', 'p2'] }),
+      /secret\.trustees\[0\] is not an appointed trustee/,
+    );
+    const moved = move({});
+    assert.ok(moved.ok);
+    const m = org.state.motions.get(motionId(moved.entries))!;
+    assert.deepEqual(m.decision.secret, { trustees: ['p5', 'p6', 'p7'], threshold: 2, appointed: true });
+    const opened = org.must({ type: 'open_vote', motionId: m.id, minutes: 60 }, 'p1');
+    const sv = org.state.votes.get(voteId(opened))!.secret!;
+    assert.deepEqual([sv.trustees, sv.setup.n, sv.setup.k], [['p5', 'p6', 'p7'], 3, 2]);
+  });
+});
