@@ -67,16 +67,6 @@ const commands: Record<
     load: async () => (await import('./commands/approve.ts')).approveCommand,
     usage: async () => (await import('./commands/approve.ts')).approveUsage,
   },
-  trustee: {
-    summary: 'a trustee of a secret vote: key generation and decryption, secrets kept in 0600 files',
-    load: async () => (await import('./commands/trustee.ts')).trusteeCommand,
-    usage: async () => (await import('./commands/trustee.ts')).trusteeUsage,
-  },
-  ballot: {
-    summary: 'vote by secret ballot: register a credential, cast or challenge, check my receipt',
-    load: async () => (await import('./commands/ballot.ts')).ballotCommand,
-    usage: async () => (await import('./commands/ballot.ts')).ballotUsage,
-  },
   pay: {
     summary: 'run or compare pay and pension schemes',
     load: async () => (await import('./commands/pay.ts')).payCommand,

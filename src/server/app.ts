@@ -11,7 +11,6 @@ import { orgRoutes } from './routes/org.ts';
 import { motionRoutes } from './routes/motions.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { recordRoutes } from './routes/record.ts';
-import { secretRoutes } from './routes/secret.ts';
 import { powerRoutes } from './routes/power.ts';
 import { secretRoutes } from './routes/secret.ts';
 
@@ -82,7 +81,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       orgRoutes(api, service, options.publicUrl);
       motionRoutes(api, service);
       recordRoutes(api, service);
-      secretRoutes(api, service);
       powerRoutes(api, service);
       secretRoutes(api, service);
     },
