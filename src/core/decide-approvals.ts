@@ -25,7 +25,7 @@ import {
   type RequestKind,
 } from './power-state.ts';
 import { checkAct, reversibleKinds, type CheckedAct } from './privileged-acts.ts';
-import { councilMembers, mandateActive, type OrgState } from './state.ts';
+import { councilMembers, isCouncilMember, mandateActive, type OrgState } from './state.ts';
 import { addDays } from './time.ts';
 
 type ApprovalCommand = Extract<
@@ -232,6 +232,12 @@ function approve(
   if (r.state !== 'pending') return reject('wrong_state', 'this request is no longer pending');
   if (r.expiresAt <= ctx.now) return reject('request_expired');
   if (!r.approvers.includes(actor)) return reject('not_an_approver');
+  // Like a ballot, an approval needs a seat in the body now: a recalled deputy or a past committee has none.
+  const seated =
+    r.authority.by === 'committee'
+      ? (activeCommittee(state, r.councilId, ctx.now)?.memberIds.includes(actor) ?? false)
+      : isCouncilMember(state, r.councilId, actor, ctx.now);
+  if (!seated) return reject('not_an_approver', 'you no longer sit in the body that authorises this');
   const key = activeKey(state, actor);
   if (!key) return reject('no_key');
   const counting = countingApprovals(r, ctx.now);

@@ -406,4 +406,20 @@ describe('privileged acts', () => {
     assert.equal(one.state.org!.constitution.votingMinutes, 60);
     assert.equal(one.state.org!.constitution.deputyTermDays, 30, 'settings not named stay');
   });
+
+  test('an approver must still sit in the body when approving: a committee past its term approves nothing', () => {
+    const org = authorityOrg({ expel_member: shopCommittee }, { committees: { termDays: 1 } });
+    electCommittee(org);
+    const id = requestId(
+      org.must(
+        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
+        'dia',
+      ),
+    );
+    assert.ok(approve(org, id, 'ana').ok);
+    org.advanceMinutes(2 * 24 * 60);
+    const late = approve(org, id, 'ben');
+    assert.ok(!late.ok && late.code === 'not_an_approver');
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('eli'));
+  });
 });

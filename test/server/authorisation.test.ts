@@ -179,7 +179,7 @@ const routes: [string, (f: Fixture) => string, unknown, Record<Exclude<Role, 'an
     {
       outsider: F,
       member: [403, 'not_an_approver'],
-      deputy: [409, 'no_key'],
+      deputy: [403, 'not_an_approver'],
       recalled: [403, 'not_an_approver'],
     },
   ],
