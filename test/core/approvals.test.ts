@@ -3,8 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import fc from 'fast-check';
 import {
   approvalMessage,
+  decide,
+  InvalidCommand,
+  privilegedKinds,
+  type Command,
   keyProofMessage,
   publicKeyOf,
   replayEntries,
@@ -421,5 +426,38 @@ describe('privileged acts', () => {
     const late = approve(org, id, 'ben');
     assert.ok(!late.ok && late.code === 'not_an_approver');
     assert.ok(org.state.councils.get('shop')!.memberIds.has('eli'));
+  });
+
+  test('any malformed request or approval is a named InvalidCommand or a rejection, never a crash', () => {
+    const org = authorityOrg();
+    const kinds = [...privilegedKinds, 'elect_committee', 'reverse_act', 'no_such_kind'];
+    fc.assert(
+      fc.property(fc.constantFrom(...kinds), fc.jsonValue(), fc.string(), (kind, content, signature) => {
+        for (const command of [
+          { type: 'request_act', kind, content },
+          {
+            type: 'request_act',
+            kind,
+            content: { constitution: content, memberId: content, councilId: content },
+          },
+          { type: 'approve_request', requestId: 'request_1', signature },
+          { type: 'register_key', publicKey: signature, proof: signature },
+          { type: 'open_petition', kind: kind as never, councilId: content, text: '' },
+        ]) {
+          try {
+            const d = decide(org.state, command as Command, {
+              actor: 'ana',
+              now: org.now(),
+              newId: org.newId,
+            });
+            assert.equal(typeof d.ok, 'boolean');
+          } catch (e) {
+            assert.ok(e instanceof InvalidCommand, String(e));
+            assert.ok(e.field, 'names the field');
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
