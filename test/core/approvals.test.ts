@@ -5,8 +5,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import {
+  allKeys,
+  apply,
   approvalMessage,
   decide,
+  emptyState,
+  projectRow,
   InvalidCommand,
   privilegedKinds,
   type Command,
@@ -458,6 +462,65 @@ describe('privileged acts', () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+
+  test('create, merge and dissolve councils, and change seats, by the council above', async () => {
+    const half = { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } };
+    const org = authorityOrg({
+      create_council: half,
+      merge_councils: half,
+      dissolve_council: half,
+      change_seats: half,
+    });
+    for (const [council, who, voters] of [
+      ['shop', 'ana', ['ana', 'ben', 'cai', 'dia', 'eli']],
+      ['office', 'dan', ['dan', 'eve']],
+    ] as const) {
+      const m = org.must({ type: 'call_election', councilId: council }, who);
+      const motionId = (m[0]!.payload as { motionId: string }).motionId;
+      org.must({ type: 'propose_alternative', motionId, title: who, text: '', candidateId: who }, who);
+      const v = org.must({ type: 'open_vote', motionId }, who);
+      const voteId = (v[0]!.payload as { voteId: string }).voteId;
+      for (const x of voters) org.must({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, x);
+    }
+    const act = (kind: string, content: unknown) => {
+      const id = requestId(org.must({ type: 'request_act', kind: kind as never, content }, 'ana'));
+      assert.equal(org.state.power.requests.get(id)!.councilId, 'all');
+      assert.ok(approve(org, id, 'ana').ok);
+      assert.equal(org.state.power.requests.get(id)!.state, 'done', kind);
+    };
+    act('create_council', { id: 'bakery', name: 'Bakery', parentId: 'all', seats: 1 });
+    assert.deepEqual(org.state.councils.get('all')!.childIds, ['shop', 'office', 'bakery']);
+    act('change_seats', { councilId: 'shop', seats: 2 });
+    assert.equal(org.state.councils.get('shop')!.seatsInParent, 2);
+    act('dissolve_council', { councilId: 'bakery' });
+    assert.equal(org.state.councils.has('bakery'), false);
+    act('merge_councils', { from: 'office', into: 'shop' });
+    assert.equal(org.state.councils.has('office'), false);
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('eve'));
+    // Rows written entry by entry (as the store does live) equal the rows of the final state (a rebuild).
+    const state = emptyState();
+    const live = new Map<string, unknown>();
+    for (const e of org.log)
+      for (const k of apply(state, e)) {
+        const row = projectRow(state, k.table, k.key);
+        if (row) live.set(`${k.table} ${k.key}`, row);
+        else live.delete(`${k.table} ${k.key}`);
+      }
+    const rebuilt = new Map(
+      allKeys(state).map((k) => [`${k.table} ${k.key}`, projectRow(state, k.table, k.key)]),
+    );
+    assert.deepEqual(new Map([...live].sort()), new Map([...rebuilt].sort()));
+    const root = org.run(
+      { type: 'request_act', kind: 'dissolve_council', content: { councilId: 'all' } },
+      'ana',
+    );
+    assert.ok(!root.ok && root.code === 'not_allowed');
+    const checks = await replayEntries(org.log);
+    assert.ok(
+      checks.every((c) => c.status === 'pass'),
+      JSON.stringify(checks),
     );
   });
 });
