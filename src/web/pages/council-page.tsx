@@ -2,6 +2,7 @@
 // decisions; and what a member starts here.
 import { api } from '../api.ts';
 import { CallElectionForm, InviteForm, MoveMotionForm, RecallForm } from '../components/council-forms.tsx';
+import { Petitions, RecallPetitionForm } from '../components/petitions.tsx';
 import { Loading, Reveal, useLoad } from '../components/form.tsx';
 import { councilName, stateName } from '../names.ts';
 import { Link } from '../router.tsx';
@@ -78,6 +79,12 @@ export function CouncilPage({ id }: { id: string }) {
         <h2 id="past">{t('pastDecisions')}</h2>
         {past.length === 0 ? <p>{t('noMotions')}</p> : <MotionList motions={past} />}
       </section>
+      <Petitions
+        orgId={org.id}
+        councilId={c.id}
+        parent={c.parentId ? { id: c.parentId, name: councilName(org, c.parentId) } : null}
+        mine={mine}
+      />
       {mine && (
         <section className="start" aria-label={t('moveMotion')}>
           <Reveal label={t('moveMotion')}>
@@ -117,6 +124,11 @@ function MandateList({ org, mandates, recall }: { org: Org; mandates: Mandate[];
           {recall && (
             <Reveal label={`${t('moveRecall')}: ${d.memberName}`}>
               <RecallForm orgId={recall} mandateId={d.id} name={d.memberName} />
+            </Reveal>
+          )}
+          {recall && (
+            <Reveal label={`${t('recallPetition')}: ${d.memberName}`}>
+              <RecallPetitionForm orgId={recall} mandateId={d.id} name={d.memberName} />
             </Reveal>
           )}
         </li>
