@@ -1,8 +1,8 @@
 // Power from below and collective authority (docs/POWER.md): petitions and their signatures, member keys,
 // privileged requests and approvals, committees, the record's settings. Every column is text (counts too), as
-// the first migration makes every column whose name it does not list as integer. The first migration creates
-// tables from the core's live list, so a database made after this file existed already has them: hence
-// IF NOT EXISTS, which gives the same schema either way.
+// the first migration makes every column whose name it does not list as integer. The first migration once
+// created tables from the core's live list, so a database made then already has them: hence IF NOT EXISTS,
+// which gives the same schema either way.
 import type { Kysely } from 'kysely';
 import { powerTables } from '../../core/power-projections.ts';
 
