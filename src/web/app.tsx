@@ -7,6 +7,7 @@ import { InvitePage } from './pages/invite-page.tsx';
 import { MotionPage } from './pages/motion-page.tsx';
 import { RecordPage } from './pages/record-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
+import { TransparencyPage } from './pages/transparency-page.tsx';
 import { TreePage } from './pages/tree-page.tsx';
 import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
@@ -73,6 +74,11 @@ function Header({ route }: { route: Route }) {
               </Link>
             </li>
             <li>
+              <Link href="/transparency" aria-current={current('transparency')}>
+                {t('navTransparency')}
+              </Link>
+            </li>
+            <li>
               <Link href="/receipts" aria-current={current('receipts')}>
                 {t('myReceipts')}
               </Link>
@@ -109,6 +115,8 @@ function Page({ route }: { route: Route }) {
       return <MotionPage id={route.id} />;
     case 'record':
       return <RecordPage />;
+    case 'transparency':
+      return <TransparencyPage />;
     case 'receipts':
       return (
         <Suspense fallback={<p>{t('loading')}</p>}>

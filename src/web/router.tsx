@@ -11,6 +11,7 @@ export type Route =
   | { page: 'motion'; id: string }
   | { page: 'record' }
   | { page: 'receipts' }
+  | { page: 'transparency' }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && a === 'tree') return { page: 'tree' };
   if (parts.length === 1 && a === 'record') return { page: 'record' };
   if (parts.length === 1 && a === 'receipts') return { page: 'receipts' };
+  if (parts.length === 1 && a === 'transparency') return { page: 'transparency' };
   if (parts.length === 2 && b) {
     if (a === 'invite') return { page: 'invite', token: b };
     if (a === 'councils') return { page: 'council', id: b };

@@ -257,6 +257,26 @@ export const en = {
   barChartDesc: 'A bar chart of the table above.',
   tieBreak: 'Tie among {among}: {chosen} chosen ({reason})',
 
+  navTransparency: 'Transparency',
+  transparencyTitle: 'Transparency report',
+  transparencyIntro:
+    'Petitions, recalls, privileged acts and sealed entries, month by month and council by council, counted from the log: anyone holding the log can recompute every figure.',
+  transparencyChartDesc:
+    'One group of bars per month, one bar per kind of act that happened; the table below has the figures.',
+  byMonth: 'By month',
+  byCouncil: 'By council',
+  month: 'Month',
+  total: 'Total',
+  council: 'Council',
+  metric_petitionsOpened: 'Petitions opened',
+  metric_petitionsSucceeded: 'Petitions that succeeded',
+  metric_recallsMoved: 'Recalls moved',
+  metric_recallsPassed: 'Recalls passed',
+  metric_actsRequested: 'Privileged acts requested',
+  metric_actsApproved: 'Privileged acts carried out',
+  metric_actsReversed: 'Privileged acts reversed',
+  metric_sealedCreated: 'Sealed entries',
+  metric_sealedRevealed: 'Sealed entries revealed',
   recordTitle: 'The record',
   recordIntro:
     'Every act of the organisation is an entry of its log, in order. The log is a Merkle tree (RFC 9162): a checkpoint signs its root, and anyone can check that an entry is in it and that the log was only ever appended to.',

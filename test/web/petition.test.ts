@@ -48,5 +48,15 @@ describe('petitions', () => {
     await petition.getByRole('link', { name: 'Go to it' }).click();
     await last.getByRole('heading', { level: 1 }).waitFor();
     assert.match(await last.getByRole('heading', { level: 1 }).innerText(), /Lockers for the night crew/);
+
+    // The transparency report counts it.
+    await last.getByRole('link', { name: 'Transparency' }).click();
+    await last.getByRole('heading', { name: 'Transparency report' }).waitFor();
+    const total = last.getByRole('row', { name: /^Total/ });
+    const cells = await total.locator('td').allInnerTexts();
+    assert.equal(cells[0], '1', 'one petition opened');
+    assert.equal(cells[1], '1', 'one petition succeeded');
+    await assertAccessible(last, 'transparency page');
+    await screenshot(last, 'transparency');
   });
 });
