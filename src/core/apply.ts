@@ -3,6 +3,8 @@
 import type { Entry, EntryOf } from './entry.ts';
 import type { OrgState } from './state.ts';
 import type { ProjectionKey } from './projections.ts';
+import { powerHandlers } from './apply-power.ts';
+import { sealedHandlers } from './sealed-records.ts';
 import { applyBoardPosted } from './secret-vote.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
@@ -15,6 +17,8 @@ function motionOf(s: OrgState, id: string) {
 }
 
 const handlers: Handlers = {
+  ...powerHandlers,
+  ...sealedHandlers,
   org_founded(s, e) {
     const p = e.payload;
     const root = p.councils.find((c) => c.parentId === null)!;

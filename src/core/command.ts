@@ -3,6 +3,8 @@
 import type { MethodId } from '../count/index.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { CouncilSpec, Stance } from './entry.ts';
+import type { PowerCommand } from './power-commands.ts';
+import type { SealedCommand } from './sealed-records.ts';
 import type { SecretCommand } from './decide-secret.ts';
 import type { SecretRequest } from './secret-vote.ts';
 
@@ -54,7 +56,9 @@ export type Command =
   | { type: 'attach_minority_statement'; motionId: string; text: string }
   | { type: 'resign_mandate'; mandateId: string }
   | { type: 'expire_mandates' }
-  | SecretCommand;
+  | SecretCommand
+  | PowerCommand
+  | SealedCommand;
 
 export type CommandType = Command['type'];
 

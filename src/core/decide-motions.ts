@@ -6,6 +6,7 @@ import { accept, type Decision } from './decision.ts';
 import { newEntry, type AlternativeSpec, type DecisionSpec } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { checkText, limits } from './limits.ts';
+import { termLimitProblem } from './power-terms.ts';
 import { isCouncilMember, mandateActive, openSeats, type Motion, type OrgState } from './state.ts';
 import { withSecret } from './decide-secret.ts';
 
@@ -261,6 +262,8 @@ function proposeAlternative(
     if (motion.alternatives.some((a) => a.candidateId === c.candidateId)) {
       return reject('already_exists', 'this member already stands');
     }
+    const limit = termLimitProblem(state, c.candidateId, motion.councilId, motion.seatCouncilId!, ctx.now);
+    if (limit) return limit;
     alt.candidateId = c.candidateId;
   } else if (c.candidateId !== undefined) {
     throw new InvalidCommand('only an election has candidates', 'candidateId');

@@ -9,6 +9,9 @@ import { isBaseCouncil, isCouncilMember, type OrgState } from './state.ts';
 import { decideMotionCommand } from './decide-motions.ts';
 import { decideVoteCommand } from './decide-votes.ts';
 import { decideMandateCommand } from './decide-mandates.ts';
+import { decidePetitionCommand } from './decide-petitions.ts';
+import { decideApprovalCommand } from './decide-approvals.ts';
+import { decideSealedCommand } from './sealed-records.ts';
 import { decideSecretCommand, secretOverride } from './decide-secret.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
@@ -37,6 +40,19 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
     case 'resign_mandate':
     case 'expire_mandates':
       return decideMandateCommand(state, command, ctx);
+    case 'open_petition':
+    case 'sign_petition':
+    case 'open_due_petition_votes':
+      return decidePetitionCommand(state, command, ctx);
+    case 'seal_record':
+    case 'reveal_record':
+      return decideSealedCommand(state, command, ctx);
+    case 'register_key':
+    case 'request_act':
+    case 'approve_request':
+    case 'withdraw_approval':
+    case 'appeal_expulsion':
+      return decideApprovalCommand(state, command, ctx);
     case 'post_trustee_message':
     case 'freeze_credentials':
     case 'cast_secret_ballot':

@@ -4,6 +4,8 @@ import type { Constitution } from './constitution.ts';
 import type { MethodId } from '../count/index.ts';
 import type { MajorityRule, QuorumRule } from '../count/majority.ts';
 import type { BallotContent } from './ballot-content.ts';
+import type { PowerPayloads } from './power-entries.ts';
+import type { SealedPayloads } from './sealed-records.ts';
 import type { BoardPosted, SecretSpec } from './secret-vote.ts';
 
 export type MotionKind = 'ordinary' | 'election' | 'recall';
@@ -41,7 +43,7 @@ export interface AlternativeSpec {
   candidateId?: string;
 }
 
-export interface Payloads {
+export interface Payloads extends PowerPayloads, SealedPayloads {
   org_founded: { orgId: string; name: string; constitution: Constitution; councils: CouncilSpec[] };
   member_admitted: { memberId: string; name: string; councilId: string; invitationId: string | null };
   invitation_issued: { invitationId: string; councilId: string; name: string };

@@ -4,6 +4,7 @@
 import canonicalize from 'canonicalize';
 import type { OrgState } from './state.ts';
 import { powerKeys, powerTables, projectPowerRow } from './power-projections.ts';
+import { projectSealedRow, sealedKeys, sealedTables } from './sealed-records.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -105,6 +106,7 @@ export const projectionTables = {
   electors: { columns: ['vote_id', 'member_id', 'org_id', 'weight'], keyColumns: 2 },
   ballots: { columns: ['vote_id', 'member_id', 'org_id', 'ballot', 'cast_at'], keyColumns: 2 },
   ...powerTables,
+  ...sealedTables,
 } as const;
 
 export type ProjectionTable = keyof typeof projectionTables;
@@ -311,6 +313,8 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
         ? { vote_id: voteId, member_id: memberId, org_id: org, ballot: json(b.ballot), cast_at: b.castAt }
         : null;
     }
+    case 'sealed_records':
+      return projectSealedRow(s, key);
     default:
       return projectPowerRow(s, table, key);
   }
@@ -340,5 +344,6 @@ export function allKeys(s: OrgState): ProjectionKey[] {
     for (const mid of v.ballots.keys()) add('ballots', `${v.id}/${mid}`);
   }
   keys.push(...powerKeys(s));
+  keys.push(...sealedKeys(s));
   return keys;
 }

@@ -10,6 +10,7 @@ import { countBallots } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
 import { recountSecret, secretBoardChecks, secretCommandOf } from './secret-replay.ts';
+import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
 
 export interface ReplayCheck {
   id: string;
@@ -21,6 +22,7 @@ export interface ReplayCheck {
 
 /** The command a member's entry records, or undefined for the organisation's own acts and consequences. */
 export function commandOf(e: Entry): Command | undefined {
+  if (isPowerEntry(e)) return powerCommandOf(e);
   switch (e.act) {
     case 'invitation_issued':
       return e.actor === null
@@ -100,6 +102,12 @@ export function commandOf(e: Entry): Command | undefined {
       return { type: 'attach_minority_statement', motionId: e.payload.motionId, text: e.payload.text };
     case 'board_posted':
       return secretCommandOf(e);
+    case 'record_sealed': {
+      const { councilId, label, commitment, release } = e.payload;
+      return { type: 'seal_record', councilId, label, commitment, release };
+    }
+    case 'record_revealed':
+      return { type: 'reveal_record', ...e.payload };
     case 'mandate_ended':
       return e.payload.reason === 'resigned'
         ? { type: 'resign_mandate', mandateId: e.payload.mandateId }
@@ -142,6 +150,8 @@ export async function replayEntries(
         };
       }
     }
+    const consequence = failures.rules ? null : consequenceProblem(state, e);
+    if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
       votes++;
       const vote = state.votes.get(e.payload.voteId);

@@ -3,6 +3,8 @@
 import type { Constitution } from './constitution.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { AlternativeSpec, DecisionSpec, MandateEnd, MotionKind, Stance } from './entry.ts';
+import { emptyPowerState, type PowerState } from './power-state.ts';
+import type { SealedRecord } from './sealed-records.ts';
 import type { SecretVote } from './secret-vote.ts';
 
 export interface Council {
@@ -123,6 +125,10 @@ export interface OrgState {
   mandates: Map<string, Mandate>;
   motions: Map<string, Motion>;
   votes: Map<string, Vote>;
+  /** Petitions, member keys, privileged requests and approvals, committees (docs/POWER.md). */
+  power: PowerState;
+  /** Sealed records by the seq of their entry. */
+  sealed: Map<number, SealedRecord>;
 }
 
 export function emptyState(): OrgState {
@@ -135,6 +141,8 @@ export function emptyState(): OrgState {
     mandates: new Map(),
     motions: new Map(),
     votes: new Map(),
+    power: emptyPowerState(),
+    sealed: new Map(),
   };
 }
 

@@ -11,6 +11,7 @@ import { orgRoutes } from './routes/org.ts';
 import { motionRoutes } from './routes/motions.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { recordRoutes } from './routes/record.ts';
+import { sealedRoutes } from './routes/sealed.ts';
 import { powerRoutes } from './routes/power.ts';
 import { secretRoutes } from './routes/secret.ts';
 
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       orgRoutes(api, service, options.publicUrl);
       motionRoutes(api, service);
       recordRoutes(api, service);
+      sealedRoutes(api, service);
       powerRoutes(api, service);
       secretRoutes(api, service);
     },

@@ -3,6 +3,7 @@
 import { duePetitionMotions } from '../core/index.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
+import { revealDueRecords } from './sealed-records.ts';
 
 /** Issues every organisation's checkpoint that is due (every N entries or T seconds). */
 export async function issueDueCheckpoints(service: CouncilsService, force = false): Promise<number> {
@@ -46,6 +47,7 @@ export function startScheduler(
     if (running) return;
     running = true;
     runDueActs(service)
+      .then(() => revealDueRecords(service))
       .then(() => issueDueCheckpoints(service))
       .catch((e) => onError?.(e))
       .finally(() => {

@@ -59,7 +59,8 @@ export const NewMotion = Type.Object(
         },
         {
           additionalProperties: false,
-          description: 'decide by secret ballot: trustees (default: the appointed ones) and k (default: a majority)',
+          description:
+            'decide by secret ballot: trustees (default: the appointed ones) and k (default: a majority)',
         },
       ),
     ),

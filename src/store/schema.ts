@@ -77,6 +77,13 @@ export interface RecordKeyTable {
   created_at: string;
 }
 
+export interface SealedSecretTable {
+  commitment: string;
+  org_id: string;
+  seal_key: string;
+  content: string;
+}
+
 type Cell = string | number | null;
 type AnyRow = Record<string, Cell>;
 
@@ -90,6 +97,8 @@ export interface Database {
   tree_states: TreeStateTable;
   checkpoints: CheckpointTable;
   record_keys: RecordKeyTable;
+  sealed_secrets: SealedSecretTable;
+  sealed_records: AnyRow;
   orgs: AnyRow;
   councils: AnyRow;
   members: AnyRow;

@@ -1,6 +1,104 @@
 // The first schema: the log, the projections of the core, and personal data kept outside the log.
 import type { Kysely } from 'kysely';
-import { projectionTables } from '../../core/index.ts';
+
+// The core's projection tables as they were when this migration was published. Frozen here: a migration must
+// not change with the code; later tables and columns come in later migrations.
+const projectionTables: Record<string, { columns: string[]; keyColumns: number }> = {
+  orgs: { columns: ['id', 'name', 'constitution', 'root_council_id', 'founded_at', 'size'], keyColumns: 1 },
+  councils: { columns: ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position'], keyColumns: 1 },
+  members: { columns: ['id', 'org_id', 'name', 'joined_at'], keyColumns: 1 },
+  memberships: { columns: ['council_id', 'member_id', 'org_id'], keyColumns: 2 },
+  invitations: {
+    columns: ['id', 'org_id', 'council_id', 'name', 'invited_by', 'issued_at', 'used_by'],
+    keyColumns: 1,
+  },
+  mandates: {
+    columns: [
+      'id',
+      'org_id',
+      'member_id',
+      'council_id',
+      'from_council_id',
+      'started_at',
+      'term_ends',
+      'motion_id',
+      'ended_at',
+      'end_reason',
+    ],
+    keyColumns: 1,
+  },
+  motions: {
+    columns: [
+      'id',
+      'org_id',
+      'council_id',
+      'kind',
+      'title',
+      'text',
+      'mover_id',
+      'moved_at',
+      'debate_opened_at',
+      'state',
+      'decision',
+      'seat_council_id',
+      'mandate_id',
+      'vote_id',
+      'adopted_alternative_id',
+    ],
+    keyColumns: 1,
+  },
+  alternatives: {
+    columns: [
+      'motion_id',
+      'id',
+      'org_id',
+      'position',
+      'title',
+      'text',
+      'amends',
+      'candidate_id',
+      'proposed_by',
+      'proposed_at',
+    ],
+    keyColumns: 2,
+  },
+  comments: {
+    columns: [
+      'motion_id',
+      'id',
+      'org_id',
+      'position',
+      'author_id',
+      'stance',
+      'text',
+      'reply_to',
+      'posted_at',
+    ],
+    keyColumns: 2,
+  },
+  statements: { columns: ['motion_id', 'id', 'org_id', 'author_id', 'text', 'attached_at'], keyColumns: 2 },
+  votes: {
+    columns: [
+      'id',
+      'org_id',
+      'motion_id',
+      'council_id',
+      'options',
+      'status_quo',
+      'seats',
+      'opened_at',
+      'closes_at',
+      'closed_at',
+      'result',
+      'outcome',
+      'winner',
+      'winners',
+    ],
+    keyColumns: 1,
+  },
+  electors: { columns: ['vote_id', 'member_id', 'org_id', 'weight'], keyColumns: 2 },
+  ballots: { columns: ['vote_id', 'member_id', 'org_id', 'ballot', 'cast_at'], keyColumns: 2 },
+};
 
 const integerColumns = new Set(['size', 'seats_in_parent', 'position', 'status_quo', 'seats']);
 

@@ -4,12 +4,14 @@ import * as initial from './2026-11-27T0500-initial.ts';
 import * as record from './2026-11-27T0600-record.ts';
 import * as secret from './2026-11-27T0710-secret.ts';
 import * as power from './2026-11-27T0700-power.ts';
+import * as sealed from './2026-11-27T0720-sealed.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
   '2026-11-27T0600-record': record,
   '2026-11-27T0710-secret': secret,
   '2026-11-27T0700-power': power,
+  '2026-11-27T0720-sealed': sealed,
 };
 
 export const migrationProvider: MigrationProvider = {

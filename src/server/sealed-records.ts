@@ -1,0 +1,75 @@
+// Sealing and revealing records: the service keeps the content and key off the log (src/store/sealed-secrets.ts)
+// and the scheduler reveals each record when it is due — on its date, or once `unseal_entry` is approved.
+import { randomBytes } from 'node:crypto';
+import { InvalidCommand } from '../core/index.ts';
+import { dueSealedRecords } from '../core/sealed-records.ts';
+import { seal } from '../record/index.ts';
+import { dropSealedSecret, keepSealedSecret, sealedSecret } from '../store/sealed-secrets.ts';
+import type { CouncilsService } from './service.ts';
+
+const utf8 = new TextEncoder();
+
+export async function sealRecord(
+  service: CouncilsService,
+  orgId: string,
+  actor: string,
+  input: { councilId: string; label: string; content: string; releaseAt?: string; releaseCondition?: string },
+): Promise<number> {
+  const release = {
+    ...(input.releaseAt !== undefined ? { at: input.releaseAt } : {}),
+    ...(input.releaseCondition !== undefined ? { condition: input.releaseCondition } : {}),
+  };
+  if (release.at === undefined && release.condition === undefined) {
+    throw new InvalidCommand(
+      'give a release date (releaseAt) or a condition (releaseCondition)',
+      'releaseAt',
+    );
+  }
+  const content = utf8.encode(input.content);
+  const { sealed, key } = seal(content, input.label.trim(), release, (n) => new Uint8Array(randomBytes(n)));
+  const db = service.db.kysely;
+  await keepSealedSecret(
+    db,
+    orgId,
+    sealed.commitment,
+    Buffer.from(key).toString('base64'),
+    Buffer.from(content).toString('base64'),
+  );
+  try {
+    const entries = await service.run(orgId, actor, {
+      type: 'seal_record',
+      councilId: input.councilId,
+      label: input.label,
+      commitment: sealed.commitment,
+      release,
+    });
+    return entries[0]!.seq;
+  } catch (e) {
+    await dropSealedSecret(db, sealed.commitment);
+    throw e;
+  }
+}
+
+/** Reveals every record that is due, in every organisation. Returns how many were revealed. */
+export async function revealDueRecords(service: CouncilsService): Promise<number> {
+  let revealed = 0;
+  const now = service.now();
+  for (const orgId of await service.orgIds()) {
+    const ledger = service.ledger(orgId);
+    const state = await ledger.current();
+    for (const seq of dueSealedRecords(state, now)) {
+      const record = state.sealed.get(seq)!;
+      const secret = await sealedSecret(service.db.kysely, record.commitment);
+      if (!secret) continue; // deposited by a client that keeps its own key: it publishes the reveal itself
+      const r = await ledger.execute(
+        { type: 'reveal_record', sealedSeq: seq, key: secret.key, content: secret.content },
+        null,
+      );
+      if (r.ok) {
+        await dropSealedSecret(service.db.kysely, record.commitment);
+        revealed++;
+      }
+    }
+  }
+  return revealed;
+}
