@@ -68,15 +68,16 @@ describe('a decision taken in the browser', () => {
     // Move a motion with two alternatives.
     await ana.goto('/councils/docks');
     await ana.getByRole('button', { name: 'Move a motion' }).click();
-    await ana.getByLabel('Title', { exact: true }).fill('Shift lengths');
-    await ana.getByLabel('Text', { exact: true }).fill('How long is a shift on the docks?');
-    await ana.getByLabel('Title of alternative 1').fill('Eight hours');
-    await ana.getByLabel('Text of alternative 1').fill('Shifts of eight hours, three a day.');
-    await ana.getByRole('button', { name: 'Add an alternative' }).click();
-    await ana.getByLabel('Title of alternative 2').fill('Six hours');
-    await ana.getByLabel('Text of alternative 2').fill('Shifts of six hours, four a day.');
+    const motionForm = ana.getByRole('form', { name: 'Move a motion' });
+    await motionForm.getByLabel('Title', { exact: true }).fill('Shift lengths');
+    await motionForm.getByLabel('Text', { exact: true }).fill('How long is a shift on the docks?');
+    await motionForm.getByLabel('Title of alternative 1').fill('Eight hours');
+    await motionForm.getByLabel('Text of alternative 1').fill('Shifts of eight hours, three a day.');
+    await motionForm.getByRole('button', { name: 'Add an alternative' }).click();
+    await motionForm.getByLabel('Title of alternative 2').fill('Six hours');
+    await motionForm.getByLabel('Text of alternative 2').fill('Shifts of six hours, four a day.');
     await assertAccessible(ana, 'council page with the motion form');
-    await ana.getByRole('button', { name: 'Move the motion' }).click();
+    await motionForm.getByRole('button', { name: 'Move the motion' }).click();
     await ana.getByRole('heading', { name: 'Shift lengths' }).waitFor();
     const motionUrl = new URL(ana.url()).pathname;
 

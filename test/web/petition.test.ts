@@ -22,6 +22,7 @@ describe('petitions', () => {
     }
     const [ana] = pages;
     await ana!.goto('/councils/docks');
+    await ana!.getByRole('button', { name: 'Start a petition' }).click();
     const form = ana!.getByRole('form', { name: 'Start a petition' });
     await form.getByLabel('Title', { exact: true }).fill('Lockers for the night crew');
     await form.getByLabel('Text', { exact: true }).fill('Put it on the agenda.');

@@ -48,7 +48,10 @@ describe('recall', () => {
     // Ben moves the recall from the council page.
     await ben.goto('/councils/docks');
     await ben.getByRole('button', { name: 'Move a recall: Ana Ruiz' }).click();
-    await ben.getByLabel('Why recall Ana Ruiz?').fill('She stopped reporting back to us.');
+    await ben
+      .getByRole('form', { name: 'Move a recall' })
+      .getByLabel('Why recall Ana Ruiz?')
+      .fill('She stopped reporting back to us.');
     await assertAccessible(ben, 'council page with the recall form');
     await ben.getByRole('button', { name: 'Move a recall', exact: true }).click();
     await ben.getByRole('heading', { level: 1, name: /^Recall Ana Ruiz/ }).waitFor();

@@ -47,16 +47,17 @@ describe('a secret vote in the browser', () => {
     // Ana moves the motion in the UI, to be decided by secret ballot with three trustees, any two decrypting.
     await ana.goto('/councils/docks');
     await ana.getByRole('button', { name: 'Move a motion' }).click();
-    await ana.getByLabel('Title', { exact: true }).fill('Safety officer');
-    await ana.getByLabel('Title of alternative 1').fill('Rosa');
-    await ana.getByRole('button', { name: 'Add an alternative' }).click();
-    await ana.getByLabel('Title of alternative 2').fill('Tomás');
-    await ana.getByLabel(/^Decide by secret ballot/).check();
-    const trustees = ana.getByRole('group', { name: 'Trustees' });
+    const motionForm = ana.getByRole('form', { name: 'Move a motion' });
+    await motionForm.getByLabel('Title', { exact: true }).fill('Safety officer');
+    await motionForm.getByLabel('Title of alternative 1').fill('Rosa');
+    await motionForm.getByRole('button', { name: 'Add an alternative' }).click();
+    await motionForm.getByLabel('Title of alternative 2').fill('Tomás');
+    await motionForm.getByLabel(/^Decide by secret ballot/).check();
+    const trustees = motionForm.getByRole('group', { name: 'Trustees' });
     for (const name of ['Ana Ruiz', 'Ben Adeyemi', 'Cai Wong']) await trustees.getByLabel(name).check();
-    await ana.getByLabel('How many trustees decrypt together').fill('2');
+    await motionForm.getByLabel('How many trustees decrypt together').fill('2');
     await assertAccessible(ana, 'motion form with a secret ballot');
-    await ana.getByRole('button', { name: 'Move the motion' }).click();
+    await motionForm.getByRole('button', { name: 'Move the motion' }).click();
     await ana.getByRole('heading', { name: 'Safety officer' }).waitFor();
     const motionPath = new URL(ana.url()).pathname;
     await a.post(`${motionPath}/vote`, { minutes: 20 });

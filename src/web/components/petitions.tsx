@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
-import { ActionButton, ActionForm, Field, Loading, useAction, useLoad } from './form.tsx';
+import { ActionButton, ActionForm, Field, Loading, Reveal, useAction, useLoad } from './form.tsx';
 import { Select } from './select.tsx';
 
 interface Petition {
@@ -62,7 +62,9 @@ export function Petitions(p: {
         </ul>
       )}
       {p.mine && (
-        <NewPetitionForm orgId={p.orgId} councilId={p.councilId} parent={p.parent} onDone={list.reload} />
+        <Reveal label={t('newPetition')}>
+          <NewPetitionForm orgId={p.orgId} councilId={p.councilId} parent={p.parent} onDone={list.reload} />
+        </Reveal>
       )}
     </section>
   );
