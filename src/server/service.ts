@@ -104,6 +104,18 @@ export class CouncilsService {
   async found(
     command: Extract<Command, { type: 'found_organisation' }>,
   ): Promise<{ orgId: string; entries: Entry[] }> {
+    // Council ids name rows in this installation's tables: another organisation may not reuse one.
+    const ids = Array.isArray(command.councils) ? command.councils.map((c) => String(c?.id)) : [];
+    if (ids.length > 0) {
+      const taken = await this.db.kysely.selectFrom('councils').select('id').where('id', 'in', ids).execute();
+      if (taken.length > 0) {
+        throw new ApiError(
+          'already_exists',
+          `council id "${String(taken[0]!.id)}" is already used by another organisation in this installation: choose other ids`,
+          'councils',
+        );
+      }
+    }
     const { ledger, outcome } = await foundOrganisation(this.db, command, this.clock);
     if (!outcome.ok) throw fromRejection(outcome);
     this.ledgers.set(ledger.orgId, ledger);

@@ -248,7 +248,12 @@ async function fixture(role: Role): Promise<Fixture> {
   let client: ApiClient;
   if (role === 'anonymous') client = new ApiClient(o.app);
   else if (role === 'outsider') {
-    const other = await o.service.foundWithInvitations({ ...federation, name: 'Another organisation' });
+    const other = await o.service.foundWithInvitations({
+      ...federation,
+      name: 'Another organisation',
+      councils: [{ id: 'elsewhere', name: 'Elsewhere', parentId: null, seatsInParent: 0 }],
+      invitations: [{ name: 'Olga', councilId: 'elsewhere' }],
+    });
     client = await new ApiClient(o.app).join(other.invitations[0]!.token, 'outsider@example.org');
   } else client = o.people[{ member: 'eve', deputy: 'dan', recalled: 'ben' }[role]]!;
   const { petitionId } = await o.people.ana!.ok<{ petitionId: string }>(
