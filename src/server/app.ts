@@ -12,6 +12,7 @@ import { motionRoutes } from './routes/motions.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { recordRoutes } from './routes/record.ts';
 import { sealedRoutes } from './routes/sealed.ts';
+import { cosignatureRoutes } from './routes/cosignatures.ts';
 import { powerRoutes } from './routes/power.ts';
 import { secretRoutes } from './routes/secret.ts';
 
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       motionRoutes(api, service);
       recordRoutes(api, service);
       sealedRoutes(api, service);
+      cosignatureRoutes(api, service);
       powerRoutes(api, service);
       secretRoutes(api, service);
     },

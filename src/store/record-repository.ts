@@ -171,3 +171,24 @@ export async function entryTime(q: Q, orgId: string, seq: number): Promise<strin
     .executeTakeFirst();
   return r?.time;
 }
+
+/**
+ * Replaces a checkpoint's note by the same note with more (witness) signature lines, only if it is still `before`
+ * (two witnesses adding lines at once must not erase each other's). Returns whether it was replaced.
+ */
+export async function replaceCheckpointNote(
+  q: Q,
+  orgId: string,
+  size: number,
+  before: string,
+  note: string,
+): Promise<boolean> {
+  const r = await q
+    .updateTable('checkpoints')
+    .set({ note })
+    .where('org_id', '=', orgId)
+    .where('size', '=', size)
+    .where('note', '=', before)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
