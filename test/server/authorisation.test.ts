@@ -21,6 +21,18 @@ type Expect = number | [number, string];
 const F = [403, 'forbidden'] as Expect;
 const U = [401, 'unauthenticated'] as Expect;
 const routes: [string, (f: Fixture) => string, unknown, Record<Exclude<Role, 'anonymous'>, Expect>][] = [
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/sealed`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/councils/north/sealed`,
+    { label: 'Minutes', content: 'Sealed minutes', releaseAt: '2030-01-01T00:00:00.000Z' },
+    { outsider: F, member: [403, 'not_a_member'], deputy: [403, 'not_a_member'], recalled: 201 },
+  ],
   ['GET', (f) => `/orgs/${f.o.orgId}`, undefined, { outsider: F, member: 200, deputy: 200, recalled: 200 }],
   [
     'GET',
