@@ -139,7 +139,6 @@ describe('a decision taken in the browser', () => {
     await ana.goto('/record');
     await ana.getByRole('cell', { name: 'vote closed' }).waitFor();
     await assertAccessible(ana, 'record page');
-    await screenshot(ana, 'record');
   });
 });
 
