@@ -239,17 +239,68 @@ export class CouncilsService {
   }
 
   async signOut(sessionToken: string): Promise<void> {
-    await deleteSession(this.db.kysely, hashSecret(sessionToken));
+    const hash = hashSecret(sessionToken);
+    this.principals.delete(hash);
+    await deleteSession(this.db.kysely, hash);
+  }
+
+  /**
+   * Principals by the hash of their secret, kept for a short while so that authenticating a request does not
+   * wait for the database (on SQLite, reads queue behind the writer). Signing out and revoking take effect at
+   * once in this process; another process sharing the database sees a revocation within `principalTtlMs`.
+   */
+  private readonly principals = new Map<string, { principal: Principal; tokenId?: string; until: number }>();
+  static principalTtlMs = 30_000;
+
+  private async cachedPrincipal(
+    hash: string,
+    load: () => Promise<{ principal: Principal; tokenId?: string; expiresAt?: string } | undefined>,
+  ): Promise<Principal | undefined> {
+    const now = this.clock.now().getTime();
+    const hit = this.principals.get(hash);
+    if (hit && hit.until > now) return hit.principal;
+    const found = await load();
+    if (!found) {
+      this.principals.delete(hash);
+      return undefined;
+    }
+    const expires = found.expiresAt ? Date.parse(found.expiresAt) : Infinity;
+    const until = Math.min(now + CouncilsService.principalTtlMs, expires);
+    if (this.principals.size > 100_000) this.principals.clear();
+    this.principals.set(hash, {
+      principal: found.principal,
+      ...(found.tokenId ? { tokenId: found.tokenId } : {}),
+      until,
+    });
+    return found.principal;
   }
 
   async principalFromSession(sessionToken: string): Promise<Principal | undefined> {
-    const s = await findSession(this.db.kysely, hashSecret(sessionToken), this.now());
-    return s && { memberId: s.memberId, orgId: s.orgId, via: 'session', csrfToken: s.csrfToken };
+    const hash = hashSecret(sessionToken);
+    return this.cachedPrincipal(hash, async () => {
+      const s = await findSession(this.db.kysely, hash, this.now());
+      return (
+        s && {
+          principal: {
+            memberId: s.memberId,
+            orgId: s.orgId,
+            via: 'session' as const,
+            csrfToken: s.csrfToken,
+          },
+          expiresAt: s.expiresAt,
+        }
+      );
+    });
   }
 
   async principalFromApiToken(token: string): Promise<Principal | undefined> {
-    const t = await findApiToken(this.db.kysely, hashSecret(token));
-    return t && { memberId: t.memberId, orgId: t.orgId, via: 'token' };
+    const hash = hashSecret(token);
+    return this.cachedPrincipal(hash, async () => {
+      const t = await findApiToken(this.db.kysely, hash);
+      return (
+        t && { principal: { memberId: t.memberId, orgId: t.orgId, via: 'token' as const }, tokenId: t.id }
+      );
+    });
   }
 
   async createApiToken(p: Principal, name: string) {
@@ -272,6 +323,7 @@ export class CouncilsService {
   async revokeApiToken(p: Principal, id: string): Promise<void> {
     if (!(await revokeApiToken(this.db.kysely, p.memberId, id, this.now())))
       throw new ApiError('not_found', 'no such token');
+    for (const [hash, c] of this.principals) if (c.tokenId === id) this.principals.delete(hash);
   }
 }
 

@@ -115,6 +115,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('leaf_hash', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('log_entries_pk', ['org_id', 'seq'])
     .execute();
+  // The first entry of each log names an organisation: listing them must not scan every entry.
+  await db.schema.createIndex('log_entries_seq_idx').on('log_entries').column('seq').execute();
 
   for (const [table, def] of Object.entries(projectionTables)) {
     let t = db.schema.createTable(table);
