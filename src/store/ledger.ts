@@ -71,14 +71,20 @@ export class OrgLedger {
   execute(command: Command, actor: string | null): Promise<Outcome> {
     return new Promise((resolve, fail) => {
       this.queue.push({ command, actor, resolve, fail });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        this.draining = true;
+        // Start on the next turn of the event loop, so that requests read in this turn join the same batch.
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) {
+        // An embedded database answers synchronously, so awaiting it never lets the server read new requests:
+        // yield to I/O before each batch, or every batch would hold one command.
+        await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, 1000);
         try {
           await this.runBatch(batch);
