@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 import {
   apply,
   decide,
+  encodeEntry,
+  InvalidCommand,
   emptyState,
   type Command,
   type Decision,
@@ -34,6 +36,9 @@ interface Pending {
 }
 
 const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** The largest entry the record can serve (C2SP tlog-tiles entry bundles use a 2-byte length). */
+export const maxEntryBytes = 0xffff;
 
 /** A short random id with a readable prefix, e.g. "motion_k3x9q2m7f4hw". */
 export function newRandomId(kind: string): string {
@@ -106,6 +111,7 @@ export class OrgLedger {
       const results: (Outcome | { error: unknown })[] = [];
       const entries: Entry[] = [];
       const touched: ProjectionKey[] = [];
+      const bodies: Uint8Array[] = [];
       const now = this.clock.now().toISOString();
       for (const p of batch) {
         let d: Decision;
@@ -119,12 +125,18 @@ export class OrgLedger {
           results.push(d);
           continue;
         }
-        const mine: Entry[] = [];
-        for (const ne of d.entries) {
-          const e = { ...ne, seq: state.size } as Entry;
-          touched.push(...apply(state, e));
-          mine.push(e);
+        // A C2SP entry bundle holds entries of at most 65,535 bytes: a larger one could not be served as tiles.
+        const mine = d.entries.map((ne, i) => ({ ...ne, seq: state.size + i }) as Entry);
+        const encoded = mine.map(encodeEntry);
+        const tooLarge = encoded.findIndex((b) => b.length > maxEntryBytes);
+        if (tooLarge >= 0) {
+          results.push({
+            error: new InvalidCommand(`the ${mine[tooLarge]!.act} entry would exceed ${maxEntryBytes} bytes`),
+          });
+          continue;
         }
+        for (const e of mine) touched.push(...apply(state, e));
+        bodies.push(...encoded);
         entries.push(...mine);
         results.push({ ok: true, entries: mine });
       }
@@ -133,7 +145,7 @@ export class OrgLedger {
           await this.db.kysely.transaction().execute(async (trx) => {
             const size = await logSize(trx, this.orgId);
             if (size !== startSize) throw new StaleState(size, startSize);
-            await appendEntries(trx, this.orgId, entries);
+            await appendEntries(trx, this.orgId, entries, bodies);
             await writeProjections(trx, state, touched);
           });
         }

@@ -8,8 +8,14 @@ import type { Database } from './schema.ts';
 type Q = Kysely<Database> | Transaction<Database>;
 const utf8 = new TextDecoder();
 
-export async function appendEntries(q: Q, orgId: string, entries: readonly Entry[]): Promise<void> {
-  const bodies = entries.map(encodeEntry);
+export async function appendEntries(
+  q: Q,
+  orgId: string,
+  entries: readonly Entry[],
+  /** The entries' canonical bytes, when the caller has them already. */
+  encoded?: readonly Uint8Array[],
+): Promise<void> {
+  const bodies = encoded ?? entries.map(encodeEntry);
   // The tree grows in the same transaction: the stored leaf hashes and nodes always match the stored entries.
   const leafHashes = await growTree(q, orgId, bodies);
   const rows = entries.map((e, i) => ({

@@ -240,11 +240,17 @@ export async function getVote(q: Q, orgId: string, voteId: string) {
     .where('vote_id', '=', voteId)
     .orderBy('cast_at')
     .execute()) as R[];
+  const motion = (await q
+    .selectFrom('motions')
+    .select('decision')
+    .where('id', '=', str(v.motion_id))
+    .executeTakeFirst()) as R | undefined;
+  const decision = parse(motion?.decision) as { secret?: unknown } | null;
   return {
     id: str(v.id),
     motionId: str(v.motion_id),
     councilId: str(v.council_id),
-    secret: false,
+    secret: Boolean(decision?.secret),
     options: parse(v.options) as string[],
     openedAt: str(v.opened_at),
     closesAt: str(v.closes_at),

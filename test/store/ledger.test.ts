@@ -80,6 +80,21 @@ for (const database of testDatabases()) {
       await assert.rejects(
         ledger.execute({ type: 'move_motion', councilId: 'mill', title: '', text: '' }, 'm3'),
       );
+      // An entry the record could not serve as a C2SP entry bundle (over 65,535 bytes) is refused whole.
+      const long = { title: 'Long', text: 'x'.repeat(20_000) };
+      await assert.rejects(
+        ledger.execute(
+          {
+            type: 'move_motion',
+            councilId: 'mill',
+            title: 'Big',
+            text: '',
+            alternatives: [long, long, long, long],
+          },
+          'm3',
+        ),
+        /would exceed 65535 bytes/,
+      );
       assert.deepEqual(await dumpProjections(db.kysely, ledger.orgId), before);
     });
 
