@@ -6,16 +6,22 @@ import { runDueSecretActs } from './secret-votes.ts';
 import { revealDueRecords } from './sealed-records.ts';
 
 /** Issues every organisation's checkpoint that is due (every N entries or T seconds). */
-export async function issueDueCheckpoints(service: CouncilsService, force = false): Promise<number> {
+export async function issueDueCheckpoints(
+  service: CouncilsService,
+  force = false,
+  orgIds?: readonly string[],
+): Promise<number> {
   let issued = 0;
-  for (const orgId of await service.orgIds()) if (await service.record.issue(orgId, force)) issued++;
+  for (const orgId of orgIds ?? (await service.orgIds()))
+    if (await service.record.issue(orgId, force)) issued++;
   return issued;
 }
 
-export async function runDueActs(service: CouncilsService): Promise<number> {
-  let acts = await runDueSecretActs(service);
+export async function runDueActs(service: CouncilsService, orgIds?: readonly string[]): Promise<number> {
+  const ids = orgIds ?? (await service.orgIds());
+  let acts = await runDueSecretActs(service, ids);
   const now = service.now();
-  for (const orgId of await service.orgIds()) {
+  for (const orgId of ids) {
     const ledger = service.ledger(orgId);
     const state = await ledger.current();
     const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
@@ -46,9 +52,14 @@ export function startScheduler(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    runDueActs(service)
-      .then(() => revealDueRecords(service))
-      .then(() => issueDueCheckpoints(service))
+    // One listing of the organisations per tick, shared by every step.
+    service
+      .orgIds()
+      .then(async (ids) => {
+        await runDueActs(service, ids);
+        await revealDueRecords(service, ids);
+        await issueDueCheckpoints(service, false, ids);
+      })
       .catch((e) => onError?.(e))
       .finally(() => {
         running = false;

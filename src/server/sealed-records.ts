@@ -51,10 +51,13 @@ export async function sealRecord(
 }
 
 /** Reveals every record that is due, in every organisation. Returns how many were revealed. */
-export async function revealDueRecords(service: CouncilsService): Promise<number> {
+export async function revealDueRecords(
+  service: CouncilsService,
+  orgIds?: readonly string[],
+): Promise<number> {
   let revealed = 0;
   const now = service.now();
-  for (const orgId of await service.orgIds()) {
+  for (const orgId of orgIds ?? (await service.orgIds())) {
     const ledger = service.ledger(orgId);
     const state = await ledger.current();
     for (const seq of dueSealedRecords(state, now)) {

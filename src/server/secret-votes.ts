@@ -122,10 +122,13 @@ export async function runSecret(
 }
 
 /** The scheduler's part: freeze every list whose registration deadline has passed. */
-export async function runDueSecretActs(service: CouncilsService): Promise<number> {
+export async function runDueSecretActs(
+  service: CouncilsService,
+  orgIds?: readonly string[],
+): Promise<number> {
   let acts = 0;
   const now = service.now();
-  for (const orgId of await service.orgIds()) {
+  for (const orgId of orgIds ?? (await service.orgIds())) {
     const state = await service.ledger(orgId).current();
     for (const v of state.votes.values()) {
       const sv = v.secret;
