@@ -46,24 +46,15 @@ export async function logSize(q: Q, orgId: string): Promise<number> {
   return r?.max === null || r?.max === undefined ? 0 : Number(r.max) + 1;
 }
 
-/** Entries from `fromSeq` on, in order, in pages so a long log never sits in memory as rows twice. */
+/** Entries from `fromSeq` on, in order, parsed. */
 export async function* readEntries(q: Q, orgId: string, fromSeq = 0, pageSize = 5000): AsyncGenerator<Entry> {
-  for (let next = fromSeq; ;) {
-    const rows = await q
-      .selectFrom('log_entries')
-      .select(['seq', 'body'])
-      .where('org_id', '=', orgId)
-      .where('seq', '>=', next)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const r of rows) yield JSON.parse(r.body) as Entry;
-    if (rows.length < pageSize) return;
-    next = Number(rows[rows.length - 1]!.seq) + 1;
-  }
+  for await (const r of readRawEntries(q, orgId, fromSeq, pageSize)) yield JSON.parse(r.body) as Entry;
 }
 
-/** The raw canonical bodies with their stored leaf hashes: what `export` writes and `verify` checks. */
+/**
+ * The raw canonical bodies with their stored leaf hashes, from `fromSeq` on, read in pages of `pageSize` so a
+ * long log never sits in memory whole: what `export` writes, `verify` checks and the replay parses.
+ */
 export async function* readRawEntries(
   q: Q,
   orgId: string,
