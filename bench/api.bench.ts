@@ -2,7 +2,6 @@
 // process (`councils serve`); autocannon drives it from this one. Every cast is by a distinct elector, so every
 // request must succeed, and the ballots in the database are counted afterwards: nothing may be lost.
 // Baseline in the same run: GET /api/v1/health (no database write).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -12,13 +11,13 @@ import { insertApiToken } from '../src/store/account-repository.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { foundOrganisation, systemClock } from '../src/store/ledger.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
+import { serveProcess } from '../test/support/serve-process.ts';
 
 const quick = process.argv.includes('--quick');
 const members = quick ? 300 : 4000;
 const votesPerRound = quick ? 2 : 5;
 const rounds = 3;
 const connections = 50;
-const bin = join(import.meta.dirname, '..', 'bin', 'councils.js');
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -69,21 +68,6 @@ async function seed(url: string) {
   return { orgId: ledger.orgId, tokens, votes };
 }
 
-function serve(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', url], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, base: m[1]! });
-    });
-    child.on('exit', (c) => reject(new Error(`server exited ${c}`)));
-  });
-}
-
 async function load(base: string, requests: { path: string; token: string }[], method: 'GET' | 'POST') {
   let i = 0;
   const result = await autocannon({
@@ -128,7 +112,8 @@ async function countBallots(url: string, orgId: string): Promise<number> {
 
 async function benchDatabase(name: string, url: string) {
   const { orgId, tokens, votes } = await seed(url);
-  const server = await serve(url);
+  const { child, url: base } = await serveProcess(url);
+  const server = { child, base };
   try {
     const health = await load(
       server.base,

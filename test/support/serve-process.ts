@@ -1,0 +1,22 @@
+// Starts `councils serve --port 0` as a child process and resolves with the address it prints: how the CLI
+// test and the API benchmark run a real server in a process of its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const councilsBin = join(import.meta.dirname, '..', '..', 'bin', 'councils.js');
+
+export function serveProcess(db: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [councilsBin, 'serve', '--port', '0', '--db', db], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /serving (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}
