@@ -36,4 +36,4 @@ export {
 } from './power-state.ts';
 export { duePetitionMotions } from './decide-petitions.ts';
 export { reversibleKinds } from './privileged-acts.ts';
-export { transparencyReport, type TransparencyReport } from './transparency.ts';
+export { TransparencyTally, transparencyReport, type TransparencyReport } from './transparency.ts';

@@ -46,61 +46,82 @@ class Tally {
   }
 }
 
-/** Counts over the entries of one organisation's log, in order. */
-export function transparencyReport(entries: Iterable<Entry>): TransparencyReport {
-  const org = new Tally();
-  const councils = new Map<string, Tally>();
-  const petitionCouncil = new Map<string, string>();
-  const recallMotions = new Map<string, string>();
-  const requestCouncil = new Map<string, string>();
-  const count = (metric: Metric, time: string, councilId?: string) => {
-    org.add(metric, time);
-    if (councilId === undefined) return;
-    const t = councils.get(councilId) ?? new Tally();
-    t.add(metric, time);
-    councils.set(councilId, t);
-  };
-  for (const e of entries) {
+/**
+ * The report's running count: feed it a log's entries in order with `add`, ask for the `report` at any point.
+ * The server keeps one per organisation and adds only the entries appended since (docs/POWER.md), so a request
+ * does not read the whole log; the result equals `transparencyReport` over all the entries.
+ */
+export class TransparencyTally {
+  private readonly org = new Tally();
+  private readonly councils = new Map<string, Tally>();
+  private readonly petitionCouncil = new Map<string, string>();
+  private readonly recallMotions = new Map<string, string>();
+  private readonly requestCouncil = new Map<string, string>();
+  /** How many entries were added: the seq of the next one. */
+  size = 0;
+
+  add(e: Entry): void {
+    if (e.seq !== this.size) throw new RangeError(`entry ${e.seq} added to a tally of ${this.size} entries`);
+    this.size++;
     switch (e.act) {
       case 'petition_opened': {
         const c = e.payload.targetCouncilId ?? e.payload.councilId;
-        petitionCouncil.set(e.payload.petitionId, c);
-        count('petitionsOpened', e.time, c);
+        this.petitionCouncil.set(e.payload.petitionId, c);
+        this.count('petitionsOpened', e.time, c);
         break;
       }
       case 'petition_succeeded':
-        count('petitionsSucceeded', e.time, petitionCouncil.get(e.payload.petitionId));
+        this.count('petitionsSucceeded', e.time, this.petitionCouncil.get(e.payload.petitionId));
         break;
       case 'motion_moved':
         if (e.payload.kind === 'recall') {
-          recallMotions.set(e.payload.motionId, e.payload.councilId);
-          count('recallsMoved', e.time, e.payload.councilId);
+          this.recallMotions.set(e.payload.motionId, e.payload.councilId);
+          this.count('recallsMoved', e.time, e.payload.councilId);
         }
         break;
       case 'motion_decided':
-        if (e.payload.adopted && recallMotions.has(e.payload.motionId))
-          count('recallsPassed', e.time, recallMotions.get(e.payload.motionId));
+        if (e.payload.adopted && this.recallMotions.has(e.payload.motionId))
+          this.count('recallsPassed', e.time, this.recallMotions.get(e.payload.motionId));
         break;
       case 'privileged_act_requested':
-        requestCouncil.set(e.payload.requestId, e.payload.councilId);
-        count('actsRequested', e.time, e.payload.councilId);
+        this.requestCouncil.set(e.payload.requestId, e.payload.councilId);
+        this.count('actsRequested', e.time, e.payload.councilId);
         break;
       case 'privileged_act_done':
-        count('actsApproved', e.time, requestCouncil.get(e.payload.requestId));
+        this.count('actsApproved', e.time, this.requestCouncil.get(e.payload.requestId));
         break;
       case 'privileged_act_reversed':
-        count('actsReversed', e.time, requestCouncil.get(e.payload.requestId));
+        this.count('actsReversed', e.time, this.requestCouncil.get(e.payload.requestId));
         break;
       default:
-        if (isSealed(e.act)) count('sealedCreated', e.time);
-        else if (isRevealed(e.act)) count('sealedRevealed', e.time);
+        if (isSealed(e.act)) this.count('sealedCreated', e.time);
+        else if (isRevealed(e.act)) this.count('sealedRevealed', e.time);
     }
   }
-  return {
-    totals: org.totals,
-    byMonth: org.byMonth(),
-    councils: [...councils.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([councilId, t]) => ({ councilId, totals: t.totals, byMonth: t.byMonth() })),
-  };
+
+  /** A fresh report (nothing in it is shared with the tally). */
+  report(): TransparencyReport {
+    return {
+      totals: { ...this.org.totals },
+      byMonth: this.org.byMonth(),
+      councils: [...this.councils.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([councilId, t]) => ({ councilId, totals: { ...t.totals }, byMonth: t.byMonth() })),
+    };
+  }
+
+  private count(metric: Metric, time: string, councilId?: string): void {
+    this.org.add(metric, time);
+    if (councilId === undefined) return;
+    const t = this.councils.get(councilId) ?? new Tally();
+    t.add(metric, time);
+    this.councils.set(councilId, t);
+  }
+}
+
+/** Counts over the entries of one organisation's log, in order, from the first. */
+export function transparencyReport(entries: Iterable<Entry>): TransparencyReport {
+  const tally = new TransparencyTally();
+  for (const e of entries) tally.add(e);
+  return tally.report();
 }

@@ -3,8 +3,7 @@
 // Every write is one command of the core; there is no route that carries out a privileged act by itself.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { approvalMessage, transparencyReport, type Command, type Entry } from '../../core/index.ts';
-import { readEntries } from '../../store/log-repository.ts';
+import { approvalMessage, type Command, type Entry } from '../../core/index.ts';
 import {
   getPetition,
   getPowerSettings,
@@ -29,6 +28,7 @@ import {
 } from '../power-schemas.ts';
 import { OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
+import { TransparencyCache } from '../transparency-cache.ts';
 
 type OrgP = Static<typeof OrgParams>;
 type PetitionP = Static<typeof PetitionParams>;
@@ -45,6 +45,7 @@ function payloadId(entries: Entry[], act: Entry['act'], field: string): string {
 
 export function powerRoutes(app: FastifyInstance, service: CouncilsService): void {
   const q = service.db.kysely;
+  const transparency = new TransparencyCache(q);
   const write = async (org: string, memberId: string, command: Command) =>
     present(await service.run(org, memberId, command));
 
@@ -302,9 +303,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      const entries: Entry[] = [];
-      for await (const e of readEntries(q, request.params.org)) entries.push(e);
-      const report = transparencyReport(entries);
+      const report = await transparency.report(request.params.org);
       const council = request.query.council;
       return council === undefined
         ? report
