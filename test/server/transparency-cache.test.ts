@@ -120,19 +120,17 @@ describe('TransparencyTally', () => {
       payload: fc.constant({}),
     }),
   );
-  const log = fc
-    .array(fc.tuple(acts, fc.integer({ min: 0, max: 400 })), { maxLength: 60 })
-    .map((xs) =>
-      xs.map(
-        ([a, day], seq) =>
-          ({
-            seq,
-            actor: null,
-            time: new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString(),
-            ...a,
-          }) as unknown as Entry,
-      ),
-    );
+  const log = fc.array(fc.tuple(acts, fc.integer({ min: 0, max: 400 })), { maxLength: 60 }).map((xs) =>
+    xs.map(
+      ([a, day], seq) =>
+        ({
+          seq,
+          actor: null,
+          time: new Date(Date.UTC(2026, 0, 1) + day * 86_400_000).toISOString(),
+          ...a,
+        }) as unknown as Entry,
+    ),
+  );
 
   test('fed in any number of steps, with reports between, equals one pass over the whole log', () => {
     fc.assert(
