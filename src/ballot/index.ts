@@ -61,3 +61,27 @@ export {
   type Report,
 } from './verifier.ts';
 export { voterCheck, type VoterCheck } from './voter-check.ts';
+export {
+  RSABSSA_SHA384_PSS_DETERMINISTIC,
+  RSABSSA_SHA384_PSS_RANDOMIZED,
+  blind as rsaBlind,
+  finalize as rsaFinalize,
+  verify as rsaVerify,
+  checkBlindSignature,
+  type RsaPublicKey,
+  type Rsabssa,
+} from './rfc9474.ts';
+export {
+  CREDENTIAL_SIGNATURE,
+  checkSignedList,
+  finishToken,
+  issuerKeysHash,
+  issuerPublicKey,
+  requestToken,
+  sortSigned,
+  tokenMessage,
+  verifyToken,
+  type IssuerKey,
+  type ListFailure,
+  type SignedCredential,
+} from './credential-token.ts';
