@@ -49,6 +49,7 @@ export type { SchnorrProof } from './schnorr.ts';
 export type { DleqProof } from './dleq.ts';
 export type { Board, BoardEntry } from './board.ts';
 export {
+  countedIndices,
   electionFromBoard,
   finishBoard,
   prepareBoard,

@@ -6,7 +6,8 @@ import { BallotFormatError, BallotProtocolError } from './errors.ts';
 import { PROTOCOL_VERSION, setupHash, validateManifest } from './manifest.ts';
 import { dkgResult } from './dkg-result.ts';
 import { makeElection, type Election } from './election.ts';
-import { aggregate, combine, type Aggregate } from './tally.ts';
+import { aggregate, combine, selectLast, type Aggregate } from './tally.ts';
+import type { BallotBody } from './ballot.ts';
 import { bodiesOf, PHASE, type Board } from './board.ts';
 import { entryShape } from './shape.ts';
 import { verifyBallotChunk, type BallotFailure, type BallotItem } from './ballot-chunk.ts';
@@ -133,12 +134,30 @@ function uniqueness(items: readonly BallotItem[], c5: Check): void {
   }
 }
 
-/** Checks 5–10 given the per-ballot failures from verifyBallotChunk over all items (in any chunking). */
+/**
+ * The board indices of the ballots that count (check 6): the last valid ballot per credential, in board order.
+ * Workers that hold those ballots sum them (sumBallots) and the sums, added up (addSums), go to finishBoard.
+ */
+export function countedIndices(prep: PreparedBoard, ballotFailures: readonly BallotFailure[]): number[] {
+  const bad = new Set(ballotFailures.map((f) => f.index));
+  const valid = prep.items.filter((it) => it.kind === 'ballot' && !bad.has(it.index));
+  const last = new Map<string, number>();
+  for (const it of valid) last.set((it.body as BallotBody).credential, it.index);
+  return valid
+    .filter((it) => last.get((it.body as BallotBody).credential) === it.index)
+    .map((it) => it.index);
+}
+
+/**
+ * Checks 5–10 given the per-ballot failures from verifyBallotChunk over all items (in any chunking), and
+ * optionally the sums of the counted ballots (the ballots at countedIndices) computed elsewhere, e.g. on workers.
+ */
 export function finishBoard(
   g: Group,
   board: Board,
   prep: PreparedBoard,
   ballotFailures: readonly BallotFailure[],
+  countedSums?: Aggregate['ciphertexts'],
 ): Report {
   const [c5, c6, c7, c8, c9, c10] = [5, 6, 7, 8, 9, 10].map(newCheck) as Check[] as [
     Check,
@@ -163,7 +182,7 @@ export function finishBoard(
   const cast = prep.items.flatMap((it) =>
     it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body, at: it.at }] : [],
   );
-  const agg = aggregate(g, election, cast);
+  const agg = countedSums ? { ...selectLast(cast), ciphertexts: countedSums } : aggregate(g, election, cast);
   c6.notes.push(`${agg.counted.length} ballots counted, ${agg.superseded.length} superseded by revotes`);
   c10.notes.push(`${prep.items.filter((i) => i.kind === 'spoiled').length} challenged ballots`);
   const results = bodiesOf(board, 'result');

@@ -34,11 +34,12 @@ const commands: Record<
     summary: 'verify a record: signatures, consistency, every entry, reveals, the rules and every recount',
     load: async () => {
       const { makeVerifyCommand } = await import('./commands/verify.ts');
-      const { replayEntries } = await import('../core/index.ts');
-      // secret votes' boards are verified with the faster ballot backend (identical bytes)
+      const { parallelReplay } = await import('./ballot-workers/parallel-replay.ts');
+      // secret votes' boards are verified with the faster ballot backend (identical bytes), their ballots on
+      // worker threads
       const { useBallotGroup } = await import('../core/secret-vote.ts');
       useBallotGroup(await (await import('../ballot/index.ts')).sodiumGroup());
-      return makeVerifyCommand({ replay: (entries) => replayEntries(entries) });
+      return makeVerifyCommand({ replayWith: parallelReplay });
     },
     usage: async () => (await import('./commands/verify.ts')).verifyUsage,
   },

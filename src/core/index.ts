@@ -30,5 +30,5 @@ export { encodeEntry, entryLeafHash } from './entry-codec.ts';
 export { ballotProblem, isAbstention, supports, AGAINST, type BallotContent } from './ballot-content.ts';
 export { countBallots, ballotOptions, type VoteResult } from './decide-votes.ts';
 export { motionMethods, electionMethods } from './decide-motions.ts';
-export { replayEntries, commandOf, type ReplayCheck } from './replay.ts';
+export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export * from './power.ts';

@@ -9,7 +9,7 @@ import { decide } from './decide.ts';
 import { countBallots } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
-import { recountSecret, secretBoardChecks, secretCommandOf } from './secret-replay.ts';
+import { recountSecret, secretBoardChecks, secretCommandOf, type BoardVerifier } from './secret-replay.ts';
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
 
 export interface ReplayCheck {
@@ -117,8 +117,14 @@ export function commandOf(e: Entry): Command | undefined {
   }
 }
 
+export interface ReplayOptions {
+  /** Verifies each secret vote's board (default: in this thread); see secret-replay.ts. */
+  verifyBoard?: BoardVerifier;
+}
+
 export async function replayEntries(
   entries: AsyncIterable<unknown> | Iterable<unknown>,
+  options: ReplayOptions = {},
 ): Promise<ReplayCheck[]> {
   const state = emptyState();
   const failures: Record<
@@ -204,6 +210,6 @@ export async function replayEntries(
       failures.recount,
       `${votes} votes recounted`,
     ),
-    ...(failures.apply ? [] : secretBoardChecks(state)),
+    ...(failures.apply ? [] : await secretBoardChecks(state, options.verifyBoard)),
   ];
 }

@@ -2,7 +2,7 @@
 // numbered checks (docs/BALLOT-PROTOCOL.md §8) over the board entries taken from the log alone, plus the checks
 // that only Councils can make: ballots and the credential list are anonymous entries, the credential list is no
 // longer than the electorate, and the vote's closing equals the count of the decrypted totals.
-import { BallotFormatError, verifyBoard, type Report } from '../ballot/index.ts';
+import { BallotFormatError, verifyBoard, type Board, type Report } from '../ballot/index.ts';
 import type { Command } from './command.ts';
 import type { Entry } from './entry.ts';
 import type { ReplayCheck } from './replay.ts';
@@ -80,14 +80,25 @@ function summary(vote: Vote, report: Report): string {
   return `vote ${vote.id}: ${notes.join(' | ')}`;
 }
 
+/**
+ * How a board is verified: by default verifyBoard in this thread; `councils verify` passes one that runs the
+ * per-ballot checks on worker threads (src/cli/ballot-workers) and gives the same report.
+ */
+export type BoardVerifier = (board: Board) => Promise<Report>;
+
+const inThread: BoardVerifier = async (board) => verifyBoard(ballotGroup(), board);
+
 /** One check per secret vote: the ballot verifier over its board, numbered as in docs/BALLOT-PROTOCOL.md §8. */
-export function secretBoardChecks(state: OrgState): ReplayCheck[] {
+export async function secretBoardChecks(
+  state: OrgState,
+  verify: BoardVerifier = inThread,
+): Promise<ReplayCheck[]> {
   const checks: ReplayCheck[] = [];
   for (const vote of state.votes.values()) {
     const sv = vote.secret;
     if (!sv) continue;
     const title = `secret vote ${vote.id}: the ballot verifier's checks 1–10 over its board, from the log alone`;
-    const report = verifyBoard(ballotGroup(), sv.board);
+    const report = await verify(sv.board);
     const problems = councilsProblems(vote);
     for (const c of report.checks) {
       for (const f of c.failures) {

@@ -33,10 +33,15 @@ import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
  * The extension point for the core: replays the verified entries (seq 0 … size-1, in order) through the domain,
  * recomputes the projections and recounts every decision, and returns its own checks (numbered after ours).
  */
-export type Replay = (entries: AsyncIterable<RecordEntry>, size: number) => Promise<PluginCheck[]>;
+export type Replay = (
+  entries: AsyncIterable<RecordEntry>,
+  size: number,
+  context: { onProgress?: (p: VerifyProgress) => void },
+) => Promise<PluginCheck[]>;
 
 export interface VerifyProgress {
-  phase: 'entries' | 'tiles' | 'replay';
+  /** `ballots`: a secret vote's ballots checked by the replay (docs/BALLOT-PROTOCOL.md §10). */
+  phase: 'entries' | 'tiles' | 'replay' | 'ballots';
   done: number;
   total: number;
 }
@@ -325,7 +330,8 @@ export async function verifyRecord(
     return report();
   }
   try {
-    for (const c of await options.replay(verifiedEntries(source, size), size)) list.add(c);
+    const context = options.onProgress ? { onProgress: options.onProgress } : {};
+    for (const c of await options.replay(verifiedEntries(source, size), size, context)) list.add(c);
   } catch (e) {
     list.fail('replay', 'the entries replay through the core', (e as Error).message);
   }

@@ -247,6 +247,10 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     assert.equal(secret.status, 'pass');
     assert.match(secret.detail!, /50 ballots counted, 5 superseded/);
     assert.match(secret.detail!, /1 challenged ballots/);
+    // without --json, the ballots' phase shows its progress on stderr, like the record's own phases
+    const shown = await cli('verify', bundle, '--key', vkey, '--no-state');
+    assert.equal(shown.code, 0, shown.out + shown.err);
+    assert.match(shown.err, /… ballots: 56 of 56\n/);
 
     // one byte of one ballot changed: the record layer refuses the bundle, naming the entry …
     const lines = [...splitLines(readFileSync(join(bundle, 'entries.jsonl')))].map((l) =>
@@ -289,5 +293,13 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     assert.equal(named.status, 'fail');
     assert.match(named.detail, new RegExp(`entry ${entry.seq} ballot ${entry.payload.body.id}: 5\\.`));
     assert.ok(failed.firstFailure);
+    // the same failure, named the same way, whether the ballots are checked on 2 worker threads or in one
+    const byTwo = await cli('verify', forged, '--key', vkey, '--no-state', '--json', '--workers', '2');
+    const byOne = await cli('verify', forged, '--key', vkey, '--no-state', '--json', '--workers', '1');
+    const secretOf = (r: { out: string }) =>
+      JSON.parse(r.out).checks.find((c: { id: string }) => c.id === 'secret_ballot');
+    assert.equal(byTwo.code, 1);
+    assert.deepEqual(secretOf(byTwo), secretOf(byOne));
+    assert.deepEqual(secretOf(byTwo), named);
   });
 });

@@ -39,6 +39,7 @@ export const verifyUsage = `usage: councils verify SOURCE [options]
   --state FILE             the state file (default: $COUNCILS_VERIFY_STATE or ~/.config/councils/verify-state.json)
   --no-state               neither read nor write the state file
   --json                   print the report as JSON
+  --workers N              threads for the secret ballots' checks (default: every core, os.availableParallelism)
   Without --key, the key pinned in the state file for SOURCE is used; failing that, the source's own "vkey"
   file is trusted on first use (and said so). Exit code 0: verified; 1: a check failed; 2: usage.`;
 
@@ -56,6 +57,8 @@ export interface VerifyState {
 export interface VerifyCommandOptions {
   /** The core's replay of the entries (docs/RECORD.md, "Extension point"); wired in by the CLI's main. */
   replay?: Replay;
+  /** The same with the number of worker threads of --workers (undefined: every core); used instead of replay. */
+  replayWith?: (workers: number | undefined) => Replay;
   /** Clock for throttling progress lines (defaults to performance.now). */
   now?: () => number;
 }
@@ -252,9 +255,14 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
         state: { type: 'string' },
         'no-state': { type: 'boolean' },
         json: { type: 'boolean' },
+        workers: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one SOURCE');
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 1024))
+      throw new UsageError('--workers must be a whole number from 1 to 1024');
+    const replay = options.replayWith ? options.replayWith(workers) : options.replay;
     const { read, stream, id } = await openSource(positionals[0]!, values.checkpoints);
     const statePath = values['no-state'] ? undefined : stateLocation(values.state);
     const state = statePath ? await readState(statePath) : emptyState();
@@ -266,7 +274,7 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
       origin,
       witnessPolicy,
       ...(remembered?.checkpoint ? { trusted: remembered.checkpoint } : {}),
-      ...(options.replay ? { replay: options.replay } : {}),
+      ...(replay ? { replay } : {}),
       ...(values.json ? {} : { onProgress: progressPrinter(io, options.now ?? (() => performance.now())) }),
     });
     if (report.ok && statePath && report.latestCheckpoint) {

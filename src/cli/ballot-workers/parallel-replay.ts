@@ -1,0 +1,20 @@
+// The core's replay for `councils verify`, with every secret vote's ballots checked on worker threads and the
+// progress of that phase reported like the record verifier's own phases.
+import { replayEntries } from '../../core/index.ts';
+import type { Replay } from '../../record/record-verifier.ts';
+import { BallotVerifierPool } from './verifier-pool.ts';
+
+/** A Replay whose ballot checks run on `workers` threads (default: every core). */
+export function parallelReplay(workers?: number): Replay {
+  return async (entries, _size, { onProgress }) => {
+    const pool = new BallotVerifierPool({
+      ...(workers !== undefined ? { workers } : {}),
+      ...(onProgress ? { onProgress: (done, total) => onProgress({ phase: 'ballots', done, total }) } : {}),
+    });
+    try {
+      return await replayEntries(entries, { verifyBoard: (board) => pool.verify(board) });
+    } finally {
+      await pool.close();
+    }
+  };
+}

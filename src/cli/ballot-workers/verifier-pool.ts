@@ -1,0 +1,202 @@
+// The ballot verifier on all cores (docs/BALLOT-PROTOCOL.md §8, §10): checks 1–4 in this thread (prepareBoard),
+// the per-ballot checks 5.1–5.7 and 10 in chunks on worker threads (verifyBallotChunk, handed out one chunk at a
+// time so that a slow core gets fewer), the sums of the counted ballots on the workers that hold them
+// (sumBallots, addSums), then checks 5.8 and 6–10 here (finishBoard). The report equals verifyBoard's, whatever
+// the number of workers. Node-only: src/ballot stays pure.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import {
+  addSums,
+  countedIndices,
+  finishBoard,
+  prepareBoard,
+  sodiumGroup,
+  verifyBallotChunk,
+  type Aggregate,
+  type BallotFailure,
+  type BallotItem,
+  type Board,
+  type Group,
+  type Report,
+} from '../../ballot/index.ts';
+import type { Election } from '../../ballot/election.ts';
+
+export type PoolRequest =
+  | { id: number; op: 'election'; election: Election }
+  | { id: number; op: 'verify'; items: BallotItem[] }
+  | { id: number; op: 'sum'; indices: number[] };
+
+export type PoolReply =
+  | { id: number; ok: true; failures?: BallotFailure[]; sums?: Aggregate['ciphertexts']; count?: number }
+  | { id: number; ok: false; error: string };
+
+export interface BallotPoolOptions {
+  /** Worker threads; default os.availableParallelism(). 1 verifies in this thread. */
+  workers?: number;
+  /** Ballots per chunk handed to a worker (default 128). */
+  chunkSize?: number;
+  /** Fewer workers when there are fewer ballots than this per worker (default 16); small boards stay here. */
+  minPerWorker?: number;
+  /** Called after each chunk: ballots checked so far of the board's ballots. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Wall time of each phase of one board's verification, in milliseconds. */
+export interface BoardTimings {
+  /** Checks 1–4: parameters, trustee proofs, joint key, credential list. */
+  prepare: number;
+  /** Checks 5.1–5.7 and 10 of every ballot (on the workers). */
+  ballots: number;
+  /** Σ of the counted ballots (on the workers that hold them). */
+  sum: number;
+  /** Checks 5.8, 6–10: uniqueness, selection, partial decryptions, combination, decoding. */
+  finish: number;
+  workers: number;
+}
+
+class PoolWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: PoolReply) => void; reject: (e: Error) => void }
+  >();
+  private nextId = 1;
+  readonly ready: Promise<void>;
+
+  constructor() {
+    // The worker registers tsx (the sources are TypeScript), then loads its module. Absolute URLs, so that the
+    // command works from any directory.
+    const tsx = import.meta.resolve('tsx/esm/api');
+    const entry = new URL('./verifier-worker.ts', import.meta.url).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}))`;
+    this.worker = new Worker(boot, { eval: true });
+    this.ready = new Promise((resolve, reject) => this.pending.set(0, { resolve: () => resolve(), reject }));
+    this.worker.on('message', (r: PoolReply) => {
+      const p = this.pending.get(r.id);
+      this.pending.delete(r.id);
+      if (!p) return;
+      if (r.ok) p.resolve(r);
+      else p.reject(new Error(`ballot verifier worker: ${r.error}`));
+    });
+    const fail = (e: Error) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`ballot verifier worker exited (code ${code})`)));
+  }
+
+  request(m: DistributiveOmit<PoolRequest, 'id'>): Promise<Extract<PoolReply, { ok: true }>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: PoolReply) => void, reject });
+      this.worker.postMessage({ ...m, id });
+    });
+  }
+
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+const chunksOf = <T>(xs: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
+
+/** Verifies secret-ballot boards on worker threads; keep one per run and close it at the end. */
+export class BallotVerifierPool {
+  readonly workers: number;
+  private readonly chunkSize: number;
+  private readonly minPerWorker: number;
+  private readonly onProgress: ((done: number, total: number) => void) | undefined;
+  private started: PoolWorker[] = [];
+
+  constructor(options: BallotPoolOptions = {}) {
+    const workers = options.workers ?? os.availableParallelism();
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers: a positive integer');
+    this.workers = workers;
+    this.chunkSize = options.chunkSize ?? 128;
+    this.minPerWorker = options.minPerWorker ?? 16;
+    this.onProgress = options.onProgress;
+  }
+
+  async verify(board: Board): Promise<Report> {
+    return (await this.verifyTimed(board)).report;
+  }
+
+  async verifyTimed(board: Board): Promise<{ report: Report; timings: BoardTimings }> {
+    const g = await sodiumGroup();
+    let t = performance.now();
+    const lap = () => {
+      const now = performance.now();
+      const ms = now - t;
+      t = now;
+      return ms;
+    };
+    const prep = prepareBoard(g, board);
+    const prepare = lap();
+    const election = prep.election;
+    const n = election ? Math.min(this.workers, Math.floor(prep.items.length / this.minPerWorker)) : 0;
+    if (!election || n <= 1) {
+      const failures = election ? this.inThread(g, election, prep.items) : [];
+      const ballots = lap();
+      const report = finishBoard(g, board, prep, failures);
+      return { report, timings: { prepare, ballots, sum: 0, finish: lap(), workers: 1 } };
+    }
+    const ws = await this.start(n);
+    await Promise.all(ws.map((w) => w.request({ op: 'election', election })));
+    const failures = await this.onWorkers(ws, prep.items);
+    const ballots = lap();
+    const indices = countedIndices(prep, failures);
+    const parts = await Promise.all(ws.map((w) => w.request({ op: 'sum', indices })));
+    const sums = parts.map((p) => p.sums!).reduce((a, b) => addSums(g, a, b));
+    if (parts.reduce((s, p) => s + p.count!, 0) !== indices.length)
+      throw new Error('ballot verifier workers: a counted ballot was not summed');
+    const sum = lap();
+    const report = finishBoard(g, board, prep, failures, sums);
+    return { report, timings: { prepare, ballots, sum, finish: lap(), workers: n } };
+  }
+
+  /** Terminates the worker threads (idempotent). */
+  async close(): Promise<void> {
+    const ws = this.started;
+    this.started = [];
+    await Promise.all(ws.map((w) => w.terminate()));
+  }
+
+  private inThread(g: Group, election: Election, items: readonly BallotItem[]): BallotFailure[] {
+    const failures: BallotFailure[] = [];
+    let done = 0;
+    for (const chunk of chunksOf(items, this.chunkSize)) {
+      failures.push(...verifyBallotChunk(g, election, chunk));
+      this.onProgress?.((done += chunk.length), items.length);
+    }
+    return failures;
+  }
+
+  private async onWorkers(ws: PoolWorker[], items: readonly BallotItem[]): Promise<BallotFailure[]> {
+    const chunks = chunksOf(items, this.chunkSize);
+    const failures: BallotFailure[] = [];
+    let next = 0;
+    let done = 0;
+    await Promise.all(
+      ws.map(async (w) => {
+        while (next < chunks.length) {
+          const chunk = chunks[next++]!;
+          const r = await w.request({ op: 'verify', items: chunk });
+          failures.push(...r.failures!);
+          this.onProgress?.((done += chunk.length), items.length);
+        }
+      }),
+    );
+    return failures;
+  }
+
+  private async start(n: number): Promise<PoolWorker[]> {
+    while (this.started.length < n) this.started.push(new PoolWorker());
+    const ws = this.started.slice(0, n);
+    await Promise.all(ws.map((w) => w.ready));
+    return ws;
+  }
+}

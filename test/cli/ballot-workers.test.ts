@@ -1,0 +1,98 @@
+// The ballot verifier on worker threads (src/cli/ballot-workers) gives the same report as verifyBoard in one
+// thread, whatever the number of workers and the chunking: it names the same tampered ballots, and its sums of
+// the counted ballots decrypt to the same tallies.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { sodiumGroup, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
+import { BallotVerifierPool } from '../../src/cli/ballot-workers/verifier-pool.ts';
+import { buildElection, runElection, type VoteScript } from '../ballot/fixture.ts';
+
+const g = await sodiumGroup();
+const VOTERS = 24;
+const fixture = buildElection(g, { n: 3, k: 2, voters: VOTERS, seed: 'workers' });
+const choice = (o: number) => [[0, 1, 2].map((x) => (x === o ? 1 : 0))];
+const script: VoteScript = {
+  votes: [
+    ...Array.from({ length: VOTERS }, (_, v) => ({
+      voter: v,
+      choices: choice(v % 3),
+      challengeFirst: v === 5,
+    })),
+    ...[0, 1].map((v) => ({ voter: v, choices: choice(2) })),
+  ],
+  decrypting: [3, 1],
+};
+const run = runElection(g, fixture, script);
+
+/** The board with one byte of ballot number `nth`'s selection changed, and that ballot's entry and id. */
+function tamper(board: readonly BoardEntry[], nth: number) {
+  const index = board.map((e, i) => (e.kind === 'ballot' ? i : -1)).filter((i) => i >= 0)[nth]!;
+  const entry = structuredClone(board[index]) as Extract<BoardEntry, { kind: 'ballot' }>;
+  const sel = entry.body.contests[0]!.selections[1]!;
+  sel.alpha = sel.alpha.slice(0, 10) + (sel.alpha[10] === '0' ? '1' : '0') + sel.alpha.slice(11);
+  return { board: board.map((e, i) => (i === index ? entry : e)), index, id: entry.body.id };
+}
+
+describe('ballot verifier on worker threads', { timeout: 120_000 }, () => {
+  const one = new BallotVerifierPool({ workers: 1 });
+  // chunks of 3 ballots handed out among 3 workers, so every worker gets several, in no fixed order
+  const progress: number[] = [];
+  const three = new BallotVerifierPool({
+    workers: 3,
+    chunkSize: 3,
+    minPerWorker: 1,
+    onProgress: (done, total) => {
+      assert.equal(total, VOTERS + 3);
+      progress.push(done);
+    },
+  });
+  after(async () => {
+    await one.close();
+    await three.close();
+  });
+
+  test('an honest board: the same passing report with 1 and with 3 workers, and progress up to every ballot', async () => {
+    const alone = verifyBoard(g, run.board);
+    assert.equal(alone.ok, true);
+    const t = await three.verifyTimed(run.board);
+    assert.equal(t.timings.workers, 3);
+    assert.deepEqual(t.report, alone);
+    assert.deepEqual(await one.verify(run.board), alone);
+    assert.deepEqual(t.report.tallies, run.result.tallies);
+    assert.equal(progress.at(-1), VOTERS + 3);
+    assert.deepEqual(
+      progress,
+      [...progress].sort((a, b) => a - b),
+    );
+  });
+
+  test('a tampered ballot: more than one worker names the same entry and ballot as one worker', async () => {
+    // a ballot in the middle, and a revote (the last ballots), so a failure changes which ballot counts
+    for (const nth of [9, VOTERS + 1]) {
+      const { board, index, id } = tamper(run.board, nth);
+      const alone = verifyBoard(g, board);
+      const byOne = await one.verify(board);
+      const byThree = await three.verify(board);
+      assert.deepEqual(byThree, byOne);
+      assert.deepEqual(byThree, alone);
+      assert.equal(byThree.ok, false);
+      const c5 = byThree.checks.find((c) => c.id === 5)!;
+      assert.deepEqual(
+        c5.failures.map((f) => f.where),
+        [`entry ${index} ballot ${id}`],
+      );
+      assert.match(c5.failures[0]!.reason, /^5\.\d/);
+    }
+  });
+
+  test('two tampered ballots in different chunks are both named, in board order', async () => {
+    const first = tamper(run.board, 2);
+    const second = tamper(first.board, 20);
+    const report = await three.verify(second.board);
+    assert.deepEqual(report, verifyBoard(g, second.board));
+    assert.deepEqual(
+      report.checks.find((c) => c.id === 5)!.failures.map((f) => f.where),
+      [`entry ${first.index} ballot ${first.id}`, `entry ${second.index} ballot ${second.id}`],
+    );
+  });
+});
