@@ -45,6 +45,8 @@ export interface BallotPoolOptions {
 export interface BoardTimings {
   /** Checks 1–4: parameters, trustee proofs, joint key, credential list. */
   prepare: number;
+  /** Starting the worker threads (tsx, libsodium) the first time, and sending them the election. */
+  start: number;
   /** Checks 5.1–5.7 and 10 of every ballot (on the workers). */
   ballots: number;
   /** Σ of the counted ballots (on the workers that hold them). */
@@ -142,10 +144,11 @@ export class BallotVerifierPool {
       const failures = election ? this.inThread(g, election, prep.items) : [];
       const ballots = lap();
       const report = finishBoard(g, board, prep, failures);
-      return { report, timings: { prepare, ballots, sum: 0, finish: lap(), workers: 1 } };
+      return { report, timings: { prepare, start: 0, ballots, sum: 0, finish: lap(), workers: 1 } };
     }
     const ws = await this.start(n);
     await Promise.all(ws.map((w) => w.request({ op: 'election', election })));
+    const start = lap();
     const failures = await this.onWorkers(ws, prep.items);
     const ballots = lap();
     const indices = countedIndices(prep, failures);
@@ -155,7 +158,7 @@ export class BallotVerifierPool {
       throw new Error('ballot verifier workers: a counted ballot was not summed');
     const sum = lap();
     const report = finishBoard(g, board, prep, failures, sums);
-    return { report, timings: { prepare, ballots, sum, finish: lap(), workers: n } };
+    return { report, timings: { prepare, start, ballots, sum, finish: lap(), workers: n } };
   }
 
   /** Terminates the worker threads (idempotent). */
