@@ -19,10 +19,14 @@ function newest(dir: string): number {
   return t;
 }
 
+/** The pure layers the app bundles besides its own folder (the ballot worker, the record check, counting). */
+const bundledLayers = ['ballot', 'count', 'record', 'core'].map((d) => join(here, '..', d));
+
 export function webIsStale(): boolean {
   const index = join(webDist, 'index.html');
   if (!existsSync(index)) return true;
-  return newest(webSource) > statSync(index).mtimeMs;
+  const built = statSync(index).mtimeMs;
+  return [webSource, ...bundledLayers].some((dir) => existsSync(dir) && newest(dir) > built);
 }
 
 /** Type-checks src/web (its own tsconfig, with DOM types) and builds it with Vite. Throws when either fails. */

@@ -1,13 +1,17 @@
 // What the voter's device does for a secret ballot (docs/BALLOT-PROTOCOL.md §4–5, §9), as plain functions of
 // JSON messages so that they run in a Web Worker (ballot-worker.ts) and can be tested without one. Every random
 // value comes from the `randomBytes` parameter (the worker passes Web Crypto's getRandomValues). The credential
-// secret is made here and never leaves the browser; only its public part is registered.
+// secret is made here and never leaves the browser; only its public part is registered. The worker passes the fast
+// group backend (libsodium's WebAssembly build, sodium-group.ts) once it has loaded, the portable one otherwise; both
+// give the same bytes.
 import { encryptBallot, type BallotBody } from '../../ballot/ballot.ts';
 import type { RandomBytes } from '../../ballot/bytes.ts';
 import type { Board } from '../../ballot/board.ts';
 import { spoilBallot, type SpoiledBody } from '../../ballot/challenge.ts';
 import { makeCredential } from '../../ballot/election.ts';
 import type { Contest } from '../../ballot/manifest.ts';
+import type { Election } from '../../ballot/election.ts';
+import type { Group } from '../../ballot/group.ts';
 import { nobleGroup } from '../../ballot/noble-group.ts';
 import { electionFromBoard } from '../../ballot/verifier.ts';
 import { voterCheck, type VoterCheck } from '../../ballot/voter-check.ts';
@@ -24,27 +28,38 @@ export type BallotReply =
   | { op: 'spoil'; spoiled: SpoiledBody }
   | { op: 'check'; check: VoterCheck };
 
-const g = nobleGroup;
+// The last board's election: checking a board's setup (trustee proofs, joint key, credential list) and preparing
+// its joint key for fixed-base multiplication cost more than a ballot, so a voter who encrypts again (after a
+// challenge, or to change their vote) against the same board does not pay them twice.
+const last = new WeakMap<Group, { board: string; election: Election }>();
 
-function election(board: Board) {
+function election(g: Group, board: Board): Election {
+  const key = JSON.stringify(board);
+  const hit = last.get(g);
+  if (hit?.board === key) return hit.election;
   const e = electionFromBoard(g, board);
   if (!e)
     throw new Error('the board does not make a valid election (setup, key or credentials fail their checks)');
+  last.set(g, { board: key, election: e });
   return e;
 }
 
-export function handleBallotRequest(req: BallotRequest, randomBytes: RandomBytes): BallotReply {
+export function handleBallotRequest(
+  req: BallotRequest,
+  randomBytes: RandomBytes,
+  g: Group = nobleGroup,
+): BallotReply {
   switch (req.op) {
     case 'credential': {
       const c = makeCredential(g, randomBytes);
       return { op: 'credential', secret: c.secret, public: c.public };
     }
     case 'encrypt': {
-      const r = encryptBallot(g, election(req.board), req.credentialSecret, req.choices, randomBytes);
+      const r = encryptBallot(g, election(g, req.board), req.credentialSecret, req.choices, randomBytes);
       return { op: 'encrypt', ballot: r.ballot, ballotNonce: r.ballotNonce, code: r.ballot.code };
     }
     case 'spoil':
-      return { op: 'spoil', spoiled: spoilBallot(g, election(req.board), req.ballot, req.ballotNonce) };
+      return { op: 'spoil', spoiled: spoilBallot(g, election(g, req.board), req.ballot, req.ballotNonce) };
     case 'check':
       return { op: 'check', check: voterCheck(g, req.board, req.code) };
   }
