@@ -5,6 +5,7 @@ import type { OrgState } from './state.ts';
 import type { ProjectionKey } from './projections.ts';
 import { powerHandlers } from './apply-power.ts';
 import { sealedHandlers } from './sealed-records.ts';
+import { payHandlers } from './pay-decisions.ts';
 import { applyBoardPosted } from './secret-vote.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
@@ -19,6 +20,7 @@ function motionOf(s: OrgState, id: string) {
 const handlers: Handlers = {
   ...powerHandlers,
   ...sealedHandlers,
+  ...payHandlers,
   org_founded(s, e) {
     const p = e.payload;
     const root = p.councils.find((c) => c.parentId === null)!;

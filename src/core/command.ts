@@ -4,6 +4,7 @@ import type { MethodId } from '../count/index.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { CouncilSpec, Stance } from './entry.ts';
 import type { PowerCommand } from './power-commands.ts';
+import type { PayCommand } from './pay-decisions.ts';
 import type { SealedCommand } from './sealed-records.ts';
 import type { SecretCommand } from './decide-secret.ts';
 import type { SecretRequest } from './secret-vote.ts';
@@ -47,6 +48,8 @@ export type Command =
       text: string;
       amends?: string;
       candidateId?: string;
+      /** For a pay motion: the scheme this alternative would adopt. */
+      scheme?: unknown;
     }
   | { type: 'post_comment'; motionId: string; stance: Stance; text: string; replyTo?: string }
   | { type: 'withdraw_motion'; motionId: string }
@@ -58,7 +61,8 @@ export type Command =
   | { type: 'expire_mandates' }
   | SecretCommand
   | PowerCommand
-  | SealedCommand;
+  | SealedCommand
+  | PayCommand;
 
 export type CommandType = Command['type'];
 

@@ -26,6 +26,11 @@ export interface Constitution {
   recordVisibility: 'members' | 'public';
   /** Petitions, privileged acts and who authorises them, committees, term limits (docs/POWER.md). */
   power: PowerRules;
+  /**
+   * Whether the members of a council see each worker's pay, or only aggregates (docs/PAY.md "Visibility").
+   * Absent means aggregates; it is written into the founding only when the founders set it.
+   */
+  payVisibility?: 'individuals' | 'aggregates';
 }
 
 export const defaultConstitution: Constitution = {
@@ -93,7 +98,7 @@ export function parseConstitution(input: unknown): Constitution {
     throw new InvalidCommand('constitution must be an object', 'constitution');
   }
   const c = input as Record<string, unknown>;
-  const known = Object.keys(defaultConstitution);
+  const known = [...Object.keys(defaultConstitution), 'payVisibility'];
   for (const k of Object.keys(c)) {
     if (!known.includes(k))
       throw new InvalidCommand(`constitution.${k} is not a known setting`, `constitution.${k}`);
@@ -131,7 +136,16 @@ export function parseConstitution(input: unknown): Constitution {
         : positiveInt(c.votingMinutes, 'constitution.votingMinutes'),
     recordVisibility: visibility(c.recordVisibility),
     power: parsePowerRules(c.power),
+    ...(c.payVisibility === undefined ? {} : { payVisibility: payVisibility(c.payVisibility) }),
   };
+}
+
+function payVisibility(v: unknown): 'individuals' | 'aggregates' {
+  if (v === 'individuals' || v === 'aggregates') return v;
+  throw new InvalidCommand(
+    'constitution.payVisibility must be "individuals" or "aggregates"',
+    'constitution.payVisibility',
+  );
 }
 
 function visibility(v: unknown): 'members' | 'public' {

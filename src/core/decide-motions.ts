@@ -9,12 +9,14 @@ import { checkText, limits } from './limits.ts';
 import { termLimitProblem } from './power-terms.ts';
 import { isCouncilMember, mandateActive, openSeats, type Motion, type OrgState } from './state.ts';
 import { withSecret } from './decide-secret.ts';
+import { checkEntrySize, checkScheme, payAlternative } from './pay-decisions.ts';
 
 type MotionCommand = Extract<
   Command,
   {
     type:
       | 'move_motion'
+      | 'move_pay_motion'
       | 'call_election'
       | 'move_recall'
       | 'open_debate'
@@ -123,6 +125,32 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           ),
         }),
       );
+    }
+    case 'move_pay_motion': {
+      // A pay motion: one alternative carrying a scheme (more may be proposed); the status quo is the current one.
+      if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+      if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
+      const title = checkText(c.title, 'title', limits.title);
+      const text = checkText(c.text, 'text', limits.text, true);
+      const scheme = checkScheme(c.scheme);
+      const altTitle = checkText(c.schemeTitle ?? scheme.name, 'schemeTitle', limits.title);
+      const entry = newEntry('motion_moved', actor, ctx.now, {
+        motionId: ctx.newId('motion'),
+        councilId: c.councilId,
+        kind: 'pay',
+        title,
+        text,
+        draft: c.draft === true,
+        alternatives: [{ id: 'a1', title: altTitle, text: '', scheme }],
+        decision: withSecret(
+          state,
+          methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
+          c.secret,
+          c.councilId,
+          ctx.now,
+        ),
+      });
+      return accept(checkEntrySize(entry, 'scheme'));
     }
     case 'call_election': {
       const council = state.councils.get(c.councilId);
@@ -253,6 +281,14 @@ function proposeAlternative(
     if (!motion.alternatives.some((a) => a.id === c.amends))
       return reject('not_found', 'no such alternative');
     alt.amends = c.amends;
+  }
+  const withScheme = payAlternative(motion, alt, c.scheme);
+  if (withScheme !== alt) {
+    const entry = newEntry('alternative_proposed', actor, ctx.now, {
+      motionId: motion.id,
+      alternative: withScheme,
+    });
+    return accept(checkEntrySize(entry, 'scheme'));
   }
   if (motion.kind === 'election') {
     if (c.candidateId === undefined) throw new InvalidCommand('an election needs a candidate', 'candidateId');

@@ -8,6 +8,7 @@ import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { addMinutes } from './time.ts';
 import { termEndFor } from './power-terms.ts';
+import { payAdoption } from './pay-decisions.ts';
 import {
   councilMembers,
   isCouncilMember,
@@ -202,7 +203,9 @@ export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, count
     }),
   ];
   if (winner === null) return entries;
-  if (motion.kind === 'recall') {
+  if (motion.kind === 'pay') {
+    entries.push(...payAdoption(state, motion, winner, ctx));
+  } else if (motion.kind === 'recall') {
     const mandate = state.mandates.get(motion.mandateId!)!;
     if (mandateActive(mandate, ctx.now)) {
       entries.push(

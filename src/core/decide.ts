@@ -13,6 +13,7 @@ import { decidePetitionCommand } from './decide-petitions.ts';
 import { decideApprovalCommand } from './decide-approvals.ts';
 import { decideSealedCommand } from './sealed-records.ts';
 import { decideSecretCommand, secretOverride } from './decide-secret.ts';
+import { decidePayCommand } from './pay-decisions.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
   if (command.type === 'found_organisation') return found(state, command, ctx);
@@ -25,6 +26,7 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
     case 'accept_invitation':
       return acceptInvitation(state, command, ctx);
     case 'move_motion':
+    case 'move_pay_motion':
     case 'call_election':
     case 'move_recall':
     case 'open_debate':
@@ -44,6 +46,8 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
     case 'sign_petition':
     case 'open_due_petition_votes':
       return decidePetitionCommand(state, command, ctx);
+    case 'record_workforce':
+      return decidePayCommand(state, command, ctx);
     case 'seal_record':
     case 'reveal_record':
       return decideSealedCommand(state, command, ctx);

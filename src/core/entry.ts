@@ -5,10 +5,12 @@ import type { MethodId } from '../count/index.ts';
 import type { MajorityRule, QuorumRule } from '../count/majority.ts';
 import type { BallotContent } from './ballot-content.ts';
 import type { PowerPayloads } from './power-entries.ts';
+import type { PayPayloads } from './pay-decisions.ts';
+import type { SchemeDocument } from './pay/index.ts';
 import type { SealedPayloads } from './sealed-records.ts';
 import type { BoardPosted, SecretSpec } from './secret-vote.ts';
 
-export type MotionKind = 'ordinary' | 'election' | 'recall';
+export type MotionKind = 'ordinary' | 'election' | 'recall' | 'pay';
 export type Stance = 'for' | 'against' | 'neutral';
 export type MandateEnd = 'recalled' | 'resigned' | 'expired';
 
@@ -41,9 +43,11 @@ export interface AlternativeSpec {
   amends?: string;
   /** For an election: the member standing. */
   candidateId?: string;
+  /** For a pay motion: the scheme this alternative would adopt (docs/PAY.md "Decisions"). */
+  scheme?: SchemeDocument;
 }
 
-export interface Payloads extends PowerPayloads, SealedPayloads {
+export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
   org_founded: { orgId: string; name: string; constitution: Constitution; councils: CouncilSpec[] };
   member_admitted: { memberId: string; name: string; councilId: string; invitationId: string | null };
   invitation_issued: { invitationId: string; councilId: string; name: string };

@@ -32,3 +32,13 @@ export { countBallots, ballotOptions, type VoteResult } from './decide-votes.ts'
 export { motionMethods, electionMethods } from './decide-motions.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export * from './power.ts';
+export {
+  checkScheme,
+  councilPay,
+  currentScheme,
+  payVisibility,
+  type AdoptedScheme,
+  type CouncilPay,
+  type PayCommand,
+  type WorkforceImport,
+} from './pay-decisions.ts';

@@ -5,6 +5,7 @@ import canonicalize from 'canonicalize';
 import type { OrgState } from './state.ts';
 import { powerKeys, powerTables, projectPowerRow } from './power-projections.ts';
 import { projectSealedRow, sealedKeys, sealedTables } from './sealed-records.ts';
+import { payKeys, payTables, projectPayRow } from './pay-decisions.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -107,6 +108,7 @@ export const projectionTables = {
   ballots: { columns: ['vote_id', 'member_id', 'org_id', 'ballot', 'cast_at'], keyColumns: 2 },
   ...powerTables,
   ...sealedTables,
+  ...payTables,
 } as const;
 
 export type ProjectionTable = keyof typeof projectionTables;
@@ -315,6 +317,9 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
     }
     case 'sealed_records':
       return projectSealedRow(s, key);
+    case 'pay_schemes':
+    case 'pay_workforce_imports':
+      return projectPayRow(s, table, key);
     default:
       return projectPowerRow(s, table, key);
   }
@@ -345,5 +350,6 @@ export function allKeys(s: OrgState): ProjectionKey[] {
   }
   keys.push(...powerKeys(s));
   keys.push(...sealedKeys(s));
+  keys.push(...payKeys(s));
   return keys;
 }

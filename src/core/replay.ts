@@ -11,6 +11,7 @@ import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
 import { recountSecret, secretBoardChecks, secretCommandOf, type BoardVerifier } from './secret-replay.ts';
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
+import { payConsequenceProblem } from './pay-decisions.ts';
 
 export interface ReplayCheck {
   id: string;
@@ -54,6 +55,20 @@ export function commandOf(e: Entry): Command | undefined {
           : p.decision.rule?.kind === 'supermajority'
             ? 'supermajority'
             : undefined;
+      if (p.kind === 'pay')
+        return {
+          type: 'move_pay_motion',
+          councilId: p.councilId,
+          title: p.title,
+          text: p.text,
+          scheme: p.alternatives[0]?.scheme,
+          schemeTitle: p.alternatives[0]?.title ?? '',
+          method: p.decision.method,
+          draft: p.draft,
+          ...(majority ? { majority } : {}),
+          ...(p.decision.maxScore !== undefined ? { maxScore: p.decision.maxScore } : {}),
+          ...(p.decision.secret !== undefined ? { secret: p.decision.secret } : {}),
+        };
       return {
         type: 'move_motion',
         councilId: p.councilId,
@@ -78,8 +93,11 @@ export function commandOf(e: Entry): Command | undefined {
         text: a.text,
         ...(a.amends !== undefined ? { amends: a.amends } : {}),
         ...(a.candidateId !== undefined ? { candidateId: a.candidateId } : {}),
+        ...(a.scheme !== undefined ? { scheme: a.scheme } : {}),
       };
     }
+    case 'workforce_imported':
+      return { type: 'record_workforce', ...e.payload };
     case 'comment_posted':
       return {
         type: 'post_comment',
@@ -156,7 +174,9 @@ export async function replayEntries(
         };
       }
     }
-    const consequence = failures.rules ? null : consequenceProblem(state, e);
+    const consequence = failures.rules
+      ? null
+      : (consequenceProblem(state, e) ?? payConsequenceProblem(state, e));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
       votes++;

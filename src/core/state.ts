@@ -5,6 +5,7 @@ import type { BallotContent } from './ballot-content.ts';
 import type { AlternativeSpec, DecisionSpec, MandateEnd, MotionKind, Stance } from './entry.ts';
 import { emptyPowerState, type PowerState } from './power-state.ts';
 import type { SealedRecord } from './sealed-records.ts';
+import type { CouncilPay } from './pay-decisions.ts';
 import type { SecretVote } from './secret-vote.ts';
 
 export interface Council {
@@ -129,6 +130,8 @@ export interface OrgState {
   power: PowerState;
   /** Sealed records by the seq of their entry. */
   sealed: Map<number, SealedRecord>;
+  /** Each council's adopted pay schemes and workforce imports (docs/PAY.md "Decisions"). */
+  pay: Map<string, CouncilPay>;
 }
 
 export function emptyState(): OrgState {
@@ -143,6 +146,7 @@ export function emptyState(): OrgState {
     votes: new Map(),
     power: emptyPowerState(),
     sealed: new Map(),
+    pay: new Map(),
   };
 }
 

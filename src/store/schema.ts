@@ -84,6 +84,16 @@ export interface SealedSecretTable {
   content: string;
 }
 
+/** A council's workforce file (docs/PAY.md "Workforce data"): personal data, never in the log. */
+export interface PayWorkforceTable {
+  council_id: string;
+  sha256: string;
+  org_id: string;
+  workers: string;
+  csv: string;
+  stored_at: string;
+}
+
 type Cell = string | number | null;
 type AnyRow = Record<string, Cell>;
 
@@ -99,6 +109,9 @@ export interface Database {
   record_keys: RecordKeyTable;
   sealed_secrets: SealedSecretTable;
   sealed_records: AnyRow;
+  pay_workforces: PayWorkforceTable;
+  pay_schemes: AnyRow;
+  pay_workforce_imports: AnyRow;
   orgs: AnyRow;
   councils: AnyRow;
   members: AnyRow;

@@ -5,6 +5,7 @@ import * as record from './2026-11-27T0600-record.ts';
 import * as secret from './2026-11-27T0710-secret.ts';
 import * as power from './2026-11-27T0700-power.ts';
 import * as sealed from './2026-11-27T0720-sealed.ts';
+import * as pay from './2026-11-27T0730-pay.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0710-secret': secret,
   '2026-11-27T0700-power': power,
   '2026-11-27T0720-sealed': sealed,
+  '2026-11-27T0730-pay': pay,
 };
 
 export const migrationProvider: MigrationProvider = {
