@@ -15,6 +15,7 @@ import { sealedRoutes } from './routes/sealed.ts';
 import { cosignatureRoutes } from './routes/cosignatures.ts';
 import { powerRoutes } from './routes/power.ts';
 import { secretRoutes } from './routes/secret.ts';
+import { payRoutes } from './routes/pay.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -87,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       cosignatureRoutes(api, service);
       powerRoutes(api, service);
       secretRoutes(api, service);
+      payRoutes(api, service);
     },
     { prefix: '/api/v1' },
   );

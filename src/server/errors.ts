@@ -30,6 +30,9 @@ function rejectionStatus(code: RejectionCode): number {
 }
 
 export class ApiError extends Error {
+  /** For an error in an uploaded file (CSV): where it is, 1-based. */
+  line?: number;
+  column?: number;
   constructor(
     readonly code: string,
     message?: string,
@@ -73,7 +76,10 @@ export function errorHandler(
     request.log.error({ err: error }, 'internal error');
     e = new ApiError('internal_error');
   }
-  void reply
-    .status(e.status)
-    .send({ error: e.code, message: e.message, ...(e.field !== undefined ? { field: e.field } : {}) });
+  void reply.status(e.status).send({
+    error: e.code,
+    message: e.message,
+    ...(e.field !== undefined ? { field: e.field } : {}),
+    ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
+  });
 }

@@ -14,7 +14,13 @@ export const VoteParams = Type.Object({ org: Id, vote: Id });
 export const MandateParams = Type.Object({ org: Id, mandate: Id });
 
 export const ErrorReply = Type.Object(
-  { error: Type.String(), message: Type.String(), field: Type.Optional(Type.String()) },
+  {
+    error: Type.String(),
+    message: Type.String(),
+    field: Type.Optional(Type.String()),
+    line: Type.Optional(Type.Integer({ description: 'for a file (CSV): the 1-based line of the error' })),
+    column: Type.Optional(Type.Integer({ description: 'for a file (CSV): the 1-based column of the error' })),
+  },
   { $id: 'Error', description: 'Every error: a stable snake_case id and a sentence saying what is wrong' },
 );
 
@@ -79,7 +85,15 @@ export const NewElection = Type.Object(
 );
 
 export const NewAlternative = Type.Object(
-  { title: Title, text: Text, amends: Type.Optional(Id), candidateId: Type.Optional(Id) },
+  {
+    title: Title,
+    text: Text,
+    amends: Type.Optional(Id),
+    candidateId: Type.Optional(Id),
+    scheme: Type.Optional(
+      Type.Object({}, { additionalProperties: true, description: 'a pay motion: the scheme (docs/PAY.md)' }),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -1,6 +1,7 @@
 // The authorisation matrix: every route × outsider / member / deputy / recalled deputy (and nobody signed in).
 // Each role acts in an organisation of its own, set up the same way, so no check disturbs another.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { ApiClient } from '../support/api-client.ts';
 import { apiOrg, electViaApi, federation, type ApiOrg } from '../support/api-org.ts';
@@ -20,6 +21,10 @@ interface Fixture {
 type Expect = number | [number, string];
 const F = [403, 'forbidden'] as Expect;
 const U = [401, 'unauthenticated'] as Expect;
+const W = [409, 'wrong_state'] as Expect;
+const NM = [403, 'not_a_member'] as Expect;
+const payScheme = JSON.parse(readFileSync('examples/pay/proposed-scheme.json', 'utf8')) as unknown;
+const workforceCsv = readFileSync('examples/pay/workers.csv', 'utf8');
 const routes: [string, (f: Fixture) => string, unknown, Record<Exclude<Role, 'anonymous'>, Expect>][] = [
   [
     'GET',
@@ -34,6 +39,36 @@ const routes: [string, (f: Fixture) => string, unknown, Record<Exclude<Role, 'an
     { outsider: F, member: [403, 'not_a_member'], deputy: [403, 'not_a_member'], recalled: 201 },
   ],
   ['GET', (f) => `/orgs/${f.o.orgId}`, undefined, { outsider: F, member: 200, deputy: 200, recalled: 200 }],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/councils/north/pay`,
+    undefined,
+    { outsider: F, member: 200, deputy: 200, recalled: 200 },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/councils/north/pay/motions`,
+    { title: 'Pay', text: '', scheme: payScheme },
+    { outsider: F, member: NM, deputy: NM, recalled: 201 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/motions/${f.fedMotion}/pay-effect`,
+    undefined,
+    { outsider: F, member: W, deputy: W, recalled: W },
+  ],
+  [
+    'POST',
+    (f) => `/orgs/${f.o.orgId}/councils/north/pay/workforce`,
+    workforceCsv,
+    { outsider: F, member: NM, deputy: NM, recalled: 201 },
+  ],
+  [
+    'GET',
+    (f) => `/orgs/${f.o.orgId}/councils/north/pay/payroll`,
+    undefined,
+    { outsider: F, member: W, deputy: W, recalled: W },
+  ],
   [
     'GET',
     (f) => `/orgs/${f.o.orgId}/councils/fed`,

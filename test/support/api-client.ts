@@ -18,11 +18,13 @@ export class ApiClient {
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    // A string body is a file upload (the workforce CSV).
+    if (typeof body === 'string') headers['content-type'] = 'text/csv';
     const res = await this.app.inject({
       method: method as 'GET',
       url: `/api/v1${url}`,
       headers,
-      ...(body !== undefined ? { payload: body as object } : {}),
+      ...(body !== undefined ? { payload: body as object | string } : {}),
     });
     const set = res.headers['set-cookie'];
     const first = Array.isArray(set) ? set[0] : set;

@@ -38,13 +38,16 @@ export const federation = {
   ],
 };
 
-export async function apiOrg(db?: Db): Promise<ApiOrg> {
+/** `constitution` (optional) is the founders' constitution, e.g. { payVisibility: 'individuals' }. */
+export async function apiOrg(db?: Db, constitution?: Record<string, unknown>): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();
   const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
   const service = new CouncilsService(database, clock, { keyDir });
   const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000' });
-  const { orgId, invitations } = await service.foundWithInvitations(federation);
+  const { orgId, invitations } = await service.foundWithInvitations(
+    constitution ? { ...federation, constitution } : federation,
+  );
   const people: Record<string, ApiClient> = {};
   for (const inv of invitations) {
     const key = inv.name.toLowerCase();

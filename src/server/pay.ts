@@ -1,0 +1,265 @@
+// Pay and pensions over the API (docs/PAY.md "Over the API"): a council's scheme and its history, workforce
+// imports (a private file, its SHA-256 in the log), the projected effect of a pay motion's alternatives against
+// the current scheme on the council's workforce, and the payroll of a period. What a member sees of individual
+// pay is the constitution's decision (payVisibility): with "aggregates" no worker id, payslip or per-worker row
+// leaves the server.
+import { createHash } from 'node:crypto';
+import {
+  councilPay,
+  currentScheme,
+  payVisibility,
+  type AdoptedScheme,
+  type OrgState,
+  type WorkforceImport,
+} from '../core/index.ts';
+import {
+  compareSchemes,
+  comparisonCsv,
+  comparisonJson,
+  CsvError,
+  inequalityReport,
+  payrollJson,
+  PayrollError,
+  payslipsCsv,
+  readWorkersCsv,
+  reportCsv,
+  reportJson,
+  runPayroll,
+  validateScheme,
+  type WorkerTable,
+} from '../core/pay/index.ts';
+import { findWorkforce, storeWorkforce } from '../store/pay-workforce.ts';
+import { ApiError } from './errors.ts';
+import type { CouncilsService } from './service.ts';
+
+const period = /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/;
+
+export function checkPeriod(p: string | undefined, fallback: string): string {
+  const v = p ?? fallback;
+  if (!period.test(v)) {
+    throw new ApiError('invalid_request', 'period must be 1-32 letters, digits, ".", "_" or "-"', 'period');
+  }
+  return v;
+}
+
+function council(state: OrgState, councilId: string) {
+  if (!state.councils.has(councilId)) throw new ApiError('not_found', 'no such council');
+}
+
+function presentScheme(a: AdoptedScheme) {
+  return {
+    version: a.version,
+    scheme: a.scheme,
+    motionId: a.motionId,
+    alternativeId: a.alternativeId,
+    adoptedAt: a.adoptedAt,
+  };
+}
+
+function presentImport(w: WorkforceImport) {
+  return {
+    seq: w.seq,
+    sha256: w.sha256,
+    workers: w.workers,
+    importedBy: w.importedBy,
+    importedAt: w.importedAt,
+  };
+}
+
+/** The council's current scheme, every adopted version, the workforce imports and what members may see. */
+export async function payOverview(service: CouncilsService, orgId: string, councilId: string) {
+  const state = await service.ledger(orgId).current();
+  council(state, councilId);
+  const pay = councilPay(state, councilId);
+  const motions = [...state.motions.values()]
+    .filter((m) => m.kind === 'pay' && m.councilId === councilId)
+    .map((m) => ({ id: m.id, title: m.title, state: m.state, movedAt: m.movedAt }));
+  return {
+    councilId,
+    visibility: payVisibility(state.org!.constitution),
+    current: pay.schemes.length ? presentScheme(pay.schemes.at(-1)!) : null,
+    history: pay.schemes.map(presentScheme).reverse(),
+    workforce: pay.imports.length ? presentImport(pay.imports.at(-1)!) : null,
+    imports: pay.imports.map(presentImport).reverse(),
+    motions: motions.reverse(),
+  };
+}
+
+/** Parses a workforce CSV (errors by line and column), stores the file privately, then logs its SHA-256. */
+export async function importWorkforce(
+  service: CouncilsService,
+  orgId: string,
+  memberId: string,
+  councilId: string,
+  csv: string,
+) {
+  const state = await service.ledger(orgId).current();
+  council(state, councilId);
+  const grades = currentScheme(state, councilId)?.scheme.grades.map((g) => g.id);
+  let table: WorkerTable;
+  try {
+    table = readWorkersCsv(csv, grades ? { grades } : {});
+  } catch (e) {
+    if (e instanceof CsvError) throw csvError(e);
+    if (e instanceof PayrollError) throw new ApiError('invalid_request', e.message, 'csv');
+    throw e;
+  }
+  const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
+  // The file first: the log never names a file the server does not hold. A refused command leaves an
+  // unreferenced (content-addressed) file and no entry.
+  await storeWorkforce(service.db.kysely, {
+    orgId,
+    councilId,
+    sha256,
+    workers: table.count,
+    csv,
+    at: service.now(),
+  });
+  const entries = await service.run(orgId, memberId, {
+    type: 'record_workforce',
+    councilId,
+    sha256,
+    workers: table.count,
+  });
+  cache.set(`${councilId}/${sha256}`, table);
+  return { seq: entries[0]!.seq, sha256, workers: table.count };
+}
+
+function csvError(e: CsvError): ApiError {
+  const err = new ApiError('invalid_request', e.message, e.field === undefined ? 'csv' : `csv.${e.field}`);
+  return Object.assign(err, { line: e.line, column: e.column });
+}
+
+// Parsed workforce tables, by council and hash: a motion page is read many times against the same file.
+const cache = new Map<string, WorkerTable>();
+const cacheSize = 8;
+
+async function workforce(
+  service: CouncilsService,
+  state: OrgState,
+  councilId: string,
+): Promise<WorkerTable | null> {
+  const w = councilPay(state, councilId).imports.at(-1);
+  if (!w) return null;
+  const key = `${councilId}/${w.sha256}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const csv = await findWorkforce(service.db.kysely, councilId, w.sha256);
+  if (csv === undefined)
+    throw new ApiError('internal_error', 'the workforce file named in the log is missing');
+  const table = readWorkersCsv(csv);
+  if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
+  cache.set(key, table);
+  return table;
+}
+
+function payrollOf<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    // The workforce names a grade the scheme has not got, or a value the scheme cannot pay: the data do not fit.
+    if (e instanceof PayrollError)
+      throw new ApiError('wrong_state', `the workforce does not fit the scheme: ${e.message}`);
+    throw e;
+  }
+}
+
+export type PayFormat = 'json' | 'csv';
+
+/** The payroll of a period under the current scheme on the current workforce: report, and payslips if allowed. */
+export async function payrollRun(
+  service: CouncilsService,
+  orgId: string,
+  councilId: string,
+  q: { period?: string; format?: PayFormat; part?: 'payslips' | 'report' },
+): Promise<{ type: 'json'; body: unknown } | { type: 'csv'; body: string; name: string }> {
+  const state = await service.ledger(orgId).current();
+  council(state, councilId);
+  const individuals = payVisibility(state.org!.constitution) === 'individuals';
+  const adopted = currentScheme(state, councilId);
+  if (!adopted) throw new ApiError('wrong_state', 'this council has adopted no pay scheme yet');
+  const workers = await workforce(service, state, councilId);
+  if (!workers) throw new ApiError('wrong_state', 'import the workforce first');
+  const p = checkPeriod(q.period, service.now().slice(0, 7));
+  const payroll = payrollOf(() => runPayroll(validateScheme(adopted.scheme), workers, p));
+  const report = inequalityReport(payroll.pay);
+  const part = q.part ?? (individuals ? 'payslips' : 'report');
+  if (part === 'payslips' && !individuals) {
+    throw new ApiError('forbidden', 'the constitution shows members only aggregates of pay, not payslips');
+  }
+  if (q.format === 'csv') {
+    return part === 'payslips'
+      ? { type: 'csv', body: payslipsCsv(payroll), name: `payslips-${councilId}-${p}.csv` }
+      : { type: 'csv', body: reportCsv(report), name: `pay-report-${councilId}-${p}.csv` };
+  }
+  return {
+    type: 'json',
+    body: {
+      councilId,
+      version: adopted.version,
+      workforce: presentImport(councilPay(state, councilId).imports.at(-1)!),
+      visibility: individuals ? 'individuals' : 'aggregates',
+      ...payrollJson(payroll, report, { individuals }),
+    },
+  };
+}
+
+/** The projected effect of each alternative of a pay motion against the council's current scheme. */
+export async function payEffect(
+  service: CouncilsService,
+  orgId: string,
+  motionId: string,
+  q: { period?: string; biggest?: number; format?: PayFormat; alternative?: string },
+) {
+  const state = await service.ledger(orgId).current();
+  const motion = state.motions.get(motionId);
+  if (!motion) throw new ApiError('not_found', 'no such motion');
+  if (motion.kind !== 'pay') throw new ApiError('wrong_state', 'this is not a pay motion');
+  const individuals = payVisibility(state.org!.constitution) === 'individuals';
+  const adopted = currentScheme(state, motion.councilId);
+  const workers = await workforce(service, state, motion.councilId);
+  const p = checkPeriod(q.period, service.now().slice(0, 7));
+  const alternatives = motion.alternatives.filter(
+    (a) => q.alternative === undefined || a.id === q.alternative,
+  );
+  if (alternatives.length === 0) throw new ApiError('not_found', 'no such alternative');
+  if (q.format === 'csv') {
+    if (!individuals)
+      throw new ApiError('forbidden', 'the constitution shows members only aggregates of pay');
+    if (!adopted || !workers)
+      throw new ApiError('wrong_state', 'there is no current scheme or no workforce to compare on');
+    const a = alternatives[0]!;
+    const c = payrollOf(() =>
+      compareSchemes(validateScheme(adopted.scheme), validateScheme(a.scheme), workers, p, { biggest: 0 }),
+    );
+    return { type: 'csv' as const, body: comparisonCsv(c), name: `pay-effect-${motionId}-${a.id}.csv` };
+  }
+  const biggest = q.biggest ?? 10;
+  return {
+    type: 'json' as const,
+    body: {
+      motionId,
+      councilId: motion.councilId,
+      state: motion.state,
+      period: p,
+      visibility: individuals ? 'individuals' : 'aggregates',
+      current: adopted ? { version: adopted.version, scheme: adopted.scheme } : null,
+      workforce: workers ? presentImport(councilPay(state, motion.councilId).imports.at(-1)!) : null,
+      alternatives: alternatives.map((a) => {
+        const proposed = validateScheme(a.scheme);
+        let effect: unknown = null;
+        let report: unknown = null;
+        if (workers && adopted) {
+          const c = payrollOf(() =>
+            compareSchemes(validateScheme(adopted.scheme), proposed, workers, p, { biggest }),
+          );
+          effect = comparisonJson(c, { individuals });
+        } else if (workers) {
+          const payroll = payrollOf(() => runPayroll(proposed, workers, p));
+          report = reportJson(inequalityReport(payroll.pay));
+        }
+        return { id: a.id, title: a.title, scheme: a.scheme, effect, report };
+      }),
+    },
+  };
+}

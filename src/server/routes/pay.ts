@@ -1,0 +1,173 @@
+// Pay and pensions over HTTP (docs/PAY.md "Over the API"): a council's scheme and history, proposing a change
+// (a pay motion), the projected effect of a pay motion, workforce import (text/csv), and the payroll of a period.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Entry } from '../../core/index.ts';
+import type { MethodId } from '../../count/index.ts';
+import { requireOrgMember } from '../auth.ts';
+import { importWorkforce, payEffect, payOverview, payrollRun } from '../pay.ts';
+import { CouncilParams, MotionParams, Text, Title } from '../schemas.ts';
+import type { CouncilsService } from '../service.ts';
+
+export const PayMotionBody = Type.Object(
+  {
+    title: Title,
+    text: Text,
+    scheme: Type.Object({}, { additionalProperties: true, description: 'the proposed scheme (docs/PAY.md)' }),
+    schemeTitle: Type.Optional(Title),
+    majority: Type.Optional(
+      Type.Union([Type.Literal('ordinary'), Type.Literal('absolute'), Type.Literal('supermajority')]),
+    ),
+    method: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'a counting method id' })),
+    draft: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const Period = Type.String({ minLength: 1, maxLength: 32, description: 'the pay period, e.g. 2026-11' });
+const Format = Type.Union([Type.Literal('json'), Type.Literal('csv')]);
+
+export const PayrollQuery = Type.Object(
+  {
+    period: Type.Optional(Period),
+    format: Type.Optional(Format),
+    part: Type.Optional(Type.Union([Type.Literal('payslips'), Type.Literal('report')])),
+  },
+  { additionalProperties: false },
+);
+
+export const EffectQuery = Type.Object(
+  {
+    period: Type.Optional(Period),
+    format: Type.Optional(Format),
+    alternative: Type.Optional(Type.String({ minLength: 1, maxLength: 16 })),
+    biggest: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Workforce files may be larger than the API's 1 MiB default: about 1.5 million workers fit in 64 MiB. */
+const workforceLimit = 64 * 1024 * 1024;
+
+function send(
+  reply: FastifyReply,
+  r: { type: 'json'; body: unknown } | { type: 'csv'; body: string; name: string },
+) {
+  if (r.type === 'json') return reply.send(r.body);
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${r.name}"`)
+    .send(r.body);
+}
+
+export function payRoutes(app: FastifyInstance, service: CouncilsService): void {
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: workforceLimit }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.get<{ Params: Static<typeof CouncilParams> }>(
+    '/orgs/:org/councils/:council/pay',
+    {
+      schema: {
+        tags: ['pay'],
+        summary: "A council's pay: the current scheme, every adopted version, workforce imports, pay motions",
+        params: CouncilParams,
+      },
+    },
+    async (request) => {
+      const { org, council } = request.params;
+      requireOrgMember(request, org);
+      return payOverview(service, org, council);
+    },
+  );
+
+  app.post<{ Params: Static<typeof CouncilParams>; Body: Static<typeof PayMotionBody> }>(
+    '/orgs/:org/councils/:council/pay/motions',
+    {
+      schema: {
+        tags: ['pay'],
+        summary: 'Propose a new pay scheme: moves a pay motion against the current scheme',
+        params: CouncilParams,
+        body: PayMotionBody,
+      },
+    },
+    async (request, reply) => {
+      const { org, council } = request.params;
+      const p = requireOrgMember(request, org);
+      const b = request.body;
+      const entries: Entry[] = await service.run(org, p.memberId, {
+        type: 'move_pay_motion',
+        councilId: council,
+        title: b.title,
+        text: b.text,
+        scheme: b.scheme,
+        ...(b.schemeTitle !== undefined ? { schemeTitle: b.schemeTitle } : {}),
+        ...(b.majority ? { majority: b.majority } : {}),
+        ...(b.method !== undefined ? { method: b.method as MethodId } : {}),
+        ...(b.draft !== undefined ? { draft: b.draft } : {}),
+      });
+      const moved = entries.find((e) => e.act === 'motion_moved');
+      return reply.status(201).send({
+        motionId: moved?.act === 'motion_moved' ? moved.payload.motionId : null,
+        seq: entries[0]?.seq ?? null,
+        acts: entries.map((e) => e.act),
+      });
+    },
+  );
+
+  app.get<{ Params: Static<typeof MotionParams>; Querystring: Static<typeof EffectQuery> }>(
+    '/orgs/:org/motions/:motion/pay-effect',
+    {
+      schema: {
+        tags: ['pay'],
+        summary:
+          "The projected effect of a pay motion's alternatives against the current scheme on the council's workforce",
+        params: MotionParams,
+        querystring: EffectQuery,
+      },
+    },
+    async (request, reply) => {
+      const { org, motion } = request.params;
+      requireOrgMember(request, org);
+      return send(reply, await payEffect(service, org, motion, request.query));
+    },
+  );
+
+  app.post<{ Params: Static<typeof CouncilParams>; Body: string }>(
+    '/orgs/:org/councils/:council/pay/workforce',
+    {
+      bodyLimit: workforceLimit,
+      schema: {
+        tags: ['pay'],
+        summary:
+          'Import the workforce (text/csv: id, grade, hours, output): kept private, its SHA-256 goes into the log',
+        params: CouncilParams,
+        consumes: ['text/csv'],
+        body: Type.String({ minLength: 1 }),
+      },
+    },
+    async (request, reply) => {
+      const { org, council } = request.params;
+      const p = requireOrgMember(request, org);
+      return reply.status(201).send(await importWorkforce(service, org, p.memberId, council, request.body));
+    },
+  );
+
+  app.get<{ Params: Static<typeof CouncilParams>; Querystring: Static<typeof PayrollQuery> }>(
+    '/orgs/:org/councils/:council/pay/payroll',
+    {
+      schema: {
+        tags: ['pay'],
+        summary:
+          'Run the payroll of a period: the inequality report, and the payslips when the constitution shows individuals',
+        params: CouncilParams,
+        querystring: PayrollQuery,
+      },
+    },
+    async (request, reply) => {
+      const { org, council } = request.params;
+      requireOrgMember(request, org);
+      return send(reply, await payrollRun(service, org, council, request.query));
+    },
+  );
+}
