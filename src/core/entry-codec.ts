@@ -7,9 +7,14 @@ import type { Entry } from './entry.ts';
 const utf8 = new TextEncoder();
 
 export function encodeEntry(entry: Entry): Uint8Array {
+  return utf8.encode(canonicalEntry(entry));
+}
+
+/** The entry's RFC 8785 canonical JSON as a string (its leaf bytes are this text in UTF-8). */
+export function canonicalEntry(entry: Entry): string {
   const text = canonicalize(entry);
   if (text === undefined) throw new TypeError('entry cannot be canonicalised');
-  return utf8.encode(text);
+  return text;
 }
 
 /** RFC 9162 §2.1.1 leaf hash of an entry's bytes (the record's own function). */

@@ -26,7 +26,7 @@ export {
   type Row,
 } from './projections.ts';
 export * from './state.ts';
-export { encodeEntry, entryLeafHash } from './entry-codec.ts';
+export { canonicalEntry, encodeEntry, entryLeafHash } from './entry-codec.ts';
 export { ballotProblem, isAbstention, supports, AGAINST, type BallotContent } from './ballot-content.ts';
 export { countBallots, ballotOptions, type VoteResult } from './decide-votes.ts';
 export { motionMethods, electionMethods } from './decide-motions.ts';

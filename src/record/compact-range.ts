@@ -3,7 +3,7 @@
 // JSON beside the log, and gives the new RFC 9162 root after appending a batch without rereading the log.
 import { fromBase64, toBase64 } from './bytes.ts';
 import type { NodeId } from './merkle-proofs.ts';
-import { HASH_SIZE, emptyRoot, nodeHash } from './rfc9162.ts';
+import { HASH_SIZE, defaultTreeHasher, emptyRoot, type TreeHasher } from './rfc9162.ts';
 
 /** A complete subtree hash that an append created; a store may persist it to answer proofs later. */
 export interface StoredNode extends NodeId {
@@ -73,7 +73,11 @@ export class CompactRange {
    * Appends leaf hashes. `onNode` sees every complete subtree hash created, leaves included (level 0), in the
    * order they complete; persisting them lets merkle-proofs answer any proof with one read.
    */
-  append(leafHashes: Iterable<Uint8Array>, onNode?: (node: StoredNode) => void): this {
+  append(
+    leafHashes: Iterable<Uint8Array>,
+    onNode?: (node: StoredNode) => void,
+    hasher: TreeHasher = defaultTreeHasher,
+  ): this {
     for (const leaf of leafHashes) {
       if (!(leaf instanceof Uint8Array) || leaf.length !== HASH_SIZE) {
         throw new TypeError(`leafHashes: item ${this.#size} is not a 32-byte hash`);
@@ -84,7 +88,7 @@ export class CompactRange {
       onNode?.({ level, index, hash });
       // Each trailing 1 bit of the old size is a complete sibling subtree that the new leaf completes.
       for (let s = this.#size; s % 2 === 1; s = (s - 1) / 2) {
-        hash = nodeHash(this.#hashes.pop()!, hash);
+        hash = hasher.node(this.#hashes.pop()!, hash);
         index = (index - 1) / 2;
         level++;
         onNode?.({ level, index, hash });
@@ -96,11 +100,11 @@ export class CompactRange {
   }
 
   /** MTH of the leaves so far (§2.1.1): the frontier folded right to left. */
-  root(): Uint8Array {
+  root(hasher: TreeHasher = defaultTreeHasher): Uint8Array {
     const n = this.#hashes.length;
     if (n === 0) return emptyRoot();
     let h = this.#hashes[n - 1]!;
-    for (let i = n - 2; i >= 0; i--) h = nodeHash(this.#hashes[i]!, h);
+    for (let i = n - 2; i >= 0; i--) h = hasher.node(this.#hashes[i]!, h);
     return h;
   }
 

@@ -1,7 +1,7 @@
 // What the store calls inside its append transaction, and when to issue a checkpoint. Pure: the store passes the
 // stored frontier in and persists what comes out (the new frontier, the new complete subtree hashes).
 import { CompactRange, type CompactRangeJson, type StoredNode } from './compact-range.ts';
-import { leafHash } from './rfc9162.ts';
+import { defaultTreeHasher, type TreeHasher } from './rfc9162.ts';
 
 export interface TreeAppend {
   /** The frontier to store for the next append (JSON, at most 53 hashes). */
@@ -17,22 +17,28 @@ export interface TreeAppend {
 
 /**
  * Appends a batch of entries (their leaf bytes: RFC 8785 canonical JSON, UTF-8) to the tree whose frontier was
- * stored after the previous append (undefined for an empty log).
+ * stored after the previous append (undefined for an empty log). `hasher` computes the same RFC 9162 hashes with
+ * another SHA-256 (the store passes node:crypto's, several times faster than the pure default).
  */
 export function appendEntries(
   frontier: CompactRangeJson | undefined,
   entries: readonly Uint8Array[],
+  hasher: TreeHasher = defaultTreeHasher,
 ): TreeAppend {
   const range = frontier ? CompactRange.fromJSON(frontier) : CompactRange.empty();
   const leafHashes = entries.map((e, i) => {
     if (!(e instanceof Uint8Array)) throw new TypeError(`entries[${i}]: expected bytes`);
-    return leafHash(e);
+    return hasher.leaf(e);
   });
   const nodes: StoredNode[] = [];
-  range.append(leafHashes, (n) => {
-    if (n.level > 0) nodes.push(n);
-  });
-  return { frontier: range.toJSON(), size: range.size, root: range.root(), leafHashes, nodes };
+  range.append(
+    leafHashes,
+    (n) => {
+      if (n.level > 0) nodes.push(n);
+    },
+    hasher,
+  );
+  return { frontier: range.toJSON(), size: range.size, root: range.root(hasher), leafHashes, nodes };
 }
 
 export interface CheckpointSchedule {

@@ -6,8 +6,44 @@ import { bytesEqual } from './bytes.ts';
 
 export const HASH_SIZE = 32;
 
-const nodeBuffer = new Uint8Array(1 + 2 * HASH_SIZE);
-nodeBuffer[0] = 0x01;
+/** A SHA-256 function: @noble/hashes by default (pure, runs in the browser); a server may pass node:crypto's. */
+export type Sha256 = (data: Uint8Array) => Uint8Array;
+
+/** RFC 9162 §2.1.1 hashing over a given SHA-256: what appends and verifiers call for every leaf and node. */
+export interface TreeHasher {
+  /** SHA-256(0x00 || leaf). */
+  leaf(leaf: Uint8Array): Uint8Array;
+  /** SHA-256(0x01 || left || right); children of any length are accepted, as in the RFC 6962 vectors. */
+  node(left: Uint8Array, right: Uint8Array): Uint8Array;
+}
+
+/** The RFC 9162 tree hasher over `hash` (the same bytes whatever SHA-256 implementation computes them). */
+export function treeHasher(hash: Sha256): TreeHasher {
+  const nodeBuffer = new Uint8Array(1 + 2 * HASH_SIZE);
+  nodeBuffer[0] = 0x01;
+  return {
+    leaf(leaf) {
+      const buf = new Uint8Array(1 + leaf.length);
+      buf.set(leaf, 1);
+      return hash(buf);
+    },
+    node(left, right) {
+      if (left.length === HASH_SIZE && right.length === HASH_SIZE) {
+        nodeBuffer.set(left, 1);
+        nodeBuffer.set(right, 1 + HASH_SIZE);
+        return hash(nodeBuffer);
+      }
+      const buf = new Uint8Array(1 + left.length + right.length);
+      buf[0] = 0x01;
+      buf.set(left, 1);
+      buf.set(right, 1 + left.length);
+      return hash(buf);
+    },
+  };
+}
+
+/** The default hasher: SHA-256 from @noble/hashes. */
+export const defaultTreeHasher: TreeHasher = treeHasher(sha256);
 
 /** MTH({}) = SHA-256() (§2.1.1). */
 export function emptyRoot(): Uint8Array {
@@ -16,23 +52,12 @@ export function emptyRoot(): Uint8Array {
 
 /** MTH({d}) = SHA-256(0x00 || d) (§2.1.1). */
 export function leafHash(leaf: Uint8Array): Uint8Array {
-  const buf = new Uint8Array(1 + leaf.length);
-  buf.set(leaf, 1);
-  return sha256(buf);
+  return defaultTreeHasher.leaf(leaf);
 }
 
 /** SHA-256(0x01 || left || right) (§2.1.1). Children of any length are accepted, as in the RFC 6962 vectors. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  if (left.length === HASH_SIZE && right.length === HASH_SIZE) {
-    nodeBuffer.set(left, 1);
-    nodeBuffer.set(right, 1 + HASH_SIZE);
-    return sha256(nodeBuffer);
-  }
-  const buf = new Uint8Array(1 + left.length + right.length);
-  buf[0] = 0x01;
-  buf.set(left, 1);
-  buf.set(right, 1 + left.length);
-  return sha256(buf);
+  return defaultTreeHasher.node(left, right);
 }
 
 /** The largest power of two strictly less than n (n ≥ 2): the split point k of §2.1.1. */

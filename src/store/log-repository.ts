@@ -1,40 +1,35 @@
 // Storage verbs for the log: append entries (with their leaf hashes) and read them back in order.
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Kysely, Transaction } from 'kysely';
-import { encodeEntry, type Entry } from '../core/index.ts';
-import { growTree } from './record-repository.ts';
+import { canonicalEntry, type Entry } from '../core/index.ts';
+import { insertRows } from './database.ts';
+import { growTree, hashHex } from './record-repository.ts';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
-const utf8 = new TextDecoder();
 
 export async function appendEntries(
   q: Q,
   orgId: string,
   entries: readonly Entry[],
-  /** The entries' canonical bytes, when the caller has them already. */
-  encoded?: readonly Uint8Array[],
+  /** The entries' canonical JSON (`canonicalEntry`), when the caller has it already. */
+  texts: readonly string[] = entries.map(canonicalEntry),
 ): Promise<void> {
-  const bodies = encoded ?? entries.map(encodeEntry);
+  const bodies = texts.map((t) => Buffer.from(t, 'utf8'));
   // The tree grows in the same transaction: the stored leaf hashes and nodes always match the stored entries.
   const leafHashes = await growTree(q, orgId, bodies);
-  const rows = entries.map((e, i) => ({
-    org_id: orgId,
-    seq: e.seq,
-    act: e.act,
-    actor: e.actor,
-    time: e.time,
-    body: utf8.decode(bodies[i]),
-    leaf_hash: bytesToHex(leafHashes[i]!),
-  }));
-  // Chunks keep each statement under SQLite's bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 500) {
-    await q
-      .insertInto('log_entries')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  const rows = entries.map((e, i) => [
+    orgId,
+    e.seq,
+    e.act,
+    e.actor,
+    e.time,
+    texts[i]!,
+    hashHex(leafHashes[i]!),
+  ]);
+  await insertRows(q, 'log_entries', entryColumns, rows);
 }
+
+const entryColumns = ['org_id', 'seq', 'act', 'actor', 'time', 'body', 'leaf_hash'] as const;
 
 /** The number of entries in an organisation's log (its next seq). */
 export async function logSize(q: Q, orgId: string): Promise<number> {

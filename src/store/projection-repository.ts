@@ -8,13 +8,14 @@ import {
   type ProjectionKey,
   type ProjectionTable,
 } from '../core/index.ts';
+import { insertRows, type Cell } from './database.ts';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
 export async function writeProjections(q: Q, state: OrgState, keys: readonly ProjectionKey[]): Promise<void> {
   const seen = new Set<string>();
-  const upserts = new Map<ProjectionTable, Record<string, string | number | null>[]>();
+  const upserts = new Map<ProjectionTable, Cell[][]>();
   for (const { table, key } of keys) {
     const id = `${table}\u0000${key}`;
     if (seen.has(id)) continue;
@@ -22,7 +23,7 @@ export async function writeProjections(q: Q, state: OrgState, keys: readonly Pro
     const row = projectRow(state, table, key);
     if (row) {
       const list = upserts.get(table) ?? [];
-      list.push(row);
+      list.push(projectionTables[table].columns.map((c) => row[c] ?? null));
       upserts.set(table, list);
     } else {
       const def = projectionTables[table];
@@ -37,22 +38,7 @@ export async function writeProjections(q: Q, state: OrgState, keys: readonly Pro
   }
   for (const [table, rows] of upserts) {
     const def = projectionTables[table];
-    const keyCols = def.columns.slice(0, def.keyColumns) as unknown as string[];
-    const perStatement = Math.max(1, Math.floor(900 / def.columns.length));
-    for (let i = 0; i < rows.length; i += perStatement) {
-      await q
-        .insertInto(table)
-        .values(rows.slice(i, i + perStatement))
-        .onConflict((oc) =>
-          oc.columns(keyCols as never).doUpdateSet((eb) => {
-            const set: Record<string, unknown> = {};
-            for (const col of def.columns.slice(def.keyColumns))
-              set[col] = eb.ref(`excluded.${col}` as never);
-            return set as never;
-          }),
-        )
-        .execute();
-    }
+    await insertRows(q, table, def.columns, rows, def.keyColumns);
   }
 }
 

@@ -1,16 +1,27 @@
 // Storage verbs of the record: the Merkle tree grows inside the append transaction (leaf hashes beside the
 // entries, complete subtree hashes in merkle_nodes, the frontier in tree_states), so any proof is one batched
 // read; signed checkpoints are kept forever; each log's public key is published from here.
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { hash } from 'node:crypto';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Kysely, Transaction } from 'kysely';
 import {
   appendEntries as appendToTree,
   emptyRoot,
+  treeHasher,
   type CompactRangeJson,
   type HashReader,
   type NodeId,
 } from '../record/index.ts';
+import { insertRows } from './database.ts';
 import type { Database } from './schema.ts';
+
+/** RFC 9162 hashing with node:crypto's SHA-256 (native; the record layer's default is the pure @noble one). */
+export const nodeTreeHasher = treeHasher((data) => hash('sha256', data, 'buffer'));
+
+/** Lower-case hex of a hash, as the tables store it. */
+export function hashHex(h: Uint8Array): string {
+  return Buffer.from(h.buffer, h.byteOffset, h.byteLength).toString('hex');
+}
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -36,20 +47,10 @@ export async function readTreeState(q: Q, orgId: string): Promise<TreeState> {
  */
 export async function growTree(q: Q, orgId: string, bodies: readonly Uint8Array[]): Promise<Uint8Array[]> {
   const before = await readTreeState(q, orgId);
-  const r = appendToTree(before.frontier, bodies);
-  const nodes = r.nodes.map((n) => ({
-    org_id: orgId,
-    level: n.level,
-    idx: n.index,
-    hash: bytesToHex(n.hash),
-  }));
-  for (let i = 0; i < nodes.length; i += 200) {
-    await q
-      .insertInto('merkle_nodes')
-      .values(nodes.slice(i, i + 200))
-      .execute();
-  }
-  const row = { size: r.size, root: bytesToHex(r.root), frontier: JSON.stringify(r.frontier) };
+  const r = appendToTree(before.frontier, bodies, nodeTreeHasher);
+  const nodes = r.nodes.map((n) => [orgId, n.level, n.index, hashHex(n.hash)]);
+  await insertRows(q, 'merkle_nodes', ['org_id', 'level', 'idx', 'hash'], nodes);
+  const row = { size: r.size, root: hashHex(r.root), frontier: JSON.stringify(r.frontier) };
   if (before.frontier === undefined)
     await q
       .insertInto('tree_states')

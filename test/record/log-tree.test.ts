@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { u32be } from '../../src/record/bytes.ts';
 import { appendEntries, checkpointDue } from '../../src/record/log-tree.ts';
 import { MemoryHashStore } from '../../src/record/memory-hash-store.ts';
-import { leafHash } from '../../src/record/rfc9162.ts';
+import { createHash } from 'node:crypto';
+import { leafHash, treeHasher } from '../../src/record/rfc9162.ts';
 import { tileAvailable, tilesForSize } from '../../src/record/tlog-tiles.ts';
 
 const entries = Array.from({ length: 700 }, (_, i) => u32be(i));
@@ -40,6 +41,23 @@ describe('appendEntries', () => {
         assert.equal(nodes.size, expectedNodes);
       }),
       { numRuns: 40 },
+    );
+  });
+
+  test('an injected SHA-256 (node:crypto, as the store passes) gives the same leaves, nodes, frontier and root', () => {
+    const nodeSha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest());
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 70 }),
+        fc.nat(70),
+        (leaves, cut) => {
+          const first = appendEntries(undefined, leaves.slice(0, cut));
+          const pure = appendEntries(first.frontier, leaves.slice(cut));
+          const injected = appendEntries(first.frontier, leaves.slice(cut), treeHasher(nodeSha256));
+          assert.deepEqual(injected, pure);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });

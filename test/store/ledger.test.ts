@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Command, Entry, Payloads } from '../../src/core/index.ts';
-import type { Db } from '../../src/store/database.ts';
+import { insertRows, type Db } from '../../src/store/database.ts';
 import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
 import { readEntries } from '../../src/store/log-repository.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
@@ -136,6 +136,33 @@ for (const database of testDatabases()) {
         seqs.map((_, i) => i),
       );
       assert.equal((await other.current()).motions.size, 2);
+    });
+
+    test('insertRows: many rows over several statements, an upsert replaces only the non-key columns', async () => {
+      const cols = ['id', 'org_id', 'name', 'joined_at'];
+      const rows = Array.from({ length: 1234 }, (_, i) => [`x${i}`, 'org_bulk', `n${i}`, null]);
+      await db.kysely.transaction().execute((trx) => insertRows(trx, 'members', cols, rows, 1));
+      await insertRows(db.kysely, 'members', cols, [['x7', 'org_bulk', 'renamed', '2026-01-01']], 1);
+      const got = await db.kysely
+        .selectFrom('members')
+        .selectAll()
+        .where('org_id', '=', 'org_bulk')
+        .orderBy('id')
+        .execute();
+      assert.equal(got.length, 1234);
+      assert.deepEqual(
+        got.find((r) => r.id === 'x7'),
+        { id: 'x7', org_id: 'org_bulk', name: 'renamed', joined_at: '2026-01-01' },
+      );
+      assert.equal(got.find((r) => r.id === 'x8')?.name, 'n8');
+      // A plain insert of an existing key is refused, and the failed transaction leaves nothing behind.
+      await assert.rejects(
+        db.kysely
+          .transaction()
+          .execute((trx) => insertRows(trx, 'members', cols, [['y1', 'org_bulk', 'a', null], rows[0]!])),
+      );
+      const y1 = await db.kysely.selectFrom('members').select('id').where('id', '=', 'y1').execute();
+      assert.equal(y1.length, 0);
     });
   });
 }
