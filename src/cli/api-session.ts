@@ -39,6 +39,29 @@ export class ApiSession {
     return json as T;
   }
 
+  /** A raw exchange: a text body of any type (a CSV upload), the answer as text (a CSV download). */
+  async text(method: string, path: string, body?: { type: string; text: string }): Promise<string> {
+    const res = await fetch(`${this.url}/api/v1${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.token}`,
+        ...(body !== undefined ? { 'content-type': body.type } : {}),
+      },
+      ...(body !== undefined ? { body: body.text } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      let e: Record<string, unknown> = {};
+      try {
+        e = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        // not JSON: report the text
+      }
+      throw new Error(`${method} ${path}: ${res.status} ${e.error ?? ''}: ${e.message ?? text}`);
+    }
+    return text;
+  }
+
   async whoami(): Promise<{ memberId: string; orgId: string }> {
     if (!this.me) {
       const r = await this.call<{ member: { id: string }; organisation: { id: string } }>('GET', '/me');

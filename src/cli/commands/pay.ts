@@ -21,13 +21,22 @@ import {
   type Scheme,
 } from '../../core/pay/index.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
+import { payRemote } from './pay-remote.ts';
 
 export const PAY_USAGE = `usage:
   councils pay run --scheme S.json --workers W.csv [--period P] [--format text|json|csv] [--report] [--aggregates-only]
   councils pay compare --current A.json --proposed B.json --workers W.csv [--period P] [--format text|json|csv]
                        [--biggest N] [--aggregates-only]
 --format csv prints payslips (run), the report's measures (run --report) or per-worker changes (compare).
---aggregates-only leaves out every individual's pay (for constitutions that publish aggregates only).`;
+--aggregates-only leaves out every individual's pay (for constitutions that publish aggregates only).
+
+against a server (--url/--token or $COUNCILS_URL/$COUNCILS_TOKEN; what you see of individual pay is the
+constitution's decision):
+  councils pay propose --council C --scheme S.json --title T [--text T]   move a pay motion; prints its id
+  councils pay compare --motion M [--period P] [--biggest N] [--format csv]  its projected effect on the workforce
+  councils pay adopted --council C                   the current scheme and every adopted version
+  councils pay import --council C --workers W.csv    import the workforce (kept private; its SHA-256 is logged)
+  councils pay run --council C [--period P] [--format json|csv] [--report]   the payroll of a period`;
 
 const OPTIONS = {
   scheme: { type: 'string' },
@@ -39,6 +48,12 @@ const OPTIONS = {
   report: { type: 'boolean', default: false },
   biggest: { type: 'string', default: '10' },
   'aggregates-only': { type: 'boolean', default: false },
+  council: { type: 'string' },
+  motion: { type: 'string' },
+  title: { type: 'string' },
+  text: { type: 'string' },
+  url: { type: 'string' },
+  token: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -60,8 +75,10 @@ export const payCommand: Command = async (args, io) => {
   if (format !== 'text' && format !== 'json' && format !== 'csv')
     throw new UsageError(`--format: unknown "${format}"`);
   const sub = positionals[0];
+  const remote = ['propose', 'adopted', 'import'].includes(sub ?? '') || values.council || values.motion;
+  if (positionals.length === 1 && remote) return payRemote(sub!, values, io);
   if (positionals.length !== 1 || (sub !== 'run' && sub !== 'compare')) {
-    throw new UsageError('expected one sub-command: run or compare');
+    throw new UsageError('expected one sub-command: run, compare, propose, adopted or import');
   }
   try {
     if (sub === 'run') await run(values, format, io);
