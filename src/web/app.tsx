@@ -18,6 +18,15 @@ const ReceiptsPage = lazy(() =>
   import('./secret/receipts-page.tsx').then((m) => ({ default: m.ReceiptsPage })),
 );
 
+// Petitions, requests, committees, keys: their own chunk (docs/POWER.md).
+const power = () => import('./power/pages.ts');
+const PetitionPage = lazy(() => power().then((m) => ({ default: m.PetitionPage })));
+const RequestsPage = lazy(() => power().then((m) => ({ default: m.RequestsPage })));
+const RequestPage = lazy(() => power().then((m) => ({ default: m.RequestPage })));
+const CommitteesPage = lazy(() => power().then((m) => ({ default: m.CommitteesPage })));
+const KeyPage = lazy(() => power().then((m) => ({ default: m.KeyPage })));
+const RecordSettingsPage = lazy(() => power().then((m) => ({ default: m.RecordSettingsPage })));
+
 export function App() {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
@@ -74,6 +83,11 @@ function Header({ route }: { route: Route }) {
               </Link>
             </li>
             <li>
+              <Link href="/requests" aria-current={current('requests')}>
+                {t('navRequests')}
+              </Link>
+            </li>
+            <li>
               <Link href="/transparency" aria-current={current('transparency')}>
                 {t('navTransparency')}
               </Link>
@@ -123,6 +137,17 @@ function Page({ route }: { route: Route }) {
           <ReceiptsPage />
         </Suspense>
       );
+    case 'petition':
+    case 'request':
+    case 'requests':
+    case 'committees':
+    case 'key':
+    case 'record-settings':
+      return (
+        <Suspense fallback={<p>{t('loading')}</p>}>
+          <PowerPage route={route} />
+        </Suspense>
+      );
     default:
       return (
         <>
@@ -132,5 +157,22 @@ function Page({ route }: { route: Route }) {
           </p>
         </>
       );
+  }
+}
+
+function PowerPage({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'petition':
+      return <PetitionPage id={route.id} />;
+    case 'request':
+      return <RequestPage id={route.id} />;
+    case 'requests':
+      return <RequestsPage />;
+    case 'committees':
+      return <CommitteesPage />;
+    case 'key':
+      return <KeyPage />;
+    default:
+      return <RecordSettingsPage />;
   }
 }

@@ -12,6 +12,8 @@ export type Route =
   | { page: 'record' }
   | { page: 'receipts' }
   | { page: 'transparency' }
+  | { page: 'petition' | 'request'; id: string }
+  | { page: 'requests' | 'committees' | 'key' | 'record-settings' }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
@@ -23,10 +25,14 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && a === 'record') return { page: 'record' };
   if (parts.length === 1 && a === 'receipts') return { page: 'receipts' };
   if (parts.length === 1 && a === 'transparency') return { page: 'transparency' };
+  if (parts.length === 1 && (a === 'requests' || a === 'committees' || a === 'key')) return { page: a };
+  if (parts.length === 2 && a === 'record' && b === 'settings') return { page: 'record-settings' };
   if (parts.length === 2 && b) {
     if (a === 'invite') return { page: 'invite', token: b };
     if (a === 'councils') return { page: 'council', id: b };
     if (a === 'motions') return { page: 'motion', id: b };
+    if (a === 'petitions') return { page: 'petition', id: b };
+    if (a === 'requests') return { page: 'request', id: b };
   }
   return { page: 'not-found' };
 }

@@ -50,7 +50,10 @@ export interface WebFixture {
   close(): Promise<void>;
 }
 
-export async function startWeb(): Promise<WebFixture> {
+/** `founding`: the organisation to found (the federation above unless a test needs another). */
+export async function startWeb(
+  founding: typeof federation & { constitution?: unknown } = federation,
+): Promise<WebFixture> {
   await buildWebIfStale({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'councils-web-'));
   const db = await openDatabase(join(dir, 'councils.db'));
@@ -62,7 +65,9 @@ export async function startWeb(): Promise<WebFixture> {
     schedulerMs: 60_000,
     keyDir: join(dir, 'keys'),
   } as Parameters<typeof startServer>[0]);
-  const { orgId, invitations } = await server.service.foundWithInvitations(federation);
+  const { orgId, invitations } = await server.service.foundWithInvitations(
+    founding as Parameters<typeof server.service.foundWithInvitations>[0],
+  );
   const tokens: Record<string, string> = {};
   for (const i of invitations) tokens[i.name.split(' ')[0]!.toLowerCase()] = i.token;
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });

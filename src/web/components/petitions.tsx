@@ -76,7 +76,10 @@ function PetitionLine(p: { orgId: string; petition: Petition; councilId: string;
   const required = x.required[x.councilId] ?? 0;
   return (
     <li className="petition">
-      <strong>{x.title}</strong> <span className="badge">{tDynamic(`petition_${x.kind}`, x.kind)}</span>
+      <strong>
+        <Link href={`/petitions/${encodeURIComponent(x.id)}`}>{x.title}</Link>
+      </strong>{' '}
+      <span className="badge">{tDynamic(`petition_${x.kind}`, x.kind)}</span>
       {x.text && <p>{x.text}</p>}
       <p className="hint">
         {t('petitionProgress', { count: x.signatureCount, required })} ·{' '}

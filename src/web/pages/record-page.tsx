@@ -9,6 +9,7 @@ import {
   checkpointSize,
   useCheckpoint,
 } from '../components/checkpoint-panel.tsx';
+import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { Council, LogEntry } from '../types.ts';
@@ -45,6 +46,9 @@ export function RecordPage() {
     <>
       <h1 tabIndex={-1}>{t('recordTitle')}</h1>
       <p>{t('recordIntro')}</p>
+      <p>
+        <Link href="/record/settings">{t('navRecordSettings')}</Link>
+      </p>
       <CheckpointPanel orgId={org.id} cp={cp} />
       <section aria-labelledby="entries">
         <h2 id="entries">{t('entries')}</h2>

@@ -1,0 +1,118 @@
+// The shapes and paths of the power routes (docs/POWER.md, "HTTP API"): petitions, member keys, privileged
+// requests and approvals, committees, the record's settings. The pages read nothing else of them.
+import { api } from '../api.ts';
+
+export interface Petition {
+  id: string;
+  kind: string;
+  councilId: string;
+  targetCouncilId: string | null;
+  mandateId: string | null;
+  title: string;
+  text: string;
+  openedBy: string;
+  openedAt: string;
+  deadline: string;
+  required: Record<string, number>;
+  councilsRequired: number;
+  passedIn: string[];
+  signatureCount: number;
+  succeededAt: string | null;
+  motionId: string | null;
+  signatures: { memberId: string; councilId: string; signedAt: string }[];
+}
+
+export interface MemberKey {
+  keyId: string;
+  memberId: string;
+  publicKey: string;
+  registeredAt: string;
+  revokedAt: string | null;
+}
+
+export interface Authority {
+  by: 'council' | 'committee';
+  council?: string;
+  threshold?: { num: number; den: number };
+  k?: number;
+}
+
+export interface PrivilegedRequest {
+  id: string;
+  kind: string;
+  content: Record<string, unknown>;
+  contentHash: string;
+  councilId: string;
+  authority: Authority;
+  approvers: string[];
+  required: number;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  state: string;
+  doneAt: string | null;
+  reversedAt: string | null;
+}
+
+export interface Approval {
+  memberId: string;
+  keyId: string;
+  round: number;
+  signature: string;
+  approvedAt: string;
+  expiresAt: string;
+  withdrawnAt: string | null;
+}
+
+export interface RequestDetail extends PrivilegedRequest {
+  approvals: Approval[];
+  signing: { orgId: string; requestId: string; contentHash: string; round: number; message: string };
+}
+
+export interface Committee {
+  councilId: string;
+  memberIds: string[];
+  electedAt: string;
+  termEnds: string;
+  requestId: string;
+}
+
+export interface PowerSettings {
+  logKey: string | null;
+  witnesses: string[];
+  trustees: string[];
+  unsealed: number[];
+}
+
+const org = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
+
+export const powerApi = {
+  petition: (orgId: string, id: string) =>
+    api.get<Petition>(`${org(orgId)}/petitions/${encodeURIComponent(id)}`),
+  sign: (orgId: string, id: string) =>
+    api.post<{ acts: string[] }>(`${org(orgId)}/petitions/${encodeURIComponent(id)}/signatures`),
+  keys: (orgId: string) => api.get<{ keys: MemberKey[] }>(`${org(orgId)}/keys`),
+  registerKey: (orgId: string, publicKey: string, proof: string) =>
+    api.post(`${org(orgId)}/keys`, { publicKey, proof }),
+  requests: (orgId: string, state: string) =>
+    api.get<{ requests: PrivilegedRequest[] }>(`${org(orgId)}/requests?state=${encodeURIComponent(state)}`),
+  request: (orgId: string, id: string) =>
+    api.get<RequestDetail>(`${org(orgId)}/requests/${encodeURIComponent(id)}`),
+  requestAct: (orgId: string, kind: string, content: Record<string, unknown>) =>
+    api.post<{ requestId: string; acts: string[] }>(`${org(orgId)}/requests`, { kind, content }),
+  approve: (orgId: string, id: string, signature: string) =>
+    api.post<{ acts: string[] }>(`${org(orgId)}/requests/${encodeURIComponent(id)}/approvals`, {
+      signature,
+    }),
+  withdraw: (orgId: string, id: string) =>
+    api.post(`${org(orgId)}/requests/${encodeURIComponent(id)}/withdraw`),
+  appeal: (orgId: string, id: string) => api.post(`${org(orgId)}/requests/${encodeURIComponent(id)}/appeal`),
+  committees: (orgId: string) => api.get<{ committees: Committee[] }>(`${org(orgId)}/committees`),
+  settings: (orgId: string) => api.get<PowerSettings>(`${org(orgId)}/power`),
+  nextLogKey: (orgId: string) => api.post<{ verifierKey: string }>(`${org(orgId)}/record/next-key`),
+  /** The verifier key the record is signed with now (text), or null when the server publishes none. */
+  currentLogKey: async (orgId: string): Promise<string | null> => {
+    const r = await fetch(`/api/v1${org(orgId)}/record/vkey`, { credentials: 'same-origin' });
+    return r.ok ? (await r.text()).trim() : null;
+  },
+};
