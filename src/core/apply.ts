@@ -198,6 +198,26 @@ const handlers: Handlers = {
     m.statements.push({ id: p.statementId, authorId: e.actor!, text: p.text, attachedAt: e.time });
     return [{ table: 'statements', key: `${m.id}/${p.statementId}` }];
   },
+  vote_failed(s, e) {
+    const v = s.votes.get(e.payload.voteId)!;
+    const m = motionOf(s, v.motionId);
+    v.closedAt = e.time;
+    v.outcome = 'failed';
+    v.result = {
+      method: m.decision.method,
+      winners: [],
+      rounds: [],
+      details: { failed: e.payload.reason },
+      explanation: [
+        `The vote failed: ${e.payload.reason}. The motion is back in debate; the council can vote again.`,
+      ],
+    };
+    m.state = 'debate';
+    return [
+      { table: 'votes', key: v.id },
+      { table: 'motions', key: m.id },
+    ];
+  },
   board_posted(s, e) {
     const v = s.votes.get(e.payload.voteId);
     if (!v) throw new RangeError(`entry names unknown vote ${e.payload.voteId}`);

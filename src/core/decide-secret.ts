@@ -25,6 +25,7 @@ import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { closeVote, decideVoteCommand } from './decide-votes.ts';
 import { addMinutes } from './time.ts';
+import { abortSecretVote } from './secret-abort.ts';
 import { isCouncilMember, type OrgState, type Vote } from './state.ts';
 import {
   aggregateOf,
@@ -50,13 +51,15 @@ export type SecretCommand =
   | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
   | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
   | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
-  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody };
+  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody }
+  | { type: 'abort_secret_vote'; voteId: string; reason: string };
 
 export const secretCommandTypes: readonly string[] = [
   'post_trustee_message',
   'freeze_credentials',
   'cast_secret_ballot',
   'spoil_secret_ballot',
+  'abort_secret_vote',
 ];
 
 /**
@@ -171,6 +174,7 @@ function openSecretVote(
 }
 
 export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: DecideContext): Decision {
+  if (c.type === 'abort_secret_vote') return abortSecretVote(state, c, ctx);
   const vote = state.votes.get(c.voteId);
   if (!vote) return reject('not_found', 'no such vote');
   const sv = vote.secret;

@@ -61,6 +61,7 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
     case 'freeze_credentials':
     case 'cast_secret_ballot':
     case 'spoil_secret_ballot':
+    case 'abort_secret_vote':
       return decideSecretCommand(state, command, ctx);
   }
 }

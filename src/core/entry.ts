@@ -93,6 +93,8 @@ export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
   mandate_ended: { mandateId: string; reason: MandateEnd; motionId: string | null };
   minority_statement_attached: { motionId: string; statementId: string; text: string };
   board_posted: BoardPosted;
+  /** A secret vote that could not reach a result (secret-abort.ts); its motion returns to debate. */
+  vote_failed: { voteId: string; reason: string };
 }
 
 export type Act = keyof Payloads;

@@ -120,6 +120,8 @@ export function commandOf(e: Entry): Command | undefined {
       return { type: 'attach_minority_statement', motionId: e.payload.motionId, text: e.payload.text };
     case 'board_posted':
       return secretCommandOf(e);
+    case 'vote_failed':
+      return { type: 'abort_secret_vote', voteId: e.payload.voteId, reason: e.payload.reason };
     case 'record_sealed': {
       const { councilId, label, commitment, release } = e.payload;
       return { type: 'seal_record', councilId, label, commitment, release };

@@ -4,6 +4,7 @@
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
 import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
+import { secretFailure } from '../core/secret-abort.ts';
 import { listCredentials, registerCredential } from '../store/secret-credentials.ts';
 import { ApiError } from './errors.ts';
 import type { CouncilsService } from './service.ts';
@@ -11,7 +12,7 @@ import type { CouncilsService } from './service.ts';
 // The WebAssembly backend is 2–5× faster than noble and gives identical bytes (docs/performance/ballot.md).
 useBallotGroup(await ballot.sodiumGroup());
 
-export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided';
+export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided' | 'failed';
 
 function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullable<Vote['secret']> } {
   const vote = state.votes.get(voteId);
@@ -22,6 +23,7 @@ function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullabl
 
 function phaseOf(vote: Vote, now: string): SecretPhase {
   const sv = vote.secret!;
+  if (vote.outcome === 'failed') return 'failed';
   if (sv.result || vote.closedAt) return 'decided';
   if (!sv.election) return keyOf(sv)?.ok ? 'registration' : 'key-generation';
   return now < vote.closesAt ? 'voting' : 'decryption';
@@ -48,6 +50,9 @@ export async function secretView(service: CouncilsService, orgId: string, voteId
     registered,
     options: sv.setup.manifest.contests[0]!.options,
     board: sv.board.map((e, i) => ({ seq: sv.seqs[i]!, ...e })),
+    ...(phase === 'failed'
+      ? { failure: (vote.result as { details: { failed: string } }).details.failed }
+      : {}),
     ...(phase === 'decryption' || phase === 'decided' ? { aggregate: aggregateOf(sv, sv.election!) } : {}),
   };
 }
@@ -121,7 +126,10 @@ export async function runSecret(
   return entries;
 }
 
-/** The scheduler's part: freeze every list whose registration deadline has passed. */
+/**
+ * The scheduler's part: freeze every list whose registration deadline has passed, and end as failed every vote
+ * that can no longer reach a result (key generation failed by the deadline; see src/core/secret-abort.ts).
+ */
 export async function runDueSecretActs(
   service: CouncilsService,
   orgIds?: readonly string[],
@@ -132,9 +140,17 @@ export async function runDueSecretActs(
     const state = await service.ledger(orgId).current();
     for (const v of state.votes.values()) {
       const sv = v.secret;
-      if (sv && !sv.election && v.closedAt === null && sv.registrationEnds <= now && now < v.closesAt) {
-        if (await freezeWhenReady(service, orgId, v.id)) acts++;
+      if (!sv || sv.election || v.closedAt !== null || now < sv.registrationEnds) continue;
+      if (now < v.closesAt && (await freezeWhenReady(service, orgId, v.id))) {
+        acts++;
+        continue;
       }
+      const reason = secretFailure(v, now);
+      if (reason === null) continue;
+      const outcome = await service
+        .ledger(orgId)
+        .execute({ type: 'abort_secret_vote', voteId: v.id, reason }, null);
+      if (outcome.ok) acts++;
     }
   }
   return acts;

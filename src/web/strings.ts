@@ -212,6 +212,8 @@ export const en = {
     '{registered} of {electors} electors registered; any {threshold} of the {trustees} trustees decrypt the totals together.',
   phaseKeyGeneration: 'The trustees are making the election key. Registration opens when they are done.',
   phaseDecryption: 'Voting has closed. The trustees are decrypting the totals.',
+  phaseFailed:
+    'This secret vote failed: {reason}. The motion is back in debate and the council can vote again.',
   registerCredential: 'Register to vote secretly',
   registeredWaiting:
     'You are registered from this browser. The ballot opens when every elector has registered or registration ends.',

@@ -80,3 +80,62 @@ test('the scheduler freezes the credential list at the registration deadline', a
     await o.close();
   }
 });
+
+test('a vote whose key generation fails by the deadline ends as failed, shown by the API, and can be held again', async () => {
+  const o = await apiOrg();
+  try {
+    const g = await ballot.sodiumGroup();
+    const [ana, ben, cai] = ['ana', 'ben', 'cai'].map((k) => o.people[k]!);
+    const ids = [ana!, ben!, cai!].map((p) => p.memberId!);
+    const { motionId } = await ana!.ok<{ motionId: string }>(
+      'POST',
+      `/orgs/${o.orgId}/councils/north/motions`,
+      { title: 'Secret', text: '', secret: { trustees: ids, threshold: 2, registrationMinutes: 10 } },
+    );
+    await ana!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, { minutes: 30 });
+    const { voteId } = await ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    const path = `/orgs/${o.orgId}/votes/${voteId}/secret`;
+    const view = () => ana!.ok<{ phase: string; failure?: string; board: ballot.BoardEntry[] }>('GET', path);
+    const setup = (await view()).board[0]!.body as ballot.SetupBody;
+    // cai never commits, so nobody can deal shares
+    for (const [i, p] of [ana, ben].entries())
+      await p!.ok('POST', `${path}/trustee`, {
+        kind: 'dkg-commit',
+        body: ballot.dkgCommit(g, setup, i + 1, rnd).message,
+      });
+    await runDueActs(o.service);
+    assert.equal((await view()).phase, 'key-generation', 'not before the deadline');
+    o.clock.advanceMinutes(11);
+    await runDueActs(o.service);
+    const failed = await view();
+    assert.equal(failed.phase, 'failed');
+    assert.match(
+      failed.failure!,
+      /key generation failed by the registration deadline .*0 of 3 trustees qualified, 2 needed/,
+    );
+    const motion = await ana!.ok<{
+      state: string;
+      vote: { id: string; outcome: string; closedAt: string | null };
+    }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    assert.equal(motion.state, 'debate');
+    assert.equal(motion.vote.outcome, 'failed');
+    assert.ok(motion.vote.closedAt);
+    // the scheduler does not end it twice, and the trustee route refuses further messages
+    assert.equal(await runDueActs(o.service), 0);
+    await cai!.fails(
+      'POST',
+      `${path}/trustee`,
+      { kind: 'dkg-commit', body: ballot.dkgCommit(g, setup, 3, rnd).message },
+      409,
+      'vote_closed',
+    );
+    // the council holds the vote again
+    await ben!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, { minutes: 30 });
+    const again = await ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    assert.notEqual(again.voteId, voteId);
+    const second = await ana!.ok<{ phase: string }>('GET', `/orgs/${o.orgId}/votes/${again.voteId}/secret`);
+    assert.equal(second.phase, 'key-generation');
+  } finally {
+    await o.close();
+  }
+});

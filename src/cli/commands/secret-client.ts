@@ -81,10 +81,17 @@ export interface SecretViewJson {
   options: string[];
   board: (ballot.BoardEntry & { seq: number })[];
   aggregate?: ballot.Aggregate;
+  /** Phase 'failed': why the vote ended without a result. */
+  failure?: string;
 }
 
+/** The vote's board; a vote that failed (key generation, docs/BALLOT-PROTOCOL.md §10) is an error naming why. */
 export async function readView(c: Connection): Promise<SecretViewJson> {
-  return api<SecretViewJson>(c, 'GET', votePath(c));
+  const view = await api<SecretViewJson>(c, 'GET', votePath(c));
+  if (view.phase === 'failed') {
+    throw new Error(`this vote failed: ${view.failure}; the council can hold the vote again`);
+  }
+  return view;
 }
 
 export const boardOf = (v: SecretViewJson): ballot.BoardEntry[] =>

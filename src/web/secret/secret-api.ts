@@ -10,7 +10,7 @@ import type { SpoiledBody } from '../../ballot/challenge.ts';
 const secretPath = (orgId: string, voteId: string) =>
   `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}/secret`;
 
-export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided';
+export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided' | 'failed';
 
 export interface BoardView {
   phase: SecretPhase;
@@ -22,6 +22,8 @@ export interface BoardView {
   registered: number;
   options: string[];
   board: BoardEntry[];
+  /** Phase 'failed': why the vote ended without a result (key generation failed). */
+  failure?: string;
 }
 
 async function anonymousPost(path: string, body: unknown): Promise<unknown> {

@@ -48,7 +48,7 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
           trustees: view.trustees.length,
         })}
       </p>
-      {!elector && view.phase !== 'decided' && <p>{t('notElector')}</p>}
+      {!elector && view.phase !== 'decided' && view.phase !== 'failed' && <p>{t('notElector')}</p>}
       {view.phase === 'key-generation' && <p>{t('phaseKeyGeneration')}</p>}
       {elector && view.phase === 'registration' && !registeredHere && (
         <>
@@ -75,6 +75,7 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
         </>
       )}
       {view.phase === 'decryption' && <p>{t('phaseDecryption')}</p>}
+      {view.phase === 'failed' && <p role="status">{t('phaseFailed', { reason: view.failure ?? '' })}</p>}
       <p>
         <Link href="/receipts">{t('myReceipts')}</Link>
       </p>
