@@ -18,9 +18,9 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, type?: string): Promise<T> {
   const headers: Record<string, string> = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = type ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -28,7 +28,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: type ? (body as string) : JSON.stringify(body) } : {}),
     });
   } catch {
     throw new ApiFailure(0, 'network_error', 'network');
@@ -47,4 +47,6 @@ export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
+  /** Uploads a file's text as it is (a workforce CSV). */
+  upload: <T>(path: string, text: string, type: string) => request<T>('POST', path, text, type),
 };

@@ -5,6 +5,7 @@ import { CouncilPage } from './pages/council-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { InvitePage } from './pages/invite-page.tsx';
 import { MotionPage } from './pages/motion-page.tsx';
+import { PayPage } from './pages/pay-page.tsx';
 import { RecordPage } from './pages/record-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { TransparencyPage } from './pages/transparency-page.tsx';
@@ -127,6 +128,8 @@ function Page({ route }: { route: Route }) {
       return <CouncilPage id={route.id} />;
     case 'motion':
       return <MotionPage id={route.id} />;
+    case 'pay':
+      return <PayPage id={route.id} />;
     case 'record':
       return <RecordPage />;
     case 'transparency':

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'invite'; token: string }
   | { page: 'tree' }
   | { page: 'council'; id: string }
+  | { page: 'pay'; id: string }
   | { page: 'motion'; id: string }
   | { page: 'record' }
   | { page: 'receipts' }
@@ -34,6 +35,7 @@ export function parseRoute(path: string): Route {
     if (a === 'petitions') return { page: 'petition', id: b };
     if (a === 'requests') return { page: 'request', id: b };
   }
+  if (parts.length === 3 && a === 'councils' && b && parts[2] === 'pay') return { page: 'pay', id: b };
   return { page: 'not-found' };
 }
 

@@ -68,6 +68,9 @@ export function CouncilPage({ id }: { id: string }) {
           </section>
         )}
       </div>
+      <p>
+        <Link href={`/councils/${encodeURIComponent(c.id)}/pay`}>{t('payPageLink')}</Link>
+      </p>
       <section aria-labelledby="open-motions">
         <h2 id="open-motions">{t('openMotions')}</h2>
         {openStates.map((s) => (

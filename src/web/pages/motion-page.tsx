@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import { api } from '../api.ts';
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../components/motion-forms.tsx';
+import { PayEffectSection } from '../components/pay-effect.tsx';
 import { ResultView } from '../components/result-view.tsx';
 import { VotePanel } from '../components/vote-panel.tsx';
 import { councilName, methodName, optionLabel, stateName } from '../names.ts';
@@ -79,7 +80,10 @@ export function MotionPage({ id }: { id: string }) {
           />
         )}
       </div>
-      {beforeVote && m.kind !== 'recall' && (
+      {m.kind === 'pay' && (
+        <PayEffectSection orgId={org.id} motionId={m.id} beforeVote={beforeVote} onDone={reload} />
+      )}
+      {beforeVote && m.kind !== 'recall' && m.kind !== 'pay' && (
         <Reveal label={m.kind === 'election' ? t('standCandidate') : t('proposeAlternative')}>
           <ProposeForm base={base} motion={m} onDone={reload} />
         </Reveal>

@@ -1,0 +1,288 @@
+// The pay report's parts (docs/PAY.md, docs/WEB.md "Pay"): money in the scheme's currency, the inequality
+// measures as a table, the Lorenz curve as an SVG chart drawn without a chart library, and the projected effect
+// of a proposed scheme against the current one (who gains, who loses, by how much, every measure's change).
+import { useId } from 'react';
+import { t, tDynamic } from '../strings.ts';
+
+export interface Currency {
+  code: string;
+  minorDigits: number;
+}
+
+export interface LorenzPoint {
+  population: number;
+  share: number;
+}
+
+export interface ReportJson {
+  count: number;
+  total: string;
+  lowest: number | null;
+  highest: number | null;
+  measures: Record<string, string | null>;
+  lorenz: LorenzPoint[];
+}
+
+export interface ChangeJson {
+  id?: string;
+  grade: string;
+  current: number;
+  proposed: number;
+  change: number;
+  percent: string | null;
+}
+
+export interface EffectJson {
+  currency: Currency;
+  count: number;
+  gainers: number;
+  losers: number;
+  unchanged: number;
+  gainTotal: string;
+  lossTotal: string;
+  totalChange: string;
+  pensionAccrualChange: string;
+  grades: {
+    grade: string;
+    count: number;
+    gainers: number;
+    losers: number;
+    currentMean: string;
+    proposedMean: string;
+    meanChange: string;
+  }[];
+  biggestGains: ChangeJson[];
+  biggestLosses: ChangeJson[];
+  measures: { current: ReportJson; proposed: ReportJson; change: Record<string, string | null> };
+}
+
+/** Minor units (an integer, or a decimal string of minor units) as major units with the currency's decimals. */
+export function money(minor: number | string | null, c: Currency): string {
+  if (minor === null) return '—';
+  const s = String(minor);
+  const [whole, frac = ''] = s.split('.');
+  const neg = whole!.startsWith('-');
+  const digits = (neg ? whole!.slice(1) : whole!).padStart(c.minorDigits + 1, '0');
+  const major = digits.slice(0, digits.length - c.minorDigits);
+  const minorPart = digits.slice(digits.length - c.minorDigits);
+  const body = c.minorDigits ? `${major}.${minorPart}${frac}` : `${major}${frac ? '.' + frac : ''}`;
+  return `${neg ? '−' : ''}${body} ${c.code}`;
+}
+
+const measureNames = [
+  'gini',
+  'palma',
+  'p90p10',
+  'top10Share',
+  'bottom40Share',
+  'highestLowest',
+  'mean',
+  'median',
+];
+
+export function MeasuresTable(p: {
+  caption: string;
+  current?: ReportJson | undefined;
+  proposed?: ReportJson | undefined;
+  change?: Record<string, string | null> | undefined;
+  report?: ReportJson | undefined;
+}) {
+  const cols = p.report ? [t('payValue')] : [t('payCurrentCol'), t('payProposedCol'), t('payChangeCol')];
+  return (
+    <div className="table-scroll">
+      <table>
+        <caption>{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('payMeasure')}</th>
+            {cols.map((c) => (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {measureNames.map((m) => (
+            <tr key={m}>
+              <th scope="row">{tDynamic(`measure_${m}`, m)}</th>
+              {p.report ? (
+                <td>{p.report.measures[m] ?? '—'}</td>
+              ) : (
+                <>
+                  <td>{p.current?.measures[m] ?? '—'}</td>
+                  <td>{p.proposed?.measures[m] ?? '—'}</td>
+                  <td className="num-change">{p.change?.[m] ?? '—'}</td>
+                </>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// Okabe–Ito colours, ≥ 3:1 against white.
+const colours = ['#0072B2', '#D55E00'];
+
+/** The Lorenz curve(s) against the line of equality, in SVG; the measures table carries the exact numbers. */
+export function LorenzChart(p: { curves: { label: string; points: LorenzPoint[] }[] }) {
+  const id = useId();
+  const size = 320;
+  const pad = 40;
+  const inner = size - 2 * pad;
+  const x = (v: number) => pad + v * inner;
+  const y = (v: number) => size - pad - v * inner;
+  const path = (pts: LorenzPoint[]) =>
+    pts.map((q, i) => `${i ? 'L' : 'M'}${x(q.population).toFixed(1)},${y(q.share).toFixed(1)}`).join(' ');
+  return (
+    <figure className="chart lorenz">
+      <svg
+        viewBox={`0 0 ${size} ${size}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        width="100%"
+        style={{ maxWidth: '24rem' }}
+      >
+        <title id={`${id}-title`}>{t('lorenzTitle')}</title>
+        <desc id={`${id}-desc`}>{t('lorenzDesc')}</desc>
+        <rect x={pad} y={pad} width={inner} height={inner} fill="none" stroke="#767676" />
+        <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#767676" strokeDasharray="4 4" />
+        {[0, 0.5, 1].map((v) => (
+          <g key={v}>
+            <text x={x(v)} y={size - pad + 16} textAnchor="middle" className="chart-label">
+              {v * 100}%
+            </text>
+            <text x={pad - 6} y={y(v) + 4} textAnchor="end" className="chart-label">
+              {v * 100}%
+            </text>
+          </g>
+        ))}
+        {p.curves.map((c, i) => (
+          <path
+            key={c.label}
+            d={path(c.points)}
+            fill="none"
+            stroke={colours[i % colours.length]}
+            strokeWidth={2.5}
+            strokeDasharray={i ? '6 3' : undefined}
+          />
+        ))}
+      </svg>
+      <figcaption>
+        <ul className="legend">
+          {p.curves.map((c, i) => (
+            <li key={c.label}>
+              <span
+                className="swatch"
+                style={{ background: colours[i % colours.length] }}
+                aria-hidden="true"
+              />
+              {c.label}
+            </li>
+          ))}
+          <li>{t('lorenzEquality')}</li>
+        </ul>
+        <p className="hint">{t('lorenzAxes')}</p>
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The projected effect of one proposed scheme against the current one. */
+export function EffectView({ effect, individuals }: { effect: EffectJson; individuals: boolean }) {
+  const c = effect.currency;
+  const changes = (list: ChangeJson[], caption: string) =>
+    list.length === 0 ? null : (
+      <div className="table-scroll">
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              {individuals && <th scope="col">{t('payWorker')}</th>}
+              <th scope="col">{t('payGrade')}</th>
+              <th scope="col">{t('payCurrentCol')}</th>
+              <th scope="col">{t('payProposedCol')}</th>
+              <th scope="col">{t('payChangeCol')}</th>
+              <th scope="col">%</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((w, i) => (
+              <tr key={w.id ?? i}>
+                {individuals && <th scope="row">{w.id}</th>}
+                <td>{w.grade}</td>
+                <td>{money(w.current, c)}</td>
+                <td>{money(w.proposed, c)}</td>
+                <td>{money(w.change, c)}</td>
+                <td>{w.percent ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
+  return (
+    <div className="pay-effect">
+      <p className="effect-summary">
+        {t('effectSummary', {
+          count: effect.count,
+          gainers: effect.gainers,
+          losers: effect.losers,
+          unchanged: effect.unchanged,
+        })}
+      </p>
+      <ul className="plain">
+        <li>{t('effectGains', { amount: money(effect.gainTotal, c) })}</li>
+        <li>{t('effectLosses', { amount: money(effect.lossTotal, c) })}</li>
+        <li>{t('effectTotal', { amount: money(effect.totalChange, c) })}</li>
+        <li>{t('effectPension', { amount: money(effect.pensionAccrualChange, c) })}</li>
+      </ul>
+      <MeasuresTable
+        caption={t('effectMeasures')}
+        current={effect.measures.current}
+        proposed={effect.measures.proposed}
+        change={effect.measures.change}
+      />
+      <LorenzChart
+        curves={[
+          { label: t('payCurrentCol'), points: effect.measures.current.lorenz },
+          { label: t('payProposedCol'), points: effect.measures.proposed.lorenz },
+        ]}
+      />
+      <div className="table-scroll">
+        <table>
+          <caption>{t('effectByGrade')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('payGrade')}</th>
+              <th scope="col">{t('payWorkers')}</th>
+              <th scope="col">{t('payGainers')}</th>
+              <th scope="col">{t('payLosers')}</th>
+              <th scope="col">{t('payMeanBefore')}</th>
+              <th scope="col">{t('payMeanAfter')}</th>
+              <th scope="col">{t('payMeanChange')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {effect.grades.map((g) => (
+              <tr key={g.grade}>
+                <th scope="row">{g.grade}</th>
+                <td>{g.count}</td>
+                <td>{g.gainers}</td>
+                <td>{g.losers}</td>
+                <td>{money(g.currentMean, c)}</td>
+                <td>{money(g.proposedMean, c)}</td>
+                <td>{money(g.meanChange, c)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {changes(effect.biggestGains, t('effectBiggestGains'))}
+      {changes(effect.biggestLosses, t('effectBiggestLosses'))}
+      {!individuals && <p className="hint">{t('payAggregatesOnly')}</p>}
+    </div>
+  );
+}
