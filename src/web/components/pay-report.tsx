@@ -1,7 +1,7 @@
 // The pay report's parts (docs/PAY.md, docs/WEB.md "Pay"): money in the scheme's currency, the inequality
 // measures as a table, the Lorenz curve as an SVG chart drawn without a chart library, and the projected effect
 // of a proposed scheme against the current one (who gains, who loses, by how much, every measure's change).
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { t, tDynamic } from '../strings.ts';
 
 export interface Currency {
@@ -10,7 +10,7 @@ export interface Currency {
 }
 
 export interface LorenzPoint {
-  population: number;
+  p: number;
   share: number;
 }
 
@@ -56,6 +56,19 @@ export interface EffectJson {
   measures: { current: ReportJson; proposed: ReportJson; change: Record<string, string | null> };
 }
 
+/** A table that scrolls sideways on a phone; keyboard users reach it (a focusable region named by its caption). */
+export function ScrollTable({ caption, children }: { caption: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={id}>
+      <table>
+        <caption id={id}>{caption}</caption>
+        {children}
+      </table>
+    </div>
+  );
+}
+
 /** Minor units (an integer, or a decimal string of minor units) as major units with the currency's decimals. */
 export function money(minor: number | string | null, c: Currency): string {
   if (minor === null) return '—';
@@ -89,37 +102,34 @@ export function MeasuresTable(p: {
 }) {
   const cols = p.report ? [t('payValue')] : [t('payCurrentCol'), t('payProposedCol'), t('payChangeCol')];
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>{p.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('payMeasure')}</th>
-            {cols.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {measureNames.map((m) => (
-            <tr key={m}>
-              <th scope="row">{tDynamic(`measure_${m}`, m)}</th>
-              {p.report ? (
-                <td>{p.report.measures[m] ?? '—'}</td>
-              ) : (
-                <>
-                  <td>{p.current?.measures[m] ?? '—'}</td>
-                  <td>{p.proposed?.measures[m] ?? '—'}</td>
-                  <td className="num-change">{p.change?.[m] ?? '—'}</td>
-                </>
-              )}
-            </tr>
+    <ScrollTable caption={p.caption}>
+      <thead>
+        <tr>
+          <th scope="col">{t('payMeasure')}</th>
+          {cols.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      </thead>
+      <tbody>
+        {measureNames.map((m) => (
+          <tr key={m}>
+            <th scope="row">{tDynamic(`measure_${m}`, m)}</th>
+            {p.report ? (
+              <td>{p.report.measures[m] ?? '—'}</td>
+            ) : (
+              <>
+                <td>{p.current?.measures[m] ?? '—'}</td>
+                <td>{p.proposed?.measures[m] ?? '—'}</td>
+                <td className="num-change">{p.change?.[m] ?? '—'}</td>
+              </>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </ScrollTable>
   );
 }
 
@@ -135,7 +145,7 @@ export function LorenzChart(p: { curves: { label: string; points: LorenzPoint[] 
   const x = (v: number) => pad + v * inner;
   const y = (v: number) => size - pad - v * inner;
   const path = (pts: LorenzPoint[]) =>
-    pts.map((q, i) => `${i ? 'L' : 'M'}${x(q.population).toFixed(1)},${y(q.share).toFixed(1)}`).join(' ');
+    pts.map((q, i) => `${i ? 'L' : 'M'}${x(q.p).toFixed(1)},${y(q.share).toFixed(1)}`).join(' ');
   return (
     <figure className="chart lorenz">
       <svg
@@ -195,33 +205,30 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
   const c = effect.currency;
   const changes = (list: ChangeJson[], caption: string) =>
     list.length === 0 ? null : (
-      <div className="table-scroll">
-        <table>
-          <caption>{caption}</caption>
-          <thead>
-            <tr>
-              {individuals && <th scope="col">{t('payWorker')}</th>}
-              <th scope="col">{t('payGrade')}</th>
-              <th scope="col">{t('payCurrentCol')}</th>
-              <th scope="col">{t('payProposedCol')}</th>
-              <th scope="col">{t('payChangeCol')}</th>
-              <th scope="col">%</th>
+      <ScrollTable caption={caption}>
+        <thead>
+          <tr>
+            {individuals && <th scope="col">{t('payWorker')}</th>}
+            <th scope="col">{t('payGrade')}</th>
+            <th scope="col">{t('payCurrentCol')}</th>
+            <th scope="col">{t('payProposedCol')}</th>
+            <th scope="col">{t('payChangeCol')}</th>
+            <th scope="col">%</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((w, i) => (
+            <tr key={w.id ?? i}>
+              {individuals && <th scope="row">{w.id}</th>}
+              <td>{w.grade}</td>
+              <td>{money(w.current, c)}</td>
+              <td>{money(w.proposed, c)}</td>
+              <td>{money(w.change, c)}</td>
+              <td>{w.percent ?? '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {list.map((w, i) => (
-              <tr key={w.id ?? i}>
-                {individuals && <th scope="row">{w.id}</th>}
-                <td>{w.grade}</td>
-                <td>{money(w.current, c)}</td>
-                <td>{money(w.proposed, c)}</td>
-                <td>{money(w.change, c)}</td>
-                <td>{w.percent ?? '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
     );
   return (
     <div className="pay-effect">
@@ -251,35 +258,32 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
           { label: t('payProposedCol'), points: effect.measures.proposed.lorenz },
         ]}
       />
-      <div className="table-scroll">
-        <table>
-          <caption>{t('effectByGrade')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('payGrade')}</th>
-              <th scope="col">{t('payWorkers')}</th>
-              <th scope="col">{t('payGainers')}</th>
-              <th scope="col">{t('payLosers')}</th>
-              <th scope="col">{t('payMeanBefore')}</th>
-              <th scope="col">{t('payMeanAfter')}</th>
-              <th scope="col">{t('payMeanChange')}</th>
+      <ScrollTable caption={t('effectByGrade')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('payGrade')}</th>
+            <th scope="col">{t('payWorkers')}</th>
+            <th scope="col">{t('payGainers')}</th>
+            <th scope="col">{t('payLosers')}</th>
+            <th scope="col">{t('payMeanBefore')}</th>
+            <th scope="col">{t('payMeanAfter')}</th>
+            <th scope="col">{t('payMeanChange')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {effect.grades.map((g) => (
+            <tr key={g.grade}>
+              <th scope="row">{g.grade}</th>
+              <td>{g.count}</td>
+              <td>{g.gainers}</td>
+              <td>{g.losers}</td>
+              <td>{money(g.currentMean, c)}</td>
+              <td>{money(g.proposedMean, c)}</td>
+              <td>{money(g.meanChange, c)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {effect.grades.map((g) => (
-              <tr key={g.grade}>
-                <th scope="row">{g.grade}</th>
-                <td>{g.count}</td>
-                <td>{g.gainers}</td>
-                <td>{g.losers}</td>
-                <td>{money(g.currentMean, c)}</td>
-                <td>{money(g.proposedMean, c)}</td>
-                <td>{money(g.meanChange, c)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       {changes(effect.biggestGains, t('effectBiggestGains'))}
       {changes(effect.biggestLosses, t('effectBiggestLosses'))}
       {!individuals && <p className="hint">{t('payAggregatesOnly')}</p>}

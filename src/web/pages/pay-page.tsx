@@ -8,6 +8,7 @@ import {
   LorenzChart,
   MeasuresTable,
   money,
+  ScrollTable,
   type Currency,
   type ReportJson,
 } from '../components/pay-report.tsx';
@@ -171,27 +172,24 @@ function SchemeSummary({ adopted }: { adopted: Adopted }) {
         {t('payBaseRate', { rate: money(s.baseRate, s.currency) })} ·{' '}
         {t('paySystem', { system: s.payment.system })}
       </p>
-      <div className="table-scroll">
-        <table>
-          <caption>{t('payGrades')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('payGrade')}</th>
-              <th scope="col">{t('payCoefficient')}</th>
-              <th scope="col">{t('payHourly')}</th>
+      <ScrollTable caption={t('payGrades')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('payGrade')}</th>
+            <th scope="col">{t('payCoefficient')}</th>
+            <th scope="col">{t('payHourly')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.grades.map((g) => (
+            <tr key={g.id}>
+              <th scope="row">{g.name ? `${g.id} — ${g.name}` : g.id}</th>
+              <td>{g.coefficient}</td>
+              <td>{money(Math.round(s.baseRate * Number(g.coefficient)), s.currency)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {s.grades.map((g) => (
-              <tr key={g.id}>
-                <th scope="row">{g.name ? `${g.id} — ${g.name}` : g.id}</th>
-                <td>{g.coefficient}</td>
-                <td>{money(Math.round(s.baseRate * Number(g.coefficient)), s.currency)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollTable>
       <details>
         <summary>{t('paySchemeJson')}</summary>
         <pre className="scheme-json">{JSON.stringify(s, null, 2)}</pre>
@@ -307,37 +305,36 @@ function PayrollSection({ base, individuals }: { base: string; individuals: bool
 
 function Payslips({ list, currency }: { list: Payslip[]; currency: Currency }) {
   return (
-    <div className="table-scroll">
-      <table>
-        <caption>
-          {list.length > shownPayslips
-            ? t('payPayslipsFirst', { shown: shownPayslips, count: list.length })
-            : t('payPayslips')}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('payWorker')}</th>
-            <th scope="col">{t('payGrade')}</th>
-            <th scope="col">{t('payHours')}</th>
-            <th scope="col">{t('payOutput')}</th>
-            <th scope="col">{t('payPay')}</th>
-            <th scope="col">{t('payPension')}</th>
+    <ScrollTable
+      caption={
+        list.length > shownPayslips
+          ? t('payPayslipsFirst', { shown: shownPayslips, count: list.length })
+          : t('payPayslips')
+      }
+    >
+      <thead>
+        <tr>
+          <th scope="col">{t('payWorker')}</th>
+          <th scope="col">{t('payGrade')}</th>
+          <th scope="col">{t('payHours')}</th>
+          <th scope="col">{t('payOutput')}</th>
+          <th scope="col">{t('payPay')}</th>
+          <th scope="col">{t('payPension')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.slice(0, shownPayslips).map((p) => (
+          <tr key={p.id}>
+            <th scope="row">{p.id}</th>
+            <td>{p.grade}</td>
+            <td>{p.hours}</td>
+            <td>{p.output}</td>
+            <td>{money(p.pay, currency)}</td>
+            <td>{money(p.pensionAccrual, currency)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {list.slice(0, shownPayslips).map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.id}</th>
-              <td>{p.grade}</td>
-              <td>{p.hours}</td>
-              <td>{p.output}</td>
-              <td>{money(p.pay, currency)}</td>
-              <td>{money(p.pensionAccrual, currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollTable>
   );
 }
 

@@ -1,0 +1,166 @@
+// Pay in the browser (docs/WEB.md "Pay"): import the workforce, propose a new scheme, see its projected effect
+// on the motion page before the vote (who gains, who loses, every measure, the Lorenz curves), vote, see it
+// adopted, and run the payroll with its report and Lorenz chart; axe-core clean, on a desktop and a phone.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import {
+  assertAccessible,
+  joinByApi,
+  personPage,
+  screenshot,
+  startWeb,
+  type Api,
+  type WebFixture,
+} from './harness.ts';
+
+const current = JSON.parse(readFileSync('examples/pay/current-scheme.json', 'utf8')) as unknown;
+const proposed = readFileSync('examples/pay/proposed-scheme.json', 'utf8');
+const workers = readFileSync('examples/pay/workers.csv', 'utf8');
+
+async function castChoice(page: Page, option: string) {
+  const form = page.getByRole('form', { name: 'Vote' });
+  await form.getByLabel(option, { exact: true }).check();
+  await form.getByRole('button', { name: 'Cast my ballot' }).click();
+  await page
+    .getByText('You have voted.')
+    .or(page.getByRole('heading', { name: 'Result' }))
+    .first()
+    .waitFor();
+}
+
+/** Adopts `scheme` in Docks by the API: the scene before the test's own proposal. */
+async function adoptByApi(apis: Api[], scheme: unknown): Promise<void> {
+  const [ana] = apis;
+  const { motionId } = await ana!.post<{ motionId: string }>('/councils/docks/pay/motions', {
+    title: 'The tariff we have',
+    text: '',
+    scheme,
+  });
+  await ana!.post(`/motions/${motionId}/vote`, {});
+  const { voteId } = await ana!.get<{ voteId: string }>(`/motions/${motionId}`);
+  for (const a of apis) await a.post(`/votes/${voteId}/ballots`, { choice: 'a1' });
+}
+
+describe('pay and pensions in the browser', () => {
+  let f: WebFixture;
+  before(async () => {
+    f = await startWeb();
+  });
+  after(async () => {
+    await f?.close();
+  });
+
+  test('import → propose → see the effect → vote → adopted → run the payroll', async () => {
+    const ana = await personPage(f);
+    const ben = await personPage(f);
+    const cai = await personPage(f, { width: 390, height: 844 });
+    const apis = [
+      await joinByApi(f, ana, 'ana'),
+      await joinByApi(f, ben, 'ben'),
+      await joinByApi(f, cai, 'cai'),
+    ];
+
+    // The workforce, imported in the page: a bad file first (its line and column are named), then the good one.
+    await ana.goto('/councils/docks');
+    await ana.getByRole('link', { name: 'Pay and pensions' }).click();
+    await ana.getByRole('heading', { name: 'Pay and pensions of Dockworkers' }).waitFor();
+    await ana.getByText('No pay scheme has been adopted yet.').first().waitFor();
+    const importForm = ana.getByRole('form', { name: 'Import the workforce' });
+    await importForm.getByLabel('Or paste the CSV').fill('id,grade,hours,output\nw1,1,176,1\nw2,1,lots,1\n');
+    await importForm.getByRole('button', { name: 'Import' }).click();
+    await importForm.getByText(/line 3, column 3 \(hours\)/).waitFor();
+    await ana.getByText('No workforce has been imported yet.').waitFor();
+    await importForm.getByLabel('Or paste the CSV').fill(workers);
+    await importForm.getByRole('button', { name: 'Import' }).click();
+    await ana.getByText(/^28 workers, imported/).waitFor();
+    await assertAccessible(ana, 'pay page with a workforce');
+
+    await adoptByApi(apis, current);
+    await ana.reload();
+    await ana.getByText('version 1', { exact: true }).waitFor();
+
+    // Propose the reform from the pay page (the form starts from the current scheme; replace it).
+    await ana.getByRole('button', { name: 'Propose a new scheme' }).click();
+    const propose = ana.getByRole('form', { name: 'Propose a new scheme' });
+    await propose.getByLabel('Title', { exact: true }).fill('The 1956 reform');
+    await propose
+      .getByLabel('Text', { exact: true })
+      .fill('Time wage; the lowest categories raised by a third.');
+    await propose.getByLabel('Scheme (JSON)').fill(proposed);
+    await propose.getByRole('button', { name: 'Move the pay motion' }).click();
+    await ana.getByRole('heading', { level: 1, name: 'The 1956 reform' }).waitFor();
+
+    // Before the vote: the projected effect.
+    const effect = ana.locator('section.pay-effect-section');
+    await effect
+      .getByText(/^Of 28 workers, \d+ would gain, \d+ would lose and \d+ would keep their pay\.$/)
+      .waitFor();
+    const gini = effect.getByRole('row', { name: /^Gini coefficient/ }).first();
+    const [now, then, change] = await gini.locator('td').allInnerTexts();
+    assert.ok(Number(then) < Number(now), `the reform lowers the Gini (${now} → ${then})`);
+    assert.match(change!, /^-0\.\d{6}$/);
+    const curves = await effect
+      .locator('figure.lorenz svg path')
+      .evaluateAll((ps) => ps.map((x) => x.getAttribute('d')!));
+    assert.equal(curves.length, 2, 'two Lorenz curves');
+    for (const d of curves) {
+      assert.ok(!d.includes('NaN'), d);
+      assert.equal(d.split(/[ML]/).filter(Boolean).length, 29, 'a point for 0 and each of the 28 workers');
+    }
+    assert.notEqual(curves[0], curves[1]);
+    // The constitution shows aggregates only (the default): no worker id on the page.
+    assert.ok(!(await effect.innerText()).includes('w001'));
+    await assertAccessible(ana, 'pay motion with its projected effect');
+    await screenshot(ana, 'pay-effect');
+
+    // The vote.
+    await ana.getByRole('button', { name: 'Open the vote' }).click();
+    await ana.getByRole('button', { name: 'Cast my ballot' }).waitFor();
+    const title =
+      'Time wage, lowest categories raised by a third, pensions favouring low earnings (the 1956 reform)';
+    await castChoice(ana, title);
+    await ben.goto(ana.url());
+    await castChoice(ben, title);
+    await cai.goto(ana.url());
+    await cai.locator('section.pay-effect-section figure.lorenz').waitFor();
+    await assertAccessible(cai, 'pay motion on a phone');
+    await screenshot(cai, 'pay-effect-phone');
+    await castChoice(cai, 'Against (keep things as they are)');
+    await ana.reload();
+    await ana.getByRole('heading', { name: 'Result' }).waitFor();
+
+    // Adopted: version 2 is current; run the payroll.
+    await ana.getByRole('link', { name: 'Pay and pensions' }).first().click();
+    await ana.getByRole('heading', { name: 'Pay and pensions of Dockworkers' }).waitFor();
+    await ana.getByText('version 2', { exact: true }).waitFor();
+    assert.match(await ana.locator('#pay-current ~ p strong').first().innerText(), /1956 reform/);
+    assert.equal(
+      await ana
+        .getByRole('listitem')
+        .filter({ hasText: /^Version \d:/ })
+        .count(),
+      2,
+    );
+    const run = ana.getByRole('form', { name: 'Run the payroll' });
+    await run.getByLabel('Period').fill('2026-11');
+    await run.getByRole('button', { name: 'Run' }).click();
+    await ana.getByText(/^28 workers; total pay/).waitFor();
+    const report = ana.getByRole('table', { name: 'Inequality of pay, 2026-11' });
+    assert.match(await report.getByRole('row', { name: /^Gini coefficient/ }).innerText(), /0\.\d{6}/);
+    assert.equal(await ana.locator('.payroll figure.lorenz svg path').count(), 1);
+    assert.equal(
+      await ana.getByRole('table', { name: 'Payslips' }).count(),
+      0,
+      'no payslips under aggregates',
+    );
+    assert.equal(await ana.getByRole('link', { name: 'Download the payslips (CSV)' }).count(), 0);
+    const csv = await ana.request.get(
+      (await ana.getByRole('link', { name: 'Download the report (CSV)' }).getAttribute('href'))!,
+    );
+    assert.match(await csv.text(), /^measure,value,exact\r\n/);
+    await assertAccessible(ana, 'pay page with the payroll report');
+    await screenshot(ana, 'pay');
+  });
+});
