@@ -11,6 +11,9 @@ export function toHex(b: Uint8Array): string {
   return s;
 }
 
+/** The value of a lower-case hex digit's char code (the caller has checked it is one). */
+const nibble = (c: number): number => (c <= 57 ? c - 48 : c - 87);
+
 export function fromHex(s: string, bytes: number | undefined, name: string): Uint8Array {
   if (typeof s !== 'string' || !/^[0-9a-f]*$/.test(s) || s.length % 2 !== 0) {
     throw new BallotFormatError(`${name}: expected lower-case hex`);
@@ -19,7 +22,8 @@ export function fromHex(s: string, bytes: number | undefined, name: string): Uin
     throw new BallotFormatError(`${name}: expected ${bytes} bytes, got ${s.length / 2}`);
   }
   const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.slice(2 * i, 2 * i + 2), 16);
+  for (let i = 0; i < out.length; i++)
+    out[i] = (nibble(s.charCodeAt(2 * i)) << 4) | nibble(s.charCodeAt(2 * i + 1));
   return out;
 }
 

@@ -6,8 +6,16 @@ import { pointFromHex } from './codec.ts';
 import type { Ciphertext } from './elgamal.ts';
 import { BallotFormatError } from './errors.ts';
 import { prepare, type Election, type Prepared } from './election.ts';
-import { decodeRangeProof, rangeVerifyDecoded, type DecodedProof } from './range-proof.ts';
-import { schnorrVerify } from './schnorr.ts';
+import {
+  decodeRangeProof,
+  rangeChallengeOk,
+  rangeEquations,
+  rangeVerifyDecoded,
+  type DecodedProof,
+} from './range-proof.ts';
+import { schnorrEquation, schnorrVerify } from './schnorr.ts';
+import { EquationBatch } from './batch.ts';
+import { hashBytes } from './hash.ts';
 import {
   ballotContext,
   ballotDigest,
@@ -133,4 +141,115 @@ export function checkBallot(
 ): Verdict {
   if (typeof ballot?.id === 'string' && usedIds.has(ballot.id)) return fail('5.8', 'ballot id reused');
   return verifyBallotBody(g, election, ballot, at);
+}
+
+/** Ballots per multi-scalar multiplication in verifyBallotsBatched (≈ 20 points each for 3 options). */
+export const BATCH_BALLOTS = 256;
+
+/**
+ * Checks 5.1–5.7 of many ballots, with the same verdicts as verifyBallotBody on each (docs/BALLOT-PROTOCOL.md §8,
+ * "Batch verification"). Every check but the group equations runs per ballot; the equations of the signatures and
+ * of every range and sum proof of up to BATCH_BALLOTS ballots are checked together in one multi-scalar
+ * multiplication (batch.ts). A ballot that fails a per-ballot check, and every ballot of a batch whose sum is not
+ * the identity, is checked again alone by verifyBallotBody, which names the check it fails.
+ */
+export function verifyBallotsBatched(
+  g: Group,
+  election: Election,
+  ballots: readonly { ballot: BallotBody; at: number }[],
+): Verdict[] {
+  const prep = prepare(g, election);
+  const verdicts: (Verdict | undefined)[] = ballots.map(() => undefined);
+  const single = (i: number) =>
+    (verdicts[i] = verifyBallotBody(g, election, ballots[i]!.ballot, ballots[i]!.at));
+  for (let from = 0; from < ballots.length; from += BATCH_BALLOTS) {
+    const pending: { i: number; d: DecodedBallot; digest: Uint8Array }[] = [];
+    for (let i = from; i < Math.min(ballots.length, from + BATCH_BALLOTS); i++) {
+      const ok = precheck(g, prep, ballots[i]!.ballot, ballots[i]!.at);
+      if (ok) pending.push({ i, ...ok });
+      else single(i);
+    }
+    if (pending.length === 0) continue;
+    const seed: Uint8Array[] = [];
+    for (const p of pending) {
+      const sig = ballots[p.i]!.ballot.signature;
+      seed.push(p.digest, fromHex(sig.R, 32, 'signature.R'), fromHex(sig.s, 32, 'signature.s'));
+    }
+    const batch = new EquationBatch(g, prep.K, hashBytes('batch-seed', seed));
+    const defs = prep.election.setup.manifest.contests;
+    try {
+      for (const { i, d, digest } of pending) {
+        schnorrEquation(g, batch, 'schnorr', [digest], d.X, ballots[i]!.ballot.signature);
+        defs.forEach((def, c) => {
+          const cts = d.cts[c]!;
+          cts.forEach((ct, o) => rangeEquations(g, batch, 0, d.proofs[c]![o]!, [ct.alpha], [ct.beta]));
+          const alphas = cts.map((ct) => ct.alpha);
+          const betas = cts.map((ct) => ct.beta);
+          rangeEquations(g, batch, def.min, d.sumProofs[c]!, alphas, betas);
+        });
+      }
+      if (batch.check()) {
+        for (const { i } of pending) verdicts[i] = { ok: true };
+        continue;
+      }
+    } catch (e) {
+      if (!(e instanceof BallotFormatError)) throw e;
+    }
+    for (const { i } of pending) single(i);
+  }
+  return verdicts as Verdict[];
+}
+
+/**
+ * Every per-ballot part of checks 5.1–5.7 but the group equations: fingerprint, encodings, credential, time, code,
+ * and each proof's challenge sum. Null if any fails (the caller then runs verifyBallotBody for the reason).
+ */
+function precheck(
+  g: Group,
+  prep: Prepared,
+  ballot: BallotBody,
+  at: number,
+): { d: DecodedBallot; digest: Uint8Array } | null {
+  const election = prep.election;
+  const m = election.setup.manifest;
+  if (ballot?.election !== election.fingerprint) return null;
+  let d: DecodedBallot;
+  try {
+    d = decodeBallot(g, prep, ballot);
+    fromHex(ballot.signature.R, 32, 'signature.R');
+  } catch (e) {
+    if (e instanceof BallotFormatError) return null;
+    throw e;
+  }
+  if (!prep.weights.has(ballot.credential)) return null;
+  if (!Number.isFinite(at) || at < m.opensAt || at > m.closesAt) return null;
+  const hashes = d.cts.map((row, c) => contestHash(g, d.hI, c, row));
+  const code = confirmationCode(d.hI, hashes);
+  if (toHex(code) !== ballot.code) return null;
+  const defs = m.contests;
+  for (let c = 0; c < defs.length; c++) {
+    const def = defs[c]!;
+    let sum: Ciphertext = { alpha: g.identity, beta: g.identity };
+    for (let o = 0; o < def.options.length; o++) {
+      const ct = d.cts[c]![o]!;
+      const st = {
+        K: prep.K,
+        ct,
+        lo: 0,
+        hi: def.optionMax,
+        context: proofContext(d.hI, c, o, 0, def.optionMax),
+      };
+      if (!rangeChallengeOk(g, st, d.proofs[c]![o]!)) return null;
+      sum = { alpha: g.add(sum.alpha, ct.alpha), beta: g.add(sum.beta, ct.beta) };
+    }
+    const st = {
+      K: prep.K,
+      ct: sum,
+      lo: def.min,
+      hi: def.max,
+      context: proofContext(d.hI, c, SUM_OPTION, def.min, def.max),
+    };
+    if (!rangeChallengeOk(g, st, d.sumProofs[c]!)) return null;
+  }
+  return { d, digest: ballotDigest(d.hI, code, ballot.contests) };
 }

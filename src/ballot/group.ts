@@ -29,6 +29,8 @@ export interface Group {
   fromUniformBytes(b: Uint8Array): Point;
   /** Σ s_i·P_i (variable time: public inputs only). */
   msm(points: readonly Point[], scalars: readonly bigint[]): Point;
+  /** Whether Σ s_i·P_i is the identity (variable time: public inputs only; batch verification). */
+  msmIsIdentity(points: readonly Point[], scalars: readonly bigint[]): boolean;
   /** A copy of P that multiplies faster when used as a base many times (the joint key K). */
   fixedBase(p: Point): Point;
   hashToScalar(tag: string, fields: readonly Field[]): bigint;

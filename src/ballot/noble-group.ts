@@ -70,6 +70,9 @@ export const nobleGroup: Group = {
     }
     return wrap(pippenger(RP, points.map(unwrap), [...scalars]));
   },
+  msmIsIdentity(points, scalars) {
+    return nobleGroup.eq(nobleGroup.msm(points, scalars), nobleGroup.identity);
+  },
   fixedBase: (p) => wrap(RP.fromBytes(unwrap(p).toBytes()).precompute(8, false)),
   hashToScalar,
   scalar: scalarOps,

@@ -2,9 +2,9 @@
 // Commitment form (a_j, b_j, c_j, v_j), j = lo..hi, so that many proofs can be checked in one multi-scalar
 // multiplication. Challenge: Hq("range-proof"; context…, enc(α), enc(β), enc(a_lo), enc(b_lo), …)
 // (docs/BALLOT-PROTOCOL.md §5). Valid iff Σ c_j = c and v_j·G = a_j + c_j·α and v_j·K = b_j + c_j·(β − j·G).
-import { fromHex, u32, type RandomBytes } from './bytes.ts';
-import { scalarToBytes } from './scalar.ts';
-import type { Field } from './hash.ts';
+import { fromHex, type RandomBytes } from './bytes.ts';
+import { hashBytes, type Field } from './hash.ts';
+import { EquationBatch } from './batch.ts';
 import type { Group, Point } from './group.ts';
 import type { Ciphertext } from './elgamal.ts';
 import { pointFromHex, pointHex, scalarFromHex, scalarToHex, type Hex } from './codec.ts';
@@ -130,54 +130,63 @@ export function rangeVerifyDecoded(g: Group, st: RangeStatement, p: DecodedProof
 }
 
 /**
- * Batch verification: all group equations of all proofs, each weighted by z = Hq("batch-weight"; seed, index), must
- * sum to the identity; one multi-scalar multiplication. The seed hashes every proof, so a prover cannot adapt to the
- * weights. A false result says only that some proof in the batch is bad: re-check singly to name it.
+ * Adds the group equations of a decoded proof to a batch, each weighted: z1·(v_j·G − a_j − c_j·α) and
+ * z2·(v_j·K − b_j − c_j·(β − j·G)). `alphas`/`betas` are the points whose sum is the statement's α/β (one for a
+ * selection; every option of the contest for a sum proof, so that the sum need not be computed). The challenge sum
+ * must be checked separately (challengeOk).
+ */
+export function rangeEquations(
+  g: Group,
+  batch: EquationBatch,
+  lo: number,
+  p: DecodedProof,
+  alphas: readonly Point[],
+  betas: readonly Point[],
+): void {
+  const S = g.scalar;
+  let alphaCoef = 0n;
+  let betaCoef = 0n;
+  for (let i = 0; i < p.a.length; i++) {
+    const z1 = batch.weight();
+    const z2 = batch.weight();
+    const c = p.c[i]!;
+    batch.base(S.add(S.mul(z1, p.v[i]!), S.mul(z2, S.mul(c, S.mod(BigInt(lo + i))))));
+    batch.key(S.mul(z2, p.v[i]!));
+    batch.term(p.a[i]!, S.neg(z1));
+    batch.term(p.b[i]!, S.neg(z2));
+    alphaCoef = S.sub(alphaCoef, S.mul(z1, c));
+    betaCoef = S.sub(betaCoef, S.mul(z2, c));
+  }
+  for (const A of alphas) batch.term(A, alphaCoef);
+  for (const B of betas) batch.term(B, betaCoef);
+}
+
+/** Whether the challenges of a decoded proof sum to its Fiat–Shamir challenge (the hashing half of a check). */
+export const rangeChallengeOk = (g: Group, st: RangeStatement, p: DecodedProof): boolean =>
+  p.a.length === st.hi - st.lo + 1 && challengeOk(g, st, p);
+
+/**
+ * Batch verification of proofs that share one key K: every challenge sum, then every group equation in one
+ * multi-scalar multiplication (EquationBatch). False says only that some proof is bad: re-check singly to name it.
  */
 export function rangeVerifyBatch(
   g: Group,
   items: readonly { st: RangeStatement; proof: RangeProof }[],
 ): boolean {
+  if (items.length === 0) return true;
   const decoded = items.map((it, n) => decodeRangeProof(g, it.proof, it.st.hi - it.st.lo + 1, `proof ${n}`));
+  const K = items[0]!.st.K;
   const seedFields: Uint8Array[] = [];
   for (let n = 0; n < items.length; n++) {
-    if (!challengeOk(g, items[n]!.st, decoded[n]!)) return false;
+    const { st } = items[n]!;
+    if (!g.eq(K, st.K)) throw new RangeError('rangeVerifyBatch: all statements must share one key');
+    if (!challengeOk(g, st, decoded[n]!)) return false;
+    seedFields.push(g.encode(st.ct.alpha), g.encode(st.ct.beta));
     for (const h of [...items[n]!.proof.a, ...items[n]!.proof.b, ...items[n]!.proof.v]) {
       seedFields.push(fromHex(h, 32, 'proof'));
     }
   }
-  const seed = g.hashToScalar('batch-seed', seedFields);
-  const points: Point[] = [];
-  const scalars: bigint[] = [];
-  let gCoef = 0n;
-  let kCoef = 0n;
-  const K = items[0]?.st.K;
-  const S = g.scalar;
-  let index = 0;
-  for (let n = 0; n < items.length; n++) {
-    const { st } = items[n]!;
-    const p = decoded[n]!;
-    if (K && !g.eq(K, st.K)) throw new RangeError('rangeVerifyBatch: all statements must share one key');
-    let alphaCoef = 0n;
-    let betaCoef = 0n;
-    for (let i = 0; i < p.a.length; i++) {
-      const z1 = g.hashToScalar('batch-weight', [scalarToBytes(seed), u32(index++)]);
-      const z2 = g.hashToScalar('batch-weight', [scalarToBytes(seed), u32(index++)]);
-      const j = BigInt(st.lo + i);
-      // z1·(v·G − a − c·α) + z2·(v·K − b − c·β + c·j·G) = 0
-      gCoef = S.add(gCoef, S.add(S.mul(z1, p.v[i]!), S.mul(z2, S.mul(p.c[i]!, j))));
-      kCoef = S.add(kCoef, S.mul(z2, p.v[i]!));
-      points.push(p.a[i]!, p.b[i]!);
-      scalars.push(S.neg(z1), S.neg(z2));
-      alphaCoef = S.sub(alphaCoef, S.mul(z1, p.c[i]!));
-      betaCoef = S.sub(betaCoef, S.mul(z2, p.c[i]!));
-    }
-    points.push(st.ct.alpha, st.ct.beta);
-    scalars.push(alphaCoef, betaCoef);
-  }
-  if (K) {
-    points.push(g.G, K);
-    scalars.push(gCoef, kCoef);
-  }
-  return g.eq(g.msm(points, scalars), g.identity);
+  const batch = new EquationBatch(g, K, hashBytes('batch-seed', seedFields));
+  items.forEach(({ st }, n) => rangeEquations(g, batch, st.lo, decoded[n]!, [st.ct.alpha], [st.ct.beta]));
+  return batch.check();
 }

@@ -29,10 +29,13 @@ export function sInv(a: bigint): bigint {
 }
 
 export function leToBigint(b: Uint8Array): bigint {
-  let x = 0n;
-  for (let i = b.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(b[i]!);
-  return x;
+  if (b.length === 0) return 0n;
+  let hex = '';
+  for (let i = b.length - 1; i >= 0; i--) hex += HEX_BYTE[b[i]!]!;
+  return BigInt('0x' + hex);
 }
+
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function scalarToBytes(s: bigint): Uint8Array {
   if (s < 0n || s >= L) throw new RangeError('scalar out of range');

@@ -4,6 +4,7 @@
 import type { RandomBytes } from './bytes.ts';
 import type { Field } from './hash.ts';
 import type { Group, Point } from './group.ts';
+import type { EquationBatch } from './batch.ts';
 import { pointFromHex, pointHex, scalarFromHex, scalarToHex, type Hex } from './codec.ts';
 
 export interface SchnorrProof {
@@ -40,4 +41,25 @@ export function schnorrVerify(
   const s = scalarFromHex(proof.s, 'schnorr.s');
   const c = challenge(g, tag, context, X, R);
   return g.eq(g.mulBase(s), g.add(R, g.mul(X, c)));
+}
+
+/**
+ * Adds z·(s·G − R − c·X) to a batch (batch.ts) instead of checking s·G = R + c·X; throws BallotFormatError if the
+ * proof cannot be decoded. Returns R's and s's bytes for the batch seed.
+ */
+export function schnorrEquation(
+  g: Group,
+  batch: EquationBatch,
+  tag: string,
+  context: readonly Field[],
+  X: Point,
+  proof: SchnorrProof,
+): void {
+  const R = pointFromHex(g, proof.R, 'schnorr.R');
+  const s = scalarFromHex(proof.s, 'schnorr.s');
+  const c = challenge(g, tag, context, X, R);
+  const z = batch.weight();
+  batch.base(g.scalar.mul(z, s));
+  batch.term(R, g.scalar.neg(z));
+  batch.term(X, g.scalar.neg(g.scalar.mul(z, c)));
 }

@@ -5,6 +5,7 @@ import { BallotFormatError } from './errors.ts';
 import { equalBytes } from './bytes.ts';
 import { checkScalar, hashToScalar, ORDER, scalarOps, type Group, type Point } from './group.ts';
 import { scalarToBytes } from './scalar.ts';
+import { msmEngine } from './wasm-msm.ts';
 
 interface Sodium {
   ready: Promise<void>;
@@ -27,6 +28,7 @@ const unwrap = (p: Point): Uint8Array => p as unknown as Uint8Array;
 const isIdentity = (b: Uint8Array): boolean => equalBytes(b, IDENTITY);
 
 function build(na: Sodium): Group {
+  const engine = msmEngine();
   // libsodium refuses to return the identity (it aborts a DH); 0·P and s·O are the only ways to get it in a
   // prime-order group, so they are answered here.
   const mul = (p: Uint8Array, s: bigint): Uint8Array => {
@@ -71,6 +73,11 @@ function build(na: Sodium): Group {
       let acc = IDENTITY;
       for (let i = 0; i < points.length; i++) acc = add(acc, mul(unwrap(points[i]!), scalars[i]!));
       return wrap(acc);
+    },
+    // libsodium has no multi-scalar multiplication: wasm-msm.ts's Pippenger (its own WebAssembly arithmetic)
+    msmIsIdentity(points, scalars) {
+      scalars.forEach((s, i) => checkScalar(s, `msm scalar ${i}`));
+      return engine.msmIsIdentity(points.map(unwrap), scalars);
     },
     fixedBase: (p) => p,
     hashToScalar,

@@ -1,0 +1,569 @@
+// Variable-time multi-scalar multiplication over ristretto255 (public inputs only: batch verification), in a small
+// WebAssembly module that this file writes out byte by byte. libsodium has no multi-scalar multiplication and
+// @noble/curves' Pippenger computes with BigInt; this one keeps field elements as ten signed 64-bit limbs of 26 and
+// 25 bits (the "ref10" representation of curve25519 arithmetic), adds points in extended coordinates with the
+// complete formula for a = −1 (Hisil–Wong–Carter–Dawson 2008, "add-2008-hwcd-3", also used to double), and runs
+// Pippenger's bucket method from JavaScript. Decoding is RFC 9496 §4.3.1 on the same arithmetic; results are only
+// ever compared with the identity (§4.3.3: X·Y = 0 for the identity class), so nothing is encoded.
+import { BallotFormatError } from './errors.ts';
+
+const P = 2n ** 255n - 19n;
+const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+const HALF_L = L >> 1n;
+const modP = (a: bigint) => ((a % P) + P) % P;
+const OFFSETS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
+const BITS = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
+
+// ── a minimal WebAssembly writer ─────────────────────────────────────────────────────────────────────────────
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const sleb = (v: bigint): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const b = Number(v & 0x7fn);
+    v >>= 7n;
+    if ((v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+
+const I32 = 0x7f;
+const I64 = 0x7e;
+const op = {
+  get: (i: number) => [0x20, ...uleb(i)],
+  set: (i: number) => [0x21, ...uleb(i)],
+  tee: (i: number) => [0x22, ...uleb(i)],
+  load: (offset: number) => [0x29, 3, ...uleb(offset)],
+  store: (offset: number) => [0x37, 3, ...uleb(offset)],
+  i64: (v: bigint) => [0x42, ...sleb(v)],
+  i32: (v: number) => [0x41, ...sleb(BigInt(v))],
+  call: (f: number) => [0x10, ...uleb(f)],
+  add: [0x7c],
+  sub: [0x7d],
+  mul: [0x7e],
+  shl: [0x86],
+  shrS: [0x87],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32LeS: [0x4c],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  brIf: (d: number) => [0x0d, ...uleb(d)],
+  br: (d: number) => [0x0c, ...uleb(d)],
+  end: [0x0b],
+};
+
+// Function indices (all take i32 addresses and return nothing).
+const F_MUL = 0; // (out, a, b): out = a·b, carried
+const F_ADD = 1; // (out, a, b): limb-wise a + b
+const F_SUB = 2; // (out, a, b): limb-wise a − b
+// 3 sqn (out, a, n): out = a^(2^n), n ≥ 1
+// 4 padd (out, p, q): points, out may alias p or q
+
+const FE = 80; // bytes per field element
+const PT = 4 * FE; // X, Y, Z, T
+/** Memory layout: constants and scratch below BASE; points and buckets above. */
+const C_D2 = 0; // 2d
+const SCRATCH = 2048;
+export const HEAP = 4096;
+
+function feMulBody(): number[] {
+  // locals: 0 out, 1 a, 2 b | 3.. f0..f9, g0..g9, g19_0..g19_9, f2_0..f2_9, h0..h9, c
+  const f = (i: number) => 3 + i;
+  const g = (i: number) => 13 + i;
+  const g19 = (i: number) => 23 + i;
+  const f2 = (i: number) => 33 + i;
+  const h = (i: number) => 43 + i;
+  const c = 53;
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.get(1), ...op.load(8 * i), ...op.set(f(i)));
+  for (let i = 0; i < 10; i++) code.push(...op.get(2), ...op.load(8 * i), ...op.set(g(i)));
+  for (let i = 1; i < 10; i++) code.push(...op.get(g(i)), ...op.i64(19n), ...op.mul, ...op.set(g19(i)));
+  for (let i = 1; i < 10; i += 2) code.push(...op.get(f(i)), ...op.get(f(i)), ...op.add, ...op.set(f2(i)));
+  for (let k = 0; k < 10; k++) {
+    for (let i = 0; i < 10; i++) {
+      const wrap = i > k;
+      const j = wrap ? k - i + 10 : k - i;
+      const both = i % 2 === 1 && j % 2 === 1;
+      code.push(...op.get(both ? f2(i) : f(i)), ...op.get(wrap ? g19(j) : g(j)), ...op.mul);
+      if (i > 0) code.push(...op.add);
+    }
+    code.push(...op.set(h(k)));
+  }
+  const carry = (k: number) => {
+    const next = (k + 1) % 10;
+    code.push(...op.get(h(k)), ...op.i64(BigInt(BITS[k]!)), ...op.shrS, ...op.set(c));
+    code.push(
+      ...op.get(h(k)),
+      ...op.get(c),
+      ...op.i64(BigInt(BITS[k]!)),
+      ...op.shl,
+      ...op.sub,
+      ...op.set(h(k)),
+    );
+    code.push(...op.get(h(next)), ...op.get(c));
+    if (k === 9) code.push(...op.i64(19n), ...op.mul);
+    code.push(...op.add, ...op.set(h(next)));
+  };
+  for (let k = 0; k < 10; k++) carry(k);
+  carry(0);
+  for (let i = 0; i < 10; i++) code.push(...op.get(0), ...op.get(h(i)), ...op.store(8 * i));
+  return [...vec([[51, I64]]), ...code, ...op.end];
+}
+
+function feLinearBody(o: number[]): number[] {
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++)
+    code.push(
+      ...op.get(0),
+      ...op.get(1),
+      ...op.load(8 * i),
+      ...op.get(2),
+      ...op.load(8 * i),
+      ...o,
+      ...op.store(8 * i),
+    );
+  return [...vec([]), ...code, ...op.end];
+}
+
+function feSqnBody(): number[] {
+  const code = [
+    ...op.get(0),
+    ...op.get(1),
+    ...op.get(1),
+    ...op.call(F_MUL),
+    ...op.block,
+    ...op.loop,
+    ...op.get(2),
+    ...op.i32(1),
+    ...op.i32LeS,
+    ...op.brIf(1),
+    ...op.get(0),
+    ...op.get(0),
+    ...op.get(0),
+    ...op.call(F_MUL),
+    ...op.get(2),
+    ...op.i32(1),
+    ...op.i32Sub,
+    ...op.set(2),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+  return [...vec([]), ...code, ...op.end];
+}
+
+function pointAddBody(): number[] {
+  // locals 0 out, 1 p, 2 q. Scratch field elements at SCRATCH + k·FE.
+  const s = (k: number) => SCRATCH + k * FE;
+  const [t0, t1, A, B, C, D, E, F, G, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(s) as number[];
+  const at = (base: number, off: number) => [...op.get(base), ...op.i32(off), ...op.i32Add];
+  const abs = (a: number) => op.i32(a);
+  const X = 0;
+  const Y = FE;
+  const Z = 2 * FE;
+  const T = 3 * FE;
+  const code: number[] = [];
+  const call = (f: number, a: number[], b: number[], c: number[]) =>
+    code.push(...a, ...b, ...c, ...op.call(f));
+  call(F_SUB, abs(t0!), at(1, Y), at(1, X));
+  call(F_SUB, abs(t1!), at(2, Y), at(2, X));
+  call(F_MUL, abs(A!), abs(t0!), abs(t1!));
+  call(F_ADD, abs(t0!), at(1, Y), at(1, X));
+  call(F_ADD, abs(t1!), at(2, Y), at(2, X));
+  call(F_MUL, abs(B!), abs(t0!), abs(t1!));
+  call(F_MUL, abs(C!), at(1, T), at(2, T));
+  call(F_MUL, abs(C!), abs(C!), abs(C_D2));
+  call(F_ADD, abs(t0!), at(2, Z), at(2, Z));
+  call(F_MUL, abs(D!), at(1, Z), abs(t0!));
+  call(F_SUB, abs(E!), abs(B!), abs(A!));
+  call(F_SUB, abs(F!), abs(D!), abs(C!));
+  call(F_ADD, abs(G!), abs(D!), abs(C!));
+  call(F_ADD, abs(H!), abs(B!), abs(A!));
+  call(F_MUL, at(0, X), abs(E!), abs(F!));
+  call(F_MUL, at(0, Y), abs(G!), abs(H!));
+  call(F_MUL, at(0, T), abs(E!), abs(H!));
+  call(F_MUL, at(0, Z), abs(F!), abs(G!));
+  return [...vec([]), ...code, ...op.end];
+}
+
+function moduleBytes(): Uint8Array {
+  const t3 = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])];
+  const bodies = [feMulBody(), feLinearBody(op.add), feLinearBody(op.sub), feSqnBody(), pointAddBody()];
+  const exports = ['mul', 'add', 'sub', 'sqn', 'padd'];
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([t3])),
+    ...section(3, vec(bodies.map(() => [0]))),
+    ...section(5, vec([[0x00, 1]])),
+    ...section(7, vec([[...name('memory'), 0x02, 0], ...exports.map((e, i) => [...name(e), 0x00, i])])),
+    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
+  ]);
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+/** The part of the WebAssembly JS API used here (Node and browsers; the pure layers' types have no DOM). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+}
+const wasm = (): WasmApi => (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface Exports {
+  memory: WasmMemory;
+  mul(out: number, a: number, b: number): void;
+  add(out: number, a: number, b: number): void;
+  sub(out: number, a: number, b: number): void;
+  sqn(out: number, a: number, n: number): void;
+  padd(out: number, p: number, q: number): void;
+}
+
+const D = modP(-121665n * modInverse(121666n));
+const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
+
+function modInverse(a: bigint): bigint {
+  let r = 1n;
+  let b = modP(a);
+  let e = P - 2n;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % P;
+    b = (b * b) % P;
+    e >>= 1n;
+  }
+  return r;
+}
+
+const C_ONE = 80;
+const C_ZERO = 160;
+const C_D = 240;
+const C_SQRT_M1 = 320;
+const frozen = (v: bigint): number[] =>
+  OFFSETS.map((o, i) => Number((v >> BigInt(o)) & ((1n << BigInt(BITS[i]!)) - 1n)));
+const F_ONE = frozen(1n);
+const F_MINUS_ONE = frozen(P - 1n);
+const F_MINUS_SQRT_M1 = frozen(modP(-SQRT_M1));
+const sameLimbs = (a: Int32Array, b: number[]) => b.every((x, i) => x === a[i]);
+
+/** The engine: one WebAssembly instance with its memory. */
+export class MsmEngine {
+  private readonly x: Exports;
+  private limbs!: BigInt64Array;
+  private words!: Int32Array;
+  private bytes!: Uint8Array;
+  // scratch field elements for decoding, in the constants area (below the point-addition scratch)
+  private readonly tmp = (k: number) => 400 + k * FE;
+
+  constructor(module: object) {
+    this.x = new (wasm().Instance)(module).exports as Exports;
+    this.views();
+    this.setFe(C_D2, modP(2n * D));
+    this.setFe(C_ONE, 1n);
+    this.setFe(C_ZERO, 0n);
+    this.setFe(C_D, D);
+    this.setFe(C_SQRT_M1, SQRT_M1);
+  }
+
+  private views(): void {
+    this.limbs = new BigInt64Array(this.x.memory.buffer);
+    this.words = new Int32Array(this.x.memory.buffer);
+    this.bytes = new Uint8Array(this.x.memory.buffer);
+  }
+
+  private ensure(bytes: number): void {
+    const have = this.x.memory.buffer.byteLength;
+    if (bytes > have) {
+      this.x.memory.grow(Math.ceil((bytes - have) / 65536));
+      this.views();
+    }
+  }
+
+  private setFe(addr: number, v: bigint): void {
+    const l = frozen(modP(v));
+    for (let i = 0; i < 10; i++) this.limbs[addr / 8 + i] = BigInt(l[i]!);
+  }
+
+  /** The limbs of 32 little-endian bytes (bit 255 ignored), without BigInt. */
+  private setFeBytes(addr: number, b: Uint8Array): void {
+    for (let i = 0; i < 10; i++) {
+      const o = OFFSETS[i]!;
+      const byte = o >> 3;
+      let w = 0;
+      for (let k = 3; k >= 0; k--) w = w * 256 + (b[byte + k] ?? 0);
+      const v = Math.floor(w / 2 ** (o & 7)) % 2 ** BITS[i]!;
+      this.words[addr / 4 + 2 * i] = v;
+      this.words[addr / 4 + 2 * i + 1] = 0;
+    }
+  }
+
+  private readonly h = new Int32Array(10);
+
+  /**
+   * Canonical limbs (value mod p) of an element whose limbs are below 2^30 in magnitude (any op's output), in a
+   * buffer that the next call overwrites.
+   */
+  private freeze(addr: number): Int32Array {
+    const h = this.h;
+    const w = this.words;
+    for (let i = 0; i < 10; i++) h[i] = w[addr / 4 + 2 * i]!;
+    // Carry until every limb is within its width: a carry c out of limb 9 is c·2^255 ≡ 19·c, so a negative value
+    // gains p once and settles in [0, 2^255). (>> is an arithmetic, flooring shift.)
+    for (let pass = 0; pass < 4; pass++) {
+      let top = 0;
+      for (let i = 0; i < 10; i++) {
+        const c = h[i]! >> BITS[i]!;
+        h[i] = h[i]! - c * (1 << BITS[i]!);
+        if (i < 9) h[i + 1] = h[i + 1]! + c;
+        else top = c;
+      }
+      h[0] = h[0]! + 19 * top;
+      if (top === 0) break;
+    }
+    // q = 1 iff value ≥ p; then subtract p (add 19, drop 2^255)
+    let q = (h[0]! + 19) >> 26;
+    for (let i = 1; i < 10; i++) q = (h[i]! + q) >> BITS[i]!;
+    h[0] = h[0]! + 19 * q;
+    for (let i = 0; i < 9; i++) {
+      const c = h[i]! >> BITS[i]!;
+      h[i] = h[i]! - c * (1 << BITS[i]!);
+      h[i + 1] = h[i + 1]! + c;
+    }
+    h[9] = h[9]! & ((1 << 25) - 1);
+    return h;
+  }
+
+  private getFe(addr: number): bigint {
+    let v = 0n;
+    for (let i = 0; i < 10; i++) v += this.limbs[addr / 8 + i]! << BigInt(OFFSETS[i]!);
+    return modP(v);
+  }
+
+  private setIdentity(addr: number): void {
+    this.bytes.fill(0, addr, addr + PT);
+    this.limbs[(addr + FE) / 8] = 1n;
+    this.limbs[(addr + 2 * FE) / 8] = 1n;
+  }
+
+  /** z^((p−5)/8) into out (ref10's pow22523 chain). */
+  private pow22523(out: number, z: number): void {
+    const x = this.x;
+    const [t0, t1, t2] = [this.tmp(10), this.tmp(11), this.tmp(12)] as [number, number, number];
+    x.sqn(t0, z, 1);
+    x.sqn(t1, t0, 2);
+    x.mul(t1, z, t1);
+    x.mul(t0, t0, t1);
+    x.sqn(t0, t0, 1);
+    x.mul(t0, t1, t0);
+    x.sqn(t1, t0, 5);
+    x.mul(t0, t1, t0);
+    x.sqn(t1, t0, 10);
+    x.mul(t1, t1, t0);
+    x.sqn(t2, t1, 20);
+    x.mul(t1, t2, t1);
+    x.sqn(t1, t1, 10);
+    x.mul(t0, t1, t0);
+    x.sqn(t1, t0, 50);
+    x.mul(t1, t1, t0);
+    x.sqn(t2, t1, 100);
+    x.mul(t1, t2, t1);
+    x.sqn(t1, t1, 50);
+    x.mul(t0, t1, t0);
+    x.sqn(t0, t0, 2);
+    x.mul(out, t0, z);
+  }
+
+  /** RFC 9496 §4.3.1 decoding into the point at addr; throws BallotFormatError on an invalid encoding. */
+  decode(enc: Uint8Array, addr: number): void {
+    // canonical (s < p) and non-negative (even): s < p unless the top 31 bytes are all ones and the first ≥ 0xed
+    if (enc[0]! & 1 || enc[31]! & 0x80)
+      throw new BallotFormatError('invalid or non-canonical ristretto255 encoding');
+    if (enc[31] === 0x7f && enc[0]! >= 0xed && enc.subarray(1, 31).every((b) => b === 0xff))
+      throw new BallotFormatError('invalid or non-canonical ristretto255 encoding');
+    const x = this.x;
+    const T = this.tmp;
+    const [s, ss, u1, u2, u2sq, v, w, w3, w7, z, r, chk, denX, denY, X, Y, t] = Array.from(
+      { length: 17 },
+      (_, i) => (i < 10 ? T(i) : T(i + 3)),
+    ) as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    this.setFeBytes(s, enc);
+    x.mul(ss, s, s);
+    x.sub(u1, C_ONE, ss);
+    x.add(u2, C_ONE, ss);
+    x.mul(u2sq, u2, u2);
+    x.mul(v, u1, u1);
+    x.mul(v, C_D, v);
+    x.sub(v, C_ZERO, v);
+    x.sub(v, v, u2sq); // v = −D·u1² − u2²
+    // SQRT_RATIO_M1(1, w) with w = v·u2²: r = w³·(w⁷)^((p−5)/8)
+    x.mul(w, v, u2sq);
+    x.mul(w3, w, w);
+    x.mul(w3, w3, w);
+    x.mul(w7, w3, w3);
+    x.mul(w7, w7, w);
+    this.pow22523(z, w7);
+    x.mul(r, w3, z);
+    x.mul(chk, r, r);
+    x.mul(chk, chk, w);
+    const c = this.freeze(chk);
+    const correct = sameLimbs(c, F_ONE);
+    const flipped = sameLimbs(c, F_MINUS_ONE);
+    const flippedI = sameLimbs(c, F_MINUS_SQRT_M1);
+    if (!(correct || flipped)) throw new BallotFormatError('invalid ristretto255 encoding');
+    if (flipped || flippedI) x.mul(r, r, C_SQRT_M1);
+    if (this.freeze(r)[0]! & 1) {
+      x.sub(r, C_ZERO, r);
+      x.mul(r, r, C_ONE); // carried again
+    }
+    x.mul(denX, r, u2);
+    x.mul(denY, r, denX);
+    x.mul(denY, denY, v);
+    x.add(X, s, s);
+    x.mul(X, X, denX);
+    if (this.freeze(X)[0]! & 1) {
+      x.sub(X, C_ZERO, X);
+      x.mul(X, X, C_ONE);
+    }
+    x.mul(Y, u1, denY);
+    x.mul(t, X, Y);
+    if (this.freeze(t)[0]! & 1 || this.freeze(Y).every((l) => l === 0))
+      throw new BallotFormatError('invalid ristretto255 encoding');
+    const b = this.bytes;
+    b.copyWithin(addr, X, X + FE);
+    b.copyWithin(addr + FE, Y, Y + FE);
+    b.copyWithin(addr + 2 * FE, C_ONE, C_ONE + FE);
+    b.copyWithin(addr + 3 * FE, t, t + FE);
+  }
+
+  /** Σ s_i·P_i = identity? Points as RFC 9496 encodings, scalars in [0, L). Variable time. */
+  msmIsIdentity(points: readonly Uint8Array[], scalars: readonly bigint[]): boolean {
+    const n = points.length;
+    if (n !== scalars.length) throw new RangeError('msm: points and scalars differ in length');
+    if (n === 0) return true;
+    const c = n < 8 ? 3 : Math.min(16, Math.max(3, Math.round(Math.log2(n) * 0.75 + 1)));
+    const nb = (1 << c) - 1;
+    const ptBase = HEAP;
+    const bucketBase = ptBase + n * PT;
+    const sum = bucketBase + nb * PT;
+    const acc = sum + PT;
+    const total = acc + PT;
+    this.ensure(total + PT);
+    const digits = new Uint8Array(32 * n);
+    const x = this.x;
+    for (let i = 0; i < n; i++) {
+      const p = points[i]!;
+      if (p.length !== 32) throw new BallotFormatError('point must be 32 bytes');
+      const at = ptBase + i * PT;
+      if (p.every((b) => b === 0)) this.setIdentity(at);
+      else this.decode(p, at);
+      let s = scalars[i]!;
+      if (s > HALF_L) {
+        // (L − s)·(−P): batch weights are short, and their negations would be full-length scalars
+        s = L - s;
+        x.sub(at, C_ZERO, at);
+        x.sub(at + 3 * FE, C_ZERO, at + 3 * FE);
+      }
+      for (let k = 0; k < 32; k++) {
+        digits[32 * i + k] = Number(s & 0xffn);
+        s >>= 8n;
+      }
+    }
+    let longest = 1;
+    for (let i = 0; i < n; i++) {
+      for (let k = 31; k >= 0; k--) {
+        if (digits[32 * i + k]) {
+          longest = Math.max(longest, 8 * k + 32 - Math.clz32(digits[32 * i + k]!));
+          break;
+        }
+      }
+    }
+    const windows = Math.ceil(longest / c);
+    const used = new Uint8Array(nb + 1);
+    const mem = this.bytes;
+    this.setIdentity(total);
+    const digit = (i: number, bit: number): number => {
+      const byte = bit >> 3;
+      const o = 32 * i + byte;
+      const word = digits[o]! | ((digits[o + 1] ?? 0) << 8) | ((digits[o + 2] ?? 0) << 16);
+      const within = byte < 29 ? word : word & (0xffffff >> (8 * (byte - 29)));
+      return (within >> (bit & 7)) & nb;
+    };
+    for (let wi = windows - 1; wi >= 0; wi--) {
+      if (wi !== windows - 1) for (let k = 0; k < c; k++) x.padd(total, total, total);
+      used.fill(0);
+      for (let i = 0; i < n; i++) {
+        const d = digit(i, wi * c);
+        if (d === 0) continue;
+        const b = bucketBase + (d - 1) * PT;
+        const p = ptBase + i * PT;
+        if (used[d]) x.padd(b, b, p);
+        else {
+          mem.copyWithin(b, p, p + PT);
+          used[d] = 1;
+        }
+      }
+      let haveSum = false;
+      let haveAcc = false;
+      for (let d = nb; d >= 1; d--) {
+        if (used[d]) {
+          const b = bucketBase + (d - 1) * PT;
+          if (haveSum) x.padd(sum, sum, b);
+          else mem.copyWithin(sum, b, b + PT);
+          haveSum = true;
+        }
+        if (haveSum) {
+          if (haveAcc) x.padd(acc, acc, sum);
+          else mem.copyWithin(acc, sum, sum + PT);
+          haveAcc = true;
+        }
+      }
+      if (haveAcc) x.padd(total, total, acc);
+    }
+    // identity class: X = 0 or Y = 0 (RFC 9496 §4.3.3 equality against (0 : 1 : 1 : 0))
+    const zero = (a: number) => this.freeze(a).every((l) => l === 0);
+    x.mul(total, total, C_ONE); // carried, for freeze
+    x.mul(total + FE, total + FE, C_ONE);
+    return zero(total) || zero(total + FE);
+  }
+}
+
+let compiled: object | undefined;
+
+/** A fresh engine (synchronous compilation: the module is a few kilobytes). */
+export function msmEngine(): MsmEngine {
+  compiled ??= new (wasm().Module)(moduleBytes());
+  return new MsmEngine(compiled);
+}
