@@ -270,7 +270,7 @@ describe('collective authority in the browser', () => {
   });
 });
 
-describe('recall petition from the browser', () => {
+describe('recall petition and appeal from the browser', () => {
   let f: WebFixture;
   before(async () => {
     f = await startWeb({
@@ -282,11 +282,14 @@ describe('recall petition from the browser', () => {
     await f?.close();
   });
 
+  let ana: Page, ben: Page, cai: Page;
+  let a: Api;
+
   test("a recall petition started from the deputy's mandate opens the recall vote when enough sign", async () => {
-    const ana = await personPage(f);
-    const ben = await personPage(f);
-    const cai = await personPage(f);
-    const a = await joinByApi(f, ana, 'ana');
+    ana = await personPage(f);
+    ben = await personPage(f);
+    cai = await personPage(f);
+    a = await joinByApi(f, ana, 'ana');
     const b = await joinByApi(f, ben, 'ben');
     const c = await joinByApi(f, cai, 'cai');
     // The scene, through the API: the docks elect Ana to the Federation Council.
@@ -313,5 +316,41 @@ describe('recall petition from the browser', () => {
     await cai.getByRole('heading', { level: 1, name: /Recall Ana Ruiz/ }).waitFor();
     await cai.getByRole('form', { name: 'Vote' }).waitFor();
     await assertAccessible(cai, 'recall vote opened by a petition');
+  });
+
+  test('a member expelled by their council appeals in the browser, and the council above reinstates them', async () => {
+    await makeAndRegisterKey(ana);
+    await makeAndRegisterKey(ben);
+    await ana.goto('/requests');
+    await ana.getByRole('button', { name: 'Request an act' }).click();
+    const form = ana.getByRole('form', { name: 'Request an act' });
+    await form.getByLabel('Act').selectOption({ label: 'Expel a member' });
+    await form.getByLabel('Member').selectOption({ label: 'Cai Wong (Dockworkers)' });
+    await form.getByLabel('Reason').fill('Sold the strike plans.');
+    await form.getByRole('button', { name: 'Make the request' }).click();
+    await ana.getByRole('heading', { name: 'Expel a member', level: 1 }).waitFor();
+    const url = new URL(ana.url()).pathname;
+    await cai.goto(url);
+    await cai.getByText('You are not among those who approve this request.').waitFor();
+    await approveInPage(ana, url);
+    await approveInPage(ben, url);
+    await ben.getByText(/^Carried out on/).waitFor();
+    const baseCouncils = async () =>
+      ((await (await cai.request.get('/api/v1/me')).json()) as { member: { baseCouncilIds: string[] } })
+        .member.baseCouncilIds;
+    assert.deepEqual(await baseCouncils(), [], 'Cai is expelled');
+
+    await cai.goto(url);
+    await cai.getByRole('button', { name: 'Appeal' }).click();
+    const { requests } = await a.get<{ requests: { id: string; kind: string }[] }>('/requests?state=pending');
+    const appeal = requests.find((r) => r.kind === 'reinstate_member');
+    assert.ok(appeal, 'the appeal is a request to the council above');
+    await ana.goto(`/requests/${appeal.id}`);
+    await ana.getByText(/must approve/).waitFor();
+    assert.match(await ana.getByText(/must approve/).innerText(), /Federation Council/);
+    await assertAccessible(ana, 'an appeal');
+    await ana.getByRole('button', { name: 'Approve' }).click();
+    await ana.getByText(/^Carried out on/).waitFor();
+    assert.deepEqual(await baseCouncils(), ['docks'], 'Cai is reinstated');
   });
 });
