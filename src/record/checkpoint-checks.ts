@@ -2,7 +2,8 @@
 // latest, and no rollback or fork against the checkpoint seen before (record-verifier.ts runs them in order).
 import { bytesEqual } from './bytes.ts';
 import type { CheckList } from './record-checks.ts';
-import { formatKeyId, type NoteVerifier } from './note-keys.ts';
+import { keyInForce, type LogKeyPeriod } from './key-history.ts';
+import { formatKeyId, parseVerifierKey, type NoteVerifier } from './note-keys.ts';
 import { HASH_SIZE } from './rfc9162.ts';
 import { noteSignatureLines } from './signed-note.ts';
 import { openCheckpoint, parseCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
@@ -26,33 +27,62 @@ function claimedSize(signed: string): number | undefined {
   }
 }
 
+function keyLabel(v: NoteVerifier): string {
+  return `${v.name}+${formatKeyId(v.keyId)}`;
+}
+
+/**
+ * Opens every checkpoint with the key in force at its size (key-history.ts; one period for a log that never
+ * rotated its key). A checkpoint signed by another key of the history is named with both keys.
+ */
 export function openAll(
   raw: readonly string[],
   origin: string,
-  log: NoteVerifier,
+  history: readonly LogKeyPeriod[],
   list: CheckList,
 ): Opened[] | undefined {
-  const title = `every checkpoint is signed by the log key ${log.name}+${formatKeyId(log.keyId)} for origin "${origin}"`;
+  const verifiers = history.map((k) => parseVerifierKey(k.verifierKey));
+  const title =
+    history.length === 1
+      ? `every checkpoint is signed by the log key ${keyLabel(verifiers[0]!)} for origin "${origin}"`
+      : `every checkpoint is signed by the log key in force at its size (${history.length} keys) for origin "${origin}"`;
   if (raw.length === 0) return void list.fail('checkpoints_signed', title, 'the source has no checkpoint');
   const out: Opened[] = [];
   for (const [i, signed] of raw.entries()) {
+    const size = claimedSize(signed);
+    const period = keyInForce(history, size ?? 0);
+    const log = verifiers[history.indexOf(period)]!;
     try {
       const { checkpoint } = openCheckpoint(signed, origin, log);
       if (checkpoint.rootHash.length !== HASH_SIZE) throw new TypeError('root hash is not 32 bytes');
       out.push({ position: i + 1, signed, checkpoint });
     } catch (e) {
-      const size = claimedSize(signed);
       const where = { checkpoint: i + 1, ...(size === undefined ? {} : { checkpointSize: size }) };
+      const other = verifiers.find((v) => v !== log && opens(signed, origin, v));
+      const why = other
+        ? `signed by ${keyLabel(other)}, which is not the key in force at size ${size}: ${keyLabel(log)} (from size ${period.fromSize})`
+        : history.length > 1
+          ? `not signed by the key in force at size ${size}, ${keyLabel(log)} (from size ${period.fromSize}): ${(e as Error).message}`
+          : (e as Error).message;
       return void list.fail(
         'checkpoints_signed',
         title,
-        `checkpoint #${i + 1}${size === undefined ? '' : ` (size ${size})`}: ${(e as Error).message}`,
+        `checkpoint #${i + 1}${size === undefined ? '' : ` (size ${size})`}: ${why}`,
         where,
       );
     }
   }
   list.pass('checkpoints_signed', title, `${out.length} checkpoint${out.length === 1 ? '' : 's'}`);
   return out;
+}
+
+function opens(signed: string, origin: string, v: NoteVerifier): boolean {
+  try {
+    openCheckpoint(signed, origin, v);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function checkNoFork(cps: readonly Opened[], list: CheckList): boolean {

@@ -4,9 +4,10 @@ import canonicalize from 'canonicalize';
 import { utf8DecodeStrict } from './bytes.ts';
 import type { CheckLocation } from './record-checks.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
-import { leafHash } from './rfc9162.ts';
+import { defaultTreeHasher, type TreeHasher } from './rfc9162.ts';
 import { SEAL_KEY_SIZE, verifyReveal, type RevealPayload, type SealedPayload } from './sealed.ts';
 import { fromBase64 } from './bytes.ts';
+import { KeyRotationTracker, type KeyRotation, type KeyRotationActs } from './key-history.ts';
 
 /** A log entry as the core writes it (src/core/entry.ts); other fields are allowed. */
 export interface RecordEntry {
@@ -42,6 +43,8 @@ export interface ScanResult {
   revealed: number;
   /** Sealed entries whose release date has passed (by the last entry's time) and that are not revealed. */
   overdue: number[];
+  /** The log key rotations the entries carried out, in order. */
+  rotations: KeyRotation[];
 }
 
 /** Parses one entry's leaf bytes; returns a reason string when it is not a canonical entry. */
@@ -135,10 +138,17 @@ class SealTracker {
 
 export async function scanEntries(
   entries: AsyncIterable<Uint8Array>,
-  options: { acts?: SealedActs; onProgress?: (done: number) => void } = {},
+  options: {
+    acts?: SealedActs;
+    rotationActs?: KeyRotationActs;
+    hasher?: TreeHasher;
+    onProgress?: (done: number) => void;
+  } = {},
 ): Promise<ScanResult> {
-  const store = new MemoryHashStore();
+  const store = new MemoryHashStore(options.hasher);
   const seals = new SealTracker();
+  const keys = new KeyRotationTracker(options.rotationActs);
+  const hasher = options.hasher ?? defaultTreeHasher;
   const acts = options.acts ?? DEFAULT_SEALED_ACTS;
   let count = 0;
   let lastTime: string | undefined;
@@ -149,8 +159,9 @@ export async function scanEntries(
       malformed = { detail: `entry ${count} ${entry}`, where: { entry: count } };
       break;
     }
-    store.append([leafHash(bytes)]);
+    store.append([hasher.leaf(bytes)]);
     seals.see(entry, acts);
+    keys.see(entry);
     if (typeof entry.time === 'string') lastTime = entry.time;
     count++;
     if (count % 8192 === 0) options.onProgress?.(count);
@@ -164,5 +175,6 @@ export async function scanEntries(
     sealed: seals.sealed,
     revealed: seals.revealed,
     overdue: seals.overdue(lastTime),
+    rotations: keys.rotations,
   };
 }

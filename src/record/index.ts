@@ -14,6 +14,7 @@ export * from './tlog-tiles.ts';
 export * from './tile-hash-reader.ts';
 export * from './static-record.ts';
 export * from './sealed.ts';
+export * from './key-history.ts';
 export * from './entry-scan.ts';
 export * from './record-checks.ts';
 export * from './record-verifier.ts';

@@ -3,12 +3,15 @@
 // model for the store's persistent node table or tiles.
 import { CompactRange, type StoredNode } from './compact-range.ts';
 import type { HashReader, NodeId } from './merkle-proofs.ts';
-import { HASH_SIZE } from './rfc9162.ts';
+import { HASH_SIZE, defaultTreeHasher, type TreeHasher } from './rfc9162.ts';
 
 export class MemoryHashStore implements HashReader {
   readonly #levels: Uint8Array[] = [];
   readonly #counts: number[] = [];
   readonly #range = CompactRange.empty();
+
+  /** `hasher` computes the node hashes (the pure default, or one over a faster SHA-256). */
+  constructor(private readonly hasher: TreeHasher = defaultTreeHasher) {}
 
   get size(): number {
     return this.#range.size;
@@ -19,7 +22,7 @@ export class MemoryHashStore implements HashReader {
   }
 
   append(leafHashes: Iterable<Uint8Array>): this {
-    this.#range.append(leafHashes, (node) => this.#put(node));
+    this.#range.append(leafHashes, (node) => this.#put(node), this.hasher);
     return this;
   }
 

@@ -21,7 +21,15 @@ import {
   openAll,
   type Opened,
 } from './checkpoint-checks.ts';
-import { HASH_SIZE, verifyConsistency } from './rfc9162.ts';
+import {
+  keyHistoryDifference,
+  keyInForce,
+  parseKeyHistory,
+  provenKeyHistory,
+  type KeyRotationActs,
+  type LogKeyPeriod,
+} from './key-history.ts';
+import { HASH_SIZE, verifyConsistency, type TreeHasher } from './rfc9162.ts';
 import type { RecordSource } from './static-record.ts';
 import { TileHashReader } from './tile-hash-reader.ts';
 import { prefetch } from './prefetch.ts';
@@ -47,8 +55,17 @@ export interface VerifyProgress {
 }
 
 export interface VerifyRecordOptions {
-  /** The log's verifier key (name+hash+base64), trusted out of band. */
+  /** The log's verifier key (name+hash+base64), trusted out of band: any key of its history (key-history.ts). */
   logKey: string;
+  /**
+   * The log's key history as the source claims it; by default the source's keys.json, else the pinned key alone.
+   * Each checkpoint must be signed by the key in force at its size, and the history must be the one the log's
+   * rotation entries and checkpoints prove (check key_history).
+   */
+  keyHistory?: LogKeyPeriod[];
+  keyRotationActs?: KeyRotationActs;
+  /** SHA-256 for the leaf and node hashes (the pure default, or node:crypto's in the CLI). */
+  hasher?: TreeHasher;
   /** Expected checkpoint origin; defaults to the log key's name. */
   origin?: string;
   witnessPolicy?: WitnessPolicy;
@@ -72,6 +89,8 @@ export interface VerifyReport {
   counts: { checkpoints: number; entries: number; sealed: number; revealed: number; overdue: number };
   /** The latest signed checkpoint: keep it as the trusted state when ok. */
   latestCheckpoint?: string;
+  /** The key history the record proves (when the check key_history passed). */
+  keys?: LogKeyPeriod[];
 }
 
 async function checkTiles(
@@ -189,6 +208,19 @@ async function checkConsistency(
   return false;
 }
 
+/** The checkpoint seen before, opened with whichever key of the history signed it. */
+function openTrusted(signed: string, origin: string, history: readonly LogKeyPeriod[]): Checkpoint {
+  let error: unknown;
+  for (const k of [...history].reverse()) {
+    try {
+      return openCheckpoint(signed, origin, parseVerifierKey(k.verifierKey)).checkpoint;
+    } catch (e) {
+      error ??= e;
+    }
+  }
+  throw error;
+}
+
 async function* verifiedEntries(source: RecordSource, size: number): AsyncGenerator<RecordEntry> {
   let i = 0;
   for await (const bytes of source.entries(size)) {
@@ -207,10 +239,11 @@ export async function verifyRecord(
 ): Promise<VerifyReport> {
   const log = parseVerifierKey(options.logKey);
   const origin = options.origin ?? log.name;
+  if (options.keyHistory) parseKeyHistory(JSON.stringify({ origin, keys: options.keyHistory }));
   if (options.witnessPolicy) parseWitnessPolicy(options.witnessPolicy); // misuse throws before any I/O
   const list = new CheckList();
   const counts = { checkpoints: 0, entries: 0, sealed: 0, revealed: 0, overdue: 0 };
-  const known: { latest?: Opened } = {};
+  const known: { latest?: Opened; keys?: LogKeyPeriod[] } = {};
   const report = (latest: Opened | undefined = known.latest): VerifyReport => {
     const firstFailure = list.failed;
     return {
@@ -223,8 +256,36 @@ export async function verifyRecord(
       ...(firstFailure ? { firstFailure } : {}),
       counts,
       ...(latest && !firstFailure ? { latestCheckpoint: latest.signed } : {}),
+      ...(known.keys && !firstFailure ? { keys: known.keys } : {}),
     };
   };
+  const historyTitle =
+    'the key history is the one the log proves (each rotation carried out by the log and handed over by a checkpoint of the key before)';
+  let history: LogKeyPeriod[] = [{ verifierKey: options.logKey, fromSize: 0 }];
+  if (options.keyHistory) history = options.keyHistory;
+  else {
+    try {
+      const text = await source.keyHistory?.();
+      if (text !== undefined) {
+        const doc = parseKeyHistory(text);
+        if (doc.origin !== origin)
+          throw new TypeError(`keys document: origin "${doc.origin}", not "${origin}"`);
+        history = doc.keys;
+      }
+    } catch (e) {
+      list.fail('key_history', historyTitle, (e as Error).message);
+      return report();
+    }
+  }
+  const pinnedAt = history.findIndex((k) => k.verifierKey === options.logKey);
+  if (pinnedAt < 0) {
+    list.fail(
+      'key_history',
+      historyTitle,
+      `the pinned log key ${options.logKey} is not in the record's key history (${history.map((k) => k.verifierKey).join(', ')})`,
+    );
+    return report();
+  }
   let raw: string[];
   try {
     raw = await source.checkpoints();
@@ -232,15 +293,24 @@ export async function verifyRecord(
     list.fail('checkpoints_signed', "the source's checkpoints can be read", (e as Error).message);
     return report();
   }
-  const cps = openAll(raw, origin, log, list);
+  const cps = openAll(raw, origin, history, list);
   if (!cps) return report();
   counts.checkpoints = cps.length;
   const latest = cps.reduce((a, b) => (b.checkpoint.size >= a.checkpoint.size ? b : a));
   known.latest = latest;
+  if (history.indexOf(keyInForce(history, latest.checkpoint.size)) < pinnedAt) {
+    list.fail(
+      'key_history',
+      historyTitle,
+      `${describeCheckpoint(latest)} is signed by a key from before the pinned one: nothing here is signed by the pinned key`,
+      { checkpoint: latest.position, checkpointSize: latest.checkpoint.size },
+    );
+    return report();
+  }
   let trusted: Checkpoint | undefined;
   if (options.trusted !== undefined) {
     try {
-      trusted = openCheckpoint(options.trusted, origin, log).checkpoint;
+      trusted = openTrusted(options.trusted, origin, history);
     } catch (e) {
       list.fail(
         'trusted_checkpoint',
@@ -262,6 +332,8 @@ export async function verifyRecord(
   try {
     scan = await scanEntries(source.entries(size), {
       acts: options.sealedActs ?? DEFAULT_SEALED_ACTS,
+      ...(options.keyRotationActs ? { rotationActs: options.keyRotationActs } : {}),
+      ...(options.hasher ? { hasher: options.hasher } : {}),
       onProgress: (done) => options.onProgress?.({ phase: 'entries', done, total: size }),
     });
   } catch (e) {
@@ -302,6 +374,29 @@ export async function verifyRecord(
   );
   const tiles = await checkTiles(source, latest, scan, list, options.onProgress);
   if (tiles === false || !(await checkRoots(cps, scan, list))) return report();
+  const proven = provenKeyHistory(
+    history[0]!.verifierKey,
+    scan.rotations.filter((r) => r.rotationSeq < size),
+    cps.map((c) => c.checkpoint.size),
+  );
+  // Keys that sign only sizes above the latest checkpoint are not checked yet (a keys document newer than it).
+  const difference = keyHistoryDifference(
+    history.filter((k) => k.fromSize <= size + 1),
+    proven,
+  );
+  if (difference) {
+    const at = proven.find((k, i) => history[i]?.verifierKey !== k.verifierKey)?.rotationSeq;
+    list.fail('key_history', historyTitle, difference, at === undefined ? undefined : { entry: at });
+    return report();
+  }
+  known.keys = proven;
+  list.pass(
+    'key_history',
+    historyTitle,
+    proven.length === 1
+      ? 'one key, never rotated'
+      : `${proven.length} keys: ${proven.map((k) => `${k.verifierKey.split('+').slice(0, 2).join('+')} from size ${k.fromSize}`).join(', ')}`,
+  );
   if (!(await checkConsistency(trusted, latest, tiles ?? scan.store, list))) return report();
   counts.sealed = scan.sealed;
   counts.revealed = scan.revealed;

@@ -6,6 +6,7 @@
 // Any subset with a checkpoint and the entries (entries.jsonl or entry bundles) can be verified.
 import { concatBytes, utf8 } from './bytes.ts';
 import { MalformedTileError } from './errors.ts';
+import { KEYS_FILE, type KeyHistoryDocument } from './key-history.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
 import { leafHash } from './rfc9162.ts';
 import { noteSignatureLines } from './signed-note.ts';
@@ -42,6 +43,8 @@ export interface RecordSource {
   entries(size: number): AsyncIterable<Uint8Array>;
   /** A hash tile, if the source serves tiles; undefined when it does not have that tile. */
   readTile?(tile: TileId): Promise<Uint8Array | undefined>;
+  /** The log's key history document (keys.json, key-history.ts), unverified text; undefined if none. */
+  keyHistory?(): Promise<string | undefined>;
 }
 
 /** Splits JSON-lines bytes into lines without copying; the newline after the last line is optional. */
@@ -119,15 +122,17 @@ function claimedSize(signed: string): number {
 /**
  * All files of the static record for these entries and checkpoints: entries.jsonl, checkpoints.jsonl, the latest
  * checkpoint, the full tiles and entry bundles up to the latest checkpoint, and the partial tiles and bundles of
- * every checkpoint's size (tlog-tiles requires those to be served), and the log key if given (vkey).
+ * every checkpoint's size (tlog-tiles requires those to be served), the log key if given (vkey: the first key of
+ * the history) and the key history if given (keys.json).
  */
 export function staticRecordFiles(
   entries: readonly Uint8Array[],
   checkpoints: readonly string[],
-  options: { logKey?: string } = {},
+  options: { logKey?: string; keyHistory?: KeyHistoryDocument } = {},
 ): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
   if (options.logKey) files.set(VKEY_FILE, utf8(`${options.logKey}\n`));
+  if (options.keyHistory) files.set(KEYS_FILE, utf8(`${JSON.stringify(options.keyHistory, null, 2)}\n`));
   files.set(ENTRIES_FILE, encodeEntriesFile(entries));
   files.set(CHECKPOINTS_FILE, encodeCheckpointsFile(checkpoints));
   if (checkpoints.length === 0) return files;
@@ -192,5 +197,9 @@ export function staticRecordSource(read: ReadFile, description: string, stream?:
       }
     },
     readTile: (tile) => read(tilePath(tile)),
+    async keyHistory() {
+      const bytes = await read(KEYS_FILE);
+      return bytes ? lenientText(bytes) : undefined;
+    },
   };
 }

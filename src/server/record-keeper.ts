@@ -6,10 +6,15 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import {
   checkpointDue,
+  DEFAULT_KEY_ROTATION_ACTS,
   generateKeyPair,
+  KeyRotationTracker,
   parseSignerKey,
+  parseVerifierKey,
   signCheckpoint,
   type CheckpointSchedule,
+  type KeyRotation,
+  type LogKeyPeriod,
 } from '../record/index.ts';
 import type { Db } from '../store/database.ts';
 import {
@@ -17,8 +22,10 @@ import {
   insertCheckpoint,
   insertRecordKey,
   latestCheckpoint,
+  privilegedActEntries,
   readTreeState,
   recordKey,
+  recordKeyHistory,
 } from '../store/record-repository.ts';
 import { getPowerSettings } from '../store/read-power.ts';
 
@@ -77,7 +84,12 @@ export class RecordKeeper {
       writeFileSync(this.keyFile(orgId), pair.signerKey + '\n', { mode: 0o600, flag: 'wx' });
       chmodSync(this.keyFile(orgId), 0o600);
     }
-    await insertRecordKey(this.db.kysely, orgId, pair.verifierKey, this.now().toISOString());
+    await insertRecordKey(
+      this.db.kysely,
+      orgId,
+      { verifierKey: pair.verifierKey, fromSize: 0 },
+      this.now().toISOString(),
+    );
     return pair.verifierKey;
   }
 
@@ -101,22 +113,66 @@ export class RecordKeeper {
         now: this.now().getTime(),
       });
     if (!due) return undefined;
-    await this.switchIfRotated(orgId);
-    const skey = this.signerKey(orgId);
-    if (!skey)
-      throw new Error(`no log key for ${orgId}: expected ${this.keyFile(orgId)} or $${envName(orgId)}`);
+    const history = await recordKeyHistory(q, orgId);
+    const current = history.at(-1);
+    if (!current) throw new Error(`no log key is recorded for ${orgId}`);
+    // Rotations carried out in the tree being signed: this checkpoint, still signed by the current key, hands
+    // the log over to the last of them (docs/RECORD.md "Key history"); the new key signs from the next size.
+    const rotations = await this.rotationsToHandOver(orgId, current, tree.size);
+    const next = rotations.at(-1);
+    if (next) this.candidateSigner(orgId, next.verifierKey); // refuse before signing if its key is not here
     const note = signCheckpoint(
       { origin: logOrigin(orgId), size: tree.size, rootHash: tree.root, extensions: [] },
-      [parseSignerKey(skey)],
+      [this.signer(orgId, current.verifierKey)],
     );
+    const at = this.now().toISOString();
     try {
-      await insertCheckpoint(q, orgId, tree.size, note, this.now().toISOString());
+      await q.transaction().execute(async (trx) => {
+        await insertCheckpoint(trx, orgId, tree.size, note, at);
+        for (const [i, r] of rotations.entries()) {
+          const period = { ...r, fromSize: tree.size + 1 };
+          await insertRecordKey(trx, orgId, period, at, history.length + i);
+        }
+      });
     } catch (e) {
       // Another process issued the checkpoint of this size first: theirs stands.
       if ((await latestCheckpoint(q, orgId))?.size === tree.size) return undefined;
       throw e;
     }
+    if (next) this.switchKeyFiles(orgId, next.verifierKey);
     return note;
+  }
+
+  /** Rotations of the log key carried out below `size` that the key history does not have yet. */
+  private async rotationsToHandOver(
+    orgId: string,
+    current: LogKeyPeriod,
+    size: number,
+  ): Promise<KeyRotation[]> {
+    // Only when the log's power settings name another key is there anything to find (rotations are rare).
+    const wanted = (await getPowerSettings(this.db.kysely, orgId)).logKey;
+    if (wanted === null || wanted === current.verifierKey) return [];
+    const acts = DEFAULT_KEY_ROTATION_ACTS;
+    const tracker = new KeyRotationTracker(acts);
+    for (const e of await privilegedActEntries(this.db.kysely, orgId, [acts.requested, acts.done], 0, size))
+      tracker.see(e);
+    return tracker.rotations.filter((r) => r.rotationSeq > (current.rotationSeq ?? -1));
+  }
+
+  /** The signer key for `verifierKey`: the log key file (or environment), or a candidate not yet moved in. */
+  private signer(orgId: string, verifierKey: string) {
+    const skey = this.signerKey(orgId);
+    const want = parseVerifierKey(verifierKey);
+    if (skey && sameKey(skey, verifierKey)) return parseSignerKey(skey);
+    if (this.candidateMatches(orgId, verifierKey)) {
+      this.switchKeyFiles(orgId, verifierKey); // a switch interrupted after its handover was recorded
+      return parseSignerKey(this.signerKey(orgId)!);
+    }
+    throw new Error(
+      skey
+        ? `the log key of ${orgId} is ${want.name} ${verifierKey}, but its key file or $${envName(orgId)} holds another`
+        : `no log key for ${orgId}: expected ${this.keyFile(orgId)} or $${envName(orgId)}`,
+    );
   }
 
   // Key rotation (docs/POWER.md): a member asks for a candidate key, which waits in its own 0600 file; only when
@@ -136,23 +192,32 @@ export class RecordKeeper {
     return pair.verifierKey;
   }
 
-  /** After an approved rotation, the candidate key becomes the log key and its verifier key is published. */
-  private async switchIfRotated(orgId: string): Promise<void> {
-    const wanted = (await getPowerSettings(this.db.kysely, orgId)).logKey;
-    if (wanted === null || wanted === (await recordKey(this.db.kysely, orgId))) return;
+  private candidateMatches(orgId: string, verifierKey: string): boolean {
     const next = this.nextKeyFile(orgId);
-    if (!existsSync(next) || readFileSync(`${next}.pub`, 'utf8').trim() !== wanted)
+    return existsSync(next) && readFileSync(`${next}.pub`, 'utf8').trim() === verifierKey;
+  }
+
+  private candidateSigner(orgId: string, verifierKey: string): void {
+    if (process.env[envName(orgId)]) return; // the operator sets the new key in the environment
+    if (!this.candidateMatches(orgId, verifierKey))
       throw new Error(
-        `the log key was rotated to ${wanted}, but its signer key is not in ${this.options.keyDir}`,
+        `the log key was rotated to ${verifierKey}, but its signer key is not in ${this.options.keyDir}`,
       );
+  }
+
+  /** After the handover, the candidate key file becomes the log key file; the old one is kept, retired. */
+  private switchKeyFiles(orgId: string, verifierKey: string): void {
+    if (process.env[envName(orgId)] || !this.candidateMatches(orgId, verifierKey)) return;
+    const next = this.nextKeyFile(orgId);
     const current = this.keyFile(orgId);
     if (existsSync(current)) renameSync(current, `${current}.retired-${this.now().getTime()}`);
     renameSync(next, current);
     renameSync(`${next}.pub`, `${current}.pub`);
-    await this.db.kysely
-      .updateTable('record_keys')
-      .set({ verifier_key: wanted, created_at: this.now().toISOString() })
-      .where('org_id', '=', orgId)
-      .execute();
   }
+}
+
+function sameKey(signerKey: string, verifierKey: string): boolean {
+  const s = parseSignerKey(signerKey);
+  const v = parseVerifierKey(verifierKey);
+  return s.name === v.name && s.keyId === v.keyId;
 }

@@ -10,6 +10,7 @@ import {
   treeHasher,
   type CompactRangeJson,
   type HashReader,
+  type LogKeyPeriod,
   type NodeId,
 } from '../record/index.ts';
 import { insertRows } from './database.ts';
@@ -146,20 +147,78 @@ export async function listCheckpoints(q: Q, orgId: string): Promise<string[]> {
   return rows.map((r) => r.note);
 }
 
+/** The key that signs the organisation's next checkpoints (the last of its key history). */
 export async function recordKey(q: Q, orgId: string): Promise<string | undefined> {
   const r = await q
-    .selectFrom('record_keys')
+    .selectFrom('record_key_history')
     .select('verifier_key')
     .where('org_id', '=', orgId)
+    .orderBy('position', 'desc')
+    .limit(1)
     .executeTakeFirst();
   return r?.verifier_key;
 }
 
-export async function insertRecordKey(q: Q, orgId: string, verifierKey: string, at: string): Promise<void> {
-  await q
-    .insertInto('record_keys')
-    .values({ org_id: orgId, verifier_key: verifierKey, created_at: at })
+/** Every log key of the organisation, oldest first, with the sizes it signs (record/key-history.ts). */
+export async function recordKeyHistory(q: Q, orgId: string): Promise<LogKeyPeriod[]> {
+  const rows = await q
+    .selectFrom('record_key_history')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .orderBy('position')
     .execute();
+  return rows.map((r) => ({
+    verifierKey: r.verifier_key,
+    fromSize: Number(r.from_size),
+    ...(r.rotation_seq === null
+      ? {}
+      : { requestSeq: Number(r.request_seq), rotationSeq: Number(r.rotation_seq) }),
+  }));
+}
+
+/** Adds a key to the history: the first key (from size 0), or one a rotation handed over to. */
+export async function insertRecordKey(
+  q: Q,
+  orgId: string,
+  key: LogKeyPeriod,
+  at: string,
+  position = 0,
+): Promise<void> {
+  await q
+    .insertInto('record_key_history')
+    .values({
+      org_id: orgId,
+      position,
+      verifier_key: key.verifierKey,
+      from_size: key.fromSize,
+      request_seq: key.requestSeq ?? null,
+      rotation_seq: key.rotationSeq ?? null,
+      created_at: at,
+    })
+    .execute();
+}
+
+/** The entries that request or carry out privileged acts, from `fromSeq` on: where key rotations are found. */
+export async function privilegedActEntries(
+  q: Q,
+  orgId: string,
+  acts: readonly string[],
+  fromSeq: number,
+  belowSeq: number,
+): Promise<{ seq: number; act: string; payload: unknown }[]> {
+  const rows = await q
+    .selectFrom('log_entries')
+    .select(['seq', 'body'])
+    .where('org_id', '=', orgId)
+    .where('act', 'in', acts)
+    .where('seq', '>=', fromSeq)
+    .where('seq', '<', belowSeq)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => {
+    const e = JSON.parse(r.body) as { seq: number; act: string; payload: unknown };
+    return { seq: e.seq, act: e.act, payload: e.payload };
+  });
 }
 
 /** When the oldest entry not yet covered by a checkpoint was appended (for "every T seconds"). */

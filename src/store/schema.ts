@@ -71,9 +71,14 @@ export interface CheckpointTable {
   issued_at: string;
 }
 
-export interface RecordKeyTable {
+export interface RecordKeyHistoryTable {
   org_id: string;
+  /** 0 for the first key, then 1, 2, … in the order of the rotations. */
+  position: number;
   verifier_key: string;
+  from_size: number;
+  request_seq: number | null;
+  rotation_seq: number | null;
   created_at: string;
 }
 
@@ -106,7 +111,7 @@ export interface Database {
   merkle_nodes: MerkleNodeTable;
   tree_states: TreeStateTable;
   checkpoints: CheckpointTable;
-  record_keys: RecordKeyTable;
+  record_key_history: RecordKeyHistoryTable;
   sealed_secrets: SealedSecretTable;
   sealed_records: AnyRow;
   pay_workforces: PayWorkforceTable;

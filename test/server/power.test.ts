@@ -160,8 +160,19 @@ describe('power through the API', () => {
     for (const who of ['ana', 'ben']) assert.equal((await approve(who, requestId)).statusCode, 201);
     const settings = await people.ana!.ok<{ logKey: string }>('GET', `/orgs/${org}/power`);
     assert.equal(settings.logKey, verifierKey);
-    await o.service.record.issue(org, true);
+    // The first checkpoint covering the rotation is the old key's handover (docs/RECORD.md "Key history");
+    // the new key signs every checkpoint after it.
+    const handover = await o.service.record.issue(org, true);
+    assert.ok(handover);
+    openCheckpoint(handover, logOrigin(org), parseVerifierKey(old!));
     assert.equal(await recordKey(o.db.kysely, org), verifierKey);
+    await people.ana!.ok<{ petitionId: string }>('POST', `/orgs/${org}/petitions`, {
+      kind: 'agenda',
+      councilId: 'all',
+      title: 'After the rotation',
+      text: 'Signed by the new key.',
+    });
+    await o.service.record.issue(org, true);
     const cp = await latestCheckpoint(o.db.kysely, org);
     assert.ok(cp);
     const opened = openCheckpoint(cp.note, logOrigin(org), parseVerifierKey(verifierKey));

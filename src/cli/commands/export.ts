@@ -8,23 +8,30 @@ import { parseArgs } from 'node:util';
 import { staticRecordFiles } from '../../record/index.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { listOrgIds, readRawEntries } from '../../store/log-repository.ts';
-import { listCheckpoints, recordKey } from '../../store/record-repository.ts';
+import { listCheckpoints, recordKeyHistory } from '../../store/record-repository.ts';
+import { logOrigin } from '../../server/record-keeper.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl } from '../config.ts';
 
 export const exportUsage = `usage: councils export [--org ID] [--out FILE | --bundle DIR] [--db PATH|postgres://…]
   Writes the organisation's log as JSON lines (to standard output without --out). --bundle DIR writes the static
-  record instead: entries.jsonl, checkpoints.jsonl, checkpoint, vkey and tile/… (C2SP tlog-tiles).
+  record instead: entries.jsonl, checkpoints.jsonl, checkpoint, vkey (the current log key), keys.json (every
+  log key with the sizes it signs) and tile/… (C2SP tlog-tiles).
   --org may be left out when the database holds one organisation.`;
 
 const utf8 = new TextEncoder();
 
-async function writeBundle(db: Db, orgId: string, dir: string, io: CommandIo): Promise<void> {
+export async function writeBundle(db: Db, orgId: string, dir: string, io: CommandIo): Promise<void> {
   const entries: Uint8Array[] = [];
   for await (const e of readRawEntries(db.kysely, orgId)) entries.push(utf8.encode(e.body));
   const checkpoints = await listCheckpoints(db.kysely, orgId);
-  const logKey = await recordKey(db.kysely, orgId);
-  const files = staticRecordFiles(entries, checkpoints, logKey ? { logKey } : {});
+  const keys = await recordKeyHistory(db.kysely, orgId);
+  const logKey = keys.at(-1)?.verifierKey;
+  const files = staticRecordFiles(
+    entries,
+    checkpoints,
+    logKey ? { logKey, keyHistory: { origin: logOrigin(orgId), keys } } : {},
+  );
   for (const [path, bytes] of files) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -22,13 +22,27 @@ import {
   latestCheckpoint,
   listCheckpoints,
   recordKey,
+  recordKeyHistory,
 } from '../../store/record-repository.ts';
+import { logOrigin } from '../record-keeper.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 
 type OrgP = Static<typeof OrgParams>;
+
+const KeyHistorySchema = Type.Object({
+  origin: Type.String(),
+  keys: Type.Array(
+    Type.Object({
+      verifierKey: Type.String(),
+      fromSize: Type.Integer({ minimum: 0 }),
+      requestSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+      rotationSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+    }),
+  ),
+});
 const utf8 = new TextEncoder();
 
 export function recordRoutes(app: FastifyInstance, service: CouncilsService): void {
@@ -94,6 +108,26 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
       const key = await recordKey(q, request.params.org);
       if (!key) throw new ApiError('not_found', 'no such organisation');
       return text(reply, key + '\n');
+    },
+  );
+
+  app.get<{ Params: OrgP }>(
+    '/orgs/:org/record/keys.json',
+    {
+      schema: {
+        tags: ['record'],
+        summary: "The log's key history: every log key, oldest first, with the checkpoint sizes it signs",
+        description:
+          'A key rotated to names the entries that requested (requestSeq) and carried out (rotationSeq) the ' +
+          'rotation; it signs from fromSize = 1 + the first checkpoint size above rotationSeq (docs/RECORD.md).',
+        params: OrgParams,
+        response: { 200: KeyHistorySchema },
+      },
+    },
+    async (request, reply) => {
+      const keys = await recordKeyHistory(q, request.params.org);
+      if (keys.length === 0) throw new ApiError('not_found', 'no such organisation');
+      return reply.header('cache-control', 'no-store').send({ origin: logOrigin(request.params.org), keys });
     },
   );
 

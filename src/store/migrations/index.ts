@@ -6,6 +6,7 @@ import * as secret from './2026-11-27T0710-secret.ts';
 import * as power from './2026-11-27T0700-power.ts';
 import * as sealed from './2026-11-27T0720-sealed.ts';
 import * as pay from './2026-11-27T0730-pay.ts';
+import * as recordKeys from './2026-11-27T0800-record-keys.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0700-power': power,
   '2026-11-27T0720-sealed': sealed,
   '2026-11-27T0730-pay': pay,
+  '2026-11-27T0800-record-keys': recordKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
