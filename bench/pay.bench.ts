@@ -69,13 +69,17 @@ const baseline: number[] = [];
 const payrollOnly: number[] = [];
 const runAndReport: number[] = [];
 const comparison: number[] = [];
-const cpu: number[][] = [[], [], [], []];
+const reportHist: number[] = [];
+const reportSort: number[] = [];
+const cpu: number[][] = [[], [], [], [], [], []];
 let gini = '';
 let giniChange = '';
 for (let r = 0; r < RUNS; r++) {
   const pay = runPayroll(current, workers, 'bench').pay;
   baseline.push(time(() => pay.slice().sort(), cpu[0]!));
   payrollOnly.push(time(() => runPayroll(current, workers, 'bench'), cpu[1]!));
+  reportHist.push(time(() => inequalityReport(pay), cpu[4]!));
+  reportSort.push(time(() => inequalityReport(pay, { order: 'sort' }), cpu[5]!));
   runAndReport.push(
     time(() => {
       gini = inequalityReport(runPayroll(current, workers, 'bench').pay).measures.gini ?? 'n/a';
@@ -92,11 +96,13 @@ const peakRss = process.resourceUsage().maxRSS * 1024; // maxRSS is in KiB
 const gib = (b: number) => (b / 2 ** 30).toFixed(2);
 const s = (ms: number) => (ms / 1000).toFixed(2);
 const base = median(baseline);
-const rows: [string, number][] = [
-  ['baseline: copy + sort of the pay column (Float64Array.sort)', base],
-  ['payroll only (runPayroll)', median(payrollOnly)],
-  ['payroll + full inequality report', median(runAndReport)],
-  ['comparison of two schemes (2 payrolls, 2 reports, gains/losses, per grade)', median(comparison)],
+const rows: [string, number, number][] = [
+  ['baseline: copy + sort of the pay column (Float64Array.sort)', base, 0],
+  ['payroll only (runPayroll)', median(payrollOnly), 1],
+  ['inequality report alone, from a histogram of pay (the default)', median(reportHist), 4],
+  ['inequality report alone, from a sorted copy (radix sort; the path before)', median(reportSort), 5],
+  ['payroll + full inequality report', median(runAndReport), 2],
+  ['comparison of two schemes (2 payrolls, 2 reports, gains/losses, per grade)', median(comparison), 3],
 ];
 console.log(`## Pay and pensions (src/core/pay)
 
@@ -109,7 +115,20 @@ compare).
 
 | Task | Median wall (s) | × baseline | Median CPU (s) | Target |
 |---|---:|---:|---:|---|
-${rows.map(([name, ms], i) => `| ${name} | ${s(ms)} | ${(ms / base).toFixed(2)} | ${s(median(cpu[i]!))} | ${i >= 2 ? '< 10 s' : ''} |`).join('\n')}
+${rows.map(([name, ms, c]) => `| ${name} | ${s(ms)} | ${(ms / base).toFixed(2)} | ${s(median(cpu[c]!))} | ${c === 2 || c === 3 ? '< 10 s' : ''} |`).join('\n')}
 
 Peak RSS of the whole process (worker table with ${N.toLocaleString('en')} ids included): ${gib(peakRss)} GiB (target < 4 GiB).
-Results: Gini under the current scheme ${gini}; change under the proposed scheme ${giniChange}.`);
+Results: Gini under the current scheme ${gini}; change under the proposed scheme ${giniChange}.
+
+Reading the figures. On a shared machine each process gets a fraction of a core, so wall time exceeds CPU time;
+the CPU column is what the code costs, and the ratio to the baseline (measured in the same run) is what compares
+across runs. The report reads the sorted pay from a **histogram** of the values when they span at most 2^24
+minor units (and not much more than the number of workers): one validating pass for the lowest and highest pay,
+one counting pass, then one walk over the distinct values that gives the total, Σ rank × pay (the c workers paid
+v hold ranks r+1 … r+c and add v·(c·r + c(c+1)/2)), the prefix sums of the Lorenz grid and the quantiles, all
+exact. Pay clusters within a few hundred thousand minor units, so the two random-access scatter passes of the
+radix sort and the summing pass over 15 M sorted values are gone; a wider spread falls back to the sorted copy.
+Both paths give identical reports (test/core/pay/inequality.test.ts, fast-check and sums past 2^53). The
+comparison is two payrolls and two reports plus one pass of counts, per-grade sums and the biggest changes. Earlier
+changes: ids held as one UTF-8 column instead of 15 M strings (garbage collections no longer mark 15 M objects),
+exact rounding helpers small enough to inline, and the payroll kernel writing into a scratch array.`);

@@ -208,3 +208,38 @@ describe('exact sums near 2^53', () => {
     assert.equal(g.num * 2n * BigInt(xs.length) * total, diff * g.den);
   });
 });
+
+describe('the two ways of ordering pay give the same report', () => {
+  // The report reads the sorted pay from a histogram when the values span a small range, else from a sorted copy.
+  const both = (xs: Float64Array) => {
+    const h = inequalityReport(xs, { order: 'histogram' });
+    const s = inequalityReport(xs, { order: 'sort' });
+    assert.deepEqual(h, s);
+    return h;
+  };
+
+  test('for any pay (fast-check), including repeated values and a single worker', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5_000 }), { minLength: 1, maxLength: 400 }), (xs) => {
+        both(new Float64Array(xs));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('with sums that pass 2^53 (counts × pay and rank sums in bigint)', () => {
+    const big = 2 ** 45;
+    const xs = Float64Array.from({ length: 100_000 }, (_, i) => big + (i % 3));
+    const r = both(xs);
+    assert.equal(r.total, BigInt(big) * 100_000n + 99_999n); // Σ (i mod 3) for i < 100 000 = 33 333 × 3 = 99 999
+    const top = Float64Array.from([2 ** 52, 2 ** 52 + 1, 2 ** 52 + 2, 2 ** 52 + 2]);
+    both(top);
+  });
+
+  test('auto picks either and agrees: a narrow range, and one spread past the histogram limit', () => {
+    const narrow = Float64Array.from({ length: 10_000 }, (_, i) => 30_000 + ((i * 7919) % 20_000));
+    assert.deepEqual(inequalityReport(narrow), inequalityReport(narrow, { order: 'sort' }));
+    const wide = Float64Array.from({ length: 1_000 }, (_, i) => (i * 104_729) % 2 ** 30);
+    assert.deepEqual(inequalityReport(wide), inequalityReport(wide, { order: 'histogram' }));
+  });
+});
