@@ -98,11 +98,40 @@ function requestView(r: R) {
   };
 }
 
+/** Requests, newest first, each with its approvals (one query for all of them). */
 export async function listRequests(q: Q, orgId: string, state?: string) {
   let query = q.selectFrom('privileged_requests').selectAll().where('org_id', '=', orgId);
   if (state !== undefined) query = query.where('state', '=', state);
   const rows = (await query.orderBy('requested_at', 'desc').execute()) as R[];
-  return rows.map(requestView);
+  const ids = rows.map((r) => str(r.id));
+  const byRequest = new Map<string, R[]>();
+  if (ids.length > 0) {
+    const approvals = (await q
+      .selectFrom('approvals')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('request_id', 'in', ids)
+      .orderBy('approved_at')
+      .execute()) as R[];
+    for (const a of approvals)
+      byRequest.set(str(a.request_id), [...(byRequest.get(str(a.request_id)) ?? []), a]);
+  }
+  return rows.map((r) => ({
+    ...requestView(r),
+    approvals: (byRequest.get(str(r.id)) ?? []).map(approvalView),
+  }));
+}
+
+function approvalView(a: R) {
+  return {
+    memberId: str(a.member_id),
+    keyId: str(a.key_id),
+    round: Number(a.round),
+    signature: str(a.signature),
+    approvedAt: str(a.approved_at),
+    expiresAt: str(a.expires_at),
+    withdrawnAt: opt(a.withdrawn_at),
+  };
 }
 
 export async function getRequest(q: Q, orgId: string, id: string) {
@@ -121,15 +150,7 @@ export async function getRequest(q: Q, orgId: string, id: string) {
     .execute()) as R[];
   return {
     ...requestView(r),
-    approvals: approvals.map((a) => ({
-      memberId: str(a.member_id),
-      keyId: str(a.key_id),
-      round: Number(a.round),
-      signature: str(a.signature),
-      approvedAt: str(a.approved_at),
-      expiresAt: str(a.expires_at),
-      withdrawnAt: opt(a.withdrawn_at),
-    })),
+    approvals: approvals.map(approvalView),
   };
 }
 

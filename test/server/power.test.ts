@@ -118,6 +118,15 @@ describe('power through the API', () => {
     assert.equal((await approve('ana', requestId)).statusCode, 201);
     const pending = await people.ben!.ok<{ state: string }>('GET', `/orgs/${org}/requests/${requestId}`);
     assert.equal(pending.state, 'pending', 'k−1 approvals: nothing happens');
+    const listed = await people.cai!.ok<{ requests: { id: string; approvals: { memberId: string }[] }[] }>(
+      'GET',
+      `/orgs/${org}/requests?state=pending`,
+    );
+    assert.deepEqual(
+      listed.requests.find((x) => x.id === requestId)?.approvals.map((a) => a.memberId),
+      [people.ana!.memberId],
+      'the list says who approved',
+    );
     const forged = await approve('ben', requestId, secretOf('someone else'));
     assert.equal(forged.statusCode, 409);
     assert.equal(forged.json().error, 'bad_signature');

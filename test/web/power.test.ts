@@ -130,6 +130,11 @@ describe('collective authority in the browser', () => {
 
     // Ben finds it among the pending requests and approves it in his own browser: the act happens.
     await ben!.goto('/requests');
+    await ben!
+      .locator('.request', { hasText: 'Appoint the trustees' })
+      .getByText('1 of 2 approvals: Ana Ruiz')
+      .waitFor();
+    await assertAccessible(ben!, 'requests page with a pending request');
     await ben!.getByRole('link', { name: 'Appoint the trustees' }).click();
     await ben!.getByRole('button', { name: 'Approve' }).click();
     await ben!.getByText(/^Carried out on/).waitFor();

@@ -52,6 +52,7 @@ export interface PrivilegedRequest {
   state: string;
   doneAt: string | null;
   reversedAt: string | null;
+  approvals: Approval[];
 }
 
 export interface Approval {
@@ -65,7 +66,6 @@ export interface Approval {
 }
 
 export interface RequestDetail extends PrivilegedRequest {
-  approvals: Approval[];
   signing: { orgId: string; requestId: string; contentHash: string; round: number; message: string };
 }
 

@@ -12,7 +12,7 @@ import { approvalSignature, loadKey } from './approval-key.ts';
 import { useDirectory } from './directory.ts';
 import { powerApi, type RequestDetail } from './power-api.ts';
 import { PowerNav } from './power-nav.tsx';
-import { authorityWords } from './requests-page.tsx';
+import { authorityWords, counting } from './requests-page.tsx';
 import { useState } from 'react';
 
 export function RequestPage({ id }: { id: string }) {
@@ -22,7 +22,7 @@ export function RequestPage({ id }: { id: string }) {
   const r = request.data;
   if (!r) return <Loading error={request.error} />;
   const now = Date.now();
-  const counting = r.approvals.filter((a) => a.withdrawnAt === null && Date.parse(a.expiresAt) > now);
+  const valid = counting(r, now);
   const name = (m: string) => people.data?.name(m) ?? m;
   return (
     <>
@@ -47,11 +47,11 @@ export function RequestPage({ id }: { id: string }) {
         <p>
           <progress
             max={r.required}
-            value={Math.min(counting.length, r.required)}
+            value={Math.min(valid.length, r.required)}
             aria-labelledby="approvals-count"
           />{' '}
           <span id="approvals-count">
-            {t('approvalsCount', { count: counting.length, required: r.required })}
+            {t('approvalsCount', { count: valid.length, required: r.required })}
           </span>
         </p>
         {r.state === 'pending' && <p>{t('requestExpires', { date: formatDate(r.expiresAt) })}</p>}

@@ -44,7 +44,12 @@ export function RequestsPage() {
       ) : (
         <ul className="plain requests">
           {list.data.requests.map((r) => (
-            <RequestLine key={r.id} r={r} words={actWords(org, people.data, r.kind, r.content)} />
+            <RequestLine
+              key={r.id}
+              r={r}
+              words={actWords(org, people.data, r.kind, r.content)}
+              approvedBy={people.data?.names(counting(r).map((a) => a.memberId))}
+            />
           ))}
         </ul>
       )}
@@ -63,8 +68,14 @@ export function RequestsPage() {
   );
 }
 
-function RequestLine({ r, words }: { r: PrivilegedRequest; words: string }) {
+/** The approvals that count now: not withdrawn, not expired. */
+export function counting(r: PrivilegedRequest, now = Date.now()) {
+  return r.approvals.filter((a) => a.withdrawnAt === null && Date.parse(a.expiresAt) > now);
+}
+
+function RequestLine({ r, words, approvedBy }: { r: PrivilegedRequest; words: string; approvedBy?: string }) {
   const { org } = useSignedIn();
+  const approvals = counting(r);
   return (
     <li className="request">
       <Link href={`/requests/${encodeURIComponent(r.id)}`}>{actName(r.kind)}</Link>{' '}
@@ -76,6 +87,12 @@ function RequestLine({ r, words }: { r: PrivilegedRequest; words: string }) {
           ? t('requestExpires', { date: formatDate(r.expiresAt) })
           : r.doneAt && t('requestDoneAt', { date: formatDate(r.reversedAt ?? r.doneAt) })}
       </p>
+      {r.state === 'pending' && (
+        <p className="hint">
+          {t('approvalsCount', { count: approvals.length, required: r.required })}
+          {approvals.length > 0 && approvedBy && `: ${approvedBy}`}
+        </p>
+      )}
     </li>
   );
 }
