@@ -39,8 +39,16 @@ export class EquationBatch {
     return lo === 0n ? 1n : lo;
   }
 
-  /** Adds s·P to the weighted sum (s already weighted). */
+  private readonly index = new Map<Point, number>();
+
+  /** Adds s·P to the weighted sum (s already weighted); a point added again (the same object) gets one term. */
   term(P: Point, s: bigint): void {
+    const i = this.index.get(P);
+    if (i !== undefined) {
+      this.scalars[i] = this.g.scalar.add(this.scalars[i]!, s);
+      return;
+    }
+    this.index.set(P, this.points.length);
     this.points.push(P);
     this.scalars.push(this.g.scalar.mod(s));
   }

@@ -31,6 +31,8 @@ export interface Group {
   msm(points: readonly Point[], scalars: readonly bigint[]): Point;
   /** Whether Σ s_i·P_i is the identity (variable time: public inputs only; batch verification). */
   msmIsIdentity(points: readonly Point[], scalars: readonly bigint[]): boolean;
+  /** True when msmIsIdentity beats separate multiplications even for one proof's equations. */
+  readonly msmPreferred: boolean;
   /** A copy of P that multiplies faster when used as a base many times (the joint key K). */
   fixedBase(p: Point): Point;
   hashToScalar(tag: string, fields: readonly Field[]): bigint;

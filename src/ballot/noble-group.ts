@@ -70,6 +70,7 @@ export const nobleGroup: Group = {
     }
     return wrap(pippenger(RP, points.map(unwrap), [...scalars]));
   },
+  msmPreferred: false,
   msmIsIdentity(points, scalars) {
     return nobleGroup.eq(nobleGroup.msm(points, scalars), nobleGroup.identity);
   },

@@ -75,6 +75,7 @@ function build(na: Sodium): Group {
       return wrap(acc);
     },
     // libsodium has no multi-scalar multiplication: wasm-msm.ts's Pippenger (its own WebAssembly arithmetic)
+    msmPreferred: true,
     msmIsIdentity(points, scalars) {
       scalars.forEach((s, i) => checkScalar(s, `msm scalar ${i}`));
       return engine.msmIsIdentity(points.map(unwrap), scalars);

@@ -80,6 +80,8 @@ const PT = 4 * FE; // X, Y, Z, T
 const C_D2 = 0; // 2d
 const SCRATCH = 2048;
 export const HEAP = 4096;
+/** Up to this many points Straus (shared doublings, 4-bit tables) beats Pippenger's buckets. */
+const STRAUS_MAX = 24;
 
 function feMulBody(): number[] {
   // locals: 0 out, 1 a, 2 b | 3.. f0..f9, g0..g9, g19_0..g19_9, f2_0..f2_9, h0..h9, c
@@ -313,6 +315,11 @@ export class MsmEngine {
   }
 
   private readonly h = new Int32Array(10);
+  /**
+   * Decoded points by encoding object: the generator, the joint key and a ballot's ciphertexts come back call after
+   * call. Encodings are immutable by the Group contract (sodium-group.ts copies on decode and encode).
+   */
+  private readonly decoded = new WeakMap<Uint8Array, Uint8Array>();
 
   /**
    * Canonical limbs (value mod p) of an element whose limbs are below 2^30 in magnitude (any op's output), in a
@@ -468,27 +475,81 @@ export class MsmEngine {
     b.copyWithin(addr + 3 * FE, t, t + FE);
   }
 
+  /**
+   * Straus's interleaved method for few points (a single proof's equations): per point the multiples 1..8 and their
+   * negations, then signed radix-16 digits, four doublings per digit shared by all points.
+   */
+  private straus(n: number, digits: Uint8Array, longest: number): boolean {
+    const x = this.x;
+    const tables = HEAP + n * PT;
+    const acc = tables + n * 16 * PT;
+    this.ensure(acc + PT);
+    const mem = this.bytes; // after ensure: growing detaches the old view
+    const entry = (i: number, k: number) => tables + (i * 16 + k) * PT; // k = 0..7: (k+1)·P; 8..15: −(k−7)·P
+    for (let i = 0; i < n; i++) {
+      const P = HEAP + i * PT;
+      mem.copyWithin(entry(i, 0), P, P + PT);
+      x.padd(entry(i, 1), P, P);
+      for (let k = 2; k < 8; k++) x.padd(entry(i, k), entry(i, k - 1), P);
+      for (let k = 0; k < 8; k++) {
+        const src = entry(i, k);
+        const dst = entry(i, k + 8);
+        mem.copyWithin(dst, src, src + PT);
+        x.sub(dst, C_ZERO, dst);
+        x.sub(dst + 3 * FE, C_ZERO, dst + 3 * FE);
+      }
+    }
+    // signed digits d_j in [−8, 8), Σ d_j·16^j = s
+    const count = Math.ceil(longest / 4) + 1;
+    const signed = new Int8Array(n * count);
+    for (let i = 0; i < n; i++) {
+      let carry = 0;
+      for (let j = 0; j < count; j++) {
+        const byte = digits[32 * i + (j >> 1)] ?? 0;
+        let d = (j < 64 ? (j & 1 ? byte >> 4 : byte & 15) : 0) + carry;
+        carry = d >= 8 ? 1 : 0;
+        d -= 16 * carry;
+        signed[i * count + j] = d;
+      }
+    }
+    this.setIdentity(acc);
+    for (let j = count - 1; j >= 0; j--) {
+      if (j !== count - 1) for (let k = 0; k < 4; k++) x.padd(acc, acc, acc);
+      for (let i = 0; i < n; i++) {
+        const d = signed[i * count + j]!;
+        if (d > 0) x.padd(acc, acc, entry(i, d - 1));
+        else if (d < 0) x.padd(acc, acc, entry(i, 7 - d));
+      }
+    }
+    return this.isIdentity(acc);
+  }
+
+  private isIdentity(addr: number): boolean {
+    this.x.mul(addr, addr, C_ONE); // carried, for freeze
+    this.x.mul(addr + FE, addr + FE, C_ONE);
+    return this.freeze(addr).every((l) => l === 0) || this.freeze(addr + FE).every((l) => l === 0);
+  }
+
   /** Σ s_i·P_i = identity? Points as RFC 9496 encodings, scalars in [0, L). Variable time. */
   msmIsIdentity(points: readonly Uint8Array[], scalars: readonly bigint[]): boolean {
     const n = points.length;
     if (n !== scalars.length) throw new RangeError('msm: points and scalars differ in length');
     if (n === 0) return true;
-    const c = n < 8 ? 3 : Math.min(16, Math.max(3, Math.round(Math.log2(n) * 0.75 + 1)));
-    const nb = (1 << c) - 1;
     const ptBase = HEAP;
-    const bucketBase = ptBase + n * PT;
-    const sum = bucketBase + nb * PT;
-    const acc = sum + PT;
-    const total = acc + PT;
-    this.ensure(total + PT);
+    this.ensure(ptBase + n * PT);
     const digits = new Uint8Array(32 * n);
     const x = this.x;
     for (let i = 0; i < n; i++) {
       const p = points[i]!;
       if (p.length !== 32) throw new BallotFormatError('point must be 32 bytes');
       const at = ptBase + i * PT;
-      if (p.every((b) => b === 0)) this.setIdentity(at);
-      else this.decode(p, at);
+      const hit = this.decoded.get(p);
+      if (hit) this.bytes.set(hit, at);
+      else if (p.every((b) => b === 0)) this.setIdentity(at);
+      else {
+        this.decode(p, at);
+        this.decoded.set(p, this.bytes.slice(at, at + PT));
+      }
       let s = scalars[i]!;
       if (s > HALF_L) {
         // (L − s)·(−P): batch weights are short, and their negations would be full-length scalars
@@ -510,6 +571,14 @@ export class MsmEngine {
         }
       }
     }
+    if (n <= STRAUS_MAX) return this.straus(n, digits, longest);
+    const c = n < 8 ? 3 : Math.min(16, Math.max(3, Math.round(Math.log2(n) * 0.75 + 1)));
+    const nb = (1 << c) - 1;
+    const bucketBase = ptBase + n * PT;
+    const sum = bucketBase + nb * PT;
+    const acc = sum + PT;
+    const total = acc + PT;
+    this.ensure(total + PT);
     const windows = Math.ceil(longest / c);
     const used = new Uint8Array(nb + 1);
     const mem = this.bytes;
@@ -553,10 +622,7 @@ export class MsmEngine {
       if (haveAcc) x.padd(total, total, acc);
     }
     // identity class: X = 0 or Y = 0 (RFC 9496 §4.3.3 equality against (0 : 1 : 1 : 0))
-    const zero = (a: number) => this.freeze(a).every((l) => l === 0);
-    x.mul(total, total, C_ONE); // carried, for freeze
-    x.mul(total + FE, total + FE, C_ONE);
-    return zero(total) || zero(total + FE);
+    return this.isIdentity(total);
   }
 }
 
