@@ -5,7 +5,10 @@
 // of the first page's bundle.
 import {
   fromBase64,
+  keyInForce,
+  KeyRotationTracker,
   leafHash,
+  parseKeyHistory,
   openCheckpoint,
   parseVerifierKey,
   utf8,
@@ -14,6 +17,7 @@ import {
   verifyRecord,
   type ReadFile,
   type VerifyProgress,
+  type LogKeyPeriod,
   type VerifyReport,
 } from '../record/index.ts';
 
@@ -55,43 +59,90 @@ export interface EntryCheck {
   reason?: string;
 }
 
+interface EntryProof {
+  entry: string;
+  leafHash: string;
+  size: number;
+  proof: string[];
+  checkpoint: string;
+}
+
+async function entryProof(orgId: string, seq: number, size?: number): Promise<EntryProof> {
+  const query = size === undefined ? '' : `?size=${size}`;
+  const res = await fetch(`${recordPrefix(orgId)}/entries/${seq}${query}`, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`GET entries/${seq}${query}: HTTP ${res.status}`);
+  return (await res.json()) as EntryProof;
+}
+
 /**
- * One entry's inclusion (RFC 9162 §2.1.3.2): the leaf hash of the entry's canonical JSON, its audit path, and the
- * root of a checkpoint opened with the log key. Returns ok: false (with the reason) rather than throwing for any
- * proof or signature that does not hold.
+ * Checks an entry proof against a checkpoint signed by `key` (RFC 9162 §2.1.3.2): returns the parsed entry, or
+ * the reason it does not hold.
  */
-export async function checkEntry(orgId: string, seq: number): Promise<EntryCheck> {
-  const res = await fetch(`${recordPrefix(orgId)}/entries/${seq}`, { credentials: 'same-origin' });
-  if (!res.ok) throw new Error(`GET entries/${seq}: HTTP ${res.status}`);
-  const r = (await res.json()) as {
-    entry: string;
-    leafHash: string;
-    size: number;
-    proof: string[];
-    checkpoint: string;
-  };
-  const { key, firstUse } = await logKey(orgId);
-  const base = { seq, size: r.size, firstUse };
+function provenEntry(r: EntryProof, seq: number, key: string): { entry: unknown } | { reason: string } {
   const verifier = parseVerifierKey(key);
   let root: Uint8Array;
   try {
     const opened = openCheckpoint(r.checkpoint, verifier.name, verifier);
-    if (opened.checkpoint.size !== r.size)
-      return { ...base, ok: false, reason: 'the checkpoint is of another size' };
+    if (opened.checkpoint.size !== r.size) return { reason: 'the checkpoint is of another size' };
     root = opened.checkpoint.rootHash;
+  } catch (e) {
+    return { reason: e instanceof Error ? e.message : String(e) };
+  }
+  const proof = r.proof.map(fromBase64);
+  if (proof.some((p) => p === undefined)) return { reason: 'the proof is not base64' };
+  const parsed = JSON.parse(r.entry) as { seq?: number };
+  if (parsed.seq !== seq) return { reason: `the entry says it is number ${String(parsed.seq)}` };
+  if (!verifyInclusion(leafHash(utf8(r.entry)), seq, r.size, proof as Uint8Array[], root))
+    return { reason: 'the inclusion proof does not lead to the signed root' };
+  return { entry: parsed };
+}
+
+/**
+ * The key that signs checkpoints of `size`, reached from the pinned key through the log itself: each later key of
+ * the server's keys.json is trusted only once its rotation entries (the request naming it and the entry carrying
+ * it out) are proven under the handover checkpoint signed by the key before it (docs/RECORD.md "Key history").
+ */
+async function keyFor(orgId: string, pinned: string, size: number): Promise<string> {
+  const res = await fetch(`${recordPrefix(orgId)}/keys.json`, { credentials: 'same-origin' });
+  if (!res.ok) return pinned; // a server without a key history: the pinned key alone
+  const history: LogKeyPeriod[] = parseKeyHistory(await res.text()).keys;
+  let at = history.findIndex((k) => k.verifierKey === pinned);
+  if (at < 0) throw new Error('the pinned log key is not in the server’s key history');
+  const target = history.indexOf(keyInForce(history, size));
+  let trusted = pinned;
+  for (at++; at <= target; at++) {
+    const next = history[at]!;
+    const handover = next.fromSize - 1;
+    const tracker = new KeyRotationTracker();
+    for (const seq of [next.requestSeq!, next.rotationSeq!]) {
+      const r = provenEntry(await entryProof(orgId, seq, handover), seq, trusted);
+      if ('reason' in r) throw new Error(`the rotation to the log key ${next.verifierKey}: ${r.reason}`);
+      tracker.see(r.entry as { seq: number; act: string; payload: unknown });
+    }
+    if (tracker.rotations[0]?.verifierKey !== next.verifierKey)
+      throw new Error(`the log does not rotate to the key ${next.verifierKey} at entry ${next.rotationSeq}`);
+    trusted = next.verifierKey;
+  }
+  return trusted;
+}
+
+/**
+ * One entry's inclusion (RFC 9162 §2.1.3.2): the leaf hash of the entry's canonical JSON, its audit path, and the
+ * root of a checkpoint opened with the log key in force at its size. Returns ok: false (with the reason) rather
+ * than throwing for any proof or signature that does not hold.
+ */
+export async function checkEntry(orgId: string, seq: number): Promise<EntryCheck> {
+  const r = await entryProof(orgId, seq);
+  const { key: pinned, firstUse } = await logKey(orgId);
+  const base = { seq, size: r.size, firstUse };
+  let key: string;
+  try {
+    key = await keyFor(orgId, pinned, r.size);
   } catch (e) {
     return { ...base, ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
-  const proof = r.proof.map(fromBase64);
-  if (proof.some((p) => p === undefined)) return { ...base, ok: false, reason: 'the proof is not base64' };
-  const leaf = leafHash(utf8(r.entry));
-  const parsed = JSON.parse(r.entry) as { seq?: number };
-  if (parsed.seq !== seq)
-    return { ...base, ok: false, reason: `the entry says it is number ${String(parsed.seq)}` };
-  const ok = verifyInclusion(leaf, seq, r.size, proof as Uint8Array[], root);
-  return ok
-    ? { ...base, ok }
-    : { ...base, ok, reason: 'the inclusion proof does not lead to the signed root' };
+  const proven = provenEntry(r, seq, key);
+  return 'reason' in proven ? { ...base, ok: false, reason: proven.reason } : { ...base, ok: true };
 }
 
 export async function verifyInBrowser(
