@@ -15,6 +15,7 @@ import { sealedRoutes } from './routes/sealed.ts';
 import { cosignatureRoutes } from './routes/cosignatures.ts';
 import { powerRoutes } from './routes/power.ts';
 import { secretRoutes } from './routes/secret.ts';
+import { DEFAULT_ANONYMOUS_RATE, type RateLimit } from './rate-limit.ts';
 import { payRoutes } from './routes/pay.ts';
 
 export interface AppOptions {
@@ -24,6 +25,11 @@ export interface AppOptions {
   /** Mark cookies Secure (set when served over HTTPS). */
   secureCookies?: boolean;
   logger?: boolean;
+  /**
+   * Token bucket per client address on the anonymous secret-ballot writes (cast, challenge); default
+   * DEFAULT_ANONYMOUS_RATE, false for none.
+   */
+  anonymousRate?: RateLimit | false;
   /** Extra plugins (the web app, the record routes) registered at the root. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -87,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       sealedRoutes(api, service);
       cosignatureRoutes(api, service);
       powerRoutes(api, service);
-      secretRoutes(api, service);
+      secretRoutes(api, service, options.anonymousRate ?? DEFAULT_ANONYMOUS_RATE);
       payRoutes(api, service);
     },
     { prefix: '/api/v1' },

@@ -13,6 +13,7 @@ export const errorCatalogue = {
   email_taken: { status: 409, message: 'an account with this e-mail address already exists' },
   invitation_expired: { status: 410, message: 'this invitation has expired' },
   payload_too_large: { status: 413, message: 'the request body is too large' },
+  rate_limited: { status: 429, message: 'too many requests from this address; try again later' },
   internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
   ...Object.fromEntries(
     Object.entries(rejectionCodes).map(([code, message]) => [

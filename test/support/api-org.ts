@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import type { Db } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -38,13 +38,20 @@ export const federation = {
   ],
 };
 
-/** `constitution` (optional) is the founders' constitution, e.g. { payVisibility: 'individuals' }. */
-export async function apiOrg(db?: Db, constitution?: Record<string, unknown>): Promise<ApiOrg> {
+/**
+ * `constitution` (optional) is the founders' constitution, e.g. { payVisibility: 'individuals' }; `options` are
+ * extra options of the app (e.g. its anonymous rate limit).
+ */
+export async function apiOrg(
+  db?: Db,
+  constitution?: Record<string, unknown>,
+  options: Partial<Pick<AppOptions, 'anonymousRate'>> = {},
+): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();
   const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
   const service = new CouncilsService(database, clock, { keyDir });
-  const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000' });
+  const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000', ...options });
   const { orgId, invitations } = await service.foundWithInvitations(
     constitution ? { ...federation, constitution } : federation,
   );

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
+import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
@@ -9,7 +10,10 @@ import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 
 export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1] [--db PATH|postgres://…] [--url PUBLIC_URL] [--log]
-  The database defaults to $DATABASE_URL, else ${'./data/councils.db'} (SQLite).`;
+                      [--anonymous-rate BURST/PER_MINUTE|off]
+  The database defaults to $DATABASE_URL, else ${'./data/councils.db'} (SQLite).
+  --anonymous-rate (or $COUNCILS_ANONYMOUS_RATE): requests per client address to the anonymous secret-ballot
+  writes (cast, challenge): BURST at once, refilled at PER_MINUTE; default 60/60; over it: 429 rate_limited.`;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -27,11 +31,18 @@ export async function startServer(options: {
   logger?: boolean;
   schedulerMs?: number;
   keyDir: string;
+  anonymousRate?: RateLimit | false;
 }): Promise<RunningServer> {
   const service = new CouncilsService(options.db, undefined, { keyDir: options.keyDir });
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const { webPlugin } = await import('../../server/web.ts');
-  const app = await buildApp({ service, publicUrl: pub, logger: options.logger ?? false, extend: webPlugin });
+  const app = await buildApp({
+    service,
+    publicUrl: pub,
+    logger: options.logger ?? false,
+    extend: webPlugin,
+    ...(options.anonymousRate !== undefined ? { anonymousRate: options.anonymousRate } : {}),
+  });
   const stopScheduler = startScheduler(service, options.schedulerMs ?? 5_000, (e) => app.log.error(e));
   const address = await app.listen({ host: options.host, port: options.port });
   return {
@@ -65,8 +76,16 @@ export const serveCommand: Command = async (args, io) => {
       db: { type: 'string' },
       url: { type: 'string' },
       log: { type: 'boolean' },
+      'anonymous-rate': { type: 'string' },
     },
   });
+  const rateText = values['anonymous-rate'] ?? process.env.COUNCILS_ANONYMOUS_RATE;
+  let anonymousRate: RateLimit | false | undefined;
+  try {
+    anonymousRate = rateText === undefined ? undefined : parseRateLimit(rateText);
+  } catch (e) {
+    throw new UsageError(`--anonymous-rate: ${(e as Error).message}`);
+  }
   const port = parsePort(values.port ?? process.env.PORT, 3000);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   const url = databaseUrl(values.db);
@@ -78,6 +97,7 @@ export const serveCommand: Command = async (args, io) => {
     port,
     ...(values.url ? { publicUrl: values.url } : {}),
     logger: values.log ?? false,
+    ...(anonymousRate !== undefined ? { anonymousRate } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   const orgs = await server.service.orgIds();

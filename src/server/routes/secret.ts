@@ -7,6 +7,7 @@ import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
 import type { TrusteeMessage } from '../../core/decide-secret.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { DEFAULT_ANONYMOUS_RATE, rateLimited, TokenBuckets, type RateLimit } from '../rate-limit.ts';
 import { VoteParams } from '../schemas.ts';
 import { checkReceipt, registerMemberCredential, runSecret, secretView } from '../secret-votes.ts';
 import type { CouncilsService } from '../service.ts';
@@ -40,7 +41,13 @@ const ReceiptParams = Type.Object({
   code: Hex32,
 });
 
-export function secretRoutes(app: FastifyInstance, service: CouncilsService): void {
+export function secretRoutes(
+  app: FastifyInstance,
+  service: CouncilsService,
+  anonymousRate: RateLimit | false = DEFAULT_ANONYMOUS_RATE,
+): void {
+  // one bucket per address shared by cast and challenge, the writes anyone may make without signing in
+  const limit = anonymousRate ? { onRequest: rateLimited(new TokenBuckets(anonymousRate)) } : {};
   /** Board content: members, or anyone if the constitution makes the record public (as the record routes). */
   async function mayRead(request: FastifyRequest, org: string): Promise<void> {
     const state = await service.ledger(org).current();
@@ -121,6 +128,7 @@ export function secretRoutes(app: FastifyInstance, service: CouncilsService): vo
         body: CastBody,
         security: [],
       },
+      ...limit,
     },
     async (request, reply) => {
       const b = request.body.ballot as unknown as BallotBody;
@@ -143,6 +151,7 @@ export function secretRoutes(app: FastifyInstance, service: CouncilsService): vo
         body: SpoilBody,
         security: [],
       },
+      ...limit,
     },
     async (request, reply) => {
       const s = request.body.spoiled as unknown as SpoiledBody;

@@ -1,0 +1,70 @@
+// A token bucket per client address for the routes anyone may call without signing in that write to the log: the
+// anonymous cast and challenge of secret ballots (docs/BALLOT-PROTOCOL.md §10, "Rate limit"). Each address holds
+// up to `burst` tokens, refilled at `perMinute`; a request takes one, or is refused with 429 `rate_limited` and a
+// Retry-After header. In memory, per process: it slows a flood of forged ballots (each costs the server a full
+// ballot check) without touching legitimate voters, who cast a few ballots each.
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from './errors.ts';
+
+export interface RateLimit {
+  /** Requests an address may make at once. */
+  burst: number;
+  /** Tokens an address gets back per minute. */
+  perMinute: number;
+}
+
+/** The default: a polling station's 60 voters behind one address may cast at once, then one ballot a second. */
+export const DEFAULT_ANONYMOUS_RATE: RateLimit = { burst: 60, perMinute: 60 };
+
+/** "BURST/PER_MINUTE" (e.g. "60/60"), or "off". */
+export function parseRateLimit(text: string): RateLimit | false {
+  if (text === 'off') return false;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const limit = m ? { burst: Number(m[1]), perMinute: Number(m[2]) } : undefined;
+  if (!limit || limit.burst < 1 || limit.perMinute < 1)
+    throw new RangeError(`rate limit "${text}": expected BURST/PER_MINUTE with both at least 1, or off`);
+  return limit;
+}
+
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    readonly limit: RateLimit,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    if (!(limit.burst >= 1 && limit.perMinute > 0)) throw new RangeError('limit: burst ≥ 1, perMinute > 0');
+  }
+
+  /** Takes a token for `key`: 0 if granted, else the seconds until one is back. */
+  take(key: string): number {
+    const now = this.clock();
+    const rate = this.limit.perMinute / 60_000;
+    const b = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now };
+    b.tokens = Math.min(this.limit.burst, b.tokens + (now - b.at) * rate);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (this.buckets.size > 10_000) this.sweep(now, rate);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - b.tokens) / rate / 1000);
+  }
+
+  /** Forgets addresses whose bucket is full again (they would start full anyway). */
+  private sweep(now: number, rate: number): void {
+    for (const [k, b] of this.buckets)
+      if (b.tokens + (now - b.at) * rate >= this.limit.burst) this.buckets.delete(k);
+  }
+}
+
+/** An onRequest hook (before the body is even parsed) that refuses a request over the limit of its client address. */
+export function rateLimited(buckets: TokenBuckets) {
+  return async (request: FastifyRequest, reply: { header(k: string, v: string): unknown }): Promise<void> => {
+    const wait = buckets.take(request.ip);
+    if (wait === 0) return;
+    reply.header('retry-after', String(wait));
+    throw new ApiError('rate_limited', `too many requests from this address; try again in ${wait} s`);
+  };
+}

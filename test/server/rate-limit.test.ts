@@ -1,0 +1,105 @@
+// The anonymous secret-ballot writes (cast, challenge) are limited per client address by a token bucket: under
+// the limit every legitimate ballot lands; over it the request is refused with 429 rate_limited and a Retry-After
+// header and changes nothing; another address is not affected.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
+import * as ballot from '../../src/ballot/index.ts';
+import { parseRateLimit, TokenBuckets } from '../../src/server/rate-limit.ts';
+import { apiOrg } from '../support/api-org.ts';
+
+const rnd = (n: number) => new Uint8Array(randomBytes(n));
+
+describe('token buckets', () => {
+  test('grant a burst, then refill at the rate, per key', () => {
+    let now = 0;
+    const b = new TokenBuckets({ burst: 3, perMinute: 30 }, () => now);
+    assert.deepEqual([b.take('a'), b.take('a'), b.take('a')], [0, 0, 0]);
+    assert.equal(b.take('a'), 2, 'one token every 2 s');
+    assert.equal(b.take('b'), 0, 'another address has its own bucket');
+    now += 2000;
+    assert.equal(b.take('a'), 0);
+    assert.equal(b.take('a'), 2);
+    now += 60_000;
+    for (let i = 0; i < 3; i++) assert.equal(b.take('a'), 0, 'refilled up to the burst, not beyond');
+    assert.ok(b.take('a') > 0);
+  });
+
+  test('parse BURST/PER_MINUTE or off, and refuse anything else', () => {
+    assert.deepEqual(parseRateLimit('60/30'), { burst: 60, perMinute: 30 });
+    assert.equal(parseRateLimit('off'), false);
+    for (const bad of ['', '0/5', '5/0', '5', 'x/y', '-1/3'])
+      assert.throws(() => parseRateLimit(bad), RangeError);
+  });
+});
+
+test('the cast route limits each address; legitimate casts under the limit all land', async () => {
+  const o = await apiOrg(undefined, undefined, { anonymousRate: { burst: 4, perMinute: 1 } });
+  try {
+    const g = await ballot.sodiumGroup();
+    const people = ['ana', 'ben', 'cai'].map((k) => o.people[k]!);
+    const ids = people.map((p) => p.memberId!);
+    const [ana] = people;
+    const { motionId } = await ana!.ok<{ motionId: string }>(
+      'POST',
+      `/orgs/${o.orgId}/councils/north/motions`,
+      {
+        title: 'Secret',
+        text: '',
+        secret: { trustees: ids, threshold: 2, registrationMinutes: 10 },
+      },
+    );
+    await ana!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, { minutes: 30 });
+    const { voteId } = await ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    const path = `/orgs/${o.orgId}/votes/${voteId}/secret`;
+    const board = async () =>
+      (await ana!.ok<{ phase: string; board: (ballot.BoardEntry & { seq: number })[] }>('GET', path)).board;
+    const setup = (await board())[0]!.body as ballot.SetupBody;
+    const r1 = ids.map((_, i) => ballot.dkgCommit(g, setup, i + 1, rnd));
+    for (const [i, r] of r1.entries())
+      await people[i]!.ok('POST', `${path}/trustee`, { kind: 'dkg-commit', body: r.message });
+    const commits = r1.map((x) => x.message);
+    for (const [i, r] of r1.entries())
+      await people[i]!.ok('POST', `${path}/trustee`, {
+        kind: 'dkg-shares',
+        body: ballot.dkgShares(g, setup, r.secret, commits, rnd),
+      });
+    const creds = people.map(() => ballot.makeCredential(g, rnd));
+    for (const [i, p] of people.entries())
+      await p.ok('POST', `${path}/credential`, { credential: creds[i]!.public });
+    const election = ballot.electionFromBoard(
+      g,
+      (await board()).map(({ kind, at, body }) => ({ kind, at, body }) as ballot.BoardEntry),
+    )!;
+    assert.ok(election, 'voting is open');
+
+    const send = (route: 'ballots' | 'spoiled', body: object, remoteAddress = '192.0.2.7') =>
+      o.app.inject({ method: 'POST', url: `/api/v1${path}/${route}`, payload: body, remoteAddress });
+    // 4 requests from one address: 3 ballots and a challenge, all land
+    const cast = creds.map((c, i) =>
+      ballot.encryptBallot(g, election, c.secret, [[i === 1 ? 0 : 1, i === 1 ? 1 : 0, 0]], rnd),
+    );
+    const challenged = ballot.encryptBallot(g, election, creds[0]!.secret, [[0, 0, 1]], rnd);
+    for (const c of cast) assert.equal((await send('ballots', { ballot: c.ballot })).statusCode, 201);
+    const spoiled = ballot.spoilBallot(g, election, challenged.ballot, challenged.ballotNonce);
+    assert.equal((await send('spoiled', { spoiled })).statusCode, 201);
+    // the fifth is refused before anything is checked, and changes nothing
+    const before = (await board()).length;
+    const revote = ballot.encryptBallot(g, election, creds[2]!.secret, [[0, 1, 0]], rnd);
+    const refused = await send('ballots', { ballot: revote.ballot });
+    assert.equal(refused.statusCode, 429);
+    assert.equal(refused.json().error, 'rate_limited');
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.equal((await send('spoiled', { spoiled: {} })).statusCode, 429, 'challenges share the bucket');
+    assert.equal((await board()).length, before);
+    // another address is not limited: the same revote lands from there
+    assert.equal((await send('ballots', { ballot: revote.ballot }, '198.51.100.3')).statusCode, 201);
+    const kinds = (await board()).map((e) => e.kind);
+    assert.equal(kinds.filter((k) => k === 'ballot').length, 4);
+    assert.equal(kinds.filter((k) => k === 'spoiled').length, 1);
+    // signed-in routes are not limited by it
+    assert.equal((await ana!.ok<{ phase: string }>('GET', path)).phase, 'voting');
+  } finally {
+    await o.close();
+  }
+});
