@@ -13,6 +13,7 @@ import {
   type WorkforceImport,
 } from '../core/index.ts';
 import {
+  comparePayrolls,
   compareSchemes,
   comparisonCsv,
   comparisonJson,
@@ -216,7 +217,10 @@ export async function payEffect(
   if (!motion) throw new ApiError('not_found', 'no such motion');
   if (motion.kind !== 'pay') throw new ApiError('wrong_state', 'this is not a pay motion');
   const individuals = payVisibility(state.org!.constitution) === 'individuals';
-  const adopted = currentScheme(state, motion.councilId);
+  // Against the current scheme; once this motion has adopted its scheme, against the one it replaced.
+  const schemes = councilPay(state, motion.councilId).schemes;
+  const adoptedAt = schemes.findIndex((x) => x.motionId === motion.id);
+  const adopted = adoptedAt >= 0 ? (schemes[adoptedAt - 1] ?? null) : currentScheme(state, motion.councilId);
   const workers = await workforce(service, state, motion.councilId);
   const p = checkPeriod(q.period, service.now().slice(0, 7));
   const alternatives = motion.alternatives.filter(
@@ -235,6 +239,8 @@ export async function payEffect(
     return { type: 'csv' as const, body: comparisonCsv(c), name: `pay-effect-${motionId}-${a.id}.csv` };
   }
   const biggest = q.biggest ?? 10;
+  const baseline =
+    adopted && workers ? payrollOf(() => runPayroll(validateScheme(adopted.scheme), workers, p)) : null;
   return {
     type: 'json' as const,
     body: {
@@ -244,15 +250,15 @@ export async function payEffect(
       period: p,
       visibility: individuals ? 'individuals' : 'aggregates',
       current: adopted ? { version: adopted.version, scheme: adopted.scheme } : null,
+      /** Whether `current` is the scheme this motion replaced (it adopted one of its alternatives). */
+      replaced: adoptedAt >= 0,
       workforce: workers ? presentImport(councilPay(state, motion.councilId).imports.at(-1)!) : null,
       alternatives: alternatives.map((a) => {
         const proposed = validateScheme(a.scheme);
         let effect: unknown = null;
         let report: unknown = null;
-        if (workers && adopted) {
-          const c = payrollOf(() =>
-            compareSchemes(validateScheme(adopted.scheme), proposed, workers, p, { biggest }),
-          );
+        if (workers && baseline) {
+          const c = payrollOf(() => comparePayrolls(baseline, runPayroll(proposed, workers, p), { biggest }));
           effect = comparisonJson(c, { individuals });
         } else if (workers) {
           const payroll = payrollOf(() => runPayroll(proposed, workers, p));

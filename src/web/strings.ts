@@ -216,6 +216,8 @@ export const en = {
   effectTitle: 'Projected effect on pay',
   effectAgainst:
     'Each proposal against the current scheme “{name}” (version {version}) on the council’s workforce, period {period}.',
+  effectAgainstReplaced:
+    'Each proposal against the scheme this motion replaced, “{name}” (version {version}), on the council’s workforce, period {period}.',
   effectNoCurrent: 'No scheme is adopted yet: each proposal is shown on its own.',
   effectNoWorkforce: 'No workforce has been imported: the effect cannot be projected yet.',
   effectProposedReport: 'Inequality of pay under this proposal',

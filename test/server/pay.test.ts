@@ -135,6 +135,14 @@ for (const visibility of ['aggregates', 'individuals'] as const) {
       assert.equal(after.current.version, 2);
       assert.equal(after.current.motionId, motionId);
       assert.equal(after.history.length, 2);
+      // After the vote the motion's effect is still shown against the scheme it replaced.
+      const decided = await ana.ok<Effect & { replaced: boolean }>(
+        'GET',
+        `/orgs/${org}/motions/${motionId}/pay-effect?period=2026-11`,
+      );
+      assert.equal(decided.replaced, true);
+      assert.equal(decided.current!.version, 1);
+      assert.deepEqual(decided.alternatives[0]!.effect!.measures.change, e.measures.change);
 
       const run = await ana.ok<{
         count: number;

@@ -12,6 +12,7 @@ interface PayEffect {
   period: string;
   visibility: 'individuals' | 'aggregates';
   current: { version: number; scheme: { name: string } } | null;
+  replaced: boolean;
   workforce: { workers: number } | null;
   alternatives: { id: string; title: string; effect: EffectJson | null; report: ReportJson | null }[];
 }
