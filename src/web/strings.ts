@@ -520,6 +520,12 @@ export const en = {
   unsealedTitle: 'Sealed entries opened early',
   noneYet: 'None.',
   entryNo: 'entry {seq}',
+  keyHistoryTitle: 'Log keys, oldest first',
+  keyHistoryIntro:
+    'Each key signs the checkpoints from a size on; every later key was named by an entry of the log and handed over by a checkpoint of the key before it, so checkpoints signed before a rotation still verify.',
+  keySignsFrom: 'signs checkpoints of size {size} and more',
+  keyRotatedBy: 'requested by entry {request}, rotated by entry {done}',
+  keyInForceNow: 'in force',
   rotateTitle: 'Rotate the log key',
   rotateIntro:
     'The server makes a candidate key and keeps it aside; nothing changes until the rotation is approved. The record is then signed with the new key.',

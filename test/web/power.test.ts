@@ -178,6 +178,26 @@ describe('collective authority in the browser', () => {
     await ana.getByRole('button', { name: 'Request the rotation' }).click();
     await ana.getByRole('heading', { name: 'Rotate the log key', level: 1 }).waitFor();
     await ana.getByText(/^Sign the record with a new key:/).waitFor();
+    const url = new URL(ana.url()).pathname;
+    const { content } = await apis.ana!.get<{ content: { verifierKey: string } }>(url);
+    await approveInPage(ana, url);
+    await approveInPage(pages.ben!, url);
+    await pages.ben!.getByText(/^Carried out on/).waitFor();
+    // The next checkpoint switches to the new key; the settings page shows it, and the key history where the
+    // server publishes one (GET …/record/keys.json, docs/RECORD.md).
+    await f.server.service.record.issue(f.orgId, true);
+    await ana.goto('/record/settings');
+    await ana.getByText(content.verifierKey).first().waitFor();
+    const history = await ana.request.get(`/api/v1/orgs/${f.orgId}/record/keys.json`);
+    const heading = ana.getByRole('heading', { name: 'Log keys, oldest first' });
+    if (history.ok()) {
+      const { keys } = (await history.json()) as { keys: { verifierKey: string }[] };
+      await heading.waitFor();
+      assert.equal(await ana.locator('.key-history > li').count(), keys.length);
+      assert.equal(keys.at(-1)!.verifierKey, content.verifierKey);
+      await ana.locator('.key-history > li').last().getByText(content.verifierKey).waitFor();
+    } else assert.equal(await heading.count(), 0, 'no key history from a server that publishes none');
+    await assertAccessible(ana, 'record settings after a rotation');
   });
 
   test('a committee elected by the council acts alone, and the council reverses its act', async () => {
@@ -247,7 +267,7 @@ describe('collective authority in the browser', () => {
       data: { email: 'ana@example.org', password: 'correct horse battery' },
     });
     const { requests } = await (
-      await phone.request.get(`/api/v1/orgs/${f.orgId}/requests?state=pending`)
+      await phone.request.get(`/api/v1/orgs/${f.orgId}/requests?state=done`)
     ).json();
     const rotation = requests.find((r: { kind: string }) => r.kind === 'rotate_log_key');
     assert.ok(rotation, 'a request with a long key in it');

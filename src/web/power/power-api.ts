@@ -84,6 +84,12 @@ export interface PowerSettings {
   unsealed: number[];
 }
 
+/** The record's log key history (docs/RECORD.md, "Key history"), oldest key first. */
+export interface KeyHistory {
+  origin: string;
+  keys: { verifierKey: string; fromSize: number; requestSeq?: number; rotationSeq?: number }[];
+}
+
 const org = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
 
 export const powerApi = {
@@ -110,6 +116,11 @@ export const powerApi = {
   committees: (orgId: string) => api.get<{ committees: Committee[] }>(`${org(orgId)}/committees`),
   settings: (orgId: string) => api.get<PowerSettings>(`${org(orgId)}/power`),
   nextLogKey: (orgId: string) => api.post<{ verifierKey: string }>(`${org(orgId)}/record/next-key`),
+  /** The log key history, or null from a server that does not publish one. */
+  keyHistory: async (orgId: string): Promise<KeyHistory | null> => {
+    const r = await fetch(`/api/v1${org(orgId)}/record/keys.json`, { credentials: 'same-origin' });
+    return r.ok ? ((await r.json()) as KeyHistory) : null;
+  },
   /** The verifier key the record is signed with now (text), or null when the server publishes none. */
   currentLogKey: async (orgId: string): Promise<string | null> => {
     const r = await fetch(`/api/v1${org(orgId)}/record/vkey`, { credentials: 'same-origin' });

@@ -7,7 +7,7 @@ import { navigate } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { t } from '../strings.ts';
 import { useDirectory } from './directory.ts';
-import { powerApi } from './power-api.ts';
+import { powerApi, type KeyHistory } from './power-api.ts';
 import { PowerNav } from './power-nav.tsx';
 import { RequestActForm } from './request-act-form.tsx';
 
@@ -15,6 +15,7 @@ export function RecordSettingsPage() {
   const { org } = useSignedIn();
   const settings = useLoad(() => powerApi.settings(org.id), [org.id]);
   const vkey = useLoad(() => powerApi.currentLogKey(org.id), [org.id]);
+  const history = useLoad(() => powerApi.keyHistory(org.id), [org.id]);
   const people = useDirectory(org);
   const s = settings.data;
   return (
@@ -58,6 +59,7 @@ export function RecordSettingsPage() {
           </dd>
         </dl>
       )}
+      {history.data && <KeyHistoryList history={history.data} />}
       <RotateKey />
       <section aria-labelledby="change-settings">
         <h2 id="change-settings">{t('changeSettings')}</h2>
@@ -111,6 +113,29 @@ function RotateKey() {
           />
         </>
       )}
+    </section>
+  );
+}
+
+/** Every log key, oldest first, with the checkpoints it signs and the entries that rotated to it. */
+function KeyHistoryList({ history }: { history: KeyHistory }) {
+  return (
+    <section aria-labelledby="key-history">
+      <h2 id="key-history">{t('keyHistoryTitle')}</h2>
+      <p className="hint">{t('keyHistoryIntro')}</p>
+      <ol className="key-history">
+        {history.keys.map((k, i) => (
+          <li key={`${i}-${k.verifierKey}`}>
+            <code className="key">{k.verifierKey}</code>
+            <br />
+            {t('keySignsFrom', { size: k.fromSize })}
+            {k.requestSeq !== undefined &&
+              k.rotationSeq !== undefined &&
+              ` · ${t('keyRotatedBy', { request: k.requestSeq, done: k.rotationSeq })}`}
+            {i === history.keys.length - 1 && ` · ${t('keyInForceNow')}`}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
