@@ -1,7 +1,7 @@
 // One streaming pass over a record's entries: each must be UTF-8, RFC 8785 canonical JSON of an object whose seq
 // is its position; its leaf hash goes into a node store; sealed entries and their reveals are checked on the way.
-import canonicalize from 'canonicalize';
 import { utf8DecodeStrict } from './bytes.ts';
+import { canonicalJson } from './canonical-json.ts';
 import type { CheckLocation } from './record-checks.ts';
 import { MemoryHashStore } from './memory-hash-store.ts';
 import { defaultTreeHasher, type TreeHasher } from './rfc9162.ts';
@@ -58,9 +58,9 @@ export function parseEntry(bytes: Uint8Array, position: number): RecordEntry | s
     return 'is not JSON';
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not a JSON object';
-  let canonical: string | undefined;
+  let canonical: string;
   try {
-    canonical = canonicalize(value);
+    canonical = canonicalJson(value);
   } catch (e) {
     return `cannot be canonicalised (${(e as Error).message})`; // e.g. a lone surrogate (RFC 8785 §3.2.2.2)
   }

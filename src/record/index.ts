@@ -1,5 +1,6 @@
 // The public record's API for the rest of Councils (store, server, CLI). See docs/RECORD.md.
 export * from './bytes.ts';
+export * from './canonical-json.ts';
 export * from './errors.ts';
 export * from './rfc9162.ts';
 export * from './merkle-proofs.ts';
