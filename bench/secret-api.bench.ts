@@ -7,10 +7,9 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../src/ballot/index.ts';
 import { buildApp } from '../src/server/app.ts';
-import { freezeWhenReady } from '../src/server/secret-votes.ts';
+import { freezeWhenReady, issueCredential, listSignedCredential } from '../src/server/secret-votes.ts';
 import { CouncilsService } from '../src/server/service.ts';
 import { openDatabase } from '../src/store/database.ts';
-import { registerCredential } from '../src/store/secret-credentials.ts';
 import { systemClock } from '../src/store/ledger.ts';
 
 const quick = process.argv.includes('--quick');
@@ -73,18 +72,17 @@ async function readyVote(round: number) {
     );
     await run(`m${i}`, { type: 'post_trustee_message', voteId, message: { kind: 'dkg-shares', body } });
   }
+  // every member is issued a credential by blind signature and lists it (docs/BALLOT-PROTOCOL.md §4.1)
   const creds = members.map(() => ballot.makeCredential(g, rnd));
-  const at = new Date().toISOString();
-  for (const [i, c] of creds.entries())
-    await registerCredential(db.kysely, {
-      orgId,
-      voteId,
-      memberId: `m${i}`,
-      credential: c.public,
-      weight: 1,
-      at,
-    });
-  if (!(await freezeWhenReady(service, orgId, voteId))) throw new Error('the list did not freeze');
+  const key = setup.issuers![0]!;
+  for (const [i, c] of creds.entries()) {
+    const req = ballot.requestToken(key, setup.setupHash, c.public, rnd);
+    const { blindSignature } = await issueCredential(service, orgId, voteId, `m${i}`, req.blindedMessage);
+    const signed = ballot.finishToken(key, setup.setupHash, c.public, blindSignature, req.inv)!;
+    await listSignedCredential(service, orgId, voteId, signed);
+  }
+  await freezeWhenReady(service, orgId, voteId);
+  if (!(await sv()).election) throw new Error('the list did not freeze');
   const election = (await sv()).election!;
   const ballots = creds.map(
     (c, i) => ballot.encryptBallot(g, election, c.secret, [[i % 2, 1 - (i % 2), 0]], rnd).ballot,

@@ -153,13 +153,14 @@ export interface ListFailure {
 /**
  * The record's check of a signed credential list (§8 check 4): every signature is the issuing key's of its
  * weight; no credential twice; per weight class, no more credentials than issuances (so the list is neither longer
- * nor heavier than what was issued). `issued` maps a weight to the number of issuances logged for it.
+ * nor heavier than what was issued). `issued` maps a weight to the number of issuances logged for it (undefined:
+ * the signatures only, as the ballot verifier checks a board that does not carry the issuances).
  */
 export function checkSignedList(
   keys: readonly IssuerKey[],
   setupHash: Hex,
   list: readonly SignedCredential[],
-  issued: ReadonlyMap<number, number>,
+  issued: ReadonlyMap<number, number> | undefined,
 ): ListFailure[] {
   const failures: ListFailure[] = [];
   const seen = new Set<string>();
@@ -174,6 +175,7 @@ export function checkSignedList(
     if (!verifyToken(keys, setupHash, c)) failures.push({ index, reason: 'signature invalid' });
     perWeight.set(c.weight, (perWeight.get(c.weight) ?? 0) + 1);
   });
+  if (issued === undefined) return failures;
   for (const [w, listed] of [...perWeight].sort((a, b) => a[0] - b[0])) {
     const n = issued.get(w) ?? 0;
     if (listed > n) {

@@ -12,6 +12,8 @@ export interface CredentialEntry {
   credential: Hex;
   /** A positive integer; 1 for one member, one vote. */
   weight: number;
+  /** The issuing key's blind signature (§4.1), when the setup has issuers. Not part of H_C. */
+  signature?: Hex;
 }
 
 export interface CredentialsBody {

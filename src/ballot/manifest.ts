@@ -3,6 +3,7 @@ import canonicalize from 'canonicalize';
 import { toHex, u32, utf8 } from './bytes.ts';
 import { hashBytes } from './hash.ts';
 import { BallotFormatError, BallotProtocolError } from './errors.ts';
+import { issuerKeysHash, type IssuerKey } from './credential-token.ts';
 
 export const PROTOCOL_VERSION = 'councils-ballot-v1';
 export const GROUP_NAME = 'ristretto255';
@@ -37,6 +38,8 @@ export interface SetupBody {
   k: number;
   /** H_S in hex, recomputed by the verifier. */
   setupHash: string;
+  /** Keys issuing credentials by blind signature, one per weight class (§4.1); absent on boards without them. */
+  issuers?: IssuerKey[];
 }
 
 const isCount = (x: unknown, lo: number, hi: number): boolean =>
@@ -81,14 +84,32 @@ export function manifestHash(m: Manifest): Uint8Array {
   return hashBytes('manifest', [paramsHash(), utf8(jcs)]);
 }
 
-export const setupHash = (m: Manifest, n: number, k: number): Uint8Array =>
-  hashBytes('setup', [manifestHash(m), u32(n), u32(k)]);
+/** H_S = H("setup"; H_M, u32(n), u32(k)), and H_K (§4.1) as a fourth field when there are issuing keys. */
+export const setupHash = (m: Manifest, n: number, k: number, issuers?: readonly IssuerKey[]): Uint8Array =>
+  hashBytes('setup', [
+    manifestHash(m),
+    u32(n),
+    u32(k),
+    ...(issuers === undefined ? [] : [issuerKeysHash(issuers)]),
+  ]);
 
 /** The `setup` board entry. */
-export function makeSetup(manifest: Manifest, opts: { n: number; k: number }): SetupBody {
+export function makeSetup(
+  manifest: Manifest,
+  opts: { n: number; k: number; issuers?: readonly IssuerKey[] },
+): SetupBody {
   validateManifest(manifest);
-  const { n, k } = opts;
+  const { n, k, issuers } = opts;
   if (!isCount(n, 1, 255)) throw new BallotProtocolError('n: 1..255 trustees');
   if (!isCount(k, 1, n)) throw new BallotProtocolError('k: 1..n');
-  return { version: PROTOCOL_VERSION, manifest, n, k, setupHash: toHex(setupHash(manifest, n, k)) };
+  if (issuers !== undefined && issuers.length === 0) throw new BallotProtocolError('issuers: none given');
+  const h = toHex(setupHash(manifest, n, k, issuers));
+  return {
+    version: PROTOCOL_VERSION,
+    manifest,
+    n,
+    k,
+    setupHash: h,
+    ...(issuers !== undefined ? { issuers: issuers.map((i) => ({ weight: i.weight, n: i.n, e: i.e })) } : {}),
+  };
 }

@@ -18,6 +18,12 @@ const int: Shape = (v, p) =>
   Number.isSafeInteger(v) && (v as number) >= 0 ? null : `${p}: expected an integer ≥ 0`;
 const str: Shape = (v, p) => (typeof v === 'string' ? null : `${p}: expected a string`);
 const any: Shape = () => null;
+const hexAny: Shape = (v, p) =>
+  typeof v === 'string' && v.length % 2 === 0 && /^[0-9a-f]+$/.test(v) ? null : `${p}: expected hex`;
+const optional =
+  (s: Shape): Shape =>
+  (v, p) =>
+    v === undefined ? null : s(v, p);
 
 const arr =
   (item: Shape): Shape =>
@@ -52,6 +58,7 @@ const BODY: Record<BoardEntry['kind'], Shape> = {
     k: int,
     setupHash: h32,
     manifest: obj({ electionId: str, title: str, opensAt: int, closesAt: int, contests: arr(contest) }),
+    issuers: optional(arr(obj({ weight: int, n: hexAny, e: hexAny }))),
   }),
   'dkg-commit': obj({ trustee: int, commitmentHash: h32, communicationKey: h32, pop: schnorr }),
   'dkg-shares': obj({
@@ -61,7 +68,9 @@ const BODY: Record<BoardEntry['kind'], Shape> = {
     shares: arr(obj({ to: int, E: h32, ct: hex(48), sig: schnorr })),
   }),
   'dkg-accusation': obj({ accuser: int, accused: int, S: h32, proof: dleq }),
-  credentials: obj({ credentials: arr(obj({ credential: h32, weight: int })) }),
+  credentials: obj({
+    credentials: arr(obj({ credential: h32, weight: int, signature: optional(hexAny) })),
+  }),
   // ballots and spoiled ballots are checked one by one in check 5 / 10, naming the ballot
   ballot: any,
   spoiled: any,

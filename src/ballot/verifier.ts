@@ -4,6 +4,7 @@ import type { Group } from './group.ts';
 import { toHex } from './bytes.ts';
 import { BallotFormatError, BallotProtocolError } from './errors.ts';
 import { PROTOCOL_VERSION, setupHash, validateManifest } from './manifest.ts';
+import { checkSignedList, type SignedCredential } from './credential-token.ts';
 import { dkgResult } from './dkg-result.ts';
 import { makeElection, type Election } from './election.ts';
 import { aggregate, combine, selectLast, type Aggregate } from './tally.ts';
@@ -68,7 +69,7 @@ function checkParameters(board: Board, c1: Check): void {
   if (s.version !== PROTOCOL_VERSION) failIn(c1, 'entry 0', `unknown version ${s.version}`);
   try {
     validateManifest(s.manifest);
-    if (toHex(setupHash(s.manifest, s.n, s.k)) !== s.setupHash)
+    if (toHex(setupHash(s.manifest, s.n, s.k, s.issuers)) !== s.setupHash)
       failIn(c1, 'entry 0', 'setup hash H_S does not match');
   } catch (e) {
     if (!(e instanceof BallotFormatError)) throw e;
@@ -107,6 +108,14 @@ export function prepareBoard(g: Group, board: Board): PreparedBoard {
       failIn(c4, 'credentials', `${creds.length} credential lists (expected exactly 1)`);
     else if (key.ok) {
       election = makeElection(g, setup, key, creds[0]!);
+      if (setup.issuers) {
+        // §4.1: every listed credential carries the issuing key's blind signature (the issuance count is
+        // Councils' check, from its issuance entries)
+        const list = creds[0]!.credentials as SignedCredential[];
+        for (const f of checkSignedList(setup.issuers, setup.setupHash, list, undefined)) {
+          failIn(c4, `credentials[${f.index}]`, f.reason);
+        }
+      }
       c3.notes.push(`fingerprint ${election.fingerprint}`);
       c4.notes.push(`${election.credentials.length} credentials, total weight ${election.totalWeight}`);
     }

@@ -7,6 +7,7 @@ import type { PowerCommand } from './power-commands.ts';
 import type { PayCommand } from './pay-decisions.ts';
 import type { SealedCommand } from './sealed-records.ts';
 import type { SecretCommand } from './decide-secret.ts';
+import type { IssuerKey } from '../ballot/index.ts';
 import type { SecretRequest } from './secret-vote.ts';
 
 export type MajorityChoice = 'ordinary' | 'absolute' | 'supermajority';
@@ -53,7 +54,13 @@ export type Command =
     }
   | { type: 'post_comment'; motionId: string; stance: Stance; text: string; replyTo?: string }
   | { type: 'withdraw_motion'; motionId: string }
-  | { type: 'open_vote'; motionId: string; minutes?: number }
+  | {
+      type: 'open_vote';
+      motionId: string;
+      minutes?: number;
+      /** A secret vote's credential-issuing keys, one per weight of the electorate (the server makes them). */
+      issuers?: IssuerKey[];
+    }
   | { type: 'cast_ballot'; voteId: string; ballot: BallotContent }
   | { type: 'close_vote'; voteId: string }
   | { type: 'attach_minority_statement'; motionId: string; text: string }

@@ -4,7 +4,9 @@
 // rejected one yields a Rejection and no entry.
 import {
   checkBallot,
+  checkSignedList,
   combine,
+  issuerPublicKey,
   makeElection,
   makeSetup,
   verifyPartial,
@@ -14,6 +16,8 @@ import {
   type BallotBody,
   type CredentialEntry,
   type DkgAccusationBody,
+  type IssuerKey,
+  type SignedCredential,
   type DkgCommitBody,
   type DkgSharesBody,
   type PartialDecryptionBody,
@@ -49,6 +53,7 @@ export type TrusteeMessage =
 
 export type SecretCommand =
   | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
+  | { type: 'issue_credential'; voteId: string }
   | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
   | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
   | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody }
@@ -56,6 +61,7 @@ export type SecretCommand =
 
 export const secretCommandTypes: readonly string[] = [
   'post_trustee_message',
+  'issue_credential',
   'freeze_credentials',
   'cast_secret_ballot',
   'spoil_secret_ballot',
@@ -160,7 +166,12 @@ function openSecretVote(
     closesAt: Date.parse(p.closesAt),
     contests: [{ ...contest, title: motion.title }],
   };
-  const setup = makeSetup(manifest, { n: spec.trustees.length, k: spec.threshold });
+  const issuers = checkIssuers(c.issuers, p.electorate);
+  const setup = makeSetup(manifest, {
+    n: spec.trustees.length,
+    k: spec.threshold,
+    ...(issuers ? { issuers } : {}),
+  });
   return accept(
     ...d.entries,
     newEntry('board_posted', ctx.actor, ctx.now, {
@@ -173,6 +184,38 @@ function openSecretVote(
   );
 }
 
+/** The electorate's weight classes, ascending: one issuing key each (docs/BALLOT-PROTOCOL.md §4.1). */
+export function weightClasses(electorate: readonly { weight: string }[]): number[] {
+  return [...new Set(electorate.map((e) => Number(e.weight)))].sort((a, b) => a - b);
+}
+
+/**
+ * Exactly one valid issuing key per weight class of the electorate. The server always adds them; without them
+ * (as the replay decides `vote_opened` again, not knowing the keys) the vote opens but nobody can be issued a
+ * credential, so it can never be frozen.
+ */
+function checkIssuers(
+  issuers: IssuerKey[] | undefined,
+  electorate: readonly { weight: string }[],
+): IssuerKey[] | undefined {
+  if (issuers === undefined) return undefined;
+  const want = weightClasses(electorate);
+  if (!Array.isArray(issuers)) throw new InvalidCommand('issuers must be a list', 'issuers');
+  issuers.forEach((k, i) => {
+    try {
+      issuerPublicKey(k, `issuers[${i}]`);
+    } catch (e) {
+      if (e instanceof BallotFormatError) throw new InvalidCommand(e.message, 'issuers');
+      throw e;
+    }
+  });
+  const got = issuers.map((k) => k.weight).sort((a, b) => a - b);
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new InvalidCommand(`issuers: one key for each weight ${want.join(', ')}`, 'issuers');
+  }
+  return issuers.map((k) => ({ weight: k.weight, n: k.n, e: k.e }));
+}
+
 export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: DecideContext): Decision {
   if (c.type === 'abort_secret_vote') return abortSecretVote(state, c, ctx);
   const vote = state.votes.get(c.voteId);
@@ -183,6 +226,8 @@ export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: Deci
   switch (c.type) {
     case 'post_trustee_message':
       return trusteeMessage(state, vote, sv, c.message, ctx);
+    case 'issue_credential':
+      return issue(vote, sv, ctx);
     case 'freeze_credentials':
       return freeze(vote, sv, c.credentials, ctx);
     case 'cast_secret_ballot':
@@ -291,6 +336,30 @@ function partialDecryption(
   );
 }
 
+/**
+ * An elector is issued a credential (the server signs their blinded message once this is accepted): once per
+ * member, before the list is frozen and registration ends. The entry names the member and the weight, which are
+ * public already (the electorate); it lets anyone count issuances.
+ */
+function issue(vote: Vote, sv: SecretVote, ctx: DecideContext): Decision {
+  const weight = ctx.actor === null ? undefined : vote.electorate.get(ctx.actor);
+  if (weight === undefined) return reject('not_an_elector');
+  if (!sv.setup.issuers) return reject('wrong_state', 'this vote has no credential-issuing keys');
+  if (sv.election) return reject('wrong_state', 'the credential list is already frozen');
+  if (ctx.now >= sv.registrationEnds) return reject('wrong_state', 'registration has ended');
+  if (sv.issued.some((i) => i.member === ctx.actor)) {
+    return reject('already_exists', 'a credential was issued to this member already');
+  }
+  return accept(post(ctx, ctx.actor, vote.id, 'credential-issued', { weight: Number(weight) }));
+}
+
+/** Issuances per weight class, from the log. */
+export function issuedPerWeight(sv: SecretVote): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const i of sv.issued) m.set(i.weight, (m.get(i.weight) ?? 0) + 1);
+  return m;
+}
+
 function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx: DecideContext): Decision {
   if (ctx.actor !== null) return reject('not_allowed', 'the credential list is frozen by the organisation');
   if (sv.election) return reject('already_exists', 'the credential list is already frozen');
@@ -303,12 +372,29 @@ function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx:
   if (credentials.length > electorate.length || weight > total) {
     throw new InvalidCommand('more credentials than electors', 'credentials');
   }
+  if (!sv.setup.issuers) return reject('wrong_state', 'this vote has no credential-issuing keys');
+  const failures = checkSignedList(
+    sv.setup.issuers,
+    sv.setup.setupHash,
+    credentials as SignedCredential[],
+    issuedPerWeight(sv),
+  );
+  if (failures.length > 0) {
+    const f = failures[0]!;
+    throw new InvalidCommand(f.index >= 0 ? `credentials[${f.index}]: ${f.reason}` : f.reason, 'credentials');
+  }
   if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
     return reject('too_early', `registration is open until ${sv.registrationEnds}`);
   }
   const key = keyOf(sv);
   if (!key?.ok) return reject('wrong_state', 'the trustees have not made a joint key yet');
-  const body = { credentials: credentials.map((c) => ({ credential: c.credential, weight: c.weight })) };
+  const body = {
+    credentials: credentials.map((c) => ({
+      credential: c.credential,
+      weight: c.weight,
+      signature: c.signature!,
+    })),
+  };
   try {
     makeElection(ballotGroup(), sv.setup, key, body);
   } catch (e) {

@@ -65,10 +65,7 @@ function openVote(
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
     throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
   }
-  const electorate = councilMembers(state, motion.councilId, ctx.now).map((memberId) => ({
-    memberId,
-    weight: '1',
-  }));
+  const electorate = electorateAt(state, motion.councilId, ctx.now);
   return accept(
     newEntry('vote_opened', ctx.actor, ctx.now, {
       voteId: ctx.newId('vote'),
@@ -81,6 +78,15 @@ function openVote(
       closesAt: addMinutes(ctx.now, minutes),
     }),
   );
+}
+
+/** The electorate a vote opened now in this council would freeze: its members, one vote each. */
+export function electorateAt(
+  state: OrgState,
+  councilId: string,
+  now: string,
+): { memberId: string; weight: string }[] {
+  return councilMembers(state, councilId, now).map((memberId) => ({ memberId, weight: '1' }));
 }
 
 export function ballotOptions(vote: Vote): string[] {

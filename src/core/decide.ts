@@ -58,6 +58,7 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
     case 'appeal_expulsion':
       return decideApprovalCommand(state, command, ctx);
     case 'post_trustee_message':
+    case 'issue_credential':
     case 'freeze_credentials':
     case 'cast_secret_ballot':
     case 'spoil_secret_ballot':

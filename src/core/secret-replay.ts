@@ -1,8 +1,17 @@
 // The secret votes' part of `councils verify`: for every secret vote of a replayed log, the ballot verifier's
 // numbered checks (docs/BALLOT-PROTOCOL.md §8) over the board entries taken from the log alone, plus the checks
 // that only Councils can make: ballots and the credential list are anonymous entries, the credential list is no
-// longer than the electorate, and the vote's closing equals the count of the decrypted totals.
-import { BallotFormatError, verifyBoard, type Board, type Report } from '../ballot/index.ts';
+// longer than the electorate nor than the issuances logged per weight (docs/BALLOT-PROTOCOL.md §4.1), and the
+// vote's closing equals the count of the decrypted totals.
+import {
+  BallotFormatError,
+  checkSignedList,
+  verifyBoard,
+  type Board,
+  type Report,
+  type SignedCredential,
+} from '../ballot/index.ts';
+import { issuedPerWeight } from './decide-secret.ts';
 import type { Command } from './command.ts';
 import type { Entry } from './entry.ts';
 import type { ReplayCheck } from './replay.ts';
@@ -14,6 +23,7 @@ import { ballotGroup, countSecret, presentWeight } from './secret-vote.ts';
 export function secretCommandOf(e: Entry): Command | undefined {
   if (e.act !== 'board_posted' || e.actor === null) return undefined;
   const { kind, body, voteId } = e.payload;
+  if (kind === 'credential-issued') return { type: 'issue_credential', voteId };
   if (!['dkg-commit', 'dkg-shares', 'dkg-accusation', 'partial-decryption'].includes(kind)) return undefined;
   return { type: 'post_trustee_message', voteId, message: { kind, body } as never };
 }
@@ -57,6 +67,19 @@ function councilsProblems(vote: Vote): { text: string; seq?: number }[] {
         text: `entry ${sv.seqs[i]}: a ${e.kind} entry not posted by its trustee`,
         seq: sv.seqs[i]!,
       });
+    }
+    if (e.kind === 'credentials' && sv.setup.issuers) {
+      // §4.1: signed by the issuing key of its weight, and no more credentials per weight than logged issuances
+      const failures = checkSignedList(
+        sv.setup.issuers,
+        sv.setup.setupHash,
+        (e.body.credentials ?? []) as SignedCredential[],
+        issuedPerWeight(sv),
+      );
+      for (const f of failures) {
+        const at = f.index >= 0 ? ` credentials[${f.index}]` : '';
+        out.push({ text: `entry ${sv.seqs[i]}:${at} ${f.reason}`, seq: sv.seqs[i]! });
+      }
     }
     if (e.kind === 'credentials') {
       const list = e.body.credentials ?? [];

@@ -66,6 +66,8 @@ export interface SecretVote {
   /** Who posted each board entry (null: the organisation, and always for ballots). */
   actors: (string | null)[];
   election: Election | null;
+  /** Credentials issued (docs/BALLOT-PROTOCOL.md §4.1): who and with which weight, from `credential-issued` entries. */
+  issued: { member: string; weight: number; seq: number }[];
   usedIds: Set<string>;
   cast: CastBallot[];
   partials: PartialDecryptionBody[];
@@ -236,7 +238,8 @@ export function countSecret(
 /** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */
 export interface BoardPosted {
   voteId: string;
-  kind: BoardEntry['kind'];
+  /** A board kind, or `credential-issued` (Councils' own: kept beside the board, not on it). */
+  kind: BoardEntry['kind'] | 'credential-issued';
   body: unknown;
   /** Setup only: when credential registration ends, and the trustees in order. */
   registrationEnds?: string;
@@ -260,6 +263,7 @@ export function applyBoardPosted(
       seqs: [],
       actors: [],
       election: null,
+      issued: [],
       usedIds: new Set(),
       cast: [],
       partials: [],
@@ -268,6 +272,11 @@ export function applyBoardPosted(
     };
   }
   if (!vote.secret) throw new RangeError(`vote ${vote.id}: board entry before its setup`);
+  if (p.kind === 'credential-issued') {
+    const weight = (p.body as { weight?: unknown })?.weight;
+    vote.secret.issued.push({ member: actor ?? '', weight: Number(weight), seq });
+    return;
+  }
   vote.secret.actors.push(actor);
   postToBoard(vote.secret, { kind: p.kind, at: Date.parse(time), body: p.body } as BoardEntry, seq);
 }

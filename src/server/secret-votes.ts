@@ -1,11 +1,13 @@
 // Service verbs of secret votes (docs/BALLOT-PROTOCOL.md "In Councils"): the board as the booth and the trustees
-// read it, credential registration (the private member → credential table), freezing the list, and the
-// time-driven freeze at the registration deadline. Ballots themselves go through service.run with no actor.
+// read it, credential issuance by blind signature and the anonymous listing of signed credentials (§4.1), freezing
+// the list, and the time-driven freeze at the registration deadline. Ballots go through service.run with no actor.
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
+import { issuedPerWeight } from '../core/decide-secret.ts';
 import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
 import { secretFailure } from '../core/secret-abort.ts';
-import { listCredentials, registerCredential } from '../store/secret-credentials.ts';
+import { listCredential, listedCredentials } from '../store/secret-credentials.ts';
+import { blindSign } from './credential-issuer.ts';
 import { ApiError } from './errors.ts';
 import type { CouncilsService } from './service.ts';
 
@@ -37,7 +39,7 @@ export async function secretView(service: CouncilsService, orgId: string, voteId
   const phase = phaseOf(vote, now);
   const registered = sv.election
     ? sv.election.credentials.length
-    : (await listCredentials(service.db.kysely, orgId, voteId)).length;
+    : (await listedCredentials(service.db.kysely, orgId, voteId)).length;
   return {
     voteId,
     motionId: vote.motionId,
@@ -47,6 +49,9 @@ export async function secretView(service: CouncilsService, orgId: string, voteId
     registrationEnds: sv.registrationEnds,
     closesAt: vote.closesAt,
     electors: vote.electorate.size,
+    /** Each elector's weight (public since the vote opened): it says which issuing key signs for them. */
+    weights: Object.fromEntries([...vote.electorate].map(([m, w]) => [m, Number(w)])),
+    issued: sv.issued.length,
     registered,
     options: sv.setup.manifest.contests[0]!.options,
     board: sv.board.map((e, i) => ({ seq: sv.seqs[i]!, ...e })),
@@ -57,45 +62,88 @@ export async function secretView(service: CouncilsService, orgId: string, voteId
   };
 }
 
-/** Registers the member's public credential; freezes the list when every elector has registered. */
-export async function registerMemberCredential(
+function openForRegistration(service: CouncilsService, sv: NonNullable<Vote['secret']>): void {
+  if (!sv.setup.issuers) throw new ApiError('wrong_state', 'this vote has no credential-issuing keys');
+  if (sv.election) throw new ApiError('wrong_state', 'the credential list is already frozen');
+  if (service.now() >= sv.registrationEnds) throw new ApiError('wrong_state', 'registration has ended');
+}
+
+/**
+ * Issues a credential to an elector (§4.1 step 1): signs their blinded message with the key of their weight, and
+ * returns the signature only once the core has accepted (and logged) the issuance, once per member.
+ */
+export async function issueCredential(
   service: CouncilsService,
   orgId: string,
   voteId: string,
   memberId: string,
-  credential: string,
-): Promise<{ registered: number; electors: number; frozen: boolean }> {
+  blindedMessage: string,
+): Promise<{ blindSignature: string; weight: number }> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   const weight = vote.electorate.get(memberId);
   if (weight === undefined) throw new ApiError('not_an_elector');
-  if (sv.election) throw new ApiError('wrong_state', 'the credential list is already frozen');
-  if (service.now() >= sv.registrationEnds) throw new ApiError('wrong_state', 'registration has ended');
+  openForRegistration(service, sv);
+  if (sv.issued.some((i) => i.member === memberId)) {
+    throw new ApiError('already_exists', 'a credential was issued to this member already');
+  }
+  const key = sv.setup.issuers!.find((k) => k.weight === Number(weight));
+  if (!key) throw new ApiError('wrong_state', `no issuing key for weight ${weight}`);
+  const blindSignature = await blindSign(service.db, orgId, key, blindedMessage);
+  await service.run(orgId, memberId, { type: 'issue_credential', voteId });
+  return { blindSignature, weight: key.weight };
+}
+
+/**
+ * Lists a signed credential (§4.1 step 2), anonymously: the signature is the authority. Freezes the list when as
+ * many credentials are listed as there are electors.
+ */
+export async function listSignedCredential(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  c: ballot.SignedCredential,
+): Promise<{ registered: number; electors: number; frozen: boolean }> {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv } = secretOf(state, voteId);
+  openForRegistration(service, sv);
   try {
-    const X = ballotGroup().decode(ballot.fromHex(credential, 32, 'credential'), 'credential');
+    const X = ballotGroup().decode(ballot.fromHex(c.credential, 32, 'credential'), 'credential');
     if (ballotGroup().eq(X, ballotGroup().identity)) throw new ballot.BallotFormatError('the identity');
   } catch (e) {
     if (e instanceof ballot.BallotFormatError || e instanceof RangeError)
       throw new ApiError('invalid_request', `credential: ${e.message}`, 'credential');
     throw e;
   }
-  const ok = await registerCredential(service.db.kysely, {
+  if (!ballot.verifyToken(sv.setup.issuers!, sv.setup.setupHash, c)) {
+    throw new ApiError(
+      'invalid_proof',
+      'the signature is not the issuing key’s for this credential and weight',
+    );
+  }
+  const listed = await listedCredentials(service.db.kysely, orgId, voteId);
+  if (listed.some((l) => l.credential === c.credential)) {
+    throw new ApiError('already_exists', 'this credential is listed already');
+  }
+  const ofWeight = listed.filter((l) => l.weight === c.weight).length;
+  if (ofWeight + 1 > (issuedPerWeight(sv).get(c.weight) ?? 0)) {
+    throw new ApiError('not_allowed', `more credentials of weight ${c.weight} than were issued`);
+  }
+  const ok = await listCredential(service.db.kysely, {
     orgId,
     voteId,
-    memberId,
-    credential,
-    weight: Number(weight),
-    at: service.now(),
+    credential: c.credential,
+    weight: c.weight,
+    signature: c.signature,
   });
-  if (!ok) throw new ApiError('already_exists', 'this credential is registered already');
+  if (!ok) throw new ApiError('already_exists', 'this credential is listed already');
   const frozen = await freezeWhenReady(service, orgId, voteId);
-  const registered = (await listCredentials(service.db.kysely, orgId, voteId)).length;
-  return { registered, electors: vote.electorate.size, frozen };
+  return { registered: listed.length + 1, electors: vote.electorate.size, frozen };
 }
 
 /**
- * Freezes the credential list when every elector has registered or registration has ended, once the trustees'
- * joint key exists. The list comes from the private table; the core refuses it if it is longer than the electorate.
+ * Freezes the credential list when every elector has listed a credential or registration has ended, once the
+ * trustees' joint key exists. The core refuses a list that is not signed, or longer than the issuances.
  */
 export async function freezeWhenReady(
   service: CouncilsService,
@@ -107,7 +155,7 @@ export async function freezeWhenReady(
   const vote = state.votes.get(voteId);
   const sv = vote?.secret;
   if (!vote || !sv || sv.election || vote.closedAt) return false;
-  const credentials = await listCredentials(service.db.kysely, orgId, voteId);
+  const credentials = await listedCredentials(service.db.kysely, orgId, voteId);
   const due = credentials.length >= vote.electorate.size || service.now() >= sv.registrationEnds;
   if (!due || credentials.length === 0 || !keyOf(sv)?.ok) return false;
   const outcome = await ledger.execute({ type: 'freeze_credentials', voteId, credentials }, null);

@@ -21,6 +21,7 @@ import {
 import type { Db } from '../store/database.ts';
 import { foundOrganisation, newRandomId, OrgLedger, systemClock, type Clock } from '../store/ledger.ts';
 import { listOrgIds } from '../store/log-repository.ts';
+import { withIssuerKeys } from './credential-issuer.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from './record-keeper.ts';
 
@@ -96,8 +97,22 @@ export class CouncilsService {
 
   /** Runs a command for an actor; a rejection becomes an ApiError. */
   async run(orgId: string, actor: string | null, command: Command): Promise<Entry[]> {
-    const outcome = await this.ledger(orgId).execute(command, actor);
-    if (!outcome.ok) throw fromRejection(outcome);
+    // A secret vote opens with fresh credential-issuing keys (docs/BALLOT-PROTOCOL.md §4.1)
+    const state = command.type === 'open_vote' ? await this.ledger(orgId).current() : undefined;
+    const prepared = state
+      ? await withIssuerKeys(this.db, orgId, state, command, this.now())
+      : { command, discard: async () => {} };
+    let outcome;
+    try {
+      outcome = await this.ledger(orgId).execute(prepared.command, actor);
+    } catch (e) {
+      await prepared.discard();
+      throw e;
+    }
+    if (!outcome.ok) {
+      await prepared.discard();
+      throw fromRejection(outcome);
+    }
     return outcome.entries;
   }
 

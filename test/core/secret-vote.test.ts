@@ -2,7 +2,7 @@
 // cheating trustee is caught and k honest ones still decrypt; the replay (councils verify's core part) runs the
 // ballot verifier over the board taken from the log and names a tampered ballot.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
@@ -19,6 +19,7 @@ import { encrypt } from '../../src/ballot/elgamal.ts';
 import { pointFromHex, pointHex } from '../../src/ballot/codec.ts';
 import { schnorrProve } from '../../src/ballot/schnorr.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
+import { signedCredential, testIssuer } from '../support/issuer.ts';
 
 const g = await ballot.sodiumGroup();
 useBallotGroup(g);
@@ -68,7 +69,10 @@ function secretVote(cheat?: number): Setup {
       'p1',
     ),
   );
-  const vote = voteId(org.must({ type: 'open_vote', motionId: motion, minutes: 120 }, 'p2'));
+  const issuer = testIssuer();
+  const vote = voteId(
+    org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [issuer.key] }, 'p2'),
+  );
   const sv = () => org.state.votes.get(vote)!.secret!;
   const setup = sv().setup;
   assert.deepEqual(setup.manifest.contests[0]!.options, ['a1', 'against', 'abstain']);
@@ -95,7 +99,8 @@ function secretVote(cheat?: number): Setup {
       org.must(post(vote, 'dkg-accusation', a), trustees[i]!);
   });
   const creds = people.map(() => ballot.makeCredential(g, rnd));
-  const list = creds.map((c) => ({ credential: c.public, weight: 1 }));
+  for (const p of people) org.must({ type: 'issue_credential', voteId: vote }, p);
+  const list = creds.map((c) => signedCredential(issuer, setup.setupHash, c.public));
   // registration is open for an hour unless every elector has registered: six of seven is too early
   const early = org.run({ type: 'freeze_credentials', voteId: vote, credentials: list.slice(1) }, null);
   assert.equal(!early.ok && early.code, 'too_early');
@@ -337,5 +342,144 @@ describe('trustees appointed by the privileged act appoint_trustees', () => {
     const opened = org.must({ type: 'open_vote', motionId: m.id, minutes: 60 }, 'p1');
     const sv = org.state.votes.get(voteId(opened))!.secret!;
     assert.deepEqual([sv.trustees, sv.setup.n, sv.setup.k], [['p5', 'p6', 'p7'], 3, 2]);
+  });
+});
+
+describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)', () => {
+  /** A secret vote up to its joint key; nobody issued yet. */
+  function keyed() {
+    const org = assembly();
+    const motion = motionId(
+      org.must(
+        {
+          type: 'move_motion',
+          councilId: 'base',
+          title: 'Strike?',
+          text: '',
+          secret: { trustees: ['p1'], threshold: 1, registrationMinutes: 60 },
+        },
+        'p1',
+      ),
+    );
+    const open = { type: 'open_vote' as const, motionId: motion, minutes: 120 };
+    const wrong = { ...testIssuer(2).key };
+    assert.throws(() => org.run({ ...open, issuers: [wrong] }, 'p2'), /one key for each weight 1/);
+    const issuer = testIssuer();
+    const vote = voteId(org.must({ ...open, issuers: [issuer.key] }, 'p2'));
+    const sv = () => org.state.votes.get(vote)!.secret!;
+    const setup = sv().setup;
+    assert.deepEqual(setup.issuers, [issuer.key]);
+    const r1 = ballot.dkgCommit(g, setup, 1, rnd);
+    org.must(post(vote, 'dkg-commit', r1.message), 'p1');
+    org.must(post(vote, 'dkg-shares', ballot.dkgShares(g, setup, r1.secret, [r1.message], rnd)), 'p1');
+    return { org, vote, sv, issuer, setupHash: setup.setupHash };
+  }
+
+  test('one issuance per elector, logged in their name; a second one and a non-member are refused', () => {
+    const { org, vote, sv } = keyed();
+    const e = org.must({ type: 'issue_credential', voteId: vote }, 'p3');
+    assert.equal(e[0]!.actor, 'p3');
+    assert.deepEqual(e[0]!.payload, { voteId: vote, kind: 'credential-issued', body: { weight: 1 } });
+    const size = org.state.size;
+    const again = org.run({ type: 'issue_credential', voteId: vote }, 'p3');
+    assert.equal(!again.ok && again.code, 'already_exists');
+    const stranger = org.run({ type: 'issue_credential', voteId: vote }, 'nobody');
+    assert.equal(!stranger.ok && stranger.code, 'not_an_elector');
+    assert.equal(org.state.size, size, 'refusals change nothing');
+    assert.deepEqual(
+      sv().issued.map((i) => i.member),
+      ['p3'],
+    );
+    assert.equal(sv().board.length, 3, 'issuances are beside the board, not on it');
+  });
+
+  test('a forged signature, another election’s key, a list longer than the issuances: refused, nothing changes', () => {
+    const { org, vote, issuer, setupHash, sv } = keyed();
+    for (const p of people.slice(0, 6)) org.must({ type: 'issue_credential', voteId: vote }, p);
+    const signed = people
+      .slice(0, 6)
+      .map(() => signedCredential(issuer, setupHash, ballot.makeCredential(g, rnd).public));
+    const freeze = (credentials: ballot.SignedCredential[]) =>
+      org.run({ type: 'freeze_credentials', voteId: vote, credentials }, null);
+    const size = org.state.size;
+    const s0 = signed[0]!.signature;
+    const forged = {
+      ...signed[0]!,
+      signature: s0.slice(0, 20) + (s0[20] === 'a' ? 'b' : 'a') + s0.slice(21),
+    };
+    assert.throws(() => freeze([forged, ...signed.slice(1)]), /credentials\[0\]: signature invalid/);
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    void privateKey;
+    const jwk = publicKey.export({ format: 'jwk' });
+    const other = {
+      key: { weight: 1, n: Buffer.from(jwk.n!, 'base64url').toString('hex'), e: '010001' },
+      blindSign: (m: string) =>
+        privateDecrypt(
+          { key: privateKey, padding: constants.RSA_NO_PADDING },
+          Buffer.from(m, 'hex'),
+        ).toString('hex'),
+    };
+    const foreign = signedCredential(other, setupHash, ballot.makeCredential(g, rnd).public);
+    assert.throws(() => freeze([...signed.slice(0, 5), foreign]), /credentials\[5\]: signature invalid/);
+    const otherElection = signedCredential(
+      issuer,
+      ballot.toHex(rnd(32)),
+      ballot.makeCredential(g, rnd).public,
+    );
+    assert.throws(
+      () => freeze([...signed.slice(0, 5), otherElection]),
+      /credentials\[5\]: signature invalid/,
+    );
+    // the issuer signs a 7th credential for the elector who never asked: one more than the 6 issuances
+    const stuffed = signedCredential(issuer, setupHash, ballot.makeCredential(g, rnd).public);
+    assert.throws(() => freeze([...signed, stuffed]), /7 credentials of weight 1 but 6 issued/);
+    assert.throws(() => freeze([...signed, signed[0]!]), /duplicate credential/);
+    assert.equal(org.state.size, size, 'nothing appended');
+    assert.equal(sv().election, null);
+    // after registration ends, the six issued credentials freeze
+    org.advanceMinutes(61);
+    const late = org.run({ type: 'issue_credential', voteId: vote }, 'p7');
+    assert.equal(!late.ok && late.code, 'wrong_state');
+    org.must({ type: 'freeze_credentials', voteId: vote, credentials: signed }, null);
+    assert.equal(sv().election!.credentials.length, 6);
+  });
+
+  test('the replay catches a list stuffed beyond the issuances in the log', async () => {
+    const { org, vote, issuer, setupHash } = keyed();
+    for (const p of people.slice(0, 6)) org.must({ type: 'issue_credential', voteId: vote }, p);
+    const signed = people
+      .slice(0, 6)
+      .map(() => signedCredential(issuer, setupHash, ballot.makeCredential(g, rnd).public));
+    org.advanceMinutes(61);
+    org.must({ type: 'freeze_credentials', voteId: vote, credentials: signed }, null);
+    const ok = await replayEntries(org.log);
+    assert.deepEqual(
+      ok.filter((c) => c.status !== 'pass'),
+      [],
+    );
+    const i = org.log.findIndex((e) => e.act === 'board_posted' && e.payload.kind === 'credentials');
+    const entry = org.log[i]! as Extract<Entry, { act: 'board_posted' }>;
+    const stuffed = signedCredential(issuer, setupHash, ballot.makeCredential(g, rnd).public);
+    const body = entry.payload.body as ballot.CredentialsBody;
+    const log = [...org.log];
+    log[i] = {
+      ...entry,
+      payload: { ...entry.payload, body: { credentials: [...body.credentials, stuffed] } },
+    };
+    const bad = (await replayEntries(log)).find((c) => c.id === 'secret_ballot')!;
+    assert.equal(bad.status, 'fail');
+    assert.match(bad.detail!, new RegExp(`entry ${entry.seq}: 7 credentials of weight 1 but 6 issued`));
+    // and a forged signature in the logged list is named too
+    const s0 = body.credentials[0]!.signature!;
+    const forged = {
+      ...body.credentials[0]!,
+      signature: s0.slice(0, 20) + (s0[20] === 'a' ? 'b' : 'a') + s0.slice(21),
+    };
+    log[i] = {
+      ...entry,
+      payload: { ...entry.payload, body: { credentials: [forged, ...body.credentials.slice(1)] } },
+    };
+    const forgedReport = (await replayEntries(log)).find((c) => c.id === 'secret_ballot')!;
+    assert.match(forgedReport.detail!, /credentials\[0\]: signature invalid/);
   });
 });

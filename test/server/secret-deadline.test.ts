@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { runDueActs } from '../../src/server/scheduler.ts';
 import { apiOrg } from '../support/api-org.ts';
+import { ApiClient } from '../support/api-client.ts';
+import { registerOverApi } from '../support/secret-credential.ts';
 
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -50,24 +52,64 @@ test('the scheduler freezes the credential list at the registration deadline', a
       );
       await [ana, ben, cai][i]!.ok('POST', `${path}/trustee`, { kind: 'dkg-shares', body });
     }
-    const cred = ballot.makeCredential(g, rnd);
-    await ana!.ok('POST', `${path}/credential`, { credential: cred.public });
+    // ana is issued a credential with her session and lists it with none (docs/BALLOT-PROTOCOL.md §4.1)
+    const anonymous = new ApiClient(o.app);
+    const { credential: cred, signed } = await registerOverApi(g, ana!, anonymous, path);
+    const afterIssue = await ana!.ok<{ issued: number; registered: number }>('GET', path);
+    assert.equal(afterIssue.issued, 1);
+    assert.equal(afterIssue.registered, 1);
+    // a second issuance to ana is refused, and changes nothing
+    const again = ballot.requestToken(
+      setup.issuers![0]!,
+      setup.setupHash,
+      ballot.makeCredential(g, rnd).public,
+      rnd,
+    );
+    await ana!.fails(
+      'POST',
+      `${path}/issuance`,
+      { blindedMessage: again.blindedMessage },
+      409,
+      'already_exists',
+    );
+    assert.equal((await ana!.ok<{ issued: number }>('GET', path)).issued, 1);
+    // the same credential listed again, a forged signature, a weight without a key: refused
+    await anonymous.fails('POST', `${path}/credentials`, signed, 409, 'already_exists');
+    const s0 = signed.signature;
+    const forged = { ...signed, credential: ballot.makeCredential(g, rnd).public };
+    await anonymous.fails('POST', `${path}/credentials`, forged, 409, 'invalid_proof');
+    const flipped = { ...signed, signature: s0.slice(0, 30) + (s0[30] === 'a' ? 'b' : 'a') + s0.slice(31) };
+    await anonymous.fails('POST', `${path}/credentials`, flipped, 409, 'invalid_proof');
+    await anonymous.fails('POST', `${path}/credentials`, { ...signed, weight: 2 }, 409, 'invalid_proof');
     // dan is not an elector of North
+    const danReq = ballot.requestToken(
+      setup.issuers![0]!,
+      setup.setupHash,
+      ballot.makeCredential(g, rnd).public,
+      rnd,
+    );
     await o.people.dan!.fails(
       'POST',
-      `${path}/credential`,
-      { credential: ballot.makeCredential(g, rnd).public },
+      `${path}/issuance`,
+      { blindedMessage: danReq.blindedMessage },
       403,
       'not_an_elector',
     );
+    assert.equal((await ana!.ok<{ issued: number; registered: number }>('GET', path)).registered, 1);
     assert.equal((await view()).phase, 'registration');
     await runDueActs(o.service);
     assert.equal((await view()).phase, 'registration', 'not before the deadline');
     o.clock.advanceMinutes(11);
+    const benReq = ballot.requestToken(
+      setup.issuers![0]!,
+      setup.setupHash,
+      ballot.makeCredential(g, rnd).public,
+      rnd,
+    );
     await ben!.fails(
       'POST',
-      `${path}/credential`,
-      { credential: ballot.makeCredential(g, rnd).public },
+      `${path}/issuance`,
+      { blindedMessage: benReq.blindedMessage },
       409,
       'wrong_state',
     );
@@ -75,7 +117,18 @@ test('the scheduler freezes the credential list at the registration deadline', a
     const after = await view();
     assert.equal(after.phase, 'voting');
     const list = after.board.find((e) => e.kind === 'credentials')!.body as ballot.CredentialsBody;
-    assert.deepEqual(list.credentials, [{ credential: cred.public, weight: 1 }]);
+    assert.deepEqual(list.credentials, [signed]);
+    assert.equal(list.credentials[0]!.credential, cred.public);
+    // the log names ana as issued, and nothing links her to the listed credential
+    const log = await ana!.ok<{
+      entries: { actor: string | null; payload: { kind?: string; body?: unknown } }[];
+    }>('GET', `/orgs/${o.orgId}/log?limit=1000`);
+    const issued = log.entries.filter((e) => e.payload.kind === 'credential-issued');
+    assert.deepEqual(
+      issued.map((e) => [e.actor, e.payload.body]),
+      [[ana!.memberId, { weight: 1 }]],
+    );
+    assert.ok(!JSON.stringify(issued).includes(cred.public));
   } finally {
     await o.close();
   }

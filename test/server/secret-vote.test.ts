@@ -23,6 +23,7 @@ import { logOrigin } from '../../src/server/record-keeper.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { ApiClient } from '../support/api-client.ts';
+import { registerOverApi } from '../support/secret-credential.ts';
 import { TestClock } from '../support/databases.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -55,7 +56,13 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'councils-secret-'));
     db = await openDatabase(join(dir, 'councils.db'));
     service = new CouncilsService(db, clock, { keyDir: join(dir, 'keys') });
-    app = await buildApp({ service, publicUrl: 'http://127.0.0.1' });
+    // One test process plays 50 voters from one address: 50 anonymous listings, then casts, revotes and a
+    // challenge; the per-address limit of the anonymous routes (60 at once by default) is raised for it.
+    app = await buildApp({
+      service,
+      publicUrl: 'http://127.0.0.1',
+      anonymousRate: { burst: 1000, perMinute: 1000 },
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const founded = await service.foundWithInvitations({
@@ -116,14 +123,18 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     const view = await people[9]!.ok<{ phase: string }>('GET', `/orgs/${org}/votes/${vote}/secret`);
     assert.equal(view.phase, 'registration');
 
-    // registration: voter 5 through the CLI, the others from their devices (library calls)
-    const reg = await cli('ballot', 'register', ...conn(5));
+    // registration (docs/BALLOT-PROTOCOL.md §4.1): voter 5 through the CLI, the others from their devices
+    // (library calls); each is issued a blind signature with their session and lists the credential with none
+    const reg = await cli('ballot', 'register', '--delay', '0', ...conn(5));
     assert.equal(reg.code, 0, reg.err);
-    const creds = people.map((_, i) => (i === 5 ? null : ballot.makeCredential(g, rnd)));
-    for (const [i, c] of creds.entries()) {
-      if (c)
-        await people[i]!.ok('POST', `/orgs/${org}/votes/${vote}/secret/credential`, { credential: c.public });
+    assert.match(reg.out, /credential issued[\s\S]*listed anonymously \(1 of 50 electors\)/);
+    const lister = new ApiClient(app);
+    const creds: ({ secret: string; public: string } | null)[] = [];
+    for (const [i, p] of people.entries()) {
+      if (i === 5) creds.push(null);
+      else creds.push((await registerOverApi(g, p, lister, `/orgs/${org}/votes/${vote}/secret`)).credential);
     }
+    assert.equal(lister.cookie, undefined, 'the listing client never had a session');
     const board = await people[9]!.ok<{ phase: string; board: (ballot.BoardEntry & { seq: number })[] }>(
       'GET',
       `/orgs/${org}/votes/${vote}/secret`,

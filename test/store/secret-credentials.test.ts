@@ -1,30 +1,57 @@
-// The private member → credential table of secret votes, on real SQLite and real PostgreSQL.
+// The private tables of secret votes (docs/BALLOT-PROTOCOL.md §4.1), on real SQLite and real PostgreSQL: listed
+// credentials carry no member and no time; issuing keys' private halves are found by key id and organisation.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { listCredentials, memberCredential, registerCredential } from '../../src/store/secret-credentials.ts';
+import {
+  dropIssuerKey,
+  issuerPrivateKey,
+  keepIssuerKey,
+  listCredential,
+  listedCredentials,
+} from '../../src/store/secret-credentials.ts';
 import { testDatabases } from '../support/databases.ts';
 
 const X = (c: string) => c.repeat(64);
 
 for (const d of testDatabases()) {
   describe(`secret credentials on ${d.name}`, () => {
-    test('register, replace one’s own, refuse another’s, list sorted without members', async () => {
+    test('list once, refuse a repeat, list sorted; no member anywhere', async () => {
       const db = await d.open();
       try {
-        const at = '2026-01-05T09:00:00.000Z';
-        const reg = (memberId: string, credential: string, voteId = 'v1') =>
-          registerCredential(db.kysely, { orgId: 'o', voteId, memberId, credential, weight: 1, at });
-        assert.equal(await reg('m2', X('b')), true);
-        assert.equal(await reg('m1', X('c')), true);
-        assert.equal(await reg('m1', X('a')), true, 'a member may replace their credential');
-        assert.equal(await reg('m3', X('a')), false, 'a credential held by another member is refused');
-        assert.equal(await reg('m3', X('a'), 'v2'), true, 'another vote is another list');
-        assert.deepEqual(await listCredentials(db.kysely, 'o', 'v1'), [
-          { credential: X('a'), weight: 1 },
-          { credential: X('b'), weight: 1 },
+        const list = (credential: string, voteId = 'v1') =>
+          listCredential(db.kysely, { orgId: 'o', voteId, credential, weight: 1, signature: 'ab' });
+        assert.equal(await list(X('b')), true);
+        assert.equal(await list(X('a')), true);
+        assert.equal(await list(X('a')), false, 'a credential listed twice is refused');
+        assert.equal(await list(X('a'), 'v2'), true, 'another vote is another list');
+        assert.deepEqual(await listedCredentials(db.kysely, 'o', 'v1'), [
+          { credential: X('a'), weight: 1, signature: 'ab' },
+          { credential: X('b'), weight: 1, signature: 'ab' },
         ]);
-        assert.equal(await memberCredential(db.kysely, 'o', 'v1', 'm1'), X('a'));
-        assert.equal(await memberCredential(db.kysely, 'o', 'v1', 'm3'), undefined);
+        const row = await db.kysely
+          .selectFrom('secret_listed_credentials' as never)
+          .selectAll()
+          .executeTakeFirst();
+        assert.deepEqual(Object.keys(row as object).sort(), [
+          'credential',
+          'org_id',
+          'signature',
+          'vote_id',
+          'weight',
+        ]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('issuing keys: kept per organisation, found by id, dropped', async () => {
+      const db = await d.open();
+      try {
+        await keepIssuerKey(db.kysely, { keyId: 'k1', orgId: 'o', privateKey: 'PEM' });
+        assert.equal(await issuerPrivateKey(db.kysely, 'o', 'k1'), 'PEM');
+        assert.equal(await issuerPrivateKey(db.kysely, 'other', 'k1'), undefined);
+        await dropIssuerKey(db.kysely, 'k1');
+        assert.equal(await issuerPrivateKey(db.kysely, 'o', 'k1'), undefined);
       } finally {
         await db.close();
       }

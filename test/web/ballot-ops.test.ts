@@ -88,3 +88,28 @@ test('a board that does not make an election is refused with a reason', () => {
     /does not make a valid election/,
   );
 });
+
+test('blind → organisation signs → unblind, as the browser worker does it (docs/BALLOT-PROTOCOL.md §4.1)', async () => {
+  const { testIssuer } = await import('../support/issuer.ts');
+  const { makeSetup, verifyToken } = await import('../../src/ballot/index.ts');
+  const issuer = testIssuer();
+  const setup = makeSetup(manifest3, { n: 1, k: 1, issuers: [issuer.key] });
+  const board: BoardEntry[] = [{ kind: 'setup', at: manifest3.opensAt, body: setup }];
+  const cred = handleBallotRequest({ op: 'credential' }, rnd);
+  if (cred.op !== 'credential') return assert.fail(cred.op);
+  const req = { board, credential: cred.public, weight: 1 };
+  const blinded = handleBallotRequest({ op: 'blind', ...req }, rnd);
+  if (blinded.op !== 'blind') return assert.fail(blinded.op);
+  assert.ok(!blinded.blindedMessage.includes(cred.public), 'the blinded message hides the credential');
+  const blindSignature = issuer.blindSign(blinded.blindedMessage);
+  const fin = handleBallotRequest({ op: 'unblind', ...req, blindSignature, inv: blinded.inv }, rnd);
+  if (fin.op !== 'unblind') return assert.fail(fin.op);
+  assert.equal(verifyToken([issuer.key], setup.setupHash, fin.signed), true);
+  // a wrong answer from the server is refused, and a weight without a key is named
+  const bad = (blindSignature[0] === '0' ? '1' : '0') + blindSignature.slice(1);
+  assert.throws(
+    () => handleBallotRequest({ op: 'unblind', ...req, blindSignature: bad, inv: blinded.inv }, rnd),
+    /does not verify/,
+  );
+  assert.throws(() => handleBallotRequest({ op: 'blind', ...req, weight: 2 }, rnd), /weight 2/);
+});

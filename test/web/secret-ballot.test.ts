@@ -5,13 +5,16 @@
 // ballot on the board and counted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Request } from 'playwright-core';
 import { randomBytes } from 'node:crypto';
 import {
   dkgCommit,
   dkgShares,
   electionFromBoard,
   encryptBallot,
+  finishToken,
   makeCredential,
+  requestToken,
   nobleGroup,
   type BoardEntry,
   type SetupBody,
@@ -85,20 +88,57 @@ describe('a secret vote in the browser', () => {
     await ana.reload();
     await ana.getByRole('heading', { name: 'Secret vote' }).waitFor();
     await assertAccessible(ana, 'secret vote before registration');
+    const listings: Request[] = [];
+    ana.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/secret/credentials')) listings.push(r);
+    });
     await ana.getByRole('button', { name: 'Register to vote secretly' }).click();
     await ana.getByText(/You are registered from this browser/).waitFor();
+    assert.equal(listings.length, 1);
+    assert.equal((await listings[0]!.allHeaders()).cookie, undefined, 'listed without the session cookie');
     const kept: [string, string][] = await ana.evaluate(() =>
       Object.entries((globalThis as any).localStorage as Record<string, string>).filter(([k]) =>
         k.startsWith('councils.credential.'),
       ),
     );
     assert.equal(kept.length, 1);
-    const mine = JSON.parse(kept[0]![1]) as { secret: string; public: string };
-    // Ben and Cai register (made in node): the list is complete and freezes.
+    const mine = JSON.parse(kept[0]![1]) as {
+      secret: string;
+      public: string;
+      signed?: unknown;
+      listed?: boolean;
+    };
+    assert.ok(mine.signed && mine.listed, 'issued, unblinded and listed from the page');
+    // Ben and Cai register (made in node): issued with their session, listed with none; the list freezes.
     const others = [makeCredential(g, rnd), makeCredential(g, rnd)];
-    await b.post(`${secret}/credential`, { credential: others[0]!.public });
-    const frozen = await c.post(`${secret}/credential`, { credential: others[1]!.public });
-    assert.equal(frozen.frozen, true);
+    let frozen = false;
+    for (const [i, p] of [b, c].entries()) {
+      const req = requestToken(setup.issuers![0]!, setup.setupHash, others[i]!.public, rnd);
+      const { blindSignature } = await p.post(`${secret}/issuance`, { blindedMessage: req.blindedMessage });
+      const signed = finishToken(
+        setup.issuers![0]!,
+        setup.setupHash,
+        others[i]!.public,
+        blindSignature,
+        req.inv,
+      );
+      const res = await fetch(`${f.url}/api/v1/orgs/${f.orgId}${secret}/credentials`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(signed),
+      });
+      assert.equal(res.status, 201, await res.clone().text());
+      frozen = ((await res.json()) as { frozen: boolean }).frozen;
+    }
+    assert.equal(frozen, true);
+    // the page listed its credential without the session cookie: the log names Ana as issued, not her credential
+    const log = await a.get(`/log?limit=1000`);
+    const issuedEntries = log.entries.filter(
+      (e: { payload: { kind?: string } }) => e.payload.kind === 'credential-issued',
+    );
+    const issuedTo = issuedEntries.map((e: { actor: string }) => e.actor);
+    assert.deepEqual(issuedTo.sort(), [a.memberId, b.memberId, c.memberId].sort());
+    assert.ok(!JSON.stringify(issuedEntries).includes(mine.public), 'an issuance never names the credential');
     const view = await a.get(secret);
     const list = view.board.find((e: BoardEntry) => e.kind === 'credentials').body.credentials;
     assert.ok(list.some((x: { credential: string }) => x.credential === mine.public));

@@ -1,7 +1,9 @@
 // `councils ballot STEP`: a voter's part of a secret vote. The credential secret is made here and kept in a 0600
-// file; only its public half is registered. Ballots are encrypted here and sent with no token, so the server
-// cannot tie them to the member; the confirmation code is kept to check later that the ballot was counted.
-import { randomBytes } from 'node:crypto';
+// file. Registering (docs/BALLOT-PROTOCOL.md §4.1): the public half is blinded and signed by the organisation with
+// the token (it never sees the credential), then, after a random wait, listed with NO token, so the server cannot
+// tie the credential to the member. Ballots are encrypted here and sent with no token either; the confirmation
+// code is kept to check later that the ballot was counted.
+import { randomBytes, randomInt } from 'node:crypto';
 import * as ballot from '../../ballot/index.ts';
 import { UsageError, type Command } from '../command.ts';
 import {
@@ -18,7 +20,8 @@ import {
 } from './secret-client.ts';
 
 export const ballotUsage = `usage: councils ballot register|cast|check [options]
-  register               make my credential on this machine (0600 file) and register its public half
+  register [--delay S]   make my credential on this machine (0600 file), have it blindly signed (with the
+                         token), wait a random 0..S seconds (default 30), list it anonymously (no token)
   cast --choice OPTION   encrypt and cast (single choice: an option id, "against" or "abstain")
        --approve A,B     approval: the options approved
        --score A=3,B=1   score: a score per option
@@ -61,22 +64,14 @@ export const ballotCommand: Command = async (args, io) => {
       score: { type: 'string' },
       challenge: { type: 'boolean' },
       code: { type: 'string' },
+      delay: { type: 'string' },
     },
   });
   const step = positionals[0];
   if (!step || !['register', 'cast', 'check'].includes(step)) throw new UsageError('give a step');
   const c = connection(values);
   const g = await ballot.sodiumGroup();
-  if (step === 'register') {
-    const existing = readSecret<{ secret: string; public: string }>(c, 'credential');
-    const cred = existing ?? ballot.makeCredential(g, rnd);
-    const file = writeSecret(c, 'credential', cred);
-    const r = await api(c, 'POST', `${votePath(c)}/credential`, { credential: cred.public });
-    io.out(
-      `credential registered (${r.registered} of ${r.electors} electors${r.frozen ? '; list frozen' : ''}); secret kept in ${file}\n`,
-    );
-    return 0;
-  }
+  if (step === 'register') return register(c, g, values.delay, io);
   if (step === 'check') {
     const code = values.code ?? readSecret<{ codes: string[] }>(c, 'receipts')?.codes.at(-1);
     if (!code) throw new UsageError('give --code (no ballot was cast from here)');
@@ -108,3 +103,53 @@ export const ballotCommand: Command = async (args, io) => {
   io.out(`cast: confirmation code ${b.code} (log entry ${r.seq})\n`);
   return 0;
 };
+
+interface CredentialFile {
+  secret: string;
+  public: string;
+  /** The unblinded signature once issued; listing can be retried with it. */
+  signed?: ballot.SignedCredential;
+}
+
+async function register(
+  c: ReturnType<typeof connection>,
+  g: ballot.Group,
+  delay: string | undefined,
+  io: { out: (t: string) => void },
+): Promise<number> {
+  const maxDelay = delay === undefined ? 30 : Number(delay);
+  if (!Number.isFinite(maxDelay) || maxDelay < 0) throw new UsageError('--delay: seconds, 0 or more');
+  const cred: CredentialFile = readSecret<CredentialFile>(c, 'credential') ?? ballot.makeCredential(g, rnd);
+  const file = writeSecret(c, 'credential', cred);
+  if (!cred.signed) {
+    const view = await readView(c);
+    const setup = boardOf(view)[0]?.body as ballot.SetupBody | undefined;
+    const issuers = setup?.issuers ?? [];
+    if (!setup || issuers.length === 0) throw new Error('this vote issues no credentials');
+    let key = issuers[0]!;
+    if (issuers.length > 1) {
+      const me = await api<{ member: { id: string } }>(c, 'GET', '/me');
+      const weight = (view as unknown as { weights: Record<string, number> }).weights[me.member.id];
+      key = issuers.find((k) => k.weight === weight) ?? key;
+    }
+    const req = ballot.requestToken(key, setup.setupHash, cred.public, rnd);
+    const r = await api<{ blindSignature: string }>(c, 'POST', `${votePath(c)}/issuance`, {
+      blindedMessage: req.blindedMessage,
+    });
+    const signed = ballot.finishToken(key, setup.setupHash, cred.public, r.blindSignature, req.inv);
+    if (!signed) throw new Error('the organisation’s blind signature does not verify: not listed');
+    cred.signed = signed;
+    writeSecret(c, 'credential', cred);
+    io.out(`credential issued (blindly signed); secret kept in ${file}\n`);
+  }
+  const wait = maxDelay > 0 ? randomInt(0, Math.floor(maxDelay * 1000) + 1) : 0;
+  if (wait > 0) {
+    io.out(`listing it anonymously in ${Math.round(wait / 1000)} s\n`);
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  const r = await api(c, 'POST', `${votePath(c)}/credentials`, cred.signed, true);
+  io.out(
+    `credential listed anonymously (${r.registered} of ${r.electors} electors${r.frozen ? '; list frozen' : ''})\n`,
+  );
+  return 0;
+}

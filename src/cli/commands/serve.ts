@@ -13,7 +13,7 @@ export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1
                       [--anonymous-rate BURST/PER_MINUTE|off]
   The database defaults to $DATABASE_URL, else ${'./data/councils.db'} (SQLite).
   --anonymous-rate (or $COUNCILS_ANONYMOUS_RATE): requests per client address to the anonymous secret-ballot
-  writes (cast, challenge): BURST at once, refilled at PER_MINUTE; default 60/60; over it: 429 rate_limited.`;
+  writes (credential listing, cast, challenge): BURST at once, refilled at PER_MINUTE; default 60/60; over it: 429 rate_limited.`;
 
 export interface RunningServer {
   app: FastifyInstance;

@@ -1,6 +1,6 @@
-// Secret votes over HTTP (docs/BALLOT-PROTOCOL.md "In Councils"): the board, credential registration, trustee
-// messages, and the anonymous cast, challenge and receipt routes. Cast and challenge neither need nor log who
-// sends them: the credential's signature is the authority, and the entry's actor is null.
+// Secret votes over HTTP (docs/BALLOT-PROTOCOL.md "In Councils"): the board, credential issuance (a member's blinded
+// message signed, §4.1), trustee messages, and the anonymous listing, cast, challenge and receipt routes. Listing,
+// cast and challenge neither need nor log who sends them: a signature is the authority; entries' actor is null.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
@@ -9,12 +9,29 @@ import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { DEFAULT_ANONYMOUS_RATE, rateLimited, TokenBuckets, type RateLimit } from '../rate-limit.ts';
 import { VoteParams } from '../schemas.ts';
-import { checkReceipt, registerMemberCredential, runSecret, secretView } from '../secret-votes.ts';
+import {
+  checkReceipt,
+  issueCredential,
+  listSignedCredential,
+  runSecret,
+  secretView,
+} from '../secret-votes.ts';
 import type { CouncilsService } from '../service.ts';
 
 type VoteP = Static<typeof VoteParams>;
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
-const CredentialBody = Type.Object({ credential: Hex32 }, { additionalProperties: false });
+const IssuanceBody = Type.Object(
+  { blindedMessage: Type.String({ pattern: '^[0-9a-f]+$', maxLength: 2048 }) },
+  { additionalProperties: false },
+);
+const SignedCredentialBody = Type.Object(
+  {
+    credential: Hex32,
+    weight: Type.Integer({ minimum: 1 }),
+    signature: Type.String({ pattern: '^[0-9a-f]+$', maxLength: 2048 }),
+  },
+  { additionalProperties: false },
+);
 const TrusteeBody = Type.Object(
   {
     kind: Type.Union([
@@ -72,26 +89,45 @@ export function secretRoutes(
     },
   );
 
-  app.post<{ Params: VoteP; Body: Static<typeof CredentialBody> }>(
-    `${base}/credential`,
+  app.post<{ Params: VoteP; Body: Static<typeof IssuanceBody> }>(
+    `${base}/issuance`,
     {
       schema: {
         tags: ['secret votes'],
         summary:
-          'Register my public credential (made on my device); the list is frozen when all have registered',
+          'Be issued a credential: the organisation signs my blinded message (RFC 9474), once; it never sees the credential',
         params: VoteParams,
-        body: CredentialBody,
+        body: IssuanceBody,
       },
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      const r = await registerMemberCredential(
+      const r = await issueCredential(
         service,
         p.orgId,
         request.params.vote,
         p.memberId,
-        request.body.credential,
+        request.body.blindedMessage,
       );
+      return reply.status(201).send(r);
+    },
+  );
+
+  app.post<{ Params: VoteP; Body: Static<typeof SignedCredentialBody> }>(
+    `${base}/credentials`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary:
+          'List a signed credential, anonymously (send no session); the list is frozen when every elector has listed one',
+        params: VoteParams,
+        body: SignedCredentialBody,
+        security: [],
+      },
+      ...limit,
+    },
+    async (request, reply) => {
+      const r = await listSignedCredential(service, request.params.org, request.params.vote, request.body);
       return reply.status(201).send(r);
     },
   );

@@ -7,6 +7,7 @@ import * as power from './2026-11-27T0700-power.ts';
 import * as sealed from './2026-11-27T0720-sealed.ts';
 import * as pay from './2026-11-27T0730-pay.ts';
 import * as recordKeys from './2026-11-27T0800-record-keys.ts';
+import * as blindCredentials from './2026-11-27T0850-blind-credentials.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0720-sealed': sealed,
   '2026-11-27T0730-pay': pay,
   '2026-11-27T0800-record-keys': recordKeys,
+  '2026-11-27T0850-blind-credentials': blindCredentials,
 };
 
 export const migrationProvider: MigrationProvider = {

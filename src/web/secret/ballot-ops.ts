@@ -1,7 +1,8 @@
 // What the voter's device does for a secret ballot (docs/BALLOT-PROTOCOL.md §4–5, §9), as plain functions of
 // JSON messages so that they run in a Web Worker (ballot-worker.ts) and can be tested without one. Every random
 // value comes from the `randomBytes` parameter (the worker passes Web Crypto's getRandomValues). The credential
-// secret is made here and never leaves the browser; only its public part is registered. The worker passes the fast
+// secret is made here and never leaves the browser; its public part is blinded for the organisation's signature
+// (RFC 9474, §4.1) and then listed anonymously, so the server never learns whose it is. The worker passes the fast
 // group backend (libsodium's WebAssembly build, sodium-group.ts) once it has loaded, the portable one otherwise; both
 // give the same bytes.
 import { encryptBallot, type BallotBody } from '../../ballot/ballot.ts';
@@ -15,15 +16,26 @@ import type { Group } from '../../ballot/group.ts';
 import { nobleGroup } from '../../ballot/noble-group.ts';
 import { electionFromBoard } from '../../ballot/verifier.ts';
 import { voterCheck, type VoterCheck } from '../../ballot/voter-check.ts';
+import {
+  finishToken,
+  requestToken,
+  type IssuerKey,
+  type SignedCredential,
+} from '../../ballot/credential-token.ts';
+import type { SetupBody } from '../../ballot/manifest.ts';
 
 export type BallotRequest =
   | { op: 'credential' }
+  | { op: 'blind'; board: Board; credential: string; weight: number }
+  | { op: 'unblind'; board: Board; credential: string; weight: number; blindSignature: string; inv: string }
   | { op: 'encrypt'; board: Board; credentialSecret: string; choices: number[][] }
   | { op: 'spoil'; board: Board; ballot: BallotBody; ballotNonce: string }
   | { op: 'check'; board: Board; code: string };
 
 export type BallotReply =
   | { op: 'credential'; secret: string; public: string }
+  | { op: 'blind'; blindedMessage: string; inv: string }
+  | { op: 'unblind'; signed: SignedCredential }
   | { op: 'encrypt'; ballot: BallotBody; ballotNonce: string; code: string }
   | { op: 'spoil'; spoiled: SpoiledBody }
   | { op: 'check'; check: VoterCheck };
@@ -44,6 +56,14 @@ function election(g: Group, board: Board): Election {
   return e;
 }
 
+/** The setup and the issuing key of a weight (docs/BALLOT-PROTOCOL.md §4.1). */
+function issuer(board: Board, weight: number): { setup: SetupBody; key: IssuerKey } {
+  const setup = board.find((e) => e.kind === 'setup')?.body as SetupBody | undefined;
+  const key = setup?.issuers?.find((k) => k.weight === weight);
+  if (!setup || !key) throw new Error(`this vote has no credential-issuing key for weight ${weight}`);
+  return { setup, key };
+}
+
 export function handleBallotRequest(
   req: BallotRequest,
   randomBytes: RandomBytes,
@@ -53,6 +73,16 @@ export function handleBallotRequest(
     case 'credential': {
       const c = makeCredential(g, randomBytes);
       return { op: 'credential', secret: c.secret, public: c.public };
+    }
+    case 'blind': {
+      const { setup, key } = issuer(req.board, req.weight);
+      return { op: 'blind', ...requestToken(key, setup.setupHash, req.credential, randomBytes) };
+    }
+    case 'unblind': {
+      const { setup, key } = issuer(req.board, req.weight);
+      const signed = finishToken(key, setup.setupHash, req.credential, req.blindSignature, req.inv);
+      if (!signed) throw new Error('the organisation’s signature does not verify');
+      return { op: 'unblind', signed };
     }
     case 'encrypt': {
       const r = encryptBallot(g, election(g, req.board), req.credentialSecret, req.choices, randomBytes);

@@ -10,6 +10,8 @@ export interface Receipt {
   castAt: string;
 }
 
+import type { SignedCredential } from '../../ballot/credential-token.ts';
+
 const receiptsKey = (orgId: string, memberId: string) => `councils.receipts.${orgId}.${memberId}`;
 const credentialKey = (orgId: string, memberId: string, voteId: string) =>
   `councils.credential.${orgId}.${memberId}.${voteId}`;
@@ -28,26 +30,24 @@ export function addReceipt(memberId: string, receipt: Receipt): void {
   localStorage.setItem(receiptsKey(receipt.orgId, memberId), JSON.stringify([...all, receipt]));
 }
 
-export function loadCredential(
-  orgId: string,
-  memberId: string,
-  voteId: string,
-): { secret: string; public: string } | null {
+/** A credential kept in this browser: the secret, and once issued its signature; `listed` once it is on the list. */
+export interface KeptCredential {
+  secret: string;
+  public: string;
+  signed?: SignedCredential;
+  listed?: boolean;
+}
+
+export function loadCredential(orgId: string, memberId: string, voteId: string): KeptCredential | null {
   try {
-    return JSON.parse(localStorage.getItem(credentialKey(orgId, memberId, voteId)) ?? 'null') as {
-      secret: string;
-      public: string;
-    } | null;
+    return JSON.parse(
+      localStorage.getItem(credentialKey(orgId, memberId, voteId)) ?? 'null',
+    ) as KeptCredential | null;
   } catch {
     return null;
   }
 }
 
-export function saveCredential(
-  orgId: string,
-  memberId: string,
-  voteId: string,
-  c: { secret: string; public: string },
-): void {
+export function saveCredential(orgId: string, memberId: string, voteId: string, c: KeptCredential): void {
   localStorage.setItem(credentialKey(orgId, memberId, voteId), JSON.stringify(c));
 }

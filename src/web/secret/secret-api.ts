@@ -1,11 +1,12 @@
 // The secret-ballot routes of the API (src/server/routes/secret.ts), in one place. The board view and credential
-// registration go with the member's session; casting and challenging are anonymous — sent without the session
-// cookie (credentials: 'omit'), so the server cannot tie a ballot to the member who sent it: the credential's
-// signature inside the ballot is its only authority.
+// issuance (a blinded message) go with the member's session; listing the signed credential, casting and
+// challenging are anonymous — sent without the session cookie (credentials: 'omit'), so the server cannot tie a
+// credential or a ballot to the member who sent it: the signatures are their only authority.
 import { api, ApiFailure } from '../api.ts';
 import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { SpoiledBody } from '../../ballot/challenge.ts';
+import type { SignedCredential } from '../../ballot/credential-token.ts';
 
 const secretPath = (orgId: string, voteId: string) =>
   `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}/secret`;
@@ -19,6 +20,9 @@ export interface BoardView {
   registrationEnds: string;
   closesAt: string;
   electors: number;
+  /** Each elector's weight: which issuing key signs for them. */
+  weights: Record<string, number>;
+  issued: number;
   registered: number;
   options: string[];
   board: BoardEntry[];
@@ -52,13 +56,16 @@ export const secretApi = {
     // Board entries carry their log seq beside { kind, at, body }; src/ballot reads the three.
     return { ...v, board: v.board.map((e) => ({ kind: e.kind, at: e.at, body: e.body }) as BoardEntry) };
   },
-  register: (orgId: string, voteId: string, credential: string) =>
-    api.post<{ registered: number; electors: number; frozen: boolean }>(
-      `${secretPath(orgId, voteId)}/credential`,
-      {
-        credential,
-      },
-    ),
+  issue: (orgId: string, voteId: string, blindedMessage: string) =>
+    api.post<{ blindSignature: string; weight: number }>(`${secretPath(orgId, voteId)}/issuance`, {
+      blindedMessage,
+    }),
+  list: (orgId: string, voteId: string, signed: SignedCredential) =>
+    anonymousPost(`${secretPath(orgId, voteId)}/credentials`, signed) as Promise<{
+      registered: number;
+      electors: number;
+      frozen: boolean;
+    }>,
   cast: (orgId: string, voteId: string, ballot: BallotBody) =>
     anonymousPost(`${secretPath(orgId, voteId)}/ballots`, { ballot }),
   spoil: (orgId: string, voteId: string, spoiled: SpoiledBody) =>

@@ -1,5 +1,6 @@
-// A secret vote, for a voter: register a credential made in this browser (only its public part leaves), then
-// fill in the ballot, have it encrypted in the Web Worker, read the confirmation code, and choose: cast it, or
+// A secret vote, for a voter: register a credential made in this browser — its public part is blinded and signed by
+// the organisation with the session, then listed after a random wait WITHOUT the session (docs/BALLOT-PROTOCOL.md
+// §4.1), so the server never learns whose credential it is — then fill in the ballot, have it encrypted in the Web Worker, read the confirmation code, and choose: cast it, or
 // challenge it — the challenged ballot is opened and its decrypted content shown, it never counts, and the voter
 // encrypts again. Each cast ballot's code is kept as a receipt ("My receipts").
 import { useId, useState } from 'react';
@@ -16,6 +17,11 @@ import { ballotRequest } from './ballot-client.ts';
 import { addReceipt, loadCredential, saveCredential } from './receipts.ts';
 import { secretApi } from './secret-api.ts';
 
+/** 0.5–4 s, from Web Crypto: enough to separate the two requests in time on a quiet server, short enough to wait. */
+function listingDelayMs(): number {
+  return 500 + (crypto.getRandomValues(new Uint32Array(1))[0]! % 3500);
+}
+
 export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string; onDone(): void }) {
   const vote = p.motion.vote as Vote;
   const board = useLoad(() => secretApi.board(p.orgId, vote.id), [p.orgId, vote.id]);
@@ -27,15 +33,37 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
   const elector = vote.electorate.some((e) => e.memberId === p.me);
   const doRegister = () =>
     void register.run(async () => {
-      const c = await ballotRequest({ op: 'credential' });
-      // Kept before it is registered, so a lost answer cannot leave a registered credential without its secret.
-      const kept = { secret: c.secret, public: c.public };
+      // Each step is kept before the next, so a lost answer can be resumed: the secret, then the signature.
+      let kept = credential ?? (await ballotRequest({ op: 'credential' }));
+      kept = {
+        secret: kept.secret,
+        public: kept.public,
+        ...(credential?.signed ? { signed: credential.signed } : {}),
+      };
       saveCredential(p.orgId, p.me, vote.id, kept);
-      await secretApi.register(p.orgId, vote.id, c.public);
+      if (!kept.signed) {
+        const weight = view.weights[p.me] ?? 1;
+        const req = { board: view.board, credential: kept.public, weight };
+        const blinded = await ballotRequest({ op: 'blind', ...req });
+        const issued = await secretApi.issue(p.orgId, vote.id, blinded.blindedMessage);
+        const fin = await ballotRequest({
+          op: 'unblind',
+          ...req,
+          blindSignature: issued.blindSignature,
+          inv: blinded.inv,
+        });
+        kept = { ...kept, signed: fin.signed };
+        saveCredential(p.orgId, p.me, vote.id, kept);
+      }
+      // a random wait, so the anonymous listing does not follow the signed-in issuance at once
+      await new Promise((resolve) => setTimeout(resolve, listingDelayMs()));
+      await secretApi.list(p.orgId, vote.id, kept.signed!);
+      kept = { ...kept, listed: true };
+      saveCredential(p.orgId, p.me, vote.id, kept);
       setCredential(kept);
       board.reload();
     });
-  const registeredHere = credential !== null && view.phase !== 'key-generation';
+  const registeredHere = credential?.listed === true && view.phase !== 'key-generation';
   return (
     <section aria-labelledby="secret-vote" className="panel">
       <h2 id="secret-vote">{t('secretVote')}</h2>
@@ -59,8 +87,8 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       {elector && view.phase === 'registration' && registeredHere && (
         <p role="status">{t('registeredWaiting')}</p>
       )}
-      {elector && view.phase === 'voting' && !credential && <p>{t('notRegistered')}</p>}
-      {elector && view.phase === 'voting' && credential && contest && (
+      {elector && view.phase === 'voting' && !credential?.listed && <p>{t('notRegistered')}</p>}
+      {elector && view.phase === 'voting' && credential?.listed && contest && (
         <>
           <p>{t('voteCloses', { date: formatDate(view.closesAt) })}</p>
           <SecretBallotForm

@@ -1,0 +1,84 @@
+// The organisation's credential issuer for secret votes (docs/BALLOT-PROTOCOL.md §4.1): makes the RSA issuing
+// keys when a secret vote opens (one per weight class; the public halves go into the setup entry, the private
+// halves into a private table, never into the log) and performs RFC 9474 §4.3 BlindSign with node:crypto's raw
+// private-key operation (OpenSSL's RSA blinding guards it against timing attacks), checked before it is returned.
+import { constants, createHash, generateKeyPair, privateDecrypt } from 'node:crypto';
+import { promisify } from 'node:util';
+import * as ballot from '../ballot/index.ts';
+import type { Command } from '../core/index.ts';
+import { weightClasses } from '../core/decide-secret.ts';
+import { electorateAt } from '../core/decide-votes.ts';
+import { dropIssuerKey, issuerPrivateKey, keepIssuerKey } from '../store/secret-credentials.ts';
+import type { Db } from '../store/database.ts';
+import { ApiError } from './errors.ts';
+
+const generate = promisify(generateKeyPair);
+export const ISSUER_MODULUS_BITS = 2048;
+
+/** Key id: SHA-256 of the modulus bytes, hex. */
+export const issuerKeyId = (k: ballot.IssuerKey): string =>
+  createHash('sha256').update(Buffer.from(k.n, 'hex')).digest('hex');
+
+async function makeIssuerKey(db: Db, orgId: string, weight: number): Promise<ballot.IssuerKey> {
+  const { publicKey, privateKey } = await generate('rsa', {
+    modulusLength: ISSUER_MODULUS_BITS,
+    publicExponent: 65537,
+  });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const hex = (s: string | undefined): string => Buffer.from(s!, 'base64url').toString('hex');
+  const key = { weight, n: hex(jwk.n), e: hex(jwk.e) };
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+  await keepIssuerKey(db.kysely, { keyId: issuerKeyId(key), orgId, privateKey: pem });
+  return key;
+}
+
+/**
+ * An open_vote on a secret motion gets fresh issuing keys, one per weight class of the electorate it will freeze.
+ * Returns the command to run and a function that forgets the keys if the command is refused.
+ */
+export async function withIssuerKeys(
+  db: Db,
+  orgId: string,
+  state: { motions: Map<string, { councilId: string; decision: { secret?: unknown } }> },
+  command: Command,
+  now: string,
+): Promise<{ command: Command; discard: () => Promise<void> }> {
+  const none = { command, discard: async () => {} };
+  if (command.type !== 'open_vote' || command.issuers !== undefined) return none;
+  const motion = state.motions.get(command.motionId);
+  if (!motion?.decision.secret) return none;
+  const weights = weightClasses(electorateAt(state as never, motion.councilId, now));
+  const issuers: ballot.IssuerKey[] = [];
+  for (const w of weights) issuers.push(await makeIssuerKey(db, orgId, w));
+  return {
+    command: { ...command, issuers },
+    discard: async () => {
+      for (const k of issuers) await dropIssuerKey(db.kysely, issuerKeyId(k));
+    },
+  };
+}
+
+/** RFC 9474 §4.3 BlindSign of a blinded message under the issuing key of this weight. */
+export async function blindSign(
+  db: Db,
+  orgId: string,
+  key: ballot.IssuerKey,
+  blindedMessage: string,
+): Promise<string> {
+  const pk = ballot.issuerPublicKey(key);
+  const len = Math.ceil(pk.n.toString(2).length / 8);
+  if (!/^[0-9a-f]*$/.test(blindedMessage) || blindedMessage.length !== 2 * len) {
+    throw new ApiError('invalid_request', `blindedMessage: ${len} bytes of hex`, 'blindedMessage');
+  }
+  const m = Buffer.from(blindedMessage, 'hex');
+  if (BigInt('0x' + blindedMessage) >= pk.n) {
+    throw new ApiError('invalid_request', 'blindedMessage: not below the modulus', 'blindedMessage');
+  }
+  const pem = await issuerPrivateKey(db.kysely, orgId, issuerKeyId(key));
+  if (pem === undefined) throw new Error(`issuing key ${issuerKeyId(key)} is missing`);
+  const s = new Uint8Array(privateDecrypt({ key: pem, padding: constants.RSA_NO_PADDING }, m));
+  // §4.3 step 4: never hand out a faulty signature (it could reveal the key)
+  if (!ballot.checkBlindSignature(pk, new Uint8Array(m), s))
+    throw new Error('blind signature self-check failed');
+  return ballot.toHex(s);
+}
