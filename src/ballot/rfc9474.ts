@@ -229,6 +229,26 @@ export function finalize(
   return verify(variant, pk, preparedMsg, sig) ? sig : null;
 }
 
+/**
+ * A native RSASSA-PSS-VERIFY (SHA-384, MGF1-SHA-384, the given salt length) with exactly the semantics of the pure
+ * one below. The verifier checks every listed credential's signature, and bigint `modPow` takes milliseconds per
+ * signature, so Node (the server and `councils verify`) installs node:crypto's with `useRsaPssVerifier`; the
+ * browser keeps the pure code. test/ballot/rfc9474.test.ts checks that both agree.
+ */
+export type RsaPssVerifier = (
+  pk: RsaPublicKey,
+  msg: Uint8Array,
+  sig: Uint8Array,
+  saltLength: number,
+) => boolean;
+
+let nativeVerifier: RsaPssVerifier | undefined;
+
+/** Installs (or, with undefined, removes) the native verifier that `verify` uses after its own size checks. */
+export function useRsaPssVerifier(v: RsaPssVerifier | undefined): void {
+  nativeVerifier = v;
+}
+
 /** §4.5 Verification: RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) with SHA-384, MGF1-SHA-384 and the variant's sLen. */
 export function verify(
   variant: Rsabssa,
@@ -241,6 +261,12 @@ export function verify(
   if (sig.length !== kLen) return false;
   const s = os2ip(sig);
   if (s >= pk.n) return false;
+  if (nativeVerifier) return nativeVerifier(pk, preparedMsg, sig, variant.saltLength);
+  return verifyPure(variant, pk, preparedMsg, s);
+}
+
+/** The pure RSASSA-PSS-VERIFY for `verify`, exported for tests that compare it with a native verifier. */
+export function verifyPure(variant: Rsabssa, pk: RsaPublicKey, preparedMsg: Uint8Array, s: bigint): boolean {
   const emBits = bitLength(pk.n) - 1;
   const m = modPow(s, pk.e, pk.n);
   if (m >= 1n << BigInt(8 * Math.ceil(emBits / 8))) return false;

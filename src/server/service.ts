@@ -22,6 +22,7 @@ import type { Db } from '../store/database.ts';
 import { foundOrganisation, newRandomId, OrgLedger, systemClock, type Clock } from '../store/ledger.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
+import { installNativeRsaPss } from './rsa-pss-native.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from './record-keeper.ts';
 
@@ -72,6 +73,7 @@ export class CouncilsService {
     readonly clock: Clock = systemClock,
     options: ServiceOptions = {},
   ) {
+    installNativeRsaPss(); // credential lists are checked signature by signature when they are frozen
     this.record = new RecordKeeper(db, {
       keyDir: options.keyDir ?? process.env.COUNCILS_KEY_DIR ?? './data/keys',
       now: () => clock.now(),
