@@ -162,6 +162,12 @@ export async function verifyInBrowser(
     logKey: key,
     ...(pinned?.checkpoint ? { trusted: pinned.checkpoint } : {}),
     onProgress,
+    // The core's replay, as `councils verify` runs it: every member's act decided again, every vote recounted,
+    // every secret vote's board checked (checks 1–10 of docs/BALLOT-PROTOCOL.md §8, on this page's thread).
+    replay: async (entries) => {
+      const { replayEntries } = await import('../core/replay.ts');
+      return replayEntries(entries);
+    },
   });
   if (report.ok && report.latestCheckpoint) {
     // Pinned only after a verified run, as `councils verify` keeps its state file.

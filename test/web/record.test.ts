@@ -52,6 +52,15 @@ describe('the record page', () => {
     await ana.getByRole('button', { name: 'Verify in my browser' }).click();
     await ana.getByText(/^Verified in this browser/).waitFor({ timeout: 60_000 });
     assert.match(await ana.locator('.verify').innerText(), /trusts the log key/);
+    // The core's replay runs in the page too: acts decided again, votes recounted (as `councils verify`).
+    for (const title of [
+      /every entry applies through the core/,
+      /allowed by the rules/,
+      /equals a recount/,
+    ]) {
+      assert.match(await ana.locator('.verify li.check-pass', { hasText: title }).innerText(), title);
+    }
+    assert.equal(await ana.locator('.verify li.check-fail').count(), 0);
     // One entry's inclusion proof, checked against the signed root.
     await ana
       .locator('table.log')

@@ -198,5 +198,15 @@ describe('a secret vote in the browser', () => {
     await ana.getByText('On the board and counted.').waitFor();
     await assertAccessible(ana, 'receipts');
     await screenshot(ana, 'receipts');
+
+    // The record page checks the secret vote's board from the log alone, in this browser (the core's replay).
+    const { issueDueCheckpoints } = await import('../../src/server/scheduler.ts');
+    await issueDueCheckpoints(f.server.service, true);
+    await ana.goto('/record');
+    await ana.getByRole('button', { name: 'Verify in my browser' }).click();
+    await ana.getByText(/^Verified in this browser/).waitFor({ timeout: 60_000 });
+    const boardCheck = ana.locator('.verify li.check-pass', { hasText: /the ballot verifier's checks 1–10/ });
+    assert.match(await boardCheck.innerText(), /secret vote/);
+    assert.equal(await ana.locator('.verify li.check-fail').count(), 0);
   });
 });
