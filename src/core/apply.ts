@@ -1,7 +1,7 @@
 // apply(state, entry): the only way state changes. It trusts the entry (decide checked the command that made
 // it); it returns which projection rows the entry touched so the store can write just those.
 import type { Entry, EntryOf } from './entry.ts';
-import type { OrgState } from './state.ts';
+import { councilMembers, type OrgState } from './state.ts';
 import type { ProjectionKey } from './projections.ts';
 import { powerHandlers } from './apply-power.ts';
 import { sealedHandlers } from './sealed-records.ts';
@@ -125,6 +125,9 @@ const handlers: Handlers = {
   vote_opened(s, e) {
     const p = e.payload;
     const m = motionOf(s, p.motionId);
+    // The electorate is frozen now: the council's members at this moment (older logs list it in the entry).
+    const electorate =
+      p.electorate ?? councilMembers(s, m.councilId, e.time).map((memberId) => ({ memberId, weight: '1' }));
     m.state = 'voting';
     m.voteId = p.voteId;
     s.votes.set(p.voteId, {
@@ -134,7 +137,7 @@ const handlers: Handlers = {
       options: p.options,
       statusQuo: p.statusQuo,
       seats: p.seats,
-      electorate: new Map(p.electorate.map((x) => [x.memberId, BigInt(x.weight)])),
+      electorate: new Map(electorate.map((x) => [x.memberId, BigInt(x.weight)])),
       ballots: new Map(),
       openedAt: e.time,
       closesAt: p.closesAt,
@@ -147,7 +150,7 @@ const handlers: Handlers = {
     return [
       { table: 'motions', key: m.id },
       { table: 'votes', key: p.voteId },
-      ...p.electorate.map((x) => ({ table: 'electors' as const, key: `${p.voteId}/${x.memberId}` })),
+      ...electorate.map((x) => ({ table: 'electors' as const, key: `${p.voteId}/${x.memberId}` })),
     ];
   },
   ballot_cast(s, e) {

@@ -235,7 +235,6 @@ function voteOpened(
     options,
     statusQuo: true,
     seats: election ? openSeats(state, councilId, ctx.now) : 1,
-    electorate: councilMembers(state, councilId, ctx.now).map((memberId) => ({ memberId, weight: '1' })),
     closesAt: addMinutes(ctx.now, state.org!.constitution.votingMinutes),
   });
 }

@@ -27,7 +27,7 @@ import type { Command, DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
-import { closeVote, decideVoteCommand } from './decide-votes.ts';
+import { closeVote, decideVoteCommand, electorateAt } from './decide-votes.ts';
 import { addMinutes } from './time.ts';
 import { abortSecretVote } from './secret-abort.ts';
 import { isCouncilMember, type OrgState, type Vote } from './state.ts';
@@ -166,7 +166,7 @@ function openSecretVote(
     closesAt: Date.parse(p.closesAt),
     contests: [{ ...contest, title: motion.title }],
   };
-  const issuers = checkIssuers(c.issuers, p.electorate);
+  const issuers = checkIssuers(c.issuers, electorateAt(state, motion.councilId, ctx.now));
   const setup = makeSetup(manifest, {
     n: spec.trustees.length,
     k: spec.threshold,

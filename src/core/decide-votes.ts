@@ -65,7 +65,6 @@ function openVote(
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
     throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
   }
-  const electorate = electorateAt(state, motion.councilId, ctx.now);
   return accept(
     newEntry('vote_opened', ctx.actor, ctx.now, {
       voteId: ctx.newId('vote'),
@@ -74,7 +73,6 @@ function openVote(
       // "Against" (the status quo) is always a choice for a question; an election's ballot lists candidates.
       statusQuo: motion.kind !== 'election' || motion.decision.method === 'majority',
       seats,
-      electorate,
       closesAt: addMinutes(ctx.now, minutes),
     }),
   );

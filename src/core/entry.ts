@@ -76,7 +76,12 @@ export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
     statusQuo: boolean;
     /** Seats to fill (elections); 1 otherwise. */
     seats: number;
-    electorate: { memberId: string; weight: string }[];
+    /**
+     * Present in logs written before 2026-11-28 only. The electorate is the council's members at the entry's time,
+     * one vote each, so `apply` derives it from the state the log has built; listing it made the entry of a council
+     * of some 1,500 members exceed the 65,535 bytes an entry may have (C2SP tlog-tiles).
+     */
+    electorate?: { memberId: string; weight: string }[];
     closesAt: string;
   };
   ballot_cast: { voteId: string; ballot: BallotContent };
