@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { t } from '../strings.ts';
 import { ActionForm, Field, Loading, useAction, useLoad } from './form.tsx';
+import { SchemeField, useSchemeInput } from './scheme-field.tsx';
 import { EffectView, LorenzChart, MeasuresTable, type EffectJson, type ReportJson } from './pay-report.tsx';
 
 interface PayEffect {
@@ -73,22 +74,15 @@ export function PayEffectSection(p: {
 
 function ProposeAnother({ base, onDone }: { base: string; onDone(): void }) {
   const [title, setTitle] = useState('');
-  const [scheme, setScheme] = useState('');
-  const [parseError, setParseError] = useState<string | null>(null);
+  const scheme = useSchemeInput();
   const action = useAction();
   const submit = async () => {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(scheme);
-      setParseError(null);
-    } catch (err) {
-      setParseError(t('paySchemeNotJson', { message: (err as Error).message }));
-      return;
-    }
+    const doc = scheme.parse();
+    if (doc === undefined) return;
     const r = await action.run(() => api.post(`${base}/alternatives`, { title, text: '', scheme: doc }));
     if (r) {
       setTitle('');
-      setScheme('');
+      scheme.setText('');
       onDone();
     }
   };
@@ -110,21 +104,7 @@ function ProposeAnother({ base, onDone }: { base: string; onDone(): void }) {
           required
           error={action.error}
         />
-        <Field
-          label={t('payScheme')}
-          hint={t('paySchemeHint')}
-          name="scheme"
-          value={scheme}
-          onChange={setScheme}
-          multiline
-          required
-          error={action.error}
-        />
-        {parseError && (
-          <p className="error" role="alert">
-            {parseError}
-          </p>
-        )}
+        <SchemeField input={scheme} error={action.error} />
       </ActionForm>
     </details>
   );

@@ -12,6 +12,7 @@ import {
   type Currency,
   type ReportJson,
 } from '../components/pay-report.tsx';
+import { SchemeField, useSchemeInput } from '../components/scheme-field.tsx';
 import { councilName, stateName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
@@ -341,20 +342,13 @@ function Payslips({ list, currency }: { list: Payslip[]; currency: Currency }) {
 function ProposeSchemeForm({ base, current }: { base: string; current: Adopted | null }) {
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const [scheme, setScheme] = useState(
+  const scheme = useSchemeInput(
     current ? JSON.stringify({ ...current.scheme, version: current.scheme.version + 1 }, null, 2) : '',
   );
-  const [parseError, setParseError] = useState<string | null>(null);
   const action = useAction();
   const submit = async () => {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(scheme);
-      setParseError(null);
-    } catch (e) {
-      setParseError(t('paySchemeNotJson', { message: (e as Error).message }));
-      return;
-    }
+    const doc = scheme.parse();
+    if (doc === undefined) return;
     const r = await action.run(() =>
       api.post<{ motionId: string }>(`${base}/motions`, { title, text, scheme: doc }),
     );
@@ -384,21 +378,7 @@ function ProposeSchemeForm({ base, current }: { base: string; current: Adopted |
         multiline
         error={action.error}
       />
-      <Field
-        label={t('payScheme')}
-        hint={t('paySchemeHint')}
-        name="scheme"
-        value={scheme}
-        onChange={setScheme}
-        multiline
-        required
-        error={action.error}
-      />
-      {parseError && (
-        <p className="error" role="alert">
-          {parseError}
-        </p>
-      )}
+      <SchemeField input={scheme} error={action.error} />
     </ActionForm>
   );
 }
