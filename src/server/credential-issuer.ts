@@ -2,22 +2,29 @@
 // keys when a secret vote opens (one per weight class; the public halves go into the setup entry, the private
 // halves into a private table, never into the log) and performs RFC 9474 §4.3 BlindSign with node:crypto's raw
 // private-key operation (OpenSSL's RSA blinding guards it against timing attacks), checked before it is returned.
-import { constants, createHash, generateKeyPair, privateDecrypt } from 'node:crypto';
+import { constants, generateKeyPair, privateDecrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as ballot from '../ballot/index.ts';
 import type { Command } from '../core/index.ts';
 import { weightClasses } from '../core/decide-secret.ts';
 import { electorateAt } from '../core/decide-votes.ts';
-import { dropIssuerKey, issuerPrivateKey, keepIssuerKey } from '../store/secret-credentials.ts';
+import {
+  dropIssuerKey,
+  dropListings,
+  issuanceSpent,
+  issuerKeyId,
+  issuerKeyIds,
+  issuerPrivateKey,
+  keepIssuerKey,
+  orgsWithIssuance,
+  votesWithListings,
+} from '../store/secret-credentials.ts';
 import type { Db } from '../store/database.ts';
 import { ApiError } from './errors.ts';
+import type { CouncilsService } from './service.ts';
 
 const generate = promisify(generateKeyPair);
 export const ISSUER_MODULUS_BITS = 2048;
-
-/** Key id: SHA-256 of the modulus bytes, hex. */
-export const issuerKeyId = (k: ballot.IssuerKey): string =>
-  createHash('sha256').update(Buffer.from(k.n, 'hex')).digest('hex');
 
 async function makeIssuerKey(db: Db, orgId: string, weight: number): Promise<ballot.IssuerKey> {
   const { publicKey, privateKey } = await generate('rsa', {
@@ -75,10 +82,46 @@ export async function blindSign(
     throw new ApiError('invalid_request', 'blindedMessage: not below the modulus', 'blindedMessage');
   }
   const pem = await issuerPrivateKey(db.kysely, orgId, issuerKeyId(key));
-  if (pem === undefined) throw new Error(`issuing key ${issuerKeyId(key)} is missing`);
+  if (pem === undefined) {
+    // destroyed with the freeze or the end of the vote (or lost): nothing can be issued with it any more
+    throw new ApiError(
+      'wrong_state',
+      'this vote’s issuing key has been destroyed: no credential can be issued',
+    );
+  }
   const s = new Uint8Array(privateDecrypt({ key: pem, padding: constants.RSA_NO_PADDING }, m));
   // §4.3 step 4: never hand out a faulty signature (it could reveal the key)
   if (!ballot.checkBlindSignature(pk, new Uint8Array(m), s))
     throw new Error('blind signature self-check failed');
   return ballot.toHex(s);
+}
+
+/**
+ * Run once at start, before the routes and the scheduler: destroys what an earlier run left behind. The ledger
+ * destroys a vote's issuing keys and listed credentials in the transaction that freezes its list or ends it; this
+ * catches votes frozen or ended by a version that did not, listings of votes that no longer need them, and keys
+ * of no live vote (made for an `open_vote` the server stopped before running). Returns the rows destroyed.
+ */
+export async function destroySpentIssuance(service: CouncilsService): Promise<number> {
+  let destroyed = 0;
+  const db = service.db.kysely;
+  for (const orgId of await orgsWithIssuance(db)) {
+    const state = await service.ledger(orgId).current();
+    const live = new Set<string>();
+    for (const v of state.votes.values())
+      if (v.secret && !issuanceSpent(v))
+        for (const k of v.secret.setup.issuers ?? []) live.add(issuerKeyId(k));
+    for (const keyId of await issuerKeyIds(db, orgId)) {
+      if (live.has(keyId)) continue;
+      await dropIssuerKey(db, keyId);
+      destroyed++;
+    }
+    for (const voteId of await votesWithListings(db, orgId)) {
+      const vote = state.votes.get(voteId);
+      if (vote && !issuanceSpent(vote)) continue;
+      await dropListings(db, orgId, voteId);
+      destroyed++;
+    }
+  }
+  return destroyed;
 }

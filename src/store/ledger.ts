@@ -19,6 +19,7 @@ import {
 import type { Db } from './database.ts';
 import { appendEntries, logSize, readEntries } from './log-repository.ts';
 import { writeProjections } from './projection-repository.ts';
+import { forgetSpentIssuance } from './secret-credentials.ts';
 
 export interface Clock {
   now(): Date;
@@ -155,6 +156,8 @@ export class OrgLedger {
             if (size !== startSize) throw new StaleState(size, startSize);
             await appendEntries(trx, this.orgId, entries, texts);
             await writeProjections(trx, state, touched);
+            // A frozen or ended secret vote's issuing keys go in the same commit (docs/BALLOT-PROTOCOL.md §4.1).
+            await forgetSpentIssuance(trx, this.orgId, state, entries);
           });
         }
       } catch (error) {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
+import { destroySpentIssuance } from '../../server/credential-issuer.ts';
 import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
@@ -43,6 +44,8 @@ export async function startServer(options: {
     extend: webPlugin,
     ...(options.anonymousRate !== undefined ? { anonymousRate: options.anonymousRate } : {}),
   });
+  // Issuing keys that can no longer be used are destroyed before anything else runs (BALLOT-PROTOCOL.md §4.1).
+  await destroySpentIssuance(service);
   const stopScheduler = startScheduler(service, options.schedulerMs ?? 5_000, (e) => app.log.error(e));
   const address = await app.listen({ host: options.host, port: options.port });
   return {
