@@ -16,6 +16,7 @@ import { cosignatureRoutes } from './routes/cosignatures.ts';
 import { powerRoutes } from './routes/power.ts';
 import { secretRoutes } from './routes/secret.ts';
 import { DEFAULT_ANONYMOUS_RATE, type RateLimit } from './rate-limit.ts';
+import type { TrustProxy } from './trust-proxy.ts';
 import { payRoutes } from './routes/pay.ts';
 
 export interface AppOptions {
@@ -30,6 +31,11 @@ export interface AppOptions {
    * DEFAULT_ANONYMOUS_RATE, false for none.
    */
   anonymousRate?: RateLimit | false;
+  /**
+   * The reverse proxies whose X-Forwarded-For gives the client's address (for that limit); default false: none,
+   * the address is the socket's peer (trust-proxy.ts).
+   */
+  trustProxy?: TrustProxy;
   /** Extra plugins (the web app, the record routes) registered at the root. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
 }
@@ -39,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   });
   app.setErrorHandler(errorHandler);

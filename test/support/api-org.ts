@@ -40,12 +40,12 @@ export const federation = {
 
 /**
  * `constitution` (optional) is the founders' constitution, e.g. { payVisibility: 'individuals' }; `options` are
- * extra options of the app (e.g. its anonymous rate limit).
+ * extra options of the app (e.g. its anonymous rate limit, the proxies it trusts).
  */
 export async function apiOrg(
   db?: Db,
   constitution?: Record<string, unknown>,
-  options: Partial<Pick<AppOptions, 'anonymousRate'>> = {},
+  options: Partial<Pick<AppOptions, 'anonymousRate' | 'trustProxy'>> = {},
 ): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { destroySpentIssuance } from '../../server/credential-issuer.ts';
 import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
+import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
@@ -11,10 +12,13 @@ import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 
 export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1] [--db PATH|postgres://…] [--url PUBLIC_URL] [--log]
-                      [--anonymous-rate BURST/PER_MINUTE|off]
+                      [--anonymous-rate BURST/PER_MINUTE|off] [--trust-proxy false|true|HOPS|ADDRESS,…]
   The database defaults to $DATABASE_URL, else ${'./data/councils.db'} (SQLite).
   --anonymous-rate (or $COUNCILS_ANONYMOUS_RATE): requests per client address to the anonymous secret-ballot
-  writes (credential listing, cast, challenge): BURST at once, refilled at PER_MINUTE; default 60/60; over it: 429 rate_limited.`;
+  writes (credential listing, cast, challenge): BURST at once, refilled at PER_MINUTE; default 60/60; over it: 429 rate_limited.
+  --trust-proxy (or $COUNCILS_TRUST_PROXY): behind a reverse proxy, which hops' X-Forwarded-For gives the client
+  address for that limit: false (default: none, the address is the connection's), true (every hop), a hop count,
+  or a comma-separated list of proxy addresses and CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8; or loopback).`;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -33,6 +37,7 @@ export async function startServer(options: {
   schedulerMs?: number;
   keyDir: string;
   anonymousRate?: RateLimit | false;
+  trustProxy?: TrustProxy;
 }): Promise<RunningServer> {
   const service = new CouncilsService(options.db, undefined, { keyDir: options.keyDir });
   const pub = publicUrl(options.publicUrl, options.host, options.port);
@@ -43,6 +48,7 @@ export async function startServer(options: {
     logger: options.logger ?? false,
     extend: webPlugin,
     ...(options.anonymousRate !== undefined ? { anonymousRate: options.anonymousRate } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   // Issuing keys that can no longer be used are destroyed before anything else runs (BALLOT-PROTOCOL.md §4.1).
   await destroySpentIssuance(service);
@@ -80,6 +86,7 @@ export const serveCommand: Command = async (args, io) => {
       url: { type: 'string' },
       log: { type: 'boolean' },
       'anonymous-rate': { type: 'string' },
+      'trust-proxy': { type: 'string' },
     },
   });
   const rateText = values['anonymous-rate'] ?? process.env.COUNCILS_ANONYMOUS_RATE;
@@ -88,6 +95,13 @@ export const serveCommand: Command = async (args, io) => {
     anonymousRate = rateText === undefined ? undefined : parseRateLimit(rateText);
   } catch (e) {
     throw new UsageError(`--anonymous-rate: ${(e as Error).message}`);
+  }
+  const trustText = values['trust-proxy'] ?? process.env.COUNCILS_TRUST_PROXY;
+  let trustProxy: TrustProxy | undefined;
+  try {
+    trustProxy = trustText === undefined ? undefined : parseTrustProxy(trustText);
+  } catch (e) {
+    throw new UsageError(`--trust-proxy: ${(e as Error).message}`);
   }
   const port = parsePort(values.port ?? process.env.PORT, 3000);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
@@ -101,6 +115,7 @@ export const serveCommand: Command = async (args, io) => {
     ...(values.url ? { publicUrl: values.url } : {}),
     logger: values.log ?? false,
     ...(anonymousRate !== undefined ? { anonymousRate } : {}),
+    ...(trustProxy !== undefined ? { trustProxy } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   const orgs = await server.service.orgIds();
