@@ -16,8 +16,70 @@ export interface CredentialEntry {
   signature?: Hex;
 }
 
+/**
+ * One `credentials` board entry. A long list is posted as several entries, one after another: part 1..parts of the
+ * same list (§4.2), so that no entry exceeds the record's entry limit. A board from before parts has one entry
+ * without `part` and `parts`.
+ */
 export interface CredentialsBody {
   credentials: CredentialEntry[];
+  part?: number;
+  parts?: number;
+}
+
+/** The bytes of credential list a part may carry (JSON), well under the record's 65,535-byte entry limit. */
+export const CREDENTIAL_PART_BYTES = 48_000;
+
+/**
+ * Splits a credential list, in its order, into the bodies of consecutive `credentials` entries of at most
+ * `maxBytes` of JSON each (and at least one credential each).
+ */
+export function credentialParts(
+  credentials: readonly CredentialEntry[],
+  maxBytes = CREDENTIAL_PART_BYTES,
+): CredentialsBody[] {
+  const lists: CredentialEntry[][] = [[]];
+  let size = 0;
+  for (const c of credentials) {
+    const bytes = JSON.stringify(c).length + 1;
+    const current = lists[lists.length - 1]!;
+    if (current.length > 0 && size + bytes > maxBytes) {
+      lists.push([c]);
+      size = bytes;
+    } else {
+      current.push(c);
+      size += bytes;
+    }
+  }
+  return lists.map((list, i) => ({ credentials: list, part: i + 1, parts: lists.length }));
+}
+
+/**
+ * The whole credential list from a board's `credentials` entries: either one entry without parts, or entries
+ * part 1..parts in order, each with the same `parts` and at least one credential. Throws BallotFormatError naming
+ * the part otherwise.
+ */
+export function joinCredentialParts(bodies: readonly CredentialsBody[]): CredentialsBody {
+  if (bodies.length === 0) throw new BallotFormatError('credentials: no credential list');
+  const only = bodies[0]!;
+  if (bodies.length === 1 && only.part === undefined && only.parts === undefined) return only;
+  const credentials: CredentialEntry[] = [];
+  bodies.forEach((b, i) => {
+    const n = bodies.length;
+    if (b.part === undefined || b.parts === undefined)
+      throw new BallotFormatError(`${n} credential lists, not parts of one (entry ${i + 1} has no part)`);
+    if (b.parts !== n)
+      throw new BallotFormatError(
+        `the credential list is in ${n} entries, but entry ${i + 1} says ${b.parts} parts`,
+      );
+    if (b.part !== i + 1)
+      throw new BallotFormatError(`credential list entry ${i + 1} says it is part ${b.part}`);
+    if (!Array.isArray(b.credentials) || b.credentials.length === 0) {
+      throw new BallotFormatError(`credentials: part ${i + 1} is empty`);
+    }
+    credentials.push(...b.credentials);
+  });
+  return { credentials };
 }
 
 export interface Election {

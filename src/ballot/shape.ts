@@ -70,6 +70,8 @@ const BODY: Record<BoardEntry['kind'], Shape> = {
   'dkg-accusation': obj({ accuser: int, accused: int, S: h32, proof: dleq }),
   credentials: obj({
     credentials: arr(obj({ credential: h32, weight: int, signature: optional(hexAny) })),
+    part: optional(int),
+    parts: optional(int),
   }),
   // ballots and spoiled ballots are checked one by one in check 5 / 10, naming the ballot
   ballot: any,

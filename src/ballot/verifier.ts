@@ -6,7 +6,7 @@ import { BallotFormatError, BallotProtocolError } from './errors.ts';
 import { PROTOCOL_VERSION, setupHash, validateManifest } from './manifest.ts';
 import { checkSignedList, type SignedCredential } from './credential-token.ts';
 import { dkgResult } from './dkg-result.ts';
-import { makeElection, type Election } from './election.ts';
+import { joinCredentialParts, makeElection, type Election } from './election.ts';
 import { aggregate, combine, selectLast, type Aggregate } from './tally.ts';
 import type { BallotBody } from './ballot.ts';
 import { bodiesOf, PHASE, type Board } from './board.ts';
@@ -103,15 +103,16 @@ export function prepareBoard(g: Group, board: Board): PreparedBoard {
     for (const f of key.failures) c2.notes.push(`trustee ${f.trustee} disqualified: ${f.reason}`);
     if (!key.ok) failIn(c2, 'dkg', `${key.qualified.length} qualified trustees, ${setup.k} needed`);
     else c3.notes.push(`joint key ${key.jointKey}; qualified trustees ${key.qualified.join(', ')}`);
-    const creds = bodiesOf(board, 'credentials');
-    if (creds.length !== 1)
-      failIn(c4, 'credentials', `${creds.length} credential lists (expected exactly 1)`);
+    const parts = bodiesOf(board, 'credentials');
+    if (parts.length === 0) failIn(c4, 'credentials', 'no credential list');
     else if (key.ok) {
-      election = makeElection(g, setup, key, creds[0]!);
+      // §4.2: one entry, or parts 1..n of one list
+      const creds = joinCredentialParts(parts);
+      election = makeElection(g, setup, key, creds);
       if (setup.issuers) {
         // §4.1: every listed credential carries the issuing key's blind signature (the issuance count is
         // Councils' check, from its issuance entries)
-        const list = creds[0]!.credentials as SignedCredential[];
+        const list = creds.credentials as SignedCredential[];
         for (const f of checkSignedList(setup.issuers, setup.setupHash, list, undefined)) {
           failIn(c4, `credentials[${f.index}]`, f.reason);
         }

@@ -6,6 +6,7 @@ import {
   checkBallot,
   checkSignedList,
   combine,
+  credentialParts,
   issuerPublicKey,
   makeElection,
   makeSetup,
@@ -395,15 +396,24 @@ function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx:
       signature: c.signature!,
     })),
   };
+  let sorted: CredentialEntry[];
   try {
-    makeElection(ballotGroup(), sv.setup, key, body);
+    sorted = makeElection(ballotGroup(), sv.setup, key, body).credentials;
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) {
       throw new InvalidCommand(e.message, 'credentials');
     }
     throw e;
   }
-  return accept(post(ctx, null, vote.id, 'credentials', body));
+  // sorted by credential, whatever order the server listed them in (§4.1); in parts of at most
+  // CREDENTIAL_PART_BYTES each, all in this one decision (§4.2)
+  const bySig = new Map(body.credentials.map((c) => [c.credential, c.signature]));
+  const list = sorted.map((c) => ({
+    credential: c.credential,
+    weight: c.weight,
+    signature: bySig.get(c.credential)!,
+  }));
+  return accept(...credentialParts(list).map((part) => post(ctx, null, vote.id, 'credentials', part)));
 }
 
 function castOrSpoil(

@@ -6,8 +6,10 @@
 import {
   BallotFormatError,
   checkSignedList,
+  joinCredentialParts,
   verifyBoard,
   type Board,
+  type CredentialsBody,
   type Report,
   type SignedCredential,
 } from '../ballot/index.ts';
@@ -68,31 +70,51 @@ function councilsProblems(vote: Vote): { text: string; seq?: number }[] {
         seq: sv.seqs[i]!,
       });
     }
-    if (e.kind === 'credentials' && sv.setup.issuers) {
-      // §4.1: signed by the issuing key of its weight, and no more credentials per weight than logged issuances
-      const failures = checkSignedList(
-        sv.setup.issuers,
-        sv.setup.setupHash,
-        (e.body.credentials ?? []) as SignedCredential[],
-        issuedPerWeight(sv),
-      );
-      for (const f of failures) {
-        const at = f.index >= 0 ? ` credentials[${f.index}]` : '';
-        out.push({ text: `entry ${sv.seqs[i]}:${at} ${f.reason}`, seq: sv.seqs[i]! });
-      }
-    }
-    if (e.kind === 'credentials') {
-      const list = e.body.credentials ?? [];
-      const weight = list.reduce((a, c) => a + BigInt(Number.isSafeInteger(c?.weight) ? c.weight : 0), 0n);
-      const electors = [...vote.electorate.values()];
-      if (list.length > electors.length || weight > electors.reduce((a, b) => a + b, 0n)) {
-        out.push({
-          text: `entry ${sv.seqs[i]}: ${list.length} credentials for ${electors.length} electors`,
-          seq: sv.seqs[i]!,
-        });
-      }
-    }
   });
+  out.push(...credentialListProblems(vote));
+  return out;
+}
+
+/** The frozen credential list, over all its parts (§4.2): signatures, issuances per weight, and its size. */
+function credentialListProblems(vote: Vote): { text: string; seq?: number }[] {
+  const sv = vote.secret!;
+  const at = sv.board.flatMap((e, i) => (e.kind === 'credentials' ? [i] : []));
+  if (at.length === 0) return [];
+  const seqOf = (i: number) => sv.seqs[i]!;
+  let list: SignedCredential[];
+  try {
+    list = joinCredentialParts(at.map((i) => sv.board[i]!.body as CredentialsBody))
+      .credentials as SignedCredential[];
+  } catch (e) {
+    if (!(e instanceof BallotFormatError)) throw e;
+    return [{ text: `entry ${seqOf(at[0]!)}: ${e.message}`, seq: seqOf(at[0]!) }];
+  }
+  // the entry holding list[index]
+  const entryOf = (index: number): number => {
+    let i = 0;
+    for (const b of at) {
+      i += (sv.board[b]!.body as CredentialsBody).credentials.length;
+      if (index < i) return seqOf(b);
+    }
+    return seqOf(at[at.length - 1]!);
+  };
+  const last = seqOf(at[at.length - 1]!);
+  const out: { text: string; seq?: number }[] = [];
+  if (sv.setup.issuers) {
+    // §4.1: signed by the issuing key of its weight, and no more credentials per weight than logged issuances
+    for (const f of checkSignedList(sv.setup.issuers, sv.setup.setupHash, list, issuedPerWeight(sv))) {
+      const seq = f.index >= 0 ? entryOf(f.index) : last;
+      out.push({ text: `entry ${seq}:${f.index >= 0 ? ` credentials[${f.index}]` : ''} ${f.reason}`, seq });
+    }
+  }
+  const weight = list.reduce((a, c) => a + BigInt(Number.isSafeInteger(c?.weight) ? c.weight : 0), 0n);
+  const electors = [...vote.electorate.values()];
+  if (list.length > electors.length || weight > electors.reduce((a, b) => a + b, 0n)) {
+    out.push({
+      text: `entry ${last}: ${list.length} credentials for ${electors.length} electors`,
+      seq: last,
+    });
+  }
   return out;
 }
 

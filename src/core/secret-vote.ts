@@ -3,6 +3,7 @@
 // `board_posted` entry is one board entry { kind, at = the entry's time in ms, body }.
 import {
   dkgResult,
+  joinCredentialParts,
   makeElection,
   nobleGroup,
   selectLast,
@@ -122,8 +123,17 @@ export function postToBoard(sv: SecretVote, entry: BoardEntry, seq: number): voi
   sv.seqs.push(seq);
   switch (entry.kind) {
     case 'credentials': {
+      // the list is frozen with its last part (§4.2; an entry without parts is a whole list)
+      if (entry.body.part !== entry.body.parts) return;
       const key = keyOf(sv);
-      sv.election = key?.ok ? makeElection(group, sv.setup, key, entry.body) : null;
+      const parts = sv.board.filter((e) => e.kind === 'credentials').map((e) => e.body);
+      try {
+        sv.election = key?.ok ? makeElection(group, sv.setup, key, joinCredentialParts(parts)) : null;
+      } catch (e) {
+        // only a log altered after the freeze gets here; the replay's secret_ballot check names the fault
+        if (!(e instanceof BallotFormatError || e instanceof BallotProtocolError)) throw e;
+        sv.election = null;
+      }
       return;
     }
     case 'ballot':

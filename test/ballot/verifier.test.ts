@@ -6,9 +6,12 @@ import {
   verifyBoard,
   encryptBallot,
   makeSetup,
+  credentialParts,
+  joinCredentialParts,
   BallotFormatError,
   BallotProtocolError,
   type BoardEntry,
+  type CredentialsBody,
   type Report,
 } from '../../src/ballot/index.ts';
 import { buildElection, manifest3, runElection, seededRandom } from './fixture.ts';
@@ -67,6 +70,47 @@ describe('the verifier over a tampered board', () => {
     ]);
     assert.deepEqual(failing(r2).slice(0, 1), [4]);
     assert.match(r2.checks[3]!.failures[0]!.reason, /2 credential lists/);
+  });
+
+  test('a list in parts (§4.2) makes the same election; a missing, reordered, mislabelled or empty part fails check 4', () => {
+    const first = run.board.findIndex((e) => e.kind === 'credentials');
+    const whole = run.board[first]! as Extract<BoardEntry, { kind: 'credentials' }>;
+    const inParts = (bodies: CredentialsBody[]): BoardEntry[] => [
+      ...run.board.slice(0, first),
+      ...bodies.map((body): BoardEntry => ({ kind: 'credentials', at: whole.at, body })),
+      ...run.board.slice(first + 1),
+    ];
+    // one credential a part: four parts
+    const parts = credentialParts(whole.body.credentials, 1);
+    assert.deepEqual(
+      parts.map((p) => [p.part, p.parts, p.credentials.length]),
+      [1, 2, 3, 4].map((i) => [i, 4, 1]),
+    );
+    assert.deepEqual(joinCredentialParts(parts), { credentials: whole.body.credentials });
+    const ok = verifyBoard(g, inParts(parts));
+    assert.equal(ok.ok, true, JSON.stringify(ok.checks.filter((c) => !c.ok)));
+    assert.equal(ok.fingerprint, verifyBoard(g, run.board).fingerprint);
+    const reason = (bodies: CredentialsBody[]) => {
+      const r = verifyBoard(g, inParts(bodies));
+      assert.deepEqual(failing(r).slice(0, 1), [4]);
+      return r.checks[3]!.failures[0]!.reason;
+    };
+    assert.match(
+      reason([parts[0]!, parts[1]!, parts[3]!]),
+      /the credential list is in 3 entries, but entry 1 says 4 parts/,
+    );
+    assert.match(reason([parts[1]!, parts[0]!, parts[2]!, parts[3]!]), /entry 1 says it is part 2/);
+    assert.match(
+      reason([{ ...parts[0]!, parts: 5 }, ...parts.slice(1)]),
+      /in 4 entries, but entry 1 says 5 parts/,
+    );
+    assert.match(reason([...parts.slice(0, 3), { ...parts[3]!, credentials: [] }]), /part 4 is empty/);
+    assert.match(
+      reason([{ ...parts[0]!, parts: 2 }, { credentials: parts[1]!.credentials }]),
+      /2 credential lists, not parts of one \(entry 2 has no part\)/,
+    );
+    // a small budget still puts at least one credential in every part; a large one puts the list in one part
+    assert.equal(credentialParts(whole.body.credentials).length, 1);
   });
 
   test('a spoiled ballot whose shown plaintext is not what it encrypts fails check 10', () => {

@@ -83,7 +83,12 @@ export const trusteeCommand: Command = async (args, io) => {
   // decrypt
   if (!view.aggregate) throw new Error(`nothing to decrypt yet (phase ${view.phase})`);
   const key = ballot.dkgResult(g, setup, bodies(view, 'dkg-commit'), shares, bodies(view, 'dkg-accusation'));
-  const election = ballot.makeElection(g, setup, key, bodies(view, 'credentials')[0]!);
+  const election = ballot.makeElection(
+    g,
+    setup,
+    key,
+    ballot.joinCredentialParts(bodies(view, 'credentials')),
+  );
   const received = saved.received ?? ballot.dkgReceive(g, setup, saved.secret, shares, rnd).received;
   const share = ballot.trusteeShare(g, saved.secret, received, key);
   const pd = ballot.partialDecrypt(g, election, share, view.aggregate, rnd);
