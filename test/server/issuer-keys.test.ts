@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../../src/cli/commands/serve.ts';
 import { blindSign, destroySpentIssuance } from '../../src/server/credential-issuer.ts';
+import { CouncilsService } from '../../src/server/service.ts';
 import { ApiError } from '../../src/server/errors.ts';
 import { runDueActs } from '../../src/server/scheduler.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
@@ -18,7 +23,7 @@ import {
   listedCredentials,
 } from '../../src/store/secret-credentials.ts';
 import { ApiClient } from '../support/api-client.ts';
-import { apiOrg } from '../support/api-org.ts';
+import { apiOrg, federation } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
 import { registerOverApi } from '../support/secret-credential.ts';
 import { openSecretVote, runKeyGeneration } from '../support/secret-vote.ts';
@@ -159,6 +164,22 @@ for (const d of testDatabases()) {
         assert.deepEqual(await issuerKeyIds(o.db.kysely, org), []);
       } finally {
         await o.close();
+      }
+    });
+
+    test('councils serve destroys a leftover key before it starts serving', async () => {
+      const db = await d.open();
+      const dir = mkdtempSync(join(tmpdir(), 'councils-issuer-'));
+      const { orgId } = await new CouncilsService(db, undefined, { keyDir: dir }).foundWithInvitations(
+        federation,
+      );
+      await keepIssuerKey(db.kysely, { keyId: 'e'.repeat(64), orgId, privateKey: 'PEM' });
+      const server = await startServer({ db, host: '127.0.0.1', port: 0, schedulerMs: 60_000, keyDir: dir });
+      try {
+        assert.deepEqual(await issuerKeyIds(db.kysely, orgId), [], 'a key of no vote is gone at start');
+      } finally {
+        await server.stop(); // closes the database
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   });
