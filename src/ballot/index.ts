@@ -51,6 +51,7 @@ export { rangeProve, rangeVerify, rangeVerifyBatch, type RangeProof } from './ra
 export type { SchnorrProof } from './schnorr.ts';
 export type { DleqProof } from './dleq.ts';
 export type { Board, BoardEntry } from './board.ts';
+export { PHASE } from './board.ts';
 export {
   countedIndices,
   electionFromBoard,

@@ -6,7 +6,7 @@ import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
 import { issuedPerWeight } from '../core/decide-secret.ts';
 import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
 import { secretFailure } from '../core/secret-abort.ts';
-import { listCredential, listedCredentials } from '../store/secret-credentials.ts';
+import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError } from './errors.ts';
 import type { CouncilsService } from './service.ts';
@@ -31,15 +31,24 @@ function phaseOf(vote: Vote, now: string): SecretPhase {
   return now < vote.closesAt ? 'voting' : 'decryption';
 }
 
-/** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
-export async function secretView(service: CouncilsService, orgId: string, voteId: string) {
+/**
+ * Everything a booth or a trustee needs, all of it public board data (no member → credential link). With
+ * `board: 'election'` the board stops after the credential list (setup, key generation, the list's parts): what
+ * makes the election a booth encrypts for, without the ballots, which grow with the vote.
+ */
+export async function secretView(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  board: 'all' | 'election' = 'all',
+) {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   const now = service.now();
   const phase = phaseOf(vote, now);
   const registered = sv.election
     ? sv.election.credentials.length
-    : (await listedCredentials(service.db.kysely, orgId, voteId)).length;
+    : (await countListed(service.db.kysely, orgId, voteId)).total;
   return {
     voteId,
     motionId: vote.motionId,
@@ -54,7 +63,9 @@ export async function secretView(service: CouncilsService, orgId: string, voteId
     issued: sv.issued.length,
     registered,
     options: sv.setup.manifest.contests[0]!.options,
-    board: sv.board.map((e, i) => ({ seq: sv.seqs[i]!, ...e })),
+    board: sv.board
+      .map((e, i) => ({ seq: sv.seqs[i]!, ...e }))
+      .filter((e) => board === 'all' || ballot.PHASE[e.kind] <= ballot.PHASE.credentials),
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),
@@ -121,11 +132,13 @@ export async function listSignedCredential(
       'the signature is not the issuing key’s for this credential and weight',
     );
   }
-  const listed = await listedCredentials(service.db.kysely, orgId, voteId);
-  if (listed.some((l) => l.credential === c.credential)) {
+  // counts, not the list: a listing costs the same whether it is the first or the ten-thousandth
+  const db = service.db.kysely;
+  if (await isListed(db, orgId, voteId, c.credential)) {
     throw new ApiError('already_exists', 'this credential is listed already');
   }
-  const ofWeight = listed.filter((l) => l.weight === c.weight).length;
+  const listed = await countListed(db, orgId, voteId);
+  const ofWeight = listed.perWeight.get(c.weight) ?? 0;
   if (ofWeight + 1 > (issuedPerWeight(sv).get(c.weight) ?? 0)) {
     throw new ApiError('not_allowed', `more credentials of weight ${c.weight} than were issued`);
   }
@@ -138,7 +151,7 @@ export async function listSignedCredential(
   });
   if (!ok) throw new ApiError('already_exists', 'this credential is listed already');
   const frozen = await freezeWhenReady(service, orgId, voteId);
-  return { registered: listed.length + 1, electors: vote.electorate.size, frozen };
+  return { registered: listed.total + 1, electors: vote.electorate.size, frozen };
 }
 
 /**
@@ -155,9 +168,10 @@ export async function freezeWhenReady(
   const vote = state.votes.get(voteId);
   const sv = vote?.secret;
   if (!vote || !sv || sv.election || vote.closedAt) return false;
+  const { total } = await countListed(service.db.kysely, orgId, voteId);
+  const due = total >= vote.electorate.size || service.now() >= sv.registrationEnds;
+  if (!due || total === 0 || !keyOf(sv)?.ok) return false;
   const credentials = await listedCredentials(service.db.kysely, orgId, voteId);
-  const due = credentials.length >= vote.electorate.size || service.now() >= sv.registrationEnds;
-  if (!due || credentials.length === 0 || !keyOf(sv)?.ok) return false;
   const outcome = await ledger.execute({ type: 'freeze_credentials', voteId, credentials }, null);
   return outcome.ok;
 }

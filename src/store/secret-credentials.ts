@@ -33,20 +33,12 @@ export interface ListedCredential {
   signature: string;
 }
 
-/** Lists a signed credential; false if it is listed already. */
+/** Lists a signed credential; false if it is listed already (also when two requests race to list it). */
 export async function listCredential(
   db: Kysely<Database>,
   r: { orgId: string; voteId: string } & ListedCredential,
 ): Promise<boolean> {
-  const taken = await q(db)
-    .selectFrom('secret_listed_credentials')
-    .select('credential')
-    .where('org_id', '=', r.orgId)
-    .where('vote_id', '=', r.voteId)
-    .where('credential', '=', r.credential)
-    .executeTakeFirst();
-  if (taken) return false;
-  await q(db)
+  const result = await q(db)
     .insertInto('secret_listed_credentials')
     .values({
       org_id: r.orgId,
@@ -55,8 +47,43 @@ export async function listCredential(
       weight: r.weight,
       signature: r.signature,
     })
+    .onConflict((oc) => oc.columns(['org_id', 'vote_id', 'credential']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+/** How many credentials of each weight a vote has listed: one grouped count, not the list. */
+export async function countListed(
+  db: Kysely<Database>,
+  orgId: string,
+  voteId: string,
+): Promise<{ total: number; perWeight: Map<number, number> }> {
+  const rows = await q(db)
+    .selectFrom('secret_listed_credentials')
+    .select(['weight', (eb) => eb.fn.countAll<string | number | bigint>().as('n')])
+    .where('org_id', '=', orgId)
+    .where('vote_id', '=', voteId)
+    .groupBy('weight')
     .execute();
-  return true;
+  const perWeight = new Map(rows.map((r) => [Number(r.weight), Number(r.n)]));
+  return { total: [...perWeight.values()].reduce((a, b) => a + b, 0), perWeight };
+}
+
+/** Whether a credential is listed for a vote. */
+export async function isListed(
+  db: Kysely<Database>,
+  orgId: string,
+  voteId: string,
+  credential: string,
+): Promise<boolean> {
+  const row = await q(db)
+    .selectFrom('secret_listed_credentials')
+    .select('credential')
+    .where('org_id', '=', orgId)
+    .where('vote_id', '=', voteId)
+    .where('credential', '=', credential)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The listed credentials of a vote, sorted by credential (the order says nothing about who listed when). */

@@ -187,6 +187,22 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     assert.equal(cast.code, 0, cast.err);
     assert.match(cast.out, /challenged ballot [0-9a-f]{64} opens to \[1,0,0\]/);
 
+    // a booth asks for the election only: the board up to the frozen list, without the ballots
+    type View = { board: (ballot.BoardEntry & { seq: number })[] };
+    const full = await people[9]!.ok<View>('GET', `/orgs/${org}/votes/${vote}/secret`);
+    const forBooth = await people[9]!.ok<View>('GET', `/orgs/${org}/votes/${vote}/secret?board=election`);
+    const last = full.board.findLastIndex((e) => e.kind === 'credentials');
+    assert.ok(full.board.some((e) => e.kind === 'ballot'));
+    assert.deepEqual(forBooth.board, full.board.slice(0, last + 1));
+    assert.equal(ballot.electionFromBoard(g, forBooth.board)?.fingerprint, election.fingerprint);
+    await people[9]!.fails(
+      'GET',
+      `/orgs/${org}/votes/${vote}/secret?board=some`,
+      undefined,
+      400,
+      'invalid_request',
+    );
+
     // attacks over the API: each refused with its reason; the log does not grow
     const size = (await service.ledger(org).current()).size;
     const copy = (await service.ledger(org).current()).votes.get(vote)!.secret!.cast[0]!.ballot;

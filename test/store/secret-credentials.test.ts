@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  countListed,
   dropIssuerKey,
+  isListed,
   issuerPrivateKey,
   keepIssuerKey,
   listCredential,
@@ -39,6 +41,35 @@ for (const d of testDatabases()) {
           'vote_id',
           'weight',
         ]);
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('counts per weight without reading the list; two requests racing to list one credential: one wins', async () => {
+      const db = await d.open();
+      try {
+        const list = (credential: string, weight: number) =>
+          listCredential(db.kysely, { orgId: 'o', voteId: 'v', credential, weight, signature: 'ab' });
+        assert.deepEqual(await countListed(db.kysely, 'o', 'v'), { total: 0, perWeight: new Map() });
+        await list(X('a'), 1);
+        await list(X('b'), 3);
+        await list(X('c'), 1);
+        assert.deepEqual(await countListed(db.kysely, 'o', 'v'), {
+          total: 3,
+          perWeight: new Map([
+            [1, 2],
+            [3, 1],
+          ]),
+        });
+        assert.equal(await isListed(db.kysely, 'o', 'v', X('b')), true);
+        assert.equal(await isListed(db.kysely, 'o', 'v2', X('b')), false);
+        const raced = await Promise.all([list(X('d'), 1), list(X('d'), 1), list(X('d'), 1)]);
+        assert.deepEqual(
+          raced.filter((x) => x),
+          [true],
+        );
+        assert.equal((await countListed(db.kysely, 'o', 'v')).total, 4);
       } finally {
         await db.close();
       }

@@ -20,6 +20,10 @@ import type { CouncilsService } from '../service.ts';
 
 type VoteP = Static<typeof VoteParams>;
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+const ViewQuery = Type.Object(
+  { board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election')])) },
+  { additionalProperties: false },
+);
 const IssuanceBody = Type.Object(
   { blindedMessage: Type.String({ pattern: '^[0-9a-f]+$', maxLength: 2048 }) },
   { additionalProperties: false },
@@ -74,18 +78,20 @@ export function secretRoutes(
   }
   const base = '/orgs/:org/votes/:vote/secret';
 
-  app.get<{ Params: VoteP }>(
+  app.get<{ Params: VoteP; Querystring: Static<typeof ViewQuery> }>(
     base,
     {
       schema: {
         tags: ['secret votes'],
-        summary: 'A secret vote: phase, trustees, and its board (log entries)',
+        summary:
+          'A secret vote: phase, trustees, and its board (log entries); board=election gives only the entries up to the frozen credential list, which is all a booth needs',
         params: VoteParams,
+        querystring: ViewQuery,
       },
     },
     async (request) => {
       await mayRead(request, request.params.org);
-      return secretView(service, request.params.org, request.params.vote);
+      return secretView(service, request.params.org, request.params.vote, request.query.board ?? 'all');
     },
   );
 

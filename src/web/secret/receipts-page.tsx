@@ -35,7 +35,7 @@ function ReceiptLine({ receipt }: { receipt: Receipt }) {
   const run = async () => {
     setState({ busy: true });
     try {
-      const { board } = await secretApi.board(receipt.orgId, receipt.voteId);
+      const { board } = await secretApi.board(receipt.orgId, receipt.voteId, 'all');
       setState({ check: (await ballotRequest({ op: 'check', board, code: receipt.code })).check });
     } catch (e) {
       setState({ error: e });

@@ -49,9 +49,13 @@ async function anonymousPost(path: string, body: unknown): Promise<unknown> {
 }
 
 export const secretApi = {
-  async board(orgId: string, voteId: string): Promise<BoardView> {
+  /**
+   * The vote and its board: `election` (what the booth encrypts for: the entries up to the frozen credential
+   * list) or `all` (with every ballot, for checking a receipt).
+   */
+  async board(orgId: string, voteId: string, which: 'election' | 'all' = 'election'): Promise<BoardView> {
     const v = await api.get<BoardView & { board: (BoardEntry & { seq?: number })[] }>(
-      secretPath(orgId, voteId),
+      `${secretPath(orgId, voteId)}?board=${which}`,
     );
     // Board entries carry their log seq beside { kind, at, body }; src/ballot reads the three.
     return { ...v, board: v.board.map((e) => ({ kind: e.kind, at: e.at, body: e.body }) as BoardEntry) };
