@@ -87,6 +87,33 @@ export function electorateAt(
   return councilMembers(state, councilId, now).map((memberId) => ({ memberId, weight: '1' }));
 }
 
+/**
+ * For the replay: an older `vote_opened` entry lists its electorate, and that list must be what the rules froze,
+ * the council's members at the entry's time, each of weight 1 (`electorateAt`). Otherwise whoever can write the
+ * log could add electors or weights (and so turn a result) and the recount would agree with the forged list.
+ */
+export function listedElectorateProblem(
+  state: OrgState,
+  p: { motionId: string; electorate?: { memberId: string; weight: string }[] },
+  time: string,
+): string | null {
+  if (p.electorate === undefined) return null;
+  const motion = state.motions.get(p.motionId);
+  if (!motion) return null; // apply refuses the entry
+  const key = (list: readonly { memberId: string; weight: string }[]) =>
+    list.map((x) => `${x.memberId} ${x.weight}`).sort();
+  const listed = key(p.electorate);
+  const frozen = key(electorateAt(state, motion.councilId, time));
+  if (listed.length === frozen.length && listed.every((x, i) => x === frozen[i])) return null;
+  const extra = listed.find((x) => !frozen.includes(x));
+  const missing = frozen.find((x) => !listed.includes(x));
+  return (
+    `the electorate it lists is not the council's members at that moment, each of weight 1 (` +
+    (extra !== undefined ? `listed: ${extra}` : `not listed: ${missing}`) +
+    ')'
+  );
+}
+
 export function ballotOptions(vote: Vote): string[] {
   return vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
 }

@@ -6,7 +6,7 @@
 import { apply } from './apply.ts';
 import type { Command } from './command.ts';
 import { decide } from './decide.ts';
-import { countBallots } from './decide-votes.ts';
+import { countBallots, listedElectorateProblem } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
 import { recountSecret, secretBoardChecks, secretCommandOf, type BoardVerifier } from './secret-replay.ts';
@@ -178,7 +178,9 @@ export async function replayEntries(
     }
     const consequence = failures.rules
       ? null
-      : (consequenceProblem(state, e) ?? payConsequenceProblem(state, e));
+      : (consequenceProblem(state, e) ??
+        payConsequenceProblem(state, e) ??
+        (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
       votes++;
