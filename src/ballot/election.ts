@@ -169,15 +169,59 @@ export function makeElection(
   const sorted = normaliseCredentials(g, credentials);
   if (sorted.length === 0) throw new BallotProtocolError('credentials: the electorate is empty');
   const ch = credentialListHash(sorted);
+  return electionOf(
+    g,
+    setup,
+    key,
+    sorted,
+    ch,
+    sorted.reduce((s, c) => s + c.weight, 0),
+  );
+}
+
+/** What a booth is told of the frozen list instead of the list itself (§4.3): H_C, its length and weight. */
+export interface CredentialListSummary {
+  credentialHash: Hex;
+  count: number;
+  totalWeight: number;
+}
+
+/**
+ * The election a booth encrypts for without the credential list (§4.3): the joint key from key generation the
+ * booth checked itself, and the list's hash H_C as stated. `credentials` is empty: such an election encrypts and
+ * challenges ballots, but cannot check one (checkBallot needs the list).
+ */
+export function electionForBooth(
+  g: Group,
+  setup: SetupBody,
+  key: KeyResult,
+  list: CredentialListSummary,
+): Election {
+  if (!key.ok) throw new BallotProtocolError('key generation did not succeed');
+  const ch = fromHex(list.credentialHash, 32, 'credentialHash');
+  if (!Number.isSafeInteger(list.count) || list.count < 1) throw new BallotFormatError('count');
+  if (!Number.isSafeInteger(list.totalWeight) || list.totalWeight < list.count)
+    throw new BallotFormatError('totalWeight');
+  return electionOf(g, setup, key, [], ch, list.totalWeight);
+}
+
+function electionOf(
+  g: Group,
+  setup: SetupBody,
+  key: KeyResult,
+  credentials: CredentialEntry[],
+  ch: Uint8Array,
+  totalWeight: number,
+): Election {
   return {
     setup,
     jointKey: key.jointKey,
     qualified: key.qualified,
     commitments: key.commitments,
     publicShares: key.publicShares,
-    credentials: sorted,
+    credentials,
     credentialHash: toHex(ch),
-    totalWeight: sorted.reduce((s, c) => s + c.weight, 0),
+    totalWeight,
     fingerprint: toHex(fingerprint(g, setup, key, ch)),
   };
 }

@@ -24,9 +24,11 @@ export {
   credentialPublic,
   makeElection,
   credentialParts,
+  electionForBooth,
   joinCredentialParts,
   CREDENTIAL_PART_BYTES,
   type CredentialEntry,
+  type CredentialListSummary,
   type CredentialsBody,
   type Election,
 } from './election.ts';
@@ -55,6 +57,7 @@ export { PHASE } from './board.ts';
 export {
   countedIndices,
   electionFromBoard,
+  electionFromKey,
   finishBoard,
   prepareBoard,
   verifyBallotChunk,

@@ -6,7 +6,13 @@ import { BallotFormatError, BallotProtocolError } from './errors.ts';
 import { PROTOCOL_VERSION, setupHash, validateManifest } from './manifest.ts';
 import { checkSignedList, type SignedCredential } from './credential-token.ts';
 import { dkgResult } from './dkg-result.ts';
-import { joinCredentialParts, makeElection, type Election } from './election.ts';
+import {
+  electionForBooth,
+  joinCredentialParts,
+  makeElection,
+  type CredentialListSummary,
+  type Election,
+} from './election.ts';
 import { aggregate, combine, selectLast, type Aggregate } from './tally.ts';
 import type { BallotBody } from './ballot.ts';
 import { bodiesOf, PHASE, type Board } from './board.ts';
@@ -240,6 +246,35 @@ export function verifyBoard(g: Group, board: Board): Report {
   const prep = prepareBoard(g, board);
   const failures = prep.election ? verifyBallotChunk(g, prep.election, prep.items) : [];
   return finishBoard(g, board, prep, failures);
+}
+
+/**
+ * The election a booth encrypts for, from a board of setup and key generation only (no credential list: it
+ * grows with the electorate) and the list's summary as the server states it (§4.3). Checks 1–3 run here, so the
+ * joint key is the trustees' whatever the server says; a false H_C only makes the ballot invalid, which the
+ * voter's receipt check finds on the full board. Null if checks 1–3 fail or the board holds more than setup and
+ * key generation.
+ */
+export function electionFromKey(g: Group, board: Board, list: CredentialListSummary): Election | null {
+  if (!Array.isArray(board as unknown) || board.some((e) => PHASE[e?.kind] > PHASE['dkg-accusation']))
+    return null;
+  const c1 = newCheck(1);
+  checkParameters(board, c1);
+  if (!c1.ok) return null;
+  const setup = bodiesOf(board, 'setup')[0]!;
+  try {
+    const key = dkgResult(
+      g,
+      setup,
+      bodiesOf(board, 'dkg-commit'),
+      bodiesOf(board, 'dkg-shares'),
+      bodiesOf(board, 'dkg-accusation'),
+    );
+    return key.ok ? electionForBooth(g, setup, key, list) : null;
+  } catch (e) {
+    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
+    throw e;
+  }
 }
 
 /** The election as frozen on the board (for voters' devices), or null if checks 1–4 fail. */

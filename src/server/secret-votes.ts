@@ -32,15 +32,24 @@ function phaseOf(vote: Vote, now: string): SecretPhase {
 }
 
 /**
- * Everything a booth or a trustee needs, all of it public board data (no member → credential link). With
- * `board: 'election'` the board stops after the credential list (setup, key generation, the list's parts): what
- * makes the election a booth encrypts for, without the ballots, which grow with the vote.
+ * How much of the board a view carries: `all`; `election`, up to the credential list (setup, key generation, the
+ * list's parts), without the ballots, which grow with the vote; `key`, setup and key generation only, which with
+ * the list's summary (`credentialList`) is what a booth needs (docs/BALLOT-PROTOCOL.md §4.3).
  */
+export type SecretBoardPart = 'all' | 'election' | 'key';
+
+const lastPhase: Record<SecretBoardPart, number> = {
+  all: Infinity,
+  election: ballot.PHASE.credentials,
+  key: ballot.PHASE['dkg-accusation'],
+};
+
+/** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
 export async function secretView(
   service: CouncilsService,
   orgId: string,
   voteId: string,
-  board: 'all' | 'election' = 'all',
+  board: SecretBoardPart = 'all',
 ) {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
@@ -65,7 +74,17 @@ export async function secretView(
     options: sv.setup.manifest.contests[0]!.options,
     board: sv.board
       .map((e, i) => ({ seq: sv.seqs[i]!, ...e }))
-      .filter((e) => board === 'all' || ballot.PHASE[e.kind] <= ballot.PHASE.credentials),
+      .filter((e) => ballot.PHASE[e.kind] <= lastPhase[board]),
+    /** The frozen list's H_C, length and weight (§4.3), once frozen. */
+    ...(sv.election
+      ? {
+          credentialList: {
+            credentialHash: sv.election.credentialHash,
+            count: sv.election.credentials.length,
+            totalWeight: sv.election.totalWeight,
+          },
+        }
+      : {}),
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),

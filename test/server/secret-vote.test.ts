@@ -195,6 +195,24 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     assert.ok(full.board.some((e) => e.kind === 'ballot'));
     assert.deepEqual(forBooth.board, full.board.slice(0, last + 1));
     assert.equal(ballot.electionFromBoard(g, forBooth.board)?.fingerprint, election.fingerprint);
+    // or only setup and key generation, with the list's summary (§4.3): what the web booth asks for
+    const keyView = await people[9]!.ok<View & { credentialList: ballot.CredentialListSummary }>(
+      'GET',
+      `/orgs/${org}/votes/${vote}/secret?board=key`,
+    );
+    assert.deepEqual(
+      keyView.board,
+      full.board.filter((e) => ['setup', 'dkg-commit', 'dkg-shares', 'dkg-accusation'].includes(e.kind)),
+    );
+    assert.deepEqual(keyView.credentialList, {
+      credentialHash: election.credentialHash,
+      count: VOTERS,
+      totalWeight: VOTERS,
+    });
+    assert.equal(
+      ballot.electionFromKey(g, keyView.board, keyView.credentialList)?.fingerprint,
+      election.fingerprint,
+    );
     await people[9]!.fails(
       'GET',
       `/orgs/${org}/votes/${vote}/secret?board=some`,

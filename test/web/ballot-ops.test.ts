@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { checkBallot, nobleGroup, type BoardEntry } from '../../src/ballot/index.ts';
+import { checkBallot, electionFromKey, nobleGroup, type BoardEntry } from '../../src/ballot/index.ts';
 import { boardContest, choicesFor, handleBallotRequest } from '../../src/web/secret/ballot-ops.ts';
 import { buildElection, manifest3 } from '../ballot/fixture.ts';
 
@@ -65,6 +65,50 @@ test('encrypt → receipt → challenge → cast, as the browser worker does it'
     { kind: 'ballot', at: manifest3.opensAt + 2, body: again.ballot },
   ];
   assert.equal(check(cast).status, 'counted');
+});
+
+test('from setup, key generation and the list summary alone (§4.3) the booth makes the same election', () => {
+  const f = buildElection(g, { n: 2, k: 2, voters: 3, seed: 'web-ballot-key' });
+  const keyOnly = boardOf(f).filter((e) => e.kind !== 'credentials');
+  const list = {
+    credentialHash: f.election.credentialHash,
+    count: f.election.credentials.length,
+    totalWeight: f.election.totalWeight,
+  };
+  assert.equal(electionFromKey(g, keyOnly, list)?.fingerprint, f.election.fingerprint);
+  const choices = [[1, 0, 0]];
+  const enc = handleBallotRequest(
+    { op: 'encrypt', board: keyOnly, list, credentialSecret: f.voters[1]!.secret, choices },
+    rnd,
+  );
+  if (enc.op !== 'encrypt') return assert.fail(enc.op);
+  // the server, holding the whole list, accepts it
+  assert.deepEqual(checkBallot(g, f.election, enc.ballot, manifest3.opensAt + 1, new Set()), { ok: true });
+  const spoil = handleBallotRequest(
+    { op: 'spoil', board: keyOnly, list, ballot: enc.ballot, ballotNonce: enc.ballotNonce },
+    rnd,
+  );
+  if (spoil.op !== 'spoil') return assert.fail(spoil.op);
+  assert.deepEqual(spoil.spoiled.plaintext, choices);
+  // a false H_C gives a ballot for another election: the real one refuses it (and the receipt check finds it
+  // missing), but it cannot change whose key it is encrypted to
+  const lie = { ...list, credentialHash: '00'.repeat(32) };
+  const misled = handleBallotRequest(
+    { op: 'encrypt', board: keyOnly, list: lie, credentialSecret: f.voters[1]!.secret, choices },
+    rnd,
+  );
+  if (misled.op !== 'encrypt') return assert.fail(misled.op);
+  assert.equal(checkBallot(g, f.election, misled.ballot, manifest3.opensAt + 1, new Set()).ok, false);
+  // a key-generation message altered, or a board that reaches past key generation: no election
+  const shares = keyOnly.findIndex((e) => e.kind === 'dkg-shares');
+  const altered = keyOnly.map((e, i) =>
+    i === shares
+      ? ({ ...e, body: { ...e.body, commitments: [...(e.body as any).commitments].reverse() } } as BoardEntry)
+      : e,
+  );
+  assert.equal(electionFromKey(g, altered, list), null);
+  assert.equal(electionFromKey(g, boardOf(f), list), null);
+  assert.equal(electionFromKey(g, keyOnly, { ...list, count: 0 }), null);
 });
 
 test('a credential made in the browser is fresh and only its public part is meant to leave', () => {

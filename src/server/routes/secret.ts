@@ -21,7 +21,7 @@ import type { CouncilsService } from '../service.ts';
 type VoteP = Static<typeof VoteParams>;
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 const ViewQuery = Type.Object(
-  { board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election')])) },
+  { board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election'), Type.Literal('key')])) },
   { additionalProperties: false },
 );
 const IssuanceBody = Type.Object(
@@ -84,7 +84,7 @@ export function secretRoutes(
       schema: {
         tags: ['secret votes'],
         summary:
-          'A secret vote: phase, trustees, and its board (log entries); board=election gives only the entries up to the frozen credential list, which is all a booth needs',
+          'A secret vote: phase, trustees, and its board (log entries): board=all (default), election (up to the frozen credential list) or key (setup and key generation, which with credentialList is all a booth needs)',
         params: VoteParams,
         querystring: ViewQuery,
       },

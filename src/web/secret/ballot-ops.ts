@@ -11,10 +11,10 @@ import type { Board } from '../../ballot/board.ts';
 import { spoilBallot, type SpoiledBody } from '../../ballot/challenge.ts';
 import { makeCredential } from '../../ballot/election.ts';
 import type { Contest } from '../../ballot/manifest.ts';
-import type { Election } from '../../ballot/election.ts';
+import type { CredentialListSummary, Election } from '../../ballot/election.ts';
 import type { Group } from '../../ballot/group.ts';
 import { nobleGroup } from '../../ballot/noble-group.ts';
-import { electionFromBoard } from '../../ballot/verifier.ts';
+import { electionFromBoard, electionFromKey } from '../../ballot/verifier.ts';
 import { voterCheck, type VoterCheck } from '../../ballot/voter-check.ts';
 import {
   finishToken,
@@ -28,8 +28,14 @@ export type BallotRequest =
   | { op: 'credential' }
   | { op: 'blind'; board: Board; credential: string; weight: number }
   | { op: 'unblind'; board: Board; credential: string; weight: number; blindSignature: string; inv: string }
-  | { op: 'encrypt'; board: Board; credentialSecret: string; choices: number[][] }
-  | { op: 'spoil'; board: Board; ballot: BallotBody; ballotNonce: string }
+  | {
+      op: 'encrypt';
+      board: Board;
+      list?: CredentialListSummary;
+      credentialSecret: string;
+      choices: number[][];
+    }
+  | { op: 'spoil'; board: Board; list?: CredentialListSummary; ballot: BallotBody; ballotNonce: string }
   | { op: 'check'; board: Board; code: string };
 
 export type BallotReply =
@@ -45,11 +51,15 @@ export type BallotReply =
 // challenge, or to change their vote) against the same board does not pay them twice.
 const last = new WeakMap<Group, { board: string; election: Election }>();
 
-function election(g: Group, board: Board): Election {
-  const key = JSON.stringify(board);
+function election(g: Group, board: Board, list: CredentialListSummary | undefined): Election {
+  const key = JSON.stringify([board, list]);
   const hit = last.get(g);
   if (hit?.board === key) return hit.election;
-  const e = electionFromBoard(g, board);
+  // a board of setup and key generation with the list's summary (§4.3), or a board with the list itself
+  const e =
+    list && !board.some((x) => x.kind === 'credentials')
+      ? electionFromKey(g, board, list)
+      : electionFromBoard(g, board);
   if (!e)
     throw new Error('the board does not make a valid election (setup, key or credentials fail their checks)');
   last.set(g, { board: key, election: e });
@@ -85,11 +95,20 @@ export function handleBallotRequest(
       return { op: 'unblind', signed };
     }
     case 'encrypt': {
-      const r = encryptBallot(g, election(g, req.board), req.credentialSecret, req.choices, randomBytes);
+      const r = encryptBallot(
+        g,
+        election(g, req.board, req.list),
+        req.credentialSecret,
+        req.choices,
+        randomBytes,
+      );
       return { op: 'encrypt', ballot: r.ballot, ballotNonce: r.ballotNonce, code: r.ballot.code };
     }
     case 'spoil':
-      return { op: 'spoil', spoiled: spoilBallot(g, election(g, req.board), req.ballot, req.ballotNonce) };
+      return {
+        op: 'spoil',
+        spoiled: spoilBallot(g, election(g, req.board, req.list), req.ballot, req.ballotNonce),
+      };
     case 'check':
       return { op: 'check', check: voterCheck(g, req.board, req.code) };
   }

@@ -7,6 +7,7 @@ import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { SpoiledBody } from '../../ballot/challenge.ts';
 import type { SignedCredential } from '../../ballot/credential-token.ts';
+import type { CredentialListSummary } from '../../ballot/election.ts';
 
 const secretPath = (orgId: string, voteId: string) =>
   `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}/secret`;
@@ -26,6 +27,8 @@ export interface BoardView {
   registered: number;
   options: string[];
   board: BoardEntry[];
+  /** Once the list is frozen: its hash H_C, length and weight (docs/BALLOT-PROTOCOL.md §4.3). */
+  credentialList?: CredentialListSummary;
   /** Phase 'failed': why the vote ended without a result (key generation failed). */
   failure?: string;
 }
@@ -50,10 +53,11 @@ async function anonymousPost(path: string, body: unknown): Promise<unknown> {
 
 export const secretApi = {
   /**
-   * The vote and its board: `election` (what the booth encrypts for: the entries up to the frozen credential
-   * list) or `all` (with every ballot, for checking a receipt).
+   * The vote and its board: `key` (setup and key generation: with `credentialList`, what the booth encrypts for,
+   * whatever the size of the electorate), `election` (up to the frozen credential list) or `all` (with every
+   * ballot, for checking a receipt).
    */
-  async board(orgId: string, voteId: string, which: 'election' | 'all' = 'election'): Promise<BoardView> {
+  async board(orgId: string, voteId: string, which: 'key' | 'election' | 'all' = 'key'): Promise<BoardView> {
     const v = await api.get<BoardView & { board: (BoardEntry & { seq?: number })[] }>(
       `${secretPath(orgId, voteId)}?board=${which}`,
     );

@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
+import type { CredentialListSummary } from '../../ballot/election.ts';
 import type { Contest } from '../../ballot/manifest.ts';
 import { ActionButton, ActionForm, ErrorText, Loading, useAction, useLoad } from '../components/form.tsx';
 import { optionLabel } from '../names.ts';
@@ -97,7 +98,10 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
             motion={p.motion}
             contest={contest}
             credentialSecret={credential.secret}
-            reloadBoard={async () => (await secretApi.board(p.orgId, vote.id)).board}
+            reloadBoard={async () => {
+              const v = await secretApi.board(p.orgId, vote.id);
+              return { board: v.board, ...(v.credentialList ? { list: v.credentialList } : {}) };
+            }}
             onCast={() => undefined}
           />
         </>
@@ -123,7 +127,7 @@ function SecretBallotForm(p: {
   motion: Motion;
   contest: Contest;
   credentialSecret: string;
-  reloadBoard(): Promise<BoardEntry[]>;
+  reloadBoard(): Promise<{ board: BoardEntry[]; list?: CredentialListSummary }>;
   onCast(): void;
 }) {
   const vote = p.motion.vote as Vote;
@@ -138,10 +142,9 @@ function SecretBallotForm(p: {
 
   const encrypt = () =>
     action.run(async () => {
-      const board = await p.reloadBoard();
       const r = await ballotRequest({
         op: 'encrypt',
-        board,
+        ...(await p.reloadBoard()),
         credentialSecret: p.credentialSecret,
         choices: choicesFor(contest, selected),
       });
@@ -163,8 +166,12 @@ function SecretBallotForm(p: {
     });
   const challenge = (s: Extract<Step, { step: 'encrypted' }>) =>
     void action.run(async () => {
-      const board = await p.reloadBoard();
-      const r = await ballotRequest({ op: 'spoil', board, ballot: s.ballot, ballotNonce: s.ballotNonce });
+      const r = await ballotRequest({
+        op: 'spoil',
+        ...(await p.reloadBoard()),
+        ballot: s.ballot,
+        ballotNonce: s.ballotNonce,
+      });
       await secretApi.spoil(p.orgId, vote.id, r.spoiled);
       setState({ step: 'challenged', plaintext: r.spoiled.plaintext, code: s.code });
     });
