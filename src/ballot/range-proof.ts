@@ -2,7 +2,7 @@
 // Commitment form (a_j, b_j, c_j, v_j), j = lo..hi, so that many proofs can be checked in one multi-scalar
 // multiplication. Challenge: Hq("range-proof"; context…, enc(α), enc(β), enc(a_lo), enc(b_lo), …)
 // (docs/BALLOT-PROTOCOL.md §5). Valid iff Σ c_j = c and v_j·G = a_j + c_j·α and v_j·K = b_j + c_j·(β − j·G).
-import { fromHex, type RandomBytes } from './bytes.ts';
+import { u32, type RandomBytes } from './bytes.ts';
 import { hashBytes, type Field } from './hash.ts';
 import { scalarToBytes } from './scalar.ts';
 import { EquationBatch } from './batch.ts';
@@ -109,6 +109,22 @@ export function decodeRangeProof(g: Group, proof: RangeProof, size: number, name
   };
 }
 
+/**
+ * What the batch weights of a proof hash: every input of its weighted equations — the statement (K, lo, hi, the
+ * context, α, β) and every proof component (a_j, b_j, c_j and v_j). Leaving any of them out lets a cheater compute
+ * the weights first and then choose it: without the c_j, three branches (two when α is the identity) are enough
+ * to solve for c_j that cancel the weighted sum of false equations (docs/BALLOT-PROTOCOL.md, "Review of the
+ * WebAssembly MSM"; test/ballot/wasm-msm-review.test.ts).
+ */
+function seedFields(g: Group, st: RangeStatement, p: DecodedProof): Field[] {
+  const out: Field[] = [g.encode(st.K), u32(st.lo), u32(st.hi), u32(st.context.length), ...st.context];
+  out.push(g.encode(st.ct.alpha), g.encode(st.ct.beta));
+  for (let i = 0; i < p.a.length; i++) {
+    out.push(g.encode(p.a[i]!), g.encode(p.b[i]!), scalarToBytes(p.c[i]!), scalarToBytes(p.v[i]!));
+  }
+  return out;
+}
+
 /** Checks the challenge sum only (hashing); the group equations are checked separately or in a batch. */
 function challengeOk(g: Group, st: RangeStatement, p: DecodedProof): boolean {
   const sum = p.c.reduce((s, x) => g.scalar.add(s, x), 0n);
@@ -123,10 +139,7 @@ export function rangeVerifyDecoded(g: Group, st: RangeStatement, p: DecodedProof
   if (p.a.length !== st.hi - st.lo + 1 || !challengeOk(g, st, p)) return false;
   if (g.msmPreferred) {
     // the proof's 2·(hi − lo + 1) equations, weighted, in one multi-scalar multiplication (batch.ts)
-    const seed: Uint8Array[] = [g.encode(st.ct.alpha), g.encode(st.ct.beta)];
-    for (let i = 0; i < p.a.length; i++)
-      seed.push(g.encode(p.a[i]!), g.encode(p.b[i]!), scalarToBytes(p.v[i]!));
-    const batch = new EquationBatch(g, st.K, hashBytes('batch-seed', seed));
+    const batch = new EquationBatch(g, st.K, hashBytes('batch-seed', [u32(1), ...seedFields(g, st, p)]));
     rangeEquations(g, batch, st.lo, p, [st.ct.alpha], [st.ct.beta]);
     return batch.check();
   }
@@ -186,17 +199,14 @@ export function rangeVerifyBatch(
   if (items.length === 0) return true;
   const decoded = items.map((it, n) => decodeRangeProof(g, it.proof, it.st.hi - it.st.lo + 1, `proof ${n}`));
   const K = items[0]!.st.K;
-  const seedFields: Uint8Array[] = [];
+  const seed: Field[] = [u32(items.length)];
   for (let n = 0; n < items.length; n++) {
     const { st } = items[n]!;
     if (!g.eq(K, st.K)) throw new RangeError('rangeVerifyBatch: all statements must share one key');
     if (!challengeOk(g, st, decoded[n]!)) return false;
-    seedFields.push(g.encode(st.ct.alpha), g.encode(st.ct.beta));
-    for (const h of [...items[n]!.proof.a, ...items[n]!.proof.b, ...items[n]!.proof.v]) {
-      seedFields.push(fromHex(h, 32, 'proof'));
-    }
+    seed.push(...seedFields(g, st, decoded[n]!));
   }
-  const batch = new EquationBatch(g, K, hashBytes('batch-seed', seedFields));
+  const batch = new EquationBatch(g, K, hashBytes('batch-seed', seed));
   items.forEach(({ st }, n) => rangeEquations(g, batch, st.lo, decoded[n]!, [st.ct.alpha], [st.ct.beta]));
   return batch.check();
 }

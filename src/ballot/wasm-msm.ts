@@ -534,6 +534,11 @@ export class MsmEngine {
   msmIsIdentity(points: readonly Uint8Array[], scalars: readonly bigint[]): boolean {
     const n = points.length;
     if (n !== scalars.length) throw new RangeError('msm: points and scalars differ in length');
+    // the digits below assume 0 ≤ s < L (a negative or longer scalar gave a wrong sum, silently)
+    for (const s of scalars) {
+      if (typeof s !== 'bigint' || s < 0n || s >= L)
+        throw new RangeError('msm: scalar must be a bigint in [0, L)');
+    }
     if (n === 0) return true;
     const ptBase = HEAP;
     this.ensure(ptBase + n * PT);
