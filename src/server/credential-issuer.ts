@@ -99,26 +99,27 @@ export async function blindSign(
 /**
  * Run once at start, before the routes and the scheduler: destroys what an earlier run left behind. The ledger
  * destroys a vote's issuing keys and listed credentials in the transaction that freezes its list or ends it; this
- * catches votes frozen or ended by a version that did not, listings of votes that no longer need them, and keys
- * of no live vote (made for an `open_vote` the server stopped before running). Returns the rows destroyed.
+ * catches votes frozen or ended by a version that did not. A key that belongs to no vote yet is kept: with several
+ * server processes on one PostgreSQL database it may be another process's, made for an `open_vote` not yet
+ * committed. Returns how many keys and listed votes it destroyed.
  */
 export async function destroySpentIssuance(service: CouncilsService): Promise<number> {
   let destroyed = 0;
   const db = service.db.kysely;
   for (const orgId of await orgsWithIssuance(db)) {
     const state = await service.ledger(orgId).current();
-    const live = new Set<string>();
+    const spent = new Set<string>();
     for (const v of state.votes.values())
-      if (v.secret && !issuanceSpent(v))
-        for (const k of v.secret.setup.issuers ?? []) live.add(issuerKeyId(k));
+      if (v.secret && issuanceSpent(v))
+        for (const k of v.secret.setup.issuers ?? []) spent.add(issuerKeyId(k));
     for (const keyId of await issuerKeyIds(db, orgId)) {
-      if (live.has(keyId)) continue;
+      if (!spent.has(keyId)) continue;
       await dropIssuerKey(db, keyId);
       destroyed++;
     }
     for (const voteId of await votesWithListings(db, orgId)) {
       const vote = state.votes.get(voteId);
-      if (vote && !issuanceSpent(vote)) continue;
+      if (!vote || !issuanceSpent(vote)) continue;
       await dropListings(db, orgId, voteId);
       destroyed++;
     }
