@@ -45,7 +45,8 @@ export function schnorrVerify(
 
 /**
  * Adds z·(s·G − R − c·X) to a batch (batch.ts) instead of checking s·G = R + c·X; throws BallotFormatError if the
- * proof cannot be decoded. Returns R's and s's bytes for the batch seed.
+ * proof cannot be decoded. The caller's batch seed must cover R, s, X and the context (verifyBallotsBatched hashes
+ * the ballot digest, R and s).
  */
 export function schnorrEquation(
   g: Group,

@@ -195,9 +195,20 @@ describe('batch weights: a cheater must not know them before every input of the 
       ]) {
         assert.deepEqual(verdict.ok ? 'accepted' : verdict.check, '5.6', g.backend);
       }
-      // the same construction with honest values 0/1/0 and honest proofs is accepted (the test can fail)
-      const { ballot: honest } = encryptBallot(g, fe.election, fe.voters[1]!.secret, [[0, 1, 0]], rnd);
+      // the same construction with the honest values 0/1/0 (so honest proofs) is accepted: the test can fail
+      const honest = forgedBallot(g, fe.election, fe.voters[1]!.secret, [0n, 1n, 0n], rnd);
       assert.deepEqual(checkBallot(g, fe.election, honest, at, new Set()), { ok: true });
+      // among honest ballots in one batch, the forged one is named
+      const { ballot: other } = encryptBallot(g, fe.election, fe.voters[1]!.secret, [[0, 0, 1]], rnd);
+      const verdicts = verifyBallotsBatched(
+        g,
+        fe.election,
+        [honest, ballot, other].map((b) => ({ ballot: b, at })),
+      );
+      assert.deepEqual(
+        verdicts.map((v) => (v.ok ? 'ok' : v.check)),
+        ['ok', '5.6', 'ok'],
+      );
     }
   });
 });
@@ -421,6 +432,14 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
       assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(-v), `freeze(−${v})`);
     }
     const w = 1n << 30n;
+    for (const l of [
+      BITS.map(() => w - 1n),
+      BITS.map(() => -w + 1n),
+      BITS.map((_, i) => (i % 2 ? w - 1n : -w + 1n)),
+    ]) {
+      setLimbs(A, l);
+      assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(valueOf(l)));
+    }
     fc.assert(
       fc.property(limbsWithin(BITS.map(() => w)), (l) => {
         setLimbs(A, l);
