@@ -60,6 +60,11 @@ export type Command =
       minutes?: number;
       /** A secret vote's credential-issuing keys, one per weight of the electorate (the server makes them). */
       issuers?: IssuerKey[];
+      /**
+       * A secret motion's trustees, threshold or registration time named anew: only when a vote of the motion has
+       * failed (its trustees did not make a key), and checked as a mover's are.
+       */
+      secret?: SecretRequest;
     }
   | { type: 'cast_ballot'; voteId: string; ballot: BallotContent }
   | { type: 'close_vote'; voteId: string }

@@ -22,6 +22,7 @@ import {
   type DkgCommitBody,
   type DkgSharesBody,
   type PartialDecryptionBody,
+  type SetupBody,
   type SpoiledBody,
 } from '../ballot/index.ts';
 import type { Command, DecideContext } from './command.ts';
@@ -31,7 +32,7 @@ import { InvalidCommand, reject } from './errors.ts';
 import { closeVote, decideVoteCommand, electorateAt } from './decide-votes.ts';
 import { addMinutes } from './time.ts';
 import { abortSecretVote } from './secret-abort.ts';
-import { isCouncilMember, type OrgState, type Vote } from './state.ts';
+import { isCouncilMember, type Motion, type OrgState, type Vote } from './state.ts';
 import {
   aggregateOf,
   appointedTrustees,
@@ -141,9 +142,23 @@ function openSecretVote(
   state: OrgState,
   c: Extract<Command, { type: 'open_vote' }>,
   ctx: DecideContext,
-  spec: SecretSpec,
+  motionSpec: SecretSpec,
 ): Decision {
   const motion = state.motions.get(c.motionId)!;
+  let spec = motionSpec;
+  if (c.secret !== undefined) {
+    // trustees named anew: only to hold again a vote that failed (its trustees did not make a key)
+    if (typeof c.secret !== 'object' || c.secret === null)
+      throw new InvalidCommand('secret must be an object', 'secret');
+    const failed = [...state.votes.values()].some((v) => v.motionId === motion.id && v.outcome === 'failed');
+    if (!failed) {
+      return reject(
+        'wrong_state',
+        'trustees are the motion’s; they are named anew only when a vote of it has failed',
+      );
+    }
+    spec = renamedSpec(state, motion, motionSpec, c.secret, ctx.now);
+  }
   const appointed = appointedTrustees(state);
   const gone = spec.trustees.find((m) =>
     spec.appointed ? !appointed.includes(m) : !isCouncilMember(state, motion.councilId, m, ctx.now),
@@ -153,36 +168,93 @@ function openSecretVote(
   if (!d.ok) return d;
   const opened = d.entries.find((e) => e.act === 'vote_opened')!;
   if (opened.act !== 'vote_opened') return d;
-  const p = opened.payload;
-  const total = Math.round((Date.parse(p.closesAt) - Date.parse(ctx.now)) / 60_000);
+  const renamed = spec === motionSpec ? undefined : spec;
+  const { setup, registrationEnds } = secretSetup(state, motion, opened.payload, ctx.now, spec, c.issuers);
+  return accept(
+    ...d.entries.map((e) =>
+      e === opened && renamed
+        ? { ...opened, payload: { ...opened.payload, secret: renamedRecord(renamed) } }
+        : e,
+    ),
+    newEntry('board_posted', ctx.actor, ctx.now, {
+      voteId: opened.payload.voteId,
+      kind: 'setup',
+      body: setup,
+      registrationEnds,
+      trustees: spec.trustees,
+    }),
+  );
+}
+
+/** What a vote_opened entry records of trustees named anew (so the replay decides the opening again). */
+const renamedRecord = (spec: SecretSpec): SecretRequest => ({
+  trustees: [...spec.trustees],
+  threshold: spec.threshold,
+  ...(spec.registrationMinutes !== undefined ? { registrationMinutes: spec.registrationMinutes } : {}),
+});
+
+/** The motion's secret spec with trustees, threshold or registration time named anew, checked as a mover's are. */
+export function renamedSpec(
+  state: OrgState,
+  motion: Motion,
+  spec: SecretSpec,
+  request: SecretRequest,
+  now: string,
+): SecretSpec {
+  const merged: SecretRequest = {
+    trustees: request.trustees ?? spec.trustees,
+    ...(request.threshold !== undefined
+      ? { threshold: request.threshold }
+      : request.trustees === undefined
+        ? { threshold: spec.threshold }
+        : {}),
+    ...((request.registrationMinutes ?? spec.registrationMinutes) !== undefined
+      ? { registrationMinutes: (request.registrationMinutes ?? spec.registrationMinutes)! }
+      : {}),
+  };
+  const checked = withSecret(
+    state,
+    { ...motion.decision, secret: undefined },
+    merged,
+    motion.councilId,
+    now,
+  ).secret;
+  return checked!;
+}
+
+/**
+ * The setup entry a secret vote opens with (docs/BALLOT-PROTOCOL.md "In Councils"): the manifest of the motion's
+ * contest, the trustees' number and threshold, the issuing keys, and when registration ends. Decide makes it, and
+ * the replay makes it again to check the logged one (`setupProblem`).
+ */
+export function secretSetup(
+  state: OrgState,
+  motion: Motion,
+  opened: Pick<Vote, 'options' | 'statusQuo'> & { voteId: string; closesAt: string },
+  now: string,
+  spec: SecretSpec,
+  issuerKeys: IssuerKey[] | undefined,
+): { setup: SetupBody; registrationEnds: string } {
+  const total = Math.round((Date.parse(opened.closesAt) - Date.parse(now)) / 60_000);
   const minutes = spec.registrationMinutes ?? Math.max(1, Math.floor(total / 2));
   if (minutes >= total) {
     throw new InvalidCommand('registration must end before voting closes', 'secret.registrationMinutes');
   }
-  const contest = secretContest(p, motion.decision);
+  const contest = secretContest(opened, motion.decision);
   const manifest = {
-    electionId: p.voteId,
+    electionId: opened.voteId,
     title: motion.title,
-    opensAt: Date.parse(ctx.now),
-    closesAt: Date.parse(p.closesAt),
+    opensAt: Date.parse(now),
+    closesAt: Date.parse(opened.closesAt),
     contests: [{ ...contest, title: motion.title }],
   };
-  const issuers = checkIssuers(c.issuers, electorateAt(state, motion.councilId, ctx.now));
+  const issuers = checkIssuers(issuerKeys, electorateAt(state, motion.councilId, now));
   const setup = makeSetup(manifest, {
     n: spec.trustees.length,
     k: spec.threshold,
     ...(issuers ? { issuers } : {}),
   });
-  return accept(
-    ...d.entries,
-    newEntry('board_posted', ctx.actor, ctx.now, {
-      voteId: p.voteId,
-      kind: 'setup',
-      body: setup,
-      registrationEnds: addMinutes(ctx.now, minutes),
-      trustees: spec.trustees,
-    }),
-  );
+  return { setup, registrationEnds: addMinutes(now, minutes) };
 }
 
 /** The electorate's weight classes, ascending: one issuing key each (docs/BALLOT-PROTOCOL.md §4.1). */

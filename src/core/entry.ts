@@ -83,6 +83,8 @@ export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
      */
     electorate?: { memberId: string; weight: string }[];
     closesAt: string;
+    /** A secret vote held again with trustees named anew (open_vote's `secret`); absent otherwise. */
+    secret?: { trustees?: string[]; threshold?: number; registrationMinutes?: number };
   };
   ballot_cast: { voteId: string; ballot: BallotContent };
   vote_closed: { voteId: string; result: unknown; outcome: string; winner: string | null; winners: string[] };

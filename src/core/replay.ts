@@ -9,7 +9,13 @@ import { decide } from './decide.ts';
 import { countBallots, listedElectorateProblem } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
-import { recountSecret, secretBoardChecks, secretCommandOf, type BoardVerifier } from './secret-replay.ts';
+import {
+  recountSecret,
+  secretBoardChecks,
+  secretCommandOf,
+  setupProblem,
+  type BoardVerifier,
+} from './secret-replay.ts';
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
 import { payConsequenceProblem } from './pay-decisions.ts';
 
@@ -113,6 +119,7 @@ export function commandOf(e: Entry): Command | undefined {
         type: 'open_vote',
         motionId: e.payload.motionId,
         minutes: Math.round((Date.parse(e.payload.closesAt) - Date.parse(e.time)) / 60_000),
+        ...(e.payload.secret !== undefined ? { secret: e.payload.secret } : {}),
       };
     case 'ballot_cast':
       return { type: 'cast_ballot', voteId: e.payload.voteId, ballot: e.payload.ballot };
@@ -180,7 +187,8 @@ export async function replayEntries(
       ? null
       : (consequenceProblem(state, e) ??
         payConsequenceProblem(state, e) ??
-        (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null));
+        (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null) ??
+        setupProblem(state, e));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
       votes++;

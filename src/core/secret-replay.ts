@@ -11,9 +11,11 @@ import {
   type Board,
   type CredentialsBody,
   type Report,
+  type SetupBody,
   type SignedCredential,
 } from '../ballot/index.ts';
-import { issuedPerWeight } from './decide-secret.ts';
+import { issuedPerWeight, renamedSpec, secretSetup } from './decide-secret.ts';
+import { InvalidCommand } from './errors.ts';
 import type { Command } from './command.ts';
 import type { Entry } from './entry.ts';
 import type { ReplayCheck } from './replay.ts';
@@ -28,6 +30,54 @@ export function secretCommandOf(e: Entry): Command | undefined {
   if (kind === 'credential-issued') return { type: 'issue_credential', voteId };
   if (!['dkg-commit', 'dkg-shares', 'dkg-accusation', 'partial-decryption'].includes(kind)) return undefined;
   return { type: 'post_trustee_message', voteId, message: { kind, body } as never };
+}
+
+/**
+ * Why a secret vote's setup entry is not the one its opening makes, if so: the manifest (options, times, title),
+ * the trustees and their threshold (the motion's, or named anew only after a failed vote of it, as a mover would
+ * name them), the issuing keys (one per weight class) and the end of registration. Without this check a log
+ * writer could open a vote with trustees of its own choosing.
+ */
+export function setupProblem(state: OrgState, e: Entry): string | null {
+  if (e.act !== 'board_posted' || e.payload.kind !== 'setup') return null;
+  const vote = state.votes.get(e.payload.voteId);
+  const motion = vote && state.motions.get(vote.motionId);
+  const spec = motion?.decision.secret;
+  if (!vote || !motion || !spec) return 'a setup entry for a vote that is not secret';
+  if (vote.secret) return 'a second setup entry for one vote';
+  if (vote.openedAt !== e.time) return 'a setup entry after the vote opened';
+  const body = e.payload.body as SetupBody;
+  const trustees = e.payload.trustees ?? [];
+  const registrationEnds = e.payload.registrationEnds ?? '';
+  const minutes = Math.round((Date.parse(registrationEnds) - Date.parse(e.time)) / 60_000);
+  const asMoved = JSON.stringify(trustees) === JSON.stringify(spec.trustees) && body?.k === spec.threshold;
+  try {
+    let used = spec;
+    if (!asMoved) {
+      const failed = [...state.votes.values()].some(
+        (v) => v.motionId === motion.id && v.outcome === 'failed',
+      );
+      if (!failed)
+        return 'a secret vote opened with other trustees than its motion’s, though no vote of it failed';
+      used = renamedSpec(
+        state,
+        motion,
+        spec,
+        { trustees, threshold: body?.k, registrationMinutes: minutes },
+        e.time,
+      );
+    }
+    const expected = secretSetup(state, motion, { ...vote, voteId: vote.id }, e.time, used, body?.issuers);
+    if (expected.setup.setupHash !== body?.setupHash) {
+      return 'the setup is not the one the opening makes (manifest, number of trustees, threshold or issuing keys)';
+    }
+    if (expected.registrationEnds !== registrationEnds)
+      return 'registration ends at another time than the opening sets';
+  } catch (err) {
+    if (err instanceof InvalidCommand) return `the setup could not have been made: ${err.message}`;
+    throw err;
+  }
+  return null;
 }
 
 /** The recount of a secret vote from the result on its board, or a reason it cannot be made. */

@@ -41,6 +41,18 @@ export const AcceptInvitation = Type.Object(
   { additionalProperties: false },
 );
 
+/** A secret ballot's trustees, threshold and registration time, as a mover (or a re-opener) names them. */
+function SecretRequestBody(description: string) {
+  return Type.Object(
+    {
+      trustees: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 255 })),
+      threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
+      registrationMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
+    },
+    { additionalProperties: false, description },
+  );
+}
+
 export const NewMotion = Type.Object(
   {
     title: Title,
@@ -57,17 +69,8 @@ export const NewMotion = Type.Object(
     maxScore: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
     draft: Type.Optional(Type.Boolean()),
     secret: Type.Optional(
-      Type.Object(
-        {
-          trustees: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 255 })),
-          threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
-          registrationMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
-        },
-        {
-          additionalProperties: false,
-          description:
-            'decide by secret ballot: trustees (default: the appointed ones) and k (default: a majority)',
-        },
+      SecretRequestBody(
+        'decide by secret ballot: trustees (default: the appointed ones) and k (default: a majority)',
       ),
     ),
   },
@@ -107,7 +110,14 @@ export const NewComment = Type.Object(
 );
 
 export const OpenVote = Type.Object(
-  { minutes: Type.Optional(Type.Integer({ minimum: 1 })) },
+  {
+    minutes: Type.Optional(Type.Integer({ minimum: 1 })),
+    secret: Type.Optional(
+      SecretRequestBody(
+        'a secret motion held again after a failed vote: its trustees, k or registration time named anew',
+      ),
+    ),
+  },
   { additionalProperties: false },
 );
 

@@ -166,4 +166,104 @@ describe('a secret vote whose key generation fails', () => {
     assert.equal(rules2.status, 'fail');
     assert.match(rules2.detail!, /too_early/);
   });
+
+  test('held again with trustees named anew: only after a failure, checked as a mover’s, and decided again by the replay', async () => {
+    const { org, motion, vote } = northVote([1, 2]); // cai never commits
+    // before any failure the motion's trustees stand
+    const early = org.run(
+      { type: 'open_vote', motionId: motion, secret: { trustees: ['ana', 'ben'] } },
+      'ben',
+    );
+    assert.equal(!early.ok && early.code, 'wrong_state');
+    org.advanceMinutes(31);
+    org.must({ type: 'abort_secret_vote', voteId: vote, reason: failedReason(org, vote)! }, null);
+    // a non-member of North, or a threshold above the trustees: refused, nothing appended
+    const size = org.log.length;
+    assert.throws(
+      () => org.run({ type: 'open_vote', motionId: motion, secret: { trustees: ['ana', 'dan'] } }, 'ben'),
+      /secret.trustees\[1\] is not a member of this council/,
+    );
+    assert.throws(
+      () =>
+        org.run({ type: 'open_vote', motionId: motion, secret: { trustees: ['ana'], threshold: 2 } }, 'ben'),
+      /secret.threshold must be 1..1/,
+    );
+    assert.equal(org.log.length, size);
+    // without cai: 2 of 2
+    const entries = org.must(
+      {
+        type: 'open_vote',
+        motionId: motion,
+        minutes: 60,
+        secret: { trustees: ['ana', 'ben'], threshold: 2 },
+      },
+      'ben',
+    );
+    const second = voteId(entries);
+    const sv = org.state.votes.get(second)!.secret!;
+    assert.deepEqual(sv.trustees, ['ana', 'ben']);
+    assert.deepEqual([sv.setup.n, sv.setup.k], [2, 2]);
+    const opened = entries.find((e) => e.act === 'vote_opened')!;
+    assert.deepEqual((opened.payload as { secret?: unknown }).secret, {
+      trustees: ['ana', 'ben'],
+      threshold: 2,
+      registrationMinutes: 30,
+    });
+    // the two make the key
+    const round1 = [1, 2].map((i) => ballot.dkgCommit(g, sv.setup, i, rnd));
+    round1.forEach((r, i) => org.must(post(second, 'dkg-commit', r.message), ['ana', 'ben'][i]!));
+    round1.forEach((r, i) =>
+      org.must(
+        post(
+          second,
+          'dkg-shares',
+          ballot.dkgShares(
+            g,
+            sv.setup,
+            r.secret,
+            round1.map((x) => x.message),
+            rnd,
+          ),
+        ),
+        ['ana', 'ben'][i]!,
+      ),
+    );
+    assert.equal(org.state.votes.get(second)!.secret!.board.length, 5);
+    const checks = await replayEntries(org.log);
+    assert.deepEqual(
+      checks.filter((c) => c.status !== 'pass'),
+      [],
+    );
+  });
+
+  test('replay refuses a setup entry the opening would not have made', async () => {
+    const { org, vote } = northVote([1, 2, 3]);
+    const i = org.log.findIndex((e) => e.act === 'board_posted' && e.payload.kind === 'setup');
+    const entry = org.log[i]! as Extract<Entry, { act: 'board_posted' }>;
+    const logged = entry.payload.body as ballot.SetupBody;
+    const rulesWith = async (payload: object) => {
+      const log = org.log.map((e, j) =>
+        j === i ? ({ ...e, payload: { ...entry.payload, ...payload } } as Entry) : e,
+      );
+      return (await replayEntries(log)).find((c) => c.id === 'replay_rules')!;
+    };
+    // an operator makes itself the only trustee (the setup hash made right, so the board's own check 1 passes)
+    const mine = ballot.makeSetup(logged.manifest, { n: 1, k: 1 });
+    const solo = await rulesWith({ body: mine, trustees: ['ana'] });
+    assert.equal(solo.status, 'fail');
+    assert.match(solo.detail!, /other trustees than its motion’s, though no vote of it failed/);
+    assert.equal(solo.where?.entry, entry.seq);
+    // or keeps the trustees and lowers the threshold
+    const low = await rulesWith({ body: ballot.makeSetup(logged.manifest, { n: 3, k: 1 }) });
+    assert.match(low.detail!, /other trustees than its motion’s/);
+    // or changes the options, the closing time or the end of registration
+    const manifest = { ...logged.manifest, closesAt: logged.manifest.closesAt + 3_600_000 };
+    const longer = await rulesWith({ body: ballot.makeSetup(manifest, { n: 3, k: 2 }) });
+    assert.match(longer.detail!, /the setup is not the one the opening makes/);
+    const reg = await rulesWith({
+      registrationEnds: new Date(Date.parse(entry.time) + 5 * 60_000).toISOString(),
+    });
+    assert.match(reg.detail!, /registration ends at another time/);
+    assert.equal(org.state.votes.get(vote)!.secret!.setup.setupHash, logged.setupHash);
+  });
 });

@@ -182,12 +182,29 @@ test('a vote whose key generation fails by the deadline ends as failed, shown by
       409,
       'vote_closed',
     );
-    // the council holds the vote again
-    await ben!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, { minutes: 30 });
+    // the council holds the vote again, without cai as a trustee (a bad request changes nothing)
+    const votePath = `/orgs/${o.orgId}/motions/${motionId}/vote`;
+    await ben!.fails(
+      'POST',
+      votePath,
+      { secret: { trustees: ids.slice(0, 2), k: 2 } },
+      400,
+      'invalid_request',
+    );
+    await ben!.ok('POST', votePath, { minutes: 30, secret: { trustees: ids.slice(0, 2), threshold: 2 } });
     const again = await ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
     assert.notEqual(again.voteId, voteId);
-    const second = await ana!.ok<{ phase: string }>('GET', `/orgs/${o.orgId}/votes/${again.voteId}/secret`);
+    const second = await ana!.ok<{
+      phase: string;
+      trustees: { trustee: number; memberId: string }[];
+      threshold: number;
+    }>('GET', `/orgs/${o.orgId}/votes/${again.voteId}/secret`);
     assert.equal(second.phase, 'key-generation');
+    assert.deepEqual(
+      second.trustees.map((t) => t.memberId),
+      ids.slice(0, 2),
+    );
+    assert.equal(second.threshold, 2);
   } finally {
     await o.close();
   }
