@@ -636,14 +636,31 @@ describe('points', () => {
     assert.ok(valid > 0 && valid < inputs.length, `${valid} of ${inputs.length}`);
   });
 
-  test('decoding random canonical non-negative s like noble and libsodium', () => {
+  test('decoding random canonical non-negative s like noble and libsodium, through every case of SQRT_RATIO_M1', () => {
     const e = msmEngine();
+    const i = getFe(320);
+    /** Which case of RFC 9496 SQRT_RATIO_M1(1, w) the decoding of s goes through (computed here in BigInt). */
+    const sqrtCase = (s: bigint) => {
+      const ss = modP(s * s);
+      const u2sq = modP((1n + ss) ** 2n);
+      const w = modP((-D * (1n - ss) ** 2n - u2sq) * u2sq);
+      const r = modP(w ** 3n * powP(w ** 7n, (P - 5n) / 8n));
+      const check = modP(w * r * r);
+      return check === 1n ? 'correct' : check === P - 1n ? 'flipped' : check === modP(-i) ? 'flipped_i' : 'i';
+    };
+    const seen = new Map<string, number>();
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: (P - 1n) / 2n }), (h) => {
-        decodesLikeOthers(e, le(2n * h), 'random even s');
+        const valid = decodesLikeOthers(e, le(2n * h), 'random even s');
+        const c = sqrtCase(2n * h);
+        seen.set(`${c}/${valid}`, (seen.get(`${c}/${valid}`) ?? 0) + 1);
       }),
       { numRuns: 400 },
     );
+    // square roots found directly and after the √−1 correction both decode; both non-square cases are refused
+    for (const k of ['correct/true', 'flipped/true', 'flipped_i/false', 'i/false']) {
+      assert.ok((seen.get(k) ?? 0) > 0, `${k} never seen: ${[...seen.entries()].join(' ')}`);
+    }
   });
 });
 
