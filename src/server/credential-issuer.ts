@@ -60,7 +60,7 @@ export async function withIssuerKeys(
   return {
     command: { ...command, issuers },
     discard: async () => {
-      for (const k of issuers) await dropIssuerKey(db.kysely, issuerKeyId(k));
+      for (const k of issuers) await dropIssuerKey(db.kysely, orgId, issuerKeyId(k));
     },
   };
 }
@@ -114,7 +114,7 @@ export async function destroySpentIssuance(service: CouncilsService): Promise<nu
         for (const k of v.secret.setup.issuers ?? []) spent.add(issuerKeyId(k));
     for (const keyId of await issuerKeyIds(db, orgId)) {
       if (!spent.has(keyId)) continue;
-      await dropIssuerKey(db, keyId);
+      await dropIssuerKey(db, orgId, keyId);
       destroyed++;
     }
     for (const voteId of await votesWithListings(db, orgId)) {

@@ -142,10 +142,12 @@ async function workforce(
 ): Promise<WorkerTable | null> {
   const w = councilPay(state, councilId).imports.at(-1);
   if (!w) return null;
-  const key = `${councilId}/${w.sha256}`;
+  const orgId = state.org!.id;
+  // Council ids repeat across organisations: the cache is keyed like the table, within an organisation.
+  const key = `${orgId}/${councilId}/${w.sha256}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const csv = await findWorkforce(service.db.kysely, councilId, w.sha256);
+  const csv = await findWorkforce(service.db.kysely, orgId, councilId, w.sha256);
   if (csv === undefined)
     throw new ApiError('internal_error', 'the workforce file named in the log is missing');
   const table = readWorkersCsv(csv);

@@ -45,7 +45,7 @@ export async function sealRecord(
     });
     return entries[0]!.seq;
   } catch (e) {
-    await dropSealedSecret(db, sealed.commitment);
+    await dropSealedSecret(db, orgId, sealed.commitment);
     throw e;
   }
 }
@@ -62,14 +62,14 @@ export async function revealDueRecords(
     const state = await ledger.current();
     for (const seq of dueSealedRecords(state, now)) {
       const record = state.sealed.get(seq)!;
-      const secret = await sealedSecret(service.db.kysely, record.commitment);
+      const secret = await sealedSecret(service.db.kysely, orgId, record.commitment);
       if (!secret) continue; // deposited by a client that keeps its own key: it publishes the reveal itself
       const r = await ledger.execute(
         { type: 'reveal_record', sealedSeq: seq, key: secret.key, content: secret.content },
         null,
       );
       if (r.ok) {
-        await dropSealedSecret(service.db.kysely, record.commitment);
+        await dropSealedSecret(service.db.kysely, orgId, record.commitment);
         revealed++;
       }
     }

@@ -4,6 +4,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Command, Entry } from '../core/index.ts';
 import {
+  deleteAccount,
   deleteSession,
   emailTaken,
   findAccountByEmail,
@@ -16,6 +17,7 @@ import {
   insertSession,
   listApiTokens,
   markInvitationUsed,
+  reopenInvitation,
   revokeApiToken,
 } from '../store/account-repository.ts';
 import type { Db } from '../store/database.ts';
@@ -121,18 +123,6 @@ export class CouncilsService {
   async found(
     command: Extract<Command, { type: 'found_organisation' }>,
   ): Promise<{ orgId: string; entries: Entry[] }> {
-    // Council ids name rows in this installation's tables: another organisation may not reuse one.
-    const ids = Array.isArray(command.councils) ? command.councils.map((c) => String(c?.id)) : [];
-    if (ids.length > 0) {
-      const taken = await this.db.kysely.selectFrom('councils').select('id').where('id', 'in', ids).execute();
-      if (taken.length > 0) {
-        throw new ApiError(
-          'already_exists',
-          `council id "${String(taken[0]!.id)}" is already used by another organisation in this installation: choose other ids`,
-          'councils',
-        );
-      }
-    }
     const { ledger, outcome } = await foundOrganisation(this.db, command, this.clock);
     if (!outcome.ok) throw fromRejection(outcome);
     this.ledgers.set(ledger.orgId, ledger);
@@ -194,7 +184,7 @@ export class CouncilsService {
     checkPassword(input.password);
     const secret = await this.invitationByToken(token);
     if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
-    if (!(await markInvitationUsed(this.db.kysely, secret.invitationId, this.now()))) {
+    if (!(await markInvitationUsed(this.db.kysely, secret.orgId, secret.invitationId, this.now()))) {
       throw new ApiError('invitation_used');
     }
     const memberId = newRandomId('member');
@@ -202,11 +192,7 @@ export class CouncilsService {
     try {
       await insertAccount(this.db.kysely, { memberId, orgId: secret.orgId, email, passwordHash }, this.now());
     } catch (e) {
-      await this.db.kysely
-        .updateTable('invitation_secrets')
-        .set({ used_at: null })
-        .where('invitation_id', '=', secret.invitationId)
-        .execute();
+      await reopenInvitation(this.db.kysely, secret.orgId, secret.invitationId);
       if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
       throw e;
     }
@@ -218,12 +204,8 @@ export class CouncilsService {
         ...(input.name !== undefined ? { name: input.name } : {}),
       });
     } catch (e) {
-      await this.db.kysely.deleteFrom('accounts').where('member_id', '=', memberId).execute();
-      await this.db.kysely
-        .updateTable('invitation_secrets')
-        .set({ used_at: null })
-        .where('invitation_id', '=', secret.invitationId)
-        .execute();
+      await deleteAccount(this.db.kysely, secret.orgId, memberId);
+      await reopenInvitation(this.db.kysely, secret.orgId, secret.invitationId);
       throw e;
     }
     return { memberId, orgId: secret.orgId, ...(await this.openSession(memberId, secret.orgId)) };
@@ -334,11 +316,11 @@ export class CouncilsService {
   }
 
   listApiTokens(p: Principal) {
-    return listApiTokens(this.db.kysely, p.memberId);
+    return listApiTokens(this.db.kysely, p.orgId, p.memberId);
   }
 
   async revokeApiToken(p: Principal, id: string): Promise<void> {
-    if (!(await revokeApiToken(this.db.kysely, p.memberId, id, this.now())))
+    if (!(await revokeApiToken(this.db.kysely, p.orgId, p.memberId, id, this.now())))
       throw new ApiError('not_found', 'no such token');
     for (const [hash, c] of this.principals) if (c.tokenId === id) this.principals.delete(hash);
   }

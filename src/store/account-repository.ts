@@ -1,5 +1,8 @@
 // Personal data lives here, never in the log: e-mail addresses, password hashes, sessions, API tokens and the
-// secret half of invitations. Secrets are stored only as SHA-256 hashes.
+// secret half of invitations. Secrets are stored only as SHA-256 hashes. A member id names a member within one
+// organisation: accounts, tokens and invitation secrets are keyed by (org_id, id), and every lookup by an id
+// names the organisation too. An e-mail address signs in to one account of the installation (it stays unique),
+// and sessions and tokens are found by the hash of their secret, which names their organisation.
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -10,6 +13,21 @@ export interface Account {
   orgId: string;
   email: string;
   passwordHash: string;
+}
+
+/** Removes the account of a member whose admission failed (the invitation is open again). */
+export async function deleteAccount(q: Q, orgId: string, memberId: string): Promise<void> {
+  await q.deleteFrom('accounts').where('org_id', '=', orgId).where('member_id', '=', memberId).execute();
+}
+
+/** Opens an invitation marked used again (its acceptance failed). */
+export async function reopenInvitation(q: Q, orgId: string, invitationId: string): Promise<void> {
+  await q
+    .updateTable('invitation_secrets')
+    .set({ used_at: null })
+    .where('org_id', '=', orgId)
+    .where('invitation_id', '=', invitationId)
+    .execute();
 }
 
 export async function insertAccount(q: Q, a: Account, now: string): Promise<void> {
@@ -102,10 +120,11 @@ export async function findApiToken(q: Q, tokenHash: string): Promise<ApiTokenRec
   return r && { id: r.id, memberId: r.member_id, orgId: r.org_id, name: r.name, createdAt: r.created_at };
 }
 
-export async function listApiTokens(q: Q, memberId: string): Promise<ApiTokenRecord[]> {
+export async function listApiTokens(q: Q, orgId: string, memberId: string): Promise<ApiTokenRecord[]> {
   const rows = await q
     .selectFrom('api_tokens')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('member_id', '=', memberId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at')
@@ -119,10 +138,17 @@ export async function listApiTokens(q: Q, memberId: string): Promise<ApiTokenRec
   }));
 }
 
-export async function revokeApiToken(q: Q, memberId: string, id: string, now: string): Promise<boolean> {
+export async function revokeApiToken(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  id: string,
+  now: string,
+): Promise<boolean> {
   const r = await q
     .updateTable('api_tokens')
     .set({ revoked_at: now })
+    .where('org_id', '=', orgId)
     .where('id', '=', id)
     .where('member_id', '=', memberId)
     .where('revoked_at', 'is', null)
@@ -159,10 +185,16 @@ export async function findInvitationSecret(q: Q, tokenHash: string): Promise<Inv
   return r && { invitationId: r.invitation_id, orgId: r.org_id, expiresAt: r.expires_at, usedAt: r.used_at };
 }
 
-export async function markInvitationUsed(q: Q, invitationId: string, now: string): Promise<boolean> {
+export async function markInvitationUsed(
+  q: Q,
+  orgId: string,
+  invitationId: string,
+  now: string,
+): Promise<boolean> {
   const r = await q
     .updateTable('invitation_secrets')
     .set({ used_at: now })
+    .where('org_id', '=', orgId)
     .where('invitation_id', '=', invitationId)
     .where('used_at', 'is', null)
     .executeTakeFirst();

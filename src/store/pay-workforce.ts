@@ -8,7 +8,7 @@ export async function storeWorkforce(
   db: Kysely<Database>,
   w: { orgId: string; councilId: string; sha256: string; workers: number; csv: string; at: string },
 ): Promise<void> {
-  const have = await findWorkforce(db, w.councilId, w.sha256);
+  const have = await findWorkforce(db, w.orgId, w.councilId, w.sha256);
   if (have !== undefined) return;
   await db
     .insertInto('pay_workforces')
@@ -26,12 +26,14 @@ export async function storeWorkforce(
 /** The CSV text of a stored workforce file, or undefined. */
 export async function findWorkforce(
   db: Kysely<Database>,
+  orgId: string,
   councilId: string,
   sha256: string,
 ): Promise<string | undefined> {
   const r = await db
     .selectFrom('pay_workforces')
     .select('csv')
+    .where('org_id', '=', orgId)
     .where('council_id', '=', councilId)
     .where('sha256', '=', sha256)
     .executeTakeFirst();

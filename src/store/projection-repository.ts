@@ -1,5 +1,7 @@
 // Writes the projection rows the core computes (src/core/projections.ts): an upsert per row that exists, a
-// delete per row that no longer does. The same code serves live appends and `rebuild`.
+// delete per row that no longer does. The same code serves live appends and `rebuild`. The core's keys name a
+// row within an organisation; the store's primary keys start with org_id (migration 2026-11-27T1045-org-keys),
+// since ids chosen by founders (council "all", member "ana") repeat across the organisations of an installation.
 import type { Kysely, Transaction } from 'kysely';
 import {
   projectRow,
@@ -13,7 +15,17 @@ import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
+/** A table's primary key in the store: org_id, then the core's key (orgs are keyed by their id). */
+export function storeKeyColumns(table: ProjectionTable): readonly string[] {
+  const def: { columns: readonly string[]; keyColumns: number } = projectionTables[table];
+  const key = def.columns.slice(0, def.keyColumns);
+  return table === 'orgs' || key.includes('org_id') ? key : ['org_id', ...key];
+}
+
 export async function writeProjections(q: Q, state: OrgState, keys: readonly ProjectionKey[]): Promise<void> {
+  if (keys.length === 0) return;
+  const orgId = state.org?.id;
+  if (orgId === undefined) throw new RangeError('projections of an organisation not yet founded');
   const seen = new Set<string>();
   const upserts = new Map<ProjectionTable, Cell[][]>();
   for (const { table, key } of keys) {
@@ -29,7 +41,7 @@ export async function writeProjections(q: Q, state: OrgState, keys: readonly Pro
       const def = projectionTables[table];
       const parts =
         def.keyColumns === 1 ? [key] : [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-      let del = q.deleteFrom(table);
+      let del = table === 'orgs' ? q.deleteFrom(table) : q.deleteFrom(table).where('org_id', '=', orgId);
       def.columns.slice(0, def.keyColumns).forEach((col, i) => {
         del = del.where(col as never, '=', parts[i] as never);
       });
@@ -38,7 +50,7 @@ export async function writeProjections(q: Q, state: OrgState, keys: readonly Pro
   }
   for (const [table, rows] of upserts) {
     const def = projectionTables[table];
-    await insertRows(q, table, def.columns, rows, def.keyColumns);
+    await insertRows(q, table, def.columns, rows, storeKeyColumns(table));
   }
 }
 

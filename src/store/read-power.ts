@@ -57,6 +57,7 @@ export async function getPetition(q: Q, orgId: string, id: string) {
   const sigs = (await q
     .selectFrom('petition_signatures')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('petition_id', '=', id)
     .orderBy('signed_at')
     .execute()) as R[];
@@ -145,6 +146,7 @@ export async function getRequest(q: Q, orgId: string, id: string) {
   const approvals = (await q
     .selectFrom('approvals')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('request_id', '=', id)
     .orderBy('approved_at')
     .execute()) as R[];

@@ -96,7 +96,11 @@ export async function getCouncilTree(q: Q, orgId: string, now: string) {
 export async function getCouncilMembers(q: Q, orgId: string, councilId: string) {
   const rows = (await q
     .selectFrom('memberships')
-    .innerJoin('members', 'members.id', 'memberships.member_id')
+    .innerJoin('members', (join) =>
+      join
+        .onRef('members.id', '=', 'memberships.member_id')
+        .onRef('members.org_id', '=', 'memberships.org_id'),
+    )
     .select(['members.id as id', 'members.name as name', 'members.joined_at as joined_at'])
     .where('memberships.council_id', '=', councilId)
     .where('memberships.org_id', '=', orgId)
@@ -166,18 +170,21 @@ export async function getMotion(q: Q, orgId: string, motionId: string) {
   const alternatives = (await q
     .selectFrom('alternatives')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('motion_id', '=', motionId)
     .orderBy('position')
     .execute()) as R[];
   const comments = (await q
     .selectFrom('comments')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('motion_id', '=', motionId)
     .orderBy('position')
     .execute()) as R[];
   const statements = (await q
     .selectFrom('statements')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('motion_id', '=', motionId)
     .orderBy('attached_at')
     .execute()) as R[];
@@ -232,17 +239,20 @@ export async function getVote(q: Q, orgId: string, voteId: string) {
   const electors = (await q
     .selectFrom('electors')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('vote_id', '=', voteId)
     .execute()) as R[];
   const ballots = (await q
     .selectFrom('ballots')
     .selectAll()
+    .where('org_id', '=', orgId)
     .where('vote_id', '=', voteId)
     .orderBy('cast_at')
     .execute()) as R[];
   const motion = (await q
     .selectFrom('motions')
     .select('decision')
+    .where('org_id', '=', orgId)
     .where('id', '=', str(v.motion_id))
     .executeTakeFirst()) as R | undefined;
   const decision = parse(motion?.decision) as { secret?: unknown } | null;
@@ -285,6 +295,7 @@ export async function getMember(q: Q, orgId: string, memberId: string) {
   const councils = (await q
     .selectFrom('memberships')
     .select('council_id')
+    .where('org_id', '=', orgId)
     .where('member_id', '=', memberId)
     .execute()) as R[];
   return {
@@ -313,8 +324,12 @@ export async function getInvitation(q: Q, orgId: string, invitationId: string) {
   );
 }
 
-export async function getCouncilName(q: Q, councilId: string): Promise<string | undefined> {
-  const r = (await q.selectFrom('councils').select('name').where('id', '=', councilId).executeTakeFirst()) as
-    R | undefined;
+export async function getCouncilName(q: Q, orgId: string, councilId: string): Promise<string | undefined> {
+  const r = (await q
+    .selectFrom('councils')
+    .select('name')
+    .where('org_id', '=', orgId)
+    .where('id', '=', councilId)
+    .executeTakeFirst()) as R | undefined;
   return r ? str(r.name) : undefined;
 }

@@ -20,18 +20,24 @@ export async function keepSealedSecret(
 
 export async function sealedSecret(
   q: Q,
+  orgId: string,
   commitment: string,
 ): Promise<{ key: string; content: string } | undefined> {
   const r = await q
     .selectFrom('sealed_secrets')
     .select(['seal_key', 'content'])
+    .where('org_id', '=', orgId)
     .where('commitment', '=', commitment)
     .executeTakeFirst();
   return r && { key: r.seal_key, content: r.content };
 }
 
-export async function dropSealedSecret(q: Q, commitment: string): Promise<void> {
-  await q.deleteFrom('sealed_secrets').where('commitment', '=', commitment).execute();
+export async function dropSealedSecret(q: Q, orgId: string, commitment: string): Promise<void> {
+  await q
+    .deleteFrom('sealed_secrets')
+    .where('org_id', '=', orgId)
+    .where('commitment', '=', commitment)
+    .execute();
 }
 
 export async function listSealedRecords(q: Q, orgId: string) {

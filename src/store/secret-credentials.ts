@@ -126,8 +126,12 @@ export async function issuerPrivateKey(
   return r?.private_key;
 }
 
-export async function dropIssuerKey(db: Kysely<Database>, keyId: string): Promise<void> {
-  await q(db).deleteFrom('secret_issuer_keys').where('key_id', '=', keyId).execute();
+export async function dropIssuerKey(db: Kysely<Database>, orgId: string, keyId: string): Promise<void> {
+  await q(db)
+    .deleteFrom('secret_issuer_keys')
+    .where('org_id', '=', orgId)
+    .where('key_id', '=', keyId)
+    .execute();
 }
 
 export async function issuerKeyIds(db: Kysely<Database>, orgId: string): Promise<string[]> {

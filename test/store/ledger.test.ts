@@ -141,8 +141,16 @@ for (const database of testDatabases()) {
     test('insertRows: many rows over several statements, an upsert replaces only the non-key columns', async () => {
       const cols = ['id', 'org_id', 'name', 'joined_at'];
       const rows = Array.from({ length: 1234 }, (_, i) => [`x${i}`, 'org_bulk', `n${i}`, null]);
-      await db.kysely.transaction().execute((trx) => insertRows(trx, 'members', cols, rows, 1));
-      await insertRows(db.kysely, 'members', cols, [['x7', 'org_bulk', 'renamed', '2026-01-01']], 1);
+      await db.kysely
+        .transaction()
+        .execute((trx) => insertRows(trx, 'members', cols, rows, ['org_id', 'id']));
+      await insertRows(
+        db.kysely,
+        'members',
+        cols,
+        [['x7', 'org_bulk', 'renamed', '2026-01-01']],
+        ['org_id', 'id'],
+      );
       const got = await db.kysely
         .selectFrom('members')
         .selectAll()

@@ -46,7 +46,7 @@ for (const database of testDatabases()) {
         assert.equal(JSON.parse(String(row.document)).id, (scheme as { id: string }).id);
         await rebuildOrg(o.db, org);
         assert.deepEqual(await dumpProjections(o.db.kysely, org), live);
-        assert.equal(await findWorkforce(o.db.kysely, 'north', sha256), csv);
+        assert.equal(await findWorkforce(o.db.kysely, org, 'north', sha256), csv);
       } finally {
         await o.close();
       }

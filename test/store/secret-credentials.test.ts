@@ -81,7 +81,13 @@ for (const d of testDatabases()) {
         await keepIssuerKey(db.kysely, { keyId: 'k1', orgId: 'o', privateKey: 'PEM' });
         assert.equal(await issuerPrivateKey(db.kysely, 'o', 'k1'), 'PEM');
         assert.equal(await issuerPrivateKey(db.kysely, 'other', 'k1'), undefined);
-        await dropIssuerKey(db.kysely, 'k1');
+        await dropIssuerKey(db.kysely, 'other', 'k1');
+        assert.equal(
+          await issuerPrivateKey(db.kysely, 'o', 'k1'),
+          'PEM',
+          'another organisation cannot drop it',
+        );
+        await dropIssuerKey(db.kysely, 'o', 'k1');
         assert.equal(await issuerPrivateKey(db.kysely, 'o', 'k1'), undefined);
       } finally {
         await db.close();

@@ -33,7 +33,7 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
       if (!inv || !org) throw new ApiError('not_found', 'no such invitation');
       return {
         organisation: { id: org.id, name: org.name },
-        council: { id: inv.councilId, name: await getCouncilName(q, inv.councilId) },
+        council: { id: inv.councilId, name: await getCouncilName(q, secret.orgId, inv.councilId) },
         name: inv.name,
         expiresAt: secret.expiresAt,
       };

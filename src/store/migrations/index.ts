@@ -8,6 +8,7 @@ import * as sealed from './2026-11-27T0720-sealed.ts';
 import * as pay from './2026-11-27T0730-pay.ts';
 import * as recordKeys from './2026-11-27T0800-record-keys.ts';
 import * as blindCredentials from './2026-11-27T0850-blind-credentials.ts';
+import * as orgKeys from './2026-11-27T1045-org-keys.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0730-pay': pay,
   '2026-11-27T0800-record-keys': recordKeys,
   '2026-11-27T0850-blind-credentials': blindCredentials,
+  '2026-11-27T1045-org-keys': orgKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
