@@ -249,20 +249,3 @@ describe('bad input', () => {
     );
   });
 });
-
-describe('two organisations in one installation', () => {
-  test('a second organisation may not reuse a council id, and nothing is founded', async () => {
-    const o = await apiOrg();
-    try {
-      const { federation } = await import('../support/api-org.ts');
-      const before = await o.service.orgIds();
-      await assert.rejects(
-        o.service.found({ ...federation, name: 'Copy' }),
-        /already used by another organisation/,
-      );
-      assert.deepEqual(await o.service.orgIds(), before);
-    } finally {
-      await o.close();
-    }
-  });
-});
