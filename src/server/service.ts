@@ -322,7 +322,8 @@ export class CouncilsService {
   async revokeApiToken(p: Principal, id: string): Promise<void> {
     if (!(await revokeApiToken(this.db.kysely, p.orgId, p.memberId, id, this.now())))
       throw new ApiError('not_found', 'no such token');
-    for (const [hash, c] of this.principals) if (c.tokenId === id) this.principals.delete(hash);
+    for (const [hash, c] of this.principals)
+      if (c.tokenId === id && c.principal.orgId === p.orgId) this.principals.delete(hash);
   }
 }
 
