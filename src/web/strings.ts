@@ -111,6 +111,8 @@ export const en = {
   trusteesHelp:
     'Members who together hold the key that decrypts the totals; choose how many of them must take part.',
   threshold: 'How many trustees decrypt together',
+  trusteesAgainHelp:
+    'The last vote failed because its trustees did not make the key. Choose the trustees of the new vote: leave out those who did not take part.',
   asDraft: 'Keep it as a draft (open the debate later)',
   submitMotion: 'Move the motion',
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts';
 import { openDatabase } from '../../src/store/database.ts';
+import type { Clock } from '../../src/store/ledger.ts';
 import { buildWebIfStale } from '../../src/web/build-web.ts';
 
 export const password = 'correct horse battery';
@@ -53,6 +54,7 @@ export interface WebFixture {
 /** `founding`: the organisation to found (the federation above unless a test needs another). */
 export async function startWeb(
   founding: typeof federation & { constitution?: unknown } = federation,
+  options: { clock?: Clock } = {},
 ): Promise<WebFixture> {
   await buildWebIfStale({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'councils-web-'));
@@ -64,6 +66,7 @@ export async function startWeb(
     port: 0,
     schedulerMs: 60_000,
     keyDir: join(dir, 'keys'),
+    ...(options.clock ? { clock: options.clock } : {}),
   } as Parameters<typeof startServer>[0]);
   const { orgId, invitations } = await server.service.foundWithInvitations(
     founding as Parameters<typeof server.service.foundWithInvitations>[0],

@@ -8,6 +8,7 @@ import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
+import type { Clock } from '../../store/ledger.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 
@@ -38,8 +39,10 @@ export async function startServer(options: {
   keyDir: string;
   anonymousRate?: RateLimit | false;
   trustProxy?: TrustProxy;
+  /** The server's clock (the system's by default; tests move one by hand). */
+  clock?: Clock;
 }): Promise<RunningServer> {
-  const service = new CouncilsService(options.db, undefined, { keyDir: options.keyDir });
+  const service = new CouncilsService(options.db, options.clock, { keyDir: options.keyDir });
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({

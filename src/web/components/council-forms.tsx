@@ -8,6 +8,7 @@ import { navigate } from '../router.tsx';
 import { t } from '../strings.ts';
 import { ActionForm, Field, useAction } from './form.tsx';
 import { Select } from './select.tsx';
+import { TrusteePicker } from './trustee-picker.tsx';
 
 const motionPath = (org: string, council: string, what: string) =>
   `/orgs/${encodeURIComponent(org)}/councils/${encodeURIComponent(council)}/${what}`;
@@ -167,32 +168,14 @@ export function MoveMotionForm({
         </div>
       )}
       {secret && secretAllowed && (
-        <fieldset className="radios">
-          <legend>{t('trustees')}</legend>
-          <p className="hint">{t('trusteesHelp')}</p>
-          {members.map((m) => (
-            <label key={m.id}>
-              <input
-                type="checkbox"
-                checked={trustees.includes(m.id)}
-                onChange={(e) =>
-                  setTrustees(e.target.checked ? [...trustees, m.id] : trustees.filter((x) => x !== m.id))
-                }
-              />{' '}
-              {m.name}
-            </label>
-          ))}
-          <Field
-            label={t('threshold')}
-            name="secret.threshold"
-            type="number"
-            min={1}
-            max={Math.max(1, trustees.length)}
-            value={threshold}
-            onChange={setThreshold}
-            error={action.error}
-          />
-        </fieldset>
+        <TrusteePicker
+          members={members}
+          trustees={trustees}
+          onTrustees={setTrustees}
+          threshold={threshold}
+          onThreshold={setThreshold}
+          error={action.error}
+        />
       )}
       <div className="check">
         <input

@@ -8,6 +8,7 @@ import { t } from '../strings.ts';
 import type { Council, Motion } from '../types.ts';
 import { ActionForm, Field, useAction, useLoad } from './form.tsx';
 import { Select } from './select.tsx';
+import { TrusteePicker } from './trustee-picker.tsx';
 
 export function ProposeForm({ base, motion, onDone }: { base: string; motion: Motion; onDone(): void }) {
   const { org } = useSignedIn();
@@ -134,11 +135,33 @@ export function CommentForm({ base, onDone }: { base: string; onDone(): void }) 
   );
 }
 
-export function OpenVoteForm({ base, onDone }: { base: string; onDone(): void }) {
+/**
+ * Opens the vote. After a failed secret vote (its trustees did not make the key) the trustees can be named anew,
+ * among the council's members (`renaming`: the motion's trustees, checked at first).
+ */
+export function OpenVoteForm({
+  base,
+  onDone,
+  renaming,
+}: {
+  base: string;
+  onDone(): void;
+  renaming?: { councilPath: string; trustees: string[]; threshold: number };
+}) {
   const [minutes, setMinutes] = useState('');
+  const [trustees, setTrustees] = useState(renaming?.trustees ?? []);
+  const [threshold, setThreshold] = useState(String(renaming?.threshold ?? 1));
+  const council = useLoad(
+    () => (renaming ? api.get<Council>(renaming.councilPath) : Promise.resolve(null)),
+    [renaming?.councilPath],
+  );
   const action = useAction();
   const submit = async () => {
-    const r = await action.run(() => api.post(`${base}/vote`, minutes ? { minutes: Number(minutes) } : {}));
+    const body = {
+      ...(minutes ? { minutes: Number(minutes) } : {}),
+      ...(renaming ? { secret: { trustees, threshold: Number(threshold) } } : {}),
+    };
+    const r = await action.run(() => api.post(`${base}/vote`, body));
     if (r) onDone();
   };
   return (
@@ -146,9 +169,9 @@ export function OpenVoteForm({ base, onDone }: { base: string; onDone(): void })
       label={t('openVote')}
       submit={t('openVote')}
       action={action}
-      fields={['minutes']}
+      fields={['minutes', 'secret.threshold']}
       onSubmit={submit}
-      className="form inline-form"
+      className={renaming ? 'form' : 'form inline-form'}
     >
       <Field
         label={t('voteMinutes')}
@@ -159,6 +182,17 @@ export function OpenVoteForm({ base, onDone }: { base: string; onDone(): void })
         onChange={setMinutes}
         error={action.error}
       />
+      {renaming && council.data && (
+        <TrusteePicker
+          members={council.data.members}
+          trustees={trustees}
+          onTrustees={setTrustees}
+          threshold={threshold}
+          onThreshold={setThreshold}
+          error={action.error}
+          help={t('trusteesAgainHelp')}
+        />
+      )}
     </ActionForm>
   );
 }

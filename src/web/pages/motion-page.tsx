@@ -88,7 +88,21 @@ export function MotionPage({ id }: { id: string }) {
           <ProposeForm base={base} motion={m} onDone={reload} />
         </Reveal>
       )}
-      {m.state === 'debate' && <OpenVoteForm base={base} onDone={reload} />}
+      {m.state === 'debate' && (
+        <OpenVoteForm
+          base={base}
+          onDone={reload}
+          {...(secret && m.vote?.outcome === 'failed' && m.decision?.secret
+            ? {
+                renaming: {
+                  councilPath: `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(m.councilId)}`,
+                  trustees: m.decision.secret.trustees,
+                  threshold: m.decision.secret.threshold,
+                },
+              }
+            : {})}
+        />
+      )}
 
       {m.vote && !secret && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
       {m.vote && secret && (
