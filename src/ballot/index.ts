@@ -58,6 +58,7 @@ export {
   countedIndices,
   electionFromBoard,
   electionFromKey,
+  boardKey,
   finishBoard,
   prepareBoard,
   verifyBallotChunk,

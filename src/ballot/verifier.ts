@@ -3,9 +3,9 @@
 import type { Group } from './group.ts';
 import { toHex } from './bytes.ts';
 import { BallotFormatError, BallotProtocolError } from './errors.ts';
-import { PROTOCOL_VERSION, setupHash, validateManifest } from './manifest.ts';
+import { PROTOCOL_VERSION, setupHash, validateManifest, type SetupBody } from './manifest.ts';
 import { checkSignedList, type SignedCredential } from './credential-token.ts';
-import { dkgResult } from './dkg-result.ts';
+import { dkgResult, type KeyResult } from './dkg-result.ts';
 import {
   electionForBooth,
   joinCredentialParts,
@@ -90,6 +90,17 @@ function checkParameters(board: Board, c1: Check): void {
   if (board.filter((e) => e.kind === 'result').length > 1) failIn(c1, 'result', 'more than one result entry');
 }
 
+/** The joint key the board's key-generation messages make (throws BallotFormatError on malformed ones). */
+export function boardKey(g: Group, setup: SetupBody, board: Board): KeyResult {
+  return dkgResult(
+    g,
+    setup,
+    bodiesOf(board, 'dkg-commit'),
+    bodiesOf(board, 'dkg-shares'),
+    bodiesOf(board, 'dkg-accusation'),
+  );
+}
+
 /** Checks 1–4 and the list of ballot items for check 5. */
 export function prepareBoard(g: Group, board: Board): PreparedBoard {
   const [c1, c2, c3, c4] = [1, 2, 3, 4].map(newCheck) as [Check, Check, Check, Check];
@@ -99,13 +110,7 @@ export function prepareBoard(g: Group, board: Board): PreparedBoard {
   const setup = bodiesOf(board, 'setup')[0]!;
   let election: Election | null = null;
   try {
-    const key = dkgResult(
-      g,
-      setup,
-      bodiesOf(board, 'dkg-commit'),
-      bodiesOf(board, 'dkg-shares'),
-      bodiesOf(board, 'dkg-accusation'),
-    );
+    const key = boardKey(g, setup, board);
     for (const f of key.failures) c2.notes.push(`trustee ${f.trustee} disqualified: ${f.reason}`);
     if (!key.ok) failIn(c2, 'dkg', `${key.qualified.length} qualified trustees, ${setup.k} needed`);
     else c3.notes.push(`joint key ${key.jointKey}; qualified trustees ${key.qualified.join(', ')}`);
@@ -263,13 +268,7 @@ export function electionFromKey(g: Group, board: Board, list: CredentialListSumm
   if (!c1.ok) return null;
   const setup = bodiesOf(board, 'setup')[0]!;
   try {
-    const key = dkgResult(
-      g,
-      setup,
-      bodiesOf(board, 'dkg-commit'),
-      bodiesOf(board, 'dkg-shares'),
-      bodiesOf(board, 'dkg-accusation'),
-    );
+    const key = boardKey(g, setup, board);
     return key.ok ? electionForBooth(g, setup, key, list) : null;
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;

@@ -2,7 +2,7 @@
 // of a motion's method to one ballot contest, and the count of the decrypted totals. The board IS the log: every
 // `board_posted` entry is one board entry { kind, at = the entry's time in ms, body }.
 import {
-  dkgResult,
+  boardKey,
   joinCredentialParts,
   makeElection,
   nobleGroup,
@@ -107,10 +107,8 @@ export function secretContest(vote: Pick<Vote, 'options' | 'statusQuo'>, decisio
 
 /** The joint key as the board's DKG messages make it. Never throws: malformed messages make it fail. */
 export function keyOf(sv: SecretVote): KeyResult | null {
-  const of = <K extends BoardEntry['kind']>(kind: K) =>
-    sv.board.filter((e) => e.kind === kind).map((e) => e.body) as Extract<BoardEntry, { kind: K }>['body'][];
   try {
-    return dkgResult(group, sv.setup, of('dkg-commit'), of('dkg-shares'), of('dkg-accusation'));
+    return boardKey(group, sv.setup, sv.board);
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
     throw e;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import { writeBundle } from '../../src/cli/commands/export.ts';
 import type { Command } from '../../src/core/index.ts';
 import { issueCredential, listSignedCredential } from '../../src/server/secret-votes.ts';
@@ -22,13 +22,6 @@ const ELECTORS = 400;
 const TRUSTEES = 3;
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 for (const database of testDatabases()) {
   describe(`a secret vote of ${ELECTORS} electors (${database.name})`, { timeout: 300_000 }, () => {

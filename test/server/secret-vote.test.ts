@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
-import { main } from '../../src/cli/main.ts';
+import { cli } from '../support/cli.ts';
 import {
   leafHash,
   parseSignerKey,
@@ -31,13 +31,6 @@ import { dirname } from 'node:path';
 const VOTERS = 50;
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => void (out += t), err: (t) => void (err += t) });
-  return { code, out, err };
-}
 
 describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
   let dir: string;
