@@ -4,7 +4,7 @@ import { countVote, quorumRequired, type CountBallot, type CountReport } from '.
 import { AGAINST, ballotProblem, isAbstention, type BallotContent } from './ballot-content.ts';
 import type { Command, DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
-import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
+import { newEntry, type DecisionSpec, type NewEntry, type Payloads } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { addMinutes } from './time.ts';
 import { termEndFor } from './power-terms.ts';
@@ -112,6 +112,20 @@ export function listedElectorateProblem(
     (extra !== undefined ? `listed: ${extra}` : `not listed: ${missing}`) +
     ')'
   );
+}
+
+/**
+ * For the replay: a member's `vote_opened` must open the vote the rules open when its command is decided again
+ * (the same options, status quo, seats and closing time); the vote id is the log's own.
+ */
+export function openingProblem(logged: Payloads['vote_opened'], decided: readonly NewEntry[]): string | null {
+  const d = decided.find((x) => x.act === 'vote_opened');
+  if (d?.act !== 'vote_opened') return 'the rules open no vote';
+  for (const k of ['options', 'statusQuo', 'seats', 'closesAt'] as const) {
+    const [a, b] = [JSON.stringify(logged[k]), JSON.stringify(d.payload[k])];
+    if (a !== b) return `its ${k} ${a} is not what the rules decide (${b})`;
+  }
+  return null;
 }
 
 export function ballotOptions(vote: Vote): string[] {

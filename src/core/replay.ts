@@ -6,7 +6,7 @@
 import { apply } from './apply.ts';
 import type { Command } from './command.ts';
 import { decide } from './decide.ts';
-import { countBallots, listedElectorateProblem } from './decide-votes.ts';
+import { countBallots, listedElectorateProblem, openingProblem } from './decide-votes.ts';
 import type { Entry } from './entry.ts';
 import { emptyState } from './state.ts';
 import {
@@ -176,6 +176,10 @@ export async function replayEntries(
             entry: e.seq,
             detail: `${e.act} by ${e.actor}: the rules refuse it (${d.code}: ${d.message})`,
           };
+        else if (e.act === 'vote_opened') {
+          const problem = openingProblem(e.payload, d.entries);
+          if (problem) failures.rules = { entry: e.seq, detail: `vote_opened by ${e.actor}: ${problem}` };
+        }
       } catch (err) {
         failures.rules = {
           entry: e.seq,

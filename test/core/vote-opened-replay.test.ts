@@ -1,4 +1,4 @@
-// Older vote_opened entries list their electorate (before 2026-11-28; apply still takes the list). The replay
+// A vote_opened entry must be what the rules decide. Older ones also list their electorate (before 2026-11-28; apply still takes the list). The replay
 // checks the list against what the rules froze, the council's members at that moment with weight 1: otherwise a
 // log writer could add electors or weights, turn a result, and the recount would agree with the forged list.
 import assert from 'node:assert/strict';
@@ -75,4 +75,38 @@ test('an elector added or left out is caught', async () => {
   const left = await rules(withListedElectorate(rejectedVote(), [one('ana'), one('ben')]));
   assert.equal(left.status, 'fail');
   assert.match(left.detail!, /not listed: cai 1/);
+});
+
+test('a member’s vote_opened must open the vote the rules open: an alternative left out is caught', async () => {
+  const org = foundFederation();
+  const m = motionId(
+    org.must(
+      {
+        type: 'move_motion',
+        councilId: 'north',
+        title: 'Which day',
+        text: '',
+        method: 'plurality',
+        alternatives: [
+          { title: 'Monday', text: '' },
+          { title: 'Friday', text: '' },
+        ],
+      },
+      'ana',
+    ),
+  );
+  voteId(org.must({ type: 'open_vote', motionId: m }, 'ana'));
+  assert.equal((await rules(org.log)).status, 'pass');
+  const forge = (change: Record<string, unknown>) =>
+    org.log.map((e) =>
+      e.act === 'vote_opened' ? ({ ...e, payload: { ...e.payload, ...change } } as Entry) : e,
+    );
+  const dropped = await rules(forge({ options: ['a1'] }));
+  assert.equal(dropped.status, 'fail');
+  assert.match(
+    dropped.detail!,
+    /vote_opened by ana: its options \["a1"\] is not what the rules decide \(\["a1","a2"\]\)/,
+  );
+  const noStatusQuo = await rules(forge({ statusQuo: false }));
+  assert.match(noStatusQuo.detail!, /its statusQuo false is not what the rules decide \(true\)/);
 });
