@@ -31,6 +31,12 @@ export interface Constitution {
    * Absent means aggregates; it is written into the founding only when the founders set it.
    */
   payVisibility?: 'individuals' | 'aggregates';
+  /**
+   * Under aggregates, the fewest workers a served figure may describe (docs/PAY.md "Minimum group"): smaller
+   * grades are merged, a smaller workforce shows only its count. Absent means 5 (`payMinimumGroup()`); written
+   * into the founding only when the founders set it.
+   */
+  payMinimumGroup?: number;
 }
 
 export const defaultConstitution: Constitution = {
@@ -98,7 +104,7 @@ export function parseConstitution(input: unknown): Constitution {
     throw new InvalidCommand('constitution must be an object', 'constitution');
   }
   const c = input as Record<string, unknown>;
-  const known = [...Object.keys(defaultConstitution), 'payVisibility'];
+  const known = [...Object.keys(defaultConstitution), 'payVisibility', 'payMinimumGroup'];
   for (const k of Object.keys(c)) {
     if (!known.includes(k))
       throw new InvalidCommand(`constitution.${k} is not a known setting`, `constitution.${k}`);
@@ -137,6 +143,9 @@ export function parseConstitution(input: unknown): Constitution {
     recordVisibility: visibility(c.recordVisibility),
     power: parsePowerRules(c.power),
     ...(c.payVisibility === undefined ? {} : { payVisibility: payVisibility(c.payVisibility) }),
+    ...(c.payMinimumGroup === undefined
+      ? {}
+      : { payMinimumGroup: positiveInt(c.payMinimumGroup, 'constitution.payMinimumGroup') }),
   };
 }
 

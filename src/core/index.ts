@@ -37,6 +37,7 @@ export {
   councilPay,
   currentScheme,
   payVisibility,
+  payMinimumGroup,
   type AdoptedScheme,
   type CouncilPay,
   type PayCommand,

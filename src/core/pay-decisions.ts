@@ -10,7 +10,7 @@ import type { MethodId } from '../count/index.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type AlternativeSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
-import { SchemeError, validateScheme, type SchemeDocument } from './pay/index.ts';
+import { DEFAULT_MINIMUM_GROUP, SchemeError, validateScheme, type SchemeDocument } from './pay/index.ts';
 import { isCouncilMember, type Motion, type OrgState } from './state.ts';
 import type { Constitution } from './constitution.ts';
 import type { SecretRequest } from './secret-vote.ts';
@@ -82,6 +82,11 @@ const hex64 = /^[0-9a-f]{64}$/;
 /** Whether individual pay is visible to the council's members, or only aggregates (the default). */
 export function payVisibility(c: Constitution): 'individuals' | 'aggregates' {
   return c.payVisibility ?? 'aggregates';
+}
+
+/** The constitution's minimum group for pay figures under aggregates (docs/PAY.md "Minimum group"); default 5. */
+export function payMinimumGroup(c: Constitution): number {
+  return c.payMinimumGroup ?? DEFAULT_MINIMUM_GROUP;
 }
 
 export function councilPay(state: OrgState, councilId: string): CouncilPay {

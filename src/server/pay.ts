@@ -2,11 +2,13 @@
 // imports (a private file, its SHA-256 in the log), the projected effect of a pay motion's alternatives against
 // the current scheme on the council's workforce, and the payroll of a period. What a member sees of individual
 // pay is the constitution's decision (payVisibility): with "aggregates" no worker id, payslip or per-worker row
-// leaves the server.
+// leaves the server, and no figure describes fewer workers than the constitution's payMinimumGroup (docs/PAY.md
+// "Minimum group"; the rule itself is src/core/pay/minimum-group.ts, the server only passes N).
 import { createHash } from 'node:crypto';
 import {
   councilPay,
   currentScheme,
+  payMinimumGroup,
   payVisibility,
   type AdoptedScheme,
   type OrgState,
@@ -78,6 +80,7 @@ export async function payOverview(service: CouncilsService, orgId: string, counc
   return {
     councilId,
     visibility: payVisibility(state.org!.constitution),
+    minimumGroup: payMinimumGroup(state.org!.constitution),
     current: pay.schemes.length ? presentScheme(pay.schemes.at(-1)!) : null,
     history: pay.schemes.map(presentScheme).reverse(),
     workforce: pay.imports.length ? presentImport(pay.imports.at(-1)!) : null,
@@ -169,6 +172,13 @@ function payrollOf<T>(run: () => T): T {
 
 export type PayFormat = 'json' | 'csv';
 
+/** What the constitution lets members see: individuals, or aggregates of at least `minimumGroup` workers. */
+function visibilityOf(state: OrgState) {
+  const c = state.org!.constitution;
+  const individuals = payVisibility(c) === 'individuals';
+  return { individuals, minimumGroup: individuals ? undefined : payMinimumGroup(c) };
+}
+
 /** The payroll of a period under the current scheme on the current workforce: report, and payslips if allowed. */
 export async function payrollRun(
   service: CouncilsService,
@@ -178,7 +188,7 @@ export async function payrollRun(
 ): Promise<{ type: 'json'; body: unknown } | { type: 'csv'; body: string; name: string }> {
   const state = await service.ledger(orgId).current();
   council(state, councilId);
-  const individuals = payVisibility(state.org!.constitution) === 'individuals';
+  const { individuals, minimumGroup } = visibilityOf(state);
   const adopted = currentScheme(state, councilId);
   if (!adopted) throw new ApiError('wrong_state', 'this council has adopted no pay scheme yet');
   const workers = await workforce(service, state, councilId);
@@ -193,7 +203,7 @@ export async function payrollRun(
   if (q.format === 'csv') {
     return part === 'payslips'
       ? { type: 'csv', body: payslipsCsv(payroll), name: `payslips-${councilId}-${p}.csv` }
-      : { type: 'csv', body: reportCsv(report), name: `pay-report-${councilId}-${p}.csv` };
+      : { type: 'csv', body: reportCsv(report, { minimumGroup }), name: `pay-report-${councilId}-${p}.csv` };
   }
   return {
     type: 'json',
@@ -202,7 +212,7 @@ export async function payrollRun(
       version: adopted.version,
       workforce: presentImport(councilPay(state, councilId).imports.at(-1)!),
       visibility: individuals ? 'individuals' : 'aggregates',
-      ...payrollJson(payroll, report, { individuals }),
+      ...payrollJson(payroll, report, { individuals, minimumGroup }),
     },
   };
 }
@@ -218,7 +228,7 @@ export async function payEffect(
   const motion = state.motions.get(motionId);
   if (!motion) throw new ApiError('not_found', 'no such motion');
   if (motion.kind !== 'pay') throw new ApiError('wrong_state', 'this is not a pay motion');
-  const individuals = payVisibility(state.org!.constitution) === 'individuals';
+  const { individuals, minimumGroup } = visibilityOf(state);
   // Against the current scheme; once this motion has adopted its scheme, against the one it replaced.
   const schemes = councilPay(state, motion.councilId).schemes;
   const adoptedAt = schemes.findIndex((x) => x.motionId === motion.id);
@@ -251,6 +261,7 @@ export async function payEffect(
       state: motion.state,
       period: p,
       visibility: individuals ? 'individuals' : 'aggregates',
+      ...(minimumGroup === undefined ? {} : { minimumGroup }),
       current: adopted ? { version: adopted.version, scheme: adopted.scheme } : null,
       /** Whether `current` is the scheme this motion replaced (it adopted one of its alternatives). */
       replaced: adoptedAt >= 0,
@@ -261,10 +272,10 @@ export async function payEffect(
         let report: unknown = null;
         if (workers && baseline) {
           const c = payrollOf(() => comparePayrolls(baseline, runPayroll(proposed, workers, p), { biggest }));
-          effect = comparisonJson(c, { individuals });
+          effect = comparisonJson(c, { individuals, minimumGroup });
         } else if (workers) {
           const payroll = payrollOf(() => runPayroll(proposed, workers, p));
-          report = reportJson(inequalityReport(payroll.pay));
+          report = reportJson(inequalityReport(payroll.pay), { minimumGroup });
         }
         return { id: a.id, title: a.title, scheme: a.scheme, effect, report };
       }),

@@ -3,6 +3,7 @@
 import type { SchemeComparison } from './compare-schemes.ts';
 import { formatMoney } from './decimal.ts';
 import { MEASURES, MEASURE_PLACES, type InequalityReport } from './inequality.ts';
+import { checkMinimumGroup, groupGrades, withheld, WITHHELD_REASON, type Withheld } from './minimum-group.ts';
 import { payslip, payslips, type Payslip } from './payslip.ts';
 import type { Payroll } from './payroll.ts';
 import { exactRatio, toDecimal, toFraction } from './rational.ts';
@@ -51,8 +52,27 @@ export function payslipsCsv(payroll: Payroll): string {
   return writeCsv(rows());
 }
 
-/** The report as CSV rows `measure,value,exact` (value with MEASURE_PLACES decimals, exact as num/den). */
-export function reportCsv(report: InequalityReport): string {
+/** With `minimumGroup`, a report of fewer workers is withheld (docs/PAY.md "Minimum group"). */
+export interface ReportOptions {
+  readonly minimumGroup?: number | undefined;
+}
+
+function below(count: number, minimumGroup: number | undefined): minimumGroup is number {
+  return minimumGroup !== undefined && count < checkMinimumGroup(minimumGroup);
+}
+
+/**
+ * The report as CSV rows `measure,value,exact` (value with MEASURE_PLACES decimals, exact as num/den); below the
+ * minimum group only the count and a row `withheld,workforce_below_minimum_group,N`.
+ */
+export function reportCsv(report: InequalityReport, options: ReportOptions = {}): string {
+  if (below(report.count, options.minimumGroup)) {
+    return writeCsv([
+      ['measure', 'value', 'exact'],
+      ['count', report.count, report.count],
+      ['withheld', WITHHELD_REASON, options.minimumGroup],
+    ]);
+  }
   return writeCsv([
     ['measure', 'value', 'exact'],
     ['count', report.count, report.count],
@@ -65,8 +85,25 @@ export function reportCsv(report: InequalityReport): string {
   ]);
 }
 
-/** The report as plain JSON (bigint as strings, exact values as "num/den"). */
-export function reportJson(report: InequalityReport) {
+/** The report as plain JSON (bigint as strings, exact values as "num/den"); below the minimum group, the count. */
+export function reportJson(report: InequalityReport, options?: { minimumGroup?: undefined }): ReportJson;
+export function reportJson(report: InequalityReport, options: ReportOptions): ReportJson | WithheldJson;
+export function reportJson(report: InequalityReport, options: ReportOptions = {}): ReportJson | WithheldJson {
+  if (below(report.count, options.minimumGroup)) {
+    return { count: report.count, withheld: withheld(options.minimumGroup) };
+  }
+  return fullReportJson(report);
+}
+
+/** A response of fewer workers than the minimum group: their count and why nothing else is shown. */
+export interface WithheldJson {
+  readonly count: number;
+  readonly withheld: Withheld;
+}
+
+export type ReportJson = ReturnType<typeof fullReportJson>;
+
+function fullReportJson(report: InequalityReport) {
   return {
     count: report.count,
     total: report.total.toString(),
@@ -84,15 +121,59 @@ export function reportJson(report: InequalityReport) {
 export interface ExportOptions {
   /** When false (the constitution keeps individual pay private), no per-worker data are exported. */
   readonly individuals?: boolean;
+  /**
+   * With `individuals: false`, the constitution's minimum group (docs/PAY.md "Minimum group"): no served figure
+   * describes fewer workers. Ignored when individuals are shown.
+   */
+  readonly minimumGroup?: number | undefined;
 }
 
+function minimumOf(options: ExportOptions): number | undefined {
+  return (options.individuals ?? true) ? undefined : options.minimumGroup;
+}
+
+/** Options that serve every figure (no minimum group applies). */
+type AllFigures = ExportOptions & { readonly minimumGroup?: undefined };
+
 /** A payroll, its totals, its report and (when allowed) its payslips, as JSON. */
-export function payrollJson(payroll: Payroll, report: InequalityReport, options: ExportOptions = {}) {
-  const individuals = options.individuals ?? true;
+export function payrollJson(payroll: Payroll, report: InequalityReport, options?: AllFigures): PayrollJson;
+export function payrollJson(
+  payroll: Payroll,
+  report: InequalityReport,
+  options: ExportOptions,
+): PayrollJson | (PayrollHead & WithheldJson);
+export function payrollJson(
+  payroll: Payroll,
+  report: InequalityReport,
+  options: ExportOptions = {},
+): PayrollJson | (PayrollHead & WithheldJson) {
+  const minimumGroup = minimumOf(options);
+  if (below(payroll.workers.count, minimumGroup)) {
+    return { ...payrollHead(payroll), withheld: withheld(minimumGroup) };
+  }
+  return fullPayrollJson(payroll, report, options.individuals ?? true, minimumGroup);
+}
+
+export type PayrollHead = ReturnType<typeof payrollHead>;
+export type PayrollJson = ReturnType<typeof fullPayrollJson>;
+
+function payrollHead(payroll: Payroll) {
   return {
     period: payroll.period,
     scheme: { id: payroll.scheme.id, version: payroll.scheme.version, currency: payroll.scheme.currency },
     count: payroll.workers.count,
+  };
+}
+
+function fullPayrollJson(
+  payroll: Payroll,
+  report: InequalityReport,
+  individuals: boolean,
+  minimumGroup: number | undefined,
+) {
+  return {
+    ...payrollHead(payroll),
+    ...(minimumGroup === undefined ? {} : { minimumGroup }),
     totalPay: payroll.totalPay.toString(),
     totalPensionAccrual: payroll.totalPensionAccrual.toString(),
     report: reportJson(report),
@@ -100,15 +181,29 @@ export function payrollJson(payroll: Payroll, report: InequalityReport, options:
   };
 }
 
-/** The comparison as JSON; without individuals the biggest changes keep grade and amounts but lose the id. */
-export function comparisonJson(c: SchemeComparison, options: ExportOptions = {}) {
-  const individuals = options.individuals ?? true;
-  const changes = (list: SchemeComparison['biggestGains']) =>
-    list.map((x) =>
-      individuals
-        ? x
-        : { grade: x.grade, current: x.current, proposed: x.proposed, change: x.change, percent: x.percent },
-    );
+/**
+ * The comparison as JSON; without individuals the biggest changes keep the amounts but lose the id. With a
+ * minimum group (and no individuals): grades smaller than it are merged into one row (grade null), a biggest
+ * change shows its grade only when that grade is a row of its own, and a comparison of fewer workers is withheld.
+ */
+export function comparisonJson(c: SchemeComparison, options?: AllFigures): ComparisonJson;
+export function comparisonJson(
+  c: SchemeComparison,
+  options: ExportOptions,
+): ComparisonJson | (ComparisonHead & WithheldJson);
+export function comparisonJson(
+  c: SchemeComparison,
+  options: ExportOptions = {},
+): ComparisonJson | (ComparisonHead & WithheldJson) {
+  const minimumGroup = minimumOf(options);
+  if (below(c.count, minimumGroup)) return { ...comparisonHead(c), withheld: withheld(minimumGroup) };
+  return fullComparisonJson(c, options.individuals ?? true, minimumGroup);
+}
+
+export type ComparisonHead = ReturnType<typeof comparisonHead>;
+export type ComparisonJson = ReturnType<typeof fullComparisonJson>;
+
+function comparisonHead(c: SchemeComparison) {
   const scheme = (p: Payroll) => ({ id: p.scheme.id, version: p.scheme.version });
   return {
     period: c.current.period,
@@ -116,6 +211,26 @@ export function comparisonJson(c: SchemeComparison, options: ExportOptions = {})
     proposed: scheme(c.proposed),
     currency: c.current.scheme.currency,
     count: c.count,
+  };
+}
+
+function fullComparisonJson(c: SchemeComparison, individuals: boolean, minimumGroup: number | undefined) {
+  const grouped = minimumGroup === undefined ? null : groupGrades(c.grades, minimumGroup);
+  const changes = (list: SchemeComparison['biggestGains']) =>
+    list.map((x) =>
+      individuals
+        ? x
+        : {
+            grade: grouped === null || grouped.shown.has(x.grade) ? x.grade : null,
+            current: x.current,
+            proposed: x.proposed,
+            change: x.change,
+            percent: x.percent,
+          },
+    );
+  return {
+    ...comparisonHead(c),
+    ...(minimumGroup === undefined ? {} : { minimumGroup }),
     gainers: c.gainers,
     losers: c.losers,
     unchanged: c.unchanged,
@@ -123,7 +238,7 @@ export function comparisonJson(c: SchemeComparison, options: ExportOptions = {})
     lossTotal: c.lossTotal.toString(),
     totalChange: c.totalChange.toString(),
     pensionAccrualChange: c.pensionAccrualChange.toString(),
-    grades: c.grades.map((g) => ({
+    grades: (grouped?.rows ?? c.grades).map((g) => ({
       ...g,
       currentTotal: g.currentTotal.toString(),
       proposedTotal: g.proposedTotal.toString(),

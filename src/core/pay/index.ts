@@ -19,7 +19,15 @@ export type { InequalityReport, LorenzPoint, MeasureName, Measures } from './ine
 export { compareSchemes, comparePayrolls } from './compare-schemes.ts';
 export type { SchemeComparison, GradeSummary, WorkerChange, CompareOptions } from './compare-schemes.ts';
 export { payslipsCsv, reportCsv, reportJson, payrollJson, comparisonJson, comparisonCsv } from './export.ts';
-export type { ExportOptions } from './export.ts';
+export type { ExportOptions, ReportOptions } from './export.ts';
+export {
+  DEFAULT_MINIMUM_GROUP,
+  WITHHELD_REASON,
+  checkMinimumGroup,
+  groupGrades,
+  withheld,
+} from './minimum-group.ts';
+export type { GroupedGrades, MergedGrades, Withheld } from './minimum-group.ts';
 export { payrollText, comparisonText } from './text-report.ts';
 export { parseCsv, writeCsv } from './rfc4180.ts';
 export { formatMoney } from './decimal.ts';
