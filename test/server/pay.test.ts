@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
+import { inequalityReport, readWorkersCsv, runPayroll, validateScheme } from '../../src/core/pay/index.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { testDatabases } from '../support/databases.ts';
 
 const current = JSON.parse(readFileSync('examples/pay/current-scheme.json', 'utf8')) as Record<
   string,
@@ -209,3 +211,176 @@ for (const visibility of ['aggregates', 'individuals'] as const) {
     });
   });
 }
+
+// The constitution's minimum group (docs/PAY.md "Minimum group"; default 5): under aggregates, the pay of a grade
+// of one worker is in no response, JSON or CSV, on SQLite and on PostgreSQL; a council of fewer than 5 workers
+// shows only the count.
+const smallGrades = [
+  'id,grade,hours,output',
+  ...Array.from({ length: 7 }, (_, i) => `a${i},1,${160 + i},1.${i}`),
+  ...Array.from({ length: 6 }, (_, i) => `b${i},2,${150 + i},1.0${i}`),
+  'lone,5,120.01,1.07',
+].join('\n');
+
+/** The lone worker's pay under `scheme`, computed here by the core on the same file. */
+function lonePay(scheme: unknown, csv: string) {
+  const w = readWorkersCsv(csv);
+  const p = runPayroll(validateScheme(scheme), w, '2026-11');
+  const i = [...Array(w.count).keys()].find((k) => w.ids.get(k) === 'lone')!;
+  const r = inequalityReport(p.pay);
+  return { pay: p.pay[i]!, lowest: r.lowest, highest: r.highest };
+}
+
+/** `text` does not hold `minor` as a number in minor units, nor as major units with 2 decimals. */
+function hides(text: string, minor: number, what: string) {
+  const major = (minor / 100).toFixed(2).replace('.', '\\.');
+  for (const re of [new RegExp(`(?<![0-9])${minor}(?![0-9])`), new RegExp(`(?<![0-9])${major}(?![0-9])`)])
+    assert.ok(!re.test(text), `${what} shows the lone worker's pay ${minor}: ${text.slice(0, 2000)}`);
+}
+
+for (const d of testDatabases()) {
+  describe(`pay under aggregates keeps the minimum group (${d.name})`, () => {
+    let o: ApiOrg;
+    before(async () => {
+      o = await apiOrg(await d.open());
+    });
+    after(() => o.close());
+
+    test('a grade of one worker: its pay is in no aggregates response; a council of 3 shows only the count', async () => {
+      const org = o.orgId;
+      const ana = o.people.ana!;
+      assert.equal(
+        (await ana.ok<{ minimumGroup: number }>('GET', `/orgs/${org}/councils/north/pay`)).minimumGroup,
+        5,
+      );
+      await ana.ok('POST', `/orgs/${org}/councils/north/pay/workforce`, smallGrades);
+      await adopt(o, current);
+      const before = lonePay(current, smallGrades);
+      const afterReform = lonePay(proposed, smallGrades);
+      // The fixture's lone worker is neither the lowest nor the highest paid (else those figures would show it).
+      for (const x of [before, afterReform]) assert.ok(x.lowest! < x.pay && x.pay < x.highest!);
+      const { motionId } = await ana.ok<{ motionId: string }>(
+        'POST',
+        `/orgs/${org}/councils/north/pay/motions`,
+        { title: 'The reform', text: '', scheme: proposed },
+      );
+
+      type Row = { grade: string | null; count: number; grades?: number };
+      type Change = { grade: string | null; current: number; proposed: number };
+      type E = { minimumGroup: number; grades: Row[]; biggestGains: Change[]; biggestLosses: Change[] };
+      const quiet = await o.people.eve!.ok<{ alternatives: { effect: E }[] }>(
+        'GET',
+        `/orgs/${org}/motions/${motionId}/pay-effect?period=2026-11&biggest=0`,
+      );
+      const e = quiet.alternatives[0]!.effect;
+      assert.equal(e.minimumGroup, 5);
+      assert.deepEqual(
+        e.grades.map((g) => [g.grade, g.count]),
+        [
+          ['1', 7],
+          [null, 7],
+        ],
+        'grade 5 (one worker) is merged with the smallest shown grade (2, of 6) into one row',
+      );
+      for (const x of [before, afterReform]) hides(JSON.stringify(quiet), x.pay, 'the projected effect');
+      // With the biggest changes listed, a row may carry the lone worker's amounts, never their grade.
+      const loud = await ana.ok<{ alternatives: { effect: E }[] }>(
+        'GET',
+        `/orgs/${org}/motions/${motionId}/pay-effect?period=2026-11&biggest=20`,
+      );
+      const rows = [
+        ...loud.alternatives[0]!.effect.biggestGains,
+        ...loud.alternatives[0]!.effect.biggestLosses,
+      ];
+      assert.ok(rows.length > 0);
+      for (const r of rows) assert.ok(r.grade === '1' || r.grade === null, `grade ${r.grade}`);
+      // (The scheme documents in the response list every grade of the tariff; the figures name grade 5 nowhere.)
+      const figures = JSON.stringify(loud.alternatives[0]!.effect);
+      assert.ok(!figures.includes('"5"'), 'grade 5 is named in no figure');
+      assert.ok(!JSON.stringify(loud).includes('lone'), 'no worker id');
+
+      const run = await ana.request('GET', `/orgs/${org}/councils/north/pay/payroll?period=2026-11`);
+      assert.equal(run.statusCode, 200);
+      assert.equal(run.json().report.count, 14);
+      hides(run.body, before.pay, 'the payroll');
+      const csv = await ana.request(
+        'GET',
+        `/orgs/${org}/councils/north/pay/payroll?period=2026-11&format=csv&part=report`,
+      );
+      assert.equal(csv.statusCode, 200);
+      assert.match(csv.body, /\r\ngini,0\.\d{6},/);
+      hides(csv.body, before.pay, 'the report CSV');
+      for (const url of [
+        `/orgs/${org}/councils/north/pay/payroll?period=2026-11&format=csv&part=payslips`,
+        `/orgs/${org}/motions/${motionId}/pay-effect?period=2026-11&format=csv`,
+      ]) {
+        const r = await ana.request('GET', url);
+        assert.equal(r.statusCode, 403);
+        hides(r.body, before.pay, url);
+      }
+
+      // A council of three workers: the count, and why nothing else.
+      const three = 'id,grade,hours,output\nx1,1,176,1\nx2,2,170,1.1\nlone,5,120.01,1.07\n';
+      await ana.ok('POST', `/orgs/${org}/councils/north/pay/workforce`, three);
+      const small = await ana.request(
+        'GET',
+        `/orgs/${org}/motions/${motionId}/pay-effect?period=2026-11&biggest=20`,
+      );
+      const se = small.json().alternatives[0].effect;
+      assert.equal(se.count, 3);
+      assert.equal(se.withheld.reason, 'workforce_below_minimum_group');
+      assert.equal(se.withheld.minimumGroup, 5);
+      for (const k of ['grades', 'measures', 'biggestGains', 'gainTotal', 'totalChange', 'gainers'])
+        assert.ok(!(k in se), k);
+      const smallRun = await ana.request('GET', `/orgs/${org}/councils/north/pay/payroll?period=2026-11`);
+      const sr = smallRun.json();
+      assert.equal(sr.count, 3);
+      assert.equal(sr.withheld.reason, 'workforce_below_minimum_group');
+      assert.ok(!('report' in sr) && !('totalPay' in sr) && !('payslips' in sr));
+      const smallCsv = await ana.request(
+        'GET',
+        `/orgs/${org}/councils/north/pay/payroll?period=2026-11&format=csv&part=report`,
+      );
+      assert.equal(
+        smallCsv.body,
+        'measure,value,exact\r\ncount,3,3\r\nwithheld,workforce_below_minimum_group,5\r\n',
+      );
+      const three1 = lonePay(current, three);
+      const three2 = lonePay(proposed, three);
+      for (const text of [small.body, smallRun.body, smallCsv.body])
+        for (const x of [three1, three2]) hides(text, x.pay, 'a council of three');
+    });
+  });
+}
+
+describe('pay under aggregates with payMinimumGroup 1', () => {
+  let o: ApiOrg;
+  before(async () => {
+    o = await apiOrg(undefined, { payMinimumGroup: 1 });
+  });
+  after(() => o.close());
+
+  test('the constitution’s minimum group is the one applied: 1 shows every grade', async () => {
+    const org = o.orgId;
+    const ana = o.people.ana!;
+    await ana.ok('POST', `/orgs/${org}/councils/north/pay/workforce`, smallGrades);
+    await adopt(o, current);
+    const { motionId } = await ana.ok<{ motionId: string }>(
+      'POST',
+      `/orgs/${org}/councils/north/pay/motions`,
+      {
+        title: 'The reform',
+        text: '',
+        scheme: proposed,
+      },
+    );
+    const e = await ana.ok<{
+      alternatives: { effect: { minimumGroup: number; grades: { grade: string }[] } }[];
+    }>('GET', `/orgs/${org}/motions/${motionId}/pay-effect?period=2026-11`);
+    assert.equal(e.alternatives[0]!.effect.minimumGroup, 1);
+    assert.deepEqual(
+      e.alternatives[0]!.effect.grades.map((g) => g.grade),
+      ['1', '2', '5'],
+    );
+  });
+});
