@@ -2,7 +2,9 @@
 import type { EntryOf } from './entry.ts';
 import type { PowerPayloads } from './power-entries.ts';
 import { powerRules, type PrivilegedRequest } from './power-state.ts';
+import { requestApprovers } from './decide-approvals.ts';
 import { carryOut, undo } from './privileged-acts.ts';
+import { petitionRequired, signingCouncils } from './decide-petitions.ts';
 import type { ProjectionKey } from './projections.ts';
 import type { OrgState } from './state.ts';
 import { addDays } from './time.ts';
@@ -40,7 +42,8 @@ export const powerHandlers: PowerHandlers = {
       openedBy: e.actor!,
       openedAt: e.time,
       deadline: p.deadline,
-      required: p.required,
+      required:
+        p.required ?? petitionRequired(s, p.kind, signingCouncils(s, p.councilId, p.targetCouncilId), e.time),
       councilsRequired: p.councilsRequired,
       signatures: new Map(),
       passedIn: [],
@@ -91,7 +94,7 @@ export const powerHandlers: PowerHandlers = {
       contentHash: p.contentHash,
       councilId: p.councilId,
       authority: p.authority,
-      approvers: p.approvers,
+      approvers: p.approvers ?? requestApprovers(s, p.authority, p.councilId, p.excluded ?? [], e.time),
       required: p.required,
       requestedBy: e.actor!,
       requestedAt: e.time,

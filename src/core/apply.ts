@@ -1,12 +1,13 @@
 // apply(state, entry): the only way state changes. It trusts the entry (decide checked the command that made
 // it); it returns which projection rows the entry touched so the store can write just those.
-import type { Entry, EntryOf } from './entry.ts';
+import type { CouncilSpec, Entry, EntryOf } from './entry.ts';
 import { councilMembers, type OrgState } from './state.ts';
 import type { ProjectionKey } from './projections.ts';
 import { powerHandlers } from './apply-power.ts';
 import { sealedHandlers } from './sealed-records.ts';
 import { payHandlers } from './pay-decisions.ts';
 import { applyBoardPosted } from './secret-vote.ts';
+import { addResultPart, joinResultParts } from './vote-result-parts.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
 type Handlers = { [A in Entry['act']]: Handler<A> };
@@ -15,6 +16,21 @@ function motionOf(s: OrgState, id: string) {
   const m = s.motions.get(id);
   if (!m) throw new RangeError(`entry names unknown motion ${id}`);
   return m;
+}
+
+/** The councils of a founding entry; a parent is in this entry or an earlier one. */
+function addCouncils(s: OrgState, councils: CouncilSpec[]): ProjectionKey[] {
+  for (const c of councils) {
+    if (s.councils.has(c.id)) throw new RangeError(`council ${c.id} is founded twice`);
+    s.councils.set(c.id, { ...c, childIds: [], memberIds: new Set() });
+  }
+  for (const c of councils) {
+    if (c.parentId === null) continue;
+    const parent = s.councils.get(c.parentId);
+    if (!parent) throw new RangeError(`council ${c.id} names an unknown parent ${c.parentId}`);
+    parent.childIds.push(c.id);
+  }
+  return councils.map((c) => ({ table: 'councils' as const, key: c.id }));
 }
 
 const handlers: Handlers = {
@@ -31,14 +47,12 @@ const handlers: Handlers = {
       rootCouncilId: root.id,
       foundedAt: e.time,
     };
-    for (const c of p.councils) {
-      s.councils.set(c.id, { ...c, childIds: [], memberIds: new Set() });
-    }
-    for (const c of p.councils) if (c.parentId) s.councils.get(c.parentId)!.childIds.push(c.id);
-    return [
-      { table: 'orgs', key: p.orgId },
-      ...p.councils.map((c) => ({ table: 'councils' as const, key: c.id })),
-    ];
+    return [{ table: 'orgs', key: p.orgId }, ...addCouncils(s, p.councils)];
+  },
+  councils_founded(s, e) {
+    if (s.members.size > 0 || s.invitations.size > 0 || s.motions.size > 0)
+      throw new RangeError('councils_founded belongs to the founding, before anyone joins');
+    return addCouncils(s, e.payload.councils);
   },
   member_admitted(s, e) {
     const p = e.payload;
@@ -158,11 +172,17 @@ const handlers: Handlers = {
     v.ballots.set(e.actor!, { ballot: e.payload.ballot, castAt: e.time });
     return [{ table: 'ballots', key: `${v.id}/${e.actor}` }];
   },
+  vote_result_part(s, e) {
+    const v = s.votes.get(e.payload.voteId);
+    if (!v) throw new RangeError(`entry names unknown vote ${e.payload.voteId}`);
+    addResultPart(v, e.payload);
+    return [];
+  },
   vote_closed(s, e) {
     const p = e.payload;
     const v = s.votes.get(p.voteId)!;
+    v.result = p.resultParts ? joinResultParts(v, p.resultParts) : p.result;
     v.closedAt = e.time;
-    v.result = p.result;
     v.outcome = p.outcome;
     v.winner = p.winner;
     v.winners = p.winners;

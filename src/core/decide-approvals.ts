@@ -88,6 +88,25 @@ function registerKey(
   );
 }
 
+/**
+ * Who may approve a request, fixed when it is made: the subject council's committee, or its members, less those
+ * the act excludes (the member to be expelled). decide and apply both call this; privileged_act_requested
+ * entries written before 2026-11-28 list the approvers instead, which grew with the council (docs/RECORD.md).
+ */
+export function requestApprovers(
+  state: OrgState,
+  authority: Authority,
+  councilId: string,
+  excluded: readonly string[],
+  now: string,
+): string[] {
+  const all =
+    authority.by === 'committee'
+      ? (activeCommittee(state, councilId, now)?.memberIds ?? [])
+      : councilMembers(state, councilId, now);
+  return all.filter((m) => !excluded.includes(m));
+}
+
 function authorityFor(state: OrgState, kind: RequestKind): Authority {
   const rules = powerRules(state);
   if (kind === 'elect_committee' || kind === 'reverse_act')
@@ -150,16 +169,9 @@ function request(
   if (problem) return problem;
   const authority = authorityFor(state, kind);
   const councilId = authority.council === 'root' ? state.org!.rootCouncilId : act.subject;
-  let approvers: string[];
-  let required: number;
-  if (authority.by === 'committee') {
-    approvers = activeCommittee(state, councilId, ctx.now)?.memberIds ?? [];
-    approvers = approvers.filter((m) => !act.excluded.includes(m));
-    required = authority.k;
-  } else {
-    approvers = councilMembers(state, councilId, ctx.now).filter((m) => !act.excluded.includes(m));
-    required = requiredOf(authority.threshold, approvers.length);
-  }
+  const approvers = requestApprovers(state, authority, councilId, act.excluded, ctx.now);
+  const required =
+    authority.by === 'committee' ? authority.k : requiredOf(authority.threshold, approvers.length);
   if (approvers.length === 0 || required > approvers.length)
     return reject('no_authority', `${required} approvals are needed and ${approvers.length} can approve`);
   const pendingSame = [...state.power.requests.values()].some(
@@ -178,7 +190,7 @@ function request(
       contentHash: contentHash(kind, act.content),
       councilId,
       authority,
-      approvers,
+      excluded: act.excluded,
       required,
       expiresAt: addDays(ctx.now, rules.approvalDays),
     }),
@@ -202,7 +214,8 @@ function appeal(state: OrgState, requestId: string, ctx: DecideContext, actor: s
   if (pending) return reject('already_exists', 'this appeal is already pending');
   // The appeal is heard by the council above the one the member was expelled from.
   const rules = powerRules(state);
-  const approvers = councilMembers(state, above, ctx.now);
+  const authority = authorityFor(state, 'reinstate_member');
+  const approvers = requestApprovers(state, authority, above, [], ctx.now);
   const required = requiredOf(rules.appeals.threshold, approvers.length);
   if (approvers.length === 0) return reject('no_authority', 'the council above has no members yet');
   const content = { requestId };
@@ -213,8 +226,8 @@ function appeal(state: OrgState, requestId: string, ctx: DecideContext, actor: s
       content,
       contentHash: contentHash('reinstate_member', content),
       councilId: above,
-      authority: authorityFor(state, 'reinstate_member'),
-      approvers,
+      authority,
+      excluded: [],
       required,
       expiresAt: addDays(ctx.now, rules.approvalDays),
     }),

@@ -33,6 +33,33 @@ export function decidePetitionCommand(state: OrgState, c: PetitionCommand, ctx: 
   return c.type === 'open_petition' ? openPetition(state, c, ctx, ctx.actor) : sign(state, c, ctx, ctx.actor);
 }
 
+/**
+ * Signatures needed per signing council, frozen when the petition opens: the threshold of the council's members
+ * at that moment. apply() derives it the same way from the state the log has built; petition_opened entries
+ * written before 2026-11-28 list it (`required`), which grew with the number of signing councils.
+ */
+export function petitionRequired(
+  state: OrgState,
+  kind: Petition['kind'],
+  signing: readonly string[],
+  now: string,
+): Record<string, number> {
+  const rules = powerRules(state).petitions;
+  const threshold = kind === 'election' ? rules.electionThreshold : rules.threshold;
+  return Object.fromEntries(
+    signing.map((id) => [id, requiredOf(threshold, councilMembers(state, id, now).length)]),
+  );
+}
+
+/** The councils whose members sign: the children of the target for a rising petition, else its own council. */
+export function signingCouncils(
+  state: OrgState,
+  councilId: string,
+  targetCouncilId: string | null,
+): string[] {
+  return targetCouncilId === null ? [councilId] : [...(state.councils.get(targetCouncilId)?.childIds ?? [])];
+}
+
 function openPetition(
   state: OrgState,
   c: Extract<PetitionCommand, { type: 'open_petition' }>,
@@ -87,10 +114,7 @@ function openPetition(
     }
   } else throw new InvalidCommand('kind must be "agenda", "recall" or "election"', 'kind');
   if (!isCouncilMember(state, councilId, actor, ctx.now)) return reject('not_a_member');
-  const threshold = c.kind === 'election' ? rules.electionThreshold : rules.threshold;
-  const required = Object.fromEntries(
-    signing.map((id) => [id, requiredOf(threshold, councilMembers(state, id, ctx.now).length)]),
-  );
+  const required = petitionRequired(state, c.kind, signing, ctx.now);
   const petitionId = ctx.newId('petition');
   const opened = newEntry('petition_opened', actor, ctx.now, {
     petitionId,
@@ -101,7 +125,6 @@ function openPetition(
     title,
     text,
     deadline: addDays(ctx.now, rules.deadlineDays),
-    required,
     councilsRequired,
   });
   const petition: Petition = {

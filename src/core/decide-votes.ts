@@ -9,6 +9,7 @@ import { InvalidCommand, reject } from './errors.ts';
 import { addMinutes } from './time.ts';
 import { termEndFor } from './power-terms.ts';
 import { payAdoption } from './pay-decisions.ts';
+import { recordResult } from './vote-result-parts.ts';
 import {
   councilMembers,
   isCouncilMember,
@@ -239,8 +240,17 @@ export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, count
     counted ?? countBallots(vote, motion.decision, motion.kind === 'election');
   const actor = ctx.actor;
   const winner = winners[0] ?? null;
+  // A report too large for one entry goes into parts written just before the closing (vote-result-parts.ts).
+  const recorded = recordResult(vote.id, report, actor, ctx.now);
   const entries: NewEntry[] = [
-    newEntry('vote_closed', actor, ctx.now, { voteId: vote.id, result: report, outcome, winner, winners }),
+    ...recorded.parts,
+    newEntry('vote_closed', actor, ctx.now, {
+      voteId: vote.id,
+      ...recorded.fields,
+      outcome,
+      winner,
+      winners,
+    }),
     newEntry('motion_decided', actor, ctx.now, {
       motionId: motion.id,
       alternativeId: winner,

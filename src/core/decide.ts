@@ -1,7 +1,9 @@
 // decide(state, command, ctx) → entries | rejection. Pure: everything it needs is in its arguments.
 import type { Command, DecideContext } from './command.ts';
 import { parseConstitution } from './constitution.ts';
-import { newEntry, type NewEntry } from './entry.ts';
+import { newEntry, type CouncilSpec, type NewEntry } from './entry.ts';
+import { utf8Length } from './entry-size.ts';
+import { canonicalJson } from '../record/index.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { accept, type Decision } from './decision.ts';
 import { checkText, limits } from './limits.ts';
@@ -111,13 +113,12 @@ function found(
     }
   }
   const hasChildren = new Set(c.councils.map((x) => x.parentId).filter((x) => x !== null));
+  // A large tree of councils (up to 1,000) does not fit one entry: the first go into org_founded, the rest
+  // follow in councils_founded entries, each council after its parent (docs/RECORD.md "Entry sizes").
+  const [first, ...more] = councilBatches(c.councils);
   const entries: NewEntry[] = [
-    newEntry('org_founded', null, ctx.now, {
-      orgId: ctx.newId('org'),
-      name,
-      constitution,
-      councils: c.councils,
-    }),
+    newEntry('org_founded', null, ctx.now, { orgId: ctx.newId('org'), name, constitution, councils: first! }),
+    ...more.map((councils) => newEntry('councils_founded', null, ctx.now, { councils })),
   ];
   c.founders.forEach((f, i) => {
     const fname = checkText(f.name, `founders[${i}].name`, limits.name);
@@ -152,6 +153,38 @@ function found(
     );
   });
   return accept(...entries);
+}
+
+/** Bytes of councils (canonical JSON) one founding entry holds at most: the rest of it is under 10 kB. */
+export const councilBatchBytes = 50_000;
+
+/**
+ * The councils in batches of at most councilBatchBytes each. A tree that fits one batch is kept as given (as
+ * before); a larger one is put in tree order (each council after its parent, siblings as given) and cut.
+ */
+function councilBatches(councils: CouncilSpec[]): CouncilSpec[][] {
+  const size = (x: CouncilSpec) => utf8Length(canonicalJson(x)) + 1;
+  if (councils.reduce((n, x) => n + size(x), 0) <= councilBatchBytes) return [councils];
+  const children = new Map<string | null, CouncilSpec[]>();
+  for (const x of councils) children.set(x.parentId, [...(children.get(x.parentId) ?? []), x]);
+  const ordered: CouncilSpec[] = [];
+  const stack = [...(children.get(null) ?? [])];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    ordered.push(x);
+    stack.push(...(children.get(x.id) ?? []).toReversed());
+  }
+  const batches: CouncilSpec[][] = [[]];
+  let bytes = 0;
+  for (const x of ordered) {
+    if (bytes + size(x) > councilBatchBytes && batches.at(-1)!.length > 0) {
+      batches.push([]);
+      bytes = 0;
+    }
+    batches.at(-1)!.push(x);
+    bytes += size(x);
+  }
+  return batches;
 }
 
 function issueInvitation(

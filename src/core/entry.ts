@@ -9,6 +9,7 @@ import type { PayPayloads } from './pay-decisions.ts';
 import type { SchemeDocument } from './pay/index.ts';
 import type { SealedPayloads } from './sealed-records.ts';
 import type { BoardPosted, SecretSpec } from './secret-vote.ts';
+import type { ResultDigest, VoteResultPart } from './vote-result-parts.ts';
 
 export type MotionKind = 'ordinary' | 'election' | 'recall' | 'pay';
 export type Stance = 'for' | 'against' | 'neutral';
@@ -48,7 +49,10 @@ export interface AlternativeSpec {
 }
 
 export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
+  /** The first councils (the root among them); a tree too large for one entry continues in councils_founded. */
   org_founded: { orgId: string; name: string; constitution: Constitution; councils: CouncilSpec[] };
+  /** More councils of the founding, right after org_founded, each after its parent (decide.ts `found`). */
+  councils_founded: { councils: CouncilSpec[] };
   member_admitted: { memberId: string; name: string; councilId: string; invitationId: string | null };
   invitation_issued: { invitationId: string; councilId: string; name: string };
   motion_moved: {
@@ -87,7 +91,18 @@ export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
     secret?: { trustees?: string[]; threshold?: number; registrationMinutes?: number };
   };
   ballot_cast: { voteId: string; ballot: BallotContent };
-  vote_closed: { voteId: string; result: unknown; outcome: string; winner: string | null; winners: string[] };
+  /** A piece of a large count report, written just before its vote_closed entry (vote-result-parts.ts). */
+  vote_result_part: VoteResultPart;
+  vote_closed: {
+    voteId: string;
+    /** The count report, when it fits here (at most 32,000 bytes); else `resultParts`. */
+    result?: unknown;
+    /** The report is in the `vote_result_part` entries just before this one: their number and SHA-256. */
+    resultParts?: ResultDigest;
+    outcome: string;
+    winner: string | null;
+    winners: string[];
+  };
   motion_decided: { motionId: string; alternativeId: string | null; adopted: boolean };
   mandate_started: {
     mandateId: string;

@@ -16,6 +16,7 @@ export type {
 } from './entry.ts';
 export { InvalidCommand, rejectionCodes, reject, type Rejection, type RejectionCode } from './errors.ts';
 export { limits } from './limits.ts';
+export { maxEntryBytes, splitJsonText, utf8Length } from './entry-size.ts';
 export {
   allKeys,
   projectRow,

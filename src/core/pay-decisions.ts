@@ -5,6 +5,7 @@
 // (grade, hours, output per worker) is personal data and stays out of the log: the log gets only a SHA-256
 // commitment of each import, so a payroll can be reproduced and audited from the private file.
 import canonicalize from 'canonicalize';
+import { maxEntryBytes, utf8Length } from './entry-size.ts';
 import type { DecideContext, MajorityChoice } from './command.ts';
 import type { MethodId } from '../count/index.ts';
 import { accept, type Decision } from './decision.ts';
@@ -73,8 +74,6 @@ export interface CouncilPay {
   imports: WorkforceImport[];
 }
 
-/** The largest entry the record can serve (C2SP tlog-tiles entry bundles use a 2-byte length). */
-export const maxEntryBytes = 0xffff;
 /** Room left in an entry for everything but the scheme (ids, time, title, alternative title). */
 const entryOverhead = 1_024;
 const hex64 = /^[0-9a-f]{64}$/;
@@ -129,20 +128,6 @@ export function checkEntrySize(entry: NewEntry, field: string): NewEntry {
     );
   }
   return entry;
-}
-
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 export function decidePayCommand(

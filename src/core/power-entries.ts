@@ -13,8 +13,12 @@ export interface PowerPayloads {
     title: string;
     text: string;
     deadline: string;
-    /** Signatures needed per signing council, frozen now. */
-    required: Record<string, number>;
+    /**
+     * Present in logs written before 2026-11-28 only: signatures needed per signing council, frozen now. apply
+     * derives it from the state at the entry's time (decide-petitions.ts `petitionRequired`); listed, it grew
+     * with the signing councils (a rising petition under a council of 1,000 councils).
+     */
+    required?: Record<string, number>;
     councilsRequired: number;
   };
   petition_signed: { petitionId: string; councilId: string };
@@ -30,7 +34,10 @@ export interface PowerPayloads {
     contentHash: string;
     councilId: string;
     authority: Authority;
-    approvers: string[];
+    /** Present in logs written before 2026-11-28 only; apply derives them (power-state.ts `requestApprovers`). */
+    approvers?: string[];
+    /** Members the act excludes from approving (the member to be expelled); absent in older entries. */
+    excluded?: string[];
     required: number;
     expiresAt: string;
   };

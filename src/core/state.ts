@@ -104,6 +104,8 @@ export interface Vote {
   outcome: string | null;
   winner: string | null;
   winners: string[];
+  /** The report's parts received so far (vote_result_part), until the closing entry joins them. */
+  resultParts?: string[];
   /** A secret vote's board and derived state (docs/BALLOT-PROTOCOL.md "In Councils"). */
   secret?: SecretVote;
 }

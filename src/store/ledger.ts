@@ -9,6 +9,7 @@ import {
   decide,
   canonicalEntry,
   InvalidCommand,
+  maxEntryBytes,
   emptyState,
   type Command,
   type Decision,
@@ -38,8 +39,7 @@ interface Pending {
 
 const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
 
-/** The largest entry the record can serve (C2SP tlog-tiles entry bundles use a 2-byte length). */
-export const maxEntryBytes = 0xffff;
+export { maxEntryBytes };
 
 // Random bytes are drawn 4 KiB at a time: one system call per ~340 ids instead of one per id.
 let pool = randomBytes(4096);
