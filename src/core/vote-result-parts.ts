@@ -67,7 +67,7 @@ export function addResultPart(vote: PartsHolder, p: VoteResultPart): void {
   if (
     vote.closedAt !== null ||
     !Number.isSafeInteger(p.parts) ||
-    p.parts < 2 ||
+    p.parts < 1 ||
     p.part !== have.length ||
     p.part >= p.parts ||
     typeof p.text !== 'string'
