@@ -9,7 +9,8 @@ import { checkText, limits } from './limits.ts';
 import { termLimitProblem } from './power-terms.ts';
 import { isCouncilMember, mandateActive, openSeats, type Motion, type OrgState } from './state.ts';
 import { withSecret } from './decide-secret.ts';
-import { checkEntrySize, checkScheme, payAlternative } from './pay-decisions.ts';
+import { checkScheme, payAlternative } from './pay-decisions.ts';
+import { checkEntrySize } from './entry-size.ts';
 
 type MotionCommand = Extract<
   Command,
@@ -107,24 +108,25 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         title: checkText(a.title, `alternatives[${i}].title`, limits.title),
         text: checkText(a.text, `alternatives[${i}].text`, limits.text, true),
       }));
-      return accept(
-        newEntry('motion_moved', actor, ctx.now, {
-          motionId: ctx.newId('motion'),
-          councilId: c.councilId,
-          kind: 'ordinary',
-          title,
-          text,
-          draft: c.draft === true,
-          alternatives: alts,
-          decision: withSecret(
-            state,
-            methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
-            c.secret,
-            c.councilId,
-            ctx.now,
-          ),
-        }),
-      );
+      // Everything moved at once is one entry: long alternatives are proposed one by one after (each its entry).
+      const moved = newEntry('motion_moved', actor, ctx.now, {
+        motionId: ctx.newId('motion'),
+        councilId: c.councilId,
+        kind: 'ordinary',
+        title,
+        text,
+        draft: c.draft === true,
+        alternatives: alts,
+        decision: withSecret(
+          state,
+          methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
+          c.secret,
+          c.councilId,
+          ctx.now,
+        ),
+      });
+      const hint = 'move the motion with shorter alternatives and propose the long ones one by one';
+      return accept(checkEntrySize(moved, given.length ? 'alternatives' : 'text', hint));
     }
     case 'move_pay_motion': {
       // A pay motion: one alternative carrying a scheme (more may be proposed); the status quo is the current one.
@@ -150,7 +152,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           ctx.now,
         ),
       });
-      return accept(checkEntrySize(entry, 'scheme'));
+      return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
     }
     case 'call_election': {
       const council = state.councils.get(c.councilId);
@@ -288,7 +290,7 @@ function proposeAlternative(
       motionId: motion.id,
       alternative: withScheme,
     });
-    return accept(checkEntrySize(entry, 'scheme'));
+    return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
   }
   if (motion.kind === 'election') {
     if (c.candidateId === undefined) throw new InvalidCommand('an election needs a candidate', 'candidateId');
@@ -304,7 +306,11 @@ function proposeAlternative(
   } else if (c.candidateId !== undefined) {
     throw new InvalidCommand('only an election has candidates', 'candidateId');
   }
-  return accept(newEntry('alternative_proposed', actor, ctx.now, { motionId: motion.id, alternative: alt }));
+  const proposed = newEntry('alternative_proposed', actor, ctx.now, {
+    motionId: motion.id,
+    alternative: alt,
+  });
+  return accept(checkEntrySize(proposed, 'text', 'shorten the text'));
 }
 
 function minorityStatement(
@@ -329,11 +335,10 @@ function minorityStatement(
   if (motion.statements.some((s) => s.authorId === actor)) {
     return reject('already_exists', 'you have already attached a statement');
   }
-  return accept(
-    newEntry('minority_statement_attached', actor, ctx.now, {
-      motionId: motion.id,
-      statementId: ctx.newId('statement'),
-      text: checkText(c.text, 'text', limits.text),
-    }),
-  );
+  const statement = newEntry('minority_statement_attached', actor, ctx.now, {
+    motionId: motion.id,
+    statementId: ctx.newId('statement'),
+    text: checkText(c.text, 'text', limits.text),
+  });
+  return accept(checkEntrySize(statement, 'text', 'shorten the text'));
 }

@@ -1,6 +1,9 @@
 // How large an entry may be, and how a long text is cut into pieces that each fit one. C2SP tlog-tiles entry
 // bundles prefix each entry with a uint16 length, so an entry's canonical JSON is at most 65,535 bytes of UTF-8;
 // docs/RECORD.md "Entry sizes" lists what each act holds and why none grows past that.
+import { canonicalJson } from '../record/index.ts';
+import type { NewEntry } from './entry.ts';
+import { InvalidCommand } from './errors.ts';
 
 /** The largest entry the record can serve (C2SP tlog-tiles entry bundles use a 2-byte length). */
 export const maxEntryBytes = 0xffff;
@@ -56,4 +59,19 @@ export function splitJsonText(text: string, maxBytes: number): string[] {
   }
   if (start < text.length || pieces.length === 0) pieces.push(text.slice(start));
   return pieces;
+}
+
+/**
+ * An entry must fit the record: a clear error naming the field, before the ledger. Measured with the largest
+ * possible seq, so the entry fits wherever it lands.
+ */
+export function checkEntrySize<E extends NewEntry>(entry: E, field: string, hint = 'shorten it'): E {
+  const bytes = utf8Length(canonicalJson({ ...entry, seq: Number.MAX_SAFE_INTEGER }));
+  if (bytes > maxEntryBytes) {
+    throw new InvalidCommand(
+      `the ${entry.act} entry would be ${bytes} bytes, over the record's limit of ${maxEntryBytes}: ${hint}`,
+      field,
+    );
+  }
+  return entry;
 }

@@ -6,6 +6,7 @@
 // commitment of each import, so a payroll can be reproduced and audited from the private file.
 import canonicalize from 'canonicalize';
 import { maxEntryBytes, utf8Length } from './entry-size.ts';
+export { checkEntrySize } from './entry-size.ts';
 import type { DecideContext, MajorityChoice } from './command.ts';
 import type { MethodId } from '../count/index.ts';
 import { accept, type Decision } from './decision.ts';
@@ -116,18 +117,6 @@ export function checkScheme(input: unknown, field = 'scheme'): SchemeDocument {
     );
   }
   return document;
-}
-
-/** An entry's payload must fit the record's 65,535-byte entries: a clear error naming the field, before the ledger. */
-export function checkEntrySize(entry: NewEntry, field: string): NewEntry {
-  const bytes = utf8Length(canonicalize({ ...entry, seq: Number.MAX_SAFE_INTEGER }) ?? '');
-  if (bytes > maxEntryBytes) {
-    throw new InvalidCommand(
-      `the ${entry.act} entry would be ${bytes} bytes, over the record's limit of ${maxEntryBytes}: shorten the text or the scheme`,
-      field,
-    );
-  }
-  return entry;
 }
 
 export function decidePayCommand(

@@ -12,6 +12,13 @@ import { InvalidCommand, reject } from './errors.ts';
 import { checkText, limits } from './limits.ts';
 import { isCouncilMember, type OrgState } from './state.ts';
 
+/**
+ * The most bytes (UTF-8) a record sealed by the service may hold: its reveal carries them in base64 (4/3 as
+ * many, 60,000 here) in one entry of at most 65,535 bytes. Checked when sealing, so nothing sealed can be
+ * impossible to reveal.
+ */
+export const maxSealedContentBytes = 45_000;
+
 export interface SealedPayloads {
   record_sealed: SealedPayload & { councilId: string };
   record_revealed: RevealPayload;

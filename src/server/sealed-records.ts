@@ -2,7 +2,7 @@
 // and the scheduler reveals each record when it is due — on its date, or once `unseal_entry` is approved.
 import { randomBytes } from 'node:crypto';
 import { InvalidCommand } from '../core/index.ts';
-import { dueSealedRecords } from '../core/sealed-records.ts';
+import { dueSealedRecords, maxSealedContentBytes } from '../core/sealed-records.ts';
 import { seal } from '../record/index.ts';
 import { dropSealedSecret, keepSealedSecret, sealedSecret } from '../store/sealed-secrets.ts';
 import type { CouncilsService } from './service.ts';
@@ -26,6 +26,12 @@ export async function sealRecord(
     );
   }
   const content = utf8.encode(input.content);
+  if (content.length > maxSealedContentBytes) {
+    throw new InvalidCommand(
+      `content is ${content.length} bytes as UTF-8; a sealed record holds at most ${maxSealedContentBytes}, so that its reveal fits one log entry`,
+      'content',
+    );
+  }
   const { sealed, key } = seal(content, input.label.trim(), release, (n) => new Uint8Array(randomBytes(n)));
   const db = service.db.kysely;
   await keepSealedSecret(

@@ -7,11 +7,13 @@ import fc from 'fast-check';
 import {
   apply,
   countBallots,
+  InvalidCommand,
   encodeEntry,
   maxEntryBytes,
   replayEntries,
   splitJsonText,
   utf8Length,
+  type CouncilSpec,
   type Entry,
 } from '../../src/core/index.ts';
 import { canonicalJson } from '../../src/record/index.ts';
@@ -45,7 +47,9 @@ test('splitJsonText: the pieces give the text back and each fits as a JSON strin
 /** 1 root, 9 regions, 990 workplaces (long names, 64-character ids): 1,000 councils, the most allowed. */
 function bigTree() {
   const pad = (s: string) => s.padEnd(64, 'x');
-  const councils = [{ id: pad('root'), name: 'R'.repeat(120), parentId: null, seatsInParent: 0 }];
+  const councils: CouncilSpec[] = [
+    { id: pad('root'), name: 'R'.repeat(120), parentId: null, seatsInParent: 0 },
+  ];
   const workplaces: string[] = [];
   for (let r = 0; r < 9; r++) {
     const region = pad(`region-${r}`);
@@ -66,10 +70,7 @@ function bigTree() {
       });
     }
   }
-  return {
-    councils: councils as { id: string; name: string; parentId: string | null; seatsInParent: number }[],
-    workplaces,
-  };
+  return { councils, workplaces };
 }
 
 test('a founding of 1,000 councils and 20,000 members: every entry fits, the tree is the one given', () => {
@@ -391,4 +392,35 @@ test('older entries that list thresholds, approvers or a whole report apply with
     expiresAt: '2026-02-01T00:00:00.000Z',
   });
   assert.deepEqual(org.state.power.requests.get('request_old')!.approvers, ['a', 'b']);
+});
+
+test('a motion moved with alternatives too long for one entry is refused naming the field, with the way out', () => {
+  const org = new PureOrg();
+  org.must(
+    {
+      type: 'found_organisation',
+      name: 'Small',
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: [{ memberId: 'm', name: 'M', councilId: 'all' }],
+    },
+    null,
+  );
+  const long = { title: 'Long', text: 'x'.repeat(20_000) };
+  const move = (alternatives: { title: string; text: string }[]) =>
+    org.run({ type: 'move_motion', councilId: 'all', title: 'Big', text: '', alternatives }, 'm');
+  assert.throws(
+    () => move([long, long, long, long]),
+    (e: unknown) =>
+      e instanceof InvalidCommand &&
+      e.field === 'alternatives' &&
+      /propose the long ones one by one/.test(e.message),
+  );
+  assert.equal(org.state.motions.size, 0);
+  // The way out: move it with three, propose the fourth; every entry fits.
+  const entries = move([long, long, long]);
+  assert.ok(entries.ok);
+  const m = motionId(entries.entries);
+  const proposed = org.must({ type: 'propose_alternative', motionId: m, ...long }, 'm');
+  assertAllFit([...entries.entries, ...proposed]);
+  assert.equal(org.state.motions.get(m)!.alternatives.length, 4);
 });

@@ -43,6 +43,17 @@ describe('sealed records', () => {
       400,
       'invalid_request',
     );
+    // 20,000 characters of a three-byte script: 60,000 bytes, whose reveal (80,000 in base64) could never be
+    // written; refused now, before anything is sealed.
+    const before = await o.people.dan!.ok<any>('GET', `/orgs/${o.orgId}/sealed`);
+    await o.people.ana!.fails(
+      'POST',
+      `/orgs/${o.orgId}/councils/north/sealed`,
+      { label: 'x', content: '議'.repeat(20_000), releaseAt },
+      400,
+      'invalid_request',
+    );
+    assert.deepEqual(await o.people.dan!.ok<any>('GET', `/orgs/${o.orgId}/sealed`), before);
   });
 
   test('nobody reveals it early, and a wrong reveal does not open the commitment', async () => {
