@@ -17,6 +17,7 @@ import {
   type Entry,
 } from '../../src/core/index.ts';
 import { canonicalJson } from '../../src/record/index.ts';
+import { inlineResultBytes } from '../../src/core/vote-result-parts.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 
 const utf8 = new TextEncoder();
@@ -230,7 +231,10 @@ for (const method of ['schulze', 'ranked-pairs', 'irv', 'scottish-stv', 'meek-st
     const recount = countBallots({ ...vote, closedAt: null }, motion.decision, stv(method));
     assert.ok(typeof recount !== 'string');
     assert.equal(canonicalJson(vote.result), canonicalJson(recount.report));
-    console.log(`${method}: report ${utf8Length(canonicalJson(vote.result))} bytes in ${parts.length} parts`);
+    assert.ok(
+      utf8Length(canonicalJson(vote.result)) > inlineResultBytes,
+      'the report is too large to inline',
+    );
     const checks = await replayEntries(org.log);
     assert.ok(
       checks.every((c) => c.status === 'pass'),
