@@ -202,6 +202,13 @@ export const en = {
   payMeanAfter: 'Mean pay proposed',
   payMeanChange: 'Mean change',
   payAggregatesOnly: 'Only aggregates are shown, as the constitution says.',
+  payMinimumGroupNote:
+    'No figure of fewer than {n} workers is shown: grades with fewer are merged into one row of smaller grades, and a workforce of fewer than {n} shows only how many they are.',
+  paySmallerGrades: 'Smaller grades ({grades} merged)',
+  payGradeNotShown: 'a smaller grade',
+  payWithheld:
+    'Only the count is shown: {count} workers are fewer than the {n} the constitution requires before any pay figure is shown.',
+  payrollSummaryWithheld: '{count} workers (scheme version {version}).',
   measure_gini: 'Gini coefficient',
   measure_palma: 'Palma ratio (top 10 % ÷ bottom 40 %)',
   measure_p90p10: 'P90 ÷ P10',

@@ -112,6 +112,31 @@ describe('pay and pensions in the browser', () => {
     assert.notEqual(curves[0], curves[1]);
     // The constitution shows aggregates only (the default): no worker id on the page.
     assert.ok(!(await effect.innerText()).includes('w001'));
+    // …and no figure of fewer than 5 workers (the default minimum group): grades 3–8 (4, 4, 3, 3, 2, 2 workers)
+    // are one row of smaller grades; the biggest changes name grades 1 and 2 only.
+    const byGrade = effect.getByRole('table', { name: 'By grade' });
+    assert.deepEqual(await byGrade.locator('tbody th').allInnerTexts(), [
+      '1',
+      '2',
+      'Smaller grades (6 merged)',
+    ]);
+    assert.equal(
+      (
+        await byGrade
+          .getByRole('row', { name: /^Smaller grades/ })
+          .locator('td')
+          .allInnerTexts()
+      )[0],
+      '18',
+    );
+    const changeGrades = await effect
+      .getByRole('table', { name: /^The biggest (gains|losses)$/ })
+      .locator('tbody tr td:first-child')
+      .allInnerTexts();
+    assert.ok(changeGrades.length > 0);
+    for (const g of changeGrades) assert.ok(['1', '2', 'a smaller grade'].includes(g), g);
+    await effect.getByText(/No figure of fewer than 5 workers is shown/).waitFor();
+    const motionUrl = ana.url();
     await assertAccessible(ana, 'pay motion with its projected effect');
     await screenshot(ana, 'pay-effect');
 
@@ -162,5 +187,32 @@ describe('pay and pensions in the browser', () => {
     assert.match(await csv.text(), /^measure,value,exact\r\n/);
     await assertAccessible(ana, 'pay page with the payroll report');
     await screenshot(ana, 'pay');
+
+    // A workforce of three: the payroll and the projected effect show only the count, and say why.
+    await ana
+      .getByText(/No figure of fewer than 5 workers is shown/)
+      .first()
+      .waitFor();
+    const three = 'id,grade,hours,output\nx1,1,176,1\nx2,2,170,1.1\nx3,8,120.01,1.07\n';
+    await importForm.getByLabel('Or paste the CSV').fill(three);
+    await importForm.getByRole('button', { name: 'Import' }).click();
+    await ana.getByText(/^3 workers, imported/).waitFor();
+    await run.getByRole('button', { name: 'Run' }).click();
+    await ana.getByText('3 workers (scheme version 2).').waitFor();
+    await ana
+      .getByText(
+        'Only the count is shown: 3 workers are fewer than the 5 the constitution requires before any pay figure is shown.',
+      )
+      .waitFor();
+    assert.equal(await ana.getByRole('table', { name: 'Inequality of pay, 2026-11' }).count(), 0);
+    assert.equal(await ana.locator('.payroll figure.lorenz').count(), 0);
+    await assertAccessible(ana, 'pay page with a workforce below the minimum group');
+    await ana.goto(motionUrl);
+    await ana
+      .locator('section.pay-effect-section')
+      .getByText(/^Only the count is shown: 3 workers are fewer than the 5/)
+      .waitFor();
+    assert.equal(await ana.locator('section.pay-effect-section figure.lorenz').count(), 0);
+    await assertAccessible(ana, 'pay motion with a workforce below the minimum group');
   });
 });

@@ -6,7 +6,14 @@ import { Link } from '../router.tsx';
 import { t } from '../strings.ts';
 import { ActionForm, Field, Loading, useAction, useLoad } from './form.tsx';
 import { SchemeField, useSchemeInput } from './scheme-field.tsx';
-import { EffectView, LorenzChart, MeasuresTable, type EffectJson, type ReportJson } from './pay-report.tsx';
+import {
+  EffectView,
+  LorenzChart,
+  MeasuresTable,
+  WithheldNote,
+  type EffectJson,
+  type ReportJson,
+} from './pay-report.tsx';
 
 interface PayEffect {
   councilId: string;
@@ -49,7 +56,8 @@ export function PayEffectSection(p: {
             <article key={a.id} className="card effect-card" aria-labelledby={`effect-${a.id}`}>
               <h3 id={`effect-${a.id}`}>{a.title}</h3>
               {a.effect && <EffectView effect={a.effect} individuals={e.visibility === 'individuals'} />}
-              {a.report && (
+              {a.report?.withheld && <WithheldNote count={a.report.count} withheld={a.report.withheld} />}
+              {a.report && !a.report.withheld && (
                 <>
                   <MeasuresTable caption={t('effectProposedReport')} report={a.report} />
                   <LorenzChart curves={[{ label: a.title, points: a.report.lorenz }]} />

@@ -14,8 +14,17 @@ export interface LorenzPoint {
   share: number;
 }
 
+/** Why a response holds only a count: its workforce is smaller than the constitution's minimum group. */
+export interface WithheldJson {
+  reason: string;
+  minimumGroup: number;
+  message: string;
+}
+
 export interface ReportJson {
   count: number;
+  /** Present when the workforce is below the minimum group; then only `count` is given. */
+  withheld?: WithheldJson;
   total: string;
   lowest: number | null;
   highest: number | null;
@@ -25,7 +34,8 @@ export interface ReportJson {
 
 export interface ChangeJson {
   id?: string;
-  grade: string;
+  /** null: a grade merged into the smaller grades (docs/PAY.md "Minimum group"). */
+  grade: string | null;
   current: number;
   proposed: number;
   change: number;
@@ -35,6 +45,9 @@ export interface ChangeJson {
 export interface EffectJson {
   currency: Currency;
   count: number;
+  /** Present when the workforce is below the minimum group; then only `count` (and `currency`) are given. */
+  withheld?: WithheldJson;
+  minimumGroup?: number;
   gainers: number;
   losers: number;
   unchanged: number;
@@ -43,7 +56,9 @@ export interface EffectJson {
   totalChange: string;
   pensionAccrualChange: string;
   grades: {
-    grade: string;
+    /** null: the merged row of the smaller grades, `grades` of them. */
+    grade: string | null;
+    grades?: number;
     count: number;
     gainers: number;
     losers: number;
@@ -200,8 +215,14 @@ export function LorenzChart(p: { curves: { label: string; points: LorenzPoint[] 
   );
 }
 
+/** A response of fewer workers than the minimum group: how many they are, and why nothing else is shown. */
+export function WithheldNote({ count, withheld }: { count: number; withheld: WithheldJson }) {
+  return <p className="withheld">{t('payWithheld', { count, n: withheld.minimumGroup })}</p>;
+}
+
 /** The projected effect of one proposed scheme against the current one. */
 export function EffectView({ effect, individuals }: { effect: EffectJson; individuals: boolean }) {
+  if (effect.withheld) return <WithheldNote count={effect.count} withheld={effect.withheld} />;
   const c = effect.currency;
   const changes = (list: ChangeJson[], caption: string) =>
     list.length === 0 ? null : (
@@ -220,7 +241,7 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
           {list.map((w, i) => (
             <tr key={w.id ?? i}>
               {individuals && <th scope="row">{w.id}</th>}
-              <td>{w.grade}</td>
+              <td>{w.grade ?? t('payGradeNotShown')}</td>
               <td>{money(w.current, c)}</td>
               <td>{money(w.proposed, c)}</td>
               <td>{money(w.change, c)}</td>
@@ -272,8 +293,8 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
         </thead>
         <tbody>
           {effect.grades.map((g) => (
-            <tr key={g.grade}>
-              <th scope="row">{g.grade}</th>
+            <tr key={g.grade ?? ''}>
+              <th scope="row">{g.grade ?? t('paySmallerGrades', { grades: g.grades ?? 0 })}</th>
               <td>{g.count}</td>
               <td>{g.gainers}</td>
               <td>{g.losers}</td>
@@ -286,7 +307,12 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
       </ScrollTable>
       {changes(effect.biggestGains, t('effectBiggestGains'))}
       {changes(effect.biggestLosses, t('effectBiggestLosses'))}
-      {!individuals && <p className="hint">{t('payAggregatesOnly')}</p>}
+      {!individuals && (
+        <p className="hint">
+          {t('payAggregatesOnly')}
+          {effect.minimumGroup !== undefined && ` ${t('payMinimumGroupNote', { n: effect.minimumGroup })}`}
+        </p>
+      )}
     </div>
   );
 }

@@ -9,8 +9,10 @@ import {
   MeasuresTable,
   money,
   ScrollTable,
+  WithheldNote,
   type Currency,
   type ReportJson,
+  type WithheldJson,
 } from '../components/pay-report.tsx';
 import { SchemeField, useSchemeInput } from '../components/scheme-field.tsx';
 import { councilName, stateName } from '../names.ts';
@@ -44,6 +46,7 @@ interface Import {
 
 interface Overview {
   visibility: 'individuals' | 'aggregates';
+  minimumGroup: number;
   current: Adopted | null;
   history: Adopted[];
   workforce: Import | null;
@@ -65,6 +68,8 @@ interface PayrollJson {
   period: string;
   version: number;
   count: number;
+  /** Below the minimum group only the count is given (docs/PAY.md "Minimum group"). */
+  withheld?: WithheldJson;
   totalPay: string;
   totalPensionAccrual: string;
   scheme: { currency: Currency };
@@ -90,7 +95,11 @@ export function PayPage({ id }: { id: string }) {
         <Link href={`/councils/${encodeURIComponent(id)}`}>{councilName(org, id)}</Link>
       </p>
       <h1 tabIndex={-1}>{t('payTitle', { council: councilName(org, id) })}</h1>
-      <p className="hint">{individuals ? t('payVisibilityIndividuals') : t('payVisibilityAggregates')}</p>
+      <p className="hint">
+        {individuals
+          ? t('payVisibilityIndividuals')
+          : `${t('payVisibilityAggregates')} ${t('payMinimumGroupNote', { n: o.minimumGroup })}`}
+      </p>
 
       <section aria-labelledby="pay-current">
         <h2 id="pay-current">{t('payCurrent')}</h2>
@@ -271,7 +280,13 @@ function PayrollSection({ base, individuals }: { base: string; individuals: bool
       >
         <Field label={t('payPeriod')} name="period" value={period} onChange={setPeriod} required />
       </ActionForm>
-      {result && (
+      {result?.withheld && (
+        <div className="payroll" aria-live="polite">
+          <p>{t('payrollSummaryWithheld', { count: result.count, version: result.version })}</p>
+          <WithheldNote count={result.count} withheld={result.withheld} />
+        </div>
+      )}
+      {result && !result.withheld && (
         <div className="payroll" aria-live="polite">
           <p>
             {t('payrollSummary', {
