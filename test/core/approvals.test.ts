@@ -12,6 +12,7 @@ import {
   emptyState,
   projectRow,
   InvalidCommand,
+  payMinimumGroup,
   privilegedKinds,
   type Command,
   keyProofMessage,
@@ -414,6 +415,47 @@ describe('privileged acts', () => {
     assert.ok(approve(one, id, 'ben').ok);
     assert.equal(one.state.org!.constitution.votingMinutes, 60);
     assert.equal(one.state.org!.constitution.deputyTermDays, 30, 'settings not named stay');
+  });
+
+  test('the pay minimum group is amended like any setting (docs/PAY.md "Minimum group")', () => {
+    const one = new PureOrg();
+    one.must(
+      {
+        type: 'found_organisation',
+        name: 'Collective',
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'all' })),
+      },
+      null,
+    );
+    for (const who of ['ana', 'ben', 'cai']) registerKey(one, who);
+    assert.equal(payMinimumGroup(one.state.org!.constitution), 5, 'the default');
+    assert.throws(
+      () =>
+        one.run(
+          {
+            type: 'request_act',
+            kind: 'amend_constitution',
+            content: { constitution: { payMinimumGroup: 0 } },
+          },
+          'ana',
+        ),
+      (e: unknown) => e instanceof InvalidCommand && e.field === 'constitution.payMinimumGroup',
+    );
+    const id = requestId(
+      one.must(
+        {
+          type: 'request_act',
+          kind: 'amend_constitution',
+          content: { constitution: { payMinimumGroup: 10 } },
+        },
+        'cai',
+      ),
+    );
+    assert.ok(approve(one, id, 'ana').ok);
+    assert.equal(payMinimumGroup(one.state.org!.constitution), 5, 'k−1: unchanged');
+    assert.ok(approve(one, id, 'ben').ok);
+    assert.equal(payMinimumGroup(one.state.org!.constitution), 10);
   });
 
   test('an approver must still sit in the body when approving: a committee past its term approves nothing', () => {
