@@ -83,6 +83,7 @@ const handlers: Handlers = {
   },
   motion_moved(s, e) {
     const p = e.payload;
+    const alternatives = p.alternatives ?? [{ id: 'a1', title: p.title, text: p.text }];
     s.motions.set(p.motionId, {
       id: p.motionId,
       councilId: p.councilId,
@@ -94,7 +95,7 @@ const handlers: Handlers = {
       debateOpenedAt: p.draft ? null : e.time,
       state: p.draft ? 'draft' : 'debate',
       decision: p.decision,
-      alternatives: p.alternatives.map((a) => ({ ...a, proposedBy: e.actor, proposedAt: e.time })),
+      alternatives: alternatives.map((a) => ({ ...a, proposedBy: e.actor, proposedAt: e.time })),
       comments: [],
       statements: [],
       seatCouncilId: p.seatCouncilId ?? null,
@@ -104,7 +105,7 @@ const handlers: Handlers = {
     });
     return [
       { table: 'motions', key: p.motionId },
-      ...p.alternatives.map((a) => ({ table: 'alternatives' as const, key: `${p.motionId}/${a.id}` })),
+      ...alternatives.map((a) => ({ table: 'alternatives' as const, key: `${p.motionId}/${a.id}` })),
     ];
   },
   debate_opened(s, e) {

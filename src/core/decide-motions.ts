@@ -102,8 +102,9 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           'alternatives',
         );
       }
-      // A motion with no alternatives listed is a single proposal: its own title and text.
-      const alts: AlternativeSpec[] = (given.length ? given : [{ title, text }]).map((a, i) => ({
+      // A motion with no alternatives listed is a single proposal, "a1", of its own title and text: the entry
+      // leaves them out and apply derives it, so a long text is not written twice.
+      const alts: AlternativeSpec[] = given.map((a, i) => ({
         id: `a${i + 1}`,
         title: checkText(a.title, `alternatives[${i}].title`, limits.title),
         text: checkText(a.text, `alternatives[${i}].text`, limits.text, true),
@@ -116,7 +117,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         title,
         text,
         draft: c.draft === true,
-        alternatives: alts,
+        ...(alts.length > 0 ? { alternatives: alts } : {}),
         decision: withSecret(
           state,
           methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),

@@ -62,7 +62,11 @@ export interface Payloads extends PowerPayloads, SealedPayloads, PayPayloads {
     title: string;
     text: string;
     draft: boolean;
-    alternatives: AlternativeSpec[];
+    /**
+     * Absent for an ordinary motion moved without alternatives: it is a single proposal, alternative "a1" with
+     * the motion's own title and text (apply derives it; older entries list it, so the text was there twice).
+     */
+    alternatives?: AlternativeSpec[];
     decision: DecisionSpec;
     /** Election: the council the seat is in (the parent). Recall: the mandate recalled. */
     seatCouncilId?: string;

@@ -428,3 +428,48 @@ test('a motion moved with alternatives too long for one entry is refused naming 
   assertAllFit([...entries.entries, ...proposed]);
   assert.equal(org.state.motions.get(m)!.alternatives.length, 4);
 });
+
+test('a motion of 20,000 characters in a three-byte script fits: its single proposal is not written twice', async () => {
+  const org = new PureOrg();
+  org.must(
+    {
+      type: 'found_organisation',
+      name: 'Small',
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: [{ memberId: 'm', name: 'M', councilId: 'all' }],
+    },
+    null,
+  );
+  const text = '議'.repeat(20_000);
+  const entries = org.must({ type: 'move_motion', councilId: 'all', title: '提案', text }, 'm');
+  assertAllFit(entries);
+  const moved = entries[0]!;
+  assert.ok(moved.act === 'motion_moved' && moved.payload.alternatives === undefined);
+  const motion = org.state.motions.get(motionId(entries))!;
+  assert.deepEqual(
+    motion.alternatives.map((a) => [a.id, a.title, a.text]),
+    [['a1', '提案', text]],
+  );
+  assert.ok(
+    (await replayEntries(org.log)).every((c) => c.status === 'pass'),
+    'the replay passes',
+  );
+  // An older entry (of a shorter text: it held it twice) lists the proposal; it gives the same motion and replays.
+  const short = org.must(
+    { type: 'move_motion', councilId: 'all', title: '短い', text: '議'.repeat(5_000) },
+    'm',
+  );
+  const older = structuredClone(org.log);
+  const m = older.at(-1)!;
+  assert.ok(m.act === 'motion_moved');
+  m.payload.alternatives = [{ id: 'a1', title: '短い', text: '議'.repeat(5_000) }];
+  const checks = await replayEntries(older);
+  assert.ok(
+    checks.every((c) => c.status === 'pass'),
+    JSON.stringify(checks),
+  );
+  const again = new PureOrg();
+  for (const e of older) apply(again.state, e);
+  const id = motionId(short);
+  assert.deepEqual(again.state.motions.get(id)!.alternatives, org.state.motions.get(id)!.alternatives);
+});
