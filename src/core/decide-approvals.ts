@@ -13,6 +13,7 @@ import {
 import type { DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type NewEntry } from './entry.ts';
+import { checkEntrySize } from './entry-size.ts';
 import { InvalidCommand, reject, type Rejection } from './errors.ts';
 import type { PowerCommand } from './power-commands.ts';
 import { privilegedKinds, requiredOf, type Authority, type PrivilegedKind } from './power-rules.ts';
@@ -182,19 +183,18 @@ function request(
       r.contentHash === contentHash(kind, act.content),
   );
   if (pendingSame) return reject('already_exists', 'the same request is already pending');
-  return accept(
-    newEntry('privileged_act_requested', actor, ctx.now, {
-      requestId: ctx.newId('request'),
-      kind,
-      content: act.content,
-      contentHash: contentHash(kind, act.content),
-      councilId,
-      authority,
-      excluded: act.excluded,
-      required,
-      expiresAt: addDays(ctx.now, rules.approvalDays),
-    }),
-  );
+  const requested = newEntry('privileged_act_requested', actor, ctx.now, {
+    requestId: ctx.newId('request'),
+    kind,
+    content: act.content,
+    contentHash: contentHash(kind, act.content),
+    councilId,
+    authority,
+    excluded: act.excluded,
+    required,
+    expiresAt: addDays(ctx.now, rules.approvalDays),
+  });
+  return accept(checkEntrySize(requested, 'content', 'shorten the content'));
 }
 
 function appeal(state: OrgState, requestId: string, ctx: DecideContext, actor: string): Decision {

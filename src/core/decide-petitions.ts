@@ -7,6 +7,7 @@
 import type { DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type NewEntry } from './entry.ts';
+import { checkEntrySize } from './entry-size.ts';
 import { InvalidCommand, reject } from './errors.ts';
 import { checkText, limits } from './limits.ts';
 import type { PowerCommand } from './power-commands.ts';
@@ -146,6 +147,7 @@ function openPetition(
     motionId: null,
   };
   // Opening is the opener's signature.
+  checkEntrySize(opened, 'text', 'shorten the text');
   return accept(opened, ...signature(state, petition, councilId, actor, ctx));
 }
 

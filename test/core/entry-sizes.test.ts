@@ -473,3 +473,31 @@ test('a motion of 20,000 characters in a three-byte script fits: its single prop
   const id = motionId(short);
   assert.deepEqual(again.state.motions.get(id)!.alternatives, org.state.motions.get(id)!.alternatives);
 });
+
+test('a petition or a request whose text escapes past the entry limit is refused naming the field', () => {
+  const org = new PureOrg();
+  org.must(
+    {
+      type: 'found_organisation',
+      name: 'Small',
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: ['a', 'b'].map((m) => ({ memberId: m, name: m, councilId: 'all' })),
+    },
+    null,
+  );
+  // 20,000 control characters: within the character limit, but each is six bytes (\u0001) in the entry.
+  const text = '\u0001'.repeat(20_000);
+  const field = (f: string) => (e: unknown) =>
+    e instanceof InvalidCommand && e.field === f && /over the record's limit of 65535/.test(e.message);
+  assert.throws(
+    () => org.run({ type: 'open_petition', kind: 'agenda', councilId: 'all', title: 'T', text }, 'a'),
+    field('text'),
+  );
+  assert.throws(
+    () =>
+      org.run({ type: 'request_act', kind: 'expel_member', content: { memberId: 'b', reason: text } }, 'a'),
+    field('content'),
+  );
+  assert.equal(org.state.power.petitions.size, 0);
+  assert.equal(org.state.power.requests.size, 0);
+});
