@@ -168,3 +168,28 @@ export function encryptBallot(
 }
 
 export type { Point };
+
+/**
+ * The length of a ballot's JSON for these contests: every field has a fixed length (32-byte hex; a range proof
+ * over [lo..hi] has hi − lo + 1 branches of four), so this is exact. It is what the ballot costs on the board, and
+ * Councils keeps it within one log entry.
+ */
+export function ballotBytes(contests: readonly Contest[]): number {
+  const h = '0'.repeat(64);
+  const proof = (branches: number): RangeProof => {
+    const xs = new Array<Hex>(Math.max(0, branches)).fill(h);
+    return { a: xs, b: xs, c: xs, v: xs };
+  };
+  const body: BallotBody = {
+    election: h,
+    id: h,
+    credential: h,
+    contests: contests.map((c) => ({
+      selections: c.options.map(() => ({ alpha: h, beta: h, proof: proof(c.optionMax + 1) })),
+      sumProof: proof(c.max - c.min + 1),
+    })),
+    code: h,
+    signature: { R: h, s: h },
+  };
+  return JSON.stringify(body).length;
+}

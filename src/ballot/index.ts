@@ -32,7 +32,13 @@ export {
   type CredentialsBody,
   type Election,
 } from './election.ts';
-export { encryptBallot, type BallotBody, type EncryptedContest, type EncryptedSelection } from './ballot.ts';
+export {
+  ballotBytes,
+  encryptBallot,
+  type BallotBody,
+  type EncryptedContest,
+  type EncryptedSelection,
+} from './ballot.ts';
 export { checkBallot, verifyBallotBody, type Verdict } from './check-ballot.ts';
 export { openBallot, spoilBallot, verifySpoiled, type SpoiledBody } from './challenge.ts';
 export {

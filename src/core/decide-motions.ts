@@ -8,7 +8,7 @@ import { InvalidCommand, reject } from './errors.ts';
 import { checkText, limits } from './limits.ts';
 import { termLimitProblem } from './power-terms.ts';
 import { isCouncilMember, mandateActive, openSeats, type Motion, type OrgState } from './state.ts';
-import { withSecret } from './decide-secret.ts';
+import { secretBallotTooLarge, withSecret } from './decide-secret.ts';
 import { checkScheme, payAlternative } from './pay-decisions.ts';
 import { checkEntrySize } from './entry-size.ts';
 
@@ -109,6 +109,13 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         title: checkText(a.title, `alternatives[${i}].title`, limits.title),
         text: checkText(a.text, `alternatives[${i}].text`, limits.text, true),
       }));
+      const decision = withSecret(
+        state,
+        methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
+        c.secret,
+        c.councilId,
+        ctx.now,
+      );
       // Everything moved at once is one entry: long alternatives are proposed one by one after (each its entry).
       const moved = newEntry('motion_moved', actor, ctx.now, {
         motionId: ctx.newId('motion'),
@@ -118,14 +125,10 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         text,
         draft: c.draft === true,
         ...(alts.length > 0 ? { alternatives: alts } : {}),
-        decision: withSecret(
-          state,
-          methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
-          c.secret,
-          c.councilId,
-          ctx.now,
-        ),
+        decision,
       });
+      const tooLarge = secretBallotTooLarge('ordinary', decision, Math.max(1, alts.length));
+      if (tooLarge) throw new InvalidCommand(tooLarge, 'alternatives');
       const hint = 'move the motion with shorter alternatives and propose the long ones one by one';
       return accept(checkEntrySize(moved, given.length ? 'alternatives' : 'text', hint));
     }
@@ -275,6 +278,8 @@ function proposeAlternative(
   if (motion.alternatives.length >= limits.alternatives) {
     return reject('not_allowed', `a motion has at most ${limits.alternatives} alternatives`);
   }
+  const tooLarge = secretBallotTooLarge(motion.kind, motion.decision, motion.alternatives.length + 1);
+  if (tooLarge) return reject('not_allowed', tooLarge);
   const alt: AlternativeSpec = {
     id: `a${motion.alternatives.length + 1}`,
     title: checkText(c.title, 'title', limits.title),

@@ -3,6 +3,7 @@
 // partial decryptions are in. Every ballot is checked with src/ballot's checkBallot before it is accepted; a
 // rejected one yields a Rejection and no entry.
 import {
+  ballotBytes,
   checkBallot,
   checkSignedList,
   combine,
@@ -29,7 +30,7 @@ import type { Command, DecideContext } from './command.ts';
 import { accept, type Decision } from './decision.ts';
 import { newEntry, type DecisionSpec, type NewEntry } from './entry.ts';
 import { InvalidCommand, reject } from './errors.ts';
-import { closeVote, decideVoteCommand, electorateAt } from './decide-votes.ts';
+import { closeVote, decideVoteCommand, electorateAt, hasStatusQuo } from './decide-votes.ts';
 import { addMinutes } from './time.ts';
 import { abortSecretVote } from './secret-abort.ts';
 import { isCouncilMember, type Motion, type OrgState, type Vote } from './state.ts';
@@ -118,6 +119,28 @@ export function withSecret(
       ...(appointed.length > 0 ? { appointed: true } : {}),
     },
   };
+}
+
+/** The most bytes a secret ballot may have, so that its board entry (or a challenged one) fits a log entry. */
+export const MAX_SECRET_BALLOT_BYTES = 60_000;
+
+/**
+ * Why a secret ballot over `options` alternatives of such a motion would not fit one log entry, if so: a range
+ * proof has a branch per possible value, so a score ballot grows with options × (highest score + 1).
+ */
+export function secretBallotTooLarge(
+  kind: Motion['kind'],
+  decision: DecisionSpec,
+  options: number,
+): string | null {
+  if (!decision.secret) return null;
+  const ids = Array.from({ length: options }, (_, i) => `a${i + 1}`);
+  const contest = secretContest({ options: ids, statusQuo: hasStatusQuo(kind, decision.method) }, decision);
+  const bytes = ballotBytes([contest]);
+  if (bytes <= MAX_SECRET_BALLOT_BYTES) return null;
+  const fewer =
+    decision.method === 'score' ? 'fewer alternatives or a lower highest score' : 'fewer alternatives';
+  return `a secret ballot over ${options} alternatives would take ${bytes} bytes, more than a record entry holds (${MAX_SECRET_BALLOT_BYTES}): use ${fewer}, or an open ballot`;
 }
 
 /**

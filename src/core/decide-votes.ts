@@ -15,6 +15,7 @@ import {
   isCouncilMember,
   mandateActive,
   openSeats,
+  type Motion,
   type OrgState,
   type Vote,
 } from './state.ts';
@@ -71,13 +72,16 @@ function openVote(
       voteId: ctx.newId('vote'),
       motionId: motion.id,
       options: motion.alternatives.map((a) => a.id),
-      // "Against" (the status quo) is always a choice for a question; an election's ballot lists candidates.
-      statusQuo: motion.kind !== 'election' || motion.decision.method === 'majority',
+      statusQuo: hasStatusQuo(motion.kind, motion.decision.method),
       seats,
       closesAt: addMinutes(ctx.now, minutes),
     }),
   );
 }
+
+/** "Against" (the status quo) is always a choice for a question; an election's ballot lists candidates. */
+export const hasStatusQuo = (kind: Motion['kind'], method: string): boolean =>
+  kind !== 'election' || method === 'majority';
 
 /** The electorate a vote opened now in this council would freeze: its members, one vote each. */
 export function electorateAt(
