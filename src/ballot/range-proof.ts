@@ -110,25 +110,33 @@ export function decodeRangeProof(g: Group, proof: RangeProof, size: number, name
 }
 
 /**
- * What the batch weights of a proof hash: every input of its weighted equations — the statement (K, lo, hi, the
- * context, α, β) and every proof component (a_j, b_j, c_j and v_j). Leaving any of them out lets a cheater compute
- * the weights first and then choose it: without the c_j, three branches (two when α is the identity) are enough
- * to solve for c_j that cancel the weighted sum of false equations (docs/BALLOT-PROTOCOL.md, "Review of the
- * WebAssembly MSM"; test/ballot/wasm-msm-review.test.ts).
+ * What the batch weights of a proof hash: every input of its weighted equations. The Fiat–Shamir challenge c
+ * already hashes the context, α, β and every a_j, b_j (`challenge`), so the seed hashes c instead of encoding those
+ * points again (a ristretto255 encoding costs a field inversion), with K, lo, hi, the context, and every c_j and
+ * v_j. Leaving any input out lets a cheater compute the weights first and then choose it: without the c_j, three
+ * branches (two when α is the identity) are enough to solve for c_j that cancel the weighted sum of false
+ * equations (docs/BALLOT-PROTOCOL.md, "Review of the WebAssembly MSM"; test/ballot/wasm-msm-review.test.ts).
  */
-function seedFields(g: Group, st: RangeStatement, p: DecodedProof): Field[] {
-  const out: Field[] = [g.encode(st.K), u32(st.lo), u32(st.hi), u32(st.context.length), ...st.context];
-  out.push(g.encode(st.ct.alpha), g.encode(st.ct.beta));
-  for (let i = 0; i < p.a.length; i++) {
-    out.push(g.encode(p.a[i]!), g.encode(p.b[i]!), scalarToBytes(p.c[i]!), scalarToBytes(p.v[i]!));
-  }
+function seedFields(g: Group, st: RangeStatement, p: DecodedProof, c: bigint): Field[] {
+  const out: Field[] = [encodedKey(g, st.K), u32(st.lo), u32(st.hi), u32(st.context.length), ...st.context];
+  out.push(scalarToBytes(c));
+  for (let i = 0; i < p.c.length; i++) out.push(scalarToBytes(p.c[i]!), scalarToBytes(p.v[i]!));
   return out;
 }
 
-/** Checks the challenge sum only (hashing); the group equations are checked separately or in a batch. */
-function challengeOk(g: Group, st: RangeStatement, p: DecodedProof): boolean {
+// K is the election's joint key, the same for every proof of a board: encoded once per point object.
+const keyBytes = new WeakMap<Point, Uint8Array>();
+function encodedKey(g: Group, K: Point): Uint8Array {
+  let bytes = keyBytes.get(K);
+  if (!bytes) keyBytes.set(K, (bytes = g.encode(K)));
+  return bytes;
+}
+
+/** The proof's Fiat–Shamir challenge if its challenges sum to it, else null (the hashing half of a check). */
+function checkedChallenge(g: Group, st: RangeStatement, p: DecodedProof): bigint | null {
   const sum = p.c.reduce((s, x) => g.scalar.add(s, x), 0n);
-  return sum === challenge(g, st, p.a, p.b);
+  const c = challenge(g, st, p.a, p.b);
+  return sum === c ? c : null;
 }
 
 export function rangeVerify(g: Group, st: RangeStatement, proof: RangeProof, name = 'proof'): boolean {
@@ -136,10 +144,12 @@ export function rangeVerify(g: Group, st: RangeStatement, proof: RangeProof, nam
 }
 
 export function rangeVerifyDecoded(g: Group, st: RangeStatement, p: DecodedProof): boolean {
-  if (p.a.length !== st.hi - st.lo + 1 || !challengeOk(g, st, p)) return false;
+  if (p.a.length !== st.hi - st.lo + 1) return false;
+  const c = checkedChallenge(g, st, p);
+  if (c === null) return false;
   if (g.msmPreferred) {
     // the proof's 2·(hi − lo + 1) equations, weighted, in one multi-scalar multiplication (batch.ts)
-    const batch = new EquationBatch(g, st.K, hashBytes('batch-seed', [u32(1), ...seedFields(g, st, p)]));
+    const batch = new EquationBatch(g, st.K, hashBytes('batch-seed', [u32(1), ...seedFields(g, st, p, c)]));
     rangeEquations(g, batch, st.lo, p, [st.ct.alpha], [st.ct.beta]);
     return batch.check();
   }
@@ -156,7 +166,7 @@ export function rangeVerifyDecoded(g: Group, st: RangeStatement, p: DecodedProof
  * Adds the group equations of a decoded proof to a batch, each weighted: z1·(v_j·G − a_j − c_j·α) and
  * z2·(v_j·K − b_j − c_j·(β − j·G)). `alphas`/`betas` are the points whose sum is the statement's α/β (one for a
  * selection; every option of the contest for a sum proof, so that the sum need not be computed). The challenge sum
- * must be checked separately (challengeOk).
+ * must be checked separately (rangeChallengeOk).
  */
 export function rangeEquations(
   g: Group,
@@ -186,7 +196,7 @@ export function rangeEquations(
 
 /** Whether the challenges of a decoded proof sum to its Fiat–Shamir challenge (the hashing half of a check). */
 export const rangeChallengeOk = (g: Group, st: RangeStatement, p: DecodedProof): boolean =>
-  p.a.length === st.hi - st.lo + 1 && challengeOk(g, st, p);
+  p.a.length === st.hi - st.lo + 1 && checkedChallenge(g, st, p) !== null;
 
 /**
  * Batch verification of proofs that share one key K: every challenge sum, then every group equation in one
@@ -203,8 +213,9 @@ export function rangeVerifyBatch(
   for (let n = 0; n < items.length; n++) {
     const { st } = items[n]!;
     if (!g.eq(K, st.K)) throw new RangeError('rangeVerifyBatch: all statements must share one key');
-    if (!challengeOk(g, st, decoded[n]!)) return false;
-    seed.push(...seedFields(g, st, decoded[n]!));
+    const c = checkedChallenge(g, st, decoded[n]!);
+    if (c === null) return false;
+    seed.push(...seedFields(g, st, decoded[n]!, c));
   }
   const batch = new EquationBatch(g, K, hashBytes('batch-seed', seed));
   items.forEach(({ st }, n) => rangeEquations(g, batch, st.lo, decoded[n]!, [st.ct.alpha], [st.ct.beta]));

@@ -39,7 +39,7 @@ test('a secret motion whose ballot would not fit an entry is refused when moved,
     title: 'Priorities',
     text: '',
     alternatives: alternatives(n),
-    method: 'score',
+    method: 'score' as const,
     maxScore,
     secret: { trustees: ['ana'], threshold: 1 },
   });
