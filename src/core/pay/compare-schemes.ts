@@ -38,6 +38,29 @@ export interface GradeSummary {
   readonly meanChange: string;
 }
 
+/** A grade row's figures from its counts and totals: the unchanged, the change and the means (2 decimals). */
+export function gradeFigures(
+  count: number,
+  gainers: number,
+  losers: number,
+  currentTotal: bigint,
+  proposedTotal: bigint,
+): Omit<GradeSummary, 'grade'> {
+  const mean = (t: bigint) => (count === 0 ? '0.00' : toDecimal(exactRatio(t, BigInt(count)), 2));
+  return {
+    count,
+    gainers,
+    losers,
+    unchanged: count - gainers - losers,
+    currentTotal,
+    proposedTotal,
+    change: proposedTotal - currentTotal,
+    currentMean: mean(currentTotal),
+    proposedMean: mean(proposedTotal),
+    meanChange: mean(proposedTotal - currentTotal),
+  };
+}
+
 export interface SchemeComparison {
   readonly current: Payroll;
   readonly proposed: Payroll;
@@ -246,21 +269,15 @@ class GradeSums {
       const count = this.count[g] as number;
       const currentTotal = (this.big[2 * g] as bigint) + BigInt(this.small[2 * g] as number);
       const proposedTotal = (this.big[2 * g + 1] as bigint) + BigInt(this.small[2 * g + 1] as number);
-      const mean = (t: bigint) => (count === 0 ? '0.00' : toDecimal(exactRatio(t, BigInt(count)), 2));
-      const gainers = this.gainers[g] as number;
-      const losers = this.losers[g] as number;
       return {
         grade,
-        count,
-        gainers,
-        losers,
-        unchanged: count - gainers - losers,
-        currentTotal,
-        proposedTotal,
-        change: proposedTotal - currentTotal,
-        currentMean: mean(currentTotal),
-        proposedMean: mean(proposedTotal),
-        meanChange: mean(proposedTotal - currentTotal),
+        ...gradeFigures(
+          count,
+          this.gainers[g] as number,
+          this.losers[g] as number,
+          currentTotal,
+          proposedTotal,
+        ),
       };
     });
   }

@@ -6,8 +6,7 @@
 // - A biggest-change row shows its grade only when that grade is published as a row of its own.
 // - A workforce of fewer than N shows only its count: measures, lowest/highest, Lorenz points and every total
 //   are withheld, with the reason.
-import { exactRatio, toDecimal } from './rational.ts';
-import type { GradeSummary } from './compare-schemes.ts';
+import { gradeFigures, type GradeSummary } from './compare-schemes.ts';
 
 export const DEFAULT_MINIMUM_GROUP = 5;
 
@@ -92,19 +91,9 @@ function mergeRows(gs: readonly GradeSummary[]): MergedGrades {
     currentTotal += g.currentTotal;
     proposedTotal += g.proposedTotal;
   }
-  const mean = (t: bigint) => (count === 0 ? '0.00' : toDecimal(exactRatio(t, BigInt(count)), 2));
   return {
     grade: null,
     grades: gs.length,
-    count,
-    gainers,
-    losers,
-    unchanged: count - gainers - losers,
-    currentTotal,
-    proposedTotal,
-    change: proposedTotal - currentTotal,
-    currentMean: mean(currentTotal),
-    proposedMean: mean(proposedTotal),
-    meanChange: mean(proposedTotal - currentTotal),
+    ...gradeFigures(count, gainers, losers, currentTotal, proposedTotal),
   };
 }
