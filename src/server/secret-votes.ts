@@ -153,6 +153,8 @@ export async function listSignedCredential(
   }
   // counts, not the list: a listing costs the same whether it is the first or the ten-thousandth
   const db = service.db.kysely;
+  // a repeat is named before the per-weight count, which would otherwise refuse it as one too many; the insert
+  // below still refuses a repeat that races this check
   if (await isListed(db, orgId, voteId, c.credential)) {
     throw new ApiError('already_exists', 'this credential is listed already');
   }
@@ -169,6 +171,8 @@ export async function listSignedCredential(
     signature: c.signature,
   });
   if (!ok) throw new ApiError('already_exists', 'this credential is listed already');
+  // freezeWhenReady counts again after this insert on purpose: with listings in flight at once, `listed` may
+  // already be stale, and only a count made after the insert lets the last of them freeze the list.
   const frozen = await freezeWhenReady(service, orgId, voteId);
   return { registered: listed.total + 1, electors: vote.electorate.size, frozen };
 }
