@@ -37,7 +37,7 @@ const commands: Record<
       const { parallelReplay } = await import('./ballot-workers/parallel-replay.ts');
       // secret votes' boards are verified with the faster ballot backend (identical bytes), their ballots on
       // worker threads
-      const { useBallotGroup } = await import('../core/secret-vote.ts');
+      const { useBallotGroup } = await import('../core/secret/vote.ts');
       useBallotGroup(await (await import('../ballot/index.ts')).sodiumGroup());
       return makeVerifyCommand({ replayWith: parallelReplay });
     },

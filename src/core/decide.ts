@@ -1,21 +1,21 @@
 // decide(state, command, ctx) → entries | rejection. Pure: everything it needs is in its arguments.
-import type { Command, DecideContext } from './command.ts';
-import { parseConstitution } from './constitution.ts';
-import { newEntry, type CouncilSpec, type NewEntry } from './entry.ts';
-import { utf8Length } from './entry-size.ts';
+import type { Command, DecideContext } from './kernel/command.ts';
+import { parseConstitution } from './kernel/constitution.ts';
+import { newEntry, type CouncilSpec, type NewEntry } from './kernel/entry.ts';
+import { utf8Length } from './kernel/entry-size.ts';
 import { canonicalJson } from '../record/index.ts';
-import { InvalidCommand, reject } from './errors.ts';
-import { accept, type Decision } from './decision.ts';
-import { checkText, limits } from './limits.ts';
-import { isBaseCouncil, isCouncilMember, type OrgState } from './state.ts';
-import { decideMotionCommand } from './decide-motions.ts';
-import { decideVoteCommand } from './decide-votes.ts';
-import { decideMandateCommand } from './decide-mandates.ts';
-import { decidePetitionCommand } from './decide-petitions.ts';
-import { decideApprovalCommand } from './decide-approvals.ts';
-import { decideSealedCommand } from './sealed-records.ts';
-import { decideSecretCommand, secretOverride } from './decide-secret.ts';
-import { decidePayCommand } from './pay-decisions.ts';
+import { InvalidCommand, reject } from './kernel/errors.ts';
+import { accept, type Decision } from './kernel/decision.ts';
+import { checkText, limits } from './kernel/limits.ts';
+import { isBaseCouncil, isCouncilMember, type OrgState } from './kernel/state.ts';
+import { decideMotionCommand } from './motions/decide.ts';
+import { decideVoteCommand } from './votes/decide.ts';
+import { decideMandateCommand } from './mandates/decide.ts';
+import { decidePetitionCommand } from './power/petitions.ts';
+import { decideApprovalCommand } from './power/approvals.ts';
+import { decideSealedCommand } from './sealed/records.ts';
+import { decideSecretCommand, secretOverride } from './secret/decide.ts';
+import { decidePayCommand } from './pay/decisions.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
   if (command.type === 'found_organisation') return found(state, command, ctx);

@@ -1,9 +1,9 @@
 // The domain core's public surface. Everything here is pure: time and ids come in through DecideContext.
 export { apply } from './apply.ts';
 export { decide } from './decide.ts';
-export type { Decision } from './decision.ts';
-export type { Command, CommandType, DecideContext, MajorityChoice } from './command.ts';
-export { parseConstitution, defaultConstitution, type Constitution } from './constitution.ts';
+export type { Decision } from './kernel/decision.ts';
+export type { Command, CommandType, DecideContext, MajorityChoice } from './kernel/command.ts';
+export { parseConstitution, defaultConstitution, type Constitution } from './kernel/constitution.ts';
 export type {
   Entry,
   NewEntry,
@@ -13,10 +13,16 @@ export type {
   DecisionSpec,
   MotionKind,
   Stance,
-} from './entry.ts';
-export { InvalidCommand, rejectionCodes, reject, type Rejection, type RejectionCode } from './errors.ts';
-export { limits } from './limits.ts';
-export { maxEntryBytes, splitJsonText, utf8Length } from './entry-size.ts';
+} from './kernel/entry.ts';
+export {
+  InvalidCommand,
+  rejectionCodes,
+  reject,
+  type Rejection,
+  type RejectionCode,
+} from './kernel/errors.ts';
+export { limits } from './kernel/limits.ts';
+export { maxEntryBytes, splitJsonText, utf8Length } from './kernel/entry-size.ts';
 export {
   allKeys,
   projectRow,
@@ -26,13 +32,19 @@ export {
   type ProjectionTable,
   type Row,
 } from './projections.ts';
-export * from './state.ts';
-export { canonicalEntry, encodeEntry, entryLeafHash } from './entry-codec.ts';
-export { ballotProblem, isAbstention, supports, AGAINST, type BallotContent } from './ballot-content.ts';
-export { countBallots, ballotOptions, type VoteResult } from './decide-votes.ts';
-export { motionMethods, electionMethods } from './decide-motions.ts';
+export * from './kernel/state.ts';
+export { canonicalEntry, encodeEntry, entryLeafHash } from './kernel/entry-codec.ts';
+export {
+  ballotProblem,
+  isAbstention,
+  supports,
+  AGAINST,
+  type BallotContent,
+} from './votes/ballot-content.ts';
+export { countBallots, ballotOptions, type VoteResult } from './votes/decide.ts';
+export { motionMethods, electionMethods } from './motions/decide.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
-export * from './power.ts';
+export * from './power/index.ts';
 export {
   checkScheme,
   councilPay,
@@ -43,4 +55,4 @@ export {
   type CouncilPay,
   type PayCommand,
   type WorkforceImport,
-} from './pay-decisions.ts';
+} from './pay/decisions.ts';

@@ -4,20 +4,20 @@
 //     and decided again), so an operator who writes an entry into the database by hand is caught;
 //  3. every vote's result is recounted from its ballots and must equal the logged one.
 import { apply } from './apply.ts';
-import type { Command } from './command.ts';
+import type { Command } from './kernel/command.ts';
 import { decide } from './decide.ts';
-import { countBallots, listedElectorateProblem, openingProblem } from './decide-votes.ts';
-import type { Entry } from './entry.ts';
-import { emptyState } from './state.ts';
+import { countBallots, listedElectorateProblem, openingProblem } from './votes/decide.ts';
+import type { Entry } from './kernel/entry.ts';
+import { emptyState } from './kernel/state.ts';
 import {
   recountSecret,
   secretBoardChecks,
   secretCommandOf,
   setupProblem,
   type BoardVerifier,
-} from './secret-replay.ts';
-import { consequenceProblem, isPowerEntry, powerCommandOf } from './power-replay.ts';
-import { payConsequenceProblem } from './pay-decisions.ts';
+} from './secret/replay.ts';
+import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay.ts';
+import { payConsequenceProblem } from './pay/decisions.ts';
 
 export interface ReplayCheck {
   id: string;

@@ -6,8 +6,8 @@ import { constants, generateKeyPair, privateDecrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as ballot from '../ballot/index.ts';
 import type { Command } from '../core/index.ts';
-import { weightClasses } from '../core/decide-secret.ts';
-import { electorateAt } from '../core/decide-votes.ts';
+import { weightClasses } from '../core/secret/decide.ts';
+import { electorateAt } from '../core/votes/decide.ts';
 import {
   dropIssuerKey,
   dropListings,

@@ -2,7 +2,7 @@
 // and the scheduler reveals each record when it is due — on its date, or once `unseal_entry` is approved.
 import { randomBytes } from 'node:crypto';
 import { InvalidCommand } from '../core/index.ts';
-import { dueSealedRecords, maxSealedContentBytes } from '../core/sealed-records.ts';
+import { dueSealedRecords, maxSealedContentBytes } from '../core/sealed/records.ts';
 import { seal } from '../record/index.ts';
 import { dropSealedSecret, keepSealedSecret, sealedSecret } from '../store/sealed-secrets.ts';
 import type { CouncilsService } from './service.ts';

@@ -3,9 +3,9 @@
 // the list, and the time-driven freeze at the registration deadline. Ballots go through service.run with no actor.
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
-import { issuedPerWeight } from '../core/decide-secret.ts';
-import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret-vote.ts';
-import { secretFailure } from '../core/secret-abort.ts';
+import { issuedPerWeight } from '../core/secret/decide.ts';
+import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret/vote.ts';
+import { secretFailure } from '../core/secret/abort.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError } from './errors.ts';

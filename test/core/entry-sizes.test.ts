@@ -17,7 +17,7 @@ import {
   type Entry,
 } from '../../src/core/index.ts';
 import { canonicalJson } from '../../src/record/index.ts';
-import { inlineResultBytes } from '../../src/core/vote-result-parts.ts';
+import { inlineResultBytes } from '../../src/core/votes/result-parts.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 
 const utf8 = new TextEncoder();

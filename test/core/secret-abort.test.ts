@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { replayEntries, type Entry } from '../../src/core/index.ts';
-import { secretFailure } from '../../src/core/secret-abort.ts';
-import { useBallotGroup } from '../../src/core/secret-vote.ts';
+import { secretFailure } from '../../src/core/secret/abort.ts';
+import { useBallotGroup } from '../../src/core/secret/vote.ts';
 import { foundFederation, motionId, PureOrg, voteId } from '../support/pure-org.ts';
 
 const g = await ballot.sodiumGroup();

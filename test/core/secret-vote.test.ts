@@ -6,7 +6,7 @@ import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'nod
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
-import { useBallotGroup } from '../../src/core/secret-vote.ts';
+import { useBallotGroup } from '../../src/core/secret/vote.ts';
 import { credentialScalar, prepare } from '../../src/ballot/election.ts';
 import {
   ballotContext,

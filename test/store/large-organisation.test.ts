@@ -17,8 +17,8 @@ import {
   type Entry,
 } from '../../src/core/index.ts';
 import { canonicalJson } from '../../src/record/index.ts';
-import { inlineResultBytes } from '../../src/core/vote-result-parts.ts';
-import { defaultPowerRules, requiredOf } from '../../src/core/power-rules.ts';
+import { inlineResultBytes } from '../../src/core/votes/result-parts.ts';
+import { defaultPowerRules, requiredOf } from '../../src/core/kernel/power-rules.ts';
 import { initCommand } from '../../src/cli/commands/init.ts';
 import { writeBundle } from '../../src/cli/commands/export.ts';
 import { makeVerifyCommand } from '../../src/cli/commands/verify.ts';

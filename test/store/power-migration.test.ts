@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
-import { powerTables } from '../../src/core/power-projections.ts';
+import { powerTables } from '../../src/core/power/projections.ts';
 import { migrationProvider } from '../../src/store/migrations/index.ts';
 
 async function columns(db: Kysely<any>, table: string) {

@@ -4,7 +4,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
-import type { TrusteeMessage } from '../../core/decide-secret.ts';
+import type { TrusteeMessage } from '../../core/secret/decide.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { DEFAULT_ANONYMOUS_RATE, rateLimited, TokenBuckets, type RateLimit } from '../rate-limit.ts';

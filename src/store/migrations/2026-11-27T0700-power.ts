@@ -4,7 +4,7 @@
 // created tables from the core's live list, so a database made then already has them: hence IF NOT EXISTS,
 // which gives the same schema either way.
 import type { Kysely } from 'kysely';
-import { powerTables } from '../../core/power-projections.ts';
+import { powerTables } from '../../core/power/projections.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {

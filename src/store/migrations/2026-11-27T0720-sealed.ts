@@ -1,6 +1,6 @@
 // Sealed records: their projection, and the secret half (content and key) kept off the log until release.
 import type { Kysely } from 'kysely';
-import { sealedTables } from '../../core/sealed-records.ts';
+import { sealedTables } from '../../core/sealed/records.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {

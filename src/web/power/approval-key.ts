@@ -9,7 +9,7 @@ import {
   keyProofMessage,
   publicKeyOf,
   signMessage,
-} from '../../core/approval-signature.ts';
+} from '../../core/power/approval-signature.ts';
 import type { RequestDetail } from './power-api.ts';
 
 const slot = (orgId: string, memberId: string) => `councils-approval-key:${orgId}:${memberId}`;

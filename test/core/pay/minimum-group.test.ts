@@ -18,9 +18,9 @@ import {
   type GradeSummary,
   type SchemeDocument,
 } from '../../../src/core/pay/index.ts';
-import { parseConstitution } from '../../../src/core/constitution.ts';
-import { InvalidCommand } from '../../../src/core/errors.ts';
-import { payMinimumGroup } from '../../../src/core/pay-decisions.ts';
+import { parseConstitution } from '../../../src/core/kernel/constitution.ts';
+import { InvalidCommand } from '../../../src/core/kernel/errors.ts';
+import { payMinimumGroup } from '../../../src/core/pay/decisions.ts';
 import { scheme, workers } from './helpers.ts';
 
 /** A grade row with `count` workers each paid `pay` now and `pay + raise` proposed. */

@@ -1,0 +1,166 @@
+// The constitution is fixed when an organisation is founded. Changing it is a privileged act (a later issue);
+// until then every default here is what the founders wrote, validated once.
+import type { Fraction, MajorityRule, QuorumRule } from '../../count/majority.ts';
+import { InvalidCommand } from './errors.ts';
+import { defaultPowerRules, parsePowerRules, type PowerRules } from './power-rules.ts';
+
+export interface Constitution {
+  /** Quorum of ordinary votes: a fraction of the electorate or an absolute number. */
+  quorum: QuorumRule;
+  /** The rule ordinary motions are decided by unless the mover asks for a supermajority. */
+  majority: MajorityRule;
+  /** The fraction of votes cast a supermajority motion needs (e.g. 2/3). */
+  supermajority: Fraction;
+  /** Length of a deputy's term, in days. */
+  deputyTermDays: number;
+  /** How a recall vote is decided; a recall is never harder than the ordinary rule. */
+  recall: { majority: MajorityRule; quorum: QuorumRule };
+  /** Minimum minutes a motion stays in debate before voting can open. */
+  debateMinimumMinutes: number;
+  /** Default and maximum length of a vote, in minutes. */
+  votingMinutes: number;
+  /**
+   * Who may read the entries of the record: its members, or anyone. Checkpoints, hash tiles and proofs (which
+   * reveal no content) are always public, so anyone can check that the record is not rewritten.
+   */
+  recordVisibility: 'members' | 'public';
+  /** Petitions, privileged acts and who authorises them, committees, term limits (docs/POWER.md). */
+  power: PowerRules;
+  /**
+   * Whether the members of a council see each worker's pay, or only aggregates (docs/PAY.md "Visibility").
+   * Absent means aggregates; it is written into the founding only when the founders set it.
+   */
+  payVisibility?: 'individuals' | 'aggregates';
+  /**
+   * Under aggregates, the fewest workers a served figure may describe (docs/PAY.md "Minimum group"): smaller
+   * grades are merged, a smaller workforce shows only its count. Absent means 5 (`payMinimumGroup()`); written
+   * into the founding only when the founders set it.
+   */
+  payMinimumGroup?: number;
+}
+
+export const defaultConstitution: Constitution = {
+  quorum: { kind: 'fraction', num: 1, den: 2 },
+  majority: { kind: 'simple' },
+  supermajority: { num: 2, den: 3 },
+  deputyTermDays: 365,
+  recall: { majority: { kind: 'simple' }, quorum: { kind: 'fraction', num: 1, den: 2 } },
+  debateMinimumMinutes: 0,
+  votingMinutes: 7 * 24 * 60,
+  recordVisibility: 'members',
+  power: defaultPowerRules,
+};
+
+function fraction(v: unknown, path: string): Fraction {
+  const f = v as Partial<Fraction>;
+  if (
+    typeof f !== 'object' ||
+    f === null ||
+    !Number.isSafeInteger(f.num) ||
+    !Number.isSafeInteger(f.den) ||
+    f.den! <= 0 ||
+    f.num! < 0 ||
+    f.num! > f.den!
+  ) {
+    throw new InvalidCommand(`${path} must be a fraction {num, den} with 0 <= num <= den, den > 0`, path);
+  }
+  return { num: f.num!, den: f.den! };
+}
+
+function quorumRule(v: unknown, path: string): QuorumRule {
+  const q = v as { kind?: unknown; count?: unknown };
+  if (q?.kind === 'none') return { kind: 'none' };
+  if (q?.kind === 'fraction') return { kind: 'fraction', ...fraction(v, path) };
+  if (q?.kind === 'absolute' && Number.isSafeInteger(q.count) && (q.count as number) >= 0) {
+    return { kind: 'absolute', count: q.count as number };
+  }
+  throw new InvalidCommand(
+    `${path} must be {kind:"none"}, {kind:"fraction",num,den} or {kind:"absolute",count}`,
+    path,
+  );
+}
+
+function majorityRule(v: unknown, path: string): MajorityRule {
+  const r = v as { kind?: unknown };
+  if (r?.kind === 'simple' || r?.kind === 'absolute') return { kind: r.kind };
+  if (r?.kind === 'supermajority') return { kind: 'supermajority', ...fraction(v, path) };
+  throw new InvalidCommand(
+    `${path} must be {kind:"simple"}, {kind:"absolute"} or {kind:"supermajority",num,den}`,
+    path,
+  );
+}
+
+function positiveInt(v: unknown, path: string, min = 1): number {
+  if (!Number.isSafeInteger(v) || (v as number) < min) {
+    throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
+  }
+  return v as number;
+}
+
+/** Validates a (possibly partial) constitution and fills in defaults. Throws InvalidCommand naming the field. */
+export function parseConstitution(input: unknown): Constitution {
+  if (input === undefined) return structuredClone(defaultConstitution);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidCommand('constitution must be an object', 'constitution');
+  }
+  const c = input as Record<string, unknown>;
+  const known = [...Object.keys(defaultConstitution), 'payVisibility', 'payMinimumGroup'];
+  for (const k of Object.keys(c)) {
+    if (!known.includes(k))
+      throw new InvalidCommand(`constitution.${k} is not a known setting`, `constitution.${k}`);
+  }
+  const d = defaultConstitution;
+  const recall = (c.recall ?? d.recall) as Record<string, unknown>;
+  return {
+    quorum: c.quorum === undefined ? d.quorum : quorumRule(c.quorum, 'constitution.quorum'),
+    majority: c.majority === undefined ? d.majority : majorityRule(c.majority, 'constitution.majority'),
+    supermajority:
+      c.supermajority === undefined
+        ? d.supermajority
+        : fraction(c.supermajority, 'constitution.supermajority'),
+    deputyTermDays:
+      c.deputyTermDays === undefined
+        ? d.deputyTermDays
+        : positiveInt(c.deputyTermDays, 'constitution.deputyTermDays'),
+    recall: {
+      majority:
+        recall.majority === undefined
+          ? d.recall.majority
+          : majorityRule(recall.majority, 'constitution.recall.majority'),
+      quorum:
+        recall.quorum === undefined
+          ? d.recall.quorum
+          : quorumRule(recall.quorum, 'constitution.recall.quorum'),
+    },
+    debateMinimumMinutes:
+      c.debateMinimumMinutes === undefined
+        ? d.debateMinimumMinutes
+        : positiveInt(c.debateMinimumMinutes, 'constitution.debateMinimumMinutes', 0),
+    votingMinutes:
+      c.votingMinutes === undefined
+        ? d.votingMinutes
+        : positiveInt(c.votingMinutes, 'constitution.votingMinutes'),
+    recordVisibility: visibility(c.recordVisibility),
+    power: parsePowerRules(c.power),
+    ...(c.payVisibility === undefined ? {} : { payVisibility: payVisibility(c.payVisibility) }),
+    ...(c.payMinimumGroup === undefined
+      ? {}
+      : { payMinimumGroup: positiveInt(c.payMinimumGroup, 'constitution.payMinimumGroup') }),
+  };
+}
+
+function payVisibility(v: unknown): 'individuals' | 'aggregates' {
+  if (v === 'individuals' || v === 'aggregates') return v;
+  throw new InvalidCommand(
+    'constitution.payVisibility must be "individuals" or "aggregates"',
+    'constitution.payVisibility',
+  );
+}
+
+function visibility(v: unknown): 'members' | 'public' {
+  if (v === undefined || v === 'members' || v === 'public') return v ?? 'members';
+  throw new InvalidCommand(
+    'constitution.recordVisibility must be "members" or "public"',
+    'constitution.recordVisibility',
+  );
+}

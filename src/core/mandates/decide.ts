@@ -1,0 +1,28 @@
+// Mandates end by recall (decide-votes), by resignation, or when their term runs out.
+import type { Command, DecideContext } from '../kernel/command.ts';
+import { accept, type Decision } from '../kernel/decision.ts';
+import { newEntry } from '../kernel/entry.ts';
+import { reject } from '../kernel/errors.ts';
+import type { OrgState } from '../kernel/state.ts';
+
+type MandateCommand = Extract<Command, { type: 'resign_mandate' | 'expire_mandates' }>;
+
+export function decideMandateCommand(state: OrgState, c: MandateCommand, ctx: DecideContext): Decision {
+  if (c.type === 'resign_mandate') {
+    const m = state.mandates.get(c.mandateId);
+    if (!m) return reject('not_found', 'no such mandate');
+    if (m.memberId !== ctx.actor) return reject('not_allowed', 'only the deputy can resign their mandate');
+    if (m.endedAt !== null || m.termEnds <= ctx.now)
+      return reject('wrong_state', 'this mandate has already ended');
+    return accept(
+      newEntry('mandate_ended', ctx.actor, ctx.now, { mandateId: m.id, reason: 'resigned', motionId: null }),
+    );
+  }
+  // Terms run out by themselves (rights end at termEnds whatever the log says); this records it.
+  const due = [...state.mandates.values()].filter((m) => m.endedAt === null && m.termEnds <= ctx.now);
+  return accept(
+    ...due.map((m) =>
+      newEntry('mandate_ended', null, ctx.now, { mandateId: m.id, reason: 'expired', motionId: null }),
+    ),
+  );
+}

@@ -1,0 +1,350 @@
+// Motions: moving, debating, alternatives and amendments, withdrawal, minority statements, elections, recalls.
+import { methodIds, type MethodId } from '../../count/index.ts';
+import { AGAINST, isAbstention, supports } from '../votes/ballot-content.ts';
+import type { Command, DecideContext, MajorityChoice } from '../kernel/command.ts';
+import { accept, type Decision } from '../kernel/decision.ts';
+import { newEntry, type AlternativeSpec, type DecisionSpec } from '../kernel/entry.ts';
+import { InvalidCommand, reject } from '../kernel/errors.ts';
+import { checkText, limits } from '../kernel/limits.ts';
+import { termLimitProblem } from '../power/terms.ts';
+import { isCouncilMember, mandateActive, openSeats, type Motion, type OrgState } from '../kernel/state.ts';
+import { secretBallotTooLarge, withSecret } from '../secret/decide.ts';
+import { checkScheme, payAlternative } from '../pay/decisions.ts';
+import { checkEntrySize } from '../kernel/entry-size.ts';
+
+type MotionCommand = Extract<
+  Command,
+  {
+    type:
+      | 'move_motion'
+      | 'move_pay_motion'
+      | 'call_election'
+      | 'move_recall'
+      | 'open_debate'
+      | 'propose_alternative'
+      | 'post_comment'
+      | 'withdraw_motion'
+      | 'attach_minority_statement';
+  }
+>;
+
+/** Methods that decide one question; multi-seat STV is for elections. Debian's method is in `councils count`. */
+export const motionMethods: readonly MethodId[] = [
+  'majority',
+  'plurality',
+  'approval',
+  'score',
+  'borda',
+  'schulze',
+  'ranked-pairs',
+  'irv',
+];
+export const electionMethods: readonly MethodId[] = [
+  ...motionMethods,
+  'wigm-stv',
+  'scottish-stv',
+  'meek-stv',
+];
+
+function methodSpec(
+  state: OrgState,
+  method: MethodId | undefined,
+  allowed: readonly MethodId[],
+  choice: MajorityChoice | undefined,
+  maxScore: number | undefined,
+): DecisionSpec {
+  const m = method ?? 'majority';
+  if (!methodIds.includes(m) || !allowed.includes(m)) {
+    throw new InvalidCommand(`method must be one of ${allowed.join(', ')}`, 'method');
+  }
+  if (m === 'majority') return decisionSpec(state, choice);
+  if (choice !== undefined && choice !== 'ordinary') {
+    throw new InvalidCommand('majority applies to the "majority" method only', 'majority');
+  }
+  const spec: DecisionSpec = { method: m, quorum: state.org!.constitution.quorum };
+  if (m === 'score') {
+    const max = maxScore ?? 5;
+    if (!Number.isSafeInteger(max) || max < 1 || max > 100)
+      throw new InvalidCommand('maxScore must be 1..100', 'maxScore');
+    spec.maxScore = max;
+  } else if (maxScore !== undefined)
+    throw new InvalidCommand('maxScore applies to the "score" method', 'maxScore');
+  return spec;
+}
+
+function decisionSpec(state: OrgState, choice: MajorityChoice | undefined): DecisionSpec {
+  const c = state.org!.constitution;
+  switch (choice ?? 'ordinary') {
+    case 'ordinary':
+      return { method: 'majority', rule: c.majority, quorum: c.quorum };
+    case 'absolute':
+      return { method: 'majority', rule: { kind: 'absolute' }, quorum: c.quorum };
+    case 'supermajority':
+      return { method: 'majority', rule: { kind: 'supermajority', ...c.supermajority }, quorum: c.quorum };
+    default:
+      throw new InvalidCommand('majority must be "ordinary", "absolute" or "supermajority"', 'majority');
+  }
+}
+
+export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: DecideContext): Decision {
+  if (!ctx.actor) return reject('not_allowed', 'only a member can do this');
+  const actor = ctx.actor;
+  switch (c.type) {
+    case 'move_motion': {
+      if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+      if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
+      const title = checkText(c.title, 'title', limits.title);
+      const text = checkText(c.text, 'text', limits.text, true);
+      const given = c.alternatives ?? [];
+      if (!Array.isArray(given) || given.length > limits.alternatives) {
+        throw new InvalidCommand(
+          `alternatives must be a list of at most ${limits.alternatives}`,
+          'alternatives',
+        );
+      }
+      // A motion with no alternatives listed is a single proposal, "a1", of its own title and text: the entry
+      // leaves them out and apply derives it, so a long text is not written twice.
+      const alts: AlternativeSpec[] = given.map((a, i) => ({
+        id: `a${i + 1}`,
+        title: checkText(a.title, `alternatives[${i}].title`, limits.title),
+        text: checkText(a.text, `alternatives[${i}].text`, limits.text, true),
+      }));
+      const decision = withSecret(
+        state,
+        methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
+        c.secret,
+        c.councilId,
+        ctx.now,
+      );
+      // Everything moved at once is one entry: long alternatives are proposed one by one after (each its entry).
+      const moved = newEntry('motion_moved', actor, ctx.now, {
+        motionId: ctx.newId('motion'),
+        councilId: c.councilId,
+        kind: 'ordinary',
+        title,
+        text,
+        draft: c.draft === true,
+        ...(alts.length > 0 ? { alternatives: alts } : {}),
+        decision,
+      });
+      const tooLarge = secretBallotTooLarge('ordinary', decision, Math.max(1, alts.length));
+      if (tooLarge) throw new InvalidCommand(tooLarge, 'alternatives');
+      const hint = 'move the motion with shorter alternatives and propose the long ones one by one';
+      return accept(checkEntrySize(moved, given.length ? 'alternatives' : 'text', hint));
+    }
+    case 'move_pay_motion': {
+      // A pay motion: one alternative carrying a scheme (more may be proposed); the status quo is the current one.
+      if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+      if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
+      const title = checkText(c.title, 'title', limits.title);
+      const text = checkText(c.text, 'text', limits.text, true);
+      const scheme = checkScheme(c.scheme);
+      const altTitle = checkText(c.schemeTitle ?? scheme.name, 'schemeTitle', limits.title);
+      const entry = newEntry('motion_moved', actor, ctx.now, {
+        motionId: ctx.newId('motion'),
+        councilId: c.councilId,
+        kind: 'pay',
+        title,
+        text,
+        draft: c.draft === true,
+        alternatives: [{ id: 'a1', title: altTitle, text: '', scheme }],
+        decision: withSecret(
+          state,
+          methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
+          c.secret,
+          c.councilId,
+          ctx.now,
+        ),
+      });
+      return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
+    }
+    case 'call_election': {
+      const council = state.councils.get(c.councilId);
+      if (!council) return reject('not_found', 'no such council');
+      if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
+      if (council.parentId === null) return reject('not_allowed', 'the root council sends no deputies');
+      if (openSeats(state, c.councilId, ctx.now) < 1) return reject('no_open_seat');
+      const parent = state.councils.get(council.parentId)!;
+      const open = [...state.motions.values()].some(
+        (m) => m.kind === 'election' && m.councilId === c.councilId && ['debate', 'voting'].includes(m.state),
+      );
+      if (open) return reject('already_exists', 'an election for this council is already under way');
+      const title = checkText(c.title ?? `Election of a deputy to ${parent.name}`, 'title', limits.title);
+      return accept(
+        newEntry('motion_moved', actor, ctx.now, {
+          motionId: ctx.newId('motion'),
+          councilId: c.councilId,
+          kind: 'election',
+          title,
+          text: checkText(c.text ?? '', 'text', limits.text, true),
+          draft: false,
+          alternatives: [],
+          decision: methodSpec(state, c.method, electionMethods, undefined, undefined),
+          seatCouncilId: parent.id,
+        }),
+      );
+    }
+    case 'move_recall': {
+      const mandate = state.mandates.get(c.mandateId);
+      if (!mandate) return reject('not_found', 'no such mandate');
+      // The electors of a deputy are the members of the council that sent them: any of them may move a recall.
+      if (!isCouncilMember(state, mandate.fromCouncilId, actor, ctx.now)) return reject('not_a_member');
+      if (!mandateActive(mandate, ctx.now)) return reject('wrong_state', 'this mandate has already ended');
+      const pending = [...state.motions.values()].some(
+        (m) => m.kind === 'recall' && m.mandateId === mandate.id && ['debate', 'voting'].includes(m.state),
+      );
+      if (pending) return reject('already_exists', 'a recall of this deputy is already under way');
+      const deputy = state.members.get(mandate.memberId)!;
+      const parent = state.councils.get(mandate.councilId)!;
+      const con = state.org!.constitution;
+      return accept(
+        newEntry('motion_moved', actor, ctx.now, {
+          motionId: ctx.newId('motion'),
+          councilId: mandate.fromCouncilId,
+          kind: 'recall',
+          title: `Recall ${deputy.name} from ${parent.name}`,
+          text: checkText(c.text, 'text', limits.text, true),
+          draft: false,
+          alternatives: [{ id: 'recall', title: `Recall ${deputy.name}`, text: '' }],
+          decision: { method: 'majority', rule: con.recall.majority, quorum: con.recall.quorum },
+          mandateId: mandate.id,
+        }),
+      );
+    }
+    default:
+      return onMotion(state, c, ctx, actor);
+  }
+}
+
+function onMotion(
+  state: OrgState,
+  c: Extract<MotionCommand, { motionId: string }>,
+  ctx: DecideContext,
+  actor: string,
+): Decision {
+  const motion = state.motions.get(c.motionId);
+  if (!motion) return reject('not_found', 'no such motion');
+  if (!isCouncilMember(state, motion.councilId, actor, ctx.now)) return reject('not_a_member');
+  switch (c.type) {
+    case 'open_debate':
+      if (motion.moverId !== actor)
+        return reject('not_allowed', 'only the mover can put a draft up for debate');
+      if (motion.state !== 'draft') return reject('wrong_state', 'only a draft can be put up for debate');
+      return accept(newEntry('debate_opened', actor, ctx.now, { motionId: motion.id }));
+    case 'propose_alternative':
+      return proposeAlternative(state, motion, c, ctx, actor);
+    case 'post_comment': {
+      if (!['draft', 'debate', 'voting'].includes(motion.state)) {
+        return reject('wrong_state', 'debate on this motion has ended');
+      }
+      if (!['for', 'against', 'neutral'].includes(c.stance)) {
+        throw new InvalidCommand('stance must be "for", "against" or "neutral"', 'stance');
+      }
+      if (c.replyTo !== undefined && !motion.comments.some((x) => x.id === c.replyTo)) {
+        return reject('not_found', 'the comment replied to does not exist');
+      }
+      return accept(
+        newEntry('comment_posted', actor, ctx.now, {
+          motionId: motion.id,
+          commentId: ctx.newId('comment'),
+          stance: c.stance,
+          text: checkText(c.text, 'text', limits.comment),
+          ...(c.replyTo !== undefined ? { replyTo: c.replyTo } : {}),
+        }),
+      );
+    }
+    case 'withdraw_motion':
+      if (motion.moverId !== actor) return reject('not_allowed', 'only the mover can withdraw a motion');
+      if (!['draft', 'debate'].includes(motion.state)) {
+        return reject('wrong_state', 'a motion can be withdrawn only before voting opens');
+      }
+      return accept(newEntry('motion_withdrawn', actor, ctx.now, { motionId: motion.id }));
+    case 'attach_minority_statement':
+      return minorityStatement(state, motion, c, ctx, actor);
+  }
+}
+
+function proposeAlternative(
+  state: OrgState,
+  motion: Motion,
+  c: Extract<MotionCommand, { type: 'propose_alternative' }>,
+  ctx: DecideContext,
+  actor: string,
+): Decision {
+  if (!['draft', 'debate'].includes(motion.state)) {
+    return reject('wrong_state', 'alternatives can be proposed only before voting opens');
+  }
+  if (motion.kind === 'recall') return reject('not_allowed', 'a recall has no alternatives');
+  if (motion.alternatives.length >= limits.alternatives) {
+    return reject('not_allowed', `a motion has at most ${limits.alternatives} alternatives`);
+  }
+  const tooLarge = secretBallotTooLarge(motion.kind, motion.decision, motion.alternatives.length + 1);
+  if (tooLarge) return reject('not_allowed', tooLarge);
+  const alt: AlternativeSpec = {
+    id: `a${motion.alternatives.length + 1}`,
+    title: checkText(c.title, 'title', limits.title),
+    text: checkText(c.text, 'text', limits.text, true),
+  };
+  if (c.amends !== undefined) {
+    if (!motion.alternatives.some((a) => a.id === c.amends))
+      return reject('not_found', 'no such alternative');
+    alt.amends = c.amends;
+  }
+  const withScheme = payAlternative(motion, alt, c.scheme);
+  if (withScheme !== alt) {
+    const entry = newEntry('alternative_proposed', actor, ctx.now, {
+      motionId: motion.id,
+      alternative: withScheme,
+    });
+    return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
+  }
+  if (motion.kind === 'election') {
+    if (c.candidateId === undefined) throw new InvalidCommand('an election needs a candidate', 'candidateId');
+    if (!isCouncilMember(state, motion.councilId, c.candidateId, ctx.now)) {
+      return reject('not_allowed', 'a candidate must be a member of the electing council');
+    }
+    if (motion.alternatives.some((a) => a.candidateId === c.candidateId)) {
+      return reject('already_exists', 'this member already stands');
+    }
+    const limit = termLimitProblem(state, c.candidateId, motion.councilId, motion.seatCouncilId!, ctx.now);
+    if (limit) return limit;
+    alt.candidateId = c.candidateId;
+  } else if (c.candidateId !== undefined) {
+    throw new InvalidCommand('only an election has candidates', 'candidateId');
+  }
+  const proposed = newEntry('alternative_proposed', actor, ctx.now, {
+    motionId: motion.id,
+    alternative: alt,
+  });
+  return accept(checkEntrySize(proposed, 'text', 'shorten the text'));
+}
+
+function minorityStatement(
+  state: OrgState,
+  motion: Motion,
+  c: Extract<MotionCommand, { type: 'attach_minority_statement' }>,
+  ctx: DecideContext,
+  actor: string,
+): Decision {
+  if (!['decided', 'failed'].includes(motion.state)) {
+    return reject('wrong_state', 'a minority statement is attached to a decision');
+  }
+  const vote = motion.voteId ? state.votes.get(motion.voteId) : undefined;
+  const ballot = vote?.ballots.get(actor);
+  const winningSide = motion.adoptedAlternativeId ?? AGAINST;
+  if (!ballot || isAbstention(ballot.ballot) || supports(ballot.ballot, winningSide)) {
+    return reject(
+      'not_allowed',
+      'only members who voted against the outcome may attach a minority statement',
+    );
+  }
+  if (motion.statements.some((s) => s.authorId === actor)) {
+    return reject('already_exists', 'you have already attached a statement');
+  }
+  const statement = newEntry('minority_statement_attached', actor, ctx.now, {
+    motionId: motion.id,
+    statementId: ctx.newId('statement'),
+    text: checkText(c.text, 'text', limits.text),
+  });
+  return accept(checkEntrySize(statement, 'text', 'shorten the text'));
+}

@@ -1,0 +1,190 @@
+// Sealed records: "history that is unsealed instead of falsified". A member of a council deposits a record whose
+// existence is public at once: the log gets only a commitment (src/record/sealed.ts: HMAC-SHA-256 over a fresh
+// 32-byte key, the label and the content), the label and the date or condition of release. The reveal is a later
+// entry that anyone checks against the commitment. It may come when the release date has passed, or earlier
+// only when the privileged act `unseal_entry` has been approved (docs/POWER.md). How many records are sealed and
+// revealed is always public.
+import { fromBase64, verifyReveal, type RevealPayload, type SealedPayload } from '../../record/index.ts';
+import type { DecideContext } from '../kernel/command.ts';
+import { accept, type Decision } from '../kernel/decision.ts';
+import { newEntry } from '../kernel/entry.ts';
+import { InvalidCommand, reject } from '../kernel/errors.ts';
+import { checkText, limits } from '../kernel/limits.ts';
+import { isCouncilMember, type OrgState } from '../kernel/state.ts';
+
+/**
+ * The most bytes (UTF-8) a record sealed by the service may hold: its reveal carries them in base64 (4/3 as
+ * many, 60,000 here) in one entry of at most 65,535 bytes. Checked when sealing, so nothing sealed can be
+ * impossible to reveal.
+ */
+export const maxSealedContentBytes = 45_000;
+
+export interface SealedPayloads {
+  record_sealed: SealedPayload & { councilId: string };
+  record_revealed: RevealPayload;
+}
+
+export type SealedCommand =
+  | {
+      type: 'seal_record';
+      councilId: string;
+      label: string;
+      /** base64 of the 32-byte commitment (computed where the content and key are: the service or a client). */
+      commitment: string;
+      release: { at?: string; condition?: string };
+    }
+  | { type: 'reveal_record'; sealedSeq: number; key: string; content: string };
+
+export interface SealedRecord {
+  seq: number;
+  councilId: string;
+  label: string;
+  commitment: string;
+  release: { at?: string; condition?: string };
+  sealedBy: string | null;
+  sealedAt: string;
+  revealedAt: string | null;
+  /** base64 of the content, once revealed. */
+  content: string | null;
+}
+
+const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
+
+export function decideSealedCommand(state: OrgState, c: SealedCommand, ctx: DecideContext): Decision {
+  if (c.type === 'seal_record') {
+    if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+    if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
+    const label = checkText(c.label, 'label', limits.title);
+    if (fromBase64(String(c.commitment))?.length !== 32) {
+      throw new InvalidCommand('commitment must be 32 bytes in base64', 'commitment');
+    }
+    const at = c.release?.at;
+    const condition = c.release?.condition;
+    if (at === undefined && condition === undefined) {
+      throw new InvalidCommand('release needs a date (at) or a condition', 'release');
+    }
+    if (at !== undefined && (typeof at !== 'string' || !iso.test(at) || Number.isNaN(Date.parse(at)))) {
+      throw new InvalidCommand('release.at must be an ISO 8601 UTC time', 'release.at');
+    }
+    if (at !== undefined && at <= ctx.now)
+      throw new InvalidCommand('release.at must be in the future', 'release.at');
+    const release = {
+      ...(at !== undefined ? { at } : {}),
+      ...(condition !== undefined
+        ? { condition: checkText(condition, 'release.condition', limits.title) }
+        : {}),
+    };
+    return accept(
+      newEntry('record_sealed', ctx.actor, ctx.now, {
+        councilId: c.councilId,
+        label,
+        commitment: c.commitment,
+        release,
+      }),
+    );
+  }
+  const record = state.sealed.get(c.sealedSeq);
+  if (!record) return reject('not_found', 'no sealed record at that entry');
+  if (record.revealedAt !== null) return reject('wrong_state', 'this record is already revealed');
+  const due = record.release.at !== undefined && record.release.at <= ctx.now;
+  const unsealed = state.power.unsealed.includes(c.sealedSeq);
+  if (!due && !unsealed) {
+    return reject(
+      'too_early',
+      'a record is revealed on its release date, or earlier only by the approved act unseal_entry',
+    );
+  }
+  const reveal: RevealPayload = { sealedSeq: c.sealedSeq, key: String(c.key), content: String(c.content) };
+  if (!verifyReveal(record, reveal))
+    return reject('invalid_proof', 'the content and key do not open the commitment');
+  // Anyone holding the content and key may publish it once it is due: the commitment decides, not the person.
+  return accept(newEntry('record_revealed', ctx.actor, ctx.now, reveal));
+}
+
+type Touched = { table: 'sealed_records'; key: string }[];
+
+export const sealedHandlers = {
+  record_sealed(
+    s: OrgState,
+    e: { seq: number; actor: string | null; time: string; payload: SealedPayloads['record_sealed'] },
+  ): Touched {
+    const p = e.payload;
+    s.sealed.set(e.seq, {
+      seq: e.seq,
+      councilId: p.councilId,
+      label: p.label,
+      commitment: p.commitment,
+      release: p.release,
+      sealedBy: e.actor,
+      sealedAt: e.time,
+      revealedAt: null,
+      content: null,
+    });
+    return [{ table: 'sealed_records', key: sealedKey(s, e.seq) }];
+  },
+  record_revealed(s: OrgState, e: { time: string; payload: SealedPayloads['record_revealed'] }): Touched {
+    const r = s.sealed.get(e.payload.sealedSeq)!;
+    r.revealedAt = e.time;
+    r.content = e.payload.content;
+    return [{ table: 'sealed_records', key: sealedKey(s, r.seq) }];
+  },
+};
+
+export const sealedTables = {
+  sealed_records: {
+    columns: [
+      'id',
+      'seq',
+      'org_id',
+      'council_id',
+      'label',
+      'commitment',
+      'release_at',
+      'release_condition',
+      'sealed_by',
+      'sealed_at',
+      'revealed_at',
+      'content',
+    ],
+    keyColumns: 1,
+  },
+} as const;
+
+/** A sealed record's row key: unique across organisations (seq alone is not). */
+function sealedKey(s: OrgState, seq: number): string {
+  return `${s.org!.id}:${seq}`;
+}
+
+export function projectSealedRow(s: OrgState, key: string): Record<string, string | number | null> | null {
+  const r = s.sealed.get(Number(key.slice(key.lastIndexOf(':') + 1)));
+  if (!r) return null;
+  return {
+    id: key,
+    seq: String(r.seq),
+    org_id: s.org?.id ?? null,
+    council_id: r.councilId,
+    label: r.label,
+    commitment: r.commitment,
+    release_at: r.release.at ?? null,
+    release_condition: r.release.condition ?? null,
+    sealed_by: r.sealedBy,
+    sealed_at: r.sealedAt,
+    revealed_at: r.revealedAt,
+    content: r.content,
+  };
+}
+
+export function sealedKeys(s: OrgState): Touched {
+  return [...s.sealed.keys()].map((seq) => ({ table: 'sealed_records' as const, key: sealedKey(s, seq) }));
+}
+
+/** Sealed records whose release date has passed and that are not yet revealed, or that were unsealed early. */
+export function dueSealedRecords(s: OrgState, now: string): number[] {
+  return [...s.sealed.values()]
+    .filter(
+      (r) =>
+        r.revealedAt === null &&
+        ((r.release.at !== undefined && r.release.at <= now) || s.power.unsealed.includes(r.seq)),
+    )
+    .map((r) => r.seq);
+}

@@ -1,0 +1,50 @@
+// A secret vote that can never reach a result ends as failed (docs/BALLOT-PROTOCOL.md §10, "When key generation
+// fails"): when registration has ended and the trustees' key generation has not made a joint key (fewer than k
+// trustees qualified, or some never committed or dealt), or when voting time is over and the credential list was
+// never frozen. The scheduler asks (actor null); the rules here decide, so a replay decides it again, reason
+// included. The motion returns to debate and the council can hold the vote again.
+import type { DecideContext } from '../kernel/command.ts';
+import { accept, type Decision } from '../kernel/decision.ts';
+import { newEntry } from '../kernel/entry.ts';
+import { reject } from '../kernel/errors.ts';
+import type { OrgState, Vote } from '../kernel/state.ts';
+import { keyOf, type SecretVote } from './vote.ts';
+
+/** Why the vote cannot go on at `now`, or null while it still can. */
+export function secretFailure(vote: Vote, now: string): string | null {
+  const sv = vote.secret;
+  if (!sv || sv.election || sv.result || vote.closedAt !== null) return null;
+  if (now >= sv.registrationEnds) {
+    const problem = keyProblem(sv);
+    if (problem)
+      return `key generation failed by the registration deadline ${sv.registrationEnds}: ${problem}`;
+  }
+  if (now >= vote.closesAt)
+    return `voting time ended at ${vote.closesAt} before the credential list was frozen`;
+  return null;
+}
+
+function keyProblem(sv: SecretVote): string | null {
+  const key = keyOf(sv);
+  if (key?.ok) return null;
+  const { n, k } = sv.setup;
+  if (!key) return "the trustees' messages do not make a key";
+  const why = key.failures.map((f) => `trustee ${f.trustee}: ${f.reason}`).join('; ');
+  return `${key.qualified.length} of ${n} trustees qualified, ${k} needed${why ? ` (${why})` : ''}`;
+}
+
+export function abortSecretVote(
+  state: OrgState,
+  c: { voteId: string; reason: string },
+  ctx: DecideContext,
+): Decision {
+  const vote = state.votes.get(c.voteId);
+  if (!vote) return reject('not_found', 'no such vote');
+  if (!vote.secret) return reject('wrong_state', 'this vote is not secret');
+  if (ctx.actor !== null) return reject('not_allowed', 'a failed vote is ended by the organisation');
+  if (vote.closedAt !== null) return reject('vote_closed');
+  const reason = secretFailure(vote, ctx.now);
+  if (reason === null) return reject('too_early', 'this vote can still reach a result');
+  if (c.reason !== reason) return reject('wrong_state', `the vote fails because ${reason}`);
+  return accept(newEntry('vote_failed', null, ctx.now, { voteId: vote.id, reason }));
+}

@@ -1,0 +1,534 @@
+// Secret votes (docs/BALLOT-PROTOCOL.md "In Councils"): opening with the setup entry, the trustees' DKG messages and
+// partial decryptions, the frozen credential list, anonymous casts and challenges, and the closing once k valid
+// partial decryptions are in. Every ballot is checked with src/ballot's checkBallot before it is accepted; a
+// rejected one yields a Rejection and no entry.
+import {
+  ballotBytes,
+  checkBallot,
+  checkSignedList,
+  combine,
+  credentialParts,
+  issuerPublicKey,
+  makeElection,
+  makeSetup,
+  verifyPartial,
+  verifySpoiled,
+  BallotFormatError,
+  BallotProtocolError,
+  type BallotBody,
+  type CredentialEntry,
+  type DkgAccusationBody,
+  type IssuerKey,
+  type SignedCredential,
+  type DkgCommitBody,
+  type DkgSharesBody,
+  type PartialDecryptionBody,
+  type SetupBody,
+  type SpoiledBody,
+} from '../../ballot/index.ts';
+import type { Command, DecideContext } from '../kernel/command.ts';
+import { accept, type Decision } from '../kernel/decision.ts';
+import { newEntry, type DecisionSpec, type NewEntry } from '../kernel/entry.ts';
+import { InvalidCommand, reject } from '../kernel/errors.ts';
+import { closeVote, decideVoteCommand, electorateAt, hasStatusQuo } from '../votes/decide.ts';
+import { addMinutes } from '../kernel/time.ts';
+import { abortSecretVote } from './abort.ts';
+import { isCouncilMember, type Motion, type OrgState, type Vote } from '../kernel/state.ts';
+import {
+  aggregateOf,
+  appointedTrustees,
+  ballotGroup,
+  countSecret,
+  keyOf,
+  presentWeight,
+  secretContest,
+  secretMethods,
+  type SecretRequest,
+  type SecretSpec,
+  type SecretVote,
+} from './vote.ts';
+
+export type TrusteeMessage =
+  | { kind: 'dkg-commit'; body: DkgCommitBody }
+  | { kind: 'dkg-shares'; body: DkgSharesBody }
+  | { kind: 'dkg-accusation'; body: DkgAccusationBody }
+  | { kind: 'partial-decryption'; body: PartialDecryptionBody };
+
+export type SecretCommand =
+  | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
+  | { type: 'issue_credential'; voteId: string }
+  | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
+  | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
+  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody }
+  | { type: 'abort_secret_vote'; voteId: string; reason: string };
+
+export const secretCommandTypes: readonly string[] = [
+  'post_trustee_message',
+  'issue_credential',
+  'freeze_credentials',
+  'cast_secret_ballot',
+  'spoil_secret_ballot',
+  'abort_secret_vote',
+];
+
+/**
+ * Adds a checked secret-ballot spec to a motion's decision spec (move_motion's `secret`). When the organisation
+ * has appointed trustees (appoint_trustees), they are the default and the only ones allowed; otherwise the mover
+ * names members of the council.
+ */
+export function withSecret(
+  state: OrgState,
+  spec: DecisionSpec,
+  secret: SecretRequest | undefined,
+  councilId: string,
+  now: string,
+): DecisionSpec {
+  if (secret === undefined) return spec;
+  if (!(secretMethods as readonly string[]).includes(spec.method)) {
+    throw new InvalidCommand(`a secret ballot counts ${secretMethods.join(', ')} only`, 'secret');
+  }
+  const appointed = appointedTrustees(state);
+  const t = secret?.trustees ?? (appointed.length > 0 ? appointed : undefined);
+  if (!Array.isArray(t) || t.length < 1 || t.length > 255 || new Set(t).size !== t.length) {
+    throw new InvalidCommand('secret.trustees must list 1 to 255 different members', 'secret.trustees');
+  }
+  t.forEach((m, i) => {
+    const ok = appointed.length > 0 ? appointed.includes(m) : isCouncilMember(state, councilId, m, now);
+    if (typeof m !== 'string' || !ok) {
+      const who = appointed.length > 0 ? 'an appointed trustee' : 'a member of this council';
+      throw new InvalidCommand(`secret.trustees[${i}] is not ${who}`, 'secret.trustees');
+    }
+  });
+  const k = secret.threshold ?? Math.floor(t.length / 2) + 1;
+  if (!Number.isSafeInteger(k) || k < 1 || k > t.length) {
+    throw new InvalidCommand(`secret.threshold must be 1..${t.length}`, 'secret.threshold');
+  }
+  const r = secret.registrationMinutes;
+  if (r !== undefined && (!Number.isSafeInteger(r) || r < 1)) {
+    throw new InvalidCommand(
+      'secret.registrationMinutes must be a positive integer',
+      'secret.registrationMinutes',
+    );
+  }
+  return {
+    ...spec,
+    secret: {
+      trustees: [...t],
+      threshold: k,
+      ...(r !== undefined ? { registrationMinutes: r } : {}),
+      ...(appointed.length > 0 ? { appointed: true } : {}),
+    },
+  };
+}
+
+/** The most bytes a secret ballot may have, so that its board entry (or a challenged one) fits a log entry. */
+export const MAX_SECRET_BALLOT_BYTES = 60_000;
+
+/**
+ * Why a secret ballot over `options` alternatives of such a motion would not fit one log entry, if so: a range
+ * proof has a branch per possible value, so a score ballot grows with options × (highest score + 1).
+ */
+export function secretBallotTooLarge(
+  kind: Motion['kind'],
+  decision: DecisionSpec,
+  options: number,
+): string | null {
+  if (!decision.secret) return null;
+  const ids = Array.from({ length: options }, (_, i) => `a${i + 1}`);
+  const contest = secretContest({ options: ids, statusQuo: hasStatusQuo(kind, decision.method) }, decision);
+  const bytes = ballotBytes([contest]);
+  if (bytes <= MAX_SECRET_BALLOT_BYTES) return null;
+  const fewer =
+    decision.method === 'score' ? 'fewer alternatives or a lower highest score' : 'fewer alternatives';
+  return `a secret ballot over ${options} alternatives would take ${bytes} bytes, more than a record entry holds (${MAX_SECRET_BALLOT_BYTES}): use ${fewer}, or an open ballot`;
+}
+
+/**
+ * Commands on open votes that take another path when the vote is secret: opening adds the setup entry; open
+ * ballots and early closing are refused. Undefined when the command is not about a secret vote.
+ */
+export function secretOverride(state: OrgState, c: Command, ctx: DecideContext): Decision | undefined {
+  if (c.type === 'open_vote') {
+    const spec = state.motions.get(c.motionId)?.decision.secret;
+    return spec ? openSecretVote(state, c, ctx, spec) : undefined;
+  }
+  if (c.type === 'cast_ballot' || c.type === 'close_vote') {
+    if (!state.votes.get(c.voteId)?.secret) return undefined;
+    return c.type === 'cast_ballot'
+      ? reject('wrong_state', 'this vote is secret: cast an encrypted ballot with a credential')
+      : reject('wrong_state', 'a secret vote closes when k trustees have decrypted its tally');
+  }
+  return undefined;
+}
+
+function openSecretVote(
+  state: OrgState,
+  c: Extract<Command, { type: 'open_vote' }>,
+  ctx: DecideContext,
+  motionSpec: SecretSpec,
+): Decision {
+  const motion = state.motions.get(c.motionId)!;
+  let spec = motionSpec;
+  if (c.secret !== undefined) {
+    // trustees named anew: only to hold again a vote that failed (its trustees did not make a key)
+    if (typeof c.secret !== 'object' || c.secret === null)
+      throw new InvalidCommand('secret must be an object', 'secret');
+    const failed = [...state.votes.values()].some((v) => v.motionId === motion.id && v.outcome === 'failed');
+    if (!failed) {
+      return reject(
+        'wrong_state',
+        'trustees are the motion’s; they are named anew only when a vote of it has failed',
+      );
+    }
+    spec = renamedSpec(state, motion, motionSpec, c.secret, ctx.now);
+  }
+  const appointed = appointedTrustees(state);
+  const gone = spec.trustees.find((m) =>
+    spec.appointed ? !appointed.includes(m) : !isCouncilMember(state, motion.councilId, m, ctx.now),
+  );
+  if (gone !== undefined) return reject('wrong_state', `trustee ${gone} is no longer a trustee`);
+  const d = decideVoteCommand(state, c, ctx);
+  if (!d.ok) return d;
+  const opened = d.entries.find((e) => e.act === 'vote_opened')!;
+  if (opened.act !== 'vote_opened') return d;
+  const renamed = spec === motionSpec ? undefined : spec;
+  const { setup, registrationEnds } = secretSetup(state, motion, opened.payload, ctx.now, spec, c.issuers);
+  return accept(
+    ...d.entries.map((e) =>
+      e === opened && renamed
+        ? { ...opened, payload: { ...opened.payload, secret: renamedRecord(renamed) } }
+        : e,
+    ),
+    newEntry('board_posted', ctx.actor, ctx.now, {
+      voteId: opened.payload.voteId,
+      kind: 'setup',
+      body: setup,
+      registrationEnds,
+      trustees: spec.trustees,
+    }),
+  );
+}
+
+/** What a vote_opened entry records of trustees named anew (so the replay decides the opening again). */
+const renamedRecord = (spec: SecretSpec): SecretRequest => ({
+  trustees: [...spec.trustees],
+  threshold: spec.threshold,
+  ...(spec.registrationMinutes !== undefined ? { registrationMinutes: spec.registrationMinutes } : {}),
+});
+
+/** The motion's secret spec with trustees, threshold or registration time named anew, checked as a mover's are. */
+export function renamedSpec(
+  state: OrgState,
+  motion: Motion,
+  spec: SecretSpec,
+  request: SecretRequest,
+  now: string,
+): SecretSpec {
+  const merged: SecretRequest = {
+    trustees: request.trustees ?? spec.trustees,
+    ...(request.threshold !== undefined
+      ? { threshold: request.threshold }
+      : request.trustees === undefined
+        ? { threshold: spec.threshold }
+        : {}),
+    ...((request.registrationMinutes ?? spec.registrationMinutes) !== undefined
+      ? { registrationMinutes: (request.registrationMinutes ?? spec.registrationMinutes)! }
+      : {}),
+  };
+  const checked = withSecret(
+    state,
+    { ...motion.decision, secret: undefined },
+    merged,
+    motion.councilId,
+    now,
+  ).secret;
+  return checked!;
+}
+
+/**
+ * The setup entry a secret vote opens with (docs/BALLOT-PROTOCOL.md "In Councils"): the manifest of the motion's
+ * contest, the trustees' number and threshold, the issuing keys, and when registration ends. Decide makes it, and
+ * the replay makes it again to check the logged one (`setupProblem`).
+ */
+export function secretSetup(
+  state: OrgState,
+  motion: Motion,
+  opened: Pick<Vote, 'options' | 'statusQuo'> & { voteId: string; closesAt: string },
+  now: string,
+  spec: SecretSpec,
+  issuerKeys: IssuerKey[] | undefined,
+): { setup: SetupBody; registrationEnds: string } {
+  const total = Math.round((Date.parse(opened.closesAt) - Date.parse(now)) / 60_000);
+  const minutes = spec.registrationMinutes ?? Math.max(1, Math.floor(total / 2));
+  if (minutes >= total) {
+    throw new InvalidCommand('registration must end before voting closes', 'secret.registrationMinutes');
+  }
+  const contest = secretContest(opened, motion.decision);
+  const manifest = {
+    electionId: opened.voteId,
+    title: motion.title,
+    opensAt: Date.parse(now),
+    closesAt: Date.parse(opened.closesAt),
+    contests: [{ ...contest, title: motion.title }],
+  };
+  const issuers = checkIssuers(issuerKeys, electorateAt(state, motion.councilId, now));
+  const setup = makeSetup(manifest, {
+    n: spec.trustees.length,
+    k: spec.threshold,
+    ...(issuers ? { issuers } : {}),
+  });
+  return { setup, registrationEnds: addMinutes(now, minutes) };
+}
+
+/** The electorate's weight classes, ascending: one issuing key each (docs/BALLOT-PROTOCOL.md §4.1). */
+export function weightClasses(electorate: readonly { weight: string }[]): number[] {
+  return [...new Set(electorate.map((e) => Number(e.weight)))].sort((a, b) => a - b);
+}
+
+/**
+ * Exactly one valid issuing key per weight class of the electorate. The server always adds them; without them
+ * (as the replay decides `vote_opened` again, not knowing the keys) the vote opens but nobody can be issued a
+ * credential, so it can never be frozen.
+ */
+function checkIssuers(
+  issuers: IssuerKey[] | undefined,
+  electorate: readonly { weight: string }[],
+): IssuerKey[] | undefined {
+  if (issuers === undefined) return undefined;
+  const want = weightClasses(electorate);
+  if (!Array.isArray(issuers)) throw new InvalidCommand('issuers must be a list', 'issuers');
+  issuers.forEach((k, i) => {
+    try {
+      issuerPublicKey(k, `issuers[${i}]`);
+    } catch (e) {
+      if (e instanceof BallotFormatError) throw new InvalidCommand(e.message, 'issuers');
+      throw e;
+    }
+  });
+  const got = issuers.map((k) => k.weight).sort((a, b) => a - b);
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new InvalidCommand(`issuers: one key for each weight ${want.join(', ')}`, 'issuers');
+  }
+  return issuers.map((k) => ({ weight: k.weight, n: k.n, e: k.e }));
+}
+
+export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: DecideContext): Decision {
+  if (c.type === 'abort_secret_vote') return abortSecretVote(state, c, ctx);
+  const vote = state.votes.get(c.voteId);
+  if (!vote) return reject('not_found', 'no such vote');
+  const sv = vote.secret;
+  if (!sv) return reject('wrong_state', 'this vote is not secret');
+  if (sv.result !== null || vote.closedAt !== null) return reject('vote_closed');
+  switch (c.type) {
+    case 'post_trustee_message':
+      return trusteeMessage(state, vote, sv, c.message, ctx);
+    case 'issue_credential':
+      return issue(vote, sv, ctx);
+    case 'freeze_credentials':
+      return freeze(vote, sv, c.credentials, ctx);
+    case 'cast_secret_ballot':
+    case 'spoil_secret_ballot':
+      return castOrSpoil(vote, sv, c, ctx);
+  }
+}
+
+const post = (ctx: DecideContext, actor: string | null, voteId: string, kind: string, body: unknown) =>
+  newEntry('board_posted', actor, ctx.now, { voteId, kind, body } as never);
+
+function trusteeMessage(
+  state: OrgState,
+  vote: Vote,
+  sv: SecretVote,
+  m: TrusteeMessage,
+  ctx: DecideContext,
+): Decision {
+  if (typeof m !== 'object' || m === null || typeof m.body !== 'object' || m.body === null) {
+    throw new InvalidCommand('message must be { kind, body }', 'message');
+  }
+  const i = m.kind === 'dkg-accusation' ? m.body.accuser : m.body.trustee;
+  if (!Number.isInteger(i) || i < 1 || i > sv.trustees.length) {
+    throw new InvalidCommand(`trustee number must be 1..${sv.trustees.length}`, 'message.body');
+  }
+  if (ctx.actor === null || sv.trustees[i - 1] !== ctx.actor) {
+    return reject('not_allowed', `only trustee ${i} may post as trustee ${i}`);
+  }
+  const n = sv.trustees.length;
+  const count = (kind: string, who = i) =>
+    sv.board.filter((e) => e.kind === kind && trusteeOf(e) === who).length;
+  const all = (kind: string) => new Set(sv.board.filter((e) => e.kind === kind).map(trusteeOf)).size === n;
+  const entry = post(ctx, ctx.actor, vote.id, m.kind, m.body);
+  switch (m.kind) {
+    case 'dkg-commit':
+      if (count('dkg-commit') > 0) return reject('already_exists', 'this trustee has committed already');
+      return accept(entry);
+    case 'dkg-shares':
+      if (!all('dkg-commit')) return reject('too_early', 'shares follow every trustee’s commitment');
+      if (count('dkg-shares') > 0)
+        return reject('already_exists', 'this trustee has dealt its shares already');
+      return accept(entry);
+    case 'dkg-accusation': {
+      if (!all('dkg-shares')) return reject('too_early', 'accusations follow every trustee’s shares');
+      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
+      const dup = sv.board.some(
+        (e) => e.kind === 'dkg-accusation' && e.body.accuser === i && e.body.accused === m.body.accused,
+      );
+      if (dup || m.body.accused === i) return reject('already_exists', 'this accusation is already made');
+      return accept(entry);
+    }
+    case 'partial-decryption':
+      return partialDecryption(state, vote, sv, m.body, entry, ctx);
+    default:
+      throw new InvalidCommand(
+        'kind must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption',
+        'message.kind',
+      );
+  }
+}
+
+function trusteeOf(e: SecretVote['board'][number]): number | undefined {
+  if (e.kind === 'dkg-accusation') return e.body.accuser;
+  const b = e.body as { trustee?: number };
+  return b.trustee;
+}
+
+function partialDecryption(
+  state: OrgState,
+  vote: Vote,
+  sv: SecretVote,
+  body: PartialDecryptionBody,
+  entry: NewEntry,
+  ctx: DecideContext,
+): Decision {
+  const election = sv.election;
+  if (!election) return reject('wrong_state', 'voting never opened: the credentials were not frozen');
+  if (ctx.now < vote.closesAt) return reject('too_early', `voting is open until ${vote.closesAt}`);
+  if (!election.qualified.includes(body.trustee)) {
+    return reject('not_allowed', `trustee ${body.trustee} was disqualified in key generation`);
+  }
+  if (sv.partials.some((p) => p.trustee === body.trustee)) {
+    return reject('already_exists', 'this trustee has decrypted already');
+  }
+  const g = ballotGroup();
+  const agg = aggregateOf(sv, election);
+  const why = verifyPartial(g, election, agg, body);
+  if (why !== null) return reject('invalid_proof', `partial decryption of trustee ${body.trustee}: ${why}`);
+  const partials = [...sv.partials, body];
+  if (partials.length < election.setup.k) return accept(entry);
+  const out = combine(g, election, agg, partials);
+  if (!out.ok || !out.result) return reject('invalid_proof', out.reason ?? 'the tally does not decode');
+  const motion = state.motions.get(vote.motionId)!;
+  const result = countSecret(
+    vote,
+    motion.decision,
+    motion.kind === 'election',
+    out.result.tallies[0]!,
+    presentWeight(sv, election),
+  );
+  const org = { ...ctx, actor: null };
+  return accept(
+    entry,
+    post(org, null, vote.id, 'result', out.result),
+    ...closeVote(state, vote, org, result),
+  );
+}
+
+/**
+ * An elector is issued a credential (the server signs their blinded message once this is accepted): once per
+ * member, before the list is frozen and registration ends. The entry names the member and the weight, which are
+ * public already (the electorate); it lets anyone count issuances.
+ */
+function issue(vote: Vote, sv: SecretVote, ctx: DecideContext): Decision {
+  const weight = ctx.actor === null ? undefined : vote.electorate.get(ctx.actor);
+  if (weight === undefined) return reject('not_an_elector');
+  if (!sv.setup.issuers) return reject('wrong_state', 'this vote has no credential-issuing keys');
+  if (sv.election) return reject('wrong_state', 'the credential list is already frozen');
+  if (ctx.now >= sv.registrationEnds) return reject('wrong_state', 'registration has ended');
+  if (sv.issued.some((i) => i.member === ctx.actor)) {
+    return reject('already_exists', 'a credential was issued to this member already');
+  }
+  return accept(post(ctx, ctx.actor, vote.id, 'credential-issued', { weight: Number(weight) }));
+}
+
+/** Issuances per weight class, from the log. */
+export function issuedPerWeight(sv: SecretVote): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const i of sv.issued) m.set(i.weight, (m.get(i.weight) ?? 0) + 1);
+  return m;
+}
+
+function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx: DecideContext): Decision {
+  if (ctx.actor !== null) return reject('not_allowed', 'the credential list is frozen by the organisation');
+  if (sv.election) return reject('already_exists', 'the credential list is already frozen');
+  if (ctx.now >= vote.closesAt) return reject('vote_closed');
+  if (!Array.isArray(credentials)) throw new InvalidCommand('credentials must be a list', 'credentials');
+  const electorate = [...vote.electorate.values()];
+  const total = electorate.reduce((a, b) => a + b, 0n);
+  const weight = credentials.reduce((a, c) => a + BigInt(Number.isSafeInteger(c?.weight) ? c.weight : 0), 0n);
+  // The one check of registration the record can carry: never more credentials (or weight) than electors.
+  if (credentials.length > electorate.length || weight > total) {
+    throw new InvalidCommand('more credentials than electors', 'credentials');
+  }
+  if (!sv.setup.issuers) return reject('wrong_state', 'this vote has no credential-issuing keys');
+  const failures = checkSignedList(
+    sv.setup.issuers,
+    sv.setup.setupHash,
+    credentials as SignedCredential[],
+    issuedPerWeight(sv),
+  );
+  if (failures.length > 0) {
+    const f = failures[0]!;
+    throw new InvalidCommand(f.index >= 0 ? `credentials[${f.index}]: ${f.reason}` : f.reason, 'credentials');
+  }
+  if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
+    return reject('too_early', `registration is open until ${sv.registrationEnds}`);
+  }
+  const key = keyOf(sv);
+  if (!key?.ok) return reject('wrong_state', 'the trustees have not made a joint key yet');
+  const body = {
+    credentials: credentials.map((c) => ({
+      credential: c.credential,
+      weight: c.weight,
+      signature: c.signature!,
+    })),
+  };
+  let sorted: CredentialEntry[];
+  try {
+    sorted = makeElection(ballotGroup(), sv.setup, key, body).credentials;
+  } catch (e) {
+    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) {
+      throw new InvalidCommand(e.message, 'credentials');
+    }
+    throw e;
+  }
+  // sorted by credential, whatever order the server listed them in (§4.1); in parts of at most
+  // CREDENTIAL_PART_BYTES each, all in this one decision (§4.2)
+  const bySig = new Map(body.credentials.map((c) => [c.credential, c.signature]));
+  const list = sorted.map((c) => ({
+    credential: c.credential,
+    weight: c.weight,
+    signature: bySig.get(c.credential)!,
+  }));
+  return accept(...credentialParts(list).map((part) => post(ctx, null, vote.id, 'credentials', part)));
+}
+
+function castOrSpoil(
+  vote: Vote,
+  sv: SecretVote,
+  c: Extract<SecretCommand, { type: 'cast_secret_ballot' | 'spoil_secret_ballot' }>,
+  ctx: DecideContext,
+): Decision {
+  // The credential's signature is the authority; the entry must not name the member.
+  if (ctx.actor !== null) return reject('not_allowed', 'a secret ballot is cast anonymously');
+  const election = sv.election;
+  if (!election) return reject('too_early', 'voting opens when the credential list is frozen');
+  if (ctx.now >= vote.closesAt) return reject('vote_closed', `voting closed at ${vote.closesAt}`);
+  const g = ballotGroup();
+  const at = Date.parse(ctx.now);
+  const ballot = c.type === 'cast_secret_ballot' ? c.ballot : c.spoiled?.ballot;
+  const verdict = checkBallot(g, election, ballot, at, sv.usedIds);
+  if (!verdict.ok) return reject('ballot_rejected', `${verdict.check} ${verdict.reason}`);
+  if (c.type === 'cast_secret_ballot') return accept(post(ctx, null, vote.id, 'ballot', c.ballot));
+  const why = verifySpoiled(g, election, c.spoiled);
+  if (why !== null) return reject('ballot_rejected', `10 ${why}`);
+  return accept(post(ctx, null, vote.id, 'spoiled', c.spoiled));
+}

@@ -1,0 +1,290 @@
+// A secret vote in the core (docs/BALLOT-PROTOCOL.md "In Councils"): the state a vote's board makes, the mapping
+// of a motion's method to one ballot contest, and the count of the decrypted totals. The board IS the log: every
+// `board_posted` entry is one board entry { kind, at = the entry's time in ms, body }.
+import {
+  boardKey,
+  joinCredentialParts,
+  makeElection,
+  nobleGroup,
+  selectLast,
+  sumBallots,
+  BallotFormatError,
+  BallotProtocolError,
+  type Aggregate,
+  type BoardEntry,
+  type CastBallot,
+  type Contest,
+  type Election,
+  type Group,
+  type KeyResult,
+  type PartialDecryptionBody,
+  type ResultBody,
+  type SetupBody,
+} from '../../ballot/index.ts';
+import { countTotals, quorumRequired } from '../../count/index.ts';
+import { AGAINST } from '../votes/ballot-content.ts';
+import type { DecisionSpec } from '../kernel/entry.ts';
+import type { Vote } from '../kernel/state.ts';
+import type { VoteResult } from '../votes/decide.ts';
+
+/** Methods whose result depends on per-option totals only, so they can be counted homomorphically. */
+export const secretMethods = ['majority', 'plurality', 'approval', 'score'] as const;
+
+/** The option a blank single-choice ballot selects; its total counts for the quorum only. */
+export const ABSTAIN = 'abstain';
+
+export interface SecretSpec {
+  /** Trustees in order: trustee i (1-based, as in the protocol) is trustees[i - 1]. */
+  trustees: string[];
+  /** Any `threshold` of them decrypt (k). */
+  threshold: number;
+  /** Minutes after voting opens when credential registration ends (default: half the voting time). */
+  registrationMinutes?: number;
+  /** The trustees are the organisation's appointed ones (privileged act appoint_trustees), not picked by the mover. */
+  appointed?: boolean;
+}
+
+/** What a mover asks for: trustees default to the appointed ones, k to a majority of the trustees. */
+export interface SecretRequest {
+  trustees?: string[];
+  threshold?: number;
+  registrationMinutes?: number;
+}
+
+/** The trustees appointed by the privileged act appoint_trustees (docs/POWER.md), if any. */
+export function appointedTrustees(state: object): string[] {
+  const power = (state as { power?: { trustees?: unknown } }).power;
+  return Array.isArray(power?.trustees) ? (power.trustees as string[]) : [];
+}
+
+export interface SecretVote {
+  setup: SetupBody;
+  trustees: string[];
+  registrationEnds: string;
+  /** The board, in log order; `seqs[i]` is the log seq of board[i]. */
+  board: BoardEntry[];
+  seqs: number[];
+  /** Who posted each board entry (null: the organisation, and always for ballots). */
+  actors: (string | null)[];
+  election: Election | null;
+  /** Credentials issued (docs/BALLOT-PROTOCOL.md §4.1): who and with which weight, from `credential-issued` entries. */
+  issued: { member: string; weight: number; seq: number }[];
+  usedIds: Set<string>;
+  cast: CastBallot[];
+  partials: PartialDecryptionBody[];
+  result: ResultBody | null;
+  /** Cached once casting is over (no ballot can follow the first partial decryption). */
+  aggregate: Aggregate | null;
+}
+
+let group: Group = nobleGroup;
+
+/** The backend the core checks ballots with; both give identical bytes (the server passes the faster one). */
+export function useBallotGroup(g: Group): void {
+  group = g;
+}
+
+export const ballotGroup = (): Group => group;
+
+/** The contest a motion's vote becomes; option order is the ballot's. */
+export function secretContest(vote: Pick<Vote, 'options' | 'statusQuo'>, decision: DecisionSpec): Contest {
+  const options = vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
+  switch (decision.method) {
+    case 'majority':
+    case 'plurality':
+      // single choice, with an explicit blank so every ballot selects exactly one option
+      return { id: 'motion', title: '', options: [...options, ABSTAIN], min: 1, max: 1, optionMax: 1 };
+    case 'approval':
+      return { id: 'motion', title: '', options, min: 0, max: options.length, optionMax: 1 };
+    case 'score': {
+      const r = decision.maxScore ?? 5;
+      return { id: 'motion', title: '', options, min: 0, max: options.length * r, optionMax: r };
+    }
+    default:
+      throw new RangeError(`method ${decision.method} cannot be counted by secret ballot`);
+  }
+}
+
+/** The joint key as the board's DKG messages make it. Never throws: malformed messages make it fail. */
+export function keyOf(sv: SecretVote): KeyResult | null {
+  try {
+    return boardKey(group, sv.setup, sv.board);
+  } catch (e) {
+    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
+    throw e;
+  }
+}
+
+/** Applies one board entry to a secret vote's state (apply trusts it: decide checked it). */
+export function postToBoard(sv: SecretVote, entry: BoardEntry, seq: number): void {
+  sv.board.push(entry);
+  sv.seqs.push(seq);
+  switch (entry.kind) {
+    case 'credentials': {
+      // the list is frozen with its last part (§4.2; an entry without parts is a whole list)
+      if (entry.body.part !== entry.body.parts) return;
+      const key = keyOf(sv);
+      const parts = sv.board.filter((e) => e.kind === 'credentials').map((e) => e.body);
+      try {
+        sv.election = key?.ok ? makeElection(group, sv.setup, key, joinCredentialParts(parts)) : null;
+      } catch (e) {
+        // only a log altered after the freeze gets here; the replay's secret_ballot check names the fault
+        if (!(e instanceof BallotFormatError || e instanceof BallotProtocolError)) throw e;
+        sv.election = null;
+      }
+      return;
+    }
+    case 'ballot':
+      sv.usedIds.add(entry.body.id);
+      sv.cast.push({ ballot: entry.body, at: entry.at });
+      return;
+    case 'spoiled':
+      sv.usedIds.add(entry.body.ballot.id);
+      return;
+    case 'partial-decryption':
+      sv.partials.push(entry.body);
+      return;
+    case 'result':
+      sv.result = entry.body;
+      return;
+    default:
+      return;
+  }
+}
+
+/** The weighted sums of the last ballot per credential, cached once casting is over. */
+export function aggregateOf(sv: SecretVote, election: Election): Aggregate {
+  if (sv.aggregate) return sv.aggregate;
+  const { counted, superseded } = selectLast(sv.cast);
+  const chosen = new Set(counted);
+  const ballots = sv.cast.filter((c) => chosen.has(c.ballot.id)).map((c) => c.ballot);
+  sv.aggregate = { counted, superseded, ciphertexts: sumBallots(group, election, ballots) };
+  return sv.aggregate;
+}
+
+/** Weight of the counted ballots: who took part, for the quorum. */
+export function presentWeight(sv: SecretVote, election: Election): bigint {
+  const weights = new Map(election.credentials.map((c) => [c.credential, BigInt(c.weight)]));
+  const counted = new Set(aggregateOf(sv, election).counted);
+  return sv.cast.reduce(
+    (s, c) => s + (counted.has(c.ballot.id) ? weights.get(c.ballot.credential)! : 0n),
+    0n,
+  );
+}
+
+/**
+ * Counts a secret vote from its decrypted tallies with countTotals: the same outcomes, winners and quorum rule as
+ * countBallots gives for open ballots of the same content.
+ */
+export function countSecret(
+  vote: Vote,
+  decision: DecisionSpec,
+  isElection: boolean,
+  tallies: readonly number[],
+  present: bigint,
+): VoteResult {
+  const contest = secretContest(vote, decision);
+  const totals: Record<string, bigint> = {};
+  let abstentions = 0n;
+  contest.options.forEach((o, i) => {
+    const t = BigInt(tallies[i] ?? 0);
+    if (o === ABSTAIN) abstentions = t;
+    else totals[o] = t;
+  });
+  const electorate = [...vote.electorate.values()].reduce((a, b) => a + b, 0n);
+  const options = vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
+  if (decision.method === 'majority') {
+    const report = countTotals(
+      {
+        method: 'majority',
+        options: vote.options,
+        majority: decision.rule ?? { kind: 'simple' },
+        quorum: decision.quorum,
+        electorate: electorate.toString(),
+      },
+      totals,
+      abstentions,
+    );
+    const m = (report.details as { majority: { outcome: VoteResult['outcome'] } }).majority;
+    const outcome = isElection && m.outcome === 'adopted' ? 'elected' : m.outcome;
+    return { report, outcome, winners: report.winners };
+  }
+  const required = quorumRequired(decision.quorum, electorate);
+  const base = {
+    method: decision.method,
+    winners: [],
+    rounds: [],
+    details: { present: `${present}`, required: `${required}` },
+  };
+  const line = `present ${present} of electorate ${electorate}; quorum requires ${required}`;
+  if (present < required)
+    return { report: { ...base, explanation: [line] }, outcome: 'no_quorum', winners: [] };
+  if (Object.values(totals).every((t) => t === 0n)) {
+    return {
+      report: { ...base, explanation: ['no ballot expressed a preference'] },
+      outcome: isElection ? 'none_elected' : 'rejected',
+      winners: [],
+    };
+  }
+  const report = countTotals(
+    {
+      method: decision.method,
+      options,
+      seats: vote.seats,
+      tieBreak: { kind: 'backwards', seed: vote.id },
+      ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
+    },
+    totals,
+  );
+  report.explanation.unshift(line);
+  const winners = report.winners.filter((w) => w !== AGAINST);
+  if (isElection) return { report, outcome: winners.length ? 'elected' : 'none_elected', winners };
+  const adopted = report.winners[0] !== undefined && report.winners[0] !== AGAINST;
+  return { report, outcome: adopted ? 'adopted' : 'rejected', winners: adopted ? [report.winners[0]!] : [] };
+}
+
+/** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */
+export interface BoardPosted {
+  voteId: string;
+  /** A board kind, or `credential-issued` (Councils' own: kept beside the board, not on it). */
+  kind: BoardEntry['kind'] | 'credential-issued';
+  body: unknown;
+  /** Setup only: when credential registration ends, and the trustees in order. */
+  registrationEnds?: string;
+  trustees?: string[];
+}
+
+/** apply's handler for `board_posted`. */
+export function applyBoardPosted(
+  vote: Vote,
+  p: BoardPosted,
+  time: string,
+  seq: number,
+  actor: string | null = null,
+): void {
+  if (p.kind === 'setup') {
+    vote.secret = {
+      setup: p.body as SetupBody,
+      trustees: p.trustees ?? [],
+      registrationEnds: p.registrationEnds ?? vote.closesAt,
+      board: [],
+      seqs: [],
+      actors: [],
+      election: null,
+      issued: [],
+      usedIds: new Set(),
+      cast: [],
+      partials: [],
+      result: null,
+      aggregate: null,
+    };
+  }
+  if (!vote.secret) throw new RangeError(`vote ${vote.id}: board entry before its setup`);
+  if (p.kind === 'credential-issued') {
+    const weight = (p.body as { weight?: unknown })?.weight;
+    vote.secret.issued.push({ member: actor ?? '', weight: Number(weight), seq });
+    return;
+  }
+  vote.secret.actors.push(actor);
+  postToBoard(vote.secret, { kind: p.kind, at: Date.parse(time), body: p.body } as BoardEntry, seq);
+}

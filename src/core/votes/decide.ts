@@ -1,0 +1,295 @@
+// Votes: opening (the electorate is frozen), casting (one ballot per elector, only while they still sit),
+// closing (on time, or as soon as every elector has voted) and the consequences of the result.
+import { countVote, quorumRequired, type CountBallot, type CountReport } from '../../count/index.ts';
+import { AGAINST, ballotProblem, isAbstention, type BallotContent } from './ballot-content.ts';
+import type { Command, DecideContext } from '../kernel/command.ts';
+import { accept, type Decision } from '../kernel/decision.ts';
+import { newEntry, type DecisionSpec, type NewEntry, type Payloads } from '../kernel/entry.ts';
+import { InvalidCommand, reject } from '../kernel/errors.ts';
+import { addMinutes } from '../kernel/time.ts';
+import { termEndFor } from '../power/terms.ts';
+import { payAdoption } from '../pay/decisions.ts';
+import { recordResult } from './result-parts.ts';
+import {
+  councilMembers,
+  isCouncilMember,
+  mandateActive,
+  openSeats,
+  type Motion,
+  type OrgState,
+  type Vote,
+} from '../kernel/state.ts';
+
+type VoteCommand = Extract<Command, { type: 'open_vote' | 'cast_ballot' | 'close_vote' }>;
+
+export function decideVoteCommand(state: OrgState, c: VoteCommand, ctx: DecideContext): Decision {
+  switch (c.type) {
+    case 'open_vote':
+      return openVote(state, c, ctx);
+    case 'cast_ballot':
+      return castBallot(state, c, ctx);
+    case 'close_vote': {
+      const vote = state.votes.get(c.voteId);
+      if (!vote) return reject('not_found', 'no such vote');
+      if (vote.closedAt !== null) return reject('vote_closed', 'this vote is already closed');
+      if (ctx.actor !== null && !isCouncilMember(state, vote.councilId, ctx.actor, ctx.now)) {
+        return reject('not_a_member');
+      }
+      if (ctx.now < vote.closesAt && vote.ballots.size < vote.electorate.size) {
+        return reject('too_early', `voting is open until ${vote.closesAt}`);
+      }
+      return accept(...closeVote(state, vote, ctx));
+    }
+  }
+}
+
+function openVote(
+  state: OrgState,
+  c: Extract<VoteCommand, { type: 'open_vote' }>,
+  ctx: DecideContext,
+): Decision {
+  const motion = state.motions.get(c.motionId);
+  if (!motion) return reject('not_found', 'no such motion');
+  if (!ctx.actor || !isCouncilMember(state, motion.councilId, ctx.actor, ctx.now))
+    return reject('not_a_member');
+  if (motion.state !== 'debate') return reject('wrong_state', 'voting opens on a motion in debate');
+  const con = state.org!.constitution;
+  if (addMinutes(motion.debateOpenedAt!, con.debateMinimumMinutes) > ctx.now) {
+    return reject('too_early', `debate lasts at least ${con.debateMinimumMinutes} minutes`);
+  }
+  if (motion.alternatives.length === 0) return reject('wrong_state', 'there is nothing to vote on yet');
+  if (motion.kind === 'recall' && !mandateActive(state.mandates.get(motion.mandateId!)!, ctx.now)) {
+    return reject('wrong_state', 'this mandate has already ended');
+  }
+  const seats = motion.kind === 'election' ? openSeats(state, motion.councilId, ctx.now) : 1;
+  if (seats < 1) return reject('no_open_seat');
+  const minutes = c.minutes ?? con.votingMinutes;
+  if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
+    throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
+  }
+  return accept(
+    newEntry('vote_opened', ctx.actor, ctx.now, {
+      voteId: ctx.newId('vote'),
+      motionId: motion.id,
+      options: motion.alternatives.map((a) => a.id),
+      statusQuo: hasStatusQuo(motion.kind, motion.decision.method),
+      seats,
+      closesAt: addMinutes(ctx.now, minutes),
+    }),
+  );
+}
+
+/** "Against" (the status quo) is always a choice for a question; an election's ballot lists candidates. */
+export const hasStatusQuo = (kind: Motion['kind'], method: string): boolean =>
+  kind !== 'election' || method === 'majority';
+
+/** The electorate a vote opened now in this council would freeze: its members, one vote each. */
+export function electorateAt(
+  state: OrgState,
+  councilId: string,
+  now: string,
+): { memberId: string; weight: string }[] {
+  return councilMembers(state, councilId, now).map((memberId) => ({ memberId, weight: '1' }));
+}
+
+/**
+ * For the replay: an older `vote_opened` entry lists its electorate, and that list must be what the rules froze,
+ * the council's members at the entry's time, each of weight 1 (`electorateAt`). Otherwise whoever can write the
+ * log could add electors or weights (and so turn a result) and the recount would agree with the forged list.
+ */
+export function listedElectorateProblem(
+  state: OrgState,
+  p: { motionId: string; electorate?: { memberId: string; weight: string }[] },
+  time: string,
+): string | null {
+  if (p.electorate === undefined) return null;
+  const motion = state.motions.get(p.motionId);
+  if (!motion) return null; // apply refuses the entry
+  const key = (list: readonly { memberId: string; weight: string }[]) =>
+    list.map((x) => `${x.memberId} ${x.weight}`).sort();
+  const listed = key(p.electorate);
+  const frozen = key(electorateAt(state, motion.councilId, time));
+  if (listed.length === frozen.length && listed.every((x, i) => x === frozen[i])) return null;
+  const extra = listed.find((x) => !frozen.includes(x));
+  const missing = frozen.find((x) => !listed.includes(x));
+  return (
+    `the electorate it lists is not the council's members at that moment, each of weight 1 (` +
+    (extra !== undefined ? `listed: ${extra}` : `not listed: ${missing}`) +
+    ')'
+  );
+}
+
+/**
+ * For the replay: a member's `vote_opened` must open the vote the rules open when its command is decided again
+ * (the same options, status quo, seats and closing time); the vote id is the log's own.
+ */
+export function openingProblem(logged: Payloads['vote_opened'], decided: readonly NewEntry[]): string | null {
+  const d = decided.find((x) => x.act === 'vote_opened');
+  if (d?.act !== 'vote_opened') return 'the rules open no vote';
+  for (const k of ['options', 'statusQuo', 'seats', 'closesAt'] as const) {
+    const [a, b] = [JSON.stringify(logged[k]), JSON.stringify(d.payload[k])];
+    if (a !== b) return `its ${k} ${a} is not what the rules decide (${b})`;
+  }
+  return null;
+}
+
+export function ballotOptions(vote: Vote): string[] {
+  return vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
+}
+
+function castBallot(
+  state: OrgState,
+  c: Extract<VoteCommand, { type: 'cast_ballot' }>,
+  ctx: DecideContext,
+): Decision {
+  const vote = state.votes.get(c.voteId);
+  if (!vote) return reject('not_found', 'no such vote');
+  const actor = ctx.actor;
+  if (!actor || !vote.electorate.has(actor)) return reject('not_an_elector');
+  // The electorate is frozen, but a deputy recalled since then has lost every right in the council at once.
+  if (!isCouncilMember(state, vote.councilId, actor, ctx.now)) return reject('not_a_member');
+  if (vote.closedAt !== null || ctx.now >= vote.closesAt) return reject('vote_closed');
+  if (vote.ballots.has(actor)) return reject('already_voted');
+  const decision = state.motions.get(vote.motionId)!.decision;
+  const problem = ballotProblem(c.ballot, {
+    method: decision.method,
+    options: ballotOptions(vote),
+    ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
+  });
+  if (problem) return reject('invalid_choice', problem);
+  const cast = newEntry('ballot_cast', actor, ctx.now, { voteId: vote.id, ballot: c.ballot });
+  if (vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
+  // The last elector has voted: the vote closes now, with the ballot included.
+  const ballots = new Map(vote.ballots).set(actor, { ballot: c.ballot, castAt: ctx.now });
+  return accept(cast, ...closeVote(state, { ...vote, ballots }, ctx));
+}
+
+export interface VoteResult {
+  report: CountReport;
+  outcome: 'adopted' | 'rejected' | 'no_quorum' | 'tie' | 'elected' | 'none_elected';
+  winners: string[];
+}
+
+/** Counts a vote's ballots by its motion's method. Pure and total: every vote can be counted and closed. */
+export function countBallots(vote: Vote, decision: DecisionSpec, isElection: boolean): VoteResult {
+  const electorate = [...vote.electorate.values()].reduce((a, b) => a + b, 0n);
+  const weighted = [...vote.ballots].map(([memberId, b]) => ({
+    ...b.ballot,
+    weight: vote.electorate.get(memberId)!,
+  }));
+  if (decision.method === 'majority') {
+    const report = countVote(
+      {
+        method: 'majority',
+        options: vote.options,
+        majority: decision.rule ?? { kind: 'simple' },
+        quorum: decision.quorum,
+        electorate: electorate.toString(),
+      },
+      weighted as CountBallot[],
+    );
+    const m = (report.details as { majority: { outcome: VoteResult['outcome'] } }).majority;
+    const outcome = isElection && m.outcome === 'adopted' ? 'elected' : m.outcome;
+    return { report, outcome, winners: report.winners };
+  }
+  const present = weighted.reduce((a, b) => a + b.weight, 0n);
+  const required = quorumRequired(decision.quorum, electorate);
+  const options = ballotOptions(vote);
+  const counted = weighted.filter((b) => !isAbstention(b as BallotContent));
+  const base = {
+    method: decision.method,
+    winners: [],
+    rounds: [],
+    details: { present: `${present}`, required: `${required}` },
+  };
+  if (present < required) {
+    return {
+      report: {
+        ...base,
+        explanation: [`present ${present} of electorate ${electorate}; quorum requires ${required}`],
+      },
+      outcome: 'no_quorum',
+      winners: [],
+    };
+  }
+  if (counted.length === 0) {
+    return {
+      report: { ...base, explanation: ['no ballot expressed a preference'] },
+      outcome: isElection ? 'none_elected' : 'rejected',
+      winners: [],
+    };
+  }
+  const report = countVote(
+    {
+      method: decision.method,
+      options,
+      seats: vote.seats,
+      // Ties look back through earlier rounds, then fall to a lot seeded by the vote's id, fixed before any ballot.
+      tieBreak: { kind: 'backwards', seed: vote.id },
+      ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
+    },
+    counted as CountBallot[],
+  );
+  report.explanation.unshift(`present ${present} of electorate ${electorate}; quorum requires ${required}`);
+  const winners = report.winners.filter((w) => w !== AGAINST);
+  if (isElection) return { report, outcome: winners.length ? 'elected' : 'none_elected', winners };
+  const adopted = report.winners[0] !== undefined && report.winners[0] !== AGAINST;
+  return { report, outcome: adopted ? 'adopted' : 'rejected', winners: adopted ? [report.winners[0]!] : [] };
+}
+
+/** Counts a vote and produces the closing entry and every consequence of the result. */
+export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, counted?: VoteResult): NewEntry[] {
+  const motion = state.motions.get(vote.motionId)!;
+  const { report, outcome, winners } =
+    counted ?? countBallots(vote, motion.decision, motion.kind === 'election');
+  const actor = ctx.actor;
+  const winner = winners[0] ?? null;
+  // A report too large for one entry goes into parts written just before the closing (vote-result-parts.ts).
+  const recorded = recordResult(vote.id, report, actor, ctx.now);
+  const entries: NewEntry[] = [
+    ...recorded.parts,
+    newEntry('vote_closed', actor, ctx.now, {
+      voteId: vote.id,
+      ...recorded.fields,
+      outcome,
+      winner,
+      winners,
+    }),
+    newEntry('motion_decided', actor, ctx.now, {
+      motionId: motion.id,
+      alternativeId: winner,
+      adopted: winner !== null,
+    }),
+  ];
+  if (winner === null) return entries;
+  if (motion.kind === 'pay') {
+    entries.push(...payAdoption(state, motion, winner, ctx));
+  } else if (motion.kind === 'recall') {
+    const mandate = state.mandates.get(motion.mandateId!)!;
+    if (mandateActive(mandate, ctx.now)) {
+      entries.push(
+        newEntry('mandate_ended', actor, ctx.now, {
+          mandateId: mandate.id,
+          reason: 'recalled',
+          motionId: motion.id,
+        }),
+      );
+    }
+  } else if (motion.kind === 'election') {
+    const open = openSeats(state, motion.councilId, ctx.now);
+    for (const w of winners.slice(0, open)) {
+      const alt = motion.alternatives.find((a) => a.id === w)!;
+      entries.push(
+        newEntry('mandate_started', actor, ctx.now, {
+          mandateId: ctx.newId('mandate'),
+          memberId: alt.candidateId!,
+          councilId: motion.seatCouncilId!,
+          fromCouncilId: motion.councilId,
+          termEnds: termEndFor(state, motion.councilId, ctx.now, entries),
+          motionId: motion.id,
+        }),
+      );
+    }
+  }
+  return entries;
+}
