@@ -1,0 +1,146 @@
+// The JSON Schemas of docs/BALLOT-PROTOCOL.md §7.1 are true of a real secret vote through the ledger (SQLite, the
+// in-process API): every `board_posted` and `vote_failed` entry of the log, as GET /orgs/:org/log gives it, and
+// every view of GET …/secret?board=all|election|key, validate against their schemas. The vote has every kind of
+// message: a bad share and its accusation, issuances, the frozen list, ballots, a revote, a challenge, partial
+// decryptions and the result; a second vote fails at its registration deadline.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, test } from 'node:test';
+import * as ballot from '../../src/ballot/index.ts';
+import { runDueActs } from '../../src/server/scheduler.ts';
+import { apiOrg } from '../support/api-org.ts';
+import { ApiClient } from '../support/api-client.ts';
+import { schemaErrors } from '../support/board-schemas.ts';
+import { registerOverApi } from '../support/secret-credential.ts';
+import { openSecretVote } from '../support/secret-vote.ts';
+
+const g = await ballot.sodiumGroup();
+const rnd = (n: number) => new Uint8Array(randomBytes(n));
+
+type View = { board: (ballot.BoardEntry & { seq: number })[]; phase: string };
+const bodiesOf = <K extends ballot.BoardEntry['kind']>(board: ballot.BoardEntry[], kind: K) =>
+  board.flatMap((e) => (e.kind === kind ? [e.body as Extract<ballot.BoardEntry, { kind: K }>['body']] : []));
+const boardOf = (v: View): ballot.BoardEntry[] =>
+  v.board.map(({ kind, at, body }) => ({ kind, at, body }) as ballot.BoardEntry);
+
+describe('the board schemas over a secret vote through the ledger', { timeout: 120_000 }, () => {
+  test('every log entry of the vote and every view of its board validates', async () => {
+    const o = await apiOrg();
+    try {
+      const { ana, ben, cai, dan, eve } = o.people as Record<string, ApiClient>;
+      const north = [ana!, ben!, cai!];
+      const vote = await openSecretVote(ana!, o.orgId, 'north', north, 2, {
+        registrationMinutes: 10,
+        minutes: 30,
+      });
+      // a second vote, in South, whose trustees never commit: it fails at its registration deadline
+      const failing = await openSecretVote(dan!, o.orgId, 'south', [dan!, eve!], 2, {
+        registrationMinutes: 10,
+        minutes: 30,
+      });
+
+      // key generation: trustee 3 deals trustee 1 a share of another polynomial; trustee 1 accuses it
+      const round1 = north.map((_, i) => ballot.dkgCommit(g, vote.setup, i + 1, rnd));
+      for (const [i, r] of round1.entries())
+        await north[i]!.ok('POST', `${vote.path}/trustee`, { kind: 'dkg-commit', body: r.message });
+      const commits = round1.map((r) => r.message);
+      for (const [i, r] of round1.entries()) {
+        const body = ballot.dkgShares(g, vote.setup, r.secret, commits, rnd);
+        if (i === 2) {
+          const other = {
+            ...r.secret,
+            coefficients: r.secret.coefficients.map((c, j) => (j === 0 ? '01' + c.slice(2) : c)),
+          };
+          const bad = ballot.dkgShares(g, vote.setup, other, commits, rnd).shares.find((s) => s.to === 1)!;
+          body.shares = body.shares.map((s) => (s.to === 1 ? bad : s));
+        }
+        await north[i]!.ok('POST', `${vote.path}/trustee`, { kind: 'dkg-shares', body });
+      }
+      const shares = bodiesOf(boardOf(await ana!.ok<View>('GET', vote.path)), 'dkg-shares');
+      const received = round1.map((r) => ballot.dkgReceive(g, vote.setup, r.secret, shares, rnd));
+      assert.equal(received[0]!.accusations.length, 1);
+      await ana!.ok('POST', `${vote.path}/trustee`, {
+        kind: 'dkg-accusation',
+        body: received[0]!.accusations[0],
+      });
+
+      // registration: each elector is issued a blind signature and lists the credential anonymously; the list
+      // freezes when all three are listed
+      const anonymous = new ApiClient(o.app);
+      const creds: { secret: string; public: string }[] = [];
+      for (const p of north) creds.push((await registerOverApi(g, p, anonymous, vote.path)).credential);
+      const frozen = await ana!.ok<View>('GET', vote.path);
+      assert.equal(frozen.phase, 'voting');
+      const election = ballot.electionFromBoard(g, boardOf(frozen))!;
+      assert.deepEqual(election.qualified, [1, 2]);
+
+      // voting: a challenge, three ballots and a revote, all without a session
+      const cast = async (voter: number, choice: number[]) => {
+        const { ballot: b } = ballot.encryptBallot(g, election, creds[voter]!.secret, [choice], rnd);
+        await anonymous.ok('POST', `${vote.path}/ballots`, { ballot: b });
+      };
+      const challenged = ballot.encryptBallot(g, election, creds[0]!.secret, [[1, 0, 0]], rnd);
+      await anonymous.ok('POST', `${vote.path}/spoiled`, {
+        spoiled: ballot.spoilBallot(g, election, challenged.ballot, challenged.ballotNonce),
+      });
+      await cast(0, [1, 0, 0]);
+      await cast(1, [0, 1, 0]);
+      await cast(2, [1, 0, 0]);
+      await cast(1, [1, 0, 0]);
+
+      // decryption by the two qualified trustees; the second closes the vote
+      o.clock.advanceMinutes(31);
+      const closed = await ana!.ok<View & { aggregate: ballot.Aggregate }>('GET', vote.path);
+      const key = ballot.dkgResult(
+        g,
+        vote.setup,
+        commits,
+        shares,
+        bodiesOf(boardOf(closed), 'dkg-accusation'),
+      );
+      for (const i of [0, 1]) {
+        const share = ballot.trusteeShare(g, round1[i]!.secret, received[i]!.received, key);
+        const body = ballot.partialDecrypt(g, election, share, closed.aggregate, rnd);
+        await north[i]!.ok('POST', `${vote.path}/trustee`, { kind: 'partial-decryption', body });
+      }
+      assert.ok((await runDueActs(o.service)) >= 1, 'the South vote fails');
+
+      // every entry of both votes in the log
+      const { entries } = await ana!.ok<{ entries: { act: string; payload: { kind?: string } }[] }>(
+        'GET',
+        `/orgs/${o.orgId}/log?limit=1000`,
+      );
+      const seen = new Set<string>();
+      for (const e of entries) {
+        if (e.act !== 'board_posted' && e.act !== 'vote_failed') continue;
+        seen.add(e.act === 'vote_failed' ? 'vote_failed' : e.payload.kind!);
+        assert.equal(schemaErrors('log-entry', e), null, JSON.stringify(e).slice(0, 200));
+      }
+      const kinds = [
+        'setup',
+        'dkg-commit',
+        'dkg-shares',
+        'dkg-accusation',
+        'credential-issued',
+        'credentials',
+      ];
+      kinds.push('ballot', 'spoiled', 'partial-decryption', 'result', 'vote_failed');
+      assert.deepEqual([...seen].sort(), kinds.sort());
+
+      // every view of both boards, and the board a verifier rebuilds from them verifies
+      for (const path of [vote.path, failing.path]) {
+        for (const part of ['all', 'election', 'key']) {
+          const view = await eve!.request('GET', `${path}?board=${part}`);
+          assert.equal(view.statusCode, 200);
+          assert.equal(schemaErrors('secret-view', view.json()), null, `${path}?board=${part}`);
+        }
+      }
+      const decided = await ana!.ok<View>('GET', vote.path);
+      assert.equal(decided.phase, 'decided');
+      assert.equal(ballot.verifyBoard(g, boardOf(decided)).ok, true);
+      assert.equal((await ana!.ok<View>('GET', failing.path)).phase, 'failed');
+    } finally {
+      await o.close();
+    }
+  });
+});
