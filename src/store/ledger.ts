@@ -8,6 +8,7 @@ import {
   apply,
   decide,
   canonicalEntry,
+  checkStorableText,
   InvalidCommand,
   maxEntryBytes,
   emptyState,
@@ -103,7 +104,8 @@ export class OrgLedger {
         try {
           await this.runBatch(batch);
         } catch (error) {
-          // A bug (an entry apply() could not take): answer everyone, and rebuild the cache from the log.
+          // The log could not be read (runBatch answers every command itself otherwise): answer everyone, and
+          // rebuild the cache from the log next time.
           this.state = null;
           for (const p of batch) p.fail(error);
         }
@@ -113,8 +115,17 @@ export class OrgLedger {
     }
   }
 
+  /**
+   * Decides and commits one batch. Everything that can fail for one command (deciding, encoding its entries,
+   * their size, applying them to the cache) happens in that command's own handling, so a bad command is refused
+   * alone and the rest of the batch commits. A command apply() cannot take leaves the cache half-applied: it is
+   * refused, the cache is rebuilt from the log and the others are decided again. A commit the database refuses
+   * for a reason other than a concurrent writer is retried in halves, so only the command whose rows it refuses
+   * fails (issue #13: one member's request must never fail another's).
+   */
   private async runBatch(batch: Pending[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
+    let pending = batch;
+    for (let attempt = 0; pending.length > 0;) {
       const state = await this.current();
       const startSize = state.size;
       const results: (Outcome | { error: unknown })[] = [];
@@ -122,32 +133,37 @@ export class OrgLedger {
       const touched: ProjectionKey[] = [];
       const texts: string[] = [];
       const now = this.clock.now().toISOString();
-      for (const p of batch) {
-        let d: Decision;
+      let broken = -1;
+      for (const [i, p] of pending.entries()) {
+        let mine: Entry[];
+        let encoded: string[];
         try {
-          d = decide(state, p.command, { actor: p.actor, now, newId: this.newId });
+          const d = decide(state, p.command, { actor: p.actor, now, newId: this.newId });
+          if (!d.ok) {
+            results.push(d);
+            continue;
+          }
+          mine = d.entries.map((ne, k) => ({ ...ne, seq: state.size + k }) as Entry);
+          encoded = mine.map(encodeEntry);
         } catch (error) {
           results.push({ error }); // invalid input: nothing was applied
           continue;
         }
-        if (!d.ok) {
-          results.push(d);
-          continue;
+        try {
+          for (const e of mine) touched.push(...apply(state, e));
+        } catch (error) {
+          broken = i;
+          pending[i]!.fail(error);
+          break;
         }
-        // A C2SP entry bundle holds entries of at most 65,535 bytes: a larger one could not be served as tiles.
-        const mine = d.entries.map((ne, i) => ({ ...ne, seq: state.size + i }) as Entry);
-        const encoded = mine.map(canonicalEntry);
-        const tooLarge = encoded.findIndex((t) => Buffer.byteLength(t, 'utf8') > maxEntryBytes);
-        if (tooLarge >= 0) {
-          results.push({
-            error: new InvalidCommand(`the ${mine[tooLarge]!.act} entry would exceed ${maxEntryBytes} bytes`),
-          });
-          continue;
-        }
-        for (const e of mine) touched.push(...apply(state, e));
         texts.push(...encoded);
         entries.push(...mine);
         results.push({ ok: true, entries: mine });
+      }
+      if (broken >= 0) {
+        this.state = null; // the cache holds part of a command: rebuild it, and decide the others again
+        pending = pending.filter((_, i) => i !== broken);
+        continue;
       }
       try {
         if (entries.length > 0) {
@@ -162,11 +178,22 @@ export class OrgLedger {
         }
       } catch (error) {
         this.state = null; // the cache holds entries that were not written: rebuild it from the log
-        if (attempt < 2 && (error instanceof StaleState || isUniqueViolation(error))) continue;
-        for (const p of batch) p.fail(error);
+        const concurrent = error instanceof StaleState || isUniqueViolation(error);
+        if (concurrent && attempt < 2) {
+          attempt++;
+          continue;
+        }
+        if (!concurrent && pending.length > 1) {
+          // Which command's rows were refused is unknown: commit the halves apart, in order, until it stands alone.
+          const half = Math.ceil(pending.length / 2);
+          await this.runBatch(pending.slice(0, half));
+          await this.runBatch(pending.slice(half));
+          return;
+        }
+        for (const p of pending) p.fail(error);
         return;
       }
-      batch.forEach((p, i) => {
+      pending.forEach((p, i) => {
         const r = results[i]!;
         if ('error' in r) p.fail(r.error);
         else p.resolve(r);
@@ -174,6 +201,24 @@ export class OrgLedger {
       return;
     }
   }
+}
+
+/**
+ * An entry's canonical JSON, refused as invalid input when it cannot be written (text that is not well-formed
+ * Unicode) or is larger than a C2SP entry bundle can hold (65,535 bytes: it could not be served as tiles).
+ */
+function encodeEntry(entry: Entry): string {
+  checkStorableText(entry.payload, 'payload');
+  let text: string;
+  try {
+    text = canonicalEntry(entry);
+  } catch (error) {
+    throw new InvalidCommand(`the ${entry.act} entry cannot be written as canonical JSON: ${String(error)}`);
+  }
+  if (Buffer.byteLength(text, 'utf8') > maxEntryBytes) {
+    throw new InvalidCommand(`the ${entry.act} entry would exceed ${maxEntryBytes} bytes`);
+  }
+  return text;
 }
 
 class StaleState extends Error {

@@ -18,3 +18,51 @@ export function checkText(value: unknown, field: string, max: number, allowEmpty
   if (value.length > max) throw new InvalidCommand(`${field} must be at most ${max} characters`, field);
   return trimmed;
 }
+
+// A lone surrogate cannot be written as RFC 8785 canonical JSON (nor as UTF-8), and U+0000 cannot be stored in
+// PostgreSQL's text columns: text holding either is refused as invalid input, never left to fail at the commit.
+const suspect = /[\u0000\uD800-\uDFFF]/;
+
+/** Why `s` is not storable text, or undefined when it is. */
+export function textProblem(s: string): string | undefined {
+  if (!suspect.test(s)) return undefined; // the common case, one fast scan
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0) return 'must not hold U+0000';
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) return 'must be well-formed Unicode (it holds a lone surrogate)';
+  }
+  return undefined;
+}
+
+/**
+ * Throws InvalidCommand naming the first string (value or key) in `value` that is not storable text, with its
+ * path ("alternatives.0.title"). Walks JSON data only: plain objects, arrays and primitives.
+ */
+export function checkStorableText(value: unknown, path = ''): void {
+  if (typeof value === 'string') {
+    const problem = textProblem(value);
+    if (problem) throw new InvalidCommand(`${path || 'text'} ${problem}`, path || undefined);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => checkStorableText(v, path ? `${path}.${i}` : String(i)));
+  } else if (isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const at = path ? `${path}.${k}` : k;
+      const problem = textProblem(k);
+      if (problem) throw new InvalidCommand(`the name of ${at} ${problem}`, path || undefined);
+      checkStorableText(v, at);
+    }
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
