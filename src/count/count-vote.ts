@@ -126,14 +126,7 @@ const toBig = (v: number | string, what: string): bigint => {
 };
 
 export function countVote(spec: CountSpec, ballots: Iterable<CountBallot>): CountReport {
-  if (!methodIds.includes(spec.method)) throw new RangeError(`method must be one of ${methodIds.join(', ')}`);
-  if (!Array.isArray(spec.options) || spec.options.length === 0)
-    throw new RangeError('options must be a non-empty array');
-  if (new Set(spec.options).size !== spec.options.length) throw new RangeError('options must be distinct');
-  const seats = spec.seats ?? 1;
-  if (!Number.isInteger(seats) || seats < 1) throw new RangeError('seats must be a positive integer');
-  const tieSpec = spec.tieBreak ?? { kind: 'backwards' };
-  const ties = new TieBreaker(tieSpec, spec.options);
+  const { seats, ties } = checkSpec(spec);
   const opts = spec.options;
   switch (spec.method) {
     case 'majority':
@@ -145,14 +138,44 @@ export function countVote(spec: CountSpec, ballots: Iterable<CountBallot>): Coun
     case 'score':
       if (spec.maxScore === undefined) throw new RangeError('maxScore is required for score voting');
       return score(opts, pick(ballots, 'scores'), seats, spec.maxScore, ties);
+    default:
+      return countStore(spec, storeOf(opts, ballots));
+  }
+}
+
+function checkSpec(spec: CountSpec): { seats: number; ties: TieBreaker } {
+  if (!methodIds.includes(spec.method)) throw new RangeError(`method must be one of ${methodIds.join(', ')}`);
+  if (!Array.isArray(spec.options) || spec.options.length === 0)
+    throw new RangeError('options must be a non-empty array');
+  if (new Set(spec.options).size !== spec.options.length) throw new RangeError('options must be distinct');
+  const seats = spec.seats ?? 1;
+  if (!Number.isInteger(seats) || seats < 1) throw new RangeError('seats must be a positive integer');
+  return { seats, ties: new TieBreaker(spec.tieBreak ?? { kind: 'backwards' }, spec.options) };
+}
+
+/**
+ * Count a method of the 'ranking' shape straight from a ballot store whose candidates are spec.options, in the
+ * same order (as a ballot-file reader builds it): the same report as countVote over the store's entries, without
+ * turning every distinct ballot back into names and building the store again.
+ */
+export function countStore(spec: CountSpec, store: BallotStore): CountReport {
+  const { seats, ties } = checkSpec(spec);
+  const tieSpec = spec.tieBreak ?? { kind: 'backwards' };
+  const opts = spec.options;
+  if (ballotShape(spec.method) !== 'ranking')
+    throw new RangeError(`${spec.method} does not count ranked ballots`);
+  if (store.candidates.length !== opts.length || store.candidates.some((c, i) => c !== opts[i])) {
+    throw new RangeError("the store's candidates must be the options, in order");
+  }
+  switch (spec.method) {
     case 'borda':
-      return borda(storeOf(opts, ballots), seats, ties);
+      return borda(store, seats, ties);
     case 'schulze':
-      return schulzeReport(storeOf(opts, ballots), ties, spec.strength ?? 'winning-votes', {
+      return schulzeReport(store, ties, spec.strength ?? 'winning-votes', {
         unranked: spec.unranked ?? 'below',
       });
     case 'ranked-pairs':
-      return rankedPairsReport(storeOf(opts, ballots), ties, spec.strength ?? 'margins', {
+      return rankedPairsReport(store, ties, spec.strength ?? 'margins', {
         unranked: spec.unranked ?? 'below',
       });
     case 'debian': {
@@ -163,28 +186,26 @@ export function countVote(spec: CountSpec, ballots: Iterable<CountBallot>): Coun
         throw new RangeError('debian takes quorum { kind: "debian", developers }');
       const developers =
         spec.quorum?.kind === 'debian' ? toBig(spec.quorum.developers, 'quorum.developers') : undefined;
-      return debianReport(storeOf(opts, ballots), ties, defaultOption, developers, spec.supermajority ?? {});
+      return debianReport(store, ties, defaultOption, developers, spec.supermajority ?? {});
     }
     case 'irv':
-      return countSb1288(storeOf(opts, ballots), {
+      return countSb1288(store, {
         seats: 1,
         tieBreak: tieSpec,
         maxRankingLevels: spec.maxRankingLevels ?? null,
       });
     case 'wigm-stv':
-      return countSb1288(storeOf(opts, ballots), {
+      return countSb1288(store, {
         seats,
         tieBreak: tieSpec,
         maxRankingLevels: spec.maxRankingLevels ?? null,
       });
     case 'scottish-stv':
-      return scottishStv(storeOf(opts, ballots), { seats, tieBreak: tieSpec });
+      return scottishStv(store, { seats, tieBreak: tieSpec });
     case 'meek-stv':
-      return meekStv(storeOf(opts, ballots), {
-        seats,
-        tieBreak: tieSpec,
-        maxRankingLevels: spec.maxRankingLevels ?? null,
-      });
+      return meekStv(store, { seats, tieBreak: tieSpec, maxRankingLevels: spec.maxRankingLevels ?? null });
+    default:
+      throw new RangeError(`${spec.method} does not count ranked ballots`);
   }
 }
 

@@ -1,5 +1,5 @@
 // The public surface of the counting library. The core calls countVote; the rest is for tools and tests.
-export { countVote, methodIds, ballotShape, storeOf } from './count-vote.ts';
+export { countVote, countStore, methodIds, ballotShape, storeOf } from './count-vote.ts';
 export { countTotals, totalsMethods } from './count-totals.ts';
 export type { CountSpec, CountBallot, MethodId, BallotShape } from './count-vote.ts';
 export type { CountReport, Round } from './report.ts';
@@ -20,7 +20,7 @@ export { countSb1288 } from './sb1288.ts';
 export { decideMajority, quorumRequired, AGAINST } from './majority.ts';
 export type { BallotFile, BallotFormat } from './formats/ballot-file.ts';
 export { readBallotFile, detectFormat } from './formats/detect.ts';
-export { readBlt, writeBlt } from './formats/blt.ts';
+export { readBlt, writeBlt, BltReader } from './formats/blt.ts';
 export { readCsvBallots, writeCsvBallots } from './formats/csv-ballots.ts';
 export { readDebianTally, writeDebianTally } from './formats/debian-tally.ts';
 export { readCvotes, writeCvotes } from './formats/cvotes.ts';

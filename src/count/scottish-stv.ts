@@ -19,12 +19,31 @@ import { TieBreaker, type TieBreakSpec } from './tie-break.ts';
 
 const FP = new FixedPoint(5);
 
-interface Paper {
-  b: number;
-  /** Offset of the preference the paper currently counts for. */
-  at: number;
-  /** Value of one paper of this entry, in units of 10^-5. */
-  value: bigint;
+/**
+ * A candidate's papers, struct of arrays: the entry, the offset of the preference it counts for, and the id of its
+ * value (units of 10^-5) in the count's table of values. Papers of one entry share a value, and so do most papers
+ * of one pile, which is why a transfer computes each new value once per distinct value, not per paper.
+ */
+class Pile {
+  b = new Int32Array(16);
+  at = new Int32Array(16);
+  v = new Int32Array(16);
+  length = 0;
+  push(b: number, at: number, v: number): void {
+    if (this.length === this.b.length) {
+      const grow = (a: Int32Array) => {
+        const bigger = new Int32Array(a.length * 2);
+        bigger.set(a);
+        return bigger;
+      };
+      this.b = grow(this.b);
+      this.at = grow(this.at);
+      this.v = grow(this.v);
+    }
+    this.b[this.length] = b;
+    this.at[this.length] = at;
+    this.v[this.length++] = v;
+  }
 }
 
 export interface ScottishStvOptions {
@@ -43,7 +62,7 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
   const continuing = new Uint8Array(n).fill(1);
   const elected: number[] = [];
   const excluded = new Set<number>();
-  const piles: Paper[][] = Array.from({ length: n }, () => []);
+  const piles = Array.from({ length: n }, () => new Pile());
   const totals = new Array<bigint>(n).fill(0n);
   let exhausted = 0n;
   let lost = 0n;
@@ -53,22 +72,82 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
   const explanation = [
     `quota = floor(${store.totalWeight} / ${seats + 1}) + 1 = ${FP.format(quota)} (SSI 2007/42 r. 46)`,
   ];
+  // Paper values, each distinct value once; a paper holds its index.
+  const values: bigint[] = [FP.one];
+  const valueIds = new Map<bigint, number>([[FP.one, 0]]);
+  const valueId = (v: bigint): number => {
+    let id = valueIds.get(v);
+    if (id === undefined) valueIds.set(v, (id = values.push(v) - 1));
+    return id;
+  };
+  // Weights in doubles (exact: their total is below 2^53) unless the store holds bigints.
+  const wn = store.numberWeights;
 
-  const give = (p: Paper, from: number): bigint => {
-    const at = nextPreference(store, p.b, from, continuing);
-    const votes = p.value * store.weight(p.b);
-    if (at < 0) {
-      exhausted += votes;
-      return votes;
+  /**
+   * Gives the papers (entry, offset to look from, value id) to their next continuing preference, or to the
+   * non-transferable papers, and adds their votes: the weights are summed per destination and value, then
+   * multiplied by the value once, so the sums are the same exact integers as paper by paper. Returns the votes of
+   * all the papers given (Σ value × weight).
+   */
+  const give = (
+    count: number,
+    bOf: (i: number) => number,
+    from: (i: number) => number,
+    vOf: (i: number) => number,
+  ) => {
+    // local value index per value id met, and per (destination, local value) the summed weight; n = exhausted
+    const local = new Map<number, number>();
+    const ids: number[] = [];
+    let sumsN = new Float64Array(0);
+    const sumsB: bigint[] = [];
+    const at = (dest: number, v: number): number => {
+      let k = local.get(v);
+      if (k === undefined) {
+        local.set(v, (k = ids.push(v) - 1));
+        if (wn) {
+          const bigger = new Float64Array(ids.length * (n + 1));
+          bigger.set(sumsN);
+          sumsN = bigger;
+        } else sumsB.push(...new Array<bigint>(n + 1).fill(0n));
+      }
+      return k * (n + 1) + dest;
+    };
+    let lastV = -1;
+    let base = 0;
+    for (let i = 0; i < count; i++) {
+      const b = bOf(i);
+      const v = vOf(i);
+      if (v !== lastV) {
+        base = at(0, v);
+        lastV = v;
+      }
+      const next = nextPreference(store, b, from(i), continuing);
+      const dest = next < 0 ? n : candidateAt(store, next);
+      if (next >= 0) piles[dest]!.push(b, next, v);
+      if (wn) sumsN[base + dest] = sumsN[base + dest]! + wn[b]!;
+      else sumsB[base + dest] = sumsB[base + dest]! + store.weight(b);
     }
-    const c = candidateAt(store, at);
-    p.at = at;
-    piles[c]!.push(p);
-    totals[c] = totals[c]! + votes;
-    return 0n;
+    let all = 0n;
+    for (let k = 0; k < ids.length; k++) {
+      const value = values[ids[k]!]!;
+      for (let dest = 0; dest <= n; dest++) {
+        const w = wn ? sumsN[k * (n + 1) + dest]! : sumsB[k * (n + 1) + dest]!;
+        if (!w) continue;
+        const votes = value * BigInt(w);
+        all += votes;
+        if (dest === n) exhausted += votes;
+        else totals[dest] = totals[dest]! + votes;
+      }
+    }
+    return all;
   };
 
-  for (let b = 0; b < store.size; b++) give({ b, at: -1, value: FP.one }, store.start(b));
+  give(
+    store.size,
+    (i) => i,
+    (i) => store.start(i),
+    () => 0,
+  );
 
   let round = 0;
   let action = 'first preferences';
@@ -127,15 +206,22 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
       const total = totals[c]!;
       const surplus = total - quota;
       const pile = piles[c]!;
-      piles[c] = [];
+      piles[c] = new Pile();
       totals[c] = quota;
-      let moved = 0n;
-      for (const p of pile) {
-        // r. 48(3): surplus × paper value / total, to 5 decimals, remainder ignored.
-        p.value = FP.mulDiv(surplus, p.value, total, 'truncate');
-        moved += p.value * store.weight(p.b);
-        give(p, p.at + 1);
-      }
+      // r. 48(3): surplus × paper value / total, to 5 decimals, remainder ignored; once per distinct value.
+      const newIds = new Map<number, number>();
+      const newId = (v: number): number => {
+        let id = newIds.get(v);
+        if (id === undefined)
+          newIds.set(v, (id = valueId(FP.mulDiv(surplus, values[v]!, total, 'truncate'))));
+        return id;
+      };
+      const moved = give(
+        pile.length,
+        (i) => pile.b[i]!,
+        (i) => pile.at[i]! + 1,
+        (i) => newId(pile.v[i]!),
+      );
       lost += surplus - moved;
       action = `transfer of ${names[c]}'s surplus ${FP.format(surplus)}`;
     } else {
@@ -146,9 +232,14 @@ export function scottishStv(store: BallotStore, options: ScottishStvOptions): Co
       excluded.add(c);
       r.excluded.push(names[c]!);
       const pile = piles[c]!;
-      piles[c] = [];
+      piles[c] = new Pile();
       totals[c] = 0n;
-      for (const p of pile) give(p, p.at + 1);
+      give(
+        pile.length,
+        (i) => pile.b[i]!,
+        (i) => pile.at[i]! + 1,
+        (i) => pile.v[i]!,
+      );
       action = `exclusion of ${names[c]}`;
     }
     r.tieBreaks = ties.records.slice(tieStart);

@@ -1,12 +1,14 @@
 // `councils count`: count a ballot file (BLT/.hil, CSV, Debian tally sheet, .cvotes) by any method and print the
 // round-by-round report as text or JSON. Bad input exits non-zero with a message naming the line.
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
 import {
   BallotFileError,
+  BltReader,
   ballotShape,
+  countStore,
   countVote,
   formatReportText,
   methodIds,
@@ -95,12 +97,42 @@ async function run(args: string[], io: CommandIo): Promise<number> {
     throw new UsageError('--strength must be winning-votes or margins');
   }
   const path = positionals[0]!;
-  const text = path === '-' ? readFileSync(0, 'utf8') : readText(path);
-  const file = readBallotFile(text, path === '-' ? undefined : path, input);
+  const file =
+    path !== '-' && (input === 'blt' || (!input && /\.(blt|hil)$/i.test(path)))
+      ? streamBlt(path)
+      : readBallotFile(
+          path === '-' ? readFileSync(0, 'utf8') : readText(path),
+          path === '-' ? undefined : path,
+          input,
+        );
   const spec = specFor(values.method as MethodId, file, values);
-  const report = countVote(spec, ballotsFor(spec.method, file));
+  // A ranked count runs on the reader's store itself when it holds exactly the options (nothing withdrawn) and no
+  // overvoted rank (which ballotsFor leaves out); otherwise through the ballots, reshaped.
+  const direct =
+    ballotShape(spec.method) === 'ranking' &&
+    !file.store.hasOvervotes &&
+    file.store.candidates.length === spec.options.length;
+  const report = direct ? countStore(spec, file.store) : countVote(spec, ballotsFor(spec.method, file));
   io.out(values.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : formatReportText(report));
   return 0;
+}
+
+/** A BLT file read in chunks: the reader keeps the ballots' codes, never the file's text. */
+function streamBlt(path: string): BallotFile {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new RangeError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const reader = new BltReader();
+    const buf = new Uint8Array(1 << 20);
+    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0;) reader.push(buf.subarray(0, got));
+    return reader.end();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readText(path: string): string {
