@@ -25,6 +25,11 @@ const commands: Record<
     load: async () => (await import('./commands/rebuild.ts')).rebuildCommand,
     usage: async () => (await import('./commands/rebuild.ts')).rebuildUsage,
   },
+  backup: {
+    summary: 'back up a running server: SQLite online backup, log keys and signing marks',
+    load: async () => (await import('./commands/backup.ts')).backupCommand,
+    usage: async () => (await import('./commands/backup.ts')).backupUsage,
+  },
   export: {
     summary: 'write the log as JSON lines',
     load: async () => (await import('./commands/export.ts')).exportCommand,

@@ -136,6 +136,7 @@ export function checkTrusted(
   latest: Opened,
   trusted: Checkpoint | undefined,
   list: CheckList,
+  hint = '',
 ): boolean {
   const title = 'the record is not older than the checkpoint seen before (no rollback)';
   if (!trusted)
@@ -145,7 +146,7 @@ export function checkTrusted(
     list.fail(
       'no_rollback',
       title,
-      `rollback: the latest ${describeCheckpoint(latest)} is older than the size ${trusted.size} seen before`,
+      `rollback: the latest ${describeCheckpoint(latest)} is older than the size ${trusted.size} seen before${hint}`,
       where,
     );
     return false;
@@ -157,7 +158,7 @@ export function checkTrusted(
     list.fail(
       'no_rollback',
       title,
-      `fork: ${describeCheckpoint(same)} has a different root from the checkpoint of the same size seen before`,
+      `fork: ${describeCheckpoint(same)} has a different root from the checkpoint of the same size seen before${hint}`,
       {
         checkpoint: same.position,
         checkpointSize: same.checkpoint.size,

@@ -77,25 +77,46 @@ export class KeyRotationTracker {
  * The history that a first key, the log's rotations and the checkpoint sizes prove: each rotation's key signs
  * from 1 + the size of the first checkpoint that covers the rotation (that checkpoint is still the old key's).
  * Rotations no checkpoint covers yet are left out.
+ *
+ * A **restored handover** is the one exception: when the old key may not sign any more (the database was
+ * restored from an older state than the key had signed, or the key was lost), the new key signs the covering
+ * checkpoint itself and is in force from its size. It is accepted where the claimed history says so (its
+ * `fromSize` is the covering checkpoint's size); its authority is then the rotation's approvals in the log, not
+ * the old key, and `restoredHandovers` names it so that a verifier can say so.
  */
 export function provenKeyHistory(
   firstKey: string,
   rotations: readonly KeyRotation[],
   checkpointSizes: readonly number[],
+  claimed: readonly LogKeyPeriod[] = [],
 ): LogKeyPeriod[] {
   const sizes = [...checkpointSizes].sort((a, b) => a - b);
   const out: LogKeyPeriod[] = [{ verifierKey: firstKey, fromSize: 0 }];
   for (const r of rotations) {
     const handover = sizes.find((s) => s > r.rotationSeq);
     if (handover === undefined) break;
+    const restored = claimed.some(
+      (k) => k.verifierKey === r.verifierKey && k.rotationSeq === r.rotationSeq && k.fromSize === handover,
+    );
     out.push({
       verifierKey: r.verifierKey,
-      fromSize: handover + 1,
+      fromSize: restored ? handover : handover + 1,
       requestSeq: r.requestSeq,
       rotationSeq: r.rotationSeq,
     });
   }
   return out;
+}
+
+/** The keys of a history that signed their own handover (restored handovers: see provenKeyHistory). */
+export function restoredHandovers(
+  history: readonly LogKeyPeriod[],
+  checkpointSizes: readonly number[],
+): LogKeyPeriod[] {
+  const sizes = [...checkpointSizes].sort((a, b) => a - b);
+  return history.filter(
+    (k) => k.rotationSeq !== undefined && sizes.find((s) => s > k.rotationSeq!) === k.fromSize,
+  );
 }
 
 /** The key that signs a checkpoint of `size`: the last period starting at or before it. */

@@ -26,6 +26,7 @@ import {
   keyInForce,
   parseKeyHistory,
   provenKeyHistory,
+  restoredHandovers,
   type KeyRotationActs,
   type LogKeyPeriod,
 } from './key-history.ts';
@@ -187,6 +188,7 @@ async function checkConsistency(
   latest: Opened,
   reader: HashReader,
   list: CheckList,
+  hint = '',
 ): Promise<boolean> {
   const title = 'the latest checkpoint is consistent with the one seen before (RFC 9162 §2.1.4 proof)';
   if (!trusted)
@@ -199,7 +201,7 @@ async function checkConsistency(
   list.fail(
     'consistency',
     title,
-    `fork: ${describeCheckpoint(latest)} is not an extension of the size ${m} seen before`,
+    `fork: ${describeCheckpoint(latest)} is not an extension of the size ${m} seen before${hint}`,
     {
       checkpoint: latest.position,
       checkpointSize: n,
@@ -207,6 +209,8 @@ async function checkConsistency(
   );
   return false;
 }
+
+const shortKey = (vkey: string) => vkey.split('+').slice(0, 2).join('+');
 
 /** The checkpoint seen before, opened with whichever key of the history signed it. */
 function openTrusted(signed: string, origin: string, history: readonly LogKeyPeriod[]): Checkpoint {
@@ -320,10 +324,22 @@ export async function verifyRecord(
       return report();
     }
   }
+  // Keys that signed their own handover: the record was continued from an earlier state (a restore).
+  const restored = restoredHandovers(
+    history,
+    cps.map((c) => c.checkpoint.size),
+  );
+  // Said only with a rollback or fork against the checkpoint seen before: what the restore dropped.
+  const restoreHint = restored
+    .map(
+      (k) =>
+        `. The log says why: it was restored from an earlier state and continued under the key ${shortKey(k.verifierKey)} (rotation at entry ${k.rotationSeq}, in force from size ${k.fromSize}), so entries you saw before the restore are not in it`,
+    )
+    .join('');
   if (
     !checkNoFork(cps, list) ||
     !checkWitnesses(latest, options.witnessPolicy, list) ||
-    !checkTrusted(cps, latest, trusted, list)
+    !checkTrusted(cps, latest, trusted, list, restoreHint)
   ) {
     return report();
   }
@@ -378,6 +394,8 @@ export async function verifyRecord(
     history[0]!.verifierKey,
     scan.rotations.filter((r) => r.rotationSeq < size),
     cps.map((c) => c.checkpoint.size),
+    // A restored handover rests on the rotation's approvals, which only the replay checks.
+    options.replay ? history : [],
   );
   // Keys that sign only sizes above the latest checkpoint are not checked yet (a keys document newer than it).
   const difference = keyHistoryDifference(
@@ -386,18 +404,27 @@ export async function verifyRecord(
   );
   if (difference) {
     const at = proven.find((k, i) => history[i]?.verifierKey !== k.verifierKey)?.rotationSeq;
-    list.fail('key_history', historyTitle, difference, at === undefined ? undefined : { entry: at });
+    const why =
+      restored.length > 0 && !options.replay
+        ? `${difference}. The key history claims a restored handover (a key signing its own handover), whose authority is the rotation's approvals: verify with the replay to check them`
+        : difference;
+    list.fail('key_history', historyTitle, why, at === undefined ? undefined : { entry: at });
     return report();
   }
   known.keys = proven;
+  const restoredNote = restored.map(
+    (k) =>
+      `; the key ${shortKey(k.verifierKey)} signed its own handover at size ${k.fromSize} (entry ${k.rotationSeq}): the record was continued from an earlier state after a restore, on the authority of that rotation's approvals, not of the key before`,
+  );
   list.pass(
     'key_history',
     historyTitle,
-    proven.length === 1
+    (proven.length === 1
       ? 'one key, never rotated'
-      : `${proven.length} keys: ${proven.map((k) => `${k.verifierKey.split('+').slice(0, 2).join('+')} from size ${k.fromSize}`).join(', ')}`,
+      : `${proven.length} keys: ${proven.map((k) => `${shortKey(k.verifierKey)} from size ${k.fromSize}`).join(', ')}`) +
+      restoredNote.join(''),
   );
-  if (!(await checkConsistency(trusted, latest, tiles ?? scan.store, list))) return report();
+  if (!(await checkConsistency(trusted, latest, tiles ?? scan.store, list, restoreHint))) return report();
   counts.sealed = scan.sealed;
   counts.revealed = scan.revealed;
   counts.overdue = scan.overdue.length;

@@ -14,6 +14,15 @@ export const errorCatalogue = {
   invitation_expired: { status: 410, message: 'this invitation has expired' },
   payload_too_large: { status: 413, message: 'the request body is too large' },
   rate_limited: { status: 429, message: 'too many requests from this address; try again later' },
+  log_key_missing: {
+    status: 503,
+    message: "this organisation's log key is missing: nothing can be written until it is restored or rotated",
+  },
+  record_restored: {
+    status: 503,
+    message:
+      'the database is behind what the log key has signed: nothing can be written until the key is rotated',
+  },
   internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
   ...Object.fromEntries(
     Object.entries(rejectionCodes).map(([code, message]) => [

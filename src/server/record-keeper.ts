@@ -1,23 +1,30 @@
 // Keeps each organisation's record: its Ed25519 log key (a file of mode 0600, or the environment; never in the
 // log or the database — only the public verifier key is stored) and its signed checkpoints, issued in batches
-// every N entries or T seconds (C2SP tlog-checkpoint, signed as a C2SP signed note).
+// every N entries or T seconds (C2SP tlog-checkpoint, signed as a C2SP signed note). Before signing, it checks
+// the tree against the key's signing high-water mark (signing-mark.ts): a database restored from an older state
+// makes it refuse, and hold the organisation's writes, until a recorded key rotation continues the record.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  bytesEqual,
   checkpointDue,
   DEFAULT_KEY_ROTATION_ACTS,
   generateKeyPair,
   KeyRotationTracker,
   parseSignerKey,
+  noteSignatureLines,
+  parseCheckpoint,
   parseVerifierKey,
   signCheckpoint,
+  treeRoot,
   type CheckpointSchedule,
   type KeyRotation,
   type LogKeyPeriod,
 } from '../record/index.ts';
 import type { Db } from '../store/database.ts';
 import {
+  dbHashReader,
   entryTime,
   insertCheckpoint,
   insertRecordKey,
@@ -28,6 +35,22 @@ import {
   recordKeyHistory,
 } from '../store/record-repository.ts';
 import { getPowerSettings } from '../store/read-power.ts';
+import { markFile, readMark, writeMark, type SigningMark } from './signing-mark.ts';
+
+/**
+ * Why an organisation's record cannot be signed, so its writes are refused: its log key is missing (restored
+ * without the keys directory), or the database is behind what the key has already signed (restored from an
+ * older backup). Only a recorded rotation of the log key lifts it (docs/OPERATIONS.md).
+ */
+export class RecordHeld extends Error {
+  constructor(
+    readonly code: 'log_key_missing' | 'record_restored',
+    readonly orgId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface RecordKeeperOptions {
   /** Where log keys are kept (one file per organisation, mode 0600). */
@@ -53,6 +76,10 @@ function envName(orgId: string): string {
 export class RecordKeeper {
   private readonly schedule: CheckpointSchedule;
   private readonly now: () => Date;
+  /** Per organisation: why it is held, or null when it may be written and signed (checked once, then kept). */
+  private readonly holds = new Map<string, RecordHeld | null>();
+  /** One signing at a time per organisation, so that a mark never moves back. */
+  private readonly busy = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: Db,
@@ -98,6 +125,80 @@ export class RecordKeeper {
    * signed note, or undefined when none was due.
    */
   async issue(orgId: string, force = false): Promise<string | undefined> {
+    return this.serial(orgId, () => this.issueNow(orgId, force));
+  }
+
+  private serial<T>(orgId: string, run: () => Promise<T>): Promise<T> {
+    const next = (this.busy.get(orgId) ?? Promise.resolve()).then(run, run);
+    const settled = next.catch(() => undefined);
+    this.busy.set(orgId, settled);
+    void settled.then(() => this.busy.get(orgId) === settled && this.busy.delete(orgId));
+    return next;
+  }
+
+  /**
+   * Why the organisation's writes must be refused (its record cannot be signed), or undefined. Checked once per
+   * process and organisation; a missing mark is made from the latest checkpoint the database holds (the first
+   * start after an upgrade).
+   */
+  async hold(orgId: string): Promise<RecordHeld | undefined> {
+    if (!this.holds.has(orgId))
+      this.holds.set(
+        orgId,
+        (await this.serial(orgId, async () => {
+          const current = (await recordKeyHistory(this.db.kysely, orgId)).at(-1);
+          if (!current)
+            return new RecordHeld('log_key_missing', orgId, `no log key is recorded for ${orgId}`);
+          return (await this.cannotSign(orgId, current.verifierKey)) ?? null;
+        })) ?? null,
+      );
+    return this.holds.get(orgId) ?? undefined;
+  }
+
+  /** Whether `verifierKey` may sign the tree the database now holds: its signer key is here and its mark allows it. */
+  private async cannotSign(orgId: string, verifierKey: string): Promise<RecordHeld | undefined> {
+    try {
+      this.signerFor(orgId, verifierKey);
+    } catch (e) {
+      return new RecordHeld(
+        'log_key_missing',
+        orgId,
+        `${(e as Error).message}. Nothing can be signed, so writes are refused: restore the keys directory, or rotate the log key (docs/OPERATIONS.md)`,
+      );
+    }
+    const q = this.db.kysely;
+    const file = markFile(this.options.keyDir, orgId, verifierKey);
+    let mark = readMark(file);
+    if (!mark) {
+      mark = await this.markFromDatabase(orgId, verifierKey);
+      if (!mark) return undefined;
+      writeMark(file, mark);
+    }
+    const tree = await readTreeState(q, orgId);
+    const seen = `the log key ${verifierKey.split('+').slice(0, 2).join('+')} has already signed size ${mark.size} (${file}, ${mark.at})`;
+    const restored = (why: string) =>
+      new RecordHeld(
+        'record_restored',
+        orgId,
+        `the record of ${orgId} is behind what its log key has signed: ${seen}, ${why}. The database was restored from an older state; signing it would fork the public record, so writes are refused until a recorded rotation of the log key continues it (docs/OPERATIONS.md)`,
+      );
+    if (tree.size < mark.size)
+      return restored(`but the database holds only ${tree.size} entries (a rollback)`);
+    const root = tree.size === mark.size ? tree.root : await treeRoot(dbHashReader(q, orgId), mark.size);
+    if (!bytesEqual(root, mark.rootHash))
+      return restored(`but the database's first ${mark.size} entries have another root (a fork)`);
+    return undefined;
+  }
+
+  /** The mark of a key that has none yet: the latest checkpoint the database holds (or none). */
+  private async markFromDatabase(orgId: string, verifierKey: string): Promise<SigningMark | undefined> {
+    const last = await latestCheckpoint(this.db.kysely, orgId);
+    if (!last) return undefined;
+    const cp = parseCheckpoint(noteSignatureLines(last.note).text);
+    return { verifierKey, size: cp.size, rootHash: cp.rootHash, at: last.issuedAt };
+  }
+
+  private async issueNow(orgId: string, force: boolean): Promise<string | undefined> {
     const q = this.db.kysely;
     const tree = await readTreeState(q, orgId);
     const last = await latestCheckpoint(q, orgId);
@@ -121,16 +222,39 @@ export class RecordKeeper {
     const rotations = await this.rotationsToHandOver(orgId, current, tree.size);
     const next = rotations.at(-1);
     if (next) this.candidateSigner(orgId, next.verifierKey); // refuse before signing if its key is not here
+    // The current key signs only a tree that extends its mark. When it cannot (lost, or the database restored
+    // from an older state), a rotation the log has carried out continues the record: the new key signs this
+    // checkpoint itself (a restored handover: it is in force from this size, not the next).
+    let signing = current.verifierKey;
+    const held = await this.cannotSign(orgId, current.verifierKey);
+    if (held) {
+      const problem = next && (await this.cannotSign(orgId, next.verifierKey));
+      if (!next || problem) {
+        const known = this.holds.get(orgId)?.message === (problem ?? held).message;
+        this.holds.set(orgId, problem ?? held);
+        if (known && !force) return undefined; // the schedule says it once (and at start); writes stay refused
+        throw problem ?? held;
+      }
+      signing = next.verifierKey;
+    }
     const note = signCheckpoint(
       { origin: logOrigin(orgId), size: tree.size, rootHash: tree.root, extensions: [] },
-      [this.signer(orgId, current.verifierKey)],
+      [this.signerFor(orgId, signing)],
     );
     const at = this.now().toISOString();
+    // The mark moves before the checkpoint exists anywhere else: a crash between leaves a mark at a size the
+    // database may lack, which holds the organisation instead of letting the key sign another tree there.
+    writeMark(markFile(this.options.keyDir, orgId, signing), {
+      verifierKey: signing,
+      size: tree.size,
+      rootHash: tree.root,
+      at,
+    });
     try {
       await q.transaction().execute(async (trx) => {
         await insertCheckpoint(trx, orgId, tree.size, note, at);
         for (const [i, r] of rotations.entries()) {
-          const period = { ...r, fromSize: tree.size + 1 };
+          const period = { ...r, fromSize: held ? tree.size : tree.size + 1 };
           await insertRecordKey(trx, orgId, period, at, history.length + i);
         }
       });
@@ -139,7 +263,9 @@ export class RecordKeeper {
       if ((await latestCheckpoint(q, orgId))?.size === tree.size) return undefined;
       throw e;
     }
-    if (next) this.switchKeyFiles(orgId, next.verifierKey);
+    // After the handover (or a switch interrupted after it was recorded) the candidate becomes the key file.
+    this.switchKeyFiles(orgId, next?.verifierKey ?? signing);
+    if (held) this.holds.delete(orgId);
     return note;
   }
 
@@ -160,14 +286,12 @@ export class RecordKeeper {
   }
 
   /** The signer key for `verifierKey`: the log key file (or environment), or a candidate not yet moved in. */
-  private signer(orgId: string, verifierKey: string) {
+  private signerFor(orgId: string, verifierKey: string) {
     const skey = this.signerKey(orgId);
     const want = parseVerifierKey(verifierKey);
     if (skey && sameKey(skey, verifierKey)) return parseSignerKey(skey);
-    if (this.candidateMatches(orgId, verifierKey)) {
-      this.switchKeyFiles(orgId, verifierKey); // a switch interrupted after its handover was recorded
-      return parseSignerKey(this.signerKey(orgId)!);
-    }
+    if (this.candidateMatches(orgId, verifierKey))
+      return parseSignerKey(readFileSync(this.nextKeyFile(orgId), 'utf8').trim());
     throw new Error(
       skey
         ? `the log key of ${orgId} is ${want.name} ${verifierKey}, but its key file or $${envName(orgId)} holds another`

@@ -12,8 +12,16 @@ export async function issueDueCheckpoints(
   orgIds?: readonly string[],
 ): Promise<number> {
   let issued = 0;
-  for (const orgId of orgIds ?? (await service.orgIds()))
-    if (await service.record.issue(orgId, force)) issued++;
+  let failed: unknown;
+  // One organisation whose record cannot be signed does not stop the others' checkpoints.
+  for (const orgId of orgIds ?? (await service.orgIds())) {
+    try {
+      if (await service.record.issue(orgId, force)) issued++;
+    } catch (e) {
+      failed ??= e;
+    }
+  }
+  if (failed) throw failed;
   return issued;
 }
 
@@ -56,8 +64,12 @@ export function startScheduler(
     service
       .orgIds()
       .then(async (ids) => {
-        await runDueActs(service, ids);
-        await revealDueRecords(service, ids);
+        // An organisation whose record cannot be signed acts on nothing (its writes are refused), but its
+        // checkpoint is still tried: a recorded key rotation is what lets it continue.
+        const writable = [];
+        for (const id of ids) if (!(await service.record.hold(id))) writable.push(id);
+        await runDueActs(service, writable);
+        await revealDueRecords(service, writable);
         await issueDueCheckpoints(service, false, ids);
       })
       .catch((e) => onError?.(e))

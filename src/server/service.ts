@@ -28,6 +28,35 @@ import { installNativeRsaPss } from './rsa-pss-native.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from './record-keeper.ts';
 
+/**
+ * An organisation's ledger that first asks the record keeper whether its record can be signed: while it cannot
+ * (log key lost, database restored from an older state), every write is refused with the reason, except the acts
+ * that rotate the log key, which are how the record continues (docs/OPERATIONS.md).
+ */
+class HeldLedger extends OrgLedger {
+  constructor(
+    db: Db,
+    orgId: string,
+    clock: Clock,
+    private readonly record: RecordKeeper,
+  ) {
+    super(db, orgId, clock);
+  }
+
+  override async execute(command: Command, actor: string | null) {
+    const held = await this.record.hold(this.orgId);
+    if (held && !(await this.rotatesLogKey(command))) throw new ApiError(held.code, held.message);
+    return super.execute(command, actor);
+  }
+
+  private async rotatesLogKey(c: Command): Promise<boolean> {
+    if (c.type === 'register_key') return true;
+    if (c.type === 'request_act') return c.kind === 'rotate_log_key';
+    if (c.type !== 'approve_request' && c.type !== 'withdraw_approval') return false;
+    return (await this.current()).power.requests.get(c.requestId)?.kind === 'rotate_log_key';
+  }
+}
+
 export const sessionDays = 14;
 export const invitationDays = 14;
 export const minPasswordLength = 10;
@@ -89,7 +118,7 @@ export class CouncilsService {
   ledger(orgId: string): OrgLedger {
     let l = this.ledgers.get(orgId);
     if (!l) {
-      l = new OrgLedger(this.db, orgId, this.clock);
+      l = new HeldLedger(this.db, orgId, this.clock, this.record);
       this.ledgers.set(orgId, l);
     }
     return l;
@@ -125,7 +154,6 @@ export class CouncilsService {
   ): Promise<{ orgId: string; entries: Entry[] }> {
     const { ledger, outcome } = await foundOrganisation(this.db, command, this.clock);
     if (!outcome.ok) throw fromRejection(outcome);
-    this.ledgers.set(ledger.orgId, ledger);
     await this.record.createKey(ledger.orgId);
     return { orgId: ledger.orgId, entries: outcome.entries };
   }

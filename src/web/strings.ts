@@ -589,6 +589,10 @@ export const en = {
   error_invitation_used: 'This invitation has already been used.',
   error_payload_too_large: 'That is too long.',
   error_internal_error: 'Something went wrong on the server; nothing was changed. Try again.',
+  error_log_key_missing:
+    "The organisation's log key is missing on the server, so nothing can be written. Only a rotation of the log key is accepted: {message}",
+  error_record_restored:
+    'The server was restored from an older state, so nothing can be written. Only a rotation of the log key is accepted: {message}',
   error_already_exists: 'This already exists.',
   error_already_voted: 'You have already voted.',
   error_invalid_choice: 'This ballot does not fit the vote: {message}.',

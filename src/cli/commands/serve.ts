@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { destroySpentIssuance } from '../../server/credential-issuer.ts';
+import type { RecordHeld } from '../../server/record-keeper.ts';
 import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
@@ -26,6 +27,8 @@ export interface RunningServer {
   db: Db;
   service: CouncilsService;
   url: string;
+  /** Organisations whose writes are refused because their record cannot be signed (docs/OPERATIONS.md). */
+  held: RecordHeld[];
   stop(): Promise<void>;
 }
 
@@ -55,12 +58,20 @@ export async function startServer(options: {
   });
   // Issuing keys that can no longer be used are destroyed before anything else runs (BALLOT-PROTOCOL.md §4.1).
   await destroySpentIssuance(service);
+  // Every organisation's log key and signing mark, before serving: a lost key or a restored database is said now.
+  const held: RecordHeld[] = [];
+  for (const orgId of await service.orgIds()) {
+    const h = await service.record.hold(orgId);
+    if (h) held.push(h);
+  }
+  for (const h of held) app.log.error({ org: h.orgId, error: h.code }, h.message);
   const stopScheduler = startScheduler(service, options.schedulerMs ?? 5_000, (e) => app.log.error(e));
   const address = await app.listen({ host: options.host, port: options.port });
   return {
     app,
     db: options.db,
     service,
+    held,
     url: address.replace('[::1]', '127.0.0.1'),
     stop: async () => {
       stopScheduler();
@@ -121,6 +132,8 @@ export const serveCommand: Command = async (args, io) => {
     ...(trustProxy !== undefined ? { trustProxy } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
+  for (const h of server.held)
+    io.err(`councils serve: ${h.orgId}: writes refused (${h.code}): ${h.message}\n`);
   const orgs = await server.service.orgIds();
   if (orgs.length === 0) {
     io.out(
