@@ -81,17 +81,23 @@ function judgeDealer(
   }
 }
 
-/** Who is at fault for one accusation: the accused dealer (bad share) or the accuser (false or unproven). */
+/**
+ * Who is at fault for one accusation (docs/BALLOT-PROTOCOL.md §8.2): the accused dealer (bad share) or the accuser
+ * (false or unproven), judged against the messages of the trustees who passed the public checks (`dealers`), never
+ * against what earlier accusations decided, so that their order changes nothing. Null when there is nothing to
+ * judge: the accused or the accuser failed the public checks (out either way), or an accusation of oneself, which
+ * the core refuses.
+ */
 function judgeAccusation(
   g: Group,
   setup: SetupBody,
   acc: DkgAccusationBody,
-  dealers: Map<number, Dealer>,
-): number {
+  dealers: ReadonlyMap<number, Dealer>,
+): number | null {
   const sh = fromHex(setup.setupHash, 32, 'setupHash');
   const dealer = dealers.get(acc.accused);
   const accuser = dealers.get(acc.accuser);
-  if (!dealer || !accuser) return acc.accuser; // nothing to judge against: the accuser gains nothing
+  if (!dealer || !accuser || acc.accused === acc.accuser) return null;
   try {
     const enc = dealer.body.shares.find((s) => s.to === acc.accuser)!;
     const E = pointFromHex(g, enc.E, 'E');
@@ -122,8 +128,10 @@ export function dkgResult(
     if (typeof d === 'string') failures.push({ trustee: i, reason: d });
     else dealers.set(i, d);
   }
+  const checked = new Map(dealers);
   for (const acc of accusations) {
-    const guilty = judgeAccusation(g, setup, acc, dealers);
+    const guilty = judgeAccusation(g, setup, acc, checked);
+    if (guilty === null) continue;
     const why =
       guilty === acc.accused ? `bad share to trustee ${acc.accuser}` : `false accusation of ${acc.accused}`;
     if (dealers.delete(guilty)) failures.push({ trustee: guilty, reason: why });

@@ -4,7 +4,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   sodiumGroup,
+  dkgReceive,
   dkgResult,
+  dkgShares,
   verifyBoard,
   aggregate,
   combine,
@@ -72,6 +74,54 @@ describe('a cheating trustee is caught', () => {
     shares[1]!.commitments[1] = shares[0]!.commitments[1]!;
     const key = dkgResult(g, h.setup, h.commits, shares, []);
     assert.deepEqual(key.failures, [{ trustee: 2, reason: 'commitments do not match round-1 hash' }]);
+  });
+
+  /** Trustees 1..4, k = 2; dealer 2 deals `victims` shares of another polynomial; every trustee checks and accuses. */
+  function badDealer(seed: string, victims: number[]) {
+    const h = buildElection(g, { n: 4, k: 2, voters: 1, seed });
+    const s2 = h.secrets[1]!;
+    const other = { ...s2, coefficients: s2.coefficients.map((c, j) => (j === 0 ? '01' + c.slice(2) : c)) };
+    const bad = dkgShares(g, h.setup, other, h.commits, rnd).shares;
+    const shares = structuredClone(h.shares);
+    shares[1]!.shares = shares[1]!.shares.map((sh) =>
+      victims.includes(sh.to) ? bad.find((b) => b.to === sh.to)! : sh,
+    );
+    const accusations = h.secrets.flatMap((s) => dkgReceive(g, h.setup, s, shares, rnd).accusations);
+    return { h, shares, accusations };
+  }
+
+  test('a dealer who deals two trustees bad shares is disqualified, and both accusers stay, in either order', () => {
+    const { h, shares, accusations } = badDealer('two-victims', [3, 4]);
+    assert.deepEqual(
+      accusations.map((a) => [a.accuser, a.accused]),
+      [
+        [3, 2],
+        [4, 2],
+      ],
+    );
+    for (const order of [accusations, [...accusations].reverse()]) {
+      const key = dkgResult(g, h.setup, h.commits, shares, order);
+      assert.deepEqual(key.failures, [{ trustee: 2, reason: `bad share to trustee ${order[0]!.accuser}` }]);
+      assert.deepEqual(key.qualified, [1, 3, 4]);
+    }
+  });
+
+  test('an honest accusation of a dealer already out for a public fault disqualifies nobody more', () => {
+    const { h, shares, accusations } = badDealer('public-fault', [3]);
+    // dealer 2 also spoils a coefficient's proof of possession: it fails the public checks on its own
+    shares[1]!.proofs[1] = shares[1]!.proofs[0]!;
+    const key = dkgResult(g, h.setup, h.commits, shares, accusations);
+    assert.deepEqual(key.failures, [{ trustee: 2, reason: 'coefficient 1 proof of possession invalid' }]);
+    assert.deepEqual(key.qualified, [1, 3, 4]);
+  });
+
+  test('an accusation of oneself (refused by the core) judges nobody and does not crash the verifier', () => {
+    const h = buildElection(g, { n: 3, k: 2, voters: 1, seed: 'self' });
+    const own = { accuser: 1, accused: 1, S: h.commits[0]!.communicationKey, proof: h.commits[0]!.pop };
+    const self = { ...own, proof: { a1: own.S, a2: own.S, s: own.proof.s } };
+    const key = dkgResult(g, h.setup, h.commits, h.shares, [self]);
+    assert.deepEqual(key.qualified, [1, 2, 3]);
+    assert.deepEqual(key.failures, []);
   });
 
   test('too few qualified trustees: no joint key', () => {
