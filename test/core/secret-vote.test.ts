@@ -483,3 +483,43 @@ describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)'
     assert.match(forgedReport.detail!, /credentials\[0\]: signature invalid/);
   });
 });
+
+describe('a trustee message of the wrong shape', () => {
+  test('is refused naming the field and changes nothing, so one trustee cannot make the board fail check 1', () => {
+    const org = assembly();
+    const motion = motionId(
+      org.must(
+        {
+          type: 'move_motion',
+          councilId: 'base',
+          title: 'Strike?',
+          text: '',
+          secret: { trustees, threshold: 3, registrationMinutes: 60 },
+        },
+        'p1',
+      ),
+    );
+    const vote = voteId(
+      org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [testIssuer().key] }, 'p2'),
+    );
+    const setup = org.state.votes.get(vote)!.secret!.setup;
+    const { message } = ballot.dkgCommit(g, setup, 1, rnd);
+    const size = org.state.size;
+    const bad: [unknown, RegExp][] = [
+      [{ ...message, commitmentHash: 'zz' }, /body\.commitmentHash: expected 32-byte hex/],
+      [{ ...message, pop: { R: message.pop.R } }, /body\.pop\.s: expected 32-byte hex/],
+      [{ trustee: 1 }, /body\.commitmentHash/],
+    ];
+    for (const [body, why] of bad) {
+      assert.throws(() => org.run(post(vote, 'dkg-commit', body), 'p1'), why);
+      assert.equal(org.state.size, size);
+    }
+    org.must(post(vote, 'dkg-commit', message), 'p1');
+    // the board check 1 reads: every message the core accepted has its kind's shape
+    const board = org.state.votes.get(vote)!.secret!.board;
+    assert.deepEqual(
+      board.map((e) => ballot.entryShape(e)),
+      [null, null],
+    );
+  });
+});

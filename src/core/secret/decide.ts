@@ -8,6 +8,7 @@ import {
   checkSignedList,
   combine,
   credentialParts,
+  entryShape,
   issuerPublicKey,
   makeElection,
   makeSetup,
@@ -352,6 +353,10 @@ function trusteeMessage(
   if (ctx.actor === null || sv.trustees[i - 1] !== ctx.actor) {
     return reject('not_allowed', `only trustee ${i} may post as trustee ${i}`);
   }
+  // the body goes on the board as it is: one of the wrong shape would fail the board's check 1 for good
+  // (docs/BALLOT-PROTOCOL.md §8.2), so it is refused here like any malformed command
+  const shape = TRUSTEE_KINDS.includes(m.kind) ? entryShape({ kind: m.kind, at: 0, body: m.body }) : null;
+  if (shape !== null) throw new InvalidCommand(`message.${shape}`, 'message.body');
   const n = sv.trustees.length;
   const count = (kind: string, who = i) =>
     sv.board.filter((e) => e.kind === kind && trusteeOf(e) === who).length;
@@ -384,6 +389,8 @@ function trusteeMessage(
       );
   }
 }
+
+const TRUSTEE_KINDS: readonly string[] = ['dkg-commit', 'dkg-shares', 'dkg-accusation', 'partial-decryption'];
 
 function trusteeOf(e: SecretVote['board'][number]): number | undefined {
   if (e.kind === 'dkg-accusation') return e.body.accuser;
