@@ -2,6 +2,7 @@
 import { lengthPrefixed, utf8 } from './bytes.ts';
 import { expandMessageXmd } from './rfc9380.ts';
 import { leToBigint, mod } from './scalar.ts';
+import type { Group, Point } from './group.ts';
 
 export const DST_PREFIX = 'COUNCILS-BALLOT-V1-';
 
@@ -17,4 +18,12 @@ export function hashBytes(tag: string, fields: readonly Field[]): Uint8Array {
 /** Hq(tag; x1..xn): 64 bytes read little-endian, reduced mod L (RFC 9497 §4.1 style). */
 export function hashToScalar(tag: string, fields: readonly Field[]): bigint {
   return mod(leToBigint(expandMessageXmd(lengthPrefixed(fields.map(asBytes)), DST_PREFIX + tag, 64)));
+}
+
+/**
+ * Hash to group (docs/MIXNET.md §2): RFC 9380's hash_to_ristretto255 construction (Appendix B: expand_message_xmd to
+ * 64 uniform bytes, then the RFC 9496 §4.3.4 element derivation), with the same SHA-256 expander and tagged DST as H.
+ */
+export function hashToPoint(g: Group, tag: string, fields: readonly Field[]): Point {
+  return g.fromUniformBytes(expandMessageXmd(lengthPrefixed(fields.map(asBytes)), DST_PREFIX + tag, 64));
 }

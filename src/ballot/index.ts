@@ -101,3 +101,5 @@ export {
   type ListFailure,
   type SignedCredential,
 } from './credential-token.ts';
+export * from './mixnet/index.ts';
+export { hashToPoint } from './hash.ts';

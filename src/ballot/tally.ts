@@ -45,7 +45,10 @@ export function aggregate(g: Group, election: Election, cast: readonly CastBallo
 }
 
 /** Which ballots count: the last one per credential, in board order. */
-export function selectLast(cast: readonly CastBallot[]): { counted: Hex[]; superseded: Hex[] } {
+export function selectLast(cast: readonly { ballot: { credential: Hex; id: Hex } }[]): {
+  counted: Hex[];
+  superseded: Hex[];
+} {
   const last = new Map<Hex, number>();
   cast.forEach((c, i) => last.set(c.ballot.credential, i));
   const counted: Hex[] = [];

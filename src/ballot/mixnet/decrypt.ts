@@ -1,0 +1,204 @@
+// Decryption of the mixed list (docs/MIXNET.md §8): each trustee's partial decryption M = s_l·α of every ciphertext
+// with a Chaum–Pedersen proof (as the homomorphic tally's, tally.ts), checked in one weighted multi-scalar
+// multiplication per trustee; the first k valid trustees combined with Lagrange coefficients at 0 (tally.ts); each
+// plaintext point β − M read back as a ranking (ranked.ts).
+import { concat, fromHex, u32, type RandomBytes } from '../bytes.ts';
+import type { Group, Point } from '../group.ts';
+import { hashBytes } from '../hash.ts';
+import { pointFromHex, pointHex, scalarFromHex, type Hex } from '../codec.ts';
+import { dleqEquation, dleqProve, type DleqProof } from '../dleq.ts';
+import { EquationBatch } from '../batch.ts';
+import { BallotFormatError } from '../errors.ts';
+import { prepare, type Election } from '../election.ts';
+import type { TrusteeShare } from '../dkg-result.ts';
+import { lagrangeAtZero } from '../tally.ts';
+import { decodeList, type MixList } from './shuffle.ts';
+import { decodeRanking, extract, rankedCandidates, type DecodedRanking } from './ranked.ts';
+
+/** A trustee's `mix-decryption` message: M and its proof for every ciphertext of the last mixer's list. */
+export interface MixDecryptionBody {
+  trustee: number;
+  decryptions: { M: Hex; proof: DleqProof }[][];
+}
+
+/** The `mix-result` message: every plaintext point's encoding, and the trustees combined. */
+export interface MixResultBody {
+  plaintexts: Hex[][];
+  trustees: number[];
+}
+
+/** Context of the proof for ciphertext (i, k): ("mix-decryption", H_E, u32(l), u32(i), u32(k), enc(α), enc(β)). */
+const context = (fp: Uint8Array, l: number, i: number, k: number, alpha: Uint8Array, beta: Uint8Array) => [
+  'mix-decryption',
+  fp,
+  u32(l),
+  u32(i),
+  u32(k),
+  alpha,
+  beta,
+];
+
+/** Trustee `share.trustee` decrypts its part of every ciphertext of the final list, with proofs. */
+export function mixPartialDecrypt(
+  g: Group,
+  election: Election,
+  share: TrusteeShare,
+  list: MixList,
+  randomBytes: RandomBytes,
+): MixDecryptionBody {
+  const { fp } = prepare(g, election);
+  const s = scalarFromHex(share.secretShare, 'secretShare');
+  const Kl = g.mulBase(s);
+  const cts = decodeList(g, list, 'list');
+  return {
+    trustee: share.trustee,
+    decryptions: cts.map((v, i) =>
+      v.map((ct, k) => {
+        const M = g.mul(ct.alpha, s);
+        const ctx = context(fp, share.trustee, i, k, g.encode(ct.alpha), g.encode(ct.beta));
+        return {
+          M: pointHex(g, M),
+          proof: dleqProve(g, ctx, { G1: g.G, H1: Kl, G2: ct.alpha, H2: M }, s, randomBytes),
+        };
+      }),
+    ),
+  };
+}
+
+/**
+ * Null if every partial decryption of `pd` is proven, else the reason. The proofs are checked together: weights from
+ * seed = H("mix-decryption-seed"; H_E, u32(l), enc(K_l), H(list), every M ‖ a1 ‖ a2 ‖ s), one multi-scalar
+ * multiplication; a failed batch is checked again one proof at a time to name the ciphertext.
+ */
+export function verifyMixPartial(
+  g: Group,
+  election: Election,
+  list: MixList,
+  pd: MixDecryptionBody,
+): string | null {
+  const { fp } = prepare(g, election);
+  const KlHex = election.publicShares[pd?.trustee];
+  if (KlHex === undefined) return `trustee ${pd?.trustee} unknown`;
+  try {
+    const Kl = pointFromHex(g, KlHex, 'publicShare');
+    const cts = decodeList(g, list, 'list');
+    if (!Array.isArray(pd.decryptions) || pd.decryptions.length !== cts.length)
+      return `expected ${cts.length} rows of decryptions`;
+    const rows = pd.decryptions.map((row, i) => {
+      if (!Array.isArray(row) || row.length !== cts[i]!.length)
+        throw new BallotFormatError(`row ${i}: wrong length`);
+      return row.map((d, k) => ({ M: pointFromHex(g, d?.M, `M[${i}][${k}]`), proof: d.proof }));
+    });
+    const all: Uint8Array[] = [];
+    for (const row of pd.decryptions)
+      for (const d of row)
+        all.push(
+          fromHex(d.M, 32, 'M'),
+          fromHex(d.proof?.a1, 32, 'a1'),
+          fromHex(d.proof?.a2, 32, 'a2'),
+          fromHex(d.proof?.s, 32, 's'),
+        );
+    const listHash = hashBytes('mix-list', [
+      concat(cts.flatMap((v) => v.flatMap((ct) => [g.encode(ct.alpha), g.encode(ct.beta)]))),
+    ]);
+    const seed = hashBytes('mix-decryption-seed', [fp, u32(pd.trustee), g.encode(Kl), listHash, concat(all)]);
+    const one = (batch: EquationBatch, i: number, k: number) => {
+      const ct = cts[i]![k]!;
+      const d = rows[i]![k]!;
+      const ctx = context(fp, pd.trustee, i, k, g.encode(ct.alpha), g.encode(ct.beta));
+      dleqEquation(g, batch, ctx, { G1: g.G, H1: Kl, G2: ct.alpha, H2: d.M }, d.proof);
+    };
+    const batch = new EquationBatch(g, Kl, seed);
+    rows.forEach((row, i) => row.forEach((_, k) => one(batch, i, k)));
+    if (batch.check()) return null;
+    for (let i = 0; i < rows.length; i++)
+      for (let k = 0; k < rows[i]!.length; k++) {
+        const single = new EquationBatch(g, Kl, hashBytes('mix-decryption-seed', [seed, u32(i), u32(k)]));
+        one(single, i, k);
+        if (!single.check()) return `proof invalid for ballot ${i} position ${k}`;
+      }
+    return 'proof invalid';
+  } catch (e) {
+    if (e instanceof BallotFormatError) return `encoding: ${e.message}`;
+    throw e;
+  }
+}
+
+export interface MixCombination {
+  ok: boolean;
+  result: MixResultBody | null;
+  invalid: { trustee: number; reason: string }[];
+  reason?: string;
+}
+
+/** Checks every partial decryption and combines the first k valid ones (lowest indices) into the plaintext points. */
+export function combineMix(
+  g: Group,
+  election: Election,
+  list: MixList,
+  partials: readonly MixDecryptionBody[],
+): MixCombination {
+  const invalid: { trustee: number; reason: string }[] = [];
+  const valid: MixDecryptionBody[] = [];
+  const seen = new Set<number>();
+  for (const pd of [...partials].sort((a, b) => a.trustee - b.trustee)) {
+    const why = seen.has(pd.trustee)
+      ? 'duplicate partial decryption'
+      : verifyMixPartial(g, election, list, pd);
+    seen.add(pd.trustee);
+    if (why === null) valid.push(pd);
+    else invalid.push({ trustee: pd.trustee, reason: why });
+  }
+  const k = election.setup.k;
+  if (valid.length < k)
+    return { ok: false, result: null, invalid, reason: `${valid.length} valid of ${k} needed` };
+  const used = valid.slice(0, k);
+  const set = used.map((p) => p.trustee);
+  const lambdas = set.map((l) => lagrangeAtZero(g, set, l));
+  const cts = decodeList(g, list, 'list');
+  const plaintexts = cts.map((v, i) =>
+    v.map((ct, j) => {
+      const Ms: Point[] = used.map((p) => pointFromHex(g, p.decryptions[i]![j]!.M, 'M'));
+      return pointHex(g, g.sub(ct.beta, g.msm(Ms, lambdas)));
+    }),
+  );
+  return { ok: true, result: { plaintexts, trustees: set }, invalid };
+}
+
+/** Every plaintext vector read as a ranking (valid) or an invalid ballot with the reason, in list order. */
+export function decodeRankings(g: Group, election: Election, result: MixResultBody): DecodedRanking[] {
+  const candidates = rankedCandidates(election);
+  return result.plaintexts.map((row) => {
+    try {
+      return decodeRanking(
+        candidates,
+        row.map((h) => extract(g, pointFromHex(g, h, 'plaintext'))),
+      );
+    } catch (e) {
+      if (e instanceof BallotFormatError) return { ok: false, reason: `encoding: ${e.message}` };
+      throw e;
+    }
+  });
+}
+
+/** Whether a published result is the combination of the partial decryptions (the verifier's check M.4). */
+export function verifyMixResult(
+  g: Group,
+  election: Election,
+  list: MixList,
+  partials: readonly MixDecryptionBody[],
+  result: MixResultBody,
+): string | null {
+  const again = combineMix(g, election, list, partials);
+  if (!again.ok || !again.result) return again.reason ?? 'no combination';
+  if (JSON.stringify(again.result.trustees) !== JSON.stringify(result?.trustees))
+    return `trustees ${JSON.stringify(result?.trustees)} are not the first ${election.setup.k} valid ${JSON.stringify(again.result.trustees)}`;
+  const a = again.result.plaintexts;
+  if (!Array.isArray(result.plaintexts) || result.plaintexts.length !== a.length)
+    return 'wrong number of plaintexts';
+  for (let i = 0; i < a.length; i++)
+    for (let k = 0; k < a[i]!.length; k++)
+      if (result.plaintexts[i]?.[k] !== a[i]![k])
+        return `plaintext ${i} position ${k} differs from the combination`;
+  return null;
+}

@@ -1,0 +1,342 @@
+// Ranked ballots for the mix-net (docs/MIXNET.md §6–§7): a ranking is a rank per candidate, one byte each, packed 29
+// to a ristretto255 point (as Belenios packs small integers into a group element, `of_ints`), each point encrypted
+// with plain ElGamal under the joint key with a Schnorr proof of knowledge of its randomness, the whole signed with
+// the voter's credential. A ballot is a vector of w = ⌈C/29⌉ ciphertexts.
+import { checkRandom, equalBytes, fromHex, toHex, u32, type RandomBytes } from '../bytes.ts';
+import { hashBytes } from '../hash.ts';
+import type { Group, Point } from '../group.ts';
+import { pointFromHex, pointHex, type Hex } from '../codec.ts';
+import { BallotFormatError, BallotProtocolError } from '../errors.ts';
+import { credentialScalar, prepare, type Election } from '../election.ts';
+import { ballotContext } from '../ballot.ts';
+import { schnorrProve, schnorrVerify, type SchnorrProof } from '../schnorr.ts';
+import { selectLast } from '../tally.ts';
+import type { MixList } from './shuffle.ts';
+
+/** Ranks per point: bytes 2..30 of the encoding (docs/MIXNET.md §6). */
+export const RANKS_PER_POINT = 29;
+/** Ranks are one byte, so at most 255 candidates. */
+export const MAX_RANKED_CANDIDATES = 255;
+
+export interface RankedCiphertext {
+  alpha: Hex;
+  beta: Hex;
+  /** Proof of knowledge of r with α = r·G (Schnorr, tag "ranked-pok"). */
+  proof: SchnorrProof;
+}
+
+export interface RankedBallotBody {
+  election: Hex;
+  id: Hex;
+  credential: Hex;
+  ciphertexts: RankedCiphertext[];
+  code: Hex;
+  signature: SchnorrProof;
+}
+
+/** The candidates of a ranked election: the options of its single contest. */
+export function rankedCandidates(election: Election): string[] {
+  const contests = election.setup.manifest.contests;
+  if (contests.length !== 1) throw new BallotProtocolError('a ranked election has exactly one contest');
+  const options = contests[0]!.options;
+  if (options.length < 1 || options.length > MAX_RANKED_CANDIDATES)
+    throw new BallotProtocolError(`a ranked election has 1..${MAX_RANKED_CANDIDATES} candidates`);
+  return options;
+}
+
+export const rankedWidth = (candidates: number): number => Math.ceil(candidates / RANKS_PER_POINT);
+
+// ── the plaintext: ranks → points → ranks ────────────────────────────────────────────────────────────────────
+
+/**
+ * Ranks (one per candidate, 0 = unranked, 1 = first) from groups of equal rank, most preferred first — the shape of
+ * an open ranked ballot. Throws BallotFormatError on an unknown or repeated candidate or an empty group.
+ */
+export function ranksOf(candidates: readonly string[], ranking: readonly (readonly string[])[]): number[] {
+  const ranks = candidates.map(() => 0);
+  ranking.forEach((group, gi) => {
+    if (!Array.isArray(group) || group.length === 0)
+      throw new BallotFormatError(`ranking[${gi}]: empty group`);
+    for (const name of group) {
+      const c = candidates.indexOf(name);
+      if (c < 0) throw new BallotFormatError(`ranking: unknown candidate "${name}"`);
+      if (ranks[c] !== 0) throw new BallotFormatError(`ranking: "${name}" ranked twice`);
+      ranks[c] = gi + 1;
+    }
+  });
+  return ranks;
+}
+
+/**
+ * The point whose encoding is 00 ‖ ε ‖ payload (29 bytes) ‖ 00 for the smallest ε in 0..255 that is a valid
+ * encoding (about one even s in four is; no ε fits with probability (3/4)^256).
+ */
+export function embed(g: Group, payload: Uint8Array): Point {
+  if (payload.length !== RANKS_PER_POINT) throw new RangeError(`embed: ${RANKS_PER_POINT} bytes`);
+  const s = new Uint8Array(32);
+  s.set(payload, 2);
+  for (let e = 0; e < 256; e++) {
+    s[1] = e;
+    try {
+      return g.decode(s);
+    } catch (err) {
+      if (!(err instanceof BallotFormatError)) throw err;
+    }
+  }
+  throw new BallotProtocolError('embed: no valid encoding for this payload');
+}
+
+/** The 29 payload bytes of a point, or null when its encoding does not have the layout of `embed`. */
+export function extract(g: Group, P: Point): Uint8Array | null {
+  const s = g.encode(P);
+  return s[0] === 0 && s[31] === 0 ? s.slice(2, 31) : null;
+}
+
+/**
+ * The points encoding a rank vector: w = ⌈C/29⌉ points, ranks in candidate order, zero padding. Any byte is
+ * encoded (a hostile device can); decodeRanking decides what is valid.
+ */
+export function encodeRanks(g: Group, ranks: readonly number[]): Point[] {
+  const w = rankedWidth(ranks.length);
+  return Array.from({ length: w }, (_, k) => {
+    const payload = new Uint8Array(RANKS_PER_POINT);
+    for (let i = 0; i < RANKS_PER_POINT; i++) {
+      const r = ranks[k * RANKS_PER_POINT + i];
+      if (r === undefined) break;
+      if (!Number.isInteger(r) || r < 0 || r > 255) throw new RangeError(`rank ${r}: not a byte`);
+      payload[i] = r;
+    }
+    return embed(g, payload);
+  });
+}
+
+export type DecodedRanking = { ok: true; ranking: string[][] } | { ok: false; reason: string };
+
+/**
+ * The ranking a decrypted vector encodes (docs/MIXNET.md §6 "Decoding"), or why it is invalid: a point without the
+ * layout, a rank above C, a non-zero padding byte, or ranks that are not 1..g without gaps. An invalid ballot is
+ * counted as invalid, never repaired.
+ */
+export function decodeRanking(
+  candidates: readonly string[],
+  payloads: readonly (Uint8Array | null)[],
+): DecodedRanking {
+  const C = candidates.length;
+  if (payloads.length !== rankedWidth(C)) return { ok: false, reason: `expected ${rankedWidth(C)} points` };
+  const ranks: number[] = [];
+  for (let k = 0; k < payloads.length; k++) {
+    const p = payloads[k];
+    if (!p) return { ok: false, reason: `point ${k} is not an embedded ranking` };
+    for (let i = 0; i < RANKS_PER_POINT; i++) {
+      const at = k * RANKS_PER_POINT + i;
+      if (at < C) ranks.push(p[i]!);
+      else if (p[i] !== 0) return { ok: false, reason: `padding byte ${at} is ${p[i]}, not 0` };
+    }
+  }
+  const groups: string[][] = [];
+  for (let c = 0; c < C; c++) {
+    const r = ranks[c]!;
+    if (r > C) return { ok: false, reason: `candidate ${c} has rank ${r} > ${C}` };
+    if (r > 0) (groups[r - 1] ??= []).push(candidates[c]!);
+  }
+  for (let gi = 0; gi < groups.length; gi++)
+    if (!groups[gi])
+      return { ok: false, reason: `rank ${gi + 1} is missing but rank ${groups.length} is used` };
+  return { ok: true, ranking: groups };
+}
+
+// ── the ballot ────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** r_k = Hq("ranked-nonce"; H_I, ξ_B, u32(k)). */
+const rankedNonce = (g: Group, hI: Uint8Array, xi: Uint8Array, k: number): bigint =>
+  g.hashToScalar('ranked-nonce', [hI, xi, u32(k)]);
+
+const pokContext = (g: Group, hI: Uint8Array, k: number, alpha: Point, beta: Point) => [
+  hI,
+  u32(k),
+  g.encode(alpha),
+  g.encode(beta),
+];
+
+/** code = H("ranked-confirmation"; H_I, enc(α_1), enc(β_1), …, enc(α_w), enc(β_w)). */
+function rankedCode(g: Group, hI: Uint8Array, cts: readonly { alpha: Point; beta: Point }[]): Uint8Array {
+  return hashBytes('ranked-confirmation', [
+    hI,
+    ...cts.flatMap((ct) => [g.encode(ct.alpha), g.encode(ct.beta)]),
+  ]);
+}
+
+/** d = H("ranked-digest"; H_I, code, R_1, s_1, …, R_w, s_w). */
+function rankedDigest(hI: Uint8Array, code: Uint8Array, proofs: readonly SchnorrProof[]): Uint8Array {
+  return hashBytes('ranked-digest', [
+    hI,
+    code,
+    ...proofs.flatMap((p) => [fromHex(p.R, 32, 'proof.R'), fromHex(p.s, 32, 'proof.s')]),
+  ]);
+}
+
+/**
+ * Encrypts a ranking (groups of equal rank, most preferred first; [] is a blank ballot) for the voter with this
+ * credential. Returns the ballot to cast and the ballot nonce ξ_B, which opens it if the voter challenges it.
+ */
+export function encryptRanking(
+  g: Group,
+  election: Election,
+  credentialSecret: Hex,
+  ranking: readonly (readonly string[])[],
+  randomBytes: RandomBytes,
+): { ballot: RankedBallotBody; ballotNonce: Hex } {
+  return encryptRanks(
+    g,
+    election,
+    credentialSecret,
+    ranksOf(rankedCandidates(election), ranking),
+    randomBytes,
+  );
+}
+
+/**
+ * encryptRanking from a rank vector (one rank per candidate, 0..C). A booth never needs it; tests use it to cast the
+ * ballots a hostile device could (ties, gaps), which must decrypt to invalid ballots or be counted by the method.
+ */
+export function encryptRanks(
+  g: Group,
+  election: Election,
+  credentialSecret: Hex,
+  ranks: readonly number[],
+  randomBytes: RandomBytes,
+): { ballot: RankedBallotBody; ballotNonce: Hex } {
+  const { K, fp } = prepare(g, election);
+  if (ranks.length !== rankedCandidates(election).length) throw new RangeError('ranks: one per candidate');
+  const points = encodeRanks(g, ranks);
+  const x = credentialScalar(g, credentialSecret);
+  const X = g.mulBase(x);
+  const id = checkRandom(randomBytes, 32);
+  const xi = checkRandom(randomBytes, 32);
+  const hI = ballotContext(fp, id, g.encode(X));
+  const cts = points.map((M, k) => {
+    const r = rankedNonce(g, hI, xi, k);
+    return { alpha: g.mulBase(r), beta: g.add(M, g.mul(K, r)), r };
+  });
+  const code = rankedCode(g, hI, cts);
+  const proofs = cts.map((ct, k) =>
+    schnorrProve(g, 'ranked-pok', pokContext(g, hI, k, ct.alpha, ct.beta), ct.r, randomBytes),
+  );
+  const signature = schnorrProve(g, 'schnorr', [rankedDigest(hI, code, proofs)], x, randomBytes);
+  return {
+    ballot: {
+      election: election.fingerprint,
+      id: toHex(id),
+      credential: pointHex(g, X),
+      ciphertexts: cts.map((ct, k) => ({
+        alpha: pointHex(g, ct.alpha),
+        beta: pointHex(g, ct.beta),
+        proof: proofs[k]!,
+      })),
+      code: toHex(code),
+      signature,
+    },
+    ballotNonce: toHex(xi),
+  };
+}
+
+export type RankedVerdict = { ok: true } | { ok: false; check: string; reason: string };
+
+/**
+ * Acceptance of a ranked ballot (docs/MIXNET.md §7, checks R.1–R.7): the server before appending, the verifier on
+ * every board ballot. `usedIds` are the ids of the ballots and spoiled ballots before this one.
+ */
+export function checkRankedBallot(
+  g: Group,
+  election: Election,
+  ballot: RankedBallotBody,
+  at: number,
+  usedIds: ReadonlySet<Hex>,
+): RankedVerdict {
+  const fail = (check: string, reason: string): RankedVerdict => ({ ok: false, check, reason });
+  const prep = prepare(g, election);
+  try {
+    if (typeof ballot !== 'object' || ballot === null) return fail('R.1', 'expected an object');
+    if (ballot.election !== election.fingerprint) return fail('R.1', 'made for another election (H_E)');
+    const w = rankedWidth(rankedCandidates(election).length);
+    if (!Array.isArray(ballot.ciphertexts) || ballot.ciphertexts.length !== w)
+      return fail('R.1', `expected ${w} ciphertexts`);
+    const id = fromHex(ballot.id, 32, 'id');
+    const X = pointFromHex(g, ballot.credential, 'credential');
+    const cts = ballot.ciphertexts.map((ct, k) => ({
+      alpha: pointFromHex(g, ct?.alpha, `ciphertexts[${k}].alpha`),
+      beta: pointFromHex(g, ct?.beta, `ciphertexts[${k}].beta`),
+    }));
+    const code = fromHex(ballot.code, 32, 'code');
+    if (!prep.weights.has(ballot.credential)) return fail('R.2', 'credential not on the list');
+    const { opensAt, closesAt } = election.setup.manifest;
+    if (at < opensAt || at > closesAt) return fail('R.3', 'cast outside the voting period');
+    if (usedIds.has(ballot.id)) return fail('R.4', 'ballot id used before');
+    const hI = ballotContext(prep.fp, id, g.encode(X));
+    if (!equalBytes(code, rankedCode(g, hI, cts))) return fail('R.5', 'confirmation code does not match');
+    for (let k = 0; k < w; k++) {
+      const ct = cts[k]!;
+      const proof = ballot.ciphertexts[k]!.proof;
+      if (!schnorrVerify(g, 'ranked-pok', pokContext(g, hI, k, ct.alpha, ct.beta), ct.alpha, proof))
+        return fail('R.6', `proof of knowledge invalid (ciphertext ${k})`);
+    }
+    const d = rankedDigest(
+      hI,
+      code,
+      ballot.ciphertexts.map((ct) => ct.proof),
+    );
+    if (!schnorrVerify(g, 'schnorr', [d], X, ballot.signature)) return fail('R.7', 'signature invalid');
+    return { ok: true };
+  } catch (e) {
+    if (e instanceof BallotFormatError) return fail('R.1', `encoding: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Opens a challenged ranked ballot with its nonce: the ranking, or why the nonce does not open it. */
+export function openRanked(
+  g: Group,
+  election: Election,
+  ballot: RankedBallotBody,
+  ballotNonce: Hex,
+): DecodedRanking {
+  const { K, fp } = prepare(g, election);
+  try {
+    const hI = ballotContext(
+      fp,
+      fromHex(ballot.id, 32, 'id'),
+      g.encode(pointFromHex(g, ballot.credential, 'X')),
+    );
+    const xi = fromHex(ballotNonce, 32, 'ballotNonce');
+    const payloads = ballot.ciphertexts.map((ct, k) => {
+      const r = rankedNonce(g, hI, xi, k);
+      if (!g.eq(pointFromHex(g, ct.alpha, 'alpha'), g.mulBase(r)))
+        throw new BallotFormatError(`nonce does not open ciphertext ${k}`);
+      return extract(g, g.sub(pointFromHex(g, ct.beta, 'beta'), g.mul(K, r)));
+    });
+    return decodeRanking(rankedCandidates(election), payloads);
+  } catch (e) {
+    if (e instanceof BallotFormatError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The list the first mixer takes (docs/MIXNET.md §7 "Into the mix"): the last cast ballot of each credential, in
+ * board order, each repeated `weight` times, without its proofs.
+ */
+export function mixInput(
+  election: Election,
+  cast: readonly { ballot: RankedBallotBody; at: number }[],
+): MixList {
+  const { counted } = selectLast(cast);
+  const chosen = new Set(counted);
+  const weights = new Map(election.credentials.map((c) => [c.credential, c.weight]));
+  const out: MixList = [];
+  for (const { ballot } of cast) {
+    if (!chosen.has(ballot.id)) continue;
+    const v = ballot.ciphertexts.map((ct) => ({ alpha: ct.alpha, beta: ct.beta }));
+    for (let i = 0; i < (weights.get(ballot.credential) ?? 0); i++) out.push(v);
+  }
+  return out;
+}
