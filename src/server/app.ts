@@ -2,10 +2,11 @@
 // generated from the same schemas. Routes are thin: parse → authorise → one service call → present.
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate } from './auth.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { ErrorReply } from './schemas.ts';
+import { Health } from './responses/organisation.ts';
 import type { CouncilsService } from './service.ts';
 import { orgRoutes } from './routes/org.ts';
 import { motionRoutes } from './routes/motions.ts';
@@ -38,6 +39,11 @@ export interface AppOptions {
   trustProxy?: TrustProxy;
   /** Extra plugins (the web app, the record routes) registered at the root. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
+  /**
+   * Called with every API reply's payload before it is serialised (tests check it against the route's response
+   * schema, test/support/response-check.ts).
+   */
+  inspectReply?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -78,6 +84,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       api.addHook('onRequest', authenticate(service));
+      const inspect = options.inspectReply;
+      if (inspect) {
+        api.addHook('preSerialization', async (request, reply, payload) => {
+          inspect(request, reply, payload);
+          return payload;
+        });
+      }
       api.addHook('onRoute', (route) => {
         route.schema ??= {};
         const s = route.schema as { response?: Record<string, unknown> };
@@ -86,7 +99,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
       api.get(
         '/health',
-        { schema: { tags: ['meta'], summary: 'Liveness and the database in use' } },
+        {
+          schema: {
+            tags: ['meta'],
+            summary: 'Liveness and the database in use',
+            response: { 200: Health },
+          },
+        },
         async () => ({
           ok: true,
           database: service.db.dialect,

@@ -19,6 +19,7 @@ import {
   splitLines,
 } from '../../src/record/index.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { checkReply } from '../support/response-check.ts';
 import { logOrigin } from '../../src/server/record-keeper.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
@@ -55,6 +56,7 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
       service,
       publicUrl: 'http://127.0.0.1',
       anonymousRate: { burst: 1000, perMinute: 1000 },
+      inspectReply: checkReply,
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;

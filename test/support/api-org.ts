@@ -9,6 +9,7 @@ import type { Db } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { ApiClient } from './api-client.ts';
 import { TestClock } from './databases.ts';
+import { checkReply } from './response-check.ts';
 
 export interface ApiOrg {
   app: FastifyInstance;
@@ -51,7 +52,12 @@ export async function apiOrg(
   const clock = new TestClock();
   const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
   const service = new CouncilsService(database, clock, { keyDir });
-  const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000', ...options });
+  const app = await buildApp({
+    service,
+    publicUrl: 'http://127.0.0.1:3000',
+    inspectReply: checkReply,
+    ...options,
+  });
   const { orgId, invitations } = await service.foundWithInvitations(
     constitution ? { ...federation, constitution } : federation,
   );

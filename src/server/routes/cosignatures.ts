@@ -8,6 +8,7 @@ import { checkpointOfSize, replaceCheckpointNote } from '../../store/record-repo
 import { ApiError } from '../errors.ts';
 import { OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
+import { Cosigned } from '../responses/record.ts';
 
 const CosignatureBody = Type.Object(
   {
@@ -30,6 +31,7 @@ export function cosignatureRoutes(app: FastifyInstance, service: CouncilsService
         summary: "Add a listed witness's cosignature to a checkpoint",
         params: OrgParams,
         body: CosignatureBody,
+        response: { 201: Cosigned },
       },
     },
     async (request, reply) => {

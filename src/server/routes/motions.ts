@@ -22,6 +22,8 @@ import {
 } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { motionIdOf } from './org.ts';
+import { Moved, Written } from '../responses/common.ts';
+import { LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
 
 type MotionP = Static<typeof MotionParams>;
 
@@ -39,6 +41,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['motions'],
         summary: 'A motion: alternatives, debate, minority statements, vote and result',
         params: MotionParams,
+        response: { 200: Motion },
       },
     },
     async (request) => {
@@ -108,6 +111,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
           summary: a.summary,
           params: MotionParams,
           ...(a.body ? { body: a.body } : {}),
+          response: { 201: Written },
         },
       },
       async (request, reply) => {
@@ -129,6 +133,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['votes'],
         summary: 'A vote: electorate, named ballots (roll call), result',
         params: VoteParams,
+        response: { 200: Vote },
       },
     },
     async (request) => {
@@ -141,7 +146,15 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
 
   app.post<{ Params: Static<typeof VoteParams>; Body: Static<typeof Ballot> }>(
     '/orgs/:org/votes/:vote/ballots',
-    { schema: { tags: ['votes'], summary: 'Cast an open ballot (once)', params: VoteParams, body: Ballot } },
+    {
+      schema: {
+        tags: ['votes'],
+        summary: 'Cast an open ballot (once)',
+        params: VoteParams,
+        body: Ballot,
+        response: { 201: Written },
+      },
+    },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
       const entries = await service.run(p.orgId, p.memberId, {
@@ -160,6 +173,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['votes'],
         summary: 'Close a vote whose time is up (any member; also done on schedule)',
         params: VoteParams,
+        response: { 201: Written },
       },
     },
     async (request, reply) => {
@@ -174,7 +188,9 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
 
   app.get<{ Params: Static<typeof MandateParams> }>(
     '/orgs/:org/mandates/:mandate',
-    { schema: { tags: ['mandates'], summary: 'A mandate', params: MandateParams } },
+    {
+      schema: { tags: ['mandates'], summary: 'A mandate', params: MandateParams, response: { 200: Mandate } },
+    },
     async (request) => {
       requireOrgMember(request, request.params.org);
       const m = await getMandate(q, request.params.org, request.params.mandate);
@@ -191,6 +207,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         summary: 'Move the recall of a deputy (any member of the council that elected them)',
         params: MandateParams,
         body: RecallBody,
+        response: { 201: Moved },
       },
     },
     async (request, reply) => {
@@ -206,7 +223,14 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
 
   app.post<{ Params: Static<typeof MandateParams> }>(
     '/orgs/:org/mandates/:mandate/resign',
-    { schema: { tags: ['mandates'], summary: 'Resign my mandate', params: MandateParams } },
+    {
+      schema: {
+        tags: ['mandates'],
+        summary: 'Resign my mandate',
+        params: MandateParams,
+        response: { 201: Written },
+      },
+    },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
       const entries = await service.run(p.orgId, p.memberId, {
@@ -225,6 +249,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         summary: 'Entries of the log, in order',
         params: OrgParams,
         querystring: LogQuery,
+        response: { 200: LogPage },
       },
     },
     async (request) => {

@@ -14,6 +14,8 @@ import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { CouncilParams, InvitationBody, NewElection, NewMotion, OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
+import { Moved } from '../responses/common.ts';
+import { Council, Invited, Org } from '../responses/organisation.ts';
 
 type CouncilP = Static<typeof CouncilParams>;
 
@@ -33,6 +35,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         tags: ['organisation'],
         summary: 'The organisation, its constitution and council tree',
         params: OrgParams,
+        response: { 200: Org },
       },
     },
     async (request) => {
@@ -46,7 +49,12 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
   app.get<{ Params: CouncilP }>(
     '/orgs/:org/councils/:council',
     {
-      schema: { tags: ['councils'], summary: 'A council: members, deputies, motions', params: CouncilParams },
+      schema: {
+        tags: ['councils'],
+        summary: 'A council: members, deputies, motions',
+        params: CouncilParams,
+        response: { 200: Council },
+      },
     },
     async (request) => {
       const { org, council } = request.params;
@@ -74,6 +82,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         summary: 'Invite a person to this base council; returns the invitation link (shown once)',
         params: CouncilParams,
         body: InvitationBody,
+        response: { 201: Invited },
       },
     },
     async (request, reply) => {
@@ -92,6 +101,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         summary: 'Move a motion with one or more alternatives',
         params: CouncilParams,
         body: NewMotion,
+        response: { 201: Moved },
       },
     },
     async (request, reply) => {
@@ -123,6 +133,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
           "Call an election of a deputy to this council's parent (candidates are then proposed as alternatives)",
         params: CouncilParams,
         body: NewElection,
+        response: { 201: Moved },
       },
     },
     async (request, reply) => {

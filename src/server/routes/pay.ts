@@ -8,6 +8,14 @@ import { requireOrgMember } from '../auth.ts';
 import { importWorkforce, payEffect, payOverview, payrollRun } from '../pay.ts';
 import { CouncilParams, MotionParams, Text, Title } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
+import {
+  JsonOrCsv,
+  PayEffect,
+  PayMotionMoved,
+  PayOverview,
+  Payroll,
+  WorkforceImported,
+} from '../responses/pay.ts';
 
 export const PayMotionBody = Type.Object(
   {
@@ -72,6 +80,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
         tags: ['pay'],
         summary: "A council's pay: the current scheme, every adopted version, workforce imports, pay motions",
         params: CouncilParams,
+        response: { 200: PayOverview },
       },
     },
     async (request) => {
@@ -89,6 +98,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
         summary: 'Propose a new pay scheme: moves a pay motion against the current scheme',
         params: CouncilParams,
         body: PayMotionBody,
+        response: { 201: PayMotionMoved },
       },
     },
     async (request, reply) => {
@@ -124,6 +134,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
           "The projected effect of a pay motion's alternatives against the current scheme on the council's workforce",
         params: MotionParams,
         querystring: EffectQuery,
+        response: { 200: JsonOrCsv(PayEffect) },
       },
     },
     async (request, reply) => {
@@ -144,6 +155,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
         params: CouncilParams,
         consumes: ['text/csv'],
         body: Type.String({ minLength: 1 }),
+        response: { 201: WorkforceImported },
       },
     },
     async (request, reply) => {
@@ -162,6 +174,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
           'Run the payroll of a period: the inequality report, and the payslips when the constitution shows individuals',
         params: CouncilParams,
         querystring: PayrollQuery,
+        response: { 200: JsonOrCsv(Payroll) },
       },
     },
     async (request, reply) => {

@@ -29,6 +29,20 @@ import {
 import { OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { TransparencyCache } from '../transparency-cache.ts';
+import { Written } from '../responses/common.ts';
+import {
+  Committees,
+  MemberKeys,
+  NextKey,
+  Petition,
+  PetitionOpened,
+  Petitions,
+  PowerSettings,
+  PrivilegedRequests,
+  RequestDetail,
+  RequestMade,
+  TransparencyReport,
+} from '../responses/power.ts';
 
 type OrgP = Static<typeof OrgParams>;
 type PetitionP = Static<typeof PetitionParams>;
@@ -57,6 +71,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary: 'Petitions, newest first (of one council with ?council=)',
         params: OrgParams,
         querystring: PetitionQuery,
+        response: { 200: Petitions },
       },
     },
     async (request) => {
@@ -67,7 +82,14 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
 
   app.get<{ Params: PetitionP }>(
     '/orgs/:org/petitions/:petition',
-    { schema: { tags: ['petitions'], summary: 'A petition and its signatures', params: PetitionParams } },
+    {
+      schema: {
+        tags: ['petitions'],
+        summary: 'A petition and its signatures',
+        params: PetitionParams,
+        response: { 200: Petition },
+      },
+    },
     async (request) => {
       requireOrgMember(request, request.params.org);
       const p = await getPetition(q, request.params.org, request.params.petition);
@@ -85,6 +107,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
           'Open a petition (it counts as your signature): agenda, recall of a deputy, extraordinary election',
         params: OrgParams,
         body: NewPetition,
+        response: { 201: PetitionOpened },
       },
     },
     async (request, reply) => {
@@ -103,6 +126,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         tags: ['petitions'],
         summary: 'Sign a petition; the last signature needed opens its item at once',
         params: PetitionParams,
+        response: { 201: Written },
       },
     },
     async (request, reply) => {
@@ -117,7 +141,14 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
 
   app.get<{ Params: OrgP }>(
     '/orgs/:org/keys',
-    { schema: { tags: ['approvals'], summary: "Members' registered approval keys", params: OrgParams } },
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: "Members' registered approval keys",
+        params: OrgParams,
+        response: { 200: MemberKeys },
+      },
+    },
     async (request) => {
       requireOrgMember(request, request.params.org);
       return { keys: await listMemberKeys(q, request.params.org) };
@@ -132,6 +163,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary: 'Register my Ed25519 approval key (replaces my previous one)',
         params: OrgParams,
         body: NewKey,
+        response: { 201: Written },
       },
     },
     async (request, reply) => {
@@ -150,6 +182,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary: 'Privileged requests, newest first',
         params: OrgParams,
         querystring: RequestQuery,
+        response: { 200: PrivilegedRequests },
       },
     },
     async (request) => {
@@ -165,6 +198,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         tags: ['approvals'],
         summary: 'A privileged request, its approvals, and the exact message I would sign to approve it',
         params: RequestParams,
+        response: { 200: RequestDetail },
       },
     },
     async (request) => {
@@ -188,6 +222,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary: 'Request a privileged act; it waits until the body the constitution names approves it',
         params: OrgParams,
         body: NewRequest,
+        response: { 201: RequestMade },
       },
     },
     async (request, reply) => {
@@ -211,6 +246,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary: 'Approve a request with a signature of my registered key; the k-th approval carries it out',
         params: RequestParams,
         body: ApprovalBody,
+        response: { 201: Written },
       },
     },
     async (request, reply) => {
@@ -239,7 +275,14 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
   for (const s of simple) {
     app.post<{ Params: RequestP }>(
       `/orgs/:org/requests/:request/${s.path}`,
-      { schema: { tags: ['approvals'], summary: s.summary, params: RequestParams } },
+      {
+        schema: {
+          tags: ['approvals'],
+          summary: s.summary,
+          params: RequestParams,
+          response: { 201: Written },
+        },
+      },
       async (request, reply) => {
         const p = requireOrgMember(request, request.params.org);
         return reply.status(201).send(await write(p.orgId, p.memberId, s.command(request.params.request)));
@@ -249,7 +292,14 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
 
   app.get<{ Params: OrgP }>(
     '/orgs/:org/committees',
-    { schema: { tags: ['approvals'], summary: "Councils' committees and their terms", params: OrgParams } },
+    {
+      schema: {
+        tags: ['approvals'],
+        summary: "Councils' committees and their terms",
+        params: OrgParams,
+        response: { 200: Committees },
+      },
+    },
     async (request) => {
       requireOrgMember(request, request.params.org);
       return { committees: await listCommittees(q, request.params.org) };
@@ -264,6 +314,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary:
           "The record's settings set by privileged acts: log key, witnesses, trustees, unsealed entries",
         params: OrgParams,
+        response: { 200: PowerSettings },
       },
     },
     async (request) => {
@@ -280,6 +331,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary:
           'Make a candidate log key and return its verifier key, to name in a rotate_log_key request (no effect until approved)',
         params: OrgParams,
+        response: { 201: NextKey },
       },
     },
     async (request, reply) => {
@@ -299,6 +351,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
           'Transparency report: petitions, recalls, privileged acts, sealed entries, by month, for the organisation and each council',
         params: OrgParams,
         querystring: TransparencyQuery,
+        response: { 200: TransparencyReport },
       },
     },
     async (request) => {

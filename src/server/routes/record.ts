@@ -29,20 +29,10 @@ import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
+import { ConsistencyProof, EntryProof, KeyHistory, TextBody } from '../responses/record.ts';
 
 type OrgP = Static<typeof OrgParams>;
 
-const KeyHistorySchema = Type.Object({
-  origin: Type.String(),
-  keys: Type.Array(
-    Type.Object({
-      verifierKey: Type.String(),
-      fromSize: Type.Integer({ minimum: 0 }),
-      requestSeq: Type.Optional(Type.Integer({ minimum: 0 })),
-      rotationSeq: Type.Optional(Type.Integer({ minimum: 0 })),
-    }),
-  ),
-});
 const utf8 = new TextEncoder();
 
 export function recordRoutes(app: FastifyInstance, service: CouncilsService): void {
@@ -76,6 +66,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['record'],
         summary: 'The latest signed checkpoint (C2SP tlog-checkpoint)',
         params: OrgParams,
+        response: { 200: TextBody('text/plain', 'the signed note') },
       },
     },
     async (request, reply) => {
@@ -92,6 +83,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['record'],
         summary: 'Every checkpoint issued, oldest first, one JSON string per line',
         params: OrgParams,
+        response: { 200: TextBody('text/plain', 'JSON lines: each a signed note as a JSON string') },
       },
     },
     async (request, reply) => {
@@ -103,7 +95,14 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
 
   app.get<{ Params: OrgP }>(
     '/orgs/:org/record/vkey',
-    { schema: { tags: ['record'], summary: "The log's verifier key (C2SP signed-note)", params: OrgParams } },
+    {
+      schema: {
+        tags: ['record'],
+        summary: "The log's verifier key (C2SP signed-note)",
+        params: OrgParams,
+        response: { 200: TextBody('text/plain', 'the verifier key and a newline') },
+      },
+    },
     async (request, reply) => {
       const key = await recordKey(q, request.params.org);
       if (!key) throw new ApiError('not_found', 'no such organisation');
@@ -121,7 +120,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
           'A key rotated to names the entries that requested (requestSeq) and carried out (rotationSeq) the ' +
           'rotation; it signs from fromSize = 1 + the first checkpoint size above rotationSeq (docs/RECORD.md).',
         params: OrgParams,
-        response: { 200: KeyHistorySchema },
+        response: { 200: KeyHistory },
       },
     },
     async (request, reply) => {
@@ -133,7 +132,13 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
 
   app.get<{ Params: OrgP & { '*': string } }>(
     '/orgs/:org/record/tile/*',
-    { schema: { tags: ['record'], summary: 'A C2SP tlog-tiles hash tile or entry bundle' } },
+    {
+      schema: {
+        tags: ['record'],
+        summary: 'A C2SP tlog-tiles hash tile or entry bundle',
+        response: { 200: TextBody('application/octet-stream', 'the tile or bundle, as bytes') },
+      },
+    },
     async (request, reply) => {
       const { org } = request.params;
       let tile: TileId;
@@ -171,6 +176,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['record'],
         summary: 'Every entry the latest checkpoint covers, as JSON lines',
         params: OrgParams,
+        response: { 200: TextBody('text/plain', "JSON lines: each an entry's canonical JSON") },
       },
     },
     async (request, reply) => {
@@ -197,6 +203,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
           'An entry with its RFC 9162 inclusion proof in the tree of a checkpoint (default: the latest)',
         params: EntryParams,
         querystring: SizeQuery,
+        response: { 200: EntryProof },
       },
     },
     async (request) => {
@@ -236,6 +243,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
         summary: 'An RFC 9162 consistency proof between two checkpoint sizes',
         params: OrgParams,
         querystring: ConsistencyQuery,
+        response: { 200: ConsistencyProof },
       },
     },
     async (request) => {

@@ -7,6 +7,7 @@ import { requireOrgMember } from '../auth.ts';
 import { CouncilParams, OrgParams, Title } from '../schemas.ts';
 import { sealRecord } from '../sealed-records.ts';
 import type { CouncilsService } from '../service.ts';
+import { Sealed, SealedRecords } from '../responses/record.ts';
 
 const SealBody = Type.Object(
   {
@@ -29,6 +30,7 @@ export function sealedRoutes(app: FastifyInstance, service: CouncilsService): vo
         summary: 'Seal a record: its label and release date are public now, its content when it is revealed',
         params: CouncilParams,
         body: SealBody,
+        response: { 201: Sealed },
       },
     },
     async (request, reply) => {
@@ -46,6 +48,7 @@ export function sealedRoutes(app: FastifyInstance, service: CouncilsService): vo
         tags: ['record'],
         summary: 'Sealed records: labels, release, and content once revealed',
         params: OrgParams,
+        response: { 200: SealedRecords },
       },
     },
     async (request) => {

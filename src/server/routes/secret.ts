@@ -17,6 +17,7 @@ import {
   secretView,
 } from '../secret-votes.ts';
 import type { CouncilsService } from '../service.ts';
+import { Cast, Issued, Listed, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
 
 type VoteP = Static<typeof VoteParams>;
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
@@ -87,6 +88,7 @@ export function secretRoutes(
           'A secret vote: phase, trustees, and its board (log entries): board=all (default), election (up to the frozen credential list) or key (setup and key generation, which with credentialList is all a booth needs)',
         params: VoteParams,
         querystring: ViewQuery,
+        response: { 200: SecretView },
       },
     },
     async (request) => {
@@ -104,6 +106,7 @@ export function secretRoutes(
           'Be issued a credential: the organisation signs my blinded message (RFC 9474), once; it never sees the credential',
         params: VoteParams,
         body: IssuanceBody,
+        response: { 201: Issued },
       },
     },
     async (request, reply) => {
@@ -128,6 +131,7 @@ export function secretRoutes(
           'List a signed credential, anonymously (send no session); the list is frozen when every elector has listed one',
         params: VoteParams,
         body: SignedCredentialBody,
+        response: { 201: Listed },
         security: [],
       },
       ...limit,
@@ -146,6 +150,7 @@ export function secretRoutes(
         summary: 'A trustee posts a DKG message or its partial decryption',
         params: VoteParams,
         body: TrusteeBody,
+        response: { 201: TrusteePosted },
       },
     },
     async (request, reply) => {
@@ -168,6 +173,7 @@ export function secretRoutes(
         summary: 'Cast an encrypted ballot, anonymously (no session needed; the credential signs it)',
         params: VoteParams,
         body: CastBody,
+        response: { 201: Cast },
         security: [],
       },
       ...limit,
@@ -191,6 +197,7 @@ export function secretRoutes(
         summary: 'Challenge a ballot: publish it with its nonce as spoiled (never counted)',
         params: VoteParams,
         body: SpoilBody,
+        response: { 201: Spoiled },
         security: [],
       },
       ...limit,
@@ -213,6 +220,7 @@ export function secretRoutes(
         tags: ['secret votes'],
         summary: 'Is the ballot with this confirmation code on the board, valid, and counted?',
         params: ReceiptParams,
+        response: { 200: Receipt },
       },
     },
     async (request) => {

@@ -13,6 +13,8 @@ import { ApiError } from '../errors.ts';
 import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Type } from '@sinclair/typebox';
+import { NoContent } from '../responses/common.ts';
+import { ApiTokens, InvitationView, Me, NewApiToken, SignedIn } from '../responses/organisation.ts';
 
 export function sessionRoutes(app: FastifyInstance, service: CouncilsService, secureCookies: boolean): void {
   const q = service.db.kysely;
@@ -24,6 +26,7 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
         tags: ['accounts'],
         summary: 'What an invitation is for (the token comes from the invitation link)',
         params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) }),
+        response: { 200: InvitationView },
       },
     },
     async (request) => {
@@ -48,6 +51,7 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
         summary: 'Accept an invitation: create an account, join the council, sign in',
         params: Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) }),
         body: AcceptInvitation,
+        response: { 201: SignedIn },
       },
     },
     async (request, reply) => {
@@ -59,7 +63,7 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/session',
-    { schema: { tags: ['accounts'], summary: 'Sign in', body: Credentials } },
+    { schema: { tags: ['accounts'], summary: 'Sign in', body: Credentials, response: { 201: SignedIn } } },
     async (request, reply) => {
       const r = await service.signIn(request.body.email, request.body.password);
       setSessionCookie(reply, r.sessionToken, r.expiresAt, secureCookies);
@@ -67,16 +71,26 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
     },
   );
 
-  app.delete('/session', { schema: { tags: ['accounts'], summary: 'Sign out' } }, async (request, reply) => {
-    const token = request.cookies[sessionCookie];
-    if (token !== undefined) await service.signOut(token);
-    clearSessionCookie(reply, secureCookies);
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/session',
+    { schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: NoContent } } },
+    async (request, reply) => {
+      const token = request.cookies[sessionCookie];
+      if (token !== undefined) await service.signOut(token);
+      clearSessionCookie(reply, secureCookies);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/me',
-    { schema: { tags: ['accounts'], summary: 'The signed-in member, their councils and mandates' } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'The signed-in member, their councils and mandates',
+        response: { 200: Me },
+      },
+    },
     async (request) => {
       const p = requirePrincipal(request);
       const member = await getMember(q, p.orgId, p.memberId);
@@ -98,6 +112,7 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
         tags: ['accounts'],
         summary: 'Create an API token for scripts (shown once)',
         body: TokenBody,
+        response: { 201: NewApiToken },
       },
     },
     async (request, reply) => {
@@ -106,13 +121,24 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
     },
   );
 
-  app.get('/tokens', { schema: { tags: ['accounts'], summary: 'My API tokens' } }, async (request) => ({
-    tokens: await service.listApiTokens(requirePrincipal(request)),
-  }));
+  app.get(
+    '/tokens',
+    { schema: { tags: ['accounts'], summary: 'My API tokens', response: { 200: ApiTokens } } },
+    async (request) => ({
+      tokens: await service.listApiTokens(requirePrincipal(request)),
+    }),
+  );
 
   app.delete<{ Params: { id: string } }>(
     '/tokens/:id',
-    { schema: { tags: ['accounts'], summary: 'Revoke an API token', params: Type.Object({ id: Id }) } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Revoke an API token',
+        params: Type.Object({ id: Id }),
+        response: { 204: NoContent },
+      },
+    },
     async (request, reply) => {
       await service.revokeApiToken(requirePrincipal(request), request.params.id);
       return reply.status(204).send();

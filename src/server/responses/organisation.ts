@@ -1,0 +1,227 @@
+// Response schemas of the organisation, its councils, motions, votes and mandates, and of accounts
+// (src/server/routes/org.ts, motions.ts, session.ts).
+import { Type, type Static } from '@sinclair/typebox';
+import { Count, LogEntry, Nullable, Obj, Open, Time } from './common.ts';
+
+export const Mandate = Obj({
+  id: Type.String(),
+  memberId: Type.String(),
+  memberName: Type.String(),
+  councilId: Type.String(),
+  fromCouncilId: Type.String(),
+  startedAt: Time,
+  termEnds: Time,
+  endedAt: Nullable(Time),
+  endReason: Nullable(Type.String()),
+});
+export type Mandate = Static<typeof Mandate>;
+
+export const CouncilNode = Obj({
+  id: Type.String(),
+  name: Type.String(),
+  parentId: Nullable(Type.String()),
+  childIds: Type.Array(Type.String()),
+  kind: Type.Union([Type.Literal('base'), Type.Literal('higher')]),
+  seatsInParent: Count,
+  memberCount: Count,
+  deputies: Type.Array(Mandate),
+  sentDeputies: Type.Array(Mandate),
+});
+export type CouncilNode = Static<typeof CouncilNode>;
+
+export const Org = Obj({
+  id: Type.String(),
+  name: Type.String(),
+  constitution: Open('the constitution (docs/CONSTITUTION.md)'),
+  rootCouncilId: Type.String(),
+  foundedAt: Time,
+  entries: Count,
+  councils: Type.Array(CouncilNode),
+});
+export type Org = Static<typeof Org>;
+
+export const MotionSummary = Obj({
+  id: Type.String(),
+  councilId: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  state: Type.String(),
+  moverId: Nullable(Type.String()),
+  movedAt: Time,
+  voteId: Nullable(Type.String()),
+  adoptedAlternativeId: Nullable(Type.String()),
+});
+export type MotionSummary = Static<typeof MotionSummary>;
+
+export const CouncilMember = Obj({ id: Type.String(), name: Type.String(), joinedAt: Time });
+
+export const Council = Obj({
+  ...CouncilNode.properties,
+  members: Type.Array(CouncilMember),
+  mandates: Type.Array(Mandate),
+  motions: Type.Array(MotionSummary),
+});
+export type Council = Static<typeof Council>;
+
+export const Invited = Obj({ invitationId: Type.String(), token: Type.String(), link: Type.String() });
+
+const TieBreak = Obj({
+  round: Count,
+  purpose: Type.Union([Type.Literal('exclude'), Type.Literal('elect'), Type.Literal('order')]),
+  among: Type.Array(Type.String()),
+  chosen: Type.String(),
+  reason: Type.String(),
+});
+
+const Tallies = Type.Record(Type.String(), Type.String());
+
+export const Round = Obj({
+  number: Count,
+  tallies: Tallies,
+  quota: Type.Optional(Type.String()),
+  surplus: Type.Optional(Type.String()),
+  transfers: Type.Optional(Tallies),
+  exhausted: Type.Optional(Type.String()),
+  elected: Type.Array(Type.String()),
+  excluded: Type.Array(Type.String()),
+  tieBreaks: Type.Array(TieBreak),
+  action: Type.Optional(Type.String()),
+});
+export type Round = Static<typeof Round>;
+
+/** A count's report (src/count/report.ts), JSON-safe: figures are decimal strings. */
+export const CountReport = Obj({
+  method: Type.String(),
+  winners: Type.Array(Type.String()),
+  ranking: Type.Optional(Type.Array(Type.Array(Type.String()))),
+  rounds: Type.Array(Round),
+  explanation: Type.Array(Type.String()),
+  seats: Type.Optional(Count),
+  tieBreak: Type.Optional(Obj({ kind: Type.String(), seed: Type.Optional(Type.String()) })),
+  decimals: Type.Optional(Count),
+  details: Type.Optional(
+    Open("the method's own details: pairwise matrix, quorum, majority ratios (docs/COUNTING.md)"),
+  ),
+});
+export type CountReport = Static<typeof CountReport>;
+
+export const Vote = Obj({
+  id: Type.String(),
+  motionId: Type.String(),
+  councilId: Type.String(),
+  secret: Type.Boolean(),
+  options: Type.Array(Type.String()),
+  openedAt: Time,
+  closesAt: Time,
+  closedAt: Nullable(Time),
+  electorate: Type.Array(Obj({ memberId: Type.String(), name: Type.String(), weight: Type.String() })),
+  ballots: Type.Array(
+    Obj({ memberId: Type.String(), name: Type.String(), choice: Nullable(Type.String()), castAt: Time }),
+  ),
+  result: Nullable(CountReport),
+  outcome: Nullable(Type.String()),
+  winner: Nullable(Type.String()),
+});
+export type Vote = Static<typeof Vote>;
+
+export const Alternative = Obj({
+  id: Type.String(),
+  title: Type.String(),
+  text: Type.String(),
+  amends: Nullable(Type.String()),
+  candidateId: Nullable(Type.String()),
+  candidateName: Nullable(Type.String()),
+  proposedBy: Nullable(Type.String()),
+  proposedAt: Time,
+});
+export type Alternative = Static<typeof Alternative>;
+
+export const Comment = Obj({
+  id: Type.String(),
+  authorId: Type.String(),
+  authorName: Nullable(Type.String()),
+  stance: Type.Union([Type.Literal('for'), Type.Literal('against'), Type.Literal('neutral')]),
+  text: Type.String(),
+  replyTo: Nullable(Type.String()),
+  postedAt: Time,
+});
+export type Comment = Static<typeof Comment>;
+
+export const MinorityStatement = Obj({
+  id: Type.String(),
+  authorId: Type.String(),
+  authorName: Nullable(Type.String()),
+  text: Type.String(),
+  attachedAt: Time,
+});
+
+/** How a motion is decided: its method and rules, and its secret ballot's trustees when it has one. */
+export const Decision = Obj({
+  method: Type.String(),
+  maxScore: Type.Optional(Count),
+  quorum: Open('the quorum rule (src/core/decision.ts)'),
+  rule: Type.Optional(Open('the majority rule (src/core/decision.ts)')),
+  secret: Type.Optional(
+    Obj({
+      trustees: Type.Array(Type.String()),
+      threshold: Count,
+      registrationMinutes: Type.Optional(Count),
+    }),
+  ),
+});
+
+export const Motion = Obj({
+  ...MotionSummary.properties,
+  text: Type.String(),
+  moverName: Nullable(Type.String()),
+  debateOpenedAt: Nullable(Time),
+  decision: Nullable(Decision),
+  seatCouncilId: Nullable(Type.String()),
+  mandateId: Nullable(Type.String()),
+  alternatives: Type.Array(Alternative),
+  comments: Type.Array(Comment),
+  minorityStatements: Type.Array(MinorityStatement),
+  vote: Nullable(Vote),
+});
+export type Motion = Static<typeof Motion>;
+
+export const LogPage = Obj({ from: Count, entries: Type.Array(LogEntry) });
+
+export const Member = Obj({
+  id: Type.String(),
+  name: Type.String(),
+  joinedAt: Time,
+  baseCouncilIds: Type.Array(Type.String()),
+});
+
+const Named = Obj({ id: Type.String(), name: Type.String() });
+
+export const Me = Obj({
+  member: Member,
+  organisation: Named,
+  mandates: Type.Array(Mandate),
+  csrfToken: Nullable(Type.String()),
+  authenticatedBy: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+});
+export type Me = Static<typeof Me>;
+
+export const InvitationView = Obj({
+  organisation: Named,
+  council: Obj({ id: Type.String(), name: Type.Optional(Type.String()) }),
+  name: Type.String(),
+  expiresAt: Time,
+});
+
+export const SignedIn = Obj({ memberId: Type.String(), orgId: Type.String(), csrfToken: Type.String() });
+
+export const ApiToken = Obj({
+  id: Type.String(),
+  memberId: Type.String(),
+  orgId: Type.String(),
+  name: Type.String(),
+  createdAt: Time,
+});
+export const NewApiToken = Obj({ ...ApiToken.properties, token: Type.String({ description: 'shown once' }) });
+export const ApiTokens = Obj({ tokens: Type.Array(ApiToken) });
+
+export const Health = Obj({ ok: Type.Boolean(), database: Type.String() });

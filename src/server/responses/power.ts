@@ -1,0 +1,127 @@
+// Response schemas of power from below and collective authority (src/server/routes/power.ts, docs/POWER.md).
+import { Type, type Static } from '@sinclair/typebox';
+import { Count, Nullable, Obj, Open, Time, Written } from './common.ts';
+
+export const PetitionSignature = Obj({ memberId: Type.String(), councilId: Type.String(), signedAt: Time });
+
+export const Petition = Obj({
+  id: Type.String(),
+  kind: Type.String(),
+  councilId: Type.String(),
+  targetCouncilId: Nullable(Type.String()),
+  mandateId: Nullable(Type.String()),
+  title: Type.String(),
+  text: Type.String(),
+  openedBy: Type.String(),
+  openedAt: Time,
+  deadline: Time,
+  required: Type.Record(Type.String(), Count, { description: 'signatures needed, by council' }),
+  councilsRequired: Count,
+  passedIn: Type.Array(Type.String()),
+  signatureCount: Count,
+  succeededAt: Nullable(Time),
+  motionId: Nullable(Type.String()),
+  signatures: Type.Array(PetitionSignature),
+});
+export type Petition = Static<typeof Petition>;
+export const Petitions = Obj({ petitions: Type.Array(Petition) });
+
+export const PetitionOpened = Obj({ petitionId: Type.String(), ...Written.properties });
+
+export const MemberKey = Obj({
+  keyId: Type.String(),
+  memberId: Type.String(),
+  publicKey: Type.String(),
+  registeredAt: Time,
+  revokedAt: Nullable(Time),
+});
+export type MemberKey = Static<typeof MemberKey>;
+export const MemberKeys = Obj({ keys: Type.Array(MemberKey) });
+
+export const Approval = Obj({
+  memberId: Type.String(),
+  keyId: Type.String(),
+  round: Count,
+  signature: Type.String(),
+  approvedAt: Time,
+  expiresAt: Time,
+  withdrawnAt: Nullable(Time),
+});
+export type Approval = Static<typeof Approval>;
+
+export const PrivilegedRequest = Obj({
+  id: Type.String(),
+  kind: Type.String(),
+  content: Open("the act's content (docs/POWER.md)"),
+  contentHash: Type.String(),
+  councilId: Type.String(),
+  authority: Open('the body that approves it and its threshold (docs/POWER.md)'),
+  approvers: Type.Array(Type.String()),
+  required: Count,
+  requestedBy: Type.String(),
+  requestedAt: Time,
+  expiresAt: Time,
+  state: Type.String(),
+  doneAt: Nullable(Time),
+  reversedAt: Nullable(Time),
+  approvals: Type.Array(Approval),
+});
+export type PrivilegedRequest = Static<typeof PrivilegedRequest>;
+export const PrivilegedRequests = Obj({ requests: Type.Array(PrivilegedRequest) });
+
+/** What I would sign to approve a request (src/core/approval-signature.ts). */
+export const Signing = Obj({
+  orgId: Type.String(),
+  requestId: Type.String(),
+  contentHash: Type.String(),
+  round: Count,
+  message: Type.String(),
+});
+export const RequestDetail = Obj({ ...PrivilegedRequest.properties, signing: Signing });
+export type RequestDetail = Static<typeof RequestDetail>;
+
+export const RequestMade = Obj({ requestId: Type.String(), ...Written.properties });
+
+export const Committee = Obj({
+  councilId: Type.String(),
+  memberIds: Type.Array(Type.String()),
+  electedAt: Time,
+  termEnds: Time,
+  requestId: Type.String(),
+});
+export type Committee = Static<typeof Committee>;
+export const Committees = Obj({ committees: Type.Array(Committee) });
+
+export const PowerSettings = Obj({
+  logKey: Nullable(Type.String()),
+  witnesses: Type.Array(Type.String()),
+  trustees: Type.Array(Type.String()),
+  unsealed: Type.Array(Count),
+});
+export type PowerSettings = Static<typeof PowerSettings>;
+
+export const NextKey = Obj({ verifierKey: Type.String() });
+
+const metricNames = [
+  'petitionsOpened',
+  'petitionsSucceeded',
+  'recallsMoved',
+  'recallsPassed',
+  'actsRequested',
+  'actsApproved',
+  'actsReversed',
+  'sealedCreated',
+  'sealedRevealed',
+] as const;
+const metrics = Object.fromEntries(metricNames.map((m) => [m, Count])) as Record<
+  (typeof metricNames)[number],
+  typeof Count
+>;
+export const Metrics = Obj(metrics);
+const Month = Obj({ month: Type.String(), ...metrics });
+export const TransparencyReport = Obj({
+  totals: Metrics,
+  byMonth: Type.Array(Month),
+  councils: Type.Array(Obj({ councilId: Type.String(), totals: Metrics, byMonth: Type.Array(Month) })),
+});
+export type TransparencyReport = Static<typeof TransparencyReport>;

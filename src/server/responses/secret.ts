@@ -1,0 +1,82 @@
+// Response schemas of secret votes (src/server/routes/secret.ts, docs/BALLOT-PROTOCOL.md "In Councils"). A board
+// message's body is described by the protocol's own JSON Schemas (docs/BALLOT-PROTOCOL.md), not repeated here.
+import { Type, type Static } from '@sinclair/typebox';
+import { Count, Obj, Open } from './common.ts';
+
+const Hex = Type.String({ pattern: '^[0-9a-f]*$' });
+
+export const BoardEntry = Obj({
+  seq: Count,
+  kind: Type.Union(
+    [
+      'setup',
+      'dkg-commit',
+      'dkg-shares',
+      'dkg-accusation',
+      'credentials',
+      'ballot',
+      'spoiled',
+      'partial-decryption',
+      'result',
+    ].map((k) => Type.Literal(k)),
+  ),
+  at: Count,
+  body: Open('the board message (docs/BALLOT-PROTOCOL.md)'),
+});
+
+export const SecretView = Obj({
+  voteId: Type.String(),
+  motionId: Type.String(),
+  phase: Type.Union(
+    ['key-generation', 'registration', 'voting', 'decryption', 'decided', 'failed'].map((p) =>
+      Type.Literal(p),
+    ),
+  ),
+  trustees: Type.Array(Obj({ trustee: Count, memberId: Type.String() })),
+  threshold: Count,
+  registrationEnds: Type.String({ format: 'date-time' }),
+  closesAt: Type.String({ format: 'date-time' }),
+  electors: Count,
+  weights: Type.Record(Type.String(), Count, { description: "each elector's weight" }),
+  issued: Count,
+  registered: Count,
+  options: Type.Array(Type.String()),
+  board: Type.Array(BoardEntry),
+  credentialList: Type.Optional(Obj({ credentialHash: Hex, count: Count, totalWeight: Count })),
+  failure: Type.Optional(Type.String()),
+  aggregate: Type.Optional(
+    Obj({
+      counted: Type.Array(Hex),
+      superseded: Type.Array(Hex),
+      ciphertexts: Type.Array(Type.Array(Obj({ alpha: Hex, beta: Hex }))),
+    }),
+  ),
+});
+export type SecretView = Static<typeof SecretView>;
+
+export const Issued = Obj({ blindSignature: Hex, weight: Count });
+export const Listed = Obj({ registered: Count, electors: Count, frozen: Type.Boolean() });
+export const TrusteePosted = Obj({ seq: Count, acts: Type.Array(Type.String()) });
+export const Cast = Obj({ seq: Count, ballotId: Hex, code: Hex });
+export const Spoiled = Obj({
+  seq: Count,
+  ballotId: Hex,
+  plaintext: Type.Array(Type.Array(Count), {
+    description: 'the choices the spoiled ballot held, per contest',
+  }),
+});
+
+export const Receipt = Type.Union([
+  Obj({ status: Type.Literal('counted'), ballotId: Hex, seq: Count, tallied: Type.Boolean() }),
+  Obj({ status: Type.Literal('superseded'), ballotId: Hex, seq: Count, by: Hex, tallied: Type.Boolean() }),
+  Obj({
+    status: Type.Literal('invalid'),
+    ballotId: Hex,
+    seq: Count,
+    reason: Type.String(),
+    tallied: Type.Boolean(),
+  }),
+  Obj({ status: Type.Literal('spoiled'), ballotId: Hex, seq: Count, tallied: Type.Boolean() }),
+  Obj({ status: Type.Literal('not-found'), tallied: Type.Boolean() }),
+]);
+export type Receipt = Static<typeof Receipt>;
