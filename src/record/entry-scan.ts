@@ -7,17 +7,10 @@ import { MemoryHashStore } from './memory-hash-store.ts';
 import { defaultTreeHasher, type TreeHasher } from './rfc9162.ts';
 import { SEAL_KEY_SIZE, verifyReveal, type RevealPayload, type SealedPayload } from './sealed.ts';
 import { fromBase64 } from './bytes.ts';
+import type { RecordEntry } from './record-entry.ts';
 import { KeyRotationTracker, type KeyRotation, type KeyRotationActs } from './key-history.ts';
 
-/** A log entry as the core writes it (src/core/entry.ts); other fields are allowed. */
-export interface RecordEntry {
-  seq: number;
-  act: string;
-  actor: string | null;
-  time: string;
-  payload: unknown;
-  [field: string]: unknown;
-}
+export type { RecordEntry } from './record-entry.ts';
 
 /** The acts that carry sealed commitments and their reveals (payloads per sealed.ts). */
 export interface SealedActs {

@@ -2,7 +2,7 @@
 // out of band (pinned); every later key is named by the log itself — an approved rotation request and the entry
 // that carried it out — and takes over only after a checkpoint signed by the key before it covers that entry
 // (the handover), so a mirror that lacks the old key cannot invent a rotation. Pure: see docs/RECORD.md.
-import type { RecordEntry } from './entry-scan.ts';
+import type { RecordEntry } from './record-entry.ts';
 import { parseVerifierKey } from './note-keys.ts';
 
 /** One key of the history and the sizes it signs: from `fromSize` until the next key's `fromSize`. */

@@ -5,7 +5,7 @@
 import { constants, generateKeyPair, privateDecrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import * as ballot from '../ballot/index.ts';
-import type { Command } from '../core/index.ts';
+import type { Command, OrgState } from '../core/index.ts';
 import { weightClasses } from '../core/secret/decide.ts';
 import { electorateAt } from '../core/votes/decide.ts';
 import {
@@ -21,7 +21,6 @@ import {
 } from '../store/secret-credentials.ts';
 import type { Db } from '../store/database.ts';
 import { ApiError } from './errors.ts';
-import type { CouncilsService } from './service.ts';
 
 const generate = promisify(generateKeyPair);
 export const ISSUER_MODULUS_BITS = 2048;
@@ -103,7 +102,13 @@ export async function blindSign(
  * server processes on one PostgreSQL database it may be another process's, made for an `open_vote` not yet
  * committed. Returns how many keys and listed votes it destroyed.
  */
-export async function destroySpentIssuance(service: CouncilsService): Promise<number> {
+/** What destroySpentIssuance needs of the service (CouncilsService has it; typed here so neither imports the other). */
+export interface IssuanceOwner {
+  db: Db;
+  ledger(orgId: string): { current(): Promise<OrgState> };
+}
+
+export async function destroySpentIssuance(service: IssuanceOwner): Promise<number> {
   let destroyed = 0;
   const db = service.db.kysely;
   for (const orgId of await orgsWithIssuance(db)) {

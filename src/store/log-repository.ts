@@ -1,7 +1,7 @@
 // Storage verbs for the log: append entries (with their leaf hashes) and read them back in order.
 import type { Kysely, Transaction } from 'kysely';
 import { canonicalEntry, type Entry } from '../core/index.ts';
-import { insertRows } from './database.ts';
+import { insertRows } from './db.ts';
 import { growTree, hashHex } from './record-repository.ts';
 import type { Database } from './schema.ts';
 

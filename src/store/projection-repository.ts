@@ -10,7 +10,7 @@ import {
   type ProjectionKey,
   type ProjectionTable,
 } from '../core/index.ts';
-import { insertRows, type Cell } from './database.ts';
+import { insertRows, type Cell } from './db.ts';
 import type { Database } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;

@@ -1,6 +1,6 @@
 // `councils rebuild`: drop an organisation's projections and write them again from its log alone.
 import { allKeys, apply, emptyState } from '../core/index.ts';
-import type { Db } from './database.ts';
+import type { Db } from './db.ts';
 import { encodeEntry } from '../core/index.ts';
 import { listOrgIds, readEntries } from './log-repository.ts';
 import { clearTree, growTree } from './record-repository.ts';

@@ -13,7 +13,7 @@ import {
   type LogKeyPeriod,
   type NodeId,
 } from '../record/index.ts';
-import { insertRows } from './database.ts';
+import { insertRows } from './db.ts';
 import type { Database } from './schema.ts';
 
 /** RFC 9162 hashing with node:crypto's SHA-256 (native; the record layer's default is the pure @noble one). */
