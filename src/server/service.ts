@@ -24,9 +24,9 @@ import type { Db } from '../store/database.ts';
 import { foundOrganisation, newRandomId, OrgLedger, systemClock, type Clock } from '../store/ledger.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
-import { installNativeRsaPss } from './rsa-pss-native.ts';
+import { installNativeRsaPss } from '../node/rsa-pss-native.ts';
 import { ApiError, fromRejection } from './errors.ts';
-import { RecordKeeper } from './record-keeper.ts';
+import { RecordKeeper } from '../node/record-keeper.ts';
 
 /**
  * An organisation's ledger that first asks the record keeper whether its record can be signed: while it cannot

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
 import { useBallotGroup } from '../../src/core/secret/vote.ts';
-import { installNativeRsaPss } from '../../src/server/rsa-pss-native.ts';
+import { installNativeRsaPss } from '../../src/node/rsa-pss-native.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 import { signedCredential, testIssuer } from '../support/issuer.ts';
 

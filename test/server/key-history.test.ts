@@ -26,7 +26,7 @@ import {
   verifyRecord,
   type KeyHistoryDocument,
 } from '../../src/record/index.ts';
-import { logOrigin } from '../../src/server/record-keeper.ts';
+import { logOrigin } from '../../src/node/record-keeper.ts';
 import { latestCheckpoint, listCheckpoints, recordKey } from '../../src/store/record-repository.ts';
 import { readRawEntries } from '../../src/store/log-repository.ts';
 import { ApiClient } from '../support/api-client.ts';

@@ -5,7 +5,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { keyProofMessage, publicKeyOf, signMessage } from '../../src/core/index.ts';
 import { openCheckpoint, parseVerifierKey } from '../../src/record/index.ts';
-import { logOrigin } from '../../src/server/record-keeper.ts';
+import { logOrigin } from '../../src/node/record-keeper.ts';
 import { runDueActs } from '../../src/server/scheduler.ts';
 import { latestCheckpoint, recordKey } from '../../src/store/record-repository.ts';
 import { ApiClient } from '../support/api-client.ts';

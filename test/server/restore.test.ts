@@ -18,8 +18,8 @@ import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts
 import { makeVerifyCommand } from '../../src/cli/commands/verify.ts';
 import { keyProofMessage, publicKeyOf, replayEntries, signMessage } from '../../src/core/index.ts';
 import { openCheckpoint, parseVerifierKey, type KeyHistoryDocument } from '../../src/record/index.ts';
-import { logOrigin, RecordHeld, RecordKeeper } from '../../src/server/record-keeper.ts';
-import { markFile, readMark } from '../../src/server/signing-mark.ts';
+import { logOrigin, RecordHeld, RecordKeeper } from '../../src/node/record-keeper.ts';
+import { markFile, readMark } from '../../src/node/signing-mark.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { OrgLedger } from '../../src/store/ledger.ts';
 import { latestCheckpoint, recordKey } from '../../src/store/record-repository.ts';

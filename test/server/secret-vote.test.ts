@@ -20,7 +20,7 @@ import {
 } from '../../src/record/index.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { checkReply } from '../support/response-check.ts';
-import { logOrigin } from '../../src/server/record-keeper.ts';
+import { logOrigin } from '../../src/node/record-keeper.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { ApiClient } from '../support/api-client.ts';

@@ -9,7 +9,7 @@ import { staticRecordFiles } from '../../record/index.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { listOrgIds, readRawEntries } from '../../store/log-repository.ts';
 import { listCheckpoints, recordKeyHistory } from '../../store/record-repository.ts';
-import { logOrigin } from '../../server/record-keeper.ts';
+import { logOrigin } from '../../node/record-keeper.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl } from '../config.ts';
 

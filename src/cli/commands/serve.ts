@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { destroySpentIssuance } from '../../server/credential-issuer.ts';
-import type { RecordHeld } from '../../server/record-keeper.ts';
+import type { RecordHeld } from '../../node/record-keeper.ts';
 import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';

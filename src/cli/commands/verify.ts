@@ -27,7 +27,7 @@ import {
 import { parseVerifierKey, formatKeyId } from '../../record/note-keys.ts';
 import { parseWitnessPolicy, type WitnessPolicy } from '../../record/tlog-cosignature.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
-import { installNativeRsaPss } from '../../server/rsa-pss-native.ts';
+import { installNativeRsaPss } from '../../node/rsa-pss-native.ts';
 
 export const verifyUsage = `usage: councils verify SOURCE [options]
   SOURCE   a directory (an export bundle: entries.jsonl, checkpoints.jsonl, and/or C2SP tlog-tiles: checkpoint,

@@ -24,7 +24,7 @@ import {
   recordKey,
   recordKeyHistory,
 } from '../../store/record-repository.ts';
-import { logOrigin } from '../record-keeper.ts';
+import { logOrigin } from '../../node/record-keeper.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { OrgParams } from '../schemas.ts';

@@ -17,7 +17,7 @@ import {
   type Rsabssa,
   type RsaPublicKey,
 } from '../../src/ballot/rfc9474.ts';
-import { nativeRsaPssVerify } from '../../src/server/rsa-pss-native.ts';
+import { nativeRsaPssVerify } from '../../src/node/rsa-pss-native.ts';
 
 const file = JSON.parse(
   readFileSync(new URL('../vectors/ballot/rfc9474-blind-rsa.json', import.meta.url), 'utf8'),
