@@ -213,7 +213,7 @@ export async function runSecret(
 
 /**
  * The scheduler's part: freeze every list whose registration deadline has passed, and end as failed every vote
- * that can no longer reach a result (key generation failed by the deadline; see src/core/secret-abort.ts).
+ * that can no longer reach a result (key generation failed by the deadline; see src/core/secret/abort.ts).
  */
 export async function runDueSecretActs(
   service: CouncilsService,

@@ -1,4 +1,4 @@
-// The counting methods a motion or an election may use (as src/core/decide-motions.ts allows them) and the shape
+// The counting methods a motion or an election may use (as src/core/motions/decide.ts allows them) and the shape
 // of ballot each takes (src/count's ballotShape decides it; imported, so the two cannot drift apart).
 import { ballotShape, type BallotShape, type MethodId } from '../count/count-vote.ts';
 
