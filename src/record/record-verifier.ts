@@ -30,13 +30,21 @@ import {
   type KeyRotationActs,
   type LogKeyPeriod,
 } from './key-history.ts';
-import { HASH_SIZE, verifyConsistency, type TreeHasher } from './rfc9162.ts';
+import { defaultTreeHasher, HASH_SIZE, verifyConsistency, type TreeHasher } from './rfc9162.ts';
 import type { RecordSource } from './static-record.ts';
 import { TileHashReader } from './tile-hash-reader.ts';
 import { prefetch } from './prefetch.ts';
 import { openCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
 import { parseWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
-import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
+import {
+  decodeEntryBundle,
+  parseTilePath,
+  tileAvailable,
+  tilePath,
+  tilesForSize,
+  TILE_WIDTH,
+  type TileId,
+} from './tlog-tiles.ts';
 
 /**
  * The extension point for the core: replays the verified entries (seq 0 … size-1, in order) through the domain,
@@ -92,13 +100,20 @@ export interface VerifyReport {
   latestCheckpoint?: string;
   /** The key history the record proves (when the check key_history passed). */
   keys?: LogKeyPeriod[];
+  /** What the checks cannot show, said plainly (e.g. a first run with no witness). */
+  warnings: string[];
 }
+
+/** The warning of a run with nothing to compare against: no checkpoint seen before and no witness required. */
+export const NO_STATE_NO_WITNESS_WARNING =
+  'nothing was seen before and no witness is required: this shows that the record is signed by the log key and consistent in itself, not that it is the record others were shown. The operator could have rewritten it consistently or rolled it back, and this run cannot tell. Verify again later with the state file kept (a rollback or fork is then caught), or require witness cosignatures (--witness)';
 
 async function checkTiles(
   source: RecordSource,
   latest: Opened,
   scan: ScanResult,
   list: CheckList,
+  hasher: TreeHasher,
   onProgress?: VerifyRecordOptions['onProgress'],
 ): Promise<TileHashReader | undefined | false> {
   const title = 'the tiles match the entries and the latest checkpoint';
@@ -152,8 +167,69 @@ async function checkTiles(
     }
     return false;
   }
-  list.pass('tiles_match', title, `${tiles.length} tiles`);
+  const older = await checkListedTiles(source, new Set(tiles.map(tilePath)), size, scan, list, hasher);
+  if (older === false) return false;
+  list.pass('tiles_match', title, `${tiles.length} tiles${older ? `, and ${older} more tile files` : ''}`);
   return reader;
+}
+
+/**
+ * Every other tile file the source can list (older checkpoints' partial tiles, entry bundles) must hold exactly
+ * the hashes, or entries, of the tree at its place: a flipped byte in any of them is named.
+ */
+async function checkListedTiles(
+  source: RecordSource,
+  checked: ReadonlySet<string>,
+  size: number,
+  scan: ScanResult,
+  list: CheckList,
+  hasher: TreeHasher,
+): Promise<number | false> {
+  const title = 'every tile file matches the entries and the latest checkpoint';
+  const paths = (await source.tilePaths?.())?.filter((p) => !checked.has(p)).sort() ?? [];
+  const fail = (path: string, why: string): false => {
+    list.fail('tiles_match', title, `${path} ${why}`, { tile: path });
+    return false;
+  };
+  for (const path of paths) {
+    let t: TileId;
+    try {
+      t = parseTilePath(path);
+    } catch (e) {
+      return fail(path, `is not a tile: ${(e as Error).message}`);
+    }
+    if (!tileAvailable(t, size))
+      return fail(path, `lies beyond the tree of the latest checkpoint (size ${size})`);
+    const got = await source.readTile!(t);
+    if (!got) continue;
+    const first = t.index * TILE_WIDTH;
+    let want: Uint8Array[];
+    let have: Uint8Array[];
+    if (t.level === 'entries') {
+      want = scan.store.readHashes(
+        Array.from({ length: t.width }, (_, i) => ({ level: 0, index: first + i })),
+      );
+      try {
+        have = decodeEntryBundle(got).map((e) => hasher.leaf(e));
+      } catch (e) {
+        return fail(path, `is not an entry bundle: ${(e as Error).message}`);
+      }
+    } else {
+      const level = t.level * 8;
+      want = scan.store.readHashes(Array.from({ length: t.width }, (_, i) => ({ level, index: first + i })));
+      have = Array.from({ length: got.length / HASH_SIZE }, (_, i) =>
+        got.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE),
+      );
+      if (got.length % HASH_SIZE !== 0) have = [];
+    }
+    const bad = want.findIndex((h, i) => !have[i] || !bytesEqual(h, have[i]));
+    if (bad >= 0 || have.length !== want.length)
+      return fail(
+        path,
+        `does not match the entries the checkpoints sign (${t.level === 'entries' ? 'entry' : 'hash'} ${first + Math.max(bad, 0)})`,
+      );
+  }
+  return paths.length;
 }
 
 async function checkRoots(cps: readonly Opened[], scan: ScanResult, list: CheckList): Promise<boolean> {
@@ -261,8 +337,12 @@ export async function verifyRecord(
       counts,
       ...(latest && !firstFailure ? { latestCheckpoint: latest.signed } : {}),
       ...(known.keys && !firstFailure ? { keys: known.keys } : {}),
+      warnings,
     };
   };
+  const warnings: string[] = [];
+  if (options.trusted === undefined && !(options.witnessPolicy && options.witnessPolicy.required > 0))
+    warnings.push(NO_STATE_NO_WITNESS_WARNING);
   const historyTitle =
     'the key history is the one the log proves (each rotation carried out by the log and handed over by a checkpoint of the key before)';
   let history: LogKeyPeriod[] = [{ verifierKey: options.logKey, fromSize: 0 }];
@@ -388,7 +468,14 @@ export async function verifyRecord(
       ? `${extra} newer entries are not yet covered by a checkpoint and were not verified`
       : `${size} entries`,
   );
-  const tiles = await checkTiles(source, latest, scan, list, options.onProgress);
+  const tiles = await checkTiles(
+    source,
+    latest,
+    scan,
+    list,
+    options.hasher ?? defaultTreeHasher,
+    options.onProgress,
+  );
   if (tiles === false || !(await checkRoots(cps, scan, list))) return report();
   const proven = provenKeyHistory(
     history[0]!.verifierKey,

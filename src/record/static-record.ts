@@ -45,7 +45,15 @@ export interface RecordSource {
   readTile?(tile: TileId): Promise<Uint8Array | undefined>;
   /** The log's key history document (keys.json, key-history.ts), unverified text; undefined if none. */
   keyHistory?(): Promise<string | undefined>;
+  /**
+   * Every file under `tile/` the source holds (paths relative to it), when it can list them (a directory, an
+   * export bundle): the verifier checks each against the tree, not only the latest size's tiles.
+   */
+  tilePaths?(): Promise<string[]>;
 }
+
+/** Lists the relative paths of a static record's files under `tile/` (a directory walk, a Map's keys). */
+export type ListTiles = () => Promise<string[]>;
 
 /** Splits JSON-lines bytes into lines without copying; the newline after the last line is optional. */
 export function* splitLines(bytes: Uint8Array): Generator<Uint8Array> {
@@ -158,9 +166,15 @@ export function staticRecordFiles(
 }
 
 /** A RecordSource over a static record read through `read` (a directory, an HTTP prefix, a Map in tests). */
-export function staticRecordSource(read: ReadFile, description: string, stream?: StreamFile): RecordSource {
+export function staticRecordSource(
+  read: ReadFile,
+  description: string,
+  stream?: StreamFile,
+  listTiles?: ListTiles,
+): RecordSource {
   return {
     description,
+    ...(listTiles ? { tilePaths: listTiles } : {}),
     async checkpoints() {
       const all = await read(CHECKPOINTS_FILE);
       const list = all ? decodeCheckpointsFile(all) : [];

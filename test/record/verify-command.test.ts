@@ -70,12 +70,50 @@ describe('councils verify', () => {
       rolled.out,
       /FAILED at check \d+ \(no_rollback\): rollback: the latest checkpoint #5 \(size 200\)/,
     );
-    // A different key for the same origin is refused.
+    // A different key for the same origin is a failed check (exit 1), not a usage error (2).
     const otherKey = encodeKeyPair(ORIGIN, new Uint8Array(32).fill(77)).verifierKey;
-    await assert.rejects(() => run([join(dir, 'bundle'), '--key', otherKey, '--state', state]), {
-      name: 'UsageError',
-      message: /differs from the key pinned/,
-    });
+    const conflict = await run([join(dir, 'bundle'), '--key', otherKey, '--state', state]);
+    assert.equal(conflict.code, 1, conflict.out);
+    assert.match(conflict.out, /FAILED \(key_pinned\): the key given .* is not the key pinned for /);
+    const asJson = await run([join(dir, 'bundle'), '--key', otherKey, '--state', state, '--json']);
+    assert.equal(asJson.code, 1);
+    assert.equal(JSON.parse(asJson.out).firstFailure.id, 'key_pinned');
+  });
+
+  test('every tile file of a bundle is checked: a flipped byte in an older partial tile or an entry bundle fails', async () => {
+    // Checkpoints every 40 entries: the partial tiles of size 40 and 80 are not tiles of the latest size (300).
+    for (const path of ['tile/0/000.p/40', 'tile/entries/000.p/80']) {
+      const copy = join(dir, `flipped-${path.replace(/\W/g, '-')}`);
+      await writeTree(copy, files);
+      const bytes = await readFile(join(copy, path));
+      bytes[7] = bytes[7]! ^ 1;
+      await writeFile(join(copy, path), bytes);
+      const r = await run([copy, '--key', logKeys.verifierKey, '--no-state']);
+      assert.equal(r.code, 1, r.out);
+      assert.match(
+        r.out,
+        new RegExp(`FAILED at check \\d+ \\(tiles_match\\): ${path.replace(/\./g, '\\.')} does not match`),
+      );
+    }
+    const clean = await run([join(dir, 'bundle'), '--key', logKeys.verifierKey, '--no-state']);
+    assert.match(clean.out, /3 tiles, and \d+ more tile files/);
+  });
+
+  test('with no state and no witness, the run says plainly what it cannot detect', async () => {
+    const bundle = join(dir, 'bundle');
+    const bare = await run([bundle, '--key', logKeys.verifierKey, '--no-state']);
+    assert.equal(bare.code, 0);
+    assert.match(
+      bare.out,
+      /WARNING: nothing was seen before and no witness is required: .* rewritten it consistently or rolled it back/,
+    );
+    const json = JSON.parse((await run([bundle, '--key', logKeys.verifierKey, '--no-state', '--json'])).out);
+    assert.equal(json.warnings.length, 1);
+    const witnessed = await run([bundle, '--key', logKeys.verifierKey, '--no-state', ...witnessArgs]);
+    assert.doesNotMatch(witnessed.out, /WARNING/);
+    const state = join(dir, 'warning-state.json');
+    assert.match((await run([bundle, '--key', logKeys.verifierKey, '--state', state])).out, /WARNING/);
+    assert.doesNotMatch((await run([bundle, '--state', state])).out, /WARNING/);
   });
 
   test('an entries file with checkpoints.jsonl beside it; JSON report; a flipped byte names the entry range', async () => {

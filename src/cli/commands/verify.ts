@@ -4,7 +4,7 @@
 // source, keeping the state file of the last checkpoint seen, printing numbered checks, progress and JSON.
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +21,7 @@ import {
   ENTRIES_FILE,
   VKEY_FILE,
   staticRecordSource,
+  type ListTiles,
   type ReadFile,
   type StreamFile,
 } from '../../record/static-record.ts';
@@ -110,11 +111,26 @@ async function streamOptional(path: string): Promise<AsyncIterable<Uint8Array> |
   return info?.isFile() ? createReadStream(path, { highWaterMark: 1 << 20 }) : undefined;
 }
 
+/** Every file under `dir/sub`, as paths relative to `dir` with forward slashes (a bundle's tile files). */
+async function filesUnder(dir: string, sub: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(join(dir, rel), { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      const p = `${rel}/${e.name}`;
+      if (e.isDirectory()) await walk(p);
+      else out.push(p);
+    }
+  };
+  await walk(sub);
+  return out;
+}
+
 /** How to read SOURCE's files (whole, or streamed for the entries), and the key the state remembers it by. */
 async function openSource(
   source: string,
   checkpoints: string | undefined,
-): Promise<{ read: ReadFile; stream: StreamFile; id: string }> {
+): Promise<{ read: ReadFile; stream: StreamFile; list?: ListTiles; id: string }> {
   if (/^https?:\/\//.test(source)) {
     const prefix = source.replace(/\/+$/, '');
     const get = async (path: string) => {
@@ -140,6 +156,7 @@ async function openSource(
     return {
       read: (p) => readOptional(join(path, p)),
       stream: (p) => streamOptional(join(path, p)),
+      list: () => filesUnder(path, 'tile'),
       id: path,
     };
   }
@@ -176,6 +193,7 @@ function printReport(
   if (tofu)
     io.out('  the log key was taken from the source itself (trust on first use); pin it with --key\n');
   for (const c of report.checks) io.out(formatCheck(c) + '\n');
+  for (const w of report.warnings) io.out(`WARNING: ${w}.\n`);
   const f = report.firstFailure;
   if (f) {
     io.out(`FAILED at check ${f.number} (${f.id}): ${f.detail ?? f.title}\n`);
@@ -188,6 +206,19 @@ function printReport(
       (statePath ? ` State saved to ${statePath}.` : '') +
       '\n',
   );
+}
+
+/** --key names another key than the one pinned for its origin: a failed check (the log's key changed), not usage. */
+class KeyConflict extends Error {
+  constructor(
+    readonly origin: string,
+    readonly pinned: string,
+    readonly given: string,
+  ) {
+    super(
+      `the key given (${given}) is not the key pinned for ${origin} in the state file (${pinned}): the log or its key was replaced since you last verified it. If you know why and trust the new key, verify with --no-state or another --state`,
+    );
+  }
 }
 
 /**
@@ -205,11 +236,7 @@ async function resolveKey(
   if (flag) {
     const origin = originOf(flag);
     const pinned = state.logs[origin]?.key;
-    if (pinned && pinned !== flag) {
-      throw new UsageError(
-        `--key differs from the key pinned for ${origin} in the state file (use --no-state or another --state)`,
-      );
-    }
+    if (pinned && pinned !== flag) throw new KeyConflict(origin, pinned, flag);
     return { key: flag, origin, tofu: false };
   }
   const known = state.sources[sourceId];
@@ -270,13 +297,40 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 1024))
       throw new UsageError('--workers must be a whole number from 1 to 1024');
     const replay = options.replayWith ? options.replayWith(workers) : options.replay;
-    const { read, stream, id } = await openSource(positionals[0]!, values.checkpoints);
+    const { read, stream, list, id } = await openSource(positionals[0]!, values.checkpoints);
     const statePath = values['no-state'] ? undefined : stateLocation(values.state);
     const state = statePath ? await readState(statePath) : emptyState();
-    const { key, origin, tofu } = await resolveKey(values.key, values.origin, state, id, read);
+    let resolved;
+    try {
+      resolved = await resolveKey(values.key, values.origin, state, id, read);
+    } catch (e) {
+      if (!(e instanceof KeyConflict)) throw e;
+      const failure = {
+        number: 0,
+        id: 'key_pinned',
+        title: 'the log key is the one pinned in the state file',
+      };
+      if (values.json)
+        io.out(
+          JSON.stringify(
+            {
+              ok: false,
+              source: id,
+              origin: e.origin,
+              firstFailure: { ...failure, status: 'fail', detail: e.message },
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+      else io.out(`FAILED (key_pinned): ${e.message}\n`);
+      io.err(`councils verify: ${e.message}\n`);
+      return 1;
+    }
+    const { key, origin, tofu } = resolved;
     const remembered = state.logs[origin];
     const witnessPolicy = policyFrom(values.witness, values['witnesses-required'], remembered?.witnesses);
-    const report = await verifyRecord(staticRecordSource(read, id, stream), {
+    const report = await verifyRecord(staticRecordSource(read, id, stream, list), {
       logKey: key,
       origin,
       hasher: nativeHasher,

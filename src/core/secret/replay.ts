@@ -57,8 +57,12 @@ export function setupProblem(state: OrgState, e: Entry): string | null {
       const failed = [...state.votes.values()].some(
         (v) => v.motionId === motion.id && v.outcome === 'failed',
       );
-      if (!failed)
-        return 'a secret vote opened with other trustees than its motion’s, though no vote of it failed';
+      if (!failed) {
+        const sameTrustees = JSON.stringify(trustees) === JSON.stringify(spec.trustees);
+        return sameTrustees
+          ? `a secret vote opened with a threshold of ${String(body?.k)} of ${trustees.length} trustees, not its motion’s ${spec.threshold}, though no vote of it failed`
+          : 'a secret vote opened with other trustees than its motion’s, though no vote of it failed';
+      }
       used = renamedSpec(
         state,
         motion,
