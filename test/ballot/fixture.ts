@@ -18,6 +18,8 @@ import {
   partialDecrypt,
   combine,
   type BoardEntry,
+  type CredentialEntry,
+  type IssuerKey,
   type DkgAccusationBody,
   type DkgCommitBody,
   type DkgSharesBody,
@@ -63,6 +65,8 @@ export interface Fixture {
   trusteeShares: TrusteeShare[];
   election: Election;
   voters: { secret: string; public: string }[];
+  /** The list as posted: sorted, with the signatures when signed. */
+  credentialList: CredentialEntry[];
 }
 
 export interface FixtureOptions {
@@ -73,10 +77,17 @@ export interface FixtureOptions {
   seed?: string;
   /** Trustee whose share to this receiver is corrupted: [dealer, receiver]. */
   corruptShare?: [number, number];
+  /** Credential-issuing keys for the setup (§4.1), and how each voter's credential is signed. */
+  issuers?: IssuerKey[];
+  sign?: (setupHash: string, credential: string) => CredentialEntry;
 }
 
 export function runDkg(g: Group, opts: FixtureOptions, rnd: RandomBytes) {
-  const setup = makeSetup(opts.manifest ?? manifest3, { n: opts.n, k: opts.k });
+  const setup = makeSetup(opts.manifest ?? manifest3, {
+    n: opts.n,
+    k: opts.k,
+    ...(opts.issuers ? { issuers: opts.issuers } : {}),
+  });
   const round1 = Array.from({ length: opts.n }, (_, i) => dkgCommit(g, setup, i + 1, rnd));
   const commits = round1.map((r) => r.message);
   const secrets = round1.map((r) => r.secret);
@@ -101,10 +112,23 @@ export function buildElection(g: Group, opts: FixtureOptions): Fixture {
   const { setup, commits, secrets, shares, received, accusations, key } = runDkg(g, opts, rnd);
   const trusteeShares = secrets.map((s, i) => trusteeShare(g, s, received[i]!.received, key));
   const voters = Array.from({ length: opts.voters }, () => makeCredential(g, rnd));
-  const election = makeElection(g, setup, key, {
-    credentials: voters.map((v) => ({ credential: v.public, weight: 1 })),
-  });
-  return { setup, commits, secrets, shares, accusations, key, trusteeShares, election, voters };
+  // sorted by the credential's bytes, as the core posts a list (lower-case hex sorts as its bytes do)
+  const credentialList = voters
+    .map((v) => (opts.sign ? opts.sign(setup.setupHash, v.public) : { credential: v.public, weight: 1 }))
+    .sort((x, y) => (x.credential < y.credential ? -1 : 1));
+  const election = makeElection(g, setup, key, { credentials: credentialList });
+  return {
+    setup,
+    commits,
+    secrets,
+    shares,
+    accusations,
+    key,
+    trusteeShares,
+    election,
+    voters,
+    credentialList,
+  };
 }
 
 export interface VoteScript {
@@ -123,7 +147,7 @@ export function runElection(g: Group, f: Fixture, script: VoteScript, seed = 'vo
   for (const c of f.commits) board.push({ kind: 'dkg-commit', at, body: c });
   for (const s of f.shares) board.push({ kind: 'dkg-shares', at, body: s });
   for (const a of f.accusations) board.push({ kind: 'dkg-accusation', at, body: a });
-  board.push({ kind: 'credentials', at, body: { credentials: f.election.credentials } });
+  board.push({ kind: 'credentials', at, body: { credentials: f.credentialList } });
   at = m.opensAt;
   const used = new Set<string>();
   const codes: { voter: number; code: string }[] = [];
