@@ -1,10 +1,17 @@
 // Serves the browser app when it has been built (src/web → dist/web); until then, a page that says where the
 // API is. The app talks to the public API only.
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-export const webRoot = join(import.meta.dirname, '..', '..', 'dist', 'web');
+/** The package root: the nearest folder above this file with a package.json (from src/ or the build in dist/node). */
+function packageRoot(): string {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const webRoot = join(packageRoot(), 'dist', 'web');
 
 export async function webPlugin(app: FastifyInstance): Promise<void> {
   const index = join(webRoot, 'index.html');

@@ -66,11 +66,14 @@ class PoolWorker {
   readonly ready: Promise<void>;
 
   constructor() {
-    // The worker registers tsx (the sources are TypeScript), then loads its module. Absolute URLs, so that the
-    // command works from any directory.
-    const tsx = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./verifier-worker.ts', import.meta.url).href;
-    const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}))`;
+    // From the compiled build (dist/node) the worker loads its compiled module; from the sources it registers tsx
+    // first. Absolute URLs, so that the command works from any directory.
+    const compiled = import.meta.url.endsWith('.js');
+    const entry = new URL(compiled ? './verifier-worker.js' : './verifier-worker.ts', import.meta.url).href;
+    const tsx = compiled ? '' : import.meta.resolve('tsx/esm/api');
+    const boot = compiled
+      ? `import(${JSON.stringify(entry)})`
+      : `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}))`;
     this.worker = new Worker(boot, { eval: true });
     this.ready = new Promise((resolve, reject) => this.pending.set(0, { resolve: () => resolve(), reject }));
     this.worker.on('message', (r: PoolReply) => {
