@@ -14,7 +14,7 @@ import {
   combineMix,
 } from '../../src/ballot/index.ts';
 import { countVote, type CountSpec } from '../../src/count/index.ts';
-import { countRankings } from '../../src/core/secret-ranked-count.ts';
+import { countRankings } from '../../src/core/secret/ranked-count.ts';
 import { encryptRanks, type RankedBallotBody, type ShuffleBody } from '../../src/ballot/index.ts';
 import { buildElection, seededRandom } from '../ballot/fixture.ts';
 import { rankedManifest } from '../ballot/mixnet-fixture.ts';

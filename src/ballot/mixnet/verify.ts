@@ -1,6 +1,6 @@
 // The verifier of a mixed election (docs/MIXNET.md §9): ranked ballots → the input list → every shuffle in turn →
 // partial decryptions → the result → the decoded rankings. Counting them is the council's method (src/count), which
-// src/ballot does not import: the caller counts `rankings` (src/core/secret-ranked-count.ts).
+// src/ballot does not import: the caller counts `rankings` (src/core/secret/ranked-count.ts).
 import type { Group } from '../group.ts';
 import type { Hex } from '../codec.ts';
 import type { Election } from '../election.ts';

@@ -1,8 +1,8 @@
 // Counting a mixed secret ranked vote (docs/MIXNET.md §9): the decrypted rankings, in the mixed list's order, counted
 // by the vote's method exactly as open ranked ballots are (src/count's countVote, every round in the report); a
 // ballot that decrypts to no valid ranking is counted as invalid, listed with its reason, and not passed to the count.
-import { countVote, type CountReport, type CountSpec } from '../count/index.ts';
-import type { DecodedRanking } from '../ballot/index.ts';
+import { countVote, type CountReport, type CountSpec } from '../../count/index.ts';
+import type { DecodedRanking } from '../../ballot/index.ts';
 
 export interface RankedCount {
   report: CountReport;
