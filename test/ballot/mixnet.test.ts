@@ -389,3 +389,72 @@ test('decoding: valid rankings and every kind of invalid plaintext', () => {
   );
   assert.match(JSON.stringify(decodeRanking(cands, [])), /expected 1 points/);
 });
+
+// ── hostile shapes ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** Every path to a value or a container inside x (containers too, so whole arrays and objects get replaced). */
+function paths(x: unknown, path: (string | number)[] = []): (string | number)[][] {
+  const out: (string | number)[][] = path.length ? [path] : [];
+  if (Array.isArray(x)) x.forEach((y, i) => out.push(...paths(y, [...path, i])));
+  else if (x && typeof x === 'object')
+    for (const [k, y] of Object.entries(x)) out.push(...paths(y, [...path, k]));
+  return out;
+}
+
+function replaced<T>(x: T, path: (string | number)[], value: unknown): T {
+  const copy = structuredClone(x) as Record<string | number, unknown>;
+  let at = copy;
+  for (const k of path.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
+  at[path[path.length - 1]!] = value;
+  return copy as T;
+}
+
+const junk: unknown[] = [null, undefined, 0, -1, 'zz', '', [], {}, 'ff'.repeat(32)];
+
+test('hostile shapes: every field of every message replaced by junk gives a refusal, never an exception', () => {
+  const g = sodium;
+  const run = runMixed(g, {
+    n: 3,
+    k: 2,
+    candidates: 3,
+    ranks: [
+      [1, 2, 0],
+      [0, 0, 1],
+    ],
+    mixers: 1,
+    seed: 'junk',
+  });
+  const { election, board } = run;
+  const s = board.shuffles[0]!;
+  for (const path of paths(s))
+    for (const v of junk) {
+      const r = verifyShuffle(g, election, run.input, replaced(s, path, v));
+      assert.equal(r.ok, false, `shuffle ${path.join('.')} = ${JSON.stringify(v)} accepted`);
+    }
+  const b = board.cast[0]!.ballot;
+  for (const path of paths(b))
+    for (const v of junk)
+      assert.equal(
+        checkRankedBallot(g, election, replaced(b, path, v), 1_500_000, new Set()).ok,
+        false,
+        path.join('.'),
+      );
+  const pd = board.partials[0]!;
+  for (const path of paths(pd))
+    for (const v of junk) {
+      const bad = replaced(pd, path, v);
+      assert.notEqual(verifyMixPartial(g, election, s.ciphertexts, bad), null, path.join('.'));
+      const out = combineMix(g, election, s.ciphertexts, [bad, board.partials[1]!]);
+      assert.equal(out.ok, false, `decryption ${path.join('.')} = ${JSON.stringify(v)}: k = 2 valid needed`);
+    }
+  for (const path of paths(board.result))
+    for (const v of junk) {
+      const report = verifyMixBoard(g, election, { ...board, result: replaced(board.result!, path, v) });
+      assert.equal(report.ok, false, `result ${path.join('.')} = ${JSON.stringify(v)} accepted`);
+    }
+  for (const v of junk) {
+    assert.equal(verifyShuffle(g, election, run.input, v as ShuffleBody).ok, false);
+    assert.equal(verifyMixBoard(g, election, { ...board, shuffles: [v as ShuffleBody] }).ok, false);
+    assert.equal(combineMix(g, election, s.ciphertexts, [v as never, board.partials[1]!]).ok, false);
+  }
+});

@@ -4,6 +4,7 @@
 // plaintext point β − M read back as a ranking (ranked.ts).
 import { concat, fromHex, u32, type RandomBytes } from '../bytes.ts';
 import type { Group, Point } from '../group.ts';
+import type { Ciphertext } from '../elgamal.ts';
 import { hashBytes } from '../hash.ts';
 import { pointFromHex, pointHex, scalarFromHex, type Hex } from '../codec.ts';
 import { dleqEquation, dleqProve, type DleqProof } from '../dleq.ts';
@@ -67,8 +68,8 @@ export function mixPartialDecrypt(
 
 /**
  * Null if every partial decryption of `pd` is proven, else the reason. The proofs are checked together: weights from
- * seed = H("mix-decryption-seed"; H_E, u32(l), enc(K_l), H(list), every M ‖ a1 ‖ a2 ‖ s), one multi-scalar
- * multiplication; a failed batch is checked again one proof at a time to name the ciphertext.
+ * seed = H("mix-decryption-seed"; H_E, u32(l), enc(K_l), H("mix-list"; E(list)), every M ‖ a1 ‖ a2 ‖ s), one
+ * multi-scalar multiplication; a failed batch is checked again one proof at a time to name the ciphertext.
  */
 export function verifyMixPartial(
   g: Group,
@@ -76,32 +77,67 @@ export function verifyMixPartial(
   list: MixList,
   pd: MixDecryptionBody,
 ): string | null {
+  try {
+    return verifyDecodedPartial(g, election, decodedList(g, list), pd);
+  } catch (e) {
+    if (e instanceof BallotFormatError) return `encoding: ${e.message}`;
+    throw e;
+  }
+}
+
+interface DecodedList {
+  cts: Ciphertext[][];
+  /** H("mix-list"; E(list)). */
+  hash: Uint8Array;
+}
+
+function decodedList(g: Group, list: MixList): DecodedList {
+  const cts = decodeList(g, list, 'list');
+  const bytes = concat(cts.flatMap((v) => v.flatMap((ct) => [g.encode(ct.alpha), g.encode(ct.beta)])));
+  return { cts, hash: hashBytes('mix-list', [bytes]) };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+function verifyDecodedPartial(
+  g: Group,
+  election: Election,
+  list: DecodedList,
+  pd: MixDecryptionBody,
+): string | null {
   const { fp } = prepare(g, election);
-  const KlHex = election.publicShares[pd?.trustee];
-  if (KlHex === undefined) return `trustee ${pd?.trustee} unknown`;
+  if (!isObject(pd)) return 'expected an object';
+  const KlHex = election.publicShares[pd.trustee];
+  if (KlHex === undefined) return `trustee ${String(pd.trustee)} unknown`;
   try {
     const Kl = pointFromHex(g, KlHex, 'publicShare');
-    const cts = decodeList(g, list, 'list');
+    const { cts } = list;
     if (!Array.isArray(pd.decryptions) || pd.decryptions.length !== cts.length)
       return `expected ${cts.length} rows of decryptions`;
+    const all: Uint8Array[] = [];
     const rows = pd.decryptions.map((row, i) => {
       if (!Array.isArray(row) || row.length !== cts[i]!.length)
-        throw new BallotFormatError(`row ${i}: wrong length`);
-      return row.map((d, k) => ({ M: pointFromHex(g, d?.M, `M[${i}][${k}]`), proof: d.proof }));
-    });
-    const all: Uint8Array[] = [];
-    for (const row of pd.decryptions)
-      for (const d of row)
+        throw new BallotFormatError(`decryptions[${i}]: expected ${cts[i]!.length} decryptions`);
+      return row.map((d: unknown, k) => {
+        const where = `decryptions[${i}][${k}]`;
+        if (!isObject(d) || !isObject(d.proof)) throw new BallotFormatError(`${where}: not a decryption`);
+        const proof = d.proof as unknown as DleqProof;
         all.push(
-          fromHex(d.M, 32, 'M'),
-          fromHex(d.proof?.a1, 32, 'a1'),
-          fromHex(d.proof?.a2, 32, 'a2'),
-          fromHex(d.proof?.s, 32, 's'),
+          fromHex(d.M as string, 32, `${where}.M`),
+          fromHex(proof.a1, 32, `${where}.proof.a1`),
+          fromHex(proof.a2, 32, `${where}.proof.a2`),
+          fromHex(proof.s, 32, `${where}.proof.s`),
         );
-    const listHash = hashBytes('mix-list', [
-      concat(cts.flatMap((v) => v.flatMap((ct) => [g.encode(ct.alpha), g.encode(ct.beta)]))),
+        return { M: pointFromHex(g, d.M as string, `${where}.M`), proof };
+      });
+    });
+    const seed = hashBytes('mix-decryption-seed', [
+      fp,
+      u32(pd.trustee),
+      g.encode(Kl),
+      list.hash,
+      concat(all),
     ]);
-    const seed = hashBytes('mix-decryption-seed', [fp, u32(pd.trustee), g.encode(Kl), listHash, concat(all)]);
     const one = (batch: EquationBatch, i: number, k: number) => {
       const ct = cts[i]![k]!;
       const d = rows[i]![k]!;
@@ -131,7 +167,10 @@ export interface MixCombination {
   reason?: string;
 }
 
-/** Checks every partial decryption and combines the first k valid ones (lowest indices) into the plaintext points. */
+/**
+ * Checks every partial decryption and combines the first k valid ones (lowest indices) into the plaintext points.
+ * A message without a trustee number is reported as trustee 0.
+ */
 export function combineMix(
   g: Group,
   election: Election,
@@ -139,12 +178,23 @@ export function combineMix(
   partials: readonly MixDecryptionBody[],
 ): MixCombination {
   const invalid: { trustee: number; reason: string }[] = [];
+  let decoded: DecodedList;
+  try {
+    decoded = decodedList(g, list);
+  } catch (e) {
+    if (e instanceof BallotFormatError)
+      return { ok: false, result: null, invalid, reason: `list: ${e.message}` };
+    throw e;
+  }
   const valid: MixDecryptionBody[] = [];
   const seen = new Set<number>();
-  for (const pd of [...partials].sort((a, b) => a.trustee - b.trustee)) {
+  const numbered = partials.filter((pd) => isObject(pd) && Number.isInteger(pd.trustee));
+  for (let i = numbered.length; i < partials.length; i++)
+    invalid.push({ trustee: 0, reason: 'not a partial decryption with a trustee number' });
+  for (const pd of [...numbered].sort((a, b) => a.trustee - b.trustee)) {
     const why = seen.has(pd.trustee)
       ? 'duplicate partial decryption'
-      : verifyMixPartial(g, election, list, pd);
+      : verifyDecodedPartial(g, election, decoded, pd);
     seen.add(pd.trustee);
     if (why === null) valid.push(pd);
     else invalid.push({ trustee: pd.trustee, reason: why });
@@ -155,8 +205,7 @@ export function combineMix(
   const used = valid.slice(0, k);
   const set = used.map((p) => p.trustee);
   const lambdas = set.map((l) => lagrangeAtZero(g, set, l));
-  const cts = decodeList(g, list, 'list');
-  const plaintexts = cts.map((v, i) =>
+  const plaintexts = decoded.cts.map((v, i) =>
     v.map((ct, j) => {
       const Ms: Point[] = used.map((p) => pointFromHex(g, p.decryptions[i]![j]!.M, 'M'));
       return pointHex(g, g.sub(ct.beta, g.msm(Ms, lambdas)));

@@ -277,6 +277,8 @@ export function checkRankedBallot(
     for (let k = 0; k < w; k++) {
       const ct = cts[k]!;
       const proof = ballot.ciphertexts[k]!.proof;
+      if (typeof proof !== 'object' || proof === null)
+        return fail('R.1', `ciphertexts[${k}].proof: not an object`);
       if (!schnorrVerify(g, 'ranked-pok', pokContext(g, hI, k, ct.alpha, ct.beta), ct.alpha, proof))
         return fail('R.6', `proof of knowledge invalid (ciphertext ${k})`);
     }
@@ -285,6 +287,8 @@ export function checkRankedBallot(
       code,
       ballot.ciphertexts.map((ct) => ct.proof),
     );
+    if (typeof ballot.signature !== 'object' || ballot.signature === null)
+      return fail('R.1', 'signature: not an object');
     if (!schnorrVerify(g, 'schnorr', [d], X, ballot.signature)) return fail('R.7', 'signature invalid');
     return { ok: true };
   } catch (e) {
