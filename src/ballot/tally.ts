@@ -171,6 +171,39 @@ export function lagrangeAtZero(g: Group, set: readonly number[], l: number): big
   return g.scalar.mul(num, g.scalar.inv(den));
 }
 
+/**
+ * The trustees whose partial decryptions combine (checks 7–8; docs/MIXNET.md §8 for mixed lists): every message
+ * checked by `check` (null = valid), a second message of one trustee refused, a message without a trustee number
+ * reported as trustee 0; then the first k valid by ascending number, with their Lagrange coefficients at 0.
+ */
+export function chooseTrustees<T extends { trustee: number }>(
+  g: Group,
+  k: number,
+  partials: readonly T[],
+  check: (pd: T) => string | null,
+):
+  | { invalid: { trustee: number; reason: string }[]; used: T[]; set: number[]; lambdas: bigint[] }
+  | { invalid: { trustee: number; reason: string }[]; reason: string } {
+  const invalid: { trustee: number; reason: string }[] = [];
+  const valid: T[] = [];
+  const seen = new Set<number>();
+  const numbered = partials.filter(
+    (pd) => typeof pd === 'object' && pd !== null && Number.isInteger(pd.trustee),
+  );
+  for (let i = numbered.length; i < partials.length; i++)
+    invalid.push({ trustee: 0, reason: 'not a partial decryption with a trustee number' });
+  for (const pd of [...numbered].sort((a, b) => a.trustee - b.trustee)) {
+    const why = seen.has(pd.trustee) ? 'duplicate partial decryption' : check(pd);
+    seen.add(pd.trustee);
+    if (why === null) valid.push(pd);
+    else invalid.push({ trustee: pd.trustee, reason: why });
+  }
+  if (valid.length < k) return { invalid, reason: `${valid.length} valid of ${k} needed` };
+  const used = valid.slice(0, k);
+  const set = used.map((p) => p.trustee);
+  return { invalid, used, set, lambdas: set.map((l) => lagrangeAtZero(g, set, l)) };
+}
+
 /** Finds t in [0, bound] with T = t·G by baby-step giant-step, or null. */
 export function discreteLog(g: Group, T: Point, bound: number): number | null {
   const m = Math.max(1, Math.ceil(Math.sqrt(bound + 1)));
@@ -202,21 +235,10 @@ export function combine(
   invalid: { trustee: number; reason: string }[];
   reason?: string;
 } {
-  const invalid: { trustee: number; reason: string }[] = [];
-  const valid: PartialDecryptionBody[] = [];
-  const seen = new Set<number>();
-  for (const pd of [...partials].sort((a, b) => a.trustee - b.trustee)) {
-    const why = seen.has(pd.trustee) ? 'duplicate partial decryption' : verifyPartial(g, election, agg, pd);
-    seen.add(pd.trustee);
-    if (why === null) valid.push(pd);
-    else invalid.push({ trustee: pd.trustee, reason: why });
-  }
-  const k = election.setup.k;
-  if (valid.length < k)
-    return { ok: false, result: null, invalid, reason: `${valid.length} valid of ${k} needed` };
-  const used = valid.slice(0, k);
-  const set = used.map((p) => p.trustee);
-  const lambdas = set.map((l) => lagrangeAtZero(g, set, l));
+  const chosen = chooseTrustees(g, election.setup.k, partials, (pd) => verifyPartial(g, election, agg, pd));
+  const { invalid } = chosen;
+  if (!('used' in chosen)) return { ok: false, result: null, invalid, reason: chosen.reason };
+  const { used, set, lambdas } = chosen;
   const tallies: number[][] = [];
   for (let c = 0; c < agg.ciphertexts.length; c++) {
     const bound = election.totalWeight * election.setup.manifest.contests[c]!.optionMax;

@@ -3,8 +3,9 @@
 // @noble/curves' Pippenger computes with BigInt; this one keeps field elements as ten signed 64-bit limbs of 26 and
 // 25 bits (the "ref10" representation of curve25519 arithmetic), adds points in extended coordinates with the
 // complete formula for a = −1 (Hisil–Wong–Carter–Dawson 2008, "add-2008-hwcd-3", also used to double), and runs
-// Pippenger's bucket method from JavaScript. Decoding is RFC 9496 §4.3.1 on the same arithmetic; results are only
-// ever compared with the identity (§4.3.3: X·Y = 0 for the identity class), so nothing is encoded.
+// Pippenger's bucket method from JavaScript. Decoding is RFC 9496 §4.3.1 on the same arithmetic; a batch's sum is
+// compared with the identity (§4.3.3: X·Y = 0 for the identity class), and a sum the mix-net's prover needs leaves as
+// extended coordinates for the caller to encode (msmExtended; sodium-group.ts encodes with @noble/curves).
 import { BallotFormatError } from './errors.ts';
 
 const P = 2n ** 255n - 19n;
@@ -479,7 +480,7 @@ export class MsmEngine {
    * Straus's interleaved method for few points (a single proof's equations): per point the multiples 1..8 and their
    * negations, then signed radix-16 digits, four doublings per digit shared by all points.
    */
-  private straus(n: number, digits: Uint8Array, longest: number): boolean {
+  private straus(n: number, digits: Uint8Array, longest: number): number {
     const x = this.x;
     const tables = HEAP + n * PT;
     const acc = tables + n * 16 * PT;
@@ -521,9 +522,10 @@ export class MsmEngine {
         else if (d < 0) x.padd(acc, acc, entry(i, 7 - d));
       }
     }
-    return this.isIdentity(acc);
+    return acc;
   }
 
+  /** Identity class: X = 0 or Y = 0 (RFC 9496 §4.3.3 equality against (0 : 1 : 1 : 0)). */
   private isIdentity(addr: number): boolean {
     this.x.mul(addr, addr, C_ONE); // carried, for freeze
     this.x.mul(addr + FE, addr + FE, C_ONE);
@@ -532,6 +534,25 @@ export class MsmEngine {
 
   /** Σ s_i·P_i = identity? Points as RFC 9496 encodings, scalars in [0, L). Variable time. */
   msmIsIdentity(points: readonly Uint8Array[], scalars: readonly bigint[]): boolean {
+    const at = this.sum(points, scalars);
+    return at === null || this.isIdentity(at);
+  }
+
+  /**
+   * Σ s_i·P_i as extended coordinates (X : Y : Z : T), each reduced mod p: a representative of the sum's ristretto255
+   * class, for the caller to encode (the mix-net's prover). Variable time: public inputs only.
+   */
+  msmExtended(
+    points: readonly Uint8Array[],
+    scalars: readonly bigint[],
+  ): { X: bigint; Y: bigint; Z: bigint; T: bigint } {
+    const at = this.sum(points, scalars);
+    if (at === null) return { X: 0n, Y: 1n, Z: 1n, T: 0n };
+    return { X: this.getFe(at), Y: this.getFe(at + FE), Z: this.getFe(at + 2 * FE), T: this.getFe(at + 3 * FE) };
+  }
+
+  /** The address of Σ s_i·P_i in the engine's memory (valid until the next call), or null for an empty sum. */
+  private sum(points: readonly Uint8Array[], scalars: readonly bigint[]): number | null {
     const n = points.length;
     if (n !== scalars.length) throw new RangeError('msm: points and scalars differ in length');
     // the digits below assume 0 ≤ s < L (a negative or longer scalar gave a wrong sum, silently)
@@ -539,7 +560,7 @@ export class MsmEngine {
       if (typeof s !== 'bigint' || s < 0n || s >= L)
         throw new RangeError('msm: scalar must be a bigint in [0, L)');
     }
-    if (n === 0) return true;
+    if (n === 0) return null;
     const ptBase = HEAP;
     this.ensure(ptBase + n * PT);
     const digits = new Uint8Array(32 * n);
@@ -626,8 +647,7 @@ export class MsmEngine {
       }
       if (haveAcc) x.padd(total, total, acc);
     }
-    // identity class: X = 0 or Y = 0 (RFC 9496 §4.3.3 equality against (0 : 1 : 1 : 0))
-    return this.isIdentity(total);
+    return total;
   }
 }
 

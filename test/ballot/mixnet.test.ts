@@ -458,3 +458,40 @@ test('hostile shapes: every field of every message replaced by junk gives a refu
     assert.equal(combineMix(g, election, s.ciphertexts, [v as never, board.partials[1]!]).ok, false);
   }
 });
+
+test('the libsodium backend’s msm (wasm-msm.ts’s sum, encoded by noble) equals noble’s, at every size', () => {
+  const rnd = seededRandom('msm-sum');
+  for (const n of [0, 1, 3, 4, 5, 8, 24, 25, 40, 200]) {
+    const scalars = Array.from({ length: n }, (_, i) =>
+      i % 7 === 3
+        ? 0n
+        : i % 5 === 1
+          ? 1n
+          : i % 11 === 2
+            ? nobleGroup.order - 1n
+            : nobleGroup.scalar.random(rnd),
+    );
+    const enc = Array.from({ length: n }, (_, i) =>
+      i % 9 === 4 ? new Uint8Array(32) : nobleGroup.encode(nobleGroup.mulBase(nobleGroup.scalar.random(rnd))),
+    );
+    const want = nobleGroup.encode(
+      nobleGroup.msm(
+        enc.map((b) => nobleGroup.decode(b)),
+        scalars,
+      ),
+    );
+    const got = sodium.encode(
+      sodium.msm(
+        enc.map((b) => sodium.decode(b)),
+        scalars,
+      ),
+    );
+    assert.deepEqual(got, want, `${n} points`);
+  }
+  // a sum that cancels to the identity
+  const P = sodium.mulBase(12345n);
+  assert.deepEqual(
+    sodium.encode(sodium.msm([P, P, P, P], [1n, 2n, 3n, sodium.order - 6n])),
+    new Uint8Array(32),
+  );
+});

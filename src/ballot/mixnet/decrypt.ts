@@ -12,7 +12,7 @@ import { EquationBatch } from '../batch.ts';
 import { BallotFormatError } from '../errors.ts';
 import { prepare, type Election } from '../election.ts';
 import type { TrusteeShare } from '../dkg-result.ts';
-import { lagrangeAtZero } from '../tally.ts';
+import { chooseTrustees } from '../tally.ts';
 import { decodeList, type MixList } from './shuffle.ts';
 import { decodeRanking, extract, rankedCandidates, type DecodedRanking } from './ranked.ts';
 
@@ -169,7 +169,6 @@ export interface MixCombination {
 
 /**
  * Checks every partial decryption and combines the first k valid ones (lowest indices) into the plaintext points.
- * A message without a trustee number is reported as trustee 0.
  */
 export function combineMix(
   g: Group,
@@ -186,25 +185,12 @@ export function combineMix(
       return { ok: false, result: null, invalid, reason: `list: ${e.message}` };
     throw e;
   }
-  const valid: MixDecryptionBody[] = [];
-  const seen = new Set<number>();
-  const numbered = partials.filter((pd) => isObject(pd) && Number.isInteger(pd.trustee));
-  for (let i = numbered.length; i < partials.length; i++)
-    invalid.push({ trustee: 0, reason: 'not a partial decryption with a trustee number' });
-  for (const pd of [...numbered].sort((a, b) => a.trustee - b.trustee)) {
-    const why = seen.has(pd.trustee)
-      ? 'duplicate partial decryption'
-      : verifyDecodedPartial(g, election, decoded, pd);
-    seen.add(pd.trustee);
-    if (why === null) valid.push(pd);
-    else invalid.push({ trustee: pd.trustee, reason: why });
-  }
-  const k = election.setup.k;
-  if (valid.length < k)
-    return { ok: false, result: null, invalid, reason: `${valid.length} valid of ${k} needed` };
-  const used = valid.slice(0, k);
-  const set = used.map((p) => p.trustee);
-  const lambdas = set.map((l) => lagrangeAtZero(g, set, l));
+  const chosen = chooseTrustees(g, election.setup.k, partials, (pd) =>
+    verifyDecodedPartial(g, election, decoded, pd),
+  );
+  invalid.push(...chosen.invalid);
+  if (!('used' in chosen)) return { ok: false, result: null, invalid, reason: chosen.reason };
+  const { used, set, lambdas } = chosen;
   const plaintexts = decoded.cts.map((v, i) =>
     v.map((ct, j) => {
       const Ms: Point[] = used.map((p) => pointFromHex(g, p.decryptions[i]![j]!.M, 'M'));
