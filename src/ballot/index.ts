@@ -60,7 +60,7 @@ export type { SchnorrProof } from './schnorr.ts';
 export type { DleqProof } from './dleq.ts';
 export type { Board, BoardEntry } from './board.ts';
 export { PHASE } from './board.ts';
-export { entryShape } from './shape.ts';
+export { entryShape, unknownMember } from './shape.ts';
 export {
   countedIndices,
   electionFromBoard,

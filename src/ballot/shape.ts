@@ -87,3 +87,82 @@ export function entryShape(e: unknown): string | null {
   if (typeof e.at !== 'number' || !Number.isFinite(e.at)) return 'at: expected a number';
   return BODY[e.kind as BoardEntry['kind']](e.body, 'body');
 }
+
+// The members each kind's body may have (docs/BALLOT-PROTOCOL.md §7.1, docs/schemas/ballot), nested: `true` is a
+// leaf, an object names the members of an object, `[t]` is an array of t. The verifier ignores other members; the
+// core refuses a message that has any, so that nobody can pad the board with data no signature or hash covers.
+type Members = true | readonly [Members] | { readonly [member: string]: Members };
+
+const SCHNORR_MEMBERS = { R: true, s: true } as const;
+const DLEQ_MEMBERS = { a1: true, a2: true, s: true } as const;
+const RANGE_MEMBERS = { a: true, b: true, c: true, v: true } as const;
+const BALLOT_MEMBERS = {
+  election: true,
+  id: true,
+  credential: true,
+  contests: [{ selections: [{ alpha: true, beta: true, proof: RANGE_MEMBERS }], sumProof: RANGE_MEMBERS }],
+  code: true,
+  signature: SCHNORR_MEMBERS,
+} as const;
+
+const MEMBERS: Record<BoardEntry['kind'], Members> = {
+  setup: {
+    version: true,
+    manifest: {
+      electionId: true,
+      title: true,
+      opensAt: true,
+      closesAt: true,
+      contests: [{ id: true, title: true, options: true, min: true, max: true, optionMax: true }],
+    },
+    n: true,
+    k: true,
+    setupHash: true,
+    issuers: [{ weight: true, n: true, e: true }],
+  },
+  'dkg-commit': { trustee: true, commitmentHash: true, communicationKey: true, pop: SCHNORR_MEMBERS },
+  'dkg-shares': {
+    trustee: true,
+    commitments: true,
+    proofs: [SCHNORR_MEMBERS],
+    shares: [{ to: true, E: true, ct: true, sig: SCHNORR_MEMBERS }],
+  },
+  'dkg-accusation': { accuser: true, accused: true, S: true, proof: DLEQ_MEMBERS },
+  credentials: {
+    credentials: [{ credential: true, weight: true, signature: true }],
+    part: true,
+    parts: true,
+  },
+  ballot: BALLOT_MEMBERS,
+  spoiled: { ballot: BALLOT_MEMBERS, ballotNonce: true, plaintext: true },
+  'partial-decryption': { trustee: true, decryptions: [[{ M: true, proof: DLEQ_MEMBERS }]] },
+  result: { tallies: true, trustees: true },
+};
+
+function extraMember(v: unknown, members: Members, path: string): string | null {
+  if (members === true) return null;
+  if (Array.isArray(members)) {
+    if (!Array.isArray(v)) return null;
+    for (let i = 0; i < v.length; i++) {
+      const e = extraMember(v[i], (members as readonly [Members])[0], `${path}[${i}]`);
+      if (e) return e;
+    }
+    return null;
+  }
+  if (!isObj(v)) return null;
+  const named = members as { readonly [member: string]: Members };
+  for (const key of Object.keys(v)) {
+    if (!Object.hasOwn(named, key)) return `${path}.${key}: not a member of this message`;
+    const e = extraMember(v[key], named[key]!, `${path}.${key}`);
+    if (e) return e;
+  }
+  return null;
+}
+
+/**
+ * The first member of a body that its kind does not name (§7.1), or null. Only members: the shape of what is named
+ * is entryShape's (check 1) or, for ballots and challenges, check 5's.
+ */
+export function unknownMember(kind: BoardEntry['kind'], body: unknown): string | null {
+  return extraMember(body, MEMBERS[kind], 'body');
+}

@@ -4,13 +4,24 @@
 // name), so a field renamed in code fails here. The ledger's entries and the API's views: test/server/board-schemas.test.ts.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sodiumGroup, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
+import { sodiumGroup, unknownMember, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
 import { schemaErrors, schemaNames } from '../support/board-schemas.ts';
+import { signedCredential, testIssuer } from '../support/issuer.ts';
 import { buildElection, runElection } from './fixture.ts';
 
 const g = await sodiumGroup();
-// trustee 3 deals trustee 1 a bad share: trustee 1 accuses, 3 is disqualified, 1 and 2 decrypt
-const f = buildElection(g, { n: 3, k: 2, voters: 4, seed: 'schemas', corruptShare: [3, 1] });
+// trustee 3 deals trustee 1 a bad share: trustee 1 accuses, 3 is disqualified, 1 and 2 decrypt; the credentials
+// carry blind signatures (§4.1)
+const issuer = testIssuer();
+const f = buildElection(g, {
+  n: 3,
+  k: 2,
+  voters: 4,
+  seed: 'schemas',
+  corruptShare: [3, 1],
+  issuers: [issuer.key],
+  sign: (setupHash, X) => signedCredential(issuer, setupHash, X),
+});
 const run = runElection(g, f, {
   votes: [
     { voter: 0, choices: [[1, 0, 0]], challengeFirst: true },
@@ -25,8 +36,9 @@ const body = <K extends BoardEntry['kind']>(kind: K) =>
   structuredClone(board.find((e) => e.kind === kind)!.body) as Extract<BoardEntry, { kind: K }>['body'];
 
 describe('the board schemas (docs/schemas/ballot)', () => {
-  test('the board is a real one: it verifies, with an accusation, a challenge and a revote', () => {
+  test('the board is a real one: it verifies, with an accusation, a challenge, a revote and signed credentials', () => {
     assert.equal(verifyBoard(g, board).ok, true);
+    assert.ok(body('setup').issuers && body('credentials').credentials.every((c) => c.signature));
     const kinds = new Set(board.map((e) => e.kind));
     for (const k of ['dkg-accusation', 'spoiled', 'partial-decryption', 'result'] as const)
       assert.ok(kinds.has(k), k);
@@ -116,6 +128,32 @@ describe('the board schemas (docs/schemas/ballot)', () => {
       assert.notEqual(errors, null, `${what}: accepted`);
       assert.match(errors!, why, what);
     }
+  });
+
+  test("the members the core allows (unknownMember) are the schemas' exactly, at every depth", () => {
+    /** Every object inside a value, with a way to add a member to it in a copy. */
+    function objects(v: unknown, at: (string | number)[] = []): (string | number)[][] {
+      if (Array.isArray(v)) return v.flatMap((x, i) => objects(x, [...at, i]));
+      if (typeof v !== 'object' || v === null) return [];
+      return [at, ...Object.entries(v).flatMap(([k, x]) => objects(x, [...at, k]))];
+    }
+    let padded = 0;
+    for (const [i, e] of board.entries()) {
+      assert.equal(unknownMember(e.kind, e.body), null, `entry ${i} (${e.kind})`);
+      for (const at of objects(e.body)) {
+        const copy = structuredClone(e.body) as unknown as Record<string, unknown>;
+        const target = at.reduce<Record<string | number, unknown>>(
+          (o, k) => o[k] as Record<string, unknown>,
+          copy,
+        );
+        target.zz = 1;
+        const where = `entry ${i} (${e.kind}) at ${at.join('.') || 'the body'}`;
+        assert.match(unknownMember(e.kind, copy) ?? 'allowed', /\.zz: not a member of this message$/, where);
+        assert.match(schemaErrors(e.kind, copy) ?? 'valid', /must NOT have additional properties/, where);
+        padded++;
+      }
+    }
+    assert.ok(padded > 100, `${padded} objects padded`);
   });
 
   test('every schema file is one the tests use', () => {

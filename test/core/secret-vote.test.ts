@@ -202,6 +202,21 @@ describe('a secret vote in the core', () => {
     const outsider = ballot.makeCredential(g, rnd);
     const foreign = ballot.encryptBallot(g, s.election, outsider.secret, yes, rnd).ballot;
     refusals.push(['a credential not on the list', foreign, /^5\.2 credential not on the list/]);
+    // members no signature or hash covers: whoever casts could pad the board with anything (§8.2)
+    refusals.push([
+      'an unknown member',
+      { ...fresh(), note: 'x' },
+      /^5\.1 encoding: body\.note: not a member/,
+    ]);
+    const padded = structuredClone(fresh()) as unknown as {
+      contests: { sumProof: Record<string, unknown> }[];
+    };
+    padded.contests[0]!.sumProof.w = [];
+    refusals.push([
+      'an unknown member of a proof',
+      padded,
+      /^5\.1 encoding: body\.contests\[0\]\.sumProof\.w/,
+    ]);
     for (const [what, b, reason] of refusals) {
       const r = s.org.run(
         { type: 'cast_secret_ballot', voteId: s.vote, ballot: b as ballot.BallotBody },
@@ -230,6 +245,15 @@ describe('a secret vote in the core', () => {
     // p2 challenges a ballot: it is published as spoiled with its plaintext, and its id can never be cast
     const { ballot: shown, ballotNonce } = ballot.encryptBallot(g, s.election, s.creds[1]!.secret, no, rnd);
     const spoiled = ballot.spoilBallot(g, s.election, shown, ballotNonce);
+    const padded = s.org.run(
+      {
+        type: 'spoil_secret_ballot',
+        voteId: s.vote,
+        spoiled: { ...spoiled, note: 'x' } as ballot.SpoiledBody,
+      },
+      null,
+    );
+    assert.match(!padded.ok ? padded.message : 'accepted', /^5\.1 encoding: body\.note: not a member/);
     s.org.must({ type: 'spoil_secret_ballot', voteId: s.vote, spoiled }, null);
     const again = s.org.run({ type: 'cast_secret_ballot', voteId: s.vote, ballot: shown }, null);
     assert.equal(!again.ok && again.code, 'ballot_rejected');
@@ -509,6 +533,8 @@ describe('a trustee message of the wrong shape', () => {
       [{ ...message, commitmentHash: 'zz' }, /body\.commitmentHash: expected 32-byte hex/],
       [{ ...message, pop: { R: message.pop.R } }, /body\.pop\.s: expected 32-byte hex/],
       [{ trustee: 1 }, /body\.commitmentHash/],
+      [{ ...message, note: 'x' }, /body\.note: not a member of this message/],
+      [{ ...message, pop: { ...message.pop, t: '00' } }, /body\.pop\.t: not a member/],
     ];
     for (const [body, why] of bad) {
       assert.throws(() => org.run(post(vote, 'dkg-commit', body), 'p1'), why);

@@ -9,6 +9,7 @@ import {
   combine,
   credentialParts,
   entryShape,
+  unknownMember,
   issuerPublicKey,
   makeElection,
   makeSetup,
@@ -353,9 +354,11 @@ function trusteeMessage(
   if (ctx.actor === null || sv.trustees[i - 1] !== ctx.actor) {
     return reject('not_allowed', `only trustee ${i} may post as trustee ${i}`);
   }
-  // the body goes on the board as it is: one of the wrong shape would fail the board's check 1 for good
-  // (docs/BALLOT-PROTOCOL.md §8.2), so it is refused here like any malformed command
-  const shape = TRUSTEE_KINDS.includes(m.kind) ? entryShape({ kind: m.kind, at: 0, body: m.body }) : null;
+  // the body goes on the board as it is: one of the wrong shape would fail the board's check 1 for good, and
+  // members it does not name would pad the board (docs/BALLOT-PROTOCOL.md §8.2), so both are refused here
+  const shape = TRUSTEE_KINDS.includes(m.kind)
+    ? (entryShape({ kind: m.kind, at: 0, body: m.body }) ?? unknownMember(m.kind, m.body))
+    : null;
   if (shape !== null) throw new InvalidCommand(`message.${shape}`, 'message.body');
   const n = sv.trustees.length;
   const count = (kind: string, who = i) =>
@@ -532,6 +535,10 @@ function castOrSpoil(
   const g = ballotGroup();
   const at = Date.parse(ctx.now);
   const ballot = c.type === 'cast_secret_ballot' ? c.ballot : c.spoiled?.ballot;
+  // members no signature or hash covers would let anyone pad the board (docs/BALLOT-PROTOCOL.md §8.2)
+  const [kind, body] = c.type === 'cast_secret_ballot' ? ['ballot', c.ballot] : ['spoiled', c.spoiled];
+  const extra = unknownMember(kind as 'ballot' | 'spoiled', body);
+  if (extra !== null) return reject('ballot_rejected', `5.1 encoding: ${extra}`);
   const verdict = checkBallot(g, election, ballot, at, sv.usedIds);
   if (!verdict.ok) return reject('ballot_rejected', `${verdict.check} ${verdict.reason}`);
   if (c.type === 'cast_secret_ballot') return accept(post(ctx, null, vote.id, 'ballot', c.ballot));
