@@ -4,7 +4,7 @@
 // the tree against the key's signing high-water mark (signing-mark.ts): a database restored from an older state
 // makes it refuse, and hold the organisation's writes, until a recorded key rotation continues the record.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bytesEqual,
@@ -31,11 +31,10 @@ import {
   latestCheckpoint,
   privilegedActEntries,
   readTreeState,
-  recordKey,
   recordKeyHistory,
 } from '../store/record-repository.ts';
 import { getPowerSettings } from '../store/read-power.ts';
-import { markFile, readMark, writeMark, type SigningMark } from './signing-mark.ts';
+import { markFile, readMark, writeFileDurably, writeMark, type SigningMark } from './signing-mark.ts';
 
 /**
  * Why an organisation's record cannot be signed, so its writes are refused: its log key is missing (restored
@@ -101,23 +100,23 @@ export class RecordKeeper {
     return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
   }
 
-  /** Makes the log key of a newly founded organisation; publishes its verifier key. */
-  async createKey(orgId: string): Promise<string> {
-    const existing = await recordKey(this.db.kysely, orgId);
-    if (existing) return existing;
+  /**
+   * Writes the log key file of an organisation about to be founded, durably (written, synced, then named), and
+   * returns its verifier key; the founding's transaction records it, so no organisation exists without its key.
+   */
+  newKeyFile(orgId: string): string {
     const pair = generateKeyPair(logOrigin(orgId), (n) => new Uint8Array(randomBytes(n)));
     if (!process.env[envName(orgId)]) {
       mkdirSync(this.options.keyDir, { recursive: true, mode: 0o700 });
-      writeFileSync(this.keyFile(orgId), pair.signerKey + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(this.keyFile(orgId), 0o600);
+      if (existsSync(this.keyFile(orgId))) throw new Error(`${this.keyFile(orgId)} exists already`);
+      writeFileDurably(this.keyFile(orgId), pair.signerKey + '\n', 0o600);
     }
-    await insertRecordKey(
-      this.db.kysely,
-      orgId,
-      { verifierKey: pair.verifierKey, fromSize: 0 },
-      this.now().toISOString(),
-    );
     return pair.verifierKey;
+  }
+
+  /** Removes the key file of an organisation whose founding did not commit. */
+  discardKeyFile(orgId: string): void {
+    rmSync(this.keyFile(orgId), { force: true });
   }
 
   /**

@@ -20,12 +20,13 @@ import {
   votesWithListings,
 } from '../store/secret-credentials.ts';
 import type { Db } from '../store/database.ts';
+import type { SideWrites } from '../store/ledger.ts';
 import { ApiError } from './errors.ts';
 
 const generate = promisify(generateKeyPair);
 export const ISSUER_MODULUS_BITS = 2048;
 
-async function makeIssuerKey(db: Db, orgId: string, weight: number): Promise<ballot.IssuerKey> {
+async function makeIssuerKey(weight: number): Promise<{ key: ballot.IssuerKey; pem: string }> {
   const { publicKey, privateKey } = await generate('rsa', {
     modulusLength: ISSUER_MODULUS_BITS,
     publicExponent: 65537,
@@ -33,33 +34,33 @@ async function makeIssuerKey(db: Db, orgId: string, weight: number): Promise<bal
   const jwk = publicKey.export({ format: 'jwk' });
   const hex = (s: string | undefined): string => Buffer.from(s!, 'base64url').toString('hex');
   const key = { weight, n: hex(jwk.n), e: hex(jwk.e) };
-  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-  await keepIssuerKey(db.kysely, { keyId: issuerKeyId(key), orgId, privateKey: pem });
-  return key;
+  return { key, pem: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
 }
 
 /**
  * An open_vote on a secret motion gets fresh issuing keys, one per weight class of the electorate it will freeze.
- * Returns the command to run and a function that forgets the keys if the command is refused.
+ * Returns the command to run and the side write that keeps the private halves in the transaction that opens the
+ * vote: a crash leaves a vote with its keys or neither (no private key of a vote that never opened).
  */
 export async function withIssuerKeys(
-  db: Db,
   orgId: string,
   state: { motions: Map<string, { councilId: string; decision: { secret?: unknown } }> },
   command: Command,
   now: string,
-): Promise<{ command: Command; discard: () => Promise<void> }> {
-  const none = { command, discard: async () => {} };
-  if (command.type !== 'open_vote' || command.issuers !== undefined) return none;
+): Promise<{ command: Command; sides?: SideWrites }> {
+  if (command.type !== 'open_vote' || command.issuers !== undefined) return { command };
   const motion = state.motions.get(command.motionId);
-  if (!motion?.decision.secret) return none;
+  if (!motion?.decision.secret) return { command };
   const weights = weightClasses(electorateAt(state as never, motion.councilId, now));
-  const issuers: ballot.IssuerKey[] = [];
-  for (const w of weights) issuers.push(await makeIssuerKey(db, orgId, w));
+  const made: { key: ballot.IssuerKey; pem: string }[] = [];
+  for (const w of weights) made.push(await makeIssuerKey(w));
   return {
-    command: { ...command, issuers },
-    discard: async () => {
-      for (const k of issuers) await dropIssuerKey(db.kysely, orgId, issuerKeyId(k));
+    command: { ...command, issuers: made.map((m) => m.key) },
+    sides: {
+      write: async (trx) => {
+        for (const m of made)
+          await keepIssuerKey(trx, { keyId: issuerKeyId(m.key), orgId, privateKey: m.pem });
+      },
     },
   };
 }

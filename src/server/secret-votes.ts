@@ -212,8 +212,9 @@ export async function runSecret(
 }
 
 /**
- * The scheduler's part: freeze every list whose registration deadline has passed, and end as failed every vote
- * that can no longer reach a result (key generation failed by the deadline; see src/core/secret/abort.ts).
+ * The scheduler's part: freeze every list that is full or whose registration deadline has passed, and end as
+ * failed every vote that can no longer reach a result (key generation failed by the deadline; see
+ * src/core/secret/abort.ts).
  */
 export async function runDueSecretActs(
   service: CouncilsService,
@@ -225,7 +226,12 @@ export async function runDueSecretActs(
     const state = await service.ledger(orgId).current();
     for (const v of state.votes.values()) {
       const sv = v.secret;
-      if (!sv || sv.election || v.closedAt !== null || now < sv.registrationEnds) continue;
+      if (!sv || sv.election || v.closedAt !== null) continue;
+      if (now < sv.registrationEnds) {
+        // A list made full by a listing whose freeze a crash cut off freezes here, not at the deadline.
+        if (await freezeWhenReady(service, orgId, v.id)) acts++;
+        continue;
+      }
       if (now < v.closesAt && (await freezeWhenReady(service, orgId, v.id))) {
         acts++;
         continue;

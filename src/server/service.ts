@@ -1,10 +1,10 @@
 // The service layer: domain verbs over the ledger (one queue and transaction per organisation) and the account
 // store. Routes parse and authorise, call one verb here, and present the result.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Command, Entry } from '../core/index.ts';
 import {
-  deleteAccount,
   deleteSession,
   emailTaken,
   findAccountByEmail,
@@ -17,11 +17,20 @@ import {
   insertSession,
   listApiTokens,
   markInvitationUsed,
-  reopenInvitation,
   revokeApiToken,
 } from '../store/account-repository.ts';
 import type { Db } from '../store/database.ts';
-import { foundOrganisation, newRandomId, OrgLedger, systemClock, type Clock } from '../store/ledger.ts';
+import {
+  foundOrganisation,
+  newRandomId,
+  OrgLedger,
+  systemClock,
+  WriteConflict,
+  type Clock,
+  type SideWrites,
+} from '../store/ledger.ts';
+import { insertRecordKey } from '../store/record-repository.ts';
+import type { Database } from '../store/schema.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
 import { installNativeRsaPss } from '../node/rsa-pss-native.ts';
@@ -43,10 +52,10 @@ class HeldLedger extends OrgLedger {
     super(db, orgId, clock);
   }
 
-  override async execute(command: Command, actor: string | null) {
+  override async execute(command: Command, actor: string | null, sides?: SideWrites) {
     const held = await this.record.hold(this.orgId);
     if (held && !(await this.rotatesLogKey(command))) throw new ApiError(held.code, held.message);
-    return super.execute(command, actor);
+    return super.execute(command, actor, sides);
   }
 
   private async rotatesLogKey(c: Command): Promise<boolean> {
@@ -81,6 +90,22 @@ function normaliseEmail(email: string): string {
     throw new ApiError('invalid_request', 'email must be an e-mail address', 'email');
   }
   return e;
+}
+
+type Q = Kysely<Database> | Transaction<Database>;
+
+export interface FounderInvitation {
+  invitationId: string;
+  name: string;
+  councilId: string;
+  token: string;
+}
+
+export interface FoundingJournal {
+  /** The new organisation's id, before anything is written for it. */
+  started(orgId: string): void;
+  /** Inside the founding's transaction, before it commits: the founders' tokens. */
+  committing(founded: { orgId: string; invitations: FounderInvitation[] }): void;
 }
 
 export interface Principal {
@@ -128,115 +153,163 @@ export class CouncilsService {
     return listOrgIds(this.db.kysely);
   }
 
-  /** Runs a command for an actor; a rejection becomes an ApiError. */
-  async run(orgId: string, actor: string | null, command: Command): Promise<Entry[]> {
-    // A secret vote opens with fresh credential-issuing keys (docs/BALLOT-PROTOCOL.md §4.1)
+  /**
+   * Runs a command for an actor; a rejection becomes an ApiError. `sides` are written in the command's own
+   * transaction (an account, an invitation's secret), so a crash leaves the act whole or absent.
+   */
+  async run(orgId: string, actor: string | null, command: Command, sides?: SideWrites): Promise<Entry[]> {
+    // A secret vote opens with fresh credential-issuing keys, kept in its transaction (docs/BALLOT-PROTOCOL.md §4.1)
     const state = command.type === 'open_vote' ? await this.ledger(orgId).current() : undefined;
-    const prepared = state
-      ? await withIssuerKeys(this.db, orgId, state, command, this.now())
-      : { command, discard: async () => {} };
-    let outcome;
-    try {
-      outcome = await this.ledger(orgId).execute(prepared.command, actor);
-    } catch (e) {
-      await prepared.discard();
-      throw e;
-    }
-    if (!outcome.ok) {
-      await prepared.discard();
-      throw fromRejection(outcome);
-    }
+    const prepared = state ? await withIssuerKeys(orgId, state, command, this.now()) : { command };
+    const outcome = await this.ledger(orgId).execute(
+      prepared.command,
+      actor,
+      bothSides(prepared.sides, sides),
+    );
+    if (!outcome.ok) throw fromRejection(outcome);
     return outcome.entries;
   }
 
+  /**
+   * Founds an organisation. Its log key file is written first; the founding entries, the key's record and
+   * `sides` (the founders' invitation secrets) commit in one transaction, so an organisation exists with its key
+   * or not at all (a key file left by a crash before the commit belongs to no organisation).
+   */
   async found(
     command: Extract<Command, { type: 'found_organisation' }>,
+    sides?: (orgId: string) => SideWrites,
   ): Promise<{ orgId: string; entries: Entry[] }> {
-    const { ledger, outcome } = await foundOrganisation(this.db, command, this.clock);
-    if (!outcome.ok) throw fromRejection(outcome);
-    await this.record.createKey(ledger.orgId);
+    let founding = '';
+    const withKey = (orgId: string): SideWrites => {
+      founding = orgId;
+      const more = sides?.(orgId);
+      const verifierKey = this.record.newKeyFile(orgId);
+      return {
+        write: async (trx, entries) => {
+          await insertRecordKey(trx, orgId, { verifierKey, fromSize: 0 }, this.now());
+          await more?.write?.(trx, entries);
+        },
+      };
+    };
+    let founded;
+    try {
+      founded = await foundOrganisation(this.db, command, this.clock, undefined, withKey);
+    } catch (e) {
+      if (founding) this.record.discardKeyFile(founding);
+      throw e;
+    }
+    const { ledger, outcome } = founded;
+    if (!outcome.ok) {
+      this.record.discardKeyFile(ledger.orgId);
+      throw fromRejection(outcome);
+    }
     return { orgId: ledger.orgId, entries: outcome.entries };
   }
 
-  /** Founds an organisation whose founders are invited by the founding; returns each founder's token. */
-  async foundWithInvitations(command: Extract<Command, { type: 'found_organisation' }>) {
-    const { orgId, entries } = await this.found(command);
-    const invitations = [];
-    for (const e of entries) {
-      if (e.act !== 'invitation_issued') continue;
-      const token = await this.storeInvitationToken(orgId, e.payload.invitationId);
-      invitations.push({
-        invitationId: e.payload.invitationId,
-        name: e.payload.name,
-        councilId: e.payload.councilId,
-        token,
-      });
-    }
+  /**
+   * Founds an organisation whose founders are invited by the founding; returns each founder's token. The
+   * invitation secrets commit with the founding. A `journal` hears of the founding before its log key is written
+   * and, inside the founding's transaction, of the founders' tokens: `councils init` keeps them on disk there, so
+   * a crash after the commit cannot lose them and one before it leaves nothing it cannot clear.
+   */
+  async foundWithInvitations(
+    command: Extract<Command, { type: 'found_organisation' }>,
+    journal?: FoundingJournal,
+  ): Promise<{ orgId: string; invitations: FounderInvitation[] }> {
+    const invitations: FounderInvitation[] = [];
+    const { orgId } = await this.found(command, (orgId) => {
+      journal?.started(orgId);
+      return {
+        write: async (trx, entries) => {
+          invitations.length = 0; // a retried transaction starts again
+          for (const e of entries) {
+            if (e.act !== 'invitation_issued') continue;
+            const token = await this.storeInvitationToken(trx, orgId, e.payload.invitationId);
+            const { invitationId, name, councilId } = e.payload;
+            invitations.push({ invitationId, name, councilId, token });
+          }
+          journal?.committing({ orgId, invitations });
+        },
+      };
+    });
     return { orgId, invitations };
   }
 
-  /** Records the invitation in the log and keeps only the hash of its secret token. Returns the token. */
+  /** Records the invitation in the log and, in the same transaction, the hash of its secret token. */
   async inviteInto(orgId: string, actor: string | null, councilId: string, name: string) {
-    const entries = await this.run(orgId, actor, { type: 'issue_invitation', councilId, name });
+    let token = '';
+    const entries = await this.run(
+      orgId,
+      actor,
+      { type: 'issue_invitation', councilId, name },
+      {
+        write: async (trx, [e]) => {
+          const issued = e as Extract<Entry, { act: 'invitation_issued' }>;
+          token = await this.storeInvitationToken(trx, orgId, issued.payload.invitationId);
+        },
+      },
+    );
     const e = entries[0] as Extract<Entry, { act: 'invitation_issued' }>;
-    return {
-      invitationId: e.payload.invitationId,
-      token: await this.storeInvitationToken(orgId, e.payload.invitationId),
-    };
+    return { invitationId: e.payload.invitationId, token };
   }
 
-  /** Founding members are invited by the founding itself: each gets a token for an invitation already in the log. */
-  async storeInvitationToken(orgId: string, invitationId: string): Promise<string> {
+  /** Keeps the hash of a fresh secret token for an invitation in the log; returns the token. */
+  private async storeInvitationToken(q: Q, orgId: string, invitationId: string): Promise<string> {
     const token = secretToken();
     const expiresAt = new Date(this.clock.now().getTime() + invitationDays * 86_400_000).toISOString();
-    await insertInvitationSecret(this.db.kysely, hashSecret(token), {
-      invitationId,
-      orgId,
-      expiresAt,
-      usedAt: null,
-    });
+    await insertInvitationSecret(q, hashSecret(token), { invitationId, orgId, expiresAt, usedAt: null });
     return token;
   }
 
-  async invitationByToken(token: string) {
-    const s = await findInvitationSecret(this.db.kysely, hashSecret(token));
+  async invitationByToken(token: string, q: Q = this.db.kysely) {
+    const s = await findInvitationSecret(q, hashSecret(token));
     if (!s) throw new ApiError('not_found', 'no such invitation');
     if (s.usedAt !== null) throw new ApiError('invitation_used');
     if (s.expiresAt <= this.now()) throw new ApiError('invitation_expired');
     return s;
   }
 
-  /** Accepts an invitation: the account is created, the member admitted in the log, a session opened. */
+  /**
+   * Accepts an invitation: the member admitted in the log, the invitation marked used and the account created in
+   * one transaction (the password is hashed before), then a session opened. Two acceptances of one invitation:
+   * the log admits one (the other is `invitation_used`); two of one e-mail address: one account (`email_taken`).
+   */
   async acceptInvitation(token: string, input: { email: string; password: string; name?: string }) {
     const email = normaliseEmail(input.email);
     checkPassword(input.password);
     const secret = await this.invitationByToken(token);
     if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
-    if (!(await markInvitationUsed(this.db.kysely, secret.orgId, secret.invitationId, this.now()))) {
-      throw new ApiError('invitation_used');
-    }
-    const memberId = newRandomId('member');
     const passwordHash = await argon2Hash(input.password);
-    try {
-      await insertAccount(this.db.kysely, { memberId, orgId: secret.orgId, email, passwordHash }, this.now());
-    } catch (e) {
-      await reopenInvitation(this.db.kysely, secret.orgId, secret.invitationId);
-      if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
-      throw e;
-    }
-    try {
-      await this.run(secret.orgId, memberId, {
+    const memberId = newRandomId('member');
+    const { orgId, invitationId } = secret;
+    const claim = `email:${email}`;
+    await this.run(
+      orgId,
+      memberId,
+      {
         type: 'accept_invitation',
-        invitationId: secret.invitationId,
+        invitationId,
         memberId,
         ...(input.name !== undefined ? { name: input.name } : {}),
-      });
-    } catch (e) {
-      await deleteAccount(this.db.kysely, secret.orgId, memberId);
-      await reopenInvitation(this.db.kysely, secret.orgId, secret.invitationId);
-      throw e;
-    }
-    return { memberId, orgId: secret.orgId, ...(await this.openSession(memberId, secret.orgId)) };
+      },
+      {
+        claims: [claim],
+        check: async (q, claimed) => {
+          try {
+            await this.invitationByToken(token, q);
+          } catch (e) {
+            return e;
+          }
+          if (claimed.has(claim) || (await emailTaken(q, email))) return new ApiError('email_taken');
+          return undefined;
+        },
+        write: async (trx) => {
+          if (!(await markInvitationUsed(trx, orgId, invitationId, this.now()))) throw new WriteConflict();
+          await insertAccount(trx, { memberId, orgId, email, passwordHash }, this.now());
+        },
+      },
+    );
+    return { memberId, orgId, ...(await this.openSession(memberId, orgId)) };
   }
 
   async signIn(emailInput: string, password: string) {
@@ -353,6 +426,19 @@ export class CouncilsService {
     for (const [hash, c] of this.principals)
       if (c.tokenId === id && c.principal.orgId === p.orgId) this.principals.delete(hash);
   }
+}
+
+/** Side writes of two sources (a secret vote's issuing keys and the caller's), checked and written in turn. */
+function bothSides(a: SideWrites | undefined, b: SideWrites | undefined): SideWrites | undefined {
+  if (!a || !b) return a ?? b;
+  return {
+    check: async (q, claimed) => (await a.check?.(q, claimed)) ?? (await b.check?.(q, claimed)),
+    claims: [...(a.claims ?? []), ...(b.claims ?? [])],
+    write: async (trx, entries) => {
+      await a.write?.(trx, entries);
+      await b.write?.(trx, entries);
+    },
+  };
 }
 
 function checkPassword(password: string): void {

@@ -15,21 +15,6 @@ export interface Account {
   passwordHash: string;
 }
 
-/** Removes the account of a member whose admission failed (the invitation is open again). */
-export async function deleteAccount(q: Q, orgId: string, memberId: string): Promise<void> {
-  await q.deleteFrom('accounts').where('org_id', '=', orgId).where('member_id', '=', memberId).execute();
-}
-
-/** Opens an invitation marked used again (its acceptance failed). */
-export async function reopenInvitation(q: Q, orgId: string, invitationId: string): Promise<void> {
-  await q
-    .updateTable('invitation_secrets')
-    .set({ used_at: null })
-    .where('org_id', '=', orgId)
-    .where('invitation_id', '=', invitationId)
-    .execute();
-}
-
 export async function insertAccount(q: Q, a: Account, now: string): Promise<void> {
   await q
     .insertInto('accounts')

@@ -18,7 +18,9 @@ import {
   type OrgState,
   type ProjectionKey,
 } from '../core/index.ts';
+import type { Kysely, Transaction } from 'kysely';
 import type { Db } from './database.ts';
+import type { Database } from './schema.ts';
 import { appendEntries, logSize, readEntries } from './log-repository.ts';
 import { writeProjections } from './projection-repository.ts';
 import { forgetSpentIssuance } from './secret-credentials.ts';
@@ -31,9 +33,29 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export type Outcome = { ok: true; entries: Entry[] } | Exclude<Decision, { ok: true }>;
 
+/**
+ * What a command writes beside its entries (an account, an invitation's secret, a stored response), committed in
+ * the same transaction as the entries, so a crash leaves both or neither (docs/OPERATIONS.md).
+ */
+export interface SideWrites {
+  /**
+   * Checked against the database before the command is decided, on every attempt (a retry after another writer
+   * committed sees what it wrote). Returns the error to answer with, or undefined; `claimed` holds the claims of
+   * the commands accepted before it in the same batch.
+   */
+  check?: (q: Q, claimed: ReadonlySet<string>) => Promise<unknown>;
+  /** Unique things the command takes once accepted (e.g. "email:a@b.c"), for the next commands' `check`. */
+  claims?: readonly string[];
+  /** Runs in the transaction that appends the command's entries. */
+  write?: (trx: Q, entries: Entry[]) => Promise<void>;
+}
+
+type Q = Kysely<Database> | Transaction<Database>;
+
 interface Pending {
   command: Command;
   actor: string | null;
+  sides: SideWrites | undefined;
   resolve: (o: Outcome) => void;
   fail: (e: unknown) => void;
 }
@@ -83,9 +105,9 @@ export class OrgLedger {
   }
 
   /** Queues a command; resolves when its entries are durable, or with the rejection. */
-  execute(command: Command, actor: string | null): Promise<Outcome> {
+  execute(command: Command, actor: string | null, sides?: SideWrites): Promise<Outcome> {
     return new Promise((resolve, fail) => {
-      this.queue.push({ command, actor, resolve, fail });
+      this.queue.push({ command, actor, sides, resolve, fail });
       if (!this.draining) {
         this.draining = true;
         // Start on the next turn of the event loop, so that requests read in this turn join the same batch.
@@ -132,12 +154,19 @@ export class OrgLedger {
       const entries: Entry[] = [];
       const touched: ProjectionKey[] = [];
       const texts: string[] = [];
+      const writes: { write: NonNullable<SideWrites['write']>; entries: Entry[] }[] = [];
+      const claimed = new Set<string>();
       const now = this.clock.now().toISOString();
       let broken = -1;
       for (const [i, p] of pending.entries()) {
         let mine: Entry[];
         let encoded: string[];
         try {
+          const refused = await p.sides?.check?.(this.db.kysely, claimed);
+          if (refused !== undefined) {
+            results.push({ error: refused });
+            continue;
+          }
           const d = decide(state, p.command, { actor: p.actor, now, newId: this.newId });
           if (!d.ok) {
             results.push(d);
@@ -158,6 +187,8 @@ export class OrgLedger {
         }
         texts.push(...encoded);
         entries.push(...mine);
+        for (const c of p.sides?.claims ?? []) claimed.add(c);
+        if (p.sides?.write) writes.push({ write: p.sides.write, entries: mine });
         results.push({ ok: true, entries: mine });
       }
       if (broken >= 0) {
@@ -174,17 +205,20 @@ export class OrgLedger {
             await writeProjections(trx, state, touched);
             // A frozen or ended secret vote's issuing keys go in the same commit (docs/BALLOT-PROTOCOL.md §4.1).
             await forgetSpentIssuance(trx, this.orgId, state, entries);
+            for (const w of writes) await w.write(trx, w.entries);
           });
         }
       } catch (error) {
         this.state = null; // the cache holds entries that were not written: rebuild it from the log
-        const concurrent = error instanceof StaleState || isUniqueViolation(error);
+        const concurrent =
+          error instanceof StaleState || error instanceof WriteConflict || isUniqueViolation(error);
         if (concurrent && attempt < 2) {
           attempt++;
           continue;
         }
-        if (!concurrent && pending.length > 1) {
-          // Which command's rows were refused is unknown: commit the halves apart, in order, until it stands alone.
+        if (pending.length > 1) {
+          // Which command's rows were refused is unknown (or a unique key stays taken after the retries: a side
+          // write's check should have refused it): commit the halves apart, in order, until it stands alone.
           const half = Math.ceil(pending.length / 2);
           await this.runBatch(pending.slice(0, half));
           await this.runBatch(pending.slice(half));
@@ -221,6 +255,9 @@ function encodeEntry(entry: Entry): string {
   return text;
 }
 
+/** Thrown by a side write that finds another writer got there first: the batch is checked and decided again. */
+export class WriteConflict extends Error {}
+
 class StaleState extends Error {
   constructor(logSize: number, cached: number) {
     super(`the log has ${logSize} entries but the cache ${cached}: another writer appended`);
@@ -229,18 +266,23 @@ class StaleState extends Error {
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  // A unique key another writer took first (the log's next seq, an e-mail address): decide and check again.
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** Founds an organisation: a fresh log whose first entry is the founding. */
+/**
+ * Founds an organisation: a fresh log whose first entry is the founding. `sides` (given the new organisation's id)
+ * commits with it: its log key and its founders' invitation secrets.
+ */
 export async function foundOrganisation(
   db: Db,
   command: Extract<Command, { type: 'found_organisation' }>,
   clock: Clock,
   newId: (kind: string) => string = newRandomId,
+  sides?: (orgId: string) => SideWrites,
 ): Promise<{ ledger: OrgLedger; outcome: Outcome }> {
   const orgId = newId('org');
   const ledger = new OrgLedger(db, orgId, clock, (kind) => (kind === 'org' ? orgId : newId(kind)));
-  const outcome = await ledger.execute(command, null);
+  const outcome = await ledger.execute(command, null, sides?.(orgId));
   return { ledger, outcome };
 }

@@ -1,0 +1,271 @@
+// Kill runs: a real child process (test/support/crash-child.ts) does one multi-step act and is killed with SIGKILL
+// at a random moment of it; then the database is checked for a half-done act and the act is tried again. Used by
+// test/server/crash.test.ts (a few runs) and scripts/crash-run.ts (the bigger run whose figures are reported).
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { CouncilsService } from '../../src/server/service.ts';
+import { openDatabase, type Db } from '../../src/store/database.ts';
+import { listOrgIds } from '../../src/store/log-repository.ts';
+import { recordKeyHistory } from '../../src/store/record-repository.ts';
+import { cli } from './cli.ts';
+import { withDatabase } from './databases.ts';
+
+const child = join(import.meta.dirname, 'crash-child.ts');
+
+/** A fresh database for child processes to share: an SQLite file, or a new PostgreSQL database. */
+export async function sharedDatabase(
+  kind: 'sqlite' | 'postgres',
+  pgUrl?: string,
+): Promise<{ url: string; dir: string; drop: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'councils-crash-'));
+  if (kind === 'sqlite') {
+    return {
+      url: join(dir, 'councils.db'),
+      dir,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const name = `councils_crash_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  return {
+    url: withDatabase(pgUrl!, name),
+    dir,
+    drop: async () => {
+      const c = new pg.Client({ connectionString: pgUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Runs the child; once it says "ready", kills it after `killAfterMs` (never, if undefined). Resolves with its
+ * standard output, whether it was killed before finishing, and how long it ran after "ready".
+ */
+export function runChild(
+  args: string[],
+  keyDir: string,
+  killAfterMs: number | undefined,
+): Promise<{ out: string; killed: boolean; ms: number }> {
+  const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, COUNCILS_KEY_DIR: keyDir },
+  });
+  let out = '';
+  let err = '';
+  let readyAt = 0;
+  return new Promise((resolve, reject) => {
+    p.stdout!.on('data', (d) => {
+      out += d;
+      if (readyAt === 0 && out.startsWith('ready\n')) {
+        readyAt = performance.now();
+        if (killAfterMs !== undefined) setTimeout(() => p.kill('SIGKILL'), killAfterMs);
+      }
+    });
+    p.stderr!.on('data', (d) => (err += d));
+    p.on('exit', (code, signal) => {
+      const ms = readyAt ? performance.now() - readyAt : 0;
+      if (signal === 'SIGKILL') resolve({ out: out.slice(6), killed: true, ms });
+      else if (code === 0) resolve({ out: out.slice(6), killed: false, ms });
+      else reject(new Error(`crash child exited ${code}: ${err}`));
+    });
+  });
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface AcceptFigures {
+  runs: number;
+  killed: number;
+  /** The invitation is marked used but nobody was admitted by it. */
+  usedNobodyAdmitted: number;
+  /** A member admitted without an account, or an account of nobody admitted (its e-mail taken forever). */
+  accountMismatch: number;
+  /** Trying the acceptance again did not end with the person admitted. */
+  retryFailed: number;
+}
+
+/** `runs` acceptances of fresh invitations, each killed 0–`maxDelayMs` after it starts, then checked and retried. */
+export async function acceptUnderKill(url: string, dir: string, runs: number, maxDelayMs = 150) {
+  const keyDir = join(dir, 'keys');
+  const db = await openDatabase(url);
+  const founding = {
+    type: 'found_organisation' as const,
+    name: 'Kill test',
+    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+    founders: [],
+    invitations: Array.from({ length: runs }, (_, i) => ({ name: `Person ${i}`, councilId: 'all' })),
+  };
+  const { orgId, invitations } = await new CouncilsService(db, undefined, { keyDir }).foundWithInvitations(
+    founding,
+  );
+  await db.close();
+  const figures: AcceptFigures = {
+    runs,
+    killed: 0,
+    usedNobodyAdmitted: 0,
+    accountMismatch: 0,
+    retryFailed: 0,
+  };
+  for (const [i, inv] of invitations.entries()) {
+    const email = `person${i}@example.org`;
+    const delay = Math.random() * maxDelayMs;
+    const r = await runChild(['accept', url, inv.token, email], keyDir, delay);
+    if (r.killed) figures.killed++;
+    const after = await openDatabase(url);
+    try {
+      const service = new CouncilsService(after, undefined, { keyDir });
+      const state = await service.ledger(orgId).current();
+      const usedBy = state.invitations.get(inv.invitationId)?.usedBy ?? null;
+      const secret = await after.kysely
+        .selectFrom('invitation_secrets')
+        .select('used_at')
+        .where('token_hash', '=', hashOf(inv.token))
+        .executeTakeFirstOrThrow();
+      const account = await after.kysely
+        .selectFrom('accounts')
+        .select('member_id')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (secret.used_at !== null && usedBy === null) figures.usedNobodyAdmitted++;
+      if ((usedBy === null) !== (account === undefined) || (account && account.member_id !== usedBy))
+        figures.accountMismatch++;
+      // The restart: the person tries again with the same link.
+      try {
+        await service.acceptInvitation(inv.token, { email, password: 'correct horse battery' });
+      } catch {
+        // refused: fine only if they were admitted already
+      }
+      const now = (await service.ledger(orgId).current()).invitations.get(inv.invitationId)?.usedBy ?? null;
+      const account2 = await after.kysely
+        .selectFrom('accounts')
+        .select('member_id')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (now === null || account2?.member_id !== now) figures.retryFailed++;
+    } finally {
+      await after.close();
+    }
+  }
+  return { figures, orgId, keyDir };
+}
+
+export interface InitFigures {
+  runs: number;
+  killed: number;
+  /** An organisation in the database without its log key (recorded and in its file). */
+  withoutKey: number;
+  /** An organisation whose founders' invitation secrets are not all there. */
+  withoutSecrets: number;
+  /** An organisation whose founders' links were neither printed nor given by the next `councils init`. */
+  linksLost: number;
+  /** Files of a founding that did not commit, still there after the next `councils init`. */
+  leftovers: number;
+}
+
+/** `runs` of `councils init FILE`, each killed at a random moment, each followed by a `councils init FILE` again. */
+export async function initUnderKill(url: string, dir: string, file: string, runs: number) {
+  const keyDir = join(dir, 'keys');
+  const founders = (await cliInit(url, keyDir, file)).invitations.length; // one whole run: how long it takes
+  const full = await runChild(['init', url, file], keyDir, undefined);
+  const figures: InitFigures = {
+    runs,
+    killed: 0,
+    withoutKey: 0,
+    withoutSecrets: 0,
+    linksLost: 0,
+    leftovers: 0,
+  };
+  for (let i = 0; i < runs; i++) {
+    const db0 = await openDatabase(url);
+    const before = new Set(await listOrgIds(db0.kysely));
+    await db0.close();
+    // Its first half opens the database and reads the file: the kills fall in the second, where it writes.
+    const r = await runChild(['init', url, file], keyDir, full.ms * (0.5 + 0.6 * Math.random()));
+    if (r.killed) figures.killed++;
+    const printed = parsed(r.out);
+    const again = await cliInit(url, keyDir, file); // the operator runs it again
+    const db = await openDatabase(url);
+    try {
+      const orgs = (await listOrgIds(db.kysely)).filter((o) => !before.has(o));
+      for (const orgId of orgs) {
+        const keys = await recordKeyHistory(db.kysely, orgId);
+        if (keys.length === 0 || !existsSync(join(keyDir, `${orgId}.key`))) figures.withoutKey++;
+        const secrets = await db.kysely
+          .selectFrom('invitation_secrets')
+          .select('token_hash')
+          .where('org_id', '=', orgId)
+          .execute();
+        if (secrets.length !== founders) figures.withoutSecrets++;
+        const links = [printed, again].find((p) => p?.orgId === orgId)?.invitations ?? [];
+        const known = new Set(secrets.map((s) => s.token_hash));
+        if (links.length !== founders || !links.every((l) => known.has(hashOf(l.token)))) figures.linksLost++;
+      }
+      const live = new Set(await listOrgIds(db.kysely));
+      const stray = readdirSync(keyDir).filter((f) => !live.has(f.split('.')[0]!));
+      figures.leftovers += stray.length;
+    } finally {
+      await db.close();
+    }
+  }
+  return { figures, keyDir, fullMs: full.ms };
+}
+
+async function cliInit(url: string, keyDir: string, file: string) {
+  const saved = process.env.COUNCILS_KEY_DIR;
+  process.env.COUNCILS_KEY_DIR = keyDir;
+  try {
+    const r = await cli('init', file, '--db', url, '--json');
+    if (r.code !== 0) throw new Error(`councils init: ${r.err}`);
+    return parsed(r.out)!;
+  } finally {
+    if (saved === undefined) delete process.env.COUNCILS_KEY_DIR;
+    else process.env.COUNCILS_KEY_DIR = saved;
+  }
+}
+
+function parsed(out: string): { orgId: string; invitations: { token: string }[] } | undefined {
+  try {
+    return JSON.parse(out);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checkpoints every organisation, exports each as a bundle and runs `councils verify` on it; returns failures. */
+export async function verifyAll(url: string, dir: string, keyDir: string): Promise<string[]> {
+  const db: Db = await openDatabase(url);
+  const failures: string[] = [];
+  try {
+    const service = new CouncilsService(db, undefined, { keyDir });
+    for (const orgId of await listOrgIds(db.kysely)) {
+      try {
+        await service.record.issue(orgId, true);
+      } catch (e) {
+        failures.push(`${orgId}: ${(e as Error).message}`); // e.g. no log key: it can never be checkpointed
+        continue;
+      }
+      const bundle = join(dir, `bundle-${orgId}`);
+      const exported = await cli('export', '--db', url, '--org', orgId, '--bundle', bundle);
+      if (exported.code !== 0) {
+        failures.push(`${orgId}: export ${exported.err}`);
+        continue;
+      }
+      const vkey = readFileSync(join(bundle, 'vkey'), 'utf8').trim();
+      const v = await cli('verify', bundle, '--key', vkey, '--no-state', '--json');
+      if (v.code !== 0) failures.push(`${orgId}: ${v.out}${v.err}`);
+    }
+  } finally {
+    await db.close();
+  }
+  return failures;
+}
