@@ -19,6 +19,7 @@ import {
   modulusBytes,
   os2ip,
   verify,
+  type RsaPssVerifier,
   type RsaPublicKey,
 } from './rfc9474.ts';
 
@@ -125,7 +126,12 @@ export function finishToken(
 }
 
 /** True iff the signature is the issuing key's (of the credential's weight) on this election's message. */
-export function verifyToken(keys: readonly IssuerKey[], setupHash: Hex, c: SignedCredential): boolean {
+export function verifyToken(
+  keys: readonly IssuerKey[],
+  setupHash: Hex,
+  c: SignedCredential,
+  rsaPssVerify?: RsaPssVerifier,
+): boolean {
   const key = keys.find((k) => k.weight === c.weight);
   if (!key || typeof c.signature !== 'string' || !/^[0-9a-f]*$/.test(c.signature) || c.signature.length % 2) {
     return false;
@@ -141,6 +147,7 @@ export function verifyToken(keys: readonly IssuerKey[], setupHash: Hex, c: Signe
     issuerPublicKey(key),
     msg,
     fromHex(c.signature, undefined, 'signature'),
+    rsaPssVerify,
   );
 }
 
@@ -161,6 +168,7 @@ export function checkSignedList(
   setupHash: Hex,
   list: readonly SignedCredential[],
   issued: ReadonlyMap<number, number> | undefined,
+  rsaPssVerify?: RsaPssVerifier,
 ): ListFailure[] {
   const failures: ListFailure[] = [];
   const seen = new Set<string>();
@@ -172,7 +180,7 @@ export function checkSignedList(
       failures.push({ index, reason: `no issuing key for weight ${String(c?.weight)}` });
       return;
     }
-    if (!verifyToken(keys, setupHash, c)) failures.push({ index, reason: 'signature invalid' });
+    if (!verifyToken(keys, setupHash, c, rsaPssVerify)) failures.push({ index, reason: 'signature invalid' });
     perWeight.set(c.weight, (perWeight.get(c.weight) ?? 0) + 1);
   });
   if (issued === undefined) return failures;

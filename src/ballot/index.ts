@@ -84,9 +84,11 @@ export {
   finalize as rsaFinalize,
   verify as rsaVerify,
   checkBlindSignature,
+  type RsaPssVerifier,
   type RsaPublicKey,
   type Rsabssa,
 } from './rfc9474.ts';
+export { portableCrypto, type BallotCrypto } from './crypto.ts';
 export {
   CREDENTIAL_SIGNATURE,
   checkSignedList,

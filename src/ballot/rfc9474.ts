@@ -232,8 +232,8 @@ export function finalize(
 /**
  * A native RSASSA-PSS-VERIFY (SHA-384, MGF1-SHA-384, the given salt length) with exactly the semantics of the pure
  * one below. The verifier checks every listed credential's signature, and bigint `modPow` takes milliseconds per
- * signature, so Node (the server and `councils verify`) installs node:crypto's with `useRsaPssVerifier`; the
- * browser keeps the pure code. test/ballot/rfc9474.test.ts checks that both agree.
+ * signature, so Node (the server and `councils verify`) passes node:crypto's (src/node/rsa-pss-native.ts) to `verify`
+ * through `BallotCrypto` (crypto.ts); the browser keeps the pure code. test/ballot/rfc9474.test.ts checks that both agree.
  */
 export type RsaPssVerifier = (
   pk: RsaPublicKey,
@@ -242,19 +242,16 @@ export type RsaPssVerifier = (
   saltLength: number,
 ) => boolean;
 
-let nativeVerifier: RsaPssVerifier | undefined;
-
-/** Installs (or, with undefined, removes) the native verifier that `verify` uses after its own size checks. */
-export function useRsaPssVerifier(v: RsaPssVerifier | undefined): void {
-  nativeVerifier = v;
-}
-
-/** §4.5 Verification: RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) with SHA-384, MGF1-SHA-384 and the variant's sLen. */
+/**
+ * §4.5 Verification: RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) with SHA-384, MGF1-SHA-384 and the variant's sLen; by
+ * `nativeVerifier` after the size checks here when one is given.
+ */
 export function verify(
   variant: Rsabssa,
   pk: RsaPublicKey,
   preparedMsg: Uint8Array,
   sig: Uint8Array,
+  nativeVerifier?: RsaPssVerifier,
 ): boolean {
   checkKey(pk);
   const kLen = modulusBytes(pk);

@@ -1,6 +1,7 @@
 // The election verifier (docs/BALLOT-PROTOCOL.md §8): numbered checks over the board alone. Two phases so that the
 // per-ballot work (verifyBallotChunk) can run on worker threads: prepareBoard → chunks → finishBoard.
 import type { Group } from './group.ts';
+import type { RsaPssVerifier } from './rfc9474.ts';
 import { toHex } from './bytes.ts';
 import { BallotFormatError, BallotProtocolError } from './errors.ts';
 import { PROTOCOL_VERSION, setupHash, validateManifest, type SetupBody } from './manifest.ts';
@@ -102,7 +103,7 @@ export function boardKey(g: Group, setup: SetupBody, board: Board): KeyResult {
 }
 
 /** Checks 1–4 and the list of ballot items for check 5. */
-export function prepareBoard(g: Group, board: Board): PreparedBoard {
+export function prepareBoard(g: Group, board: Board, rsaPssVerify?: RsaPssVerifier): PreparedBoard {
   const [c1, c2, c3, c4] = [1, 2, 3, 4].map(newCheck) as [Check, Check, Check, Check];
   const checks = [c1, c2, c3, c4];
   checkParameters(board, c1);
@@ -124,7 +125,7 @@ export function prepareBoard(g: Group, board: Board): PreparedBoard {
         // §4.1: every listed credential carries the issuing key's blind signature (the issuance count is
         // Councils' check, from its issuance entries)
         const list = creds.credentials as SignedCredential[];
-        for (const f of checkSignedList(setup.issuers, setup.setupHash, list, undefined)) {
+        for (const f of checkSignedList(setup.issuers, setup.setupHash, list, undefined, rsaPssVerify)) {
           failIn(c4, `credentials[${f.index}]`, f.reason);
         }
       }
@@ -246,9 +247,9 @@ const report = (checks: Check[], election: Election, tallies?: number[][]): Repo
   ...(tallies ? { tallies } : {}),
 });
 
-/** All checks in one thread. */
-export function verifyBoard(g: Group, board: Board): Report {
-  const prep = prepareBoard(g, board);
+/** All checks in one thread (RFC 9474 signatures by `rsaPssVerify` when given, else in pure bigint). */
+export function verifyBoard(g: Group, board: Board, rsaPssVerify?: RsaPssVerifier): Report {
+  const prep = prepareBoard(g, board, rsaPssVerify);
   const failures = prep.election ? verifyBallotChunk(g, prep.election, prep.items) : [];
   return finishBoard(g, board, prep, failures);
 }

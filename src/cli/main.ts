@@ -40,10 +40,8 @@ const commands: Record<
     load: async () => {
       const { makeVerifyCommand } = await import('./commands/verify.ts');
       const { parallelReplay } = await import('./ballot-workers/parallel-replay.ts');
-      // secret votes' boards are verified with the faster ballot backend (identical bytes), their ballots on
-      // worker threads
-      const { useBallotGroup } = await import('../core/secret/vote.ts');
-      useBallotGroup(await (await import('../ballot/index.ts')).sodiumGroup());
+      // secret votes' boards are verified with the faster ballot backends (identical results,
+      // src/node/ballot-crypto.ts), their ballots on worker threads
       return makeVerifyCommand({ replayWith: parallelReplay });
     },
     usage: async () => (await import('./commands/verify.ts')).verifyUsage,

@@ -245,7 +245,7 @@ const handlers: Handlers = {
   board_posted(s, e) {
     const v = s.votes.get(e.payload.voteId);
     if (!v) throw new RangeError(`entry names unknown vote ${e.payload.voteId}`);
-    applyBoardPosted(v, e.payload, e.time, e.seq, e.actor);
+    applyBoardPosted(s.crypto.group, v, e.payload, e.time, e.seq, e.actor);
     return [{ table: 'votes', key: v.id }];
   },
 };

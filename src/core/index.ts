@@ -56,3 +56,4 @@ export {
   type PayCommand,
   type WorkforceImport,
 } from './pay/decisions.ts';
+export type { BallotCrypto } from '../ballot/index.ts';

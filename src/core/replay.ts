@@ -3,6 +3,7 @@
 //  2. every act a member did was allowed by the rules at that moment (the command is rebuilt from the entry
 //     and decided again), so an operator who writes an entry into the database by hand is caught;
 //  3. every vote's result is recounted from its ballots and must equal the logged one.
+import type { BallotCrypto } from '../ballot/index.ts';
 import { apply } from './apply.ts';
 import type { Command } from './kernel/command.ts';
 import { decide } from './decide.ts';
@@ -147,13 +148,15 @@ export function commandOf(e: Entry): Command | undefined {
 export interface ReplayOptions {
   /** Verifies each secret vote's board (default: in this thread); see secret-replay.ts. */
   verifyBoard?: BoardVerifier;
+  /** The backends secret ballots are checked with while the state is rebuilt (default: the portable ones). */
+  crypto?: BallotCrypto;
 }
 
 export async function replayEntries(
   entries: AsyncIterable<unknown> | Iterable<unknown>,
   options: ReplayOptions = {},
 ): Promise<ReplayCheck[]> {
-  const state = emptyState();
+  const state = emptyState(options.crypto);
   const failures: Record<
     'apply' | 'rules' | 'recount',
     (ReplayCheck['where'] & { detail: string }) | undefined

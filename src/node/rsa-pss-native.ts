@@ -2,7 +2,7 @@
 // same check (SHA-384, MGF1-SHA-384, exact salt length), about fifty times faster than bigint arithmetic, which
 // matters when a credential list of thousands of blind signatures is frozen or verified.
 import { constants, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { useRsaPssVerifier, type RsaPublicKey } from '../ballot/rfc9474.ts';
+import type { RsaPublicKey } from '../ballot/rfc9474.ts';
 
 const keys = new Map<string, KeyObject>();
 
@@ -39,9 +39,4 @@ export function nativeRsaPssVerify(
   } catch {
     return false;
   }
-}
-
-/** Makes the ballot library verify RFC 9474 signatures with node:crypto in this process. */
-export function installNativeRsaPss(): void {
-  useRsaPssVerifier(nativeRsaPssVerify);
 }

@@ -4,15 +4,12 @@
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
 import { issuedPerWeight } from '../core/secret/decide.ts';
-import { aggregateOf, ballotGroup, keyOf, useBallotGroup } from '../core/secret/vote.ts';
+import { aggregateOf, keyOf } from '../core/secret/vote.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError } from './errors.ts';
 import type { CouncilsService } from './service.ts';
-
-// The WebAssembly backend is 2–5× faster than noble and gives identical bytes (docs/performance/ballot.md).
-useBallotGroup(await ballot.sodiumGroup());
 
 export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided' | 'failed';
 
@@ -23,11 +20,11 @@ function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullabl
   return { vote, sv: vote.secret };
 }
 
-function phaseOf(vote: Vote, now: string): SecretPhase {
+function phaseOf(g: ballot.Group, vote: Vote, now: string): SecretPhase {
   const sv = vote.secret!;
   if (vote.outcome === 'failed') return 'failed';
   if (sv.result || vote.closedAt) return 'decided';
-  if (!sv.election) return keyOf(sv)?.ok ? 'registration' : 'key-generation';
+  if (!sv.election) return keyOf(g, sv)?.ok ? 'registration' : 'key-generation';
   return now < vote.closesAt ? 'voting' : 'decryption';
 }
 
@@ -54,7 +51,7 @@ export async function secretView(
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   const now = service.now();
-  const phase = phaseOf(vote, now);
+  const phase = phaseOf(state.crypto.group, vote, now);
   const registered = sv.election
     ? sv.election.credentials.length
     : (await countListed(service.db.kysely, orgId, voteId)).total;
@@ -88,7 +85,9 @@ export async function secretView(
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),
-    ...(phase === 'decryption' || phase === 'decided' ? { aggregate: aggregateOf(sv, sv.election!) } : {}),
+    ...(phase === 'decryption' || phase === 'decided'
+      ? { aggregate: aggregateOf(state.crypto.group, sv, sv.election!) }
+      : {}),
   };
 }
 
@@ -138,14 +137,15 @@ export async function listSignedCredential(
   const { vote, sv } = secretOf(state, voteId);
   openForRegistration(service, sv);
   try {
-    const X = ballotGroup().decode(ballot.fromHex(c.credential, 32, 'credential'), 'credential');
-    if (ballotGroup().eq(X, ballotGroup().identity)) throw new ballot.BallotFormatError('the identity');
+    const g = state.crypto.group;
+    const X = g.decode(ballot.fromHex(c.credential, 32, 'credential'), 'credential');
+    if (g.eq(X, g.identity)) throw new ballot.BallotFormatError('the identity');
   } catch (e) {
     if (e instanceof ballot.BallotFormatError || e instanceof RangeError)
       throw new ApiError('invalid_request', `credential: ${e.message}`, 'credential');
     throw e;
   }
-  if (!ballot.verifyToken(sv.setup.issuers!, sv.setup.setupHash, c)) {
+  if (!ballot.verifyToken(sv.setup.issuers!, sv.setup.setupHash, c, state.crypto.rsaPssVerify)) {
     throw new ApiError(
       'invalid_proof',
       'the signature is not the issuing key’s for this credential and weight',
@@ -193,7 +193,7 @@ export async function freezeWhenReady(
   if (!vote || !sv || sv.election || vote.closedAt) return false;
   const { total } = await countListed(service.db.kysely, orgId, voteId);
   const due = total >= vote.electorate.size || service.now() >= sv.registrationEnds;
-  if (!due || total === 0 || !keyOf(sv)?.ok) return false;
+  if (!due || total === 0 || !keyOf(state.crypto.group, sv)?.ok) return false;
   const credentials = await listedCredentials(service.db.kysely, orgId, voteId);
   const outcome = await ledger.execute({ type: 'freeze_credentials', voteId, credentials }, null);
   return outcome.ok;
@@ -236,7 +236,7 @@ export async function runDueSecretActs(
         acts++;
         continue;
       }
-      const reason = secretFailure(v, now);
+      const reason = secretFailure(state.crypto.group, v, now);
       if (reason === null) continue;
       const outcome = await service
         .ledger(orgId)
@@ -251,7 +251,7 @@ export async function runDueSecretActs(
 export async function checkReceipt(service: CouncilsService, orgId: string, voteId: string, code: string) {
   const state = await service.ledger(orgId).current();
   const { sv } = secretOf(state, voteId);
-  const result = ballot.voterCheck(ballotGroup(), sv.board, code);
+  const result = ballot.voterCheck(state.crypto.group, sv.board, code);
   const decided = sv.result !== null;
   if ('index' in result) {
     const { index, ...rest } = result;

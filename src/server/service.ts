@@ -33,7 +33,8 @@ import { insertRecordKey } from '../store/record-repository.ts';
 import type { Database } from '../store/schema.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
-import { installNativeRsaPss } from '../node/rsa-pss-native.ts';
+import type { BallotCrypto } from '../ballot/index.ts';
+import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
 
@@ -48,8 +49,9 @@ class HeldLedger extends OrgLedger {
     orgId: string,
     clock: Clock,
     private readonly record: RecordKeeper,
+    crypto: BallotCrypto,
   ) {
-    super(db, orgId, clock);
+    super(db, orgId, clock, undefined, crypto);
   }
 
   override async execute(command: Command, actor: string | null, sides?: SideWrites) {
@@ -118,18 +120,22 @@ export interface Principal {
 export interface ServiceOptions {
   /** Where the organisations' log keys are kept (default $COUNCILS_KEY_DIR, else ./data/keys). */
   keyDir?: string;
+  /** How secret ballots are checked (default: libsodium's group and node:crypto's RSA, src/node/ballot-crypto.ts). */
+  crypto?: BallotCrypto;
 }
 
 export class CouncilsService {
   private readonly ledgers = new Map<string, OrgLedger>();
   readonly record: RecordKeeper;
+  readonly crypto: BallotCrypto;
 
   constructor(
     readonly db: Db,
     readonly clock: Clock = systemClock,
     options: ServiceOptions = {},
   ) {
-    installNativeRsaPss(); // credential lists are checked signature by signature when they are frozen
+    // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
+    this.crypto = options.crypto ?? nodeBallotCrypto;
     this.record = new RecordKeeper(db, {
       keyDir: options.keyDir ?? process.env.COUNCILS_KEY_DIR ?? './data/keys',
       now: () => clock.now(),
@@ -143,7 +149,7 @@ export class CouncilsService {
   ledger(orgId: string): OrgLedger {
     let l = this.ledgers.get(orgId);
     if (!l) {
-      l = new HeldLedger(this.db, orgId, this.clock, this.record);
+      l = new HeldLedger(this.db, orgId, this.clock, this.record, this.crypto);
       this.ledgers.set(orgId, l);
     }
     return l;

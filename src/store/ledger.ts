@@ -12,6 +12,7 @@ import {
   InvalidCommand,
   maxEntryBytes,
   emptyState,
+  type BallotCrypto,
   type Command,
   type Decision,
   type Entry,
@@ -90,6 +91,8 @@ export class OrgLedger {
     readonly orgId: string,
     private readonly clock: Clock,
     private readonly newId: (kind: string) => string = newRandomId,
+    /** The backends secret ballots are checked with (the core's pure ones if not given). */
+    private readonly crypto?: BallotCrypto,
   ) {}
 
   /** The current state (loading it from the log on first use). Callers must not change it. */
@@ -99,7 +102,7 @@ export class OrgLedger {
   }
 
   private async load(): Promise<OrgState> {
-    const s = emptyState();
+    const s = emptyState(this.crypto);
     for await (const e of readEntries(this.db.kysely, this.orgId)) apply(s, e);
     return s;
   }

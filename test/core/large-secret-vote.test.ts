@@ -7,14 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
-import { useBallotGroup } from '../../src/core/secret/vote.ts';
-import { installNativeRsaPss } from '../../src/node/rsa-pss-native.ts';
+import { nativeRsaPssVerify } from '../../src/node/rsa-pss-native.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 import { signedCredential, testIssuer } from '../support/issuer.ts';
 
 const g = await ballot.sodiumGroup();
-useBallotGroup(g);
-installNativeRsaPss(); // 1,000 signatures are checked at the freeze and again by each replay
+const backends = { group: g, rsaPssVerify: nativeRsaPssVerify }; // 1,000 signatures are checked at the freeze and again by each replay
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 const ELECTORS = 1000;
 const LIMIT = 65_535;
@@ -26,7 +24,7 @@ const post = (voteId: string, kind: string, body: unknown) => ({
 });
 
 function frozenLargeVote() {
-  const org = new PureOrg();
+  const org = new PureOrg(backends);
   const members = Array.from({ length: ELECTORS }, (_, i) => `m${i}`);
   org.must(
     {
@@ -119,7 +117,7 @@ test('a council of 1,000 electors freezes its credential list in parts that each
   const pd = ballot.partialDecrypt(g, election, share, agg, rnd);
   org.must(post(vote, 'partial-decryption', pd), 'm0');
   assert.deepEqual(sv().result?.tallies, [[2, 1, 0]]);
-  const report = await replayEntries(org.log);
+  const report = await replayEntries(org.log, { crypto: backends });
   assert.deepEqual(
     report.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.detail}`),
     [],
@@ -130,7 +128,7 @@ test('a council of 1,000 electors freezes its credential list in parts that each
     e.act === 'board_posted' && e.payload.kind === 'credentials' ? [i] : [],
   );
   const secretCheck = async (log: Entry[]) =>
-    (await replayEntries(log)).find((c) => c.id === 'secret_ballot')!;
+    (await replayEntries(log, { crypto: backends })).find((c) => c.id === 'secret_ballot')!;
   const renumber = (log: Entry[]) => log.map((e, seq) => ({ ...e, seq }) as Entry);
   const missing = renumber(org.log.filter((_, i) => i !== at[3]));
   const m = await secretCheck(missing);

@@ -7,11 +7,10 @@ import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { replayEntries, type Entry } from '../../src/core/index.ts';
 import { secretFailure } from '../../src/core/secret/abort.ts';
-import { useBallotGroup } from '../../src/core/secret/vote.ts';
 import { foundFederation, motionId, PureOrg, voteId } from '../support/pure-org.ts';
 
 const g = await ballot.sodiumGroup();
-useBallotGroup(g);
+const backends = { group: g }; // the core's and the replay's backend, passed in
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 const trustees = ['ana', 'ben', 'cai'];
 
@@ -21,7 +20,7 @@ function post(voteId: string, kind: string, body: unknown) {
 
 /** North votes by secret ballot, 2 of 3 trustees; `committing` trustees commit, and deal if all committed. */
 function northVote(committing: number[]) {
-  const org = foundFederation(new PureOrg());
+  const org = foundFederation(new PureOrg(backends));
   const motion = motionId(
     org.must(
       {
@@ -42,7 +41,7 @@ function northVote(committing: number[]) {
   return { org, motion, vote, setup, round1 };
 }
 
-const failedReason = (org: PureOrg, vote: string) => secretFailure(org.state.votes.get(vote)!, org.now());
+const failedReason = (org: PureOrg, vote: string) => secretFailure(g, org.state.votes.get(vote)!, org.now());
 
 describe('a secret vote whose key generation fails', () => {
   test('is ended as failed by the organisation after the deadline, with the reason, and can be held again', async () => {
@@ -85,7 +84,7 @@ describe('a secret vote whose key generation fails', () => {
     assert.equal(org.state.votes.get(second)!.secret!.board.length, 1);
 
     // replay decides the ending again and accepts the failed board
-    const checks = await replayEntries(org.log);
+    const checks = await replayEntries(org.log, { crypto: backends });
     assert.deepEqual(
       checks.filter((c) => c.status !== 'pass'),
       [],
@@ -156,13 +155,13 @@ describe('a secret vote whose key generation fails', () => {
         ? ({ ...e, payload: { ...e.payload, reason: 'the trustees quit' } } as Entry)
         : e,
     );
-    const rules = (await replayEntries(log)).find((c) => c.id === 'replay_rules')!;
+    const rules = (await replayEntries(log, { crypto: backends })).find((c) => c.id === 'replay_rules')!;
     assert.equal(rules.status, 'fail');
     assert.match(rules.detail!, /vote_failed by null: the rules refuse it \(wrong_state/);
     const early = org.log.map((e) =>
       e.act === 'vote_failed' ? ({ ...e, time: org.log.at(-2)!.time } as Entry) : e,
     );
-    const rules2 = (await replayEntries(early)).find((c) => c.id === 'replay_rules')!;
+    const rules2 = (await replayEntries(early, { crypto: backends })).find((c) => c.id === 'replay_rules')!;
     assert.equal(rules2.status, 'fail');
     assert.match(rules2.detail!, /too_early/);
   });
@@ -229,7 +228,7 @@ describe('a secret vote whose key generation fails', () => {
       ),
     );
     assert.equal(org.state.votes.get(second)!.secret!.board.length, 5);
-    const checks = await replayEntries(org.log);
+    const checks = await replayEntries(org.log, { crypto: backends });
     assert.deepEqual(
       checks.filter((c) => c.status !== 'pass'),
       [],
@@ -245,7 +244,7 @@ describe('a secret vote whose key generation fails', () => {
       const log = org.log.map((e, j) =>
         j === i ? ({ ...e, payload: { ...entry.payload, ...payload } } as Entry) : e,
       );
-      return (await replayEntries(log)).find((c) => c.id === 'replay_rules')!;
+      return (await replayEntries(log, { crypto: backends })).find((c) => c.id === 'replay_rules')!;
     };
     // an operator makes itself the only trustee (the setup hash made right, so the board's own check 1 passes)
     const mine = ballot.makeSetup(logged.manifest, { n: 1, k: 1 });

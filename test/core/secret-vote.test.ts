@@ -6,7 +6,6 @@ import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'nod
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
-import { useBallotGroup } from '../../src/core/secret/vote.ts';
 import { credentialScalar, prepare } from '../../src/ballot/election.ts';
 import {
   ballotContext,
@@ -22,12 +21,12 @@ import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 import { signedCredential, testIssuer } from '../support/issuer.ts';
 
 const g = await ballot.sodiumGroup();
-useBallotGroup(g);
+const backends = { group: g }; // the core's and the replay's backend, passed in
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 
 function assembly(): PureOrg {
-  const org = new PureOrg();
+  const org = new PureOrg(backends);
   org.must(
     {
       type: 'found_organisation',
@@ -296,7 +295,7 @@ describe('a secret vote in the core', () => {
     for (const e of s.org.log)
       if (e.act === 'board_posted' && e.payload.kind === 'ballot') assert.equal(e.actor, null);
 
-    const checks = await replayEntries(s.org.log);
+    const checks = await replayEntries(s.org.log, { crypto: backends });
     const failed = checks.filter((c) => c.status !== 'pass');
     assert.deepEqual(failed, []);
     const secret = checks.find((c) => c.id === 'secret_ballot')!;
@@ -312,7 +311,7 @@ describe('a secret vote in the core', () => {
     const tampered = JSON.parse(text.replace(beta, flipped)) as Entry;
     const log = [...s.org.log];
     log[i] = tampered;
-    const bad = (await replayEntries(log)).find((c) => c.id === 'secret_ballot')!;
+    const bad = (await replayEntries(log, { crypto: backends })).find((c) => c.id === 'secret_ballot')!;
     assert.equal(bad.status, 'fail');
     assert.match(bad.detail!, new RegExp(`entry ${target.seq} ballot ${body.id}: 5\\.`));
     assert.deepEqual(bad.where, { entry: target.seq });
@@ -334,7 +333,7 @@ describe('a trustee who deals a bad share', () => {
     const sv = s.org.state.votes.get(s.vote)!.secret!;
     assert.deepEqual(sv.result, { tallies: [[2, 1, 0]], trustees: [3, 4, 5] });
     // 3 of 7 present: the default quorum decides; either way the replay must agree with the logged outcome
-    const checks = await replayEntries(s.org.log);
+    const checks = await replayEntries(s.org.log, { crypto: backends });
     assert.deepEqual(
       checks.filter((c) => c.status !== 'pass'),
       [],
@@ -476,7 +475,7 @@ describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)'
       .map(() => signedCredential(issuer, setupHash, ballot.makeCredential(g, rnd).public));
     org.advanceMinutes(61);
     org.must({ type: 'freeze_credentials', voteId: vote, credentials: signed }, null);
-    const ok = await replayEntries(org.log);
+    const ok = await replayEntries(org.log, { crypto: backends });
     assert.deepEqual(
       ok.filter((c) => c.status !== 'pass'),
       [],
@@ -490,7 +489,7 @@ describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)'
       ...entry,
       payload: { ...entry.payload, body: { credentials: [...body.credentials, stuffed] } },
     };
-    const bad = (await replayEntries(log)).find((c) => c.id === 'secret_ballot')!;
+    const bad = (await replayEntries(log, { crypto: backends })).find((c) => c.id === 'secret_ballot')!;
     assert.equal(bad.status, 'fail');
     assert.match(bad.detail!, new RegExp(`entry ${entry.seq}: 7 credentials of weight 1 but 6 issued`));
     // and a forged signature in the logged list is named too
@@ -503,7 +502,9 @@ describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)'
       ...entry,
       payload: { ...entry.payload, body: { credentials: [forged, ...body.credentials.slice(1)] } },
     };
-    const forgedReport = (await replayEntries(log)).find((c) => c.id === 'secret_ballot')!;
+    const forgedReport = (await replayEntries(log, { crypto: backends })).find(
+      (c) => c.id === 'secret_ballot',
+    )!;
     assert.match(forgedReport.detail!, /credentials\[0\]: signature invalid/);
   });
 });

@@ -1,12 +1,25 @@
 // Drives the pure core without a database: decide, then apply, with a hand-moved clock and counting ids.
 import assert from 'node:assert/strict';
-import { apply, decide, emptyState, type Command, type Entry, type OrgState } from '../../src/core/index.ts';
+import {
+  apply,
+  decide,
+  emptyState,
+  type BallotCrypto,
+  type Command,
+  type Entry,
+  type OrgState,
+} from '../../src/core/index.ts';
 
 export class PureOrg {
-  state: OrgState = emptyState();
+  state: OrgState;
   log: Entry[] = [];
   t = Date.parse('2026-01-05T09:00:00.000Z');
   private n = 0;
+
+  /** `crypto`: the ballot backends of secret votes (the core's portable ones if not given). */
+  constructor(crypto?: BallotCrypto) {
+    this.state = emptyState(crypto);
+  }
 
   now(): string {
     return new Date(this.t).toISOString();

@@ -2,6 +2,7 @@
 // progress of that phase reported like the record verifier's own phases.
 import { replayEntries } from '../../core/index.ts';
 import type { Replay } from '../../record/record-verifier.ts';
+import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
 import { BallotVerifierPool } from './verifier-pool.ts';
 
 /** A Replay whose ballot checks run on `workers` threads (default: every core). */
@@ -12,7 +13,10 @@ export function parallelReplay(workers?: number): Replay {
       ...(onProgress ? { onProgress: (done, total) => onProgress({ phase: 'ballots', done, total }) } : {}),
     });
     try {
-      return await replayEntries(entries, { verifyBoard: (board) => pool.verify(board) });
+      return await replayEntries(entries, {
+        verifyBoard: (board) => pool.verify(board),
+        crypto: nodeBallotCrypto,
+      });
     } finally {
       await pool.close();
     }

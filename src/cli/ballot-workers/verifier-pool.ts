@@ -10,7 +10,6 @@ import {
   countedIndices,
   finishBoard,
   prepareBoard,
-  sodiumGroup,
   verifyBallotChunk,
   type Aggregate,
   type BallotFailure,
@@ -20,6 +19,7 @@ import {
   type Report,
 } from '../../ballot/index.ts';
 import type { Election } from '../../ballot/election.ts';
+import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
 
 export type PoolRequest =
   | { id: number; op: 'election'; election: Election }
@@ -131,7 +131,7 @@ export class BallotVerifierPool {
   }
 
   async verifyTimed(board: Board): Promise<{ report: Report; timings: BoardTimings }> {
-    const g = await sodiumGroup();
+    const { group: g, rsaPssVerify } = nodeBallotCrypto;
     let t = performance.now();
     const lap = () => {
       const now = performance.now();
@@ -139,7 +139,7 @@ export class BallotVerifierPool {
       t = now;
       return ms;
     };
-    const prep = prepareBoard(g, board);
+    const prep = prepareBoard(g, board, rsaPssVerify);
     const prepare = lap();
     const election = prep.election;
     const n = election ? Math.min(this.workers, Math.floor(prep.items.length / this.minPerWorker)) : 0;

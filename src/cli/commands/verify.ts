@@ -28,7 +28,6 @@ import {
 import { parseVerifierKey, formatKeyId } from '../../record/note-keys.ts';
 import { parseWitnessPolicy, type WitnessPolicy } from '../../record/tlog-cosignature.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
-import { installNativeRsaPss } from '../../node/rsa-pss-native.ts';
 
 export const verifyUsage = `usage: councils verify SOURCE [options]
   SOURCE   a directory (an export bundle: entries.jsonl, checkpoints.jsonl, and/or C2SP tlog-tiles: checkpoint,
@@ -275,7 +274,6 @@ function policyFrom(
 
 /** Builds the command; main.ts uses `verifyCommand`, the lead may wrap this with a replay. */
 export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
-  installNativeRsaPss(); // every listed credential's blind signature is checked (BALLOT-PROTOCOL §4.1)
   return async (args, io) => {
     const { values, positionals } = parseArgs({
       args,

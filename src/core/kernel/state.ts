@@ -1,5 +1,6 @@
 // The state of one organisation, as the entries of its log make it. Built only by `apply`; read by `decide`,
 // by the projections, and by queries that need rules (who may act where).
+import { portableCrypto, type BallotCrypto } from '../../ballot/index.ts';
 import type { Constitution } from './constitution.ts';
 import type { BallotContent } from '../votes/ballot-content.ts';
 import type { AlternativeSpec, DecisionSpec, MandateEnd, MotionKind, Stance } from './entry.ts';
@@ -119,6 +120,11 @@ export interface Organisation {
 }
 
 export interface OrgState {
+  /**
+   * The backends secret ballots are checked with, given to emptyState (pure code unless the caller passes faster
+   * ones with identical results: libsodium's group, node:crypto's RSA verification).
+   */
+  readonly crypto: BallotCrypto;
   org: Organisation | null;
   /** How many entries have been applied: the next entry's seq. */
   size: number;
@@ -136,8 +142,9 @@ export interface OrgState {
   pay: Map<string, CouncilPay>;
 }
 
-export function emptyState(): OrgState {
+export function emptyState(crypto: BallotCrypto = portableCrypto): OrgState {
   return {
+    crypto,
     org: null,
     size: 0,
     councils: new Map(),

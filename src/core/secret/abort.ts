@@ -3,6 +3,7 @@
 // trustees qualified, or some never committed or dealt), or when voting time is over and the credential list was
 // never frozen. The scheduler asks (actor null); the rules here decide, so a replay decides it again, reason
 // included. The motion returns to debate and the council can hold the vote again.
+import type { Group } from '../../ballot/index.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept, type Decision } from '../kernel/decision.ts';
 import { newEntry } from '../kernel/entry.ts';
@@ -10,12 +11,12 @@ import { reject } from '../kernel/errors.ts';
 import type { OrgState, Vote } from '../kernel/state.ts';
 import { keyOf, type SecretVote } from './vote.ts';
 
-/** Why the vote cannot go on at `now`, or null while it still can. */
-export function secretFailure(vote: Vote, now: string): string | null {
+/** Why the vote cannot go on at `now`, or null while it still can (`g` checks the trustees' key generation). */
+export function secretFailure(g: Group, vote: Vote, now: string): string | null {
   const sv = vote.secret;
   if (!sv || sv.election || sv.result || vote.closedAt !== null) return null;
   if (now >= sv.registrationEnds) {
-    const problem = keyProblem(sv);
+    const problem = keyProblem(g, sv);
     if (problem)
       return `key generation failed by the registration deadline ${sv.registrationEnds}: ${problem}`;
   }
@@ -24,8 +25,8 @@ export function secretFailure(vote: Vote, now: string): string | null {
   return null;
 }
 
-function keyProblem(sv: SecretVote): string | null {
-  const key = keyOf(sv);
+function keyProblem(g: Group, sv: SecretVote): string | null {
+  const key = keyOf(g, sv);
   if (key?.ok) return null;
   const { n, k } = sv.setup;
   if (!key) return "the trustees' messages do not make a key";
@@ -43,7 +44,7 @@ export function abortSecretVote(
   if (!vote.secret) return reject('wrong_state', 'this vote is not secret');
   if (ctx.actor !== null) return reject('not_allowed', 'a failed vote is ended by the organisation');
   if (vote.closedAt !== null) return reject('vote_closed');
-  const reason = secretFailure(vote, ctx.now);
+  const reason = secretFailure(state.crypto.group, vote, ctx.now);
   if (reason === null) return reject('too_early', 'this vote can still reach a result');
   if (c.reason !== reason) return reject('wrong_state', `the vote fails because ${reason}`);
   return accept(newEntry('vote_failed', null, ctx.now, { voteId: vote.id, reason }));

@@ -18,7 +18,9 @@ import {
   BallotFormatError,
   BallotProtocolError,
   type BallotBody,
+  type BallotCrypto,
   type CredentialEntry,
+  type Group,
   type DkgAccusationBody,
   type IssuerKey,
   type SignedCredential,
@@ -39,7 +41,6 @@ import { isCouncilMember, type Motion, type OrgState, type Vote } from '../kerne
 import {
   aggregateOf,
   appointedTrustees,
-  ballotGroup,
   countSecret,
   keyOf,
   presentWeight,
@@ -327,10 +328,10 @@ export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: Deci
     case 'issue_credential':
       return issue(vote, sv, ctx);
     case 'freeze_credentials':
-      return freeze(vote, sv, c.credentials, ctx);
+      return freeze(state.crypto, vote, sv, c.credentials, ctx);
     case 'cast_secret_ballot':
     case 'spoil_secret_ballot':
-      return castOrSpoil(vote, sv, c, ctx);
+      return castOrSpoil(state.crypto.group, vote, sv, c, ctx);
   }
 }
 
@@ -418,8 +419,8 @@ function partialDecryption(
   if (sv.partials.some((p) => p.trustee === body.trustee)) {
     return reject('already_exists', 'this trustee has decrypted already');
   }
-  const g = ballotGroup();
-  const agg = aggregateOf(sv, election);
+  const g = state.crypto.group;
+  const agg = aggregateOf(g, sv, election);
   const why = verifyPartial(g, election, agg, body);
   if (why !== null) return reject('invalid_proof', `partial decryption of trustee ${body.trustee}: ${why}`);
   const partials = [...sv.partials, body];
@@ -432,7 +433,7 @@ function partialDecryption(
     motion.decision,
     motion.kind === 'election',
     out.result.tallies[0]!,
-    presentWeight(sv, election),
+    presentWeight(g, sv, election),
   );
   const org = { ...ctx, actor: null };
   return accept(
@@ -466,7 +467,13 @@ export function issuedPerWeight(sv: SecretVote): Map<number, number> {
   return m;
 }
 
-function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx: DecideContext): Decision {
+function freeze(
+  crypto: BallotCrypto,
+  vote: Vote,
+  sv: SecretVote,
+  credentials: CredentialEntry[],
+  ctx: DecideContext,
+): Decision {
   if (ctx.actor !== null) return reject('not_allowed', 'the credential list is frozen by the organisation');
   if (sv.election) return reject('already_exists', 'the credential list is already frozen');
   if (ctx.now >= vote.closesAt) return reject('vote_closed');
@@ -484,6 +491,7 @@ function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx:
     sv.setup.setupHash,
     credentials as SignedCredential[],
     issuedPerWeight(sv),
+    crypto.rsaPssVerify,
   );
   if (failures.length > 0) {
     const f = failures[0]!;
@@ -492,7 +500,7 @@ function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx:
   if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
     return reject('too_early', `registration is open until ${sv.registrationEnds}`);
   }
-  const key = keyOf(sv);
+  const key = keyOf(crypto.group, sv);
   if (!key?.ok) return reject('wrong_state', 'the trustees have not made a joint key yet');
   const body = {
     credentials: credentials.map((c) => ({
@@ -503,7 +511,7 @@ function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx:
   };
   let sorted: CredentialEntry[];
   try {
-    sorted = makeElection(ballotGroup(), sv.setup, key, body).credentials;
+    sorted = makeElection(crypto.group, sv.setup, key, body).credentials;
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) {
       throw new InvalidCommand(e.message, 'credentials');
@@ -522,6 +530,7 @@ function freeze(vote: Vote, sv: SecretVote, credentials: CredentialEntry[], ctx:
 }
 
 function castOrSpoil(
+  g: Group,
   vote: Vote,
   sv: SecretVote,
   c: Extract<SecretCommand, { type: 'cast_secret_ballot' | 'spoil_secret_ballot' }>,
@@ -532,7 +541,6 @@ function castOrSpoil(
   const election = sv.election;
   if (!election) return reject('too_early', 'voting opens when the credential list is frozen');
   if (ctx.now >= vote.closesAt) return reject('vote_closed', `voting closed at ${vote.closesAt}`);
-  const g = ballotGroup();
   const at = Date.parse(ctx.now);
   const ballot = c.type === 'cast_secret_ballot' ? c.ballot : c.spoiled?.ballot;
   // members no signature or hash covers would let anyone pad the board (docs/BALLOT-PROTOCOL.md §8.2)

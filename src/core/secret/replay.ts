@@ -11,6 +11,7 @@ import {
   type Board,
   type CredentialsBody,
   type Report,
+  type RsaPssVerifier,
   type SetupBody,
   type SignedCredential,
 } from '../../ballot/index.ts';
@@ -21,7 +22,7 @@ import type { Entry } from '../kernel/entry.ts';
 import type { ReplayCheck } from '../replay.ts';
 import type { OrgState, Vote } from '../kernel/state.ts';
 import type { VoteResult } from '../votes/decide.ts';
-import { ballotGroup, countSecret, presentWeight } from './vote.ts';
+import { countSecret, presentWeight } from './vote.ts';
 
 /** The trustee command a `board_posted` entry records, for the rules check; other board entries are consequences. */
 export function secretCommandOf(e: Entry): Command | undefined {
@@ -92,7 +93,7 @@ export function recountSecret(state: OrgState, vote: Vote): VoteResult | string 
   const tallies = sv.result.tallies[0];
   if (!Array.isArray(tallies)) return 'the result has no tallies';
   try {
-    const present = presentWeight(sv, sv.election);
+    const present = presentWeight(state.crypto.group, sv, sv.election);
     return countSecret(vote, motion.decision, motion.kind === 'election', tallies, present);
   } catch (e) {
     if (e instanceof BallotFormatError) return `a counted ballot does not decode (${e.message})`;
@@ -109,7 +110,7 @@ function whereInLog(where: string, seqs: readonly number[]): { text: string; seq
 }
 
 /** Councils' own checks of a secret vote's board: anonymity of casts and the size of the credential list. */
-function councilsProblems(vote: Vote): { text: string; seq?: number }[] {
+function councilsProblems(vote: Vote, rsaPssVerify?: RsaPssVerifier): { text: string; seq?: number }[] {
   const sv = vote.secret!;
   const out: { text: string; seq?: number }[] = [];
   sv.board.forEach((e, i) => {
@@ -125,12 +126,12 @@ function councilsProblems(vote: Vote): { text: string; seq?: number }[] {
       });
     }
   });
-  out.push(...credentialListProblems(vote));
+  out.push(...credentialListProblems(vote, rsaPssVerify));
   return out;
 }
 
 /** The frozen credential list, over all its parts (§4.2): signatures, issuances per weight, and its size. */
-function credentialListProblems(vote: Vote): { text: string; seq?: number }[] {
+function credentialListProblems(vote: Vote, rsaPssVerify?: RsaPssVerifier): { text: string; seq?: number }[] {
   const sv = vote.secret!;
   const at = sv.board.flatMap((e, i) => (e.kind === 'credentials' ? [i] : []));
   if (at.length === 0) return [];
@@ -156,7 +157,13 @@ function credentialListProblems(vote: Vote): { text: string; seq?: number }[] {
   const out: { text: string; seq?: number }[] = [];
   if (sv.setup.issuers) {
     // §4.1: signed by the issuing key of its weight, and no more credentials per weight than logged issuances
-    for (const f of checkSignedList(sv.setup.issuers, sv.setup.setupHash, list, issuedPerWeight(sv))) {
+    for (const f of checkSignedList(
+      sv.setup.issuers,
+      sv.setup.setupHash,
+      list,
+      issuedPerWeight(sv),
+      rsaPssVerify,
+    )) {
       const seq = f.index >= 0 ? entryOf(f.index) : last;
       out.push({ text: `entry ${seq}:${f.index >= 0 ? ` credentials[${f.index}]` : ''} ${f.reason}`, seq });
     }
@@ -185,12 +192,13 @@ function summary(vote: Vote, report: Report): string {
  */
 export type BoardVerifier = (board: Board) => Promise<Report>;
 
-const inThread: BoardVerifier = async (board) => verifyBoard(ballotGroup(), board);
-
-/** One check per secret vote: the ballot verifier over its board, numbered as in docs/BALLOT-PROTOCOL.md §8. */
+/**
+ * One check per secret vote: the ballot verifier over its board, numbered as in docs/BALLOT-PROTOCOL.md §8; by
+ * default in this thread with the state's backends.
+ */
 export async function secretBoardChecks(
   state: OrgState,
-  verify: BoardVerifier = inThread,
+  verify: BoardVerifier = async (board) => verifyBoard(state.crypto.group, board, state.crypto.rsaPssVerify),
 ): Promise<ReplayCheck[]> {
   const checks: ReplayCheck[] = [];
   for (const vote of state.votes.values()) {
@@ -198,7 +206,7 @@ export async function secretBoardChecks(
     if (!sv) continue;
     const title = `secret vote ${vote.id}: the ballot verifier's checks 1–10 over its board, from the log alone`;
     const report = await verify(sv.board);
-    const problems = councilsProblems(vote);
+    const problems = councilsProblems(vote, state.crypto.rsaPssVerify);
     const failed = vote.outcome === 'failed';
     if (failed || (vote.closedAt === null && !sv.election)) {
       // Ended without a key (secret-abort.ts; the rules check decided that again), or still making it: checks

@@ -5,7 +5,6 @@ import {
   boardKey,
   joinCredentialParts,
   makeElection,
-  nobleGroup,
   selectLast,
   sumBallots,
   BallotFormatError,
@@ -77,15 +76,6 @@ export interface SecretVote {
   aggregate: Aggregate | null;
 }
 
-let group: Group = nobleGroup;
-
-/** The backend the core checks ballots with; both give identical bytes (the server passes the faster one). */
-export function useBallotGroup(g: Group): void {
-  group = g;
-}
-
-export const ballotGroup = (): Group => group;
-
 /** The contest a motion's vote becomes; option order is the ballot's. */
 export function secretContest(vote: Pick<Vote, 'options' | 'statusQuo'>, decision: DecisionSpec): Contest {
   const options = vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
@@ -106,9 +96,9 @@ export function secretContest(vote: Pick<Vote, 'options' | 'statusQuo'>, decisio
 }
 
 /** The joint key as the board's DKG messages make it. Never throws: malformed messages make it fail. */
-export function keyOf(sv: SecretVote): KeyResult | null {
+export function keyOf(g: Group, sv: SecretVote): KeyResult | null {
   try {
-    return boardKey(group, sv.setup, sv.board);
+    return boardKey(g, sv.setup, sv.board);
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
     throw e;
@@ -116,17 +106,17 @@ export function keyOf(sv: SecretVote): KeyResult | null {
 }
 
 /** Applies one board entry to a secret vote's state (apply trusts it: decide checked it). */
-export function postToBoard(sv: SecretVote, entry: BoardEntry, seq: number): void {
+export function postToBoard(g: Group, sv: SecretVote, entry: BoardEntry, seq: number): void {
   sv.board.push(entry);
   sv.seqs.push(seq);
   switch (entry.kind) {
     case 'credentials': {
       // the list is frozen with its last part (§4.2; an entry without parts is a whole list)
       if (entry.body.part !== entry.body.parts) return;
-      const key = keyOf(sv);
+      const key = keyOf(g, sv);
       const parts = sv.board.filter((e) => e.kind === 'credentials').map((e) => e.body);
       try {
-        sv.election = key?.ok ? makeElection(group, sv.setup, key, joinCredentialParts(parts)) : null;
+        sv.election = key?.ok ? makeElection(g, sv.setup, key, joinCredentialParts(parts)) : null;
       } catch (e) {
         // only a log altered after the freeze gets here; the replay's secret_ballot check names the fault
         if (!(e instanceof BallotFormatError || e instanceof BallotProtocolError)) throw e;
@@ -153,19 +143,19 @@ export function postToBoard(sv: SecretVote, entry: BoardEntry, seq: number): voi
 }
 
 /** The weighted sums of the last ballot per credential, cached once casting is over. */
-export function aggregateOf(sv: SecretVote, election: Election): Aggregate {
+export function aggregateOf(g: Group, sv: SecretVote, election: Election): Aggregate {
   if (sv.aggregate) return sv.aggregate;
   const { counted, superseded } = selectLast(sv.cast);
   const chosen = new Set(counted);
   const ballots = sv.cast.filter((c) => chosen.has(c.ballot.id)).map((c) => c.ballot);
-  sv.aggregate = { counted, superseded, ciphertexts: sumBallots(group, election, ballots) };
+  sv.aggregate = { counted, superseded, ciphertexts: sumBallots(g, election, ballots) };
   return sv.aggregate;
 }
 
 /** Weight of the counted ballots: who took part, for the quorum. */
-export function presentWeight(sv: SecretVote, election: Election): bigint {
+export function presentWeight(g: Group, sv: SecretVote, election: Election): bigint {
   const weights = new Map(election.credentials.map((c) => [c.credential, BigInt(c.weight)]));
-  const counted = new Set(aggregateOf(sv, election).counted);
+  const counted = new Set(aggregateOf(g, sv, election).counted);
   return sv.cast.reduce(
     (s, c) => s + (counted.has(c.ballot.id) ? weights.get(c.ballot.credential)! : 0n),
     0n,
@@ -256,6 +246,7 @@ export interface BoardPosted {
 
 /** apply's handler for `board_posted`. */
 export function applyBoardPosted(
+  g: Group,
   vote: Vote,
   p: BoardPosted,
   time: string,
@@ -286,5 +277,5 @@ export function applyBoardPosted(
     return;
   }
   vote.secret.actors.push(actor);
-  postToBoard(vote.secret, { kind: p.kind, at: Date.parse(time), body: p.body } as BoardEntry, seq);
+  postToBoard(g, vote.secret, { kind: p.kind, at: Date.parse(time), body: p.body } as BoardEntry, seq);
 }

@@ -1,0 +1,15 @@
+// The two backends a secret ballot is checked with, passed to whoever checks (never installed process-wide): the
+// group (noble, portable; or libsodium's WebAssembly, faster, identical bytes) and, optionally, a native
+// RSASSA-PSS-VERIFY for the blind signatures of credentials (node:crypto's in src/node/rsa-pss-native.ts).
+import type { Group } from './group.ts';
+import { nobleGroup } from './noble-group.ts';
+import type { RsaPssVerifier } from './rfc9474.ts';
+
+export interface BallotCrypto {
+  group: Group;
+  /** RFC 9474 verification after the size checks; absent: the pure bigint one. */
+  rsaPssVerify?: RsaPssVerifier;
+}
+
+/** Pure code only: what the browser and the core use when given nothing else. */
+export const portableCrypto: BallotCrypto = { group: nobleGroup };
