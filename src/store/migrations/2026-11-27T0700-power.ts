@@ -4,7 +4,84 @@
 // created tables from the core's live list, so a database made then already has them: hence IF NOT EXISTS,
 // which gives the same schema either way.
 import type { Kysely } from 'kysely';
-import { powerTables } from '../../core/power/projections.ts';
+
+// The tables as src/core/power/projections.ts defined them when this migration was written (frozen: a later change
+// to the core's list comes with a migration of its own).
+const powerTables: Record<string, { columns: readonly string[]; keyColumns: number }> = {
+  petitions: {
+    columns: [
+      'id',
+      'org_id',
+      'kind',
+      'council_id',
+      'target_council_id',
+      'mandate_id',
+      'title',
+      'text',
+      'opened_by',
+      'opened_at',
+      'deadline',
+      'required',
+      'councils_required',
+      'passed_in',
+      'signature_count',
+      'succeeded_at',
+      'motion_id',
+    ],
+    keyColumns: 1,
+  },
+  petition_signatures: {
+    columns: ['petition_id', 'member_id', 'org_id', 'council_id', 'signed_at'],
+    keyColumns: 2,
+  },
+  member_keys: {
+    columns: ['key_id', 'org_id', 'member_id', 'public_key', 'registered_at', 'revoked_at'],
+    keyColumns: 1,
+  },
+  privileged_requests: {
+    columns: [
+      'id',
+      'org_id',
+      'kind',
+      'content',
+      'content_hash',
+      'council_id',
+      'authority',
+      'approvers',
+      'required',
+      'requested_by',
+      'requested_at',
+      'expires_at',
+      'state',
+      'done_at',
+      'reversed_at',
+    ],
+    keyColumns: 1,
+  },
+  approvals: {
+    columns: [
+      'request_id',
+      'id',
+      'org_id',
+      'member_id',
+      'key_id',
+      'round',
+      'signature',
+      'approved_at',
+      'expires_at',
+      'withdrawn_at',
+    ],
+    keyColumns: 2,
+  },
+  committees: {
+    columns: ['org_id', 'council_id', 'member_ids', 'elected_at', 'term_ends', 'request_id'],
+    keyColumns: 2,
+  },
+  power_settings: {
+    columns: ['org_id', 'log_key', 'witnesses', 'trustees', 'unsealed'],
+    keyColumns: 1,
+  },
+};
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
