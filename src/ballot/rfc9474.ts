@@ -2,6 +2,7 @@
 // runs in the browser's Web Worker as well as in Node. The signer's raw RSA operation (§4.3 BlindSign) needs the
 // private key and runs on the server (node:crypto); `checkBlindSignature` is its §4.3 step 4 self-check.
 // EMSA-PSS is RFC 8017 §9.1 with SHA-384 and MGF1-SHA-384 (RFC 8017 B.2.1), the hash of every RFC 9474 variant.
+import { gcd } from '../lib/rational.ts';
 import { sha384 } from '@noble/hashes/sha2.js';
 import { concat, equalBytes, type RandomBytes } from './bytes.ts';
 import { BallotFormatError } from './errors.ts';
@@ -91,11 +92,6 @@ export function modInverse(a: bigint, m: bigint): bigint | undefined {
   }
   if (r0 !== 1n) return undefined;
   return ((s0 % m) + m) % m;
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
 }
 
 /** random_integer_uniform(1, n) by rejection sampling (RFC 9474 §2). */

@@ -13,21 +13,9 @@ import { score } from './score.ts';
 import { scottishStv } from './scottish-stv.ts';
 import { TieBreaker, type TieBreakSpec } from './tie-break.ts';
 
-export const methodIds = [
-  'majority',
-  'plurality',
-  'approval',
-  'score',
-  'borda',
-  'schulze',
-  'ranked-pairs',
-  'debian',
-  'irv',
-  'wigm-stv',
-  'scottish-stv',
-  'meek-stv',
-] as const;
-export type MethodId = (typeof methodIds)[number];
+import { methodIds, type MethodId } from '../lib/methods.ts';
+
+export { methodIds, type MethodId };
 
 export type BallotShape = 'choice' | 'approve' | 'ranking' | 'scores';
 

@@ -6,7 +6,8 @@
 import type { PairwiseMatrix } from './pairwise.ts';
 import { schwartzSet, range } from './condorcet.ts';
 import { schulze } from './schulze.ts';
-import { Rational } from './rational.ts';
+import { exactRatio } from '../lib/rational.ts';
+import { formatRational } from './fixed-point.ts';
 
 export interface DebianRules {
   /** Index of the default option ("None of the above", "Further discussion"). */
@@ -78,7 +79,7 @@ export function countDebian(m: PairwiseMatrix, rules: DebianRules): DebianResult
     const quorumMet = rules.developers === undefined || debianQuorumMet(over, rules.developers);
     const required = rules.supermajority?.get(a) ?? 1n;
     const majorityMet = over >= required * against && over > against;
-    const ratio = against === 0n ? 'inf' : new Rational(over, against).toFixed(3, 'half-even');
+    const ratio = against === 0n ? 'inf' : formatRational(exactRatio(over, against), 3, 'half-even');
     options.push({ option: a, over, against, quorumMet, required, ratio, majorityMet });
     if (quorumMet && majorityMet) remaining.push(a);
   }

@@ -4,6 +4,7 @@
 //   'ceiling'   toward plus infinity ("rounded up", Meek keep factors in the PR Foundation reference rule)
 //   'away'      away from zero (CA SB 1288 threshold)
 //   'half-even' to nearest, ties to even (display only)
+import type { Rational } from '../lib/rational.ts';
 
 export type Rounding = 'truncate' | 'floor' | 'ceiling' | 'away' | 'half-even';
 
@@ -75,6 +76,11 @@ export function formatUnits(units: bigint, places: number): string {
   const int = digits.slice(0, digits.length - places);
   const frac = digits.slice(digits.length - places);
   return (negative ? '-' : '') + int + (places > 0 ? '.' + frac : '');
+}
+
+/** An exact rational (src/lib/rational.ts) as decimal text with `places` decimals, rounded by the named rule. */
+export function formatRational(r: Rational, places: number, rounding: Rounding = 'half-even'): string {
+  return formatUnits(divideRounded(r.num * 10n ** BigInt(places), r.den, rounding), places);
 }
 
 /** Exact decimal text → units; more decimals than `places` is an error (no silent rounding). */

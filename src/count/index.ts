@@ -7,7 +7,7 @@ export { formatReportText } from './report.ts';
 export type { TieBreakSpec, TieBreakRecord, TieBreakKind } from './tie-break.ts';
 export { BallotFileError, CountError } from './errors.ts';
 export { BallotStore, OVERVOTE } from './ballot-store.ts';
-export { Rational } from './rational.ts';
+export type { Rational } from '../lib/rational.ts';
 export { FixedPoint, divideRounded, type Rounding } from './fixed-point.ts';
 export { PairwiseMatrix } from './pairwise.ts';
 export { condorcetWinner, smithSet, schwartzSet } from './condorcet.ts';

@@ -2,7 +2,8 @@
 // does not score gets 0. The highest total wins (equivalently the highest mean over all ballots).
 import type { CountReport } from './report.ts';
 import { rankByTotals } from './ranking-by-totals.ts';
-import { Rational } from './rational.ts';
+import { exactRatio } from '../lib/rational.ts';
+import { formatRational } from './fixed-point.ts';
 import type { TieBreaker } from './tie-break.ts';
 
 export function score(
@@ -30,7 +31,8 @@ export function score(
     }
   }
   const means = names.map(
-    (n, c) => `${n}: mean ${voters > 0n ? new Rational(totals[c]!, voters).toFixed(5, 'half-even') : '0'}`,
+    (n, c) =>
+      `${n}: mean ${voters > 0n ? formatRational(exactRatio(totals[c]!, voters), 5, 'half-even') : '0'}`,
   );
   return rankByTotals('score', names, totals, seats, ties, [
     `scores 0..${maxScore}; unscored options get 0`,

@@ -1,18 +1,8 @@
-// The counting methods a motion or an election may use (as src/core/motions/decide.ts allows them) and the shape
+// The counting methods a motion or an election may use (the one list, src/lib/methods.ts) and the shape
 // of ballot each takes (src/count's ballotShape decides it; imported, so the two cannot drift apart).
 import { ballotShape, type BallotShape, type MethodId } from '../count/count-vote.ts';
 
-export const motionMethods = [
-  'majority',
-  'plurality',
-  'approval',
-  'score',
-  'borda',
-  'schulze',
-  'ranked-pairs',
-  'irv',
-];
-export const electionMethods = [...motionMethods, 'wigm-stv', 'scottish-stv', 'meek-stv'];
+export { electionMethods, motionMethods } from '../lib/methods.ts';
 
 export function shapeOf(method: string): BallotShape {
   return ballotShape(method as MethodId);

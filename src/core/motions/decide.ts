@@ -1,5 +1,6 @@
 // Motions: moving, debating, alternatives and amendments, withdrawal, minority statements, elections, recalls.
 import { methodIds, type MethodId } from '../../count/index.ts';
+import { electionMethods, motionMethods } from '../../lib/methods.ts';
 import { AGAINST, isAbstention, supports } from '../votes/ballot-content.ts';
 import type { Command, DecideContext, MajorityChoice } from '../kernel/command.ts';
 import { accept, type Decision } from '../kernel/decision.ts';
@@ -28,23 +29,7 @@ type MotionCommand = Extract<
   }
 >;
 
-/** Methods that decide one question; multi-seat STV is for elections. Debian's method is in `councils count`. */
-export const motionMethods: readonly MethodId[] = [
-  'majority',
-  'plurality',
-  'approval',
-  'score',
-  'borda',
-  'schulze',
-  'ranked-pairs',
-  'irv',
-];
-export const electionMethods: readonly MethodId[] = [
-  ...motionMethods,
-  'wigm-stv',
-  'scottish-stv',
-  'meek-stv',
-];
+export { electionMethods, motionMethods };
 
 function methodSpec(
   state: OrgState,

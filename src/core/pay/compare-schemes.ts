@@ -8,7 +8,7 @@ import {
   type Measures,
 } from './inequality.ts';
 import { runPayroll, type Payroll } from './payroll.ts';
-import { exactRatio, subtract, toDecimal, type Rational } from './rational.ts';
+import { exactRatio, subtract, toDecimal, type Rational } from '../../lib/rational.ts';
 import type { Scheme } from './scheme.ts';
 import type { WorkerTable } from './worker-table.ts';
 

@@ -6,7 +6,7 @@ import { MEASURES, MEASURE_PLACES, type InequalityReport } from './inequality.ts
 import { checkMinimumGroup, groupGrades, withheld, WITHHELD_REASON, type Withheld } from './minimum-group.ts';
 import { payslip, payslips, type Payslip } from './payslip.ts';
 import type { Payroll } from './payroll.ts';
-import { exactRatio, toDecimal, toFraction } from './rational.ts';
+import { exactRatio, toDecimal, toFraction } from '../../lib/rational.ts';
 import { writeCsv } from './rfc4180.ts';
 
 export const PAYSLIP_COLUMNS = [

@@ -31,5 +31,5 @@ export type { GroupedGrades, MergedGrades, Withheld } from './minimum-group.ts';
 export { payrollText, comparisonText } from './text-report.ts';
 export { parseCsv, writeCsv } from './rfc4180.ts';
 export { formatMoney } from './decimal.ts';
-export type { Rational } from './rational.ts';
-export { toDecimal, toFraction, toNumber } from './rational.ts';
+export type { Rational } from '../../lib/rational.ts';
+export { toDecimal, toFraction, toNumber } from '../../lib/rational.ts';

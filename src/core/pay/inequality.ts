@@ -2,7 +2,7 @@
 // so every measure except the Lorenz points for charts is an exact rational, printed with MEASURE_PLACES
 // decimals rounded half-even. Quantiles are Hyndman & Fan (1996) type 7, R's default.
 import { sortPay } from './sort-pay.ts';
-import { exactRatio, ratio, toDecimal, toNumber, type Rational } from './rational.ts';
+import { exactRatio, ratio, toDecimal, toNumber, type Rational } from '../../lib/rational.ts';
 
 export const MEASURE_PLACES = 6;
 export const MEASURES = [

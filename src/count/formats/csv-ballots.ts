@@ -3,55 +3,24 @@
 //     candidate names most preferred first; "A=B" in one cell ranks them equal; empty cells are skipped;
 //   rank matrix: header "weight,Alice,Bob,…" (weight optional) naming the candidates; each row gives each
 //     candidate's rank (1 = most preferred; equal numbers tie; empty = unranked).
+import { csvField, readCsv, type CsvProblem } from '../../lib/csv.ts';
 import { BallotStore, OVERVOTE } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
 import type { BallotFile } from './ballot-file.ts';
 
 const fail = (line: number, problem: string) => new BallotFileError('CSV', line, problem);
 
-/** Parse CSV text into rows of cells, with the 1-based line number each row starts on. */
+const problems: Record<CsvProblem, string> = {
+  'unclosed-quote': 'an unterminated quoted cell',
+  'text-after-quote': 'text after a quoted cell',
+  'quote-in-field': 'a quote in the middle of a cell',
+};
+
+/** Parse CSV text (src/lib/csv.ts, blanks trimmed) into rows of cells, with the line each row starts on. */
 export function parseCsv(text: string): { line: number; cells: string[] }[] {
-  const rows: { line: number; cells: string[] }[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let k = 0; k < src.length; k++) {
-    const ch = src[k]!;
-    if (quoted) {
-      if (ch === '"' && src[k + 1] === '"') {
-        cell += '"';
-        k++;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line++;
-        cell += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (cell.trim() !== '') throw fail(line, 'a quote in the middle of a cell');
-      quoted = true;
-      cell = '';
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && src[k + 1] === '\n') k++;
-      cells.push(cell);
-      if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells: cells.map((c) => c.trim()) });
-      cells = [];
-      cell = '';
-      line++;
-      rowLine = line;
-    } else cell += ch;
-  }
-  if (quoted) throw fail(rowLine, 'an unterminated quoted cell');
-  cells.push(cell);
-  if (cells.some((c) => c.trim() !== '')) rows.push({ line: rowLine, cells: cells.map((c) => c.trim()) });
-  return rows;
+  return readCsv(text, { trim: true, fail: (line, _column, problem) => fail(line, problems[problem]) }).map(
+    (r) => ({ line: r.line, cells: [...r.fields] }),
+  );
 }
 
 const isPositionHeader = (h: string) => /^(?:(?:rank|choice|preference|pref)\s*#?\s*)?\d+$/i.test(h);
@@ -117,11 +86,9 @@ export function readCsvBallots(text: string): BallotFile {
   return { format: 'csv', candidates: [...cols], withdrawn: [], implicitRanking: false, store };
 }
 
-const csvCell = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-
 /** Write ballots in the rank-matrix layout (it keeps candidates nobody ranked), with a weight column. */
 export function writeCsvBallots(file: Pick<BallotFile, 'candidates' | 'store'>): string {
-  const out = [['weight', ...file.candidates.map(csvCell)].join(',')];
+  const out = [['weight', ...file.candidates.map(csvField)].join(',')];
   for (let b = 0; b < file.store.size; b++) {
     const ranks = new Array<string>(file.candidates.length).fill('');
     file.store

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { inequalityReport, MEASURES, toNumber, type Rational } from '../../../src/core/pay/index.ts';
-import { compare } from '../../../src/core/pay/rational.ts';
+import { compare } from '../../../src/lib/rational.ts';
 
 const report = (xs: number[]) => inequalityReport(new Float64Array(xs));
 const same = (a: Rational | null, b: Rational | null) => assert.deepEqual(a, b);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { divideBig, mulDiv, mulMulDiv } from '../../../src/core/pay/rounding.ts';
-import { exactRatio, toDecimal } from '../../../src/core/pay/rational.ts';
+import { exactRatio, toDecimal } from '../../../src/lib/rational.ts';
 import { formatMoney } from '../../../src/core/pay/decimal.ts';
 
 describe('rounding rules', () => {

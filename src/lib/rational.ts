@@ -1,5 +1,6 @@
-// Exact non-negative and signed rationals over bigint, and their decimal rendering (docs/PAY.md §"Precision").
-// Inequality measures are ratios of integer sums, so they are kept exact until they are printed.
+// Exact rationals over bigint, always in lowest terms with a positive denominator, for every rule that divides
+// (Debian majority ratios, score means, inequality measures), so that no comparison depends on floating point.
+// Pure, imports nothing (src/lib).
 
 /** num / den with den > 0, in lowest terms. */
 export interface Rational {
@@ -7,9 +8,10 @@ export interface Rational {
   readonly den: bigint;
 }
 
-function gcd(a: bigint, b: bigint): bigint {
+/** The greatest common divisor of |a| and |b| (gcd(0, 0) = 0). */
+export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;
-  let y = b;
+  let y = b < 0n ? -b : b;
   while (y !== 0n) [x, y] = [y, x % y];
   return x;
 }
@@ -22,21 +24,31 @@ export function ratio(num: bigint, den: bigint): Rational | null {
   return g > 1n ? { num: num / g, den: den / g } : { num, den };
 }
 
-/** ratio() for callers that know den != 0. */
-export function exactRatio(num: bigint, den: bigint): Rational {
+/** ratio() for callers that know den != 0; a RangeError otherwise. */
+export function exactRatio(num: bigint, den: bigint = 1n): Rational {
   const r = ratio(num, den);
   if (r === null) throw new RangeError('den: must not be 0');
   return r;
+}
+
+export function add(a: Rational, b: Rational): Rational {
+  return exactRatio(a.num * b.den + b.num * a.den, a.den * b.den);
 }
 
 export function subtract(a: Rational, b: Rational): Rational {
   return exactRatio(a.num * b.den - b.num * a.den, a.den * b.den);
 }
 
+export function multiply(a: Rational, b: Rational): Rational {
+  return exactRatio(a.num * b.num, a.den * b.den);
+}
+
+/** a / b; null when b is 0. */
 export function divide(a: Rational, b: Rational): Rational | null {
   return ratio(a.num * b.den, a.den * b.num);
 }
 
+/** -1, 0 or 1. */
 export function compare(a: Rational, b: Rational): number {
   const l = a.num * b.den;
   const r = b.num * a.den;
@@ -55,8 +67,8 @@ export function toNumber(r: Rational): number {
 }
 
 /**
- * The decimal string of `r` with exactly `places` digits after the point, rounded half-to-even at the last digit
- * (docs/PAY.md §"Precision"). Negative values keep their sign; "-0.000000" is printed as "0.000000".
+ * The decimal string of `r` with exactly `places` digits after the point, rounded half-to-even at the last digit.
+ * Negative values keep their sign; "-0.000000" is printed as "0.000000".
  */
 export function toDecimal(r: Rational, places: number): string {
   if (!Number.isInteger(places) || places < 0 || places > 30) throw new RangeError(`places: ${places}`);
@@ -72,7 +84,12 @@ export function toDecimal(r: Rational, places: number): string {
   return neg && q !== 0n ? `-${body}` : body;
 }
 
-/** Renders a rational as "num/den" (the exact value, for JSON exports). */
+/** "num/den", always (the exact value, for JSON exports). */
 export function toFraction(r: Rational): string {
   return `${r.num}/${r.den}`;
+}
+
+/** "num/den", or "num" for a whole number. */
+export function rationalText(r: Rational): string {
+  return r.den === 1n ? r.num.toString() : `${r.num}/${r.den}`;
 }
