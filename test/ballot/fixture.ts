@@ -75,8 +75,8 @@ export interface FixtureOptions {
   voters: number;
   manifest?: Manifest;
   seed?: string;
-  /** Trustee whose share to this receiver is corrupted: [dealer, receiver]. */
-  corruptShare?: [number, number];
+  /** A dealer and the receivers it deals corrupt shares to: [dealer, receiver, …]. */
+  corruptShare?: [number, ...number[]];
   /** Credential-issuing keys for the setup (§4.1), and how each voter's credential is signed. */
   issuers?: IssuerKey[];
   sign?: (setupHash: string, credential: string) => CredentialEntry;
@@ -93,13 +93,15 @@ export function runDkg(g: Group, opts: FixtureOptions, rnd: RandomBytes) {
   const secrets = round1.map((r) => r.secret);
   const shares = secrets.map((s) => dkgShares(g, setup, s, commits, rnd));
   if (opts.corruptShare) {
-    // The dealer sends one receiver a share of a different polynomial than the one it committed to.
-    const [dealer, receiver] = opts.corruptShare;
+    // The dealer sends its receivers shares of a different polynomial than the one it committed to.
+    const [dealer, ...receivers] = opts.corruptShare;
     const s = secrets[dealer - 1]!;
     const other = { ...s, coefficients: s.coefficients.map((c, j) => (j === 0 ? '01' + c.slice(2) : c)) };
-    const bad = dkgShares(g, setup, other, commits, rnd).shares.find((b) => b.to === receiver)!;
+    const bad = dkgShares(g, setup, other, commits, rnd).shares;
     const body = shares[dealer - 1]!;
-    body.shares = body.shares.map((sh) => (sh.to === receiver ? bad : sh));
+    body.shares = body.shares.map((sh) =>
+      receivers.includes(sh.to) ? bad.find((b) => b.to === sh.to)! : sh,
+    );
   }
   const received = secrets.map((s) => dkgReceive(g, setup, s, shares, rnd));
   const accusations = received.flatMap((r) => r.accusations);

@@ -88,6 +88,29 @@ describe('a verifier built from the document alone', () => {
     );
   });
 
+  test('agrees on who is qualified when two trustees accuse one dealer (§8.2: each accusation on its own)', () => {
+    const twice = buildElection(g, {
+      n: 4,
+      k: 2,
+      voters: 1,
+      seed: 'independent-twice',
+      corruptShare: [2, 3, 4],
+    });
+    assert.deepEqual(
+      twice.accusations.map((a) => [a.accuser, a.accused]),
+      [
+        [3, 2],
+        [4, 2],
+      ],
+    );
+    const board = runElection(g, twice, {
+      votes: [{ voter: 0, choices: [[0, 1, 0]] }],
+      decrypting: [3, 4],
+    }).board;
+    agree(board, true, 'two accusations');
+    assert.deepEqual(independentVerify(board).qualified, [1, 3, 4]);
+  });
+
   test('agrees on an election whose credentials carry blind signatures, and on one signature changed', () => {
     agree(boards.signed, true, 'signed');
     assert.deepEqual(independentVerify(boards.signed).qualified, [1, 2, 3]);
