@@ -6,7 +6,7 @@ import { utf8Length } from './kernel/entry-size.ts';
 import { canonicalJson } from '../record/index.ts';
 import { InvalidCommand, reject } from './kernel/errors.ts';
 import { accept, type Decision } from './kernel/decision.ts';
-import { checkStorableText, checkText, limits } from './kernel/limits.ts';
+import { checkStorable, checkText, limits } from './kernel/limits.ts';
 import { isBaseCouncil, isCouncilMember, type OrgState } from './kernel/state.ts';
 import { decideMotionCommand } from './motions/decide.ts';
 import { decideVoteCommand } from './votes/decide.ts';
@@ -18,7 +18,7 @@ import { decideSecretCommand, secretOverride } from './secret/decide.ts';
 import { decidePayCommand } from './pay/decisions.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
-  checkStorableText(command);
+  checkStorable(command);
   if (command.type === 'found_organisation') return found(state, command, ctx);
   if (!state.org) return reject('not_found', 'no organisation has been founded');
   const secret = secretOverride(state, command, ctx);

@@ -21,7 +21,7 @@ export {
   type Rejection,
   type RejectionCode,
 } from './kernel/errors.ts';
-export { checkStorableText, limits, textProblem } from './kernel/limits.ts';
+export { checkStorable, limits, textProblem } from './kernel/limits.ts';
 export { maxEntryBytes, splitJsonText, utf8Length } from './kernel/entry-size.ts';
 export {
   allKeys,

@@ -5,6 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate } from './auth.ts';
 import { ApiError, errorHandler } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, parseQuery, strictInput } from './strict-input.ts';
 import { ErrorReply } from './schemas.ts';
 import { Health } from './responses/organisation.ts';
 import type { CouncilsService } from './service.ts';
@@ -52,12 +53,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ? { level: 'info' } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: options.trustProxy ?? false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // No coercion: a body's "123" is not a number, nor its 123 a string. Query strings and paths are read by
+    // strict-input.ts, which turns only their declared integers into numbers.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    // Path segments up to this long reach the schemas (400 naming the field); longer ones are 414.
+    routerOptions: { querystringParser: parseQuery, maxParamLength: 1024 },
+    frameworkErrors,
+    clientErrorHandler,
+    return503OnClosing: false,
   });
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send({ error: 'not_found', message: `no route ${request.method} ${request.url}` });
+  app.setNotFoundHandler((request) => {
+    throw new ApiError('not_found', `no route ${request.method} ${request.url}`);
   });
+  strictInput(app);
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {

@@ -5,6 +5,7 @@ import { InvalidCommand, rejectionCodes, type Rejection, type RejectionCode } fr
 
 export const errorCatalogue = {
   invalid_request: { status: 400, message: 'the request is not valid' },
+  malformed_json: { status: 400, message: 'the body is not well-formed JSON in UTF-8' },
   unauthenticated: { status: 401, message: 'sign in, or send an API token' },
   wrong_credentials: { status: 401, message: 'that e-mail address and password do not match' },
   forbidden: { status: 403, message: 'you may not do this' },
@@ -12,8 +13,15 @@ export const errorCatalogue = {
   not_found: { status: 404, message: 'no such thing' },
   email_taken: { status: 409, message: 'an account with this e-mail address already exists' },
   invitation_expired: { status: 410, message: 'this invitation has expired' },
+  request_timeout: { status: 408, message: 'the request took too long to arrive' },
   payload_too_large: { status: 413, message: 'the request body is too large' },
+  uri_too_long: { status: 414, message: 'the URL is too long' },
+  unsupported_media_type: {
+    status: 415,
+    message: 'send JSON (application/json, UTF-8), or the type the route names',
+  },
   rate_limited: { status: 429, message: 'too many requests from this address; try again later' },
+  header_too_large: { status: 431, message: 'the request headers are too large' },
   log_key_missing: {
     status: 503,
     message: "this organisation's log key is missing: nothing can be written until it is restored or rotated",
@@ -24,6 +32,7 @@ export const errorCatalogue = {
       'the database is behind what the log key has signed: nothing can be written until the key is rotated',
   },
   internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
+  unavailable: { status: 503, message: 'the server is shutting down; try again shortly' },
   ...Object.fromEntries(
     Object.entries(rejectionCodes).map(([code, message]) => [
       code,
@@ -59,12 +68,34 @@ export function fromRejection(r: Rejection): ApiError {
   return new ApiError(r.code, r.message);
 }
 
+/** Fastify's own errors that carry a status, by status: the id they leave with. */
+const frameworkIds: Record<number, string> = {
+  404: 'not_found',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  431: 'header_too_large',
+  503: 'unavailable',
+};
+
+/** The body every error leaves with. */
+export function envelope(e: ApiError): Record<string, unknown> {
+  return {
+    error: e.code,
+    message: e.message,
+    ...(e.field !== undefined ? { field: e.field } : {}),
+    ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
+  };
+}
+
 export function errorHandler(
   error: FastifyError | Error,
   request: FastifyRequest,
   reply: FastifyReply,
 ): void {
   let e: ApiError;
+  const status = (error as FastifyError).statusCode;
   if (error instanceof ApiError) e = error;
   else if (error instanceof InvalidCommand) e = new ApiError('invalid_request', error.message, error.field);
   else if ((error as FastifyError).validation) {
@@ -78,18 +109,12 @@ export function errorHandler(
       `${field || where}: ${v?.message ?? 'is not valid'}`,
       field || undefined,
     );
-  } else if ((error as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE')
-    e = new ApiError('payload_too_large');
-  else if ((error as FastifyError).statusCode && (error as FastifyError).statusCode! < 500) {
-    e = new ApiError('invalid_request', error.message);
-  } else {
+  } else if (status !== undefined && frameworkIds[status]) e = new ApiError(frameworkIds[status]);
+  else if (status !== undefined && status < 500) e = new ApiError('invalid_request', error.message);
+  else {
     request.log.error({ err: error }, 'internal error');
     e = new ApiError('internal_error');
   }
-  void reply.status(e.status).send({
-    error: e.code,
-    message: e.message,
-    ...(e.field !== undefined ? { field: e.field } : {}),
-    ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
-  });
+  if (reply.raw.headersSent) return;
+  void reply.status(e.status).send(envelope(e));
 }

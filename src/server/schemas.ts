@@ -2,6 +2,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { limits } from '../core/index.ts';
 
+/**
+ * The largest whole number a request may carry: log sizes, seqs and weights live in PostgreSQL integer columns,
+ * which hold no more (a larger one is refused naming its field, never a database error).
+ */
+export const maxInteger = 2_147_483_647;
+
+/** A whole number from `minimum` to maxInteger. */
+export const Count = (minimum: number, description?: string) =>
+  Type.Integer({ minimum, maximum: maxInteger, ...(description ? { description } : {}) });
+
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 export const Title = Type.String({ minLength: 1, maxLength: limits.title });
 export const Text = Type.String({ maxLength: limits.text });
@@ -12,6 +22,13 @@ export const CouncilParams = Type.Object({ org: Id, council: Id });
 export const MotionParams = Type.Object({ org: Id, motion: Id });
 export const VoteParams = Type.Object({ org: Id, vote: Id });
 export const MandateParams = Type.Object({ org: Id, mandate: Id });
+export const TileParams = Type.Object({
+  org: Id,
+  '*': Type.String({
+    maxLength: 200,
+    description: 'after tile/: <L>/<N>[.p/<W>] or entries/<N>[.p/<W>] (C2SP tlog-tiles)',
+  }),
+});
 
 export const ErrorReply = Type.Object(
   {
@@ -47,7 +64,7 @@ function SecretRequestBody(description: string) {
     {
       trustees: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 255 })),
       threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
-      registrationMinutes: Type.Optional(Type.Integer({ minimum: 1 })),
+      registrationMinutes: Type.Optional(Count(1)),
     },
     { additionalProperties: false, description },
   );
@@ -111,7 +128,7 @@ export const NewComment = Type.Object(
 
 export const OpenVote = Type.Object(
   {
-    minutes: Type.Optional(Type.Integer({ minimum: 1 })),
+    minutes: Type.Optional(Count(1)),
     secret: Type.Optional(
       SecretRequestBody(
         'a secret motion held again after a failed vote: its trustees, k or registration time named anew',
@@ -162,7 +179,7 @@ export const InvitationBody = Type.Object({ name: Name }, { additionalProperties
 export const TokenBody = Type.Object({ name: Name }, { additionalProperties: false });
 
 export const LogQuery = Type.Object({
-  from: Type.Optional(Type.Integer({ minimum: 0 })),
+  from: Type.Optional(Count(0)),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 

@@ -8,7 +8,7 @@ import {
   apply,
   decide,
   canonicalEntry,
-  checkStorableText,
+  checkStorable,
   InvalidCommand,
   maxEntryBytes,
   emptyState,
@@ -245,7 +245,7 @@ export class OrgLedger {
  * Unicode) or is larger than a C2SP entry bundle can hold (65,535 bytes: it could not be served as tiles).
  */
 function encodeEntry(entry: Entry): string {
-  checkStorableText(entry.payload, 'payload');
+  checkStorable(entry.payload, 'payload');
   let text: string;
   try {
     text = canonicalEntry(entry);

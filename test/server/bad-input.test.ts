@@ -161,7 +161,7 @@ describe('bad input', () => {
       payload: '{"title": ',
     });
     assert.equal(res.statusCode, 400);
-    assert.equal(res.json().error, 'invalid_request');
+    assert.equal(res.json().error, 'malformed_json');
   });
 
   test('a cookie-authenticated write without the CSRF token is refused', async () => {

@@ -19,8 +19,9 @@ export function checkText(value: unknown, field: string, max: number, allowEmpty
   return trimmed;
 }
 
-// A lone surrogate cannot be written as RFC 8785 canonical JSON (nor as UTF-8), and U+0000 cannot be stored in
-// PostgreSQL's text columns: text holding either is refused as invalid input, never left to fail at the commit.
+// A lone surrogate cannot be written as RFC 8785 canonical JSON (nor as UTF-8), U+0000 cannot be stored in
+// PostgreSQL's text columns, and JSON has no infinite numbers: data holding any of them is refused as invalid
+// input, never left to fail at the commit.
 const suspect = /[\u0000\uD800-\uDFFF]/;
 
 /** Why `s` is not storable text, or undefined when it is. */
@@ -42,21 +43,24 @@ export function textProblem(s: string): string | undefined {
 }
 
 /**
- * Throws InvalidCommand naming the first string (value or key) in `value` that is not storable text, with its
- * path ("alternatives.0.title"). Walks JSON data only: plain objects, arrays and primitives.
+ * Throws InvalidCommand naming the first string (value or key) in `value` that is not storable text, or number
+ * that is not finite, with its path ("alternatives.0.title"). Walks JSON data only: plain objects, arrays and
+ * primitives.
  */
-export function checkStorableText(value: unknown, path = ''): void {
+export function checkStorable(value: unknown, path = ''): void {
   if (typeof value === 'string') {
     const problem = textProblem(value);
     if (problem) throw new InvalidCommand(`${path || 'text'} ${problem}`, path || undefined);
+  } else if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new InvalidCommand(`${path || 'number'} must be a finite number`, path || undefined);
   } else if (Array.isArray(value)) {
-    value.forEach((v, i) => checkStorableText(v, path ? `${path}.${i}` : String(i)));
+    value.forEach((v, i) => checkStorable(v, path ? `${path}.${i}` : String(i)));
   } else if (isPlainObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       const at = path ? `${path}.${k}` : k;
       const problem = textProblem(k);
       if (problem) throw new InvalidCommand(`the name of ${at} ${problem}`, path || undefined);
-      checkStorableText(v, at);
+      checkStorable(v, at);
     }
   }
 }

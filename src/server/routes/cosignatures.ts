@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { addCosignatures, checkWitnessPolicy, noteSignatureLines } from '../../record/index.ts';
 import { checkpointOfSize, replaceCheckpointNote } from '../../store/record-repository.ts';
 import { ApiError } from '../errors.ts';
-import { OrgParams } from '../schemas.ts';
+import { Count, OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Cosigned } from '../responses/record.ts';
 
 const CosignatureBody = Type.Object(
   {
-    size: Type.Integer({ minimum: 1 }),
+    size: Count(1),
     line: Type.String({
       minLength: 10,
       maxLength: 1000,

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Entry } from '../../core/index.ts';
 import type { MethodId } from '../../count/index.ts';
 import { requireOrgMember } from '../auth.ts';
+import { ApiError } from '../errors.ts';
 import { importWorkforce, payEffect, payOverview, payrollRun } from '../pay.ts';
 import { CouncilParams, MotionParams, Text, Title } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
@@ -69,8 +70,18 @@ function send(
 }
 
 export function payRoutes(app: FastifyInstance, service: CouncilsService): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: workforceLimit }, (_req, body, done) =>
-    done(null, body),
+  // A file in UTF-8: bytes that are not are refused, never read as U+FFFD (docs/API.md).
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer', bodyLimit: workforceLimit },
+    (_req, body, done) => {
+      try {
+        done(null, utf8.decode(body as Buffer));
+      } catch {
+        done(new ApiError('invalid_request', 'the file is not valid UTF-8', 'body'), undefined);
+      }
+    },
   );
 
   app.get<{ Params: Static<typeof CouncilParams> }>(

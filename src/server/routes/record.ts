@@ -27,7 +27,7 @@ import {
 import { logOrigin } from '../../node/record-keeper.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { OrgParams } from '../schemas.ts';
+import { Count, OrgParams, TileParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { ConsistencyProof, EntryProof, KeyHistory, TextBody } from '../responses/record.ts';
 
@@ -136,6 +136,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
       schema: {
         tags: ['record'],
         summary: 'A C2SP tlog-tiles hash tile or entry bundle',
+        params: TileParams,
         response: { 200: TextBody('application/octet-stream', 'the tile or bundle, as bytes') },
       },
     },
@@ -192,8 +193,8 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
   );
 
-  const EntryParams = Type.Object({ org: OrgParams.properties.org, seq: Type.Integer({ minimum: 0 }) });
-  const SizeQuery = Type.Object({ size: Type.Optional(Type.Integer({ minimum: 1 })) });
+  const EntryParams = Type.Object({ org: OrgParams.properties.org, seq: Count(0) });
+  const SizeQuery = Type.Object({ size: Type.Optional(Count(1)) });
   app.get<{ Params: Static<typeof EntryParams>; Querystring: Static<typeof SizeQuery> }>(
     '/orgs/:org/record/entries/:seq',
     {
@@ -232,8 +233,8 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
   );
 
   const ConsistencyQuery = Type.Object({
-    from: Type.Integer({ minimum: 1 }),
-    to: Type.Integer({ minimum: 1 }),
+    from: Count(1),
+    to: Count(1),
   });
   app.get<{ Params: OrgP; Querystring: Static<typeof ConsistencyQuery> }>(
     '/orgs/:org/record/consistency',

@@ -8,7 +8,7 @@ import type { TrusteeMessage } from '../../core/secret/decide.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { DEFAULT_ANONYMOUS_RATE, rateLimited, TokenBuckets, type RateLimit } from '../rate-limit.ts';
-import { VoteParams } from '../schemas.ts';
+import { Count, VoteParams } from '../schemas.ts';
 import {
   checkReceipt,
   issueCredential,
@@ -32,7 +32,7 @@ const IssuanceBody = Type.Object(
 const SignedCredentialBody = Type.Object(
   {
     credential: Hex32,
-    weight: Type.Integer({ minimum: 1 }),
+    weight: Count(1),
     signature: Type.String({ pattern: '^[0-9a-f]+$', maxLength: 2048 }),
   },
   { additionalProperties: false },
