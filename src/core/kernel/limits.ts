@@ -52,7 +52,8 @@ export function checkStorable(value: unknown, path = ''): void {
     const problem = textProblem(value);
     if (problem) throw new InvalidCommand(`${path || 'text'} ${problem}`, path || undefined);
   } else if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new InvalidCommand(`${path || 'number'} must be a finite number`, path || undefined);
+    if (!Number.isFinite(value))
+      throw new InvalidCommand(`${path || 'number'} must be a finite number`, path || undefined);
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => checkStorable(v, path ? `${path}.${i}` : String(i)));
   } else if (isPlainObject(value)) {
