@@ -72,7 +72,10 @@ export async function dumpProjections(q: Q, orgId: string): Promise<Record<strin
     const col = table === 'orgs' ? 'id' : 'org_id';
     const rows = await q.selectFrom(table).selectAll().where(col, '=', orgId).execute();
     out[table] = rows
-      .map((r) => Object.fromEntries(def.columns.map((c) => [c, r[c] ?? null])))
+      .map((r) => {
+        const cells = new Map<string, unknown>(Object.entries(r));
+        return Object.fromEntries(def.columns.map((c) => [c, cells.get(c) ?? null]));
+      })
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return out;

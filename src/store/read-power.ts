@@ -1,37 +1,40 @@
 // Read models of petitions, member keys, privileged requests, approvals, committees and the record's settings,
 // from their projection tables (docs/POWER.md). API-shaped objects; row types stay here.
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { Authority } from '../core/index.ts';
+import { parseJson } from './read-repository.ts';
+import type {
+  ApprovalRow,
+  Database,
+  PetitionRow,
+  PetitionSignatureRow,
+  PrivilegedRequestRow,
+} from './schema.ts';
 
 type Q = Kysely<Database>;
-type R = Record<string, string | number | null>;
 
-const parse = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : null);
-const str = (v: unknown): string => String(v);
-const opt = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
-function petitionView(r: R, signatures: R[]) {
+function petitionView(r: PetitionRow, signatures: PetitionSignatureRow[]) {
   return {
-    id: str(r.id),
-    kind: str(r.kind),
-    councilId: str(r.council_id),
-    targetCouncilId: opt(r.target_council_id),
-    mandateId: opt(r.mandate_id),
-    title: str(r.title),
-    text: str(r.text),
-    openedBy: str(r.opened_by),
-    openedAt: str(r.opened_at),
-    deadline: str(r.deadline),
-    required: parse(r.required) as Record<string, number>,
+    id: r.id,
+    kind: r.kind,
+    councilId: r.council_id,
+    targetCouncilId: r.target_council_id,
+    mandateId: r.mandate_id,
+    title: r.title,
+    text: r.text,
+    openedBy: r.opened_by,
+    openedAt: r.opened_at,
+    deadline: r.deadline,
+    required: parseJson<Record<string, number>>(r.required),
     councilsRequired: Number(r.councils_required),
-    passedIn: parse(r.passed_in) as string[],
+    passedIn: parseJson<string[]>(r.passed_in),
     signatureCount: Number(r.signature_count),
-    succeededAt: opt(r.succeeded_at),
-    motionId: opt(r.motion_id),
+    succeededAt: r.succeeded_at,
+    motionId: r.motion_id,
     signatures: signatures.map((s) => ({
-      memberId: str(s.member_id),
-      councilId: str(s.council_id),
-      signedAt: str(s.signed_at),
+      memberId: s.member_id,
+      councilId: s.council_id,
+      signedAt: s.signed_at,
     })),
   };
 }
@@ -42,60 +45,60 @@ export async function listPetitions(q: Q, orgId: string, councilId?: string) {
     query = query.where((eb) =>
       eb.or([eb('council_id', '=', councilId), eb('target_council_id', '=', councilId)]),
     );
-  const rows = (await query.orderBy('opened_at', 'desc').execute()) as R[];
+  const rows = await query.orderBy('opened_at', 'desc').execute();
   return rows.map((r) => petitionView(r, []));
 }
 
 export async function getPetition(q: Q, orgId: string, id: string) {
-  const r = (await q
+  const r = await q
     .selectFrom('petitions')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('id', '=', id)
-    .executeTakeFirst()) as R | undefined;
+    .executeTakeFirst();
   if (!r) return undefined;
-  const sigs = (await q
+  const sigs = await q
     .selectFrom('petition_signatures')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('petition_id', '=', id)
     .orderBy('signed_at')
-    .execute()) as R[];
+    .execute();
   return petitionView(r, sigs);
 }
 
 export async function listMemberKeys(q: Q, orgId: string) {
-  const rows = (await q
+  const rows = await q
     .selectFrom('member_keys')
     .selectAll()
     .where('org_id', '=', orgId)
     .orderBy('registered_at')
-    .execute()) as R[];
+    .execute();
   return rows.map((r) => ({
-    keyId: str(r.key_id),
-    memberId: str(r.member_id),
-    publicKey: str(r.public_key),
-    registeredAt: str(r.registered_at),
-    revokedAt: opt(r.revoked_at),
+    keyId: r.key_id,
+    memberId: r.member_id,
+    publicKey: r.public_key,
+    registeredAt: r.registered_at,
+    revokedAt: r.revoked_at,
   }));
 }
 
-function requestView(r: R) {
+function requestView(r: PrivilegedRequestRow) {
   return {
-    id: str(r.id),
-    kind: str(r.kind),
-    content: parse(r.content),
-    contentHash: str(r.content_hash),
-    councilId: str(r.council_id),
-    authority: parse(r.authority),
-    approvers: parse(r.approvers) as string[],
+    id: r.id,
+    kind: r.kind,
+    content: parseJson<Record<string, unknown>>(r.content),
+    contentHash: r.content_hash,
+    councilId: r.council_id,
+    authority: parseJson<Authority>(r.authority),
+    approvers: parseJson<string[]>(r.approvers),
     required: Number(r.required),
-    requestedBy: str(r.requested_by),
-    requestedAt: str(r.requested_at),
-    expiresAt: str(r.expires_at),
-    state: str(r.state),
-    doneAt: opt(r.done_at),
-    reversedAt: opt(r.reversed_at),
+    requestedBy: r.requested_by,
+    requestedAt: r.requested_at,
+    expiresAt: r.expires_at,
+    state: r.state,
+    doneAt: r.done_at,
+    reversedAt: r.reversed_at,
   };
 }
 
@@ -103,53 +106,52 @@ function requestView(r: R) {
 export async function listRequests(q: Q, orgId: string, state?: string) {
   let query = q.selectFrom('privileged_requests').selectAll().where('org_id', '=', orgId);
   if (state !== undefined) query = query.where('state', '=', state);
-  const rows = (await query.orderBy('requested_at', 'desc').execute()) as R[];
-  const ids = rows.map((r) => str(r.id));
-  const byRequest = new Map<string, R[]>();
+  const rows = await query.orderBy('requested_at', 'desc').execute();
+  const ids = rows.map((r) => r.id);
+  const byRequest = new Map<string, ApprovalRow[]>();
   if (ids.length > 0) {
-    const approvals = (await q
+    const approvals = await q
       .selectFrom('approvals')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('request_id', 'in', ids)
       .orderBy('approved_at')
-      .execute()) as R[];
-    for (const a of approvals)
-      byRequest.set(str(a.request_id), [...(byRequest.get(str(a.request_id)) ?? []), a]);
+      .execute();
+    for (const a of approvals) byRequest.set(a.request_id, [...(byRequest.get(a.request_id) ?? []), a]);
   }
   return rows.map((r) => ({
     ...requestView(r),
-    approvals: (byRequest.get(str(r.id)) ?? []).map(approvalView),
+    approvals: (byRequest.get(r.id) ?? []).map(approvalView),
   }));
 }
 
-function approvalView(a: R) {
+function approvalView(a: ApprovalRow) {
   return {
-    memberId: str(a.member_id),
-    keyId: str(a.key_id),
+    memberId: a.member_id,
+    keyId: a.key_id,
     round: Number(a.round),
-    signature: str(a.signature),
-    approvedAt: str(a.approved_at),
-    expiresAt: str(a.expires_at),
-    withdrawnAt: opt(a.withdrawn_at),
+    signature: a.signature,
+    approvedAt: a.approved_at,
+    expiresAt: a.expires_at,
+    withdrawnAt: a.withdrawn_at,
   };
 }
 
 export async function getRequest(q: Q, orgId: string, id: string) {
-  const r = (await q
+  const r = await q
     .selectFrom('privileged_requests')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('id', '=', id)
-    .executeTakeFirst()) as R | undefined;
+    .executeTakeFirst();
   if (!r) return undefined;
-  const approvals = (await q
+  const approvals = await q
     .selectFrom('approvals')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('request_id', '=', id)
     .orderBy('approved_at')
-    .execute()) as R[];
+    .execute();
   return {
     ...requestView(r),
     approvals: approvals.map(approvalView),
@@ -157,26 +159,22 @@ export async function getRequest(q: Q, orgId: string, id: string) {
 }
 
 export async function listCommittees(q: Q, orgId: string) {
-  const rows = (await q.selectFrom('committees').selectAll().where('org_id', '=', orgId).execute()) as R[];
+  const rows = await q.selectFrom('committees').selectAll().where('org_id', '=', orgId).execute();
   return rows.map((r) => ({
-    councilId: str(r.council_id),
-    memberIds: parse(r.member_ids) as string[],
-    electedAt: str(r.elected_at),
-    termEnds: str(r.term_ends),
-    requestId: str(r.request_id),
+    councilId: r.council_id,
+    memberIds: parseJson<string[]>(r.member_ids),
+    electedAt: r.elected_at,
+    termEnds: r.term_ends,
+    requestId: r.request_id,
   }));
 }
 
 export async function getPowerSettings(q: Q, orgId: string) {
-  const r = (await q
-    .selectFrom('power_settings')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .executeTakeFirst()) as R | undefined;
+  const r = await q.selectFrom('power_settings').selectAll().where('org_id', '=', orgId).executeTakeFirst();
   return {
-    logKey: r ? opt(r.log_key) : null,
-    witnesses: r ? (parse(r.witnesses) as string[]) : [],
-    trustees: r ? (parse(r.trustees) as string[]) : [],
-    unsealed: r ? (parse(r.unsealed) as number[]) : [],
+    logKey: r ? r.log_key : null,
+    witnesses: r ? parseJson<string[]>(r.witnesses) : [],
+    trustees: r ? parseJson<string[]>(r.trustees) : [],
+    unsealed: r ? parseJson<number[]>(r.unsealed) : [],
   };
 }

@@ -1,5 +1,6 @@
 // Row types of the store. They never leave src/store: repositories return domain-shaped objects.
 import type { Generated } from 'kysely';
+import type { ProjectionTable, projectionTables } from '../core/index.ts';
 
 export interface LogEntryTable {
   org_id: string;
@@ -99,8 +100,265 @@ export interface PayWorkforceTable {
   stored_at: string;
 }
 
+// The projection tables' rows, as the store reads them back. Each names exactly the columns of the core's
+// definition of its table (projectionTables, src/core/projections.ts): a column renamed, added or dropped there
+// fails to compile here, and a column renamed here fails to compile in every query that reads it. Text unless the
+// first migration made it an integer (size, seats_in_parent, position, status_quo, seats); JSON columns are text.
+type Columns<T extends ProjectionTable> = (typeof projectionTables)[T]['columns'][number];
 type Cell = string | number | null;
-type AnyRow = Record<string, Cell>;
+/** Compiles only when R names exactly the columns of table T. */
+type ProjectionRow<
+  T extends ProjectionTable,
+  R extends Record<Columns<T>, Cell> & Record<Exclude<keyof R, Columns<T>>, never>,
+> = R;
+type Text = string;
+type NullableText = string | null;
+/** A JSON document in a text column (canonical JSON, RFC 8785). */
+type Json = string;
+/** A count the core writes as decimal text (the columns not named in the first migration are text). */
+type CountText = string;
+
+export type OrgRow = ProjectionRow<
+  'orgs',
+  { id: Text; name: Text; constitution: Json; root_council_id: Text; founded_at: Text; size: number }
+>;
+export type CouncilRow = ProjectionRow<
+  'councils',
+  { id: Text; org_id: Text; name: Text; parent_id: NullableText; seats_in_parent: number; position: number }
+>;
+export type MemberRow = ProjectionRow<'members', { id: Text; org_id: Text; name: Text; joined_at: Text }>;
+export type MembershipRow = ProjectionRow<'memberships', { council_id: Text; member_id: Text; org_id: Text }>;
+export type InvitationRow = ProjectionRow<
+  'invitations',
+  {
+    id: Text;
+    org_id: Text;
+    council_id: Text;
+    name: Text;
+    invited_by: NullableText;
+    issued_at: Text;
+    used_by: NullableText;
+  }
+>;
+export type MandateRow = ProjectionRow<
+  'mandates',
+  {
+    id: Text;
+    org_id: Text;
+    member_id: Text;
+    council_id: Text;
+    from_council_id: Text;
+    started_at: Text;
+    term_ends: Text;
+    motion_id: NullableText;
+    ended_at: NullableText;
+    end_reason: NullableText;
+  }
+>;
+export type MotionRow = ProjectionRow<
+  'motions',
+  {
+    id: Text;
+    org_id: Text;
+    council_id: Text;
+    kind: Text;
+    title: Text;
+    text: Text;
+    mover_id: NullableText;
+    moved_at: Text;
+    debate_opened_at: NullableText;
+    state: Text;
+    decision: Json;
+    seat_council_id: NullableText;
+    mandate_id: NullableText;
+    vote_id: NullableText;
+    adopted_alternative_id: NullableText;
+  }
+>;
+export type AlternativeRow = ProjectionRow<
+  'alternatives',
+  {
+    motion_id: Text;
+    id: Text;
+    org_id: Text;
+    position: number;
+    title: Text;
+    text: Text;
+    amends: NullableText;
+    candidate_id: NullableText;
+    proposed_by: NullableText;
+    proposed_at: Text;
+  }
+>;
+export type CommentRow = ProjectionRow<
+  'comments',
+  {
+    motion_id: Text;
+    id: Text;
+    org_id: Text;
+    position: number;
+    author_id: Text;
+    stance: Text;
+    text: Text;
+    reply_to: NullableText;
+    posted_at: Text;
+  }
+>;
+export type StatementRow = ProjectionRow<
+  'statements',
+  { motion_id: Text; id: Text; org_id: Text; author_id: Text; text: Text; attached_at: Text }
+>;
+export type VoteRow = ProjectionRow<
+  'votes',
+  {
+    id: Text;
+    org_id: Text;
+    motion_id: Text;
+    council_id: Text;
+    options: Json;
+    status_quo: number;
+    seats: number;
+    opened_at: Text;
+    closes_at: Text;
+    closed_at: NullableText;
+    result: Json | null;
+    outcome: NullableText;
+    winner: NullableText;
+    winners: Json;
+  }
+>;
+export type ElectorRow = ProjectionRow<
+  'electors',
+  { vote_id: Text; member_id: Text; org_id: Text; weight: CountText }
+>;
+export type BallotRow = ProjectionRow<
+  'ballots',
+  { vote_id: Text; member_id: Text; org_id: Text; ballot: Json; cast_at: Text }
+>;
+export type PetitionRow = ProjectionRow<
+  'petitions',
+  {
+    id: Text;
+    org_id: Text;
+    kind: Text;
+    council_id: Text;
+    target_council_id: NullableText;
+    mandate_id: NullableText;
+    title: Text;
+    text: Text;
+    opened_by: Text;
+    opened_at: Text;
+    deadline: Text;
+    required: Json;
+    councils_required: CountText;
+    passed_in: Json;
+    signature_count: CountText;
+    succeeded_at: NullableText;
+    motion_id: NullableText;
+  }
+>;
+export type PetitionSignatureRow = ProjectionRow<
+  'petition_signatures',
+  { petition_id: Text; member_id: Text; org_id: Text; council_id: Text; signed_at: Text }
+>;
+export type MemberKeyRow = ProjectionRow<
+  'member_keys',
+  {
+    key_id: Text;
+    org_id: Text;
+    member_id: Text;
+    public_key: Text;
+    registered_at: Text;
+    revoked_at: NullableText;
+  }
+>;
+export type PrivilegedRequestRow = ProjectionRow<
+  'privileged_requests',
+  {
+    id: Text;
+    org_id: Text;
+    kind: Text;
+    content: Json;
+    content_hash: Text;
+    council_id: Text;
+    authority: Json;
+    approvers: Json;
+    required: CountText;
+    requested_by: Text;
+    requested_at: Text;
+    expires_at: Text;
+    state: Text;
+    done_at: NullableText;
+    reversed_at: NullableText;
+  }
+>;
+export type ApprovalRow = ProjectionRow<
+  'approvals',
+  {
+    request_id: Text;
+    id: Text;
+    org_id: Text;
+    member_id: Text;
+    key_id: Text;
+    round: CountText;
+    signature: Text;
+    approved_at: Text;
+    expires_at: Text;
+    withdrawn_at: NullableText;
+  }
+>;
+export type CommitteeRow = ProjectionRow<
+  'committees',
+  { org_id: Text; council_id: Text; member_ids: Json; elected_at: Text; term_ends: Text; request_id: Text }
+>;
+export type PowerSettingsRow = ProjectionRow<
+  'power_settings',
+  { org_id: Text; log_key: NullableText; witnesses: Json; trustees: Json; unsealed: Json }
+>;
+export type SealedRecordRow = ProjectionRow<
+  'sealed_records',
+  {
+    id: Text;
+    seq: CountText;
+    org_id: Text;
+    council_id: Text;
+    label: Text;
+    commitment: Text;
+    release_at: NullableText;
+    release_condition: NullableText;
+    sealed_by: Text;
+    sealed_at: Text;
+    revealed_at: NullableText;
+    /** base64 of the content, once revealed */
+    content: NullableText;
+  }
+>;
+export type PaySchemeRow = ProjectionRow<
+  'pay_schemes',
+  {
+    council_id: Text;
+    version: CountText;
+    org_id: Text;
+    scheme_id: Text;
+    name: Text;
+    document: Json;
+    motion_id: Text;
+    alternative_id: Text;
+    adopted_at: Text;
+  }
+>;
+export type PayWorkforceImportRow = ProjectionRow<
+  'pay_workforce_imports',
+  {
+    council_id: Text;
+    seq: CountText;
+    org_id: Text;
+    sha256: Text;
+    workers: CountText;
+    imported_by: Text;
+    imported_at: Text;
+  }
+>;
 
 export interface Database {
   log_entries: LogEntryTable;
@@ -113,29 +371,29 @@ export interface Database {
   checkpoints: CheckpointTable;
   record_key_history: RecordKeyHistoryTable;
   sealed_secrets: SealedSecretTable;
-  sealed_records: AnyRow;
+  sealed_records: SealedRecordRow;
   pay_workforces: PayWorkforceTable;
-  pay_schemes: AnyRow;
-  pay_workforce_imports: AnyRow;
-  orgs: AnyRow;
-  councils: AnyRow;
-  members: AnyRow;
-  memberships: AnyRow;
-  invitations: AnyRow;
-  mandates: AnyRow;
-  motions: AnyRow;
-  alternatives: AnyRow;
-  comments: AnyRow;
-  statements: AnyRow;
-  votes: AnyRow;
-  electors: AnyRow;
-  ballots: AnyRow;
-  petitions: AnyRow;
-  petition_signatures: AnyRow;
-  member_keys: AnyRow;
-  privileged_requests: AnyRow;
-  approvals: AnyRow;
-  committees: AnyRow;
-  power_settings: AnyRow;
+  pay_schemes: PaySchemeRow;
+  pay_workforce_imports: PayWorkforceImportRow;
+  orgs: OrgRow;
+  councils: CouncilRow;
+  members: MemberRow;
+  memberships: MembershipRow;
+  invitations: InvitationRow;
+  mandates: MandateRow;
+  motions: MotionRow;
+  alternatives: AlternativeRow;
+  comments: CommentRow;
+  statements: StatementRow;
+  votes: VoteRow;
+  electors: ElectorRow;
+  ballots: BallotRow;
+  petitions: PetitionRow;
+  petition_signatures: PetitionSignatureRow;
+  member_keys: MemberKeyRow;
+  privileged_requests: PrivilegedRequestRow;
+  approvals: ApprovalRow;
+  committees: CommitteeRow;
+  power_settings: PowerSettingsRow;
   _unused?: Generated<number>;
 }

@@ -49,13 +49,22 @@ export const Approval = Obj({
 });
 export type Approval = Static<typeof Approval>;
 
+const Fraction = Obj({ num: Type.Integer(), den: Type.Integer() });
+const AuthorityCouncil = Type.Union([Type.Literal('root'), Type.Literal('subject')]);
+/** Who approves a privileged act (src/core/kernel/power-rules.ts): k of a committee or a share of a council. */
+export const Authority = Type.Union([
+  Obj({ by: Type.Literal('committee'), council: AuthorityCouncil, k: Count }),
+  Obj({ by: Type.Literal('council'), council: AuthorityCouncil, threshold: Fraction }),
+]);
+export type Authority = Static<typeof Authority>;
+
 export const PrivilegedRequest = Obj({
   id: Type.String(),
   kind: Type.String(),
   content: Open("the act's content (docs/POWER.md)"),
   contentHash: Type.String(),
   councilId: Type.String(),
-  authority: Open('the body that approves it and its threshold (docs/POWER.md)'),
+  authority: Authority,
   approvers: Type.Array(Type.String()),
   required: Count,
   requestedBy: Type.String(),

@@ -21,15 +21,18 @@ import {
   VoteParams,
 } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
-import { motionIdOf } from './org.ts';
 import { Moved, Written } from '../responses/common.ts';
 import { LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
+import {
+  presentEntry,
+  presentMandate,
+  presentMotion,
+  presentMoved,
+  presentVote,
+  presentWritten,
+} from '../presenters/organisation.ts';
 
 type MotionP = Static<typeof MotionParams>;
-
-function present(entries: Entry[]) {
-  return { seq: entries[0]?.seq ?? null, acts: entries.map((e) => e.act), entries };
-}
 
 export function motionRoutes(app: FastifyInstance, service: CouncilsService): void {
   const q = service.db.kysely;
@@ -48,7 +51,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       requireOrgMember(request, request.params.org);
       const m = await getMotion(q, request.params.org, request.params.motion);
       if (!m) throw new ApiError('not_found', 'no such motion');
-      return m;
+      return presentMotion(m);
     },
   );
 
@@ -121,7 +124,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
           p.memberId,
           a.command(request.params.motion, request.body ?? {}),
         );
-        return reply.status(201).send(present(entries));
+        return reply.status(201).send(presentWritten(entries));
       },
     );
   }
@@ -140,7 +143,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       requireOrgMember(request, request.params.org);
       const v = await getVote(q, request.params.org, request.params.vote);
       if (!v) throw new ApiError('not_found', 'no such vote');
-      return v;
+      return presentVote(v);
     },
   );
 
@@ -162,7 +165,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         voteId: request.params.vote,
         ballot: request.body as BallotContent,
       });
-      return reply.status(201).send(present(entries));
+      return reply.status(201).send(presentWritten(entries));
     },
   );
 
@@ -182,7 +185,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         type: 'close_vote',
         voteId: request.params.vote,
       });
-      return reply.status(201).send(present(entries));
+      return reply.status(201).send(presentWritten(entries));
     },
   );
 
@@ -195,7 +198,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       requireOrgMember(request, request.params.org);
       const m = await getMandate(q, request.params.org, request.params.mandate);
       if (!m) throw new ApiError('not_found', 'no such mandate');
-      return m;
+      return presentMandate(m);
     },
   );
 
@@ -217,7 +220,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         mandateId: request.params.mandate,
         text: request.body.text,
       });
-      return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
+      return reply.status(201).send(presentMoved(entries));
     },
   );
 
@@ -237,7 +240,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         type: 'resign_mandate',
         mandateId: request.params.mandate,
       });
-      return reply.status(201).send(present(entries));
+      return reply.status(201).send(presentWritten(entries));
     },
   );
 
@@ -261,7 +264,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         entries.push(e);
         if (entries.length >= limit) break;
       }
-      return { from, entries };
+      return { from, entries: entries.map(presentEntry) };
     },
   );
 }

@@ -2,7 +2,6 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { MethodId } from '../../count/index.ts';
-import type { Entry } from '../../core/index.ts';
 import {
   getCouncilMembers,
   getCouncilTree,
@@ -16,14 +15,9 @@ import { CouncilParams, InvitationBody, NewElection, NewMotion, OrgParams } from
 import type { CouncilsService } from '../service.ts';
 import { Moved } from '../responses/common.ts';
 import { Council, Invited, Org } from '../responses/organisation.ts';
+import { presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
 
 type CouncilP = Static<typeof CouncilParams>;
-
-export function motionIdOf(entries: Entry[]): string {
-  const e = entries.find((x) => x.act === 'motion_moved');
-  if (e?.act !== 'motion_moved') throw new Error('no motion_moved entry');
-  return e.payload.motionId;
-}
 
 export function orgRoutes(app: FastifyInstance, service: CouncilsService, publicUrl: string): void {
   const q = service.db.kysely;
@@ -42,7 +36,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       requireOrgMember(request, request.params.org);
       const org = await getOrg(q, request.params.org);
       if (!org) throw new ApiError('not_found', 'no such organisation');
-      return { ...org, councils: await getCouncilTree(q, org.id, service.now()) };
+      return presentOrg(org, await getCouncilTree(q, org.id, service.now()));
     },
   );
 
@@ -62,15 +56,12 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       const tree = await getCouncilTree(q, org, service.now());
       const c = tree.find((x) => x.id === council);
       if (!c) throw new ApiError('not_found', 'no such council');
-      return {
-        ...c,
-        members:
-          c.kind === 'base'
-            ? await getCouncilMembers(q, org, council)
-            : c.deputies.map((d) => ({ id: d.memberId, name: d.memberName, joinedAt: d.startedAt })),
-        mandates: await listMandates(q, org, { councilId: council }),
-        motions: await listMotions(q, org, council),
-      };
+      return presentCouncil(
+        c,
+        c.kind === 'base' ? await getCouncilMembers(q, org, council) : null,
+        await listMandates(q, org, { councilId: council }),
+        await listMotions(q, org, council),
+      );
     },
   );
 
@@ -120,7 +111,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         ...(b.maxScore !== undefined ? { maxScore: b.maxScore } : {}),
         ...(b.secret !== undefined ? { secret: b.secret } : {}),
       });
-      return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
+      return reply.status(201).send(presentMoved(entries));
     },
   );
 
@@ -146,7 +137,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         ...rest,
         ...(method !== undefined ? { method: method as MethodId } : {}),
       });
-      return reply.status(201).send({ motionId: motionIdOf(entries), seq: entries[0]!.seq });
+      return reply.status(201).send(presentMoved(entries));
     },
   );
 }

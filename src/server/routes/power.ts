@@ -3,7 +3,7 @@
 // Every write is one command of the core; there is no route that carries out a privileged act by itself.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { approvalMessage, type Command, type Entry } from '../../core/index.ts';
+import type { Command } from '../../core/index.ts';
 import {
   getPetition,
   getPowerSettings,
@@ -43,25 +43,28 @@ import {
   RequestMade,
   TransparencyReport,
 } from '../responses/power.ts';
+import { presentWritten } from '../presenters/organisation.ts';
+import {
+  presentCommittees,
+  presentMemberKeys,
+  presentPetition,
+  presentPetitionOpened,
+  presentPetitions,
+  presentPowerSettings,
+  presentRequest,
+  presentRequestMade,
+  presentRequests,
+  presentTransparency,
+} from '../presenters/power.ts';
 
 type OrgP = Static<typeof OrgParams>;
 type PetitionP = Static<typeof PetitionParams>;
 type RequestP = Static<typeof RequestParams>;
 
-function present(entries: Entry[]) {
-  return { seq: entries[0]?.seq ?? null, acts: entries.map((e) => e.act), entries };
-}
-
-function payloadId(entries: Entry[], act: Entry['act'], field: string): string {
-  const e = entries.find((x) => x.act === act);
-  return (e?.payload as Record<string, string> | undefined)?.[field] ?? '';
-}
-
 export function powerRoutes(app: FastifyInstance, service: CouncilsService): void {
   const q = service.db.kysely;
   const transparency = new TransparencyCache(q);
-  const write = async (org: string, memberId: string, command: Command) =>
-    present(await service.run(org, memberId, command));
+  const write = (org: string, memberId: string, command: Command) => service.run(org, memberId, command);
 
   app.get<{ Params: OrgP; Querystring: Static<typeof PetitionQuery> }>(
     '/orgs/:org/petitions',
@@ -76,7 +79,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      return { petitions: await listPetitions(q, request.params.org, request.query.council) };
+      return presentPetitions(await listPetitions(q, request.params.org, request.query.council));
     },
   );
 
@@ -94,7 +97,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
       requireOrgMember(request, request.params.org);
       const p = await getPetition(q, request.params.org, request.params.petition);
       if (!p) throw new ApiError('not_found', 'no such petition');
-      return p;
+      return presentPetition(p);
     },
   );
 
@@ -112,10 +115,8 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      const r = await write(p.orgId, p.memberId, { type: 'open_petition', ...request.body });
-      return reply
-        .status(201)
-        .send({ petitionId: payloadId(r.entries, 'petition_opened', 'petitionId'), ...r });
+      const entries = await write(p.orgId, p.memberId, { type: 'open_petition', ...request.body });
+      return reply.status(201).send(presentPetitionOpened(entries));
     },
   );
 
@@ -131,11 +132,11 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      const r = await write(p.orgId, p.memberId, {
+      const entries = await write(p.orgId, p.memberId, {
         type: 'sign_petition',
         petitionId: request.params.petition,
       });
-      return reply.status(201).send(r);
+      return reply.status(201).send(presentWritten(entries));
     },
   );
 
@@ -151,7 +152,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      return { keys: await listMemberKeys(q, request.params.org) };
+      return presentMemberKeys(await listMemberKeys(q, request.params.org));
     },
   );
 
@@ -168,9 +169,8 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      return reply
-        .status(201)
-        .send(await write(p.orgId, p.memberId, { type: 'register_key', ...request.body }));
+      const entries = await write(p.orgId, p.memberId, { type: 'register_key', ...request.body });
+      return reply.status(201).send(presentWritten(entries));
     },
   );
 
@@ -187,7 +187,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      return { requests: await listRequests(q, request.params.org, request.query.state) };
+      return presentRequests(await listRequests(q, request.params.org, request.query.state));
     },
   );
 
@@ -205,12 +205,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
       const p = requireOrgMember(request, request.params.org);
       const r = await getRequest(q, request.params.org, request.params.request);
       if (!r) throw new ApiError('not_found', 'no such request');
-      const round = r.approvals.filter((a) => a.memberId === p.memberId).length;
-      const message = new TextDecoder().decode(approvalMessage(p.orgId, r.id, r.contentHash, round));
-      return {
-        ...r,
-        signing: { orgId: p.orgId, requestId: r.id, contentHash: r.contentHash, round, message },
-      };
+      return presentRequest(r, p.orgId, p.memberId);
     },
   );
 
@@ -227,14 +222,12 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      const r = await write(p.orgId, p.memberId, {
+      const entries = await write(p.orgId, p.memberId, {
         type: 'request_act',
         kind: request.body.kind as Extract<Command, { type: 'request_act' }>['kind'],
         content: request.body.content,
       });
-      return reply
-        .status(201)
-        .send({ requestId: payloadId(r.entries, 'privileged_act_requested', 'requestId'), ...r });
+      return reply.status(201).send(presentRequestMade(entries));
     },
   );
 
@@ -251,12 +244,12 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      const r = await write(p.orgId, p.memberId, {
+      const entries = await write(p.orgId, p.memberId, {
         type: 'approve_request',
         requestId: request.params.request,
         signature: request.body.signature,
       });
-      return reply.status(201).send(r);
+      return reply.status(201).send(presentWritten(entries));
     },
   );
 
@@ -285,7 +278,8 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
       },
       async (request, reply) => {
         const p = requireOrgMember(request, request.params.org);
-        return reply.status(201).send(await write(p.orgId, p.memberId, s.command(request.params.request)));
+        const entries = await write(p.orgId, p.memberId, s.command(request.params.request));
+        return reply.status(201).send(presentWritten(entries));
       },
     );
   }
@@ -302,7 +296,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      return { committees: await listCommittees(q, request.params.org) };
+      return presentCommittees(await listCommittees(q, request.params.org));
     },
   );
 
@@ -319,7 +313,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      return getPowerSettings(q, request.params.org);
+      return presentPowerSettings(await getPowerSettings(q, request.params.org));
     },
   );
 
@@ -356,11 +350,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      const report = await transparency.report(request.params.org);
-      const council = request.query.council;
-      return council === undefined
-        ? report
-        : { ...report, councils: report.councils.filter((c) => c.councilId === council) };
+      return presentTransparency(await transparency.report(request.params.org), request.query.council);
     },
   );
 }

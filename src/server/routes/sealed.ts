@@ -8,6 +8,7 @@ import { CouncilParams, OrgParams, Title } from '../schemas.ts';
 import { sealRecord } from '../sealed-records.ts';
 import type { CouncilsService } from '../service.ts';
 import { Sealed, SealedRecords } from '../responses/record.ts';
+import { presentSealedRecords } from '../presenters/power.ts';
 
 const SealBody = Type.Object(
   {
@@ -53,12 +54,7 @@ export function sealedRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      const records = await listSealedRecords(service.db.kysely, request.params.org);
-      return {
-        sealed: records.length,
-        revealed: records.filter((r) => r.revealedAt !== null).length,
-        records,
-      };
+      return presentSealedRecords(await listSealedRecords(service.db.kysely, request.params.org));
     },
   );
 }

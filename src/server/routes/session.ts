@@ -15,6 +15,7 @@ import type { CouncilsService } from '../service.ts';
 import { Type } from '@sinclair/typebox';
 import { NoContent } from '../responses/common.ts';
 import { ApiTokens, InvitationView, Me, NewApiToken, SignedIn } from '../responses/organisation.ts';
+import { presentInvitation, presentMe } from '../presenters/organisation.ts';
 
 export function sessionRoutes(app: FastifyInstance, service: CouncilsService, secureCookies: boolean): void {
   const q = service.db.kysely;
@@ -34,12 +35,8 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
       const inv = await getInvitation(q, secret.orgId, secret.invitationId);
       const org = await getOrg(q, secret.orgId);
       if (!inv || !org) throw new ApiError('not_found', 'no such invitation');
-      return {
-        organisation: { id: org.id, name: org.name },
-        council: { id: inv.councilId, name: await getCouncilName(q, secret.orgId, inv.councilId) },
-        name: inv.name,
-        expiresAt: secret.expiresAt,
-      };
+      const councilName = await getCouncilName(q, secret.orgId, inv.councilId);
+      return presentInvitation(org, inv, councilName, secret.expiresAt);
     },
   );
 
@@ -95,13 +92,8 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
       const p = requirePrincipal(request);
       const member = await getMember(q, p.orgId, p.memberId);
       const org = await getOrg(q, p.orgId);
-      return {
-        member,
-        organisation: org && { id: org.id, name: org.name },
-        mandates: await listMandates(q, p.orgId, { memberId: p.memberId }),
-        csrfToken: p.csrfToken ?? null,
-        authenticatedBy: p.via,
-      };
+      if (!member || !org) throw new ApiError('not_found', 'no such member');
+      return presentMe(p, member, org, await listMandates(q, p.orgId, { memberId: p.memberId }));
     },
   );
 

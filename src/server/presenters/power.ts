@@ -1,0 +1,85 @@
+// Presenters of power from below, collective authority and the record's sealed entries (see organisation.ts).
+import { approvalMessage, type Entry, type TransparencyReport } from '../../core/index.ts';
+import type {
+  getPetition,
+  getPowerSettings,
+  getRequest,
+  listCommittees,
+  listMemberKeys,
+  listPetitions,
+  listRequests,
+} from '../../store/read-power.ts';
+import type { listSealedRecords } from '../../store/sealed-secrets.ts';
+import type {
+  Committees,
+  MemberKeys,
+  Petition,
+  PetitionOpened,
+  Petitions,
+  PowerSettings,
+  PrivilegedRequests,
+  RequestDetail,
+  RequestMade,
+  TransparencyReport as TransparencyReply,
+} from '../responses/power.ts';
+import type { SealedRecords } from '../responses/record.ts';
+import type { Static } from '@sinclair/typebox';
+import { presentWritten } from './organisation.ts';
+
+type Result<F extends (...args: never[]) => unknown> = NonNullable<Awaited<ReturnType<F>>>;
+
+export const presentPetitions = (petitions: Result<typeof listPetitions>): Static<typeof Petitions> => ({
+  petitions,
+});
+export const presentPetition = (p: Result<typeof getPetition>): Petition => p;
+export const presentMemberKeys = (keys: Result<typeof listMemberKeys>): Static<typeof MemberKeys> => ({
+  keys,
+});
+export const presentRequests = (
+  requests: Result<typeof listRequests>,
+): Static<typeof PrivilegedRequests> => ({ requests });
+export const presentCommittees = (committees: Result<typeof listCommittees>): Static<typeof Committees> => ({
+  committees,
+});
+export const presentPowerSettings = (s: Result<typeof getPowerSettings>): PowerSettings => s;
+
+/** The id a write's entry of this act carries in this payload field ('' when there is none). */
+function payloadId(entries: readonly Entry[], act: Entry['act'], field: string): string {
+  const e = entries.find((x) => x.act === act);
+  const value: unknown = e ? new Map(Object.entries(e.payload)).get(field) : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
+export function presentPetitionOpened(entries: readonly Entry[]): Static<typeof PetitionOpened> {
+  return { petitionId: payloadId(entries, 'petition_opened', 'petitionId'), ...presentWritten(entries) };
+}
+
+export function presentRequestMade(entries: readonly Entry[]): Static<typeof RequestMade> {
+  return {
+    requestId: payloadId(entries, 'privileged_act_requested', 'requestId'),
+    ...presentWritten(entries),
+  };
+}
+
+/** A request with the exact message this member would sign to approve it (their next round). */
+export function presentRequest(r: Result<typeof getRequest>, orgId: string, memberId: string): RequestDetail {
+  const round = r.approvals.filter((a) => a.memberId === memberId).length;
+  const message = new TextDecoder().decode(approvalMessage(orgId, r.id, r.contentHash, round));
+  return { ...r, signing: { orgId, requestId: r.id, contentHash: r.contentHash, round, message } };
+}
+
+export function presentSealedRecords(
+  records: Result<typeof listSealedRecords>,
+): Static<typeof SealedRecords> {
+  return { sealed: records.length, revealed: records.filter((r) => r.revealedAt !== null).length, records };
+}
+
+/** The transparency report, of one council's rows only when a council is named. */
+export function presentTransparency(
+  report: TransparencyReport,
+  council: string | undefined,
+): TransparencyReply {
+  return council === undefined
+    ? report
+    : { ...report, councils: report.councils.filter((c) => c.councilId === council) };
+}
