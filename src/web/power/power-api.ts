@@ -1,94 +1,27 @@
 // The shapes and paths of the power routes (docs/POWER.md, "HTTP API"): petitions, member keys, privileged
 // requests and approvals, committees, the record's settings. The pages read nothing else of them.
+import type {
+  Committee,
+  MemberKey,
+  Petition,
+  PowerSettings,
+  PrivilegedRequest,
+  RequestDetail,
+} from '../../server/responses/power.ts';
+import type { KeyHistory } from '../../server/responses/record.ts';
 import { api } from '../api.ts';
 
-export interface Petition {
-  id: string;
-  kind: string;
-  councilId: string;
-  targetCouncilId: string | null;
-  mandateId: string | null;
-  title: string;
-  text: string;
-  openedBy: string;
-  openedAt: string;
-  deadline: string;
-  required: Record<string, number>;
-  councilsRequired: number;
-  passedIn: string[];
-  signatureCount: number;
-  succeededAt: string | null;
-  motionId: string | null;
-  signatures: { memberId: string; councilId: string; signedAt: string }[];
-}
-
-export interface MemberKey {
-  keyId: string;
-  memberId: string;
-  publicKey: string;
-  registeredAt: string;
-  revokedAt: string | null;
-}
-
-export interface Authority {
-  by: 'council' | 'committee';
-  council?: string;
-  threshold?: { num: number; den: number };
-  k?: number;
-}
-
-export interface PrivilegedRequest {
-  id: string;
-  kind: string;
-  content: Record<string, unknown>;
-  contentHash: string;
-  councilId: string;
-  authority: Authority;
-  approvers: string[];
-  required: number;
-  requestedBy: string;
-  requestedAt: string;
-  expiresAt: string;
-  state: string;
-  doneAt: string | null;
-  reversedAt: string | null;
-  approvals: Approval[];
-}
-
-export interface Approval {
-  memberId: string;
-  keyId: string;
-  round: number;
-  signature: string;
-  approvedAt: string;
-  expiresAt: string;
-  withdrawnAt: string | null;
-}
-
-export interface RequestDetail extends PrivilegedRequest {
-  signing: { orgId: string; requestId: string; contentHash: string; round: number; message: string };
-}
-
-export interface Committee {
-  councilId: string;
-  memberIds: string[];
-  electedAt: string;
-  termEnds: string;
-  requestId: string;
-}
-
-export interface PowerSettings {
-  logKey: string | null;
-  witnesses: string[];
-  trustees: string[];
-  unsealed: number[];
-}
-
-/** The record's log key history (docs/RECORD.md, "Key history"), oldest key first. */
-export interface KeyHistory {
-  origin: string;
-  keys: { verifierKey: string; fromSize: number; requestSeq?: number; rotationSeq?: number }[];
-}
+export type {
+  Approval,
+  Authority,
+  Committee,
+  MemberKey,
+  Petition,
+  PowerSettings,
+  PrivilegedRequest,
+  RequestDetail,
+} from '../../server/responses/power.ts';
+export type { KeyHistory } from '../../server/responses/record.ts';
 
 const org = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
 
