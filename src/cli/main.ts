@@ -30,6 +30,11 @@ const commands: Record<
     load: async () => (await import('./commands/backup.ts')).backupCommand,
     usage: async () => (await import('./commands/backup.ts')).backupUsage,
   },
+  witness: {
+    summary: "witness records: cosign each log's checkpoints only if consistent with what it cosigned before",
+    load: async () => (await import('./commands/witness.ts')).witnessCommand,
+    usage: async () => (await import('./commands/witness.ts')).witnessUsage,
+  },
   export: {
     summary: 'write the log as JSON lines',
     load: async () => (await import('./commands/export.ts')).exportCommand,

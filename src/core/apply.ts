@@ -47,7 +47,11 @@ const handlers: Handlers = {
       rootCouncilId: root.id,
       foundedAt: e.time,
     };
-    return [{ table: 'orgs', key: p.orgId }, ...addCouncils(s, p.councils)];
+    // Witnesses the founders named (the constitution's witness policy) are the ones whose cosignatures count.
+    const witnesses = p.constitution.witnesses?.keys ?? [];
+    s.power.witnesses = [...witnesses];
+    const settings = witnesses.length > 0 ? [{ table: 'power_settings' as const, key: p.orgId }] : [];
+    return [{ table: 'orgs', key: p.orgId }, ...settings, ...addCouncils(s, p.councils)];
   },
   councils_founded(s, e) {
     if (s.members.size > 0 || s.invitations.size > 0 || s.motions.size > 0)

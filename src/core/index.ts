@@ -3,7 +3,14 @@ export { apply } from './apply.ts';
 export { decide } from './decide.ts';
 export type { Decision } from './kernel/decision.ts';
 export type { Command, CommandType, DecideContext, MajorityChoice } from './kernel/command.ts';
-export { parseConstitution, defaultConstitution, type Constitution } from './kernel/constitution.ts';
+export {
+  parseConstitution,
+  defaultConstitution,
+  defaultWitnessPolicy,
+  witnessPolicyOf,
+  type Constitution,
+  type WitnessSetting,
+} from './kernel/constitution.ts';
 export type {
   Entry,
   NewEntry,

@@ -20,7 +20,10 @@ import {
   replayEntries,
   signMessage,
   type Entry,
+  defaultWitnessPolicy,
+  witnessPolicyOf,
 } from '../../src/core/index.ts';
+import { encodeCosignerKeyPair } from '../../src/record/index.ts';
 import { PureOrg } from '../support/pure-org.ts';
 
 const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
@@ -456,6 +459,64 @@ describe('privileged acts', () => {
     assert.equal(payMinimumGroup(one.state.org!.constitution), 5, 'k−1: unchanged');
     assert.ok(approve(one, id, 'ben').ok);
     assert.equal(payMinimumGroup(one.state.org!.constitution), 10);
+  });
+
+  test('the witness policy: set by the founders, amended like any setting, one list with change_witnesses', async () => {
+    const w = (n: number) =>
+      encodeCosignerKeyPair(`witness${n}.example`, new Uint8Array(32).fill(n)).verifierKey;
+    const found = (constitution?: Record<string, unknown>) => {
+      const org = new PureOrg();
+      org.must(
+        {
+          type: 'found_organisation',
+          name: 'Collective',
+          ...(constitution ? { constitution } : {}),
+          councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+          founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'all' })),
+        },
+        null,
+      );
+      for (const who of ['ana', 'ben', 'cai']) registerKey(org, who);
+      return org;
+    };
+    const carry = (org: PureOrg, kind: 'amend_constitution' | 'change_witnesses', content: unknown) => {
+      const id = requestId(org.must({ type: 'request_act', kind, content }, 'cai'));
+      assert.ok(approve(org, id, 'ana').ok);
+      assert.ok(approve(org, id, 'ben').ok);
+    };
+    // A new organisation: no witness known yet, one cosignature asked for once there is one.
+    const plain = found();
+    assert.deepEqual(witnessPolicyOf(plain.state.org!.constitution), { witnesses: [], required: 0 });
+    assert.deepEqual(defaultWitnessPolicy, { keys: [], required: 1 });
+    for (const [witnesses, field] of [
+      [{ keys: ['not a key'] }, 'constitution.witnesses.keys'],
+      [{ keys: [w(1), w(1)] }, 'constitution.witnesses.keys'],
+      [{ keys: [w(1)], required: 2 }, 'constitution.witnesses.required'],
+      [{ keys: [w(1)], extra: 1 }, 'constitution.witnesses.extra'],
+    ] as const)
+      assert.throws(
+        () => found({ witnesses }),
+        (e: unknown) => e instanceof InvalidCommand && e.field === field,
+      );
+    // Named at the founding: their cosignatures are the ones the server takes (power.witnesses).
+    const org = found({ witnesses: { keys: [w(1), w(2)], required: 2 } });
+    assert.deepEqual(org.state.power.witnesses, [w(1), w(2)]);
+    assert.deepEqual(witnessPolicyOf(org.state.org!.constitution), { witnesses: [w(1), w(2)], required: 2 });
+    // change_witnesses changes the constitution's list too; an amendment changes both.
+    carry(org, 'change_witnesses', { witnesses: [w(3)] });
+    assert.deepEqual(witnessPolicyOf(org.state.org!.constitution), { witnesses: [w(3)], required: 1 });
+    carry(org, 'amend_constitution', { constitution: { witnesses: { keys: [w(4), w(5)], required: 1 } } });
+    assert.deepEqual(org.state.power.witnesses, [w(4), w(5)]);
+    // Witnesses listed by change_witnesses before any policy are kept when another setting is amended.
+    carry(plain, 'change_witnesses', { witnesses: [w(6)] });
+    carry(plain, 'amend_constitution', { constitution: { votingMinutes: 60 } });
+    assert.deepEqual(witnessPolicyOf(plain.state.org!.constitution), { witnesses: [w(6)], required: 1 });
+    assert.deepEqual(plain.state.power.witnesses, [w(6)]);
+    const checks = await replayEntries(org.log);
+    assert.deepEqual(
+      checks.filter((c) => c.status === 'fail'),
+      [],
+    );
   });
 
   test('an approver must still sit in the body when approving: a committee past its term approves nothing', () => {

@@ -252,6 +252,24 @@ async function resolveKey(
   return { key: pinned ?? servedKey, origin, tofu: !pinned };
 }
 
+/**
+ * The witness policy the source publishes (`witnesses.json`: its constitution's), used on a first run with no
+ * --witness: the organisation's own word, like its vkey, and remembered in the state file from then on.
+ */
+async function publishedPolicy(read: ReadFile): Promise<WitnessPolicy | undefined> {
+  const bytes = await read(WITNESSES_FILE).catch(() => undefined);
+  if (!bytes) return undefined;
+  try {
+    const p = JSON.parse(new TextDecoder().decode(bytes)) as WitnessPolicy;
+    parseWitnessPolicy(p);
+    return p.required > 0 ? { witnesses: p.witnesses, required: p.required } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export const WITNESSES_FILE = 'witnesses.json';
+
 /** --witness/--witnesses-required, else the policy remembered for the origin (so witnesses stay required). */
 function policyFrom(
   keys: string[] | undefined,
@@ -327,7 +345,19 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
     }
     const { key, origin, tofu } = resolved;
     const remembered = state.logs[origin];
-    const witnessPolicy = policyFrom(values.witness, values['witnesses-required'], remembered?.witnesses);
+    const published =
+      values.witness || values['witnesses-required'] !== undefined || remembered?.witnesses
+        ? undefined
+        : await publishedPolicy(read);
+    const witnessPolicy = policyFrom(
+      values.witness,
+      values['witnesses-required'],
+      remembered?.witnesses ?? published,
+    );
+    if (published && !values.json)
+      io.out(
+        `  witness policy from the source (its constitution): ${published.required} of ${published.witnesses.length} listed witnesses; pin it with --witness\n`,
+      );
     const report = await verifyRecord(staticRecordSource(read, id, stream, list), {
       logKey: key,
       origin,

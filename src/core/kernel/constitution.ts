@@ -1,6 +1,7 @@
 // The constitution is fixed when an organisation is founded. Changing it is a privileged act (a later issue);
 // until then every default here is what the founders wrote, validated once.
 import type { Fraction, MajorityRule, QuorumRule } from '../../count/majority.ts';
+import { parseCosignatureVerifierKey } from '../../record/index.ts';
 import { InvalidCommand } from './errors.ts';
 import { defaultPowerRules, parsePowerRules, type PowerRules } from './power-rules.ts';
 
@@ -37,6 +38,70 @@ export interface Constitution {
    * into the founding only when the founders set it.
    */
   payMinimumGroup?: number;
+  /**
+   * The record's witnesses (docs/OPERATIONS.md "Witnesses"): the witness keys (C2SP tlog-cosignature, type 0x04)
+   * whose cosignatures the server accepts, and how many of them a verifier should require on the latest
+   * checkpoint. Absent means `defaultWitnessPolicy`; written into the founding only when the founders set it.
+   * `change_witnesses` changes its keys; `amend_constitution` either.
+   */
+  witnesses?: WitnessSetting;
+}
+
+export interface WitnessSetting {
+  keys: string[];
+  /** Cosignatures a verifier should require: at most the number of keys (0: none asked for). */
+  required: number;
+}
+
+/**
+ * For a new organisation: no witness is known until the founders or members name one (a member's or a sister
+ * organisation's `councils witness`), and then one cosignature is asked for.
+ */
+export const defaultWitnessPolicy: WitnessSetting = { keys: [], required: 1 };
+
+export const maxWitnesses = 50;
+
+/** The witness policy a constitution sets: listed keys, and how many of them a verifier should require. */
+export function witnessPolicyOf(c: Constitution): { witnesses: string[]; required: number } {
+  const w = c.witnesses ?? defaultWitnessPolicy;
+  return { witnesses: [...w.keys], required: Math.min(w.required, w.keys.length) };
+}
+
+function witnessSetting(v: unknown): WitnessSetting {
+  const path = 'constitution.witnesses';
+  const w = v as { keys?: unknown; required?: unknown };
+  if (typeof w !== 'object' || w === null || Array.isArray(w))
+    throw new InvalidCommand(`${path} must be {keys: [witness keys], required}`, path);
+  for (const k of Object.keys(w))
+    if (k !== 'keys' && k !== 'required')
+      throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
+  const keys = w.keys ?? [];
+  if (!Array.isArray(keys) || keys.length > maxWitnesses)
+    throw new InvalidCommand(`${path}.keys must list at most ${maxWitnesses} witness keys`, `${path}.keys`);
+  for (const [i, k] of keys.entries()) {
+    try {
+      if (typeof k !== 'string') throw new Error();
+      parseCosignatureVerifierKey(k);
+    } catch {
+      throw new InvalidCommand(
+        `${path}.keys[${i}] must be a witness verifier key (name+hash+base64 of type 0x04)`,
+        `${path}.keys`,
+      );
+    }
+  }
+  if (new Set(keys).size !== keys.length)
+    throw new InvalidCommand(`${path}.keys lists a witness twice`, `${path}.keys`);
+  const required = w.required ?? defaultWitnessPolicy.required;
+  if (
+    !Number.isSafeInteger(required) ||
+    (required as number) < 0 ||
+    (required as number) > Math.max(1, keys.length)
+  )
+    throw new InvalidCommand(
+      `${path}.required must be a whole number from 0 to the number of keys`,
+      `${path}.required`,
+    );
+  return { keys: keys as string[], required: required as number };
 }
 
 export const defaultConstitution: Constitution = {
@@ -104,7 +169,7 @@ export function parseConstitution(input: unknown): Constitution {
     throw new InvalidCommand('constitution must be an object', 'constitution');
   }
   const c = input as Record<string, unknown>;
-  const known = [...Object.keys(defaultConstitution), 'payVisibility', 'payMinimumGroup'];
+  const known = [...Object.keys(defaultConstitution), 'payVisibility', 'payMinimumGroup', 'witnesses'];
   for (const k of Object.keys(c)) {
     if (!known.includes(k))
       throw new InvalidCommand(`constitution.${k} is not a known setting`, `constitution.${k}`);
@@ -146,6 +211,7 @@ export function parseConstitution(input: unknown): Constitution {
     ...(c.payMinimumGroup === undefined
       ? {}
       : { payMinimumGroup: positiveInt(c.payMinimumGroup, 'constitution.payMinimumGroup') }),
+    ...(c.witnesses === undefined ? {} : { witnesses: witnessSetting(c.witnesses) }),
   };
 }
 

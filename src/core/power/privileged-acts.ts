@@ -2,7 +2,7 @@
 // when the last approval arrives), which council it concerns (the "subject" council that authorises it when the
 // constitution says so), what carrying it out changes, and how a reversal restores what was there before.
 import { parseVerifierKey } from '../../record/index.ts';
-import { parseConstitution, type Constitution } from '../kernel/constitution.ts';
+import { defaultWitnessPolicy, parseConstitution, type Constitution } from '../kernel/constitution.ts';
 import type { ProjectionKey } from '../projections.ts';
 import { InvalidCommand, reject, type Rejection } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
@@ -71,7 +71,11 @@ export function checkAct(
       const given = field(content, 'constitution');
       if (typeof given !== 'object' || given === null || Array.isArray(given))
         throw new InvalidCommand('content.constitution must be an object', 'content.constitution');
-      const constitution = parseConstitution({ ...state.org!.constitution, ...given });
+      // Witnesses named by change_witnesses become the constitution's witness policy when it is amended.
+      const current = { ...state.org!.constitution };
+      if (!current.witnesses && state.power.witnesses.length > 0)
+        current.witnesses = { keys: state.power.witnesses, required: defaultWitnessPolicy.required };
+      const constitution = parseConstitution({ ...current, ...given });
       return { content: { constitution }, ...plain };
     }
     case 'create_council': {
@@ -207,15 +211,25 @@ function removeCouncil(s: OrgState, id: string): ProjectionKey[] {
   return touched;
 }
 
+/** The listed witnesses are one list: the power settings', and the constitution's witness policy when it has one. */
+function setWitnesses(s: OrgState, keys: string[]): void {
+  s.power.witnesses = keys;
+  const c = s.org!.constitution;
+  if (c.witnesses) s.org!.constitution = { ...c, witnesses: { ...c.witnesses, keys: [...keys] } };
+}
+
 /** Carries out a request whose approvals are complete; keeps what it replaced in `r.before`. */
 export function carryOut(s: OrgState, r: PrivilegedRequest, time: string): ProjectionKey[] {
   const c = r.content as unknown as ActContent;
   const settings: ProjectionKey = { table: 'power_settings', key: s.org!.id };
   switch (r.kind) {
-    case 'amend_constitution':
-      r.before = s.org!.constitution;
-      s.org!.constitution = c.constitution as Constitution;
-      return [{ table: 'orgs', key: s.org!.id }];
+    case 'amend_constitution': {
+      r.before = { constitution: s.org!.constitution, witnesses: s.power.witnesses };
+      const amended = c.constitution as Constitution;
+      s.org!.constitution = amended;
+      if (amended.witnesses) s.power.witnesses = [...amended.witnesses.keys];
+      return [{ table: 'orgs', key: s.org!.id }, settings];
+    }
     case 'create_council': {
       s.councils.set(c.id, {
         id: c.id,
@@ -260,8 +274,8 @@ export function carryOut(s: OrgState, r: PrivilegedRequest, time: string): Proje
       return [settings];
     case 'change_witnesses':
       r.before = s.power.witnesses;
-      s.power.witnesses = c.witnesses;
-      return [settings];
+      setWitnesses(s, c.witnesses);
+      return [settings, { table: 'orgs', key: s.org!.id }];
     case 'unseal_entry':
       s.power.unsealed.push(c.seq);
       return [settings];
@@ -292,9 +306,12 @@ export function undo(s: OrgState, r: PrivilegedRequest): ProjectionKey[] {
   const c = r.content as unknown as ActContent;
   const settings: ProjectionKey = { table: 'power_settings', key: s.org!.id };
   switch (r.kind) {
-    case 'amend_constitution':
-      s.org!.constitution = r.before as Constitution;
-      return [{ table: 'orgs', key: s.org!.id }];
+    case 'amend_constitution': {
+      const before = r.before as { constitution: Constitution; witnesses: string[] };
+      s.org!.constitution = before.constitution;
+      s.power.witnesses = before.witnesses;
+      return [{ table: 'orgs', key: s.org!.id }, settings];
+    }
     case 'create_council':
       return s.councils.has(c.id) ? removeCouncil(s, c.id) : [];
     case 'change_seats': {
@@ -308,8 +325,8 @@ export function undo(s: OrgState, r: PrivilegedRequest): ProjectionKey[] {
       return back.flatMap((id) => membershipKeys(id, [c.memberId]));
     }
     case 'change_witnesses':
-      s.power.witnesses = r.before as string[];
-      return [settings];
+      setWitnesses(s, r.before as string[]);
+      return [settings, { table: 'orgs', key: s.org!.id }];
     case 'appoint_trustees':
       s.power.trustees = r.before as string[];
       return [settings];

@@ -39,6 +39,11 @@ export const ConsistencyProof = Obj({
 
 export const Cosigned = Obj({ size: Count, cosigned: Type.Array(Type.String()) });
 
+export const WitnessPolicyReply = Obj({
+  witnesses: Type.Array(Type.String(), { description: 'witness verifier keys (C2SP tlog-cosignature)' }),
+  required: Count,
+});
+
 export const SealedRecord = Obj({
   seq: Count,
   councilId: Nullable(Type.String()),

@@ -8,7 +8,8 @@ import { checkpointOfSize, replaceCheckpointNote } from '../../store/record-repo
 import { ApiError } from '../errors.ts';
 import { Count, OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
-import { Cosigned } from '../responses/record.ts';
+import { witnessPolicyOf } from '../../core/index.ts';
+import { Cosigned, WitnessPolicyReply } from '../responses/record.ts';
 
 const CosignatureBody = Type.Object(
   {
@@ -23,6 +24,29 @@ const CosignatureBody = Type.Object(
 );
 
 export function cosignatureRoutes(app: FastifyInstance, service: CouncilsService): void {
+  app.get<{ Params: Static<typeof OrgParams> }>(
+    '/orgs/:org/record/witnesses.json',
+    {
+      schema: {
+        tags: ['record'],
+        summary:
+          "The witness policy of the organisation's constitution: the listed witnesses and how many cosignatures a verifier should require",
+        params: OrgParams,
+        response: { 200: WitnessPolicyReply },
+      },
+    },
+    async (request, reply) => {
+      const state = await service.ledger(request.params.org).current();
+      if (!state.org) throw new ApiError('not_found', 'no such organisation');
+      const policy = witnessPolicyOf(state.org.constitution);
+      // The listed witnesses are the power settings' (change_witnesses), mirrored in the constitution.
+      const witnesses = state.power.witnesses;
+      return reply
+        .header('cache-control', 'no-store')
+        .send({ witnesses, required: Math.min(policy.required, witnesses.length) });
+    },
+  );
+
   app.post<{ Params: Static<typeof OrgParams>; Body: Static<typeof CosignatureBody> }>(
     '/orgs/:org/record/cosignatures',
     {
