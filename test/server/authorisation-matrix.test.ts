@@ -33,6 +33,7 @@ const publicOperations: Record<string, string> = {
   'GET /api/v1/orgs/{org}/record/checkpoints.jsonl': 'the public record reveals no content',
   'GET /api/v1/orgs/{org}/record/vkey': 'the public record reveals no content',
   'GET /api/v1/orgs/{org}/record/keys.json': 'the public record reveals no content',
+  'GET /api/v1/orgs/{org}/record/witnesses.json': 'the witness policy applies to the public checkpoints',
   'GET /api/v1/orgs/{org}/record/tile/{*}': 'hash tiles are public (entries.jsonl stands for entry content)',
   'GET /api/v1/orgs/{org}/record/consistency': 'proofs are public',
   'POST /api/v1/orgs/{org}/record/cosignatures': "a listed witness's signature is the authority",
