@@ -6,21 +6,19 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sodiumGroup, unknownMember, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
 import { schemaErrors, schemaNames } from '../support/board-schemas.ts';
-import { signedCredential, testIssuer } from '../support/issuer.ts';
+import { signedBy, testIssuer } from '../support/issuer.ts';
 import { buildElection, runElection } from './fixture.ts';
 
 const g = await sodiumGroup();
 // trustee 3 deals trustee 1 a bad share: trustee 1 accuses, 3 is disqualified, 1 and 2 decrypt; the credentials
 // carry blind signatures (§4.1)
-const issuer = testIssuer();
 const f = buildElection(g, {
   n: 3,
   k: 2,
   voters: 4,
   seed: 'schemas',
   corruptShare: [3, 1],
-  issuers: [issuer.key],
-  sign: (setupHash, X) => signedCredential(issuer, setupHash, X),
+  ...signedBy(testIssuer()),
 });
 const run = runElection(g, f, {
   votes: [

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sodiumGroup, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
-import { signedCredential, testIssuer } from '../support/issuer.ts';
+import { signedBy, testIssuer } from '../support/issuer.ts';
 import { buildElection, runElection } from './fixture.ts';
 import { independentVerify } from './independent-verifier.ts';
 
@@ -18,14 +18,12 @@ const votes = [
 ];
 // trustee 3 deals trustee 1 a bad share and is disqualified; 1 and 2 decrypt
 const plain = buildElection(g, { n: 3, k: 2, voters: 2, seed: 'independent', corruptShare: [3, 1] });
-const issuer = testIssuer();
 const signed = buildElection(g, {
   n: 3,
   k: 2,
   voters: 2,
   seed: 'independent-signed',
-  issuers: [issuer.key],
-  sign: (setupHash, X) => signedCredential(issuer, setupHash, X),
+  ...signedBy(testIssuer()),
 });
 const boards = {
   plain: runElection(g, plain, { votes, decrypting: [1, 2] }).board,

@@ -53,8 +53,8 @@ interface Setup {
 
 const trustees = ['p1', 'p2', 'p3', 'p4', 'p5'];
 
-/** Moves a secret motion, runs the DKG (trustee `cheat` deals a bad share to trustee 4), registers, freezes. */
-function secretVote(cheat?: number): Setup {
+/** Moves a secret motion with the five trustees, 3 of 5, and opens its vote. */
+function openedVote() {
   const org = assembly();
   const motion = motionId(
     org.must(
@@ -72,6 +72,12 @@ function secretVote(cheat?: number): Setup {
   const vote = voteId(
     org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [issuer.key] }, 'p2'),
   );
+  return { org, motion, issuer, vote };
+}
+
+/** Moves a secret motion, runs the DKG (trustee `cheat` deals a bad share to trustee 4), registers, freezes. */
+function secretVote(cheat?: number): Setup {
+  const { org, motion, issuer, vote } = openedVote();
   const sv = () => org.state.votes.get(vote)!.secret!;
   const setup = sv().setup;
   assert.deepEqual(setup.manifest.contests[0]!.options, ['a1', 'against', 'abstain']);
@@ -511,22 +517,7 @@ describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)'
 
 describe('a trustee message of the wrong shape', () => {
   test('is refused naming the field and changes nothing, so one trustee cannot make the board fail check 1', () => {
-    const org = assembly();
-    const motion = motionId(
-      org.must(
-        {
-          type: 'move_motion',
-          councilId: 'base',
-          title: 'Strike?',
-          text: '',
-          secret: { trustees, threshold: 3, registrationMinutes: 60 },
-        },
-        'p1',
-      ),
-    );
-    const vote = voteId(
-      org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [testIssuer().key] }, 'p2'),
-    );
+    const { org, vote } = openedVote();
     const setup = org.state.votes.get(vote)!.secret!.setup;
     const { message } = ballot.dkgCommit(g, setup, 1, rnd);
     const size = org.state.size;

@@ -35,3 +35,9 @@ export function signedCredential(issuer: TestIssuer, setupHash: string, X: strin
   if (!signed) throw new Error('test issuer: the signature does not finalize');
   return signed;
 }
+
+/** Fixture options (test/ballot/fixture.ts) for an election whose credentials this issuer signs (§4.1). */
+export const signedBy = (issuer: TestIssuer) => ({
+  issuers: [issuer.key],
+  sign: (setupHash: string, X: string): ballot.SignedCredential => signedCredential(issuer, setupHash, X),
+});
