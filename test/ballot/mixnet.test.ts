@@ -9,6 +9,7 @@ import {
   nobleGroup,
   sodiumGroup,
   checkRankedBallot,
+  verifyRankedBallots,
   combineMix,
   decodeRanking,
   encryptRanking,
@@ -493,5 +494,41 @@ test('the libsodium backend’s msm (wasm-msm.ts’s sum, encoded by noble) equa
   assert.deepEqual(
     sodium.encode(sodium.msm([P, P, P, P], [1n, 2n, 3n, sodium.order - 6n])),
     new Uint8Array(32),
+  );
+});
+
+test('ranked ballots checked in batches give every ballot the verdict checkRankedBallot gives it', () => {
+  const g = sodium;
+  const f = buildElection(g, { n: 3, k: 2, voters: 6, manifest: rankedManifest(40, 'batch'), seed: 'batch' });
+  const rnd = seededRandom('batch-run');
+  const cast = f.voters.map((v, i) => ({
+    ballot: encryptRanking(g, f.election, v.secret, [[`c${i + 1}`], ['c40']], rnd).ballot,
+    at: 1_500_000,
+  }));
+  const all = () => verifyRankedBallots(g, f.election, cast);
+  const one = () => {
+    const used = new Set<string>();
+    return cast.map((c) => {
+      const v = checkRankedBallot(g, f.election, c?.ballot, c?.at, used);
+      if (typeof c?.ballot?.id === 'string') used.add(c.ballot.id);
+      return v;
+    });
+  };
+  assert.deepEqual(
+    all(),
+    cast.map(() => ({ ok: true })),
+  );
+  // a forged signature, a forged proof of knowledge of the second ciphertext, a repeated id, junk, a late ballot
+  cast[1] = { ...cast[1]!, ballot: { ...cast[1]!.ballot, signature: cast[2]!.ballot.signature } };
+  const pok = structuredClone(cast[3]!.ballot);
+  pok.ciphertexts[1]!.proof = pok.ciphertexts[0]!.proof;
+  cast[3] = { ...cast[3]!, ballot: pok };
+  cast.push({ ...cast[0]! });
+  cast.push(null as never, { ballot: cast[5]!.ballot, at: Number.NaN });
+  const verdicts = all();
+  assert.deepEqual(verdicts, one());
+  assert.deepEqual(
+    verdicts.map((v) => (v.ok ? 'ok' : v.check)),
+    ['ok', 'R.7', 'ok', 'R.6', 'ok', 'ok', 'R.4', 'R.1', 'R.3'],
   );
 });

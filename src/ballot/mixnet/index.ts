@@ -13,6 +13,7 @@ export {
   encryptRanking,
   encryptRanks,
   checkRankedBallot,
+  verifyRankedBallots,
   openRanked,
   mixInput,
   rankedCandidates,

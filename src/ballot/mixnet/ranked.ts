@@ -9,7 +9,8 @@ import { pointFromHex, pointHex, type Hex } from '../codec.ts';
 import { BallotFormatError, BallotProtocolError } from '../errors.ts';
 import { credentialScalar, prepare, type Election } from '../election.ts';
 import { ballotContext } from '../ballot.ts';
-import { schnorrProve, schnorrVerify, type SchnorrProof } from '../schnorr.ts';
+import { schnorrEquation, schnorrProve, schnorrVerify, type SchnorrProof } from '../schnorr.ts';
+import { EquationBatch } from '../batch.ts';
 import { selectLast } from '../tally.ts';
 import type { MixList } from './shuffle.ts';
 
@@ -242,8 +243,62 @@ export function encryptRanks(
 
 export type RankedVerdict = { ok: true } | { ok: false; check: string; reason: string };
 
+/** A ranked ballot past checks R.1–R.5, with what R.6 and R.7 need. */
+interface Prechecked {
+  hI: Uint8Array;
+  X: Point;
+  cts: { alpha: Point; beta: Point }[];
+  proofs: SchnorrProof[];
+  signature: SchnorrProof;
+  /** The ranked digest d (§7.1), which the signature signs. */
+  d: Uint8Array;
+}
+
+const isProof = (p: unknown): p is SchnorrProof =>
+  typeof p === 'object' &&
+  p !== null &&
+  typeof (p as SchnorrProof).R === 'string' &&
+  typeof (p as SchnorrProof).s === 'string';
+
+/** Checks R.1–R.5; throws BallotFormatError on an encoding the caller reports as R.1. */
+function precheck(
+  g: Group,
+  election: Election,
+  ballot: RankedBallotBody,
+  at: number,
+  usedIds: ReadonlySet<Hex>,
+): Prechecked | RankedVerdict {
+  const fail = (check: string, reason: string): RankedVerdict => ({ ok: false, check, reason });
+  const prep = prepare(g, election);
+  if (typeof ballot !== 'object' || ballot === null) return fail('R.1', 'expected an object');
+  if (ballot.election !== election.fingerprint) return fail('R.1', 'made for another election (H_E)');
+  const w = rankedWidth(rankedCandidates(election).length);
+  if (!Array.isArray(ballot.ciphertexts) || ballot.ciphertexts.length !== w)
+    return fail('R.1', `expected ${w} ciphertexts`);
+  const id = fromHex(ballot.id, 32, 'id');
+  const X = pointFromHex(g, ballot.credential, 'credential');
+  const cts = ballot.ciphertexts.map((ct, k) => ({
+    alpha: pointFromHex(g, ct?.alpha, `ciphertexts[${k}].alpha`),
+    beta: pointFromHex(g, ct?.beta, `ciphertexts[${k}].beta`),
+  }));
+  const proofs = ballot.ciphertexts.map((ct) => ct.proof);
+  if (!proofs.every(isProof)) return fail('R.1', 'a ciphertext without a proof { R, s }');
+  if (!isProof(ballot.signature)) return fail('R.1', 'signature: expected { R, s }');
+  const code = fromHex(ballot.code, 32, 'code');
+  if (!prep.weights.has(ballot.credential)) return fail('R.2', 'credential not on the list');
+  const { opensAt, closesAt } = election.setup.manifest;
+  if (!Number.isFinite(at) || at < opensAt || at > closesAt)
+    return fail('R.3', 'cast outside the voting period');
+  if (usedIds.has(ballot.id)) return fail('R.4', 'ballot id used before');
+  const hI = ballotContext(prep.fp, id, g.encode(X));
+  if (!equalBytes(code, rankedCode(g, hI, cts))) return fail('R.5', 'confirmation code does not match');
+  return { hI, X, cts, proofs, signature: ballot.signature, d: rankedDigest(hI, code, proofs) };
+}
+
+const isVerdict = (x: Prechecked | RankedVerdict): x is RankedVerdict => 'ok' in x;
+
 /**
- * Acceptance of a ranked ballot (docs/MIXNET.md §7, checks R.1–R.7): the server before appending, the verifier on
+ * Acceptance of a ranked ballot (docs/MIXNET.md §7.2, checks R.1–R.7): the server before appending, the verifier on
  * every board ballot. `usedIds` are the ids of the ballots and spoiled ballots before this one.
  */
 export function checkRankedBallot(
@@ -253,48 +308,95 @@ export function checkRankedBallot(
   at: number,
   usedIds: ReadonlySet<Hex>,
 ): RankedVerdict {
-  const fail = (check: string, reason: string): RankedVerdict => ({ ok: false, check, reason });
-  const prep = prepare(g, election);
   try {
-    if (typeof ballot !== 'object' || ballot === null) return fail('R.1', 'expected an object');
-    if (ballot.election !== election.fingerprint) return fail('R.1', 'made for another election (H_E)');
-    const w = rankedWidth(rankedCandidates(election).length);
-    if (!Array.isArray(ballot.ciphertexts) || ballot.ciphertexts.length !== w)
-      return fail('R.1', `expected ${w} ciphertexts`);
-    const id = fromHex(ballot.id, 32, 'id');
-    const X = pointFromHex(g, ballot.credential, 'credential');
-    const cts = ballot.ciphertexts.map((ct, k) => ({
-      alpha: pointFromHex(g, ct?.alpha, `ciphertexts[${k}].alpha`),
-      beta: pointFromHex(g, ct?.beta, `ciphertexts[${k}].beta`),
-    }));
-    const code = fromHex(ballot.code, 32, 'code');
-    if (!prep.weights.has(ballot.credential)) return fail('R.2', 'credential not on the list');
-    const { opensAt, closesAt } = election.setup.manifest;
-    if (at < opensAt || at > closesAt) return fail('R.3', 'cast outside the voting period');
-    if (usedIds.has(ballot.id)) return fail('R.4', 'ballot id used before');
-    const hI = ballotContext(prep.fp, id, g.encode(X));
-    if (!equalBytes(code, rankedCode(g, hI, cts))) return fail('R.5', 'confirmation code does not match');
-    for (let k = 0; k < w; k++) {
-      const ct = cts[k]!;
-      const proof = ballot.ciphertexts[k]!.proof;
-      if (typeof proof !== 'object' || proof === null)
-        return fail('R.1', `ciphertexts[${k}].proof: not an object`);
-      if (!schnorrVerify(g, 'ranked-pok', pokContext(g, hI, k, ct.alpha, ct.beta), ct.alpha, proof))
-        return fail('R.6', `proof of knowledge invalid (ciphertext ${k})`);
+    const pre = precheck(g, election, ballot, at, usedIds);
+    if (isVerdict(pre)) return pre;
+    for (let k = 0; k < pre.cts.length; k++) {
+      const ct = pre.cts[k]!;
+      if (
+        !schnorrVerify(g, 'ranked-pok', pokContext(g, pre.hI, k, ct.alpha, ct.beta), ct.alpha, pre.proofs[k]!)
+      )
+        return { ok: false, check: 'R.6', reason: `proof of knowledge invalid (ciphertext ${k})` };
     }
-    const d = rankedDigest(
-      hI,
-      code,
-      ballot.ciphertexts.map((ct) => ct.proof),
-    );
-    if (typeof ballot.signature !== 'object' || ballot.signature === null)
-      return fail('R.1', 'signature: not an object');
-    if (!schnorrVerify(g, 'schnorr', [d], X, ballot.signature)) return fail('R.7', 'signature invalid');
+    if (!schnorrVerify(g, 'schnorr', [pre.d], pre.X, pre.signature))
+      return { ok: false, check: 'R.7', reason: 'signature invalid' };
     return { ok: true };
   } catch (e) {
-    if (e instanceof BallotFormatError) return fail('R.1', `encoding: ${e.message}`);
+    if (e instanceof BallotFormatError) return { ok: false, check: 'R.1', reason: `encoding: ${e.message}` };
     throw e;
   }
+}
+
+/** Ballots per batch of verifyRankedBallots. */
+const BATCH = 256;
+
+/**
+ * checkRankedBallot over cast ballots in board order (each id counted as used from its entry on, accepted or not),
+ * with the group equations of R.6 and R.7 of up to 256 ballots checked in one weighted multi-scalar multiplication:
+ * seed = H("ranked-batch-seed"; for each ballot d, R, s of its signature) — d covers H_I (H_E, id, X), the code (every
+ * α, β) and every proof's R_k, s_k. A batch that fails is checked again ballot by ballot, which names the failures.
+ * The verdicts are checkRankedBallot's.
+ */
+export function verifyRankedBallots(
+  g: Group,
+  election: Election,
+  cast: readonly { ballot: RankedBallotBody; at: number }[],
+): RankedVerdict[] {
+  const verdicts: RankedVerdict[] = [];
+  const used = new Set<Hex>();
+  let pending: { index: number; pre: Prechecked }[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const seed = hashBytes(
+      'ranked-batch-seed',
+      pending.flatMap(({ pre }) => [
+        pre.d,
+        fromHex(pre.signature.R, 32, 'R'),
+        fromHex(pre.signature.s, 32, 's'),
+      ]),
+    );
+    const batch = new EquationBatch(g, prepare(g, election).K, seed);
+    try {
+      for (const { pre } of pending) {
+        pre.cts.forEach((ct, k) =>
+          schnorrEquation(
+            g,
+            batch,
+            'ranked-pok',
+            pokContext(g, pre.hI, k, ct.alpha, ct.beta),
+            ct.alpha,
+            pre.proofs[k]!,
+          ),
+        );
+        schnorrEquation(g, batch, 'schnorr', [pre.d], pre.X, pre.signature);
+      }
+      if (batch.check()) {
+        for (const { index } of pending) verdicts[index] = { ok: true };
+        pending = [];
+        return;
+      }
+    } catch (e) {
+      if (!(e instanceof BallotFormatError)) throw e;
+    }
+    // these passed R.1–R.5 (R.4 against the ids before them), so an empty set of used ids gives the same verdict
+    for (const { index } of pending)
+      verdicts[index] = checkRankedBallot(g, election, cast[index]!.ballot, cast[index]!.at, new Set());
+    pending = [];
+  };
+  cast.forEach((c, index) => {
+    try {
+      const pre = precheck(g, election, c?.ballot, c?.at, used);
+      if (isVerdict(pre)) verdicts[index] = pre;
+      else pending.push({ index, pre });
+    } catch (e) {
+      if (!(e instanceof BallotFormatError)) throw e;
+      verdicts[index] = { ok: false, check: 'R.1', reason: `encoding: ${e.message}` };
+    }
+    if (typeof c?.ballot?.id === 'string') used.add(c.ballot.id);
+    if (pending.length === BATCH) flush();
+  });
+  flush();
+  return verdicts;
 }
 
 /** Opens a challenged ranked ballot with its nonce: the ranking, or why the nonce does not open it. */

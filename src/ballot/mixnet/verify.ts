@@ -2,10 +2,9 @@
 // partial decryptions → the result → the decoded rankings. Counting them is the council's method (src/count), which
 // src/ballot does not import: the caller counts `rankings` (src/core/secret/ranked-count.ts).
 import type { Group } from '../group.ts';
-import type { Hex } from '../codec.ts';
 import type { Election } from '../election.ts';
 import { BallotFormatError } from '../errors.ts';
-import { checkRankedBallot, mixInput, type DecodedRanking, type RankedBallotBody } from './ranked.ts';
+import { verifyRankedBallots, mixInput, type DecodedRanking, type RankedBallotBody } from './ranked.ts';
 import { decodeList, verifyDecoded, type MixList, type ShuffleBody } from './shuffle.ts';
 import { decodeRankings, verifyMixResult, type MixDecryptionBody, type MixResultBody } from './decrypt.ts';
 
@@ -38,14 +37,12 @@ export function verifyMixBoard(g: Group, election: Election, board: MixBoard): M
   const check = (id: string, title: string, failures: MixCheck['failures']) =>
     checks.push({ id, title, ok: failures.length === 0, failures });
   // M.1 ballots; rejected ones are reported (the server never appends them)
-  const used = new Set<Hex>();
   const accepted: MixBoard['cast'] = [];
   const bad: MixCheck['failures'] = [];
-  board.cast.forEach((c, i) => {
-    const v = checkRankedBallot(g, election, c.ballot, c.at, used);
+  verifyRankedBallots(g, election, board.cast).forEach((v, i) => {
+    const c = board.cast[i]!;
     if (v.ok) accepted.push(c);
-    else bad.push({ where: `ballot ${i} (${c.ballot?.id})`, reason: `${v.check} ${v.reason}` });
-    if (typeof c.ballot?.id === 'string') used.add(c.ballot.id);
+    else bad.push({ where: `ballot ${i} (${String(c?.ballot?.id)})`, reason: `${v.check} ${v.reason}` });
   });
   check('M.1', 'ranked ballots', bad);
   // M.2 the mixers in order, each on the previous list
