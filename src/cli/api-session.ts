@@ -1,5 +1,6 @@
 // The CLI's way into a running server: the HTTP API with a bearer API token (docs/POWER.md). Flags first, then
 // $COUNCILS_URL and $COUNCILS_TOKEN. The organisation and the member come from GET /me.
+import { loadConfig } from '../config.ts';
 import { UsageError } from './command.ts';
 
 export interface ApiOptions {
@@ -16,8 +17,9 @@ export class ApiSession {
   ) {}
 
   static from(o: ApiOptions): ApiSession {
-    const url = o.url ?? process.env.COUNCILS_URL;
-    const token = o.token ?? process.env.COUNCILS_TOKEN;
+    const config = loadConfig();
+    const url = o.url ?? config.apiUrl;
+    const token = o.token ?? config.token;
     if (!url) throw new UsageError('give --url or set COUNCILS_URL (the server, e.g. http://127.0.0.1:3000)');
     if (!token) throw new UsageError('give --token or set COUNCILS_TOKEN (an API token made in the app)');
     return new ApiSession(url.replace(/\/$/, ''), token);

@@ -2,9 +2,11 @@
 // (docs/POWER.md). The server sees only the public key and signatures.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { loadConfig } from '../config.ts';
 import { publicKeyOf } from '../core/index.ts';
 
-export const defaultKeyFile = process.env.COUNCILS_APPROVAL_KEY ?? './councils-approval.key';
+/** $COUNCILS_APPROVAL_KEY, else ./councils-approval.key. */
+export const defaultKeyFile = (): string => loadConfig().approvalKey;
 
 /** Writes a fresh secret key; refuses to overwrite one. Returns the public key (hex). */
 export function generateApprovalKey(file: string): string {

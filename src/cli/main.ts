@@ -1,4 +1,5 @@
 // The `councils` command: one sub-command per file in ./commands, loaded only when used.
+import { ConfigError, loadConfig } from '../config.ts';
 import { type Command, type CommandIo, UsageError } from './command.ts';
 
 const commands: Record<
@@ -120,12 +121,25 @@ export async function main(argv: string[], io: CommandIo = stdio): Promise<numbe
     )(args, io);
   } catch (e) {
     const err = e as Error & { code?: string };
+    if (e instanceof ConfigError) {
+      io.err(`councils ${name}: the environment: ${err.message}\n`);
+      return 2;
+    }
     if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`councils ${name}: ${err.message}\n${await entry.usage()}\n`);
       return 2;
     }
     io.err(`councils ${name}: ${err.message}\n`);
-    if (process.env.COUNCILS_DEBUG) io.err(`${err.stack}\n`);
+    if (debugging()) io.err(`${err.stack}\n`);
     return 1;
+  }
+}
+
+/** COUNCILS_DEBUG, even when another variable has a bad value. */
+function debugging(): boolean {
+  try {
+    return loadConfig().debug;
+  } catch {
+    return false;
   }
 }

@@ -58,10 +58,8 @@ export interface RecordKeeperOptions {
   now?: () => Date;
 }
 
-export const defaultSchedule: CheckpointSchedule = {
-  everyEntries: Number(process.env.COUNCILS_CHECKPOINT_ENTRIES ?? 1000),
-  everyMs: Number(process.env.COUNCILS_CHECKPOINT_SECONDS ?? 10) * 1000,
-};
+/** Every 1,000 entries or 10 seconds; `councils serve` passes $COUNCILS_CHECKPOINT_ENTRIES and _SECONDS's. */
+export const defaultSchedule: CheckpointSchedule = { everyEntries: 1000, everyMs: 10_000 };
 
 /** The checkpoint origin of an organisation's log, which is also its key's name. */
 export function logOrigin(orgId: string): string {

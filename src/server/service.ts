@@ -37,6 +37,7 @@ import type { BallotCrypto } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
+import type { CheckpointSchedule } from '../record/index.ts';
 
 /**
  * An organisation's ledger that first asks the record keeper whether its record can be signed: while it cannot
@@ -118,8 +119,10 @@ export interface Principal {
 }
 
 export interface ServiceOptions {
-  /** Where the organisations' log keys are kept (default $COUNCILS_KEY_DIR, else ./data/keys). */
+  /** Where the organisations' log keys are kept (default ./data/keys; the CLI passes $COUNCILS_KEY_DIR's). */
   keyDir?: string;
+  /** When checkpoints are issued (default: every 1,000 entries or 10 seconds). */
+  checkpoint?: CheckpointSchedule;
   /** How secret ballots are checked (default: libsodium's group and node:crypto's RSA, src/node/ballot-crypto.ts). */
   crypto?: BallotCrypto;
 }
@@ -137,7 +140,8 @@ export class CouncilsService {
     // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
     this.crypto = options.crypto ?? nodeBallotCrypto;
     this.record = new RecordKeeper(db, {
-      keyDir: options.keyDir ?? process.env.COUNCILS_KEY_DIR ?? './data/keys',
+      keyDir: options.keyDir ?? './data/keys',
+      ...(options.checkpoint ? { schedule: options.checkpoint } : {}),
       now: () => clock.now(),
     });
   }

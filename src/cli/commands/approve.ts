@@ -9,7 +9,7 @@ import { defaultKeyFile, generateApprovalKey, readApprovalKey } from '../approva
 import { UsageError, type Command } from '../command.ts';
 
 export const approveUsage = `usage: councils approve <action> [options] [--url URL] [--token TOKEN] [--key FILE]
-  keygen                      make an approval key in FILE (mode 0600; default ${defaultKeyFile})
+  keygen                      make an approval key in FILE (mode 0600; default $COUNCILS_APPROVAL_KEY, else ./councils-approval.key)
   register                    register the key's public half in the log (proving you hold it)
   list [--pending]            privileged requests of your organisation
   show REQUEST                a request, its approvals and what you would sign
@@ -50,7 +50,7 @@ export const approveCommand: Command = async (args, io) => {
     },
   });
   const [action, arg] = positionals;
-  const keyFile = values.key ?? defaultKeyFile;
+  const keyFile = values.key ?? defaultKeyFile();
   const out = (v: unknown) => io.out(JSON.stringify(v, null, 2) + '\n');
   if (action === 'keygen') {
     io.out(`${generateApprovalKey(keyFile)}\n`);

@@ -6,6 +6,7 @@ import type { Entry, Payloads } from '../../core/index.ts';
 import type { CouncilsService } from '../../server/service.ts';
 import { openDatabase } from '../../store/database.ts';
 import type { Command } from '../command.ts';
+import { loadConfig } from '../../config.ts';
 import { parsePort, startServer, waitForSignal } from './serve.ts';
 import { parseOrganisationFile } from '../organisation-file.ts';
 
@@ -140,11 +141,13 @@ export const demoCommand: Command = async (args, io) => {
   for (const suffix of ['', '-wal', '-shm', '-keys']) rmSync(path + suffix, { force: true, recursive: true });
   const db = await openDatabase(path);
   const host = values.host ?? '127.0.0.1';
+  const config = loadConfig();
   const server = await startServer({
     db,
     host,
-    port: parsePort(values.port ?? process.env.PORT, 3000),
+    port: values.port === undefined ? (config.port ?? 3000) : parsePort(values.port, 3000),
     keyDir: `${path}-keys`,
+    checkpoint: config.checkpoint,
   });
   const { accounts } = await seedDemo(server.service);
   io.out(`Councils demo at ${server.url}\nSign in as any of these, with the password "${demoPassword}":\n`);

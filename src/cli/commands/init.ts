@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.ts';
 import { writeFileDurably } from '../../node/signing-mark.ts';
 import { CouncilsService, type FounderInvitation, type FoundingJournal } from '../../server/service.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
@@ -45,7 +46,7 @@ export const initCommand: Command = async (args, io) => {
   const command = readOrganisationFile(positionals[0]!);
   const url = databaseUrl(values.db);
   const keyDir = keyDirFor(url);
-  const base = publicUrl(values.url, '127.0.0.1', Number(process.env.PORT ?? 3000));
+  const base = publicUrl(values.url, '127.0.0.1', loadConfig().port ?? 3000);
   const source = createHash('sha256').update(JSON.stringify(command)).digest('hex');
   const db = await openDatabase(url);
   try {

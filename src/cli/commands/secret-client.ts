@@ -1,9 +1,9 @@
 // What `councils trustee` and `councils ballot` share: talking to a server's secret-vote API with an API token,
 // reading the board, and keeping secrets in files of mode 0600 on this machine (they never reach the server).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.ts';
 import type * as ballot from '../../ballot/index.ts';
 import { UsageError } from '../command.ts';
 
@@ -29,17 +29,15 @@ export const connectionOptions = {
 } as const;
 
 export function connection(values: Record<string, unknown>): Connection {
-  const server = (values.server as string | undefined) ?? process.env.COUNCILS_SERVER;
+  const config = loadConfig();
+  const server = (values.server as string | undefined) ?? config.ballotServer;
   const org = values.org as string | undefined;
   const vote = values.vote as string | undefined;
   if (!server || !org || !vote) throw new UsageError('give --server (or $COUNCILS_SERVER), --org and --vote');
-  const dir =
-    (values.dir as string | undefined) ??
-    process.env.COUNCILS_SECRETS ??
-    join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'councils', 'secrets');
+  const dir = (values.dir as string | undefined) ?? config.secretsDir;
   return {
     server: server.replace(/\/+$/, ''),
-    token: (values.token as string | undefined) ?? process.env.COUNCILS_TOKEN,
+    token: (values.token as string | undefined) ?? config.token,
     org,
     vote,
     dir,

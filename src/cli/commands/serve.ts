@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { destroySpentIssuance } from '../../server/credential-issuer.ts';
 import type { RecordHeld } from '../../node/record-keeper.ts';
+import type { CheckpointSchedule } from '../../record/index.ts';
 import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
@@ -11,6 +12,7 @@ import { CouncilsService } from '../../server/service.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import type { Clock } from '../../store/ledger.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
+import { loadConfig, parsePort as parsePortText } from '../../config.ts';
 import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 
 export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1] [--db PATH|postgres://…] [--url PUBLIC_URL] [--log]
@@ -42,10 +44,15 @@ export async function startServer(options: {
   keyDir: string;
   anonymousRate?: RateLimit | false;
   trustProxy?: TrustProxy;
+  /** When the record keeper issues checkpoints (default: every 1,000 entries or 10 seconds). */
+  checkpoint?: CheckpointSchedule;
   /** The server's clock (the system's by default; tests move one by hand). */
   clock?: Clock;
 }): Promise<RunningServer> {
-  const service = new CouncilsService(options.db, options.clock, { keyDir: options.keyDir });
+  const service = new CouncilsService(options.db, options.clock, {
+    keyDir: options.keyDir,
+    ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+  });
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({
@@ -83,11 +90,14 @@ export async function startServer(options: {
   };
 }
 
+/** --port's value, or the fallback without one. */
 export function parsePort(v: string | undefined, fallback: number): number {
-  const port = v === undefined ? fallback : Number(v);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port must be 0..65535, not "${v}"`);
-  return port;
+  if (v === undefined) return fallback;
+  try {
+    return parsePortText(v, '--port');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export const serveCommand: Command = async (args, io) => {
@@ -103,22 +113,21 @@ export const serveCommand: Command = async (args, io) => {
       'trust-proxy': { type: 'string' },
     },
   });
-  const rateText = values['anonymous-rate'] ?? process.env.COUNCILS_ANONYMOUS_RATE;
-  let anonymousRate: RateLimit | false | undefined;
+  const config = loadConfig();
+  let anonymousRate: RateLimit | false | undefined = config.anonymousRate;
   try {
-    anonymousRate = rateText === undefined ? undefined : parseRateLimit(rateText);
+    if (values['anonymous-rate'] !== undefined) anonymousRate = parseRateLimit(values['anonymous-rate']);
   } catch (e) {
     throw new UsageError(`--anonymous-rate: ${(e as Error).message}`);
   }
-  const trustText = values['trust-proxy'] ?? process.env.COUNCILS_TRUST_PROXY;
-  let trustProxy: TrustProxy | undefined;
+  let trustProxy: TrustProxy | undefined = config.trustProxy;
   try {
-    trustProxy = trustText === undefined ? undefined : parseTrustProxy(trustText);
+    if (values['trust-proxy'] !== undefined) trustProxy = parseTrustProxy(values['trust-proxy']);
   } catch (e) {
     throw new UsageError(`--trust-proxy: ${(e as Error).message}`);
   }
-  const port = parsePort(values.port ?? process.env.PORT, 3000);
-  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  const port = values.port === undefined ? (config.port ?? 3000) : parsePort(values.port, 3000);
+  const host = values.host ?? config.host ?? '127.0.0.1';
   const url = databaseUrl(values.db);
   const db = await openDatabase(url);
   const server = await startServer({
@@ -130,6 +139,7 @@ export const serveCommand: Command = async (args, io) => {
     logger: values.log ?? false,
     ...(anonymousRate !== undefined ? { anonymousRate } : {}),
     ...(trustProxy !== undefined ? { trustProxy } : {}),
+    checkpoint: config.checkpoint,
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   for (const h of server.held)

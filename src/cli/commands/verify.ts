@@ -5,9 +5,9 @@
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../../config.ts';
 import { formatCheck } from '../../record/record-checks.ts';
 import { treeHasher } from '../../record/rfc9162.ts';
 import {
@@ -67,10 +67,7 @@ export interface VerifyCommandOptions {
 }
 
 function stateLocation(flag: string | undefined): string {
-  if (flag) return resolve(flag);
-  if (process.env.COUNCILS_VERIFY_STATE) return resolve(process.env.COUNCILS_VERIFY_STATE);
-  const config = process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
-  return join(config, 'councils', 'verify-state.json');
+  return resolve(flag ?? loadConfig().verifyState);
 }
 
 async function readState(path: string): Promise<VerifyState> {
