@@ -1,4 +1,5 @@
 // Lint: the dependency direction of the layers (docs/ARCHITECTURE.md) is enforced here, not by memory.
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const io = [
@@ -16,9 +17,29 @@ const io = [
   '@fastify/*',
   '@node-rs/*',
 ];
-const layer = (name) => ({
-  group: [`**/${name}/**`, `**/${name}`],
-  message: `this layer may not import src/${name}`,
+const layer = (name) =>
+  name === 'config'
+    ? {
+        group: ['**/config.ts'],
+        message: 'only the CLI reads the configuration (src/config.ts); take values as parameters',
+      }
+    : { group: [`**/${name}/**`, `**/${name}`], message: `this layer may not import src/${name}` };
+const layers = [
+  'lib',
+  'core',
+  'count',
+  'record',
+  'ballot',
+  'store',
+  'node',
+  'server',
+  'cli',
+  'web',
+  'config',
+];
+const except = (...allowed) => layers.filter((l) => !allowed.includes(l));
+const importsOnly = (...allowed) => ({
+  'no-restricted-imports': ['error', { patterns: except(...allowed).map(layer) }],
 });
 const pureRules = (forbiddenLayers) => ({
   'no-restricted-imports': [
@@ -57,24 +78,66 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  ...['count', 'record', 'ballot'].map((self) => ({
-    files: [`src/${self}/**/*.ts`],
-    rules: pureRules(
-      ['core', 'store', 'server', 'cli', 'web', 'count', 'record', 'ballot'].filter((l) => l !== self),
-    ),
-  })),
-  { files: ['src/core/**/*.ts'], rules: pureRules(['store', 'server', 'cli', 'web']) },
+  // src/lib: pure utilities any layer may use; it imports nothing of the project and no package.
   {
-    files: ['src/store/**/*.ts'],
+    files: ['src/lib/**/*.ts'],
     rules: {
+      ...pureRules(except()),
       'no-restricted-imports': [
         'error',
-        { patterns: [layer('server'), layer('cli'), layer('web'), layer('ballot'), layer('count')] },
+        { patterns: [{ group: ['*', '!./*'], message: 'src/lib imports nothing' }] },
+      ],
+    },
+  },
+  ...['count', 'record', 'ballot'].map((self) => ({
+    files: [`src/${self}/**/*.ts`],
+    rules: pureRules(except('lib', self)),
+  })),
+  { files: ['src/core/**/*.ts'], rules: pureRules(except('lib', 'core', 'count', 'record', 'ballot')) },
+  { files: ['src/store/**/*.ts'], rules: importsOnly('lib', 'store', 'core', 'record') },
+  // Node adapters (files, node:crypto) that the server and the CLI share.
+  {
+    files: ['src/node/**/*.ts'],
+    rules: importsOnly('lib', 'node', 'core', 'count', 'record', 'ballot', 'store'),
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: importsOnly('lib', 'server', 'node', 'core', 'count', 'record', 'ballot', 'store'),
+  },
+  { files: ['src/config.ts'], rules: importsOnly('lib', 'server') },
+  { files: ['src/cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [layer('web')] }] } },
+  // The browser app talks to the server over HTTP only: no store, server, node adapters, CLI or configuration; it
+  // imports the shapes of the server's replies as types only (src/server/responses).
+  {
+    files: ['src/web/**/*.{ts,tsx}'],
+    ignores: ['src/web/build-web.ts', 'src/web/vite.config.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...except('lib', 'web', 'core', 'count', 'record', 'ballot', 'server').map(layer),
+            {
+              group: ['**/server/**', '!**/server/responses/**'],
+              message: 'this layer may not import src/server (only types from src/server/responses)',
+            },
+            {
+              group: ['**/server/responses/**'],
+              allowTypeImports: true,
+              message: 'the web app imports the response schemas as types only (import type)',
+            },
+          ],
+        },
       ],
     },
   },
   {
-    files: ['src/server/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('cli'), layer('web')] }] },
+    files: ['src/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
   },
 );

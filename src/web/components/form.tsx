@@ -198,6 +198,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     return () => {
       live = false;
     };
+    // The caller's deps say when to load again (useLoad is called like useEffect).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   return { data, error, reload: () => setTick((x) => x + 1) };
 }
