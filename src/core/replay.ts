@@ -3,6 +3,7 @@
 //  2. every act a member did was allowed by the rules at that moment (the command is rebuilt from the entry
 //     and decided again), so an operator who writes an entry into the database by hand is caught;
 //  3. every vote's result is recounted from its ballots and must equal the logged one.
+import type { ReplayCheck } from './kernel/replay-check.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { apply } from './apply.ts';
 import type { Command } from './kernel/command.ts';
@@ -20,13 +21,7 @@ import {
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay.ts';
 import { payConsequenceProblem } from './pay/decisions.ts';
 
-export interface ReplayCheck {
-  id: string;
-  title: string;
-  status: 'pass' | 'fail';
-  detail?: string;
-  where?: { entry: number };
-}
+export type { ReplayCheck } from './kernel/replay-check.ts';
 
 /** The command a member's entry records, or undefined for the organisation's own acts and consequences. */
 export function commandOf(e: Entry): Command | undefined {

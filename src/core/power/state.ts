@@ -2,7 +2,6 @@
 // make (docs/POWER.md). Built only by apply; it lives in OrgState.power.
 import type { Authority, PowerRules, PrivilegedKind } from '../kernel/power-rules.ts';
 import { defaultPowerRules } from '../kernel/power-rules.ts';
-import type { OrgState } from '../kernel/state.ts';
 
 export type PetitionKind = 'agenda' | 'recall' | 'election';
 
@@ -109,17 +108,21 @@ export function emptyPowerState(): PowerState {
 }
 
 /** The rules in force (a constitution written before these rules existed reads the defaults). */
-export function powerRules(state: OrgState): PowerRules {
+export function powerRules(state: { readonly org: { readonly constitution: unknown } | null }): PowerRules {
   return (state.org?.constitution as { power?: PowerRules } | undefined)?.power ?? defaultPowerRules;
 }
 
 /** A member's registered key that is still in force. */
-export function activeKey(state: OrgState, memberId: string): MemberKey | undefined {
+export function activeKey(state: { readonly power: PowerState }, memberId: string): MemberKey | undefined {
   return [...state.power.keys.values()].find((k) => k.memberId === memberId && k.revokedAt === null);
 }
 
 /** A council's committee while its term runs. */
-export function activeCommittee(state: OrgState, councilId: string, now: string): Committee | undefined {
+export function activeCommittee(
+  state: { readonly power: PowerState },
+  councilId: string,
+  now: string,
+): Committee | undefined {
   const c = state.power.committees.get(councilId);
   return c && c.termEnds > now ? c : undefined;
 }

@@ -19,7 +19,7 @@ import { issuedPerWeight, renamedSpec, secretSetup } from './decide.ts';
 import { InvalidCommand } from '../kernel/errors.ts';
 import type { Command } from '../kernel/command.ts';
 import type { Entry } from '../kernel/entry.ts';
-import type { ReplayCheck } from '../replay.ts';
+import type { ReplayCheck } from '../kernel/replay-check.ts';
 import type { OrgState, Vote } from '../kernel/state.ts';
 import type { VoteResult } from '../votes/decide.ts';
 import { countSecret, presentWeight } from './vote.ts';
