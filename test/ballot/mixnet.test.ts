@@ -19,6 +19,7 @@ import {
   verifyMixBoard,
   verifyMixPartial,
   verifyShuffle,
+  type Election,
   type Group,
   type MixList,
   type ShuffleBody,
@@ -31,7 +32,7 @@ import {
   type ShuffleWitness,
 } from '../../src/ballot/mixnet/shuffle.ts';
 import { embed, extract } from '../../src/ballot/mixnet/ranked.ts';
-import { encrypt } from '../../src/ballot/elgamal.ts';
+import { encrypt, type Ciphertext } from '../../src/ballot/elgamal.ts';
 import { prepare } from '../../src/ballot/election.ts';
 import { buildElection, seededRandom } from './fixture.ts';
 import { rankedManifest, runMixed } from './mixnet-fixture.ts';
@@ -98,6 +99,21 @@ const witness = (g: Group, psi: number[], w: number, rnd: (n: number) => Uint8Ar
   rho: psi.map(() => Array.from({ length: w }, () => g.scalar.random(rnd))),
 });
 
+/** The message a forger posts: its output and the honest prover run on its (false) witness. */
+const forge = (
+  g: Group,
+  election: Election,
+  mixer: number,
+  input: Ciphertext[][],
+  output: Ciphertext[][],
+  w: ShuffleWitness,
+  rnd: (n: number) => Uint8Array,
+): ShuffleBody => ({
+  mixer,
+  ciphertexts: encodeList(g, output),
+  proof: proveShuffle(g, election, mixer, input, output, w, rnd),
+});
+
 test('an honest shuffle verifies with both backends, and its proof is bound to the mixer and the election', () => {
   for (const g of both) {
     const { f, rnd, inputHex } = setup(g);
@@ -123,15 +139,11 @@ test('a mixer that drops, duplicates or replaces a ballot is caught', () => {
   const honest = shuffle(g, f.election, 1, inputHex, rnd);
   // drop: one ballot fewer
   const dropped = { ...honest, ciphertexts: honest.ciphertexts.slice(1) };
-  assert.match(verifyShuffle(g, f.election, inputHex, dropped).ok ? '' : 'caught', /caught/);
+  assert.equal(verifyShuffle(g, f.election, inputHex, dropped).ok, false);
   // duplicate: input 0 twice, input 4 gone; the prover runs the honest algorithm on that "permutation"
   const dupW = witness(g, [0, 1, 2, 3, 0], 2, rnd);
   const dupOut = reEncrypt(g, K, input, dupW);
-  const dup: ShuffleBody = {
-    mixer: 1,
-    ciphertexts: encodeList(g, dupOut),
-    proof: proveShuffle(g, f.election, 1, input, dupOut, dupW, rnd),
-  };
+  const dup = forge(g, f.election, 1, input, dupOut, dupW, rnd);
   assert.deepEqual(verifyShuffle(g, f.election, inputHex, dup), {
     ok: false,
     reason: 'shuffle proof invalid',
@@ -140,11 +152,7 @@ test('a mixer that drops, duplicates or replaces a ballot is caught', () => {
   const repW = witness(g, [4, 3, 2, 1, 0], 2, rnd);
   const repOut = reEncrypt(g, K, input, repW);
   repOut[2] = [encrypt(g, K, 99n, g.scalar.random(rnd)), encrypt(g, K, 98n, g.scalar.random(rnd))];
-  const rep: ShuffleBody = {
-    mixer: 1,
-    ciphertexts: encodeList(g, repOut),
-    proof: proveShuffle(g, f.election, 1, input, repOut, repW, rnd),
-  };
+  const rep = forge(g, f.election, 1, input, repOut, repW, rnd);
   assert.deepEqual(verifyShuffle(g, f.election, inputHex, rep), {
     ok: false,
     reason: 'shuffle proof invalid',
@@ -152,11 +160,7 @@ test('a mixer that drops, duplicates or replaces a ballot is caught', () => {
   // replacing one position only of one ballot (the vector's other position honest)
   const posOut = reEncrypt(g, K, input, repW);
   posOut[1] = [posOut[1]![0]!, encrypt(g, K, 7n, g.scalar.random(rnd))];
-  const pos: ShuffleBody = {
-    mixer: 1,
-    ciphertexts: encodeList(g, posOut),
-    proof: proveShuffle(g, f.election, 1, input, posOut, repW, rnd),
-  };
+  const pos = forge(g, f.election, 1, input, posOut, repW, rnd);
   assert.equal(verifyShuffle(g, f.election, inputHex, pos).ok, false);
 });
 
@@ -182,11 +186,7 @@ test('a mixer that does not re-encrypt (zero randomness) or posts its input agai
   const { f, K, rnd, input, inputHex } = setup(g);
   const zero: ShuffleWitness = { psi: [2, 0, 1, 4, 3], rho: input.map(() => [0n, 0n]) };
   const out = reEncrypt(g, K, input, zero);
-  const body: ShuffleBody = {
-    mixer: 1,
-    ciphertexts: encodeList(g, out),
-    proof: proveShuffle(g, f.election, 1, input, out, zero, rnd),
-  };
+  const body = forge(g, f.election, 1, input, out, zero, rnd);
   const v = verifyShuffle(g, f.election, inputHex, body);
   assert.equal(v.ok, false);
   assert.match(v.ok ? '' : v.reason, /repeats an earlier ciphertext/);
@@ -212,11 +212,7 @@ test('a mixer that does not re-encrypt (zero randomness) or posts its input agai
     ],
   };
   const twinOut = reEncrypt(g, K, twin, twinW);
-  const twinBody: ShuffleBody = {
-    mixer: 1,
-    ciphertexts: encodeList(g, twinOut),
-    proof: proveShuffle(g, f.election, 1, twin, twinOut, twinW, rnd),
-  };
+  const twinBody = forge(g, f.election, 1, twin, twinOut, twinW, rnd);
   assert.equal(verifyShuffle(g, f.election, encodeList(g, twin), twinBody).ok, false);
 });
 
