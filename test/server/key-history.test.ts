@@ -7,11 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import canonicalize from 'canonicalize';
 import { writeBundle } from '../../src/cli/commands/export.ts';
 import { makeVerifyCommand } from '../../src/cli/commands/verify.ts';
-import { keyProofMessage, publicKeyOf, replayEntries, signMessage } from '../../src/core/index.ts';
+import { replayEntries } from '../../src/core/index.ts';
 import {
   generateKeyPair,
   leafHash,
@@ -31,10 +30,10 @@ import { latestCheckpoint, listCheckpoints, recordKey } from '../../src/store/re
 import { readRawEntries } from '../../src/store/log-repository.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { foundCollective, type Collective } from '../support/collective.ts';
 import { testDatabases } from '../support/databases.ts';
 
 const utf8 = new TextEncoder();
-const secretOf = (who: string) => bytesToHex(sha256(utf8.encode(`key history test key of ${who}`)));
 
 for (const database of testDatabases()) {
   describe(`log key history on ${database.name}`, () => {
@@ -43,48 +42,26 @@ for (const database of testDatabases()) {
     let firstKey: string;
     let newKey: string;
     let dir: string;
-    const people: Record<string, ApiClient> = {};
+    let people: Collective['people'];
+    let approve: Collective['approve'];
+    let registerKeys: Collective['registerKeys'];
 
     before(async () => {
       o = await apiOrg(await database.open());
       dir = mkdtempSync(join(tmpdir(), 'councils-key-history-'));
-      const founded = await o.service.foundWithInvitations({
-        type: 'found_organisation',
-        name: 'Rotating collective',
-        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-        founders: [],
-        invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-      });
-      org = founded.orgId;
-      for (const inv of founded.invitations) {
-        const who = inv.name.toLowerCase();
-        people[who] = await new ApiClient(o.app).join(inv.token, `${who}@rotating.example`);
-      }
+      const c = await foundCollective(o.service, o.app, 'Rotating');
+      ({ orgId: org, people, approve, registerKeys } = c);
     });
     after(async () => {
       rmSync(dir, { recursive: true, force: true });
       await o.close();
     });
 
-    async function approve(who: string, requestId: string) {
-      const r = await people[who]!.ok<{ signing: { message: string } }>(
-        'GET',
-        `/orgs/${org}/requests/${requestId}`,
-      );
-      const signature = signMessage(utf8.encode(r.signing.message), secretOf(who));
-      await people[who]!.ok('POST', `/orgs/${org}/requests/${requestId}/approvals`, { signature });
-    }
-
     const comment = async (motionId: string, text: string) =>
       people.cai!.ok('POST', `/orgs/${org}/motions/${motionId}/comments`, { stance: 'neutral', text });
 
     test('an approved rotation: the old key hands over, the new key signs after; keys.json says so', async () => {
-      for (const who of ['ana', 'ben', 'cai']) {
-        const secret = secretOf(who);
-        const publicKey = publicKeyOf(secret);
-        const proof = signMessage(keyProofMessage(org, people[who]!.memberId!, publicKey), secret);
-        await people[who]!.ok('POST', `/orgs/${org}/keys`, { publicKey, proof });
-      }
+      await registerKeys();
       const { motionId } = await people.ana!.ok<{ motionId: string }>(
         'POST',
         `/orgs/${org}/councils/all/motions`,

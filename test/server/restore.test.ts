@@ -9,25 +9,21 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import pg from 'pg';
 import { backupSqlite } from '../../src/cli/commands/backup.ts';
 import { writeBundle } from '../../src/cli/commands/export.ts';
 import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts';
 import { makeVerifyCommand } from '../../src/cli/commands/verify.ts';
-import { keyProofMessage, publicKeyOf, replayEntries, signMessage } from '../../src/core/index.ts';
+import { replayEntries } from '../../src/core/index.ts';
 import { openCheckpoint, parseVerifierKey, type KeyHistoryDocument } from '../../src/record/index.ts';
 import { logOrigin, RecordHeld, RecordKeeper } from '../../src/node/record-keeper.ts';
 import { markFile, readMark } from '../../src/node/signing-mark.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { OrgLedger } from '../../src/store/ledger.ts';
 import { latestCheckpoint, recordKey } from '../../src/store/record-repository.ts';
-import { ApiClient } from '../support/api-client.ts';
+import { foundCollective, type Collective } from '../support/collective.ts';
 import { TestClock, withDatabase } from '../support/databases.ts';
 
-const utf8 = new TextEncoder();
-const secretOf = (who: string) => bytesToHex(sha256(utf8.encode(`restore test key of ${who}`)));
 const quiet = { out: () => {}, err: () => {} };
 
 /** A database that can be backed up and restored with the database's own tools. */
@@ -110,7 +106,8 @@ for (const [i, database] of restorables(scratch).entries()) {
     let published: { size: number; note: string };
     let backupSize: number;
     const state = join(dir, 'verify-state.json');
-    const people: Record<string, ApiClient> = {};
+    let people: Collective['people'];
+    let approve: Collective['approve'];
 
     const serve = async (db: Db, keys = keyDir) =>
       startServer({ db, host: '127.0.0.1', port: 0, schedulerMs: 3_600_000, keyDir: keys, clock });
@@ -119,15 +116,10 @@ for (const [i, database] of restorables(scratch).entries()) {
       for (const p of Object.values(people)) Object.assign(p, { app: server.app });
     };
     const comment = (who: string, text: string) =>
-      people[who]!.request('POST', `/orgs/${org}/motions/${motionId}/comments`, { stance: 'neutral', text });
-    async function approve(who: string, requestId: string) {
-      const r = await people[who]!.ok<{ signing: { message: string } }>(
-        'GET',
-        `/orgs/${org}/requests/${requestId}`,
-      );
-      const signature = signMessage(utf8.encode(r.signing.message), secretOf(who));
-      await people[who]!.ok('POST', `/orgs/${org}/requests/${requestId}/approvals`, { signature });
-    }
+      people[who as 'ana']!.request('POST', `/orgs/${org}/motions/${motionId}/comments`, {
+        stance: 'neutral',
+        text,
+      });
     const verify = async (args: string[], replay = true) => {
       let out = '';
       const io = { out: (t: string) => void (out += t), err: (t: string) => void (out += t) };
@@ -137,22 +129,9 @@ for (const [i, database] of restorables(scratch).entries()) {
 
     before(async () => {
       live = await serve(await database.open());
-      const founded = await live.service.foundWithInvitations({
-        type: 'found_organisation',
-        name: 'Restored collective',
-        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-        founders: [],
-        invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-      });
-      org = founded.orgId;
-      for (const inv of founded.invitations) {
-        const who = inv.name.toLowerCase();
-        people[who] = await new ApiClient(live.app).join(inv.token, `${who}@restored.example`);
-        const secret = secretOf(who);
-        const publicKey = publicKeyOf(secret);
-        const proof = signMessage(keyProofMessage(org, people[who]!.memberId!, publicKey), secret);
-        await people[who]!.ok('POST', `/orgs/${org}/keys`, { publicKey, proof });
-      }
+      const c = await foundCollective(live.service, live.app, 'Restored');
+      ({ orgId: org, people, approve } = c);
+      await c.registerKeys();
       ({ motionId } = await people.ana!.ok<{ motionId: string }>(
         'POST',
         `/orgs/${org}/councils/all/motions`,
