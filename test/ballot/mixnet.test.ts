@@ -15,6 +15,8 @@ import {
   encryptRanking,
   mixPartialDecrypt,
   openRanked,
+  spoilRanked,
+  verifySpoiledRanked,
   shuffle,
   verifyMixBoard,
   verifyMixPartial,
@@ -348,6 +350,14 @@ test('ranked ballots: accepted when well made, refused when altered, opened by t
     ok: true,
     ranking: [['c2'], ['c1', 'c4']],
   });
+  const spoiled = spoilRanked(g, f.election, ballot, ballotNonce);
+  assert.equal(verifySpoiledRanked(g, f.election, spoiled), null);
+  assert.match(String(verifySpoiledRanked(g, f.election, { ...spoiled, ranking: [['c1']] })), /differs/);
+  assert.match(
+    String(verifySpoiledRanked(g, f.election, { ...spoiled, ballotNonce: '00'.repeat(32) })),
+    /nonce/,
+  );
+  assert.equal(typeof verifySpoiledRanked(g, f.election, null as never), 'string');
   assert.equal((ok(ballot, 2_500_000) as { check: string }).check, 'R.3');
   assert.equal((ok(ballot, 1_500_000, new Set([ballot.id])) as { check: string }).check, 'R.4');
   // a copied ciphertext in another voter's ballot (the replay attack on privacy) fails its proof of knowledge

@@ -407,6 +407,8 @@ export function openRanked(
   ballotNonce: Hex,
 ): DecodedRanking {
   const { K, fp } = prepare(g, election);
+  if (typeof ballot !== 'object' || ballot === null || !Array.isArray(ballot.ciphertexts))
+    return { ok: false, reason: 'not a ranked ballot' };
   try {
     const hI = ballotContext(
       fp,
@@ -416,15 +418,43 @@ export function openRanked(
     const xi = fromHex(ballotNonce, 32, 'ballotNonce');
     const payloads = ballot.ciphertexts.map((ct, k) => {
       const r = rankedNonce(g, hI, xi, k);
-      if (!g.eq(pointFromHex(g, ct.alpha, 'alpha'), g.mulBase(r)))
+      if (!g.eq(pointFromHex(g, ct?.alpha, 'alpha'), g.mulBase(r)))
         throw new BallotFormatError(`nonce does not open ciphertext ${k}`);
-      return extract(g, g.sub(pointFromHex(g, ct.beta, 'beta'), g.mul(K, r)));
+      return extract(g, g.sub(pointFromHex(g, ct?.beta, 'beta'), g.mul(K, r)));
     });
     return decodeRanking(rankedCandidates(election), payloads);
   } catch (e) {
     if (e instanceof BallotFormatError) return { ok: false, reason: e.message };
     throw e;
   }
+}
+
+/** A challenged ranked ballot's `spoiled` entry: the ballot, its nonce and the ranking it opens to. */
+export interface SpoiledRankedBody {
+  ballot: RankedBallotBody;
+  ballotNonce: Hex;
+  ranking: string[][];
+}
+
+/** The spoiled entry for a challenged ranked ballot; throws BallotFormatError if the nonce does not open it. */
+export function spoilRanked(
+  g: Group,
+  election: Election,
+  ballot: RankedBallotBody,
+  ballotNonce: Hex,
+): SpoiledRankedBody {
+  const opened = openRanked(g, election, ballot, ballotNonce);
+  if (!opened.ok) throw new BallotFormatError(`ballotNonce: ${opened.reason}`);
+  return { ballot, ballotNonce, ranking: opened.ranking };
+}
+
+/** Null when the nonce opens the ballot to exactly the shown ranking, else why not (the verifier's check of it). */
+export function verifySpoiledRanked(g: Group, election: Election, spoiled: SpoiledRankedBody): string | null {
+  const opened = openRanked(g, election, spoiled?.ballot, spoiled?.ballotNonce);
+  if (!opened.ok) return opened.reason;
+  return JSON.stringify(opened.ranking) === JSON.stringify(spoiled.ranking)
+    ? null
+    : `shown ranking ${JSON.stringify(spoiled.ranking)} differs from ${JSON.stringify(opened.ranking)}`;
 }
 
 /**
