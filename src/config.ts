@@ -5,7 +5,7 @@
 // record keeper when it needs the key (src/node/record-keeper.ts) and checked as keys there.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseRateLimit, type RateLimit } from './server/rate-limit.ts';
+import { parseRateLimit, type RateLimit } from './server/rate-limit-spec.ts';
 import { parseTrustProxy, type TrustProxy } from './server/trust-proxy.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
