@@ -87,10 +87,25 @@ export function embed(g: Group, payload: Uint8Array): Point {
   throw new BallotProtocolError('embed: no valid encoding for this payload');
 }
 
-/** The 29 payload bytes of a point, or null when its encoding does not have the layout of `embed`. */
+/**
+ * The 29 payload bytes of a point, or null when its encoding is not the one `embed` gives its payload: another layout,
+ * or a larger ε than the smallest that fits. A second ε would let a voter mark a valid ranking, to be recognised in
+ * the published result (docs/MIXNET.md §6.3, review finding 1); every ε below this one must not decode.
+ */
 export function extract(g: Group, P: Point): Uint8Array | null {
   const s = g.encode(P);
-  return s[0] === 0 && s[31] === 0 ? s.slice(2, 31) : null;
+  if (s[0] !== 0 || s[31] !== 0) return null;
+  const t = Uint8Array.from(s);
+  for (let e = 0; e < s[1]!; e++) {
+    t[1] = e;
+    try {
+      g.decode(t);
+      return null;
+    } catch (err) {
+      if (!(err instanceof BallotFormatError)) throw err;
+    }
+  }
+  return s.slice(2, 31);
 }
 
 /**
