@@ -5,7 +5,15 @@
 // longer than verifying it, so it runs on worker threads too and is cached in bench/.cache/ (git-ignored), keyed by
 // its parameters: re-runs skip generation.
 // Usage: npx tsx bench/ballot-election.bench.ts [--quick] [--ballots N] [--verify N] [--sample N]   (prints a Markdown section)
-import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -171,7 +179,8 @@ async function generate(): Promise<number> {
         while (done[written]) {
           const part = done[written]!;
           done[written++] = undefined;
-          await appendFile(tmp, part.lines.join('\n') + '\n');
+          // synchronous: two workers' callbacks may run this loop at once, and overlapping appends interleaved
+          appendFileSync(tmp, part.lines.join('\n') + '\n');
           sums = sums ? addSums(g, sums, part.sums) : part.sums;
           note(`generated ${Math.min(BALLOTS, written * 500)} of ${BALLOTS} ballots`);
         }
