@@ -6,23 +6,12 @@
 // `npx tsx bench/count-files.ts DIR [--ballots N]` writes DIR/election-per-line.blt and DIR/election-merged.blt.
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { prng } from '../test/support/mulberry32.ts';
 
 export const CANDIDATES = 10;
 export const SEATS = 4;
 const PHI = 0.5;
 const SCALE = 8;
-
-/** mulberry32: a small seeded PRNG for generating test data (the counting code does not use one). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Calls `each` with every ballot (candidate numbers from 1, most preferred first), in a fixed order. */
 export function generateBallots(n: number, seed: number, each: (ranks: number[]) => void): void {

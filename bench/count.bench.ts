@@ -14,6 +14,7 @@ import { schulze } from '../src/count/schulze.ts';
 import { rankedPairs } from '../src/count/ranked-pairs.ts';
 import { scottishStv } from '../src/count/scottish-stv.ts';
 import { meekStv } from '../src/count/meek-stv.ts';
+import { prng } from '../test/support/mulberry32.ts';
 
 const quick = process.argv.includes('--quick');
 const N = quick ? 50_000 : 1_000_000;
@@ -21,18 +22,6 @@ const RUNS = quick ? 3 : 5;
 const STV_RUNS = quick ? 3 : 3;
 const K = 10;
 const NAMES = Array.from({ length: K }, (_, i) => `C${i + 1}`);
-
-/** mulberry32: a small seeded PRNG for generating test data (benchmarks may use one; the counting code does not). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uniformBallots(n: number, seed: number): number[][] {
   const rnd = prng(seed);

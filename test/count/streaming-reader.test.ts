@@ -11,18 +11,7 @@ import { countCommand } from '../../src/cli/commands/count.ts';
 import { BallotStore, TIED } from '../../src/count/ballot-store.ts';
 import { BltReader, readBlt } from '../../src/count/formats/blt.ts';
 import { countStore, countVote, type CountSpec, type MethodId } from '../../src/count/index.ts';
-
-/** mulberry32, seeded: the same small election every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../support/mulberry32.ts';
 
 /** 3,000 ballots over 7 candidates (candidate numbers from 1), most voters preferring low numbers; some ties. */
 function election(): string[] {
