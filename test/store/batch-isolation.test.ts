@@ -3,14 +3,15 @@
 // while the rest of its batch commits (issue #13, finding 1). Real SQLite and real PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { InvalidCommand, type Command, type Entry, type Payloads } from '../../src/core/index.ts';
+import { InvalidCommand, type Command, type Entry } from '../../src/core/index.ts';
 import { sql } from 'kysely';
 import type { Db } from '../../src/store/database.ts';
-import { foundOrganisation, type OrgLedger, type Outcome } from '../../src/store/ledger.ts';
+import { foundOrganisation, type Outcome } from '../../src/store/ledger.ts';
 import { readEntries } from '../../src/store/log-repository.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
+import { must, payloadOf } from '../support/ledger-steps.ts';
 
 const voters = Array.from({ length: 30 }, (_, i) => `m${i + 1}`);
 
@@ -40,18 +41,6 @@ const poisoned: Command[] = [
     release: { condition: lone },
   },
 ];
-
-async function must(ledger: OrgLedger, command: Command, actor: string): Promise<Entry[]> {
-  const r = await ledger.execute(command, actor);
-  assert.ok(r.ok, `${command.type}: ${!r.ok ? r.code : ''}`);
-  return r.entries;
-}
-
-function payloadOf<A extends Entry['act']>(entries: Entry[], act: A): Payloads[A] {
-  const e = entries.find((x) => x.act === act);
-  assert.ok(e, `expected a ${act} entry`);
-  return e.payload as Payloads[A];
-}
 
 type Settled = { ok: true; outcome: Outcome } | { ok: false; error: unknown };
 

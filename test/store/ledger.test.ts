@@ -1,13 +1,14 @@
 // The store suite: the same tests against real SQLite and real PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Command, Entry, Payloads } from '../../src/core/index.ts';
+import type { Command } from '../../src/core/index.ts';
 import { insertRows, type Db } from '../../src/store/database.ts';
-import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
+import { foundOrganisation } from '../../src/store/ledger.ts';
 import { readEntries } from '../../src/store/log-repository.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
+import { must, payloadOf } from '../support/ledger-steps.ts';
 
 const founding: Extract<Command, { type: 'found_organisation' }> = {
   type: 'found_organisation',
@@ -23,18 +24,6 @@ const founding: Extract<Command, { type: 'found_organisation' }> = {
     { memberId: 'm3', name: 'Three', councilId: 'mill' },
   ],
 };
-
-async function must(ledger: OrgLedger, command: Command, actor: string | null): Promise<Entry[]> {
-  const r = await ledger.execute(command, actor);
-  assert.ok(r.ok, `${command.type}: ${!r.ok ? r.code : ''}`);
-  return r.entries;
-}
-
-function payloadOf<A extends Entry['act']>(entries: Entry[], act: A): Payloads[A] {
-  const e = entries.find((x) => x.act === act);
-  assert.ok(e, `expected a ${act} entry`);
-  return e.payload as Payloads[A];
-}
 
 for (const database of testDatabases()) {
   describe(`store on ${database.name}`, () => {

@@ -24,6 +24,7 @@ import {
   revokeApiToken,
 } from '../../src/store/account-repository.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
+import { must } from '../support/ledger-steps.ts';
 
 const founding = (tag: string): Extract<Command, { type: 'found_organisation' }> => ({
   type: 'found_organisation',
@@ -37,12 +38,6 @@ const founding = (tag: string): Extract<Command, { type: 'found_organisation' }>
     { memberId: 'ben', name: `Ben ${tag}`, councilId: 'bakery' },
   ],
 });
-
-async function must(ledger: OrgLedger, command: Command, actor: string | null): Promise<Entry[]> {
-  const r = await ledger.execute(command, actor);
-  assert.ok(r.ok, `${command.type}: ${!r.ok ? r.code : ''}`);
-  return r.entries;
-}
 
 // Ids the test chooses, the same in both organisations, as founders or a `councils init` file may choose them.
 const sameIds = () => {

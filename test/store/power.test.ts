@@ -13,10 +13,11 @@ import {
   type Entry,
 } from '../../src/core/index.ts';
 import type { Db } from '../../src/store/database.ts';
-import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
+import { foundOrganisation } from '../../src/store/ledger.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
+import { must } from '../support/ledger-steps.ts';
 
 const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`store key of ${who}`)));
 const shopCommittee = { by: 'committee', council: 'subject', k: 2 };
@@ -36,12 +37,6 @@ const founding: Extract<Command, { type: 'found_organisation' }> = {
   ],
   founders: ['ana', 'ben', 'cai', 'dia'].map((id) => ({ memberId: id, name: id, councilId: 'shop' })),
 };
-
-async function must(ledger: OrgLedger, command: Command, actor: string | null): Promise<Entry[]> {
-  const r = await ledger.execute(command, actor);
-  assert.ok(r.ok, `${command.type}: ${!r.ok ? r.code + ' ' + r.message : ''}`);
-  return r.entries;
-}
 
 function idOf(entries: Entry[], act: Entry['act'], field: string): string {
   const e = entries.find((x) => x.act === act);
