@@ -28,6 +28,8 @@ export const CHECKPOINTS_FILE = 'checkpoints.jsonl';
 export const CHECKPOINT_FILE = 'checkpoint';
 /** The log's verifier key, for trust on first use only: a verifier should pin the key it got out of band. */
 export const VKEY_FILE = 'vkey';
+/** The organisation's witness policy `{ witnesses, required }` (its constitution's), offered to a first-time verifier. */
+export const WITNESSES_FILE = 'witnesses.json';
 
 /** Reads one file of a static record by its relative path; undefined when it does not exist. */
 export type ReadFile = (path: string) => Promise<Uint8Array | undefined>;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { backupSqlite } from '../../src/cli/commands/backup.ts';
+import { writeBundle } from '../../src/cli/commands/export.ts';
 import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts';
 import { checkWitnessPolicy, noteSignatureLines } from '../../src/record/index.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -88,6 +89,11 @@ describe('councils witness', () => {
       assert.match(published.out, /witness policy from the source \(its constitution\): 1 of 1/);
       assert.match(published.out, /1 of 1 required: witness\.sister\.example/);
       assert.equal((await witness(live)).code, 0, 'the same checkpoint again is fine');
+      // An exported bundle carries the policy too.
+      await writeBundle(live.db, orgId, join(scratch, 'bundle'), { out: () => {}, err: () => {} });
+      const bundled = await cli('verify', join(scratch, 'bundle'), '--no-state');
+      assert.equal(bundled.code, 0, bundled.out + bundled.err);
+      assert.match(bundled.out, /witness policy from the source \(its constitution\): 1 of 1/);
 
       // The copy, with the backup's keys and marks, is not held and signs another history under the same key.
       await live.stop();

@@ -5,7 +5,10 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { staticRecordFiles } from '../../record/index.ts';
+import { witnessPolicyOf, type Constitution } from '../../core/index.ts';
+import { staticRecordFiles, WITNESSES_FILE } from '../../record/index.ts';
+import { getPowerSettings } from '../../store/read-power.ts';
+import { getOrg } from '../../store/read-repository.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import { listOrgIds, readRawEntries } from '../../store/log-repository.ts';
 import { listCheckpoints, recordKeyHistory } from '../../store/record-repository.ts';
@@ -16,7 +19,8 @@ import { databaseUrl } from '../config.ts';
 export const exportUsage = `usage: councils export [--org ID] [--out FILE | --bundle DIR] [--db PATH|postgres://…]
   Writes the organisation's log as JSON lines (to standard output without --out). --bundle DIR writes the static
   record instead: entries.jsonl, checkpoints.jsonl, checkpoint, vkey (the current log key), keys.json (every
-  log key with the sizes it signs) and tile/… (C2SP tlog-tiles).
+  log key with the sizes it signs), witnesses.json (the constitution's witness policy, if witnesses are listed)
+  and tile/… (C2SP tlog-tiles).
   --org may be left out when the database holds one organisation.`;
 
 const utf8 = new TextEncoder();
@@ -32,6 +36,14 @@ export async function writeBundle(db: Db, orgId: string, dir: string, io: Comman
     checkpoints,
     logKey ? { logKey, keyHistory: { origin: logOrigin(orgId), keys } } : {},
   );
+  // The constitution's witness policy (docs/OPERATIONS.md "Witnesses"), which `councils verify` offers on a first run.
+  const org = await getOrg(db.kysely, orgId);
+  const witnesses = (await getPowerSettings(db.kysely, orgId)).witnesses;
+  if (org && witnesses.length > 0) {
+    const { required } = witnessPolicyOf(org.constitution as unknown as Constitution);
+    const policy = { witnesses, required: Math.min(required, witnesses.length) };
+    files.set(WITNESSES_FILE, utf8.encode(JSON.stringify(policy, null, 2) + '\n'));
+  }
   for (const [path, bytes] of files) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -20,6 +20,7 @@ import {
   CHECKPOINTS_FILE,
   ENTRIES_FILE,
   VKEY_FILE,
+  WITNESSES_FILE,
   staticRecordSource,
   type ListTiles,
   type ReadFile,
@@ -264,8 +265,6 @@ async function publishedPolicy(read: ReadFile): Promise<WitnessPolicy | undefine
     return undefined;
   }
 }
-
-export const WITNESSES_FILE = 'witnesses.json';
 
 /** --witness/--witnesses-required, else the policy remembered for the origin (so witnesses stay required). */
 function policyFrom(
