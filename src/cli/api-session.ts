@@ -1,5 +1,7 @@
 // The CLI's way into a running server: the HTTP API with a bearer API token (docs/POWER.md). Flags first, then
 // $COUNCILS_URL and $COUNCILS_TOKEN. The organisation and the member come from GET /me.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config.ts';
 import { UsageError } from './command.ts';
 
@@ -26,13 +28,9 @@ export class ApiSession {
   }
 
   async call<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    const res = await this.send(method, path, {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
     const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -43,13 +41,9 @@ export class ApiSession {
 
   /** A raw exchange: a text body of any type (a CSV upload), the answer as text (a CSV download). */
   async text(method: string, path: string, body?: { type: string; text: string }): Promise<string> {
-    const res = await fetch(`${this.url}/api/v1${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.token}`,
-        ...(body !== undefined ? { 'content-type': body.type } : {}),
-      },
-      ...(body !== undefined ? { body: body.text } : {}),
+    const res = await this.send(method, path, {
+      ...(body !== undefined ? { 'content-type': body.type } : {}),
+      body: body?.text,
     });
     const text = await res.text();
     if (!res.ok) {
@@ -63,6 +57,52 @@ export class ApiSession {
     }
     return text;
   }
+
+  /**
+   * Sends one act. A write carries a fresh Idempotency-Key and is sent again with the same key when the
+   * connection failed or the server was still answering the first try: the act is done once
+   * (docs/OPERATIONS.md "Idempotent retries").
+   */
+  private async send(
+    method: string,
+    path: string,
+    o: { 'content-type'?: string; body: string | undefined },
+  ): Promise<Response> {
+    const write = method !== 'GET';
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      ...(o['content-type'] ? { 'content-type': o['content-type'] } : {}),
+      ...(write ? { 'idempotency-key': `"${randomUUID()}"` } : {}),
+    };
+    for (let attempt = 0; ; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(`${this.url}/api/v1${path}`, {
+          method,
+          headers,
+          ...(o.body !== undefined ? { body: o.body } : {}),
+        });
+      } catch (e) {
+        if (!write || attempt >= ApiSession.retries) throw e;
+        await sleep(500 * (attempt + 1));
+        continue;
+      }
+      if (write && res.status === 409 && attempt < ApiSession.retries) {
+        const data = (await res
+          .clone()
+          .json()
+          .catch(() => null)) as { error?: string } | null;
+        if (data?.error === 'idempotency_in_flight') {
+          await sleep(500 * (attempt + 1));
+          continue;
+        }
+      }
+      return res;
+    }
+  }
+
+  /** How many times a write is sent again after a failed connection. */
+  static retries = 3;
 
   async whoami(): Promise<{ memberId: string; orgId: string }> {
     if (!this.me) {

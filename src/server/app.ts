@@ -4,6 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate } from './auth.ts';
+import { idempotentWrites } from './idempotency.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { clientErrorHandler, frameworkErrors, parseQuery, strictInput } from './strict-input.ts';
 import { ErrorReply } from './schemas.ts';
@@ -100,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           return payload;
         });
       }
+      idempotentWrites(api, service.db, () => service.clock.now());
       api.addHook('onRoute', (route) => {
         route.schema ??= {};
         const s = route.schema as { response?: Record<string, unknown> };

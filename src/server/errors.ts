@@ -14,6 +14,12 @@ export const errorCatalogue = {
   email_taken: { status: 409, message: 'an account with this e-mail address already exists' },
   invitation_expired: { status: 410, message: 'this invitation has expired' },
   request_timeout: { status: 408, message: 'the request took too long to arrive' },
+  idempotency_in_flight: {
+    status: 409,
+    message: 'a request with this Idempotency-Key is still being answered',
+  },
+  idempotency_key_reused: { status: 422, message: 'this Idempotency-Key was sent with another request' },
+  idempotency_answer_lost: { status: 409, message: 'this act was done, but its answer was lost' },
   payload_too_large: { status: 413, message: 'the request body is too large' },
   uri_too_long: { status: 414, message: 'the URL is too long' },
   unsupported_media_type: {

@@ -4,6 +4,7 @@ import { duePetitionMotions } from '../core/index.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
 import { revealDueRecords } from './sealed-records.ts';
+import { sweepIdempotencyKeys } from './idempotency.ts';
 
 /** Issues every organisation's checkpoint that is due (every N entries or T seconds). */
 export async function issueDueCheckpoints(
@@ -57,6 +58,7 @@ export function startScheduler(
   onError?: (e: unknown) => void,
 ): () => void {
   let running = false;
+  let swept = 0;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
@@ -71,6 +73,12 @@ export function startScheduler(
         await runDueActs(service, writable);
         await revealDueRecords(service, writable);
         await issueDueCheckpoints(service, false, ids);
+        // Expired Idempotency-Keys and their answers go, once a minute (docs/OPERATIONS.md).
+        const now = service.clock.now();
+        if (now.getTime() - swept >= 60_000) {
+          swept = now.getTime();
+          await sweepIdempotencyKeys(service.db, now);
+        }
       })
       .catch((e) => onError?.(e))
       .finally(() => {

@@ -35,6 +35,7 @@ import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
+import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
 import type { CheckpointSchedule } from '../record/index.ts';
@@ -174,10 +175,12 @@ export class CouncilsService {
     // A secret vote opens with fresh credential-issuing keys, kept in its transaction (docs/BALLOT-PROTOCOL.md §4.1)
     const state = command.type === 'open_vote' ? await this.ledger(orgId).current() : undefined;
     const prepared = state ? await withIssuerKeys(orgId, state, command, this.now()) : { command };
+    // An Idempotency-Key sent with the request is spent in the same transaction (src/server/idempotency.ts).
+    const key = spendKeyWith(orgId, this.clock.now());
     const outcome = await this.ledger(orgId).execute(
       prepared.command,
       actor,
-      bothSides(prepared.sides, sides),
+      bothSides(bothSides(prepared.sides, sides), key),
     );
     if (!outcome.ok) throw fromRejection(outcome);
     return outcome.entries;

@@ -100,6 +100,18 @@ export interface PayWorkforceTable {
   stored_at: string;
 }
 
+export interface IdempotencyKeyTable {
+  id: string;
+  fingerprint: string;
+  org_id: string | null;
+  first_seq: number | null;
+  entry_count: number | null;
+  status: number | null;
+  body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 // The projection tables' rows, as the store reads them back. Each names exactly the columns of the core's
 // definition of its table (projectionTables, src/core/projections.ts): a column renamed, added or dropped there
 // fails to compile here, and a column renamed here fails to compile in every query that reads it. Text unless the
@@ -373,6 +385,7 @@ export interface Database {
   sealed_secrets: SealedSecretTable;
   sealed_records: SealedRecordRow;
   pay_workforces: PayWorkforceTable;
+  idempotency_keys: IdempotencyKeyTable;
   pay_schemes: PaySchemeRow;
   pay_workforce_imports: PayWorkforceImportRow;
   orgs: OrgRow;

@@ -18,21 +18,53 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** A fresh Idempotency-Key (128 random bits as an RFC 8941 string): one per act, reused by its retries. */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return `"${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}"`;
+}
+
+/**
+ * Sends a request; a write carries an Idempotency-Key and is sent again with the same key when the connection
+ * failed or the server was still answering the first try, so a retried act is done once (docs/OPERATIONS.md).
+ */
+export async function send(path: string, init: RequestInit & { method: string }): Promise<Response> {
+  const write = init.method !== 'GET';
+  const headers = { ...(init.headers as Record<string, string>) };
+  if (write) headers['idempotency-key'] = newIdempotencyKey();
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(`/api/v1${path}`, { ...init, headers });
+    } catch {
+      if (!write || attempt >= 2) throw new ApiFailure(0, 'network_error', 'network');
+      await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+      continue;
+    }
+    if (write && res.status === 409 && attempt < 4) {
+      const data = (await res
+        .clone()
+        .json()
+        .catch(() => null)) as { error?: string } | null;
+      if (data?.error === 'idempotency_in_flight') {
+        await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
+        continue;
+      }
+    }
+    return res;
+  }
+}
+
 async function request<T>(method: string, path: string, body?: unknown, type?: string): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = type ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(body !== undefined ? { body: type ? (body as string) : JSON.stringify(body) } : {}),
-    });
-  } catch {
-    throw new ApiFailure(0, 'network_error', 'network');
-  }
+  const res = await send(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: type ? (body as string) : JSON.stringify(body) } : {}),
+  });
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {

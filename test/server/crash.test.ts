@@ -1,10 +1,16 @@
-// Kill tests of multi-step acts (issue #13): a real child process accepts an invitation or runs `councils init`
-// and is killed with SIGKILL at a random moment; after each kill the database holds no half-done act and trying
-// again works; at the end every organisation's record passes `councils verify`. A few runs per database here;
-// scripts/crash-run.ts makes the bigger run whose figures docs/OPERATIONS.md gives.
+// Kill tests of multi-step acts (issue #13): a real child process accepts an invitation, runs `councils init` or
+// opens a secret vote, and is killed with SIGKILL at a random moment; after each kill the database holds no
+// half-done act and trying again works; at the end every organisation's record passes `councils verify`. A few
+// runs per database here; scripts/crash-run.ts makes the bigger run whose figures docs/OPERATIONS.md gives.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { acceptUnderKill, initUnderKill, sharedDatabase, verifyAll } from '../support/crash-runs.ts';
+import {
+  acceptUnderKill,
+  initUnderKill,
+  secretSetupUnderKill,
+  sharedDatabase,
+  verifyAll,
+} from '../support/crash-runs.ts';
 
 const runs = Number(process.env.COUNCILS_CRASH_RUNS ?? 4);
 const kinds = (['sqlite', 'postgres'] as const).filter(
@@ -40,6 +46,17 @@ for (const kind of kinds) {
           { ...figures, killed: 0 },
           { runs, killed: 0, withoutKey: 0, withoutSecrets: 0, linksLost: 0, leftovers: 0 },
         );
+        assert.deepEqual(await verifyAll(shared.url, shared.dir, keyDir), []);
+      } finally {
+        await shared.drop();
+      }
+    });
+
+    test('opening a secret vote: open with its issuing keys, or no key of it kept', async () => {
+      const shared = await sharedDatabase(kind, process.env.TEST_DATABASE_URL);
+      try {
+        const { figures, keyDir } = await secretSetupUnderKill(shared.url, shared.dir, runs);
+        assert.deepEqual({ ...figures, killed: 0 }, { runs, killed: 0, orphanKeys: 0, voteWithoutKeys: 0 });
         assert.deepEqual(await verifyAll(shared.url, shared.dir, keyDir), []);
       } finally {
         await shared.drop();

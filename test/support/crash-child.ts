@@ -2,6 +2,7 @@
 // standard output just before starting it, so the test can kill it with SIGKILL at a chosen moment of the act.
 //   crash-child.ts init   DB FILE          `councils init FILE --db DB --json` (keys in $COUNCILS_KEY_DIR)
 //   crash-child.ts accept DB TOKEN EMAIL   accepts an invitation
+//   crash-child.ts open-vote DB ORG MEMBER MOTION   opens a secret motion's vote (its issuing keys are made)
 import { main } from '../../src/cli/main.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -21,6 +22,18 @@ if (mode === 'init') {
   process.stdout.write('ready\n');
   try {
     await service.acceptInvitation(rest[0]!, { email: rest[1]!, password: 'correct horse battery' });
+    process.stdout.write('done\n');
+  } finally {
+    await db.close();
+  }
+} else if (mode === 'open-vote') {
+  const db = await openDatabase(dbUrl!);
+  const service = new CouncilsService(db, undefined, { keyDir: process.env.COUNCILS_KEY_DIR! });
+  const [orgId, memberId, motionId] = rest as [string, string, string];
+  await service.ledger(orgId).current();
+  process.stdout.write('ready\n');
+  try {
+    await service.run(orgId, memberId, { type: 'open_vote', motionId });
     process.stdout.write('done\n');
   } finally {
     await db.close();

@@ -1,8 +1,8 @@
 // Kill runs: a real child process (test/support/crash-child.ts) does one multi-step act and is killed with SIGKILL
 // at a random moment of it; then the database is checked for a half-done act and the act is tried again. Used by
 // test/server/crash.test.ts (a few runs) and scripts/crash-run.ts (the bigger run whose figures are reported).
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,10 @@ import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { listOrgIds } from '../../src/store/log-repository.ts';
 import { recordKeyHistory } from '../../src/store/record-repository.ts';
+import { issuerKeyId, issuerKeyIds } from '../../src/store/secret-credentials.ts';
 import { cli } from './cli.ts';
 import { withDatabase } from './databases.ts';
+import { councilsBin } from './serve-process.ts';
 
 const child = join(import.meta.dirname, 'crash-child.ts');
 
@@ -268,4 +270,178 @@ export async function verifyAll(url: string, dir: string, keyDir: string): Promi
     await db.close();
   }
   return failures;
+}
+
+export interface RetryFigures {
+  runs: number;
+  /** The server was killed before it answered. */
+  killed: number;
+  /** The motion was moved twice: the retry acted again. */
+  actedTwice: number;
+  /** The motion was not moved at all after the retry. */
+  notDone: number;
+}
+
+/**
+ * `runs` writes (a motion) to a `councils serve` child killed with SIGKILL 0–`maxDelayMs` after the request was
+ * sent; the server is started again and the client retries with the same Idempotency-Key until it has an answer.
+ */
+export async function retryUnderKill(url: string, dir: string, runs: number, maxDelayMs = 40) {
+  const keyDir = join(dir, 'keys');
+  const db = await openDatabase(url);
+  const founding = {
+    type: 'found_organisation' as const,
+    name: 'Kill test',
+    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+    founders: [],
+    invitations: [{ name: 'Ana', councilId: 'all' }],
+  };
+  const founded = await new CouncilsService(db, undefined, { keyDir }).foundWithInvitations(founding);
+  await db.close();
+  let server = await serve(url, keyDir);
+  const figures: RetryFigures = { runs, killed: 0, actedTwice: 0, notDone: 0 };
+  try {
+    const joined = await fetch(`${server.url}/api/v1/invitations/${founded.invitations[0]!.token}/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ana@example.org', password: 'correct horse battery' }),
+    });
+    const headers = {
+      'content-type': 'application/json',
+      cookie: joined.headers.get('set-cookie')!.split(';')[0]!,
+      'x-csrf-token': ((await joined.json()) as { csrfToken: string }).csrfToken,
+    };
+    const path = `/api/v1/orgs/${founded.orgId}/councils/all/motions`;
+    for (let i = 0; i < runs; i++) {
+      const title = `Crash ${i}`;
+      const init = {
+        method: 'POST',
+        headers: { ...headers, 'idempotency-key': `"${randomUUID()}"` },
+        body: JSON.stringify({ title, text: '', alternatives: [{ title: 'Yes', text: '' }] }),
+      };
+      let answered = false;
+      const sent = fetch(server.url + path, init).then(
+        () => void (answered = true),
+        () => undefined,
+      );
+      await new Promise((r) => setTimeout(r, Math.random() * maxDelayMs));
+      server.child.kill('SIGKILL');
+      await Promise.all([sent, new Promise((r) => server.child.once('exit', r))]);
+      if (!answered) figures.killed++;
+      server = await serve(url, keyDir);
+      for (;;) {
+        const res = await fetch(server.url + path, init);
+        const body = (await res.json()) as { error?: string };
+        if (res.status !== 409 || body.error !== 'idempotency_in_flight') break;
+      }
+      const check = await openDatabase(url);
+      try {
+        const state = await new CouncilsService(check, undefined, { keyDir }).ledger(founded.orgId).current();
+        const moved = [...state.motions.values()].filter((m) => m.title === title).length;
+        if (moved > 1) figures.actedTwice++;
+        if (moved === 0) figures.notDone++;
+      } finally {
+        await check.close();
+      }
+    }
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+  return { figures, keyDir };
+}
+
+/** `councils serve` in a child process with its own key folder, resolved with its address. */
+function serve(db: string, keyDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [councilsBin, 'serve', '--port', '0', '--db', db], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, COUNCILS_KEY_DIR: keyDir },
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /serving (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}
+
+export interface SecretSetupFigures {
+  runs: number;
+  killed: number;
+  /** Private issuing keys of no open vote (made for a vote that never opened). */
+  orphanKeys: number;
+  /** An open secret vote whose private issuing keys are missing (nobody could be issued a credential). */
+  voteWithoutKeys: number;
+}
+
+/** `runs` openings of a secret vote (its issuing keys made and kept), each killed at a random moment, then retried. */
+export async function secretSetupUnderKill(url: string, dir: string, runs: number) {
+  const keyDir = join(dir, 'keys');
+  const db = await openDatabase(url);
+  const service = new CouncilsService(db, undefined, { keyDir });
+  const { orgId, invitations } = await service.foundWithInvitations({
+    type: 'found_organisation' as const,
+    name: 'Kill test',
+    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+    founders: [],
+    invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
+  });
+  const members: string[] = [];
+  for (const [i, inv] of invitations.entries()) {
+    const r = await service.acceptInvitation(inv.token, {
+      email: `m${i}@example.org`,
+      password: 'correct horse battery',
+    });
+    members.push(r.memberId);
+  }
+  const moveSecret = async (s: CouncilsService, title: string) => {
+    const [e] = await s.run(orgId, members[0]!, {
+      type: 'move_motion',
+      councilId: 'all',
+      title,
+      text: '',
+      alternatives: [{ title: 'Yes', text: '' }],
+      secret: { trustees: members, threshold: 2, registrationMinutes: 60 },
+    } as never);
+    return (e!.payload as { motionId: string }).motionId;
+  };
+  const calibration = await moveSecret(service, 'Calibration');
+  await db.close();
+  const full = await runChild(['open-vote', url, orgId, members[0]!, calibration], keyDir, undefined);
+  const figures: SecretSetupFigures = { runs, killed: 0, orphanKeys: 0, voteWithoutKeys: 0 };
+  for (let i = 0; i < runs; i++) {
+    const before = await openDatabase(url);
+    const motionId = await moveSecret(new CouncilsService(before, undefined, { keyDir }), `Secret ${i}`);
+    await before.close();
+    const r = await runChild(
+      ['open-vote', url, orgId, members[0]!, motionId],
+      keyDir,
+      Math.random() * full.ms * 1.1,
+    );
+    if (r.killed) figures.killed++;
+    const after = await openDatabase(url);
+    try {
+      const s = new CouncilsService(after, undefined, { keyDir });
+      const keyIds = async () => {
+        const state = await s.ledger(orgId).current();
+        const wanted = new Set<string>();
+        for (const v of state.votes.values())
+          for (const k of v.secret?.setup.issuers ?? []) wanted.add(issuerKeyId(k));
+        const held = new Set(await issuerKeyIds(after.kysely, orgId));
+        return { wanted, held };
+      };
+      const { wanted, held } = await keyIds();
+      figures.orphanKeys += [...held].filter((k) => !wanted.has(k)).length;
+      if ([...wanted].some((k) => !held.has(k))) figures.voteWithoutKeys++;
+      const state = await s.ledger(orgId).current();
+      if (![...state.votes.values()].some((v) => v.motionId === motionId))
+        await s.run(orgId, members[0]!, { type: 'open_vote', motionId }); // the restart: open it again
+    } finally {
+      await after.close();
+    }
+  }
+  return { figures, keyDir, fullMs: full.ms };
 }

@@ -9,6 +9,7 @@ import * as pay from './2026-11-27T0730-pay.ts';
 import * as recordKeys from './2026-11-27T0800-record-keys.ts';
 import * as blindCredentials from './2026-11-27T0850-blind-credentials.ts';
 import * as orgKeys from './2026-11-27T1045-org-keys.ts';
+import * as idempotency from './2026-12-06T1600-idempotency.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0800-record-keys': recordKeys,
   '2026-11-27T0850-blind-credentials': blindCredentials,
   '2026-11-27T1045-org-keys': orgKeys,
+  '2026-12-06T1600-idempotency': idempotency,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@
 // issuance (a blinded message) go with the member's session; listing the signed credential, casting and
 // challenging are anonymous — sent without the session cookie (credentials: 'omit'), so the server cannot tie a
 // credential or a ballot to the member who sent it: the signatures are their only authority.
-import { api, ApiFailure } from '../api.ts';
+import { api, ApiFailure, send } from '../api.ts';
 import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { SpoiledBody } from '../../ballot/challenge.ts';
@@ -34,17 +34,13 @@ export interface BoardView {
 }
 
 async function anonymousPost(path: string, body: unknown): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, {
-      method: 'POST',
-      credentials: 'omit',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiFailure(0, 'network_error', 'network');
-  }
+  // No cookie: the Idempotency-Key send() adds is random and its stored answer names no member.
+  const res = await send(path, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const data = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
   if (!res.ok)
     throw new ApiFailure(res.status, data?.error ?? 'internal_error', data?.message ?? res.statusText);
