@@ -548,7 +548,12 @@ export class MsmEngine {
   ): { X: bigint; Y: bigint; Z: bigint; T: bigint } {
     const at = this.sum(points, scalars);
     if (at === null) return { X: 0n, Y: 1n, Z: 1n, T: 0n };
-    return { X: this.getFe(at), Y: this.getFe(at + FE), Z: this.getFe(at + 2 * FE), T: this.getFe(at + 3 * FE) };
+    return {
+      X: this.getFe(at),
+      Y: this.getFe(at + FE),
+      Z: this.getFe(at + 2 * FE),
+      T: this.getFe(at + 3 * FE),
+    };
   }
 
   /** The address of Σ s_i·P_i in the engine's memory (valid until the next call), or null for an empty sum. */
