@@ -119,7 +119,7 @@ export interface IdempotencyKeyTable {
 type Columns<T extends ProjectionTable> = (typeof projectionTables)[T]['columns'][number];
 type Cell = string | number | null;
 /** Compiles only when R names exactly the columns of table T. */
-type ProjectionRow<
+export type ProjectionRow<
   T extends ProjectionTable,
   R extends Record<Columns<T>, Cell> & Record<Exclude<keyof R, Columns<T>>, never>,
 > = R;
