@@ -15,6 +15,7 @@ import { readRawEntries } from '../../src/store/log-repository.ts';
 import { recordKey } from '../../src/store/record-repository.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { cli } from '../support/cli.ts';
+import { organisation } from '../support/factory.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'councils-backup-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -35,13 +36,14 @@ describe('councils backup', () => {
       schedulerMs: 3_600_000,
       keyDir: join(scratch, 'keys'),
     });
-    const { orgId, invitations } = await server.service.foundWithInvitations({
-      type: 'found_organisation',
-      name: 'Backed-up collective',
-      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-      founders: [],
-      invitations: [{ name: 'Ana', councilId: 'all' }],
-    });
+    const { orgId, invitations } = await server.service.foundWithInvitations(
+      organisation({
+        name: 'Backed-up collective',
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: [],
+        invitations: [{ name: 'Ana', councilId: 'all' }],
+      }),
+    );
     const ana = await new ApiClient(server.app).join(invitations[0]!.token, 'ana@backup.example');
     const { motionId } = await ana.ok<{ motionId: string }>('POST', `/orgs/${orgId}/councils/all/motions`, {
       title: 'Talk',
@@ -127,12 +129,13 @@ describe('councils backup', () => {
     const keyDir = join(scratch, 'pg-keys');
     const db = await openDatabase(join(scratch, 'for-keys.db'));
     const server = await startServer({ db, host: '127.0.0.1', port: 0, schedulerMs: 3_600_000, keyDir });
-    await server.service.found({
-      type: 'found_organisation',
-      name: 'Keys only',
-      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-      founders: [],
-    });
+    await server.service.found(
+      organisation({
+        name: 'Keys only',
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: [],
+      }),
+    );
     await server.stop();
     process.env.COUNCILS_KEY_DIR = keyDir;
     try {

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { main } from '../../src/cli/main.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { organisation } from '../support/factory.ts';
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -25,14 +26,15 @@ describe('councils petition / approve', () => {
   before(async () => {
     o = await apiOrg();
     dir = mkdtempSync(join(tmpdir(), 'councils-approve-'));
-    const founded = await o.service.foundWithInvitations({
-      type: 'found_organisation',
-      name: 'Collective',
-      constitution: { power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } },
-      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-      founders: [],
-      invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-    });
+    const founded = await o.service.foundWithInvitations(
+      organisation({
+        name: 'Collective',
+        constitution: { power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } },
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: [],
+        invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
+      }),
+    );
     for (const inv of founded.invitations) {
       const who = inv.name.toLowerCase();
       const c = await new ApiClient(o.app).join(inv.token, `${who}@cli.example`);

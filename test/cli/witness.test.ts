@@ -14,6 +14,7 @@ import { checkWitnessPolicy, noteSignatureLines } from '../../src/record/index.t
 import { openDatabase } from '../../src/store/database.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { cli } from '../support/cli.ts';
+import { organisation } from '../support/factory.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'councils-witness-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -37,14 +38,15 @@ describe('councils witness', () => {
     const live = await serve(join(scratch, 'live.db'), join(scratch, 'keys'));
     const running = new Set<RunningServer>([live]);
     try {
-      const { orgId, invitations } = await live.service.foundWithInvitations({
-        type: 'found_organisation',
-        name: 'Witnessed collective',
-        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-        founders: [],
-        invitations: [{ name: 'Ana', councilId: 'all' }],
-        constitution: { witnesses: { keys: [vkey], required: 1 }, recordVisibility: 'public' },
-      });
+      const { orgId, invitations } = await live.service.foundWithInvitations(
+        organisation({
+          name: 'Witnessed collective',
+          councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+          founders: [],
+          invitations: [{ name: 'Ana', councilId: 'all' }],
+          constitution: { witnesses: { keys: [vkey], required: 1 }, recordVisibility: 'public' },
+        }),
+      );
       const ana = await new ApiClient(live.app).join(invitations[0]!.token, 'ana@witnessed.example');
       const { motionId } = await ana.ok<{ motionId: string }>('POST', `/orgs/${orgId}/councils/all/motions`, {
         title: 'Talk',

@@ -25,6 +25,7 @@ import {
 } from '../../src/core/index.ts';
 import { encodeCosignerKeyPair } from '../../src/record/index.ts';
 import { PureOrg } from '../support/pure-org.ts';
+import { organisation } from '../support/factory.ts';
 
 const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
 
@@ -32,8 +33,7 @@ const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`te
 function authorityOrg(acts: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): PureOrg {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Cooperative',
       constitution: { power: { acts, ...extra } },
       councils: [
@@ -44,7 +44,7 @@ function authorityOrg(acts: Record<string, unknown> = {}, extra: Record<string, 
       founders: ['ana', 'ben', 'cai', 'dia', 'eli']
         .map((id) => ({ memberId: id, name: id, councilId: 'shop' }))
         .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'office' }))),
-    },
+    }),
     null,
   );
   for (const who of ['ana', 'ben', 'cai', 'dia', 'eli', 'dan', 'eve']) registerKey(org, who);
@@ -397,13 +397,12 @@ describe('privileged acts', () => {
     // A single council that is its own root: its members amend the constitution, 2 of 3.
     const one = new PureOrg();
     one.must(
-      {
-        type: 'found_organisation',
+      organisation({
         name: 'Collective',
         constitution: { deputyTermDays: 30 },
         councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
         founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'all' })),
-      },
+      }),
       null,
     );
     for (const who of ['ana', 'ben', 'cai']) registerKey(one, who);
@@ -423,12 +422,11 @@ describe('privileged acts', () => {
   test('the pay minimum group is amended like any setting (docs/PAY.md "Minimum group")', () => {
     const one = new PureOrg();
     one.must(
-      {
-        type: 'found_organisation',
+      organisation({
         name: 'Collective',
         councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
         founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'all' })),
-      },
+      }),
       null,
     );
     for (const who of ['ana', 'ben', 'cai']) registerKey(one, who);
@@ -467,13 +465,12 @@ describe('privileged acts', () => {
     const found = (constitution?: Record<string, unknown>) => {
       const org = new PureOrg();
       org.must(
-        {
-          type: 'found_organisation',
+        organisation({
           name: 'Collective',
           ...(constitution ? { constitution } : {}),
           councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
           founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'all' })),
-        },
+        }),
         null,
       );
       for (const who of ['ana', 'ben', 'cai']) registerKey(org, who);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { councilMembers, InvalidCommand } from '../../src/core/index.ts';
 import { electDeputy, foundFederation, motionId, PureOrg, voteId } from '../support/pure-org.ts';
+import { organisation } from '../support/factory.ts';
 
 describe('founding', () => {
   test('founds three councils on two levels with their founders', () => {
@@ -13,7 +14,7 @@ describe('founding', () => {
   });
 
   test('rejects a tree with two roots, a cycle, or founders in a higher council', () => {
-    const base = { type: 'found_organisation' as const, name: 'X', founders: [] };
+    const base = organisation({ name: 'X', founders: [] });
     assert.throws(
       () =>
         new PureOrg().run(
@@ -64,13 +65,12 @@ describe('founding', () => {
     assert.throws(
       () =>
         new PureOrg().run(
-          {
-            type: 'found_organisation',
+          organisation({
             name: 'X',
             constitution: { quorom: 3 },
             councils: [{ id: 'r', name: 'R', parentId: null, seatsInParent: 0 }],
             founders: [],
-          },
+          }),
           null,
         ),
       (e: unknown) => e instanceof InvalidCommand && e.field === 'constitution.quorom',

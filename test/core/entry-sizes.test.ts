@@ -19,6 +19,7 @@ import {
 import { canonicalJson } from '../../src/record/index.ts';
 import { inlineResultBytes } from '../../src/core/votes/result-parts.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
+import { organisation } from '../support/factory.ts';
 
 const utf8 = new TextEncoder();
 
@@ -78,8 +79,7 @@ test('a founding of 1,000 councils and 20,000 members: every entry fits, the tre
   const { councils, workplaces } = bigTree();
   const org = new PureOrg();
   const entries = org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'A large federation',
       councils,
       founders: Array.from({ length: 20_000 }, (_, i) => ({
@@ -87,7 +87,7 @@ test('a founding of 1,000 councils and 20,000 members: every entry fits, the tre
         name: `Member ${i}`,
         councilId: workplaces[i % workplaces.length]!,
       })),
-    },
+    }),
     null,
   );
   assertAllFit(entries);
@@ -109,15 +109,14 @@ test('a founding of 1,000 councils and 20,000 members: every entry fits, the tre
 test('a small founding is one org_founded entry, as before', () => {
   const org = new PureOrg();
   const entries = org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Small',
       councils: [
         { id: 'b', name: 'B', parentId: 'a', seatsInParent: 1 },
         { id: 'a', name: 'A', parentId: null, seatsInParent: 0 },
       ],
       founders: [],
-    },
+    }),
     null,
   );
   assert.deepEqual(
@@ -130,12 +129,11 @@ test('a small founding is one org_founded entry, as before', () => {
 test('councils_founded after someone joined is refused by apply', () => {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Small',
       councils: [{ id: 'a', name: 'A', parentId: null, seatsInParent: 0 }],
       founders: [{ memberId: 'm', name: 'M', councilId: 'a' }],
-    },
+    }),
     null,
   );
   const late = {
@@ -158,8 +156,7 @@ const stv = (m: RankedMethod) => m.endsWith('stv');
 function largeRankedVote(method: RankedMethod, members = 1_500, alternatives = 50, seats = 10) {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Assembly',
       councils: [
         { id: 'fed', name: 'Federation', parentId: null, seatsInParent: 0 },
@@ -170,7 +167,7 @@ function largeRankedVote(method: RankedMethod, members = 1_500, alternatives = 5
         name: `M ${i}`,
         councilId: 'works',
       })),
-    },
+    }),
     null,
   );
   let m: string;
@@ -291,14 +288,13 @@ test('a petition rising under 990 councils opens with a small entry; its thresho
   const { councils, workplaces } = bigTree();
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'A large federation',
       councils,
       founders: workplaces.flatMap((w, i) =>
         Array.from({ length: 1 + (i % 4) }, (_, k) => ({ memberId: `m${i}_${k}`, name: 'M', councilId: w })),
       ),
-    },
+    }),
     null,
   );
   // Region 0's 110 workplaces sign a rising petition to region 0; opened from its first workplace.
@@ -328,8 +324,7 @@ test('a petition rising under 990 councils opens with a small entry; its thresho
 test('an expulsion a council of 20,000 approves: the request lists no approvers, the state knows them', () => {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Assembly',
       councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
       founders: Array.from({ length: 20_000 }, (_, i) => ({
@@ -337,7 +332,7 @@ test('an expulsion a council of 20,000 approves: the request lists no approvers,
         name: `M ${i}`,
         councilId: 'all',
       })),
-    },
+    }),
     null,
   );
   const entries = org.must(
@@ -361,12 +356,11 @@ test('an expulsion a council of 20,000 approves: the request lists no approvers,
 test('older entries that list thresholds, approvers or a whole report apply with exactly those', () => {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Old',
       councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
       founders: ['a', 'b', 'c'].map((m) => ({ memberId: m, name: m, councilId: 'all' })),
-    },
+    }),
     null,
   );
   const at = (act: string, actor: string | null, payload: unknown) =>
@@ -401,12 +395,11 @@ test('older entries that list thresholds, approvers or a whole report apply with
 test('a motion moved with alternatives too long for one entry is refused naming the field, with the way out', () => {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Small',
       councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
       founders: [{ memberId: 'm', name: 'M', councilId: 'all' }],
-    },
+    }),
     null,
   );
   const long = { title: 'Long', text: 'x'.repeat(20_000) };
@@ -432,12 +425,11 @@ test('a motion moved with alternatives too long for one entry is refused naming 
 test('a motion of 20,000 characters in a three-byte script fits: its single proposal is not written twice', async () => {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Small',
       councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
       founders: [{ memberId: 'm', name: 'M', councilId: 'all' }],
-    },
+    }),
     null,
   );
   const text = '議'.repeat(20_000);
@@ -477,12 +469,11 @@ test('a motion of 20,000 characters in a three-byte script fits: its single prop
 test('a petition or a request whose text escapes past the entry limit is refused naming the field', () => {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Small',
       councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
       founders: ['a', 'b'].map((m) => ({ memberId: m, name: m, councilId: 'all' })),
-    },
+    }),
     null,
   );
   // 20,000 control characters: within the character limit, but each is six bytes (\u0001) in the entry.

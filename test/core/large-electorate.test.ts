@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apply, encodeEntry, type Entry } from '../../src/core/index.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
+import { organisation } from '../support/factory.ts';
 
 function bigCouncil(members: number): PureOrg {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'A large union',
       councils: [{ id: 'all', name: 'General assembly', parentId: null, seatsInParent: 0 }],
       founders: Array.from({ length: members }, (_, i) => ({
@@ -17,7 +17,7 @@ function bigCouncil(members: number): PureOrg {
         name: `Member ${i}`,
         councilId: 'all',
       })),
-    },
+    }),
     null,
   );
   return org;

@@ -10,6 +10,7 @@ import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts'
 import { nativeRsaPssVerify } from '../../src/node/rsa-pss-native.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 import { signedCredential, testIssuer } from '../support/issuer.ts';
+import { organisation } from '../support/factory.ts';
 
 const g = await ballot.sodiumGroup();
 const backends = { group: g, rsaPssVerify: nativeRsaPssVerify }; // 1,000 signatures are checked at the freeze and again by each replay
@@ -27,12 +28,11 @@ function frozenLargeVote() {
   const org = new PureOrg(backends);
   const members = Array.from({ length: ELECTORS }, (_, i) => `m${i}`);
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'A large union',
       councils: [{ id: 'all', name: 'General assembly', parentId: null, seatsInParent: 0 }],
       founders: members.map((memberId) => ({ memberId, name: memberId, councilId: 'all' })),
-    },
+    }),
     null,
   );
   const motion = motionId(

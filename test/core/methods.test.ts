@@ -3,21 +3,21 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { councilMembers, InvalidCommand, type BallotContent } from '../../src/core/index.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
+import { organisation } from '../support/factory.ts';
 
 const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 
 function assembly(seats = 2): PureOrg {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Assembly',
       councils: [
         { id: 'top', name: 'Top', parentId: null, seatsInParent: 0 },
         { id: 'base', name: 'Base', parentId: 'top', seatsInParent: seats },
       ],
       founders: people.map((p) => ({ memberId: p, name: p.toUpperCase(), councilId: 'base' })),
-    },
+    }),
     null,
   );
   return org;

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidCommand, replayEntries, transparencyReport, type Entry } from '../../src/core/index.ts';
 import { electDeputy, PureOrg, voteId } from '../support/pure-org.ts';
+import { organisation } from '../support/factory.ts';
 
 /** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve). Petitions need 2/5 of a council. */
 export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {
   const org = new PureOrg();
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Federation',
       constitution: {
         power: {
@@ -25,7 +25,7 @@ export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {
       founders: ['ana', 'ben', 'cai', 'dia', 'eli']
         .map((id) => ({ memberId: id, name: id, councilId: 'north' }))
         .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'south' }))),
-    },
+    }),
     null,
   );
   return org;
@@ -229,8 +229,7 @@ describe('petitions', () => {
   test('term limits: no more consecutive terms for a seat than the constitution allows', () => {
     const org = new PureOrg();
     org.must(
-      {
-        type: 'found_organisation',
+      organisation({
         name: 'F',
         constitution: { deputyTermDays: 1, power: { terms: { maxConsecutive: 1 } } },
         councils: [
@@ -241,7 +240,7 @@ describe('petitions', () => {
           { memberId: 'ana', name: 'Ana', councilId: 'north' },
           { memberId: 'ben', name: 'Ben', councilId: 'north' },
         ],
-      },
+      }),
       null,
     );
     electDeputy(org, 'north', 'ben', ['ana', 'ben']);
@@ -263,8 +262,7 @@ describe('petitions', () => {
   test('staggered terms: the seats a council fills end a term / seats apart', () => {
     const org = new PureOrg();
     org.must(
-      {
-        type: 'found_organisation',
+      organisation({
         name: 'F',
         constitution: { deputyTermDays: 10, power: { terms: { staggered: true } } },
         councils: [
@@ -272,7 +270,7 @@ describe('petitions', () => {
           { id: 'north', name: 'North', parentId: 'fed', seatsInParent: 2 },
         ],
         founders: ['ana', 'ben', 'cai'].map((id) => ({ memberId: id, name: id, councilId: 'north' })),
-      },
+      }),
       null,
     );
     const founded = Date.parse(org.now());

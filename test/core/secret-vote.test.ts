@@ -19,6 +19,7 @@ import { pointFromHex, pointHex } from '../../src/ballot/codec.ts';
 import { schnorrProve } from '../../src/ballot/schnorr.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 import { signedCredential, testIssuer } from '../support/issuer.ts';
+import { organisation } from '../support/factory.ts';
 
 const g = await ballot.sodiumGroup();
 const backends = { group: g }; // the core's and the replay's backend, passed in
@@ -28,15 +29,14 @@ const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 function assembly(): PureOrg {
   const org = new PureOrg(backends);
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Assembly',
       councils: [
         { id: 'top', name: 'Top', parentId: null, seatsInParent: 0 },
         { id: 'base', name: 'Base', parentId: 'top', seatsInParent: 1 },
       ],
       founders: people.map((p) => ({ memberId: p, name: p.toUpperCase(), councilId: 'base' })),
-    },
+    }),
     null,
   );
   return org;

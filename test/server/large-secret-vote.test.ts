@@ -17,6 +17,7 @@ import { CouncilsService } from '../../src/server/service.ts';
 import { maxEntryBytes } from '../../src/store/ledger.ts';
 import { readRawEntries } from '../../src/store/log-repository.ts';
 import { testDatabases, TestClock } from '../support/databases.ts';
+import { organisation } from '../support/factory.ts';
 
 const ELECTORS = 400;
 const TRUSTEES = 3;
@@ -32,12 +33,13 @@ for (const database of testDatabases()) {
       const service = new CouncilsService(db, clock, { keyDir: join(dir, 'keys') });
       try {
         const members = Array.from({ length: ELECTORS }, (_, i) => `m${i}`);
-        const { orgId } = await service.found({
-          type: 'found_organisation',
-          name: 'A large union',
-          councils: [{ id: 'all', name: 'Assembly', parentId: null, seatsInParent: 0 }],
-          founders: members.map((memberId) => ({ memberId, name: memberId, councilId: 'all' })),
-        });
+        const { orgId } = await service.found(
+          organisation({
+            name: 'A large union',
+            councils: [{ id: 'all', name: 'Assembly', parentId: null, seatsInParent: 0 }],
+            founders: members.map((memberId) => ({ memberId, name: memberId, councilId: 'all' })),
+          }),
+        );
         const run = (actor: string | null, c: Command) => service.run(orgId, actor, c);
         const trustees = members.slice(0, TRUSTEES);
         const moved = await run('m0', {

@@ -10,6 +10,7 @@ import { runDueActs } from '../../src/server/scheduler.ts';
 import { latestCheckpoint, recordKey } from '../../src/store/record-repository.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { organisation } from '../support/factory.ts';
 
 const utf8 = new TextEncoder();
 const secretOf = (who: string) => bytesToHex(sha256(utf8.encode(`api test key of ${who}`)));
@@ -22,14 +23,15 @@ describe('power through the API', () => {
   before(async () => {
     o = await apiOrg();
     // One council of three people, which is its own root: it petitions itself and authorises its own acts.
-    const founded = await o.service.foundWithInvitations({
-      type: 'found_organisation',
-      name: 'Collective',
-      constitution: { power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } },
-      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-      founders: [],
-      invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-    });
+    const founded = await o.service.foundWithInvitations(
+      organisation({
+        name: 'Collective',
+        constitution: { power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } },
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: [],
+        invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
+      }),
+    );
     org = founded.orgId;
     for (const inv of founded.invitations) {
       const who = inv.name.toLowerCase();

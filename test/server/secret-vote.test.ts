@@ -28,6 +28,7 @@ import { registerOverApi } from '../support/secret-credential.ts';
 import { TestClock } from '../support/databases.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { organisation } from '../support/factory.ts';
 
 const VOTERS = 50;
 const g = await ballot.sodiumGroup();
@@ -60,13 +61,14 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
     });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const founded = await service.foundWithInvitations({
-      type: 'found_organisation',
-      name: 'Works',
-      councils: [{ id: 'all', name: 'Assembly', parentId: null, seatsInParent: 0 }],
-      founders: [],
-      invitations: Array.from({ length: VOTERS }, (_, i) => ({ name: `V${i}`, councilId: 'all' })),
-    });
+    const founded = await service.foundWithInvitations(
+      organisation({
+        name: 'Works',
+        councils: [{ id: 'all', name: 'Assembly', parentId: null, seatsInParent: 0 }],
+        founders: [],
+        invitations: Array.from({ length: VOTERS }, (_, i) => ({ name: `V${i}`, councilId: 'all' })),
+      }),
+    );
     org = founded.orgId;
     for (const [i, inv] of founded.invitations.entries()) {
       people.push(await new ApiClient(app).join(inv.token, `v${i}@example.org`));

@@ -12,18 +12,18 @@ import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
 import { must, payloadOf } from '../support/ledger-steps.ts';
+import { type Founding, organisation } from '../support/factory.ts';
 
 const voters = Array.from({ length: 30 }, (_, i) => `m${i + 1}`);
 
-const founding: Extract<Command, { type: 'found_organisation' }> = {
-  type: 'found_organisation',
+const founding: Founding = organisation({
   name: 'Cooperative',
   councils: [
     { id: 'all', name: 'General Council', parentId: null, seatsInParent: 0 },
     { id: 'bakery', name: 'Bakery', parentId: 'all', seatsInParent: 1 },
   ],
   founders: voters.map((memberId) => ({ memberId, name: memberId, councilId: 'bakery' })),
-};
+});
 
 /** Well-formed JSON, ill-formed Unicode: a high surrogate with no low one after it. */
 const lone = 'a\ud800b';

@@ -29,6 +29,7 @@ import { readEntries, readRawEntries } from '../../src/store/log-repository.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, withDatabase } from '../support/databases.ts';
+import { type Founding, organisation } from '../support/factory.ts';
 
 const io = (sink: { out: string; err: string }) => ({
   out: (t: string) => void (sink.out += t),
@@ -155,8 +156,7 @@ for (const target of targets(dir)) {
       db ??= await openDatabase(target.url);
       const clock = new TestClock();
       const members = Array.from({ length: 2_000 }, (_, i) => `m${i}`);
-      const founding: Extract<Command, { type: 'found_organisation' }> = {
-        type: 'found_organisation',
+      const founding: Founding = organisation({
         name: 'A large works',
         councils: [
           { id: `fed-${target.name}`, name: 'Federation', parentId: null, seatsInParent: 0 },
@@ -167,7 +167,7 @@ for (const target of targets(dir)) {
           name: `Member ${m}`,
           councilId: `works-${target.name}`,
         })),
-      };
+      });
       const { ledger, outcome } = await foundOrganisation(db, founding, clock);
       assert.ok(outcome.ok, 'founded');
       const must = async (l: OrgLedger, c: Command, actor: string) => {

@@ -9,9 +9,9 @@ import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
 import { must, payloadOf } from '../support/ledger-steps.ts';
+import { type Founding, organisation } from '../support/factory.ts';
 
-const founding: Extract<Command, { type: 'found_organisation' }> = {
-  type: 'found_organisation',
+const founding: Founding = organisation({
   name: 'Cooperative',
   councils: [
     { id: 'all', name: 'General Council', parentId: null, seatsInParent: 0 },
@@ -23,7 +23,7 @@ const founding: Extract<Command, { type: 'found_organisation' }> = {
     { memberId: 'm2', name: 'Two', councilId: 'bakery' },
     { memberId: 'm3', name: 'Three', councilId: 'mill' },
   ],
-};
+});
 
 for (const database of testDatabases()) {
   describe(`store on ${database.name}`, () => {

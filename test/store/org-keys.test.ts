@@ -25,19 +25,20 @@ import {
 } from '../../src/store/account-repository.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
 import { must } from '../support/ledger-steps.ts';
+import { type Founding, organisation } from '../support/factory.ts';
 
-const founding = (tag: string): Extract<Command, { type: 'found_organisation' }> => ({
-  type: 'found_organisation',
-  name: `Cooperative ${tag}`,
-  councils: [
-    { id: 'all', name: `General Council ${tag}`, parentId: null, seatsInParent: 0 },
-    { id: 'bakery', name: `Bakery ${tag}`, parentId: 'all', seatsInParent: 1 },
-  ],
-  founders: [
-    { memberId: 'ana', name: `Ana ${tag}`, councilId: 'bakery' },
-    { memberId: 'ben', name: `Ben ${tag}`, councilId: 'bakery' },
-  ],
-});
+const founding = (tag: string): Founding =>
+  organisation({
+    name: `Cooperative ${tag}`,
+    councils: [
+      { id: 'all', name: `General Council ${tag}`, parentId: null, seatsInParent: 0 },
+      { id: 'bakery', name: `Bakery ${tag}`, parentId: 'all', seatsInParent: 1 },
+    ],
+    founders: [
+      { memberId: 'ana', name: `Ana ${tag}`, councilId: 'bakery' },
+      { memberId: 'ben', name: `Ben ${tag}`, councilId: 'bakery' },
+    ],
+  });
 
 // Ids the test chooses, the same in both organisations, as founders or a `councils init` file may choose them.
 const sameIds = () => {

@@ -18,12 +18,12 @@ import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
 import { must } from '../support/ledger-steps.ts';
+import { type Founding, organisation } from '../support/factory.ts';
 
 const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`store key of ${who}`)));
 const shopCommittee = { by: 'committee', council: 'subject', k: 2 };
 
-const founding: Extract<Command, { type: 'found_organisation' }> = {
-  type: 'found_organisation',
+const founding: Founding = organisation({
   name: 'Cooperative',
   constitution: {
     power: {
@@ -36,7 +36,7 @@ const founding: Extract<Command, { type: 'found_organisation' }> = {
     { id: 'shop', name: 'Shop', parentId: 'all', seatsInParent: 1 },
   ],
   founders: ['ana', 'ben', 'cai', 'dia'].map((id) => ({ memberId: id, name: id, councilId: 'shop' })),
-};
+});
 
 function idOf(entries: Entry[], act: Entry['act'], field: string): string {
   const e = entries.find((x) => x.act === act);

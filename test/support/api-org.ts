@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { ApiClient } from './api-client.ts';
 import { TestClock } from './databases.ts';
 import { checkReply } from './response-check.ts';
+import { organisation } from './factory.ts';
 
 export interface ApiOrg {
   app: FastifyInstance;
@@ -21,8 +22,7 @@ export interface ApiOrg {
   close(): Promise<void>;
 }
 
-export const federation = {
-  type: 'found_organisation' as const,
+export const federation = organisation({
   name: 'Federation of Workers',
   councils: [
     { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
@@ -37,7 +37,7 @@ export const federation = {
     { name: 'Dan', councilId: 'south' },
     { name: 'Eve', councilId: 'south' },
   ],
-};
+});
 
 /**
  * `constitution` (optional) is the founders' constitution, e.g. { payVisibility: 'individuals' }; `options` are

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { keyProofMessage, publicKeyOf, signMessage } from '../../src/core/index.ts';
 import type { CouncilsService } from '../../src/server/service.ts';
 import { ApiClient } from './api-client.ts';
+import { organisation } from './factory.ts';
 
 const utf8 = new TextEncoder();
 
@@ -26,14 +27,15 @@ export async function foundCollective(
   label: string,
   constitution?: Record<string, unknown>,
 ): Promise<Collective> {
-  const founded = await service.foundWithInvitations({
-    type: 'found_organisation',
-    name: `${label} collective`,
-    ...(constitution ? { constitution } : {}),
-    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-    founders: [],
-    invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-  });
+  const founded = await service.foundWithInvitations(
+    organisation({
+      name: `${label} collective`,
+      ...(constitution ? { constitution } : {}),
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: [],
+      invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
+    }),
+  );
   const orgId = founded.orgId;
   const people = {} as Collective['people'];
   for (const inv of founded.invitations) {

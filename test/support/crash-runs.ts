@@ -15,6 +15,7 @@ import { issuerKeyId, issuerKeyIds } from '../../src/store/secret-credentials.ts
 import { cli } from './cli.ts';
 import { withDatabase } from './databases.ts';
 import { councilsBin } from './serve-process.ts';
+import { organisation } from './factory.ts';
 
 const child = join(import.meta.dirname, 'crash-child.ts');
 
@@ -100,13 +101,12 @@ export interface AcceptFigures {
 export async function acceptUnderKill(url: string, dir: string, runs: number, maxDelayMs = 150) {
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
-  const founding = {
-    type: 'found_organisation' as const,
+  const founding = organisation({
     name: 'Kill test',
     councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
     founders: [],
     invitations: Array.from({ length: runs }, (_, i) => ({ name: `Person ${i}`, councilId: 'all' })),
-  };
+  });
   const { orgId, invitations } = await new CouncilsService(db, undefined, { keyDir }).foundWithInvitations(
     founding,
   );
@@ -289,13 +289,12 @@ export interface RetryFigures {
 export async function retryUnderKill(url: string, dir: string, runs: number, maxDelayMs = 40) {
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
-  const founding = {
-    type: 'found_organisation' as const,
+  const founding = organisation({
     name: 'Kill test',
     councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
     founders: [],
     invitations: [{ name: 'Ana', councilId: 'all' }],
-  };
+  });
   const founded = await new CouncilsService(db, undefined, { keyDir }).foundWithInvitations(founding);
   await db.close();
   let server = await serve(url, keyDir);
@@ -382,13 +381,14 @@ export async function secretSetupUnderKill(url: string, dir: string, runs: numbe
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
   const service = new CouncilsService(db, undefined, { keyDir });
-  const { orgId, invitations } = await service.foundWithInvitations({
-    type: 'found_organisation' as const,
-    name: 'Kill test',
-    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-    founders: [],
-    invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-  });
+  const { orgId, invitations } = await service.foundWithInvitations(
+    organisation({
+      name: 'Kill test',
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: [],
+      invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
+    }),
+  );
   const members: string[] = [];
   for (const [i, inv] of invitations.entries()) {
     const r = await service.acceptInvitation(inv.token, {

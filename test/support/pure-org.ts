@@ -9,6 +9,7 @@ import {
   type Entry,
   type OrgState,
 } from '../../src/core/index.ts';
+import { organisation } from './factory.ts';
 
 export class PureOrg {
   state: OrgState;
@@ -57,8 +58,7 @@ export class PureOrg {
 /** Federation (root) ← North, South (base, one deputy each). North: ana, ben, cai; South: dan, eve. */
 export function foundFederation(org = new PureOrg()): PureOrg {
   org.must(
-    {
-      type: 'found_organisation',
+    organisation({
       name: 'Federation of Workers',
       councils: [
         { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
@@ -72,7 +72,7 @@ export function foundFederation(org = new PureOrg()): PureOrg {
         { memberId: 'dan', name: 'Dan', councilId: 'south' },
         { memberId: 'eve', name: 'Eve', councilId: 'south' },
       ],
-    },
+    }),
     null,
   );
   return org;

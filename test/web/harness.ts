@@ -10,6 +10,7 @@ import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts
 import { openDatabase } from '../../src/store/database.ts';
 import type { Clock } from '../../src/store/ledger.ts';
 import { buildWebIfStale } from '../../src/web/build-web.ts';
+import { organisation } from '../support/factory.ts';
 
 export const password = 'correct horse battery';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -24,8 +25,7 @@ export const chromiumArgs = [
   '--disable-sync',
 ];
 
-export const federation = {
-  type: 'found_organisation' as const,
+export const federation = organisation({
   name: 'Harbour Workers Federation',
   councils: [
     { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
@@ -39,7 +39,7 @@ export const federation = {
     { name: 'Cai Wong', councilId: 'docks' },
     { name: 'Dan Novak', councilId: 'cranes' },
   ],
-};
+});
 
 export interface WebFixture {
   server: RunningServer;

@@ -7,6 +7,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { keyProofMessage, publicKeyOf, signMessage } from '../../src/core/index.ts';
 import { joinByApi, personPage, startWeb, type Api, type WebFixture } from './harness.ts';
+import { organisation } from '../support/factory.ts';
 
 const utf8 = new TextEncoder();
 const secretOf = (who: string) => bytesToHex(sha256(utf8.encode(`web rotation key of ${who}`)));
@@ -14,13 +15,14 @@ const secretOf = (who: string) => bytesToHex(sha256(utf8.encode(`web rotation ke
 describe('the record page after a log key rotation', () => {
   let f: WebFixture;
   before(async () => {
-    f = await startWeb({
-      type: 'found_organisation',
-      name: 'Rotating collective',
-      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-      founders: [],
-      invitations: ['Ana Ruiz', 'Ben Adeyemi', 'Cai Wong'].map((name) => ({ name, councilId: 'all' })),
-    } as unknown as Parameters<typeof startWeb>[0]);
+    f = await startWeb(
+      organisation({
+        name: 'Rotating collective',
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: [],
+        invitations: ['Ana Ruiz', 'Ben Adeyemi', 'Cai Wong'].map((name) => ({ name, councilId: 'all' })),
+      }) as unknown as Parameters<typeof startWeb>[0],
+    );
   });
   after(async () => {
     await f?.close();

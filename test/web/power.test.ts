@@ -16,11 +16,11 @@ import {
   type Api,
   type WebFixture,
 } from './harness.ts';
+import { organisation } from '../support/factory.ts';
 
 // One council of three people, its own root: it authorises its own acts (2 of 3 by default) and petitions
 // need two signatures. Witnesses are changed by a committee of one, which the council can overrule.
-const collective = {
-  type: 'found_organisation' as const,
+const collective = organisation({
   name: 'Harbour Cooperative',
   constitution: {
     power: {
@@ -35,7 +35,7 @@ const collective = {
     { name: 'Ben Adeyemi', councilId: 'all' },
     { name: 'Cai Wong', councilId: 'all' },
   ],
-};
+});
 
 async function makeAndRegisterKey(page: Page): Promise<void> {
   await page.goto('/');
