@@ -1,7 +1,6 @@
 // The store suite: the same tests against real SQLite and real PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Command } from '../../src/core/index.ts';
 import { insertRows, type Db } from '../../src/store/database.ts';
 import { foundOrganisation } from '../../src/store/ledger.ts';
 import { readEntries } from '../../src/store/log-repository.ts';

@@ -3,7 +3,7 @@
 // organisation, and accounts are per organisation. On real SQLite and real PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Command, Entry } from '../../src/core/index.ts';
+import type { Entry } from '../../src/core/index.ts';
 import type { Db } from '../../src/store/database.ts';
 import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';

@@ -9,7 +9,6 @@ import {
   keyProofMessage,
   publicKeyOf,
   signMessage,
-  type Command,
   type Entry,
 } from '../../src/core/index.ts';
 import type { Db } from '../../src/store/database.ts';
