@@ -40,6 +40,8 @@ export interface IdempotentWrite {
   claimed: boolean;
   /** A stored or refused answer was sent: nothing is to be stored. */
   settled: boolean;
+  /** This request holds the key's place among the requests being answered (the others are refused 409). */
+  holds: boolean;
 }
 
 declare module 'fastify' {
@@ -159,19 +161,21 @@ export function idempotentWrites(api: FastifyInstance, db: Db, now: () => Date):
       answerKey,
       claimed: false,
       settled: true,
+      holds: false,
     };
     request.idempotentWrite = w;
     // Taken before the first await, so that two requests with one key cannot both pass.
     if (answering.has(id)) throw inFlight();
     answering.add(id);
+    w.holds = true;
     try {
       await settleStored(w, reply);
     } catch (e) {
-      answering.delete(id);
+      release(w);
       throw e;
     }
     if (reply.sent) {
-      answering.delete(id);
+      release(w);
       return reply;
     }
     w.settled = false;
@@ -212,7 +216,7 @@ export function idempotentWrites(api: FastifyInstance, db: Db, now: () => Date):
     const w = request.idempotentWrite;
     if (w && error instanceof ApiError && error.code.startsWith('idempotency_')) {
       w.settled = true;
-      answering.delete(w.id);
+      release(w);
     }
   });
 
@@ -220,7 +224,6 @@ export function idempotentWrites(api: FastifyInstance, db: Db, now: () => Date):
     const w = request.idempotentWrite;
     if (!w || w.settled) return payload;
     w.settled = true;
-    answering.delete(w.id);
     // 5xx are not answers: the act did not happen, or (its row says so) it did and a retry is told.
     if (reply.statusCode >= 500) return payload;
     const text = typeof payload === 'string' ? payload : payload == null ? '' : String(payload);
@@ -237,13 +240,22 @@ export function idempotentWrites(api: FastifyInstance, db: Db, now: () => Date):
       // The answer still goes out; a retry is told the act was done (its row was written with it), or acts.
       request.log.error(e);
     }
+    // Only now: a retry arriving while the answer is being stored must wait (409), not find it missing.
+    release(w);
     return payload;
   });
 
   api.addHook('onResponse', async (request) => {
     const w = request.idempotentWrite;
-    if (w) answering.delete(w.id);
+    if (w) release(w);
   });
+
+  /** Gives up the key's place, if this request holds it (a request refused as in flight never does). */
+  function release(w: IdempotentWrite): void {
+    if (!w.holds) return;
+    w.holds = false;
+    answering.delete(w.id);
+  }
 }
 
 /** Deletes expired keys and their answers (the scheduler's part); returns how many. */

@@ -1,7 +1,7 @@
 // Kill runs: a real child process (test/support/crash-child.ts) does one multi-step act and is killed with SIGKILL
 // at a random moment of it; then the database is checked for a half-done act and the act is tried again. Used by
 // test/server/crash.test.ts (a few runs) and scripts/crash-run.ts (the bigger run whose figures are reported).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +14,8 @@ import { recordKeyHistory } from '../../src/store/record-repository.ts';
 import { issuerKeyId, issuerKeyIds } from '../../src/store/secret-credentials.ts';
 import { cli } from './cli.ts';
 import { withDatabase } from './databases.ts';
-import { councilsBin } from './serve-process.ts';
 import { organisation } from './factory.ts';
+import { serveProcess } from './serve-process.ts';
 
 const child = join(import.meta.dirname, 'crash-child.ts');
 
@@ -86,6 +86,16 @@ export function runChild(
 
 const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** The founding of a kill test's organisation: one council, `all`, and an invitation for each name. */
+function killTestOrg(names: string[]) {
+  return organisation({
+    name: 'Kill test',
+    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+    founders: [],
+    invitations: names.map((name) => ({ name, councilId: 'all' })),
+  });
+}
+
 export interface AcceptFigures {
   runs: number;
   killed: number;
@@ -101,12 +111,7 @@ export interface AcceptFigures {
 export async function acceptUnderKill(url: string, dir: string, runs: number, maxDelayMs = 150) {
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
-  const founding = organisation({
-    name: 'Kill test',
-    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-    founders: [],
-    invitations: Array.from({ length: runs }, (_, i) => ({ name: `Person ${i}`, councilId: 'all' })),
-  });
+  const founding = killTestOrg(Array.from({ length: runs }, (_, i) => `Person ${i}`));
   const { orgId, invitations } = await new CouncilsService(db, undefined, { keyDir }).foundWithInvitations(
     founding,
   );
@@ -289,15 +294,10 @@ export interface RetryFigures {
 export async function retryUnderKill(url: string, dir: string, runs: number, maxDelayMs = 40) {
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
-  const founding = organisation({
-    name: 'Kill test',
-    councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-    founders: [],
-    invitations: [{ name: 'Ana', councilId: 'all' }],
-  });
+  const founding = killTestOrg(['Ana']);
   const founded = await new CouncilsService(db, undefined, { keyDir }).foundWithInvitations(founding);
   await db.close();
-  let server = await serve(url, keyDir);
+  let server = await serveProcess(url, { COUNCILS_KEY_DIR: keyDir });
   const figures: RetryFigures = { runs, killed: 0, actedTwice: 0, notDone: 0 };
   try {
     const joined = await fetch(`${server.url}/api/v1/invitations/${founded.invitations[0]!.token}/accept`, {
@@ -327,7 +327,7 @@ export async function retryUnderKill(url: string, dir: string, runs: number, max
       server.child.kill('SIGKILL');
       await Promise.all([sent, new Promise((r) => server.child.once('exit', r))]);
       if (!answered) figures.killed++;
-      server = await serve(url, keyDir);
+      server = await serveProcess(url, { COUNCILS_KEY_DIR: keyDir });
       for (;;) {
         const res = await fetch(server.url + path, init);
         const body = (await res.json()) as { error?: string };
@@ -344,27 +344,14 @@ export async function retryUnderKill(url: string, dir: string, runs: number, max
       }
     }
   } finally {
-    server.child.kill('SIGKILL');
+    // Gone before its database is dropped: a server still connected would hold the drop up or see it.
+    const gone = new Promise((r) => server.child.once('exit', r));
+    if (server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGKILL');
+      await gone;
+    }
   }
   return { figures, keyDir };
-}
-
-/** `councils serve` in a child process with its own key folder, resolved with its address. */
-function serve(db: string, keyDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [councilsBin, 'serve', '--port', '0', '--db', db], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, COUNCILS_KEY_DIR: keyDir },
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
 }
 
 export interface SecretSetupFigures {
@@ -381,14 +368,7 @@ export async function secretSetupUnderKill(url: string, dir: string, runs: numbe
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
   const service = new CouncilsService(db, undefined, { keyDir });
-  const { orgId, invitations } = await service.foundWithInvitations(
-    organisation({
-      name: 'Kill test',
-      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
-      founders: [],
-      invitations: ['Ana', 'Ben', 'Cai'].map((name) => ({ name, councilId: 'all' })),
-    }),
-  );
+  const { orgId, invitations } = await service.foundWithInvitations(killTestOrg(['Ana', 'Ben', 'Cai']));
   const members: string[] = [];
   for (const [i, inv] of invitations.entries()) {
     const r = await service.acceptInvitation(inv.token, {

@@ -5,9 +5,13 @@ import { join } from 'node:path';
 
 export const councilsBin = join(import.meta.dirname, '..', '..', 'bin', 'councils.js');
 
-export function serveProcess(db: string): Promise<{ child: ChildProcess; url: string }> {
+export function serveProcess(
+  db: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [councilsBin, 'serve', '--port', '0', '--db', db], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   return new Promise((resolve, reject) => {
     let out = '';
