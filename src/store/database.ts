@@ -59,6 +59,14 @@ function openPostgres(url: string): Db {
   // int8 (bigint) counts come back as strings by default; ours fit in a JS number.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection that the server ends (a restart, a failover, pg_terminate_backend, DROP DATABASE … FORCE)
+  // is an 'error' event on the pool; unheard, it would end the process. The pool drops that connection and opens
+  // a new one for the next query, so saying so is all there is to do.
+  pool.on('error', (error) => {
+    process.emitWarning(
+      `PostgreSQL ended an idle connection (${error.message}); the next query opens another`,
+    );
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   return { kysely, dialect: 'postgres', description: `PostgreSQL ${safe}`, close: () => kysely.destroy() };
