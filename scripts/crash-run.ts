@@ -1,11 +1,13 @@
 // The bigger kill runs of test/server/crash.test.ts and test/server/idempotency.test.ts, for the figures in
 // docs/OPERATIONS.md: `npx tsx scripts/crash-run.ts [RUNS [ACT…]]`, RUNS per act and database (default 30), ACT
-// accept and init (the default), secret (opening a secret vote) or retry (a write retried with its
+// accept and init (the default), secret (opening a secret vote), freeze (a `councils serve` child freezing a
+// credential list) or retry (a write retried with its
 // Idempotency-Key after a kill of the server);
 // PostgreSQL when its binaries are on PATH. Prints, per database, how many runs left a half-done act.
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 import {
   acceptUnderKill,
+  freezeUnderKill,
   initUnderKill,
   retryUnderKill,
   secretSetupUnderKill,
@@ -30,7 +32,9 @@ try {
               ? await retryUnderKill(shared.url, shared.dir, runs)
               : act === 'secret'
                 ? await secretSetupUnderKill(shared.url, shared.dir, runs)
-                : await initUnderKill(shared.url, shared.dir, 'examples/federation.yaml', runs);
+                : act === 'freeze'
+                  ? await freezeUnderKill(shared.url, shared.dir, runs)
+                  : await initUnderKill(shared.url, shared.dir, 'examples/federation.yaml', runs);
         const failures = await verifyAll(shared.url, shared.dir, r.keyDir);
         console.log(JSON.stringify({ kind, act, ...r.figures, verifyFailures: failures.length }));
       } finally {

@@ -1,11 +1,12 @@
-// Kill tests of multi-step acts (issue #13): a real child process accepts an invitation, runs `councils init` or
-// opens a secret vote, and is killed with SIGKILL at a random moment; after each kill the database holds no
+// Kill tests of multi-step acts (issue #13): a real child process accepts an invitation, runs `councils init`,
+// opens a secret vote or (a `councils serve` child's scheduler) freezes a credential list, and is killed with SIGKILL at a random moment; after each kill the database holds no
 // half-done act and trying again works; at the end every organisation's record passes `councils verify`. A few
 // runs per database here; scripts/crash-run.ts makes the bigger run whose figures docs/OPERATIONS.md gives.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   acceptUnderKill,
+  freezeUnderKill,
   initUnderKill,
   secretSetupUnderKill,
   sharedDatabase,
@@ -57,6 +58,22 @@ for (const kind of kinds) {
       try {
         const { figures, keyDir } = await secretSetupUnderKill(shared.url, shared.dir, runs);
         assert.deepEqual({ ...figures, killed: 0 }, { runs, killed: 0, orphanKeys: 0, voteWithoutKeys: 0 });
+        assert.deepEqual(await verifyAll(shared.url, shared.dir, keyDir), []);
+      } finally {
+        await shared.drop();
+      }
+    });
+
+    test('freezing a credential list: frozen with its issuing keys and listings gone, or neither', async () => {
+      const shared = await sharedDatabase(kind, process.env.TEST_DATABASE_URL);
+      try {
+        const { figures, keyDir } = await freezeUnderKill(shared.url, shared.dir, runs);
+        assert.equal(figures.killedBeforeFreeze + figures.killedAfterFreeze, runs);
+        assert.deepEqual(
+          { frozenWithKeys: figures.frozenWithKeys, keysWithoutFreeze: figures.keysWithoutFreeze },
+          { frozenWithKeys: 0, keysWithoutFreeze: 0 },
+        );
+        assert.equal(figures.neverFrozen, 0, 'every list froze after a restart');
         assert.deepEqual(await verifyAll(shared.url, shared.dir, keyDir), []);
       } finally {
         await shared.drop();

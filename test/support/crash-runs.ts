@@ -1,17 +1,20 @@
 // Kill runs: a real child process (test/support/crash-child.ts) does one multi-step act and is killed with SIGKILL
 // at a random moment of it; then the database is checked for a half-done act and the act is tried again. Used by
 // test/server/crash.test.ts (a few runs) and scripts/crash-run.ts (the bigger run whose figures are reported).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import * as ballot from '../../src/ballot/index.ts';
+import type { Command } from '../../src/core/index.ts';
+import { issueCredential, listSignedCredential } from '../../src/server/secret-votes.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { listOrgIds } from '../../src/store/log-repository.ts';
 import { recordKeyHistory } from '../../src/store/record-repository.ts';
-import { issuerKeyId, issuerKeyIds } from '../../src/store/secret-credentials.ts';
+import { countListed, issuerKeyId, issuerKeyIds } from '../../src/store/secret-credentials.ts';
 import { cli } from './cli.ts';
 import { withDatabase } from './databases.ts';
 import { organisation } from './factory.ts';
@@ -424,4 +427,159 @@ export async function secretSetupUnderKill(url: string, dir: string, runs: numbe
     }
   }
   return { figures, keyDir, fullMs: full.ms };
+}
+
+export interface FreezeFigures {
+  runs: number;
+  /** Kills that fell before the list was frozen (it froze after the restart instead). */
+  killedBeforeFreeze: number;
+  /** Kills that fell after the freeze had committed. */
+  killedAfterFreeze: number;
+  /** A frozen list whose issuing keys or listed credentials are still there. */
+  frozenWithKeys: number;
+  /** Issuing keys or listed credentials gone (some or all) while the list is not frozen. */
+  keysWithoutFreeze: number;
+  /** A vote whose list was still not frozen after a restart of the server. */
+  neverFrozen: number;
+}
+
+/**
+ * `runs` freezes of a full credential list by a `councils serve` child's scheduler (its first pass, 5 s after it
+ * starts), each killed with SIGKILL at a random moment `windowMs` after "serving", around the freeze, then checked in the database: frozen with the vote's issuing keys and listed credentials destroyed, or not frozen
+ * with both whole. The next run's server is the restart that freezes what a kill left unfrozen.
+ */
+export async function freezeUnderKill(
+  url: string,
+  dir: string,
+  runs: number,
+  windowMs: [number, number] = [4_200, 5_200],
+) {
+  const keyDir = join(dir, 'keys');
+  const g = await ballot.sodiumGroup();
+  const rnd = (n: number) => new Uint8Array(randomBytes(n));
+  const members = ['m0', 'm1', 'm2'];
+  const db = await openDatabase(url);
+  const { orgId } = await new CouncilsService(db, undefined, { keyDir }).found(
+    organisation({
+      name: 'Kill test',
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: members.map((memberId) => ({ memberId, name: memberId, councilId: 'all' })),
+    }),
+  );
+  await db.close();
+  /** A secret vote of the three members, every credential issued and listed, then its key generation: full, not frozen. */
+  const readyVote = async (title: string): Promise<string> => {
+    const d = await openDatabase(url);
+    try {
+      const s = new CouncilsService(d, undefined, { keyDir });
+      const run = (actor: string, c: Command) => s.run(orgId, actor, c);
+      const [moved] = await run('m0', {
+        type: 'move_motion',
+        councilId: 'all',
+        title,
+        text: '',
+        alternatives: [{ title: 'Yes', text: '' }],
+        secret: { trustees: members, threshold: 2, registrationMinutes: 30 },
+      } as never);
+      const motionId = (moved!.payload as { motionId: string }).motionId;
+      const [opened] = await run('m0', { type: 'open_vote', motionId, minutes: 60 } as never);
+      const voteId = (opened!.payload as { voteId: string }).voteId;
+      const setup = (await s.ledger(orgId).current()).votes.get(voteId)!.secret!.setup;
+      const key = setup.issuers![0]!;
+      for (const m of members) {
+        const c = ballot.makeCredential(g, rnd);
+        const req = ballot.requestToken(key, setup.setupHash, c.public, rnd);
+        const issued = await issueCredential(s, orgId, voteId, m, req.blindedMessage);
+        const signed = ballot.finishToken(key, setup.setupHash, c.public, issued.blindSignature, req.inv)!;
+        // without the trustees' joint key the full list cannot freeze yet
+        if ((await listSignedCredential(s, orgId, voteId, signed)).frozen) throw new Error('froze early');
+      }
+      const r1 = members.map((_, i) => ballot.dkgCommit(g, setup, i + 1, rnd));
+      const post = (i: number, kind: string, body: unknown) =>
+        run(members[i]!, { type: 'post_trustee_message', voteId, message: { kind, body } } as never);
+      for (const [i, r] of r1.entries()) await post(i, 'dkg-commit', r.message);
+      const commits = r1.map((r) => r.message);
+      // service.run, not runSecret: the last message does not freeze the list, the scheduler's pass will
+      for (const [i, r] of r1.entries())
+        await post(i, 'dkg-shares', ballot.dkgShares(g, setup, r.secret, commits, rnd));
+      return voteId;
+    } finally {
+      await d.close();
+    }
+  };
+  /** Each secret vote's freeze and what is left of its issuance, read from the database. */
+  const inspect = async () => {
+    const d = await openDatabase(url);
+    try {
+      const state = await new CouncilsService(d, undefined, { keyDir }).ledger(orgId).current();
+      const held = new Set(await issuerKeyIds(d.kysely, orgId));
+      const out = [];
+      for (const v of state.votes.values()) {
+        if (!v.secret) continue;
+        const keys = (v.secret.setup.issuers ?? []).map(issuerKeyId);
+        out.push({
+          voteId: v.id,
+          frozen: v.secret.election !== null && v.secret.board.some((e) => e.kind === 'credentials'),
+          keysHeld: keys.filter((k) => held.has(k)).length,
+          keys: keys.length,
+          listed: (await countListed(d.kysely, orgId, v.id)).total,
+          electors: v.electorate.size,
+        });
+      }
+      return out;
+    } finally {
+      await d.close();
+    }
+  };
+  const env = { COUNCILS_KEY_DIR: keyDir };
+  const stop = async (server: { child: ChildProcess }) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+    const gone = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGKILL');
+    await gone;
+  };
+  const figures: FreezeFigures = {
+    runs,
+    killedBeforeFreeze: 0,
+    killedAfterFreeze: 0,
+    frozenWithKeys: 0,
+    keysWithoutFreeze: 0,
+    neverFrozen: 0,
+  };
+  const unfrozen = new Set<string>();
+  const check = async () => {
+    for (const v of await inspect()) {
+      if (v.frozen && (v.keysHeld > 0 || v.listed > 0)) figures.frozenWithKeys++;
+      if (!v.frozen && (v.keysHeld < v.keys || v.listed < v.electors)) figures.keysWithoutFreeze++;
+      if (v.frozen) unfrozen.delete(v.voteId);
+    }
+  };
+  for (let i = 0; i < runs; i++) {
+    const voteId = await readyVote(`Secret ${i}`);
+    unfrozen.add(voteId);
+    const server = await serveProcess(url, env);
+    // from 80 ms before the calibrated freeze to 20 ms after it: the pass, its transaction and its commit
+    // The scheduler's first pass comes 5 s after it starts, a little before "serving" is printed.
+    await new Promise((r) => setTimeout(r, windowMs[0] + Math.random() * (windowMs[1] - windowMs[0])));
+    await stop(server);
+    await check();
+    if (unfrozen.has(voteId)) figures.killedBeforeFreeze++;
+    else figures.killedAfterFreeze++;
+  }
+  if (unfrozen.size > 0) {
+    // The last restart, left to run its pass: every vote's list is full, so no key is left once all are frozen.
+    const server = await serveProcess(url, env);
+    const started = performance.now();
+    const poll = await openDatabase(url);
+    try {
+      while ((await issuerKeyIds(poll.kysely, orgId)).length > 0 && performance.now() - started < 10_000)
+        await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await poll.close();
+      await stop(server);
+    }
+    await check();
+    figures.neverFrozen += unfrozen.size;
+  }
+  return { figures, keyDir };
 }
