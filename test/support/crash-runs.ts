@@ -280,6 +280,27 @@ export async function verifyAll(url: string, dir: string, keyDir: string): Promi
   return failures;
 }
 
+/** Kills a server child with SIGKILL, if it still runs, and waits until it has gone. */
+async function killServer(server: { child: ChildProcess }): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const gone = new Promise((r) => server.child.once('exit', r));
+  server.child.kill('SIGKILL');
+  await gone;
+}
+
+/** The first trustee moves a secret motion in `all`, with these trustees (2 of them decrypt); returns its id. */
+async function moveSecretMotion(s: CouncilsService, orgId: string, trustees: string[], title: string) {
+  const [e] = await s.run(orgId, trustees[0]!, {
+    type: 'move_motion',
+    councilId: 'all',
+    title,
+    text: '',
+    alternatives: [{ title: 'Yes', text: '' }],
+    secret: { trustees, threshold: 2, registrationMinutes: 60 },
+  } as never);
+  return (e!.payload as { motionId: string }).motionId;
+}
+
 export interface RetryFigures {
   runs: number;
   /** The server was killed before it answered. */
@@ -348,11 +369,7 @@ export async function retryUnderKill(url: string, dir: string, runs: number, max
     }
   } finally {
     // Gone before its database is dropped: a server still connected would hold the drop up or see it.
-    const gone = new Promise((r) => server.child.once('exit', r));
-    if (server.child.exitCode === null && server.child.signalCode === null) {
-      server.child.kill('SIGKILL');
-      await gone;
-    }
+    await killServer(server);
   }
   return { figures, keyDir };
 }
@@ -380,17 +397,7 @@ export async function secretSetupUnderKill(url: string, dir: string, runs: numbe
     });
     members.push(r.memberId);
   }
-  const moveSecret = async (s: CouncilsService, title: string) => {
-    const [e] = await s.run(orgId, members[0]!, {
-      type: 'move_motion',
-      councilId: 'all',
-      title,
-      text: '',
-      alternatives: [{ title: 'Yes', text: '' }],
-      secret: { trustees: members, threshold: 2, registrationMinutes: 60 },
-    } as never);
-    return (e!.payload as { motionId: string }).motionId;
-  };
+  const moveSecret = (s: CouncilsService, title: string) => moveSecretMotion(s, orgId, members, title);
   const calibration = await moveSecret(service, 'Calibration');
   await db.close();
   const full = await runChild(['open-vote', url, orgId, members[0]!, calibration], keyDir, undefined);
@@ -473,16 +480,8 @@ export async function freezeUnderKill(
     try {
       const s = new CouncilsService(d, undefined, { keyDir });
       const run = (actor: string, c: Command) => s.run(orgId, actor, c);
-      const [moved] = await run('m0', {
-        type: 'move_motion',
-        councilId: 'all',
-        title,
-        text: '',
-        alternatives: [{ title: 'Yes', text: '' }],
-        secret: { trustees: members, threshold: 2, registrationMinutes: 30 },
-      } as never);
-      const motionId = (moved!.payload as { motionId: string }).motionId;
-      const [opened] = await run('m0', { type: 'open_vote', motionId, minutes: 60 } as never);
+      const motionId = await moveSecretMotion(s, orgId, members, title);
+      const [opened] = await run('m0', { type: 'open_vote', motionId, minutes: 120 } as never);
       const voteId = (opened!.payload as { voteId: string }).voteId;
       const setup = (await s.ledger(orgId).current()).votes.get(voteId)!.secret!.setup;
       const key = setup.issuers![0]!;
@@ -532,12 +531,6 @@ export async function freezeUnderKill(
     }
   };
   const env = { COUNCILS_KEY_DIR: keyDir };
-  const stop = async (server: { child: ChildProcess }) => {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-    const gone = new Promise((r) => server.child.once('exit', r));
-    server.child.kill('SIGKILL');
-    await gone;
-  };
   const figures: FreezeFigures = {
     runs,
     killedBeforeFreeze: 0,
@@ -561,7 +554,7 @@ export async function freezeUnderKill(
     // from 80 ms before the calibrated freeze to 20 ms after it: the pass, its transaction and its commit
     // The scheduler's first pass comes 5 s after it starts, a little before "serving" is printed.
     await new Promise((r) => setTimeout(r, windowMs[0] + Math.random() * (windowMs[1] - windowMs[0])));
-    await stop(server);
+    await killServer(server);
     await check();
     if (unfrozen.has(voteId)) figures.killedBeforeFreeze++;
     else figures.killedAfterFreeze++;
@@ -576,7 +569,7 @@ export async function freezeUnderKill(
         await new Promise((r) => setTimeout(r, 20));
     } finally {
       await poll.close();
-      await stop(server);
+      await killServer(server);
     }
     await check();
     figures.neverFrozen += unfrozen.size;
