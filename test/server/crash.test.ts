@@ -68,7 +68,6 @@ for (const kind of kinds) {
       const shared = await sharedDatabase(kind, process.env.TEST_DATABASE_URL);
       try {
         const { figures, keyDir } = await freezeUnderKill(shared.url, shared.dir, runs);
-        assert.equal(figures.killedBeforeFreeze + figures.killedAfterFreeze, runs);
         assert.deepEqual(
           { frozenWithKeys: figures.frozenWithKeys, keysWithoutFreeze: figures.keysWithoutFreeze },
           { frozenWithKeys: 0, keysWithoutFreeze: 0 },

@@ -565,7 +565,7 @@ export async function freezeUnderKill(
     const started = performance.now();
     const poll = await openDatabase(url);
     try {
-      while ((await issuerKeyIds(poll.kysely, orgId)).length > 0 && performance.now() - started < 10_000)
+      while ((await issuerKeyIds(poll.kysely, orgId)).length > 0 && performance.now() - started < 15_000)
         await new Promise((r) => setTimeout(r, 20));
     } finally {
       await poll.close();
