@@ -157,10 +157,20 @@ export class CouncilsService {
   ledger(orgId: string): OrgLedger {
     let l = this.ledgers.get(orgId);
     if (!l) {
-      l = new HeldLedger(this.db, orgId, this.clock, this.record, this.crypto);
-      this.ledgers.set(orgId, l);
+      const made = new HeldLedger(this.db, orgId, this.clock, this.record, this.crypto);
+      this.ledgers.set(orgId, made);
+      // Anyone may name any organisation in a URL: a ledger whose log holds no organisation (or could not be
+      // read) is not kept, so made-up ids cannot fill the memory. Its callers still hold it for their request.
+      const forget = () => void (this.ledgers.get(orgId) === made && this.ledgers.delete(orgId));
+      made.current().then((state) => state.org || forget(), forget);
+      l = made;
     }
     return l;
+  }
+
+  /** How many organisations' ledgers this process keeps (organisations it has served since it started). */
+  get ledgersKept(): number {
+    return this.ledgers.size;
   }
 
   async orgIds(): Promise<string[]> {
