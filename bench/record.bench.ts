@@ -26,6 +26,7 @@ import { formatCheckpoint, signCheckpoint } from '../src/record/tlog-checkpoint.
 import { addCosignatures, encodeCosignerKeyPair, parseCosignerKey } from '../src/record/tlog-cosignature.ts';
 import { encodeCheckpointsFile, encodeEntriesFile, staticRecordSource } from '../src/record/static-record.ts';
 import { verifyRecord } from '../src/record/record-verifier.ts';
+import { prng } from '../test/support/mulberry32.ts';
 
 const quick = process.argv.includes('--quick');
 const APPEND_N = quick ? 20_000 : 200_000;
@@ -34,17 +35,6 @@ const VERIFY_N = quick ? 10_000 : 1_000_000;
 const RUNS = quick ? 3 : 5;
 const VERIFY_RUNS = quick ? 2 : 3;
 const PROOFS = 1000;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function time(fn: () => void): number {

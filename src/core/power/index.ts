@@ -36,4 +36,9 @@ export {
 } from './state.ts';
 export { duePetitionMotions } from './petitions.ts';
 export { reversibleKinds } from './privileged-acts.ts';
-export { TransparencyTally, transparencyReport, type TransparencyReport } from './transparency.ts';
+export {
+  metricNames,
+  TransparencyTally,
+  transparencyReport,
+  type TransparencyReport,
+} from './transparency.ts';

@@ -1,5 +1,6 @@
 // Response schemas of power from below and collective authority (src/server/routes/power.ts, docs/POWER.md).
 import { Type, type Static } from '@sinclair/typebox';
+import { metricNames } from '../../core/index.ts';
 import { Count, Nullable, Obj, Open, Time, Written } from './common.ts';
 
 export const PetitionSignature = Obj({ memberId: Type.String(), councilId: Type.String(), signedAt: Time });
@@ -111,17 +112,6 @@ export type PowerSettings = Static<typeof PowerSettings>;
 
 export const NextKey = Obj({ verifierKey: Type.String() });
 
-const metricNames = [
-  'petitionsOpened',
-  'petitionsSucceeded',
-  'recallsMoved',
-  'recallsPassed',
-  'actsRequested',
-  'actsApproved',
-  'actsReversed',
-  'sealedCreated',
-  'sealedRevealed',
-] as const;
 const metrics = Object.fromEntries(metricNames.map((m) => [m, Count])) as Record<
   (typeof metricNames)[number],
   typeof Count

@@ -1,28 +1,14 @@
 // The transparency report (GET /orgs/:org/transparency; docs/POWER.md): petitions, recalls, privileged acts and
 // sealed entries, by month and by council, as tables and a chart — all recomputable from the log by anyone.
+import { metricNames, type TransparencyReport } from '../../core/power/transparency.ts';
 import { api } from '../api.ts';
 import { Loading, useLoad } from '../components/form.tsx';
 import { councilName } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
 import { t, tDynamic } from '../strings.ts';
 
-const metrics = [
-  'petitionsOpened',
-  'petitionsSucceeded',
-  'recallsMoved',
-  'recallsPassed',
-  'actsRequested',
-  'actsApproved',
-  'actsReversed',
-  'sealedCreated',
-  'sealedRevealed',
-] as const;
-type Metrics = Record<(typeof metrics)[number], number>;
-interface Report {
-  totals: Metrics;
-  byMonth: ({ month: string } & Metrics)[];
-  councils: { councilId: string; totals: Metrics }[];
-}
+const metrics = metricNames;
+type Report = TransparencyReport;
 
 const palette = [
   '#0072B2',
