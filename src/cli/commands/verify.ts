@@ -44,6 +44,8 @@ export const verifyUsage = `usage: councils verify SOURCE [options]
   --no-state               neither read nor write the state file
   --json                   print the report as JSON
   --workers N              threads for the secret ballots' checks (default: every core, os.availableParallelism)
+  --token TOKEN            a member's API token (default: $COUNCILS_TOKEN), sent as a bearer token to an http(s)
+                           SOURCE: needed for a record that only members may read (the default visibility)
   Without --key, the key pinned in the state file for SOURCE is used; failing that, the source's own "vkey"
   file is trusted on first use (and said so). Exit code 0: verified; 1: a check failed; 2: usage.`;
 
@@ -127,12 +129,17 @@ async function filesUnder(dir: string, sub: string): Promise<string[]> {
 async function openSource(
   source: string,
   checkpoints: string | undefined,
+  token: string | undefined,
 ): Promise<{ read: ReadFile; stream: StreamFile; list?: ListTiles; id: string }> {
   if (/^https?:\/\//.test(source)) {
     const prefix = source.replace(/\/+$/, '');
+    // The token goes only to the server the SOURCE names (fetch drops Authorization on a cross-origin redirect).
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const get = async (path: string) => {
-      const res = await fetch(`${prefix}/${path}`);
+      const res = await fetch(`${prefix}/${path}`, { headers });
       if (res.status === 404 || res.status === 410) return undefined;
+      if (res.status === 401 || res.status === 403)
+        throw new RecordClosed(`${prefix}/${path}`, res.status, token);
       if (!res.ok) throw new Error(`GET ${prefix}/${path}: HTTP ${res.status}`);
       return res;
     };
@@ -162,6 +169,17 @@ async function openSource(
     p === ENTRIES_FILE ? readOptional(path) : p === CHECKPOINTS_FILE ? readOptional(cps) : undefined;
   const stream: StreamFile = async (p) => (p === ENTRIES_FILE ? streamOptional(path) : undefined);
   return { read, stream, id: path };
+}
+
+/** The server refused to show the record: members only (401 without a token, 403 with another organisation's). */
+class RecordClosed extends Error {
+  constructor(url: string, status: number, token: string | undefined) {
+    super(
+      status === 401 && !token
+        ? `GET ${url}: HTTP 401: only members may read this record; give --token or set COUNCILS_TOKEN (an API token made in the app)`
+        : `GET ${url}: HTTP ${status}: the token given may not read this record (revoked, or of another organisation)`,
+    );
+  }
 }
 
 // node:crypto's SHA-256 is native and several times faster than the pure default the browser uses.
@@ -302,6 +320,7 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
         'no-state': { type: 'boolean' },
         json: { type: 'boolean' },
         workers: { type: 'string' },
+        token: { type: 'string' },
       },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one SOURCE');
@@ -309,7 +328,11 @@ export function makeVerifyCommand(options: VerifyCommandOptions = {}): Command {
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 1024))
       throw new UsageError('--workers must be a whole number from 1 to 1024');
     const replay = options.replayWith ? options.replayWith(workers) : options.replay;
-    const { read, stream, list, id } = await openSource(positionals[0]!, values.checkpoints);
+    const { read, stream, list, id } = await openSource(
+      positionals[0]!,
+      values.checkpoints,
+      values.token ?? loadConfig().token,
+    );
     const statePath = values['no-state'] ? undefined : stateLocation(values.state);
     const state = statePath ? await readState(statePath) : emptyState();
     let resolved;
