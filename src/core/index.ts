@@ -64,3 +64,10 @@ export {
   type WorkforceImport,
 } from './pay/decisions.ts';
 export type { BallotCrypto } from '../ballot/index.ts';
+export {
+  attentionFor,
+  attentionKinds,
+  attentionDays,
+  type AttentionItem,
+  type AttentionKind,
+} from './attention/inbox.ts';

@@ -21,6 +21,7 @@ import { secretRoutes } from './routes/secret.ts';
 import { DEFAULT_ANONYMOUS_RATE, type RateLimit } from './rate-limit.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import { payRoutes } from './routes/pay.ts';
+import { attentionRoutes } from './routes/attention.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -132,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       powerRoutes(api, service);
       secretRoutes(api, service, options.anonymousRate ?? DEFAULT_ANONYMOUS_RATE);
       payRoutes(api, service);
+      attentionRoutes(api, service);
     },
     { prefix: '/api/v1' },
   );

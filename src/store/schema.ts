@@ -112,6 +112,13 @@ export interface IdempotencyKeyTable {
   expires_at: string;
 }
 
+export interface AttentionReadTable {
+  org_id: string;
+  member_id: string;
+  item_id: string;
+  read_at: string;
+}
+
 // The projection tables' rows, as the store reads them back. Each names exactly the columns of the core's
 // definition of its table (projectionTables, src/core/projections.ts): a column renamed, added or dropped there
 // fails to compile here, and a column renamed here fails to compile in every query that reads it. Text unless the
@@ -386,6 +393,7 @@ export interface Database {
   sealed_records: SealedRecordRow;
   pay_workforces: PayWorkforceTable;
   idempotency_keys: IdempotencyKeyTable;
+  attention_reads: AttentionReadTable;
   pay_schemes: PaySchemeRow;
   pay_workforce_imports: PayWorkforceImportRow;
   orgs: OrgRow;

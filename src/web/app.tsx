@@ -12,7 +12,8 @@ import { TransparencyPage } from './pages/transparency-page.tsx';
 import { TreePage } from './pages/tree-page.tsx';
 import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
-import { t } from './strings.ts';
+import { t, tCount } from './strings.ts';
+import { AttentionProvider, useAttention } from './attention.tsx';
 
 // Secret ballots bring src/ballot and a worker: loaded only when a page needs them.
 const ReceiptsPage = lazy(() =>
@@ -44,7 +45,7 @@ export function App() {
   }, [key]);
 
   return (
-    <>
+    <AttentionProvider routeKey={key}>
       <a className="skip" href="#main">
         {t('skipToContent')}
       </a>
@@ -52,12 +53,13 @@ export function App() {
       <main id="main" ref={main} tabIndex={-1}>
         <Page route={route} />
       </main>
-    </>
+    </AttentionProvider>
   );
 }
 
 function Header({ route }: { route: Route }) {
   const { me, org, signOut } = useSession();
+  const { inbox } = useAttention();
   const current = (page: Route['page']) => (route.page === page ? ('page' as const) : undefined);
   return (
     <header className="top">
@@ -72,6 +74,12 @@ function Header({ route }: { route: Route }) {
               <Link href="/" aria-current={current('home')}>
                 {t('navHome')}
               </Link>
+              {inbox && inbox.unread > 0 && (
+                <>
+                  {' '}
+                  <span className="badge unread-count">{tCount('attentionUnread', inbox.unread)}</span>
+                </>
+              )}
             </li>
             <li>
               <Link href="/tree" aria-current={current('tree')}>

@@ -614,6 +614,22 @@ export const en = {
   error_petition_lapsed: 'This petition has lapsed.',
   error_term_limit: 'The term limit is reached: {message}.',
   errorGeneric: 'It did not work: {message}.',
+
+  attentionTitle: 'Needs your attention',
+  attentionNone: 'Nothing needs your attention.',
+  attentionMarkAllRead: 'Mark all read',
+  attentionNew: 'new',
+  attentionUnread: '{count} unread',
+  attention_vote_open: 'Vote open: {title} (closes {date})',
+  attention_motion_debate: 'In debate: {title}',
+  attention_petition: 'A petition to sign: {title} ({signatures} of {required} signatures)',
+  attention_recall_petition: 'A recall petition about your mandate: {signatures} of {required} signatures',
+  attention_recall_motion: 'A recall of your mandate is under way: {title}',
+  attention_approval: 'Your approval is asked: {title}',
+  attention_trustee_keys: 'As a trustee, take part in making the key: {title}',
+  attention_trustee_decryption: 'As a trustee, decrypt the result: {title}',
+  attention_sealed_released: 'A sealed record was released: {title}',
+  attention_vote_result: 'Result: {title} ({outcome})',
 } as const;
 
 export type StringKey = keyof typeof en;

@@ -22,3 +22,4 @@ export type Ballot =
   | { approve: string[] }
   | { ranking: string[][] }
   | { scores: Record<string, number> };
+export type { Attention, AttentionItem } from '../server/responses/attention.ts';

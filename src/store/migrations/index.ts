@@ -10,6 +10,7 @@ import * as recordKeys from './2026-11-27T0800-record-keys.ts';
 import * as blindCredentials from './2026-11-27T0850-blind-credentials.ts';
 import * as orgKeys from './2026-11-27T1045-org-keys.ts';
 import * as idempotency from './2026-12-06T1600-idempotency.ts';
+import * as attention from './2026-12-06T1830-attention.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0850-blind-credentials': blindCredentials,
   '2026-11-27T1045-org-keys': orgKeys,
   '2026-12-06T1600-idempotency': idempotency,
+  '2026-12-06T1830-attention': attention,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ActionButton, useAction } from '../components/form.tsx';
+import { AttentionList } from '../components/attention-list.tsx';
 import { Link } from '../router.tsx';
 import { councilName } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
@@ -49,6 +50,7 @@ export function HomePage() {
   return (
     <>
       <h1 tabIndex={-1}>{t('homeTitle')}</h1>
+      <AttentionList />
       <section aria-labelledby="my-councils">
         <h2 id="my-councils">{t('myCouncils')}</h2>
         <ul className="cards">

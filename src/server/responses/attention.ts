@@ -1,0 +1,47 @@
+// Response schemas of the attention inbox (docs/NOTIFICATIONS.md). TypeBox only (see common.ts).
+import { Type, type Static } from '@sinclair/typebox';
+import { Count, Nullable, Obj, Time } from './common.ts';
+
+export const AttentionKind = Type.Union(
+  [
+    Type.Literal('vote_open'),
+    Type.Literal('motion_debate'),
+    Type.Literal('petition'),
+    Type.Literal('recall_petition'),
+    Type.Literal('recall_motion'),
+    Type.Literal('approval'),
+    Type.Literal('trustee_keys'),
+    Type.Literal('trustee_decryption'),
+    Type.Literal('sealed_released'),
+    Type.Literal('vote_result'),
+  ],
+  { description: 'what the item is about (docs/NOTIFICATIONS.md "Events")' },
+);
+
+export const AttentionItem = Obj({
+  id: Type.String({ description: 'stable: the kind and what it is about' }),
+  kind: AttentionKind,
+  at: Time,
+  councilId: Type.String(),
+  title: Type.String(),
+  motionId: Nullable(Type.String()),
+  voteId: Nullable(Type.String()),
+  petitionId: Nullable(Type.String()),
+  requestId: Nullable(Type.String()),
+  sealedSeq: Nullable(Count),
+  closesAt: Nullable(Time),
+  signatures: Nullable(Count),
+  required: Nullable(Count),
+  outcome: Nullable(Type.String()),
+  read: Type.Boolean(),
+});
+export type AttentionItem = Static<typeof AttentionItem>;
+
+export const Attention = Obj(
+  { items: Type.Array(AttentionItem), unread: Count },
+  { description: "the member's inbox, newest first, and how many of its items are unread" },
+);
+export type Attention = Static<typeof Attention>;
+
+export const AttentionCount = Obj({ unread: Count });
+export type AttentionCount = Static<typeof AttentionCount>;

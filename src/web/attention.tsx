@@ -1,0 +1,41 @@
+// The signed-in member's attention inbox (docs/NOTIFICATIONS.md), shared by the navigation's unread count and the
+// home page's section; loaded again on every page change and after marking items read.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api } from './api.ts';
+import { useSession } from './session.tsx';
+import type { Attention } from './types.ts';
+
+interface AttentionState {
+  inbox: Attention | undefined;
+  reload(): Promise<void>;
+  markAllRead(): Promise<void>;
+}
+
+const AttentionContext = createContext<AttentionState | null>(null);
+
+export function AttentionProvider({ children, routeKey }: { children: ReactNode; routeKey: string }) {
+  const { me } = useSession();
+  const orgId = me ? me.organisation.id : null;
+  const [inbox, setInbox] = useState<Attention | undefined>(undefined);
+  const reload = useCallback(async () => {
+    if (orgId === null) return setInbox(undefined);
+    setInbox(await api.get<Attention>(`/orgs/${encodeURIComponent(orgId)}/attention`));
+  }, [orgId]);
+  useEffect(() => {
+    reload().catch(() => setInbox(undefined));
+  }, [reload, routeKey]);
+  const markAllRead = async () => {
+    if (orgId === null) return;
+    await api.post(`/orgs/${encodeURIComponent(orgId)}/attention/read`, { all: true });
+    await reload();
+  };
+  return (
+    <AttentionContext.Provider value={{ inbox, reload, markAllRead }}>{children}</AttentionContext.Provider>
+  );
+}
+
+export function useAttention(): AttentionState {
+  const s = useContext(AttentionContext);
+  if (!s) throw new Error('useAttention outside AttentionProvider');
+  return s;
+}
