@@ -2,7 +2,6 @@
 import { lengthPrefixed, utf8 } from './bytes.ts';
 import { expandMessageXmd } from './rfc9380.ts';
 import { leToBigint, mod } from './scalar.ts';
-import type { Group, Point } from './group.ts';
 
 export const DST_PREFIX = 'COUNCILS-BALLOT-V1-';
 
@@ -23,7 +22,13 @@ export function hashToScalar(tag: string, fields: readonly Field[]): bigint {
 /**
  * Hash to group (docs/MIXNET.md §2): RFC 9380's hash_to_ristretto255 construction (Appendix B: expand_message_xmd to
  * 64 uniform bytes, then the RFC 9496 §4.3.4 element derivation), with the same SHA-256 expander and tagged DST as H.
+ * Takes any group with RFC 9496's element derivation (group.ts's Group), so this module does not import group.ts,
+ * which imports it.
  */
-export function hashToPoint(g: Group, tag: string, fields: readonly Field[]): Point {
+export function hashToPoint<P>(
+  g: { fromUniformBytes(bytes: Uint8Array): P },
+  tag: string,
+  fields: readonly Field[],
+): P {
   return g.fromUniformBytes(expandMessageXmd(lengthPrefixed(fields.map(asBytes)), DST_PREFIX + tag, 64));
 }
