@@ -94,6 +94,26 @@ export default tseslint.config(
     rules: pureRules(except('lib', self)),
   })),
   { files: ['src/core/**/*.ts'], rules: pureRules(except('lib', 'core', 'count', 'record', 'ballot')) },
+  // The kernel is generic: it names no feature (src/core/model.ts joins the features' types above it).
+  {
+    files: ['src/core/kernel/**/*.ts'],
+    rules: {
+      ...pureRules(except('lib', 'count', 'record', 'ballot')),
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: io, message: 'pure layers take I/O, time and randomness as parameters' },
+            ...except('lib', 'count', 'record', 'ballot').map(layer),
+            {
+              regex: '^\\.\\./(?!\\.\\./)',
+              message: 'the kernel imports no feature of src/core (docs/ARCHITECTURE.md "The core")',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['src/store/**/*.ts'], rules: importsOnly('lib', 'store', 'core', 'record') },
   // Node adapters (files, node:crypto) that the server and the CLI share.
   {

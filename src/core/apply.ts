@@ -1,13 +1,14 @@
 // apply(state, entry): the only way state changes. It trusts the entry (decide checked the command that made
 // it); it returns which projection rows the entry touched so the store can write just those.
-import type { CouncilSpec, Entry, EntryOf } from './kernel/entry.ts';
-import { councilMembers, type OrgState } from './kernel/state.ts';
 import type { ProjectionKey } from './projections.ts';
 import { powerHandlers } from './power/apply.ts';
 import { sealedHandlers } from './sealed/records.ts';
 import { payHandlers } from './pay/decisions.ts';
 import { applyBoardPosted } from './secret/vote.ts';
 import { addResultPart, joinResultParts } from './votes/result-parts.ts';
+import type { CouncilSpec } from './organisation/types.ts';
+import type { Entry, EntryOf, OrgState } from './model.ts';
+import { councilMembers } from './organisation/membership.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
 type Handlers = { [A in Entry['act']]: Handler<A> };

@@ -1,13 +1,11 @@
 // decide(state, command, ctx) → entries | rejection. Pure: everything it needs is in its arguments.
-import type { Command, DecideContext } from './kernel/command.ts';
+import type { DecideContext } from './kernel/command.ts';
 import { parseConstitution } from './kernel/constitution.ts';
-import { newEntry, type CouncilSpec, type NewEntry } from './kernel/entry.ts';
 import { utf8Length } from './kernel/entry-size.ts';
 import { canonicalJson } from '../record/index.ts';
 import { InvalidCommand, reject } from './kernel/errors.ts';
-import { accept, type Decision } from './kernel/decision.ts';
+import { accept } from './kernel/decision.ts';
 import { checkStorable, checkText, limits } from './kernel/limits.ts';
-import { isBaseCouncil, isCouncilMember, type OrgState } from './kernel/state.ts';
 import { decideMotionCommand } from './motions/decide.ts';
 import { decideVoteCommand } from './votes/decide.ts';
 import { decideMandateCommand } from './mandates/decide.ts';
@@ -16,6 +14,9 @@ import { decideApprovalCommand } from './power/approvals.ts';
 import { decideSealedCommand } from './sealed/records.ts';
 import { decideSecretCommand, secretOverride } from './secret/decide.ts';
 import { decidePayCommand } from './pay/decisions.ts';
+import { type Command, newEntry, type NewEntry, type Decision, type OrgState } from './model.ts';
+import type { CouncilSpec } from './organisation/types.ts';
+import { isBaseCouncil, isCouncilMember } from './organisation/membership.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
   checkStorable(command);

@@ -1,8 +1,24 @@
 // The domain core's public surface. Everything here is pure: time and ids come in through DecideContext.
 export { apply } from './apply.ts';
 export { decide } from './decide.ts';
-export type { Decision } from './kernel/decision.ts';
-export type { Command, CommandType, DecideContext, MajorityChoice } from './kernel/command.ts';
+export type { DecideContext } from './kernel/command.ts';
+export {
+  emptyState,
+  type Act,
+  type Command,
+  type CommandType,
+  type Decision,
+  type Entry,
+  type EntryOf,
+  type NewEntry,
+  type OrgState,
+  type Payloads,
+} from './model.ts';
+export type * from './organisation/types.ts';
+export * from './organisation/membership.ts';
+export type * from './motions/types.ts';
+export type * from './votes/types.ts';
+export type * from './mandates/types.ts';
 export {
   parseConstitution,
   defaultConstitution,
@@ -11,16 +27,6 @@ export {
   type Constitution,
   type WitnessSetting,
 } from './kernel/constitution.ts';
-export type {
-  Entry,
-  NewEntry,
-  Act,
-  Payloads,
-  CouncilSpec,
-  DecisionSpec,
-  MotionKind,
-  Stance,
-} from './kernel/entry.ts';
 export {
   InvalidCommand,
   rejectionCodes,
@@ -39,7 +45,6 @@ export {
   type ProjectionTable,
   type Row,
 } from './projections.ts';
-export * from './kernel/state.ts';
 export { canonicalEntry, encodeEntry, entryLeafHash } from './kernel/entry-codec.ts';
 export {
   ballotProblem,
@@ -52,17 +57,8 @@ export { countBallots, ballotOptions, type VoteResult } from './votes/decide.ts'
 export { motionMethods, electionMethods } from './motions/decide.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export * from './power/index.ts';
-export {
-  checkScheme,
-  councilPay,
-  currentScheme,
-  payVisibility,
-  payMinimumGroup,
-  type AdoptedScheme,
-  type CouncilPay,
-  type PayCommand,
-  type WorkforceImport,
-} from './pay/decisions.ts';
+export { checkScheme, councilPay, currentScheme, payVisibility, payMinimumGroup } from './pay/decisions.ts';
+export type { AdoptedScheme, CouncilPay, PayCommand, WorkforceImport } from './pay/types.ts';
 export type { BallotCrypto } from '../ballot/index.ts';
 export {
   attentionFor,

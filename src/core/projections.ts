@@ -2,10 +2,10 @@
 // apply() says which keys an entry touched; rebuild writes every row of a freshly replayed state. Because both
 // use the same functions, a rebuilt table equals the live one by construction, and a test checks it.
 import canonicalize from 'canonicalize';
-import type { OrgState } from './kernel/state.ts';
 import { powerKeys, powerTables, projectPowerRow } from './power/projections.ts';
 import { projectSealedRow, sealedKeys, sealedTables } from './sealed/records.ts';
 import { payKeys, payTables, projectPayRow } from './pay/decisions.ts';
+import type { OrgState } from './model.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;

@@ -6,11 +6,8 @@
 import type { ReplayCheck } from './kernel/replay-check.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { apply } from './apply.ts';
-import type { Command } from './kernel/command.ts';
 import { decide } from './decide.ts';
 import { countBallots, listedElectorateProblem, openingProblem } from './votes/decide.ts';
-import type { Entry } from './kernel/entry.ts';
-import { emptyState } from './kernel/state.ts';
 import {
   recountSecret,
   secretBoardChecks,
@@ -20,6 +17,7 @@ import {
 } from './secret/replay.ts';
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay.ts';
 import { payConsequenceProblem } from './pay/decisions.ts';
+import { type Command, type Entry, emptyState } from './model.ts';
 
 export type { ReplayCheck } from './kernel/replay-check.ts';
 

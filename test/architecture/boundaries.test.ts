@@ -39,6 +39,16 @@ const forbidden: [file: string, code: string, rule: RegExp][] = [
   ['src/cli/x.ts', "import { App } from '../web/app.tsx';\nexport { App };\n", /src\/web/],
   ['src/lib/x.ts', "import { toHex } from '../record/bytes.ts';\nexport { toHex };\n", /imports nothing/],
   ['src/count/x.ts', "import { emptyState } from '../core/index.ts';\nexport { emptyState };\n", /src\/core/],
+  [
+    'src/core/kernel/x.ts',
+    "import type { Motion } from '../motions/types.ts';\nexport type { Motion };\n",
+    /kernel imports no feature/,
+  ],
+  [
+    'src/core/kernel/x.ts',
+    "import { emptyState } from '../model.ts';\nexport { emptyState };\n",
+    /kernel imports no feature/,
+  ],
 ];
 
 test('an import across a forbidden boundary fails the lint', async () => {
@@ -59,6 +69,10 @@ test('allowed imports pass', async () => {
       "import type { Org } from '../server/responses/organisation.ts';\nexport type { Org };\n",
     ],
     ['src/core/x.ts', "import { gcd } from '../lib/rational.ts';\nexport { gcd };\n"],
+    [
+      'src/core/kernel/x.ts',
+      "import { canonicalJson } from '../../record/index.ts';\nexport { canonicalJson };\n",
+    ],
     [
       'src/server/x.ts',
       "import { RecordKeeper } from '../node/record-keeper.ts';\nexport { RecordKeeper };\n",

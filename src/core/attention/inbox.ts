@@ -3,8 +3,11 @@
 // vote opens: an inbox is computed when its member asks, so a vote of 100,000 electors costs its opening nothing.
 // Whether an item has been read is the member's own state, kept by the store beside the item's stable id.
 import { addDays } from '../kernel/time.ts';
-import { isCouncilMember, type Motion, type OrgState, type Vote } from '../kernel/state.ts';
 import { countingApprovals } from '../power/state.ts';
+import { isCouncilMember } from '../organisation/membership.ts';
+import type { Motion } from '../motions/types.ts';
+import type { OrgState } from '../model.ts';
+import type { Vote } from '../votes/types.ts';
 
 export const attentionKinds = [
   'vote_open',

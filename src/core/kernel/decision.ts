@@ -1,9 +1,8 @@
-import type { NewEntry } from './entry.ts';
 import type { Rejection } from './errors.ts';
 
-/** What decide() returns: the entries to append, or the rule that refused the command. */
-export type Decision = { ok: true; entries: NewEntry[] } | Rejection;
+/** What decide() returns: the entries to append, or the rule that refused the command (model.ts `Decision`). */
+export type Decision<E> = { ok: true; entries: E[] } | Rejection;
 
-export function accept(...entries: NewEntry[]): Decision {
+export function accept<E>(...entries: E[]): Decision<E> {
   return { ok: true, entries };
 }

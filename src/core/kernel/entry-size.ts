@@ -2,7 +2,7 @@
 // bundles prefix each entry with a uint16 length, so an entry's canonical JSON is at most 65,535 bytes of UTF-8;
 // docs/RECORD.md "Entry sizes" lists what each act holds and why none grows past that.
 import { canonicalJson } from '../../record/index.ts';
-import type { NewEntry } from './entry.ts';
+import type { AnyEntry } from './entry.ts';
 import { InvalidCommand } from './errors.ts';
 
 /** The largest entry the record can serve (C2SP tlog-tiles entry bundles use a 2-byte length). */
@@ -65,7 +65,11 @@ export function splitJsonText(text: string, maxBytes: number): string[] {
  * An entry must fit the record: a clear error naming the field, before the ledger. Measured with the largest
  * possible seq, so the entry fits wherever it lands.
  */
-export function checkEntrySize<E extends NewEntry>(entry: E, field: string, hint = 'shorten it'): E {
+export function checkEntrySize<E extends Omit<AnyEntry, 'seq'>>(
+  entry: E,
+  field: string,
+  hint = 'shorten it',
+): E {
   const bytes = utf8Length(canonicalJson({ ...entry, seq: Number.MAX_SAFE_INTEGER }));
   if (bytes > maxEntryBytes) {
     throw new InvalidCommand(

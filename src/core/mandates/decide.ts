@@ -1,9 +1,8 @@
 // Mandates end by recall (decide-votes), by resignation, or when their term runs out.
-import type { Command, DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry } from '../kernel/entry.ts';
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
 import { reject } from '../kernel/errors.ts';
-import type { OrgState } from '../kernel/state.ts';
+import { type Command, type Decision, newEntry, type OrgState } from '../model.ts';
 
 type MandateCommand = Extract<Command, { type: 'resign_mandate' | 'expire_mandates' }>;
 

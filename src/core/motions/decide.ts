@@ -2,16 +2,17 @@
 import { methodIds, type MethodId } from '../../count/index.ts';
 import { electionMethods, motionMethods } from '../../lib/methods.ts';
 import { AGAINST, isAbstention, supports } from '../votes/ballot-content.ts';
-import type { Command, DecideContext, MajorityChoice } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry, type AlternativeSpec, type DecisionSpec } from '../kernel/entry.ts';
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
 import { termLimitProblem } from '../power/terms.ts';
-import { isCouncilMember, mandateActive, openSeats, type Motion, type OrgState } from '../kernel/state.ts';
 import { secretBallotTooLarge, withSecret } from '../secret/decide.ts';
 import { checkScheme, payAlternative } from '../pay/decisions.ts';
 import { checkEntrySize } from '../kernel/entry-size.ts';
+import { type Command, type Decision, newEntry, type OrgState } from '../model.ts';
+import type { MajorityChoice, AlternativeSpec, DecisionSpec, Motion } from './types.ts';
+import { isCouncilMember, mandateActive, openSeats } from '../organisation/membership.ts';
 
 type MotionCommand = Extract<
   Command,

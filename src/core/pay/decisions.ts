@@ -7,73 +7,15 @@
 import canonicalize from 'canonicalize';
 import { maxEntryBytes, utf8Length } from '../kernel/entry-size.ts';
 export { checkEntrySize } from '../kernel/entry-size.ts';
-import type { DecideContext, MajorityChoice } from '../kernel/command.ts';
-import type { MethodId } from '../../count/index.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry, type AlternativeSpec, type NewEntry } from '../kernel/entry.ts';
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { DEFAULT_MINIMUM_GROUP, SchemeError, validateScheme, type SchemeDocument } from './index.ts';
-import { isCouncilMember, type Motion, type OrgState } from '../kernel/state.ts';
 import type { Constitution } from '../kernel/constitution.ts';
-import type { SecretRequest } from '../secret/vote.ts';
-
-export interface PayPayloads {
-  pay_scheme_adopted: {
-    councilId: string;
-    motionId: string;
-    alternativeId: string;
-    /** The council's revision number of its scheme: 1 for the first adopted, +1 for each change. */
-    version: number;
-    scheme: SchemeDocument;
-  };
-  workforce_imported: {
-    councilId: string;
-    /** SHA-256 (hex) of the imported CSV file's bytes; the rows themselves are in a private table. */
-    sha256: string;
-    workers: number;
-  };
-}
-
-export type PayCommand =
-  | {
-      type: 'move_pay_motion';
-      councilId: string;
-      title: string;
-      text: string;
-      /** The proposed scheme document (docs/PAY.md "The scheme model"). */
-      scheme: unknown;
-      /** The alternative's title (default: the scheme's name). */
-      schemeTitle?: string;
-      majority?: MajorityChoice;
-      method?: MethodId;
-      maxScore?: number;
-      draft?: boolean;
-      secret?: SecretRequest;
-    }
-  | { type: 'record_workforce'; councilId: string; sha256: string; workers: number };
-
-export interface AdoptedScheme {
-  version: number;
-  scheme: SchemeDocument;
-  motionId: string;
-  alternativeId: string;
-  adoptedAt: string;
-}
-
-export interface WorkforceImport {
-  seq: number;
-  sha256: string;
-  workers: number;
-  importedBy: string | null;
-  importedAt: string;
-}
-
-export interface CouncilPay {
-  /** Oldest first; the last is the current scheme. */
-  schemes: AdoptedScheme[];
-  /** Oldest first; the last is the current workforce. */
-  imports: WorkforceImport[];
-}
+import type { AlternativeSpec, Motion } from '../motions/types.ts';
+import { type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
+import { isCouncilMember } from '../organisation/membership.ts';
+import type { AdoptedScheme, CouncilPay, PayCommand, PayPayloads } from './types.ts';
 
 /** Room left in an entry for everything but the scheme (ids, time, title, alternative title). */
 const entryOverhead = 1_024;

@@ -1,13 +1,12 @@
 // apply() handlers of the acts of power from below and collective authority; apply.ts spreads them into its own.
-import type { EntryOf } from '../kernel/entry.ts';
 import type { PowerPayloads } from './entries.ts';
 import { powerRules, type PrivilegedRequest } from './state.ts';
 import { requestApprovers } from './approvals.ts';
 import { carryOut, undo } from './privileged-acts.ts';
 import { petitionRequired, signingCouncils } from './petitions.ts';
 import type { ProjectionKey } from '../projections.ts';
-import type { OrgState } from '../kernel/state.ts';
 import { addDays } from '../kernel/time.ts';
+import type { EntryOf, OrgState } from '../model.ts';
 
 type PowerHandlers = {
   [A in keyof PowerPayloads]: (s: OrgState, e: EntryOf<A>) => ProjectionKey[];

@@ -11,8 +11,7 @@ import {
   verifySignature,
 } from './approval-signature.ts';
 import type { DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry, type NewEntry } from '../kernel/entry.ts';
+import { accept } from '../kernel/decision.ts';
 import { checkEntrySize } from '../kernel/entry-size.ts';
 import { InvalidCommand, reject, type Rejection } from '../kernel/errors.ts';
 import type { PowerCommand } from './commands.ts';
@@ -26,8 +25,9 @@ import {
   type RequestKind,
 } from './state.ts';
 import { checkAct, reversibleKinds, type CheckedAct } from './privileged-acts.ts';
-import { councilMembers, isCouncilMember, mandateActive, type OrgState } from '../kernel/state.ts';
 import { addDays } from '../kernel/time.ts';
+import { type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
+import { councilMembers, isCouncilMember, mandateActive } from '../organisation/membership.ts';
 
 type ApprovalCommand = Extract<
   PowerCommand,

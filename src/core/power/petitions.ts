@@ -5,23 +5,22 @@
 // withdraw what a petition opened (its mover is nobody), and its vote opens by itself once the constitution's
 // longest debate has passed (open_due_petition_votes, run by the scheduler).
 import type { DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry, type NewEntry } from '../kernel/entry.ts';
+import { accept } from '../kernel/decision.ts';
 import { checkEntrySize } from '../kernel/entry-size.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
 import type { PowerCommand } from './commands.ts';
 import { requiredOf } from '../kernel/power-rules.ts';
 import { powerRules, type Petition } from './state.ts';
+import { addDays, addMinutes } from '../kernel/time.ts';
+import { type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
 import {
   activeMandates,
   councilMembers,
   isCouncilMember,
   mandateActive,
   openSeats,
-  type OrgState,
-} from '../kernel/state.ts';
-import { addDays, addMinutes } from '../kernel/time.ts';
+} from '../organisation/membership.ts';
 
 type PetitionCommand = Extract<
   PowerCommand,

@@ -8,7 +8,8 @@ import { InvalidCommand, reject, type Rejection } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
 import { powerRules, type PrivilegedRequest, type RequestKind } from './state.ts';
 import { addDays } from '../kernel/time.ts';
-import { isBaseCouncil, type OrgState } from '../kernel/state.ts';
+import { isBaseCouncil } from '../organisation/membership.ts';
+import type { OrgState } from '../model.ts';
 
 export interface CheckedAct {
   content: Record<string, unknown>;

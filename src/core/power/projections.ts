@@ -2,7 +2,7 @@
 // settings (docs/POWER.md). projections.ts includes these tables and delegates their rows here. Counts are
 // written as text: the store gives every column not named in its first migration the text type.
 import canonicalize from 'canonicalize';
-import type { OrgState } from '../kernel/state.ts';
+import type { OrgState } from '../model.ts';
 
 type Cell = string | number | null;
 type Row = Record<string, Cell>;

@@ -2,12 +2,10 @@
 // and decided again (an approval's signature is verified again against the key registered in the log), and
 // each of the organisation's own acts must follow from what came before: a motion nobody moved must be the
 // item of a petition that reached its threshold; a privileged act carried out must have its k approvals.
-import type { Command } from '../kernel/command.ts';
 import { duePetitionMotions } from './petitions.ts';
-import type { Entry } from '../kernel/entry.ts';
 import type { PowerPayloads } from './entries.ts';
 import { countingApprovals } from './state.ts';
-import type { OrgState } from '../kernel/state.ts';
+import type { Command, Entry, OrgState } from '../model.ts';
 
 const powerActs = new Set<string>([
   'petition_opened',

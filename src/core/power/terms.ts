@@ -3,9 +3,9 @@
 // that seat for longer than a full deputy term.
 import { reject, type Rejection } from '../kernel/errors.ts';
 import { powerRules } from './state.ts';
-import type { NewEntry } from '../kernel/entry.ts';
-import { mandateActive, type OrgState } from '../kernel/state.ts';
 import { addDays } from '../kernel/time.ts';
+import type { NewEntry, OrgState } from '../model.ts';
+import { mandateActive } from '../organisation/membership.ts';
 
 /** Consecutive terms `memberId` has held for the seat `fromCouncilId` fills in `councilId`, up to now. */
 export function consecutiveTerms(

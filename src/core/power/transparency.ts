@@ -1,7 +1,7 @@
+import type { Entry } from '../model.ts';
 // The transparency report (docs/POWER.md): from the log alone, per organisation and per council and by calendar
 // month (UTC), how many petitions were opened and succeeded, recalls moved and passed, privileged acts requested,
 // carried out and reversed, and sealed entries created and revealed. Anyone holding the log can recompute it.
-import type { Entry } from '../kernel/entry.ts';
 
 export const metricNames = [
   'petitionsOpened',

@@ -4,13 +4,14 @@
 // entry that anyone checks against the commitment. It may come when the release date has passed, or earlier
 // only when the privileged act `unseal_entry` has been approved (docs/POWER.md). How many records are sealed and
 // revealed is always public.
-import { fromBase64, verifyReveal, type RevealPayload, type SealedPayload } from '../../record/index.ts';
+import { fromBase64, verifyReveal, type RevealPayload } from '../../record/index.ts';
 import type { DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry } from '../kernel/entry.ts';
+import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
-import { isCouncilMember, type OrgState } from '../kernel/state.ts';
+import { type Decision, newEntry, type OrgState } from '../model.ts';
+import { isCouncilMember } from '../organisation/membership.ts';
+import type { SealedCommand, SealedPayloads } from './types.ts';
 
 /**
  * The most bytes (UTF-8) a record sealed by the service may hold: its reveal carries them in base64 (4/3 as
@@ -18,35 +19,6 @@ import { isCouncilMember, type OrgState } from '../kernel/state.ts';
  * impossible to reveal.
  */
 export const maxSealedContentBytes = 45_000;
-
-export interface SealedPayloads {
-  record_sealed: SealedPayload & { councilId: string };
-  record_revealed: RevealPayload;
-}
-
-export type SealedCommand =
-  | {
-      type: 'seal_record';
-      councilId: string;
-      label: string;
-      /** base64 of the 32-byte commitment (computed where the content and key are: the service or a client). */
-      commitment: string;
-      release: { at?: string; condition?: string };
-    }
-  | { type: 'reveal_record'; sealedSeq: number; key: string; content: string };
-
-export interface SealedRecord {
-  seq: number;
-  councilId: string;
-  label: string;
-  commitment: string;
-  release: { at?: string; condition?: string };
-  sealedBy: string | null;
-  sealedAt: string;
-  revealedAt: string | null;
-  /** base64 of the content, once revealed. */
-  content: string | null;
-}
 
 const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 

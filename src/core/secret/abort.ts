@@ -5,11 +5,12 @@
 // included. The motion returns to debate and the council can hold the vote again.
 import type { Group } from '../../ballot/index.ts';
 import type { DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry } from '../kernel/entry.ts';
+import { accept } from '../kernel/decision.ts';
 import { reject } from '../kernel/errors.ts';
-import type { OrgState, Vote } from '../kernel/state.ts';
-import { keyOf, type SecretVote } from './vote.ts';
+import { keyOf } from './vote.ts';
+import { type Decision, newEntry, type OrgState } from '../model.ts';
+import type { Vote } from '../votes/types.ts';
+import type { SecretVote } from './types.ts';
 
 /** Why the vote cannot go on at `now`, or null while it still can (`g` checks the trustees' key generation). */
 export function secretFailure(g: Group, vote: Vote, now: string): string | null {

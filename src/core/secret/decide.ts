@@ -17,27 +17,20 @@ import {
   verifySpoiled,
   BallotFormatError,
   BallotProtocolError,
-  type BallotBody,
   type BallotCrypto,
   type CredentialEntry,
   type Group,
-  type DkgAccusationBody,
   type IssuerKey,
   type SignedCredential,
-  type DkgCommitBody,
-  type DkgSharesBody,
   type PartialDecryptionBody,
   type SetupBody,
-  type SpoiledBody,
 } from '../../ballot/index.ts';
-import type { Command, DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry, type DecisionSpec, type NewEntry } from '../kernel/entry.ts';
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { closeVote, decideVoteCommand, electorateAt, hasStatusQuo } from '../votes/decide.ts';
 import { addMinutes } from '../kernel/time.ts';
 import { abortSecretVote } from './abort.ts';
-import { isCouncilMember, type Motion, type OrgState, type Vote } from '../kernel/state.ts';
 import {
   aggregateOf,
   appointedTrustees,
@@ -46,24 +39,13 @@ import {
   presentWeight,
   secretContest,
   secretMethods,
-  type SecretRequest,
-  type SecretSpec,
-  type SecretVote,
 } from './vote.ts';
-
-export type TrusteeMessage =
-  | { kind: 'dkg-commit'; body: DkgCommitBody }
-  | { kind: 'dkg-shares'; body: DkgSharesBody }
-  | { kind: 'dkg-accusation'; body: DkgAccusationBody }
-  | { kind: 'partial-decryption'; body: PartialDecryptionBody };
-
-export type SecretCommand =
-  | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
-  | { type: 'issue_credential'; voteId: string }
-  | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
-  | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
-  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody }
-  | { type: 'abort_secret_vote'; voteId: string; reason: string };
+import { type Command, type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
+import type { DecisionSpec, Motion } from '../motions/types.ts';
+import { isCouncilMember } from '../organisation/membership.ts';
+import type { Vote } from '../votes/types.ts';
+import type { SecretRequest, SecretSpec, SecretVote } from './types.ts';
+import type { SecretCommand, TrusteeMessage } from './types.ts';
 
 export const secretCommandTypes: readonly string[] = [
   'post_trustee_message',

@@ -17,12 +17,11 @@ import {
 } from '../../ballot/index.ts';
 import { issuedPerWeight, renamedSpec, secretSetup } from './decide.ts';
 import { InvalidCommand } from '../kernel/errors.ts';
-import type { Command } from '../kernel/command.ts';
-import type { Entry } from '../kernel/entry.ts';
 import type { ReplayCheck } from '../kernel/replay-check.ts';
-import type { OrgState, Vote } from '../kernel/state.ts';
 import type { VoteResult } from '../votes/decide.ts';
 import { countSecret, presentWeight } from './vote.ts';
+import type { Command, Entry, OrgState } from '../model.ts';
+import type { Vote } from '../votes/types.ts';
 
 /** The trustee command a `board_posted` entry records, for the rules check; other board entries are consequences. */
 export function secretCommandOf(e: Entry): Command | undefined {

@@ -11,20 +11,18 @@ import {
   BallotProtocolError,
   type Aggregate,
   type BoardEntry,
-  type CastBallot,
   type Contest,
   type Election,
   type Group,
   type KeyResult,
-  type PartialDecryptionBody,
-  type ResultBody,
   type SetupBody,
 } from '../../ballot/index.ts';
 import { countTotals, quorumRequired } from '../../count/index.ts';
 import { AGAINST } from '../votes/ballot-content.ts';
-import type { DecisionSpec } from '../kernel/entry.ts';
-import type { Vote } from '../kernel/state.ts';
+import type { DecisionSpec } from '../motions/types.ts';
+import type { Vote } from '../votes/types.ts';
 import type { VoteResult } from '../votes/decide.ts';
+import type { BoardPosted, SecretVote } from './types.ts';
 
 /** Methods whose result depends on per-option totals only, so they can be counted homomorphically. */
 export const secretMethods = ['majority', 'plurality', 'approval', 'score'] as const;
@@ -32,48 +30,10 @@ export const secretMethods = ['majority', 'plurality', 'approval', 'score'] as c
 /** The option a blank single-choice ballot selects; its total counts for the quorum only. */
 export const ABSTAIN = 'abstain';
 
-export interface SecretSpec {
-  /** Trustees in order: trustee i (1-based, as in the protocol) is trustees[i - 1]. */
-  trustees: string[];
-  /** Any `threshold` of them decrypt (k). */
-  threshold: number;
-  /** Minutes after voting opens when credential registration ends (default: half the voting time). */
-  registrationMinutes?: number;
-  /** The trustees are the organisation's appointed ones (privileged act appoint_trustees), not picked by the mover. */
-  appointed?: boolean;
-}
-
-/** What a mover asks for: trustees default to the appointed ones, k to a majority of the trustees. */
-export interface SecretRequest {
-  trustees?: string[];
-  threshold?: number;
-  registrationMinutes?: number;
-}
-
 /** The trustees appointed by the privileged act appoint_trustees (docs/POWER.md), if any. */
 export function appointedTrustees(state: object): string[] {
   const power = (state as { power?: { trustees?: unknown } }).power;
   return Array.isArray(power?.trustees) ? (power.trustees as string[]) : [];
-}
-
-export interface SecretVote {
-  setup: SetupBody;
-  trustees: string[];
-  registrationEnds: string;
-  /** The board, in log order; `seqs[i]` is the log seq of board[i]. */
-  board: BoardEntry[];
-  seqs: number[];
-  /** Who posted each board entry (null: the organisation, and always for ballots). */
-  actors: (string | null)[];
-  election: Election | null;
-  /** Credentials issued (docs/BALLOT-PROTOCOL.md §4.1): who and with which weight, from `credential-issued` entries. */
-  issued: { member: string; weight: number; seq: number }[];
-  usedIds: Set<string>;
-  cast: CastBallot[];
-  partials: PartialDecryptionBody[];
-  result: ResultBody | null;
-  /** Cached once casting is over (no ballot can follow the first partial decryption). */
-  aggregate: Aggregate | null;
 }
 
 /** The contest a motion's vote becomes; option order is the ballot's. */
@@ -231,17 +191,6 @@ export function countSecret(
   if (isElection) return { report, outcome: winners.length ? 'elected' : 'none_elected', winners };
   const adopted = report.winners[0] !== undefined && report.winners[0] !== AGAINST;
   return { report, outcome: adopted ? 'adopted' : 'rejected', winners: adopted ? [report.winners[0]!] : [] };
-}
-
-/** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */
-export interface BoardPosted {
-  voteId: string;
-  /** A board kind, or `credential-issued` (Councils' own: kept beside the board, not on it). */
-  kind: BoardEntry['kind'] | 'credential-issued';
-  body: unknown;
-  /** Setup only: when credential registration ends, and the trustees in order. */
-  registrationEnds?: string;
-  trustees?: string[];
 }
 
 /** apply's handler for `board_posted`. */

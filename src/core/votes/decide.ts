@@ -2,23 +2,24 @@
 // closing (on time, or as soon as every elector has voted) and the consequences of the result.
 import { countVote, quorumRequired, type CountBallot, type CountReport } from '../../count/index.ts';
 import { AGAINST, ballotProblem, isAbstention, type BallotContent } from './ballot-content.ts';
-import type { Command, DecideContext } from '../kernel/command.ts';
-import { accept, type Decision } from '../kernel/decision.ts';
-import { newEntry, type DecisionSpec, type NewEntry, type Payloads } from '../kernel/entry.ts';
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { addMinutes } from '../kernel/time.ts';
 import { termEndFor } from '../power/terms.ts';
 import { payAdoption } from '../pay/decisions.ts';
 import { recordResult } from './result-parts.ts';
 import {
-  councilMembers,
-  isCouncilMember,
-  mandateActive,
-  openSeats,
-  type Motion,
+  type Command,
+  type Decision,
+  newEntry,
+  type NewEntry,
+  type Payloads,
   type OrgState,
-  type Vote,
-} from '../kernel/state.ts';
+} from '../model.ts';
+import type { DecisionSpec, Motion } from '../motions/types.ts';
+import { councilMembers, isCouncilMember, mandateActive, openSeats } from '../organisation/membership.ts';
+import type { Vote } from './types.ts';
 
 type VoteCommand = Extract<Command, { type: 'open_vote' | 'cast_ballot' | 'close_vote' }>;
 

@@ -7,28 +7,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalJson } from '../../record/index.ts';
-import { newEntry, type NewEntry } from '../kernel/entry.ts';
+import { newEntry, type NewEntry } from '../model.ts';
+import type { ResultDigest, VoteResultPart } from './types.ts';
 import { splitJsonText, utf8Length } from '../kernel/entry-size.ts';
 
 /** A report up to this many bytes (canonical JSON) stays in its vote_closed entry. */
 export const inlineResultBytes = 32_000;
 /** The most bytes of report text one part holds, escaped as a JSON string (the rest of its entry is < 1 kB). */
 export const resultPartBytes = 60_000;
-
-export interface VoteResultPart {
-  voteId: string;
-  /** 0-based; the parts of one vote are consecutive entries, in order. */
-  part: number;
-  parts: number;
-  /** A piece of the report's RFC 8785 canonical JSON text; the pieces in order are the whole text. */
-  text: string;
-}
-
-/** In a vote_closed entry whose report is in parts: how many, and the SHA-256 (hex) of the joined text's UTF-8. */
-export interface ResultDigest {
-  parts: number;
-  sha256: string;
-}
 
 const utf8 = new TextEncoder();
 const digestOf = (text: string): string => bytesToHex(sha256(utf8.encode(text)));

@@ -4,7 +4,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
-import type { TrusteeMessage } from '../../core/secret/decide.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { DEFAULT_ANONYMOUS_RATE, rateLimited, TokenBuckets, type RateLimit } from '../rate-limit.ts';
@@ -18,6 +17,7 @@ import {
 } from '../secret-votes.ts';
 import type { CouncilsService } from '../service.ts';
 import { Cast, Issued, Listed, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
+import type { TrusteeMessage } from '../../core/secret/types.ts';
 
 type VoteP = Static<typeof VoteParams>;
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });

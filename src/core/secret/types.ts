@@ -1,0 +1,86 @@
+// The secret vote's part of the model (docs/BALLOT-PROTOCOL.md "In Councils"): what a motion asks for, the state a
+// vote's board makes, its entries and its commands. Types only; src/core/model.ts joins them with the other features'.
+import type {
+  Aggregate,
+  BoardEntry,
+  CastBallot,
+  CredentialEntry,
+  BallotBody,
+  DkgAccusationBody,
+  DkgCommitBody,
+  DkgSharesBody,
+  Election,
+  PartialDecryptionBody,
+  ResultBody,
+  SetupBody,
+  SpoiledBody,
+} from '../../ballot/index.ts';
+
+export interface SecretSpec {
+  /** Trustees in order: trustee i (1-based, as in the protocol) is trustees[i - 1]. */
+  trustees: string[];
+  /** Any `threshold` of them decrypt (k). */
+  threshold: number;
+  /** Minutes after voting opens when credential registration ends (default: half the voting time). */
+  registrationMinutes?: number;
+  /** The trustees are the organisation's appointed ones (privileged act appoint_trustees), not picked by the mover. */
+  appointed?: boolean;
+}
+
+/** What a mover asks for: trustees default to the appointed ones, k to a majority of the trustees. */
+export interface SecretRequest {
+  trustees?: string[];
+  threshold?: number;
+  registrationMinutes?: number;
+}
+
+export interface SecretVote {
+  setup: SetupBody;
+  trustees: string[];
+  registrationEnds: string;
+  /** The board, in log order; `seqs[i]` is the log seq of board[i]. */
+  board: BoardEntry[];
+  seqs: number[];
+  /** Who posted each board entry (null: the organisation, and always for ballots). */
+  actors: (string | null)[];
+  election: Election | null;
+  /** Credentials issued (docs/BALLOT-PROTOCOL.md §4.1): who and with which weight, from `credential-issued` entries. */
+  issued: { member: string; weight: number; seq: number }[];
+  usedIds: Set<string>;
+  cast: CastBallot[];
+  partials: PartialDecryptionBody[];
+  result: ResultBody | null;
+  /** Cached once casting is over (no ballot can follow the first partial decryption). */
+  aggregate: Aggregate | null;
+}
+
+/** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */
+export interface BoardPosted {
+  voteId: string;
+  /** A board kind, or `credential-issued` (Councils' own: kept beside the board, not on it). */
+  kind: BoardEntry['kind'] | 'credential-issued';
+  body: unknown;
+  /** Setup only: when credential registration ends, and the trustees in order. */
+  registrationEnds?: string;
+  trustees?: string[];
+}
+
+export type TrusteeMessage =
+  | { kind: 'dkg-commit'; body: DkgCommitBody }
+  | { kind: 'dkg-shares'; body: DkgSharesBody }
+  | { kind: 'dkg-accusation'; body: DkgAccusationBody }
+  | { kind: 'partial-decryption'; body: PartialDecryptionBody };
+
+export type SecretCommand =
+  | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
+  | { type: 'issue_credential'; voteId: string }
+  | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
+  | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
+  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody }
+  | { type: 'abort_secret_vote'; voteId: string; reason: string };
+
+export interface SecretPayloads {
+  board_posted: BoardPosted;
+  /** A secret vote that could not reach a result (secret/abort.ts); its motion returns to debate. */
+  vote_failed: { voteId: string; reason: string };
+}
