@@ -35,6 +35,7 @@ const layers = [
   'server',
   'cli',
   'web',
+  'i18n',
   'config',
 ];
 const except = (...allowed) => layers.filter((l) => !allowed.includes(l));
@@ -114,6 +115,8 @@ export default tseslint.config(
       ],
     },
   },
+  // src/i18n: the catalogues and their formatter (intl-messageformat, Intl), pure data shared by web, server and CLI.
+  { files: ['src/i18n/**/*.ts'], rules: pureRules(except('lib', 'i18n')) },
   { files: ['src/store/**/*.ts'], rules: importsOnly('lib', 'store', 'core', 'record') },
   // Node adapters (files, node:crypto) that the server and the CLI share.
   {
@@ -122,7 +125,7 @@ export default tseslint.config(
   },
   {
     files: ['src/server/**/*.ts'],
-    rules: importsOnly('lib', 'server', 'node', 'core', 'count', 'record', 'ballot', 'store'),
+    rules: importsOnly('lib', 'server', 'node', 'core', 'count', 'record', 'ballot', 'store', 'i18n'),
   },
   { files: ['src/config.ts'], rules: importsOnly('lib', 'server') },
   { files: ['src/cli/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [layer('web')] }] } },
@@ -137,7 +140,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...except('lib', 'web', 'core', 'count', 'record', 'ballot', 'server').map(layer),
+            ...except('lib', 'web', 'core', 'count', 'record', 'ballot', 'server', 'i18n').map(layer),
             {
               group: ['**/server/**', '!**/server/responses/**'],
               message: 'this layer may not import src/server (only types from src/server/responses)',

@@ -1,5 +1,7 @@
 // The one way the app talks to Councils: the public HTTP API under /api/v1, with the session cookie and the
 // CSRF token every cookie-authenticated write needs. An error reply becomes an ApiFailure carrying its stable id.
+import { currentLocale } from './strings.ts';
+
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
@@ -30,7 +32,11 @@ function newIdempotencyKey(): string {
  */
 export async function send(path: string, init: RequestInit & { method: string }): Promise<Response> {
   const write = init.method !== 'GET';
-  const headers = { ...(init.headers as Record<string, string>) };
+  // The server words its messages in the language the app shows (docs/WEB.md "Languages").
+  const headers: Record<string, string> = {
+    'accept-language': currentLocale(),
+    ...(init.headers as Record<string, string>),
+  };
   if (write) headers['idempotency-key'] = newIdempotencyKey();
   for (let attempt = 0; ; attempt++) {
     let res: Response;
@@ -78,6 +84,7 @@ async function request<T>(method: string, path: string, body?: unknown, type?: s
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),
   /** Uploads a file's text as it is (a workforce CSV). */
   upload: <T>(path: string, text: string, type: string) => request<T>('POST', path, text, type),

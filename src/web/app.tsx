@@ -12,8 +12,9 @@ import { TransparencyPage } from './pages/transparency-page.tsx';
 import { TreePage } from './pages/tree-page.tsx';
 import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
-import { t, tCount } from './strings.ts';
 import { AttentionProvider, useAttention } from './attention.tsx';
+import { LanguageSwitcher } from './components/language-switcher.tsx';
+import { t, useLocale } from './strings.ts';
 
 // Secret ballots bring src/ballot and a worker: loaded only when a page needs them.
 const ReceiptsPage = lazy(() =>
@@ -31,6 +32,8 @@ const RecordSettingsPage = lazy(() => power().then((m) => ({ default: m.RecordSe
 
 export function App() {
   const route = useRoute();
+  // Re-rendered from here when the language changes, so every t() on the page is said again.
+  useLocale();
   const main = useRef<HTMLElement>(null);
   const key = JSON.stringify(route);
 
@@ -67,6 +70,7 @@ function Header({ route }: { route: Route }) {
         <Link href="/">{t('appName')}</Link>
         {org && <span className="org">{org.name}</span>}
       </div>
+      <LanguageSwitcher signedIn={Boolean(me)} />
       {me && (
         <nav aria-label={t('navLabel')}>
           <ul>
@@ -77,7 +81,7 @@ function Header({ route }: { route: Route }) {
               {inbox && inbox.unread > 0 && (
                 <>
                   {' '}
-                  <span className="badge unread-count">{tCount('attentionUnread', inbox.unread)}</span>
+                  <span className="badge unread-count">{t('attentionUnread', { count: inbox.unread })}</span>
                 </>
               )}
             </li>

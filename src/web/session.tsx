@@ -1,6 +1,8 @@
 // Who is signed in (GET /me), shared by every page; sign-in, invitation acceptance and sign-out update it.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api, ApiFailure, setCsrfToken } from './api.ts';
+import { isLocale } from '../i18n/index.ts';
+import { setLocale } from './strings.ts';
 import type { Me, Org } from './types.ts';
 
 interface SessionState {
@@ -22,6 +24,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       const m = await api.get<Me>('/me');
       setCsrfToken(m.csrfToken);
+      // A member's language follows them from device to device (PUT /me/locale).
+      if (isLocale(m.locale)) setLocale(m.locale);
       setMe(m);
       setOrg(await api.get<Org>(`/orgs/${m.organisation.id}`));
     } catch (e) {

@@ -7,7 +7,7 @@ import { Loading, Reveal, useLoad } from '../components/form.tsx';
 import { councilName, stateName } from '../names.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
-import { formatDate, t, tCount, tDynamic } from '../strings.ts';
+import { formatDate, t, tDynamic } from '../strings.ts';
 import type { Council, Mandate, MotionSummary, Org } from '../types.ts';
 
 const openStates = ['draft', 'debate', 'voting'];
@@ -30,7 +30,7 @@ export function CouncilPage({ id }: { id: string }) {
       <p>{t(c.kind === 'base' ? 'councilKindBase' : 'councilKindHigher')}</p>
       {c.parentId && (
         <p>
-          {tCount('partOf', c.seatsInParent)}
+          {t('partOf', { count: c.seatsInParent })}
           <Link href={`/councils/${encodeURIComponent(c.parentId)}`}>{councilName(org, c.parentId)}</Link>
         </p>
       )}

@@ -6,7 +6,7 @@ import { AttentionList } from '../components/attention-list.tsx';
 import { Link } from '../router.tsx';
 import { councilName } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
-import { formatDate, t, tCount } from '../strings.ts';
+import { formatDate, t } from '../strings.ts';
 
 function ResignButton({ orgId, mandateId }: { orgId: string; mandateId: string }) {
   const { refresh } = useSignedIn();
@@ -62,7 +62,7 @@ export function HomePage() {
                 {c && (
                   <p className="hint">
                     {t(c.kind === 'base' ? 'baseCouncil' : 'higherCouncil')} ·{' '}
-                    {tCount('members', c.memberCount)}
+                    {t('members', { count: c.memberCount })}
                   </p>
                 )}
               </li>

@@ -4,7 +4,7 @@
 import { Link } from '../router.tsx';
 import { councilName } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
-import { formatDate, t, tCount } from '../strings.ts';
+import { formatDate, t } from '../strings.ts';
 import type { CouncilNode, Org } from '../types.ts';
 
 export function TreePage() {
@@ -32,7 +32,8 @@ function TreeNode({ org, node }: { org: Org; node: CouncilNode }) {
           {node.name}
         </Link>
         <p className="hint">
-          {t(node.kind === 'base' ? 'baseCouncil' : 'higherCouncil')} · {tCount('members', node.memberCount)}
+          {t(node.kind === 'base' ? 'baseCouncil' : 'higherCouncil')} ·{' '}
+          {t('members', { count: node.memberCount })}
         </p>
         {node.parentId ? (
           <p className="seats">
