@@ -12,6 +12,7 @@ import { Health } from './responses/organisation.ts';
 import type { CouncilsService } from './service.ts';
 import { orgRoutes } from './routes/org.ts';
 import { motionRoutes } from './routes/motions.ts';
+import { localeRoutes } from './routes/locale.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { recordRoutes } from './routes/record.ts';
 import { sealedRoutes } from './routes/sealed.ts';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
       sessionRoutes(api, service, options.secureCookies ?? false);
+      localeRoutes(api, service);
       orgRoutes(api, service, options.publicUrl);
       motionRoutes(api, service);
       recordRoutes(api, service);

@@ -2,6 +2,7 @@
 // becomes internal_error, so no stack trace or SQL ever reaches a client.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { InvalidCommand, rejectionCodes, type Rejection, type RejectionCode } from '../core/index.ts';
+import { localMessage, requestLocale, schemaMessage } from './error-messages.ts';
 
 export const errorCatalogue = {
   invalid_request: { status: 400, message: 'the request is not valid' },
@@ -101,6 +102,8 @@ export function errorHandler(
   reply: FastifyReply,
 ): void {
   let e: ApiError;
+  let worded = false;
+  const locale = requestLocale(request);
   const status = (error as FastifyError).statusCode;
   if (error instanceof ApiError) e = error;
   else if (error instanceof InvalidCommand) e = new ApiError('invalid_request', error.message, error.field);
@@ -110,11 +113,9 @@ export function errorHandler(
     const path = v?.instancePath ? v.instancePath.replace(/^\//, '').replace(/\//g, '.') : '';
     const missing = (v?.params as { missingProperty?: string } | undefined)?.missingProperty;
     const field = [where, path, missing].filter(Boolean).join('.');
-    e = new ApiError(
-      'invalid_request',
-      `${field || where}: ${v?.message ?? 'is not valid'}`,
-      field || undefined,
-    );
+    // The field in words, in the request's language (src/server/error-messages.ts), not the schema's text.
+    e = new ApiError('invalid_request', schemaMessage(locale, field || where, v), field || undefined);
+    worded = true;
   } else if (status !== undefined && frameworkIds[status]) e = new ApiError(frameworkIds[status]);
   else if (status !== undefined && status < 500) e = new ApiError('invalid_request', error.message);
   else {
@@ -122,5 +123,7 @@ export function errorHandler(
     e = new ApiError('internal_error');
   }
   if (reply.raw.headersSent) return;
-  void reply.status(e.status).send(envelope(e));
+  const body = envelope(e);
+  if (!worded) body.message = localMessage(locale, e.code, e.message);
+  void reply.status(e.status).send(body);
 }

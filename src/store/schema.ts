@@ -100,6 +100,13 @@ export interface PayWorkforceTable {
   stored_at: string;
 }
 
+export interface MemberLocaleTable {
+  org_id: string;
+  member_id: string;
+  locale: string;
+  updated_at: string;
+}
+
 export interface IdempotencyKeyTable {
   id: string;
   fingerprint: string;
@@ -394,6 +401,7 @@ export interface Database {
   pay_workforces: PayWorkforceTable;
   idempotency_keys: IdempotencyKeyTable;
   attention_reads: AttentionReadTable;
+  member_locales: MemberLocaleTable;
   pay_schemes: PaySchemeRow;
   pay_workforce_imports: PayWorkforceImportRow;
   orgs: OrgRow;

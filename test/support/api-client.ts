@@ -7,6 +7,8 @@ export class ApiClient {
   csrf: string | undefined;
   memberId: string | undefined;
   orgId: string | undefined;
+  /** Sent as Accept-Language: the language the server words its messages in. */
+  language: string | undefined;
 
   constructor(
     readonly app: FastifyInstance,
@@ -18,6 +20,7 @@ export class ApiClient {
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    if (this.language) headers['accept-language'] = this.language;
     // A string body is a file upload (the workforce CSV).
     if (typeof body === 'string') headers['content-type'] = 'text/csv';
     const res = await this.app.inject({

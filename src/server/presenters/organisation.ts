@@ -70,6 +70,7 @@ export function presentMe(
   member: Result<typeof getMember>,
   org: Result<typeof getOrg>,
   mandates: Result<typeof listMandates>,
+  locale: string | undefined,
 ): Me {
   return {
     member,
@@ -77,6 +78,7 @@ export function presentMe(
     mandates,
     csrfToken: p.csrfToken ?? null,
     authenticatedBy: p.via,
+    locale: locale ?? null,
   };
 }
 

@@ -202,6 +202,8 @@ export const Me = Obj({
   mandates: Type.Array(Mandate),
   csrfToken: Nullable(Type.String()),
   authenticatedBy: Type.Union([Type.Literal('session'), Type.Literal('token')]),
+  /** The language the member chose (PUT /me/locale); null: never chosen. */
+  locale: Nullable(Type.String()),
 });
 export type Me = Static<typeof Me>;
 

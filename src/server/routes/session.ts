@@ -8,6 +8,7 @@ import {
   getOrg,
   listMandates,
 } from '../../store/read-repository.ts';
+import { findMemberLocale } from '../../store/locale-repository.ts';
 import { clearSessionCookie, requirePrincipal, sessionCookie, setSessionCookie } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
@@ -93,7 +94,8 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
       const member = await getMember(q, p.orgId, p.memberId);
       const org = await getOrg(q, p.orgId);
       if (!member || !org) throw new ApiError('not_found', 'no such member');
-      return presentMe(p, member, org, await listMandates(q, p.orgId, { memberId: p.memberId }));
+      const mandates = await listMandates(q, p.orgId, { memberId: p.memberId });
+      return presentMe(p, member, org, mandates, await findMemberLocale(q, p.orgId, p.memberId));
     },
   );
 

@@ -1,0 +1,76 @@
+// The words of an error's `message`, in the request's language (docs/API.md "Errors", docs/WEB.md "Languages").
+// The language is the request's Accept-Language (the web app sends the one it shows); English when it names none
+// the app speaks. A request that fails its schema names the field in words ("The password must have at least 10
+// characters."), never the schema's text; other errors keep their detail, which is English where the catalogue has
+// no sentence of its own for the id (the rules' reasons, written in src/core).
+import type { FastifyRequest } from 'fastify';
+import {
+  acceptLanguageTags,
+  catalogues,
+  negotiateLocale,
+  translator,
+  type Locale,
+  type Translator,
+} from '../i18n/index.ts';
+
+export function requestLocale(request: FastifyRequest): Locale {
+  const header = request.headers['accept-language'];
+  return negotiateLocale(acceptLanguageTags(Array.isArray(header) ? header.join(',') : header));
+}
+
+/** Ajv's keywords as the catalogue's reasons; anything else is "is not valid". */
+const reasons: Record<string, string> = {
+  required: 'required',
+  minLength: 'minLength',
+  maxLength: 'maxLength',
+  minItems: 'minItems',
+  maxItems: 'maxItems',
+  minimum: 'minimum',
+  exclusiveMinimum: 'minimum',
+  maximum: 'maximum',
+  exclusiveMaximum: 'maximum',
+  format: 'format',
+  pattern: 'format',
+  type: 'type',
+  enum: 'enum',
+  const: 'enum',
+  anyOf: 'enum',
+  additionalProperties: 'additionalProperties',
+};
+
+export interface SchemaFailure {
+  keyword: string;
+  params: Record<string, unknown>;
+}
+
+/** A field's name in words: `field_<name>` for its last named segment, else the field as the API names it. */
+export function fieldLabel(tr: Translator, field: string): string {
+  const named = field.split('.').filter((s) => s !== '' && !/^\d+$/.test(s));
+  const last = named.at(-1) ?? 'body';
+  return tr.tDynamic(`field_${last}`, `“${field}”`);
+}
+
+/** The sentence for a request that failed its schema at `field` (e.g. "body.password"). */
+export function schemaMessage(locale: Locale, field: string, failure: SchemaFailure | undefined): string {
+  const tr = translator(locale);
+  const reason = (failure && reasons[failure.keyword]) ?? 'other';
+  const limit = Number(failure?.params.limit);
+  const name = String(failure?.params.additionalProperty ?? '');
+  return tr.tDynamic(`invalidField_${reason}`, tr.t('invalidField_other', { field }), {
+    field: fieldLabel(tr, field),
+    limit: Number.isFinite(limit) ? limit : 0,
+    name,
+  });
+}
+
+/**
+ * An error's message in `locale`: the catalogue's sentence for the id when it has one that stands alone (no
+ * `{message}` detail in it), else the detail the error was raised with.
+ */
+export function localMessage(locale: Locale, code: string, detail: string): string {
+  if (locale === 'en') return detail;
+  const english = (catalogues.en as Readonly<Record<string, string>>)[`error_${code}`];
+  return english === undefined || english.includes('{message}')
+    ? detail
+    : translator(locale).tDynamic(`error_${code}`, detail);
+}
