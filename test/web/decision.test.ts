@@ -35,7 +35,7 @@ describe('a decision taken in the browser', () => {
     await ana.getByRole('button', { name: 'Accept and join' }).click();
     const passwordError = ana.locator('.field', { has: ana.getByLabel(/^Password/) }).locator('.error');
     await passwordError.waitFor();
-    assert.match(await passwordError.innerText(), /not valid/);
+    assert.match(await passwordError.innerText(), /The password must have at least 10 characters/);
     assert.equal(await ana.getByLabel('E-mail address').inputValue(), 'ana@example.org');
     assert.equal(await ana.getByLabel(/^Password/).getAttribute('aria-invalid'), 'true');
     await assertAccessible(ana, 'invitation page with an error');
