@@ -10,6 +10,7 @@ import { RecordPage } from './pages/record-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { TransparencyPage } from './pages/transparency-page.tsx';
 import { TreePage } from './pages/tree-page.tsx';
+import { usePageTitle } from './page-title.ts';
 import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
 import { AttentionProvider, useAttention } from './attention.tsx';
@@ -33,9 +34,10 @@ const RecordSettingsPage = lazy(() => power().then((m) => ({ default: m.RecordSe
 export function App() {
   const route = useRoute();
   // Re-rendered from here when the language changes, so every t() on the page is said again.
-  useLocale();
+  const locale = useLocale();
   const main = useRef<HTMLElement>(null);
   const key = JSON.stringify(route);
+  usePageTitle(main, route.page, key, locale);
 
   const first = useRef(true);
   useEffect(() => {

@@ -28,6 +28,7 @@ export function browserLocale(): Locale {
 }
 
 let current: Translator = translator(typeof navigator === 'undefined' ? 'en' : browserLocale());
+if (typeof document !== 'undefined') document.documentElement.lang = current.locale;
 
 const listeners = new Set<() => void>();
 
