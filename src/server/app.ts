@@ -14,6 +14,8 @@ import { orgRoutes } from './routes/org.ts';
 import { motionRoutes } from './routes/motions.ts';
 import { localeRoutes } from './routes/locale.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { accountRoutes } from './routes/account.ts';
+import { Accounts, type AccountMail } from './accounts.ts';
 import { recordRoutes } from './routes/record.ts';
 import { sealedRoutes } from './routes/sealed.ts';
 import { cosignatureRoutes } from './routes/cosignatures.ts';
@@ -41,6 +43,8 @@ export interface AppOptions {
    * the address is the socket's peer (trust-proxy.ts).
    */
   trustProxy?: TrustProxy;
+  /** Where account e-mail (reset and confirmation links) goes; without it resets are issued by the council. */
+  mail?: AccountMail;
   /** Extra plugins (the web app, the record routes) registered at the root. */
   extend?: (app: FastifyInstance) => Promise<void> | void;
   /**
@@ -92,6 +96,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addSchema(ErrorReply);
   app.decorateRequest('principal', null);
+  const accounts = new Accounts(service, { publicUrl: options.publicUrl, mail: options.mail });
 
   await app.register(
     async (api) => {
@@ -125,14 +130,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         }),
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-      sessionRoutes(api, service, options.secureCookies ?? false);
+      sessionRoutes(api, service, accounts, options.secureCookies ?? false);
+      accountRoutes(api, accounts);
       localeRoutes(api, service);
       orgRoutes(api, service, options.publicUrl);
       motionRoutes(api, service);
       recordRoutes(api, service);
       sealedRoutes(api, service);
       cosignatureRoutes(api, service);
-      powerRoutes(api, service);
+      powerRoutes(api, service, accounts);
       secretRoutes(api, service, options.anonymousRate ?? DEFAULT_ANONYMOUS_RATE);
       payRoutes(api, service);
       attentionRoutes(api, service);

@@ -6,6 +6,9 @@ import { ApiError } from './errors.ts';
 import { sameSecret, type CouncilsService, type Principal } from './service.ts';
 
 export const sessionCookie = 'councils_session';
+/** A browser that signed in to an account before (the sign-in throttle lets it through): sent only to sign-in. */
+export const deviceCookie = 'councils_device';
+const deviceCookiePath = '/api/v1/session';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,7 +24,10 @@ export function authenticate(service: CouncilsService) {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const p = m ? await service.principalFromApiToken(m[1]!) : undefined;
+      const ua = request.headers['user-agent'];
+      const p = m
+        ? await service.principalFromApiToken(m[1]!, typeof ua === 'string' ? ua : null)
+        : undefined;
       if (!p) throw new ApiError('unauthenticated', 'the API token is not valid or was revoked');
       request.principal = p;
       return;
@@ -67,4 +73,14 @@ export function setSessionCookie(
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
   void reply.clearCookie(sessionCookie, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+}
+
+export function setDeviceCookie(reply: FastifyReply, token: string, secure: boolean): void {
+  void reply.setCookie(deviceCookie, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: deviceCookiePath,
+    maxAge: 400 * 86_400, // seconds: the longest browsers keep a cookie
+  });
 }

@@ -28,6 +28,23 @@ export const errorCatalogue = {
     message: 'send JSON (application/json, UTF-8), or the type the route names',
   },
   rate_limited: { status: 429, message: 'too many requests from this address; try again later' },
+  sign_in_throttled: { status: 429, message: 'too many wrong passwords; try again later' },
+  sign_in_blocked: {
+    status: 429,
+    message: 'too many wrong passwords: sign in from a device you used before, or reset your password',
+  },
+  password_too_short: { status: 400, message: 'the password is too short' },
+  password_too_long: { status: 400, message: 'the password is too long' },
+  password_repetitive: {
+    status: 400,
+    message: 'the password repeats a few characters or runs in a sequence',
+  },
+  password_common: { status: 400, message: 'the password is one of the most common passwords' },
+  password_personal: { status: 400, message: 'the password contains your name or e-mail address' },
+  password_site_name: { status: 400, message: 'the password contains the name of this site' },
+  wrong_password: { status: 403, message: 'the current password is not right' },
+  link_used: { status: 410, message: 'this link has been used already' },
+  link_expired: { status: 410, message: 'this link has expired' },
   header_too_large: { status: 431, message: 'the request headers are too large' },
   log_key_missing: {
     status: 503,

@@ -19,6 +19,15 @@ export class TokenBuckets {
     if (!(limit.burst >= 1 && limit.perMinute > 0)) throw new RangeError('limit: burst ≥ 1, perMinute > 0');
   }
 
+  /** The seconds until `key` has a token (0: it has one now), taking nothing. */
+  wait(key: string): number {
+    const b = this.buckets.get(key);
+    if (!b) return 0;
+    const rate = this.limit.perMinute / 60_000;
+    const tokens = Math.min(this.limit.burst, b.tokens + (this.clock() - b.at) * rate);
+    return tokens >= 1 ? 0 : Math.ceil((1 - tokens) / rate / 1000);
+  }
+
   /** Takes a token for `key`: 0 if granted, else the seconds until one is back. */
   take(key: string): number {
     const now = this.clock();

@@ -52,7 +52,8 @@ export const Credentials = Type.Object(
 export const AcceptInvitation = Type.Object(
   {
     email: Type.String({ minLength: 3, maxLength: 254 }),
-    password: Type.String({ minLength: 10, maxLength: 1024 }),
+    // Length and the other rules are checked by password-policy.ts, which says what is wrong in words.
+    password: Type.String({ minLength: 1, maxLength: 4096 }),
     name: Type.Optional(Name),
   },
   { additionalProperties: false },
@@ -175,6 +176,17 @@ export const StatementBody = Type.Object(
 export const RecallBody = Type.Object({ text: Text }, { additionalProperties: false });
 
 export const InvitationBody = Type.Object({ name: Name }, { additionalProperties: false });
+
+const Password = Type.String({ minLength: 1, maxLength: 4096 });
+const Email = Type.String({ minLength: 3, maxLength: 254 });
+export const PasswordChange = Type.Object(
+  { currentPassword: Password, newPassword: Password },
+  { additionalProperties: false },
+);
+export const EmailChange = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
+export const ResetRequest = Type.Object({ email: Email }, { additionalProperties: false });
+export const NewPassword = Type.Object({ password: Password }, { additionalProperties: false });
+export const LinkToken = Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }) });
 
 export const TokenBody = Type.Object({ name: Name }, { additionalProperties: false });
 

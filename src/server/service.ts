@@ -2,12 +2,14 @@
 // store. Routes parse and authorise, call one verb here, and present the result.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import { hash as argon2Hash } from '@node-rs/argon2';
+import { checkPassword } from './password-policy.ts';
 import type { Command, Entry } from '../core/index.ts';
 import {
   deleteSession,
   emailTaken,
-  findAccountByEmail,
+  touchApiToken,
+  touchSession,
   findApiToken,
   findInvitationSecret,
   findSession,
@@ -75,7 +77,7 @@ class HeldLedger extends OrgLedger {
 
 export const sessionDays = 14;
 export const invitationDays = 14;
-export const minPasswordLength = 10;
+export { minPasswordLength } from './password-policy.ts';
 
 export function secretToken(): string {
   return randomBytes(32).toString('base64url');
@@ -91,7 +93,7 @@ export function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function normaliseEmail(email: string): string {
+export function normaliseEmail(email: string): string {
   const e = email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(e) || e.length > 254) {
     throw new ApiError('invalid_request', 'email must be an e-mail address', 'email');
@@ -120,7 +122,18 @@ export interface Principal {
   orgId: string;
   via: 'session' | 'token';
   csrfToken?: string;
+  /** The session's public id (via 'session'): "this device" in the list of sessions. */
+  sessionId?: string;
 }
+
+/** What the server knows of the client making a request: recorded with sessions, used by the throttle. */
+export interface Client {
+  address: string;
+  userAgent: string | null;
+}
+
+/** How last use is recorded: at most once a minute per session or token (it costs a write). */
+const touchEveryMs = 60_000;
 
 export interface ServiceOptions {
   /** Where the organisations' log keys are kept (default ./data/keys; the CLI passes $COUNCILS_KEY_DIR's). */
@@ -300,9 +313,13 @@ export class CouncilsService {
    * one transaction (the password is hashed before), then a session opened. Two acceptances of one invitation:
    * the log admits one (the other is `invitation_used`); two of one e-mail address: one account (`email_taken`).
    */
-  async acceptInvitation(token: string, input: { email: string; password: string; name?: string }) {
+  async acceptInvitation(
+    token: string,
+    input: { email: string; password: string; name?: string },
+    client: Client = noClient,
+  ) {
     const email = normaliseEmail(input.email);
-    checkPassword(input.password);
+    checkPassword(input.password, { email, ...(input.name !== undefined ? { name: input.name } : {}) });
     const secret = await this.invitationByToken(token);
     if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
     const passwordHash = await argon2Hash(input.password);
@@ -335,33 +352,23 @@ export class CouncilsService {
         },
       },
     );
-    return { memberId, orgId, ...(await this.openSession(memberId, orgId)) };
+    return { memberId, orgId, ...(await this.openSession(memberId, orgId, client)) };
   }
 
-  async signIn(emailInput: string, password: string) {
-    const email = normaliseEmail(emailInput);
-    const account = await findAccountByEmail(this.db.kysely, email);
-    // Verify against a dummy hash when there is no account, so timing does not reveal which e-mails exist.
-    const ok = await argon2Verify(account?.passwordHash ?? dummyHash, password).catch(() => false);
-    if (!account || !ok) throw new ApiError('wrong_credentials');
-    return {
-      memberId: account.memberId,
-      orgId: account.orgId,
-      ...(await this.openSession(account.memberId, account.orgId)),
-    };
-  }
-
-  private async openSession(memberId: string, orgId: string) {
+  /** Opens a session for a member whose credentials were checked (sign-in, joining). */
+  async openSession(memberId: string, orgId: string, client: Client) {
     const sessionToken = secretToken();
     const csrfToken = secretToken();
     const expiresAt = new Date(this.clock.now().getTime() + sessionDays * 86_400_000).toISOString();
+    const id = newRandomId('session');
+    const userAgent = client.userAgent?.slice(0, 500) ?? null;
     await insertSession(
       this.db.kysely,
       hashSecret(sessionToken),
-      { memberId, orgId, csrfToken, expiresAt },
+      { id, memberId, orgId, csrfToken, expiresAt, userAgent },
       this.now(),
     );
-    return { sessionToken, csrfToken, expiresAt };
+    return { sessionToken, csrfToken, expiresAt, sessionId: id };
   }
 
   async signOut(sessionToken: string): Promise<void> {
@@ -376,6 +383,8 @@ export class CouncilsService {
    * once in this process; another process sharing the database sees a revocation within `principalTtlMs`.
    */
   private readonly principals = new Map<string, { principal: Principal; tokenId?: string; until: number }>();
+  /** When each session or token (by hash) was last recorded as used. */
+  private readonly touched = new Map<string, number>();
   static principalTtlMs = 30_000;
 
   private async cachedPrincipal(
@@ -403,7 +412,7 @@ export class CouncilsService {
 
   async principalFromSession(sessionToken: string): Promise<Principal | undefined> {
     const hash = hashSecret(sessionToken);
-    return this.cachedPrincipal(hash, async () => {
+    const p = await this.cachedPrincipal(hash, async () => {
       const s = await findSession(this.db.kysely, hash, this.now());
       return (
         s && {
@@ -412,21 +421,50 @@ export class CouncilsService {
             orgId: s.orgId,
             via: 'session' as const,
             csrfToken: s.csrfToken,
+            sessionId: s.id,
           },
           expiresAt: s.expiresAt,
         }
       );
     });
+    if (p && this.due(hash)) await touchSession(this.db.kysely, hash, this.now());
+    return p;
   }
 
-  async principalFromApiToken(token: string): Promise<Principal | undefined> {
+  async principalFromApiToken(
+    token: string,
+    userAgent: string | null = null,
+  ): Promise<Principal | undefined> {
     const hash = hashSecret(token);
-    return this.cachedPrincipal(hash, async () => {
+    const p = await this.cachedPrincipal(hash, async () => {
       const t = await findApiToken(this.db.kysely, hash);
       return (
         t && { principal: { memberId: t.memberId, orgId: t.orgId, via: 'token' as const }, tokenId: t.id }
       );
     });
+    const id = this.principals.get(hash)?.tokenId;
+    if (p && id && this.due(hash))
+      await touchApiToken(this.db.kysely, id, this.now(), userAgent?.slice(0, 500) ?? null);
+    return p;
+  }
+
+  /** Whether the last use of `hash` should be written now (once a minute at most), and notes it. */
+  private due(hash: string): boolean {
+    const now = this.clock.now().getTime();
+    const last = this.touched.get(hash);
+    if (last !== undefined && now - last < touchEveryMs) return false;
+    if (this.touched.size > 100_000) this.touched.clear();
+    this.touched.set(hash, now);
+    return true;
+  }
+
+  /** Forgets cached principals: sessions by hash, and tokens by id, of one organisation. */
+  forgetPrincipals(orgId: string, sessionHashes: string[], tokenIds: string[] = []): void {
+    for (const h of sessionHashes) this.principals.delete(h);
+    const ids = new Set(tokenIds);
+    for (const [hash, c] of this.principals)
+      if (c.tokenId !== undefined && ids.has(c.tokenId) && c.principal.orgId === orgId)
+        this.principals.delete(hash);
   }
 
   async createApiToken(p: Principal, name: string) {
@@ -449,8 +487,7 @@ export class CouncilsService {
   async revokeApiToken(p: Principal, id: string): Promise<void> {
     if (!(await revokeApiToken(this.db.kysely, p.orgId, p.memberId, id, this.now())))
       throw new ApiError('not_found', 'no such token');
-    for (const [hash, c] of this.principals)
-      if (c.tokenId === id && c.principal.orgId === p.orgId) this.principals.delete(hash);
+    this.forgetPrincipals(p.orgId, [], [id]);
   }
 }
 
@@ -467,15 +504,4 @@ function bothSides(a: SideWrites | undefined, b: SideWrites | undefined): SideWr
   };
 }
 
-function checkPassword(password: string): void {
-  if (typeof password !== 'string' || password.length < minPasswordLength || password.length > 1024) {
-    throw new ApiError(
-      'invalid_request',
-      `password must have ${minPasswordLength} to 1024 characters`,
-      'password',
-    );
-  }
-}
-
-// An argon2id hash of a random string, computed once: signing in as an unknown e-mail costs the same.
-const dummyHash = await argon2Hash(randomBytes(16).toString('hex'));
+const noClient: Client = { address: 'unknown', userAgent: null };

@@ -33,29 +33,84 @@ export async function findAccountByEmail(q: Q, email: string): Promise<Account |
   return r && { memberId: r.member_id, orgId: r.org_id, email: r.email, passwordHash: r.password_hash };
 }
 
+export async function findAccount(q: Q, orgId: string, memberId: string): Promise<Account | undefined> {
+  const r = await q
+    .selectFrom('accounts')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return r && { memberId: r.member_id, orgId: r.org_id, email: r.email, passwordHash: r.password_hash };
+}
+
+export async function updatePasswordHash(q: Q, orgId: string, memberId: string, hash: string): Promise<void> {
+  await q
+    .updateTable('accounts')
+    .set({ password_hash: hash })
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .execute();
+}
+
+export async function updateEmail(q: Q, orgId: string, memberId: string, email: string): Promise<void> {
+  await q
+    .updateTable('accounts')
+    .set({ email })
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .execute();
+}
+
 export async function emailTaken(q: Q, email: string): Promise<boolean> {
   return (await findAccountByEmail(q, email)) !== undefined;
 }
 
 export interface SessionRecord {
+  id: string;
   memberId: string;
   orgId: string;
   csrfToken: string;
   expiresAt: string;
+  userAgent: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
 }
 
-export async function insertSession(q: Q, idHash: string, s: SessionRecord, now: string): Promise<void> {
+export async function insertSession(
+  q: Q,
+  idHash: string,
+  s: Omit<SessionRecord, 'createdAt' | 'lastUsedAt'>,
+  now: string,
+): Promise<void> {
   await q
     .insertInto('sessions')
     .values({
       id_hash: idHash,
+      id: s.id,
       member_id: s.memberId,
       org_id: s.orgId,
       csrf_token: s.csrfToken,
       created_at: now,
       expires_at: s.expiresAt,
+      user_agent: s.userAgent,
+      last_used_at: now,
     })
     .execute();
+}
+
+type SessionRow = Database['sessions'];
+
+function sessionOf(r: { [K in keyof SessionRow]: SessionRow[K] }): SessionRecord {
+  return {
+    id: r.id ?? `session_${r.id_hash.slice(0, 24)}`,
+    memberId: r.member_id,
+    orgId: r.org_id,
+    csrfToken: r.csrf_token,
+    expiresAt: r.expires_at,
+    userAgent: r.user_agent,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+  };
 }
 
 export async function findSession(q: Q, idHash: string, now: string): Promise<SessionRecord | undefined> {
@@ -65,7 +120,43 @@ export async function findSession(q: Q, idHash: string, now: string): Promise<Se
     .where('id_hash', '=', idHash)
     .where('expires_at', '>', now)
     .executeTakeFirst();
-  return r && { memberId: r.member_id, orgId: r.org_id, csrfToken: r.csrf_token, expiresAt: r.expires_at };
+  return r && sessionOf(r);
+}
+
+/** A member's sessions that have not expired, newest first. */
+export async function listSessions(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  now: string,
+): Promise<SessionRecord[]> {
+  const rows = await q
+    .selectFrom('sessions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map(sessionOf);
+}
+
+export async function touchSession(q: Q, idHash: string, now: string): Promise<void> {
+  await q.updateTable('sessions').set({ last_used_at: now }).where('id_hash', '=', idHash).execute();
+}
+
+/** Deletes a member's sessions (all of them, or all but `keepId`); returns the hashes deleted. */
+export async function deleteSessionsOf(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  options: { keepId?: string; onlyId?: string } = {},
+): Promise<string[]> {
+  let query = q.deleteFrom('sessions').where('org_id', '=', orgId).where('member_id', '=', memberId);
+  if (options.keepId !== undefined) query = query.where('id', '!=', options.keepId);
+  if (options.onlyId !== undefined) query = query.where('id', '=', options.onlyId);
+  const rows = await query.returning('id_hash').execute();
+  return rows.map((r) => r.id_hash);
 }
 
 export async function deleteSession(q: Q, idHash: string): Promise<void> {
@@ -78,6 +169,34 @@ export interface ApiTokenRecord {
   orgId: string;
   name: string;
   createdAt: string;
+  lastUsedAt?: string | null;
+  userAgent?: string | null;
+}
+
+export async function touchApiToken(q: Q, id: string, now: string, userAgent: string | null): Promise<void> {
+  await q
+    .updateTable('api_tokens')
+    .set({ last_used_at: now, user_agent: userAgent })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Revokes every token of a member (a password reset: whoever had the account may have made one). */
+export async function revokeApiTokensOf(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  now: string,
+): Promise<string[]> {
+  const rows = await q
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export async function insertApiToken(q: Q, tokenHash: string, t: ApiTokenRecord): Promise<void> {
@@ -102,7 +221,17 @@ export async function findApiToken(q: Q, tokenHash: string): Promise<ApiTokenRec
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return r && { id: r.id, memberId: r.member_id, orgId: r.org_id, name: r.name, createdAt: r.created_at };
+  return (
+    r && {
+      id: r.id,
+      memberId: r.member_id,
+      orgId: r.org_id,
+      name: r.name,
+      createdAt: r.created_at,
+      lastUsedAt: r.last_used_at,
+      userAgent: r.user_agent,
+    }
+  );
 }
 
 export async function listApiTokens(q: Q, orgId: string, memberId: string): Promise<ApiTokenRecord[]> {
@@ -120,6 +249,8 @@ export async function listApiTokens(q: Q, orgId: string, memberId: string): Prom
     orgId: r.org_id,
     name: r.name,
     createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    userAgent: r.user_agent,
   }));
 }
 

@@ -29,6 +29,10 @@ export interface SessionTable {
   csrf_token: string;
   created_at: string;
   expires_at: string;
+  /** Public id (listing, revoking); null only before the accounts migration filled it. */
+  id: string | null;
+  user_agent: string | null;
+  last_used_at: string | null;
 }
 
 export interface ApiTokenTable {
@@ -39,6 +43,47 @@ export interface ApiTokenTable {
   name: string;
   created_at: string;
   revoked_at: string | null;
+  user_agent: string | null;
+  last_used_at: string | null;
+}
+
+export interface PasswordResetTable {
+  token_hash: string;
+  org_id: string;
+  member_id: string;
+  /** 'email' (sent to the account's address) or 'council' (issued by a privileged act, request_id). */
+  via: string;
+  request_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface EmailChangeTable {
+  token_hash: string;
+  org_id: string;
+  member_id: string;
+  new_email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface SignInFailureTable {
+  /** The normalised e-mail address tried, whether or not an account has it. */
+  email: string;
+  failures: number;
+  last_failure_at: string;
+}
+
+export interface KnownDeviceTable {
+  token_hash: string;
+  org_id: string;
+  member_id: string;
+  /** Wrong passwords from this device since its last good one. */
+  failures: number;
+  created_at: string;
+  last_used_at: string;
 }
 
 export interface InvitationSecretTable {
@@ -392,6 +437,10 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   invitation_secrets: InvitationSecretTable;
+  password_resets: PasswordResetTable;
+  email_changes: EmailChangeTable;
+  sign_in_failures: SignInFailureTable;
+  known_devices: KnownDeviceTable;
   merkle_nodes: MerkleNodeTable;
   tree_states: TreeStateTable;
   checkpoints: CheckpointTable;

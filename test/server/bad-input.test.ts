@@ -229,7 +229,7 @@ describe('bad input', () => {
       `/invitations/${inv.token}/accept`,
       { email: 'fay@example.org', password: 'short' },
       400,
-      'invalid_request',
+      'password_too_short',
     );
     await new ApiClient(o.app).fails(
       'POST',

@@ -15,6 +15,7 @@ export const privilegedKinds = [
   'change_witnesses',
   'unseal_entry',
   'appoint_trustees',
+  'reset_password',
 ] as const;
 export type PrivilegedKind = (typeof privilegedKinds)[number];
 
@@ -72,6 +73,8 @@ export const defaultPowerRules: PowerRules = {
     change_witnesses: rootVote,
     unseal_entry: rootVote,
     appoint_trustees: rootVote,
+    // A member locked out of their account (docs/ACCOUNTS.md): half of their own council, never fewer than two.
+    reset_password: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
   },
   approvalDays: 14,
   committees: { maxSize: 15, termDays: 365, reversalDays: 14, threshold: { num: 1, den: 2 } },

@@ -117,6 +117,11 @@ function authorityFor(state: OrgState, kind: RequestKind): Authority {
   return rules.acts[kind as PrivilegedKind];
 }
 
+/** A password reset hands an account over: never on one person's word, whatever the constitution says. */
+function minimumApprovals(kind: RequestKind): number {
+  return kind === 'reset_password' ? 2 : 1;
+}
+
 /** Extra rules some kinds have beyond their content's shape. */
 function kindProblem(state: OrgState, kind: RequestKind, act: CheckedAct, now: string): Rejection | null {
   const rules = powerRules(state);
@@ -171,8 +176,10 @@ function request(
   const authority = authorityFor(state, kind);
   const councilId = authority.council === 'root' ? state.org!.rootCouncilId : act.subject;
   const approvers = requestApprovers(state, authority, councilId, act.excluded, ctx.now);
-  const required =
-    authority.by === 'committee' ? authority.k : requiredOf(authority.threshold, approvers.length);
+  const required = Math.max(
+    minimumApprovals(kind),
+    authority.by === 'committee' ? authority.k : requiredOf(authority.threshold, approvers.length),
+  );
   if (approvers.length === 0 || required > approvers.length)
     return reject('no_authority', `${required} approvals are needed and ${approvers.length} can approve`);
   const pendingSame = [...state.power.requests.values()].some(

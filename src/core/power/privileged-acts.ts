@@ -129,6 +129,13 @@ export function checkAct(
       if (!council) return reject('not_found', 'no such member in any council');
       return { content: { memberId, reason }, subject: council, excluded: [memberId] };
     }
+    case 'reset_password': {
+      // The member named does not approve their own reset (whoever holds their session might).
+      const memberId = idField(content, 'memberId');
+      const council = baseCouncilOf(state, memberId);
+      if (!council) return reject('not_found', 'no such member in any council');
+      return { content: { memberId }, subject: council, excluded: [memberId] };
+    }
     case 'rotate_log_key': {
       const verifierKey = field(content, 'verifierKey');
       try {
@@ -298,6 +305,7 @@ export function carryOut(s: OrgState, r: PrivilegedRequest, time: string): Proje
       return [{ table: 'committees', key: `${s.org!.id}/${c.councilId}` }];
     }
     case 'reverse_act':
+    case 'reset_password': // the server issues the one-time link in the same transaction (src/server/accounts.ts)
       return [];
   }
 }

@@ -222,6 +222,8 @@ export const ApiToken = Obj({
   orgId: Type.String(),
   name: Type.String(),
   createdAt: Time,
+  lastUsedAt: Type.Optional(Nullable(Time)),
+  userAgent: Type.Optional(Nullable(Type.String({ description: 'of the last request made with it' }))),
 });
 export const NewApiToken = Obj({ ...ApiToken.properties, token: Type.String({ description: 'shown once' }) });
 export const ApiTokens = Obj({ tokens: Type.Array(ApiToken) });

@@ -30,6 +30,8 @@ import { OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { TransparencyCache } from '../transparency-cache.ts';
 import { Written } from '../responses/common.ts';
+import { Approved } from '../responses/account.ts';
+import type { Accounts } from '../accounts.ts';
 import {
   Committees,
   MemberKeys,
@@ -61,7 +63,7 @@ type OrgP = Static<typeof OrgParams>;
 type PetitionP = Static<typeof PetitionParams>;
 type RequestP = Static<typeof RequestParams>;
 
-export function powerRoutes(app: FastifyInstance, service: CouncilsService): void {
+export function powerRoutes(app: FastifyInstance, service: CouncilsService, accounts: Accounts): void {
   const q = service.db.kysely;
   const transparency = new TransparencyCache(q);
   const write = (org: string, memberId: string, command: Command) => service.run(org, memberId, command);
@@ -239,17 +241,15 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService): voi
         summary: 'Approve a request with a signature of my registered key; the k-th approval carries it out',
         params: RequestParams,
         body: ApprovalBody,
-        response: { 201: Written },
+        response: { 201: Approved },
       },
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
-      const entries = await write(p.orgId, p.memberId, {
-        type: 'approve_request',
-        requestId: request.params.request,
-        signature: request.body.signature,
-      });
-      return reply.status(201).send(presentWritten(entries));
+      const r = await accounts.approve(p, request.params.request, request.body.signature);
+      return reply
+        .status(201)
+        .send({ ...presentWritten(r.entries), ...(r.resetLink ? { resetLink: r.resetLink } : {}) });
     },
   );
 

@@ -9,7 +9,16 @@ import {
   listMandates,
 } from '../../store/read-repository.ts';
 import { findMemberLocale } from '../../store/locale-repository.ts';
-import { clearSessionCookie, requirePrincipal, sessionCookie, setSessionCookie } from '../auth.ts';
+import {
+  clearSessionCookie,
+  deviceCookie,
+  requirePrincipal,
+  sessionCookie,
+  setDeviceCookie,
+  setSessionCookie,
+} from '../auth.ts';
+import type { Accounts } from '../accounts.ts';
+import { clientOf, throttled } from './account.ts';
 import { ApiError } from '../errors.ts';
 import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
@@ -18,7 +27,12 @@ import { NoContent } from '../responses/common.ts';
 import { ApiTokens, InvitationView, Me, NewApiToken, SignedIn } from '../responses/organisation.ts';
 import { presentInvitation, presentMe } from '../presenters/organisation.ts';
 
-export function sessionRoutes(app: FastifyInstance, service: CouncilsService, secureCookies: boolean): void {
+export function sessionRoutes(
+  app: FastifyInstance,
+  service: CouncilsService,
+  accounts: Accounts,
+  secureCookies: boolean,
+): void {
   const q = service.db.kysely;
 
   app.get<{ Params: { token: string } }>(
@@ -53,7 +67,7 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
       },
     },
     async (request, reply) => {
-      const r = await service.acceptInvitation(request.params.token, request.body);
+      const r = await service.acceptInvitation(request.params.token, request.body, clientOf(request));
       setSessionCookie(reply, r.sessionToken, r.expiresAt, secureCookies);
       return reply.status(201).send({ memberId: r.memberId, orgId: r.orgId, csrfToken: r.csrfToken });
     },
@@ -61,10 +75,21 @@ export function sessionRoutes(app: FastifyInstance, service: CouncilsService, se
 
   app.post<{ Body: Static<typeof Credentials> }>(
     '/session',
-    { schema: { tags: ['accounts'], summary: 'Sign in', body: Credentials, response: { 201: SignedIn } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary:
+          'Sign in; wrong passwords are throttled per e-mail address and per network address (429 with Retry-After), except from a browser that signed in to the account before',
+        body: Credentials,
+        response: { 201: SignedIn },
+      },
+    },
     async (request, reply) => {
-      const r = await service.signIn(request.body.email, request.body.password);
+      const { email, password } = request.body;
+      const device = request.cookies[deviceCookie];
+      const r = await throttled(reply, () => accounts.signIn(email, password, clientOf(request), device));
       setSessionCookie(reply, r.sessionToken, r.expiresAt, secureCookies);
+      if (r.deviceToken) setDeviceCookie(reply, r.deviceToken, secureCookies);
       return reply.status(201).send({ memberId: r.memberId, orgId: r.orgId, csrfToken: r.csrfToken });
     },
   );

@@ -12,6 +12,7 @@ import * as orgKeys from './2026-11-27T1045-org-keys.ts';
 import * as idempotency from './2026-12-06T1600-idempotency.ts';
 import * as attention from './2026-12-06T1830-attention.ts';
 import * as memberLocales from './2026-12-06T1900-member-locales.ts';
+import * as accounts from './2026-12-06T1910-accounts.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T1600-idempotency': idempotency,
   '2026-12-06T1830-attention': attention,
   '2026-12-06T1900-member-locales': memberLocales,
+  '2026-12-06T1910-accounts': accounts,
 };
 
 export const migrationProvider: MigrationProvider = {
