@@ -4,6 +4,7 @@ import type { ProjectionKey } from './projections.ts';
 import { powerHandlers } from './power/apply.ts';
 import { sealedHandlers } from './sealed/records.ts';
 import { payHandlers } from './pay/decisions.ts';
+import { admissionHandlers, linkAdmissionMotion } from './admission/apply.ts';
 import { applyBoardPosted } from './secret/vote.ts';
 import { addResultPart, joinResultParts } from './votes/result-parts.ts';
 import type { CouncilSpec } from './organisation/types.ts';
@@ -38,6 +39,7 @@ const handlers: Handlers = {
   ...powerHandlers,
   ...sealedHandlers,
   ...payHandlers,
+  ...admissionHandlers,
   org_founded(s, e) {
     const p = e.payload;
     const root = p.councils.find((c) => c.parentId === null)!;
@@ -58,33 +60,6 @@ const handlers: Handlers = {
     if (s.members.size > 0 || s.invitations.size > 0 || s.motions.size > 0)
       throw new RangeError('councils_founded belongs to the founding, before anyone joins');
     return addCouncils(s, e.payload.councils);
-  },
-  member_admitted(s, e) {
-    const p = e.payload;
-    if (!s.members.has(p.memberId))
-      s.members.set(p.memberId, { id: p.memberId, name: p.name, joinedAt: e.time });
-    s.councils.get(p.councilId)!.memberIds.add(p.memberId);
-    const touched: ProjectionKey[] = [
-      { table: 'members', key: p.memberId },
-      { table: 'memberships', key: `${p.councilId}/${p.memberId}` },
-    ];
-    if (p.invitationId) {
-      s.invitations.get(p.invitationId)!.usedBy = p.memberId;
-      touched.push({ table: 'invitations', key: p.invitationId });
-    }
-    return touched;
-  },
-  invitation_issued(s, e) {
-    const p = e.payload;
-    s.invitations.set(p.invitationId, {
-      id: p.invitationId,
-      councilId: p.councilId,
-      name: p.name,
-      invitedBy: e.actor,
-      issuedAt: e.time,
-      usedBy: null,
-    });
-    return [{ table: 'invitations', key: p.invitationId }];
   },
   motion_moved(s, e) {
     const p = e.payload;
@@ -111,6 +86,7 @@ const handlers: Handlers = {
     return [
       { table: 'motions', key: p.motionId },
       ...alternatives.map((a) => ({ table: 'alternatives' as const, key: `${p.motionId}/${a.id}` })),
+      ...(p.invitationId === undefined ? [] : linkAdmissionMotion(s, p.invitationId, p.motionId)),
     ];
   },
   debate_opened(s, e) {

@@ -7,6 +7,7 @@ import { InvalidCommand, reject } from './kernel/errors.ts';
 import { accept } from './kernel/decision.ts';
 import { checkStorable, checkText, limits } from './kernel/limits.ts';
 import { decideMotionCommand } from './motions/decide.ts';
+import { decideAdmissionCommand, notYetAdmitted } from './admission/decide.ts';
 import { decideVoteCommand } from './votes/decide.ts';
 import { decideMandateCommand } from './mandates/decide.ts';
 import { decidePetitionCommand } from './power/petitions.ts';
@@ -16,9 +17,13 @@ import { decideSecretCommand, secretOverride } from './secret/decide.ts';
 import { decidePayCommand } from './pay/decisions.ts';
 import { type Command, newEntry, type NewEntry, type Decision, type OrgState } from './model.ts';
 import type { CouncilSpec } from './organisation/types.ts';
-import { isBaseCouncil, isCouncilMember } from './organisation/membership.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
+  const d = decideCommand(state, command, ctx);
+  return d.ok ? d : notYetAdmitted(state, d, ctx.actor);
+}
+
+function decideCommand(state: OrgState, command: Command, ctx: DecideContext): Decision {
   checkStorable(command);
   if (command.type === 'found_organisation') return found(state, command, ctx);
   if (!state.org) return reject('not_found', 'no organisation has been founded');
@@ -26,9 +31,11 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
   if (secret) return secret;
   switch (command.type) {
     case 'issue_invitation':
-      return issueInvitation(state, command, ctx);
     case 'accept_invitation':
-      return acceptInvitation(state, command, ctx);
+    case 'approve_admission':
+    case 'object_to_admission':
+    case 'admit_due_members':
+      return decideAdmissionCommand(state, command, ctx);
     case 'move_motion':
     case 'move_pay_motion':
     case 'call_election':
@@ -187,45 +194,4 @@ function councilBatches(councils: CouncilSpec[]): CouncilSpec[][] {
     bytes += size(x);
   }
   return batches;
-}
-
-function issueInvitation(
-  state: OrgState,
-  c: Extract<Command, { type: 'issue_invitation' }>,
-  ctx: DecideContext,
-): Decision {
-  const council = state.councils.get(c.councilId);
-  if (!council) return reject('not_found', 'no such council');
-  if (!isBaseCouncil(council)) {
-    return reject('not_allowed', 'people join base councils; a higher council is made of elected deputies');
-  }
-  if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
-  const name = checkText(c.name, 'name', limits.name);
-  return accept(
-    newEntry('invitation_issued', ctx.actor, ctx.now, {
-      invitationId: ctx.newId('invitation'),
-      councilId: c.councilId,
-      name,
-    }),
-  );
-}
-
-function acceptInvitation(
-  state: OrgState,
-  c: Extract<Command, { type: 'accept_invitation' }>,
-  ctx: DecideContext,
-): Decision {
-  const inv = state.invitations.get(c.invitationId);
-  if (!inv) return reject('not_found', 'no such invitation');
-  if (inv.usedBy !== null) return reject('invitation_used');
-  if (state.members.has(c.memberId)) return reject('already_exists', 'this member already exists');
-  const name = c.name === undefined ? inv.name : checkText(c.name, 'name', limits.name);
-  return accept(
-    newEntry('member_admitted', c.memberId, ctx.now, {
-      memberId: c.memberId,
-      name,
-      councilId: inv.councilId,
-      invitationId: inv.id,
-    }),
-  );
 }

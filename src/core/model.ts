@@ -4,6 +4,7 @@
 // read the whole state (a motion's rules read mandates and pay, a vote's the secret board), so they import it from
 // here; nothing here imports a rule, so every arrow runs one way (docs/ARCHITECTURE.md "The core").
 import { portableCrypto, type BallotCrypto } from '../ballot/index.ts';
+import type { Admission, AdmissionCommand, AdmissionPayloads } from './admission/types.ts';
 import type { Decision as KernelDecision } from './kernel/decision.ts';
 import type { LogEntry, LogEntryOf, NewLogEntry } from './kernel/entry.ts';
 import type { MandateCommand, MandatePayloads, Mandate } from './mandates/types.ts';
@@ -34,7 +35,8 @@ export interface Payloads
     SecretPayloads,
     PowerPayloads,
     SealedPayloads,
-    PayPayloads {}
+    PayPayloads,
+    AdmissionPayloads {}
 
 export type Act = keyof Payloads;
 export type EntryOf<A extends Act> = LogEntryOf<Payloads, A>;
@@ -52,6 +54,7 @@ export function newEntry<A extends Act>(
 
 export type Command =
   | OrganisationCommand
+  | AdmissionCommand
   | MotionCommand
   | VoteCommand
   | MandateCommand
@@ -78,6 +81,8 @@ export interface OrgState {
   councils: Map<string, Council>;
   members: Map<string, Member>;
   invitations: Map<string, Invitation>;
+  /** Invitations issued by members under admission rules, by invitation id (docs/PROCEDURE.md "Admission"). */
+  admissions: Map<string, Admission>;
   mandates: Map<string, Mandate>;
   motions: Map<string, Motion>;
   votes: Map<string, Vote>;
@@ -97,6 +102,7 @@ export function emptyState(crypto: BallotCrypto = portableCrypto): OrgState {
     councils: new Map(),
     members: new Map(),
     invitations: new Map(),
+    admissions: new Map(),
     mandates: new Map(),
     motions: new Map(),
     votes: new Map(),

@@ -6,6 +6,7 @@ import { powerKeys, powerTables, projectPowerRow } from './power/projections.ts'
 import { projectSealedRow, sealedKeys, sealedTables } from './sealed/records.ts';
 import { payKeys, payTables, projectPayRow } from './pay/decisions.ts';
 import type { OrgState } from './model.ts';
+import { admissionKeys, admissionTables, projectAdmissionRow } from './admission/projections.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -109,6 +110,7 @@ export const projectionTables = {
   ...powerTables,
   ...sealedTables,
   ...payTables,
+  ...admissionTables,
 } as const;
 
 export type ProjectionTable = keyof typeof projectionTables;
@@ -317,6 +319,8 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
     }
     case 'sealed_records':
       return projectSealedRow(s, key);
+    case 'admissions':
+      return projectAdmissionRow(s, key);
     case 'pay_schemes':
     case 'pay_workforce_imports':
       return projectPayRow(s, table, key);
@@ -351,5 +355,6 @@ export function allKeys(s: OrgState): ProjectionKey[] {
   keys.push(...powerKeys(s));
   keys.push(...sealedKeys(s));
   keys.push(...payKeys(s));
+  keys.push(...admissionKeys(s));
   return keys;
 }

@@ -18,28 +18,19 @@ import {
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay.ts';
 import { payConsequenceProblem } from './pay/decisions.ts';
 import { type Command, type Entry, emptyState } from './model.ts';
+import { admissionCommandOf, admissionProblem } from './admission/replay.ts';
 
 export type { ReplayCheck } from './kernel/replay-check.ts';
 
 /** The command a member's entry records, or undefined for the organisation's own acts and consequences. */
 export function commandOf(e: Entry): Command | undefined {
   if (isPowerEntry(e)) return powerCommandOf(e);
+  const admission = admissionCommandOf(e);
+  if (admission) return admission;
   switch (e.act) {
-    case 'invitation_issued':
-      return e.actor === null
-        ? undefined
-        : { type: 'issue_invitation', councilId: e.payload.councilId, name: e.payload.name };
-    case 'member_admitted':
-      return e.payload.invitationId === null
-        ? undefined
-        : {
-            type: 'accept_invitation',
-            invitationId: e.payload.invitationId,
-            memberId: e.payload.memberId,
-            name: e.payload.name,
-          };
     case 'motion_moved': {
       const p = e.payload;
+      if (p.kind === 'admission') return undefined; // a consequence: admissionProblem checks it
       if (p.kind === 'election')
         return {
           type: 'call_election',
@@ -187,6 +178,7 @@ export async function replayEntries(
       ? null
       : (consequenceProblem(state, e) ??
         payConsequenceProblem(state, e) ??
+        admissionProblem(state, e) ??
         (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null) ??
         setupProblem(state, e));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };

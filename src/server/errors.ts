@@ -68,7 +68,7 @@ export const errorCatalogue = {
 function rejectionStatus(code: RejectionCode): number {
   if (code === 'not_found') return 404;
   if (code === 'not_a_member' || code === 'not_allowed' || code === 'not_an_elector') return 403;
-  if (code === 'not_an_approver') return 403;
+  if (code === 'not_an_approver' || code === 'not_admitted' || code === 'own_proposal') return 403;
   return 409;
 }
 

@@ -1,6 +1,6 @@
-// Time-driven acts nobody has to remember: votes close when their time is up and terms expire. They are the
-// organisation's own acts (actor null) and go through the same rules as everything else.
-import { duePetitionMotions } from '../core/index.ts';
+// Time-driven acts nobody has to remember: votes close when their time is up, admissions fall due and terms
+// expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
+import { admissionDue, duePetitionMotions } from '../core/index.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
 import { revealDueRecords } from './sealed-records.ts';
@@ -41,6 +41,11 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
     // Petitioned motions whose longest debate has passed: their votes open by themselves (docs/POWER.md).
     if (duePetitionMotions(state, now).length > 0) {
       const r = await ledger.execute({ type: 'open_due_petition_votes' }, null);
+      if (r.ok) acts += r.entries.length;
+    }
+    // Admissions whose objection period has passed unopposed (docs/PROCEDURE.md "Admission").
+    if ([...state.admissions.values()].some((a) => admissionDue(state, a, now))) {
+      const r = await ledger.execute({ type: 'admit_due_members' }, null);
       if (r.ok) acts += r.entries.length;
     }
     const expiring = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);

@@ -306,6 +306,27 @@ export type BallotRow = ProjectionRow<
   'ballots',
   { vote_id: Text; member_id: Text; org_id: Text; ballot: Json; cast_at: Text }
 >;
+export type AdmissionRow = ProjectionRow<
+  'admissions',
+  {
+    invitation_id: Text;
+    org_id: Text;
+    council_id: Text;
+    name: Text;
+    by: Text;
+    proposed_by: Text;
+    proposed_at: Text;
+    required: CountText;
+    objection_minutes: CountText;
+    approvals: Json;
+    approved_at: NullableText;
+    objections: Json;
+    motion_id: NullableText;
+    member_id: NullableText;
+    accepted_at: NullableText;
+    admitted_at: NullableText;
+  }
+>;
 export type PetitionRow = ProjectionRow<
   'petitions',
   {
@@ -473,5 +494,6 @@ export interface Database {
   approvals: ApprovalRow;
   committees: CommitteeRow;
   power_settings: PowerSettingsRow;
+  admissions: AdmissionRow;
   _unused?: Generated<number>;
 }

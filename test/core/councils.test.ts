@@ -79,12 +79,16 @@ describe('founding', () => {
 });
 
 describe('invitations', () => {
-  test('a member invites, the invitee joins once', () => {
+  test('a member invites, the invitee accepts once and joins when the council admits them', () => {
     const org = foundFederation();
     const [issued] = org.must({ type: 'issue_invitation', councilId: 'north', name: 'Fay' }, 'ana');
     assert.ok(issued?.act === 'invitation_issued');
     const id = issued.payload.invitationId;
     org.must({ type: 'accept_invitation', invitationId: id, memberId: 'fay' }, null);
+    assert.ok(!org.state.councils.get('north')!.memberIds.has('fay'));
+    org.must({ type: 'approve_admission', invitationId: id }, 'ben');
+    org.advanceMinutes(7 * 24 * 60);
+    org.must({ type: 'admit_due_members' }, null);
     assert.ok(org.state.councils.get('north')!.memberIds.has('fay'));
     const again = org.run({ type: 'accept_invitation', invitationId: id, memberId: 'gus' }, null);
     assert.ok(!again.ok && again.code === 'invitation_used');

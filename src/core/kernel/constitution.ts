@@ -4,6 +4,7 @@ import type { Fraction, MajorityRule, QuorumRule } from '../../count/majority.ts
 import { parseCosignatureVerifierKey } from '../../record/index.ts';
 import { InvalidCommand } from './errors.ts';
 import { defaultPowerRules, parsePowerRules, type PowerRules } from './power-rules.ts';
+import { defaultAdmissionRules, parseAdmissionRules, type AdmissionRules } from './admission-rules.ts';
 
 export interface Constitution {
   /** Quorum of ordinary votes: a fraction of the electorate or an absolute number. */
@@ -27,6 +28,12 @@ export interface Constitution {
   recordVisibility: 'members' | 'public';
   /** Petitions, privileged acts and who authorises them, committees, term limits (docs/POWER.md). */
   power: PowerRules;
+  /**
+   * How the council admits the people its members invite (docs/PROCEDURE.md "Admission"). Absent in a
+   * constitution written before 2026-12-06: its invitations admit on acceptance, as they did then. Every new
+   * founding and every amendment writes it (with the defaults unless set).
+   */
+  admission?: AdmissionRules;
   /**
    * Whether the members of a council see each worker's pay, or only aggregates (docs/PAY.md "Visibility").
    * Absent means aggregates; it is written into the founding only when the founders set it.
@@ -114,6 +121,7 @@ export const defaultConstitution: Constitution = {
   votingMinutes: 7 * 24 * 60,
   recordVisibility: 'members',
   power: defaultPowerRules,
+  admission: defaultAdmissionRules,
 };
 
 function fraction(v: unknown, path: string): Fraction {
@@ -207,6 +215,7 @@ export function parseConstitution(input: unknown): Constitution {
         : positiveInt(c.votingMinutes, 'constitution.votingMinutes'),
     recordVisibility: visibility(c.recordVisibility),
     power: parsePowerRules(c.power),
+    admission: parseAdmissionRules(c.admission),
     ...(c.payVisibility === undefined ? {} : { payVisibility: payVisibility(c.payVisibility) }),
     ...(c.payMinimumGroup === undefined
       ? {}

@@ -37,6 +37,11 @@ export const rejectionCodes = {
   term_limit: 'this member has served the most consecutive terms the constitution allows',
   ballot_rejected: 'the encrypted ballot does not verify (the message names the check)',
   invalid_proof: 'the proof does not verify',
+  not_admitted: 'the council has not admitted this person yet: they are not a member until it does',
+  own_proposal: 'the member who proposed an admission cannot also approve or object to it',
+  admission_objected: 'a member objected to this admission: the council decides it by an admission motion',
+  admission_by_motion: 'this admission is decided by an admission motion, not by approvals',
+  objection_period_over: 'the objection period of this admission has ended',
 } as const;
 
 export type RejectionCode = keyof typeof rejectionCodes;

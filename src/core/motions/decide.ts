@@ -261,6 +261,7 @@ function proposeAlternative(
     return reject('wrong_state', 'alternatives can be proposed only before voting opens');
   }
   if (motion.kind === 'recall') return reject('not_allowed', 'a recall has no alternatives');
+  if (motion.kind === 'admission') return reject('not_allowed', 'an admission motion has no alternatives');
   if (motion.alternatives.length >= limits.alternatives) {
     return reject('not_allowed', `a motion has at most ${limits.alternatives} alternatives`);
   }

@@ -5,7 +5,7 @@ import type { MajorityRule, QuorumRule } from '../../count/majority.ts';
 import type { SchemeDocument } from '../pay/index.ts';
 import type { SecretRequest, SecretSpec } from '../secret/types.ts';
 
-export type MotionKind = 'ordinary' | 'election' | 'recall' | 'pay';
+export type MotionKind = 'ordinary' | 'election' | 'recall' | 'pay' | 'admission';
 export type Stance = 'for' | 'against' | 'neutral';
 export type MajorityChoice = 'ordinary' | 'absolute' | 'supermajority';
 
@@ -20,6 +20,11 @@ export interface DecisionSpec {
   maxScore?: number;
   /** Decided by secret ballot (docs/BALLOT-PROTOCOL.md "In Councils"). */
   secret?: SecretSpec;
+  /**
+   * An admission motion: the fewest ballots for the proposal that carry it, whatever the quorum (the proposer and
+   * as many as the approvals path needs), so one member cannot admit an elector by voting alone.
+   */
+  support?: number;
 }
 
 export interface AlternativeSpec {
@@ -94,6 +99,8 @@ export interface MotionPayloads {
     /** Election: the council the seat is in (the parent). Recall: the mandate recalled. */
     seatCouncilId?: string;
     mandateId?: string;
+    /** Admission: the invitation (the proposal to admit) the motion decides. */
+    invitationId?: string;
   };
   debate_opened: { motionId: string };
   alternative_proposed: { motionId: string; alternative: AlternativeSpec };

@@ -79,7 +79,8 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
       return enough ? null : 'a petition succeeded without enough signatures';
     }
     case 'motion_moved':
-      if (e.actor !== null) return null;
+      // An admission motion moved on an objection is checked by the admission replay.
+      if (e.actor !== null || e.payload.kind === 'admission') return null;
       return petitions.some((p) => p.motionId === e.payload.motionId && p.succeededAt === e.time)
         ? null
         : 'a motion moved by nobody that no petition opened';

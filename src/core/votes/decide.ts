@@ -1,7 +1,7 @@
 // Votes: opening (the electorate is frozen), casting (one ballot per elector, only while they still sit),
 // closing (on time, or as soon as every elector has voted) and the consequences of the result.
 import { countVote, quorumRequired, type CountBallot, type CountReport } from '../../count/index.ts';
-import { AGAINST, ballotProblem, isAbstention, type BallotContent } from './ballot-content.ts';
+import { AGAINST, ballotProblem, isAbstention, supports, type BallotContent } from './ballot-content.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
@@ -9,6 +9,7 @@ import { addMinutes } from '../kernel/time.ts';
 import { termEndFor } from '../power/terms.ts';
 import { payAdoption } from '../pay/decisions.ts';
 import { recordResult } from './result-parts.ts';
+import { admissionAdopted } from '../admission/decide.ts';
 import {
   type Command,
   type Decision,
@@ -191,6 +192,12 @@ export function countBallots(vote: Vote, decision: DecisionSpec, isElection: boo
     );
     const m = (report.details as { majority: { outcome: VoteResult['outcome'] } }).majority;
     const outcome = isElection && m.outcome === 'adopted' ? 'elected' : m.outcome;
+    const short = supportShort(vote, decision, weighted as BallotContent[]);
+    if (outcome === 'adopted' && short) {
+      report.explanation.push(short);
+      report.winners = [];
+      return { report, outcome: 'rejected', winners: [] };
+    }
     return { report, outcome, winners: report.winners };
   }
   const present = weighted.reduce((a, b) => a + b.weight, 0n);
@@ -238,6 +245,16 @@ export function countBallots(vote: Vote, decision: DecisionSpec, isElection: boo
   return { report, outcome: adopted ? 'adopted' : 'rejected', winners: adopted ? [report.winners[0]!] : [] };
 }
 
+/** Why an admission motion's ballots for the proposal are too few to carry it (DecisionSpec.support), or null. */
+function supportShort(vote: Vote, decision: DecisionSpec, ballots: readonly BallotContent[]): string | null {
+  if (decision.support === undefined) return null;
+  const option = vote.options[0]!;
+  const votes = ballots.filter((b) => !isAbstention(b) && supports(b, option)).length;
+  return votes >= decision.support
+    ? null
+    : `an admission needs at least ${decision.support} votes for it; it has ${votes}, so it is not carried`;
+}
+
 /** Counts a vote and produces the closing entry and every consequence of the result. */
 export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, counted?: VoteResult): NewEntry[] {
   const motion = state.motions.get(vote.motionId)!;
@@ -265,6 +282,8 @@ export function closeVote(state: OrgState, vote: Vote, ctx: DecideContext, count
   if (winner === null) return entries;
   if (motion.kind === 'pay') {
     entries.push(...payAdoption(state, motion, winner, ctx));
+  } else if (motion.kind === 'admission') {
+    entries.push(...admissionAdopted(state, motion.id, ctx.now));
   } else if (motion.kind === 'recall') {
     const mandate = state.mandates.get(motion.mandateId!)!;
     if (mandateActive(mandate, ctx.now)) {

@@ -13,6 +13,7 @@ import * as idempotency from './2026-12-06T1600-idempotency.ts';
 import * as attention from './2026-12-06T1830-attention.ts';
 import * as memberLocales from './2026-12-06T1900-member-locales.ts';
 import * as accounts from './2026-12-06T1910-accounts.ts';
+import * as admissions from './2026-12-06T1920-admissions.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T1830-attention': attention,
   '2026-12-06T1900-member-locales': memberLocales,
   '2026-12-06T1910-accounts': accounts,
+  '2026-12-06T1920-admissions': admissions,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,33 @@
+// Where an admission stands, read from the state: the rules (decide), the replay and the read models ask the same
+// questions here, so they cannot disagree.
+import type { OrgState } from '../model.ts';
+import { addMinutes } from '../kernel/time.ts';
+import type { Admission, AdmissionStatus } from './types.ts';
+
+/** When the objection period ends, once enough members have approved. */
+export function objectionEnds(a: Admission): string | null {
+  return a.approvedAt === null ? null : addMinutes(a.approvedAt, a.objectionMinutes);
+}
+
+export function admissionStatus(state: OrgState, a: Admission, now: string): AdmissionStatus {
+  if (a.admittedAt !== null) return 'admitted';
+  if (a.motionId !== null) {
+    const m = state.motions.get(a.motionId);
+    if (m?.state === 'decided') return 'approved';
+    if (m?.state === 'failed' || m?.state === 'withdrawn') return 'refused';
+    return 'in_vote';
+  }
+  if (a.approvedAt === null) return 'awaiting_approvals';
+  return objectionEnds(a)! <= now ? 'approved' : 'objection_period';
+}
+
+/** The council has admitted this person and they have accepted: a `member_admitted` is due. */
+export function admissionDue(state: OrgState, a: Admission, now: string): boolean {
+  return a.memberId !== null && admissionStatus(state, a, now) === 'approved';
+}
+
+/** The admission a pending person (accepted, not admitted) waits on, if any. */
+export function pendingAdmissionOf(state: OrgState, memberId: string): Admission | undefined {
+  for (const a of state.admissions.values()) if (a.memberId === memberId && a.admittedAt === null) return a;
+  return undefined;
+}
