@@ -59,7 +59,7 @@ export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from '
 export * from './power/index.ts';
 export { checkScheme, councilPay, currentScheme, payVisibility, payMinimumGroup } from './pay/decisions.ts';
 export type { AdoptedScheme, CouncilPay, PayCommand, WorkforceImport } from './pay/types.ts';
-export { admissionDue, admissionStatus, objectionEnds } from './admission/status.ts';
+export { admissionDue, admissionStatus, objectionEnds, statusOf } from './admission/status.ts';
 export type { Admission, AdmissionCommand, AdmissionStatus } from './admission/types.ts';
 export { defaultAdmissionRules, type AdmissionRules } from './kernel/admission-rules.ts';
 export type { BallotCrypto } from '../ballot/index.ts';

@@ -20,6 +20,7 @@ import { recordRoutes } from './routes/record.ts';
 import { sealedRoutes } from './routes/sealed.ts';
 import { cosignatureRoutes } from './routes/cosignatures.ts';
 import { powerRoutes } from './routes/power.ts';
+import { admissionRoutes } from './routes/admission.ts';
 import { secretRoutes } from './routes/secret.ts';
 import { DEFAULT_ANONYMOUS_RATE, type RateLimit } from './rate-limit.ts';
 import type { TrustProxy } from './trust-proxy.ts';
@@ -139,6 +140,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       sealedRoutes(api, service);
       cosignatureRoutes(api, service);
       powerRoutes(api, service, accounts);
+      admissionRoutes(api, service);
       secretRoutes(api, service, options.anonymousRate ?? DEFAULT_ANONYMOUS_RATE);
       payRoutes(api, service);
       attentionRoutes(api, service);

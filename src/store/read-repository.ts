@@ -28,6 +28,8 @@ function stanceOf(stance: string): (typeof stances)[number] {
 export interface DecisionView {
   method: string;
   maxScore?: number;
+  /** An admission motion: the fewest votes for it that carry it. */
+  support?: number;
   quorum: Record<string, unknown>;
   rule?: Record<string, unknown>;
   secret?: { trustees: string[]; threshold: number; registrationMinutes?: number };

@@ -3,18 +3,30 @@
 import type { OrgState } from '../model.ts';
 import { addMinutes } from '../kernel/time.ts';
 import type { Admission, AdmissionStatus } from './types.ts';
+import type { MotionState } from '../motions/types.ts';
 
 /** When the objection period ends, once enough members have approved. */
-export function objectionEnds(a: Admission): string | null {
+export function objectionEnds(a: Pick<Admission, 'approvedAt' | 'objectionMinutes'>): string | null {
   return a.approvedAt === null ? null : addMinutes(a.approvedAt, a.objectionMinutes);
 }
 
 export function admissionStatus(state: OrgState, a: Admission, now: string): AdmissionStatus {
+  return statusOf(a, a.motionId === null ? undefined : state.motions.get(a.motionId)?.state, now);
+}
+
+/**
+ * Where an admission stands, from its own fields and its motion's state: the core's rules and the read models
+ * (which have the admission's row and its motion's) use this one function.
+ */
+export function statusOf(
+  a: Pick<Admission, 'admittedAt' | 'motionId' | 'approvedAt' | 'objectionMinutes'>,
+  motionState: MotionState | undefined,
+  now: string,
+): AdmissionStatus {
   if (a.admittedAt !== null) return 'admitted';
   if (a.motionId !== null) {
-    const m = state.motions.get(a.motionId);
-    if (m?.state === 'decided') return 'approved';
-    if (m?.state === 'failed' || m?.state === 'withdrawn') return 'refused';
+    if (motionState === 'decided') return 'approved';
+    if (motionState === 'failed' || motionState === 'withdrawn') return 'refused';
     return 'in_vote';
   }
   if (a.approvedAt === null) return 'awaiting_approvals';

@@ -71,8 +71,10 @@ export function presentMe(
   org: Result<typeof getOrg>,
   mandates: Result<typeof listMandates>,
   locale: string | undefined,
+  admission?: Me['admission'],
 ): Me {
   return {
+    ...(admission ? { admission } : {}),
     member,
     organisation: { id: org.id, name: org.name },
     mandates,

@@ -2,6 +2,7 @@
 // (src/server/routes/org.ts, motions.ts, session.ts).
 import { Type, type Static } from '@sinclair/typebox';
 import { Count, LogEntry, Nullable, Obj, Open, Time } from './common.ts';
+import { Admission } from './admission.ts';
 
 export const Mandate = Obj({
   id: Type.String(),
@@ -159,6 +160,9 @@ export const MinorityStatement = Obj({
 export const Decision = Obj({
   method: Type.String(),
   maxScore: Type.Optional(Count),
+  support: Type.Optional(
+    Type.Integer({ minimum: 1, description: 'an admission motion: the fewest votes for it that carry it' }),
+  ),
   quorum: Open('the quorum rule (src/core/decision.ts)'),
   rule: Type.Optional(Open('the majority rule (src/core/decision.ts)')),
   secret: Type.Optional(
@@ -204,6 +208,8 @@ export const Me = Obj({
   authenticatedBy: Type.Union([Type.Literal('session'), Type.Literal('token')]),
   /** The language the member chose (PUT /me/locale); null: never chosen. */
   locale: Nullable(Type.String()),
+  /** Accepted an invitation the council has not admitted yet: not a member until it does. */
+  admission: Type.Optional(Admission),
 });
 export type Me = Static<typeof Me>;
 

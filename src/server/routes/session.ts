@@ -20,6 +20,7 @@ import {
 import type { Accounts } from '../accounts.ts';
 import { clientOf, throttled } from './account.ts';
 import { ApiError } from '../errors.ts';
+import { pendingAdmissionOf } from '../../store/read-admissions.ts';
 import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Type } from '@sinclair/typebox';
@@ -120,7 +121,14 @@ export function sessionRoutes(
       const org = await getOrg(q, p.orgId);
       if (!member || !org) throw new ApiError('not_found', 'no such member');
       const mandates = await listMandates(q, p.orgId, { memberId: p.memberId });
-      return presentMe(p, member, org, mandates, await findMemberLocale(q, p.orgId, p.memberId));
+      return presentMe(
+        p,
+        member,
+        org,
+        mandates,
+        await findMemberLocale(q, p.orgId, p.memberId),
+        await pendingAdmissionOf(q, p.orgId, p.memberId, service.now()),
+      );
     },
   );
 
