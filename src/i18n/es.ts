@@ -634,6 +634,12 @@ export const es: Catalogue = {
   error_already_signed: 'Ya has firmado esta petición.',
   error_petition_lapsed: 'Esta petición ha caducado.',
   error_term_limit: 'Se ha alcanzado el límite de mandatos: {message}.',
+  error_not_admitted: 'El consejo aún no te ha admitido: serás miembro cuando lo haga.',
+  error_own_proposal: 'Tú propusiste esta admisión: deciden los demás.',
+  error_admission_objected:
+    'Un miembro se opuso, así que el consejo decide esta admisión por votación: {message}.',
+  error_admission_by_motion: 'Este consejo admite por votación: {message}.',
+  error_objection_period_over: 'El plazo de objeciones ha terminado: {message}.',
   errorGeneric: 'No ha funcionado: {message}.',
 
   attentionTitle: 'Requiere tu atención',

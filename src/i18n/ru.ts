@@ -634,6 +634,12 @@ export const ru: Catalogue = {
   error_already_signed: 'Вы уже подписали эту петицию.',
   error_petition_lapsed: 'Петиция утратила силу.',
   error_term_limit: 'Достигнут предел сроков полномочий: {message}.',
+  error_not_admitted: 'Совет ещё не принял вас: вы станете членом, когда он это сделает.',
+  error_own_proposal: 'Это приём по вашему предложению: решают другие.',
+  error_admission_objected:
+    'Один из членов возразил, поэтому совет решает этот приём голосованием: {message}.',
+  error_admission_by_motion: 'Этот совет принимает новых членов голосованием: {message}.',
+  error_objection_period_over: 'Срок для возражений истёк: {message}.',
   errorGeneric: 'Не получилось: {message}.',
 
   attentionTitle: 'Требует вашего внимания',
