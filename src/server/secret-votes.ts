@@ -9,9 +9,11 @@ import { secretFailure } from '../core/secret/abort.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError } from './errors.ts';
+import { presentReceipt, presentSecretView } from './presenters/secret.ts';
+import type { Issued, Listed, Receipt, SecretView } from './responses/secret.ts';
 import type { CouncilsService } from './service.ts';
 
-export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided' | 'failed';
+export type SecretPhase = SecretView['phase'];
 
 function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullable<Vote['secret']> } {
   const vote = state.votes.get(voteId);
@@ -47,7 +49,7 @@ export async function secretView(
   orgId: string,
   voteId: string,
   board: SecretBoardPart = 'all',
-) {
+): Promise<SecretView> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   const now = service.now();
@@ -55,40 +57,15 @@ export async function secretView(
   const registered = sv.election
     ? sv.election.credentials.length
     : (await countListed(service.db.kysely, orgId, voteId)).total;
-  return {
-    voteId,
-    motionId: vote.motionId,
+  return presentSecretView(vote, sv, {
     phase,
-    trustees: sv.trustees.map((memberId, i) => ({ trustee: i + 1, memberId })),
-    threshold: sv.setup.k,
-    registrationEnds: sv.registrationEnds,
-    closesAt: vote.closesAt,
-    electors: vote.electorate.size,
-    /** Each elector's weight (public since the vote opened): it says which issuing key signs for them. */
-    weights: Object.fromEntries([...vote.electorate].map(([m, w]) => [m, Number(w)])),
-    issued: sv.issued.length,
     registered,
-    options: sv.setup.manifest.contests[0]!.options,
-    board: sv.board
-      .map((e, i) => ({ seq: sv.seqs[i]!, ...e }))
-      .filter((e) => ballot.PHASE[e.kind] <= lastPhase[board]),
-    /** The frozen list's H_C, length and weight (§4.3), once frozen. */
-    ...(sv.election
-      ? {
-          credentialList: {
-            credentialHash: sv.election.credentialHash,
-            count: sv.election.credentials.length,
-            totalWeight: sv.election.totalWeight,
-          },
-        }
-      : {}),
-    ...(phase === 'failed'
-      ? { failure: (vote.result as { details: { failed: string } }).details.failed }
-      : {}),
-    ...(phase === 'decryption' || phase === 'decided'
-      ? { aggregate: aggregateOf(state.crypto.group, sv, sv.election!) }
-      : {}),
-  };
+    upTo: lastPhase[board],
+    aggregate:
+      phase === 'decryption' || phase === 'decided'
+        ? aggregateOf(state.crypto.group, sv, sv.election!)
+        : null,
+  });
 }
 
 function openForRegistration(service: CouncilsService, sv: NonNullable<Vote['secret']>): void {
@@ -107,7 +84,7 @@ export async function issueCredential(
   voteId: string,
   memberId: string,
   blindedMessage: string,
-): Promise<{ blindSignature: string; weight: number }> {
+): Promise<Issued> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   const weight = vote.electorate.get(memberId);
@@ -132,7 +109,7 @@ export async function listSignedCredential(
   orgId: string,
   voteId: string,
   c: ballot.SignedCredential,
-): Promise<{ registered: number; electors: number; frozen: boolean }> {
+): Promise<Listed> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   openForRegistration(service, sv);
@@ -248,14 +225,13 @@ export async function runDueSecretActs(
 }
 
 /** The voter's check of a confirmation code against the board (docs/BALLOT-PROTOCOL.md §8, voter check). */
-export async function checkReceipt(service: CouncilsService, orgId: string, voteId: string, code: string) {
+export async function checkReceipt(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  code: string,
+): Promise<Receipt> {
   const state = await service.ledger(orgId).current();
   const { sv } = secretOf(state, voteId);
-  const result = ballot.voterCheck(state.crypto.group, sv.board, code);
-  const decided = sv.result !== null;
-  if ('index' in result) {
-    const { index, ...rest } = result;
-    return { ...rest, seq: sv.seqs[index]!, tallied: decided && result.status === 'counted' };
-  }
-  return { ...result, tallied: false };
+  return presentReceipt(ballot.voterCheck(state.crypto.group, sv.board, code), sv);
 }

@@ -7,19 +7,17 @@ const Hex = Type.String({ pattern: '^[0-9a-f]*$' });
 
 export const BoardEntry = Obj({
   seq: Count,
-  kind: Type.Union(
-    [
-      'setup',
-      'dkg-commit',
-      'dkg-shares',
-      'dkg-accusation',
-      'credentials',
-      'ballot',
-      'spoiled',
-      'partial-decryption',
-      'result',
-    ].map((k) => Type.Literal(k)),
-  ),
+  kind: Type.Union([
+    Type.Literal('setup'),
+    Type.Literal('dkg-commit'),
+    Type.Literal('dkg-shares'),
+    Type.Literal('dkg-accusation'),
+    Type.Literal('credentials'),
+    Type.Literal('ballot'),
+    Type.Literal('spoiled'),
+    Type.Literal('partial-decryption'),
+    Type.Literal('result'),
+  ]),
   at: Count,
   body: Open('the board message (docs/BALLOT-PROTOCOL.md)'),
 });
@@ -27,11 +25,14 @@ export const BoardEntry = Obj({
 export const SecretView = Obj({
   voteId: Type.String(),
   motionId: Type.String(),
-  phase: Type.Union(
-    ['key-generation', 'registration', 'voting', 'decryption', 'decided', 'failed'].map((p) =>
-      Type.Literal(p),
-    ),
-  ),
+  phase: Type.Union([
+    Type.Literal('key-generation'),
+    Type.Literal('registration'),
+    Type.Literal('voting'),
+    Type.Literal('decryption'),
+    Type.Literal('decided'),
+    Type.Literal('failed'),
+  ]),
   trustees: Type.Array(Obj({ trustee: Count, memberId: Type.String() })),
   threshold: Count,
   registrationEnds: Type.String({ format: 'date-time' }),
@@ -55,9 +56,13 @@ export const SecretView = Obj({
 export type SecretView = Static<typeof SecretView>;
 
 export const Issued = Obj({ blindSignature: Hex, weight: Count });
+export type Issued = Static<typeof Issued>;
 export const Listed = Obj({ registered: Count, electors: Count, frozen: Type.Boolean() });
+export type Listed = Static<typeof Listed>;
 export const TrusteePosted = Obj({ seq: Count, acts: Type.Array(Type.String()) });
+export type TrusteePosted = Static<typeof TrusteePosted>;
 export const Cast = Obj({ seq: Count, ballotId: Hex, code: Hex });
+export type Cast = Static<typeof Cast>;
 export const Spoiled = Obj({
   seq: Count,
   ballotId: Hex,
@@ -65,6 +70,7 @@ export const Spoiled = Obj({
     description: 'the choices the spoiled ballot held, per contest',
   }),
 });
+export type Spoiled = Static<typeof Spoiled>;
 
 export const Receipt = Type.Union([
   Obj({ status: Type.Literal('counted'), ballotId: Hex, seq: Count, tallied: Type.Boolean() }),

@@ -15,6 +15,7 @@ import {
   runSecret,
   secretView,
 } from '../secret-votes.ts';
+import { presentCast, presentSpoiled, presentTrusteePosted } from '../presenters/secret.ts';
 import type { CouncilsService } from '../service.ts';
 import { Cast, Issued, Listed, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
 import type { TrusteeMessage } from '../../core/secret/types.ts';
@@ -161,7 +162,7 @@ export function secretRoutes(
         voteId: request.params.vote,
         message,
       });
-      return reply.status(201).send({ seq: entries[0]!.seq, acts: entries.map((e) => e.act) });
+      return reply.status(201).send(presentTrusteePosted(entries));
     },
   );
 
@@ -185,7 +186,7 @@ export function secretRoutes(
         voteId: request.params.vote,
         ballot: b,
       });
-      return reply.status(201).send({ seq: entries[0]!.seq, ballotId: b.id, code: b.code });
+      return reply.status(201).send(presentCast(entries, b));
     },
   );
 
@@ -209,7 +210,7 @@ export function secretRoutes(
         voteId: request.params.vote,
         spoiled: s,
       });
-      return reply.status(201).send({ seq: entries[0]!.seq, ballotId: s.ballot?.id, plaintext: s.plaintext });
+      return reply.status(201).send(presentSpoiled(entries, s));
     },
   );
 

@@ -7,33 +7,17 @@ import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { SpoiledBody } from '../../ballot/challenge.ts';
 import type { SignedCredential } from '../../ballot/credential-token.ts';
-import type { CredentialListSummary } from '../../ballot/election.ts';
+import type { Cast, Issued, Listed, SecretView, Spoiled } from '../../server/responses/secret.ts';
 
 const secretPath = (orgId: string, voteId: string) =>
   `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}/secret`;
 
-export type SecretPhase = 'key-generation' | 'registration' | 'voting' | 'decryption' | 'decided' | 'failed';
+export type SecretPhase = SecretView['phase'];
 
-export interface BoardView {
-  phase: SecretPhase;
-  threshold: number;
-  trustees: { trustee: number; memberId: string }[];
-  registrationEnds: string;
-  closesAt: string;
-  electors: number;
-  /** Each elector's weight: which issuing key signs for them. */
-  weights: Record<string, number>;
-  issued: number;
-  registered: number;
-  options: string[];
-  board: BoardEntry[];
-  /** Once the list is frozen: its hash H_C, length and weight (docs/BALLOT-PROTOCOL.md §4.3). */
-  credentialList?: CredentialListSummary;
-  /** Phase 'failed': why the vote ended without a result (key generation failed). */
-  failure?: string;
-}
+/** The server's view of a secret vote, with its board entries as src/ballot reads them ({ kind, at, body }). */
+export type BoardView = Omit<SecretView, 'board'> & { board: BoardEntry[] };
 
-async function anonymousPost(path: string, body: unknown): Promise<unknown> {
+async function anonymousPost<T>(path: string, body: unknown): Promise<T> {
   // No cookie: the Idempotency-Key send() adds is random and its stored answer names no member.
   const res = await send(path, {
     method: 'POST',
@@ -41,10 +25,12 @@ async function anonymousPost(path: string, body: unknown): Promise<unknown> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  const data = (await res.json().catch(() => null)) as { error?: string; message?: string } | null;
-  if (!res.ok)
-    throw new ApiFailure(res.status, data?.error ?? 'internal_error', data?.message ?? res.statusText);
-  return data;
+  const data: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data as { error?: string; message?: string } | null;
+    throw new ApiFailure(res.status, e?.error ?? 'internal_error', e?.message ?? res.statusText);
+  }
+  return data as T;
 }
 
 export const secretApi = {
@@ -54,24 +40,20 @@ export const secretApi = {
    * ballot, for checking a receipt).
    */
   async board(orgId: string, voteId: string, which: 'key' | 'election' | 'all' = 'key'): Promise<BoardView> {
-    const v = await api.get<BoardView & { board: (BoardEntry & { seq?: number })[] }>(
-      `${secretPath(orgId, voteId)}?board=${which}`,
-    );
-    // Board entries carry their log seq beside { kind, at, body }; src/ballot reads the three.
-    return { ...v, board: v.board.map((e) => ({ kind: e.kind, at: e.at, body: e.body }) as BoardEntry) };
+    const v = await api.get<SecretView>(`${secretPath(orgId, voteId)}?board=${which}`);
+    // Board entries carry their log seq beside { kind, at, body }; src/ballot reads the three, and checks each
+    // message (the setup's proofs, every ballot's) before the booth relies on it.
+    const board = v.board.map(({ kind, at, body }) => ({ kind, at, body }) as unknown as BoardEntry);
+    return { ...v, board };
   },
   issue: (orgId: string, voteId: string, blindedMessage: string) =>
-    api.post<{ blindSignature: string; weight: number }>(`${secretPath(orgId, voteId)}/issuance`, {
+    api.post<Issued>(`${secretPath(orgId, voteId)}/issuance`, {
       blindedMessage,
     }),
   list: (orgId: string, voteId: string, signed: SignedCredential) =>
-    anonymousPost(`${secretPath(orgId, voteId)}/credentials`, signed) as Promise<{
-      registered: number;
-      electors: number;
-      frozen: boolean;
-    }>,
+    anonymousPost<Listed>(`${secretPath(orgId, voteId)}/credentials`, signed),
   cast: (orgId: string, voteId: string, ballot: BallotBody) =>
-    anonymousPost(`${secretPath(orgId, voteId)}/ballots`, { ballot }),
+    anonymousPost<Cast>(`${secretPath(orgId, voteId)}/ballots`, { ballot }),
   spoil: (orgId: string, voteId: string, spoiled: SpoiledBody) =>
-    anonymousPost(`${secretPath(orgId, voteId)}/spoiled`, { spoiled }),
+    anonymousPost<Spoiled>(`${secretPath(orgId, voteId)}/spoiled`, { spoiled }),
 };

@@ -1,0 +1,85 @@
+// Presenters of secret votes (see organisation.ts): the board view, the writes' replies and the voter's receipt
+// check, in the shapes of src/server/responses/secret.ts (docs/BALLOT-PROTOCOL.md "In Councils").
+import {
+  PHASE,
+  type Aggregate,
+  type BallotBody,
+  type SpoiledBody,
+  type VoterCheck,
+} from '../../ballot/index.ts';
+import type { Entry, Vote } from '../../core/index.ts';
+import type { SecretVote } from '../../core/secret/types.ts';
+import type { Cast, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
+
+/** What the board view shows beside the vote: its phase, the credentials listed so far, and which board entries. */
+export interface SecretViewParts {
+  phase: SecretView['phase'];
+  registered: number;
+  /** The last phase of the board shown (ballot's PHASE: all, up to the credential list, or the key). */
+  upTo: number;
+  /** The homomorphic aggregate, once casting is over. */
+  aggregate: Aggregate | null;
+}
+
+/** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
+export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewParts): SecretView {
+  const { phase } = parts;
+  return {
+    voteId: vote.id,
+    motionId: vote.motionId,
+    phase,
+    trustees: sv.trustees.map((memberId, i) => ({ trustee: i + 1, memberId })),
+    threshold: sv.setup.k,
+    registrationEnds: sv.registrationEnds,
+    closesAt: vote.closesAt,
+    electors: vote.electorate.size,
+    /** Each elector's weight (public since the vote opened): it says which issuing key signs for them. */
+    weights: Object.fromEntries([...vote.electorate].map(([m, w]) => [m, Number(w)])),
+    issued: sv.issued.length,
+    registered: parts.registered,
+    options: sv.setup.manifest.contests[0]!.options,
+    board: sv.board.flatMap((e, i) =>
+      PHASE[e.kind] <= parts.upTo ? [{ seq: sv.seqs[i]!, kind: e.kind, at: e.at, body: { ...e.body } }] : [],
+    ),
+    /** The frozen list's H_C, length and weight (§4.3), once frozen. */
+    ...(sv.election
+      ? {
+          credentialList: {
+            credentialHash: sv.election.credentialHash,
+            count: sv.election.credentials.length,
+            totalWeight: sv.election.totalWeight,
+          },
+        }
+      : {}),
+    ...(phase === 'failed'
+      ? { failure: (vote.result as { details: { failed: string } }).details.failed }
+      : {}),
+    ...(parts.aggregate ? { aggregate: parts.aggregate } : {}),
+  };
+}
+
+/** The voter's check of a confirmation code (§8): the board entry's seq for the index, and whether it is tallied. */
+export function presentReceipt(result: VoterCheck, sv: SecretVote): Receipt {
+  if ('index' in result) {
+    const { index, ...rest } = result;
+    return { ...rest, seq: sv.seqs[index]!, tallied: sv.result !== null && result.status === 'counted' };
+  }
+  return { ...result, tallied: false };
+}
+
+export const presentTrusteePosted = (entries: readonly Entry[]): TrusteePosted => ({
+  seq: entries[0]!.seq,
+  acts: entries.map((e) => e.act),
+});
+
+export const presentCast = (entries: readonly Entry[], ballot: BallotBody): Cast => ({
+  seq: entries[0]!.seq,
+  ballotId: ballot.id,
+  code: ballot.code,
+});
+
+export const presentSpoiled = (entries: readonly Entry[], spoiled: SpoiledBody): Spoiled => ({
+  seq: entries[0]!.seq,
+  ballotId: spoiled.ballot?.id,
+  plaintext: spoiled.plaintext,
+});
