@@ -5,15 +5,7 @@
 // leaves the server, and no figure describes fewer workers than the constitution's payMinimumGroup (docs/PAY.md
 // "Minimum group"; the rule itself is src/core/pay/minimum-group.ts, the server only passes N).
 import { createHash } from 'node:crypto';
-import {
-  councilPay,
-  currentScheme,
-  payMinimumGroup,
-  payVisibility,
-  type AdoptedScheme,
-  type OrgState,
-  type WorkforceImport,
-} from '../core/index.ts';
+import { councilPay, currentScheme, payMinimumGroup, payVisibility, type OrgState } from '../core/index.ts';
 import {
   comparePayrolls,
   compareSchemes,
@@ -33,7 +25,16 @@ import {
 } from '../core/pay/index.ts';
 import { findWorkforce, storeWorkforce } from '../store/pay-workforce.ts';
 import { ApiError } from './errors.ts';
+import { presentPayOverview, presentWorkforceImport } from './presenters/pay.ts';
+import type { PayEffect, PayOverview, Payroll, WorkforceImported } from './responses/pay.ts';
 import type { CouncilsService } from './service.ts';
+
+/** A CSV reply: its text and the file name offered. */
+export interface CsvFile {
+  type: 'csv';
+  body: string;
+  name: string;
+}
 
 const period = /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/;
 
@@ -49,44 +50,16 @@ function council(state: OrgState, councilId: string) {
   if (!state.councils.has(councilId)) throw new ApiError('not_found', 'no such council');
 }
 
-function presentScheme(a: AdoptedScheme) {
-  return {
-    version: a.version,
-    scheme: a.scheme,
-    motionId: a.motionId,
-    alternativeId: a.alternativeId,
-    adoptedAt: a.adoptedAt,
-  };
-}
-
-function presentImport(w: WorkforceImport) {
-  return {
-    seq: w.seq,
-    sha256: w.sha256,
-    workers: w.workers,
-    importedBy: w.importedBy,
-    importedAt: w.importedAt,
-  };
-}
-
 /** The council's current scheme, every adopted version, the workforce imports and what members may see. */
-export async function payOverview(service: CouncilsService, orgId: string, councilId: string) {
+export async function payOverview(
+  service: CouncilsService,
+  orgId: string,
+  councilId: string,
+): Promise<PayOverview> {
   const state = await service.ledger(orgId).current();
   council(state, councilId);
-  const pay = councilPay(state, councilId);
-  const motions = [...state.motions.values()]
-    .filter((m) => m.kind === 'pay' && m.councilId === councilId)
-    .map((m) => ({ id: m.id, title: m.title, state: m.state, movedAt: m.movedAt }));
-  return {
-    councilId,
-    visibility: payVisibility(state.org!.constitution),
-    minimumGroup: payMinimumGroup(state.org!.constitution),
-    current: pay.schemes.length ? presentScheme(pay.schemes.at(-1)!) : null,
-    history: pay.schemes.map(presentScheme).reverse(),
-    workforce: pay.imports.length ? presentImport(pay.imports.at(-1)!) : null,
-    imports: pay.imports.map(presentImport).reverse(),
-    motions: motions.reverse(),
-  };
+  const motions = [...state.motions.values()].filter((m) => m.kind === 'pay' && m.councilId === councilId);
+  return presentPayOverview(councilId, state.org!.constitution, councilPay(state, councilId), motions);
 }
 
 /** Parses a workforce CSV (errors by line and column), stores the file privately, then logs its SHA-256. */
@@ -96,7 +69,7 @@ export async function importWorkforce(
   memberId: string,
   councilId: string,
   csv: string,
-) {
+): Promise<WorkforceImported> {
   const state = await service.ledger(orgId).current();
   council(state, councilId);
   const grades = currentScheme(state, councilId)?.scheme.grades.map((g) => g.id);
@@ -185,7 +158,7 @@ export async function payrollRun(
   orgId: string,
   councilId: string,
   q: { period?: string; format?: PayFormat; part?: 'payslips' | 'report' },
-): Promise<{ type: 'json'; body: unknown } | { type: 'csv'; body: string; name: string }> {
+): Promise<{ type: 'json'; body: Payroll } | CsvFile> {
   const state = await service.ledger(orgId).current();
   council(state, councilId);
   const { individuals, minimumGroup } = visibilityOf(state);
@@ -210,7 +183,7 @@ export async function payrollRun(
     body: {
       councilId,
       version: adopted.version,
-      workforce: presentImport(councilPay(state, councilId).imports.at(-1)!),
+      workforce: presentWorkforceImport(councilPay(state, councilId).imports.at(-1)!),
       visibility: individuals ? 'individuals' : 'aggregates',
       ...payrollJson(payroll, report, { individuals, minimumGroup }),
     },
@@ -223,7 +196,7 @@ export async function payEffect(
   orgId: string,
   motionId: string,
   q: { period?: string; biggest?: number; format?: PayFormat; alternative?: string },
-) {
+): Promise<{ type: 'json'; body: PayEffect } | CsvFile> {
   const state = await service.ledger(orgId).current();
   const motion = state.motions.get(motionId);
   if (!motion) throw new ApiError('not_found', 'no such motion');
@@ -262,14 +235,14 @@ export async function payEffect(
       period: p,
       visibility: individuals ? 'individuals' : 'aggregates',
       ...(minimumGroup === undefined ? {} : { minimumGroup }),
-      current: adopted ? { version: adopted.version, scheme: adopted.scheme } : null,
+      current: adopted ? { version: adopted.version, scheme: { ...adopted.scheme } } : null,
       /** Whether `current` is the scheme this motion replaced (it adopted one of its alternatives). */
       replaced: adoptedAt >= 0,
-      workforce: workers ? presentImport(councilPay(state, motion.councilId).imports.at(-1)!) : null,
+      workforce: workers ? presentWorkforceImport(councilPay(state, motion.councilId).imports.at(-1)!) : null,
       alternatives: alternatives.map((a) => {
         const proposed = validateScheme(a.scheme);
-        let effect: unknown = null;
-        let report: unknown = null;
+        let effect: PayEffect['alternatives'][number]['effect'] = null;
+        let report: PayEffect['alternatives'][number]['report'] = null;
         if (workers && baseline) {
           const c = payrollOf(() => comparePayrolls(baseline, runPayroll(proposed, workers, p), { biggest }));
           effect = comparisonJson(c, { individuals, minimumGroup });
@@ -277,7 +250,7 @@ export async function payEffect(
           const payroll = payrollOf(() => runPayroll(proposed, workers, p));
           report = reportJson(inequalityReport(payroll.pay), { minimumGroup });
         }
-        return { id: a.id, title: a.title, scheme: a.scheme, effect, report };
+        return { id: a.id, title: a.title, scheme: { ...a.scheme! }, effect, report };
       }),
     },
   };

@@ -114,7 +114,7 @@ function fullReportJson(report: InequalityReport) {
     exact: Object.fromEntries(
       MEASURES.map((k) => [k, report.exact[k] === null ? null : toFraction(report.exact[k])]),
     ),
-    lorenz: report.lorenz,
+    lorenz: [...report.lorenz],
   };
 }
 

@@ -1,6 +1,6 @@
 // Response schemas of pay and pensions (src/server/routes/pay.ts, docs/PAY.md "Over the API"). A scheme is
-// described by docs/PAY.md and validated by src/core/pay; a scheme comparison's figures are open here.
-import { Type, type Static } from '@sinclair/typebox';
+// described by docs/PAY.md and validated by src/core/pay, so it stays open here; every other object is closed.
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Count, Nullable, Obj, Open, Time } from './common.ts';
 
 const Scheme = Open('a pay scheme (docs/PAY.md "Schemes")');
@@ -13,14 +13,16 @@ export const AdoptedScheme = Obj({
   alternativeId: Type.String(),
   adoptedAt: Time,
 });
+export type AdoptedScheme = Static<typeof AdoptedScheme>;
 
 export const WorkforceImport = Obj({
   seq: Count,
   sha256: Type.String(),
   workers: Count,
-  importedBy: Type.String(),
+  importedBy: Nullable(Type.String()),
   importedAt: Time,
 });
+export type WorkforceImport = Static<typeof WorkforceImport>;
 
 export const PayOverview = Obj({
   councilId: Type.String(),
@@ -39,22 +41,40 @@ export const PayMotionMoved = Obj({
   seq: Nullable(Count),
   acts: Type.Array(Type.String()),
 });
+export type PayMotionMoved = Static<typeof PayMotionMoved>;
 
 export const WorkforceImported = Obj({ seq: Count, sha256: Type.String(), workers: Count });
+export type WorkforceImported = Static<typeof WorkforceImported>;
 
 const Currency = Obj({ code: Type.String(), minorDigits: Count });
 const Withheld = Obj({ reason: Type.String(), minimumGroup: Count, message: Type.String() });
-const Measures = Type.Record(Type.String(), Nullable(Type.String()));
+/** One value per measure of src/core/pay/inequality.ts MEASURES (the presenters' types check the names). */
+const measures = <T extends TSchema>(value: T) =>
+  Obj({
+    mean: value,
+    median: value,
+    p10: value,
+    p90: value,
+    gini: value,
+    palma: value,
+    p90p10: value,
+    top10Share: value,
+    bottom40Share: value,
+    highestLowest: value,
+  });
+const Measures = measures(Nullable(Type.String()));
 
 /** The inequality report (src/core/pay/export.ts reportJson). */
 export const InequalityReport = Obj({
   count: Count,
   total: Decimal,
-  lowest: Type.Integer(),
-  highest: Type.Integer(),
+  lowest: Nullable(Type.Integer({ description: 'null when there are no workers' })),
+  highest: Nullable(Type.Integer({ description: 'null when there are no workers' })),
   precision: Count,
   measures: Measures,
-  exact: Type.Record(Type.String(), Nullable(Type.String({ description: 'a fraction n/d' }))),
+  exact: Type.Record(Type.String(), Nullable(Type.String({ description: 'a fraction n/d' })), {
+    description: 'each measure exactly',
+  }),
   lorenz: Type.Array(Obj({ p: Type.Number(), share: Type.Number() })),
 });
 
@@ -71,7 +91,7 @@ export const Payslip = Obj({
   pay: Type.Integer(),
   adjustment: Type.String(),
   pensionAccrual: Type.Integer(),
-  projectedPension: Type.Integer(),
+  projectedPension: Nullable(Type.Integer({ description: 'null when the scheme has no pension rule' })),
 });
 
 export const Payroll = Obj({
@@ -91,6 +111,67 @@ export const Payroll = Obj({
 });
 export type Payroll = Static<typeof Payroll>;
 
+const SchemeVersion = Obj({ id: Type.String(), version: Count });
+
+/** A grade's row of a comparison; `grade` null is the merged row of grades smaller than the minimum group. */
+const GradeRow = Obj({
+  grade: Nullable(Type.String()),
+  /** The merged row only: how many grades it merges. */
+  grades: Type.Optional(Count),
+  count: Count,
+  gainers: Count,
+  losers: Count,
+  unchanged: Count,
+  currentTotal: Decimal,
+  proposedTotal: Decimal,
+  change: Decimal,
+  currentMean: Decimal,
+  proposedMean: Decimal,
+  meanChange: Decimal,
+});
+
+/** One of the biggest changes; without individual pay it has no worker id or index, and maybe no grade. */
+const WorkerChange = Obj({
+  index: Type.Optional(Count),
+  id: Type.Optional(Type.String()),
+  grade: Nullable(Type.String()),
+  current: Type.Integer(),
+  proposed: Type.Integer(),
+  change: Type.Integer(),
+  percent: Nullable(
+    Type.String({ description: 'change / current × 100, 2 decimals; null when current is 0' }),
+  ),
+});
+
+const ComparisonHead = {
+  period: Type.String(),
+  current: SchemeVersion,
+  proposed: SchemeVersion,
+  currency: Currency,
+  count: Count,
+};
+
+/** A scheme comparison (src/core/pay/export.ts comparisonJson, docs/PAY.md "Comparison"). */
+export const Comparison = Type.Union([
+  Obj({
+    ...ComparisonHead,
+    minimumGroup: Type.Optional(Count),
+    gainers: Count,
+    losers: Count,
+    unchanged: Count,
+    gainTotal: Decimal,
+    lossTotal: Decimal,
+    totalChange: Decimal,
+    pensionAccrualChange: Decimal,
+    grades: Type.Array(GradeRow),
+    biggestGains: Type.Array(WorkerChange),
+    biggestLosses: Type.Array(WorkerChange),
+    measures: Obj({ current: InequalityReport, proposed: InequalityReport, change: Measures }),
+  }),
+  Obj({ ...ComparisonHead, withheld: Withheld }),
+]);
+export type Comparison = Static<typeof Comparison>;
+
 export const PayEffect = Obj({
   motionId: Type.String(),
   councilId: Type.String(),
@@ -106,7 +187,7 @@ export const PayEffect = Obj({
       id: Type.String(),
       title: Type.String(),
       scheme: Scheme,
-      effect: Nullable(Open('the scheme comparison (src/core/pay/export.ts comparisonJson, docs/PAY.md)')),
+      effect: Nullable(Comparison),
       report: Nullable(
         Type.Union([InequalityReport, Obj({ count: Count, withheld: Withheld })], {
           description: 'without a current scheme: the inequality report under this alternative',

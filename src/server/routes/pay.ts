@@ -6,7 +6,8 @@ import type { Entry } from '../../core/index.ts';
 import type { MethodId } from '../../count/index.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { importWorkforce, payEffect, payOverview, payrollRun } from '../pay.ts';
+import { importWorkforce, payEffect, payOverview, payrollRun, type CsvFile } from '../pay.ts';
+import { presentPayMotionMoved } from '../presenters/pay.ts';
 import { CouncilParams, MotionParams, Text, Title } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import {
@@ -58,10 +59,7 @@ export const EffectQuery = Type.Object(
 /** Workforce files may be larger than the API's 1 MiB default: about 1.5 million workers fit in 64 MiB. */
 const workforceLimit = 64 * 1024 * 1024;
 
-function send(
-  reply: FastifyReply,
-  r: { type: 'json'; body: unknown } | { type: 'csv'; body: string; name: string },
-) {
+function send(reply: FastifyReply, r: { type: 'json'; body: PayEffect | Payroll } | CsvFile) {
   if (r.type === 'json') return reply.send(r.body);
   return reply
     .header('content-type', 'text/csv; charset=utf-8')
@@ -127,12 +125,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
         ...(b.method !== undefined ? { method: b.method as MethodId } : {}),
         ...(b.draft !== undefined ? { draft: b.draft } : {}),
       });
-      const moved = entries.find((e) => e.act === 'motion_moved');
-      return reply.status(201).send({
-        motionId: moved?.act === 'motion_moved' ? moved.payload.motionId : null,
-        seq: entries[0]?.seq ?? null,
-        acts: entries.map((e) => e.act),
-      });
+      return reply.status(201).send(presentPayMotionMoved(entries));
     },
   );
 
