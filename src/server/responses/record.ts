@@ -36,13 +36,16 @@ export const ConsistencyProof = Obj({
   to: Count,
   proof: Type.Array(Type.String(), { description: 'RFC 9162 consistency proof, base64 hashes' }),
 });
+export type ConsistencyProof = Static<typeof ConsistencyProof>;
 
 export const Cosigned = Obj({ size: Count, cosigned: Type.Array(Type.String()) });
+export type Cosigned = Static<typeof Cosigned>;
 
 export const WitnessPolicyReply = Obj({
   witnesses: Type.Array(Type.String(), { description: 'witness verifier keys (C2SP tlog-cosignature)' }),
   required: Count,
 });
+export type WitnessPolicyReply = Static<typeof WitnessPolicyReply>;
 
 export const SealedRecord = Obj({
   seq: Count,

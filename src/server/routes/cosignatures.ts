@@ -10,6 +10,7 @@ import { Count, OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { witnessPolicyOf } from '../../core/index.ts';
 import { Cosigned, WitnessPolicyReply } from '../responses/record.ts';
+import { presentCosigned, presentWitnessPolicy } from '../presenters/record.ts';
 
 const CosignatureBody = Type.Object(
   {
@@ -41,9 +42,7 @@ export function cosignatureRoutes(app: FastifyInstance, service: CouncilsService
       const policy = witnessPolicyOf(state.org.constitution);
       // The listed witnesses are the power settings' (change_witnesses), mirrored in the constitution.
       const witnesses = state.power.witnesses;
-      return reply
-        .header('cache-control', 'no-store')
-        .send({ witnesses, required: Math.min(policy.required, witnesses.length) });
+      return reply.header('cache-control', 'no-store').send(presentWitnessPolicy(witnesses, policy.required));
     },
   );
 
@@ -71,7 +70,7 @@ export function cosignatureRoutes(app: FastifyInstance, service: CouncilsService
         if (!note) throw new ApiError('not_found', `no checkpoint of size ${size}`);
         const { candidate, cosigned } = withCosignature(note, line, witnesses);
         if (await replaceCheckpointNote(service.db.kysely, org, size, note, candidate)) {
-          return reply.status(201).send({ size, cosigned });
+          return reply.status(201).send(presentCosigned(size, cosigned));
         }
       }
       throw new ApiError('internal_error');

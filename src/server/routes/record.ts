@@ -11,7 +11,6 @@ import {
   parseTilePath,
   tileAvailable,
   tileBytes,
-  toBase64,
   TILE_WIDTH,
   type TileId,
 } from '../../record/index.ts';
@@ -28,6 +27,7 @@ import { logOrigin } from '../../node/record-keeper.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { Count, OrgParams, TileParams } from '../schemas.ts';
+import { presentConsistencyProof, presentEntryProof, presentKeyHistory } from '../presenters/record.ts';
 import type { CouncilsService } from '../service.ts';
 import { ConsistencyProof, EntryProof, KeyHistory, TextBody } from '../responses/record.ts';
 
@@ -126,7 +126,9 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
     async (request, reply) => {
       const keys = await recordKeyHistory(q, request.params.org);
       if (keys.length === 0) throw new ApiError('not_found', 'no such organisation');
-      return reply.header('cache-control', 'no-store').send({ origin: logOrigin(request.params.org), keys });
+      return reply
+        .header('cache-control', 'no-store')
+        .send(presentKeyHistory(logOrigin(request.params.org), keys));
     },
   );
 
@@ -221,14 +223,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
       }
       if (!entry) throw new ApiError('not_found', 'no such entry');
       const proof = await inclusionProof(dbHashReader(q, org), seq, size);
-      return {
-        seq,
-        entry: entry.body,
-        leafHash: Buffer.from(entry.leafHash, 'hex').toString('base64'),
-        size,
-        proof: proof.map(toBase64),
-        checkpoint,
-      };
+      return presentEntryProof(seq, entry, size, proof, checkpoint);
     },
   );
 
@@ -256,7 +251,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
           throw new ApiError('not_found', `no checkpoint of size ${size}`);
       }
       const proof = await consistencyProof(dbHashReader(q, org), from, to);
-      return { from, to, proof: proof.map(toBase64) };
+      return presentConsistencyProof(from, to, proof);
     },
   );
 }
