@@ -36,7 +36,7 @@ describe('witness cosignatures', () => {
   });
 
   test('a listed witness cosigns; the stored checkpoint then meets a policy requiring it', async () => {
-    // The list is normally changed by the privileged act change_witnesses (tested in test/core/approvals.test.ts);
+    // The list is normally changed by the privileged act change_witnesses (tested in test/core/power/approvals.test.ts);
     // here the state is set directly to test the route alone.
     (await o.service.ledger(o.orgId).current()).power.witnesses = [witness.verifierKey];
     assert.equal((await post(cosign(stranger.signerKey))).json().error, 'invalid_proof');

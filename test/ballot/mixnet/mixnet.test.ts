@@ -25,26 +25,26 @@ import {
   type Group,
   type MixList,
   type ShuffleBody,
-} from '../../src/ballot/index.ts';
+} from '../../../src/ballot/index.ts';
 import {
   decodeList,
   encodeList,
   proveShuffle,
   reEncrypt,
   type ShuffleWitness,
-} from '../../src/ballot/mixnet/shuffle.ts';
-import { embed, extract } from '../../src/ballot/mixnet/ranked.ts';
-import { encrypt, type Ciphertext } from '../../src/ballot/elgamal.ts';
-import { prepare } from '../../src/ballot/election.ts';
-import { buildElection, seededRandom } from './fixture.ts';
-import { rankedManifest, runMixed } from './mixnet-fixture.ts';
+} from '../../../src/ballot/mixnet/shuffle.ts';
+import { embed, extract } from '../../../src/ballot/mixnet/ranked.ts';
+import { encrypt, type Ciphertext } from '../../../src/ballot/elgamal.ts';
+import { prepare } from '../../../src/ballot/election.ts';
+import { buildElection, seededRandom } from '../fixture.ts';
+import { rankedManifest, runMixed } from '../mixnet-fixture.ts';
 
 const sodium = await sodiumGroup();
 const both: Group[] = [nobleGroup, sodium];
 
 // ── golden vectors ───────────────────────────────────────────────────────────────────────────────────────────
 
-const goldenFile = new URL('../vectors/ballot/mixnet-golden-v1.json', import.meta.url);
+const goldenFile = new URL('../../vectors/ballot/mixnet-golden-v1.json', import.meta.url);
 // 31 candidates: vectors of width 2, so the parallel shuffle of positions is in the vectors.
 const goldenRanks = [
   Array.from({ length: 31 }, (_, i) => (i < 3 ? i + 1 : 0)),

@@ -22,10 +22,10 @@ import {
   type Entry,
   defaultWitnessPolicy,
   witnessPolicyOf,
-} from '../../src/core/index.ts';
-import { encodeCosignerKeyPair } from '../../src/record/index.ts';
-import { PureOrg } from '../support/pure-org.ts';
-import { organisation } from '../support/factory.ts';
+} from '../../../src/core/index.ts';
+import { encodeCosignerKeyPair } from '../../../src/record/index.ts';
+import { PureOrg } from '../../support/pure-org.ts';
+import { organisation } from '../../support/factory.ts';
 
 const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
 

@@ -2,9 +2,9 @@
 // not listed in the entry, whose size (at most 65,535 bytes, C2SP tlog-tiles) must not grow with the council.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { apply, encodeEntry, type Entry } from '../../src/core/index.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
-import { organisation } from '../support/factory.ts';
+import { apply, encodeEntry, type Entry } from '../../../src/core/index.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { organisation } from '../../support/factory.ts';
 
 function bigCouncil(members: number): PureOrg {
   const org = new PureOrg();

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import * as ballot from '../../src/ballot/index.ts';
-import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
-import { nativeRsaPssVerify } from '../../src/node/rsa-pss-native.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
-import { signedCredential, testIssuer } from '../support/issuer.ts';
-import { organisation } from '../support/factory.ts';
+import * as ballot from '../../../src/ballot/index.ts';
+import { encodeEntry, replayEntries, type Entry } from '../../../src/core/index.ts';
+import { nativeRsaPssVerify } from '../../../src/node/rsa-pss-native.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { signedCredential, testIssuer } from '../../support/issuer.ts';
+import { organisation } from '../../support/factory.ts';
 
 const g = await ballot.sodiumGroup();
 const backends = { group: g, rsaPssVerify: nativeRsaPssVerify }; // 1,000 signatures are checked at the freeze and again by each replay

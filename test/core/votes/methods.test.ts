@@ -1,9 +1,9 @@
 // Every counting method of src/count is selectable for a council's open vote.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { councilMembers, InvalidCommand, type BallotContent } from '../../src/core/index.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
-import { organisation } from '../support/factory.ts';
+import { councilMembers, InvalidCommand, type BallotContent } from '../../../src/core/index.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { organisation } from '../../support/factory.ts';
 
 const people = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 

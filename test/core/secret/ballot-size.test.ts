@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import * as ballot from '../../src/ballot/index.ts';
-import { encodeEntry, type Entry } from '../../src/core/index.ts';
-import { MAX_SECRET_BALLOT_BYTES } from '../../src/core/secret/decide.ts';
-import { buildElection, manifest3 } from '../ballot/fixture.ts';
-import { foundFederation, motionId, PureOrg } from '../support/pure-org.ts';
+import * as ballot from '../../../src/ballot/index.ts';
+import { encodeEntry, type Entry } from '../../../src/core/index.ts';
+import { MAX_SECRET_BALLOT_BYTES } from '../../../src/core/secret/decide.ts';
+import { buildElection, manifest3 } from '../../ballot/fixture.ts';
+import { foundFederation, motionId, PureOrg } from '../../support/pure-org.ts';
 
 const g = ballot.nobleGroup;
 const rnd = (n: number) => new Uint8Array(randomBytes(n));

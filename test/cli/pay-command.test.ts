@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { payCommand } from '../../../src/cli/commands/pay.ts';
-import { UsageError } from '../../../src/cli/command.ts';
+import { payCommand } from '../../src/cli/commands/pay.ts';
+import { UsageError } from '../../src/cli/command.ts';
 
 async function run(...args: string[]) {
   let out = '';

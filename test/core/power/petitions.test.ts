@@ -1,9 +1,9 @@
 // Petitions from below (docs/POWER.md): the item opens by itself at the threshold; nobody can stop it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidCommand, replayEntries, transparencyReport, type Entry } from '../../src/core/index.ts';
-import { electDeputy, PureOrg, voteId } from '../support/pure-org.ts';
-import { organisation } from '../support/factory.ts';
+import { InvalidCommand, replayEntries, transparencyReport, type Entry } from '../../../src/core/index.ts';
+import { electDeputy, PureOrg, voteId } from '../../support/pure-org.ts';
+import { organisation } from '../../support/factory.ts';
 
 /** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve). Petitions need 2/5 of a council. */
 export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {

@@ -15,11 +15,11 @@ import {
   utf8Length,
   type CouncilSpec,
   type Entry,
-} from '../../src/core/index.ts';
-import { canonicalJson } from '../../src/record/index.ts';
-import { inlineResultBytes } from '../../src/core/votes/result-parts.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
-import { organisation } from '../support/factory.ts';
+} from '../../../src/core/index.ts';
+import { canonicalJson } from '../../../src/record/index.ts';
+import { inlineResultBytes } from '../../../src/core/votes/result-parts.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { organisation } from '../../support/factory.ts';
 
 const utf8 = new TextEncoder();
 

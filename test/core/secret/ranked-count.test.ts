@@ -12,12 +12,12 @@ import {
   shuffle,
   mixPartialDecrypt,
   combineMix,
-} from '../../src/ballot/index.ts';
-import { countVote, type CountSpec } from '../../src/count/index.ts';
-import { countRankings } from '../../src/core/secret/ranked-count.ts';
-import { encryptRanks, type RankedBallotBody, type ShuffleBody } from '../../src/ballot/index.ts';
-import { buildElection, seededRandom } from '../ballot/fixture.ts';
-import { rankedManifest } from '../ballot/mixnet-fixture.ts';
+} from '../../../src/ballot/index.ts';
+import { countVote, type CountSpec } from '../../../src/count/index.ts';
+import { countRankings } from '../../../src/core/secret/ranked-count.ts';
+import { encryptRanks, type RankedBallotBody, type ShuffleBody } from '../../../src/ballot/index.ts';
+import { buildElection, seededRandom } from '../../ballot/fixture.ts';
+import { rankedManifest } from '../../ballot/mixnet-fixture.ts';
 
 test('secret STV: 200 voters, 10 candidates, 3 mixers, 2-of-3 trustees, 4 seats — verified and equal to the open count', async () => {
   const g = await sodiumGroup();

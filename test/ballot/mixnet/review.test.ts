@@ -23,17 +23,17 @@ import {
   type Group,
   type Point,
   type ShuffleBody,
-} from '../../src/ballot/index.ts';
-import { encodeList, proveShuffle, reEncrypt } from '../../src/ballot/mixnet/shuffle.ts';
-import { embed, extract } from '../../src/ballot/mixnet/ranked.ts';
-import { concat, fromHex, toHex, u32 } from '../../src/ballot/bytes.ts';
-import { L } from '../../src/ballot/scalar.ts';
-import { scalarFromHex, scalarToHex } from '../../src/ballot/codec.ts';
-import { encrypt } from '../../src/ballot/elgamal.ts';
-import { prepare } from '../../src/ballot/election.ts';
-import { schnorrProve } from '../../src/ballot/schnorr.ts';
-import { buildElection, seededRandom } from './fixture.ts';
-import { rankedManifest } from './mixnet-fixture.ts';
+} from '../../../src/ballot/index.ts';
+import { encodeList, proveShuffle, reEncrypt } from '../../../src/ballot/mixnet/shuffle.ts';
+import { embed, extract } from '../../../src/ballot/mixnet/ranked.ts';
+import { concat, fromHex, toHex, u32 } from '../../../src/ballot/bytes.ts';
+import { L } from '../../../src/ballot/scalar.ts';
+import { scalarFromHex, scalarToHex } from '../../../src/ballot/codec.ts';
+import { encrypt } from '../../../src/ballot/elgamal.ts';
+import { prepare } from '../../../src/ballot/election.ts';
+import { schnorrProve } from '../../../src/ballot/schnorr.ts';
+import { buildElection, seededRandom } from '../fixture.ts';
+import { rankedManifest } from '../mixnet-fixture.ts';
 
 const sodium = await sodiumGroup();
 const both: Group[] = [nobleGroup, sodium];

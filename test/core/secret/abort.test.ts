@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import * as ballot from '../../src/ballot/index.ts';
-import { replayEntries, type Entry } from '../../src/core/index.ts';
-import { secretFailure } from '../../src/core/secret/abort.ts';
-import { foundFederation, motionId, PureOrg, voteId } from '../support/pure-org.ts';
+import * as ballot from '../../../src/ballot/index.ts';
+import { replayEntries, type Entry } from '../../../src/core/index.ts';
+import { secretFailure } from '../../../src/core/secret/abort.ts';
+import { foundFederation, motionId, PureOrg, voteId } from '../../support/pure-org.ts';
 
 const g = await ballot.sodiumGroup();
 const backends = { group: g }; // the core's and the replay's backend, passed in

@@ -4,22 +4,22 @@
 import assert from 'node:assert/strict';
 import { constants, generateKeyPairSync, privateDecrypt, randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import * as ballot from '../../src/ballot/index.ts';
-import { encodeEntry, replayEntries, type Entry } from '../../src/core/index.ts';
-import { credentialScalar, prepare } from '../../src/ballot/election.ts';
+import * as ballot from '../../../src/ballot/index.ts';
+import { encodeEntry, replayEntries, type Entry } from '../../../src/core/index.ts';
+import { credentialScalar, prepare } from '../../../src/ballot/election.ts';
 import {
   ballotContext,
   ballotDigest,
   confirmationCode,
   contestHash,
   proofContext,
-} from '../../src/ballot/ballot.ts';
-import { encrypt } from '../../src/ballot/elgamal.ts';
-import { pointFromHex, pointHex } from '../../src/ballot/codec.ts';
-import { schnorrProve } from '../../src/ballot/schnorr.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
-import { signedCredential, testIssuer } from '../support/issuer.ts';
-import { organisation } from '../support/factory.ts';
+} from '../../../src/ballot/ballot.ts';
+import { encrypt } from '../../../src/ballot/elgamal.ts';
+import { pointFromHex, pointHex } from '../../../src/ballot/codec.ts';
+import { schnorrProve } from '../../../src/ballot/schnorr.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { signedCredential, testIssuer } from '../../support/issuer.ts';
+import { organisation } from '../../support/factory.ts';
 
 const g = await ballot.sodiumGroup();
 const backends = { group: g }; // the core's and the replay's backend, passed in
