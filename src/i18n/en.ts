@@ -682,6 +682,85 @@ export const en = {
   field_period: 'The period',
   field_comment: 'What you say',
   field_stance: 'Your stance',
+
+  // Accounts (docs/ACCOUNTS.md)
+  act_reset_password: 'Reset a member’s password',
+  actWords_reset_password: 'Issue a one-time link for {name} to choose a new password.',
+  resetLinkIssuedTitle: 'Password reset link',
+  resetLinkIssued:
+    'The council has issued a link for {name} to choose a new password. Give it to them in person or by a channel you trust. It is shown only now, works once and expires in 24 hours.',
+  forgotPassword: 'Forgot your password?',
+  forgotTitle: 'Forgotten password',
+  forgotIntro: 'Give the e-mail address you sign in with.',
+  forgotSubmit: 'Send me a link',
+  forgotSent:
+    'If an account has this address, a link to choose a new password is on its way. It works once, for 30 minutes.',
+  forgotAskCouncil:
+    'This server does not send e-mail, so your council resets passwords: ask a member of your council to request “Reset a member’s password” for you under Approvals. When at least two members have approved it, they give you a one-time link.',
+  backToSignIn: 'Back to sign-in',
+  resetTitle: 'Choose a new password',
+  resetFor: 'For {name}. This link works once, until {date}.',
+  resetSubmit: 'Set the new password',
+  resetDone:
+    'Your password is changed, and you were signed out everywhere, including API tokens. Sign in with the new password.',
+  chosenPassword: 'New password',
+  currentPassword: 'Current password',
+  passwordRules:
+    'At least 10 characters. A few words together make a good password; common passwords, repeated characters and your own name or address are refused.',
+  confirmEmailTitle: 'Confirm your new e-mail address',
+  confirmEmailSubmit: 'Confirm this address',
+  confirmEmailDone: 'Done: you now sign in with {email}.',
+  navAccount: 'My account',
+  accountTitle: 'My account',
+  accountEmail: 'E-mail address',
+  accountEmailNow: 'You sign in with {email}.',
+  accountEmailChange: 'Change e-mail address',
+  accountEmailNew: 'New e-mail address',
+  accountEmailHintMail: 'We send a link to the new address; the change is made when you open it.',
+  accountEmailHintNoMail: 'Your password confirms the change.',
+  accountEmailChanged: 'Done: you now sign in with {email}.',
+  accountEmailSent: 'A link was sent to {email}. Your address changes when you open it.',
+  accountPassword: 'Password',
+  accountPasswordChange: 'Change password',
+  accountPasswordChanged: 'Your password is changed. Your other sessions were signed out.',
+  accountResetHowEmail: 'If you forget your password, a link to reset it can be sent to your e-mail address.',
+  accountResetHowCouncil:
+    'If you forget your password, ask your council: at least two of its members must approve a reset before you get a link.',
+  sessionsTitle: 'Where you are signed in',
+  sessionDevice: 'Browser',
+  sessionStarted: 'Signed in',
+  sessionLastUsed: 'Last used',
+  sessionThis: 'This browser',
+  sessionEnd: 'Sign out there',
+  unknownDevice: 'unknown',
+  tokensTitle: 'API tokens',
+  tokensIntro:
+    'A token lets a script or the councils command act as you. Keep it secret; revoke it when it is no longer needed.',
+  tokenName: 'Token name',
+  tokenCreate: 'Create a token',
+  tokenShownOnce: 'Your new token “{name}”. Copy it now: it is not shown again.',
+  tokenCreated: 'Created',
+  tokenLastUsed: 'Last used',
+  tokenUserAgent: 'Used by',
+  tokenNever: 'never',
+  tokenRevoke: 'Revoke',
+  tokensNone: 'You have no API tokens.',
+  error_sign_in_throttled:
+    'Too many wrong passwords. Wait a little and try again — the wait grows with each wrong guess, up to 15 minutes — or sign in from a browser you have used before. {message}',
+  error_sign_in_blocked:
+    'Too many wrong passwords in a row for this address. Sign in from a browser you have used before, or reset your password.',
+  error_password_too_short:
+    'The password must have at least 10 characters; a few words together make a good one.',
+  error_password_too_long: 'The password may have at most 1,024 characters.',
+  error_password_repetitive:
+    'The password repeats a few characters or runs in a sequence (like “aaaaaaaaaa” or “1234567890”). Choose another.',
+  error_password_common:
+    'This is one of the most common passwords, found in lists of leaked passwords. Choose another.',
+  error_password_personal: 'The password contains your name or e-mail address. Choose one that does not.',
+  error_password_site_name: 'The password contains the name of this site. Choose one that does not.',
+  error_wrong_password: 'That is not your current password.',
+  error_link_used: 'This link has already been used.',
+  error_link_expired: 'This link has expired.',
 } as const;
 
 export type MessageKey = keyof typeof en;

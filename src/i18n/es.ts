@@ -696,4 +696,84 @@ export const es: Catalogue = {
   field_period: 'El periodo',
   field_comment: 'Lo que dices',
   field_stance: 'Tu postura',
+
+  // Cuentas (docs/ACCOUNTS.md)
+  act_reset_password: 'Restablecer la contraseña de un miembro',
+  actWords_reset_password: 'Emitir un enlace de un solo uso para que {name} elija una contraseña nueva.',
+  resetLinkIssuedTitle: 'Enlace para restablecer la contraseña',
+  resetLinkIssued:
+    'El consejo ha emitido un enlace para que {name} elija una contraseña nueva. Entrégaselo en persona o por un medio de confianza. Solo se muestra ahora, sirve una vez y caduca en 24 horas.',
+  forgotPassword: '¿Olvidaste tu contraseña?',
+  forgotTitle: 'Contraseña olvidada',
+  forgotIntro: 'Escribe la dirección de correo con la que entras.',
+  forgotSubmit: 'Enviarme un enlace',
+  forgotSent:
+    'Si alguna cuenta tiene esta dirección, le llegará un enlace para elegir una contraseña nueva. Sirve una vez, durante 30 minutos.',
+  forgotAskCouncil:
+    'Este servidor no envía correo, así que las contraseñas las restablece tu consejo: pide a un miembro de tu consejo que solicite por ti «Restablecer la contraseña de un miembro» en Aprobaciones. Cuando al menos dos miembros lo hayan aprobado, te darán un enlace de un solo uso.',
+  backToSignIn: 'Volver a la entrada',
+  resetTitle: 'Elige una contraseña nueva',
+  resetFor: 'Para {name}. Este enlace sirve una vez, hasta el {date}.',
+  resetSubmit: 'Guardar la contraseña nueva',
+  resetDone:
+    'Tu contraseña ha cambiado y se han cerrado todas tus sesiones, también los tokens de la API. Entra con la contraseña nueva.',
+  chosenPassword: 'Contraseña nueva',
+  currentPassword: 'Contraseña actual',
+  passwordRules:
+    'Al menos 10 caracteres. Unas cuantas palabras seguidas son una buena contraseña; se rechazan las contraseñas comunes, los caracteres repetidos y tu propio nombre o dirección.',
+  confirmEmailTitle: 'Confirma tu nueva dirección de correo',
+  confirmEmailSubmit: 'Confirmar esta dirección',
+  confirmEmailDone: 'Hecho: ahora entras con {email}.',
+  navAccount: 'Mi cuenta',
+  accountTitle: 'Mi cuenta',
+  accountEmail: 'Dirección de correo',
+  accountEmailNow: 'Entras con {email}.',
+  accountEmailChange: 'Cambiar la dirección de correo',
+  accountEmailNew: 'Nueva dirección de correo',
+  accountEmailHintMail: 'Enviamos un enlace a la nueva dirección; el cambio se hace cuando lo abras.',
+  accountEmailHintNoMail: 'Tu contraseña confirma el cambio.',
+  accountEmailChanged: 'Hecho: ahora entras con {email}.',
+  accountEmailSent: 'Hemos enviado un enlace a {email}. Tu dirección cambiará cuando lo abras.',
+  accountPassword: 'Contraseña',
+  accountPasswordChange: 'Cambiar la contraseña',
+  accountPasswordChanged: 'Tu contraseña ha cambiado. Se han cerrado tus otras sesiones.',
+  accountResetHowEmail:
+    'Si olvidas tu contraseña, se te puede enviar por correo un enlace para restablecerla.',
+  accountResetHowCouncil:
+    'Si olvidas tu contraseña, pide ayuda a tu consejo: al menos dos de sus miembros deben aprobar el restablecimiento antes de que recibas un enlace.',
+  sessionsTitle: 'Dónde tienes la sesión abierta',
+  sessionDevice: 'Navegador',
+  sessionStarted: 'Entrada',
+  sessionLastUsed: 'Último uso',
+  sessionThis: 'Este navegador',
+  sessionEnd: 'Cerrar esa sesión',
+  unknownDevice: 'desconocido',
+  tokensTitle: 'Tokens de la API',
+  tokensIntro:
+    'Un token permite que un script o la orden councils actúen en tu nombre. Guárdalo en secreto y revócalo cuando ya no haga falta.',
+  tokenName: 'Nombre del token',
+  tokenCreate: 'Crear un token',
+  tokenShownOnce: 'Tu nuevo token «{name}». Cópialo ahora: no se volverá a mostrar.',
+  tokenCreated: 'Creado',
+  tokenLastUsed: 'Último uso',
+  tokenUserAgent: 'Usado por',
+  tokenNever: 'nunca',
+  tokenRevoke: 'Revocar',
+  tokensNone: 'No tienes tokens de la API.',
+  error_sign_in_throttled:
+    'Demasiadas contraseñas incorrectas. Espera un poco y vuelve a intentarlo (la espera crece con cada intento fallido, hasta 15 minutos) o entra desde un navegador que ya hayas usado. {message}',
+  error_sign_in_blocked:
+    'Demasiadas contraseñas incorrectas seguidas para esta dirección. Entra desde un navegador que ya hayas usado o restablece tu contraseña.',
+  error_password_too_short:
+    'La contraseña debe tener al menos 10 caracteres; unas cuantas palabras seguidas sirven.',
+  error_password_too_long: 'La contraseña puede tener como máximo 1024 caracteres.',
+  error_password_repetitive:
+    'La contraseña repite unos pocos caracteres o sigue una secuencia (como «aaaaaaaaaa» o «1234567890»). Elige otra.',
+  error_password_common:
+    'Es una de las contraseñas más comunes, de las que aparecen en listas de contraseñas filtradas. Elige otra.',
+  error_password_personal: 'La contraseña contiene tu nombre o tu dirección de correo. Elige otra.',
+  error_password_site_name: 'La contraseña contiene el nombre de este sitio. Elige otra.',
+  error_wrong_password: 'Esa no es tu contraseña actual.',
+  error_link_used: 'Este enlace ya se ha usado.',
+  error_link_expired: 'Este enlace ha caducado.',
 };

@@ -8,6 +8,8 @@ import { MotionPage } from './pages/motion-page.tsx';
 import { PayPage } from './pages/pay-page.tsx';
 import { RecordPage } from './pages/record-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
+import { AccountPage } from './pages/account-page.tsx';
+import { ConfirmEmailPage, ForgotPasswordPage, ResetPage } from './pages/reset-pages.tsx';
 import { TransparencyPage } from './pages/transparency-page.tsx';
 import { TreePage } from './pages/tree-page.tsx';
 import { usePageTitle } from './page-title.ts';
@@ -113,7 +115,11 @@ function Header({ route }: { route: Route }) {
               </Link>
             </li>
           </ul>
-          <span className="who">{t('signedInAs', { name: me.member.name })}</span>
+          <span className="who">
+            <Link href="/account" aria-current={current('account')}>
+              {t('signedInAs', { name: me.member.name })}
+            </Link>
+          </span>
           <button
             type="button"
             className="secondary"
@@ -130,6 +136,10 @@ function Header({ route }: { route: Route }) {
 function Page({ route }: { route: Route }) {
   const { me, org } = useSession();
   if (route.page === 'invite') return <InvitePage token={route.token} />;
+  // A forgotten password and a new address's link: open without signing in (docs/ACCOUNTS.md).
+  if (route.page === 'reset') return <ResetPage token={route.token} />;
+  if (route.page === 'confirm-email') return <ConfirmEmailPage token={route.token} />;
+  if (route.page === 'forgot-password') return <ForgotPasswordPage />;
   if (me === undefined || (me && !org)) return <p aria-live="polite">{t('loading')}</p>;
   if (me === null) return <SignInPage />;
   switch (route.page) {
@@ -148,6 +158,8 @@ function Page({ route }: { route: Route }) {
       return <RecordPage />;
     case 'transparency':
       return <TransparencyPage />;
+    case 'account':
+      return <AccountPage />;
     case 'receipts':
       return (
         <Suspense fallback={<p>{t('loading')}</p>}>

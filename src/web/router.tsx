@@ -6,6 +6,8 @@ export type Route =
   | { page: 'home' }
   | { page: 'sign-in' }
   | { page: 'invite'; token: string }
+  | { page: 'reset' | 'confirm-email'; token: string }
+  | { page: 'forgot-password' | 'account' }
   | { page: 'tree' }
   | { page: 'council'; id: string }
   | { page: 'pay'; id: string }
@@ -23,6 +25,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 0) return { page: 'home' };
   if (parts.length === 1 && a === 'sign-in') return { page: 'sign-in' };
   if (parts.length === 1 && a === 'tree') return { page: 'tree' };
+  if (parts.length === 1 && (a === 'forgot-password' || a === 'account')) return { page: a };
   if (parts.length === 1 && a === 'record') return { page: 'record' };
   if (parts.length === 1 && a === 'receipts') return { page: 'receipts' };
   if (parts.length === 1 && a === 'transparency') return { page: 'transparency' };
@@ -30,6 +33,7 @@ export function parseRoute(path: string): Route {
   if (parts.length === 2 && a === 'record' && b === 'settings') return { page: 'record-settings' };
   if (parts.length === 2 && b) {
     if (a === 'invite') return { page: 'invite', token: b };
+    if (a === 'reset' || a === 'confirm-email') return { page: a, token: b };
     if (a === 'councils') return { page: 'council', id: b };
     if (a === 'motions') return { page: 'motion', id: b };
     if (a === 'petitions') return { page: 'petition', id: b };

@@ -38,6 +38,7 @@ export const ResetLinkView = Obj({
   via: Type.Union([Type.Literal('email'), Type.Literal('council')]),
   name: Nullable(Type.String({ description: 'the member whose password it resets' })),
 });
+export type ResetLinkView = Static<typeof ResetLinkView>;
 
 /** An approval; the one that carries out a password reset also returns the one-time link, to hand over. */
 export const Approved = Obj({

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ActionForm, Field, useAction } from '../components/form.tsx';
-import { navigate } from '../router.tsx';
+import { Link, navigate } from '../router.tsx';
 import { useSession } from '../session.tsx';
 import { t } from '../strings.ts';
 
@@ -48,6 +48,9 @@ export function SignInPage() {
           error={action.error}
         />
       </ActionForm>
+      <p>
+        <Link href="/forgot-password">{t('forgotPassword')}</Link>
+      </p>
       <p className="hint">{t('noAccount')}</p>
     </section>
   );

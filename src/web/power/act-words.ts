@@ -17,6 +17,7 @@ export const actKinds = [
   'change_witnesses',
   'unseal_entry',
   'appoint_trustees',
+  'reset_password',
   'elect_committee',
 ] as const;
 
@@ -60,6 +61,8 @@ export function actWords(
       return t('actWords_unseal_entry', { seq: s(c.seq), reason: s(c.reason) });
     case 'appoint_trustees':
       return t('actWords_appoint_trustees', { names: list(c.trustees).map(person).join(', ') });
+    case 'reset_password':
+      return t('actWords_reset_password', { name: person(c.memberId) });
     case 'elect_committee':
       return t('actWords_elect_committee', {
         council: council(c.councilId),

@@ -40,9 +40,12 @@ export const powerApi = {
   requestAct: (orgId: string, kind: string, content: Record<string, unknown>) =>
     api.post<{ requestId: string; acts: string[] }>(`${org(orgId)}/requests`, { kind, content }),
   approve: (orgId: string, id: string, signature: string) =>
-    api.post<{ acts: string[] }>(`${org(orgId)}/requests/${encodeURIComponent(id)}/approvals`, {
-      signature,
-    }),
+    api.post<{ acts: string[]; resetLink?: string }>(
+      `${org(orgId)}/requests/${encodeURIComponent(id)}/approvals`,
+      {
+        signature,
+      },
+    ),
   withdraw: (orgId: string, id: string) =>
     api.post(`${org(orgId)}/requests/${encodeURIComponent(id)}/withdraw`),
   appeal: (orgId: string, id: string) => api.post(`${org(orgId)}/requests/${encodeURIComponent(id)}/appeal`),

@@ -40,6 +40,8 @@ function contentOf(kind: string, v: Values, picked: string[]): Record<string, un
       return { councilId: v.councilId, seats: int('seats') };
     case 'expel_member':
       return { memberId: v.memberId, reason: v.reason ?? '' };
+    case 'reset_password':
+      return { memberId: v.memberId };
     case 'rotate_log_key':
       return { verifierKey: (v.verifierKey ?? '').trim() };
     case 'change_witnesses':
@@ -165,7 +167,7 @@ export function RequestActForm(p: {
           {field('seats', t('actSeats'), { type: 'number' })}
         </>
       )}
-      {kind === 'expel_member' && (
+      {(kind === 'expel_member' || kind === 'reset_password') && (
         <>
           <Select
             label={t('actMember')}
@@ -177,7 +179,7 @@ export function RequestActForm(p: {
               label: `${x.name} (${councilName(p.org, x.councilId)})`,
             }))}
           />
-          {field('reason', t('actReason'), { multiline: true })}
+          {kind === 'expel_member' && field('reason', t('actReason'), { multiline: true })}
         </>
       )}
       {kind === 'rotate_log_key' &&

@@ -87,11 +87,14 @@ function MyPart({ r, onDone }: { r: RequestDetail; onDone(): void }) {
   const withdraw = useAction();
   const appeal = useAction();
   const [refused, setRefused] = useState<unknown>(null);
+  // The reset link the council issued, when my approval completed a reset_password act: shown once, to hand over.
+  const [resetLink, setResetLink] = useState<string | null>(null);
   const memberId = me.member.id;
   const approver = r.approvers.includes(memberId);
   const mine = r.approvals.filter((a) => a.memberId === memberId);
   const standing = mine.find((a) => a.withdrawnAt === null);
   const expelled = r.kind === 'expel_member' && r.content.memberId === memberId && r.state === 'done';
+  if (resetLink) return <ResetLinkPanel link={resetLink} memberId={r.content.memberId as string} />;
   if (!approver && !expelled) return <p>{t('notAnApprover')}</p>;
   const key = loadKey(org.id, memberId);
   const doApprove = () => {
@@ -102,7 +105,13 @@ function MyPart({ r, onDone }: { r: RequestDetail; onDone(): void }) {
       setRefused(new Error(t('approvalMismatch')));
       return;
     }
-    void approve.run(() => powerApi.approve(org.id, r.id, signature)).then((x) => x && onDone());
+    void approve
+      .run(() => powerApi.approve(org.id, r.id, signature))
+      .then((x) => {
+        if (!x) return;
+        if (x.resetLink) setResetLink(x.resetLink);
+        onDone();
+      });
   };
   return (
     <section aria-labelledby="my-part" className="panel">
@@ -149,6 +158,24 @@ function MyPart({ r, onDone }: { r: RequestDetail; onDone(): void }) {
           />
         </>
       )}
+    </section>
+  );
+}
+
+function ResetLinkPanel({ link, memberId }: { link: string; memberId: string }) {
+  const { org } = useSignedIn();
+  const people = useDirectory(org);
+  const name = people.data?.name(memberId) ?? memberId;
+  return (
+    <section aria-labelledby="reset-link" className="panel">
+      <h2 id="reset-link">{t('resetLinkIssuedTitle')}</h2>
+      <p role="status">{t('resetLinkIssued', { name })}</p>
+      <input
+        readOnly
+        aria-label={t('resetLinkIssuedTitle')}
+        value={link}
+        onFocus={(e) => e.target.select()}
+      />
     </section>
   );
 }
