@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseRateLimit, type RateLimit } from './server/rate-limit-spec.ts';
 import { parseTrustProxy, type TrustProxy } from './server/trust-proxy.ts';
+import { checkSmtpUrl } from './server/mail/smtp-url.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +37,9 @@ export interface Config {
   /** COUNCILS_ANONYMOUS_RATE and COUNCILS_TRUST_PROXY of `councils serve`. */
   anonymousRate: RateLimit | false | undefined;
   trustProxy: TrustProxy | undefined;
+  /** COUNCILS_SMTP_URL and COUNCILS_MAIL_FROM of `councils serve`: the SMTP relay (none: e-mail off) and From. */
+  smtpUrl: string | undefined;
+  mailFrom: string | undefined;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
   apiUrl: string | undefined;
   token: string | undefined;
@@ -74,6 +78,11 @@ export const variables: readonly { name: string; meaning: string }[] = [
     name: 'COUNCILS_TRUST_PROXY',
     meaning: 'which proxies give the client address: false, true, HOPS or addresses',
   },
+  {
+    name: 'COUNCILS_SMTP_URL',
+    meaning: 'the SMTP relay of e-mail: smtp:// or smtps:// URL (none: e-mail off)',
+  },
+  { name: 'COUNCILS_MAIL_FROM', meaning: 'the From address of e-mail' },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
   { name: 'COUNCILS_TOKEN', meaning: "a member's API token for the member commands" },
   { name: 'COUNCILS_SERVER', meaning: 'the server of trustee and ballot (http or https URL)' },
@@ -147,6 +156,8 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     anonymousRate: read('COUNCILS_ANONYMOUS_RATE', (t, n) => parsedBy(parseRateLimit, t, n)),
     trustProxy: read('COUNCILS_TRUST_PROXY', (t, n) => parsedBy(parseTrustProxy, t, n)),
+    smtpUrl: read('COUNCILS_SMTP_URL', (t, n) => parsedBy(checkSmtpUrl, t, n)),
+    mailFrom: get('COUNCILS_MAIL_FROM'),
     apiUrl: read('COUNCILS_URL', httpUrl),
     token: get('COUNCILS_TOKEN'),
     ballotServer: read('COUNCILS_SERVER', httpUrl),

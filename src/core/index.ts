@@ -70,3 +70,4 @@ export {
   type AttentionItem,
   type AttentionKind,
 } from './attention/inbox.ts';
+export { noticeActs, noticesOf, type Notice } from './attention/notices.ts';

@@ -26,6 +26,7 @@ import { DEFAULT_ANONYMOUS_RATE, type RateLimit } from './rate-limit.ts';
 import type { TrustProxy } from './trust-proxy.ts';
 import { payRoutes } from './routes/pay.ts';
 import { attentionRoutes } from './routes/attention.ts';
+import { mailSettingsRoutes, unsubscribeRoutes } from './routes/notifications.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -144,6 +145,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       secretRoutes(api, service, options.anonymousRate ?? DEFAULT_ANONYMOUS_RATE);
       payRoutes(api, service);
       attentionRoutes(api, service);
+      mailSettingsRoutes(api, service);
+      // Its own plugin: the form body of a one-click unsubscribe is parsed there only.
+      await api.register(async (child) => unsubscribeRoutes(child, service));
     },
     { prefix: '/api/v1' },
   );

@@ -41,6 +41,7 @@ import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
 import type { CheckpointSchedule } from '../record/index.ts';
+import type { MailSettings } from './mail/mailer.ts';
 
 /**
  * An organisation's ledger that first asks the record keeper whether its record can be signed: while it cannot
@@ -142,12 +143,15 @@ export interface ServiceOptions {
   checkpoint?: CheckpointSchedule;
   /** How secret ballots are checked (default: libsodium's group and node:crypto's RSA, src/node/ballot-crypto.ts). */
   crypto?: BallotCrypto;
+  /** The SMTP relay and the app's address for e-mail (docs/NOTIFICATIONS.md); without it e-mail is off. */
+  mail?: MailSettings;
 }
 
 export class CouncilsService {
   private readonly ledgers = new Map<string, OrgLedger>();
   readonly record: RecordKeeper;
   readonly crypto: BallotCrypto;
+  readonly mail: MailSettings | null;
 
   constructor(
     readonly db: Db,
@@ -156,6 +160,7 @@ export class CouncilsService {
   ) {
     // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
     this.crypto = options.crypto ?? nodeBallotCrypto;
+    this.mail = options.mail ?? null;
     this.record = new RecordKeeper(db, {
       keyDir: options.keyDir ?? './data/keys',
       ...(options.checkpoint ? { schedule: options.checkpoint } : {}),

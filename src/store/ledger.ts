@@ -25,6 +25,7 @@ import type { Database } from './schema.ts';
 import { appendEntries, logSize, readEntries } from './log-repository.ts';
 import { writeProjections } from './projection-repository.ts';
 import { forgetSpentIssuance } from './secret-credentials.ts';
+import { recordNotices } from './mail-repository.ts';
 
 export interface Clock {
   now(): Date;
@@ -208,6 +209,8 @@ export class OrgLedger {
             await writeProjections(trx, state, touched);
             // A frozen or ended secret vote's issuing keys go in the same commit (docs/BALLOT-PROTOCOL.md §4.1).
             await forgetSpentIssuance(trx, this.orgId, state, entries);
+            // The outbox of notices (docs/NOTIFICATIONS.md): one row per entry that tells someone something.
+            await recordNotices(trx, this.orgId, entries);
             for (const w of writes) await w.write(trx, w.entries);
           });
         }

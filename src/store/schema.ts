@@ -171,6 +171,56 @@ export interface AttentionReadTable {
   read_at: string;
 }
 
+export interface NoticeOutboxTable {
+  org_id: string;
+  seq: number;
+  act: string;
+  created_at: string;
+  mailed_at: string | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  org_id: string;
+  member_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  unsubscribe_url: string | null;
+  message_id: string;
+  created_at: string;
+  next_attempt_at: string;
+  attempts: number;
+  sent_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
+export interface MailPreferenceTable {
+  org_id: string;
+  member_id: string;
+  kind: string;
+  delivery: string;
+}
+
+export interface DigestItemTable {
+  org_id: string;
+  member_id: string;
+  seq: number;
+  kind: string;
+  title: string;
+  path: string;
+  created_at: string;
+  digested_at: string | null;
+}
+
+export interface ServerKeyTable {
+  name: string;
+  secret: string;
+}
+
 // The projection tables' rows, as the store reads them back. Each names exactly the columns of the core's
 // definition of its table (projectionTables, src/core/projections.ts): a column renamed, added or dropped there
 // fails to compile here, and a column renamed here fails to compile in every query that reads it. Text unless the
@@ -472,6 +522,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   attention_reads: AttentionReadTable;
   member_locales: MemberLocaleTable;
+  notice_outbox: NoticeOutboxTable;
+  mail_outbox: MailOutboxTable;
+  mail_preferences: MailPreferenceTable;
+  digest_items: DigestItemTable;
+  server_keys: ServerKeyTable;
   pay_schemes: PaySchemeRow;
   pay_workforce_imports: PayWorkforceImportRow;
   orgs: OrgRow;

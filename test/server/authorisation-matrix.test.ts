@@ -45,10 +45,12 @@ const publicOperations: Record<string, string> = {
     'anonymous: the issuer’s signature is the authority',
   'POST /api/v1/orgs/{org}/votes/{vote}/secret/ballots': 'anonymous: the credential signs the ballot',
   'POST /api/v1/orgs/{org}/votes/{vote}/secret/spoiled': 'anonymous: a challenge publishes a ballot’s nonce',
+  'POST /api/v1/unsubscribe/{token}': 'one-click unsubscribe (RFC 8058): the signed token is the authority',
 };
 
 /** Bodies whose minimal sample the route would refuse for its content, before asking who sends it. */
 const bodies: Record<string, unknown> = {
+  'PUT /api/v1/orgs/{org}/mail-settings': { deliveries: { vote_open: 'digest' } },
   'POST /api/v1/orgs/{org}/councils/{council}/sealed': {
     label: 'Minutes',
     content: 'Sealed minutes',

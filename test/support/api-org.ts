@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from '../../src/server/app.ts';
-import { CouncilsService } from '../../src/server/service.ts';
+import { CouncilsService, type ServiceOptions } from '../../src/server/service.ts';
 import type { Db } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { ApiClient } from './api-client.ts';
@@ -47,11 +47,12 @@ export async function apiOrg(
   db?: Db,
   constitution?: Record<string, unknown>,
   options: Partial<Pick<AppOptions, 'anonymousRate' | 'trustProxy'>> = {},
+  serviceOptions: Pick<ServiceOptions, 'mail'> = {},
 ): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();
   const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
-  const service = new CouncilsService(database, clock, { keyDir });
+  const service = new CouncilsService(database, clock, { keyDir, ...serviceOptions });
   const app = await buildApp({
     service,
     publicUrl: 'http://127.0.0.1:3000',

@@ -9,6 +9,9 @@ import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
+import { defaultFrom, smtpTransport } from '../../server/mail/mailer.ts';
+import { startMailer } from '../../server/mail/notifier.ts';
+import { checkSmtpUrl } from '../../server/mail/smtp-url.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import type { Clock } from '../../store/ledger.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
@@ -22,7 +25,9 @@ export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1
   writes (credential listing, cast, challenge): BURST at once, refilled at PER_MINUTE; default 60/60; over it: 429 rate_limited.
   --trust-proxy (or $COUNCILS_TRUST_PROXY): behind a reverse proxy, which hops' X-Forwarded-For gives the client
   address for that limit: false (default: none, the address is the connection's), true (every hop), a hop count,
-  or a comma-separated list of proxy addresses and CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8; or loopback).`;
+  or a comma-separated list of proxy addresses and CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8; or loopback).
+  --smtp URL (or $COUNCILS_SMTP_URL): the SMTP relay e-mail goes through (smtp://user:pass@host:587 or smtps://…);
+  without one, e-mail is off. --mail-from (or $COUNCILS_MAIL_FROM): the From address.`;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -48,12 +53,25 @@ export async function startServer(options: {
   checkpoint?: CheckpointSchedule;
   /** The server's clock (the system's by default; tests move one by hand). */
   clock?: Clock;
+  /** The SMTP relay (none: e-mail off) and the From address (docs/NOTIFICATIONS.md). */
+  smtpUrl?: string;
+  mailFrom?: string;
+  /** How often the mailer sends what is due (default every second). */
+  mailerMs?: number;
 }): Promise<RunningServer> {
+  const pub = publicUrl(options.publicUrl, options.host, options.port);
+  const mail = options.smtpUrl
+    ? {
+        transport: smtpTransport(options.smtpUrl),
+        from: options.mailFrom ?? defaultFrom(pub),
+        publicUrl: pub,
+      }
+    : undefined;
   const service = new CouncilsService(options.db, options.clock, {
     keyDir: options.keyDir,
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
+    ...(mail ? { mail } : {}),
   });
-  const pub = publicUrl(options.publicUrl, options.host, options.port);
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({
     service,
@@ -73,6 +91,7 @@ export async function startServer(options: {
   }
   for (const h of held) app.log.error({ org: h.orgId, error: h.code }, h.message);
   const stopScheduler = startScheduler(service, options.schedulerMs ?? 5_000, (e) => app.log.error(e));
+  const stopMailer = startMailer(service, options.mailerMs ?? 1_000, (e) => app.log.error(e));
   const address = await app.listen({ host: options.host, port: options.port });
   return {
     app,
@@ -82,7 +101,9 @@ export async function startServer(options: {
     url: address.replace('[::1]', '127.0.0.1'),
     stop: async () => {
       stopScheduler();
+      stopMailer();
       await app.close();
+      mail?.transport.close();
       // Whatever was appended since the last checkpoint is covered before the server stops.
       await issueDueCheckpoints(service, true).catch((e) => app.log.error(e));
       await options.db.close();
@@ -111,6 +132,8 @@ export const serveCommand: Command = async (args, io) => {
       log: { type: 'boolean' },
       'anonymous-rate': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      smtp: { type: 'string' },
+      'mail-from': { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -126,6 +149,13 @@ export const serveCommand: Command = async (args, io) => {
   } catch (e) {
     throw new UsageError(`--trust-proxy: ${(e as Error).message}`);
   }
+  let smtpUrl = config.smtpUrl;
+  try {
+    if (values.smtp !== undefined) smtpUrl = checkSmtpUrl(values.smtp);
+  } catch (e) {
+    throw new UsageError(`--smtp: ${(e as Error).message}`);
+  }
+  const mailFrom = values['mail-from'] ?? config.mailFrom;
   const port = values.port === undefined ? (config.port ?? 3000) : parsePort(values.port, 3000);
   const host = values.host ?? config.host ?? '127.0.0.1';
   const url = databaseUrl(values.db);
@@ -140,8 +170,15 @@ export const serveCommand: Command = async (args, io) => {
     ...(anonymousRate !== undefined ? { anonymousRate } : {}),
     ...(trustProxy !== undefined ? { trustProxy } : {}),
     checkpoint: config.checkpoint,
+    ...(smtpUrl ? { smtpUrl } : {}),
+    ...(mailFrom ? { mailFrom } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
+  io.out(
+    smtpUrl
+      ? `E-mail: on, through ${new URL(smtpUrl).host}\n`
+      : 'E-mail: off (no --smtp or $COUNCILS_SMTP_URL)\n',
+  );
   for (const h of server.held)
     io.err(`councils serve: ${h.orgId}: writes refused (${h.code}): ${h.message}\n`);
   const orgs = await server.service.orgIds();

@@ -45,3 +45,34 @@ export type Attention = Static<typeof Attention>;
 
 export const AttentionCount = Obj({ unread: Count });
 export type AttentionCount = Static<typeof AttentionCount>;
+
+export const Delivery = Type.Union(
+  [Type.Literal('immediately'), Type.Literal('digest'), Type.Literal('never')],
+  { description: 'when e-mail of this kind is sent: at once, in the daily digest, or never' },
+);
+
+const kinds = [
+  'vote_open',
+  'motion_debate',
+  'petition',
+  'recall_petition',
+  'recall_motion',
+  'approval',
+  'trustee_keys',
+  'sealed_released',
+  'vote_result',
+] as const;
+
+export const MailDeliveries = Obj(
+  Object.fromEntries(kinds.map((k) => [k, Delivery])) as Record<(typeof kinds)[number], typeof Delivery>,
+);
+
+export const MailSettings = Obj(
+  {
+    enabled: Type.Boolean({ description: 'false: this server has no SMTP relay, and sends no e-mail' }),
+    address: Nullable(Type.String({ description: "the member's e-mail address" })),
+    deliveries: MailDeliveries,
+  },
+  { description: "the member's e-mail settings per kind of notice (docs/NOTIFICATIONS.md)" },
+);
+export type MailSettings = Static<typeof MailSettings>;

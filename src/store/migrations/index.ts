@@ -14,6 +14,7 @@ import * as attention from './2026-12-06T1830-attention.ts';
 import * as memberLocales from './2026-12-06T1900-member-locales.ts';
 import * as accounts from './2026-12-06T1910-accounts.ts';
 import * as admissions from './2026-12-06T1920-admissions.ts';
+import * as mail from './2026-12-06T1930-mail.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T1900-member-locales': memberLocales,
   '2026-12-06T1910-accounts': accounts,
   '2026-12-06T1920-admissions': admissions,
+  '2026-12-06T1930-mail': mail,
 };
 
 export const migrationProvider: MigrationProvider = {

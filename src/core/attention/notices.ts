@@ -1,0 +1,119 @@
+// Which entries tell whom of what (docs/NOTIFICATIONS.md "Events"): the entries that start an item of someone's
+// attention inbox, and for each the members it concerns. The store records the seq of every such entry in the
+// transaction that appends it (the outbox); e-mail and webhooks are made from it afterwards, in the background,
+// so a vote of 100,000 electors adds one row to its opening, not 100,000.
+import type { Entry } from '../kernel/entry.ts';
+import { councilMembers, type OrgState } from '../kernel/state.ts';
+import type { AttentionKind } from './inbox.ts';
+
+/** The acts that may start an inbox item: the outbox records their entries. */
+export const noticeActs: ReadonlySet<string> = new Set([
+  'motion_moved',
+  'debate_opened',
+  'vote_opened',
+  'vote_closed',
+  'petition_opened',
+  'privileged_act_requested',
+  'record_revealed',
+]);
+
+export interface Notice {
+  kind: AttentionKind;
+  /** Who it concerns, in a stable order. */
+  memberIds: string[];
+  title: string;
+  /** The web app's page of it, e.g. "/motions/motion_…". */
+  path: string;
+  councilId: string;
+}
+
+const payloadOf = (e: Entry) => e.payload as unknown as Record<string, unknown>;
+
+/**
+ * The notices an entry makes, from the state after it (or later: an electorate is fixed when its vote opens,
+ * a council's membership is read as of `now`). An entry whose subject is gone makes none.
+ */
+export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] {
+  const p = payloadOf(entry);
+  const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
+  const others = (ids: Iterable<string>) => [...new Set(ids)].filter((id) => id !== entry.actor).sort();
+  switch (entry.act) {
+    case 'motion_moved':
+    case 'debate_opened': {
+      const m = state.motions.get(str('motionId'));
+      if (!m || (entry.act === 'motion_moved' && p.draft === true)) return [];
+      const base = { title: m.title, path: `/motions/${m.id}`, councilId: m.councilId };
+      const about =
+        m.kind === 'recall' && m.mandateId ? state.mandates.get(m.mandateId)?.memberId : undefined;
+      const notices: Notice[] = [];
+      if (about) notices.push({ ...base, kind: 'recall_motion', memberIds: [about] });
+      const members = others(councilMembers(state, m.councilId, now)).filter((id) => id !== about);
+      notices.push({ ...base, kind: 'motion_debate', memberIds: members });
+      return notices;
+    }
+    case 'vote_opened': {
+      const v = state.votes.get(str('voteId'));
+      const m = v && state.motions.get(v.motionId);
+      if (!v || !m) return [];
+      const base = { title: m.title, path: `/motions/${m.id}`, councilId: v.councilId };
+      const notices: Notice[] = [{ ...base, kind: 'vote_open', memberIds: [...v.electorate.keys()].sort() }];
+      if (v.secret) notices.push({ ...base, kind: 'trustee_keys', memberIds: [...v.secret.trustees] });
+      return notices;
+    }
+    case 'vote_closed': {
+      const v = state.votes.get(str('voteId'));
+      const m = v && state.motions.get(v.motionId);
+      if (!v || !m) return [];
+      const took = v.secret ? v.secret.issued.map((i) => i.member) : [...v.ballots.keys()];
+      return [
+        {
+          kind: 'vote_result',
+          memberIds: [...new Set(took)].sort(),
+          title: m.title,
+          path: `/motions/${m.id}`,
+          councilId: v.councilId,
+        },
+      ];
+    }
+    case 'petition_opened': {
+      const pt = state.power.petitions.get(str('petitionId'));
+      if (!pt) return [];
+      const base = { title: pt.title, path: `/petitions/${pt.id}`, councilId: pt.councilId };
+      const about =
+        pt.kind === 'recall' && pt.mandateId ? state.mandates.get(pt.mandateId)?.memberId : undefined;
+      const signers = others(Object.keys(pt.required).flatMap((c) => councilMembers(state, c, now)));
+      const notices: Notice[] = [];
+      if (about) notices.push({ ...base, kind: 'recall_petition', memberIds: [about] });
+      notices.push({ ...base, kind: 'petition', memberIds: signers.filter((id) => id !== about) });
+      return notices;
+    }
+    case 'privileged_act_requested': {
+      const r = state.power.requests.get(str('requestId'));
+      if (!r) return [];
+      return [
+        {
+          kind: 'approval',
+          memberIds: others(r.approvers),
+          title: r.kind,
+          path: `/requests/${r.id}`,
+          councilId: r.councilId,
+        },
+      ];
+    }
+    case 'record_revealed': {
+      const s = state.sealed.get(Number(p.sealedSeq));
+      if (!s) return [];
+      return [
+        {
+          kind: 'sealed_released',
+          memberIds: others(councilMembers(state, s.councilId, now)),
+          title: s.label,
+          path: '/record',
+          councilId: s.councilId,
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,59 @@
+// The SMTP relay the operator configures (--smtp URL / COUNCILS_SMTP_URL, docs/OPERATIONS.md): nodemailer's pooled
+// SMTP transport. Without one, e-mail is off: nothing is queued and the app says so.
+import { createHash } from 'node:crypto';
+import nodemailer from 'nodemailer';
+export { checkSmtpUrl } from './smtp-url.ts';
+
+export interface MailMessage {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+/** Sends one message; resolves when the relay accepted it, rejects with its refusal. */
+export interface MailTransport {
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+export interface MailSettings {
+  transport: MailTransport;
+  /** The From address, e.g. "Councils <councils@example.org>". */
+  from: string;
+  /** Where members reach the app: links in messages, the one-click unsubscribe URL. */
+  publicUrl: string;
+}
+
+/** nodemailer over an smtp:// or smtps:// URL (user and password in the URL when the relay asks for them). */
+export function smtpTransport(url: string): MailTransport {
+  const transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 2 } as never);
+  return {
+    async send(m) {
+      await transporter.sendMail({
+        from: m.from,
+        to: m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+        headers: m.headers,
+      });
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** The default From: the app's host name. */
+export function defaultFrom(publicUrl: string): string {
+  return `Councils <councils@${new URL(publicUrl).hostname}>`;
+}
+
+/** A stable Message-ID for a queued message (RFC 5322 §3.6.4): the same id gives the same Message-ID. */
+export function messageIdFor(id: string, publicUrl: string): string {
+  const h = createHash('sha256').update(id).digest('hex').slice(0, 32);
+  return `<${h}@${new URL(publicUrl).hostname}>`;
+}

@@ -1,0 +1,259 @@
+// The background half of e-mail (docs/NOTIFICATIONS.md "The outbox"). Entries that tell someone something leave
+// their seq in notice_outbox in their own transaction (src/store/ledger.ts); here, after the commit:
+//   1. each notice is expanded into one queued message per member who wants it at once, and one digest item per
+//      member who wants it in the digest (ids are stable, so an expansion repeated after a crash adds nothing);
+//   2. due messages are sent, each attempt counted before it is made and retried with backoff;
+//   3. once a day (UTC), each member's waiting digest items become one message.
+// A crash at any point loses nothing (the notice, the queued message or the digest item is durable) and repeats
+// nothing, except a message the relay accepted just before the crash and whose success was not yet written: it is
+// sent again with the same Message-ID, which receiving systems treat as the same message.
+import { noticesOf, type Entry } from '../../core/index.ts';
+import { readEntries } from '../../store/log-repository.ts';
+import {
+  addressesOf,
+  claimMail,
+  deliveriesOf,
+  digestItemsOf,
+  dueMail,
+  insertDigestItems,
+  insertMail,
+  markDigested,
+  markMailFailed,
+  markMailSent,
+  markNoticeMailed,
+  membersWithDigests,
+  unmailedNotices,
+  type QueuedMail,
+} from '../../store/mail-repository.ts';
+import type { CouncilsService } from '../service.ts';
+import type { MailSettings } from './mailer.ts';
+import { messageIdFor } from './mailer.ts';
+import { fill, render, wordsOf } from './messages.ts';
+import { defaultDeliveries, isDelivery, type MailKind } from './preferences.ts';
+import { unsubscribeToken } from './unsubscribe.ts';
+
+/** Attempts before a message is given up (about 11 hours of backoff). */
+export const maxAttempts = 12;
+
+/** Seconds before attempt n + 1: 5 s, doubling, at most an hour. */
+export function backoffSeconds(attempt: number): number {
+  return Math.min(3600, 5 * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The member's language for e-mail (English until members can choose one). */
+async function languageOf(): Promise<string> {
+  return 'en';
+}
+
+async function entryAt(service: CouncilsService, orgId: string, seq: number): Promise<Entry | undefined> {
+  for await (const e of readEntries(service.db.kysely, orgId, seq, 1)) return e.seq === seq ? e : undefined;
+  return undefined;
+}
+
+/** Expands up to `limit` notices into messages and digest items; returns how many it expanded. */
+export async function expandNotices(
+  service: CouncilsService,
+  mail: MailSettings | null,
+  limit = 20,
+): Promise<number> {
+  const q = service.db.kysely;
+  const notices = await unmailedNotices(q, limit);
+  for (const n of notices) {
+    const now = service.now();
+    if (mail) {
+      const entry = await entryAt(service, n.org_id, n.seq);
+      const state = await service.ledger(n.org_id).current();
+      if (entry && state.org) {
+        for (const notice of noticesOf(state, entry, now)) {
+          await expandNotice(service, mail, state.org.name, n.org_id, n.seq, notice, now);
+        }
+      }
+    }
+    // With e-mail off a notice is passed over: turning a relay on later does not send a backlog.
+    await markNoticeMailed(q, n.org_id, n.seq, now);
+  }
+  return notices.length;
+}
+
+async function expandNotice(
+  service: CouncilsService,
+  mail: MailSettings,
+  orgName: string,
+  orgId: string,
+  seq: number,
+  notice: ReturnType<typeof noticesOf>[number],
+  now: string,
+): Promise<void> {
+  const q = service.db.kysely;
+  const kind = notice.kind as MailKind;
+  if (!(kind in defaultDeliveries)) return;
+  for (let i = 0; i < notice.memberIds.length; i += 1000) {
+    const chunk = notice.memberIds.slice(i, i + 1000);
+    const [chosen, addresses] = await Promise.all([
+      deliveriesOf(q, orgId, kind, chunk),
+      addressesOf(q, orgId, chunk),
+    ]);
+    const immediate: QueuedMail[] = [];
+    const digest = [];
+    for (const memberId of chunk) {
+      const to = addresses.get(memberId);
+      const c = chosen.get(memberId);
+      const delivery = isDelivery(c) ? c : defaultDeliveries[kind];
+      if (!to || delivery === 'never') continue;
+      if (delivery === 'digest') {
+        digest.push({ orgId, memberId, seq, kind, title: notice.title, path: notice.path });
+        continue;
+      }
+      const words = wordsOf(await languageOf());
+      const link = `${mail.publicUrl}${notice.path}`;
+      const unsubscribe = `${mail.publicUrl}/api/v1/unsubscribe/${await unsubscribeToken(service.db, { orgId, memberId, kind })}`;
+      const r = render(
+        fill(words.subject[kind], { title: notice.title }),
+        [{ text: fill(words.line[kind], { title: notice.title }), link }],
+        { words, why: fill(words.why, { org: orgName, settings: `${mail.publicUrl}/` }), unsubscribe },
+      );
+      const id = `notice:${orgId}:${seq}:${kind}:${memberId}`;
+      immediate.push({
+        id,
+        orgId,
+        memberId,
+        kind,
+        to,
+        ...r,
+        unsubscribeUrl: unsubscribe,
+        messageId: messageIdFor(id, mail.publicUrl),
+      });
+    }
+    await insertMail(q, immediate, now);
+    await insertDigestItems(q, digest, now);
+  }
+}
+
+/** Sends up to `limit` due messages; returns how many the relay accepted. */
+export async function sendDueMail(service: CouncilsService, mail: MailSettings, limit = 50): Promise<number> {
+  const q = service.db.kysely;
+  let sent = 0;
+  for (const m of await dueMail(q, service.now(), limit)) {
+    const attempt = Number(m.attempts) + 1;
+    const retryAt = new Date(service.clock.now().getTime() + backoffSeconds(attempt) * 1000).toISOString();
+    if (!(await claimMail(q, m.id, Number(m.attempts), retryAt))) continue;
+    try {
+      await mail.transport.send({
+        from: mail.from,
+        to: m.to_address,
+        subject: m.subject,
+        text: m.text_body,
+        html: m.html_body,
+        messageId: m.message_id,
+        headers: m.unsubscribe_url
+          ? {
+              'List-Unsubscribe': `<${m.unsubscribe_url}>`,
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            }
+          : {},
+      });
+      await markMailSent(q, m.id, service.now());
+      sent++;
+    } catch (e) {
+      await markMailFailed(
+        q,
+        m.id,
+        String((e as Error)?.message ?? e),
+        attempt >= maxAttempts ? service.now() : null,
+      );
+    }
+  }
+  return sent;
+}
+
+/** The start of the UTC day of `iso`. */
+function dayStart(iso: string): string {
+  return `${iso.slice(0, 10)}T00:00:00.000Z`;
+}
+
+/**
+ * Each member's digest items made before today (UTC) become one message, queued in the same transaction that marks
+ * them digested; its id names the member and the day, so it is queued once.
+ */
+export async function composeDigests(
+  service: CouncilsService,
+  mail: MailSettings,
+  limit = 200,
+): Promise<number> {
+  const now = service.now();
+  const before = dayStart(now);
+  const day = before.slice(0, 10);
+  let made = 0;
+  for (const who of await membersWithDigests(service.db.kysely, before, limit)) {
+    const state = await service.ledger(who.org_id).current();
+    const [to] = [...(await addressesOf(service.db.kysely, who.org_id, [who.member_id])).values()];
+    const words = wordsOf(await languageOf());
+    const orgName = state.org?.name ?? who.org_id;
+    const unsubscribe = `${mail.publicUrl}/api/v1/unsubscribe/${await unsubscribeToken(service.db, { orgId: who.org_id, memberId: who.member_id, kind: 'digest' })}`;
+    await service.db.kysely.transaction().execute(async (trx) => {
+      const items = await digestItemsOf(trx, who.org_id, who.member_id, before);
+      if (items.length > 0 && to) {
+        const r = render(
+          fill(words.digestSubject, { org: orgName }),
+          [
+            { text: fill(words.digestIntro, { org: orgName }) },
+            ...items.map((i) => ({
+              text: fill(words.line[i.kind as MailKind] ?? '{title}', { title: i.title }),
+              link: `${mail.publicUrl}${i.path}`,
+            })),
+          ],
+          { words, why: fill(words.why, { org: orgName, settings: `${mail.publicUrl}/` }), unsubscribe },
+        );
+        const id = `digest:${who.org_id}:${who.member_id}:${day}`;
+        await insertMail(
+          trx,
+          [
+            {
+              id,
+              orgId: who.org_id,
+              memberId: who.member_id,
+              kind: 'digest',
+              to,
+              ...r,
+              unsubscribeUrl: unsubscribe,
+              messageId: messageIdFor(id, mail.publicUrl),
+            },
+          ],
+          now,
+        );
+        made++;
+      }
+      await markDigested(trx, who.org_id, who.member_id, before, now);
+    });
+  }
+  return made;
+}
+
+/** One round of the background work: expand, compose digests, send. */
+export async function runMail(service: CouncilsService): Promise<void> {
+  const mail = service.mail;
+  while ((await expandNotices(service, mail)) > 0);
+  if (!mail) return;
+  await composeDigests(service, mail);
+  while ((await sendDueMail(service, mail)) > 0);
+}
+
+/** Runs runMail every `everyMs` (one round at a time); returns the function that stops it. */
+export function startMailer(
+  service: CouncilsService,
+  everyMs = 1_000,
+  onError?: (e: unknown) => void,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    runMail(service)
+      .catch((e) => onError?.(e))
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
