@@ -12,6 +12,15 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 
 const publicUrl = 'http://councils.test';
 
+/** The text of a quoted-printable body (soft line breaks joined, =XX bytes decoded as UTF-8). */
+function decodeQuotedPrintable(raw: string): string {
+  const joined = raw.replace(/=\r?\n/g, '');
+  return Buffer.from(
+    joined.replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
+}
+
 for (const database of testDatabases()) {
   describe(`e-mail on ${database.name}`, () => {
     let sink: SmtpSink;
@@ -88,15 +97,20 @@ for (const database of testDatabases()) {
 
       // The next day (UTC), the day's other notices come in one digest per member: Cai has the debate and the
       // vote; Ana the debate only (her vote came at once); Ben moved it himself, and chose the vote at once.
+      // Cai reads the app in Spanish: her digest is in Spanish.
+      await cai!.ok('PUT', '/me/locale', { locale: 'es' });
       o.clock.advanceMinutes(24 * 60);
       await runMail(o.service);
       await runMail(o.service);
       const digests = sink.received.slice(2);
       assert.deepEqual(digests.map((d) => d.to).sort(), ['ana@example.org', 'cai@example.org']);
       const caiDigest = digests.find((d) => d.to === 'cai@example.org')!;
-      assert.match(caiDigest.headers.get('subject')!, /^Councils: what happened in /);
-      assert.ok(caiDigest.raw.includes('A motion in your council is in debate: Longer opening hours.'));
-      assert.ok(caiDigest.raw.includes('A vote is open in which you are an elector: Longer opening hours.'));
+      assert.match(caiDigest.headers.get('subject')!, /^Councils: lo ocurrido en /);
+      const caiText = decodeQuotedPrintable(caiDigest.raw);
+      assert.ok(caiText.includes('Una moción de tu consejo está en debate: Longer opening hours.'));
+      assert.ok(caiText.includes('Hay una votación abierta en la que eres elector: Longer opening hours.'));
+      const anaText = decodeQuotedPrintable(digests.find((d) => d.to === 'ana@example.org')!.raw);
+      assert.ok(anaText.includes('A motion in your council is in debate: Longer opening hours.'));
       const anaDigest = digests.find((d) => d.to === 'ana@example.org')!;
       assert.ok(!anaDigest.raw.includes('A vote is open'));
 
@@ -146,7 +160,7 @@ for (const database of testDatabases()) {
       const got = sink.received.slice(before);
       assert.deepEqual(
         got.map((x) => [x.to, x.headers.get('subject')]),
-        [['cai@example.org', 'In debate: Bike racks']],
+        [['cai@example.org', 'En debate: Bike racks']],
       );
     });
     test("a message queued in an act's transaction is sent once; with e-mail off nothing is queued", async () => {

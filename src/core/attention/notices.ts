@@ -2,8 +2,8 @@
 // attention inbox, and for each the members it concerns. The store records the seq of every such entry in the
 // transaction that appends it (the outbox); e-mail and webhooks are made from it afterwards, in the background,
 // so a vote of 100,000 electors adds one row to its opening, not 100,000.
-import type { Entry } from '../kernel/entry.ts';
-import { councilMembers, type OrgState } from '../kernel/state.ts';
+import type { Entry, OrgState } from '../model.ts';
+import { councilMembers } from '../organisation/membership.ts';
 import type { AttentionKind } from './inbox.ts';
 
 /** The acts that may start an inbox item: the outbox records their entries. */

@@ -9,6 +9,7 @@
 // sent again with the same Message-ID, which receiving systems treat as the same message.
 import { noticesOf, type Entry } from '../../core/index.ts';
 import { readEntries } from '../../store/log-repository.ts';
+import { findMemberLocale } from '../../store/locale-repository.ts';
 import {
   addressesOf,
   claimMail,
@@ -28,7 +29,7 @@ import {
 import type { CouncilsService } from '../service.ts';
 import type { MailSettings } from './mailer.ts';
 import { messageIdFor } from './mailer.ts';
-import { fill, render, wordsOf } from './messages.ts';
+import { render, wordsOf } from './messages.ts';
 import { defaultDeliveries, isDelivery, type MailKind } from './preferences.ts';
 import { unsubscribeToken } from './unsubscribe.ts';
 
@@ -40,9 +41,9 @@ export function backoffSeconds(attempt: number): number {
   return Math.min(3600, 5 * 2 ** Math.max(0, attempt - 1));
 }
 
-/** The member's language for e-mail (English until members can choose one). */
-async function languageOf(): Promise<string> {
-  return 'en';
+/** The member's language for e-mail: the one they chose in the app (docs/WEB.md "Languages"), else English. */
+async function languageOf(service: CouncilsService, orgId: string, memberId: string): Promise<string> {
+  return (await findMemberLocale(service.db.kysely, orgId, memberId)) ?? 'en';
 }
 
 async function entryAt(service: CouncilsService, orgId: string, seq: number): Promise<Entry | undefined> {
@@ -104,14 +105,14 @@ async function expandNotice(
         digest.push({ orgId, memberId, seq, kind, title: notice.title, path: notice.path });
         continue;
       }
-      const words = wordsOf(await languageOf());
+      const words = wordsOf(await languageOf(service, orgId, memberId));
       const link = `${mail.publicUrl}${notice.path}`;
       const unsubscribe = `${mail.publicUrl}/api/v1/unsubscribe/${await unsubscribeToken(service.db, { orgId, memberId, kind })}`;
-      const r = render(
-        fill(words.subject[kind], { title: notice.title }),
-        [{ text: fill(words.line[kind], { title: notice.title }), link }],
-        { words, why: fill(words.why, { org: orgName, settings: `${mail.publicUrl}/` }), unsubscribe },
-      );
+      const r = render(words.subject(kind, notice.title), [{ text: words.line(kind, notice.title), link }], {
+        words,
+        why: words.t('mailWhy', { org: orgName, settings: `${mail.publicUrl}/` }),
+        unsubscribe,
+      });
       const id = `notice:${orgId}:${seq}:${kind}:${memberId}`;
       immediate.push({
         id,
@@ -187,22 +188,22 @@ export async function composeDigests(
   for (const who of await membersWithDigests(service.db.kysely, before, limit)) {
     const state = await service.ledger(who.org_id).current();
     const [to] = [...(await addressesOf(service.db.kysely, who.org_id, [who.member_id])).values()];
-    const words = wordsOf(await languageOf());
+    const words = wordsOf(await languageOf(service, who.org_id, who.member_id));
     const orgName = state.org?.name ?? who.org_id;
     const unsubscribe = `${mail.publicUrl}/api/v1/unsubscribe/${await unsubscribeToken(service.db, { orgId: who.org_id, memberId: who.member_id, kind: 'digest' })}`;
     await service.db.kysely.transaction().execute(async (trx) => {
       const items = await digestItemsOf(trx, who.org_id, who.member_id, before);
       if (items.length > 0 && to) {
         const r = render(
-          fill(words.digestSubject, { org: orgName }),
+          words.t('mailDigestSubject', { org: orgName }),
           [
-            { text: fill(words.digestIntro, { org: orgName }) },
+            { text: words.t('mailDigestIntro', { org: orgName }) },
             ...items.map((i) => ({
-              text: fill(words.line[i.kind as MailKind] ?? '{title}', { title: i.title }),
+              text: words.line(i.kind, i.title),
               link: `${mail.publicUrl}${i.path}`,
             })),
           ],
-          { words, why: fill(words.why, { org: orgName, settings: `${mail.publicUrl}/` }), unsubscribe },
+          { words, why: words.t('mailWhy', { org: orgName, settings: `${mail.publicUrl}/` }), unsubscribe },
         );
         const id = `digest:${who.org_id}:${who.member_id}:${day}`;
         await insertMail(
