@@ -2,6 +2,7 @@
 // (camelCase); row types stay in this folder. Rows are typed from the core's table definitions (schema.ts), so a
 // column renamed there fails to compile here.
 import type { Kysely } from 'kysely';
+import type { DecisionSpec } from '../core/index.ts';
 import type { AlternativeRow, CommentRow, Database, MandateRow, MotionRow, StatementRow } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -30,8 +31,8 @@ export interface DecisionView {
   maxScore?: number;
   /** An admission motion: the fewest votes for it that carry it. */
   support?: number;
-  quorum: Record<string, unknown>;
-  rule?: Record<string, unknown>;
+  quorum: DecisionSpec['quorum'];
+  rule?: DecisionSpec['rule'];
   secret?: { trustees: string[]; threshold: number; registrationMinutes?: number };
 }
 

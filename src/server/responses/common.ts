@@ -25,7 +25,7 @@ export const LogEntry = Obj({
   act: Type.String(),
   actor: Nullable(Type.String()),
   time: Time,
-  payload: Open("the act's payload (src/core/entry.ts)"),
+  payload: Open("the act's payload (src/core/model.ts Payloads; each feature's types.ts declares its acts')"),
 });
 export type LogEntry = Static<typeof LogEntry>;
 

@@ -156,6 +156,20 @@ export const MinorityStatement = Obj({
   attachedAt: Time,
 });
 
+const Fraction = { num: Count, den: Count };
+/** src/count/majority.ts QuorumRule: none, a fraction of the electorate, or a number of electors. */
+const QuorumRule = Type.Union([
+  Obj({ kind: Type.Literal('none') }),
+  Obj({ kind: Type.Literal('fraction'), ...Fraction }),
+  Obj({ kind: Type.Literal('absolute'), count: Count }),
+]);
+/** src/count/majority.ts MajorityRule: simple, absolute, or a supermajority of the votes cast. */
+const MajorityRule = Type.Union([
+  Obj({ kind: Type.Literal('simple') }),
+  Obj({ kind: Type.Literal('absolute') }),
+  Obj({ kind: Type.Literal('supermajority'), ...Fraction }),
+]);
+
 /** How a motion is decided: its method and rules, and its secret ballot's trustees when it has one. */
 export const Decision = Obj({
   method: Type.String(),
@@ -163,8 +177,8 @@ export const Decision = Obj({
   support: Type.Optional(
     Type.Integer({ minimum: 1, description: 'an admission motion: the fewest votes for it that carry it' }),
   ),
-  quorum: Open('the quorum rule (src/core/decision.ts)'),
-  rule: Type.Optional(Open('the majority rule (src/core/decision.ts)')),
+  quorum: QuorumRule,
+  rule: Type.Optional(MajorityRule),
   secret: Type.Optional(
     Obj({
       trustees: Type.Array(Type.String()),
