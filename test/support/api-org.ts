@@ -17,6 +17,8 @@ export interface ApiOrg {
   service: CouncilsService;
   db: Db;
   clock: TestClock;
+  /** Where the organisation's log key is (a `councils serve` child given it as COUNCILS_KEY_DIR can write). */
+  keyDir: string;
   orgId: string;
   people: Record<string, ApiClient>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function apiOrg(
     service,
     db: database,
     clock,
+    keyDir,
     orgId,
     people,
     close: async () => {

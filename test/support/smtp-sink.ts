@@ -17,6 +17,8 @@ export interface SmtpSink {
   /** Holds every message's answer until `release()` (the sender waits for the relay meanwhile). */
   hold(): void;
   release(): void;
+  /** How many messages wait for their answer while held. */
+  heldCount(): number;
   /** Resolves when `n` messages in all have been accepted. */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -39,7 +41,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   let refusing = 0;
   let held: (() => void)[] | null = null;
   const waiters: { n: number; resolve: () => void }[] = [];
+  const closed = new Set<string>();
   const server = new SMTPServer({
+    onClose(session) {
+      closed.add(session.id);
+    },
     authOptional: true,
     closeTimeout: 200,
     disabledCommands: ['STARTTLS'],
@@ -55,6 +61,8 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             e.responseCode = 451;
             return callback(e);
           }
+          // A client that went away while its answer was held never heard it accepted: not received.
+          if (closed.has(session.id)) return callback();
           const raw = Buffer.concat(chunks).toString('utf8');
           for (const rcpt of session.envelope.rcptTo)
             received.push({ to: rcpt.address, headers: headersOf(raw), raw });
@@ -77,6 +85,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     hold: () => {
       held ??= [];
     },
+    heldCount: () => held?.length ?? 0,
     release: () => {
       const h = held ?? [];
       held = null;
