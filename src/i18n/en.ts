@@ -785,6 +785,12 @@ export const en = {
   mailOpen: 'Open it: {link}',
   mailWhy: 'You receive this because of your e-mail settings in {org}. Change them: {settings}',
   mailUnsubscribe: 'Unsubscribe from these e-mails: {unsubscribe}',
+  mailResetSubject: 'Reset your Councils password',
+  mailResetText:
+    'To choose a new password, open this link within {minutes, number} minutes. It works once and signs you out everywhere:\n\n{link}\n\nIf you did not ask for it, ignore this message: your password stays as it is.',
+  mailEmailSubject: 'Confirm your new e-mail address',
+  mailEmailText:
+    'Someone (we hope you) asked to sign in to Councils with this address. To confirm it, open this link within {hours, number} hours:\n\n{link}\n\nIf it was not you, ignore this message.',
 } as const;
 
 export type MessageKey = keyof typeof en;

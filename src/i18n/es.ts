@@ -801,4 +801,10 @@ export const es: Catalogue = {
   mailOpen: 'Ábrelo: {link}',
   mailWhy: 'Recibes este mensaje por tu configuración de correo en {org}. Puedes cambiarla aquí: {settings}',
   mailUnsubscribe: 'Darte de baja de estos mensajes: {unsubscribe}',
+  mailResetSubject: 'Restablece tu contraseña de Councils',
+  mailResetText:
+    'Para elegir una contraseña nueva, abre este enlace en los próximos {minutes, number} minutos. Sirve una vez y cierra todas tus sesiones:\n\n{link}\n\nSi no lo has pedido tú, ignora este mensaje: tu contraseña no cambia.',
+  mailEmailSubject: 'Confirma tu nueva dirección de correo',
+  mailEmailText:
+    'Alguien (esperamos que tú) ha pedido entrar en Councils con esta dirección. Para confirmarla, abre este enlace en las próximas {hours, number} horas:\n\n{link}\n\nSi no has sido tú, ignora este mensaje.',
 };

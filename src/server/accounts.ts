@@ -31,12 +31,13 @@ import {
   insertEmailChange,
   insertKnownDevice,
   insertPasswordReset,
-  markEmailChangeUsed,
-  markPasswordResetUsed,
+  markLinkUsed,
   retirePasswordResets,
 } from '../store/credential-repository.ts';
 import type { Database } from '../store/schema.ts';
 import { getMember } from '../store/read-repository.ts';
+import { findMemberLocale } from '../store/locale-repository.ts';
+import { defaultLocale, isLocale, translator } from '../i18n/index.ts';
 import { ApiError } from './errors.ts';
 import { checkPassword } from './password-policy.ts';
 import {
@@ -61,8 +62,12 @@ type Q = Kysely<Database> | Transaction<Database>;
 export const resetMinutes = { email: 30, council: 24 * 60 } as const;
 export const emailChangeHours = 24;
 
-/** An e-mail to send, put in the outbox in the caller's transaction (the notifications engineer's outbox). */
+/** An e-mail to send, put in the outbox in the caller's transaction (src/server/mail's outbox). */
 export interface OutgoingMail {
+  orgId: string;
+  memberId: string;
+  /** What it is: "password_reset" or "email_change". */
+  kind: string;
   to: string;
   subject: string;
   text: string;
@@ -217,6 +222,7 @@ export class Accounts {
       return { email, confirmed: true };
     }
     const token = secretToken();
+    const tr = await this.words(p.orgId, p.memberId); // read before the transaction (SQLite: one connection)
     await this.q.transaction().execute(async (trx) => {
       const change = { orgId: p.orgId, memberId: p.memberId, newEmail: email, usedAt: null };
       await insertEmailChange(
@@ -226,11 +232,12 @@ export class Accounts {
         this.now(),
       );
       await mail.enqueue(trx, {
+        orgId: p.orgId,
+        memberId: p.memberId,
+        kind: 'email_change',
         to: email,
-        subject: 'Confirm your new e-mail address',
-        text:
-          `Someone (we hope you) asked to use this address to sign in to Councils. To confirm it, open this link ` +
-          `within ${emailChangeHours} hours:\n\n${this.link('confirm-email', token)}\n\nIf it was not you, ignore this message.`,
+        subject: tr.t('mailEmailSubject'),
+        text: tr.t('mailEmailText', { hours: emailChangeHours, link: this.link('confirm-email', token) }),
       });
     });
     return { email: a.email, confirmed: false };
@@ -244,7 +251,7 @@ export class Accounts {
     if (c.expiresAt <= this.now()) throw new ApiError('link_expired');
     await this.q.transaction().execute(async (trx) => {
       if (await emailTaken(trx, c.newEmail)) throw new ApiError('email_taken', undefined, 'email');
-      if (!(await markEmailChangeUsed(trx, hash, this.now()))) throw new ApiError('link_used');
+      if (!(await markLinkUsed(trx, 'email_changes', hash, this.now()))) throw new ApiError('link_used');
       await updateEmail(trx, c.orgId, c.memberId, c.newEmail);
     });
     return { email: c.newEmail };
@@ -272,6 +279,12 @@ export class Accounts {
     this.service.forgetPrincipals(p.orgId, ended);
   }
 
+  /** The member's language for their e-mail (their preference; English without one). */
+  private async words(orgId: string, memberId: string) {
+    const kept = await findMemberLocale(this.q, orgId, memberId);
+    return translator(isLocale(kept) ? kept : defaultLocale);
+  }
+
   private link(path: string, token: string): string {
     return `${this.options.publicUrl.replace(/\/$/, '')}/${path}/${token}`;
   }
@@ -290,14 +303,16 @@ export class Accounts {
     const account = await findAccountByEmail(this.q, email);
     if (!account) return { byEmail: true };
     const token = secretToken();
+    const tr = await this.words(account.orgId, account.memberId);
     await this.q.transaction().execute(async (trx) => {
       await this.storeReset(trx, token, account, 'email', null);
       await mail.enqueue(trx, {
+        orgId: account.orgId,
+        memberId: account.memberId,
+        kind: 'password_reset',
         to: account.email,
-        subject: 'Reset your Councils password',
-        text:
-          `To choose a new password, open this link within ${resetMinutes.email} minutes. It works once, and ` +
-          `signs you out everywhere:\n\n${this.link('reset', token)}\n\nIf you did not ask for it, ignore this message: your password stays as it is.`,
+        subject: tr.t('mailResetSubject'),
+        text: tr.t('mailResetText', { minutes: resetMinutes.email, link: this.link('reset', token) }),
       });
     });
     return { byEmail: true };
@@ -373,7 +388,7 @@ export class Accounts {
     checkPassword(password, { email: a.email, ...(name ? { name } : {}) });
     const passwordHash = await argon2Hash(password);
     const ended = await this.q.transaction().execute(async (trx) => {
-      if (!(await markPasswordResetUsed(trx, hash, this.now()))) throw new ApiError('link_used');
+      if (!(await markLinkUsed(trx, 'password_resets', hash, this.now()))) throw new ApiError('link_used');
       await updatePasswordHash(trx, r.orgId, r.memberId, passwordHash);
       await forgetDevicesOf(trx, r.orgId, r.memberId);
       await clearSignInFailures(trx, a.email);

@@ -51,10 +51,15 @@ export async function findPasswordReset(q: Q, tokenHash: string): Promise<Passwo
   );
 }
 
-/** Marks the link used, once: false when it was used already (two tabs, a replay). */
-export async function markPasswordResetUsed(q: Q, tokenHash: string, now: string): Promise<boolean> {
+/** Marks a one-time link used, once: false when it was used already (two tabs, a replay). */
+export async function markLinkUsed(
+  q: Q,
+  table: 'password_resets' | 'email_changes',
+  tokenHash: string,
+  now: string,
+): Promise<boolean> {
   const r = await q
-    .updateTable('password_resets')
+    .updateTable(table)
     .set({ used_at: now })
     .where('token_hash', '=', tokenHash)
     .where('used_at', 'is', null)
@@ -116,16 +121,6 @@ export async function findEmailChange(q: Q, tokenHash: string): Promise<EmailCha
       usedAt: r.used_at,
     }
   );
-}
-
-export async function markEmailChangeUsed(q: Q, tokenHash: string, now: string): Promise<boolean> {
-  const r = await q
-    .updateTable('email_changes')
-    .set({ used_at: now })
-    .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) > 0;
 }
 
 export interface SignInFailures {
