@@ -16,6 +16,7 @@ import { localeRoutes } from './routes/locale.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { accountRoutes } from './routes/account.ts';
 import { Accounts, type AccountMail } from './accounts.ts';
+import { queueMessage } from './mail/outbox.ts';
 import { recordRoutes } from './routes/record.ts';
 import { sealedRoutes } from './routes/sealed.ts';
 import { cosignatureRoutes } from './routes/cosignatures.ts';
@@ -54,6 +55,17 @@ export interface AppOptions {
    * schema, test/support/response-check.ts).
    */
   inspectReply?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
+}
+
+/** Account e-mail through the service's outbox when a relay is configured (docs/NOTIFICATIONS.md); else none. */
+function outboxMail(service: CouncilsService): AccountMail | undefined {
+  const relay = service.mail;
+  if (!relay) return undefined;
+  return {
+    enqueue: async (q, message) => {
+      await queueMessage(relay, q, message, service.now());
+    },
+  };
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -98,7 +110,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addSchema(ErrorReply);
   app.decorateRequest('principal', null);
-  const accounts = new Accounts(service, { publicUrl: options.publicUrl, mail: options.mail });
+  const accounts = new Accounts(service, {
+    publicUrl: options.publicUrl,
+    mail: options.mail ?? outboxMail(service),
+  });
 
   await app.register(
     async (api) => {
