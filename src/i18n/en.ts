@@ -283,6 +283,7 @@ export const en = {
   castBallot: 'Cast my ballot',
   closeVote: 'Close the vote (its time is up)',
   rollCall: 'Roll call',
+  more: 'More',
   abstain: 'Abstain',
   against: 'Against (keep things as they are)',
   chooseOne: 'Choose one',

@@ -289,6 +289,7 @@ export const es: Catalogue = {
   castBallot: 'Emitir mi voto',
   closeVote: 'Cerrar la votación (se acabó su tiempo)',
   rollCall: 'Votación nominal',
+  more: 'Más',
   abstain: 'Abstención',
   against: 'En contra (dejar las cosas como están)',
   chooseOne: 'Elige una',

@@ -195,4 +195,22 @@ export const LogQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
 });
 
+/** A page of a list (docs/API.md "Paging"): after the cursor a previous page returned, up to limit rows. */
+export const PageQuery = Type.Object(
+  {
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, description: 'at most 500; 100 if not given' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Up to 200 ids, separated by commas. */
+const IdList = Type.String({ maxLength: 200 * 65, pattern: '^[^,]+(,[^,]+){0,199}$' });
+export const NamesQuery = Type.Object(
+  { members: Type.Optional(IdList), councils: Type.Optional(IdList) },
+  { additionalProperties: false },
+);
+
 export const EmptyBody = Type.Union([Type.Object({}, { additionalProperties: false }), Type.Null()]);

@@ -49,6 +49,8 @@ export async function secretView(
   orgId: string,
   voteId: string,
   board: SecretBoardPart = 'all',
+  /** The member reading, when signed in to this organisation: the view carries their weight, no one else's. */
+  viewer?: string,
 ): Promise<SecretView> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
@@ -65,6 +67,7 @@ export async function secretView(
       phase === 'decryption' || phase === 'decided'
         ? aggregateOf(state.crypto.group, sv, sv.election!)
         : null,
+    viewer,
   });
 }
 

@@ -3,19 +3,15 @@
 // column renamed there fails to compile here.
 import type { Kysely } from 'kysely';
 import type { DecisionSpec } from '../core/index.ts';
-import type { AlternativeRow, CommentRow, Database, MandateRow, MotionRow, StatementRow } from './schema.ts';
+import type { AlternativeRow, CommentRow, Database, MotionRow, StatementRow } from './schema.ts';
+import { mandateView, memberNamesOf } from './read-councils.ts';
+import { viewerPart, voteCounts } from './read-votes.ts';
 
 type Q = Kysely<Database>;
 
 /** A JSON column's document (the core writes canonical JSON, RFC 8785). */
 export function parseJson<T>(text: string): T {
   return JSON.parse(text);
-}
-
-/** An open ballot's choice for ballots of one choice (majority, plurality); null for others and to abstain. */
-function choiceOf(ballot: string): string | null {
-  const content: { choice?: unknown } = parseJson(ballot);
-  return typeof content.choice === 'string' ? content.choice : null;
 }
 
 const stances = ['for', 'against', 'neutral'] as const;
@@ -53,81 +49,6 @@ export async function listOrgs(q: Q) {
   return q.selectFrom('orgs').select(['id', 'name']).orderBy('name').execute();
 }
 
-function mandateView(r: MandateRow, names: Map<string, string>) {
-  return {
-    id: r.id,
-    memberId: r.member_id,
-    memberName: names.get(r.member_id) ?? '',
-    councilId: r.council_id,
-    fromCouncilId: r.from_council_id,
-    startedAt: r.started_at,
-    termEnds: r.term_ends,
-    endedAt: r.ended_at,
-    endReason: r.end_reason,
-  };
-}
-
-async function memberNames(q: Q, orgId: string): Promise<Map<string, string>> {
-  const rows = await q.selectFrom('members').select(['id', 'name']).where('org_id', '=', orgId).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-/** The council tree: every council with its seats, its sitting deputies and when their terms end. */
-export async function getCouncilTree(q: Q, orgId: string, now: string) {
-  const councils = await q
-    .selectFrom('councils')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('position')
-    .execute();
-  const names = await memberNames(q, orgId);
-  const mandates = await q
-    .selectFrom('mandates')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('ended_at', 'is', null)
-    .where('term_ends', '>', now)
-    .execute();
-  const memberships = await q
-    .selectFrom('memberships')
-    .select(['council_id'])
-    .where('org_id', '=', orgId)
-    .execute();
-  return councils.map((c) => {
-    const id = c.id;
-    const isBase = !councils.some((x) => x.parent_id === id);
-    const sitting = mandates.filter((m) => m.council_id === id).map((m) => mandateView(m, names));
-    const sent = mandates.filter((m) => m.from_council_id === id).map((m) => mandateView(m, names));
-    return {
-      id,
-      name: c.name,
-      parentId: c.parent_id,
-      childIds: councils.filter((y) => y.parent_id === id).map((y) => y.id),
-      kind: isBase ? ('base' as const) : ('higher' as const),
-      seatsInParent: Number(c.seats_in_parent),
-      memberCount: isBase ? memberships.filter((m) => m.council_id === id).length : sitting.length,
-      deputies: sitting,
-      sentDeputies: sent,
-    };
-  });
-}
-
-export async function getCouncilMembers(q: Q, orgId: string, councilId: string) {
-  const rows = await q
-    .selectFrom('memberships')
-    .innerJoin('members', (join) =>
-      join
-        .onRef('members.id', '=', 'memberships.member_id')
-        .onRef('members.org_id', '=', 'memberships.org_id'),
-    )
-    .select(['members.id as id', 'members.name as name', 'members.joined_at as joined_at'])
-    .where('memberships.council_id', '=', councilId)
-    .where('memberships.org_id', '=', orgId)
-    .orderBy('members.name')
-    .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joined_at }));
-}
-
 export async function listMandates(q: Q, orgId: string, filter: { councilId?: string; memberId?: string }) {
   let query = q.selectFrom('mandates').selectAll().where('org_id', '=', orgId);
   const { councilId, memberId } = filter;
@@ -138,7 +59,11 @@ export async function listMandates(q: Q, orgId: string, filter: { councilId?: st
   }
   if (memberId) query = query.where('member_id', '=', memberId);
   const rows = await query.orderBy('started_at').execute();
-  const names = await memberNames(q, orgId);
+  const names = await memberNamesOf(
+    q,
+    orgId,
+    rows.map((r) => r.member_id),
+  );
   return rows.map((r) => mandateView(r, names));
 }
 
@@ -149,7 +74,7 @@ export async function getMandate(q: Q, orgId: string, id: string) {
     .where('org_id', '=', orgId)
     .where('id', '=', id)
     .executeTakeFirst();
-  return r && mandateView(r, await memberNames(q, orgId));
+  return r && mandateView(r, await memberNamesOf(q, orgId, [r.member_id]));
 }
 
 function motionSummary(r: MotionRow) {
@@ -177,7 +102,8 @@ export async function listMotions(q: Q, orgId: string, councilId: string) {
   return rows.map(motionSummary);
 }
 
-export async function getMotion(q: Q, orgId: string, motionId: string) {
+/** A motion; its vote as counts and the result (`viewer`'s own part named), its electorate and ballots paged apart. */
+export async function getMotion(q: Q, orgId: string, motionId: string, viewer?: string) {
   const m = await q
     .selectFrom('motions')
     .selectAll()
@@ -185,8 +111,6 @@ export async function getMotion(q: Q, orgId: string, motionId: string) {
     .where('id', '=', motionId)
     .executeTakeFirst();
   if (!m) return undefined;
-  const names = await memberNames(q, orgId);
-  const name = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   const alternatives = await q
     .selectFrom('alternatives')
     .selectAll()
@@ -208,8 +132,17 @@ export async function getMotion(q: Q, orgId: string, motionId: string) {
     .where('motion_id', '=', motionId)
     .orderBy('attached_at')
     .execute();
+  // Names of the people this page shows, and no one else's.
+  const names = await memberNamesOf(q, orgId, [
+    ...(m.mover_id === null ? [] : [m.mover_id]),
+    ...alternatives.flatMap((a) => (a.candidate_id === null ? [] : [a.candidate_id])),
+    ...comments.map((c) => c.author_id),
+    ...statements.map((s) => s.author_id),
+  ]);
+  const name = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
   return {
     ...motionSummary(m),
+    councilName: (await getCouncilName(q, orgId, m.council_id)) ?? m.council_id,
     text: m.text,
     moverName: name(m.mover_id),
     debateOpenedAt: m.debate_opened_at,
@@ -242,12 +175,16 @@ export async function getMotion(q: Q, orgId: string, motionId: string) {
       text: s.text,
       attachedAt: s.attached_at,
     })),
-    vote: m.vote_id === null ? null : ((await getVote(q, orgId, m.vote_id)) ?? null),
+    vote: m.vote_id === null ? null : ((await getVote(q, orgId, m.vote_id, viewer)) ?? null),
   };
 }
 
-/** A roll-call vote: who may vote, who voted what (open ballots are named), and the result once closed. */
-export async function getVote(q: Q, orgId: string, voteId: string) {
+/**
+ * A vote: its options, times, how many may vote and have voted, whether `viewer` may vote and has, and the result
+ * once closed. Its electorate and named ballots are pages of their own (read-votes.ts), so this costs the same
+ * whatever the size of the electorate.
+ */
+export async function getVote(q: Q, orgId: string, voteId: string, viewer?: string) {
   const v = await q
     .selectFrom('votes')
     .selectAll()
@@ -255,20 +192,6 @@ export async function getVote(q: Q, orgId: string, voteId: string) {
     .where('id', '=', voteId)
     .executeTakeFirst();
   if (!v) return undefined;
-  const names = await memberNames(q, orgId);
-  const electors = await q
-    .selectFrom('electors')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('vote_id', '=', voteId)
-    .execute();
-  const ballots = await q
-    .selectFrom('ballots')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('vote_id', '=', voteId)
-    .orderBy('cast_at')
-    .execute();
   const motion = await q
     .selectFrom('motions')
     .select('decision')
@@ -276,6 +199,7 @@ export async function getVote(q: Q, orgId: string, voteId: string) {
     .where('id', '=', v.motion_id)
     .executeTakeFirst();
   const decision = motion ? parseJson<DecisionView>(motion.decision) : null;
+  const counts = await voteCounts(q, orgId, voteId);
   return {
     id: v.id,
     motionId: v.motion_id,
@@ -285,15 +209,9 @@ export async function getVote(q: Q, orgId: string, voteId: string) {
     openedAt: v.opened_at,
     closesAt: v.closes_at,
     closedAt: v.closed_at,
-    electorate: electors
-      .map((e) => ({ memberId: e.member_id, name: names.get(e.member_id) ?? '', weight: e.weight }))
-      .sort((a, b) => a.name.localeCompare(b.name)),
-    ballots: ballots.map((b) => ({
-      memberId: b.member_id,
-      name: names.get(b.member_id) ?? '',
-      choice: choiceOf(b.ballot),
-      castAt: b.cast_at,
-    })),
+    electorateSize: counts.electors,
+    ballotCount: counts.ballots,
+    viewer: viewer === undefined ? null : await viewerPart(q, orgId, voteId, viewer),
     result: v.result === null ? null : parseJson<CountReportView>(v.result),
     outcome: v.outcome,
     winner: v.winner,

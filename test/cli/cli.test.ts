@@ -51,7 +51,7 @@ describe('councils CLI', () => {
       people.push(await new HttpClient(server.url).join(inv.token, `p${i}@example.org`));
     }
     const [ana, ben, cai] = people as [HttpClient, HttpClient, HttpClient];
-    const org = await ana.ok('GET', `/orgs/${orgId}`);
+    const org = await ana.ok('GET', `/orgs/${orgId}/tree`);
     assert.deepEqual(
       org.councils.map((c: { id: string }) => c.id),
       ['federation', 'north', 'south'],

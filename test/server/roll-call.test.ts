@@ -1,4 +1,4 @@
-// An open vote is a roll call: GET …/votes/:vote names each voter's choice. The ballots table's column was renamed
+// An open vote is a roll call: GET …/votes/:vote/ballots names each voter's choice. The ballots table's column was renamed
 // from `choice` to `ballot` (a ballot in the shape of its method) while the read model still read `choice`, so
 // every choice came back null; typed rows (src/store/schema.ts) now make such a read fail to compile.
 import assert from 'node:assert/strict';
@@ -26,7 +26,7 @@ describe('the roll call of an open vote', () => {
     await cai!.ok('POST', `/orgs/${org}/votes/${voteId}/ballots`, { choice: null });
     const vote = await ana!.ok<{ ballots: { name: string; choice: string | null }[] }>(
       'GET',
-      `/orgs/${org}/votes/${voteId}`,
+      `/orgs/${org}/votes/${voteId}/ballots`,
     );
     assert.deepEqual(vote.ballots.map((b) => [b.name, b.choice]).sort(), [
       ['Ana', 'a1'],

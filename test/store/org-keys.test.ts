@@ -8,14 +8,9 @@ import type { Db } from '../../src/store/database.ts';
 import { foundOrganisation, type OrgLedger } from '../../src/store/ledger.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
-import {
-  getCouncilMembers,
-  getCouncilName,
-  getCouncilTree,
-  getMember,
-  getMotion,
-  getVote,
-} from '../../src/store/read-repository.ts';
+import { getCouncilName, getMember, getMotion, getVote } from '../../src/store/read-repository.ts';
+import { getCouncilMembers, getCouncilTree } from '../../src/store/read-councils.ts';
+import { getBallots, getElectorate } from '../../src/store/read-votes.ts';
 import {
   findAccountByEmail,
   insertAccount,
@@ -90,7 +85,7 @@ for (const database of testDatabases()) {
           ],
         );
         assert.deepEqual(
-          (await getCouncilMembers(db.kysely, o.id, 'bakery')).map((m) => m.name),
+          (await getCouncilMembers(db.kysely, o.id, 'bakery')).members.map((m) => m.name),
           [`Ana ${tag}`, `Ben ${tag}`],
         );
         assert.equal(await getCouncilName(db.kysely, o.id, 'bakery'), `Bakery ${tag}`);
@@ -106,13 +101,12 @@ for (const database of testDatabases()) {
       await must(a.ledger, { type: 'cast_ballot', voteId, ballot: { choice: options[0]! } }, 'ana');
       assert.equal((await getMotion(db.kysely, b.id, b.motionId))?.vote, null);
       assert.equal(await getVote(db.kysely, b.id, voteId), undefined);
-      const vote = await getVote(db.kysely, a.id, voteId);
       assert.deepEqual(
-        vote?.electorate.map((e) => e.name),
+        (await getElectorate(db.kysely, a.id, voteId)).electors.map((e) => e.name),
         ['Ana A', 'Ben A'],
       );
       assert.deepEqual(
-        vote?.ballots.map((x) => x.name),
+        (await getBallots(db.kysely, a.id, voteId)).ballots.map((x) => x.name),
         ['Ana A'],
       );
 

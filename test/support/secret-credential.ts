@@ -12,9 +12,9 @@ export async function registerOverApi(
   anonymous: ApiClient,
   path: string,
 ): Promise<{ credential: { secret: string; public: string }; signed: ballot.SignedCredential }> {
-  const view = await member.ok<{ board: ballot.BoardEntry[]; weights: Record<string, number> }>('GET', path);
+  const view = await member.ok<{ board: ballot.BoardEntry[]; viewerWeight: number | null }>('GET', path);
   const setup = view.board[0]!.body as ballot.SetupBody;
-  const weight = view.weights[member.memberId ?? ''] ?? 1;
+  const weight = view.viewerWeight ?? 1;
   const key = setup.issuers!.find((k) => k.weight === weight)!;
   const credential = ballot.makeCredential(g, rnd);
   const req = ballot.requestToken(key, setup.setupHash, credential.public, rnd);

@@ -2,9 +2,8 @@
 // Static type of its route's response schema, so a field renamed in the store or in a schema fails to compile
 // here, and the web app, which imports the same types, fails to compile with it.
 import type { Entry } from '../../core/index.ts';
+import type { CouncilNode, getCouncilMembers } from '../../store/read-councils.ts';
 import type {
-  getCouncilMembers,
-  getCouncilTree,
   getInvitation,
   getMandate,
   getMember,
@@ -41,21 +40,31 @@ export function presentMoved(entries: readonly Entry[]): Moved {
   return { motionId: e.payload.motionId, seq: entries[0]!.seq };
 }
 
-export function presentOrg(org: Result<typeof getOrg>, councils: Result<typeof getCouncilTree>): Org {
-  return { ...org, councils };
+export function presentOrg(
+  org: Result<typeof getOrg>,
+  mine: Pick<Org, 'councilCount' | 'memberCount' | 'myCouncilIds' | 'councils'>,
+): Org {
+  return { ...org, ...mine };
 }
 
-/** A council's page: a base council's members, a higher council's deputies as its members. */
+/** A higher council's members: its sitting deputies (a few, never paged). */
+export function deputiesAsMembers(council: CouncilNode): Council['members'] {
+  return council.deputies.map((d) => ({ id: d.memberId, name: d.memberName, joinedAt: d.startedAt }));
+}
+
+/** A council's page: a base council's first page of members, a higher council's deputies as its members. */
 export function presentCouncil(
-  council: Result<typeof getCouncilTree>[number],
+  council: CouncilNode,
   members: Result<typeof getCouncilMembers> | null,
+  councilNames: ReadonlyMap<string, string>,
   mandates: Result<typeof listMandates>,
   motions: Result<typeof listMotions>,
 ): Council {
   return {
     ...council,
-    members:
-      members ?? council.deputies.map((d) => ({ id: d.memberId, name: d.memberName, joinedAt: d.startedAt })),
+    members: members?.members ?? deputiesAsMembers(council),
+    membersNext: members?.next ?? null,
+    councilNames: Object.fromEntries(councilNames),
     mandates,
     motions,
   };

@@ -19,6 +19,8 @@ export interface SecretViewParts {
   upTo: number;
   /** The homomorphic aggregate, once casting is over. */
   aggregate: Aggregate | null;
+  /** The member reading, when signed in to the vote's organisation. */
+  viewer?: string | undefined;
 }
 
 /** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
@@ -33,8 +35,8 @@ export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewP
     registrationEnds: sv.registrationEnds,
     closesAt: vote.closesAt,
     electors: vote.electorate.size,
-    /** Each elector's weight (public since the vote opened): it says which issuing key signs for them. */
-    weights: Object.fromEntries([...vote.electorate].map(([m, w]) => [m, Number(w)])),
+    /** The viewer's weight: it says which issuing key signs for them (every elector's: GET …/electorate). */
+    viewerWeight: parts.viewer === undefined ? null : Number(vote.electorate.get(parts.viewer) ?? 0) || null,
     issued: sv.issued.length,
     registered: parts.registered,
     options: sv.setup.manifest.contests[0]!.options,

@@ -30,6 +30,11 @@ export const CouncilNode = Obj({
 });
 export type CouncilNode = Static<typeof CouncilNode>;
 
+/** A cursor to the next page of a list, or null on the last page (docs/API.md "Paging"). */
+export const Next = Nullable(
+  Type.String({ description: 'pass as ?after= for the next page; null at the end' }),
+);
+
 export const Org = Obj({
   id: Type.String(),
   name: Type.String(),
@@ -37,7 +42,14 @@ export const Org = Obj({
   rootCouncilId: Type.String(),
   foundedAt: Time,
   entries: Count,
-  councils: Type.Array(CouncilNode),
+  councilCount: Count,
+  memberCount: Count,
+  myCouncilIds: Type.Array(Type.String(), {
+    description: "the signed-in member's base councils and the councils they sit in as a deputy",
+  }),
+  councils: Type.Array(CouncilNode, {
+    description: 'the councils of myCouncilIds and every council above them (the whole tree: GET …/tree)',
+  }),
 });
 export type Org = Static<typeof Org>;
 
@@ -56,9 +68,30 @@ export type MotionSummary = Static<typeof MotionSummary>;
 
 export const CouncilMember = Obj({ id: Type.String(), name: Type.String(), joinedAt: Time });
 
+export const CouncilMembers = Obj({ members: Type.Array(CouncilMember), next: Next });
+
+export type CouncilMembers = Static<typeof CouncilMembers>;
+
+export const CouncilTree = Obj({ councils: Type.Array(CouncilNode) });
+export type CouncilTree = Static<typeof CouncilTree>;
+
+export const Names = Obj({
+  members: Type.Record(Type.String(), Type.String(), {
+    description: 'name by member id (ids not found left out)',
+  }),
+  councils: Type.Record(Type.String(), Type.String(), { description: 'name by council id' }),
+});
+export type Names = Static<typeof Names>;
+
 export const Council = Obj({
   ...CouncilNode.properties,
-  members: Type.Array(CouncilMember),
+  members: Type.Array(CouncilMember, {
+    description: 'the first page of members (GET …/members for the rest)',
+  }),
+  membersNext: Next,
+  councilNames: Type.Record(Type.String(), Type.String(), {
+    description: "the name of every council this page names: parent, children, deputies' councils",
+  }),
   mandates: Type.Array(Mandate),
   motions: Type.Array(MotionSummary),
 });
@@ -115,15 +148,37 @@ export const Vote = Obj({
   openedAt: Time,
   closesAt: Time,
   closedAt: Nullable(Time),
-  electorate: Type.Array(Obj({ memberId: Type.String(), name: Type.String(), weight: Type.String() })),
-  ballots: Type.Array(
-    Obj({ memberId: Type.String(), name: Type.String(), choice: Nullable(Type.String()), castAt: Time }),
+  electorateSize: Count,
+  ballotCount: Count,
+  viewer: Nullable(
+    Obj(
+      {
+        memberId: Type.String(),
+        elector: Type.Boolean(),
+        weight: Nullable(Type.String()),
+        voted: Type.Boolean(),
+      },
+      { description: 'whether the signed-in member may vote, with what weight, and has voted' },
+    ),
   ),
   result: Nullable(CountReport),
   outcome: Nullable(Type.String()),
   winner: Nullable(Type.String()),
 });
 export type Vote = Static<typeof Vote>;
+
+export const Elector = Obj({ memberId: Type.String(), name: Type.String(), weight: Type.String() });
+export const Electorate = Obj({ electors: Type.Array(Elector), next: Next });
+export type Electorate = Static<typeof Electorate>;
+
+export const NamedBallot = Obj({
+  memberId: Type.String(),
+  name: Type.String(),
+  choice: Nullable(Type.String()),
+  castAt: Time,
+});
+export const Ballots = Obj({ ballots: Type.Array(NamedBallot), next: Next });
+export type Ballots = Static<typeof Ballots>;
 
 export const Alternative = Obj({
   id: Type.String(),
@@ -190,6 +245,7 @@ export const Decision = Obj({
 
 export const Motion = Obj({
   ...MotionSummary.properties,
+  councilName: Type.String(),
   text: Type.String(),
   moverName: Nullable(Type.String()),
   debateOpenedAt: Nullable(Time),

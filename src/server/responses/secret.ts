@@ -38,7 +38,9 @@ export const SecretView = Obj({
   registrationEnds: Type.String({ format: 'date-time' }),
   closesAt: Type.String({ format: 'date-time' }),
   electors: Count,
-  weights: Type.Record(Type.String(), Count, { description: "each elector's weight" }),
+  viewerWeight: Type.Union([Count, Type.Null()], {
+    description: "the signed-in member's weight if they are an elector (every elector's: GET …/electorate)",
+  }),
   issued: Count,
   registered: Count,
   options: Type.Array(Type.String()),

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BallotContent, Command, Entry } from '../../core/index.ts';
 import { readEntries } from '../../store/log-repository.ts';
 import { getMandate, getMotion, getVote } from '../../store/read-repository.ts';
+import { getBallots, getElectorate, voteExists } from '../../store/read-votes.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import {
@@ -16,13 +17,14 @@ import {
   NewComment,
   OpenVote,
   OrgParams,
+  PageQuery,
   RecallBody,
   StatementBody,
   VoteParams,
 } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Moved, Written } from '../responses/common.ts';
-import { LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
+import { Ballots, Electorate, LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
 import {
   presentEntry,
   presentMandate,
@@ -48,8 +50,8 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       },
     },
     async (request) => {
-      requireOrgMember(request, request.params.org);
-      const m = await getMotion(q, request.params.org, request.params.motion);
+      const p = requireOrgMember(request, request.params.org);
+      const m = await getMotion(q, request.params.org, request.params.motion, p.memberId);
       if (!m) throw new ApiError('not_found', 'no such motion');
       return presentMotion(m);
     },
@@ -134,18 +136,55 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     {
       schema: {
         tags: ['votes'],
-        summary: 'A vote: electorate, named ballots (roll call), result',
+        summary:
+          'A vote: how many may vote and have voted, my part, the result (electorate and ballots: paged)',
         params: VoteParams,
         response: { 200: Vote },
       },
     },
     async (request) => {
-      requireOrgMember(request, request.params.org);
-      const v = await getVote(q, request.params.org, request.params.vote);
+      const p = requireOrgMember(request, request.params.org);
+      const v = await getVote(q, request.params.org, request.params.vote, p.memberId);
       if (!v) throw new ApiError('not_found', 'no such vote');
       return presentVote(v);
     },
   );
+
+  // A vote's lists, a page at a time (docs/API.md "Paging"): the electorate and the named ballots of a roll call.
+  const votePages = [
+    {
+      path: 'electorate',
+      summary: "A page of a vote's electorate, with weights",
+      response: Electorate,
+      read: getElectorate,
+    },
+    {
+      path: 'ballots',
+      summary: "A page of a vote's named ballots (roll call)",
+      response: Ballots,
+      read: getBallots,
+    },
+  ] as const;
+  for (const page of votePages) {
+    app.get<{ Params: Static<typeof VoteParams>; Querystring: Static<typeof PageQuery> }>(
+      `/orgs/:org/votes/:vote/${page.path}`,
+      {
+        schema: {
+          tags: ['votes'],
+          summary: page.summary,
+          params: VoteParams,
+          querystring: PageQuery,
+          response: { 200: page.response },
+        },
+      },
+      async (request) => {
+        const { org, vote } = request.params;
+        requireOrgMember(request, org);
+        if (!(await voteExists(q, org, vote))) throw new ApiError('not_found', 'no such vote');
+        return page.read(q, org, vote, request.query);
+      },
+    );
+  }
 
   app.post<{ Params: Static<typeof VoteParams>; Body: Static<typeof Ballot> }>(
     '/orgs/:org/votes/:vote/ballots',

@@ -2,41 +2,104 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { MethodId } from '../../count/index.ts';
+import { getOrg, listMandates, listMotions } from '../../store/read-repository.ts';
 import {
+  councilNamesOf,
   getCouncilMembers,
-  getCouncilTree,
-  getOrg,
-  listMandates,
-  listMotions,
-} from '../../store/read-repository.ts';
+  getCouncilNodes,
+  memberNamesOf,
+  myCouncilIds,
+} from '../../store/read-councils.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { CouncilParams, InvitationBody, NewElection, NewMotion, OrgParams } from '../schemas.ts';
+import {
+  CouncilParams,
+  InvitationBody,
+  NamesQuery,
+  NewElection,
+  NewMotion,
+  OrgParams,
+  PageQuery,
+} from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
+import { TreeCache } from '../tree-cache.ts';
 import { Moved } from '../responses/common.ts';
-import { Council, Invited, Org } from '../responses/organisation.ts';
-import { presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
+import { Council, CouncilMembers, CouncilTree, Invited, Names, Org } from '../responses/organisation.ts';
+import { deputiesAsMembers, presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
 
 type CouncilP = Static<typeof CouncilParams>;
 
 export function orgRoutes(app: FastifyInstance, service: CouncilsService, publicUrl: string): void {
   const q = service.db.kysely;
 
+  const trees = new TreeCache(q);
+
+  // What every page load fetches: it reads the member's own councils and those above them, never the whole tree,
+  // so it costs the same in an organisation of a hundred members and of a million (docs/SCALE.md).
   app.get<{ Params: Static<typeof OrgParams> }>(
     '/orgs/:org',
     {
       schema: {
         tags: ['organisation'],
-        summary: 'The organisation, its constitution and council tree',
+        summary:
+          "The organisation, its constitution, and the signed-in member's councils with those above them",
         params: OrgParams,
         response: { 200: Org },
+      },
+    },
+    async (request) => {
+      const p = requireOrgMember(request, request.params.org);
+      const org = await getOrg(q, request.params.org);
+      if (!org) throw new ApiError('not_found', 'no such organisation');
+      const now = service.now();
+      const state = await service.ledger(org.id).current();
+      const { mine, withAncestors } = await myCouncilIds(q, org.id, p.memberId, now);
+      return presentOrg(org, {
+        councilCount: state.councils.size,
+        memberCount: state.members.size,
+        myCouncilIds: mine,
+        councils: await getCouncilNodes(q, org.id, withAncestors, now),
+      });
+    },
+  );
+
+  app.get<{ Params: Static<typeof OrgParams> }>(
+    '/orgs/:org/tree',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'The whole council tree: every council, its seats and its sitting deputies',
+        params: OrgParams,
+        response: { 200: CouncilTree },
       },
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
       const org = await getOrg(q, request.params.org);
       if (!org) throw new ApiError('not_found', 'no such organisation');
-      return presentOrg(org, await getCouncilTree(q, org.id, service.now()));
+      return { councils: await trees.get(org.id, org.entries, service.now()) };
+    },
+  );
+
+  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof NamesQuery> }>(
+    '/orgs/:org/names',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'The names of up to 200 members and 200 councils, by id (for the rows a page shows)',
+        params: OrgParams,
+        querystring: NamesQuery,
+        response: { 200: Names },
+      },
+    },
+    async (request) => {
+      const { org } = request.params;
+      requireOrgMember(request, org);
+      const ids = (list: string | undefined) => (list ? list.split(',') : []);
+      return {
+        members: Object.fromEntries(await memberNamesOf(q, org, ids(request.query.members))),
+        councils: Object.fromEntries(await councilNamesOf(q, org, ids(request.query.councils))),
+      };
     },
   );
 
@@ -45,7 +108,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     {
       schema: {
         tags: ['councils'],
-        summary: 'A council: members, deputies, motions',
+        summary: 'A council: its first page of members, deputies, motions',
         params: CouncilParams,
         response: { 200: Council },
       },
@@ -53,15 +116,43 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request) => {
       const { org, council } = request.params;
       requireOrgMember(request, org);
-      const tree = await getCouncilTree(q, org, service.now());
-      const c = tree.find((x) => x.id === council);
+      const [c] = await getCouncilNodes(q, org, [council], service.now());
       if (!c) throw new ApiError('not_found', 'no such council');
+      const mandates = await listMandates(q, org, { councilId: council });
+      const named = [
+        ...(c.parentId === null ? [] : [c.parentId]),
+        ...c.childIds,
+        ...[...c.deputies, ...c.sentDeputies, ...mandates].flatMap((m) => [m.councilId, m.fromCouncilId]),
+      ];
       return presentCouncil(
         c,
         c.kind === 'base' ? await getCouncilMembers(q, org, council) : null,
-        await listMandates(q, org, { councilId: council }),
+        await councilNamesOf(q, org, named),
+        mandates,
         await listMotions(q, org, council),
       );
+    },
+  );
+
+  app.get<{ Params: CouncilP; Querystring: Static<typeof PageQuery> }>(
+    '/orgs/:org/councils/:council/members',
+    {
+      schema: {
+        tags: ['councils'],
+        summary:
+          "A page of a council's members, in the order of their ids (a higher council's: its deputies)",
+        params: CouncilParams,
+        querystring: PageQuery,
+        response: { 200: CouncilMembers },
+      },
+    },
+    async (request) => {
+      const { org, council } = request.params;
+      requireOrgMember(request, org);
+      const [c] = await getCouncilNodes(q, org, [council], service.now());
+      if (!c) throw new ApiError('not_found', 'no such council');
+      if (c.kind === 'higher') return { members: deputiesAsMembers(c), next: null };
+      return getCouncilMembers(q, org, council, request.query);
     },
   );
 

@@ -93,8 +93,10 @@ export function secretRoutes(
       },
     },
     async (request) => {
-      await mayRead(request, request.params.org);
-      return secretView(service, request.params.org, request.params.vote, request.query.board ?? 'all');
+      const { org, vote } = request.params;
+      await mayRead(request, org);
+      const viewer = request.principal?.orgId === org ? request.principal.memberId : undefined;
+      return secretView(service, org, vote, request.query.board ?? 'all', viewer);
     },
   );
 

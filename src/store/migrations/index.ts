@@ -15,6 +15,7 @@ import * as memberLocales from './2026-12-06T1900-member-locales.ts';
 import * as accounts from './2026-12-06T1910-accounts.ts';
 import * as admissions from './2026-12-06T1920-admissions.ts';
 import * as mail from './2026-12-06T1930-mail.ts';
+import * as readIndexes from './2026-12-06T1930-read-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T1910-accounts': accounts,
   '2026-12-06T1920-admissions': admissions,
   '2026-12-06T1930-mail': mail,
+  '2026-12-06T1930-read-indexes': readIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,7 +5,7 @@ import { api } from '../api.ts';
 import { optionLabel } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
 import { t } from '../strings.ts';
-import type { Council, Motion } from '../types.ts';
+import type { CouncilMembers, Motion } from '../types.ts';
 import { ActionForm, Field, useAction, useLoad } from './form.tsx';
 import { Select } from './select.tsx';
 import { TrusteePicker } from './trustee-picker.tsx';
@@ -16,8 +16,8 @@ export function ProposeForm({ base, motion, onDone }: { base: string; motion: Mo
   const council = useLoad(
     () =>
       election
-        ? api.get<Council>(
-            `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(motion.councilId)}`,
+        ? api.get<CouncilMembers>(
+            `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(motion.councilId)}/members?limit=500`,
           )
         : Promise.resolve(undefined),
     [election, motion.councilId],
@@ -152,7 +152,8 @@ export function OpenVoteForm({
   const [trustees, setTrustees] = useState(renaming?.trustees ?? []);
   const [threshold, setThreshold] = useState(String(renaming?.threshold ?? 1));
   const council = useLoad(
-    () => (renaming ? api.get<Council>(renaming.councilPath) : Promise.resolve(null)),
+    () =>
+      renaming ? api.get<CouncilMembers>(`${renaming.councilPath}/members?limit=500`) : Promise.resolve(null),
     [renaming?.councilPath],
   );
   const action = useAction();

@@ -5,7 +5,7 @@ import { api } from '../api.ts';
 import { hasStatusQuo, shapeOf } from '../methods.ts';
 import { optionLabel } from '../names.ts';
 import { formatDate, t } from '../strings.ts';
-import type { Ballot, Motion, Vote } from '../types.ts';
+import type { Ballot, Ballots, Motion, Vote } from '../types.ts';
 import { ActionButton, ActionForm, useAction } from './form.tsx';
 import { RankList } from './rank-list.tsx';
 
@@ -13,10 +13,11 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
   const vote = p.motion.vote as Vote;
   const closeAction = useAction();
   const open = vote.closedAt === null;
-  const elector = vote.electorate.some((e) => e.memberId === p.me);
-  const voted = vote.ballots.some((b) => b.memberId === p.me);
+  const elector = vote.viewer?.elector ?? false;
+  const voted = vote.viewer?.voted ?? false;
   const votePath = `/orgs/${encodeURIComponent(p.orgId)}/votes/${encodeURIComponent(vote.id)}`;
   const timeUp = open && new Date(vote.closesAt).getTime() <= Date.now();
+  const rollCall = useRollCall(votePath, vote.ballotCount);
   return (
     <section aria-labelledby="vote" className="panel">
       <h2 id="vote">{t('vote')}</h2>
@@ -24,7 +25,7 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
         {open
           ? t('voteCloses', { date: formatDate(vote.closesAt) })
           : t('voteClosed', { date: formatDate(vote.closedAt!) })}{' '}
-        {t('turnout', { cast: vote.ballots.length, electorate: vote.electorate.length })}
+        {t('turnout', { cast: vote.ballotCount, electorate: vote.electorateSize })}
       </p>
       {open && elector && !voted && (
         <BallotForm motion={p.motion} path={`${votePath}/ballots`} onDone={p.onDone} />
@@ -40,11 +41,11 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
           }
         />
       )}
-      {vote.ballots.length > 0 && (
-        <details>
+      {vote.ballotCount > 0 && (
+        <details onToggle={(e) => e.currentTarget.open && rollCall.first()}>
           <summary>{t('rollCall')}</summary>
           <ul className="plain">
-            {vote.ballots.map((b) => (
+            {rollCall.ballots.map((b) => (
               <li key={b.memberId}>
                 {b.name}
                 {b.choice !== null && ` — ${optionLabel(p.motion.alternatives, b.choice)}`}{' '}
@@ -52,10 +53,40 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
               </li>
             ))}
           </ul>
+          {rollCall.next !== null && (
+            <button type="button" className="secondary" onClick={rollCall.more}>
+              {t('more')}
+            </button>
+          )}
         </details>
       )}
     </section>
   );
+}
+
+/** The named ballots, a page at a time (GET …/votes/:vote/ballots), fetched when the roll call is opened. */
+function useRollCall(votePath: string, ballotCount: number) {
+  const [page, setPage] = useState<{ ballots: Ballots['ballots']; next: string | null; of: string } | null>(
+    null,
+  );
+  const key = `${votePath}#${ballotCount}`;
+  const load = (after: string | null) =>
+    void api
+      .get<Ballots>(`${votePath}/ballots${after === null ? '' : `?after=${encodeURIComponent(after)}`}`)
+      .then((b) =>
+        setPage((prev) => ({
+          ballots: after === null || prev === null ? b.ballots : [...prev.ballots, ...b.ballots],
+          next: b.next,
+          of: key,
+        })),
+      );
+  const current = page?.of === key ? page : null;
+  return {
+    ballots: current?.ballots ?? [],
+    next: current ? current.next : null,
+    first: () => current === null && load(null),
+    more: () => current?.next && load(current.next),
+  };
 }
 
 function BallotForm({ motion, path, onDone }: { motion: Motion; path: string; onDone(): void }) {

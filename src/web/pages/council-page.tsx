@@ -1,14 +1,15 @@
 // A council: members, deputies (sitting here, and sent up, each recallable), open motions by state, past
 // decisions; and what a member starts here.
+import { useState } from 'react';
 import { api } from '../api.ts';
 import { CallElectionForm, InviteForm, MoveMotionForm, RecallForm } from '../components/council-forms.tsx';
 import { Petitions, RecallPetitionForm } from '../components/petitions.tsx';
 import { Loading, Reveal, useLoad } from '../components/form.tsx';
-import { councilName, stateName } from '../names.ts';
+import { stateName } from '../names.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
-import type { Council, Mandate, MotionSummary, Org } from '../types.ts';
+import type { Council, CouncilMembers, Mandate, MotionSummary } from '../types.ts';
 
 const openStates = ['draft', 'debate', 'voting'];
 
@@ -20,6 +21,8 @@ export function CouncilPage({ id }: { id: string }) {
   );
   const c = council.data;
   if (!c) return <Loading error={council.error} />;
+  // The page names councils from its own response (the organisation's whole tree is not loaded for one council).
+  const named = (x: string) => c.councilNames[x] ?? x;
   const mine = me.member.baseCouncilIds.includes(c.id) || c.deputies.some((d) => d.memberId === me.member.id);
   const open = c.motions.filter((m) => openStates.includes(m.state));
   const past = c.motions.filter((m) => !openStates.includes(m.state));
@@ -31,7 +34,7 @@ export function CouncilPage({ id }: { id: string }) {
       {c.parentId && (
         <p>
           {t('partOf', { count: c.seatsInParent })}
-          <Link href={`/councils/${encodeURIComponent(c.parentId)}`}>{councilName(org, c.parentId)}</Link>
+          <Link href={`/councils/${encodeURIComponent(c.parentId)}`}>{named(c.parentId)}</Link>
         </p>
       )}
       {c.childIds.length > 0 && (
@@ -40,7 +43,7 @@ export function CouncilPage({ id }: { id: string }) {
           <ul className="inline">
             {c.childIds.map((x) => (
               <li key={x}>
-                <Link href={`/councils/${encodeURIComponent(x)}`}>{councilName(org, x)}</Link>
+                <Link href={`/councils/${encodeURIComponent(x)}`}>{named(x)}</Link>
               </li>
             ))}
           </ul>
@@ -49,22 +52,18 @@ export function CouncilPage({ id }: { id: string }) {
       <div className="columns">
         <section aria-labelledby="members">
           <h2 id="members">{t('membersTitle')}</h2>
-          <ul className="plain">
-            {c.members.map((m) => (
-              <li key={m.id}>{m.name}</li>
-            ))}
-          </ul>
+          <MemberList orgId={org.id} council={c} />
         </section>
         {c.kind === 'higher' && (
           <section aria-labelledby="deputies-here">
             <h2 id="deputies-here">{t('deputiesHere')}</h2>
-            <MandateList org={org} mandates={c.deputies} />
+            <MandateList named={named} mandates={c.deputies} />
           </section>
         )}
         {c.parentId && (
           <section aria-labelledby="deputies-sent">
             <h2 id="deputies-sent">{t('deputiesSent')}</h2>
-            <MandateList org={org} mandates={sent} recall={mine ? org.id : undefined} />
+            <MandateList named={named} mandates={sent} recall={mine ? org.id : undefined} />
           </section>
         )}
       </div>
@@ -85,7 +84,7 @@ export function CouncilPage({ id }: { id: string }) {
       <Petitions
         orgId={org.id}
         councilId={c.id}
-        parent={c.parentId ? { id: c.parentId, name: councilName(org, c.parentId) } : null}
+        parent={c.parentId ? { id: c.parentId, name: named(c.parentId) } : null}
         mine={mine}
       />
       {mine && (
@@ -95,7 +94,7 @@ export function CouncilPage({ id }: { id: string }) {
           </Reveal>
           {c.parentId && (
             <Reveal label={t('callElection')}>
-              <CallElectionForm orgId={org.id} councilId={c.id} parentName={councilName(org, c.parentId)} />
+              <CallElectionForm orgId={org.id} councilId={c.id} parentName={named(c.parentId)} />
             </Reveal>
           )}
           {c.kind === 'base' && (
@@ -109,7 +108,46 @@ export function CouncilPage({ id }: { id: string }) {
   );
 }
 
-function MandateList({ org, mandates, recall }: { org: Org; mandates: Mandate[]; recall?: string }) {
+/** A council's members, a page at a time: the first page came with the council, "more" fetches the next. */
+function MemberList({ orgId, council }: { orgId: string; council: Council }) {
+  const [more, setMore] = useState<{ members: Council['members']; next: string | null } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const members = more ? [...council.members, ...more.members] : council.members;
+  const next = more ? more.next : council.membersNext;
+  const path = `/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(council.id)}/members`;
+  const loadMore = (after: string) =>
+    void api
+      .get<CouncilMembers>(`${path}?after=${encodeURIComponent(after)}`)
+      .then(
+        (page) => setMore({ members: [...(more?.members ?? []), ...page.members], next: page.next }),
+        setError,
+      );
+  return (
+    <>
+      <ul className="plain">
+        {members.map((m) => (
+          <li key={m.id}>{m.name}</li>
+        ))}
+      </ul>
+      {next !== null && (
+        <button type="button" className="secondary" onClick={() => loadMore(next)}>
+          {t('more')}
+        </button>
+      )}
+      {error !== null && <Loading error={error} />}
+    </>
+  );
+}
+
+function MandateList({
+  named,
+  mandates,
+  recall,
+}: {
+  named: (id: string) => string;
+  mandates: Mandate[];
+  recall?: string;
+}) {
   if (mandates.length === 0) return <p>{t('noDeputies')}</p>;
   return (
     <ul className="plain">
@@ -119,8 +157,8 @@ function MandateList({ org, mandates, recall }: { org: Org; mandates: Mandate[];
           <span className="hint">
             {' '}
             {t('mandateLine', {
-              from: councilName(org, d.fromCouncilId),
-              council: councilName(org, d.councilId),
+              from: named(d.fromCouncilId),
+              council: named(d.councilId),
             })}
             , {t('termEnds', { date: formatDate(d.termEnds) })}
           </span>

@@ -7,7 +7,7 @@ import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../compon
 import { PayEffectSection } from '../components/pay-effect.tsx';
 import { ResultView } from '../components/result-view.tsx';
 import { VotePanel } from '../components/vote-panel.tsx';
-import { councilName, methodName, optionLabel, stateName } from '../names.ts';
+import { methodName, optionLabel, stateName } from '../names.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
@@ -35,7 +35,7 @@ export function MotionPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link href={`/councils/${encodeURIComponent(m.councilId)}`}>{councilName(org, m.councilId)}</Link>
+        <Link href={`/councils/${encodeURIComponent(m.councilId)}`}>{m.councilName}</Link>
       </p>
       <h1 tabIndex={-1}>{m.title}</h1>
       <p>

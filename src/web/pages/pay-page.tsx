@@ -17,7 +17,7 @@ import {
 import { SchemeField, useSchemeInput } from '../components/scheme-field.tsx';
 import { councilName, stateName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
-import { useSignedIn } from '../session.tsx';
+import { useSignedIn, useWholeOrg } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
 
 interface SchemeDoc {
@@ -80,7 +80,8 @@ interface PayrollJson {
 const shownPayslips = 100;
 
 export function PayPage({ id }: { id: string }) {
-  const { me, org } = useSignedIn();
+  const { me } = useSignedIn();
+  const org = useWholeOrg();
   const base = `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(id)}/pay`;
   const overview = useLoad(() => api.get<Overview>(base), [base]);
   const o = overview.data;

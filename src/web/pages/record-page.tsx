@@ -12,7 +12,7 @@ import {
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
-import type { Council, LogEntry } from '../types.ts';
+import type { LogEntry, Names } from '../types.ts';
 
 const pageSize = 50;
 
@@ -31,16 +31,23 @@ export function RecordPage() {
   );
   const entries = log.data ? [...log.data.entries].reverse() : [];
   const cp = useCheckpoint(org.id);
-  // Members' names, for the "By" column (entries name their actor by id).
-  const names = useLoad(async () => {
-    const base = org.councils.filter((c) => c.kind === 'base');
-    const councils = await Promise.all(
-      base.map((c) =>
-        api.get<Council>(`/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(c.id)}`),
-      ),
-    );
-    return new Map(councils.flatMap((c) => c.members.map((m) => [m.id, m.name] as const)));
-  }, [org.id]);
+  // The names of this page's actors only, for the "By" column (entries name their actor by id).
+  const actors = [...new Set(entries.flatMap((e) => (e.actor === null ? [] : [e.actor])))].sort().join(',');
+  const names = useLoad(
+    async () =>
+      actors === ''
+        ? new Map<string, string>()
+        : new Map(
+            Object.entries(
+              (
+                await api.get<Names>(
+                  `/orgs/${encodeURIComponent(org.id)}/names?members=${encodeURIComponent(actors)}`,
+                )
+              ).members,
+            ),
+          ),
+    [org.id, actors],
+  );
   const covered = checkpointSize(cp.data);
   return (
     <>

@@ -4,7 +4,7 @@ import { metricNames, type TransparencyReport } from '../../core/power/transpare
 import { api } from '../api.ts';
 import { Loading, useLoad } from '../components/form.tsx';
 import { councilName } from '../names.ts';
-import { useSignedIn } from '../session.tsx';
+import { useWholeOrg } from '../session.tsx';
 import { t, tDynamic } from '../strings.ts';
 
 const metrics = metricNames;
@@ -24,7 +24,7 @@ const palette = [
 const metricName = (m: string) => tDynamic(`metric_${m}`, m);
 
 export function TransparencyPage() {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const report = useLoad(() => api.get<Report>(`/orgs/${encodeURIComponent(org.id)}/transparency`), [org.id]);
   const r = report.data;
   return (

@@ -3,12 +3,12 @@
 // up, who sits in it, and when their terms end.
 import { Link } from '../router.tsx';
 import { councilName } from '../names.ts';
-import { useSignedIn } from '../session.tsx';
+import { useWholeOrg } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { CouncilNode, Org } from '../types.ts';
 
 export function TreePage() {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const root = org.councils.find((c) => c.id === org.rootCouncilId) ?? org.councils.find((c) => !c.parentId);
   return (
     <>

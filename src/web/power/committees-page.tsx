@@ -4,7 +4,7 @@
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import { councilName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
-import { useSignedIn } from '../session.tsx';
+import { useWholeOrg } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { Org } from '../types.ts';
 import { actName, actWords } from './act-words.ts';
@@ -20,7 +20,7 @@ function reversalDays(org: Org): number {
 }
 
 export function CommitteesPage() {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const committees = useLoad(() => powerApi.committees(org.id), [org.id]);
   const acts = useLoad(async () => {
     const [done, reversed] = await Promise.all([
@@ -83,7 +83,7 @@ export function CommitteesPage() {
 }
 
 function CommitteeAct({ r, people }: { r: PrivilegedRequest; people: Directory | undefined }) {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const reverse = useAction();
   const until = r.doneAt ? Date.parse(r.doneAt) + reversalDays(org) * 86_400_000 : 0;
   const open = r.state === 'done' && until > Date.now();

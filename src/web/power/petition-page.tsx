@@ -3,13 +3,14 @@
 import { ActionButton, Loading, useAction, useLoad } from '../components/form.tsx';
 import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useSignedIn } from '../session.tsx';
+import { useSignedIn, useWholeOrg } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { useDirectory } from './directory.ts';
 import { powerApi } from './power-api.ts';
 
 export function PetitionPage({ id }: { id: string }) {
-  const { me, org } = useSignedIn();
+  const { me } = useSignedIn();
+  const org = useWholeOrg();
   const petition = useLoad(() => powerApi.petition(org.id, id), [org.id, id]);
   const people = useDirectory(org);
   const sign = useAction();

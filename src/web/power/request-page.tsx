@@ -5,7 +5,7 @@
 import { ActionButton, ErrorText, Loading, useAction, useLoad } from '../components/form.tsx';
 import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useSignedIn } from '../session.tsx';
+import { useSignedIn, useWholeOrg } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { actName, actWords } from './act-words.ts';
 import { approvalSignature, loadKey } from './approval-key.ts';
@@ -16,7 +16,7 @@ import { authorityWords, counting } from './requests-page.tsx';
 import { useState } from 'react';
 
 export function RequestPage({ id }: { id: string }) {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const request = useLoad(() => powerApi.request(org.id, id), [org.id, id]);
   const people = useDirectory(org);
   const r = request.data;
@@ -82,7 +82,8 @@ export function RequestPage({ id }: { id: string }) {
 }
 
 function MyPart({ r, onDone }: { r: RequestDetail; onDone(): void }) {
-  const { me, org } = useSignedIn();
+  const { me } = useSignedIn();
+  const org = useWholeOrg();
   const approve = useAction();
   const withdraw = useAction();
   const appeal = useAction();

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Loading, Reveal, useLoad } from '../components/form.tsx';
 import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useSignedIn } from '../session.tsx';
+import { useWholeOrg } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { actName, actWords } from './act-words.ts';
 import { useDirectory } from './directory.ts';
@@ -15,7 +15,7 @@ import { RequestActForm } from './request-act-form.tsx';
 const states = ['pending', 'done', 'reversed'] as const;
 
 export function RequestsPage() {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const [state, setState] = useState<(typeof states)[number]>('pending');
   const list = useLoad(() => powerApi.requests(org.id, state), [org.id, state]);
   const people = useDirectory(org);
@@ -74,7 +74,7 @@ export function counting(r: PrivilegedRequest, now = Date.now()) {
 }
 
 function RequestLine({ r, words, approvedBy }: { r: PrivilegedRequest; words: string; approvedBy?: string }) {
-  const { org } = useSignedIn();
+  const org = useWholeOrg();
   const approvals = counting(r);
   return (
     <li className="request">

@@ -31,7 +31,7 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
   if (!board.data) return <Loading error={board.error} />;
   const view = board.data;
   const contest = boardContest(view.board);
-  const elector = vote.electorate.some((e) => e.memberId === p.me);
+  const elector = vote.viewer?.elector ?? false;
   const doRegister = () =>
     void register.run(async () => {
       // Each step is kept before the next, so a lost answer can be resumed: the secret, then the signature.
@@ -43,7 +43,7 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       };
       saveCredential(p.orgId, p.me, vote.id, kept);
       if (!kept.signed) {
-        const weight = view.weights[p.me] ?? 1;
+        const weight = view.viewerWeight ?? 1;
         const req = { board: view.board, credential: kept.public, weight };
         const blinded = await ballotRequest({ op: 'blind', ...req });
         const issued = await secretApi.issue(p.orgId, vote.id, blinded.blindedMessage);

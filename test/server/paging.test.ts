@@ -1,0 +1,176 @@
+// Reads that do not grow with the organisation (docs/SCALE.md) and the paging contract (docs/API.md "Paging"):
+// GET /orgs/:org carries the member's own councils and those above them, not the tree; a council's members, a
+// vote's electorate and its ballots come a page at a time, each row once, in the order of member ids, with a
+// cursor to the next page and null at the end; the vote itself carries counts and the viewer's own part; names
+// are read for the ids asked, up to 200.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type {
+  Ballots,
+  Council,
+  CouncilMembers,
+  CouncilTree,
+  Electorate,
+  Names,
+  Org,
+  Vote,
+} from '../../src/server/responses/organisation.ts';
+import { apiOrg, electViaApi, type ApiOrg } from '../support/api-org.ts';
+import { ApiClient } from '../support/api-client.ts';
+
+/** Every page of a list, following `next` from the first page. */
+async function allPages<T>(
+  client: ApiClient,
+  path: string,
+  limit: number,
+  rows: (page: { next: string | null } & Record<string, unknown>) => T[],
+) {
+  const pages: T[][] = [];
+  let after: string | null = null;
+  do {
+    const query: string = `?limit=${limit}${after === null ? '' : `&after=${encodeURIComponent(after)}`}`;
+    const page: { next: string | null } & Record<string, unknown> = await client.ok('GET', `${path}${query}`);
+    pages.push(rows(page));
+    after = page.next;
+  } while (after !== null);
+  return pages;
+}
+
+describe('paged reads', () => {
+  let o: ApiOrg;
+  let org: string;
+  let ana: ApiClient;
+  before(async () => {
+    o = await apiOrg();
+    org = o.orgId;
+    ana = o.people.ana!;
+  });
+  after(() => o.close());
+
+  test("GET /orgs/:org carries the member's councils and those above them, and the counts", async () => {
+    const view = await ana.ok<Org>('GET', `/orgs/${org}`);
+    assert.deepEqual(view.myCouncilIds, ['north']);
+    assert.deepEqual(view.councils.map((c) => c.id).sort(), ['fed', 'north']);
+    assert.equal(view.councilCount, 3);
+    assert.equal(view.memberCount, 5);
+    assert.equal(view.councils.find((c) => c.id === 'north')?.memberCount, 3);
+    assert.deepEqual(view.councils.find((c) => c.id === 'fed')?.childIds, ['north', 'south']);
+  });
+
+  test("a council's members come in pages, each member once, in id order", async () => {
+    const pages = await allPages(ana, `/orgs/${org}/councils/north/members`, 2, (p) =>
+      (p as unknown as CouncilMembers).members.map((m) => m.id),
+    );
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [2, 1],
+    );
+    const ids = pages.flat();
+    assert.deepEqual(ids, [...ids].sort());
+    const council = await ana.ok<Council>('GET', `/orgs/${org}/councils/north`);
+    assert.deepEqual(
+      council.members.map((m) => m.id),
+      ids,
+    );
+    assert.equal(council.membersNext, null);
+    assert.equal(council.councilNames.fed, 'Federation Council');
+    await ana.fails(
+      'GET',
+      `/orgs/${org}/councils/north/members?limit=501`,
+      undefined,
+      400,
+      'invalid_request',
+    );
+    await ana.fails('GET', `/orgs/${org}/councils/nowhere/members`, undefined, 404, 'not_found');
+  });
+
+  test('a vote carries counts and my part; its electorate and ballots are pages', async () => {
+    const { cai, dan } = o.people;
+    const { motionId } = await ana.ok<{ motionId: string }>('POST', `/orgs/${org}/councils/north/motions`, {
+      title: 'Bread',
+      text: 'More bread.',
+    });
+    await ana.ok('POST', `/orgs/${org}/motions/${motionId}/vote`, {});
+    const { voteId } = await ana.ok<{ voteId: string }>('GET', `/orgs/${org}/motions/${motionId}`);
+    await ana.ok('POST', `/orgs/${org}/votes/${voteId}/ballots`, { choice: 'a1' });
+    await o.people.ben!.ok('POST', `/orgs/${org}/votes/${voteId}/ballots`, { choice: 'against' });
+
+    const vote = await cai!.ok<Vote>('GET', `/orgs/${org}/votes/${voteId}`);
+    assert.equal('electorate' in vote || 'ballots' in vote, false, 'no list in the vote itself');
+    assert.equal(vote.electorateSize, 3);
+    assert.equal(vote.ballotCount, 2);
+    assert.deepEqual(vote.viewer, { memberId: cai!.memberId, elector: true, weight: '1', voted: false });
+    const outsider = await dan!.ok<Vote>('GET', `/orgs/${org}/votes/${voteId}`);
+    assert.equal(outsider.viewer?.elector, false);
+    const mine = await ana.ok<{ vote: Vote }>('GET', `/orgs/${org}/motions/${motionId}`);
+    assert.equal(mine.vote.viewer?.voted, true);
+
+    const electors = await allPages(ana, `/orgs/${org}/votes/${voteId}/electorate`, 2, (p) =>
+      (p as unknown as Electorate).electors.map((e) => e.name),
+    );
+    assert.deepEqual(electors.flat().sort(), ['Ana', 'Ben', 'Cai']);
+    assert.deepEqual(
+      electors.map((p) => p.length),
+      [2, 1],
+    );
+    const ballots = await allPages(ana, `/orgs/${org}/votes/${voteId}/ballots`, 1, (p) =>
+      (p as unknown as Ballots).ballots.map((b) => [b.name, b.choice]),
+    );
+    assert.deepEqual(ballots.flat().sort(), [
+      ['Ana', 'a1'],
+      ['Ben', 'against'],
+    ]);
+    await ana.fails('GET', `/orgs/${org}/votes/nope/ballots`, undefined, 404, 'not_found');
+  });
+
+  test('names are read for the ids asked, up to 200', async () => {
+    const ids = [ana.memberId!, o.people.eve!.memberId!, 'nobody'];
+    const names = await ana.ok<Names>('GET', `/orgs/${org}/names?members=${ids.join(',')}&councils=south,x`);
+    assert.deepEqual(names, {
+      members: { [ana.memberId!]: 'Ana', [o.people.eve!.memberId!]: 'Eve' },
+      councils: { south: 'South' },
+    });
+    const many = Array.from({ length: 201 }, (_, i) => `m${i}`).join(',');
+    await ana.fails('GET', `/orgs/${org}/names?members=${many}`, undefined, 400, 'invalid_request');
+  });
+
+  test('the whole tree is read again once the log has grown', async () => {
+    const count = async () =>
+      (await ana.ok<CouncilTree>('GET', `/orgs/${org}/tree`)).councils.find((c) => c.id === 'south')
+        ?.memberCount;
+    assert.equal(await count(), 2);
+    const { token } = await ana.ok<{ token: string }>('POST', `/orgs/${org}/councils/north/invitations`, {
+      name: 'Fay',
+    });
+    const dan = o.people.dan!;
+    const invited = await dan.ok<{ token: string }>('POST', `/orgs/${org}/councils/south/invitations`, {
+      name: 'Gus',
+    });
+    await new ApiClient(o.app).join(invited.token, 'gus@example.org');
+    assert.equal(await count(), 3);
+    assert.ok(token);
+  });
+
+  test("a deputy's view names the council they sit in, as the whole tree does", async () => {
+    await electViaApi(o, 'north', 'ana', ['ana', 'ben', 'cai']);
+    const view = await ana.ok<Org>('GET', `/orgs/${org}`);
+    assert.deepEqual(view.myCouncilIds.sort(), ['fed', 'north']);
+    const tree = await ana.ok<CouncilTree>('GET', `/orgs/${org}/tree`);
+    for (const c of view.councils)
+      assert.deepEqual(
+        c,
+        tree.councils.find((x) => x.id === c.id),
+      );
+    const fed = view.councils.find((c) => c.id === 'fed')!;
+    assert.deepEqual(
+      fed.deputies.map((d) => [d.memberName, d.fromCouncilId]),
+      [['Ana', 'north']],
+    );
+    const page = await ana.ok<Council>('GET', `/orgs/${org}/councils/fed`);
+    assert.deepEqual(
+      page.members.map((m) => m.name),
+      ['Ana'],
+    );
+    assert.equal(page.councilNames.north, 'North');
+  });
+});
