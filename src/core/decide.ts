@@ -122,7 +122,7 @@ function found(
     }
   }
   const hasChildren = new Set(c.councils.map((x) => x.parentId).filter((x) => x !== null));
-  // A large tree of councils (up to 1,000) does not fit one entry: the first go into org_founded, the rest
+  // A large tree of councils (up to 100,000) does not fit one entry: the first go into org_founded, the rest
   // follow in councils_founded entries, each council after its parent (docs/RECORD.md "Entry sizes").
   const [first, ...more] = councilBatches(c.councils);
   const entries: NewEntry[] = [

@@ -133,6 +133,19 @@ function positionIn(list: readonly { id: string }[], id: string): number {
   return index.get(id) ?? -1;
 }
 
+// A council's position in the tree's order (the order of the map), without listing the map for every council: a
+// founding of n councils projects n rows, which was O(n²). The index is made again when the map has changed size
+// or holds a key the index does not.
+const councilOrders = new WeakMap<ReadonlyMap<string, unknown>, Map<string, number>>();
+function councilPosition(councils: ReadonlyMap<string, unknown>, key: string): number {
+  let index = councilOrders.get(councils);
+  if (index === undefined || index.size !== councils.size || (councils.has(key) && !index.has(key))) {
+    index = new Map([...councils.keys()].map((k, i) => [k, i]));
+    councilOrders.set(councils, index);
+  }
+  return index.get(key) ?? -1;
+}
+
 function split(key: string): [string, string] {
   const i = key.indexOf('/');
   return [key.slice(0, i), key.slice(i + 1)];
@@ -156,7 +169,7 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
     case 'councils': {
       const c = s.councils.get(key);
       if (!c) return null;
-      const position = [...s.councils.keys()].indexOf(key);
+      const position = councilPosition(s.councils, key);
       return {
         id: c.id,
         org_id: org,

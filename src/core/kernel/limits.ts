@@ -7,7 +7,12 @@ export const limits = {
   text: 20_000,
   comment: 10_000,
   alternatives: 50,
-  councils: 1_000,
+  /**
+   * Councils founded at once. Was 1,000, when the tree was read in O(councils³); it is now read in one pass and no
+   * page but the tree's lists every council (docs/SCALE.md). The founding's councils go into entries of at most
+   * 65,535 bytes each, so 100,000 councils make about 150 entries.
+   */
+  councils: 100_000,
   seats: 1_000,
 } as const;
 
