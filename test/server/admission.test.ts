@@ -72,11 +72,11 @@ for (const database of testDatabases()) {
       o.clock.advanceMinutes(61);
       await runDueActs(o.service);
       const vote = await o.people.ben!.ok<{
-        electorate: unknown[];
+        electorateSize: number;
         outcome: string;
         result: { explanation: string[] };
       }>('GET', url(`/votes/${voteId}`));
-      assert.equal(vote.electorate.length, 3);
+      assert.equal(vote.electorateSize, 3);
       assert.equal(vote.outcome, 'no_quorum');
       assert.match(vote.result.explanation[0]!, /present 1 of electorate 3; quorum requires 2/);
     });
