@@ -30,7 +30,7 @@ export interface MailSettings {
 
 /** nodemailer over an smtp:// or smtps:// URL (user and password in the URL when the relay asks for them). */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 2 } as never);
+  const transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 4 } as never);
   return {
     async send(m) {
       await transporter.sendMail({

@@ -130,41 +130,55 @@ async function expandNotice(
   }
 }
 
-/** Sends up to `limit` due messages; returns how many the relay accepted. */
-export async function sendDueMail(service: CouncilsService, mail: MailSettings, limit = 50): Promise<number> {
+/**
+ * Sends up to `limit` due messages; returns how many the relay accepted. The batch's attempts are claimed in one
+ * transaction before any is handed to the relay, the messages go out together over the pooled connections, and
+ * their outcomes are written in one transaction (two durable writes per batch, not two per message).
+ */
+export async function sendDueMail(service: CouncilsService, mail: MailSettings, limit = 20): Promise<number> {
   const q = service.db.kysely;
-  let sent = 0;
-  for (const m of await dueMail(q, service.now(), limit)) {
-    const attempt = Number(m.attempts) + 1;
-    const retryAt = new Date(service.clock.now().getTime() + backoffSeconds(attempt) * 1000).toISOString();
-    if (!(await claimMail(q, m.id, Number(m.attempts), retryAt))) continue;
-    try {
-      await mail.transport.send({
-        from: mail.from,
-        to: m.to_address,
-        subject: m.subject,
-        text: m.text_body,
-        html: m.html_body,
-        messageId: m.message_id,
-        headers: m.unsubscribe_url
-          ? {
-              'List-Unsubscribe': `<${m.unsubscribe_url}>`,
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            }
-          : {},
-      });
-      await markMailSent(q, m.id, service.now());
-      sent++;
-    } catch (e) {
-      await markMailFailed(
-        q,
-        m.id,
-        String((e as Error)?.message ?? e),
-        attempt >= maxAttempts ? service.now() : null,
-      );
+  const due = await dueMail(q, service.now(), limit);
+  const claimed = await q.transaction().execute(async (trx) => {
+    const mine = [];
+    for (const m of due) {
+      const attempt = Number(m.attempts) + 1;
+      const retryAt = new Date(service.clock.now().getTime() + backoffSeconds(attempt) * 1000).toISOString();
+      if (await claimMail(trx, m.id, Number(m.attempts), retryAt)) mine.push({ m, attempt });
     }
-  }
-  return sent;
+    return mine;
+  });
+  const outcomes = await Promise.all(
+    claimed.map(({ m }) =>
+      mail.transport
+        .send({
+          from: mail.from,
+          to: m.to_address,
+          subject: m.subject,
+          text: m.text_body,
+          html: m.html_body,
+          messageId: m.message_id,
+          headers: m.unsubscribe_url
+            ? {
+                'List-Unsubscribe': `<${m.unsubscribe_url}>`,
+                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              }
+            : {},
+        })
+        .then(
+          () => null,
+          (e: unknown) => String((e as Error)?.message ?? e),
+        ),
+    ),
+  );
+  const now = service.now();
+  await q.transaction().execute(async (trx) => {
+    for (const [i, { m, attempt }] of claimed.entries()) {
+      const error = outcomes[i];
+      if (error === null) await markMailSent(trx, m.id, now);
+      else await markMailFailed(trx, m.id, error ?? 'unknown', attempt >= maxAttempts ? now : null);
+    }
+  });
+  return outcomes.filter((o) => o === null).length;
 }
 
 /** The start of the UTC day of `iso`. */
