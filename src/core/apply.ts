@@ -72,8 +72,8 @@ const handlers: Handlers = {
       text: p.text,
       moverId: e.actor,
       movedAt: e.time,
-      debateOpenedAt: p.draft ? null : e.time,
-      state: p.draft ? 'draft' : 'debate',
+      debateOpenedAt: p.draft || p.seconders ? null : e.time,
+      state: p.draft ? 'draft' : p.seconders ? 'seconding' : 'debate',
       decision: p.decision,
       alternatives: alternatives.map((a) => ({ ...a, proposedBy: e.actor, proposedAt: e.time })),
       comments: [],
@@ -82,6 +82,12 @@ const handlers: Handlers = {
       mandateId: p.mandateId ?? null,
       voteId: null,
       adoptedAlternativeId: null,
+      secondersNeeded: p.draft ? 0 : (p.seconders ?? 0),
+      seconders: [],
+      closure: [],
+      closureCarriedAt: null,
+      emergency: p.emergency === true,
+      endedAt: null,
     });
     return [
       { table: 'motions', key: p.motionId },
@@ -91,9 +97,28 @@ const handlers: Handlers = {
   },
   debate_opened(s, e) {
     const m = motionOf(s, e.payload.motionId);
+    if (e.payload.seconders) {
+      m.state = 'seconding';
+      m.secondersNeeded = e.payload.seconders;
+    } else {
+      m.state = 'debate';
+      m.debateOpenedAt = e.time;
+    }
+    return [{ table: 'motions', key: m.id }];
+  },
+  motion_seconded(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.seconders.push(e.actor!);
+    if (!e.payload.agenda) return [];
     m.state = 'debate';
     m.debateOpenedAt = e.time;
     return [{ table: 'motions', key: m.id }];
+  },
+  closure_supported(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.closure.push(e.actor!);
+    if (e.payload.carried) m.closureCarriedAt = e.time;
+    return [];
   },
   alternative_proposed(s, e) {
     const m = motionOf(s, e.payload.motionId);
@@ -116,6 +141,7 @@ const handlers: Handlers = {
   motion_withdrawn(s, e) {
     const m = motionOf(s, e.payload.motionId);
     m.state = 'withdrawn';
+    m.endedAt = e.time;
     return [{ table: 'motions', key: m.id }];
   },
   vote_opened(s, e) {
@@ -126,6 +152,7 @@ const handlers: Handlers = {
       p.electorate ?? councilMembers(s, m.councilId, e.time).map((memberId) => ({ memberId, weight: '1' }));
     m.state = 'voting';
     m.voteId = p.voteId;
+    m.endedAt = null;
     s.votes.set(p.voteId, {
       id: p.voteId,
       motionId: p.motionId,
@@ -173,6 +200,7 @@ const handlers: Handlers = {
   motion_decided(s, e) {
     const m = motionOf(s, e.payload.motionId);
     m.state = e.payload.adopted ? 'decided' : 'failed';
+    m.endedAt = e.time;
     m.adoptedAlternativeId = e.payload.alternativeId;
     return [{ table: 'motions', key: m.id }];
   },

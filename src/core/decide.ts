@@ -41,6 +41,8 @@ function decideCommand(state: OrgState, command: Command, ctx: DecideContext): D
     case 'call_election':
     case 'move_recall':
     case 'open_debate':
+    case 'second_motion':
+    case 'support_closure':
     case 'propose_alternative':
     case 'post_comment':
     case 'withdraw_motion':
@@ -85,7 +87,7 @@ function found(
 ): Decision {
   if (state.org) return reject('already_exists', 'this organisation is already founded');
   const name = checkText(c.name, 'name', limits.name);
-  const constitution = parseConstitution(c.constitution);
+  const constitution = parseConstitution(c.constitution, true);
   if (!Array.isArray(c.councils) || c.councils.length === 0) {
     throw new InvalidCommand('councils must list at least one council', 'councils');
   }

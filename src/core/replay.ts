@@ -19,6 +19,7 @@ import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay
 import { payConsequenceProblem } from './pay/decisions.ts';
 import { type Command, type Entry, emptyState } from './model.ts';
 import { admissionCommandOf, admissionProblem } from './admission/replay.ts';
+import { phaseProblem } from './procedure/replay.ts';
 
 export type { ReplayCheck } from './kernel/replay-check.ts';
 
@@ -71,10 +72,15 @@ export function commandOf(e: Entry): Command | undefined {
         ...(majority ? { majority } : {}),
         ...(p.decision.maxScore !== undefined ? { maxScore: p.decision.maxScore } : {}),
         ...(p.decision.secret !== undefined ? { secret: p.decision.secret } : {}),
+        ...(p.emergency ? { emergency: true } : {}),
       };
     }
     case 'debate_opened':
       return { type: 'open_debate', motionId: e.payload.motionId };
+    case 'motion_seconded':
+      return { type: 'second_motion', motionId: e.payload.motionId };
+    case 'closure_supported':
+      return { type: 'support_closure', motionId: e.payload.motionId };
     case 'alternative_proposed': {
       const a = e.payload.alternative;
       return {
@@ -163,9 +169,10 @@ export async function replayEntries(
             entry: e.seq,
             detail: `${e.act} by ${e.actor}: the rules refuse it (${d.code}: ${d.message})`,
           };
-        else if (e.act === 'vote_opened') {
-          const problem = openingProblem(e.payload, d.entries);
-          if (problem) failures.rules = { entry: e.seq, detail: `vote_opened by ${e.actor}: ${problem}` };
+        else {
+          const problem =
+            e.act === 'vote_opened' ? openingProblem(e.payload, d.entries) : phaseProblem(e, d.entries);
+          if (problem) failures.rules = { entry: e.seq, detail: `${e.act} by ${e.actor}: ${problem}` };
         }
       } catch (err) {
         failures.rules = {

@@ -121,7 +121,7 @@ describe('mandates', () => {
     const fedMotion = motionId(
       org.must({ type: 'move_motion', councilId: 'fed', title: 'Budget', text: '' }, 'ben'),
     );
-    const fedVote = voteId(org.must({ type: 'open_vote', motionId: fedMotion }, 'dan'));
+    const fedVote = voteId(org.must({ type: 'open_vote', motionId: fedMotion }, 'ben'));
     // An outsider cannot move the recall; Cai, a member of North, can.
     const outsider = org.run({ type: 'move_recall', mandateId: mandate, text: 'x' }, 'eve');
     assert.ok(!outsider.ok && outsider.code === 'not_a_member');

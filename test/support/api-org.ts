@@ -10,7 +10,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { ApiClient } from './api-client.ts';
 import { TestClock } from './databases.ts';
 import { checkReply } from './response-check.ts';
-import { organisation } from './factory.ts';
+import { organisation, withInstantProcedure } from './factory.ts';
 
 export interface ApiOrg {
   app: FastifyInstance;
@@ -62,7 +62,7 @@ export async function apiOrg(
     ...options,
   });
   const { orgId, invitations } = await service.foundWithInvitations(
-    constitution ? { ...federation, constitution } : federation,
+    constitution ? { ...federation, constitution: withInstantProcedure(constitution) } : federation,
   );
   const people: Record<string, ApiClient> = {};
   for (const inv of invitations) {

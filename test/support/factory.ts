@@ -9,13 +9,37 @@ export type Founder = Founding['founders'][number];
 export type MoveMotion = Extract<Command, { type: 'move_motion' }>;
 
 /**
+ * The procedure of test organisations that are not about it (docs/PROCEDURE.md): no seconders, no minimum
+ * debate, votes as short as a minute, no cooling-off. The mover still opens the vote. A new organisation gets the
+ * default procedure; tests of the procedure found theirs with `constitution: { procedure: … }` or `{}`.
+ */
+export const instantProcedure = {
+  seconders: { kind: 'absolute', count: 0 },
+  debateMinimumMinutes: 0,
+  votingMinimumMinutes: 1,
+  coolingOffDays: 0,
+} as const;
+
+/**
  * The command that founds an organisation. Councils default to one root council, `all`; founders to none
- * (members then join by the founding's invitations).
+ * (members then join by the founding's invitations). The constitution is `instantProcedure` with whatever the
+ * spec's constitution names (its own `procedure` replaces it).
  */
 export function organisation<S extends Omit<Founding, 'type' | 'councils' | 'founders'> & Partial<Founding>>(
   spec: S,
 ): Founding & S {
-  return { type: 'found_organisation', councils: [council('all', 'All')], founders: [], ...spec };
+  return {
+    type: 'found_organisation',
+    councils: [council('all', 'All')],
+    founders: [],
+    ...spec,
+    constitution: withInstantProcedure(spec.constitution),
+  };
+}
+
+/** A founders' constitution with `instantProcedure` unless it names its own procedure. */
+export function withInstantProcedure(constitution: unknown): Record<string, unknown> {
+  return { procedure: instantProcedure, ...(constitution as Record<string, unknown> | undefined) };
 }
 
 /** A council; a root when it names no parent. */

@@ -5,6 +5,7 @@ import { parseCosignatureVerifierKey } from '../../record/index.ts';
 import { InvalidCommand } from './errors.ts';
 import { defaultPowerRules, parsePowerRules, type PowerRules } from './power-rules.ts';
 import { defaultAdmissionRules, parseAdmissionRules, type AdmissionRules } from './admission-rules.ts';
+import { defaultProcedure, parseProcedure, type Procedure } from './procedure-rules.ts';
 
 export interface Constitution {
   /** Quorum of ordinary votes: a fraction of the electorate or an absolute number. */
@@ -17,7 +18,10 @@ export interface Constitution {
   deputyTermDays: number;
   /** How a recall vote is decided; a recall is never harder than the ordinary rule. */
   recall: { majority: MajorityRule; quorum: QuorumRule };
-  /** Minimum minutes a motion stays in debate before voting can open. */
+  /**
+   * Minimum minutes a motion stays in debate before voting can open, under the rules before the procedure block
+   * (read only when `procedure` is absent; the block has its own).
+   */
   debateMinimumMinutes: number;
   /** Default and maximum length of a vote, in minutes. */
   votingMinutes: number;
@@ -34,6 +38,12 @@ export interface Constitution {
    * founding and every amendment writes it (with the defaults unless set).
    */
   admission?: AdmissionRules;
+  /**
+   * Seconding, minimum debate, closure, minimum vote, re-votes, cooling-off, emergencies (docs/PROCEDURE.md).
+   * Absent in constitutions written before it existed, whose motions keep the old rules until an amendment
+   * adopts it; every new organisation is founded with it.
+   */
+  procedure?: Procedure;
   /**
    * Whether the members of a council see each worker's pay, or only aggregates (docs/PAY.md "Visibility").
    * Absent means aggregates; it is written into the founding only when the founders set it.
@@ -170,20 +180,43 @@ function positiveInt(v: unknown, path: string, min = 1): number {
   return v as number;
 }
 
-/** Validates a (possibly partial) constitution and fills in defaults. Throws InvalidCommand naming the field. */
-export function parseConstitution(input: unknown): Constitution {
-  if (input === undefined) return structuredClone(defaultConstitution);
+/**
+ * Validates a (possibly partial) constitution and fills in defaults. Throws InvalidCommand naming the field.
+ * `founding`: a new organisation's, which gets the default procedure when its founders set none; an amended
+ * constitution keeps the procedure it has (none, for one written before the block existed) unless it names one.
+ */
+export function parseConstitution(input: unknown, founding = false): Constitution {
+  if (input === undefined)
+    return structuredClone(
+      founding ? { ...defaultConstitution, procedure: defaultProcedure } : defaultConstitution,
+    );
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidCommand('constitution must be an object', 'constitution');
   }
   const c = input as Record<string, unknown>;
-  const known = [...Object.keys(defaultConstitution), 'payVisibility', 'payMinimumGroup', 'witnesses'];
+  const known = [
+    ...Object.keys(defaultConstitution),
+    'payVisibility',
+    'payMinimumGroup',
+    'witnesses',
+    'procedure',
+  ];
   for (const k of Object.keys(c)) {
     if (!known.includes(k))
       throw new InvalidCommand(`constitution.${k} is not a known setting`, `constitution.${k}`);
   }
   const d = defaultConstitution;
   const recall = (c.recall ?? d.recall) as Record<string, unknown>;
+  const votingMinutes =
+    c.votingMinutes === undefined
+      ? d.votingMinutes
+      : positiveInt(c.votingMinutes, 'constitution.votingMinutes');
+  const procedure =
+    c.procedure !== undefined
+      ? parseProcedure(c.procedure, votingMinutes)
+      : founding
+        ? parseProcedure({}, votingMinutes)
+        : undefined;
   return {
     quorum: c.quorum === undefined ? d.quorum : quorumRule(c.quorum, 'constitution.quorum'),
     majority: c.majority === undefined ? d.majority : majorityRule(c.majority, 'constitution.majority'),
@@ -209,10 +242,7 @@ export function parseConstitution(input: unknown): Constitution {
       c.debateMinimumMinutes === undefined
         ? d.debateMinimumMinutes
         : positiveInt(c.debateMinimumMinutes, 'constitution.debateMinimumMinutes', 0),
-    votingMinutes:
-      c.votingMinutes === undefined
-        ? d.votingMinutes
-        : positiveInt(c.votingMinutes, 'constitution.votingMinutes'),
+    votingMinutes,
     recordVisibility: visibility(c.recordVisibility),
     power: parsePowerRules(c.power),
     admission: parseAdmissionRules(c.admission),
@@ -221,6 +251,7 @@ export function parseConstitution(input: unknown): Constitution {
       ? {}
       : { payMinimumGroup: positiveInt(c.payMinimumGroup, 'constitution.payMinimumGroup') }),
     ...(c.witnesses === undefined ? {} : { witnesses: witnessSetting(c.witnesses) }),
+    ...(procedure === undefined ? {} : { procedure }),
   };
 }
 

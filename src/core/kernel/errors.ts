@@ -42,6 +42,17 @@ export const rejectionCodes = {
   admission_objected: 'a member objected to this admission: the council decides it by an admission motion',
   admission_by_motion: 'this admission is decided by an admission motion, not by approvals',
   objection_period_over: 'the objection period of this admission has ended',
+  // The procedure (docs/PROCEDURE.md): each id names the rule that refused.
+  seconders_required: 'the motion is not on the agenda until enough members have seconded it',
+  own_motion: 'a mover cannot second their own motion',
+  already_seconded: 'this member has already seconded this motion',
+  already_supported: 'this member already supports closing this debate',
+  mover_opens_vote: 'only the mover opens the vote, unless a closure has been carried',
+  debate_minimum: 'the debate has not yet lasted the minimum the constitution sets',
+  voting_minimum: 'a vote lasts at least the minimum the constitution sets',
+  revotes_exhausted: 'this motion has been put to the vote again as often as the constitution allows',
+  cooling_off: 'the same motion failed recently; it may be moved again after the cooling-off period',
+  no_emergency_procedure: 'the constitution offers no emergency procedure',
 } as const;
 
 export type RejectionCode = keyof typeof rejectionCodes;

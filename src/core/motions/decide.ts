@@ -13,6 +13,7 @@ import { checkEntrySize } from '../kernel/entry-size.ts';
 import { type Command, type Decision, newEntry, type OrgState } from '../model.ts';
 import type { MajorityChoice, AlternativeSpec, DecisionSpec, Motion } from './types.ts';
 import { isCouncilMember, mandateActive, openSeats } from '../organisation/membership.ts';
+import { coolingOffRefusal, decideProcedureCommand, procedureOf, secondersFor } from '../procedure/decide.ts';
 
 type MotionCommand = Extract<
   Command,
@@ -23,6 +24,8 @@ type MotionCommand = Extract<
       | 'call_election'
       | 'move_recall'
       | 'open_debate'
+      | 'second_motion'
+      | 'support_closure'
       | 'propose_alternative'
       | 'post_comment'
       | 'withdraw_motion'
@@ -31,6 +34,39 @@ type MotionCommand = Extract<
 >;
 
 export { electionMethods, motionMethods };
+
+/** A motion is under way from when it is put up until its vote closes; before its vote, it can still change. */
+const underWay: readonly string[] = ['seconding', 'debate', 'voting'];
+const beforeVote: readonly string[] = ['draft', 'seconding', 'debate'];
+
+/** What a motion put up now records of the procedure: the seconders it needs before its debate, if any. */
+function putUp(state: OrgState, councilId: string, draft: boolean, now: string): { seconders?: number } {
+  const n = draft ? 0 : secondersFor(state, councilId, now);
+  return n > 0 ? { seconders: n } : {};
+}
+
+/**
+ * An emergency motion's decision (a supermajority of the procedure's emergency share, by majority vote), a
+ * refusal when the constitution offers none, or null for an ordinary motion.
+ */
+function emergencySpec(
+  state: OrgState,
+  c: Extract<MotionCommand, { type: 'move_motion' }>,
+): DecisionSpec | ReturnType<typeof reject> | null {
+  if (c.emergency === undefined || c.emergency === false) return null;
+  if (c.emergency !== true) throw new InvalidCommand('emergency must be true or false', 'emergency');
+  const e = procedureOf(state)?.emergency;
+  if (!e) return reject('no_emergency_procedure');
+  if ((c.method ?? 'majority') !== 'majority')
+    throw new InvalidCommand('an emergency motion is decided by majority vote', 'method');
+  if (c.majority !== undefined && c.majority !== 'supermajority')
+    throw new InvalidCommand('an emergency motion is decided by the emergency supermajority', 'majority');
+  return {
+    method: 'majority',
+    rule: { kind: 'supermajority', ...e.majority },
+    quorum: state.org!.constitution.quorum,
+  };
+}
 
 function methodSpec(
   state: OrgState,
@@ -81,6 +117,8 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
       if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
       const title = checkText(c.title, 'title', limits.title);
       const text = checkText(c.text, 'text', limits.text, true);
+      const cooling = coolingOffRefusal(state, { councilId: c.councilId, title }, ctx.now);
+      if (cooling) return cooling;
       const given = c.alternatives ?? [];
       if (!Array.isArray(given) || given.length > limits.alternatives) {
         throw new InvalidCommand(
@@ -95,9 +133,11 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         title: checkText(a.title, `alternatives[${i}].title`, limits.title),
         text: checkText(a.text, `alternatives[${i}].text`, limits.text, true),
       }));
+      const emergency = emergencySpec(state, c);
+      if (emergency && !('method' in emergency)) return emergency;
       const decision = withSecret(
         state,
-        methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
+        emergency ?? methodSpec(state, c.method, motionMethods, c.majority, c.maxScore),
         c.secret,
         c.councilId,
         ctx.now,
@@ -112,6 +152,8 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         draft: c.draft === true,
         ...(alts.length > 0 ? { alternatives: alts } : {}),
         decision,
+        ...putUp(state, c.councilId, c.draft === true, ctx.now),
+        ...(emergency ? { emergency: true as const } : {}),
       });
       const tooLarge = secretBallotTooLarge('ordinary', decision, Math.max(1, alts.length));
       if (tooLarge) throw new InvalidCommand(tooLarge, 'alternatives');
@@ -124,6 +166,8 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
       if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
       const title = checkText(c.title, 'title', limits.title);
       const text = checkText(c.text, 'text', limits.text, true);
+      const cooling = coolingOffRefusal(state, { councilId: c.councilId, title }, ctx.now);
+      if (cooling) return cooling;
       const scheme = checkScheme(c.scheme);
       const altTitle = checkText(c.schemeTitle ?? scheme.name, 'schemeTitle', limits.title);
       const entry = newEntry('motion_moved', actor, ctx.now, {
@@ -141,6 +185,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           c.councilId,
           ctx.now,
         ),
+        ...putUp(state, c.councilId, c.draft === true, ctx.now),
       });
       return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
     }
@@ -152,7 +197,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
       if (openSeats(state, c.councilId, ctx.now) < 1) return reject('no_open_seat');
       const parent = state.councils.get(council.parentId)!;
       const open = [...state.motions.values()].some(
-        (m) => m.kind === 'election' && m.councilId === c.councilId && ['debate', 'voting'].includes(m.state),
+        (m) => m.kind === 'election' && m.councilId === c.councilId && underWay.includes(m.state),
       );
       if (open) return reject('already_exists', 'an election for this council is already under way');
       const title = checkText(c.title ?? `Election of a deputy to ${parent.name}`, 'title', limits.title);
@@ -167,6 +212,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           alternatives: [],
           decision: methodSpec(state, c.method, electionMethods, undefined, undefined),
           seatCouncilId: parent.id,
+          ...putUp(state, c.councilId, false, ctx.now),
         }),
       );
     }
@@ -177,9 +223,15 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
       if (!isCouncilMember(state, mandate.fromCouncilId, actor, ctx.now)) return reject('not_a_member');
       if (!mandateActive(mandate, ctx.now)) return reject('wrong_state', 'this mandate has already ended');
       const pending = [...state.motions.values()].some(
-        (m) => m.kind === 'recall' && m.mandateId === mandate.id && ['debate', 'voting'].includes(m.state),
+        (m) => m.kind === 'recall' && m.mandateId === mandate.id && underWay.includes(m.state),
       );
       if (pending) return reject('already_exists', 'a recall of this deputy is already under way');
+      const cooling = coolingOffRefusal(
+        state,
+        { councilId: mandate.fromCouncilId, mandateId: mandate.id },
+        ctx.now,
+      );
+      if (cooling) return cooling;
       const deputy = state.members.get(mandate.memberId)!;
       const parent = state.councils.get(mandate.councilId)!;
       const con = state.org!.constitution;
@@ -194,6 +246,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
           alternatives: [{ id: 'recall', title: `Recall ${deputy.name}`, text: '' }],
           decision: { method: 'majority', rule: con.recall.majority, quorum: con.recall.quorum },
           mandateId: mandate.id,
+          ...putUp(state, mandate.fromCouncilId, false, ctx.now),
         }),
       );
     }
@@ -216,11 +269,19 @@ function onMotion(
       if (motion.moverId !== actor)
         return reject('not_allowed', 'only the mover can put a draft up for debate');
       if (motion.state !== 'draft') return reject('wrong_state', 'only a draft can be put up for debate');
-      return accept(newEntry('debate_opened', actor, ctx.now, { motionId: motion.id }));
+      return accept(
+        newEntry('debate_opened', actor, ctx.now, {
+          motionId: motion.id,
+          ...putUp(state, motion.councilId, false, ctx.now),
+        }),
+      );
     case 'propose_alternative':
       return proposeAlternative(state, motion, c, ctx, actor);
+    case 'second_motion':
+    case 'support_closure':
+      return decideProcedureCommand(state, c, ctx);
     case 'post_comment': {
-      if (!['draft', 'debate', 'voting'].includes(motion.state)) {
+      if (!['draft', 'seconding', 'debate', 'voting'].includes(motion.state)) {
         return reject('wrong_state', 'debate on this motion has ended');
       }
       if (!['for', 'against', 'neutral'].includes(c.stance)) {
@@ -241,7 +302,7 @@ function onMotion(
     }
     case 'withdraw_motion':
       if (motion.moverId !== actor) return reject('not_allowed', 'only the mover can withdraw a motion');
-      if (!['draft', 'debate'].includes(motion.state)) {
+      if (!beforeVote.includes(motion.state)) {
         return reject('wrong_state', 'a motion can be withdrawn only before voting opens');
       }
       return accept(newEntry('motion_withdrawn', actor, ctx.now, { motionId: motion.id }));
@@ -257,7 +318,7 @@ function proposeAlternative(
   ctx: DecideContext,
   actor: string,
 ): Decision {
-  if (!['draft', 'debate'].includes(motion.state)) {
+  if (!beforeVote.includes(motion.state)) {
     return reject('wrong_state', 'alternatives can be proposed only before voting opens');
   }
   if (motion.kind === 'recall') return reject('not_allowed', 'a recall has no alternatives');

@@ -39,7 +39,8 @@ export interface AlternativeSpec {
   scheme?: SchemeDocument;
 }
 
-export type MotionState = 'draft' | 'debate' | 'voting' | 'decided' | 'failed' | 'withdrawn';
+/** 'seconding': put up, waiting for the seconders the procedure asks for before it is on the agenda. */
+export type MotionState = 'draft' | 'seconding' | 'debate' | 'voting' | 'decided' | 'failed' | 'withdrawn';
 
 export interface Alternative extends AlternativeSpec {
   proposedBy: string | null;
@@ -80,6 +81,18 @@ export interface Motion {
   mandateId: string | null;
   voteId: string | null;
   adoptedAlternativeId: string | null;
+  /** Seconders it needed to reach the agenda, fixed when it was put up (0: none, or moved under the old rules). */
+  secondersNeeded: number;
+  /** Members who seconded it, in order. */
+  seconders: string[];
+  /** Members who support closing its debate (the vote opens early when the procedure's share is reached). */
+  closure: string[];
+  /** When the closure was carried; null until then. */
+  closureCarriedAt: string | null;
+  /** Moved under the emergency procedure (docs/PROCEDURE.md "Emergency"). */
+  emergency: boolean;
+  /** When it was decided, failed or withdrawn; null while it is open (or open again for a re-vote). */
+  endedAt: string | null;
 }
 
 export interface MotionPayloads {
@@ -101,8 +114,20 @@ export interface MotionPayloads {
     mandateId?: string;
     /** Admission: the invitation (the proposal to admit) the motion decides. */
     invitationId?: string;
+    /**
+     * Seconders it needs before it is on the agenda (docs/PROCEDURE.md); absent when none (and in entries written
+     * before the procedure existed): the motion is in debate at once.
+     */
+    seconders?: number;
+    /** Moved under the emergency procedure: a supermajority decides it, on shorter minimums. */
+    emergency?: true;
   };
-  debate_opened: { motionId: string };
+  /** A draft put up by its mover: in debate at once, or first seconded when `seconders` is given. */
+  debate_opened: { motionId: string; seconders?: number };
+  /** A member seconds a motion; `agenda`: the last seconder needed, so its debate begins now. */
+  motion_seconded: { motionId: string; agenda: boolean };
+  /** A member supports closing the debate; `carried`: the share is reached, so the vote may open now. */
+  closure_supported: { motionId: string; carried: boolean };
   alternative_proposed: { motionId: string; alternative: AlternativeSpec };
   comment_posted: { motionId: string; commentId: string; stance: Stance; text: string; replyTo?: string };
   motion_withdrawn: { motionId: string };
@@ -124,10 +149,14 @@ export type MotionCommand =
       draft?: boolean;
       /** Decide by secret ballot: the trustees and k (docs/BALLOT-PROTOCOL.md "In Councils"). */
       secret?: SecretRequest;
+      /** Move it under the constitution's emergency procedure (docs/PROCEDURE.md "Emergency"). */
+      emergency?: boolean;
     }
   | { type: 'call_election'; councilId: string; title?: string; text?: string; method?: MethodId }
   | { type: 'move_recall'; mandateId: string; text: string }
   | { type: 'open_debate'; motionId: string }
+  | { type: 'second_motion'; motionId: string }
+  | { type: 'support_closure'; motionId: string }
   | {
       type: 'propose_alternative';
       motionId: string;

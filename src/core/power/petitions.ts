@@ -88,7 +88,8 @@ function openPetition(
     );
     if (pending) return reject('already_exists', 'a petition to recall this deputy is already open');
     const moved = [...state.motions.values()].some(
-      (x) => x.kind === 'recall' && x.mandateId === m.id && ['debate', 'voting'].includes(x.state),
+      (x) =>
+        x.kind === 'recall' && x.mandateId === m.id && ['seconding', 'debate', 'voting'].includes(x.state),
     );
     if (moved) return reject('already_exists', 'a recall of this deputy is already under way');
   } else if (c.kind === 'agenda' || c.kind === 'election') {

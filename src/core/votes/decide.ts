@@ -10,6 +10,7 @@ import { termEndFor } from '../power/terms.ts';
 import { payAdoption } from '../pay/decisions.ts';
 import { recordResult } from './result-parts.ts';
 import { admissionAdopted } from '../admission/decide.ts';
+import { openingRefusal, revoteOpen } from '../procedure/decide.ts';
 import {
   type Command,
   type Decision,
@@ -54,10 +55,23 @@ function openVote(
   if (!motion) return reject('not_found', 'no such motion');
   if (!ctx.actor || !isCouncilMember(state, motion.councilId, ctx.actor, ctx.now))
     return reject('not_a_member');
-  if (motion.state !== 'debate') return reject('wrong_state', 'voting opens on a motion in debate');
   const con = state.org!.constitution;
-  if (addMinutes(motion.debateOpenedAt!, con.debateMinimumMinutes) > ctx.now) {
-    return reject('too_early', `debate lasts at least ${con.debateMinimumMinutes} minutes`);
+  const minutes = c.minutes ?? con.votingMinutes;
+  if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
+    throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
+  }
+  if (con.procedure) {
+    // The procedure's rules (docs/PROCEDURE.md): seconding, the mover or a closure, minimum debate and vote.
+    const refused = openingRefusal(state, motion, ctx.actor, minutes, ctx.now);
+    if (refused) return refused;
+    if (motion.state !== 'debate' && !revoteOpen(state, con.procedure, motion))
+      return reject('wrong_state', 'voting opens on a motion in debate');
+  } else {
+    // The rules before the procedure block, for constitutions written then: any member, after the minimum.
+    if (motion.state !== 'debate') return reject('wrong_state', 'voting opens on a motion in debate');
+    if (addMinutes(motion.debateOpenedAt!, con.debateMinimumMinutes) > ctx.now) {
+      return reject('too_early', `debate lasts at least ${con.debateMinimumMinutes} minutes`);
+    }
   }
   if (motion.alternatives.length === 0) return reject('wrong_state', 'there is nothing to vote on yet');
   if (motion.kind === 'recall' && !mandateActive(state.mandates.get(motion.mandateId!)!, ctx.now)) {
@@ -65,10 +79,6 @@ function openVote(
   }
   const seats = motion.kind === 'election' ? openSeats(state, motion.councilId, ctx.now) : 1;
   if (seats < 1) return reject('no_open_seat');
-  const minutes = c.minutes ?? con.votingMinutes;
-  if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
-    throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
-  }
   return accept(
     newEntry('vote_opened', ctx.actor, ctx.now, {
       voteId: ctx.newId('vote'),

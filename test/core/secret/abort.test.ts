@@ -34,7 +34,7 @@ function northVote(committing: number[]) {
     ),
   );
   org.advanceMinutes(24 * 60);
-  const vote = voteId(org.must({ type: 'open_vote', motionId: motion, minutes: 120 }, 'ben'));
+  const vote = voteId(org.must({ type: 'open_vote', motionId: motion, minutes: 120 }, 'ana'));
   const setup = org.state.votes.get(vote)!.secret!.setup;
   const round1 = committing.map((i) => ({ i, r: ballot.dkgCommit(g, setup, i, rnd) }));
   for (const { i, r } of round1) org.must(post(vote, 'dkg-commit', r.message), trustees[i - 1]!);
@@ -78,7 +78,7 @@ describe('a secret vote whose key generation fails', () => {
     assert.equal(!late.ok && late.code, 'vote_closed');
 
     // the council votes again: a new vote with a new board
-    const second = voteId(org.must({ type: 'open_vote', motionId: motion, minutes: 60 }, 'cai'));
+    const second = voteId(org.must({ type: 'open_vote', motionId: motion, minutes: 60 }, 'ana'));
     assert.notEqual(second, vote);
     assert.equal(org.state.motions.get(motion)!.voteId, second);
     assert.equal(org.state.votes.get(second)!.secret!.board.length, 1);
@@ -171,7 +171,7 @@ describe('a secret vote whose key generation fails', () => {
     // before any failure the motion's trustees stand
     const early = org.run(
       { type: 'open_vote', motionId: motion, secret: { trustees: ['ana', 'ben'] } },
-      'ben',
+      'ana',
     );
     assert.equal(!early.ok && early.code, 'wrong_state');
     org.advanceMinutes(31);
@@ -179,12 +179,12 @@ describe('a secret vote whose key generation fails', () => {
     // a non-member of North, or a threshold above the trustees: refused, nothing appended
     const size = org.log.length;
     assert.throws(
-      () => org.run({ type: 'open_vote', motionId: motion, secret: { trustees: ['ana', 'dan'] } }, 'ben'),
+      () => org.run({ type: 'open_vote', motionId: motion, secret: { trustees: ['ana', 'dan'] } }, 'ana'),
       /secret.trustees\[1\] is not a member of this council/,
     );
     assert.throws(
       () =>
-        org.run({ type: 'open_vote', motionId: motion, secret: { trustees: ['ana'], threshold: 2 } }, 'ben'),
+        org.run({ type: 'open_vote', motionId: motion, secret: { trustees: ['ana'], threshold: 2 } }, 'ana'),
       /secret.threshold must be 1..1/,
     );
     assert.equal(org.log.length, size);
@@ -196,7 +196,7 @@ describe('a secret vote whose key generation fails', () => {
         minutes: 60,
         secret: { trustees: ['ana', 'ben'], threshold: 2 },
       },
-      'ben',
+      'ana',
     );
     const second = voteId(entries);
     const sv = org.state.votes.get(second)!.secret!;

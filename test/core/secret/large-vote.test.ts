@@ -49,7 +49,7 @@ function frozenLargeVote() {
   );
   const issuer = testIssuer();
   const vote = voteId(
-    org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [issuer.key] }, 'm1'),
+    org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [issuer.key] }, 'm0'),
   );
   const sv = () => org.state.votes.get(vote)!.secret!;
   const setup = sv().setup;

@@ -70,7 +70,7 @@ function openedVote() {
   );
   const issuer = testIssuer();
   const vote = voteId(
-    org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [issuer.key] }, 'p2'),
+    org.must({ type: 'open_vote', motionId: motion, minutes: 120, issuers: [issuer.key] }, 'p1'),
   );
   return { org, motion, issuer, vote };
 }
@@ -392,9 +392,9 @@ describe('credentials issued by blind signature (docs/BALLOT-PROTOCOL.md §4.1)'
     );
     const open = { type: 'open_vote' as const, motionId: motion, minutes: 120 };
     const wrong = { ...testIssuer(2).key };
-    assert.throws(() => org.run({ ...open, issuers: [wrong] }, 'p2'), /one key for each weight 1/);
+    assert.throws(() => org.run({ ...open, issuers: [wrong] }, 'p1'), /one key for each weight 1/);
     const issuer = testIssuer();
-    const vote = voteId(org.must({ ...open, issuers: [issuer.key] }, 'p2'));
+    const vote = voteId(org.must({ ...open, issuers: [issuer.key] }, 'p1'));
     const sv = () => org.state.votes.get(vote)!.secret!;
     const setup = sv().setup;
     assert.deepEqual(setup.issuers, [issuer.key]);

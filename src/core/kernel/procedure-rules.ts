@@ -1,0 +1,180 @@
+// The constitution's procedure (docs/PROCEDURE.md): how a motion reaches the agenda, how long it is debated, who
+// opens its vote and when, how long the vote lasts, re-votes after no quorum, cooling-off, the emergency
+// procedure. Kept under `constitution.procedure`. A constitution without the block is one written before it
+// existed: its motions follow the old rules (any member opens a vote after `debateMinimumMinutes`), so old logs
+// replay as they were made. New organisations are founded with `defaultProcedure`.
+import type { Fraction } from '../../count/majority.ts';
+import { InvalidCommand } from './errors.ts';
+import type { Threshold } from './power-rules.ts';
+
+export interface Procedure {
+  /**
+   * Members other than the mover who must second a motion before it is on the agenda (its debate begins): a
+   * number, or a share of the council's other members rounded up. `{kind:"absolute",count:0}`: none.
+   */
+  seconders: Threshold;
+  /** Minimum minutes of debate, from when the motion is on the agenda, before the mover may open the vote. */
+  debateMinimumMinutes: number;
+  /** The share of the council's members whose support for closure opens the vote before the minimum debate. */
+  closure: Fraction;
+  /** The shortest vote, in minutes (the constitution's `votingMinutes` is the default and the longest). */
+  votingMinimumMinutes: number;
+  /** How many times a motion whose vote failed for lack of quorum may be put to the vote again. */
+  quorumRevotes: number;
+  /** Days after a motion was voted down (or failed for lack of quorum) before the same motion may be moved again. */
+  coolingOffDays: number;
+  /**
+   * The emergency procedure, or null when the constitution offers none: a motion moved as an emergency is
+   * marked so in the record, is decided by `majority` of the votes cast (a supermajority), and has these shorter
+   * minimums.
+   */
+  emergency: { majority: Fraction; debateMinimumMinutes: number; votingMinimumMinutes: number } | null;
+}
+
+const hours = 60;
+const days = 24 * hours;
+
+/** What a new organisation is founded with unless its founders say otherwise (why each: docs/PROCEDURE.md). */
+export const defaultProcedure: Procedure = {
+  seconders: { kind: 'absolute', count: 1 },
+  debateMinimumMinutes: 3 * days,
+  closure: { num: 2, den: 3 },
+  votingMinimumMinutes: 2 * days,
+  quorumRevotes: 1,
+  coolingOffDays: 30,
+  emergency: {
+    majority: { num: 3, den: 4 },
+    debateMinimumMinutes: 2 * hours,
+    votingMinimumMinutes: 12 * hours,
+  },
+};
+
+/** Seconders a motion needs in a council of `members` (its mover among them): never more than the others. */
+export function secondersNeeded(p: Procedure, members: number): number {
+  const others = Math.max(0, members - 1);
+  const t = p.seconders;
+  const n = t.kind === 'absolute' ? t.count : Math.ceil((t.num * others) / t.den);
+  return Math.min(n, others);
+}
+
+/** Members whose support carries a closure in a council of `members`: the share rounded up, at least one. */
+export function closureNeeded(p: Procedure, members: number): number {
+  return Math.max(1, Math.ceil((p.closure.num * members) / p.closure.den));
+}
+
+function obj(v: unknown, path: string, known: string[]): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new InvalidCommand(`${path} must be an object`, path);
+  for (const k of Object.keys(v))
+    if (!known.includes(k)) throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
+  return v as Record<string, unknown>;
+}
+
+function int(v: unknown, path: string, min: number, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!Number.isSafeInteger(v) || (v as number) < min)
+    throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
+  return v as number;
+}
+
+/** A fraction above one half and at most one: a qualified share. */
+function qualified(v: unknown, path: string, fallback: Fraction): Fraction {
+  if (v === undefined) return fallback;
+  const f = v as Partial<Fraction>;
+  const ok =
+    typeof f === 'object' &&
+    f !== null &&
+    Number.isSafeInteger(f.num) &&
+    Number.isSafeInteger(f.den) &&
+    f.den! > 0 &&
+    f.num! <= f.den! &&
+    2 * f.num! > f.den!;
+  if (!ok) throw new InvalidCommand(`${path} must be a fraction {num, den} above 1/2 and at most 1`, path);
+  return { num: f.num!, den: f.den! };
+}
+
+function seconders(v: unknown, path: string, fallback: Threshold): Threshold {
+  if (v === undefined) return fallback;
+  const t = v as { kind?: unknown; count?: unknown; num?: unknown; den?: unknown };
+  if (t?.kind === 'absolute') {
+    obj(v, path, ['kind', 'count']);
+    return { kind: 'absolute', count: int(t.count, `${path}.count`, 0, 1) };
+  }
+  if (t?.kind === 'fraction') {
+    obj(v, path, ['kind', 'num', 'den']);
+    const ok =
+      Number.isSafeInteger(t.num) &&
+      Number.isSafeInteger(t.den) &&
+      (t.den as number) > 0 &&
+      (t.num as number) >= 0 &&
+      (t.num as number) <= (t.den as number);
+    if (!ok) throw new InvalidCommand(`${path} must be a fraction {num, den} with 0 <= num <= den`, path);
+    return { kind: 'fraction', num: t.num as number, den: t.den as number };
+  }
+  throw new InvalidCommand(`${path} must be {kind:"absolute",count} or {kind:"fraction",num,den}`, path);
+}
+
+/**
+ * Validates `constitution.procedure` and fills in defaults; throws InvalidCommand naming the field.
+ * `votingMinutes` is the constitution's longest vote, which the shortest may not exceed.
+ */
+export function parseProcedure(input: unknown, votingMinutes: number): Procedure {
+  const p = 'constitution.procedure';
+  const d = defaultProcedure;
+  const c = obj(input, p, Object.keys(d));
+  // The default shortest vote is cut to the constitution's longest; a longer one given is refused.
+  const votingMinimumMinutes = int(
+    c.votingMinimumMinutes,
+    `${p}.votingMinimumMinutes`,
+    1,
+    Math.min(d.votingMinimumMinutes, votingMinutes),
+  );
+  if (votingMinimumMinutes > votingMinutes)
+    throw new InvalidCommand(
+      `${p}.votingMinimumMinutes must be at most constitution.votingMinutes (${votingMinutes})`,
+      `${p}.votingMinimumMinutes`,
+    );
+  const debateMinimumMinutes = int(
+    c.debateMinimumMinutes,
+    `${p}.debateMinimumMinutes`,
+    0,
+    d.debateMinimumMinutes,
+  );
+  return {
+    seconders: seconders(c.seconders, `${p}.seconders`, d.seconders),
+    debateMinimumMinutes,
+    closure: qualified(c.closure, `${p}.closure`, d.closure),
+    votingMinimumMinutes,
+    quorumRevotes: int(c.quorumRevotes, `${p}.quorumRevotes`, 0, d.quorumRevotes),
+    coolingOffDays: int(c.coolingOffDays, `${p}.coolingOffDays`, 0, d.coolingOffDays),
+    emergency: emergency(c.emergency, `${p}.emergency`, debateMinimumMinutes, votingMinimumMinutes),
+  };
+}
+
+function emergency(
+  v: unknown,
+  path: string,
+  debateMinimum: number,
+  votingMinimum: number,
+): Procedure['emergency'] {
+  if (v === null) return null;
+  const d = defaultProcedure.emergency!;
+  const e = obj(v ?? {}, path, Object.keys(d));
+  // An emergency shortens the timetable and never lengthens it: a default longer than the ordinary minimum is
+  // cut to it, a longer value given is refused.
+  const shorter = (k: 'debateMinimumMinutes' | 'votingMinimumMinutes', ordinary: number, min: number) => {
+    if (e[k] === undefined) return Math.min(d[k], ordinary);
+    const given = int(e[k], `${path}.${k}`, min, d[k]);
+    if (given > ordinary)
+      throw new InvalidCommand(
+        `${path}.${k} must be at most the ordinary ${k} (${ordinary})`,
+        `${path}.${k}`,
+      );
+    return given;
+  };
+  return {
+    majority: qualified(e.majority, `${path}.majority`, d.majority),
+    debateMinimumMinutes: shorter('debateMinimumMinutes', debateMinimum, 0),
+    votingMinimumMinutes: shorter('votingMinimumMinutes', votingMinimum, 1),
+  };
+}

@@ -1,0 +1,170 @@
+// The procedure's rules (docs/PROCEDURE.md): seconding, closure, who opens a vote and from when, the shortest
+// vote, re-votes after no quorum, cooling-off, emergencies. Every refusal names its rule. Under a constitution
+// without a procedure block (written before it existed) none of this applies and the old rules stand.
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
+import { type Command, type Decision, newEntry, type OrgState } from '../model.ts';
+import type { Motion } from '../motions/types.ts';
+import { councilMembers, isCouncilMember } from '../organisation/membership.ts';
+import { reject, type Rejection } from '../kernel/errors.ts';
+import { closureNeeded, secondersNeeded, type Procedure } from '../kernel/procedure-rules.ts';
+import { addDays, addMinutes } from '../kernel/time.ts';
+
+type ProcedureCommand = Extract<Command, { type: 'second_motion' | 'support_closure' }>;
+
+/** The procedure in force, or undefined under the old rules. */
+export function procedureOf(state: Pick<OrgState, 'org'>): Procedure | undefined {
+  return state.org?.constitution.procedure;
+}
+
+const share = (p: Procedure) => `${p.closure.num}/${p.closure.den}`;
+
+/** Seconders a motion put up now in this council needs (0: none, or no procedure). */
+export function secondersFor(state: OrgState, councilId: string, now: string): number {
+  const p = procedureOf(state);
+  return p ? secondersNeeded(p, councilMembers(state, councilId, now).length) : 0;
+}
+
+/** The shortest debate of this motion under the procedure: the emergency one for an emergency motion. */
+export function debateMinimum(p: Procedure, motion: Pick<Motion, 'emergency'>): number {
+  return motion.emergency && p.emergency ? p.emergency.debateMinimumMinutes : p.debateMinimumMinutes;
+}
+
+/** The shortest vote of this motion under the procedure. */
+export function votingMinimum(p: Procedure, motion: Pick<Motion, 'emergency'>): number {
+  return motion.emergency && p.emergency ? p.emergency.votingMinimumMinutes : p.votingMinimumMinutes;
+}
+
+/** When the mover may open the vote of a motion in debate; null while it is not in debate. */
+export function voteOpensFrom(p: Procedure, motion: Motion): string | null {
+  if (motion.debateOpenedAt === null) return null;
+  return addMinutes(motion.debateOpenedAt, debateMinimum(p, motion));
+}
+
+/** How many of the motion's votes failed for lack of quorum. */
+export function noQuorumVotes(state: OrgState, motionId: string): number {
+  let n = 0;
+  for (const v of state.votes.values()) if (v.motionId === motionId && v.outcome === 'no_quorum') n++;
+  return n;
+}
+
+/** A failed motion the mover may put to the vote again: its last vote had no quorum and re-votes are left. */
+export function revoteOpen(state: OrgState, p: Procedure, motion: Motion): boolean {
+  if (motion.state !== 'failed' || motion.voteId === null) return false;
+  if (state.votes.get(motion.voteId)?.outcome !== 'no_quorum') return false;
+  return noQuorumVotes(state, motion.id) <= p.quorumRevotes;
+}
+
+/**
+ * Why the procedure refuses this opening of a vote, or null when it allows it (or when there is no procedure:
+ * the caller applies the old rules). `minutes` is the vote's length, already checked to be within the
+ * constitution's longest.
+ */
+export function openingRefusal(
+  state: OrgState,
+  motion: Motion,
+  actor: string,
+  minutes: number,
+  now: string,
+): Rejection | null {
+  const p = procedureOf(state);
+  if (!p) return null;
+  if (motion.state === 'seconding') {
+    return reject(
+      'seconders_required',
+      `the motion is on the agenda, and can go to a vote, once ${motion.secondersNeeded} other members have seconded it (${motion.seconders.length} so far)`,
+    );
+  }
+  if (motion.state === 'failed' && motion.voteId !== null) {
+    if (state.votes.get(motion.voteId)?.outcome !== 'no_quorum')
+      return reject(
+        'wrong_state',
+        'only a motion whose vote failed for lack of quorum is put to the vote again',
+      );
+    if (!revoteOpen(state, p, motion))
+      return reject(
+        'revotes_exhausted',
+        `a motion that failed for lack of quorum is put to the vote again at most ${p.quorumRevotes} time(s)`,
+      );
+    if (motion.moverId !== actor)
+      return reject(
+        'mover_opens_vote',
+        'only the mover puts a motion that failed for lack of quorum to the vote again',
+      );
+  } else if (motion.state === 'debate' && motion.closureCarriedAt === null) {
+    const from = voteOpensFrom(p, motion)!;
+    const closure = `or earlier by a closure carried by ${share(p)} of the council`;
+    if (motion.moverId !== actor) {
+      const who =
+        motion.moverId === null
+          ? 'it opens by itself when its debate has run its course'
+          : 'only the mover opens the vote';
+      return reject('mover_opens_vote', `${who}, from ${from}, ${closure}`);
+    }
+    if (now < from) {
+      return reject(
+        'debate_minimum',
+        `debate lasts at least ${debateMinimum(p, motion)} minutes: voting can open from ${from} when the mover asks, ${closure}`,
+      );
+    }
+  } else if (motion.state !== 'debate') return null;
+  const min = votingMinimum(p, motion);
+  if (minutes < min) return reject('voting_minimum', `a vote lasts at least ${min} minutes`);
+  return null;
+}
+
+const normalTitle = (t: string) => t.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * The cooling-off rule: a motion voted down (or failed for lack of quorum) in a council cannot be moved there
+ * again, under the same title (a recall: of the same mandate), until `coolingOffDays` after it ended.
+ */
+export function coolingOffRefusal(
+  state: OrgState,
+  same: { councilId: string; title?: string; mandateId?: string },
+  now: string,
+): Rejection | null {
+  const p = procedureOf(state);
+  if (!p || p.coolingOffDays === 0) return null;
+  const title = same.title === undefined ? undefined : normalTitle(same.title);
+  for (const m of state.motions.values()) {
+    if (m.state !== 'failed' || m.endedAt === null || m.councilId !== same.councilId) continue;
+    const match =
+      same.mandateId !== undefined
+        ? m.kind === 'recall' && m.mandateId === same.mandateId
+        : m.kind !== 'recall' && m.kind !== 'election' && normalTitle(m.title) === title;
+    const until = addDays(m.endedAt, p.coolingOffDays);
+    if (match && now < until) {
+      return reject(
+        'cooling_off',
+        `the same motion failed on ${m.endedAt}; it may be moved again from ${until} (cooling-off of ${p.coolingOffDays} days)`,
+      );
+    }
+  }
+  return null;
+}
+
+export function decideProcedureCommand(state: OrgState, c: ProcedureCommand, ctx: DecideContext): Decision {
+  const motion = state.motions.get(c.motionId);
+  if (!motion) return reject('not_found', 'no such motion');
+  const actor = ctx.actor;
+  if (!actor || !isCouncilMember(state, motion.councilId, actor, ctx.now)) return reject('not_a_member');
+  const p = procedureOf(state);
+  if (c.type === 'second_motion') {
+    if (motion.state !== 'seconding')
+      return reject('wrong_state', 'this motion is not waiting for seconders');
+    if (motion.moverId === actor) return reject('own_motion', 'a mover cannot second their own motion');
+    if (motion.seconders.includes(actor)) return reject('already_seconded');
+    const agenda = motion.seconders.length + 1 >= motion.secondersNeeded;
+    return accept(newEntry('motion_seconded', actor, ctx.now, { motionId: motion.id, agenda }));
+  }
+  if (!p) return reject('not_allowed', 'this constitution has no procedure block, so no closure');
+  if (motion.state !== 'debate')
+    return reject('wrong_state', 'a closure is moved while the motion is in debate');
+  if (motion.closureCarriedAt !== null) return reject('wrong_state', 'the closure is already carried');
+  if (motion.closure.includes(actor)) return reject('already_supported');
+  const members = councilMembers(state, motion.councilId, ctx.now);
+  const sitting = motion.closure.filter((m) => members.includes(m)).length;
+  const carried = sitting + 1 >= closureNeeded(p, members.length);
+  return accept(newEntry('closure_supported', actor, ctx.now, { motionId: motion.id, carried }));
+}
