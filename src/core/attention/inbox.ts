@@ -73,7 +73,7 @@ export function attentionFor(state: OrgState, memberId: string, now: string): At
   }
   for (const m of state.motions.values()) {
     const mandate = m.mandateId ? state.mandates.get(m.mandateId) : undefined;
-    const live = m.state === 'debate' || m.state === 'voting';
+    const live = m.state === 'seconding' || m.state === 'debate' || m.state === 'voting';
     if (m.kind === 'recall' && mandate?.memberId === memberId && live) {
       const at = m.debateOpenedAt ?? m.movedAt;
       items.push({
@@ -85,7 +85,7 @@ export function attentionFor(state: OrgState, memberId: string, now: string): At
         title: m.title,
         motionId: m.id,
       });
-    } else if (m.state === 'debate' && inCouncil(m.councilId)) {
+    } else if ((m.state === 'seconding' || m.state === 'debate') && inCouncil(m.councilId)) {
       const at = m.debateOpenedAt ?? m.movedAt;
       items.push({
         ...none,
