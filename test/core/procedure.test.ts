@@ -16,6 +16,7 @@ import {
   type Entry,
 } from '../../src/core/index.ts';
 import { defaultProcedure } from '../../src/core/kernel/procedure-rules.ts';
+import { motionTimeline } from '../../src/core/procedure/timeline.ts';
 import { members } from '../support/factory.ts';
 import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
 
@@ -215,6 +216,46 @@ describe('the procedure on the defaults', () => {
     org.must(open(m, 12 * 60), 'ana');
     const none = council({ procedure: { emergency: null } });
     refused(none, { ...move(), emergency: true } as Command, 'ana', 'no_emergency_procedure');
+  });
+});
+
+describe('the timeline of a motion', () => {
+  test('says the phase, what may happen next, who may do it and from when, and what the viewer may do now', () => {
+    const org = council();
+    const m = motionId(org.must(move(), 'ana'));
+    const seen = (who: string) => motionTimeline(org.state, m, who, org.now())!;
+    assert.equal(seen('ben').phase, 'seconding');
+    assert.deepEqual(seen('ben').next, [
+      { act: 'second', by: 'others', needed: 1, have: 0 },
+      { act: 'withdraw', by: 'mover' },
+    ]);
+    assert.deepEqual(seen('ben').may, { second: true, closure: false, openVote: false, withdraw: false });
+    assert.deepEqual(seen('ana').may, { second: false, closure: false, openVote: false, withdraw: true });
+    org.advanceMinutes(10);
+    org.must({ type: 'second_motion', motionId: m }, 'ben');
+    const from = new Date(org.t + 3 * day * 60_000).toISOString();
+    const t = seen('cai');
+    assert.equal(t.phase, 'debate');
+    assert.deepEqual(t.next, [
+      { act: 'open_vote', by: 'mover', from },
+      { act: 'closure', by: 'members', share: { num: 2, den: 3 }, needed: 4, have: 0 },
+      { act: 'withdraw', by: 'mover' },
+    ]);
+    assert.deepEqual(t.may, { second: false, closure: true, openVote: false, withdraw: false });
+    assert.equal(seen('ana').may.openVote, false, 'not before the minimum debate');
+    org.advanceMinutes(3 * day);
+    assert.equal(seen('ana').may.openVote, true);
+    assert.equal(seen('cai').may.openVote, false);
+    const v = voteId(org.must(open(m), 'ana'));
+    const voting = seen('cai');
+    assert.equal(voting.phase, 'voting');
+    assert.deepEqual(voting.next, [
+      { act: 'close_vote', by: 'organisation', at: org.state.votes.get(v)!.closesAt },
+    ]);
+    assert.deepEqual(
+      voting.events.map((e) => e.event),
+      ['moved', 'agenda', 'vote_opened'],
+    );
   });
 });
 

@@ -50,7 +50,7 @@ for (const database of testDatabases()) {
           secret: { trustees, threshold: 2, registrationMinutes: 30 },
         });
         const motionId = (moved[0]!.payload as { motionId: string }).motionId;
-        const opened = await run('m1', { type: 'open_vote', motionId, minutes: 60 });
+        const opened = await run('m0', { type: 'open_vote', motionId, minutes: 60 });
         const voteId = (opened[0]!.payload as { voteId: string }).voteId;
         const sv = async () => (await service.ledger(orgId).current()).votes.get(voteId)!.secret!;
         const setup = (await sv()).setup;

@@ -191,7 +191,7 @@ test('a vote whose key generation fails by the deadline ends as failed, shown by
       400,
       'invalid_request',
     );
-    await ben!.ok('POST', votePath, { minutes: 30, secret: { trustees: ids.slice(0, 2), threshold: 2 } });
+    await ana!.ok('POST', votePath, { minutes: 30, secret: { trustees: ids.slice(0, 2), threshold: 2 } });
     const again = await ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
     assert.notEqual(again.voteId, voteId);
     const second = await ana!.ok<{

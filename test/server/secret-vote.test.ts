@@ -106,7 +106,7 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
         secret: { trustees, threshold: 3, registrationMinutes: 30 },
       },
     ));
-    await people[1]!.ok('POST', `/orgs/${org}/motions/${motion}/vote`, { minutes: 60 });
+    await people[0]!.ok('POST', `/orgs/${org}/motions/${motion}/vote`, { minutes: 60 });
     vote = (await people[1]!.ok<{ voteId: string }>('GET', `/orgs/${org}/motions/${motion}`)).voteId;
 
     // key generation: every trustee on their own machine (the CLI), secrets in 0600 files

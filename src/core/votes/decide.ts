@@ -4,7 +4,7 @@ import { countVote, quorumRequired, type CountBallot, type CountReport } from '.
 import { AGAINST, ballotProblem, isAbstention, supports, type BallotContent } from './ballot-content.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
-import { InvalidCommand, reject } from '../kernel/errors.ts';
+import { InvalidCommand, reject, type Rejection } from '../kernel/errors.ts';
 import { addMinutes } from '../kernel/time.ts';
 import { termEndFor } from '../power/terms.ts';
 import { payAdoption } from '../pay/decisions.ts';
@@ -53,42 +53,58 @@ function openVote(
 ): Decision {
   const motion = state.motions.get(c.motionId);
   if (!motion) return reject('not_found', 'no such motion');
-  if (!ctx.actor || !isCouncilMember(state, motion.councilId, ctx.actor, ctx.now))
-    return reject('not_a_member');
   const con = state.org!.constitution;
   const minutes = c.minutes ?? con.votingMinutes;
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
     throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
   }
-  if (con.procedure) {
-    // The procedure's rules (docs/PROCEDURE.md): seconding, the mover or a closure, minimum debate and vote.
-    const refused = openingRefusal(state, motion, ctx.actor, minutes, ctx.now);
-    if (refused) return refused;
-    if (motion.state !== 'debate' && !revoteOpen(state, con.procedure, motion))
-      return reject('wrong_state', 'voting opens on a motion in debate');
-  } else {
-    // The rules before the procedure block, for constitutions written then: any member, after the minimum.
-    if (motion.state !== 'debate') return reject('wrong_state', 'voting opens on a motion in debate');
-    if (addMinutes(motion.debateOpenedAt!, con.debateMinimumMinutes) > ctx.now) {
-      return reject('too_early', `debate lasts at least ${con.debateMinimumMinutes} minutes`);
-    }
-  }
-  if (motion.alternatives.length === 0) return reject('wrong_state', 'there is nothing to vote on yet');
-  if (motion.kind === 'recall' && !mandateActive(state.mandates.get(motion.mandateId!)!, ctx.now)) {
-    return reject('wrong_state', 'this mandate has already ended');
-  }
-  const seats = motion.kind === 'election' ? openSeats(state, motion.councilId, ctx.now) : 1;
-  if (seats < 1) return reject('no_open_seat');
+  const refused = openingCheck(state, motion, ctx.actor, minutes, ctx.now);
+  if (refused) return refused;
   return accept(
     newEntry('vote_opened', ctx.actor, ctx.now, {
       voteId: ctx.newId('vote'),
       motionId: motion.id,
       options: motion.alternatives.map((a) => a.id),
       statusQuo: hasStatusQuo(motion.kind, motion.decision.method),
-      seats,
+      seats: motion.kind === 'election' ? openSeats(state, motion.councilId, ctx.now) : 1,
       closesAt: addMinutes(ctx.now, minutes),
     }),
   );
+}
+
+/**
+ * Why `actor` may not open a vote of `minutes` on the motion now, or null when they may (the motion's timeline
+ * asks the same question for its buttons).
+ */
+export function openingCheck(
+  state: OrgState,
+  motion: Motion,
+  actor: string | null,
+  minutes: number,
+  now: string,
+): Rejection | null {
+  if (!actor || !isCouncilMember(state, motion.councilId, actor, now)) return reject('not_a_member');
+  const con = state.org!.constitution;
+  if (con.procedure) {
+    // The procedure's rules (docs/PROCEDURE.md): seconding, the mover or a closure, minimum debate and vote.
+    const refused = openingRefusal(state, motion, actor, minutes, now);
+    if (refused) return refused;
+    if (motion.state !== 'debate' && !revoteOpen(state, con.procedure, motion))
+      return reject('wrong_state', 'voting opens on a motion in debate');
+  } else {
+    // The rules before the procedure block, for constitutions written then: any member, after the minimum.
+    if (motion.state !== 'debate') return reject('wrong_state', 'voting opens on a motion in debate');
+    if (addMinutes(motion.debateOpenedAt!, con.debateMinimumMinutes) > now) {
+      return reject('too_early', `debate lasts at least ${con.debateMinimumMinutes} minutes`);
+    }
+  }
+  if (motion.alternatives.length === 0) return reject('wrong_state', 'there is nothing to vote on yet');
+  if (motion.kind === 'recall' && !mandateActive(state.mandates.get(motion.mandateId!)!, now)) {
+    return reject('wrong_state', 'this mandate has already ended');
+  }
+  if (motion.kind === 'election' && openSeats(state, motion.councilId, now) < 1)
+    return reject('no_open_seat');
+  return null;
 }
 
 /** "Against" (the status quo) is always a choice for a question; an election's ballot lists candidates. */
