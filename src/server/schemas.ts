@@ -91,6 +91,9 @@ export const NewMotion = Type.Object(
         'decide by secret ballot: trustees (default: the appointed ones) and k (default: a majority)',
       ),
     ),
+    emergency: Type.Optional(
+      Type.Boolean({ description: 'move it under the emergency procedure (docs/PROCEDURE.md "Emergency")' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -37,7 +37,17 @@ describe('councils CLI', () => {
   });
 
   test('init, serve, a full decision over HTTP, export and rebuild', async () => {
-    const init = councils('init', 'examples/federation.yaml', '--db', db, '--json');
+    // the example as it is, with a procedure fast enough for a test (no seconders, no minimum debate, votes of a
+    // minute); a new organisation on the defaults is tested in test/server/procedure.test.ts
+    const file = join(dir, 'federation.yaml');
+    writeFileSync(
+      file,
+      readFileSync('examples/federation.yaml', 'utf8').replace(
+        /^constitution:\n/m,
+        'constitution:\n  procedure: { seconders: { kind: absolute, count: 0 }, debateMinimumMinutes: 0, votingMinimumMinutes: 1 }\n',
+      ),
+    );
+    const init = councils('init', file, '--db', db, '--json');
     assert.equal(init.code, 0, init.err);
     const { orgId, invitations } = JSON.parse(init.out) as {
       orgId: string;
@@ -66,7 +76,7 @@ describe('councils CLI', () => {
       ],
     });
     await ben.ok('POST', `/orgs/${orgId}/motions/${motionId}/comments`, { stance: 'for', text: 'Cheaper.' });
-    await ben.ok('POST', `/orgs/${orgId}/motions/${motionId}/vote`, {});
+    await ana.ok('POST', `/orgs/${orgId}/motions/${motionId}/vote`, {});
     const { voteId } = await ben.ok('GET', `/orgs/${orgId}/motions/${motionId}`);
     await ana.ok('POST', `/orgs/${orgId}/votes/${voteId}/ballots`, { choice: 'a1' });
     await ben.ok('POST', `/orgs/${orgId}/votes/${voteId}/ballots`, { choice: 'a1' });

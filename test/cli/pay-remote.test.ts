@@ -30,8 +30,9 @@ describe('councils pay against a server', () => {
 
   const as = (who: string) => ['--url', url, '--token', tokens[who]!];
 
-  async function vote(motionId: string): Promise<void> {
-    await o.people.ana!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, {});
+  /** The mover opens the vote; everyone votes for. */
+  async function vote(motionId: string, mover = 'ana'): Promise<void> {
+    await o.people[mover]!.ok('POST', `/orgs/${o.orgId}/motions/${motionId}/vote`, {});
     const { voteId } = await o.people.ana!.ok<{ voteId: string }>(
       'GET',
       `/orgs/${o.orgId}/motions/${motionId}`,
@@ -115,7 +116,7 @@ describe('councils pay against a server', () => {
     const csv = await run('pay', 'compare', '--motion', motion, '--format', 'csv', ...as('cai'));
     assert.match(csv.out, /^id,grade,current,proposed,change,percent\r\n/);
 
-    await vote(motion);
+    await vote(motion, 'ben');
     const adopted = JSON.parse((await run('pay', 'adopted', '--council', 'north', ...as('ana'))).out);
     assert.equal(adopted.current.version, 2);
     assert.equal(adopted.history.length, 2);

@@ -47,7 +47,7 @@ for (const database of testDatabases()) {
         'm1',
       );
       await must(ledger, { type: 'post_comment', motionId: m, stance: 'for', text: 'ünïcödé ✓' }, 'm1');
-      const v = payloadOf(await must(ledger, { type: 'open_vote', motionId: m }, 'm2'), 'vote_opened').voteId;
+      const v = payloadOf(await must(ledger, { type: 'open_vote', motionId: m }, 'm1'), 'vote_opened').voteId;
       await must(ledger, { type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'm1');
       const last = await must(ledger, { type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'm2');
       assert.equal(payloadOf(last, 'mandate_started').memberId, 'm2');

@@ -15,7 +15,9 @@ export const demoPassword = 'councils-demo';
 
 const demoOrganisation = `
 name: Riverside Cooperative Federation
-constitution: { votingMinutes: 4320 }
+# The demo's history is made in a moment, so its debates have no minimum; every other rule of the procedure is
+# the default (docs/PROCEDURE.md): motions are seconded, the mover opens the vote, votes last at least two days.
+constitution: { votingMinutes: 4320, procedure: { debateMinimumMinutes: 0 } }
 council:
   id: federation
   name: Federation Council
@@ -60,6 +62,7 @@ export async function seedDemo(
       await run(voters[0], { type: 'call_election', councilId: council }),
       'motion_moved',
     ).motionId;
+    await run(voters[1], { type: 'second_motion', motionId: m });
     await run(voters[0], {
       type: 'propose_alternative',
       motionId: m,
@@ -88,6 +91,7 @@ export async function seedDemo(
     }),
     'motion_moved',
   ).motionId;
+  await run('ben', { type: 'second_motion', motionId: hours });
   await run('ben', {
     type: 'post_comment',
     motionId: hours,
@@ -123,6 +127,7 @@ export async function seedDemo(
     }),
     'motion_moved',
   ).motionId;
+  await run('ben', { type: 'second_motion', motionId: paper });
   await run('ben', {
     type: 'post_comment',
     motionId: paper,

@@ -25,6 +25,8 @@ import {
 import type { CouncilsService } from '../service.ts';
 import { Moved, Written } from '../responses/common.ts';
 import { Ballots, Electorate, LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
+import { MotionTimeline } from '../responses/timeline.ts';
+import { motionTimeline } from '../../core/index.ts';
 import {
   presentEntry,
   presentMandate,
@@ -57,6 +59,26 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
   );
 
+  app.get<{ Params: MotionP }>(
+    '/orgs/:org/motions/:motion/timeline',
+    {
+      schema: {
+        tags: ['motions'],
+        summary:
+          'The motion’s timeline: its phase, what may happen next, who may do it and from when, and what you may do now (docs/PROCEDURE.md)',
+        params: MotionParams,
+        response: { 200: MotionTimeline },
+      },
+    },
+    async (request) => {
+      const p = requireOrgMember(request, request.params.org);
+      const state = await service.ledger(p.orgId).current();
+      const timeline = motionTimeline(state, request.params.motion, p.memberId, service.now());
+      if (!timeline) throw new ApiError('not_found', 'no such motion');
+      return timeline;
+    },
+  );
+
   // One route per motion action: each is one command of the core.
   const actions: {
     path: string;
@@ -68,6 +90,17 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       path: 'debate',
       summary: 'Put a draft up for debate (the mover)',
       command: (motionId) => ({ type: 'open_debate', motionId }),
+    },
+    {
+      path: 'second',
+      summary: 'Second the motion (a member other than its mover), so that it reaches the agenda',
+      command: (motionId) => ({ type: 'second_motion', motionId }),
+    },
+    {
+      path: 'closure',
+      summary:
+        'Support closing the debate: the vote may open early once the constitution’s share supports it',
+      command: (motionId) => ({ type: 'support_closure', motionId }),
     },
     {
       path: 'alternatives',

@@ -201,6 +201,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         ...(b.method !== undefined ? { method: b.method as MethodId } : {}),
         ...(b.maxScore !== undefined ? { maxScore: b.maxScore } : {}),
         ...(b.secret !== undefined ? { secret: b.secret } : {}),
+        ...(b.emergency !== undefined ? { emergency: b.emergency } : {}),
       });
       return reply.status(201).send(presentMoved(entries));
     },
