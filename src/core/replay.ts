@@ -19,7 +19,7 @@ import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay
 import { payConsequenceProblem } from './pay/decisions.ts';
 import { type Command, type Entry, emptyState } from './model.ts';
 import { admissionCommandOf, admissionProblem } from './admission/replay.ts';
-import { phaseProblem } from './procedure/replay.ts';
+import { closingProblem, phaseProblem } from './procedure/replay.ts';
 
 export type { ReplayCheck } from './kernel/replay-check.ts';
 
@@ -187,6 +187,7 @@ export async function replayEntries(
         payConsequenceProblem(state, e) ??
         admissionProblem(state, e) ??
         (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null) ??
+        closingProblem(state, e) ??
         setupProblem(state, e));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {

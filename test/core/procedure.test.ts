@@ -339,6 +339,29 @@ describe('old logs and the replay', () => {
     );
   });
 
+  test('a forged early closing of a vote is named', async () => {
+    const org = council();
+    const m = motionId(org.must(move(), 'ana'));
+    org.must({ type: 'second_motion', motionId: m }, 'ben');
+    org.advanceMinutes(3 * day);
+    const v = voteId(org.must(open(m, 2 * day), 'ana'));
+    for (const who of ['ana', 'ben', 'cai'])
+      org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, who);
+    org.advanceMinutes(2 * day);
+    org.must({ type: 'close_vote', voteId: v }, null);
+    assert.equal((await rules(org.log)).status, 'pass');
+    const closed = org.log.findIndex((e) => e.act === 'vote_closed');
+    const early = new Date(Date.parse(org.log[closed]!.time) - 60_000).toISOString();
+    const forged = org.log.map((e, i) => (i >= closed ? ({ ...e, time: early } as Entry) : e));
+    const r = await rules(forged);
+    assert.equal(r.status, 'fail');
+    assert.equal(r.where?.entry, org.log[closed]!.seq);
+    assert.match(
+      r.detail!,
+      /vote_closed: vote .* closes at .*, before its closing time .*, with 3 of 5 electors voted/,
+    );
+  });
+
   test('a forged phase (a second that did not complete the agenda, a closure not carried) is named', async () => {
     const org = council({ procedure: { seconders: { kind: 'absolute', count: 2 } } });
     const m = motionId(org.must(move(), 'ana'));

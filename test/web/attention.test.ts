@@ -2,6 +2,7 @@
 // about her mandate while it runs, with its signatures; the navigation counts what is unread.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { withInstantProcedure } from '../support/factory.ts';
 import {
   assertAccessible,
   federation,
@@ -18,7 +19,9 @@ describe('the attention inbox', () => {
     // Two signatures of the docks' three members carry a petition.
     f = await startWeb({
       ...federation,
-      constitution: { power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } },
+      constitution: withInstantProcedure({
+        power: { petitions: { threshold: { kind: 'absolute', count: 2 } } },
+      }),
     });
   });
   after(async () => {

@@ -16,7 +16,7 @@ import {
   type Api,
   type WebFixture,
 } from './harness.ts';
-import { organisation } from '../support/factory.ts';
+import { organisation, withInstantProcedure } from '../support/factory.ts';
 
 // One council of three people, its own root: it authorises its own acts (2 of 3 by default) and petitions
 // need two signatures. Witnesses are changed by a committee of one, which the council can overrule.
@@ -300,7 +300,9 @@ describe('recall petition and appeal from the browser', () => {
   before(async () => {
     f = await startWeb({
       ...federation,
-      constitution: { power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } },
+      constitution: withInstantProcedure({
+        power: { petitions: { threshold: { kind: 'absolute', count: 2 } } },
+      }),
     });
   });
   after(async () => {

@@ -2,7 +2,7 @@
 // one the rules decide when its command is decided again. Whether a motion needed seconders, whether a second
 // put it on the agenda, whether a closure was carried, whether a motion was an emergency: an entry that says
 // otherwise (written into the log by hand) is named.
-import type { Entry, NewEntry } from '../model.ts';
+import type { Entry, NewEntry, OrgState } from '../model.ts';
 
 const phaseFields: Partial<Record<Entry['act'], readonly string[]>> = {
   motion_moved: ['seconders', 'emergency'],
@@ -23,4 +23,17 @@ export function phaseProblem(logged: Entry, decided: readonly NewEntry[]): strin
     if (a !== b) return `its ${k} ${a} is not what the rules decide (${b})`;
   }
   return null;
+}
+
+/**
+ * A vote's closing is the rules' consequence (on time, or the last elector's ballot), never a member's act: an
+ * open vote closed before its closing time while electors had still to vote is named. (A secret vote closes when
+ * its trustees have decrypted its tally, which its own replay checks.)
+ */
+export function closingProblem(state: OrgState, e: Entry): string | null {
+  if (e.act !== 'vote_closed') return null;
+  const vote = state.votes.get(e.payload.voteId);
+  if (!vote || vote.secret || e.time >= vote.closesAt || vote.ballots.size >= vote.electorate.size)
+    return null;
+  return `vote ${vote.id} closes at ${e.time}, before its closing time ${vote.closesAt}, with ${vote.ballots.size} of ${vote.electorate.size} electors voted`;
 }
