@@ -135,6 +135,7 @@ export const en = {
   state_decided: 'decided',
   state_failed: 'failed',
   state_withdrawn: 'withdrawn',
+  state_seconding: 'awaiting seconders',
   kind_ordinary: 'motion',
   kind_election: 'election',
   kind_recall: 'recall',
@@ -655,6 +656,37 @@ export const en = {
   attention_trustee_decryption: 'As a trustee, decrypt the result: {title}',
   attention_sealed_released: 'A sealed record was released: {title}',
   attention_vote_result: 'Result: {title} ({outcome})',
+
+  // A motion's timeline (docs/PROCEDURE.md "The timeline")
+  timeline: 'Timeline',
+  timelineMoved: 'Moved {date}',
+  timelineAgenda: 'On the agenda {date}',
+  timelineVoteOpened: 'Voting opened {date}',
+  timelineVoteClosed: 'Voting closed {date}',
+  timelineEnded: 'Ended {date}',
+  timelineNext: 'What may happen next',
+  timelineRules: 'Debate lasts at least {debate}; a vote lasts at least {vote} and at most {longest}.',
+  timelineRulesOld:
+    'Debate lasts at least {debate}; any member may then open the vote, for at most {longest}.',
+  timelineEmergency: 'Emergency procedure: decided by a supermajority, on shorter minimums.',
+  nextSecond:
+    'It goes on the agenda once {needed, plural, one {# other member seconds it} other {# other members second it}} ({have, number} so far).',
+  nextOpenVoteMover:
+    'Voting can open from {date}, when the mover asks, or earlier by a closure carried by {share} of the council ({have, number} of {needed, number} so far).',
+  nextOpenVoteMembers: 'Any member may open the vote from {date}.',
+  nextClosureCarried: 'A closure was carried on {date}: any member may open the vote.',
+  nextVoteOpens:
+    'The vote opens by itself on {date}, or earlier by a closure carried by {share} of the council ({have, number} of {needed, number} so far).',
+  nextWithdraw: 'The mover may withdraw it until the vote opens.',
+  nextCloseVote: 'The vote closes on {date}, and not before unless every elector has voted.',
+  nextRevote:
+    'The vote failed for lack of quorum: the mover may put it to the vote again ({left, plural, one {# more time} other {# more times}}).',
+  secondMotion: 'Second this motion',
+  supportClosure: 'Support closing the debate',
+  voteMinutesAtLeast: 'At least {minimum, number} minutes, at most {longest, number}.',
+  durationDays: '{n, plural, one {# day} other {# days}}',
+  durationHours: '{n, plural, one {# hour} other {# hours}}',
+  durationMinutes: '{n, plural, one {# minute} other {# minutes}}',
 
   // Languages and page titles (docs/WEB.md "Languages")
   language: 'Language',

@@ -136,6 +136,7 @@ export const es: Catalogue = {
   state_decided: 'decidida',
   state_failed: 'fracasada',
   state_withdrawn: 'retirada',
+  state_seconding: 'a la espera de apoyos',
   kind_ordinary: 'moción',
   kind_election: 'elección',
   kind_recall: 'revocación',
@@ -670,6 +671,39 @@ export const es: Catalogue = {
   attention_trustee_decryption: 'Como custodio, descifra el resultado: {title}',
   attention_sealed_released: 'Se ha abierto una entrada sellada: {title}',
   attention_vote_result: 'Resultado: {title} ({outcome})',
+
+  // A motion's timeline (docs/PROCEDURE.md "The timeline")
+  timeline: 'Calendario',
+  timelineMoved: 'Presentada el {date}',
+  timelineAgenda: 'En el orden del día desde el {date}',
+  timelineVoteOpened: 'Votación abierta el {date}',
+  timelineVoteClosed: 'Votación cerrada el {date}',
+  timelineEnded: 'Concluida el {date}',
+  timelineNext: 'Lo que puede pasar a continuación',
+  timelineRules:
+    'El debate dura al menos {debate}; una votación dura al menos {vote} y como mucho {longest}.',
+  timelineRulesOld:
+    'El debate dura al menos {debate}; después cualquier miembro puede abrir la votación, por {longest} como mucho.',
+  timelineEmergency:
+    'Procedimiento de urgencia: se decide por mayoría cualificada, con plazos mínimos más cortos.',
+  nextSecond:
+    'Entra en el orden del día cuando la {needed, plural, one {secunde # miembro más} many {secunden # de miembros más} other {secunden # miembros más}} (por ahora {have, number}).',
+  nextOpenVoteMover:
+    'La votación puede abrirse desde el {date}, cuando lo pida quien presentó la moción, o antes por un cierre del debate aprobado por {share} del consejo (por ahora {have, number} de {needed, number}).',
+  nextOpenVoteMembers: 'Cualquier miembro puede abrir la votación desde el {date}.',
+  nextClosureCarried: 'El cierre del debate se aprobó el {date}: cualquier miembro puede abrir la votación.',
+  nextVoteOpens:
+    'La votación se abre sola el {date}, o antes por un cierre del debate aprobado por {share} del consejo (por ahora {have, number} de {needed, number}).',
+  nextWithdraw: 'Quien presentó la moción puede retirarla hasta que se abra la votación.',
+  nextCloseVote: 'La votación se cierra el {date}, y no antes salvo que hayan votado todos los electores.',
+  nextRevote:
+    'La votación fracasó por falta de quórum: quien presentó la moción puede someterla de nuevo a votación ({left, plural, one {# vez más} many {# de veces más} other {# veces más}}).',
+  secondMotion: 'Secundar esta moción',
+  supportClosure: 'Apoyar el cierre del debate',
+  voteMinutesAtLeast: 'Al menos {minimum, number} minutos, como mucho {longest, number}.',
+  durationDays: '{n, plural, one {# día} many {# de días} other {# días}}',
+  durationHours: '{n, plural, one {# hora} many {# de horas} other {# horas}}',
+  durationMinutes: '{n, plural, one {# minuto} many {# de minutos} other {# minutos}}',
 
   language: 'Idioma',
   pageTitle: '{page} — Councils',

@@ -138,6 +138,7 @@ export const ru: Catalogue = {
   state_decided: 'решено',
   state_failed: 'не состоялось',
   state_withdrawn: 'отозвано',
+  state_seconding: 'ждёт поддержки',
   kind_ordinary: 'предложение',
   kind_election: 'выборы',
   kind_recall: 'отзыв',
@@ -670,6 +671,38 @@ export const ru: Catalogue = {
   attention_trustee_decryption: 'Как доверенное лицо, расшифруйте итог: {title}',
   attention_sealed_released: 'Запечатанная запись вскрыта: {title}',
   attention_vote_result: 'Итог: {title} ({outcome})',
+
+  // A motion's timeline (docs/PROCEDURE.md "The timeline")
+  timeline: 'Ход рассмотрения',
+  timelineMoved: 'Внесено {date}',
+  timelineAgenda: 'В повестке с {date}',
+  timelineVoteOpened: 'Голосование открыто {date}',
+  timelineVoteClosed: 'Голосование закрыто {date}',
+  timelineEnded: 'Завершено {date}',
+  timelineNext: 'Что может произойти дальше',
+  timelineRules: 'Прения длятся не меньше {debate}; голосование — не меньше {vote} и не больше {longest}.',
+  timelineRulesOld:
+    'Прения длятся не меньше {debate}; затем любой участник может открыть голосование, не дольше {longest}.',
+  timelineEmergency:
+    'Чрезвычайная процедура: решение квалифицированным большинством, минимальные сроки короче.',
+  nextSecond:
+    'Предложение войдёт в повестку, когда его {needed, plural, one {поддержит ещё # участник} few {поддержат ещё # участника} many {поддержат ещё # участников} other {поддержат ещё # участника}} (пока {have, number}).',
+  nextOpenVoteMover:
+    'Голосование можно открыть с {date} по просьбе автора предложения или раньше, если прекращение прений поддержат {share} совета (пока {have, number} из {needed, number}).',
+  nextOpenVoteMembers: 'Любой участник может открыть голосование с {date}.',
+  nextClosureCarried: 'Прекращение прений принято {date}: любой участник может открыть голосование.',
+  nextVoteOpens:
+    'Голосование откроется само {date} или раньше, если прекращение прений поддержат {share} совета (пока {have, number} из {needed, number}).',
+  nextWithdraw: 'Автор может отозвать предложение, пока голосование не открыто.',
+  nextCloseVote: 'Голосование закроется {date}, и не раньше, если только не проголосуют все избиратели.',
+  nextRevote:
+    'Голосование не состоялось из-за отсутствия кворума: автор может снова поставить предложение на голосование (осталось {left, plural, one {# раз} few {# раза} many {# раз} other {# раза}}).',
+  secondMotion: 'Поддержать предложение',
+  supportClosure: 'Поддержать прекращение прений',
+  voteMinutesAtLeast: 'Не меньше {minimum, number} минут, не больше {longest, number}.',
+  durationDays: '{n, plural, one {# дня} few {# дней} many {# дней} other {# дня}}',
+  durationHours: '{n, plural, one {# часа} few {# часов} many {# часов} other {# часа}}',
+  durationMinutes: '{n, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}}',
 
   language: 'Язык',
   pageTitle: '{page} — Councils',
