@@ -179,7 +179,7 @@ describe('admission by motion', () => {
     );
     const inv = (entries[0] as Extract<Entry, { act: 'invitation_issued' }>).payload.invitationId;
     refused(org.run({ type: 'approve_admission', invitationId: inv }, 'ben'), 'admission_by_motion');
-    const v = voteId(org.must({ type: 'open_vote', motionId: motionId(entries) }, 'ben'));
+    const v = voteId(org.must({ type: 'open_vote', motionId: motionId(entries) }, 'ana'));
     org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'admit' } }, 'ana');
     org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'admit' } }, 'ben');
     org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'admit' } }, 'cai');

@@ -94,17 +94,14 @@ export function openingRefusal(
   } else if (motion.state === 'debate' && motion.closureCarriedAt === null) {
     const from = voteOpensFrom(p, motion)!;
     const closure = `or earlier by a closure carried by ${share(p)} of the council`;
-    if (motion.moverId !== actor) {
-      const who =
-        motion.moverId === null
-          ? 'it opens by itself when its debate has run its course'
-          : 'only the mover opens the vote';
-      return reject('mover_opens_vote', `${who}, from ${from}, ${closure}`);
-    }
+    // A motion the rules moved (a petition's, an admission's) has no mover: any member of the council asks.
+    if (motion.moverId !== null && motion.moverId !== actor)
+      return reject('mover_opens_vote', `only the mover opens the vote, from ${from}, ${closure}`);
     if (now < from) {
+      const who = motion.moverId === null ? 'a member asks' : 'the mover asks';
       return reject(
         'debate_minimum',
-        `debate lasts at least ${debateMinimum(p, motion)} minutes: voting can open from ${from} when the mover asks, ${closure}`,
+        `debate lasts at least ${debateMinimum(p, motion)} minutes: voting can open from ${from} when ${who}, ${closure}`,
       );
     }
   } else if (motion.state !== 'debate') return null;

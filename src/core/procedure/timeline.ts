@@ -114,6 +114,9 @@ export function motionTimeline(
   };
 }
 
+const petitioned = (state: OrgState, motionId: string): boolean =>
+  [...state.power.petitions.values()].some((p) => p.motionId === motionId);
+
 function debateSteps(
   state: OrgState,
   motionId: string,
@@ -135,8 +138,8 @@ function debateSteps(
     steps.push({ act: 'open_vote', by: 'members', from: m.closureCarriedAt });
     return steps;
   }
-  if (m.moverId !== null) steps.push({ act: 'open_vote', by: 'mover', from: voteOpensFrom(p, m)! });
-  else {
+  steps.push({ act: 'open_vote', by: m.moverId !== null ? 'mover' : 'members', from: voteOpensFrom(p, m)! });
+  if (m.moverId === null && petitioned(state, m.id)) {
     const max = powerRules(state).petitions.debateMaxMinutes;
     steps.push({ act: 'vote_opens', by: 'organisation', at: addMinutes(m.debateOpenedAt!, max) });
   }

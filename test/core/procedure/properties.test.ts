@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { replayEntries, type Command, type Entry } from '../../src/core/index.ts';
-import { defaultProcedure } from '../../src/core/kernel/procedure-rules.ts';
-import { members } from '../support/factory.ts';
-import { PureOrg } from '../support/pure-org.ts';
+import { replayEntries, type Command, type Entry } from '../../../src/core/index.ts';
+import { defaultProcedure } from '../../../src/core/kernel/procedure-rules.ts';
+import { members } from '../../support/factory.ts';
+import { PureOrg } from '../../support/pure-org.ts';
 
 const people = ['ana', 'ben', 'cai', 'dan', 'eve'];
 const p = defaultProcedure;

@@ -14,11 +14,11 @@ import {
   signMessage,
   type Command,
   type Entry,
-} from '../../src/core/index.ts';
-import { defaultProcedure } from '../../src/core/kernel/procedure-rules.ts';
-import { motionTimeline } from '../../src/core/procedure/timeline.ts';
-import { members } from '../support/factory.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
+} from '../../../src/core/index.ts';
+import { defaultProcedure } from '../../../src/core/kernel/procedure-rules.ts';
+import { motionTimeline } from '../../../src/core/procedure/timeline.ts';
+import { members } from '../../support/factory.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
 
 const five = members('all', 'Ana', 'Ben', 'Cai', 'Dan', 'Eve');
 const day = 24 * 60;
