@@ -16,16 +16,12 @@ function chunks<T>(xs: readonly T[]): T[][] {
   return out;
 }
 
-/** The names of these members only (a page's rows, never the whole organisation's). */
-export async function memberNamesOf(
-  q: Q,
-  orgId: string,
-  ids: Iterable<string>,
-): Promise<Map<string, string>> {
+/** Names by id from `members` or `councils`, for these ids only. */
+async function namesOf(q: Q, table: 'members' | 'councils', orgId: string, ids: Iterable<string>) {
   const names = new Map<string, string>();
   for (const part of chunks([...new Set(ids)])) {
     const rows = await q
-      .selectFrom('members')
+      .selectFrom(table)
       .select(['id', 'name'])
       .where('org_id', '=', orgId)
       .where('id', 'in', part)
@@ -35,24 +31,13 @@ export async function memberNamesOf(
   return names;
 }
 
+/** The names of these members only (a page's rows, never the whole organisation's). */
+export const memberNamesOf = (q: Q, orgId: string, ids: Iterable<string>): Promise<Map<string, string>> =>
+  namesOf(q, 'members', orgId, ids);
+
 /** The names of these councils only. */
-export async function councilNamesOf(
-  q: Q,
-  orgId: string,
-  ids: Iterable<string>,
-): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  for (const part of chunks([...new Set(ids)])) {
-    const rows = await q
-      .selectFrom('councils')
-      .select(['id', 'name'])
-      .where('org_id', '=', orgId)
-      .where('id', 'in', part)
-      .execute();
-    for (const r of rows) names.set(r.id, r.name);
-  }
-  return names;
-}
+export const councilNamesOf = (q: Q, orgId: string, ids: Iterable<string>): Promise<Map<string, string>> =>
+  namesOf(q, 'councils', orgId, ids);
 
 export function mandateView(r: MandateRow, names: ReadonlyMap<string, string>) {
   return {

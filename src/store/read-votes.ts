@@ -2,7 +2,7 @@
 // electorate and named ballots in pages in the order of member ids (the tables' keys, so each page is an index
 // range however large the electorate). Names are read for the rows of the page only.
 import type { Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import type { BallotRow, Database, ElectorRow } from './schema.ts';
 import { defaultPageSize, maxPageSize, memberNamesOf } from './read-councils.ts';
 
 type Q = Kysely<Database>;
@@ -75,12 +75,18 @@ function pageOf<T>(rows: T[], limit: number, id: (row: T) => string) {
   return { items, next: rows.length > limit ? id(items[items.length - 1]!) : null };
 }
 
-/** A page of a vote's electorate: who may vote, with their weights. */
-export async function getElectorate(q: Q, orgId: string, voteId: string, page: Page = {}) {
+/** A page of rows of a vote's `electors` or `ballots`, in member id order, and the names of its members. */
+async function votePage<T extends 'electors' | 'ballots'>(
+  q: Q,
+  table: T,
+  orgId: string,
+  voteId: string,
+  page: Page,
+) {
   const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
   let query = q
-    .selectFrom('electors')
-    .select(['member_id', 'weight'])
+    .selectFrom(table as 'electors' | 'ballots')
+    .selectAll()
     .where('org_id', '=', orgId)
     .where('vote_id', '=', voteId);
   if (page.after !== undefined) query = query.where('member_id', '>', page.after);
@@ -94,10 +100,16 @@ export async function getElectorate(q: Q, orgId: string, voteId: string, page: P
     orgId,
     items.map((r) => r.member_id),
   );
+  return { items, next, name: (id: string) => names.get(id) ?? '' };
+}
+
+/** A page of a vote's electorate: who may vote, with their weights. */
+export async function getElectorate(q: Q, orgId: string, voteId: string, page: Page = {}) {
+  const { items, next, name } = await votePage(q, 'electors', orgId, voteId, page);
   return {
-    electors: items.map((e) => ({
+    electors: (items as ElectorRow[]).map((e) => ({
       memberId: e.member_id,
-      name: names.get(e.member_id) ?? '',
+      name: name(e.member_id),
       weight: e.weight,
     })),
     next,
@@ -106,27 +118,11 @@ export async function getElectorate(q: Q, orgId: string, voteId: string, page: P
 
 /** A page of a vote's ballots, named (an open vote is a roll call): who voted, their choice, when. */
 export async function getBallots(q: Q, orgId: string, voteId: string, page: Page = {}) {
-  const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
-  let query = q
-    .selectFrom('ballots')
-    .select(['member_id', 'ballot', 'cast_at'])
-    .where('org_id', '=', orgId)
-    .where('vote_id', '=', voteId);
-  if (page.after !== undefined) query = query.where('member_id', '>', page.after);
-  const rows = await query
-    .orderBy('member_id')
-    .limit(limit + 1)
-    .execute();
-  const { items, next } = pageOf(rows, limit, (r) => r.member_id);
-  const names = await memberNamesOf(
-    q,
-    orgId,
-    items.map((r) => r.member_id),
-  );
+  const { items, next, name } = await votePage(q, 'ballots', orgId, voteId, page);
   return {
-    ballots: items.map((b) => ({
+    ballots: (items as BallotRow[]).map((b) => ({
       memberId: b.member_id,
-      name: names.get(b.member_id) ?? '',
+      name: name(b.member_id),
       choice: choiceOf(b.ballot),
       castAt: b.cast_at,
     })),
