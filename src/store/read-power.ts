@@ -178,3 +178,21 @@ export async function getPowerSettings(q: Q, orgId: string) {
     unsealed: r ? parseJson<number[]>(r.unsealed) : [],
   };
 }
+
+/** The petitions among `ids` that `memberId` has signed (the council page's list says so instead of "Sign"). */
+export async function petitionsSignedBy(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await q
+    .selectFrom('petition_signatures')
+    .select('petition_id')
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .where('petition_id', 'in', [...ids])
+    .execute();
+  return new Set(rows.map((r) => r.petition_id));
+}

@@ -28,8 +28,12 @@ import { presentWritten } from './organisation.ts';
 
 type Result<F extends (...args: never[]) => unknown> = NonNullable<Awaited<ReturnType<F>>>;
 
-export const presentPetitions = (petitions: Result<typeof listPetitions>): Static<typeof Petitions> => ({
-  petitions,
+/** `signed`: the petitions the reader has signed (a list carries no signatures of its own). */
+export const presentPetitions = (
+  petitions: Result<typeof listPetitions>,
+  signed: ReadonlySet<string>,
+): Static<typeof Petitions> => ({
+  petitions: petitions.map((p) => ({ ...p, signedByMe: signed.has(p.id) })),
 });
 export const presentPetition = (p: Result<typeof getPetition>): Petition => p;
 export const presentMemberKeys = (keys: Result<typeof listMemberKeys>): Static<typeof MemberKeys> => ({

@@ -23,6 +23,8 @@ export const Petition = Obj({
   succeededAt: Nullable(Time),
   motionId: Nullable(Type.String()),
   signatures: Type.Array(PetitionSignature),
+  /** In a list: whether the reader has signed (the list's `signatures` is empty). */
+  signedByMe: Type.Optional(Type.Boolean()),
 });
 export type Petition = Static<typeof Petition>;
 export const Petitions = Obj({ petitions: Type.Array(Petition) });

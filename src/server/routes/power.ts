@@ -11,6 +11,7 @@ import {
   listCommittees,
   listMemberKeys,
   listPetitions,
+  petitionsSignedBy,
   listRequests,
 } from '../../store/read-power.ts';
 import { requireOrgMember } from '../auth.ts';
@@ -80,8 +81,10 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
       },
     },
     async (request) => {
-      requireOrgMember(request, request.params.org);
-      return presentPetitions(await listPetitions(q, request.params.org, request.query.council));
+      const p = requireOrgMember(request, request.params.org);
+      const list = await listPetitions(q, request.params.org, request.query.council);
+      const ids = list.map((x) => x.id);
+      return presentPetitions(list, await petitionsSignedBy(q, p.orgId, p.memberId, ids));
     },
   );
 

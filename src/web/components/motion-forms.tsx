@@ -75,7 +75,7 @@ export function ProposeForm({ base, motion, onDone }: { base: string; motion: Mo
               { value: '', label: t('amendsNone') },
               ...motion.alternatives.map((a) => ({
                 value: a.id,
-                label: optionLabel(motion.alternatives, a.id),
+                label: optionLabel(motion, a.id),
               })),
             ]}
           />

@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { ActionButton, ActionForm, Field, Loading, Reveal, useAction, useLoad } from './form.tsx';
 import { Select } from './select.tsx';
+import { useSignedIn } from '../session.tsx';
 
 interface Petition {
   id: string;
@@ -23,6 +24,8 @@ interface Petition {
   signatureCount: number;
   succeededAt: string | null;
   motionId: string | null;
+  signatures: { memberId: string }[];
+  signedByMe?: boolean;
 }
 
 const petitionsPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/petitions`;
@@ -72,6 +75,8 @@ export function Petitions(p: {
 
 function PetitionLine(p: { orgId: string; petition: Petition; councilId: string; onDone(): void }) {
   const x = p.petition;
+  const { me } = useSignedIn();
+  const signed = x.signedByMe === true || x.signatures.some((s) => s.memberId === me.member.id);
   const sign = useAction();
   const required = x.required[x.councilId] ?? 0;
   return (
@@ -99,6 +104,8 @@ function PetitionLine(p: { orgId: string; petition: Petition; councilId: string;
             <Link href={`/motions/${encodeURIComponent(x.motionId)}`}>{t('petitionMotion')}</Link>
           )}
         </p>
+      ) : signed ? (
+        <p>{t('petitionYouSigned')}</p>
       ) : (
         <ActionButton
           label={t('signPetition')}

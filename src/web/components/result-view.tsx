@@ -1,23 +1,45 @@
 // The result of a vote: outcome, winners, the count's own explanation, every round as a table, and a chart.
-import { methodName, optionLabel } from '../names.ts';
+import { isExhaustedPart, methodName, optionLabel } from '../names.ts';
 import { t, tDynamic } from '../strings.ts';
 import type { CountReport, Motion, Vote } from '../types.ts';
 import { RoundChart } from './round-chart.tsx';
 
-/** Every line of the count, in a stable order: the options, "against", then the count's own lines. */
+/**
+ * Every line of the count, in a stable order: the options, "against", then the count's own lines; the kinds of
+ * exhausted ballots (instant-runoff's ":Overvotes" and the like) are not here but under the "Exhausted" row.
+ */
 export function reportLines(vote: Vote, report: CountReport): string[] {
   const seen = new Set<string>();
   for (const r of report.rounds) for (const k of Object.keys(r.tallies)) seen.add(k);
   const first = [...vote.options, 'against'].filter((o) => seen.has(o));
-  const rest = [...seen].filter((k) => !first.includes(k)).sort();
+  const rest = [...seen].filter((k) => !first.includes(k) && !isExhaustedPart(k)).sort();
   return [...first, ...rest];
 }
 
+/** The count's kinds of exhausted ballots that it reports, in its own order. */
+function exhaustedPartsOf(report: CountReport): string[] {
+  const seen = new Set<string>();
+  for (const r of report.rounds) for (const k of Object.keys(r.tallies)) if (isExhaustedPart(k)) seen.add(k);
+  return [...seen];
+}
+
+/** A line of the count's explanation in words: the count says "adopted", an election elects. */
+function explain(line: string, election: boolean): string {
+  const adopted = /^(.+) is adopted$/.exec(line);
+  if (adopted) return t(election ? 'explainElected' : 'explainAdopted', { name: adopted[1]! });
+  if (line === 'no alternative is adopted') return t(election ? 'explainNoneElected' : 'explainNoneAdopted');
+  if (line === 'quorum not met: nothing is adopted')
+    return t(election ? 'explainNoQuorumElection' : 'explainNoQuorum');
+  return line;
+}
+
 export function ResultView({ motion, vote, report }: { motion: Motion; vote: Vote; report: CountReport }) {
-  const label = (id: string) => optionLabel(motion.alternatives, id);
+  const label = (id: string) => optionLabel(motion, id);
+  const election = motion.kind === 'election';
   const lines = reportLines(vote, report);
+  const parts = exhaustedPartsOf(report);
   const hasQuota = report.rounds.some((r) => r.quota !== undefined);
-  const hasExhausted = report.rounds.some((r) => r.exhausted !== undefined);
+  const hasExhausted = report.rounds.some((r) => r.exhausted !== undefined) || parts.length > 0;
   const winners = report.winners.filter((w) => w !== 'against');
   return (
     <section aria-labelledby="result" className="panel result">
@@ -33,7 +55,10 @@ export function ResultView({ motion, vote, report }: { motion: Motion; vote: Vot
         <ul className="plain explanation">
           {report.explanation.map((e, i) => (
             <li key={i}>
-              {e.replace(/\b[A-Za-z0-9_-]+\b/g, (w) => (vote.options.includes(w) ? `“${label(w)}”` : w))}
+              {explain(
+                e.replace(/\b[A-Za-z0-9_-]+\b/g, (w) => (vote.options.includes(w) ? `“${label(w)}”` : w)),
+                election,
+              )}
             </li>
           ))}
         </ul>
@@ -69,7 +94,9 @@ export function ResultView({ motion, vote, report }: { motion: Motion; vote: Vot
                       {moved && (
                         <span className="transfer"> ({change.startsWith('-') ? change : `+${change}`})</span>
                       )}
-                      {r.elected.includes(id) && <span className="mark"> {t('electedInRound')}</span>}
+                      {r.elected.includes(id) && (
+                        <span className="mark"> {t(election ? 'electedInRound' : 'adoptedInRound')}</span>
+                      )}
                       {r.excluded.includes(id) && <span className="mark"> {t('excludedInRound')}</span>}
                     </td>
                   );
@@ -92,6 +119,14 @@ export function ResultView({ motion, vote, report }: { motion: Motion; vote: Vot
                 ))}
               </tr>
             )}
+            {parts.map((id) => (
+              <tr key={id} className="part">
+                <th scope="row">{label(id)}</th>
+                {report.rounds.map((r) => (
+                  <td key={r.number}>{r.tallies[id] ?? ''}</td>
+                ))}
+              </tr>
+            ))}
           </tbody>
         </table>
       </div>

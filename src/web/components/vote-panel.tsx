@@ -48,7 +48,7 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
             {rollCall.ballots.map((b) => (
               <li key={b.memberId}>
                 {b.name}
-                {b.choice !== null && ` — ${optionLabel(p.motion.alternatives, b.choice)}`}{' '}
+                {b.choice !== null && ` — ${optionLabel(p.motion, b.choice)}`}{' '}
                 <span className="hint">{formatDate(b.castAt)}</span>
               </li>
             ))}
@@ -94,7 +94,7 @@ function BallotForm({ motion, path, onDone }: { motion: Motion; path: string; on
   const method = motion.decision?.method ?? 'majority';
   const shape = shapeOf(method);
   const options = hasStatusQuo(motion.kind, method) ? [...vote.options, 'against'] : vote.options;
-  const label = (id: string) => optionLabel(motion.alternatives, id);
+  const label = (id: string) => optionLabel(motion, id);
   const max = motion.decision?.maxScore ?? 5;
   const [choice, setChoice] = useState<string>('');
   const [approved, setApproved] = useState<string[]>([]);

@@ -54,10 +54,8 @@ export function MotionPage({ id }: { id: string }) {
           <ul className="side-by-side">
             {m.alternatives.map((a) => (
               <li key={a.id} className={`card${m.adoptedAlternativeId === a.id ? ' adopted' : ''}`}>
-                <h3>{optionLabel(m.alternatives, a.id)}</h3>
-                {a.amends && (
-                  <p className="hint">{t('amends', { title: optionLabel(m.alternatives, a.amends) })}</p>
-                )}
+                <h3>{optionLabel(m, a.id)}</h3>
+                {a.amends && <p className="hint">{t('amends', { title: optionLabel(m, a.amends) })}</p>}
                 {a.candidateName && a.title !== a.candidateName && <p className="hint">{a.title}</p>}
                 {a.text && <p>{a.text}</p>}
                 {m.adoptedAlternativeId === a.id && <p className="badge state-decided">{t('adopted')}</p>}

@@ -11,25 +11,73 @@ import {
 } from '../components/checkpoint-panel.tsx';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
-import { formatDate, t } from '../strings.ts';
-import type { LogEntry, Names } from '../types.ts';
+import { formatDate, t, tDynamic } from '../strings.ts';
+import type { LogEntry, Names, Org } from '../types.ts';
 
 const pageSize = 50;
+/** Entries read before a page, so its first rows can name the act that set the rules going. */
+const lookBack = 20;
+
+/** Acts the rules carry out as the consequence of a member's act (a ballot that closes a vote, …). */
+const consequences = new Set([
+  'vote_closed',
+  'vote_result_part',
+  'vote_failed',
+  'motion_decided',
+  'mandate_ended',
+  'mandate_started',
+  'petition_succeeded',
+  'petition_passed',
+  'privileged_act_done',
+  'pay_scheme_adopted',
+  'record_revealed',
+  'debate_opened',
+  'vote_opened',
+  'motion_moved',
+]);
+
+/**
+ * For each entry the rules carried out, the member's act that set them going: the first entry of its run (the
+ * entries one command appended share their actor and time; the first is the member's own act).
+ */
+export function triggers(entries: readonly LogEntry[]): Map<number, LogEntry> {
+  const out = new Map<number, LogEntry>();
+  let first: LogEntry | undefined;
+  let prev: LogEntry | undefined;
+  for (const e of entries) {
+    const sameRun = prev !== undefined && prev.actor === e.actor && prev.time === e.time;
+    if (!sameRun) first = e;
+    else if (consequences.has(e.act) && e.actor !== null) out.set(e.seq, first!);
+    prev = e;
+  }
+  return out;
+}
+
+export const actWords = (act: string): string => tDynamic(`logAct_${act}`, act.replace(/_/g, ' '));
 
 export function RecordPage() {
   const { org } = useSignedIn();
-  const total = org.entries;
-  const lastPage = Math.max(0, Math.floor((total - 1) / pageSize));
-  const [page, setPage] = useState(lastPage);
-  const from = page * pageSize;
+  // The record's size now (the organisation read at sign-in may be older).
+  const size = useLoad(() => api.get<Org>(`/orgs/${encodeURIComponent(org.id)}`), [org.id]);
+  const total = size.data?.entries ?? org.entries;
+  // Pages counted back from the latest: 0 holds the latest 50 entries (issue #17: it opened on the oldest end's
+  // remainder, "Entries 100 to 100 of 101").
+  const [back, setBack] = useState(0);
+  const to = Math.max(0, total - back * pageSize);
+  const from = Math.max(0, to - pageSize);
+  const readFrom = Math.max(0, from - lookBack);
   const log = useLoad(
     () =>
-      api.get<{ entries: LogEntry[] }>(
-        `/orgs/${encodeURIComponent(org.id)}/log?from=${from}&limit=${pageSize}`,
-      ),
-    [org.id, from],
+      size.data
+        ? api.get<{ entries: LogEntry[] }>(
+            `/orgs/${encodeURIComponent(org.id)}/log?from=${readFrom}&limit=${to - readFrom}`,
+          )
+        : new Promise<never>(() => undefined),
+    [org.id, readFrom, to, size.data],
   );
-  const entries = log.data ? [...log.data.entries].reverse() : [];
+  const read = log.data?.entries ?? [];
+  const byRules = triggers(read);
+  const entries = read.filter((e) => e.seq >= from).reverse();
   const cp = useCheckpoint(org.id);
   // The names of this page's actors only, for the "By" column (entries name their actor by id).
   const actors = [...new Set(entries.flatMap((e) => (e.actor === null ? [] : [e.actor])))].sort().join(',');
@@ -59,19 +107,12 @@ export function RecordPage() {
       <CheckpointPanel orgId={org.id} cp={cp} />
       <section aria-labelledby="entries">
         <h2 id="entries">{t('entries')}</h2>
-        <p aria-live="polite">
-          {t('entriesRange', { from, to: Math.min(total, from + pageSize) - 1, total })}
-        </p>
+        <p aria-live="polite">{t('entriesRange', { from, to: to - 1, total })}</p>
         <div className="pager">
-          <button
-            type="button"
-            className="secondary"
-            disabled={page >= lastPage}
-            onClick={() => setPage(page + 1)}
-          >
+          <button type="button" className="secondary" disabled={back === 0} onClick={() => setBack(back - 1)}>
             {t('newer')}
           </button>
-          <button type="button" className="secondary" disabled={page === 0} onClick={() => setPage(page - 1)}>
+          <button type="button" className="secondary" disabled={from === 0} onClick={() => setBack(back + 1)}>
             {t('older')}
           </button>
         </div>
@@ -95,11 +136,16 @@ export function RecordPage() {
                   <tr key={e.seq}>
                     <td>{e.seq}</td>
                     <td>{formatDate(e.time)}</td>
-                    <td>{e.act.replace(/_/g, ' ')}</td>
+                    <td>{actWords(e.act)}</td>
                     <td>
                       {e.actor === null
                         ? t('founders')
-                        : (names.data?.get(e.actor) ?? <span className="mono">{e.actor}</span>)}
+                        : byRules.has(e.seq)
+                          ? t('byTheRules', {
+                              act: actWords(byRules.get(e.seq)!.act),
+                              name: names.data?.get(e.actor) ?? e.actor,
+                            })
+                          : (names.data?.get(e.actor) ?? <span className="mono">{e.actor}</span>)}
                     </td>
                     <td>
                       <details>

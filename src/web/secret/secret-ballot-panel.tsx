@@ -132,7 +132,7 @@ function SecretBallotForm(p: {
 }) {
   const vote = p.motion.vote as Vote;
   const { contest } = p;
-  const label = (o: string) => (o === 'abstain' ? t('abstain') : optionLabel(p.motion.alternatives, o));
+  const label = (o: string) => (o === 'abstain' ? t('abstain') : optionLabel(p.motion, o));
   const [selected, setSelected] = useState<Record<string, number>>({});
   const [state, setState] = useState<Step>({ step: 'fill' });
   const action = useAction();
