@@ -18,9 +18,11 @@ import { listOrgIds } from '../../store/log-repository.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 import { readOrganisationFile } from '../organisation-file.ts';
+import { parsePort } from './serve.ts';
 
-export const initUsage = `usage: councils init FILE [--db PATH|postgres://…] [--url PUBLIC_URL] [--json]
-  FILE (YAML or JSON) names the organisation, its constitution and its tree of councils; see examples/federation.yaml.`;
+export const initUsage = `usage: councils init FILE [--db PATH|postgres://…] [--port 3000] [--url PUBLIC_URL] [--json]
+  FILE (YAML or JSON) names the organisation, its constitution and its tree of councils; see examples/federation.yaml.
+  The invitation links point at --url, else at 127.0.0.1 on --port (or $PORT): give the port \`councils serve\` uses.`;
 
 const journalSuffix = '.founding.json';
 
@@ -40,13 +42,20 @@ export const initCommand: Command = async (args, io) => {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { db: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      db: { type: 'string' },
+      url: { type: 'string' },
+      port: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (positionals.length !== 1) throw new UsageError('init takes exactly one FILE');
   const command = readOrganisationFile(positionals[0]!);
   const url = databaseUrl(values.db);
   const keyDir = keyDirFor(url);
-  const base = publicUrl(values.url, '127.0.0.1', loadConfig().port ?? 3000);
+  // The links must reach the server that will serve them (issue #17: they said port 3000 whatever it was).
+  const port = parsePort(values.port, loadConfig().port ?? 3000);
+  const base = publicUrl(values.url, '127.0.0.1', port);
   const source = createHash('sha256').update(JSON.stringify(command)).digest('hex');
   const db = await openDatabase(url);
   try {
@@ -97,6 +106,10 @@ function report(io: CommandIo, j: Required<Journal>, base: string, json: boolean
   io.out('Send each founder their own invitation link (valid 14 days, usable once):\n');
   for (const l of links) io.out(`  ${l.name.padEnd(24)} ${l.councilId.padEnd(16)} ${l.link}\n`);
   io.out('The API takes the token of a link at POST /api/v1/invitations/{token}/accept.\n');
+  io.out(
+    `The links assume the server answers at ${base} (init's --port or --url; give the port \`councils serve\` ` +
+      'uses): where members reach it elsewhere, send the same /invite/… path at that address.\n',
+  );
 }
 
 function journalFile(keyDir: string, orgId: string): string {
