@@ -880,6 +880,9 @@ export const en = {
   logAct_record_revealed: 'sealed record revealed',
   logAct_workforce_imported: 'workforce imported',
   logAct_pay_scheme_adopted: 'pay scheme adopted',
+
+  // The rate limit's error id (src/server/errors.ts)
+  error_rate_limited: 'Too many requests from this address: try again a little later.',
 } as const;
 
 export type MessageKey = keyof typeof en;

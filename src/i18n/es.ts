@@ -898,4 +898,7 @@ export const es: Catalogue = {
   logAct_record_revealed: 'entrada sellada revelada',
   logAct_workforce_imported: 'plantilla importada',
   logAct_pay_scheme_adopted: 'escala salarial adoptada',
+
+  // The rate limit's error id (src/server/errors.ts)
+  error_rate_limited: 'Demasiadas solicitudes desde esta dirección: vuelve a intentarlo dentro de un rato.',
 };

@@ -896,4 +896,7 @@ export const ru: Catalogue = {
   logAct_record_revealed: 'запечатанная запись вскрыта',
   logAct_workforce_imported: 'список работников загружен',
   logAct_pay_scheme_adopted: 'система оплаты принята',
+
+  // The rate limit's error id (src/server/errors.ts)
+  error_rate_limited: 'Слишком много запросов с этого адреса: попробуйте чуть позже.',
 };
