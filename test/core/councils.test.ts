@@ -128,6 +128,14 @@ describe('mandates', () => {
     const recall = motionId(
       org.must({ type: 'move_recall', mandateId: mandate, text: 'He ignored us' }, 'cai'),
     );
+    // The right of reply: the recall is debated for the constitution's minimum (three days) before its vote.
+    const early = org.run({ type: 'open_vote', motionId: recall }, 'cai');
+    assert.ok(!early.ok && early.code === 'right_of_reply');
+    org.must(
+      { type: 'post_comment', motionId: recall, stance: 'against', text: 'I reported every week' },
+      'ben',
+    );
+    org.advanceMinutes(3 * 24 * 60);
     const rv = voteId(org.must({ type: 'open_vote', motionId: recall }, 'cai'));
     org.must({ type: 'cast_ballot', voteId: rv, ballot: { choice: 'recall' } }, 'ana');
     org.must({ type: 'cast_ballot', voteId: rv, ballot: { choice: 'recall' } }, 'cai');

@@ -137,6 +137,7 @@ describe('properties', () => {
     const m = twoAlternatives(org);
     org.must({ type: 'post_comment', motionId: m, stance: 'neutral', text: 'Question' }, 'cai');
     const r = motionId(org.must({ type: 'move_recall', mandateId: mandate, text: '' }, 'ana'));
+    org.advanceMinutes(3 * 24 * 60); // the right of reply
     const v = voteId(org.must({ type: 'open_vote', motionId: r }, 'ana'));
     for (const who of ['ana', 'ben', 'cai'])
       org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'recall' } }, who);

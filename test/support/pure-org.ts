@@ -102,3 +102,29 @@ export function electDeputy(org: PureOrg, council: string, who: string, voters: 
   assert.ok(started && started.act === 'mandate_started', 'the election should start a mandate');
   return started.payload.mandateId;
 }
+
+/** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve); petitions need 2/5 and debate at most an hour. */
+export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {
+  const org = new PureOrg();
+  org.must(
+    organisation({
+      name: 'Federation',
+      constitution: {
+        power: {
+          petitions: { threshold: { kind: 'fraction', num: 2, den: 5 }, debateMaxMinutes: 60 },
+          ...power,
+        },
+      },
+      councils: [
+        { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
+        { id: 'north', name: 'North', parentId: 'fed', seatsInParent: 1 },
+        { id: 'south', name: 'South', parentId: 'fed', seatsInParent: 1 },
+      ],
+      founders: ['ana', 'ben', 'cai', 'dia', 'eli']
+        .map((id) => ({ memberId: id, name: id, councilId: 'north' }))
+        .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'south' }))),
+    }),
+    null,
+  );
+  return org;
+}

@@ -16,8 +16,12 @@ export interface Constitution {
   supermajority: Fraction;
   /** Length of a deputy's term, in days. */
   deputyTermDays: number;
-  /** How a recall vote is decided; a recall is never harder than the ordinary rule. */
-  recall: { majority: MajorityRule; quorum: QuorumRule };
+  /**
+   * How a recall vote is decided; a recall is never harder than the ordinary rule. `debateMinutes`: the right of
+   * reply, the least time a recall is debated before its vote opens (docs/PROCEDURE.md "Recall"); absent in a
+   * constitution written before 2026-12-06, whose petitioned recalls went to the vote at once.
+   */
+  recall: { majority: MajorityRule; quorum: QuorumRule; debateMinutes?: number };
   /**
    * Minimum minutes a motion stays in debate before voting can open, under the rules before the procedure block
    * (read only when `procedure` is absent; the block has its own).
@@ -126,7 +130,12 @@ export const defaultConstitution: Constitution = {
   majority: { kind: 'simple' },
   supermajority: { num: 2, den: 3 },
   deputyTermDays: 365,
-  recall: { majority: { kind: 'simple' }, quorum: { kind: 'fraction', num: 1, den: 2 } },
+  // Three days of debate before a recall vote: the deputy can answer, over a weekend if need be.
+  recall: {
+    majority: { kind: 'simple' },
+    quorum: { kind: 'fraction', num: 1, den: 2 },
+    debateMinutes: 3 * 24 * 60,
+  },
   debateMinimumMinutes: 0,
   votingMinutes: 7 * 24 * 60,
   recordVisibility: 'members',
@@ -237,6 +246,10 @@ export function parseConstitution(input: unknown, founding = false): Constitutio
         recall.quorum === undefined
           ? d.recall.quorum
           : quorumRule(recall.quorum, 'constitution.recall.quorum'),
+      debateMinutes:
+        recall.debateMinutes === undefined
+          ? d.recall.debateMinutes!
+          : positiveInt(recall.debateMinutes, 'constitution.recall.debateMinutes', 0),
     },
     debateMinimumMinutes:
       c.debateMinimumMinutes === undefined

@@ -219,8 +219,11 @@ function openItem(state: OrgState, p: Petition, ctx: DecideContext): NewEntry[] 
         decision: { method: 'majority', rule: con.recall.majority, quorum: con.recall.quorum },
         mandateId: m.id,
       }),
-      voteOpened(state, motionId, p.councilId, ['recall'], ctx),
     );
+    // The right of reply: under a constitution that sets it, the recall is debated first and the scheduler opens
+    // its vote when the debate's minimum is over (duePetitionMotions); before, the vote opened at once.
+    if (con.recall.debateMinutes === undefined)
+      out.push(voteOpened(state, motionId, p.councilId, ['recall'], ctx));
   } else {
     const council = state.councils.get(p.councilId)!;
     for (const m of activeMandates(state, council.parentId!, ctx.now).filter(
@@ -267,6 +270,7 @@ function voteOpened(
 /** Petitioned motions in debate for the longest time the constitution allows: their votes open now. */
 export function duePetitionMotions(state: OrgState, now: string): string[] {
   const max = powerRules(state).petitions.debateMaxMinutes;
+  const reply = state.org!.constitution.recall.debateMinutes;
   const born = new Set([...state.power.petitions.values()].map((p) => p.motionId));
   return [...state.motions.values()]
     .filter(
@@ -275,7 +279,7 @@ export function duePetitionMotions(state: OrgState, now: string): string[] {
         m.state === 'debate' &&
         m.alternatives.length > 0 &&
         (m.kind !== 'election' || openSeats(state, m.councilId, now) > 0) &&
-        addMinutes(m.debateOpenedAt!, max) <= now,
+        addMinutes(m.debateOpenedAt!, m.kind === 'recall' && reply !== undefined ? reply : max) <= now,
     )
     .map((m) => m.id);
 }

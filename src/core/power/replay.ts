@@ -88,7 +88,11 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
       if (e.actor !== null) return null;
       const m = state.motions.get(e.payload.motionId);
       const born = petitions.some((p) => p.motionId === e.payload.motionId);
-      const recallNow = m?.kind === 'recall' && m.movedAt === e.time;
+      // Before the right of reply (a constitution without recall.debateMinutes), a recall's vote opened at once.
+      const recallNow =
+        m?.kind === 'recall' &&
+        m.movedAt === e.time &&
+        state.org!.constitution.recall.debateMinutes === undefined;
       return born && (recallNow || duePetitionMotions(state, e.time).includes(e.payload.motionId))
         ? null
         : 'a vote opened by nobody before a petition made it due';

@@ -54,6 +54,17 @@ function openVote(
   const motion = state.motions.get(c.motionId);
   if (!motion) return reject('not_found', 'no such motion');
   const con = state.org!.constitution;
+  const reply = con.recall.debateMinutes;
+  if (
+    motion.kind === 'recall' &&
+    reply !== undefined &&
+    motion.debateOpenedAt !== null &&
+    addMinutes(motion.debateOpenedAt, reply) > ctx.now
+  )
+    return reject(
+      'right_of_reply',
+      `a recall is debated for at least ${reply} minutes before its vote, so the deputy can answer; voting can open from ${addMinutes(motion.debateOpenedAt, reply)}`,
+    );
   const minutes = c.minutes ?? con.votingMinutes;
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
     throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');

@@ -2,34 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidCommand, replayEntries, transparencyReport, type Entry } from '../../../src/core/index.ts';
-import { electDeputy, PureOrg, voteId } from '../../support/pure-org.ts';
+import { electDeputy, motionId, petitionOrg, PureOrg, voteId } from '../../support/pure-org.ts';
 import { organisation } from '../../support/factory.ts';
 
 /** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve). Petitions need 2/5 of a council. */
-export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {
-  const org = new PureOrg();
-  org.must(
-    organisation({
-      name: 'Federation',
-      constitution: {
-        power: {
-          petitions: { threshold: { kind: 'fraction', num: 2, den: 5 }, debateMaxMinutes: 60 },
-          ...power,
-        },
-      },
-      councils: [
-        { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
-        { id: 'north', name: 'North', parentId: 'fed', seatsInParent: 1 },
-        { id: 'south', name: 'South', parentId: 'fed', seatsInParent: 1 },
-      ],
-      founders: ['ana', 'ben', 'cai', 'dia', 'eli']
-        .map((id) => ({ memberId: id, name: id, councilId: 'north' }))
-        .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'south' }))),
-    }),
-    null,
-  );
-  return org;
-}
 
 function petitionId(entries: Entry[]): string {
   const e = entries.find((x) => x.act === 'petition_opened');
@@ -99,7 +75,7 @@ describe('petitions', () => {
     assert.throws(() => org.run({ type: 'open_petition', kind: 'agenda', text: '' }, 'ana'), InvalidCommand);
   });
 
-  test('a recall petition opens the recall vote; when it passes the deputy is removed', async () => {
+  test('a recall petition opens a debate with a right of reply, then the vote; when it passes the deputy is removed', async () => {
     const org = petitionOrg();
     const seat = electDeputy(org, 'north', 'ben', ['ana', 'ben', 'cai', 'dia', 'eli']);
     const id = petitionId(
@@ -111,9 +87,17 @@ describe('petitions', () => {
     const last = org.must({ type: 'sign_petition', petitionId: id }, 'dia');
     assert.deepEqual(
       last.map((e) => e.act),
-      ['petition_signed', 'petition_succeeded', 'motion_moved', 'vote_opened'],
+      ['petition_signed', 'petition_succeeded', 'motion_moved'],
     );
-    const vote = voteId(last);
+    // The debate comes first: nobody can open the vote before its minimum, and the deputy answers.
+    const recall = motionId(last);
+    const early = org.run({ type: 'open_vote', motionId: recall }, 'cai');
+    assert.ok(!early.ok && early.code === 'right_of_reply', JSON.stringify(early));
+    assert.ok(!org.run({ type: 'open_due_petition_votes' }, null).ok);
+    org.must({ type: 'post_comment', motionId: recall, stance: 'against', text: 'I can explain' }, 'ben');
+    org.advanceMinutes(3 * 24 * 60);
+    // Then the scheduler opens the vote, on time.
+    const vote = voteId(org.must({ type: 'open_due_petition_votes' }, null));
     for (const who of ['ana', 'cai', 'dia', 'eli'])
       org.must({ type: 'cast_ballot', voteId: vote, ballot: { choice: 'recall' } }, who);
     const closing = org.must({ type: 'cast_ballot', voteId: vote, ballot: { choice: 'against' } }, 'ben');
