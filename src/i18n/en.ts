@@ -638,6 +638,7 @@ export const en = {
   error_revotes_exhausted: 'No further vote: {message}.',
   error_cooling_off: 'Too soon to move this again: {message}.',
   error_no_emergency_procedure: 'The constitution offers no emergency procedure.',
+  error_right_of_reply: 'A recall is debated before its vote, so the deputy can answer: {message}.',
   errorGeneric: 'It did not work: {message}.',
   attentionTitle: 'Needs your attention',
   attentionNone: 'Nothing needs your attention.',

@@ -652,6 +652,8 @@ export const es: Catalogue = {
   error_revotes_exhausted: 'No cabe otra votación: {message}.',
   error_cooling_off: 'Es demasiado pronto para volver a presentarla: {message}.',
   error_no_emergency_procedure: 'La constitución no prevé un procedimiento de urgencia.',
+  error_right_of_reply:
+    'Una revocación se debate antes de votarla, para que el delegado pueda responder: {message}.',
   errorGeneric: 'No ha funcionado: {message}.',
 
   attentionTitle: 'Requiere tu atención',

@@ -652,6 +652,8 @@ export const ru: Catalogue = {
   error_revotes_exhausted: 'Повторное голосование больше невозможно: {message}.',
   error_cooling_off: 'Вносить это предложение снова ещё рано: {message}.',
   error_no_emergency_procedure: 'Конституция не предусматривает чрезвычайной процедуры.',
+  error_right_of_reply:
+    'Отзыв сначала обсуждается, чтобы депутат мог ответить, и только потом голосуется: {message}.',
   errorGeneric: 'Не получилось: {message}.',
 
   attentionTitle: 'Требует вашего внимания',

@@ -196,3 +196,59 @@ export async function petitionsSignedBy(
     .execute();
   return new Set(rows.map((r) => r.petition_id));
 }
+
+/**
+ * The petition a motion was born of, with its signatories named: the mover of a motion nobody moved alone
+ * (docs/PROCEDURE.md "Recall"). Undefined for a motion a member moved.
+ */
+export async function petitionOfMotion(q: Q, orgId: string, motionId: string) {
+  const r = await q
+    .selectFrom('petitions')
+    .select(['id', 'kind'])
+    .where('org_id', '=', orgId)
+    .where('motion_id', '=', motionId)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const signatories = await q
+    .selectFrom('petition_signatures as s')
+    .innerJoin('members as m', (j) => j.onRef('m.org_id', '=', 's.org_id').onRef('m.id', '=', 's.member_id'))
+    .select(['s.member_id as memberId', 'm.name as name'])
+    .where('s.org_id', '=', orgId)
+    .where('s.petition_id', '=', r.id)
+    .orderBy('s.signed_at')
+    .orderBy('s.member_id')
+    .execute();
+  return { id: r.id, kind: r.kind, signatories };
+}
+
+/** A recall's deputy: the member whose mandate it is. */
+export async function mandateHolder(q: Q, orgId: string, mandateId: string) {
+  const r = await q
+    .selectFrom('mandates')
+    .select('member_id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', mandateId)
+    .executeTakeFirst();
+  return r?.member_id;
+}
+
+/** Recalls under way (in debate or voting) of a member's mandates: what their own pages must show. */
+export async function recallsAgainst(q: Q, orgId: string, memberId: string) {
+  return q
+    .selectFrom('motions as r')
+    .innerJoin('mandates as m', (j) =>
+      j.onRef('m.org_id', '=', 'r.org_id').onRef('m.id', '=', 'r.mandate_id'),
+    )
+    .select([
+      'r.id as motionId',
+      'r.title as title',
+      'r.state as state',
+      'r.debate_opened_at as debateOpenedAt',
+    ])
+    .where('r.org_id', '=', orgId)
+    .where('r.kind', '=', 'recall')
+    .where('m.member_id', '=', memberId)
+    .where('r.state', 'in', ['debate', 'voting'])
+    .orderBy('r.moved_at')
+    .execute();
+}

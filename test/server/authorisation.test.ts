@@ -307,6 +307,7 @@ async function fixture(role: Role): Promise<Fixture> {
     `/orgs/${o.orgId}/mandates/${benSeat}/recall`,
     { text: '' },
   );
+  o.clock.advanceMinutes(3 * 24 * 60); // the recall's right of reply
   await o.people.ana!.ok('POST', `/orgs/${o.orgId}/motions/${recall}/vote`, {});
   const r = await o.people.ana!.ok<{ voteId: string }>('GET', `/orgs/${o.orgId}/motions/${recall}`);
   for (const p of ['ana', 'cai', 'ben']) {

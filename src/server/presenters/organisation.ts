@@ -71,7 +71,15 @@ export function presentCouncil(
 }
 
 export const presentMandate = (m: Result<typeof getMandate>): Mandate => m;
-export const presentMotion = (m: Result<typeof getMotion>): Motion => m;
+export const presentMotion = (
+  m: Result<typeof getMotion>,
+  petition?: Motion['petition'],
+  deputyId?: string,
+): Motion => ({
+  ...m,
+  ...(petition ? { petition } : {}),
+  ...(deputyId !== undefined ? { deputyId } : {}),
+});
 export const presentVote = (v: Result<typeof getVote>): Vote => v;
 
 export function presentMe(
@@ -81,9 +89,11 @@ export function presentMe(
   mandates: Result<typeof listMandates>,
   locale: string | undefined,
   admission?: Me['admission'],
+  recalls?: Me['recalls'],
 ): Me {
   return {
     ...(admission ? { admission } : {}),
+    ...(recalls && recalls.length > 0 ? { recalls } : {}),
     member,
     organisation: { id: org.id, name: org.name },
     mandates,

@@ -256,6 +256,16 @@ export const Motion = Obj({
   comments: Type.Array(Comment),
   minorityStatements: Type.Array(MinorityStatement),
   vote: Nullable(Vote),
+  /** A motion a petition put on the agenda: the petition and its signatories are its mover. */
+  petition: Type.Optional(
+    Obj({
+      id: Type.String(),
+      kind: Type.String(),
+      signatories: Type.Array(Obj({ memberId: Type.String(), name: Type.String() })),
+    }),
+  ),
+  /** A recall: the deputy whose mandate it is (they have the right of reply in its debate). */
+  deputyId: Type.Optional(Type.String()),
 });
 export type Motion = Static<typeof Motion>;
 
@@ -278,6 +288,17 @@ export const Me = Obj({
   authenticatedBy: Type.Union([Type.Literal('session'), Type.Literal('token')]),
   /** The language the member chose (PUT /me/locale); null: never chosen. */
   locale: Nullable(Type.String()),
+  /** Recalls of this member's mandates under way (in debate or voting). */
+  recalls: Type.Optional(
+    Type.Array(
+      Obj({
+        motionId: Type.String(),
+        title: Type.String(),
+        state: Type.String(),
+        debateOpenedAt: Nullable(Time),
+      }),
+    ),
+  ),
   /** Accepted an invitation the council has not admitted yet: not a member until it does. */
   admission: Type.Optional(Admission),
 });

@@ -6,6 +6,7 @@ import type { BallotContent, Command, Entry } from '../../core/index.ts';
 import { readEntries } from '../../store/log-repository.ts';
 import { getMandate, getMotion, getVote } from '../../store/read-repository.ts';
 import { getBallots, getElectorate, voteExists } from '../../store/read-votes.ts';
+import { mandateHolder, petitionOfMotion } from '../../store/read-power.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import {
@@ -55,7 +56,10 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       const p = requireOrgMember(request, request.params.org);
       const m = await getMotion(q, request.params.org, request.params.motion, p.memberId);
       if (!m) throw new ApiError('not_found', 'no such motion');
-      return presentMotion(m);
+      const petition = m.moverName === null ? await petitionOfMotion(q, request.params.org, m.id) : undefined;
+      const deputy =
+        m.mandateId === null ? undefined : await mandateHolder(q, request.params.org, m.mandateId);
+      return presentMotion(m, petition, deputy);
     },
   );
 

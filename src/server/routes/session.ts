@@ -21,6 +21,7 @@ import type { Accounts } from '../accounts.ts';
 import { clientOf, throttled } from './account.ts';
 import { ApiError } from '../errors.ts';
 import { pendingAdmissionOf } from '../../store/read-admissions.ts';
+import { recallsAgainst } from '../../store/read-power.ts';
 import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Type } from '@sinclair/typebox';
@@ -128,6 +129,7 @@ export function sessionRoutes(
         mandates,
         await findMemberLocale(q, p.orgId, p.memberId),
         await pendingAdmissionOf(q, p.orgId, p.memberId, service.now()),
+        await recallsAgainst(q, p.orgId, p.memberId),
       );
     },
   );
