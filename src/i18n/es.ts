@@ -654,6 +654,8 @@ export const es: Catalogue = {
   error_no_emergency_procedure: 'La constitución no prevé un procedimiento de urgencia.',
   error_right_of_reply:
     'Una revocación se debate antes de votarla, para que el delegado pueda responder: {message}.',
+  error_not_in_minority:
+    'Una declaración de minoría es para quienes votaron contra el resultado (o, en una votación secreta, para cualquier elector).',
   errorGeneric: 'No ha funcionado: {message}.',
 
   attentionTitle: 'Requiere tu atención',
@@ -706,6 +708,29 @@ export const es: Catalogue = {
   durationDays: '{n, plural, one {# día} many {# de días} other {# días}}',
   durationHours: '{n, plural, one {# hora} many {# de horas} other {# horas}}',
   durationMinutes: '{n, plural, one {# minuto} many {# de minutos} other {# minutos}}',
+  kind_admission: 'admisión',
+  admissionsTitle: 'Admisiones',
+  admission_awaiting_approvals: 'esperando aprobaciones',
+  admission_objection_period: 'plazo de objeciones',
+  admission_in_vote: 'a votación',
+  admission_approved: 'aprobada',
+  admission_admitted: 'admitido',
+  admission_refused: 'rechazada',
+  admissionProposedBy: 'propuesta por {name} el {date}',
+  admissionApprovedBy: 'aprobada por {names}',
+  admissionApprovalsNeeded: '{count, plural, one {falta # aprobación} other {faltan # aprobaciones}}',
+  admissionObjectionsUntil: 'objeciones hasta el {date}',
+  admissionObjected: '{name} se opuso: {text}',
+  admissionMotion: 'El consejo vota esta admisión',
+  admissionApprove: 'Aprobar la admisión de {name}',
+  admissionObject: 'Oponerse a la admisión de {name}',
+  admissionObjectSubmit: 'Oponerse',
+  admissionObjectReason: '¿Por qué te opones? (El consejo decidirá entonces por votación.)',
+  admissionPending:
+    'Has aceptado la invitación a {council}. Serás miembro, y podrás votar, cuando el consejo te admita ({status}).',
+  recallAgainstYou: 'Está en marcha una revocación de tu mandato: {title}. Puedes responder en su debate.',
+  motionByPetition: 'puesta en el orden del día por una petición firmada por {names}, el {date}',
+  deputyAnswer: 'el delegado',
 
   language: 'Idioma',
   pageTitle: '{page} — Councils',

@@ -654,6 +654,8 @@ export const ru: Catalogue = {
   error_no_emergency_procedure: 'Конституция не предусматривает чрезвычайной процедуры.',
   error_right_of_reply:
     'Отзыв сначала обсуждается, чтобы депутат мог ответить, и только потом голосуется: {message}.',
+  error_not_in_minority:
+    'Особое мнение может приложить тот, кто голосовал против итога (а при тайном голосовании — любой избиратель).',
   errorGeneric: 'Не получилось: {message}.',
 
   attentionTitle: 'Требует вашего внимания',
@@ -705,6 +707,30 @@ export const ru: Catalogue = {
   durationDays: '{n, plural, one {# дня} few {# дней} many {# дней} other {# дня}}',
   durationHours: '{n, plural, one {# часа} few {# часов} many {# часов} other {# часа}}',
   durationMinutes: '{n, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}}',
+  kind_admission: 'приём',
+  admissionsTitle: 'Приём новых членов',
+  admission_awaiting_approvals: 'ждёт одобрений',
+  admission_objection_period: 'срок для возражений',
+  admission_in_vote: 'на голосовании',
+  admission_approved: 'одобрен',
+  admission_admitted: 'принят',
+  admission_refused: 'отклонён',
+  admissionProposedBy: 'предложил(а) {name}, {date}',
+  admissionApprovedBy: 'одобрили: {names}',
+  admissionApprovalsNeeded:
+    '{count, plural, one {нужно ещё # одобрение} few {нужно ещё # одобрения} many {нужно ещё # одобрений} other {нужно ещё # одобрения}}',
+  admissionObjectionsUntil: 'возражения принимаются до {date}',
+  admissionObjected: '{name} возражает: {text}',
+  admissionMotion: 'Совет голосует по этому приёму',
+  admissionApprove: 'Одобрить приём: {name}',
+  admissionObject: 'Возразить против приёма: {name}',
+  admissionObjectSubmit: 'Возразить',
+  admissionObjectReason: 'Почему вы возражаете? (Тогда совет решит голосованием.)',
+  admissionPending:
+    'Вы приняли приглашение в {council}. Вы станете членом и сможете голосовать, когда совет вас примет ({status}).',
+  recallAgainstYou: 'Идёт отзыв вашего мандата: {title}. Вы можете ответить в обсуждении.',
+  motionByPetition: 'внесено петицией, которую подписали: {names}, {date}',
+  deputyAnswer: 'депутат',
 
   language: 'Язык',
   pageTitle: '{page} — Councils',

@@ -70,6 +70,7 @@ function rejectionStatus(code: RejectionCode): number {
   if (code === 'not_a_member' || code === 'not_allowed' || code === 'not_an_elector') return 403;
   if (code === 'not_an_approver' || code === 'not_admitted' || code === 'own_proposal') return 403;
   if (code === 'mover_opens_vote' || code === 'own_motion') return 403;
+  if (code === 'not_in_minority') return 403;
   return 409;
 }
 

@@ -17,6 +17,7 @@ import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
 import { AttentionProvider, useAttention } from './attention.tsx';
 import { LanguageSwitcher } from './components/language-switcher.tsx';
+import { StandingNotices } from './components/standing-notices.tsx';
 import { t, useLocale } from './strings.ts';
 
 // Secret ballots bring src/ballot and a worker: loaded only when a page needs them.
@@ -58,6 +59,7 @@ export function App() {
       </a>
       <Header route={route} />
       <main id="main" ref={main} tabIndex={-1}>
+        <StandingNotices />
         <Page route={route} />
       </main>
     </AttentionProvider>

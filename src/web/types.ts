@@ -19,6 +19,7 @@ export type {
   Vote,
 } from '../server/responses/organisation.ts';
 export type { LogEntry } from '../server/responses/common.ts';
+export type { Admission } from '../server/responses/admission.ts';
 
 /** A ballot in the shape of its vote's method (the request body of POST …/votes/:vote/ballots). */
 export type Ballot =

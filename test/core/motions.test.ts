@@ -52,7 +52,7 @@ describe('motions', () => {
     assert.equal(closed.payload.winner, 'a3');
     assert.equal(org.state.motions.get(m)!.state, 'decided');
     const winner = org.run({ type: 'attach_minority_statement', motionId: m, text: 'We won' }, 'ana');
-    assert.ok(!winner.ok && winner.code === 'not_allowed');
+    assert.ok(!winner.ok && winner.code === 'not_in_minority');
     org.must({ type: 'attach_minority_statement', motionId: m, text: 'Orders will suffer.' }, 'cai');
     assert.equal(org.state.motions.get(m)!.statements[0]!.text, 'Orders will suffer.');
   });

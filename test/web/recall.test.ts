@@ -1,19 +1,23 @@
-// A recall in the browser removes a deputy: the members of the council that sent her move it, vote, and the
-// council tree no longer shows her seat.
+// A recall in the browser removes a deputy: a member of the council that sent her petitions for it, her own pages
+// tell her, she answers in the debate (the vote cannot open before its minimum), the scheduler opens the vote on
+// time, the council votes, and the council tree no longer shows her seat (docs/PROCEDURE.md "Recall").
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { runDueActs } from '../../src/server/scheduler.ts';
+import { TestClock } from '../support/databases.ts';
 import { assertAccessible, joinByApi, personPage, screenshot, startWeb, type WebFixture } from './harness.ts';
 
 describe('recall', () => {
   let f: WebFixture;
+  const clock = new TestClock(Date.now());
   before(async () => {
-    f = await startWeb();
+    f = await startWeb(undefined, { clock });
   });
   after(async () => {
     await f?.close();
   });
 
-  test('a recall moved and voted in the browser removes the deputy', async () => {
+  test('a recall petitioned, debated (the deputy answers) and voted in the browser removes the deputy', async () => {
     const ana = await personPage(f);
     const ben = await personPage(f);
     const cai = await personPage(f);
@@ -45,18 +49,43 @@ describe('recall', () => {
     await assertAccessible(phone, 'tree on a phone');
     await screenshot(phone, 'tree-phone');
 
-    // Ben moves the recall from the council page.
+    // Ben petitions for the recall from the council page; one signature of three is the threshold (a fifth).
     await ben.goto('/councils/docks');
-    await ben.getByRole('button', { name: 'Move a recall: Ana Ruiz' }).click();
-    await ben
-      .getByRole('form', { name: 'Move a recall' })
-      .getByLabel('Why recall Ana Ruiz?')
-      .fill('She stopped reporting back to us.');
-    await assertAccessible(ben, 'council page with the recall form');
-    await ben.getByRole('button', { name: 'Move a recall', exact: true }).click();
-    await ben.getByRole('heading', { level: 1, name: /^Recall Ana Ruiz/ }).waitFor();
+    await ben.getByRole('button', { name: 'Petition for a recall: Ana Ruiz' }).click();
+    const petition = ben.getByRole('form', { name: 'Petition for a recall' });
+    await petition.getByLabel('Why recall Ana Ruiz?').fill('She stopped reporting back to us.');
+    await petition.getByRole('button', { name: 'Start the petition' }).click();
+
+    // Ana's own pages say so at once; the recall names the petition and its signatory as its mover.
+    await ana.goto('/');
+    // The notice on every page of hers (the attention inbox on the home page says it too).
+    const notice = ana
+      .locator('.recall-notice')
+      .getByRole('link', { name: /A recall of your mandate is under way: Recall Ana Ruiz/ });
+    await notice.waitFor();
+    await assertAccessible(ana, 'home page with a recall of her mandate under way');
+    await notice.click();
+    await ana.getByRole('heading', { level: 1, name: /^Recall Ana Ruiz/ }).waitFor();
+    await ana.getByText(/put on the agenda by a petition signed by Ben/).waitFor();
+    const recallUrl = new URL(ana.url()).pathname;
+
+    // The debate comes first: Ana answers; nobody can open the vote before the minimum.
+    const speak = ana.getByRole('form', { name: 'Speak in the debate' });
+    await speak.getByLabel('Against', { exact: true }).check();
+    await speak.getByLabel('What you say').fill('I reported at every meeting; the minutes show it.');
+    await speak.getByRole('button', { name: 'Post' }).click();
+    await ana.getByText('I reported at every meeting; the minutes show it.').waitFor();
+    await ana
+      .locator('.comment', { hasText: 'I reported at every meeting' })
+      .getByText('the deputy')
+      .waitFor();
+    await ben.goto(recallUrl);
     await ben.getByRole('button', { name: 'Open the vote' }).click();
-    const recallUrl = new URL(ben.url()).pathname;
+    await ben.getByText(/A recall is debated before its vote, so the deputy can answer/).waitFor();
+
+    // Three days on, the scheduler opens the vote; the council votes.
+    clock.advanceMinutes(3 * 24 * 60);
+    await runDueActs(f.server.service);
     for (const [page, choice] of [
       [ben, 'Recall Ana Ruiz'],
       [cai, 'Recall Ana Ruiz'],

@@ -53,6 +53,8 @@ export const rejectionCodes = {
   revotes_exhausted: 'this motion has been put to the vote again as often as the constitution allows',
   cooling_off: 'the same motion failed recently; it may be moved again after the cooling-off period',
   no_emergency_procedure: 'the constitution offers no emergency procedure',
+  not_in_minority:
+    'a minority statement is attached by those who voted against the outcome (open vote) or by an elector (secret vote)',
   right_of_reply:
     'a recall is debated for the constitution’s minimum before its vote, so the deputy can answer',
 } as const;

@@ -378,13 +378,16 @@ function minorityStatement(
     return reject('wrong_state', 'a minority statement is attached to a decision');
   }
   const vote = motion.voteId ? state.votes.get(motion.voteId) : undefined;
-  const ballot = vote?.ballots.get(actor);
-  const winningSide = motion.adoptedAlternativeId ?? AGAINST;
-  if (!ballot || isAbstention(ballot.ballot) || supports(ballot.ballot, winningSide)) {
-    return reject(
-      'not_allowed',
-      'only members who voted against the outcome may attach a minority statement',
-    );
+  if (vote?.secret) {
+    // Nobody can know how an elector of a secret vote voted: any elector may say, under their name, that they
+    // disagree with the result. It reveals that, and only that, by their own choice.
+    if (!vote.electorate.has(actor))
+      return reject('not_in_minority', 'only electors of this secret vote may attach a minority statement');
+  } else {
+    const ballot = vote?.ballots.get(actor);
+    const winningSide = motion.adoptedAlternativeId ?? AGAINST;
+    if (!ballot || isAbstention(ballot.ballot) || supports(ballot.ballot, winningSide))
+      return reject('not_in_minority');
   }
   if (motion.statements.some((s) => s.authorId === actor)) {
     return reject('already_exists', 'you have already attached a statement');

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { CallElectionForm, InviteForm, MoveMotionForm, RecallForm } from '../components/council-forms.tsx';
 import { Petitions, RecallPetitionForm } from '../components/petitions.tsx';
+import { Admissions } from '../components/admissions.tsx';
 import { Loading, Reveal, useLoad } from '../components/form.tsx';
 import { stateName } from '../names.ts';
 import { Link } from '../router.tsx';
@@ -81,6 +82,9 @@ export function CouncilPage({ id }: { id: string }) {
         <h2 id="past">{t('pastDecisions')}</h2>
         {past.length === 0 ? <p>{t('noMotions')}</p> : <MotionList motions={past} />}
       </section>
+      {c.kind === 'base' && (
+        <Admissions orgId={org.id} councilId={c.id} memberId={me.member.id} mine={mine} />
+      )}
       <Petitions
         orgId={org.id}
         councilId={c.id}

@@ -43,7 +43,12 @@ export function MotionPage({ id }: { id: string }) {
         <span className="badge">{tDynamic(`kind_${m.kind}`, m.kind)}</span>{' '}
         <span className="badge">{methodName(method)}</span>{' '}
         <span className="hint">
-          {t('motionBy', { name: m.moverName ?? '—', date: formatDate(m.movedAt) })}
+          {m.petition
+            ? t('motionByPetition', {
+                names: m.petition.signatories.map((s) => s.name).join(', '),
+                date: formatDate(m.movedAt),
+              })
+            : t('motionBy', { name: m.moverName ?? '—', date: formatDate(m.movedAt) })}
         </span>
       </p>
       {m.text && <p className="motion-text">{m.text}</p>}
@@ -110,7 +115,7 @@ export function MotionPage({ id }: { id: string }) {
       )}
       {m.vote?.result && <ResultView motion={m} vote={m.vote} report={m.vote.result} />}
 
-      <Debate comments={m.comments} />
+      <Debate comments={m.comments} deputyId={m.deputyId} />
       {beforeVote && <CommentForm base={base} onDone={reload} />}
 
       {(m.minorityStatements.length > 0 || m.state === 'decided' || m.state === 'failed') && (
@@ -122,14 +127,31 @@ export function MotionPage({ id }: { id: string }) {
               <footer>— {s.authorName}</footer>
             </blockquote>
           ))}
-          {(m.state === 'decided' || m.state === 'failed') && <StatementForm base={base} onDone={reload} />}
+          {(m.state === 'decided' || m.state === 'failed') && mayState(m, me.member.id) && (
+            <StatementForm base={base} onDone={reload} />
+          )}
         </section>
       )}
     </>
   );
 }
 
-function Debate({ comments }: { comments: Comment[] }) {
+/**
+ * Whether the minority statement form is offered (the core decides; docs/PROCEDURE.md "Minority statements"): to any
+ * elector of a secret vote, who says only that they disagree; on an open vote, to those whose ballot went against
+ * the outcome (a single choice that is not the winning side; other ballot shapes are left to the server).
+ */
+function mayState(m: Motion, memberId: string): boolean {
+  const v = m.vote;
+  if (!v || m.minorityStatements.some((s) => s.authorId === memberId)) return false;
+  if (v.secret) return v.electorate.some((e) => e.memberId === memberId);
+  const mine = v.ballots.find((b) => b.memberId === memberId);
+  if (!mine) return false;
+  if (mine.choice === null) return m.decision?.method !== 'majority';
+  return mine.choice !== (m.adoptedAlternativeId ?? 'against');
+}
+
+function Debate({ comments, deputyId }: { comments: Comment[]; deputyId?: string | undefined }) {
   const column = (stance: Comment['stance']) => {
     const list = comments.filter((c) => c.stance === stance);
     return (
@@ -142,7 +164,9 @@ function Debate({ comments }: { comments: Comment[] }) {
             <li key={c.id} className="comment">
               <p>{c.text}</p>
               <p className="hint">
-                {c.authorName} · {formatDate(c.postedAt)}
+                {c.authorName}
+                {c.authorId === deputyId && <span className="badge">{t('deputyAnswer')}</span>} ·{' '}
+                {formatDate(c.postedAt)}
               </p>
             </li>
           ))}
