@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { councilMembers, type Command } from '../../src/core/index.ts';
-import { PureOrg } from '../support/pure-org.ts';
-import { council, members, organisation } from '../support/factory.ts';
+import { councilMembers, type Command } from '../../../src/core/index.ts';
+import { PureOrg } from '../../support/pure-org.ts';
+import { council, members, organisation } from '../../support/factory.ts';
 
 type Step =
   | { kind: 'invite' }

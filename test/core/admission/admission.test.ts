@@ -9,10 +9,10 @@ import {
   replayEntries,
   type Entry,
   type Rejection,
-} from '../../src/core/index.ts';
-import { admissionStatus } from '../../src/core/admission/status.ts';
-import { motionId, PureOrg, voteId } from '../support/pure-org.ts';
-import { council, invitations, members, organisation } from '../support/factory.ts';
+} from '../../../src/core/index.ts';
+import { admissionStatus } from '../../../src/core/admission/status.ts';
+import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { council, invitations, members, organisation } from '../../support/factory.ts';
 
 const week = 7 * 24 * 60;
 
