@@ -718,7 +718,8 @@ export const es: Catalogue = {
   admission_refused: 'rechazada',
   admissionProposedBy: 'propuesta por {name} el {date}',
   admissionApprovedBy: 'aprobada por {names}',
-  admissionApprovalsNeeded: '{count, plural, one {falta # aprobación} other {faltan # aprobaciones}}',
+  admissionApprovalsNeeded:
+    '{count, plural, one {falta # aprobación} many {faltan # aprobaciones} other {faltan # aprobaciones}}',
   admissionObjectionsUntil: 'objeciones hasta el {date}',
   admissionObjected: '{name} se opuso: {text}',
   admissionMotion: 'El consejo vota esta admisión',

@@ -55,6 +55,7 @@ describe('a decision through the API', () => {
         text: 'He voted against our mandate.',
       },
     );
+    o.clock.advanceMinutes(3 * 24 * 60); // the recall's right of reply: Ben may answer first
     await cai!.ok('POST', `/orgs/${org}/motions/${recall}/vote`, {});
     const r = await cai!.ok<{ voteId: string }>('GET', `/orgs/${org}/motions/${recall}`);
     for (const p of [ana!, cai!])

@@ -2,7 +2,7 @@
 // approval keys in the page; a privileged act requested in the page happens only when k members, each in their
 // own browser, have signed their approval (k − 1 change nothing); a committee act is reversed by the council;
 // a petition signed on its page opens its item; a recall petition started from the deputy's mandate opens the
-// recall vote.
+// recall's debate (the vote opens after the right of reply, docs/PROCEDURE.md "Recall").
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -312,7 +312,7 @@ describe('recall petition and appeal from the browser', () => {
   let ana: Page, ben: Page, cai: Page;
   let a: Api;
 
-  test("a recall petition started from the deputy's mandate opens the recall vote when enough sign", async () => {
+  test("a recall petition started from the deputy's mandate opens the recall's debate when enough sign", async () => {
     ana = await personPage(f);
     ben = await personPage(f);
     cai = await personPage(f);
@@ -341,8 +341,9 @@ describe('recall petition and appeal from the browser', () => {
     await cai.getByText(/^Enough signed on/).waitFor();
     await cai.getByRole('link', { name: 'Go to it' }).click();
     await cai.getByRole('heading', { level: 1, name: /Recall Ana Ruiz/ }).waitFor();
-    await cai.getByRole('form', { name: 'Vote' }).waitFor();
-    await assertAccessible(cai, 'recall vote opened by a petition');
+    await cai.getByRole('form', { name: 'Speak in the debate' }).waitFor();
+    assert.equal(await cai.getByRole('form', { name: 'Vote' }).count(), 0);
+    await assertAccessible(cai, 'recall debate opened by a petition');
   });
 
   test('a member expelled by their council appeals in the browser, and the council above reinstates them', async () => {
