@@ -342,7 +342,7 @@ describe('recall petition and appeal from the browser', () => {
     await cai.getByRole('link', { name: 'Go to it' }).click();
     await cai.getByRole('heading', { level: 1, name: /Recall Ana Ruiz/ }).waitFor();
     await cai.getByRole('form', { name: 'Speak in the debate' }).waitFor();
-    assert.equal(await cai.getByRole('form', { name: 'Vote' }).count(), 0);
+    assert.equal(await cai.getByRole('button', { name: 'Cast my ballot' }).count(), 0);
     await assertAccessible(cai, 'recall debate opened by a petition');
   });
 
