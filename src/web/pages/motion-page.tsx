@@ -138,17 +138,13 @@ export function MotionPage({ id }: { id: string }) {
 
 /**
  * Whether the minority statement form is offered (the core decides; docs/PROCEDURE.md "Minority statements"): to any
- * elector of a secret vote, who says only that they disagree; on an open vote, to those whose ballot went against
- * the outcome (a single choice that is not the winning side; other ballot shapes are left to the server).
+ * elector of a secret vote, who says only that they disagree; on an open vote, to those who voted (the server
+ * refuses those whose ballot went with the outcome, as not_in_minority).
  */
 function mayState(m: Motion, memberId: string): boolean {
   const v = m.vote;
-  if (!v || m.minorityStatements.some((s) => s.authorId === memberId)) return false;
-  if (v.secret) return v.electorate.some((e) => e.memberId === memberId);
-  const mine = v.ballots.find((b) => b.memberId === memberId);
-  if (!mine) return false;
-  if (mine.choice === null) return m.decision?.method !== 'majority';
-  return mine.choice !== (m.adoptedAlternativeId ?? 'against');
+  if (!v?.viewer || m.minorityStatements.some((s) => s.authorId === memberId)) return false;
+  return v.secret ? v.viewer.elector : v.viewer.voted;
 }
 
 function Debate({ comments, deputyId }: { comments: Comment[]; deputyId?: string | undefined }) {
