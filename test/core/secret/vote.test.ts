@@ -298,8 +298,14 @@ describe('a secret vote in the core', () => {
     assert.deepEqual(sv.result, { tallies: [[6, 1, 0]], trustees: [1, 3, 4] });
     assert.equal(s.org.state.motions.get(s.motion)!.state, 'decided');
     // A minority statement on a secret vote: any elector may attach one under their name; nobody else may.
-    s.org.must({ type: 'attach_minority_statement', motionId: s.motion, text: 'I disagree with this.' }, 'p6');
-    const outsider = s.org.run({ type: 'attach_minority_statement', motionId: s.motion, text: 'x' }, 'nobody');
+    s.org.must(
+      { type: 'attach_minority_statement', motionId: s.motion, text: 'I disagree with this.' },
+      'p6',
+    );
+    const outsider = s.org.run(
+      { type: 'attach_minority_statement', motionId: s.motion, text: 'x' },
+      'nobody',
+    );
     assert.equal(!outsider.ok && outsider.code, 'not_a_member');
     // every ballot entry is anonymous
     for (const e of s.org.log)
