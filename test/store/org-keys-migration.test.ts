@@ -91,23 +91,34 @@ if (pgUrl) {
 
 /** Copies every row into the old schema; projection rows upsert on their old keys, as the old store did. */
 async function copyInto(source: Db, old: Kysely<any>, orgIds: string[]): Promise<void> {
+  // Today's tables have columns that later migrations added; the old schema takes only the ones it had.
+  const oldColumns = new Map(
+    (await old.introspection.getTables()).map((t) => [t.name, new Set(t.columns.map((c) => c.name))]),
+  );
   for (const table of privateTables) {
-    const rows = (await source.kysely
-      .selectFrom(table as never)
-      .selectAll()
-      .execute()) as Record<string, Cell>[];
+    const had = oldColumns.get(table)!;
+    const rows = (
+      (await source.kysely
+        .selectFrom(table as never)
+        .selectAll()
+        .execute()) as Record<string, Cell>[]
+    ).map((r) => Object.fromEntries(Object.entries(r).filter(([c]) => had.has(c))));
     if (rows.length > 0) await old.insertInto(table).values(rows).execute();
   }
   for (const orgId of orgIds) {
     for (const [table, def] of Object.entries(projectionTables)) {
+      // A projection that later migrations added is not in the old schema: the rebuild makes it.
+      const had = oldColumns.get(table);
+      if (!had) continue;
+      const columns = def.columns.filter((c) => had.has(c));
       const col = table === 'orgs' ? 'id' : 'org_id';
       const rows = (await source.kysely
         .selectFrom(table as never)
         .selectAll()
         .where(col as never, '=', orgId as never)
         .execute()) as Record<string, Cell>[];
-      const cells = rows.map((r) => def.columns.map((c) => r[c] ?? null));
-      await insertRows(old as never, table, def.columns, cells, def.keyColumns);
+      const cells = rows.map((r) => columns.map((c) => r[c] ?? null));
+      await insertRows(old as never, table, columns, cells, def.keyColumns);
     }
   }
 }
