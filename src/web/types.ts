@@ -27,4 +27,5 @@ export type Ballot =
   | { approve: string[] }
   | { ranking: string[][] }
   | { scores: Record<string, number> };
+export type { MotionTimeline, NextStep } from '../server/responses/timeline.ts';
 export type { Attention, AttentionItem } from '../server/responses/attention.ts';

@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import { api } from '../api.ts';
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../components/motion-forms.tsx';
+import { MotionTimeline } from '../components/motion-timeline.tsx';
 import { PayEffectSection } from '../components/pay-effect.tsx';
 import { ResultView } from '../components/result-view.tsx';
 import { VotePanel } from '../components/vote-panel.tsx';
@@ -11,7 +12,7 @@ import { methodName, optionLabel, stateName } from '../names.ts';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
-import type { Comment, Motion } from '../types.ts';
+import type { Comment, Motion, MotionTimeline as Timeline } from '../types.ts';
 
 const SecretBallotPanel = lazy(() =>
   import('../secret/secret-ballot-panel.tsx').then((m) => ({ default: m.SecretBallotPanel })),
@@ -21,11 +22,14 @@ export function MotionPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
   const base = `/orgs/${encodeURIComponent(org.id)}/motions/${encodeURIComponent(id)}`;
   const motion = useLoad(() => api.get<Motion>(base), [base]);
+  // Loaded again whenever the motion is (an act on either changes both).
+  const timeline = useLoad(() => api.get<Timeline>(`${base}/timeline`), [base, motion.data]);
   const debateAction = useAction();
   const withdrawAction = useAction();
   const m = motion.data;
   if (!m) return <Loading error={motion.error} />;
   const reload = motion.reload;
+  const tl = timeline.data;
   const act = (action: typeof debateAction, path: string) => () =>
     void action.run(() => api.post(`${base}/${path}`)).then((r) => r && reload());
   const isMover = m.moverId === me.member.id;
@@ -91,7 +95,8 @@ export function MotionPage({ id }: { id: string }) {
           <ProposeForm base={base} motion={m} onDone={reload} />
         </Reveal>
       )}
-      {m.state === 'debate' && (
+      {tl && <MotionTimeline base={base} timeline={tl} onDone={reload} />}
+      {m.state === 'debate' && tl?.may.openVote && (
         <OpenVoteForm
           base={base}
           onDone={reload}
