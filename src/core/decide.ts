@@ -1,10 +1,8 @@
 // decide(state, command, ctx) → entries | rejection. Pure: everything it needs is in its arguments.
 import type { DecideContext } from './kernel/command.ts';
-import { parseConstitution } from './kernel/constitution.ts';
-import { utf8Length } from './kernel/entry-size.ts';
-import { canonicalJson } from '../record/index.ts';
-import { InvalidCommand, reject } from './kernel/errors.ts';
-import { checkStorable, checkText, limits } from './kernel/limits.ts';
+import { reject } from './kernel/errors.ts';
+import { checkStorable } from './kernel/limits.ts';
+import { decideFounding } from './organisation/founding.ts';
 import { decideMotionCommand } from './motions/decide.ts';
 import { decideAdmissionCommand, notYetAdmitted } from './admission/decide.ts';
 import { decideVoteCommand } from './votes/decide.ts';
@@ -14,8 +12,7 @@ import { decideApprovalCommand } from './power/approvals.ts';
 import { decideSealedCommand } from './sealed/records.ts';
 import { decideSecretCommand, secretOverride } from './secret/decide.ts';
 import { decidePayCommand } from './pay/decisions.ts';
-import { type Command, newEntry, type NewEntry, type Decision, type OrgState } from './model.ts';
-import type { CouncilSpec } from './organisation/types.ts';
+import type { Command, Decision, OrgState } from './model.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
   const d = decideCommand(state, command, ctx);
@@ -24,7 +21,7 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
 
 function decideCommand(state: OrgState, command: Command, ctx: DecideContext): Decision {
   checkStorable(command);
-  if (command.type === 'found_organisation') return found(state, command, ctx);
+  if (command.type === 'found_organisation') return decideFounding(state, command, ctx);
   if (!state.org) return reject('not_found', 'no organisation has been founded');
   const secret = secretOverride(state, command, ctx);
   if (secret) return secret;
@@ -77,123 +74,4 @@ function decideCommand(state: OrgState, command: Command, ctx: DecideContext): D
     case 'abort_secret_vote':
       return decideSecretCommand(state, command, ctx);
   }
-}
-
-function found(
-  state: OrgState,
-  c: Extract<Command, { type: 'found_organisation' }>,
-  ctx: DecideContext,
-): Decision {
-  if (state.org) return reject('already_exists', 'this organisation is already founded');
-  const name = checkText(c.name, 'name', limits.name);
-  const constitution = parseConstitution(c.constitution, true);
-  if (!Array.isArray(c.councils) || c.councils.length === 0) {
-    throw new InvalidCommand('councils must list at least one council', 'councils');
-  }
-  if (c.councils.length > limits.councils) throw new InvalidCommand('too many councils', 'councils');
-  const ids = new Set<string>();
-  const roots = c.councils.filter((x) => x.parentId === null);
-  if (roots.length !== 1)
-    throw new InvalidCommand('exactly one council must have no parent (the root)', 'councils');
-  c.councils.forEach((x, i) => {
-    checkText(x.name, `councils[${i}].name`, limits.name);
-    if (ids.has(x.id)) throw new InvalidCommand(`council id "${x.id}" appears twice`, `councils[${i}].id`);
-    ids.add(x.id);
-    const seatsOk =
-      Number.isSafeInteger(x.seatsInParent) && x.seatsInParent >= 0 && x.seatsInParent <= limits.seats;
-    if (!seatsOk)
-      throw new InvalidCommand(`seats must be an integer 0..${limits.seats}`, `councils[${i}].seats`);
-    if (x.parentId !== null && x.seatsInParent < 1) {
-      throw new InvalidCommand(`council "${x.name}" must send at least one deputy`, `councils[${i}].seats`);
-    }
-  });
-  c.councils.forEach((x, i) => {
-    if (x.parentId !== null && !ids.has(x.parentId)) {
-      throw new InvalidCommand(`council "${x.name}" names an unknown parent`, `councils[${i}].parent`);
-    }
-  });
-  // Every council must reach the root: no cycles.
-  const byId = new Map(c.councils.map((x) => [x.id, x]));
-  for (const x of c.councils) {
-    let cur: string | null = x.id;
-    for (let steps = 0; cur !== null; steps++) {
-      if (steps > c.councils.length)
-        throw new InvalidCommand(`council "${x.name}" is in a cycle`, 'councils');
-      cur = byId.get(cur)!.parentId;
-    }
-  }
-  const hasChildren = new Set(c.councils.map((x) => x.parentId).filter((x) => x !== null));
-  // A large tree of councils (up to 100,000) does not fit one entry: the first go into org_founded, the rest
-  // follow in councils_founded entries, each council after its parent (docs/RECORD.md "Entry sizes").
-  const [first, ...more] = councilBatches(c.councils);
-  const entries: NewEntry[] = [
-    newEntry('org_founded', null, ctx.now, { orgId: ctx.newId('org'), name, constitution, councils: first! }),
-    ...more.map((councils) => newEntry('councils_founded', null, ctx.now, { councils })),
-  ];
-  c.founders.forEach((f, i) => {
-    const fname = checkText(f.name, `founders[${i}].name`, limits.name);
-    if (!ids.has(f.councilId))
-      throw new InvalidCommand('founder names an unknown council', `founders[${i}].council`);
-    if (hasChildren.has(f.councilId)) {
-      throw new InvalidCommand(
-        'founders join base councils; higher councils are made of elected deputies',
-        `founders[${i}].council`,
-      );
-    }
-    entries.push(
-      newEntry('member_admitted', null, ctx.now, {
-        memberId: f.memberId,
-        name: fname,
-        councilId: f.councilId,
-        invitationId: null,
-      }),
-    );
-  });
-  (c.invitations ?? []).forEach((inv, i) => {
-    const iname = checkText(inv.name, `invitations[${i}].name`, limits.name);
-    if (!ids.has(inv.councilId) || hasChildren.has(inv.councilId)) {
-      throw new InvalidCommand('invitations are to base councils', `invitations[${i}].council`);
-    }
-    entries.push(
-      newEntry('invitation_issued', null, ctx.now, {
-        invitationId: ctx.newId('invitation'),
-        councilId: inv.councilId,
-        name: iname,
-      }),
-    );
-  });
-  // Not accept(...entries): a founding of a million members would pass a million arguments (past the stack).
-  return { ok: true, entries };
-}
-
-/** Bytes of councils (canonical JSON) one founding entry holds at most: the rest of it is under 10 kB. */
-export const councilBatchBytes = 50_000;
-
-/**
- * The councils in batches of at most councilBatchBytes each. A tree that fits one batch is kept as given (as
- * before); a larger one is put in tree order (each council after its parent, siblings as given) and cut.
- */
-function councilBatches(councils: CouncilSpec[]): CouncilSpec[][] {
-  const size = (x: CouncilSpec) => utf8Length(canonicalJson(x)) + 1;
-  if (councils.reduce((n, x) => n + size(x), 0) <= councilBatchBytes) return [councils];
-  const children = new Map<string | null, CouncilSpec[]>();
-  for (const x of councils) children.set(x.parentId, [...(children.get(x.parentId) ?? []), x]);
-  const ordered: CouncilSpec[] = [];
-  const stack = [...(children.get(null) ?? [])];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
-    ordered.push(x);
-    stack.push(...(children.get(x.id) ?? []).toReversed());
-  }
-  const batches: CouncilSpec[][] = [[]];
-  let bytes = 0;
-  for (const x of ordered) {
-    if (bytes + size(x) > councilBatchBytes && batches.at(-1)!.length > 0) {
-      batches.push([]);
-      bytes = 0;
-    }
-    batches.at(-1)!.push(x);
-    bytes += size(x);
-  }
-  return batches;
 }

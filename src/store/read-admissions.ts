@@ -2,7 +2,7 @@
 // accepted, and where it stands now, from the admissions projection (and the motion that decides it, if any).
 // Names come from the members table, so members see people, not ids. API-shaped objects; row types stay here.
 import type { Kysely } from 'kysely';
-import { objectionEnds, statusOf, type AdmissionStatus, type MotionState } from '../core/index.ts';
+import { objectionEnds, statusOf, type AdmissionStatus } from '../core/index.ts';
 import { parseJson } from './read-repository.ts';
 import type { AdmissionRow, Database } from './schema.ts';
 
@@ -39,7 +39,7 @@ async function views(q: Q, orgId: string, rows: AdmissionRow[], now: string): Pr
             .where('org_id', '=', orgId)
             .where('id', 'in', motionIds)
             .execute()
-        ).map((m) => [m.id, m.state as MotionState]),
+        ).map((m) => [m.id, m.state]),
   );
   const parsed = rows.map((r) => ({
     r,
@@ -77,7 +77,7 @@ async function views(q: Q, orgId: string, rows: AdmissionRow[], now: string): Pr
       invitationId: r.invitation_id,
       councilId: r.council_id,
       name: r.name,
-      by: r.by as AdmissionView['by'],
+      by: r.by,
       status: statusOf(fields, r.motion_id === null ? undefined : motions.get(r.motion_id), now),
       proposedBy: { id: r.proposed_by, name: named(r.proposed_by) },
       proposedAt: r.proposed_at,

@@ -1,6 +1,6 @@
 // Row types of the store. They never leave src/store: repositories return domain-shaped objects.
 import type { Generated } from 'kysely';
-import type { ProjectionTable, projectionTables } from '../core/index.ts';
+import type { AdmissionRules, MotionState, ProjectionTable, projectionTables } from '../core/index.ts';
 
 export interface LogEntryTable {
   org_id: string;
@@ -288,7 +288,7 @@ export type MotionRow = ProjectionRow<
     mover_id: NullableText;
     moved_at: Text;
     debate_opened_at: NullableText;
-    state: Text;
+    state: MotionState;
     decision: Json;
     seat_council_id: NullableText;
     mandate_id: NullableText;
@@ -363,7 +363,7 @@ export type AdmissionRow = ProjectionRow<
     org_id: Text;
     council_id: Text;
     name: Text;
-    by: Text;
+    by: AdmissionRules['by'];
     proposed_by: Text;
     proposed_at: Text;
     required: CountText;
