@@ -3,6 +3,7 @@
 // Kept under `constitution.power`; logs founded before these rules existed read the defaults.
 import type { Fraction } from '../../count/majority.ts';
 import { InvalidCommand } from './errors.ts';
+import { int, obj } from './settings.ts';
 
 export const privilegedKinds = [
   'amend_constitution',
@@ -86,21 +87,6 @@ export const defaultPowerRules: PowerRules = {
 export function requiredOf(t: Threshold | ({ kind?: undefined } & Fraction), n: number): number {
   if (t.kind === 'absolute') return t.count;
   return Math.max(1, Math.ceil((t.num * n) / t.den));
-}
-
-function obj(v: unknown, path: string, known: string[]): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new InvalidCommand(`${path} must be an object`, path);
-  for (const k of Object.keys(v))
-    if (!known.includes(k)) throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
-  return v as Record<string, unknown>;
-}
-
-function int(v: unknown, path: string, min: number, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || (v as number) < min)
-    throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
-  return v as number;
 }
 
 function bool(v: unknown, path: string): boolean {

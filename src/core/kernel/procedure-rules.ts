@@ -5,6 +5,7 @@
 // replay as they were made. New organisations are founded with `defaultProcedure`.
 import type { Fraction } from '../../count/majority.ts';
 import { InvalidCommand } from './errors.ts';
+import { int, obj } from './settings.ts';
 import type { Threshold } from './power-rules.ts';
 
 export interface Procedure {
@@ -60,21 +61,6 @@ export function secondersNeeded(p: Procedure, members: number): number {
 /** Members whose support carries a closure in a council of `members`: the share rounded up, at least one. */
 export function closureNeeded(p: Procedure, members: number): number {
   return Math.max(1, Math.ceil((p.closure.num * members) / p.closure.den));
-}
-
-function obj(v: unknown, path: string, known: string[]): Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new InvalidCommand(`${path} must be an object`, path);
-  for (const k of Object.keys(v))
-    if (!known.includes(k)) throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
-  return v as Record<string, unknown>;
-}
-
-function int(v: unknown, path: string, min: number, fallback: number): number {
-  if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || (v as number) < min)
-    throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
-  return v as number;
 }
 
 /** A fraction above one half and at most one: a qualified share. */
