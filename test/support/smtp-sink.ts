@@ -1,7 +1,7 @@
 // A real SMTP server (the smtp-server package) that keeps what it accepts, for the e-mail tests and the benchmark.
 // `refuse(n)` answers the next n messages with a temporary failure (451), as a relay under load does.
 import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface ReceivedMail {
   to: string;
@@ -61,8 +61,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
             e.responseCode = 451;
             return callback(e);
           }
-          // A client that went away while its answer was held never heard it accepted: not received.
-          if (closed.has(session.id)) return callback();
+          // A client that went away while its answer was held never heard it accepted: not received. smtp-server
+          // may call onClose only once the held answer is given, so the socket itself is asked too.
+          const socket = sockets.get(session.remotePort);
+          if (closed.has(session.id) || !socket || socket.destroyed) return callback();
           const raw = Buffer.concat(chunks).toString('utf8');
           for (const rcpt of session.envelope.rcptTo)
             received.push({ to: rcpt.address, headers: headersOf(raw), raw });
@@ -73,6 +75,14 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         else answer();
       });
     },
+  });
+  const sockets = new Map<number, Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort!;
+    sockets.set(port, socket);
+    socket.once('close', () => {
+      if (sockets.get(port) === socket) sockets.delete(port);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
@@ -89,7 +99,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     release: () => {
       const h = held ?? [];
       held = null;
-      for (const f of h) f();
+      // A killed client's socket closes a moment after its process exits: answer once that is seen.
+      setTimeout(() => {
+        for (const f of h) f();
+      }, 500);
     },
     waitFor: (n, timeoutMs = 30_000) =>
       received.length >= n
