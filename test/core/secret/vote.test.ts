@@ -89,7 +89,10 @@ function secretVote(cheat?: number): Setup {
     if (cheat === i + 1) {
       const other = {
         ...r.secret,
-        coefficients: r.secret.coefficients.map((c, j) => (j === 0 ? '01' + c.slice(2) : c)),
+        // another first byte (always another: '01' alone left the share good 1 time in 256)
+        coefficients: r.secret.coefficients.map((c, j) =>
+          j === 0 ? (c.startsWith('01') ? '02' : '01') + c.slice(2) : c,
+        ),
       };
       const bad = ballot.dkgShares(g, setup, other, commits, rnd).shares.find((s) => s.to === 4)!;
       body.shares = body.shares.map((s) => (s.to === 4 ? bad : s));
