@@ -3,14 +3,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { TestClock } from '../support/databases.ts';
 import { federation, joinByApi, personPage, startWeb, type Api, type WebFixture } from './harness.ts';
 
 describe('what a new user tripped on', () => {
   let f: WebFixture;
   const pages: Record<string, Page> = {};
   const apis: Record<string, Api> = {};
+  const clock = new TestClock(Date.now());
   before(async () => {
-    f = await startWeb();
+    f = await startWeb(undefined, { clock });
     for (const who of ['ana', 'ben', 'cai']) {
       pages[who] = await personPage(f);
       apis[who] = await joinByApi(f, pages[who]!, who);
@@ -84,6 +86,7 @@ describe('what a new user tripped on', () => {
     const { motionId: recall } = await apis.cai!.post<{ motionId: string }>(`/mandates/${seat.id}/recall`, {
       text: 'Never reports back.',
     });
+    clock.advanceMinutes(3 * 24 * 60); // the deputy's right of reply: a recall is debated three days first
     await apis.cai!.post(`/motions/${recall}/vote`, {});
     const m = await apis.cai!.get(`/motions/${recall}`);
     await apis.cai!.post(`/votes/${m.vote.id}/ballots`, { choice: 'recall' });
