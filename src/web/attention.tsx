@@ -1,6 +1,6 @@
 // The signed-in member's attention inbox (docs/NOTIFICATIONS.md), shared by the navigation's unread count and the
 // home page's section; loaded again on every page change and after marking items read.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
 import { useSession } from './session.tsx';
 import type { Attention } from './types.ts';
@@ -17,9 +17,14 @@ export function AttentionProvider({ children, routeKey }: { children: ReactNode;
   const { me } = useSession();
   const orgId = me ? me.organisation.id : null;
   const [inbox, setInbox] = useState<Attention | undefined>(undefined);
+  // Loads can overlap (a page change and "Mark all read"); only the latest one started may set the inbox, or a slow
+  // earlier answer would bring back items already marked read.
+  const latest = useRef(0);
   const reload = useCallback(async () => {
+    const mine = ++latest.current;
     if (orgId === null) return setInbox(undefined);
-    setInbox(await api.get<Attention>(`/orgs/${encodeURIComponent(orgId)}/attention`));
+    const loaded = await api.get<Attention>(`/orgs/${encodeURIComponent(orgId)}/attention`);
+    if (mine === latest.current) setInbox(loaded);
   }, [orgId]);
   useEffect(() => {
     reload().catch(() => setInbox(undefined));
