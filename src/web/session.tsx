@@ -1,5 +1,5 @@
 // Who is signed in (GET /me), shared by every page; sign-in, invitation acceptance and sign-out update it.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, ApiFailure, setCsrfToken } from './api.ts';
 import { isLocale } from '../i18n/index.ts';
 import { useLoad } from './components/form.tsx';
@@ -21,15 +21,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [org, setOrg] = useState<Org | undefined>(undefined);
 
+  // Refreshes can overlap (the first load and one after an act); only the latest one started may set the state, or a
+  // slow earlier answer would bring back what the act changed.
+  const latest = useRef(0);
   const refresh = useCallback(async () => {
+    const mine = ++latest.current;
     try {
       const m = await api.get<Me>('/me');
+      if (mine !== latest.current) return;
       setCsrfToken(m.csrfToken);
       // A member's language follows them from device to device (PUT /me/locale).
       if (isLocale(m.locale)) setLocale(m.locale);
       setMe(m);
-      setOrg(await api.get<Org>(`/orgs/${m.organisation.id}`));
+      const o = await api.get<Org>(`/orgs/${m.organisation.id}`);
+      if (mine === latest.current) setOrg(o);
     } catch (e) {
+      if (mine !== latest.current) return;
       if (e instanceof ApiFailure && e.status === 401) {
         setMe(null);
         setOrg(undefined);
