@@ -56,6 +56,7 @@ export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewP
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),
+    decrypted: sv.partials.map((p) => p.trustee),
     ...(parts.aggregate ? { aggregate: parts.aggregate } : {}),
   };
 }

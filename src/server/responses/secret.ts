@@ -47,6 +47,9 @@ export const SecretView = Obj({
   board: Type.Array(BoardEntry),
   credentialList: Type.Optional(Obj({ credentialHash: Hex, count: Count, totalWeight: Count })),
   failure: Type.Optional(Type.String()),
+  decrypted: Type.Array(Count, {
+    description: 'the trustees whose partial decryption is on the board, whatever part of the board is shown',
+  }),
   aggregate: Type.Optional(
     Obj({
       counted: Type.Array(Hex),
