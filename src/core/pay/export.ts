@@ -92,7 +92,19 @@ export function reportJson(report: InequalityReport, options: ReportOptions = {}
   if (below(report.count, options.minimumGroup)) {
     return { count: report.count, withheld: withheld(options.minimumGroup) };
   }
-  return fullReportJson(report);
+  return aggregated(fullReportJson(report), options.minimumGroup);
+}
+
+/**
+ * A report under a minimum group N, of at least N workers: no figure of one worker (the lowest and highest pay are
+ * null) and the Lorenz curve only at points N or more workers apart, so no step of it is one worker's share.
+ */
+function aggregated(r: ReportJson, minimumGroup: number | undefined): ReportJson {
+  if (minimumGroup === undefined || r.lorenz.length < 2) return r;
+  const grid = r.lorenz.length - 1;
+  const step = Math.ceil((minimumGroup * grid) / r.count);
+  const kept = r.lorenz.filter((_, k) => k === 0 || k === grid || (k % step === 0 && grid - k >= step));
+  return { ...r, lowest: null, highest: null, lorenz: kept };
 }
 
 /** A response of fewer workers than the minimum group: their count and why nothing else is shown. */
@@ -176,15 +188,16 @@ function fullPayrollJson(
     ...(minimumGroup === undefined ? {} : { minimumGroup }),
     totalPay: payroll.totalPay.toString(),
     totalPensionAccrual: payroll.totalPensionAccrual.toString(),
-    report: reportJson(report),
+    report: aggregated(reportJson(report), minimumGroup),
     payslips: individuals ? [...payslips(payroll)] : undefined,
   };
 }
 
 /**
  * The comparison as JSON; without individuals the biggest changes keep the amounts but lose the id. With a
- * minimum group (and no individuals): grades smaller than it are merged into one row (grade null), a biggest
- * change shows its grade only when that grade is a row of its own, and a comparison of fewer workers is withheld.
+ * minimum group (and no individuals: the server's `aggregates`): grades smaller than it are merged into one row
+ * (grade null), no biggest change is listed (each is one worker's pay), and a comparison of fewer workers is
+ * withheld.
  */
 export function comparisonJson(c: SchemeComparison, options?: AllFigures): ComparisonJson;
 export function comparisonJson(
@@ -217,17 +230,19 @@ function comparisonHead(c: SchemeComparison) {
 function fullComparisonJson(c: SchemeComparison, individuals: boolean, minimumGroup: number | undefined) {
   const grouped = minimumGroup === undefined ? null : groupGrades(c.grades, minimumGroup);
   const changes = (list: SchemeComparison['biggestGains']) =>
-    list.map((x) =>
-      individuals
-        ? x
-        : {
-            grade: grouped === null || grouped.shown.has(x.grade) ? x.grade : null,
-            current: x.current,
-            proposed: x.proposed,
-            change: x.change,
-            percent: x.percent,
-          },
-    );
+    grouped !== null
+      ? []
+      : list.map((x) =>
+          individuals
+            ? x
+            : {
+                grade: x.grade,
+                current: x.current,
+                proposed: x.proposed,
+                change: x.change,
+                percent: x.percent,
+              },
+        );
   return {
     ...comparisonHead(c),
     ...(minimumGroup === undefined ? {} : { minimumGroup }),
@@ -247,8 +262,8 @@ function fullComparisonJson(c: SchemeComparison, individuals: boolean, minimumGr
     biggestGains: changes(c.biggestGains),
     biggestLosses: changes(c.biggestLosses),
     measures: {
-      current: reportJson(c.currentReport),
-      proposed: reportJson(c.proposedReport),
+      current: aggregated(reportJson(c.currentReport), minimumGroup),
+      proposed: aggregated(reportJson(c.proposedReport), minimumGroup),
       change: c.measureChange,
     },
   };

@@ -161,7 +161,7 @@ const staff = (n1: number, n2: number, lone: number) =>
   ]);
 
 describe('the minimum group in the exports', () => {
-  test('comparison: a grade of one is merged, its biggest change loses the grade, amounts stay', () => {
+  test("comparison: a grade of one is merged; no single worker's change, lowest or highest pay is listed", () => {
     const c = compareSchemes(current, raised, staff(7, 6, 1), '2026-11', { biggest: 20 });
     const lonePay = 12345;
     assert.equal(c.grades.find((g) => g.grade === 'lone')!.currentTotal, BigInt(lonePay));
@@ -179,20 +179,25 @@ describe('the minimum group in the exports', () => {
     );
     assert.ok(!JSON.stringify(j.grades).includes(String(lonePay)));
     assert.ok(!JSON.stringify(j).includes('"lone"'), 'the grade of one worker is named nowhere');
-    // Every worker is listed (biggest 20): grade 1's rows keep their grade, the others have none.
-    const rows = [...j.biggestGains, ...j.biggestLosses];
-    assert.ok(rows.length > 0);
-    for (const r of rows) {
-      assert.ok(!('id' in r));
-      assert.ok(r.grade === '1' || r.grade === null, String(r.grade));
-    }
+    // Asked for the biggest 20 changes, none is listed (each is one worker's pay), nor the lowest or highest pay.
+    assert.deepEqual([j.biggestGains, j.biggestLosses], [[], []]);
+    assert.deepEqual([j.measures.current.lowest, j.measures.current.highest], [null, null]);
+    // 14 workers, one Lorenz point per worker without the rule; with it, steps of at least 5 workers.
+    assert.equal(comparisonJson(c).measures.current.lorenz.length, 15);
+    const ps = j.measures.current.lorenz.map((q) => Math.round(q.p * 14));
+    assert.deepEqual(ps, [0, 5, 14]);
     // Without a minimum group (the CLI, individuals) nothing changes.
     const all = comparisonJson(c, { individuals: false });
     assert.deepEqual(
       all.grades.map((g) => g.grade),
       ['1', '2', 'lone'],
     );
+    assert.ok(
+      all.biggestGains.length > 0 && !('id' in all.biggestGains[0]!),
+      'the CLI keeps amounts, not ids',
+    );
     const ind = comparisonJson(c, { individuals: true, minimumGroup: 5 });
+    assert.ok(!('withheld' in ind) && 'id' in ind.biggestGains[0]!);
     assert.ok(!('withheld' in ind) && ind.grades.length === 3, 'individuals: the minimum group is ignored');
   });
 
@@ -211,8 +216,11 @@ describe('the minimum group in the exports', () => {
       const csv = reportCsv(report, { minimumGroup: 5 });
       if (kept) {
         assert.ok(!('withheld' in j) && j.grades.length === 1 && j.grades[0]!.grade === null);
-        assert.ok(!('withheld' in pj) && pj.report.lorenz.length === 6);
-        assert.ok(!('withheld' in rj) && rj.lowest === 10000);
+        assert.ok(
+          !('withheld' in pj) && pj.report.lorenz.length === 2,
+          'five workers: no point between 0 and all',
+        );
+        assert.ok(!('withheld' in rj) && rj.lowest === null && rj.count === 5);
         assert.match(csv, /\r\ngini,/);
         continue;
       }
