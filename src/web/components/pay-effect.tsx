@@ -1,6 +1,7 @@
 // The projected effect of a pay motion, shown on its page before the vote (docs/WEB.md "Pay"): each proposed
 // scheme against the council's current one on its workforce, and a form to propose another scheme.
 import { useState } from 'react';
+import type { SchemeDocument } from '../../core/pay/index.ts';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { t } from '../strings.ts';
@@ -19,10 +20,16 @@ interface PayEffect {
   councilId: string;
   period: string;
   visibility: 'individuals' | 'aggregates';
-  current: { version: number; scheme: { name: string } } | null;
+  current: { version: number; scheme: SchemeDocument } | null;
   replaced: boolean;
   workforce: { workers: number } | null;
-  alternatives: { id: string; title: string; effect: EffectJson | null; report: ReportJson | null }[];
+  alternatives: {
+    id: string;
+    title: string;
+    scheme: SchemeDocument;
+    effect: EffectJson | null;
+    report: ReportJson | null;
+  }[];
 }
 
 export function PayEffectSection(p: {
@@ -59,7 +66,11 @@ export function PayEffectSection(p: {
               {a.report?.withheld && <WithheldNote count={a.report.count} withheld={a.report.withheld} />}
               {a.report && !a.report.withheld && (
                 <>
-                  <MeasuresTable caption={t('effectProposedReport')} report={a.report} />
+                  <MeasuresTable
+                    caption={t('effectProposedReport')}
+                    currency={a.scheme.currency}
+                    report={a.report}
+                  />
                   <LorenzChart curves={[{ label: a.title, points: a.report.lorenz }]} />
                 </>
               )}
@@ -67,9 +78,11 @@ export function PayEffectSection(p: {
           ))}
         </>
       )}
-      {p.beforeVote && (
+      {p.beforeVote && e && (
         <ProposeAnother
+          key={e.current?.version ?? 0}
           base={base}
+          current={e.current?.scheme ?? null}
           onDone={() => {
             load.reload();
             p.onDone();
@@ -80,18 +93,18 @@ export function PayEffectSection(p: {
   );
 }
 
-function ProposeAnother({ base, onDone }: { base: string; onDone(): void }) {
+function ProposeAnother(p: { base: string; current: SchemeDocument | null; onDone(): void }) {
   const [title, setTitle] = useState('');
-  const scheme = useSchemeInput();
+  const scheme = useSchemeInput(p.current);
   const action = useAction();
   const submit = async () => {
-    const doc = scheme.parse();
+    const doc = scheme.build();
     if (doc === undefined) return;
-    const r = await action.run(() => api.post(`${base}/alternatives`, { title, text: '', scheme: doc }));
+    const r = await action.run(() => api.post(`${p.base}/alternatives`, { title, text: '', scheme: doc }));
     if (r) {
       setTitle('');
-      scheme.setText('');
-      onDone();
+      scheme.reset(p.current);
+      p.onDone();
     }
   };
   return (
@@ -101,7 +114,7 @@ function ProposeAnother({ base, onDone }: { base: string; onDone(): void }) {
         label={t('payProposeAnother')}
         submit={t('propose')}
         action={action}
-        fields={['title', 'scheme']}
+        fields={['title']}
         onSubmit={submit}
       >
         <Field
@@ -112,7 +125,7 @@ function ProposeAnother({ base, onDone }: { base: string; onDone(): void }) {
           required
           error={action.error}
         />
-        <SchemeField input={scheme} error={action.error} />
+        <SchemeField input={scheme} />
       </ActionForm>
     </details>
   );

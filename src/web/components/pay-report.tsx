@@ -2,7 +2,7 @@
 // measures as a table, the Lorenz curve as an SVG chart drawn without a chart library, and the projected effect
 // of a proposed scheme against the current one (who gains, who loses, by how much, every measure's change).
 import { useId, type ReactNode } from 'react';
-import { t, tDynamic } from '../strings.ts';
+import { currentLocale, t, tDynamic } from '../strings.ts';
 
 export interface Currency {
   code: string;
@@ -84,17 +84,60 @@ export function ScrollTable({ caption, children }: { caption: string; children: 
   );
 }
 
-/** Minor units (an integer, or a decimal string of minor units) as major units with the currency's decimals. */
-export function money(minor: number | string | null, c: Currency): string {
+/** A decimal string of minor units as a decimal string of major units ("-74112.5", 2 → "-741.125"), exactly. */
+function majorUnits(minor: string, minorDigits: number): string {
+  const neg = minor.startsWith('-');
+  const [whole = '0', frac = ''] = (neg ? minor.slice(1) : minor).split('.');
+  const digits = whole.padStart(minorDigits + 1, '0');
+  const cut = digits.length - minorDigits;
+  return `${neg ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}${frac}`;
+}
+
+/**
+ * Minor units (an integer, or a decimal string of minor units such as a mean) as money the reader's way: major
+ * units rounded to the currency's decimals, the local grouping and decimal mark, the currency's sign ("20 751,40 ₽",
+ * "RUB 20,751.40"); `signed` puts + before a gain. Intl formats the decimal string exactly (no float on the way).
+ */
+export function money(minor: number | string | null, c: Currency, signed = false): string {
   if (minor === null) return '—';
-  const s = String(minor);
-  const [whole, frac = ''] = s.split('.');
-  const neg = whole!.startsWith('-');
-  const digits = (neg ? whole!.slice(1) : whole!).padStart(c.minorDigits + 1, '0');
-  const major = digits.slice(0, digits.length - c.minorDigits);
-  const minorPart = digits.slice(digits.length - c.minorDigits);
-  const body = c.minorDigits ? `${major}.${minorPart}${frac}` : `${major}${frac ? '.' + frac : ''}`;
-  return `${neg ? '−' : ''}${body} ${c.code}`;
+  const major = majorUnits(String(minor), c.minorDigits);
+  const digits = { minimumFractionDigits: c.minorDigits, maximumFractionDigits: c.minorDigits };
+  const sign = signed ? ({ signDisplay: 'exceptZero' } as const) : {};
+  const exact = major as unknown as number; // Intl.NumberFormat takes a decimal string (ECMA-402 NumberFormat v3)
+  try {
+    return new Intl.NumberFormat(currentLocale(), {
+      style: 'currency',
+      currency: c.code,
+      ...digits,
+      ...sign,
+    }).format(exact);
+  } catch {
+    // not an ISO 4217 code: the number the local way and the code after it
+    return `${new Intl.NumberFormat(currentLocale(), { ...digits, ...sign }).format(exact)} ${c.code}`;
+  }
+}
+
+/** A change in percent ("12.5") the reader's way, with its sign. */
+const percent = (p: string) =>
+  new Intl.NumberFormat(currentLocale(), {
+    style: 'percent',
+    maximumFractionDigits: 2,
+    signDisplay: 'exceptZero',
+  }).format(Number(p) / 100);
+
+/** A measure in its unit: money for the mean and median, a percent for shares, else a ratio. */
+function measure(name: string, value: string | null | undefined, c: Currency, signed = false): string {
+  if (value === null || value === undefined) return '—';
+  if (name === 'mean' || name === 'median') return money(value, c, signed);
+  const n = value as unknown as number;
+  const sign = signed ? ({ signDisplay: 'exceptZero' } as const) : {};
+  if (name.endsWith('Share'))
+    return new Intl.NumberFormat(currentLocale(), {
+      style: 'percent',
+      maximumFractionDigits: 2,
+      ...sign,
+    }).format(n);
+  return new Intl.NumberFormat(currentLocale(), { maximumFractionDigits: 4, ...sign }).format(n);
 }
 
 const measureNames = [
@@ -110,6 +153,7 @@ const measureNames = [
 
 export function MeasuresTable(p: {
   caption: string;
+  currency: Currency;
   current?: ReportJson | undefined;
   proposed?: ReportJson | undefined;
   change?: Record<string, string | null> | undefined;
@@ -133,12 +177,12 @@ export function MeasuresTable(p: {
           <tr key={m}>
             <th scope="row">{tDynamic(`measure_${m}`, m)}</th>
             {p.report ? (
-              <td>{p.report.measures[m] ?? '—'}</td>
+              <td>{measure(m, p.report.measures[m], p.currency)}</td>
             ) : (
               <>
-                <td>{p.current?.measures[m] ?? '—'}</td>
-                <td>{p.proposed?.measures[m] ?? '—'}</td>
-                <td className="num-change">{p.change?.[m] ?? '—'}</td>
+                <td>{measure(m, p.current?.measures[m], p.currency)}</td>
+                <td>{measure(m, p.proposed?.measures[m], p.currency)}</td>
+                <td className="num-change">{measure(m, p.change?.[m], p.currency, true)}</td>
               </>
             )}
           </tr>
@@ -244,8 +288,8 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
               <td>{w.grade ?? t('payGradeNotShown')}</td>
               <td>{money(w.current, c)}</td>
               <td>{money(w.proposed, c)}</td>
-              <td>{money(w.change, c)}</td>
-              <td>{w.percent ?? '—'}</td>
+              <td>{money(w.change, c, true)}</td>
+              <td>{w.percent === null ? '—' : percent(w.percent)}</td>
             </tr>
           ))}
         </tbody>
@@ -264,11 +308,12 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
       <ul className="plain">
         <li>{t('effectGains', { amount: money(effect.gainTotal, c) })}</li>
         <li>{t('effectLosses', { amount: money(effect.lossTotal, c) })}</li>
-        <li>{t('effectTotal', { amount: money(effect.totalChange, c) })}</li>
-        <li>{t('effectPension', { amount: money(effect.pensionAccrualChange, c) })}</li>
+        <li>{t('effectTotal', { amount: money(effect.totalChange, c, true) })}</li>
+        <li>{t('effectPension', { amount: money(effect.pensionAccrualChange, c, true) })}</li>
       </ul>
       <MeasuresTable
         caption={t('effectMeasures')}
+        currency={c}
         current={effect.measures.current}
         proposed={effect.measures.proposed}
         change={effect.measures.change}
@@ -300,7 +345,7 @@ export function EffectView({ effect, individuals }: { effect: EffectJson; indivi
               <td>{g.losers}</td>
               <td>{money(g.currentMean, c)}</td>
               <td>{money(g.proposedMean, c)}</td>
-              <td>{money(g.meanChange, c)}</td>
+              <td>{money(g.meanChange, c, true)}</td>
             </tr>
           ))}
         </tbody>

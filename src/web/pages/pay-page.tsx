@@ -2,6 +2,7 @@
 // workforce import, the payroll of a period with its inequality report and Lorenz chart, and proposing a new
 // scheme (a pay motion). What is shown of individual pay is the constitution's decision (the server enforces it).
 import { useState } from 'react';
+import type { SchemeDocument } from '../../core/pay/index.ts';
 import { api } from '../api.ts';
 import { ActionForm, Field, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import {
@@ -18,17 +19,9 @@ import { SchemeField, useSchemeInput } from '../components/scheme-field.tsx';
 import { councilName, stateName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
 import { useSignedIn, useWholeOrg } from '../session.tsx';
-import { formatDate, t } from '../strings.ts';
+import { formatDate, t, tDynamic } from '../strings.ts';
 
-interface SchemeDoc {
-  id: string;
-  version: number;
-  name: string;
-  currency: Currency;
-  baseRate: number;
-  grades: { id: string; name?: string; coefficient: string }[];
-  payment: { system: string };
-}
+type SchemeDoc = SchemeDocument;
 
 interface Adopted {
   version: number;
@@ -181,7 +174,7 @@ function SchemeSummary({ adopted }: { adopted: Adopted }) {
       </p>
       <p>
         {t('payBaseRate', { rate: money(s.baseRate, s.currency) })} ·{' '}
-        {t('paySystem', { system: s.payment.system })}
+        {t('paySystem', { system: tDynamic(`paySystem_${s.payment.system}`, s.payment.system) })}
       </p>
       <ScrollTable caption={t('payGrades')}>
         <thead>
@@ -297,7 +290,11 @@ function PayrollSection({ base, individuals }: { base: string; individuals: bool
               version: result.version,
             })}
           </p>
-          <MeasuresTable caption={t('payReport', { period: result.period })} report={result.report} />
+          <MeasuresTable
+            caption={t('payReport', { period: result.period })}
+            currency={result.scheme.currency}
+            report={result.report}
+          />
           <LorenzChart
             curves={[
               { label: t('payLorenzPeriod', { period: result.period }), points: result.report.lorenz },
@@ -358,12 +355,10 @@ function Payslips({ list, currency }: { list: Payslip[]; currency: Currency }) {
 function ProposeSchemeForm({ base, current }: { base: string; current: Adopted | null }) {
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
-  const scheme = useSchemeInput(
-    current ? JSON.stringify({ ...current.scheme, version: current.scheme.version + 1 }, null, 2) : '',
-  );
+  const scheme = useSchemeInput(current ? current.scheme : null);
   const action = useAction();
   const submit = async () => {
-    const doc = scheme.parse();
+    const doc = scheme.build();
     if (doc === undefined) return;
     const r = await action.run(() =>
       api.post<{ motionId: string }>(`${base}/motions`, { title, text, scheme: doc }),
@@ -375,7 +370,7 @@ function ProposeSchemeForm({ base, current }: { base: string; current: Adopted |
       label={t('payPropose')}
       submit={t('payProposeSubmit')}
       action={action}
-      fields={['title', 'text', 'scheme']}
+      fields={['title', 'text']}
       onSubmit={submit}
     >
       <Field
@@ -394,7 +389,7 @@ function ProposeSchemeForm({ base, current }: { base: string; current: Adopted |
         multiline
         error={action.error}
       />
-      <SchemeField input={scheme} error={action.error} />
+      <SchemeField input={scheme} />
     </ActionForm>
   );
 }
