@@ -84,6 +84,7 @@ const handlers: Handlers = {
       adoptedAlternativeId: null,
       secondersNeeded: p.draft ? 0 : (p.seconders ?? 0),
       seconders: [],
+      secondingSince: !p.draft && p.seconders ? e.time : null,
       closure: [],
       closureCarriedAt: null,
       emergency: p.emergency === true,
@@ -100,6 +101,7 @@ const handlers: Handlers = {
     if (e.payload.seconders) {
       m.state = 'seconding';
       m.secondersNeeded = e.payload.seconders;
+      m.secondingSince = e.time;
     } else {
       m.state = 'debate';
       m.debateOpenedAt = e.time;
@@ -119,6 +121,17 @@ const handlers: Handlers = {
     m.closure.push(e.actor!);
     if (e.payload.carried) m.closureCarriedAt = e.time;
     return [];
+  },
+  closure_support_withdrawn(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.closure = m.closure.filter((x) => x !== e.actor);
+    return [];
+  },
+  motion_lapsed(s, e) {
+    const m = motionOf(s, e.payload.motionId);
+    m.state = 'lapsed';
+    m.endedAt = e.time;
+    return [{ table: 'motions', key: m.id }];
   },
   alternative_proposed(s, e) {
     const m = motionOf(s, e.payload.motionId);

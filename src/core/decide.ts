@@ -4,6 +4,7 @@ import { reject } from './kernel/errors.ts';
 import { checkStorable } from './kernel/limits.ts';
 import { decideFounding } from './organisation/founding.ts';
 import { decideMotionCommand } from './motions/decide.ts';
+import { decideProcedureCommand } from './procedure/decide.ts';
 import { decideAdmissionCommand, notYetAdmitted } from './admission/decide.ts';
 import { decideVoteCommand } from './votes/decide.ts';
 import { decideMandateCommand } from './mandates/decide.ts';
@@ -44,6 +45,9 @@ function decideCommand(state: OrgState, command: Command, ctx: DecideContext): D
     case 'withdraw_motion':
     case 'attach_minority_statement':
       return decideMotionCommand(state, command, ctx);
+    case 'withdraw_closure_support':
+    case 'lapse_motion':
+      return decideProcedureCommand(state, command, ctx);
     case 'open_vote':
     case 'cast_ballot':
     case 'close_vote':

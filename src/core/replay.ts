@@ -81,6 +81,11 @@ export function commandOf(e: Entry): Command | undefined {
       return { type: 'second_motion', motionId: e.payload.motionId };
     case 'closure_supported':
       return { type: 'support_closure', motionId: e.payload.motionId };
+    case 'closure_support_withdrawn':
+      return { type: 'withdraw_closure_support', motionId: e.payload.motionId };
+    case 'motion_lapsed':
+      // The organisation's act: decided again (actor null), so a lapse before its time, or by a member, is named.
+      return { type: 'lapse_motion', motionId: e.payload.motionId };
     case 'alternative_proposed': {
       const a = e.payload.alternative;
       return {

@@ -1,6 +1,6 @@
-// Time-driven acts nobody has to remember: votes close when their time is up, admissions fall due and terms
-// expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
-import { admissionDue, duePetitionMotions } from '../core/index.ts';
+// Time-driven acts nobody has to remember: votes close when their time is up, unseconded motions lapse, admissions
+// fall due and terms expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
+import { admissionDue, dueLapses, duePetitionMotions } from '../core/index.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
 import { revealDueRecords } from './sealed-records.ts';
@@ -36,6 +36,11 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
     const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
     for (const v of due) {
       const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
+      if (r.ok) acts += 1;
+    }
+    // Motions that waited for their seconders longer than the procedure allows lapse (docs/PROCEDURE.md).
+    for (const motionId of dueLapses(state, now)) {
+      const r = await ledger.execute({ type: 'lapse_motion', motionId }, null);
       if (r.ok) acts += 1;
     }
     // Petitioned motions whose longest debate has passed: their votes open by themselves (docs/POWER.md).

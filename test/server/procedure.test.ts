@@ -53,7 +53,14 @@ for (const database of testDatabases()) {
       const seen = await ben.ok<MotionTimeline>('GET', `${path}/timeline`);
       assert.equal(seen.phase, 'debate');
       assert.deepEqual(seen.next[0], { act: 'open_vote', by: 'mover', from });
-      assert.deepEqual(seen.may, { second: false, closure: true, openVote: false, withdraw: false });
+      assert.deepEqual(seen.may, {
+        second: false,
+        closure: true,
+        withdrawClosure: false,
+        openVote: false,
+        withdraw: false,
+        statement: false,
+      });
 
       o.clock.advanceMinutes(3 * day);
       assert.equal((await ana.ok<MotionTimeline>('GET', `${path}/timeline`)).may.openVote, true);

@@ -26,7 +26,7 @@ export function statusOf(
   if (a.admittedAt !== null) return 'admitted';
   if (a.motionId !== null) {
     if (motionState === 'decided') return 'approved';
-    if (motionState === 'failed' || motionState === 'withdrawn') return 'refused';
+    if (motionState === 'failed' || motionState === 'withdrawn' || motionState === 'lapsed') return 'refused';
     return 'in_vote';
   }
   if (a.approvedAt === null) return 'awaiting_approvals';

@@ -18,8 +18,10 @@ export interface Constitution {
   deputyTermDays: number;
   /**
    * How a recall vote is decided; a recall is never harder than the ordinary rule. `debateMinutes`: the right of
-   * reply, the least time a recall is debated before its vote opens (docs/PROCEDURE.md "Recall"); absent in a
-   * constitution written before 2026-12-06, whose petitioned recalls went to the vote at once.
+   * reply, the least time a recall is debated before its vote opens (docs/PROCEDURE.md "Recall"), kept here only
+   * by a constitution without a procedure block, or written before the block took it in
+   * (`procedure.recallDebateMinutes`; `recallReplyMinutes` reads either); absent in a constitution written before
+   * 2026-12-06, whose petitioned recalls went to the vote at once.
    */
   recall: { majority: MajorityRule; quorum: QuorumRule; debateMinutes?: number };
   /**
@@ -130,12 +132,9 @@ export const defaultConstitution: Constitution = {
   majority: { kind: 'simple' },
   supermajority: { num: 2, den: 3 },
   deputyTermDays: 365,
-  // Three days of debate before a recall vote: the deputy can answer, over a weekend if need be.
-  recall: {
-    majority: { kind: 'simple' },
-    quorum: { kind: 'fraction', num: 1, den: 2 },
-    debateMinutes: 3 * 24 * 60,
-  },
+  // The right of reply is the procedure block's (defaultProcedure.recallDebateMinutes); a constitution without the
+  // block is given the same, here.
+  recall: { majority: { kind: 'simple' }, quorum: { kind: 'fraction', num: 1, den: 2 } },
   debateMinimumMinutes: 0,
   votingMinutes: 7 * 24 * 60,
   recordVisibility: 'members',
@@ -195,10 +194,7 @@ function positiveInt(v: unknown, path: string, min = 1): number {
  * constitution keeps the procedure it has (none, for one written before the block existed) unless it names one.
  */
 export function parseConstitution(input: unknown, founding = false): Constitution {
-  if (input === undefined)
-    return structuredClone(
-      founding ? { ...defaultConstitution, procedure: defaultProcedure } : defaultConstitution,
-    );
+  if (input === undefined) return parseConstitution({}, founding);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidCommand('constitution must be an object', 'constitution');
   }
@@ -220,12 +216,22 @@ export function parseConstitution(input: unknown, founding = false): Constitutio
     c.votingMinutes === undefined
       ? d.votingMinutes
       : positiveInt(c.votingMinutes, 'constitution.votingMinutes');
+  // The right of reply's old place: read, and moved into the procedure block where there is one.
+  const legacyReply =
+    recall.debateMinutes === undefined
+      ? undefined
+      : positiveInt(recall.debateMinutes, 'constitution.recall.debateMinutes', 0);
   const procedure =
     c.procedure !== undefined
-      ? parseProcedure(c.procedure, votingMinutes)
+      ? parseProcedure(c.procedure, votingMinutes, legacyReply)
       : founding
-        ? parseProcedure({}, votingMinutes)
+        ? parseProcedure({}, votingMinutes, legacyReply)
         : undefined;
+  if (procedure && legacyReply !== undefined && legacyReply !== procedure.recallDebateMinutes)
+    throw new InvalidCommand(
+      'constitution.recall.debateMinutes is now constitution.procedure.recallDebateMinutes: set it there',
+      'constitution.recall.debateMinutes',
+    );
   return {
     quorum: c.quorum === undefined ? d.quorum : quorumRule(c.quorum, 'constitution.quorum'),
     majority: c.majority === undefined ? d.majority : majorityRule(c.majority, 'constitution.majority'),
@@ -246,10 +252,7 @@ export function parseConstitution(input: unknown, founding = false): Constitutio
         recall.quorum === undefined
           ? d.recall.quorum
           : quorumRule(recall.quorum, 'constitution.recall.quorum'),
-      debateMinutes:
-        recall.debateMinutes === undefined
-          ? d.recall.debateMinutes!
-          : positiveInt(recall.debateMinutes, 'constitution.recall.debateMinutes', 0),
+      ...(procedure ? {} : { debateMinutes: legacyReply ?? defaultProcedure.recallDebateMinutes! }),
     },
     debateMinimumMinutes:
       c.debateMinimumMinutes === undefined

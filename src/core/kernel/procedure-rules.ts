@@ -1,8 +1,10 @@
 // The constitution's procedure (docs/PROCEDURE.md): how a motion reaches the agenda, how long it is debated, who
 // opens its vote and when, how long the vote lasts, re-votes after no quorum, cooling-off, the emergency
-// procedure. Kept under `constitution.procedure`. A constitution without the block is one written before it
-// existed: its motions follow the old rules (any member opens a vote after `debateMinimumMinutes`), so old logs
-// replay as they were made. New organisations are founded with `defaultProcedure`.
+// procedure, lapsing unseconded motions, changing an open ballot, the recall's right of reply. Kept under
+// `constitution.procedure`. A constitution without the block is one written before it existed: its motions follow
+// the old rules (any member opens a vote after `debateMinimumMinutes`), so old logs replay as they were made. New
+// organisations are founded with `defaultProcedure`. A block written before a setting existed lacks it and keeps
+// the behaviour of its time (each optional setting says which) until an amendment writes the block again.
 import type { Fraction } from '../../count/majority.ts';
 import { InvalidCommand } from './errors.ts';
 import { int, obj } from './settings.ts';
@@ -30,6 +32,23 @@ export interface Procedure {
    * minimums.
    */
   emergency: { majority: Fraction; debateMinimumMinutes: number; votingMinimumMinutes: number } | null;
+  /**
+   * Days a motion may wait for its seconders; then it lapses (the organisation's act, on time). 0: it waits for
+   * ever. Absent in a block written before 2026-12-06: motions waited for ever.
+   */
+  unsecondedLapseDays?: number;
+  /**
+   * Whether an elector may cast an open ballot again until the vote closes, the later replacing the earlier (a
+   * secret ballot can always be cast again: docs/BALLOT-PROTOCOL.md, the last ballot of a credential counts).
+   * Absent in a block written before 2026-12-06: a ballot once cast was final.
+   */
+  ballotsChangeable?: boolean;
+  /**
+   * The right of reply: the least minutes a recall is debated before its vote opens (docs/PROCEDURE.md
+   * "Recall"). Absent in a block written before 2026-12-06, which kept it as `recall.debateMinutes` beside the
+   * block (`recallReplyMinutes` reads either).
+   */
+  recallDebateMinutes?: number;
 }
 
 const hours = 60;
@@ -48,7 +67,22 @@ export const defaultProcedure: Procedure = {
     debateMinimumMinutes: 2 * hours,
     votingMinimumMinutes: 12 * hours,
   },
+  unsecondedLapseDays: 14,
+  ballotsChangeable: false,
+  recallDebateMinutes: 3 * days,
 };
+
+/**
+ * The recall's right of reply in minutes under a constitution, or undefined under one written before it existed
+ * (its petitioned recalls went to the vote at once). Read from the procedure block, or from `recall.debateMinutes`
+ * where a constitution written before the block took it in keeps it.
+ */
+export function recallReplyMinutes(c: {
+  procedure?: Procedure;
+  recall: { debateMinutes?: number };
+}): number | undefined {
+  return c.procedure?.recallDebateMinutes ?? c.recall.debateMinutes;
+}
 
 /** Seconders a motion needs in a council of `members` (its mover among them): never more than the others. */
 export function secondersNeeded(p: Procedure, members: number): number {
@@ -104,10 +138,16 @@ function seconders(v: unknown, path: string, fallback: Threshold): Threshold {
  * Validates `constitution.procedure` and fills in defaults; throws InvalidCommand naming the field.
  * `votingMinutes` is the constitution's longest vote, which the shortest may not exceed.
  */
-export function parseProcedure(input: unknown, votingMinutes: number): Procedure {
+export function parseProcedure(
+  input: unknown,
+  votingMinutes: number,
+  legacyRecallMinutes?: number,
+): Procedure {
   const p = 'constitution.procedure';
   const d = defaultProcedure;
   const c = obj(input, p, Object.keys(d));
+  if (c.ballotsChangeable !== undefined && typeof c.ballotsChangeable !== 'boolean')
+    throw new InvalidCommand(`${p}.ballotsChangeable must be true or false`, `${p}.ballotsChangeable`);
   // The default shortest vote is cut to the constitution's longest; a longer one given is refused.
   const votingMinimumMinutes = int(
     c.votingMinimumMinutes,
@@ -134,6 +174,15 @@ export function parseProcedure(input: unknown, votingMinutes: number): Procedure
     quorumRevotes: int(c.quorumRevotes, `${p}.quorumRevotes`, 0, d.quorumRevotes),
     coolingOffDays: int(c.coolingOffDays, `${p}.coolingOffDays`, 0, d.coolingOffDays),
     emergency: emergency(c.emergency, `${p}.emergency`, debateMinimumMinutes, votingMinimumMinutes),
+    unsecondedLapseDays: int(c.unsecondedLapseDays, `${p}.unsecondedLapseDays`, 0, d.unsecondedLapseDays!),
+    ballotsChangeable: (c.ballotsChangeable as boolean | undefined) ?? d.ballotsChangeable!,
+    // A constitution that kept the right of reply as recall.debateMinutes keeps its length when the block takes it.
+    recallDebateMinutes: int(
+      c.recallDebateMinutes,
+      `${p}.recallDebateMinutes`,
+      0,
+      legacyRecallMinutes ?? d.recallDebateMinutes!,
+    ),
   };
 }
 

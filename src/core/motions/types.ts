@@ -39,8 +39,12 @@ export interface AlternativeSpec {
   scheme?: SchemeDocument;
 }
 
-/** 'seconding': put up, waiting for the seconders the procedure asks for before it is on the agenda. */
-export type MotionState = 'draft' | 'seconding' | 'debate' | 'voting' | 'decided' | 'failed' | 'withdrawn';
+/**
+ * 'seconding': put up, waiting for the seconders the procedure asks for before it is on the agenda. 'lapsed': it
+ * waited for them longer than the procedure's `unsecondedLapseDays`, and ended.
+ */
+export type MotionState =
+  'draft' | 'seconding' | 'debate' | 'voting' | 'decided' | 'failed' | 'withdrawn' | 'lapsed';
 
 export interface Alternative extends AlternativeSpec {
   proposedBy: string | null;
@@ -85,6 +89,8 @@ export interface Motion {
   secondersNeeded: number;
   /** Members who seconded it, in order. */
   seconders: string[];
+  /** When it began to wait for seconders (moved, or a draft put up); null if it never did. */
+  secondingSince: string | null;
   /** Members who support closing its debate (the vote opens early when the procedure's share is reached). */
   closure: string[];
   /** When the closure was carried; null until then. */
@@ -128,6 +134,10 @@ export interface MotionPayloads {
   motion_seconded: { motionId: string; agenda: boolean };
   /** A member supports closing the debate; `carried`: the share is reached, so the vote may open now. */
   closure_supported: { motionId: string; carried: boolean };
+  /** A member withdraws their support for closing the debate, before the closure is carried. */
+  closure_support_withdrawn: { motionId: string };
+  /** The organisation ends a motion that waited for its seconders longer than the procedure allows. */
+  motion_lapsed: { motionId: string };
   alternative_proposed: { motionId: string; alternative: AlternativeSpec };
   comment_posted: { motionId: string; commentId: string; stance: Stance; text: string; replyTo?: string };
   motion_withdrawn: { motionId: string };
@@ -157,6 +167,9 @@ export type MotionCommand =
   | { type: 'open_debate'; motionId: string }
   | { type: 'second_motion'; motionId: string }
   | { type: 'support_closure'; motionId: string }
+  | { type: 'withdraw_closure_support'; motionId: string }
+  /** The organisation's own act (actor null), on time: a motion unseconded for too long lapses. */
+  | { type: 'lapse_motion'; motionId: string }
   | {
       type: 'propose_alternative';
       motionId: string;

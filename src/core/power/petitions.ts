@@ -11,6 +11,7 @@ import { InvalidCommand, reject } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
 import type { PowerCommand } from './commands.ts';
 import { requiredOf } from '../kernel/power-rules.ts';
+import { recallReplyMinutes } from '../kernel/procedure-rules.ts';
 import { powerRules, type Petition } from './state.ts';
 import { addDays, addMinutes } from '../kernel/time.ts';
 import { type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
@@ -222,7 +223,7 @@ function openItem(state: OrgState, p: Petition, ctx: DecideContext): NewEntry[] 
     );
     // The right of reply: under a constitution that sets it, the recall is debated first and the scheduler opens
     // its vote when the debate's minimum is over (duePetitionMotions); before, the vote opened at once.
-    if (con.recall.debateMinutes === undefined)
+    if (recallReplyMinutes(con) === undefined)
       out.push(voteOpened(state, motionId, p.councilId, ['recall'], ctx));
   } else {
     const council = state.councils.get(p.councilId)!;
@@ -270,7 +271,7 @@ function voteOpened(
 /** Petitioned motions in debate for the longest time the constitution allows: their votes open now. */
 export function duePetitionMotions(state: OrgState, now: string): string[] {
   const max = powerRules(state).petitions.debateMaxMinutes;
-  const reply = state.org!.constitution.recall.debateMinutes;
+  const reply = recallReplyMinutes(state.org!.constitution);
   const born = new Set([...state.power.petitions.values()].map((p) => p.motionId));
   return [...state.motions.values()]
     .filter(

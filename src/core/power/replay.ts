@@ -6,6 +6,7 @@ import { duePetitionMotions } from './petitions.ts';
 import type { PowerPayloads } from './entries.ts';
 import { countingApprovals } from './state.ts';
 import type { Command, Entry, OrgState } from '../model.ts';
+import { recallReplyMinutes } from '../kernel/procedure-rules.ts';
 
 const powerActs = new Set<string>([
   'petition_opened',
@@ -88,11 +89,11 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
       if (e.actor !== null) return null;
       const m = state.motions.get(e.payload.motionId);
       const born = petitions.some((p) => p.motionId === e.payload.motionId);
-      // Before the right of reply (a constitution without recall.debateMinutes), a recall's vote opened at once.
+      // Before the right of reply (a constitution without it), a recall's vote opened at once.
       const recallNow =
         m?.kind === 'recall' &&
         m.movedAt === e.time &&
-        state.org!.constitution.recall.debateMinutes === undefined;
+        recallReplyMinutes(state.org!.constitution) === undefined;
       return born && (recallNow || duePetitionMotions(state, e.time).includes(e.payload.motionId))
         ? null
         : 'a vote opened by nobody before a petition made it due';

@@ -10,7 +10,10 @@ import { reject, type Rejection } from '../kernel/errors.ts';
 import { closureNeeded, secondersNeeded, type Procedure } from '../kernel/procedure-rules.ts';
 import { addDays, addMinutes } from '../kernel/time.ts';
 
-type ProcedureCommand = Extract<Command, { type: 'second_motion' | 'support_closure' }>;
+type ProcedureCommand = Extract<
+  Command,
+  { type: 'second_motion' | 'support_closure' | 'withdraw_closure_support' | 'lapse_motion' }
+>;
 
 /** The procedure in force, or undefined under the old rules. */
 export function procedureOf(state: Pick<OrgState, 'org'>): Procedure | undefined {
@@ -141,9 +144,35 @@ export function coolingOffRefusal(
   return null;
 }
 
+/** When a motion waiting for seconders lapses, or null when it never does (or is not waiting). */
+export function lapsesAt(state: Pick<OrgState, 'org'>, motion: Motion): string | null {
+  const days = procedureOf(state)?.unsecondedLapseDays ?? 0;
+  if (motion.state !== 'seconding' || days === 0 || motion.secondingSince === null) return null;
+  return addDays(motion.secondingSince, days);
+}
+
+/** Motions whose wait for seconders is over at `now`: the organisation lapses them (the scheduler). */
+export function dueLapses(state: OrgState, now: string): string[] {
+  return [...state.motions.values()]
+    .filter((m) => {
+      const at = lapsesAt(state, m);
+      return at !== null && at <= now;
+    })
+    .map((m) => m.id);
+}
+
 export function decideProcedureCommand(state: OrgState, c: ProcedureCommand, ctx: DecideContext): Decision {
   const motion = state.motions.get(c.motionId);
   if (!motion) return reject('not_found', 'no such motion');
+  if (c.type === 'lapse_motion') {
+    if (ctx.actor !== null)
+      return reject('not_allowed', 'a motion lapses by the rules, on time, not by a member');
+    const at = lapsesAt(state, motion);
+    if (at === null)
+      return reject('wrong_state', 'this motion is not waiting for seconders under a time limit');
+    if (ctx.now < at) return reject('too_early', `the motion waits for its seconders until ${at}`);
+    return accept(newEntry('motion_lapsed', null, ctx.now, { motionId: motion.id }));
+  }
   const actor = ctx.actor;
   if (!actor || !isCouncilMember(state, motion.councilId, actor, ctx.now)) return reject('not_a_member');
   const p = procedureOf(state);
@@ -159,6 +188,12 @@ export function decideProcedureCommand(state: OrgState, c: ProcedureCommand, ctx
   if (motion.state !== 'debate')
     return reject('wrong_state', 'a closure is moved while the motion is in debate');
   if (motion.closureCarriedAt !== null) return reject('wrong_state', 'the closure is already carried');
+  if (c.type === 'withdraw_closure_support') {
+    // Each member withdraws only their own support, and only until the closure is carried (checked above).
+    if (!motion.closure.includes(actor))
+      return reject('not_found', 'you have no support for this closure to withdraw');
+    return accept(newEntry('closure_support_withdrawn', actor, ctx.now, { motionId: motion.id }));
+  }
   if (motion.closure.includes(actor)) return reject('already_supported');
   const members = councilMembers(state, motion.councilId, ctx.now);
   const sitting = motion.closure.filter((m) => members.includes(m)).length;

@@ -9,6 +9,7 @@ const phaseFields: Partial<Record<Entry['act'], readonly string[]>> = {
   debate_opened: ['seconders'],
   motion_seconded: ['agenda'],
   closure_supported: ['carried'],
+  ballot_cast: ['replaces'],
 };
 
 /** What differs between a logged entry's phase fields and the entry the rules decide, or null. */

@@ -9,9 +9,11 @@ import type { MotionState } from '../motions/types.ts';
 import { councilMembers, isCouncilMember } from '../organisation/membership.ts';
 import { powerRules } from '../power/state.ts';
 import { openingCheck } from '../votes/decide.ts';
+import { decideMotionCommand } from '../motions/decide.ts';
 import {
   debateMinimum,
   decideProcedureCommand,
+  lapsesAt,
   noQuorumVotes,
   procedureOf,
   revoteOpen,
@@ -24,6 +26,7 @@ export type StepBy = 'mover' | 'members' | 'others' | 'organisation';
 
 export type NextStep =
   | { act: 'second'; by: 'others'; needed: number; have: number }
+  | { act: 'lapses'; by: 'organisation'; at: string }
   | { act: 'open_vote'; by: 'mover' | 'members'; from: string }
   | { act: 'closure'; by: 'members'; share: Fraction; needed: number; have: number }
   | { act: 'vote_opens'; by: 'organisation'; at: string }
@@ -46,8 +49,19 @@ export interface MotionTimeline {
   seconders: { needed: number; by: string[] };
   closure: { share: Fraction; needed: number; by: string[]; carriedAt: string | null } | null;
   next: NextStep[];
+  /** Whether an open ballot may be cast again until the vote closes, replacing the earlier. */
+  ballotsChangeable: boolean;
   /** What the member asking may do now. */
-  may: { second: boolean; closure: boolean; openVote: boolean; withdraw: boolean };
+  may: {
+    second: boolean;
+    closure: boolean;
+    /** Withdraw their own support for closure (until the closure is carried). */
+    withdrawClosure: boolean;
+    openVote: boolean;
+    withdraw: boolean;
+    /** Attach a minority statement to the decision (the core's rule: docs/PROCEDURE.md "Minority statements"). */
+    statement: boolean;
+  };
 }
 
 const beforeVote: readonly MotionState[] = ['draft', 'seconding', 'debate'];
@@ -75,6 +89,8 @@ export function motionTimeline(
   const next: NextStep[] = [];
   if (m.state === 'seconding')
     next.push({ act: 'second', by: 'others', needed: m.secondersNeeded, have: m.seconders.length });
+  const lapse = lapsesAt(state, m);
+  if (lapse !== null) next.push({ act: 'lapses', by: 'organisation', at: lapse });
   if (m.state === 'debate') next.push(...debateSteps(state, m.id, p, members.length));
   if (beforeVote.includes(m.state) && m.moverId !== null) next.push({ act: 'withdraw', by: 'mover' });
   const open = m.voteId !== null ? state.votes.get(m.voteId) : undefined;
@@ -82,9 +98,9 @@ export function motionTimeline(
     next.push({ act: 'close_vote', by: 'organisation', at: open.closesAt });
   if (p && revoteOpen(state, p, m))
     next.push({ act: 'revote', by: 'mover', left: p.quorumRevotes - noQuorumVotes(state, m.id) + 1 });
-  const ok = (c: { type: 'second_motion' | 'support_closure' }) =>
-    viewer !== null &&
-    decideProcedureCommand(state, { ...c, motionId: m.id }, { actor: viewer, now, newId: (k) => k }).ok;
+  const ctx = { actor: viewer, now, newId: (k: string) => k };
+  const ok = (c: { type: 'second_motion' | 'support_closure' | 'withdraw_closure_support' }) =>
+    viewer !== null && decideProcedureCommand(state, { ...c, motionId: m.id }, ctx).ok;
   const sitting = viewer !== null && isCouncilMember(state, m.councilId, viewer, now);
   return {
     motionId: m.id,
@@ -105,11 +121,16 @@ export function motionTimeline(
         }
       : null,
     next,
+    ballotsChangeable: p?.ballotsChangeable === true,
     may: {
       second: ok({ type: 'second_motion' }),
       closure: p !== undefined && ok({ type: 'support_closure' }),
+      withdrawClosure: p !== undefined && ok({ type: 'withdraw_closure_support' }),
       openVote: openingCheck(state, m, viewer, p ? votingMinimum(p, m) : con.votingMinutes, now) === null,
       withdraw: sitting && m.moverId === viewer && beforeVote.includes(m.state),
+      statement:
+        viewer !== null &&
+        decideMotionCommand(state, { type: 'attach_minority_statement', motionId: m.id, text: '.' }, ctx).ok,
     },
   };
 }

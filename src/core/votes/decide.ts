@@ -1,11 +1,13 @@
-// Votes: opening (the electorate is frozen), casting (one ballot per elector, only while they still sit),
-// closing (on time, or as soon as every elector has voted) and the consequences of the result.
+// Votes: opening (the electorate is frozen), casting (one ballot per elector, only while they still sit; cast again,
+// it replaces the earlier where the procedure allows), closing (on time, or as soon as every elector has voted) and
+// the consequences of the result.
 import { countVote, quorumRequired, type CountBallot, type CountReport } from '../../count/index.ts';
 import { AGAINST, ballotProblem, isAbstention, supports, type BallotContent } from './ballot-content.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject, type Rejection } from '../kernel/errors.ts';
 import { addMinutes } from '../kernel/time.ts';
+import { recallReplyMinutes } from '../kernel/procedure-rules.ts';
 import { termEndFor } from '../power/terms.ts';
 import { payAdoption } from '../pay/decisions.ts';
 import { recordResult } from './result-parts.ts';
@@ -54,7 +56,7 @@ function openVote(
   const motion = state.motions.get(c.motionId);
   if (!motion) return reject('not_found', 'no such motion');
   const con = state.org!.constitution;
-  const reply = con.recall.debateMinutes;
+  const reply = recallReplyMinutes(con);
   if (
     motion.kind === 'recall' &&
     reply !== undefined &&
@@ -188,7 +190,9 @@ function castBallot(
   // The electorate is frozen, but a deputy recalled since then has lost every right in the council at once.
   if (!isCouncilMember(state, vote.councilId, actor, ctx.now)) return reject('not_a_member');
   if (vote.closedAt !== null || ctx.now >= vote.closesAt) return reject('vote_closed');
-  if (vote.ballots.has(actor)) return reject('already_voted');
+  const replaces = vote.ballots.has(actor);
+  if (replaces && state.org!.constitution.procedure?.ballotsChangeable !== true)
+    return reject('already_voted', 'this constitution makes a ballot once cast final');
   const decision = state.motions.get(vote.motionId)!.decision;
   const problem = ballotProblem(c.ballot, {
     method: decision.method,
@@ -196,8 +200,13 @@ function castBallot(
     ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
   });
   if (problem) return reject('invalid_choice', problem);
-  const cast = newEntry('ballot_cast', actor, ctx.now, { voteId: vote.id, ballot: c.ballot });
-  if (vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
+  // A replacement is marked in the record; the earlier ballot stays there, and only the latest is counted.
+  const cast = newEntry('ballot_cast', actor, ctx.now, {
+    voteId: vote.id,
+    ballot: c.ballot,
+    ...(replaces ? { replaces: true as const } : {}),
+  });
+  if (replaces || vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
   // The last elector has voted: the vote closes now, with the ballot included.
   const ballots = new Map(vote.ballots).set(actor, { ballot: c.ballot, castAt: ctx.now });
   return accept(cast, ...closeVote(state, { ...vote, ballots }, ctx));

@@ -60,7 +60,11 @@ export interface VotePayloads {
     /** A secret vote held again with trustees named anew (open_vote's `secret`); absent otherwise. */
     secret?: { trustees?: string[]; threshold?: number; registrationMinutes?: number };
   };
-  ballot_cast: { voteId: string; ballot: BallotContent };
+  /**
+   * `replaces`: the elector's earlier ballot in this vote is replaced by this one (procedure.ballotsChangeable);
+   * only the latest is counted.
+   */
+  ballot_cast: { voteId: string; ballot: BallotContent; replaces?: true };
   /** A piece of a large count report, written just before its vote_closed entry (votes/result-parts.ts). */
   vote_result_part: VoteResultPart;
   vote_closed: {

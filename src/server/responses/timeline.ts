@@ -6,6 +6,7 @@ const Share = Obj({ num: Count, den: Count });
 
 export const NextStep = Type.Union([
   Obj({ act: Type.Literal('second'), by: Type.Literal('others'), needed: Count, have: Count }),
+  Obj({ act: Type.Literal('lapses'), by: Type.Literal('organisation'), at: Time }),
   Obj({
     act: Type.Literal('open_vote'),
     by: Type.Union([Type.Literal('mover'), Type.Literal('members')]),
@@ -48,11 +49,16 @@ export const MotionTimeline = Obj({
     Obj({ share: Share, needed: Count, by: Type.Array(Type.String()), carriedAt: Nullable(Time) }),
   ),
   next: Type.Array(NextStep),
+  ballotsChangeable: Type.Boolean({
+    description: 'whether an open ballot may be cast again until the vote closes, replacing the earlier',
+  }),
   may: Obj({
     second: Type.Boolean(),
     closure: Type.Boolean(),
+    withdrawClosure: Type.Boolean({ description: 'withdraw your support for closure, until it is carried' }),
     openVote: Type.Boolean(),
     withdraw: Type.Boolean(),
+    statement: Type.Boolean({ description: 'attach a minority statement to the decision' }),
   }),
 });
 export type MotionTimeline = Static<typeof MotionTimeline>;

@@ -107,6 +107,11 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       command: (motionId) => ({ type: 'support_closure', motionId }),
     },
     {
+      path: 'closure/withdraw',
+      summary: 'Withdraw your support for closing the debate, until the closure is carried',
+      command: (motionId) => ({ type: 'withdraw_closure_support', motionId }),
+    },
+    {
       path: 'alternatives',
       summary: 'Propose an alternative, an amendment (amends), or a candidate (elections)',
       body: NewAlternative,
@@ -228,7 +233,8 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     {
       schema: {
         tags: ['votes'],
-        summary: 'Cast an open ballot (once)',
+        summary:
+          'Cast an open ballot (once; again until the vote closes, replacing it, where the constitution allows)',
         params: VoteParams,
         body: Ballot,
         response: { 201: Written },

@@ -8,9 +8,15 @@ import { electDeputy, motionId, petitionOrg } from '../../support/pure-org.ts';
 
 function recalled(before: boolean) {
   const org = petitionOrg();
-  if (before) delete org.state.org!.constitution.recall.debateMinutes; // a constitution from before the rule
+  // a constitution from before the rule: the right of reply neither in the procedure block nor in its old place
   if (before)
-    delete (org.log[0] as Extract<Entry, { act: 'org_founded' }>).payload.constitution.recall.debateMinutes;
+    for (const c of [
+      org.state.org!.constitution,
+      (org.log[0] as Extract<Entry, { act: 'org_founded' }>).payload.constitution,
+    ]) {
+      delete c.recall.debateMinutes;
+      if (c.procedure) delete c.procedure.recallDebateMinutes;
+    }
   const seat = electDeputy(org, 'north', 'ben', ['ana', 'ben', 'cai', 'dia', 'eli']);
   const opened = org.must(
     { type: 'open_petition', kind: 'recall', mandateId: seat, text: 'Gone quiet' },

@@ -225,12 +225,15 @@ describe('the timeline of a motion', () => {
     const m = motionId(org.must(move(), 'ana'));
     const seen = (who: string) => motionTimeline(org.state, m, who, org.now())!;
     assert.equal(seen('ben').phase, 'seconding');
+    const lapses = new Date(org.t + 14 * day * 60_000).toISOString();
     assert.deepEqual(seen('ben').next, [
       { act: 'second', by: 'others', needed: 1, have: 0 },
+      { act: 'lapses', by: 'organisation', at: lapses },
       { act: 'withdraw', by: 'mover' },
     ]);
-    assert.deepEqual(seen('ben').may, { second: true, closure: false, openVote: false, withdraw: false });
-    assert.deepEqual(seen('ana').may, { second: false, closure: false, openVote: false, withdraw: true });
+    const none = { second: false, closure: false, withdrawClosure: false, openVote: false, withdraw: false };
+    assert.deepEqual(seen('ben').may, { ...none, second: true, statement: false });
+    assert.deepEqual(seen('ana').may, { ...none, withdraw: true, statement: false });
     org.advanceMinutes(10);
     org.must({ type: 'second_motion', motionId: m }, 'ben');
     const from = new Date(org.t + 3 * day * 60_000).toISOString();
@@ -241,7 +244,7 @@ describe('the timeline of a motion', () => {
       { act: 'closure', by: 'members', share: { num: 2, den: 3 }, needed: 4, have: 0 },
       { act: 'withdraw', by: 'mover' },
     ]);
-    assert.deepEqual(t.may, { second: false, closure: true, openVote: false, withdraw: false });
+    assert.deepEqual(t.may, { ...none, closure: true, statement: false });
     assert.equal(seen('ana').may.openVote, false, 'not before the minimum debate');
     org.advanceMinutes(3 * day);
     assert.equal(seen('ana').may.openVote, true);
