@@ -135,6 +135,7 @@ export const en = {
   state_decided: 'decided',
   state_failed: 'failed',
   state_withdrawn: 'withdrawn',
+  state_lapsed: 'lapsed',
   state_seconding: 'awaiting seconders',
   kind_ordinary: 'motion',
   kind_election: 'election',
@@ -750,6 +751,14 @@ export const en = {
     'The vote failed for lack of quorum: the mover may put it to the vote again ({left, plural, one {# more time} other {# more times}}).',
   secondMotion: 'Second this motion',
   supportClosure: 'Support closing the debate',
+  nextLapses: 'If it is not seconded by {date}, it lapses.',
+  withdrawClosure: 'Withdraw my support for closure',
+  ballotChangeable:
+    'You may change your ballot until the vote closes: a new ballot replaces the earlier one.',
+  ballotFinal: 'A ballot once cast is final.',
+  changeBallot: 'Change my ballot',
+  secretAlreadyCast:
+    'This browser cast a ballot in this vote (confirmation code {code}). Casting again replaces it: only your last ballot is counted.',
   voteMinutesAtLeast: 'At least {minimum, number} minutes, at most {longest, number}.',
   durationDays: '{n, plural, one {# day} other {# days}}',
   durationHours: '{n, plural, one {# hour} other {# hours}}',

@@ -138,6 +138,7 @@ export const ru: Catalogue = {
   state_decided: 'решено',
   state_failed: 'не состоялось',
   state_withdrawn: 'отозвано',
+  state_lapsed: 'снято без поддержки',
   state_seconding: 'ждёт поддержки',
   kind_ordinary: 'предложение',
   kind_election: 'выборы',
@@ -768,6 +769,14 @@ export const ru: Catalogue = {
     'Голосование не состоялось из-за отсутствия кворума: автор может снова поставить предложение на голосование (осталось {left, plural, one {# раз} few {# раза} many {# раз} other {# раза}}).',
   secondMotion: 'Поддержать предложение',
   supportClosure: 'Поддержать прекращение прений',
+  nextLapses: 'Если до {date} предложение никто не поддержит, оно будет снято.',
+  withdrawClosure: 'Отозвать свою поддержку прекращения прений',
+  ballotChangeable:
+    'Вы можете изменить свой голос до закрытия голосования: новый бюллетень заменяет прежний.',
+  ballotFinal: 'Поданный бюллетень изменить нельзя.',
+  changeBallot: 'Изменить мой голос',
+  secretAlreadyCast:
+    'С этого браузера уже подан бюллетень в этом голосовании (код подтверждения {code}). Если проголосовать снова, новый бюллетень заменит прежний: засчитывается только последний.',
   voteMinutesAtLeast: 'Не меньше {minimum, number} минут, не больше {longest, number}.',
   durationDays: '{n, plural, one {# дня} few {# дней} many {# дней} other {# дня}}',
   durationHours: '{n, plural, one {# часа} few {# часов} many {# часов} other {# часа}}',

@@ -31,6 +31,8 @@ function nextWords(step: NextStep, tl: Timeline): string {
   switch (step.act) {
     case 'second':
       return t('nextSecond', { needed: step.needed, have: step.have });
+    case 'lapses':
+      return t('nextLapses', { date: formatDate(step.at) });
     case 'open_vote':
       if (c?.carriedAt) return t('nextClosureCarried', { date: formatDate(c.carriedAt) });
       return step.by === 'mover' && c
@@ -61,6 +63,7 @@ export function MotionTimeline({
 }) {
   const second = useAction();
   const closure = useAction();
+  const unclosure = useAction();
   const act = (action: typeof second, path: string) => () =>
     void action.run(() => api.post(`${base}/${path}`)).then((r) => r && onDone());
   const next = tl.next.map((s) => nextWords(s, tl)).filter(Boolean);
@@ -108,6 +111,14 @@ export function MotionTimeline({
             className="secondary"
             action={closure}
             onClick={act(closure, 'closure')}
+          />
+        )}
+        {tl.may.withdrawClosure && (
+          <ActionButton
+            label={t('withdrawClosure')}
+            className="secondary"
+            action={unclosure}
+            onClick={act(unclosure, 'closure/withdraw')}
           />
         )}
       </div>

@@ -1,15 +1,23 @@
-// The vote of a motion: when it closes, turnout, the roll call, and — for an elector who has not voted — the
-// ballot in the shape of the vote's method (choose one, approve any, rank, score).
-import { useId, useState } from 'react';
+// The vote of a motion: when it closes, turnout, the roll call, and — for an elector who has not voted, or who may
+// change her ballot (the constitution's procedure.ballotsChangeable) — the ballot in the shape of the vote's method
+// (choose one, approve any, rank, score), saying whether a ballot once cast is final.
+import { useEffect, useId, useState } from 'react';
 import { api } from '../api.ts';
 import { hasStatusQuo, shapeOf } from '../methods.ts';
 import { optionLabel } from '../names.ts';
 import { formatDate, t } from '../strings.ts';
 import type { Ballot, Ballots, Motion, Vote } from '../types.ts';
-import { ActionButton, ActionForm, useAction } from './form.tsx';
+import { ActionButton, ActionForm, Reveal, useAction } from './form.tsx';
 import { RankList } from './rank-list.tsx';
 
-export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone(): void }) {
+export function VotePanel(p: {
+  orgId: string;
+  motion: Motion;
+  me: string;
+  /** Whether a ballot may be cast again until the vote closes (the motion's timeline says). */
+  changeable: boolean;
+  onDone(): void;
+}) {
   const vote = p.motion.vote as Vote;
   const closeAction = useAction();
   const open = vote.closedAt === null;
@@ -17,7 +25,13 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
   const voted = vote.viewer?.voted ?? false;
   const votePath = `/orgs/${encodeURIComponent(p.orgId)}/votes/${encodeURIComponent(vote.id)}`;
   const timeUp = open && new Date(vote.closesAt).getTime() <= Date.now();
-  const rollCall = useRollCall(votePath, vote.ballotCount);
+  // Each ballot this member casts (a change leaves the count as it was) makes the roll call load again.
+  const [casts, setCasts] = useState(0);
+  const cast = () => {
+    setCasts((n) => n + 1);
+    p.onDone();
+  };
+  const rollCall = useRollCall(votePath, `${vote.ballotCount}/${casts}`);
   return (
     <section aria-labelledby="vote" className="panel">
       <h2 id="vote">{t('vote')}</h2>
@@ -28,9 +42,20 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
         {t('turnout', { cast: vote.ballotCount, electorate: vote.electorateSize })}
       </p>
       {open && elector && !voted && (
-        <BallotForm motion={p.motion} path={`${votePath}/ballots`} onDone={p.onDone} />
+        <>
+          <p className="hint">{t(p.changeable ? 'ballotChangeable' : 'ballotFinal')}</p>
+          <BallotForm motion={p.motion} path={`${votePath}/ballots`} onDone={cast} />
+        </>
       )}
       {open && voted && <p role="status">{t('youVoted')}</p>}
+      {open && elector && voted && p.changeable && (
+        <>
+          <p className="hint">{t('ballotChangeable')}</p>
+          <Reveal label={t('changeBallot')}>
+            <BallotForm motion={p.motion} path={`${votePath}/ballots`} onDone={cast} />
+          </Reveal>
+        </>
+      )}
       {open && !elector && <p>{t('notElector')}</p>}
       {timeUp && (
         <ActionButton
@@ -64,12 +89,15 @@ export function VotePanel(p: { orgId: string; motion: Motion; me: string; onDone
   );
 }
 
-/** The named ballots, a page at a time (GET …/votes/:vote/ballots), fetched when the roll call is opened. */
-function useRollCall(votePath: string, ballotCount: number) {
+/**
+ * The named ballots, a page at a time (GET …/votes/:vote/ballots), fetched when the roll call is opened, and
+ * again from the first page when `version` (the ballots cast) changes while it is loaded.
+ */
+function useRollCall(votePath: string, version: string) {
   const [page, setPage] = useState<{ ballots: Ballots['ballots']; next: string | null; of: string } | null>(
     null,
   );
-  const key = `${votePath}#${ballotCount}`;
+  const key = `${votePath}#${version}`;
   const load = (after: string | null) =>
     void api
       .get<Ballots>(`${votePath}/ballots${after === null ? '' : `?after=${encodeURIComponent(after)}`}`)
@@ -81,6 +109,11 @@ function useRollCall(votePath: string, ballotCount: number) {
         })),
       );
   const current = page?.of === key ? page : null;
+  const stale = page !== null && current === null;
+  useEffect(() => {
+    if (stale) load(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- load reads only votePath and key
+  }, [stale, key]);
   return {
     ballots: current?.ballots ?? [],
     next: current ? current.next : null,

@@ -33,7 +33,8 @@ export function MotionPage({ id }: { id: string }) {
   const act = (action: typeof debateAction, path: string) => () =>
     void action.run(() => api.post(`${base}/${path}`)).then((r) => r && reload());
   const isMover = m.moverId === me.member.id;
-  const beforeVote = m.state === 'draft' || m.state === 'debate';
+  // A motion waiting for seconders can be debated, amended and withdrawn too (docs/PROCEDURE.md).
+  const beforeVote = m.state === 'draft' || m.state === 'seconding' || m.state === 'debate';
   const method = m.decision?.method ?? 'majority';
   const secret = Boolean(m.vote?.secret || m.decision?.secret);
   return (
@@ -112,7 +113,15 @@ export function MotionPage({ id }: { id: string }) {
         />
       )}
 
-      {m.vote && !secret && <VotePanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />}
+      {m.vote && !secret && (
+        <VotePanel
+          orgId={org.id}
+          motion={m}
+          me={me.member.id}
+          changeable={tl?.ballotsChangeable ?? false}
+          onDone={reload}
+        />
+      )}
       {m.vote && secret && (
         <Suspense fallback={<p>{t('loading')}</p>}>
           <SecretBallotPanel orgId={org.id} motion={m} me={me.member.id} onDone={reload} />
@@ -132,24 +141,11 @@ export function MotionPage({ id }: { id: string }) {
               <footer>— {s.authorName}</footer>
             </blockquote>
           ))}
-          {(m.state === 'decided' || m.state === 'failed') && mayState(m, me.member.id) && (
-            <StatementForm base={base} onDone={reload} />
-          )}
+          {tl?.may.statement && <StatementForm base={base} onDone={reload} />}
         </section>
       )}
     </>
   );
-}
-
-/**
- * Whether the minority statement form is offered (the core decides; docs/PROCEDURE.md "Minority statements"): to any
- * elector of a secret vote, who says only that they disagree; on an open vote, to those who voted (the server
- * refuses those whose ballot went with the outcome, as not_in_minority).
- */
-function mayState(m: Motion, memberId: string): boolean {
-  const v = m.vote;
-  if (!v?.viewer || m.minorityStatements.some((s) => s.authorId === memberId)) return false;
-  return v.secret ? v.viewer.elector : v.viewer.voted;
 }
 
 function Debate({ comments, deputyId }: { comments: Comment[]; deputyId?: string | undefined }) {

@@ -2,7 +2,9 @@
 // the organisation with the session, then listed after a random wait WITHOUT the session (docs/BALLOT-PROTOCOL.md
 // §4.1), so the server never learns whose credential it is — then fill in the ballot, have it encrypted in the Web Worker, read the confirmation code, and choose: cast it, or
 // challenge it — the challenged ballot is opened and its decrypted content shown, it never counts, and the voter
-// encrypts again. Each cast ballot's code is kept as a receipt ("My receipts").
+// encrypts again. Each cast ballot's code is kept as a receipt ("My receipts"); after a reload the booth says that
+// this browser cast a ballot, with its code, and that casting again replaces it (the last ballot of a credential
+// counts: docs/BALLOT-PROTOCOL.md).
 import { useId, useState } from 'react';
 import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
@@ -15,7 +17,7 @@ import { formatDate, t } from '../strings.ts';
 import type { Motion, Vote } from '../types.ts';
 import { boardContest, choicesFor } from './ballot-ops.ts';
 import { ballotRequest } from './ballot-client.ts';
-import { addReceipt, loadCredential, saveCredential } from './receipts.ts';
+import { addReceipt, loadCredential, loadReceipts, saveCredential } from './receipts.ts';
 import { secretApi } from './secret-api.ts';
 
 /** 0.5–4 s, from Web Crypto: enough to separate the two requests in time on a quiet server, short enough to wait. */
@@ -65,6 +67,11 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       board.reload();
     });
   const registeredHere = credential?.listed === true && view.phase !== 'key-generation';
+  // The latest ballot this browser cast in this vote, kept as a receipt.
+  const castHere = loadReceipts(p.orgId, p.me)
+    .filter((r) => r.voteId === vote.id)
+    .sort((a, b) => a.castAt.localeCompare(b.castAt))
+    .at(-1);
   return (
     <section aria-labelledby="secret-vote" className="panel">
       <h2 id="secret-vote">{t('secretVote')}</h2>
@@ -92,6 +99,11 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       {elector && view.phase === 'voting' && credential?.listed && contest && (
         <>
           <p>{t('voteCloses', { date: formatDate(view.closesAt) })}</p>
+          {castHere && (
+            <p role="status" className="cast-here">
+              {t('secretAlreadyCast', { code: castHere.code.match(/.{1,8}/g)!.join(' ') })}
+            </p>
+          )}
           <SecretBallotForm
             orgId={p.orgId}
             me={p.me}
