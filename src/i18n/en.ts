@@ -404,6 +404,64 @@ export const en = {
   challengedShows:
     'The challenged ballot was opened: this is what it said. It is published as spoiled and never counts. Encrypt again to vote.',
   encryptAgain: 'Fill in a new ballot',
+  // Trustees in the browser (src/web/secret/trustee-panel.tsx)
+  trusteeProgress: 'Trustees',
+  trusteeKeyDue:
+    'The trustees make the election key until {date}. If it is not made by then, the vote fails and the council can vote again with other trustees.',
+  trusteeDecryptionDue:
+    'Voting closed on {date}. Decryptions in: {done, number}; needed: {threshold, number}.',
+  trusteeNumber: 'No.',
+  trusteeName: 'Trustee',
+  trusteeState: 'Done so far',
+  trusteeNotStarted: 'not committed yet',
+  trusteeCommitted: 'committed',
+  trusteeDealt: 'committed and dealt shares',
+  trusteeAccused: 'accused trustee {trustees}',
+  trusteeDecrypted: 'decrypted',
+  trusteeNotDecrypted: 'not decrypted yet',
+  trusteeYou: 'You are trustee {trustee}',
+  trusteeGenerate: 'Generate my part of the election key',
+  trusteeGenerateHelp:
+    'Your part of the key is made in this browser and kept here, encrypted under a passphrase you choose; the server never sees it. Do this and the next steps before {date}.',
+  trusteeNewPassphrase: 'Choose a passphrase',
+  trusteePassphraseHint:
+    'At least 12 characters; a few unrelated words are good. Nobody can use your key file without it, you included: it cannot be reset.',
+  trusteeRepeatPassphrase: 'Repeat the passphrase',
+  trusteePassphrase: 'Your trustee passphrase',
+  trusteeSendCommitment: 'Send my commitment again',
+  trusteeNoFile:
+    'This browser does not hold your trustee key for this vote: restore it from the key file you downloaded. If the file is lost you cannot take part. Before the key is made, the vote then fails at its deadline and the council can vote again without you; afterwards the other trustees can still decrypt if enough of them remain.',
+  trusteeDeal: 'Deal my shares',
+  trusteeDealHelp:
+    'Every trustee has committed. Now send each of the others their share of your part, encrypted so that only they can read it.',
+  trusteeWaitCommits: 'Waiting for the other trustees to commit ({done, number} of {n, number}).',
+  trusteeCheck: 'Check the shares I received',
+  trusteeCheckHelp:
+    'Every trustee has dealt. Check the shares sent to you now: a bad share is answered with a public accusation, which is possible only until registration closes.',
+  trusteeWaitShares: 'Waiting for the other trustees to deal their shares ({done, number} of {n, number}).',
+  trusteeKeyDone:
+    'You have done your part in making the key. Come back when voting closes to decrypt the totals.',
+  trusteeDecryptLater:
+    'Voting is open. When it closes ({date}), come back to decrypt the totals with your passphrase.',
+  trusteeDecrypt: 'Decrypt the totals',
+  trusteeDecryptHelp:
+    'Voting has closed. Your browser checks every ballot on the board, adds them up itself and decrypts only that sum, with a proof that the server and every verifier check.',
+  trusteeDecryptDone: 'Your decryption is on the board.',
+  trusteeDownload: 'Download my key file (encrypted)',
+  trusteeDownloadHint:
+    'Keep a copy somewhere other than this computer: it restores your key on another machine, and it opens only with your passphrase.',
+  trusteeRestore: 'Restore my key from a file',
+  trusteeRefresh: 'Check again',
+  error_trustee_wrong_passphrase: 'The passphrase is wrong (or the key file was altered). Nothing was sent.',
+  error_trustee_not_this_vote: 'This key file belongs to another vote or another trustee.',
+  error_trustee_not_a_key_file: 'This is not a Councils trustee key file.',
+  error_trustee_weak_passphrase: 'The passphrase needs at least 12 characters.',
+  error_trustee_passphrases_differ: 'The two passphrases differ.',
+  error_trustee_not_my_commitment:
+    'This key is not the one you committed to on the board for this vote (perhaps one made on another machine).',
+  error_trustee_board_invalid: 'The vote’s board does not check out ({message}). Nothing was sent.',
+  error_trustee_aggregate_mismatch:
+    'The server’s tally is not the sum of the ballots on the board, so nothing was decrypted. Tell the other members.',
   castReceipt: 'Your ballot is cast. Keep its confirmation code: “My receipts” checks that it is counted.',
   myReceipts: 'My receipts',
   receiptsTitle: 'My receipts',

@@ -412,6 +412,67 @@ export const es: Catalogue = {
   challengedShows:
     'El voto impugnado se ha abierto: esto es lo que decía. Se publica como anulado y nunca cuenta. Cífralo de nuevo para votar.',
   encryptAgain: 'Rellenar un voto nuevo',
+  // Trustees in the browser (src/web/secret/trustee-panel.tsx)
+  trusteeProgress: 'Custodios',
+  trusteeKeyDue:
+    'Los custodios crean la clave de la votación hasta el {date}. Si para entonces no está hecha, la votación fracasa y el consejo puede votar de nuevo con otros custodios.',
+  trusteeDecryptionDue:
+    'La votación se cerró el {date}. Descifrados recibidos: {done, number}; necesarios: {threshold, number}.',
+  trusteeNumber: 'N.º',
+  trusteeName: 'Custodio',
+  trusteeState: 'Hecho hasta ahora',
+  trusteeNotStarted: 'aún no se ha comprometido',
+  trusteeCommitted: 'comprometido',
+  trusteeDealt: 'comprometido y partes repartidas',
+  trusteeAccused: 'acusó al custodio {trustees}',
+  trusteeDecrypted: 'descifrado',
+  trusteeNotDecrypted: 'aún no ha descifrado',
+  trusteeYou: 'Eres el custodio {trustee}',
+  trusteeGenerate: 'Generar mi parte de la clave de la votación',
+  trusteeGenerateHelp:
+    'Tu parte de la clave se crea en este navegador y se guarda aquí, cifrada con una frase de contraseña que eliges tú; el servidor nunca la ve. Haz esto y los pasos siguientes antes del {date}.',
+  trusteeNewPassphrase: 'Elige una frase de contraseña',
+  trusteePassphraseHint:
+    'Al menos 12 caracteres; unas cuantas palabras sin relación entre sí van bien. Sin ella nadie puede usar tu archivo de clave, ni siquiera tú: no se puede restablecer.',
+  trusteeRepeatPassphrase: 'Repite la frase de contraseña',
+  trusteePassphrase: 'Tu frase de contraseña de custodio',
+  trusteeSendCommitment: 'Enviar de nuevo mi compromiso',
+  trusteeNoFile:
+    'Este navegador no guarda tu clave de custodio para esta votación: restáurala desde el archivo de clave que descargaste. Si el archivo se ha perdido, no puedes participar. Antes de que exista la clave, la votación fracasa al llegar su plazo y el consejo puede votar de nuevo sin ti; después, los demás custodios aún pueden descifrar si quedan suficientes.',
+  trusteeDeal: 'Repartir mis partes',
+  trusteeDealHelp:
+    'Todos los custodios se han comprometido. Ahora envía a cada uno de los demás su parte de la tuya, cifrada para que solo él pueda leerla.',
+  trusteeWaitCommits: 'Esperando a que los demás custodios se comprometan ({done, number} de {n, number}).',
+  trusteeCheck: 'Comprobar las partes que he recibido',
+  trusteeCheckHelp:
+    'Todos los custodios han repartido. Comprueba ahora las partes que te han enviado: una parte incorrecta se responde con una acusación pública, que solo es posible hasta que se cierre la inscripción.',
+  trusteeWaitShares:
+    'Esperando a que los demás custodios repartan sus partes ({done, number} de {n, number}).',
+  trusteeKeyDone:
+    'Has hecho tu parte para crear la clave. Vuelve cuando se cierre la votación para descifrar los totales.',
+  trusteeDecryptLater:
+    'La votación está abierta. Cuando se cierre ({date}), vuelve para descifrar los totales con tu frase de contraseña.',
+  trusteeDecrypt: 'Descifrar los totales',
+  trusteeDecryptHelp:
+    'La votación se ha cerrado. Tu navegador comprueba cada voto del tablón, los suma él mismo y descifra solo esa suma, con una prueba que comprueban el servidor y cualquier verificador.',
+  trusteeDecryptDone: 'Tu descifrado está en el tablón.',
+  trusteeDownload: 'Descargar mi archivo de clave (cifrado)',
+  trusteeDownloadHint:
+    'Guarda una copia fuera de este ordenador: con ella recuperas tu clave en otro equipo, y solo se abre con tu frase de contraseña.',
+  trusteeRestore: 'Restaurar mi clave desde un archivo',
+  trusteeRefresh: 'Volver a comprobar',
+  error_trustee_wrong_passphrase:
+    'La frase de contraseña no es correcta (o el archivo de clave se ha modificado). No se ha enviado nada.',
+  error_trustee_not_this_vote: 'Este archivo de clave es de otra votación o de otro custodio.',
+  error_trustee_not_a_key_file: 'Esto no es un archivo de clave de custodio de Councils.',
+  error_trustee_weak_passphrase: 'La frase de contraseña necesita al menos 12 caracteres.',
+  error_trustee_passphrases_differ: 'Las dos frases de contraseña no coinciden.',
+  error_trustee_not_my_commitment:
+    'Esta clave no es la que comprometiste en el tablón para esta votación (quizá una creada en otro equipo).',
+  error_trustee_board_invalid:
+    'El tablón de la votación no supera las comprobaciones ({message}). No se ha enviado nada.',
+  error_trustee_aggregate_mismatch:
+    'El recuento del servidor no es la suma de los votos del tablón, así que no se ha descifrado nada. Avisa a los demás miembros.',
   castReceipt:
     'Tu voto está emitido. Guarda su código de confirmación: «Mis comprobantes» verifica que se cuenta.',
   myReceipts: 'Mis comprobantes',

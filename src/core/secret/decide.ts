@@ -350,10 +350,13 @@ function trusteeMessage(
   const entry = post(ctx, ctx.actor, vote.id, m.kind, m.body);
   switch (m.kind) {
     case 'dkg-commit':
+      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
       if (count('dkg-commit') > 0) return reject('already_exists', 'this trustee has committed already');
       return accept(entry);
     case 'dkg-shares':
       if (!all('dkg-commit')) return reject('too_early', 'shares follow every trustee’s commitment');
+      // the key is the frozen election's; shares after the list would also break the board's order (check 1)
+      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
       if (count('dkg-shares') > 0)
         return reject('already_exists', 'this trustee has dealt its shares already');
       return accept(entry);

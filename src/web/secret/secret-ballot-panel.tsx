@@ -19,6 +19,7 @@ import { boardContest, choicesFor } from './ballot-ops.ts';
 import { ballotRequest } from './ballot-client.ts';
 import { addReceipt, loadCredential, loadReceipts, saveCredential } from './receipts.ts';
 import { secretApi } from './secret-api.ts';
+import { TrusteeProgress, TrusteeSteps } from './trustee-panel.tsx';
 
 /** 0.5–4 s, from Web Crypto: enough to separate the two requests in time on a quiet server, short enough to wait. */
 function listingDelayMs(): number {
@@ -120,6 +121,16 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       )}
       {view.phase === 'decryption' && <p>{t('phaseDecryption')}</p>}
       {view.phase === 'failed' && <p role="status">{t('phaseFailed', { reason: view.failure ?? '' })}</p>}
+      <TrusteeProgress orgId={p.orgId} view={view} />
+      <TrusteeSteps
+        orgId={p.orgId}
+        me={p.me}
+        view={view}
+        reload={() => {
+          board.reload();
+          p.onDone();
+        }}
+      />
       <p>
         <Link href="/receipts">{t('myReceipts')}</Link>
       </p>

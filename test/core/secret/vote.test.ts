@@ -554,3 +554,28 @@ describe('a trustee message of the wrong shape', () => {
     );
   });
 });
+
+describe('a trustee who deals after the credential list is frozen', () => {
+  test('is refused and changes nothing, so a late dealer cannot break the board’s order (check 1)', () => {
+    const { org, issuer, vote } = openedVote();
+    const sv = () => org.state.votes.get(vote)!.secret!;
+    const setup = sv().setup;
+    const round1 = trustees.map((_, i) => ballot.dkgCommit(g, setup, i + 1, rnd));
+    round1.forEach((r, i) => org.must(post(vote, 'dkg-commit', r.message), trustees[i]!));
+    const commits = round1.map((r) => r.message);
+    const dealt = round1.map((r) => ballot.dkgShares(g, setup, r.secret, commits, rnd));
+    // trustees 1–4 deal (3 are needed); trustee 5 holds its shares back until the list is frozen
+    dealt.slice(0, 4).forEach((body, i) => org.must(post(vote, 'dkg-shares', body), trustees[i]!));
+    const creds = people.map(() => ballot.makeCredential(g, rnd));
+    for (const p of people) org.must({ type: 'issue_credential', voteId: vote }, p);
+    const list = creds.map((c) => signedCredential(issuer, setup.setupHash, c.public));
+    org.must({ type: 'freeze_credentials', voteId: vote, credentials: list }, null);
+    const size = org.state.size;
+    const late = org.run(post(vote, 'dkg-shares', dealt[4]), 'p5');
+    assert.equal(!late.ok && late.code, 'wrong_state');
+    assert.equal(org.state.size, size);
+    const board = sv().board.map((e) => ({ kind: e.kind, at: e.at, body: e.body }));
+    const report = ballot.verifyBoard(g, board as ballot.BoardEntry[]);
+    assert.ok(report.checks[0]!.ok, JSON.stringify(report.checks[0]));
+  });
+});
