@@ -18,6 +18,8 @@ export interface Group {
   /** s·P for s in [0, L). */
   mul(p: Point, s: bigint): Point;
   add(p: Point, q: Point): Point;
+  /** Σ points (one encoding at the end instead of one per addition on the sodium backend). */
+  sum(points: readonly Point[]): Point;
   sub(p: Point, q: Point): Point;
   neg(p: Point): Point;
   eq(p: Point, q: Point): boolean;

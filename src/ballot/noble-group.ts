@@ -38,6 +38,7 @@ export const nobleGroup: Group = {
   mulBase: (s) => wrap(mul(base(), s)),
   mul: (p, s) => wrap(mul(unwrap(p), s)),
   add: (p, q) => wrap(unwrap(p).add(unwrap(q))),
+  sum: (points) => wrap(points.reduce((acc, p) => acc.add(unwrap(p)), RP.ZERO)),
   sub: (p, q) => wrap(unwrap(p).subtract(unwrap(q))),
   neg: (p) => wrap(unwrap(p).negate()),
   eq: (p, q) => unwrap(p).equals(unwrap(q)),

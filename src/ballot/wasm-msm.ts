@@ -74,6 +74,7 @@ const F_ADD = 1; // (out, a, b): limb-wise a + b
 const F_SUB = 2; // (out, a, b): limb-wise a − b
 // 3 sqn (out, a, n): out = a^(2^n), n ≥ 1
 // 4 padd (out, p, q): points, out may alias p or q
+const F_SQ = 5; // (out, a, _): out = a², carried
 
 const FE = 80; // bytes per field element
 const PT = 4 * FE; // X, Y, Z, T
@@ -83,6 +84,8 @@ const SCRATCH = 2048;
 export const HEAP = 4096;
 /** Up to this many points Straus (shared doublings, 4-bit tables) beats Pippenger's buckets. */
 const STRAUS_MAX = 24;
+/** Decoded points kept (MsmEngine.decoded): more than one batch of verifyBallotsBatched holds (≈ 22 a ballot). */
+const RING_SLOTS = 1 << 16;
 
 function feMulBody(): number[] {
   // locals: 0 out, 1 a, 2 b | 3.. f0..f9, g0..g9, g19_0..g19_9, f2_0..f2_9, h0..h9, c
@@ -107,6 +110,56 @@ function feMulBody(): number[] {
     }
     code.push(...op.set(h(k)));
   }
+  code.push(...carryCode(h, c));
+  for (let i = 0; i < 10; i++) code.push(...op.get(0), ...op.get(h(i)), ...op.store(8 * i));
+  return [...vec([[51, I64]]), ...code, ...op.end];
+}
+
+/**
+ * out = a², carried: ref10's fe_sq, 55 limb products instead of fe_mul's 100 (each cross product once, doubled), with
+ * the same bounds (an operand limb is multiplied by at most 2·38 = 76, as in ref10).
+ */
+function feSqBody(): number[] {
+  // locals: 0 out, 1 a, 2 unused | f0..f9, 2f, 19f, 38f, h0..h9, c
+  const f = (i: number) => 3 + i;
+  const f2 = (i: number) => 13 + i;
+  const f19 = (i: number) => 23 + i;
+  const f38 = (i: number) => 33 + i;
+  const h = (i: number) => 43 + i;
+  const c = 53;
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.get(1), ...op.load(8 * i), ...op.set(f(i)));
+  for (let i = 0; i < 10; i++) {
+    code.push(...op.get(f(i)), ...op.get(f(i)), ...op.add, ...op.set(f2(i)));
+    code.push(...op.get(f(i)), ...op.i64(19n), ...op.mul, ...op.set(f19(i)));
+    code.push(...op.get(f19(i)), ...op.get(f19(i)), ...op.add, ...op.set(f38(i)));
+  }
+  for (let k = 0; k < 10; k++) {
+    let first = true;
+    for (let i = 0; i < 10; i++) {
+      for (let j = i; j < 10; j++) {
+        if ((i + j) % 10 !== k) continue;
+        // coefficient: 2 for a cross product, 2 when both limbs are odd (25-bit), 19 when i + j ≥ 10
+        let twos = (i === j ? 0 : 1) + (i % 2 === 1 && j % 2 === 1 ? 1 : 0);
+        const nineteen = i + j >= 10;
+        const a = twos > 0 ? f2(i) : f(i);
+        if (twos > 0) twos--;
+        const b = nineteen ? (twos > 0 ? f38(j) : f19(j)) : twos > 0 ? f2(j) : f(j);
+        code.push(...op.get(a), ...op.get(b), ...op.mul);
+        if (!first) code.push(...op.add);
+        first = false;
+      }
+    }
+    code.push(...op.set(h(k)));
+  }
+  code.push(...carryCode(h, c));
+  for (let i = 0; i < 10; i++) code.push(...op.get(0), ...op.get(h(i)), ...op.store(8 * i));
+  return [...vec([[51, I64]]), ...code, ...op.end];
+}
+
+/** The carry chain of fe_mul and fe_sq: limbs h(0..9) back within 26/25 bits (one extra pass over limb 0). */
+function carryCode(h: (i: number) => number, c: number): number[] {
+  const code: number[] = [];
   const carry = (k: number) => {
     const next = (k + 1) % 10;
     code.push(...op.get(h(k)), ...op.i64(BigInt(BITS[k]!)), ...op.shrS, ...op.set(c));
@@ -124,8 +177,7 @@ function feMulBody(): number[] {
   };
   for (let k = 0; k < 10; k++) carry(k);
   carry(0);
-  for (let i = 0; i < 10; i++) code.push(...op.get(0), ...op.get(h(i)), ...op.store(8 * i));
-  return [...vec([[51, I64]]), ...code, ...op.end];
+  return code;
 }
 
 function feLinearBody(o: number[]): number[] {
@@ -148,7 +200,7 @@ function feSqnBody(): number[] {
     ...op.get(0),
     ...op.get(1),
     ...op.get(1),
-    ...op.call(F_MUL),
+    ...op.call(F_SQ),
     ...op.block,
     ...op.loop,
     ...op.get(2),
@@ -158,7 +210,7 @@ function feSqnBody(): number[] {
     ...op.get(0),
     ...op.get(0),
     ...op.get(0),
-    ...op.call(F_MUL),
+    ...op.call(F_SQ),
     ...op.get(2),
     ...op.i32(1),
     ...op.i32Sub,
@@ -204,10 +256,63 @@ function pointAddBody(): number[] {
   return [...vec([]), ...code, ...op.end];
 }
 
+/**
+ * out = p + q for q in "Niels" form (Y+X, Y−X, 2d·T) with Z = 1 (a decoded point): ref10's ge_madd, 7
+ * multiplications instead of the complete addition's 9. out may alias p.
+ */
+function pointMaddBody(): number[] {
+  const s = (k: number) => SCRATCH + k * FE;
+  const [t0, A, B, C, D, E, F, G, H] = [0, 2, 3, 4, 5, 6, 7, 8, 9].map(s) as number[];
+  const at = (base: number, off: number) => [...op.get(base), ...op.i32(off), ...op.i32Add];
+  const abs = (a: number) => op.i32(a);
+  const [X, Y, Z, T] = [0, FE, 2 * FE, 3 * FE];
+  const [YPX, YMX, T2D] = [0, FE, 2 * FE];
+  const code: number[] = [];
+  const call = (f: number, a: number[], b: number[], c: number[]) =>
+    code.push(...a, ...b, ...c, ...op.call(f));
+  call(F_SUB, abs(t0!), at(1, Y), at(1, X));
+  call(F_MUL, abs(A!), abs(t0!), at(2, YMX));
+  call(F_ADD, abs(t0!), at(1, Y), at(1, X));
+  call(F_MUL, abs(B!), abs(t0!), at(2, YPX));
+  call(F_MUL, abs(C!), at(1, T), at(2, T2D));
+  call(F_ADD, abs(D!), at(1, Z), at(1, Z));
+  call(F_SUB, abs(E!), abs(B!), abs(A!));
+  call(F_SUB, abs(F!), abs(D!), abs(C!));
+  call(F_ADD, abs(G!), abs(D!), abs(C!));
+  call(F_ADD, abs(H!), abs(B!), abs(A!));
+  call(F_MUL, at(0, X), abs(E!), abs(F!));
+  call(F_MUL, at(0, Y), abs(G!), abs(H!));
+  call(F_MUL, at(0, T), abs(E!), abs(H!));
+  call(F_MUL, at(0, Z), abs(F!), abs(G!));
+  return [...vec([]), ...code, ...op.end];
+}
+
+/** out = the Niels form (Y+X, Y−X, 2d·T) of the point p (whose Z must be 1). */
+function toNielsBody(): number[] {
+  const at = (base: number, off: number) => [...op.get(base), ...op.i32(off), ...op.i32Add];
+  const [X, Y, T] = [0, FE, 3 * FE];
+  const code: number[] = [];
+  const call = (f: number, a: number[], b: number[], c: number[]) =>
+    code.push(...a, ...b, ...c, ...op.call(f));
+  call(F_ADD, at(0, 0), at(1, Y), at(1, X));
+  call(F_SUB, at(0, FE), at(1, Y), at(1, X));
+  call(F_MUL, at(0, 2 * FE), at(1, T), op.i32(C_D2));
+  return [...vec([]), ...code, ...op.end];
+}
+
 function moduleBytes(): Uint8Array {
   const t3 = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])];
-  const bodies = [feMulBody(), feLinearBody(op.add), feLinearBody(op.sub), feSqnBody(), pointAddBody()];
-  const exports = ['mul', 'add', 'sub', 'sqn', 'padd'];
+  const bodies = [
+    feMulBody(),
+    feLinearBody(op.add),
+    feLinearBody(op.sub),
+    feSqnBody(),
+    pointAddBody(),
+    feSqBody(),
+    pointMaddBody(),
+    toNielsBody(),
+  ];
+  const exports = ['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels'];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([t3])),
@@ -235,11 +340,15 @@ interface Exports {
   add(out: number, a: number, b: number): void;
   sub(out: number, a: number, b: number): void;
   sqn(out: number, a: number, n: number): void;
+  sq(out: number, a: number, unused: number): void;
+  pmadd(out: number, p: number, niels: number): void;
+  niels(out: number, p: number, unused: number): void;
   padd(out: number, p: number, q: number): void;
 }
 
 const D = modP(-121665n * modInverse(121666n));
 const SQRT_M1 = 19681161376707505956807079304988542015446066515923890162744021073123829784752n;
+const INVSQRT_A_MINUS_D = 54469307008909316920995813868745141605393597292927456921205312896311721017578n;
 
 function modInverse(a: bigint): bigint {
   let r = 1n;
@@ -257,6 +366,8 @@ const C_ONE = 80;
 const C_ZERO = 160;
 const C_D = 240;
 const C_SQRT_M1 = 320;
+const SCRATCH_SQRT = SCRATCH + 10 * FE; // 4 field elements of invSqrt, after the point addition's 10
+const C_INVSQRT_A_MINUS_D = SCRATCH_SQRT + 4 * FE;
 const frozen = (v: bigint): number[] =>
   OFFSETS.map((o, i) => Number((v >> BigInt(o)) & ((1n << BigInt(BITS[i]!)) - 1n)));
 const F_ONE = frozen(1n);
@@ -281,6 +392,7 @@ export class MsmEngine {
     this.setFe(C_ZERO, 0n);
     this.setFe(C_D, D);
     this.setFe(C_SQRT_M1, SQRT_M1);
+    this.setFe(C_INVSQRT_A_MINUS_D, INVSQRT_A_MINUS_D);
   }
 
   private views(): void {
@@ -318,9 +430,63 @@ export class MsmEngine {
   private readonly h = new Int32Array(10);
   /**
    * Decoded points by encoding object: the generator, the joint key and a ballot's ciphertexts come back call after
-   * call. Encodings are immutable by the Group contract (sodium-group.ts copies on decode and encode).
+   * call, and the backend's decode keeps what it decoded for the sums and multi-scalar multiplications (every point
+   * decoded once). Encodings are immutable by the Group contract (sodium-group.ts copies on decode and encode). The
+   * limbs of X, Y and T (Z = 1) live in a ring of RING_SLOTS slots in one Int32Array, not in an allocation per point
+   * (that cost more in garbage collection than the decoding saved); the WeakMap holds each encoding's ticket, and a
+   * ticket whose slot has been reused since is decoded again.
    */
-  private readonly decoded = new WeakMap<Uint8Array, Uint8Array>();
+  private readonly decoded = new WeakMap<Uint8Array, number>();
+  private ring = new Int32Array(30 * 1024);
+  private owner = new Float64Array(1024).fill(-1);
+  private tickets = 0;
+
+  /** The ring slot of a ticket still held, or −1. */
+  private slotOf(ticket: number | undefined): number {
+    if (ticket === undefined) return -1;
+    const slot = ticket % RING_SLOTS;
+    return slot < this.owner.length && this.owner[slot] === ticket ? slot : -1;
+  }
+
+  /** Keeps the decoded point at addr (Z = 1) for the encoding p. */
+  private keep(p: Uint8Array, addr: number): void {
+    const ticket = this.tickets++;
+    const slot = ticket % RING_SLOTS;
+    if (slot >= this.owner.length) {
+      const size = Math.min(RING_SLOTS, 2 * this.owner.length);
+      const ring = new Int32Array(30 * size);
+      ring.set(this.ring);
+      this.ring = ring;
+      const owner = new Float64Array(size).fill(-1);
+      owner.set(this.owner);
+      this.owner = owner;
+    }
+    this.owner[slot] = ticket;
+    const w = this.words;
+    const ring = this.ring;
+    const parts = [addr, addr + FE, addr + 3 * FE];
+    for (let k = 0; k < 3; k++) {
+      const from = parts[k]! / 4;
+      for (let i = 0; i < 10; i++) ring[30 * slot + 10 * k + i] = w[from + 2 * i]!;
+    }
+    this.decoded.set(p, ticket);
+  }
+
+  /** Writes the kept point of a slot at addr as extended coordinates. */
+  private restore(slot: number, addr: number): void {
+    const w = this.words;
+    const ring = this.ring;
+    const parts = [addr, addr + FE, addr + 3 * FE];
+    for (let k = 0; k < 3; k++) {
+      const to = parts[k]! / 4;
+      for (let i = 0; i < 10; i++) {
+        const v = ring[30 * slot + 10 * k + i]!;
+        w[to + 2 * i] = v;
+        w[to + 2 * i + 1] = v >> 31;
+      }
+    }
+    this.bytes.copyWithin(addr + 2 * FE, C_ONE, C_ONE + FE);
+  }
 
   /**
    * Canonical limbs (value mod p) of an element whose limbs are below 2^30 in magnitude (any op's output), in a
@@ -405,57 +571,20 @@ export class MsmEngine {
       throw new BallotFormatError('invalid or non-canonical ristretto255 encoding');
     const x = this.x;
     const T = this.tmp;
-    const [s, ss, u1, u2, u2sq, v, w, w3, w7, z, r, chk, denX, denY, X, Y, t] = Array.from(
-      { length: 17 },
-      (_, i) => (i < 10 ? T(i) : T(i + 3)),
-    ) as number[] as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    // scratch field elements; tmp(10..12) are pow22523's
+    const [s, ss, u1, u2, u2sq, v, w] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
+    const [r, denX, denY, X, Y, t] = [T(13), T(14), T(15), T(16), T(17), T(18)];
     this.setFeBytes(s, enc);
-    x.mul(ss, s, s);
+    x.sq(ss, s, 0);
     x.sub(u1, C_ONE, ss);
     x.add(u2, C_ONE, ss);
-    x.mul(u2sq, u2, u2);
-    x.mul(v, u1, u1);
+    x.sq(u2sq, u2, 0);
+    x.sq(v, u1, 0);
     x.mul(v, C_D, v);
     x.sub(v, C_ZERO, v);
     x.sub(v, v, u2sq); // v = −D·u1² − u2²
-    // SQRT_RATIO_M1(1, w) with w = v·u2²: r = w³·(w⁷)^((p−5)/8)
     x.mul(w, v, u2sq);
-    x.mul(w3, w, w);
-    x.mul(w3, w3, w);
-    x.mul(w7, w3, w3);
-    x.mul(w7, w7, w);
-    this.pow22523(z, w7);
-    x.mul(r, w3, z);
-    x.mul(chk, r, r);
-    x.mul(chk, chk, w);
-    const c = this.freeze(chk);
-    const correct = sameLimbs(c, F_ONE);
-    const flipped = sameLimbs(c, F_MINUS_ONE);
-    const flippedI = sameLimbs(c, F_MINUS_SQRT_M1);
-    if (!(correct || flipped)) throw new BallotFormatError('invalid ristretto255 encoding');
-    if (flipped || flippedI) x.mul(r, r, C_SQRT_M1);
-    if (this.freeze(r)[0]! & 1) {
-      x.sub(r, C_ZERO, r);
-      x.mul(r, r, C_ONE); // carried again
-    }
+    if (!this.invSqrt(r, w)) throw new BallotFormatError('invalid ristretto255 encoding');
     x.mul(denX, r, u2);
     x.mul(denY, r, denX);
     x.mul(denY, denY, v);
@@ -474,6 +603,135 @@ export class MsmEngine {
     b.copyWithin(addr + FE, Y, Y + FE);
     b.copyWithin(addr + 2 * FE, C_ONE, C_ONE + FE);
     b.copyWithin(addr + 3 * FE, t, t + FE);
+  }
+
+  /**
+   * RFC 9496 §4.2 SQRT_RATIO_M1(1, w): r = CT_ABS(1/√w) or CT_ABS(√(i/w)) into r; true iff w was a square (r is
+   * then its inverse square root; r = 0 for w = 0, which is not).
+   */
+  private invSqrt(r: number, w: number): boolean {
+    const x = this.x;
+    const [w3, w7, z, chk] = [0, 1, 2, 3].map((k) => SCRATCH_SQRT + k * FE) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    x.sq(w3, w, 0);
+    x.mul(w3, w3, w);
+    x.sq(w7, w3, 0);
+    x.mul(w7, w7, w);
+    this.pow22523(z, w7);
+    x.mul(r, w3, z); // w³·(w⁷)^((p−5)/8)
+    x.sq(chk, r, 0);
+    x.mul(chk, chk, w);
+    const c = this.freeze(chk);
+    const correct = sameLimbs(c, F_ONE);
+    const flipped = sameLimbs(c, F_MINUS_ONE);
+    const flippedI = sameLimbs(c, F_MINUS_SQRT_M1);
+    if (flipped || flippedI) x.mul(r, r, C_SQRT_M1);
+    this.abs(r);
+    return correct || flipped;
+  }
+
+  /** CT_ABS: x ← −x when x is negative (odd once reduced); the result is carried. */
+  private abs(a: number): void {
+    if (this.freeze(a)[0]! & 1) {
+      this.x.sub(a, C_ZERO, a);
+      this.x.mul(a, a, C_ONE); // carried again
+    }
+  }
+
+  private isNegative(a: number): boolean {
+    return (this.freeze(a)[0]! & 1) === 1;
+  }
+
+  /** RFC 9496 §4.3.2: the canonical encoding of the point (X : Y : Z : T) at addr. */
+  private encode(addr: number): Uint8Array {
+    const x = this.x;
+    const T = this.tmp;
+    const [u1, u2, t0, inv, den1, den2, zInv] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
+    const [ix, iy, den, X, Y, sOut] = [T(7), T(8), T(9), T(13), T(14), T(15)];
+    const [X0, Y0, Z0, T0] = [addr, addr + FE, addr + 2 * FE, addr + 3 * FE];
+    x.add(u1, Z0, Y0);
+    x.sub(t0, Z0, Y0);
+    x.mul(u1, u1, t0); // (Z0 + Y0)(Z0 − Y0)
+    x.mul(u2, X0, Y0);
+    x.sq(t0, u2, 0);
+    x.mul(t0, t0, u1); // u1·u2²
+    this.invSqrt(inv, t0);
+    x.mul(den1, inv, u1);
+    x.mul(den2, inv, u2);
+    x.mul(zInv, den1, den2);
+    x.mul(zInv, zInv, T0);
+    x.mul(ix, X0, C_SQRT_M1);
+    x.mul(iy, Y0, C_SQRT_M1);
+    x.mul(t0, T0, zInv);
+    const rotate = this.isNegative(t0);
+    const b = this.bytes;
+    if (rotate) {
+      b.copyWithin(X, iy, iy + FE);
+      b.copyWithin(Y, ix, ix + FE);
+      x.mul(den, den1, C_INVSQRT_A_MINUS_D);
+    } else {
+      b.copyWithin(X, X0, X0 + FE);
+      b.copyWithin(Y, Y0, Y0 + FE);
+      b.copyWithin(den, den2, den2 + FE);
+    }
+    x.mul(t0, X, zInv);
+    if (this.isNegative(t0)) x.sub(Y, C_ZERO, Y);
+    x.sub(t0, Z0, Y);
+    x.mul(sOut, den, t0);
+    this.abs(sOut);
+    const limbs = this.freeze(sOut);
+    const out = new Uint8Array(32);
+    let acc = 0;
+    let bits = 0;
+    let k = 0;
+    for (let i = 0; i < 10; i++) {
+      acc += limbs[i]! * 2 ** bits;
+      bits += BITS[i]!;
+      while (bits >= 8) {
+        out[k++] = acc & 0xff;
+        acc = Math.floor(acc / 256);
+        bits -= 8;
+      }
+    }
+    if (k < 32) out[k] = acc & 0xff;
+    return out;
+  }
+
+  /** Decoded limbs of an encoding, from the cache or decoded now (and cached) into addr. */
+  private load(p: Uint8Array, addr: number): void {
+    if (p.length !== 32) throw new BallotFormatError('point must be 32 bytes');
+    const slot = this.slotOf(this.decoded.get(p));
+    if (slot >= 0) this.restore(slot, addr);
+    else if (p.every((b) => b === 0)) this.setIdentity(addr);
+    else {
+      this.decode(p, addr);
+      this.keep(p, addr);
+    }
+  }
+
+  /**
+   * Checks an RFC 9496 encoding (throws BallotFormatError if it is not a canonical encoding of a point) and keeps
+   * its decoding for later sums and multiplications of the same object: the backend's decode, so that every point
+   * is decoded once. The object must not change afterwards (the Group contract: points are immutable).
+   */
+  remember(p: Uint8Array): void {
+    this.load(p, HEAP);
+  }
+
+  /** The encoding of Σ points (variable time: public inputs only). */
+  sumEncoded(points: readonly Uint8Array[]): Uint8Array {
+    this.ensure(HEAP + 2 * PT);
+    const acc = HEAP + PT;
+    this.setIdentity(acc);
+    for (const p of points) {
+      this.load(p, HEAP);
+      this.x.padd(acc, acc, HEAP);
+    }
+    return this.encode(acc);
   }
 
   /**
@@ -571,16 +829,8 @@ export class MsmEngine {
     const digits = new Uint8Array(32 * n);
     const x = this.x;
     for (let i = 0; i < n; i++) {
-      const p = points[i]!;
-      if (p.length !== 32) throw new BallotFormatError('point must be 32 bytes');
       const at = ptBase + i * PT;
-      const hit = this.decoded.get(p);
-      if (hit) this.bytes.set(hit, at);
-      else if (p.every((b) => b === 0)) this.setIdentity(at);
-      else {
-        this.decode(p, at);
-        this.decoded.set(p, this.bytes.slice(at, at + PT));
-      }
+      this.load(points[i]!, at);
       let s = scalars[i]!;
       if (s > HALF_L) {
         // (L − s)·(−P): batch weights are short, and their negations would be full-length scalars
@@ -605,7 +855,12 @@ export class MsmEngine {
     if (n <= STRAUS_MAX) return this.straus(n, digits, longest);
     const c = n < 8 ? 3 : Math.min(16, Math.max(3, Math.round(Math.log2(n) * 0.75 + 1)));
     const nb = (1 << c) - 1;
-    const bucketBase = ptBase + n * PT;
+    // each point also in Niels form, for the buckets' mixed additions (7 multiplications instead of 9)
+    const nielsBase = ptBase + n * PT;
+    const NS = 3 * FE;
+    this.ensure(nielsBase + n * NS);
+    for (let i = 0; i < n; i++) x.niels(nielsBase + i * NS, ptBase + i * PT, 0);
+    const bucketBase = nielsBase + n * NS;
     const sum = bucketBase + nb * PT;
     const acc = sum + PT;
     const total = acc + PT;
@@ -629,7 +884,7 @@ export class MsmEngine {
         if (d === 0) continue;
         const b = bucketBase + (d - 1) * PT;
         const p = ptBase + i * PT;
-        if (used[d]) x.padd(b, b, p);
+        if (used[d]) x.pmadd(b, b, nielsBase + i * NS);
         else {
           mem.copyWithin(b, p, p + PT);
           used[d] = 1;

@@ -3,6 +3,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import sodiumModule from 'libsodium-wrappers-sumo';
 import { nobleGroup } from '../../src/ballot/noble-group.ts';
 import { sodiumGroup } from '../../src/ballot/sodium-group.ts';
 import { BallotFormatError } from '../../src/ballot/errors.ts';
@@ -98,6 +99,93 @@ describe('backends agree byte for byte', () => {
         assert.equal(ok(nobleGroup), ok(sodium));
       }),
       { numRuns: 200 },
+    );
+  });
+  test('the sodium backend decodes with the MSM engine: its verdicts equal libsodium is_valid_point on near-valid encodings', async () => {
+    await sodiumModule.ready;
+    const isValid = (b: Uint8Array) =>
+      b.every((x) => x === 0) || sodiumModule.crypto_core_ristretto255_is_valid_point(b);
+    const accepts = (b: Uint8Array) => {
+      try {
+        sodium.decode(b);
+        return true;
+      } catch (e) {
+        assert.ok(e instanceof BallotFormatError);
+        return false;
+      }
+    };
+    const P = 2n ** 255n - 19n;
+    const le = (v: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn));
+    let valid = 0;
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: L - 1n }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 4 }),
+        (k, bit, how) => {
+          const b = sodium.encode(sodium.mulBase(k));
+          // 0: the valid encoding; 1: one bit flipped; 2: s + p (non-canonical); 3: −s (negative); 4: s + 2
+          const v = BigInt('0x' + toHex(b.slice().reverse()));
+          const c =
+            how === 0
+              ? b
+              : how === 1
+                ? b.map((x, i) => (i === bit >> 3 ? x ^ (1 << (bit & 7)) : x))
+                : how === 2
+                  ? le(v + P)
+                  : how === 3
+                    ? le(P - v)
+                    : le(v + 2n);
+          if (isValid(c)) valid++;
+          assert.equal(accepts(c), isValid(c), toHex(c));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    assert.ok(valid > 30, `valid encodings tried: ${valid}`);
+  });
+  test('sum (one encoding at the end) equals adding one by one, with the identity and cancelling points', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: L - 1n }), { maxLength: 6 }),
+        fc.boolean(),
+        (ks, cancel) => {
+          const pts = ks.map((k) => sodium.mulBase(k));
+          if (cancel && pts.length > 0) pts.push(sodium.neg(pts[0]!));
+          const expect = pts.reduce((a, p) => sodium.add(a, p), sodium.identity);
+          assert.equal(toHex(sodium.encode(sodium.sum(pts))), toHex(sodium.encode(expect)));
+          assert.equal(
+            toHex(nobleGroup.encode(nobleGroup.sum(pts.map((p) => nobleGroup.decode(sodium.encode(p)))))),
+            toHex(sodium.encode(expect)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+  test("msm past Straus's size (Pippenger with mixed additions) equals noble's, with repeated and identity points", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: L - 1n }), { minLength: 30, maxLength: 80 }),
+        fc.bigInt({ min: 1n, max: L - 1n }),
+        (scs, k) => {
+          const ks = scs.map((_, i) => (i % 7 === 3 ? 0n : (k * BigInt((i % 11) + 1)) % L));
+          const mn = nobleGroup.msm(
+            ks.map((x) => nobleGroup.mulBase(x)),
+            scs,
+          );
+          const ms = sodium.msm(
+            ks.map((x) => sodium.mulBase(x)),
+            scs,
+          );
+          assert.equal(toHex(sodium.encode(ms)), toHex(nobleGroup.encode(mn)));
+          assert.equal(
+            sodium.msmIsIdentity([...ks.map((x) => sodium.mulBase(x)), ms], [...scs, L - 1n]),
+            true,
+          );
+        },
+      ),
+      { numRuns: 10 },
     );
   });
 });
