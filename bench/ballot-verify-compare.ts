@@ -2,6 +2,7 @@
 // thread) between this tree and another checkout of the project (e.g. the commit before a change), alternating,
 // on the board of bench/ballot-election.bench.ts (run it first, e.g. with --quick, to cache the board).
 // Usage: npx tsx bench/ballot-verify-compare.ts BASELINE_CHECKOUT [BOARD.jsonl] [--rounds N]
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +45,8 @@ for (let r = 0; r <= ROUNDS; r++) {
   for (const s of setups) {
     const items = JSON.parse(JSON.stringify(s.items)) as typeof s.items; // fresh objects: nothing cached
     const t = cpu();
-    const failures = s.m.verifyBallotChunk(s.g, s.election, items);
+    // CSPRNG weights (a checkout from before they existed ignores the fourth argument)
+    const failures = s.m.verifyBallotChunk(s.g, s.election, items, { randomBytes });
     if (failures.length) throw new Error(`${s.name}: ${failures.length} ballots failed`);
     if (r > 0) times[s.name]!.push((cpu() - t) / items.length); // round 0 warms up
   }

@@ -3,7 +3,7 @@
 import type { Group } from './group.ts';
 import type { Election } from './election.ts';
 import type { BallotBody } from './ballot.ts';
-import { verifyBallotsBatched } from './check-ballot.ts';
+import { verifyBallotsBatched, type BatchOptions } from './check-ballot.ts';
 import { verifySpoiled, type SpoiledBody } from './challenge.ts';
 
 export type BallotItem =
@@ -21,6 +21,7 @@ export function verifyBallotChunk(
   g: Group,
   election: Election,
   items: readonly BallotItem[],
+  options: BatchOptions = {},
 ): BallotFailure[] {
   const failures: BallotFailure[] = [];
   // Checks 5.1–5.7 with the group equations of many ballots in one multi-scalar multiplication; the verdicts are
@@ -29,7 +30,7 @@ export function verifyBallotChunk(
     ballot: it.kind === 'ballot' ? it.body : it.body?.ballot,
     at: it.at,
   }));
-  const verdicts = verifyBallotsBatched(g, election, ballots);
+  const verdicts = verifyBallotsBatched(g, election, ballots, options);
   for (const [n, it] of items.entries()) {
     const ballot = ballots[n]!.ballot;
     const ballotId = typeof ballot?.id === 'string' ? ballot.id : '?';

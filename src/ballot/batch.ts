@@ -1,11 +1,15 @@
 // Batch verification (docs/BALLOT-PROTOCOL.md §8, "Batch verification"): many group equations Σ s·P = 0, each
 // multiplied by a 128-bit weight z and summed, are checked with one multi-scalar multiplication. If any equation
-// fails, the weighted sum is the identity with probability at most 2^-128 over the weights. The weights come from
-// SHA-256 over a seed that hashes every input of the batch, so nobody can pick inputs after seeing them. A failed
-// batch names nothing: the caller re-checks one by one.
+// fails, the weighted sum is the identity with probability at most 2^-128 over the weights. The weights are drawn
+// from a CSPRNG that the caller passes (the pure layer has none: node:crypto's randomBytes in Node), or, given none,
+// derived by SHA-256 from a seed that hashes every input of the batch, so that nobody can pick inputs after seeing
+// them. A failed batch names nothing: the caller bisects or re-checks one by one.
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, u32 } from './bytes.ts';
+import { checkRandom, concat, u32, type RandomBytes } from './bytes.ts';
 import type { Group, Point } from './group.ts';
+
+/** Weights drawn from the CSPRNG at a time (16 bytes each). */
+const RANDOM_WEIGHTS = 256;
 
 export class EquationBatch {
   private readonly points: Point[] = [];
@@ -15,26 +19,39 @@ export class EquationBatch {
   private counter = 0;
   private spare: bigint | undefined;
 
+  private pool: Uint8Array | undefined;
+  private used = 0;
+
+  /**
+   * `seed` must hash every input of the batch when no `randomBytes` is given; with `randomBytes` (a CSPRNG) the
+   * weights are its bytes and the seed is not used.
+   */
   constructor(
     private readonly g: Group,
     private readonly K: Point,
     private readonly seed: Uint8Array,
+    private readonly randomBytes?: RandomBytes,
   ) {}
 
-  /** z_i: two 128-bit weights per SHA-256(seed ‖ u32(i)), little-endian halves. */
+  /** z_i: 128 bits from the CSPRNG, or two 128-bit weights per SHA-256(seed ‖ u32(i)), little-endian halves. */
   weight(): bigint {
+    if (this.randomBytes) {
+      if (!this.pool || this.used === this.pool.length) {
+        this.pool = checkRandom(this.randomBytes, 16 * RANDOM_WEIGHTS);
+        this.used = 0;
+      }
+      const z = le128(this.pool, this.used);
+      this.used += 16;
+      return z === 0n ? 1n : z;
+    }
     if (this.spare !== undefined) {
       const z = this.spare;
       this.spare = undefined;
       return z;
     }
     const h = sha256(concat([this.seed, u32(this.counter++)]));
-    let lo = 0n;
-    let hi = 0n;
-    for (let i = 15; i >= 0; i--) {
-      lo = (lo << 8n) | BigInt(h[i]!);
-      hi = (hi << 8n) | BigInt(h[i + 16]!);
-    }
+    const lo = le128(h, 0);
+    const hi = le128(h, 16);
     this.spare = hi === 0n ? 1n : hi;
     return lo === 0n ? 1n : lo;
   }
@@ -74,4 +91,11 @@ export class EquationBatch {
       [...this.scalars, this.gCoef, this.kCoef],
     );
   }
+}
+
+/** 16 bytes at `at`, little-endian. */
+function le128(b: Uint8Array, at: number): bigint {
+  let v = 0n;
+  for (let i = 15; i >= 0; i--) v = (v << 8n) | BigInt(b[at + i]!);
+  return v;
 }

@@ -1,6 +1,6 @@
 // Ballot acceptance = verifier check 5 (docs/BALLOT-PROTOCOL.md §5 "Acceptance", §8): the server runs
 // checkBallot before appending; the verifier runs verifyBallotBody on every board ballot.
-import { fromHex, toHex } from './bytes.ts';
+import { fromHex, toHex, type RandomBytes } from './bytes.ts';
 import type { Group, Point } from './group.ts';
 import { pointFromHex } from './codec.ts';
 import type { Ciphertext } from './elgamal.ts';
@@ -13,7 +13,7 @@ import {
   rangeVerifyDecoded,
   type DecodedProof,
 } from './range-proof.ts';
-import { schnorrEquation, schnorrVerify } from './schnorr.ts';
+import { decodeSchnorr, schnorrEquationDecoded, schnorrVerify, type DecodedSchnorr } from './schnorr.ts';
 import { EquationBatch } from './batch.ts';
 import { hashBytes } from './hash.ts';
 import {
@@ -143,80 +143,119 @@ export function checkBallot(
   return verifyBallotBody(g, election, ballot, at);
 }
 
-/** Ballots per multi-scalar multiplication in verifyBallotsBatched (≈ 20 points each for 3 options). */
-export const BATCH_BALLOTS = 256;
+/** Ballots per multi-scalar multiplication in verifyBallotsBatched (≈ 22 points each for 3 options). */
+export const BATCH_BALLOTS = 512;
+
+export interface BatchOptions {
+  /**
+   * A CSPRNG for the batch weights (node:crypto's randomBytes; crypto.getRandomValues in a browser). Without one
+   * the weights are derived from a hash of every input of the batch (sound, but a test can then predict them).
+   */
+  randomBytes?: RandomBytes;
+  /** Ballots per multi-scalar multiplication (default BATCH_BALLOTS). */
+  batchSize?: number;
+}
+
+/** A ballot that passed every per-ballot check, with what its group equations need. */
+interface Prechecked {
+  i: number;
+  d: DecodedBallot;
+  digest: Uint8Array;
+  sig: DecodedSchnorr;
+}
 
 /**
  * Checks 5.1–5.7 of many ballots, with the same verdicts as verifyBallotBody on each (docs/BALLOT-PROTOCOL.md §8,
- * "Batch verification"). Every check but the group equations runs per ballot; the equations of the signatures and
- * of every range and sum proof of up to BATCH_BALLOTS ballots are checked together in one multi-scalar
- * multiplication (batch.ts). A ballot that fails a per-ballot check, and every ballot of a batch whose sum is not
- * the identity, is checked again alone by verifyBallotBody, which names the check it fails.
+ * "Batch verification"). Every check but the group equations runs per ballot, each point decoded once; the
+ * equations of the signatures and of every range and sum proof of up to `batchSize` ballots are checked together in
+ * one multi-scalar multiplication (batch.ts) with random weights. A ballot that fails a per-ballot check is checked
+ * again alone by verifyBallotBody, which names the check it fails. A batch whose sum is not the identity is halved
+ * until the halves pass (new weights each time), so that the ballots whose equations fail are found with about
+ * 2·log2(batch) smaller multiplications per bad ballot; those alone are then checked by verifyBallotBody.
  */
 export function verifyBallotsBatched(
   g: Group,
   election: Election,
   ballots: readonly { ballot: BallotBody; at: number }[],
+  options: BatchOptions = {},
 ): Verdict[] {
   const prep = prepare(g, election);
+  const size = options.batchSize ?? BATCH_BALLOTS;
+  if (!Number.isInteger(size) || size < 1) throw new RangeError('batchSize: a positive integer');
   const verdicts: (Verdict | undefined)[] = ballots.map(() => undefined);
   const single = (i: number) =>
     (verdicts[i] = verifyBallotBody(g, election, ballots[i]!.ballot, ballots[i]!.at));
-  for (let from = 0; from < ballots.length; from += BATCH_BALLOTS) {
-    const pending: { i: number; d: DecodedBallot; digest: Uint8Array }[] = [];
-    for (let i = from; i < Math.min(ballots.length, from + BATCH_BALLOTS); i++) {
+  const holds = (group: readonly Prechecked[]): boolean => {
+    const seed: Uint8Array[] = [];
+    if (!options.randomBytes) {
+      for (const p of group) {
+        const sig = ballots[p.i]!.ballot.signature;
+        seed.push(p.digest, fromHex(sig.R, 32, 'signature.R'), fromHex(sig.s, 32, 'signature.s'));
+      }
+    }
+    const batch = new EquationBatch(
+      g,
+      prep.K,
+      options.randomBytes ? new Uint8Array(0) : hashBytes('batch-seed', seed),
+      options.randomBytes,
+    );
+    for (const p of group) ballotEquations(g, prep, batch, p);
+    return batch.check();
+  };
+  // Only a batch that passed makes its ballots valid; a failed one is halved. When the first half passes, the
+  // second holds a failing equation (up to the 2^-128 of the weights), so it is halved without checking it whole.
+  const bisect = (group: readonly Prechecked[], knownBad: boolean): void => {
+    if (!knownBad && holds(group)) {
+      for (const { i } of group) verdicts[i] = { ok: true };
+      return;
+    }
+    if (group.length === 1) {
+      single(group[0]!.i);
+      return;
+    }
+    const half = group.length >> 1;
+    const left = group.slice(0, half);
+    const leftHolds = holds(left);
+    if (leftHolds) for (const { i } of left) verdicts[i] = { ok: true };
+    else bisect(left, true);
+    bisect(group.slice(half), leftHolds);
+  };
+  for (let from = 0; from < ballots.length; from += size) {
+    const pending: Prechecked[] = [];
+    for (let i = from; i < Math.min(ballots.length, from + size); i++) {
       const ok = precheck(g, prep, ballots[i]!.ballot, ballots[i]!.at);
       if (ok) pending.push({ i, ...ok });
       else single(i);
     }
-    if (pending.length === 0) continue;
-    const seed: Uint8Array[] = [];
-    for (const p of pending) {
-      const sig = ballots[p.i]!.ballot.signature;
-      seed.push(p.digest, fromHex(sig.R, 32, 'signature.R'), fromHex(sig.s, 32, 'signature.s'));
-    }
-    const batch = new EquationBatch(g, prep.K, hashBytes('batch-seed', seed));
-    const defs = prep.election.setup.manifest.contests;
-    try {
-      for (const { i, d, digest } of pending) {
-        schnorrEquation(g, batch, 'schnorr', [digest], d.X, ballots[i]!.ballot.signature);
-        defs.forEach((def, c) => {
-          const cts = d.cts[c]!;
-          cts.forEach((ct, o) => rangeEquations(g, batch, 0, d.proofs[c]![o]!, [ct.alpha], [ct.beta]));
-          const alphas = cts.map((ct) => ct.alpha);
-          const betas = cts.map((ct) => ct.beta);
-          rangeEquations(g, batch, def.min, d.sumProofs[c]!, alphas, betas);
-        });
-      }
-      if (batch.check()) {
-        for (const { i } of pending) verdicts[i] = { ok: true };
-        continue;
-      }
-    } catch (e) {
-      if (!(e instanceof BallotFormatError)) throw e;
-    }
-    for (const { i } of pending) single(i);
+    if (pending.length > 0) bisect(pending, false);
   }
   return verdicts as Verdict[];
+}
+
+/** The weighted group equations of one prechecked ballot: its signature, every range proof and sum proof. */
+function ballotEquations(g: Group, prep: Prepared, batch: EquationBatch, p: Prechecked): void {
+  const { d } = p;
+  schnorrEquationDecoded(g, batch, d.X, p.sig);
+  prep.election.setup.manifest.contests.forEach((def, c) => {
+    const cts = d.cts[c]!;
+    cts.forEach((ct, o) => rangeEquations(g, batch, 0, d.proofs[c]![o]!, [ct.alpha], [ct.beta]));
+    const alphas = cts.map((ct) => ct.alpha);
+    const betas = cts.map((ct) => ct.beta);
+    rangeEquations(g, batch, def.min, d.sumProofs[c]!, alphas, betas);
+  });
 }
 
 /**
  * Every per-ballot part of checks 5.1–5.7 but the group equations: fingerprint, encodings, credential, time, code,
  * and each proof's challenge sum. Null if any fails (the caller then runs verifyBallotBody for the reason).
  */
-function precheck(
-  g: Group,
-  prep: Prepared,
-  ballot: BallotBody,
-  at: number,
-): { d: DecodedBallot; digest: Uint8Array } | null {
+function precheck(g: Group, prep: Prepared, ballot: BallotBody, at: number): Omit<Prechecked, 'i'> | null {
   const election = prep.election;
   const m = election.setup.manifest;
   if (ballot?.election !== election.fingerprint) return null;
   let d: DecodedBallot;
   try {
     d = decodeBallot(g, prep, ballot);
-    fromHex(ballot.signature.R, 32, 'signature.R');
   } catch (e) {
     if (e instanceof BallotFormatError) return null;
     throw e;
@@ -229,7 +268,6 @@ function precheck(
   const defs = m.contests;
   for (let c = 0; c < defs.length; c++) {
     const def = defs[c]!;
-    let sum: Ciphertext = { alpha: g.identity, beta: g.identity };
     for (let o = 0; o < def.options.length; o++) {
       const ct = d.cts[c]![o]!;
       const st = {
@@ -240,8 +278,11 @@ function precheck(
         context: proofContext(d.hI, c, o, 0, def.optionMax),
       };
       if (!rangeChallengeOk(g, st, d.proofs[c]![o]!)) return null;
-      sum = { alpha: g.add(sum.alpha, ct.alpha), beta: g.add(sum.beta, ct.beta) };
     }
+    const sum: Ciphertext = {
+      alpha: g.sum(d.cts[c]!.map((ct) => ct.alpha)),
+      beta: g.sum(d.cts[c]!.map((ct) => ct.beta)),
+    };
     const st = {
       K: prep.K,
       ct: sum,
@@ -251,5 +292,13 @@ function precheck(
     };
     if (!rangeChallengeOk(g, st, d.sumProofs[c]!)) return null;
   }
-  return { d, digest: ballotDigest(d.hI, code, ballot.contests) };
+  const digest = ballotDigest(d.hI, code, ballot.contests);
+  let sig: DecodedSchnorr;
+  try {
+    sig = decodeSchnorr(g, 'schnorr', [digest], d.X, ballot.signature);
+  } catch (e) {
+    if (e instanceof BallotFormatError) return null;
+    throw e;
+  }
+  return { d, digest, sig };
 }

@@ -39,7 +39,14 @@ export {
   type EncryptedContest,
   type EncryptedSelection,
 } from './ballot.ts';
-export { checkBallot, verifyBallotBody, type Verdict } from './check-ballot.ts';
+export {
+  checkBallot,
+  verifyBallotBody,
+  verifyBallotsBatched,
+  BATCH_BALLOTS,
+  type BatchOptions,
+  type Verdict,
+} from './check-ballot.ts';
 export { openBallot, spoilBallot, verifySpoiled, type SpoiledBody } from './challenge.ts';
 export {
   aggregate,

@@ -43,10 +43,36 @@ export function schnorrVerify(
   return g.eq(g.mulBase(s), g.add(R, g.mul(X, c)));
 }
 
+/** A signature's parts for batch verification: R decoded, s and the challenge c (throws BallotFormatError). */
+export interface DecodedSchnorr {
+  R: Point;
+  s: bigint;
+  c: bigint;
+}
+
+export function decodeSchnorr(
+  g: Group,
+  tag: string,
+  context: readonly Field[],
+  X: Point,
+  proof: SchnorrProof,
+): DecodedSchnorr {
+  const R = pointFromHex(g, proof.R, 'schnorr.R');
+  const s = scalarFromHex(proof.s, 'schnorr.s');
+  return { R, s, c: challenge(g, tag, context, X, R) };
+}
+
+/** Adds z·(s·G − R − c·X) to a batch (batch.ts), for a signature already decoded. */
+export function schnorrEquationDecoded(g: Group, batch: EquationBatch, X: Point, p: DecodedSchnorr): void {
+  const z = batch.weight();
+  batch.base(g.scalar.mul(z, p.s));
+  batch.term(p.R, g.scalar.neg(z));
+  batch.term(X, g.scalar.neg(g.scalar.mul(z, p.c)));
+}
+
 /**
  * Adds z·(s·G − R − c·X) to a batch (batch.ts) instead of checking s·G = R + c·X; throws BallotFormatError if the
- * proof cannot be decoded. The caller's batch seed must cover R, s, X and the context (verifyBallotsBatched hashes
- * the ballot digest, R and s).
+ * proof cannot be decoded. The caller's batch weights must be random or hash R, s, X and the context.
  */
 export function schnorrEquation(
   g: Group,
@@ -56,11 +82,5 @@ export function schnorrEquation(
   X: Point,
   proof: SchnorrProof,
 ): void {
-  const R = pointFromHex(g, proof.R, 'schnorr.R');
-  const s = scalarFromHex(proof.s, 'schnorr.s');
-  const c = challenge(g, tag, context, X, R);
-  const z = batch.weight();
-  batch.base(g.scalar.mul(z, s));
-  batch.term(R, g.scalar.neg(z));
-  batch.term(X, g.scalar.neg(g.scalar.mul(z, c)));
+  schnorrEquationDecoded(g, batch, X, decodeSchnorr(g, tag, context, X, proof));
 }

@@ -2,11 +2,14 @@
 // changes nothing on the board.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   sodiumGroup,
   checkBallot,
   encryptBallot,
+  verifyBallotBody,
+  verifyBallotsBatched,
   makeCredential,
   type BallotBody,
 } from '../../src/ballot/index.ts';
@@ -65,6 +68,19 @@ function rejected(ballot: BallotBody, check: string, reason: RegExp, at = AT, us
     assert.equal(v.check, check, v.reason);
     assert.match(v.reason, reason);
   }
+  // The batched path (what `councils verify` runs, with CSPRNG weights): between two honest ballots in one
+  // multi-scalar multiplication, the same verdict as the reference path, and the honest ballots pass. Check 5.8
+  // (ids seen before) is the board's, not a ballot's.
+  const batch = [
+    { ballot: honest(1), at: AT },
+    { ballot, at },
+    { ballot: honest(2), at: AT },
+  ];
+  const verdicts = verifyBallotsBatched(g, f.election, batch, { randomBytes });
+  assert.deepEqual(verdicts[0], { ok: true });
+  assert.deepEqual(verdicts[2], { ok: true });
+  assert.deepEqual(verdicts[1], verifyBallotBody(g, f.election, ballot, at));
+  if (check !== '5.8') assert.deepEqual(verdicts[1], v);
 }
 
 describe('malformed ballots are rejected with a reason', () => {

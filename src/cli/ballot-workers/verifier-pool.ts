@@ -3,10 +3,12 @@
 // time so that a slow core gets fewer), the sums of the counted ballots on the workers that hold them
 // (sumBallots, addSums), then checks 5.8 and 6–10 here (finishBoard). The report equals verifyBoard's, whatever
 // the number of workers. Node-only: src/ballot stays pure.
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
   addSums,
+  BATCH_BALLOTS,
   countedIndices,
   finishBoard,
   prepareBoard,
@@ -33,7 +35,7 @@ export type PoolReply =
 export interface BallotPoolOptions {
   /** Worker threads; default os.availableParallelism(). 1 verifies in this thread. */
   workers?: number;
-  /** Ballots per chunk handed to a worker (default 128). */
+  /** Ballots per chunk handed to a worker (default 512: one multi-scalar multiplication, BATCH_BALLOTS). */
   chunkSize?: number;
   /** Fewer workers when there are fewer ballots than this per worker (default 16); small boards stay here. */
   minPerWorker?: number;
@@ -121,7 +123,7 @@ export class BallotVerifierPool {
     const workers = options.workers ?? os.availableParallelism();
     if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers: a positive integer');
     this.workers = workers;
-    this.chunkSize = options.chunkSize ?? 128;
+    this.chunkSize = options.chunkSize ?? BATCH_BALLOTS;
     this.minPerWorker = options.minPerWorker ?? 16;
     this.onProgress = options.onProgress;
   }
@@ -175,14 +177,16 @@ export class BallotVerifierPool {
     const failures: BallotFailure[] = [];
     let done = 0;
     for (const chunk of chunksOf(items, this.chunkSize)) {
-      failures.push(...verifyBallotChunk(g, election, chunk));
+      failures.push(...verifyBallotChunk(g, election, chunk, { randomBytes }));
       this.onProgress?.((done += chunk.length), items.length);
     }
     return failures;
   }
 
   private async onWorkers(ws: PoolWorker[], items: readonly BallotItem[]): Promise<BallotFailure[]> {
-    const chunks = chunksOf(items, this.chunkSize);
+    // at least four chunks a worker, so that a worker on a busy core ends up with fewer
+    const size = Math.min(this.chunkSize, Math.max(64, Math.ceil(items.length / (4 * ws.length))));
+    const chunks = chunksOf(items, size);
     const failures: BallotFailure[] = [];
     let next = 0;
     let done = 0;

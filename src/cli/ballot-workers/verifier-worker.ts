@@ -1,6 +1,7 @@
 // One worker thread of the ballot verifier pool (verifier-pool.ts): checks chunks of ballots (checks 5.1–5.7 and
 // 10 of docs/BALLOT-PROTOCOL.md §8, verifyBallotChunk) and keeps the valid ones, so that it can later sum those
 // that count without the main thread sending them again.
+import { randomBytes } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import {
   sodiumGroup,
@@ -24,7 +25,7 @@ function handle(m: PoolRequest): PoolReply {
       return { id: m.id, ok: true };
     case 'verify': {
       if (!election) throw new Error('verify before election');
-      const failures = verifyBallotChunk(g, election, m.items as BallotItem[]);
+      const failures = verifyBallotChunk(g, election, m.items as BallotItem[], { randomBytes });
       const bad = new Set(failures.map((f) => f.index));
       for (const it of m.items) if (it.kind === 'ballot' && !bad.has(it.index)) held.set(it.index, it.body);
       return { id: m.id, ok: true, failures };
