@@ -10,6 +10,7 @@ import { addResultPart, joinResultParts } from './votes/result-parts.ts';
 import type { CouncilSpec } from './organisation/types.ts';
 import type { Entry, EntryOf, OrgState } from './model.ts';
 import { councilMembers } from './organisation/membership.ts';
+import { indexTouched } from './attention/attention-index.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
 type Handlers = { [A in Entry['act']]: Handler<A> };
@@ -283,6 +284,7 @@ export function apply(state: OrgState, entry: Entry): ProjectionKey[] {
   const handler = handlers[entry.act] as Handler<typeof entry.act> | undefined;
   if (!handler) throw new RangeError(`unknown act "${String(entry.act)}" at seq ${entry.seq}`);
   const touched = handler(state, entry as never);
+  indexTouched(state, touched);
   state.size += 1;
   touched.push({ table: 'orgs', key: state.org!.id });
   return touched;

@@ -68,6 +68,7 @@ export { defaultAdmissionRules, type AdmissionRules } from './kernel/admission-r
 export type { BallotCrypto } from '../ballot/index.ts';
 export {
   attentionFor,
+  attentionByScan,
   attentionKinds,
   attentionDays,
   type AttentionItem,

@@ -2,7 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
+import { attentionByScan, attentionFor } from '../../src/core/index.ts';
 import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import { CouncilsService, type ServiceOptions } from '../../src/server/service.ts';
 import type { Db } from '../../src/store/database.ts';
@@ -78,6 +80,15 @@ export async function apiOrg(
     orgId,
     people,
     close: async () => {
+      // Every API test also checks the attention index: each member's inbox read through it equals the full scan.
+      const state = await service
+        .ledger(orgId)
+        .current()
+        .catch(() => null);
+      const now = clock.now().toISOString();
+      if (state)
+        for (const id of state.members.keys())
+          assert.deepEqual(attentionFor(state, id, now), attentionByScan(state, id, now), `inbox of ${id}`);
       await app.close();
       await database.close();
       rmSync(keyDir, { recursive: true, force: true });

@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import {
   apply,
+  attentionByScan,
+  attentionFor,
   decide,
   emptyState,
   type BallotCrypto,
@@ -41,7 +43,23 @@ export class PureOrg {
       this.log.push(e);
       entries.push(e);
     }
+    this.checkAttentionIndex();
     return { ok: true as const, entries };
+  }
+
+  /**
+   * Every core test that drives an organisation also checks the attention index (src/core/attention): each
+   * member's inbox read through it equals the inbox made by walking the whole state.
+   */
+  checkAttentionIndex(): void {
+    if (this.state.members.size > 40) return;
+    const now = this.now();
+    for (const id of this.state.members.keys())
+      assert.deepEqual(
+        attentionFor(this.state, id, now),
+        attentionByScan(this.state, id, now),
+        `inbox of ${id}`,
+      );
   }
 
   /** Runs a command that must succeed. */
