@@ -72,6 +72,7 @@ export {
   countedIndices,
   electionFromBoard,
   electionFromKey,
+  boardAggregate,
   boardKey,
   finishBoard,
   prepareBoard,

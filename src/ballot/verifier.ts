@@ -247,6 +247,32 @@ const report = (checks: Check[], election: Election, tallies?: number[][]): Repo
   ...(tallies ? { tallies } : {}),
 });
 
+/**
+ * The aggregate of a board's valid ballots, the last per credential (checks 1–6), as a trustee computes it before
+ * decrypting instead of taking a server's word for it (docs/BALLOT-PROTOCOL.md "Trustees in the browser"): what
+ * it decrypts is then the sum of the board's counted ballots, never one voter's ballot passed off as the tally.
+ * Throws BallotProtocolError naming the check when checks 1–4 fail.
+ */
+export function boardAggregate(
+  g: Group,
+  board: Board,
+  rsaPssVerify?: RsaPssVerifier,
+): { election: Election; aggregate: Aggregate } {
+  const prep = prepareBoard(g, board, rsaPssVerify);
+  const failed = prep.checks.find((c) => !c.ok);
+  if (failed || !prep.election) {
+    const why = failed?.failures[0];
+    throw new BallotProtocolError(
+      `check ${failed?.id ?? 4} fails${why ? ` (${why.where}: ${why.reason})` : ''}`,
+    );
+  }
+  const bad = new Set(verifyBallotChunk(g, prep.election, prep.items).map((f) => f.index));
+  const cast = prep.items.flatMap((it) =>
+    it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body as BallotBody, at: it.at }] : [],
+  );
+  return { election: prep.election, aggregate: aggregate(g, prep.election, cast) };
+}
+
 /** All checks in one thread (RFC 9474 signatures by `rsaPssVerify` when given, else in pure bigint). */
 export function verifyBoard(g: Group, board: Board, rsaPssVerify?: RsaPssVerifier): Report {
   const prep = prepareBoard(g, board, rsaPssVerify);

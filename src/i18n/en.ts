@@ -446,6 +446,7 @@ export const en = {
   trusteeDecrypt: 'Decrypt the totals',
   trusteeDecryptHelp:
     'Voting has closed. Your browser checks every ballot on the board, adds them up itself and decrypts only that sum, with a proof that the server and every verifier check.',
+  trusteeDecryptCount: 'Ballots that count: {count, number}.',
   trusteeDecryptDone: 'Your decryption is on the board.',
   trusteeDownload: 'Download my key file (encrypted)',
   trusteeDownloadHint:

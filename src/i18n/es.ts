@@ -455,6 +455,7 @@ export const es: Catalogue = {
   trusteeDecrypt: 'Descifrar los totales',
   trusteeDecryptHelp:
     'La votación se ha cerrado. Tu navegador comprueba cada voto del tablón, los suma él mismo y descifra solo esa suma, con una prueba que comprueban el servidor y cualquier verificador.',
+  trusteeDecryptCount: 'Votos que cuentan: {count, number}.',
   trusteeDecryptDone: 'Tu descifrado está en el tablón.',
   trusteeDownload: 'Descargar mi archivo de clave (cifrado)',
   trusteeDownloadHint:

@@ -454,6 +454,7 @@ export const ru: Catalogue = {
   trusteeDecrypt: 'Расшифровать итоги',
   trusteeDecryptHelp:
     'Голосование закрыто. Ваш браузер проверяет каждый бюллетень на доске, сам их суммирует и расшифровывает только эту сумму — с доказательством, которое проверяют сервер и любой проверяющий.',
+  trusteeDecryptCount: 'Учитываемых бюллетеней: {count, number}.',
   trusteeDecryptDone: 'Ваша расшифровка опубликована на доске.',
   trusteeDownload: 'Скачать мой файл ключа (зашифрованный)',
   trusteeDownloadHint:

@@ -174,6 +174,7 @@ describe('trustees in the browser', () => {
     // Ana: a wrong passphrase is refused and sends nothing; the right one decrypts.
     await ana.reload();
     const decryptAna = ana.getByRole('form', { name: 'Decrypt the totals' });
+    await decryptAna.getByText('Ballots that count: 3.', { exact: false }).waitFor();
     await decryptAna.getByLabel('Your trustee passphrase').fill('not my passphrase at all');
     await decryptAna.getByRole('button', { name: 'Decrypt the totals' }).click();
     await decryptAna

@@ -2,6 +2,7 @@
 // (polynomial and communication key) and the key share stay in a 0600 file; only public messages are posted.
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../../ballot/index.ts';
+import { nativeRsaPssVerify } from '../../node/rsa-pss-native.ts';
 import { UsageError, type Command } from '../command.ts';
 import {
   api,
@@ -80,18 +81,16 @@ export const trusteeCommand: Command = async (args, io) => {
     );
     return 0;
   }
-  // decrypt
+  // decrypt: only the sum of the board's checked ballots, computed here, whatever the server calls the tally
   if (!view.aggregate) throw new Error(`nothing to decrypt yet (phase ${view.phase})`);
+  const board = view.board.map(({ kind, at, body }) => ({ kind, at, body }) as ballot.BoardEntry);
+  const { election, aggregate } = ballot.boardAggregate(g, board, nativeRsaPssVerify);
+  if (JSON.stringify(aggregate.ciphertexts) !== JSON.stringify(view.aggregate.ciphertexts))
+    throw new Error('the server’s tally is not the sum of the ballots on the board: nothing was decrypted');
   const key = ballot.dkgResult(g, setup, bodies(view, 'dkg-commit'), shares, bodies(view, 'dkg-accusation'));
-  const election = ballot.makeElection(
-    g,
-    setup,
-    key,
-    ballot.joinCredentialParts(bodies(view, 'credentials')),
-  );
   const received = saved.received ?? ballot.dkgReceive(g, setup, saved.secret, shares, rnd).received;
   const share = ballot.trusteeShare(g, saved.secret, received, key);
-  const pd = ballot.partialDecrypt(g, election, share, view.aggregate, rnd);
+  const pd = ballot.partialDecrypt(g, election, share, aggregate, rnd);
   const r = await post(c, 'partial-decryption', pd);
   io.out(
     `trustee ${saved.trustee}: partial decryption posted (${(r as { acts: string[] }).acts.join(', ')})\n`,

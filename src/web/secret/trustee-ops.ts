@@ -23,9 +23,8 @@ import { trusteeShare } from '../../ballot/dkg-result.ts';
 import { BallotFormatError, BallotProtocolError } from '../../ballot/errors.ts';
 import type { Group } from '../../ballot/group.ts';
 import { setupHash, type SetupBody } from '../../ballot/manifest.ts';
-import { aggregate, partialDecrypt, type Aggregate, type PartialDecryptionBody } from '../../ballot/tally.ts';
-import { boardKey, prepareBoard, verifyBallotChunk } from '../../ballot/verifier.ts';
-import type { BallotBody } from '../../ballot/ballot.ts';
+import { partialDecrypt, type Aggregate, type PartialDecryptionBody } from '../../ballot/tally.ts';
+import { boardAggregate, boardKey } from '../../ballot/verifier.ts';
 import {
   checkTrusteeFileFor,
   openTrusteeSecret,
@@ -108,22 +107,6 @@ function unlock(g: Group, req: Unlock): { setup: SetupBody; secret: TrusteeSecre
   return { setup, secret };
 }
 
-/** The aggregate of the board's valid ballots, the last per credential (verifier checks 1–6), computed here. */
-function boardAggregate(g: Group, board: Board) {
-  const prep = prepareBoard(g, board);
-  const failed = prep.checks.find((c) => !c.ok);
-  if (failed || !prep.election)
-    throw new TrusteeKeyError(
-      'trustee_board_invalid',
-      `the board fails check ${failed?.id ?? 4} (${failed?.failures[0]?.reason ?? 'no election'})`,
-    );
-  const bad = new Set(verifyBallotChunk(g, prep.election, prep.items).map((f) => f.index));
-  const cast = prep.items.flatMap((it) =>
-    it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body as BallotBody, at: it.at }] : [],
-  );
-  return { election: prep.election, agg: aggregate(g, prep.election, cast) };
-}
-
 export function handleTrusteeRequest(req: TrusteeRequest, randomBytes: RandomBytes, g: Group): TrusteeReply {
   try {
     return run(req, randomBytes, g);
@@ -159,7 +142,7 @@ function run(req: TrusteeRequest, randomBytes: RandomBytes, g: Group): TrusteeRe
     }
     case 'trustee-decrypt': {
       const { setup, secret } = unlock(g, req);
-      const { election, agg } = boardAggregate(g, req.board);
+      const { election, aggregate: agg } = boardAggregate(g, req.board);
       if (req.aggregate && JSON.stringify(req.aggregate.ciphertexts) !== JSON.stringify(agg.ciphertexts))
         throw new TrusteeKeyError(
           'trustee_aggregate_mismatch',

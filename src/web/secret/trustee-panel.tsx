@@ -295,7 +295,11 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
   } else if (view.phase === 'voting') {
     body = <p>{t('trusteeDecryptLater', { date: formatDate(view.closesAt) })}</p>;
   } else if (view.phase === 'decryption' && !pr.decrypted.has(i)) {
-    body = form(t('trusteeDecrypt'), decrypt, t('trusteeDecryptHelp'));
+    body = form(
+      t('trusteeDecrypt'),
+      decrypt,
+      `${t('trusteeDecryptHelp')} ${t('trusteeDecryptCount', { count: view.aggregate?.counted.length ?? 0 })}`,
+    );
   } else if (decrypting(view)) {
     body = <p role="status">{t('trusteeDecryptDone')}</p>;
   }
