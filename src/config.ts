@@ -40,6 +40,8 @@ export interface Config {
   /** COUNCILS_SMTP_URL and COUNCILS_MAIL_FROM of `councils serve`: the SMTP relay (none: e-mail off) and From. */
   smtpUrl: string | undefined;
   mailFrom: string | undefined;
+  /** COUNCILS_WEBHOOKS_ALLOW_PRIVATE=1 of `councils serve`: webhooks may go to private and loopback addresses. */
+  webhooksAllowPrivate: boolean;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
   apiUrl: string | undefined;
   token: string | undefined;
@@ -83,6 +85,10 @@ export const variables: readonly { name: string; meaning: string }[] = [
     meaning: 'the SMTP relay of e-mail: smtp:// or smtps:// URL (none: e-mail off)',
   },
   { name: 'COUNCILS_MAIL_FROM', meaning: 'the From address of e-mail' },
+  {
+    name: 'COUNCILS_WEBHOOKS_ALLOW_PRIVATE',
+    meaning: '1: webhooks may be sent to private, loopback and link-local addresses',
+  },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
   { name: 'COUNCILS_TOKEN', meaning: "a member's API token for the member commands" },
   { name: 'COUNCILS_SERVER', meaning: 'the server of trustee and ballot (http or https URL)' },
@@ -158,6 +164,7 @@ export function loadConfig(env: Environment = process.env): Config {
     trustProxy: read('COUNCILS_TRUST_PROXY', (t, n) => parsedBy(parseTrustProxy, t, n)),
     smtpUrl: read('COUNCILS_SMTP_URL', (t, n) => parsedBy(checkSmtpUrl, t, n)),
     mailFrom: get('COUNCILS_MAIL_FROM'),
+    webhooksAllowPrivate: get('COUNCILS_WEBHOOKS_ALLOW_PRIVATE') === '1',
     apiUrl: read('COUNCILS_URL', httpUrl),
     token: get('COUNCILS_TOKEN'),
     ballotServer: read('COUNCILS_SERVER', httpUrl),

@@ -75,3 +75,17 @@ export {
   type AttentionKind,
 } from './attention/inbox.ts';
 export { noticeActs, noticesOf, type Notice } from './attention/notices.ts';
+export {
+  endpointsFor,
+  webhookActs,
+  webhookBody,
+  webhookEventOf,
+  type WebhookEvent,
+} from './webhooks/events.ts';
+export { checkWebhookUrl, liveEndpoint, maxWebhookEndpoints } from './webhooks/endpoint.ts';
+export {
+  webhookEventActs,
+  webhookEventTypes,
+  type WebhookEndpoint,
+  type WebhookEventType,
+} from './webhooks/types.ts';

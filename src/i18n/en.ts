@@ -963,6 +963,8 @@ export const en = {
   error_wrong_password: 'That is not your current password.',
   error_link_used: 'This link has already been used.',
   error_link_expired: 'This link has expired.',
+  error_webhook_target_refused:
+    'Webhooks are not sent to private, loopback or reserved addresses on this server.',
   // E-mail (src/server/mail, docs/NOTIFICATIONS.md): a subject and a sentence per kind of notice, and the footer.
   mail_subject_vote_open: 'Vote open: {title}',
   mail_subject_motion_debate: 'In debate: {title}',

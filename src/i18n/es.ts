@@ -984,6 +984,8 @@ export const es: Catalogue = {
   error_wrong_password: 'Esa no es tu contraseña actual.',
   error_link_used: 'Este enlace ya se ha usado.',
   error_link_expired: 'Este enlace ha caducado.',
+  error_webhook_target_refused:
+    'Este servidor no envía webhooks a direcciones privadas, locales o reservadas.',
   // E-mail (src/server/mail, docs/NOTIFICATIONS.md): a subject and a sentence per kind of notice, and the footer.
   mail_subject_vote_open: 'Votación abierta: {title}',
   mail_subject_motion_debate: 'En debate: {title}',

@@ -982,6 +982,8 @@ export const ru: Catalogue = {
   error_wrong_password: 'Это не ваш текущий пароль.',
   error_link_used: 'Эта ссылка уже использована.',
   error_link_expired: 'Срок действия этой ссылки истёк.',
+  error_webhook_target_refused:
+    'Этот сервер не отправляет веб-хуки на частные, локальные и зарезервированные адреса.',
   // E-mail (src/server/mail, docs/NOTIFICATIONS.md): a subject and a sentence per kind of notice, and the footer.
   mail_subject_vote_open: 'Открыто голосование: {title}',
   mail_subject_motion_debate: 'Обсуждение: {title}',

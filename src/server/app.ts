@@ -28,6 +28,7 @@ import type { TrustProxy } from './trust-proxy.ts';
 import { payRoutes } from './routes/pay.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { mailSettingsRoutes, unsubscribeRoutes } from './routes/notifications.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -161,6 +162,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       payRoutes(api, service);
       attentionRoutes(api, service);
       mailSettingsRoutes(api, service);
+      webhookRoutes(api, service);
       // Its own plugin: the form body of a one-click unsubscribe is parsed there only.
       await api.register(async (child) => unsubscribeRoutes(child, service));
     },

@@ -45,6 +45,10 @@ export const errorCatalogue = {
   wrong_password: { status: 403, message: 'the current password is not right' },
   link_used: { status: 410, message: 'this link has been used already' },
   link_expired: { status: 410, message: 'this link has expired' },
+  webhook_target_refused: {
+    status: 400,
+    message: 'webhooks are not sent to private, loopback or reserved addresses on this server',
+  },
   header_too_large: { status: 431, message: 'the request headers are too large' },
   log_key_missing: {
     status: 503,

@@ -42,6 +42,7 @@ import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
 import type { CheckpointSchedule } from '../record/index.ts';
 import type { MailSettings } from './mail/mailer.ts';
+import { defaultWebhookSettings, type WebhookSettings } from './webhooks/settings.ts';
 
 /**
  * An organisation's ledger that first asks the record keeper whether its record can be signed: while it cannot
@@ -145,6 +146,8 @@ export interface ServiceOptions {
   crypto?: BallotCrypto;
   /** The SMTP relay and the app's address for e-mail (docs/NOTIFICATIONS.md); without it e-mail is off. */
   mail?: MailSettings;
+  /** Where webhooks may go and how long a receiver has (docs/NOTIFICATIONS.md "Webhooks"). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export class CouncilsService {
@@ -152,6 +155,7 @@ export class CouncilsService {
   readonly record: RecordKeeper;
   readonly crypto: BallotCrypto;
   readonly mail: MailSettings | null;
+  readonly webhooks: WebhookSettings;
 
   constructor(
     readonly db: Db,
@@ -161,6 +165,7 @@ export class CouncilsService {
     // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
     this.crypto = options.crypto ?? nodeBallotCrypto;
     this.mail = options.mail ?? null;
+    this.webhooks = { ...defaultWebhookSettings, ...options.webhooks };
     this.record = new RecordKeeper(db, {
       keyDir: options.keyDir ?? './data/keys',
       ...(options.checkpoint ? { schedule: options.checkpoint } : {}),

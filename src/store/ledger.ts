@@ -24,6 +24,7 @@ import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { appendEntries, logSize, readEntries } from './log-repository.ts';
 import { writeProjections } from './projection-repository.ts';
+import { recordWebhookDeliveries } from './webhook-repository.ts';
 import { forgetSpentIssuance } from './secret-credentials.ts';
 import { recordNotices } from './mail-repository.ts';
 
@@ -211,6 +212,8 @@ export class OrgLedger {
             await forgetSpentIssuance(trx, this.orgId, state, entries);
             // The outbox of notices (docs/NOTIFICATIONS.md): one row per entry that tells someone something.
             await recordNotices(trx, this.orgId, entries);
+            // The outbox of webhook deliveries: one row per event and endpoint that asked for it.
+            await recordWebhookDeliveries(trx, this.orgId, state, entries);
             for (const w of writes) await w.write(trx, w.entries);
           });
         }

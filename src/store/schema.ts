@@ -198,6 +198,52 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+export interface WebhookSecretTable {
+  org_id: string;
+  request_id: string;
+  endpoint_id: string;
+  secret: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  org_id: string;
+  endpoint_id: string;
+  seq: number;
+  event_type: string;
+  body: string;
+  created_at: string;
+  next_attempt_at: string;
+  attempts: number;
+  delivered_at: string | null;
+  failed_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  delivery_id: string;
+  /** The sender's attempt number; 0 for a replay. */
+  attempt: number;
+  started_at: string;
+  status: number | null;
+  error: string | null;
+  duration_ms: number;
+  /** A replay asked for by a member (their id); null for the sender's own attempts. */
+  replayed_by: string | null;
+}
+
+export interface WebhookEndpointStatusTable {
+  org_id: string;
+  endpoint_id: string;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  changed_by: string | null;
+  last_success_at: string | null;
+}
+
 export interface MailPreferenceTable {
   org_id: string;
   member_id: string;
@@ -525,6 +571,10 @@ export interface Database {
   notice_outbox: NoticeOutboxTable;
   mail_outbox: MailOutboxTable;
   mail_preferences: MailPreferenceTable;
+  webhook_secrets: WebhookSecretTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  webhook_endpoint_status: WebhookEndpointStatusTable;
   digest_items: DigestItemTable;
   server_keys: ServerKeyTable;
   pay_schemes: PaySchemeRow;

@@ -51,7 +51,7 @@ export async function apiOrg(
   db?: Db,
   constitution?: Record<string, unknown>,
   options: Partial<Pick<AppOptions, 'anonymousRate' | 'trustProxy'>> = {},
-  serviceOptions: Pick<ServiceOptions, 'mail'> = {},
+  serviceOptions: Pick<ServiceOptions, 'mail' | 'webhooks'> = {},
 ): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();

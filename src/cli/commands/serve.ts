@@ -11,6 +11,7 @@ import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { CouncilsService } from '../../server/service.ts';
 import { defaultFrom, smtpTransport } from '../../server/mail/mailer.ts';
 import { startMailer } from '../../server/mail/notifier.ts';
+import { startWebhookSender } from '../../server/webhooks/sender.ts';
 import { checkSmtpUrl } from '../../server/mail/smtp-url.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
 import type { Clock } from '../../store/ledger.ts';
@@ -27,7 +28,9 @@ export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1
   address for that limit: false (default: none, the address is the connection's), true (every hop), a hop count,
   or a comma-separated list of proxy addresses and CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8; or loopback).
   --smtp URL (or $COUNCILS_SMTP_URL): the SMTP relay e-mail goes through (smtp://user:pass@host:587 or smtps://…);
-  without one, e-mail is off. --mail-from (or $COUNCILS_MAIL_FROM): the From address.`;
+  without one, e-mail is off. --mail-from (or $COUNCILS_MAIL_FROM): the From address.
+  --webhooks-allow-private (or $COUNCILS_WEBHOOKS_ALLOW_PRIVATE=1): webhooks may be sent to private, loopback and
+  link-local addresses (a receiver on this machine or network); refused by default.`;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -58,6 +61,8 @@ export async function startServer(options: {
   mailFrom?: string;
   /** How often the mailer sends what is due (default every second). */
   mailerMs?: number;
+  /** Webhooks may go to private and loopback addresses (docs/NOTIFICATIONS.md "Targets"). */
+  webhooksAllowPrivate?: boolean;
 }): Promise<RunningServer> {
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const mail = options.smtpUrl
@@ -71,6 +76,7 @@ export async function startServer(options: {
     keyDir: options.keyDir,
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     ...(mail ? { mail } : {}),
+    webhooks: { allowPrivate: options.webhooksAllowPrivate ?? false },
   });
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({
@@ -92,6 +98,7 @@ export async function startServer(options: {
   for (const h of held) app.log.error({ org: h.orgId, error: h.code }, h.message);
   const stopScheduler = startScheduler(service, options.schedulerMs ?? 5_000, (e) => app.log.error(e));
   const stopMailer = startMailer(service, options.mailerMs ?? 1_000, (e) => app.log.error(e));
+  const stopWebhooks = startWebhookSender(service, options.mailerMs ?? 1_000, (e) => app.log.error(e));
   const address = await app.listen({ host: options.host, port: options.port });
   return {
     app,
@@ -102,6 +109,7 @@ export async function startServer(options: {
     stop: async () => {
       stopScheduler();
       stopMailer();
+      stopWebhooks();
       await app.close();
       mail?.transport.close();
       // Whatever was appended since the last checkpoint is covered before the server stops.
@@ -134,6 +142,7 @@ export const serveCommand: Command = async (args, io) => {
       'trust-proxy': { type: 'string' },
       smtp: { type: 'string' },
       'mail-from': { type: 'string' },
+      'webhooks-allow-private': { type: 'boolean' },
     },
   });
   const config = loadConfig();
@@ -172,6 +181,7 @@ export const serveCommand: Command = async (args, io) => {
     checkpoint: config.checkpoint,
     ...(smtpUrl ? { smtpUrl } : {}),
     ...(mailFrom ? { mailFrom } : {}),
+    webhooksAllowPrivate: values['webhooks-allow-private'] ?? config.webhooksAllowPrivate,
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   io.out(

@@ -17,6 +17,9 @@ export const privilegedKinds = [
   'unseal_entry',
   'appoint_trustees',
   'reset_password',
+  'register_webhook',
+  'rotate_webhook_secret',
+  'remove_webhook',
 ] as const;
 export type PrivilegedKind = (typeof privilegedKinds)[number];
 
@@ -76,6 +79,11 @@ export const defaultPowerRules: PowerRules = {
     appoint_trustees: rootVote,
     // A member locked out of their account (docs/ACCOUNTS.md): half of their own council, never fewer than two.
     reset_password: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
+    // Webhooks send the record to another system (docs/NOTIFICATIONS.md "Webhooks"): the council whose events
+    // they carry (the root for the whole organisation) decides where they go, never one person.
+    register_webhook: { by: 'council', council: 'subject', threshold: twoThirds },
+    rotate_webhook_secret: { by: 'council', council: 'subject', threshold: twoThirds },
+    remove_webhook: { by: 'council', council: 'subject', threshold: twoThirds },
   },
   approvalDays: 14,
   committees: { maxSize: 15, termDays: 365, reversalDays: 14, threshold: { num: 1, den: 2 } },

@@ -24,7 +24,7 @@ import {
   type PrivilegedRequest,
   type RequestKind,
 } from './state.ts';
-import { checkAct, reversibleKinds, type CheckedAct } from './privileged-acts.ts';
+import { checkAct, reversibleKinds, webhookKinds, type CheckedAct } from './privileged-acts.ts';
 import { addDays } from '../kernel/time.ts';
 import { type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
 import { councilMembers, isCouncilMember, mandateActive } from '../organisation/membership.ts';
@@ -117,9 +117,13 @@ function authorityFor(state: OrgState, kind: RequestKind): Authority {
   return rules.acts[kind as PrivilegedKind];
 }
 
-/** A password reset hands an account over: never on one person's word, whatever the constitution says. */
+/**
+ * A password reset hands an account over, and a webhook sends the record elsewhere (or gives whoever holds its new
+ * secret the power to speak for the organisation to its receiver): never on one person's word, whatever the
+ * constitution says.
+ */
 function minimumApprovals(kind: RequestKind): number {
-  return kind === 'reset_password' ? 2 : 1;
+  return kind === 'reset_password' || webhookKinds.includes(kind) ? 2 : 1;
 }
 
 /** Extra rules some kinds have beyond their content's shape. */

@@ -35,7 +35,8 @@ export {
   type RequestKind,
 } from './state.ts';
 export { duePetitionMotions } from './petitions.ts';
-export { reversibleKinds } from './privileged-acts.ts';
+export { reversibleKinds, webhookKinds } from './privileged-acts.ts';
+export { requestApprovers } from './approvals.ts';
 export {
   metricNames,
   TransparencyTally,

@@ -10,6 +10,15 @@ import { powerRules, type PrivilegedRequest, type RequestKind } from './state.ts
 import { addDays } from '../kernel/time.ts';
 import { isBaseCouncil } from '../organisation/membership.ts';
 import type { OrgState } from '../model.ts';
+import { checkEndpointAct, checkRegisterWebhook } from '../webhooks/endpoint.ts';
+import type { WebhookEventType } from '../webhooks/types.ts';
+
+/** The acts about webhook endpoints (docs/NOTIFICATIONS.md "Webhooks"). */
+export const webhookKinds: readonly RequestKind[] = [
+  'register_webhook',
+  'rotate_webhook_secret',
+  'remove_webhook',
+];
 
 export interface CheckedAct {
   content: Record<string, unknown>;
@@ -176,6 +185,13 @@ export function checkAct(
       if (!state.councils.has(councilId)) return reject('not_found', 'no such council');
       return { content: { councilId, memberIds }, subject: councilId, excluded: [] };
     }
+    case 'register_webhook':
+    case 'rotate_webhook_secret':
+    case 'remove_webhook': {
+      const checked =
+        kind === 'register_webhook' ? checkRegisterWebhook(state, content) : checkEndpointAct(state, content);
+      return 'ok' in checked ? checked : { ...checked, excluded: [] };
+    }
     case 'reinstate_member':
     case 'reverse_act': {
       const requestId = idField(content, 'requestId');
@@ -203,6 +219,9 @@ interface ActContent {
   trustees: string[];
   memberIds: string[];
   requestId: string;
+  endpointId: string;
+  url: string;
+  events: WebhookEventType[];
 }
 
 const councilKeys = (s: OrgState): ProjectionKey[] =>
@@ -304,6 +323,31 @@ export function carryOut(s: OrgState, r: PrivilegedRequest, time: string): Proje
       s.power.committeeHistory.push(committee);
       return [{ table: 'committees', key: `${s.org!.id}/${c.councilId}` }];
     }
+    case 'register_webhook':
+      s.power.webhooks.set(c.endpointId, {
+        id: c.endpointId,
+        url: c.url,
+        events: c.events,
+        councilId: (r.content.councilId as string | null) ?? null,
+        requestId: r.id,
+        registeredAt: time,
+        secretRequestId: r.id,
+        previousSecretRequestId: null,
+        rotatedAt: null,
+        removedAt: null,
+      });
+      return [];
+    case 'rotate_webhook_secret': {
+      // The request's own secret (kept by the server under its id) signs from now; the old one beside it a while.
+      const e = s.power.webhooks.get(c.endpointId)!;
+      e.previousSecretRequestId = e.secretRequestId;
+      e.secretRequestId = r.id;
+      e.rotatedAt = time;
+      return [];
+    }
+    case 'remove_webhook':
+      s.power.webhooks.get(c.endpointId)!.removedAt = time;
+      return [];
     case 'reverse_act':
     case 'reset_password': // the server issues the one-time link in the same transaction (src/server/accounts.ts)
       return [];

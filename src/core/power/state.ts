@@ -2,6 +2,7 @@
 // make (docs/POWER.md). Built only by apply; it lives in OrgState.power.
 import type { Authority, PowerRules, PrivilegedKind } from '../kernel/power-rules.ts';
 import { defaultPowerRules } from '../kernel/power-rules.ts';
+import type { WebhookEndpoint } from '../webhooks/types.ts';
 
 export type PetitionKind = 'agenda' | 'recall' | 'election';
 
@@ -91,6 +92,8 @@ export interface PowerState {
   logKey: string | null;
   /** Sealed entries (by seq) whose early opening was authorised. */
   unsealed: number[];
+  /** Webhook endpoints, by id, as their privileged acts made them (removed ones kept, marked). */
+  webhooks: Map<string, WebhookEndpoint>;
 }
 
 export function emptyPowerState(): PowerState {
@@ -104,6 +107,7 @@ export function emptyPowerState(): PowerState {
     trustees: [],
     logKey: null,
     unsealed: [],
+    webhooks: new Map(),
   };
 }
 

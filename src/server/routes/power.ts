@@ -3,7 +3,7 @@
 // Every write is one command of the core; there is no route that carries out a privileged act by itself.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Command } from '../../core/index.ts';
+import { webhookKinds, type Command } from '../../core/index.ts';
 import {
   getPetition,
   getPowerSettings,
@@ -227,6 +227,13 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
+      // A webhook's acts make a signing secret in the request's transaction: they are asked for at /webhooks.
+      if ((webhookKinds as readonly string[]).includes(request.body.kind))
+        throw new ApiError(
+          'invalid_request',
+          'webhook endpoints are requested at /orgs/{org}/webhooks',
+          'kind',
+        );
       const entries = await write(p.orgId, p.memberId, {
         type: 'request_act',
         kind: request.body.kind as Extract<Command, { type: 'request_act' }>['kind'],

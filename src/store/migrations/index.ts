@@ -16,6 +16,7 @@ import * as accounts from './2026-12-06T1910-accounts.ts';
 import * as admissions from './2026-12-06T1920-admissions.ts';
 import * as mail from './2026-12-06T1930-mail.ts';
 import * as readIndexes from './2026-12-06T1930-read-indexes.ts';
+import * as webhooks from './2026-12-06T2200-webhooks.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T1920-admissions': admissions,
   '2026-12-06T1930-mail': mail,
   '2026-12-06T1930-read-indexes': readIndexes,
+  '2026-12-06T2200-webhooks': webhooks,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,219 @@
+// The background half of webhooks (docs/NOTIFICATIONS.md "Deliveries"). Deliveries are written in the transaction of
+// the entries that make their events (src/store/ledger.ts); here, after the commit, each due one is claimed (its
+// attempt counted and its next attempt scheduled before the request is made), POSTed signed to its endpoint, and
+// its outcome written: delivered, waiting for its next attempt, or given up after the last one. A crash loses
+// nothing (the delivery is durable and due again at its next attempt); the one repeat is a delivery the receiver
+// took just before the crash, sent again with the same webhook-id, which is what receivers deduplicate on.
+import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
+import type { WebhookEndpoint } from '../../core/index.ts';
+import {
+  claimWebhookDelivery,
+  dropWebhookDelivery,
+  dueWebhookDeliveries,
+  recordWebhookAttempt,
+  setWebhookStatus,
+  webhookSecrets,
+  webhookStatus,
+  type WebhookDelivery,
+} from '../../store/webhook-repository.ts';
+import type { CouncilsService } from '../service.ts';
+import type { WebhookSettings } from './settings.ts';
+import { webhookHeaders } from './signing.ts';
+import { checkedLookup, hostOf, isPublicAddress } from './target.ts';
+
+/** Seconds before attempt n + 1 (Standard Webhooks' example schedule): 5 s, 5 min, 30 min, 2 h, … 24 h. */
+export const retryDelaysSeconds = [5, 300, 1800, 7200, 18_000, 36_000, 50_400, 72_000, 86_400] as const;
+/** Attempts before a delivery is given up: the first and one per delay, over about 75 hours. */
+export const maxAttempts = retryDelaysSeconds.length + 1;
+/** How long a rotated-out secret still signs beside the new one. */
+export const rotationOverlapMs = 24 * 3600 * 1000;
+
+/** When attempt `attempt` + 1 is due: the schedule's delay, plus up to 10% of it at random (jitter). */
+function retryAt(nowMs: number, attempt: number): string {
+  const delay = retryDelaysSeconds[Math.min(attempt, retryDelaysSeconds.length) - 1] ?? 86_400;
+  return new Date(nowMs + delay * 1000 * (1 + Math.random() * 0.1)).toISOString();
+}
+
+const agents = new Map<string, http.Agent>();
+
+function agentFor(protocol: string, allowPrivate: boolean): http.Agent {
+  const key = `${protocol}${allowPrivate}`;
+  let a = agents.get(key);
+  if (!a) {
+    const options = { keepAlive: true, maxSockets: 16, lookup: checkedLookup(allowPrivate) };
+    a = protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
+    agents.set(key, a);
+  }
+  return a;
+}
+
+export interface PostOutcome {
+  status: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** POSTs `body` to `href`; never follows a redirect (a 3xx is a failure, as Standard Webhooks says). */
+export function postWebhook(
+  href: string,
+  headers: Record<string, string>,
+  body: string,
+  settings: WebhookSettings,
+): Promise<PostOutcome> {
+  const started = performance.now();
+  const done = (status: number | null, error: string | null): PostOutcome => ({
+    status,
+    error,
+    durationMs: Math.round(performance.now() - started),
+  });
+  const url = new URL(href);
+  const host = hostOf(url);
+  if (!settings.allowPrivate && isIP(host) && !isPublicAddress(host))
+    return Promise.resolve(done(null, `${host} is a private, loopback or reserved address`));
+  return new Promise((resolve) => {
+    const req = (url.protocol === 'https:' ? https : http).request(url, {
+      method: 'POST',
+      agent: agentFor(url.protocol, settings.allowPrivate),
+      timeout: settings.timeoutMs,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'user-agent': 'Councils-Webhooks/1',
+        ...headers,
+      },
+    });
+    req.on('response', (res) => {
+      let excerpt = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (excerpt.length < 200) excerpt += chunk.slice(0, 200 - excerpt.length);
+      });
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        resolve(done(status, status >= 200 && status < 300 ? null : `HTTP ${status}: ${excerpt}`.trim()));
+      });
+      res.on('error', (e) => resolve(done(status(res), e.message)));
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${settings.timeoutMs} ms`)));
+    req.on('error', (e) => resolve(done(null, e.message)));
+    req.end(body);
+  });
+}
+
+const status = (res: http.IncomingMessage) => res.statusCode ?? null;
+
+/** The secrets that sign an endpoint's deliveries now: its current one, and the one it replaced for a day. */
+export async function signingSecrets(
+  service: CouncilsService,
+  orgId: string,
+  endpoint: WebhookEndpoint,
+): Promise<string[]> {
+  const overlap =
+    endpoint.previousSecretRequestId !== null &&
+    endpoint.rotatedAt !== null &&
+    Date.parse(endpoint.rotatedAt) + rotationOverlapMs > service.clock.now().getTime();
+  const ids = [endpoint.secretRequestId, ...(overlap ? [endpoint.previousSecretRequestId!] : [])];
+  const found = await webhookSecrets(service.db.kysely, orgId, ids);
+  return ids.flatMap((id) => (found.has(id) ? [found.get(id)!] : []));
+}
+
+export interface AttemptResult extends PostOutcome {
+  delivered: boolean;
+}
+
+/**
+ * One attempt of a delivery (the sender's numbered `attempt`, or a member's replay: attempt 0, `replayedBy`), and
+ * its outcome written: a success marks the endpoint healthy; a 410 Gone disables it; a delivery given up by an
+ * endpoint that has had no success since the delivery was made disables it too (it has failed for days).
+ */
+export async function attemptDelivery(
+  service: CouncilsService,
+  d: WebhookDelivery,
+  attempt: number,
+  replayedBy: string | null,
+): Promise<AttemptResult | null> {
+  const q = service.db.kysely;
+  const state = await service.ledger(d.org_id).current();
+  const endpoint = state.power.webhooks.get(d.endpoint_id);
+  if (!endpoint || endpoint.removedAt !== null) {
+    await dropWebhookDelivery(q, d.id, 'the endpoint was removed', service.now());
+    return null;
+  }
+  const secrets = await signingSecrets(service, d.org_id, endpoint);
+  const startedAt = service.now();
+  const headers = webhookHeaders(secrets, d.id, Math.floor(Date.now() / 1000), d.body);
+  const out = await postWebhook(endpoint.url, headers, d.body, service.webhooks);
+  const delivered = out.status !== null && out.status >= 200 && out.status < 300;
+  const now = service.now();
+  const givenUpAt = !delivered && replayedBy === null && attempt >= maxAttempts ? now : null;
+  await q.transaction().execute(async (trx) => {
+    await recordWebhookAttempt(
+      trx,
+      { deliveryId: d.id, attempt, startedAt, ...out, replayedBy },
+      { delivered, givenUpAt, now },
+    );
+    if (delivered) await setWebhookStatus(trx, d.org_id, d.endpoint_id, { last_success_at: now });
+    else if (out.status === 410)
+      await setWebhookStatus(trx, d.org_id, d.endpoint_id, {
+        disabled_at: now,
+        disabled_reason: 'gone',
+        changed_by: null,
+      });
+    else if (givenUpAt) {
+      const health = await webhookStatus(trx, d.org_id, d.endpoint_id);
+      if (!health?.last_success_at || health.last_success_at <= d.created_at)
+        await setWebhookStatus(trx, d.org_id, d.endpoint_id, {
+          disabled_at: now,
+          disabled_reason: 'failing',
+          changed_by: null,
+        });
+    }
+  });
+  return { ...out, delivered };
+}
+
+/**
+ * Sends up to `limit` due deliveries at once; returns how many were attempted. Their attempts are claimed in one
+ * transaction before any request is made.
+ */
+export async function sendDueWebhooks(service: CouncilsService, limit = 50): Promise<number> {
+  const q = service.db.kysely;
+  const due = await dueWebhookDeliveries(q, service.now(), limit);
+  if (due.length === 0) return 0;
+  const nowMs = service.clock.now().getTime();
+  const claimed = await q.transaction().execute(async (trx) => {
+    const mine: { d: WebhookDelivery; attempt: number }[] = [];
+    for (const d of due) {
+      const attempt = Number(d.attempts) + 1;
+      if (await claimWebhookDelivery(trx, d.id, Number(d.attempts), retryAt(nowMs, attempt)))
+        mine.push({ d, attempt });
+    }
+    return mine;
+  });
+  await Promise.all(claimed.map(({ d, attempt }) => attemptDelivery(service, d, attempt, null)));
+  return claimed.length;
+}
+
+/** Sends what is due every `everyMs` (one round at a time); returns the function that stops it. */
+export function startWebhookSender(
+  service: CouncilsService,
+  everyMs = 1_000,
+  onError?: (e: unknown) => void,
+): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    (async () => {
+      while ((await sendDueWebhooks(service)) > 0);
+    })()
+      .catch((e) => onError?.(e))
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
