@@ -12,9 +12,7 @@ import {
   dkgShares,
   electionFromBoard,
   encryptBallot,
-  finishToken,
   makeCredential,
-  requestToken,
   nobleGroup,
   type BoardEntry,
   type SetupBody,
@@ -28,6 +26,7 @@ import {
   type Api,
   type WebFixture,
 } from './harness.ts';
+import { castInNode, registerInNode } from './secret-voters.ts';
 
 const g = nobleGroup;
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
@@ -112,24 +111,8 @@ describe('a secret vote in the browser', () => {
     // Ben and Cai register (made in node): issued with their session, listed with none; the list freezes.
     const others = [makeCredential(g, rnd), makeCredential(g, rnd)];
     let frozen = false;
-    for (const [i, p] of [b, c].entries()) {
-      const req = requestToken(setup.issuers![0]!, setup.setupHash, others[i]!.public, rnd);
-      const { blindSignature } = await p.post(`${secret}/issuance`, { blindedMessage: req.blindedMessage });
-      const signed = finishToken(
-        setup.issuers![0]!,
-        setup.setupHash,
-        others[i]!.public,
-        blindSignature,
-        req.inv,
-      );
-      const res = await fetch(`${f.url}/api/v1/orgs/${f.orgId}${secret}/credentials`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(signed),
-      });
-      assert.equal(res.status, 201, await res.clone().text());
-      frozen = ((await res.json()) as { frozen: boolean }).frozen;
-    }
+    for (const [i, p] of [b, c].entries())
+      frozen = (await registerInNode(f, p, secret, setup, others[i]!.public)).frozen;
     assert.equal(frozen, true);
     // the page listed its credential without the session cookie: the log names Ana as issued, not her credential
     const log = await a.get(`/log?limit=1000`);
@@ -179,12 +162,7 @@ describe('a secret vote in the browser', () => {
       [options.map((o) => (o === 'a1' ? 1 : 0))],
       rnd,
     );
-    const res = await fetch(`${f.url}/api/v1/orgs/${f.orgId}${secret}/ballots`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ballot: bens.ballot }),
-    });
-    assert.equal(res.status, 201, await res.text());
+    await castInNode(f, secret, bens.ballot);
     const after = (await a.get(secret)).board as any[];
     assert.equal(after.filter((e) => e.kind === 'spoiled').length, 1);
     assert.equal(after.filter((e) => e.kind === 'ballot').length, 2);

@@ -11,14 +11,13 @@ import type { Page } from 'playwright-core';
 import {
   electionFromBoard,
   encryptBallot,
-  finishToken,
   makeCredential,
   nobleGroup,
-  requestToken,
   type SetupBody,
 } from '../../src/ballot/index.ts';
 import { openTrusteeSecret, type TrusteeFile } from '../../src/web/secret/trustee-keystore.ts';
 import { TestClock } from '../support/databases.ts';
+import { castInNode, registerInNode } from './secret-voters.ts';
 import { cli } from '../support/cli.ts';
 import {
   assertAccessible,
@@ -134,23 +133,7 @@ describe('trustees in the browser', () => {
     // The members register and vote (made in node: the booth is tested in secret-ballot.test.ts).
     const setup = (await a.get(secret)).board[0].body as SetupBody;
     const credentials = people.map(() => makeCredential(g, rnd));
-    for (const [i, p] of people.entries()) {
-      const req = requestToken(setup.issuers![0]!, setup.setupHash, credentials[i]!.public, rnd);
-      const { blindSignature } = await p.post(`${secret}/issuance`, { blindedMessage: req.blindedMessage });
-      const signed = finishToken(
-        setup.issuers![0]!,
-        setup.setupHash,
-        credentials[i]!.public,
-        blindSignature,
-        req.inv,
-      );
-      const res = await fetch(`${f.url}/api/v1/orgs/${f.orgId}${secret}/credentials`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(signed),
-      });
-      assert.equal(res.status, 201, await res.text());
-    }
+    for (const [i, p] of people.entries()) await registerInNode(f, p, secret, setup, credentials[i]!.public);
     const board = (await a.get(secret)).board.map((e: any) => ({ kind: e.kind, at: e.at, body: e.body }));
     const election = electionFromBoard(g, board)!;
     const options = election.setup.manifest.contests[0]!.options;
@@ -162,12 +145,7 @@ describe('trustees in the browser', () => {
         [options.map((o) => (o === choice ? 1 : 0))],
         rnd,
       );
-      const res = await fetch(`${f.url}/api/v1/orgs/${f.orgId}${secret}/ballots`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ballot }),
-      });
-      assert.equal(res.status, 201, await res.text());
+      await castInNode(f, secret, ballot);
     }
     clock.advanceMinutes(31);
 
