@@ -31,7 +31,7 @@ import type {
   WebhookRequested,
 } from '../responses/webhooks.ts';
 import type { CouncilsService, Principal } from '../service.ts';
-import { attemptDelivery } from './sender.ts';
+import { makeAttempts } from './sender.ts';
 import { newWebhookSecret } from './signing.ts';
 import { checkTarget } from './target.ts';
 
@@ -193,7 +193,7 @@ export class WebhookService {
     await this.managed(p, endpointId);
     const d = await findWebhookDelivery(this.q, p.orgId, id);
     if (!d || d.endpoint_id !== endpointId) throw new ApiError('not_found', 'no such delivery');
-    const r = await attemptDelivery(this.service, d, 0, p.memberId);
+    const [r] = await makeAttempts(this.service, [{ d, attempt: 0, replayedBy: p.memberId }]);
     if (!r) throw new ApiError('not_found', 'no such webhook endpoint');
     return { delivered: r.delivered, status: r.status, error: r.error };
   }

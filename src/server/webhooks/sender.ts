@@ -123,60 +123,93 @@ export interface AttemptResult extends PostOutcome {
   delivered: boolean;
 }
 
-/**
- * One attempt of a delivery (the sender's numbered `attempt`, or a member's replay: attempt 0, `replayedBy`), and
- * its outcome written: a success marks the endpoint healthy; a 410 Gone disables it; a delivery given up by an
- * endpoint that has had no success since the delivery was made disables it too (it has failed for days).
- */
-export async function attemptDelivery(
+/** An attempt to make: the sender's numbered `attempt`, or a member's replay (attempt 0, `replayedBy`). */
+export interface Attempt {
+  d: WebhookDelivery;
+  attempt: number;
+  replayedBy: string | null;
+}
+
+/** Where a delivery goes and the secrets that sign it now; null when its endpoint was removed. */
+async function targetOf(
   service: CouncilsService,
   d: WebhookDelivery,
-  attempt: number,
-  replayedBy: string | null,
-): Promise<AttemptResult | null> {
-  const q = service.db.kysely;
+): Promise<{ url: string; secrets: string[] } | null> {
   const state = await service.ledger(d.org_id).current();
   const endpoint = state.power.webhooks.get(d.endpoint_id);
-  if (!endpoint || endpoint.removedAt !== null) {
-    await dropWebhookDelivery(q, d.id, 'the endpoint was removed', service.now());
-    return null;
-  }
-  const secrets = await signingSecrets(service, d.org_id, endpoint);
-  const startedAt = service.now();
-  const headers = webhookHeaders(secrets, d.id, Math.floor(Date.now() / 1000), d.body);
-  const out = await postWebhook(endpoint.url, headers, d.body, service.webhooks);
-  const delivered = out.status !== null && out.status >= 200 && out.status < 300;
+  if (!endpoint || endpoint.removedAt !== null) return null;
+  return { url: endpoint.url, secrets: await signingSecrets(service, d.org_id, endpoint) };
+}
+
+/**
+ * Makes the attempts at once (each endpoint's target and secrets read once) and writes their outcomes in one
+ * transaction: a success marks the endpoint healthy; a 410 Gone disables it; a delivery given up by an endpoint
+ * that has had no success since the delivery was made disables it too (it has failed for days). A delivery whose
+ * endpoint was removed is dropped unsent. Returns each attempt's result (null: dropped).
+ */
+export async function makeAttempts(
+  service: CouncilsService,
+  attempts: readonly Attempt[],
+): Promise<(AttemptResult | null)[]> {
+  const targets = new Map<string, ReturnType<typeof targetOf>>();
+  const made = await Promise.all(
+    attempts.map(async (a) => {
+      const key = `${a.d.org_id}\n${a.d.endpoint_id}`;
+      if (!targets.has(key)) targets.set(key, targetOf(service, a.d));
+      const target = await targets.get(key)!;
+      if (!target) return null;
+      const startedAt = service.now();
+      // webhook-timestamp is the attempt's wall-clock time: what the receiver compares with its own clock.
+      const headers = webhookHeaders(target.secrets, a.d.id, Math.floor(Date.now() / 1000), a.d.body);
+      const out = await postWebhook(target.url, headers, a.d.body, service.webhooks);
+      return { startedAt, ...out, delivered: out.status !== null && out.status >= 200 && out.status < 300 };
+    }),
+  );
   const now = service.now();
-  const givenUpAt = !delivered && replayedBy === null && attempt >= maxAttempts ? now : null;
-  await q.transaction().execute(async (trx) => {
-    await recordWebhookAttempt(
-      trx,
-      { deliveryId: d.id, attempt, startedAt, ...out, replayedBy },
-      { delivered, givenUpAt, now },
-    );
-    if (delivered) await setWebhookStatus(trx, d.org_id, d.endpoint_id, { last_success_at: now });
-    else if (out.status === 410)
-      await setWebhookStatus(trx, d.org_id, d.endpoint_id, {
-        disabled_at: now,
-        disabled_reason: 'gone',
-        changed_by: null,
-      });
-    else if (givenUpAt) {
-      const health = await webhookStatus(trx, d.org_id, d.endpoint_id);
-      if (!health?.last_success_at || health.last_success_at <= d.created_at)
-        await setWebhookStatus(trx, d.org_id, d.endpoint_id, {
+  await service.db.kysely.transaction().execute(async (trx) => {
+    for (const [i, a] of attempts.entries()) {
+      const r = made[i];
+      const { d } = a;
+      if (!r) {
+        await dropWebhookDelivery(trx, d.id, 'the endpoint was removed', now);
+        continue;
+      }
+      const givenUpAt = !r.delivered && a.replayedBy === null && a.attempt >= maxAttempts ? now : null;
+      await recordWebhookAttempt(
+        trx,
+        {
+          deliveryId: d.id,
+          attempt: a.attempt,
+          startedAt: r.startedAt,
+          status: r.status,
+          error: r.error,
+          durationMs: r.durationMs,
+          replayedBy: a.replayedBy,
+        },
+        { delivered: r.delivered, givenUpAt, now },
+      );
+      const disable = (reason: string) =>
+        setWebhookStatus(trx, d.org_id, d.endpoint_id, {
           disabled_at: now,
-          disabled_reason: 'failing',
+          disabled_reason: reason,
           changed_by: null,
         });
+      if (r.delivered) await setWebhookStatus(trx, d.org_id, d.endpoint_id, { last_success_at: now });
+      else if (r.status === 410) await disable('gone');
+      else if (givenUpAt) {
+        const health = await webhookStatus(trx, d.org_id, d.endpoint_id);
+        if (!health?.last_success_at || health.last_success_at <= d.created_at) await disable('failing');
+      }
     }
   });
-  return { ...out, delivered };
+  return made.map(
+    (r) => r && { status: r.status, error: r.error, durationMs: r.durationMs, delivered: r.delivered },
+  );
 }
 
 /**
  * Sends up to `limit` due deliveries at once; returns how many were attempted. Their attempts are claimed in one
- * transaction before any request is made.
+ * transaction before any request is made, and their outcomes written in one after (two durable writes a batch).
  */
 export async function sendDueWebhooks(service: CouncilsService, limit = 50): Promise<number> {
   const q = service.db.kysely;
@@ -184,15 +217,15 @@ export async function sendDueWebhooks(service: CouncilsService, limit = 50): Pro
   if (due.length === 0) return 0;
   const nowMs = service.clock.now().getTime();
   const claimed = await q.transaction().execute(async (trx) => {
-    const mine: { d: WebhookDelivery; attempt: number }[] = [];
+    const mine: Attempt[] = [];
     for (const d of due) {
       const attempt = Number(d.attempts) + 1;
       if (await claimWebhookDelivery(trx, d.id, Number(d.attempts), retryAt(nowMs, attempt)))
-        mine.push({ d, attempt });
+        mine.push({ d, attempt, replayedBy: null });
     }
     return mine;
   });
-  await Promise.all(claimed.map(({ d, attempt }) => attemptDelivery(service, d, attempt, null)));
+  if (claimed.length > 0) await makeAttempts(service, claimed);
   return claimed.length;
 }
 
