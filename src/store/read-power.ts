@@ -232,13 +232,13 @@ export async function mandateHolder(q: Q, orgId: string, mandateId: string) {
   return r?.member_id;
 }
 
-/** Recalls under way (in debate or voting) of a member's mandates: what their own pages must show. */
+/**
+ * Recalls under way (in debate or voting) of a member's mandates: what their own pages must show. Read from the
+ * member's mandates (an index range) to their motions, never through the organisation's motions.
+ */
 export async function recallsAgainst(q: Q, orgId: string, memberId: string) {
   return q
     .selectFrom('motions as r')
-    .innerJoin('mandates as m', (j) =>
-      j.onRef('m.org_id', '=', 'r.org_id').onRef('m.id', '=', 'r.mandate_id'),
-    )
     .select([
       'r.id as motionId',
       'r.title as title',
@@ -246,8 +246,14 @@ export async function recallsAgainst(q: Q, orgId: string, memberId: string) {
       'r.debate_opened_at as debateOpenedAt',
     ])
     .where('r.org_id', '=', orgId)
+    .where('r.mandate_id', 'in', (eb) =>
+      eb
+        .selectFrom('mandates as m')
+        .select('m.id')
+        .where('m.org_id', '=', orgId)
+        .where('m.member_id', '=', memberId),
+    )
     .where('r.kind', '=', 'recall')
-    .where('m.member_id', '=', memberId)
     .where('r.state', 'in', ['debate', 'voting'])
     .orderBy('r.moved_at')
     .execute();

@@ -50,15 +50,23 @@ export async function listOrgs(q: Q) {
 }
 
 export async function listMandates(q: Q, orgId: string, filter: { councilId?: string; memberId?: string }) {
-  let query = q.selectFrom('mandates').selectAll().where('org_id', '=', orgId);
   const { councilId, memberId } = filter;
-  if (councilId) {
-    query = query.where((eb) =>
-      eb.or([eb('council_id', '=', councilId), eb('from_council_id', '=', councilId)]),
-    );
-  }
-  if (memberId) query = query.where('member_id', '=', memberId);
-  const rows = await query.orderBy('started_at').execute();
+  const query = (column?: 'council_id' | 'from_council_id') => {
+    let s = q.selectFrom('mandates').selectAll().where('org_id', '=', orgId);
+    if (column) s = s.where(column, '=', councilId!);
+    if (memberId) s = s.where('member_id', '=', memberId);
+    return s.orderBy('started_at').orderBy('id').execute();
+  };
+  // A council's mandates are those in it and those it sends: two index ranges (an `or` walked them all in SQLite).
+  const rows = councilId
+    ? [
+        ...new Map(
+          [...(await query('council_id')), ...(await query('from_council_id'))].map((r) => [r.id, r]),
+        ).values(),
+      ].sort((a, b) =>
+        a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1,
+      )
+    : await query();
   const names = await memberNamesOf(
     q,
     orgId,

@@ -17,6 +17,7 @@ import * as admissions from './2026-12-06T1920-admissions.ts';
 import * as mail from './2026-12-06T1930-mail.ts';
 import * as readIndexes from './2026-12-06T1930-read-indexes.ts';
 import * as webhooks from './2026-12-06T2200-webhooks.ts';
+import * as memberIndexes from './2026-12-06T2240-member-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T1930-mail': mail,
   '2026-12-06T1930-read-indexes': readIndexes,
   '2026-12-06T2200-webhooks': webhooks,
+  '2026-12-06T2240-member-indexes': memberIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
