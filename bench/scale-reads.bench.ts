@@ -1,9 +1,6 @@
 // The pages a member loads, at 10,000, 100,000 and 1,000,000 members (issue #18 item 1, docs/SCALE.md), on SQLite
 // and PostgreSQL, through the HTTP API of a `councils serve` process of its own. Each organisation is generated
-// (seeded) as a federation: a root, regions of up to 100 base councils, base councils of 100 members; one base
-// council has a decided motion whose vote all its members cast and an open one. The log is built through the core
-// (decide, apply) and the store (appendEntries, writeProjections) in transactions of 20,000 entries — the same
-// code as the ledger's, without its one-transaction batch, which would hold a million entries at once.
+// (seeded) by bench/scale-org.ts.
 //
 // Measured per page (sequential requests on one connection, after a warm-up): p50 and p99 in ms and the bytes of
 // what the page fetches — a member's landing (GET /me + GET /orgs/:org), a base council's page, a region's page,
@@ -116,7 +113,7 @@ async function page(steps: (() => Promise<{ ms: number; bytes: number }>)[]) {
   return { ms, bytes };
 }
 
-async function measurePages(base: string, s: Seeded, old: boolean, members: number): Promise<Pages> {
+async function measurePages(base: string, s: Seeded, old: boolean): Promise<Pages> {
   const g = (path: string) => () => get(base, s.token, path);
   const org = `/orgs/${s.orgId}`;
   // The first read of the organisation loads its log into the server's state (replay): not part of a page.
@@ -125,8 +122,8 @@ async function measurePages(base: string, s: Seeded, old: boolean, members: numb
   console.error(
     `  first read (the server loads the log): ${((performance.now() - warm) / 1000).toFixed(1)} s`,
   );
-  // Old code: its reads cost seconds at 100,000 members; a few loads say enough.
-  const n = old ? (members >= 100_000 ? 5 : 20) : requests;
+  // The code before: fewer loads (its landing cost most of a second at 1,000,000 members).
+  const n = old ? Math.min(requests, 50) : requests;
   const motionPath = `${org}/motions/${s.decided}`;
   const from = Math.max(0, s.size - 50);
   const actors = async () => {
@@ -144,41 +141,36 @@ async function measurePages(base: string, s: Seeded, old: boolean, members: numb
     'motion with its vote': await measure(n, () => page([g(motionPath)])),
     'whole tree (a list)': null,
   };
-  if (!old) {
-    pages['record, first page'] = await measure(n, async () => {
-      const t = performance.now();
-      const { log, ids } = await actors();
-      const names = await get(base, s.token, `${org}/names?members=${ids.join(',')}`);
-      return { ms: performance.now() - t, bytes: log.bytes + names.bytes };
-    });
-    pages['whole tree (a list)'] = await measure(Math.min(n, 50), () => page([g(`${org}/tree`)]));
-  } else if (members < 100_000) {
-    // Before: the record page fetched every base council's page for names.
-    const bases = Math.ceil(members / perBase);
-    pages['record, first page'] = await measure(3, async () => {
-      const t = performance.now();
-      const { log } = await actors();
-      let bytes = log.bytes;
-      for (let b = 0; b < bases; b++) bytes += (await get(base, s.token, `${org}/councils/b${b}`)).bytes;
-      return { ms: performance.now() - t, bytes };
-    });
-  }
+  pages['record, first page'] = await measure(n, async () => {
+    const t = performance.now();
+    const { log, ids } = await actors();
+    const names = await get(base, s.token, `${org}/names?members=${ids.join(',')}`);
+    return { ms: performance.now() - t, bytes: log.bytes + names.bytes };
+  });
+  pages['whole tree (a list)'] = await measure(Math.min(n, 50), () => page([g(`${org}/tree`)]));
   return pages;
 }
 
-/** The database as the code before this change knew it: without the read indexes' migration. */
-async function withoutReadIndexes(url: string): Promise<void> {
+/** The database as the code before this change knew it: without the member indexes' migration. */
+async function withoutMemberIndexes(url: string): Promise<void> {
   const db = await openDatabase(url);
-  await sql`drop index if exists councils_parent_idx`.execute(db.kysely);
-  await sql`drop index if exists mandates_from_council_idx`.execute(db.kysely);
-  await sql`delete from kysely_migration where name = '2026-12-06T1930-read-indexes'`.execute(db.kysely);
+  for (const index of [
+    'memberships_member_idx',
+    'mandates_org_member_idx',
+    'mandates_org_council_idx',
+    'admissions_member_idx',
+    'motions_mandate_idx',
+    'motions_org_council_idx',
+  ])
+    await sql`drop index if exists ${sql.id(index)}`.execute(db.kysely);
+  await sql`delete from kysely_migration where name = '2026-12-06T2130-member-indexes'`.execute(db.kysely);
   await db.close();
 }
 
-async function run(root: string, url: string, s: Seeded, old: boolean, members: number): Promise<Pages> {
+async function run(root: string, url: string, s: Seeded, old: boolean): Promise<Pages> {
   const server = await serve(root, url);
   try {
-    return await measurePages(server.url, s, old, members);
+    return await measurePages(server.url, s, old);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));
@@ -209,13 +201,13 @@ async function benchSize(database: string, url: string, members: number): Promis
   await db.close();
   console.error(`${database} ${members}: founded in ${s.seconds.toFixed(0)} s (${s.size} entries)`);
   let before: Pages | null = null;
-  if (beforeDir && members <= 100_000) {
-    await withoutReadIndexes(url);
+  if (beforeDir) {
+    await withoutMemberIndexes(url);
     console.error(`  before (${beforeDir})`);
-    before = await run(beforeDir, url, s, true, members);
+    before = await run(beforeDir, url, s, true);
   }
   console.error('  after');
-  const after = await run(join(import.meta.dirname, '..'), url, s, false, members);
+  const after = await run(join(import.meta.dirname, '..'), url, s, false);
   for (const [label, pages] of [
     ['before', before],
     ['after', after],
@@ -349,8 +341,8 @@ ${rows
 ${
   rows.some((r) => r.before)
     ? `
-Before this change (the code of \`--before\`, same databases, same run; ${'fewer loads: 20 at 10,000, 5 at 100,000; the record page'}
-fetched every base council's page, measured at 10,000 only):
+Before this change (the code of \`--before\`, the same databases without the member indexes, same run;
+${Math.min(requests, 50)} loads per page):
 
 | database | members | ${names.join(' | ')} |
 |---|---|${names.map(() => '---').join('|')}|

@@ -140,23 +140,14 @@ export function staticRecordFiles(
   checkpoints: readonly string[],
   options: { logKey?: string; keyHistory?: KeyHistoryDocument } = {},
 ): Map<string, Uint8Array> {
-  const files = new Map<string, Uint8Array>();
-  if (options.logKey) files.set(VKEY_FILE, utf8(`${options.logKey}\n`));
-  if (options.keyHistory) files.set(KEYS_FILE, utf8(`${JSON.stringify(options.keyHistory, null, 2)}\n`));
+  const files = staticRecordHeads(checkpoints, options);
   files.set(ENTRIES_FILE, encodeEntriesFile(entries));
-  files.set(CHECKPOINTS_FILE, encodeCheckpointsFile(checkpoints));
-  if (checkpoints.length === 0) return files;
-  const sizes = checkpoints.map(claimedSize);
-  const latest = Math.max(...sizes);
-  if (latest > entries.length)
-    throw new RangeError(`checkpoints: size ${latest} exceeds the ${entries.length} entries`);
-  files.set(CHECKPOINT_FILE, utf8(checkpoints[sizes.lastIndexOf(latest)]!));
-  const store = new MemoryHashStore().append(entries.slice(0, latest).map(leafHash));
-  const wanted = new Map<string, TileId>();
-  for (const size of new Set([...sizes, latest])) {
-    for (const t of [...tilesForSize(size), ...entryBundlesForSize(size)]) wanted.set(tilePath(t), t);
-  }
-  for (const [path, t] of wanted) {
+  const layout = staticRecordTiles(checkpoints);
+  if (!layout) return files;
+  if (layout.latest > entries.length)
+    throw new RangeError(`checkpoints: size ${layout.latest} exceeds the ${entries.length} entries`);
+  const store = new MemoryHashStore().append(entries.slice(0, layout.latest).map(leafHash));
+  for (const [path, t] of layout.tiles) {
     if (t.level === 'entries') {
       const first = t.index * TILE_WIDTH;
       files.set(path, encodeEntryBundle(entries.slice(first, first + t.width)));
@@ -165,6 +156,41 @@ export function staticRecordFiles(
     }
   }
   return files;
+}
+
+/**
+ * The small files of a static record: checkpoints.jsonl, the latest checkpoint, the log key (vkey: the first key
+ * of the history) and the key history (keys.json) if given. Everything but the entries and the tiles.
+ */
+export function staticRecordHeads(
+  checkpoints: readonly string[],
+  options: { logKey?: string; keyHistory?: KeyHistoryDocument } = {},
+): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  if (options.logKey) files.set(VKEY_FILE, utf8(`${options.logKey}\n`));
+  if (options.keyHistory) files.set(KEYS_FILE, utf8(`${JSON.stringify(options.keyHistory, null, 2)}\n`));
+  files.set(CHECKPOINTS_FILE, encodeCheckpointsFile(checkpoints));
+  const layout = staticRecordTiles(checkpoints);
+  if (layout) files.set(CHECKPOINT_FILE, utf8(checkpoints[layout.latestAt]!));
+  return files;
+}
+
+/**
+ * The tiles and entry bundles a static record of these checkpoints serves, by path: the full ones up to the
+ * latest checkpoint and the partial ones of every checkpoint's size (tlog-tiles requires those to be served).
+ * Undefined without a checkpoint. Paths only, so a writer can produce each file from storage one at a time.
+ */
+export function staticRecordTiles(
+  checkpoints: readonly string[],
+): { latest: number; latestAt: number; tiles: Map<string, TileId> } | undefined {
+  if (checkpoints.length === 0) return undefined;
+  const sizes = checkpoints.map(claimedSize);
+  const latest = sizes.reduce((a, b) => Math.max(a, b));
+  const tiles = new Map<string, TileId>();
+  for (const size of new Set(sizes)) {
+    for (const t of [...tilesForSize(size), ...entryBundlesForSize(size)]) tiles.set(tilePath(t), t);
+  }
+  return { latest, latestAt: sizes.lastIndexOf(latest), tiles };
 }
 
 /** A RecordSource over a static record read through `read` (a directory, an HTTP prefix, a Map in tests). */

@@ -71,6 +71,29 @@ export async function* readRawEntries(
   }
 }
 
+/**
+ * The log as JSON lines (each an entry's canonical JSON and a newline) of the entries before `size` (all when
+ * undefined), one page of entries to a chunk: what `entries.jsonl` and `export` write, in memory bounded by the
+ * page whatever the log's length (docs/SCALE.md "Streaming the record").
+ */
+export async function* entryLines(
+  q: Q,
+  orgId: string,
+  size = Infinity,
+  pageSize = 5000,
+): AsyncGenerator<string> {
+  let chunk: string[] = [];
+  for await (const e of readRawEntries(q, orgId, 0, pageSize)) {
+    if (e.seq >= size) break;
+    chunk.push(e.body, '\n');
+    if (chunk.length >= 2 * pageSize) {
+      yield chunk.join('');
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk.join('');
+}
+
 export async function listOrgIds(q: Q): Promise<string[]> {
   const rows = await q
     .selectFrom('log_entries')

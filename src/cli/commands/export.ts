@@ -6,12 +6,20 @@ import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { witnessPolicyOf, type Constitution } from '../../core/index.ts';
-import { staticRecordFiles, WITNESSES_FILE } from '../../record/index.ts';
+import {
+  encodeEntryBundle,
+  ENTRIES_FILE,
+  staticRecordHeads,
+  staticRecordTiles,
+  tileBytes,
+  TILE_WIDTH,
+  WITNESSES_FILE,
+} from '../../record/index.ts';
 import { getPowerSettings } from '../../store/read-power.ts';
 import { getOrg } from '../../store/read-repository.ts';
 import { openDatabase, type Db } from '../../store/database.ts';
-import { listOrgIds, readRawEntries } from '../../store/log-repository.ts';
-import { listCheckpoints, recordKeyHistory } from '../../store/record-repository.ts';
+import { entryLines, listOrgIds, logSize, readRawEntries } from '../../store/log-repository.ts';
+import { dbHashReader, listCheckpoints, recordKeyHistory } from '../../store/record-repository.ts';
 import { logOrigin } from '../../node/record-keeper.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { databaseUrl } from '../config.ts';
@@ -25,32 +33,64 @@ export const exportUsage = `usage: councils export [--org ID] [--out FILE | --bu
 
 const utf8 = new TextEncoder();
 
+/** Writes `chunks` to a new file, waiting whenever the file's buffer is full: memory bounded by one chunk. */
+async function writeStreamed(path: string, chunks: AsyncIterable<string>): Promise<void> {
+  const file = createWriteStream(path);
+  const failed = new Promise<never>((_, reject) => file.once('error', reject));
+  for await (const chunk of chunks) {
+    if (!file.write(chunk)) await Promise.race([once(file, 'drain'), failed]);
+  }
+  file.end();
+  await Promise.race([once(file, 'finish'), failed]);
+}
+
+/**
+ * The static record of an organisation in `dir`. Streamed from the database: entries.jsonl a page of entries at
+ * a time, each tile and entry bundle read and written on its own (hash tiles from the stored Merkle nodes), so the
+ * memory it takes does not grow with the log (docs/SCALE.md "Streaming the record").
+ */
 export async function writeBundle(db: Db, orgId: string, dir: string, io: CommandIo): Promise<void> {
-  const entries: Uint8Array[] = [];
-  for await (const e of readRawEntries(db.kysely, orgId)) entries.push(utf8.encode(e.body));
-  const checkpoints = await listCheckpoints(db.kysely, orgId);
-  const keys = await recordKeyHistory(db.kysely, orgId);
+  const q = db.kysely;
+  const checkpoints = await listCheckpoints(q, orgId);
+  const keys = await recordKeyHistory(q, orgId);
   const logKey = keys.at(-1)?.verifierKey;
-  const files = staticRecordFiles(
-    entries,
+  const files = staticRecordHeads(
     checkpoints,
     logKey ? { logKey, keyHistory: { origin: logOrigin(orgId), keys } } : {},
   );
   // The constitution's witness policy (docs/OPERATIONS.md "Witnesses"), which `councils verify` offers on a first run.
-  const org = await getOrg(db.kysely, orgId);
-  const witnesses = (await getPowerSettings(db.kysely, orgId)).witnesses;
+  const org = await getOrg(q, orgId);
+  const witnesses = (await getPowerSettings(q, orgId)).witnesses;
   if (org && witnesses.length > 0) {
     const { required } = witnessPolicyOf(org.constitution as unknown as Constitution);
     const policy = { witnesses, required: Math.min(required, witnesses.length) };
     files.set(WITNESSES_FILE, utf8.encode(JSON.stringify(policy, null, 2) + '\n'));
   }
-  for (const [path, bytes] of files) {
+  const write = (path: string, bytes: Uint8Array) => {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, bytes);
+  };
+  for (const [path, bytes] of files) write(path, bytes);
+  mkdirSync(dir, { recursive: true });
+  await writeStreamed(join(dir, ENTRIES_FILE), entryLines(q, orgId));
+  const size = await logSize(q, orgId);
+  const layout = staticRecordTiles(checkpoints);
+  if (layout && layout.latest > size)
+    throw new RangeError(`checkpoints: size ${layout.latest} exceeds the ${size} entries`);
+  const hashes = dbHashReader(q, orgId);
+  for (const [path, t] of layout?.tiles ?? []) {
+    if (t.level === 'entries') {
+      const bodies: Uint8Array[] = [];
+      for await (const e of readRawEntries(q, orgId, t.index * TILE_WIDTH, t.width)) {
+        bodies.push(utf8.encode(e.body));
+        if (bodies.length === t.width) break;
+      }
+      write(path, encodeEntryBundle(bodies));
+    } else write(path, await tileBytes(hashes, t));
   }
   io.err(
-    `wrote the record of ${orgId} to ${dir}: ${entries.length} entries, ${checkpoints.length} checkpoints, ${files.size} files\n`,
+    `wrote the record of ${orgId} to ${dir}: ${size} entries, ${checkpoints.length} checkpoints, ${files.size + 1 + (layout?.tiles.size ?? 0)} files\n`,
   );
 }
 
@@ -79,20 +119,10 @@ export const exportCommand: Command = async (args, io) => {
       await writeBundle(db, orgId, values.bundle, io);
       return 0;
     }
-    const file = values.out ? createWriteStream(values.out) : undefined;
-    let n = 0;
-    for await (const e of readRawEntries(db.kysely, orgId)) {
-      const line = e.body + '\n';
-      if (file) {
-        if (!file.write(line)) await once(file, 'drain');
-      } else io.out(line);
-      n++;
-    }
-    if (file) {
-      file.end();
-      await once(file, 'finish');
-      io.err(`wrote ${n} entries of ${orgId} to ${values.out}\n`);
-    }
+    if (values.out) {
+      await writeStreamed(values.out, entryLines(db.kysely, orgId));
+      io.err(`wrote ${await logSize(db.kysely, orgId)} entries of ${orgId} to ${values.out}\n`);
+    } else for await (const chunk of entryLines(db.kysely, orgId)) io.out(chunk);
     return 0;
   } finally {
     await db.close();

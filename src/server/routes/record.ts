@@ -2,6 +2,7 @@
 // key, C2SP tlog-tiles (hash tiles and entry bundles), an entry with its inclusion proof, consistency proofs.
 // What reveals no content (checkpoints, keys, hash tiles, proofs) is public; entries are readable by members,
 // or by anyone when the constitution makes the record public.
+import { Readable } from 'node:stream';
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -14,7 +15,7 @@ import {
   TILE_WIDTH,
   type TileId,
 } from '../../record/index.ts';
-import { readRawEntries } from '../../store/log-repository.ts';
+import { entryLines, readRawEntries } from '../../store/log-repository.ts';
 import {
   checkpointOfSize,
   dbHashReader,
@@ -56,7 +57,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
     if (!(await recordKey(q, org))) throw new ApiError('not_found', 'no such organisation');
   }
 
-  const text = (reply: FastifyReply, body: string) =>
+  const text = (reply: FastifyReply, body: string | Readable) =>
     reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(body);
 
   app.get<{ Params: OrgP }>(
@@ -186,12 +187,8 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
       const { org } = request.params;
       const size = await latestSize(org);
       await mayReadEntries(request, org);
-      const lines: string[] = [];
-      for await (const e of readRawEntries(q, org)) {
-        if (e.seq >= size) break;
-        lines.push(e.body + '\n');
-      }
-      return text(reply, lines.join(''));
+      // Streamed a page of entries at a time, so a log of any length is served in bounded memory.
+      return text(reply, Readable.from(entryLines(q, org, size)));
     },
   );
 
