@@ -13,7 +13,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -79,6 +79,19 @@ interface PageResult {
   p99: number;
   bytes: number;
   n: number;
+  /** The server's CPU time (user + system) per load, ms: what a page costs its one thread, however busy the cores. */
+  cpu: number;
+}
+
+/** The serving process, whose CPU time `measure` reads. */
+let serverPid: number | undefined;
+
+/** CPU time (user + system) of the serving process so far, in ms (/proc/PID/stat, in clock ticks of 10 ms). */
+function serverCpuMs(): number {
+  if (serverPid === undefined) return 0;
+  const stat = readFileSync(`/proc/${serverPid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -91,12 +104,13 @@ async function measure(n: number, load: () => Promise<{ ms: number; bytes: numbe
   for (let i = 0; i < Math.min(3, n); i++) await load();
   const times: number[] = [];
   let bytes = 0;
+  const cpu = serverCpuMs();
   for (let i = 0; i < n; i++) {
     const r = await load();
     times.push(r.ms);
     bytes = r.bytes;
   }
-  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), bytes, n };
+  return { p50: quantile(times, 0.5), p99: quantile(times, 0.99), bytes, n, cpu: (serverCpuMs() - cpu) / n };
 }
 
 type Pages = Record<string, PageResult | null>;
@@ -169,6 +183,7 @@ async function withoutMemberIndexes(url: string): Promise<void> {
 
 async function run(root: string, url: string, s: Seeded, old: boolean): Promise<Pages> {
   const server = await serve(root, url);
+  serverPid = server.child.pid;
   try {
     return await measurePages(server.url, s, old);
   } finally {
@@ -214,7 +229,9 @@ async function benchSize(database: string, url: string, members: number): Promis
   ] as const) {
     if (!pages) continue;
     const parts = Object.entries(pages).map(([k, r]) =>
-      r ? `${k} ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms ${r.bytes} B` : `${k} —`,
+      r
+        ? `${k} ${r.p50.toFixed(1)}/${r.p99.toFixed(1)} ms ${r.bytes} B cpu ${r.cpu.toFixed(1)} ms`
+        : `${k} —`,
     );
     console.error(`  ${label}: ${parts.join('; ')}`);
   }
@@ -317,7 +334,8 @@ const ballotBytes = await closedBallotBytes(quick ? 20_000 : 200_000);
 
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const kb = (b: number) => (b >= 10_240 ? `${(b / 1024).toFixed(0)} KB` : `${(b / 1024).toFixed(1)} KB`);
-const cell = (r: PageResult | null | undefined) => (r ? `${ms(r.p50)} / ${ms(r.p99)} · ${kb(r.bytes)}` : '—');
+const cell = (r: PageResult | null | undefined) =>
+  r ? `${ms(r.p50)} / ${ms(r.p99)} · ${kb(r.bytes)} · cpu ${ms(r.cpu)}` : '—';
 const names = Object.keys(rows[0]?.after ?? {});
 
 console.log(`## Reads at scale: the pages a member loads
@@ -328,7 +346,8 @@ load average ${load} at the start (seven engineers share the 2 cores) · \`bench
 Organisations generated (seeded): a root, regions of up to 100 base councils, base councils of ${perBase} members;
 the log built through the core and the store in transactions of ${chunk.toLocaleString('en')} entries. A
 \`councils serve\` process of its own per database, sequential requests on one connection, ${requests} loads per
-page after a warm-up. Each cell: **p50 / p99 ms · bytes** of the page's requests together.
+page after a warm-up. Each cell: **p50 / p99 ms · bytes** of the page's requests together **· cpu**: the server's
+CPU time per load (user + system, from /proc; what the page costs its one thread however busy the shared cores are).
 
 | database | members | councils | entries | founded in | ${names.join(' | ')} |
 |---|---|---|---|---|${names.map(() => '---').join('|')}|
@@ -360,8 +379,8 @@ A closed open vote keeps **${ballotBytes.toFixed(0)} bytes per ballot** in the p
 its ballot: heap after the vote closed less before it opened, ${(quick ? 20_000 : 200_000).toLocaleString('en')} electors,
 \`closedBallotBytes\`).
 
-Ratios of p99, largest size against the smallest (target: landing and council page ≤ 2×, and < 50 ms p99 at
-1,000,000 members):
+Ratios of p99 and of the server's CPU per load, largest size against the smallest (target: landing and council
+page ≤ 2×, and < 50 ms p99 at 1,000,000 members):
 
 | database | ${names.join(' | ')} |
 |---|${names.map(() => '---').join('|')}|
@@ -374,7 +393,9 @@ ${['SQLite', 'PostgreSQL']
       .map((n) => {
         const a = small.after[n];
         const b = large.after[n];
-        return a && b ? `${(b.p99 / a.p99).toFixed(2)}×` : '—';
+        return a && b
+          ? `${(b.p99 / a.p99).toFixed(2)}× · cpu ${(b.cpu / Math.max(a.cpu, 0.1)).toFixed(2)}×`
+          : '—';
       })
       .join(' | ')} |`;
   })
