@@ -119,7 +119,7 @@ for (const database of testDatabases()) {
             every.filter((m) => m.councilId === c.id || m.fromCouncilId === c.id),
           );
         assert.deepEqual(
-          (await listMandates(db.kysely, ledger.orgId, { memberId: 'ana' })).map((m) => m.councilId),
+          (await listMandates(db.kysely, ledger.orgId, { memberId: 'ana' })).map((m) => m.councilId).sort(),
           ['east', 'root'],
         );
         const [recalled] = every.filter((m) => m.memberId === 'ana' && m.councilId === 'root');
