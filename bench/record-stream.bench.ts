@@ -30,7 +30,7 @@ const keyDir = join(dir, 'keys');
 const load = os.loadavg()[0]!.toFixed(1);
 
 /** The migrations of this change, which the code before does not know. */
-const newMigrations = ['2026-12-06T2130-member-indexes'];
+const newMigrations = ['2026-12-06T2240-member-indexes'];
 
 /** Peak RSS (MiB) and wall seconds of `councils …` run by the code in `root`. */
 function timed(root: string, argv: string[]): { mib: number; seconds: number } {

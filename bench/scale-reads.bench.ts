@@ -177,7 +177,7 @@ async function withoutMemberIndexes(url: string): Promise<void> {
     'motions_org_council_idx',
   ])
     await sql`drop index if exists ${sql.id(index)}`.execute(db.kysely);
-  await sql`delete from kysely_migration where name = '2026-12-06T2130-member-indexes'`.execute(db.kysely);
+  await sql`delete from kysely_migration where name = '2026-12-06T2240-member-indexes'`.execute(db.kysely);
   await db.close();
 }
 
