@@ -1,8 +1,9 @@
 // A secret vote in the browser, against the real server: a motion moved with "Decide by secret ballot" in the UI;
 // the trustees make the key (through the API, as `councils trustee` does); the member registers a credential
 // made in the page (only its public part leaves), encrypts in the Web Worker, reads the confirmation code,
-// challenges (the opened content is shown), encrypts again and casts — anonymously — and "My receipts" finds the
-// ballot on the board and counted.
+// challenges (the opened content is shown), encrypts again and casts — anonymously; after a reload the booth says
+// that this browser cast a ballot (its code) and that casting again replaces it, and she casts again; "My receipts"
+// finds the first ballot replaced and the last on the board and counted.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Request } from 'playwright-core';
@@ -169,11 +170,33 @@ describe('a secret vote in the browser', () => {
     const entry = (await a.get(`/log?from=${after.at(-2).seq}&limit=1`)).entries[0];
     assert.equal(entry.actor, null, 'the cast is anonymous in the log');
 
-    // My receipts: the code is on the board and counted.
+    // After a reload the booth says this browser cast a ballot, with its code, and that casting again replaces it.
+    await ana.reload();
+    const castHere = ana.getByText(/^This browser cast a ballot in this vote/);
+    await castHere.waitFor();
+    assert.match(await castHere.innerText(), new RegExp(second.match(/.{1,8}/g)!.join(' ')));
+    assert.match(await castHere.innerText(), /Casting again replaces it: only your last ballot is counted/);
+    await assertAccessible(ana, 'secret ballot cast from this browser');
+    await form.getByLabel('Rosa').check();
+    await form.getByRole('button', { name: 'Encrypt my ballot' }).click();
+    await code.waitFor();
+    const third = (await code.innerText()).replace(/\s/g, '');
+    await ana.getByRole('button', { name: 'Cast it' }).click();
+    await ana.getByText(/Your ballot is cast/).waitFor();
+    const recast = (await a.get(secret)).board as any[];
+    assert.equal(recast.filter((e) => e.kind === 'ballot').length, 3, 'both of hers stay on the board');
+
+    // My receipts: the first is replaced by the later ballot, the last is on the board and counted.
     await ana.getByRole('link', { name: 'My receipts' }).first().click();
     await ana.getByRole('heading', { name: 'My receipts' }).waitFor();
-    await ana.getByRole('button', { name: 'Check' }).click();
-    await ana.getByText('On the board and counted.').waitFor();
+    const receipt = (c: string) =>
+      ana.locator('ul.receipts > li', { hasText: c.match(/.{1,8}/g)!.join(' ') });
+    await receipt(second).getByRole('button', { name: 'Check' }).click();
+    await receipt(second)
+      .getByText(/replaced by a later ballot of yours/)
+      .waitFor();
+    await receipt(third).getByRole('button', { name: 'Check' }).click();
+    await receipt(third).getByText('On the board and counted.').waitFor();
     await assertAccessible(ana, 'receipts');
     await screenshot(ana, 'receipts');
 

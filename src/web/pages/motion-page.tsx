@@ -97,7 +97,8 @@ export function MotionPage({ id }: { id: string }) {
         </Reveal>
       )}
       {tl && <MotionTimeline base={base} timeline={tl} onDone={reload} />}
-      {m.state === 'debate' && tl?.may.openVote && (
+      {/* In debate, or failed for lack of quorum with a re-vote left: whoever the core lets open it now. */}
+      {tl?.may.openVote && (
         <OpenVoteForm
           base={base}
           onDone={reload}
