@@ -72,9 +72,12 @@ export function startScheduler(
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    // One listing of the organisations per tick, shared by every step.
+    // One listing of the organisations per tick, shared by every step. With several processes on one
+    // PostgreSQL database, each acts only for the organisations whose scheduler lease it holds (taking those
+    // nobody holds: a process that died released its leases, src/store/leases.ts).
     service
       .orgIds()
+      .then((all) => service.leases.leased(all))
       .then(async (ids) => {
         // An organisation whose record cannot be signed acts on nothing (its writes are refused), but its
         // checkpoint is still tried: a recorded key rotation is what lets it continue.

@@ -32,6 +32,7 @@ import {
   type SideWrites,
 } from '../store/ledger.ts';
 import { insertRecordKey } from '../store/record-repository.ts';
+import { SchedulerLeases } from '../store/leases.ts';
 import type { Database } from '../store/schema.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
@@ -62,7 +63,7 @@ class HeldLedger extends OrgLedger {
 
   override async execute(command: Command, actor: string | null, sides?: SideWrites) {
     // An organisation that does not exist has no key to miss: the rules refuse its commands (404 not_found).
-    if ((await this.current()).org) {
+    if (this.knownOrganisation || (await this.current()).org) {
       const held = await this.record.hold(this.orgId);
       if (held && !(await this.rotatesLogKey(command))) throw new ApiError(held.code, held.message);
     }
@@ -156,6 +157,8 @@ export class CouncilsService {
   readonly crypto: BallotCrypto;
   readonly mail: MailSettings | null;
   readonly webhooks: WebhookSettings;
+  /** The organisations this process's scheduler acts for (all of them on SQLite; src/store/leases.ts). */
+  readonly leases: SchedulerLeases;
 
   constructor(
     readonly db: Db,
@@ -166,6 +169,7 @@ export class CouncilsService {
     this.crypto = options.crypto ?? nodeBallotCrypto;
     this.mail = options.mail ?? null;
     this.webhooks = { ...defaultWebhookSettings, ...options.webhooks };
+    this.leases = new SchedulerLeases(db);
     this.record = new RecordKeeper(db, {
       keyDir: options.keyDir ?? './data/keys',
       ...(options.checkpoint ? { schedule: options.checkpoint } : {}),

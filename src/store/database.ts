@@ -69,7 +69,35 @@ function openPostgres(url: string): Db {
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
-  return { kysely, dialect: 'postgres', description: `PostgreSQL ${safe}`, close: () => kysely.destroy() };
+  const clients = new Set<pg.Client>();
+  return {
+    kysely,
+    dialect: 'postgres',
+    description: `PostgreSQL ${safe}`,
+    close: async () => {
+      await Promise.all([...clients].map((c) => c.end().catch(() => undefined)));
+      await kysely.destroy();
+    },
+    dedicated: async (applicationName) => {
+      // Keepalives every few seconds: a session-level lock held on a connection whose far end vanished (a host
+      // gone without closing its socket) is seen as gone on both sides within seconds, not hours.
+      const client = new pg.Client({
+        connectionString: url,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 2_000,
+        application_name: applicationName,
+      });
+      client.on('end', () => clients.delete(client));
+      clients.add(client);
+      try {
+        await client.connect();
+      } catch (e) {
+        clients.delete(client);
+        throw e;
+      }
+      return client;
+    },
+  };
 }
 
 /** Migrates to the latest schema; returns the names of the migrations it applied. */

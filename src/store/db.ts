@@ -2,6 +2,7 @@
 // (which opens, migrates and, once, rebuilds), so the repositories and the rebuild import it without a cycle.
 import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
+import type pg from 'pg';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -11,6 +12,11 @@ export interface Db {
   /** Where it is, without any password: for logs and messages. */
   description: string;
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a connection of its own outside the pool, with TCP keepalives, for what lives as long as a
+   * session (the scheduler's leases, LISTEN). Ended by close().
+   */
+  dedicated?: (applicationName: string) => Promise<pg.Client>;
 }
 
 export type Cell = string | number | null;

@@ -1,8 +1,11 @@
 // The ledger runs commands: decide against the organisation's state, append the entries and their projection
 // rows in one transaction, and only then answer. Commands for one organisation queue and are decided one after
 // another, and each batch commits in a single transaction (group commit), so many concurrent requests cost one
-// durable write. The in-memory state is a cache of the log: after a failed write, or when another process has
-// appended (PostgreSQL), it is rebuilt from the log before deciding again.
+// durable write. The in-memory state is a cache of the log. Any number of processes may serve one organisation
+// on PostgreSQL (docs/DEPLOYMENT.md): each batch's transaction first takes the organisation's write lock (a
+// transaction-level advisory lock, src/store/leases.ts), then catches the cache up with the entries other
+// processes appended since (never replaying the whole log), and only then decides; so batches from different
+// processes follow one another instead of colliding. Reads catch the cache up before they use it.
 import { randomBytes } from 'node:crypto';
 import {
   apply,
@@ -22,7 +25,8 @@ import {
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from './database.ts';
 import type { Database } from './schema.ts';
-import { appendEntries, logSize, readEntries } from './log-repository.ts';
+import { appendEntries, readEntries, readEntryPage } from './log-repository.ts';
+import { takeWriteLock } from './leases.ts';
 import { writeProjections } from './projection-repository.ts';
 import { recordWebhookDeliveries } from './webhook-repository.ts';
 import { forgetSpentIssuance } from './secret-credentials.ts';
@@ -85,8 +89,15 @@ export function newRandomId(kind: string): string {
 
 export class OrgLedger {
   private state: OrgState | null = null;
+  /** Bumped whenever the cache is dropped, so a load begun before cannot install an older state. */
+  private generation = 0;
+  private loading: Promise<OrgState> | null = null;
+  /** True while a batch holds the write lock with the cache caught up: the state then holds every entry. */
+  private writing = false;
   private queue: Pending[] = [];
   private draining = false;
+  /** How many times the whole log was read into a fresh cache (the first load, and after a failed write). */
+  fullReplays = 0;
 
   constructor(
     private readonly db: Db,
@@ -97,16 +108,73 @@ export class OrgLedger {
     private readonly crypto?: BallotCrypto,
   ) {}
 
-  /** The current state (loading it from the log on first use). Callers must not change it. */
+  /**
+   * The current state, caught up with every entry committed before the call (by this process or another on the
+   * same PostgreSQL database): one indexed read of the entries past the cache, usually none. On SQLite one
+   * process owns the file (src/store/owner-lock.ts), so the cache is the log. Callers must not change it.
+   */
   async current(): Promise<OrgState> {
-    if (!this.state) this.state = await this.load();
-    return this.state;
+    for (;;) {
+      const state = this.state ?? (await this.loadShared());
+      if (state !== this.state) continue; // dropped or replaced while loading
+      // A batch holding the write lock caught up under it: nothing can have been committed since.
+      if (this.writing || this.db.dialect === 'sqlite') return state;
+      if (await this.catchUp(state, this.db.kysely)) return state;
+    }
   }
 
-  private async load(): Promise<OrgState> {
+  /** Whether the state has been loaded and holds an organisation (which never stops being so), without a read. */
+  get knownOrganisation(): boolean {
+    return this.state?.org !== undefined && this.state.org !== null;
+  }
+
+  /**
+   * Applies the entries after the cache's last one, page by page; false if the cache was dropped meanwhile.
+   * Each entry is applied only at its own seq, in one synchronous step per page, so a read and a batch catching
+   * up at once never apply an entry twice.
+   */
+  private async catchUp(state: OrgState, q: Q): Promise<boolean> {
+    for (;;) {
+      const page = await readEntryPage(q, this.orgId, state.size, catchUpPage);
+      if (state !== this.state) return false;
+      if (this.writing) return true;
+      try {
+        for (const e of page) if (e.seq === state.size) apply(state, e);
+      } catch (error) {
+        this.drop();
+        throw error;
+      }
+      if (page.length < catchUpPage) return true;
+    }
+  }
+
+  private loadShared(): Promise<OrgState> {
+    if (!this.loading) {
+      const generation = this.generation;
+      const loading = this.load(this.db.kysely)
+        .then((s) => {
+          if (this.generation === generation && this.state === null) this.state = s;
+          return s;
+        })
+        .finally(() => {
+          if (this.loading === loading) this.loading = null;
+        });
+      this.loading = loading;
+    }
+    return this.loading;
+  }
+
+  private async load(q: Q): Promise<OrgState> {
+    this.fullReplays++;
     const s = emptyState(this.crypto);
-    for await (const e of readEntries(this.db.kysely, this.orgId)) apply(s, e);
+    for await (const e of readEntries(q, this.orgId)) apply(s, e);
     return s;
+  }
+
+  /** Forgets the cache (it holds entries that were not written, or could not be applied): rebuilt on next use. */
+  private drop(): void {
+    this.state = null;
+    this.generation++;
   }
 
   /** Queues a command; resolves when its entries are durable, or with the rejection. */
@@ -133,7 +201,7 @@ export class OrgLedger {
         } catch (error) {
           // The log could not be read (runBatch answers every command itself otherwise): answer everyone, and
           // rebuild the cache from the log next time.
-          this.state = null;
+          this.drop();
           for (const p of batch) p.fail(error);
         }
       }
@@ -143,84 +211,90 @@ export class OrgLedger {
   }
 
   /**
-   * Decides and commits one batch. Everything that can fail for one command (deciding, encoding its entries,
-   * their size, applying them to the cache) happens in that command's own handling, so a bad command is refused
-   * alone and the rest of the batch commits. A command apply() cannot take leaves the cache half-applied: it is
-   * refused, the cache is rebuilt from the log and the others are decided again. A commit the database refuses
-   * for a reason other than a concurrent writer is retried in halves, so only the command whose rows it refuses
-   * fails (issue #13: one member's request must never fail another's).
+   * Decides and commits one batch, in one transaction that first takes the organisation's write lock and
+   * catches the cache up (so no other process appends between the decision and the commit). Everything that can
+   * fail for one command (deciding, encoding its entries, their size, applying them to the cache) happens in
+   * that command's own handling, so a bad command is refused alone and the rest of the batch commits. A command
+   * apply() cannot take leaves the cache half-applied: it is refused, the cache is rebuilt from the log and the
+   * others are decided again. A commit the database refuses for a reason other than a concurrent writer is
+   * retried in halves, so only the command whose rows it refuses fails (issue #13: one member's request must
+   * never fail another's).
    */
   private async runBatch(batch: Pending[]): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0;) {
-      const state = await this.current();
-      const startSize = state.size;
       const results: (Outcome | { error: unknown })[] = [];
-      const entries: Entry[] = [];
-      const touched: ProjectionKey[] = [];
-      const texts: string[] = [];
-      const writes: { write: NonNullable<SideWrites['write']>; entries: Entry[] }[] = [];
-      const claimed = new Set<string>();
-      const now = this.clock.now().toISOString();
       let broken = -1;
-      for (const [i, p] of pending.entries()) {
-        let mine: Entry[];
-        let encoded: string[];
-        try {
-          const refused = await p.sides?.check?.(this.db.kysely, claimed);
-          if (refused !== undefined) {
-            results.push({ error: refused });
-            continue;
+      try {
+        await this.db.kysely.transaction().execute(async (trx) => {
+          await takeWriteLock(trx, this.orgId);
+          let state = this.state;
+          if (!state || !(await this.catchUp(state, trx))) {
+            this.generation++; // a load begun by a read must not replace this one
+            state = this.state = await this.load(trx);
           }
-          const d = decide(state, p.command, { actor: p.actor, now, newId: this.newId });
-          if (!d.ok) {
-            results.push(d);
-            continue;
+          this.writing = true;
+          const entries: Entry[] = [];
+          const touched: ProjectionKey[] = [];
+          const texts: string[] = [];
+          const writes: { write: NonNullable<SideWrites['write']>; entries: Entry[] }[] = [];
+          const claimed = new Set<string>();
+          const now = this.clock.now().toISOString();
+          for (const [i, p] of pending.entries()) {
+            let mine: Entry[];
+            let encoded: string[];
+            try {
+              const refused = await p.sides?.check?.(trx, claimed);
+              if (refused !== undefined) {
+                results.push({ error: refused });
+                continue;
+              }
+              const d = decide(state, p.command, { actor: p.actor, now, newId: this.newId });
+              if (!d.ok) {
+                results.push(d);
+                continue;
+              }
+              const size = state.size;
+              mine = d.entries.map((ne, k) => ({ ...ne, seq: size + k }) as Entry);
+              encoded = mine.map(encodeEntry);
+            } catch (error) {
+              results.push({ error }); // invalid input: nothing was applied
+              continue;
+            }
+            try {
+              for (const e of mine) touched.push(...apply(state, e));
+            } catch (error) {
+              broken = i;
+              throw new HalfApplied(error);
+            }
+            texts.push(...encoded);
+            entries.push(...mine);
+            for (const c of p.sides?.claims ?? []) claimed.add(c);
+            if (p.sides?.write) writes.push({ write: p.sides.write, entries: mine });
+            results.push({ ok: true, entries: mine });
           }
-          mine = d.entries.map((ne, k) => ({ ...ne, seq: state.size + k }) as Entry);
-          encoded = mine.map(encodeEntry);
-        } catch (error) {
-          results.push({ error }); // invalid input: nothing was applied
+          if (entries.length === 0) return;
+          await appendEntries(trx, this.orgId, entries, texts);
+          await writeProjections(trx, state, touched);
+          // A frozen or ended secret vote's issuing keys go in the same commit (docs/BALLOT-PROTOCOL.md §4.1).
+          await forgetSpentIssuance(trx, this.orgId, state, entries);
+          // The outbox of notices (docs/NOTIFICATIONS.md): one row per entry that tells someone something.
+          await recordNotices(trx, this.orgId, entries);
+          // The outbox of webhook deliveries: one row per event and endpoint that asked for it.
+          await recordWebhookDeliveries(trx, this.orgId, state, entries);
+          for (const w of writes) await w.write(trx, w.entries);
+        });
+      } catch (error) {
+        this.writing = false;
+        if (error instanceof HalfApplied) {
+          // The cache holds part of a command: rebuild it, and decide the others again.
+          this.drop();
+          pending[broken]!.fail(error.cause);
+          pending = pending.filter((_, i) => i !== broken);
           continue;
         }
-        try {
-          for (const e of mine) touched.push(...apply(state, e));
-        } catch (error) {
-          broken = i;
-          pending[i]!.fail(error);
-          break;
-        }
-        texts.push(...encoded);
-        entries.push(...mine);
-        for (const c of p.sides?.claims ?? []) claimed.add(c);
-        if (p.sides?.write) writes.push({ write: p.sides.write, entries: mine });
-        results.push({ ok: true, entries: mine });
-      }
-      if (broken >= 0) {
-        this.state = null; // the cache holds part of a command: rebuild it, and decide the others again
-        pending = pending.filter((_, i) => i !== broken);
-        continue;
-      }
-      try {
-        if (entries.length > 0) {
-          await this.db.kysely.transaction().execute(async (trx) => {
-            const size = await logSize(trx, this.orgId);
-            if (size !== startSize) throw new StaleState(size, startSize);
-            await appendEntries(trx, this.orgId, entries, texts);
-            await writeProjections(trx, state, touched);
-            // A frozen or ended secret vote's issuing keys go in the same commit (docs/BALLOT-PROTOCOL.md §4.1).
-            await forgetSpentIssuance(trx, this.orgId, state, entries);
-            // The outbox of notices (docs/NOTIFICATIONS.md): one row per entry that tells someone something.
-            await recordNotices(trx, this.orgId, entries);
-            // The outbox of webhook deliveries: one row per event and endpoint that asked for it.
-            await recordWebhookDeliveries(trx, this.orgId, state, entries);
-            for (const w of writes) await w.write(trx, w.entries);
-          });
-        }
-      } catch (error) {
-        this.state = null; // the cache holds entries that were not written: rebuild it from the log
-        const concurrent =
-          error instanceof StaleState || error instanceof WriteConflict || isUniqueViolation(error);
+        this.drop(); // the cache holds entries that were not written: rebuild it from the log
+        const concurrent = error instanceof WriteConflict || isUniqueViolation(error);
         if (concurrent && attempt < 2) {
           attempt++;
           continue;
@@ -236,6 +310,7 @@ export class OrgLedger {
         for (const p of pending) p.fail(error);
         return;
       }
+      this.writing = false;
       pending.forEach((p, i) => {
         const r = results[i]!;
         if ('error' in r) p.fail(r.error);
@@ -243,6 +318,16 @@ export class OrgLedger {
       });
       return;
     }
+  }
+}
+
+/** How many entries a catch-up reads at a time. */
+const catchUpPage = 5000;
+
+/** A command whose entries apply() could not take: the transaction is abandoned and the cache rebuilt. */
+class HalfApplied extends Error {
+  constructor(cause: unknown) {
+    super('an entry could not be applied', { cause });
   }
 }
 
@@ -266,12 +351,6 @@ function encodeEntry(entry: Entry): string {
 
 /** Thrown by a side write that finds another writer got there first: the batch is checked and decided again. */
 export class WriteConflict extends Error {}
-
-class StaleState extends Error {
-  constructor(logSize: number, cached: number) {
-    super(`the log has ${logSize} entries but the cache ${cached}: another writer appended`);
-  }
-}
 
 function isUniqueViolation(e: unknown): boolean {
   const code = (e as { code?: unknown })?.code;

@@ -46,6 +46,19 @@ export async function* readEntries(q: Q, orgId: string, fromSeq = 0, pageSize = 
   for await (const r of readRawEntries(q, orgId, fromSeq, pageSize)) yield JSON.parse(r.body) as Entry;
 }
 
+/** Up to `limit` entries from `fromSeq` on, in order, parsed: one indexed read (a catch-up's page). */
+export async function readEntryPage(q: Q, orgId: string, fromSeq: number, limit: number): Promise<Entry[]> {
+  const rows = await q
+    .selectFrom('log_entries')
+    .select('body')
+    .where('org_id', '=', orgId)
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => JSON.parse(r.body) as Entry);
+}
+
 /**
  * The raw canonical bodies with their stored leaf hashes, from `fromSeq` on, read in pages of `pageSize` so a
  * long log never sits in memory whole: what `export` writes, `verify` checks and the replay parses.

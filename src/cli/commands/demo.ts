@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import type { Entry, Payloads } from '../../core/index.ts';
 import type { CouncilsService } from '../../server/service.ts';
 import { openDatabase } from '../../store/database.ts';
+import { ownSqliteFile } from '../../store/owner-lock.ts';
 import type { Command } from '../command.ts';
 import { loadConfig } from '../../config.ts';
 import { parsePort, startServer, waitForSignal } from './serve.ts';
@@ -143,6 +144,7 @@ export const demoCommand: Command = async (args, io) => {
     options: { port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' } },
   });
   const path = values.db ?? './data/demo.db';
+  const owner = ownSqliteFile(path); // before the files are cleared: never under a running demo
   for (const suffix of ['', '-wal', '-shm', '-keys']) rmSync(path + suffix, { force: true, recursive: true });
   const db = await openDatabase(path);
   const host = values.host ?? '127.0.0.1';
@@ -158,5 +160,6 @@ export const demoCommand: Command = async (args, io) => {
   io.out(`Councils demo at ${server.url}\nSign in as any of these, with the password "${demoPassword}":\n`);
   for (const a of accounts) io.out(`  ${a.name.padEnd(16)} ${a.email}\n`);
   await waitForSignal(io, server);
+  owner.release();
   return 0;
 };

@@ -13,7 +13,8 @@ import { defaultFrom, smtpTransport } from '../../server/mail/mailer.ts';
 import { startMailer } from '../../server/mail/notifier.ts';
 import { startWebhookSender } from '../../server/webhooks/sender.ts';
 import { checkSmtpUrl } from '../../server/mail/smtp-url.ts';
-import { openDatabase, type Db } from '../../store/database.ts';
+import { isPostgresUrl, openDatabase, type Db } from '../../store/database.ts';
+import { ownSqliteFile } from '../../store/owner-lock.ts';
 import type { Clock } from '../../store/ledger.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { loadConfig, parsePort as parsePortText } from '../../config.ts';
@@ -112,8 +113,11 @@ export async function startServer(options: {
       stopWebhooks();
       await app.close();
       mail?.transport.close();
-      // Whatever was appended since the last checkpoint is covered before the server stops.
-      await issueDueCheckpoints(service, true).catch((e) => app.log.error(e));
+      // Whatever was appended since the last checkpoint is covered before the server stops (for the
+      // organisations this process's scheduler acts for; another process's scheduler covers its own).
+      const leased = service.leases.holding(await service.orgIds().catch(() => []));
+      await issueDueCheckpoints(service, true, leased).catch((e) => app.log.error(e));
+      await service.leases.release();
       await options.db.close();
     },
   };
@@ -168,6 +172,8 @@ export const serveCommand: Command = async (args, io) => {
   const port = values.port === undefined ? (config.port ?? 3000) : parsePort(values.port, 3000);
   const host = values.host ?? config.host ?? '127.0.0.1';
   const url = databaseUrl(values.db);
+  // One process owns an SQLite file: a second server on it is refused here, before anything is read.
+  const owner = isPostgresUrl(url) || url === ':memory:' ? undefined : ownSqliteFile(url);
   const db = await openDatabase(url);
   const server = await startServer({
     keyDir: keyDirFor(url),
@@ -199,6 +205,7 @@ export const serveCommand: Command = async (args, io) => {
     );
   }
   await waitForSignal(io, server);
+  owner?.release();
   return 0;
 };
 
