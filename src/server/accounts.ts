@@ -98,7 +98,7 @@ export class Accounts {
     private readonly service: CouncilsService,
     private readonly options: AccountOptions,
   ) {
-    this.addresses = addressFailureBuckets(() => service.clock.now().getTime());
+    this.addresses = addressFailureBuckets(service.db, () => service.clock.now().getTime());
   }
 
   private get q() {
@@ -138,7 +138,7 @@ export class Accounts {
         if ((await addDeviceFailure(this.q, deviceHash!)) >= throttleRules.deviceFailures)
           await forgetDevice(this.q, deviceHash!);
       } else {
-        this.addresses.take(client.address);
+        await this.addresses.take(client.address);
         await addSignInFailure(this.q, email, this.now());
       }
       throw new ApiError('wrong_credentials');
@@ -165,7 +165,7 @@ export class Accounts {
           (Date.parse(failures.lastFailureAt) + accountDelayMs(failures.failures) - now.getTime()) / 1000,
         )
       : 0;
-    const addressWait = this.addresses.wait(client.address);
+    const addressWait = await this.addresses.wait(client.address);
     if (accountWait > 0 || addressWait > 0)
       throw new SignInThrottled(Math.max(accountWait, addressWait), now, addressWait > accountWait);
   }
@@ -180,7 +180,7 @@ export class Accounts {
   private async confirmPassword(a: Account, password: string, client: Client, field: string): Promise<void> {
     await this.throttle(a.email, client);
     if (await passwordMatches(a.passwordHash, password)) return;
-    this.addresses.take(client.address);
+    await this.addresses.take(client.address);
     await addSignInFailure(this.q, a.email, this.now());
     throw new ApiError('wrong_password', undefined, field);
   }
@@ -200,7 +200,7 @@ export class Accounts {
       await updatePasswordHash(trx, p.orgId, p.memberId, hash);
       return deleteSessionsOf(trx, p.orgId, p.memberId, p.sessionId ? { keepId: p.sessionId } : {});
     });
-    this.service.forgetPrincipals(p.orgId, ended);
+    await this.service.forgetPrincipals(p.orgId, ended);
   }
 
   /**
@@ -276,7 +276,7 @@ export class Accounts {
   async revokeSession(p: Principal, id: string): Promise<void> {
     const ended = await deleteSessionsOf(this.q, p.orgId, p.memberId, { onlyId: id });
     if (ended.length === 0) throw new ApiError('not_found', 'no such session');
-    this.service.forgetPrincipals(p.orgId, ended);
+    await this.service.forgetPrincipals(p.orgId, ended);
   }
 
   /** The member's language for their e-mail (their preference; English without one). */
@@ -298,7 +298,7 @@ export class Accounts {
     const mail = this.options.mail;
     if (!mail) return { byEmail: false };
     const email = normaliseEmail(emailInput);
-    const wait = this.addresses.take(client.address);
+    const wait = await this.addresses.take(client.address);
     if (wait > 0) throw new SignInThrottled(wait, this.service.clock.now(), true);
     const account = await findAccountByEmail(this.q, email);
     if (!account) return { byEmail: true };
@@ -397,6 +397,6 @@ export class Accounts {
         tokens: await revokeApiTokensOf(trx, r.orgId, r.memberId, this.now()),
       };
     });
-    this.service.forgetPrincipals(r.orgId, ended.sessions, ended.tokens);
+    await this.service.forgetPrincipals(r.orgId, ended.sessions, ended.tokens);
   }
 }

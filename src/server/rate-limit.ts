@@ -4,12 +4,61 @@
 // Retry-After header. In memory, per process: it slows a flood of forged ballots (each costs the server a full
 // ballot check) without touching legitimate voters, who cast a few ballots each.
 import type { FastifyRequest } from 'fastify';
+import type { Db } from '../store/database.ts';
+import { takeToken, tokensLeft } from '../store/rate-buckets.ts';
 import { ApiError } from './errors.ts';
 import type { RateLimit } from './rate-limit-spec.ts';
 
 export { DEFAULT_ANONYMOUS_RATE, parseRateLimit, type RateLimit } from './rate-limit-spec.ts';
 
-export class TokenBuckets {
+/** A token bucket per key: in this process (TokenBuckets) or in PostgreSQL for every process (SharedBuckets). */
+export interface Buckets {
+  readonly limit: RateLimit;
+  /** Takes a token for `key`: 0 if granted, else the seconds until one is back. */
+  take(key: string): number | Promise<number>;
+  /** The seconds until `key` has a token (0: it has one now), taking nothing. */
+  wait(key: string): number | Promise<number>;
+}
+
+/**
+ * The buckets of `scope` for `db`: shared through the database on PostgreSQL (with a wall clock, the same for
+ * every process: `clock` or Date.now), in memory on SQLite (`clock` or performance.now).
+ */
+export function bucketsFor(db: Db, scope: string, limit: RateLimit, clock?: () => number): Buckets {
+  if (db.dialect === 'postgres') return new SharedBuckets(db, scope, limit, clock ?? (() => Date.now()));
+  return new TokenBuckets(limit, clock);
+}
+
+export class SharedBuckets implements Buckets {
+  constructor(
+    private readonly db: Db,
+    readonly scope: string,
+    readonly limit: RateLimit,
+    private readonly clock: () => number,
+  ) {
+    if (!(limit.burst >= 1 && limit.perMinute > 0)) throw new RangeError('limit: burst ≥ 1, perMinute > 0');
+  }
+
+  private get bucket() {
+    return { burst: this.limit.burst, perMs: this.limit.perMinute / 60_000 };
+  }
+
+  async take(key: string): Promise<number> {
+    const r = await takeToken(this.db.kysely, this.scope, key, this.bucket, this.clock());
+    return r.granted ? 0 : secondsUntilOne(r.tokens, this.bucket.perMs);
+  }
+
+  async wait(key: string): Promise<number> {
+    const tokens = await tokensLeft(this.db.kysely, this.scope, key, this.bucket, this.clock());
+    return tokens >= 1 ? 0 : secondsUntilOne(tokens, this.bucket.perMs);
+  }
+}
+
+function secondsUntilOne(tokens: number, perMs: number): number {
+  return Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
+}
+
+export class TokenBuckets implements Buckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
@@ -52,9 +101,9 @@ export class TokenBuckets {
 }
 
 /** An onRequest hook (before the body is even parsed) that refuses a request over the limit of its client address. */
-export function rateLimited(buckets: TokenBuckets) {
+export function rateLimited(buckets: Buckets) {
   return async (request: FastifyRequest, reply: { header(k: string, v: string): unknown }): Promise<void> => {
-    const wait = buckets.take(request.ip);
+    const wait = await buckets.take(request.ip);
     if (wait === 0) return;
     reply.header('retry-after', String(wait));
     throw new ApiError('rate_limited', `too many requests from this address; try again in ${wait} s`);

@@ -5,6 +5,7 @@ import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
 import { revealDueRecords } from './sealed-records.ts';
 import { sweepIdempotencyKeys } from './idempotency.ts';
+import { sweepBuckets } from '../store/rate-buckets.ts';
 
 /** Issues every organisation's checkpoint that is due (every N entries or T seconds). */
 export async function issueDueCheckpoints(
@@ -91,6 +92,9 @@ export function startScheduler(
         if (now.getTime() - swept >= 60_000) {
           swept = now.getTime();
           await sweepIdempotencyKeys(service.db, now);
+          // Shared rate-limit buckets untouched for a day are full again: forgotten (PostgreSQL only).
+          if (service.db.dialect === 'postgres')
+            await sweepBuckets(service.db.kysely, now.getTime() - 86_400_000);
         }
       })
       .catch((e) => onError?.(e))

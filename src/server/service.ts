@@ -33,6 +33,7 @@ import {
 } from '../store/ledger.ts';
 import { insertRecordKey } from '../store/record-repository.ts';
 import { SchedulerLeases } from '../store/leases.ts';
+import { Revocations, type Revoked } from './revocations.ts';
 import type { Database } from '../store/schema.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
@@ -159,6 +160,8 @@ export class CouncilsService {
   readonly webhooks: WebhookSettings;
   /** The organisations this process's scheduler acts for (all of them on SQLite; src/store/leases.ts). */
   readonly leases: SchedulerLeases;
+  /** Sessions and tokens ended in any process, heard here (src/server/revocations.ts). */
+  readonly revocations: Revocations;
 
   constructor(
     readonly db: Db,
@@ -170,6 +173,11 @@ export class CouncilsService {
     this.mail = options.mail ?? null;
     this.webhooks = { ...defaultWebhookSettings, ...options.webhooks };
     this.leases = new SchedulerLeases(db);
+    this.revocations = new Revocations(
+      db,
+      (r) => this.dropPrincipals(r),
+      () => this.principals.clear(),
+    );
     this.record = new RecordKeeper(db, {
       keyDir: options.keyDir ?? './data/keys',
       ...(options.checkpoint ? { schedule: options.checkpoint } : {}),
@@ -388,13 +396,16 @@ export class CouncilsService {
   async signOut(sessionToken: string): Promise<void> {
     const hash = hashSecret(sessionToken);
     this.principals.delete(hash);
+    const p = await findSession(this.db.kysely, hash, this.now());
     await deleteSession(this.db.kysely, hash);
+    if (p) await this.forgetPrincipals(p.orgId, [hash]);
   }
 
   /**
    * Principals by the hash of their secret, kept for a short while so that authenticating a request does not
    * wait for the database (on SQLite, reads queue behind the writer). Signing out and revoking take effect at
-   * once in this process; another process sharing the database sees a revocation within `principalTtlMs`.
+   * once in this process, and in every other process on the same PostgreSQL database as soon as they hear it
+   * (src/server/revocations.ts); a process that cannot hear them caches nothing.
    */
   private readonly principals = new Map<string, { principal: Principal; tokenId?: string; until: number }>();
   /** When each session or token (by hash) was last recorded as used. */
@@ -406,13 +417,17 @@ export class CouncilsService {
     load: () => Promise<{ principal: Principal; tokenId?: string; expiresAt?: string } | undefined>,
   ): Promise<Principal | undefined> {
     const now = this.clock.now().getTime();
-    const hit = this.principals.get(hash);
+    const caching = this.revocations.caching;
+    const hit = caching ? this.principals.get(hash) : undefined;
     if (hit && hit.until > now) return hit.principal;
+    const epoch = this.revocations.epoch;
     const found = await load();
     if (!found) {
       this.principals.delete(hash);
       return undefined;
     }
+    // Read before a revocation was heard (or while not listening): used for this request, not kept.
+    if (!caching || epoch !== this.revocations.epoch) return found.principal;
     const expires = found.expiresAt ? Date.parse(found.expiresAt) : Infinity;
     const until = Math.min(now + CouncilsService.principalTtlMs, expires);
     if (this.principals.size > 100_000) this.principals.clear();
@@ -472,10 +487,19 @@ export class CouncilsService {
     return true;
   }
 
-  /** Forgets cached principals: sessions by hash, and tokens by id, of one organisation. */
-  forgetPrincipals(orgId: string, sessionHashes: string[], tokenIds: string[] = []): void {
-    for (const h of sessionHashes) this.principals.delete(h);
-    const ids = new Set(tokenIds);
+  /**
+   * Forgets ended sessions (by hash) and tokens (by id) of one organisation, here and, once the caller has
+   * committed their end, in every other process on the database.
+   */
+  async forgetPrincipals(orgId: string, sessionHashes: string[], tokenIds: string[] = []): Promise<void> {
+    const revoked = { orgId, sessions: sessionHashes, tokens: tokenIds };
+    this.dropPrincipals(revoked);
+    await this.revocations.announce(revoked);
+  }
+
+  private dropPrincipals({ orgId, sessions, tokens }: Revoked): void {
+    for (const h of sessions) this.principals.delete(h);
+    const ids = new Set(tokens);
     for (const [hash, c] of this.principals)
       if (c.tokenId !== undefined && ids.has(c.tokenId) && c.principal.orgId === orgId)
         this.principals.delete(hash);
@@ -501,7 +525,7 @@ export class CouncilsService {
   async revokeApiToken(p: Principal, id: string): Promise<void> {
     if (!(await revokeApiToken(this.db.kysely, p.orgId, p.memberId, id, this.now())))
       throw new ApiError('not_found', 'no such token');
-    this.forgetPrincipals(p.orgId, [], [id]);
+    await this.forgetPrincipals(p.orgId, [], [id]);
   }
 }
 

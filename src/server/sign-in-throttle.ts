@@ -11,7 +11,8 @@
 //   kept): guessing by someone else cannot lock a member out of a browser they already use. A known device loses
 //   that standing after `deviceFailures` wrong passwords in a row (a stolen laptop does not guess forever).
 import { ApiError } from './errors.ts';
-import { TokenBuckets } from './rate-limit.ts';
+import type { Db } from '../store/database.ts';
+import { bucketsFor, type Buckets } from './rate-limit.ts';
 
 export const throttleRules = {
   freeFailures: 5,
@@ -52,9 +53,11 @@ export function blockedForNewDevices(): ApiError {
   );
 }
 
-/** The per-address part, in memory (per process; addresses are many and short-lived). */
-export function addressFailureBuckets(clock: () => number): TokenBuckets {
-  return new TokenBuckets(
+/** The per-address part: in memory on SQLite (one process), shared by every process on PostgreSQL. */
+export function addressFailureBuckets(db: Db, clock: () => number): Buckets {
+  return bucketsFor(
+    db,
+    'sign-in',
     { burst: throttleRules.addressBurst, perMinute: throttleRules.addressPerHour / 60 },
     clock,
   );

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { DEFAULT_ANONYMOUS_RATE, rateLimited, TokenBuckets, type RateLimit } from '../rate-limit.ts';
+import { bucketsFor, DEFAULT_ANONYMOUS_RATE, rateLimited, type RateLimit } from '../rate-limit.ts';
 import { Count, VoteParams } from '../schemas.ts';
 import {
   checkReceipt,
@@ -70,7 +70,9 @@ export function secretRoutes(
   anonymousRate: RateLimit | false = DEFAULT_ANONYMOUS_RATE,
 ): void {
   // one bucket per address shared by cast and challenge, the writes anyone may make without signing in
-  const limit = anonymousRate ? { onRequest: rateLimited(new TokenBuckets(anonymousRate)) } : {};
+  const limit = anonymousRate
+    ? { onRequest: rateLimited(bucketsFor(service.db, 'anonymous', anonymousRate)) }
+    : {};
   /** Board content: members, or anyone if the constitution makes the record public (as the record routes). */
   async function mayRead(request: FastifyRequest, org: string): Promise<void> {
     const state = await service.ledger(org).current();

@@ -1,0 +1,99 @@
+// Sessions and API tokens ended in one process end in every process on the same PostgreSQL database
+// (docs/DEPLOYMENT.md "Rate limits and revocations"). Each process caches principals by the hash of their secret
+// (CouncilsService) so that authenticating a request does not always wait for the database. On PostgreSQL a
+// revocation (sign-out, a session or token revoked, a password changed or reset) is announced with NOTIFY on the
+// channel `councils_revoked` once it is committed, and every process LISTENs on a dedicated connection and drops
+// what was ended from its cache. A process caches principals only while it is listening: if its connection is
+// lost it forgets them all and looks every principal up until it listens again, so no announcement can be missed.
+// What remains is the time a notification takes to arrive (milliseconds). On SQLite one process owns the file,
+// and its own revocations are all there are.
+import { sql } from 'kysely';
+import type pg from 'pg';
+import type { Db } from '../store/database.ts';
+
+export const revokedChannel = 'councils_revoked';
+
+/** What was ended: sessions by the hash of their secret, API tokens by id, in one organisation. */
+export interface Revoked {
+  orgId: string;
+  sessions: string[];
+  tokens: string[];
+}
+
+// A NOTIFY payload must stay under 8,000 bytes: a session's hash is 64 characters.
+const perNotice = 100;
+
+export class Revocations {
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  /** Bumped by every announcement heard, every loss of the connection and every start of listening. */
+  private heard = 0;
+  /** When listening was last tried (performance.now), so a database that is down is not asked on every request. */
+  private triedAt = -Infinity;
+
+  constructor(
+    private readonly db: Db,
+    private readonly forget: (revoked: Revoked) => void,
+    private readonly forgetAll: () => void,
+  ) {}
+
+  /** Whether principals may be cached now: always on SQLite; on PostgreSQL while listening. */
+  get caching(): boolean {
+    if (!this.db.dedicated) return true;
+    if (!this.client && performance.now() - this.triedAt > 1000) void this.listen();
+    return this.client !== null;
+  }
+
+  /** A mark to compare after a lookup: a principal read before an announcement may be cached only if none came. */
+  get epoch(): number {
+    return this.heard;
+  }
+
+  /** Tells every process what was ended (after it was committed). */
+  async announce(revoked: Revoked): Promise<void> {
+    if (!this.db.dedicated) return;
+    const { orgId, sessions, tokens } = revoked;
+    for (let i = 0; i === 0 || i < sessions.length + tokens.length; i += perNotice) {
+      const s = sessions.slice(i, i + perNotice);
+      const t = tokens.slice(Math.max(0, i - sessions.length), Math.max(0, i + perNotice - sessions.length));
+      const payload = JSON.stringify({ orgId, sessions: s, tokens: t });
+      await sql`select pg_notify(${revokedChannel}, ${payload})`.execute(this.db.kysely);
+    }
+  }
+
+  /** Stops listening (the connection is ended with the database too). */
+  async close(): Promise<void> {
+    const c = this.client;
+    this.lost();
+    await c?.end().catch(() => undefined);
+  }
+
+  private lost(): void {
+    this.client = null;
+    this.heard++;
+    this.forgetAll();
+  }
+
+  private listen(): Promise<void> {
+    this.triedAt = performance.now();
+    this.connecting ??= (async () => {
+      const client = await this.db.dedicated!(`councils ${process.pid} revocations`);
+      client.on('notification', (n) => {
+        if (n.channel !== revokedChannel || !n.payload) return;
+        this.heard++;
+        this.forget(JSON.parse(n.payload) as Revoked);
+      });
+      const gone = () => client === this.client && this.lost();
+      client.on('error', gone);
+      client.on('end', gone);
+      await client.query(`listen ${revokedChannel}`);
+      this.client = client;
+      this.heard++; // a lookup begun before listening may have missed an announcement: it is not cached
+    })()
+      .catch(() => undefined) // not listening: principals are looked up every time; tried again next request
+      .finally(() => {
+        this.connecting = null;
+      });
+    return this.connecting;
+  }
+}
