@@ -211,6 +211,15 @@ describe('trustees in the browser', () => {
     await table.getByRole('row', { name: /Cai Wong not decrypted yet/ }).waitFor();
     await table.getByRole('row', { name: /Ana Ruiz decrypted/ }).waitFor();
     await screenshot(benElsewhere, 'trustee-decrypted');
+    // the trustee's page in the two other languages
+    for (const [label, heading, done] of [
+      ['Español', 'Custodios', 'Tu descifrado está en el tablón.'],
+      ['Русский', 'Доверенные лица', 'Ваша расшифровка опубликована на доске.'],
+    ] as const) {
+      await benElsewhere.getByLabel(/^(Language|Idioma|Язык)$/).selectOption({ label });
+      await benElsewhere.getByRole('region', { name: heading }).waitFor();
+      await benElsewhere.getByText(done).waitFor();
+    }
 
     // Nothing secret left a browser: no coefficient, communication secret or passphrase in any request.
     for (const [who, raw] of [
