@@ -23,7 +23,7 @@ export function decide(state: OrgState, command: Command, ctx: DecideContext): D
 function decideCommand(state: OrgState, command: Command, ctx: DecideContext): Decision {
   checkStorable(command);
   if (command.type === 'found_organisation') return decideFounding(state, command, ctx);
-  if (!state.org) return reject('not_found', 'no organisation has been founded');
+  if (!state.org) return reject('not_found', 'no_organisation');
   const secret = secretOverride(state, command, ctx);
   if (secret) return secret;
   switch (command.type) {

@@ -34,6 +34,7 @@ export {
   type Rejection,
   type RejectionCode,
 } from './kernel/errors.ts';
+export { reasonText, refusalReasons, type ReasonId, type ReasonParams } from './kernel/reasons.ts';
 export { checkStorable, limits, textProblem } from './kernel/limits.ts';
 export { maxEntryBytes, splitJsonText, utf8Length } from './kernel/entry-size.ts';
 export {

@@ -1,8 +1,8 @@
 // The words of an error's `message`, in the request's language (docs/API.md "Errors", docs/WEB.md "Languages").
 // The language is the request's Accept-Language (the web app sends the one it shows); English when it names none
 // the app speaks. A request that fails its schema names the field in words ("The password must have at least 10
-// characters."), never the schema's text; other errors keep their detail, which is English where the catalogue has
-// no sentence of its own for the id (the rules' reasons, written in src/core).
+// characters."), never the schema's text; a refusal by the rules is worded from its reason's id and parameters
+// (`reason_<id>`); other errors keep their detail, which is English where the catalogue has no sentence for the id.
 import type { FastifyRequest } from 'fastify';
 import {
   acceptLanguageTags,
@@ -64,13 +64,40 @@ export function schemaMessage(locale: Locale, field: string, failure: SchemaFail
 }
 
 /**
- * An error's message in `locale`: the catalogue's sentence for the id when it has one that stands alone (no
- * `{message}` detail in it), else the detail the error was raised with.
+ * An error's message in `locale`. A refusal with a reason (src/core/kernel/reasons.ts) is the catalogue's
+ * `reason_<id>` filled with its parameters (moments written as dates the local way), in every language. Otherwise
+ * the catalogue's sentence for the id when it has one that stands alone (no `{message}` detail in it), else the
+ * detail the error was raised with.
  */
-export function localMessage(locale: Locale, code: string, detail: string): string {
+export function localMessage(
+  locale: Locale,
+  code: string,
+  detail: string,
+  reason?: string,
+  params?: Readonly<Record<string, string | number>>,
+): string {
+  const tr = translator(locale);
+  if (reason !== undefined && tr.has(`reason_${reason}`))
+    return tr.tDynamic(`reason_${reason}`, detail, localParams(tr, params ?? {}));
   if (locale === 'en') return detail;
   const english = (catalogues.en as Readonly<Record<string, string>>)[`error_${code}`];
   return english === undefined || english.includes('{message}')
     ? detail
-    : translator(locale).tDynamic(`error_${code}`, detail);
+    : tr.tDynamic(`error_${code}`, detail);
+}
+
+const isoMoment = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parameters as the sentence shows them: a moment (ISO 8601 text) as a date and time the local way, in UTC and
+ * saying so (the server does not know the reader's time zone).
+ */
+function localParams(tr: Translator, params: Readonly<Record<string, string | number>>) {
+  const utc = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' });
+  return Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      typeof v === 'string' && isoMoment.test(v) ? utc.format(new Date(v)) : v,
+    ]),
+  );
 }

@@ -1,7 +1,14 @@
 // One error catalogue, one envelope: { error: <stable snake_case id>, message, field? }. Anything unknown
 // becomes internal_error, so no stack trace or SQL ever reaches a client.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidCommand, rejectionCodes, type Rejection, type RejectionCode } from '../core/index.ts';
+import {
+  InvalidCommand,
+  rejectionCodes,
+  type ReasonId,
+  type ReasonParams,
+  type Rejection,
+  type RejectionCode,
+} from '../core/index.ts';
 import { localMessage, requestLocale, schemaMessage } from './error-messages.ts';
 
 export const errorCatalogue = {
@@ -82,6 +89,9 @@ export class ApiError extends Error {
   /** For an error in an uploaded file (CSV): where it is, 1-based. */
   line?: number;
   column?: number;
+  /** For a refusal by the rules: why (src/core/kernel/reasons.ts), worded in the request's language. */
+  reason?: ReasonId;
+  params?: ReasonParams;
   constructor(
     readonly code: string,
     message?: string,
@@ -95,7 +105,10 @@ export class ApiError extends Error {
 }
 
 export function fromRejection(r: Rejection): ApiError {
-  return new ApiError(r.code, r.message);
+  const e = new ApiError(r.code, r.message);
+  if (r.reason !== undefined) e.reason = r.reason;
+  if (r.params !== undefined) e.params = r.params;
+  return e;
 }
 
 /** Fastify's own errors that carry a status, by status: the id they leave with. */
@@ -115,6 +128,8 @@ export function envelope(e: ApiError): Record<string, unknown> {
     error: e.code,
     message: e.message,
     ...(e.field !== undefined ? { field: e.field } : {}),
+    ...(e.reason !== undefined ? { reason: e.reason } : {}),
+    ...(e.params !== undefined ? { params: e.params } : {}),
     ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
   };
 }
@@ -147,6 +162,6 @@ export function errorHandler(
   }
   if (reply.raw.headersSent) return;
   const body = envelope(e);
-  if (!worded) body.message = localMessage(locale, e.code, e.message);
+  if (!worded) body.message = localMessage(locale, e.code, e.message, e.reason, e.params);
   void reply.status(e.status).send(body);
 }

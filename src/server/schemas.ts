@@ -35,6 +35,16 @@ export const ErrorReply = Type.Object(
     error: Type.String(),
     message: Type.String(),
     field: Type.Optional(Type.String()),
+    reason: Type.Optional(
+      Type.String({
+        description: 'why the rules refused, when the id alone does not say: a stable snake_case id',
+      }),
+    ),
+    params: Type.Optional(
+      Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+        description: 'the values the reason names (moments as ISO 8601 text)',
+      }),
+    ),
     line: Type.Optional(Type.Integer({ description: 'for a file (CSV): the 1-based line of the error' })),
     column: Type.Optional(Type.Integer({ description: 'for a file (CSV): the 1-based column of the error' })),
   },

@@ -4,6 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { IntlMessageFormat } from 'intl-messageformat';
+import { refusalReasons } from '../../src/core/index.ts';
 import {
   acceptLanguageTags,
   catalogues,
@@ -75,6 +76,16 @@ describe('catalogues', () => {
       }
     });
   }
+
+  test('every reason the core can give for a refusal has its sentence, with the same parameters, and no other', () => {
+    const reasons = Object.keys(refusalReasons).map((id) => `reason_${id}`);
+    const given = Object.keys(english).filter((k) => k.startsWith('reason_'));
+    assert.deepEqual(given.sort(), reasons.sort());
+    for (const [id, text] of Object.entries(refusalReasons)) {
+      const core = [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
+      assert.deepEqual(shape(english[`reason_${id}`]!, 'en').names, core, `reason_${id}: parameters`);
+    }
+  });
 
   test('a shape check fails on a missing placeholder or plural form (the check itself can fail)', () => {
     assert.notDeepEqual(shape('{count} of {n}', 'en').names, shape('{count}', 'en').names);

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
+import { refusalReasons } from '../../src/core/index.ts';
 import { errorCatalogue } from '../../src/server/errors.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -341,7 +342,12 @@ function envelopeProblem(status: number, body: string): string | undefined {
   if (!entry) return `${e.error} is not in the catalogue`;
   if (entry.status !== status) return `${e.error} is ${entry.status} in the catalogue`;
   if ('field' in e && typeof e.field !== 'string') return 'field is not a string';
-  const extra = Object.keys(e).filter((k) => !['error', 'message', 'field', 'line', 'column'].includes(k));
+  if ('reason' in e && !(typeof e.reason === 'string' && e.reason in refusalReasons))
+    return `reason ${String(e.reason)} is not one of the core's`;
+  if ('params' in e && (typeof e.params !== 'object' || e.params === null || Array.isArray(e.params)))
+    return 'params is not an object';
+  const known = ['error', 'message', 'field', 'reason', 'params', 'line', 'column'];
+  const extra = Object.keys(e).filter((k) => !known.includes(k));
   if (extra.length > 0) return `extra keys ${extra.join(', ')}`;
   return undefined;
 }

@@ -7,7 +7,7 @@ import { apiOrg, type ApiOrg } from '../support/api-org.ts';
 describe('languages at the API', () => {
   let o: ApiOrg;
   before(async () => {
-    o = await apiOrg();
+    o = await apiOrg(undefined, { procedure: {} });
   });
   after(async () => {
     await o.close();
@@ -71,5 +71,59 @@ describe('languages at the API', () => {
     assert.deepEqual(res.json(), { error: 'unauthenticated', message: 'Primero inicia sesión.' });
     c.language = 'en';
     assert.equal((await c.request('GET', '/me')).json().message, 'sign in, or send an API token');
+  });
+
+  test('a refusal by the rules says why in the language of Accept-Language, from its reason id and parameters', async () => {
+    const [ana, ben] = [o.people.ana!, o.people.ben!];
+    const { motionId } = await ana.ok<{ motionId: string }>(
+      'POST',
+      `/orgs/${o.orgId}/councils/north/motions`,
+      {
+        title: 'Strike on Monday',
+        text: 'Shall we?',
+      },
+    );
+    const path = `/orgs/${o.orgId}/motions/${motionId}`;
+    const said = async (who: ApiClient, language: string, url: string, body?: unknown) => {
+      who.language = language;
+      try {
+        return (await who.request('POST', url, body)).json() as Record<string, unknown>;
+      } finally {
+        who.language = undefined;
+      }
+    };
+    // A reason with parameters, one of them a plural: Russian picks its form by CLDR.
+    const ru = await said(ben, 'ru', `${path}/vote`, { minutes: 1 });
+    assert.deepEqual(ru, {
+      error: 'seconders_required',
+      reason: 'seconders_needed',
+      params: { needed: 1, seconded: 0 },
+      message:
+        'предложение попадает в повестку и может быть поставлено на голосование, когда его поддержат ещё 1 член (пока поддержали: 0)',
+    });
+    const en = await said(ben, 'en', `${path}/vote`, { minutes: 1 });
+    assert.equal(
+      en.message,
+      'the motion is on the agenda, and can go to a vote, once 1 other member has seconded it (0 so far)',
+    );
+    // A moment among the parameters is written as a date the local way, in UTC.
+    await o.people.cai!.ok('POST', `${path}/second`);
+    const es = await said(ana, 'es', `${path}/vote`, { minutes: 1 });
+    assert.equal(es.error, 'debate_minimum');
+    assert.equal(es.reason, 'debate_minimum_mover');
+    const from = (es.params as { from: string }).from;
+    const when = new Intl.DateTimeFormat('es', { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' });
+    assert.equal(
+      es.message,
+      `el debate dura al menos 4320 minutos: la votación puede abrirse a partir del ${when.format(new Date(from))} cuando lo pida quien presentó la moción, o antes mediante un cierre del debate aprobado por 2/3 del consejo`,
+    );
+    // The core's English stays the message where no language is asked for (scripts, the CLI, the logs).
+    const plain = await ben.request('POST', `${path}/withdraw`);
+    assert.equal(plain.statusCode, 403);
+    assert.deepEqual(plain.json(), {
+      error: 'not_allowed',
+      reason: 'mover_withdraws',
+      message: 'only the mover can withdraw a motion',
+    });
   });
 });

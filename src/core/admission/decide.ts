@@ -43,9 +43,9 @@ function issueInvitation(
   ctx: DecideContext,
 ): Decision {
   const council = state.councils.get(c.councilId);
-  if (!council) return reject('not_found', 'no such council');
+  if (!council) return reject('not_found', 'no_such_council');
   if (!isBaseCouncil(council)) {
-    return reject('not_allowed', 'people join base councils; a higher council is made of elected deputies');
+    return reject('not_allowed', 'join_base_councils');
   }
   if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
   const name = checkText(c.name, 'name', limits.name);
@@ -95,9 +95,9 @@ function acceptInvitation(
   ctx: DecideContext,
 ): Decision {
   const inv = state.invitations.get(c.invitationId);
-  if (!inv) return reject('not_found', 'no such invitation');
+  if (!inv) return reject('not_found', 'no_such_invitation');
   if (inv.usedBy !== null) return reject('invitation_used');
-  if (state.members.has(c.memberId)) return reject('already_exists', 'this member already exists');
+  if (state.members.has(c.memberId)) return reject('already_exists', 'member_exists');
   const name = c.name === undefined ? inv.name : checkText(c.name, 'name', limits.name);
   const admission = state.admissions.get(inv.id);
   if (!admission)
@@ -132,20 +132,18 @@ function admittedEntry(a: Admission, name: string, now: string): NewEntry {
 /** The admission a council member may act on, or why not. */
 function open(state: OrgState, invitationId: string, ctx: DecideContext) {
   const a = state.admissions.get(invitationId);
-  if (!a) return reject('not_found', 'no admission is proposed by this invitation');
+  if (!a) return reject('not_found', 'no_admission_for_invitation');
   if (!ctx.actor || !isCouncilMember(state, a.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
   if (a.proposedBy === ctx.actor) return reject('own_proposal');
   const status = admissionStatus(state, a, ctx.now);
   if (status === 'approved' && a.motionId === null)
-    return reject('objection_period_over', `the objection period ended at ${objectionEnds(a)}`);
-  if (status === 'admitted' || status === 'approved')
-    return reject('wrong_state', 'the council has already admitted this person');
-  if (status === 'refused') return reject('wrong_state', 'the council refused this admission');
+    return reject('objection_period_over', 'objection_period_ended', { endsAt: String(objectionEnds(a)) });
+  if (status === 'admitted' || status === 'approved') return reject('wrong_state', 'already_admitted');
+  if (status === 'refused') return reject('wrong_state', 'admission_refused');
   if (a.motionId !== null)
-    return reject(
-      a.by === 'motion' ? 'admission_by_motion' : 'admission_objected',
-      `${a.by === 'motion' ? 'this admission is decided' : 'a member objected: this admission is decided'} by the admission motion ${a.motionId}; debate and vote on it there`,
-    );
+    return a.by === 'motion'
+      ? reject('admission_by_motion', 'admission_by_motion', { motionId: a.motionId })
+      : reject('admission_objected', 'admission_objected', { motionId: a.motionId });
   return { a, actor: ctx.actor, status };
 }
 
@@ -155,10 +153,7 @@ function approve(state: OrgState, invitationId: string, ctx: DecideContext): Dec
   const { a, actor } = o;
   if (a.approvals.some((x) => x.memberId === actor)) return reject('already_approved');
   if (a.approvedAt !== null)
-    return reject(
-      'wrong_state',
-      `enough members have approved; the objection period runs until ${objectionEnds(a)}`,
-    );
+    return reject('wrong_state', 'objection_period_running', { endsAt: String(objectionEnds(a)) });
   const given = newEntry('admission_approved', actor, ctx.now, { invitationId });
   const after: Admission = {
     ...a,
@@ -182,9 +177,9 @@ function object(state: OrgState, invitationId: string, text: string, ctx: Decide
 }
 
 function admitDue(state: OrgState, ctx: DecideContext): Decision {
-  if (ctx.actor !== null) return reject('not_allowed', 'admissions fall due by themselves');
+  if (ctx.actor !== null) return reject('not_allowed', 'admission_falls_due');
   const due = [...state.admissions.values()].filter((a) => admissionDue(state, a, ctx.now));
-  if (due.length === 0) return reject('wrong_state', 'no admission is due');
+  if (due.length === 0) return reject('wrong_state', 'no_admission_due');
   return accept(...due.map((a) => admittedEntry(a, state.members.get(a.memberId!)!.name, ctx.now)));
 }
 
@@ -207,5 +202,5 @@ export function notYetAdmitted(state: OrgState, d: Rejection, actor: string | nu
   const a = pendingAdmissionOf(state, actor);
   if (!a) return d;
   const council = state.councils.get(a.councilId)?.name ?? a.councilId;
-  return reject('not_admitted', `${council} has not admitted you yet: you are not a member until it does`);
+  return reject('not_admitted', 'not_admitted_yet', { council });
 }

@@ -1,6 +1,8 @@
 // Two kinds of failure (STYLE.md): a malformed command throws InvalidCommand (the edge maps it to 400); a
 // well-formed command that the rules refuse is a returned Rejection with a stable snake_case code.
 
+import { reasonText, type ReasonId, type ReasonParams } from './reasons.ts';
+
 export class InvalidCommand extends Error {
   override name = 'InvalidCommand';
   constructor(
@@ -65,8 +67,19 @@ export interface Rejection {
   ok: false;
   code: RejectionCode;
   message: string;
+  /** Why, when the code alone does not say it: a stable id of src/core/kernel/reasons.ts and its parameters. */
+  reason?: ReasonId;
+  params?: ReasonParams;
 }
 
-export function reject(code: RejectionCode, message?: string): Rejection {
-  return { ok: false, code, message: message ?? rejectionCodes[code] };
+/** A refusal with the code's own sentence, or with a reason (its English is the message) and its parameters. */
+export function reject(code: RejectionCode, reason?: ReasonId, params?: ReasonParams): Rejection {
+  if (reason === undefined) return { ok: false, code, message: rejectionCodes[code] };
+  return {
+    ok: false,
+    code,
+    message: reasonText(reason, params),
+    reason,
+    ...(params === undefined ? {} : { params }),
+  };
 }

@@ -9,10 +9,9 @@ type MandateCommand = Extract<Command, { type: 'resign_mandate' | 'expire_mandat
 export function decideMandateCommand(state: OrgState, c: MandateCommand, ctx: DecideContext): Decision {
   if (c.type === 'resign_mandate') {
     const m = state.mandates.get(c.mandateId);
-    if (!m) return reject('not_found', 'no such mandate');
-    if (m.memberId !== ctx.actor) return reject('not_allowed', 'only the deputy can resign their mandate');
-    if (m.endedAt !== null || m.termEnds <= ctx.now)
-      return reject('wrong_state', 'this mandate has already ended');
+    if (!m) return reject('not_found', 'no_such_mandate');
+    if (m.memberId !== ctx.actor) return reject('not_allowed', 'only_deputy_resigns');
+    if (m.endedAt !== null || m.termEnds <= ctx.now) return reject('wrong_state', 'mandate_ended');
     return accept(
       newEntry('mandate_ended', ctx.actor, ctx.now, { mandateId: m.id, reason: 'resigned', motionId: null }),
     );

@@ -109,11 +109,11 @@ function decisionSpec(state: OrgState, choice: MajorityChoice | undefined): Deci
 }
 
 export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: DecideContext): Decision {
-  if (!ctx.actor) return reject('not_allowed', 'only a member can do this');
+  if (!ctx.actor) return reject('not_allowed', 'only_a_member');
   const actor = ctx.actor;
   switch (c.type) {
     case 'move_motion': {
-      if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+      if (!state.councils.has(c.councilId)) return reject('not_found', 'no_such_council');
       if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
       const title = checkText(c.title, 'title', limits.title);
       const text = checkText(c.text, 'text', limits.text, true);
@@ -162,7 +162,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
     }
     case 'move_pay_motion': {
       // A pay motion: one alternative carrying a scheme (more may be proposed); the status quo is the current one.
-      if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+      if (!state.councils.has(c.councilId)) return reject('not_found', 'no_such_council');
       if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
       const title = checkText(c.title, 'title', limits.title);
       const text = checkText(c.text, 'text', limits.text, true);
@@ -191,15 +191,15 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
     }
     case 'call_election': {
       const council = state.councils.get(c.councilId);
-      if (!council) return reject('not_found', 'no such council');
+      if (!council) return reject('not_found', 'no_such_council');
       if (!isCouncilMember(state, c.councilId, actor, ctx.now)) return reject('not_a_member');
-      if (council.parentId === null) return reject('not_allowed', 'the root council sends no deputies');
+      if (council.parentId === null) return reject('not_allowed', 'root_sends_no_deputies');
       if (openSeats(state, c.councilId, ctx.now) < 1) return reject('no_open_seat');
       const parent = state.councils.get(council.parentId)!;
       const open = [...state.motions.values()].some(
         (m) => m.kind === 'election' && m.councilId === c.councilId && underWay.includes(m.state),
       );
-      if (open) return reject('already_exists', 'an election for this council is already under way');
+      if (open) return reject('already_exists', 'election_under_way');
       const title = checkText(c.title ?? `Election of a deputy to ${parent.name}`, 'title', limits.title);
       return accept(
         newEntry('motion_moved', actor, ctx.now, {
@@ -218,14 +218,14 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
     }
     case 'move_recall': {
       const mandate = state.mandates.get(c.mandateId);
-      if (!mandate) return reject('not_found', 'no such mandate');
+      if (!mandate) return reject('not_found', 'no_such_mandate');
       // The electors of a deputy are the members of the council that sent them: any of them may move a recall.
       if (!isCouncilMember(state, mandate.fromCouncilId, actor, ctx.now)) return reject('not_a_member');
-      if (!mandateActive(mandate, ctx.now)) return reject('wrong_state', 'this mandate has already ended');
+      if (!mandateActive(mandate, ctx.now)) return reject('wrong_state', 'mandate_ended');
       const pending = [...state.motions.values()].some(
         (m) => m.kind === 'recall' && m.mandateId === mandate.id && underWay.includes(m.state),
       );
-      if (pending) return reject('already_exists', 'a recall of this deputy is already under way');
+      if (pending) return reject('already_exists', 'recall_under_way');
       const cooling = coolingOffRefusal(
         state,
         { councilId: mandate.fromCouncilId, mandateId: mandate.id },
@@ -262,13 +262,12 @@ function onMotion(
   actor: string,
 ): Decision {
   const motion = state.motions.get(c.motionId);
-  if (!motion) return reject('not_found', 'no such motion');
+  if (!motion) return reject('not_found', 'no_such_motion');
   if (!isCouncilMember(state, motion.councilId, actor, ctx.now)) return reject('not_a_member');
   switch (c.type) {
     case 'open_debate':
-      if (motion.moverId !== actor)
-        return reject('not_allowed', 'only the mover can put a draft up for debate');
-      if (motion.state !== 'draft') return reject('wrong_state', 'only a draft can be put up for debate');
+      if (motion.moverId !== actor) return reject('not_allowed', 'mover_opens_debate');
+      if (motion.state !== 'draft') return reject('wrong_state', 'only_draft_debated');
       return accept(
         newEntry('debate_opened', actor, ctx.now, {
           motionId: motion.id,
@@ -282,13 +281,13 @@ function onMotion(
       return decideProcedureCommand(state, c, ctx);
     case 'post_comment': {
       if (!['draft', 'seconding', 'debate', 'voting'].includes(motion.state)) {
-        return reject('wrong_state', 'debate on this motion has ended');
+        return reject('wrong_state', 'debate_ended');
       }
       if (!['for', 'against', 'neutral'].includes(c.stance)) {
         throw new InvalidCommand('stance must be "for", "against" or "neutral"', 'stance');
       }
       if (c.replyTo !== undefined && !motion.comments.some((x) => x.id === c.replyTo)) {
-        return reject('not_found', 'the comment replied to does not exist');
+        return reject('not_found', 'no_such_comment');
       }
       return accept(
         newEntry('comment_posted', actor, ctx.now, {
@@ -301,9 +300,9 @@ function onMotion(
       );
     }
     case 'withdraw_motion':
-      if (motion.moverId !== actor) return reject('not_allowed', 'only the mover can withdraw a motion');
+      if (motion.moverId !== actor) return reject('not_allowed', 'mover_withdraws');
       if (!beforeVote.includes(motion.state)) {
-        return reject('wrong_state', 'a motion can be withdrawn only before voting opens');
+        return reject('wrong_state', 'withdraw_before_vote');
       }
       return accept(newEntry('motion_withdrawn', actor, ctx.now, { motionId: motion.id }));
     case 'attach_minority_statement':
@@ -319,15 +318,15 @@ function proposeAlternative(
   actor: string,
 ): Decision {
   if (!beforeVote.includes(motion.state)) {
-    return reject('wrong_state', 'alternatives can be proposed only before voting opens');
+    return reject('wrong_state', 'alternatives_before_vote');
   }
-  if (motion.kind === 'recall') return reject('not_allowed', 'a recall has no alternatives');
-  if (motion.kind === 'admission') return reject('not_allowed', 'an admission motion has no alternatives');
+  if (motion.kind === 'recall') return reject('not_allowed', 'recall_no_alternatives');
+  if (motion.kind === 'admission') return reject('not_allowed', 'admission_no_alternatives');
   if (motion.alternatives.length >= limits.alternatives) {
-    return reject('not_allowed', `a motion has at most ${limits.alternatives} alternatives`);
+    return reject('not_allowed', 'alternatives_limit', { max: limits.alternatives });
   }
   const tooLarge = secretBallotTooLarge(motion.kind, motion.decision, motion.alternatives.length + 1);
-  if (tooLarge) return reject('not_allowed', tooLarge);
+  if (tooLarge) return reject('not_allowed', 'secret_ballot_too_large', { detail: tooLarge });
   const alt: AlternativeSpec = {
     id: `a${motion.alternatives.length + 1}`,
     title: checkText(c.title, 'title', limits.title),
@@ -335,7 +334,7 @@ function proposeAlternative(
   };
   if (c.amends !== undefined) {
     if (!motion.alternatives.some((a) => a.id === c.amends))
-      return reject('not_found', 'no such alternative');
+      return reject('not_found', 'no_such_alternative');
     alt.amends = c.amends;
   }
   const withScheme = payAlternative(motion, alt, c.scheme);
@@ -349,10 +348,10 @@ function proposeAlternative(
   if (motion.kind === 'election') {
     if (c.candidateId === undefined) throw new InvalidCommand('an election needs a candidate', 'candidateId');
     if (!isCouncilMember(state, motion.councilId, c.candidateId, ctx.now)) {
-      return reject('not_allowed', 'a candidate must be a member of the electing council');
+      return reject('not_allowed', 'candidate_not_member');
     }
     if (motion.alternatives.some((a) => a.candidateId === c.candidateId)) {
-      return reject('already_exists', 'this member already stands');
+      return reject('already_exists', 'already_stands');
     }
     const limit = termLimitProblem(state, c.candidateId, motion.councilId, motion.seatCouncilId!, ctx.now);
     if (limit) return limit;
@@ -375,14 +374,13 @@ function minorityStatement(
   actor: string,
 ): Decision {
   if (!['decided', 'failed'].includes(motion.state)) {
-    return reject('wrong_state', 'a minority statement is attached to a decision');
+    return reject('wrong_state', 'statement_after_decision');
   }
   const vote = motion.voteId ? state.votes.get(motion.voteId) : undefined;
   if (vote?.secret) {
     // Nobody can know how an elector of a secret vote voted: any elector may say, under their name, that they
     // disagree with the result. It reveals that, and only that, by their own choice.
-    if (!vote.electorate.has(actor))
-      return reject('not_in_minority', 'only electors of this secret vote may attach a minority statement');
+    if (!vote.electorate.has(actor)) return reject('not_in_minority', 'statement_electors_only');
   } else {
     const ballot = vote?.ballots.get(actor);
     const winningSide = motion.adoptedAlternativeId ?? AGAINST;
@@ -390,7 +388,7 @@ function minorityStatement(
       return reject('not_in_minority');
   }
   if (motion.statements.some((s) => s.authorId === actor)) {
-    return reject('already_exists', 'you have already attached a statement');
+    return reject('already_exists', 'statement_attached');
   }
   const statement = newEntry('minority_statement_attached', actor, ctx.now, {
     motionId: motion.id,

@@ -14,7 +14,7 @@ export function decideFounding(
   c: Extract<Command, { type: 'found_organisation' }>,
   ctx: DecideContext,
 ): Decision {
-  if (state.org) return reject('already_exists', 'this organisation is already founded');
+  if (state.org) return reject('already_exists', 'already_founded');
   const name = checkText(c.name, 'name', limits.name);
   const constitution = parseConstitution(c.constitution, true);
   if (!Array.isArray(c.councils) || c.councils.length === 0) {

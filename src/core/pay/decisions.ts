@@ -66,7 +66,7 @@ export function decidePayCommand(
   c: Extract<PayCommand, { type: 'record_workforce' }>,
   ctx: DecideContext,
 ): Decision {
-  if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+  if (!state.councils.has(c.councilId)) return reject('not_found', 'no_such_council');
   if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
   if (typeof c.sha256 !== 'string' || !hex64.test(c.sha256)) {
     throw new InvalidCommand('sha256 must be 64 lowercase hex digits', 'sha256');

@@ -46,7 +46,7 @@ function belongs(state: OrgState, memberId: string, now: string): boolean {
 
 export function decideApprovalCommand(state: OrgState, c: ApprovalCommand, ctx: DecideContext): Decision {
   const actor = ctx.actor;
-  if (!actor) return reject('not_allowed', 'only a member can do this');
+  if (!actor) return reject('not_allowed', 'only_a_member');
   switch (c.type) {
     case 'register_key':
       return registerKey(state, c, ctx, actor);
@@ -62,10 +62,10 @@ export function decideApprovalCommand(state: OrgState, c: ApprovalCommand, ctx: 
       return approve(state, c, ctx, actor);
     case 'withdraw_approval': {
       const r = state.power.requests.get(c.requestId);
-      if (!r) return reject('not_found', 'no such request');
-      if (r.state !== 'pending') return reject('wrong_state', 'this request is no longer pending');
+      if (!r) return reject('not_found', 'no_such_request');
+      if (r.state !== 'pending') return reject('wrong_state', 'request_not_pending');
       if (!countingApprovals(r, ctx.now).some((a) => a.memberId === actor))
-        return reject('not_found', 'you have no approval of this request to withdraw');
+        return reject('not_found', 'no_approval_to_withdraw');
       return accept(newEntry('approval_withdrawn', actor, ctx.now, { requestId: r.id }));
     }
   }
@@ -81,9 +81,9 @@ function registerKey(
     throw new InvalidCommand('publicKey must be 64 lowercase hex digits', 'publicKey');
   if (!belongs(state, actor, ctx.now)) return reject('not_a_member');
   const keyId = keyIdOf(c.publicKey);
-  if (state.power.keys.has(keyId)) return reject('already_exists', 'this key is already registered');
+  if (state.power.keys.has(keyId)) return reject('already_exists', 'key_registered');
   if (!verifySignature(c.proof, keyProofMessage(state.org!.id, actor, c.publicKey), c.publicKey))
-    return reject('bad_signature', 'the proof is not a signature of this key');
+    return reject('bad_signature', 'key_proof_invalid');
   return accept(
     newEntry('member_key_registered', actor, ctx.now, { keyId, publicKey: c.publicKey, proof: c.proof }),
   );
@@ -131,35 +131,28 @@ function kindProblem(state: OrgState, kind: RequestKind, act: CheckedAct, now: s
   const rules = powerRules(state);
   if (kind === 'reverse_act') {
     const t = state.power.requests.get(act.content.requestId as string)!;
-    if (t.state !== 'done') return reject('wrong_state', 'only an act carried out can be reversed');
+    if (t.state !== 'done') return reject('wrong_state', 'reverse_carried_only');
     if (t.authority.by !== 'committee' || !reversibleKinds.includes(t.kind))
-      return reject('not_allowed', 'a council reverses the reversible acts of its committee');
+      return reject('not_allowed', 'council_reverses_committee');
     if (addDays(t.doneAt!, rules.committees.reversalDays) < now)
-      return reject(
-        'too_late',
-        `a committee act can be reversed within ${rules.committees.reversalDays} days`,
-      );
+      return reject('too_late', 'reversal_period', { days: rules.committees.reversalDays });
     if (t.kind === 'create_council') {
       const created = state.councils.get((t.content as { id: string }).id);
       if (created && (created.memberIds.size > 0 || created.childIds.length > 0))
-        return reject('wrong_state', 'the council created has members now');
+        return reject('wrong_state', 'created_council_has_members');
     }
   }
   if (kind === 'elect_committee') {
     const councilId = act.content.councilId as string;
     const ids = act.content.memberIds as string[];
     if (!ids.every((m) => councilMembers(state, councilId, now).includes(m)))
-      return reject('not_allowed', 'committee members are members of the council');
+      return reject('not_allowed', 'committee_from_council');
     const limit = rules.terms.maxConsecutive;
     const history = state.power.committeeHistory.filter((c) => c.councilId === councilId);
     for (const m of ids) {
       let run = 0;
       for (let i = history.length - 1; i >= 0 && history[i]!.memberIds.includes(m); i--) run++;
-      if (limit > 0 && run >= limit)
-        return reject(
-          'term_limit',
-          `${m} has served ${run} consecutive terms, the most the constitution allows`,
-        );
+      if (limit > 0 && run >= limit) return reject('term_limit', 'term_limit_member', { member: m, run });
     }
   }
   return null;
@@ -185,7 +178,7 @@ function request(
     authority.by === 'committee' ? authority.k : requiredOf(authority.threshold, approvers.length),
   );
   if (approvers.length === 0 || required > approvers.length)
-    return reject('no_authority', `${required} approvals are needed and ${approvers.length} can approve`);
+    return reject('no_authority', 'too_few_approvers', { required, approvers: approvers.length });
   const pendingSame = [...state.power.requests.values()].some(
     (r) =>
       r.state === 'pending' &&
@@ -193,7 +186,7 @@ function request(
       r.kind === kind &&
       r.contentHash === contentHash(kind, act.content),
   );
-  if (pendingSame) return reject('already_exists', 'the same request is already pending');
+  if (pendingSame) return reject('already_exists', 'request_pending');
   const requested = newEntry('privileged_act_requested', actor, ctx.now, {
     requestId: ctx.newId('request'),
     kind,
@@ -210,25 +203,24 @@ function request(
 
 function appeal(state: OrgState, requestId: string, ctx: DecideContext, actor: string): Decision {
   const expulsion = state.power.requests.get(requestId);
-  if (!expulsion || expulsion.kind !== 'expel_member') return reject('not_found', 'no such expulsion');
-  if (expulsion.content.memberId !== actor) return reject('not_allowed', 'only the expelled member appeals');
-  if (expulsion.state !== 'done') return reject('wrong_state', 'this expulsion has not been carried out');
+  if (!expulsion || expulsion.kind !== 'expel_member') return reject('not_found', 'no_such_expulsion');
+  if (expulsion.content.memberId !== actor) return reject('not_allowed', 'expelled_appeals');
+  if (expulsion.state !== 'done') return reject('wrong_state', 'expulsion_not_carried');
   const days = powerRules(state).appeals.days;
-  if (addDays(expulsion.doneAt!, days) < ctx.now)
-    return reject('too_late', `appeals are made within ${days} days`);
+  if (addDays(expulsion.doneAt!, days) < ctx.now) return reject('too_late', 'appeal_period', { days });
   const from = (expulsion.before as string[])[0];
   const above = from === undefined ? null : (state.councils.get(from)?.parentId ?? null);
-  if (above === null) return reject('not_allowed', 'there is no council above to appeal to');
+  if (above === null) return reject('not_allowed', 'no_council_above');
   const pending = [...state.power.requests.values()].some(
     (r) => r.kind === 'reinstate_member' && r.state === 'pending' && r.content.requestId === requestId,
   );
-  if (pending) return reject('already_exists', 'this appeal is already pending');
+  if (pending) return reject('already_exists', 'appeal_pending');
   // The appeal is heard by the council above the one the member was expelled from.
   const rules = powerRules(state);
   const authority = authorityFor(state, 'reinstate_member');
   const approvers = requestApprovers(state, authority, above, [], ctx.now);
   const required = requiredOf(rules.appeals.threshold, approvers.length);
-  if (approvers.length === 0) return reject('no_authority', 'the council above has no members yet');
+  if (approvers.length === 0) return reject('no_authority', 'council_above_empty');
   const content = { requestId };
   return accept(
     newEntry('privileged_act_requested', actor, ctx.now, {
@@ -252,8 +244,8 @@ function approve(
   actor: string,
 ): Decision {
   const r = state.power.requests.get(c.requestId);
-  if (!r) return reject('not_found', 'no such request');
-  if (r.state !== 'pending') return reject('wrong_state', 'this request is no longer pending');
+  if (!r) return reject('not_found', 'no_such_request');
+  if (r.state !== 'pending') return reject('wrong_state', 'request_not_pending');
   if (r.expiresAt <= ctx.now) return reject('request_expired');
   if (!r.approvers.includes(actor)) return reject('not_an_approver');
   // Like a ballot, an approval needs a seat in the body now: a recalled deputy or a past committee has none.
@@ -261,7 +253,7 @@ function approve(
     r.authority.by === 'committee'
       ? (activeCommittee(state, r.councilId, ctx.now)?.memberIds.includes(actor) ?? false)
       : isCouncilMember(state, r.councilId, actor, ctx.now);
-  if (!seated) return reject('not_an_approver', 'you no longer sit in the body that authorises this');
+  if (!seated) return reject('not_an_approver', 'no_longer_approver');
   const key = activeKey(state, actor);
   if (!key) return reject('no_key');
   const counting = countingApprovals(r, ctx.now);
@@ -288,7 +280,7 @@ function carryOutEntries(state: OrgState, r: PrivilegedRequest, ctx: DecideConte
   if (problem) return problem;
   if (r.kind === 'reinstate_member') {
     const expulsion = state.power.requests.get(r.content.requestId as string)!;
-    if (expulsion.state !== 'done') return reject('wrong_state', 'the expulsion was already undone');
+    if (expulsion.state !== 'done') return reject('wrong_state', 'expulsion_undone');
   }
   const out: NewEntry[] = [newEntry('privileged_act_done', null, ctx.now, { requestId: r.id })];
   if (r.kind === 'expel_member') {

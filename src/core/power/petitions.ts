@@ -30,7 +30,7 @@ type PetitionCommand = Extract<
 
 export function decidePetitionCommand(state: OrgState, c: PetitionCommand, ctx: DecideContext): Decision {
   if (c.type === 'open_due_petition_votes') return openDueVotes(state, ctx);
-  if (!ctx.actor) return reject('not_allowed', 'only a member can do this');
+  if (!ctx.actor) return reject('not_allowed', 'only_a_member');
   return c.type === 'open_petition' ? openPetition(state, c, ctx, ctx.actor) : sign(state, c, ctx, ctx.actor);
 }
 
@@ -78,8 +78,8 @@ function openPetition(
   if (c.kind === 'recall') {
     if (typeof c.mandateId !== 'string') throw new InvalidCommand('a recall names a mandate', 'mandateId');
     const m = state.mandates.get(c.mandateId);
-    if (!m) return reject('not_found', 'no such mandate');
-    if (!mandateActive(m, ctx.now)) return reject('wrong_state', 'this mandate has already ended');
+    if (!m) return reject('not_found', 'no_such_mandate');
+    if (!mandateActive(m, ctx.now)) return reject('wrong_state', 'mandate_ended');
     councilId = m.fromCouncilId;
     mandateId = m.id;
     title = `Recall ${state.members.get(m.memberId)?.name ?? m.memberId}`;
@@ -87,16 +87,16 @@ function openPetition(
     const pending = [...state.power.petitions.values()].some(
       (p) => p.mandateId === m.id && p.succeededAt === null && p.deadline > ctx.now,
     );
-    if (pending) return reject('already_exists', 'a petition to recall this deputy is already open');
+    if (pending) return reject('already_exists', 'recall_petition_open');
     const moved = [...state.motions.values()].some(
       (x) =>
         x.kind === 'recall' && x.mandateId === m.id && ['seconding', 'debate', 'voting'].includes(x.state),
     );
-    if (moved) return reject('already_exists', 'a recall of this deputy is already under way');
+    if (moved) return reject('already_exists', 'recall_under_way');
   } else if (c.kind === 'agenda' || c.kind === 'election') {
     if (typeof c.councilId !== 'string') throw new InvalidCommand('councilId is required', 'councilId');
     const council = state.councils.get(c.councilId);
-    if (!council) return reject('not_found', 'no such council');
+    if (!council) return reject('not_found', 'no_such_council');
     councilId = council.id;
     title = checkText(
       c.title ?? (c.kind === 'election' ? `Extraordinary election in ${council.name}` : ''),
@@ -105,11 +105,10 @@ function openPetition(
     );
     signing = [councilId];
     if (c.kind === 'election' && council.parentId === null)
-      return reject('not_allowed', 'the root council sends no deputies');
+      return reject('not_allowed', 'root_sends_no_deputies');
     if (c.targetCouncilId !== undefined) {
       if (c.kind !== 'agenda') throw new InvalidCommand('only an agenda petition rises', 'targetCouncilId');
-      if (c.targetCouncilId !== council.parentId)
-        return reject('not_allowed', 'a petition rises to the council directly above');
+      if (c.targetCouncilId !== council.parentId) return reject('not_allowed', 'petition_rises_one_level');
       target = c.targetCouncilId;
       signing = [...state.councils.get(target)!.childIds];
       councilsRequired = requiredOf(rules.risingShare, signing.length);
@@ -159,14 +158,14 @@ function sign(
   actor: string,
 ): Decision {
   const p = state.power.petitions.get(c.petitionId);
-  if (!p) return reject('not_found', 'no such petition');
+  if (!p) return reject('not_found', 'no_such_petition');
   const council = Object.keys(p.required).find((id) => isCouncilMember(state, id, actor, ctx.now));
   if (!council) return reject('not_a_member');
   if (p.signatures.has(actor)) return reject('already_signed');
-  if (p.succeededAt !== null) return reject('wrong_state', 'this petition has already succeeded');
+  if (p.succeededAt !== null) return reject('wrong_state', 'petition_succeeded');
   if (p.deadline <= ctx.now) return reject('petition_lapsed');
   if (p.mandateId !== null && !mandateActive(state.mandates.get(p.mandateId)!, ctx.now))
-    return reject('wrong_state', 'this mandate has already ended');
+    return reject('wrong_state', 'mandate_ended');
   return accept(...signature(state, p, council, actor, ctx));
 }
 
@@ -287,7 +286,7 @@ export function duePetitionMotions(state: OrgState, now: string): string[] {
 
 function openDueVotes(state: OrgState, ctx: DecideContext): Decision {
   const due = duePetitionMotions(state, ctx.now);
-  if (due.length === 0) return reject('too_early', 'no petitioned motion is due to vote');
+  if (due.length === 0) return reject('too_early', 'no_petitioned_vote_due');
   return accept(
     ...due.map((id) => {
       const m = state.motions.get(id)!;

@@ -95,11 +95,11 @@ export function checkAct(
       const seats = field(content, 'seats');
       if (!Number.isSafeInteger(seats) || (seats as number) < 1 || (seats as number) > limits.seats)
         throw new InvalidCommand(`content.seats must be 1..${limits.seats}`, 'content.seats');
-      if (state.councils.has(id)) return reject('already_exists', 'a council with this id exists');
+      if (state.councils.has(id)) return reject('already_exists', 'council_id_taken');
       const parent = state.councils.get(parentId);
-      if (!parent) return reject('not_found', 'no such parent council');
+      if (!parent) return reject('not_found', 'no_such_parent');
       if (isBaseCouncil(parent) && parent.memberIds.size > 0)
-        return reject('not_allowed', 'a council with people as members cannot become a higher council');
+        return reject('not_allowed', 'base_cannot_be_higher');
       return { content: { id, parentId, name, seats }, subject: parentId, excluded: [] };
     }
     case 'merge_councils': {
@@ -107,18 +107,17 @@ export function checkAct(
       const into = idField(content, 'into');
       const a = state.councils.get(from);
       const b = state.councils.get(into);
-      if (!a || !b) return reject('not_found', 'no such council');
+      if (!a || !b) return reject('not_found', 'no_such_council');
       if (from === into || a.parentId !== b.parentId || a.parentId === null)
-        return reject('not_allowed', 'two different councils under the same parent merge');
-      if (!isBaseCouncil(a) || !isBaseCouncil(b)) return reject('not_allowed', 'base councils merge');
+        return reject('not_allowed', 'merge_siblings_only');
+      if (!isBaseCouncil(a) || !isBaseCouncil(b)) return reject('not_allowed', 'merge_base_only');
       return { content: { from, into }, subject: a.parentId, excluded: [] };
     }
     case 'dissolve_council': {
       const councilId = idField(content, 'councilId');
       const c = state.councils.get(councilId);
-      if (!c) return reject('not_found', 'no such council');
-      if (c.parentId === null || !isBaseCouncil(c))
-        return reject('not_allowed', 'only a council with no councils below it, not the root, dissolves');
+      if (!c) return reject('not_found', 'no_such_council');
+      if (c.parentId === null || !isBaseCouncil(c)) return reject('not_allowed', 'dissolve_leaf_only');
       return { content: { councilId }, subject: c.parentId, excluded: [] };
     }
     case 'change_seats': {
@@ -127,22 +126,22 @@ export function checkAct(
       if (!Number.isSafeInteger(seats) || (seats as number) < 1 || (seats as number) > limits.seats)
         throw new InvalidCommand(`content.seats must be 1..${limits.seats}`, 'content.seats');
       const c = state.councils.get(councilId);
-      if (!c) return reject('not_found', 'no such council');
-      if (c.parentId === null) return reject('not_allowed', 'the root council sends no deputies');
+      if (!c) return reject('not_found', 'no_such_council');
+      if (c.parentId === null) return reject('not_allowed', 'root_sends_no_deputies');
       return { content: { councilId, seats }, subject: c.parentId, excluded: [] };
     }
     case 'expel_member': {
       const memberId = idField(content, 'memberId');
       const reason = checkText(field(content, 'reason'), 'content.reason', limits.text);
       const council = baseCouncilOf(state, memberId);
-      if (!council) return reject('not_found', 'no such member in any council');
+      if (!council) return reject('not_found', 'no_such_member_anywhere');
       return { content: { memberId, reason }, subject: council, excluded: [memberId] };
     }
     case 'reset_password': {
       // The member named does not approve their own reset (whoever holds their session might).
       const memberId = idField(content, 'memberId');
       const council = baseCouncilOf(state, memberId);
-      if (!council) return reject('not_found', 'no such member in any council');
+      if (!council) return reject('not_found', 'no_such_member_anywhere');
       return { content: { memberId }, subject: council, excluded: [memberId] };
     }
     case 'rotate_log_key': {
@@ -168,13 +167,13 @@ export function checkAct(
       const seq = field(content, 'seq');
       if (!Number.isSafeInteger(seq) || (seq as number) < 0)
         throw new InvalidCommand('content.seq must be an entry number', 'content.seq');
-      if ((seq as number) >= state.size) return reject('not_found', 'no such entry');
+      if ((seq as number) >= state.size) return reject('not_found', 'no_such_entry');
       const reason = checkText(field(content, 'reason'), 'content.reason', limits.text);
       return { content: { seq, reason }, ...plain };
     }
     case 'appoint_trustees': {
       const trustees = idList(content, 'trustees', 100);
-      if (!trustees.every((t) => state.members.has(t))) return reject('not_found', 'no such member');
+      if (!trustees.every((t) => state.members.has(t))) return reject('not_found', 'no_such_member');
       return { content: { trustees }, ...plain };
     }
     case 'elect_committee': {
@@ -182,7 +181,7 @@ export function checkAct(
       const memberIds = idList(content, 'memberIds', maxCommittee);
       if (memberIds.length === 0)
         throw new InvalidCommand('content.memberIds must name someone', 'content.memberIds');
-      if (!state.councils.has(councilId)) return reject('not_found', 'no such council');
+      if (!state.councils.has(councilId)) return reject('not_found', 'no_such_council');
       return { content: { councilId, memberIds }, subject: councilId, excluded: [] };
     }
     case 'register_webhook':
@@ -196,7 +195,7 @@ export function checkAct(
     case 'reverse_act': {
       const requestId = idField(content, 'requestId');
       const target = state.power.requests.get(requestId);
-      if (!target) return reject('not_found', 'no such request');
+      if (!target) return reject('not_found', 'no_such_request');
       return { content: { requestId }, subject: target.councilId, excluded: [] };
     }
   }

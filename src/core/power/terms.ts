@@ -48,11 +48,7 @@ export function termLimitProblem(
     .sort()
     .at(-1);
   const broken = last === undefined || addDays(last, state.org!.constitution.deputyTermDays) < now;
-  if (!broken && run >= max)
-    return reject(
-      'term_limit',
-      `this member has held the seat for ${run} consecutive terms, the most allowed`,
-    );
+  if (!broken && run >= max) return reject('term_limit', 'term_limit_seat', { run });
   return null;
 }
 

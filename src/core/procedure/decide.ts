@@ -73,43 +73,32 @@ export function openingRefusal(
   const p = procedureOf(state);
   if (!p) return null;
   if (motion.state === 'seconding') {
-    return reject(
-      'seconders_required',
-      `the motion is on the agenda, and can go to a vote, once ${motion.secondersNeeded} other members have seconded it (${motion.seconders.length} so far)`,
-    );
+    return reject('seconders_required', 'seconders_needed', {
+      needed: motion.secondersNeeded,
+      seconded: motion.seconders.length,
+    });
   }
   if (motion.state === 'failed' && motion.voteId !== null) {
     if (state.votes.get(motion.voteId)?.outcome !== 'no_quorum')
-      return reject(
-        'wrong_state',
-        'only a motion whose vote failed for lack of quorum is put to the vote again',
-      );
+      return reject('wrong_state', 'revote_after_no_quorum');
     if (!revoteOpen(state, p, motion))
-      return reject(
-        'revotes_exhausted',
-        `a motion that failed for lack of quorum is put to the vote again at most ${p.quorumRevotes} time(s)`,
-      );
-    if (motion.moverId !== actor)
-      return reject(
-        'mover_opens_vote',
-        'only the mover puts a motion that failed for lack of quorum to the vote again',
-      );
+      return reject('revotes_exhausted', 'revotes_limit', { max: p.quorumRevotes });
+    if (motion.moverId !== actor) return reject('mover_opens_vote', 'mover_revotes');
   } else if (motion.state === 'debate' && motion.closureCarriedAt === null) {
     const from = voteOpensFrom(p, motion)!;
-    const closure = `or earlier by a closure carried by ${share(p)} of the council`;
+    const closure = share(p);
     // A motion the rules moved (a petition's, an admission's) has no mover: any member of the council asks.
     if (motion.moverId !== null && motion.moverId !== actor)
-      return reject('mover_opens_vote', `only the mover opens the vote, from ${from}, ${closure}`);
+      return reject('mover_opens_vote', 'mover_opens_vote_from', { from, closure });
     if (now < from) {
-      const who = motion.moverId === null ? 'a member asks' : 'the mover asks';
-      return reject(
-        'debate_minimum',
-        `debate lasts at least ${debateMinimum(p, motion)} minutes: voting can open from ${from} when ${who}, ${closure}`,
-      );
+      const params = { minutes: debateMinimum(p, motion), from, closure };
+      return motion.moverId === null
+        ? reject('debate_minimum', 'debate_minimum_member', params)
+        : reject('debate_minimum', 'debate_minimum_mover', params);
     }
   } else if (motion.state !== 'debate') return null;
   const min = votingMinimum(p, motion);
-  if (minutes < min) return reject('voting_minimum', `a vote lasts at least ${min} minutes`);
+  if (minutes < min) return reject('voting_minimum', 'voting_minimum', { minutes: min });
   return null;
 }
 
@@ -135,10 +124,7 @@ export function coolingOffRefusal(
         : m.kind !== 'recall' && m.kind !== 'election' && normalTitle(m.title) === title;
     const until = addDays(m.endedAt, p.coolingOffDays);
     if (match && now < until) {
-      return reject(
-        'cooling_off',
-        `the same motion failed on ${m.endedAt}; it may be moved again from ${until} (cooling-off of ${p.coolingOffDays} days)`,
-      );
+      return reject('cooling_off', 'cooling_off', { endedAt: m.endedAt, until, days: p.coolingOffDays });
     }
   }
   return null;
@@ -163,35 +149,30 @@ export function dueLapses(state: OrgState, now: string): string[] {
 
 export function decideProcedureCommand(state: OrgState, c: ProcedureCommand, ctx: DecideContext): Decision {
   const motion = state.motions.get(c.motionId);
-  if (!motion) return reject('not_found', 'no such motion');
+  if (!motion) return reject('not_found', 'no_such_motion');
   if (c.type === 'lapse_motion') {
-    if (ctx.actor !== null)
-      return reject('not_allowed', 'a motion lapses by the rules, on time, not by a member');
+    if (ctx.actor !== null) return reject('not_allowed', 'lapse_by_rules');
     const at = lapsesAt(state, motion);
-    if (at === null)
-      return reject('wrong_state', 'this motion is not waiting for seconders under a time limit');
-    if (ctx.now < at) return reject('too_early', `the motion waits for its seconders until ${at}`);
+    if (at === null) return reject('wrong_state', 'no_lapse_due');
+    if (ctx.now < at) return reject('too_early', 'seconders_wait_until', { until: at });
     return accept(newEntry('motion_lapsed', null, ctx.now, { motionId: motion.id }));
   }
   const actor = ctx.actor;
   if (!actor || !isCouncilMember(state, motion.councilId, actor, ctx.now)) return reject('not_a_member');
   const p = procedureOf(state);
   if (c.type === 'second_motion') {
-    if (motion.state !== 'seconding')
-      return reject('wrong_state', 'this motion is not waiting for seconders');
-    if (motion.moverId === actor) return reject('own_motion', 'a mover cannot second their own motion');
+    if (motion.state !== 'seconding') return reject('wrong_state', 'not_seconding');
+    if (motion.moverId === actor) return reject('own_motion', 'own_motion');
     if (motion.seconders.includes(actor)) return reject('already_seconded');
     const agenda = motion.seconders.length + 1 >= motion.secondersNeeded;
     return accept(newEntry('motion_seconded', actor, ctx.now, { motionId: motion.id, agenda }));
   }
-  if (!p) return reject('not_allowed', 'this constitution has no procedure block, so no closure');
-  if (motion.state !== 'debate')
-    return reject('wrong_state', 'a closure is moved while the motion is in debate');
-  if (motion.closureCarriedAt !== null) return reject('wrong_state', 'the closure is already carried');
+  if (!p) return reject('not_allowed', 'no_closure_rule');
+  if (motion.state !== 'debate') return reject('wrong_state', 'closure_in_debate');
+  if (motion.closureCarriedAt !== null) return reject('wrong_state', 'closure_carried');
   if (c.type === 'withdraw_closure_support') {
     // Each member withdraws only their own support, and only until the closure is carried (checked above).
-    if (!motion.closure.includes(actor))
-      return reject('not_found', 'you have no support for this closure to withdraw');
+    if (!motion.closure.includes(actor)) return reject('not_found', 'no_closure_support');
     return accept(newEntry('closure_support_withdrawn', actor, ctx.now, { motionId: motion.id }));
   }
   if (motion.closure.includes(actor)) return reject('already_supported');

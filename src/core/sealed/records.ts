@@ -24,7 +24,7 @@ const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 
 export function decideSealedCommand(state: OrgState, c: SealedCommand, ctx: DecideContext): Decision {
   if (c.type === 'seal_record') {
-    if (!state.councils.has(c.councilId)) return reject('not_found', 'no such council');
+    if (!state.councils.has(c.councilId)) return reject('not_found', 'no_such_council');
     if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
     const label = checkText(c.label, 'label', limits.title);
     if (fromBase64(String(c.commitment))?.length !== 32) {
@@ -56,19 +56,15 @@ export function decideSealedCommand(state: OrgState, c: SealedCommand, ctx: Deci
     );
   }
   const record = state.sealed.get(c.sealedSeq);
-  if (!record) return reject('not_found', 'no sealed record at that entry');
-  if (record.revealedAt !== null) return reject('wrong_state', 'this record is already revealed');
+  if (!record) return reject('not_found', 'no_sealed_record');
+  if (record.revealedAt !== null) return reject('wrong_state', 'record_revealed');
   const due = record.release.at !== undefined && record.release.at <= ctx.now;
   const unsealed = state.power.unsealed.includes(c.sealedSeq);
   if (!due && !unsealed) {
-    return reject(
-      'too_early',
-      'a record is revealed on its release date, or earlier only by the approved act unseal_entry',
-    );
+    return reject('too_early', 'reveal_on_release');
   }
   const reveal: RevealPayload = { sealedSeq: c.sealedSeq, key: String(c.key), content: String(c.content) };
-  if (!verifyReveal(record, reveal))
-    return reject('invalid_proof', 'the content and key do not open the commitment');
+  if (!verifyReveal(record, reveal)) return reject('invalid_proof', 'commitment_mismatch');
   // Anyone holding the content and key may publish it once it is due: the commitment decides, not the person.
   return accept(newEntry('record_revealed', ctx.actor, ctx.now, reveal));
 }

@@ -41,12 +41,12 @@ export function abortSecretVote(
   ctx: DecideContext,
 ): Decision {
   const vote = state.votes.get(c.voteId);
-  if (!vote) return reject('not_found', 'no such vote');
-  if (!vote.secret) return reject('wrong_state', 'this vote is not secret');
-  if (ctx.actor !== null) return reject('not_allowed', 'a failed vote is ended by the organisation');
+  if (!vote) return reject('not_found', 'no_such_vote');
+  if (!vote.secret) return reject('wrong_state', 'vote_not_secret');
+  if (ctx.actor !== null) return reject('not_allowed', 'failed_vote_by_organisation');
   if (vote.closedAt !== null) return reject('vote_closed');
   const reason = secretFailure(state.crypto.group, vote, ctx.now);
-  if (reason === null) return reject('too_early', 'this vote can still reach a result');
-  if (c.reason !== reason) return reject('wrong_state', `the vote fails because ${reason}`);
+  if (reason === null) return reject('too_early', 'vote_can_finish');
+  if (c.reason !== reason) return reject('wrong_state', 'vote_fails_because', { reason });
   return accept(newEntry('vote_failed', null, ctx.now, { voteId: vote.id, reason }));
 }

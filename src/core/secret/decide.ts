@@ -140,8 +140,8 @@ export function secretOverride(state: OrgState, c: Command, ctx: DecideContext):
   if (c.type === 'cast_ballot' || c.type === 'close_vote') {
     if (!state.votes.get(c.voteId)?.secret) return undefined;
     return c.type === 'cast_ballot'
-      ? reject('wrong_state', 'this vote is secret: cast an encrypted ballot with a credential')
-      : reject('wrong_state', 'a secret vote closes when k trustees have decrypted its tally');
+      ? reject('wrong_state', 'cast_secret_ballot')
+      : reject('wrong_state', 'secret_closes_by_trustees');
   }
   return undefined;
 }
@@ -160,10 +160,7 @@ function openSecretVote(
       throw new InvalidCommand('secret must be an object', 'secret');
     const failed = [...state.votes.values()].some((v) => v.motionId === motion.id && v.outcome === 'failed');
     if (!failed) {
-      return reject(
-        'wrong_state',
-        'trustees are the motion’s; they are named anew only when a vote of it has failed',
-      );
+      return reject('wrong_state', 'trustees_of_motion');
     }
     spec = renamedSpec(state, motion, motionSpec, c.secret, ctx.now);
   }
@@ -171,7 +168,7 @@ function openSecretVote(
   const gone = spec.trustees.find((m) =>
     spec.appointed ? !appointed.includes(m) : !isCouncilMember(state, motion.councilId, m, ctx.now),
   );
-  if (gone !== undefined) return reject('wrong_state', `trustee ${gone} is no longer a trustee`);
+  if (gone !== undefined) return reject('wrong_state', 'trustee_gone', { trustee: gone });
   const d = decideVoteCommand(state, c, ctx);
   if (!d.ok) return d;
   const opened = d.entries.find((e) => e.act === 'vote_opened')!;
@@ -300,9 +297,9 @@ function checkIssuers(
 export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: DecideContext): Decision {
   if (c.type === 'abort_secret_vote') return abortSecretVote(state, c, ctx);
   const vote = state.votes.get(c.voteId);
-  if (!vote) return reject('not_found', 'no such vote');
+  if (!vote) return reject('not_found', 'no_such_vote');
   const sv = vote.secret;
-  if (!sv) return reject('wrong_state', 'this vote is not secret');
+  if (!sv) return reject('wrong_state', 'vote_not_secret');
   if (sv.result !== null || vote.closedAt !== null) return reject('vote_closed');
   switch (c.type) {
     case 'post_trustee_message':
@@ -335,7 +332,7 @@ function trusteeMessage(
     throw new InvalidCommand(`trustee number must be 1..${sv.trustees.length}`, 'message.body');
   }
   if (ctx.actor === null || sv.trustees[i - 1] !== ctx.actor) {
-    return reject('not_allowed', `only trustee ${i} may post as trustee ${i}`);
+    return reject('not_allowed', 'trustee_posts_own', { i });
   }
   // the body goes on the board as it is: one of the wrong shape would fail the board's check 1 for good, and
   // members it does not name would pad the board (docs/BALLOT-PROTOCOL.md §8.2), so both are refused here
@@ -350,23 +347,22 @@ function trusteeMessage(
   const entry = post(ctx, ctx.actor, vote.id, m.kind, m.body);
   switch (m.kind) {
     case 'dkg-commit':
-      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
-      if (count('dkg-commit') > 0) return reject('already_exists', 'this trustee has committed already');
+      if (sv.election) return reject('wrong_state', 'key_generation_over');
+      if (count('dkg-commit') > 0) return reject('already_exists', 'trustee_committed');
       return accept(entry);
     case 'dkg-shares':
-      if (!all('dkg-commit')) return reject('too_early', 'shares follow every trustee’s commitment');
+      if (!all('dkg-commit')) return reject('too_early', 'shares_after_commitments');
       // the key is the frozen election's; shares after the list would also break the board's order (check 1)
-      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
-      if (count('dkg-shares') > 0)
-        return reject('already_exists', 'this trustee has dealt its shares already');
+      if (sv.election) return reject('wrong_state', 'key_generation_over');
+      if (count('dkg-shares') > 0) return reject('already_exists', 'trustee_dealt');
       return accept(entry);
     case 'dkg-accusation': {
-      if (!all('dkg-shares')) return reject('too_early', 'accusations follow every trustee’s shares');
-      if (sv.election) return reject('wrong_state', 'the credentials are frozen: key generation is over');
+      if (!all('dkg-shares')) return reject('too_early', 'accusations_after_shares');
+      if (sv.election) return reject('wrong_state', 'key_generation_over');
       const dup = sv.board.some(
         (e) => e.kind === 'dkg-accusation' && e.body.accuser === i && e.body.accused === m.body.accused,
       );
-      if (dup || m.body.accused === i) return reject('already_exists', 'this accusation is already made');
+      if (dup || m.body.accused === i) return reject('already_exists', 'accusation_made');
       return accept(entry);
     }
     case 'partial-decryption':
@@ -396,22 +392,26 @@ function partialDecryption(
   ctx: DecideContext,
 ): Decision {
   const election = sv.election;
-  if (!election) return reject('wrong_state', 'voting never opened: the credentials were not frozen');
-  if (ctx.now < vote.closesAt) return reject('too_early', `voting is open until ${vote.closesAt}`);
+  if (!election) return reject('wrong_state', 'voting_never_opened');
+  if (ctx.now < vote.closesAt) return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
   if (!election.qualified.includes(body.trustee)) {
-    return reject('not_allowed', `trustee ${body.trustee} was disqualified in key generation`);
+    return reject('not_allowed', 'trustee_disqualified', { trustee: body.trustee });
   }
   if (sv.partials.some((p) => p.trustee === body.trustee)) {
-    return reject('already_exists', 'this trustee has decrypted already');
+    return reject('already_exists', 'trustee_decrypted');
   }
   const g = state.crypto.group;
   const agg = aggregateOf(g, sv, election);
   const why = verifyPartial(g, election, agg, body);
-  if (why !== null) return reject('invalid_proof', `partial decryption of trustee ${body.trustee}: ${why}`);
+  if (why !== null)
+    return reject('invalid_proof', 'partial_decryption_invalid', { trustee: body.trustee, why });
   const partials = [...sv.partials, body];
   if (partials.length < election.setup.k) return accept(entry);
   const out = combine(g, election, agg, partials);
-  if (!out.ok || !out.result) return reject('invalid_proof', out.reason ?? 'the tally does not decode');
+  if (!out.ok || !out.result)
+    return reject('invalid_proof', 'tally_does_not_decode', {
+      detail: out.reason ?? 'the tally does not decode',
+    });
   const motion = state.motions.get(vote.motionId)!;
   const result = countSecret(
     vote,
@@ -436,11 +436,11 @@ function partialDecryption(
 function issue(vote: Vote, sv: SecretVote, ctx: DecideContext): Decision {
   const weight = ctx.actor === null ? undefined : vote.electorate.get(ctx.actor);
   if (weight === undefined) return reject('not_an_elector');
-  if (!sv.setup.issuers) return reject('wrong_state', 'this vote has no credential-issuing keys');
-  if (sv.election) return reject('wrong_state', 'the credential list is already frozen');
-  if (ctx.now >= sv.registrationEnds) return reject('wrong_state', 'registration has ended');
+  if (!sv.setup.issuers) return reject('wrong_state', 'no_issuing_keys');
+  if (sv.election) return reject('wrong_state', 'credentials_frozen');
+  if (ctx.now >= sv.registrationEnds) return reject('wrong_state', 'registration_ended');
   if (sv.issued.some((i) => i.member === ctx.actor)) {
-    return reject('already_exists', 'a credential was issued to this member already');
+    return reject('already_exists', 'credential_issued');
   }
   return accept(post(ctx, ctx.actor, vote.id, 'credential-issued', { weight: Number(weight) }));
 }
@@ -459,8 +459,8 @@ function freeze(
   credentials: CredentialEntry[],
   ctx: DecideContext,
 ): Decision {
-  if (ctx.actor !== null) return reject('not_allowed', 'the credential list is frozen by the organisation');
-  if (sv.election) return reject('already_exists', 'the credential list is already frozen');
+  if (ctx.actor !== null) return reject('not_allowed', 'credentials_frozen_by_organisation');
+  if (sv.election) return reject('already_exists', 'credentials_frozen');
   if (ctx.now >= vote.closesAt) return reject('vote_closed');
   if (!Array.isArray(credentials)) throw new InvalidCommand('credentials must be a list', 'credentials');
   const electorate = [...vote.electorate.values()];
@@ -470,7 +470,7 @@ function freeze(
   if (credentials.length > electorate.length || weight > total) {
     throw new InvalidCommand('more credentials than electors', 'credentials');
   }
-  if (!sv.setup.issuers) return reject('wrong_state', 'this vote has no credential-issuing keys');
+  if (!sv.setup.issuers) return reject('wrong_state', 'no_issuing_keys');
   const failures = checkSignedList(
     sv.setup.issuers,
     sv.setup.setupHash,
@@ -483,10 +483,10 @@ function freeze(
     throw new InvalidCommand(f.index >= 0 ? `credentials[${f.index}]: ${f.reason}` : f.reason, 'credentials');
   }
   if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
-    return reject('too_early', `registration is open until ${sv.registrationEnds}`);
+    return reject('too_early', 'registration_open_until', { registrationEnds: sv.registrationEnds });
   }
   const key = keyOf(crypto.group, sv);
-  if (!key?.ok) return reject('wrong_state', 'the trustees have not made a joint key yet');
+  if (!key?.ok) return reject('wrong_state', 'no_joint_key');
   const body = {
     credentials: credentials.map((c) => ({
       credential: c.credential,
@@ -522,20 +522,21 @@ function castOrSpoil(
   ctx: DecideContext,
 ): Decision {
   // The credential's signature is the authority; the entry must not name the member.
-  if (ctx.actor !== null) return reject('not_allowed', 'a secret ballot is cast anonymously');
+  if (ctx.actor !== null) return reject('not_allowed', 'secret_ballot_anonymous');
   const election = sv.election;
-  if (!election) return reject('too_early', 'voting opens when the credential list is frozen');
-  if (ctx.now >= vote.closesAt) return reject('vote_closed', `voting closed at ${vote.closesAt}`);
+  if (!election) return reject('too_early', 'voting_opens_when_frozen');
+  if (ctx.now >= vote.closesAt) return reject('vote_closed', 'voting_closed_at', { closesAt: vote.closesAt });
   const at = Date.parse(ctx.now);
   const ballot = c.type === 'cast_secret_ballot' ? c.ballot : c.spoiled?.ballot;
   // members no signature or hash covers would let anyone pad the board (docs/BALLOT-PROTOCOL.md §8.2)
   const [kind, body] = c.type === 'cast_secret_ballot' ? ['ballot', c.ballot] : ['spoiled', c.spoiled];
   const extra = unknownMember(kind as 'ballot' | 'spoiled', body);
-  if (extra !== null) return reject('ballot_rejected', `5.1 encoding: ${extra}`);
+  if (extra !== null) return reject('ballot_rejected', 'ballot_encoding', { extra });
   const verdict = checkBallot(g, election, ballot, at, sv.usedIds);
-  if (!verdict.ok) return reject('ballot_rejected', `${verdict.check} ${verdict.reason}`);
+  if (!verdict.ok)
+    return reject('ballot_rejected', 'ballot_check', { check: verdict.check, reason: verdict.reason });
   if (c.type === 'cast_secret_ballot') return accept(post(ctx, null, vote.id, 'ballot', c.ballot));
   const why = verifySpoiled(g, election, c.spoiled);
-  if (why !== null) return reject('ballot_rejected', `10 ${why}`);
+  if (why !== null) return reject('ballot_rejected', 'ballot_check_10', { why });
   return accept(post(ctx, null, vote.id, 'spoiled', c.spoiled));
 }

@@ -35,13 +35,13 @@ export function decideVoteCommand(state: OrgState, c: VoteCommand, ctx: DecideCo
       return castBallot(state, c, ctx);
     case 'close_vote': {
       const vote = state.votes.get(c.voteId);
-      if (!vote) return reject('not_found', 'no such vote');
-      if (vote.closedAt !== null) return reject('vote_closed', 'this vote is already closed');
+      if (!vote) return reject('not_found', 'no_such_vote');
+      if (vote.closedAt !== null) return reject('vote_closed', 'vote_already_closed');
       if (ctx.actor !== null && !isCouncilMember(state, vote.councilId, ctx.actor, ctx.now)) {
         return reject('not_a_member');
       }
       if (ctx.now < vote.closesAt && vote.ballots.size < vote.electorate.size) {
-        return reject('too_early', `voting is open until ${vote.closesAt}`);
+        return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
       }
       return accept(...closeVote(state, vote, ctx));
     }
@@ -54,7 +54,7 @@ function openVote(
   ctx: DecideContext,
 ): Decision {
   const motion = state.motions.get(c.motionId);
-  if (!motion) return reject('not_found', 'no such motion');
+  if (!motion) return reject('not_found', 'no_such_motion');
   const con = state.org!.constitution;
   const reply = recallReplyMinutes(con);
   if (
@@ -63,10 +63,10 @@ function openVote(
     motion.debateOpenedAt !== null &&
     addMinutes(motion.debateOpenedAt, reply) > ctx.now
   )
-    return reject(
-      'right_of_reply',
-      `a recall is debated for at least ${reply} minutes before its vote, so the deputy can answer; voting can open from ${addMinutes(motion.debateOpenedAt, reply)}`,
-    );
+    return reject('right_of_reply', 'right_of_reply', {
+      minutes: reply,
+      from: addMinutes(motion.debateOpenedAt, reply),
+    });
   const minutes = c.minutes ?? con.votingMinutes;
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
     throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
@@ -103,17 +103,17 @@ export function openingCheck(
     const refused = openingRefusal(state, motion, actor, minutes, now);
     if (refused) return refused;
     if (motion.state !== 'debate' && !revoteOpen(state, con.procedure, motion))
-      return reject('wrong_state', 'voting opens on a motion in debate');
+      return reject('wrong_state', 'vote_opens_in_debate');
   } else {
     // The rules before the procedure block, for constitutions written then: any member, after the minimum.
-    if (motion.state !== 'debate') return reject('wrong_state', 'voting opens on a motion in debate');
+    if (motion.state !== 'debate') return reject('wrong_state', 'vote_opens_in_debate');
     if (addMinutes(motion.debateOpenedAt!, con.debateMinimumMinutes) > now) {
-      return reject('too_early', `debate lasts at least ${con.debateMinimumMinutes} minutes`);
+      return reject('too_early', 'debate_minimum', { minutes: con.debateMinimumMinutes });
     }
   }
-  if (motion.alternatives.length === 0) return reject('wrong_state', 'there is nothing to vote on yet');
+  if (motion.alternatives.length === 0) return reject('wrong_state', 'nothing_to_vote_on');
   if (motion.kind === 'recall' && !mandateActive(state.mandates.get(motion.mandateId!)!, now)) {
-    return reject('wrong_state', 'this mandate has already ended');
+    return reject('wrong_state', 'mandate_ended');
   }
   if (motion.kind === 'election' && openSeats(state, motion.councilId, now) < 1)
     return reject('no_open_seat');
@@ -184,7 +184,7 @@ function castBallot(
   ctx: DecideContext,
 ): Decision {
   const vote = state.votes.get(c.voteId);
-  if (!vote) return reject('not_found', 'no such vote');
+  if (!vote) return reject('not_found', 'no_such_vote');
   const actor = ctx.actor;
   if (!actor || !vote.electorate.has(actor)) return reject('not_an_elector');
   // The electorate is frozen, but a deputy recalled since then has lost every right in the council at once.
@@ -192,14 +192,14 @@ function castBallot(
   if (vote.closedAt !== null || ctx.now >= vote.closesAt) return reject('vote_closed');
   const replaces = vote.ballots.has(actor);
   if (replaces && state.org!.constitution.procedure?.ballotsChangeable !== true)
-    return reject('already_voted', 'this constitution makes a ballot once cast final');
+    return reject('already_voted', 'ballot_final');
   const decision = state.motions.get(vote.motionId)!.decision;
   const problem = ballotProblem(c.ballot, {
     method: decision.method,
     options: ballotOptions(vote),
     ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
   });
-  if (problem) return reject('invalid_choice', problem);
+  if (problem) return reject('invalid_choice', 'ballot_does_not_fit', { detail: problem });
   // A replacement is marked in the record; the earlier ballot stays there, and only the latest is counted.
   const cast = newEntry('ballot_cast', actor, ctx.now, {
     voteId: vote.id,

@@ -73,12 +73,11 @@ export function checkRegisterWebhook(state: OrgState, content: unknown): Webhook
   const council = fieldOf(content, 'councilId') ?? null;
   if (council !== null && (typeof council !== 'string' || !idPattern.test(council)))
     throw new InvalidCommand('content.councilId must be a council id or null', 'content.councilId');
-  if (council !== null && !state.councils.has(council)) return reject('not_found', 'no such council');
-  if (state.power.webhooks.has(endpointId))
-    return reject('already_exists', 'an endpoint with this id exists');
+  if (council !== null && !state.councils.has(council)) return reject('not_found', 'no_such_council');
+  if (state.power.webhooks.has(endpointId)) return reject('already_exists', 'webhook_id_taken');
   const live = [...state.power.webhooks.values()].filter((e) => e.removedAt === null).length;
   if (live >= maxWebhookEndpoints)
-    return reject('not_allowed', `an organisation has at most ${maxWebhookEndpoints} webhook endpoints`);
+    return reject('not_allowed', 'webhook_limit', { max: maxWebhookEndpoints });
   return {
     content: { endpointId, url, events, councilId: council },
     subject: council ?? state.org!.rootCouncilId,
@@ -89,6 +88,6 @@ export function checkRegisterWebhook(state: OrgState, content: unknown): Webhook
 export function checkEndpointAct(state: OrgState, content: unknown): WebhookContent | Rejection {
   const endpointId = endpointIdOf(content);
   const e = liveEndpoint(state, endpointId);
-  if (!e) return reject('not_found', 'no such webhook endpoint');
+  if (!e) return reject('not_found', 'no_such_webhook');
   return { content: { endpointId }, subject: e.councilId ?? state.org!.rootCouncilId };
 }
