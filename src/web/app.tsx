@@ -1,6 +1,6 @@
 // The frame of every page: skip link, header with navigation, the page for the current route. Focus moves to
 // the page's heading after each navigation so screen readers announce the new page.
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { CouncilPage } from './pages/council-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { InvitePage } from './pages/invite-page.tsx';
@@ -70,15 +70,36 @@ function Header({ route }: { route: Route }) {
   const { me, org, signOut } = useSession();
   const { inbox } = useAttention();
   const current = (page: Route['page']) => (route.page === page ? ('page' as const) : undefined);
+  // On a phone the navigation folds behind one Menu button (styles.css); it folds again on every new page.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const here = JSON.stringify(route);
+  useEffect(() => setMenuOpen(false), [here]);
   return (
-    <header className="top">
+    <header className={menuOpen ? 'top menu-open' : 'top'}>
       <div className="brand">
         <Link href="/">{t('appName')}</Link>
         {org && <span className="org">{org.name}</span>}
       </div>
       <LanguageSwitcher signedIn={Boolean(me)} />
       {me && (
-        <nav aria-label={t('navLabel')}>
+        <button
+          type="button"
+          className="secondary menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="main-nav"
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {t('menu')}
+          {inbox && inbox.unread > 0 && (
+            <>
+              {' '}
+              <span className="badge unread-count">{t('attentionUnread', { count: inbox.unread })}</span>
+            </>
+          )}
+        </button>
+      )}
+      {me && (
+        <nav aria-label={t('navLabel')} id="main-nav">
           <ul>
             <li>
               <Link href="/" aria-current={current('home')}>

@@ -146,23 +146,25 @@ function SessionsSection() {
     <section aria-labelledby="account-sessions" className="panel">
       <h2 id="account-sessions">{t('sessionsTitle')}</h2>
       {sessions.data ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('sessionDevice')}</th>
-              <th scope="col">{t('sessionStarted')}</th>
-              <th scope="col">{t('sessionLastUsed')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('sessionEnd')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.data.sessions.map((s) => (
-              <SessionRow key={s.id} s={s} onEnd={sessions.reload} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="account-sessions">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('sessionDevice')}</th>
+                <th scope="col">{t('sessionStarted')}</th>
+                <th scope="col">{t('sessionLastUsed')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('sessionEnd')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.data.sessions.map((s) => (
+                <SessionRow key={s.id} s={s} onEnd={sessions.reload} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         <Loading error={sessions.error} />
       )}
@@ -224,24 +226,26 @@ function TokensSection() {
         tokens.data.tokens.length === 0 ? (
           <p>{t('tokensNone')}</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('tokenName')}</th>
-                <th scope="col">{t('tokenCreated')}</th>
-                <th scope="col">{t('tokenLastUsed')}</th>
-                <th scope="col">{t('tokenUserAgent')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('tokenRevoke')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.tokens.map((x) => (
-                <TokenRow key={x.id} token={x} onRevoke={tokens.reload} />
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="account-tokens">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('tokenName')}</th>
+                  <th scope="col">{t('tokenCreated')}</th>
+                  <th scope="col">{t('tokenLastUsed')}</th>
+                  <th scope="col">{t('tokenUserAgent')}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t('tokenRevoke')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.data.tokens.map((x) => (
+                  <TokenRow key={x.id} token={x} onRevoke={tokens.reload} />
+                ))}
+              </tbody>
+            </table>
+          </div>
         )
       ) : (
         <Loading error={tokens.error} />
