@@ -76,6 +76,13 @@ describe('every page in every language', () => {
       content: { memberId: ben.memberId, reason: 'never came' },
     });
     requestPath = `/requests/${requestId}`;
+    // Fay is invited and accepts: the council page shows her admission, waiting for approvals.
+    const { token } = await ana.post<{ token: string }>('/councils/docks/invitations', { name: 'Fay Lind' });
+    const fay = await (await f.browser.newContext({ baseURL: f.url })).newPage();
+    const joined = await fay.request.post(`/api/v1/invitations/${token}/accept`, {
+      data: { email: 'fay@example.org', password },
+    });
+    assert.equal(joined.status(), 201, await joined.text());
     await setup.close();
   });
   after(async () => {
@@ -91,6 +98,9 @@ describe('every page in every language', () => {
       });
       await checkPage(page, locale, '/sign-in');
       await checkPage(page, locale, `/invite/${f.tokens.cai}`);
+      await checkPage(page, locale, '/forgot-password');
+      await checkPage(page, locale, `/reset/${'x'.repeat(43)}`);
+      await checkPage(page, locale, `/confirm-email/${'x'.repeat(43)}`);
       // Cai and Dan join here; Ana joined in the set-up and signs in (Dan sits in another council: every page
       // below is open to any member).
       if (locale === 'ru') await signIn(page, 'ana');
@@ -110,9 +120,17 @@ describe('every page in every language', () => {
         '/committees',
         '/key',
         '/record/settings',
+        '/account',
         '/no/such/page',
       ])
         await checkPage(page, locale, path);
+      // The parts of pages that came later: a motion's timeline and a council's admissions, in this language.
+      const words = catalogues[locale] as Record<string, string>;
+      await page.goto(motionPath);
+      await page.locator('section.timeline').getByRole('heading', { name: words.timeline }).waitFor();
+      await page.goto('/councils/docks');
+      await page.getByRole('heading', { name: words.admissionsTitle }).waitFor();
+      await page.locator('.admission-awaiting_approvals').first().waitFor();
       await page.goto('/councils/docks');
       await page.locator('main h1').first().waitFor();
       await screenshot(page, `council-${locale}`);
