@@ -55,7 +55,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     who: fc.integer({ min: 0, max: people.length }), // people.length: the organisation itself (null)
     what: fc.oneof(
       { arbitrary: fc.constantFrom('move', 'withdraw', 'comment'), weight: 2 },
-      { arbitrary: fc.constantFrom('second', 'closure', 'unclosure', 'close', 'lapse'), weight: 4 },
+      { arbitrary: fc.constantFrom('second', 'closure', 'close'), weight: 3 },
+      { arbitrary: fc.constantFrom('unclosure', 'lapse'), weight: 1 },
       { arbitrary: fc.constantFrom('open', 'ballot'), weight: 6 },
     ),
     motion: fc.nat({ max: 1 }),
@@ -207,7 +208,9 @@ describe('properties of the procedure (defaults, fake clock)', () => {
           checkLog(org.log, lapseDays, block?.ballotsChangeable ?? false);
           logs.push(org.log);
         }),
-        { numRuns: block ? 300 : 150 },
+        // A fixed seed: the check below that the sequences reach every guarded phase must not depend on luck (with a
+        // random seed it failed about one run in eight); fast-check still draws 150 or 300 varied sequences.
+        { numRuns: block ? 300 : 150, seed: block ? 1515 : 15 },
       );
       // the sequences do reach the phases the rules guard (else the property would hold vacuously)
       const acts = new Set(logs.flat().map((e) => e.act));
