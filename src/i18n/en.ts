@@ -1208,6 +1208,28 @@ export const en = {
   reason_webhook_id_taken: 'an endpoint with this id exists',
   reason_webhook_limit:
     'an organisation has at most {max, plural, one {# webhook endpoint} other {# webhook endpoints}}',
+  error_too_many_streams: "Too many live pages are open: close one of this app's pages and try again.",
+  // The e-mail settings on the account page (docs/NOTIFICATIONS.md "Preferences")
+  mailPrefsTitle: 'E-mail notices',
+  mailPrefsOn: 'Notices are sent to {email}.',
+  mailPrefsOff:
+    'This server sends no e-mail: its operator has not set up a mail relay. Your choices are kept for when it does.',
+  mailPrefsIntro:
+    'For each kind of notice, choose whether it comes by e-mail at once, in one message a day, or not at all. What needs your attention is always on your home page.',
+  mailPrefsSave: 'Save e-mail settings',
+  mailPrefsSaved: 'Your e-mail settings are saved.',
+  delivery_immediately: 'At once',
+  delivery_digest: 'In the daily digest',
+  delivery_never: 'Never',
+  mailKind_vote_open: 'A vote opens in which you are an elector',
+  mailKind_motion_debate: 'A motion in your council is moved or debated',
+  mailKind_petition: 'A petition is opened in your council',
+  mailKind_recall_petition: 'A recall petition about your mandate',
+  mailKind_recall_motion: 'Your recall is debated or put to the vote',
+  mailKind_approval: 'Your approval is asked for a collective act',
+  mailKind_trustee_keys: 'As a trustee, your part in making a secret vote’s key',
+  mailKind_sealed_released: 'A sealed record of your council is released',
+  mailKind_vote_result: 'The result of a vote you took part in',
 } as const;
 
 export type MessageKey = keyof typeof en;

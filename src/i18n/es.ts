@@ -1245,4 +1245,27 @@ export const es: Catalogue = {
   reason_webhook_id_taken: 'ya existe un destino con este identificador',
   reason_webhook_limit:
     'una organización tiene como máximo {max, plural, one {# destino de webhooks} many {# de destinos de webhooks} other {# destinos de webhooks}}',
+  error_too_many_streams:
+    'Hay demasiadas páginas en vivo abiertas: cierra alguna página de la aplicación y vuelve a intentarlo.',
+  // The e-mail settings on the account page (docs/NOTIFICATIONS.md "Preferences")
+  mailPrefsTitle: 'Avisos por correo electrónico',
+  mailPrefsOn: 'Los avisos se envían a {email}.',
+  mailPrefsOff:
+    'Este servidor no envía correo: quien lo administra no ha configurado un servidor de correo saliente. Tus preferencias se guardan para cuando lo haga.',
+  mailPrefsIntro:
+    'Para cada tipo de aviso, elige si te llega por correo en el momento, en un único mensaje diario o nunca. Lo que requiere tu atención siempre aparece en tu página de inicio.',
+  mailPrefsSave: 'Guardar preferencias de correo',
+  mailPrefsSaved: 'Tus preferencias de correo se han guardado.',
+  delivery_immediately: 'En el momento',
+  delivery_digest: 'En el resumen diario',
+  delivery_never: 'Nunca',
+  mailKind_vote_open: 'Se abre una votación en la que tienes derecho a voto',
+  mailKind_motion_debate: 'Se presenta o se debate una moción en tu consejo',
+  mailKind_petition: 'Se abre una petición en tu consejo',
+  mailKind_recall_petition: 'Una petición de revocación de tu mandato',
+  mailKind_recall_motion: 'Se debate o se vota tu revocación',
+  mailKind_approval: 'Se pide tu aprobación para un acto colectivo',
+  mailKind_trustee_keys: 'Como custodio, tu parte en la creación de la clave de una votación secreta',
+  mailKind_sealed_released: 'Se hace público un documento sellado de tu consejo',
+  mailKind_vote_result: 'El resultado de una votación en la que participaste',
 };

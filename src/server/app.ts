@@ -29,6 +29,8 @@ import { payRoutes } from './routes/pay.ts';
 import { attentionRoutes } from './routes/attention.ts';
 import { mailSettingsRoutes, unsubscribeRoutes } from './routes/notifications.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { liveRoutes } from './routes/live.ts';
+import { LiveHub, type LiveOptions } from './live/live-hub.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -56,6 +58,8 @@ export interface AppOptions {
    * schema, test/support/response-check.ts).
    */
   inspectReply?: (request: FastifyRequest, reply: FastifyReply, payload: unknown) => void;
+  /** Live pages' limits and timings (src/server/live/live-hub.ts; the defaults if not given). */
+  live?: Partial<LiveOptions>;
 }
 
 /** Account e-mail through the service's outbox when a relay is configured (docs/NOTIFICATIONS.md); else none. */
@@ -111,6 +115,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addSchema(ErrorReply);
   app.decorateRequest('principal', null);
+  // Live pages' streams end before the server closes, or closing would wait for them (docs/NOTIFICATIONS.md).
+  const live = new LiveHub(service, options.live);
+  app.addHook('preClose', async () => live.close());
   const accounts = new Accounts(service, {
     publicUrl: options.publicUrl,
     mail: options.mail ?? outboxMail(service),
@@ -163,6 +170,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       attentionRoutes(api, service);
       mailSettingsRoutes(api, service);
       webhookRoutes(api, service);
+      liveRoutes(api, service, live);
       // Its own plugin: the form body of a one-click unsubscribe is parsed there only.
       await api.register(async (child) => unsubscribeRoutes(child, service));
     },

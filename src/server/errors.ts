@@ -35,6 +35,7 @@ export const errorCatalogue = {
     message: 'send JSON (application/json, UTF-8), or the type the route names',
   },
   rate_limited: { status: 429, message: 'too many requests from this address; try again later' },
+  too_many_streams: { status: 429, message: 'too many live pages are open; close one and try again' },
   sign_in_throttled: { status: 429, message: 'too many wrong passwords; try again later' },
   sign_in_blocked: {
     status: 429,

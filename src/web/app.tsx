@@ -16,6 +16,7 @@ import { usePageTitle } from './page-title.ts';
 import { Link, navigate, useRoute, type Route } from './router.tsx';
 import { useSession } from './session.tsx';
 import { AttentionProvider, useAttention } from './attention.tsx';
+import { LiveProvider } from './live.tsx';
 import { LanguageSwitcher } from './components/language-switcher.tsx';
 import { StandingNotices } from './components/standing-notices.tsx';
 import { t, useLocale } from './strings.ts';
@@ -53,16 +54,18 @@ export function App() {
   }, [key]);
 
   return (
-    <AttentionProvider routeKey={key}>
-      <a className="skip" href="#main">
-        {t('skipToContent')}
-      </a>
-      <Header route={route} />
-      <main id="main" ref={main} tabIndex={-1}>
-        <StandingNotices />
-        <Page route={route} />
-      </main>
-    </AttentionProvider>
+    <LiveProvider>
+      <AttentionProvider routeKey={key}>
+        <a className="skip" href="#main">
+          {t('skipToContent')}
+        </a>
+        <Header route={route} />
+        <main id="main" ref={main} tabIndex={-1}>
+          <StandingNotices />
+          <Page route={route} />
+        </main>
+      </AttentionProvider>
+    </LiveProvider>
   );
 }
 

@@ -1,7 +1,9 @@
 // The signed-in member's attention inbox (docs/NOTIFICATIONS.md), shared by the navigation's unread count and the
-// home page's section; loaded again on every page change and after marking items read.
+// home page's section; loaded again on every page change, on every change the live stream tells of (live.tsx),
+// and after marking items read.
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api } from './api.ts';
+import { useLive } from './live.tsx';
 import { useSession } from './session.tsx';
 import type { Attention } from './types.ts';
 
@@ -26,9 +28,11 @@ export function AttentionProvider({ children, routeKey }: { children: ReactNode;
     const loaded = await api.get<Attention>(`/orgs/${encodeURIComponent(orgId)}/attention`);
     if (mine === latest.current) setInbox(loaded);
   }, [orgId]);
+  // Anything done in the organisation may add or clear an item: loaded again on every change of its log.
+  const live = useLive(() => true);
   useEffect(() => {
     reload().catch(() => setInbox(undefined));
-  }, [reload, routeKey]);
+  }, [reload, routeKey, live]);
   const markAllRead = async () => {
     if (orgId === null) return;
     await api.post(`/orgs/${encodeURIComponent(orgId)}/attention/read`, { all: true });

@@ -391,7 +391,9 @@ for (const database of testDatabases()) {
 
     test('no 5xx, every error in the envelope, no log change by a refused request', async () => {
       const doc = (await o.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json();
-      const ops = operations(doc);
+      // The live pages' stream (text/event-stream) never ends, so app.inject cannot read it: its refusals are
+      // checked over real HTTP by test/server/live.test.ts and by the authorisation matrix.
+      const ops = operations(doc).filter((op) => !op.path.endsWith('/live'));
       assert.ok(ops.length >= 60, `only ${ops.length} operations in the OpenAPI document`);
       const logHead = async () => {
         const r = await sql<{ n: number | string; last: string | null }>`

@@ -50,7 +50,7 @@ export const federation = organisation({
 export async function apiOrg(
   db?: Db,
   constitution?: Record<string, unknown>,
-  options: Partial<Pick<AppOptions, 'anonymousRate' | 'trustProxy'>> = {},
+  options: Partial<Pick<AppOptions, 'anonymousRate' | 'trustProxy' | 'live'>> = {},
   serviceOptions: Pick<ServiceOptions, 'mail' | 'webhooks'> = {},
 ): Promise<ApiOrg> {
   const database = db ?? (await openDatabase(':memory:'));

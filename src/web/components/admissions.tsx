@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
+import { useLive } from '../live.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import type { Admission } from '../types.ts';
 import { ActionButton, ActionForm, Field, Loading, Reveal, useAction, useLoad } from './form.tsx';
@@ -11,12 +12,14 @@ import { ActionButton, ActionForm, Field, Loading, Reveal, useAction, useLoad } 
 const orgPath = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
 
 export function Admissions(p: { orgId: string; councilId: string; memberId: string; mine: boolean }) {
+  // Admissions' entries name their council or only their invitation: loaded again on either.
+  const live = useLive((c) => c.councilId === undefined || c.councilId === p.councilId);
   const list = useLoad(
     () =>
       api.get<{ admissions: Admission[] }>(
         `${orgPath(p.orgId)}/councils/${encodeURIComponent(p.councilId)}/admissions`,
       ),
-    [p.orgId, p.councilId],
+    [p.orgId, p.councilId, live],
   );
   if (!list.data) return <Loading error={list.error} />;
   if (list.data.admissions.length === 0) return null;

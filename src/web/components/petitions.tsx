@@ -7,6 +7,7 @@ import { Link } from '../router.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { ActionButton, ActionForm, Field, Loading, Reveal, useAction, useLoad } from './form.tsx';
 import { Select } from './select.tsx';
+import { useLive } from '../live.tsx';
 import { useSignedIn } from '../session.tsx';
 
 interface Petition {
@@ -36,12 +37,13 @@ export function Petitions(p: {
   parent: { id: string; name: string } | null;
   mine: boolean;
 }) {
+  const live = useLive((c) => c.petitionId !== undefined || c.councilId === p.councilId);
   const list = useLoad(
     () =>
       api.get<{ petitions: Petition[] }>(
         `${petitionsPath(p.orgId)}?council=${encodeURIComponent(p.councilId)}`,
       ),
-    [p.orgId, p.councilId],
+    [p.orgId, p.councilId, live],
   );
   return (
     <section aria-labelledby="petitions">

@@ -8,6 +8,7 @@ import { Admissions } from '../components/admissions.tsx';
 import { Loading, Reveal, useLoad } from '../components/form.tsx';
 import { stateName } from '../names.ts';
 import { Link } from '../router.tsx';
+import { useLive } from '../live.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import type { Council, CouncilMembers, Mandate, MotionSummary } from '../types.ts';
@@ -16,9 +17,11 @@ const openStates = ['draft', 'debate', 'voting'];
 
 export function CouncilPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
+  // Loaded again when anything in this council changes (its motions, votes, members), without a reload.
+  const live = useLive((c) => c.councilId === id);
   const council = useLoad(
     () => api.get<Council>(`/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(id)}`),
-    [org.id, id],
+    [org.id, id, live],
   );
   const c = council.data;
   if (!c) return <Loading error={council.error} />;

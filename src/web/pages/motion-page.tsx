@@ -10,6 +10,7 @@ import { ResultView } from '../components/result-view.tsx';
 import { VotePanel } from '../components/vote-panel.tsx';
 import { methodName, optionLabel, stateName } from '../names.ts';
 import { Link } from '../router.tsx';
+import { useLive } from '../live.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import type { Comment, Motion, MotionTimeline as Timeline } from '../types.ts';
@@ -21,7 +22,9 @@ const SecretBallotPanel = lazy(() =>
 export function MotionPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
   const base = `/orgs/${encodeURIComponent(org.id)}/motions/${encodeURIComponent(id)}`;
-  const motion = useLoad(() => api.get<Motion>(base), [base]);
+  // Loaded again when anything of this motion changes (debate, ballots, the result), without a reload.
+  const live = useLive((c) => c.motionId === id);
+  const motion = useLoad(() => api.get<Motion>(base), [base, live]);
   // Loaded again whenever the motion is (an act on either changes both).
   const timeline = useLoad(() => api.get<Timeline>(`${base}/timeline`), [base, motion.data]);
   const debateAction = useAction();
