@@ -28,4 +28,4 @@ export type Ballot =
   | { ranking: string[][] }
   | { scores: Record<string, number> };
 export type { MotionTimeline, NextStep } from '../server/responses/timeline.ts';
-export type { Attention, AttentionItem } from '../server/responses/attention.ts';
+export type { Attention, AttentionItem, MailSettings } from '../server/responses/attention.ts';

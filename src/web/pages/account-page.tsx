@@ -1,9 +1,10 @@
 // /account: one's own account without any administrator (docs/ACCOUNTS.md): the e-mail address and its change,
 // the password and its change, where one is signed in (with "sign out there"), and API tokens (made with a name,
-// shown once, revoked). Says how a forgotten password is reset on this server.
+// shown once, revoked), and the e-mail notices per kind. Says how a forgotten password is reset on this server.
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { ActionButton, ActionForm, Field, Loading, useAction, useLoad } from '../components/form.tsx';
+import { MailSettingsSection } from '../components/mail-settings.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { AccountView, SessionView } from '../../server/responses/account.ts';
 
@@ -28,6 +29,7 @@ export function AccountPage() {
       ) : (
         <Loading error={account.error} />
       )}
+      <MailSettingsSection />
       <SessionsSection />
       <TokensSection />
     </>
