@@ -1230,6 +1230,16 @@ export const en = {
   mailKind_trustee_keys: 'As a trustee, your part in making a secret vote’s key',
   mailKind_sealed_released: 'A sealed record of your council is released',
   mailKind_vote_result: 'The result of a vote you took part in',
+  // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")
+  mailInviteSubject: '{inviter} invites you to {org}',
+  mailInviteText:
+    '{inviter} invites you, {name}, to join {council} in {org}, which governs itself with Councils.\n\nTo accept, open this link within {days, plural, one {# day} other {# days}} and choose a password:\n\n{link}\n\nUntil the council admits you, you can read but not act. If you did not expect this invitation, ignore this message.',
+  inviteEmail: 'Their e-mail address (optional)',
+  inviteEmailHint: 'The link is sent there as well as shown here.',
+  inviteEmailed:
+    'The invitation was sent to {email}. You can also give {name} this link (it is shown only once):',
+  inviteNotEmailed:
+    'This server sends no e-mail, so nothing was sent to {email}. Send this link to {name} yourself (it is shown only once):',
 } as const;
 
 export type MessageKey = keyof typeof en;

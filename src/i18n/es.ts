@@ -1268,4 +1268,14 @@ export const es: Catalogue = {
   mailKind_trustee_keys: 'Como custodio, tu parte en la creación de la clave de una votación secreta',
   mailKind_sealed_released: 'Se hace público un documento sellado de tu consejo',
   mailKind_vote_result: 'El resultado de una votación en la que participaste',
+  // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")
+  mailInviteSubject: '{inviter} te invita a {org}',
+  mailInviteText:
+    '{inviter} te invita, {name}, a unirte a {council} en {org}, que se autogobierna con Councils.\n\nPara aceptar, abre este enlace en un plazo de {days, plural, one {# día} many {# de días} other {# días}} y elige una contraseña:\n\n{link}\n\nHasta que el consejo te admita, podrás leer pero no actuar. Si no esperabas esta invitación, ignora este mensaje.',
+  inviteEmail: 'Su correo electrónico (opcional)',
+  inviteEmailHint: 'El enlace se envía a esa dirección, además de mostrarse aquí.',
+  inviteEmailed:
+    'La invitación se ha enviado a {email}. También puedes darle a {name} este enlace (solo se muestra una vez):',
+  inviteNotEmailed:
+    'Este servidor no envía correo, así que no se ha enviado nada a {email}. Envía tú este enlace a {name} (solo se muestra una vez):',
 };

@@ -188,7 +188,14 @@ export const StatementBody = Type.Object(
 
 export const RecallBody = Type.Object({ text: Text }, { additionalProperties: false });
 
-export const InvitationBody = Type.Object({ name: Name }, { additionalProperties: false });
+export const InvitationBody = Type.Object(
+  {
+    name: Name,
+    /** Where to send the invitation link, when this server sends e-mail (docs/NOTIFICATIONS.md). */
+    email: Type.Optional(Type.String({ minLength: 3, maxLength: 254 })),
+  },
+  { additionalProperties: false },
+);
 
 const Password = Type.String({ minLength: 1, maxLength: 4096 });
 const Email = Type.String({ minLength: 3, maxLength: 254 });

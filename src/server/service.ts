@@ -45,6 +45,7 @@ import { RecordKeeper } from '../node/record-keeper.ts';
 import type { CheckpointSchedule } from '../record/index.ts';
 import type { MailSettings } from './mail/mailer.ts';
 import { defaultWebhookSettings, type WebhookSettings } from './webhooks/settings.ts';
+import { queueMessage, type Message } from './mail/outbox.ts';
 
 /**
  * An organisation's ledger that first asks the record keeper whether its record can be signed: while it cannot
@@ -297,8 +298,20 @@ export class CouncilsService {
   }
 
   /** Records the invitation in the log and, in the same transaction, the hash of its secret token. */
-  async inviteInto(orgId: string, actor: string | null, councilId: string, name: string) {
+  /**
+   * Records the invitation and the hash of its secret token. With `mail` (an address and the message to send it,
+   * given the token) and a relay configured, the message is queued in the same transaction, so the invitation
+   * and its e-mail commit together (docs/NOTIFICATIONS.md "Invitations by e-mail"); `emailed` says whether it was.
+   */
+  async inviteInto(
+    orgId: string,
+    actor: string | null,
+    councilId: string,
+    name: string,
+    mail?: (invitationId: string, token: string) => Omit<Message, 'orgId'>,
+  ) {
     let token = '';
+    let emailed = false;
     const entries = await this.run(
       orgId,
       actor,
@@ -306,12 +319,15 @@ export class CouncilsService {
       {
         write: async (trx, [e]) => {
           const issued = e as Extract<Entry, { act: 'invitation_issued' }>;
-          token = await this.storeInvitationToken(trx, orgId, issued.payload.invitationId);
+          const invitationId = issued.payload.invitationId;
+          token = await this.storeInvitationToken(trx, orgId, invitationId);
+          const message = mail?.(invitationId, token);
+          emailed = message ? await queueMessage(this.mail, trx, { ...message, orgId }, this.now()) : false;
         },
       },
     );
     const e = entries[0] as Extract<Entry, { act: 'invitation_issued' }>;
-    return { invitationId: e.payload.invitationId, token };
+    return { invitationId: e.payload.invitationId, token, emailed };
   }
 
   /** Keeps the hash of a fresh secret token for an invitation in the log; returns the token. */

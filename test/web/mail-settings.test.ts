@@ -1,6 +1,6 @@
 // The e-mail settings on the account page (docs/NOTIFICATIONS.md "Preferences"): a member sees that this server
 // sends no e-mail (no relay configured), chooses per kind, saves, and finds the choice kept after a reload and in
-// the API.
+// the API; an invitation with an address, on a server that sends no e-mail, says nothing was sent.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertAccessible, joinByApi, personPage, startWeb, type WebFixture } from './harness.ts';
@@ -46,5 +46,20 @@ describe('e-mail settings in the browser', () => {
       'immediately',
     );
     assert.equal(await again.getByLabel('The result of a vote you took part in').inputValue(), 'never');
+  });
+
+  test('an invitation with an address says nothing was sent when this server sends no e-mail', async () => {
+    const page = await personPage(f);
+    await joinByApi(f, page, 'ben');
+    await page.goto('/councils/docks');
+    await page.getByRole('button', { name: 'Invite a person' }).click();
+    const form = page.getByRole('form', { name: 'Invite a person' });
+    await form.getByLabel('Their name').fill('Zoe Park');
+    await form.getByLabel('Their e-mail address (optional)').fill('zoe@example.org');
+    await form.getByRole('button', { name: 'Create the invitation link' }).click();
+    const said = form.getByRole('status');
+    await said.getByText(/This server sends no e-mail, so nothing was sent to zoe@example.org/).waitFor();
+    assert.match(await said.locator('code').innerText(), /\/invite\/[A-Za-z0-9_-]{43}$/);
+    await assertAccessible(page, 'council page with an invitation made');
   });
 });

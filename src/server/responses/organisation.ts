@@ -97,7 +97,14 @@ export const Council = Obj({
 });
 export type Council = Static<typeof Council>;
 
-export const Invited = Obj({ invitationId: Type.String(), token: Type.String(), link: Type.String() });
+export const Invited = Obj({
+  invitationId: Type.String(),
+  token: Type.String(),
+  link: Type.String(),
+  emailed: Type.Boolean({
+    description: 'the link was queued to the address given (false: no address, or e-mail off)',
+  }),
+});
 
 const TieBreak = Obj({
   round: Count,

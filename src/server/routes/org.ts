@@ -21,7 +21,10 @@ import {
   OrgParams,
   PageQuery,
 } from '../schemas.ts';
-import type { CouncilsService } from '../service.ts';
+import { invitationDays, normaliseEmail, type CouncilsService, type Principal } from '../service.ts';
+import { invitationMessage } from '../mail/invitation-mail.ts';
+import { findMemberLocale } from '../../store/locale-repository.ts';
+import { defaultLocale, isLocale, translator } from '../../i18n/index.ts';
 import { TreeCache } from '../tree-cache.ts';
 import { Moved } from '../responses/common.ts';
 import { Council, CouncilMembers, CouncilTree, Invited, Names, Org } from '../responses/organisation.ts';
@@ -170,8 +173,28 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request, reply) => {
       const { org, council } = request.params;
       const p = requireOrgMember(request, org);
-      const r = await service.inviteInto(org, p.memberId, council, request.body.name);
-      return reply.status(201).send({ ...r, link: `${publicUrl}/invite/${r.token}` });
+      const { name, email } = request.body;
+      const link = (token: string) => `${publicUrl}/invite/${token}`;
+      // With an address (and a relay), the link is also sent there, in the inviter's language.
+      const to = email === undefined ? undefined : normaliseEmail(email);
+      const words = to === undefined ? undefined : await invitationWords(service, p, council);
+      const r = await service.inviteInto(
+        org,
+        p.memberId,
+        council,
+        name,
+        words && to
+          ? (invitationId, token) =>
+              invitationMessage(words.tr, org, invitationId, {
+                ...words.names,
+                to,
+                name,
+                days: invitationDays,
+                link: link(token),
+              })
+          : undefined,
+      );
+      return reply.status(201).send({ ...r, link: link(r.token) });
     },
   );
 
@@ -232,4 +255,18 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       return reply.status(201).send(presentMoved(entries));
     },
   );
+}
+
+/** The names an invitation e-mail shows (organisation, council, inviter) and the inviter's language. */
+async function invitationWords(service: CouncilsService, p: Principal, councilId: string) {
+  const state = await service.ledger(p.orgId).current();
+  const kept = await findMemberLocale(service.db.kysely, p.orgId, p.memberId);
+  return {
+    tr: translator(isLocale(kept) ? kept : defaultLocale),
+    names: {
+      org: state.org?.name ?? p.orgId,
+      council: state.councils.get(councilId)?.name ?? councilId,
+      inviter: state.members.get(p.memberId)?.name ?? p.memberId,
+    },
+  };
 }

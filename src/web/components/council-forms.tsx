@@ -229,23 +229,38 @@ export function CallElectionForm({
 
 export function InviteForm({ orgId, councilId }: { orgId: string; councilId: string }) {
   const [name, setName] = useState('');
-  const [link, setLink] = useState<{ name: string; link: string } | null>(null);
+  const [email, setEmail] = useState('');
+  const [made, setMade] = useState<{ name: string; email: string; link: string; emailed: boolean } | null>(
+    null,
+  );
   const action = useAction();
   const submit = async () => {
+    const to = email.trim();
     const r = await action.run(() =>
-      api.post<{ link: string }>(motionPath(orgId, councilId, 'invitations'), { name }),
+      api.post<{ link: string; emailed: boolean }>(motionPath(orgId, councilId, 'invitations'), {
+        name,
+        ...(to ? { email: to } : {}),
+      }),
     );
     if (r) {
-      setLink({ name, link: r.link });
+      setMade({ name, email: to, link: r.link, emailed: r.emailed });
       setName('');
+      setEmail('');
     }
   };
+  const said = !made
+    ? ''
+    : made.emailed
+      ? t('inviteEmailed', { name: made.name, email: made.email })
+      : made.email
+        ? t('inviteNotEmailed', { name: made.name, email: made.email })
+        : t('inviteLink', { name: made.name });
   return (
     <ActionForm
       label={t('invite')}
       submit={t('sendInvite')}
       action={action}
-      fields={['name']}
+      fields={['name', 'email']}
       onSubmit={submit}
     >
       <Field
@@ -256,9 +271,18 @@ export function InviteForm({ orgId, councilId }: { orgId: string; councilId: str
         onChange={setName}
         error={action.error}
       />
-      {link && (
+      <Field
+        label={t('inviteEmail')}
+        name="email"
+        type="email"
+        hint={t('inviteEmailHint')}
+        value={email}
+        onChange={setEmail}
+        error={action.error}
+      />
+      {made && (
         <p role="status">
-          {t('inviteLink', { name: link.name })} <code className="link">{link.link}</code>
+          {said} <code className="link">{made.link}</code>
         </p>
       )}
     </ActionForm>
