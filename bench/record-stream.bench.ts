@@ -4,10 +4,10 @@
 // generated federation of bench/scale-org.ts, one entry a member, with a log key and a checkpoint of the whole log).
 // Each command runs in a process of its own under /usr/bin/time (its peak RSS, %M); the server's is its VmHWM
 // after the download less before it. `--before <dir>` (or COUNCILS_BENCH_BEFORE): the same with the code in <dir>
-// (a checkout of the commit before, with node_modules), on a copy of the database without this session's
-// migrations, for a same-run baseline. `--quick`: 20,000 and 60,000 entries. `--sizes 1000000,3000000`.
+// (a checkout of the commit before, with node_modules), on a copy of the database without the migrations it
+// does not know, for a same-run baseline. `--quick`: 20,000 and 60,000 entries. `--sizes 1000000,3000000`.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -29,8 +29,14 @@ const dir = mkdtempSync(join(os.tmpdir(), 'councils-record-stream-'));
 const keyDir = join(dir, 'keys');
 const load = os.loadavg()[0]!.toFixed(1);
 
-/** The migrations of this change, which the code before does not know. */
-const newMigrations = ['2026-12-06T2240-member-indexes'];
+/** The migrations the code before does not know (its migrations' folder names the ones it does). */
+const unknownToBefore = (names: string[]) => {
+  if (!beforeDir) return [];
+  const known = new Set(
+    readdirSync(join(beforeDir, 'src', 'store', 'migrations')).map((f) => f.replace(/\.ts$/, '')),
+  );
+  return names.filter((n) => !known.has(n));
+};
 
 /** Peak RSS (MiB) and wall seconds of `councils …` run by the code in `root`. */
 function timed(root: string, argv: string[]): { mib: number; seconds: number } {
@@ -135,7 +141,8 @@ try {
       const old = join(dir, `before-${members}.db`);
       copyFileSync(file, old);
       const odb = await openDatabase(old);
-      for (const name of newMigrations)
+      const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(odb.kysely);
+      for (const name of unknownToBefore(applied.rows.map((r) => r.name)))
         await sql`delete from kysely_migration where name = ${name}`.execute(odb.kysely);
       await odb.close();
       row.before = await measure(beforeDir, old, s);
