@@ -26,7 +26,8 @@ const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
 const sizes = flag('--sizes')?.split(',').map(Number) ?? (quick ? [20_000, 60_000] : [1_000_000, 3_000_000]);
 const here = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(os.tmpdir(), 'councils-record-stream-'));
-const keyDir = join(dir, 'keys');
+/** Where the log key of the size being measured is (each generated organisation is org_1). */
+let keyDir = join(dir, 'keys');
 const load = os.loadavg()[0]!.toFixed(1);
 
 /** The migrations the code before does not know (its migrations' folder names the ones it does). */
@@ -126,6 +127,7 @@ const rows: { entries: number; after: Measured; before?: Measured }[] = [];
 try {
   for (const members of sizes) {
     const file = join(dir, `log-${members}.db`);
+    keyDir = join(dir, `keys-${members}`);
     const db = await openDatabase(file);
     const s = await seed(db, members);
     // A log key and a checkpoint of the whole log, as `councils init` and the server's schedule make them.
