@@ -523,6 +523,7 @@ export const en = {
   navCommittees: 'Committees',
   navKey: 'My approval key',
   navRecordSettings: 'Record settings',
+  navWebhooks: 'Webhooks',
   powerNavLabel: 'Collective authority',
   petitionIn: 'for {council}',
   petitionOpenedBy: 'started by {name} on {date}',
@@ -1240,6 +1241,39 @@ export const en = {
     'The invitation was sent to {email}. You can also give {name} this link (it is shown only once):',
   inviteNotEmailed:
     'This server sends no e-mail, so nothing was sent to {email}. Send this link to {name} yourself (it is shown only once):',
+  // Webhooks (src/web/power/webhooks-page.tsx, docs/NOTIFICATIONS.md "Webhooks")
+  webhooksTitle: 'Webhooks',
+  webhooksIntro:
+    "Other systems (a website, a chat bridge) can receive this organisation's events, signed in the Standard Webhooks format. Where they go is decided like any privileged act: at least two approvals of the council concerned.",
+  webhooksNone: 'No webhook endpoint is registered.',
+  webhookRequest: 'Request an endpoint',
+  webhookRequestIntro:
+    'Nothing is sent until the request is approved. You will see its signing secret once, now: give it to whoever runs the receiver.',
+  webhookUrl: 'Address (URL) of the receiver',
+  webhookEvents: 'Events to send',
+  webhookScope: 'Whose events',
+  webhookWholeOrg: 'The whole organisation',
+  webhookSubmit: 'Request it',
+  webhookSecretOnce:
+    'The signing secret, shown this once. Copy it now: it is not shown again, and it signs deliveries once the request is approved.',
+  webhookGoApprove: 'The request and its approvals',
+  webhookRegistered: 'registered {date}',
+  webhookLastSuccess: 'last delivered {date}',
+  webhookDisabled: 'Disabled ({reason}): nothing is sent until it is enabled.',
+  webhookDisable: 'Disable',
+  webhookEnable: 'Enable',
+  webhookRotate: 'Request a new secret',
+  webhookRemove: 'Request its removal',
+  webhookDeliveries: 'Deliveries',
+  webhookNoDeliveries: 'Nothing has been sent to it yet.',
+  webhookEvent: 'Event',
+  webhookMade: 'Made',
+  webhookAttempts: 'Attempts',
+  webhookState: 'State',
+  webhookDelivered: 'Delivered',
+  webhookFailed: 'Given up: {error}',
+  webhookWaiting: 'Waiting to be retried',
+  webhookReplay: 'Send again',
 } as const;
 
 export type MessageKey = keyof typeof en;

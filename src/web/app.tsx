@@ -33,6 +33,7 @@ const RequestsPage = lazy(() => power().then((m) => ({ default: m.RequestsPage }
 const RequestPage = lazy(() => power().then((m) => ({ default: m.RequestPage })));
 const CommitteesPage = lazy(() => power().then((m) => ({ default: m.CommitteesPage })));
 const KeyPage = lazy(() => power().then((m) => ({ default: m.KeyPage })));
+const WebhooksPage = lazy(() => power().then((m) => ({ default: m.WebhooksPage })));
 const RecordSettingsPage = lazy(() => power().then((m) => ({ default: m.RecordSettingsPage })));
 
 export function App() {
@@ -198,6 +199,7 @@ function Page({ route }: { route: Route }) {
     case 'committees':
     case 'key':
     case 'record-settings':
+    case 'webhooks':
       return (
         <Suspense fallback={<p>{t('loading')}</p>}>
           <PowerPage route={route} />
@@ -227,6 +229,8 @@ function PowerPage({ route }: { route: Route }) {
       return <CommitteesPage />;
     case 'key':
       return <KeyPage />;
+    case 'webhooks':
+      return <WebhooksPage />;
     default:
       return <RecordSettingsPage />;
   }

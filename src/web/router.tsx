@@ -16,7 +16,7 @@ export type Route =
   | { page: 'receipts' }
   | { page: 'transparency' }
   | { page: 'petition' | 'request'; id: string }
-  | { page: 'requests' | 'committees' | 'key' | 'record-settings' }
+  | { page: 'requests' | 'committees' | 'key' | 'record-settings' | 'webhooks' }
   | { page: 'not-found' };
 
 export function parseRoute(path: string): Route {
@@ -29,7 +29,8 @@ export function parseRoute(path: string): Route {
   if (parts.length === 1 && a === 'record') return { page: 'record' };
   if (parts.length === 1 && a === 'receipts') return { page: 'receipts' };
   if (parts.length === 1 && a === 'transparency') return { page: 'transparency' };
-  if (parts.length === 1 && (a === 'requests' || a === 'committees' || a === 'key')) return { page: a };
+  if (parts.length === 1 && (a === 'requests' || a === 'committees' || a === 'key' || a === 'webhooks'))
+    return { page: a };
   if (parts.length === 2 && a === 'record' && b === 'settings') return { page: 'record-settings' };
   if (parts.length === 2 && b) {
     if (a === 'invite') return { page: 'invite', token: b };

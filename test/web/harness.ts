@@ -54,7 +54,7 @@ export interface WebFixture {
 /** `founding`: the organisation to found (the federation above unless a test needs another). */
 export async function startWeb(
   founding: typeof federation & { constitution?: unknown } = federation,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; webhooksAllowPrivate?: boolean } = {},
 ): Promise<WebFixture> {
   await buildWebIfStale({ quiet: true });
   const dir = mkdtempSync(join(tmpdir(), 'councils-web-'));
@@ -67,6 +67,7 @@ export async function startWeb(
     schedulerMs: 60_000,
     keyDir: join(dir, 'keys'),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.webhooksAllowPrivate ? { webhooksAllowPrivate: true } : {}),
   } as Parameters<typeof startServer>[0]);
   const { orgId, invitations } = await server.service.foundWithInvitations(
     founding as Parameters<typeof server.service.foundWithInvitations>[0],

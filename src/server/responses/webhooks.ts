@@ -1,5 +1,5 @@
 // Response schemas of webhooks (docs/API.md "Webhooks").
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Count, Nullable, Obj, Time, Written } from './common.ts';
 
 export const WebhookEndpoint = Obj({
@@ -74,3 +74,8 @@ export const WebhookReplayed = Obj({
   status: Nullable(Type.Integer()),
   error: Nullable(Type.String()),
 });
+
+export type WebhookEndpointT = Static<typeof WebhookEndpoint>;
+export type WebhookEndpointsT = Static<typeof WebhookEndpoints>;
+export type WebhookRequestedT = Static<typeof WebhookRequested>;
+export type WebhookDeliveriesT = Static<typeof WebhookDeliveries>;

@@ -6,3 +6,4 @@ export { PetitionPage } from './petition-page.tsx';
 export { RecordSettingsPage } from './record-settings-page.tsx';
 export { RequestPage } from './request-page.tsx';
 export { RequestsPage } from './requests-page.tsx';
+export { WebhooksPage } from './webhooks-page.tsx';

@@ -7,6 +7,7 @@ const pages = [
   { id: 'committees', href: '/committees', label: 'navCommittees' },
   { id: 'key', href: '/key', label: 'navKey' },
   { id: 'record-settings', href: '/record/settings', label: 'navRecordSettings' },
+  { id: 'webhooks', href: '/webhooks', label: 'navWebhooks' },
 ] as const;
 
 export function PowerNav({ current }: { current: (typeof pages)[number]['id'] }) {
