@@ -4,12 +4,11 @@
 // e-mail off the reply says nothing was sent.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { smtpTransport } from '../../src/server/mail/mailer.ts';
 import { runMail } from '../../src/server/mail/notifier.ts';
 import { ApiClient } from '../support/api-client.ts';
-import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { apiOrg, apiOrgWithMail, type ApiOrg } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import type { SmtpSink } from '../support/smtp-sink.ts';
 
 interface Invited {
   invitationId: string;
@@ -25,23 +24,11 @@ for (const database of testDatabases()) {
   describe(`invitations by e-mail on ${database.name}`, () => {
     let sink: SmtpSink;
     let o: ApiOrg;
+    let close: () => Promise<void>;
     before(async () => {
-      sink = await startSmtpSink();
-      const transport = smtpTransport(sink.url);
-      o = await apiOrg(
-        await database.open(),
-        undefined,
-        {},
-        {
-          mail: { transport, from: 'Councils <councils@councils.test>', publicUrl: 'http://127.0.0.1:3000' },
-        },
-      );
+      ({ o, sink, close } = await apiOrgWithMail(await database.open()));
     });
-    after(async () => {
-      o.service.mail?.transport.close();
-      await o.close();
-      await sink.close();
-    });
+    after(() => close());
 
     test('one message with the link, in the inviter’s language; the link admits; no address, no message', async () => {
       const ana = o.people.ana!;

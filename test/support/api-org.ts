@@ -10,6 +10,8 @@ import { CouncilsService, type ServiceOptions } from '../../src/server/service.t
 import type { Db } from '../../src/store/database.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { ApiClient } from './api-client.ts';
+import { smtpTransport } from '../../src/server/mail/mailer.ts';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { TestClock } from './databases.ts';
 import { checkReply } from './response-check.ts';
 import { organisation, withInstantProcedure } from './factory.ts';
@@ -126,4 +128,25 @@ export async function electViaApi(
     '/me',
   );
   return me.mandates.find((x) => x.endedAt === null)!.id;
+}
+
+/** An organisation as `apiOrg` makes it, whose server sends e-mail to a real SMTP sink (the e-mail tests). */
+export async function apiOrgWithMail(db: Db): Promise<{ o: ApiOrg; sink: SmtpSink; close(): Promise<void> }> {
+  const sink = await startSmtpSink();
+  const transport = smtpTransport(sink.url);
+  const o = await apiOrg(
+    db,
+    undefined,
+    {},
+    { mail: { transport, from: 'Councils <councils@councils.test>', publicUrl: 'http://127.0.0.1:3000' } },
+  );
+  return {
+    o,
+    sink,
+    close: async () => {
+      transport.close();
+      await o.close();
+      await sink.close();
+    },
+  };
 }
