@@ -5,7 +5,6 @@
 // the number of workers. Node-only: src/ballot stays pure.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import {
   addSums,
   BATCH_BALLOTS,
@@ -22,6 +21,7 @@ import {
 } from '../../ballot/index.ts';
 import type { Election } from '../../ballot/election.ts';
 import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
+import { ModuleWorker } from '../../node/module-worker.ts';
 
 export type PoolRequest =
   | { id: number; op: 'election'; election: Election }
@@ -58,55 +58,10 @@ export interface BoardTimings {
   workers: number;
 }
 
-class PoolWorker {
-  private readonly worker: Worker;
-  private readonly pending = new Map<
-    number,
-    { resolve: (r: PoolReply) => void; reject: (e: Error) => void }
-  >();
-  private nextId = 1;
-  readonly ready: Promise<void>;
-
-  constructor() {
-    // From the compiled build (dist/node) the worker loads its compiled module; from the sources it registers tsx
-    // first. Absolute URLs, so that the command works from any directory.
-    const compiled = import.meta.url.endsWith('.js');
-    const entry = new URL(compiled ? './verifier-worker.js' : './verifier-worker.ts', import.meta.url).href;
-    const tsx = compiled ? '' : import.meta.resolve('tsx/esm/api');
-    const boot = compiled
-      ? `import(${JSON.stringify(entry)})`
-      : `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(entry)}))`;
-    this.worker = new Worker(boot, { eval: true });
-    this.ready = new Promise((resolve, reject) => this.pending.set(0, { resolve: () => resolve(), reject }));
-    this.worker.on('message', (r: PoolReply) => {
-      const p = this.pending.get(r.id);
-      this.pending.delete(r.id);
-      if (!p) return;
-      if (r.ok) p.resolve(r);
-      else p.reject(new Error(`ballot verifier worker: ${r.error}`));
-    });
-    const fail = (e: Error) => {
-      for (const p of this.pending.values()) p.reject(e);
-      this.pending.clear();
-    };
-    this.worker.on('error', fail);
-    this.worker.on('exit', (code) => fail(new Error(`ballot verifier worker exited (code ${code})`)));
-  }
-
-  request(m: DistributiveOmit<PoolRequest, 'id'>): Promise<Extract<PoolReply, { ok: true }>> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: PoolReply) => void, reject });
-      this.worker.postMessage({ ...m, id });
-    });
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** One worker thread of the pool (verifier-worker.ts). */
+const poolWorker = () =>
+  new ModuleWorker<PoolRequest, PoolReply>(new URL('./verifier-worker', import.meta.url), 'ballot verifier worker');
+type PoolWorker = ReturnType<typeof poolWorker>;
 
 const chunksOf = <T>(xs: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
@@ -204,7 +159,7 @@ export class BallotVerifierPool {
   }
 
   private async start(n: number): Promise<PoolWorker[]> {
-    while (this.started.length < n) this.started.push(new PoolWorker());
+    while (this.started.length < n) this.started.push(poolWorker());
     const ws = this.started.slice(0, n);
     await Promise.all(ws.map((w) => w.ready));
     return ws;
