@@ -143,6 +143,27 @@ export function checkBallot(
   return verifyBallotBody(g, election, ballot, at);
 }
 
+/**
+ * The part of checkBallot that stays in the organisation's queue when checks 5.1 and 5.4–5.7 of this very ballot
+ * passed before it (BallotCrypto.preverified): the election's fingerprint, the credential on the list (5.2), the
+ * time (5.3) and the id never used (5.8), all lookups. Those proof checks were made against the same election.
+ */
+export function checkBallotQueued(
+  g: Group,
+  election: Election,
+  ballot: BallotBody,
+  at: number,
+  usedIds: { has(id: string): boolean },
+): Verdict {
+  if (typeof ballot?.id === 'string' && usedIds.has(ballot.id)) return fail('5.8', 'ballot id reused');
+  if (ballot?.election !== election.fingerprint) return fail('5.1', 'wrong election fingerprint');
+  const m = election.setup.manifest;
+  if (!prepare(g, election).weights.has(ballot.credential)) return fail('5.2', 'credential not on the list');
+  if (!Number.isFinite(at) || at < m.opensAt) return fail('5.3', 'cast before opening');
+  if (at > m.closesAt) return fail('5.3', 'cast after closing');
+  return { ok: true };
+}
+
 /** Ballots per multi-scalar multiplication in verifyBallotsBatched (≈ 22 points each for 3 options). */
 export const BATCH_BALLOTS = 512;
 

@@ -9,6 +9,12 @@ export interface BallotCrypto {
   group: Group;
   /** RFC 9474 verification after the size checks; absent: the pure bigint one. */
   rsaPssVerify?: RsaPssVerifier;
+  /**
+   * Ballot bodies (the very objects, not equal copies) whose checks 5.1 and 5.4–5.7 passed before the
+   * organisation's queue, on the server's worker threads (src/node/ballot-checks.ts): the core then runs only the
+   * cheap checks that depend on the board's state or the time (checkBallotQueued). Absent: every check in the queue.
+   */
+  preverified?: { has(ballot: object): boolean };
 }
 
 /** Pure code only: what the browser and the core use when given nothing else. */

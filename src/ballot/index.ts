@@ -41,6 +41,7 @@ export {
 } from './ballot.ts';
 export {
   checkBallot,
+  checkBallotQueued,
   verifyBallotBody,
   verifyBallotsBatched,
   BATCH_BALLOTS,

@@ -180,6 +180,32 @@ export async function freezeWhenReady(
 }
 
 /** Runs a secret-vote command; after a DKG message the list may be ready to freeze. */
+/**
+ * Checks 5.1 and 5.4–5.7 of a cast ballot on the service's worker threads, before the organisation's queue, when it
+ * has them (ServiceOptions.ballotWorkers): a ballot that fails is refused here as the queue would refuse it
+ * (`ballot_rejected`, the check and the reason), and one that passes is checked in the queue only for its id, its
+ * credential and the time. Whatever this cannot look up (no such vote, no election yet) is left to the queue.
+ */
+export async function checkBallotBeforeQueue(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  body: ballot.BallotBody,
+): Promise<void> {
+  const checks = service.ballotChecks;
+  if (!checks || typeof body !== 'object' || body === null) return;
+  const election = (await service.ledger(orgId).current()).votes.get(voteId)?.secret?.election;
+  if (!election) return;
+  const v = await checks.check(election, body);
+  if (!v.ok) {
+    // the queue's own refusal (src/core/secret/decide.ts): the same id, reason and parameters
+    const e = new ApiError('ballot_rejected', `${v.check} ${v.reason}`);
+    e.reason = 'ballot_check';
+    e.params = { check: v.check, reason: v.reason };
+    throw e;
+  }
+}
+
 export async function runSecret(
   service: CouncilsService,
   orgId: string,

@@ -39,6 +39,7 @@ import { listOrgIds } from '../store/log-repository.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
+import { BallotChecks } from '../node/ballot-checks.ts';
 import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
@@ -151,6 +152,11 @@ export interface ServiceOptions {
   mail?: MailSettings;
   /** Where webhooks may go and how long a receiver has (docs/NOTIFICATIONS.md "Webhooks"). */
   webhooks?: Partial<WebhookSettings>;
+  /**
+   * Worker threads that check cast secret ballots' proofs before the organisation's queue (src/node/ballot-checks.ts;
+   * `councils serve` uses every core). 0 or absent: every check runs in the queue.
+   */
+  ballotWorkers?: number;
 }
 
 export class CouncilsService {
@@ -163,6 +169,8 @@ export class CouncilsService {
   readonly leases: SchedulerLeases;
   /** Sessions and tokens ended in any process, heard here (src/server/revocations.ts). */
   readonly revocations: Revocations;
+  /** The proof checks before the queue, when ballotWorkers > 0. */
+  readonly ballotChecks: BallotChecks | null;
 
   constructor(
     readonly db: Db,
@@ -170,7 +178,10 @@ export class CouncilsService {
     options: ServiceOptions = {},
   ) {
     // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
-    this.crypto = options.crypto ?? nodeBallotCrypto;
+    const crypto = options.crypto ?? nodeBallotCrypto;
+    this.ballotChecks = options.ballotWorkers ? new BallotChecks(options.ballotWorkers) : null;
+    // the core checks only the id and the time of a ballot whose proofs passed here (BallotCrypto.preverified)
+    this.crypto = this.ballotChecks ? { ...crypto, preverified: this.ballotChecks } : crypto;
     this.mail = options.mail ?? null;
     this.webhooks = { ...defaultWebhookSettings, ...options.webhooks };
     this.leases = new SchedulerLeases(db);

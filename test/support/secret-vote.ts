@@ -3,6 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../../src/ballot/index.ts';
 import type { ApiClient } from './api-client.ts';
+import type { CouncilsService } from '../../src/server/service.ts';
+import { freezeWhenReady, issueCredential, listSignedCredential } from '../../src/server/secret-votes.ts';
 
 const rnd = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 
@@ -61,4 +63,67 @@ export async function runKeyGeneration(
     await trustees[i]!.ok('POST', `${vote.path}/trustee`, { kind: 'dkg-shares', body });
   }
   return { secrets: round1.map((r) => r.secret) };
+}
+
+/**
+ * A secret vote of council `all` ready for casting, through the service's commands (no HTTP), in an organisation
+ * founded with test/support/factory.ts's instant procedure: moved and opened by members[0],
+ * DKG by members[0..4] (3 decrypt), every member issued a credential by blind signature and listed, the list frozen.
+ * Returns the credentials' secrets in members' order.
+ */
+export async function readySecretVote(
+  service: CouncilsService,
+  orgId: string,
+  members: string[],
+  title: string,
+): Promise<{ voteId: string; election: ballot.Election; secrets: string[] }> {
+  const g = await ballot.sodiumGroup();
+  const run = (actor: string | null, c: Parameters<CouncilsService['run']>[2]) =>
+    service.run(orgId, actor, c);
+  const moved = await run(members[0]!, {
+    type: 'move_motion',
+    councilId: 'all',
+    title,
+    text: '',
+    secret: { trustees: members.slice(0, 5), threshold: 3, registrationMinutes: 30 },
+  });
+  const motionId = (moved[0]!.payload as { motionId: string }).motionId;
+  const opened = await run(members[0]!, { type: 'open_vote', motionId, minutes: 60 });
+  const voteId = (opened[0]!.payload as { voteId: string }).voteId;
+  const sv = () =>
+    service
+      .ledger(orgId)
+      .current()
+      .then((s) => s.votes.get(voteId)!.secret!);
+  const setup = (await sv()).setup;
+  const r1 = members.slice(0, 5).map((_, i) => ballot.dkgCommit(g, setup, i + 1, rnd));
+  for (const [i, r] of r1.entries())
+    await run(members[i]!, {
+      type: 'post_trustee_message',
+      voteId,
+      message: { kind: 'dkg-commit', body: r.message },
+    });
+  for (const [i, r] of r1.entries()) {
+    const body = ballot.dkgShares(
+      g,
+      setup,
+      r.secret,
+      r1.map((x) => x.message),
+      rnd,
+    );
+    await run(members[i]!, { type: 'post_trustee_message', voteId, message: { kind: 'dkg-shares', body } });
+  }
+  // every member is issued a credential by blind signature and lists it (docs/BALLOT-PROTOCOL.md §4.1)
+  const creds = members.map(() => ballot.makeCredential(g, rnd));
+  const key = setup.issuers![0]!;
+  for (const [i, c] of creds.entries()) {
+    const req = ballot.requestToken(key, setup.setupHash, c.public, rnd);
+    const { blindSignature } = await issueCredential(service, orgId, voteId, members[i]!, req.blindedMessage);
+    const signed = ballot.finishToken(key, setup.setupHash, c.public, blindSignature, req.inv)!;
+    await listSignedCredential(service, orgId, voteId, signed);
+  }
+  await freezeWhenReady(service, orgId, voteId);
+  const election = (await sv()).election;
+  if (!election) throw new Error('the list did not freeze');
+  return { voteId, election, secrets: creds.map((c) => c.secret) };
 }

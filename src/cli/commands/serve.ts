@@ -1,4 +1,5 @@
 // `councils serve`: the HTTP API (and the web app) on one port, with the scheduler for due votes and terms.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
@@ -64,6 +65,8 @@ export async function startServer(options: {
   mailerMs?: number;
   /** Webhooks may go to private and loopback addresses (docs/NOTIFICATIONS.md "Targets"). */
   webhooksAllowPrivate?: boolean;
+  /** Threads checking secret ballots' proofs before the queue (default: one per core; 0: in the queue). */
+  ballotWorkers?: number;
 }): Promise<RunningServer> {
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const mail = options.smtpUrl
@@ -75,6 +78,7 @@ export async function startServer(options: {
     : undefined;
   const service = new CouncilsService(options.db, options.clock, {
     keyDir: options.keyDir,
+    ballotWorkers: options.ballotWorkers ?? os.availableParallelism(),
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     ...(mail ? { mail } : {}),
     webhooks: { allowPrivate: options.webhooksAllowPrivate ?? false },
@@ -112,6 +116,7 @@ export async function startServer(options: {
       stopMailer();
       stopWebhooks();
       await app.close();
+      await service.ballotChecks?.close();
       mail?.transport.close();
       // Whatever was appended since the last checkpoint is covered before the server stops (for the
       // organisations this process's scheduler acts for; another process's scheduler covers its own).

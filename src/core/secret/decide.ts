@@ -5,6 +5,7 @@
 import {
   ballotBytes,
   checkBallot,
+  checkBallotQueued,
   checkSignedList,
   combine,
   credentialParts,
@@ -19,7 +20,6 @@ import {
   BallotProtocolError,
   type BallotCrypto,
   type CredentialEntry,
-  type Group,
   type IssuerKey,
   type SignedCredential,
   type PartialDecryptionBody,
@@ -310,7 +310,7 @@ export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: Deci
       return freeze(state.crypto, vote, sv, c.credentials, ctx);
     case 'cast_secret_ballot':
     case 'spoil_secret_ballot':
-      return castOrSpoil(state.crypto.group, vote, sv, c, ctx);
+      return castOrSpoil(state.crypto, vote, sv, c, ctx);
   }
 }
 
@@ -515,7 +515,7 @@ function freeze(
 }
 
 function castOrSpoil(
-  g: Group,
+  crypto: BallotCrypto,
   vote: Vote,
   sv: SecretVote,
   c: Extract<SecretCommand, { type: 'cast_secret_ballot' | 'spoil_secret_ballot' }>,
@@ -532,7 +532,13 @@ function castOrSpoil(
   const [kind, body] = c.type === 'cast_secret_ballot' ? ['ballot', c.ballot] : ['spoiled', c.spoiled];
   const extra = unknownMember(kind as 'ballot' | 'spoiled', body);
   if (extra !== null) return reject('ballot_rejected', 'ballot_encoding', { extra });
-  const verdict = checkBallot(g, election, ballot, at, sv.usedIds);
+  const g = crypto.group;
+  // A ballot whose proofs the server checked before the queue (on worker threads, against this election) is checked
+  // here only for what depends on the board and the time; any other, fully (docs/BALLOT-PROTOCOL.md §5).
+  const verdict =
+    c.type === 'cast_secret_ballot' && crypto.preverified?.has(c.ballot)
+      ? checkBallotQueued(g, election, ballot, at, sv.usedIds)
+      : checkBallot(g, election, ballot, at, sv.usedIds);
   if (!verdict.ok)
     return reject('ballot_rejected', 'ballot_check', { check: verdict.check, reason: verdict.reason });
   if (c.type === 'cast_secret_ballot') return accept(post(ctx, null, vote.id, 'ballot', c.ballot));

@@ -13,6 +13,7 @@ import {
   issueCredential,
   listSignedCredential,
   runSecret,
+  checkBallotBeforeQueue,
   secretView,
 } from '../secret-votes.ts';
 import { presentCast, presentSpoiled, presentTrusteePosted } from '../presenters/secret.ts';
@@ -185,6 +186,8 @@ export function secretRoutes(
     },
     async (request, reply) => {
       const b = request.body.ballot as unknown as BallotBody;
+      // the proofs on worker threads, outside the organisation's queue (when the service has them)
+      await checkBallotBeforeQueue(service, request.params.org, request.params.vote, b);
       const entries = await runSecret(service, request.params.org, null, {
         type: 'cast_secret_ballot',
         voteId: request.params.vote,

@@ -1,0 +1,131 @@
+// Secret ballots' proofs checked before the organisation's ledger queue (issue #18 item 3, #19 item 4): checks 5.1
+// and 5.4–5.7 of each cast ballot on worker threads, in batches of the ballots waiting for the same election (one
+// multi-scalar multiplication a batch, src/ballot/check-ballot.ts), so that the queue, which runs one command after
+// another, keeps only the lookups that depend on the board and the time (checkBallotQueued). The core learns which
+// ballots passed through BallotCrypto.preverified: this object's `has`, true only for the very body objects checked
+// here (a copy, or a body from anywhere else, is checked fully in the queue).
+import type { BallotBody, Verdict } from '../ballot/index.ts';
+import type { Election } from '../ballot/election.ts';
+import { ModuleWorker } from './module-worker.ts';
+
+/** Elections a worker keeps (the pool mirrors this: it sends an election again once the worker has dropped it). */
+export const KEPT_ELECTIONS = 16;
+
+export type CheckRequest =
+  | { id: number; op: 'election'; election: Election }
+  | { id: number; op: 'check'; fingerprint: string; ballots: BallotBody[] };
+
+export type CheckReply =
+  | { id: number; ok: true; verdicts?: Verdict[] }
+  | { id: number; ok: false; error: string };
+
+/** Ballots of one election checked together at most (one batch of verifyBallotsBatched). */
+const MAX_BATCH = 128;
+
+interface Waiting {
+  election: Election;
+  ballot: BallotBody;
+  resolve: (v: Verdict) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: ModuleWorker<CheckRequest, CheckReply>;
+  /** Fingerprints the worker holds, oldest first (its own Map's order). */
+  elections: string[];
+  busy: boolean;
+}
+
+export class BallotChecks {
+  private readonly passed = new WeakSet<object>();
+  private readonly waiting: Waiting[] = [];
+  private slots: Slot[] = [];
+
+  /** `workers` threads, started on the first ballot. */
+  constructor(readonly workers: number) {
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers: a positive integer');
+  }
+
+  /** Whether this very body passed checks 5.1 and 5.4–5.7 here (BallotCrypto.preverified). */
+  has(ballot: object): boolean {
+    return this.passed.has(ballot);
+  }
+
+  /** Checks 5.1 and 5.4–5.7 of a cast ballot against its election; the time and the id are the queue's. */
+  check(election: Election, ballot: BallotBody): Promise<Verdict> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ election, ballot, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Starts the worker threads now rather than on the first ballot, and waits until they are ready. */
+  async start(): Promise<void> {
+    this.spawn();
+    await Promise.all(this.slots.map((s) => s.worker.ready));
+  }
+
+  /** Ends the worker threads (idempotent); ballots still waiting are refused with an error. */
+  async close(): Promise<void> {
+    const slots = this.slots;
+    this.slots = [];
+    for (const w of this.waiting.splice(0)) w.reject(new Error('ballot checks closed'));
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): void {
+    if (this.slots.length === 0) {
+      this.slots = Array.from({ length: this.workers }, () => {
+        const worker = new ModuleWorker<CheckRequest, CheckReply>(
+          new URL('./ballot-check-worker', import.meta.url),
+          'ballot check worker',
+        );
+        worker.unref(); // an idle pool does not keep the process alive
+        return { worker, elections: [], busy: false };
+      });
+    }
+  }
+
+  private dispatch(): void {
+    this.spawn();
+    for (const slot of this.slots) {
+      if (slot.busy || this.waiting.length === 0) continue;
+      // the oldest waiting ballot's election, with every other ballot waiting for it, up to MAX_BATCH
+      const fp = this.waiting[0]!.election.fingerprint;
+      const batch: Waiting[] = [];
+      for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH; ) {
+        if (this.waiting[i]!.election.fingerprint === fp) batch.push(...this.waiting.splice(i, 1));
+        else i++;
+      }
+      slot.busy = true;
+      void this.run(slot, batch).finally(() => {
+        slot.busy = false;
+        this.dispatch();
+      });
+    }
+  }
+
+  private async run(slot: Slot, batch: Waiting[]): Promise<void> {
+    const election = batch[0]!.election;
+    try {
+      await slot.worker.ready;
+      if (!slot.elections.includes(election.fingerprint)) {
+        await slot.worker.request({ op: 'election', election });
+        slot.elections.push(election.fingerprint);
+        if (slot.elections.length > KEPT_ELECTIONS) slot.elections.shift();
+      }
+      const r = await slot.worker.request({
+        op: 'check',
+        fingerprint: election.fingerprint,
+        ballots: batch.map((w) => w.ballot),
+      });
+      batch.forEach((w, i) => {
+        const v = r.verdicts![i]!;
+        if (v.ok) this.passed.add(w.ballot);
+        w.resolve(v);
+      });
+    } catch (e) {
+      for (const w of batch) w.reject(e as Error);
+    }
+  }
+}
