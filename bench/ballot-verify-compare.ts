@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import * as ballot from '../src/ballot/index.ts';
 import type { BoardEntry } from '../src/ballot/index.ts';
 
-const [baseline, boardArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+// positional arguments: not flags, and not the value of --rounds
+const [baseline, boardArg] = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--rounds');
 const at = process.argv.indexOf('--rounds');
 const ROUNDS = at > 0 ? Number(process.argv[at + 1]) : 7;
 if (!baseline) {
