@@ -119,6 +119,8 @@ describe('closure support, changed ballots and minority statements in the browse
     assert.equal(await ben.getByRole('form', { name: 'Open the vote' }).count(), 0);
     await ana.goto(`/motions/${motionId}`);
     const form = ana.getByRole('form', { name: 'Open the vote' });
+    // the form says the procedure's shortest and longest vote
+    await form.getByText('At least 60 minutes, at most 10,080.').waitFor();
     await form.getByLabel(/minutes/i).fill('60');
     await form.getByRole('button', { name: 'Open the vote' }).click();
     await ana

@@ -143,9 +143,12 @@ export function OpenVoteForm({
   base,
   onDone,
   renaming,
+  limits,
 }: {
   base: string;
   onDone(): void;
+  /** The shortest and longest vote the procedure allows, in minutes (the motion's timeline). */
+  limits?: { min: number; max: number };
   renaming?: { councilPath: string; trustees: string[]; threshold: number };
 }) {
   const [minutes, setMinutes] = useState('');
@@ -178,7 +181,13 @@ export function OpenVoteForm({
         label={t('voteMinutes')}
         name="minutes"
         type="number"
-        min={1}
+        min={limits?.min ?? 1}
+        {...(limits
+          ? {
+              max: limits.max,
+              hint: t('voteMinutesAtLeast', { minimum: limits.min, longest: limits.max }),
+            }
+          : {})}
         value={minutes}
         onChange={setMinutes}
         error={action.error}

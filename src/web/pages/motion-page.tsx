@@ -105,6 +105,7 @@ export function MotionPage({ id }: { id: string }) {
         <OpenVoteForm
           base={base}
           onDone={reload}
+          limits={{ min: tl.votingMinimumMinutes ?? 1, max: tl.votingMaximumMinutes }}
           {...(secret && m.vote?.outcome === 'failed' && m.decision?.secret
             ? {
                 renaming: {
