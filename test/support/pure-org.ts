@@ -62,6 +62,16 @@ export class PureOrg {
       );
   }
 
+  /** Runs a command the rules must refuse with `code`, checks that nothing was appended; returns the message. */
+  refuses(command: Command, actor: string | null, code: string): string {
+    const size = this.state.size;
+    const r = this.run(command, actor);
+    assert.ok(!r.ok, `${command.type} by ${actor} should be refused with ${code}`);
+    assert.equal(r.code, code, r.message);
+    assert.equal(this.state.size, size, 'a refusal changes nothing');
+    return r.message;
+  }
+
   /** Runs a command that must succeed. */
   must(command: Command, actor: string | null): Entry[] {
     const r = this.run(command, actor);
