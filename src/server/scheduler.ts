@@ -1,6 +1,7 @@
 // Time-driven acts nobody has to remember: votes close when their time is up, unseconded motions lapse, admissions
 // fall due and terms expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
 import { admissionDue, dueLapses, duePetitionMotions } from '../core/index.ts';
+import { every } from './every.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
 import { revealDueRecords } from './sealed-records.ts';
@@ -68,40 +69,31 @@ export function startScheduler(
   everyMs = 1_000,
   onError?: (e: unknown) => void,
 ): () => void {
-  let running = false;
   let swept = 0;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    // One listing of the organisations per tick, shared by every step. With several processes on one
-    // PostgreSQL database, each acts only for the organisations whose scheduler lease it holds (taking those
-    // nobody holds: a process that died released its leases, src/store/leases.ts).
-    service
-      .orgIds()
-      .then((all) => service.leases.leased(all))
-      .then(async (ids) => {
-        // An organisation whose record cannot be signed acts on nothing (its writes are refused), but its
-        // checkpoint is still tried: a recorded key rotation is what lets it continue.
-        const writable = [];
-        for (const id of ids) if (!(await service.record.hold(id))) writable.push(id);
-        await runDueActs(service, writable);
-        await revealDueRecords(service, writable);
-        await issueDueCheckpoints(service, false, ids);
-        // Expired Idempotency-Keys and their answers go, once a minute (docs/OPERATIONS.md).
-        const now = service.clock.now();
-        if (now.getTime() - swept >= 60_000) {
-          swept = now.getTime();
-          await sweepIdempotencyKeys(service.db, now);
-          // Shared rate-limit buckets untouched for a day are full again: forgotten (PostgreSQL only).
-          if (service.db.dialect === 'postgres')
-            await sweepBuckets(service.db.kysely, now.getTime() - 86_400_000);
-        }
-      })
-      .catch((e) => onError?.(e))
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(
+    everyMs,
+    async () => {
+      // One listing of the organisations per tick, shared by every step. With several processes on one
+      // PostgreSQL database, each acts only for the organisations whose scheduler lease it holds (taking those
+      // nobody holds: a process that died released its leases, src/store/leases.ts).
+      const ids = await service.leases.leased(await service.orgIds());
+      // An organisation whose record cannot be signed acts on nothing (its writes are refused), but its
+      // checkpoint is still tried: a recorded key rotation is what lets it continue.
+      const writable = [];
+      for (const id of ids) if (!(await service.record.hold(id))) writable.push(id);
+      await runDueActs(service, writable);
+      await revealDueRecords(service, writable);
+      await issueDueCheckpoints(service, false, ids);
+      // Expired Idempotency-Keys and their answers go, once a minute (docs/OPERATIONS.md).
+      const now = service.clock.now();
+      if (now.getTime() - swept >= 60_000) {
+        swept = now.getTime();
+        await sweepIdempotencyKeys(service.db, now);
+        // Shared rate-limit buckets untouched for a day are full again: forgotten (PostgreSQL only).
+        if (service.db.dialect === 'postgres')
+          await sweepBuckets(service.db.kysely, now.getTime() - 86_400_000);
+      }
+    },
+    onError,
+  );
 }

@@ -3,16 +3,9 @@
 // pages that show one of those load it again through the API. The stream carries ids, never content.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from './session.tsx';
+import type { Change as LiveChange } from '../server/responses/live.ts';
 
-export interface LiveChange {
-  seq: number;
-  act: string;
-  councilId?: string;
-  motionId?: string;
-  voteId?: string;
-  petitionId?: string;
-  requestId?: string;
-}
+export type { LiveChange };
 
 /** Called with the changes of one event, or with null when everything may have changed (reset, reconnect). */
 type Listener = (changes: LiveChange[] | null) => void;

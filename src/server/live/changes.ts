@@ -3,16 +3,9 @@
 // of its payload. A page that shows one of those things loads it again through the API, which decides what the
 // member may read; so a stream tells a member nothing the record does not already tell them, and less.
 import type { Entry, OrgState } from '../../core/index.ts';
+import type { Change } from '../responses/live.ts';
 
-export interface Change {
-  seq: number;
-  act: string;
-  councilId?: string;
-  motionId?: string;
-  voteId?: string;
-  petitionId?: string;
-  requestId?: string;
-}
+export type { Change };
 
 const idFields = ['councilId', 'motionId', 'voteId', 'petitionId', 'requestId'] as const;
 

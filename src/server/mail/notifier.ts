@@ -26,6 +26,7 @@ import {
   unmailedNotices,
   type QueuedMail,
 } from '../../store/mail-repository.ts';
+import { every } from '../every.ts';
 import type { CouncilsService } from '../service.ts';
 import type { MailSettings } from './mailer.ts';
 import { messageIdFor } from './mailer.ts';
@@ -259,16 +260,5 @@ export function startMailer(
   everyMs = 1_000,
   onError?: (e: unknown) => void,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runMail(service)
-      .catch((e) => onError?.(e))
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return every(everyMs, () => runMail(service), onError);
 }

@@ -18,6 +18,7 @@ import {
   webhookStatus,
   type WebhookDelivery,
 } from '../../store/webhook-repository.ts';
+import { every } from '../every.ts';
 import type { CouncilsService } from '../service.ts';
 import type { WebhookSettings } from './settings.ts';
 import { webhookHeaders } from './signing.ts';
@@ -235,18 +236,11 @@ export function startWebhookSender(
   everyMs = 1_000,
   onError?: (e: unknown) => void,
 ): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    (async () => {
+  return every(
+    everyMs,
+    async () => {
       while ((await sendDueWebhooks(service)) > 0);
-    })()
-      .catch((e) => onError?.(e))
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+    },
+    onError,
+  );
 }
