@@ -16,8 +16,7 @@ export type CheckRequest =
   | { id: number; op: 'check'; fingerprint: string; ballots: BallotBody[] };
 
 export type CheckReply =
-  | { id: number; ok: true; verdicts?: Verdict[] }
-  | { id: number; ok: false; error: string };
+  { id: number; ok: true; verdicts?: Verdict[] } | { id: number; ok: false; error: string };
 
 /** Ballots of one election checked together at most (one batch of verifyBallotsBatched). */
 const MAX_BATCH = 128;
@@ -93,7 +92,7 @@ export class BallotChecks {
       // the oldest waiting ballot's election, with every other ballot waiting for it, up to MAX_BATCH
       const fp = this.waiting[0]!.election.fingerprint;
       const batch: Waiting[] = [];
-      for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH; ) {
+      for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH;) {
         if (this.waiting[i]!.election.fingerprint === fp) batch.push(...this.waiting.splice(i, 1));
         else i++;
       }

@@ -60,7 +60,10 @@ export interface BoardTimings {
 
 /** One worker thread of the pool (verifier-worker.ts). */
 const poolWorker = () =>
-  new ModuleWorker<PoolRequest, PoolReply>(new URL('./verifier-worker', import.meta.url), 'ballot verifier worker');
+  new ModuleWorker<PoolRequest, PoolReply>(
+    new URL('./verifier-worker', import.meta.url),
+    'ballot verifier worker',
+  );
 type PoolWorker = ReturnType<typeof poolWorker>;
 
 const chunksOf = <T>(xs: readonly T[], size: number): T[][] =>
