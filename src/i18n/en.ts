@@ -810,6 +810,8 @@ export const en = {
   nextCloseVote: 'The vote closes on {date}, and not before unless every elector has voted.',
   nextRevote:
     'The vote failed for lack of quorum: the mover may put it to the vote again ({left, plural, one {# more time} other {# more times}}).',
+  nextRevoteMembers:
+    'The vote failed for lack of quorum: any member may put it to the vote again ({left, plural, one {# more time} other {# more times}}).',
   secondMotion: 'Second this motion',
   supportClosure: 'Support closing the debate',
   nextLapses: 'If it is not seconded by {date}, it lapses.',

@@ -832,6 +832,8 @@ export const es: Catalogue = {
   nextCloseVote: 'La votación se cierra el {date}, y no antes salvo que hayan votado todos los electores.',
   nextRevote:
     'La votación fracasó por falta de quórum: quien presentó la moción puede someterla de nuevo a votación ({left, plural, one {# vez más} many {# de veces más} other {# veces más}}).',
+  nextRevoteMembers:
+    'La votación fracasó por falta de quórum: cualquier miembro puede someterla de nuevo a votación ({left, plural, one {# vez más} many {# de veces más} other {# veces más}}).',
   secondMotion: 'Secundar esta moción',
   supportClosure: 'Apoyar el cierre del debate',
   nextLapses: 'Si nadie la secunda antes del {date}, caduca.',

@@ -51,7 +51,10 @@ export function noQuorumVotes(state: OrgState, motionId: string): number {
   return n;
 }
 
-/** A failed motion the mover may put to the vote again: its last vote had no quorum and re-votes are left. */
+/**
+ * A failed motion that may be put to the vote again (by its mover; by any member of the council when the rules moved
+ * it): its last vote had no quorum and re-votes are left.
+ */
 export function revoteOpen(state: OrgState, p: Procedure, motion: Motion): boolean {
   if (motion.state !== 'failed' || motion.voteId === null) return false;
   if (state.votes.get(motion.voteId)?.outcome !== 'no_quorum') return false;
@@ -83,7 +86,10 @@ export function openingRefusal(
       return reject('wrong_state', 'revote_after_no_quorum');
     if (!revoteOpen(state, p, motion))
       return reject('revotes_exhausted', 'revotes_limit', { max: p.quorumRevotes });
-    if (motion.moverId !== actor) return reject('mover_opens_vote', 'mover_revotes');
+    // A motion the rules moved (a petition's, an admission's) has no mover: any member of the council asks, as for
+    // its first vote.
+    if (motion.moverId !== null && motion.moverId !== actor)
+      return reject('mover_opens_vote', 'mover_revotes');
   } else if (motion.state === 'debate' && motion.closureCarriedAt === null) {
     const from = voteOpensFrom(p, motion)!;
     const closure = share(p);

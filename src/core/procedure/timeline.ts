@@ -32,7 +32,7 @@ export type NextStep =
   | { act: 'vote_opens'; by: 'organisation'; at: string }
   | { act: 'withdraw'; by: 'mover' }
   | { act: 'close_vote'; by: 'organisation'; at: string }
-  | { act: 'revote'; by: 'mover'; left: number };
+  | { act: 'revote'; by: 'mover' | 'members'; left: number };
 
 export interface MotionTimeline {
   motionId: string;
@@ -97,7 +97,11 @@ export function motionTimeline(
   if (m.state === 'voting' && open && open.closedAt === null && !open.secret)
     next.push({ act: 'close_vote', by: 'organisation', at: open.closesAt });
   if (p && revoteOpen(state, p, m))
-    next.push({ act: 'revote', by: 'mover', left: p.quorumRevotes - noQuorumVotes(state, m.id) + 1 });
+    next.push({
+      act: 'revote',
+      by: m.moverId === null ? 'members' : 'mover',
+      left: p.quorumRevotes - noQuorumVotes(state, m.id) + 1,
+    });
   const ctx = { actor: viewer, now, newId: (k: string) => k };
   const ok = (c: { type: 'second_motion' | 'support_closure' | 'withdraw_closure_support' }) =>
     viewer !== null && decideProcedureCommand(state, { ...c, motionId: m.id }, ctx).ok;

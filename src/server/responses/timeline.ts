@@ -22,7 +22,11 @@ export const NextStep = Type.Union([
   Obj({ act: Type.Literal('vote_opens'), by: Type.Literal('organisation'), at: Time }),
   Obj({ act: Type.Literal('withdraw'), by: Type.Literal('mover') }),
   Obj({ act: Type.Literal('close_vote'), by: Type.Literal('organisation'), at: Time }),
-  Obj({ act: Type.Literal('revote'), by: Type.Literal('mover'), left: Count }),
+  Obj({
+    act: Type.Literal('revote'),
+    by: Type.Union([Type.Literal('mover'), Type.Literal('members')]),
+    left: Count,
+  }),
 ]);
 export type NextStep = Static<typeof NextStep>;
 

@@ -48,7 +48,7 @@ function nextWords(step: NextStep, tl: Timeline): string {
     case 'close_vote':
       return t('nextCloseVote', { date: formatDate(step.at) });
     case 'revote':
-      return t('nextRevote', { left: step.left });
+      return t(step.by === 'mover' ? 'nextRevote' : 'nextRevoteMembers', { left: step.left });
   }
 }
 

@@ -177,6 +177,28 @@ describe('the procedure on the defaults', () => {
     assert.match(refused(org, open(m, 2 * day), 'ana', 'revotes_exhausted'), /at most 1 time/);
   });
 
+  test("a petition's motion (no mover) that failed for lack of quorum is put to the vote again by any member", () => {
+    const org = council({ power: { petitions: { threshold: { kind: 'absolute', count: 2 } } } });
+    assert.ok(org.state.org!.constitution.procedure, 'founded under the procedure block');
+    const [petition] = org.must(
+      { type: 'open_petition', kind: 'agenda', councilId: 'all', title: 'Lockers', text: '' },
+      'ana',
+    );
+    assert.ok(petition?.act === 'petition_opened');
+    org.must({ type: 'sign_petition', petitionId: petition.payload.petitionId }, 'ben');
+    const m = [...org.state.motions.values()][0]!;
+    assert.equal(m.moverId, null);
+    org.advanceMinutes(3 * day);
+    const v = voteId(org.must(open(m.id, 2 * day), 'cai'));
+    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'a1' } }, 'cai');
+    org.advanceMinutes(2 * day);
+    org.must({ type: 'close_vote', voteId: v }, null);
+    assert.equal(org.state.motions.get(m.id)!.state, 'failed');
+    // Before, only "the mover" could, and there is none: the motion was stuck until a new petition.
+    org.must(open(m.id, 2 * day), 'dan');
+    assert.equal(org.state.motions.get(m.id)!.state, 'voting');
+  });
+
   test('a motion voted down may be moved again only after the cooling-off period', () => {
     const org = council();
     const m = motionId(org.must(move('Strike on Monday'), 'ana'));
