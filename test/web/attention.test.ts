@@ -47,7 +47,7 @@ describe('the attention inbox', () => {
     await ana.getByRole('heading', { name: 'Needs your attention' }).waitFor();
     await ana.getByRole('button', { name: 'Mark all read' }).click();
     await ana.getByRole('button', { name: 'Mark all read' }).waitFor({ state: 'detached' });
-    assert.equal(await ana.locator('.unread-count').count(), 0);
+    assert.equal(await ana.locator('nav .unread-count').count(), 0);
 
     // Ben starts a recall petition: Ana sees it, unread, with one of two signatures.
     await b.post('/petitions', {
@@ -60,7 +60,7 @@ describe('the attention inbox', () => {
     await ana.goto('/');
     const line = ana.getByText('A recall petition about your mandate: 1 of 2 signatures');
     await line.waitFor();
-    assert.equal(await ana.locator('.unread-count').innerText(), '1 unread');
+    assert.equal(await ana.locator('nav .unread-count').innerText(), '1 unread');
     await assertAccessible(ana, 'home page with a recall petition');
     await screenshot(ana, 'attention');
 

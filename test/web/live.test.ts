@@ -52,7 +52,7 @@ describe('live pages in the browser', () => {
     // Ben opens the vote: Ana's page shows the turnout, and her count of unread items grows.
     await ben.post(`/motions/${motionId}/vote`, {});
     await ana.getByText('0 of 3 electors have voted.').waitFor();
-    await ana.locator('.unread-count').waitFor();
+    await ana.locator('nav .unread-count').waitFor();
 
     // Ben votes: the turnout on Ana's page follows.
     const { voteId } = await ben.get<{ voteId: string }>(`/motions/${motionId}`);
