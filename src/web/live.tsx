@@ -36,16 +36,13 @@ export function LiveProvider({ children }: { children: ReactNode }) {
     };
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    let connected = false;
     const connect = () => {
       source = new EventSource(`/api/v1/orgs/${encodeURIComponent(orgId)}/live`);
-      // A stream opened again without Last-Event-ID (after a refusal) may have missed anything: load again.
-      source.addEventListener('ready', () => {
-        if (connected) tell(null);
-        connected = true;
-      });
+      // A stream starts at the log's size when it connects: whatever changed between a page's own load and that
+      // moment (the first stream, opened after the page asked for its data) or while a refused stream was closed,
+      // it was never told. So the pages shown load again once, whenever a stream is ready.
+      source.addEventListener('ready', () => tell(null));
       source.addEventListener('change', (e) => {
-        connected = true;
         tell((JSON.parse((e as MessageEvent<string>).data) as { changes: LiveChange[] }).changes);
       });
       source.addEventListener('reset', () => tell(null));
