@@ -87,10 +87,15 @@ describe('closure support, changed ballots and minority statements in the browse
     await assertAccessible(cai, 'vote panel with a ballot that may be changed');
 
     // Ana and Ben vote against: it fails, 2 to 1. Only Cai, on the losing side, is offered the statement form.
-    for (const who of [a, b]) {
-      const { voteId } = await who.get<{ voteId: string }>(`/motions/${motionId}`);
-      await who.post(`/votes/${voteId}/ballots`, { choice: 'against' });
-    }
+    const { voteId } = await a.get<{ voteId: string }>(`/motions/${motionId}`);
+    for (const who of [a, b]) await who.post(`/votes/${voteId}/ballots`, { choice: 'against' });
+    // Where ballots can be changed the vote runs to its time, even when everyone has voted.
+    await a.post(`/votes/${voteId}/close`, {}).then(
+      () => assert.fail('a member closed early a vote whose ballots can still be changed'),
+      (e: unknown) => assert.match(String(e), /too_early|409/),
+    );
+    clock.advanceMinutes(61);
+    await a.post(`/votes/${voteId}/close`, {});
     await cai.reload();
     await cai.getByRole('form', { name: 'Attach a minority statement' }).waitFor();
     await ben.goto(`/motions/${motionId}`);

@@ -40,7 +40,7 @@ export function decideVoteCommand(state: OrgState, c: VoteCommand, ctx: DecideCo
       if (ctx.actor !== null && !isCouncilMember(state, vote.councilId, ctx.actor, ctx.now)) {
         return reject('not_a_member');
       }
-      if (ctx.now < vote.closesAt && vote.ballots.size < vote.electorate.size) {
+      if (ctx.now < vote.closesAt && (ballotsChangeable(state) || vote.ballots.size < vote.electorate.size)) {
         return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
       }
       return accept(...closeVote(state, vote, ctx));
@@ -174,6 +174,10 @@ export function openingProblem(logged: Payloads['vote_opened'], decided: readonl
   return null;
 }
 
+/** Whether an open ballot may be replaced until the vote closes (procedure.ballotsChangeable; final by default). */
+const ballotsChangeable = (state: OrgState): boolean =>
+  state.org!.constitution.procedure?.ballotsChangeable === true;
+
 export function ballotOptions(vote: Vote): string[] {
   return vote.statusQuo ? [...vote.options, AGAINST] : [...vote.options];
 }
@@ -191,8 +195,8 @@ function castBallot(
   if (!isCouncilMember(state, vote.councilId, actor, ctx.now)) return reject('not_a_member');
   if (vote.closedAt !== null || ctx.now >= vote.closesAt) return reject('vote_closed');
   const replaces = vote.ballots.has(actor);
-  if (replaces && state.org!.constitution.procedure?.ballotsChangeable !== true)
-    return reject('already_voted', 'ballot_final');
+  const changeable = ballotsChangeable(state);
+  if (replaces && !changeable) return reject('already_voted', 'ballot_final');
   const decision = state.motions.get(vote.motionId)!.decision;
   const problem = ballotProblem(c.ballot, {
     method: decision.method,
@@ -206,7 +210,9 @@ function castBallot(
     ballot: c.ballot,
     ...(replaces ? { replaces: true as const } : {}),
   });
-  if (replaces || vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
+  // Where ballots can be changed, the vote runs to its time: closing it when the last elector votes would end
+  // everyone's right to change theirs by one member's act.
+  if (replaces || changeable || vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
   // The last elector has voted: the vote closes now, with the ballot included.
   const ballots = new Map(vote.ballots).set(actor, { ballot: c.ballot, castAt: ctx.now });
   return accept(cast, ...closeVote(state, { ...vote, ballots }, ctx));

@@ -77,9 +77,16 @@ describe('changing an open ballot', () => {
     const vote = org.state.votes.get(v)!;
     assert.equal(vote.ballots.size, 3, 'one ballot per elector');
     assert.equal(vote.ballots.get('ben')!.castAt, org.now());
-    // a change does not close the vote, however many have voted: it closes on time
+    // the vote runs to its time, however many have voted: the last elector's ballot does not close it, nor may a
+    // member close it early, or one member's act would end everyone's right to change their ballot
     for (const who of ['dan', 'eve']) org.must(cast(v, 'against'), who);
-    assert.notEqual(org.state.votes.get(v)!.closedAt, null, 'the last elector closes it, as before');
+    assert.equal(org.state.votes.get(v)!.closedAt, null, 'everyone voted, and the vote is still open');
+    refused(org, { type: 'close_vote', voteId: v }, 'dan', 'too_early');
+    org.must(cast(v, 'a1'), 'eve');
+    org.must(cast(v, 'against'), 'eve');
+    org.advanceMinutes(2 * day);
+    org.must({ type: 'close_vote', voteId: v }, null);
+    assert.notEqual(org.state.votes.get(v)!.closedAt, null, 'closed on time');
     assert.equal(
       org.state.motions.get(m)!.state,
       'failed',
@@ -90,7 +97,7 @@ describe('changing an open ballot', () => {
     assert.equal((await recount(org.log)).status, 'pass');
     assert.equal(
       org.log.filter((e) => e.act === 'ballot_cast').length,
-      7,
+      9,
       'every ballot stays in the record',
     );
   });
