@@ -73,7 +73,17 @@ export function postWebhook(
   const host = hostOf(url);
   if (!settings.allowPrivate && isIP(host) && !isPublicAddress(host))
     return Promise.resolve(done(null, `${host} is a private, loopback or reserved address`));
-  return new Promise((resolve) => {
+  return new Promise((settle) => {
+    // The socket's timeout ends a silence; this deadline ends the whole exchange, so a receiver that trickles a byte
+    // at a time cannot hold this round (and with it every other endpoint's deliveries) for ever.
+    const deadline = setTimeout(() => {
+      resolve(done(null, `no complete answer within ${settings.timeoutMs} ms`));
+      req.destroy();
+    }, settings.timeoutMs);
+    const resolve = (o: PostOutcome) => {
+      clearTimeout(deadline);
+      settle(o);
+    };
     const req = (url.protocol === 'https:' ? https : http).request(url, {
       method: 'POST',
       agent: agentFor(url.protocol, settings.allowPrivate),
