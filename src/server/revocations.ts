@@ -81,7 +81,14 @@ export class Revocations {
       client.on('notification', (n) => {
         if (n.channel !== revokedChannel || !n.payload) return;
         this.heard++;
-        this.forget(JSON.parse(n.payload) as Revoked);
+        let revoked: Revoked;
+        try {
+          revoked = JSON.parse(n.payload) as Revoked;
+        } catch {
+          // Not ours (anyone with the database can NOTIFY): forget every cached sign-in rather than end the process.
+          return this.forgetAll();
+        }
+        this.forget(revoked);
       });
       const gone = () => client === this.client && this.lost();
       client.on('error', gone);
