@@ -143,7 +143,16 @@ export async function commentLoad(
           if (attempt > 20) throw new Error('no server answers');
           continue;
         }
-        const body = (await res.json()) as { error?: string };
+        let body: { error?: string };
+        try {
+          body = (await res.json()) as { error?: string };
+        } catch {
+          // Killed between its headers and its body: the same request, with the same key, to another server.
+          dead.add(k);
+          figures.retried++;
+          if (attempt > 20) throw new Error('no server answers');
+          continue;
+        }
         if (res.status === 201 || body.error === 'idempotency_answer_lost') {
           figures.acknowledged++;
           figures.texts.push(text);
