@@ -58,7 +58,7 @@ export { countBallots, ballotOptions, type VoteResult } from './votes/decide.ts'
 export { motionMethods, electionMethods } from './motions/decide.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export { motionTimeline, type MotionTimeline, type NextStep } from './procedure/timeline.ts';
-export { dueLapses } from './procedure/decide.ts';
+export { dueLapses, dueLapsesByScan } from './procedure/decide.ts';
 export { defaultProcedure, type Procedure } from './kernel/procedure-rules.ts';
 export * from './power/index.ts';
 export { checkScheme, councilPay, currentScheme, payVisibility, payMinimumGroup } from './pay/decisions.ts';

@@ -5,6 +5,8 @@ import {
   attentionByScan,
   attentionFor,
   decide,
+  dueLapses,
+  dueLapsesByScan,
   emptyState,
   type BallotCrypto,
   type Command,
@@ -59,6 +61,13 @@ export class PureOrg {
         attentionFor(this.state, id, now),
         attentionByScan(this.state, id, now),
         `inbox of ${id}`,
+      );
+    // the scheduler's index of motions waiting for seconders, at now and once any wait is over
+    for (const at of [now, '9999-12-31T00:00:00.000Z'])
+      assert.deepEqual(
+        dueLapses(this.state, at).sort(),
+        dueLapsesByScan(this.state, at).sort(),
+        `lapses at ${at}`,
       );
   }
 

@@ -7,6 +7,9 @@ import type { OrgState } from '../model.ts';
 import type { ProjectionKey } from '../projections.ts';
 import type { AttentionIndex, Dated } from './index-state.ts';
 
+/** The bucket of every motion waiting for its seconders (read by the scheduler's dueLapses). */
+export const secondingBucket = 'seconding';
+
 /** Results and released records stay in the inbox this long after they happened. */
 export const attentionDays = 30;
 
@@ -76,6 +79,7 @@ function fileMotion(s: OrgState, index: AttentionIndex, motionId: string): void 
     names.push(`motions:${m.councilId}`);
     const deputy = m.kind === 'recall' && m.mandateId ? s.mandates.get(m.mandateId)?.memberId : undefined;
     if (deputy !== undefined) names.push(`recalls:${deputy}`);
+    if (m.state === 'seconding') names.push(secondingBucket);
   }
   file(index, `motion:${motionId}`, motionId, names);
 }

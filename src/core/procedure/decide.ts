@@ -1,6 +1,7 @@
 // The procedure's rules (docs/PROCEDURE.md): seconding, closure, who opens a vote and from when, the shortest
 // vote, re-votes after no quorum, cooling-off, emergencies. Every refusal names its rule. Under a constitution
 // without a procedure block (written before it existed) none of this applies and the old rules stand.
+import { secondingBucket } from '../attention/attention-index.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { type Command, type Decision, newEntry, type OrgState } from '../model.ts';
@@ -143,8 +144,23 @@ export function lapsesAt(state: Pick<OrgState, 'org'>, motion: Motion): string |
   return addDays(motion.secondingSince, days);
 }
 
-/** Motions whose wait for seconders is over at `now`: the organisation lapses them (the scheduler). */
+/**
+ * Motions whose wait for seconders is over at `now`: the organisation lapses them (the scheduler, every tick). It
+ * reads only the motions waiting for seconders, which the state's index keeps (`seconding`, filed by apply), not
+ * every motion the organisation ever had.
+ */
 export function dueLapses(state: OrgState, now: string): string[] {
+  const waiting = state.attention.buckets.get(secondingBucket) ?? [];
+  const due: string[] = [];
+  for (const id of waiting) {
+    const at = lapsesAt(state, state.motions.get(id)!);
+    if (at !== null && at <= now) due.push(id);
+  }
+  return due;
+}
+
+/** dueLapses by walking every motion: the reference the index is checked against (test/support/pure-org.ts). */
+export function dueLapsesByScan(state: OrgState, now: string): string[] {
   return [...state.motions.values()]
     .filter((m) => {
       const at = lapsesAt(state, m);
