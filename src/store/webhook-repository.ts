@@ -96,11 +96,12 @@ export async function webhookSecrets(
   return new Map(rows.map((r) => [r.request_id, r.secret]));
 }
 
-/** Deliveries due now, of endpoints not disabled, oldest first. */
-export async function dueWebhookDeliveries(q: Q, now: string, limit: number) {
+/** Deliveries due now, of endpoints not disabled (and of `orgIds` only, if given), oldest first. */
+export async function dueWebhookDeliveries(q: Q, now: string, limit: number, orgIds?: readonly string[]) {
   return q
     .selectFrom('webhook_deliveries as d')
     .selectAll('d')
+    .$if(orgIds !== undefined, (b) => b.where('d.org_id', 'in', orgIds!))
     .where('d.delivered_at', 'is', null)
     .where('d.failed_at', 'is', null)
     .where('d.next_attempt_at', '<=', now)
@@ -124,18 +125,19 @@ export async function dueWebhookDeliveries(q: Q, now: string, limit: number) {
 export type WebhookDelivery = Awaited<ReturnType<typeof dueWebhookDeliveries>>[number];
 
 /**
- * Takes a delivery for one attempt: counts it and moves its next attempt to `retryAt`, only if nobody took it since
- * it was read (another process, or a sender that died mid-attempt: it is due again at `retryAt`).
+ * Takes a delivery for one attempt: counts it and holds it until `heldUntil` (past the exchange's deadline), only if
+ * nobody took it since it was read. The attempt's outcome then sets its next attempt; a sender that died
+ * mid-attempt leaves it due again at `heldUntil`.
  */
 export async function claimWebhookDelivery(
   q: Q,
   id: string,
   attempts: number,
-  retryAt: string,
+  heldUntil: string,
 ): Promise<boolean> {
   const r = await q
     .updateTable('webhook_deliveries')
-    .set({ attempts: attempts + 1, next_attempt_at: retryAt })
+    .set({ attempts: attempts + 1, next_attempt_at: heldUntil })
     .where('id', '=', id)
     .where('attempts', '=', attempts)
     .where('delivered_at', 'is', null)
@@ -157,7 +159,7 @@ export interface AttemptOutcome {
 export async function recordWebhookAttempt(
   q: Q,
   a: AttemptOutcome,
-  outcome: { delivered: boolean; givenUpAt: string | null; now: string },
+  outcome: { delivered: boolean; givenUpAt: string | null; nextAttemptAt?: string | null; now: string },
 ): Promise<void> {
   await q
     .insertInto('webhook_attempts')
@@ -182,7 +184,11 @@ export async function recordWebhookAttempt(
   else
     await q
       .updateTable('webhook_deliveries')
-      .set({ ...last, ...(outcome.givenUpAt ? { failed_at: outcome.givenUpAt } : {}) })
+      .set({
+        ...last,
+        ...(outcome.givenUpAt ? { failed_at: outcome.givenUpAt } : {}),
+        ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+      })
       .where('id', '=', a.deliveryId)
       .where('delivered_at', 'is', null)
       .execute();

@@ -1,6 +1,7 @@
 // A real HTTP receiver of webhooks on 127.0.0.1 for the tests: it records every request (headers and the raw body)
-// and answers 200, or what the test asks (`answerNext`); `hold()` keeps answers back until `release()` (a sender can
-// then be killed while a request is in flight).
+// and answers 200, or what the test asks (`answerNext`, with headers such as Retry-After); `hold()` keeps answers back
+// until `release()` (a sender can then be killed while a request is in flight). Tests find requests by what they
+// carry (`matching`, `waitForMatching`), never by their position: a sender's requests may arrive in any order.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -15,8 +16,8 @@ export interface Received {
 export interface WebhookReceiver {
   url: string;
   received: Received[];
-  /** The next `n` requests are answered `status` (then 200 again). */
-  answerNext(n: number, status: number): void;
+  /** The next `n` requests are answered `status`, with `headers` (then 200 again). */
+  answerNext(n: number, status: number, headers?: Record<string, string>): void;
   /** Every request is answered `status` until changed (null: back to 200). */
   answerAlways(status: number | null): void;
   hold(): void;
@@ -26,20 +27,27 @@ export interface WebhookReceiver {
   heldCount(): number;
   /** Resolves once `n` requests have been answered with a 2xx, or rejects after `ms`. */
   waitForAnswered(n: number, ms: number): Promise<void>;
+  /** The requests `match` accepts, in the order they came. */
+  matching(match: (r: Received) => boolean): Received[];
+  /** Waits until at least `n` requests that `match` accepts have been answered, and returns them (rejects after `ms`). */
+  waitForMatching(match: (r: Received) => boolean, n: number, ms: number): Promise<Received[]>;
   close(): Promise<void>;
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const received: Received[] = [];
-  const queue: number[] = [];
+  const queue: { status: number; headers: Record<string, string> }[] = [];
   let always: number | null = null;
   let holding = false;
   const held: { res: ServerResponse; r: Received }[] = [];
   const answer = (res: ServerResponse, r: Received) => {
-    const status = queue.shift() ?? always ?? 200;
+    const next = queue.shift();
+    const status = next?.status ?? always ?? 200;
     if (res.destroyed || res.socket?.destroyed) return; // the sender died with the request in flight
     r.answered = status;
-    res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no thanks');
+    res
+      .writeHead(status, { 'content-type': 'text/plain', ...next?.headers })
+      .end(status < 300 ? 'ok' : 'no thanks');
   };
   const server = createServer((req, res) => {
     let body = '';
@@ -57,7 +65,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
-    answerNext: (n, status) => queue.push(...Array<number>(n).fill(status)),
+    answerNext: (n, status, headers = {}) =>
+      queue.push(...Array.from({ length: n }, () => ({ status, headers }))),
     answerAlways: (status) => (always = status),
     hold: () => (holding = true),
     release: () => {
@@ -77,6 +86,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         if (Date.now() > end) throw new Error(`${ok()} of ${n} webhooks answered within ${ms} ms`);
         await new Promise((r) => setTimeout(r, 25));
       }
+    },
+    matching: (match) => received.filter(match),
+    async waitForMatching(match, n, ms) {
+      const end = Date.now() + ms;
+      const found = () => received.filter((r) => match(r) && r.answered !== null);
+      while (found().length < n) {
+        if (Date.now() > end) throw new Error(`${found().length} of ${n} matching webhooks within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      return found();
     },
     close: () =>
       new Promise<void>((resolve) => {

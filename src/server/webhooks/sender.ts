@@ -31,10 +31,37 @@ export const maxAttempts = retryDelaysSeconds.length + 1;
 /** How long a rotated-out secret still signs beside the new one. */
 export const rotationOverlapMs = 24 * 3600 * 1000;
 
-/** When attempt `attempt` + 1 is due: the schedule's delay, plus up to 10% of it at random (jitter). */
-function retryAt(nowMs: number, attempt: number): string {
+/** How long past its schedule a receiver's Retry-After may put an attempt off: an hour (or the schedule's delay). */
+export const retryAfterCapSeconds = 3600;
+/** How long a claim holds a delivery beyond the exchange's own deadline (see claimWebhookDelivery). */
+const claimMarginMs = 5_000;
+
+/**
+ * When attempt `attempt` + 1 is due: the schedule's delay plus up to 10% of it at random (jitter), or later if the
+ * receiver asked with Retry-After — never earlier than the schedule, and never more than an hour later (or the
+ * schedule's own delay, if longer), so a receiver cannot hold a delivery for days or make it hammer.
+ */
+export function retryAt(nowMs: number, attempt: number, retryAfter: number | null = null): string {
   const delay = retryDelaysSeconds[Math.min(attempt, retryDelaysSeconds.length) - 1] ?? 86_400;
-  return new Date(nowMs + delay * 1000 * (1 + Math.random() * 0.1)).toISOString();
+  const scheduled = delay * 1000 * (1 + Math.random() * 0.1);
+  const cap = Math.max(scheduled, retryAfterCapSeconds * 1000);
+  const asked = retryAfter === null ? 0 : Math.min(retryAfter * 1000, cap);
+  return new Date(nowMs + Math.max(scheduled, asked)).toISOString();
+}
+
+/**
+ * The seconds a Retry-After header asks to wait (RFC 9110 §10.2.3: delay-seconds, or an HTTP-date), or null if
+ * it says nothing usable. A date in the past is 0.
+ */
+export function retryAfterSeconds(value: string | undefined, nowMs: number): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  if (/^\d+$/.test(v)) return Number(v);
+  // HTTP-date (RFC 9110 §5.6.7): IMF-fixdate, or the obsolete RFC 850 and asctime forms, all in GMT (asctime's
+  // does not say so, and Date.parse would read it as local time)
+  if (!/^[A-Za-z]{3}.* \d{2}:\d{2}:\d{2}/.test(v)) return null;
+  const at = Date.parse(/GMT$/.test(v) ? v : `${v} GMT`);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
 const agents = new Map<string, http.Agent>();
@@ -54,6 +81,8 @@ export interface PostOutcome {
   status: number | null;
   error: string | null;
   durationMs: number;
+  /** A 429 or 503 answer's Retry-After header, as sent. */
+  retryAfter?: string;
 }
 
 /** POSTs `body` to `href`; never follows a redirect (a 3xx is a failure, as Standard Webhooks says). */
@@ -64,10 +93,11 @@ export function postWebhook(
   settings: WebhookSettings,
 ): Promise<PostOutcome> {
   const started = performance.now();
-  const done = (status: number | null, error: string | null): PostOutcome => ({
+  const done = (status: number | null, error: string | null, retryAfter?: string): PostOutcome => ({
     status,
     error,
     durationMs: Math.round(performance.now() - started),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
   });
   const url = new URL(href);
   const host = hostOf(url);
@@ -103,7 +133,11 @@ export function postWebhook(
       });
       res.on('end', () => {
         const status = res.statusCode ?? 0;
-        resolve(done(status, status >= 200 && status < 300 ? null : `HTTP ${status}: ${excerpt}`.trim()));
+        // RFC 9110 §10.2.3: Retry-After with 503; RFC 6585 §4: with 429 (Too Many Requests)
+        const after = status === 429 || status === 503 ? res.headers['retry-after'] : undefined;
+        resolve(
+          done(status, status >= 200 && status < 300 ? null : `HTTP ${status}: ${excerpt}`.trim(), after),
+        );
       });
       res.on('error', (e) => resolve(done(status(res), e.message)));
     });
@@ -185,7 +219,12 @@ export async function makeAttempts(
         await dropWebhookDelivery(trx, d.id, 'the endpoint was removed', now);
         continue;
       }
-      const givenUpAt = !r.delivered && a.replayedBy === null && a.attempt >= maxAttempts ? now : null;
+      const scheduled = !r.delivered && a.replayedBy === null;
+      const givenUpAt = scheduled && a.attempt >= maxAttempts ? now : null;
+      // the next attempt, counted from this one's end (the claim held the delivery until then)
+      const nowMs = service.clock.now().getTime();
+      const nextAttemptAt =
+        scheduled && !givenUpAt ? retryAt(nowMs, a.attempt, retryAfterSeconds(r.retryAfter, nowMs)) : null;
       await recordWebhookAttempt(
         trx,
         {
@@ -197,7 +236,7 @@ export async function makeAttempts(
           durationMs: r.durationMs,
           replayedBy: a.replayedBy,
         },
-        { delivered: r.delivered, givenUpAt, now },
+        { delivered: r.delivered, givenUpAt, nextAttemptAt, now },
       );
       const disable = (reason: string) =>
         setWebhookStatus(trx, d.org_id, d.endpoint_id, {
@@ -221,17 +260,26 @@ export async function makeAttempts(
 /**
  * Sends up to `limit` due deliveries at once; returns how many were attempted. Their attempts are claimed in one
  * transaction before any request is made, and their outcomes written in one after (two durable writes a batch).
+ *
+ * With several processes on one PostgreSQL database, a process sends only the deliveries of the organisations whose
+ * scheduler lease it holds (src/store/leases.ts), and a claim holds its delivery for the whole exchange (its
+ * deadline and a margin), not only until the first retry's time: a request still in flight after 5 s is not sent
+ * again by another process, nor by this one once its lease has passed to another.
  */
 export async function sendDueWebhooks(service: CouncilsService, limit = 50): Promise<number> {
   const q = service.db.kysely;
-  const due = await dueWebhookDeliveries(q, service.now(), limit);
+  const orgIds = await service.leases.leased(await service.orgIds());
+  if (orgIds.length === 0) return 0;
+  const due = await dueWebhookDeliveries(q, service.now(), limit, orgIds);
   if (due.length === 0) return 0;
-  const nowMs = service.clock.now().getTime();
+  const heldUntil = new Date(
+    service.clock.now().getTime() + service.webhooks.timeoutMs + claimMarginMs,
+  ).toISOString();
   const claimed = await q.transaction().execute(async (trx) => {
     const mine: Attempt[] = [];
     for (const d of due) {
       const attempt = Number(d.attempts) + 1;
-      if (await claimWebhookDelivery(trx, d.id, Number(d.attempts), retryAt(nowMs, attempt)))
+      if (await claimWebhookDelivery(trx, d.id, Number(d.attempts), heldUntil))
         mine.push({ d, attempt, replayedBy: null });
     }
     return mine;
