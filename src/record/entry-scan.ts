@@ -1,9 +1,9 @@
 // One streaming pass over a record's entries: each must be UTF-8, RFC 8785 canonical JSON of an object whose seq
-// is its position; its leaf hash goes into a node store; sealed entries and their reveals are checked on the way.
+// is its position; its leaf hash goes to the caller (a StreamingTree: nothing is kept per entry); sealed entries and
+// their reveals are checked on the way.
 import { utf8DecodeStrict } from './bytes.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { CheckLocation } from './record-checks.ts';
-import { MemoryHashStore } from './memory-hash-store.ts';
 import { defaultTreeHasher, type TreeHasher } from './rfc9162.ts';
 import { SEAL_KEY_SIZE, verifyReveal, type RevealPayload, type SealedPayload } from './sealed.ts';
 import { fromBase64 } from './bytes.ts';
@@ -27,7 +27,6 @@ export interface Finding {
 
 export interface ScanResult {
   count: number;
-  store: MemoryHashStore;
   /** The first malformed entry (not UTF-8, not canonical JSON, not an object, wrong seq). */
   malformed?: Finding;
   /** The first sealed or reveal entry that fails. */
@@ -135,10 +134,11 @@ export async function scanEntries(
     acts?: SealedActs;
     rotationActs?: KeyRotationActs;
     hasher?: TreeHasher;
+    /** Receives each well-formed entry's leaf hash, in order; a promise returned is awaited (back-pressure). */
+    onLeafHash?: (hash: Uint8Array) => void | Promise<void>;
     onProgress?: (done: number) => void;
   } = {},
 ): Promise<ScanResult> {
-  const store = new MemoryHashStore(options.hasher);
   const seals = new SealTracker();
   const keys = new KeyRotationTracker(options.rotationActs);
   const hasher = options.hasher ?? defaultTreeHasher;
@@ -152,7 +152,8 @@ export async function scanEntries(
       malformed = { detail: `entry ${count} ${entry}`, where: { entry: count } };
       break;
     }
-    store.append([hasher.leaf(bytes)]);
+    const pending = options.onLeafHash?.(hasher.leaf(bytes));
+    if (pending) await pending;
     seals.see(entry, acts);
     keys.see(entry);
     if (typeof entry.time === 'string') lastTime = entry.time;
@@ -162,7 +163,6 @@ export async function scanEntries(
   options.onProgress?.(count);
   return {
     count,
-    store,
     ...(malformed ? { malformed } : {}),
     ...(seals.problem ? { sealedProblem: seals.problem } : {}),
     sealed: seals.sealed,

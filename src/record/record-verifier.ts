@@ -11,7 +11,13 @@ import {
   type ScanResult,
   type SealedActs,
 } from './entry-scan.ts';
-import { consistencyProof, treeRoot, type HashReader } from './merkle-proofs.ts';
+import {
+  consistencyProof,
+  consistencyRanges,
+  rangeNodes,
+  treeRoot,
+  type HashReader,
+} from './merkle-proofs.ts';
 import { parseVerifierKey } from './note-keys.ts';
 import {
   checkNoFork,
@@ -30,21 +36,14 @@ import {
   type KeyRotationActs,
   type LogKeyPeriod,
 } from './key-history.ts';
-import { defaultTreeHasher, HASH_SIZE, verifyConsistency, type TreeHasher } from './rfc9162.ts';
+import { defaultTreeHasher, verifyConsistency, type TreeHasher } from './rfc9162.ts';
+import { StreamingTree } from './streaming-tree.ts';
+import { StreamedTileChecks, tileCounts } from './streamed-tiles.ts';
 import type { RecordSource } from './static-record.ts';
 import { TileHashReader } from './tile-hash-reader.ts';
-import { prefetch } from './prefetch.ts';
 import { openCheckpoint, type Checkpoint } from './tlog-checkpoint.ts';
 import { parseWitnessPolicy, type WitnessPolicy } from './tlog-cosignature.ts';
-import {
-  decodeEntryBundle,
-  parseTilePath,
-  tileAvailable,
-  tilePath,
-  tilesForSize,
-  TILE_WIDTH,
-  type TileId,
-} from './tlog-tiles.ts';
+import { tilePath, tilesForSize, TILE_WIDTH } from './tlog-tiles.ts';
 
 /**
  * The extension point for the core: replays the verified entries (seq 0 … size-1, in order) through the domain,
@@ -108,20 +107,24 @@ export interface VerifyReport {
 export const NO_STATE_NO_WITNESS_WARNING =
   'nothing was seen before and no witness is required: this shows that the record is signed by the log key and consistent in itself, not that it is the record others were shown. The operator could have rewritten it consistently or rolled it back, and this run cannot tell. Verify again later with the state file kept (a rollback or fork is then caught), or require witness cosignatures (--witness)';
 
-async function checkTiles(
+/** The source's tiles, when it serves them: compared with the tree during the scan (streamed-tiles.ts). */
+interface SourceTiles {
+  checks: StreamedTileChecks;
+  /** Whether the tiles' own root is the latest checkpoint's (then a differing level-0 tile names an entry). */
+  signed: boolean;
+  count: number;
+}
+
+async function openTiles(
   source: RecordSource,
   latest: Opened,
-  scan: ScanResult,
-  list: CheckList,
   hasher: TreeHasher,
   onProgress?: VerifyRecordOptions['onProgress'],
-): Promise<TileHashReader | undefined | false> {
-  const title = 'the tiles match the entries and the latest checkpoint';
+): Promise<SourceTiles | undefined> {
   const size = latest.checkpoint.size;
   const tiles = tilesForSize(size);
   const read = source.readTile?.bind(source);
-  if (!read || tiles.length === 0 || !(await read(tiles[0]!)))
-    return void list.skip('tiles_match', title, 'the source has no tiles');
+  if (!read || tiles.length === 0 || !(await read(tiles[0]!))) return undefined;
   const reader = new TileHashReader(size, async (t) => {
     const b = await read(t);
     if (!b) throw new RangeError(`${tilePath(t)} is missing`);
@@ -133,110 +136,66 @@ async function checkTiles(
   } catch {
     tilesRoot = undefined;
   }
-  const tilesSigned = tilesRoot !== undefined && bytesEqual(tilesRoot, latest.checkpoint.rootHash);
-  let n = 0;
-  for await (const [t, got] of prefetch(tiles, read)) {
-    const path = tilePath(t);
-    const level = (t.level as number) * 8;
-    const want = scan.store.readHashes(
-      Array.from({ length: t.width }, (_, i) => ({ level, index: t.index * TILE_WIDTH + i })),
-    );
-    const bad = want.findIndex(
-      (h, i) =>
-        !got ||
-        got.length !== t.width * HASH_SIZE ||
-        !bytesEqual(h, got.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)),
-    );
-    if (n++ % 64 === 0) onProgress?.({ phase: 'tiles', done: n, total: tiles.length });
-    if (bad < 0) continue;
-    if (tilesSigned && t.level === 0) {
-      const entry = t.index * TILE_WIDTH + bad;
+  const checked = new Set(tiles.map(tilePath));
+  const listedPaths = (await source.tilePaths?.())?.filter((p) => !checked.has(p));
+  const checks = new StreamedTileChecks({
+    size,
+    read,
+    hasher,
+    ...(listedPaths ? { listedPaths } : {}),
+    onChecked: (done, total) => {
+      if ((done - 1) % 64 === 0) onProgress?.({ phase: 'tiles', done, total });
+    },
+  });
+  const signed = tilesRoot !== undefined && bytesEqual(tilesRoot, latest.checkpoint.rootHash);
+  return { checks, signed, count: tiles.length };
+}
+
+/** The tiles' findings, in the order the checks name them: the latest size's tiles, then every other tile file. */
+async function checkTiles(tiles: SourceTiles | undefined, latest: Opened, list: CheckList): Promise<boolean> {
+  const title = 'the tiles match the entries and the latest checkpoint';
+  if (!tiles) return (void list.skip('tiles_match', title, 'the source has no tiles'), true);
+  const { checks } = tiles;
+  await checks.settle();
+  const bad = checks.latest;
+  if (bad) {
+    if (tiles.signed && bad.tile.level === 0) {
+      const entry = bad.tile.index * TILE_WIDTH + bad.bad;
       list.fail(
         'entries_included',
         'every entry is the one the signed tiles commit to',
-        `entry ${entry} differs from its leaf hash in ${path}, whose tiles match ${describeCheckpoint(latest)}`,
-        { entry, tile: path },
+        `entry ${entry} differs from its leaf hash in ${bad.path}, whose tiles match ${describeCheckpoint(latest)}`,
+        { entry, tile: bad.path },
       );
     } else {
       list.fail(
         'tiles_match',
         title,
-        `${path} ${got ? 'does not match the entries or the signed root' : 'is missing'}`,
-        { tile: path },
+        `${bad.path} ${bad.missing ? 'is missing' : 'does not match the entries or the signed root'}`,
+        { tile: bad.path },
       );
     }
     return false;
   }
-  const older = await checkListedTiles(source, new Set(tiles.map(tilePath)), size, scan, list, hasher);
-  if (older === false) return false;
-  list.pass('tiles_match', title, `${tiles.length} tiles${older ? `, and ${older} more tile files` : ''}`);
-  return reader;
-}
-
-/**
- * Every other tile file the source can list (older checkpoints' partial tiles, entry bundles) must hold exactly
- * the hashes, or entries, of the tree at its place: a flipped byte in any of them is named.
- */
-async function checkListedTiles(
-  source: RecordSource,
-  checked: ReadonlySet<string>,
-  size: number,
-  scan: ScanResult,
-  list: CheckList,
-  hasher: TreeHasher,
-): Promise<number | false> {
-  const title = 'every tile file matches the entries and the latest checkpoint';
-  const paths = (await source.tilePaths?.())?.filter((p) => !checked.has(p)).sort() ?? [];
-  const fail = (path: string, why: string): false => {
-    list.fail('tiles_match', title, `${path} ${why}`, { tile: path });
+  if (checks.listed) {
+    list.fail(
+      'tiles_match',
+      'every tile file matches the entries and the latest checkpoint',
+      checks.listed.detail,
+      { tile: checks.listed.path },
+    );
     return false;
-  };
-  for (const path of paths) {
-    let t: TileId;
-    try {
-      t = parseTilePath(path);
-    } catch (e) {
-      return fail(path, `is not a tile: ${(e as Error).message}`);
-    }
-    if (!tileAvailable(t, size))
-      return fail(path, `lies beyond the tree of the latest checkpoint (size ${size})`);
-    const got = await source.readTile!(t);
-    if (!got) continue;
-    const first = t.index * TILE_WIDTH;
-    let want: Uint8Array[];
-    let have: Uint8Array[];
-    if (t.level === 'entries') {
-      want = scan.store.readHashes(
-        Array.from({ length: t.width }, (_, i) => ({ level: 0, index: first + i })),
-      );
-      try {
-        have = decodeEntryBundle(got).map((e) => hasher.leaf(e));
-      } catch (e) {
-        return fail(path, `is not an entry bundle: ${(e as Error).message}`);
-      }
-    } else {
-      const level = t.level * 8;
-      want = scan.store.readHashes(Array.from({ length: t.width }, (_, i) => ({ level, index: first + i })));
-      have = Array.from({ length: got.length / HASH_SIZE }, (_, i) =>
-        got.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE),
-      );
-      if (got.length % HASH_SIZE !== 0) have = [];
-    }
-    const bad = want.findIndex((h, i) => !have[i] || !bytesEqual(h, have[i]));
-    if (bad >= 0 || have.length !== want.length)
-      return fail(
-        path,
-        `does not match the entries the checkpoints sign (${t.level === 'entries' ? 'entry' : 'hash'} ${first + Math.max(bad, 0)})`,
-      );
   }
-  return paths.length;
+  const older = checks.listedCount;
+  list.pass('tiles_match', title, `${tiles.count} tiles${older ? `, and ${older} more tile files` : ''}`);
+  return true;
 }
 
-async function checkRoots(cps: readonly Opened[], scan: ScanResult, list: CheckList): Promise<boolean> {
+function checkRoots(cps: readonly Opened[], tree: StreamingTree, count: number, list: CheckList): boolean {
   const title = 'every entry is included under every checkpoint root (roots recomputed from the leaf hashes)';
   let goodSize = 0;
   for (const cp of [...cps].sort((a, b) => a.checkpoint.size - b.checkpoint.size)) {
-    const root = await treeRoot(scan.store, cp.checkpoint.size);
+    const root = tree.rootAt(cp.checkpoint.size)!;
     if (!bytesEqual(root, cp.checkpoint.rootHash)) {
       const last = cp.checkpoint.size - 1;
       const range = goodSize === last ? `entry ${last}` : `entries ${goodSize}..${last}`;
@@ -255,7 +214,7 @@ async function checkRoots(cps: readonly Opened[], scan: ScanResult, list: CheckL
     }
     goodSize = cp.checkpoint.size;
   }
-  list.pass('checkpoint_roots', title, `${scan.count} entries, ${cps.length} checkpoints`);
+  list.pass('checkpoint_roots', title, `${count} entries, ${cps.length} checkpoints`);
   return true;
 }
 
@@ -424,12 +383,27 @@ export async function verifyRecord(
     return report();
   }
   const size = latest.checkpoint.size;
+  const hasher = options.hasher ?? defaultTreeHasher;
+  // One pass in memory that does not grow with the log: the roots of every checkpoint's size, the nodes of the
+  // consistency proof from the checkpoint seen before, and the tiles compared as their windows fill.
+  const tiles = await openTiles(source, latest, hasher, options.onProgress);
+  const m = trusted?.size ?? 0;
+  const tree = new StreamingTree({
+    hasher,
+    rootsAt: cps.map((c) => c.checkpoint.size),
+    keep: m > 0 && m < size ? consistencyRanges(m, size).flatMap((r) => rangeNodes(r.begin, r.end)) : [],
+    ...(tiles ? { onWindow: (w) => tiles.checks.onWindow(w), tileLevels: tileCounts(size).length } : {}),
+  });
   let scan: ScanResult;
   try {
     scan = await scanEntries(source.entries(size), {
       acts: options.sealedActs ?? DEFAULT_SEALED_ACTS,
       ...(options.keyRotationActs ? { rotationActs: options.keyRotationActs } : {}),
-      ...(options.hasher ? { hasher: options.hasher } : {}),
+      hasher,
+      onLeafHash: (h) => {
+        tree.append(h);
+        return tiles?.checks.busy ? tiles.checks.pace() : undefined;
+      },
       onProgress: (done) => options.onProgress?.({ phase: 'entries', done, total: size }),
     });
   } catch (e) {
@@ -468,15 +442,8 @@ export async function verifyRecord(
       ? `${extra} newer entries are not yet covered by a checkpoint and were not verified`
       : `${size} entries`,
   );
-  const tiles = await checkTiles(
-    source,
-    latest,
-    scan,
-    list,
-    options.hasher ?? defaultTreeHasher,
-    options.onProgress,
-  );
-  if (tiles === false || !(await checkRoots(cps, scan, list))) return report();
+  tree.finish();
+  if (!(await checkTiles(tiles, latest, list)) || !checkRoots(cps, tree, scan.count, list)) return report();
   const proven = provenKeyHistory(
     history[0]!.verifierKey,
     scan.rotations.filter((r) => r.rotationSeq < size),
@@ -511,7 +478,7 @@ export async function verifyRecord(
       : `${proven.length} keys: ${proven.map((k) => `${shortKey(k.verifierKey)} from size ${k.fromSize}`).join(', ')}`) +
       restoredNote.join(''),
   );
-  if (!(await checkConsistency(trusted, latest, tiles ?? scan.store, list, restoreHint))) return report();
+  if (!(await checkConsistency(trusted, latest, tree.keptReader(), list, restoreHint))) return report();
   counts.sealed = scan.sealed;
   counts.revealed = scan.revealed;
   counts.overdue = scan.overdue.length;
