@@ -26,6 +26,8 @@ interface Waiting {
   ballot: BallotBody;
   resolve: (v: Verdict) => void;
   reject: (e: Error) => void;
+  /** Sent once already to a worker that ended before answering (sent again once, then refused). */
+  resent?: true;
 }
 
 interface Slot {
@@ -73,16 +75,29 @@ export class BallotChecks {
   }
 
   private spawn(): void {
-    if (this.slots.length === 0) {
-      this.slots = Array.from({ length: this.workers }, () => {
-        const worker = new ModuleWorker<CheckRequest, CheckReply>(
-          new URL('./ballot-check-worker', import.meta.url),
-          'ballot check worker',
-        );
-        worker.unref(); // an idle pool does not keep the process alive
-        return { worker, elections: [], busy: false };
-      });
-    }
+    if (this.slots.length === 0) this.slots = Array.from({ length: this.workers }, () => this.slot());
+  }
+
+  /** A new worker; when it ends (a crash, a kill) while in the pool, another takes its place. */
+  private slot(): Slot {
+    const worker = new ModuleWorker<CheckRequest, CheckReply>(
+      new URL('./ballot-check-worker', import.meta.url),
+      'ballot check worker',
+    );
+    worker.unref(); // an idle pool does not keep the process alive
+    const slot: Slot = { worker, elections: [], busy: false };
+    // (one that never started is replaced only when a batch meets it: a broken build does not spin here)
+    void worker.ready.then(
+      () => worker.ended.then(() => this.replace(slot)),
+      () => {},
+    );
+    return slot;
+  }
+
+  /** Puts a new worker in an ended one's place (once; not after close(), which empties the pool first). */
+  private replace(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots[i] = this.slot();
   }
 
   private dispatch(): void {
@@ -124,7 +139,14 @@ export class BallotChecks {
         w.resolve(v);
       });
     } catch (e) {
-      for (const w of batch) w.reject(e as Error);
+      // a worker that ended mid-batch: its ballots go to the front of the queue once (the pool has replaced it);
+      // a batch that ends a second worker is refused, so that one poisoned ballot cannot end workers for ever
+      const ended = slot.worker.hasEnded && this.slots.length > 0; // not closed
+      if (ended) this.replace(slot);
+      const again = ended ? batch.filter((w) => !w.resent) : [];
+      for (const w of batch) if (!again.includes(w)) w.reject(e as Error);
+      for (const w of again) w.resent = true;
+      this.waiting.unshift(...again);
     }
   }
 }

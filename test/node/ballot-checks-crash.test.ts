@@ -1,0 +1,120 @@
+// A ballot-check worker that ends (crashes, is killed) while it holds casts (src/node/ballot-checks.ts): the pool
+// drops it and starts another, the casts it held are checked again by the pool and answered, later casts are
+// answered too, and a batch that ends a second worker is refused rather than sent on for ever.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import * as ballot from '../../src/ballot/index.ts';
+import { BallotChecks } from '../../src/node/ballot-checks.ts';
+import type { ModuleWorker } from '../../src/node/module-worker.ts';
+import { buildElection, seededRandom } from '../ballot/fixture.ts';
+
+const g = await ballot.sodiumGroup();
+const f = buildElection(g, { n: 3, k: 2, voters: 6, seed: 'crash' });
+const rnd = seededRandom('crash-ballots');
+const ballots = f.voters.map(
+  (v, i) =>
+    ballot.encryptBallot(g, f.election, v.secret, [[0, 1, 2].map((o) => (o === i % 3 ? 1 : 0))], rnd).ballot,
+);
+
+/** The pool's workers (private): the test ends them as a crash would. */
+type Slots = { slots: { worker: ModuleWorker<{ id: number }, { id: number; ok: true }>; busy: boolean }[] };
+const workersOf = (c: BallotChecks) => (c as unknown as Slots).slots.map((s) => s.worker);
+
+/** Resolves with the promise's outcome, or fails the test when it has none in time (a cast never answered). */
+async function answered<T>(p: Promise<T>, what: string): Promise<PromiseSettledResult<T>> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in 120 s`)), 120_000);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason }),
+      ),
+      deadline,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Waits until the condition holds (polling, with a deadline). */
+async function until(what: string, cond: () => boolean): Promise<void> {
+  const end = Date.now() + 120_000;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`${what}: not in 120 s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+let checks: BallotChecks;
+// the pool's workers do not keep a process alive (a server's listener does): this does, for the test
+let alive: NodeJS.Timeout;
+before(async () => {
+  alive = setInterval(() => {}, 60_000);
+  checks = new BallotChecks(2);
+  await checks.start();
+});
+after(async () => {
+  await checks.close();
+  clearInterval(alive);
+});
+
+test('casts held by a worker that is killed are checked again and answered; the pool has its workers back', async () => {
+  const first = workersOf(checks);
+  const pending = ballots.slice(0, 4).map((b) => checks.check(f.election, b));
+  // both workers hold a batch (the election first, then the ballots): kill them both
+  await Promise.all(first.map((w) => w.terminate()));
+  const results = await Promise.all(pending.map((p, i) => answered(p, `cast ${i}`)));
+  assert.deepEqual(
+    results.map((r) => (r.status === 'fulfilled' ? r.value.ok : String(r.reason))),
+    [true, true, true, true],
+  );
+  // two new workers, neither of them a killed one
+  const now = workersOf(checks);
+  assert.equal(now.length, 2);
+  assert.ok(now.every((w) => !first.includes(w) && !w.hasEnded));
+  // and later casts are answered by them, forgeries refused as before
+  const forged = { ...ballots[4]!, code: ballots[4]!.code.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
+  const later = await Promise.all([
+    answered(checks.check(f.election, ballots[5]!), 'later cast'),
+    answered(checks.check(f.election, forged), 'forged cast'),
+  ]);
+  assert.deepEqual(
+    later.map((r) => (r.status === 'fulfilled' ? (r.value.ok ? 'ok' : r.value.check) : String(r.reason))),
+    ['ok', '5.4'],
+  );
+});
+
+test('a worker that ends while idle is replaced before the next cast', async () => {
+  const [w] = workersOf(checks);
+  await w!.terminate();
+  await until('the ended worker replaced', () => !workersOf(checks).includes(w!));
+  const r = await answered(checks.check(f.election, ballots[0]!), 'cast after an idle worker ended');
+  assert.equal(r.status === 'fulfilled' && r.value.ok, true);
+});
+
+test('casts whose batch ends a second worker are refused with an error, not sent on again', async () => {
+  const one = new BallotChecks(1);
+  try {
+    await one.start();
+    const [w1] = workersOf(one);
+    const p = one.check(f.election, ballots[1]!);
+    await w1!.terminate();
+    // the batch went to the new worker: end it too before it answers
+    await until('a new worker holding the batch', () => {
+      const s = (one as unknown as Slots).slots[0]!;
+      return s.worker !== w1 && s.busy;
+    });
+    await workersOf(one)[0]!.terminate();
+    const r = await answered(p, 'cast of a batch that ended two workers');
+    assert.equal(r.status, 'rejected');
+    assert.match(String((r as PromiseRejectedResult).reason), /ballot check worker exited/);
+    // the pool still answers
+    const again = await answered(one.check(f.election, ballots[1]!), 'cast afterwards');
+    assert.equal(again.status === 'fulfilled' && again.value.ok, true);
+  } finally {
+    await one.close();
+  }
+});
