@@ -106,11 +106,22 @@ function checkProofs(g: Group, prep: Prepared, d: DecodedBallot): Verdict {
   return { ok: true };
 }
 
-function verifyDecoded(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBallot, at: number): Verdict {
+/** Checks 5.2 and 5.3, lookups only: the credential on the list and the time within the vote's. */
+function listedInTime(prep: Prepared, ballot: BallotBody, at: number): Verdict {
   const m = prep.election.setup.manifest;
   if (!prep.weights.has(ballot.credential)) return fail('5.2', 'credential not on the list');
   if (!Number.isFinite(at) || at < m.opensAt) return fail('5.3', 'cast before opening');
   if (at > m.closesAt) return fail('5.3', 'cast after closing');
+  return { ok: true };
+}
+
+/** Check 5.8 against the ids already cast or spoiled (a ballot without a string id fails 5.1 later). */
+const idReused = (ballot: BallotBody, usedIds: { has(id: string): boolean }): boolean =>
+  typeof ballot?.id === 'string' && usedIds.has(ballot.id);
+
+function verifyDecoded(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedBallot, at: number): Verdict {
+  const listed = listedInTime(prep, ballot, at);
+  if (!listed.ok) return listed;
   const hashes = d.cts.map((row, c) => contestHash(g, d.hI, c, row));
   const code = confirmationCode(d.hI, hashes);
   if (toHex(code) !== ballot.code) return fail('5.4', 'confirmation code does not match the ciphertexts');
@@ -139,7 +150,7 @@ export function checkBallot(
   at: number,
   usedIds: { has(id: string): boolean },
 ): Verdict {
-  if (typeof ballot?.id === 'string' && usedIds.has(ballot.id)) return fail('5.8', 'ballot id reused');
+  if (idReused(ballot, usedIds)) return fail('5.8', 'ballot id reused');
   return verifyBallotBody(g, election, ballot, at);
 }
 
@@ -155,13 +166,9 @@ export function checkBallotQueued(
   at: number,
   usedIds: { has(id: string): boolean },
 ): Verdict {
-  if (typeof ballot?.id === 'string' && usedIds.has(ballot.id)) return fail('5.8', 'ballot id reused');
+  if (idReused(ballot, usedIds)) return fail('5.8', 'ballot id reused');
   if (ballot?.election !== election.fingerprint) return fail('5.1', 'wrong election fingerprint');
-  const m = election.setup.manifest;
-  if (!prepare(g, election).weights.has(ballot.credential)) return fail('5.2', 'credential not on the list');
-  if (!Number.isFinite(at) || at < m.opensAt) return fail('5.3', 'cast before opening');
-  if (at > m.closesAt) return fail('5.3', 'cast after closing');
-  return { ok: true };
+  return listedInTime(prepare(g, election), ballot, at);
 }
 
 /** Ballots per multi-scalar multiplication in verifyBallotsBatched (≈ 22 points each for 3 options). */

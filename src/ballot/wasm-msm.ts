@@ -222,38 +222,62 @@ function feSqnBody(): number[] {
   return [...vec([]), ...code, ...op.end];
 }
 
-function pointAddBody(): number[] {
-  // locals 0 out, 1 p, 2 q. Scratch field elements at SCRATCH + k·FE.
-  const s = (k: number) => SCRATCH + k * FE;
-  const [t0, t1, A, B, C, D, E, F, G, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(s) as number[];
+/** Emits the calls of one point function: `at(local, offset)` an address in a point, `abs` a fixed address. */
+function emitter() {
+  const code: number[] = [];
   const at = (base: number, off: number) => [...op.get(base), ...op.i32(off), ...op.i32Add];
   const abs = (a: number) => op.i32(a);
-  const X = 0;
-  const Y = FE;
-  const Z = 2 * FE;
-  const T = 3 * FE;
-  const code: number[] = [];
   const call = (f: number, a: number[], b: number[], c: number[]) =>
     code.push(...a, ...b, ...c, ...op.call(f));
-  call(F_SUB, abs(t0!), at(1, Y), at(1, X));
-  call(F_SUB, abs(t1!), at(2, Y), at(2, X));
-  call(F_MUL, abs(A!), abs(t0!), abs(t1!));
-  call(F_ADD, abs(t0!), at(1, Y), at(1, X));
-  call(F_ADD, abs(t1!), at(2, Y), at(2, X));
-  call(F_MUL, abs(B!), abs(t0!), abs(t1!));
-  call(F_MUL, abs(C!), at(1, T), at(2, T));
-  call(F_MUL, abs(C!), abs(C!), abs(C_D2));
-  call(F_ADD, abs(t0!), at(2, Z), at(2, Z));
-  call(F_MUL, abs(D!), at(1, Z), abs(t0!));
-  call(F_SUB, abs(E!), abs(B!), abs(A!));
-  call(F_SUB, abs(F!), abs(D!), abs(C!));
-  call(F_ADD, abs(G!), abs(D!), abs(C!));
-  call(F_ADD, abs(H!), abs(B!), abs(A!));
-  call(F_MUL, at(0, X), abs(E!), abs(F!));
-  call(F_MUL, at(0, Y), abs(G!), abs(H!));
-  call(F_MUL, at(0, T), abs(E!), abs(H!));
-  call(F_MUL, at(0, Z), abs(F!), abs(G!));
-  return [...vec([]), ...code, ...op.end];
+  const body = () => [...vec([]), ...code, ...op.end];
+  return { at, abs, call, body };
+}
+
+/** Scratch field elements at SCRATCH + k·FE (k = 0, 1 temporaries, then A, B, C, D, E, F, G, H). */
+const scratch = (k: number) => SCRATCH + k * FE;
+const [S_T0, S_T1, S_A, S_B, S_C, S_D] = [
+  scratch(0),
+  scratch(1),
+  scratch(2),
+  scratch(3),
+  scratch(4),
+  scratch(5),
+];
+const [S_E, S_F, S_G, S_H] = [scratch(6), scratch(7), scratch(8), scratch(9)];
+/** Offsets of X, Y, Z, T in an extended point. */
+const [X, Y, Z, T] = [0, FE, 2 * FE, 3 * FE];
+
+/**
+ * The tail both additions share (HWCD's add-2008-hwcd-3 after A, B, C, D): E = B − A, F = D − C, G = D + C,
+ * H = B + A, then out = (E·F, G·H, F·G, E·H) in local 0.
+ */
+function addTail({ at, abs, call }: ReturnType<typeof emitter>): void {
+  call(F_SUB, abs(S_E), abs(S_B), abs(S_A));
+  call(F_SUB, abs(S_F), abs(S_D), abs(S_C));
+  call(F_ADD, abs(S_G), abs(S_D), abs(S_C));
+  call(F_ADD, abs(S_H), abs(S_B), abs(S_A));
+  call(F_MUL, at(0, X), abs(S_E), abs(S_F));
+  call(F_MUL, at(0, Y), abs(S_G), abs(S_H));
+  call(F_MUL, at(0, T), abs(S_E), abs(S_H));
+  call(F_MUL, at(0, Z), abs(S_F), abs(S_G));
+}
+
+/** out = p + q, complete (locals 0 out, 1 p, 2 q). out may alias p and q: every read comes before a write. */
+function pointAddBody(): number[] {
+  const e = emitter();
+  const { at, abs, call } = e;
+  call(F_SUB, abs(S_T0), at(1, Y), at(1, X));
+  call(F_SUB, abs(S_T1), at(2, Y), at(2, X));
+  call(F_MUL, abs(S_A), abs(S_T0), abs(S_T1));
+  call(F_ADD, abs(S_T0), at(1, Y), at(1, X));
+  call(F_ADD, abs(S_T1), at(2, Y), at(2, X));
+  call(F_MUL, abs(S_B), abs(S_T0), abs(S_T1));
+  call(F_MUL, abs(S_C), at(1, T), at(2, T));
+  call(F_MUL, abs(S_C), abs(S_C), abs(C_D2));
+  call(F_ADD, abs(S_T0), at(2, Z), at(2, Z));
+  call(F_MUL, abs(S_D), at(1, Z), abs(S_T0));
+  addTail(e);
+  return e.body();
 }
 
 /**
@@ -261,43 +285,27 @@ function pointAddBody(): number[] {
  * multiplications instead of the complete addition's 9. out may alias p.
  */
 function pointMaddBody(): number[] {
-  const s = (k: number) => SCRATCH + k * FE;
-  const [t0, A, B, C, D, E, F, G, H] = [0, 2, 3, 4, 5, 6, 7, 8, 9].map(s) as number[];
-  const at = (base: number, off: number) => [...op.get(base), ...op.i32(off), ...op.i32Add];
-  const abs = (a: number) => op.i32(a);
-  const [X, Y, Z, T] = [0, FE, 2 * FE, 3 * FE];
+  const e = emitter();
+  const { at, abs, call } = e;
   const [YPX, YMX, T2D] = [0, FE, 2 * FE];
-  const code: number[] = [];
-  const call = (f: number, a: number[], b: number[], c: number[]) =>
-    code.push(...a, ...b, ...c, ...op.call(f));
-  call(F_SUB, abs(t0!), at(1, Y), at(1, X));
-  call(F_MUL, abs(A!), abs(t0!), at(2, YMX));
-  call(F_ADD, abs(t0!), at(1, Y), at(1, X));
-  call(F_MUL, abs(B!), abs(t0!), at(2, YPX));
-  call(F_MUL, abs(C!), at(1, T), at(2, T2D));
-  call(F_ADD, abs(D!), at(1, Z), at(1, Z));
-  call(F_SUB, abs(E!), abs(B!), abs(A!));
-  call(F_SUB, abs(F!), abs(D!), abs(C!));
-  call(F_ADD, abs(G!), abs(D!), abs(C!));
-  call(F_ADD, abs(H!), abs(B!), abs(A!));
-  call(F_MUL, at(0, X), abs(E!), abs(F!));
-  call(F_MUL, at(0, Y), abs(G!), abs(H!));
-  call(F_MUL, at(0, T), abs(E!), abs(H!));
-  call(F_MUL, at(0, Z), abs(F!), abs(G!));
-  return [...vec([]), ...code, ...op.end];
+  call(F_SUB, abs(S_T0), at(1, Y), at(1, X));
+  call(F_MUL, abs(S_A), abs(S_T0), at(2, YMX));
+  call(F_ADD, abs(S_T0), at(1, Y), at(1, X));
+  call(F_MUL, abs(S_B), abs(S_T0), at(2, YPX));
+  call(F_MUL, abs(S_C), at(1, T), at(2, T2D));
+  call(F_ADD, abs(S_D), at(1, Z), at(1, Z));
+  addTail(e);
+  return e.body();
 }
 
 /** out = the Niels form (Y+X, Y−X, 2d·T) of the point p (whose Z must be 1). */
 function toNielsBody(): number[] {
-  const at = (base: number, off: number) => [...op.get(base), ...op.i32(off), ...op.i32Add];
-  const [X, Y, T] = [0, FE, 3 * FE];
-  const code: number[] = [];
-  const call = (f: number, a: number[], b: number[], c: number[]) =>
-    code.push(...a, ...b, ...c, ...op.call(f));
+  const e = emitter();
+  const { at, call } = e;
   call(F_ADD, at(0, 0), at(1, Y), at(1, X));
   call(F_SUB, at(0, FE), at(1, Y), at(1, X));
   call(F_MUL, at(0, 2 * FE), at(1, T), op.i32(C_D2));
-  return [...vec([]), ...code, ...op.end];
+  return e.body();
 }
 
 function moduleBytes(): Uint8Array {
