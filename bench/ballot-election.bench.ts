@@ -5,6 +5,7 @@
 // longer than verifying it, so it runs on worker threads too and is cached in bench/.cache/ (git-ignored), keyed by
 // its parameters: re-runs skip generation.
 // Usage: npx tsx bench/ballot-election.bench.ts [--quick] [--ballots N] [--verify N] [--sample N]   (prints a Markdown section)
+//        npx tsx bench/ballot-election.bench.ts --ballots N --generate-only   (writes the cached board and stops)
 import {
   appendFileSync,
   createReadStream,
@@ -72,16 +73,17 @@ const cacheFile = join(CACHE, `election-${BALLOTS}x3-5of3-${PROTOCOL_VERSION}-${
 
 type Job =
   | { task: 'credentials'; from: number; to: number }
-  | { task: 'ballots'; election: Election; secrets: string[]; from: number };
+  | { task: 'election'; election: Election }
+  | { task: 'ballots'; secrets: string[]; from: number };
 
-let lastElection: Election | undefined;
+/** The election of the ballot jobs, sent once to each worker (a million credentials are not cloned per job). */
+let election: Election | undefined;
 
 async function work(job: Job): Promise<unknown> {
   const g = await sodiumGroup();
-  // the same election object for every job, so that its decoded form (prepare) is cached
-  if (job.task === 'ballots') {
-    if (lastElection?.fingerprint === job.election.fingerprint) job = { ...job, election: lastElection };
-    else lastElection = job.election;
+  if (job.task === 'election') {
+    election = job.election;
+    return null;
   }
   if (job.task === 'credentials') {
     const rnd = seededRandom(`${SEED}-credentials-${job.from}`);
@@ -90,12 +92,12 @@ async function work(job: Job): Promise<unknown> {
   const rnd = seededRandom(`${SEED}-ballots-${job.from}`);
   const bodies = job.secrets.map((secret, i) => {
     const choice = [[0, 1, 2].map((o) => (o === (job.from + i) % 3 ? 1 : 0))];
-    return encryptBallot(g, job.election, secret, choice, rnd).ballot;
+    return encryptBallot(g, election!, secret, choice, rnd).ballot;
   });
   const lines = bodies.map((body, i) =>
     JSON.stringify({ kind: 'ballot', at: OPENS + job.from + i, body } satisfies BoardEntry),
   );
-  return { lines, sums: sumBallots(g, job.election, bodies) };
+  return { lines, sums: sumBallots(g, election!, bodies) };
 }
 
 /** Persistent generation workers; each runs one job at a time. */
@@ -113,19 +115,25 @@ class Generators {
       this.ws.map(async (w) => {
         while (next < jobs.length) {
           const i = next++;
-          const r = await new Promise<T>((resolve, reject) => {
-            const onError = (e: Error) => reject(e);
-            w.once('error', onError);
-            w.once('message', (m: T) => {
-              w.off('error', onError);
-              resolve(m);
-            });
-            w.postMessage(jobs[i]);
-          });
-          await onDone(i, r);
+          await onDone(i, await this.ask<T>(w, jobs[i]!));
         }
       }),
     );
+  }
+  /** Sends one job to every worker. */
+  async all(job: Job): Promise<void> {
+    await Promise.all(this.ws.map((w) => this.ask(w, job)));
+  }
+  private ask<T>(w: Worker, job: Job): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onError = (e: Error) => reject(e);
+      w.once('error', onError);
+      w.once('message', (m: T) => {
+        w.off('error', onError);
+        resolve(m);
+      });
+      w.postMessage(job);
+    });
   }
   close = () => Promise.all(this.ws.map((w) => w.terminate()));
 }
@@ -163,6 +171,7 @@ async function generate(): Promise<number> {
     ];
     writeFileSync(tmp, head.map((e) => JSON.stringify(e) + '\n').join(''));
     // ballots in board order: jobs finish out of order, so each waits for the ones before it
+    await gen.all({ task: 'election', election });
     const jobs = ranges(BALLOTS, 500);
     const done: ({ lines: string[]; sums: Aggregate['ciphertexts'] } | undefined)[] = [];
     let written = 0;
@@ -170,7 +179,6 @@ async function generate(): Promise<number> {
     await gen.run<{ lines: string[]; sums: Aggregate['ciphertexts'] }>(
       jobs.map(([from, to]) => ({
         task: 'ballots',
-        election,
         secrets: credentials.slice(from, to).map((c) => c.secret),
         from,
       })),
@@ -265,6 +273,12 @@ async function timed(board: readonly BoardEntry[], workers: number, label: strin
 }
 
 async function main(): Promise<void> {
+  if (args.includes('--generate-only')) {
+    // for bench/ballot-stream.bench.ts, which streams the file: nothing is loaded here
+    if (existsSync(cacheFile)) note(`${cacheFile} exists`);
+    else note(`generated ${cacheFile} in ${(await generate()).toFixed(0)} s`);
+    return;
+  }
   const loadAvg = os
     .loadavg()
     .map((x) => x.toFixed(1))
