@@ -2,22 +2,31 @@
 // `everyMs`, never two at once (a round that takes longer than the interval skips the ticks it covers), report a
 // round's failure without ending the loop, and keep no process alive by the timer alone.
 
-/** Runs `round` every `everyMs`, one at a time; returns the function that stops it. */
+/**
+ * Runs `round` every `everyMs`, one at a time; returns the function that stops it, whose promise settles once the
+ * round running when it was called (if any) has ended, so that what a server does on stopping (its final
+ * checkpoints) never runs beside a last round doing the same.
+ */
 export function every(
   everyMs: number,
   round: () => Promise<unknown>,
   onError?: (e: unknown) => void,
-): () => void {
-  let running = false;
+): () => Promise<void> {
+  let running: Promise<void> | null = null;
   const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    round()
-      .catch((e) => onError?.(e))
+    running = round()
+      .then(
+        () => undefined,
+        (e: unknown) => onError?.(e),
+      )
       .finally(() => {
-        running = false;
+        running = null;
       });
   }, everyMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -68,7 +68,7 @@ export function startScheduler(
   service: CouncilsService,
   everyMs = 1_000,
   onError?: (e: unknown) => void,
-): () => void {
+): () => Promise<void> {
   let swept = 0;
   return every(
     everyMs,

@@ -112,9 +112,8 @@ export async function startServer(options: {
     held,
     url: address.replace('[::1]', '127.0.0.1'),
     stop: async () => {
-      stopScheduler();
-      stopMailer();
-      stopWebhooks();
+      // A round running now ends before the final checkpoints below (which it might otherwise issue too).
+      await Promise.all([stopScheduler(), stopMailer(), stopWebhooks()]);
       await app.close();
       await service.ballotChecks?.close();
       mail?.transport.close();

@@ -259,6 +259,6 @@ export function startMailer(
   service: CouncilsService,
   everyMs = 1_000,
   onError?: (e: unknown) => void,
-): () => void {
+): () => Promise<void> {
   return every(everyMs, () => runMail(service), onError);
 }

@@ -293,7 +293,7 @@ export function startWebhookSender(
   service: CouncilsService,
   everyMs = 1_000,
   onError?: (e: unknown) => void,
-): () => void {
+): () => Promise<void> {
   return every(
     everyMs,
     async () => {
