@@ -8,8 +8,8 @@
 // What remains is the time a notification takes to arrive (milliseconds). On SQLite one process owns the file,
 // and its own revocations are all there are.
 import { sql } from 'kysely';
-import type pg from 'pg';
 import type { Db } from '../store/database.ts';
+import { DedicatedConnection } from '../store/dedicated.ts';
 
 export const revokedChannel = 'councils_revoked';
 
@@ -24,8 +24,7 @@ export interface Revoked {
 const perNotice = 100;
 
 export class Revocations {
-  private client: pg.Client | null = null;
-  private connecting: Promise<void> | null = null;
+  private readonly connection: DedicatedConnection | undefined;
   /** Bumped by every announcement heard, every loss of the connection and every start of listening. */
   private heard = 0;
   /** When listening was last tried (performance.now), so a database that is down is not asked on every request. */
@@ -35,13 +34,39 @@ export class Revocations {
     private readonly db: Db,
     private readonly forget: (revoked: Revoked) => void,
     private readonly forgetAll: () => void,
-  ) {}
+  ) {
+    if (!db.dedicated) return;
+    this.connection = new DedicatedConnection(
+      db,
+      `councils ${process.pid} revocations`,
+      () => {
+        this.heard++;
+        this.forgetAll();
+      },
+      async (client) => {
+        client.on('notification', (n) => {
+          if (n.channel !== revokedChannel || !n.payload) return;
+          this.heard++;
+          let revoked: Revoked;
+          try {
+            revoked = JSON.parse(n.payload) as Revoked;
+          } catch {
+            // Not ours (anyone with the database can NOTIFY): forget every cached sign-in rather than end the process.
+            return this.forgetAll();
+          }
+          this.forget(revoked);
+        });
+        await client.query(`listen ${revokedChannel}`);
+        this.heard++; // a lookup begun before listening may have missed an announcement: it is not cached
+      },
+    );
+  }
 
   /** Whether principals may be cached now: always on SQLite; on PostgreSQL while listening. */
   get caching(): boolean {
-    if (!this.db.dedicated) return true;
-    if (!this.client && performance.now() - this.triedAt > 1000) void this.listen();
-    return this.client !== null;
+    if (!this.connection) return true;
+    if (!this.connection.open && performance.now() - this.triedAt > 1000) void this.listen();
+    return this.connection.open !== null;
   }
 
   /** A mark to compare after a lookup: a principal read before an announcement may be cached only if none came. */
@@ -63,44 +88,12 @@ export class Revocations {
 
   /** Stops listening (the connection is ended with the database too). */
   async close(): Promise<void> {
-    const c = this.client;
-    this.lost();
-    await c?.end().catch(() => undefined);
+    await this.connection?.end();
   }
 
-  private lost(): void {
-    this.client = null;
-    this.heard++;
-    this.forgetAll();
-  }
-
-  private listen(): Promise<void> {
+  private listen(): Promise<unknown> {
     this.triedAt = performance.now();
-    this.connecting ??= (async () => {
-      const client = await this.db.dedicated!(`councils ${process.pid} revocations`);
-      client.on('notification', (n) => {
-        if (n.channel !== revokedChannel || !n.payload) return;
-        this.heard++;
-        let revoked: Revoked;
-        try {
-          revoked = JSON.parse(n.payload) as Revoked;
-        } catch {
-          // Not ours (anyone with the database can NOTIFY): forget every cached sign-in rather than end the process.
-          return this.forgetAll();
-        }
-        this.forget(revoked);
-      });
-      const gone = () => client === this.client && this.lost();
-      client.on('error', gone);
-      client.on('end', gone);
-      await client.query(`listen ${revokedChannel}`);
-      this.client = client;
-      this.heard++; // a lookup begun before listening may have missed an announcement: it is not cached
-    })()
-      .catch(() => undefined) // not listening: principals are looked up every time; tried again next request
-      .finally(() => {
-        this.connecting = null;
-      });
-    return this.connecting;
+    // Not listening: principals are looked up every time; tried again a second later.
+    return this.connection!.connect().catch(() => undefined);
   }
 }

@@ -91,8 +91,15 @@ function openPostgres(url: string): Db {
       clients.add(client);
       try {
         await client.connect();
+        // And PostgreSQL's side of the same: its keepalives, and how long data it sent may stay unacknowledged,
+        // in seconds rather than the system's two hours (ignored on a Unix socket, where the kernel knows).
+        await client.query(
+          'set tcp_keepalives_idle = 5; set tcp_keepalives_interval = 2; set tcp_keepalives_count = 3; ' +
+            'set tcp_user_timeout = 15000',
+        );
       } catch (e) {
         clients.delete(client);
+        await client.end().catch(() => undefined);
         throw e;
       }
       return client;

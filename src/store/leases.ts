@@ -9,13 +9,14 @@
 //   process cut off from the database cannot commit under a lock it no longer holds (the lock and the write are
 //   one transaction). It works through pgbouncer in transaction mode.
 // - The scheduler's lease is session-level (pg_try_advisory_lock) on one dedicated connection per process
-//   (src/server/coordination.ts): held for as long as the process lives, so one process closes an
-//   organisation's votes and issues its checkpoints; released by PostgreSQL when that connection ends (a kill -9
-//   closes the socket; a vanished host is found by TCP keepalives), and taken by another process's next tick.
+//   (src/store/dedicated.ts): held for as long as the process lives, so one process closes an organisation's
+//   votes and issues its checkpoints; released by PostgreSQL when that connection ends (a kill -9 closes the
+//   socket; a vanished or hung holder falls silent and PostgreSQL ends its session), and taken by another
+//   process's next tick.
 //
 // On SQLite one process owns the file (src/store/owner-lock.ts): the locks are not needed and not taken.
 import { PostgresAdapter, sql, type Transaction } from 'kysely';
-import type pg from 'pg';
+import { DedicatedConnection } from './dedicated.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
@@ -38,61 +39,60 @@ function isPostgres(trx: Transaction<Database>): boolean {
  * tries, in one statement, to take those of `ids` not yet held, and returns the ones held; if the connection is
  * lost, every lease is lost with it (PostgreSQL released them) and the next call connects again. On SQLite the
  * process owns the file, so it holds every organisation.
+ *
+ * A holder that goes silent loses its leases within `silenceMs`: the connection says something every quarter of
+ * it, and PostgreSQL ends a session idle for longer (idle_session_timeout), which releases its locks. Without it a
+ * host that vanished without closing its socket (a power cut, a partition), or a process that hangs, would keep
+ * its organisations' scheduling (votes closing, checkpoints) for as long as the kernel's TCP keepalives take to
+ * give up, about two hours by default. The TCP keepalives of the connection are set to seconds too (Db.dedicated).
  */
 export class SchedulerLeases {
-  private client: pg.Client | null = null;
-  private connecting: Promise<pg.Client> | null = null;
+  private readonly connection: DedicatedConnection | undefined;
   private readonly held = new Set<string>();
 
   constructor(
     private readonly db: Db,
-    private readonly name = `councils ${process.pid}`,
-  ) {}
+    name = `councils ${process.pid}`,
+    silenceMs = 30_000,
+  ) {
+    if (!db.dedicated) return;
+    this.connection = new DedicatedConnection(
+      db,
+      name,
+      () => this.held.clear(),
+      async (client) => {
+        await client.query(`set idle_session_timeout = ${Math.round(silenceMs)}`);
+        const beat = setInterval(() => void client.query('select 1').catch(() => undefined), silenceMs / 4);
+        beat.unref();
+        const stop = () => clearInterval(beat);
+        client.once('end', stop);
+        client.once('error', stop);
+      },
+    );
+  }
 
   async leased(orgIds: readonly string[]): Promise<string[]> {
-    if (!this.db.dedicated) return [...orgIds];
-    const client = await this.connection();
+    if (!this.connection) return [...orgIds];
+    const client = await this.connection.connect();
     const wanted = orgIds.filter((id) => !this.held.has(id));
     if (wanted.length > 0) {
       const r = await client.query<{ id: string }>(
         'select id from unnest($1::text[]) as id where pg_try_advisory_lock($2, hashtext(id))',
         [wanted, schedulerLeaseSpace],
       );
-      if (client === this.client) for (const row of r.rows) this.held.add(row.id);
+      if (client === this.connection.open) for (const row of r.rows) this.held.add(row.id);
     }
     return orgIds.filter((id) => this.held.has(id));
   }
 
   /** The organisations whose lease this process holds now (every one asked for, on SQLite). */
   holding(orgIds: readonly string[]): string[] {
-    return this.db.dedicated ? orgIds.filter((id) => this.held.has(id)) : [...orgIds];
+    return this.connection ? orgIds.filter((id) => this.held.has(id)) : [...orgIds];
   }
 
   /** Gives every lease up (closing the connection), so another process's next tick takes them. */
   async release(): Promise<void> {
-    const client = this.client;
-    this.lost();
-    await client?.end().catch(() => undefined);
-  }
-
-  private lost(): void {
-    this.client = null;
     this.held.clear();
-  }
-
-  private connection(): Promise<pg.Client> {
-    if (this.client) return Promise.resolve(this.client);
-    this.connecting ??= this.db.dedicated!(this.name)
-      .then((client) => {
-        const gone = () => client === this.client && this.lost();
-        client.on('error', gone);
-        client.on('end', gone);
-        this.client = client;
-        return client;
-      })
-      .finally(() => {
-        this.connecting = null;
-      });
-    return this.connecting;
+    await this.connection?.end();
   }
 }

@@ -92,6 +92,9 @@ export class OrgLedger {
   /** Bumped whenever the cache is dropped, so a load begun before cannot install an older state. */
   private generation = 0;
   private loading: Promise<OrgState> | null = null;
+  /** The catch-up of reads under way, and the one that those who asked during it wait for (sharedCatchUp). */
+  private reading: Promise<boolean> | null = null;
+  private readingNext: Promise<boolean> | null = null;
   /** True while a batch holds the write lock with the cache caught up: the state then holds every entry. */
   private writing = false;
   private queue: Pending[] = [];
@@ -119,8 +122,41 @@ export class OrgLedger {
       if (state !== this.state) continue; // dropped or replaced while loading
       // A batch holding the write lock caught up under it: nothing can have been committed since.
       if (this.writing || this.db.dialect === 'sqlite') return state;
-      if (await this.catchUp(state, this.db.kysely)) return state;
+      if ((await this.sharedCatchUp()) && state === this.state) return state;
     }
+  }
+
+  /**
+   * A catch-up that began after the call, shared by every read that asked meanwhile: concurrent reads make one
+   * round trip (two at most, when one was already under way: an entry committed after that one's query was sent
+   * but before this call would be missed by it, so those who came later wait for the next). False as catchUp.
+   */
+  private sharedCatchUp(): Promise<boolean> {
+    const start = () => {
+      const round: Promise<boolean> = (
+        this.state ? this.catchUp(this.state, this.db.kysely) : Promise.resolve(false)
+      ).finally(() => {
+        if (this.reading === round) this.reading = null;
+      });
+      this.reading = round;
+      return round;
+    };
+    if (!this.reading) return start();
+    this.readingNext ??= this.reading
+      .catch(() => undefined)
+      .then(() => {
+        this.readingNext = null;
+        return start();
+      });
+    return this.readingNext;
+  }
+
+  /**
+   * The cached state as it is, not caught up (null before the first load): only for what never changes once it
+   * is there, such as a secret vote's election. Callers must not change it.
+   */
+  get cached(): OrgState | null {
+    return this.state;
   }
 
   /** Whether the state has been loaded and holds an organisation (which never stops being so), without a read. */

@@ -3,7 +3,10 @@
 // from both interleave without a refusal or a full replay of the log, and a read catches up with what the other
 // wrote. And the scheduler's leases: one holder at a time, taken over when the holder's connection ends.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import type { KyselyPlugin } from 'kysely';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { SchedulerLeases } from '../../src/store/leases.ts';
 import { foundOrganisation, OrgLedger } from '../../src/store/ledger.ts';
@@ -74,6 +77,32 @@ describe('two processes on one PostgreSQL database', { skip: !pgUrl }, () => {
     assert.equal(second.fullReplays, 1);
   });
 
+  test('concurrent reads share one catch-up: one round trip for many, and each sees what was committed before it', async () => {
+    const { ledger: first } = await foundOrganisation(a, founding, clock);
+    let catchUps = 0;
+    const counting: KyselyPlugin = {
+      transformQuery(args) {
+        if (args.node.kind === 'SelectQueryNode' && JSON.stringify(args.node.from).includes('"log_entries"'))
+          catchUps++;
+        return args.node;
+      },
+      transformResult: (args) => Promise.resolve(args.result),
+    };
+    const second = new OrgLedger({ ...b, kysely: b.kysely.withPlugin(counting) }, first.orgId, clock);
+    const before = (await second.current()).size;
+    await must(first, { type: 'move_motion', councilId: 'all', title: 'Shared', text: '' }, 'ana');
+    catchUps = 0;
+    const states = await Promise.all(Array.from({ length: 20 }, () => second.current()));
+    assert.deepEqual(new Set(states.map((s) => s.size)), new Set([before + 1]));
+    // Before: one read of the log per call (20).
+    assert.ok(catchUps <= 2, `${catchUps} catch-up reads for 20 concurrent reads`);
+    // A read that begins after a commit sees it, also while an earlier catch-up is under way.
+    const under = second.current();
+    await must(first, { type: 'move_motion', councilId: 'all', title: 'Later', text: '' }, 'ben');
+    const [, after] = await Promise.all([under, second.current()]);
+    assert.equal(after.size, before + 2);
+  });
+
   test("the scheduler's lease: one holder; when its connection ends, the other takes it", async () => {
     const { ledger } = await foundOrganisation(a, founding, clock);
     const one = new SchedulerLeases(a, 'lease one');
@@ -86,5 +115,39 @@ describe('two processes on one PostgreSQL database', { skip: !pgUrl }, () => {
     assert.deepEqual(await one.leased([ledger.orgId]), []);
     await two.release();
     await one.release();
+  });
+
+  test('a holder that falls silent (its socket open: a vanished host, a hung process) loses its lease within the silence allowed', async () => {
+    const { ledger } = await foundOrganisation(a, founding, clock);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(import.meta.dirname, '..', 'support', 'lease-child.ts'),
+        shared.url,
+        ledger.orgId,
+        '1500',
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const mine = new SchedulerLeases(b, 'waiting');
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
+        child.once('exit', (code) => reject(new Error(`the holder exited ${code}`)));
+      });
+      assert.deepEqual(await mine.leased([ledger.orgId]), [], 'held by the other process');
+      child.kill('SIGSTOP');
+      // Before: held for as long as TCP keepalives take to give up on a silent peer (hours; here, for ever).
+      const deadline = performance.now() + 20_000;
+      while ((await mine.leased([ledger.orgId])).length === 0) {
+        assert.ok(performance.now() < deadline, 'the silent holder still holds the lease after 20 s');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      child.kill('SIGKILL');
+      await mine.release();
+    }
   });
 });
