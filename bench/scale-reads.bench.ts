@@ -10,7 +10,7 @@
 // `--before <dir>` (or COUNCILS_BENCH_BEFORE=<dir>, through `npm run bench`): also serve the same database with the code in <dir> (a checkout of the commit before, with
 // node_modules), at the sizes up to 100,000, with fewer requests (its reads take seconds), for a same-run ratio.
 // `--quick`: 2,000 and 20,000 members. `--max N`: sizes up to N. `--sqlite-only`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +22,7 @@ import { apply, decide, emptyState, type Command, type Entry } from '../src/core
 import { openDatabase } from '../src/store/database.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 import { withDatabase } from '../test/support/databases.ts';
+import { serveProcess } from '../test/support/serve-process.ts';
 import { chunk, immediateProcedure, perBase, seed, type Seeded } from './scale-org.ts';
 
 const args = process.argv.slice(2);
@@ -41,24 +42,7 @@ const requests = quick ? 30 : 200;
 // ---- serving and measuring ------------------------------------------------------------------------------------
 
 function serve(root: string, db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'councils.js'), 'serve', '--port', '0', '--db', db],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, COUNCILS_FROM_SOURCE: '1' },
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  return serveProcess(db, { COUNCILS_FROM_SOURCE: '1' }, join(root, 'bin', 'councils.js'));
 }
 
 async function get(

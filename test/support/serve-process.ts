@@ -1,5 +1,6 @@
 // Starts `councils serve --port 0` as a child process and resolves with the address it prints: how the CLI
-// test and the API benchmark run a real server in a process of its own.
+// test and the API benchmarks run a real server in a process of its own (`bin`: another checkout's, for a
+// benchmark's same-run comparison with the code before).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -8,8 +9,9 @@ export const councilsBin = join(import.meta.dirname, '..', '..', 'bin', 'council
 export function serveProcess(
   db: string,
   env: Record<string, string> = {},
+  bin = councilsBin,
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [councilsBin, 'serve', '--port', '0', '--db', db], {
+  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--db', db], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
