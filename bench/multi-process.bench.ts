@@ -3,10 +3,11 @@
 // the processes (the worst case: every batch of every process takes turns on one write lock and catches up the
 // others' entries), then 4 processes with the scheduler-lease holder killed (kill -9) a third of the way through.
 // Reports acknowledged comments per second (the 1-process run is the same-run baseline), failed requests, lost
-// and duplicated acts (acknowledged against stored), and the seconds until another process held the lease.
+// and duplicated acts (acknowledged against stored), whether `councils verify` passes on the exported record, and the
+// seconds until another process held the lease.
 // Usage: npx tsx bench/multi-process.bench.ts [--quick]   (prints a Markdown section)
 import os from 'node:os';
-import { sharedDatabase } from '../test/support/crash-runs.ts';
+import { sharedDatabase, verifyAll } from '../test/support/crash-runs.ts';
 import {
   commentLoad,
   exited,
@@ -62,11 +63,13 @@ try {
     const duplicated = [...stored.values()].filter((c) => c > 1).length;
     const unacknowledged = [...stored.keys()].filter((t) => !acked.has(t)).length;
     await cluster.stop();
+    const failures = await verifyAll(shared.url, shared.dir, cluster.keyDir);
     await shared.drop();
     const perSecond = (load.acknowledged / load.ms) * 1000;
     rows.push(
       `| ${n}${killing ? ', lease holder killed' : ''} | ${load.acknowledged} | ${perSecond.toFixed(0)} | ` +
-        `${load.failed.length} | ${lost} / ${duplicated} / ${unacknowledged} | ${load.retried} | ` +
+        `${load.failed.length} | ${lost} / ${duplicated} / ${unacknowledged} | ` +
+        `${failures.length === 0 ? 'passes' : `fails: ${failures.join('; ')}`} | ${load.retried} | ` +
         `${tookOverMs === undefined ? '—' : (tookOverMs / 1000).toFixed(1)} |`,
     );
   }
@@ -77,7 +80,7 @@ console.log(`## Several API processes on one PostgreSQL database (bench/multi-pr
 
 ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; ${clients} clients × ${perClient} comments, round-robin over the processes.
 
-| Processes | Acknowledged | Comments/s | Failed requests | Lost / duplicated / stored unacknowledged | Sent again (broken connection) | Lease taken over after (s) |
-| --- | --- | --- | --- | --- | --- | --- |
+| Processes | Acknowledged | Comments/s | Failed requests | Lost / duplicated / stored unacknowledged | \`councils verify\` | Sent again (broken connection) | Lease taken over after (s) |
+| --- | --- | --- | --- | --- | --- | --- | --- |
 ${rows.join('\n')}
 `);
