@@ -51,7 +51,7 @@ export type BallotReply =
 // challenge, or to change their vote) against the same board does not pay them twice.
 const last = new WeakMap<Group, { board: string; election: Election }>();
 
-function election(g: Group, board: Board, list: CredentialListSummary | undefined): Election {
+export function boothElection(g: Group, board: Board, list?: CredentialListSummary): Election {
   const key = JSON.stringify([board, list]);
   const hit = last.get(g);
   if (hit?.board === key) return hit.election;
@@ -97,7 +97,7 @@ export function handleBallotRequest(
     case 'encrypt': {
       const r = encryptBallot(
         g,
-        election(g, req.board, req.list),
+        boothElection(g, req.board, req.list),
         req.credentialSecret,
         req.choices,
         randomBytes,
@@ -107,7 +107,7 @@ export function handleBallotRequest(
     case 'spoil':
       return {
         op: 'spoil',
-        spoiled: spoilBallot(g, election(g, req.board, req.list), req.ballot, req.ballotNonce),
+        spoiled: spoilBallot(g, boothElection(g, req.board, req.list), req.ballot, req.ballotNonce),
       };
     case 'check':
       return { op: 'check', check: voterCheck(g, req.board, req.code) };

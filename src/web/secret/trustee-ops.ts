@@ -25,6 +25,8 @@ import type { Group } from '../../ballot/group.ts';
 import { setupHash, type SetupBody } from '../../ballot/manifest.ts';
 import { partialDecrypt, type Aggregate, type PartialDecryptionBody } from '../../ballot/tally.ts';
 import { boardAggregate, boardKey } from '../../ballot/verifier.ts';
+import { mixPartialDecrypt, type MixDecryptionBody } from '../../ballot/mixnet/index.ts';
+import { boardElection, finalList, type MixBoardView } from './mix-ops.ts';
 import {
   checkTrusteeFileFor,
   openTrusteeSecret,
@@ -62,13 +64,16 @@ export type TrusteeRequest =
     }
   | ({ op: 'trustee-shares' } & Unlock)
   | ({ op: 'trustee-check' } & Unlock)
-  | ({ op: 'trustee-decrypt'; aggregate?: Aggregate } & Unlock);
+  | ({ op: 'trustee-decrypt'; aggregate?: Aggregate } & Unlock)
+  /** A mixed vote's last list (docs/MIXNET.md §8); `board` is the election's, `mix` the mixed vote's. */
+  | ({ op: 'trustee-mix-decrypt'; mix: MixBoardView } & Unlock);
 
 export type TrusteeReply =
   | { op: 'trustee-commit'; file: TrusteeFile; message: DkgCommitBody }
   | { op: 'trustee-shares'; message: DkgSharesBody }
   | { op: 'trustee-check'; good: number[]; accusations: DkgAccusationBody[] }
-  | { op: 'trustee-decrypt'; message: PartialDecryptionBody; counted: number };
+  | { op: 'trustee-decrypt'; message: PartialDecryptionBody; counted: number }
+  | { op: 'trustee-mix-decrypt'; message: MixDecryptionBody; ballots: number };
 
 /** The board's setup, its hash recomputed (the manifest, n, k and issuing keys are what the trustee acts for). */
 function setupOf(board: Board): SetupBody {
@@ -105,6 +110,18 @@ function unlock(g: Group, req: Unlock): { setup: SetupBody; secret: TrusteeSecre
       );
   }
   return { setup, secret };
+}
+
+/** This trustee's share of the joint key (docs/BALLOT-PROTOCOL.md §3), from the board's key generation. */
+function shareOf(g: Group, setup: SetupBody, secret: TrusteeSecret, board: Board, randomBytes: RandomBytes) {
+  const key = boardKey(g, setup, board);
+  if (!key.qualified.includes(secret.trustee))
+    throw new TrusteeKeyError(
+      'trustee_board_invalid',
+      `trustee ${secret.trustee} was disqualified in key generation`,
+    );
+  const { received } = dkgReceive(g, setup, secret, bodiesOf(board, 'dkg-shares'), randomBytes);
+  return trusteeShare(g, secret, received, key);
 }
 
 export function handleTrusteeRequest(req: TrusteeRequest, randomBytes: RandomBytes, g: Group): TrusteeReply {
@@ -148,16 +165,18 @@ function run(req: TrusteeRequest, randomBytes: RandomBytes, g: Group): TrusteeRe
           'trustee_aggregate_mismatch',
           'the server’s tally is not the sum of the ballots on the board: nothing was decrypted',
         );
-      const key = boardKey(g, setup, req.board);
-      if (!key.qualified.includes(secret.trustee))
-        throw new TrusteeKeyError(
-          'trustee_board_invalid',
-          `trustee ${secret.trustee} was disqualified in key generation`,
-        );
-      const { received } = dkgReceive(g, setup, secret, bodiesOf(req.board, 'dkg-shares'), randomBytes);
-      const share = trusteeShare(g, secret, received, key);
+      const share = shareOf(g, setup, secret, req.board, randomBytes);
       const message = partialDecrypt(g, election, share, agg, randomBytes);
       return { op: 'trustee-decrypt', message, counted: agg.counted.length };
+    }
+    case 'trustee-mix-decrypt': {
+      const { setup, secret } = unlock(g, req);
+      const election = boardElection(g, req.board);
+      // every ballot and every shuffle checked, every mixer done: only then is the last list the one to decrypt
+      const list = finalList(g, election, req.board, req.mix);
+      const share = shareOf(g, setup, secret, req.board, randomBytes);
+      const message = mixPartialDecrypt(g, election, share, list, randomBytes);
+      return { op: 'trustee-mix-decrypt', message, ballots: list.length };
     }
   }
 }
