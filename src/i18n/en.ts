@@ -464,6 +464,67 @@ export const en = {
   error_trustee_board_invalid: 'The vote’s board does not check out ({message}). Nothing was sent.',
   error_trustee_aggregate_mismatch:
     'The server’s tally is not the sum of the ballots on the board, so nothing was decrypted. Tell the other members.',
+  // Secret ranked votes through the mix-net (src/web/secret/ranked-booth.tsx, mix-panel.tsx; docs/MIXNET.md)
+  secretIntroRanked:
+    'Your ranking is encrypted in this browser; nobody, not even the server, can read it. When voting closes, the mixers in turn shuffle and re-encrypt all the ballots, so that no ranking can be traced back to its voter; then the trustees decrypt the shuffled rankings together and they are counted in the open.',
+  secretStatusRanked:
+    '{registered, number} of {electors, plural, one {# elector} other {# electors}} registered; the {trustees, plural, one {trustee shuffles} other {# trustees shuffle}} the ballots in turn, then any {threshold, number} of them decrypt them together.',
+  phaseMixing: 'Voting has closed. The mixers are shuffling the ballots, one after another.',
+  phaseDecryptionRanked: 'The ballots are shuffled. The trustees are decrypting them.',
+  rankedBoothHelp:
+    'Rank as many as you like, your first choice first. Those you leave out get no preference from you; a ballot with nobody ranked is blank.',
+  yourRanking: 'Your ranking:',
+  blankRanking: 'Blank: nobody ranked.',
+  mixTitle: 'Mixing',
+  mixIntro:
+    'Each mixer in turn shuffles the list of encrypted ballots and re-encrypts every one, with a proof that nothing was added, dropped or changed. As long as one mixer keeps their shuffle to themselves, nobody can link a ranking to its voter.',
+  mixStatus:
+    '{cast, plural, one {# ranked ballot} other {# ranked ballots}} cast; {mixed, number} go into the mix.',
+  mixMember: 'Mixer',
+  mixDeadline: 'Deadline',
+  mixState_waiting: 'waiting for their turn',
+  mixState_due: 'due now',
+  mixState_posted: 'shuffled',
+  mixState_skipped: 'skipped (deadline missed)',
+  mixYou: 'You are mixer {slot, number}',
+  mixYouWaiting:
+    'Your turn comes once voting has closed and the mixers before you are done. Come back then: this page shows your deadline.',
+  mixYouDue:
+    'It is your turn: shuffle the ballots before {date}. Your browser first checks every ballot and every earlier shuffle, then shuffles and re-encrypts the list and proves it; only the new list and the proof are sent. If the deadline passes, you are skipped.',
+  mixShuffle: 'Shuffle the ballots',
+  mixYouPosted: 'Your shuffle is on the board.',
+  mixYouSkipped: 'Your deadline passed before you shuffled, so you were skipped.',
+  trusteeMixDecrypt: 'Decrypt the shuffled ballots',
+  trusteeMixDecryptHelp:
+    'Mixing is over. Your browser checks every ballot and every shuffle on the board, then decrypts its part of each shuffled ballot, with proofs that the server and every verifier check.',
+  trusteeMixLater:
+    'When voting has closed ({date}) and the mixers are done, come back to decrypt the shuffled ballots with your passphrase.',
+  mixVerifyTitle: 'Verify this vote',
+  mixVerifyIntro:
+    'Your browser checks every ballot, every shuffle and every decryption on the board, then counts the decrypted rankings again by the council’s method.',
+  mixVerify: 'Verify in this browser',
+  mixCheckBallots:
+    'Every ballot is well formed and signed by a registered credential ({count, number} counted).',
+  mixCheckShuffles:
+    'Every shuffle is proven: the same ballots, only reordered and re-encrypted ({count, plural, one {# shuffle} other {# shuffles}}).',
+  mixCheckDecryption: 'Every decryption is proven, and the published rankings are the decrypted ones.',
+  mixCheckChallenged: 'Every challenged ballot opens to the ranking shown ({count, number}).',
+  mixCheckPassed: 'passed',
+  mixCheckFailed: 'FAILED: {reason}',
+  mixVerified: 'Everything checks.',
+  mixNotVerified: 'This vote does NOT check out. Tell the other members.',
+  mixDecrypted:
+    'Decrypted: {valid, plural, one {# valid ranking} other {# valid rankings}} ({blank, number} blank), {invalid, plural, one {# invalid ballot} other {# invalid ballots}}.',
+  mixRecountSame: 'Counted again in this browser: the same result, round by round.',
+  mixRecountDiffers: 'Counted again in this browser, the result DIFFERS from the published one.',
+  mixRecountRound: 'Round {n, number}: {tallies}',
+  mixNoRecount: 'There was no count to repeat (see the result’s explanation).',
+  error_mix_board_invalid: 'The vote’s board does not check out ({message}). Nothing was sent.',
+  error_mix_not_your_turn: 'It is not your turn to shuffle ({message}). Nothing was sent.',
+  error_mix_chain_invalid:
+    'The ballots or a shuffle on the board do not check out ({message}), so nothing was done. Tell the other members.',
+  error_ballot_worker_failed:
+    'This browser could not start the part of the page that encrypts, so nothing was done and nothing was sent. Reload the page and try again; if it keeps failing, try another browser.',
   castReceipt: 'Your ballot is cast. Keep its confirmation code: “My receipts” checks that it is counted.',
   myReceipts: 'My receipts',
   receiptsTitle: 'My receipts',

@@ -475,6 +475,68 @@ export const es: Catalogue = {
     'El tablón de la votación no supera las comprobaciones ({message}). No se ha enviado nada.',
   error_trustee_aggregate_mismatch:
     'El recuento del servidor no es la suma de los votos del tablón, así que no se ha descifrado nada. Avisa a los demás miembros.',
+  // Secret ranked votes through the mix-net (src/web/secret/ranked-booth.tsx, mix-panel.tsx; docs/MIXNET.md)
+  secretIntroRanked:
+    'Tu orden de preferencia se cifra en este navegador; nadie, ni siquiera el servidor, puede leerlo. Cuando se cierra la votación, los mezcladores, uno tras otro, barajan y vuelven a cifrar todas las papeletas, de modo que ninguna ordenación puede atribuirse a quien la votó; después los custodios descifran juntos las ordenaciones barajadas y se cuentan a la vista de todos.',
+  secretStatusRanked:
+    '{registered, number} de {electors, plural, one {# elector} many {# de electores} other {# electores}} inscritos; {trustees, plural, one {el custodio baraja} many {los # de custodios barajan} other {los # custodios barajan}} las papeletas por turnos y luego {threshold, number} cualesquiera de ellos las descifran juntos.',
+  phaseMixing: 'La votación se ha cerrado. Los mezcladores están barajando las papeletas, uno tras otro.',
+  phaseDecryptionRanked: 'Las papeletas ya están barajadas. Los custodios las están descifrando.',
+  rankedBoothHelp:
+    'Ordena a tantos como quieras, empezando por tu primera preferencia. Quienes dejes fuera no reciben ninguna preferencia tuya; una papeleta sin nadie ordenado es un voto en blanco.',
+  yourRanking: 'Tu orden de preferencia:',
+  blankRanking: 'En blanco: nadie ordenado.',
+  mixTitle: 'Mezcla',
+  mixIntro:
+    'Cada mezclador, por turno, baraja la lista de papeletas cifradas y vuelve a cifrar cada una, con una prueba de que no se ha añadido, quitado ni cambiado nada. Basta con que un solo mezclador no revele su barajado para que nadie pueda vincular una ordenación con quien la votó.',
+  mixStatus:
+    '{cast, plural, one {# papeleta ordenada emitida} many {# de papeletas ordenadas emitidas} other {# papeletas ordenadas emitidas}}; {mixed, number} entran en la mezcla.',
+  mixMember: 'Mezclador',
+  mixDeadline: 'Plazo',
+  mixState_waiting: 'esperando su turno',
+  mixState_due: 'le toca ahora',
+  mixState_posted: 'ha barajado',
+  mixState_skipped: 'omitido (se le pasó el plazo)',
+  mixYou: 'Eres el mezclador {slot, number}',
+  mixYouWaiting:
+    'Tu turno llega cuando se haya cerrado la votación y hayan terminado los mezcladores anteriores. Vuelve entonces: esta página te mostrará tu plazo.',
+  mixYouDue:
+    'Te toca: baraja las papeletas antes del {date}. Tu navegador comprueba primero cada papeleta y cada barajado anterior; después baraja y vuelve a cifrar la lista y lo prueba. Solo se envían la lista nueva y la prueba. Si vence el plazo, se te omite.',
+  mixShuffle: 'Barajar las papeletas',
+  mixYouPosted: 'Tu barajado está en el tablón.',
+  mixYouSkipped: 'Venció tu plazo antes de que barajaras, así que se te omitió.',
+  trusteeMixDecrypt: 'Descifrar las papeletas barajadas',
+  trusteeMixDecryptHelp:
+    'La mezcla ha terminado. Tu navegador comprueba cada papeleta y cada barajado del tablón y después descifra su parte de cada papeleta barajada, con pruebas que comprueban el servidor y cualquier verificador.',
+  trusteeMixLater:
+    'Cuando se haya cerrado la votación ({date}) y los mezcladores hayan terminado, vuelve para descifrar las papeletas barajadas con tu frase de contraseña.',
+  mixVerifyTitle: 'Verificar esta votación',
+  mixVerifyIntro:
+    'Tu navegador comprueba cada papeleta, cada barajado y cada descifrado del tablón, y vuelve a contar las ordenaciones descifradas con el método del consejo.',
+  mixVerify: 'Verificar en este navegador',
+  mixCheckBallots:
+    'Todas las papeletas están bien formadas y firmadas por una credencial inscrita ({count, number} cuentan).',
+  mixCheckShuffles:
+    'Todos los barajados están probados: las mismas papeletas, solo reordenadas y vueltas a cifrar ({count, plural, one {# barajado} many {# de barajados} other {# barajados}}).',
+  mixCheckDecryption:
+    'Todos los descifrados están probados y las ordenaciones publicadas son las descifradas.',
+  mixCheckChallenged: 'Cada papeleta impugnada se abre en la ordenación mostrada ({count, number}).',
+  mixCheckPassed: 'correcto',
+  mixCheckFailed: 'FALLA: {reason}',
+  mixVerified: 'Todo cuadra.',
+  mixNotVerified: 'Esta votación NO cuadra. Avisa a los demás miembros.',
+  mixDecrypted:
+    'Descifradas: {valid, plural, one {# ordenación válida} many {# de ordenaciones válidas} other {# ordenaciones válidas}} ({blank, number} en blanco), {invalid, plural, one {# papeleta nula} many {# de papeletas nulas} other {# papeletas nulas}}.',
+  mixRecountSame: 'Recontado en este navegador: el mismo resultado, ronda por ronda.',
+  mixRecountDiffers: 'Recontado en este navegador, el resultado DIFIERE del publicado.',
+  mixRecountRound: 'Ronda {n, number}: {tallies}',
+  mixNoRecount: 'No hubo recuento que repetir (véase la explicación del resultado).',
+  error_mix_board_invalid: 'El tablón de la votación no cuadra ({message}). No se ha enviado nada.',
+  error_mix_not_your_turn: 'No es tu turno de barajar ({message}). No se ha enviado nada.',
+  error_mix_chain_invalid:
+    'Las papeletas o un barajado del tablón no cuadran ({message}), así que no se ha hecho nada. Avisa a los demás miembros.',
+  error_ballot_worker_failed:
+    'Este navegador no pudo poner en marcha la parte de la página que cifra, así que no se ha hecho ni enviado nada. Recarga la página y vuelve a intentarlo; si sigue fallando, prueba con otro navegador.',
   castReceipt:
     'Tu voto está emitido. Guarda su código de confirmación: «Mis comprobantes» verifica que se cuenta.',
   myReceipts: 'Mis comprobantes',
