@@ -29,6 +29,8 @@ export interface Manifest {
   opensAt: number;
   closesAt: number;
   contests: Contest[];
+  /** A ranked election counted through the mix-net (docs/MIXNET.md §16.1); absent for homomorphic ballots. */
+  ballot?: 'ranked';
 }
 
 export interface SetupBody {
@@ -54,6 +56,8 @@ export function validateManifest(m: Manifest): void {
   if (!isCount(m.closesAt, m.opensAt, Number.MAX_SAFE_INTEGER))
     throw new BallotFormatError('manifest.closesAt');
   if (!Array.isArray(m.contests) || m.contests.length === 0) throw new BallotFormatError('manifest.contests');
+  if (m.ballot !== undefined && m.ballot !== 'ranked')
+    throw new BallotFormatError('manifest.ballot: "ranked"');
   const ids = new Set<string>();
   m.contests.forEach((c, i) => {
     const where = `manifest.contests[${i}]`;

@@ -76,6 +76,8 @@ function decideCommand(state: OrgState, command: Command, ctx: DecideContext): D
     case 'cast_secret_ballot':
     case 'spoil_secret_ballot':
     case 'abort_secret_vote':
+    case 'post_shuffle':
+    case 'skip_mixer':
       return decideSecretCommand(state, command, ctx);
   }
 }

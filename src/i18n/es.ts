@@ -1199,6 +1199,11 @@ export const es: Catalogue = {
   reason_member_exists: 'este miembro ya existe',
   reason_merge_base_only: 'solo se fusionan consejos de base',
   reason_merge_siblings_only: 'se fusionan dos consejos distintos que dependen del mismo consejo superior',
+  reason_mix_decryption_invalid: 'descifrado del custodio {trustee}: {why}',
+  reason_mixer_deadline: 'el mezclador tiene plazo hasta el {deadline}',
+  reason_mixing_not_over:
+    'los custodios descifran cuando todos los mezcladores han barajado o han sido omitidos',
+  reason_mixing_over: 'todos los mezcladores han barajado o han sido omitidos',
   reason_mover_opens_debate: 'solo quien la presentó puede someter un borrador a debate',
   reason_mover_opens_vote_from:
     'solo quien la presentó abre la votación, a partir del {from}, o antes mediante un cierre del debate aprobado por {closure} del consejo',
@@ -1233,6 +1238,8 @@ export const es: Catalogue = {
   reason_no_such_vote: 'no existe esa votación',
   reason_not_admitted_yet: '{council} aún no te ha admitido: no serás miembro hasta que lo haga',
   reason_not_seconding: 'esta moción no está esperando apoyos',
+  reason_not_your_turn: 'es el turno del mezclador {due}',
+  reason_nothing_to_mix: 'no se emitió ninguna papeleta: no hay nada que mezclar',
   reason_nothing_to_vote_on: 'todavía no hay nada que votar',
   reason_objection_period_ended: 'el plazo de objeciones terminó el {endsAt}',
   reason_objection_period_running:
@@ -1271,6 +1278,7 @@ export const es: Catalogue = {
   reason_secret_closes_by_trustees:
     'una votación secreta se cierra cuando k custodios han descifrado su recuento',
   reason_shares_after_commitments: 'las partes se reparten después de los compromisos de todos los custodios',
+  reason_shuffle_invalid: 'se rechaza la mezcla: {reason}',
   reason_statement_after_decision: 'una declaración de la minoría se adjunta a una decisión ya tomada',
   reason_statement_attached: 'ya has adjuntado una declaración',
   reason_statement_electors_only:
@@ -1291,6 +1299,7 @@ export const es: Catalogue = {
   reason_vote_already_closed: 'esta votación ya está cerrada',
   reason_vote_can_finish: 'esta votación aún puede llegar a un resultado',
   reason_vote_fails_because: 'la votación fracasa porque {reason}',
+  reason_vote_not_ranked: 'esta votación no es por orden de preferencia: no se mezcla',
   reason_vote_not_secret: 'esta votación no es secreta',
   reason_vote_opens_in_debate: 'la votación se abre sobre una moción en debate',
   reason_voting_closed_at: 'la votación se cerró el {closesAt}',

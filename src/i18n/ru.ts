@@ -1195,6 +1195,11 @@ export const ru: Catalogue = {
   reason_member_exists: 'такой член уже есть',
   reason_merge_base_only: 'сливаются только первичные советы',
   reason_merge_siblings_only: 'сливаются два разных совета под одним вышестоящим',
+  reason_mix_decryption_invalid: 'расшифровка доверенного лица {trustee}: {why}',
+  reason_mixer_deadline: 'у перемешивающего есть время до {deadline}',
+  reason_mixing_not_over:
+    'доверенные лица расшифровывают, когда все перемешивающие перемешали или были пропущены',
+  reason_mixing_over: 'все перемешивающие уже перемешали или были пропущены',
   reason_mover_opens_debate: 'вынести проект на обсуждение может только его автор',
   reason_mover_opens_vote_from:
     'открыть голосование может только автор, начиная с {from}, или раньше — если {closure} совета поддержат прекращение прений',
@@ -1228,6 +1233,8 @@ export const ru: Catalogue = {
   reason_no_such_vote: 'такого голосования нет',
   reason_not_admitted_yet: '{council} ещё не принял вас: вы станете членом, когда он это сделает',
   reason_not_seconding: 'это предложение не ждёт поддержки',
+  reason_not_your_turn: 'сейчас очередь перемешивающего {due}',
+  reason_nothing_to_mix: 'не подано ни одного бюллетеня: перемешивать нечего',
   reason_nothing_to_vote_on: 'пока не о чем голосовать',
   reason_objection_period_ended: 'срок для возражений истёк {endsAt}',
   reason_objection_period_running: 'одобрений достаточно; срок для возражений длится до {endsAt}',
@@ -1264,6 +1271,7 @@ export const ru: Catalogue = {
   reason_secret_ballot_too_large: '{detail}',
   reason_secret_closes_by_trustees: 'тайное голосование закрывается, когда k доверенных лиц расшифруют итог',
   reason_shares_after_commitments: 'доли раздаются после обязательств всех доверенных лиц',
+  reason_shuffle_invalid: 'перемешивание отклонено: {reason}',
   reason_statement_after_decision: 'особое мнение прилагается к принятому решению',
   reason_statement_attached: 'вы уже приложили особое мнение',
   reason_statement_electors_only:
@@ -1283,6 +1291,7 @@ export const ru: Catalogue = {
   reason_vote_already_closed: 'это голосование уже закрыто',
   reason_vote_can_finish: 'это голосование ещё может дать результат',
   reason_vote_fails_because: 'голосование не состоялось: {reason}',
+  reason_vote_not_ranked: 'это голосование не ранжированное: его не перемешивают',
   reason_vote_not_secret: 'это голосование не тайное',
   reason_vote_opens_in_debate: 'голосование открывается по обсуждаемому предложению',
   reason_voting_closed_at: 'голосование закрылось {closesAt}',

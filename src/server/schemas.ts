@@ -76,6 +76,7 @@ function SecretRequestBody(description: string) {
       trustees: Type.Optional(Type.Array(Id, { minItems: 1, maxItems: 255 })),
       threshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
       registrationMinutes: Type.Optional(Count(1)),
+      mixMinutes: Type.Optional(Count(1)),
     },
     { additionalProperties: false, description },
   );
@@ -114,6 +115,11 @@ export const NewElection = Type.Object(
     title: Type.Optional(Title),
     text: Type.Optional(Text),
     method: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'a counting method id' })),
+    secret: Type.Optional(
+      SecretRequestBody(
+        'elect by secret ballot (a ranked method goes through the mix-net, docs/MIXNET.md §16)',
+      ),
+    ),
   },
   { additionalProperties: false },
 );

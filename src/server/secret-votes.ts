@@ -5,12 +5,23 @@ import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
 import { issuedPerWeight } from '../core/secret/decide.ts';
 import { aggregateOf, keyOf } from '../core/secret/vote.ts';
+import { currentList, mixFailure, mixTurn } from '../core/secret/mixed.ts';
+import { addMinutes } from '../core/kernel/time.ts';
+import type { MixState } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError } from './errors.ts';
 import { presentReceipt, presentSecretView } from './presenters/secret.ts';
-import type { Issued, Listed, Receipt, SecretView } from './responses/secret.ts';
+import type {
+  Issued,
+  Listed,
+  MixBoardView,
+  MixListView,
+  MixView,
+  Receipt,
+  SecretView,
+} from './responses/secret.ts';
 import type { CouncilsService } from './service.ts';
 
 export type SecretPhase = SecretView['phase'];
@@ -27,7 +38,9 @@ function phaseOf(g: ballot.Group, vote: Vote, now: string): SecretPhase {
   if (vote.outcome === 'failed') return 'failed';
   if (sv.result || vote.closedAt) return 'decided';
   if (!sv.election) return keyOf(g, sv)?.ok ? 'registration' : 'key-generation';
-  return now < vote.closesAt ? 'voting' : 'decryption';
+  if (now < vote.closesAt) return 'voting';
+  if (sv.mix && mixTurn(vote, sv, sv.mix) !== null) return 'mixing';
+  return 'decryption';
 }
 
 /**
@@ -64,7 +77,7 @@ export async function secretView(
     registered,
     upTo: lastPhase[board],
     aggregate:
-      phase === 'decryption' || phase === 'decided'
+      !sv.mix && (phase === 'decryption' || phase === 'decided')
         ? aggregateOf(state.crypto.group, sv, sv.election!)
         : null,
     viewer,
@@ -195,7 +208,8 @@ export async function checkBallotBeforeQueue(
   const checks = service.ballotChecks;
   if (!checks || typeof body !== 'object' || body === null) return;
   const election = (await service.ledger(orgId).current()).votes.get(voteId)?.secret?.election;
-  if (!election) return;
+  // ranked ballots (docs/MIXNET.md §7.2) are checked in the queue
+  if (!election || election.setup.manifest.ballot === 'ranked') return;
   const v = await checks.check(election, body);
   if (!v.ok) {
     // the queue's own refusal (src/core/secret/decide.ts): the same id, reason and parameters
@@ -232,6 +246,10 @@ export async function runDueSecretActs(
     const state = await service.ledger(orgId).current();
     for (const v of state.votes.values()) {
       const sv = v.secret;
+      if (sv?.mix && sv.election && v.closedAt === null && now >= v.closesAt) {
+        acts += await runDueMixActs(service, orgId, v, sv.mix);
+        continue;
+      }
       if (!sv || sv.election || v.closedAt !== null) continue;
       if (now < sv.registrationEnds) {
         // A list made full by a listing whose freeze a crash cut off freezes here, not at the deadline.
@@ -262,5 +280,157 @@ export async function checkReceipt(
 ): Promise<Receipt> {
   const state = await service.ledger(orgId).current();
   const { sv } = secretOf(state, voteId);
+  if (sv.mix) return rankedReceipt(sv, sv.mix, code);
   return presentReceipt(ballot.voterCheck(state.crypto.group, sv.board, code), sv);
+}
+
+/** The scheduler's part of a mixed vote after its close: skip a mixer past its deadline, or end a vote that cannot finish. */
+async function runDueMixActs(
+  service: CouncilsService,
+  orgId: string,
+  v: Vote,
+  mix: MixState,
+): Promise<number> {
+  const now = service.now();
+  const ledger = service.ledger(orgId);
+  const reason = mixFailure(v, v.secret!, now);
+  if (reason !== null) {
+    const outcome = await ledger.execute({ type: 'abort_secret_vote', voteId: v.id, reason }, null);
+    return outcome.ok ? 1 : 0;
+  }
+  const turn = mixTurn(v, v.secret!, mix);
+  if (!turn || now < turn.deadline) return 0;
+  const outcome = await ledger.execute({ type: 'skip_mixer', voteId: v.id, slot: turn.slot }, null);
+  return outcome.ok ? 1 : 0;
+}
+
+function mixOf(
+  state: OrgState,
+  voteId: string,
+): { vote: Vote; sv: NonNullable<Vote['secret']>; mix: MixState } {
+  const { vote, sv } = secretOf(state, voteId);
+  if (!sv.mix) throw new ApiError('not_found', 'this vote is not ranked: it has no mix');
+  return { vote, sv, mix: sv.mix };
+}
+
+/** GET …/secret/mix (docs/MIXNET.md §16.2). */
+export async function mixView(service: CouncilsService, orgId: string, voteId: string): Promise<MixView> {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv, mix } = mixOf(state, voteId);
+  const now = service.now();
+  const phase = phaseOf(state.crypto.group, vote, now);
+  const turn = sv.election && now >= vote.closesAt ? mixTurn(vote, sv, mix) : null;
+  // each slot's deadline: from the close or the previous turn's end, as mixTurn reckons it
+  const turns = [
+    ...mix.shuffles.map((s, i) => ({ slot: s.slot, time: s.time, shuffle: i + 1 })),
+    ...mix.skipped.map((s) => ({ slot: s.slot, time: s.time, shuffle: null })),
+  ].sort((a, b) => a.slot - b.slot);
+  let since = vote.closesAt;
+  const mixers = sv.trustees.map((memberId, i) => {
+    const slot = i + 1;
+    const t = turns.find((x) => x.slot === slot);
+    if (t) {
+      const deadline = addMinutes(since, mix.mixMinutes);
+      since = t.time;
+      return {
+        slot,
+        memberId,
+        status: t.shuffle ? ('posted' as const) : ('skipped' as const),
+        shuffle: t.shuffle,
+        deadline,
+      };
+    }
+    const due = turn?.slot === slot;
+    return {
+      slot,
+      memberId,
+      status: due ? ('due' as const) : ('waiting' as const),
+      shuffle: null,
+      deadline: due ? turn!.deadline : null,
+    };
+  });
+  const result = vote.result as { details?: { invalid?: { index: number; reason: string }[] } } | null;
+  const count =
+    mix.result && vote.closedAt !== null
+      ? {
+          valid: mix.result.result.plaintexts.length - (result?.details?.invalid?.length ?? 0),
+          invalid: result?.details?.invalid ?? [],
+        }
+      : null;
+  return {
+    voteId: vote.id,
+    phase,
+    candidates: mix.candidates,
+    width: ballot.rankedWidth(mix.candidates.length),
+    closesAt: vote.closesAt,
+    mixers,
+    shuffles: mix.shuffles.length,
+    threshold: sv.setup.k,
+    trustees: sv.trustees.map((memberId, i) => ({
+      trustee: i + 1,
+      memberId,
+      decrypted: mix.partials.some((p) => p.decryption.trustee === i + 1),
+    })),
+    cast: mix.cast.length,
+    mixed: sv.election ? ballot.mixInput(sv.election, mix.cast).length : 0,
+    count,
+    ...(phase === 'failed'
+      ? { failure: (vote.result as { details: { failed: string } }).details.failed }
+      : {}),
+  };
+}
+
+/** GET …/secret/mix/list: the list the due mixer shuffles, or the final list the trustees decrypt. */
+export async function mixListView(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+): Promise<MixListView> {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv, mix } = mixOf(state, voteId);
+  if (!sv.election || service.now() < vote.closesAt)
+    throw new ApiError('wrong_state', 'the list exists once voting has closed');
+  const turn = mixTurn(vote, sv, mix);
+  const ciphertexts = currentList(sv.election, mix);
+  if (turn) return { stage: 'shuffle', mixer: mix.shuffles.length + 1, slot: turn.slot, ciphertexts };
+  return { stage: vote.closedAt === null ? 'decrypt' : 'done', mixer: null, slot: null, ciphertexts };
+}
+
+/** GET …/secret/mix/board: everything verifyMixBoard takes (docs/MIXNET.md §9), bodies joined from their parts. */
+export async function mixBoardView(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+): Promise<MixBoardView> {
+  const state = await service.ledger(orgId).current();
+  const { mix } = mixOf(state, voteId);
+  const open = (x: unknown) => x as Record<string, unknown>;
+  return {
+    cast: mix.cast.map((c) => ({ seq: c.seq, at: c.at, ballot: open(c.ballot) })),
+    spoiled: mix.spoiled.map((s) => ({ seq: s.seq, at: s.at, spoiled: open(s.spoiled) })),
+    shuffles: mix.shuffles.map((s) => ({ seqs: s.seqs, slot: s.slot, shuffle: open(s.shuffle) })),
+    skipped: mix.skipped.map((s) => ({ seq: s.seq, slot: s.slot, reason: s.reason })),
+    partials: mix.partials.map((p) => ({ seqs: p.seqs, decryption: open(p.decryption) })),
+    result: mix.result ? { seq: mix.result.seq, result: open(mix.result.result) } : null,
+  };
+}
+
+/** The voter's check of a ranked ballot's confirmation code: on the board, and the last of its credential? */
+function rankedReceipt(sv: NonNullable<Vote['secret']>, mix: MixState, code: string): Receipt {
+  const tallied = mix.result !== null;
+  const spoiled = mix.spoiled.find((s) => s.spoiled.ballot.code === code);
+  if (spoiled)
+    return { status: 'spoiled', ballotId: spoiled.spoiled.ballot.id, seq: spoiled.seq, tallied: false };
+  const c = mix.cast.find((x) => x.ballot.code === code);
+  if (!c || !sv.election) return { status: 'not-found', tallied: false };
+  const later = mix.cast.filter((x) => x.ballot.credential === c.ballot.credential && x.seq > c.seq);
+  if (later.length > 0)
+    return {
+      status: 'superseded',
+      ballotId: c.ballot.id,
+      seq: c.seq,
+      by: later[later.length - 1]!.ballot.id,
+      tallied,
+    };
+  return { status: 'counted', ballotId: c.ballot.id, seq: c.seq, tallied };
 }

@@ -162,7 +162,15 @@ export type MotionCommand =
       /** Move it under the constitution's emergency procedure (docs/PROCEDURE.md "Emergency"). */
       emergency?: boolean;
     }
-  | { type: 'call_election'; councilId: string; title?: string; text?: string; method?: MethodId }
+  | {
+      type: 'call_election';
+      councilId: string;
+      title?: string;
+      text?: string;
+      method?: MethodId;
+      /** Elect by secret ballot (a ranked method: through the mix-net, docs/MIXNET.md §16). */
+      secret?: SecretRequest;
+    }
   | { type: 'move_recall'; mandateId: string; text: string }
   | { type: 'open_debate'; motionId: string }
   | { type: 'second_motion'; motionId: string }

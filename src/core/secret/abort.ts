@@ -8,6 +8,7 @@ import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { reject } from '../kernel/errors.ts';
 import { keyOf } from './vote.ts';
+import { mixFailure } from './mixed.ts';
 import { type Decision, newEntry, type OrgState } from '../model.ts';
 import type { Vote } from '../votes/types.ts';
 import type { SecretVote } from './types.ts';
@@ -15,6 +16,7 @@ import type { SecretVote } from './types.ts';
 /** Why the vote cannot go on at `now`, or null while it still can (`g` checks the trustees' key generation). */
 export function secretFailure(g: Group, vote: Vote, now: string): string | null {
   const sv = vote.secret;
+  if (sv?.mix && sv.election) return mixFailure(vote, sv, now);
   if (!sv || sv.election || sv.result || vote.closedAt !== null) return null;
   if (now >= sv.registrationEnds) {
     const problem = keyProblem(g, sv);

@@ -24,6 +24,8 @@ import {
   type SignedCredential,
   type PartialDecryptionBody,
   type SetupBody,
+  type BallotBody,
+  type SpoiledBody,
 } from '../../ballot/index.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
@@ -46,6 +48,16 @@ import { isCouncilMember } from '../organisation/membership.ts';
 import type { Vote } from '../votes/types.ts';
 import type { SecretRequest, SecretSpec, SecretVote } from './types.ts';
 import type { SecretCommand, TrusteeMessage } from './types.ts';
+import {
+  castOrSpoilRanked,
+  isRankedMethod,
+  MIX_MINUTES,
+  mixDecryption,
+  postShuffle,
+  rankedContest,
+  skipMixer,
+} from './mixed.ts';
+import { MAX_RANKED_CANDIDATES } from '../../ballot/index.ts';
 
 export const secretCommandTypes: readonly string[] = [
   'post_trustee_message',
@@ -54,6 +66,8 @@ export const secretCommandTypes: readonly string[] = [
   'cast_secret_ballot',
   'spoil_secret_ballot',
   'abort_secret_vote',
+  'post_shuffle',
+  'skip_mixer',
 ];
 
 /**
@@ -69,8 +83,12 @@ export function withSecret(
   now: string,
 ): DecisionSpec {
   if (secret === undefined) return spec;
-  if (!(secretMethods as readonly string[]).includes(spec.method)) {
-    throw new InvalidCommand(`a secret ballot counts ${secretMethods.join(', ')} only`, 'secret');
+  const ranked = isRankedMethod(spec.method);
+  if (!ranked && !(secretMethods as readonly string[]).includes(spec.method)) {
+    throw new InvalidCommand(
+      `a secret ballot counts ${secretMethods.join(', ')} or a ranked method only`,
+      'secret',
+    );
   }
   const appointed = appointedTrustees(state);
   const t = secret?.trustees ?? (appointed.length > 0 ? appointed : undefined);
@@ -95,6 +113,13 @@ export function withSecret(
       'secret.registrationMinutes',
     );
   }
+  const mix = secret.mixMinutes;
+  if (mix !== undefined && (!ranked || !Number.isSafeInteger(mix) || mix < 1)) {
+    throw new InvalidCommand(
+      'secret.mixMinutes must be a positive integer, for a ranked method only',
+      'secret.mixMinutes',
+    );
+  }
   return {
     ...spec,
     secret: {
@@ -102,6 +127,7 @@ export function withSecret(
       threshold: k,
       ...(r !== undefined ? { registrationMinutes: r } : {}),
       ...(appointed.length > 0 ? { appointed: true } : {}),
+      ...(mix !== undefined ? { mixMinutes: mix } : {}),
     },
   };
 }
@@ -119,6 +145,12 @@ export function secretBallotTooLarge(
   options: number,
 ): string | null {
   if (!decision.secret) return null;
+  if (isRankedMethod(decision.method)) {
+    const c = options + (hasStatusQuo(kind, decision.method) ? 1 : 0);
+    return c <= MAX_RANKED_CANDIDATES
+      ? null
+      : `a secret ranked ballot takes at most ${MAX_RANKED_CANDIDATES} candidates, not ${c}: use fewer alternatives, or an open ballot`;
+  }
   const ids = Array.from({ length: options }, (_, i) => `a${i + 1}`);
   const contest = secretContest({ options: ids, statusQuo: hasStatusQuo(kind, decision.method) }, decision);
   const bytes = ballotBytes([contest]);
@@ -187,6 +219,7 @@ function openSecretVote(
       body: setup,
       registrationEnds,
       trustees: spec.trustees,
+      ...(isRankedMethod(motion.decision.method) ? { mixMinutes: spec.mixMinutes ?? MIX_MINUTES } : {}),
     }),
   );
 }
@@ -196,6 +229,7 @@ const renamedRecord = (spec: SecretSpec): SecretRequest => ({
   trustees: [...spec.trustees],
   threshold: spec.threshold,
   ...(spec.registrationMinutes !== undefined ? { registrationMinutes: spec.registrationMinutes } : {}),
+  ...(spec.mixMinutes !== undefined ? { mixMinutes: spec.mixMinutes } : {}),
 });
 
 /** The motion's secret spec with trustees, threshold or registration time named anew, checked as a mover's are. */
@@ -215,6 +249,9 @@ export function renamedSpec(
         : {}),
     ...((request.registrationMinutes ?? spec.registrationMinutes) !== undefined
       ? { registrationMinutes: (request.registrationMinutes ?? spec.registrationMinutes)! }
+      : {}),
+    ...((request.mixMinutes ?? spec.mixMinutes) !== undefined
+      ? { mixMinutes: (request.mixMinutes ?? spec.mixMinutes)! }
       : {}),
   };
   const checked = withSecret(
@@ -245,13 +282,15 @@ export function secretSetup(
   if (minutes >= total) {
     throw new InvalidCommand('registration must end before voting closes', 'secret.registrationMinutes');
   }
-  const contest = secretContest(opened, motion.decision);
+  const ranked = isRankedMethod(motion.decision.method);
+  const contest = ranked ? rankedContest(opened) : secretContest(opened, motion.decision);
   const manifest = {
     electionId: opened.voteId,
     title: motion.title,
     opensAt: Date.parse(now),
     closesAt: Date.parse(opened.closesAt),
     contests: [{ ...contest, title: motion.title }],
+    ...(ranked ? { ballot: 'ranked' as const } : {}),
   };
   const issuers = checkIssuers(issuerKeys, electorateAt(state, motion.councilId, now));
   const setup = makeSetup(manifest, {
@@ -302,6 +341,10 @@ export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: Deci
   if (!sv) return reject('wrong_state', 'vote_not_secret');
   if (sv.result !== null || vote.closedAt !== null) return reject('vote_closed');
   switch (c.type) {
+    case 'post_shuffle':
+      return postShuffle(state, vote, sv, c.shuffle, ctx);
+    case 'skip_mixer':
+      return skipMixer(vote, sv, c.slot, ctx);
     case 'post_trustee_message':
       return trusteeMessage(state, vote, sv, c.message, ctx);
     case 'issue_credential':
@@ -310,7 +353,8 @@ export function decideSecretCommand(state: OrgState, c: SecretCommand, ctx: Deci
       return freeze(state.crypto, vote, sv, c.credentials, ctx);
     case 'cast_secret_ballot':
     case 'spoil_secret_ballot':
-      return castOrSpoil(state.crypto, vote, sv, c, ctx);
+      if (sv.mix) return castOrSpoilRanked(state.crypto, vote, sv, c, ctx);
+      return castOrSpoil(state.crypto, vote, sv, c as never, ctx);
   }
 }
 
@@ -328,6 +372,13 @@ function trusteeMessage(
     throw new InvalidCommand('message must be { kind, body }', 'message');
   }
   const i = m.kind === 'dkg-accusation' ? m.body.accuser : m.body.trustee;
+  const decrypting = m.kind === 'mix-decryption' || m.kind === 'partial-decryption';
+  if (decrypting && (m.kind === 'mix-decryption') !== (sv.mix !== null)) {
+    throw new InvalidCommand(
+      sv.mix ? 'a ranked vote is decrypted by mix-decryption' : 'mix-decryption is for ranked votes',
+      'message.kind',
+    );
+  }
   if (!Number.isInteger(i) || i < 1 || i > sv.trustees.length) {
     throw new InvalidCommand(`trustee number must be 1..${sv.trustees.length}`, 'message.body');
   }
@@ -337,7 +388,7 @@ function trusteeMessage(
   // the body goes on the board as it is: one of the wrong shape would fail the board's check 1 for good, and
   // members it does not name would pad the board (docs/BALLOT-PROTOCOL.md §8.2), so both are refused here
   const shape = TRUSTEE_KINDS.includes(m.kind)
-    ? (entryShape({ kind: m.kind, at: 0, body: m.body }) ?? unknownMember(m.kind, m.body))
+    ? (entryShape({ kind: m.kind, at: 0, body: m.body } as never) ?? unknownMember(m.kind as never, m.body))
     : null;
   if (shape !== null) throw new InvalidCommand(`message.${shape}`, 'message.body');
   const n = sv.trustees.length;
@@ -367,6 +418,8 @@ function trusteeMessage(
     }
     case 'partial-decryption':
       return partialDecryption(state, vote, sv, m.body, entry, ctx);
+    case 'mix-decryption':
+      return mixDecryption(state, vote, sv, m.body, ctx);
     default:
       throw new InvalidCommand(
         'kind must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption',
@@ -518,7 +571,9 @@ function castOrSpoil(
   crypto: BallotCrypto,
   vote: Vote,
   sv: SecretVote,
-  c: Extract<SecretCommand, { type: 'cast_secret_ballot' | 'spoil_secret_ballot' }>,
+  c:
+    | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
+    | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody },
   ctx: DecideContext,
 ): Decision {
   // The credential's signature is the authority; the entry must not name the member.

@@ -6,6 +6,7 @@
 import {
   BallotFormatError,
   checkSignedList,
+  decodeRankings,
   joinCredentialParts,
   verifyBoard,
   type Board,
@@ -20,6 +21,7 @@ import { InvalidCommand } from '../kernel/errors.ts';
 import type { ReplayCheck } from '../kernel/replay-check.ts';
 import type { VoteResult } from '../votes/decide.ts';
 import { countSecret, presentWeight } from './vote.ts';
+import { countMixed, MIX_MINUTES, mixProblems } from './mixed.ts';
 import type { Command, Entry, OrgState } from '../model.ts';
 import type { Vote } from '../votes/types.ts';
 
@@ -77,6 +79,8 @@ export function setupProblem(state: OrgState, e: Entry): string | null {
     }
     if (expected.registrationEnds !== registrationEnds)
       return 'registration ends at another time than the opening sets';
+    const mixMinutes = body?.manifest?.ballot === 'ranked' ? (used.mixMinutes ?? MIX_MINUTES) : undefined;
+    if (e.payload.mixMinutes !== mixMinutes) return 'the mixers’ time is not the one the motion sets';
   } catch (err) {
     if (err instanceof InvalidCommand) return `the setup could not have been made: ${err.message}`;
     throw err;
@@ -88,6 +92,17 @@ export function setupProblem(state: OrgState, e: Entry): string | null {
 export function recountSecret(state: OrgState, vote: Vote): VoteResult | string {
   const sv = vote.secret!;
   const motion = state.motions.get(vote.motionId)!;
+  if (sv.mix) {
+    if (!sv.mix.result || !sv.election) return 'the vote closed without a mix result on its board';
+    try {
+      const rankings = decodeRankings(state.crypto.group, sv.election, sv.mix.result.result);
+      return countMixed(vote, motion.decision, motion.kind === 'election', rankings);
+    } catch (e) {
+      if (e instanceof BallotFormatError || e instanceof TypeError)
+        return `the mix result does not decode (${e.message})`;
+      throw e;
+    }
+  }
   if (!sv.result || !sv.election) return 'the vote closed without a decrypted result on its board';
   const tallies = sv.result.tallies[0];
   if (!Array.isArray(tallies)) return 'the result has no tallies';
@@ -228,6 +243,7 @@ export async function secretBoardChecks(
         continue;
       }
     }
+    if (sv.mix && sv.election) problems.push(...mixProblems(state.crypto.group, vote, sv));
     for (const c of report.checks) {
       for (const f of c.failures) {
         const w = whereInLog(f.where, sv.seqs);

@@ -14,6 +14,11 @@ import type {
   ResultBody,
   SetupBody,
   SpoiledBody,
+  MixDecryptionBody,
+  MixResultBody,
+  RankedBallotBody,
+  ShuffleBody,
+  SpoiledRankedBody,
 } from '../../ballot/index.ts';
 
 export interface SecretSpec {
@@ -25,6 +30,8 @@ export interface SecretSpec {
   registrationMinutes?: number;
   /** The trustees are the organisation's appointed ones (privileged act appoint_trustees), not picked by the mover. */
   appointed?: boolean;
+  /** A mixed (ranked) vote: each mixer's time in minutes (docs/MIXNET.md §16.4; default MIX_MINUTES). */
+  mixMinutes?: number;
 }
 
 /** What a mover asks for: trustees default to the appointed ones, k to a majority of the trustees. */
@@ -32,6 +39,35 @@ export interface SecretRequest {
   trustees?: string[];
   threshold?: number;
   registrationMinutes?: number;
+  mixMinutes?: number;
+}
+
+/**
+ * A mixed secret vote's board beyond the election (docs/MIXNET.md §16.6): ranked ballots, shuffles (joined from
+ * their parts), skipped mixers, the trustees' decryptions of the final list and the result.
+ */
+export interface MixState {
+  candidates: string[];
+  mixMinutes: number;
+  cast: { ballot: RankedBallotBody; at: number; seq: number }[];
+  spoiled: { spoiled: SpoiledRankedBody; at: number; seq: number }[];
+  shuffles: { slot: number; shuffle: ShuffleBody; seqs: number[]; actor: string | null; time: string }[];
+  skipped: { slot: number; reason: string; seq: number; time: string }[];
+  partials: { decryption: MixDecryptionBody; seqs: number[]; actor: string | null }[];
+  result: { result: MixResultBody; seq: number } | null;
+  /** Parts of a shuffle or decryption received so far (all parts come from one decision). */
+  pending: { kind: string; who: number; texts: string[]; seqs: number[] } | null;
+  /** Entries posted under the wrong authority (an anonymous kind naming a member, or the reverse), for verify. */
+  named: { seq: number; kind: string }[];
+}
+
+/** One part of a shuffle's or a trustee's decryption's canonical JSON text (transport only). */
+export interface MixPart {
+  slot?: number;
+  trustee?: number;
+  part: number;
+  parts: number;
+  text: string;
 }
 
 export interface SecretVote {
@@ -52,20 +88,29 @@ export interface SecretVote {
   result: ResultBody | null;
   /** Cached once casting is over (no ballot can follow the first partial decryption). */
   aggregate: Aggregate | null;
+  /** A mixed (ranked) vote's mix board; null for homomorphic votes. */
+  mix: MixState | null;
 }
 
 /** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */
 export interface BoardPosted {
   voteId: string;
   /** A board kind, or `credential-issued` (Councils' own: kept beside the board, not on it). */
-  kind: BoardEntry['kind'] | 'credential-issued';
+  kind: BoardEntry['kind'] | 'credential-issued' | MixKind;
   body: unknown;
   /** Setup only: when credential registration ends, and the trustees in order. */
   registrationEnds?: string;
   trustees?: string[];
+  /** Setup of a mixed vote only: each mixer's time in minutes (docs/MIXNET.md §16.4). */
+  mixMinutes?: number;
 }
 
+/** The board kinds of a mixed vote (docs/MIXNET.md §16.6). */
+export type MixKind =
+  'ranked-ballot' | 'ranked-spoiled' | 'shuffle' | 'mixer-skipped' | 'mix-decryption' | 'mix-result';
+
 export type TrusteeMessage =
+  | { kind: 'mix-decryption'; body: MixDecryptionBody }
   | { kind: 'dkg-commit'; body: DkgCommitBody }
   | { kind: 'dkg-shares'; body: DkgSharesBody }
   | { kind: 'dkg-accusation'; body: DkgAccusationBody }
@@ -75,8 +120,10 @@ export type SecretCommand =
   | { type: 'post_trustee_message'; voteId: string; message: TrusteeMessage }
   | { type: 'issue_credential'; voteId: string }
   | { type: 'freeze_credentials'; voteId: string; credentials: CredentialEntry[] }
-  | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody }
-  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody }
+  | { type: 'cast_secret_ballot'; voteId: string; ballot: BallotBody | RankedBallotBody }
+  | { type: 'spoil_secret_ballot'; voteId: string; spoiled: SpoiledBody | SpoiledRankedBody }
+  | { type: 'post_shuffle'; voteId: string; shuffle: ShuffleBody }
+  | { type: 'skip_mixer'; voteId: string; slot: number }
   | { type: 'abort_secret_vote'; voteId: string; reason: string };
 
 export interface SecretPayloads {

@@ -23,6 +23,16 @@ import type { DecisionSpec } from '../motions/types.ts';
 import type { Vote } from '../votes/types.ts';
 import type { VoteResult } from '../votes/decide.ts';
 import type { BoardPosted, SecretVote } from './types.ts';
+import { applyMixPosted, MIX_MINUTES, newMixState } from './mixed.ts';
+
+const MIX_KINDS: readonly string[] = [
+  'ranked-ballot',
+  'ranked-spoiled',
+  'shuffle',
+  'mixer-skipped',
+  'mix-decryption',
+  'mix-result',
+];
 
 /** Methods whose result depends on per-option totals only, so they can be counted homomorphically. */
 export const secretMethods = ['majority', 'plurality', 'approval', 'score'] as const;
@@ -217,12 +227,21 @@ export function applyBoardPosted(
       partials: [],
       result: null,
       aggregate: null,
+      mix: null,
     };
+    const manifest = (p.body as SetupBody).manifest;
+    if (manifest?.ballot === 'ranked')
+      vote.secret.mix = newMixState([...(manifest.contests[0]?.options ?? [])], p.mixMinutes ?? MIX_MINUTES);
   }
   if (!vote.secret) throw new RangeError(`vote ${vote.id}: board entry before its setup`);
   if (p.kind === 'credential-issued') {
     const weight = (p.body as { weight?: unknown })?.weight;
     vote.secret.issued.push({ member: actor ?? '', weight: Number(weight), seq });
+    return;
+  }
+  if (MIX_KINDS.includes(p.kind)) {
+    if (!vote.secret.mix) throw new RangeError(`vote ${vote.id}: ${p.kind} on a homomorphic vote`);
+    applyMixPosted(vote.secret, p.kind, p.body, time, seq, actor);
     return;
   }
   vote.secret.actors.push(actor);

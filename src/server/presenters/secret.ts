@@ -5,6 +5,7 @@ import {
   type Aggregate,
   type BallotBody,
   type SpoiledBody,
+  type SpoiledRankedBody,
   type VoterCheck,
 } from '../../ballot/index.ts';
 import type { Entry, Vote } from '../../core/index.ts';
@@ -30,6 +31,7 @@ export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewP
     voteId: vote.id,
     motionId: vote.motionId,
     phase,
+    ballotKind: sv.mix ? 'ranked' : 'homomorphic',
     trustees: sv.trustees.map((memberId, i) => ({ trustee: i + 1, memberId })),
     threshold: sv.setup.k,
     registrationEnds: sv.registrationEnds,
@@ -75,14 +77,20 @@ export const presentTrusteePosted = (entries: readonly Entry[]): TrusteePosted =
   acts: entries.map((e) => e.act),
 });
 
-export const presentCast = (entries: readonly Entry[], ballot: BallotBody): Cast => ({
+export const presentCast = (entries: readonly Entry[], ballot: Pick<BallotBody, 'id' | 'code'>): Cast => ({
   seq: entries[0]!.seq,
   ballotId: ballot.id,
   code: ballot.code,
 });
 
-export const presentSpoiled = (entries: readonly Entry[], spoiled: SpoiledBody): Spoiled => ({
-  seq: entries[0]!.seq,
-  ballotId: spoiled.ballot?.id,
-  plaintext: spoiled.plaintext,
-});
+export const presentSpoiled = (
+  entries: readonly Entry[],
+  spoiled: SpoiledBody | SpoiledRankedBody,
+): Spoiled =>
+  'ranking' in spoiled
+    ? {
+        seq: entries[0]!.seq,
+        ballotId: (spoiled as SpoiledRankedBody).ballot?.id,
+        ranking: (spoiled as SpoiledRankedBody).ranking,
+      }
+    : { seq: entries[0]!.seq, ballotId: spoiled.ballot?.id, plaintext: (spoiled as SpoiledBody).plaintext };

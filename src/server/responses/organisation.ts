@@ -246,6 +246,7 @@ export const Decision = Obj({
       trustees: Type.Array(Type.String()),
       threshold: Count,
       registrationMinutes: Type.Optional(Count),
+      mixMinutes: Type.Optional(Count),
     }),
   ),
 });

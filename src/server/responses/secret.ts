@@ -29,10 +29,14 @@ export const SecretView = Obj({
     Type.Literal('key-generation'),
     Type.Literal('registration'),
     Type.Literal('voting'),
+    Type.Literal('mixing'),
     Type.Literal('decryption'),
     Type.Literal('decided'),
     Type.Literal('failed'),
   ]),
+  ballotKind: Type.Union([Type.Literal('homomorphic'), Type.Literal('ranked')], {
+    description: 'ranked: counted through the mix-net (docs/MIXNET.md §16)',
+  }),
   trustees: Type.Array(Obj({ trustee: Count, memberId: Type.String() })),
   threshold: Count,
   registrationEnds: Type.String({ format: 'date-time' }),
@@ -68,13 +72,20 @@ export const TrusteePosted = Obj({ seq: Count, acts: Type.Array(Type.String()) }
 export type TrusteePosted = Static<typeof TrusteePosted>;
 export const Cast = Obj({ seq: Count, ballotId: Hex, code: Hex });
 export type Cast = Static<typeof Cast>;
-export const Spoiled = Obj({
-  seq: Count,
-  ballotId: Hex,
-  plaintext: Type.Array(Type.Array(Count), {
-    description: 'the choices the spoiled ballot held, per contest',
+export const Spoiled = Type.Union([
+  Obj({
+    seq: Count,
+    ballotId: Hex,
+    plaintext: Type.Array(Type.Array(Count), {
+      description: 'the choices the spoiled ballot held, per contest',
+    }),
   }),
-});
+  Obj({
+    seq: Count,
+    ballotId: Hex,
+    ranking: Type.Array(Type.Array(Type.String()), { description: 'a ranked ballot: the ranking it held' }),
+  }),
+]);
 export type Spoiled = Static<typeof Spoiled>;
 
 export const Receipt = Type.Union([
@@ -91,3 +102,64 @@ export const Receipt = Type.Union([
   Obj({ status: Type.Literal('not-found'), tallied: Type.Boolean() }),
 ]);
 export type Receipt = Static<typeof Receipt>;
+
+const CiphertextList = Type.Array(Type.Array(Obj({ alpha: Hex, beta: Hex })));
+const Time = Type.String({ format: 'date-time' });
+
+/** GET …/secret/mix (docs/MIXNET.md §16.2). */
+export const MixView = Obj({
+  voteId: Type.String(),
+  phase: SecretView.properties.phase,
+  candidates: Type.Array(Type.String()),
+  width: Count,
+  closesAt: Time,
+  mixers: Type.Array(
+    Obj({
+      slot: Count,
+      memberId: Type.String(),
+      status: Type.Union([
+        Type.Literal('waiting'),
+        Type.Literal('due'),
+        Type.Literal('posted'),
+        Type.Literal('skipped'),
+      ]),
+      shuffle: Type.Union([Count, Type.Null()]),
+      deadline: Type.Union([Time, Type.Null()]),
+    }),
+  ),
+  shuffles: Count,
+  threshold: Count,
+  trustees: Type.Array(Obj({ trustee: Count, memberId: Type.String(), decrypted: Type.Boolean() })),
+  cast: Count,
+  mixed: Count,
+  count: Type.Union([
+    Obj({ valid: Count, invalid: Type.Array(Obj({ index: Count, reason: Type.String() })) }),
+    Type.Null(),
+  ]),
+  failure: Type.Optional(Type.String()),
+});
+export type MixView = Static<typeof MixView>;
+
+/** GET …/secret/mix/list. */
+export const MixListView = Obj({
+  stage: Type.Union([Type.Literal('shuffle'), Type.Literal('decrypt'), Type.Literal('done')]),
+  mixer: Type.Union([Count, Type.Null()]),
+  slot: Type.Union([Count, Type.Null()]),
+  ciphertexts: CiphertextList,
+});
+export type MixListView = Static<typeof MixListView>;
+
+const Body = (d: string) => Open(d);
+/** GET …/secret/mix/board: what verifyMixBoard takes, bodies joined from their parts. */
+export const MixBoardView = Obj({
+  cast: Type.Array(Obj({ seq: Count, at: Count, ballot: Body('a ranked ballot (docs/MIXNET.md §10)') })),
+  spoiled: Type.Array(Obj({ seq: Count, at: Count, spoiled: Body('a challenged ranked ballot') })),
+  shuffles: Type.Array(Obj({ seqs: Type.Array(Count), slot: Count, shuffle: Body('a shuffle (§10)') })),
+  skipped: Type.Array(Obj({ seq: Count, slot: Count, reason: Type.String() })),
+  partials: Type.Array(Obj({ seqs: Type.Array(Count), decryption: Body('a mix-decryption (§10)') })),
+  result: Type.Union([Obj({ seq: Count, result: Body('the mix-result (§10)') }), Type.Null()]),
+});
+export type MixBoardView = Static<typeof MixBoardView>;
+
+export const ShufflePosted = Obj({ mixer: Count, slot: Count, seqs: Type.Array(Count) });
+export type ShufflePosted = Static<typeof ShufflePosted>;

@@ -15,10 +15,25 @@ import {
   runSecret,
   checkBallotBeforeQueue,
   secretView,
+  mixView,
+  mixListView,
+  mixBoardView,
 } from '../secret-votes.ts';
 import { presentCast, presentSpoiled, presentTrusteePosted } from '../presenters/secret.ts';
 import type { CouncilsService } from '../service.ts';
-import { Cast, Issued, Listed, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
+import {
+  Cast,
+  Issued,
+  Listed,
+  MixBoardView,
+  MixListView,
+  MixView,
+  Receipt,
+  SecretView,
+  ShufflePosted,
+  Spoiled,
+  TrusteePosted,
+} from '../responses/secret.ts';
 import type { TrusteeMessage } from '../../core/secret/types.ts';
 
 type VoteP = Static<typeof VoteParams>;
@@ -46,6 +61,7 @@ const TrusteeBody = Type.Object(
       Type.Literal('dkg-shares'),
       Type.Literal('dkg-accusation'),
       Type.Literal('partial-decryption'),
+      Type.Literal('mix-decryption'),
     ]),
     body: Type.Object({}, { additionalProperties: true }),
   },
@@ -57,6 +73,12 @@ const CastBody = Type.Object(
 );
 const SpoilBody = Type.Object(
   { spoiled: Type.Object({}, { additionalProperties: true }) },
+  { additionalProperties: false },
+);
+/** A shuffle of 10,000 ballots of 10 candidates is about 5 MB of JSON; 64 MiB leaves room for wider ballots. */
+const MIX_BODY_LIMIT = 64 * 1024 * 1024;
+const ShuffleRequest = Type.Object(
+  { shuffle: Type.Object({}, { additionalProperties: true }) },
   { additionalProperties: false },
 );
 const ReceiptParams = Type.Object({
@@ -153,11 +175,13 @@ export function secretRoutes(
     {
       schema: {
         tags: ['secret votes'],
-        summary: 'A trustee posts a DKG message or its partial decryption',
+        summary:
+          'A trustee posts a DKG message, its partial decryption, or its decryption of a mixed list (docs/MIXNET.md §16.5)',
         params: VoteParams,
         body: TrusteeBody,
         response: { 201: TrusteePosted },
       },
+      bodyLimit: MIX_BODY_LIMIT,
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
@@ -218,6 +242,84 @@ export function secretRoutes(
         spoiled: s,
       });
       return reply.status(201).send(presentSpoiled(entries, s));
+    },
+  );
+
+  app.get<{ Params: VoteP }>(
+    `${base}/mix`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary:
+          'A ranked secret vote’s mix: mixers and their turns, trustees, counts (docs/MIXNET.md §16.2)',
+        params: VoteParams,
+        response: { 200: MixView },
+      },
+    },
+    async (request) => {
+      await mayRead(request, request.params.org);
+      return mixView(service, request.params.org, request.params.vote);
+    },
+  );
+
+  app.get<{ Params: VoteP }>(
+    `${base}/mix/list`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'The list the due mixer shuffles, or the final list the trustees decrypt',
+        params: VoteParams,
+        response: { 200: MixListView },
+      },
+    },
+    async (request) => {
+      await mayRead(request, request.params.org);
+      return mixListView(service, request.params.org, request.params.vote);
+    },
+  );
+
+  app.get<{ Params: VoteP }>(
+    `${base}/mix/board`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary:
+          'Everything the mixed election’s verifier takes: ranked ballots, shuffles, decryptions, result',
+        params: VoteParams,
+        response: { 200: MixBoardView },
+      },
+    },
+    async (request) => {
+      await mayRead(request, request.params.org);
+      return mixBoardView(service, request.params.org, request.params.vote);
+    },
+  );
+
+  app.post<{ Params: VoteP; Body: Static<typeof ShuffleRequest> }>(
+    `${base}/shuffles`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'The due mixer posts its shuffle with its proof; the server verifies it before logging it',
+        params: VoteParams,
+        body: ShuffleRequest,
+        response: { 201: ShufflePosted },
+      },
+      bodyLimit: MIX_BODY_LIMIT,
+    },
+    async (request, reply) => {
+      const p = requireOrgMember(request, request.params.org);
+      const entries = await runSecret(service, p.orgId, p.memberId, {
+        type: 'post_shuffle',
+        voteId: request.params.vote,
+        shuffle: request.body.shuffle as never,
+      });
+      const slot = (entries[0]?.payload as { body?: { slot?: number } }).body?.slot ?? 0;
+      return reply.status(201).send({
+        mixer: (request.body.shuffle as { mixer: number }).mixer,
+        slot,
+        seqs: entries.map((e) => e.seq),
+      });
     },
   );
 
