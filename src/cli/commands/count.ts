@@ -6,7 +6,9 @@ import type { Command, CommandIo } from '../command.ts';
 import { UsageError } from '../command.ts';
 import {
   BallotFileError,
-  BltReader,
+  ballotFileReader,
+  detectFormat,
+  formatFromName,
   ballotShape,
   countStore,
   countVote,
@@ -98,13 +100,7 @@ async function run(args: string[], io: CommandIo): Promise<number> {
   }
   const path = positionals[0]!;
   const file =
-    path !== '-' && (input === 'blt' || (!input && /\.(blt|hil)$/i.test(path)))
-      ? streamBlt(path)
-      : readBallotFile(
-          path === '-' ? readFileSync(0, 'utf8') : readText(path),
-          path === '-' ? undefined : path,
-          input,
-        );
+    path === '-' ? readBallotFile(readFileSync(0, 'utf8'), undefined, input) : streamBallotFile(path, input);
   const spec = specFor(values.method as MethodId, file, values);
   // A ranked count runs on the reader's store itself when it holds exactly the options (nothing withdrawn) and no
   // overvoted rank (which ballotsFor leaves out); otherwise through the ballots, reshaped.
@@ -117,8 +113,11 @@ async function run(args: string[], io: CommandIo): Promise<number> {
   return 0;
 }
 
-/** A BLT file read in chunks: the reader keeps the ballots' codes, never the file's text. */
-function streamBlt(path: string): BallotFile {
+/**
+ * A ballot file read in chunks of 1 MiB into its reader, which builds the ballot store as it reads and keeps no
+ * line of the file (issue #19). Without --input or a known extension, the format is told from the first chunk.
+ */
+function streamBallotFile(path: string, input: BallotFormat | undefined): BallotFile {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -126,20 +125,18 @@ function streamBlt(path: string): BallotFile {
     throw new RangeError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    const reader = new BltReader();
     const buf = new Uint8Array(1 << 20);
-    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0;) reader.push(buf.subarray(0, got));
+    let got = readSync(fd, buf, 0, buf.length, null);
+    const format =
+      input ?? formatFromName(path) ?? detectFormat(new TextDecoder().decode(buf.subarray(0, got)), path);
+    const reader = ballotFileReader(format);
+    for (; got > 0; got = readSync(fd, buf, 0, buf.length, null)) reader.push(buf.subarray(0, got));
     return reader.end();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw code ? new RangeError(`cannot read ${path}: ${code}`) : e;
   } finally {
     closeSync(fd);
-  }
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new RangeError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
 

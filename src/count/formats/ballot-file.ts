@@ -34,3 +34,52 @@ export function uniqueNames(names: readonly string[]): string[] {
 export function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r?\n/);
 }
+
+/**
+ * Lines of a file read in chunks, as `splitLines` gives them from the whole text: UTF-8 decoded as it comes (a
+ * byte-order mark dropped, bad bytes as U+FFFD), split at "\n" with a "\r" before it dropped, numbered from 1; the
+ * text after the last "\n" is the last line. Only the unfinished line is kept between chunks.
+ */
+export class LineSplitter {
+  readonly #decoder = new TextDecoder();
+  #carry = '';
+  #no = 0;
+  #started = false;
+
+  constructor(private readonly onLine: (line: string, no: number) => void) {}
+
+  push(chunk: Uint8Array): void {
+    this.pushText(this.#decoder.decode(chunk, { stream: true }));
+  }
+
+  /** Text already decoded (a whole file given as a string). */
+  pushText(text: string): void {
+    if (!this.#started && text !== '') {
+      this.#started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const s = this.#carry + text;
+    let start = 0;
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', start)) {
+      this.#emit(s.slice(start, i));
+      start = i + 1;
+    }
+    this.#carry = s.slice(start);
+  }
+
+  end(): void {
+    this.pushText(this.#decoder.decode());
+    this.#emit(this.#carry);
+    this.#carry = '';
+  }
+
+  #emit(line: string): void {
+    this.onLine(line.endsWith('\r') ? line.slice(0, -1) : line, ++this.#no);
+  }
+}
+
+/** A ballot file read chunk by chunk: push every chunk of its bytes in order, then end(). */
+export interface BallotFileReader {
+  push(chunk: Uint8Array): void;
+  end(): BallotFile;
+}

@@ -12,7 +12,7 @@
 // message. `readBlt(text)` is the same reader over a whole string.
 import { BallotStore, TIED } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
-import { type BallotFile, uniqueNames } from './ballot-file.ts';
+import { type BallotFile, type BallotFileReader, uniqueNames } from './ballot-file.ts';
 
 const fail = (line: number, problem: string) => new BallotFileError('BLT', line, problem);
 
@@ -27,7 +27,7 @@ const isSpace = (b: number) => b === 32 || (b >= 9 && b <= 13); // space, \t \n 
 const utf8 = new TextDecoder('utf-8');
 
 /** A BLT file read from its bytes, chunk by chunk: push every chunk in order, then end(). */
-export class BltReader {
+export class BltReader implements BallotFileReader {
   private state: 'header' | 'withdrawn' | 'ballots' | 'names' = 'header';
   private lineNo = 0;
   private carry: Uint8Array | null = null;

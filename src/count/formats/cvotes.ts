@@ -3,62 +3,94 @@
 // "[tags ||] A > B = C [^weight] [* count]" ("/EMPTY_RANKING/" for a blank ballot); "#" starts a comment. With "Weight Allowed: false", ^weight is ignored.
 import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
-import { type BallotFile, splitLines } from './ballot-file.ts';
+import { type BallotFile, type BallotFileReader, LineSplitter } from './ballot-file.ts';
 
 const fail = (line: number, problem: string) =>
   new BallotFileError('Condorcet Election Format', line, problem);
 
 export function readCvotes(text: string): BallotFile {
-  const params = new Map<string, string>();
-  const votes: { no: number; body: string }[] = [];
-  splitLines(text).forEach((raw, k) => {
-    const no = k + 1;
+  const reader = new CvotesReader();
+  reader.pushText(text);
+  return reader.end();
+}
+
+/**
+ * A .cvotes file read in chunks (issue #19): parameters as they come, each distinct vote line kept once with how
+ * many lines cast it and the first line it is on, parsed at the end when every parameter is known (Weight Allowed
+ * and the candidates may come after the votes), so results and errors are the whole-text reader's.
+ */
+export class CvotesReader implements BallotFileReader {
+  readonly #params = new Map<string, string>();
+  readonly #votes = new Map<string, { no: number; lines: number }>();
+  readonly #lines = new LineSplitter((raw, no) => this.#line(raw, no));
+
+  push(chunk: Uint8Array): void {
+    this.#lines.push(chunk);
+  }
+
+  pushText(text: string): void {
+    this.#lines.pushText(text);
+  }
+
+  #line(raw: string, no: number): void {
     const pm = /^\s*#\/\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(raw);
     if (pm) {
-      params.set(pm[1]!.toLowerCase(), pm[2]!);
+      this.#params.set(pm[1]!.toLowerCase(), pm[2]!);
       return;
     }
     const body = raw.replace(/#.*$/, '').trim();
-    if (body) votes.push({ no, body });
-  });
-  const listed = params.get('candidates');
-  const implicit = (params.get('implicit ranking') ?? 'true').toLowerCase() !== 'false';
-  const weightAllowed = (params.get('weight allowed') ?? 'false').toLowerCase() === 'true';
-  const parsed = votes.map((v) => ({ no: v.no, ...parseVoteLine(v.body, v.no, weightAllowed) }));
-  let candidates: string[];
-  if (listed !== undefined) {
-    candidates = listed
-      .split(';')
-      .map((c) => c.trim())
-      .filter((c) => c !== '');
-  } else {
-    candidates = [];
-    for (const v of parsed)
-      for (const g of v.groups) for (const c of g) if (!candidates.includes(c)) candidates.push(c);
+    if (!body) return;
+    const seen = this.#votes.get(body);
+    if (seen) seen.lines++;
+    else this.#votes.set(body, { no, lines: 1 });
   }
-  if (new Set(candidates).size !== candidates.length) throw fail(0, 'a candidate is listed twice');
-  const store = new BallotStore(candidates);
-  const known = new Set(candidates);
-  for (const v of parsed) {
-    for (const g of v.groups)
-      for (const c of g) if (!known.has(c)) throw fail(v.no, `unknown candidate "${c}"`);
-    if (v.count > 0n) store.addNames(v.groups, v.weight * v.count);
+
+  end(): BallotFile {
+    this.#lines.end();
+    const params = this.#params;
+    const listed = params.get('candidates');
+    const implicit = (params.get('implicit ranking') ?? 'true').toLowerCase() !== 'false';
+    const weightAllowed = (params.get('weight allowed') ?? 'false').toLowerCase() === 'true';
+    const parsed = [...this.#votes].map(([body, { no, lines }]) => ({
+      no,
+      lines: BigInt(lines),
+      ...parseVoteLine(body, no, weightAllowed),
+    }));
+    let candidates: string[];
+    if (listed !== undefined) {
+      candidates = listed
+        .split(';')
+        .map((c) => c.trim())
+        .filter((c) => c !== '');
+    } else {
+      const seen = new Set<string>();
+      for (const v of parsed) for (const g of v.groups) for (const c of g) seen.add(c);
+      candidates = [...seen];
+    }
+    if (new Set(candidates).size !== candidates.length) throw fail(0, 'a candidate is listed twice');
+    const store = new BallotStore(candidates);
+    const known = new Set(candidates);
+    for (const v of parsed) {
+      for (const g of v.groups)
+        for (const c of g) if (!known.has(c)) throw fail(v.no, `unknown candidate "${c}"`);
+      if (v.count > 0n) store.addNames(v.groups, v.weight * v.count * v.lines);
+    }
+    const seatsText = params.get('number of seats');
+    let seats: number | undefined;
+    if (seatsText !== undefined) {
+      if (!/^\d+$/.test(seatsText) || Number(seatsText) < 1)
+        throw fail(0, `bad Number of Seats "${seatsText}"`);
+      seats = Number(seatsText);
+    }
+    return {
+      format: 'cvotes',
+      candidates,
+      ...(seats !== undefined ? { seats } : {}),
+      withdrawn: [],
+      implicitRanking: implicit,
+      store,
+    };
   }
-  const seatsText = params.get('number of seats');
-  let seats: number | undefined;
-  if (seatsText !== undefined) {
-    if (!/^\d+$/.test(seatsText) || Number(seatsText) < 1)
-      throw fail(0, `bad Number of Seats "${seatsText}"`);
-    seats = Number(seatsText);
-  }
-  return {
-    format: 'cvotes',
-    candidates,
-    ...(seats !== undefined ? { seats } : {}),
-    withdrawn: [],
-    implicitRanking: implicit,
-    store,
-  };
 }
 
 function parseVoteLine(body: string, no: number, weightAllowed: boolean) {

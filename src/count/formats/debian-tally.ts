@@ -3,7 +3,7 @@
 // option k (1 = most preferred; equal digits tie) or "-" for unranked. The last option is the default option.
 import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
-import { type BallotFile, splitLines, uniqueNames } from './ballot-file.ts';
+import { type BallotFile, type BallotFileReader, LineSplitter, uniqueNames } from './ballot-file.ts';
 
 const fail = (line: number, problem: string) => new BallotFileError('Debian tally', line, problem);
 const OPTION = /^[\s/|]*Option\s+(\d+)-*>:\s?(.*)$/;
@@ -14,11 +14,31 @@ export function looksLikeDebianTally(text: string): boolean {
 }
 
 export function readDebianTally(text: string): BallotFile {
-  const lines = splitLines(text);
-  const titles: string[] = [];
-  const votes: { no: number; vote: string }[] = [];
-  lines.forEach((raw, k) => {
-    const no = k + 1;
+  const reader = new DebianTallyReader();
+  reader.pushText(text);
+  return reader.end();
+}
+
+/**
+ * A tally sheet read in chunks (issue #19): the option lines as they come, each distinct vote kept once with how
+ * many lines cast it and the first line it is on, then parsed into the store at the end, when the options are known
+ * (so errors are the whole-text reader's: an option line's first, then the first bad vote's).
+ */
+export class DebianTallyReader implements BallotFileReader {
+  readonly #titles: string[] = [];
+  readonly #votes = new Map<string, { no: number; count: number }>();
+  readonly #lines = new LineSplitter((raw, no) => this.#line(raw, no));
+
+  push(chunk: Uint8Array): void {
+    this.#lines.push(chunk);
+  }
+
+  pushText(text: string): void {
+    this.#lines.pushText(text);
+  }
+
+  #line(raw: string, no: number): void {
+    const titles = this.#titles;
     const om = OPTION.exec(raw);
     if (om) {
       if (Number(om[1]) !== titles.length + 1)
@@ -29,27 +49,35 @@ export function readDebianTally(text: string): BallotFile {
     if (raw.startsWith('V:')) {
       const vm = /^V:\s*(\S+)/.exec(raw);
       if (!vm) throw fail(no, 'a "V:" line without a vote');
-      votes.push({ no, vote: vm[1]! });
+      const seen = this.#votes.get(vm[1]!);
+      if (seen) seen.count++;
+      else this.#votes.set(vm[1]!, { no, count: 1 });
     }
-  });
-  if (titles.length === 0) throw fail(0, 'no "Option N--->:" lines found');
-  const candidates = uniqueNames(titles);
-  const store = new BallotStore(candidates);
-  for (const { no, vote } of votes) store.add(parseVote(vote, no, candidates.length));
-  const supermajority: Record<string, string> = {};
-  titles.forEach((t, k) => {
-    const m = SUPER.exec(t);
-    if (m) supermajority[candidates[k]!] = m[1]!;
-  });
-  return {
-    format: 'debian',
-    candidates,
-    withdrawn: [],
-    implicitRanking: true,
-    defaultOption: candidates[candidates.length - 1]!,
-    supermajority,
-    store,
-  };
+  }
+
+  end(): BallotFile {
+    this.#lines.end();
+    const titles = this.#titles;
+    if (titles.length === 0) throw fail(0, 'no "Option N--->:" lines found');
+    const candidates = uniqueNames(titles);
+    const store = new BallotStore(candidates);
+    for (const [vote, { no, count }] of this.#votes)
+      store.add(parseVote(vote, no, candidates.length), BigInt(count));
+    const supermajority: Record<string, string> = {};
+    titles.forEach((t, k) => {
+      const m = SUPER.exec(t);
+      if (m) supermajority[candidates[k]!] = m[1]!;
+    });
+    return {
+      format: 'debian',
+      candidates,
+      withdrawn: [],
+      implicitRanking: true,
+      defaultOption: candidates[candidates.length - 1]!,
+      supermajority,
+      store,
+    };
+  }
 }
 
 function parseVote(vote: string, no: number, n: number): number[][] {
