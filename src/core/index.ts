@@ -35,6 +35,7 @@ export {
   type RejectionCode,
 } from './kernel/errors.ts';
 export { reasonText, refusalReasons, type ReasonId, type ReasonParams } from './kernel/reasons.ts';
+export { inputProblems, problemText, type ProblemId, type ProblemParams } from './kernel/problems.ts';
 export { checkStorable, limits, textProblem } from './kernel/limits.ts';
 export { maxEntryBytes, splitJsonText, utf8Length } from './kernel/entry-size.ts';
 export {

@@ -2,7 +2,8 @@
 // The language is the request's Accept-Language (the web app sends the one it shows); English when it names none
 // the app speaks. A request that fails its schema names the field in words ("The password must have at least 10
 // characters."), never the schema's text; a refusal by the rules is worded from its reason's id and parameters
-// (`reason_<id>`); other errors keep their detail, which is English where the catalogue has no sentence for the id.
+// (`reason_<id>`), a malformed command from its problem's id and parameters (`invalid_<id>`, the field in words);
+// other errors keep their detail, which is English where the catalogue has no sentence for the id.
 import type { FastifyRequest } from 'fastify';
 import {
   acceptLanguageTags,
@@ -43,11 +44,22 @@ export interface SchemaFailure {
   params: Record<string, unknown>;
 }
 
-/** A field's name in words: `field_<name>` for its last named segment, else the field as the API names it. */
+/**
+ * A field's name in words: `field_<a>_<b>` for its last named segments (the longest the catalogue has, so
+ * `appeals.threshold` is not a secret vote's threshold), else the field as the API names it.
+ */
 export function fieldLabel(tr: Translator, field: string): string {
-  const named = field.split('.').filter((s) => s !== '' && !/^\d+$/.test(s));
-  const last = named.at(-1) ?? 'body';
-  return tr.tDynamic(`field_${last}`, `“${field}”`);
+  const named = field
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter((s) => s !== '' && !/^\d+$/.test(s));
+  if (named.length === 0) named.push('body');
+  // The most specific label first: `field_appeals_threshold` before `field_threshold`.
+  for (let i = 0; i < named.length; i++) {
+    const key = `field_${named.slice(i).join('_')}`;
+    if (tr.has(key)) return tr.tDynamic(key, field);
+  }
+  return `“${field}”`;
 }
 
 /** The sentence for a request that failed its schema at `field` (e.g. "body.password"). */
@@ -75,10 +87,16 @@ export function localMessage(
   detail: string,
   reason?: string,
   params?: Readonly<Record<string, string | number>>,
+  problem?: string,
 ): string {
   const tr = translator(locale);
   if (reason !== undefined && tr.has(`reason_${reason}`))
     return tr.tDynamic(`reason_${reason}`, detail, localParams(tr, params ?? {}));
+  if (problem !== undefined && tr.has(`invalid_${problem}`)) {
+    const values = { ...localParams(tr, params ?? {}) };
+    if (typeof params?.field === 'string') values.field = fieldLabel(tr, params.field);
+    return tr.tDynamic(`invalid_${problem}`, detail, values);
+  }
   if (locale === 'en') return detail;
   const english = (catalogues.en as Readonly<Record<string, string>>)[`error_${code}`];
   return english === undefined || english.includes('{message}')

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import {
   InvalidCommand,
   rejectionCodes,
+  type ProblemId,
   type ReasonId,
   type ReasonParams,
   type Rejection,
@@ -92,6 +93,8 @@ export class ApiError extends Error {
   column?: number;
   /** For a refusal by the rules: why (src/core/kernel/reasons.ts), worded in the request's language. */
   reason?: ReasonId;
+  /** For a malformed command (InvalidCommand): what is wrong (src/core/kernel/problems.ts), worded likewise. */
+  problem?: ProblemId;
   params?: ReasonParams;
   constructor(
     readonly code: string,
@@ -109,6 +112,13 @@ export function fromRejection(r: Rejection): ApiError {
   const e = new ApiError(r.code, r.message);
   if (r.reason !== undefined) e.reason = r.reason;
   if (r.params !== undefined) e.params = r.params;
+  return e;
+}
+
+export function fromInvalidCommand(c: InvalidCommand): ApiError {
+  const e = new ApiError('invalid_request', c.message, c.field);
+  e.problem = c.problem;
+  e.params = c.params;
   return e;
 }
 
@@ -130,6 +140,7 @@ export function envelope(e: ApiError): Record<string, unknown> {
     message: e.message,
     ...(e.field !== undefined ? { field: e.field } : {}),
     ...(e.reason !== undefined ? { reason: e.reason } : {}),
+    ...(e.problem !== undefined ? { problem: e.problem } : {}),
     ...(e.params !== undefined ? { params: e.params } : {}),
     ...(e.line !== undefined ? { line: e.line, column: e.column } : {}),
   };
@@ -145,7 +156,7 @@ export function errorHandler(
   const locale = requestLocale(request);
   const status = (error as FastifyError).statusCode;
   if (error instanceof ApiError) e = error;
-  else if (error instanceof InvalidCommand) e = new ApiError('invalid_request', error.message, error.field);
+  else if (error instanceof InvalidCommand) e = fromInvalidCommand(error);
   else if ((error as FastifyError).validation) {
     const v = (error as FastifyError).validation![0];
     const where = (error as FastifyError).validationContext ?? 'body';
@@ -163,6 +174,6 @@ export function errorHandler(
   }
   if (reply.raw.headersSent) return;
   const body = envelope(e);
-  if (!worded) body.message = localMessage(locale, e.code, e.message, e.reason, e.params);
+  if (!worded) body.message = localMessage(locale, e.code, e.message, e.reason, e.params, e.problem);
   void reply.status(e.status).send(body);
 }

@@ -40,9 +40,15 @@ export const ErrorReply = Type.Object(
         description: 'why the rules refused, when the id alone does not say: a stable snake_case id',
       }),
     ),
+    problem: Type.Optional(
+      Type.String({
+        description: 'what is wrong with a malformed command (invalid_request): a stable snake_case id',
+      }),
+    ),
     params: Type.Optional(
       Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
-        description: 'the values the reason names (moments as ISO 8601 text)',
+        description:
+          'the values the reason or problem names (moments as ISO 8601 text; field: the field’s path)',
       }),
     ),
     line: Type.Optional(Type.Integer({ description: 'for a file (CSV): the 1-based line of the error' })),

@@ -20,17 +20,14 @@ export async function sealRecord(
     ...(input.releaseCondition !== undefined ? { condition: input.releaseCondition } : {}),
   };
   if (release.at === undefined && release.condition === undefined) {
-    throw new InvalidCommand(
-      'give a release date (releaseAt) or a condition (releaseCondition)',
-      'releaseAt',
-    );
+    throw new InvalidCommand('release_date_or_condition', 'releaseAt');
   }
   const content = utf8.encode(input.content);
   if (content.length > maxSealedContentBytes) {
-    throw new InvalidCommand(
-      `content is ${content.length} bytes as UTF-8; a sealed record holds at most ${maxSealedContentBytes}, so that its reveal fits one log entry`,
-      'content',
-    );
+    throw new InvalidCommand('sealed_too_large', 'content', {
+      bytes: content.length,
+      max: maxSealedContentBytes,
+    });
   }
   const { sealed, key } = seal(content, input.label.trim(), release, (n) => new Uint8Array(randomBytes(n)));
   const db = service.db.kysely;

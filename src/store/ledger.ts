@@ -377,10 +377,14 @@ function encodeEntry(entry: Entry): string {
   try {
     text = canonicalEntry(entry);
   } catch (error) {
-    throw new InvalidCommand(`the ${entry.act} entry cannot be written as canonical JSON: ${String(error)}`);
+    throw new InvalidCommand('entry_not_canonical', undefined, { act: entry.act, detail: String(error) });
   }
   if (Buffer.byteLength(text, 'utf8') > maxEntryBytes) {
-    throw new InvalidCommand(`the ${entry.act} entry would exceed ${maxEntryBytes} bytes`);
+    throw new InvalidCommand('entry_too_large', undefined, {
+      act: entry.act,
+      bytes: Buffer.byteLength(text, 'utf8'),
+      max: maxEntryBytes,
+    });
   }
   return text;
 }

@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { refusalReasons } from '../../src/core/index.ts';
+import { inputProblems, refusalReasons } from '../../src/core/index.ts';
 import {
   acceptLanguageTags,
   catalogues,
@@ -84,6 +84,18 @@ describe('catalogues', () => {
     for (const [id, text] of Object.entries(refusalReasons)) {
       const core = [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
       assert.deepEqual(shape(english[`reason_${id}`]!, 'en').names, core, `reason_${id}: parameters`);
+    }
+  });
+
+  test('every problem the core can find with a command has its sentence, naming only parameters it gives', () => {
+    // InvalidCommand takes only these ids (src/core/kernel/problems.ts), so this walks every message it can throw.
+    const problems = Object.keys(inputProblems).map((id) => `invalid_${id}`);
+    const given = Object.keys(english).filter((k) => k.startsWith('invalid_'));
+    assert.deepEqual(given.sort(), problems.sort());
+    for (const [id, text] of Object.entries(inputProblems)) {
+      const core = new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
+      for (const name of shape(english[`invalid_${id}`]!, 'en').names)
+        assert.ok(core.has(name), `invalid_${id} names {${name}}, which the core does not give`);
     }
   });
 

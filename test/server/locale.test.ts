@@ -126,4 +126,60 @@ describe('languages at the API', () => {
       message: 'only the mover can withdraw a motion',
     });
   });
+
+  test('a malformed command says what is wrong in the language of Accept-Language, from its problem id, the field in words', async () => {
+    const ana = o.people.ana!;
+    const said = async (language: string | undefined, content: unknown) => {
+      ana.language = language;
+      try {
+        const res = await ana.request('POST', `/orgs/${o.orgId}/requests`, {
+          kind: 'amend_constitution',
+          content,
+        });
+        assert.equal(res.statusCode, 400, res.body);
+        return res.json() as Record<string, unknown>;
+      } finally {
+        ana.language = undefined;
+      }
+    };
+    const closure = { constitution: { procedure: { closure: { num: 1, den: 3 } } } };
+    const en = await said(undefined, closure);
+    assert.deepEqual(en, {
+      error: 'invalid_request',
+      field: 'constitution.procedure.closure',
+      problem: 'fraction_qualified',
+      params: { field: 'constitution.procedure.closure' },
+      message:
+        'The share that carries a closure must be a fraction above one half and at most 1 (num over den).',
+    });
+    assert.equal(
+      (await said('es', closure)).message,
+      'La proporción que aprueba el cierre del debate debe ser una fracción mayor que la mitad y no mayor que 1 (num entre den).',
+    );
+    assert.equal(
+      (await said('ru', closure)).message,
+      'Доля для прекращения прений: нужна дробь больше половины и не больше 1 (num/den).',
+    );
+    // A parameter that is a number, in a plural: each language picks its form and writes the number its way.
+    const longest = { constitution: { votingMinutes: 1441, procedure: { votingMinimumMinutes: 2000 } } };
+    const ruLongest = await said('ru', longest);
+    assert.equal(ruLongest.problem, 'voting_minimum_over_longest');
+    assert.deepEqual(ruLongest.params, { field: 'constitution.procedure.votingMinimumMinutes', max: 1441 });
+    assert.equal(
+      ruLongest.message,
+      'Минимальная длительность голосования в минутах: не больше наибольшей длительности голосования — 1\u00a0441 минуты.',
+    );
+    assert.equal(
+      (await said('es', longest)).message,
+      'La votación mínima en minutos puede ser como máximo la votación más larga: 1441 minutos.',
+    );
+    assert.equal(
+      (await said('en', longest)).message,
+      'The shortest vote in minutes may be at most the longest vote, 1,441 minutes.',
+    );
+    // A setting the constitution does not know is named as the API names it, quoted.
+    const unknown = await said('es', { constitution: { quorom: { kind: 'none' } } });
+    assert.equal(unknown.problem, 'unknown_setting');
+    assert.equal(unknown.message, '“constitution.quorom” no es un ajuste que la constitución conozca.');
+  });
 });

@@ -173,7 +173,7 @@ function object(state: OrgState, invitationId: string, text: string, ctx: Decide
   // The objection and the motion it sends the admission to are one act; the motion is the organisation's.
   const objected = newEntry('admission_objected', actor, ctx.now, { invitationId, text: reason });
   const motion = admissionMotion(state, invitationId, a.councilId, a.name, a.required + 1, null, ctx);
-  return accept(checkEntrySize(objected, 'text', 'shorten the text'), motion);
+  return accept(checkEntrySize(objected, 'text', 'entry_too_large_text'), motion);
 }
 
 function admitDue(state: OrgState, ctx: DecideContext): Decision {

@@ -43,16 +43,14 @@ export function parseAdmissionRules(input: unknown): AdmissionRules {
   if (input === undefined) return structuredClone(d);
   const path = 'constitution.admission';
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    throw new InvalidCommand(`${path} must be an object`, path);
+    throw new InvalidCommand('not_an_object', path);
   const a = input as Record<string, unknown>;
-  for (const k of Object.keys(a))
-    if (!(k in d)) throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
+  for (const k of Object.keys(a)) if (!(k in d)) throw new InvalidCommand('unknown_setting', `${path}.${k}`);
   const by = a.by ?? d.by;
-  if (by !== 'approvals' && by !== 'motion')
-    throw new InvalidCommand(`${path}.by must be "approvals" or "motion"`, `${path}.by`);
+  if (by !== 'approvals' && by !== 'motion') throw new InvalidCommand('admission_by', `${path}.by`);
   const minutes = a.objectionMinutes ?? d.objectionMinutes;
   if (!Number.isSafeInteger(minutes) || (minutes as number) < 0)
-    throw new InvalidCommand(`${path}.objectionMinutes must be an integer >= 0`, `${path}.objectionMinutes`);
+    throw new InvalidCommand('integer_min', `${path}.objectionMinutes`, { min: 0 });
   return {
     by,
     approvals: approvalsThreshold(a.approvals, `${path}.approvals`),
@@ -75,8 +73,5 @@ function approvalsThreshold(v: unknown, path: string): Threshold {
   )
     return { kind: 'fraction', num: t.num as number, den: t.den as number };
   // At least one approval besides the proposer's: no member admits an elector alone.
-  throw new InvalidCommand(
-    `${path} must be {kind:"fraction",num,den} with 0 < num <= den or {kind:"absolute",count} with count >= 1`,
-    path,
-  );
+  throw new InvalidCommand('approvals_kind', path);
 }

@@ -94,36 +94,28 @@ function witnessSetting(v: unknown): WitnessSetting {
   const path = 'constitution.witnesses';
   const w = v as { keys?: unknown; required?: unknown };
   if (typeof w !== 'object' || w === null || Array.isArray(w))
-    throw new InvalidCommand(`${path} must be {keys: [witness keys], required}`, path);
+    throw new InvalidCommand('witnesses_shape', path);
   for (const k of Object.keys(w))
-    if (k !== 'keys' && k !== 'required')
-      throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
+    if (k !== 'keys' && k !== 'required') throw new InvalidCommand('unknown_setting', `${path}.${k}`);
   const keys = w.keys ?? [];
   if (!Array.isArray(keys) || keys.length > maxWitnesses)
-    throw new InvalidCommand(`${path}.keys must list at most ${maxWitnesses} witness keys`, `${path}.keys`);
+    throw new InvalidCommand('witnesses_too_many', `${path}.keys`, { max: maxWitnesses });
   for (const [i, k] of keys.entries()) {
     try {
       if (typeof k !== 'string') throw new Error();
       parseCosignatureVerifierKey(k);
     } catch {
-      throw new InvalidCommand(
-        `${path}.keys[${i}] must be a witness verifier key (name+hash+base64 of type 0x04)`,
-        `${path}.keys`,
-      );
+      throw new InvalidCommand('witness_key', `${path}.keys`, { number: i + 1 });
     }
   }
-  if (new Set(keys).size !== keys.length)
-    throw new InvalidCommand(`${path}.keys lists a witness twice`, `${path}.keys`);
+  if (new Set(keys).size !== keys.length) throw new InvalidCommand('witness_twice', `${path}.keys`);
   const required = w.required ?? defaultWitnessPolicy.required;
   if (
     !Number.isSafeInteger(required) ||
     (required as number) < 0 ||
     (required as number) > Math.max(1, keys.length)
   )
-    throw new InvalidCommand(
-      `${path}.required must be a whole number from 0 to the number of keys`,
-      `${path}.required`,
-    );
+    throw new InvalidCommand('witnesses_required', `${path}.required`);
   return { keys: keys as string[], required: required as number };
 }
 
@@ -153,7 +145,7 @@ function fraction(v: unknown, path: string): Fraction {
     f.num! < 0 ||
     f.num! > f.den!
   ) {
-    throw new InvalidCommand(`${path} must be a fraction {num, den} with 0 <= num <= den, den > 0`, path);
+    throw new InvalidCommand('fraction_share', path);
   }
   return { num: f.num!, den: f.den! };
 }
@@ -165,25 +157,19 @@ function quorumRule(v: unknown, path: string): QuorumRule {
   if (q?.kind === 'absolute' && Number.isSafeInteger(q.count) && (q.count as number) >= 0) {
     return { kind: 'absolute', count: q.count as number };
   }
-  throw new InvalidCommand(
-    `${path} must be {kind:"none"}, {kind:"fraction",num,den} or {kind:"absolute",count}`,
-    path,
-  );
+  throw new InvalidCommand('quorum_kind', path);
 }
 
 function majorityRule(v: unknown, path: string): MajorityRule {
   const r = v as { kind?: unknown };
   if (r?.kind === 'simple' || r?.kind === 'absolute') return { kind: r.kind };
   if (r?.kind === 'supermajority') return { kind: 'supermajority', ...fraction(v, path) };
-  throw new InvalidCommand(
-    `${path} must be {kind:"simple"}, {kind:"absolute"} or {kind:"supermajority",num,den}`,
-    path,
-  );
+  throw new InvalidCommand('majority_kind', path);
 }
 
 function positiveInt(v: unknown, path: string, min = 1): number {
   if (!Number.isSafeInteger(v) || (v as number) < min) {
-    throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
+    throw new InvalidCommand('integer_min', path, { min });
   }
   return v as number;
 }
@@ -196,7 +182,7 @@ function positiveInt(v: unknown, path: string, min = 1): number {
 export function parseConstitution(input: unknown, founding = false): Constitution {
   if (input === undefined) return parseConstitution({}, founding);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidCommand('constitution must be an object', 'constitution');
+    throw new InvalidCommand('not_an_object', 'constitution');
   }
   const c = input as Record<string, unknown>;
   const known = [
@@ -207,8 +193,7 @@ export function parseConstitution(input: unknown, founding = false): Constitutio
     'procedure',
   ];
   for (const k of Object.keys(c)) {
-    if (!known.includes(k))
-      throw new InvalidCommand(`constitution.${k} is not a known setting`, `constitution.${k}`);
+    if (!known.includes(k)) throw new InvalidCommand('unknown_setting', `constitution.${k}`);
   }
   const d = defaultConstitution;
   const recall = (c.recall ?? d.recall) as Record<string, unknown>;
@@ -228,10 +213,7 @@ export function parseConstitution(input: unknown, founding = false): Constitutio
         ? parseProcedure({}, votingMinutes, legacyReply)
         : undefined;
   if (procedure && legacyReply !== undefined && legacyReply !== procedure.recallDebateMinutes)
-    throw new InvalidCommand(
-      'constitution.recall.debateMinutes is now constitution.procedure.recallDebateMinutes: set it there',
-      'constitution.recall.debateMinutes',
-    );
+    throw new InvalidCommand('recall_debate_moved', 'constitution.recall.debateMinutes');
   return {
     quorum: c.quorum === undefined ? d.quorum : quorumRule(c.quorum, 'constitution.quorum'),
     majority: c.majority === undefined ? d.majority : majorityRule(c.majority, 'constitution.majority'),
@@ -273,16 +255,10 @@ export function parseConstitution(input: unknown, founding = false): Constitutio
 
 function payVisibility(v: unknown): 'individuals' | 'aggregates' {
   if (v === 'individuals' || v === 'aggregates') return v;
-  throw new InvalidCommand(
-    'constitution.payVisibility must be "individuals" or "aggregates"',
-    'constitution.payVisibility',
-  );
+  throw new InvalidCommand('pay_visibility', 'constitution.payVisibility');
 }
 
 function visibility(v: unknown): 'members' | 'public' {
   if (v === undefined || v === 'members' || v === 'public') return v ?? 'members';
-  throw new InvalidCommand(
-    'constitution.recordVisibility must be "members" or "public"',
-    'constitution.recordVisibility',
-  );
+  throw new InvalidCommand('record_visibility', 'constitution.recordVisibility');
 }

@@ -4,6 +4,10 @@
 import { canonicalJson } from '../../record/index.ts';
 import type { AnyEntry } from './entry.ts';
 import { InvalidCommand } from './errors.ts';
+import type { ProblemId } from './problems.ts';
+
+/** The problem an entry too large for the record is refused with: each says what to shorten. */
+export type EntryTooLarge = Extract<ProblemId, `entry_too_large${string}`>;
 
 /** The largest entry the record can serve (C2SP tlog-tiles entry bundles use a 2-byte length). */
 export const maxEntryBytes = 0xffff;
@@ -68,14 +72,11 @@ export function splitJsonText(text: string, maxBytes: number): string[] {
 export function checkEntrySize<E extends Omit<AnyEntry, 'seq'>>(
   entry: E,
   field: string,
-  hint = 'shorten it',
+  problem: EntryTooLarge = 'entry_too_large',
 ): E {
   const bytes = utf8Length(canonicalJson({ ...entry, seq: Number.MAX_SAFE_INTEGER }));
   if (bytes > maxEntryBytes) {
-    throw new InvalidCommand(
-      `the ${entry.act} entry would be ${bytes} bytes, over the record's limit of ${maxEntryBytes}: ${hint}`,
-      field,
-    );
+    throw new InvalidCommand(problem, field, { act: entry.act, bytes, max: maxEntryBytes });
   }
   return entry;
 }

@@ -1,15 +1,24 @@
 // Two kinds of failure (STYLE.md): a malformed command throws InvalidCommand (the edge maps it to 400); a
 // well-formed command that the rules refuse is a returned Rejection with a stable snake_case code.
 
+import { problemText, type ProblemId, type ProblemParams } from './problems.ts';
 import { reasonText, type ReasonId, type ReasonParams } from './reasons.ts';
 
+/**
+ * A malformed command: a stable problem id (src/core/kernel/problems.ts, nothing else is accepted), the field at
+ * fault as the API names it, and the parameters the sentence needs. `params.field` is that field unless given.
+ */
 export class InvalidCommand extends Error {
   override name = 'InvalidCommand';
+  readonly params: ProblemParams;
   constructor(
-    message: string,
+    readonly problem: ProblemId,
     readonly field?: string,
+    params: ProblemParams = {},
   ) {
-    super(message);
+    const all = field === undefined || 'field' in params ? params : { field, ...params };
+    super(problemText(problem, all));
+    this.params = all;
   }
 }
 

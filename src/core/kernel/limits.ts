@@ -17,10 +17,10 @@ export const limits = {
 } as const;
 
 export function checkText(value: unknown, field: string, max: number, allowEmpty = false): string {
-  if (typeof value !== 'string') throw new InvalidCommand(`${field} must be a string`, field);
+  if (typeof value !== 'string') throw new InvalidCommand('not_a_string', field);
   const trimmed = value.trim();
-  if (!allowEmpty && trimmed.length === 0) throw new InvalidCommand(`${field} must not be empty`, field);
-  if (value.length > max) throw new InvalidCommand(`${field} must be at most ${max} characters`, field);
+  if (!allowEmpty && trimmed.length === 0) throw new InvalidCommand('empty', field);
+  if (value.length > max) throw new InvalidCommand('too_long', field, { max });
   return trimmed;
 }
 
@@ -29,12 +29,12 @@ export function checkText(value: unknown, field: string, max: number, allowEmpty
 // input, never left to fail at the commit.
 const suspect = /[\u0000\uD800-\uDFFF]/;
 
-/** Why `s` is not storable text, or undefined when it is. */
-export function textProblem(s: string): string | undefined {
+/** Why `s` is not storable text (U+0000, or a lone surrogate), or undefined when it is. */
+export function textProblem(s: string): 'nul' | 'lone_surrogate' | undefined {
   if (!suspect.test(s)) return undefined; // the common case, one fast scan
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0) return 'must not hold U+0000';
+    if (c === 0) return 'nul';
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
       const next = s.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
@@ -42,7 +42,7 @@ export function textProblem(s: string): string | undefined {
         continue;
       }
     }
-    if (c >= 0xd800 && c <= 0xdfff) return 'must be well-formed Unicode (it holds a lone surrogate)';
+    if (c >= 0xd800 && c <= 0xdfff) return 'lone_surrogate';
   }
   return undefined;
 }
@@ -55,17 +55,17 @@ export function textProblem(s: string): string | undefined {
 export function checkStorable(value: unknown, path = ''): void {
   if (typeof value === 'string') {
     const problem = textProblem(value);
-    if (problem) throw new InvalidCommand(`${path || 'text'} ${problem}`, path || undefined);
+    if (problem) throw new InvalidCommand(`text_${problem}`, path || undefined, { field: path || 'text' });
   } else if (typeof value === 'number') {
     if (!Number.isFinite(value))
-      throw new InvalidCommand(`${path || 'number'} must be a finite number`, path || undefined);
+      throw new InvalidCommand('not_finite', path || undefined, { field: path || 'number' });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => checkStorable(v, path ? `${path}.${i}` : String(i)));
   } else if (isPlainObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       const at = path ? `${path}.${k}` : k;
       const problem = textProblem(k);
-      if (problem) throw new InvalidCommand(`the name of ${at} ${problem}`, path || undefined);
+      if (problem) throw new InvalidCommand(`key_${problem}`, path || undefined, { name: at });
       checkStorable(v, at);
     }
   }

@@ -99,7 +99,7 @@ export function requiredOf(t: Threshold | ({ kind?: undefined } & Fraction), n: 
 
 function bool(v: unknown, path: string): boolean {
   if (v === undefined) return false;
-  if (typeof v !== 'boolean') throw new InvalidCommand(`${path} must be true or false`, path);
+  if (typeof v !== 'boolean') throw new InvalidCommand('not_boolean', path);
   return v;
 }
 
@@ -114,7 +114,7 @@ function frac(v: unknown, path: string, fallback: Fraction, positive = true): Fr
     f.den! > 0 &&
     f.num! >= (positive ? 1 : 0) &&
     f.num! <= f.den!;
-  if (!ok) throw new InvalidCommand(`${path} must be a fraction {num, den} with 0 < num <= den`, path);
+  if (!ok) throw new InvalidCommand('fraction_positive', path);
   return { num: f.num!, den: f.den! };
 }
 
@@ -123,7 +123,7 @@ function threshold(v: unknown, path: string, fallback: Threshold): Threshold {
   const t = v as { kind?: unknown; count?: unknown };
   if (t?.kind === 'absolute') return { kind: 'absolute', count: int(t.count, `${path}.count`, 1, 0) };
   if (t?.kind === 'fraction') return { kind: 'fraction', ...frac(v, path, { num: 1, den: 1 }) };
-  throw new InvalidCommand(`${path} must be {kind:"fraction",num,den} or {kind:"absolute",count}`, path);
+  throw new InvalidCommand('threshold_kind', path);
 }
 
 function authority(v: unknown, path: string, fallback: Authority): Authority {
@@ -131,11 +131,11 @@ function authority(v: unknown, path: string, fallback: Authority): Authority {
   const a = obj(v, path, ['by', 'council', 'k', 'threshold']);
   const council = a.council ?? 'root';
   if (council !== 'root' && council !== 'subject')
-    throw new InvalidCommand(`${path}.council must be "root" or "subject"`, `${path}.council`);
+    throw new InvalidCommand('authority_council', `${path}.council`);
   if (a.by === 'committee') return { by: 'committee', council, k: int(a.k, `${path}.k`, 1, 2) };
   if (a.by === 'council')
     return { by: 'council', council, threshold: frac(a.threshold, `${path}.threshold`, twoThirds) };
-  throw new InvalidCommand(`${path}.by must be "committee" or "council"`, `${path}.by`);
+  throw new InvalidCommand('authority_by', `${path}.by`);
 }
 
 /** Validates `constitution.power` and fills in defaults; throws InvalidCommand naming the field. */

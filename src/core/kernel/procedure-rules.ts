@@ -109,7 +109,7 @@ function qualified(v: unknown, path: string, fallback: Fraction): Fraction {
     f.den! > 0 &&
     f.num! <= f.den! &&
     2 * f.num! > f.den!;
-  if (!ok) throw new InvalidCommand(`${path} must be a fraction {num, den} above 1/2 and at most 1`, path);
+  if (!ok) throw new InvalidCommand('fraction_qualified', path);
   return { num: f.num!, den: f.den! };
 }
 
@@ -128,10 +128,10 @@ function seconders(v: unknown, path: string, fallback: Threshold): Threshold {
       (t.den as number) > 0 &&
       (t.num as number) >= 0 &&
       (t.num as number) <= (t.den as number);
-    if (!ok) throw new InvalidCommand(`${path} must be a fraction {num, den} with 0 <= num <= den`, path);
+    if (!ok) throw new InvalidCommand('fraction_share', path);
     return { kind: 'fraction', num: t.num as number, den: t.den as number };
   }
-  throw new InvalidCommand(`${path} must be {kind:"absolute",count} or {kind:"fraction",num,den}`, path);
+  throw new InvalidCommand('threshold_kind', path);
 }
 
 /**
@@ -147,7 +147,7 @@ export function parseProcedure(
   const d = defaultProcedure;
   const c = obj(input, p, Object.keys(d));
   if (c.ballotsChangeable !== undefined && typeof c.ballotsChangeable !== 'boolean')
-    throw new InvalidCommand(`${p}.ballotsChangeable must be true or false`, `${p}.ballotsChangeable`);
+    throw new InvalidCommand('not_boolean', `${p}.ballotsChangeable`);
   // The default shortest vote is cut to the constitution's longest; a longer one given is refused.
   const votingMinimumMinutes = int(
     c.votingMinimumMinutes,
@@ -156,10 +156,9 @@ export function parseProcedure(
     Math.min(d.votingMinimumMinutes, votingMinutes),
   );
   if (votingMinimumMinutes > votingMinutes)
-    throw new InvalidCommand(
-      `${p}.votingMinimumMinutes must be at most constitution.votingMinutes (${votingMinutes})`,
-      `${p}.votingMinimumMinutes`,
-    );
+    throw new InvalidCommand('voting_minimum_over_longest', `${p}.votingMinimumMinutes`, {
+      max: votingMinutes,
+    });
   const debateMinimumMinutes = int(
     c.debateMinimumMinutes,
     `${p}.debateMinimumMinutes`,
@@ -202,8 +201,9 @@ function emergency(
     const given = int(e[k], `${path}.${k}`, min, d[k]);
     if (given > ordinary)
       throw new InvalidCommand(
-        `${path}.${k} must be at most the ordinary ${k} (${ordinary})`,
+        k === 'debateMinimumMinutes' ? 'emergency_debate_longer' : 'emergency_voting_longer',
         `${path}.${k}`,
+        { max: ordinary },
       );
     return given;
   };

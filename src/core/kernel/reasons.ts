@@ -129,7 +129,10 @@ export const refusalReasons = {
   seconders_needed:
     'the motion is on the agenda, and can go to a vote, once {needed} other members have seconded it ({seconded} so far)',
   secret_ballot_anonymous: 'a secret ballot is cast anonymously',
-  secret_ballot_too_large: '{detail}',
+  secret_ballot_too_large:
+    'a secret ballot over {options} alternatives would take {bytes} bytes, more than a record entry holds ({max}): use fewer alternatives, or an open ballot',
+  secret_ballot_too_large_score:
+    'a secret ballot over {options} alternatives would take {bytes} bytes, more than a record entry holds ({max}): use fewer alternatives or a lower highest score, or an open ballot',
   secret_closes_by_trustees: 'a secret vote closes when k trustees have decrypted its tally',
   shares_after_commitments: 'shares follow every trustee’s commitment',
   shuffle_invalid: 'the shuffle is refused: {reason}',

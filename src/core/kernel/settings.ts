@@ -5,16 +5,15 @@ import { InvalidCommand } from './errors.ts';
 /** The block at `path` as an object, refusing any key not in `known`. */
 export function obj(v: unknown, path: string, known: string[]): Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v))
-    throw new InvalidCommand(`${path} must be an object`, path);
+    throw new InvalidCommand('not_an_object', path);
   for (const k of Object.keys(v))
-    if (!known.includes(k)) throw new InvalidCommand(`${path}.${k} is not a known setting`, `${path}.${k}`);
+    if (!known.includes(k)) throw new InvalidCommand('unknown_setting', `${path}.${k}`);
   return v as Record<string, unknown>;
 }
 
 /** The integer at `path`, at least `min`; `fallback` when absent. */
 export function int(v: unknown, path: string, min: number, fallback: number): number {
   if (v === undefined) return fallback;
-  if (!Number.isSafeInteger(v) || (v as number) < min)
-    throw new InvalidCommand(`${path} must be an integer >= ${min}`, path);
+  if (!Number.isSafeInteger(v) || (v as number) < min) throw new InvalidCommand('integer_min', path, { min });
   return v as number;
 }

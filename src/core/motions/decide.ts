@@ -54,13 +54,12 @@ function emergencySpec(
   c: Extract<MotionCommand, { type: 'move_motion' }>,
 ): DecisionSpec | ReturnType<typeof reject> | null {
   if (c.emergency === undefined || c.emergency === false) return null;
-  if (c.emergency !== true) throw new InvalidCommand('emergency must be true or false', 'emergency');
+  if (c.emergency !== true) throw new InvalidCommand('not_boolean', 'emergency');
   const e = procedureOf(state)?.emergency;
   if (!e) return reject('no_emergency_procedure');
-  if ((c.method ?? 'majority') !== 'majority')
-    throw new InvalidCommand('an emergency motion is decided by majority vote', 'method');
+  if ((c.method ?? 'majority') !== 'majority') throw new InvalidCommand('emergency_by_majority', 'method');
   if (c.majority !== undefined && c.majority !== 'supermajority')
-    throw new InvalidCommand('an emergency motion is decided by the emergency supermajority', 'majority');
+    throw new InvalidCommand('emergency_supermajority', 'majority');
   return {
     method: 'majority',
     rule: { kind: 'supermajority', ...e.majority },
@@ -77,20 +76,19 @@ function methodSpec(
 ): DecisionSpec {
   const m = method ?? 'majority';
   if (!methodIds.includes(m) || !allowed.includes(m)) {
-    throw new InvalidCommand(`method must be one of ${allowed.join(', ')}`, 'method');
+    throw new InvalidCommand('method_one_of', 'method', { methods: allowed.join(', ') });
   }
   if (m === 'majority') return decisionSpec(state, choice);
   if (choice !== undefined && choice !== 'ordinary') {
-    throw new InvalidCommand('majority applies to the "majority" method only', 'majority');
+    throw new InvalidCommand('majority_method_only', 'majority');
   }
   const spec: DecisionSpec = { method: m, quorum: state.org!.constitution.quorum };
   if (m === 'score') {
     const max = maxScore ?? 5;
     if (!Number.isSafeInteger(max) || max < 1 || max > 100)
-      throw new InvalidCommand('maxScore must be 1..100', 'maxScore');
+      throw new InvalidCommand('max_score_range', 'maxScore');
     spec.maxScore = max;
-  } else if (maxScore !== undefined)
-    throw new InvalidCommand('maxScore applies to the "score" method', 'maxScore');
+  } else if (maxScore !== undefined) throw new InvalidCommand('max_score_score_only', 'maxScore');
   return spec;
 }
 
@@ -104,7 +102,7 @@ function decisionSpec(state: OrgState, choice: MajorityChoice | undefined): Deci
     case 'supermajority':
       return { method: 'majority', rule: { kind: 'supermajority', ...c.supermajority }, quorum: c.quorum };
     default:
-      throw new InvalidCommand('majority must be "ordinary", "absolute" or "supermajority"', 'majority');
+      throw new InvalidCommand('majority_choice', 'majority');
   }
 }
 
@@ -121,10 +119,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
       if (cooling) return cooling;
       const given = c.alternatives ?? [];
       if (!Array.isArray(given) || given.length > limits.alternatives) {
-        throw new InvalidCommand(
-          `alternatives must be a list of at most ${limits.alternatives}`,
-          'alternatives',
-        );
+        throw new InvalidCommand('alternatives_list', 'alternatives', { max: limits.alternatives });
       }
       // A motion with no alternatives listed is a single proposal, "a1", of its own title and text: the entry
       // leaves them out and apply derives it, so a long text is not written twice.
@@ -156,8 +151,8 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         ...(emergency ? { emergency: true as const } : {}),
       });
       const tooLarge = secretBallotTooLarge('ordinary', decision, Math.max(1, alts.length));
-      if (tooLarge) throw new InvalidCommand(tooLarge, 'alternatives');
-      const hint = 'move the motion with shorter alternatives and propose the long ones one by one';
+      if (tooLarge) throw new InvalidCommand(tooLarge.problem, 'alternatives', tooLarge.params);
+      const hint = given.length ? 'entry_too_large_alternatives' : 'entry_too_large_text';
       return accept(checkEntrySize(moved, given.length ? 'alternatives' : 'text', hint));
     }
     case 'move_pay_motion': {
@@ -187,7 +182,7 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         ),
         ...putUp(state, c.councilId, c.draft === true, ctx.now),
       });
-      return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
+      return accept(checkEntrySize(entry, 'scheme', 'entry_too_large_scheme'));
     }
     case 'call_election': {
       const council = state.councils.get(c.councilId);
@@ -290,7 +285,7 @@ function onMotion(
         return reject('wrong_state', 'debate_ended');
       }
       if (!['for', 'against', 'neutral'].includes(c.stance)) {
-        throw new InvalidCommand('stance must be "for", "against" or "neutral"', 'stance');
+        throw new InvalidCommand('stance', 'stance');
       }
       if (c.replyTo !== undefined && !motion.comments.some((x) => x.id === c.replyTo)) {
         return reject('not_found', 'no_such_comment');
@@ -332,7 +327,7 @@ function proposeAlternative(
     return reject('not_allowed', 'alternatives_limit', { max: limits.alternatives });
   }
   const tooLarge = secretBallotTooLarge(motion.kind, motion.decision, motion.alternatives.length + 1);
-  if (tooLarge) return reject('not_allowed', 'secret_ballot_too_large', { detail: tooLarge });
+  if (tooLarge) return reject('not_allowed', tooLarge.problem, tooLarge.params);
   const alt: AlternativeSpec = {
     id: `a${motion.alternatives.length + 1}`,
     title: checkText(c.title, 'title', limits.title),
@@ -349,10 +344,10 @@ function proposeAlternative(
       motionId: motion.id,
       alternative: withScheme,
     });
-    return accept(checkEntrySize(entry, 'scheme', 'shorten the text or the scheme'));
+    return accept(checkEntrySize(entry, 'scheme', 'entry_too_large_scheme'));
   }
   if (motion.kind === 'election') {
-    if (c.candidateId === undefined) throw new InvalidCommand('an election needs a candidate', 'candidateId');
+    if (c.candidateId === undefined) throw new InvalidCommand('candidate_needed', 'candidateId');
     if (!isCouncilMember(state, motion.councilId, c.candidateId, ctx.now)) {
       return reject('not_allowed', 'candidate_not_member');
     }
@@ -363,13 +358,13 @@ function proposeAlternative(
     if (limit) return limit;
     alt.candidateId = c.candidateId;
   } else if (c.candidateId !== undefined) {
-    throw new InvalidCommand('only an election has candidates', 'candidateId');
+    throw new InvalidCommand('candidates_election_only', 'candidateId');
   }
   const proposed = newEntry('alternative_proposed', actor, ctx.now, {
     motionId: motion.id,
     alternative: alt,
   });
-  return accept(checkEntrySize(proposed, 'text', 'shorten the text'));
+  return accept(checkEntrySize(proposed, 'text', 'entry_too_large_text'));
 }
 
 function minorityStatement(
@@ -401,5 +396,5 @@ function minorityStatement(
     statementId: ctx.newId('statement'),
     text: checkText(c.text, 'text', limits.text),
   });
-  return accept(checkEntrySize(statement, 'text', 'shorten the text'));
+  return accept(checkEntrySize(statement, 'text', 'entry_too_large_text'));
 }

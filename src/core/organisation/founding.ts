@@ -18,28 +18,28 @@ export function decideFounding(
   const name = checkText(c.name, 'name', limits.name);
   const constitution = parseConstitution(c.constitution, true);
   if (!Array.isArray(c.councils) || c.councils.length === 0) {
-    throw new InvalidCommand('councils must list at least one council', 'councils');
+    throw new InvalidCommand('councils_empty', 'councils');
   }
-  if (c.councils.length > limits.councils) throw new InvalidCommand('too many councils', 'councils');
+  if (c.councils.length > limits.councils)
+    throw new InvalidCommand('councils_too_many', 'councils', { max: limits.councils });
   const ids = new Set<string>();
   const roots = c.councils.filter((x) => x.parentId === null);
-  if (roots.length !== 1)
-    throw new InvalidCommand('exactly one council must have no parent (the root)', 'councils');
+  if (roots.length !== 1) throw new InvalidCommand('one_root', 'councils');
   c.councils.forEach((x, i) => {
     checkText(x.name, `councils[${i}].name`, limits.name);
-    if (ids.has(x.id)) throw new InvalidCommand(`council id "${x.id}" appears twice`, `councils[${i}].id`);
+    if (ids.has(x.id)) throw new InvalidCommand('council_id_twice', `councils[${i}].id`, { id: x.id });
     ids.add(x.id);
     const seatsOk =
       Number.isSafeInteger(x.seatsInParent) && x.seatsInParent >= 0 && x.seatsInParent <= limits.seats;
     if (!seatsOk)
-      throw new InvalidCommand(`seats must be an integer 0..${limits.seats}`, `councils[${i}].seats`);
+      throw new InvalidCommand('seats_range', `councils[${i}].seats`, { min: 0, max: limits.seats });
     if (x.parentId !== null && x.seatsInParent < 1) {
-      throw new InvalidCommand(`council "${x.name}" must send at least one deputy`, `councils[${i}].seats`);
+      throw new InvalidCommand('council_sends_deputy', `councils[${i}].seats`, { name: x.name });
     }
   });
   c.councils.forEach((x, i) => {
     if (x.parentId !== null && !ids.has(x.parentId)) {
-      throw new InvalidCommand(`council "${x.name}" names an unknown parent`, `councils[${i}].parent`);
+      throw new InvalidCommand('unknown_parent', `councils[${i}].parent`, { name: x.name });
     }
   });
   // Every council must reach the root: no cycles.
@@ -47,8 +47,7 @@ export function decideFounding(
   for (const x of c.councils) {
     let cur: string | null = x.id;
     for (let steps = 0; cur !== null; steps++) {
-      if (steps > c.councils.length)
-        throw new InvalidCommand(`council "${x.name}" is in a cycle`, 'councils');
+      if (steps > c.councils.length) throw new InvalidCommand('council_cycle', 'councils', { name: x.name });
       cur = byId.get(cur)!.parentId;
     }
   }
@@ -62,13 +61,9 @@ export function decideFounding(
   ];
   c.founders.forEach((f, i) => {
     const fname = checkText(f.name, `founders[${i}].name`, limits.name);
-    if (!ids.has(f.councilId))
-      throw new InvalidCommand('founder names an unknown council', `founders[${i}].council`);
+    if (!ids.has(f.councilId)) throw new InvalidCommand('founder_unknown_council', `founders[${i}].council`);
     if (hasChildren.has(f.councilId)) {
-      throw new InvalidCommand(
-        'founders join base councils; higher councils are made of elected deputies',
-        `founders[${i}].council`,
-      );
+      throw new InvalidCommand('founders_base_councils', `founders[${i}].council`);
     }
     entries.push(
       newEntry('member_admitted', null, ctx.now, {
@@ -82,7 +77,7 @@ export function decideFounding(
   (c.invitations ?? []).forEach((inv, i) => {
     const iname = checkText(inv.name, `invitations[${i}].name`, limits.name);
     if (!ids.has(inv.councilId) || hasChildren.has(inv.councilId)) {
-      throw new InvalidCommand('invitations are to base councils', `invitations[${i}].council`);
+      throw new InvalidCommand('invitations_base_councils', `invitations[${i}].council`);
     }
     entries.push(
       newEntry('invitation_issued', null, ctx.now, {

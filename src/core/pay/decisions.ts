@@ -47,16 +47,13 @@ export function checkScheme(input: unknown, field = 'scheme'): SchemeDocument {
   } catch (e) {
     if (e instanceof SchemeError) {
       const path = e.path ? `${field}.${e.path}` : field;
-      throw new InvalidCommand(`${field}: ${e.message}`, path);
+      throw new InvalidCommand('scheme_invalid', path, { field, detail: e.message });
     }
     throw e;
   }
   const bytes = utf8Length(canonicalize(document) ?? '');
   if (bytes > maxEntryBytes - entryOverhead) {
-    throw new InvalidCommand(
-      `${field} is ${bytes} bytes as canonical JSON; a scheme must fit one log entry (at most ${maxEntryBytes - entryOverhead} bytes)`,
-      field,
-    );
+    throw new InvalidCommand('scheme_too_large', field, { bytes, max: maxEntryBytes - entryOverhead });
   }
   return document;
 }
@@ -69,10 +66,10 @@ export function decidePayCommand(
   if (!state.councils.has(c.councilId)) return reject('not_found', 'no_such_council');
   if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
   if (typeof c.sha256 !== 'string' || !hex64.test(c.sha256)) {
-    throw new InvalidCommand('sha256 must be 64 lowercase hex digits', 'sha256');
+    throw new InvalidCommand('sha256_hex', 'sha256');
   }
   if (!Number.isSafeInteger(c.workers) || c.workers < 1) {
-    throw new InvalidCommand('workers must be an integer >= 1', 'workers');
+    throw new InvalidCommand('workers_min', 'workers');
   }
   return accept(
     newEntry('workforce_imported', ctx.actor, ctx.now, {
@@ -86,11 +83,10 @@ export function decidePayCommand(
 /** The alternative of a pay motion: its scheme validated, or an error naming `scheme`. */
 export function payAlternative(motion: Motion, alt: AlternativeSpec, scheme: unknown): AlternativeSpec {
   if (motion.kind !== 'pay') {
-    if (scheme !== undefined) throw new InvalidCommand('only a pay motion carries a scheme', 'scheme');
+    if (scheme !== undefined) throw new InvalidCommand('scheme_pay_motion_only', 'scheme');
     return alt;
   }
-  if (scheme === undefined)
-    throw new InvalidCommand('an alternative of a pay motion needs a scheme', 'scheme');
+  if (scheme === undefined) throw new InvalidCommand('scheme_needed', 'scheme');
   return { ...alt, scheme: checkScheme(scheme) };
 }
 

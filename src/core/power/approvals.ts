@@ -53,7 +53,7 @@ export function decideApprovalCommand(state: OrgState, c: ApprovalCommand, ctx: 
     case 'request_act': {
       if (!belongs(state, actor, ctx.now)) return reject('not_a_member');
       if (!requestable.includes(c.kind))
-        throw new InvalidCommand(`kind must be one of ${requestable.join(', ')}`, 'kind');
+        throw new InvalidCommand('request_kind', 'kind', { kinds: requestable.join(', ') });
       return request(state, c.kind, c.content, ctx, actor);
     }
     case 'appeal_expulsion':
@@ -77,8 +77,7 @@ function registerKey(
   ctx: DecideContext,
   actor: string,
 ): Decision {
-  if (!isPublicKeyHex(c.publicKey))
-    throw new InvalidCommand('publicKey must be 64 lowercase hex digits', 'publicKey');
+  if (!isPublicKeyHex(c.publicKey)) throw new InvalidCommand('public_key_hex', 'publicKey');
   if (!belongs(state, actor, ctx.now)) return reject('not_a_member');
   const keyId = keyIdOf(c.publicKey);
   if (state.power.keys.has(keyId)) return reject('already_exists', 'key_registered');
@@ -198,7 +197,7 @@ function request(
     required,
     expiresAt: addDays(ctx.now, rules.approvalDays),
   });
-  return accept(checkEntrySize(requested, 'content', 'shorten the content'));
+  return accept(checkEntrySize(requested, 'content', 'entry_too_large_content'));
 }
 
 function appeal(state: OrgState, requestId: string, ctx: DecideContext, actor: string): Decision {

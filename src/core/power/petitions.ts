@@ -76,7 +76,7 @@ function openPetition(
   let signing: string[];
   let councilsRequired = 1;
   if (c.kind === 'recall') {
-    if (typeof c.mandateId !== 'string') throw new InvalidCommand('a recall names a mandate', 'mandateId');
+    if (typeof c.mandateId !== 'string') throw new InvalidCommand('recall_names_mandate', 'mandateId');
     const m = state.mandates.get(c.mandateId);
     if (!m) return reject('not_found', 'no_such_mandate');
     if (!mandateActive(m, ctx.now)) return reject('wrong_state', 'mandate_ended');
@@ -94,7 +94,7 @@ function openPetition(
     );
     if (moved) return reject('already_exists', 'recall_under_way');
   } else if (c.kind === 'agenda' || c.kind === 'election') {
-    if (typeof c.councilId !== 'string') throw new InvalidCommand('councilId is required', 'councilId');
+    if (typeof c.councilId !== 'string') throw new InvalidCommand('required', 'councilId');
     const council = state.councils.get(c.councilId);
     if (!council) return reject('not_found', 'no_such_council');
     councilId = council.id;
@@ -107,13 +107,13 @@ function openPetition(
     if (c.kind === 'election' && council.parentId === null)
       return reject('not_allowed', 'root_sends_no_deputies');
     if (c.targetCouncilId !== undefined) {
-      if (c.kind !== 'agenda') throw new InvalidCommand('only an agenda petition rises', 'targetCouncilId');
+      if (c.kind !== 'agenda') throw new InvalidCommand('agenda_petition_rises', 'targetCouncilId');
       if (c.targetCouncilId !== council.parentId) return reject('not_allowed', 'petition_rises_one_level');
       target = c.targetCouncilId;
       signing = [...state.councils.get(target)!.childIds];
       councilsRequired = requiredOf(rules.risingShare, signing.length);
     }
-  } else throw new InvalidCommand('kind must be "agenda", "recall" or "election"', 'kind');
+  } else throw new InvalidCommand('petition_kind', 'kind');
   if (!isCouncilMember(state, councilId, actor, ctx.now)) return reject('not_a_member');
   const required = petitionRequired(state, c.kind, signing, ctx.now);
   const petitionId = ctx.newId('petition');
@@ -147,7 +147,7 @@ function openPetition(
     motionId: null,
   };
   // Opening is the opener's signature.
-  checkEntrySize(opened, 'text', 'shorten the text');
+  checkEntrySize(opened, 'text', 'entry_too_large_text');
   return accept(opened, ...signature(state, petition, councilId, actor, ctx));
 }
 

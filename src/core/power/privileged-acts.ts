@@ -42,23 +42,21 @@ const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 function field(content: unknown, name: string): unknown {
   if (typeof content !== 'object' || content === null || Array.isArray(content))
-    throw new InvalidCommand('content must be an object', 'content');
+    throw new InvalidCommand('not_an_object', 'content');
   return (content as Record<string, unknown>)[name];
 }
 
 function idField(content: unknown, name: string): string {
   const v = field(content, name);
-  if (typeof v !== 'string' || !idPattern.test(v))
-    throw new InvalidCommand(`content.${name} must be an id`, `content.${name}`);
+  if (typeof v !== 'string' || !idPattern.test(v)) throw new InvalidCommand('not_an_id', `content.${name}`);
   return v;
 }
 
 function idList(content: unknown, name: string, max: number): string[] {
   const v = field(content, name);
   if (!Array.isArray(v) || v.length > max || !v.every((x) => typeof x === 'string' && idPattern.test(x)))
-    throw new InvalidCommand(`content.${name} must be a list of at most ${max} ids`, `content.${name}`);
-  if (new Set(v).size !== v.length)
-    throw new InvalidCommand(`content.${name} names someone twice`, `content.${name}`);
+    throw new InvalidCommand('id_list', `content.${name}`, { max });
+  if (new Set(v).size !== v.length) throw new InvalidCommand('id_list_twice', `content.${name}`);
   return v as string[];
 }
 
@@ -80,7 +78,7 @@ export function checkAct(
       // The settings named replace the current ones; the others stay as they are.
       const given = field(content, 'constitution');
       if (typeof given !== 'object' || given === null || Array.isArray(given))
-        throw new InvalidCommand('content.constitution must be an object', 'content.constitution');
+        throw new InvalidCommand('not_an_object', 'content.constitution');
       // Witnesses named by change_witnesses become the constitution's witness policy when it is amended.
       const current = { ...state.org!.constitution };
       if (!current.witnesses && state.power.witnesses.length > 0)
@@ -94,7 +92,7 @@ export function checkAct(
       const name = checkText(field(content, 'name'), 'content.name', limits.name);
       const seats = field(content, 'seats');
       if (!Number.isSafeInteger(seats) || (seats as number) < 1 || (seats as number) > limits.seats)
-        throw new InvalidCommand(`content.seats must be 1..${limits.seats}`, 'content.seats');
+        throw new InvalidCommand('seats_range', 'content.seats', { min: 1, max: limits.seats });
       if (state.councils.has(id)) return reject('already_exists', 'council_id_taken');
       const parent = state.councils.get(parentId);
       if (!parent) return reject('not_found', 'no_such_parent');
@@ -124,7 +122,7 @@ export function checkAct(
       const councilId = idField(content, 'councilId');
       const seats = field(content, 'seats');
       if (!Number.isSafeInteger(seats) || (seats as number) < 1 || (seats as number) > limits.seats)
-        throw new InvalidCommand(`content.seats must be 1..${limits.seats}`, 'content.seats');
+        throw new InvalidCommand('seats_range', 'content.seats', { min: 1, max: limits.seats });
       const c = state.councils.get(councilId);
       if (!c) return reject('not_found', 'no_such_council');
       if (c.parentId === null) return reject('not_allowed', 'root_sends_no_deputies');
@@ -150,23 +148,20 @@ export function checkAct(
         if (typeof verifierKey !== 'string') throw new Error();
         parseVerifierKey(verifierKey);
       } catch {
-        throw new InvalidCommand(
-          'content.verifierKey must be a signed-note verifier key',
-          'content.verifierKey',
-        );
+        throw new InvalidCommand('verifier_key', 'content.verifierKey');
       }
       return { content: { verifierKey }, ...plain };
     }
     case 'change_witnesses': {
       const w = field(content, 'witnesses');
       if (!Array.isArray(w) || w.length > 50 || !w.every((x) => typeof x === 'string' && x.length <= 512))
-        throw new InvalidCommand('content.witnesses must list at most 50 witness keys', 'content.witnesses');
+        throw new InvalidCommand('witnesses_too_many', 'content.witnesses', { max: 50 });
       return { content: { witnesses: w }, ...plain };
     }
     case 'unseal_entry': {
       const seq = field(content, 'seq');
       if (!Number.isSafeInteger(seq) || (seq as number) < 0)
-        throw new InvalidCommand('content.seq must be an entry number', 'content.seq');
+        throw new InvalidCommand('entry_number', 'content.seq');
       if ((seq as number) >= state.size) return reject('not_found', 'no_such_entry');
       const reason = checkText(field(content, 'reason'), 'content.reason', limits.text);
       return { content: { seq, reason }, ...plain };
@@ -179,8 +174,7 @@ export function checkAct(
     case 'elect_committee': {
       const councilId = idField(content, 'councilId');
       const memberIds = idList(content, 'memberIds', maxCommittee);
-      if (memberIds.length === 0)
-        throw new InvalidCommand('content.memberIds must name someone', 'content.memberIds');
+      if (memberIds.length === 0) throw new InvalidCommand('id_list_empty', 'content.memberIds');
       if (!state.councils.has(councilId)) return reject('not_found', 'no_such_council');
       return { content: { councilId, memberIds }, subject: councilId, excluded: [] };
     }

@@ -28,18 +28,17 @@ export function decideSealedCommand(state: OrgState, c: SealedCommand, ctx: Deci
     if (!ctx.actor || !isCouncilMember(state, c.councilId, ctx.actor, ctx.now)) return reject('not_a_member');
     const label = checkText(c.label, 'label', limits.title);
     if (fromBase64(String(c.commitment))?.length !== 32) {
-      throw new InvalidCommand('commitment must be 32 bytes in base64', 'commitment');
+      throw new InvalidCommand('commitment_base64', 'commitment');
     }
     const at = c.release?.at;
     const condition = c.release?.condition;
     if (at === undefined && condition === undefined) {
-      throw new InvalidCommand('release needs a date (at) or a condition', 'release');
+      throw new InvalidCommand('release_needed', 'release');
     }
     if (at !== undefined && (typeof at !== 'string' || !iso.test(at) || Number.isNaN(Date.parse(at)))) {
-      throw new InvalidCommand('release.at must be an ISO 8601 UTC time', 'release.at');
+      throw new InvalidCommand('release_iso', 'release.at');
     }
-    if (at !== undefined && at <= ctx.now)
-      throw new InvalidCommand('release.at must be in the future', 'release.at');
+    if (at !== undefined && at <= ctx.now) throw new InvalidCommand('release_future', 'release.at');
     const release = {
       ...(at !== undefined ? { at } : {}),
       ...(condition !== undefined

@@ -30,6 +30,7 @@ import {
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
+import type { ReasonParams } from '../kernel/reasons.ts';
 import { closeVote, decideVoteCommand, electorateAt, hasStatusQuo } from '../votes/decide.ts';
 import { addMinutes } from '../kernel/time.ts';
 import { abortSecretVote } from './abort.ts';
@@ -85,33 +86,27 @@ export function withSecret(
   if (secret === undefined) return spec;
   const ranked = isRankedMethod(spec.method);
   if (!ranked && !(secretMethods as readonly string[]).includes(spec.method)) {
-    throw new InvalidCommand(
-      `a secret ballot counts ${secretMethods.join(', ')} or a ranked method only`,
-      'secret',
-    );
+    throw new InvalidCommand('secret_methods', 'secret', { methods: secretMethods.join(', ') });
   }
   const appointed = appointedTrustees(state);
   const t = secret?.trustees ?? (appointed.length > 0 ? appointed : undefined);
   if (!Array.isArray(t) || t.length < 1 || t.length > 255 || new Set(t).size !== t.length) {
-    throw new InvalidCommand('secret.trustees must list 1 to 255 different members', 'secret.trustees');
+    throw new InvalidCommand('trustees_list', 'secret.trustees');
   }
   t.forEach((m, i) => {
     const ok = appointed.length > 0 ? appointed.includes(m) : isCouncilMember(state, councilId, m, now);
     if (typeof m !== 'string' || !ok) {
-      const who = appointed.length > 0 ? 'an appointed trustee' : 'a member of this council';
-      throw new InvalidCommand(`secret.trustees[${i}] is not ${who}`, 'secret.trustees');
+      const problem = appointed.length > 0 ? 'trustee_not_appointed' : 'trustee_not_member';
+      throw new InvalidCommand(problem, 'secret.trustees', { number: i + 1 });
     }
   });
   const k = secret.threshold ?? Math.floor(t.length / 2) + 1;
   if (!Number.isSafeInteger(k) || k < 1 || k > t.length) {
-    throw new InvalidCommand(`secret.threshold must be 1..${t.length}`, 'secret.threshold');
+    throw new InvalidCommand('secret_threshold_range', 'secret.threshold', { max: t.length });
   }
   const r = secret.registrationMinutes;
   if (r !== undefined && (!Number.isSafeInteger(r) || r < 1)) {
-    throw new InvalidCommand(
-      'secret.registrationMinutes must be a positive integer',
-      'secret.registrationMinutes',
-    );
+    throw new InvalidCommand('registration_minutes', 'secret.registrationMinutes');
   }
   const mix = secret.mixMinutes;
   if (mix !== undefined && (!ranked || !Number.isSafeInteger(mix) || mix < 1)) {
@@ -143,7 +138,7 @@ export function secretBallotTooLarge(
   kind: Motion['kind'],
   decision: DecisionSpec,
   options: number,
-): string | null {
+): { problem: 'secret_ballot_too_large' | 'secret_ballot_too_large_score'; params: ReasonParams } | null {
   if (!decision.secret) return null;
   if (isRankedMethod(decision.method)) {
     const c = options + (hasStatusQuo(kind, decision.method) ? 1 : 0);
@@ -155,9 +150,10 @@ export function secretBallotTooLarge(
   const contest = secretContest({ options: ids, statusQuo: hasStatusQuo(kind, decision.method) }, decision);
   const bytes = ballotBytes([contest]);
   if (bytes <= MAX_SECRET_BALLOT_BYTES) return null;
-  const fewer =
-    decision.method === 'score' ? 'fewer alternatives or a lower highest score' : 'fewer alternatives';
-  return `a secret ballot over ${options} alternatives would take ${bytes} bytes, more than a record entry holds (${MAX_SECRET_BALLOT_BYTES}): use ${fewer}, or an open ballot`;
+  return {
+    problem: decision.method === 'score' ? 'secret_ballot_too_large_score' : 'secret_ballot_too_large',
+    params: { options, bytes, max: MAX_SECRET_BALLOT_BYTES },
+  };
 }
 
 /**
@@ -189,7 +185,7 @@ function openSecretVote(
   if (c.secret !== undefined) {
     // trustees named anew: only to hold again a vote that failed (its trustees did not make a key)
     if (typeof c.secret !== 'object' || c.secret === null)
-      throw new InvalidCommand('secret must be an object', 'secret');
+      throw new InvalidCommand('not_an_object', 'secret');
     const failed = [...state.votes.values()].some((v) => v.motionId === motion.id && v.outcome === 'failed');
     if (!failed) {
       return reject('wrong_state', 'trustees_of_motion');
@@ -280,7 +276,7 @@ export function secretSetup(
   const total = Math.round((Date.parse(opened.closesAt) - Date.parse(now)) / 60_000);
   const minutes = spec.registrationMinutes ?? Math.max(1, Math.floor(total / 2));
   if (minutes >= total) {
-    throw new InvalidCommand('registration must end before voting closes', 'secret.registrationMinutes');
+    throw new InvalidCommand('registration_before_close', 'secret.registrationMinutes');
   }
   const ranked = isRankedMethod(motion.decision.method);
   const contest = ranked ? rankedContest(opened) : secretContest(opened, motion.decision);
@@ -317,18 +313,19 @@ function checkIssuers(
 ): IssuerKey[] | undefined {
   if (issuers === undefined) return undefined;
   const want = weightClasses(electorate);
-  if (!Array.isArray(issuers)) throw new InvalidCommand('issuers must be a list', 'issuers');
+  if (!Array.isArray(issuers)) throw new InvalidCommand('not_a_list', 'issuers');
   issuers.forEach((k, i) => {
     try {
       issuerPublicKey(k, `issuers[${i}]`);
     } catch (e) {
-      if (e instanceof BallotFormatError) throw new InvalidCommand(e.message, 'issuers');
+      if (e instanceof BallotFormatError)
+        throw new InvalidCommand('issuer_key', 'issuers', { detail: e.message });
       throw e;
     }
   });
   const got = issuers.map((k) => k.weight).sort((a, b) => a - b);
   if (JSON.stringify(got) !== JSON.stringify(want)) {
-    throw new InvalidCommand(`issuers: one key for each weight ${want.join(', ')}`, 'issuers');
+    throw new InvalidCommand('issuers_per_weight', 'issuers', { weights: want.join(', ') });
   }
   return issuers.map((k) => ({ weight: k.weight, n: k.n, e: k.e }));
 }
@@ -369,7 +366,7 @@ function trusteeMessage(
   ctx: DecideContext,
 ): Decision {
   if (typeof m !== 'object' || m === null || typeof m.body !== 'object' || m.body === null) {
-    throw new InvalidCommand('message must be { kind, body }', 'message');
+    throw new InvalidCommand('trustee_message_form', 'message');
   }
   const i = m.kind === 'dkg-accusation' ? m.body.accuser : m.body.trustee;
   const decrypting = m.kind === 'mix-decryption' || m.kind === 'partial-decryption';
@@ -380,7 +377,7 @@ function trusteeMessage(
     );
   }
   if (!Number.isInteger(i) || i < 1 || i > sv.trustees.length) {
-    throw new InvalidCommand(`trustee number must be 1..${sv.trustees.length}`, 'message.body');
+    throw new InvalidCommand('trustee_number_range', 'message.body', { max: sv.trustees.length });
   }
   if (ctx.actor === null || sv.trustees[i - 1] !== ctx.actor) {
     return reject('not_allowed', 'trustee_posts_own', { i });
@@ -390,7 +387,7 @@ function trusteeMessage(
   const shape = TRUSTEE_KINDS.includes(m.kind)
     ? (entryShape({ kind: m.kind, at: 0, body: m.body } as never) ?? unknownMember(m.kind as never, m.body))
     : null;
-  if (shape !== null) throw new InvalidCommand(`message.${shape}`, 'message.body');
+  if (shape !== null) throw new InvalidCommand('trustee_message_shape', 'message.body', { detail: shape });
   const n = sv.trustees.length;
   const count = (kind: string, who = i) =>
     sv.board.filter((e) => e.kind === kind && trusteeOf(e) === who).length;
@@ -421,10 +418,7 @@ function trusteeMessage(
     case 'mix-decryption':
       return mixDecryption(state, vote, sv, m.body, ctx);
     default:
-      throw new InvalidCommand(
-        'kind must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption',
-        'message.kind',
-      );
+      throw new InvalidCommand('trustee_message_kind', 'message.kind');
   }
 }
 
@@ -515,13 +509,13 @@ function freeze(
   if (ctx.actor !== null) return reject('not_allowed', 'credentials_frozen_by_organisation');
   if (sv.election) return reject('already_exists', 'credentials_frozen');
   if (ctx.now >= vote.closesAt) return reject('vote_closed');
-  if (!Array.isArray(credentials)) throw new InvalidCommand('credentials must be a list', 'credentials');
+  if (!Array.isArray(credentials)) throw new InvalidCommand('not_a_list', 'credentials');
   const electorate = [...vote.electorate.values()];
   const total = electorate.reduce((a, b) => a + b, 0n);
   const weight = credentials.reduce((a, c) => a + BigInt(Number.isSafeInteger(c?.weight) ? c.weight : 0), 0n);
   // The one check of registration the record can carry: never more credentials (or weight) than electors.
   if (credentials.length > electorate.length || weight > total) {
-    throw new InvalidCommand('more credentials than electors', 'credentials');
+    throw new InvalidCommand('more_credentials_than_electors', 'credentials');
   }
   if (!sv.setup.issuers) return reject('wrong_state', 'no_issuing_keys');
   const failures = checkSignedList(
@@ -533,7 +527,9 @@ function freeze(
   );
   if (failures.length > 0) {
     const f = failures[0]!;
-    throw new InvalidCommand(f.index >= 0 ? `credentials[${f.index}]: ${f.reason}` : f.reason, 'credentials');
+    throw f.index >= 0
+      ? new InvalidCommand('credential_invalid', 'credentials', { number: f.index + 1, detail: f.reason })
+      : new InvalidCommand('credentials_invalid', 'credentials', { detail: f.reason });
   }
   if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
     return reject('too_early', 'registration_open_until', { registrationEnds: sv.registrationEnds });
@@ -552,7 +548,7 @@ function freeze(
     sorted = makeElection(crypto.group, sv.setup, key, body).credentials;
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) {
-      throw new InvalidCommand(e.message, 'credentials');
+      throw new InvalidCommand('credentials_invalid', 'credentials', { detail: e.message });
     }
     throw e;
   }

@@ -19,7 +19,7 @@ export interface BallotRules {
 /** Null when the ballot fits the rules, else the reason. Throws InvalidCommand when it is not a ballot at all. */
 export function ballotProblem(ballot: unknown, rules: BallotRules): string | null {
   if (typeof ballot !== 'object' || ballot === null || Array.isArray(ballot)) {
-    throw new InvalidCommand('ballot must be an object', 'ballot');
+    throw new InvalidCommand('not_an_object', 'ballot');
   }
   const shape = ballotShape(rules.method);
   const keys = Object.keys(ballot);

@@ -69,7 +69,7 @@ function openVote(
     });
   const minutes = c.minutes ?? con.votingMinutes;
   if (!Number.isSafeInteger(minutes) || minutes < 1 || minutes > con.votingMinutes) {
-    throw new InvalidCommand(`minutes must be an integer from 1 to ${con.votingMinutes}`, 'minutes');
+    throw new InvalidCommand('voting_minutes_range', 'minutes', { max: con.votingMinutes });
   }
   const refused = openingCheck(state, motion, ctx.actor, minutes, ctx.now);
   if (refused) return refused;

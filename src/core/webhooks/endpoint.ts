@@ -17,14 +17,14 @@ export interface WebhookContent {
 
 function fieldOf(content: unknown, name: string): unknown {
   if (typeof content !== 'object' || content === null || Array.isArray(content))
-    throw new InvalidCommand('content must be an object', 'content');
+    throw new InvalidCommand('not_an_object', 'content');
   return (content as Record<string, unknown>)[name];
 }
 
 function endpointIdOf(content: unknown): string {
   const v = fieldOf(content, 'endpointId');
   if (typeof v !== 'string' || !idPattern.test(v))
-    throw new InvalidCommand('content.endpointId must be an id', 'content.endpointId');
+    throw new InvalidCommand('not_an_id', 'content.endpointId');
   return v;
 }
 
@@ -36,18 +36,16 @@ function endpointIdOf(content: unknown): string {
 export function checkWebhookUrl(v: unknown): string {
   const field = 'content.url';
   if (typeof v !== 'string' || v.length > maxUrlLength)
-    throw new InvalidCommand(`${field} must be a URL of at most ${maxUrlLength} characters`, field);
+    throw new InvalidCommand('url_too_long', field, { max: maxUrlLength });
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    throw new InvalidCommand(`${field} must be an absolute http or https URL`, field);
+    throw new InvalidCommand('url_absolute', field);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    throw new InvalidCommand(`${field} must be an http or https URL`, field);
-  if (url.username !== '' || url.password !== '')
-    throw new InvalidCommand(`${field} must not carry a user or password (every member can read it)`, field);
-  if (url.hash !== '') throw new InvalidCommand(`${field} must not have a #fragment`, field);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidCommand('url_http', field);
+  if (url.username !== '' || url.password !== '') throw new InvalidCommand('url_credentials', field);
+  if (url.hash !== '') throw new InvalidCommand('url_fragment', field);
   return url.href;
 }
 
@@ -55,8 +53,8 @@ function eventsOf(v: unknown): WebhookEventType[] {
   const field = 'content.events';
   const known = new Set<string>(webhookEventTypes);
   if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string' && known.has(x)))
-    throw new InvalidCommand(`${field} must list event types among ${webhookEventTypes.join(', ')}`, field);
-  if (new Set(v).size !== v.length) throw new InvalidCommand(`${field} names an event type twice`, field);
+    throw new InvalidCommand('event_types', field, { types: webhookEventTypes.join(', ') });
+  if (new Set(v).size !== v.length) throw new InvalidCommand('event_type_twice', field);
   return v as WebhookEventType[];
 }
 
@@ -72,7 +70,7 @@ export function checkRegisterWebhook(state: OrgState, content: unknown): Webhook
   const events = eventsOf(fieldOf(content, 'events'));
   const council = fieldOf(content, 'councilId') ?? null;
   if (council !== null && (typeof council !== 'string' || !idPattern.test(council)))
-    throw new InvalidCommand('content.councilId must be a council id or null', 'content.councilId');
+    throw new InvalidCommand('council_id_or_null', 'content.councilId');
   if (council !== null && !state.councils.has(council)) return reject('not_found', 'no_such_council');
   if (state.power.webhooks.has(endpointId)) return reject('already_exists', 'webhook_id_taken');
   const live = [...state.power.webhooks.values()].filter((e) => e.removedAt === null).length;

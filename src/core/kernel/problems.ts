@@ -1,0 +1,152 @@
+// What is wrong with a malformed command, in words: every InvalidCommand has a stable snake_case problem id and its
+// parameters, and this table holds its English sentence, with {name} where a parameter goes. {field} is the field's
+// path as the API names it ("constitution.procedure.closure"); the edge names the field in words in the member's
+// language from the catalogue (src/i18n, `invalid_<id>`, and `field_<name>` for the path's last named segment).
+// InvalidCommand takes only these ids, so a message without a catalogue entry cannot be thrown;
+// test/i18n/catalogues.test.ts checks every id is in every language with parameters the core gives. The English
+// filled here is the error's `message` for the CLI, the logs and `councils verify`; it keeps the API's own names.
+// Parameters that are details from the ballot library (`detail`) are technical text, shown as they are.
+export const inputProblems = {
+  // Text and numbers (kernel/limits.ts)
+  not_a_string: '{field} must be a string',
+  empty: '{field} must not be empty',
+  too_long: '{field} must be at most {max} characters',
+  text_nul: '{field} must not hold U+0000',
+  text_lone_surrogate: '{field} must be well-formed Unicode (it holds a lone surrogate)',
+  key_nul: 'the name of {name} must not hold U+0000',
+  key_lone_surrogate: 'the name of {name} must be well-formed Unicode (it holds a lone surrogate)',
+  not_finite: '{field} must be a finite number',
+  required: '{field} is required',
+  not_an_object: '{field} must be an object',
+  not_a_list: '{field} must be a list',
+  not_an_id: '{field} must be an id',
+  not_boolean: '{field} must be true or false',
+  // Settings of a constitution (kernel/settings.ts, constitution.ts, power-rules.ts, procedure-rules.ts)
+  unknown_setting: '{field} is not a known setting',
+  integer_min: '{field} must be an integer >= {min}',
+  fraction_positive: '{field} must be a fraction {num, den} with 0 < num <= den',
+  fraction_share: '{field} must be a fraction {num, den} with 0 <= num <= den, den > 0',
+  fraction_qualified: '{field} must be a fraction {num, den} above 1/2 and at most 1',
+  threshold_kind: '{field} must be {kind:"fraction",num,den} or {kind:"absolute",count}',
+  approvals_kind:
+    '{field} must be {kind:"fraction",num,den} with 0 < num <= den or {kind:"absolute",count} with count >= 1',
+  quorum_kind: '{field} must be {kind:"none"}, {kind:"fraction",num,den} or {kind:"absolute",count}',
+  majority_kind: '{field} must be {kind:"simple"}, {kind:"absolute"} or {kind:"supermajority",num,den}',
+  authority_council: '{field} must be "root" or "subject"',
+  authority_by: '{field} must be "committee" or "council"',
+  admission_by: '{field} must be "approvals" or "motion"',
+  pay_visibility: '{field} must be "individuals" or "aggregates"',
+  record_visibility: '{field} must be "members" or "public"',
+  voting_minimum_over_longest: '{field} must be at most constitution.votingMinutes ({max})',
+  emergency_debate_longer: '{field} must be at most the ordinary debateMinimumMinutes ({max})',
+  emergency_voting_longer: '{field} must be at most the ordinary votingMinimumMinutes ({max})',
+  recall_debate_moved: '{field} is now constitution.procedure.recallDebateMinutes: set it there',
+  witnesses_shape: '{field} must be {keys: [witness keys], required}',
+  witnesses_too_many: '{field} must list at most {max} witness keys',
+  witness_key: '{field} item {number} must be a witness verifier key (name+hash+base64 of type 0x04)',
+  witness_twice: '{field} lists a witness twice',
+  witnesses_required: '{field} must be a whole number from 0 to the number of keys',
+  // The size of what is written (kernel/entry-size.ts, the store)
+  entry_too_large: "the {act} entry would be {bytes} bytes, over the record's limit of {max}: shorten it",
+  entry_too_large_text:
+    "the {act} entry would be {bytes} bytes, over the record's limit of {max}: shorten the text",
+  entry_too_large_content:
+    "the {act} entry would be {bytes} bytes, over the record's limit of {max}: shorten the content",
+  entry_too_large_scheme:
+    "the {act} entry would be {bytes} bytes, over the record's limit of {max}: shorten the text or the scheme",
+  entry_too_large_alternatives:
+    "the {act} entry would be {bytes} bytes, over the record's limit of {max}: move the motion with shorter alternatives and propose the long ones one by one",
+  entry_not_canonical: 'the {act} entry cannot be written as canonical JSON: {detail}',
+  // Founding (organisation/founding.ts)
+  councils_empty: '{field} must list at least one council',
+  councils_too_many: '{field}: at most {max} councils are founded at once',
+  one_root: 'exactly one council must have no parent (the root)',
+  council_id_twice: 'council id "{id}" appears twice',
+  seats_range: '{field} must be an integer {min}..{max}',
+  council_sends_deputy: 'council "{name}" must send at least one deputy',
+  unknown_parent: 'council "{name}" names an unknown parent',
+  council_cycle: 'council "{name}" is in a cycle',
+  founder_unknown_council: 'founder names an unknown council',
+  founders_base_councils: 'founders join base councils; higher councils are made of elected deputies',
+  invitations_base_councils: 'invitations are to base councils',
+  // Motions and votes (motions/decide.ts, votes/)
+  emergency_by_majority: 'an emergency motion is decided by majority vote',
+  emergency_supermajority: 'an emergency motion is decided by the emergency supermajority',
+  method_one_of: '{field} must be one of {methods}',
+  majority_method_only: 'majority applies to the "majority" method only',
+  majority_choice: '{field} must be "ordinary", "absolute" or "supermajority"',
+  max_score_range: '{field} must be 1..100',
+  max_score_score_only: 'maxScore applies to the "score" method',
+  alternatives_list: '{field} must be a list of at most {max}',
+  secret_ballot_too_large:
+    'a secret ballot over {options} alternatives would take {bytes} bytes, more than a record entry holds ({max}): use fewer alternatives, or an open ballot',
+  secret_ballot_too_large_score:
+    'a secret ballot over {options} alternatives would take {bytes} bytes, more than a record entry holds ({max}): use fewer alternatives or a lower highest score, or an open ballot',
+  stance: '{field} must be "for", "against" or "neutral"',
+  candidate_needed: 'an election needs a candidate',
+  candidates_election_only: 'only an election has candidates',
+  voting_minutes_range: '{field} must be an integer from 1 to {max}',
+  recall_names_mandate: 'a recall names a mandate',
+  agenda_petition_rises: 'only an agenda petition rises',
+  petition_kind: '{field} must be "agenda", "recall" or "election"',
+  request_kind: '{field} must be one of {kinds}',
+  public_key_hex: '{field} must be 64 lowercase hex digits',
+  // Secret votes (secret/decide.ts)
+  secret_methods: 'a secret ballot counts {methods} or a ranked method only',
+  trustees_list: '{field} must list 1 to 255 different members',
+  trustee_not_appointed: '{field} item {number} is not an appointed trustee',
+  trustee_not_member: '{field} item {number} is not a member of this council',
+  secret_threshold_range: '{field} must be 1..{max}',
+  registration_minutes: '{field} must be a positive integer',
+  registration_before_close: 'registration must end before voting closes',
+  issuer_key: '{field}: {detail}',
+  issuers_per_weight: '{field}: one key for each weight {weights}',
+  trustee_message_form: '{field} must be { kind, body }',
+  trustee_number_range: 'trustee number must be 1..{max}',
+  trustee_message_shape: '{field}: {detail}',
+  trustee_message_kind: '{field} must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption',
+  more_credentials_than_electors: 'more credentials than electors',
+  credential_invalid: '{field} item {number}: {detail}',
+  credentials_invalid: '{field}: {detail}',
+  // Privileged acts and webhooks (power/privileged-acts.ts, webhooks/endpoint.ts)
+  id_list: '{field} must be a list of at most {max} ids',
+  id_list_twice: '{field} names someone twice',
+  id_list_empty: '{field} must name someone',
+  verifier_key: '{field} must be a signed-note verifier key',
+  entry_number: '{field} must be an entry number',
+  council_id_or_null: '{field} must be a council id or null',
+  url_too_long: '{field} must be a URL of at most {max} characters',
+  url_absolute: '{field} must be an absolute http or https URL',
+  url_http: '{field} must be an http or https URL',
+  url_credentials: '{field} must not carry a user or password (every member can read it)',
+  url_fragment: '{field} must not have a #fragment',
+  event_types: '{field} must list event types among {types}',
+  event_type_twice: '{field} names an event type twice',
+  // Pay (pay/decisions.ts)
+  scheme_invalid: '{field}: {detail}',
+  scheme_too_large:
+    '{field} is {bytes} bytes as canonical JSON; a scheme must fit one log entry (at most {max} bytes)',
+  sha256_hex: '{field} must be 64 lowercase hex digits',
+  workers_min: '{field} must be an integer >= 1',
+  scheme_pay_motion_only: 'only a pay motion carries a scheme',
+  scheme_needed: 'an alternative of a pay motion needs a scheme',
+  // Sealed records (sealed/records.ts, the server's sealing)
+  commitment_base64: '{field} must be 32 bytes in base64',
+  release_needed: '{field} needs a date (at) or a condition',
+  release_date_or_condition: 'give a release date (releaseAt) or a condition (releaseCondition)',
+  release_iso: '{field} must be an ISO 8601 UTC time',
+  release_future: '{field} must be in the future',
+  sealed_too_large:
+    '{field} is {bytes} bytes as UTF-8; a sealed record holds at most {max}, so that its reveal fits one log entry',
+} as const;
+
+export type ProblemId = keyof typeof inputProblems;
+
+export type ProblemParams = Readonly<Record<string, string | number>>;
+
+/** The English sentence of `problem` with its parameters filled in. */
+export function problemText(problem: ProblemId, params: ProblemParams = {}): string {
+  return inputProblems[problem].replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in params ? String(params[name]) : m,
+  );
+}
