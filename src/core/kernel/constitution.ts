@@ -105,7 +105,7 @@ function witnessSetting(v: unknown): WitnessSetting {
       if (typeof k !== 'string') throw new Error();
       parseCosignatureVerifierKey(k);
     } catch {
-      throw new InvalidCommand('witness_key', `${path}.keys`, { number: i + 1 });
+      throw new InvalidCommand('witness_key', `${path}.keys`, { index: i, number: i + 1 });
     }
   }
   if (new Set(keys).size !== keys.length) throw new InvalidCommand('witness_twice', `${path}.keys`);

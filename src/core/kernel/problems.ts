@@ -6,6 +6,7 @@
 // test/i18n/catalogues.test.ts checks every id is in every language with parameters the core gives. The English
 // filled here is the error's `message` for the CLI, the logs and `councils verify`; it keeps the API's own names.
 // Parameters that are details from the ballot library (`detail`) are technical text, shown as they are.
+// An item of a list is named by its `index` (from 0, as the API counts) and its `number` (from 1, for people).
 export const inputProblems = {
   // Text and numbers (kernel/limits.ts)
   not_a_string: '{field} must be a string',
@@ -43,7 +44,7 @@ export const inputProblems = {
   recall_debate_moved: '{field} is now constitution.procedure.recallDebateMinutes: set it there',
   witnesses_shape: '{field} must be {keys: [witness keys], required}',
   witnesses_too_many: '{field} must list at most {max} witness keys',
-  witness_key: '{field} item {number} must be a witness verifier key (name+hash+base64 of type 0x04)',
+  witness_key: '{field}[{index}] must be a witness verifier key (name+hash+base64 of type 0x04)',
   witness_twice: '{field} lists a witness twice',
   witnesses_required: '{field} must be a whole number from 0 to the number of keys',
   // The size of what is written (kernel/entry-size.ts, the store)
@@ -94,8 +95,8 @@ export const inputProblems = {
   // Secret votes (secret/decide.ts)
   secret_methods: 'a secret ballot counts {methods} or a ranked method only',
   trustees_list: '{field} must list 1 to 255 different members',
-  trustee_not_appointed: '{field} item {number} is not an appointed trustee',
-  trustee_not_member: '{field} item {number} is not a member of this council',
+  trustee_not_appointed: '{field}[{index}] is not an appointed trustee',
+  trustee_not_member: '{field}[{index}] is not a member of this council',
   secret_threshold_range: '{field} must be 1..{max}',
   registration_minutes: '{field} must be a positive integer',
   registration_before_close: 'registration must end before voting closes',
@@ -106,7 +107,7 @@ export const inputProblems = {
   trustee_message_shape: '{field}: {detail}',
   trustee_message_kind: '{field} must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption',
   more_credentials_than_electors: 'more credentials than electors',
-  credential_invalid: '{field} item {number}: {detail}',
+  credential_invalid: '{field}[{index}]: {detail}',
   credentials_invalid: '{field}: {detail}',
   // Privileged acts and webhooks (power/privileged-acts.ts, webhooks/endpoint.ts)
   id_list: '{field} must be a list of at most {max} ids',

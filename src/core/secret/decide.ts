@@ -97,7 +97,7 @@ export function withSecret(
     const ok = appointed.length > 0 ? appointed.includes(m) : isCouncilMember(state, councilId, m, now);
     if (typeof m !== 'string' || !ok) {
       const problem = appointed.length > 0 ? 'trustee_not_appointed' : 'trustee_not_member';
-      throw new InvalidCommand(problem, 'secret.trustees', { number: i + 1 });
+      throw new InvalidCommand(problem, 'secret.trustees', { index: i, number: i + 1 });
     }
   });
   const k = secret.threshold ?? Math.floor(t.length / 2) + 1;
@@ -528,7 +528,11 @@ function freeze(
   if (failures.length > 0) {
     const f = failures[0]!;
     throw f.index >= 0
-      ? new InvalidCommand('credential_invalid', 'credentials', { number: f.index + 1, detail: f.reason })
+      ? new InvalidCommand('credential_invalid', 'credentials', {
+          index: f.index,
+          number: f.index + 1,
+          detail: f.reason,
+        })
       : new InvalidCommand('credentials_invalid', 'credentials', { detail: f.reason });
   }
   if (credentials.length < electorate.length && ctx.now < sv.registrationEnds) {
