@@ -1375,10 +1375,32 @@ export const es: Catalogue = {
   reason_appeal_pending: 'esta apelación ya está pendiente',
   reason_appeal_period:
     'las apelaciones se presentan dentro de {days, plural, one {# día} many {# de días} other {# días}}',
-  reason_ballot_check: '{check} {reason}',
-  reason_ballot_check_10: '10 {why}',
-  reason_ballot_does_not_fit: '{detail}',
-  reason_ballot_encoding: '5.1 codificación: {extra}',
+  reason_ballot_check: 'la papeleta no supera la comprobación {check} del protocolo ({reason})',
+  reason_ballot_check_5_8: 'comprobación {check}: ya hay en el tablón una papeleta con este identificador',
+  reason_ballot_check_5_7:
+    'comprobación {check}: la prueba de que las opciones suman lo permitido no se verifica ({reason})',
+  reason_ballot_check_5_6:
+    'comprobación {check}: una prueba de que una opción es válida no se verifica ({reason})',
+  reason_ballot_check_5_5: 'comprobación {check}: la firma de la credencial no se verifica',
+  reason_ballot_check_5_4:
+    'comprobación {check}: el código de confirmación no coincide con las opciones cifradas',
+  reason_ballot_check_5_3: 'comprobación {check}: la papeleta se emitió fuera del plazo de votación',
+  reason_ballot_check_5_2: 'comprobación {check}: la credencial no está en la lista de esta votación',
+  reason_ballot_check_5_1:
+    'comprobación {check}: la papeleta no es de esta elección o no está codificada como fija el protocolo ({reason})',
+  reason_ballot_score_range: 'cada puntuación es un número entero de 0 a {max, number}',
+  reason_ballot_score_unknown: 'las puntuaciones nombran una opción que esta votación no tiene: «{option}»',
+  reason_ballot_scores_map: 'las puntuaciones deben dar un número a cada opción',
+  reason_ballot_rank_twice: 'ordena cada opción como mucho una vez',
+  reason_ballot_ranking_form:
+    'ordena opciones de entre {options} en grupos del mismo puesto, de la preferida a la menos preferida: [["a1"], ["a2", "a3"]]',
+  reason_ballot_approve_twice: 'aprueba cada opción como mucho una vez',
+  reason_ballot_approve_list: 'aprueba una lista de opciones de entre {options}',
+  reason_ballot_choose_one: 'elige una de estas opciones: {options}, o abstente (null)',
+  reason_ballot_form: 'esta votación admite una papeleta con un único campo, «{shape}»',
+  reason_ballot_check_10: 'comprobación 10: la papeleta impugnada no se abre en sus opciones ({why})',
+  reason_ballot_encoding:
+    'comprobación 5.1: la papeleta contiene un campo que el protocolo no prevé ({extra})',
   reason_base_cannot_be_higher:
     'un consejo cuyos miembros son personas no puede convertirse en consejo superior',
   reason_candidate_not_member: 'un candidato debe ser miembro del consejo que elige',
@@ -1467,7 +1489,7 @@ export const es: Catalogue = {
   reason_only_deputy_resigns: 'solo el propio diputado puede renunciar a su mandato',
   reason_only_draft_debated: 'solo un borrador puede someterse a debate',
   reason_own_motion: 'quien presenta una moción no puede apoyarla',
-  reason_partial_decryption_invalid: 'descifrado parcial del custodio {trustee}: {why}',
+  reason_partial_decryption_invalid: 'el descifrado parcial del custodio {trustee} no se verifica ({why})',
   reason_petition_rises_one_level: 'una petición sube al consejo inmediatamente superior',
   reason_petition_succeeded: 'esta petición ya ha prosperado',
   reason_recall_no_alternatives: 'una revocación no tiene alternativas',
@@ -1505,7 +1527,7 @@ export const es: Catalogue = {
   reason_statement_attached: 'ya has adjuntado una declaración',
   reason_statement_electors_only:
     'solo los electores de esta votación secreta pueden adjuntar una declaración de la minoría',
-  reason_tally_does_not_decode: '{detail}',
+  reason_tally_does_not_decode: 'los descifrados parciales no dan un recuento ({detail})',
   reason_term_limit_member:
     '{member} ha cumplido {run} mandatos seguidos, el máximo que permite la constitución',
   reason_term_limit_seat: 'este miembro ha ocupado el escaño {run} mandatos seguidos, el máximo permitido',

@@ -3,7 +3,7 @@
 // the list, and the time-driven freeze at the registration deadline. Ballots go through service.run with no actor.
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
-import { issuedPerWeight } from '../core/secret/decide.ts';
+import { ballotCheckRefusal, issuedPerWeight } from '../core/secret/decide.ts';
 import { aggregateOf, keyOf } from '../core/secret/vote.ts';
 import { currentList, mixFailure, mixTurn } from '../core/secret/mixed.ts';
 import { addMinutes } from '../core/kernel/time.ts';
@@ -11,7 +11,7 @@ import type { MixState } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, fromRejection } from './errors.ts';
 import { presentReceipt, presentSecretView } from './presenters/secret.ts';
 import type {
   Issued,
@@ -213,10 +213,7 @@ export async function checkBallotBeforeQueue(
   const v = await checks.check(election, body);
   if (!v.ok) {
     // the queue's own refusal (src/core/secret/decide.ts): the same id, reason and parameters
-    const e = new ApiError('ballot_rejected', `${v.check} ${v.reason}`);
-    e.reason = 'ballot_check';
-    e.params = { check: v.check, reason: v.reason };
-    throw e;
+    throw fromRejection(ballotCheckRefusal(v.check, v.reason));
   }
 }
 

@@ -77,13 +77,15 @@ describe('catalogues', () => {
     });
   }
 
-  test('every reason the core can give for a refusal has its sentence, with the same parameters, and no other', () => {
+  test('every reason the core can give for a refusal has its sentence, naming only parameters it gives, and no other', () => {
     const reasons = Object.keys(refusalReasons).map((id) => `reason_${id}`);
     const given = Object.keys(english).filter((k) => k.startsWith('reason_'));
     assert.deepEqual(given.sort(), reasons.sort());
     for (const [id, text] of Object.entries(refusalReasons)) {
-      const core = [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
-      assert.deepEqual(shape(english[`reason_${id}`]!, 'en').names, core, `reason_${id}: parameters`);
+      // A sentence may leave out a technical detail the core gives (a ballot check's own words), never add one.
+      const core = new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
+      for (const name of shape(english[`reason_${id}`]!, 'en').names)
+        assert.ok(core.has(name), `reason_${id} names {${name}}, which the core does not give`);
     }
   });
 

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { refusalReasons } from '../../src/core/index.ts';
+import { inputProblems, refusalReasons } from '../../src/core/index.ts';
 import { errorCatalogue } from '../../src/server/errors.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -344,9 +344,14 @@ function envelopeProblem(status: number, body: string): string | undefined {
   if ('field' in e && typeof e.field !== 'string') return 'field is not a string';
   if ('reason' in e && !(typeof e.reason === 'string' && e.reason in refusalReasons))
     return `reason ${String(e.reason)} is not one of the core's`;
+  if (
+    'problem' in e &&
+    !(e.error === 'invalid_request' && typeof e.problem === 'string' && e.problem in inputProblems)
+  )
+    return `problem ${String(e.problem)} is not one of the core's, or not on invalid_request`;
   if ('params' in e && (typeof e.params !== 'object' || e.params === null || Array.isArray(e.params)))
     return 'params is not an object';
-  const known = ['error', 'message', 'field', 'reason', 'params', 'line', 'column'];
+  const known = ['error', 'message', 'field', 'reason', 'problem', 'params', 'line', 'column'];
   const extra = Object.keys(e).filter((k) => !known.includes(k));
   if (extra.length > 0) return `extra keys ${extra.join(', ')}`;
   return undefined;

@@ -234,7 +234,9 @@ describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
       ballot: foreign,
     });
     assert.equal(r.statusCode, 409);
-    assert.match(r.json().message, /^5\.2 credential not on the list/);
+    assert.equal(r.json().reason, 'ballot_check_5_2');
+    assert.deepEqual(r.json().params, { check: '5.2', reason: 'credential not on the list' });
+    assert.equal(r.json().message, 'check 5.2: the credential is not on this vote’s list');
     assert.equal((await service.ledger(org).current()).size, size);
 
     // closing time; a late ballot is refused; trustees 1, 2 and 4 decrypt (3 of 5)

@@ -29,8 +29,8 @@ import {
 } from '../../ballot/index.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
-import { InvalidCommand, reject } from '../kernel/errors.ts';
-import type { ReasonParams } from '../kernel/reasons.ts';
+import { InvalidCommand, reject, type Rejection } from '../kernel/errors.ts';
+import type { ReasonId, ReasonParams } from '../kernel/reasons.ts';
 import { closeVote, decideVoteCommand, electorateAt, hasStatusQuo } from '../votes/decide.ts';
 import { addMinutes } from '../kernel/time.ts';
 import { abortSecretVote } from './abort.ts';
@@ -154,6 +154,19 @@ export function secretBallotTooLarge(
     problem: decision.method === 'score' ? 'secret_ballot_too_large_score' : 'secret_ballot_too_large',
     params: { options, bytes, max: MAX_SECRET_BALLOT_BYTES },
   };
+}
+
+const numberedChecks = ['5.1', '5.2', '5.3', '5.4', '5.5', '5.6', '5.7', '5.8'];
+
+/**
+ * A ballot the verifier refused, by the number of its check (docs/BALLOT-PROTOCOL.md §5): the number is the stable
+ * part, worded in the member's language; the verifier's own words ride along as `reason`, a technical detail.
+ */
+export function ballotCheckRefusal(check: string, reason: string): Rejection {
+  const id = numberedChecks.includes(check)
+    ? (`ballot_check_${check.replace('.', '_')}` as const)
+    : 'ballot_check';
+  return reject('ballot_rejected', id as ReasonId, { check, reason });
 }
 
 /**
@@ -594,8 +607,7 @@ function castOrSpoil(
     c.type === 'cast_secret_ballot' && crypto.preverified?.has(c.ballot)
       ? checkBallotQueued(g, election, ballot, at, sv.usedIds)
       : checkBallot(g, election, ballot, at, sv.usedIds);
-  if (!verdict.ok)
-    return reject('ballot_rejected', 'ballot_check', { check: verdict.check, reason: verdict.reason });
+  if (!verdict.ok) return ballotCheckRefusal(verdict.check, verdict.reason);
   if (c.type === 'cast_secret_ballot') return accept(post(ctx, null, vote.id, 'ballot', c.ballot));
   const why = verifySpoiled(g, election, c.spoiled);
   if (why !== null) return reject('ballot_rejected', 'ballot_check_10', { why });

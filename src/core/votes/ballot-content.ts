@@ -2,6 +2,7 @@
 // against the vote's options before it is accepted.
 import { AGAINST, ballotShape, type MethodId } from '../../count/index.ts';
 import { InvalidCommand } from '../kernel/errors.ts';
+import type { ReasonId, ReasonParams } from '../kernel/reasons.ts';
 
 export type BallotContent =
   | { choice: string | null }
@@ -16,43 +17,48 @@ export interface BallotRules {
   maxScore?: number;
 }
 
-/** Null when the ballot fits the rules, else the reason. Throws InvalidCommand when it is not a ballot at all. */
-export function ballotProblem(ballot: unknown, rules: BallotRules): string | null {
+/** Why a ballot does not fit its vote: a reason id of src/core/kernel/reasons.ts and its parameters. */
+export interface BallotMisfit {
+  reason: Extract<ReasonId, `ballot_${string}`>;
+  params?: ReasonParams;
+}
+
+/** Null when the ballot fits the rules, else why. Throws InvalidCommand when it is not a ballot at all. */
+export function ballotProblem(ballot: unknown, rules: BallotRules): BallotMisfit | null {
   if (typeof ballot !== 'object' || ballot === null || Array.isArray(ballot)) {
     throw new InvalidCommand('not_an_object', 'ballot');
   }
   const shape = ballotShape(rules.method);
   const keys = Object.keys(ballot);
-  if (keys.length !== 1 || keys[0] !== shape) return `this vote takes a ballot of the form {"${shape}": …}`;
-  const options = new Set(rules.options);
-  const known = (o: unknown) => typeof o === 'string' && options.has(o);
-  const list = [...rules.options].join(', ');
+  if (keys.length !== 1 || keys[0] !== shape) return { reason: 'ballot_form', params: { shape } };
+  const given = new Set(rules.options);
+  const known = (o: unknown) => typeof o === 'string' && given.has(o);
+  const options = { options: [...rules.options].join(', ') };
   const b = ballot as Record<string, unknown>;
   switch (shape) {
     case 'choice':
-      return b.choice === null || known(b.choice) ? null : `choose one of ${list}, or abstain (null)`;
+      return b.choice === null || known(b.choice) ? null : { reason: 'ballot_choose_one', params: options };
     case 'approve': {
       const a = b.approve;
-      if (!Array.isArray(a) || !a.every(known)) return `approve a list of options from ${list}`;
-      return new Set(a).size === a.length ? null : 'approve each option at most once';
+      if (!Array.isArray(a) || !a.every(known)) return { reason: 'ballot_approve_list', params: options };
+      return new Set(a).size === a.length ? null : { reason: 'ballot_approve_twice' };
     }
     case 'ranking': {
       const r = b.ranking;
       if (!Array.isArray(r) || !r.every((g) => Array.isArray(g) && g.length > 0 && g.every(known))) {
-        return `rank options from ${list} as groups of equal rank, most preferred first: [["a1"], ["a2", "a3"]]`;
+        return { reason: 'ballot_ranking_form', params: options };
       }
       const flat = r.flat();
-      return new Set(flat).size === flat.length ? null : 'rank each option at most once';
+      return new Set(flat).size === flat.length ? null : { reason: 'ballot_rank_twice' };
     }
     case 'scores': {
       const s = b.scores;
       const max = rules.maxScore ?? 0;
-      if (typeof s !== 'object' || s === null || Array.isArray(s))
-        return 'scores must map options to numbers';
+      if (typeof s !== 'object' || s === null || Array.isArray(s)) return { reason: 'ballot_scores_map' };
       for (const [o, v] of Object.entries(s)) {
-        if (!known(o)) return `scores name unknown option "${o}"`;
+        if (!known(o)) return { reason: 'ballot_score_unknown', params: { option: o } };
         if (!Number.isSafeInteger(v) || (v as number) < 0 || (v as number) > max) {
-          return `each score is a whole number from 0 to ${max}`;
+          return { reason: 'ballot_score_range', params: { max } };
         }
       }
       return null;

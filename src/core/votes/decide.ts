@@ -203,7 +203,7 @@ function castBallot(
     options: ballotOptions(vote),
     ...(decision.maxScore !== undefined ? { maxScore: decision.maxScore } : {}),
   });
-  if (problem) return reject('invalid_choice', 'ballot_does_not_fit', { detail: problem });
+  if (problem) return reject('invalid_choice', problem.reason, problem.params);
   // A replacement is marked in the record; the earlier ballot stays there, and only the latest is counted.
   const cast = newEntry('ballot_cast', actor, ctx.now, {
     voteId: vote.id,
