@@ -103,7 +103,17 @@ function bool(v: unknown, path: string): boolean {
   return v;
 }
 
-function frac(v: unknown, path: string, fallback: Fraction, positive = true): Fraction {
+/**
+ * The fraction at `path`, at most one and above zero (or at least zero where `positive` is false); `fallback` when
+ * absent. A caller with a further bound names its own problem, so the message says the whole rule.
+ */
+export function frac(
+  v: unknown,
+  path: string,
+  fallback: Fraction,
+  positive = true,
+  problem: 'fraction_positive' | 'fraction_qualified' = 'fraction_positive',
+): Fraction {
   if (v === undefined) return fallback;
   const f = v as Partial<Fraction>;
   const ok =
@@ -114,7 +124,7 @@ function frac(v: unknown, path: string, fallback: Fraction, positive = true): Fr
     f.den! > 0 &&
     f.num! >= (positive ? 1 : 0) &&
     f.num! <= f.den!;
-  if (!ok) throw new InvalidCommand('fraction_positive', path);
+  if (!ok) throw new InvalidCommand(problem, path);
   return { num: f.num!, den: f.den! };
 }
 

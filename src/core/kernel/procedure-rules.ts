@@ -8,7 +8,7 @@
 import type { Fraction } from '../../count/majority.ts';
 import { InvalidCommand } from './errors.ts';
 import { int, obj } from './settings.ts';
-import type { Threshold } from './power-rules.ts';
+import { frac, type Threshold } from './power-rules.ts';
 
 export interface Procedure {
   /**
@@ -99,18 +99,9 @@ export function closureNeeded(p: Procedure, members: number): number {
 
 /** A fraction above one half and at most one: a qualified share. */
 function qualified(v: unknown, path: string, fallback: Fraction): Fraction {
-  if (v === undefined) return fallback;
-  const f = v as Partial<Fraction>;
-  const ok =
-    typeof f === 'object' &&
-    f !== null &&
-    Number.isSafeInteger(f.num) &&
-    Number.isSafeInteger(f.den) &&
-    f.den! > 0 &&
-    f.num! <= f.den! &&
-    2 * f.num! > f.den!;
-  if (!ok) throw new InvalidCommand('fraction_qualified', path);
-  return { num: f.num!, den: f.den! };
+  const f = frac(v, path, fallback, true, 'fraction_qualified');
+  if (2 * f.num <= f.den) throw new InvalidCommand('fraction_qualified', path);
+  return f;
 }
 
 function seconders(v: unknown, path: string, fallback: Threshold): Threshold {
