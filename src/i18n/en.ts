@@ -1129,6 +1129,15 @@ export const en = {
   invalid_trustee_message_form: '{field} must have a kind and a body.',
   invalid_trustee_number_range: 'The trustee number must be from 1 to {max, number}.',
   invalid_trustee_message_shape: '{field} does not have the form the protocol sets ({detail}).',
+  invalid_mix_minutes: '{field} must be a whole number above 0, and only for a ranked method.',
+  invalid_ranked_by_mix_decryption: 'A ranked vote is decrypted by mix-decryption.',
+  invalid_mix_decryption_ranked_only: 'Mix-decryption is for ranked votes only.',
+  invalid_secret_ranked_too_large:
+    'A secret ranked ballot takes at most {max, number} candidates, not {candidates, number}: use fewer alternatives, or an open ballot.',
+  invalid_unexpected_member: '{field} has a member the protocol does not name: “{name}”.',
+  invalid_missing_member: '{field} lacks “{name}”.',
+  invalid_hex64: '{field} must be 64 lowercase hexadecimal digits.',
+  invalid_mixer_number: '{field} must be {want}: the next mixer in turn.',
   invalid_trustee_message_kind:
     '{field} must be dkg-commit, dkg-shares, dkg-accusation or partial-decryption.',
   invalid_more_credentials_than_electors: 'There are more credentials than electors.',
@@ -1472,9 +1481,11 @@ export const en = {
     'the motion is on the agenda, and can go to a vote, once {needed, plural, one {# other member has} other {# other members have}} seconded it ({seconded} so far)',
   reason_secret_ballot_anonymous: 'a secret ballot is cast anonymously',
   reason_secret_ballot_too_large:
-    'A secret ballot over {options, number} alternatives would take {bytes, number} bytes, more than a record entry holds ({max, number}): use fewer alternatives, or an open ballot.',
+    'a secret ballot over {options, number} alternatives would take {bytes, number} bytes, more than a record entry holds ({max, number}): use fewer alternatives, or an open ballot',
+  reason_secret_ranked_too_large:
+    'a secret ranked ballot takes at most {max, number} candidates, not {candidates, number}: use fewer alternatives, or an open ballot',
   reason_secret_ballot_too_large_score:
-    'A secret ballot over {options, number} alternatives would take {bytes, number} bytes, more than a record entry holds ({max, number}): use fewer alternatives or a lower highest score, or an open ballot.',
+    'a secret ballot over {options, number} alternatives would take {bytes, number} bytes, more than a record entry holds ({max, number}): use fewer alternatives or a lower highest score, or an open ballot',
   reason_secret_closes_by_trustees: 'a secret vote closes when k trustees have decrypted its tally',
   reason_shares_after_commitments: 'shares follow every trustee’s commitment',
   reason_shuffle_invalid: 'the shuffle is refused: {reason}',

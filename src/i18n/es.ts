@@ -1156,6 +1156,16 @@ export const es: Catalogue = {
   invalid_trustee_message_form: '{field} debe tener un tipo (kind) y un cuerpo (body).',
   invalid_trustee_number_range: 'El número de custodio debe estar entre 1 y {max, number}.',
   invalid_trustee_message_shape: '{field} no tiene la forma que fija el protocolo ({detail}).',
+  invalid_mix_minutes:
+    '{field} debe ser un número entero mayor que 0, y solo con un método por orden de preferencia.',
+  invalid_ranked_by_mix_decryption: 'Una votación por orden de preferencia se descifra con mix-decryption.',
+  invalid_mix_decryption_ranked_only: 'Mix-decryption es solo para votaciones por orden de preferencia.',
+  invalid_secret_ranked_too_large:
+    'Una papeleta secreta por orden de preferencia admite como máximo {max, number} candidatos, no {candidates, number}: usa menos alternativas o una votación abierta.',
+  invalid_unexpected_member: '{field} tiene un campo que el protocolo no prevé: «{name}».',
+  invalid_missing_member: '{field}: falta «{name}».',
+  invalid_hex64: '{field} debe tener 64 dígitos hexadecimales en minúscula.',
+  invalid_mixer_number: '{field} debe ser {want}: el siguiente mezclador en su turno.',
   invalid_trustee_message_kind:
     '{field} debe ser dkg-commit, dkg-shares, dkg-accusation o partial-decryption.',
   invalid_more_credentials_than_electors: 'Hay más credenciales que electores.',
@@ -1516,9 +1526,11 @@ export const es: Catalogue = {
     'la moción entra en el orden del día, y puede votarse, cuando la hayan apoyado {needed, plural, one {# miembro más} many {# de miembros más} other {# miembros más}} (hasta ahora {seconded})',
   reason_secret_ballot_anonymous: 'una papeleta secreta se emite de forma anónima',
   reason_secret_ballot_too_large:
-    'Una papeleta secreta con {options, number} alternativas ocuparía {bytes, number} bytes, más de lo que cabe en una entrada del registro ({max, number}): usa menos alternativas o una votación abierta.',
+    'una papeleta secreta con {options, number} alternativas ocuparía {bytes, number} bytes, más de lo que cabe en una entrada del registro ({max, number}): usa menos alternativas o una votación abierta',
+  reason_secret_ranked_too_large:
+    'una papeleta secreta por orden de preferencia admite como máximo {max, number} candidatos, no {candidates, number}: usa menos alternativas o una votación abierta',
   reason_secret_ballot_too_large_score:
-    'Una papeleta secreta con {options, number} alternativas ocuparía {bytes, number} bytes, más de lo que cabe en una entrada del registro ({max, number}): usa menos alternativas o una puntuación máxima más baja, o una votación abierta.',
+    'una papeleta secreta con {options, number} alternativas ocuparía {bytes, number} bytes, más de lo que cabe en una entrada del registro ({max, number}): usa menos alternativas o una puntuación máxima más baja, o una votación abierta',
   reason_secret_closes_by_trustees:
     'una votación secreta se cierra cuando k custodios han descifrado su recuento',
   reason_shares_after_commitments: 'las partes se reparten después de los compromisos de todos los custodios',

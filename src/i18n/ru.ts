@@ -1153,6 +1153,15 @@ export const ru: Catalogue = {
   invalid_trustee_message_form: '{field}: нужны вид (kind) и содержимое (body).',
   invalid_trustee_number_range: 'Номер доверенного лица — от 1 до {max, number}.',
   invalid_trustee_message_shape: '{field}: не соответствует форме, установленной протоколом ({detail}).',
+  invalid_mix_minutes: '{field}: целое число больше 0, и только для ранжированного голосования.',
+  invalid_ranked_by_mix_decryption: 'Ранжированное голосование расшифровывается через mix-decryption.',
+  invalid_mix_decryption_ranked_only: 'Mix-decryption применяется только к ранжированному голосованию.',
+  invalid_secret_ranked_too_large:
+    'Тайный ранжированный бюллетень вмещает не больше {max, number} кандидатов, а не {candidates, number}: сократите число вариантов или проведите открытое голосование.',
+  invalid_unexpected_member: '{field}: есть поле, которого нет в протоколе: «{name}».',
+  invalid_missing_member: '{field}: не хватает поля «{name}».',
+  invalid_hex64: '{field}: нужно 64 шестнадцатеричные цифры в нижнем регистре.',
+  invalid_mixer_number: '{field}: должно быть {want} — следующий по очереди перемешивающий.',
   invalid_trustee_message_kind: '{field}: dkg-commit, dkg-shares, dkg-accusation или partial-decryption.',
   invalid_more_credentials_than_electors: 'Удостоверений больше, чем избирателей.',
   invalid_credential_invalid: '{field}: удостоверение № {number} недействительно ({detail}).',
@@ -1503,9 +1512,11 @@ export const ru: Catalogue = {
     'предложение попадает в повестку и может быть поставлено на голосование, когда его поддержат ещё {needed, plural, one {# член} few {# члена} many {# членов} other {# члена}} (пока поддержали: {seconded})',
   reason_secret_ballot_anonymous: 'тайный бюллетень подаётся анонимно',
   reason_secret_ballot_too_large:
-    'Тайный бюллетень с {options, plural, one {# вариантом} few {# вариантами} many {# вариантами} other {# вариантами}} занял бы {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}} — больше, чем вмещает запись журнала ({max, number}): сократите число вариантов или проведите открытое голосование.',
+    'тайный бюллетень с {options, plural, one {# вариантом} few {# вариантами} many {# вариантами} other {# вариантами}} занял бы {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}} — больше, чем вмещает запись журнала ({max, number}): сократите число вариантов или проведите открытое голосование',
+  reason_secret_ranked_too_large:
+    'тайный ранжированный бюллетень вмещает не больше {max, number} кандидатов, а не {candidates, number}: сократите число вариантов или проведите открытое голосование',
   reason_secret_ballot_too_large_score:
-    'Тайный бюллетень с {options, plural, one {# вариантом} few {# вариантами} many {# вариантами} other {# вариантами}} занял бы {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}} — больше, чем вмещает запись журнала ({max, number}): сократите число вариантов или наивысшую оценку либо проведите открытое голосование.',
+    'тайный бюллетень с {options, plural, one {# вариантом} few {# вариантами} many {# вариантами} other {# вариантами}} занял бы {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}} — больше, чем вмещает запись журнала ({max, number}): сократите число вариантов или наивысшую оценку либо проведите открытое голосование',
   reason_secret_closes_by_trustees: 'тайное голосование закрывается, когда k доверенных лиц расшифруют итог',
   reason_shares_after_commitments: 'доли раздаются после обязательств всех доверенных лиц',
   reason_shuffle_invalid: 'перемешивание отклонено: {reason}',

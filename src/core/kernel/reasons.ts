@@ -149,6 +149,8 @@ export const refusalReasons = {
   secret_ballot_anonymous: 'a secret ballot is cast anonymously',
   secret_ballot_too_large:
     'a secret ballot over {options} alternatives would take {bytes} bytes, more than a record entry holds ({max}): use fewer alternatives, or an open ballot',
+  secret_ranked_too_large:
+    'a secret ranked ballot takes at most {max} candidates, not {candidates}: use fewer alternatives, or an open ballot',
   secret_ballot_too_large_score:
     'a secret ballot over {options} alternatives would take {bytes} bytes, more than a record entry holds ({max}): use fewer alternatives or a lower highest score, or an open ballot',
   secret_closes_by_trustees: 'a secret vote closes when k trustees have decrypted its tally',

@@ -110,10 +110,7 @@ export function withSecret(
   }
   const mix = secret.mixMinutes;
   if (mix !== undefined && (!ranked || !Number.isSafeInteger(mix) || mix < 1)) {
-    throw new InvalidCommand(
-      'secret.mixMinutes must be a positive integer, for a ranked method only',
-      'secret.mixMinutes',
-    );
+    throw new InvalidCommand('mix_minutes', 'secret.mixMinutes');
   }
   return {
     ...spec,
@@ -138,13 +135,16 @@ export function secretBallotTooLarge(
   kind: Motion['kind'],
   decision: DecisionSpec,
   options: number,
-): { problem: 'secret_ballot_too_large' | 'secret_ballot_too_large_score'; params: ReasonParams } | null {
+): {
+  problem: 'secret_ballot_too_large' | 'secret_ballot_too_large_score' | 'secret_ranked_too_large';
+  params: ReasonParams;
+} | null {
   if (!decision.secret) return null;
   if (isRankedMethod(decision.method)) {
     const c = options + (hasStatusQuo(kind, decision.method) ? 1 : 0);
     return c <= MAX_RANKED_CANDIDATES
       ? null
-      : `a secret ranked ballot takes at most ${MAX_RANKED_CANDIDATES} candidates, not ${c}: use fewer alternatives, or an open ballot`;
+      : { problem: 'secret_ranked_too_large', params: { max: MAX_RANKED_CANDIDATES, candidates: c } };
   }
   const ids = Array.from({ length: options }, (_, i) => `a${i + 1}`);
   const contest = secretContest({ options: ids, statusQuo: hasStatusQuo(kind, decision.method) }, decision);
@@ -385,7 +385,7 @@ function trusteeMessage(
   const decrypting = m.kind === 'mix-decryption' || m.kind === 'partial-decryption';
   if (decrypting && (m.kind === 'mix-decryption') !== (sv.mix !== null)) {
     throw new InvalidCommand(
-      sv.mix ? 'a ranked vote is decrypted by mix-decryption' : 'mix-decryption is for ranked votes',
+      sv.mix ? 'ranked_by_mix_decryption' : 'mix_decryption_ranked_only',
       'message.kind',
     );
   }

@@ -198,19 +198,18 @@ const post = (ctx: DecideContext, voteId: string, kind: string, body: unknown): 
 const HEX64 = /^[0-9a-f]{64}$/;
 function exact(x: unknown, keys: readonly string[], where: string): Record<string, unknown> {
   if (typeof x !== 'object' || x === null || Array.isArray(x))
-    throw new InvalidCommand(`${where} must be an object`, where);
+    throw new InvalidCommand('not_an_object', where);
   const extra = Object.keys(x).find((k) => !keys.includes(k));
-  if (extra !== undefined) throw new InvalidCommand(`${where}.${extra} is not a member`, where);
+  if (extra !== undefined) throw new InvalidCommand('unexpected_member', where, { name: extra });
   const missing = keys.find((k) => !(k in x));
-  if (missing !== undefined) throw new InvalidCommand(`${where}.${missing} is missing`, where);
+  if (missing !== undefined) throw new InvalidCommand('missing_member', where, { name: missing });
   return x as Record<string, unknown>;
 }
 function hex(x: unknown, where: string): void {
-  if (typeof x !== 'string' || !HEX64.test(x))
-    throw new InvalidCommand(`${where} must be 64 lower-case hex digits`, where);
+  if (typeof x !== 'string' || !HEX64.test(x)) throw new InvalidCommand('hex64', where);
 }
 function list(x: unknown, where: string, each: (y: unknown, w: string) => void): void {
-  if (!Array.isArray(x)) throw new InvalidCommand(`${where} must be a list`, where);
+  if (!Array.isArray(x)) throw new InvalidCommand('not_a_list', where);
   x.forEach((y, i) => each(y, `${where}[${i}]`));
 }
 const pair = (y: unknown, w: string) => {
@@ -322,7 +321,7 @@ export function postShuffle(
     return reject('not_allowed', 'not_your_turn', { due: turn.slot });
   const body = checkShuffleShape(shuffle);
   const want = mix.shuffles.length + 1;
-  if (body.mixer !== want) throw new InvalidCommand(`shuffle.mixer must be ${want}`, 'shuffle.mixer');
+  if (body.mixer !== want) throw new InvalidCommand('mixer_number', 'shuffle.mixer', { want });
   const input = currentList(election, mix);
   if (input.length === 0) return reject('wrong_state', 'nothing_to_mix');
   const v = verifyShuffle(state.crypto.group, election, input, body);
