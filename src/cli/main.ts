@@ -57,6 +57,11 @@ const commands: Record<
     load: async () => (await import('./commands/count.ts')).countCommand,
     usage: async () => (await import('./commands/count.ts')).countUsage,
   },
+  mixer: {
+    summary: 'a mixer of a ranked secret vote: shuffle the ballots in turn, with a proof (docs/MIXNET.md)',
+    load: async () => (await import('./commands/mixer.ts')).mixerCommand,
+    usage: async () => (await import('./commands/mixer.ts')).mixerUsage,
+  },
   trustee: {
     summary: 'a trustee of a secret vote: key generation and decryption, secrets kept in 0600 files',
     load: async () => (await import('./commands/trustee.ts')).trusteeCommand,

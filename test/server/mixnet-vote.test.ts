@@ -4,8 +4,8 @@
 // server refuses a shuffle from the wrong mixer and forged shuffles (a dropped, a duplicated and a replaced ballot,
 // swapped permutation commitments, a ciphertext not re-encrypted) and a lying decryption share, logging nothing;
 // mixer 2 misses its deadline and the scheduler skips it; the result equals an open count of the rankings cast;
-// and `councils verify` passes on the exported record. The issue's 200 voters run in the benchmark's full size too
-// (bench/mixnet.bench.ts); VOTERS is 200 here.
+// and `councils verify` passes on the exported record, while a replay of a log with a reordered shuffle, a lying
+// decryption share or a shuffle credited to another mixer fails.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,12 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { countVote } from '../../src/count/index.ts';
+import type { Entry } from '../../src/core/index.ts';
+import { splitJsonText } from '../../src/core/kernel/entry-size.ts';
+import { replayEntries } from '../../src/core/replay.ts';
+import { MIX_PART_BYTES } from '../../src/core/secret/mixed.ts';
+import { canonicalJson } from '../../src/record/index.ts';
+import { readRawEntries } from '../../src/store/log-repository.ts';
 import { writeBundle } from '../../src/cli/commands/export.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { runDueActs } from '../../src/server/scheduler.ts';
@@ -24,9 +30,12 @@ import { cli } from '../support/cli.ts';
 import { testDatabases, TestClock } from '../support/databases.ts';
 import { council, organisation } from '../support/factory.ts';
 import { checkReply } from '../support/response-check.ts';
-import { runKeyGeneration } from '../support/secret-vote.ts';
 
-const VOTERS = 200;
+/**
+ * The issue asks for 200; 130 keeps this test's CPU time down in CI (it runs on both databases, with four replays)
+ * while a shuffle still needs two log entries (more than about 120 ballots); bench/mixnet.bench.ts runs 10,000.
+ */
+const VOTERS = 130;
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -62,6 +71,8 @@ for (const database of testDatabases()) {
         inspectReply: checkReply,
         anonymousRate: false,
       });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
       try {
         const voters = Array.from({ length: VOTERS }, (_, i) => `m${i}`);
         const { orgId, invitations } = await service.foundWithInvitations(
@@ -104,7 +115,35 @@ for (const database of testDatabases()) {
         assert.equal(view.ballotKind, 'ranked');
         const setup = view.board[0]!.body as ballot.SetupBody;
         assert.equal(setup.manifest.ballot, 'ranked', 'the manifest, hence H_E, names the ballot kind');
-        const { secrets } = await runKeyGeneration(g, { motionId, voteId, path, setup }, trustees);
+        // key generation with the CLI, each trustee's secret in its own 0600 file
+        const tokens = await Promise.all(
+          trustees.map(
+            async (t) => (await t.ok<{ token: string }>('POST', '/tokens', { name: 'cli' })).token,
+          ),
+        );
+        const conn = (i: number) => [
+          '--server',
+          url,
+          '--token',
+          tokens[i]!,
+          '--org',
+          orgId,
+          '--vote',
+          voteId,
+          '--dir',
+          join(dir, `s${i}`),
+        ];
+        for (const step of ['commit', 'shares', 'check'])
+          for (let i = 0; i < 3; i++) {
+            const r = await cli('trustee', step, ...conn(i));
+            assert.equal(r.code, 0, `trustee ${i + 1} ${step}: ${r.out}${r.err}`);
+          }
+        const secretOf = (i: number) =>
+          (
+            JSON.parse(readFileSync(join(dir, `s${i}`, `${orgId}-${voteId}-trustee.json`), 'utf8')) as {
+              secret: ballot.TrusteeSecret;
+            }
+          ).secret;
 
         // every elector is issued a credential and lists it; the last listing freezes the list
         const key = setup.issuers![0]!;
@@ -219,12 +258,15 @@ for (const database of testDatabases()) {
         );
         assert.equal(skipped.phase, 'mixing');
 
-        // Tess (slot 3) posts shuffle number 2 on mixer 1's output
+        // Tess (slot 3) shuffles mixer 1's output with the CLI, which checks the board first: shuffle number 2
         const list3 = await tess!.ok<MixListView>('GET', `${path}/mix/list`);
         assert.deepEqual([list3.mixer, list3.slot], [2, 3]);
         assert.deepEqual(list3.ciphertexts, honest1.ciphertexts);
-        const honest3 = ballot.shuffle(g, election, 2, list3.ciphertexts, rnd);
-        await tess!.ok('POST', `${path}/shuffles`, { shuffle: honest3 });
+        const notMine = await cli('mixer', 'shuffle', ...conn(0));
+        assert.equal(notMine.code, 1, 'mixer 1 has had its turn');
+        const mixed = await cli('mixer', 'shuffle', ...conn(2));
+        assert.equal(mixed.code, 0, mixed.out + mixed.err);
+        assert.match(mixed.out, new RegExp(`mixer 3: shuffle 2 of ${VOTERS} ballots posted`));
 
         // decryption: a lying share is refused; trustees 1 and 3 decrypt honestly, which closes the vote
         const final = await tia!.ok<MixListView>('GET', `${path}/mix/list`);
@@ -240,8 +282,8 @@ for (const database of testDatabases()) {
         const shareOf = (i: number) =>
           ballot.trusteeShare(
             g,
-            secrets[i]!,
-            ballot.dkgReceive(g, setup, secrets[i]!, shares, rnd).received,
+            secretOf(i),
+            ballot.dkgReceive(g, setup, secretOf(i), shares, rnd).received,
             dkg,
           );
         const pd1 = ballot.mixPartialDecrypt(g, election, shareOf(0), final.ciphertexts, rnd);
@@ -253,12 +295,10 @@ for (const database of testDatabases()) {
         const posing = await tom!.request('POST', `${path}/trustee`, { kind: 'mix-decryption', body: pd1 });
         assert.equal(posing.statusCode, 403, posing.body);
         await tia!.ok('POST', `${path}/trustee`, { kind: 'mix-decryption', body: pd1 });
-        const pd3 = ballot.mixPartialDecrypt(g, election, shareOf(2), final.ciphertexts, rnd);
-        const closing = await tess!.ok<{ acts: string[] }>('POST', `${path}/trustee`, {
-          kind: 'mix-decryption',
-          body: pd3,
-        });
-        assert.ok(closing.acts.includes('vote_closed'), closing.acts.join(', '));
+        // Tess decrypts with the CLI, which checks the whole chain of shuffles before it decrypts
+        const closing = await cli('trustee', 'decrypt', ...conn(2));
+        assert.equal(closing.code, 0, closing.out + closing.err);
+        assert.match(closing.out, /vote_closed/);
 
         // the result is the open count of the rankings cast (the revote's last ballot, not the challenged one)
         const expected = countVote(
@@ -311,6 +351,58 @@ for (const database of testDatabases()) {
         const checks = (JSON.parse(verified.out) as { checks: { id: string; status: string }[] }).checks;
         for (const id of ['replay_apply', 'replay_rules', 'replay_recount', 'secret_ballot'])
           assert.equal(checks.find((c) => c.id === id)?.status, 'pass', id);
+
+        // the verifier catches what the server refuses, had a writer put it in the log: a shuffle whose output
+        // was reordered after its proof, a lying decryption share, a shuffle credited to another mixer
+        const entries: Entry[] = [];
+        for await (const r of readRawEntries(db.kysely, orgId)) entries.push(JSON.parse(r.body) as Entry);
+        const replayed = async (tamper: (es: Entry[]) => void) => {
+          const es = structuredClone(entries);
+          tamper(es);
+          const out = await replayEntries(es);
+          return out.find((c) => c.id === 'secret_ballot')!;
+        };
+        const rewrite = (es: Entry[], kind: string, change: (body: Record<string, unknown>) => void) => {
+          const parts = es.filter(
+            (e) => e.act === 'board_posted' && e.payload.kind === kind && e.payload.voteId === voteId,
+          );
+          const first = (p: Entry) =>
+            (p.payload as { body: unknown }).body as { part: number; parts: number; text: string };
+          const n = first(parts[0]!).parts;
+          const body = JSON.parse(
+            parts
+              .slice(0, n)
+              .map((p) => first(p).text)
+              .join(''),
+          ) as Record<string, unknown>;
+          change(body);
+          const pieces = splitJsonText(canonicalJson(body), MIX_PART_BYTES);
+          assert.equal(pieces.length, n);
+          parts.slice(0, n).forEach((p, i) => (first(p).text = pieces[i]!));
+          return parts[0]!;
+        };
+        const swapped = await replayed((es) =>
+          rewrite(es, 'shuffle', (b) => {
+            const c = b.ciphertexts as unknown[];
+            [c[0], c[1]] = [c[1], c[0]];
+          }),
+        );
+        assert.equal(swapped.status, 'fail', swapped.detail);
+        assert.match(swapped.detail!, /M\.2.*shuffle proof invalid/);
+        const lyingShare = await replayed((es) =>
+          rewrite(es, 'mix-decryption', (b) => {
+            const d = b.decryptions as { M: string }[][];
+            d[0]![0]!.M = d[1]![0]!.M;
+          }),
+        );
+        assert.equal(lyingShare.status, 'fail', lyingShare.detail);
+        assert.match(lyingShare.detail!, /M\.3/);
+        const credited = await replayed((es) => {
+          const first = es.find((e) => e.act === 'board_posted' && e.payload.kind === 'shuffle')!;
+          (first as { actor: string | null }).actor = tom!.memberId!;
+        });
+        assert.equal(credited.status, 'fail', credited.detail);
+        assert.match(credited.detail!, /not posted by its mixer/);
       } finally {
         await app.close();
         await db.close();

@@ -74,6 +74,8 @@ export const votePath = (c: Connection) => `/orgs/${c.org}/votes/${c.vote}/secre
 
 export interface SecretViewJson {
   phase: string;
+  /** ranked: a mixed vote (docs/MIXNET.md §16). */
+  ballotKind?: 'homomorphic' | 'ranked';
   trustees: { trustee: number; memberId: string }[];
   threshold: number;
   options: string[];

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as ballot from '../../ballot/index.ts';
 import { nativeRsaPssVerify } from '../../node/rsa-pss-native.ts';
 import { UsageError, type Command } from '../command.ts';
+import { verifiedMixList } from './mixer.ts';
 import {
   api,
   bodies,
@@ -23,7 +24,8 @@ export const trusteeUsage = `usage: councils trustee commit|shares|check|decrypt
   commit    make my polynomial and communication key (kept in a 0600 file), post the commitment hash
   shares    after every trustee has committed: post my coefficient commitments and encrypted shares
   check     after every trustee has dealt: decrypt and check my shares, post an accusation for each bad one
-  decrypt   after voting closes: post my partial decryption of the tally, with its proof
+  decrypt   after voting closes: post my partial decryption of the tally, with its proof; in a ranked vote,
+            once mixing is over, my decryption of every mixed ballot (the list checked here first)
 ${connectionUsage}`;
 
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
@@ -81,14 +83,32 @@ export const trusteeCommand: Command = async (args, io) => {
     );
     return 0;
   }
+  const key = ballot.dkgResult(g, setup, bodies(view, 'dkg-commit'), shares, bodies(view, 'dkg-accusation'));
+  const received = saved.received ?? ballot.dkgReceive(g, setup, saved.secret, shares, rnd).received;
+  if (view.ballotKind === 'ranked') {
+    // a mixed vote: the last shuffle's output as this machine verifies the board, whatever the server says
+    if (view.phase !== 'decryption') throw new Error(`nothing to decrypt yet (phase ${view.phase})`);
+    const server = await api<{ stage: string; ciphertexts: ballot.MixList }>(
+      c,
+      'GET',
+      `${votePath(c)}/mix/list`,
+    );
+    const { election, list } = await verifiedMixList(c, g);
+    if (server.stage !== 'decrypt' || JSON.stringify(server.ciphertexts) !== JSON.stringify(list))
+      throw new Error('the server’s list is not the last verified shuffle’s output: nothing was decrypted');
+    const share = ballot.trusteeShare(g, saved.secret, received, key);
+    const r = await post(c, 'mix-decryption', ballot.mixPartialDecrypt(g, election, share, list, rnd));
+    io.out(
+      `trustee ${saved.trustee}: decryption of ${list.length} mixed ballots posted (${(r as { acts: string[] }).acts.join(', ')})\n`,
+    );
+    return 0;
+  }
   // decrypt: only the sum of the board's checked ballots, computed here, whatever the server calls the tally
   if (!view.aggregate) throw new Error(`nothing to decrypt yet (phase ${view.phase})`);
   const board = view.board.map(({ kind, at, body }) => ({ kind, at, body }) as ballot.BoardEntry);
   const { election, aggregate } = ballot.boardAggregate(g, board, nativeRsaPssVerify);
   if (JSON.stringify(aggregate.ciphertexts) !== JSON.stringify(view.aggregate.ciphertexts))
     throw new Error('the server’s tally is not the sum of the ballots on the board: nothing was decrypted');
-  const key = ballot.dkgResult(g, setup, bodies(view, 'dkg-commit'), shares, bodies(view, 'dkg-accusation'));
-  const received = saved.received ?? ballot.dkgReceive(g, setup, saved.secret, shares, rnd).received;
   const share = ballot.trusteeShare(g, saved.secret, received, key);
   const pd = ballot.partialDecrypt(g, election, share, aggregate, rnd);
   const r = await post(c, 'partial-decryption', pd);

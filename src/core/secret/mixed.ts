@@ -136,12 +136,15 @@ export function applyMixPosted(
     case 'mix-result': {
       const p = body as MixPart;
       const who = kind === 'shuffle' ? p.slot : kind === 'mix-decryption' ? p.trustee : 0;
-      const pending: { kind: string; who: number; texts: string[]; seqs: number[] } = mix.pending ?? {
+      const pending: NonNullable<MixState['pending']> = mix.pending ?? {
         kind,
         who: who ?? 0,
         texts: [],
         seqs: [],
+        actor,
       };
+      // every part of one body is posted under one authority
+      if (actor !== pending.actor) mix.named.push({ seq, kind });
       if (
         pending.kind !== kind ||
         pending.who !== who ||
@@ -155,15 +158,25 @@ export function applyMixPosted(
       pending.texts.push(p.text);
       pending.seqs.push(seq);
       if (p.part < p.parts - 1) {
-        mix.pending = pending as MixState['pending'];
+        mix.pending = pending;
         return;
       }
       mix.pending = null;
       const joined = JSON.parse(pending.texts.join('')) as unknown;
       if (kind === 'shuffle')
-        mix.shuffles.push({ slot: who!, shuffle: joined as ShuffleBody, seqs: pending.seqs, actor, time });
+        mix.shuffles.push({
+          slot: who!,
+          shuffle: joined as ShuffleBody,
+          seqs: pending.seqs,
+          actor: pending.actor,
+          time,
+        });
       else if (kind === 'mix-decryption')
-        mix.partials.push({ decryption: joined as MixDecryptionBody, seqs: pending.seqs, actor });
+        mix.partials.push({
+          decryption: joined as MixDecryptionBody,
+          seqs: pending.seqs,
+          actor: pending.actor,
+        });
       else mix.result = { result: joined as never, seq: pending.seqs[0]! };
       return;
     }

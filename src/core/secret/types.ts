@@ -56,7 +56,7 @@ export interface MixState {
   partials: { decryption: MixDecryptionBody; seqs: number[]; actor: string | null }[];
   result: { result: MixResultBody; seq: number } | null;
   /** Parts of a shuffle or decryption received so far (all parts come from one decision). */
-  pending: { kind: string; who: number; texts: string[]; seqs: number[] } | null;
+  pending: { kind: string; who: number; texts: string[]; seqs: number[]; actor: string | null } | null;
   /** Entries posted under the wrong authority (an anonymous kind naming a member, or the reverse), for verify. */
   named: { seq: number; kind: string }[];
 }
