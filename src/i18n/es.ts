@@ -1185,7 +1185,38 @@ export const es: Catalogue = {
   invalid_url_fragment: '{field} no debe tener un #fragmento.',
   invalid_event_types: '{field}: elige tipos de evento entre {types}.',
   invalid_event_type_twice: '{field} nombra dos veces un tipo de evento.',
-  invalid_scheme_invalid: '{field} no es una escala salarial válida: {detail}.',
+  invalid_scheme_format: '{field}: el formato de la escala debe ser «{format}».',
+  invalid_scheme_max_below_min: '{field}: el salario máximo no puede ser inferior al mínimo.',
+  invalid_scheme_grades_many: '{field}: como máximo {max, number} categorías.',
+  invalid_scheme_grade_twice: '{field}: la categoría «{id}» aparece dos veces.',
+  invalid_scheme_bands_not_allowed:
+    '{field}: los tramos solo existen en el destajo progresivo, no en «{system}».',
+  invalid_scheme_first_band: '{field}: el primer tramo debe empezar en 0 (la norma).',
+  invalid_scheme_edges_increase: '{field}: cada tramo debe empezar por encima del anterior.',
+  invalid_scheme_percent_or_amount: '{field}: indica un porcentaje o un importe, no ambos.',
+  invalid_scheme_unknown_grade: '{field}: no hay ninguna categoría «{id}».',
+  invalid_scheme_ratio_cap:
+    '{field}: un límite de proporción necesita un salario mínimo mayor que 0 sobre la misma base («{basis}»).',
+  invalid_scheme_last_band_open: '{field}: el último tramo no tiene límite superior (upTo null).',
+  invalid_scheme_only_last_open: '{field}: solo el último tramo carece de límite superior.',
+  invalid_scheme_rates_decrease:
+    '{field}: un tramo más alto no puede sustituir una parte mayor de los ingresos que uno más bajo.',
+  invalid_scheme_object: '{field}: debe ser un objeto (un conjunto de valores con nombre).',
+  invalid_scheme_unknown_field: '{field}: una escala no tiene ese campo; aquí los campos son {keys}.',
+  invalid_scheme_array: '{field}: debe ser una lista.',
+  invalid_scheme_array_min:
+    '{field}: al menos {min, plural, one {# elemento} many {# de elementos} other {# elementos}}.',
+  invalid_scheme_string: '{field}: escribe algo aquí.',
+  invalid_scheme_string_long:
+    '{field}: como máximo {max, plural, one {# carácter} many {# de caracteres} other {# caracteres}}.',
+  invalid_scheme_integer: '{field}: escribe un número entero de la unidad más pequeña de la moneda.',
+  invalid_scheme_integer_range: '{field}: entre {min, number} y {max, number}.',
+  invalid_scheme_decimal: '{field}: escribe un número como texto, por ejemplo «1.25».',
+  invalid_scheme_decimal_places:
+    '{field}: «{value}» no es un número simple con como máximo {places, plural, one {# decimal} many {# de decimales} other {# decimales}}.',
+  invalid_scheme_decimal_range: '{field}: «{value}» no está entre {min, number} y {max, number}.',
+  invalid_scheme_enum: '{field}: debe ser uno de estos: {options}.',
+  invalid_scheme_same_currency: '{field}: la escala actual y la propuesta deben usar la misma moneda.',
   invalid_scheme_too_large:
     '{field} ocupa {bytes, number} bytes; una escala debe caber en una entrada del registro (como máximo {max, number} bytes).',
   invalid_sha256_hex: '{field} debe tener 64 dígitos hexadecimales en minúscula.',

@@ -1180,7 +1180,39 @@ export const ru: Catalogue = {
   invalid_url_fragment: '{field}: адрес не должен содержать #фрагмент.',
   invalid_event_types: '{field}: выберите типы событий из: {types}.',
   invalid_event_type_twice: '{field}: тип события указан дважды.',
-  invalid_scheme_invalid: '{field}: недопустимая система оплаты: {detail}.',
+  invalid_scheme_format: '{field}: формат системы оплаты должен быть «{format}».',
+  invalid_scheme_max_below_min: '{field}: максимальная оплата не может быть ниже минимальной.',
+  invalid_scheme_grades_many: '{field}: не больше {max, number} разрядов.',
+  invalid_scheme_grade_twice: '{field}: разряд «{id}» указан дважды.',
+  invalid_scheme_bands_not_allowed:
+    '{field}: ступени бывают только у прогрессивной сдельной оплаты, а не у «{system}».',
+  invalid_scheme_first_band: '{field}: первая ступень должна начинаться с 0 (нормы).',
+  invalid_scheme_edges_increase: '{field}: каждая ступень должна начинаться выше предыдущей.',
+  invalid_scheme_percent_or_amount: '{field}: укажите либо процент, либо сумму, но не то и другое.',
+  invalid_scheme_unknown_grade: '{field}: разряда «{id}» нет.',
+  invalid_scheme_ratio_cap:
+    '{field}: для ограничения соотношения нужна минимальная оплата больше 0 на той же основе («{basis}»).',
+  invalid_scheme_last_band_open: '{field}: у последней ступени нет верхней границы (upTo null).',
+  invalid_scheme_only_last_open: '{field}: только у последней ступени нет верхней границы.',
+  invalid_scheme_rates_decrease:
+    '{field}: более высокая ступень не может замещать большую долю заработка, чем более низкая.',
+  invalid_scheme_object: '{field}: ожидается объект (набор именованных значений).',
+  invalid_scheme_unknown_field: '{field}: такого поля в системе оплаты нет; здесь допустимы {keys}.',
+  invalid_scheme_array: '{field}: ожидается список.',
+  invalid_scheme_array_min:
+    '{field}: не меньше {min, plural, one {# элемента} few {# элементов} many {# элементов} other {# элемента}}.',
+  invalid_scheme_string: '{field}: заполните это поле.',
+  invalid_scheme_string_long:
+    '{field}: не больше {max, plural, one {# символа} few {# символов} many {# символов} other {# символа}}.',
+  invalid_scheme_integer: '{field}: укажите целое число в наименьших единицах валюты.',
+  invalid_scheme_integer_range: '{field}: от {min, number} до {max, number}.',
+  invalid_scheme_decimal: '{field}: укажите число текстом, например «1.25».',
+  invalid_scheme_decimal_places:
+    '{field}: «{value}» — не простое число с не более чем {places, plural, one {# знаком} few {# знаками} many {# знаками} other {# знака}} после запятой.',
+  invalid_scheme_decimal_range: '{field}: «{value}» не входит в диапазон от {min, number} до {max, number}.',
+  invalid_scheme_enum: '{field}: допустимы только {options}.',
+  invalid_scheme_same_currency:
+    '{field}: действующая и предлагаемая системы оплаты должны быть в одной валюте.',
   invalid_scheme_too_large:
     '{field}: {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}}, а система оплаты должна помещаться в одну запись журнала (не больше {max, plural, one {# байт} few {# байта} many {# байт} other {# байта}}).',
   invalid_sha256_hex: '{field}: нужно 64 шестнадцатеричные цифры в нижнем регистре.',

@@ -59,6 +59,9 @@ export function fieldLabel(tr: Translator, field: string): string {
     const key = `field_${named.slice(i).join('_')}`;
     if (tr.has(key)) return tr.tDynamic(key, field);
   }
+  // A field of a pay scheme by the pay form's own label for it ("A band’s multiplier").
+  if (named[0] === 'scheme' && tr.has(`schemeField_${named.at(-1)}`))
+    return tr.tDynamic(`schemeField_${named.at(-1)}`, field);
   return `“${field}”`;
 }
 

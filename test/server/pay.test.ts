@@ -210,6 +210,19 @@ for (const visibility of ['aggregates', 'individuals'] as const) {
       });
       assert.equal(r.statusCode, 400);
       assert.equal(r.json().field, 'scheme.baseRate');
+      // …in words, in the request's language, from its problem id (src/core/kernel/problems.ts).
+      assert.equal(r.json().problem, 'scheme_integer_range');
+      ana.language = 'ru';
+      try {
+        const ru = await ana.request('POST', `/orgs/${org}/councils/north/pay/motions`, {
+          title: 'Bad',
+          text: '',
+          scheme: { ...proposed, baseRate: -1 },
+        });
+        assert.match(ru.json().message, /^Базовая ставка: от 1 до [\d\s\u00a0]+\.$/u);
+      } finally {
+        ana.language = undefined;
+      }
     });
   });
 }

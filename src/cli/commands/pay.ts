@@ -120,7 +120,7 @@ async function compare(values: Values, format: string, io: CommandIo): Promise<v
     current.currency.code !== proposed.currency.code ||
     current.currency.minorDigits !== proposed.currency.minorDigits
   ) {
-    throw new SchemeError('currency', 'the current and the proposed scheme must use the same currency');
+    throw new SchemeError('currency', 'scheme_same_currency');
   }
   const workers = await loadWorkers(required(values.workers, '--workers'), current, proposed);
   const biggest = Number(values.biggest);

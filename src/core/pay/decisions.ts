@@ -47,7 +47,7 @@ export function checkScheme(input: unknown, field = 'scheme'): SchemeDocument {
   } catch (e) {
     if (e instanceof SchemeError) {
       const path = e.path ? `${field}.${e.path}` : field;
-      throw new InvalidCommand('scheme_invalid', path, { field, detail: e.message });
+      throw new InvalidCommand(e.problem, path, e.params);
     }
     throw e;
   }

@@ -1,14 +1,24 @@
 // Named errors of the pay module (docs/PAY.md §"Errors"). Misuse or corrupt input throws one of these; an
 // expected outcome (a scheme lowers someone's pay) is never an error.
+import { problemText, type ProblemId, type ProblemParams } from '../kernel/problems.ts';
 
-/** A scheme document is malformed; `path` is the JSON path of the offending field, e.g. `grades[2].coefficient`. */
+/** What is wrong with a scheme: a problem id of src/core/kernel/problems.ts (`scheme_…`), worded by the edge. */
+export type SchemeProblem = Extract<ProblemId, `scheme_${string}`>;
+
+/**
+ * A scheme document is malformed; `path` is the JSON path of the offending field, e.g. `grades.2.coefficient`, and
+ * `problem` with `params` say what is wrong (the message is its English, after the path).
+ */
 export class SchemeError extends Error {
   override name = 'SchemeError';
+  readonly params: ProblemParams;
   constructor(
     readonly path: string,
-    message: string,
+    readonly problem: SchemeProblem,
+    params: ProblemParams = {},
   ) {
-    super(`${path}: ${message}`);
+    super(problemText(problem, { field: path, ...params }));
+    this.params = params;
   }
 }
 

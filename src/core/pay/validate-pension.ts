@@ -13,16 +13,13 @@ export function validatePension(value: unknown, path: string): CompiledPension {
     const band = readObject(b, bp, ['upTo', 'rate']);
     const last = i === bands.length - 1;
     if (last !== (band.upTo === null)) {
-      throw new SchemeError(
-        join(bp, 'upTo'),
-        last ? 'the last band must have upTo null' : 'only the last band is open',
-      );
+      throw new SchemeError(join(bp, 'upTo'), last ? 'scheme_last_band_open' : 'scheme_only_last_open');
     }
     if (!last) {
       const edge = readInteger(band.upTo, join(bp, 'upTo'), 1, 1e12);
       const prev = upTo[i - 1];
       if (prev !== undefined && prev !== null && edge <= prev) {
-        throw new SchemeError(join(bp, 'upTo'), 'band edges must increase');
+        throw new SchemeError(join(bp, 'upTo'), 'scheme_edges_increase');
       }
       upTo.push(edge);
     } else upTo.push(null);
@@ -30,7 +27,7 @@ export function validatePension(value: unknown, path: string): CompiledPension {
     const prevRate = rate[i - 1];
     // "Favour low earnings": a higher band may not replace a larger share than a lower one.
     if (prevRate !== undefined && r > prevRate) {
-      throw new SchemeError(join(bp, 'rate'), 'replacement rates must not increase with earnings');
+      throw new SchemeError(join(bp, 'rate'), 'scheme_rates_decrease');
     }
     rate.push(r);
   });

@@ -45,7 +45,8 @@ const TOP_KEYS = [
 /** Validates a scheme document (parsed JSON) and compiles it. Throws SchemeError with the field's path. */
 export function validateScheme(input: unknown): Scheme {
   const doc = readObject(input, '', TOP_KEYS);
-  if (doc.format !== SCHEME_FORMAT) throw new SchemeError('format', `must be "${SCHEME_FORMAT}"`);
+  if (doc.format !== SCHEME_FORMAT)
+    throw new SchemeError('format', 'scheme_format', { format: SCHEME_FORMAT });
   const id = readString(doc.id, 'id');
   const version = readInteger(doc.version, 'version', 1);
   readString(doc.name, 'name');
@@ -64,7 +65,7 @@ export function validateScheme(input: unknown): Scheme {
     minimumPay.basis === maximumPay.basis &&
     maximumPay.amount < minimumPay.amount
   ) {
-    throw new SchemeError('maximumPay.amount', 'must not be below minimumPay.amount');
+    throw new SchemeError('maximumPay.amount', 'scheme_max_below_min');
   }
   const ratioCap = readRatioCap(doc, minimumPay);
   const pension = absent(doc.pension) ? null : validatePension(doc.pension, 'pension');
@@ -88,7 +89,7 @@ export function validateScheme(input: unknown): Scheme {
 
 function readGrades(value: unknown, fallback: CompiledPayment) {
   const list = readArray(value, 'grades', 1);
-  if (list.length > MAX_GRADES) throw new SchemeError('grades', `must have at most ${MAX_GRADES} grades`);
+  if (list.length > MAX_GRADES) throw new SchemeError('grades', 'scheme_grades_many', { max: MAX_GRADES });
   const gradeIds: string[] = [];
   const coefficient: number[] = [];
   const payment: CompiledPayment[] = [];
@@ -96,7 +97,7 @@ function readGrades(value: unknown, fallback: CompiledPayment) {
     const path = join('grades', i);
     const grade = readObject(g, path, ['id', 'name', 'coefficient', 'payment']);
     const id = readString(grade.id, join(path, 'id'), 64);
-    if (gradeIds.includes(id)) throw new SchemeError(join(path, 'id'), `duplicate grade "${id}"`);
+    if (gradeIds.includes(id)) throw new SchemeError(join(path, 'id'), 'scheme_grade_twice', { id });
     if (grade.name !== undefined) readString(grade.name, join(path, 'name'));
     gradeIds.push(id);
     coefficient.push(readDecimal(grade.coefficient, join(path, 'coefficient'), P, 1, MAX_FACTOR));
@@ -114,7 +115,7 @@ function readPayment(value: unknown, path: string): CompiledPayment {
   const doc = value as Json;
   if (system !== 'progressive-piece') {
     if (doc.bands !== undefined)
-      throw new SchemeError(join(path, 'bands'), `not allowed for system "${system}"`);
+      throw new SchemeError(join(path, 'bands'), 'scheme_bands_not_allowed', { system });
     return { system, above: [], multiplier: [] };
   }
   const bands = readArray(doc.bands, join(path, 'bands'), 1);
@@ -124,11 +125,9 @@ function readPayment(value: unknown, path: string): CompiledPayment {
     const bp = join(join(path, 'bands'), i);
     const band = readObject(b, bp, ['above', 'multiplier']);
     const edge = readDecimal(band.above, join(bp, 'above'), P, 0, MAX_FACTOR);
-    if (i === 0 && edge !== 0)
-      throw new SchemeError(join(bp, 'above'), 'the first band must start at "0" (the norm)');
+    if (i === 0 && edge !== 0) throw new SchemeError(join(bp, 'above'), 'scheme_first_band');
     const prev = above[i - 1];
-    if (prev !== undefined && edge <= prev)
-      throw new SchemeError(join(bp, 'above'), 'band edges must increase');
+    if (prev !== undefined && edge <= prev) throw new SchemeError(join(bp, 'above'), 'scheme_edges_increase');
     above.push(edge);
     multiplier.push(readDecimal(band.multiplier, join(bp, 'multiplier'), P, 1, MAX_FACTOR));
   });
@@ -142,7 +141,7 @@ function readBonuses(value: unknown, grades: ReadonlySet<string>): CompiledBonus
     const bonus = readObject(b, path, ['name', 'percent', 'amount', 'grades', 'minOutput']);
     const name = readString(bonus.name, join(path, 'name'));
     if ((bonus.percent === undefined) === (bonus.amount === undefined)) {
-      throw new SchemeError(path, 'must have exactly one of "percent" and "amount"');
+      throw new SchemeError(path, 'scheme_percent_or_amount');
     }
     const percent =
       bonus.percent === undefined
@@ -155,7 +154,8 @@ function readBonuses(value: unknown, grades: ReadonlySet<string>): CompiledBonus
       only = new Set();
       readArray(bonus.grades, join(path, 'grades'), 1).forEach((g, j) => {
         const id = readString(g, join(join(path, 'grades'), j), 64);
-        if (!grades.has(id)) throw new SchemeError(join(join(path, 'grades'), j), `unknown grade "${id}"`);
+        if (!grades.has(id))
+          throw new SchemeError(join(join(path, 'grades'), j), 'scheme_unknown_grade', { id });
         only?.add(id);
       });
     }
@@ -182,7 +182,7 @@ function readRatioCap(doc: Json, minimumPay: CompiledLimit | null): Scheme['rati
   // The cap is ratio × the lowest pay; a zero lowest pay would cap everyone at zero, so a positive minimum
   // pay on the same basis is required (docs/PAY.md §"Ratio cap").
   if (minimumPay === null || minimumPay.amount === 0 || minimumPay.basis !== basis) {
-    throw new SchemeError('ratioCap', `requires a positive minimumPay with basis "${basis}"`);
+    throw new SchemeError('ratioCap', 'scheme_ratio_cap', { basis });
   }
   return { ratio, basis };
 }
