@@ -7,6 +7,7 @@ import { projectSealedRow, sealedKeys, sealedTables } from './sealed/records.ts'
 import { payKeys, payTables, projectPayRow } from './pay/decisions.ts';
 import type { OrgState } from './model.ts';
 import { admissionKeys, admissionTables, projectAdmissionRow } from './admission/projections.ts';
+import { councilPosition } from './organisation/council-order.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -131,19 +132,6 @@ function positionIn(list: readonly { id: string }[], id: string): number {
   if (!index) positions.set(list, (index = new Map()));
   for (let i = index.size; i < list.length; i++) index.set(list[i]!.id, i);
   return index.get(id) ?? -1;
-}
-
-// A council's position in the tree's order (the order of the map), without listing the map for every council: a
-// founding of n councils projects n rows, which was O(n²). The index is made again when the map has changed size
-// or holds a key the index does not.
-const councilOrders = new WeakMap<ReadonlyMap<string, unknown>, Map<string, number>>();
-function councilPosition(councils: ReadonlyMap<string, unknown>, key: string): number {
-  let index = councilOrders.get(councils);
-  if (index === undefined || index.size !== councils.size || (councils.has(key) && !index.has(key))) {
-    index = new Map([...councils.keys()].map((k, i) => [k, i]));
-    councilOrders.set(councils, index);
-  }
-  return index.get(key) ?? -1;
 }
 
 function split(key: string): [string, string] {

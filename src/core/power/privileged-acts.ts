@@ -12,6 +12,7 @@ import { isBaseCouncil } from '../organisation/membership.ts';
 import type { OrgState } from '../model.ts';
 import { checkEndpointAct, checkRegisterWebhook } from '../webhooks/endpoint.ts';
 import type { WebhookEventType } from '../webhooks/types.ts';
+import { deleteCouncil } from '../organisation/council-order.ts';
 
 /** The acts about webhook endpoints (docs/NOTIFICATIONS.md "Webhooks"). */
 export const webhookKinds: readonly RequestKind[] = [
@@ -227,7 +228,7 @@ function removeCouncil(s: OrgState, id: string): ProjectionKey[] {
   const touched = [...councilKeys(s), ...membershipKeys(id, c.memberIds)];
   const parent = s.councils.get(c.parentId!)!;
   parent.childIds = parent.childIds.filter((x) => x !== id);
-  s.councils.delete(id);
+  deleteCouncil(s.councils, id);
   return touched;
 }
 
