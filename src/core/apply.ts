@@ -161,9 +161,12 @@ const handlers: Handlers = {
   vote_opened(s, e) {
     const p = e.payload;
     const m = motionOf(s, p.motionId);
-    // The electorate is frozen now: the council's members at this moment (older logs list it in the entry).
-    const electorate =
-      p.electorate ?? councilMembers(s, m.councilId, e.time).map((memberId) => ({ memberId, weight: '1' }));
+    // The electorate is frozen now: the council's members at this moment (older logs list it in the entry). It lives
+    // in the state only, never as one row per elector (docs/SCALE.md "Opening a vote"): a vote of 100,000 electors
+    // writes two rows.
+    const electorate = new Map<string, bigint>();
+    if (p.electorate) for (const x of p.electorate) electorate.set(x.memberId, BigInt(x.weight));
+    else for (const memberId of councilMembers(s, m.councilId, e.time)) electorate.set(memberId, 1n);
     m.state = 'voting';
     m.voteId = p.voteId;
     m.endedAt = null;
@@ -174,7 +177,7 @@ const handlers: Handlers = {
       options: p.options,
       statusQuo: p.statusQuo,
       seats: p.seats,
-      electorate: new Map(electorate.map((x) => [x.memberId, BigInt(x.weight)])),
+      electorate,
       ballots: new Map(),
       openedAt: e.time,
       closesAt: p.closesAt,
@@ -187,7 +190,6 @@ const handlers: Handlers = {
     return [
       { table: 'motions', key: m.id },
       { table: 'votes', key: p.voteId },
-      ...electorate.map((x) => ({ table: 'electors' as const, key: `${p.voteId}/${x.memberId}` })),
     ];
   },
   ballot_cast(s, e) {

@@ -106,7 +106,6 @@ export const projectionTables = {
     ],
     keyColumns: 1,
   },
-  electors: { columns: ['vote_id', 'member_id', 'org_id', 'weight'], keyColumns: 2 },
   ballots: { columns: ['vote_id', 'member_id', 'org_id', 'ballot', 'cast_at'], keyColumns: 2 },
   ...powerTables,
   ...sealedTables,
@@ -304,13 +303,6 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
           }
         : null;
     }
-    case 'electors': {
-      const [voteId, memberId] = split(key);
-      const w = s.votes.get(voteId)?.electorate.get(memberId);
-      return w === undefined
-        ? null
-        : { vote_id: voteId, member_id: memberId, org_id: org, weight: w.toString() };
-    }
     case 'ballots': {
       const [voteId, memberId] = split(key);
       const b = s.votes.get(voteId)?.ballots.get(memberId);
@@ -350,7 +342,6 @@ export function allKeys(s: OrgState): ProjectionKey[] {
   }
   for (const v of s.votes.values()) {
     add('votes', v.id);
-    for (const mid of v.electorate.keys()) add('electors', `${v.id}/${mid}`);
     for (const mid of v.ballots.keys()) add('ballots', `${v.id}/${mid}`);
   }
   keys.push(...powerKeys(s));

@@ -36,6 +36,7 @@ import { SchedulerLeases } from '../store/leases.ts';
 import { Revocations, type Revoked } from './revocations.ts';
 import type { Database } from '../store/schema.ts';
 import { listOrgIds } from '../store/log-repository.ts';
+import type { Electorates } from '../store/read-votes.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
@@ -213,6 +214,14 @@ export class CouncilsService {
       l = made;
     }
     return l;
+  }
+
+  /**
+   * The electorates of an organisation's votes, from its state caught up with the log (docs/SCALE.md "Opening a
+   * vote": no table holds them). Each call catches up, so a vote whose row a read has seen is in the state.
+   */
+  electorates(orgId: string): Electorates {
+    return async (voteId) => (await this.ledger(orgId).current()).votes.get(voteId)?.electorate;
   }
 
   /** How many organisations' ledgers this process keeps (organisations it has served since it started). */

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DecisionSpec } from '../core/index.ts';
 import type { AlternativeRow, CommentRow, Database, MotionRow, StatementRow } from './schema.ts';
 import { mandateView, memberNamesOf } from './read-councils.ts';
-import { viewerPart, voteCounts } from './read-votes.ts';
+import { viewerPart, voteCounts, type Electorates } from './read-votes.ts';
 
 type Q = Kysely<Database>;
 
@@ -111,7 +111,13 @@ export async function listMotions(q: Q, orgId: string, councilId: string) {
 }
 
 /** A motion; its vote as counts and the result (`viewer`'s own part named), its electorate and ballots paged apart. */
-export async function getMotion(q: Q, orgId: string, motionId: string, viewer?: string) {
+export async function getMotion(
+  q: Q,
+  orgId: string,
+  motionId: string,
+  electorates: Electorates,
+  viewer?: string,
+) {
   const m = await q
     .selectFrom('motions')
     .selectAll()
@@ -183,7 +189,7 @@ export async function getMotion(q: Q, orgId: string, motionId: string, viewer?: 
       text: s.text,
       attachedAt: s.attached_at,
     })),
-    vote: m.vote_id === null ? null : ((await getVote(q, orgId, m.vote_id, viewer)) ?? null),
+    vote: m.vote_id === null ? null : ((await getVote(q, orgId, m.vote_id, electorates, viewer)) ?? null),
   };
 }
 
@@ -192,7 +198,13 @@ export async function getMotion(q: Q, orgId: string, motionId: string, viewer?: 
  * once closed. Its electorate and named ballots are pages of their own (read-votes.ts), so this costs the same
  * whatever the size of the electorate.
  */
-export async function getVote(q: Q, orgId: string, voteId: string, viewer?: string) {
+export async function getVote(
+  q: Q,
+  orgId: string,
+  voteId: string,
+  electorates: Electorates,
+  viewer?: string,
+) {
   const v = await q
     .selectFrom('votes')
     .selectAll()
@@ -207,7 +219,8 @@ export async function getVote(q: Q, orgId: string, voteId: string, viewer?: stri
     .where('id', '=', v.motion_id)
     .executeTakeFirst();
   const decision = motion ? parseJson<DecisionView>(motion.decision) : null;
-  const counts = await voteCounts(q, orgId, voteId);
+  const electorate = (await electorates(voteId)) ?? new Map<string, bigint>();
+  const counts = await voteCounts(q, orgId, voteId, electorate);
   return {
     id: v.id,
     motionId: v.motion_id,
@@ -219,7 +232,7 @@ export async function getVote(q: Q, orgId: string, voteId: string, viewer?: stri
     closedAt: v.closed_at,
     electorateSize: counts.electors,
     ballotCount: counts.ballots,
-    viewer: viewer === undefined ? null : await viewerPart(q, orgId, voteId, viewer),
+    viewer: viewer === undefined ? null : await viewerPart(q, orgId, voteId, viewer, electorate),
     result: v.result === null ? null : parseJson<CountReportView>(v.result),
     outcome: v.outcome,
     winner: v.winner,

@@ -394,10 +394,6 @@ export type VoteRow = ProjectionRow<
     winners: Json;
   }
 >;
-export type ElectorRow = ProjectionRow<
-  'electors',
-  { vote_id: Text; member_id: Text; org_id: Text; weight: CountText }
->;
 export type BallotRow = ProjectionRow<
   'ballots',
   { vote_id: Text; member_id: Text; org_id: Text; ballot: Json; cast_at: Text }
@@ -590,7 +586,6 @@ export interface Database {
   comments: CommentRow;
   statements: StatementRow;
   votes: VoteRow;
-  electors: ElectorRow;
   ballots: BallotRow;
   petitions: PetitionRow;
   petition_signatures: PetitionSignatureRow;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { councilMembers, InvalidCommand } from '../../src/core/index.ts';
+import { attentionFor, councilMembers, InvalidCommand } from '../../src/core/index.ts';
 import { electDeputy, foundFederation, motionId, PureOrg, voteId } from '../support/pure-org.ts';
 import { organisation } from '../support/factory.ts';
 
@@ -147,6 +147,17 @@ describe('mandates', () => {
     assert.ok(
       !cast.ok && cast.code === 'not_a_member',
       'a recalled deputy cannot vote in a vote opened before',
+    );
+    // So that vote is no longer in his inbox, though he is in its frozen electorate (the attention index files an
+    // open vote under its council, and only those who still sit there may vote: docs/SCALE.md "Opening a vote").
+    assert.ok(org.state.votes.get(fedVote)!.electorate.has('ben'));
+    assert.deepEqual(
+      attentionFor(org.state, 'ben', org.now()).filter((i) => i.id === `vote_open:${fedVote}`),
+      [],
+    );
+    assert.equal(
+      attentionFor(org.state, 'dan', org.now()).filter((i) => i.id === `vote_open:${fedVote}`).length,
+      1,
     );
     const comment = org.run({ type: 'post_comment', motionId: fedMotion, stance: 'for', text: 'hi' }, 'ben');
     assert.ok(!comment.ok && comment.code === 'not_a_member');

@@ -54,6 +54,9 @@ for (const database of testDatabases()) {
 
     test('neither overwrites the other; reads and rebuilds stay within an organisation', async () => {
       const orgs: { id: string; ledger: OrgLedger; motionId: string; voteId: string }[] = [];
+      // Each organisation's electorates, from its own ledger's state.
+      const electoratesOf = (o: (typeof orgs)[0]) => async (voteId: string) =>
+        (await o.ledger.current()).votes.get(voteId)?.electorate;
       for (const tag of ['A', 'B']) {
         const ids = sameIds();
         const { ledger, outcome } = await foundOrganisation(db, founding(tag), clock, (kind) =>
@@ -90,19 +93,19 @@ for (const database of testDatabases()) {
         );
         assert.equal(await getCouncilName(db.kysely, o.id, 'bakery'), `Bakery ${tag}`);
         assert.deepEqual((await getMember(db.kysely, o.id, 'ana'))?.baseCouncilIds, ['bakery']);
-        assert.equal((await getMotion(db.kysely, o.id, o.motionId))?.title, `Bread ${tag}`);
+        assert.equal((await getMotion(db.kysely, o.id, o.motionId, electoratesOf(o)))?.title, `Bread ${tag}`);
       }
 
       // Open a vote in A only: B's motion with the same id stays without one.
       const opened = await must(a.ledger, { type: 'open_vote', motionId: a.motionId }, 'ana');
       const voteId = (opened.find((e) => e.act === 'vote_opened') as Extract<Entry, { act: 'vote_opened' }>)
         .payload.voteId;
-      const options = (await getVote(db.kysely, a.id, voteId))!.options;
+      const options = (await getVote(db.kysely, a.id, voteId, electoratesOf(a)))!.options;
       await must(a.ledger, { type: 'cast_ballot', voteId, ballot: { choice: options[0]! } }, 'ana');
-      assert.equal((await getMotion(db.kysely, b.id, b.motionId))?.vote, null);
-      assert.equal(await getVote(db.kysely, b.id, voteId), undefined);
+      assert.equal((await getMotion(db.kysely, b.id, b.motionId, electoratesOf(b)))?.vote, null);
+      assert.equal(await getVote(db.kysely, b.id, voteId, electoratesOf(b)), undefined);
       assert.deepEqual(
-        (await getElectorate(db.kysely, a.id, voteId)).electors.map((e) => e.name),
+        (await getElectorate(db.kysely, a.id, (await electoratesOf(a)(voteId))!)).electors.map((e) => e.name),
         ['Ana A', 'Ben A'],
       );
       assert.deepEqual(

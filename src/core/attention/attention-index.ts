@@ -1,7 +1,8 @@
 // Keeps the attention index (index-state.ts) as `apply` changes the state: each entry's touched projection keys
 // name what changed (a vote, a motion, a petition, a request, a sealed record, a mandate, a membership), and only
-// those are filed again. A ballot touches its vote but moves nothing, so a vote of 100,000 electors is filed
-// under them once, at its opening, and taken out once, at its closing.
+// those are filed again. An open vote is filed under its council (an elector must still sit there to vote), not
+// under each elector, so opening a vote of 100,000 electors files one id (docs/SCALE.md "Opening a vote"); a
+// ballot touches its vote but moves nothing.
 import { addDays } from '../kernel/time.ts';
 import type { OrgState } from '../model.ts';
 import type { ProjectionKey } from '../projections.ts';
@@ -53,7 +54,7 @@ function fileVote(s: OrgState, index: AttentionIndex, voteId: string): void {
   if (vote.closedAt === null) {
     if (!filed) {
       index.openVotes.set(voteId, (filed = new Set()));
-      for (const m of vote.electorate.keys()) bucket(index, `votes:${m}`).add(voteId);
+      bucket(index, `open-votes:${vote.councilId}`).add(voteId);
     }
     for (const t of trustees) {
       if (filed.has(t)) continue;
@@ -62,8 +63,8 @@ function fileVote(s: OrgState, index: AttentionIndex, voteId: string): void {
     }
     return;
   }
-  // Closed: out of its electors' and trustees' open votes, into its participants' results.
-  for (const m of vote.electorate.keys()) unbucket(index, `votes:${m}`, voteId);
+  // Closed: out of its council's and trustees' open votes, into its participants' results.
+  unbucket(index, `open-votes:${vote.councilId}`, voteId);
   for (const t of filed ?? []) unbucket(index, `votes:${t}`, voteId);
   index.openVotes.delete(voteId);
   index.closed.add(voteId);

@@ -77,6 +77,7 @@ export function attentionFor(state: OrgState, memberId: string, now: string): At
   const councils = memberCouncils(state, memberId, now);
   const inCouncil = (councilId: string) => councils.has(councilId);
   const votes = new Set(ids(`votes:${memberId}`));
+  for (const c of councils) for (const v of ids(`open-votes:${c}`)) votes.add(v);
   for (const r of recent(index.results.get(memberId), since)) votes.add(r);
   const motions = new Set(ids(`recalls:${memberId}`));
   const petitions = new Set(ids(`recall-petitions:${memberId}`));
@@ -91,7 +92,7 @@ export function attentionFor(state: OrgState, memberId: string, now: string): At
     if (Array.isArray(found)) items.push(...found);
     else if (found) items.push(found);
   };
-  for (const id of votes) add(voteItemsOf(state, state.votes.get(id), memberId, now, since));
+  for (const id of votes) add(voteItemsOf(state, state.votes.get(id), memberId, now, since, inCouncil));
   for (const id of motions) add(motionItem(state, state.motions.get(id), memberId, inCouncil));
   for (const id of petitions)
     add(petitionItem(state, state.power.petitions.get(id), memberId, now, inCouncil));
@@ -114,7 +115,7 @@ export function attentionByScan(state: OrgState, memberId: string, now: string):
     if (Array.isArray(found)) items.push(...found);
     else if (found) items.push(found);
   };
-  for (const vote of state.votes.values()) add(voteItemsOf(state, vote, memberId, now, since));
+  for (const vote of state.votes.values()) add(voteItemsOf(state, vote, memberId, now, since, inCouncil));
   for (const m of state.motions.values()) add(motionItem(state, m, memberId, inCouncil));
   for (const p of state.power.petitions.values()) add(petitionItem(state, p, memberId, now, inCouncil));
   for (const r of state.power.requests.values()) add(approvalItem(r, memberId, now));
@@ -244,9 +245,10 @@ function voteItemsOf(
   memberId: string,
   now: string,
   since: string,
+  inCouncil: (councilId: string) => boolean,
 ): AttentionItem[] {
   const motion = vote ? state.motions.get(vote.motionId) : undefined;
-  return vote && motion ? voteItems(state, vote, motion, memberId, now, since) : [];
+  return vote && motion ? voteItems(state, vote, motion, memberId, now, since, inCouncil) : [];
 }
 
 /** A vote's items for one member: to vote, a trustee's duty, or its result. */
@@ -257,6 +259,7 @@ function voteItems(
   memberId: string,
   now: string,
   since: string,
+  inCouncil: (councilId: string) => boolean,
 ): AttentionItem[] {
   const base = {
     ...none,
@@ -299,11 +302,12 @@ function voteItems(
     }
   }
   // An open vote waits for an elector who has not voted (for a secret vote: who has no credential yet, since a
-  // secret ballot cannot be linked to its voter).
+  // secret ballot cannot be linked to its voter) and who still sits in its council: one who has left cannot vote
+  // (`not_a_member`), so it is no item of theirs.
   const waits = sv
     ? !sv.issued.some((i) => i.member === memberId) && now < sv.registrationEnds
     : !vote.ballots.has(memberId);
-  if (vote.electorate.has(memberId) && waits && now < vote.closesAt) {
+  if (vote.electorate.has(memberId) && waits && now < vote.closesAt && inCouncil(vote.councilId)) {
     items.push({
       ...base,
       id: `vote_open:${vote.id}`,

@@ -15,14 +15,15 @@ export interface Dated {
 
 export interface AttentionIndex {
   /**
-   * Open votes by member (`votes:<member>`: elector or trustee), motions live in a council (`motions:<council>`)
+   * Open votes by council (`open-votes:<council>`: their electors are among its members) and by trustee
+   * (`votes:<member>`), motions live in a council (`motions:<council>`)
    * or about a member's mandate (`recalls:<member>`), open petitions by council and by the deputy they recall,
    * pending requests by approver, base councils and mandates by member.
    */
   buckets: Buckets;
   /** Where each filed thing is (e.g. "motion:<id>" → its buckets), to move it when it changes. */
   filed: Map<string, string[]>;
-  /** Open votes filed under their electors and trustees (the trustees filed, which can grow). */
+  /** Open votes filed under their council and trustees (the trustees filed, which can grow). */
   openVotes: Map<string, Set<string>>;
   /** Closed votes each member took part in, in closing order (only the last 30 days are read). */
   results: Map<string, Dated[]>;

@@ -54,7 +54,8 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
-      const m = await getMotion(q, request.params.org, request.params.motion, p.memberId);
+      const { org, motion } = request.params;
+      const m = await getMotion(q, org, motion, service.electorates(org), p.memberId);
       if (!m) throw new ApiError('not_found', 'no such motion');
       const petition = m.moverName === null ? await petitionOfMotion(q, request.params.org, m.id) : undefined;
       const deputy =
@@ -186,25 +187,31 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
-      const v = await getVote(q, request.params.org, request.params.vote, p.memberId);
+      const { org, vote } = request.params;
+      const v = await getVote(q, org, vote, service.electorates(org), p.memberId);
       if (!v) throw new ApiError('not_found', 'no such vote');
       return presentVote(v);
     },
   );
 
-  // A vote's lists, a page at a time (docs/API.md "Paging"): the electorate and the named ballots of a roll call.
+  // A vote's lists, a page at a time (docs/API.md "Paging"): the electorate (frozen in the organisation's state, no
+  // table holds it: docs/SCALE.md) and the named ballots of a roll call.
   const votePages = [
     {
       path: 'electorate',
       summary: "A page of a vote's electorate, with weights",
       response: Electorate,
-      read: getElectorate,
+      read: async (org: string, vote: string, page: Static<typeof PageQuery>) => {
+        const electorate = await service.electorates(org)(vote);
+        if (!electorate) throw new ApiError('not_found', 'no such vote');
+        return getElectorate(q, org, electorate, page);
+      },
     },
     {
       path: 'ballots',
       summary: "A page of a vote's named ballots (roll call)",
       response: Ballots,
-      read: getBallots,
+      read: (org: string, vote: string, page: Static<typeof PageQuery>) => getBallots(q, org, vote, page),
     },
   ] as const;
   for (const page of votePages) {
@@ -223,7 +230,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
         const { org, vote } = request.params;
         requireOrgMember(request, org);
         if (!(await voteExists(q, org, vote))) throw new ApiError('not_found', 'no such vote');
-        return page.read(q, org, vote, request.query);
+        return page.read(org, vote, request.query);
       },
     );
   }
