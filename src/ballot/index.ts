@@ -79,6 +79,7 @@ export {
   prepareBoard,
   verifyBallotChunk,
   verifyBoard,
+  StreamedBoard,
   type BallotFailure,
   type BallotItem,
   type Check,

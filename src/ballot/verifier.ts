@@ -16,7 +16,7 @@ import {
 } from './election.ts';
 import { aggregate, combine, selectLast, type Aggregate } from './tally.ts';
 import type { BallotBody } from './ballot.ts';
-import { bodiesOf, PHASE, type Board } from './board.ts';
+import { bodiesOf, PHASE, type Board, type BoardEntry } from './board.ts';
 import { entryShape } from './shape.ts';
 import { verifyBallotChunk, type BallotFailure, type BallotItem } from './ballot-chunk.ts';
 
@@ -63,32 +63,62 @@ const failIn = (c: Check, where: string, reason: string) => {
 
 function checkParameters(board: Board, c1: Check): void {
   if (!Array.isArray(board as unknown)) return failIn(c1, 'board', 'expected an array of entries');
-  board.forEach((e, i) => {
+  const p = new ParameterCheck(c1);
+  for (const e of board) p.add(e);
+  p.end();
+}
+
+/**
+ * Check 1 entry by entry, for a board read as a stream (StreamedBoard): the same failures, in the same order, as
+ * over the whole array. It keeps only the setup, the previous entry's kind and time, and the failures.
+ */
+class ParameterCheck {
+  private i = 0;
+  private prev: { kind: BoardEntry['kind']; at: number } | null = null;
+  private firstKind: unknown;
+  private setup: SetupBody | null = null;
+  private setups = 0;
+  private results = 0;
+  private readonly order: [string, string][] = [];
+
+  constructor(private readonly c1: Check) {}
+
+  add(e: BoardEntry): void {
+    const i = this.i++;
     const shape = entryShape(e);
     if (shape !== null)
-      failIn(c1, `entry ${i}`, `malformed ${String((e as { kind?: unknown })?.kind)}: ${shape}`);
-  });
-  if (!c1.ok) return;
-  const setups = board.filter((e) => e.kind === 'setup');
-  if (board[0]?.kind !== 'setup' || setups.length !== 1)
-    return failIn(c1, 'entry 0', 'exactly one setup entry, first');
-  const s = setups[0]!.body;
-  if (s.version !== PROTOCOL_VERSION) failIn(c1, 'entry 0', `unknown version ${s.version}`);
-  try {
-    validateManifest(s.manifest);
-    if (toHex(setupHash(s.manifest, s.n, s.k, s.issuers)) !== s.setupHash)
-      failIn(c1, 'entry 0', 'setup hash H_S does not match');
-  } catch (e) {
-    if (!(e instanceof BallotFormatError)) throw e;
-    failIn(c1, 'entry 0', e.message);
+      failIn(this.c1, `entry ${i}`, `malformed ${String((e as { kind?: unknown })?.kind)}: ${shape}`);
+    // what follows counts only when every entry has its shape (end() drops it otherwise)
+    if (!this.c1.ok) return;
+    if (i === 0) this.firstKind = e.kind;
+    if (e.kind === 'setup' && this.setups++ === 0) this.setup = e.body;
+    if (e.kind === 'result') this.results++;
+    const prev = this.prev;
+    if (prev) {
+      if (PHASE[e.kind] < PHASE[prev.kind]) this.order.push([`entry ${i}`, `${e.kind} after ${prev.kind}`]);
+      if (!(e.at >= prev.at)) this.order.push([`entry ${i}`, 'time goes backwards']);
+    }
+    this.prev = { kind: e.kind, at: e.at };
   }
-  board.forEach((e, i) => {
-    const prev = board[i - 1];
-    if (!prev) return;
-    if (PHASE[e.kind] < PHASE[prev.kind]) failIn(c1, `entry ${i}`, `${e.kind} after ${prev.kind}`);
-    if (!(e.at >= prev.at)) failIn(c1, `entry ${i}`, 'time goes backwards');
-  });
-  if (board.filter((e) => e.kind === 'result').length > 1) failIn(c1, 'result', 'more than one result entry');
+
+  end(): void {
+    const c1 = this.c1;
+    if (!c1.ok) return;
+    if (this.firstKind !== 'setup' || this.setups !== 1)
+      return failIn(c1, 'entry 0', 'exactly one setup entry, first');
+    const s = this.setup!;
+    if (s.version !== PROTOCOL_VERSION) failIn(c1, 'entry 0', `unknown version ${s.version}`);
+    try {
+      validateManifest(s.manifest);
+      if (toHex(setupHash(s.manifest, s.n, s.k, s.issuers)) !== s.setupHash)
+        failIn(c1, 'entry 0', 'setup hash H_S does not match');
+    } catch (e) {
+      if (!(e instanceof BallotFormatError)) throw e;
+      failIn(c1, 'entry 0', e.message);
+    }
+    for (const [where, reason] of this.order) failIn(c1, where, reason);
+    if (this.results > 1) failIn(c1, 'result', 'more than one result entry');
+  }
 }
 
 /** The joint key the board's key-generation messages make (throws BallotFormatError on malformed ones). */
@@ -271,6 +301,79 @@ export function boardAggregate(
     it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body as BallotBody, at: it.at }] : [],
   );
   return { election: prep.election, aggregate: aggregate(g, prep.election, cast) };
+}
+
+/**
+ * A board verified as it is read, in memory that does not hold the ballots (docs/BALLOT-PROTOCOL.md §8, "A board
+ * read as a stream"): `add` each entry in board order; a ballot or challenge comes back as the item to check (by
+ * verifyBallotChunk, on any thread, in any chunking); the board keeps of it only its index, time, id and
+ * credential. `counted` then says which ballots count; the caller sums those (sumBallots, addSums: a second read of
+ * the board) and `finish` gives the report verifyBoard gives on the same board.
+ */
+export class StreamedBoard {
+  private readonly c1 = newCheck(1);
+  private readonly parameters = new ParameterCheck(this.c1);
+  /** Every entry but the ballots and challenges: setup, key generation, list, decryptions, result. */
+  private readonly kept: BoardEntry[] = [];
+  /** Ballots and challenges with their bodies cut down to what checks 5.8 and 6 read. */
+  private readonly items: BallotItem[] = [];
+  private prep: PreparedBoard | null = null;
+  private index = 0;
+
+  constructor(
+    private readonly g: Group,
+    private readonly rsaPssVerify?: RsaPssVerifier,
+  ) {}
+
+  /**
+   * Checks 1–4 over the entries before the first ballot (the setup, key generation and list must come first);
+   * null while those fail, in which case the ballots need not be checked.
+   */
+  get election(): Election | null {
+    return (this.prep ??= prepareBoard(this.g, this.kept, this.rsaPssVerify)).election;
+  }
+
+  add(e: BoardEntry): BallotItem | null {
+    const index = this.index++;
+    this.parameters.add(e);
+    if (e?.kind !== 'ballot' && e?.kind !== 'spoiled') {
+      if (this.prep && PHASE[e?.kind] <= PHASE.credentials) this.prep = null; // out of order: check 1 fails
+      this.kept.push(e);
+      return null;
+    }
+    const item = { index, kind: e.kind, at: e.at, body: e.body } as BallotItem;
+    const b = (e.kind === 'ballot' ? e.body : e.body?.ballot) as Partial<BallotBody> | undefined;
+    const cut = { id: b?.id, credential: b?.credential } as BallotBody;
+    this.items.push({
+      index,
+      kind: e.kind,
+      at: e.at,
+      body: e.kind === 'ballot' ? cut : { ballot: cut },
+    } as BallotItem);
+    return item;
+  }
+
+  /** The board indices of the ballots that count (check 6), given every item's failures. */
+  counted(failures: readonly BallotFailure[]): Set<number> {
+    return new Set(countedIndices(this.stub(), failures));
+  }
+
+  /** The report, given every item's failures and the sums of the counted ballots. */
+  finish(failures: readonly BallotFailure[], countedSums: Aggregate['ciphertexts'] | undefined): Report {
+    this.parameters.end();
+    const prep = this.stub();
+    if (prep.election && prep.checks.every((c) => c.ok) && !countedSums)
+      throw new Error("StreamedBoard.finish: the counted ballots' sums");
+    return finishBoard(this.g, this.kept, prep, failures, countedSums);
+  }
+
+  private stub(): PreparedBoard {
+    // as prepareBoard: when check 1 fails, checks 2–4 are not run
+    if (!this.c1.ok)
+      return { checks: [this.c1, ...[2, 3, 4].map(newCheck)], election: null, items: this.items };
+    const head = (this.prep ??= prepareBoard(this.g, this.kept, this.rsaPssVerify));
+    return { checks: [this.c1, ...head.checks.slice(1)], election: head.election, items: this.items };
+  }
 }
 
 /** All checks in one thread (RFC 9474 signatures by `rsaPssVerify` when given, else in pure bigint). */

@@ -95,4 +95,29 @@ describe('ballot verifier on worker threads', { timeout: 120_000 }, () => {
       [`entry ${first.index} ballot ${first.id}`, `entry ${second.index} ballot ${second.id}`],
     );
   });
+
+  test('a board read as a stream, twice, on 2 workers and in one thread: the same report as verifyBoard', async () => {
+    const stream = new BallotVerifierPool({ workers: 2, chunkSize: 4 });
+    const single = new BallotVerifierPool({ workers: 1, chunkSize: 5 });
+    try {
+      for (const board of [run.board, tamper(run.board, 3).board]) {
+        let reads = 0;
+        const read = async function* () {
+          reads++;
+          for (const e of board) yield structuredClone(e);
+        };
+        const expected = verifyBoard(g, board);
+        for (const pool of [stream, single]) {
+          reads = 0;
+          const r = await pool.verifyStream(read);
+          assert.deepEqual(r.report, expected);
+          assert.equal(r.ballots, VOTERS + 3);
+          assert.equal(reads, 2);
+        }
+      }
+    } finally {
+      await stream.close();
+      await single.close();
+    }
+  });
 });

@@ -11,11 +11,15 @@ import {
   countedIndices,
   finishBoard,
   prepareBoard,
+  StreamedBoard,
+  sumBallots,
   verifyBallotChunk,
   type Aggregate,
   type BallotFailure,
+  type BallotBody,
   type BallotItem,
   type Board,
+  type BoardEntry,
   type Group,
   type Report,
 } from '../../ballot/index.ts';
@@ -25,8 +29,9 @@ import { ModuleWorker } from '../../node/module-worker.ts';
 
 export type PoolRequest =
   | { id: number; op: 'election'; election: Election }
-  | { id: number; op: 'verify'; items: BallotItem[] }
-  | { id: number; op: 'sum'; indices: number[] };
+  | { id: number; op: 'verify'; items: BallotItem[]; keep?: false }
+  | { id: number; op: 'sum'; indices: number[] }
+  | { id: number; op: 'sum-bodies'; bodies: BallotBody[] };
 
 export type PoolReply =
   | { id: number; ok: true; failures?: BallotFailure[]; sums?: Aggregate['ciphertexts']; count?: number }
@@ -122,6 +127,95 @@ export class BallotVerifierPool {
     const sum = lap();
     const report = finishBoard(g, board, prep, failures, sums);
     return { report, timings: { prepare, start, ballots, sum, finish: lap(), workers: n } };
+  }
+
+  /**
+   * The board read as a stream, twice (`read` opens it from the start each time), in memory that does not grow with
+   * the ballots' bodies (StreamedBoard keeps an index, a time, an id and a credential per ballot): the first read
+   * checks every entry, the ballots in chunks on the workers (a few chunks in flight, so reading waits for them);
+   * the second sends the counted ballots to be summed. The report equals verify's on the same board.
+   */
+  async verifyStream(read: () => AsyncIterable<BoardEntry>): Promise<{ report: Report; ballots: number }> {
+    const { group: g, rsaPssVerify } = nodeBallotCrypto;
+    const board = new StreamedBoard(g, rsaPssVerify);
+    const failures: BallotFailure[] = [];
+    let ws: PoolWorker[] | null = null;
+    /** One turn per chunk a worker may hold: two each, so that it never waits for this thread to read. */
+    const turns: PoolWorker[] = [];
+    const waiters: ((w: PoolWorker) => void)[] = [];
+    const free = (w: PoolWorker) => (waiters.length ? waiters.shift()!(w) : turns.push(w));
+    const turn = () =>
+      turns.length ? Promise.resolve(turns.shift()!) : new Promise<PoolWorker>((r) => waiters.push(r));
+    const running = new Set<Promise<void>>();
+    let failed: unknown = null;
+    const settled = async () => {
+      await Promise.all(running);
+      if (failed) throw failed; // a worker that ended, say
+    };
+    const send = async <T>(job: (w: PoolWorker) => Promise<T>, done: (r: T) => void) => {
+      const w = await turn();
+      const p = job(w)
+        .then(done)
+        .catch((e: unknown) => void (failed ??= e))
+        .finally(() => free(w));
+      running.add(p);
+      void p.then(() => running.delete(p));
+    };
+    const election = async () => {
+      const e = board.election;
+      if (!e || ws || this.workers === 1) return e;
+      ws = await this.start(this.workers);
+      await Promise.all(ws.map((w) => w.request({ op: 'election', election: e })));
+      for (const w of [...ws, ...ws]) free(w);
+      return e;
+    };
+    let chunk: BallotItem[] = [];
+    let ballots = 0;
+    const flush = async () => {
+      const items = chunk;
+      chunk = [];
+      const e = items.length ? await election() : null;
+      if (!e) return;
+      if (!ws) failures.push(...verifyBallotChunk(g, e, items, { randomBytes }));
+      else
+        await send(
+          (w) => w.request({ op: 'verify', items, keep: false }),
+          (r) => failures.push(...r.failures!),
+        );
+    };
+    for await (const entry of read()) {
+      const item = board.add(entry);
+      if (!item) continue;
+      ballots++;
+      chunk.push(item);
+      if (chunk.length === this.chunkSize) await flush();
+    }
+    await flush();
+    await settled();
+    const e = await election();
+    if (!e) return { report: board.finish(failures, undefined), ballots };
+    // the second read: the counted ballots summed in chunks
+    const counted = board.counted(failures);
+    let sums = sumBallots(g, e, []);
+    let bodies: BallotBody[] = [];
+    const add = async () => {
+      const part = bodies;
+      bodies = [];
+      if (!ws) sums = addSums(g, sums, sumBallots(g, e, part));
+      else
+        await send(
+          (w) => w.request({ op: 'sum-bodies', bodies: part }),
+          (r) => (sums = addSums(g, sums, r.sums!)),
+        );
+    };
+    let index = 0;
+    for await (const entry of read()) {
+      if (counted.has(index++)) bodies.push(entry.body as BallotBody);
+      if (bodies.length === this.chunkSize * 4) await add();
+    }
+    await add();
+    await settled();
+    return { report: board.finish(failures, sums), ballots };
   }
 
   /** Terminates the worker threads (idempotent). */

@@ -1,6 +1,7 @@
 // One worker thread of the ballot verifier pool (verifier-pool.ts): checks chunks of ballots (checks 5.1–5.7 and
 // 10 of docs/BALLOT-PROTOCOL.md §8, verifyBallotChunk) and keeps the valid ones, so that it can later sum those
-// that count without the main thread sending them again.
+// that count without the main thread sending them again; for a board read as a stream it keeps none, and sums the
+// counted ballots the main thread sends on its second read.
 import { randomBytes } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import {
@@ -27,8 +28,13 @@ function handle(m: PoolRequest): PoolReply {
       if (!election) throw new Error('verify before election');
       const failures = verifyBallotChunk(g, election, m.items as BallotItem[], { randomBytes });
       const bad = new Set(failures.map((f) => f.index));
-      for (const it of m.items) if (it.kind === 'ballot' && !bad.has(it.index)) held.set(it.index, it.body);
+      if (m.keep !== false)
+        for (const it of m.items) if (it.kind === 'ballot' && !bad.has(it.index)) held.set(it.index, it.body);
       return { id: m.id, ok: true, failures };
+    }
+    case 'sum-bodies': {
+      if (!election) throw new Error('sum before election');
+      return { id: m.id, ok: true, count: m.bodies.length, sums: sumBallots(g, election, m.bodies) };
     }
     case 'sum': {
       if (!election) throw new Error('sum before election');

@@ -1,0 +1,152 @@
+// A board read as a stream (StreamedBoard: entries added one by one, ballots checked in chunks, the counted ones
+// summed on a second read) gives exactly verifyBoard's report: on the honest board, on boards changed in the ways
+// the verifier's own tests change them (late, repeated, forged, revoted, out of order, malformed ballots; entries
+// out of place; a second list; no result), and on randomly corrupted boards.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  addSums,
+  sodiumGroup,
+  StreamedBoard,
+  sumBallots,
+  verifyBallotChunk,
+  verifyBoard,
+  type BallotBody,
+  type BallotFailure,
+  type BallotItem,
+  type BoardEntry,
+  type Report,
+} from '../../src/ballot/index.ts';
+import { buildElection, manifest3, runElection } from './fixture.ts';
+
+const g = await sodiumGroup();
+const f = buildElection(g, { n: 3, k: 2, voters: 4, seed: 'streamed' });
+const choice = (o: number) => [[0, 1, 2].map((x) => (x === o ? 1 : 0))];
+const run = runElection(g, f, {
+  votes: [
+    { voter: 0, choices: choice(0) },
+    { voter: 1, choices: choice(1), challengeFirst: true },
+    { voter: 2, choices: choice(2) },
+    { voter: 3, choices: choice(0) },
+    { voter: 0, choices: choice(1) }, // a revote: the later ballot counts
+  ],
+  decrypting: [1, 2, 3],
+});
+
+/** The board read twice as a stream, ballots checked `chunk` at a time, as the pool does on its workers. */
+function streamed(board: readonly BoardEntry[], chunk: number): Report {
+  const sb = new StreamedBoard(g);
+  const failures: BallotFailure[] = [];
+  let items: BallotItem[] = [];
+  const flush = () => {
+    const election = sb.election;
+    if (election && items.length) failures.push(...verifyBallotChunk(g, election, items));
+    items = [];
+  };
+  for (const e of board) {
+    const item = sb.add(e);
+    if (item) items.push(item);
+    if (items.length === chunk) flush();
+  }
+  flush();
+  const election = sb.election;
+  if (!election) return sb.finish(failures, undefined);
+  const counted = sb.counted(failures);
+  let sums = sumBallots(g, election, []);
+  board.forEach((e, i) => {
+    if (counted.has(i)) sums = addSums(g, sums, sumBallots(g, election, [e.body as BallotBody]));
+  });
+  return sb.finish(failures, sums);
+}
+
+const same = (board: readonly BoardEntry[], what: string) => {
+  const expected = verifyBoard(g, board);
+  for (const chunk of [1, 4])
+    assert.deepEqual(streamed(board, chunk), expected, `${what}, chunks of ${chunk}`);
+  return expected;
+};
+
+test('the honest board: the same passing report and tallies', () => {
+  const r = same(run.board, 'honest');
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.tallies, [[1, 2, 1]]);
+});
+
+test('boards changed as the verifier’s tests change them: the same report, failures in the same places', () => {
+  const ballots = run.board.flatMap((e, i) => (e.kind === 'ballot' ? [i] : []));
+  const first = run.board.findIndex((e) => e.kind === 'credentials');
+  const tail = run.board.findIndex((e) => e.kind === 'partial-decryption');
+  const at = (i: number, e: BoardEntry) => run.board.map((x, j) => (j === i ? e : x));
+  const b0 = run.board[ballots[0]!]! as BoardEntry & { kind: 'ballot' };
+  const flip = (h: string) => (h[0] === '0' ? '1' : '0') + h.slice(1);
+  const cases: [string, BoardEntry[]][] = [
+    ['a ballot after closing', at(ballots.at(-1)!, { ...b0, at: manifest3.closesAt + 1 })],
+    ['a ballot twice', [...run.board.slice(0, tail), { ...b0, at: b0.at + 100 }, ...run.board.slice(tail)]],
+    [
+      'a forged proof response',
+      at(ballots[1]!, {
+        ...b0,
+        body: {
+          ...b0.body,
+          contests: b0.body.contests.map((c) => ({
+            ...c,
+            selections: c.selections.map((s, o) =>
+              o === 0 ? { ...s, proof: { ...s.proof, v: s.proof.v.map((v, j) => (j ? v : flip(v))) } } : s,
+            ),
+          })),
+        },
+      }),
+    ],
+    [
+      'a revoted ballot forged (the earlier one counts)',
+      at(ballots.at(-1)!, {
+        ...run.board[ballots.at(-1)!]!,
+        body: { ...(run.board[ballots.at(-1)!]!.body as BallotBody), code: flip(b0.body.code) },
+      } as BoardEntry),
+    ],
+    [
+      'a second list after the ballots',
+      [
+        ...run.board.slice(0, tail),
+        { kind: 'credentials', at: manifest3.opensAt + 1000, body: { credentials: [] } },
+        ...run.board.slice(tail),
+      ],
+    ],
+    [
+      'a second list beside the first',
+      [
+        ...run.board.slice(0, first + 1),
+        { kind: 'credentials', at: run.board[first]!.at, body: { credentials: [] } },
+        ...run.board.slice(first + 1),
+      ],
+    ],
+    ['time going backwards', at(ballots[2]!, { ...run.board[ballots[2]!]!, at: 0 } as BoardEntry)],
+    ['a malformed entry', at(ballots[1]!, { kind: 'ballot', at: b0.at } as unknown as BoardEntry)],
+    ['no result yet', run.board.slice(0, -1)],
+    ['no ballots', [...run.board.slice(0, first + 1)]],
+    ['no setup first', run.board.slice(1)],
+  ];
+  const passing = ['no result yet', 'no ballots'];
+  for (const [what, board] of cases) assert.equal(same(board, what).ok, passing.includes(what), what);
+});
+
+test('randomly corrupted boards: the same report as verifyBoard', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: run.board.length - 1 }),
+      fc.nat(),
+      fc.constantFrom(null, 0, '', '00'.repeat(32), [], {}),
+      (entryIndex, pick, value) => {
+        const board = structuredClone(run.board) as BoardEntry[];
+        const entry = board[entryIndex]! as unknown as Record<string, unknown>;
+        const keys = ['at', 'kind', ...Object.keys(entry.body as object).map((k) => `body.${k}`)];
+        const key = keys[pick % keys.length]!;
+        if (key.startsWith('body.')) (entry.body as Record<string, unknown>)[key.slice(5)] = value;
+        else entry[key] = value;
+        same(board, `entry ${entryIndex} ${key} := ${JSON.stringify(value)}`);
+      },
+    ),
+    { numRuns: 30 },
+  );
+});
