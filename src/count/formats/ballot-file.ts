@@ -83,3 +83,21 @@ export interface BallotFileReader {
   push(chunk: Uint8Array): void;
   end(): BallotFile;
 }
+
+/** A reader of a line-based format: its lines come to `line` as LineSplitter gives them; end() ends them first. */
+export abstract class LineBallotReader implements BallotFileReader {
+  protected readonly lines = new LineSplitter((raw, no) => this.line(raw, no));
+
+  push(chunk: Uint8Array): void {
+    this.lines.push(chunk);
+  }
+
+  /** Text already decoded (the whole file as a string). */
+  pushText(text: string): void {
+    this.lines.pushText(text);
+  }
+
+  protected abstract line(raw: string, no: number): void;
+
+  abstract end(): BallotFile;
+}

@@ -3,7 +3,7 @@
 // "[tags ||] A > B = C [^weight] [* count]" ("/EMPTY_RANKING/" for a blank ballot); "#" starts a comment. With "Weight Allowed: false", ^weight is ignored.
 import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
-import { type BallotFile, type BallotFileReader, LineSplitter } from './ballot-file.ts';
+import { type BallotFile, LineBallotReader } from './ballot-file.ts';
 
 const fail = (line: number, problem: string) =>
   new BallotFileError('Condorcet Election Format', line, problem);
@@ -19,20 +19,10 @@ export function readCvotes(text: string): BallotFile {
  * many lines cast it and the first line it is on, parsed at the end when every parameter is known (Weight Allowed
  * and the candidates may come after the votes), so results and errors are the whole-text reader's.
  */
-export class CvotesReader implements BallotFileReader {
+export class CvotesReader extends LineBallotReader {
   readonly #params = new Map<string, string>();
   readonly #votes = new Map<string, { no: number; lines: number }>();
-  readonly #lines = new LineSplitter((raw, no) => this.#line(raw, no));
-
-  push(chunk: Uint8Array): void {
-    this.#lines.push(chunk);
-  }
-
-  pushText(text: string): void {
-    this.#lines.pushText(text);
-  }
-
-  #line(raw: string, no: number): void {
+  protected line(raw: string, no: number): void {
     const pm = /^\s*#\/\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(raw);
     if (pm) {
       this.#params.set(pm[1]!.toLowerCase(), pm[2]!);
@@ -46,7 +36,7 @@ export class CvotesReader implements BallotFileReader {
   }
 
   end(): BallotFile {
-    this.#lines.end();
+    this.lines.end();
     const params = this.#params;
     const listed = params.get('candidates');
     const implicit = (params.get('implicit ranking') ?? 'true').toLowerCase() !== 'false';

@@ -3,7 +3,7 @@
 // option k (1 = most preferred; equal digits tie) or "-" for unranked. The last option is the default option.
 import { BallotStore } from '../ballot-store.ts';
 import { BallotFileError } from '../errors.ts';
-import { type BallotFile, type BallotFileReader, LineSplitter, uniqueNames } from './ballot-file.ts';
+import { type BallotFile, LineBallotReader, uniqueNames } from './ballot-file.ts';
 
 const fail = (line: number, problem: string) => new BallotFileError('Debian tally', line, problem);
 const OPTION = /^[\s/|]*Option\s+(\d+)-*>:\s?(.*)$/;
@@ -24,20 +24,10 @@ export function readDebianTally(text: string): BallotFile {
  * many lines cast it and the first line it is on, then parsed into the store at the end, when the options are known
  * (so errors are the whole-text reader's: an option line's first, then the first bad vote's).
  */
-export class DebianTallyReader implements BallotFileReader {
+export class DebianTallyReader extends LineBallotReader {
   readonly #titles: string[] = [];
   readonly #votes = new Map<string, { no: number; count: number }>();
-  readonly #lines = new LineSplitter((raw, no) => this.#line(raw, no));
-
-  push(chunk: Uint8Array): void {
-    this.#lines.push(chunk);
-  }
-
-  pushText(text: string): void {
-    this.#lines.pushText(text);
-  }
-
-  #line(raw: string, no: number): void {
+  protected line(raw: string, no: number): void {
     const titles = this.#titles;
     const om = OPTION.exec(raw);
     if (om) {
@@ -56,7 +46,7 @@ export class DebianTallyReader implements BallotFileReader {
   }
 
   end(): BallotFile {
-    this.#lines.end();
+    this.lines.end();
     const titles = this.#titles;
     if (titles.length === 0) throw fail(0, 'no "Option N--->:" lines found');
     const candidates = uniqueNames(titles);
