@@ -9,6 +9,7 @@ import {
   checkpointSize,
   useCheckpoint,
 } from '../components/checkpoint-panel.tsx';
+import { useLive } from '../live.tsx';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
@@ -57,12 +58,17 @@ export const actWords = (act: string): string => tDynamic(`logAct_${act}`, act.r
 
 export function RecordPage() {
   const { org } = useSignedIn();
-  // The record's size now (the organisation read at sign-in may be older).
-  const size = useLoad(() => api.get<Org>(`/orgs/${encodeURIComponent(org.id)}`), [org.id]);
+  // The record's size now (the organisation read at sign-in may be older), read again as entries are appended (the
+  // live stream), so the latest page shows new entries without a reload; an older page stays where it is.
+  const [back, setBack] = useState(0);
+  const live = useLive(() => true);
+  const size = useLoad(
+    () => api.get<Org>(`/orgs/${encodeURIComponent(org.id)}`),
+    [org.id, back === 0 ? live : -1],
+  );
   const total = size.data?.entries ?? org.entries;
   // Pages counted back from the latest: 0 holds the latest 50 entries (issue #17: it opened on the oldest end's
   // remainder, "Entries 100 to 100 of 101").
-  const [back, setBack] = useState(0);
   const to = Math.max(0, total - back * pageSize);
   const from = Math.max(0, to - pageSize);
   const readFrom = Math.max(0, from - lookBack);

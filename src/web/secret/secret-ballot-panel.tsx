@@ -12,6 +12,7 @@ import type { CredentialListSummary } from '../../ballot/election.ts';
 import type { Contest } from '../../ballot/manifest.ts';
 import { ActionButton, ActionForm, ErrorText, Loading, useAction, useLoad } from '../components/form.tsx';
 import { optionLabel } from '../names.ts';
+import { useLive } from '../live.tsx';
 import { Link } from '../router.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { Motion, Vote } from '../types.ts';
@@ -28,7 +29,9 @@ function listingDelayMs(): number {
 
 export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string; onDone(): void }) {
   const vote = p.motion.vote as Vote;
-  const board = useLoad(() => secretApi.board(p.orgId, vote.id), [p.orgId, vote.id]);
+  // Loaded again as the vote's board and phase change (the live stream), without a reload of the page.
+  const live = useLive((c) => c.voteId === vote.id);
+  const board = useLoad(() => secretApi.board(p.orgId, vote.id), [p.orgId, vote.id, live]);
   const [credential, setCredential] = useState(() => loadCredential(p.orgId, p.me, vote.id));
   const register = useAction();
   if (!board.data) return <Loading error={board.error} />;
@@ -120,7 +123,9 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
         </>
       )}
       {view.phase === 'decryption' && <p>{t('phaseDecryption')}</p>}
-      {view.phase === 'failed' && <p role="status">{t('phaseFailed', { reason: view.failure ?? '' })}</p>}
+      {view.phase === 'failed' && !view.notDecrypted && (
+        <p role="status">{t('phaseFailed', { reason: view.failure ?? '' })}</p>
+      )}
       <TrusteeProgress orgId={p.orgId} view={view} />
       <TrusteeSteps
         orgId={p.orgId}
