@@ -11,6 +11,7 @@ import type { CouncilSpec } from './organisation/types.ts';
 import type { Entry, EntryOf, OrgState } from './model.ts';
 import { councilMembers } from './organisation/membership.ts';
 import { indexTouched } from './attention/attention-index.ts';
+import { applyDecryptionDue } from './secret/decryption.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
 type Handlers = { [A in Entry['act']]: Handler<A> };
@@ -256,7 +257,10 @@ const handlers: Handlers = {
       method: m.decision.method,
       winners: [],
       rounds: [],
-      details: { failed: e.payload.reason },
+      details: {
+        failed: e.payload.reason,
+        ...(e.payload.notDecrypted ? { notDecrypted: e.payload.notDecrypted } : {}),
+      },
       explanation: [
         `The vote failed: ${e.payload.reason}. The motion is back in debate; the council can vote again.`,
       ],
@@ -266,6 +270,12 @@ const handlers: Handlers = {
       { table: 'votes', key: v.id },
       { table: 'motions', key: m.id },
     ];
+  },
+  decryption_due(s, e) {
+    const v = s.votes.get(e.payload.voteId);
+    if (!v) throw new RangeError(`entry names unknown vote ${e.payload.voteId}`);
+    applyDecryptionDue(v, e.payload, e.time);
+    return [{ table: 'votes', key: v.id }];
   },
   board_posted(s, e) {
     const v = s.votes.get(e.payload.voteId);

@@ -13,6 +13,7 @@ import { decideApprovalCommand } from './power/approvals.ts';
 import { decideSealedCommand } from './sealed/records.ts';
 import { decideSecretCommand, secretOverride } from './secret/decide.ts';
 import { decidePayCommand } from './pay/decisions.ts';
+import { callForDecryption } from './secret/decryption.ts';
 import type { Command, Decision, OrgState } from './model.ts';
 
 export function decide(state: OrgState, command: Command, ctx: DecideContext): Decision {
@@ -48,6 +49,8 @@ function decideCommand(state: OrgState, command: Command, ctx: DecideContext): D
     case 'withdraw_closure_support':
     case 'lapse_motion':
       return decideProcedureCommand(state, command, ctx);
+    case 'call_for_decryption':
+      return callForDecryption(state, command, ctx);
     case 'open_vote':
     case 'cast_ballot':
     case 'close_vote':

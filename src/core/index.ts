@@ -60,6 +60,13 @@ export { motionMethods, electionMethods } from './motions/decide.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export { motionTimeline, type MotionTimeline, type NextStep } from './procedure/timeline.ts';
 export { dueLapses, dueLapsesByScan } from './procedure/decide.ts';
+export {
+  awaitedTrustees,
+  decryptionCallDue,
+  decryptionFailure,
+  type DecryptionDue,
+  type NotDecrypted,
+} from './secret/decryption.ts';
 export { defaultProcedure, type Procedure } from './kernel/procedure-rules.ts';
 export * from './power/index.ts';
 export { checkScheme, councilPay, currentScheme, payVisibility, payMinimumGroup } from './pay/decisions.ts';
@@ -76,7 +83,7 @@ export {
   type AttentionItem,
   type AttentionKind,
 } from './attention/inbox.ts';
-export { noticeActs, noticesOf, type Notice } from './attention/notices.ts';
+export { noticeActs, noticesOf, type Notice, type NoticeKind } from './attention/notices.ts';
 export {
   endpointsFor,
   webhookActs,

@@ -25,6 +25,7 @@ import type { PowerPayloads } from './power/entries.ts';
 import { emptyPowerState, type PowerState } from './power/state.ts';
 import type { SealedCommand, SealedPayloads, SealedRecord } from './sealed/types.ts';
 import type { SecretCommand, SecretPayloads } from './secret/types.ts';
+import type { DecryptionCommand } from './secret/decryption.ts';
 import type { Vote, VoteCommand, VotePayloads } from './votes/types.ts';
 
 /** The payload of every act, by its name. */
@@ -61,6 +62,7 @@ export type Command =
   | VoteCommand
   | MandateCommand
   | SecretCommand
+  | DecryptionCommand
   | PowerCommand
   | SealedCommand
   | PayCommand;

@@ -125,6 +125,10 @@ export function commandOf(e: Entry): Command | undefined {
       return secretCommandOf(e);
     case 'vote_failed':
       return { type: 'abort_secret_vote', voteId: e.payload.voteId, reason: e.payload.reason };
+    case 'decryption_due':
+      // The organisation's act: decided again (actor null), so a duty recorded early, twice or with another
+      // deadline or other trustees is named (procedure/replay.ts compares decryptBy and awaited).
+      return { type: 'call_for_decryption', voteId: e.payload.voteId };
     case 'record_sealed': {
       const { councilId, label, commitment, release } = e.payload;
       return { type: 'seal_record', councilId, label, commitment, release };

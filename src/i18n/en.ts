@@ -420,6 +420,11 @@ export const en = {
   trusteeAccused: 'accused trustee {trustees}',
   trusteeDecrypted: 'decrypted',
   trusteeNotDecrypted: 'not decrypted yet',
+  trusteeDisqualified: 'disqualified in key generation',
+  trusteeDecryptBy:
+    'The trustees must decrypt by {date}. Without {threshold, number} decryptions by then, the vote ends without a result.',
+  phaseNotDecrypted:
+    'Not decrypted: by {date}, {shares, number} of the {needed, number} decryptions needed had been posted, so this vote ended without a result. Did not decrypt: {names}. The motion is back in debate and the council can vote again, with other trustees if it chooses.',
   trusteeYou: 'You are trustee {trustee}',
   trusteeGenerate: 'Generate my part of the election key',
   trusteeGenerateHelp:
@@ -844,6 +849,7 @@ export const en = {
   attention_approval: 'Your approval is asked: {title}',
   attention_trustee_keys: 'As a trustee, take part in making the key: {title}',
   attention_trustee_decryption: 'As a trustee, decrypt the result: {title}',
+  attention_trustee_decryption_by: 'As a trustee, decrypt the result by {date}: {title}',
   attention_sealed_released: 'A sealed record was released: {title}',
   attention_vote_result: 'Result: {title} ({outcome})',
 
@@ -1288,6 +1294,8 @@ export const en = {
   mail_subject_recall_motion: 'A recall of your mandate: {title}',
   mail_subject_approval: 'Your approval is asked: {title}',
   mail_subject_trustee_keys: 'Trustee duty: {title}',
+  mail_subject_trustee_decryption: 'Decrypt the result: {title}',
+  mail_subject_motion_lapsed: 'Your motion lapsed: {title}',
   mail_subject_sealed_released: 'A sealed record was released: {title}',
   mail_subject_vote_result: 'Result: {title}',
   mail_line_vote_open: 'A vote is open in which you are an elector: {title}.',
@@ -1297,6 +1305,11 @@ export const en = {
   mail_line_recall_motion: 'A motion to recall you from your mandate is under way: {title}.',
   mail_line_approval: 'A privileged act needs your approval: {title}.',
   mail_line_trustee_keys: 'As a trustee of a secret vote, your part in making its key is awaited: {title}.',
+  mail_line_trustee_decryption:
+    'Voting is over in a secret vote of which you are a trustee, and your partial decryption of its result is awaited: {title}.',
+  mail_line_motion_lapsed:
+    'Your motion lapsed because it did not find the seconders it needed in time: {title}. You may move it again.',
+  mailDecryptBy: 'Decrypt by {deadline}. Without enough decryptions by then, the vote ends without a result.',
   mail_line_sealed_released: 'A sealed record was released: {title}.',
   mail_line_vote_result: 'A vote you took part in has closed: {title}.',
   mailDigestSubject: 'Councils: what happened in {org}',
@@ -1342,6 +1355,7 @@ export const en = {
   logAct_vote_closed: 'vote closed',
   logAct_vote_result_part: 'part of a result',
   logAct_vote_failed: 'vote failed',
+  logAct_decryption_due: 'trustees called to decrypt',
   logAct_motion_decided: 'motion decided',
   logAct_minority_statement_attached: 'minority statement attached',
   logAct_mandate_started: 'mandate started',
@@ -1420,6 +1434,8 @@ export const en = {
   reason_credentials_frozen: 'the credential list is already frozen',
   reason_credentials_frozen_by_organisation: 'the credential list is frozen by the organisation',
   reason_debate_ended: 'debate on this motion has ended',
+  reason_decryption_called: 'the trustees have already been called to decrypt this vote',
+  reason_decryption_called_by_organisation: 'the trustees are called to decrypt by the organisation, on time',
   reason_debate_minimum: 'debate lasts at least {minutes, plural, one {# minute} other {# minutes}}',
   reason_debate_minimum_member:
     'debate lasts at least {minutes, plural, one {# minute} other {# minutes}}: voting can open from {from} when a member asks, or earlier by a closure carried by {closure} of the council',
@@ -1452,6 +1468,7 @@ export const en = {
   reason_no_admission_for_invitation: 'no admission is proposed by this invitation',
   reason_no_approval_to_withdraw: 'you have no approval of this request to withdraw',
   reason_no_closure_rule: 'this constitution has no procedure block, so no closure',
+  reason_no_decryption_due: 'no decryption is due for this vote: voting is not over, or its result is in',
   reason_no_council_above: 'there is no council above to appeal to',
   reason_no_issuing_keys: 'this vote has no credential-issuing keys',
   reason_no_joint_key: 'the trustees have not made a joint key yet',
@@ -1574,6 +1591,8 @@ export const en = {
   mailKind_recall_motion: 'Your recall is debated or put to the vote',
   mailKind_approval: 'Your approval is asked for a collective act',
   mailKind_trustee_keys: 'As a trustee, your part in making a secret vote’s key',
+  mailKind_trustee_decryption: 'As a trustee, decrypting the result of a secret vote',
+  mailKind_motion_lapsed: 'A motion of yours lapses for want of seconders',
   mailKind_sealed_released: 'A sealed record of your council is released',
   mailKind_vote_result: 'The result of a vote you took part in',
   // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")

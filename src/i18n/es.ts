@@ -428,6 +428,11 @@ export const es: Catalogue = {
   trusteeAccused: 'acusó al custodio {trustees}',
   trusteeDecrypted: 'descifrado',
   trusteeNotDecrypted: 'aún no ha descifrado',
+  trusteeDisqualified: 'descalificado en la creación de la clave',
+  trusteeDecryptBy:
+    'Los custodios deben descifrar antes del {date}. Si para entonces no hay {threshold, number} descifrados, la votación termina sin resultado.',
+  phaseNotDecrypted:
+    'Sin descifrar: para el {date} se habían publicado {shares, number} de los {needed, number} descifrados necesarios, así que la votación terminó sin resultado. No descifraron: {names}. La moción vuelve al debate y el consejo puede votar de nuevo, con otros custodios si así lo decide.',
   trusteeYou: 'Eres el custodio {trustee}',
   trusteeGenerate: 'Generar mi parte de la clave de la votación',
   trusteeGenerateHelp:
@@ -865,6 +870,7 @@ export const es: Catalogue = {
   attention_approval: 'Se pide tu aprobación: {title}',
   attention_trustee_keys: 'Como custodio, participa en la generación de la clave: {title}',
   attention_trustee_decryption: 'Como custodio, descifra el resultado: {title}',
+  attention_trustee_decryption_by: 'Como custodio, descifra el resultado antes del {date}: {title}',
   attention_sealed_released: 'Se ha abierto una entrada sellada: {title}',
   attention_vote_result: 'Resultado: {title} ({outcome})',
 
@@ -1320,6 +1326,8 @@ export const es: Catalogue = {
   mail_subject_recall_motion: 'Revocación de tu mandato: {title}',
   mail_subject_approval: 'Se pide tu aprobación: {title}',
   mail_subject_trustee_keys: 'Tarea de custodio: {title}',
+  mail_subject_trustee_decryption: 'Descifra el resultado: {title}',
+  mail_subject_motion_lapsed: 'Tu moción ha caducado: {title}',
   mail_subject_sealed_released: 'Se ha publicado un registro sellado: {title}',
   mail_subject_vote_result: 'Resultado: {title}',
   mail_line_vote_open: 'Hay una votación abierta en la que eres elector: {title}.',
@@ -1331,6 +1339,12 @@ export const es: Catalogue = {
   mail_line_sealed_released: 'Se ha publicado un registro sellado: {title}.',
   mail_line_trustee_keys:
     'Como custodio de una votación secreta, se espera tu parte en la creación de la clave: {title}.',
+  mail_line_trustee_decryption:
+    'Se ha cerrado una votación secreta de la que eres custodio, y se espera tu descifrado parcial del resultado: {title}.',
+  mail_line_motion_lapsed:
+    'Tu moción ha caducado porque no reunió a tiempo los apoyos que necesitaba: {title}. Puedes volver a presentarla.',
+  mailDecryptBy:
+    'Descifra antes del {deadline}. Si para entonces no hay descifrados suficientes, la votación termina sin resultado.',
   mail_line_vote_result: 'Ha terminado una votación en la que participaste: {title}.',
   mailDigestSubject: 'Councils: lo ocurrido en {org}',
   mailDigestIntro: 'Lo ocurrido en {org} desde tu último resumen:',
@@ -1375,6 +1389,7 @@ export const es: Catalogue = {
   logAct_vote_closed: 'votación cerrada',
   logAct_vote_result_part: 'parte de un resultado',
   logAct_vote_failed: 'votación fracasada',
+  logAct_decryption_due: 'custodios convocados a descifrar',
   logAct_motion_decided: 'moción decidida',
   logAct_minority_statement_attached: 'voto particular adjuntado',
   logAct_mandate_started: 'mandato iniciado',
@@ -1460,6 +1475,9 @@ export const es: Catalogue = {
   reason_credentials_frozen: 'la lista de credenciales ya está congelada',
   reason_credentials_frozen_by_organisation: 'la lista de credenciales la congela la organización',
   reason_debate_ended: 'el debate de esta moción ha terminado',
+  reason_decryption_called: 'ya se ha convocado a los custodios para descifrar esta votación',
+  reason_decryption_called_by_organisation:
+    'a los custodios los convoca a descifrar la organización, a su hora',
   reason_debate_minimum:
     'el debate dura al menos {minutes, plural, one {# minuto} many {# de minutos} other {# minutos}}',
   reason_debate_minimum_member:
@@ -1497,6 +1515,8 @@ export const es: Catalogue = {
   reason_no_approval_to_withdraw: 'no tienes ninguna aprobación de esta solicitud que retirar',
   reason_no_closure_rule:
     'esta constitución no tiene bloque de procedimiento, así que no hay cierre del debate',
+  reason_no_decryption_due:
+    'esta votación no está pendiente de descifrar: la votación no ha terminado o ya tiene resultado',
   reason_no_council_above: 'no hay un consejo superior al que apelar',
   reason_no_issuing_keys: 'esta votación no tiene claves para emitir credenciales',
   reason_no_joint_key: 'los custodios aún no han creado una clave conjunta',
@@ -1627,6 +1647,8 @@ export const es: Catalogue = {
   mailKind_recall_motion: 'Se debate o se vota tu revocación',
   mailKind_approval: 'Se pide tu aprobación para un acto colectivo',
   mailKind_trustee_keys: 'Como custodio, tu parte en la creación de la clave de una votación secreta',
+  mailKind_trustee_decryption: 'Como custodio, descifrar el resultado de una votación secreta',
+  mailKind_motion_lapsed: 'Una moción tuya caduca por falta de apoyos',
   mailKind_sealed_released: 'Se hace público un documento sellado de tu consejo',
   mailKind_vote_result: 'El resultado de una votación en la que participaste',
   // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")

@@ -428,6 +428,11 @@ export const ru: Catalogue = {
   trusteeAccused: 'обвинило доверенное лицо {trustees}',
   trusteeDecrypted: 'расшифровало',
   trusteeNotDecrypted: 'ещё не расшифровало',
+  trusteeDisqualified: 'отстранено при создании ключа',
+  trusteeDecryptBy:
+    'Доверенные лица должны расшифровать итог до {date}. Если к этому сроку не будет {threshold, number} расшифровок, голосование закончится без итога.',
+  phaseNotDecrypted:
+    'Не расшифровано: к {date} было опубликовано {shares, number} из {needed, number} нужных расшифровок, поэтому голосование закончилось без итога. Не расшифровали: {names}. Предложение вернулось к обсуждению, и совет может проголосовать снова, при желании с другими доверенными лицами.',
   trusteeYou: 'Вы — доверенное лицо № {trustee}',
   trusteeGenerate: 'Создать мою часть ключа голосования',
   trusteeGenerateHelp:
@@ -864,6 +869,7 @@ export const ru: Catalogue = {
   attention_approval: 'Требуется ваше одобрение: {title}',
   attention_trustee_keys: 'Как доверенное лицо, примите участие в создании ключа: {title}',
   attention_trustee_decryption: 'Как доверенное лицо, расшифруйте итог: {title}',
+  attention_trustee_decryption_by: 'Как доверенное лицо, расшифруйте итог до {date}: {title}',
   attention_sealed_released: 'Запечатанная запись вскрыта: {title}',
   attention_vote_result: 'Итог: {title} ({outcome})',
 
@@ -1313,6 +1319,8 @@ export const ru: Catalogue = {
   mail_subject_recall_motion: 'Отзыв вашего мандата: {title}',
   mail_subject_approval: 'Требуется ваше одобрение: {title}',
   mail_subject_trustee_keys: 'Обязанность хранителя ключа: {title}',
+  mail_subject_trustee_decryption: 'Расшифруйте итог: {title}',
+  mail_subject_motion_lapsed: 'Ваше предложение снято: {title}',
   mail_subject_sealed_released: 'Опубликована запечатанная запись: {title}',
   mail_subject_vote_result: 'Итоги: {title}',
   mail_line_vote_open: 'Открыто голосование, в котором вы избиратель: {title}.',
@@ -1324,6 +1332,12 @@ export const ru: Catalogue = {
   mail_line_sealed_released: 'Опубликована запечатанная запись: {title}.',
   mail_line_trustee_keys:
     'Как хранитель ключа тайного голосования, вы должны принять участие в создании ключа: {title}.',
+  mail_line_trustee_decryption:
+    'Закончилось тайное голосование, в котором вы доверенное лицо, и от вас ждут частичной расшифровки итога: {title}.',
+  mail_line_motion_lapsed:
+    'Ваше предложение снято, потому что в срок не получило нужной поддержки: {title}. Вы можете внести его снова.',
+  mailDecryptBy:
+    'Расшифруйте до {deadline}. Если к этому сроку расшифровок не хватит, голосование закончится без итога.',
   mail_line_vote_result: 'Завершилось голосование, в котором вы участвовали: {title}.',
   mailDigestSubject: 'Councils: что произошло в {org}',
   mailDigestIntro: 'Что произошло в {org} со времени вашей последней сводки:',
@@ -1368,6 +1382,7 @@ export const ru: Catalogue = {
   logAct_vote_closed: 'голосование закрыто',
   logAct_vote_result_part: 'часть итога',
   logAct_vote_failed: 'голосование не состоялось',
+  logAct_decryption_due: 'доверенные лица призваны расшифровать',
   logAct_motion_decided: 'решение принято',
   logAct_minority_statement_attached: 'особое мнение приложено',
   logAct_mandate_started: 'мандат начат',
@@ -1448,6 +1463,8 @@ export const ru: Catalogue = {
   reason_credentials_frozen: 'список удостоверений уже закрыт',
   reason_credentials_frozen_by_organisation: 'список удостоверений закрывает сама организация',
   reason_debate_ended: 'обсуждение этого предложения закончено',
+  reason_decryption_called: 'доверенные лица уже призваны расшифровать это голосование',
+  reason_decryption_called_by_organisation: 'расшифровать итоги доверенных лиц призывает организация, в срок',
   reason_debate_minimum:
     'обсуждение длится не меньше {minutes, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}}',
   reason_debate_minimum_member:
@@ -1484,6 +1501,8 @@ export const ru: Catalogue = {
   reason_no_admission_for_invitation: 'это приглашение не предлагает приёма',
   reason_no_approval_to_withdraw: 'у вас нет одобрения этого запроса, которое можно отозвать',
   reason_no_closure_rule: 'в этом уставе нет раздела о процедуре, поэтому прекращения прений нет',
+  reason_no_decryption_due:
+    'расшифровывать это голосование пока не нужно: голосование не закончилось или итог уже есть',
   reason_no_council_above: 'нет вышестоящего совета, куда можно обжаловать',
   reason_no_issuing_keys: 'у этого голосования нет ключей для выдачи удостоверений',
   reason_no_joint_key: 'доверенные лица ещё не создали общий ключ',
@@ -1611,6 +1630,8 @@ export const ru: Catalogue = {
   mailKind_recall_motion: 'Ваш отзыв обсуждается или поставлен на голосование',
   mailKind_approval: 'Требуется ваше одобрение коллективного действия',
   mailKind_trustee_keys: 'Ваша часть как доверенного лица в создании ключа тайного голосования',
+  mailKind_trustee_decryption: 'Расшифровка итога тайного голосования, в котором вы доверенное лицо',
+  mailKind_motion_lapsed: 'Ваше предложение снято, не получив поддержки',
   mailKind_sealed_released: 'Опубликован запечатанный документ вашего совета',
   mailKind_vote_result: 'Итог голосования, в котором вы участвовали',
   // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")

@@ -1,6 +1,12 @@
 // Time-driven acts nobody has to remember: votes close when their time is up, unseconded motions lapse, admissions
 // fall due and terms expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
-import { admissionDue, dueLapses, duePetitionMotions } from '../core/index.ts';
+import {
+  admissionDue,
+  decryptionCallDue,
+  decryptionFailure,
+  dueLapses,
+  duePetitionMotions,
+} from '../core/index.ts';
 import { every } from './every.ts';
 import type { CouncilsService } from './service.ts';
 import { runDueSecretActs } from './secret-votes.ts';
@@ -37,8 +43,26 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
     const state = await ledger.current();
     const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
     for (const v of due) {
+      if (v.secret) continue; // a secret vote closes with its decrypted tally (below)
       const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
       if (r.ok) acts += 1;
+    }
+    // Secret votes whose voting is over: the trustees are called to decrypt (the duty's entry), and one whose
+    // deadline passed without k partial decryptions ends "not decrypted" (src/core/secret/decryption.ts).
+    for (const v of due) {
+      if (!v.secret) continue;
+      if (decryptionCallDue(v, now)) {
+        const r = await ledger.execute({ type: 'call_for_decryption', voteId: v.id }, null);
+        if (r.ok) acts += 1;
+      }
+      const late = decryptionFailure(v, now);
+      if (late) {
+        const r = await ledger.execute(
+          { type: 'abort_secret_vote', voteId: v.id, reason: late.reason },
+          null,
+        );
+        if (r.ok) acts += 1;
+      }
     }
     // Motions that waited for their seconders longer than the procedure allows lapse (docs/PROCEDURE.md).
     for (const motionId of dueLapses(state, now)) {

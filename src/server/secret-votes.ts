@@ -9,6 +9,7 @@ import { currentList, mixFailure, mixTurn } from '../core/secret/mixed.ts';
 import { addMinutes } from '../core/kernel/time.ts';
 import type { MixState } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
+import { disqualifiedTrustees } from '../core/secret/decryption.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError, fromRejection } from './errors.ts';
@@ -81,6 +82,7 @@ export async function secretView(
         ? aggregateOf(state.crypto.group, sv, sv.election!)
         : null,
     viewer,
+    disqualified: disqualifiedTrustees(state.crypto.group, sv, vote.closedAt !== null),
   });
 }
 

@@ -131,12 +131,15 @@ export async function electViaApi(
 }
 
 /** An organisation as `apiOrg` makes it, whose server sends e-mail to a real SMTP sink (the e-mail tests). */
-export async function apiOrgWithMail(db: Db): Promise<{ o: ApiOrg; sink: SmtpSink; close(): Promise<void> }> {
+export async function apiOrgWithMail(
+  db: Db,
+  constitution?: Record<string, unknown>,
+): Promise<{ o: ApiOrg; sink: SmtpSink; close(): Promise<void> }> {
   const sink = await startSmtpSink();
   const transport = smtpTransport(sink.url);
   const o = await apiOrg(
     db,
-    undefined,
+    constitution,
     {},
     { mail: { transport, from: 'Councils <councils@councils.test>', publicUrl: 'http://127.0.0.1:3000' } },
   );

@@ -3,6 +3,7 @@
 // vote opens: an inbox is computed when its member asks, so a vote of 100,000 electors costs its opening nothing
 // beyond filing the vote under its electors in the state's attention index (attention-index.ts).
 // Whether an item has been read is the member's own state, kept by the store beside the item's stable id.
+import { awaitedTrustees } from '../secret/decryption.ts';
 import { addDays } from '../kernel/time.ts';
 import { countingApprovals, type Petition, type PrivilegedRequest } from '../power/state.ts';
 import { isBaseCouncil, isCouncilMember, mandateActive } from '../organisation/membership.ts';
@@ -43,7 +44,10 @@ export interface AttentionItem {
   petitionId: string | null;
   requestId: string | null;
   sealedSeq: number | null;
-  /** Open votes: when voting closes. Petitions: their deadline. Approvals: when the request expires. */
+  /**
+   * Open votes: when voting closes. Petitions: their deadline. Approvals: when the request expires. A trustee's
+   * decryption: its deadline, once the duty is recorded (decryption_due) and if the procedure sets one.
+   */
   closesAt: string | null;
   /** Petitions: signatures so far in the member's council, and how many it needs. */
   signatures: number | null;
@@ -287,17 +291,14 @@ function voteItems(
       (!posted('dkg-commit') || (committed === sv.trustees.length && !posted('dkg-shares')));
     if (keysWait)
       items.push({ ...base, id: `trustee_keys:${vote.id}`, kind: 'trustee_keys', at: vote.openedAt });
-    if (
-      sv.election !== null &&
-      now >= vote.closesAt &&
-      sv.result === null &&
-      !sv.partials.some((p) => p.trustee === trustee)
-    ) {
+    // a trustee disqualified in key generation holds no share, so has no decryption to make (awaitedTrustees)
+    if (now >= vote.closesAt && sv.result === null && awaitedTrustees(sv).includes(memberId)) {
       items.push({
         ...base,
         id: `trustee_decryption:${vote.id}`,
         kind: 'trustee_decryption',
         at: vote.closesAt,
+        closesAt: sv.decryption?.decryptBy ?? null,
       });
     }
   }

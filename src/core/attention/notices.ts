@@ -12,19 +12,30 @@ export const noticeActs: ReadonlySet<string> = new Set([
   'debate_opened',
   'vote_opened',
   'vote_closed',
+  'vote_failed',
+  'decryption_due',
+  'motion_lapsed',
   'petition_opened',
   'privileged_act_requested',
   'record_revealed',
 ]);
 
+/**
+ * What a notice is about: an inbox item's kind, or a notice with no inbox item of its own (a motion of yours
+ * lapsed: it is over, so nothing waits in the inbox, but its mover is told).
+ */
+export type NoticeKind = AttentionKind | 'motion_lapsed';
+
 export interface Notice {
-  kind: AttentionKind;
+  kind: NoticeKind;
   /** Who it concerns, in a stable order. */
   memberIds: string[];
   title: string;
   /** The web app's page of it, e.g. "/motions/motion_…". */
   path: string;
   councilId: string;
+  /** A decryption duty's deadline (ISO 8601), told in its message. */
+  deadline?: string;
 }
 
 const payloadOf = (e: Entry) => e.payload as unknown as Record<string, unknown>;
@@ -60,7 +71,8 @@ export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] 
       if (v.secret) notices.push({ ...base, kind: 'trustee_keys', memberIds: [...v.secret.trustees] });
       return notices;
     }
-    case 'vote_closed': {
+    case 'vote_closed':
+    case 'vote_failed': {
       const v = state.votes.get(str('voteId'));
       const m = v && state.motions.get(v.motionId);
       if (!v || !m) return [];
@@ -72,6 +84,37 @@ export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] 
           title: m.title,
           path: `/motions/${m.id}`,
           councilId: v.councilId,
+        },
+      ];
+    }
+    case 'decryption_due': {
+      // the trustees called to decrypt, with the deadline (src/core/secret/decryption.ts)
+      const v = state.votes.get(str('voteId'));
+      const m = v && state.motions.get(v.motionId);
+      const awaited = Array.isArray(p.awaited) ? (p.awaited as string[]) : [];
+      if (!v || !m || awaited.length === 0) return [];
+      return [
+        {
+          kind: 'trustee_decryption',
+          memberIds: [...awaited],
+          title: m.title,
+          path: `/motions/${m.id}`,
+          councilId: v.councilId,
+          ...(typeof p.decryptBy === 'string' ? { deadline: p.decryptBy } : {}),
+        },
+      ];
+    }
+    case 'motion_lapsed': {
+      // the organisation's act: its mover is told (a moverless motion has nobody to tell)
+      const m = state.motions.get(str('motionId'));
+      if (!m?.moverId) return [];
+      return [
+        {
+          kind: 'motion_lapsed',
+          memberIds: [m.moverId],
+          title: m.title,
+          path: `/motions/${m.id}`,
+          councilId: m.councilId,
         },
       ];
     }

@@ -49,6 +49,12 @@ export interface Procedure {
    * block (`recallReplyMinutes` reads either).
    */
   recallDebateMinutes?: number;
+  /**
+   * Days the trustees have, after a secret vote's voting ends, to decrypt its result; then, without k partial
+   * decryptions, the vote ends "not decrypted" (docs/BALLOT-PROTOCOL.md). 0: they may take for ever. Absent in a
+   * block written before 2026-12-07: they could take for ever.
+   */
+  decryptionDays?: number;
 }
 
 const hours = 60;
@@ -70,6 +76,7 @@ export const defaultProcedure: Procedure = {
   unsecondedLapseDays: 14,
   ballotsChangeable: false,
   recallDebateMinutes: 3 * days,
+  decryptionDays: 3,
 };
 
 /**
@@ -173,6 +180,7 @@ export function parseProcedure(
       0,
       legacyRecallMinutes ?? d.recallDebateMinutes!,
     ),
+    decryptionDays: int(c.decryptionDays, `${p}.decryptionDays`, 0, d.decryptionDays!),
   };
 }
 

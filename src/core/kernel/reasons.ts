@@ -60,6 +60,8 @@ export const refusalReasons = {
   credentials_frozen: 'the credential list is already frozen',
   credentials_frozen_by_organisation: 'the credential list is frozen by the organisation',
   debate_ended: 'debate on this motion has ended',
+  decryption_called: 'the trustees have already been called to decrypt this vote',
+  decryption_called_by_organisation: 'the trustees are called to decrypt by the organisation, on time',
   debate_minimum: 'debate lasts at least {minutes} minutes',
   debate_minimum_member:
     'debate lasts at least {minutes} minutes: voting can open from {from} when a member asks, or earlier by a closure carried by {closure} of the council',
@@ -91,6 +93,7 @@ export const refusalReasons = {
   no_admission_due: 'no admission is due',
   no_admission_for_invitation: 'no admission is proposed by this invitation',
   no_approval_to_withdraw: 'you have no approval of this request to withdraw',
+  no_decryption_due: 'no decryption is due for this vote: voting is not over, or its result is in',
   no_closure_rule: 'this constitution has no procedure block, so no closure',
   no_council_above: 'there is no council above to appeal to',
   no_issuing_keys: 'this vote has no credential-issuing keys',

@@ -10,6 +10,8 @@ const phaseFields: Partial<Record<Entry['act'], readonly string[]>> = {
   motion_seconded: ['agenda'],
   closure_supported: ['carried'],
   ballot_cast: ['replaces'],
+  decryption_due: ['decryptBy', 'awaited'],
+  vote_failed: ['notDecrypted'],
 };
 
 /** What differs between a logged entry's phase fields and the entry the rules decide, or null. */

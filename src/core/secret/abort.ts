@@ -12,6 +12,7 @@ import { mixFailure } from './mixed.ts';
 import { type Decision, newEntry, type OrgState } from '../model.ts';
 import type { Vote } from '../votes/types.ts';
 import type { SecretVote } from './types.ts';
+import { decryptionFailure } from './decryption.ts';
 
 /** Why the vote cannot go on at `now`, or null while it still can (`g` checks the trustees' key generation). */
 export function secretFailure(g: Group, vote: Vote, now: string): string | null {
@@ -47,8 +48,11 @@ export function abortSecretVote(
   if (!vote.secret) return reject('wrong_state', 'vote_not_secret');
   if (ctx.actor !== null) return reject('not_allowed', 'failed_vote_by_organisation');
   if (vote.closedAt !== null) return reject('vote_closed');
-  const reason = secretFailure(state.crypto.group, vote, ctx.now);
+  // a vote whose trustees did not decrypt it by its deadline ends "not decrypted", naming who did not (decryption.ts)
+  const late = decryptionFailure(vote, ctx.now);
+  const reason = late?.reason ?? secretFailure(state.crypto.group, vote, ctx.now);
   if (reason === null) return reject('too_early', 'vote_can_finish');
   if (c.reason !== reason) return reject('wrong_state', 'vote_fails_because', { reason });
-  return accept(newEntry('vote_failed', null, ctx.now, { voteId: vote.id, reason }));
+  const notDecrypted = late ? { notDecrypted: late.notDecrypted } : {};
+  return accept(newEntry('vote_failed', null, ctx.now, { voteId: vote.id, reason, ...notDecrypted }));
 }

@@ -20,6 +20,7 @@ import type {
   ShuffleBody,
   SpoiledRankedBody,
 } from '../../ballot/index.ts';
+import type { DecryptionDue, DecryptionDuty, NotDecrypted } from './decryption.ts';
 
 export interface SecretSpec {
   /** Trustees in order: trustee i (1-based, as in the protocol) is trustees[i - 1]. */
@@ -74,6 +75,8 @@ export interface SecretVote {
   setup: SetupBody;
   trustees: string[];
   registrationEnds: string;
+  /** The trustees' decryption duty, once recorded when voting ended (decryption.ts). */
+  decryption?: DecryptionDuty;
   /** The board, in log order; `seqs[i]` is the log seq of board[i]. */
   board: BoardEntry[];
   seqs: number[];
@@ -129,5 +132,7 @@ export type SecretCommand =
 export interface SecretPayloads {
   board_posted: BoardPosted;
   /** A secret vote that could not reach a result (secret/abort.ts); its motion returns to debate. */
-  vote_failed: { voteId: string; reason: string };
+  vote_failed: { voteId: string; reason: string; notDecrypted?: NotDecrypted };
+  /** Voting is over: the trustees named are called to decrypt, by the deadline if any (decryption.ts). */
+  decryption_due: DecryptionDue;
 }

@@ -109,7 +109,18 @@ async function expandNotice(
       const words = wordsOf(await languageOf(service, orgId, memberId));
       const link = `${mail.publicUrl}${notice.path}`;
       const unsubscribe = `${mail.publicUrl}/api/v1/unsubscribe/${await unsubscribeToken(service.db, { orgId, memberId, kind })}`;
-      const r = render(words.subject(kind, notice.title), [{ text: words.line(kind, notice.title), link }], {
+      // a decryption duty says by when (UTC, the same for every reader)
+      const deadline = notice.deadline
+        ? [
+            {
+              text: words.t('mailDecryptBy', {
+                deadline: `${notice.deadline.slice(0, 16).replace('T', ' ')} UTC`,
+              }),
+            },
+          ]
+        : [];
+      const lines = [{ text: words.line(kind, notice.title), link }, ...deadline];
+      const r = render(words.subject(kind, notice.title), lines, {
         words,
         why: words.t('mailWhy', { org: orgName, settings: `${mail.publicUrl}/` }),
         unsubscribe,

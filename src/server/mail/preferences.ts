@@ -1,7 +1,8 @@
 // What each member receives by e-mail, per kind of notice (docs/NOTIFICATIONS.md "Preferences"): immediately, in
 // a daily digest, or never. A member who has not chosen has the defaults: what is about them alone or waits on
-// them alone (a recall of their mandate, an approval or a trustee's duty) comes at once, the rest in the digest.
-import type { AttentionKind } from '../../core/index.ts';
+// them alone (a recall of their mandate, an approval, a trustee's duty, their motion's lapse) comes at once, the
+// rest in the digest.
+import type { NoticeKind } from '../../core/index.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.ts';
 import { memberDeliveries, setDeliveries } from '../../store/mail-repository.ts';
@@ -9,7 +10,7 @@ import { memberDeliveries, setDeliveries } from '../../store/mail-repository.ts'
 export const deliveries = ['immediately', 'digest', 'never'] as const;
 export type Delivery = (typeof deliveries)[number];
 
-export type MailKind = Exclude<AttentionKind, 'trustee_decryption'>;
+export type MailKind = NoticeKind;
 
 type Q = Kysely<Database>;
 
@@ -18,6 +19,8 @@ export const defaultDeliveries: Readonly<Record<MailKind, Delivery>> = {
   recall_motion: 'immediately',
   approval: 'immediately',
   trustee_keys: 'immediately',
+  trustee_decryption: 'immediately',
+  motion_lapsed: 'immediately',
   vote_open: 'digest',
   motion_debate: 'digest',
   petition: 'digest',

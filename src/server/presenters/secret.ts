@@ -8,7 +8,7 @@ import {
   type SpoiledRankedBody,
   type VoterCheck,
 } from '../../ballot/index.ts';
-import type { Entry, Vote } from '../../core/index.ts';
+import type { Entry, NotDecrypted, Vote } from '../../core/index.ts';
 import type { SecretVote } from '../../core/secret/types.ts';
 import type { Cast, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
 
@@ -22,7 +22,13 @@ export interface SecretViewParts {
   aggregate: Aggregate | null;
   /** The member reading, when signed in to the vote's organisation. */
   viewer?: string | undefined;
+  /** The trustees disqualified in key generation. */
+  disqualified?: number[];
 }
+
+/** Why a failed vote was not decrypted, if that is why it failed (src/core/secret/decryption.ts). */
+const notDecryptedOf = (vote: Vote): NotDecrypted | undefined =>
+  (vote.result as { details?: { notDecrypted?: NotDecrypted } } | null)?.details?.notDecrypted;
 
 /** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
 export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewParts): SecretView {
@@ -59,6 +65,9 @@ export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewP
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),
     decrypted: sv.partials.map((p) => p.trustee),
+    disqualified: parts.disqualified ?? [],
+    decryptBy: sv.decryption?.decryptBy ?? null,
+    ...(notDecryptedOf(vote) ? { notDecrypted: notDecryptedOf(vote)! } : {}),
     ...(parts.aggregate ? { aggregate: parts.aggregate } : {}),
   };
 }

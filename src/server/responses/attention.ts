@@ -59,6 +59,8 @@ const kinds = [
   'recall_motion',
   'approval',
   'trustee_keys',
+  'trustee_decryption',
+  'motion_lapsed',
   'sealed_released',
   'vote_result',
 ] as const;

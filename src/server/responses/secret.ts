@@ -54,6 +54,24 @@ export const SecretView = Obj({
   decrypted: Type.Array(Count, {
     description: 'the trustees whose partial decryption is on the board, whatever part of the board is shown',
   }),
+  disqualified: Type.Array(Count, {
+    description: 'the trustees disqualified in key generation (they hold no share and cannot decrypt)',
+  }),
+  decryptBy: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description:
+      'once voting is over and the trustees are called (decryption_due): when the vote ends not decrypted without k decryptions; null: no deadline, or not called yet',
+  }),
+  notDecrypted: Type.Optional(
+    Obj(
+      {
+        decryptBy: Type.String({ format: 'date-time' }),
+        shares: Count,
+        needed: Count,
+        awaited: Type.Array(Type.String(), { description: 'the trustees (members) who did not decrypt' }),
+      },
+      { description: 'a vote that failed because its trustees did not decrypt it in time' },
+    ),
+  ),
   aggregate: Type.Optional(
     Obj({
       counted: Type.Array(Hex),

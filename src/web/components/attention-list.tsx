@@ -14,7 +14,10 @@ function hrefOf(i: AttentionItem): string {
 
 function lineOf(i: AttentionItem): string {
   const outcome = i.outcome ? tDynamic(`outcome_${i.outcome}`, i.outcome) : '';
-  return tDynamic(`attention_${i.kind}`, i.title, {
+  // a decryption duty with a deadline says it (the item's closesAt)
+  const key =
+    i.kind === 'trustee_decryption' && i.closesAt ? 'attention_trustee_decryption_by' : `attention_${i.kind}`;
+  return tDynamic(key, i.title, {
     title: i.title,
     date: i.closesAt ? formatDate(i.closesAt) : '',
     signatures: i.signatures ?? 0,

@@ -76,10 +76,14 @@ export function TrusteeProgress(p: { orgId: string; view: BoardView }) {
         .then((r) => r.members),
     [p.orgId, ids],
   );
-  if (!keyGenerating(view) && !decrypting(view)) return null;
+  const notDecrypted = view.notDecrypted;
+  if (!keyGenerating(view) && !decrypting(view) && !notDecrypted) return null;
   const pr = progressOf(view);
+  const nameOf = (memberId: string) => names.data?.[memberId] ?? memberId;
   const stateOf = (i: number): string => {
-    if (decrypting(view)) return pr.decrypted.has(i) ? t('trusteeDecrypted') : t('trusteeNotDecrypted');
+    if (view.disqualified.includes(i)) return t('trusteeDisqualified');
+    if (decrypting(view) || notDecrypted)
+      return pr.decrypted.has(i) ? t('trusteeDecrypted') : t('trusteeNotDecrypted');
     const accused = pr.accusations.filter((a) => a.accuser === i).map((a) => a.accused);
     if (accused.length) return t('trusteeAccused', { trustees: accused.join(', ') });
     if (pr.dealt.has(i)) return t('trusteeDealt');
@@ -88,15 +92,30 @@ export function TrusteeProgress(p: { orgId: string; view: BoardView }) {
   return (
     <section aria-labelledby="trustee-progress">
       <h3 id="trustee-progress">{t('trusteeProgress')}</h3>
-      <p className="hint">
-        {decrypting(view)
-          ? t('trusteeDecryptionDue', {
-              done: pr.decrypted.size,
-              threshold: view.threshold,
-              date: formatDate(view.closesAt),
-            })
-          : t('trusteeKeyDue', { date: formatDate(view.registrationEnds) })}
-      </p>
+      {notDecrypted ? (
+        // why the vote ended without a result, and who did not decrypt (src/core/secret/decryption.ts)
+        <p role="status">
+          {t('phaseNotDecrypted', {
+            date: formatDate(notDecrypted.decryptBy),
+            shares: notDecrypted.shares,
+            needed: notDecrypted.needed,
+            names: notDecrypted.awaited.map(nameOf).join(', '),
+          })}
+        </p>
+      ) : (
+        <p className="hint">
+          {decrypting(view)
+            ? t('trusteeDecryptionDue', {
+                done: pr.decrypted.size,
+                threshold: view.threshold,
+                date: formatDate(view.closesAt),
+              })
+            : t('trusteeKeyDue', { date: formatDate(view.registrationEnds) })}
+          {view.phase === 'decryption' && view.decryptBy && (
+            <> {t('trusteeDecryptBy', { date: formatDate(view.decryptBy), threshold: view.threshold })}</>
+          )}
+        </p>
+      )}
       <table>
         <thead>
           <tr>
@@ -109,7 +128,7 @@ export function TrusteeProgress(p: { orgId: string; view: BoardView }) {
           {view.trustees.map((x) => (
             <tr key={x.trustee}>
               <td>{x.trustee}</td>
-              <td>{names.data?.[x.memberId] ?? x.memberId}</td>
+              <td>{nameOf(x.memberId)}</td>
               <td>{stateOf(x.trustee)}</td>
             </tr>
           ))}

@@ -1,0 +1,115 @@
+// The trustees' decryption duty and its deadline (docs/BALLOT-PROTOCOL.md "In Councils", docs/NOTIFICATIONS.md).
+// When a secret vote's voting time is over and its tally is not yet decrypted, the organisation records the duty
+// (`call_for_decryption`, the scheduler's act, actor null): a `decryption_due` entry naming the trustees whose
+// partial decryption is awaited and the time by which k of them must have decrypted — the voting's end plus the
+// procedure's `decryptionDays`. That entry is what the inbox, e-mail and webhooks announce, so a replay or
+// `councils rebuild` makes the same duty. If the deadline passes without k valid partial decryptions, the vote ends
+// "not decrypted" (abort.ts: a `vote_failed` entry naming who did not decrypt) instead of waiting for ever.
+import type { DecideContext } from '../kernel/command.ts';
+import { accept } from '../kernel/decision.ts';
+import { reject } from '../kernel/errors.ts';
+import { addDays } from '../kernel/time.ts';
+import { type Decision, newEntry, type OrgState } from '../model.ts';
+import { procedureOf } from '../procedure/decide.ts';
+import type { Vote } from '../votes/types.ts';
+import type { SecretVote } from './types.ts';
+import type { Group } from '../../ballot/index.ts';
+import { keyOf } from './vote.ts';
+
+export interface DecryptionCommand {
+  type: 'call_for_decryption';
+  voteId: string;
+}
+
+/** The payload of `decryption_due`. */
+export interface DecryptionDue {
+  voteId: string;
+  /** When the vote ends not decrypted unless k trustees have decrypted; null: the procedure sets no deadline. */
+  decryptBy: string | null;
+  /** The trustees (members, in trustee order) whose partial decryption is awaited. */
+  awaited: string[];
+}
+
+/** What a `vote_failed` entry says of a vote whose trustees did not decrypt it in time. */
+export interface NotDecrypted {
+  decryptBy: string;
+  /** Valid partial decryptions posted, and how many were needed (k). */
+  shares: number;
+  needed: number;
+  /** The trustees who could have decrypted and did not (members, in trustee order). */
+  awaited: string[];
+}
+
+/** The secret vote's duty as recorded (the state of `decryption_due`), or undefined before it. */
+export type DecryptionDuty = DecryptionDue & { calledAt: string };
+
+/**
+ * The trustees (members) whose partial decryption is still awaited: the qualified ones (a trustee disqualified in
+ * key generation holds no share) who have not posted one.
+ */
+export function awaitedTrustees(sv: SecretVote): string[] {
+  if (!sv.election) return [];
+  const done = new Set(sv.partials.map((p) => p.trustee));
+  return sv.election.qualified.filter((i) => !done.has(i)).map((i) => sv.trustees[i - 1]!);
+}
+
+/**
+ * The trustees (numbers) disqualified in key generation: by the frozen election, or by the key once it is made, or,
+ * when the vote has ended (`ended`) without one, by what key generation came to. None while it is under way.
+ */
+export function disqualifiedTrustees(g: Group, sv: SecretVote, ended: boolean): number[] {
+  const key = sv.election ? null : keyOf(g, sv);
+  const qualified = sv.election?.qualified ?? (key?.ok || ended ? key?.qualified : undefined);
+  if (!qualified) return [];
+  return sv.trustees.map((_, i) => i + 1).filter((i) => !qualified.includes(i));
+}
+
+/**
+ * Whether the organisation should now record the decryption duty of `vote`: a homomorphic secret vote whose voting
+ * is over. A mixed (ranked) vote's trustees decrypt after its mixers (docs/MIXNET.md), on another board, so it is
+ * left out here until its own duty is written.
+ */
+export function decryptionCallDue(vote: Vote, now: string): boolean {
+  const sv = vote.secret;
+  if (!sv || (sv as { mix?: unknown }).mix) return false;
+  return !!sv.election && !sv.result && !sv.decryption && vote.closedAt === null && now >= vote.closesAt;
+}
+
+export function callForDecryption(state: OrgState, c: DecryptionCommand, ctx: DecideContext): Decision {
+  const vote = state.votes.get(c.voteId);
+  if (!vote) return reject('not_found', 'no_such_vote');
+  if (!vote.secret) return reject('wrong_state', 'vote_not_secret');
+  if (ctx.actor !== null) return reject('not_allowed', 'decryption_called_by_organisation');
+  if (vote.secret.decryption) return reject('already_exists', 'decryption_called');
+  if (!decryptionCallDue(vote, ctx.now)) return reject('wrong_state', 'no_decryption_due');
+  const days = procedureOf(state)?.decryptionDays ?? 0;
+  return accept(
+    newEntry('decryption_due', null, ctx.now, {
+      voteId: vote.id,
+      // counted from the voting's end, not from when the scheduler got to it, so a late tick moves nothing
+      decryptBy: days > 0 ? addDays(vote.closesAt, days) : null,
+      awaited: awaitedTrustees(vote.secret),
+    }),
+  );
+}
+
+/** Why the vote ends not decrypted at `now` (its deadline passed without k shares), or null. */
+export function decryptionFailure(
+  vote: Vote,
+  now: string,
+): { reason: string; notDecrypted: NotDecrypted } | null {
+  const sv = vote.secret;
+  const by = sv?.decryption?.decryptBy;
+  if (!sv?.election || !by || sv.result || vote.closedAt !== null || now < by) return null;
+  const needed = sv.election.setup.k;
+  const awaited = awaitedTrustees(sv);
+  const reason = `not decrypted by ${by}: ${sv.partials.length} of the ${needed} partial decryptions needed were posted; not decrypted by ${awaited.join(', ') || 'nobody'}`;
+  // keys in the order the record's canonical JSON keeps them, so the replay compares like with like
+  return { reason, notDecrypted: { awaited, decryptBy: by, needed, shares: sv.partials.length } };
+}
+
+/** apply's handler for `decryption_due`. */
+export function applyDecryptionDue(vote: Vote, p: DecryptionDue, time: string): void {
+  if (!vote.secret) throw new RangeError(`vote ${vote.id}: a decryption duty for a vote that is not secret`);
+  vote.secret.decryption = { ...p, calledAt: time };
+}
