@@ -49,12 +49,18 @@ export async function listOrgs(q: Q) {
   return q.selectFrom('orgs').select(['id', 'name']).orderBy('name').execute();
 }
 
-export async function listMandates(q: Q, orgId: string, filter: { councilId?: string; memberId?: string }) {
-  const { councilId, memberId } = filter;
+/** Mandates of a council (those in it and those it sends) or of a member; `inForce`: only those not ended. */
+export async function listMandates(
+  q: Q,
+  orgId: string,
+  filter: { councilId?: string; memberId?: string; inForce?: boolean },
+) {
+  const { councilId, memberId, inForce } = filter;
   const query = (column?: 'council_id' | 'from_council_id') => {
     let s = q.selectFrom('mandates').selectAll().where('org_id', '=', orgId);
     if (column) s = s.where(column, '=', councilId!);
     if (memberId) s = s.where('member_id', '=', memberId);
+    if (inForce) s = s.where('ended_at', 'is', null);
     return s.orderBy('started_at').orderBy('id').execute();
   };
   // A council's mandates are those in it and those it sends: two index ranges (an `or` walked them all in SQLite).
@@ -99,15 +105,67 @@ function motionSummary(r: MotionRow) {
   };
 }
 
+/** The states of a motion still under way: a council's page lists these whole, and its past decisions in pages. */
+export const liveMotionStates = ['draft', 'seconding', 'debate', 'voting'] as const;
+
+/** A council's motions under way, newest first (an index range on their state: docs/SCALE.md). */
 export async function listMotions(q: Q, orgId: string, councilId: string) {
   const rows = await q
     .selectFrom('motions')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('council_id', '=', councilId)
+    .where('state', 'in', liveMotionStates)
     .orderBy('moved_at', 'desc')
+    .orderBy('id', 'desc')
     .execute();
   return rows.map(motionSummary);
+}
+
+/**
+ * A page of a council's past motions (decided, failed, withdrawn, lapsed), newest first. The cursor is the last
+ * row's `moved_at` and id (`pastMotionCursor`); a page is an index range of `(org_id, council_id, moved_at)` read
+ * backwards from it, whatever the council's history.
+ */
+export async function listPastMotions(
+  q: Q,
+  orgId: string,
+  councilId: string,
+  page: { after?: { movedAt: string; id: string } | undefined; limit: number },
+) {
+  let query = q
+    .selectFrom('motions')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('council_id', '=', councilId)
+    .where('state', 'not in', liveMotionStates);
+  const after = page.after;
+  if (after !== undefined)
+    query = query.where((eb) =>
+      eb.or([
+        eb('moved_at', '<', after.movedAt),
+        eb.and([eb('moved_at', '=', after.movedAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  const rows = await query
+    .orderBy('moved_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const items = rows.slice(0, page.limit).map(motionSummary);
+  const last = items[items.length - 1];
+  return { motions: items, next: rows.length > page.limit && last ? pastMotionCursor(last) : null };
+}
+
+/** The opaque cursor after a motion in a list of past motions: its time and id. */
+const pastMotionCursor = (m: { movedAt: string; id: string }) => `${m.movedAt}~${m.id}`;
+
+/** A cursor of `listPastMotions` read back; undefined for one it did not make. */
+export function readPastMotionCursor(cursor: string): { movedAt: string; id: string } | undefined {
+  const at = cursor.indexOf('~');
+  const movedAt = cursor.slice(0, at);
+  const id = cursor.slice(at + 1);
+  return at > 0 && id.length > 0 && !Number.isNaN(Date.parse(movedAt)) ? { movedAt, id } : undefined;
 }
 
 /** A motion; its vote as counts and the result (`viewer`'s own part named), its electorate and ballots paged apart. */

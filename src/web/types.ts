@@ -15,6 +15,7 @@ export type {
   MotionSummary,
   Names,
   Org,
+  PastMotions,
   Round,
   Vote,
 } from '../server/responses/organisation.ts';

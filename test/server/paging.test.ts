@@ -13,6 +13,7 @@ import type {
   Electorate,
   Names,
   Org,
+  PastMotions,
   Vote,
 } from '../../src/server/responses/organisation.ts';
 import { apiOrg, electViaApi, type ApiOrg } from '../support/api-org.ts';
@@ -121,6 +122,43 @@ describe('paged reads', () => {
       ['Ben', 'against'],
     ]);
     await ana.fails('GET', `/orgs/${org}/votes/nope/ballots`, undefined, 404, 'not_found');
+  });
+
+  test("a council's page lists its motions under way whole and its past motions in pages, newest first", async () => {
+    const moved: string[] = [];
+    for (const title of ['P1', 'P2', 'P3', 'Open']) {
+      const { motionId } = await ana.ok<{ motionId: string }>('POST', `/orgs/${org}/councils/north/motions`, {
+        title,
+        text: '',
+      });
+      moved.push(motionId);
+      if (title !== 'Open') await ana.ok('POST', `/orgs/${org}/motions/${motionId}/withdraw`, {});
+    }
+    const c = await ana.ok<Council>('GET', `/orgs/${org}/councils/north`);
+    assert.ok(c.motions.some((m) => m.id === moved[3]));
+    assert.ok(c.motions.every((m) => ['draft', 'seconding', 'debate', 'voting'].includes(m.state)));
+    assert.ok(c.pastMotions.every((m) => !['draft', 'seconding', 'debate', 'voting'].includes(m.state)));
+    // Pages of one, following the cursor: every past motion once, newest first, the open one in none.
+    const pages = await allPages(ana, `/orgs/${org}/councils/north/motions`, 1, (p) =>
+      (p as unknown as PastMotions).motions.map((m) => m.id),
+    );
+    const past = pages.flat();
+    assert.equal(new Set(past).size, past.length);
+    // (The test's clock does not move, so the three share one time and follow each other by id.)
+    assert.deepEqual(past.filter((id) => moved.includes(id)).sort(), [moved[0], moved[1], moved[2]].sort());
+    assert.ok(!past.includes(moved[3]!));
+    assert.deepEqual(
+      c.pastMotions.map((m) => m.id),
+      past.slice(0, c.pastMotions.length),
+    );
+    // Another council's history is not in this one's; a malformed cursor is refused naming it.
+    const south = await ana.ok<PastMotions>('GET', `/orgs/${org}/councils/south/motions`);
+    assert.ok(south.motions.every((m) => m.councilId === 'south'));
+    const bad = await ana.request('GET', `/orgs/${org}/councils/north/motions?after=nope`);
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error, 'invalid_request');
+    assert.equal(bad.json().field, 'querystring.after');
+    await ana.fails('GET', `/orgs/${org}/councils/nowhere/motions`, undefined, 404, 'not_found');
   });
 
   test('names are read for the ids asked, up to 200', async () => {

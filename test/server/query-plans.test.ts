@@ -100,6 +100,8 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     `/orgs/${org}/councils/fed`,
     `/orgs/${org}/councils/north/members?limit=2`,
     `/orgs/${org}/councils/north/admissions`,
+    `/orgs/${org}/councils/north/motions?limit=1`,
+    `/orgs/${org}/councils/north/motions?limit=1&after=${encodeURIComponent('2026-01-01T00:00:00.000Z~m')}`,
     `/orgs/${org}/motions/${motionId}`,
     `/orgs/${org}/motions/${motionId}/timeline`,
     `/orgs/${org}/votes/${voteId}`,

@@ -12,6 +12,7 @@ import type {
   getVote,
   listMandates,
   listMotions,
+  listPastMotions,
 } from '../../store/read-repository.ts';
 import type { Moved, Written } from '../responses/common.ts';
 import type { Council, InvitationView, Mandate, Me, Motion, Org, Vote } from '../responses/organisation.ts';
@@ -59,6 +60,7 @@ export function presentCouncil(
   councilNames: ReadonlyMap<string, string>,
   mandates: Result<typeof listMandates>,
   motions: Result<typeof listMotions>,
+  past: Result<typeof listPastMotions>,
 ): Council {
   return {
     ...council,
@@ -67,6 +69,8 @@ export function presentCouncil(
     councilNames: Object.fromEntries(councilNames),
     mandates,
     motions,
+    pastMotions: past.motions,
+    pastMotionsNext: past.next,
   };
 }
 

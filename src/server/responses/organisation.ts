@@ -92,10 +92,19 @@ export const Council = Obj({
   councilNames: Type.Record(Type.String(), Type.String(), {
     description: "the name of every council this page names: parent, children, deputies' councils",
   }),
-  mandates: Type.Array(Mandate),
-  motions: Type.Array(MotionSummary),
+  mandates: Type.Array(Mandate, { description: 'the mandates in force in this council and sent from it' }),
+  motions: Type.Array(MotionSummary, {
+    description: 'the motions under way (draft, seconding, debate, voting), newest first',
+  }),
+  pastMotions: Type.Array(MotionSummary, {
+    description: 'the first page of past motions, newest first (GET …/motions for the rest)',
+  }),
+  pastMotionsNext: Next,
 });
 export type Council = Static<typeof Council>;
+
+export const PastMotions = Obj({ motions: Type.Array(MotionSummary), next: Next });
+export type PastMotions = Static<typeof PastMotions>;
 
 export const Invited = Obj({
   invitationId: Type.String(),

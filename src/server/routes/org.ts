@@ -2,11 +2,19 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { MethodId } from '../../count/index.ts';
-import { getOrg, listMandates, listMotions } from '../../store/read-repository.ts';
+import {
+  getCouncilName,
+  getOrg,
+  listMandates,
+  listMotions,
+  listPastMotions,
+  readPastMotionCursor,
+} from '../../store/read-repository.ts';
 import {
   councilNamesOf,
   getCouncilMembers,
   getCouncilNodes,
+  maxPageSize,
   memberNamesOf,
   myCouncilIds,
 } from '../../store/read-councils.ts';
@@ -27,8 +35,19 @@ import { findMemberLocale } from '../../store/locale-repository.ts';
 import { defaultLocale, isLocale, translator } from '../../i18n/index.ts';
 import { TreeCache } from '../tree-cache.ts';
 import { Moved } from '../responses/common.ts';
-import { Council, CouncilMembers, CouncilTree, Invited, Names, Org } from '../responses/organisation.ts';
+import {
+  Council,
+  CouncilMembers,
+  CouncilTree,
+  Invited,
+  Names,
+  Org,
+  PastMotions,
+} from '../responses/organisation.ts';
 import { deputiesAsMembers, presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
+
+/** Past motions on a council's page; the rest come a page at a time (GET …/motions). */
+const pastMotionsOnCouncilPage = 20;
 
 type CouncilP = Static<typeof CouncilParams>;
 
@@ -121,7 +140,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       requireOrgMember(request, org);
       const [c] = await getCouncilNodes(q, org, [council], service.now());
       if (!c) throw new ApiError('not_found', 'no such council');
-      const mandates = await listMandates(q, org, { councilId: council });
+      const mandates = await listMandates(q, org, { councilId: council, inForce: true });
       const named = [
         ...(c.parentId === null ? [] : [c.parentId]),
         ...c.childIds,
@@ -133,7 +152,35 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         await councilNamesOf(q, org, named),
         mandates,
         await listMotions(q, org, council),
+        await listPastMotions(q, org, council, { limit: pastMotionsOnCouncilPage }),
       );
+    },
+  );
+
+  app.get<{ Params: CouncilP; Querystring: Static<typeof PageQuery> }>(
+    '/orgs/:org/councils/:council/motions',
+    {
+      schema: {
+        tags: ['councils'],
+        summary: "A page of a council's past motions (decided, failed, withdrawn, lapsed), newest first",
+        params: CouncilParams,
+        querystring: PageQuery,
+        response: { 200: PastMotions },
+      },
+    },
+    async (request) => {
+      const { org, council } = request.params;
+      requireOrgMember(request, org);
+      const { after, limit } = request.query;
+      const cursor = after === undefined ? undefined : readPastMotionCursor(after);
+      if (after !== undefined && cursor === undefined)
+        throw new ApiError(
+          'invalid_request',
+          'after must be a cursor a previous page returned',
+          'querystring.after',
+        );
+      if (!(await getCouncilName(q, org, council))) throw new ApiError('not_found', 'no such council');
+      return listPastMotions(q, org, council, { after: cursor, limit: Math.min(limit ?? 100, maxPageSize) });
     },
   );
 

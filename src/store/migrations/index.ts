@@ -20,6 +20,7 @@ import * as webhooks from './2026-12-06T2200-webhooks.ts';
 import * as memberIndexes from './2026-12-06T2240-member-indexes.ts';
 import * as rateBuckets from './2026-12-06T2300-rate-buckets.ts';
 import * as noElectors from './2026-12-07T0100-no-electors.ts';
+import * as motionStateIndex from './2026-12-07T0110-motion-state-index.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-06T2240-member-indexes': memberIndexes,
   '2026-12-06T2300-rate-buckets': rateBuckets,
   '2026-12-07T0100-no-electors': noElectors,
+  '2026-12-07T0110-motion-state-index': motionStateIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

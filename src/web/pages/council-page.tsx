@@ -1,5 +1,5 @@
 // A council: members, deputies (sitting here, and sent up, each recallable), open motions by state, past
-// decisions; and what a member starts here.
+// decisions a page at a time; and what a member starts here.
 import { useState } from 'react';
 import { api } from '../api.ts';
 import { CallElectionForm, InviteForm, MoveMotionForm, RecallForm } from '../components/council-forms.tsx';
@@ -11,9 +11,9 @@ import { Link } from '../router.tsx';
 import { useLive } from '../live.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
-import type { Council, CouncilMembers, Mandate, MotionSummary } from '../types.ts';
+import type { Council, CouncilMembers, Mandate, MotionSummary, PastMotions } from '../types.ts';
 
-const openStates = ['draft', 'debate', 'voting'];
+const openStates = ['draft', 'seconding', 'debate', 'voting'];
 
 export function CouncilPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
@@ -28,8 +28,7 @@ export function CouncilPage({ id }: { id: string }) {
   // The page names councils from its own response (the organisation's whole tree is not loaded for one council).
   const named = (x: string) => c.councilNames[x] ?? x;
   const mine = me.member.baseCouncilIds.includes(c.id) || c.deputies.some((d) => d.memberId === me.member.id);
-  const open = c.motions.filter((m) => openStates.includes(m.state));
-  const past = c.motions.filter((m) => !openStates.includes(m.state));
+  const open = c.motions;
   const sent = c.mandates.filter((m) => m.fromCouncilId === c.id && m.endedAt === null);
   return (
     <>
@@ -83,7 +82,7 @@ export function CouncilPage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="past">
         <h2 id="past">{t('pastDecisions')}</h2>
-        {past.length === 0 ? <p>{t('noMotions')}</p> : <MotionList motions={past} />}
+        <PastMotionList orgId={org.id} council={c} />
       </section>
       {c.kind === 'base' && (
         <Admissions orgId={org.id} councilId={c.id} memberId={me.member.id} mine={mine} />
@@ -136,6 +135,34 @@ function MemberList({ orgId, council }: { orgId: string; council: Council }) {
           <li key={m.id}>{m.name}</li>
         ))}
       </ul>
+      {next !== null && (
+        <button type="button" className="secondary" onClick={() => loadMore(next)}>
+          {t('more')}
+        </button>
+      )}
+      {error !== null && <Loading error={error} />}
+    </>
+  );
+}
+
+/** A council's past decisions, newest first: the first page came with the council, "more" fetches the next. */
+function PastMotionList({ orgId, council }: { orgId: string; council: Council }) {
+  const [more, setMore] = useState<PastMotions | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const motions = more ? [...council.pastMotions, ...more.motions] : council.pastMotions;
+  const next = more ? more.next : council.pastMotionsNext;
+  const path = `/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(council.id)}/motions`;
+  const loadMore = (after: string) =>
+    void api
+      .get<PastMotions>(`${path}?after=${encodeURIComponent(after)}`)
+      .then(
+        (page) => setMore({ motions: [...(more?.motions ?? []), ...page.motions], next: page.next }),
+        setError,
+      );
+  if (motions.length === 0) return <p>{t('noMotions')}</p>;
+  return (
+    <>
+      <MotionList motions={motions} />
       {next !== null && (
         <button type="button" className="secondary" onClick={() => loadMore(next)}>
           {t('more')}
