@@ -7,6 +7,8 @@
 // filled here is the error's `message` for the CLI, the logs and `councils verify`; it keeps the API's own names.
 // Parameters that are details from the ballot library (`detail`) are technical text, shown as they are.
 // An item of a list is named by its `index` (from 0, as the API counts) and its `number` (from 1, for people).
+import { fillText, type ReasonParams } from './reasons.ts';
+
 export const inputProblems = {
   // Text and numbers (kernel/limits.ts)
   not_a_string: '{field} must be a string',
@@ -178,11 +180,9 @@ export const inputProblems = {
 
 export type ProblemId = keyof typeof inputProblems;
 
-export type ProblemParams = Readonly<Record<string, string | number>>;
+export type ProblemParams = ReasonParams;
 
 /** The English sentence of `problem` with its parameters filled in. */
 export function problemText(problem: ProblemId, params: ProblemParams = {}): string {
-  return inputProblems[problem].replace(/\{(\w+)\}/g, (m, name: string) =>
-    name in params ? String(params[name]) : m,
-  );
+  return fillText(inputProblems[problem], params);
 }

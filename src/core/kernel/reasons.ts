@@ -201,7 +201,10 @@ export type ReasonParams = Readonly<Record<string, string | number>>;
 
 /** The English sentence of `reason` with its parameters filled in. */
 export function reasonText(reason: ReasonId, params: ReasonParams = {}): string {
-  return refusalReasons[reason].replace(/\{(\w+)\}/g, (m, name: string) =>
-    name in params ? String(params[name]) : m,
-  );
+  return fillText(refusalReasons[reason], params);
+}
+
+/** A sentence of the core's tables with its {name} placeholders filled from `params` (one left as it is if absent). */
+export function fillText(sentence: string, params: ReasonParams): string {
+  return sentence.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
 }
