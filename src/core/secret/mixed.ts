@@ -315,6 +315,18 @@ export function castOrSpoilRanked(
   return accept(post(ctx, vote.id, 'ranked-spoiled', c.spoiled));
 }
 
+/** A mixed vote's mix and election once voting has closed, or the refusal. */
+function afterClose(
+  vote: Vote,
+  sv: SecretVote,
+  ctx: DecideContext,
+): { mix: MixState; election: Election } | Decision {
+  if (!sv.mix) return reject('wrong_state', 'vote_not_ranked');
+  if (!sv.election) return reject('wrong_state', 'voting_never_opened');
+  if (ctx.now < vote.closesAt) return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
+  return { mix: sv.mix, election: sv.election };
+}
+
 /** The due mixer posts its shuffle; the proof is verified against the current list before anything is logged. */
 export function postShuffle(
   state: OrgState,
@@ -323,11 +335,9 @@ export function postShuffle(
   shuffle: unknown,
   ctx: DecideContext,
 ): Decision {
-  const mix = sv.mix;
-  if (!mix) return reject('wrong_state', 'vote_not_ranked');
-  const election = sv.election;
-  if (!election) return reject('wrong_state', 'voting_never_opened');
-  if (ctx.now < vote.closesAt) return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
+  const open = afterClose(vote, sv, ctx);
+  if ('ok' in open) return open;
+  const { mix, election } = open;
   const turn = mixTurn(vote, sv, mix);
   if (!turn) return reject('wrong_state', 'mixing_over');
   if (ctx.actor === null || sv.trustees[turn.slot - 1] !== ctx.actor)
@@ -367,11 +377,9 @@ export function mixDecryption(
   raw: unknown,
   ctx: DecideContext,
 ): Decision {
-  const mix = sv.mix;
-  if (!mix) return reject('wrong_state', 'vote_not_ranked');
-  const election = sv.election;
-  if (!election) return reject('wrong_state', 'voting_never_opened');
-  if (ctx.now < vote.closesAt) return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
+  const open = afterClose(vote, sv, ctx);
+  if ('ok' in open) return open;
+  const { mix, election } = open;
   if (mixTurn(vote, sv, mix) !== null || mix.shuffles.length === 0)
     return reject('too_early', 'mixing_not_over');
   const body = checkDecryptionShape(raw);
@@ -516,7 +524,8 @@ export function mixProblems(g: Group, vote: Vote, sv: SecretVote): { text: strin
     if (why !== null) out.push({ text: `entry ${s.seq}: challenged ballot: ${why}`, seq: s.seq });
   }
   const closed = vote.closedAt !== null;
-  if (mix.shuffles.length === 0 && !closed) return out;
+  // still mixing, or failed because nobody mixed (the replay's rules check decided that failure again)
+  if (mix.shuffles.length === 0 && (!closed || vote.outcome === 'failed')) return out;
   const report = verifyMixBoard(g, election, {
     cast: mix.cast,
     shuffles: mix.shuffles.map((s) => s.shuffle),

@@ -221,7 +221,8 @@ export async function secretBoardChecks(
     const title = `secret vote ${vote.id}: the ballot verifier's checks 1–10 over its board, from the log alone`;
     const report = await verify(sv.board);
     const problems = councilsProblems(vote, state.crypto.rsaPssVerify);
-    // a vote that failed after its list was frozen (not decrypted in time) has its whole board checked
+    // a vote that failed after its list was frozen (not decrypted in time, or a mixed vote nobody mixed) has its
+    // whole board checked
     const failed = vote.outcome === 'failed' && !sv.election;
     if (failed || (vote.closedAt === null && !sv.election)) {
       // Ended without a key (secret-abort.ts; the rules check decided that again), or still making it: checks
