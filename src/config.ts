@@ -42,6 +42,10 @@ export interface Config {
   mailFrom: string | undefined;
   /** COUNCILS_WEBHOOKS_ALLOW_PRIVATE=1 of `councils serve`: webhooks may go to private and loopback addresses. */
   webhooksAllowPrivate: boolean;
+  /** COUNCILS_BALLOT_QUEUE=1 of `councils serve` on PostgreSQL: secret ballots' proofs checked on the shared queue. */
+  ballotQueue: boolean;
+  /** COUNCILS_BALLOT_WORKERS of `councils serve`: threads checking secret ballots' proofs (default: every core). */
+  ballotWorkers: number | undefined;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
   apiUrl: string | undefined;
   token: string | undefined;
@@ -89,6 +93,11 @@ export const variables: readonly { name: string; meaning: string }[] = [
     name: 'COUNCILS_WEBHOOKS_ALLOW_PRIVATE',
     meaning: '1: webhooks may be sent to private, loopback and link-local addresses',
   },
+  {
+    name: 'COUNCILS_BALLOT_QUEUE',
+    meaning: "1 (PostgreSQL): secret ballots' proofs checked on the job queue every process shares",
+  },
+  { name: 'COUNCILS_BALLOT_WORKERS', meaning: "threads checking secret ballots' proofs (0: none)" },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
   { name: 'COUNCILS_TOKEN', meaning: "a member's API token for the member commands" },
   { name: 'COUNCILS_SERVER', meaning: 'the server of trustee and ballot (http or https URL)' },
@@ -118,6 +127,12 @@ function httpUrl(text: string, name: string): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigError(name, `an http or https URL, not "${text}"`);
   return text.replace(/\/+$/, '');
+}
+
+function threadCount(text: string, name: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n <= 256)) throw new ConfigError(name, `a number of threads from 0 to 256, not "${text}"`);
+  return n;
 }
 
 function wholeNumber(text: string, name: string): number {
@@ -165,6 +180,8 @@ export function loadConfig(env: Environment = process.env): Config {
     smtpUrl: read('COUNCILS_SMTP_URL', (t, n) => parsedBy(checkSmtpUrl, t, n)),
     mailFrom: get('COUNCILS_MAIL_FROM'),
     webhooksAllowPrivate: get('COUNCILS_WEBHOOKS_ALLOW_PRIVATE') === '1',
+    ballotQueue: get('COUNCILS_BALLOT_QUEUE') === '1',
+    ballotWorkers: read('COUNCILS_BALLOT_WORKERS', threadCount),
     apiUrl: read('COUNCILS_URL', httpUrl),
     token: get('COUNCILS_TOKEN'),
     ballotServer: read('COUNCILS_SERVER', httpUrl),

@@ -152,6 +152,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         async () => ({
           ok: true,
           database: service.db.dialect,
+          ...(service.ballotQueue ? { ballotQueue: { ...service.ballotQueue.counts } } : {}),
         }),
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -196,10 +196,12 @@ export async function freezeWhenReady(
 
 /** Runs a secret-vote command; after a DKG message the list may be ready to freeze. */
 /**
- * Checks 5.1 and 5.4–5.7 of a cast ballot on the service's worker threads, before the organisation's queue, when it
- * has them (ServiceOptions.ballotWorkers): a ballot that fails is refused here as the queue would refuse it
- * (`ballot_rejected`, the check and the reason), and one that passes is checked in the queue only for its id, its
- * credential and the time. Whatever this cannot look up (no such vote, no election yet) is left to the queue.
+ * Checks 5.1 and 5.4–5.7 of a cast ballot before the organisation's queue: on the job queue every process shares
+ * when the service has it (src/server/ballot-queue.ts), else (or when the queue gives no verdict in time) on the
+ * service's worker threads when it has them (ServiceOptions.ballotWorkers). A ballot that fails is refused here as
+ * the queue would refuse it (`ballot_rejected`, the check and the reason), and one that passes is checked in the
+ * queue only for its id, its credential and the time. Whatever this cannot look up (no such vote, no election
+ * yet), or has no verdict on, is left to the queue's full check.
  */
 export async function checkBallotBeforeQueue(
   service: CouncilsService,
@@ -207,16 +209,28 @@ export async function checkBallotBeforeQueue(
   voteId: string,
   body: ballot.BallotBody,
 ): Promise<void> {
-  const checks = service.ballotChecks;
-  if (!checks || typeof body !== 'object' || body === null) return;
-  const election = (await service.ledger(orgId).current()).votes.get(voteId)?.secret?.election;
+  const { ballotChecks: checks, ballotQueue: queue } = service;
+  if ((!checks && !queue) || typeof body !== 'object' || body === null) return;
+  const election = await electionOf(service, orgId, voteId);
   // ranked ballots (docs/MIXNET.md §7.2) are checked in the queue
   if (!election || election.setup.manifest.ballot === 'ranked') return;
-  const v = await checks.check(election, body);
-  if (!v.ok) {
+  let v = queue ? await queue.check(orgId, voteId, election, body) : undefined;
+  if (!v && checks) v = await checks.check(election, body);
+  if (v && !v.ok) {
     // the queue's own refusal (src/core/secret/decide.ts): the same id, reason and parameters
     throw fromRejection(ballotCheckRefusal(v.check, v.reason));
   }
+}
+
+/** A secret vote's election, if it has one yet (the cache's when there: an election never changes once made). */
+export async function electionOf(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+): Promise<ballot.Election | undefined> {
+  const ledger = service.ledger(orgId);
+  const electionIn = (state: OrgState | null) => state?.votes.get(voteId)?.secret?.election;
+  return electionIn(ledger.cached) ?? electionIn(await ledger.current()) ?? undefined;
 }
 
 export async function runSecret(

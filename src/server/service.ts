@@ -40,6 +40,7 @@ import type { Electorates } from '../store/read-votes.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
+import type { BallotQueue } from './ballot-queue.ts';
 import { BallotChecks } from '../node/ballot-checks.ts';
 import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection } from './errors.ts';
@@ -172,6 +173,8 @@ export class CouncilsService {
   readonly revocations: Revocations;
   /** The proof checks before the queue, when ballotWorkers > 0. */
   readonly ballotChecks: BallotChecks | null;
+  /** The proof checks on the job queue every process shares (PostgreSQL, `councils serve --ballot-queue`). */
+  ballotQueue: BallotQueue | null = null;
 
   constructor(
     readonly db: Db,
@@ -181,8 +184,12 @@ export class CouncilsService {
     // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
     const crypto = options.crypto ?? nodeBallotCrypto;
     this.ballotChecks = options.ballotWorkers ? new BallotChecks(options.ballotWorkers) : null;
-    // the core checks only the id and the time of a ballot whose proofs passed here (BallotCrypto.preverified)
-    this.crypto = this.ballotChecks ? { ...crypto, preverified: this.ballotChecks } : crypto;
+    // the core checks only the id and the time of a ballot whose proofs passed on these threads or through the
+    // queue (BallotCrypto.preverified)
+    const preverified = {
+      has: (b: object) => (this.ballotChecks?.has(b) ?? false) || (this.ballotQueue?.has(b) ?? false),
+    };
+    this.crypto = { ...crypto, preverified };
     this.mail = options.mail ?? null;
     this.webhooks = { ...defaultWebhookSettings, ...options.webhooks };
     this.leases = new SchedulerLeases(db);

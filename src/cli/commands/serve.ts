@@ -9,6 +9,7 @@ import type { CheckpointSchedule } from '../../record/index.ts';
 import { parseRateLimit, type RateLimit } from '../../server/rate-limit.ts';
 import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
+import { electionOf } from '../../server/secret-votes.ts';
 import { CouncilsService } from '../../server/service.ts';
 import { defaultFrom, smtpTransport } from '../../server/mail/mailer.ts';
 import { startMailer } from '../../server/mail/notifier.ts';
@@ -32,7 +33,11 @@ export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1
   --smtp URL (or $COUNCILS_SMTP_URL): the SMTP relay e-mail goes through (smtp://user:pass@host:587 or smtps://…);
   without one, e-mail is off. --mail-from (or $COUNCILS_MAIL_FROM): the From address.
   --webhooks-allow-private (or $COUNCILS_WEBHOOKS_ALLOW_PRIVATE=1): webhooks may be sent to private, loopback and
-  link-local addresses (a receiver on this machine or network); refused by default.`;
+  link-local addresses (a receiver on this machine or network); refused by default.
+  --ballot-workers N (or $COUNCILS_BALLOT_WORKERS): threads checking secret ballots' proofs before the
+  organisation's queue (default: one per core; 0: none, the queue checks them).
+  --ballot-queue (or $COUNCILS_BALLOT_QUEUE=1), PostgreSQL only: those checks go through a job queue in the
+  database (pg-boss), which every process with ballot threads works, on this machine or another (docs/DEPLOYMENT.md).`;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -67,6 +72,11 @@ export async function startServer(options: {
   webhooksAllowPrivate?: boolean;
   /** Threads checking secret ballots' proofs before the queue (default: one per core; 0: in the queue). */
   ballotWorkers?: number;
+  /**
+   * PostgreSQL: secret ballots' proofs checked on the job queue every process shares (src/server/ballot-queue.ts),
+   * through pg-boss at this URL (the database's); this process works it too when it has ballot threads.
+   */
+  ballotQueue?: { url: string; deadlineMs?: number };
 }): Promise<RunningServer> {
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const mail = options.smtpUrl
@@ -83,6 +93,14 @@ export async function startServer(options: {
     ...(mail ? { mail } : {}),
     webhooks: { allowPrivate: options.webhooksAllowPrivate ?? false },
   });
+  if (options.ballotQueue) {
+    const { BallotQueue } = await import('../../server/ballot-queue.ts');
+    service.ballotQueue = await BallotQueue.start(options.db, options.ballotQueue.url, {
+      checks: service.ballotChecks,
+      election: (orgId, voteId) => electionOf(service, orgId, voteId),
+      ...(options.ballotQueue.deadlineMs !== undefined ? { deadlineMs: options.ballotQueue.deadlineMs } : {}),
+    });
+  }
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({
     service,
@@ -115,6 +133,7 @@ export async function startServer(options: {
       // A round running now ends before the final checkpoints below (which it might otherwise issue too).
       await Promise.all([stopScheduler(), stopMailer(), stopWebhooks()]);
       await app.close();
+      await service.ballotQueue?.close();
       await service.ballotChecks?.close();
       mail?.transport.close();
       // Whatever was appended since the last checkpoint is covered before the server stops (for the
@@ -151,6 +170,8 @@ export const serveCommand: Command = async (args, io) => {
       smtp: { type: 'string' },
       'mail-from': { type: 'string' },
       'webhooks-allow-private': { type: 'boolean' },
+      'ballot-queue': { type: 'boolean' },
+      'ballot-workers': { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -173,9 +194,20 @@ export const serveCommand: Command = async (args, io) => {
     throw new UsageError(`--smtp: ${(e as Error).message}`);
   }
   const mailFrom = values['mail-from'] ?? config.mailFrom;
+  let ballotWorkers = config.ballotWorkers;
+  if (values['ballot-workers'] !== undefined) {
+    ballotWorkers = Number(values['ballot-workers']);
+    if (!/^\d+$/.test(values['ballot-workers']) || ballotWorkers > 256)
+      throw new UsageError('--ballot-workers: a whole number of threads, 0 to 256');
+  }
   const port = values.port === undefined ? (config.port ?? 3000) : parsePort(values.port, 3000);
   const host = values.host ?? config.host ?? '127.0.0.1';
   const url = databaseUrl(values.db);
+  const ballotQueue = values['ballot-queue'] ?? config.ballotQueue;
+  if (ballotQueue && !isPostgresUrl(url))
+    throw new UsageError(
+      '--ballot-queue needs PostgreSQL: on SQLite one process owns the file and its threads check the ballots',
+    );
   // One process owns an SQLite file: a second server on it is refused here, before anything is read.
   const owner = isPostgresUrl(url) || url === ':memory:' ? undefined : ownSqliteFile(url);
   const db = await openDatabase(url);
@@ -192,6 +224,8 @@ export const serveCommand: Command = async (args, io) => {
     ...(smtpUrl ? { smtpUrl } : {}),
     ...(mailFrom ? { mailFrom } : {}),
     webhooksAllowPrivate: values['webhooks-allow-private'] ?? config.webhooksAllowPrivate,
+    ...(ballotWorkers !== undefined ? { ballotWorkers } : {}),
+    ...(ballotQueue ? { ballotQueue: { url } } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   io.out(

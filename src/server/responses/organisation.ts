@@ -342,4 +342,18 @@ export const ApiToken = Obj({
 export const NewApiToken = Obj({ ...ApiToken.properties, token: Type.String({ description: 'shown once' }) });
 export const ApiTokens = Obj({ tokens: Type.Array(ApiToken) });
 
-export const Health = Obj({ ok: Type.Boolean(), database: Type.String() });
+export const Health = Obj({
+  ok: Type.Boolean(),
+  database: Type.String(),
+  /** With `--ballot-queue` (src/server/ballot-queue.ts): this process's jobs since it started. */
+  ballotQueue: Type.Optional(
+    Obj({
+      /** Ballots this process sent to the queue, those a verdict came back for, those checked without one. */
+      sent: Type.Integer(),
+      answered: Type.Integer(),
+      unanswered: Type.Integer(),
+      /** Jobs this process's threads checked, for itself or another process. */
+      worked: Type.Integer(),
+    }),
+  ),
+});
