@@ -967,6 +967,9 @@ export const en = {
   field_message_body: 'The trustee’s message',
   field_message_kind: 'The kind of trustee message',
   field_kind: 'The kind',
+  field_credential: 'The credential',
+  field_blindedMessage: 'The blinded message',
+  field_line: 'The line',
   field_credentials: 'The credentials',
   field_sha256: 'The file’s SHA-256',
   field_workers: 'The number of workers',
@@ -1205,6 +1208,21 @@ export const en = {
   invalid_release_future: '{field} must be in the future.',
   invalid_sealed_too_large:
     '{field} takes {bytes, number} bytes; a sealed record holds at most {max, number}, so that its reveal fits one record entry.',
+  invalid_email_address: '{field} must be an e-mail address (name@example.org).',
+  invalid_idempotency_key_one: 'Send the {field} header once only.',
+  invalid_pay_period:
+    '{field} must be 1 to 32 letters, digits, full stops, underscores or hyphens, starting with a letter or digit.',
+  invalid_url_not_decodable:
+    'The address (URL) cannot be read: it holds a malformed escape, or one that is not UTF-8.',
+  invalid_file_not_utf8: '{field}: the file is not valid UTF-8 text; save it as UTF-8 and send it again.',
+  invalid_credential_format: '{field} is not a valid credential ({detail}).',
+  invalid_blinded_message_length:
+    '{field} must be {bytes, plural, one {# byte} other {# bytes}} written in hexadecimal digits.',
+  invalid_blinded_message_modulus: '{field} must be smaller than the issuing key’s modulus.',
+  invalid_signature_line:
+    '{field} is not a signature line: an em dash, the witness’s name and the signature in base64.',
+  invalid_range_from_after_to:
+    'The first size ({from, number}) must not be larger than the second ({to, number}).',
 
   // Accounts (docs/ACCOUNTS.md)
   act_reset_password: 'Reset a member’s password',

@@ -988,6 +988,9 @@ export const es: Catalogue = {
   field_message_body: 'El mensaje del custodio',
   field_message_kind: 'El tipo de mensaje del custodio',
   field_kind: 'El tipo',
+  field_credential: 'La credencial',
+  field_blindedMessage: 'El mensaje cegado',
+  field_line: 'La línea',
   field_credentials: 'Las credenciales',
   field_sha256: 'El SHA-256 del archivo',
   field_workers: 'El número de trabajadores',
@@ -1236,6 +1239,22 @@ export const es: Catalogue = {
   invalid_release_future: '{field} debe estar en el futuro.',
   invalid_sealed_too_large:
     '{field} ocupa {bytes, number} bytes; un registro sellado admite como máximo {max, number}, para que su revelación quepa en una entrada del registro.',
+  invalid_email_address: '{field} debe ser una dirección de correo electrónico (nombre@ejemplo.org).',
+  invalid_idempotency_key_one: 'Envíe la cabecera {field} una sola vez.',
+  invalid_pay_period:
+    '{field} debe tener de 1 a 32 letras, cifras, puntos, guiones bajos o guiones, y empezar por una letra o una cifra.',
+  invalid_url_not_decodable:
+    'No se puede leer la dirección (URL): contiene un escape mal formado o que no es UTF-8.',
+  invalid_file_not_utf8:
+    '{field}: el archivo no es texto UTF-8 válido; guárdelo como UTF-8 y envíelo de nuevo.',
+  invalid_credential_format: '{field} no es una credencial válida ({detail}).',
+  invalid_blinded_message_length:
+    '{field} debe tener {bytes, plural, one {# byte} many {# de bytes} other {# bytes}} escritos en cifras hexadecimales.',
+  invalid_blinded_message_modulus: '{field} debe ser menor que el módulo de la clave emisora.',
+  invalid_signature_line:
+    '{field} no es una línea de firma: una raya, el nombre del testigo y la firma en base64.',
+  invalid_range_from_after_to:
+    'El primer tamaño ({from, number}) no puede ser mayor que el segundo ({to, number}).',
 
   // Cuentas (docs/ACCOUNTS.md)
   act_reset_password: 'Restablecer la contraseña de un miembro',

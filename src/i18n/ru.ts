@@ -989,6 +989,9 @@ export const ru: Catalogue = {
   field_message_body: 'Сообщение доверенного лица',
   field_message_kind: 'Вид сообщения доверенного лица',
   field_kind: 'Вид',
+  field_credential: 'Удостоверение',
+  field_blindedMessage: 'Ослеплённое сообщение',
+  field_line: 'Строка',
   field_credentials: 'Удостоверения',
   field_sha256: 'SHA-256 файла',
   field_workers: 'Число работников',
@@ -1232,6 +1235,19 @@ export const ru: Catalogue = {
   invalid_release_future: '{field}: должна быть в будущем.',
   invalid_sealed_too_large:
     '{field}: {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}}, а запечатанная запись вмещает не больше {max, number}, чтобы её раскрытие поместилось в одну запись журнала.',
+  invalid_email_address: '{field}: нужен адрес электронной почты (name@example.org).',
+  invalid_idempotency_key_one: 'Заголовок {field} передаётся только один раз.',
+  invalid_pay_period:
+    '{field}: от 1 до 32 букв, цифр, точек, подчёркиваний или дефисов, и первой должна быть буква или цифра.',
+  invalid_url_not_decodable:
+    'Адрес (URL) не читается: в нём неправильная escape-последовательность или последовательность не в UTF-8.',
+  invalid_file_not_utf8: '{field}: файл не в кодировке UTF-8; сохраните его в UTF-8 и отправьте снова.',
+  invalid_credential_format: '{field}: недействительное удостоверение ({detail}).',
+  invalid_blinded_message_length:
+    '{field}: нужно {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}} шестнадцатеричными цифрами.',
+  invalid_blinded_message_modulus: '{field}: значение должно быть меньше модуля ключа выдачи.',
+  invalid_signature_line: '{field} — не строка подписи: тире, имя свидетеля и подпись в base64.',
+  invalid_range_from_after_to: 'Первый размер ({from, number}) не может быть больше второго ({to, number}).',
 
   // Учётные записи (docs/ACCOUNTS.md)
   act_reset_password: 'Сбросить пароль участника',

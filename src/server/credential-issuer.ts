@@ -21,7 +21,7 @@ import {
 } from '../store/secret-credentials.ts';
 import type { Db } from '../store/database.ts';
 import type { SideWrites } from '../store/ledger.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, invalidRequest } from './errors.ts';
 
 const generate = promisify(generateKeyPair);
 export const ISSUER_MODULUS_BITS = 2048;
@@ -75,11 +75,11 @@ export async function blindSign(
   const pk = ballot.issuerPublicKey(key);
   const len = Math.ceil(pk.n.toString(2).length / 8);
   if (!/^[0-9a-f]*$/.test(blindedMessage) || blindedMessage.length !== 2 * len) {
-    throw new ApiError('invalid_request', `blindedMessage: ${len} bytes of hex`, 'blindedMessage');
+    throw invalidRequest('blinded_message_length', 'blindedMessage', { bytes: len });
   }
   const m = Buffer.from(blindedMessage, 'hex');
   if (BigInt('0x' + blindedMessage) >= pk.n) {
-    throw new ApiError('invalid_request', 'blindedMessage: not below the modulus', 'blindedMessage');
+    throw invalidRequest('blinded_message_modulus', 'blindedMessage');
   }
   const pem = await issuerPrivateKey(db.kysely, orgId, issuerKeyId(key));
   if (pem === undefined) {

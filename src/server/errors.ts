@@ -5,6 +5,7 @@ import {
   InvalidCommand,
   rejectionCodes,
   type ProblemId,
+  type ProblemParams,
   type ReasonId,
   type ReasonParams,
   type Rejection,
@@ -120,6 +121,14 @@ export function fromInvalidCommand(c: InvalidCommand): ApiError {
   e.problem = c.problem;
   e.params = c.params;
   return e;
+}
+
+/**
+ * invalid_request for a problem the server itself finds with a request (a stable id of src/core/kernel/problems.ts),
+ * worded from the catalogue in the request's language like the core's own.
+ */
+export function invalidRequest(problem: ProblemId, field?: string, params: ProblemParams = {}): ApiError {
+  return fromInvalidCommand(new InvalidCommand(problem, field, params));
 }
 
 /** Fastify's own errors that carry a status, by status: the id they leave with. */

@@ -22,7 +22,7 @@ import {
   sweepStoredAnswers,
 } from '../store/idempotency-repository.ts';
 import type { Db } from '../store/database.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, invalidRequest } from './errors.ts';
 
 /** How long a key and its answer are kept. */
 export const idempotencyHours = 24;
@@ -149,8 +149,7 @@ export function idempotentWrites(api: FastifyInstance, db: Db, now: () => Date):
   api.addHook('preHandler', async (request, reply) => {
     const header = request.headers['idempotency-key'];
     if (header === undefined || !writes.has(request.method)) return;
-    if (typeof header !== 'string')
-      throw new ApiError('invalid_request', 'one Idempotency-Key', 'Idempotency-Key');
+    if (typeof header !== 'string') throw invalidRequest('idempotency_key_one', 'Idempotency-Key');
     const key = parseIdempotencyKey(header);
     const p = request.principal;
     const scope = p ? `member\0${p.orgId}\0${p.memberId}` : 'anonymous';

@@ -24,7 +24,7 @@ import {
   type WorkerTable,
 } from '../core/pay/index.ts';
 import { findWorkforce, storeWorkforce } from '../store/pay-workforce.ts';
-import { ApiError } from './errors.ts';
+import { ApiError, invalidRequest } from './errors.ts';
 import { presentPayOverview, presentWorkforceImport } from './presenters/pay.ts';
 import type { PayEffect, PayOverview, Payroll, WorkforceImported } from './responses/pay.ts';
 import type { CouncilsService } from './service.ts';
@@ -41,7 +41,7 @@ const period = /^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$/;
 export function checkPeriod(p: string | undefined, fallback: string): string {
   const v = p ?? fallback;
   if (!period.test(v)) {
-    throw new ApiError('invalid_request', 'period must be 1-32 letters, digits, ".", "_" or "-"', 'period');
+    throw invalidRequest('pay_period', 'period');
   }
   return v;
 }

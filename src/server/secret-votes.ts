@@ -12,7 +12,7 @@ import { secretFailure } from '../core/secret/abort.ts';
 import { disqualifiedTrustees } from '../core/secret/decryption.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
-import { ApiError, fromRejection } from './errors.ts';
+import { ApiError, fromRejection, invalidRequest } from './errors.ts';
 import { presentReceipt, presentSecretView } from './presenters/secret.ts';
 import type {
   Issued,
@@ -137,7 +137,7 @@ export async function listSignedCredential(
     if (g.eq(X, g.identity)) throw new ballot.BallotFormatError('the identity');
   } catch (e) {
     if (e instanceof ballot.BallotFormatError || e instanceof RangeError)
-      throw new ApiError('invalid_request', `credential: ${e.message}`, 'credential');
+      throw invalidRequest('credential_format', 'credential', { detail: e.message });
     throw e;
   }
   if (!ballot.verifyToken(sv.setup.issuers!, sv.setup.setupHash, c, state.crypto.rsaPssVerify)) {

@@ -43,7 +43,7 @@ import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
 import type { BallotQueue } from './ballot-queue.ts';
 import { BallotChecks } from '../node/ballot-checks.ts';
 import { spendKeyWith } from './idempotency.ts';
-import { ApiError, fromRejection } from './errors.ts';
+import { ApiError, fromRejection, invalidRequest } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
 import type { CheckpointSchedule } from '../record/index.ts';
 import type { MailSettings } from './mail/mailer.ts';
@@ -104,7 +104,7 @@ export function sameSecret(a: string, b: string): boolean {
 export function normaliseEmail(email: string): string {
   const e = email.trim().toLowerCase();
   if (!/^[^\s@]+@[^\s@]+$/.test(e) || e.length > 254) {
-    throw new ApiError('invalid_request', 'email must be an e-mail address', 'email');
+    throw invalidRequest('email_address', 'email');
   }
   return e;
 }

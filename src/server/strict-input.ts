@@ -8,7 +8,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkStorable } from '../core/index.ts';
-import { ApiError, envelope, errorCatalogue, errorHandler } from './errors.ts';
+import { ApiError, envelope, errorCatalogue, errorHandler, invalidRequest } from './errors.ts';
 
 /** Values of a query string that are not valid percent-encoded UTF-8, by key (see parseQuery). */
 const malformed = Symbol('malformed query keys');
@@ -131,11 +131,7 @@ function malformedMessage(error: Error): string {
 /** Errors Fastify raises before a route is found (a URL that does not decode, a path parameter too long). */
 export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   if (error.code === 'FST_ERR_BAD_URL') {
-    errorHandler(
-      new ApiError('invalid_request', 'the URL does not decode: a malformed or non-UTF-8 escape'),
-      request,
-      reply,
-    );
+    errorHandler(invalidRequest('url_not_decodable'), request, reply);
   } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
     errorHandler(new ApiError('uri_too_long', 'a path segment is too long'), request, reply);
   } else errorHandler(error, request, reply);

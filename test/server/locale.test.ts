@@ -182,4 +182,50 @@ describe('languages at the API', () => {
     assert.equal(unknown.problem, 'unknown_setting');
     assert.equal(unknown.message, '“constitution.quorom” no es un ajuste que la constitución conozca.');
   });
+
+  test('a problem the server itself finds with a request is said from its id over real HTTP, the field in words', async () => {
+    // Over a socket, not app.inject: a URL that does not decode is refused before any route is found.
+    const address = await o.app.listen({ port: 0, host: '127.0.0.1' });
+    const send = async (language: string, path: string, init: RequestInit = {}) => {
+      const headers = new Headers(init.headers);
+      headers.set('accept-language', language);
+      const res = await fetch(`${address}/api/v1${path}`, { ...init, headers });
+      assert.equal(res.status, 400, path);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    // The e-mail address of a sign-in that is no address (the server's own check, past the schema's length).
+    const signIn = (language: string) =>
+      send(language, '/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'nobody at home', password: 'long enough password' }),
+      });
+    const es = await signIn('es');
+    assert.deepEqual(
+      { error: es.error, field: es.field, problem: es.problem },
+      { error: 'invalid_request', field: 'email', problem: 'email_address' },
+    );
+    assert.equal(
+      es.message,
+      'La dirección de correo debe ser una dirección de correo electrónico (nombre@ejemplo.org).',
+    );
+    assert.equal(
+      (await signIn('en')).message,
+      'The e-mail address must be an e-mail address (name@example.org).',
+    );
+    // A consistency proof asked backwards: the sizes are parameters, written the local way.
+    const backwards = await send('ru', `/orgs/${o.orgId}/record/consistency?from=12000&to=3`, {
+      headers: { cookie: o.people.ana!.cookie! },
+    });
+    assert.equal(backwards.problem, 'range_from_after_to');
+    assert.deepEqual(backwards.params, { field: 'from', from: 12000, to: 3 });
+    assert.equal(backwards.message, 'Первый размер (12\u00a0000) не может быть больше второго (3).');
+    // A URL whose escape is not UTF-8, refused before routing.
+    const url = await send('es', '/orgs/%E0%A4%A');
+    assert.equal(url.problem, 'url_not_decodable');
+    assert.equal(
+      url.message,
+      'No se puede leer la dirección (URL): contiene un escape mal formado o que no es UTF-8.',
+    );
+  });
 });

@@ -176,6 +176,17 @@ export const inputProblems = {
   release_future: '{field} must be in the future',
   sealed_too_large:
     '{field} is {bytes} bytes as UTF-8; a sealed record holds at most {max}, so that its reveal fits one log entry',
+  // The server's own checks of a request (src/server: invalidRequest in errors.ts)
+  email_address: '{field} must be an e-mail address',
+  idempotency_key_one: 'send one {field} header',
+  pay_period: '{field} must be 1-32 letters, digits, ".", "_" or "-"',
+  url_not_decodable: 'the URL does not decode: a malformed or non-UTF-8 escape',
+  file_not_utf8: '{field}: the file is not valid UTF-8',
+  credential_format: '{field}: {detail}',
+  blinded_message_length: '{field}: {bytes} bytes of hex',
+  blinded_message_modulus: '{field}: not below the modulus',
+  signature_line: '{field} is not a signature line ("— <name> <base64>")',
+  range_from_after_to: '{field} ({from}) must not exceed to ({to})',
 } as const;
 
 export type ProblemId = keyof typeof inputProblems;

@@ -5,7 +5,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { addCosignatures, checkWitnessPolicy, noteSignatureLines } from '../../record/index.ts';
 import { checkpointOfSize, replaceCheckpointNote } from '../../store/record-repository.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, invalidRequest } from '../errors.ts';
 import { Count, OrgParams } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { witnessPolicyOf } from '../../core/index.ts';
@@ -98,6 +98,6 @@ function withCosignature(note: string, line: string, witnesses: readonly string[
     return { candidate, cosigned: result.cosigned.map((c) => c.name) };
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    throw new ApiError('invalid_request', 'the line is not a signature line ("— <name> <base64>")', 'line');
+    throw invalidRequest('signature_line', 'line');
   }
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Entry } from '../../core/index.ts';
 import type { MethodId } from '../../count/index.ts';
 import { requireOrgMember } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { invalidRequest } from '../errors.ts';
 import { importWorkforce, payEffect, payOverview, payrollRun, type CsvFile } from '../pay.ts';
 import { presentPayMotionMoved } from '../presenters/pay.ts';
 import { CouncilParams, MotionParams, Text, Title } from '../schemas.ts';
@@ -77,7 +77,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
       try {
         done(null, utf8.decode(body as Buffer));
       } catch {
-        done(new ApiError('invalid_request', 'the file is not valid UTF-8', 'body'), undefined);
+        done(invalidRequest('file_not_utf8', 'body'), undefined);
       }
     },
   );

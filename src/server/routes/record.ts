@@ -26,7 +26,7 @@ import {
 } from '../../store/record-repository.ts';
 import { logOrigin } from '../../node/record-keeper.ts';
 import { requireOrgMember } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, invalidRequest } from '../errors.ts';
 import { Count, OrgParams, TileParams } from '../schemas.ts';
 import { presentConsistencyProof, presentEntryProof, presentKeyHistory } from '../presenters/record.ts';
 import type { CouncilsService } from '../service.ts';
@@ -242,7 +242,7 @@ export function recordRoutes(app: FastifyInstance, service: CouncilsService): vo
     async (request) => {
       const { org } = request.params;
       const { from, to } = request.query;
-      if (from > to) throw new ApiError('invalid_request', 'from must not exceed to', 'from');
+      if (from > to) throw invalidRequest('range_from_after_to', 'from', { from, to });
       for (const size of [from, to]) {
         if (!(await checkpointOfSize(q, org, size)))
           throw new ApiError('not_found', `no checkpoint of size ${size}`);

@@ -21,7 +21,7 @@ import {
   setWebhookStatus,
   webhookStatuses,
 } from '../../store/webhook-repository.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, invalidRequest } from '../errors.ts';
 import { presentWritten } from '../presenters/organisation.ts';
 import type {
   WebhookDeliveries,
@@ -92,7 +92,7 @@ export class WebhookService {
     try {
       await checkTarget(input.url, this.service.webhooks.allowPrivate);
     } catch (e) {
-      if (e instanceof TypeError) throw new ApiError('invalid_request', 'url must be an absolute URL', 'url');
+      if (e instanceof TypeError) throw invalidRequest('url_absolute', 'url');
       throw new ApiError('webhook_target_refused', (e as Error).message, 'url');
     }
     const endpointId = newRandomId('webhook');
