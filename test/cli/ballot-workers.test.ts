@@ -33,7 +33,7 @@ function tamper(board: readonly BoardEntry[], nth: number) {
   return { board: board.map((e, i) => (i === index ? entry : e)), index, id: entry.body.id };
 }
 
-describe('ballot verifier on worker threads', { timeout: 120_000 }, () => {
+describe('ballot verifier on worker threads', { timeout: 600_000 }, () => {
   const one = new BallotVerifierPool({ workers: 1 });
   // chunks of 3 ballots handed out among 3 workers, so every worker gets several, in no fixed order
   const progress: number[] = [];

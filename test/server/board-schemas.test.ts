@@ -23,7 +23,7 @@ const bodiesOf = <K extends ballot.BoardEntry['kind']>(board: ballot.BoardEntry[
 const boardOf = (v: View): ballot.BoardEntry[] =>
   v.board.map(({ kind, at, body }) => ({ kind, at, body }) as ballot.BoardEntry);
 
-describe('the board schemas over a secret vote through the ledger', { timeout: 120_000 }, () => {
+describe('the board schemas over a secret vote through the ledger', { timeout: 600_000 }, () => {
   test('every log entry of the vote and every view of its board validates', async () => {
     const o = await apiOrg();
     try {

@@ -42,7 +42,7 @@ interface Item {
 }
 
 for (const database of testDatabases()) {
-  describe(`the trustees' decryption duty on ${database.name}`, { timeout: 120_000 }, () => {
+  describe(`the trustees' decryption duty on ${database.name}`, { timeout: 600_000 }, () => {
     test('called when voting ends, announced once with its deadline; not decrypted in time, the vote ends naming who did not', async () => {
       const { o, sink, close } = await apiOrgWithMail(await database.open());
       try {

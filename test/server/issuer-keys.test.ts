@@ -32,7 +32,7 @@ const rnd = (n: number) => new Uint8Array(randomBytes(n));
 const g = await ballot.sodiumGroup();
 
 for (const d of testDatabases()) {
-  describe(`issuing keys destroyed on ${d.name}`, { timeout: 120_000 }, () => {
+  describe(`issuing keys destroyed on ${d.name}`, { timeout: 600_000 }, () => {
     test('the freeze destroys the keys and listings; issuance is refused after; rebuild equals live', async () => {
       const o = await apiOrg(await d.open());
       try {

@@ -34,7 +34,7 @@ const VOTERS = 50;
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 
-describe('a secret vote over the API and the CLI', { timeout: 240_000 }, () => {
+describe('a secret vote over the API and the CLI', { timeout: 600_000 }, () => {
   let dir: string;
   let db: Db;
   let service: CouncilsService;
