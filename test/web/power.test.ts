@@ -370,8 +370,15 @@ describe('recall petition and appeal from the browser', () => {
 
     await cai.goto(url);
     await cai.getByRole('button', { name: 'Appeal' }).click();
-    const { requests } = await a.get<{ requests: { id: string; kind: string }[] }>('/requests?state=pending');
-    const appeal = requests.find((r) => r.kind === 'reinstate_member');
+    // The click only sends the appeal: wait (with a deadline, not a fixed time) until the request is stored.
+    let appeal: { id: string; kind: string } | undefined;
+    for (const deadline = Date.now() + 60_000; !appeal && Date.now() < deadline;) {
+      const { requests } = await a.get<{ requests: { id: string; kind: string }[] }>(
+        '/requests?state=pending',
+      );
+      appeal = requests.find((r) => r.kind === 'reinstate_member');
+      if (!appeal) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     assert.ok(appeal, 'the appeal is a request to the council above');
     await ana.goto(`/requests/${appeal.id}`);
     await ana.getByText(/must approve/).waitFor();
