@@ -25,7 +25,7 @@ import type { PowerPayloads } from './power/entries.ts';
 import { emptyPowerState, type PowerState } from './power/state.ts';
 import type { SealedCommand, SealedPayloads, SealedRecord } from './sealed/types.ts';
 import type { SecretCommand, SecretPayloads } from './secret/types.ts';
-import type { DecryptionCommand } from './secret/decryption.ts';
+import type { DecryptionCommand } from './secret/decryption-types.ts';
 import type { Vote, VoteCommand, VotePayloads } from './votes/types.ts';
 
 /** The payload of every act, by its name. */

@@ -16,32 +16,8 @@ import type { SecretVote } from './types.ts';
 import type { Group } from '../../ballot/index.ts';
 import { keyOf } from './vote.ts';
 
-export interface DecryptionCommand {
-  type: 'call_for_decryption';
-  voteId: string;
-}
-
-/** The payload of `decryption_due`. */
-export interface DecryptionDue {
-  voteId: string;
-  /** When the vote ends not decrypted unless k trustees have decrypted; null: the procedure sets no deadline. */
-  decryptBy: string | null;
-  /** The trustees (members, in trustee order) whose partial decryption is awaited. */
-  awaited: string[];
-}
-
-/** What a `vote_failed` entry says of a vote whose trustees did not decrypt it in time. */
-export interface NotDecrypted {
-  decryptBy: string;
-  /** Valid partial decryptions posted, and how many were needed (k). */
-  shares: number;
-  needed: number;
-  /** The trustees who could have decrypted and did not (members, in trustee order). */
-  awaited: string[];
-}
-
-/** The secret vote's duty as recorded (the state of `decryption_due`), or undefined before it. */
-export type DecryptionDuty = DecryptionDue & { calledAt: string };
+export type { DecryptionCommand, DecryptionDue, DecryptionDuty, NotDecrypted } from './decryption-types.ts';
+import type { DecryptionCommand, DecryptionDue, NotDecrypted } from './decryption-types.ts';
 
 /**
  * The trustees (members) whose partial decryption is still awaited: the qualified ones (a trustee disqualified in

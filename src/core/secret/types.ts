@@ -20,7 +20,7 @@ import type {
   ShuffleBody,
   SpoiledRankedBody,
 } from '../../ballot/index.ts';
-import type { DecryptionDue, DecryptionDuty, NotDecrypted } from './decryption.ts';
+import type { DecryptionDue, DecryptionDuty, NotDecrypted } from './decryption-types.ts';
 
 export interface SecretSpec {
   /** Trustees in order: trustee i (1-based, as in the protocol) is trustees[i - 1]. */
