@@ -28,6 +28,7 @@ const rnd = (n: number) => new Uint8Array(randomBytes(n));
 interface MixBoardJson {
   cast: { ballot: ballot.RankedBallotBody; at: number }[];
   shuffles: { slot: number; shuffle: ballot.ShuffleBody }[];
+  skipped: { slot: number }[];
 }
 
 /**
@@ -37,7 +38,7 @@ interface MixBoardJson {
 export async function verifiedMixList(
   c: Connection,
   g: ballot.Group,
-): Promise<{ election: ballot.Election; list: ballot.MixList; shuffles: number }> {
+): Promise<{ election: ballot.Election; list: ballot.MixList; shuffles: number; waiting: number[] }> {
   const view = await readView(c);
   const election = ballot.electionFromBoard(g, boardOf(view));
   if (!election) throw new Error('the election on the board does not verify (checks 1–4)');
@@ -66,7 +67,10 @@ export async function verifiedMixList(
     }
     list = shuffles[shuffles.length - 1]!.ciphertexts;
   }
-  return { election, list, shuffles: shuffles.length };
+  // the mixer slots (slot j is trustee j: docs/MIXNET.md §16.1) that have neither shuffled nor been skipped
+  const done = new Set([...board.shuffles.map((s) => s.slot), ...board.skipped.map((s) => s.slot)]);
+  const waiting = Array.from({ length: election.setup.n }, (_, i) => i + 1).filter((slot) => !done.has(slot));
+  return { election, list, shuffles: shuffles.length, waiting };
 }
 
 export const mixerCommand: Command = async (args, io) => {

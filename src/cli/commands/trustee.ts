@@ -93,7 +93,15 @@ export const trusteeCommand: Command = async (args, io) => {
       'GET',
       `${votePath(c)}/mix/list`,
     );
-    const { election, list } = await verifiedMixList(c, g);
+    const { election, list, shuffles, waiting } = await verifiedMixList(c, g);
+    // an unmixed or partly mixed list may still link ballots to voters: decrypt only once every mixer has shuffled
+    // or been skipped, and one at least has shuffled, as this machine reads the board (the web app does the same)
+    if (shuffles === 0 || waiting.length > 0)
+      throw new Error(
+        shuffles === 0
+          ? 'no mixer has shuffled: nothing was decrypted'
+          : `mixers ${waiting.join(', ')} have not shuffled yet: nothing was decrypted`,
+      );
     if (server.stage !== 'decrypt' || JSON.stringify(server.ciphertexts) !== JSON.stringify(list))
       throw new Error('the server’s list is not the last verified shuffle’s output: nothing was decrypted');
     const share = ballot.trusteeShare(g, saved.secret, received, key);
