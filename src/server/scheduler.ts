@@ -38,52 +38,64 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
   const ids = orgIds ?? (await service.orgIds());
   let acts = await runDueSecretActs(service, ids);
   const now = service.now();
+  let failed: unknown;
+  // One organisation whose due act cannot be carried out does not stop the others' (as for checkpoints above).
   for (const orgId of ids) {
-    const ledger = service.ledger(orgId);
-    const state = await ledger.current();
-    const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
-    for (const v of due) {
-      if (v.secret) continue; // a secret vote closes with its decrypted tally (below)
-      const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
+    try {
+      acts += await dueActsOf(service, orgId, now);
+    } catch (e) {
+      failed ??= e;
+    }
+  }
+  if (failed) throw failed;
+  return acts;
+}
+
+/** One organisation's due acts (runDueActs): votes closed, decryption called or failed, lapses, petitioned votes,
+ * admissions, mandates expired. */
+async function dueActsOf(service: CouncilsService, orgId: string, now: string): Promise<number> {
+  let acts = 0;
+  const ledger = service.ledger(orgId);
+  const state = await ledger.current();
+  const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
+  for (const v of due) {
+    if (v.secret) continue; // a secret vote closes with its decrypted tally (below)
+    const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
+    if (r.ok) acts += 1;
+  }
+  // Secret votes whose voting is over: the trustees are called to decrypt (the duty's entry), and one whose
+  // deadline passed without k partial decryptions ends "not decrypted" (src/core/secret/decryption.ts).
+  for (const v of due) {
+    if (!v.secret) continue;
+    if (decryptionCallDue(v, now)) {
+      const r = await ledger.execute({ type: 'call_for_decryption', voteId: v.id }, null);
       if (r.ok) acts += 1;
     }
-    // Secret votes whose voting is over: the trustees are called to decrypt (the duty's entry), and one whose
-    // deadline passed without k partial decryptions ends "not decrypted" (src/core/secret/decryption.ts).
-    for (const v of due) {
-      if (!v.secret) continue;
-      if (decryptionCallDue(v, now)) {
-        const r = await ledger.execute({ type: 'call_for_decryption', voteId: v.id }, null);
-        if (r.ok) acts += 1;
-      }
-      const late = decryptionFailure(v, now);
-      if (late) {
-        const r = await ledger.execute(
-          { type: 'abort_secret_vote', voteId: v.id, reason: late.reason },
-          null,
-        );
-        if (r.ok) acts += 1;
-      }
-    }
-    // Motions that waited for their seconders longer than the procedure allows lapse (docs/PROCEDURE.md).
-    for (const motionId of dueLapses(state, now)) {
-      const r = await ledger.execute({ type: 'lapse_motion', motionId }, null);
+    const late = decryptionFailure(v, now);
+    if (late) {
+      const r = await ledger.execute({ type: 'abort_secret_vote', voteId: v.id, reason: late.reason }, null);
       if (r.ok) acts += 1;
     }
-    // Petitioned motions whose longest debate has passed: their votes open by themselves (docs/POWER.md).
-    if (duePetitionMotions(state, now).length > 0) {
-      const r = await ledger.execute({ type: 'open_due_petition_votes' }, null);
-      if (r.ok) acts += r.entries.length;
-    }
-    // Admissions whose objection period has passed unopposed (docs/PROCEDURE.md "Admission").
-    if ([...state.admissions.values()].some((a) => admissionDue(state, a, now))) {
-      const r = await ledger.execute({ type: 'admit_due_members' }, null);
-      if (r.ok) acts += r.entries.length;
-    }
-    const expiring = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
-    if (expiring) {
-      const r = await ledger.execute({ type: 'expire_mandates' }, null);
-      if (r.ok) acts += r.entries.length;
-    }
+  }
+  // Motions that waited for their seconders longer than the procedure allows lapse (docs/PROCEDURE.md).
+  for (const motionId of dueLapses(state, now)) {
+    const r = await ledger.execute({ type: 'lapse_motion', motionId }, null);
+    if (r.ok) acts += 1;
+  }
+  // Petitioned motions whose longest debate has passed: their votes open by themselves (docs/POWER.md).
+  if (duePetitionMotions(state, now).length > 0) {
+    const r = await ledger.execute({ type: 'open_due_petition_votes' }, null);
+    if (r.ok) acts += r.entries.length;
+  }
+  // Admissions whose objection period has passed unopposed (docs/PROCEDURE.md "Admission").
+  if ([...state.admissions.values()].some((a) => admissionDue(state, a, now))) {
+    const r = await ledger.execute({ type: 'admit_due_members' }, null);
+    if (r.ok) acts += r.entries.length;
+  }
+  const expiring = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
+  if (expiring) {
+    const r = await ledger.execute({ type: 'expire_mandates' }, null);
+    if (r.ok) acts += r.entries.length;
   }
   return acts;
 }
