@@ -1052,6 +1052,7 @@ export const en = {
   invalid_not_boolean: '{field} must be yes or no (true or false).',
   invalid_unknown_setting: '{field} is not a setting the constitution knows.',
   invalid_integer_min: '{field} must be a whole number, at least {min, number}.',
+  invalid_integer_range: '{field} must be a whole number from {min, number} to {max, number}.',
   invalid_fraction_positive: '{field} must be a fraction above 0 and at most 1 (num over den).',
   invalid_fraction_share: '{field} must be a fraction from 0 to 1 (num over den, den above 0).',
   invalid_fraction_qualified: '{field} must be a fraction above one half and at most 1 (num over den).',

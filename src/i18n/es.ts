@@ -1074,6 +1074,7 @@ export const es: Catalogue = {
   invalid_not_boolean: '{field} debe ser sí o no (true o false).',
   invalid_unknown_setting: '{field} no es un ajuste que la constitución conozca.',
   invalid_integer_min: '{field} debe ser un número entero, como mínimo {min, number}.',
+  invalid_integer_range: '{field} debe ser un número entero entre {min, number} y {max, number}.',
   invalid_fraction_positive: '{field} debe ser una fracción mayor que 0 y no mayor que 1 (num entre den).',
   invalid_fraction_share: '{field} debe ser una fracción entre 0 y 1 (num entre den, con den mayor que 0).',
   invalid_fraction_qualified:

@@ -1074,6 +1074,7 @@ export const ru: Catalogue = {
   invalid_not_boolean: '{field}: ожидается «да» или «нет» (true или false).',
   invalid_unknown_setting: '{field}: такой настройки в уставе нет.',
   invalid_integer_min: '{field}: нужно целое число не меньше {min, number}.',
+  invalid_integer_range: '{field}: нужно целое число от {min, number} до {max, number}.',
   invalid_fraction_positive: '{field}: нужна дробь больше 0 и не больше 1 (num/den).',
   invalid_fraction_share: '{field}: нужна дробь от 0 до 1 (num/den, den больше 0).',
   invalid_fraction_qualified: '{field}: нужна дробь больше половины и не больше 1 (num/den).',

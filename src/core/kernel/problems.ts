@@ -27,6 +27,7 @@ export const inputProblems = {
   // Settings of a constitution (kernel/settings.ts, constitution.ts, power-rules.ts, procedure-rules.ts)
   unknown_setting: '{field} is not a known setting',
   integer_min: '{field} must be an integer >= {min}',
+  integer_range: '{field} must be an integer from {min} to {max}',
   fraction_positive: '{field} must be a fraction {num, den} with 0 < num <= den',
   fraction_share: '{field} must be a fraction {num, den} with 0 <= num <= den, den > 0',
   fraction_qualified: '{field} must be a fraction {num, den} above 1/2 and at most 1',

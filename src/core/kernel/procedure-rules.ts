@@ -171,7 +171,13 @@ export function parseProcedure(
     quorumRevotes: int(c.quorumRevotes, `${p}.quorumRevotes`, 0, d.quorumRevotes),
     coolingOffDays: int(c.coolingOffDays, `${p}.coolingOffDays`, 0, d.coolingOffDays),
     emergency: emergency(c.emergency, `${p}.emergency`, debateMinimumMinutes, votingMinimumMinutes),
-    unsecondedLapseDays: int(c.unsecondedLapseDays, `${p}.unsecondedLapseDays`, 0, d.unsecondedLapseDays!),
+    unsecondedLapseDays: int(
+      c.unsecondedLapseDays,
+      `${p}.unsecondedLapseDays`,
+      0,
+      d.unsecondedLapseDays!,
+      MAX_DAYS,
+    ),
     ballotsChangeable: (c.ballotsChangeable as boolean | undefined) ?? d.ballotsChangeable!,
     // A constitution that kept the right of reply as recall.debateMinutes keeps its length when the block takes it.
     recallDebateMinutes: int(
@@ -180,9 +186,15 @@ export function parseProcedure(
       0,
       legacyRecallMinutes ?? d.recallDebateMinutes!,
     ),
-    decryptionDays: int(c.decryptionDays, `${p}.decryptionDays`, 0, d.decryptionDays!),
+    decryptionDays: int(c.decryptionDays, `${p}.decryptionDays`, 0, d.decryptionDays!, MAX_DAYS),
   };
 }
+
+/**
+ * The longest a deadline counted in days may be (ten years): a setting is added to a date, and a number of days
+ * past the calendar's range would make that addition throw in the scheduler, tick after tick.
+ */
+const MAX_DAYS = 3_650;
 
 function emergency(
   v: unknown,

@@ -12,8 +12,10 @@ export function obj(v: unknown, path: string, known: string[]): Record<string, u
 }
 
 /** The integer at `path`, at least `min`; `fallback` when absent. */
-export function int(v: unknown, path: string, min: number, fallback: number): number {
+export function int(v: unknown, path: string, min: number, fallback: number, max?: number): number {
   if (v === undefined) return fallback;
+  if (max !== undefined && (!Number.isSafeInteger(v) || (v as number) < min || (v as number) > max))
+    throw new InvalidCommand('integer_range', path, { min, max });
   if (!Number.isSafeInteger(v) || (v as number) < min) throw new InvalidCommand('integer_min', path, { min });
   return v as number;
 }

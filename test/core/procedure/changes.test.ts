@@ -151,6 +151,22 @@ describe('changing an open ballot', () => {
   });
 });
 
+describe('deadlines counted in days are bounded', () => {
+  test('a number of days past ten years is refused, so a date the scheduler adds it to stays in range', () => {
+    for (const setting of ['unsecondedLapseDays', 'decryptionDays']) {
+      for (const days of [3_651, 100_000_000])
+        assert.throws(
+          () => parseConstitution({ procedure: { [setting]: days } }),
+          new RegExp(`${setting} must be an integer from 0 to 3650`),
+        );
+      assert.equal(
+        parseConstitution({ procedure: { [setting]: 3_650 } }).procedure?.[setting as 'decryptionDays'],
+        3_650,
+      );
+    }
+  });
+});
+
 describe('unseconded motions lapse', () => {
   test('after the constitution’s days, by the organisation only, on time; the timeline says when', async () => {
     const org = council({ unsecondedLapseDays: 3 });
