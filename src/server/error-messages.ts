@@ -111,14 +111,17 @@ const isoMoment = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 
 /**
  * Parameters as the sentence shows them: a moment (ISO 8601 text) as a date and time the local way, in UTC and
- * saying so (the server does not know the reader's time zone).
+ * saying so (the server does not know the reader's time zone). A text shaped like a moment that is none (a name
+ * such as "2026-99-99T99:99Z") is shown as it is: formatting it would throw and turn a refusal into a 500.
  */
 function localParams(tr: Translator, params: Readonly<Record<string, string | number>>) {
   const utc = new Intl.DateTimeFormat(tr.locale, { dateStyle: 'medium', timeStyle: 'long', timeZone: 'UTC' });
   return Object.fromEntries(
     Object.entries(params).map(([k, v]) => [
       k,
-      typeof v === 'string' && isoMoment.test(v) ? utc.format(new Date(v)) : v,
+      typeof v === 'string' && isoMoment.test(v) && Number.isFinite(Date.parse(v))
+        ? utc.format(new Date(v))
+        : v,
     ]),
   );
 }
