@@ -1202,6 +1202,47 @@ export const en = {
   invalid_workers_min: '{field} must be a whole number, at least 1.',
   invalid_scheme_pay_motion_only: 'Only a pay motion carries a pay scheme.',
   invalid_scheme_needed: 'An alternative of a pay motion needs a pay scheme.',
+  invalid_csv_empty_file:
+    'Line {line}: the file is empty. It must begin with a header line: id,grade,hours and, if wanted, output.',
+  invalid_csv_unclosed_quote: 'Line {line}, column {column}: a quoted field is never closed.',
+  invalid_csv_text_after_quote:
+    'Line {line}, column {column}: there is text after the closing quote (write two quotes, "", for a quote inside a field).',
+  invalid_csv_quote_in_field:
+    'Line {line}, column {column}: a quote inside a field that does not begin with one (put the whole field in quotes).',
+  invalid_csv_unknown_column:
+    'Line {line}, column {column}: “{header}” is not a known column; the columns are {expected}.',
+  invalid_csv_duplicate_column: 'Line {line}, column {column}: the column “{header}” appears twice.',
+  invalid_csv_missing_column: 'Line {line}: the required column “{header}” is missing.',
+  invalid_csv_field_count:
+    'Line {line}: {found, plural, one {# field} other {# fields}} where the header has {expected, number}.',
+  invalid_csv_id_empty: 'Line {line}, column {column} ({header}): the worker’s id is empty.',
+  invalid_csv_duplicate_id:
+    'Line {line}, column {column} ({header}): the id “{id}” is already on line {first}.',
+  invalid_csv_grade_empty: 'Line {line}, column {column} ({header}): the grade is empty.',
+  invalid_csv_unknown_grade:
+    'Line {line}, column {column} ({header}): the grade “{grade}” is not in the council’s pay scheme.',
+  invalid_csv_grades_many:
+    'Line {line}, column {column} ({header}): more than {max, number} different grades.',
+  invalid_csv_hours:
+    'Line {line}, column {column} ({header}): “{value}” is not a number of hours (above 0, at most 2 decimals).',
+  invalid_csv_output:
+    'Line {line}, column {column} ({header}): “{value}” is not an output as a fraction of the norm (1 is the norm; at most 4 decimals).',
+  invalid_payroll_period: '{field} must be a label of 1 to 64 characters, such as “2026-11”.',
+  invalid_payroll_id_empty: '{field}: the worker’s id is empty.',
+  invalid_payroll_duplicate_id: '{field}: the worker id “{id}” appears twice.',
+  invalid_payroll_grade_empty: '{field}: the grade is empty.',
+  invalid_payroll_grades_many: '{field}: more than {max, number} different grades.',
+  invalid_payroll_hours: '{field}: “{value}” is not a number of hours (above 0, at most 2 decimals).',
+  invalid_payroll_output:
+    '{field}: “{value}” is not an output as a fraction of the norm (at most 4 decimals).',
+  invalid_payroll_count: '{field}: “{value}” is not a count of workers.',
+  invalid_payroll_column_length:
+    '{field} has {length, number} entries where there are {count, number} workers.',
+  invalid_payroll_grade_index: '{field}: grade number {value} does not exist.',
+  invalid_payroll_hours_range: '{field} must be between 0.01 and {max, number} hours.',
+  invalid_payroll_output_range: '{field} must be at most 100 times the norm.',
+  invalid_payroll_grade_not_in_scheme:
+    'The workforce does not fit the scheme: worker “{worker}” has the grade “{grade}”, which the scheme “{scheme}” (version {version}) does not define.',
   invalid_commitment_base64: '{field} must be 32 bytes in base64.',
   invalid_release_needed: '{field}: give a date or a condition.',
   invalid_release_date_or_condition: 'Give a release date or a release condition.',

@@ -1233,6 +1233,49 @@ export const es: Catalogue = {
   invalid_workers_min: '{field} debe ser un número entero, como mínimo 1.',
   invalid_scheme_pay_motion_only: 'Solo una moción salarial lleva una escala salarial.',
   invalid_scheme_needed: 'Una alternativa de una moción salarial necesita una escala salarial.',
+  invalid_csv_empty_file:
+    'Línea {line}: el archivo está vacío. Debe empezar con una línea de cabecera: id,grade,hours y, si se quiere, output.',
+  invalid_csv_unclosed_quote: 'Línea {line}, columna {column}: un campo entre comillas no se cierra.',
+  invalid_csv_text_after_quote:
+    'Línea {line}, columna {column}: hay texto después de las comillas de cierre (escriba dos comillas, "", para unas comillas dentro de un campo).',
+  invalid_csv_quote_in_field:
+    'Línea {line}, columna {column}: hay comillas dentro de un campo que no empieza con ellas (ponga todo el campo entre comillas).',
+  invalid_csv_unknown_column:
+    'Línea {line}, columna {column}: «{header}» no es una columna conocida; las columnas son {expected}.',
+  invalid_csv_duplicate_column: 'Línea {line}, columna {column}: la columna «{header}» aparece dos veces.',
+  invalid_csv_missing_column: 'Línea {line}: falta la columna obligatoria «{header}».',
+  invalid_csv_field_count:
+    'Línea {line}: {found, plural, one {# campo} many {# de campos} other {# campos}}, pero la cabecera tiene {expected, number}.',
+  invalid_csv_id_empty:
+    'Línea {line}, columna {column} ({header}): el identificador del trabajador está vacío.',
+  invalid_csv_duplicate_id:
+    'Línea {line}, columna {column} ({header}): el identificador «{id}» ya está en la línea {first}.',
+  invalid_csv_grade_empty: 'Línea {line}, columna {column} ({header}): la categoría está vacía.',
+  invalid_csv_unknown_grade:
+    'Línea {line}, columna {column} ({header}): la categoría «{grade}» no está en la escala salarial del consejo.',
+  invalid_csv_grades_many:
+    'Línea {line}, columna {column} ({header}): más de {max, number} categorías distintas.',
+  invalid_csv_hours:
+    'Línea {line}, columna {column} ({header}): «{value}» no es un número de horas (mayor que 0, con 2 decimales como máximo).',
+  invalid_csv_output:
+    'Línea {line}, columna {column} ({header}): «{value}» no es una producción expresada como fracción de la norma (1 es la norma; 4 decimales como máximo).',
+  invalid_payroll_period: '{field} debe ser una etiqueta de 1 a 64 caracteres, como «2026-11».',
+  invalid_payroll_id_empty: '{field}: el identificador del trabajador está vacío.',
+  invalid_payroll_duplicate_id: '{field}: el identificador de trabajador «{id}» aparece dos veces.',
+  invalid_payroll_grade_empty: '{field}: la categoría está vacía.',
+  invalid_payroll_grades_many: '{field}: más de {max, number} categorías distintas.',
+  invalid_payroll_hours:
+    '{field}: «{value}» no es un número de horas (mayor que 0, con 2 decimales como máximo).',
+  invalid_payroll_output:
+    '{field}: «{value}» no es una producción expresada como fracción de la norma (4 decimales como máximo).',
+  invalid_payroll_count: '{field}: «{value}» no es un número de trabajadores.',
+  invalid_payroll_column_length:
+    '{field} tiene {length, number} entradas, pero hay {count, number} trabajadores.',
+  invalid_payroll_grade_index: '{field}: la categoría número {value} no existe.',
+  invalid_payroll_hours_range: '{field} debe estar entre 0,01 y {max, number} horas.',
+  invalid_payroll_output_range: '{field} no puede pasar de 100 veces la norma.',
+  invalid_payroll_grade_not_in_scheme:
+    'La plantilla no encaja con la escala: el trabajador «{worker}» tiene la categoría «{grade}», que la escala «{scheme}» (versión {version}) no define.',
   invalid_commitment_base64: '{field} debe ser de 32 bytes en base64.',
   invalid_release_needed: '{field}: indica una fecha o una condición.',
   invalid_release_date_or_condition: 'Indica una fecha de publicación o una condición de publicación.',

@@ -1229,6 +1229,46 @@ export const ru: Catalogue = {
   invalid_workers_min: '{field}: целое число, не меньше 1.',
   invalid_scheme_pay_motion_only: 'Систему оплаты содержит только предложение об оплате.',
   invalid_scheme_needed: 'Вариант предложения об оплате должен содержать систему оплаты.',
+  invalid_csv_empty_file:
+    'Строка {line}: файл пуст. Он должен начинаться со строки заголовка: id,grade,hours и, при желании, output.',
+  invalid_csv_unclosed_quote: 'Строка {line}, столбец {column}: поле в кавычках не закрыто.',
+  invalid_csv_text_after_quote:
+    'Строка {line}, столбец {column}: после закрывающей кавычки есть текст (кавычку внутри поля пишут двумя кавычками: "").',
+  invalid_csv_quote_in_field:
+    'Строка {line}, столбец {column}: кавычка внутри поля, которое не начинается с кавычки (заключите всё поле в кавычки).',
+  invalid_csv_unknown_column:
+    'Строка {line}, столбец {column}: «{header}» — неизвестный столбец; допустимы {expected}.',
+  invalid_csv_duplicate_column: 'Строка {line}, столбец {column}: столбец «{header}» встречается дважды.',
+  invalid_csv_missing_column: 'Строка {line}: нет обязательного столбца «{header}».',
+  invalid_csv_field_count:
+    'Строка {line}: {found, plural, one {# поле} few {# поля} many {# полей} other {# поля}}, а в заголовке {expected, number}.',
+  invalid_csv_id_empty: 'Строка {line}, столбец {column} ({header}): пустой идентификатор работника.',
+  invalid_csv_duplicate_id:
+    'Строка {line}, столбец {column} ({header}): идентификатор «{id}» уже есть в строке {first}.',
+  invalid_csv_grade_empty: 'Строка {line}, столбец {column} ({header}): разряд не указан.',
+  invalid_csv_unknown_grade:
+    'Строка {line}, столбец {column} ({header}): разряда «{grade}» нет в системе оплаты совета.',
+  invalid_csv_grades_many:
+    'Строка {line}, столбец {column} ({header}): больше {max, number} разных разрядов.',
+  invalid_csv_hours:
+    'Строка {line}, столбец {column} ({header}): «{value}» — не число часов (больше 0, не более 2 знаков после запятой).',
+  invalid_csv_output:
+    'Строка {line}, столбец {column} ({header}): «{value}» — не выработка в долях нормы (1 — норма; не более 4 знаков после запятой).',
+  invalid_payroll_period: '{field}: метка от 1 до 64 символов, например «2026-11».',
+  invalid_payroll_id_empty: '{field}: пустой идентификатор работника.',
+  invalid_payroll_duplicate_id: '{field}: идентификатор работника «{id}» встречается дважды.',
+  invalid_payroll_grade_empty: '{field}: разряд не указан.',
+  invalid_payroll_grades_many: '{field}: больше {max, number} разных разрядов.',
+  invalid_payroll_hours: '{field}: «{value}» — не число часов (больше 0, не более 2 знаков после запятой).',
+  invalid_payroll_output:
+    '{field}: «{value}» — не выработка в долях нормы (не более 4 знаков после запятой).',
+  invalid_payroll_count: '{field}: «{value}» — не число работников.',
+  invalid_payroll_column_length: '{field}: {length, number} записей, а работников {count, number}.',
+  invalid_payroll_grade_index: '{field}: разряда с номером {value} нет.',
+  invalid_payroll_hours_range: '{field}: от 0,01 до {max, number} часов.',
+  invalid_payroll_output_range: '{field}: не больше 100 норм.',
+  invalid_payroll_grade_not_in_scheme:
+    'Состав работников не подходит к системе оплаты: у работника «{worker}» разряд «{grade}», которого нет в системе «{scheme}» (версия {version}).',
   invalid_commitment_base64: '{field}: 32 байта в base64.',
   invalid_release_needed: '{field}: укажите дату или условие.',
   invalid_release_date_or_condition: 'Укажите дату или условие раскрытия.',

@@ -78,7 +78,7 @@ export async function importWorkforce(
     table = readWorkersCsv(csv, grades ? { grades } : {});
   } catch (e) {
     if (e instanceof CsvError) throw csvError(e);
-    if (e instanceof PayrollError) throw new ApiError('invalid_request', e.message, 'csv');
+    if (e instanceof PayrollError) throw withProblem(new ApiError('invalid_request', e.message, 'csv'), e);
     throw e;
   }
   const sha256 = createHash('sha256').update(csv, 'utf8').digest('hex');
@@ -104,7 +104,14 @@ export async function importWorkforce(
 
 function csvError(e: CsvError): ApiError {
   const err = new ApiError('invalid_request', e.message, e.field === undefined ? 'csv' : `csv.${e.field}`);
-  return Object.assign(err, { line: e.line, column: e.column });
+  return Object.assign(withProblem(err, e), { line: e.line, column: e.column });
+}
+
+/** The error worded from the catalogue in the request's language by its problem id (src/core/kernel/problems.ts). */
+function withProblem(err: ApiError, e: CsvError | PayrollError): ApiError {
+  err.problem = e.problem;
+  err.params = e instanceof PayrollError ? { field: e.path, ...e.params } : e.params;
+  return err;
 }
 
 // Parsed workforce tables, by council and hash: a motion page is read many times against the same file.
@@ -137,8 +144,7 @@ function payrollOf<T>(run: () => T): T {
     return run();
   } catch (e) {
     // The workforce names a grade the scheme has not got, or a value the scheme cannot pay: the data do not fit.
-    if (e instanceof PayrollError)
-      throw new ApiError('wrong_state', `the workforce does not fit the scheme: ${e.message}`);
+    if (e instanceof PayrollError) throw withProblem(new ApiError('wrong_state', e.message), e);
     throw e;
   }
 }

@@ -192,6 +192,25 @@ for (const visibility of ['aggregates', 'individuals'] as const) {
       assert.equal(body.line, 3);
       assert.equal(body.column, 3);
       assert.equal(body.field, 'csv.hours');
+      // …with a stable problem id, worded in the request's language (it was English whatever the language).
+      assert.equal(body.problem, 'csv_hours');
+      assert.equal(
+        body.message,
+        'Line 3, column 3 (hours): “lots” is not a number of hours (above 0, at most 2 decimals).',
+      );
+      for (const [language, words] of [
+        ['es', /^Línea 3, columna 3 \(hours\): «lots» no es un número de horas/u],
+        ['ru', /^Строка 3, столбец 3 \(hours\): «lots» — не число часов/u],
+      ] as const) {
+        ana.language = language;
+        try {
+          const local = await ana.request('POST', `/orgs/${org}/councils/north/pay/workforce`, bad);
+          assert.equal(local.statusCode, 400);
+          assert.match(local.json().message, words);
+        } finally {
+          ana.language = undefined;
+        }
+      }
       const after = await ana.ok<{ imports: unknown[] }>('GET', `/orgs/${org}/councils/north/pay`);
       assert.equal(after.imports.length, before.imports.length);
       // An outsider to the council may not import (dan is in South).

@@ -169,6 +169,40 @@ export const inputProblems = {
   workers_min: '{field} must be an integer >= 1',
   scheme_pay_motion_only: 'only a pay motion carries a scheme',
   scheme_needed: 'an alternative of a pay motion needs a scheme',
+  // Pay's workforce files (pay/rfc4180.ts, pay/workers-csv.ts): {line} and {column} count from 1, {header} is the
+  // column's name as the file writes it
+  csv_empty_file: 'line {line}: the file is empty: expected a header id,grade,hours[,output]',
+  csv_unclosed_quote: 'line {line}, column {column}: quoted field is not closed',
+  csv_text_after_quote: 'line {line}, column {column}: text after the closing quote (write "" for a quote)',
+  csv_quote_in_field: 'line {line}, column {column}: a quote inside an unquoted field (quote the field)',
+  csv_unknown_column: 'line {line}, column {column} ({header}): unknown column (expected {expected})',
+  csv_duplicate_column: 'line {line}, column {column} ({header}): duplicate column',
+  csv_missing_column: 'line {line}: missing required column {header}',
+  csv_field_count: 'line {line}, column {column}: expected {expected} fields, found {found}',
+  csv_id_empty: 'line {line}, column {column} ({header}): id is empty',
+  csv_duplicate_id: 'line {line}, column {column} ({header}): duplicate id "{id}" (first on line {first})',
+  csv_grade_empty: 'line {line}, column {column} ({header}): grade is empty',
+  csv_unknown_grade: 'line {line}, column {column} ({header}): unknown grade "{grade}"',
+  csv_grades_many: 'line {line}, column {column} ({header}): more than {max} distinct grades',
+  csv_hours:
+    'line {line}, column {column} ({header}): hours must be a number > 0 with at most 2 decimals, got "{value}"',
+  csv_output:
+    'line {line}, column {column} ({header}): output must be a fraction of the norm (1 = the norm) with at most 4 decimals, got "{value}"',
+  // Workers against a scheme (pay/worker-table.ts, pay/payroll.ts): {field} names the worker's row and column
+  payroll_period: '{field} must be a non-empty label of at most 64 characters',
+  payroll_id_empty: '{field} must be a non-empty string',
+  payroll_duplicate_id: '{field}: duplicate worker id "{id}"',
+  payroll_grade_empty: '{field} must be a non-empty string',
+  payroll_grades_many: '{field}: more than {max} distinct grades',
+  payroll_hours: '{field} must be hours > 0 with at most 2 decimals, got {value}',
+  payroll_output: '{field} must be a fraction of the norm with at most 4 decimals, got {value}',
+  payroll_count: '{field} must be a count, got {value}',
+  payroll_column_length: '{field} has {length} entries, expected {count}',
+  payroll_grade_index: '{field}: index {value} has no grade',
+  payroll_hours_range: '{field} must be in 0.01..{max}',
+  payroll_output_range: '{field} must be at most 100 × the norm',
+  payroll_grade_not_in_scheme:
+    'the workforce does not fit the scheme: worker "{worker}" has grade "{grade}", which scheme "{scheme}" v{version} does not define',
   // Sealed records (sealed/records.ts, the server's sealing)
   commitment_base64: '{field} must be 32 bytes in base64',
   release_needed: '{field} needs a date (at) or a condition',

@@ -22,26 +22,45 @@ export class SchemeError extends Error {
   }
 }
 
-/** A CSV file is malformed; `line` and `column` are 1-based, `field` names the column header when known. */
+/** What is wrong with a workforce file: a problem id of src/core/kernel/problems.ts (`csv_…`). */
+export type CsvProblem = Extract<ProblemId, `csv_${string}`>;
+
+/** What does not fit between workers and a scheme: a problem id of src/core/kernel/problems.ts (`payroll_…`). */
+export type PayrollProblem = Extract<ProblemId, `payroll_${string}`>;
+
+/**
+ * A CSV file is malformed; `line` and `column` are 1-based, `field` names the column header when known, `problem`
+ * with `params` say what is wrong (the message is its English).
+ */
 export class CsvError extends Error {
   override name = 'CsvError';
+  readonly params: ProblemParams;
   constructor(
     readonly line: number,
     readonly column: number,
     readonly field: string | undefined,
-    message: string,
+    readonly problem: CsvProblem,
+    params: ProblemParams = {},
   ) {
-    super(`line ${line}, column ${column}${field === undefined ? '' : ` (${field})`}: ${message}`);
+    const all = { line, column, ...(field === undefined ? {} : { header: field }), ...params };
+    super(problemText(problem, all));
+    this.params = all;
   }
 }
 
-/** Workers and scheme do not fit together (unknown grade, a value out of range); `path` names the field. */
+/**
+ * Workers and scheme do not fit together (unknown grade, a value out of range); `path` names the field, `problem`
+ * with `params` say what is wrong.
+ */
 export class PayrollError extends Error {
   override name = 'PayrollError';
+  readonly params: ProblemParams;
   constructor(
     readonly path: string,
-    message: string,
+    readonly problem: PayrollProblem,
+    params: ProblemParams = {},
   ) {
-    super(`${path}: ${message}`);
+    super(problemText(problem, { field: path, ...params }));
+    this.params = params;
   }
 }

@@ -31,7 +31,7 @@ export interface Payroll {
 /** Runs the payroll of `workers` for `period` (a label such as "2026-11") under `scheme`. */
 export function runPayroll(scheme: Scheme, workers: WorkerTable, period: string): Payroll {
   if (typeof period !== 'string' || period.trim() === '' || period.length > 64) {
-    throw new PayrollError('period', 'must be a non-empty label of at most 64 characters');
+    throw new PayrollError('period', 'payroll_period');
   }
   const n = workers.count;
   const gradeMap = mapGrades(scheme, workers);
@@ -94,10 +94,12 @@ function mapGrades(scheme: Scheme, workers: WorkerTable): Int32Array {
   if (bad >= 0) {
     const row = workers.grade.indexOf(bad);
     if (row >= 0) {
-      throw new PayrollError(
-        `workers[${row}].grade`,
-        `worker "${workers.ids.get(row)}" has grade "${workers.grades[bad]}", which scheme "${scheme.id}" v${scheme.version} does not define`,
-      );
+      throw new PayrollError(`workers[${row}].grade`, 'payroll_grade_not_in_scheme', {
+        worker: workers.ids.get(row),
+        grade: workers.grades[bad]!,
+        scheme: scheme.id,
+        version: scheme.version,
+      });
     }
   }
   return map;

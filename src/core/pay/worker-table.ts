@@ -29,6 +29,7 @@ export interface WorkerInput {
 
 export const MAX_HOURS = 1_000_000; // hundredths: 10 000 hours in a period is corrupt input, not a long month
 export const MAX_OUTPUT = 100 * FRACTION_SCALE; // 100 × the norm
+export const MAX_GRADES = 65_535; // grade indexes are 16 bits
 
 /** Parses an hours value; undefined when malformed or out of range. */
 export function parseHours(value: string | number): number | undefined {
@@ -55,25 +56,21 @@ export function createWorkerTable(rows: readonly WorkerInput[]): WorkerTable {
   for (let i = 0; i < n; i++) {
     const row = rows[i] as WorkerInput;
     const path = `workers[${i}]`;
-    if (typeof row.id !== 'string' || row.id === '')
-      throw new PayrollError(`${path}.id`, 'must be a non-empty string');
-    if (seen.has(row.id)) throw new PayrollError(`${path}.id`, `duplicate worker id "${row.id}"`);
+    if (typeof row.id !== 'string' || row.id === '') throw new PayrollError(`${path}.id`, 'payroll_id_empty');
+    if (seen.has(row.id)) throw new PayrollError(`${path}.id`, 'payroll_duplicate_id', { id: row.id });
     seen.add(row.id);
     ids.push(row.id);
     if (typeof row.grade !== 'string' || row.grade === '') {
-      throw new PayrollError(`${path}.grade`, 'must be a non-empty string');
+      throw new PayrollError(`${path}.grade`, 'payroll_grade_empty');
     }
     grade[i] = internGrade(row.grade, grades, gradeIndex, `${path}.grade`);
     const h = parseHours(row.hours);
     if (h === undefined)
-      throw new PayrollError(`${path}.hours`, `must be hours > 0 with at most 2 decimals, got ${row.hours}`);
+      throw new PayrollError(`${path}.hours`, 'payroll_hours', { value: String(row.hours) });
     hours[i] = h;
     const o = row.output === undefined ? FRACTION_SCALE : parseOutput(row.output);
     if (o === undefined) {
-      throw new PayrollError(
-        `${path}.output`,
-        `must be a fraction of the norm with at most 4 decimals, got ${row.output}`,
-      );
+      throw new PayrollError(`${path}.output`, 'payroll_output', { value: String(row.output) });
     }
     output[i] = o;
   }
@@ -84,7 +81,7 @@ export function createWorkerTable(rows: readonly WorkerInput[]): WorkerTable {
 export function internGrade(id: string, grades: string[], index: Map<string, number>, path: string): number {
   let g = index.get(id);
   if (g === undefined) {
-    if (grades.length >= 65_535) throw new PayrollError(path, 'more than 65535 distinct grades');
+    if (grades.length >= MAX_GRADES) throw new PayrollError(path, 'payroll_grades_many', { max: MAX_GRADES });
     g = grades.length;
     grades.push(id);
     index.set(id, g);
@@ -99,24 +96,25 @@ export function internGrade(id: string, grades: string[], index: Map<string, num
  */
 export function checkWorkerTable(t: WorkerTable): WorkerTable {
   const n = t.count;
-  if (!Number.isSafeInteger(n) || n < 0) throw new PayrollError('count', `must be a count, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new PayrollError('count', 'payroll_count', { value: String(n) });
   for (const [name, col] of [
     ['ids', t.ids],
     ['grade', t.grade],
     ['hours', t.hours],
     ['output', t.output],
   ] as const) {
-    if (col.length !== n) throw new PayrollError(name, `has ${col.length} entries, expected ${n}`);
+    if (col.length !== n)
+      throw new PayrollError(name, 'payroll_column_length', { length: col.length, count: n });
   }
   const g = t.grades.length;
   for (let i = 0; i < n; i++) {
     if ((t.grade[i] as number) >= g)
-      throw new PayrollError(`grade[${i}]`, `index ${t.grade[i]} has no grade`);
+      throw new PayrollError(`grade[${i}]`, 'payroll_grade_index', { value: t.grade[i]! });
     const h = t.hours[i] as number;
     if (h === 0 || h > MAX_HOURS)
-      throw new PayrollError(`hours[${i}]`, `must be in 0.01..${MAX_HOURS / 100}`);
-    if ((t.output[i] as number) > MAX_OUTPUT)
-      throw new PayrollError(`output[${i}]`, 'must be at most 100 × the norm');
+      throw new PayrollError(`hours[${i}]`, 'payroll_hours_range', { max: MAX_HOURS / 100 });
+    if ((t.output[i] as number) > MAX_OUTPUT) throw new PayrollError(`output[${i}]`, 'payroll_output_range');
   }
   return t;
 }
