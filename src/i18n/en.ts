@@ -110,6 +110,8 @@ export const en = {
   majorityAbsolute: 'absolute (more than half the electorate)',
   majoritySuper: 'supermajority (as the constitution says)',
   maxScore: 'Highest score',
+  secretBallotRanked:
+    'Decide by secret ballot (rankings encrypted in each voter’s browser, shuffled by the trustees in turn so that none can be traced to its voter, then decrypted and counted in the open)',
   secretBallot: 'Decide by secret ballot (encrypted in each voter’s browser; only the totals are decrypted)',
   trustees: 'Trustees',
   trusteesHelp:

@@ -109,6 +109,8 @@ export const es: Catalogue = {
   majorityAbsolute: 'absoluta (más de la mitad del censo)',
   majoritySuper: 'cualificada (la que fija la constitución)',
   maxScore: 'Puntuación máxima',
+  secretBallotRanked:
+    'Decidir por voto secreto (las ordenaciones se cifran en el navegador de cada votante, los custodios las barajan por turnos para que ninguna pueda atribuirse a quien la votó, y luego se descifran y se cuentan a la vista de todos)',
   secretBallot:
     'Decidir por voto secreto (cifrado en el navegador de cada votante; solo se descifran los totales)',
   trustees: 'Custodios',

@@ -2,7 +2,7 @@
 // deputy to the council above, an invitation, a recall of a deputy the council sent.
 import { useState } from 'react';
 import { api } from '../api.ts';
-import { electionMethods, motionMethods } from '../methods.ts';
+import { electionMethods, motionMethods, shapeOf } from '../methods.ts';
 import { methodName } from '../names.ts';
 import { navigate } from '../router.tsx';
 import { t } from '../strings.ts';
@@ -13,7 +13,54 @@ import { TrusteePicker } from './trustee-picker.tsx';
 const motionPath = (org: string, council: string, what: string) =>
   `/orgs/${encodeURIComponent(org)}/councils/${encodeURIComponent(council)}/${what}`;
 
-const secretMethods = ['majority', 'plurality', 'approval', 'score'];
+/**
+ * "Decide by secret ballot" and, when checked, the trustees: a method that counts totals is decided by homomorphic
+ * ballots, one that counts rankings through the mix-net, the trustees shuffling in turn (docs/MIXNET.md §16.1).
+ */
+function SecretChoice(p: {
+  id: string;
+  method: string;
+  members: { id: string; name: string }[];
+  secret: ReturnType<typeof useSecretChoice>;
+  error: unknown;
+}) {
+  const s = p.secret;
+  return (
+    <>
+      <div className="check">
+        <input id={p.id} type="checkbox" checked={s.on} onChange={(e) => s.setOn(e.target.checked)} />
+        <label htmlFor={p.id}>
+          {t(shapeOf(p.method) === 'ranking' ? 'secretBallotRanked' : 'secretBallot')}
+        </label>
+      </div>
+      {s.on && (
+        <TrusteePicker
+          members={p.members}
+          trustees={s.trustees}
+          onTrustees={s.setTrustees}
+          threshold={s.threshold}
+          onThreshold={s.setThreshold}
+          error={p.error}
+        />
+      )}
+    </>
+  );
+}
+
+function useSecretChoice() {
+  const [on, setOn] = useState(false);
+  const [trustees, setTrustees] = useState<string[]>([]);
+  const [threshold, setThreshold] = useState('1');
+  return {
+    on,
+    setOn,
+    trustees,
+    setTrustees,
+    threshold,
+    setThreshold,
+    body: () => (on ? { secret: { trustees, threshold: Number(threshold) } } : {}),
+  };
+}
 
 export function MoveMotionForm({
   orgId,
@@ -31,11 +78,8 @@ export function MoveMotionForm({
   const [majority, setMajority] = useState('ordinary');
   const [maxScore, setMaxScore] = useState('5');
   const [draft, setDraft] = useState(false);
-  const [secret, setSecret] = useState(false);
-  const [trustees, setTrustees] = useState<string[]>([]);
-  const [threshold, setThreshold] = useState('1');
+  const secret = useSecretChoice();
   const action = useAction();
-  const secretAllowed = secretMethods.includes(method);
   const setAlt = (i: number, k: 'title' | 'text', v: string) =>
     setAlts(alts.map((a, j) => (j === i ? { ...a, [k]: v } : a)));
   const submit = async () => {
@@ -47,7 +91,7 @@ export function MoveMotionForm({
       ...(method === 'majority' ? { majority } : {}),
       ...(method === 'score' ? { maxScore: Number(maxScore) } : {}),
       draft,
-      ...(secret && secretAllowed ? { secret: { trustees, threshold: Number(threshold) } } : {}),
+      ...secret.body(),
     };
     const r = await action.run(() =>
       api.post<{ motionId: string }>(motionPath(orgId, councilId, 'motions'), body),
@@ -156,27 +200,13 @@ export function MoveMotionForm({
           error={action.error}
         />
       )}
-      {secretAllowed && (
-        <div className="check">
-          <input
-            id="motion-secret"
-            type="checkbox"
-            checked={secret}
-            onChange={(e) => setSecret(e.target.checked)}
-          />
-          <label htmlFor="motion-secret">{t('secretBallot')}</label>
-        </div>
-      )}
-      {secret && secretAllowed && (
-        <TrusteePicker
-          members={members}
-          trustees={trustees}
-          onTrustees={setTrustees}
-          threshold={threshold}
-          onThreshold={setThreshold}
-          error={action.error}
-        />
-      )}
+      <SecretChoice
+        id="motion-secret"
+        method={method}
+        members={members}
+        secret={secret}
+        error={action.error}
+      />
       <div className="check">
         <input
           id="motion-draft"
@@ -194,16 +224,22 @@ export function CallElectionForm({
   orgId,
   councilId,
   parentName,
+  members,
 }: {
   orgId: string;
   councilId: string;
   parentName: string;
+  members: { id: string; name: string }[];
 }) {
   const [method, setMethod] = useState('majority');
+  const secret = useSecretChoice();
   const action = useAction();
   const submit = async () => {
     const r = await action.run(() =>
-      api.post<{ motionId: string }>(motionPath(orgId, councilId, 'elections'), { method }),
+      api.post<{ motionId: string }>(motionPath(orgId, councilId, 'elections'), {
+        method,
+        ...secret.body(),
+      }),
     );
     if (r) navigate(`/motions/${encodeURIComponent(r.motionId)}`);
   };
@@ -212,7 +248,7 @@ export function CallElectionForm({
       label={t('callElection')}
       submit={t('electionCalled')}
       action={action}
-      fields={['method']}
+      fields={['method', 'secret.threshold']}
       onSubmit={submit}
     >
       <p>{t('callElectionIntro', { parent: parentName })}</p>
@@ -222,6 +258,13 @@ export function CallElectionForm({
         value={method}
         onChange={setMethod}
         options={electionMethods.map((m) => ({ value: m, label: methodName(m) }))}
+      />
+      <SecretChoice
+        id="election-secret"
+        method={method}
+        members={members}
+        secret={secret}
+        error={action.error}
       />
     </ActionForm>
   );

@@ -100,7 +100,12 @@ export function CouncilPage({ id }: { id: string }) {
           </Reveal>
           {c.parentId && (
             <Reveal label={t('callElection')}>
-              <CallElectionForm orgId={org.id} councilId={c.id} parentName={named(c.parentId)} />
+              <CallElectionForm
+                orgId={org.id}
+                councilId={c.id}
+                parentName={named(c.parentId)}
+                members={c.members}
+              />
             </Reveal>
           )}
           {c.kind === 'base' && (

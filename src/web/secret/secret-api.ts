@@ -7,12 +7,15 @@ import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { SpoiledBody } from '../../ballot/challenge.ts';
 import type { SignedCredential } from '../../ballot/credential-token.ts';
-import type { Cast, Issued, Listed, SecretView, Spoiled } from '../../server/responses/secret.ts';
+import type { RankedBallotBody, ShuffleBody, SpoiledRankedBody } from '../../ballot/mixnet/index.ts';
+import type { Cast, Issued, Listed, MixView, SecretView, Spoiled } from '../../server/responses/secret.ts';
+import type { MixBoardView } from './mix-ops.ts';
 
 const secretPath = (orgId: string, voteId: string) =>
   `/orgs/${encodeURIComponent(orgId)}/votes/${encodeURIComponent(voteId)}/secret`;
 
 export type SecretPhase = SecretView['phase'];
+export type { MixView };
 
 /** The server's view of a secret vote, with its board entries as src/ballot reads them ({ kind, at, body }). */
 export type BoardView = Omit<SecretView, 'board'> & { board: BoardEntry[] };
@@ -54,6 +57,16 @@ export const secretApi = {
     anonymousPost<Listed>(`${secretPath(orgId, voteId)}/credentials`, signed),
   cast: (orgId: string, voteId: string, ballot: BallotBody) =>
     anonymousPost<Cast>(`${secretPath(orgId, voteId)}/ballots`, { ballot }),
-  spoil: (orgId: string, voteId: string, spoiled: SpoiledBody) =>
+  spoil: (orgId: string, voteId: string, spoiled: SpoiledBody | SpoiledRankedBody) =>
     anonymousPost<Spoiled>(`${secretPath(orgId, voteId)}/spoiled`, { spoiled }),
+  castRanked: (orgId: string, voteId: string, ballot: RankedBallotBody) =>
+    anonymousPost<Cast>(`${secretPath(orgId, voteId)}/ballots`, { ballot }),
+  // A secret ranked vote's mix (docs/MIXNET.md §16): its state, everything its verifier takes, a mixer's shuffle.
+  mix: (orgId: string, voteId: string) => api.get<MixView>(`${secretPath(orgId, voteId)}/mix`),
+  mixBoard: (orgId: string, voteId: string) =>
+    api.get<MixBoardView>(`${secretPath(orgId, voteId)}/mix/board`),
+  shuffle: (orgId: string, voteId: string, shuffle: ShuffleBody) =>
+    api.post<{ mixer: number; slot: number; seqs: number[] }>(`${secretPath(orgId, voteId)}/shuffles`, {
+      shuffle,
+    }),
 };

@@ -10,7 +10,7 @@ import type { BallotBody } from '../../ballot/ballot.ts';
 import type { BoardEntry } from '../../ballot/board.ts';
 import type { CredentialListSummary } from '../../ballot/election.ts';
 import type { Contest } from '../../ballot/manifest.ts';
-import { ActionButton, ActionForm, ErrorText, Loading, useAction, useLoad } from '../components/form.tsx';
+import { ActionButton, ActionForm, Loading, useAction, useLoad } from '../components/form.tsx';
 import { optionLabel } from '../names.ts';
 import { useLive } from '../live.tsx';
 import { Link } from '../router.tsx';
@@ -18,9 +18,12 @@ import { formatDate, t } from '../strings.ts';
 import type { Motion, Vote } from '../types.ts';
 import { boardContest, choicesFor } from './ballot-ops.ts';
 import { ballotRequest } from './ballot-client.ts';
-import { addReceipt, loadCredential, loadReceipts, saveCredential } from './receipts.ts';
+import { loadCredential, loadReceipts, saveCredential } from './receipts.ts';
+import { SealedBallot, useBooth } from './booth.tsx';
 import { secretApi } from './secret-api.ts';
 import { TrusteeProgress, TrusteeSteps } from './trustee-panel.tsx';
+import { MixPanel } from './mix-panel.tsx';
+import { RankedBallotForm } from './ranked-booth.tsx';
 
 /** 0.5–4 s, from Web Crypto: enough to separate the two requests in time on a quiet server, short enough to wait. */
 function listingDelayMs(): number {
@@ -34,10 +37,35 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
   const board = useLoad(() => secretApi.board(p.orgId, vote.id), [p.orgId, vote.id, live]);
   const [credential, setCredential] = useState(() => loadCredential(p.orgId, p.me, vote.id));
   const register = useAction();
+  // a ranked vote's mix: its mixers, and which trustees have decrypted the mixed list
+  const ranked = board.data?.ballotKind === 'ranked';
+  const mix = useLoad(
+    () => (ranked ? secretApi.mix(p.orgId, vote.id) : Promise.resolve(null)),
+    [p.orgId, vote.id, board.data],
+  );
   if (!board.data) return <Loading error={board.error} />;
-  const view = board.data;
+  const view =
+    ranked && mix.data
+      ? { ...board.data, decrypted: mix.data.trustees.filter((x) => x.decrypted).map((x) => x.trustee) }
+      : board.data;
   const contest = boardContest(view.board);
   const elector = vote.viewer?.elector ?? false;
+  const reload = () => {
+    board.reload();
+    p.onDone();
+  };
+  // what either booth needs: the board it encrypts for, fetched again before each encryption
+  const booth = {
+    orgId: p.orgId,
+    me: p.me,
+    motion: p.motion,
+    credentialSecret: credential?.secret ?? '',
+    reloadBoard: async () => {
+      const v = await secretApi.board(p.orgId, vote.id);
+      return { board: v.board, ...(v.credentialList ? { list: v.credentialList } : {}) };
+    },
+    onCast: () => undefined,
+  };
   const doRegister = () =>
     void register.run(async () => {
       // Each step is kept before the next, so a lost answer can be resumed: the secret, then the signature.
@@ -79,9 +107,9 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
   return (
     <section aria-labelledby="secret-vote" className="panel">
       <h2 id="secret-vote">{t('secretVote')}</h2>
-      <p>{t('secretIntro')}</p>
+      <p>{t(ranked ? 'secretIntroRanked' : 'secretIntro')}</p>
       <p className="hint">
-        {t('secretStatus', {
+        {t(ranked ? 'secretStatusRanked' : 'secretStatus', {
           registered: view.registered,
           electors: view.electors,
           threshold: view.threshold,
@@ -108,46 +136,29 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
               {t('secretAlreadyCast', { code: castHere.code.match(/.{1,8}/g)!.join(' ') })}
             </p>
           )}
-          <SecretBallotForm
-            orgId={p.orgId}
-            me={p.me}
-            motion={p.motion}
-            contest={contest}
-            credentialSecret={credential.secret}
-            reloadBoard={async () => {
-              const v = await secretApi.board(p.orgId, vote.id);
-              return { board: v.board, ...(v.credentialList ? { list: v.credentialList } : {}) };
-            }}
-            onCast={() => undefined}
-          />
+          {ranked ? (
+            <RankedBallotForm {...booth} candidates={contest.options} />
+          ) : (
+            <SecretBallotForm {...booth} contest={contest} />
+          )}
         </>
       )}
-      {view.phase === 'decryption' && <p>{t('phaseDecryption')}</p>}
+      {view.phase === 'mixing' && <p>{t('phaseMixing')}</p>}
+      {view.phase === 'decryption' && <p>{t(ranked ? 'phaseDecryptionRanked' : 'phaseDecryption')}</p>}
       {view.phase === 'failed' && !view.notDecrypted && (
         <p role="status">{t('phaseFailed', { reason: view.failure ?? '' })}</p>
       )}
       <TrusteeProgress orgId={p.orgId} view={view} />
-      <TrusteeSteps
-        orgId={p.orgId}
-        me={p.me}
-        view={view}
-        reload={() => {
-          board.reload();
-          p.onDone();
-        }}
-      />
+      {ranked && mix.data && (
+        <MixPanel orgId={p.orgId} me={p.me} motion={p.motion} mix={mix.data} reload={reload} />
+      )}
+      <TrusteeSteps orgId={p.orgId} me={p.me} view={view} reload={reload} />
       <p>
         <Link href="/receipts">{t('myReceipts')}</Link>
       </p>
     </section>
   );
 }
-
-type Step =
-  | { step: 'fill' }
-  | { step: 'encrypted'; ballot: BallotBody; ballotNonce: string; code: string }
-  | { step: 'challenged'; plaintext: number[][]; code: string }
-  | { step: 'cast'; code: string };
 
 function SecretBallotForm(p: {
   orgId: string;
@@ -162,94 +173,51 @@ function SecretBallotForm(p: {
   const { contest } = p;
   const label = (o: string) => (o === 'abstain' ? t('abstain') : optionLabel(p.motion, o));
   const [selected, setSelected] = useState<Record<string, number>>({});
-  const [state, setState] = useState<Step>({ step: 'fill' });
-  const action = useAction();
   const group = useId();
   const single = contest.max === 1 && contest.min === 1 && contest.optionMax === 1;
   const scores = contest.optionMax > 1;
-
-  const encrypt = () =>
-    action.run(async () => {
-      const r = await ballotRequest({
-        op: 'encrypt',
-        ...(await p.reloadBoard()),
-        credentialSecret: p.credentialSecret,
-        choices: choicesFor(contest, selected),
-      });
-      setState({ step: 'encrypted', ballot: r.ballot, ballotNonce: r.ballotNonce, code: r.code });
-    });
-  const cast = (s: Extract<Step, { step: 'encrypted' }>) =>
-    void action.run(async () => {
-      await secretApi.cast(p.orgId, vote.id, s.ballot);
-      addReceipt(p.me, {
-        orgId: p.orgId,
-        voteId: vote.id,
-        motionId: p.motion.id,
-        title: p.motion.title,
-        code: s.code,
-        castAt: new Date().toISOString(),
-      });
-      setState({ step: 'cast', code: s.code });
-      p.onCast();
-    });
-  const challenge = (s: Extract<Step, { step: 'encrypted' }>) =>
-    void action.run(async () => {
-      const r = await ballotRequest({
-        op: 'spoil',
-        ...(await p.reloadBoard()),
-        ballot: s.ballot,
-        ballotNonce: s.ballotNonce,
-      });
+  const booth = useBooth<BallotBody, number[][]>({
+    ...p,
+    encrypt: () =>
+      p.reloadBoard().then((b) =>
+        ballotRequest({
+          op: 'encrypt',
+          ...b,
+          credentialSecret: p.credentialSecret,
+          choices: choicesFor(contest, selected),
+        }),
+      ),
+    cast: (ballot) => secretApi.cast(p.orgId, vote.id, ballot),
+    challenge: async (ballot, ballotNonce) => {
+      const r = await ballotRequest({ op: 'spoil', ...(await p.reloadBoard()), ballot, ballotNonce });
       await secretApi.spoil(p.orgId, vote.id, r.spoiled);
-      setState({ step: 'challenged', plaintext: r.spoiled.plaintext, code: s.code });
-    });
+      return r.spoiled.plaintext;
+    },
+  });
+  const { state, action } = booth;
 
-  if (state.step === 'encrypted' || state.step === 'cast' || state.step === 'challenged') {
+  if (state.step !== 'fill')
     return (
-      <div className="secret-step" aria-live="polite">
-        <p>{t(state.step === 'cast' ? 'castReceipt' : 'confirmationCode')}</p>
-        <p className="code" aria-label={t('confirmationCodeLabel')}>
-          {state.code.match(/.{1,8}/g)!.join(' ')}
-        </p>
-        {state.step === 'encrypted' && (
-          <div className="toolbar">
-            <ActionButton label={t('castIt')} action={action} onClick={() => cast(state)} />
-            <button
-              type="button"
-              className="secondary"
-              disabled={action.busy}
-              onClick={() => challenge(state)}
-            >
-              {t('challengeIt')}
-            </button>
-          </div>
+      <SealedBallot
+        booth={{ ...booth, state }}
+        opened={(plaintext) => (
+          <ul className="plain opened">
+            {contest.options.map((o, i) => (
+              <li key={o}>
+                {label(o)}: <strong>{plaintext[0]?.[i] ?? 0}</strong>
+              </li>
+            ))}
+          </ul>
         )}
-        {state.step === 'challenged' && (
-          <>
-            <p>{t('challengedShows')}</p>
-            <ul className="plain opened">
-              {contest.options.map((o, i) => (
-                <li key={o}>
-                  {label(o)}: <strong>{state.plaintext[0]?.[i] ?? 0}</strong>
-                </li>
-              ))}
-            </ul>
-            <button type="button" onClick={() => setState({ step: 'fill' })}>
-              {t('encryptAgain')}
-            </button>
-          </>
-        )}
-        <ErrorText error={action.error} />
-      </div>
+      />
     );
-  }
   return (
     <ActionForm
       label={t('vote')}
       submit={t('encryptBallot')}
       action={action}
       fields={[]}
-      onSubmit={() => void encrypt()}
+      onSubmit={booth.encrypt}
       className="form ballot"
     >
       <fieldset className="radios">

@@ -63,18 +63,26 @@ function progressOf(view: BoardView) {
 const keyGenerating = (view: BoardView) => view.phase === 'key-generation' || view.phase === 'registration';
 const decrypting = (view: BoardView) => view.phase === 'decryption' || view.phase === 'decided';
 
-/** Every member sees each trustee's part and the deadline: a trustee who holds things up is visible. */
-export function TrusteeProgress(p: { orgId: string; view: BoardView }) {
-  const { view } = p;
-  const ids = view.trustees.map((x) => x.memberId).join(',');
-  const names = useLoad(
+/** Members' names by id (the trustees', the mixers'), loaded once per list. */
+export function useMemberNames(orgId: string, memberIds: string[]) {
+  const ids = memberIds.join(',');
+  return useLoad(
     () =>
       api
         .get<{
           members: Record<string, string>;
-        }>(`/orgs/${encodeURIComponent(p.orgId)}/names?members=${encodeURIComponent(ids)}`)
+        }>(`/orgs/${encodeURIComponent(orgId)}/names?members=${encodeURIComponent(ids)}`)
         .then((r) => r.members),
-    [p.orgId, ids],
+    [orgId, ids],
+  );
+}
+
+/** Every member sees each trustee's part and the deadline: a trustee who holds things up is visible. */
+export function TrusteeProgress(p: { orgId: string; view: BoardView }) {
+  const { view } = p;
+  const names = useMemberNames(
+    p.orgId,
+    view.trustees.map((x) => x.memberId),
   );
   const notDecrypted = view.notDecrypted;
   if (!keyGenerating(view) && !decrypting(view) && !notDecrypted) return null;
@@ -206,6 +214,15 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
     });
     await post('partial-decryption', r.message);
   });
+  // a mixed vote: the election's board and every ballot, shuffle and skip; the worker checks them all first
+  const mixDecrypt = step(async () => {
+    const [election, mix] = await Promise.all([
+      secretApi.board(p.orgId, view.voteId, 'election'),
+      secretApi.mixBoard(p.orgId, view.voteId),
+    ]);
+    const r = await ballotRequest({ op: 'trustee-mix-decrypt', ...unlocked(), board: election.board, mix });
+    await post('mix-decryption', r.message);
+  });
   const onRestore = (e: ChangeEvent<HTMLInputElement>) => {
     const chosen = e.target.files?.[0];
     if (!chosen || !setup) return;
@@ -247,6 +264,7 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
   );
 
   const over = view.phase === 'decided' || view.phase === 'failed';
+  const ranked = view.ballotKind === 'ranked';
   const needsFile = pr.committed.has(i) && !file && !over && !pr.decrypted.has(i);
   let body: ReactNode = null;
   if (view.phase === 'key-generation' && !pr.committed.has(i) && !file) {
@@ -311,8 +329,12 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
           : t('trusteeWaitShares', { done: pr.dealt.size, n: view.trustees.length })}
       </p>
     );
+  } else if (ranked && (view.phase === 'voting' || view.phase === 'mixing')) {
+    body = <p>{t('trusteeMixLater', { date: formatDate(view.closesAt) })}</p>;
   } else if (view.phase === 'voting') {
     body = <p>{t('trusteeDecryptLater', { date: formatDate(view.closesAt) })}</p>;
+  } else if (ranked && view.phase === 'decryption' && !pr.decrypted.has(i)) {
+    body = form(t('trusteeMixDecrypt'), mixDecrypt, t('trusteeMixDecryptHelp'));
   } else if (view.phase === 'decryption' && !pr.decrypted.has(i)) {
     body = form(
       t('trusteeDecrypt'),
