@@ -26,8 +26,10 @@ interface Waiting {
   ballot: BallotBody;
   resolve: (v: Verdict) => void;
   reject: (e: Error) => void;
-  /** Sent once already to a worker that ended before answering (sent again once, then refused). */
+  /** Held by a worker that ended before answering: checked again, alone if it was alone then, else refused. */
   resent?: true;
+  /** The part of a split batch it belongs to: checked with that part only (see run's bisection). */
+  part?: object;
 }
 
 interface Slot {
@@ -104,11 +106,14 @@ export class BallotChecks {
     this.spawn();
     for (const slot of this.slots) {
       if (slot.busy || this.waiting.length === 0) continue;
-      // the oldest waiting ballot's election, with every other ballot waiting for it, up to MAX_BATCH
-      const fp = this.waiting[0]!.election.fingerprint;
+      // the oldest waiting ballot's election, with every other ballot waiting for it, up to MAX_BATCH; or, when
+      // the oldest belongs to a part of a batch that ended a worker, that part alone
+      const { part, election } = this.waiting[0]!;
+      const fp = election.fingerprint;
       const batch: Waiting[] = [];
       for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH;) {
-        if (this.waiting[i]!.election.fingerprint === fp) batch.push(...this.waiting.splice(i, 1));
+        const w = this.waiting[i]!;
+        if (w.part === part && w.election.fingerprint === fp) batch.push(...this.waiting.splice(i, 1));
         else i++;
       }
       slot.busy = true;
@@ -139,14 +144,35 @@ export class BallotChecks {
         w.resolve(v);
       });
     } catch (e) {
-      // a worker that ended mid-batch: its ballots go to the front of the queue once (the pool has replaced it);
-      // a batch that ends a second worker is refused, so that one poisoned ballot cannot end workers for ever
+      // A worker that ended mid-batch (the pool has replaced it): its ballots go back to the front of the queue, in
+      // two halves checked apart, so that a poisoned ballot among honest ones is cornered by bisection and only it
+      // is refused (ending about log2(batch) + 1 workers; refusing the whole batch after a second end would answer
+      // up to 127 honest casts with an error for one bad one). A ballot alone in a batch is checked once more on
+      // its own (the end may have been no fault of it), and refused when it ends a worker alone again.
       const ended = slot.worker.hasEnded && this.slots.length > 0; // not closed
-      if (ended) this.replace(slot);
-      const again = ended ? batch.filter((w) => !w.resent) : [];
-      for (const w of batch) if (!again.includes(w)) w.reject(e as Error);
-      for (const w of again) w.resent = true;
-      this.waiting.unshift(...again);
+      if (!ended) {
+        for (const w of batch) w.reject(e as Error);
+        return;
+      }
+      this.replace(slot);
+      if (batch.length === 1) {
+        const [w] = batch as [Waiting];
+        if (w.resent) return w.reject(e as Error);
+        w.resent = true;
+        w.part = {};
+        this.waiting.unshift(w);
+        return;
+      }
+      const half = Math.ceil(batch.length / 2);
+      const halves = [batch.slice(0, half), batch.slice(half)];
+      for (const part of halves) {
+        const tag = {};
+        for (const w of part) {
+          w.resent = true;
+          w.part = tag;
+        }
+      }
+      this.waiting.unshift(...halves.flat());
     }
   }
 }

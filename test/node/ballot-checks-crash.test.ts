@@ -1,11 +1,12 @@
 // A ballot-check worker that ends (crashes, is killed) while it holds casts (src/node/ballot-checks.ts): the pool
 // drops it and starts another, the casts it held are checked again by the pool and answered, later casts are
-// answered too, and a batch that ends a second worker is refused rather than sent on for ever.
+// answered too; a batch that ends a worker is split in halves until a ballot that ends workers alone is
+// refused, and only it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import { BallotChecks } from '../../src/node/ballot-checks.ts';
-import type { ModuleWorker } from '../../src/node/module-worker.ts';
+import { ModuleWorker } from '../../src/node/module-worker.ts';
 import { buildElection, seededRandom } from '../ballot/fixture.ts';
 
 const g = await ballot.sodiumGroup();
@@ -115,6 +116,44 @@ test('casts whose batch ends a second worker are refused with an error, not sent
     const again = await answered(one.check(f.election, ballots[1]!), 'cast afterwards');
     assert.equal(again.status === 'fulfilled' && again.value.ok, true);
   } finally {
+    await one.close();
+  }
+});
+
+test('one poisoned ballot that ends every worker checking it is refused alone; the honest casts of its batch pass', async () => {
+  const one = new BallotChecks(1);
+  // the poison: a ballot whose check ends the worker (as a bug in the checks might), injected here by ending the
+  // worker whenever it is sent a batch holding this very object
+  const poison = { ...ballots[2]! };
+  const request = ModuleWorker.prototype.request;
+  let ended = 0;
+  ModuleWorker.prototype.request = function (
+    this: ModuleWorker<{ id: number }, { id: number; ok: true }>,
+    m,
+  ) {
+    const reply = request.call(this, m);
+    if ((m as { ballots?: unknown[] }).ballots?.includes(poison)) {
+      ended++;
+      void this.terminate();
+    }
+    return reply;
+  } as typeof request;
+  try {
+    await one.start();
+    // the first cast holds the worker while 40 more (copies of honest ballots, and the poison) wait: one batch
+    const first = one.check(f.election, ballots[0]!);
+    const honest = Array.from({ length: 40 }, (_, i) => ({ ...ballots[i % ballots.length]! }));
+    const waiting = [...honest.slice(0, 23), poison, ...honest.slice(23)];
+    const pending = waiting.map((b) => one.check(f.election, b));
+    const results = await Promise.all([first, ...pending].map((p, i) => answered(p, `cast ${i}`)));
+    const outcome = results.map((r) => (r.status === 'fulfilled' ? r.value.ok : 'refused'));
+    assert.deepEqual(outcome, [true, ...waiting.map((b) => (b === poison ? 'refused' : true))]);
+    // cornered by bisection: the batch of 41, then halves down to the poison alone and once more alone
+    assert.ok(ended <= 8, `${ended} workers ended`);
+    const again = await answered(one.check(f.election, { ...ballots[2]! }), 'cast afterwards');
+    assert.equal(again.status === 'fulfilled' && again.value.ok, true);
+  } finally {
+    ModuleWorker.prototype.request = request;
     await one.close();
   }
 });
