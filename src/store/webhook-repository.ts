@@ -2,7 +2,7 @@
 // transaction of the entries that make events), the attempts of each delivery, and each endpoint's health. Storage
 // verbs only; src/server/webhooks decides what to send and when.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
 import {
   endpointsFor,
   webhookActs,
@@ -96,12 +96,21 @@ export async function webhookSecrets(
   return new Map(rows.map((r) => [r.request_id, r.secret]));
 }
 
-/** Deliveries due now, of endpoints not disabled (and of `orgIds` only, if given), oldest first. */
+/**
+ * Deliveries due now, of endpoints not disabled (and of `orgIds` only, if given), oldest first. The organisations
+ * go in as one bound value (a PostgreSQL array, a JSON array on SQLite), not one each: a process may hold the
+ * leases of more organisations than a statement may bind (SQLite's 32,766, PostgreSQL's 65,535).
+ */
 export async function dueWebhookDeliveries(q: Q, now: string, limit: number, orgIds?: readonly string[]) {
+  const postgres = q.getExecutor().adapter instanceof PostgresAdapter;
+  const ofOrgs = (ids: readonly string[]) =>
+    postgres
+      ? sql<boolean>`d.org_id = any(${[...ids]}::text[])`
+      : sql<boolean>`d.org_id in (select value from json_each(${JSON.stringify(ids)}))`;
   return q
     .selectFrom('webhook_deliveries as d')
     .selectAll('d')
-    .$if(orgIds !== undefined, (b) => b.where('d.org_id', 'in', orgIds!))
+    .$if(orgIds !== undefined, (b) => b.where(ofOrgs(orgIds!)))
     .where('d.delivered_at', 'is', null)
     .where('d.failed_at', 'is', null)
     .where('d.next_attempt_at', '<=', now)
@@ -155,12 +164,17 @@ export interface AttemptOutcome {
   replayedBy: string | null;
 }
 
-/** Writes an attempt's outcome: the attempt in the log, and the delivery delivered, waiting, or given up. */
+/**
+ * Writes an attempt's outcome: the attempt in the log, and the delivery delivered, waiting, or given up. A failed
+ * attempt of the schedule sets the delivery's next attempt (or gives it up) only while its claim still holds: if
+ * the claim ran out and another sender claimed the delivery since (its attempts counted past this one), that
+ * sender's claim and outcome stand. Returns whether the delivery took this outcome.
+ */
 export async function recordWebhookAttempt(
   q: Q,
   a: AttemptOutcome,
   outcome: { delivered: boolean; givenUpAt: string | null; nextAttemptAt?: string | null; now: string },
-): Promise<void> {
+): Promise<boolean> {
   await q
     .insertInto('webhook_attempts')
     .values({
@@ -175,23 +189,25 @@ export async function recordWebhookAttempt(
     })
     .execute();
   const last = { last_status: a.status, last_error: a.error?.slice(0, 500) ?? null };
-  if (outcome.delivered)
-    await q
-      .updateTable('webhook_deliveries')
-      .set({ ...last, delivered_at: outcome.now, failed_at: null })
-      .where('id', '=', a.deliveryId)
-      .execute();
-  else
-    await q
-      .updateTable('webhook_deliveries')
-      .set({
-        ...last,
-        ...(outcome.givenUpAt ? { failed_at: outcome.givenUpAt } : {}),
-        ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-      })
-      .where('id', '=', a.deliveryId)
-      .where('delivered_at', 'is', null)
-      .execute();
+  const r = outcome.delivered
+    ? await q
+        .updateTable('webhook_deliveries')
+        .set({ ...last, delivered_at: outcome.now, failed_at: null })
+        .where('id', '=', a.deliveryId)
+        .executeTakeFirst()
+    : await q
+        .updateTable('webhook_deliveries')
+        .set({
+          ...last,
+          ...(outcome.givenUpAt ? { failed_at: outcome.givenUpAt } : {}),
+          ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+        })
+        .where('id', '=', a.deliveryId)
+        .where('delivered_at', 'is', null)
+        // a replay (attempt 0) claims nothing; a scheduled attempt's claim is its count
+        .$if(a.replayedBy === null, (b) => b.where('attempts', '=', a.attempt))
+        .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** A delivery that will not be attempted (its endpoint is gone). */

@@ -6,7 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { sendDueWebhooks, maxAttempts, retryDelaysSeconds } from '../../src/server/webhooks/sender.ts';
+import {
+  makeAttempts,
+  maxAttempts,
+  retryDelaysSeconds,
+  sendDueWebhooks,
+} from '../../src/server/webhooks/sender.ts';
+import { claimWebhookDelivery, dueWebhookDeliveries } from '../../src/store/webhook-repository.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
 import { foundCollective, type Collective } from '../support/collective.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -203,6 +209,59 @@ for (const database of testDatabases()) {
       // Nothing more comes once delivered.
       await afterAttempt(4);
       assert.equal(of('Flaky').length, 4);
+    });
+
+    test('a failed attempt whose claim ran out and was taken by another sender leaves that claim alone', async () => {
+      await move('Claimed twice');
+      const q = o.service.db.kysely;
+      const [d] = (await dueWebhookDeliveries(q, o.service.now(), 50)).filter((x) =>
+        x.body.includes('"title":"Claimed twice"'),
+      );
+      assert.ok(d, 'the delivery is due');
+      const at = (s: number) => new Date(o.clock.t + s * 1000).toISOString();
+      // sender A claims attempt 1; its claim runs out (A hangs) and sender B claims attempt 2, held 20 s more
+      assert.ok(await claimWebhookDelivery(q, d.id, 0, at(20)));
+      o.clock.t += 21_000;
+      assert.ok(await claimWebhookDelivery(q, d.id, 1, at(20)));
+      // A's request is then answered 500: its attempt is logged, but B's claim still holds the delivery
+      rx.answerNext(1, 500);
+      await makeAttempts(o.service, [{ d, attempt: 1, replayedBy: null }]);
+      const [row] = await q
+        .selectFrom('webhook_deliveries')
+        .select(['attempts', 'next_attempt_at', 'delivered_at'])
+        .where('id', '=', d.id)
+        .execute();
+      assert.deepEqual(
+        { ...row, attempts: Number(row!.attempts) },
+        {
+          attempts: 2,
+          next_attempt_at: at(20),
+          delivered_at: null,
+        },
+      );
+      o.clock.t += 10_000;
+      await send();
+      assert.equal(of('Claimed twice').length, 1, 'not sent again while B holds it');
+      // B's attempt is answered 200: delivered
+      await makeAttempts(o.service, [{ d, attempt: 2, replayedBy: null }]);
+      assert.deepEqual(
+        of('Claimed twice').map((r) => r.answered),
+        [500, 200],
+      );
+      const [done] = (await deliveries()).deliveries.filter((x) => x.id === d.id);
+      assert.equal(done!.attempts, 2);
+      assert.ok(done!.deliveredAt);
+    });
+
+    test('the due deliveries of more leased organisations than a statement may bind', async () => {
+      await move('Among many');
+      const many = Array.from({ length: 70_000 }, (_, i) => `made-up-${i}`);
+      const due = await dueWebhookDeliveries(o.service.db.kysely, o.service.now(), 50, [...many, org]);
+      assert.ok(due.some((x) => x.body.includes('"title":"Among many"')));
+      assert.ok(due.every((x) => x.org_id === org));
+      assert.deepEqual(await dueWebhookDeliveries(o.service.db.kysely, o.service.now(), 50, many), []);
+      await send();
+      assert.equal(of('Among many').length, 1);
     });
 
     test('a 429 or 503 with Retry-After puts the next attempt off as asked, in seconds or as a date, at most an hour', async () => {

@@ -225,7 +225,7 @@ export async function makeAttempts(
       const nowMs = service.clock.now().getTime();
       const nextAttemptAt =
         scheduled && !givenUpAt ? retryAt(nowMs, a.attempt, retryAfterSeconds(r.retryAfter, nowMs)) : null;
-      await recordWebhookAttempt(
+      const held = await recordWebhookAttempt(
         trx,
         {
           deliveryId: d.id,
@@ -246,7 +246,7 @@ export async function makeAttempts(
         });
       if (r.delivered) await setWebhookStatus(trx, d.org_id, d.endpoint_id, { last_success_at: now });
       else if (r.status === 410) await disable('gone');
-      else if (givenUpAt) {
+      else if (givenUpAt && held) {
         const health = await webhookStatus(trx, d.org_id, d.endpoint_id);
         if (!health?.last_success_at || health.last_success_at <= d.created_at) await disable('failing');
       }
