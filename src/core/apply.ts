@@ -274,7 +274,7 @@ const handlers: Handlers = {
   decryption_due(s, e) {
     const v = s.votes.get(e.payload.voteId);
     if (!v) throw new RangeError(`entry names unknown vote ${e.payload.voteId}`);
-    applyDecryptionDue(v, e.payload, e.time);
+    applyDecryptionDue(v, e.payload, e.time, e.seq);
     return [{ table: 'votes', key: v.id }];
   },
   board_posted(s, e) {

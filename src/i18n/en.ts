@@ -1498,6 +1498,8 @@ export const en = {
   reason_debate_ended: 'debate on this motion has ended',
   reason_decryption_called: 'the trustees have already been called to decrypt this vote',
   reason_decryption_called_by_organisation: 'the trustees are called to decrypt by the organisation, on time',
+  reason_decryption_deadline_passed:
+    'the trustees had until {decryptBy} to decrypt: no partial decryption is taken after it',
   reason_debate_minimum: 'debate lasts at least {minutes, plural, one {# minute} other {# minutes}}',
   reason_debate_minimum_member:
     'debate lasts at least {minutes, plural, one {# minute} other {# minutes}}: voting can open from {from} when a member asks, or earlier by a closure carried by {closure} of the council',

@@ -1543,6 +1543,8 @@ export const es: Catalogue = {
   reason_decryption_called: 'ya se ha convocado a los custodios para descifrar esta votación',
   reason_decryption_called_by_organisation:
     'a los custodios los convoca a descifrar la organización, a su hora',
+  reason_decryption_deadline_passed:
+    'los custodios tenían hasta el {decryptBy} para descifrar: después no se admite ningún descifrado parcial',
   reason_debate_minimum:
     'el debate dura al menos {minutes, plural, one {# minuto} many {# de minutos} other {# minutos}}',
   reason_debate_minimum_member:

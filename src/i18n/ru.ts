@@ -1524,6 +1524,8 @@ export const ru: Catalogue = {
   reason_debate_ended: 'обсуждение этого предложения закончено',
   reason_decryption_called: 'доверенные лица уже призваны расшифровать это голосование',
   reason_decryption_called_by_organisation: 'расшифровать итоги доверенных лиц призывает организация, в срок',
+  reason_decryption_deadline_passed:
+    'доверенные лица могли расшифровать до {decryptBy}: после этого частичные расшифровки не принимаются',
   reason_debate_minimum:
     'обсуждение длится не меньше {minutes, plural, one {# минуты} few {# минут} many {# минут} other {# минуты}}',
   reason_debate_minimum_member:

@@ -226,6 +226,9 @@ export function verifyMixResult(
 ): string | null {
   const again = combineMix(g, election, list, partials);
   if (!again.ok || !again.result) return again.reason ?? 'no combination';
+  // every share on the board must verify, none repeated: the server logs no other (docs/MIXNET.md §9, M.3)
+  const bad = again.invalid[0];
+  if (bad) return `decryption of trustee ${bad.trustee}: ${bad.reason}`;
   if (JSON.stringify(again.result.trustees) !== JSON.stringify(result?.trustees))
     return `trustees ${JSON.stringify(result?.trustees)} are not the first ${election.setup.k} valid ${JSON.stringify(again.result.trustees)}`;
   const a = again.result.plaintexts;

@@ -3,7 +3,7 @@
 // vote opens: an inbox is computed when its member asks, so a vote of 100,000 electors costs its opening nothing
 // beyond filing the vote under its electors in the state's attention index (attention-index.ts).
 // Whether an item has been read is the member's own state, kept by the store beside the item's stable id.
-import { awaitedTrustees } from '../secret/decryption.ts';
+import { awaitedTrustees, decryptionOpens } from '../secret/decryption.ts';
 import { addDays } from '../kernel/time.ts';
 import { countingApprovals, type Petition, type PrivilegedRequest } from '../power/state.ts';
 import { isBaseCouncil, isCouncilMember, mandateActive } from '../organisation/membership.ts';
@@ -291,13 +291,15 @@ function voteItems(
       (!posted('dkg-commit') || (committed === sv.trustees.length && !posted('dkg-shares')));
     if (keysWait)
       items.push({ ...base, id: `trustee_keys:${vote.id}`, kind: 'trustee_keys', at: vote.openedAt });
-    // a trustee disqualified in key generation holds no share, so has no decryption to make (awaitedTrustees)
-    if (now >= vote.closesAt && sv.result === null && awaitedTrustees(sv).includes(memberId)) {
+    // a trustee disqualified in key generation holds no share, so has no decryption to make (awaitedTrustees);
+    // a mixed vote's trustees decrypt once its mixing has ended (decryptionOpens)
+    const opens = decryptionOpens(vote);
+    if (opens !== null && now >= opens && sv.result === null && awaitedTrustees(sv).includes(memberId)) {
       items.push({
         ...base,
         id: `trustee_decryption:${vote.id}`,
         kind: 'trustee_decryption',
-        at: vote.closesAt,
+        at: opens,
         closesAt: sv.decryption?.decryptBy ?? null,
       });
     }

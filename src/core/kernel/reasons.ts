@@ -62,6 +62,8 @@ export const refusalReasons = {
   debate_ended: 'debate on this motion has ended',
   decryption_called: 'the trustees have already been called to decrypt this vote',
   decryption_called_by_organisation: 'the trustees are called to decrypt by the organisation, on time',
+  decryption_deadline_passed:
+    'the trustees had until {decryptBy} to decrypt: no partial decryption is taken after it',
   debate_minimum: 'debate lasts at least {minutes} minutes',
   debate_minimum_member:
     'debate lasts at least {minutes} minutes: voting can open from {from} when a member asks, or earlier by a closure carried by {closure} of the council',

@@ -53,6 +53,7 @@ import {
   castOrSpoilRanked,
   isRankedMethod,
   MIX_MINUTES,
+  lateShare,
   mixDecryption,
   postShuffle,
   rankedContest,
@@ -454,6 +455,8 @@ function partialDecryption(
   const election = sv.election;
   if (!election) return reject('wrong_state', 'voting_never_opened');
   if (ctx.now < vote.closesAt) return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
+  const late = lateShare(sv, ctx.now);
+  if (late) return late;
   if (!election.qualified.includes(body.trustee)) {
     return reject('not_allowed', 'trustee_disqualified', { trustee: body.trustee });
   }

@@ -26,4 +26,4 @@ export interface NotDecrypted {
 }
 
 /** The secret vote's duty as recorded (the state of `decryption_due`), or undefined before it. */
-export type DecryptionDuty = DecryptionDue & { calledAt: string };
+export type DecryptionDuty = DecryptionDue & { calledAt: string; seq: number };

@@ -1,10 +1,12 @@
-// The trustees' decryption duty and its deadline (docs/BALLOT-PROTOCOL.md "In Councils", docs/NOTIFICATIONS.md).
-// When a secret vote's voting time is over and its tally is not yet decrypted, the organisation records the duty
-// (`call_for_decryption`, the scheduler's act, actor null): a `decryption_due` entry naming the trustees whose
-// partial decryption is awaited and the time by which k of them must have decrypted — the voting's end plus the
-// procedure's `decryptionDays`. That entry is what the inbox, e-mail and webhooks announce, so a replay or
-// `councils rebuild` makes the same duty. If the deadline passes without k valid partial decryptions, the vote ends
-// "not decrypted" (abort.ts: a `vote_failed` entry naming who did not decrypt) instead of waiting for ever.
+// The trustees' decryption duty and its deadline (docs/BALLOT-PROTOCOL.md "In Councils", docs/NOTIFICATIONS.md,
+// docs/MIXNET.md §16.4). When a secret vote's trustees can decrypt — a homomorphic vote once its voting time is
+// over, a mixed (ranked) vote once its mixing has ended (the last mixer shuffled or was skipped) — and its result is
+// not yet in, the organisation records the duty (`call_for_decryption`, the scheduler's act, actor null): a
+// `decryption_due` entry naming the trustees whose decryption is awaited and the time by which k of them must have
+// decrypted — that start plus the procedure's `decryptionDays`. That entry is what the inbox, e-mail and webhooks
+// announce, so a replay or `councils rebuild` makes the same duty. A share dated at or after the deadline is refused;
+// if the deadline passes without k valid shares, the vote ends "not decrypted" (abort.ts: a `vote_failed` entry
+// naming who did not decrypt) instead of waiting for ever.
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { reject } from '../kernel/errors.ts';
@@ -15,9 +17,18 @@ import type { Vote } from '../votes/types.ts';
 import type { SecretVote } from './types.ts';
 import type { Group } from '../../ballot/index.ts';
 import { keyOf } from './vote.ts';
+import { mixingEnded } from './mixed.ts';
 
 export type { DecryptionCommand, DecryptionDue, DecryptionDuty, NotDecrypted } from './decryption-types.ts';
 import type { DecryptionCommand, DecryptionDue, NotDecrypted } from './decryption-types.ts';
+
+/** The trustees (numbers) who have posted a valid decryption share: of the tally, or of a mixed vote's final list. */
+function decrypted(sv: SecretVote): number[] {
+  return sv.mix ? sv.mix.partials.map((p) => p.decryption.trustee) : sv.partials.map((p) => p.trustee);
+}
+
+/** Whether the vote's decrypted result is on its board. */
+const resultIn = (sv: SecretVote): boolean => (sv.mix ? sv.mix.result !== null : sv.result !== null);
 
 /**
  * The trustees (members) whose partial decryption is still awaited: the qualified ones (a trustee disqualified in
@@ -25,9 +36,22 @@ import type { DecryptionCommand, DecryptionDue, NotDecrypted } from './decryptio
  */
 export function awaitedTrustees(sv: SecretVote): string[] {
   if (!sv.election) return [];
-  const done = new Set(sv.partials.map((p) => p.trustee));
+  const done = new Set(decrypted(sv));
   return sv.election.qualified.filter((i) => !done.has(i)).map((i) => sv.trustees[i - 1]!);
 }
+
+/**
+ * When the trustees can begin to decrypt: a homomorphic vote's voting end; a mixed vote's end of mixing (the time
+ * of its last mixer's shuffle or skip), or null while it is mixing or when nobody shuffled (it fails).
+ */
+export function decryptionOpens(vote: Vote): string | null {
+  const sv = vote.secret;
+  if (!sv?.election) return null;
+  return sv.mix ? mixingEnded(vote, sv, sv.mix) : vote.closesAt;
+}
+
+/** The deadline recorded by the vote's decryption duty, or null (no duty yet, or the procedure sets none). */
+export const decryptionDeadline = (sv: SecretVote): string | null => sv.decryption?.decryptBy ?? null;
 
 /**
  * The trustees (numbers) disqualified in key generation: by the frozen election, or by the key once it is made, or,
@@ -41,14 +65,14 @@ export function disqualifiedTrustees(g: Group, sv: SecretVote, ended: boolean): 
 }
 
 /**
- * Whether the organisation should now record the decryption duty of `vote`: a homomorphic secret vote whose voting
- * is over. A mixed (ranked) vote's trustees decrypt after its mixers (docs/MIXNET.md), on another board, so it is
- * left out here until its own duty is written.
+ * Whether the organisation should now record the decryption duty of `vote`: a secret vote whose trustees can
+ * decrypt (decryptionOpens) and whose result is not in.
  */
 export function decryptionCallDue(vote: Vote, now: string): boolean {
   const sv = vote.secret;
-  if (!sv || (sv as { mix?: unknown }).mix) return false;
-  return !!sv.election && !sv.result && !sv.decryption && vote.closedAt === null && now >= vote.closesAt;
+  if (!sv || sv.decryption || resultIn(sv) || vote.closedAt !== null) return false;
+  const opens = decryptionOpens(vote);
+  return opens !== null && now >= opens;
 }
 
 export function callForDecryption(state: OrgState, c: DecryptionCommand, ctx: DecideContext): Decision {
@@ -62,8 +86,9 @@ export function callForDecryption(state: OrgState, c: DecryptionCommand, ctx: De
   return accept(
     newEntry('decryption_due', null, ctx.now, {
       voteId: vote.id,
-      // counted from the voting's end, not from when the scheduler got to it, so a late tick moves nothing
-      decryptBy: days > 0 ? addDays(vote.closesAt, days) : null,
+      // counted from the voting's (or the mixing's) end, not from when the scheduler got to it, so a late tick
+      // moves nothing
+      decryptBy: days > 0 ? addDays(decryptionOpens(vote)!, days) : null,
       awaited: awaitedTrustees(vote.secret),
     }),
   );
@@ -76,16 +101,17 @@ export function decryptionFailure(
 ): { reason: string; notDecrypted: NotDecrypted } | null {
   const sv = vote.secret;
   const by = sv?.decryption?.decryptBy;
-  if (!sv?.election || !by || sv.result || vote.closedAt !== null || now < by) return null;
+  if (!sv?.election || !by || resultIn(sv) || vote.closedAt !== null || now < by) return null;
   const needed = sv.election.setup.k;
   const awaited = awaitedTrustees(sv);
-  const reason = `not decrypted by ${by}: ${sv.partials.length} of the ${needed} partial decryptions needed were posted; not decrypted by ${awaited.join(', ') || 'nobody'}`;
+  const shares = decrypted(sv).length;
+  const reason = `not decrypted by ${by}: ${shares} of the ${needed} partial decryptions needed were posted; not decrypted by ${awaited.join(', ') || 'nobody'}`;
   // keys in the order the record's canonical JSON keeps them, so the replay compares like with like
-  return { reason, notDecrypted: { awaited, decryptBy: by, needed, shares: sv.partials.length } };
+  return { reason, notDecrypted: { awaited, decryptBy: by, needed, shares } };
 }
 
 /** apply's handler for `decryption_due`. */
-export function applyDecryptionDue(vote: Vote, p: DecryptionDue, time: string): void {
+export function applyDecryptionDue(vote: Vote, p: DecryptionDue, time: string, seq: number): void {
   if (!vote.secret) throw new RangeError(`vote ${vote.id}: a decryption duty for a vote that is not secret`);
-  vote.secret.decryption = { ...p, calledAt: time };
+  vote.secret.decryption = { ...p, calledAt: time, seq };
 }

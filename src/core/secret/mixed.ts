@@ -83,6 +83,22 @@ export function mixTurn(
   return { slot: done + 1, since, deadline: addMinutes(since, mix.mixMinutes) };
 }
 
+/**
+ * When mixing ended: the time of the last mixer's shuffle or skip, once every slot has had its turn and one
+ * shuffled; null while a mixer is due, or when nobody shuffled (the vote fails: mixFailure).
+ */
+export function mixingEnded(
+  vote: Pick<Vote, 'closesAt'>,
+  sv: Pick<SecretVote, 'trustees'>,
+  mix: MixState,
+): string | null {
+  const turn = mixTurn(vote, sv, mix);
+  if (turn !== null || mix.shuffles.length === 0) return null;
+  return [...mix.shuffles.map((s) => s.time), ...mix.skipped.map((s) => s.time)].reduce((a, b) =>
+    b > a ? b : a,
+  );
+}
+
 /** The list the next mixer shuffles, or (mixing over) the list the trustees decrypt. */
 export function currentList(election: Election, mix: MixState): MixList {
   const last = mix.shuffles[mix.shuffles.length - 1];
@@ -176,6 +192,7 @@ export function applyMixPosted(
           decryption: joined as MixDecryptionBody,
           seqs: pending.seqs,
           actor: pending.actor,
+          time,
         });
       else mix.result = { result: joined as never, seq: pending.seqs[0]! };
       return;
@@ -369,6 +386,15 @@ export function skipMixer(vote: Vote, sv: SecretVote, slot: number, ctx: DecideC
   );
 }
 
+/**
+ * The refusal of a decryption share dated at or after the deadline its duty recorded (docs/MIXNET.md §16.4), for
+ * homomorphic and mixed votes alike: the vote ends not decrypted then, whether or not the scheduler has written it.
+ */
+export function lateShare(sv: Pick<SecretVote, 'decryption'>, now: string): Decision | null {
+  const by = sv.decryption?.decryptBy;
+  return by && now >= by ? reject('too_late', 'decryption_deadline_passed', { decryptBy: by }) : null;
+}
+
 /** A trustee's decryption of the final list; the k-th valid one combines, counts and closes the vote. */
 export function mixDecryption(
   state: OrgState,
@@ -380,8 +406,9 @@ export function mixDecryption(
   const open = afterClose(vote, sv, ctx);
   if ('ok' in open) return open;
   const { mix, election } = open;
-  if (mixTurn(vote, sv, mix) !== null || mix.shuffles.length === 0)
-    return reject('too_early', 'mixing_not_over');
+  if (mixingEnded(vote, sv, mix) === null) return reject('too_early', 'mixing_not_over');
+  const late = lateShare(sv, ctx.now);
+  if (late) return late;
   const body = checkDecryptionShape(raw);
   if (!election.qualified.includes(body.trustee))
     return reject('not_allowed', 'trustee_disqualified', { trustee: body.trustee });
@@ -470,24 +497,65 @@ export function countMixed(
 /**
  * `councils verify`'s checks of a mixed vote beyond the election's board (docs/MIXNET.md §9 and §16): who posted
  * what (ballots, skips and the result anonymous; each shuffle by its slot's trustee, each decryption by its
- * trustee), the mixers' order and deadlines, every challenged ballot, and verifyMixBoard (M.1–M.3) over the ballots,
- * the shuffles, the decryptions and the result. While the vote is still mixing, M.3 waits for the result.
+ * trustee), the mixers' order and deadlines, every slot's turn before the first decryption, at most k decryptions
+ * by qualified trustees, none repeated and none at or after the deadline of the duty, the result with the k-th,
+ * every challenged ballot, and verifyMixBoard (M.1–M.3) over the ballots, the shuffles, the decryptions and the
+ * result. Replay and verify accept exactly what the live path (postShuffle, skipMixer, mixDecryption) can write:
+ * M.1 checks every ranked ballot of every mixed vote, failed or not; while the vote is still mixing or decrypting,
+ * or after it failed, M.3 checks each decryption on its own instead of the result.
  */
 export function mixProblems(g: Group, vote: Vote, sv: SecretVote): { text: string; seq?: number }[] {
   const mix = sv.mix!;
   const election = sv.election!;
   const out: { text: string; seq?: number }[] = [];
+  const at = (seq: number, text: string) => out.push({ text: `entry ${seq}: ${text}`, seq });
   for (const n of mix.named)
-    out.push({
-      text: `entry ${n.seq}: a ${n.kind} entry ${n.kind === 'shuffle' || n.kind === 'mix-decryption' ? 'not posted by its member' : 'names a member'}`,
-      seq: n.seq,
-    });
+    at(
+      n.seq,
+      `a ${n.kind} entry ${n.kind === 'shuffle' || n.kind === 'mix-decryption' ? 'not posted by its member' : 'names a member'}`,
+    );
   if (mix.pending && vote.closedAt !== null)
-    out.push({
-      text: `entry ${mix.pending.seqs[0]}: a ${mix.pending.kind} left without its last part`,
-      seq: mix.pending.seqs[0]!,
-    });
-  // the mixers' turns, in slot order, each skip after its deadline, each shuffle after the close by its slot
+    at(mix.pending.seqs[0]!, `a ${mix.pending.kind} left without its last part`);
+  out.push(...turnProblems(vote, sv, mix));
+  out.push(...decryptionProblems(vote, sv, mix));
+  for (const s of mix.spoiled) {
+    const why = verifySpoiledRanked(g, election, s.spoiled);
+    if (why !== null) at(s.seq, `challenged ballot: ${why}`);
+  }
+  const closed = vote.closedAt !== null;
+  const failed = vote.outcome === 'failed';
+  // nobody shuffled yet (still mixing), or the vote failed with nobody shuffling: the ballots are still checked
+  const unmixed = mix.shuffles.length === 0 && (!closed || failed);
+  const report = verifyMixBoard(g, election, {
+    cast: mix.cast,
+    shuffles: mix.shuffles.map((s) => s.shuffle),
+    partials: mix.partials.map((p) => p.decryption),
+    result: mix.result?.result ?? null,
+  });
+  for (const c of report.checks) {
+    if (unmixed && c.id !== 'M.1') continue;
+    // no result (yet, or ever): each decryption is checked on its own below
+    if (c.id === 'M.3' && !mix.result && (!closed || failed)) continue;
+    for (const f of c.failures) out.push({ text: `check ${c.id} (${c.title}): ${f.where}: ${f.reason}` });
+  }
+  const chained = report.checks.find((c) => c.id === 'M.2')?.ok === true;
+  if (!mix.result && chained) {
+    const list = currentList(election, mix);
+    for (const p of mix.partials) {
+      const why = verifyMixPartial(g, election, list, p.decryption);
+      if (why !== null) at(p.seqs[0]!, `decryption of trustee ${String(p.decryption?.trustee)}: ${why}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The mixers' turns, in slot order and log order: each slot once, each after the close, each shuffle by its slot's
+ * trustee, each skip at or after its deadline; and every slot's turn taken, one of them a shuffle, before the
+ * first decryption (the live path refuses a decryption while a mixer is due: mixingEnded).
+ */
+function turnProblems(vote: Vote, sv: SecretVote, mix: MixState): { text: string; seq: number }[] {
+  const out: { text: string; seq: number }[] = [];
   const turns = [
     ...mix.shuffles.map((s) => ({
       slot: s.slot,
@@ -501,40 +569,65 @@ export function mixProblems(g: Group, vote: Vote, sv: SecretVote): { text: strin
   let since = vote.closesAt;
   turns.forEach((t, i) => {
     const where = `entry ${t.seq}`;
-    if (t.slot !== i + 1) out.push({ text: `${where}: mixer ${t.slot} where ${i + 1} was due`, seq: t.seq });
-    if (t.time < vote.closesAt)
-      out.push({ text: `${where}: a mixer's turn before voting closed`, seq: t.seq });
+    const push = (text: string) => out.push({ text: `${where}: ${text}`, seq: t.seq });
+    if (t.slot !== i + 1) push(`mixer ${t.slot} where ${i + 1} was due`);
+    if (i >= sv.trustees.length) push(`a turn after all ${sv.trustees.length} mixers had theirs`);
+    if (t.time < vote.closesAt) push("a mixer's turn before voting closed");
     if (!t.skip && t.actor !== sv.trustees[t.slot - 1])
-      out.push({ text: `${where}: shuffle of slot ${t.slot} not posted by its mixer`, seq: t.seq });
+      push(`shuffle of slot ${t.slot} not posted by its mixer`);
     const deadline = addMinutes(since, mix.mixMinutes);
-    if (t.skip && t.time < deadline)
-      out.push({ text: `${where}: mixer ${t.slot} skipped before its deadline ${deadline}`, seq: t.seq });
+    if (t.skip && t.time < deadline) push(`mixer ${t.slot} skipped before its deadline ${deadline}`);
     since = t.time;
   });
-  for (const p of mix.partials) {
+  const first = mix.partials[0]?.seqs[0];
+  if (first === undefined) return out;
+  const before = turns.filter((t) => t.seq < first);
+  if (before.length < sv.trustees.length)
+    out.push({
+      text: `entry ${first}: a decryption while mixer ${before.length + 1} of ${sv.trustees.length} had not had its turn`,
+      seq: first,
+    });
+  else if (!before.some((t) => !t.skip))
+    out.push({ text: `entry ${first}: a decryption of a list nobody shuffled`, seq: first });
+  for (const t of turns)
+    if (t.seq > first)
+      out.push({ text: `entry ${t.seq}: a mixer's turn after decryption began`, seq: t.seq });
+  return out;
+}
+
+/**
+ * The decryptions as the live path takes them (mixDecryption): each by a qualified trustee, once, dated before the
+ * deadline its duty recorded (if the duty came before it); at most k, the k-th bringing the result and the close in
+ * the same decision, and no result on a vote left open.
+ */
+function decryptionProblems(vote: Vote, sv: SecretVote, mix: MixState): { text: string; seq?: number }[] {
+  const out: { text: string; seq?: number }[] = [];
+  const election = sv.election!;
+  const k = election.setup.k;
+  const seen = new Set<number>();
+  const duty = sv.decryption;
+  mix.partials.forEach((p, i) => {
     const l = p.decryption?.trustee;
+    const seq = p.seqs[0]!;
+    const push = (text: string) => out.push({ text: `entry ${seq}: ${text}`, seq });
     if (p.actor !== sv.trustees[(l ?? 0) - 1])
-      out.push({
-        text: `entry ${p.seqs[0]}: decryption of trustee ${String(l)} not posted by its trustee`,
-        seq: p.seqs[0]!,
-      });
-  }
-  for (const s of mix.spoiled) {
-    const why = verifySpoiledRanked(g, election, s.spoiled);
-    if (why !== null) out.push({ text: `entry ${s.seq}: challenged ballot: ${why}`, seq: s.seq });
-  }
-  const closed = vote.closedAt !== null;
-  // still mixing, or failed because nobody mixed (the replay's rules check decided that failure again)
-  if (mix.shuffles.length === 0 && (!closed || vote.outcome === 'failed')) return out;
-  const report = verifyMixBoard(g, election, {
-    cast: mix.cast,
-    shuffles: mix.shuffles.map((s) => s.shuffle),
-    partials: mix.partials.map((p) => p.decryption),
-    result: mix.result?.result ?? null,
+      push(`decryption of trustee ${String(l)} not posted by its trustee`);
+    if (!election.qualified.includes(l)) push(`decryption of trustee ${String(l)}, who holds no share`);
+    if (seen.has(l)) push(`a second decryption of trustee ${String(l)}`);
+    seen.add(l);
+    if (i >= k) push(`decryption ${i + 1} where the ${k}-th closed the vote`);
+    if (duty?.decryptBy && duty.seq < seq && p.time >= duty.decryptBy)
+      push(`decryption of trustee ${String(l)} at ${p.time}, after the deadline ${duty.decryptBy}`);
   });
-  for (const c of report.checks) {
-    if (c.id === 'M.3' && !closed && !mix.result) continue;
-    for (const f of c.failures) out.push({ text: `check ${c.id} (${c.title}): ${f.where}: ${f.reason}` });
+  if (mix.result) {
+    const last = mix.partials[k - 1]?.seqs.at(-1);
+    if (last === undefined || mix.result.seq !== last + 1)
+      out.push({
+        text: `entry ${mix.result.seq}: a result not posted with the ${k}-th decryption`,
+        seq: mix.result.seq,
+      });
+    if (vote.closedAt === null)
+      out.push({ text: `entry ${mix.result.seq}: a result on a vote left open`, seq: mix.result.seq });
   }
   return out;
 }

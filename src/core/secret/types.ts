@@ -54,7 +54,7 @@ export interface MixState {
   spoiled: { spoiled: SpoiledRankedBody; at: number; seq: number }[];
   shuffles: { slot: number; shuffle: ShuffleBody; seqs: number[]; actor: string | null; time: string }[];
   skipped: { slot: number; reason: string; seq: number; time: string }[];
-  partials: { decryption: MixDecryptionBody; seqs: number[]; actor: string | null }[];
+  partials: { decryption: MixDecryptionBody; seqs: number[]; actor: string | null; time: string }[];
   result: { result: MixResultBody; seq: number } | null;
   /** Parts of a shuffle or decryption received so far (all parts come from one decision). */
   pending: { kind: string; who: number; texts: string[]; seqs: number[]; actor: string | null } | null;
