@@ -251,3 +251,27 @@ export function prepare(g: Group, election: Election): Prepared {
   }
   return p;
 }
+
+/**
+ * The election without its credential list, and the entries of the list for the credentials of some ballots: a
+ * worker thread that checks or sums those ballots needs only these (checks 5.2 and the weights look credentials up
+ * in `prepare`'s map), so the list, which grows with the electorate, is not copied into every worker. Checking a
+ * ballot against `withListed(listless, listedOf(…))` gives the same verdict as against the whole election: the
+ * credentials of those ballots that are on the list are on the part, with the same weight, and no other is.
+ */
+export const listless = (election: Election): Election => ({ ...election, credentials: [] });
+
+export function listedOf(g: Group, election: Election, credentials: Iterable<unknown>): CredentialEntry[] {
+  const weights = prepare(g, election).weights;
+  const part = new Map<Hex, number>();
+  for (const c of credentials) {
+    const w = typeof c === 'string' ? weights.get(c) : undefined;
+    if (w !== undefined) part.set(c as Hex, w);
+  }
+  return [...part].map(([credential, weight]) => ({ credential, weight }));
+}
+
+export const withListed = (listless: Election, listed: CredentialEntry[]): Election => ({
+  ...listless,
+  credentials: listed,
+});

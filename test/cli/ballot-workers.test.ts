@@ -3,9 +3,9 @@
 // the counted ballots decrypt to the same tallies.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { sodiumGroup, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
+import { makeCredential, sodiumGroup, verifyBoard, type BoardEntry } from '../../src/ballot/index.ts';
 import { BallotVerifierPool } from '../../src/cli/ballot-workers/verifier-pool.ts';
-import { buildElection, runElection, type VoteScript } from '../ballot/fixture.ts';
+import { buildElection, runElection, seededRandom, type VoteScript } from '../ballot/fixture.ts';
 
 const g = await sodiumGroup();
 const VOTERS = 24;
@@ -118,6 +118,46 @@ describe('ballot verifier on worker threads', { timeout: 600_000 }, () => {
     } finally {
       await stream.close();
       await single.close();
+    }
+  });
+
+  test('workers hold no credential list: unlisted and malformed credentials are named as in one thread', async () => {
+    const ballots = run.board.flatMap((e, i) => (e.kind === 'ballot' ? [i] : []));
+    const stranger = makeCredential(g, seededRandom('not on the list')).public;
+    const withCredential = (board: readonly BoardEntry[], nth: number, credential: unknown) =>
+      board.map((e, i) =>
+        i === ballots[nth] ? ({ ...e, body: { ...(e.body as object), credential } } as BoardEntry) : e,
+      );
+    // a valid point not on the list (5.2), a number (5.1), and a listed voter's ballot moved to another listed
+    // credential (5.4, the code hashes it): on 2 workers, streamed and in memory, the same report as verifyBoard
+    const listed = (run.board[ballots[7]!]!.body as { credential: string }).credential;
+    const board = withCredential(withCredential(withCredential(run.board, 2, stranger), 11, 42), 4, listed);
+    const expected = verifyBoard(g, board);
+    const c5 = expected.checks.find((c) => c.id === 5)!;
+    assert.deepEqual(
+      c5.failures.map((f) => f.reason.slice(0, 3)),
+      ['5.2', '5.4', '5.1'],
+    );
+    const done: number[] = [];
+    const stream = new BallotVerifierPool({
+      workers: 2,
+      chunkSize: 4,
+      minPerWorker: 1,
+      onProgress: (d, total) => {
+        assert.equal(total, VOTERS + 3);
+        done.push(d);
+      },
+    });
+    try {
+      const read = async function* () {
+        yield* board;
+      };
+      const r = await stream.verifyStream(read, { ballots: VOTERS + 3 });
+      assert.deepEqual(r.report, expected);
+      assert.equal(done.at(-1), VOTERS + 3);
+      assert.deepEqual(await three.verify(board), expected);
+    } finally {
+      await stream.close();
     }
   });
 });

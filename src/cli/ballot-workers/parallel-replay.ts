@@ -1,5 +1,7 @@
 // The core's replay for `councils verify`, with every secret vote's ballots checked on worker threads and the
-// progress of that phase reported like the record verifier's own phases.
+// progress of that phase reported like the record verifier's own phases. Each board is verified as a stream
+// (BallotVerifierPool.verifyStream): the workers keep no ballot and no credential list, and this thread keeps a few
+// fields per ballot, not a copy of its checked body.
 import { replayEntries } from '../../core/index.ts';
 import type { Replay } from '../../record/record-verifier.ts';
 import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
@@ -14,7 +16,13 @@ export function parallelReplay(workers?: number): Replay {
     });
     try {
       return await replayEntries(entries, {
-        verifyBoard: (board) => pool.verify(board),
+        verifyBoard: async (board) => {
+          const ballots = board.filter((e) => e.kind === 'ballot' || e.kind === 'spoiled').length;
+          const read = async function* () {
+            yield* board;
+          };
+          return (await pool.verifyStream(read, { ballots })).report;
+        },
         crypto: nodeBallotCrypto,
       });
     } finally {

@@ -2,7 +2,9 @@
 // the per-ballot checks 5.1–5.7 and 10 in chunks on worker threads (verifyBallotChunk, handed out one chunk at a
 // time so that a slow core gets fewer), the sums of the counted ballots on the workers that hold them
 // (sumBallots, addSums), then checks 5.8 and 6–10 here (finishBoard). The report equals verifyBoard's, whatever
-// the number of workers. Node-only: src/ballot stays pure.
+// the number of workers. The workers never get the credential list (it grows with the electorate): the election
+// goes to them without it (listless), and each request carries the entries of the list for its ballots'
+// credentials (listedOf). Node-only: src/ballot stays pure.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import {
@@ -10,6 +12,8 @@ import {
   BATCH_BALLOTS,
   countedIndices,
   finishBoard,
+  listedOf,
+  listless,
   prepareBoard,
   StreamedBoard,
   sumBallots,
@@ -19,6 +23,7 @@ import {
   type BallotBody,
   type BallotItem,
   type Board,
+  type CredentialEntry,
   type BoardEntry,
   type Group,
   type Report,
@@ -29,9 +34,9 @@ import { ModuleWorker } from '../../node/module-worker.ts';
 
 export type PoolRequest =
   | { id: number; op: 'election'; election: Election }
-  | { id: number; op: 'verify'; items: BallotItem[]; keep?: false }
+  | { id: number; op: 'verify'; items: BallotItem[]; listed: CredentialEntry[]; keep?: false }
   | { id: number; op: 'sum'; indices: number[] }
-  | { id: number; op: 'sum-bodies'; bodies: BallotBody[] };
+  | { id: number; op: 'sum-bodies'; bodies: BallotBody[]; listed: CredentialEntry[] };
 
 export type PoolReply =
   | { id: number; ok: true; failures?: BallotFailure[]; sums?: Aggregate['ciphertexts']; count?: number }
@@ -70,6 +75,10 @@ const poolWorker = () =>
     'ballot verifier worker',
   );
 type PoolWorker = ReturnType<typeof poolWorker>;
+
+/** The credential of a ballot or challenge item, whatever its shape. */
+const credentialOf = (it: BallotItem): unknown =>
+  (it.kind === 'ballot' ? it.body : it.body?.ballot)?.credential as unknown;
 
 const chunksOf = <T>(xs: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
@@ -115,9 +124,9 @@ export class BallotVerifierPool {
       return { report, timings: { prepare, start: 0, ballots, sum: 0, finish: lap(), workers: 1 } };
     }
     const ws = await this.start(n);
-    await Promise.all(ws.map((w) => w.request({ op: 'election', election })));
+    await Promise.all(ws.map((w) => w.request({ op: 'election', election: listless(election) })));
     const start = lap();
-    const failures = await this.onWorkers(ws, prep.items);
+    const failures = await this.onWorkers(ws, election, prep.items);
     const ballots = lap();
     const indices = countedIndices(prep, failures);
     const parts = await Promise.all(ws.map((w) => w.request({ op: 'sum', indices })));
@@ -133,9 +142,16 @@ export class BallotVerifierPool {
    * The board read as a stream, twice (`read` opens it from the start each time), in memory that does not grow with
    * the ballots' bodies (StreamedBoard keeps an index, a time, an id and a credential per ballot): the first read
    * checks every entry, the ballots in chunks on the workers (a few chunks in flight, so reading waits for them);
-   * the second sends the counted ballots to be summed. The report equals verify's on the same board.
+   * the second sends the counted ballots to be summed. The report equals verify's on the same board. `ballots`, the
+   * number of ballots and challenges on the board when the caller knows it, is the total onProgress reports, and a
+   * board with fewer than 2·minPerWorker of them is checked in this thread (as verify does).
    */
-  async verifyStream(read: () => AsyncIterable<BoardEntry>): Promise<{ report: Report; ballots: number }> {
+  async verifyStream(
+    read: () => AsyncIterable<BoardEntry>,
+    { ballots: total }: { ballots?: number } = {},
+  ): Promise<{ report: Report; ballots: number }> {
+    const workers =
+      total === undefined ? this.workers : Math.min(this.workers, Math.floor(total / this.minPerWorker));
     const { group: g, rsaPssVerify } = nodeBallotCrypto;
     const board = new StreamedBoard(g, rsaPssVerify);
     const failures: BallotFailure[] = [];
@@ -163,24 +179,32 @@ export class BallotVerifierPool {
     };
     const election = async () => {
       const e = board.election;
-      if (!e || ws || this.workers === 1) return e;
-      ws = await this.start(this.workers);
-      await Promise.all(ws.map((w) => w.request({ op: 'election', election: e })));
+      if (!e || ws || workers <= 1) return e;
+      ws = await this.start(workers);
+      await Promise.all(ws.map((w) => w.request({ op: 'election', election: listless(e) })));
       for (const w of [...ws, ...ws]) free(w);
       return e;
     };
     let chunk: BallotItem[] = [];
     let ballots = 0;
+    let done = 0;
     const flush = async () => {
       const items = chunk;
       chunk = [];
       const e = items.length ? await election() : null;
       if (!e) return;
-      if (!ws) failures.push(...verifyBallotChunk(g, e, items, { randomBytes }));
-      else
+      const progress = () => this.onProgress?.((done += items.length), total ?? ballots);
+      if (!ws) {
+        failures.push(...verifyBallotChunk(g, e, items, { randomBytes }));
+        progress();
+      } else
         await send(
-          (w) => w.request({ op: 'verify', items, keep: false }),
-          (r) => failures.push(...r.failures!),
+          (w) =>
+            w.request({ op: 'verify', items, listed: listedOf(g, e, items.map(credentialOf)), keep: false }),
+          (r) => {
+            failures.push(...r.failures!);
+            progress();
+          },
         );
     };
     for await (const entry of read()) {
@@ -204,7 +228,16 @@ export class BallotVerifierPool {
       if (!ws) sums = addSums(g, sums, sumBallots(g, e, part));
       else
         await send(
-          (w) => w.request({ op: 'sum-bodies', bodies: part }),
+          (w) =>
+            w.request({
+              op: 'sum-bodies',
+              bodies: part,
+              listed: listedOf(
+                g,
+                e,
+                part.map((b) => b.credential),
+              ),
+            }),
           (r) => (sums = addSums(g, sums, r.sums!)),
         );
     };
@@ -235,7 +268,12 @@ export class BallotVerifierPool {
     return failures;
   }
 
-  private async onWorkers(ws: PoolWorker[], items: readonly BallotItem[]): Promise<BallotFailure[]> {
+  private async onWorkers(
+    ws: PoolWorker[],
+    election: Election,
+    items: readonly BallotItem[],
+  ): Promise<BallotFailure[]> {
+    const g = nodeBallotCrypto.group;
     // at least four chunks a worker, so that a worker on a busy core ends up with fewer
     const size = Math.min(this.chunkSize, Math.max(64, Math.ceil(items.length / (4 * ws.length))));
     const chunks = chunksOf(items, size);
@@ -246,7 +284,8 @@ export class BallotVerifierPool {
       ws.map(async (w) => {
         while (next < chunks.length) {
           const chunk = chunks[next++]!;
-          const r = await w.request({ op: 'verify', items: chunk });
+          const listed = listedOf(g, election, chunk.map(credentialOf));
+          const r = await w.request({ op: 'verify', items: chunk, listed });
           failures.push(...r.failures!);
           this.onProgress?.((done += chunk.length), items.length);
         }
