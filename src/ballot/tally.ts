@@ -131,7 +131,7 @@ export function partialDecrypt(
 export function verifyPartial(
   g: Group,
   election: Election,
-  agg: Aggregate,
+  agg: Pick<Aggregate, 'ciphertexts'>,
   pd: PartialDecryptionBody,
 ): string | null {
   const prep = prepare(g, election);
@@ -227,7 +227,7 @@ export function discreteLog(g: Group, T: Point, bound: number): number | null {
 export function combine(
   g: Group,
   election: Election,
-  agg: Aggregate,
+  agg: Pick<Aggregate, 'ciphertexts'>,
   partials: readonly PartialDecryptionBody[],
 ): {
   ok: boolean;

@@ -175,17 +175,6 @@ export function prepareBoard(g: Group, board: Board, rsaPssVerify?: RsaPssVerifi
   return { checks, election, items };
 }
 
-function uniqueness(items: readonly BallotItem[], c5: Check): void {
-  const seen = new Map<string, number>();
-  for (const it of items) {
-    const id = it.kind === 'ballot' ? it.body?.id : it.body?.ballot?.id;
-    const first = seen.get(String(id));
-    if (first !== undefined)
-      failIn(c5, `entry ${it.index} ballot ${id}`, `5.8 ballot id reused (first at entry ${first})`);
-    else seen.set(String(id), it.index);
-  }
-}
-
 /**
  * The board indices of the ballots that count (check 6): the last valid ballot per credential, in board order.
  * Workers that hold those ballots sum them (sumBallots) and the sums, added up (addSums), go to finishBoard.
@@ -200,6 +189,36 @@ export function countedIndices(prep: PreparedBoard, ballotFailures: readonly Bal
     .map((it) => it.index);
 }
 
+/** What checks 5.8, 6 and 10's note need of the board's ballots, however they are kept. */
+interface BallotSummary {
+  /** Check 5.8's failures, in board order. */
+  reused: { where: string; reason: string }[];
+  /** Check 6: the valid ballots that count (the last per credential) and those superseded by a revote. */
+  counted: number;
+  superseded: number;
+  /** The sums of the counted ballots (Σ w·(α, β) per option). */
+  sums: () => Aggregate['ciphertexts'];
+  /** Challenged ballots. */
+  spoiled: number;
+}
+
+/** Check 5.8 over ballot items: every later use of an id cast or challenged before. */
+function reusedIds(items: readonly BallotItem[]): BallotSummary['reused'] {
+  const seen = new Map<string, number>();
+  const reused: BallotSummary['reused'] = [];
+  for (const it of items) {
+    const id = it.kind === 'ballot' ? it.body?.id : it.body?.ballot?.id;
+    const first = seen.get(String(id));
+    if (first !== undefined)
+      reused.push({
+        where: `entry ${it.index} ballot ${id}`,
+        reason: `5.8 ballot id reused (first at entry ${first})`,
+      });
+    else seen.set(String(id), it.index);
+  }
+  return reused;
+}
+
 /**
  * Checks 5–10 given the per-ballot failures from verifyBallotChunk over all items (in any chunking), and
  * optionally the sums of the counted ballots (the ballots at countedIndices) computed elsewhere, e.g. on workers.
@@ -210,6 +229,29 @@ export function finishBoard(
   prep: PreparedBoard,
   ballotFailures: readonly BallotFailure[],
   countedSums?: Aggregate['ciphertexts'],
+): Report {
+  return finishWith(g, board, prep, ballotFailures, () => {
+    const bad = new Set(ballotFailures.map((f) => f.index));
+    const cast = prep.items.flatMap((it) =>
+      it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body, at: it.at }] : [],
+    );
+    const { counted, superseded } = selectLast(cast);
+    return {
+      reused: reusedIds(prep.items),
+      counted: counted.length,
+      superseded: superseded.length,
+      sums: () => countedSums ?? aggregate(g, prep.election!, cast).ciphertexts,
+      spoiled: prep.items.filter((i) => i.kind === 'spoiled').length,
+    };
+  });
+}
+
+function finishWith(
+  g: Group,
+  board: Board,
+  prep: Omit<PreparedBoard, 'items'>,
+  ballotFailures: readonly BallotFailure[],
+  summarise: () => BallotSummary,
 ): Report {
   const [c5, c6, c7, c8, c9, c10] = [5, 6, 7, 8, 9, 10].map(newCheck) as Check[] as [
     Check,
@@ -225,24 +267,18 @@ export function finishBoard(
     for (const c of [c5, c6, c7, c8, c9, c10]) failIn(c, 'setup', 'checks 1–4 failed');
     return { ok: false, checks };
   }
-  const bad = new Set<number>();
-  for (const f of [...ballotFailures].sort((a, b) => a.index - b.index)) {
-    bad.add(f.index);
+  const summary = summarise();
+  for (const f of [...ballotFailures].sort((a, b) => a.index - b.index))
     failIn(f.check === '10' ? c10 : c5, `entry ${f.index} ballot ${f.ballotId}`, `${f.check} ${f.reason}`);
-  }
-  uniqueness(prep.items, c5);
-  const cast = prep.items.flatMap((it) =>
-    it.kind === 'ballot' && !bad.has(it.index) ? [{ ballot: it.body, at: it.at }] : [],
-  );
-  const agg = countedSums ? { ...selectLast(cast), ciphertexts: countedSums } : aggregate(g, election, cast);
-  c6.notes.push(`${agg.counted.length} ballots counted, ${agg.superseded.length} superseded by revotes`);
-  c10.notes.push(`${prep.items.filter((i) => i.kind === 'spoiled').length} challenged ballots`);
+  for (const r of summary.reused) failIn(c5, r.where, r.reason);
+  c6.notes.push(`${summary.counted} ballots counted, ${summary.superseded} superseded by revotes`);
+  c10.notes.push(`${summary.spoiled} challenged ballots`);
   const results = bodiesOf(board, 'result');
   if (results.length === 0) {
     for (const c of [c7, c8, c9]) c.notes.push('no result on the board yet');
     return report(checks, election);
   }
-  tallyChecks(g, board, election, agg, [c7, c8, c9]);
+  tallyChecks(g, board, election, summary.sums(), [c7, c8, c9]);
   return report(checks, election, results[0]!.tallies);
 }
 
@@ -250,11 +286,11 @@ function tallyChecks(
   g: Group,
   board: Board,
   election: Election,
-  agg: Aggregate,
+  ciphertexts: Aggregate['ciphertexts'],
   [c7, c8, c9]: Check[],
 ): void {
   const result = bodiesOf(board, 'result')[0]!;
-  const out = combine(g, election, agg, bodiesOf(board, 'partial-decryption'));
+  const out = combine(g, election, { ciphertexts }, bodiesOf(board, 'partial-decryption'));
   for (const inv of out.invalid) c7!.notes.push(`trustee ${inv.trustee} ignored: ${inv.reason}`);
   if (!out.ok || !out.result)
     return failIn(out.reason?.startsWith('contest') ? c9! : c8!, 'result', out.reason ?? 'failed');
@@ -303,22 +339,76 @@ export function boardAggregate(
   return { election: prep.election, aggregate: aggregate(g, prep.election, cast) };
 }
 
+/** A 52-bit digest of an id as check 5.8 compares it (String(id)): equal ids, equal digests. Not collision-proof. */
+function idDigest(id: unknown): number {
+  const s = String(id);
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+  return (a >>> 0) * 2 ** 20 + (b >>> 12);
+}
+
+/** The position of a credential in a list sorted by its strings, or -1 (a map when the list is not so sorted). */
+function positionIn(list: readonly { credential: string }[]): (c: unknown) => number {
+  const sorted = list.every((x, i) => i === 0 || list[i - 1]!.credential < x.credential);
+  if (!sorted) {
+    const at = new Map(list.map((x, i) => [x.credential, i]));
+    return (c) => (typeof c === 'string' ? (at.get(c) ?? -1) : -1);
+  }
+  return (c) => {
+    if (typeof c !== 'string') return -1;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const x = list[mid]!.credential;
+      if (x === c) return mid;
+      if (x < c) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+}
+
+/** An Int32Array or Float64Array twice as long, with the same start. */
+const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
+};
+
 /**
  * A board verified as it is read, in memory that does not hold the ballots (docs/BALLOT-PROTOCOL.md §8, "A board
  * read as a stream"): `add` each entry in board order; a ballot or challenge comes back as the item to check (by
- * verifyBallotChunk, on any thread, in any chunking); the board keeps of it only its index, time, id and
- * credential. `counted` then says which ballots count; the caller sums those (sumBallots, addSums: a second read of
- * the board) and `finish` gives the report verifyBoard gives on the same board.
+ * verifyBallotChunk, on any thread, in any chunking); the board keeps of it 17 bytes in typed arrays: its index,
+ * its kind, its credential's position in the list and a 52-bit digest of its id. `counted` then says which ballots
+ * count and `recall` takes the entries of a second read of the board (the caller sums the counted ballots there:
+ * sumBallots, addSums), which gives check 5.8 the whole ids of the ballots whose digests are equal; `finish` gives
+ * the report verifyBoard gives on the same board.
  */
 export class StreamedBoard {
   private readonly c1 = newCheck(1);
   private readonly parameters = new ParameterCheck(this.c1);
   /** Every entry but the ballots and challenges: setup, key generation, list, decryptions, result. */
   private readonly kept: BoardEntry[] = [];
-  /** Ballots and challenges with their bodies cut down to what checks 5.8 and 6 read. */
-  private readonly items: BallotItem[] = [];
   private prep: PreparedBoard | null = null;
   private index = 0;
+  /** The ballots and challenges: board index, 1 for a challenge, credential position (-1: none), id digest. */
+  private n = 0;
+  private at = new Int32Array(1024);
+  private spoiled = new Uint8Array(1024);
+  private credential = new Int32Array(1024);
+  private digest = new Float64Array(1024);
+  private position: { election: Election; of: (c: unknown) => number } | null = null;
+  /** After `counted`: the records that count, how many do and are superseded, and the ids 5.8 must compare. */
+  private selection: { counts: Uint8Array; counted: number; superseded: number } | null = null;
+  private clash: Map<number, string | undefined> = new Map();
+  /** A valid ballot whose credential had no position (the list changed after it: check 1 then fails). */
+  private unplaced = false;
 
   constructor(
     private readonly g: Group,
@@ -343,36 +433,116 @@ export class StreamedBoard {
     }
     const item = { index, kind: e.kind, at: e.at, body: e.body } as BallotItem;
     const b = (e.kind === 'ballot' ? e.body : e.body?.ballot) as Partial<BallotBody> | undefined;
-    const cut = { id: b?.id, credential: b?.credential } as BallotBody;
-    this.items.push({
-      index,
-      kind: e.kind,
-      at: e.at,
-      body: e.kind === 'ballot' ? cut : { ballot: cut },
-    } as BallotItem);
+    const election = this.election;
+    if (election && this.position?.election !== election)
+      this.position = { election, of: positionIn(election.credentials) };
+    if (this.n === this.at.length) {
+      this.at = grown(this.at);
+      this.spoiled = grown(this.spoiled);
+      this.credential = grown(this.credential);
+      this.digest = grown(this.digest);
+    }
+    const r = this.n++;
+    this.at[r] = index;
+    this.spoiled[r] = e.kind === 'spoiled' ? 1 : 0;
+    this.credential[r] = election ? this.position!.of(b?.credential) : -1;
+    this.digest[r] = idDigest(b?.id);
     return item;
   }
 
-  /** The board indices of the ballots that count (check 6), given every item's failures. */
-  counted(failures: readonly BallotFailure[]): Set<number> {
-    return new Set(countedIndices(this.stub(), failures));
+  /**
+   * The board indices of the ballots that count (check 6), given every item's failures. The caller then reads the
+   * board again and passes every entry to `recall`.
+   */
+  counted(failures: readonly BallotFailure[]): { has(index: number): boolean } {
+    const bad = new Set(failures.map((f) => f.index));
+    const n = this.n;
+    const last = new Int32Array(this.position?.election.credentials.length ?? 0).fill(-1);
+    let valid = 0;
+    for (let r = 0; r < n; r++) {
+      if (this.spoiled[r] || bad.has(this.at[r]!)) continue;
+      valid++;
+      const p = this.credential[r]!;
+      if (p < 0) this.unplaced = true;
+      else last[p] = r;
+    }
+    const counts = new Uint8Array(n);
+    let counted = 0;
+    for (const r of last)
+      if (r >= 0) {
+        counts[r] = 1;
+        counted++;
+      }
+    this.selection = { counts, counted, superseded: valid - counted };
+    // check 5.8: the digests that occur twice; their ids are compared whole on the second read
+    const sorted = this.digest.slice(0, n).sort();
+    const twice = new Set<number>();
+    for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) twice.add(sorted[i]!);
+    this.clash = new Map();
+    for (let r = 0; r < n; r++) if (twice.has(this.digest[r]!)) this.clash.set(this.at[r]!, undefined);
+    return { has: (index) => counts[this.record(index)] === 1 };
+  }
+
+  /** An entry of the second read, at its board index. */
+  recall(index: number, e: BoardEntry): void {
+    if (!this.clash.has(index)) return;
+    const b = (e?.kind === 'ballot' ? e.body : (e?.body as { ballot?: unknown })?.ballot) as
+      Partial<BallotBody> | undefined;
+    this.clash.set(index, String(b?.id));
   }
 
   /** The report, given every item's failures and the sums of the counted ballots. */
   finish(failures: readonly BallotFailure[], countedSums: Aggregate['ciphertexts'] | undefined): Report {
     this.parameters.end();
     const prep = this.stub();
-    if (prep.election && prep.checks.every((c) => c.ok) && !countedSums)
+    const passes = prep.election !== null && prep.checks.every((c) => c.ok);
+    if (passes && (!countedSums || !this.selection))
       throw new Error("StreamedBoard.finish: the counted ballots' sums");
-    return finishBoard(this.g, this.kept, prep, failures, countedSums);
+    if (passes && this.unplaced) throw new Error('StreamedBoard: a valid ballot without its credential');
+    return finishWith(this.g, this.kept, prep, failures, () => {
+      const reused: BallotSummary['reused'] = [];
+      const first = new Map<string, number>();
+      for (const [index, id] of this.clash) {
+        if (id === undefined) throw new Error('StreamedBoard.finish: the second read');
+        const before = first.get(id);
+        if (before === undefined) first.set(id, index);
+        else
+          reused.push({
+            where: `entry ${index} ballot ${id}`,
+            reason: `5.8 ballot id reused (first at entry ${before})`,
+          });
+      }
+      let spoiled = 0;
+      for (let r = 0; r < this.n; r++) spoiled += this.spoiled[r]!;
+      return {
+        reused,
+        counted: this.selection!.counted,
+        superseded: this.selection!.superseded,
+        sums: () => countedSums!,
+        spoiled,
+      };
+    });
   }
 
-  private stub(): PreparedBoard {
+  /** The record of a ballot or challenge at a board index, or -1. */
+  private record(index: number): number {
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const x = this.at[mid]!;
+      if (x === index) return mid;
+      if (x < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private stub(): Omit<PreparedBoard, 'items'> {
     // as prepareBoard: when check 1 fails, checks 2–4 are not run
-    if (!this.c1.ok)
-      return { checks: [this.c1, ...[2, 3, 4].map(newCheck)], election: null, items: this.items };
+    if (!this.c1.ok) return { checks: [this.c1, ...[2, 3, 4].map(newCheck)], election: null };
     const head = (this.prep ??= prepareBoard(this.g, this.kept, this.rsaPssVerify));
-    return { checks: [this.c1, ...head.checks.slice(1)], election: head.election, items: this.items };
+    return { checks: [this.c1, ...head.checks.slice(1)], election: head.election };
   }
 }
 

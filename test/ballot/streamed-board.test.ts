@@ -55,6 +55,7 @@ function streamed(board: readonly BoardEntry[], chunk: number): Report {
   const counted = sb.counted(failures);
   let sums = sumBallots(g, election, []);
   board.forEach((e, i) => {
+    sb.recall(i, e);
     if (counted.has(i)) sums = addSums(g, sums, sumBallots(g, election, [e.body as BallotBody]));
   });
   return sb.finish(failures, sums);

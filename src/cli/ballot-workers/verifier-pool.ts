@@ -140,7 +140,8 @@ export class BallotVerifierPool {
 
   /**
    * The board read as a stream, twice (`read` opens it from the start each time), in memory that does not grow with
-   * the ballots' bodies (StreamedBoard keeps an index, a time, an id and a credential per ballot): the first read
+   * the ballots' bodies (StreamedBoard keeps 17 bytes per ballot, and the workers neither ballots nor the credential
+   * list): the first read
    * checks every entry, the ballots in chunks on the workers (a few chunks in flight, so reading waits for them);
    * the second sends the counted ballots to be summed. The report equals verify's on the same board. `ballots`, the
    * number of ballots and challenges on the board when the caller knows it, is the total onProgress reports, and a
@@ -243,6 +244,7 @@ export class BallotVerifierPool {
     };
     let index = 0;
     for await (const entry of read()) {
+      board.recall(index, entry);
       if (counted.has(index++)) bodies.push(entry.body as BallotBody);
       if (bodies.length === this.chunkSize * 4) await add();
     }
