@@ -3,7 +3,6 @@
 // multiplication count priced at the native libsodium floor measured in the same run.
 // Usage: npx tsx bench/mixnet.bench.ts [--quick] [--ballots N[,N…]]   (prints a Markdown section)
 import os from 'node:os';
-import { createRequire } from 'node:module';
 import {
   sodiumGroup,
   verifyRankedBallots,
@@ -23,12 +22,7 @@ import {
 import { countRankings } from '../src/core/secret/ranked-count.ts';
 import { buildElection, seededRandom } from '../test/ballot/fixture.ts';
 import { rankedManifest } from '../test/ballot/mixnet-fixture.ts';
-
-interface SodiumNative {
-  crypto_scalarmult_ed25519_base_noclamp(q: Uint8Array, n: Uint8Array): void;
-  crypto_scalarmult_ed25519_noclamp(q: Uint8Array, n: Uint8Array, p: Uint8Array): void;
-}
-const sodiumNative = createRequire(import.meta.url)('sodium-native') as SodiumNative;
+import { median, nativeFloor, verifyCount } from './mixnet-floor.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -36,38 +30,6 @@ const sizeArg = args.indexOf('--ballots');
 const SIZES = sizeArg >= 0 ? args[sizeArg + 1]!.split(',').map(Number) : quick ? [200] : [1_000, 10_000];
 const CANDIDATES = 10;
 const MIXERS = 3;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** Native libsodium µs per fixed-base and per variable-base multiplication (ed25519, no clamping), medians of 9. */
-function nativeFloor(): { fixed: number; variable: number } {
-  const n = new Uint8Array(32).fill(7);
-  n[31] = 5;
-  const p = new Uint8Array(32);
-  const q = new Uint8Array(32);
-  sodiumNative.crypto_scalarmult_ed25519_base_noclamp(p, n);
-  // about 10 ms a run for both kinds, so that both see the other jobs' preemption as a long verification does
-  const time = (iterations: number, f: () => void) => {
-    const runs: number[] = [];
-    for (let r = 0; r < 9; r++) {
-      const t = performance.now();
-      for (let i = 0; i < iterations; i++) f();
-      runs.push(((performance.now() - t) * 1000) / iterations);
-    }
-    return median(runs);
-  };
-  return {
-    fixed: time(400, () => sodiumNative.crypto_scalarmult_ed25519_base_noclamp(q, n)),
-    variable: time(100, () => sodiumNative.crypto_scalarmult_ed25519_noclamp(q, n, p)),
-  };
-}
-
-/**
- * The multiplications of CheckShuffleProof as Haenni et al. write it (challenge form, each exponentiation separate):
- * fixed-base g^ŝ_i, g^s1, g^s2, g^s3, g^−s4_k; variable-base c_j^u_j, h^u, ã_k and b̃_k over the inputs, ĉ_i^c and
- * ĉ_{i−1}^s'_i, h_i^s'_i, the outputs^s'_i, c̄^c, ĉ^c, c̃^c, ã_k^c, b̃_k^c, pk^−s4_k (docs/MIXNET.md §5.3).
- */
-const verifyCount = (n: number, w: number) => ({ fixed: n + 3 + w, variable: (4 * w + 4) * n + 4 + 3 * w });
-
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function election(g: Group, n: number, lines: string[]): Promise<void> {
