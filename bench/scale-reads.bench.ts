@@ -5,7 +5,8 @@
 // Measured per page (sequential requests on one connection, after a warm-up): p50 and p99 in ms and the bytes of
 // what the page fetches — a member's landing (GET /me + GET /orgs/:org), a base council's page, a region's page,
 // the record page's first page (the last 50 entries + their actors' names), a motion page with its vote; and, for
-// information, the whole tree (GET …/tree, a list that grows with the councils).
+// information, the whole tree (GET …/tree, a list that grows with the councils). A baseline in the same run: GET
+// /health, which reads nothing of the organisation, so what the shared cores' load adds to every request shows.
 //
 // `--before <dir>` (or COUNCILS_BENCH_BEFORE=<dir>, through `npm run bench`): also serve the same database with the code in <dir> (a checkout of the commit before, with
 // node_modules), at the sizes up to 100,000, with fewer requests (its reads take seconds), for a same-run ratio.
@@ -132,6 +133,8 @@ async function measurePages(base: string, s: Seeded, old: boolean): Promise<Page
     return { log, ids };
   };
   const pages: Pages = {
+    // The same-run baseline: a request that reads nothing of the organisation (the shared cores' noise).
+    'baseline (GET /health)': await measure(n, () => page([g('/health')])),
     landing: await measure(n, () => page([g('/me'), g(org)])),
     'base council': await measure(n, () => page([g(`${org}/councils/b0`)])),
     'region council': await measure(n, () => page([g(`${org}/councils/r0`)])),
@@ -182,6 +185,8 @@ interface Row {
   councils: number;
   entries: number;
   seedSeconds: number;
+  /** The 1-minute load average when this size's pages were measured (the shared cores). */
+  load: number;
   after: Pages;
   before: Pages | null;
 }
@@ -206,6 +211,7 @@ async function benchSize(database: string, url: string, members: number): Promis
     before = await run(beforeDir, url, s, true);
   }
   console.error('  after');
+  const load = os.loadavg()[0]!;
   const after = await run(join(import.meta.dirname, '..'), url, s, false);
   for (const [label, pages] of [
     ['before', before],
@@ -219,7 +225,7 @@ async function benchSize(database: string, url: string, members: number): Promis
     );
     console.error(`  ${label}: ${parts.join('; ')}`);
   }
-  return { database, members, councils, entries: s.size, seedSeconds: s.seconds, after, before };
+  return { database, members, councils, entries: s.size, seedSeconds: s.seconds, load, after, before };
 }
 
 async function freshPostgres(baseUrl: string, name: string): Promise<string> {
@@ -333,12 +339,12 @@ the log built through the core and the store in transactions of ${chunk.toLocale
 page after a warm-up. Each cell: **p50 / p99 ms · bytes** of the page's requests together **· cpu**: the server's
 CPU time per load (user + system, from /proc; what the page costs its one thread however busy the shared cores are).
 
-| database | members | councils | entries | founded in | ${names.join(' | ')} |
-|---|---|---|---|---|${names.map(() => '---').join('|')}|
+| database | members | councils | entries | founded in | load | ${names.join(' | ')} |
+|---|---|---|---|---|---|${names.map(() => '---').join('|')}|
 ${rows
   .map(
     (r) =>
-      `| ${r.database} | ${r.members.toLocaleString('en')} | ${r.councils.toLocaleString('en')} | ${r.entries.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} s | ${names.map((n) => cell(r.after[n])).join(' | ')} |`,
+      `| ${r.database} | ${r.members.toLocaleString('en')} | ${r.councils.toLocaleString('en')} | ${r.entries.toLocaleString('en')} | ${r.seedSeconds.toFixed(0)} s | ${r.load.toFixed(1)} | ${names.map((n) => cell(r.after[n])).join(' | ')} |`,
   )
   .join('\n')}
 ${
