@@ -54,6 +54,8 @@ export const en = {
   treeTitle: 'Council tree of {org}',
   treeIntro:
     'Each council sends deputies to the council above it. Members of a council can recall its deputies at any time.',
+  treeShown: '{shown} of {total} councils shown',
+  moreCouncils: 'More councils',
   baseCouncil: 'base council',
   higherCouncil: 'council of deputies',
   sendsSeats: 'sends {count, plural, one {# deputy} other {# deputies}} to {parent}',

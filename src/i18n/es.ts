@@ -52,6 +52,8 @@ export const es: Catalogue = {
   treeTitle: 'Árbol de consejos de {org}',
   treeIntro:
     'Cada consejo envía delegados al consejo superior. Los miembros de un consejo pueden revocar a sus delegados en cualquier momento.',
+  treeShown: 'Se muestran {shown} de {total} consejos',
+  moreCouncils: 'Más consejos',
   baseCouncil: 'consejo de base',
   higherCouncil: 'consejo de delegados',
   sendsSeats: 'envía {count, plural, one {# delegado} many {# de delegados} other {# delegados}} a {parent}',

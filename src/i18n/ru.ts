@@ -52,6 +52,8 @@ export const ru: Catalogue = {
   treeTitle: 'Дерево советов: {org}',
   treeIntro:
     'Каждый совет направляет делегатов в вышестоящий совет. Члены совета могут в любой момент отозвать своих делегатов.',
+  treeShown: 'Показано советов: {shown} из {total}',
+  moreCouncils: 'Показать ещё советы',
   baseCouncil: 'первичный совет',
   higherCouncil: 'совет делегатов',
   sendsSeats:

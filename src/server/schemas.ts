@@ -238,6 +238,21 @@ export const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The tree page's query: a page when either is given (100 councils unless asked), else the whole tree. */
+export const TreeQuery = Type.Object(
+  {
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 500,
+        description: 'at most 500; 100 if only after is given; the whole tree if neither is',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** Up to 200 ids, separated by commas. */
 const IdList = Type.String({ maxLength: 200 * 65, pattern: '^[^,]+(,[^,]+){0,199}$' });
 export const NamesQuery = Type.Object(

@@ -161,6 +161,33 @@ describe('paged reads', () => {
     await ana.fails('GET', `/orgs/${org}/councils/nowhere/motions`, undefined, 404, 'not_found');
   });
 
+  test('the tree comes top-down a page at a time, naming the parents; a forged cursor is refused naming it', async () => {
+    const pages = await allPages(ana, `/orgs/${org}/tree`, 1, (p) => [p as unknown as CouncilTree]);
+    assert.deepEqual(
+      pages.flat().map((p) => p.councils.map((c) => c.id)),
+      [['fed'], ['north'], ['south']],
+    );
+    assert.deepEqual(pages.flat()[1]!.councilNames, { fed: 'Federation Council' });
+    const whole = await ana.ok<CouncilTree>('GET', `/orgs/${org}/tree`);
+    assert.equal(whole.next, null);
+    assert.deepEqual(
+      whole.councils,
+      pages.flat().flatMap((p) => p.councils),
+    );
+    const rest = await ana.ok<CouncilTree>('GET', `/orgs/${org}/tree?after=fed`);
+    assert.deepEqual(
+      rest.councils.map((c) => c.id),
+      ['north', 'south'],
+    );
+    assert.equal(rest.next, null);
+    for (const after of ['nope', '%00']) {
+      const bad = await ana.request('GET', `/orgs/${org}/tree?after=${after}`);
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json().error, 'invalid_request');
+      assert.equal(bad.json().field, 'querystring.after');
+    }
+  });
+
   test('names are read for the ids asked, up to 200', async () => {
     const ids = [ana.memberId!, o.people.eve!.memberId!, 'nobody'];
     const names = await ana.ok<Names>('GET', `/orgs/${org}/names?members=${ids.join(',')}&councils=south,x`);

@@ -72,7 +72,15 @@ export const CouncilMembers = Obj({ members: Type.Array(CouncilMember), next: Ne
 
 export type CouncilMembers = Static<typeof CouncilMembers>;
 
-export const CouncilTree = Obj({ councils: Type.Array(CouncilNode) });
+export const CouncilTree = Obj({
+  councils: Type.Array(CouncilNode, {
+    description: 'top-down: each council before its children, so a page names no parent not already listed',
+  }),
+  next: Next,
+  councilNames: Type.Record(Type.String(), Type.String(), {
+    description: "name by id of the councils these name (parents, deputies' councils)",
+  }),
+});
 export type CouncilTree = Static<typeof CouncilTree>;
 
 export const Names = Obj({

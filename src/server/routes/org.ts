@@ -28,6 +28,7 @@ import {
   NewMotion,
   OrgParams,
   PageQuery,
+  TreeQuery,
 } from '../schemas.ts';
 import { invitationDays, normaliseEmail, type CouncilsService, type Principal } from '../service.ts';
 import { invitationMessage } from '../mail/invitation-mail.ts';
@@ -85,13 +86,15 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     },
   );
 
-  app.get<{ Params: Static<typeof OrgParams> }>(
+  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof TreeQuery> }>(
     '/orgs/:org/tree',
     {
       schema: {
         tags: ['organisation'],
-        summary: 'The whole council tree: every council, its seats and its sitting deputies',
+        summary:
+          'The council tree, top-down, a page at a time (?limit=, ?after=) or whole: each council, its seats and its sitting deputies',
         params: OrgParams,
+        querystring: TreeQuery,
         response: { 200: CouncilTree },
       },
     },
@@ -99,7 +102,21 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       requireOrgMember(request, request.params.org);
       const org = await getOrg(q, request.params.org);
       if (!org) throw new ApiError('not_found', 'no such organisation');
-      return { councils: await trees.get(org.id, org.entries, service.now()) };
+      const { after, limit } = request.query;
+      const page = await trees.page(
+        org.id,
+        org.entries,
+        service.now(),
+        after,
+        limit ?? (after === undefined ? Infinity : 100),
+      );
+      if (!page)
+        throw new ApiError(
+          'invalid_request',
+          'after must be a cursor a previous page returned',
+          'querystring.after',
+        );
+      return page;
     },
   );
 
