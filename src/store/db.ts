@@ -1,6 +1,6 @@
 // The handle every module of the store works through, and the one bulk insert they share. Lower than database.ts
 // (which opens, migrates and, once, rebuilds), so the repositories and the rebuild import it without a cycle.
-import { CompiledQuery, PostgresAdapter, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import type pg from 'pg';
 
@@ -85,4 +85,19 @@ function insertText(
   if (insertSql.size >= 256) insertSql.clear(); // shapes are few in practice; never let the cache grow unbounded
   insertSql.set(shape, text);
   return text;
+}
+
+/**
+ * `column` is one of `values`, with the values as one bound parameter (a PostgreSQL array, a JSON array read by
+ * json_each on SQLite), not one each: a list may be longer than a statement may bind (SQLite's 32,766,
+ * PostgreSQL's 65,535), e.g. the organisations whose scheduler lease a process holds.
+ */
+export function oneOf(
+  q: Kysely<Database> | Transaction<Database>,
+  column: string,
+  values: readonly string[],
+): RawBuilder<boolean> {
+  return q.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<boolean>`${sql.ref(column)} = any(${[...values]}::text[])`
+    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${JSON.stringify(values)}))`;
 }

@@ -3,6 +3,7 @@
 // server's own keys. Storage verbs only; src/server/mail decides what to send.
 import type { Kysely, Transaction } from 'kysely';
 import { noticeActs, type Entry } from '../core/index.ts';
+import { oneOf } from './db.ts';
 import type { Database, MailOutboxTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -83,10 +84,12 @@ export async function insertMail(q: Q, mails: readonly QueuedMail[], now: string
   }
 }
 
-export async function dueMail(q: Q, now: string, limit: number) {
+/** Messages due now (of `orgIds` only, if given), oldest first. */
+export async function dueMail(q: Q, now: string, limit: number, orgIds?: readonly string[]) {
   return q
     .selectFrom('mail_outbox')
     .selectAll()
+    .$if(orgIds !== undefined, (b) => b.where(oneOf(q, 'org_id', orgIds!)))
     .where('sent_at', 'is', null)
     .where('failed_at', 'is', null)
     .where('next_attempt_at', '<=', now)
@@ -96,13 +99,14 @@ export async function dueMail(q: Q, now: string, limit: number) {
 }
 
 /**
- * Takes a message for one attempt: counts the attempt and moves its next one to `retryAt`, only if nobody took it
- * since it was read (another process, or a sender that died mid-attempt: the message is due again at `retryAt`).
+ * Takes a message for one attempt: counts the attempt and holds the message until `heldUntil` (past the send's
+ * deadline), only if nobody took it since it was read. The attempt's outcome then sets its next attempt; a sender
+ * that died mid-attempt leaves it due again at `heldUntil`.
  */
-export async function claimMail(q: Q, id: string, attempts: number, retryAt: string): Promise<boolean> {
+export async function claimMail(q: Q, id: string, attempts: number, heldUntil: string): Promise<boolean> {
   const r = await q
     .updateTable('mail_outbox')
-    .set({ attempts: attempts + 1, next_attempt_at: retryAt })
+    .set({ attempts: attempts + 1, next_attempt_at: heldUntil })
     .where('id', '=', id)
     .where('attempts', '=', attempts)
     .where('sent_at', 'is', null)
@@ -114,16 +118,27 @@ export async function markMailSent(q: Q, id: string, now: string): Promise<void>
   await q.updateTable('mail_outbox').set({ sent_at: now }).where('id', '=', id).execute();
 }
 
+/**
+ * A failed attempt `attempt`: its error, and the message given up (`failedAt`) or due again at `nextAttemptAt`,
+ * only while the attempt's claim holds (nobody has claimed the message since).
+ */
 export async function markMailFailed(
   q: Q,
   id: string,
+  attempt: number,
   error: string,
-  failedAt: string | null,
+  outcome: { failedAt: string | null; nextAttemptAt: string | null },
 ): Promise<void> {
   await q
     .updateTable('mail_outbox')
-    .set({ last_error: error.slice(0, 1000), failed_at: failedAt })
+    .set({
+      last_error: error.slice(0, 1000),
+      failed_at: outcome.failedAt,
+      ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
+    })
     .where('id', '=', id)
+    .where('attempts', '=', attempt)
+    .where('sent_at', 'is', null)
     .execute();
 }
 

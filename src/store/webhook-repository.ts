@@ -2,7 +2,7 @@
 // transaction of the entries that make events), the attempts of each delivery, and each endpoint's health. Storage
 // verbs only; src/server/webhooks decides what to send and when.
 import { createHash, randomUUID } from 'node:crypto';
-import { PostgresAdapter, sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import {
   endpointsFor,
   webhookActs,
@@ -11,6 +11,7 @@ import {
   type Entry,
   type OrgState,
 } from '../core/index.ts';
+import { oneOf } from './db.ts';
 import type { Database, WebhookDeliveryTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
@@ -102,15 +103,10 @@ export async function webhookSecrets(
  * leases of more organisations than a statement may bind (SQLite's 32,766, PostgreSQL's 65,535).
  */
 export async function dueWebhookDeliveries(q: Q, now: string, limit: number, orgIds?: readonly string[]) {
-  const postgres = q.getExecutor().adapter instanceof PostgresAdapter;
-  const ofOrgs = (ids: readonly string[]) =>
-    postgres
-      ? sql<boolean>`d.org_id = any(${[...ids]}::text[])`
-      : sql<boolean>`d.org_id in (select value from json_each(${JSON.stringify(ids)}))`;
   return q
     .selectFrom('webhook_deliveries as d')
     .selectAll('d')
-    .$if(orgIds !== undefined, (b) => b.where(ofOrgs(orgIds!)))
+    .$if(orgIds !== undefined, (b) => b.where(oneOf(q, 'd.org_id', orgIds!)))
     .where('d.delivered_at', 'is', null)
     .where('d.failed_at', 'is', null)
     .where('d.next_attempt_at', '<=', now)

@@ -26,11 +26,26 @@ export interface MailSettings {
   from: string;
   /** Where members reach the app: links in messages, the one-click unsubscribe URL. */
   publicUrl: string;
+  /** How long one message's send may take before it counts as failed (default mailTimeoutMs). */
+  timeoutMs?: number;
 }
+
+/**
+ * How long one message's send may take, all told: the sender's claim holds the message that long (and a margin),
+ * so another process does not send it meanwhile. The SMTP transport's own timeouts are shorter.
+ */
+export const mailTimeoutMs = 60_000;
 
 /** nodemailer over an smtp:// or smtps:// URL (user and password in the URL when the relay asks for them). */
 export function smtpTransport(url: string): MailTransport {
-  const transporter = nodemailer.createTransport(url, { pool: true, maxConnections: 4 } as never);
+  // each stage's timeout under mailTimeoutMs (nodemailer's defaults: 2 min to connect, 10 min of silence)
+  const transporter = nodemailer.createTransport(url, {
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 20_000,
+    greetingTimeout: 20_000,
+    socketTimeout: 45_000,
+  } as never);
   return {
     async send(m) {
       await transporter.sendMail({

@@ -29,7 +29,7 @@ import {
 import { every } from '../every.ts';
 import type { CouncilsService } from '../service.ts';
 import type { MailSettings } from './mailer.ts';
-import { messageIdFor } from './mailer.ts';
+import { mailTimeoutMs, messageIdFor } from './mailer.ts';
 import { render, wordsOf } from './messages.ts';
 import { defaultDeliveries, isDelivery, type MailKind } from './preferences.ts';
 import { unsubscribeToken } from './unsubscribe.ts';
@@ -142,27 +142,49 @@ async function expandNotice(
   }
 }
 
+/** How long a claim holds a message beyond the send's own deadline (see claimMail). */
+const claimMarginMs = 5_000;
+/** The error of a send cut short because the server was stopping. */
+const stoppedError = 'the server stopped before the relay answered';
+
 /**
  * Sends up to `limit` due messages; returns how many the relay accepted. The batch's attempts are claimed in one
  * transaction before any is handed to the relay, the messages go out together over the pooled connections, and
  * their outcomes are written in one transaction (two durable writes per batch, not two per message).
+ *
+ * With several processes on one PostgreSQL database, a process sends only the messages of the organisations whose
+ * scheduler lease it holds (src/store/leases.ts), and a claim holds its message for the whole send (its deadline,
+ * `mail.timeoutMs`, and a margin), not only until the first retry's time: a message the relay has not answered
+ * after 5 s is not sent again by another process, nor by this one once its lease has passed to another. A failed
+ * send's next attempt is counted from its end, and written only while its claim holds. A stop (`stopping`) ends
+ * the sends in flight as failed and due again at once (the relay may still take one: it then comes twice, under
+ * one Message-ID, as after a crash).
  */
-export async function sendDueMail(service: CouncilsService, mail: MailSettings, limit = 20): Promise<number> {
+export async function sendDueMail(
+  service: CouncilsService,
+  mail: MailSettings,
+  limit = 20,
+  stopping?: AbortSignal,
+): Promise<number> {
   const q = service.db.kysely;
-  const due = await dueMail(q, service.now(), limit);
+  const orgIds = await service.leases.leased(await service.orgIds());
+  if (orgIds.length === 0) return 0;
+  const due = await dueMail(q, service.now(), limit, orgIds);
+  if (due.length === 0) return 0;
+  const timeoutMs = mail.timeoutMs ?? mailTimeoutMs;
+  const heldUntil = new Date(service.clock.now().getTime() + timeoutMs + claimMarginMs).toISOString();
   const claimed = await q.transaction().execute(async (trx) => {
     const mine = [];
     for (const m of due) {
       const attempt = Number(m.attempts) + 1;
-      const retryAt = new Date(service.clock.now().getTime() + backoffSeconds(attempt) * 1000).toISOString();
-      if (await claimMail(trx, m.id, Number(m.attempts), retryAt)) mine.push({ m, attempt });
+      if (await claimMail(trx, m.id, Number(m.attempts), heldUntil)) mine.push({ m, attempt });
     }
     return mine;
   });
   const outcomes = await Promise.all(
     claimed.map(({ m }) =>
-      mail.transport
-        .send({
+      withDeadline(
+        mail.transport.send({
           from: mail.from,
           to: m.to_address,
           subject: m.subject,
@@ -175,22 +197,49 @@ export async function sendDueMail(service: CouncilsService, mail: MailSettings, 
                 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
               }
             : {},
-        })
-        .then(
-          () => null,
-          (e: unknown) => String((e as Error)?.message ?? e),
-        ),
+        }),
+        timeoutMs,
+        stopping,
+      ),
     ),
   );
   const now = service.now();
   await q.transaction().execute(async (trx) => {
     for (const [i, { m, attempt }] of claimed.entries()) {
       const error = outcomes[i];
-      if (error === null) await markMailSent(trx, m.id, now);
-      else await markMailFailed(trx, m.id, error ?? 'unknown', attempt >= maxAttempts ? now : null);
+      if (error === null) {
+        await markMailSent(trx, m.id, now);
+        continue;
+      }
+      const cut = error === stoppedError;
+      const failedAt = !cut && attempt >= maxAttempts ? now : null;
+      const next = new Date(service.clock.now().getTime() + (cut ? 0 : backoffSeconds(attempt) * 1000));
+      await markMailFailed(trx, m.id, attempt, error ?? 'unknown', {
+        failedAt,
+        nextAttemptAt: failedAt ? null : next.toISOString(),
+      });
     }
   });
   return outcomes.filter((o) => o === null).length;
+}
+
+/** null once `send` succeeds; its error, or the deadline's, or the stop's, whichever comes first. */
+function withDeadline(send: Promise<void>, ms: number, stopping?: AbortSignal): Promise<string | null> {
+  return new Promise((resolve) => {
+    const end = (outcome: string | null) => {
+      clearTimeout(timer);
+      stopping?.removeEventListener('abort', stop);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => end(`no answer from the relay within ${ms} ms`), ms);
+    const stop = () => end(stoppedError);
+    if (stopping?.aborted) stop();
+    else stopping?.addEventListener('abort', stop, { once: true });
+    send.then(
+      () => end(null),
+      (e: unknown) => end(String((e as Error)?.message ?? e)),
+    );
+  });
 }
 
 /** The start of the UTC day of `iso`. */
@@ -256,13 +305,16 @@ export async function composeDigests(
   return made;
 }
 
-/** One round of the background work: expand, compose digests, send. */
-export async function runMail(service: CouncilsService): Promise<void> {
+/**
+ * One round of the background work: expand, compose digests, send. Once `stopping` is aborted no further batch
+ * is taken: what is left stays queued for the next start.
+ */
+export async function runMail(service: CouncilsService, stopping?: AbortSignal): Promise<void> {
   const mail = service.mail;
-  while ((await expandNotices(service, mail)) > 0);
-  if (!mail) return;
+  while (!stopping?.aborted && (await expandNotices(service, mail)) > 0);
+  if (!mail || stopping?.aborted) return;
   await composeDigests(service, mail);
-  while ((await sendDueMail(service, mail)) > 0);
+  while (!stopping?.aborted && (await sendDueMail(service, mail, 20, stopping)) > 0);
 }
 
 /** Runs runMail every `everyMs` (one round at a time); returns the function that stops it. */
@@ -271,5 +323,5 @@ export function startMailer(
   everyMs = 1_000,
   onError?: (e: unknown) => void,
 ): () => Promise<void> {
-  return every(everyMs, () => runMail(service), onError);
+  return every(everyMs, (stopping) => runMail(service, stopping), onError);
 }

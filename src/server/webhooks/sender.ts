@@ -91,6 +91,7 @@ export function postWebhook(
   headers: Record<string, string>,
   body: string,
   settings: WebhookSettings,
+  stopping?: AbortSignal,
 ): Promise<PostOutcome> {
   const started = performance.now();
   const done = (status: number | null, error: string | null, retryAfter?: string): PostOutcome => ({
@@ -112,7 +113,13 @@ export function postWebhook(
     }, settings.timeoutMs);
     const resolve = (o: PostOutcome) => {
       clearTimeout(deadline);
+      stopping?.removeEventListener('abort', stop);
       settle(o);
+    };
+    // the server is stopping: the exchange ends now, unanswered (the delivery is due again at the next start)
+    const stop = () => {
+      resolve(done(null, stoppedError));
+      req.destroy();
     };
     const req = (url.protocol === 'https:' ? https : http).request(url, {
       method: 'POST',
@@ -143,9 +150,14 @@ export function postWebhook(
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${settings.timeoutMs} ms`)));
     req.on('error', (e) => resolve(done(null, e.message)));
+    if (stopping?.aborted) stop();
+    else stopping?.addEventListener('abort', stop, { once: true });
     req.end(body);
   });
 }
+
+/** The error of an attempt cut short because the server was stopping. */
+const stoppedError = 'the server stopped before an answer came';
 
 const status = (res: http.IncomingMessage) => res.statusCode ?? null;
 
@@ -195,6 +207,7 @@ async function targetOf(
 export async function makeAttempts(
   service: CouncilsService,
   attempts: readonly Attempt[],
+  stopping?: AbortSignal,
 ): Promise<(AttemptResult | null)[]> {
   const targets = new Map<string, ReturnType<typeof targetOf>>();
   const made = await Promise.all(
@@ -206,7 +219,7 @@ export async function makeAttempts(
       const startedAt = service.now();
       // webhook-timestamp is the attempt's wall-clock time: what the receiver compares with its own clock.
       const headers = webhookHeaders(target.secrets, a.d.id, Math.floor(Date.now() / 1000), a.d.body);
-      const out = await postWebhook(target.url, headers, a.d.body, service.webhooks);
+      const out = await postWebhook(target.url, headers, a.d.body, service.webhooks, stopping);
       return { startedAt, ...out, delivered: out.status !== null && out.status >= 200 && out.status < 300 };
     }),
   );
@@ -220,11 +233,18 @@ export async function makeAttempts(
         continue;
       }
       const scheduled = !r.delivered && a.replayedBy === null;
-      const givenUpAt = scheduled && a.attempt >= maxAttempts ? now : null;
+      // an attempt cut short by the server's stop is due again at once and never gives the delivery up
+      const cut = r.error === stoppedError;
+      const givenUpAt = scheduled && !cut && a.attempt >= maxAttempts ? now : null;
       // the next attempt, counted from this one's end (the claim held the delivery until then)
       const nowMs = service.clock.now().getTime();
-      const nextAttemptAt =
-        scheduled && !givenUpAt ? retryAt(nowMs, a.attempt, retryAfterSeconds(r.retryAfter, nowMs)) : null;
+      const nextAttemptAt = !scheduled
+        ? null
+        : cut
+          ? now
+          : givenUpAt
+            ? null
+            : retryAt(nowMs, a.attempt, retryAfterSeconds(r.retryAfter, nowMs));
       const held = await recordWebhookAttempt(
         trx,
         {
@@ -266,7 +286,11 @@ export async function makeAttempts(
  * deadline and a margin), not only until the first retry's time: a request still in flight after 5 s is not sent
  * again by another process, nor by this one once its lease has passed to another.
  */
-export async function sendDueWebhooks(service: CouncilsService, limit = 50): Promise<number> {
+export async function sendDueWebhooks(
+  service: CouncilsService,
+  limit = 50,
+  stopping?: AbortSignal,
+): Promise<number> {
   const q = service.db.kysely;
   const orgIds = await service.leases.leased(await service.orgIds());
   if (orgIds.length === 0) return 0;
@@ -284,11 +308,14 @@ export async function sendDueWebhooks(service: CouncilsService, limit = 50): Pro
     }
     return mine;
   });
-  if (claimed.length > 0) await makeAttempts(service, claimed);
+  if (claimed.length > 0) await makeAttempts(service, claimed, stopping);
   return claimed.length;
 }
 
-/** Sends what is due every `everyMs` (one round at a time); returns the function that stops it. */
+/**
+ * Sends what is due every `everyMs` (one round at a time); returns the function that stops it. A stop ends the
+ * round's requests in flight and sends no further batch: what is left stays queued for the next start.
+ */
 export function startWebhookSender(
   service: CouncilsService,
   everyMs = 1_000,
@@ -296,8 +323,8 @@ export function startWebhookSender(
 ): () => Promise<void> {
   return every(
     everyMs,
-    async () => {
-      while ((await sendDueWebhooks(service)) > 0);
+    async (stopping) => {
+      while (!stopping.aborted && (await sendDueWebhooks(service, 50, stopping)) > 0);
     },
     onError,
   );
