@@ -16,10 +16,33 @@ function findTests(dir: string): string[] {
   return out;
 }
 
+// The files that take longest start first, so that the run does not end on one of them alone (times of the quiet
+// full run of 2026-12-07; docs/ARCHITECTURE.md "Tests"). Most of their time is waiting (for child processes,
+// Chromium, a scheduler's tick), not CPU: a third file runs beside two (COUNCILS_TEST_CONCURRENCY to change it).
+const longest = [
+  'test/server/crash.test.ts',
+  'test/web/languages.test.ts',
+  'test/server/webhooks-crash.test.ts',
+  'test/web/power.test.ts',
+  'test/server/mail-crash.test.ts',
+  'test/web/accounts.test.ts',
+  'test/server/ballot-queue.test.ts',
+  'test/server/idempotency.test.ts',
+  'test/web/trustees.test.ts',
+  'test/server/mixnet-vote.test.ts',
+  'test/web/decision.test.ts',
+  'test/web/live.test.ts',
+];
+const rank = (f: string) => {
+  const i = longest.indexOf(f);
+  return i < 0 ? longest.length : i;
+};
 const filters = process.argv.slice(2);
 const files = findTests('test')
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
-  .sort();
+  .sort()
+  .sort((a, b) => rank(a) - rank(b));
+const concurrency = process.env.COUNCILS_TEST_CONCURRENCY ?? '3';
 const env = { ...process.env };
 let stop: (() => void) | undefined;
 if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
@@ -36,7 +59,7 @@ if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
   { stdio: 'inherit', env },
 );
 stop?.();
