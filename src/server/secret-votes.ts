@@ -9,7 +9,7 @@ import { currentList, mixFailure, mixTurn } from '../core/secret/mixed.ts';
 import { addMinutes } from '../core/kernel/time.ts';
 import type { MixState } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
-import { disqualifiedTrustees } from '../core/secret/decryption.ts';
+import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError, fromRejection, invalidRequest } from './errors.ts';
@@ -83,7 +83,14 @@ export async function secretView(
         : null,
     viewer,
     disqualified: disqualifiedTrustees(state.crypto.group, sv, vote.closedAt !== null),
+    awaited: awaitedNow(vote, now),
   });
+}
+
+/** The trustees still to decrypt: from when they can (voting over; a ranked vote's mixing ended) until the vote ends. */
+function awaitedNow(vote: Vote, now: string): string[] {
+  const opens = decryptionOpens(vote);
+  return vote.closedAt === null && opens !== null && now >= opens ? awaitedTrustees(vote.secret!) : [];
 }
 
 function openForRegistration(service: CouncilsService, sv: NonNullable<Vote['secret']>): void {

@@ -162,6 +162,16 @@ describe('the board schemas (docs/schemas/ballot)', () => {
       // validated against the ledger's entries and the API's views (test/server/board-schemas.test.ts)
       'log-entry',
       'secret-view',
+      // a ranked vote's entries and joined bodies (the same test); mix-part through log-entry
+      ...[
+        'ranked-ballot',
+        'ranked-spoiled',
+        'mixer-skipped',
+        'mix-part',
+        'shuffle',
+        'mix-decryption',
+        'mix-result',
+      ],
     ];
     assert.deepEqual([...schemaNames].sort(), [...new Set(used)].sort());
   });

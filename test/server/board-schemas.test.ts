@@ -2,17 +2,23 @@
 // in-process API): every `board_posted` and `vote_failed` entry of the log, as GET /orgs/:org/log gives it, and
 // every view of GET …/secret?board=all|election|key, validate against their schemas. The vote has every kind of
 // message: a bad share and its accusation, issuances, the frozen list, ballots, a revote, a challenge, partial
-// decryptions and the result; a second vote fails at its registration deadline.
+// decryptions and the result; a second vote fails at its registration deadline. A ranked (mixed) vote likewise:
+// every entry of its log, the bodies joined from their parts, and GET …/secret naming the decryptions and who is
+// still to decrypt (docs/MIXNET.md §16.2, §16.6).
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
+import type { Entry } from '../../src/core/index.ts';
 import { runDueActs } from '../../src/server/scheduler.ts';
+import { secretView } from '../../src/server/secret-votes.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { apiOrg } from '../support/api-org.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { schemaErrors } from '../support/board-schemas.ts';
 import { registerOverApi } from '../support/secret-credential.ts';
 import { openSecretVote } from '../support/secret-vote.ts';
+import { openSmallSecretVote } from '../support/small-secret-vote.ts';
 
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
@@ -112,7 +118,7 @@ describe('the board schemas over a secret vote through the ledger', { timeout: 6
       );
       const seen = new Set<string>();
       for (const e of entries) {
-        if (e.act !== 'board_posted' && e.act !== 'vote_failed') continue;
+        if (e.act !== 'board_posted' && e.act !== 'vote_failed' && e.act !== 'decryption_due') continue;
         seen.add(e.act === 'vote_failed' ? 'vote_failed' : e.payload.kind!);
         assert.equal(schemaErrors('log-entry', e), null, JSON.stringify(e).slice(0, 200));
       }
@@ -141,6 +147,74 @@ describe('the board schemas over a secret vote through the ledger', { timeout: 6
       assert.equal((await ana!.ok<View>('GET', failing.path)).phase, 'failed');
     } finally {
       await o.close();
+    }
+  });
+  test('every log entry of a ranked vote, its joined bodies and its view validate', async () => {
+    const db = await openDatabase(':memory:');
+    try {
+      // decided: mixer 1 shuffles, 2 and 3 are skipped, trustees 1 and 2 decrypt; failed: only trustee 1 decrypts
+      const decided = await openSmallSecretVote(db);
+      await decided.mixOneSkipTwo();
+      assert.equal((await decided.decrypt(1)).ok, true);
+      const view = await secretView(decided.service, decided.orgId, decided.voteId);
+      assert.equal(view.phase, 'decryption');
+      assert.deepEqual(view.decrypted, [1], 'the decryptions of the mixed list are listed');
+      assert.deepEqual(view.awaited, decided.trustees.slice(1), 'and who is still to decrypt');
+      assert.equal(schemaErrors('secret-view', view), null);
+      assert.equal((await decided.decrypt(2)).ok, true);
+      const done = await secretView(decided.service, decided.orgId, decided.voteId);
+      assert.deepEqual([done.phase, done.decrypted, done.awaited], ['decided', [1, 2], []]);
+      const failed = await openSmallSecretVote(db);
+      await failed.mixOneSkipTwo();
+      assert.equal((await failed.decrypt(1)).ok, true);
+      failed.clock.advanceMinutes(3 * 24 * 60);
+      await failed.tick();
+      assert.equal((await failed.vote()).outcome, 'failed');
+
+      const seen = new Set<string>();
+      const joined = new Map<string, string[]>();
+      for (const e of [...(await decided.entries()), ...(await failed.entries())]) {
+        if (e.act !== 'board_posted' && e.act !== 'vote_failed' && e.act !== 'decryption_due') continue;
+        const kind = e.act === 'board_posted' ? e.payload.kind : e.act;
+        seen.add(kind);
+        assert.equal(schemaErrors('log-entry', e), null, `${kind}: ${JSON.stringify(e).slice(0, 200)}`);
+        const body = (e as Extract<Entry, { act: 'board_posted' }>).payload.body as Record<string, unknown>;
+        if (['ranked-ballot', 'ranked-spoiled', 'mixer-skipped'].includes(kind))
+          assert.equal(schemaErrors(kind, body), null, kind);
+        if (['shuffle', 'mix-decryption', 'mix-result'].includes(kind)) {
+          const texts = [...(joined.get(kind) ?? []), body.text as string];
+          if (body.part === (body.parts as number) - 1) {
+            assert.equal(schemaErrors(kind, JSON.parse(texts.join(''))), null, `${kind} joined`);
+            joined.set(kind, []);
+          } else joined.set(kind, texts);
+        }
+      }
+      const kinds = ['setup', 'dkg-commit', 'dkg-shares', 'credential-issued', 'credentials'];
+      kinds.push(
+        'ranked-ballot',
+        'ranked-spoiled',
+        'shuffle',
+        'mixer-skipped',
+        'mix-decryption',
+        'mix-result',
+      );
+      kinds.push('decryption_due', 'vote_failed');
+      assert.deepEqual([...seen].sort(), kinds.sort());
+
+      // the schemas refuse what the server would: a part naming both a slot and a trustee, a padded ballot
+      const entries = await decided.entries();
+      const shuffle = structuredClone(
+        entries.find((e) => e.act === 'board_posted' && e.payload.kind === 'shuffle')!,
+      );
+      (shuffle.payload as { body: Record<string, unknown> }).body.trustee = 1;
+      assert.match(schemaErrors('log-entry', shuffle) ?? '', /additional properties/);
+      const cast = entries.find((e) => e.act === 'board_posted' && e.payload.kind === 'ranked-ballot')!;
+      const padded = { ...(cast.payload as { body: object }).body, note: 'x' };
+      assert.match(schemaErrors('ranked-ballot', padded) ?? '', /additional/);
+      const named = { ...cast, actor: decided.trustees[0] };
+      assert.notEqual(schemaErrors('log-entry', named), null, 'a ranked ballot is anonymous');
+    } finally {
+      await db.close();
     }
   });
 });

@@ -30,22 +30,6 @@ const later = (es: Entry[], from: number, minutes: number): Entry[] =>
 
 const dutyOf = async (v: SmallSecretVote) => (await v.vote()).secret!.decryption;
 
-/** Mixer 1 shuffles just after the close; mixers 2 and 3 are skipped at their deadlines (10 minutes each). */
-async function mixOneSkipTwo(mv: SmallSecretVote, whileMixing?: () => Promise<void>): Promise<string> {
-  mv.clock.advanceMinutes(61);
-  await mv.tick();
-  await whileMixing?.();
-  await mv.shuffle(1);
-  mv.clock.advanceMinutes(10);
-  await mv.tick();
-  assert.equal(await dutyOf(mv), undefined, 'no duty while a mixer is due');
-  mv.clock.advanceMinutes(10);
-  await mv.tick();
-  const mix = (await mv.vote()).secret!.mix!;
-  assert.equal(mix.skipped.length, 2);
-  return mix.skipped[1]!.time;
-}
-
 for (const database of testDatabases()) {
   describe(`the decryption deadline (${database.name})`, { timeout: 600_000 }, () => {
     test('a homomorphic share after the deadline is refused, and a log with one fails the replay', async () => {
@@ -99,7 +83,7 @@ for (const database of testDatabases()) {
           attentionFor(await state(), who, mv.clock.now().toISOString()).find(
             (i) => i.kind === 'trustee_decryption',
           );
-        const ended = await mixOneSkipTwo(mv, async () =>
+        const ended = await mv.mixOneSkipTwo(async () =>
           assert.equal(await inbox(t2), undefined, 'nothing to decrypt while mixing'),
         );
 
@@ -153,7 +137,7 @@ for (const database of testDatabases()) {
 
         // another mixed vote decrypted in time; its log with the second share dated after the deadline
         const w = await openSmallSecretVote(db);
-        await mixOneSkipTwo(w);
+        await w.mixOneSkipTwo();
         for (const i of [1, 2]) assert.equal((await w.decrypt(i)).ok, true);
         const entries = await w.entries();
         assert.equal(await failures(entries), '', 'the honest log replays');

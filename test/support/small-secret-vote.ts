@@ -32,6 +32,11 @@ export interface SmallSecretVote {
   execute(actor: string | null, c: Command): ReturnType<ReturnType<CouncilsService['ledger']>['execute']>;
   /** The mixer of `slot` (1-based) shuffles the current list honestly. */
   shuffle(slot: number): Promise<void>;
+  /**
+   * Voting closes; mixer 1 shuffles at once, mixers 2 and 3 are skipped by the scheduler at their deadlines (then
+   * the duty is recorded). `whileMixing` runs after the close, before the shuffle. Returns the end of mixing.
+   */
+  mixOneSkipTwo(whileMixing?: () => Promise<void>): Promise<string>;
   /** Trustee `i`'s (1-based) honest decryption share: of the current list (ranked), else of the tally. */
   share(i: number): Promise<ballot.MixDecryptionBody>;
   partial(i: number): Promise<ballot.PartialDecryptionBody>;
@@ -123,6 +128,12 @@ export async function openSmallSecretVote(
     [['a1'], ['a3']],
     [['a3'], ['a2'], ['a1']],
   ];
+  if (ranked) {
+    // a challenged ballot, opened on the board and never mixed
+    const c = ballot.encryptRanking(g, election, creds[4]!.secret, [['a1']], rnd);
+    const spoiled = ballot.spoilRanked(g, election, c.ballot, c.ballotNonce);
+    await run(null, { type: 'spoil_secret_ballot', voteId, spoiled });
+  }
   for (let i = 0; i < (options.ballots ?? 3); i++) {
     const b = ranked
       ? ballot.encryptRanking(g, election, creds[i]!.secret, rankings[i % 3]!, rnd).ballot
@@ -145,6 +156,11 @@ export async function openSmallSecretVote(
   const execute: SmallSecretVote['execute'] = (actor, c) => service.ledger(orgId).execute(c, actor);
   const share = async (i: number) =>
     ballot.mixPartialDecrypt(g, election, shareOf(i - 1), await currentList(), rnd);
+  const shuffle = async (slot: number) => {
+    const mixer = (await vote()).secret!.mix!.shuffles.length + 1;
+    const s = ballot.shuffle(g, election, mixer, await currentList(), rnd);
+    await run(trustees[slot - 1]!, { type: 'post_shuffle', voteId, shuffle: s });
+  };
   const partial = async (i: number) =>
     ballot.partialDecrypt(
       g,
@@ -164,10 +180,19 @@ export async function openSmallSecretVote(
     closesAt: v.closesAt,
     vote,
     execute,
-    async shuffle(slot) {
-      const mixer = (await vote()).secret!.mix!.shuffles.length + 1;
-      const s = ballot.shuffle(g, election, mixer, await currentList(), rnd);
-      await run(trustees[slot - 1]!, { type: 'post_shuffle', voteId, shuffle: s });
+    shuffle,
+    async mixOneSkipTwo(whileMixing) {
+      clock.advanceMinutes(61);
+      await runDueActs(service, [orgId]);
+      await whileMixing?.();
+      await shuffle(1);
+      for (let slot = 2; slot <= 3; slot++) {
+        clock.advanceMinutes(options.mixMinutes ?? 10);
+        await runDueActs(service, [orgId]);
+      }
+      const mix = (await vote()).secret!.mix!;
+      if (mix.skipped.length !== 2) throw new Error(`mixers skipped: ${mix.skipped.length}`);
+      return mix.skipped[1]!.time;
     },
     share,
     partial,

@@ -24,6 +24,8 @@ export interface SecretViewParts {
   viewer?: string | undefined;
   /** The trustees disqualified in key generation. */
   disqualified?: number[];
+  /** The trustees (members) whose decryption is still awaited, once they can decrypt (secret-votes.ts). */
+  awaited?: string[];
 }
 
 /** Why a failed vote was not decrypted, if that is why it failed (src/core/secret/decryption.ts). */
@@ -64,7 +66,9 @@ export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewP
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),
-    decrypted: sv.partials.map((p) => p.trustee),
+    // a ranked vote's trustees decrypt the mixed list (its own board): their shares count here alike
+    decrypted: sv.mix ? sv.mix.partials.map((p) => p.decryption.trustee) : sv.partials.map((p) => p.trustee),
+    awaited: parts.awaited ?? [],
     disqualified: parts.disqualified ?? [],
     decryptBy: sv.decryption?.decryptBy ?? null,
     ...(notDecryptedOf(vote) ? { notDecrypted: notDecryptedOf(vote)! } : {}),

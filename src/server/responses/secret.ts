@@ -52,7 +52,12 @@ export const SecretView = Obj({
   credentialList: Type.Optional(Obj({ credentialHash: Hex, count: Count, totalWeight: Count })),
   failure: Type.Optional(Type.String()),
   decrypted: Type.Array(Count, {
-    description: 'the trustees whose partial decryption is on the board, whatever part of the board is shown',
+    description:
+      'the trustees whose partial decryption is on the board, whatever part of the board is shown (for a ranked vote, their decryptions of the mixed list)',
+  }),
+  awaited: Type.Array(Type.String(), {
+    description:
+      'the trustees (members, in trustee order) whose decryption is still awaited: from when they can decrypt (voting over; for a ranked vote, mixing ended) until the vote ends; empty otherwise',
   }),
   disqualified: Type.Array(Count, {
     description: 'the trustees disqualified in key generation (they hold no share and cannot decrypt)',
