@@ -34,7 +34,7 @@ export interface MailSettings {
  * How long one message's send may take, all told: the sender's claim holds the message that long (and a margin),
  * so another process does not send it meanwhile. The SMTP transport's own timeouts are shorter.
  */
-export const mailTimeoutMs = 60_000;
+export const mailTimeoutMs = 15_000;
 
 /** nodemailer over an smtp:// or smtps:// URL (user and password in the URL when the relay asks for them). */
 export function smtpTransport(url: string): MailTransport {
@@ -42,9 +42,9 @@ export function smtpTransport(url: string): MailTransport {
   const transporter = nodemailer.createTransport(url, {
     pool: true,
     maxConnections: 4,
-    connectionTimeout: 20_000,
-    greetingTimeout: 20_000,
-    socketTimeout: 45_000,
+    connectionTimeout: 5_000,
+    greetingTimeout: 5_000,
+    socketTimeout: 10_000,
   } as never);
   return {
     async send(m) {
