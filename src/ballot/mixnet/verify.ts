@@ -54,11 +54,11 @@ export function verifyMixBoard(g: Group, election: Election, board: MixBoard): M
     board.shuffles.forEach((s, m) => {
       if (mixFailures.length) return;
       if (s?.mixer !== m + 1) {
-        mixFailures.push({ where: `shuffle ${m}`, reason: `mixer ${s?.mixer} where ${m + 1} was due` });
+        mixFailures.push({ where: `shuffle ${m + 1}`, reason: `mixer ${s?.mixer} where ${m + 1} was due` });
         return;
       }
       const v = verifyDecoded(g, election, decoded, list, s);
-      if (!v.ok) mixFailures.push({ where: `shuffle ${m} (mixer ${s.mixer})`, reason: v.reason });
+      if (!v.ok) mixFailures.push({ where: `shuffle ${m + 1} (mixer ${s.mixer})`, reason: v.reason });
       else {
         list = s.ciphertexts;
         decoded = decodeList(g, list, 'ciphertexts');

@@ -108,6 +108,6 @@ test('secret STV: 200 voters, 10 candidates, 3 mixers, 2-of-3 trustees, 4 seats 
   bad[1]!.ciphertexts[5] = bad[1]!.ciphertexts[6]!;
   const caught = verifyMixBoard(g, f.election, { cast, shuffles: bad, partials, result });
   assert.equal(caught.ok, false);
-  assert.match(JSON.stringify(caught.checks.find((c) => c.id === 'M.2')), /shuffle 1 \(mixer 2\)/);
+  assert.match(JSON.stringify(caught.checks.find((c) => c.id === 'M.2')), /shuffle 2 \(mixer 2\)/);
   assert.equal(caught.rankings, null);
 });
