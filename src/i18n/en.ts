@@ -118,6 +118,8 @@ export const en = {
   trustees: 'Trustees',
   trusteesHelp:
     'Members who together hold the key that decrypts the totals; choose how many of them must take part.',
+  trusteesHelpRanked:
+    'Members who, when voting closes, shuffle the ballots in turn and together hold the key that decrypts the shuffled ballots; choose how many of them must decrypt.',
   threshold: 'How many trustees decrypt together',
   trusteesAgainHelp:
     'The last vote failed because its trustees did not make the key. Choose the trustees of the new vote: leave out those who did not take part.',
@@ -316,6 +318,7 @@ export const en = {
   effectBiggestGains: 'The biggest gains',
   effectBiggestLosses: 'The biggest losses',
   alternatives: 'Alternatives',
+  candidates: 'Candidates',
   amends: 'amends “{title}”',
   candidate: 'candidate: {name}',
   adopted: 'adopted',
@@ -508,6 +511,8 @@ export const en = {
     'Mixing is over. Your browser checks every ballot and every shuffle on the board, then decrypts its part of each shuffled ballot, with proofs that the server and every verifier check.',
   trusteeMixLater:
     'When voting has closed ({date}) and the mixers are done, come back to decrypt the shuffled ballots with your passphrase.',
+  trusteeMixWaiting:
+    'The mixers are shuffling the ballots. When the last one is done, come back to decrypt the shuffled ballots with your passphrase.',
   mixVerifyTitle: 'Verify this vote',
   mixVerifyIntro:
     'Your browser checks every ballot, every shuffle and every decryption on the board, then counts the decrypted rankings again by the council’s method.',
@@ -528,6 +533,8 @@ export const en = {
   mixRecountDiffers: 'Counted again in this browser, the result DIFFERS from the published one.',
   mixRecountRound: 'Round {n, number}: {tallies}',
   mixNoRecount: 'There was no count to repeat (see the result’s explanation).',
+  mixNoRecountUnverified:
+    'Not counted again: the board does not check out, so its decrypted rankings cannot be trusted.',
   error_mix_board_invalid: 'The vote’s board does not check out ({message}). Nothing was sent.',
   error_mix_not_your_turn: 'It is not your turn to shuffle ({message}). Nothing was sent.',
   error_mix_chain_invalid:

@@ -118,6 +118,8 @@ export const es: Catalogue = {
   trustees: 'Custodios',
   trusteesHelp:
     'Miembros que guardan entre todos la clave que descifra los totales; elige cuántos de ellos deben participar.',
+  trusteesHelpRanked:
+    'Miembros que, al cerrarse la votación, barajan las papeletas por turnos y guardan entre todos la clave que descifra las papeletas barajadas; elige cuántos de ellos deben descifrar.',
   threshold: 'Cuántos custodios descifran juntos',
   trusteesAgainHelp:
     'La votación anterior fracasó porque sus custodios no generaron la clave. Elige los custodios de la nueva votación: deja fuera a quienes no participaron.',
@@ -322,6 +324,7 @@ export const es: Catalogue = {
   effectBiggestGains: 'Las mayores ganancias',
   effectBiggestLosses: 'Las mayores pérdidas',
   alternatives: 'Alternativas',
+  candidates: 'Candidaturas',
   amends: 'enmienda «{title}»',
   candidate: 'candidatura: {name}',
   adopted: 'adoptada',
@@ -519,6 +522,8 @@ export const es: Catalogue = {
     'La mezcla ha terminado. Tu navegador comprueba cada papeleta y cada barajado del tablón y después descifra su parte de cada papeleta barajada, con pruebas que comprueban el servidor y cualquier verificador.',
   trusteeMixLater:
     'Cuando se haya cerrado la votación ({date}) y los mezcladores hayan terminado, vuelve para descifrar las papeletas barajadas con tu frase de contraseña.',
+  trusteeMixWaiting:
+    'Los mezcladores están barajando las papeletas. Cuando termine el último, vuelve para descifrar las papeletas barajadas con tu frase de contraseña.',
   mixVerifyTitle: 'Verificar esta votación',
   mixVerifyIntro:
     'Tu navegador comprueba cada papeleta, cada barajado y cada descifrado del tablón, y vuelve a contar las ordenaciones descifradas con el método del consejo.',
@@ -540,6 +545,8 @@ export const es: Catalogue = {
   mixRecountDiffers: 'Recontado en este navegador, el resultado DIFIERE del publicado.',
   mixRecountRound: 'Ronda {n, number}: {tallies}',
   mixNoRecount: 'No hubo recuento que repetir (véase la explicación del resultado).',
+  mixNoRecountUnverified:
+    'No se ha vuelto a contar: el tablón no cuadra, así que no se puede confiar en sus ordenaciones descifradas.',
   error_mix_board_invalid: 'El tablón de la votación no cuadra ({message}). No se ha enviado nada.',
   error_mix_not_your_turn: 'No es tu turno de barajar ({message}). No se ha enviado nada.',
   error_mix_chain_invalid:

@@ -35,6 +35,7 @@ function SecretChoice(p: {
       </div>
       {s.on && (
         <TrusteePicker
+          help={shapeOf(p.method) === 'ranking' ? t('trusteesHelpRanked') : undefined}
           members={p.members}
           trustees={s.trustees}
           onTrustees={s.setTrustees}

@@ -40,6 +40,12 @@ export function MotionPage({ id }: { id: string }) {
   const beforeVote = m.state === 'draft' || m.state === 'seconding' || m.state === 'debate';
   const method = m.decision?.method ?? 'majority';
   const secret = Boolean(m.vote?.secret || m.decision?.secret);
+  // An election may fill several seats: every winner is elected (a question adopts one alternative).
+  const election = m.kind === 'election';
+  const chosen = (id: string) =>
+    election && m.state === 'decided'
+      ? (m.vote?.result?.winners ?? []).includes(id)
+      : m.adoptedAlternativeId === id;
   return (
     <>
       <p className="crumbs">
@@ -63,15 +69,17 @@ export function MotionPage({ id }: { id: string }) {
 
       {m.alternatives.length > 0 && (
         <section aria-labelledby="alternatives">
-          <h2 id="alternatives">{t('alternatives')}</h2>
+          <h2 id="alternatives">{t(election ? 'candidates' : 'alternatives')}</h2>
           <ul className="side-by-side">
             {m.alternatives.map((a) => (
-              <li key={a.id} className={`card${m.adoptedAlternativeId === a.id ? ' adopted' : ''}`}>
+              <li key={a.id} className={`card${chosen(a.id) ? ' adopted' : ''}`}>
                 <h3>{optionLabel(m, a.id)}</h3>
                 {a.amends && <p className="hint">{t('amends', { title: optionLabel(m, a.amends) })}</p>}
                 {a.candidateName && a.title !== a.candidateName && <p className="hint">{a.title}</p>}
                 {a.text && <p>{a.text}</p>}
-                {m.adoptedAlternativeId === a.id && <p className="badge state-decided">{t('adopted')}</p>}
+                {chosen(a.id) && (
+                  <p className="badge state-decided">{t(election ? 'electedInRound' : 'adopted')}</p>
+                )}
               </li>
             ))}
           </ul>

@@ -165,7 +165,7 @@ function MixVerify(p: { orgId: string; motion: Motion; vote: Vote; published: Co
             </p>
           )}
           {v.same === null ? (
-            <p>{t('mixNoRecount')}</p>
+            <p>{t(v.decrypted ? 'mixNoRecount' : 'mixNoRecountUnverified')}</p>
           ) : (
             <p className={v.same ? 'verified' : 'error'}>
               {t(v.same ? 'mixRecountSame' : 'mixRecountDiffers')}

@@ -329,8 +329,10 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
           : t('trusteeWaitShares', { done: pr.dealt.size, n: view.trustees.length })}
       </p>
     );
-  } else if (ranked && (view.phase === 'voting' || view.phase === 'mixing')) {
+  } else if (ranked && view.phase === 'voting') {
     body = <p>{t('trusteeMixLater', { date: formatDate(view.closesAt) })}</p>;
+  } else if (ranked && view.phase === 'mixing') {
+    body = <p>{t('trusteeMixWaiting')}</p>;
   } else if (view.phase === 'voting') {
     body = <p>{t('trusteeDecryptLater', { date: formatDate(view.closesAt) })}</p>;
   } else if (ranked && view.phase === 'decryption' && !pr.decrypted.has(i)) {
