@@ -239,6 +239,33 @@ export const defaultPageSize = 100;
  * an index range however large the council): up to `limit` after the member id `after`, and the cursor of the
  * next page, or null at the end.
  */
+/**
+ * A page of the organisation's people directory, in the order of member ids: an index range of `members (org_id,
+ * id)` and the base councils of the page's members (`memberships (org_id, member_id, council_id)`).
+ */
+export async function getOrgMembers(q: Q, orgId: string, page: { after?: string; limit?: number } = {}) {
+  const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
+  let query = q.selectFrom('members').select(['id', 'name']).where('org_id', '=', orgId);
+  if (page.after !== undefined) query = query.where('id', '>', page.after);
+  const read = await query
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  const rows = read.slice(0, limit);
+  const councils = new Map<string, string>();
+  for (const part of chunks(rows.map((r) => r.id))) {
+    const found = await q
+      .selectFrom('memberships')
+      .select(['member_id', 'council_id'])
+      .where('org_id', '=', orgId)
+      .where('member_id', 'in', part)
+      .execute();
+    for (const r of found) if (!councils.has(r.member_id)) councils.set(r.member_id, r.council_id);
+  }
+  const members = rows.map((r) => ({ id: r.id, name: r.name, councilId: councils.get(r.id) ?? null }));
+  return { members, next: read.length > limit ? members[members.length - 1]!.id : null };
+}
+
 export async function getCouncilMembers(
   q: Q,
   orgId: string,

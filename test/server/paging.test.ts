@@ -13,6 +13,7 @@ import type {
   Electorate,
   Names,
   Org,
+  OrgMembers,
   PastMotions,
   Vote,
 } from '../../src/server/responses/organisation.ts';
@@ -186,6 +187,24 @@ describe('paged reads', () => {
       assert.equal(bad.json().error, 'invalid_request');
       assert.equal(bad.json().field, 'querystring.after');
     }
+  });
+
+  test("the organisation's people come a page at a time with their base councils; a forged cursor is refused", async () => {
+    const pages = await allPages(ana, `/orgs/${org}/members`, 2, (p) => (p as unknown as OrgMembers).members);
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [2, 2, 1],
+    );
+    const people = pages.flat();
+    const ids = people.map((m) => m.id);
+    assert.deepEqual(ids, [...ids].sort());
+    assert.equal(new Set(ids).size, 5);
+    const anaRow = people.find((m) => m.id === ana.memberId)!;
+    assert.deepEqual(anaRow, { id: ana.memberId, name: 'Ana', councilId: 'north' });
+    const bad = await ana.request('GET', `/orgs/${org}/members?after=nobody`);
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error, 'invalid_request');
+    assert.equal(bad.json().field, 'querystring.after');
   });
 
   test('names are read for the ids asked, up to 200', async () => {

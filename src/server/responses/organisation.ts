@@ -72,6 +72,19 @@ export const CouncilMembers = Obj({ members: Type.Array(CouncilMember), next: Ne
 
 export type CouncilMembers = Static<typeof CouncilMembers>;
 
+/** A page of the organisation's people directory. */
+export const OrgMembers = Obj({
+  members: Type.Array(
+    Obj({
+      id: Type.String(),
+      name: Type.String(),
+      councilId: Nullable(Type.String({ description: 'their base council' })),
+    }),
+  ),
+  next: Next,
+});
+export type OrgMembers = Static<typeof OrgMembers>;
+
 export const CouncilTree = Obj({
   councils: Type.Array(CouncilNode, {
     description: 'top-down: each council before its children, so a page names no parent not already listed',

@@ -14,6 +14,7 @@ import {
   councilNamesOf,
   getCouncilMembers,
   getCouncilNodes,
+  getOrgMembers,
   maxPageSize,
   memberNamesOf,
   myCouncilIds,
@@ -43,6 +44,7 @@ import {
   Invited,
   Names,
   Org,
+  OrgMembers,
   PastMotions,
 } from '../responses/organisation.ts';
 import { deputiesAsMembers, presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
@@ -139,6 +141,32 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         members: Object.fromEntries(await memberNamesOf(q, org, ids(request.query.members))),
         councils: Object.fromEntries(await councilNamesOf(q, org, ids(request.query.councils))),
       };
+    },
+  );
+
+  // The people directory (the power pages' pickers): a page at a time, names for the rows shown only.
+  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof PageQuery> }>(
+    '/orgs/:org/members',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: "A page of the organisation's members, in the order of their ids, with their base councils",
+        params: OrgParams,
+        querystring: PageQuery,
+        response: { 200: OrgMembers },
+      },
+    },
+    async (request) => {
+      const { org } = request.params;
+      requireOrgMember(request, org);
+      const { after } = request.query;
+      if (after !== undefined && (await memberNamesOf(q, org, [after])).size === 0)
+        throw new ApiError(
+          'invalid_request',
+          'after must be a cursor a previous page returned',
+          'querystring.after',
+        );
+      return getOrgMembers(q, org, request.query);
     },
   );
 
