@@ -78,6 +78,10 @@ export class BallotQueue {
   private readonly deadlineMs: number;
   /** LISTENs for verdicts and for jobs sent (set by start). */
   private listener!: DedicatedConnection;
+  /** Set by close: the listener is not opened again. */
+  private closed = false;
+  /** The wait before the next try to listen again after the connection was lost (0: listening). */
+  private retryMs = 0;
 
   private constructor(
     private readonly db: Db,
@@ -120,13 +124,16 @@ export class BallotQueue {
     queue.listener = new DedicatedConnection(
       db,
       `councils ${process.pid} ballot verdicts`,
-      () => undefined, // verdicts missed while not listening: their senders' deadlines pass
+      // verdicts missed while not listening: their senders' deadlines pass; listen again, with backoff
+      () => queue.relisten(),
       async (client) => {
         client.on('notification', (n) => {
           if (n.channel === verdictsChannel) queue.heard(n.payload);
           else if (n.channel === jobsChannel && queue.workerId) boss.notifyWorker(queue.workerId);
         });
         await client.query(`listen ${verdictsChannel}; listen ${jobsChannel}`);
+        // jobs sent while this worker was not listening are fetched now rather than at its next poll
+        if (queue.workerId) boss.notifyWorker(queue.workerId);
       },
     );
     await queue.listener.connect();
@@ -184,10 +191,31 @@ export class BallotQueue {
 
   /** Stops working and listening, and pg-boss (waiting for a batch in hand). Casts waiting check without it. */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.workerId) await this.boss.offWork(ballotCheckQueue).catch(() => undefined);
     await this.boss.stop({ graceful: true, wait: true, timeout: 5000 }).catch(() => undefined);
     await this.listener.end();
     for (const w of [...this.waiting.values()]) w.resolve(undefined);
+  }
+
+  /**
+   * After the listening connection was lost (the server ended it, a failover, the network): opens another after
+   * 0.1 s, doubling to 5 s while the database cannot be reached. Without it the queue switched itself off for the
+   * process's life (every cast checked without it, `unanswered` rising on /health).
+   */
+  private relisten(): void {
+    if (this.closed) return;
+    this.retryMs = Math.min(Math.max(this.retryMs * 2, 100), 5000);
+    setTimeout(() => {
+      if (this.closed) return;
+      this.listener.connect().then(
+        () => {
+          this.retryMs = 0;
+          if (this.closed) void this.listener.end();
+        },
+        () => this.relisten(),
+      );
+    }, this.retryMs).unref();
   }
 
   private async flush(): Promise<void> {

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
 import * as ballot from '../../src/ballot/index.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase } from '../../src/store/database.ts';
@@ -151,6 +152,44 @@ test(
     assert.equal((await counts(sender)).answered, sent + 1, 'the refusal came from the queue');
     assert.deepEqual(await board(), before);
     assert.equal((await cast(sender, good)).status, 201);
+  },
+);
+
+/** The processes' connections that LISTEN for verdicts and jobs (application_name `councils <pid> ballot verdicts`). */
+async function listeners(terminate = false): Promise<number> {
+  const db = await openDatabase(shared.url);
+  try {
+    const found = await sql<{
+      pid: number;
+    }>`select ${sql.raw(terminate ? 'pg_terminate_backend(pid) as pid' : 'pid')}
+      from pg_stat_activity where application_name like 'councils % ballot verdicts'`.execute(db.kysely);
+    return found.rows.length;
+  } finally {
+    await db.close();
+  }
+}
+
+test(
+  'the queue listens again after its connection is ended (pg_terminate_backend), and verdicts come back',
+  { skip: !pgUrl },
+  async () => {
+    assert.equal(await listeners(true), 2, 'both processes were listening');
+    // Before the fix the queue never listened again: every later cast was checked without it, for ever.
+    const deadline = performance.now() + 30_000;
+    while ((await listeners()) < 2) {
+      assert.ok(performance.now() < deadline, 'the processes did not listen again within 30 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const before = await counts(sender);
+    const ballots = Array.from({ length: 4 }, encrypt);
+    const replies = await Promise.all(ballots.map((b) => cast(sender, b)));
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [201, 201, 201, 201],
+    );
+    const now = await counts(sender);
+    assert.equal(now.answered, before.answered + 4, 'the verdicts came back through the queue');
+    assert.equal(now.unanswered, before.unanswered);
   },
 );
 
