@@ -44,6 +44,8 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** COUNCILS_BALLOT_QUEUE=1 of `councils serve` on PostgreSQL: secret ballots' proofs checked on the shared queue. */
   ballotQueue: boolean;
+  /** COUNCILS_READ_REPLICA of `councils serve` on PostgreSQL: a streaming replica's URL for organisations' reads. */
+  readReplica: string | undefined;
   /** COUNCILS_BALLOT_WORKERS of `councils serve`: threads checking secret ballots' proofs (default: every core). */
   ballotWorkers: number | undefined;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
@@ -96,6 +98,10 @@ export const variables: readonly { name: string; meaning: string }[] = [
   {
     name: 'COUNCILS_BALLOT_QUEUE',
     meaning: "1 (PostgreSQL): secret ballots' proofs checked on the job queue every process shares",
+  },
+  {
+    name: 'COUNCILS_READ_REPLICA',
+    meaning: "a streaming replica's postgres:// URL: organisations' reads go there when it has caught up",
   },
   { name: 'COUNCILS_BALLOT_WORKERS', meaning: "threads checking secret ballots' proofs (0: none)" },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
@@ -182,6 +188,7 @@ export function loadConfig(env: Environment = process.env): Config {
     webhooksAllowPrivate: get('COUNCILS_WEBHOOKS_ALLOW_PRIVATE') === '1',
     ballotQueue: get('COUNCILS_BALLOT_QUEUE') === '1',
     ballotWorkers: read('COUNCILS_BALLOT_WORKERS', threadCount),
+    readReplica: get('COUNCILS_READ_REPLICA'),
     apiUrl: read('COUNCILS_URL', httpUrl),
     token: get('COUNCILS_TOKEN'),
     ballotServer: read('COUNCILS_SERVER', httpUrl),

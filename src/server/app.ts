@@ -153,6 +153,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ok: true,
           database: service.db.dialect,
           ...(service.ballotQueue ? { ballotQueue: { ...service.ballotQueue.counts } } : {}),
+          ...(service.readReplica ? { readReplica: { ...service.readReplica.counts } } : {}),
         }),
       );
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

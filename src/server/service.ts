@@ -41,6 +41,7 @@ import { withIssuerKeys } from './credential-issuer.ts';
 import type { BallotCrypto } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
 import type { BallotQueue } from './ballot-queue.ts';
+import type { ReadReplica } from './read-replica.ts';
 import { BallotChecks } from '../node/ballot-checks.ts';
 import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection, invalidRequest } from './errors.ts';
@@ -175,6 +176,8 @@ export class CouncilsService {
   readonly ballotChecks: BallotChecks | null;
   /** The proof checks on the job queue every process shares (PostgreSQL, `councils serve --ballot-queue`). */
   ballotQueue: BallotQueue | null = null;
+  /** A streaming replica of the primary for the organisations' reads (`councils serve --read-replica`). */
+  readReplica: ReadReplica | null = null;
 
   constructor(
     readonly db: Db,
@@ -229,6 +232,17 @@ export class CouncilsService {
    */
   electorates(orgId: string): Electorates {
     return async (voteId) => (await this.ledger(orgId).current()).votes.get(voteId)?.electorate;
+  }
+
+  /**
+   * Where a read of the organisation's tables goes: the read replica when it holds every entry the primary held
+   * once this process's cache caught up with it, so that no acknowledged write is missing from what the read
+   * sees (src/server/read-replica.ts); otherwise, and without a replica, the primary.
+   */
+  async reads(orgId: string): Promise<Kysely<Database>> {
+    if (!this.readReplica) return this.db.kysely;
+    const { size } = await this.ledger(orgId).current();
+    return (await this.readReplica.upTo(orgId, size)) ?? this.db.kysely;
   }
 
   /** How many organisations' ledgers this process keeps (organisations it has served since it started). */

@@ -27,6 +27,15 @@ export async function openDatabase(url: string): Promise<Db> {
   return db;
 }
 
+/**
+ * Opens a streaming replica of the PostgreSQL primary, for reads only (src/server/read-replica.ts): not migrated
+ * (a replica is read-only; it holds the primary's schema as the WAL brings it).
+ */
+export function openReadReplica(url: string): Db {
+  if (!isPostgresUrl(url)) throw new Error('a read replica is a PostgreSQL replica: a postgres:// URL');
+  return openPostgres(url);
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);

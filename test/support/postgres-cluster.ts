@@ -55,3 +55,49 @@ export function startThrowawayPostgres(
     },
   };
 }
+
+/**
+ * A streaming replica of a throwaway primary (its URL names a socket directory and a port): `pg_basebackup -R`
+ * (which writes `primary_conninfo` and `standby.signal`), started on the next free port with hot standby, as the
+ * `postgres` user when running as root. The primary needs nothing set: initdb's defaults allow local replication.
+ */
+export function startStreamingReplica(primaryUrl: string): ThrowawayPostgres {
+  const m = /host=([^&]+)&port=(\d+)/.exec(primaryUrl);
+  if (!m) throw new Error('the primary must be named by a socket directory and a port');
+  const dir = mkdtempSync(join(tmpdir(), 'councils-replica-'));
+  const asRoot = process.getuid?.() === 0;
+  const run = (args: string[]) => {
+    if (asRoot) execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' });
+    else execFileSync(args[0]!, args.slice(1), { stdio: 'pipe' });
+  };
+  if (asRoot) {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  const data = join(dir, 'data');
+  run(['pg_basebackup', '-h', decodeURIComponent(m[1]!), '-p', m[2]!, '-D', data, '-R', '-X', 'stream']);
+  const port = Number(m[2]) + 1 + Math.floor(Math.random() * 400);
+  run([
+    'pg_ctl',
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(dir, 'log'),
+    '-o',
+    `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200 -c hot_standby=on`,
+    'start',
+  ]);
+  return {
+    url: primaryUrl.replace(/host=[^&]+&port=\d+/, `host=${encodeURIComponent(dir)}&port=${port}`),
+    stop: () => {
+      try {
+        run(['pg_ctl', '-D', data, '-m', 'immediate', 'stop']);
+      } catch {
+        // already stopped
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}

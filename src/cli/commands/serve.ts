@@ -11,11 +11,12 @@ import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { electionOf } from '../../server/secret-votes.ts';
 import { CouncilsService } from '../../server/service.ts';
+import { ReadReplica } from '../../server/read-replica.ts';
 import { defaultFrom, smtpTransport } from '../../server/mail/mailer.ts';
 import { startMailer } from '../../server/mail/notifier.ts';
 import { startWebhookSender } from '../../server/webhooks/sender.ts';
 import { checkSmtpUrl } from '../../server/mail/smtp-url.ts';
-import { isPostgresUrl, openDatabase, type Db } from '../../store/database.ts';
+import { isPostgresUrl, openDatabase, openReadReplica, type Db } from '../../store/database.ts';
 import { ownSqliteFile } from '../../store/owner-lock.ts';
 import type { Clock } from '../../store/ledger.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
@@ -37,7 +38,10 @@ export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1
   --ballot-workers N (or $COUNCILS_BALLOT_WORKERS): threads checking secret ballots' proofs before the
   organisation's queue (default: one per core; 0: none, the queue checks them).
   --ballot-queue (or $COUNCILS_BALLOT_QUEUE=1), PostgreSQL only: those checks go through a job queue in the
-  database (pg-boss), which every process with ballot threads works, on this machine or another (docs/DEPLOYMENT.md).`;
+  database (pg-boss), which every process with ballot threads works, on this machine or another (docs/DEPLOYMENT.md).
+  --read-replica postgres://… (or $COUNCILS_READ_REPLICA), PostgreSQL only: a streaming replica of the database;
+  an organisation's pages are read there whenever it holds every entry the primary holds, else from the primary
+  (writes and everything else stay on the primary; docs/DEPLOYMENT.md "The read replica").`;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -77,6 +81,8 @@ export async function startServer(options: {
    * through pg-boss at this URL (the database's); this process works it too when it has ballot threads.
    */
   ballotQueue?: { url: string; deadlineMs?: number };
+  /** PostgreSQL: a streaming replica of the database, for organisations' reads when it has caught up. */
+  readReplica?: Db;
 }): Promise<RunningServer> {
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const mail = options.smtpUrl
@@ -101,6 +107,7 @@ export async function startServer(options: {
       ...(options.ballotQueue.deadlineMs !== undefined ? { deadlineMs: options.ballotQueue.deadlineMs } : {}),
     });
   }
+  if (options.readReplica) service.readReplica = new ReadReplica(options.readReplica);
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({
     service,
@@ -141,6 +148,7 @@ export async function startServer(options: {
       const leased = service.leases.holding(await service.orgIds().catch(() => []));
       await issueDueCheckpoints(service, true, leased).catch((e) => app.log.error(e));
       await service.leases.release();
+      await options.readReplica?.close();
       await options.db.close();
     },
   };
@@ -172,6 +180,7 @@ export const serveCommand: Command = async (args, io) => {
       'webhooks-allow-private': { type: 'boolean' },
       'ballot-queue': { type: 'boolean' },
       'ballot-workers': { type: 'string' },
+      'read-replica': { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -208,6 +217,11 @@ export const serveCommand: Command = async (args, io) => {
     throw new UsageError(
       '--ballot-queue needs PostgreSQL: on SQLite one process owns the file and its threads check the ballots',
     );
+  const readReplica = values['read-replica'] ?? config.readReplica;
+  if (readReplica !== undefined && !(isPostgresUrl(url) && isPostgresUrl(readReplica)))
+    throw new UsageError(
+      '--read-replica needs PostgreSQL: a postgres:// URL of a streaming replica of the --db database',
+    );
   // One process owns an SQLite file: a second server on it is refused here, before anything is read.
   const owner = isPostgresUrl(url) || url === ':memory:' ? undefined : ownSqliteFile(url);
   const db = await openDatabase(url);
@@ -226,6 +240,7 @@ export const serveCommand: Command = async (args, io) => {
     webhooksAllowPrivate: values['webhooks-allow-private'] ?? config.webhooksAllowPrivate,
     ...(ballotWorkers !== undefined ? { ballotWorkers } : {}),
     ...(ballotQueue ? { ballotQueue: { url } } : {}),
+    ...(readReplica ? { readReplica: openReadReplica(readReplica) } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   io.out(
@@ -233,6 +248,8 @@ export const serveCommand: Command = async (args, io) => {
       ? `E-mail: on, through ${new URL(smtpUrl).host}\n`
       : 'E-mail: off (no --smtp or $COUNCILS_SMTP_URL)\n',
   );
+  if (readReplica)
+    io.out(`Reads: from the replica ${server.service.readReplica!.db.description} when it has caught up\n`);
   for (const h of server.held)
     io.err(`councils serve: ${h.orgId}: writes refused (${h.code}): ${h.message}\n`);
   const orgs = await server.service.orgIds();

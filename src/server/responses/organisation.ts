@@ -377,4 +377,13 @@ export const Health = Obj({
       worked: Type.Integer(),
     }),
   ),
+  /** With `--read-replica` (src/server/read-replica.ts): where this process's organisation reads went. */
+  readReplica: Type.Optional(
+    Obj({
+      /** Reads the replica served; sent to the primary because the replica was behind, or could not be asked. */
+      replica: Type.Integer(),
+      behind: Type.Integer(),
+      failed: Type.Integer(),
+    }),
+  ),
 });

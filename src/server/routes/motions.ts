@@ -55,6 +55,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
       const { org, motion } = request.params;
+      const q = await service.reads(org);
       const m = await getMotion(q, org, motion, service.electorates(org), p.memberId);
       if (!m) throw new ApiError('not_found', 'no such motion');
       const petition = m.moverName === null ? await petitionOfMotion(q, request.params.org, m.id) : undefined;

@@ -74,6 +74,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       const org = await getOrg(q, request.params.org);
       if (!org) throw new ApiError('not_found', 'no such organisation');
       const now = service.now();
@@ -136,6 +137,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request) => {
       const { org } = request.params;
       requireOrgMember(request, org);
+      const q = await service.reads(org);
       const ids = (list: string | undefined) => (list ? list.split(',') : []);
       return {
         members: Object.fromEntries(await memberNamesOf(q, org, ids(request.query.members))),
@@ -183,6 +185,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request) => {
       const { org, council } = request.params;
       requireOrgMember(request, org);
+      const q = await service.reads(org);
       const [c] = await getCouncilNodes(q, org, [council], service.now());
       if (!c) throw new ApiError('not_found', 'no such council');
       const mandates = await listMandates(q, org, { councilId: council, inForce: true });

@@ -1,0 +1,129 @@
+// An organisation's pages read from a real streaming replica (pg_basebackup -R) of a real PostgreSQL primary
+// (src/server/read-replica.ts, docs/DEPLOYMENT.md "The read replica"): served by the replica once it has caught up;
+// with its replay paused (a replica behind), a motion just moved is still on the next page, read from the primary,
+// and the replica serves again once it has replayed it; with the replica stopped, reads go on from the primary.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'kysely';
+import { ReadReplica } from '../../src/server/read-replica.ts';
+import { openDatabase, openReadReplica, type Db } from '../../src/store/database.ts';
+import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import {
+  startStreamingReplica,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+} from '../support/postgres-cluster.ts';
+
+// Runs where the suite has PostgreSQL; it starts a primary and a replica of its own (a replica copies a cluster).
+const withPostgres = process.env.TEST_DATABASE_URL !== undefined;
+
+let primary: ThrowawayPostgres;
+let replica: ThrowawayPostgres;
+let replicaDb: Db;
+let o: ApiOrg;
+let reads: ReadReplica;
+
+/** Polls until `check` is true, for at most `ms`. */
+async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The organisation's log size on the replica (-1: not there yet). */
+async function replicaSize(): Promise<number> {
+  const r = await sql<{ size: number }>`select size from orgs where id = ${o.orgId}`.execute(
+    replicaDb.kysely,
+  );
+  return r.rows[0] === undefined ? -1 : Number(r.rows[0].size);
+}
+
+const caughtUp = async () =>
+  replicaSize().then(async (n) => n === (await o.service.ledger(o.orgId).current()).size);
+
+async function move(title: string): Promise<string> {
+  const { motionId } = await o.people.ana!.ok<{ motionId: string }>(
+    'POST',
+    `/orgs/${o.orgId}/councils/north/motions`,
+    { title, text: 'Read where it can be.' },
+  );
+  return motionId;
+}
+
+before(async () => {
+  if (!withPostgres) return;
+  primary = startThrowawayPostgres()!;
+  replica = startStreamingReplica(primary.url);
+  o = await apiOrg(await openDatabase(primary.url));
+  replicaDb = openReadReplica(replica.url);
+  reads = new ReadReplica(openReadReplica(replica.url));
+  o.service.readReplica = reads;
+});
+
+after(async () => {
+  if (!withPostgres) return;
+  await o?.close();
+  await replicaDb?.close();
+  await reads?.db.close();
+  replica?.stop();
+  primary?.stop();
+});
+
+test('a caught-up replica serves the pages', { skip: !withPostgres }, async () => {
+  const motionId = await move('Read from the replica');
+  await within(30_000, 'the replica caught up', caughtUp);
+  const served = reads.counts.replica;
+  const m = await o.people.ben!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+  assert.equal(m.title, 'Read from the replica');
+  await o.people.ben!.ok('GET', `/orgs/${o.orgId}`);
+  await o.people.ben!.ok('GET', `/orgs/${o.orgId}/councils/north`);
+  assert.equal(reads.counts.replica, served + 3, 'each read served by the replica');
+});
+
+test(
+  'a replica behind never hides a write: the read goes to the primary, then back',
+  { skip: !withPostgres },
+  async () => {
+    await within(30_000, 'the replica caught up', caughtUp);
+    await sql`select pg_wal_replay_pause()`.execute(replicaDb.kysely);
+    await within(30_000, 'replay paused', async () => {
+      const r = await sql<{ s: string }>`select pg_get_wal_replay_pause_state() as s`.execute(
+        replicaDb.kysely,
+      );
+      return r.rows[0]?.s === 'paused';
+    });
+    const motionId = await move('Written while the replica waits');
+    const behind = reads.counts.behind;
+    // The replica has not got it (its replay is paused): the member still sees their motion, from the primary.
+    assert.ok((await replicaSize()) < (await o.service.ledger(o.orgId).current()).size);
+    const m = await o.people.ana!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    assert.equal(m.title, 'Written while the replica waits');
+    const council = await o.people.ana!.ok<{ motions: { id: string }[] }>(
+      'GET',
+      `/orgs/${o.orgId}/councils/north`,
+    );
+    assert.ok(
+      council.motions.some((x) => x.id === motionId),
+      'the motion is on its council’s page',
+    );
+    assert.equal(reads.counts.behind, behind + 2, 'both reads went to the primary');
+
+    await sql`select pg_wal_replay_resume()`.execute(replicaDb.kysely);
+    await within(30_000, 'the replica caught up again', caughtUp);
+    const served = reads.counts.replica;
+    const again = await o.people.ana!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+    assert.equal(again.title, 'Written while the replica waits');
+    assert.equal(reads.counts.replica, served + 1, 'served by the replica again');
+  },
+);
+
+test('with the replica gone, the pages are read from the primary', { skip: !withPostgres }, async () => {
+  replica.stop();
+  const failed = reads.counts.failed;
+  const motionId = await move('No replica');
+  const m = await o.people.ben!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+  assert.equal(m.title, 'No replica');
+  assert.equal(reads.counts.failed, failed + 1);
+});
