@@ -1,69 +1,49 @@
-// Starts the deployment of docs/DEPLOYMENT.md on one machine, for trying it and for tests: a throwaway PostgreSQL
-// primary (or $DATABASE_URL), a streaming replica of it, N `councils serve` processes on the primary, and haproxy
-// in front of them routing by organisation. Stops everything on Ctrl-C.
+// Starts the deployment of docs/DEPLOYMENT.md on one machine, for trying it and for tests
+// (test/server/topology.test.ts): a throwaway PostgreSQL primary, a streaming replica of it (pg_basebackup -R),
+// N `councils serve` API processes on the primary reading from the replica, M job-queue workers (`councils serve
+// --ballot-queue` with ballot threads, outside haproxy's backend), and haproxy in front of the API processes routing
+// by organisation. Stops everything on Ctrl-C (or `stop()` when imported).
 //
-//   npx tsx scripts/topology.ts [--processes 3] [--port 8080]
+//   npx tsx scripts/topology.ts [--processes 3] [--workers 1] [--port 8080]
 //
 // Needs PostgreSQL's binaries (initdb, pg_ctl, pg_basebackup) and haproxy (Debian: apt-get install -y haproxy).
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
+import {
+  startStreamingReplica,
+  startThrowawayPostgres,
+  type ThrowawayPostgres,
+} from '../test/support/postgres-cluster.ts';
 import { serveProcess } from '../test/support/serve-process.ts';
 
-const { values } = parseArgs({
-  options: { processes: { type: 'string', default: '3' }, port: { type: 'string', default: '8080' } },
-});
-const processes = Number(values.processes);
-const port = Number(values.port);
-const dir = mkdtempSync(join(tmpdir(), 'councils-topology-'));
-const children: ChildProcess[] = [];
-const stops: (() => void)[] = [];
-
-/** Runs a PostgreSQL binary, as the postgres user when we are root (PostgreSQL refuses to run as root). */
-function asPostgres(args: string[]): void {
-  if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', ...args], { stdio: 'pipe' });
-  else execFileSync(args[0]!, args.slice(1), { stdio: 'pipe' });
+export interface TopologyOptions {
+  /** API processes behind haproxy (default 3). */
+  processes?: number;
+  /** Job-queue workers: processes with ballot threads that take no HTTP traffic from haproxy (default 1). */
+  workers?: number;
+  /** haproxy's port (default: a free one). */
+  port?: number;
+  /** More environment for every `councils serve`. */
+  env?: Record<string, string>;
+  /** Run once the databases are up, before any process starts (e.g. to found an organisation). */
+  prepare?: (primary: string, keyDir: string) => Promise<void>;
 }
 
-/** A streaming replica of the throwaway primary (pg_basebackup -R), on its own port; undefined if it cannot be. */
-function startReplica(primaryUrl: string): string | undefined {
-  const m = /host=([^&]+)&port=(\d+)/.exec(primaryUrl);
-  if (!m) return undefined;
-  const socketDir = decodeURIComponent(m[1]!);
-  const replicaDir = join(dir, 'replica');
-  const replicaPort = Number(m[2]) + 1000;
-  if (process.getuid?.() === 0) {
-    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
-    chownSync(dir, id('-u'), id('-g'));
-  }
-  asPostgres([
-    'pg_basebackup',
-    '-h',
-    socketDir,
-    '-p',
-    m[2]!,
-    '-D',
-    join(replicaDir, 'data'),
-    '-R',
-    '-X',
-    'stream',
-  ]);
-  asPostgres([
-    'pg_ctl',
-    '-D',
-    join(replicaDir, 'data'),
-    '-w',
-    '-l',
-    join(dir, 'replica.log'),
-    '-o',
-    `-k ${dir} -p ${replicaPort} -c listen_addresses='' -c max_connections=200`,
-    'start',
-  ]);
-  stops.push(() => asPostgres(['pg_ctl', '-D', join(replicaDir, 'data'), '-m', 'fast', 'stop']));
-  return primaryUrl.replace(/host=[^&]+&port=\d+/, `host=${encodeURIComponent(dir)}&port=${replicaPort}`);
+export interface Topology {
+  primary: string;
+  replica: string;
+  /** The log keys directory every process shares. */
+  keyDir: string;
+  api: { child: ChildProcess; url: string }[];
+  workers: { child: ChildProcess; url: string }[];
+  haproxy: ChildProcess;
+  /** haproxy's address: what members use. */
+  url: string;
+  stop(): Promise<void>;
 }
 
 /** haproxy's configuration: every request for /api/v1/orgs/<org>/… to the same process while it is up. */
@@ -75,6 +55,7 @@ defaults
   timeout connect 2s
   timeout client 60s
   timeout server 60s
+  # a connection refused (a process gone) is tried again, the last time on another process
   retries 2
   option redispatch
 frontend councils
@@ -91,60 +72,137 @@ ${servers.map((s, i) => `  server api${i + 1} ${s} check inter 1s fall 2 rise 1`
 `;
 }
 
-async function main(): Promise<void> {
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    const pg = startThrowawayPostgres();
-    if (!pg) throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found, and no DATABASE_URL');
-    stops.push(pg.stop);
-    url = pg.url;
-  }
-  let replica: string | undefined;
-  try {
-    replica = startReplica(url);
-  } catch (e) {
-    console.error(`no replica: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const env = { COUNCILS_KEY_DIR: join(dir, 'keys'), COUNCILS_TRUST_PROXY: 'loopback' };
-  const servers = await Promise.all(Array.from({ length: processes }, () => serveProcess(url, env)));
-  children.push(...servers.map((s) => s.child));
-  const config = join(dir, 'haproxy.cfg');
-  writeFileSync(
-    config,
-    haproxyConfig(
-      port,
-      servers.map((s) => new URL(s.url).host),
-    ),
-  );
-  const check = spawnSync('haproxy', ['-c', '-f', config], { encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`haproxy refused its configuration: ${check.stderr}`);
-  const haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: 'inherit' });
-  children.push(haproxy);
-  console.log(`primary:  ${url}`);
-  if (replica) console.log(`replica:  ${replica}`);
-  for (const s of servers) console.log(`api:      ${s.url} (pid ${s.child.pid})`);
-  console.log(
-    `haproxy:  http://127.0.0.1:${port}   (councils init --db '${url}' … to found an organisation)`,
-  );
-  console.log('ready');
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
 }
 
-function stop(): void {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
-  for (const s of stops.reverse()) {
-    try {
-      s();
-    } catch {
-      // stopping what is already gone
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function startTopology(options: TopologyOptions = {}): Promise<Topology> {
+  const dir = mkdtempSync(join(tmpdir(), 'councils-topology-'));
+  const keyDir = join(dir, 'keys');
+  const children: ChildProcess[] = [];
+  const clusters: ThrowawayPostgres[] = [];
+  const stop = async () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map(exited));
+    for (const c of clusters.reverse()) {
+      try {
+        c.stop();
+      } catch {
+        // already gone
+      }
     }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const pg = startThrowawayPostgres();
+    if (!pg) throw new Error('PostgreSQL binaries (initdb, pg_ctl) not found');
+    clusters.push(pg);
+    const replica = startStreamingReplica(pg.url);
+    clusters.push(replica);
+    await options.prepare?.(pg.url, keyDir);
+    const env = {
+      COUNCILS_KEY_DIR: keyDir,
+      COUNCILS_TRUST_PROXY: 'loopback',
+      COUNCILS_READ_REPLICA: replica.url,
+      COUNCILS_BALLOT_QUEUE: '1',
+      ...options.env,
+    };
+    const workers = options.workers ?? 1;
+    // With workers, the API processes only send the ballots' checks to the queue; without, they check them too.
+    const apiEnv = workers > 0 ? { ...env, COUNCILS_BALLOT_WORKERS: '0' } : env;
+    const starting = [
+      ...Array.from({ length: options.processes ?? 3 }, () => serveProcess(pg.url, apiEnv)),
+      ...Array.from({ length: workers }, () => serveProcess(pg.url, env)),
+    ];
+    const started = await Promise.allSettled(starting);
+    for (const s of started) if (s.status === 'fulfilled') children.push(s.value.child);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const servers = started.map(
+      (s) => (s as PromiseFulfilledResult<{ child: ChildProcess; url: string }>).value,
+    );
+    const api = servers.slice(0, options.processes ?? 3);
+    const port = options.port ?? (await freePort());
+    const config = join(dir, 'haproxy.cfg');
+    writeFileSync(
+      config,
+      haproxyConfig(
+        port,
+        api.map((s) => new URL(s.url).host),
+      ),
+    );
+    const check = spawnSync('haproxy', ['-c', '-f', config], { encoding: 'utf8' });
+    if (check.status !== 0) throw new Error(`haproxy refused its configuration: ${check.stderr}`);
+    const haproxy = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    children.push(haproxy);
+    const url = `http://127.0.0.1:${port}`;
+    // Ready when haproxy answers the health check through a process.
+    const deadline = performance.now() + 30_000;
+    for (;;) {
+      const ok = await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      if (haproxy.exitCode !== null) throw new Error(`haproxy exited ${haproxy.exitCode}`);
+      if (performance.now() > deadline) throw new Error('haproxy did not answer within 30 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return {
+      primary: pg.url,
+      replica: replica.url,
+      keyDir,
+      api,
+      workers: servers.slice(api.length),
+      haproxy,
+      url,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
   }
-  rmSync(dir, { recursive: true, force: true });
-  process.exit(0);
 }
 
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-main().catch((e) => {
-  console.error(e);
-  stop();
-});
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      processes: { type: 'string', default: '3' },
+      workers: { type: 'string', default: '1' },
+      port: { type: 'string', default: '8080' },
+    },
+  });
+  const t = await startTopology({
+    processes: Number(values.processes),
+    workers: Number(values.workers),
+    port: Number(values.port),
+  });
+  console.log(`primary:  ${t.primary}`);
+  console.log(`replica:  ${t.replica}`);
+  for (const s of t.api) console.log(`api:      ${s.url} (pid ${s.child.pid})`);
+  for (const s of t.workers) console.log(`worker:   ${s.url} (pid ${s.child.pid}, not behind haproxy)`);
+  console.log(`haproxy:  ${t.url}   (councils init --db '${t.primary}' … to found an organisation)`);
+  console.log('ready; Ctrl-C stops everything');
+  const end = () => void t.stop().then(() => process.exit(0));
+  process.once('SIGINT', end);
+  process.once('SIGTERM', end);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

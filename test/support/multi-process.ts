@@ -22,6 +22,48 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
+/** An organisation founded for a load: its members' API tokens and a motion to comment on. */
+export interface LoadOrg {
+  orgId: string;
+  motionId: string;
+  tokens: string[];
+}
+
+/** Founds an organisation of `members` members with API tokens and a motion, its log key in `keyDir`. */
+export async function foundForLoad(url: string, keyDir: string, members = 4): Promise<LoadOrg> {
+  const db = await openDatabase(url);
+  try {
+    const service = new CouncilsService(db, undefined, { keyDir });
+    const names = Array.from({ length: members }, (_, i) => `Member ${i}`);
+    const { orgId, invitations } = await service.foundWithInvitations(
+      organisation({
+        name: 'Many processes',
+        invitations: names.map((name) => ({ name, councilId: 'all' })),
+      }),
+    );
+    const tokens: string[] = [];
+    let mover = '';
+    for (const [i, inv] of invitations.entries()) {
+      const joined = await service.acceptInvitation(inv.token, {
+        email: `member${i}@example.org`,
+        password: 'correct horse battery',
+      });
+      mover ||= joined.memberId;
+      const principal = { memberId: joined.memberId, orgId, via: 'token' as const };
+      tokens.push((await service.createApiToken(principal, 'load')).token);
+    }
+    const [moved] = await service.run(orgId, mover, {
+      type: 'move_motion',
+      councilId: 'all',
+      title: 'Many hands',
+      text: 'Comments from every process.',
+    });
+    return { orgId, motionId: (moved!.payload as { motionId: string }).motionId, tokens };
+  } finally {
+    await db.close();
+  }
+}
+
 /** Founds an organisation of `members` members with API tokens and a motion, then starts `processes` servers. */
 export async function startCluster(
   url: string,
@@ -30,34 +72,7 @@ export async function startCluster(
   members = 4,
 ): Promise<Cluster> {
   const keyDir = join(dir, 'keys');
-  const db = await openDatabase(url);
-  const service = new CouncilsService(db, undefined, { keyDir });
-  const names = Array.from({ length: members }, (_, i) => `Member ${i}`);
-  const { orgId, invitations } = await service.foundWithInvitations(
-    organisation({
-      name: 'Many processes',
-      invitations: names.map((name) => ({ name, councilId: 'all' })),
-    }),
-  );
-  const tokens: string[] = [];
-  let mover = '';
-  for (const [i, inv] of invitations.entries()) {
-    const joined = await service.acceptInvitation(inv.token, {
-      email: `member${i}@example.org`,
-      password: 'correct horse battery',
-    });
-    mover ||= joined.memberId;
-    const principal = { memberId: joined.memberId, orgId, via: 'token' as const };
-    tokens.push((await service.createApiToken(principal, 'load')).token);
-  }
-  const [moved] = await service.run(orgId, mover, {
-    type: 'move_motion',
-    councilId: 'all',
-    title: 'Many hands',
-    text: 'Comments from every process.',
-  });
-  const motionId = (moved!.payload as { motionId: string }).motionId;
-  await db.close();
+  const { orgId, motionId, tokens } = await foundForLoad(url, keyDir, members);
   const env = { COUNCILS_KEY_DIR: keyDir, COUNCILS_CHECKPOINT_SECONDS: '1' };
   const servers = await Promise.all(Array.from({ length: processes }, () => serveProcess(url, env)));
   return {
