@@ -1,14 +1,34 @@
 // One worker thread of the server's ballot checks (ballot-checks.ts): checks 5.1 and 5.4–5.7 of batches of cast
 // ballots (verifyBallotsBatched, CSPRNG weights) against elections it keeps by fingerprint. The time (5.3) is the
 // queue's to check, so every ballot is checked here as if cast at the opening.
-import { randomBytes } from 'node:crypto';
+// A mixed vote's shuffle or trustee decryption (a MixJob) is parsed from the very text the log will hold (whose
+// shape the server checked as the core does) and verified against the list sent with it; the verdict names the
+// text's SHA-256.
+import { createHash, randomBytes } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { sodiumGroup, verifyBallotsBatched } from '../ballot/index.ts';
+import { sodiumGroup, verifyBallotsBatched, verifyMixPartial, verifyShuffle } from '../ballot/index.ts';
 import type { Election } from '../ballot/election.ts';
-import { KEPT_ELECTIONS, type CheckReply, type CheckRequest } from './ballot-checks.ts';
+import {
+  KEPT_ELECTIONS,
+  type CheckReply,
+  type CheckRequest,
+  type MixJob,
+  type MixVerdict,
+} from './ballot-checks.ts';
 
 const g = await sodiumGroup();
 const elections = new Map<string, Election>();
+
+function checkMix(election: Election, job: MixJob): MixVerdict {
+  const digest = createHash('sha256').update(job.text).digest('hex');
+  const body = JSON.parse(job.text) as unknown;
+  if (job.kind === 'shuffle') {
+    const v = verifyShuffle(g, election, job.list, body as Parameters<typeof verifyShuffle>[3]);
+    return v.ok ? { ok: true, digest } : { ok: false, reason: v.reason, digest };
+  }
+  const why = verifyMixPartial(g, election, job.list, body as Parameters<typeof verifyMixPartial>[3]);
+  return why === null ? { ok: true, digest } : { ok: false, reason: why, digest };
+}
 
 function handle(m: CheckRequest): CheckReply {
   switch (m.op) {
@@ -23,6 +43,11 @@ function handle(m: CheckRequest): CheckReply {
       const at = election.setup.manifest.opensAt;
       const items = m.ballots.map((ballot) => ({ ballot, at }));
       return { id: m.id, ok: true, verdicts: verifyBallotsBatched(g, election, items, { randomBytes }) };
+    }
+    case 'mix': {
+      const election = elections.get(m.fingerprint);
+      if (!election) throw new Error(`unknown election ${m.fingerprint}`);
+      return { id: m.id, ok: true, mix: checkMix(election, m.job) };
     }
   }
 }

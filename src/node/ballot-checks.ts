@@ -4,19 +4,38 @@
 // another, keeps only the lookups that depend on the board and the time (checkBallotQueued). The core learns which
 // ballots passed through BallotCrypto.preverified: this object's `has`, true only for the very body objects checked
 // here (a copy, or a body from anywhere else, is checked fully in the queue).
+// The same threads verify mixed votes' shuffle proofs and trustees' decryptions of the mixed list before the queue
+// (checkMix; src/server/mix-checks.ts), at most one thread fewer than the pool so that cast ballots keep one.
 import type { BallotBody, Verdict } from '../ballot/index.ts';
 import type { Election } from '../ballot/election.ts';
+import type { MixList } from '../ballot/mixnet/shuffle.ts';
 import { ModuleWorker } from './module-worker.ts';
 
 /** Elections a worker keeps (the pool mirrors this: it sends an election again once the worker has dropped it). */
 export const KEPT_ELECTIONS = 16;
 
+/** A proof of a mixed vote to verify: a shuffle of `list`, or a trustee's decryption of `list`, as JSON text. */
+export interface MixJob {
+  kind: 'shuffle' | 'mix-decryption';
+  list: MixList;
+  /** The body's canonical JSON, the bytes the log will hold. */
+  text: string;
+}
+
+/** A worker's verdict on a MixJob: the SHA-256 (hex) of the text it parsed and checked, and why it failed if it did. */
+export interface MixVerdict {
+  ok: boolean;
+  reason?: string;
+  digest: string;
+}
+
 export type CheckRequest =
   | { id: number; op: 'election'; election: Election }
-  | { id: number; op: 'check'; fingerprint: string; ballots: BallotBody[] };
+  | { id: number; op: 'check'; fingerprint: string; ballots: BallotBody[] }
+  | { id: number; op: 'mix'; fingerprint: string; job: MixJob };
 
 export type CheckReply =
-  { id: number; ok: true; verdicts?: Verdict[] } | { id: number; ok: false; error: string };
+  { id: number; ok: true; verdicts?: Verdict[]; mix?: MixVerdict } | { id: number; ok: false; error: string };
 
 /** Ballots of one election checked together at most (one batch of verifyBallotsBatched). */
 const MAX_BATCH = 128;
@@ -32,6 +51,13 @@ interface Waiting {
   part?: object;
 }
 
+interface MixWaiting {
+  election: Election;
+  job: MixJob;
+  resolve: (v: MixVerdict) => void;
+  reject: (e: Error) => void;
+}
+
 interface Slot {
   worker: ModuleWorker<CheckRequest, CheckReply>;
   /** Fingerprints the worker holds, oldest first (its own Map's order). */
@@ -42,6 +68,9 @@ interface Slot {
 export class BallotChecks {
   private readonly passed = new WeakSet<object>();
   private readonly waiting: Waiting[] = [];
+  private readonly mixWaiting: MixWaiting[] = [];
+  /** Threads verifying a mix proof now (at most one fewer than the pool, and at least one). */
+  private mixRunning = 0;
   private slots: Slot[] = [];
 
   /** `workers` threads, started on the first ballot. */
@@ -62,6 +91,17 @@ export class BallotChecks {
     });
   }
 
+  /**
+   * Verifies a shuffle's or a mix decryption's proofs against `job.list` on a worker thread. Rejects if the worker
+   * ended meanwhile (the caller then leaves the check to the queue); a proof is never sent to a second worker.
+   */
+  checkMix(election: Election, job: MixJob): Promise<MixVerdict> {
+    return new Promise((resolve, reject) => {
+      this.mixWaiting.push({ election, job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
   /** Starts the worker threads now rather than on the first ballot, and waits until they are ready. */
   async start(): Promise<void> {
     this.spawn();
@@ -72,7 +112,8 @@ export class BallotChecks {
   async close(): Promise<void> {
     const slots = this.slots;
     this.slots = [];
-    for (const w of this.waiting.splice(0)) w.reject(new Error('ballot checks closed'));
+    for (const w of [...this.waiting.splice(0), ...this.mixWaiting.splice(0)])
+      w.reject(new Error('ballot checks closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
@@ -105,7 +146,19 @@ export class BallotChecks {
   private dispatch(): void {
     this.spawn();
     for (const slot of this.slots) {
-      if (slot.busy || this.waiting.length === 0) continue;
+      if (slot.busy) continue;
+      if (this.mixWaiting.length > 0 && this.mixRunning < Math.max(1, this.slots.length - 1)) {
+        const m = this.mixWaiting.shift()!;
+        slot.busy = true;
+        this.mixRunning++;
+        void this.runMix(slot, m).finally(() => {
+          slot.busy = false;
+          this.mixRunning--;
+          this.dispatch();
+        });
+        continue;
+      }
+      if (this.waiting.length === 0) continue;
       // the oldest waiting ballot's election, with every other ballot waiting for it, up to MAX_BATCH; or, when
       // the oldest belongs to a part of a batch that ended a worker, that part alone
       const { part, election } = this.waiting[0]!;
@@ -124,15 +177,31 @@ export class BallotChecks {
     }
   }
 
+  /** Sends `election` to the slot's worker unless it holds it. */
+  private async holding(slot: Slot, election: Election): Promise<void> {
+    await slot.worker.ready;
+    if (!slot.elections.includes(election.fingerprint)) {
+      await slot.worker.request({ op: 'election', election });
+      slot.elections.push(election.fingerprint);
+      if (slot.elections.length > KEPT_ELECTIONS) slot.elections.shift();
+    }
+  }
+
+  private async runMix(slot: Slot, m: MixWaiting): Promise<void> {
+    try {
+      await this.holding(slot, m.election);
+      const r = await slot.worker.request({ op: 'mix', fingerprint: m.election.fingerprint, job: m.job });
+      m.resolve(r.mix!);
+    } catch (e) {
+      if (slot.worker.hasEnded && this.slots.length > 0) this.replace(slot);
+      m.reject(e as Error);
+    }
+  }
+
   private async run(slot: Slot, batch: Waiting[]): Promise<void> {
     const election = batch[0]!.election;
     try {
-      await slot.worker.ready;
-      if (!slot.elections.includes(election.fingerprint)) {
-        await slot.worker.request({ op: 'election', election });
-        slot.elections.push(election.fingerprint);
-        if (slot.elections.length > KEPT_ELECTIONS) slot.elections.shift();
-      }
+      await this.holding(slot, election);
       const r = await slot.worker.request({
         op: 'check',
         fingerprint: election.fingerprint,

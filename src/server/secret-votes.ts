@@ -5,7 +5,16 @@ import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
 import { ballotCheckRefusal, issuedPerWeight } from '../core/secret/decide.ts';
 import { aggregateOf, keyOf } from '../core/secret/vote.ts';
-import { currentList, mixFailure, mixTurn } from '../core/secret/mixed.ts';
+import {
+  checkDecryptionShape,
+  checkShuffleShape,
+  currentList,
+  mixDecryptionDue,
+  mixFailure,
+  mixTurn,
+  shuffleRefusal,
+} from '../core/secret/mixed.ts';
+import { reject } from '../core/kernel/errors.ts';
 import { addMinutes } from '../core/kernel/time.ts';
 import type { MixState } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
@@ -227,6 +236,84 @@ export async function checkBallotBeforeQueue(
     // the queue's own refusal (src/core/secret/decide.ts): the same id, reason and parameters
     throw fromRejection(ballotCheckRefusal(v.check, v.reason));
   }
+}
+
+/**
+ * Before a shuffle's body is read: the core's own refusal if `memberId` is not the due mixer of this vote now (a
+ * body of up to 64 MiB is read only from the mixer whose turn it is).
+ */
+export async function refuseShuffleEarly(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  memberId: string,
+): Promise<void> {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv } = secretOf(state, voteId);
+  const refused = shuffleRefusal(vote, sv, memberId, service.now());
+  if (refused && !refused.ok) throw fromRejection(refused);
+}
+
+/** Whether `memberId` may now post a decryption of this vote's mixed list (a trustee, mixing over): its large body. */
+export async function mayPostMixDecryption(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  memberId: string,
+): Promise<boolean> {
+  const state = await service.ledger(orgId).current();
+  const sv = state.votes.get(voteId)?.secret;
+  const vote = state.votes.get(voteId);
+  return !!vote && !!sv && sv.trustees.includes(memberId) && mixDecryptionDue(vote, sv, service.now());
+}
+
+/**
+ * A shuffle's or a mix decryption's proofs verified on the worker threads before the organisation's queue
+ * (src/server/mix-checks.ts), when the service has them and the queue's cheap checks would let the body through
+ * (whose turn, the sender, the shape): a proof that fails is refused here as the queue would refuse it; one that
+ * passes is not verified again in the queue. Anything else is left to the queue, which verifies in full.
+ */
+export async function checkMixBeforeQueue(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  memberId: string,
+  kind: 'shuffle' | 'mix-decryption',
+  raw: unknown,
+): Promise<void> {
+  if (!service.ballotChecks) return;
+  const state = await service.ledger(orgId).current();
+  const vote = state.votes.get(voteId);
+  const sv = vote?.secret;
+  const now = service.now();
+  if (!vote || !sv?.mix || !sv.election) return;
+  let trustee = 0;
+  try {
+    if (kind === 'shuffle') {
+      if (shuffleRefusal(vote, sv, memberId, now) !== null) return;
+      if (checkShuffleShape(raw).mixer !== sv.mix.shuffles.length + 1) return;
+    } else {
+      if (!mixDecryptionDue(vote, sv, now)) return;
+      trustee = checkDecryptionShape(raw).trustee;
+      if (!sv.election.qualified.includes(trustee)) return;
+      if (
+        sv.trustees[trustee - 1] !== memberId ||
+        sv.mix.partials.some((p) => p.decryption.trustee === trustee)
+      )
+        return;
+    }
+  } catch {
+    return; // the queue refuses the shape, with the field
+  }
+  const list = currentList(sv.election, sv.mix);
+  if (list.length === 0) return;
+  const why = await service.mixChecks.check(`${orgId}/${voteId}`, sv.election, kind, raw as object, list);
+  if (why === null || why === undefined) return;
+  throw fromRejection(
+    kind === 'shuffle'
+      ? reject('invalid_proof', 'shuffle_invalid', { reason: why })
+      : reject('invalid_proof', 'mix_decryption_invalid', { trustee, why }),
+  );
 }
 
 /** A secret vote's election, if it has one yet (the cache's when there: an election never changes once made). */

@@ -38,11 +38,12 @@ import type { Database } from '../store/schema.ts';
 import { listOrgIds } from '../store/log-repository.ts';
 import type { Electorates } from '../store/read-votes.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
-import type { BallotCrypto } from '../ballot/index.ts';
+import type { BallotCrypto, MixList } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
 import type { BallotQueue } from './ballot-queue.ts';
 import type { ReadReplica } from './read-replica.ts';
 import { BallotChecks } from '../node/ballot-checks.ts';
+import { MixChecks } from './mix-checks.ts';
 import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection, invalidRequest } from './errors.ts';
 import { RecordKeeper } from '../node/record-keeper.ts';
@@ -174,6 +175,8 @@ export class CouncilsService {
   readonly revocations: Revocations;
   /** The proof checks before the queue, when ballotWorkers > 0. */
   readonly ballotChecks: BallotChecks | null;
+  /** Mixed votes' shuffle and decryption proofs checked on the ballot-check threads before the queue. */
+  readonly mixChecks: MixChecks;
   /** The proof checks on the job queue every process shares (PostgreSQL, `councils serve --ballot-queue`). */
   ballotQueue: BallotQueue | null = null;
   /** A streaming replica of the primary for the organisations' reads (`councils serve --read-replica`). */
@@ -189,8 +192,12 @@ export class CouncilsService {
     this.ballotChecks = options.ballotWorkers ? new BallotChecks(options.ballotWorkers) : null;
     // the core checks only the id and the time of a ballot whose proofs passed on these threads or through the
     // queue (BallotCrypto.preverified)
+    this.mixChecks = new MixChecks(this.ballotChecks);
     const preverified = {
       has: (b: object) => (this.ballotChecks?.has(b) ?? false) || (this.ballotQueue?.has(b) ?? false),
+      // mixed votes' shuffles and decryptions verified on the same threads (src/server/mix-checks.ts)
+      shuffle: (b: object, input: MixList) => this.mixChecks.passedFor(b, input),
+      mixDecryption: (b: object, list: MixList) => this.mixChecks.passedFor(b, list),
     };
     this.crypto = { ...crypto, preverified };
     this.mail = options.mail ?? null;

@@ -2,10 +2,12 @@
 // message signed, §4.1), trustee messages, and the anonymous listing, cast, challenge and receipt routes. Listing,
 // cast and challenge neither need nor log who sends them: a signature is the authority; entries' actor is null.
 import { Type, type Static } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { pipeline, Transform, type Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BallotBody, SpoiledBody } from '../../ballot/index.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { MIX_RATE } from '../mix-checks.ts';
 import { bucketsFor, DEFAULT_ANONYMOUS_RATE, rateLimited, type RateLimit } from '../rate-limit.ts';
 import { Count, VoteParams } from '../schemas.ts';
 import {
@@ -14,6 +16,9 @@ import {
   listSignedCredential,
   runSecret,
   checkBallotBeforeQueue,
+  checkMixBeforeQueue,
+  mayPostMixDecryption,
+  refuseShuffleEarly,
   secretView,
   mixView,
   mixListView,
@@ -75,7 +80,11 @@ const SpoilBody = Type.Object(
   { spoiled: Type.Object({}, { additionalProperties: true }) },
   { additionalProperties: false },
 );
-/** A shuffle of 10,000 ballots of 10 candidates is about 5 MB of JSON; 64 MiB leaves room for wider ballots. */
+/**
+ * A shuffle of 10,000 ballots of 10 candidates is about 5 MB of JSON; 64 MiB leaves room for wider ballots. Read
+ * only from the due mixer (…/shuffles) or a trustee once mixing is over (…/trustee): the others are refused before
+ * their body is read, or held to the server's usual limit (DKG messages).
+ */
 const MIX_BODY_LIMIT = 64 * 1024 * 1024;
 const ShuffleRequest = Type.Object(
   { shuffle: Type.Object({}, { additionalProperties: true }) },
@@ -104,6 +113,66 @@ export function secretRoutes(
     requireOrgMember(request, org);
   }
   const base = '/orgs/:org/votes/:vote/secret';
+
+  // Shuffles and mix decryptions: the sender is checked before the body is read; then a token of its own bucket
+  // (src/server/mix-checks.ts MIX_RATE), since each body costs a proof check.
+  const mixBuckets = bucketsFor(service.db, 'mix-proofs', MIX_RATE, () => service.clock.now().getTime());
+  const usualLimit = app.initialConfig.bodyLimit ?? 1024 * 1024;
+  /** Bodies held to the usual limit although the route takes MIX_BODY_LIMIT, by request. */
+  const held = new WeakMap<FastifyRequest, number>();
+  async function refuseEarly(reply: FastifyReply, e: unknown): Promise<never> {
+    // the body is not read: the connection is closed after the answer rather than drained
+    void reply.header('connection', 'close');
+    throw e;
+  }
+  async function takeMixToken(reply: FastifyReply, orgId: string, memberId: string): Promise<void> {
+    const wait = await mixBuckets.take(`${orgId}/${memberId}`);
+    if (wait === 0) return;
+    void reply.header('retry-after', String(wait));
+    await refuseEarly(
+      reply,
+      new ApiError('rate_limited', `too many shuffles or decryptions; try again in ${wait} s`),
+    );
+  }
+  const shufflePoster = async (request: FastifyRequest<{ Params: VoteP }>, reply: FastifyReply) => {
+    try {
+      const p = requireOrgMember(request, request.params.org);
+      await refuseShuffleEarly(service, p.orgId, request.params.vote, p.memberId);
+    } catch (e) {
+      await refuseEarly(reply, e);
+    }
+    await takeMixToken(reply, request.params.org, request.principal!.memberId);
+  };
+  const trusteePoster = async (request: FastifyRequest<{ Params: VoteP }>, reply: FastifyReply) => {
+    let large = false;
+    try {
+      const p = requireOrgMember(request, request.params.org);
+      large = await mayPostMixDecryption(service, p.orgId, request.params.vote, p.memberId);
+    } catch (e) {
+      await refuseEarly(reply, e);
+    }
+    if (large) return takeMixToken(reply, request.params.org, request.principal!.memberId);
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > usualLimit) await refuseEarly(reply, new ApiError('payload_too_large'));
+    held.set(request, usualLimit);
+  };
+  /** A body without a length (chunked) is held to the usual limit as it comes (receivedEncodedLength, as Fastify asks). */
+  const holdToUsual = async (request: FastifyRequest, _reply: FastifyReply, payload: Readable) => {
+    const limit = held.get(request);
+    if (limit === undefined) return payload;
+    let n = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        n += chunk.length;
+        // past the usual limit, Fastify's own check of the route's limit refuses it (413)
+        (counted as Transform & { receivedEncodedLength: number }).receivedEncodedLength =
+          n > limit ? MIX_BODY_LIMIT + 1 : n;
+        done(null, chunk);
+      },
+    });
+    pipeline(payload, counted, () => {});
+    return counted;
+  };
 
   app.get<{ Params: VoteP; Querystring: Static<typeof ViewQuery> }>(
     base,
@@ -182,10 +251,22 @@ export function secretRoutes(
         response: { 201: TrusteePosted },
       },
       bodyLimit: MIX_BODY_LIMIT,
+      onRequest: trusteePoster,
+      preParsing: holdToUsual,
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
       const message = request.body as unknown as TrusteeMessage;
+      // a decryption of the mixed list: its proofs on the worker threads, outside the organisation's queue
+      if (message.kind === 'mix-decryption')
+        await checkMixBeforeQueue(
+          service,
+          p.orgId,
+          request.params.vote,
+          p.memberId,
+          'mix-decryption',
+          message.body,
+        );
       const entries = await runSecret(service, p.orgId, p.memberId, {
         type: 'post_trustee_message',
         voteId: request.params.vote,
@@ -306,9 +387,19 @@ export function secretRoutes(
         response: { 201: ShufflePosted },
       },
       bodyLimit: MIX_BODY_LIMIT,
+      onRequest: shufflePoster,
     },
     async (request, reply) => {
       const p = requireOrgMember(request, request.params.org);
+      // the proof on the worker threads, outside the organisation's queue (when the service has them)
+      await checkMixBeforeQueue(
+        service,
+        p.orgId,
+        request.params.vote,
+        p.memberId,
+        'shuffle',
+        request.body.shuffle,
+      );
       const entries = await runSecret(service, p.orgId, p.memberId, {
         type: 'post_shuffle',
         voteId: request.params.vote,
