@@ -17,6 +17,7 @@ import { countVote } from '../../src/count/index.ts';
 import type { Entry } from '../../src/core/index.ts';
 import { splitJsonText } from '../../src/core/kernel/entry-size.ts';
 import { replayEntries } from '../../src/core/replay.ts';
+import { nodeBallotCrypto } from '../../src/node/ballot-crypto.ts';
 import { MIX_PART_BYTES } from '../../src/core/secret/mixed.ts';
 import { canonicalJson } from '../../src/record/index.ts';
 import { readRawEntries } from '../../src/store/log-repository.ts';
@@ -32,10 +33,11 @@ import { council, organisation } from '../support/factory.ts';
 import { checkReply } from '../support/response-check.ts';
 
 /**
- * The issue asks for 200; 130 keeps this test's CPU time down in CI (it runs on both databases, with four replays)
- * while a shuffle still needs two log entries (more than about 120 ballots); bench/mixnet.bench.ts runs 10,000.
+ * As the issue asks. The replays of forged logs run on libsodium's backend, as `councils verify` does (the portable
+ * one cost about as much as the rest of the test), and two forgeries that fail different checks share one replay;
+ * bench/mixnet.bench.ts and bench/mixnet-server.bench.ts run 10,000.
  */
-const VOTERS = 130;
+const VOTERS = 200;
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 
@@ -359,7 +361,7 @@ for (const database of testDatabases()) {
         const replayed = async (tamper: (es: Entry[]) => void) => {
           const es = structuredClone(entries);
           tamper(es);
-          const out = await replayEntries(es);
+          const out = await replayEntries(es, { crypto: nodeBallotCrypto });
           return out.find((c) => c.id === 'secret_ballot')!;
         };
         const rewrite = (es: Entry[], kind: string, change: (body: Record<string, unknown>) => void) => {
@@ -389,20 +391,20 @@ for (const database of testDatabases()) {
         );
         assert.equal(swapped.status, 'fail', swapped.detail);
         assert.match(swapped.detail!, /M\.2.*shuffle proof invalid/);
-        const lyingShare = await replayed((es) =>
+        // a lying decryption share and a shuffle credited to another mixer, in one log: the shuffles verify, so the
+        // decryptions are checked (M.3), and who posted is checked apart; each is named
+        const lyingAndCredited = await replayed((es) => {
           rewrite(es, 'mix-decryption', (b) => {
             const d = b.decryptions as { M: string }[][];
             d[0]![0]!.M = d[1]![0]!.M;
-          }),
-        );
-        assert.equal(lyingShare.status, 'fail', lyingShare.detail);
-        assert.match(lyingShare.detail!, /M\.3/);
-        const credited = await replayed((es) => {
+          });
           const first = es.find((e) => e.act === 'board_posted' && e.payload.kind === 'shuffle')!;
           (first as { actor: string | null }).actor = tom!.memberId!;
         });
-        assert.equal(credited.status, 'fail', credited.detail);
-        assert.match(credited.detail!, /not posted by its mixer/);
+        assert.equal(lyingAndCredited.status, 'fail', lyingAndCredited.detail);
+        assert.match(lyingAndCredited.detail!, /M\.3 .*mix-result/);
+        assert.match(lyingAndCredited.detail!, /not posted by its mixer/);
+        assert.doesNotMatch(lyingAndCredited.detail!, /M\.2/, 'the shuffles themselves verify');
       } finally {
         await app.close();
         await db.close();
