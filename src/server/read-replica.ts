@@ -16,6 +16,33 @@ import { sql, type Kysely } from 'kysely';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 
+/**
+ * Refuses a read replica that is not a streaming replica of this primary: a server that accepts writes (the primary
+ * itself, a promoted or diverged former replica, a restored copy) or a cluster of another system (a staging copy
+ * holding the same organisation ids) would be served to members as the truth, since a read trusts the replica's
+ * `orgs.size` alone. The system identifier (pg_control_system(), PostgreSQL 9.6+) is compared where the role may
+ * read it; a replica must in any case be in recovery.
+ */
+export async function checkReplicaOf(primary: Kysely<Database>, replica: Kysely<Database>): Promise<void> {
+  const recovery = await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(replica);
+  if (recovery.rows[0]?.r !== true)
+    throw new Error(
+      'the read replica is not a streaming replica (it is not in recovery: it accepts writes of its own); ' +
+        'give --read-replica a hot standby of the primary named by --db',
+    );
+  const system = (k: Kysely<Database>) =>
+    sql<{ id: string }>`select system_identifier::text as id from pg_control_system()`
+      .execute(k)
+      .then((r) => r.rows[0]?.id)
+      .catch(() => undefined); // a role without the right to read it: only the recovery check is made
+  const [ours, theirs] = await Promise.all([system(primary), system(replica)]);
+  if (ours !== undefined && theirs !== undefined && ours !== theirs)
+    throw new Error(
+      `the read replica is a replica of another PostgreSQL system (${theirs}, the primary is ${ours}); ` +
+        'give --read-replica a hot standby of the primary named by --db',
+    );
+}
+
 export class ReadReplica {
   /** Reads served by the replica, and sent to the primary because the replica was behind or could not be asked. */
   readonly counts = { replica: 0, behind: 0, failed: 0 };

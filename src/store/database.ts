@@ -29,11 +29,17 @@ export async function openDatabase(url: string): Promise<Db> {
 
 /**
  * Opens a streaming replica of the PostgreSQL primary, for reads only (src/server/read-replica.ts): not migrated
- * (a replica is read-only; it holds the primary's schema as the WAL brings it).
+ * (a replica is read-only; it holds the primary's schema as the WAL brings it). A replica that cannot be reached or
+ * answers slowly must not hold members' reads: a connection is given 2 s, a statement 5 s (then the read fails over
+ * to the primary where it can, or fails; it is never waited for the kernel's two-minute connect timeout).
  */
 export function openReadReplica(url: string): Db {
   if (!isPostgresUrl(url)) throw new Error('a read replica is a PostgreSQL replica: a postgres:// URL');
-  return openPostgres(url);
+  return openPostgres(url, {
+    connectionTimeoutMillis: 2_000,
+    statement_timeout: 5_000,
+    query_timeout: 6_000,
+  });
 }
 
 function openSqlite(path: string): Db {
@@ -64,10 +70,10 @@ function openSqlite(path: string): Db {
   return { kysely, dialect: 'sqlite', description: `SQLite ${path}`, close: () => kysely.destroy() };
 }
 
-function openPostgres(url: string): Db {
+function openPostgres(url: string, limits: pg.PoolConfig = {}): Db {
   // int8 (bigint) counts come back as strings by default; ours fit in a JS number.
   pg.types.setTypeParser(20, (v) => Number(v));
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...limits });
   // An idle connection that the server ends (a restart, a failover, pg_terminate_backend, DROP DATABASE … FORCE)
   // is an 'error' event on the pool; unheard, it would end the process. The pool drops that connection and opens
   // a new one for the next query, so saying so is all there is to do.

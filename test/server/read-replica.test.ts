@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { ReadReplica } from '../../src/server/read-replica.ts';
+import { checkReplicaOf, ReadReplica } from '../../src/server/read-replica.ts';
 import { openDatabase, openReadReplica, type Db } from '../../src/store/database.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
 import {
@@ -116,6 +116,30 @@ test(
     const again = await o.people.ana!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
     assert.equal(again.title, 'Written while the replica waits');
     assert.equal(reads.counts.replica, served + 1, 'served by the replica again');
+  },
+);
+
+test(
+  'a replica must be a hot standby of this primary: the primary itself or another cluster is refused',
+  { skip: !withPostgres },
+  async () => {
+    await checkReplicaOf(o.service.db.kysely, replicaDb.kysely);
+    // The primary given as its own replica accepts writes: served as the truth, nothing would check it.
+    await assert.rejects(
+      checkReplicaOf(o.service.db.kysely, o.service.db.kysely),
+      /not a streaming replica \(it is not in recovery/,
+    );
+    // A cluster of another system (here the replica checked against the suite's own PostgreSQL, as if it were the
+    // primary) holds other data under the same ids: refused by its system identifier.
+    const other = await openDatabase(process.env.TEST_DATABASE_URL!);
+    try {
+      await assert.rejects(
+        checkReplicaOf(other.kysely, replicaDb.kysely),
+        /replica of another PostgreSQL system/,
+      );
+    } finally {
+      await other.close();
+    }
   },
 );
 

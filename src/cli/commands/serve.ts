@@ -11,7 +11,7 @@ import { parseTrustProxy, type TrustProxy } from '../../server/trust-proxy.ts';
 import { issueDueCheckpoints, startScheduler } from '../../server/scheduler.ts';
 import { electionOf } from '../../server/secret-votes.ts';
 import { CouncilsService } from '../../server/service.ts';
-import { ReadReplica } from '../../server/read-replica.ts';
+import { checkReplicaOf, ReadReplica } from '../../server/read-replica.ts';
 import { defaultFrom, smtpTransport } from '../../server/mail/mailer.ts';
 import { startMailer } from '../../server/mail/notifier.ts';
 import { startWebhookSender } from '../../server/webhooks/sender.ts';
@@ -225,6 +225,16 @@ export const serveCommand: Command = async (args, io) => {
   // One process owns an SQLite file: a second server on it is refused here, before anything is read.
   const owner = isPostgresUrl(url) || url === ':memory:' ? undefined : ownSqliteFile(url);
   const db = await openDatabase(url);
+  const replicaDb = readReplica ? openReadReplica(readReplica) : undefined;
+  if (replicaDb) {
+    try {
+      await checkReplicaOf(db.kysely, replicaDb.kysely);
+    } catch (e) {
+      await replicaDb.close();
+      await db.close();
+      throw e; // printed as "councils serve: the read replica is …", exit 1
+    }
+  }
   const server = await startServer({
     keyDir: keyDirFor(url),
     db,
@@ -240,7 +250,7 @@ export const serveCommand: Command = async (args, io) => {
     webhooksAllowPrivate: values['webhooks-allow-private'] ?? config.webhooksAllowPrivate,
     ...(ballotWorkers !== undefined ? { ballotWorkers } : {}),
     ...(ballotQueue ? { ballotQueue: { url } } : {}),
-    ...(readReplica ? { readReplica: openReadReplica(readReplica) } : {}),
+    ...(replicaDb ? { readReplica: replicaDb } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
   io.out(
