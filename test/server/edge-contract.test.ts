@@ -158,6 +158,17 @@ const probes: Probe[] = [
     status: 413,
     error: 'payload_too_large',
   },
+  {
+    // The workforce's CSV parser once carried its own 64 MiB limit, which Fastify applies to every route without one:
+    // any POST sent as text/csv was read whole before being refused (review finding). Fails before: 415 after 2 MiB.
+    name: 'a text/csv body over the limit, to a route that takes none',
+    method: 'POST',
+    url: (o) => `/orgs/${o.orgId}/councils/north/invitations`,
+    body: 'id,grade,hours\n' + 'w,1,1\n'.repeat(300_000),
+    type: 'text/csv',
+    status: 413,
+    error: 'payload_too_large',
+  },
   // Query strings and paths: declared integers in range, strict decoding.
   ...[
     ['log?limit=1e999', 'querystring.limit'],
