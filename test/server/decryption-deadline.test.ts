@@ -68,6 +68,15 @@ for (const database of testDatabases()) {
           await failures(later(entries, second, 4 * day)),
           /replay_rules: .*decryption_deadline_passed|replay_rules: .*had until/,
         );
+        // A record from before the rule (its duty without refusesLate) whose k-th share came after the deadline,
+        // before the scheduler failed the vote, was taken then: it must go on verifying (review finding; it failed
+        // replay_rules when the rule was applied to every duty).
+        const old = later(entries, second, 4 * day).map((e): Entry => {
+          if (e.act !== 'decryption_due') return e;
+          const { refusesLate: _, ...before } = e.payload;
+          return { ...e, payload: before };
+        });
+        assert.equal(await failures(old), '', 'an old record with a late share replays');
       } finally {
         await db.close();
       }
@@ -93,7 +102,12 @@ for (const database of testDatabases()) {
         const duties = (await mv.entries()).filter((e) => e.act === 'decryption_due');
         assert.equal(duties.length, 1);
         assert.equal(duties[0]!.actor, null);
-        assert.deepEqual(duties[0]!.payload, { voteId: mv.voteId, decryptBy, awaited: [t1, t2, t3] });
+        assert.deepEqual(duties[0]!.payload, {
+          voteId: mv.voteId,
+          decryptBy,
+          awaited: [t1, t2, t3],
+          refusesLate: true,
+        });
         assert.equal((await inbox(t2))?.closesAt, decryptBy);
         const notices = noticesOf(await state(), duties[0]!, mv.clock.now().toISOString());
         assert.deepEqual(

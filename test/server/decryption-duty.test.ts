@@ -101,6 +101,7 @@ for (const database of testDatabases()) {
           voteId: vote.voteId,
           decryptBy,
           awaited: [ana!.memberId, ben!.memberId],
+          refusesLate: true,
         });
         assert.equal((await view()).decryptBy, decryptBy);
 

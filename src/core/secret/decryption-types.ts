@@ -13,6 +13,12 @@ export interface DecryptionDue {
   decryptBy: string | null;
   /** The trustees (members, in trustee order) whose partial decryption is awaited. */
   awaited: string[];
+  /**
+   * Written by every duty since 2026-12-07: a share dated at or after decryptBy is refused (lateShare). A duty
+   * recorded before then lacks it: a late share posted before the scheduler failed the vote was taken then, and the
+   * replay of such a record takes it still (an honest old record must go on verifying).
+   */
+  refusesLate?: true;
 }
 
 /** What a `vote_failed` entry says of a vote whose trustees did not decrypt it in time. */

@@ -90,6 +90,7 @@ export function callForDecryption(state: OrgState, c: DecryptionCommand, ctx: De
       // moves nothing
       decryptBy: days > 0 ? addDays(decryptionOpens(vote)!, days) : null,
       awaited: awaitedTrustees(vote.secret),
+      refusesLate: true,
     }),
   );
 }

@@ -424,7 +424,9 @@ export function skipMixer(vote: Vote, sv: SecretVote, slot: number, ctx: DecideC
  * homomorphic and mixed votes alike: the vote ends not decrypted then, whether or not the scheduler has written it.
  */
 export function lateShare(sv: Pick<SecretVote, 'decryption'>, now: string): Decision | null {
-  const by = sv.decryption?.decryptBy;
+  // a duty recorded before the rule (no refusesLate) took a late share until the scheduler acted: so does its replay
+  if (sv.decryption?.refusesLate !== true) return null;
+  const by = sv.decryption.decryptBy;
   return by && now >= by ? reject('too_late', 'decryption_deadline_passed', { decryptBy: by }) : null;
 }
 
@@ -653,7 +655,7 @@ function decryptionProblems(vote: Vote, sv: SecretVote, mix: MixState): { text: 
     if (seen.has(l)) push(`a second decryption of trustee ${String(l)}`);
     seen.add(l);
     if (i >= k) push(`decryption ${i + 1} where the ${k}-th closed the vote`);
-    if (duty?.decryptBy && duty.seq < seq && p.time >= duty.decryptBy)
+    if (duty?.decryptBy && duty.refusesLate === true && duty.seq < seq && p.time >= duty.decryptBy)
       push(`decryption of trustee ${String(l)} at ${p.time}, after the deadline ${duty.decryptBy}`);
   });
   if (mix.result) {
