@@ -70,7 +70,7 @@ describe('pay and pensions in the browser', () => {
     const importForm = ana.getByRole('form', { name: 'Import the workforce' });
     await importForm.getByLabel('Or paste the CSV').fill('id,grade,hours,output\nw1,1,176,1\nw2,1,lots,1\n');
     await importForm.getByRole('button', { name: 'Import' }).click();
-    await importForm.getByText(/line 3, column 3 \(hours\)/).waitFor();
+    await importForm.getByText(/Line 3, column 3 \(hours\): “lots” is not a number of hours/).waitFor();
     await ana.getByText('No workforce has been imported yet.').waitFor();
     await importForm.getByLabel('Or paste the CSV').fill(workers);
     await importForm.getByRole('button', { name: 'Import' }).click();
