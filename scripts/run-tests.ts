@@ -22,6 +22,8 @@ function findTests(dir: string): string[] {
 const longest = [
   'test/server/crash.test.ts',
   'test/web/languages.test.ts',
+  'test/web/ranked-secret.test.ts',
+  'test/web/ranked-election.test.ts',
   'test/server/webhooks-crash.test.ts',
   'test/web/power.test.ts',
   'test/server/mail-crash.test.ts',
