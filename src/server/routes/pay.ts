@@ -72,17 +72,13 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   // No bodyLimit here: a parser's limit would be every route's that sets none, so an anonymous POST of any route sent
   // as text/csv was read up to 64 MiB before its schema refused it (review finding); the workforce route sets its own.
-  app.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'buffer' },
-    (_req, body, done) => {
-      try {
-        done(null, utf8.decode(body as Buffer));
-      } catch {
-        done(invalidRequest('file_not_utf8', 'body'), undefined);
-      }
-    },
-  );
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, utf8.decode(body as Buffer));
+    } catch {
+      done(invalidRequest('file_not_utf8', 'body'), undefined);
+    }
+  });
 
   app.get<{ Params: Static<typeof CouncilParams> }>(
     '/orgs/:org/councils/:council/pay',
