@@ -162,6 +162,13 @@ for (const database of testDatabases()) {
           await failures(later(entries, second, 4 * day)),
           /secret_ballot: .*decryption of trustee 2 at .*, after the deadline/,
         );
+        // …and the late share cannot be slipped in by dropping the duty's mark: a mixed vote's duty always has it
+        const unmarked = later(entries, second, 4 * day).map((e): Entry => {
+          if (e.act !== 'decryption_due') return e;
+          const { refusesLate: _, ...before } = e.payload;
+          return { ...e, payload: before };
+        });
+        assert.match(await failures(unmarked), /does not say it refuses late shares/);
       } finally {
         await db.close();
       }

@@ -645,6 +645,13 @@ function decryptionProblems(vote: Vote, sv: SecretVote, mix: MixState): { text: 
   const k = election.setup.k;
   const seen = new Set<number>();
   const duty = sv.decryption;
+  // every mixed vote's duty was written with the late-share rule: one without it (a writer that dropped the mark to
+  // have a late share taken) is named; homomorphic duties recorded before the rule lack it honestly (lateShare)
+  if (duty && duty.refusesLate !== true)
+    out.push({
+      text: `entry ${duty.seq}: the decryption duty of a mixed vote does not say it refuses late shares (refusesLate)`,
+      seq: duty.seq,
+    });
   mix.partials.forEach((p, i) => {
     const l = p.decryption?.trustee;
     const seq = p.seqs[0]!;
