@@ -17,30 +17,50 @@ import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 
 /**
- * Refuses a read replica that is not a streaming replica of this primary: a server that accepts writes (the primary
- * itself, a promoted or diverged former replica, a restored copy) or a cluster of another system (a staging copy
- * holding the same organisation ids) would be served to members as the truth, since a read trusts the replica's
- * `orgs.size` alone. The system identifier (pg_control_system(), PostgreSQL 9.6+) is compared where the role may
- * read it; a replica must in any case be in recovery.
+ * Refuses a read replica of another PostgreSQL system (a staging copy, a cluster restored from another backup):
+ * it may hold the same organisation ids with other data, and a read trusts the replica's `orgs.size` alone, so its
+ * pages would be served to members as the truth. The system identifier (pg_control_system(), PostgreSQL 9.6+) is
+ * the cluster's own: a streaming replica, and a replica promoted by a failover, share the primary's. What is only
+ * doubtful is said, not refused (a process that will not start is worse than one that reads the primary): a replica
+ * that cannot be reached now (reads go to the primary until it answers), one not in recovery (the primary itself,
+ * or a promoted former replica: reading it is reading a primary), an identifier the role may not read. Returns
+ * those warnings.
  */
-export async function checkReplicaOf(primary: Kysely<Database>, replica: Kysely<Database>): Promise<void> {
-  const recovery = await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(replica);
-  if (recovery.rows[0]?.r !== true)
-    throw new Error(
-      'the read replica is not a streaming replica (it is not in recovery: it accepts writes of its own); ' +
-        'give --read-replica a hot standby of the primary named by --db',
+export async function checkReplicaOf(
+  primary: Kysely<Database>,
+  replica: Kysely<Database>,
+): Promise<string[]> {
+  const warnings: string[] = [];
+  let recovery: boolean | undefined;
+  try {
+    const r = await sql<{ r: boolean }>`select pg_is_in_recovery() as r`.execute(replica);
+    recovery = r.rows[0]?.r === true;
+  } catch (e) {
+    return [
+      `the read replica cannot be reached now (${(e as Error).message}): reads go to the primary until it answers`,
+    ];
+  }
+  if (!recovery)
+    warnings.push(
+      'the read replica is not in recovery (it accepts writes: the primary itself, or a promoted replica); ' +
+        'its pages are read only when it holds every entry the primary holds',
     );
   const system = (k: Kysely<Database>) =>
     sql<{ id: string }>`select system_identifier::text as id from pg_control_system()`
       .execute(k)
       .then((r) => r.rows[0]?.id)
-      .catch(() => undefined); // a role without the right to read it: only the recovery check is made
+      .catch(() => undefined);
   const [ours, theirs] = await Promise.all([system(primary), system(replica)]);
-  if (ours !== undefined && theirs !== undefined && ours !== theirs)
+  if (ours === undefined || theirs === undefined)
+    warnings.push(
+      "the PostgreSQL system identifiers could not be read: the replica is not checked to be this primary's",
+    );
+  else if (ours !== theirs)
     throw new Error(
       `the read replica is a replica of another PostgreSQL system (${theirs}, the primary is ${ours}); ` +
         'give --read-replica a hot standby of the primary named by --db',
     );
+  return warnings;
 }
 
 export class ReadReplica {

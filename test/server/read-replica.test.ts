@@ -120,15 +120,24 @@ test(
 );
 
 test(
-  'a replica must be a hot standby of this primary: the primary itself or another cluster is refused',
+  'a replica of another PostgreSQL system is refused; a replica not in recovery is said, not refused',
   { skip: !withPostgres },
   async () => {
-    await checkReplicaOf(o.service.db.kysely, replicaDb.kysely);
-    // The primary given as its own replica accepts writes: served as the truth, nothing would check it.
-    await assert.rejects(
-      checkReplicaOf(o.service.db.kysely, o.service.db.kysely),
-      /not a streaming replica \(it is not in recovery/,
-    );
+    assert.deepEqual(await checkReplicaOf(o.service.db.kysely, replicaDb.kysely), []);
+    // The primary given as its replica (or a replica promoted by a failover) is a primary: read only when it holds
+    // every entry, as any replica; said at start.
+    const warnings = await checkReplicaOf(o.service.db.kysely, o.service.db.kysely);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /not in recovery/);
+    // A replica that cannot be reached at start: the server starts and reads the primary until it answers.
+    const away = openReadReplica('postgresql://postgres@/postgres?host=%2Fnonexistent-councils&port=1');
+    try {
+      const said = await checkReplicaOf(o.service.db.kysely, away.kysely);
+      assert.equal(said.length, 1);
+      assert.match(said[0]!, /cannot be reached now/);
+    } finally {
+      await away.close();
+    }
     // A cluster of another system (here the replica checked against the suite's own PostgreSQL, as if it were the
     // primary) holds other data under the same ids: refused by its system identifier.
     const other = await openDatabase(process.env.TEST_DATABASE_URL!);

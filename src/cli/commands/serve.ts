@@ -228,11 +228,11 @@ export const serveCommand: Command = async (args, io) => {
   const replicaDb = readReplica ? openReadReplica(readReplica) : undefined;
   if (replicaDb) {
     try {
-      await checkReplicaOf(db.kysely, replicaDb.kysely);
+      for (const w of await checkReplicaOf(db.kysely, replicaDb.kysely)) io.err(`councils serve: ${w}\n`);
     } catch (e) {
       await replicaDb.close();
       await db.close();
-      throw e; // printed as "councils serve: the read replica is …", exit 1
+      throw e; // another system's data: "councils serve: the read replica is a replica of another …", exit 1
     }
   }
   const server = await startServer({
