@@ -150,6 +150,11 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
     '/orgs/:org/councils/:council/pay/workforce',
     {
       bodyLimit: workforceLimit,
+      // the member is checked before a body of up to workforceLimit is read, not after (an outsider's or an
+      // anonymous upload held the server reading 64 MiB before its 401/403)
+      onRequest: async (request) => {
+        requireOrgMember(request, request.params.org);
+      },
       schema: {
         tags: ['pay'],
         summary:
