@@ -127,6 +127,7 @@ export const en = {
   submitMotion: 'Move the motion',
 
   callElection: 'Call an election',
+  electionTitle: 'Election of {seats, plural, one {a deputy} other {# deputies}} to {parent}',
   callElectionIntro: 'Elect a deputy to {parent}. Candidates are then proposed on the election’s page.',
   electionCalled: 'Call the election',
 

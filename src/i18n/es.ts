@@ -127,6 +127,7 @@ export const es: Catalogue = {
   submitMotion: 'Presentar la moción',
 
   callElection: 'Convocar una elección',
+  electionTitle: 'Elección de {seats, plural, one {un delegado} other {# delegados}} a {parent}',
   callElectionIntro:
     'Elegir un delegado para {parent}. Después se proponen candidatos en la página de la elección.',
   electionCalled: 'Convocar la elección',

@@ -130,6 +130,8 @@ export const ru: Catalogue = {
   submitMotion: 'Внести предложение',
 
   callElection: 'Назначить выборы',
+  electionTitle:
+    'Выборы {seats, plural, one {делегата} few {# делегатов} many {# делегатов} other {# делегата}} в {parent}',
   callElectionIntro: 'Избрать делегата в {parent}. Кандидатов затем выдвигают на странице выборов.',
   electionCalled: 'Назначить выборы',
 

@@ -90,7 +90,8 @@ describe('a secret STV election in the browser', () => {
     await call.getByLabel('How many trustees decrypt together').fill('2');
     await assertAccessible(ana.page, 'calling a secret election');
     await call.getByRole('button', { name: 'Call the election' }).click();
-    await ana.page.getByRole('heading', { name: /Election of a deputy/ }).waitFor();
+    // two open seats, said in the title (the core's default said "a deputy" in English whatever the seats)
+    await ana.page.getByRole('heading', { name: /^Election of 2 deputies to / }).waitFor();
     const electionPath = new URL(ana.page.url()).pathname;
 
     // Four members stand: Dan in the UI, then Eva, Fay and Ben.

@@ -195,7 +195,12 @@ export function decideMotionCommand(state: OrgState, c: MotionCommand, ctx: Deci
         (m) => m.kind === 'election' && m.councilId === c.councilId && underWay.includes(m.state),
       );
       if (open) return reject('already_exists', 'election_under_way');
-      const title = checkText(c.title ?? `Election of a deputy to ${parent.name}`, 'title', limits.title);
+      const seats = openSeats(state, c.councilId, ctx.now);
+      const title = checkText(
+        c.title ?? `Election of ${seats === 1 ? 'a deputy' : `${seats} deputies`} to ${parent.name}`,
+        'title',
+        limits.title,
+      );
       return accept(
         newEntry('motion_moved', actor, ctx.now, {
           motionId: ctx.newId('motion'),

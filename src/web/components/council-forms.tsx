@@ -225,11 +225,14 @@ export function CallElectionForm({
   orgId,
   councilId,
   parentName,
+  seats,
   members,
 }: {
   orgId: string;
   councilId: string;
   parentName: string;
+  /** The seats this election fills (the council's open seats in its parent). */
+  seats: number;
   members: { id: string; name: string }[];
 }) {
   const [method, setMethod] = useState('majority');
@@ -238,6 +241,8 @@ export function CallElectionForm({
   const submit = async () => {
     const r = await action.run(() =>
       api.post<{ motionId: string }>(motionPath(orgId, councilId, 'elections'), {
+        // the title in the caller's language, as a member writes a motion's (the core's default is English)
+        title: t('electionTitle', { seats, parent: parentName }),
         method,
         ...secret.body(),
       }),

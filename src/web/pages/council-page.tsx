@@ -104,6 +104,7 @@ export function CouncilPage({ id }: { id: string }) {
                 orgId={org.id}
                 councilId={c.id}
                 parentName={named(c.parentId)}
+                seats={Math.max(1, c.seatsInParent - sent.length)}
                 members={c.members}
               />
             </Reveal>
