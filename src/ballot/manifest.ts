@@ -31,6 +31,11 @@ export interface Manifest {
   contests: Contest[];
   /** A ranked election counted through the mix-net (docs/MIXNET.md §16.1); absent for homomorphic ballots. */
   ballot?: 'ranked';
+  /**
+   * A ranked election whose every shuffle is signed by its slot's mixer (docs/MIXNET.md §12); absent on boards made
+   * before signed shuffles. Covered by H_M, so by every trustee's proof and every ballot.
+   */
+  shuffles?: 'signed';
 }
 
 export interface SetupBody {
@@ -58,6 +63,8 @@ export function validateManifest(m: Manifest): void {
   if (!Array.isArray(m.contests) || m.contests.length === 0) throw new BallotFormatError('manifest.contests');
   if (m.ballot !== undefined && m.ballot !== 'ranked')
     throw new BallotFormatError('manifest.ballot: "ranked"');
+  if (m.shuffles !== undefined && (m.shuffles !== 'signed' || m.ballot !== 'ranked'))
+    throw new BallotFormatError('manifest.shuffles: "signed", on a ranked ballot only');
   const ids = new Set<string>();
   m.contests.forEach((c, i) => {
     const where = `manifest.contests[${i}]`;

@@ -41,4 +41,5 @@ export {
   type MixDecryptionBody,
   type MixResultBody,
 } from './decrypt.ts';
+export { signShuffle, signedShuffles, shuffleDigest, shuffleSignatureProblem, mixerKeys } from './sign.ts';
 export { verifyMixBoard, type MixBoard, type MixCheck, type MixReport } from './verify.ts';

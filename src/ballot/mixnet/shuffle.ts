@@ -12,6 +12,7 @@ import type { Ciphertext } from '../elgamal.ts';
 import { EquationBatch } from '../batch.ts';
 import { BallotFormatError, BallotProtocolError } from '../errors.ts';
 import { prepare, type Election } from '../election.ts';
+import type { SchnorrProof } from '../schnorr.ts';
 
 /** One ciphertext on the board. */
 export interface CiphertextHex {
@@ -50,6 +51,8 @@ export interface ShuffleBody {
   mixer: number;
   ciphertexts: MixList;
   proof: ShuffleProof;
+  /** The slot's mixer's signature (sign.ts), required when the manifest says `shuffles: "signed"`. */
+  signature?: SchnorrProof;
 }
 
 export type ShuffleVerdict = { ok: true } | { ok: false; reason: string };

@@ -6,6 +6,8 @@ import type { Election } from '../election.ts';
 import { BallotFormatError } from '../errors.ts';
 import { verifyRankedBallots, mixInput, type DecodedRanking, type RankedBallotBody } from './ranked.ts';
 import { decodeList, verifyDecoded, type MixList, type ShuffleBody } from './shuffle.ts';
+import { shuffleSignatureProblem, signedShuffles } from './sign.ts';
+import type { Hex } from '../codec.ts';
 import { decodeRankings, verifyMixResult, type MixDecryptionBody, type MixResultBody } from './decrypt.ts';
 
 export interface MixBoard {
@@ -15,6 +17,11 @@ export interface MixBoard {
   shuffles: ShuffleBody[];
   partials: MixDecryptionBody[];
   result: MixResultBody | null;
+  /**
+   * Who signed: each shuffle's slot (in board order) and each trustee's communication key (mixerKeys, from the
+   * board's dkg-commit messages). Required when the manifest says `shuffles: "signed"` (§12).
+   */
+  signers?: { slots: number[]; keys: Record<number, Hex> };
 }
 
 export interface MixCheck {
@@ -48,6 +55,7 @@ export function verifyMixBoard(g: Group, election: Election, board: MixBoard): M
   // M.2 the mixers in order, each on the previous list
   let list: MixList = mixInput(election, accepted);
   const mixFailures: MixCheck['failures'] = [];
+  const signed = signedShuffles(election);
   if (board.shuffles.length === 0) mixFailures.push({ where: 'shuffles', reason: 'no shuffle' });
   try {
     let decoded = decodeList(g, list, 'input');
@@ -58,7 +66,16 @@ export function verifyMixBoard(g: Group, election: Election, board: MixBoard): M
         return;
       }
       const v = verifyDecoded(g, election, decoded, list, s);
+      const slot = board.signers?.slots[m];
+      const unsigned =
+        !(signed || s.signature !== undefined) || !v.ok
+          ? null
+          : slot === undefined
+            ? 'no slot given for a signed shuffle'
+            : shuffleSignatureProblem(g, election, slot, list, s, board.signers?.keys[slot]);
       if (!v.ok) mixFailures.push({ where: `shuffle ${m + 1} (mixer ${s.mixer})`, reason: v.reason });
+      else if (unsigned !== null)
+        mixFailures.push({ where: `shuffle ${m + 1} (mixer ${s.mixer}, slot ${slot})`, reason: unsigned });
       else {
         list = s.ciphertexts;
         decoded = decodeList(g, list, 'ciphertexts');

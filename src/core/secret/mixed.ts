@@ -7,6 +7,9 @@ import {
   combineMix,
   decodeRankings,
   mixInput,
+  mixerKeys,
+  shuffleSignatureProblem,
+  signedShuffles,
   verifyMixPartial,
   verifyMixBoard,
   verifyShuffle,
@@ -18,6 +21,7 @@ import {
   type MixDecryptionBody,
   type MixList,
   type RankedBallotBody,
+  type DkgCommitBody,
   type ShuffleBody,
   type SpoiledRankedBody,
 } from '../../ballot/index.ts';
@@ -254,7 +258,9 @@ const schnorr = (y: unknown, w: string) => {
 };
 
 export function checkShuffleShape(x: unknown): ShuffleBody {
-  const s = exact(x, ['mixer', 'ciphertexts', 'proof'], 'shuffle');
+  const signed = typeof x === 'object' && x !== null && 'signature' in x;
+  const s = exact(x, ['mixer', 'ciphertexts', 'proof', ...(signed ? ['signature'] : [])], 'shuffle');
+  if (signed) schnorr(s.signature, 'shuffle.signature');
   list(s.ciphertexts, 'shuffle.ciphertexts', (v, w) => list(v, w, pair));
   const p = exact(
     s.proof,
@@ -399,8 +405,18 @@ export function postShuffle(
     const v = verifyShuffle(state.crypto.group, election, input, body);
     if (!v.ok) return reject('invalid_proof', 'shuffle_invalid', { reason: v.reason });
   }
+  // signed by the due slot's mixer (docs/MIXNET.md §12): required when the manifest says so, checked whenever present
+  if (signedShuffles(election) || body.signature !== undefined) {
+    const key = voteMixerKeys(sv)[turn.slot];
+    const why = shuffleSignatureProblem(state.crypto.group, election, turn.slot, input, body, key);
+    if (why !== null) return reject('invalid_proof', 'shuffle_invalid', { reason: why });
+  }
   return accept(...parts(ctx, ctx.actor, vote.id, 'shuffle', { slot: turn.slot }, body));
 }
+
+/** Each trustee's communication key, from the vote's dkg-commit messages: the key its shuffles are signed with. */
+export const voteMixerKeys = (sv: Pick<SecretVote, 'board'>) =>
+  mixerKeys(sv.board.flatMap((e) => (e.kind === 'dkg-commit' ? [e.body as DkgCommitBody] : [])));
 
 /** The scheduler skips the due mixer once its deadline has passed. */
 export function skipMixer(vote: Vote, sv: SecretVote, slot: number, ctx: DecideContext): Decision {
@@ -570,6 +586,7 @@ export function mixProblems(g: Group, vote: Vote, sv: SecretVote): { text: strin
     shuffles: mix.shuffles.map((s) => s.shuffle),
     partials: mix.partials.map((p) => p.decryption),
     result: mix.result?.result ?? null,
+    signers: { slots: mix.shuffles.map((s) => s.slot), keys: voteMixerKeys(sv) },
   });
   for (const c of report.checks) {
     if (unmixed && c.id !== 'M.1') continue;
