@@ -183,6 +183,8 @@ describe('a secret vote in the browser', () => {
     const third = (await code.innerText()).replace(/\s/g, '');
     await ana.getByRole('button', { name: 'Cast it' }).click();
     await ana.getByText(/Your ballot is cast/).waitFor();
+    // once cast, the booth shows the new code alone: the earlier ballot's code no longer stands beside it
+    await castHere.waitFor({ state: 'detached' });
     const recast = (await a.get(secret)).board as any[];
     assert.equal(recast.filter((e) => e.kind === 'ballot').length, 3, 'both of hers stay on the board');
 

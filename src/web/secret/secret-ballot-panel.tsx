@@ -37,6 +37,8 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
   const board = useLoad(() => secretApi.board(p.orgId, vote.id), [p.orgId, vote.id, live]);
   const [credential, setCredential] = useState(() => loadCredential(p.orgId, p.me, vote.id));
   const register = useAction();
+  // a ballot cast on this page: the booth shows its code, the earlier one kept here would be a second, stale code
+  const [castNow, setCastNow] = useState(false);
   // a ranked vote's mix: its mixers, and which trustees have decrypted the mixed list
   const ranked = board.data?.ballotKind === 'ranked';
   const mix = useLoad(
@@ -64,7 +66,7 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       const v = await secretApi.board(p.orgId, vote.id);
       return { board: v.board, ...(v.credentialList ? { list: v.credentialList } : {}) };
     },
-    onCast: () => undefined,
+    onCast: () => setCastNow(true),
   };
   const doRegister = () =>
     void register.run(async () => {
@@ -131,7 +133,7 @@ export function SecretBallotPanel(p: { orgId: string; motion: Motion; me: string
       {elector && view.phase === 'voting' && credential?.listed && contest && (
         <>
           <p>{t('voteCloses', { date: formatDate(view.closesAt) })}</p>
-          {castHere && (
+          {castHere && !castNow && (
             <p role="status" className="cast-here">
               {t('secretAlreadyCast', { code: castHere.code.match(/.{1,8}/g)!.join(' ') })}
             </p>
