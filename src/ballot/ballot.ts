@@ -36,9 +36,12 @@ export interface BallotBody {
 
 export const SUM_OPTION = 0xffffffff;
 
+/** H of hash.ts or a group's (Group.hashBytes: the same bytes, perhaps a faster SHA-256). */
+type H = typeof hashBytes;
+
 /** H_I = H("ballot-context"; H_E, id, enc(X)). */
-export const ballotContext = (fp: Uint8Array, id: Uint8Array, X: Uint8Array): Uint8Array =>
-  hashBytes('ballot-context', [fp, id, X]);
+export const ballotContext = (fp: Uint8Array, id: Uint8Array, X: Uint8Array, h: H = hashBytes): Uint8Array =>
+  h('ballot-context', [fp, id, X]);
 
 /** r_{c,o} = Hq("selection-nonce"; H_I, ξ_B, u32(c), u32(o)). */
 export const selectionNonce = (g: Group, hI: Uint8Array, xi: Uint8Array, c: number, o: number): bigint =>
@@ -55,17 +58,21 @@ export const proofContext = (hI: Uint8Array, c: number, o: number, lo: number, h
 export function contestHash(g: Group, hI: Uint8Array, c: number, cts: readonly Ciphertext[]): Uint8Array {
   const fields: Uint8Array[] = [hI, u32(c)];
   for (const ct of cts) fields.push(g.encode(ct.alpha), g.encode(ct.beta));
-  return hashBytes('contest-hash', fields);
+  return g.hashBytes('contest-hash', fields);
 }
 
-export const confirmationCode = (hI: Uint8Array, contestHashes: readonly Uint8Array[]): Uint8Array =>
-  hashBytes('confirmation', [hI, ...contestHashes]);
+export const confirmationCode = (
+  hI: Uint8Array,
+  contestHashes: readonly Uint8Array[],
+  h: H = hashBytes,
+): Uint8Array => h('confirmation', [hI, ...contestHashes]);
 
 /** d = H("ballot-digest"; H_I, code, every proof component in order). */
 export function ballotDigest(
   hI: Uint8Array,
   code: Uint8Array,
   contests: readonly EncryptedContest[],
+  h: H = hashBytes,
 ): Uint8Array {
   const fields: Uint8Array[] = [hI, code];
   const push = (p: RangeProof) => {
@@ -75,7 +82,7 @@ export function ballotDigest(
     for (const s of c.selections) push(s.proof);
     push(c.sumProof);
   }
-  return hashBytes('ballot-digest', fields);
+  return h('ballot-digest', fields);
 }
 
 /** Throws RangeError naming the contest if the choices do not fit the manifest. */

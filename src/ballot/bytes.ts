@@ -15,19 +15,25 @@ export {
 
 export type RandomBytes = (n: number) => Uint8Array;
 
-/** The value of a lower-case hex digit's char code (the caller has checked it is one). */
-const nibble = (c: number): number => (c <= 57 ? c - 48 : c - 87);
+/** The value of a lower-case hex digit's char code, or −1 for any other char. */
+const nibble = (c: number): number => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1);
+
+const notHex = (name: string) => new BallotFormatError(`${name}: expected lower-case hex`);
 
 export function fromHex(s: string, bytes: number | undefined, name: string): Uint8Array {
-  if (typeof s !== 'string' || !/^[0-9a-f]*$/.test(s) || s.length % 2 !== 0) {
-    throw new BallotFormatError(`${name}: expected lower-case hex`);
-  }
+  if (typeof s !== 'string' || s.length % 2 !== 0) throw notHex(name);
   if (bytes !== undefined && s.length !== bytes * 2) {
+    // the same error as ever: not hex before the wrong length
+    if (!/^[0-9a-f]*$/.test(s)) throw notHex(name);
     throw new BallotFormatError(`${name}: expected ${bytes} bytes, got ${s.length / 2}`);
   }
   const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++)
-    out[i] = (nibble(s.charCodeAt(2 * i)) << 4) | nibble(s.charCodeAt(2 * i + 1));
+  for (let i = 0; i < out.length; i++) {
+    const hi = nibble(s.charCodeAt(2 * i));
+    const lo = nibble(s.charCodeAt(2 * i + 1));
+    if ((hi | lo) < 0) throw notHex(name);
+    out[i] = (hi << 4) | lo;
+  }
   return out;
 }
 

@@ -70,7 +70,7 @@ export function decodeBallot(g: Group, prep: Prepared, ballot: BallotBody): Deco
   });
   fromHex(ballot.signature?.R ?? '', 32, 'signature.R');
   fromHex(ballot.signature?.s ?? '', 32, 'signature.s');
-  return { hI: ballotContext(prep.fp, id, g.encode(X)), X, cts, proofs, sumProofs };
+  return { hI: ballotContext(prep.fp, id, g.encode(X), g.hashBytes), X, cts, proofs, sumProofs };
 }
 
 function checkProofs(g: Group, prep: Prepared, d: DecodedBallot): Verdict {
@@ -123,9 +123,9 @@ function verifyDecoded(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedB
   const listed = listedInTime(prep, ballot, at);
   if (!listed.ok) return listed;
   const hashes = d.cts.map((row, c) => contestHash(g, d.hI, c, row));
-  const code = confirmationCode(d.hI, hashes);
+  const code = confirmationCode(d.hI, hashes, g.hashBytes);
   if (toHex(code) !== ballot.code) return fail('5.4', 'confirmation code does not match the ciphertexts');
-  const digest = ballotDigest(d.hI, code, ballot.contests);
+  const digest = ballotDigest(d.hI, code, ballot.contests, g.hashBytes);
   if (!schnorrVerify(g, 'schnorr', [digest], d.X, ballot.signature)) return fail('5.5', 'signature invalid');
   return checkProofs(g, prep, d);
 }
@@ -291,7 +291,7 @@ function precheck(g: Group, prep: Prepared, ballot: BallotBody, at: number): Omi
   if (!prep.weights.has(ballot.credential)) return null;
   if (!Number.isFinite(at) || at < m.opensAt || at > m.closesAt) return null;
   const hashes = d.cts.map((row, c) => contestHash(g, d.hI, c, row));
-  const code = confirmationCode(d.hI, hashes);
+  const code = confirmationCode(d.hI, hashes, g.hashBytes);
   if (toHex(code) !== ballot.code) return null;
   const defs = m.contests;
   for (let c = 0; c < defs.length; c++) {
@@ -320,7 +320,7 @@ function precheck(g: Group, prep: Prepared, ballot: BallotBody, at: number): Omi
     };
     if (!rangeChallengeOk(g, st, d.sumProofs[c]!)) return null;
   }
-  const digest = ballotDigest(d.hI, code, ballot.contests);
+  const digest = ballotDigest(d.hI, code, ballot.contests, g.hashBytes);
   let sig: DecodedSchnorr;
   try {
     sig = decodeSchnorr(g, 'schnorr', [digest], d.X, ballot.signature);

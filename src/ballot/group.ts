@@ -1,7 +1,7 @@
 // The prime-order group behind the protocol: ristretto255 (RFC 9496). Two backends implement it
 // (noble-group.ts, sodium-group.ts); both must give identical bytes (test/ballot/group.test.ts).
 import type { RandomBytes } from './bytes.ts';
-import { hashToScalar, type Field } from './hash.ts';
+import { ballotHash, hashBytes, hashToScalar, type Field, type Sha256 } from './hash.ts';
 import { L, mod, randomScalar, sAdd, sInv, sMul, sNeg, sSub } from './scalar.ts';
 
 declare const pointBrand: unique symbol;
@@ -37,6 +37,9 @@ export interface Group {
   readonly msmPreferred: boolean;
   /** A copy of P that multiplies faster when used as a base many times (the joint key K). */
   fixedBase(p: Point): Point;
+  /** H of docs/BALLOT-PROTOCOL.md §1 (hash.ts), with this group's SHA-256. */
+  hashBytes(tag: string, fields: readonly Field[]): Uint8Array;
+  /** Hq of docs/BALLOT-PROTOCOL.md §1 (hash.ts), with this group's SHA-256. */
   hashToScalar(tag: string, fields: readonly Field[]): bigint;
   readonly scalar: ScalarOps;
 }
@@ -62,7 +65,15 @@ export const scalarOps: ScalarOps = {
 };
 
 export const ORDER = L;
-export { hashToScalar };
+export { hashBytes, hashToScalar };
+
+/**
+ * The same group whose H and Hq hash with `sha256` (a Node process passes node:crypto's, several times faster than
+ * noble's on a ballot's short messages: src/node/ballot-crypto.ts). Same points, same bytes.
+ */
+export function withSha256(g: Group, sha256: Sha256): Group {
+  return { ...g, ...ballotHash(sha256) };
+}
 
 export function checkScalar(s: bigint, name: string): void {
   if (typeof s !== 'bigint' || s < 0n || s >= L)

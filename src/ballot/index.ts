@@ -1,5 +1,7 @@
 // The public API of the verifiable secret ballot (docs/BALLOT-PROTOCOL.md §9).
 export type { Group, Point, ScalarOps } from './group.ts';
+export { withSha256 } from './group.ts';
+export { ballotHash, type BallotHash, type Sha256 } from './hash.ts';
 export { nobleGroup } from './noble-group.ts';
 export { sodiumGroup } from './sodium-group.ts';
 export type { RandomBytes } from './bytes.ts';

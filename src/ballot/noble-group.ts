@@ -2,7 +2,7 @@
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { pippenger } from '@noble/curves/abstract/curve.js';
 import { BallotFormatError } from './errors.ts';
-import { checkScalar, hashToScalar, ORDER, scalarOps, type Group, type Point } from './group.ts';
+import { checkScalar, hashBytes, hashToScalar, ORDER, scalarOps, type Group, type Point } from './group.ts';
 
 const RP = ristretto255.Point;
 type RPoint = InstanceType<typeof RP>;
@@ -76,6 +76,7 @@ export const nobleGroup: Group = {
     return nobleGroup.eq(nobleGroup.msm(points, scalars), nobleGroup.identity);
   },
   fixedBase: (p) => wrap(RP.fromBytes(unwrap(p).toBytes()).precompute(8, false)),
+  hashBytes,
   hashToScalar,
   scalar: scalarOps,
 };

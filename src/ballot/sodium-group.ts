@@ -4,7 +4,7 @@ import sodiumModule from 'libsodium-wrappers-sumo';
 import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import { BallotFormatError } from './errors.ts';
 import { equalBytes } from './bytes.ts';
-import { checkScalar, hashToScalar, ORDER, scalarOps, type Group, type Point } from './group.ts';
+import { checkScalar, hashBytes, hashToScalar, ORDER, scalarOps, type Group, type Point } from './group.ts';
 import { scalarToBytes } from './scalar.ts';
 import { msmEngine } from './wasm-msm.ts';
 
@@ -101,6 +101,7 @@ function build(na: Sodium): Group {
       return engine.msmIsIdentity(points.map(unwrap), scalars);
     },
     fixedBase: (p) => p,
+    hashBytes,
     hashToScalar,
     scalar: scalarOps,
   };

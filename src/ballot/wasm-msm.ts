@@ -12,6 +12,8 @@ const P = 2n ** 255n - 19n;
 const L = 2n ** 252n + 27742317777372353535851937790883648493n;
 const HALF_L = L >> 1n;
 const modP = (a: bigint) => ((a % P) + P) % P;
+/** The value of a lower-case hex digit (BigInt's toString(16)). */
+const hexValue = (c: number): number => (c <= 57 ? c - 48 : c - 87);
 const OFFSETS = [0, 26, 51, 77, 102, 128, 153, 179, 204, 230];
 const BITS = [26, 25, 26, 25, 26, 25, 26, 25, 26, 25];
 
@@ -72,9 +74,10 @@ const op = {
 const F_MUL = 0; // (out, a, b): out = a·b, carried
 const F_ADD = 1; // (out, a, b): limb-wise a + b
 const F_SUB = 2; // (out, a, b): limb-wise a − b
-// 3 sqn (out, a, n): out = a^(2^n), n ≥ 1
+const F_SQN = 3; // (out, a, n): out = a^(2^n), n ≥ 0
 // 4 padd (out, p, q): points, out may alias p or q
-const F_SQ = 5; // (out, a, _): out = a², carried
+// 5 sq (out, a, _): out = a², carried
+// 6 pmadd, 7 niels (below); 8 pow22523 (out, z, _): out = z^((p−5)/8)
 
 const FE = 80; // bytes per field element
 const PT = 4 * FE; // X, Y, Z, T
@@ -115,20 +118,24 @@ function feMulBody(): number[] {
   return [...vec([[51, I64]]), ...code, ...op.end];
 }
 
+/** Locals of fe_sq and sqn after their three parameters: f0..f9, 2f, 19f, 38f, h0..h9, c. */
+const SQ_LOCALS = 51;
+const sqF = (i: number) => 3 + i;
+const sqH = (i: number) => 43 + i;
+
 /**
- * out = a², carried: ref10's fe_sq, 55 limb products instead of fe_mul's 100 (each cross product once, doubled), with
- * the same bounds (an operand limb is multiplied by at most 2·38 = 76, as in ref10).
+ * h = f², carried, from the limbs in locals f0..f9 to h0..h9: ref10's fe_sq, 55 limb products instead of fe_mul's
+ * 100 (each cross product once, doubled), with the same bounds (an operand limb is multiplied by at most 2·38 = 76,
+ * as in ref10).
  */
-function feSqBody(): number[] {
-  // locals: 0 out, 1 a, 2 unused | f0..f9, 2f, 19f, 38f, h0..h9, c
-  const f = (i: number) => 3 + i;
+function sqCode(): number[] {
+  const f = sqF;
   const f2 = (i: number) => 13 + i;
   const f19 = (i: number) => 23 + i;
   const f38 = (i: number) => 33 + i;
-  const h = (i: number) => 43 + i;
+  const h = sqH;
   const c = 53;
   const code: number[] = [];
-  for (let i = 0; i < 10; i++) code.push(...op.get(1), ...op.load(8 * i), ...op.set(f(i)));
   for (let i = 0; i < 10; i++) {
     code.push(...op.get(f(i)), ...op.get(f(i)), ...op.add, ...op.set(f2(i)));
     code.push(...op.get(f(i)), ...op.i64(19n), ...op.mul, ...op.set(f19(i)));
@@ -153,8 +160,17 @@ function feSqBody(): number[] {
     code.push(...op.set(h(k)));
   }
   code.push(...carryCode(h, c));
-  for (let i = 0; i < 10; i++) code.push(...op.get(0), ...op.get(h(i)), ...op.store(8 * i));
-  return [...vec([[51, I64]]), ...code, ...op.end];
+  return code;
+}
+
+const loadLimbs = (from: number): number[] =>
+  Array.from({ length: 10 }, (_, i) => [...op.get(from), ...op.load(8 * i), ...op.set(sqF(i))]).flat();
+const storeLimbs = (limb: (i: number) => number): number[] =>
+  Array.from({ length: 10 }, (_, i) => [...op.get(0), ...op.get(limb(i)), ...op.store(8 * i)]).flat();
+
+/** out = a², carried (locals 0 out, 1 a, 2 unused). */
+function feSqBody(): number[] {
+  return [...vec([[SQ_LOCALS, I64]]), ...loadLimbs(1), ...sqCode(), ...storeLimbs(sqH), ...op.end];
 }
 
 /** The carry chain of fe_mul and fe_sq: limbs h(0..9) back within 26/25 bits (one extra pass over limb 0). */
@@ -195,22 +211,21 @@ function feLinearBody(o: number[]): number[] {
   return [...vec([]), ...code, ...op.end];
 }
 
+/**
+ * out = a^(2^n) for n ≥ 0 (locals 0 out, 1 a, 2 n): the squarings of an inverse square root (250 of them), each on
+ * limbs held in locals, with no call and no trip through memory between two of them.
+ */
 function feSqnBody(): number[] {
   const code = [
-    ...op.get(0),
-    ...op.get(1),
-    ...op.get(1),
-    ...op.call(F_SQ),
+    ...loadLimbs(1),
     ...op.block,
     ...op.loop,
     ...op.get(2),
-    ...op.i32(1),
+    ...op.i32(0),
     ...op.i32LeS,
     ...op.brIf(1),
-    ...op.get(0),
-    ...op.get(0),
-    ...op.get(0),
-    ...op.call(F_SQ),
+    ...sqCode(),
+    ...Array.from({ length: 10 }, (_, i) => [...op.get(sqH(i)), ...op.set(sqF(i))]).flat(),
     ...op.get(2),
     ...op.i32(1),
     ...op.i32Sub,
@@ -218,8 +233,9 @@ function feSqnBody(): number[] {
     ...op.br(0),
     ...op.end,
     ...op.end,
+    ...storeLimbs(sqF),
   ];
-  return [...vec([]), ...code, ...op.end];
+  return [...vec([[SQ_LOCALS, I64]]), ...code, ...op.end];
 }
 
 /** Emits the calls of one point function: `at(local, offset)` an address in a point, `abs` a fixed address. */
@@ -308,6 +324,44 @@ function toNielsBody(): number[] {
   return e.body();
 }
 
+/** Scratch field elements of pow22523 (in the constants area, below the point-addition scratch). */
+const POW_T = [1200, 1280, 1360] as const;
+
+/**
+ * out = z^((p−5)/8) (locals 0 out, 1 z): ref10's pow22523 chain, 250 squarings and 11 multiplications in one call
+ * from JavaScript (one call per field operation cost about a fifth of a decoding).
+ */
+function pow22523Body(): number[] {
+  const e = emitter();
+  const { abs, call } = e;
+  const [t0, t1, t2] = POW_T.map((a) => abs(a)) as [number[], number[], number[]];
+  const z = op.get(1);
+  const n = (k: number) => op.i32(k);
+  call(F_SQN, t0, z, n(1));
+  call(F_SQN, t1, t0, n(2));
+  call(F_MUL, t1, z, t1);
+  call(F_MUL, t0, t0, t1);
+  call(F_SQN, t0, t0, n(1));
+  call(F_MUL, t0, t1, t0);
+  call(F_SQN, t1, t0, n(5));
+  call(F_MUL, t0, t1, t0);
+  call(F_SQN, t1, t0, n(10));
+  call(F_MUL, t1, t1, t0);
+  call(F_SQN, t2, t1, n(20));
+  call(F_MUL, t1, t2, t1);
+  call(F_SQN, t1, t1, n(10));
+  call(F_MUL, t0, t1, t0);
+  call(F_SQN, t1, t0, n(50));
+  call(F_MUL, t1, t1, t0);
+  call(F_SQN, t2, t1, n(100));
+  call(F_MUL, t1, t2, t1);
+  call(F_SQN, t1, t1, n(50));
+  call(F_MUL, t0, t1, t0);
+  call(F_SQN, t0, t0, n(2));
+  call(F_MUL, op.get(0), t0, z);
+  return e.body();
+}
+
 function moduleBytes(): Uint8Array {
   const t3 = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])];
   const bodies = [
@@ -319,8 +373,9 @@ function moduleBytes(): Uint8Array {
     feSqBody(),
     pointMaddBody(),
     toNielsBody(),
+    pow22523Body(),
   ];
-  const exports = ['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels'];
+  const exports = ['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels', 'pow22523'];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([t3])),
@@ -351,6 +406,7 @@ interface Exports {
   sq(out: number, a: number, unused: number): void;
   pmadd(out: number, p: number, niels: number): void;
   niels(out: number, p: number, unused: number): void;
+  pow22523(out: number, z: number, unused: number): void;
   padd(out: number, p: number, q: number): void;
 }
 
@@ -542,34 +598,6 @@ export class MsmEngine {
     this.limbs[(addr + 2 * FE) / 8] = 1n;
   }
 
-  /** z^((p−5)/8) into out (ref10's pow22523 chain). */
-  private pow22523(out: number, z: number): void {
-    const x = this.x;
-    const [t0, t1, t2] = [this.tmp(10), this.tmp(11), this.tmp(12)] as [number, number, number];
-    x.sqn(t0, z, 1);
-    x.sqn(t1, t0, 2);
-    x.mul(t1, z, t1);
-    x.mul(t0, t0, t1);
-    x.sqn(t0, t0, 1);
-    x.mul(t0, t1, t0);
-    x.sqn(t1, t0, 5);
-    x.mul(t0, t1, t0);
-    x.sqn(t1, t0, 10);
-    x.mul(t1, t1, t0);
-    x.sqn(t2, t1, 20);
-    x.mul(t1, t2, t1);
-    x.sqn(t1, t1, 10);
-    x.mul(t0, t1, t0);
-    x.sqn(t1, t0, 50);
-    x.mul(t1, t1, t0);
-    x.sqn(t2, t1, 100);
-    x.mul(t1, t2, t1);
-    x.sqn(t1, t1, 50);
-    x.mul(t0, t1, t0);
-    x.sqn(t0, t0, 2);
-    x.mul(out, t0, z);
-  }
-
   /** RFC 9496 §4.3.1 decoding into the point at addr; throws BallotFormatError on an invalid encoding. */
   decode(enc: Uint8Array, addr: number): void {
     // canonical (s < p) and non-negative (even): s < p unless the top 31 bytes are all ones and the first ≥ 0xed
@@ -579,7 +607,7 @@ export class MsmEngine {
       throw new BallotFormatError('invalid or non-canonical ristretto255 encoding');
     const x = this.x;
     const T = this.tmp;
-    // scratch field elements; tmp(10..12) are pow22523's
+    // scratch field elements; tmp(10..12) are pow22523's (POW_T)
     const [s, ss, u1, u2, u2sq, v, w] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
     const [r, denX, denY, X, Y, t] = [T(13), T(14), T(15), T(16), T(17), T(18)];
     this.setFeBytes(s, enc);
@@ -629,7 +657,7 @@ export class MsmEngine {
     x.mul(w3, w3, w);
     x.sq(w7, w3, 0);
     x.mul(w7, w7, w);
-    this.pow22523(z, w7);
+    x.pow22523(z, w7, 0);
     x.mul(r, w3, z); // w³·(w⁷)^((p−5)/8)
     x.sq(chk, r, 0);
     x.mul(chk, chk, w);
@@ -846,9 +874,11 @@ export class MsmEngine {
         x.sub(at, C_ZERO, at);
         x.sub(at + 3 * FE, C_ZERO, at + 3 * FE);
       }
-      for (let k = 0; k < 32; k++) {
-        digits[32 * i + k] = Number(s & 0xffn);
-        s >>= 8n;
+      // its 32 little-endian bytes from one hex string (a BigInt shift per byte allocated 64 BigInts a scalar)
+      const hex = s.toString(16);
+      for (let k = 0, j = hex.length; j > 0; k++, j -= 2) {
+        const lo = hexValue(hex.charCodeAt(j - 1));
+        digits[32 * i + k] = j >= 2 ? (hexValue(hex.charCodeAt(j - 2)) << 4) | lo : lo;
       }
     }
     let longest = 1;

@@ -6,7 +6,7 @@
 // text's SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
-import { sodiumGroup, verifyBallotsBatched, verifyMixPartial, verifyShuffle } from '../ballot/index.ts';
+import { verifyBallotsBatched, verifyMixPartial, verifyShuffle } from '../ballot/index.ts';
 import type { Election } from '../ballot/election.ts';
 import {
   KEPT_ELECTIONS,
@@ -15,8 +15,9 @@ import {
   type MixJob,
   type MixVerdict,
 } from './ballot-checks.ts';
+import { nodeBallotCrypto } from './ballot-crypto.ts';
 
-const g = await sodiumGroup();
+const g = nodeBallotCrypto.group;
 const elections = new Map<string, Election>();
 
 function checkMix(election: Election, job: MixJob): MixVerdict {

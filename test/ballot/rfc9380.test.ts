@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { expandMessageXmd } from '../../src/ballot/rfc9380.ts';
 import { toHex, utf8 } from '../../src/ballot/bytes.ts';
+import { nativeSha256 } from '../../src/node/ballot-crypto.ts';
 
 const k1 = JSON.parse(
   readFileSync(
@@ -12,14 +13,16 @@ const k1 = JSON.parse(
   ),
 );
 
-test('RFC 9380 K.1 expand_message_xmd(SHA-256) vectors', () => {
+test('RFC 9380 K.1 expand_message_xmd(SHA-256) vectors, with noble’s SHA-256 and with node:crypto’s', () => {
   assert.equal(k1.vectors.length, 10);
   for (const v of k1.vectors) {
-    assert.equal(
-      toHex(expandMessageXmd(utf8(v.msg), k1.DST, v.len_in_bytes)),
-      v.uniform_bytes,
-      v.msg.slice(0, 8),
-    );
+    for (const sha256 of [undefined, nativeSha256]) {
+      assert.equal(
+        toHex(expandMessageXmd(utf8(v.msg), k1.DST, v.len_in_bytes, sha256)),
+        v.uniform_bytes,
+        v.msg.slice(0, 8),
+      );
+    }
   }
 });
 
@@ -39,10 +42,9 @@ test('expand_message_xmd agrees with @noble/curves on random inputs (an independ
       fc.string({ minLength: 1, maxLength: 60 }),
       fc.integer({ min: 1, max: 300 }),
       (msg, dst, len) => {
-        assert.equal(
-          toHex(expandMessageXmd(msg, dst, len)),
-          toHex(expand_message_xmd(msg, utf8(dst), len, sha256)),
-        );
+        const theirs = toHex(expand_message_xmd(msg, utf8(dst), len, sha256));
+        assert.equal(toHex(expandMessageXmd(msg, dst, len)), theirs);
+        assert.equal(toHex(expandMessageXmd(msg, dst, len, nativeSha256)), theirs);
       },
     ),
     { numRuns: 200 },
@@ -57,4 +59,24 @@ test('H and Hq (docs/BALLOT-PROTOCOL.md §1): length-prefixed fields, tagged DST
   const msg = new Uint8Array([0, 0, 0, 2, 104, 105]); // LP("hi")
   assert.equal(toHex(hashBytes('t', ['hi'])), toHex(expandMessageXmd(msg, 'COUNCILS-BALLOT-V1-t', 32)));
   assert.equal(hashToScalar('t', ['hi']), leToBigint(expandMessageXmd(msg, 'COUNCILS-BALLOT-V1-t', 64)) % L);
+});
+
+test('a group hashing with node:crypto’s SHA-256 (withSha256, as councils verify runs) gives the same H and Hq', async () => {
+  const { hashBytes, hashToScalar } = await import('../../src/ballot/hash.ts');
+  const { nobleGroup, sodiumGroup, withSha256 } = await import('../../src/ballot/index.ts');
+  const fc = (await import('fast-check')).default;
+  const groups = [withSha256(nobleGroup, nativeSha256), withSha256(await sodiumGroup(), nativeSha256)];
+  fc.assert(
+    fc.property(
+      fc.string({ maxLength: 30 }),
+      fc.array(fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ maxLength: 40 })), { maxLength: 12 }),
+      (tag, fields) => {
+        for (const g of groups) {
+          assert.equal(toHex(g.hashBytes(tag, fields)), toHex(hashBytes(tag, fields)));
+          assert.equal(g.hashToScalar(tag, fields), hashToScalar(tag, fields));
+        }
+      },
+    ),
+    { numRuns: 200 },
+  );
 });

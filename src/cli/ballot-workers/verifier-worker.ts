@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import {
-  sodiumGroup,
   sumBallots,
   verifyBallotChunk,
   withListed,
@@ -15,9 +14,10 @@ import {
   type CredentialEntry,
 } from '../../ballot/index.ts';
 import type { Election } from '../../ballot/election.ts';
+import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
 import type { PoolReply, PoolRequest } from './verifier-pool.ts';
 
-const g = await sodiumGroup();
+const g = nodeBallotCrypto.group; // libsodium's group, hashing with node:crypto's SHA-256
 let election: Election | null = null;
 /** The valid ballots checked here, with their credential's entry of the list, by board index. */
 let held = new Map<number, { body: BallotBody; listed: CredentialEntry }>();
