@@ -114,8 +114,16 @@ export async function claimMail(q: Q, id: string, attempts: number, heldUntil: s
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Sent: the row keeps who, what kind and when, not the body. An invitation, a reset or an e-mail change carries a
+ * link that acts for its holder, readable by anyone who reads the database for as long as the body stayed.
+ */
 export async function markMailSent(q: Q, id: string, now: string): Promise<void> {
-  await q.updateTable('mail_outbox').set({ sent_at: now }).where('id', '=', id).execute();
+  await q
+    .updateTable('mail_outbox')
+    .set({ sent_at: now, text_body: '', html_body: '' })
+    .where('id', '=', id)
+    .execute();
 }
 
 /**
@@ -134,6 +142,8 @@ export async function markMailFailed(
     .set({
       last_error: error.slice(0, 1000),
       failed_at: outcome.failedAt,
+      // given up: nothing will send the body again (see markMailSent)
+      ...(outcome.failedAt ? { text_body: '', html_body: '' } : {}),
       ...(outcome.nextAttemptAt ? { next_attempt_at: outcome.nextAttemptAt } : {}),
     })
     .where('id', '=', id)

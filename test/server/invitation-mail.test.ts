@@ -52,6 +52,16 @@ for (const database of testDatabases()) {
       // Sending again sends nothing more (one message per invitation).
       await runMail(o.service);
       assert.equal(sink.received.length, before + 1);
+      // Once sent, the outbox keeps who and when, not the body: the link was readable there by anyone reading the
+      // database for as long as the row stayed.
+      const kept = await o.db.kysely
+        .selectFrom('mail_outbox')
+        .selectAll()
+        .where('to_address', '=', 'zoe@example.org')
+        .execute();
+      assert.equal(kept.length, 1);
+      assert.ok(kept[0]!.sent_at);
+      assert.ok(!JSON.stringify(kept[0]).includes(zoe.token), 'no token in the sent row');
 
       // Without an address: the link only.
       const yan = await ana.ok<Invited>('POST', path, { name: 'Yan' });
