@@ -77,18 +77,24 @@ const F_SUB = 2; // (out, a, b): limb-wise a − b
 const F_SQN = 3; // (out, a, n): out = a^(2^n), n ≥ 0
 // 4 padd (out, p, q): points, out may alias p or q
 // 5 sq (out, a, _): out = a², carried
-// 6 pmadd, 7 niels (below); 8 pow22523 (out, z, _): out = z^((p−5)/8)
+// 6 pmadd, 7 niels (below); 8 pow22523 (out, z, _): out = z^((p−5)/8); 9 pmsub
 
 const FE = 80; // bytes per field element
 const PT = 4 * FE; // X, Y, Z, T
 /** Memory layout: constants and scratch below BASE; points and buckets above. */
 const C_D2 = 0; // 2d
 const SCRATCH = 2048;
-export const HEAP = 4096;
 /** Up to this many points Straus (shared doublings, 4-bit tables) beats Pippenger's buckets. */
 const STRAUS_MAX = 24;
-/** Decoded points kept (MsmEngine.decoded): more than one batch of verifyBallotsBatched holds (≈ 22 a ballot). */
-const RING_SLOTS = 1 << 16;
+/**
+ * Decoded points kept (MsmEngine.decoded): more than one batch of verifyBallotsBatched holds (≈ 22 a ballot, 512
+ * ballots), in the engine's memory from RING: X, Y and T of each (Z = 1), 240 bytes a slot, 7.5 MiB in all (pages the
+ * ring has not reached yet are never touched, so they cost no resident memory).
+ */
+const RING_SLOTS = 1 << 15;
+const RING = 4096;
+const SLOT = 3 * FE;
+export const HEAP = RING + RING_SLOTS * SLOT;
 
 function feMulBody(): number[] {
   // locals: 0 out, 1 a, 2 b | 3.. f0..f9, g0..g9, g19_0..g19_9, f2_0..f2_9, h0..h9, c
@@ -264,13 +270,14 @@ const [S_E, S_F, S_G, S_H] = [scratch(6), scratch(7), scratch(8), scratch(9)];
 const [X, Y, Z, T] = [0, FE, 2 * FE, 3 * FE];
 
 /**
- * The tail both additions share (HWCD's add-2008-hwcd-3 after A, B, C, D): E = B − A, F = D − C, G = D + C,
- * H = B + A, then out = (E·F, G·H, F·G, E·H) in local 0.
+ * The tail the additions share (HWCD's add-2008-hwcd-3 after A, B, C, D): E = B − A, F = D − C, G = D + C,
+ * H = B + A, then out = (E·F, G·H, F·G, E·H) in local 0. `negC`: C is the negation of the one computed (a
+ * subtraction), so F = D + C and G = D − C.
  */
-function addTail({ at, abs, call }: ReturnType<typeof emitter>): void {
+function addTail({ at, abs, call }: ReturnType<typeof emitter>, negC = false): void {
   call(F_SUB, abs(S_E), abs(S_B), abs(S_A));
-  call(F_SUB, abs(S_F), abs(S_D), abs(S_C));
-  call(F_ADD, abs(S_G), abs(S_D), abs(S_C));
+  call(negC ? F_ADD : F_SUB, abs(S_F), abs(S_D), abs(S_C));
+  call(negC ? F_SUB : F_ADD, abs(S_G), abs(S_D), abs(S_C));
   call(F_ADD, abs(S_H), abs(S_B), abs(S_A));
   call(F_MUL, at(0, X), abs(S_E), abs(S_F));
   call(F_MUL, at(0, Y), abs(S_G), abs(S_H));
@@ -297,20 +304,21 @@ function pointAddBody(): number[] {
 }
 
 /**
- * out = p + q for q in "Niels" form (Y+X, Y−X, 2d·T) with Z = 1 (a decoded point): ref10's ge_madd, 7
- * multiplications instead of the complete addition's 9. out may alias p.
+ * out = p + q (or p − q, `minus`) for q in "Niels" form (Y+X, Y−X, 2d·T) with Z = 1 (a decoded point): ref10's
+ * ge_madd (ge_msub), 7 multiplications instead of the complete addition's 9. out may alias p. −q's Niels form is
+ * (Y−X, Y+X, −2d·T): the two first swap and C changes sign.
  */
-function pointMaddBody(): number[] {
+function pointMaddBody(minus = false): number[] {
   const e = emitter();
   const { at, abs, call } = e;
   const [YPX, YMX, T2D] = [0, FE, 2 * FE];
   call(F_SUB, abs(S_T0), at(1, Y), at(1, X));
-  call(F_MUL, abs(S_A), abs(S_T0), at(2, YMX));
+  call(F_MUL, abs(S_A), abs(S_T0), at(2, minus ? YPX : YMX));
   call(F_ADD, abs(S_T0), at(1, Y), at(1, X));
-  call(F_MUL, abs(S_B), abs(S_T0), at(2, YPX));
+  call(F_MUL, abs(S_B), abs(S_T0), at(2, minus ? YMX : YPX));
   call(F_MUL, abs(S_C), at(1, T), at(2, T2D));
   call(F_ADD, abs(S_D), at(1, Z), at(1, Z));
-  addTail(e);
+  addTail(e, minus);
   return e.body();
 }
 
@@ -374,8 +382,9 @@ function moduleBytes(): Uint8Array {
     pointMaddBody(),
     toNielsBody(),
     pow22523Body(),
+    pointMaddBody(true),
   ];
-  const exports = ['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels', 'pow22523'];
+  const exports = ['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels', 'pow22523', 'pmsub'];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([t3])),
@@ -405,6 +414,7 @@ interface Exports {
   sqn(out: number, a: number, n: number): void;
   sq(out: number, a: number, unused: number): void;
   pmadd(out: number, p: number, niels: number): void;
+  pmsub(out: number, p: number, niels: number): void;
   niels(out: number, p: number, unused: number): void;
   pow22523(out: number, z: number, unused: number): void;
   padd(out: number, p: number, q: number): void;
@@ -438,6 +448,10 @@ const F_ONE = frozen(1n);
 const F_MINUS_ONE = frozen(P - 1n);
 const F_MINUS_SQRT_M1 = frozen(modP(-SQRT_M1));
 const sameLimbs = (a: Int32Array, b: number[]) => b.every((x, i) => x === a[i]);
+function isZero(p: Uint8Array): boolean {
+  for (let i = 0; i < p.length; i++) if (p[i] !== 0) return false;
+  return true;
+}
 
 /** The engine: one WebAssembly instance with its memory. */
 export class MsmEngine {
@@ -451,6 +465,8 @@ export class MsmEngine {
   constructor(module: object) {
     this.x = new (wasm().Instance)(module).exports as Exports;
     this.views();
+    // the ring, and room above it for remember's decoding (the sums ensure their own)
+    this.ensure(HEAP + 4 * PT);
     this.setFe(C_D2, modP(2n * D));
     this.setFe(C_ONE, 1n);
     this.setFe(C_ZERO, 0n);
@@ -496,60 +512,39 @@ export class MsmEngine {
    * Decoded points by encoding object: the generator, the joint key and a ballot's ciphertexts come back call after
    * call, and the backend's decode keeps what it decoded for the sums and multi-scalar multiplications (every point
    * decoded once). Encodings are immutable by the Group contract (sodium-group.ts copies on decode and encode). The
-   * limbs of X, Y and T (Z = 1) live in a ring of RING_SLOTS slots in one Int32Array, not in an allocation per point
-   * (that cost more in garbage collection than the decoding saved); the WeakMap holds each encoding's ticket, and a
-   * ticket whose slot has been reused since is decoded again.
+   * limbs of X, Y and T (Z = 1) live in a ring of RING_SLOTS slots in the engine's own memory (copied in and out
+   * with copyWithin), not in an allocation per point (that cost more in garbage collection than the decoding saved);
+   * the WeakMap holds each encoding's ticket, and a ticket whose slot has been reused since is decoded again.
    */
   private readonly decoded = new WeakMap<Uint8Array, number>();
-  private ring = new Int32Array(30 * 1024);
-  private owner = new Float64Array(1024).fill(-1);
+  private readonly owner = new Float64Array(RING_SLOTS).fill(-1);
   private tickets = 0;
 
   /** The ring slot of a ticket still held, or −1. */
   private slotOf(ticket: number | undefined): number {
     if (ticket === undefined) return -1;
     const slot = ticket % RING_SLOTS;
-    return slot < this.owner.length && this.owner[slot] === ticket ? slot : -1;
+    return this.owner[slot] === ticket ? slot : -1;
   }
 
   /** Keeps the decoded point at addr (Z = 1) for the encoding p. */
   private keep(p: Uint8Array, addr: number): void {
     const ticket = this.tickets++;
     const slot = ticket % RING_SLOTS;
-    if (slot >= this.owner.length) {
-      const size = Math.min(RING_SLOTS, 2 * this.owner.length);
-      const ring = new Int32Array(30 * size);
-      ring.set(this.ring);
-      this.ring = ring;
-      const owner = new Float64Array(size).fill(-1);
-      owner.set(this.owner);
-      this.owner = owner;
-    }
     this.owner[slot] = ticket;
-    const w = this.words;
-    const ring = this.ring;
-    const parts = [addr, addr + FE, addr + 3 * FE];
-    for (let k = 0; k < 3; k++) {
-      const from = parts[k]! / 4;
-      for (let i = 0; i < 10; i++) ring[30 * slot + 10 * k + i] = w[from + 2 * i]!;
-    }
+    const at = RING + slot * SLOT;
+    this.bytes.copyWithin(at, addr, addr + 2 * FE); // X, Y
+    this.bytes.copyWithin(at + 2 * FE, addr + 3 * FE, addr + 4 * FE); // T
     this.decoded.set(p, ticket);
   }
 
   /** Writes the kept point of a slot at addr as extended coordinates. */
   private restore(slot: number, addr: number): void {
-    const w = this.words;
-    const ring = this.ring;
-    const parts = [addr, addr + FE, addr + 3 * FE];
-    for (let k = 0; k < 3; k++) {
-      const to = parts[k]! / 4;
-      for (let i = 0; i < 10; i++) {
-        const v = ring[30 * slot + 10 * k + i]!;
-        w[to + 2 * i] = v;
-        w[to + 2 * i + 1] = v >> 31;
-      }
-    }
-    this.bytes.copyWithin(addr + 2 * FE, C_ONE, C_ONE + FE);
+    const at = RING + slot * SLOT;
+    const b = this.bytes;
+    b.copyWithin(addr, at, at + 2 * FE);
+    b.copyWithin(addr + 2 * FE, C_ONE, C_ONE + FE);
+    b.copyWithin(addr + 3 * FE, at + 2 * FE, at + 3 * FE);
   }
 
   /**
@@ -742,7 +737,7 @@ export class MsmEngine {
     if (p.length !== 32) throw new BallotFormatError('point must be 32 bytes');
     const slot = this.slotOf(this.decoded.get(p));
     if (slot >= 0) this.restore(slot, addr);
-    else if (p.every((b) => b === 0)) this.setIdentity(addr);
+    else if (isZero(p)) this.setIdentity(addr);
     else {
       this.decode(p, addr);
       this.keep(p, addr);
@@ -891,46 +886,68 @@ export class MsmEngine {
       }
     }
     if (n <= STRAUS_MAX) return this.straus(n, digits, longest);
-    const c = n < 8 ? 3 : Math.min(16, Math.max(3, Math.round(Math.log2(n) * 0.75 + 1)));
-    const nb = (1 << c) - 1;
+    // Pippenger with signed digits in (−2^(c−1), 2^(c−1)]: 2^(c−1) buckets, a negative digit subtracting the point
+    // (ge_msub), so that the buckets' sums, the part that does not shrink with n, cost half. c ≈ ¾·log2 n (about 10
+    // for a batch of 512 three-option ballots, whose weights are 128-bit for most points).
+    const c = Math.min(16, Math.max(3, Math.round(Math.log2(n) * 0.75)));
+    const half = 1 << (c - 1);
+    const mask = (1 << c) - 1;
+    // one more bit than the longest scalar, so that the top digit takes the last carry
+    const windows = Math.ceil((longest + 1) / c);
+    const signed = new Int32Array(n * windows);
+    for (let i = 0; i < n; i++) {
+      let carry = 0;
+      for (let wi = 0; wi < windows; wi++) {
+        const bit = wi * c;
+        const byte = bit >> 3;
+        const o = 32 * i + byte;
+        // the scalar's bytes only (its top bytes are zero: s < L/2 < 2^252)
+        const b0 = byte < 32 ? digits[o]! : 0;
+        const b1 = byte + 1 < 32 ? digits[o + 1]! : 0;
+        const b2 = byte + 2 < 32 ? digits[o + 2]! : 0;
+        let d = (((b0 | (b1 << 8) | (b2 << 16)) >> (bit & 7)) & mask) + carry;
+        carry = d > half ? 1 : 0;
+        d -= carry << c;
+        signed[i * windows + wi] = d;
+      }
+    }
     // each point also in Niels form, for the buckets' mixed additions (7 multiplications instead of 9)
     const nielsBase = ptBase + n * PT;
     const NS = 3 * FE;
     this.ensure(nielsBase + n * NS);
     for (let i = 0; i < n; i++) x.niels(nielsBase + i * NS, ptBase + i * PT, 0);
     const bucketBase = nielsBase + n * NS;
-    const sum = bucketBase + nb * PT;
+    const sum = bucketBase + half * PT;
     const acc = sum + PT;
     const total = acc + PT;
     this.ensure(total + PT);
-    const windows = Math.ceil(longest / c);
-    const used = new Uint8Array(nb + 1);
+    const used = new Uint8Array(half + 1);
     const mem = this.bytes;
     this.setIdentity(total);
-    const digit = (i: number, bit: number): number => {
-      const byte = bit >> 3;
-      const o = 32 * i + byte;
-      const word = digits[o]! | ((digits[o + 1] ?? 0) << 8) | ((digits[o + 2] ?? 0) << 16);
-      const within = byte < 29 ? word : word & (0xffffff >> (8 * (byte - 29)));
-      return (within >> (bit & 7)) & nb;
-    };
     for (let wi = windows - 1; wi >= 0; wi--) {
       if (wi !== windows - 1) for (let k = 0; k < c; k++) x.padd(total, total, total);
       used.fill(0);
       for (let i = 0; i < n; i++) {
-        const d = digit(i, wi * c);
+        const d = signed[i * windows + wi]!;
         if (d === 0) continue;
-        const b = bucketBase + (d - 1) * PT;
-        const p = ptBase + i * PT;
-        if (used[d]) x.pmadd(b, b, nielsBase + i * NS);
-        else {
+        const k = d > 0 ? d : -d;
+        const b = bucketBase + (k - 1) * PT;
+        if (used[k]) {
+          if (d > 0) x.pmadd(b, b, nielsBase + i * NS);
+          else x.pmsub(b, b, nielsBase + i * NS);
+        } else {
+          const p = ptBase + i * PT;
           mem.copyWithin(b, p, p + PT);
-          used[d] = 1;
+          if (d < 0) {
+            x.sub(b, C_ZERO, b);
+            x.sub(b + 3 * FE, C_ZERO, b + 3 * FE);
+          }
+          used[k] = 1;
         }
       }
       let haveSum = false;
       let haveAcc = false;
-      for (let d = nb; d >= 1; d--) {
+      for (let d = half; d >= 1; d--) {
         if (used[d]) {
           const b = bucketBase + (d - 1) * PT;
           if (haveSum) x.padd(sum, sum, b);

@@ -742,6 +742,43 @@ describe('multi-scalar multiplication at the edges (against noble and libsodium)
     }
   });
 
+  test("large sums (Pippenger's signed digits, windows of 6 to 10 bits) equal (Σ s_i·r_i)·G for P_i = r_i·G", () => {
+    const mk = [
+      () => noble.scalar.random(rnd) & (2n ** 128n - 1n), // a batch weight
+      () => noble.scalar.random(rnd), // a weighted response
+      () => L - 1n - (noble.scalar.random(rnd) & 0xffffn), // just below L: negated, short
+      () => 0n,
+    ];
+    const distinct = Array.from({ length: 64 }, () => noble.scalar.random(rnd));
+    const encoded = distinct.map((r) => noble.encode(noble.mulBase(r)));
+    for (const n of [300, 3000, 12000]) {
+      const rs = Array.from({ length: n }, (_, i) => distinct[i % 64]!);
+      const points = rs.map((_, i) => encoded[i % 64]!);
+      const scalars = rs.map((_, i) => mk[i % mk.length]!());
+      let sum = 0n;
+      for (let i = 0; i < n; i++) sum = noble.scalar.add(sum, noble.scalar.mul(scalars[i]!, rs[i]!));
+      const G = noble.encode(noble.G);
+      assert.equal(e.msmIsIdentity([...points, G], [...scalars, noble.scalar.neg(sum)]), true, `${n} points`);
+      assert.equal(
+        e.msmIsIdentity([...points, G], [...scalars, noble.scalar.neg(noble.scalar.add(sum, 1n))]),
+        false,
+        `${n} points, off by G`,
+      );
+    }
+  });
+
+  test('a point whose ring slot was reused since it was decoded is decoded again, not read from the new owner', () => {
+    const fresh = msmEngine();
+    const [a, b] = [noble.encode(base[1]!), noble.encode(base[2]!)];
+    const minusA = noble.encode(noble.neg(noble.decode(a)));
+    fresh.remember(a);
+    // 2^15 more decodings (distinct objects, so each takes a slot): a's slot now holds one of b's copies
+    for (let i = 0; i < 1 << 15; i++) fresh.remember(b.slice());
+    assert.equal(fresh.msmIsIdentity([a, minusA], [1n, 1n]), true);
+    assert.equal(fresh.msmIsIdentity([a, minusA], [2n, 1n]), false);
+    assert.equal(fresh.msmIsIdentity([a, minusA, b], [3n, 3n, 0n]), true);
+  });
+
   test('zero scalars, identity points, repeated points (one object and equal copies) that cancel', () => {
     for (const n of [1, 5, 24, 25, 40]) {
       const pts = Array.from({ length: n }, (_, i) => noble.encode(base[i % base.length]!));
