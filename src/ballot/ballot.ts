@@ -74,16 +74,27 @@ export function ballotDigest(
   contests: readonly EncryptedContest[],
   h: H = hashBytes,
 ): Uint8Array {
-  const fields: Uint8Array[] = [hI, code];
+  const fields: Uint8Array[] = [];
   const push = (p: RangeProof) => {
-    for (const h of [...p.a, ...p.b, ...p.c, ...p.v]) fields.push(fromHex(h, 32, 'proof'));
+    for (const x of [...p.a, ...p.b, ...p.c, ...p.v]) fields.push(fromHex(x, 32, 'proof'));
   };
   for (const c of contests) {
     for (const s of c.selections) push(s.proof);
     push(c.sumProof);
   }
-  return h('ballot-digest', fields);
+  return digestOfProofs(hI, code, fields, h);
 }
+
+/**
+ * The ballot digest from the proofs' 32-byte fields, in ballotDigest's order (each contest's option proofs then its
+ * sum proof; in each, the a's, b's, c's and v's): what a verifier that has decoded them already hashes.
+ */
+export const digestOfProofs = (
+  hI: Uint8Array,
+  code: Uint8Array,
+  proofFields: readonly Uint8Array[],
+  h: H = hashBytes,
+): Uint8Array => h('ballot-digest', [hI, code, ...proofFields]);
 
 /** Throws RangeError naming the contest if the choices do not fit the manifest. */
 export function checkChoices(contests: readonly Contest[], choices: readonly (readonly number[])[]): void {

@@ -93,9 +93,8 @@ export class EquationBatch {
   }
 }
 
-/** 16 bytes at `at`, little-endian. */
+/** 16 bytes at `at`, little-endian (two 64-bit reads, not sixteen BigInt shifts). */
 function le128(b: Uint8Array, at: number): bigint {
-  let v = 0n;
-  for (let i = 15; i >= 0; i--) v = (v << 8n) | BigInt(b[at + i]!);
-  return v;
+  const v = new DataView(b.buffer, b.byteOffset + at, 16);
+  return (v.getBigUint64(8, true) << 64n) | v.getBigUint64(0, true);
 }

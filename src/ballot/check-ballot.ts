@@ -18,7 +18,7 @@ import { EquationBatch } from './batch.ts';
 import { hashBytes } from './hash.ts';
 import {
   ballotContext,
-  ballotDigest,
+  digestOfProofs,
   confirmationCode,
   contestHash,
   proofContext,
@@ -37,6 +37,16 @@ export interface DecodedBallot {
 }
 
 const fail = (check: string, reason: string): Verdict => ({ ok: false, check, reason });
+
+/** The ballot digest from the bytes decodeBallot read (no second parse of the proofs' hex). */
+function decodedDigest(g: Group, d: DecodedBallot, code: Uint8Array): Uint8Array {
+  const fields: Uint8Array[] = [];
+  d.proofs.forEach((row, c) => {
+    for (const p of row) fields.push(...p.bytes);
+    fields.push(...d.sumProofs[c]!.bytes);
+  });
+  return digestOfProofs(d.hI, code, fields, g.hashBytes);
+}
 
 /** Shape and canonical encodings (check 5.1); throws BallotFormatError naming the field. */
 export function decodeBallot(g: Group, prep: Prepared, ballot: BallotBody): DecodedBallot {
@@ -125,7 +135,7 @@ function verifyDecoded(g: Group, prep: Prepared, ballot: BallotBody, d: DecodedB
   const hashes = d.cts.map((row, c) => contestHash(g, d.hI, c, row));
   const code = confirmationCode(d.hI, hashes, g.hashBytes);
   if (toHex(code) !== ballot.code) return fail('5.4', 'confirmation code does not match the ciphertexts');
-  const digest = ballotDigest(d.hI, code, ballot.contests, g.hashBytes);
+  const digest = decodedDigest(g, d, code);
   if (!schnorrVerify(g, 'schnorr', [digest], d.X, ballot.signature)) return fail('5.5', 'signature invalid');
   return checkProofs(g, prep, d);
 }
@@ -320,7 +330,7 @@ function precheck(g: Group, prep: Prepared, ballot: BallotBody, at: number): Omi
     };
     if (!rangeChallengeOk(g, st, d.sumProofs[c]!)) return null;
   }
-  const digest = ballotDigest(d.hI, code, ballot.contests, g.hashBytes);
+  const digest = decodedDigest(g, d, code);
   let sig: DecodedSchnorr;
   try {
     sig = decodeSchnorr(g, 'schnorr', [digest], d.X, ballot.signature);

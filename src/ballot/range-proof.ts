@@ -2,13 +2,13 @@
 // Commitment form (a_j, b_j, c_j, v_j), j = lo..hi, so that many proofs can be checked in one multi-scalar
 // multiplication. Challenge: Hq("range-proof"; context…, enc(α), enc(β), enc(a_lo), enc(b_lo), …)
 // (docs/BALLOT-PROTOCOL.md §5). Valid iff Σ c_j = c and v_j·G = a_j + c_j·α and v_j·K = b_j + c_j·(β − j·G).
-import { u32, type RandomBytes } from './bytes.ts';
+import { fromHex, u32, type RandomBytes } from './bytes.ts';
 import { hashBytes, type Field } from './hash.ts';
-import { scalarToBytes } from './scalar.ts';
+import { scalarFromBytes, scalarToBytes } from './scalar.ts';
 import { EquationBatch } from './batch.ts';
 import type { Group, Point } from './group.ts';
 import type { Ciphertext } from './elgamal.ts';
-import { pointFromHex, pointHex, scalarFromHex, scalarToHex, type Hex } from './codec.ts';
+import { pointHex, scalarToHex, type Hex } from './codec.ts';
 import { BallotFormatError } from './errors.ts';
 
 export interface RangeProof {
@@ -93,6 +93,8 @@ export interface DecodedProof {
   b: Point[];
   c: bigint[];
   v: bigint[];
+  /** The 32-byte fields as they came, a's, b's, c's then v's: what the ballot digest hashes (ballot.ts). */
+  bytes: Uint8Array[];
 }
 
 export function decodeRangeProof(g: Group, proof: RangeProof, size: number, name: string): DecodedProof {
@@ -101,11 +103,18 @@ export function decodeRangeProof(g: Group, proof: RangeProof, size: number, name
       throw new BallotFormatError(`${name}.${key}: expected ${size} entries`);
     }
   }
+  const bytes: Uint8Array[] = [];
+  const field = (h: Hex, what: string): Uint8Array => {
+    const b = fromHex(h, 32, what);
+    bytes.push(b);
+    return b;
+  };
   return {
-    a: proof.a.map((h, i) => pointFromHex(g, h, `${name}.a[${i}]`)),
-    b: proof.b.map((h, i) => pointFromHex(g, h, `${name}.b[${i}]`)),
-    c: proof.c.map((h, i) => scalarFromHex(h, `${name}.c[${i}]`)),
-    v: proof.v.map((h, i) => scalarFromHex(h, `${name}.v[${i}]`)),
+    a: proof.a.map((h, i) => g.decode(field(h, `${name}.a[${i}]`), `${name}.a[${i}]`)),
+    b: proof.b.map((h, i) => g.decode(field(h, `${name}.b[${i}]`), `${name}.b[${i}]`)),
+    c: proof.c.map((h, i) => scalarFromBytes(field(h, `${name}.c[${i}]`), `${name}.c[${i}]`)),
+    v: proof.v.map((h, i) => scalarFromBytes(field(h, `${name}.v[${i}]`), `${name}.v[${i}]`)),
+    bytes,
   };
 }
 

@@ -28,8 +28,15 @@ export function sInv(a: bigint): bigint {
   return result;
 }
 
+/** The unsigned integer of little-endian bytes: 64 bits at a time when the length allows (a few BigInts, not 32). */
 export function leToBigint(b: Uint8Array): bigint {
   if (b.length === 0) return 0n;
+  if (b.length % 8 === 0) {
+    const v = new DataView(b.buffer, b.byteOffset, b.length);
+    let x = 0n;
+    for (let i = b.length - 8; i >= 0; i -= 8) x = (x << 64n) | v.getBigUint64(i, true);
+    return x;
+  }
   let hex = '';
   for (let i = b.length - 1; i >= 0; i--) hex += HEX_BYTE[b[i]!]!;
   return BigInt('0x' + hex);
@@ -40,15 +47,15 @@ const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2
 export function scalarToBytes(s: bigint): Uint8Array {
   if (s < 0n || s >= L) throw new RangeError('scalar out of range');
   const out = new Uint8Array(32);
+  const v = new DataView(out.buffer);
   let x = s;
-  for (let i = 0; i < 32; i++) {
-    out[i] = Number(x & 255n);
-    x >>= 8n;
+  for (let i = 0; i < 32; i += 8) {
+    v.setBigUint64(i, BigInt.asUintN(64, x), true);
+    x >>= 64n;
   }
   return out;
 }
 
-/** Canonical decoding: exactly 32 bytes, value < L. */
 export function scalarFromBytes(b: Uint8Array, name: string): bigint {
   if (b.length !== 32) throw new BallotFormatError(`${name}: scalar must be 32 bytes`);
   const x = leToBigint(b);
