@@ -4,8 +4,9 @@
 // 15,000,000 ballots. Generating the board (credentials, encrypted ballots with proofs, 3-of-5 decryption) takes
 // longer than verifying it, so it runs on worker threads too and is cached in bench/.cache/ (git-ignored), keyed by
 // its parameters: re-runs skip generation.
-// Usage: npx tsx bench/ballot-election.bench.ts [--quick] [--ballots N] [--verify N] [--sample N]   (prints a Markdown section)
-//        npx tsx bench/ballot-election.bench.ts --ballots N --generate-only   (writes the cached board and stops)
+// Usage: npx tsx bench/ballot-election.bench.ts [--quick] [--ballots N] [--verify N] [--sample N] [--cache DIR]
+//          (prints a Markdown section)
+//        npx tsx bench/ballot-election.bench.ts --ballots N --generate-only [--cache DIR]   (writes the board, stops)
 import {
   appendFileSync,
   createReadStream,
@@ -36,9 +37,11 @@ import {
   type Election,
   type Manifest,
 } from '../src/ballot/index.ts';
+import { pointFromHex } from '../src/ballot/codec.ts';
 import { PROTOCOL_VERSION } from '../src/ballot/manifest.ts';
 import { BallotVerifierPool, type BoardTimings } from '../src/cli/ballot-workers/verifier-pool.ts';
 import { buildElection, seededRandom } from '../test/ballot/fixture.ts';
+import { jointSecret, knownLogsGroup, type KnownLogsGroup } from './known-logs-group.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -66,23 +69,30 @@ const manifest: Manifest = {
   closesAt: OPENS + BALLOTS + 1000,
   contests: [{ id: 'm', title: 'm', options: ['yes', 'no', 'abstain'], min: 1, max: 1, optionMax: 1 }],
 };
-const CACHE = join(import.meta.dirname, '.cache');
+const cacheAt = args.indexOf('--cache');
+/** Where boards are cached (--cache DIR; e.g. a directory kept between sessions). */
+const CACHE = cacheAt >= 0 ? args[cacheAt + 1]! : join(import.meta.dirname, '.cache');
 const cacheFile = join(CACHE, `election-${BALLOTS}x3-5of3-${PROTOCOL_VERSION}-${SEED}.jsonl`);
 
 // ---- generation (worker threads) ----
 
 type Job =
   | { task: 'credentials'; from: number; to: number }
-  | { task: 'election'; election: Election }
+  | { task: 'election'; election: Election; jointSecret: bigint }
   | { task: 'ballots'; secrets: string[]; from: number };
 
 /** The election of the ballot jobs, sent once to each worker (a million credentials are not cloned per job). */
 let election: Election | undefined;
+/** The group the ballots are made in: every log known (known-logs-group.ts), the ballots' bytes unchanged. */
+let known: KnownLogsGroup | undefined;
 
 async function work(job: Job): Promise<unknown> {
   const g = await sodiumGroup();
   if (job.task === 'election') {
     election = job.election;
+    known = knownLogsGroup(g, [
+      { point: pointFromHex(g, election.jointKey, 'jointKey'), log: job.jointSecret },
+    ]);
     return null;
   }
   if (job.task === 'credentials') {
@@ -92,12 +102,14 @@ async function work(job: Job): Promise<unknown> {
   const rnd = seededRandom(`${SEED}-ballots-${job.from}`);
   const bodies = job.secrets.map((secret, i) => {
     const choice = [[0, 1, 2].map((o) => (o === (job.from + i) % 3 ? 1 : 0))];
-    return encryptBallot(g, election!, secret, choice, rnd).ballot;
+    return encryptBallot(known!, election!, secret, choice, rnd).ballot;
   });
   const lines = bodies.map((body, i) =>
     JSON.stringify({ kind: 'ballot', at: OPENS + job.from + i, body } satisfies BoardEntry),
   );
-  return { lines, sums: sumBallots(g, election!, bodies) };
+  const sums = sumBallots(known!, election!, bodies);
+  known!.forget();
+  return { lines, sums };
 }
 
 /** Persistent generation workers; each runs one job at a time. */
@@ -171,7 +183,8 @@ async function generate(): Promise<number> {
     ];
     writeFileSync(tmp, head.map((e) => JSON.stringify(e) + '\n').join(''));
     // ballots in board order: jobs finish out of order, so each waits for the ones before it
-    await gen.all({ task: 'election', election });
+    // the joint secret key, from 3 of the 5 trustees' shares: the ballots' points are then multiples of G alone
+    await gen.all({ task: 'election', election, jointSecret: jointSecret(g, f.trusteeShares.slice(0, 3)) });
     const jobs = ranges(BALLOTS, 500);
     const done: ({ lines: string[]; sums: Aggregate['ciphertexts'] } | undefined)[] = [];
     let written = 0;
