@@ -121,6 +121,32 @@ describe('ballot verifier on worker threads', { timeout: 600_000 }, () => {
     }
   });
 
+  test('a board that changes between its two reads is refused, not summed unchecked', async () => {
+    // the second read hands over, in a counted ballot's place, the same ballot with two selections swapped: its
+    // proofs fail, and its ciphertexts (valid points) would be summed though the first read never checked them
+    const at = run.board.findIndex((e, i) => i > 12 && e.kind === 'ballot');
+    const swapped = structuredClone(run.board[at]) as Extract<BoardEntry, { kind: 'ballot' }>;
+    const sels = swapped.body.contests[0]!.selections;
+    [sels[0], sels[1]] = [sels[1]!, sels[0]!];
+    const changed = run.board.map((e, i) => (i === at ? swapped : e));
+    const extra = { kind: 'spoiled', at: 0, body: {} } as unknown as BoardEntry;
+    for (const second of [changed, [...run.board, extra]]) {
+      for (const workers of [2, 1]) {
+        const pool = new BallotVerifierPool({ workers, chunkSize: 4, minPerWorker: 1 });
+        let reads = 0;
+        const read = async function* () {
+          yield* reads++ === 0 ? run.board : second;
+        };
+        try {
+          await assert.rejects(pool.verifyStream(read), /the second read differs from the first/);
+          assert.equal(reads, 2);
+        } finally {
+          await pool.close();
+        }
+      }
+    }
+  });
+
   test('workers hold no credential list: unlisted and malformed credentials are named as in one thread', async () => {
     const ballots = run.board.flatMap((e, i) => (e.kind === 'ballot' ? [i] : []));
     const stranger = makeCredential(g, seededRandom('not on the list')).public;

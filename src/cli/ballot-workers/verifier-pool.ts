@@ -5,7 +5,7 @@
 // the number of workers. The workers never get the credential list (it grows with the electorate): the election
 // goes to them without it (listless), and each request carries the entries of the list for its ballots'
 // credentials (listedOf). Node-only: src/ballot stays pure.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import os from 'node:os';
 import {
   addSums,
@@ -80,6 +80,9 @@ type PoolWorker = ReturnType<typeof poolWorker>;
 const credentialOf = (it: BallotItem): unknown =>
   (it.kind === 'ballot' ? it.body : it.body?.ballot)?.credential as unknown;
 
+/** Adds an entry, as JSON, to the digest of one read of a board. */
+const hashEntry = (h: Hash, e: BoardEntry) => h.update(`${JSON.stringify(e)}\n`);
+
 const chunksOf = <T>(xs: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
 
@@ -143,7 +146,9 @@ export class BallotVerifierPool {
    * the ballots' bodies (StreamedBoard keeps 17 bytes per ballot, and the workers neither ballots nor the credential
    * list): the first read
    * checks every entry, the ballots in chunks on the workers (a few chunks in flight, so reading waits for them);
-   * the second sends the counted ballots to be summed. The report equals verify's on the same board. `ballots`, the
+   * the second sends the counted ballots to be summed, and must give the same entries as the first (SHA-256 of each
+   * read's entries as JSON; otherwise this throws, for the sums would not be of the ballots checked). The report
+   * equals verify's on the same board. `ballots`, the
    * number of ballots and challenges on the board when the caller knows it, is the total onProgress reports, and a
    * board with fewer than 2·minPerWorker of them is checked in this thread (as verify does).
    */
@@ -208,7 +213,9 @@ export class BallotVerifierPool {
           },
         );
     };
+    const reads = [createHash('sha256'), createHash('sha256')] as const;
     for await (const entry of read()) {
+      hashEntry(reads[0], entry);
       const item = board.add(entry);
       if (!item) continue;
       ballots++;
@@ -244,12 +251,18 @@ export class BallotVerifierPool {
     };
     let index = 0;
     for await (const entry of read()) {
+      hashEntry(reads[1], entry);
       board.recall(index, entry);
       if (counted.has(index++)) bodies.push(entry.body as BallotBody);
       if (bodies.length === this.chunkSize * 4) await add();
     }
     await add();
     await settled();
+    // the sums are of the ballots checked on the first read only if both reads gave the same entries
+    if (reads[0].digest('hex') !== reads[1].digest('hex'))
+      throw new Error(
+        'ballot board: the second read differs from the first (the board changed while it was verified)',
+      );
     return { report: board.finish(failures, sums), ballots };
   }
 
