@@ -12,8 +12,11 @@ import {
   createReadStream,
   existsSync,
   mkdirSync,
+  readFileSync,
   renameSync,
   rmSync,
+  statSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
@@ -173,22 +176,36 @@ async function generate(): Promise<number> {
       credentials: credentials.map((c) => ({ credential: c.public, weight: 1 })),
     });
     mkdirSync(CACHE, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    const head: BoardEntry[] = [
-      { kind: 'setup', at: 0, body: f.setup },
-      ...f.commits.map((body) => ({ kind: 'dkg-commit' as const, at: 0, body })),
-      ...f.shares.map((body) => ({ kind: 'dkg-shares' as const, at: 0, body })),
-      ...f.accusations.map((body) => ({ kind: 'dkg-accusation' as const, at: 0, body })),
-      { kind: 'credentials', at: 0, body: { credentials: election.credentials } },
-    ];
-    writeFileSync(tmp, head.map((e) => JSON.stringify(e) + '\n').join(''));
-    // ballots in board order: jobs finish out of order, so each waits for the ones before it
+    // Written to FILE.partial, with FILE.partial.json saying how many ballots and bytes of it are whole and their
+    // sums after each part: a run stopped (a session's end) resumes there with the same --ballots and --cache.
+    const partial = `${cacheFile}.partial`;
+    const state = `${partial}.json`;
+    let progress: { written: number; bytes: number; sums: Aggregate['ciphertexts'] | undefined } = {
+      written: 0,
+      bytes: 0,
+      sums: undefined,
+    };
+    if (existsSync(partial) && existsSync(state)) {
+      progress = JSON.parse(readFileSync(state, 'utf8')) as typeof progress;
+      truncateSync(partial, progress.bytes); // a part appended after the last state is made again
+      note(`resuming ${partial} after ${progress.written} ballots`);
+    } else {
+      const head: BoardEntry[] = [
+        { kind: 'setup', at: 0, body: f.setup },
+        ...f.commits.map((body) => ({ kind: 'dkg-commit' as const, at: 0, body })),
+        ...f.shares.map((body) => ({ kind: 'dkg-shares' as const, at: 0, body })),
+        ...f.accusations.map((body) => ({ kind: 'dkg-accusation' as const, at: 0, body })),
+        { kind: 'credentials', at: 0, body: { credentials: election.credentials } },
+      ];
+      writeFileSync(partial, head.map((e) => JSON.stringify(e) + '\n').join(''));
+      progress.bytes = statSync(partial).size;
+    }
     // the joint secret key, from 3 of the 5 trustees' shares: the ballots' points are then multiples of G alone
     await gen.all({ task: 'election', election, jointSecret: jointSecret(g, f.trusteeShares.slice(0, 3)) });
-    const jobs = ranges(BALLOTS, 500);
+    // ballots in board order: jobs finish out of order, so each waits for the ones before it
+    const jobs = ranges(BALLOTS, 500).filter(([from]) => from >= progress.written);
     const done: ({ lines: string[]; sums: Aggregate['ciphertexts'] } | undefined)[] = [];
-    let written = 0;
-    let sums: Aggregate['ciphertexts'] | undefined;
+    let next = 0;
     await gen.run<{ lines: string[]; sums: Aggregate['ciphertexts'] }>(
       jobs.map(([from, to]) => ({
         task: 'ballots',
@@ -197,16 +214,25 @@ async function generate(): Promise<number> {
       })),
       async (i, r) => {
         done[i] = r;
-        while (done[written]) {
-          const part = done[written]!;
-          done[written++] = undefined;
+        while (done[next]) {
+          const part = done[next]!;
+          done[next++] = undefined;
           // synchronous: two workers' callbacks may run this loop at once, and overlapping appends interleaved
-          appendFileSync(tmp, part.lines.join('\n') + '\n');
-          sums = sums ? addSums(g, sums, part.sums) : part.sums;
-          note(`generated ${Math.min(BALLOTS, written * 500)} of ${BALLOTS} ballots`);
+          const text = part.lines.join('\n') + '\n';
+          appendFileSync(partial, text);
+          const sums = progress.sums ? addSums(g, progress.sums, part.sums) : part.sums;
+          progress = {
+            written: progress.written + part.lines.length,
+            bytes: progress.bytes + Buffer.byteLength(text),
+            sums,
+          };
+          writeFileSync(`${state}.tmp`, JSON.stringify(progress));
+          renameSync(`${state}.tmp`, state);
+          note(`generated ${progress.written} of ${BALLOTS} ballots`);
         }
       },
     );
+    const sums = progress.sums;
     const agg: Aggregate = { counted: [], superseded: [], ciphertexts: sums! };
     const rnd = seededRandom(`${SEED}-decrypt`);
     const partials = [1, 2, 3].map((i) => partialDecrypt(g, election, f.trusteeShares[i - 1]!, agg, rnd));
@@ -216,8 +242,9 @@ async function generate(): Promise<number> {
       ...partials.map((body) => ({ kind: 'partial-decryption' as const, at: manifest.closesAt, body })),
       { kind: 'result', at: manifest.closesAt, body: out.result },
     ];
-    await appendFile(tmp, tail.map((e) => JSON.stringify(e) + '\n').join(''));
-    renameSync(tmp, cacheFile);
+    await appendFile(partial, tail.map((e) => JSON.stringify(e) + '\n').join(''));
+    renameSync(partial, cacheFile);
+    rmSync(state);
   } finally {
     await gen.close();
   }
