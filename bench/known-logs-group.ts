@@ -103,6 +103,7 @@ export function knownLogsGroup(
       points.reduce((acc, p, i) => s.add(acc, s.mul(known(p).log, scalars[i]!)), 0n) === 0n,
     msmPreferred: false,
     fixedBase: (p) => p,
+    hashBytes: inner.hashBytes,
     hashToScalar: inner.hashToScalar,
     scalar: s,
     forget() {
