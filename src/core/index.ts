@@ -16,6 +16,7 @@ export {
 } from './model.ts';
 export type * from './organisation/types.ts';
 export * from './organisation/membership.ts';
+export * from './organisation/search-key.ts';
 export type * from './motions/types.ts';
 export type * from './votes/types.ts';
 export type * from './mandates/types.ts';

@@ -8,6 +8,7 @@ import { payKeys, payTables, projectPayRow } from './pay/decisions.ts';
 import type { OrgState } from './model.ts';
 import { admissionKeys, admissionTables, projectAdmissionRow } from './admission/projections.ts';
 import { councilPosition } from './organisation/council-order.ts';
+import { searchKey } from './organisation/search-key.ts';
 
 export type Cell = string | number | null;
 export type Row = Record<string, Cell>;
@@ -15,8 +16,11 @@ export type Row = Record<string, Cell>;
 /** Column order of every projection table; the first `keyColumns` columns form the primary key. */
 export const projectionTables = {
   orgs: { columns: ['id', 'name', 'constitution', 'root_council_id', 'founded_at', 'size'], keyColumns: 1 },
-  councils: { columns: ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position'], keyColumns: 1 },
-  members: { columns: ['id', 'org_id', 'name', 'joined_at'], keyColumns: 1 },
+  councils: {
+    columns: ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position', 'name_key'],
+    keyColumns: 1,
+  },
+  members: { columns: ['id', 'org_id', 'name', 'joined_at', 'name_key'], keyColumns: 1 },
   memberships: { columns: ['council_id', 'member_id', 'org_id'], keyColumns: 2 },
   invitations: {
     columns: ['id', 'org_id', 'council_id', 'name', 'invited_by', 'issued_at', 'used_by'],
@@ -164,11 +168,14 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
         parent_id: c.parentId,
         seats_in_parent: c.seatsInParent,
         position,
+        name_key: searchKey(c.name),
       };
     }
     case 'members': {
       const m = s.members.get(key);
-      return m ? { id: m.id, org_id: org, name: m.name, joined_at: m.joinedAt } : null;
+      return m
+        ? { id: m.id, org_id: org, name: m.name, joined_at: m.joinedAt, name_key: searchKey(m.name) }
+        : null;
     }
     case 'memberships': {
       const [councilId, memberId] = split(key);

@@ -238,6 +238,33 @@ export const PageQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The search text of a picker: the start of a name (or a whole id), up to 120 characters (a name's longest). */
+const SearchText = Type.String({
+  minLength: 1,
+  maxLength: limits.name,
+  description: 'the start of a name, any case and accents, or a whole id',
+});
+
+/** The people directory's query: a page in id order, or with `q` a page of the members whose name starts with it. */
+export const MembersQuery = Type.Object(
+  {
+    q: Type.Optional(SearchText),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    limit: PageQuery.properties.limit,
+  },
+  { additionalProperties: false },
+);
+
+/** A search of the councils by the start of their name. */
+export const CouncilsQuery = Type.Object(
+  {
+    q: SearchText,
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    limit: PageQuery.properties.limit,
+  },
+  { additionalProperties: false },
+);
+
 /** The tree page's query: a page when either is given (100 councils unless asked), else the whole tree. */
 export const TreeQuery = Type.Object(
   {

@@ -291,9 +291,20 @@ export type OrgRow = ProjectionRow<
 >;
 export type CouncilRow = ProjectionRow<
   'councils',
-  { id: Text; org_id: Text; name: Text; parent_id: NullableText; seats_in_parent: number; position: number }
+  {
+    id: Text;
+    org_id: Text;
+    name: Text;
+    parent_id: NullableText;
+    seats_in_parent: number;
+    position: number;
+    name_key: Text;
+  }
 >;
-export type MemberRow = ProjectionRow<'members', { id: Text; org_id: Text; name: Text; joined_at: Text }>;
+export type MemberRow = ProjectionRow<
+  'members',
+  { id: Text; org_id: Text; name: Text; joined_at: Text; name_key: Text }
+>;
 export type MembershipRow = ProjectionRow<'memberships', { council_id: Text; member_id: Text; org_id: Text }>;
 export type InvitationRow = ProjectionRow<
   'invitations',

@@ -47,6 +47,10 @@ async function loggedSqlite(file: string) {
   return { db, during, plan };
 }
 
+/** A search's cursor (src/store/read-search.ts), as a previous page would have returned it. */
+const searchCursor = (key: string, id: string) =>
+  Buffer.from(JSON.stringify([key, id])).toString('base64url');
+
 /** The steps of a plan that read rows in proportion to the organisation (or to every organisation). */
 export function growingSteps(plan: readonly string[]): string[] {
   return plan.filter((step) => /^SCAN (?!CONSTANT ROW)/.test(step) || /\(org_id=\?\)$/.test(step));
@@ -111,6 +115,11 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     `/orgs/${org}/log?from=0&limit=10`,
     `/orgs/${org}/names?members=${o.people.ben!.memberId}&councils=south`,
     `/orgs/${org}/attention`,
+    `/orgs/${org}/members?q=Be&limit=1`,
+    `/orgs/${org}/members?q=${o.people.ben!.memberId}`,
+    `/orgs/${org}/members?q=a&limit=1&after=${searchCursor('a', 'b')}`,
+    `/orgs/${org}/councils?q=nor&limit=1`,
+    `/orgs/${org}/councils?q=s&after=${searchCursor('s', 'south')}`,
   ];
 
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {

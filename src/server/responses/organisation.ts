@@ -82,8 +82,25 @@ export const OrgMembers = Obj({
     }),
   ),
   next: Next,
+  councilNames: Type.Record(Type.String(), Type.String(), {
+    description: "name by id of the rows' base councils",
+  }),
 });
 export type OrgMembers = Static<typeof OrgMembers>;
+
+export const CouncilMatches = Obj({
+  councils: Type.Array(
+    Obj({
+      id: Type.String(),
+      name: Type.String(),
+      parentId: Nullable(Type.String()),
+      kind: Type.Union([Type.Literal('base'), Type.Literal('higher')]),
+    }),
+    { description: 'in the order of their names (the council whose id is the text first)' },
+  ),
+  next: Next,
+});
+export type CouncilMatches = Static<typeof CouncilMatches>;
 
 export const CouncilTree = Obj({
   councils: Type.Array(CouncilNode, {

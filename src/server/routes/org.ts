@@ -23,7 +23,9 @@ import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import {
   CouncilParams,
+  CouncilsQuery,
   InvitationBody,
+  MembersQuery,
   NamesQuery,
   NewElection,
   NewMotion,
@@ -31,6 +33,7 @@ import {
   PageQuery,
   TreeQuery,
 } from '../schemas.ts';
+import { readSearchCursor, searchCouncils, searchMembers } from '../../store/read-search.ts';
 import { invitationDays, normaliseEmail, type CouncilsService, type Principal } from '../service.ts';
 import { invitationMessage } from '../mail/invitation-mail.ts';
 import { findMemberLocale } from '../../store/locale-repository.ts';
@@ -39,6 +42,7 @@ import { TreeCache } from '../tree-cache.ts';
 import { Moved } from '../responses/common.ts';
 import {
   Council,
+  CouncilMatches,
   CouncilMembers,
   CouncilTree,
   Invited,
@@ -50,6 +54,16 @@ import {
 import { deputiesAsMembers, presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
 
 /** Past motions on a council's page; the rest come a page at a time (GET …/motions). */
+const badCursor = () =>
+  new ApiError('invalid_request', 'after must be a cursor a previous page returned', 'querystring.after');
+
+/** A search's page: its cursor read (one this search made, or invalid_request) and its size. */
+function searchPage(text: string, after: string | undefined, limit: number | undefined) {
+  const cursor = after === undefined ? undefined : readSearchCursor(text, after);
+  if (after !== undefined && cursor === undefined) throw badCursor();
+  return { after: cursor, limit: Math.min(limit ?? 100, maxPageSize) };
+}
+
 const pastMotionsOnCouncilPage = 20;
 
 type CouncilP = Static<typeof CouncilParams>;
@@ -146,29 +160,56 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     },
   );
 
-  // The people directory (the power pages' pickers): a page at a time, names for the rows shown only.
-  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof PageQuery> }>(
+  // The people directory, a page at a time in id order; with ?q= the pickers' search, a page of the members whose
+  // name starts with the text (docs/SCALE.md, "Searching for a member or a council"). Names for the rows shown only.
+  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof MembersQuery> }>(
     '/orgs/:org/members',
     {
       schema: {
         tags: ['organisation'],
-        summary: "A page of the organisation's members, in the order of their ids, with their base councils",
+        summary:
+          "A page of the organisation's members with their base councils: in the order of their ids, or with ?q= those whose name starts with it (any case and accents) in the order of their names, the member whose id it is first",
         params: OrgParams,
-        querystring: PageQuery,
+        querystring: MembersQuery,
         response: { 200: OrgMembers },
       },
     },
     async (request) => {
       const { org } = request.params;
       requireOrgMember(request, org);
-      const { after } = request.query;
-      if (after !== undefined && (await memberNamesOf(q, org, [after])).size === 0)
-        throw new ApiError(
-          'invalid_request',
-          'after must be a cursor a previous page returned',
-          'querystring.after',
-        );
-      return getOrgMembers(q, org, request.query);
+      const { q: text, after, limit } = request.query;
+      const page =
+        text === undefined
+          ? await directoryPage(org, after, limit)
+          : await searchMembers(q, org, text, searchPage(text, after, limit));
+      const named = page.members.flatMap((m) => (m.councilId === null ? [] : [m.councilId]));
+      return { ...page, councilNames: Object.fromEntries(await councilNamesOf(q, org, named)) };
+    },
+  );
+
+  async function directoryPage(org: string, after: string | undefined, limit: number | undefined) {
+    if (after !== undefined && (await memberNamesOf(q, org, [after])).size === 0) throw badCursor();
+    return getOrgMembers(q, org, { after, limit });
+  }
+
+  // The pickers' search of councils (docs/SCALE.md, "Searching for a member or a council").
+  app.get<{ Params: Static<typeof OrgParams>; Querystring: Static<typeof CouncilsQuery> }>(
+    '/orgs/:org/councils',
+    {
+      schema: {
+        tags: ['councils'],
+        summary:
+          'A page of the councils whose name starts with ?q= (any case and accents), in the order of their names, the council whose id it is first',
+        params: OrgParams,
+        querystring: CouncilsQuery,
+        response: { 200: CouncilMatches },
+      },
+    },
+    async (request) => {
+      const { org } = request.params;
+      requireOrgMember(request, org);
+      const { q: text, after, limit } = request.query;
+      return searchCouncils(q, org, text, searchPage(text, after, limit));
     },
   );
 

@@ -22,6 +22,7 @@ import * as rateBuckets from './2026-12-06T2300-rate-buckets.ts';
 import * as noElectors from './2026-12-07T0100-no-electors.ts';
 import * as motionStateIndex from './2026-12-07T0110-motion-state-index.ts';
 import * as memberDirectoryIndex from './2026-12-07T0400-member-directory-index.ts';
+import * as nameSearch from './2026-12-07T0700-name-search.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T0100-no-electors': noElectors,
   '2026-12-07T0110-motion-state-index': motionStateIndex,
   '2026-12-07T0400-member-directory-index': memberDirectoryIndex,
+  '2026-12-07T0700-name-search': nameSearch,
 };
 
 export const migrationProvider: MigrationProvider = {

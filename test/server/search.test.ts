@@ -1,0 +1,169 @@
+// The pickers' search (docs/SCALE.md, "Searching for a member or a council"; docs/API.md "Searching"): members
+// and councils whose name starts with the text, whatever its case and accents, or whose id is the text (first), a
+// page at a time with the paging's cursors, on SQLite and PostgreSQL. Bad input is refused with the envelope.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { CouncilMatches, OrgMembers } from '../../src/server/responses/organisation.ts';
+import { ApiClient } from '../support/api-client.ts';
+import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { testDatabases } from '../support/databases.ts';
+import { council, invitations, organisation } from '../support/factory.ts';
+
+/** 150 people in one base council, "Person 000" … "Person 149", so a search has pages past the first 100. */
+const many = Array.from({ length: 150 }, (_, i) => ({
+  memberId: `p${String(i).padStart(3, '0')}`,
+  name: `Person ${String(i).padStart(3, '0')}`,
+  councilId: 'nord',
+}));
+
+const searched = organisation({
+  name: 'Searched',
+  councils: [
+    council('top', 'Top Council'),
+    council('nord', 'Nörd', 'top', 1),
+    council('nor2', 'NORMA Works', 'top', 1),
+    council('zed', 'Zed', 'top', 1),
+  ],
+  founders: [
+    { memberId: 'ana-maria', name: 'Ána María', councilId: 'nord' },
+    { memberId: 'anais', name: 'ANAÏS Roy', councilId: 'zed' },
+    { memberId: 'bana', name: 'Bana', councilId: 'zed' },
+    { memberId: 'yolka', name: 'Ёлка', councilId: 'zed' },
+    { memberId: 'elena', name: 'елена', councilId: 'zed' },
+    ...many,
+  ],
+  invitations: invitations('zed', 'Searcher'),
+});
+
+async function everyPage<T>(client: ApiClient, path: string, rows: (page: never) => T[]) {
+  const out: T[][] = [];
+  let next: string | null = null;
+  do {
+    const page: { next: string | null } = await client.ok(
+      'GET',
+      `${path}${next === null ? '' : `&after=${encodeURIComponent(next)}`}`,
+    );
+    out.push(rows(page as never));
+    next = page.next;
+  } while (next !== null);
+  return out;
+}
+
+for (const database of testDatabases()) {
+  describe(`searching members and councils on ${database.name}`, () => {
+    let o: ApiOrg;
+    let org: string;
+    let me: ApiClient;
+    before(async () => {
+      o = await apiOrg(await database.open());
+      const founded = await o.service.foundWithInvitations(searched);
+      org = founded.orgId;
+      me = await new ApiClient(o.app).join(founded.invitations[0]!.token, 'searcher@example.org');
+    });
+    after(() => o.close());
+
+    const members = (q: string, extra = '') =>
+      me.ok<OrgMembers>('GET', `/orgs/${org}/members?q=${encodeURIComponent(q)}${extra}`);
+
+    test('a name is found by its start whatever the case and accents, and nothing else is', async () => {
+      const an = await members('an');
+      assert.deepEqual(
+        an.members.map((m) => m.id),
+        ['ana-maria', 'anais'],
+      );
+      assert.deepEqual(an.members[0], { id: 'ana-maria', name: 'Ána María', councilId: 'nord' });
+      assert.equal(an.councilNames.nord, 'Nörd');
+      assert.equal(an.next, null);
+      assert.deepEqual(
+        (await members('ÁNA M')).members.map((m) => m.id),
+        ['ana-maria'],
+      );
+      assert.deepEqual(
+        (await members('Anai')).members.map((m) => m.id),
+        ['anais'],
+      );
+      // ё is е with a diaeresis: both names start with "е" once the marks are gone.
+      assert.deepEqual((await members('Е')).members.map((m) => m.id).sort(), ['elena', 'yolka']);
+      assert.deepEqual((await members('ana maria x')).members, []);
+      assert.deepEqual(
+        (await members('ban')).members.map((m) => m.id),
+        ['bana'],
+      );
+    });
+
+    test('the member whose id is the text comes first, once', async () => {
+      const byId = await members('p042');
+      assert.deepEqual(
+        byId.members.map((m) => m.id),
+        ['p042'],
+      );
+      const both = await members('bana');
+      assert.deepEqual(
+        both.members.map((m) => m.id),
+        ['bana'],
+      );
+    });
+
+    test('matches come a page at a time in name order, each once, past the first 100 of a council', async () => {
+      const pages = await everyPage(me, `/orgs/${org}/members?q=person&limit=40`, (p: OrgMembers) =>
+        p.members.map((m) => m.id),
+      );
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [40, 40, 40, 30],
+      );
+      assert.deepEqual(
+        pages.flat(),
+        many.map((m) => m.memberId),
+      );
+      const last = await members('person 149');
+      assert.deepEqual(
+        last.members.map((m) => m.name),
+        ['Person 149'],
+      );
+    });
+
+    test('councils are found by the start of their name or by id, with their kind and parent', async () => {
+      const nor = await me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=nor`);
+      assert.deepEqual(nor.councils, [
+        { id: 'nord', name: 'Nörd', parentId: 'top', kind: 'base' },
+        { id: 'nor2', name: 'NORMA Works', parentId: 'top', kind: 'base' },
+      ]);
+      const byId = await me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=zed&limit=1`);
+      assert.deepEqual(byId.councils, [{ id: 'zed', name: 'Zed', parentId: 'top', kind: 'base' }]);
+      assert.equal(byId.next, null);
+      const top = await me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=TOP`);
+      assert.deepEqual(top.councils, [{ id: 'top', name: 'Top Council', parentId: null, kind: 'higher' }]);
+      const pages = await everyPage(me, `/orgs/${org}/councils?q=n&limit=1`, (p: CouncilMatches) =>
+        p.councils.map((c) => c.id),
+      );
+      assert.deepEqual(pages.flat(), ['nord', 'nor2']);
+    });
+
+    test('bad input is refused naming the field: a text too long or empty, a cursor not made by this search', async () => {
+      const refused = async (url: string, field: string) => {
+        const res = await me.request('GET', url);
+        assert.equal(res.statusCode, 400, res.body);
+        assert.equal(res.json().error, 'invalid_request');
+        assert.equal(res.json().field, field);
+      };
+      await refused(`/orgs/${org}/members?q=${'a'.repeat(121)}`, 'querystring.q');
+      await refused(`/orgs/${org}/councils?q=`, 'querystring.q');
+      await refused(`/orgs/${org}/councils`, 'querystring.q');
+      await refused(`/orgs/${org}/members?q=person&after=nonsense`, 'querystring.after');
+      const first = await members('person', '&limit=2');
+      assert.ok(first.next);
+      await refused(
+        `/orgs/${org}/members?q=ana&after=${encodeURIComponent(first.next)}`,
+        'querystring.after',
+      );
+      await refused(`/orgs/${org}/councils?q=n&after=${encodeURIComponent(first.next)}`, 'querystring.after');
+    });
+
+    test('only members of the organisation may search it', async () => {
+      await o.people.ana!.fails('GET', `/orgs/${org}/members?q=an`, undefined, 403, 'forbidden');
+      await o.people.ana!.fails('GET', `/orgs/${org}/councils?q=n`, undefined, 403, 'forbidden');
+      await new ApiClient(o.app).fails('GET', `/orgs/${org}/members?q=an`, undefined, 401, 'unauthenticated');
+    });
+  });
+}
