@@ -504,12 +504,18 @@ export const en = {
     'Your turn comes once voting has closed and the mixers before you are done. Come back then: this page shows your deadline.',
   mixYouDue:
     'It is your turn: shuffle the ballots before {date}. Your browser first checks every ballot and every earlier shuffle, then shuffles and re-encrypts the list and proves it; only the new list and the proof are sent. If the deadline passes, you are skipped.',
+  mixSignHelp:
+    'Your browser signs your shuffle with your trustee key, so that everyone can see from the record that the shuffle in your turn is yours and not the server’s. Type the passphrase of your trustee key.',
+  mixNoKeyFile:
+    'This browser does not hold your trustee key, which signs your shuffle. Restore your key file in your trustee panel below, then shuffle here.',
   mixShuffle: 'Shuffle the ballots',
   mixYouPosted: 'Your shuffle is on the board.',
   mixYouSkipped: 'Your deadline passed before you shuffled, so you were skipped.',
   trusteeMixDecrypt: 'Decrypt the shuffled ballots',
   trusteeMixDecryptHelp:
     'Mixing is over. Your browser checks every ballot and every shuffle on the board, then decrypts its part of each shuffled ballot, with proofs that the server and every verifier check.',
+  trusteeMixDecryptCheck:
+    'Before you decrypt: if you shuffled, the mixers’ table above must show your turn as shuffled. Every shuffle on the board is checked to be signed by its own mixer, but a skipped turn is only the server’s word; if your turn shows as skipped although you shuffled, do not decrypt, and tell the other trustees.',
   trusteeMixLater:
     'When voting has closed ({date}) and the mixers are done, come back to decrypt the shuffled ballots with your passphrase.',
   trusteeMixWaiting:
@@ -538,6 +544,8 @@ export const en = {
     'Not counted again: the board does not check out, so its decrypted rankings cannot be trusted.',
   error_mix_board_invalid: 'The vote’s board does not check out ({message}). Nothing was sent.',
   error_mix_not_your_turn: 'It is not your turn to shuffle ({message}). Nothing was sent.',
+  error_mix_my_shuffle_missing:
+    'You shuffled in your turn, but the board does not show your shuffle there ({message}). The list to decrypt may not be the one you mixed, so nothing was decrypted. Tell the other trustees: none of you should decrypt.',
   error_mix_chain_invalid:
     'The ballots or a shuffle on the board do not check out ({message}), so nothing was done. Tell the other members.',
   error_ballot_worker_failed:

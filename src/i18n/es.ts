@@ -515,12 +515,18 @@ export const es: Catalogue = {
     'Tu turno llega cuando se haya cerrado la votación y hayan terminado los mezcladores anteriores. Vuelve entonces: esta página te mostrará tu plazo.',
   mixYouDue:
     'Te toca: baraja las papeletas antes del {date}. Tu navegador comprueba primero cada papeleta y cada barajado anterior; después baraja y vuelve a cifrar la lista y lo prueba. Solo se envían la lista nueva y la prueba. Si vence el plazo, se te omite.',
+  mixSignHelp:
+    'Tu navegador firma tu barajado con tu clave de fideicomisario, para que cualquiera pueda comprobar en el registro que el barajado de tu turno es tuyo y no del servidor. Escribe la frase de paso de tu clave de fideicomisario.',
+  mixNoKeyFile:
+    'Este navegador no guarda tu clave de fideicomisario, que es la que firma tu barajado. Restaura tu archivo de clave en tu panel de fideicomisario, más abajo, y luego baraja aquí.',
   mixShuffle: 'Barajar las papeletas',
   mixYouPosted: 'Tu barajado está en el tablón.',
   mixYouSkipped: 'Venció tu plazo antes de que barajaras, así que se te omitió.',
   trusteeMixDecrypt: 'Descifrar las papeletas barajadas',
   trusteeMixDecryptHelp:
     'La mezcla ha terminado. Tu navegador comprueba cada papeleta y cada barajado del tablón y después descifra su parte de cada papeleta barajada, con pruebas que comprueban el servidor y cualquier verificador.',
+  trusteeMixDecryptCheck:
+    'Antes de descifrar: si barajaste, la tabla de mezcladores de arriba debe mostrar tu turno como barajado. Se comprueba que cada barajado del tablón lleve la firma de su propio mezclador, pero un turno omitido solo consta por lo que dice el servidor; si tu turno aparece como omitido aunque barajaste, no descifres y avisa a los demás fideicomisarios.',
   trusteeMixLater:
     'Cuando se haya cerrado la votación ({date}) y los mezcladores hayan terminado, vuelve para descifrar las papeletas barajadas con tu frase de contraseña.',
   trusteeMixWaiting:
@@ -550,6 +556,8 @@ export const es: Catalogue = {
     'No se ha vuelto a contar: el tablón no cuadra, así que no se puede confiar en sus ordenaciones descifradas.',
   error_mix_board_invalid: 'El tablón de la votación no cuadra ({message}). No se ha enviado nada.',
   error_mix_not_your_turn: 'No es tu turno de barajar ({message}). No se ha enviado nada.',
+  error_mix_my_shuffle_missing:
+    'Barajaste en tu turno, pero el tablón no muestra ahí tu barajado ({message}). Puede que la lista que se va a descifrar no sea la que tú mezclaste, así que no se ha descifrado nada. Avisa a los demás fideicomisarios: ninguno debería descifrar.',
   error_mix_chain_invalid:
     'Las papeletas o un barajado del tablón no cuadran ({message}), así que no se ha hecho nada. Avisa a los demás miembros.',
   error_ballot_worker_failed:

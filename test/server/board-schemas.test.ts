@@ -184,7 +184,14 @@ describe('the board schemas over a secret vote through the ledger', { timeout: 6
         if (['shuffle', 'mix-decryption', 'mix-result'].includes(kind)) {
           const texts = [...(joined.get(kind) ?? []), body.text as string];
           if (body.part === (body.parts as number) - 1) {
-            assert.equal(schemaErrors(kind, JSON.parse(texts.join(''))), null, `${kind} joined`);
+            const whole = JSON.parse(texts.join('')) as Record<string, unknown>;
+            assert.equal(schemaErrors(kind, whole), null, `${kind} joined`);
+            // the mixer's signature is part of the shuffle's schema (docs/MIXNET.md §12), and nothing else may be
+            if (kind === 'shuffle') {
+              assert.ok(whole.signature, 'a shuffle of a new vote is signed');
+              const extra = { ...whole, signature: { ...(whole.signature as object), note: 'x' } };
+              assert.notEqual(schemaErrors(kind, extra), null, 'a signature with a member it does not name');
+            }
             joined.set(kind, []);
           } else joined.set(kind, texts);
         }

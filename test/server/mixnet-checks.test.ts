@@ -202,7 +202,18 @@ for (const database of testDatabases()) {
           // mixer 1: a forged shuffle is refused by the worker's check, nothing logged; the honest one is taken
           // by the queue as verified (the same bytes against the same list)
           const input1 = await list();
-          const honest1 = ballot.shuffle(g, election, 1, input1, rnd);
+          // each mixer signs with its trustee key (docs/MIXNET.md §12)
+          const signed = (slot: number, input: ballot.MixList) =>
+            ballot.signShuffle(
+              g,
+              election,
+              slot,
+              input,
+              ballot.shuffle(g, election, slot, input, rnd),
+              round1[slot - 1]!.secret.communicationSecret,
+              rnd,
+            );
+          const honest1 = signed(1, input1);
           const forged = structuredClone(honest1);
           forged.ciphertexts[0] = input1[0]!; // not re-encrypted
           const before = await seqNow();
@@ -216,7 +227,7 @@ for (const database of testDatabases()) {
           // mixer 2 repeats well-formed invalid shuffles: each costs one check on the worker, then its tokens run
           // out and the rest is refused before its body is read (the bucket refills with the server's clock)
           const input2 = await list();
-          const bad2 = ballot.shuffle(g, election, 2, input2, rnd);
+          const bad2 = signed(2, input2);
           bad2.ciphertexts.reverse();
           for (let i = 0; i < MIX_RATE.burst; i++) {
             const r = await tom.request('POST', `${path}/shuffles`, { shuffle: bad2 });
@@ -226,12 +237,12 @@ for (const database of testDatabases()) {
           assert.equal(limited.statusCode, 429, limited.body);
           assert.equal(JSON.parse(limited.body).error, 'rate_limited');
           assert.equal(counts.refused, 1 + MIX_RATE.burst, 'the refused post was not checked');
-          const honest2 = ballot.shuffle(g, election, 2, input2, rnd);
+          const honest2 = signed(2, input2);
           assert.equal((await tom.request('POST', `${path}/shuffles`, { shuffle: honest2 })).statusCode, 429);
           clock.advanceMinutes(5);
           await tom.ok('POST', `${path}/shuffles`, { shuffle: honest2 });
           await tess.ok('POST', `${path}/shuffles`, {
-            shuffle: ballot.shuffle(g, election, 3, await list(), rnd),
+            shuffle: signed(3, await list()),
           });
           assert.deepEqual([counts.passed, counts.trusted], [3, 3]);
 
@@ -253,7 +264,7 @@ for (const database of testDatabases()) {
           // what went on the board verifies (the proofs taken as verified were valid)
           const board = await tia.ok<{
             cast: { ballot: ballot.RankedBallotBody; at: number }[];
-            shuffles: { shuffle: ballot.ShuffleBody }[];
+            shuffles: { slot: number; shuffle: ballot.ShuffleBody }[];
             partials: { decryption: ballot.MixDecryptionBody }[];
             result: { result: ballot.MixResultBody };
           }>('GET', `${path}/mix/board`);
@@ -262,6 +273,7 @@ for (const database of testDatabases()) {
             shuffles: board.shuffles.map((s) => s.shuffle),
             partials: board.partials.map((p) => p.decryption),
             result: board.result.result,
+            signers: { slots: board.shuffles.map((s) => s.slot), keys: ballot.mixerKeys(commits) },
           });
           assert.ok(report.ok, JSON.stringify(report.checks));
         } finally {

@@ -1,9 +1,11 @@
 // Replay and `councils verify` accept exactly the mixed-vote logs the live path can write (docs/MIXNET.md §9, §16),
 // on SQLite and PostgreSQL: an honest log of a small ranked vote passes every check, while logs a writer forged from
 // it fail — decryptions before every mixer had its turn, a lying or repeated decryption share beside k valid ones,
-// a share dated after the decryption deadline, a tampered ranked ballot in a vote that failed before anyone mixed.
-// Each of these passed the replay before the fix that names it.
+// a share dated after the decryption deadline, a tampered ranked ballot in a vote that failed before anyone mixed,
+// a shuffle not signed by its slot's mixer (unsigned, signed by another mixer, or a valid signature made for another
+// slot or election), which the core refuses live. Each of these passed the replay before the fix that names it.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import type { Entry } from '../../src/core/index.ts';
@@ -13,6 +15,7 @@ import { testDatabases } from '../support/databases.ts';
 import { openSmallSecretVote } from '../support/small-secret-vote.ts';
 
 const g = await ballot.sodiumGroup();
+const rnd = (n: number) => new Uint8Array(randomBytes(n));
 
 /** The log with entries taken out or put in, renumbered so that it applies. */
 const renumber = (es: Entry[]): Entry[] => es.map((e, seq) => ({ ...e, seq }));
@@ -89,6 +92,75 @@ for (const database of testDatabases()) {
         ]);
         assert.match(await failures(repeated), /a second decryption of trustee 1/);
         assert.match(await failures(repeated), /M\.3.*duplicate partial decryption/);
+      } finally {
+        await db.close();
+      }
+    });
+
+    test("a shuffle not signed by its slot's mixer is refused live and named by the replay; the mark cannot be dropped", async () => {
+      const db = await database.open();
+      try {
+        const mv = await openSmallSecretVote(db);
+        assert.equal(
+          mv.election.setup.manifest.shuffles,
+          'signed',
+          'every ranked vote requires signed shuffles',
+        );
+        mv.clock.advanceMinutes(61);
+        const input = await mv.currentList();
+        const body = ballot.shuffle(g, mv.election, 1, input, rnd);
+        const y = (trustee: number) => mv.trusteeSecrets[trustee - 1]!.communicationSecret;
+        const elsewhere = { ...mv.election, fingerprint: 'ab'.repeat(32) };
+        const forged: [string, ballot.ShuffleBody][] = [
+          ['unsigned', body],
+          ['signed by mixer 2', ballot.signShuffle(g, mv.election, 1, input, body, y(2), rnd)],
+          ['signed by mixer 1 for slot 2', ballot.signShuffle(g, mv.election, 2, input, body, y(1), rnd)],
+          [
+            'signed by mixer 1 for another election',
+            ballot.signShuffle(g, elsewhere, 1, input, body, y(1), rnd),
+          ],
+        ];
+        // the live path (the server's queue) refuses each, from the due mixer herself
+        for (const [what, s] of forged) {
+          const r = await mv.execute(mv.trustees[0]!, {
+            type: 'post_shuffle',
+            voteId: mv.voteId,
+            shuffle: s,
+          });
+          assert.equal(r.ok, false, what);
+          assert.match(JSON.stringify(r), /shuffle_invalid.*not (signed|slot 1's mixer's)/, what);
+        }
+        // the honest run: mixer 1 signs, 2 and 3 are skipped, trustees 1 and 2 decrypt
+        await mv.shuffle(1);
+        for (let slot = 2; slot <= 3; slot++) {
+          mv.clock.advanceMinutes(10);
+          await mv.tick();
+        }
+        for (const i of [1, 2]) assert.equal((await mv.decrypt(i)).ok, true);
+        const entries = await mv.entries();
+        assert.equal(await failures(entries), '', 'the honest log replays');
+        // a writer puts each forged signature in place of mixer 1's (the proof is the same, so M.2's proof passes)
+        const at = entries.findIndex((e) => isBoard(e, 'shuffle'));
+        const posted = (await mv.vote()).secret!.mix!.shuffles[0]!.shuffle;
+        const withSignature = (signature: ballot.ShuffleBody['signature']): Entry[] => {
+          const es = structuredClone(entries);
+          const { signature: _mine, ...rest } = posted;
+          const text = canonicalJson(signature ? { ...rest, signature } : rest);
+          (es[at]!.payload as { body: unknown }).body = { slot: 1, part: 0, parts: 1, text };
+          return es;
+        };
+        for (const [what, s] of forged)
+          assert.match(
+            await failures(withSignature(s.signature)),
+            /M\.2 \(shuffle proofs\): shuffle 1 \(mixer 1, slot 1\): (not signed|the signature is not slot 1's mixer's)/,
+            what,
+          );
+        // the mark dropped from the setup to go back to the unsigned rule: H_S no longer matches, so every trustee's
+        // key-generation proof and every ballot fails with it
+        const setupAt = entries.findIndex((e) => isBoard(e, 'setup'));
+        const dropped = structuredClone(entries);
+        delete (dropped[setupAt]!.payload as { body: ballot.SetupBody }).body.manifest.shuffles;
+        assert.notEqual(await failures(dropped), '');
       } finally {
         await db.close();
       }

@@ -18,7 +18,7 @@ import type { Entry } from '../../src/core/index.ts';
 import { splitJsonText } from '../../src/core/kernel/entry-size.ts';
 import { replayEntries } from '../../src/core/replay.ts';
 import { nodeBallotCrypto } from '../../src/node/ballot-crypto.ts';
-import { MIX_PART_BYTES } from '../../src/core/secret/mixed.ts';
+import { MIX_PART_BYTES, voteMixerKeys } from '../../src/core/secret/mixed.ts';
 import { canonicalJson } from '../../src/record/index.ts';
 import { readRawEntries } from '../../src/store/log-repository.ts';
 import { writeBundle } from '../../src/cli/commands/export.ts';
@@ -200,7 +200,10 @@ for (const database of testDatabases()) {
         const list1 = await tia!.ok<MixListView>('GET', `${path}/mix/list`);
         assert.deepEqual([list1.stage, list1.mixer, list1.slot], ['shuffle', 1, 1]);
         assert.equal(list1.ciphertexts.length, VOTERS);
-        const honest1 = ballot.shuffle(g, election, 1, list1.ciphertexts, rnd);
+        // Tia signs her shuffle with her trustee key (docs/MIXNET.md §12)
+        const sign = (slot: number, s: ballot.ShuffleBody, key = slot - 1) =>
+          ballot.signShuffle(g, election, slot, list1.ciphertexts, s, secretOf(key).communicationSecret, rnd);
+        const honest1 = sign(1, ballot.shuffle(g, election, 1, list1.ciphertexts, rnd));
         const early = await tom!.request('POST', `${path}/shuffles`, { shuffle: honest1 });
         assert.equal(early.statusCode, 403, early.body);
         assert.equal(JSON.parse(early.body).reason, 'not_your_turn');
@@ -227,6 +230,10 @@ for (const database of testDatabases()) {
           ['not re-encrypted', forge((s) => (s.ciphertexts[0] = list1.ciphertexts[0]!))],
           ['shorter', forge((s) => s.ciphertexts.pop())],
           ['padded', forge((s) => Object.assign(s, { note: 'x' }))],
+          // the honest proof, not signed by the due slot's mixer: unsigned, signed by Tom, signed by Tia for slot 2
+          ['unsigned', forge((s) => delete s.signature)],
+          ['signed by another mixer', sign(1, honest1, 1)],
+          ['signed for another slot', { ...honest1, signature: sign(2, honest1, 0).signature }],
         ];
         for (const [what, s] of forgeries) {
           const r = await tia!.request('POST', `${path}/shuffles`, { shuffle: s });
@@ -331,7 +338,7 @@ for (const database of testDatabases()) {
         // anyone with the board verifies it: the mix board and the election's board, as a browser would
         const board = await tia!.ok<{
           cast: { ballot: ballot.RankedBallotBody; at: number }[];
-          shuffles: { shuffle: ballot.ShuffleBody }[];
+          shuffles: { slot: number; shuffle: ballot.ShuffleBody }[];
           partials: { decryption: ballot.MixDecryptionBody }[];
           result: { result: ballot.MixResultBody };
         }>('GET', `${path}/mix/board`);
@@ -340,6 +347,10 @@ for (const database of testDatabases()) {
           shuffles: board.shuffles.map((s) => s.shuffle),
           partials: board.partials.map((p) => p.decryption),
           result: board.result.result,
+          signers: {
+            slots: board.shuffles.map((s) => s.slot),
+            keys: voteMixerKeys((await service.ledger(orgId).current()).votes.get(voteId)!.secret!),
+          },
         });
         assert.ok(report.ok, JSON.stringify(report.checks));
 
@@ -391,6 +402,10 @@ for (const database of testDatabases()) {
         );
         assert.equal(swapped.status, 'fail', swapped.detail);
         assert.match(swapped.detail!, /M\.2.*shuffle proof invalid/);
+        // Tia's shuffle with its signature taken out, as an operator that posted its own would have it
+        const unsigned = await replayed((es) => rewrite(es, 'shuffle', (b) => delete b.signature));
+        assert.equal(unsigned.status, 'fail', unsigned.detail);
+        assert.match(unsigned.detail!, /M\.2.*shuffle 1 \(mixer 1, slot 1\): not signed/);
         // a lying decryption share and a shuffle credited to another mixer, in one log: the shuffles verify, so the
         // decryptions are checked (M.3), and who posted is checked apart; each is named
         const lyingAndCredited = await replayed((es) => {

@@ -30,7 +30,11 @@ export interface SmallSecretVote {
   vote(): Promise<Vote>;
   /** Runs a command through the ledger: the entries, or the refusal. */
   execute(actor: string | null, c: Command): ReturnType<ReturnType<CouncilsService['ledger']>['execute']>;
-  /** The mixer of `slot` (1-based) shuffles the current list honestly. */
+  /** The trustees' secrets (trustee i is trusteeSecrets[i - 1]): mixer slot i signs with its communication key. */
+  trusteeSecrets: ballot.TrusteeSecret[];
+  /** The list the next mixer shuffles, or (mixing over) the list the trustees decrypt. */
+  currentList(): Promise<ballot.MixList>;
+  /** The mixer of `slot` (1-based) shuffles the current list honestly, and signs it. */
   shuffle(slot: number): Promise<void>;
   /**
    * Voting closes; mixer 1 shuffles at once, mixers 2 and 3 are skipped by the scheduler at their deadlines (then
@@ -158,8 +162,18 @@ export async function openSmallSecretVote(
     ballot.mixPartialDecrypt(g, election, shareOf(i - 1), await currentList(), rnd);
   const shuffle = async (slot: number) => {
     const mixer = (await vote()).secret!.mix!.shuffles.length + 1;
-    const s = ballot.shuffle(g, election, mixer, await currentList(), rnd);
-    await run(trustees[slot - 1]!, { type: 'post_shuffle', voteId, shuffle: s });
+    const list = await currentList();
+    const s = ballot.shuffle(g, election, mixer, list, rnd);
+    const signed = ballot.signShuffle(
+      g,
+      election,
+      slot,
+      list,
+      s,
+      r1[slot - 1]!.secret.communicationSecret,
+      rnd,
+    );
+    await run(trustees[slot - 1]!, { type: 'post_shuffle', voteId, shuffle: signed });
   };
   const partial = async (i: number) =>
     ballot.partialDecrypt(
@@ -180,6 +194,8 @@ export async function openSmallSecretVote(
     closesAt: v.closesAt,
     vote,
     execute,
+    trusteeSecrets: r1.map((r) => r.secret),
+    currentList,
     shuffle,
     async mixOneSkipTwo(whileMixing) {
       clock.advanceMinutes(61);

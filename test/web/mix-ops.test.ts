@@ -37,7 +37,11 @@ const g = nobleGroup;
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
 const kdf = { name: 'argon2id', m: 64, t: 1, p: 1 } as const;
 const pass = (i: number) => `mixer and trustee ${i}, long passphrase`;
-const manifest = rankedManifest(4, 'web-ranked');
+const manifest = {
+  ...rankedManifest(4, 'web-ranked'),
+  ballot: 'ranked' as const,
+  shuffles: 'signed' as const,
+};
 
 type TOp<K extends TrusteeRequest['op']> = Extract<ReturnType<typeof handleTrusteeRequest>, { op: K }>;
 const trustee = <K extends TrusteeRequest['op']>(req: TrusteeRequest & { op: K }) =>
@@ -120,8 +124,20 @@ test('five rankings, three mixers, two trustees in the worker; the browser verif
   // Mixers in turn: mixer 2 cannot go first; each checks the chain before it and its proof verifies.
   refused(() => mix({ op: 'mix-shuffle', board, mix: view, mixer: 2 }), 'mix_not_your_turn');
   const shuffles: ShuffleBody[] = [];
+  const signedShuffle = (m: number, on: MixBoardView, slot = m) =>
+    trustee({
+      op: 'trustee-mix-shuffle',
+      who: who(slot),
+      board,
+      mix: on,
+      mixer: m,
+      file: files[slot - 1]!,
+      passphrase: pass(slot),
+    });
   for (const m of [1, 2, 3]) {
-    const r = mix({ op: 'mix-shuffle', board, mix: view, mixer: m });
+    const r = signedShuffle(m, view);
+    assert.ok(r.message.signature, 'the worker signs with the trustee key');
+    assert.ok(!JSON.stringify(r).includes(pass(m)));
     assert.equal(r.ballots, 5);
     const input = m === 1 ? null : shuffles.at(-1)!.ciphertexts;
     if (input) assert.deepEqual(verifyShuffle(g, election, input, r.message), { ok: true });
@@ -133,6 +149,16 @@ test('five rankings, three mixers, two trustees in the worker; the browser verif
       const body = tampered.shuffles.at(-1)!.shuffle;
       body.ciphertexts = [body.ciphertexts[1]!, body.ciphertexts[0]!, ...body.ciphertexts.slice(2)];
       refused(() => mix({ op: 'mix-shuffle', board, mix: tampered, mixer: 2 }), 'mix_chain_invalid');
+      // the server's own shuffle in slot 1 (a correct proof, unsigned or signed by mixer 3's key) gets no shuffle
+      // from mixer 2 either (docs/MIXNET.md §12)
+      const fresh = { ...view, shuffles: [] };
+      for (const own of [
+        mix({ op: 'mix-shuffle', board, mix: fresh, mixer: 1 }).message,
+        signedShuffle(1, fresh, 3).message,
+      ]) {
+        const operator = { ...view, shuffles: [{ seqs: [seq], slot: 1, shuffle: own }] };
+        refused(() => signedShuffle(2, operator), 'mix_chain_invalid');
+      }
       refused(
         () =>
           trustee({
@@ -161,6 +187,29 @@ test('five rankings, three mixers, two trustees in the worker; the browser verif
         passphrase: pass(1),
       }),
     'mix_chain_invalid',
+  );
+  // Trustee 2 shuffled in slot 2; a board that shows slot 2 skipped (and mixer 3's shuffle right after mixer 1's,
+  // which the server alone could claim) is refused by trustee 2's browser, which noted its shuffle
+  const skipped2 = {
+    ...view,
+    shuffles: view.shuffles.slice(0, 1),
+    skipped: [
+      { seq: 0, slot: 2, reason: 'deadline' },
+      { seq: 0, slot: 3, reason: 'deadline' },
+    ],
+  };
+  refused(
+    () =>
+      trustee({
+        op: 'trustee-mix-decrypt',
+        who: who(2),
+        board,
+        mix: skipped2,
+        shuffledIn: 2,
+        file: files[1]!,
+        passphrase: pass(2),
+      }),
+    'mix_my_shuffle_missing',
   );
   const partials: MixDecryptionBody[] = [];
   for (const i of [2, 3]) {
@@ -234,4 +283,13 @@ test('a board without a valid election is refused with its own error id', () => 
     'mix_board_invalid',
   );
   refused(() => mix({ op: 'mix-shuffle', board, mix: view, mixer: 1 }), 'mix_chain_invalid');
+});
+
+test('a trustee makes no key for a ranked vote whose setup does not require signed shuffles', () => {
+  const { shuffles: _signed, ...unsigned } = manifest;
+  const board: BoardEntry[] = [{ kind: 'setup', at: 0, body: makeSetup(unsigned, { n: 3, k: 2 }) }];
+  refused(
+    () => trustee({ op: 'trustee-commit', who: who(1), board, passphrase: pass(1), kdf }),
+    'trustee_board_invalid',
+  );
 });

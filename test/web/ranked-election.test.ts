@@ -208,6 +208,8 @@ describe('a secret STV election in the browser', () => {
       await step.getByText(t.start('mixYouDue')).waitFor({ timeout: slow });
       // as trustee, told to come back when the mixers are done (not when voting closes: it has)
       await t.page.getByText(t.t('trusteeMixWaiting')).waitFor();
+      // the shuffle is signed with the trustee key, opened with its passphrase (docs/MIXNET.md §12)
+      await step.getByLabel(t.t('trusteePassphrase')).fill(passphrase(first(t.name)));
       await step.getByRole('button', { name: t.t('mixShuffle') }).click();
       await step.getByText(t.t('mixYouPosted')).waitFor({ timeout: slow });
     }

@@ -184,11 +184,13 @@ describe('a secret ranked vote in the browser', () => {
 
     // The close: the mixers, in trustee order, shuffle in their browsers.
     clock.advanceMinutes(21);
-    for (const [i, [page]] of trustees.entries()) {
+    for (const [i, [page, who]] of trustees.entries()) {
       await page.reload();
       const step = page.getByRole('region', { name: `You are mixer ${i + 1}` });
       await step.getByText(/^It is your turn: shuffle the ballots before/).waitFor({ timeout: slow });
       if (i === 0) await assertAccessible(page, 'a mixer whose turn it is');
+      // the shuffle is signed with the trustee key, opened with its passphrase (docs/MIXNET.md §12)
+      await step.getByLabel('Your trustee passphrase').fill(passphrase(who));
       await step.getByRole('button', { name: 'Shuffle the ballots' }).click();
       await step.getByText('Your shuffle is on the board.').waitFor({ timeout: slow });
     }

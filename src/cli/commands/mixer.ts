@@ -1,8 +1,10 @@
 // `councils mixer shuffle`: a mixer's turn in a ranked secret vote (docs/MIXNET.md §16.4), run on the mixer's own
 // machine. It checks the board itself before shuffling (the election from the setup, key generation and credential
 // list; every ranked ballot; every earlier shuffle's proof) and shuffles the list that check gives, never merely the
-// server's word for it; then it posts the shuffle with its proof. The permutation and the re-encryption randomness
-// live only in this process's memory and are never written anywhere.
+// server's word for it; then it signs the shuffle with the trustee's communication key (the one its dkg-commit put on
+// the board, from the secret `councils trustee commit` kept on this machine: docs/MIXNET.md §12) and posts it with
+// its proof, and notes here that it did, so that `councils trustee decrypt` refuses a board that does not show it.
+// The permutation and the re-encryption randomness live only in this process's memory and are never written.
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../../ballot/index.ts';
 import { UsageError, type Command } from '../command.ts';
@@ -12,9 +14,12 @@ import {
   connection,
   connectionOptions,
   connectionUsage,
+  bodies,
   parseArgs,
+  readSecret,
   readView,
   votePath,
+  writeSecret,
   type Connection,
 } from './secret-client.ts';
 
@@ -31,6 +36,13 @@ interface MixBoardJson {
   skipped: { slot: number }[];
 }
 
+/** What `councils mixer shuffle` notes on this machine once its shuffle is posted. */
+export interface MixedNote {
+  slot: number;
+  mixer: number;
+  seqs: number[];
+}
+
 /**
  * The election and the list after the board's shuffles, as this machine verifies them (checks M.1 and M.2 of
  * docs/MIXNET.md §9); throws if the board does not verify or the server's list differs from it.
@@ -38,7 +50,14 @@ interface MixBoardJson {
 export async function verifiedMixList(
   c: Connection,
   g: ballot.Group,
-): Promise<{ election: ballot.Election; list: ballot.MixList; shuffles: number; waiting: number[] }> {
+): Promise<{
+  election: ballot.Election;
+  list: ballot.MixList;
+  shuffles: number;
+  waiting: number[];
+  /** The slots whose shuffle is on the board (each signed by its mixer when the manifest says so). */
+  shuffled: number[];
+}> {
   const view = await readView(c);
   const election = ballot.electionFromBoard(g, boardOf(view));
   if (!election) throw new Error('the election on the board does not verify (checks 1–4)');
@@ -57,6 +76,10 @@ export async function verifiedMixList(
       shuffles,
       partials: [],
       result: null,
+      signers: {
+        slots: board.shuffles.map((s) => s.slot),
+        keys: ballot.mixerKeys(bodies(view, 'dkg-commit')),
+      },
     });
     const failed = report.checks.filter((ch) => ch.id !== 'M.3' && !ch.ok);
     if (failed.length > 0) {
@@ -70,7 +93,7 @@ export async function verifiedMixList(
   // the mixer slots (slot j is trustee j: docs/MIXNET.md §16.1) that have neither shuffled nor been skipped
   const done = new Set([...board.shuffles.map((s) => s.slot), ...board.skipped.map((s) => s.slot)]);
   const waiting = Array.from({ length: election.setup.n }, (_, i) => i + 1).filter((slot) => !done.has(slot));
-  return { election, list, shuffles: shuffles.length, waiting };
+  return { election, list, shuffles: shuffles.length, waiting, shuffled: board.shuffles.map((s) => s.slot) };
 }
 
 export const mixerCommand: Command = async (args, io) => {
@@ -90,6 +113,12 @@ export const mixerCommand: Command = async (args, io) => {
     'GET',
     `${votePath(c)}/mix/list`,
   );
+  // the key the shuffle is signed with: this trustee's, made by `councils trustee commit` on this machine
+  const saved = readSecret<{ trustee: number; secret: ballot.TrusteeSecret }>(c, 'trustee');
+  if (!saved || saved.trustee !== mine.slot)
+    throw new Error(
+      `no secret of trustee ${mine.slot} here: a mixer signs its shuffle with the key it made with "councils trustee commit"; run this where that secret is`,
+    );
   const { election, list, shuffles } = await verifiedMixList(c, g);
   if (server.stage !== 'shuffle' || server.mixer !== shuffles + 1)
     throw new Error(
@@ -97,8 +126,18 @@ export const mixerCommand: Command = async (args, io) => {
     );
   if (JSON.stringify(server.ciphertexts) !== JSON.stringify(list))
     throw new Error('the server’s list is not the one the board gives: nothing was shuffled');
-  const body = ballot.shuffle(g, election, shuffles + 1, list, rnd);
+  const unsigned = ballot.shuffle(g, election, shuffles + 1, list, rnd);
+  const body = ballot.signShuffle(
+    g,
+    election,
+    mine.slot,
+    list,
+    unsigned,
+    saved.secret.communicationSecret,
+    rnd,
+  );
   const r = await api<{ seqs: number[] }>(c, 'POST', `${votePath(c)}/shuffles`, { shuffle: body });
+  writeSecret(c, 'mixer', { slot: mine.slot, mixer: body.mixer, seqs: r.seqs } satisfies MixedNote);
   io.out(
     `mixer ${mine.slot}: shuffle ${body.mixer} of ${list.length} ballots posted (entries ${r.seqs.join(', ')})\n`,
   );

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as ballot from '../../ballot/index.ts';
 import { nativeRsaPssVerify } from '../../node/rsa-pss-native.ts';
 import { UsageError, type Command } from '../command.ts';
-import { verifiedMixList } from './mixer.ts';
+import { verifiedMixList, type MixedNote } from './mixer.ts';
 import {
   api,
   bodies,
@@ -58,6 +58,11 @@ export const trusteeCommand: Command = async (args, io) => {
   if (step === 'commit') {
     if (saved) throw new Error('already committed: the trustee secret exists');
     const i = await whoAmI(c, view);
+    // a ranked vote made without the signed-shuffle rule would let the operator fill a mixer's slot (MIXNET §12)
+    if (setup.manifest.ballot === 'ranked' && setup.manifest.shuffles !== 'signed')
+      throw new Error(
+        'this ranked vote does not require each shuffle to be signed by its mixer: nothing was made',
+      );
     const { secret, message } = ballot.dkgCommit(g, setup, i, rnd);
     const file = writeSecret(c, 'trustee', { trustee: i, secret });
     await post(c, 'dkg-commit', message);
@@ -93,7 +98,16 @@ export const trusteeCommand: Command = async (args, io) => {
       'GET',
       `${votePath(c)}/mix/list`,
     );
-    const { election, list, shuffles, waiting } = await verifiedMixList(c, g);
+    const { election, list, shuffles, waiting, shuffled } = await verifiedMixList(c, g);
+    // this machine shuffled in its slot: the board must show that shuffle (signed by this trustee, which
+    // verifiedMixList checked), not a skip or nothing (docs/MIXNET.md §12)
+    const note = readSecret<MixedNote>(c, 'mixer');
+    if (note && !shuffled.includes(note.slot))
+      throw new Error(
+        `you shuffled in slot ${note.slot} (entries ${note.seqs.join(', ')}), but the board shows no shuffle of yours ` +
+          'there: the list may not be the one you mixed, so nothing was decrypted. Compare the board with your ' +
+          'note and tell the other trustees before anyone decrypts',
+      );
     // an unmixed or partly mixed list may still link ballots to voters: decrypt only once every mixer has shuffled
     // or been skipped, and one at least has shuffled, as this machine reads the board (the web app does the same)
     if (shuffles === 0 || waiting.length > 0)

@@ -300,7 +300,9 @@ export function secretSetup(
     opensAt: Date.parse(now),
     closesAt: Date.parse(opened.closesAt),
     contests: [{ ...contest, title: motion.title }],
-    ...(ranked ? { ballot: 'ranked' as const } : {}),
+    // every shuffle signed by its slot's mixer (docs/MIXNET.md §12): in H_M, so in every trustee's key-generation
+    // proofs and every ballot; the trustees' browsers and the CLI take part in no ranked vote without it
+    ...(ranked ? { ballot: 'ranked' as const, shuffles: 'signed' as const } : {}),
   };
   const issuers = checkIssuers(issuerKeys, electorateAt(state, motion.councilId, now));
   const setup = makeSetup(manifest, {

@@ -12,8 +12,11 @@ import type { RandomBytes } from '../../ballot/bytes.ts';
 import { nobleGroup } from '../../ballot/noble-group.ts';
 import {
   encryptRanking,
+  mixerKeys,
   mixInput,
   shuffle,
+  shuffleSignatureProblem,
+  signedShuffles,
   spoilRanked,
   verifyMixBoard,
   verifyRankedBallots,
@@ -48,19 +51,23 @@ export interface MixBoardView {
 /** A failure the page words from the catalogue (`error_<code>`), as the trustee's (trustee-keystore.ts). */
 export class MixError extends Error {
   constructor(
-    readonly code: 'mix_board_invalid' | 'mix_not_your_turn' | 'mix_chain_invalid',
+    readonly code: 'mix_board_invalid' | 'mix_not_your_turn' | 'mix_chain_invalid' | 'mix_my_shuffle_missing',
     message: string,
   ) {
     super(message);
   }
 }
 
-/** The library's MixBoard (docs/MIXNET.md §9) from the route's JSON. */
-export const mixPart = (view: MixBoardView): MixBoard => ({
+/**
+ * The library's MixBoard (docs/MIXNET.md §9) from the route's JSON, with each shuffle's slot and the mixers' keys
+ * from the election board's dkg-commit messages (the signatures' signers, §12).
+ */
+export const mixPart = (view: MixBoardView, board: Board): MixBoard => ({
   cast: view.cast.map((c) => ({ ballot: c.ballot, at: c.at })),
   shuffles: view.shuffles.map((s) => s.shuffle),
   partials: view.partials.map((p) => p.decryption),
   result: view.result?.result ?? null,
+  signers: { slots: view.shuffles.map((s) => s.slot), keys: mixerKeys(bodiesOf(board, 'dkg-commit')) },
 });
 
 /** The election of the board (setup, key generation, credential list), checked; a list summary for the booth. */
@@ -86,6 +93,12 @@ export function verifiedList(g: Group, election: Election, mix: MixBoard): MixLi
       throw new MixError('mix_chain_invalid', `shuffle ${m + 1} carries mixer ${s?.mixer}`);
     const v = verifyShuffle(g, election, list, s);
     if (!v.ok) throw new MixError('mix_chain_invalid', `shuffle ${m + 1} does not verify: ${v.reason}`);
+    // signed by its slot's mixer (docs/MIXNET.md §12): the operator cannot put a shuffle of its own in a slot
+    if (signedShuffles(election) || s.signature !== undefined) {
+      const slot = mix.signers?.slots[m] ?? 0;
+      const why = shuffleSignatureProblem(g, election, slot, list, s, mix.signers?.keys[slot]);
+      if (why !== null) throw new MixError('mix_chain_invalid', `shuffle ${m + 1} (slot ${slot}): ${why}`);
+    }
     list = s.ciphertexts;
   });
   return list;
@@ -96,7 +109,14 @@ export function verifiedList(g: Group, election: Election, mix: MixBoard): MixLi
  * docs/MIXNET.md §16.1 — has shuffled or was skipped at its deadline, and one at least has shuffled) and every
  * shuffle checks. Before that, the list may still link ballots to voters.
  */
-export function finalList(g: Group, election: Election, board: Board, view: MixBoardView): MixList {
+export function finalList(
+  g: Group,
+  election: Election,
+  board: Board,
+  view: MixBoardView,
+  /** The slot this trustee shuffled in, as this browser noted when it posted: the board must show it there. */
+  shuffledIn?: number,
+): MixList {
   const n = bodiesOf(board, 'setup')[0]?.n ?? 0;
   const done = [...view.shuffles.map((s) => s.slot), ...view.skipped.map((s) => s.slot)];
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((slot) => !done.includes(slot));
@@ -107,7 +127,16 @@ export function finalList(g: Group, election: Election, board: Board, view: MixB
         ? 'no mixer has shuffled'
         : `mixers ${missing.join(', ')} have not shuffled yet`,
     );
-  return verifiedList(g, election, mixPart(view));
+  // every shuffle is signed by its slot's mixer (verifiedList), so a shuffle in my slot is mine; what the server
+  // can still say alone is that I was skipped (docs/MIXNET.md §12)
+  if (shuffledIn !== undefined && !view.shuffles.some((s) => s.slot === shuffledIn))
+    throw new MixError(
+      'mix_my_shuffle_missing',
+      `this browser posted a shuffle in slot ${shuffledIn}, and the board shows ${
+        view.skipped.some((s) => s.slot === shuffledIn) ? 'that slot skipped' : 'no shuffle there'
+      }`,
+    );
+  return verifiedList(g, election, mixPart(view, board));
 }
 
 /** How the server counts a mixed vote (src/core/secret/mixed.ts): the vote's method, seats and tie-break seed. */
@@ -193,28 +222,39 @@ function run(req: MixRequest, randomBytes: RandomBytes, g: Group): MixReply {
       return { op: 'ranked-spoil', spoiled };
     }
     case 'mix-shuffle': {
-      const e = boardElection(g, req.board);
-      const mix = mixPart(req.mix);
-      if (mix.shuffles.length !== req.mixer - 1)
-        throw new MixError(
-          'mix_not_your_turn',
-          `shuffle ${req.mixer} comes after ${req.mixer - 1} others; the board has ${mix.shuffles.length}`,
-        );
-      const list = verifiedList(g, e, mix);
-      return {
-        op: 'mix-shuffle',
-        message: shuffle(g, e, req.mixer, list, randomBytes),
-        ballots: list.length,
-      };
+      const r = mixShuffle(g, req.board, req.mix, req.mixer, randomBytes);
+      return { op: 'mix-shuffle', message: r.message, ballots: r.list.length };
     }
     case 'mix-verify':
       return { op: 'mix-verify', verification: verifyMixed(g, req) };
   }
 }
 
+/**
+ * Mixer `mixer`'s shuffle of the list the board gives, once every ballot and earlier shuffle checks (unsigned: the
+ * trustee's worker signs it, trustee-ops.ts).
+ */
+export function mixShuffle(
+  g: Group,
+  board: Board,
+  view: MixBoardView,
+  mixer: number,
+  randomBytes: RandomBytes,
+): { election: Election; list: MixList; message: ShuffleBody } {
+  const election = boardElection(g, board);
+  const mix = mixPart(view, board);
+  if (mix.shuffles.length !== mixer - 1)
+    throw new MixError(
+      'mix_not_your_turn',
+      `shuffle ${mixer} comes after ${mixer - 1} others; the board has ${mix.shuffles.length}`,
+    );
+  const list = verifiedList(g, election, mix);
+  return { election, list, message: shuffle(g, election, mixer, list, randomBytes) };
+}
+
 function verifyMixed(g: Group, req: Extract<MixRequest, { op: 'mix-verify' }>): MixVerification {
   const e = boardElection(g, req.board);
-  const mix = mixPart(req.mix);
+  const mix = mixPart(req.mix, req.board);
   const report = verifyMixBoard(g, e, mix);
   // challenged ballots are never mixed, but each must open to the ranking shown (docs/MIXNET.md §7.2)
   const failures = req.mix.spoiled.flatMap((s) => {

@@ -6,14 +6,15 @@
 import { useState } from 'react';
 import type { CountReport } from '../../count/report.ts';
 import type { MethodId } from '../../count/index.ts';
-import { ActionButton, ErrorText, useAction } from '../components/form.tsx';
+import { ActionButton, ActionForm, ErrorText, Field, useAction } from '../components/form.tsx';
 import { isExhaustedPart, optionLabel } from '../names.ts';
 import { formatDate, t } from '../strings.ts';
 import type { Motion, Vote } from '../types.ts';
 import { ballotRequest } from './ballot-client.ts';
 import type { MixVerification } from './mix-ops.ts';
 import { secretApi, type MixView } from './secret-api.ts';
-import { useMemberNames } from './trustee-panel.tsx';
+import { loadFile, shuffledKey, useMemberNames } from './trustee-panel.tsx';
+import type { TrusteeWho } from './trustee-ops.ts';
 
 /** The mixers' turns, and the signed-in mixer's own step; `reload` loads the vote and its mix again. */
 export function MixPanel(p: { orgId: string; me: string; motion: Motion; mix: MixView; reload(): void }) {
@@ -49,7 +50,7 @@ export function MixPanel(p: { orgId: string; me: string; motion: Motion; mix: Mi
           ))}
         </tbody>
       </table>
-      {mine && <MixerStep orgId={p.orgId} mix={m} mine={mine} onDone={p.reload} />}
+      {mine && <MixerStep orgId={p.orgId} me={p.me} mix={m} mine={mine} onDone={p.reload} />}
       {m.phase === 'decided' && p.motion.vote?.result && (
         <MixVerify orgId={p.orgId} motion={p.motion} vote={p.motion.vote} published={p.motion.vote.result} />
       )}
@@ -57,9 +58,19 @@ export function MixPanel(p: { orgId: string; me: string; motion: Motion; mix: Mi
   );
 }
 
-function MixerStep(p: { orgId: string; mix: MixView; mine: MixView['mixers'][number]; onDone(): void }) {
+function MixerStep(p: {
+  orgId: string;
+  me: string;
+  mix: MixView;
+  mine: MixView['mixers'][number];
+  onDone(): void;
+}) {
   const action = useAction();
+  const [passphrase, setPassphrase] = useState('');
   const { mine } = p;
+  // mixer slot j is trustee j (docs/MIXNET.md §16.1): the shuffle is signed with that trustee's key (§12)
+  const who: TrusteeWho = { orgId: p.orgId, voteId: p.mix.voteId, memberId: p.me, trustee: mine.slot };
+  const file = mine.status === 'due' ? loadFile(who) : null;
   const shuffle = () =>
     void action
       .run(async () => {
@@ -69,15 +80,23 @@ function MixerStep(p: { orgId: string; mix: MixView; mine: MixView['mixers'][num
           secretApi.mixBoard(p.orgId, p.mix.voteId),
         ]);
         const r = await ballotRequest({
-          op: 'mix-shuffle',
+          op: 'trustee-mix-shuffle',
+          who,
+          file: file!,
+          passphrase,
           board: election.board,
           mix: board,
           mixer: board.shuffles.length + 1,
         });
         await secretApi.shuffle(p.orgId, p.mix.voteId, r.message);
+        // noted before the page moves on: the decryption step checks the board shows this shuffle in this slot
+        localStorage.setItem(shuffledKey(who), String(mine.slot));
         return true;
       })
-      .then((ok) => ok && p.onDone());
+      .then((ok) => {
+        setPassphrase('');
+        if (ok) p.onDone();
+      });
   return (
     <section aria-labelledby="mixer-step" className="panel">
       <h3 id="mixer-step">{t('mixYou', { slot: mine.slot })}</h3>
@@ -85,8 +104,28 @@ function MixerStep(p: { orgId: string; mix: MixView; mine: MixView['mixers'][num
       {mine.status === 'due' && (
         <>
           <p>{t('mixYouDue', { date: formatDate(mine.deadline ?? p.mix.closesAt) })}</p>
-          <ActionButton label={t('mixShuffle')} action={action} onClick={shuffle} />
-          <ErrorText error={action.error} />
+          {file ? (
+            <ActionForm
+              label={t('mixShuffle')}
+              submit={t('mixShuffle')}
+              action={action}
+              fields={['passphrase']}
+              onSubmit={shuffle}
+            >
+              <p>{t('mixSignHelp')}</p>
+              <Field
+                label={t('trusteePassphrase')}
+                name="passphrase"
+                type="password"
+                autoComplete="current-password"
+                value={passphrase}
+                onChange={setPassphrase}
+                required
+              />
+            </ActionForm>
+          ) : (
+            <p className="error">{t('mixNoKeyFile')}</p>
+          )}
         </>
       )}
       {mine.status === 'posted' && <p role="status">{t('mixYouPosted')}</p>}

@@ -25,8 +25,13 @@ import type { Group } from '../../ballot/group.ts';
 import { setupHash, type SetupBody } from '../../ballot/manifest.ts';
 import { partialDecrypt, type Aggregate, type PartialDecryptionBody } from '../../ballot/tally.ts';
 import { boardAggregate, boardKey } from '../../ballot/verifier.ts';
-import { mixPartialDecrypt, type MixDecryptionBody } from '../../ballot/mixnet/index.ts';
-import { boardElection, finalList, type MixBoardView } from './mix-ops.ts';
+import {
+  mixPartialDecrypt,
+  signShuffle,
+  type MixDecryptionBody,
+  type ShuffleBody,
+} from '../../ballot/mixnet/index.ts';
+import { boardElection, finalList, mixShuffle, type MixBoardView } from './mix-ops.ts';
 import {
   checkTrusteeFileFor,
   openTrusteeSecret,
@@ -66,14 +71,17 @@ export type TrusteeRequest =
   | ({ op: 'trustee-check' } & Unlock)
   | ({ op: 'trustee-decrypt'; aggregate?: Aggregate } & Unlock)
   /** A mixed vote's last list (docs/MIXNET.md §8); `board` is the election's, `mix` the mixed vote's. */
-  | ({ op: 'trustee-mix-decrypt'; mix: MixBoardView } & Unlock);
+  | ({ op: 'trustee-mix-decrypt'; mix: MixBoardView; shuffledIn?: number } & Unlock)
+  /** The trustee's turn as a mixer (slot = trustee number): shuffle mixer number `mixer`, signed (MIXNET §12). */
+  | ({ op: 'trustee-mix-shuffle'; mix: MixBoardView; mixer: number } & Unlock);
 
 export type TrusteeReply =
   | { op: 'trustee-commit'; file: TrusteeFile; message: DkgCommitBody }
   | { op: 'trustee-shares'; message: DkgSharesBody }
   | { op: 'trustee-check'; good: number[]; accusations: DkgAccusationBody[] }
   | { op: 'trustee-decrypt'; message: PartialDecryptionBody; counted: number }
-  | { op: 'trustee-mix-decrypt'; message: MixDecryptionBody; ballots: number };
+  | { op: 'trustee-mix-decrypt'; message: MixDecryptionBody; ballots: number }
+  | { op: 'trustee-mix-shuffle'; message: ShuffleBody; ballots: number };
 
 /** The board's setup, its hash recomputed (the manifest, n, k and issuing keys are what the trustee acts for). */
 function setupOf(board: Board): SetupBody {
@@ -139,6 +147,12 @@ function run(req: TrusteeRequest, randomBytes: RandomBytes, g: Group): TrusteeRe
   switch (req.op) {
     case 'trustee-commit': {
       const setup = setupOf(req.board);
+      // a ranked vote made without the signed-shuffle rule would let the operator fill a mixer's slot (MIXNET §12)
+      if (setup.manifest.ballot === 'ranked' && setup.manifest.shuffles !== 'signed')
+        throw new TrusteeKeyError(
+          'trustee_board_invalid',
+          'this ranked vote does not require each shuffle to be signed by its mixer',
+        );
       const { secret, message } = dkgCommit(g, setup, req.who.trustee, randomBytes);
       const ctx = contextOf(req.who, setup);
       const file = sealTrusteeSecret(ctx, secret, message, req.passphrase, randomBytes, req.kdf);
@@ -173,10 +187,24 @@ function run(req: TrusteeRequest, randomBytes: RandomBytes, g: Group): TrusteeRe
       const { setup, secret } = unlock(g, req);
       const election = boardElection(g, req.board);
       // every ballot and every shuffle checked, every mixer done: only then is the last list the one to decrypt
-      const list = finalList(g, election, req.board, req.mix);
+      const list = finalList(g, election, req.board, req.mix, req.shuffledIn);
       const share = shareOf(g, setup, secret, req.board, randomBytes);
       const message = mixPartialDecrypt(g, election, share, list, randomBytes);
       return { op: 'trustee-mix-decrypt', message, ballots: list.length };
+    }
+    case 'trustee-mix-shuffle': {
+      const { secret } = unlock(g, req);
+      const r = mixShuffle(g, req.board, req.mix, req.mixer, randomBytes);
+      const message = signShuffle(
+        g,
+        r.election,
+        secret.trustee,
+        r.list,
+        r.message,
+        secret.communicationSecret,
+        randomBytes,
+      );
+      return { op: 'trustee-mix-shuffle', message, ballots: r.list.length };
     }
   }
 }

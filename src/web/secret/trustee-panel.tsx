@@ -23,7 +23,15 @@ import type { TrusteeWho } from './trustee-ops.ts';
 const fileKey = (w: TrusteeWho) => `councils.trustee.${w.orgId}.${w.memberId}.${w.voteId}`;
 const checkedKey = (w: TrusteeWho) => `councils.trustee-checked.${w.orgId}.${w.memberId}.${w.voteId}`;
 
-function loadFile(w: TrusteeWho): TrusteeFile | null {
+/** Where this browser notes the slot it shuffled in (mix-panel.tsx), for the decryption's check (MIXNET §12). */
+export const shuffledKey = (w: TrusteeWho) => `councils.shuffled.${w.orgId}.${w.memberId}.${w.voteId}`;
+
+export function loadShuffledIn(w: TrusteeWho): number | undefined {
+  const v = Number(localStorage.getItem(shuffledKey(w)));
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+}
+
+export function loadFile(w: TrusteeWho): TrusteeFile | null {
   try {
     const raw = localStorage.getItem(fileKey(w));
     return raw ? readTrusteeFile(JSON.parse(raw)) : null;
@@ -220,7 +228,14 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
       secretApi.board(p.orgId, view.voteId, 'election'),
       secretApi.mixBoard(p.orgId, view.voteId),
     ]);
-    const r = await ballotRequest({ op: 'trustee-mix-decrypt', ...unlocked(), board: election.board, mix });
+    const shuffledIn = loadShuffledIn(who);
+    const r = await ballotRequest({
+      op: 'trustee-mix-decrypt',
+      ...unlocked(),
+      board: election.board,
+      mix,
+      ...(shuffledIn ? { shuffledIn } : {}),
+    });
     await post('mix-decryption', r.message);
   });
   const onRestore = (e: ChangeEvent<HTMLInputElement>) => {
@@ -336,7 +351,11 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
   } else if (view.phase === 'voting') {
     body = <p>{t('trusteeDecryptLater', { date: formatDate(view.closesAt) })}</p>;
   } else if (ranked && view.phase === 'decryption' && !pr.decrypted.has(i)) {
-    body = form(t('trusteeMixDecrypt'), mixDecrypt, t('trusteeMixDecryptHelp'));
+    body = form(
+      t('trusteeMixDecrypt'),
+      mixDecrypt,
+      `${t('trusteeMixDecryptHelp')} ${t('trusteeMixDecryptCheck')}`,
+    );
   } else if (view.phase === 'decryption' && !pr.decrypted.has(i)) {
     body = form(
       t('trusteeDecrypt'),
