@@ -82,6 +82,10 @@ function openPostgres(url: string, limits: pg.PoolConfig = {}): Db {
       `PostgreSQL ended an idle connection (${error.message}); the next query opens another`,
     );
   });
+  // A connection that ends while a query runs on it (the server stopped, a replica halted mid-read) fails that
+  // query, and the pool drops it when it is released; but the client also emits 'error', and a checked-out client
+  // has no listener of the pool's: unheard, that event ended the process. The query's own rejection says it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const safe = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
   const clients = new Set<pg.Client>();
