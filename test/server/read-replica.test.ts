@@ -1,7 +1,9 @@
 // An organisation's pages read from a real streaming replica (pg_basebackup -R) of a real PostgreSQL primary
 // (src/server/read-replica.ts, docs/DEPLOYMENT.md "The read replica"): served by the replica once it has caught up;
 // with its replay paused (a replica behind), a motion just moved is still on the next page, read from the primary,
-// and the replica serves again once it has replayed it; with the replica stopped, reads go on from the primary.
+// and the replica serves again once it has replayed it; a read the replica fails mid-request (stopped while the
+// query waits) is answered by the primary, the next reads go there, and the replica serves again once restarted;
+// with the replica stopped, reads go on from the primary.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
@@ -18,10 +20,12 @@ import {
 const withPostgres = process.env.TEST_DATABASE_URL !== undefined;
 
 let primary: ThrowawayPostgres;
-let replica: ThrowawayPostgres;
+let replica: ReturnType<typeof startStreamingReplica>;
 let replicaDb: Db;
 let o: ApiOrg;
 let reads: ReadReplica;
+/** What the replica's reads said (once when it starts failing, once when it answers again). */
+const said: string[] = [];
 
 /** Polls until `check` is true, for at most `ms`. */
 async function within(ms: number, what: string, check: () => Promise<boolean>): Promise<void> {
@@ -58,7 +62,7 @@ before(async () => {
   replica = startStreamingReplica(primary.url);
   o = await apiOrg(await openDatabase(primary.url));
   replicaDb = openReadReplica(replica.url);
-  reads = new ReadReplica(openReadReplica(replica.url));
+  reads = new ReadReplica(openReadReplica(replica.url), o.service.db.kysely, (m) => said.push(m));
   o.service.readReplica = reads;
 });
 
@@ -152,11 +156,71 @@ test(
   },
 );
 
+test(
+  'a read the replica fails mid-request is answered by the primary; the replica rests, then serves again',
+  { skip: !withPostgres },
+  async () => {
+    const motionId = await move('Read while the replica stops');
+    await within(30_000, 'the replica caught up', caughtUp);
+    // The primary locks the motions table; the replica replays the lock, so a read of a motion there waits on it
+    // after the replica was chosen (its orgs row is not locked): the replica is stopped under that waiting query.
+    const locker = await o.service.db.dedicated!('read-replica-test');
+    try {
+      await locker.query('begin');
+      await locker.query('lock table motions in access exclusive mode');
+      await within(30_000, 'the replica replayed the lock', async () => {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+          where relation = 'motions'::regclass and mode = 'AccessExclusiveLock'`.execute(replicaDb.kysely);
+        return r.rows[0]!.n > 0;
+      });
+      const { retried, replica: served } = reads.counts;
+      const answer = o.people.ben!.request('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+      await within(30_000, 'the read waits on the replica', async () => {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+          where wait_event_type = 'Lock' and query like '%motions%'`.execute(replicaDb.kysely);
+        return r.rows[0]!.n > 0;
+      });
+      assert.equal(reads.counts.replica, served + 1, 'the replica was chosen');
+      replica.halt();
+      await locker.query('commit');
+      const response = await answer;
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json<{ title: string }>().title, 'Read while the replica stops');
+      assert.ok(reads.counts.retried > retried, 'read again on the primary');
+    } finally {
+      await locker.end();
+    }
+    assert.equal(said.length, 1, 'said once');
+    assert.match(said[0]!, /failed a read/);
+
+    // While it is down the reads go to the primary (left alone for the back-off, or failing its size query), and
+    // the outage is not said again.
+    const { replica: before, down, failed } = reads.counts;
+    for (let i = 0; i < 3; i++) {
+      const m = await o.people.ana!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+      assert.equal(m.title, 'Read while the replica stops');
+    }
+    assert.equal(reads.counts.replica, before);
+    assert.equal(reads.counts.down + reads.counts.failed, down + failed + 3);
+    assert.equal(said.length, 1, 'still said once');
+
+    // Started again, it serves the reads again once its back-off has passed.
+    replica.start();
+    await within(30_000, 'the replica serves again', async () => {
+      const m = await o.people.ana!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
+      assert.equal(m.title, 'Read while the replica stops');
+      return reads.counts.replica > before;
+    });
+    assert.equal(said.length, 2);
+    assert.match(said[1]!, /answers again/);
+  },
+);
+
 test('with the replica gone, the pages are read from the primary', { skip: !withPostgres }, async () => {
   replica.stop();
-  const failed = reads.counts.failed;
+  const { failed, down } = reads.counts;
   const motionId = await move('No replica');
   const m = await o.people.ben!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
   assert.equal(m.title, 'No replica');
-  assert.equal(reads.counts.failed, failed + 1);
+  assert.equal(reads.counts.failed + reads.counts.down, failed + down + 1);
 });

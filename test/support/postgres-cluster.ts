@@ -61,7 +61,9 @@ export function startThrowawayPostgres(
  * (which writes `primary_conninfo` and `standby.signal`), started on the next free port with hot standby, as the
  * `postgres` user when running as root. The primary needs nothing set: initdb's defaults allow local replication.
  */
-export function startStreamingReplica(primaryUrl: string): ThrowawayPostgres {
+export function startStreamingReplica(
+  primaryUrl: string,
+): ThrowawayPostgres & { halt: () => void; start: () => void } {
   const m = /host=([^&]+)&port=(\d+)/.exec(primaryUrl);
   if (!m) throw new Error('the primary must be named by a socket directory and a port');
   const dir = mkdtempSync(join(tmpdir(), 'councils-replica-'));
@@ -77,19 +79,24 @@ export function startStreamingReplica(primaryUrl: string): ThrowawayPostgres {
   const data = join(dir, 'data');
   run(['pg_basebackup', '-h', decodeURIComponent(m[1]!), '-p', m[2]!, '-D', data, '-R', '-X', 'stream']);
   const port = Number(m[2]) + 1 + Math.floor(Math.random() * 400);
-  run([
-    'pg_ctl',
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(dir, 'log'),
-    '-o',
-    `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200 -c hot_standby=on`,
-    'start',
-  ]);
+  const start = () =>
+    run([
+      'pg_ctl',
+      '-D',
+      data,
+      '-w',
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200 -c hot_standby=on`,
+      'start',
+    ]);
+  start();
   return {
     url: primaryUrl.replace(/host=[^&]+&port=\d+/, `host=${encodeURIComponent(dir)}&port=${port}`),
+    /** Stops the replica as a crash does (its data kept, for start() to bring it back as the same standby). */
+    halt: () => run(['pg_ctl', '-D', data, '-m', 'immediate', 'stop']),
+    start,
     stop: () => {
       try {
         run(['pg_ctl', '-D', data, '-m', 'immediate', 'stop']);

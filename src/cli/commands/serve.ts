@@ -107,7 +107,6 @@ export async function startServer(options: {
       ...(options.ballotQueue.deadlineMs !== undefined ? { deadlineMs: options.ballotQueue.deadlineMs } : {}),
     });
   }
-  if (options.readReplica) service.readReplica = new ReadReplica(options.readReplica);
   const { webPlugin } = await import('../../server/web.ts');
   const app = await buildApp({
     service,
@@ -117,6 +116,9 @@ export async function startServer(options: {
     ...(options.anonymousRate !== undefined ? { anonymousRate: options.anonymousRate } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
+  // A replica failing reads is said once in the log, and once when it answers again (src/server/read-replica.ts).
+  if (options.readReplica)
+    service.readReplica = new ReadReplica(options.readReplica, options.db.kysely, (m) => app.log.warn(m));
   // Issuing keys that can no longer be used are destroyed before anything else runs (BALLOT-PROTOCOL.md §4.1).
   await destroySpentIssuance(service);
   // Every organisation's log key and signing mark, before serving: a lost key or a restored database is said now.

@@ -397,10 +397,15 @@ export const Health = Obj({
   /** With `--read-replica` (src/server/read-replica.ts): where this process's organisation reads went. */
   readReplica: Type.Optional(
     Obj({
-      /** Reads the replica served; sent to the primary because the replica was behind, or could not be asked. */
+      /**
+       * Reads the replica served; sent to the primary because the replica was behind, could not be asked, or was
+       * left alone for a back-off after failing; and queries the replica failed that the primary answered.
+       */
       replica: Type.Integer(),
       behind: Type.Integer(),
       failed: Type.Integer(),
+      down: Type.Integer(),
+      retried: Type.Integer(),
     }),
   ),
 });
