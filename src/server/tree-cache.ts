@@ -27,10 +27,9 @@ export interface TreePage {
 export class TreeCache {
   private readonly trees = new Map<string, Cached>();
 
-  constructor(private readonly q: Kysely<Database>) {}
-
-  async get(orgId: string, size: number, now: string): Promise<CouncilNode[]> {
-    return (await this.cached(orgId, size, now)).tree;
+  /** `q` is where a tree not cached for this size is read: the primary, or a replica holding `size` entries. */
+  async get(q: Kysely<Database>, orgId: string, size: number, now: string): Promise<CouncilNode[]> {
+    return (await this.cached(q, orgId, size, now)).tree;
   }
 
   /**
@@ -38,13 +37,14 @@ export class TreeCache {
    * no council of the tree (a cursor this did not make, or a council dissolved since).
    */
   async page(
+    q: Kysely<Database>,
     orgId: string,
     size: number,
     now: string,
     after: string | undefined,
     limit: number,
   ): Promise<TreePage | undefined> {
-    const { drawn, at } = await this.cached(orgId, size, now);
+    const { drawn, at } = await this.cached(q, orgId, size, now);
     const from = after === undefined ? 0 : at.get(after);
     if (from === undefined) return undefined;
     const start = after === undefined ? 0 : from + 1;
@@ -63,10 +63,10 @@ export class TreeCache {
     return { councils, next, councilNames };
   }
 
-  private async cached(orgId: string, size: number, now: string): Promise<Cached> {
+  private async cached(q: Kysely<Database>, orgId: string, size: number, now: string): Promise<Cached> {
     const hit = this.trees.get(orgId);
     if (hit && hit.size === size && (hit.until === null || now < hit.until)) return hit;
-    const tree = await getCouncilTree(this.q, orgId, now);
+    const tree = await getCouncilTree(q, orgId, now);
     let until: string | null = null;
     for (const c of tree)
       for (const d of c.deputies) if (until === null || d.termEnds < until) until = d.termEnds;

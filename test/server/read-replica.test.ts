@@ -47,6 +47,15 @@ async function replicaSize(): Promise<number> {
 const caughtUp = async () =>
   replicaSize().then(async (n) => n === (await o.service.ledger(o.orgId).current()).size);
 
+/** Pauses the replica's replay and waits until it is paused. */
+async function pauseReplay(): Promise<void> {
+  await sql`select pg_wal_replay_pause()`.execute(replicaDb.kysely);
+  await within(30_000, 'replay paused', async () => {
+    const r = await sql<{ s: string }>`select pg_get_wal_replay_pause_state() as s`.execute(replicaDb.kysely);
+    return r.rows[0]?.s === 'paused';
+  });
+}
+
 async function move(title: string): Promise<string> {
   const { motionId } = await o.people.ana!.ok<{ motionId: string }>(
     'POST',
@@ -91,13 +100,7 @@ test(
   { skip: !withPostgres },
   async () => {
     await within(30_000, 'the replica caught up', caughtUp);
-    await sql`select pg_wal_replay_pause()`.execute(replicaDb.kysely);
-    await within(30_000, 'replay paused', async () => {
-      const r = await sql<{ s: string }>`select pg_get_wal_replay_pause_state() as s`.execute(
-        replicaDb.kysely,
-      );
-      return r.rows[0]?.s === 'paused';
-    });
+    await pauseReplay();
     const motionId = await move('Written while the replica waits');
     const behind = reads.counts.behind;
     // The replica has not got it (its replay is paused): the member still sees their motion, from the primary.
@@ -120,6 +123,77 @@ test(
     const again = await o.people.ana!.ok<{ title: string }>('GET', `/orgs/${o.orgId}/motions/${motionId}`);
     assert.equal(again.title, 'Written while the replica waits');
     assert.equal(reads.counts.replica, served + 1, 'served by the replica again');
+  },
+);
+
+test(
+  'the record, vote, power and tree pages read the replica, and never miss a write it has not replayed',
+  { skip: !withPostgres },
+  async () => {
+    const { ana, ben } = o.people as Record<string, NonNullable<(typeof o.people)[string]>>;
+    const org = `/orgs/${o.orgId}`;
+    /** Each page, with what it must show of the writes made while the replica waits (the newest ones). */
+    const pages = (w: { size: number; voteId: string; petitionId: string; ballots: number }) =>
+      [
+        [
+          `${org}/log?from=${w.size - 1}`,
+          (b: any) => b.entries.length === 1 && b.entries[0].seq === w.size - 1,
+        ],
+        [`${org}/tree`, (b: any) => b.councils.length === 3],
+        [`${org}/names?councils=north`, (b: any) => b.councils.north === 'North'],
+        [`${org}/members?limit=2`, (b: any) => b.members.length === 2],
+        [`${org}/councils/north/members`, (b: any) => b.members.length === 3],
+        [`${org}/councils/north/motions`, (b: any) => Array.isArray(b.motions)],
+        [`${org}/votes/${w.voteId}`, (b: any) => b.ballotCount === w.ballots],
+        [`${org}/votes/${w.voteId}/electorate`, (b: any) => b.electors.length === 3],
+        [`${org}/votes/${w.voteId}/ballots`, (b: any) => b.ballots.length === w.ballots],
+        [`${org}/petitions`, (b: any) => b.petitions.some((x: { id: string }) => x.id === w.petitionId)],
+        [`${org}/petitions/${w.petitionId}`, (b: any) => b.id === w.petitionId],
+        [`${org}/keys`, (b: any) => Array.isArray(b.keys)],
+        [`${org}/requests`, (b: any) => Array.isArray(b.requests)],
+        [`${org}/committees`, (b: any) => Array.isArray(b.committees)],
+        [`${org}/power`, (b: any) => typeof b === 'object'],
+      ] as const;
+    /** Writes a motion, its open vote, a ballot and a petition; returns what the pages must show. */
+    async function write(title: string, ballots: number) {
+      const motionId = await move(title);
+      await ana.ok('POST', `${org}/motions/${motionId}/vote`, {});
+      const { voteId } = await ana.ok<{ voteId: string }>('GET', `${org}/motions/${motionId}`);
+      for (const who of [ana, ben].slice(0, ballots))
+        await who.ok('POST', `${org}/votes/${voteId}/ballots`, { choice: 'a1' });
+      const { petitionId } = await ana.ok<{ petitionId: string }>('POST', `${org}/petitions`, {
+        kind: 'agenda',
+        councilId: 'north',
+        title,
+        text: 'Put it on the agenda.',
+      });
+      return { size: (await o.service.ledger(o.orgId).current()).size, voteId, petitionId, ballots };
+    }
+    async function readAll(w: Parameters<typeof pages>[0]) {
+      for (const [path, shows] of pages(w)) {
+        const body = await ben.ok<unknown>('GET', path);
+        assert.ok(shows(body), `${path}: ${JSON.stringify(body).slice(0, 300)}`);
+      }
+    }
+
+    // Caught up: each page is served by the replica.
+    const first = await write('Every page from the replica', 1);
+    await within(30_000, 'the replica caught up', caughtUp);
+    const served = reads.counts.replica;
+    await readAll(first);
+    assert.equal(reads.counts.replica, served + pages(first).length, 'each page served by the replica');
+
+    // Behind (replay paused): the newest writes are on every page, read from the primary.
+    await pauseReplay();
+    try {
+      const second = await write('Written while the replica waits, on every page', 2);
+      assert.ok((await replicaSize()) < second.size, 'the replica has not replayed them');
+      const behind = reads.counts.behind;
+      await readAll(second);
+      assert.equal(reads.counts.behind, behind + pages(second).length, 'each page read from the primary');
+    } finally {
+      await sql`select pg_wal_replay_resume()`.execute(replicaDb.kysely);
+    }
   },
 );
 

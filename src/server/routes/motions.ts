@@ -3,7 +3,9 @@
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { BallotContent, Command, Entry } from '../../core/index.ts';
+import type { Kysely } from 'kysely';
 import { readEntries } from '../../store/log-repository.ts';
+import type { Database } from '../../store/schema.ts';
 import { getMandate, getMotion, getVote } from '../../store/read-repository.ts';
 import { getBallots, getElectorate, voteExists } from '../../store/read-votes.ts';
 import { mandateHolder, petitionOfMotion } from '../../store/read-power.ts';
@@ -40,8 +42,6 @@ import {
 type MotionP = Static<typeof MotionParams>;
 
 export function motionRoutes(app: FastifyInstance, service: CouncilsService): void {
-  const q = service.db.kysely;
-
   app.get<{ Params: MotionP }>(
     '/orgs/:org/motions/:motion',
     {
@@ -189,6 +189,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
       const { org, vote } = request.params;
+      const q = await service.reads(org);
       const v = await getVote(q, org, vote, service.electorates(org), p.memberId);
       if (!v) throw new ApiError('not_found', 'no such vote');
       return presentVote(v);
@@ -202,7 +203,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       path: 'electorate',
       summary: "A page of a vote's electorate, with weights",
       response: Electorate,
-      read: async (org: string, vote: string, page: Static<typeof PageQuery>) => {
+      read: async (q: Kysely<Database>, org: string, vote: string, page: Static<typeof PageQuery>) => {
         const electorate = await service.electorates(org)(vote);
         if (!electorate) throw new ApiError('not_found', 'no such vote');
         return getElectorate(q, org, electorate, page);
@@ -212,7 +213,8 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       path: 'ballots',
       summary: "A page of a vote's named ballots (roll call)",
       response: Ballots,
-      read: (org: string, vote: string, page: Static<typeof PageQuery>) => getBallots(q, org, vote, page),
+      read: (q: Kysely<Database>, org: string, vote: string, page: Static<typeof PageQuery>) =>
+        getBallots(q, org, vote, page),
     },
   ] as const;
   for (const page of votePages) {
@@ -230,8 +232,9 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       async (request) => {
         const { org, vote } = request.params;
         requireOrgMember(request, org);
+        const q = await service.reads(org);
         if (!(await voteExists(q, org, vote))) throw new ApiError('not_found', 'no such vote');
-        return page.read(org, vote, request.query);
+        return page.read(q, org, vote, request.query);
       },
     );
   }
@@ -286,6 +289,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       const m = await getMandate(q, request.params.org, request.params.mandate);
       if (!m) throw new ApiError('not_found', 'no such mandate');
       return presentMandate(m);
@@ -347,6 +351,7 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       const from = request.query.from ?? 0;
       const limit = request.query.limit ?? 100;
       const entries: Entry[] = [];

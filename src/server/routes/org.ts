@@ -1,6 +1,7 @@
 // The organisation, its council tree, councils, and what is started in a council (motions, elections, invitations).
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { MethodId } from '../../count/index.ts';
 import {
   getCouncilName,
@@ -38,6 +39,7 @@ import { invitationDays, normaliseEmail, type CouncilsService, type Principal } 
 import { invitationMessage } from '../mail/invitation-mail.ts';
 import { findMemberLocale } from '../../store/locale-repository.ts';
 import { defaultLocale, isLocale, translator } from '../../i18n/index.ts';
+import type { Database } from '../../store/schema.ts';
 import { TreeCache } from '../tree-cache.ts';
 import { Moved } from '../responses/common.ts';
 import {
@@ -69,9 +71,9 @@ const pastMotionsOnCouncilPage = 20;
 type CouncilP = Static<typeof CouncilParams>;
 
 export function orgRoutes(app: FastifyInstance, service: CouncilsService, publicUrl: string): void {
-  const q = service.db.kysely;
-
-  const trees = new TreeCache(q);
+  // Every read below of the organisation's tables goes where service.reads() says: the read replica when it holds
+  // every entry the primary held, else the primary (src/server/read-replica.ts). A new read route does the same.
+  const trees = new TreeCache();
 
   // What every page load fetches: it reads the member's own councils and those above them, never the whole tree,
   // so it costs the same in an organisation of a hundred members and of a million (docs/SCALE.md).
@@ -117,10 +119,12 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       const org = await getOrg(q, request.params.org);
       if (!org) throw new ApiError('not_found', 'no such organisation');
       const { after, limit } = request.query;
       const page = await trees.page(
+        q,
         org.id,
         org.entries,
         service.now(),
@@ -177,17 +181,23 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request) => {
       const { org } = request.params;
       requireOrgMember(request, org);
+      const q = await service.reads(org);
       const { q: text, after, limit } = request.query;
       const page =
         text === undefined
-          ? await directoryPage(org, after, limit)
+          ? await directoryPage(q, org, after, limit)
           : await searchMembers(q, org, text, searchPage(text, after, limit));
       const named = page.members.flatMap((m) => (m.councilId === null ? [] : [m.councilId]));
       return { ...page, councilNames: Object.fromEntries(await councilNamesOf(q, org, named)) };
     },
   );
 
-  async function directoryPage(org: string, after: string | undefined, limit: number | undefined) {
+  async function directoryPage(
+    q: Kysely<Database>,
+    org: string,
+    after: string | undefined,
+    limit: number | undefined,
+  ) {
     if (after !== undefined && (await memberNamesOf(q, org, [after])).size === 0) throw badCursor();
     return getOrgMembers(q, org, { after, limit });
   }
@@ -208,6 +218,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request) => {
       const { org } = request.params;
       requireOrgMember(request, org);
+      const q = await service.reads(org);
       const { q: text, after, limit } = request.query;
       return searchCouncils(q, org, text, searchPage(text, after, limit));
     },
@@ -268,6 +279,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
           'after must be a cursor a previous page returned',
           'querystring.after',
         );
+      const q = await service.reads(org);
       if (!(await getCouncilName(q, org, council))) throw new ApiError('not_found', 'no such council');
       return listPastMotions(q, org, council, { after: cursor, limit: Math.min(limit ?? 100, maxPageSize) });
     },
@@ -288,6 +300,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     async (request) => {
       const { org, council } = request.params;
       requireOrgMember(request, org);
+      const q = await service.reads(org);
       const [c] = await getCouncilNodes(q, org, [council], service.now());
       if (!c) throw new ApiError('not_found', 'no such council');
       if (c.kind === 'higher') return { members: deputiesAsMembers(c), next: null };

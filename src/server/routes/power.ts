@@ -65,8 +65,9 @@ type PetitionP = Static<typeof PetitionParams>;
 type RequestP = Static<typeof RequestParams>;
 
 export function powerRoutes(app: FastifyInstance, service: CouncilsService, accounts: Accounts): void {
-  const q = service.db.kysely;
-  const transparency = new TransparencyCache(q);
+  // The pages read where service.reads() says (the replica when it has caught up). The transparency tally reads
+  // only the entries appended since its last request, on the primary: nothing there worth sending to a replica.
+  const transparency = new TransparencyCache(service.db.kysely);
   const write = (org: string, memberId: string, command: Command) => service.run(org, memberId, command);
 
   app.get<{ Params: OrgP; Querystring: Static<typeof PetitionQuery> }>(
@@ -82,6 +83,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
+      const q = await service.reads(p.orgId);
       const list = await listPetitions(q, request.params.org, request.query.council);
       const ids = list.map((x) => x.id);
       return presentPetitions(list, await petitionsSignedBy(q, p.orgId, p.memberId, ids));
@@ -100,6 +102,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       const p = await getPetition(q, request.params.org, request.params.petition);
       if (!p) throw new ApiError('not_found', 'no such petition');
       return presentPetition(p);
@@ -157,6 +160,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       return presentMemberKeys(await listMemberKeys(q, request.params.org));
     },
   );
@@ -192,6 +196,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       return presentRequests(await listRequests(q, request.params.org, request.query.state));
     },
   );
@@ -208,6 +213,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
+      const q = await service.reads(p.orgId);
       const r = await getRequest(q, request.params.org, request.params.request);
       if (!r) throw new ApiError('not_found', 'no such request');
       return presentRequest(r, p.orgId, p.memberId);
@@ -306,6 +312,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       return presentCommittees(await listCommittees(q, request.params.org));
     },
   );
@@ -323,6 +330,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
+      const q = await service.reads(request.params.org);
       return presentPowerSettings(await getPowerSettings(q, request.params.org));
     },
   );
