@@ -44,6 +44,11 @@ export interface Config {
   webhooksAllowPrivate: boolean;
   /** COUNCILS_BALLOT_QUEUE=1 of `councils serve` on PostgreSQL: secret ballots' proofs checked on the shared queue. */
   ballotQueue: boolean;
+  /**
+   * COUNCILS_DIRECT_DATABASE_URL of `councils serve` on PostgreSQL: the database itself, for the session-long
+   * connections (leases, LISTEN, the ballot queue's pg-boss) when DATABASE_URL is a pgbouncer in transaction mode.
+   */
+  directDatabaseUrl: string | undefined;
   /** COUNCILS_READ_REPLICA of `councils serve` on PostgreSQL: a streaming replica's URL for organisations' reads. */
   readReplica: string | undefined;
   /** COUNCILS_BALLOT_WORKERS of `councils serve`: threads checking secret ballots' proofs (default: every core). */
@@ -98,6 +103,11 @@ export const variables: readonly { name: string; meaning: string }[] = [
   {
     name: 'COUNCILS_BALLOT_QUEUE',
     meaning: "1 (PostgreSQL): secret ballots' proofs checked on the job queue every process shares",
+  },
+  {
+    name: 'COUNCILS_DIRECT_DATABASE_URL',
+    meaning:
+      'PostgreSQL: the database itself for the leases, LISTENs and ballot queue, when DATABASE_URL is a transaction-mode pgbouncer',
   },
   {
     name: 'COUNCILS_READ_REPLICA',
@@ -188,6 +198,7 @@ export function loadConfig(env: Environment = process.env): Config {
     webhooksAllowPrivate: get('COUNCILS_WEBHOOKS_ALLOW_PRIVATE') === '1',
     ballotQueue: get('COUNCILS_BALLOT_QUEUE') === '1',
     ballotWorkers: read('COUNCILS_BALLOT_WORKERS', threadCount),
+    directDatabaseUrl: get('COUNCILS_DIRECT_DATABASE_URL'),
     readReplica: get('COUNCILS_READ_REPLICA'),
     apiUrl: read('COUNCILS_URL', httpUrl),
     token: get('COUNCILS_TOKEN'),

@@ -17,9 +17,15 @@ export function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//.test(url);
 }
 
-/** Opens (and migrates) the database named by `url`: a postgres:// URL, a file path, or ':memory:'. */
-export async function openDatabase(url: string): Promise<Db> {
-  const db = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+/**
+ * Opens (and migrates) the database named by `url`: a postgres:// URL, a file path, or ':memory:'. On PostgreSQL,
+ * `direct` (default: `url`) is where the connections that live as long as a session go (Db.dedicated: the
+ * scheduler's leases, the LISTENs), when `url` is a pooler in transaction mode (docs/DEPLOYMENT.md "pgbouncer").
+ */
+export async function openDatabase(url: string, direct?: string): Promise<Db> {
+  if (direct !== undefined && !(isPostgresUrl(url) && isPostgresUrl(direct)))
+    throw new Error('a direct database URL is for PostgreSQL: postgres:// URLs for both');
+  const db = isPostgresUrl(url) ? openPostgres(url, {}, direct) : openSqlite(url);
   const applied = await migrate(db.kysely);
   // Rows that two organisations' equal ids overwrote before their tables were keyed by organisation come back
   // from the logs (migration 2026-11-27T1045-org-keys): once, with the code and schema of now.
@@ -70,7 +76,7 @@ function openSqlite(path: string): Db {
   return { kysely, dialect: 'sqlite', description: `SQLite ${path}`, close: () => kysely.destroy() };
 }
 
-function openPostgres(url: string, limits: pg.PoolConfig = {}): Db {
+function openPostgres(url: string, limits: pg.PoolConfig = {}, direct = url): Db {
   // int8 (bigint) counts come back as strings by default; ours fit in a JS number.
   pg.types.setTypeParser(20, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 10, ...limits });
@@ -97,11 +103,12 @@ function openPostgres(url: string, limits: pg.PoolConfig = {}): Db {
       await Promise.all([...clients].map((c) => c.end().catch(() => undefined)));
       await kysely.destroy();
     },
+    directUrl: direct,
     dedicated: async (applicationName) => {
       // Keepalives every few seconds: a session-level lock held on a connection whose far end vanished (a host
       // gone without closing its socket) is seen as gone on both sides within seconds, not hours.
       const client = new pg.Client({
-        connectionString: url,
+        connectionString: direct,
         keepAlive: true,
         keepAliveInitialDelayMillis: 2_000,
         application_name: applicationName,

@@ -17,6 +17,11 @@ export interface Db {
    * session (the scheduler's leases, LISTEN). Ended by close().
    */
   dedicated?: (applicationName: string) => Promise<pg.Client>;
+  /**
+   * PostgreSQL only: the URL of those session-long connections (and of pg-boss's): the database itself, where the
+   * pool may go through a pooler in transaction mode (`councils serve --direct-database-url`).
+   */
+  directUrl?: string;
 }
 
 export type Cell = string | number | null;

@@ -39,6 +39,9 @@ export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1
   organisation's queue (default: one per core; 0: none, the queue checks them).
   --ballot-queue (or $COUNCILS_BALLOT_QUEUE=1), PostgreSQL only: those checks go through a job queue in the
   database (pg-boss), which every process with ballot threads works, on this machine or another (docs/DEPLOYMENT.md).
+  --direct-database-url postgres://… (or $COUNCILS_DIRECT_DATABASE_URL), PostgreSQL only: the database itself, for
+  the connections that live as long as a session (the scheduler's leases, LISTEN, the ballot queue), when --db is a
+  pgbouncer in transaction mode (default: --db; docs/DEPLOYMENT.md "Past one machine").
   --read-replica postgres://… (or $COUNCILS_READ_REPLICA), PostgreSQL only: a streaming replica of the database;
   an organisation's pages are read there whenever it holds every entry the primary holds, else from the primary
   (writes and everything else stay on the primary; docs/DEPLOYMENT.md "The read replica").`;
@@ -183,6 +186,7 @@ export const serveCommand: Command = async (args, io) => {
       'ballot-queue': { type: 'boolean' },
       'ballot-workers': { type: 'string' },
       'read-replica': { type: 'string' },
+      'direct-database-url': { type: 'string' },
     },
   });
   const config = loadConfig();
@@ -224,9 +228,14 @@ export const serveCommand: Command = async (args, io) => {
     throw new UsageError(
       '--read-replica needs PostgreSQL: a postgres:// URL of a streaming replica of the --db database',
     );
+  const direct = values['direct-database-url'] ?? config.directDatabaseUrl;
+  if (direct !== undefined && !(isPostgresUrl(url) && isPostgresUrl(direct)))
+    throw new UsageError(
+      '--direct-database-url needs PostgreSQL: a postgres:// URL of the --db database itself, not its pooler',
+    );
   // One process owns an SQLite file: a second server on it is refused here, before anything is read.
   const owner = isPostgresUrl(url) || url === ':memory:' ? undefined : ownSqliteFile(url);
-  const db = await openDatabase(url);
+  const db = await openDatabase(url, direct);
   const replicaDb = readReplica ? openReadReplica(readReplica) : undefined;
   if (replicaDb) {
     try {
@@ -251,7 +260,8 @@ export const serveCommand: Command = async (args, io) => {
     ...(mailFrom ? { mailFrom } : {}),
     webhooksAllowPrivate: values['webhooks-allow-private'] ?? config.webhooksAllowPrivate,
     ...(ballotWorkers !== undefined ? { ballotWorkers } : {}),
-    ...(ballotQueue ? { ballotQueue: { url } } : {}),
+    // pg-boss on the database itself, beside the session-long connections (docs/DEPLOYMENT.md "Past one machine")
+    ...(ballotQueue ? { ballotQueue: { url: direct ?? url } } : {}),
     ...(replicaDb ? { readReplica: replicaDb } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
