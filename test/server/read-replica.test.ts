@@ -142,6 +142,8 @@ test(
         [`${org}/tree`, (b: any) => b.councils.length === 3],
         [`${org}/names?councils=north`, (b: any) => b.councils.north === 'North'],
         [`${org}/members?limit=2`, (b: any) => b.members.length === 2],
+        [`${org}/members?q=Ana`, (b: any) => b.members.some((x: { name: string }) => x.name === 'Ana')],
+        [`${org}/councils?q=nor`, (b: any) => b.councils.some((x: { id: string }) => x.id === 'north')],
         [`${org}/councils/north/members`, (b: any) => b.members.length === 3],
         [`${org}/councils/north/motions`, (b: any) => Array.isArray(b.motions)],
         [`${org}/votes/${w.voteId}`, (b: any) => b.ballotCount === w.ballots],
