@@ -777,6 +777,9 @@ describe('multi-scalar multiplication at the edges (against noble and libsodium)
     assert.equal(fresh.msmIsIdentity([a, minusA], [1n, 1n]), true);
     assert.equal(fresh.msmIsIdentity([a, minusA], [2n, 1n]), false);
     assert.equal(fresh.msmIsIdentity([a, minusA, b], [3n, 3n, 0n]), true);
+    // an encoding that takes no property (the ticket) is decoded each time, not refused
+    const sealed = Object.preventExtensions(a.slice());
+    for (let i = 0; i < 2; i++) assert.equal(fresh.msmIsIdentity([sealed, minusA], [1n, 1n]), true);
   });
 
   test('zero scalars, identity points, repeated points (one object and equal copies) that cancel', () => {
