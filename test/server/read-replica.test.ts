@@ -130,7 +130,8 @@ test(
   'the record, vote, power and tree pages read the replica, and never miss a write it has not replayed',
   { skip: !withPostgres },
   async () => {
-    const { ana, ben } = o.people as Record<string, NonNullable<(typeof o.people)[string]>>;
+    const ana = o.people.ana!;
+    const ben = o.people.ben!;
     const org = `/orgs/${o.orgId}`;
     /** Each page, with what it must show of the writes made while the replica waits (the newest ones). */
     const pages = (w: { size: number; voteId: string; petitionId: string; ballots: number }) =>
