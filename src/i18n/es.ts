@@ -127,7 +127,8 @@ export const es: Catalogue = {
   submitMotion: 'Presentar la moción',
 
   callElection: 'Convocar una elección',
-  electionTitle: 'Elección de {seats, plural, one {un delegado} other {# delegados}} a {parent}',
+  electionTitle:
+    'Elección de {seats, plural, one {un delegado} many {# de delegados} other {# delegados}} a {parent}',
   callElectionIntro:
     'Elegir un delegado para {parent}. Después se proponen candidatos en la página de la elección.',
   electionCalled: 'Convocar la elección',
