@@ -254,7 +254,7 @@ export class BallotVerifierPool {
       hashEntry(reads[1], entry);
       board.recall(index, entry);
       if (counted.has(index++)) bodies.push(entry.body as BallotBody);
-      if (bodies.length === this.chunkSize * 4) await add();
+      if (bodies.length === this.chunkSize) await add();
     }
     await add();
     await settled();
