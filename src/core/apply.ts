@@ -195,6 +195,7 @@ const handlers: Handlers = {
   },
   ballot_cast(s, e) {
     const v = s.votes.get(e.payload.voteId)!;
+    if (!v.ballots) throw new RangeError(`ballot cast in vote ${v.id}, closed at ${v.closedAt}`);
     v.ballots.set(e.actor!, { ballot: e.payload.ballot, castAt: e.time });
     return [{ table: 'ballots', key: `${v.id}/${e.actor}` }];
   },
@@ -212,6 +213,7 @@ const handlers: Handlers = {
     v.outcome = p.outcome;
     v.winner = p.winner;
     v.winners = p.winners;
+    s.settling.push(v.id);
     return [{ table: 'votes', key: v.id }];
   },
   motion_decided(s, e) {
@@ -266,6 +268,7 @@ const handlers: Handlers = {
       ],
     };
     m.state = 'debate';
+    s.settling.push(v.id);
     return [
       { table: 'votes', key: v.id },
       { table: 'motions', key: m.id },

@@ -57,6 +57,14 @@ export {
   type BallotContent,
 } from './votes/ballot-content.ts';
 export { countBallots, ballotOptions, type VoteResult } from './votes/decide.ts';
+export {
+  SettledElectorate,
+  ballotCount,
+  hasVoted,
+  settleVotes,
+  settlingBallotKeys,
+  votersOf,
+} from './votes/settled.ts';
 export { motionMethods, electionMethods } from './motions/decide.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export { motionTimeline, type MotionTimeline, type NextStep } from './procedure/timeline.ts';

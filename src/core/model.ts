@@ -90,6 +90,8 @@ export interface OrgState {
   mandates: Map<string, Mandate>;
   motions: Map<string, Motion>;
   votes: Map<string, Vote>;
+  /** Votes closed since their per-elector maps were last dropped (votes/settled.ts `settleVotes`). */
+  settling: string[];
   /** Petitions, member keys, privileged requests and approvals, committees (docs/POWER.md). */
   power: PowerState;
   /** Sealed records by the seq of their entry. */
@@ -112,6 +114,7 @@ export function emptyState(crypto: BallotCrypto = portableCrypto): OrgState {
     mandates: new Map(),
     motions: new Map(),
     votes: new Map(),
+    settling: [],
     power: emptyPowerState(),
     sealed: new Map(),
     pay: new Map(),

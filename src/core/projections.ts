@@ -312,7 +312,11 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
     }
     case 'ballots': {
       const [voteId, memberId] = split(key);
-      const b = s.votes.get(voteId)?.ballots.get(memberId);
+      const v = s.votes.get(voteId);
+      // A settled vote's ballot rows were written before it was settled and never change (votes/settled.ts):
+      // projecting one from a state that no longer holds it would delete it.
+      if (v?.ballots === null) throw new RangeError(`ballot ${key}: its vote is settled`);
+      const b = v?.ballots.get(memberId);
       return b
         ? { vote_id: voteId, member_id: memberId, org_id: org, ballot: json(b.ballot), cast_at: b.castAt }
         : null;
@@ -349,7 +353,8 @@ export function allKeys(s: OrgState): ProjectionKey[] {
   }
   for (const v of s.votes.values()) {
     add('votes', v.id);
-    for (const mid of v.ballots.keys()) add('ballots', `${v.id}/${mid}`);
+    // A settled vote's ballot rows are written before it is settled (a rebuild does so as it reads the log).
+    for (const mid of v.ballots?.keys() ?? []) add('ballots', `${v.id}/${mid}`);
   }
   keys.push(...powerKeys(s));
   keys.push(...sealedKeys(s));

@@ -20,6 +20,7 @@ import { payConsequenceProblem } from './pay/decisions.ts';
 import { type Command, type Entry, emptyState } from './model.ts';
 import { admissionCommandOf, admissionProblem } from './admission/replay.ts';
 import { closingProblem, phaseProblem } from './procedure/replay.ts';
+import { settleVotes } from './votes/settled.ts';
 
 export type { ReplayCheck } from './kernel/replay-check.ts';
 
@@ -205,6 +206,12 @@ export async function replayEntries(
       const motion = vote && state.motions.get(vote.motionId);
       if (!vote || !motion)
         failures.recount = { entry: e.seq, detail: `vote ${e.payload.voteId} closes but never opened` };
+      else if (vote.closedAt !== null)
+        // its ballots were dropped when it closed (votes/settled.ts); a vote closes once (votes/decide.ts)
+        failures.recount = {
+          entry: e.seq,
+          detail: `vote ${vote.id} closes again (closed at ${vote.closedAt})`,
+        };
       else {
         const r = vote.secret
           ? recountSecret(state, vote)
@@ -223,6 +230,7 @@ export async function replayEntries(
     }
     try {
       apply(state, e);
+      settleVotes(state); // as the live process had it for the next act
     } catch (err) {
       failures.apply = { entry: e.seq, detail: `${e.act}: ${(err as Error).message}` };
       break;

@@ -15,6 +15,7 @@ import {
   InvalidCommand,
   maxEntryBytes,
   emptyState,
+  settleVotes,
   type BallotCrypto,
   type Command,
   type Decision,
@@ -176,6 +177,7 @@ export class OrgLedger {
       if (this.writing) return true;
       try {
         for (const e of page) if (e.seq === state.size) apply(state, e);
+        settleVotes(state); // another process wrote these entries' rows
       } catch (error) {
         this.drop();
         throw error;
@@ -204,6 +206,7 @@ export class OrgLedger {
     this.fullReplays++;
     const s = emptyState(this.crypto);
     for await (const e of readEntries(q, this.orgId)) apply(s, e);
+    settleVotes(s);
     return s;
   }
 
@@ -319,6 +322,8 @@ export class OrgLedger {
           // The outbox of webhook deliveries: one row per event and endpoint that asked for it.
           await recordWebhookDeliveries(trx, this.orgId, state, entries);
           for (const w of writes) await w.write(trx, w.entries);
+          // The batch's rows are written: the votes it closed keep their counts, not their ballots (votes/settled.ts).
+          settleVotes(state);
         });
       } catch (error) {
         this.writing = false;

@@ -1,5 +1,6 @@
-// `councils rebuild`: drop an organisation's projections and write them again from its log alone.
-import { allKeys, apply, emptyState } from '../core/index.ts';
+// `councils rebuild`: drop an organisation's projections and write them again from its log alone, in one
+// transaction.
+import { allKeys, apply, emptyState, settleVotes, settlingBallotKeys } from '../core/index.ts';
 import type { Db } from './db.ts';
 import { encodeEntry } from '../core/index.ts';
 import { listOrgIds, readEntries } from './log-repository.ts';
@@ -9,15 +10,21 @@ import { clearProjections, writeProjections } from './projection-repository.ts';
 export async function rebuildOrg(db: Db, orgId: string): Promise<{ entries: number }> {
   const state = emptyState();
   const bodies: Uint8Array[] = [];
-  for await (const e of readEntries(db.kysely, orgId)) {
-    apply(state, e);
-    bodies.push(encodeEntry(e));
-  }
   await db.kysely.transaction().execute(async (trx) => {
+    await clearProjections(trx, orgId);
+    for await (const e of readEntries(trx, orgId)) {
+      apply(state, e);
+      bodies.push(encodeEntry(e));
+      // A closed vote keeps its counts, not its ballots (src/core/votes/settled.ts): its ballot rows are written
+      // now, from the state that still holds them, and the rest at the end from the state the whole log made.
+      if (state.settling.length === 0) continue;
+      const ballots = settlingBallotKeys(state).map((key) => ({ table: 'ballots' as const, key }));
+      await writeProjections(trx, state, ballots);
+      settleVotes(state);
+    }
     // The Merkle tree's stored nodes are derived from the log too; checkpoints are signed artefacts and stay.
     await clearTree(trx, orgId);
     await growTree(trx, orgId, bodies);
-    await clearProjections(trx, orgId);
     await writeProjections(trx, state, allKeys(state));
   });
   return { entries: state.size };

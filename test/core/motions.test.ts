@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { allKeys, apply, emptyState, projectRow, type Entry } from '../../src/core/index.ts';
+import {
+  allKeys,
+  apply,
+  emptyState,
+  projectRow,
+  settleVotes,
+  settlingBallotKeys,
+  type Entry,
+} from '../../src/core/index.ts';
 import { electDeputy, foundFederation, motionId, voteId, type PureOrg } from '../support/pure-org.ts';
 
 function twoAlternatives(org: PureOrg): string {
@@ -141,9 +149,20 @@ describe('properties', () => {
     const v = voteId(org.must({ type: 'open_vote', motionId: r }, 'ana'));
     for (const who of ['ana', 'ben', 'cai'])
       org.must({ type: 'cast_ballot', voteId: v, ballot: { choice: 'recall' } }, who);
+    // As `councils rebuild` does: a closing vote's ballot rows are projected before it is settled, the rest at the end.
     const replayed = emptyState();
-    for (const e of JSON.parse(JSON.stringify(org.log)) as Entry[]) apply(replayed, e);
+    const settledRows: unknown[] = [];
+    for (const e of JSON.parse(JSON.stringify(org.log)) as Entry[]) {
+      apply(replayed, e);
+      for (const key of settlingBallotKeys(replayed)) settledRows.push(projectRow(replayed, 'ballots', key));
+      settleVotes(replayed);
+    }
     const rows = (s: typeof replayed) => allKeys(s).map((k) => projectRow(s, k.table, k.key));
     assert.deepEqual(rows(replayed), rows(org.state));
+    assert.equal(settledRows.length, 6, 'both votes closed: their six ballots were projected as they closed');
+    assert.deepEqual(
+      settledRows.map((r) => (r as { member_id: string }).member_id),
+      ['ana', 'ben', 'cai', 'ana', 'ben', 'cai'],
+    );
   });
 });

@@ -66,7 +66,7 @@ for (const database of testDatabases()) {
         [[ben.memberId, 'against', new Date(o.clock.t).toISOString()]],
       );
       const state = await o.service.ledger(o.orgId).current();
-      assert.equal(state.votes.get(voteId)!.ballots.size, 1);
+      assert.equal(state.votes.get(voteId)!.ballots!.size, 1);
       const log = await ben.ok<{ entries: { act: string; payload: { replaces?: boolean } }[] }>(
         'GET',
         `/orgs/${o.orgId}/log?limit=500`,

@@ -8,6 +8,7 @@ import {
   dueLapses,
   dueLapsesByScan,
   emptyState,
+  settleVotes,
   type BallotCrypto,
   type Command,
   type Entry,
@@ -45,6 +46,7 @@ export class PureOrg {
       this.log.push(e);
       entries.push(e);
     }
+    settleVotes(this.state); // as the ledger does once a batch's rows are written
     this.checkAttentionIndex();
     return { ok: true as const, entries };
   }

@@ -7,6 +7,7 @@ import { addDays } from '../kernel/time.ts';
 import type { OrgState } from '../model.ts';
 import type { ProjectionKey } from '../projections.ts';
 import type { AttentionIndex, Dated } from './index-state.ts';
+import { votersOf } from '../votes/settled.ts';
 
 /** The bucket of every motion waiting for its seconders (read by the scheduler's dueLapses). */
 export const secondingBucket = 'seconding';
@@ -68,7 +69,7 @@ function fileVote(s: OrgState, index: AttentionIndex, voteId: string): void {
   for (const t of filed ?? []) unbucket(index, `votes:${t}`, voteId);
   index.openVotes.delete(voteId);
   index.closed.add(voteId);
-  const took = vote.secret ? vote.secret.issued.map((i) => i.member) : [...vote.ballots.keys()];
+  const took = vote.secret ? vote.secret.issued.map((i) => i.member) : votersOf(vote);
   for (const m of new Set(took)) appendDated(index.results, m, { id: voteId, at: vote.closedAt });
 }
 

@@ -11,6 +11,7 @@ import type { Motion } from '../motions/types.ts';
 import type { OrgState } from '../model.ts';
 import type { SealedRecord } from '../sealed/types.ts';
 import type { Vote } from '../votes/types.ts';
+import { hasVoted } from '../votes/settled.ts';
 import { attentionDays } from './attention-index.ts';
 import type { Dated } from './index-state.ts';
 
@@ -275,7 +276,7 @@ function voteItems(
   const sv = vote.secret;
   if (vote.closedAt !== null) {
     // A secret ballot is anonymous: taking part is fetching a credential.
-    const tookPart = sv ? sv.issued.some((i) => i.member === memberId) : vote.ballots.has(memberId);
+    const tookPart = sv ? sv.issued.some((i) => i.member === memberId) : hasVoted(vote, memberId);
     if (!tookPart || vote.closedAt < since) return [];
     const outcome = vote.outcome ?? state.motions.get(vote.motionId)?.state ?? null;
     return [{ ...base, id: `vote_result:${vote.id}`, kind: 'vote_result', at: vote.closedAt, outcome }];
@@ -309,7 +310,7 @@ function voteItems(
   // (`not_a_member`), so it is no item of theirs.
   const waits = sv
     ? !sv.issued.some((i) => i.member === memberId) && now < sv.registrationEnds
-    : !vote.ballots.has(memberId);
+    : !hasVoted(vote, memberId);
   if (vote.electorate.has(memberId) && waits && now < vote.closesAt && inCouncil(vote.councilId)) {
     items.push({
       ...base,

@@ -5,6 +5,7 @@
 import type { Entry, OrgState } from '../model.ts';
 import { councilMembers } from '../organisation/membership.ts';
 import type { AttentionKind } from './inbox.ts';
+import { votersOf } from '../votes/settled.ts';
 
 /** The acts that may start an inbox item: the outbox records their entries. */
 export const noticeActs: ReadonlySet<string> = new Set([
@@ -76,7 +77,7 @@ export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] 
       const v = state.votes.get(str('voteId'));
       const m = v && state.motions.get(v.motionId);
       if (!v || !m) return [];
-      const took = v.secret ? v.secret.issued.map((i) => i.member) : [...v.ballots.keys()];
+      const took = v.secret ? v.secret.issued.map((i) => i.member) : votersOf(v);
       return [
         {
           kind: 'vote_result',

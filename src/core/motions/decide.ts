@@ -1,7 +1,7 @@
 // Motions: moving, debating, alternatives and amendments, withdrawal, minority statements, elections, recalls.
 import { methodIds, type MethodId } from '../../count/index.ts';
 import { electionMethods, motionMethods } from '../../lib/methods.ts';
-import { AGAINST, isAbstention, supports } from '../votes/ballot-content.ts';
+import { votedInMinority } from '../votes/settled.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { InvalidCommand, reject } from '../kernel/errors.ts';
@@ -388,10 +388,8 @@ function minorityStatement(
     // disagree with the result. It reveals that, and only that, by their own choice.
     if (!vote.electorate.has(actor)) return reject('not_in_minority', 'statement_electors_only');
   } else {
-    const ballot = vote?.ballots.get(actor);
-    const winningSide = motion.adoptedAlternativeId ?? AGAINST;
-    if (!ballot || isAbstention(ballot.ballot) || supports(ballot.ballot, winningSide))
-      return reject('not_in_minority');
+    // Who voted against the side that won, kept when the vote's ballots are dropped (votes/settled.ts).
+    if (!vote || !votedInMinority(vote, actor)) return reject('not_in_minority');
   }
   if (motion.statements.some((s) => s.authorId === actor)) {
     return reject('already_exists', 'statement_attached');

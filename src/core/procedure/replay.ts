@@ -3,6 +3,7 @@
 // put it on the agenda, whether a closure was carried, whether a motion was an emergency: an entry that says
 // otherwise (written into the log by hand) is named.
 import type { Entry, NewEntry, OrgState } from '../model.ts';
+import { ballotCount } from '../votes/settled.ts';
 
 const phaseFields: Partial<Record<Entry['act'], readonly string[]>> = {
   motion_moved: ['seconders', 'emergency'],
@@ -36,7 +37,8 @@ export function phaseProblem(logged: Entry, decided: readonly NewEntry[]): strin
 export function closingProblem(state: OrgState, e: Entry): string | null {
   if (e.act !== 'vote_closed') return null;
   const vote = state.votes.get(e.payload.voteId);
-  if (!vote || vote.secret || e.time >= vote.closesAt || vote.ballots.size >= vote.electorate.size)
-    return null;
-  return `vote ${vote.id} closes at ${e.time}, before its closing time ${vote.closesAt}, with ${vote.ballots.size} of ${vote.electorate.size} electors voted`;
+  if (!vote || vote.secret || e.time >= vote.closesAt) return null;
+  const voted = ballotCount(vote);
+  if (voted >= vote.electorate.size) return null;
+  return `vote ${vote.id} closes at ${e.time}, before its closing time ${vote.closesAt}, with ${voted} of ${vote.electorate.size} electors voted`;
 }

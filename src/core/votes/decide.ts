@@ -24,6 +24,7 @@ import {
 import type { DecisionSpec, Motion } from '../motions/types.ts';
 import { councilMembers, isCouncilMember, mandateActive, openSeats } from '../organisation/membership.ts';
 import type { Vote } from './types.ts';
+import { ballotCount, hasVoted } from './settled.ts';
 
 type VoteCommand = Extract<Command, { type: 'open_vote' | 'cast_ballot' | 'close_vote' }>;
 
@@ -40,7 +41,7 @@ export function decideVoteCommand(state: OrgState, c: VoteCommand, ctx: DecideCo
       if (ctx.actor !== null && !isCouncilMember(state, vote.councilId, ctx.actor, ctx.now)) {
         return reject('not_a_member');
       }
-      if (ctx.now < vote.closesAt && (ballotsChangeable(state) || vote.ballots.size < vote.electorate.size)) {
+      if (ctx.now < vote.closesAt && (ballotsChangeable(state) || ballotCount(vote) < vote.electorate.size)) {
         return reject('too_early', 'voting_open_until', { closesAt: vote.closesAt });
       }
       return accept(...closeVote(state, vote, ctx));
@@ -194,7 +195,7 @@ function castBallot(
   // The electorate is frozen, but a deputy recalled since then has lost every right in the council at once.
   if (!isCouncilMember(state, vote.councilId, actor, ctx.now)) return reject('not_a_member');
   if (vote.closedAt !== null || ctx.now >= vote.closesAt) return reject('vote_closed');
-  const replaces = vote.ballots.has(actor);
+  const replaces = hasVoted(vote, actor);
   const changeable = ballotsChangeable(state);
   if (replaces && !changeable) return reject('already_voted', 'ballot_final');
   const decision = state.motions.get(vote.motionId)!.decision;
@@ -212,9 +213,9 @@ function castBallot(
   });
   // Where ballots can be changed, the vote runs to its time: closing it when the last elector votes would end
   // everyone's right to change theirs by one member's act.
-  if (replaces || changeable || vote.ballots.size + 1 < vote.electorate.size) return accept(cast);
+  if (replaces || changeable || ballotCount(vote) + 1 < vote.electorate.size) return accept(cast);
   // The last elector has voted: the vote closes now, with the ballot included.
-  const ballots = new Map(vote.ballots).set(actor, { ballot: c.ballot, castAt: ctx.now });
+  const ballots = new Map(vote.ballots ?? []).set(actor, { ballot: c.ballot, castAt: ctx.now });
   return accept(cast, ...closeVote(state, { ...vote, ballots }, ctx));
 }
 
@@ -226,6 +227,8 @@ export interface VoteResult {
 
 /** Counts a vote's ballots by its motion's method. Pure and total: every vote can be counted and closed. */
 export function countBallots(vote: Vote, decision: DecisionSpec, isElection: boolean): VoteResult {
+  if (!vote.ballots)
+    throw new RangeError(`vote ${vote.id} is settled: its ballots are in the record, not the state`);
   const electorate = [...vote.electorate.values()].reduce((a, b) => a + b, 0n);
   const weighted = [...vote.ballots].map(([memberId, b]) => ({
     ...b.ballot,

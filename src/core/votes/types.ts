@@ -11,8 +11,15 @@ export interface Vote {
   options: string[];
   statusQuo: boolean;
   seats: number;
-  electorate: Map<string, bigint>;
-  ballots: Map<string, { ballot: BallotContent; castAt: string }>;
+  /**
+   * Who may vote, with their weights, frozen at the opening: a `Map` while the vote is open, a `SettledElectorate`
+   * (sorted ids, votes/settled.ts) once it has closed and been settled.
+   */
+  electorate: ReadonlyMap<string, bigint>;
+  /** The latest ballot of each elector who voted; null once the vote has closed and been settled (`settled`). */
+  ballots: Map<string, { ballot: BallotContent; castAt: string }> | null;
+  /** What a settled vote keeps of its ballots (docs/SCALE.md "Closing a vote"). */
+  settled?: SettledBallots;
   openedAt: string;
   closesAt: string;
   closedAt: string | null;
@@ -24,6 +31,17 @@ export interface Vote {
   resultParts?: string[];
   /** A secret vote's board and derived state (docs/BALLOT-PROTOCOL.md "In Councils"). */
   secret?: SecretVote;
+}
+
+/**
+ * A closed vote's ballots as later acts need them: positions in its settled electorate's sorted ids, ascending.
+ * Every voter is an elector (`cast_ballot` refuses anyone else), so a position names each.
+ */
+export interface SettledBallots {
+  /** The electors who cast a ballot (the attention inbox's and the closing notices' `vote_result`). */
+  voters: Uint32Array;
+  /** Those whose ballot neither abstained nor supported the side that won: who may attach a minority statement. */
+  minority: Uint32Array;
 }
 
 export interface VoteResultPart {

@@ -75,8 +75,8 @@ describe('changing an open ballot', () => {
     assert.equal(changed.payload.replaces, true);
     org.must(cast(v, 'against'), 'cai');
     const vote = org.state.votes.get(v)!;
-    assert.equal(vote.ballots.size, 3, 'one ballot per elector');
-    assert.equal(vote.ballots.get('ben')!.castAt, org.now());
+    assert.equal(vote.ballots!.size, 3, 'one ballot per elector');
+    assert.equal(vote.ballots!.get('ben')!.castAt, org.now());
     // the vote runs to its time, however many have voted: the last elector's ballot does not close it, nor may a
     // member close it early, or one member's act would end everyone's right to change their ballot
     for (const who of ['dan', 'eve']) org.must(cast(v, 'against'), who);
