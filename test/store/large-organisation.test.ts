@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import {
+  apply,
   countBallots,
+  emptyState,
   maxEntryBytes,
   replayEntries,
   type Command,
@@ -226,7 +228,18 @@ for (const target of targets(dir)) {
       const state = await ledger.current();
       const vote = state.votes.get(voteId)!;
       assert.ok(vote.closedAt !== null, 'the last ballot closed the vote');
-      const recount = countBallots({ ...vote, closedAt: null }, state.motions.get(motionId)!.decision, false);
+      // A closed vote keeps its counts, not its ballots (votes/settled.ts): recount it as it stood before its closing.
+      assert.equal(vote.ballots, null);
+      const beforeClosing = emptyState();
+      for (const e of log) {
+        if (e.act === 'vote_closed' && e.payload.voteId === voteId) break;
+        apply(beforeClosing, e);
+      }
+      const recount = countBallots(
+        beforeClosing.votes.get(voteId)!,
+        state.motions.get(motionId)!.decision,
+        false,
+      );
       assert.ok(typeof recount !== 'string', 'the vote recounts');
       const reportBytes = Buffer.byteLength(canonicalJson(recount.report));
       assert.ok(reportBytes > inlineResultBytes, `the report is ${reportBytes} bytes`);

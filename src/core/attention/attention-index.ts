@@ -38,8 +38,12 @@ function file(index: AttentionIndex, ref: string, id: string, names: string[]): 
 
 /** Appends to a dated list, dropping what is older than the inbox reads (by the log's own times). */
 function appendDated(lists: Map<string, Dated[]>, key: string, item: Dated): void {
-  let list = lists.get(key);
-  if (!list) lists.set(key, (list = []));
+  const list = lists.get(key);
+  if (!list) {
+    // a literal of one: an empty array's first push reserves 17 slots, and most voters of a large vote have one item
+    lists.set(key, [item]);
+    return;
+  }
   list.push(item);
   const keepFrom = addDays(item.at, -attentionDays);
   let drop = 0;
@@ -70,7 +74,9 @@ function fileVote(s: OrgState, index: AttentionIndex, voteId: string): void {
   index.openVotes.delete(voteId);
   index.closed.add(voteId);
   const took = vote.secret ? vote.secret.issued.map((i) => i.member) : votersOf(vote);
-  for (const m of new Set(took)) appendDated(index.results, m, { id: voteId, at: vote.closedAt });
+  // One item shared by every participant's list (it is never changed): a pointer per voter, not an object.
+  const result: Dated = { id: voteId, at: vote.closedAt };
+  for (const m of new Set(took)) appendDated(index.results, m, result);
 }
 
 function fileMotion(s: OrgState, index: AttentionIndex, motionId: string): void {
