@@ -1,0 +1,183 @@
+// What a closed vote keeps in the process's memory (#18 item 1, docs/SCALE.md "Closing a vote"): heap bytes per
+// ballot after N votes of M electors have closed, every elector casting, the state driven as the ledger drives it
+// (decide, apply, then `settleVotes` once the command's rows would be written). Each measurement runs in a child
+// process of its own (a fresh heap). `--before <dir>` (a checkout of the code before, node_modules reachable from
+// it) measures that code the same way in the same run, alternating with this one, so both share the machine's
+// load; code without `settleVotes` keeps every map, as it did.
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const quick = process.argv.includes('--quick');
+
+interface Measured {
+  /** Heap bytes per ballot: after the N votes closed, less before the first opened, over N × M. */
+  perBallot: number;
+  /** The same with the votes still open (the last elector has not voted): what an open vote holds. */
+  openPerBallot: number;
+}
+
+/** In a child: found one council of M members, then N motions each voted on by all M; heap before and after. */
+async function measure(root: string, votes: number, electors: number): Promise<Measured> {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heap = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const core = await import(pathToFileURL(join(root, 'src/core/index.ts')).href);
+  const settle: (s: unknown) => void = core.settleVotes ?? (() => {});
+  const state = core.emptyState();
+  let ids = 0;
+  const now = new Date('2026-12-07T08:00:00.000Z').toISOString();
+  const run = (command: Record<string, unknown>, actor: string | null) => {
+    const d = core.decide(state, command, { actor, now, newId: (kind: string) => `${kind}_${++ids}` });
+    if (!d.ok) throw new Error(`${String(command.type)}: ${d.code}`);
+    const entries = d.entries.map((ne: object) => {
+      const e = { ...ne, seq: state.size };
+      core.apply(state, e);
+      return e;
+    });
+    settle(state); // the ledger settles once a batch's rows are written
+    return entries;
+  };
+  run(
+    {
+      type: 'found_organisation',
+      name: 'Memory',
+      constitution: { procedure: { seconders: { kind: 'absolute', count: 0 }, debateMinimumMinutes: 0 } },
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: Array.from({ length: electors }, (_, i) => ({
+        memberId: `member_${String(i).padStart(7, '0')}`,
+        name: `Member ${i}`,
+        councilId: 'all',
+      })),
+    },
+    null,
+  );
+  const member = (i: number) => `member_${String(i).padStart(7, '0')}`;
+  const before = heap();
+  const voteIds: string[] = [];
+  for (let v = 0; v < votes; v++) {
+    const [moved] = run({ type: 'move_motion', councilId: 'all', title: `Motion ${v}`, text: '' }, member(0));
+    const motionId = moved.payload.motionId as string;
+    const [opened] = run({ type: 'open_vote', motionId }, member(0));
+    voteIds.push(opened.payload.voteId);
+    // Everyone but the last: the vote is still open.
+    for (let i = 0; i < electors - 1; i++)
+      run(
+        { type: 'cast_ballot', voteId: opened.payload.voteId, ballot: { choice: i % 3 ? 'a1' : 'against' } },
+        member(i),
+      );
+  }
+  const open = heap();
+  for (const voteId of voteIds)
+    run({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, member(electors - 1));
+  for (const voteId of voteIds)
+    if (state.votes.get(voteId)?.closedAt === null) throw new Error(`vote ${voteId} did not close`);
+  const closed = heap();
+  const ballots = votes * electors;
+  return {
+    perBallot: (closed - before) / ballots,
+    openPerBallot: (open - before) / (votes * (electors - 1)),
+  };
+}
+
+if (process.argv.includes('--child')) {
+  const m = await measure(flag('--root')!, Number(flag('--votes')), Number(flag('--electors')));
+  process.stdout.write(JSON.stringify(m));
+  process.exit(0);
+}
+
+const here = resolve(import.meta.dirname, '..');
+const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
+const codes = [{ label: 'after', root: here }];
+if (beforeDir) codes.push({ label: 'before', root: resolve(beforeDir) });
+const shapes: [number, number][] = quick
+  ? [
+      [1, 5_000],
+      [20, 250],
+    ]
+  : [
+      [1, 100_000],
+      [10, 10_000],
+      [100, 1_000],
+    ];
+const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
+const load = os.loadavg()[0]!.toFixed(1);
+
+function child(root: string, votes: number, electors: number): Measured {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--max-old-space-size=4096',
+      join(import.meta.dirname, 'closed-votes.bench.ts'),
+      '--child',
+      '--root',
+      root,
+      '--votes',
+      String(votes),
+      '--electors',
+      String(electors),
+    ],
+    { encoding: 'utf8', cwd: here, maxBuffer: 1024 * 1024 },
+  );
+  if (r.status !== 0) throw new Error(`child for ${root} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Measured;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const results: { votes: number; electors: number; label: string; closed: number; open: number }[] = [];
+for (const [votes, electors] of shapes) {
+  const per = new Map<string, Measured[]>(codes.map((c) => [c.label, []]));
+  // alternating the codes round by round, so both meet the same load
+  for (let r = 0; r < rounds; r++)
+    for (const c of codes) per.get(c.label)!.push(child(c.root, votes, electors));
+  for (const c of codes) {
+    const ms = per.get(c.label)!;
+    results.push({
+      votes,
+      electors,
+      label: c.label,
+      closed: median(ms.map((m) => m.perBallot)),
+      open: median(ms.map((m) => m.openPerBallot)),
+    });
+  }
+}
+
+const row = (votes: number, electors: number) => {
+  const of = (label: string) =>
+    results.find((x) => x.votes === votes && x.electors === electors && x.label === label);
+  const after = of('after')!;
+  const before = of('before');
+  const b = (x: number) => x.toFixed(0);
+  return `| ${votes} × ${electors.toLocaleString('en')} | ${b(after.open)} | ${before ? b(before.closed) : '—'} | ${b(after.closed)} | ${before ? (after.closed / before.closed).toFixed(2) + '×' : '—'} |`;
+};
+
+console.log(`## Closed votes: counts kept, not ballots
+
+${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus()[0]?.model} × ${os.cpus().length} · Node ${process.version} ·
+load average ${load} at the start · \`bench/closed-votes.bench.ts\`${beforeDir ? ` · before: \`${beforeDir}\`` : ''}
+
+Heap bytes per ballot that the organisation's state keeps: N votes of M electors, every elector casting (two in
+three for the first alternative), the state driven through \`decide\` and \`apply\` as the ledger drives it, with
+\`settleVotes\` after each command where the code has it. Each cell is the median of ${rounds} child processes of
+their own (a fresh heap, two full collections before each reading), before and after alternating. "Open" is the
+heap of the same votes with every elector but the last having voted. Ballots and entries themselves are not kept
+(the log is in the database); what a closed vote keeps besides its electorate is its count report and, in the
+attention index, one \`vote_result\` item per voter.
+
+| N votes × M electors | open vote, after | closed, before | closed, after | after / before |
+|---|---|---|---|---|
+${shapes.map(([v, e]) => row(v, e)).join('\n')}
+`);
