@@ -141,7 +141,7 @@ for (const database of testDatabases()) {
       );
       const got = await db.kysely
         .selectFrom('members')
-        .selectAll()
+        .select(['id', 'org_id', 'name', 'joined_at'])
         .where('org_id', '=', 'org_bulk')
         .orderBy('id')
         .execute();
