@@ -1720,6 +1720,16 @@ export const en = {
   webhookFailed: 'Given up: {error}',
   webhookWaiting: 'Waiting to be retried',
   webhookReplay: 'Send again',
+  webhookOneCouncil: 'One council',
+  pickerPlaceholder: 'Type the start of a name',
+  pickerNoMatch: 'No name starts with “{text}”.',
+  pickerChosen: 'Chosen: {name}',
+  pickerAdd: 'Add',
+  pickerNoneChosen: 'No one chosen yet.',
+  pickerRemove: 'Remove {name}',
+  pickerRemoveShort: 'remove',
+  treeRestarted:
+    'The tree changed while you were reading it (a council was dissolved or merged): it is shown again from the top.',
 } as const;
 
 export type MessageKey = keyof typeof en;

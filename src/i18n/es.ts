@@ -1780,4 +1780,14 @@ export const es: Catalogue = {
   webhookFailed: 'Abandonado: {error}',
   webhookWaiting: 'Pendiente de reintento',
   webhookReplay: 'Enviar de nuevo',
+  webhookOneCouncil: 'Un consejo',
+  pickerPlaceholder: 'Escriba el comienzo de un nombre',
+  pickerNoMatch: 'Ningún nombre empieza por «{text}».',
+  pickerChosen: 'Elegido: {name}',
+  pickerAdd: 'Añadir',
+  pickerNoneChosen: 'Todavía no hay nadie elegido.',
+  pickerRemove: 'Quitar a {name}',
+  pickerRemoveShort: 'quitar',
+  treeRestarted:
+    'El árbol cambió mientras lo leía (se disolvió o fusionó un consejo): se muestra de nuevo desde el principio.',
 };

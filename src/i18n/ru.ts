@@ -1757,4 +1757,14 @@ export const ru: Catalogue = {
   webhookFailed: 'Попытки прекращены: {error}',
   webhookWaiting: 'Ждёт повторной попытки',
   webhookReplay: 'Отправить снова',
+  webhookOneCouncil: 'Один совет',
+  pickerPlaceholder: 'Введите начало имени или названия',
+  pickerNoMatch: 'Ни одно имя не начинается с «{text}».',
+  pickerChosen: 'Выбрано: {name}',
+  pickerAdd: 'Добавить',
+  pickerNoneChosen: 'Пока никто не выбран.',
+  pickerRemove: 'Убрать: {name}',
+  pickerRemoveShort: 'убрать',
+  treeRestarted:
+    'Пока вы читали дерево, оно изменилось (совет распущен или объединён с другим): оно показано заново с начала.',
 };

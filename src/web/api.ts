@@ -61,7 +61,13 @@ export async function send(path: string, init: RequestInit & { method: string })
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown, type?: string): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  type?: string,
+  signal?: AbortSignal,
+): Promise<T> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = type ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -69,6 +75,7 @@ async function request<T>(method: string, path: string, body?: unknown, type?: s
     method,
     headers,
     credentials: 'same-origin',
+    ...(signal ? { signal } : {}),
     ...(body !== undefined ? { body: type ? (body as string) : JSON.stringify(body) } : {}),
   });
   if (res.status === 204) return undefined as T;
@@ -82,7 +89,8 @@ async function request<T>(method: string, path: string, body?: unknown, type?: s
 }
 
 export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
+  /** A read; `signal` cancels it (a search overtaken by newer text). */
+  get: <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, undefined, signal),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T>(path: string) => request<T>('DELETE', path),

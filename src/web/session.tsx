@@ -2,9 +2,8 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { api, ApiFailure, setCsrfToken } from './api.ts';
 import { isLocale } from '../i18n/index.ts';
-import { useLoad } from './components/form.tsx';
 import { setLocale } from './strings.ts';
-import type { CouncilTree, Me, Org } from './types.ts';
+import type { Me, Org } from './types.ts';
 
 interface SessionState {
   /** undefined while loading, null when nobody is signed in. */
@@ -77,27 +76,4 @@ export function useSignedIn(): { me: Me; org: Org; refresh(): Promise<void> } {
   const s = useSession();
   if (!s.me || !s.org) throw new Error('useSignedIn before sign-in');
   return { me: s.me, org: s.org, refresh: s.refresh };
-}
-
-// One request for the tree per organisation and log size, shared by every component that asks while it loads.
-let treeLoad: { key: string; tree: Promise<CouncilTree> } | null = null;
-function loadTree(orgId: string, entries: number): Promise<CouncilTree> {
-  const key = `${orgId}@${entries}`;
-  if (treeLoad?.key !== key) {
-    const tree = api.get<CouncilTree>(`/orgs/${encodeURIComponent(orgId)}/tree`);
-    treeLoad = { key, tree };
-    tree.catch(() => treeLoad?.key === key && (treeLoad = null));
-  }
-  return treeLoad.tree;
-}
-
-/**
- * The organisation with its whole council tree (GET …/tree), for the pages that show or name any council: the
- * tree, pay, transparency and the power pages. Until it has loaded, the signed-in member's councils and those above
- * them (GET /orgs/:org); every other page uses only those, or names embedded in its own response.
- */
-export function useWholeOrg(): Org {
-  const { org } = useSignedIn();
-  const tree = useLoad(() => loadTree(org.id, org.entries), [org.id, org.entries]);
-  return tree.data ? { ...org, councils: tree.data.councils } : org;
 }

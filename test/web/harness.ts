@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/cli/commands/serve.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import type { Clock } from '../../src/store/ledger.ts';
@@ -130,6 +130,20 @@ export class Api {
     assert.ok(r.ok(), `GET ${path}: ${r.status()} ${await r.text()}`);
     return (await r.json()) as T;
   }
+}
+
+/**
+ * Chooses in a search picker (components/search-picker.tsx): types `text` into the combobox labelled `label` and
+ * clicks the match named `option` once the search has shown it.
+ */
+export async function pick(
+  scope: Page | Locator,
+  label: string,
+  text: string,
+  option: string,
+): Promise<void> {
+  await scope.getByRole('combobox', { name: label, exact: true }).fill(text);
+  await scope.getByRole('option', { name: option }).click();
 }
 
 export async function signInByUi(page: Page, who: string): Promise<void> {

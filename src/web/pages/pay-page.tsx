@@ -16,9 +16,10 @@ import {
   type WithheldJson,
 } from '../components/pay-report.tsx';
 import { SchemeField, useSchemeInput } from '../components/scheme-field.tsx';
-import { councilName, stateName } from '../names.ts';
+import { stateName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
-import { useSignedIn, useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
+import { useDirectory } from '../power/directory.ts';
 import { formatDate, t, tDynamic } from '../strings.ts';
 
 type SchemeDoc = SchemeDocument;
@@ -73,8 +74,8 @@ interface PayrollJson {
 const shownPayslips = 100;
 
 export function PayPage({ id }: { id: string }) {
-  const { me } = useSignedIn();
-  const org = useWholeOrg();
+  const { me, org } = useSignedIn();
+  const names = useDirectory(org).data;
   const base = `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(id)}/pay`;
   const overview = useLoad(() => api.get<Overview>(base), [base]);
   const o = overview.data;
@@ -86,9 +87,9 @@ export function PayPage({ id }: { id: string }) {
   return (
     <>
       <p className="crumbs">
-        <Link href={`/councils/${encodeURIComponent(id)}`}>{councilName(org, id)}</Link>
+        <Link href={`/councils/${encodeURIComponent(id)}`}>{names.council(id)}</Link>
       </p>
-      <h1 tabIndex={-1}>{t('payTitle', { council: councilName(org, id) })}</h1>
+      <h1 tabIndex={-1}>{t('payTitle', { council: names.council(id) })}</h1>
       <p className="hint">
         {individuals
           ? t('payVisibilityIndividuals')

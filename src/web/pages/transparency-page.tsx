@@ -3,8 +3,8 @@
 import { metricNames, type TransparencyReport } from '../../core/power/transparency.ts';
 import { api } from '../api.ts';
 import { Loading, useLoad } from '../components/form.tsx';
-import { councilName } from '../names.ts';
-import { useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
+import { useDirectory } from '../power/directory.ts';
 import { t, tDynamic } from '../strings.ts';
 
 const metrics = metricNames;
@@ -24,7 +24,8 @@ const palette = [
 const metricName = (m: string) => tDynamic(`metric_${m}`, m);
 
 export function TransparencyPage() {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
+  const names = useDirectory(org).data;
   const report = useLoad(() => api.get<Report>(`/orgs/${encodeURIComponent(org.id)}/transparency`), [org.id]);
   const r = report.data;
   return (
@@ -83,7 +84,7 @@ export function TransparencyPage() {
               <tbody>
                 {r.councils.map((c) => (
                   <tr key={c.councilId}>
-                    <th scope="row">{councilName(org, c.councilId)}</th>
+                    <th scope="row">{names.council(c.councilId)}</th>
                     {metrics.map((m) => (
                       <td key={m}>{c.totals[m]}</td>
                     ))}

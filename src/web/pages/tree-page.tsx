@@ -4,7 +4,7 @@
 // each page adds councils below those already drawn, so the tree grows downwards with "More councils"
 // (docs/SCALE.md).
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { api, ApiFailure } from '../api.ts';
 import { Loading, useLoad } from '../components/form.tsx';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
@@ -28,6 +28,9 @@ export function TreePage() {
   // The pages after the first, for the first page they follow (a newer first page starts again).
   const [more, setMore] = useState<{ after: CouncilTree; pages: CouncilTree[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // A council the next page would start after was dissolved or merged meanwhile: its cursor names no council, so
+  // the tree is read again from the top, with a word to say why the councils shown folded up.
+  const [restarted, setRestarted] = useState(false);
   if (!first.data) return <Loading error={first.error} />;
   const pages = [first.data, ...(more?.after === first.data ? more.pages : [])];
   const next = pages[pages.length - 1]!.next;
@@ -38,18 +41,26 @@ export function TreePage() {
   const roots = councils.filter((c) => c.parentId === null || !byId.has(c.parentId));
   const loadMore = (after: string) => {
     const base = first.data!;
-    void api
-      .get<CouncilTree>(`${path}?limit=${treePage}&after=${encodeURIComponent(after)}`)
-      .then(
-        (page) =>
-          setMore((old) => ({ after: base, pages: [...(old?.after === base ? old.pages : []), page] })),
-        setError,
-      );
+    void api.get<CouncilTree>(`${path}?limit=${treePage}&after=${encodeURIComponent(after)}`).then(
+      (page) => setMore((old) => ({ after: base, pages: [...(old?.after === base ? old.pages : []), page] })),
+      (e: unknown) => {
+        if (e instanceof ApiFailure && e.code === 'invalid_request' && e.field === 'after') {
+          setMore(null);
+          setRestarted(true);
+          first.reload();
+        } else setError(e);
+      },
+    );
   };
   return (
     <>
       <h1 tabIndex={-1}>{t('treeTitle', { org: org.name })}</h1>
       <p>{t('treeIntro')}</p>
+      {restarted && (
+        <p className="notice" role="status">
+          {t('treeRestarted')}
+        </p>
+      )}
       <div className="tree-scroll">
         <ul className="tree">
           {roots.map((c) => (

@@ -1,8 +1,6 @@
 // A privileged act's content said in words (docs/POWER.md, "The acts"), for the lists and the request page.
 // The raw content is shown beside it, since that is what is hashed and signed.
-import { councilName } from '../names.ts';
 import { t, tDynamic } from '../strings.ts';
-import type { Org } from '../types.ts';
 import type { Directory } from './directory.ts';
 
 /** The privileged acts of the constitution, and the two acts about committees. */
@@ -26,14 +24,9 @@ export const actName = (kind: string) => tDynamic(`act_${kind}`, kind);
 const s = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
 const list = (v: unknown) => (Array.isArray(v) ? v.map(s) : []);
 
-export function actWords(
-  org: Org,
-  people: Directory | undefined,
-  kind: string,
-  c: Record<string, unknown>,
-): string {
-  const council = (v: unknown) => councilName(org, s(v));
-  const person = (v: unknown) => (people ? people.name(s(v)) : s(v));
+export function actWords(names: Directory, kind: string, c: Record<string, unknown>): string {
+  const council = (v: unknown) => names.council(s(v));
+  const person = (v: unknown) => names.name(s(v));
   switch (kind) {
     case 'amend_constitution':
       return t('actWords_amend_constitution', {

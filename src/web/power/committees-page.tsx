@@ -2,9 +2,8 @@
 // committee carried out, each with "Reverse" while the council may still reverse it (reversalDays), which
 // requests reverse_act — the council's own members then approve it on its request page.
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
-import { councilName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
-import { useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { Org } from '../types.ts';
 import { actName, actWords } from './act-words.ts';
@@ -20,7 +19,8 @@ function reversalDays(org: Org): number {
 }
 
 export function CommitteesPage() {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
+  const names = useDirectory(org).data;
   const committees = useLoad(() => powerApi.committees(org.id), [org.id]);
   const acts = useLoad(async () => {
     const [done, reversed] = await Promise.all([
@@ -43,7 +43,7 @@ export function CommitteesPage() {
         <ul className="plain committees">
           {committees.data.committees.map((c) => (
             <li key={c.councilId} className="card">
-              <h2>{t('committeeOf', { council: councilName(org, c.councilId) })}</h2>
+              <h2>{t('committeeOf', { council: names.council(c.councilId) })}</h2>
               <p>{people.data ? people.data.names(c.memberIds) : c.memberIds.join(', ')}</p>
               <p className="hint">
                 {t('committeeTerm', { from: formatDate(c.electedAt), until: formatDate(c.termEnds) })} ·{' '}
@@ -83,15 +83,16 @@ export function CommitteesPage() {
 }
 
 function CommitteeAct({ r, people }: { r: PrivilegedRequest; people: Directory | undefined }) {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
+  const names = useDirectory(org).data;
   const reverse = useAction();
   const until = r.doneAt ? Date.parse(r.doneAt) + reversalDays(org) * 86_400_000 : 0;
   const open = r.state === 'done' && until > Date.now();
   return (
     <li className="request">
       <Link href={`/requests/${encodeURIComponent(r.id)}`}>{actName(r.kind)}</Link>{' '}
-      <span className="hint">{councilName(org, r.councilId)}</span>
-      <p>{actWords(org, people, r.kind, r.content)}</p>
+      <span className="hint">{names.council(r.councilId)}</span>
+      <p>{actWords(people ?? names, r.kind, r.content)}</p>
       {r.reversedAt ? (
         <p className="hint">{t('requestReversed', { date: formatDate(r.reversedAt) })}</p>
       ) : open ? (

@@ -1,16 +1,15 @@
 // One petition (docs/POWER.md, "Petitions from below"): its text, state and deadline, progress (per council for
 // a rising one), who signed and when, Sign, and the motion it opened.
 import { ActionButton, Loading, useAction, useLoad } from '../components/form.tsx';
-import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useSignedIn, useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { useDirectory } from './directory.ts';
 import { powerApi } from './power-api.ts';
 
 export function PetitionPage({ id }: { id: string }) {
-  const { me } = useSignedIn();
-  const org = useWholeOrg();
+  const { me, org } = useSignedIn();
+  const names = useDirectory(org).data;
   const petition = useLoad(() => powerApi.petition(org.id, id), [org.id, id]);
   const people = useDirectory(org);
   const sign = useAction();
@@ -24,7 +23,7 @@ export function PetitionPage({ id }: { id: string }) {
       <h1 tabIndex={-1}>{p.title}</h1>
       <p>
         <span className="badge">{tDynamic(`petition_${p.kind}`, p.kind)}</span>{' '}
-        {t('petitionIn', { council: councilName(org, p.targetCouncilId ?? p.councilId) })} ·{' '}
+        {t('petitionIn', { council: names.council(p.targetCouncilId ?? p.councilId) })} ·{' '}
         {t('petitionOpenedBy', { name: people.data?.name(p.openedBy) ?? '…', date: formatDate(p.openedAt) })}
       </p>
       {p.text && <p className="petition-text">{p.text}</p>}
@@ -48,11 +47,11 @@ export function PetitionPage({ id }: { id: string }) {
             const required = p.required[c] ?? 0;
             return (
               <li key={c}>
-                {councilName(org, c)}: {t('petitionProgress', { count, required })}{' '}
+                {names.council(c)}: {t('petitionProgress', { count, required })}{' '}
                 <progress
                   max={Math.max(1, required)}
                   value={Math.min(count, required)}
-                  aria-label={`${councilName(org, c)}: ${t('petitionProgress', { count, required })}`}
+                  aria-label={`${names.council(c)}: ${t('petitionProgress', { count, required })}`}
                 />
                 {p.passedIn.includes(c) && ` ${t('petitionPassedHere')}`}
               </li>
@@ -80,7 +79,7 @@ export function PetitionPage({ id }: { id: string }) {
             <li key={s.memberId}>
               {people.data?.name(s.memberId) ?? s.memberId}{' '}
               <span className="hint">
-                {councilName(org, s.councilId)}, {formatDate(s.signedAt)}
+                {names.council(s.councilId)}, {formatDate(s.signedAt)}
               </span>
             </li>
           ))}

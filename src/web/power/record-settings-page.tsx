@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import { navigate } from '../router.tsx';
-import { useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
 import { t } from '../strings.ts';
 import { useDirectory } from './directory.ts';
 import { powerApi, type KeyHistory } from './power-api.ts';
@@ -12,7 +12,7 @@ import { PowerNav } from './power-nav.tsx';
 import { RequestActForm } from './request-act-form.tsx';
 
 export function RecordSettingsPage() {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
   const settings = useLoad(() => powerApi.settings(org.id), [org.id]);
   const vkey = useLoad(() => powerApi.currentLogKey(org.id), [org.id]);
   const history = useLoad(() => powerApi.keyHistory(org.id), [org.id]);
@@ -80,7 +80,7 @@ export function RecordSettingsPage() {
 }
 
 function RotateKey() {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
   const prepare = useAction();
   const request = useAction();
   const [candidate, setCandidate] = useState<string | null>(null);

@@ -1,12 +1,20 @@
 // "Request an act" (docs/POWER.md, "The acts"): one form, whose fields follow the kind chosen. The request
 // waits for the approvals of the body the constitution names; the page of the new request opens.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../api.ts';
 import { ActionForm, Field, useAction } from '../components/form.tsx';
+import {
+  councilSearch,
+  memberSearch,
+  PickMany,
+  SearchPicker,
+  type Pick,
+  type Search,
+} from '../components/search-picker.tsx';
 import { Select } from '../components/select.tsx';
-import { councilName } from '../names.ts';
 import { navigate } from '../router.tsx';
 import { t } from '../strings.ts';
-import type { Org } from '../types.ts';
+import type { Council, Org } from '../types.ts';
 import { actKinds, actName } from './act-words.ts';
 import type { Directory } from './directory.ts';
 import { powerApi } from './power-api.ts';
@@ -70,17 +78,16 @@ export function RequestActForm(p: {
 }) {
   const kinds = p.kinds ?? actKinds;
   const [kind, setKind] = useState<string>(kinds[0] ?? 'amend_constitution');
-  const firstCouncil = p.org.councils[0]?.id ?? '';
-  const firstBase = p.org.councils.find((c) => c.kind === 'base')?.id ?? firstCouncil;
+  // A committee is for the first council the member's view holds (the top one) until another is chosen.
   const [v, setV] = useState<Values>({
-    councilId: firstCouncil,
     parentId: p.org.rootCouncilId,
-    from: firstBase,
-    into: firstBase,
-    memberId: p.people.people[0]?.id ?? '',
+    councilId: p.org.councils[0]?.id ?? '',
     ...p.initial,
   });
-  const [picked, setPicked] = useState<string[]>([]);
+  const [picked, setPicked] = useState<Pick[]>([]);
+  // What each single picker chose, as its search showed it (with the member's council or the council's kind).
+  const [chosen, setChosen] = useState<Record<string, Pick>>({});
+  const deputies = useDeputies(p.org.id, kind === 'elect_committee' ? v.councilId : undefined);
   const action = useAction();
   const set = (name: string) => (value: string) => setV((old) => ({ ...old, [name]: value }));
   const field = (
@@ -98,15 +105,41 @@ export function RequestActForm(p: {
       {...extra}
     />
   );
-  const councils = (filter: (c: Org['councils'][number]) => boolean = () => true) =>
-    p.org.councils.filter(filter).map((c) => ({ value: c.id, label: c.name }));
-  const councilSelect = (name: string, label: string, filter?: (c: Org['councils'][number]) => boolean) => (
-    <Select label={label} name={name} value={v[name] ?? ''} onChange={set(name)} options={councils(filter)} />
-  );
-  const pickable =
-    kind === 'elect_committee'
-      ? membersOf(p.org, p.people, v.councilId ?? '')
-      : p.people.people.map((x) => ({ id: x.id, name: x.name }));
+  // A council or a member is chosen by searching (search-picker.tsx), never from a list of them all.
+  const picker = (name: string, label: string, search: Search, kindOfName: 'members' | 'councils') => {
+    const id = v[name];
+    return (
+      <SearchPicker
+        label={label}
+        search={search}
+        initialText={id ? (kindOfName === 'members' ? p.people.name(id) : p.people.council(id)) : ''}
+        chosen={
+          id
+            ? chosen[name]?.id === id
+              ? chosen[name]
+              : { id, name: kindOfName === 'members' ? p.people.name(id) : p.people.council(id) }
+            : null
+        }
+        onPick={(pick) => {
+          p.people.learn(kindOfName, pick.id, pick.name);
+          setChosen((old) => ({ ...old, [name]: pick }));
+          set(name)(pick.id);
+        }}
+      />
+    );
+  };
+  const councilPicker = (name: string, label: string, only?: Parameters<typeof councilSearch>[1]) =>
+    picker(name, label, councilSearch(p.org.id, only), 'councils');
+  const members = memberSearch(p.org.id);
+  // A higher council's committee is chosen among the deputies sitting in it; a base council's among its members.
+  const committeeSearch: Search = deputies
+    ? (text) =>
+        Promise.resolve(
+          deputies
+            .filter((d) => d.name.toLowerCase().startsWith(text.toLowerCase()) || d.id === text)
+            .slice(0, 10),
+        )
+    : members;
 
   const submit = async () => {
     let content: Record<string, unknown>;
@@ -114,7 +147,7 @@ export function RequestActForm(p: {
       content = contentOf(
         kind,
         v,
-        picked.filter((id) => pickable.some((x) => x.id === id)),
+        picked.map((x) => x.id),
       );
     } catch (e) {
       await action.run(() => Promise.reject(new Error(t('actFieldBad', { field: (e as Error).message }))));
@@ -139,6 +172,7 @@ export function RequestActForm(p: {
           value={kind}
           onChange={(k) => {
             setKind(k);
+            setPicked([]);
             action.clear();
           }}
           options={kinds.map((k) => ({ value: k, label: actName(k) }))}
@@ -150,35 +184,26 @@ export function RequestActForm(p: {
         <>
           {field('id', t('actCouncilId'))}
           {field('name', t('actCouncilName'))}
-          {councilSelect('parentId', t('actParent'), (c) => c.kind === 'higher')}
+          {councilPicker('parentId', t('actParent'), (c) => c.kind === 'higher')}
           {field('seats', t('actSeats'), { type: 'number' })}
         </>
       )}
       {kind === 'merge_councils' && (
         <>
-          {councilSelect('from', t('actMergeFrom'), (c) => c.kind === 'base')}
-          {councilSelect('into', t('actMergeInto'), (c) => c.kind === 'base')}
+          {councilPicker('from', t('actMergeFrom'), (c) => c.kind === 'base')}
+          {councilPicker('into', t('actMergeInto'), (c) => c.kind === 'base')}
         </>
       )}
-      {kind === 'dissolve_council' && councilSelect('councilId', t('council'))}
+      {kind === 'dissolve_council' && councilPicker('councilId', t('council'))}
       {kind === 'change_seats' && (
         <>
-          {councilSelect('councilId', t('council'), (c) => c.parentId !== null)}
+          {councilPicker('councilId', t('council'), (c) => c.parentId !== null)}
           {field('seats', t('actSeats'), { type: 'number' })}
         </>
       )}
       {(kind === 'expel_member' || kind === 'reset_password') && (
         <>
-          <Select
-            label={t('actMember')}
-            name="memberId"
-            value={v.memberId ?? ''}
-            onChange={set('memberId')}
-            options={p.people.people.map((x) => ({
-              value: x.id,
-              label: `${x.name} (${councilName(p.org, x.councilId)})`,
-            }))}
-          />
+          {picker('memberId', t('actMember'), members, 'members')}
           {kind === 'expel_member' && field('reason', t('actReason'), { multiline: true })}
         </>
       )}
@@ -192,35 +217,40 @@ export function RequestActForm(p: {
           {field('reason', t('actReason'), { multiline: true })}
         </>
       )}
-      {kind === 'elect_committee' && councilSelect('councilId', t('council'))}
+      {kind === 'elect_committee' && councilPicker('councilId', t('council'))}
       {(kind === 'appoint_trustees' || kind === 'elect_committee') && (
-        <fieldset>
-          <legend>{t(kind === 'appoint_trustees' ? 'actTrustees' : 'actCommitteeMembers')}</legend>
-          {pickable.length === 0 && <p className="hint">{t('noDeputies')}</p>}
-          {pickable.map((x) => (
-            <div className="check" key={x.id}>
-              <input
-                id={`pick-${x.id}`}
-                type="checkbox"
-                checked={picked.includes(x.id)}
-                onChange={(e) =>
-                  setPicked((old) => (e.target.checked ? [...old, x.id] : old.filter((y) => y !== x.id)))
-                }
-              />
-              <label htmlFor={`pick-${x.id}`}>{x.name}</label>
-            </div>
-          ))}
-        </fieldset>
+        <PickMany
+          label={t(kind === 'appoint_trustees' ? 'actTrustees' : 'actCommitteeMembers')}
+          search={kind === 'elect_committee' ? committeeSearch : members}
+          chosen={picked}
+          onChosen={setPicked}
+        />
       )}
+      {kind === 'elect_committee' && deputies?.length === 0 && <p className="hint">{t('noDeputies')}</p>}
     </ActionForm>
   );
 }
 
-/** The members of a council: people for a base council, the deputies sitting in it for a higher one. */
-function membersOf(org: Org, people: Directory, councilId: string) {
-  const c = org.councils.find((x) => x.id === councilId);
-  if (!c) return [];
-  if (c.kind === 'base')
-    return people.people.filter((x) => x.councilId === c.id).map((x) => ({ id: x.id, name: x.name }));
-  return c.deputies.map((d) => ({ id: d.memberId, name: d.memberName }));
+/** The deputies sitting in a higher council (its page), or undefined for a base council or none chosen. */
+function useDeputies(orgId: string, councilId: string | undefined): Pick[] | undefined {
+  const [deputies, setDeputies] = useState<{ councilId: string; picks: Pick[] | undefined } | null>(null);
+  useEffect(() => {
+    if (!councilId) return;
+    let current = true;
+    void api
+      .get<Council>(`/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(councilId)}`)
+      .then((c) => {
+        if (current)
+          setDeputies({
+            councilId,
+            picks:
+              c.kind === 'base' ? undefined : c.deputies.map((d) => ({ id: d.memberId, name: d.memberName })),
+          });
+      })
+      .catch(() => current && setDeputies({ councilId, picks: undefined }));
+    return () => {
+      current = false;
+    };
+  }, [orgId, councilId]);
+  return deputies && deputies.councilId === councilId ? deputies.picks : undefined;
 }

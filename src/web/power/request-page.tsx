@@ -3,9 +3,8 @@
 // content shown hashes to the request's contentHash and that the message is the one made from it; Withdraw;
 // for the member expelled, Appeal.
 import { ActionButton, ErrorText, Loading, useAction, useLoad } from '../components/form.tsx';
-import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useSignedIn, useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { actName, actWords } from './act-words.ts';
 import { approvalSignature, loadKey } from './approval-key.ts';
@@ -16,7 +15,8 @@ import { authorityWords, counting } from './requests-page.tsx';
 import { useState } from 'react';
 
 export function RequestPage({ id }: { id: string }) {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
+  const names = useDirectory(org).data;
   const request = useLoad(() => powerApi.request(org.id, id), [org.id, id]);
   const people = useDirectory(org);
   const r = request.data;
@@ -34,7 +34,7 @@ export function RequestPage({ id }: { id: string }) {
       </p>
       <section aria-labelledby="what" className="panel">
         <h2 id="what">{t('requestWhat')}</h2>
-        <p className="act-words">{actWords(org, people.data, r.kind, r.content)}</p>
+        <p className="act-words">{actWords(names, r.kind, r.content)}</p>
         <details>
           <summary>{t('requestSigned')}</summary>
           <pre className="checkpoint">{JSON.stringify({ kind: r.kind, content: r.content }, null, 2)}</pre>
@@ -43,7 +43,7 @@ export function RequestPage({ id }: { id: string }) {
       </section>
       <section aria-labelledby="who">
         <h2 id="who">{t('requestWho')}</h2>
-        <p>{authorityWords(r, councilName(org, r.councilId))}</p>
+        <p>{authorityWords(r, names.council(r.councilId))}</p>
         <p>
           <progress
             max={r.required}
@@ -82,8 +82,7 @@ export function RequestPage({ id }: { id: string }) {
 }
 
 function MyPart({ r, onDone }: { r: RequestDetail; onDone(): void }) {
-  const { me } = useSignedIn();
-  const org = useWholeOrg();
+  const { me, org } = useSignedIn();
   const approve = useAction();
   const withdraw = useAction();
   const appeal = useAction();

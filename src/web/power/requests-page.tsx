@@ -2,9 +2,8 @@
 // its kind, its content in words, the body that approves it and how many are needed; and "Request an act".
 import { useState } from 'react';
 import { Loading, Reveal, useLoad } from '../components/form.tsx';
-import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
 import { actName, actWords } from './act-words.ts';
 import { useDirectory } from './directory.ts';
@@ -15,7 +14,8 @@ import { RequestActForm } from './request-act-form.tsx';
 const states = ['pending', 'done', 'reversed'] as const;
 
 export function RequestsPage() {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
+  const names = useDirectory(org).data;
   const [state, setState] = useState<(typeof states)[number]>('pending');
   const list = useLoad(() => powerApi.requests(org.id, state), [org.id, state]);
   const people = useDirectory(org);
@@ -47,7 +47,7 @@ export function RequestsPage() {
             <RequestLine
               key={r.id}
               r={r}
-              words={actWords(org, people.data, r.kind, r.content)}
+              words={actWords(names, r.kind, r.content)}
               approvedBy={people.data?.names(counting(r).map((a) => a.memberId))}
             />
           ))}
@@ -74,7 +74,8 @@ export function counting(r: PrivilegedRequest, now = Date.now()) {
 }
 
 function RequestLine({ r, words, approvedBy }: { r: PrivilegedRequest; words: string; approvedBy?: string }) {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
+  const names = useDirectory(org).data;
   const approvals = counting(r);
   return (
     <li className="request">
@@ -82,7 +83,7 @@ function RequestLine({ r, words, approvedBy }: { r: PrivilegedRequest; words: st
       <span className={`badge state-${r.state}`}>{tDynamic(`requestState_${r.state}`, r.state)}</span>
       <p>{words}</p>
       <p className="hint">
-        {authorityWords(r, councilName(org, r.councilId))} ·{' '}
+        {authorityWords(r, names.council(r.councilId))} ·{' '}
         {r.state === 'pending'
           ? t('requestExpires', { date: formatDate(r.expiresAt) })
           : r.doneAt && t('requestDoneAt', { date: formatDate(r.reversedAt ?? r.doneAt) })}

@@ -19,9 +19,10 @@ import {
   useAction,
   useLoad,
 } from '../components/form.tsx';
-import { councilName } from '../names.ts';
 import { Link } from '../router.tsx';
-import { useWholeOrg } from '../session.tsx';
+import { useSignedIn } from '../session.tsx';
+import { useDirectory } from './directory.ts';
+import { councilSearch, SearchPicker } from '../components/search-picker.tsx';
 import { formatDate, t } from '../strings.ts';
 import type { Org } from '../types.ts';
 import { PowerNav } from './power-nav.tsx';
@@ -30,7 +31,7 @@ const base = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}/webhooks`;
 const one = (orgId: string, id: string) => `${base(orgId)}/${encodeURIComponent(id)}`;
 
 export function WebhooksPage() {
-  const org = useWholeOrg();
+  const { org } = useSignedIn();
   const list = useLoad(() => api.get<WebhookEndpointsT>(base(org.id)), [org.id]);
   const [made, setMade] = useState<Requested | null>(null);
   return (
@@ -81,7 +82,9 @@ function SecretOnce({ made }: { made: Requested }) {
 function RequestForm(p: { org: Org; eventTypes: string[]; onMade(r: Requested): void }) {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
+  const [wholeOrg, setWholeOrg] = useState(true);
   const [council, setCouncil] = useState('');
+  const [councilLabel, setCouncilLabel] = useState('');
   const action = useAction();
   const toggle = (ev: string) =>
     setEvents((now) => (now.includes(ev) ? now.filter((x) => x !== ev) : [...now, ev]));
@@ -118,21 +121,36 @@ function RequestForm(p: { org: Org; eventTypes: string[]; onMade(r: Requested): 
       </fieldset>
       <div className="field">
         <label htmlFor="webhook-council">{t('webhookScope')}</label>
-        <select id="webhook-council" value={council} onChange={(e) => setCouncil(e.target.value)}>
+        <select
+          id="webhook-council"
+          value={wholeOrg ? '' : 'council'}
+          onChange={(e) => {
+            setWholeOrg(e.target.value === '');
+            if (e.target.value === '') setCouncil('');
+          }}
+        >
           <option value="">{t('webhookWholeOrg')}</option>
-          {p.org.councils.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
+          <option value="council">{t('webhookOneCouncil')}</option>
         </select>
       </div>
+      {!wholeOrg && (
+        <SearchPicker
+          label={t('council')}
+          search={councilSearch(p.org.id)}
+          chosen={council === '' ? null : { id: council, name: councilLabel }}
+          onPick={(c) => {
+            setCouncil(c.id);
+            setCouncilLabel(c.name);
+          }}
+        />
+      )}
     </ActionForm>
   );
 }
 
 function EndpointCard(p: { org: Org; e: Endpoint; onMade(r: Requested): void; onChange(): void }) {
   const { org, e } = p;
+  const names = useDirectory(org).data;
   const toggle = useAction();
   const rotate = useAction();
   const remove = useAction();
@@ -148,7 +166,7 @@ function EndpointCard(p: { org: Org; e: Endpoint; onMade(r: Requested): void; on
         ))}
       </p>
       <p className="hint">
-        {e.councilId === null ? t('webhookWholeOrg') : councilName(org, e.councilId)} ·{' '}
+        {e.councilId === null ? t('webhookWholeOrg') : names.council(e.councilId)} ·{' '}
         {t('webhookRegistered', { date: formatDate(e.registeredAt) })}
         {e.lastSuccessAt && <> · {t('webhookLastSuccess', { date: formatDate(e.lastSuccessAt) })}</>}
       </p>

@@ -1,0 +1,160 @@
+// The search pickers (docs/WEB.md "Pickers", docs/SCALE.md): a member is found by the start of their name wherever
+// they are in the organisation (here the last of 131 members of one council, past the 100 a council's page
+// carries), accents and case aside; the matches are chosen with the keyboard (aria-activedescendant follows the
+// arrows); a council is found among 110; the request page names them through GET …/names. No page of these loads
+// the whole tree, and the power pages' names never fetch a council's page.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { organisation } from '../support/factory.ts';
+import { assertAccessible, joinByApi, personPage, pick, startWeb, type WebFixture } from './harness.ts';
+
+const workplaces = 108;
+
+const big = organisation({
+  name: 'Big Federation',
+  councils: [
+    { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
+    { id: 'big', name: 'Big Works', parentId: 'fed', seatsInParent: 1 },
+    ...Array.from({ length: workplaces }, (_, w) => ({
+      id: `w${String(w).padStart(3, '0')}`,
+      name: `Workplace ${w}`,
+      parentId: 'fed',
+      seatsInParent: 1,
+    })),
+  ],
+  founders: [
+    ...Array.from({ length: 130 }, (_, i) => ({
+      memberId: `m${String(i).padStart(3, '0')}`,
+      name: `Worker ${String(i).padStart(3, '0')}`,
+      councilId: 'big',
+    })),
+    // Last in the council's id order: not among the first 100 members its page carries.
+    { memberId: 'zz-zoe', name: 'Zoë Ångström', councilId: 'big' },
+  ],
+  invitations: [{ name: 'Ana Ruiz', councilId: 'big' }],
+});
+
+/** Every API path the page asks for from now on. */
+function requestsOf(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname.startsWith('/api/')) seen.push(`${url.pathname}${url.search}`);
+  });
+  return seen;
+}
+
+describe('the search pickers', () => {
+  let f: WebFixture;
+  let ana: Page;
+  let seen: string[];
+  before(async () => {
+    f = await startWeb(big as unknown as Parameters<typeof startWeb>[0]);
+    ana = await personPage(f);
+    seen = requestsOf(ana);
+    await joinByApi(f, ana, 'ana');
+  });
+  after(async () => {
+    await f?.close();
+  });
+
+  test('a member past the first 100 of their council is found by the start of their name, accents aside', async () => {
+    await ana.goto('/requests');
+    await ana.getByRole('button', { name: 'Request an act' }).click();
+    const form = ana.getByRole('form', { name: 'Request an act' });
+    await form.getByLabel('Act').selectOption({ label: 'Expel a member' });
+    await pick(form, 'Member', 'zoe ang', 'Zoë Ångström · Big Works');
+    await form.getByText('Chosen: Zoë Ångström (Big Works)').waitFor();
+    await form.getByLabel('Reason').fill('Testing the picker.');
+    await form.getByRole('button', { name: 'Make the request' }).click();
+    await ana.getByRole('heading', { name: 'Expel a member', level: 1 }).waitFor();
+    await ana.getByText('Expel Zoë Ångström: Testing the picker.').waitFor();
+  });
+
+  test('the matches are chosen with the keyboard; text matching nobody says so', async () => {
+    await ana.goto('/requests');
+    await ana.getByRole('button', { name: 'Request an act' }).click();
+    const form = ana.getByRole('form', { name: 'Request an act' });
+    await form.getByLabel('Act').selectOption({ label: 'Expel a member' });
+    const box = form.getByRole('combobox', { name: 'Member', exact: true });
+    await box.fill('nobody like this');
+    await form.getByText('No name starts with “nobody like this”.').waitFor();
+    await box.fill('WORKER 12');
+    await form.getByRole('option', { name: 'Worker 129' }).waitFor();
+    assert.equal(
+      await form.getByRole('listbox', { name: 'Member' }).getByRole('option').count(),
+      10,
+      'Worker 120 … 129',
+    );
+    const active = async () => {
+      const id = await box.getAttribute('aria-activedescendant');
+      assert.ok(id, 'an active match');
+      return ana.locator(`[id="${id}"]`).innerText();
+    };
+    assert.match(await active(), /^Worker 120/);
+    await box.press('ArrowDown');
+    await box.press('ArrowDown');
+    assert.match(await active(), /^Worker 122/);
+    await box.press('ArrowUp');
+    assert.match(await active(), /^Worker 121/);
+    await assertAccessible(ana, 'request form with the member picker open');
+    await box.press('Enter');
+    await form.getByText('Chosen: Worker 121 (Big Works)').waitFor();
+    assert.equal(await box.inputValue(), 'Worker 121');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+  });
+
+  test('a council is found among 110, its members added one by one, and both named on the request page', async () => {
+    await ana.goto('/committees');
+    await ana.getByRole('button', { name: 'Elect a committee' }).click();
+    const form = ana.getByRole('form', { name: 'Request an act' });
+    await pick(form, 'Council', 'big w', 'Big Works');
+    await form.getByText('Chosen: Big Works (base council)').waitFor();
+    await pick(form, 'Add', 'zoë', 'Zoë Ångström');
+    await pick(form, 'Add', 'worker 007', 'Worker 007');
+    await form.getByRole('button', { name: 'Remove Worker 007' }).click();
+    await pick(form, 'Add', 'worker 129', 'Worker 129');
+    await assertAccessible(ana, 'committee form with two chosen');
+    await form.getByRole('button', { name: 'Make the request' }).click();
+    await ana.getByRole('heading', { name: 'Elect a committee', level: 1 }).waitFor();
+    await ana.getByText('Committee of Big Works: Zoë Ångström, Worker 129.').waitFor();
+  });
+
+  test('no page here loaded the whole tree, nor a council page for names', () => {
+    assert.ok(
+      seen.some((p) => p.includes('/members?q=')),
+      'the member search was used',
+    );
+    assert.ok(
+      seen.some((p) => p.includes('/councils?q=')),
+      'the council search was used',
+    );
+    assert.deepEqual(
+      seen.filter((p) => /\/tree(\?(?!.*limit=)|$)/.test(p)),
+      [],
+    );
+    // Council pages only where the committee form looks for a higher council's deputies: the council it starts
+    // with (the top one) and the one chosen; never one for names.
+    assert.deepEqual(
+      seen.filter((p) => /\/councils\/[^/?]+$/.test(p)).map((p) => p.split('/').at(-1)),
+      ['fed', 'big'],
+    );
+  });
+});
+
+test('no web page asks for the whole tree, and the power pages name people without fetching councils', () => {
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+    );
+  const whole = files('src/web').filter((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .some((line) => /\/orgs\/.*\/tree[`'"]/.test(line) && !/limit/.test(line) && !/path = /.test(line)),
+  );
+  assert.deepEqual(whole, []);
+  assert.doesNotMatch(readFileSync('src/web/power/directory.ts', 'utf8'), /\/councils\//);
+});
