@@ -14,7 +14,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -37,6 +47,11 @@ const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
 const min = Number(flag('--min') ?? 0);
 const sqliteOnly = args.includes('--sqlite-only');
 const postgresOnly = args.includes('--postgres-only');
+// `--keep-dir DIR`: found each organisation once and keep it there (the SQLite file, a PostgreSQL cluster's data
+// directory with one database per size, and what `seed` returned); later runs copy the kept database and measure
+// the copy (a 1,000,000-member founding takes 10–13 minutes). `--seed-only`: found and keep, measure nothing.
+const keepDir = flag('--keep-dir');
+const seedOnly = args.includes('--seed-only');
 const sizes = (quick ? [2_000, 20_000] : [10_000, 100_000, 1_000_000]).filter((n) => n <= max && n >= min);
 const requests = quick ? 30 : 200;
 
@@ -191,7 +206,14 @@ interface Row {
   before: Pages | null;
 }
 
-async function benchSize(database: string, url: string, members: number): Promise<Row> {
+/** A founded organisation: its database URL (a copy when kept) and what `seed` returned. */
+interface Founded {
+  url: string;
+  s: Seeded;
+  councils: number;
+}
+
+async function found(url: string, members: number): Promise<Founded> {
   const db = await openDatabase(url);
   const s = await seed(db, members);
   const councils = Number(
@@ -203,6 +225,11 @@ async function benchSize(database: string, url: string, members: number): Promis
     ).n,
   );
   await db.close();
+  return { url, s, councils };
+}
+
+async function benchSize(database: string, f: Founded, members: number): Promise<Row> {
+  const { url, s, councils } = f;
   console.error(`${database} ${members}: founded in ${s.seconds.toFixed(0)} s (${s.size} entries)`);
   let before: Pages | null = null;
   if (beforeDir) {
@@ -228,37 +255,124 @@ async function benchSize(database: string, url: string, members: number): Promis
   return { database, members, councils, entries: s.size, seedSeconds: s.seconds, load, after, before };
 }
 
-async function freshPostgres(baseUrl: string, name: string): Promise<string> {
+/** A PostgreSQL cluster kept in `dir` across runs (created on first use), started for this run. */
+function keptPostgres(dir: string): { url: string; stop: () => void } {
+  const data = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? 'postgres' : (process.env.USER ?? 'postgres');
+  const run = (cmd: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', ...cmd], { stdio: 'pipe' })
+      : execFileSync(cmd[0]!, cmd.slice(1), { stdio: 'pipe' });
+  mkdirSync(dir, { recursive: true });
+  if (asRoot) {
+    const id = (f: string) => Number(execFileSync('id', [f, 'postgres']).toString().trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  if (!existsSync(data)) run(['initdb', '-D', data, '-A', 'trust', '-U', user, '--no-sync']);
+  const port = 55329 + Math.floor(Math.random() * 500);
+  run([
+    'pg_ctl',
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(dir, 'log'),
+    '-o',
+    `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200`,
+    'start',
+  ]);
+  return {
+    url: `postgresql://${user}@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    stop: () => run(['pg_ctl', '-D', data, '-m', 'fast', 'stop']),
+  };
+}
+
+async function adminQuery(baseUrl: string, text: string): Promise<void> {
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return withDatabase(baseUrl, name);
+  try {
+    await admin.query(text);
+  } finally {
+    await admin.end();
+  }
+}
+
+interface Kept {
+  s: Seeded;
+  councils: number;
+}
+const keptFile = (database: string, members: number) => join(keepDir!, `${database}-${members}.json`);
+const readKept = (database: string, members: number): Kept | null =>
+  keepDir && existsSync(keptFile(database, members))
+    ? (JSON.parse(readFileSync(keptFile(database, members), 'utf8')) as Kept)
+    : null;
+const writeKept = (database: string, members: number, f: Founded) =>
+  writeFileSync(keptFile(database, members), JSON.stringify({ s: f.s, councils: f.councils }));
+
+/** SQLite: the kept file copied into `dir` (founded and kept first if absent), or a fresh founding there. */
+async function sqliteOrg(dir: string, members: number): Promise<Founded> {
+  const file = join(dir, `scale-${members}.db`);
+  if (!keepDir) return found(file, members);
+  const kept = join(keepDir, `sqlite-${members}.db`);
+  let k = readKept('sqlite', members);
+  if (!k) {
+    const f = await found(kept, members); // closing checkpoints the WAL into the file
+    writeKept('sqlite', members, f);
+    k = f;
+  }
+  if (!seedOnly) copyFileSync(kept, file);
+  return { url: file, s: k.s, councils: k.councils };
+}
+
+/** PostgreSQL: a copy (CREATE DATABASE … TEMPLATE) of the kept database, founded first if absent. */
+async function postgresOrg(baseUrl: string, members: number): Promise<Founded> {
+  const run = `councils_scale_${members}`;
+  await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${run}`);
+  if (!keepDir) {
+    await adminQuery(baseUrl, `CREATE DATABASE ${run}`);
+    return found(withDatabase(baseUrl, run), members);
+  }
+  const kept = `councils_kept_${members}`;
+  let k = readKept('postgres', members);
+  if (!k) {
+    await adminQuery(baseUrl, `DROP DATABASE IF EXISTS ${kept}`);
+    await adminQuery(baseUrl, `CREATE DATABASE ${kept}`);
+    const f = await found(withDatabase(baseUrl, kept), members);
+    writeKept('postgres', members, f);
+    k = f;
+  }
+  if (!seedOnly) await adminQuery(baseUrl, `CREATE DATABASE ${run} TEMPLATE ${kept}`);
+  return { url: withDatabase(baseUrl, run), s: k.s, councils: k.councils };
 }
 
 const rows: Row[] = [];
 const dir = mkdtempSync(join(os.tmpdir(), 'councils-scale-'));
 const load = os.loadavg()[0]!.toFixed(1);
+if (keepDir) mkdirSync(keepDir, { recursive: true });
 try {
   for (const members of postgresOnly ? [] : sizes) {
     const file = join(dir, `scale-${members}.db`);
     try {
-      rows.push(await benchSize('SQLite', file, members));
+      const f = await sqliteOrg(dir, members);
+      if (!seedOnly) rows.push(await benchSize('SQLite', f, members));
     } finally {
       for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) rmSync(f);
     }
   }
   const cluster = sqliteOnly
     ? undefined
-    : process.env.DATABASE_URL
-      ? { url: process.env.DATABASE_URL, stop: () => {} }
-      : startThrowawayPostgres();
+    : keepDir
+      ? keptPostgres(join(keepDir, 'postgres'))
+      : process.env.DATABASE_URL
+        ? { url: process.env.DATABASE_URL, stop: () => {} }
+        : startThrowawayPostgres();
   if (cluster) {
     try {
       for (const members of sizes) {
-        const url = await freshPostgres(cluster.url, `councils_scale_${members}`);
-        rows.push(await benchSize('PostgreSQL', url, members));
+        const f = await postgresOrg(cluster.url, members);
+        if (!seedOnly) rows.push(await benchSize('PostgreSQL', f, members));
+        if (keepDir) await adminQuery(cluster.url, `DROP DATABASE IF EXISTS councils_scale_${members}`);
       }
     } finally {
       cluster.stop();
@@ -267,6 +381,7 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+if (seedOnly) process.exit(0);
 
 // ---- memory of a closed vote in the process's state ---------------------------------------------------------
 
