@@ -2,7 +2,7 @@
 // page, cached per log size by the server); everything a member loads on every page — their own councils, one
 // council's page, a page of its members — reads only the rows it shows, through indexes, so its cost does not
 // grow with the organisation.
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CouncilRow, Database, MandateRow } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -135,7 +135,118 @@ export async function getCouncilTree(q: Q, orgId: string, now: string): Promise<
   return nodes(councils, childIds, memberCounts, mandates, names);
 }
 
-/** These councils' nodes only, read through indexes: O(the councils asked for, their children and deputies). */
+const councilColumns = ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position'] as const;
+const mandateColumns = [
+  'id',
+  'org_id',
+  'member_id',
+  'council_id',
+  'from_council_id',
+  'started_at',
+  'term_ends',
+  'motion_id',
+  'ended_at',
+  'end_reason',
+] as const;
+
+/**
+ * A select's rows as one JSON array inside a larger statement (json_agg on PostgreSQL, json_group_array on
+ * SQLite), in the select's order: several reads in one round trip. The columns are named, as SQLite's
+ * json_object needs; every column read so is text or an integer, which JSON carries unchanged.
+ */
+function rowsAsJson(postgres: boolean, columns: readonly string[], select: RawBuilder<unknown>) {
+  for (const c of columns) if (!/^[a-z_]+$/.test(c)) throw new RangeError(`not a plain column name: ${c}`);
+  const object = postgres
+    ? sql`json_build_object(${sql.raw(columns.map((c) => `'${c}', t.${c}`).join(', '))})`
+    : sql`json_object(${sql.raw(columns.map((c) => `'${c}', t.${c}`).join(', '))})`;
+  return postgres
+    ? sql`(select coalesce(json_agg(${object}), '[]'::json) from (${select}) t)`
+    : sql`(select coalesce(json_group_array(${object}), '[]') from (${select}) t)`;
+}
+
+/** A JSON column as PostgreSQL's driver gives it (parsed) or SQLite's (text). */
+const fromJson = <T>(v: unknown): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : (v as T[]));
+
+const isPostgres = (q: Q) => q.getExecutor().adapter instanceof PostgresAdapter;
+
+/**
+ * The nodes of the councils a `wanted(id)` common table expression names, read in one statement (one round
+ * trip on PostgreSQL): their rows, their children's ids, their base members' counts, and the sitting mandates
+ * that touch them with their members' names; each an index range per wanted council. `ctes` defines `wanted`
+ * (and whatever it needs); `extra` adds columns to the one row the statement returns.
+ */
+async function nodesOf(
+  q: Q,
+  orgId: string,
+  now: string,
+  ctes: RawBuilder<unknown>,
+  extra: Record<string, RawBuilder<unknown>> = {},
+): Promise<{ nodes: CouncilNode[]; row: Record<string, unknown> }> {
+  const pg = isPostgres(q);
+  // On PostgreSQL the ids as one array (`= any`: an index lookup per id); `in (select …)` of a recursive walk,
+  // which PostgreSQL guesses at 200 rows, was planned as a scan of every council of the organisation.
+  const inWanted = (column: string) =>
+    pg
+      ? sql`${sql.raw(column)} = any(array(select id from wanted))`
+      : sql`${sql.raw(column)} in (select id from wanted)`;
+  const mandatesTouching = (column: 'council_id' | 'from_council_id') =>
+    rowsAsJson(
+      pg,
+      [...mandateColumns, 'member_name'],
+      sql`select ${sql.raw(mandateColumns.map((c) => `m.${c}`).join(', '))},
+            coalesce(p.name, '') as member_name
+          from mandates m left join members p on p.org_id = m.org_id and p.id = m.member_id
+          where m.org_id = ${orgId} and ${inWanted(`m.${column}`)}
+            and m.ended_at is null and m.term_ends > ${now}`,
+    );
+  const columns: Record<string, RawBuilder<unknown>> = {
+    ...extra,
+    councils: rowsAsJson(
+      pg,
+      councilColumns,
+      sql`select * from councils where org_id = ${orgId} and ${inWanted('id')} order by position`,
+    ),
+    children: rowsAsJson(
+      pg,
+      ['id', 'parent_id'],
+      sql`select id, parent_id from councils where org_id = ${orgId} and ${inWanted('parent_id')}
+          order by position`,
+    ),
+    counts: rowsAsJson(
+      pg,
+      ['council_id', 'n'],
+      sql`select council_id, count(*) as n from memberships where org_id = ${orgId} and ${inWanted('council_id')}
+          group by council_id`,
+    ),
+    sitting: mandatesTouching('council_id'),
+    sent: mandatesTouching('from_council_id'),
+  };
+  const select = sql.join(
+    Object.entries(columns).map(([name, value]) => sql`${value} as ${sql.id(name)}`),
+    sql`, `,
+  );
+  const { rows } = await sql<Record<string, unknown>>`${ctes} select ${select}`.execute(q);
+  const row = rows[0]!;
+  const childIds = new Map<string, string[]>();
+  for (const c of fromJson<{ id: string; parent_id: string }>(row.children))
+    push(childIds, c.parent_id, c.id);
+  const memberCounts = new Map(
+    fromJson<{ council_id: string; n: number }>(row.counts).map((r) => [r.council_id, Number(r.n)]),
+  );
+  type Named = MandateRow & { member_name: string };
+  const mandates = new Map<string, Named>();
+  for (const list of [row.sitting, row.sent]) for (const m of fromJson<Named>(list)) mandates.set(m.id, m);
+  const names = new Map([...mandates.values()].map((m) => [m.member_id, m.member_name]));
+  return {
+    nodes: nodes(fromJson<CouncilRow>(row.councils), childIds, memberCounts, [...mandates.values()], names),
+    row,
+  };
+}
+
+/**
+ * These councils' nodes only, read through indexes in one statement: O(the councils asked for, their children
+ * and deputies).
+ */
 export async function getCouncilNodes(
   q: Q,
   orgId: string,
@@ -143,80 +254,44 @@ export async function getCouncilNodes(
   now: string,
 ): Promise<CouncilNode[]> {
   if (ids.length === 0) return [];
-  const councils: CouncilRow[] = [];
-  const childIds = new Map<string, string[]>();
-  const memberCounts = new Map<string, number>();
-  const mandates: MandateRow[] = [];
-  for (const part of chunks(ids)) {
-    councils.push(
-      ...(await q
-        .selectFrom('councils')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('id', 'in', part)
-        .orderBy('position')
-        .execute()),
-    );
-    const children = await q
-      .selectFrom('councils')
-      .select(['id', 'parent_id'])
-      .where('org_id', '=', orgId)
-      .where('parent_id', 'in', part)
-      .orderBy('position')
-      .execute();
-    for (const c of children) push(childIds, c.parent_id!, c.id);
-    const counts = await q
-      .selectFrom('memberships')
-      .select((eb) => ['council_id', eb.fn.countAll<number | string>().as('n')])
-      .where('org_id', '=', orgId)
-      .where('council_id', 'in', part)
-      .groupBy('council_id')
-      .execute();
-    for (const r of counts) memberCounts.set(r.council_id, Number(r.n));
-    // Two index ranges, not one `or`: SQLite would answer an `or` by walking every mandate of the organisation.
-    for (const column of ['council_id', 'from_council_id'] as const)
-      mandates.push(...(await activeMandates(q, orgId, now).where(column, 'in', part).execute()));
-  }
-  const unique = [...new Map(mandates.map((m) => [m.id, m])).values()];
-  const names = await memberNamesOf(
-    q,
-    orgId,
-    unique.map((m) => m.member_id),
-  );
-  return nodes(councils, childIds, memberCounts, unique, names);
+  // The ids as one bound value, however many (SQLite binds at most 32,766 values, PostgreSQL 65,535).
+  const list = isPostgres(q)
+    ? sql`select unnest(${[...ids]}::text[]) as id`
+    : sql`select value as id from json_each(${JSON.stringify(ids)})`;
+  return (await nodesOf(q, orgId, now, sql`with wanted(id) as (${list})`)).nodes;
 }
 
 /**
- * The councils a member belongs to now — their base councils and the councils they sit in as a deputy — and
- * every council above them up to the root: what the landing page shows and names.
+ * What the landing page shows, in one statement (one round trip on PostgreSQL): the councils a member belongs
+ * to now — their base councils and the councils they sit in as a deputy, in that order (`mine`) — and the nodes
+ * of those councils and every council above them up to the root (a recursive walk up the tree, a key lookup per
+ * council).
  */
-export async function myCouncilIds(q: Q, orgId: string, memberId: string, now: string) {
-  const bases = await q
-    .selectFrom('memberships')
-    .select('council_id')
-    .where('org_id', '=', orgId)
-    .where('member_id', '=', memberId)
-    .execute();
-  const seats = await activeMandates(q, orgId, now).where('member_id', '=', memberId).execute();
-  const mine = [...new Set([...bases.map((b) => b.council_id), ...seats.map((m) => m.council_id)])];
-  const all = new Set(mine);
-  let frontier = mine;
-  // One query per level of the tree (a tree is a few levels deep).
-  while (frontier.length > 0) {
-    const parents: string[] = [];
-    for (const part of chunks(frontier)) {
-      const rows = await q
-        .selectFrom('councils')
-        .select('parent_id')
-        .where('org_id', '=', orgId)
-        .where('id', 'in', part)
-        .execute();
-      for (const r of rows) if (r.parent_id !== null && !all.has(r.parent_id)) parents.push(r.parent_id);
-    }
-    frontier = [...new Set(parents)];
-    for (const p of frontier) all.add(p);
-  }
-  return { mine, withAncestors: [...all] };
+export async function getMyCouncils(q: Q, orgId: string, memberId: string, now: string) {
+  const pg = isPostgres(q);
+  const bases = sql`select council_id from memberships where org_id = ${orgId} and member_id = ${memberId}`;
+  const seats = sql`select council_id from mandates where org_id = ${orgId} and member_id = ${memberId}
+    and ended_at is null and term_ends > ${now}`;
+  // Each step up is a key lookup of the council's parent, as a scalar subquery: a join let SQLite walk every
+  // council with a parent for each step. The root's parent adds one null row, which names no council. The two
+  // starting sets joined by `union all`: `union` made SQLite read the mandates in council order, all of them.
+  const ctes = sql`with recursive wanted(id) as (
+      ${bases} union all ${seats}
+      union select (select c.parent_id from councils c where c.org_id = ${orgId} and c.id = w.id)
+        from wanted w where w.id is not null
+    )`;
+  const { nodes: councils, row } = await nodesOf(q, orgId, now, ctes, {
+    bases: rowsAsJson(pg, ['council_id'], bases),
+    seats: rowsAsJson(pg, ['council_id'], seats),
+  });
+  const mine = [
+    ...new Set(
+      [...fromJson<{ council_id: string }>(row.bases), ...fromJson<{ council_id: string }>(row.seats)].map(
+        (r) => r.council_id,
+      ),
+    ),
+  ];
+  return { mine, councils };
 }
 
 /** How many councils the organisation has. */

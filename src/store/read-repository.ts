@@ -56,28 +56,33 @@ export async function listMandates(
   filter: { councilId?: string; memberId?: string; inForce?: boolean },
 ) {
   const { councilId, memberId, inForce } = filter;
+  // Each mandate with its member's name (a key lookup per row), in the same statement.
   const query = (column?: 'council_id' | 'from_council_id') => {
-    let s = q.selectFrom('mandates').selectAll().where('org_id', '=', orgId);
-    if (column) s = s.where(column, '=', councilId!);
-    if (memberId) s = s.where('member_id', '=', memberId);
-    if (inForce) s = s.where('ended_at', 'is', null);
-    return s.orderBy('started_at').orderBy('id').execute();
+    let s = q
+      .selectFrom('mandates as m')
+      .leftJoin('members as p', (join) =>
+        join.onRef('p.org_id', '=', 'm.org_id').onRef('p.id', '=', 'm.member_id'),
+      )
+      .selectAll('m')
+      .select('p.name as member_name')
+      .where('m.org_id', '=', orgId);
+    if (column) s = s.where(`m.${column}`, '=', councilId!);
+    if (memberId) s = s.where('m.member_id', '=', memberId);
+    if (inForce) s = s.where('m.ended_at', 'is', null);
+    return s.orderBy('m.started_at').orderBy('m.id').execute();
   };
-  // A council's mandates are those in it and those it sends: two index ranges (an `or` walked them all in SQLite).
+  // A council's mandates are those in it and those it sends: two index ranges (an `or` walked them all in SQLite),
+  // read at once.
   const rows = councilId
     ? [
         ...new Map(
-          [...(await query('council_id')), ...(await query('from_council_id'))].map((r) => [r.id, r]),
+          (await Promise.all([query('council_id'), query('from_council_id')])).flat().map((r) => [r.id, r]),
         ).values(),
       ].sort((a, b) =>
         a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1,
       )
     : await query();
-  const names = await memberNamesOf(
-    q,
-    orgId,
-    rows.map((r) => r.member_id),
-  );
+  const names = new Map(rows.map((r) => [r.member_id, r.member_name ?? '']));
   return rows.map((r) => mandateView(r, names));
 }
 
@@ -328,19 +333,21 @@ export interface CountReportView {
 }
 
 export async function getMember(q: Q, orgId: string, memberId: string) {
-  const m = await q
-    .selectFrom('members')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', memberId)
-    .executeTakeFirst();
+  const [m, councils] = await Promise.all([
+    q
+      .selectFrom('members')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', memberId)
+      .executeTakeFirst(),
+    q
+      .selectFrom('memberships')
+      .select('council_id')
+      .where('org_id', '=', orgId)
+      .where('member_id', '=', memberId)
+      .execute(),
+  ]);
   if (!m) return undefined;
-  const councils = await q
-    .selectFrom('memberships')
-    .select('council_id')
-    .where('org_id', '=', orgId)
-    .where('member_id', '=', memberId)
-    .execute();
   return {
     id: m.id,
     name: m.name,

@@ -12,7 +12,7 @@ import {
   getCouncilMembers,
   getCouncilNodes,
   getCouncilTree,
-  myCouncilIds,
+  getMyCouncils,
 } from '../../src/store/read-councils.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
 import { council, members, organisation } from '../support/factory.ts';
@@ -74,9 +74,9 @@ for (const database of testDatabases()) {
         for (const c of tree) {
           assert.deepEqual(await getCouncilNodes(db.kysely, ledger.orgId, [c.id], now), [c]);
         }
-        assert.deepEqual(await myCouncilIds(db.kysely, ledger.orgId, 'fay', now), {
+        assert.deepEqual(await getMyCouncils(db.kysely, ledger.orgId, 'fay', now), {
           mine: ['e2'],
-          withAncestors: ['e2', 'east', 'root'],
+          councils: tree.filter((c) => ['e2', 'east', 'root'].includes(c.id)),
         });
 
         const pages: string[][] = [];
@@ -111,6 +111,18 @@ for (const database of testDatabases()) {
           ),
           elected,
         );
+        // A deputy's landing: their base council, the councils they sit in, and those above, in one statement.
+        const anas = await getMyCouncils(db.kysely, ledger.orgId, 'ana', now);
+        assert.deepEqual(anas.mine.slice(0, 1), ['e1']);
+        assert.deepEqual([...anas.mine].sort(), ['e1', 'east', 'root']);
+        assert.deepEqual(
+          anas.councils,
+          elected.filter((c) => ['root', 'east', 'e1'].includes(c.id)),
+        );
+        assert.deepEqual(await getMyCouncils(db.kysely, ledger.orgId, 'nobody', now), {
+          mine: [],
+          councils: [],
+        });
         const every = await listMandates(db.kysely, ledger.orgId, {});
         assert.equal(every.length, 4);
         for (const c of elected)

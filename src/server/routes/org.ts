@@ -15,10 +15,10 @@ import {
   councilNamesOf,
   getCouncilMembers,
   getCouncilNodes,
+  getMyCouncils,
   getOrgMembers,
   maxPageSize,
   memberNamesOf,
-  myCouncilIds,
 } from '../../store/read-councils.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -90,17 +90,21 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
-      const q = await service.reads(request.params.org);
-      const org = await getOrg(q, request.params.org);
+      const orgId = request.params.org;
+      const q = await service.reads(orgId);
+      // Three reads at once (on PostgreSQL, three connections of the pool): the organisation's row, the state's
+      // catch-up with the log (its counts), and the member's councils with those above them (one statement).
+      const [org, state, { mine, councils }] = await Promise.all([
+        getOrg(q, orgId),
+        service.ledger(orgId).current(),
+        getMyCouncils(q, orgId, p.memberId, service.now()),
+      ]);
       if (!org) throw new ApiError('not_found', 'no such organisation');
-      const now = service.now();
-      const state = await service.ledger(org.id).current();
-      const { mine, withAncestors } = await myCouncilIds(q, org.id, p.memberId, now);
       return presentOrg(org, {
         councilCount: state.councils.size,
         memberCount: state.members.size,
         myCouncilIds: mine,
-        councils: await getCouncilNodes(q, org.id, withAncestors, now),
+        councils,
       });
     },
   );
@@ -238,9 +242,16 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       const { org, council } = request.params;
       requireOrgMember(request, org);
       const q = await service.reads(org);
-      const [c] = await getCouncilNodes(q, org, [council], service.now());
+      // The reads that do not depend on each other at once (on PostgreSQL, on several connections of the pool);
+      // a higher council's members read finds no row and is not shown.
+      const [[c], mandates, members, motions, past] = await Promise.all([
+        getCouncilNodes(q, org, [council], service.now()),
+        listMandates(q, org, { councilId: council, inForce: true }),
+        getCouncilMembers(q, org, council),
+        listMotions(q, org, council),
+        listPastMotions(q, org, council, { limit: pastMotionsOnCouncilPage }),
+      ]);
       if (!c) throw new ApiError('not_found', 'no such council');
-      const mandates = await listMandates(q, org, { councilId: council, inForce: true });
       const named = [
         ...(c.parentId === null ? [] : [c.parentId]),
         ...c.childIds,
@@ -248,11 +259,11 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       ];
       return presentCouncil(
         c,
-        c.kind === 'base' ? await getCouncilMembers(q, org, council) : null,
+        c.kind === 'base' ? members : null,
         await councilNamesOf(q, org, named),
         mandates,
-        await listMotions(q, org, council),
-        await listPastMotions(q, org, council, { limit: pastMotionsOnCouncilPage }),
+        motions,
+        past,
       );
     },
   );

@@ -118,19 +118,17 @@ export function sessionRoutes(
     },
     async (request) => {
       const p = requirePrincipal(request);
-      const member = await getMember(q, p.orgId, p.memberId);
-      const org = await getOrg(q, p.orgId);
+      // Independent reads, at once (on PostgreSQL, on several connections of the pool).
+      const [member, org, mandates, locale, admission, recalls] = await Promise.all([
+        getMember(q, p.orgId, p.memberId),
+        getOrg(q, p.orgId),
+        listMandates(q, p.orgId, { memberId: p.memberId }),
+        findMemberLocale(q, p.orgId, p.memberId),
+        pendingAdmissionOf(q, p.orgId, p.memberId, service.now()),
+        recallsAgainst(q, p.orgId, p.memberId),
+      ]);
       if (!member || !org) throw new ApiError('not_found', 'no such member');
-      const mandates = await listMandates(q, p.orgId, { memberId: p.memberId });
-      return presentMe(
-        p,
-        member,
-        org,
-        mandates,
-        await findMemberLocale(q, p.orgId, p.memberId),
-        await pendingAdmissionOf(q, p.orgId, p.memberId, service.now()),
-        await recallsAgainst(q, p.orgId, p.memberId),
-      );
+      return presentMe(p, member, org, mandates, locale, admission, recalls);
     },
   );
 
