@@ -28,7 +28,6 @@ import {
 import os from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { sql } from 'kysely';
 import { apply, decide, emptyState, type Command, type Entry } from '../src/core/index.ts';
 import { openDatabase } from '../src/store/database.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
@@ -167,22 +166,6 @@ async function measurePages(base: string, s: Seeded, old: boolean): Promise<Page
   return pages;
 }
 
-/** The database as the code before this change knew it: without the member indexes' migration. */
-async function withoutMemberIndexes(url: string): Promise<void> {
-  const db = await openDatabase(url);
-  for (const index of [
-    'memberships_member_idx',
-    'mandates_org_member_idx',
-    'mandates_org_council_idx',
-    'admissions_member_idx',
-    'motions_mandate_idx',
-    'motions_org_council_idx',
-  ])
-    await sql`drop index if exists ${sql.id(index)}`.execute(db.kysely);
-  await sql`delete from kysely_migration where name = '2026-12-06T2240-member-indexes'`.execute(db.kysely);
-  await db.close();
-}
-
 async function run(root: string, url: string, s: Seeded, old: boolean): Promise<Pages> {
   const server = await serve(root, url);
   serverPid = server.child.pid;
@@ -233,7 +216,6 @@ async function benchSize(database: string, f: Founded, members: number): Promise
   console.error(`${database} ${members}: founded in ${s.seconds.toFixed(0)} s (${s.size} entries)`);
   let before: Pages | null = null;
   if (beforeDir) {
-    await withoutMemberIndexes(url);
     console.error(`  before (${beforeDir})`);
     before = await run(beforeDir, url, s, true);
   }
@@ -465,7 +447,7 @@ ${rows
 ${
   rows.some((r) => r.before)
     ? `
-Before this change (the code of \`--before\`, the same databases without the member indexes, same run;
+Before this change (the code of \`--before\`, the same databases, same run;
 ${Math.min(requests, 50)} loads per page):
 
 | database | members | ${names.join(' | ')} |
