@@ -3,6 +3,7 @@
 // council's page, a page of its members — reads only the rows it shows, through indexes, so its cost does not
 // grow with the organisation.
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { projectionTables } from '../core/index.ts';
 import type { CouncilRow, Database, MandateRow } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -135,19 +136,9 @@ export async function getCouncilTree(q: Q, orgId: string, now: string): Promise<
   return nodes(councils, childIds, memberCounts, mandates, names);
 }
 
-const councilColumns = ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position'] as const;
-const mandateColumns = [
-  'id',
-  'org_id',
-  'member_id',
-  'council_id',
-  'from_council_id',
-  'started_at',
-  'term_ends',
-  'motion_id',
-  'ended_at',
-  'end_reason',
-] as const;
+// The columns a node is read from, as the projections write them.
+const councilColumns = projectionTables.councils.columns;
+const mandateColumns = projectionTables.mandates.columns;
 
 /**
  * A select's rows as one JSON array inside a larger statement (json_agg on PostgreSQL, json_group_array on
