@@ -101,6 +101,8 @@ export function shuffleSignatureProblem(
 ): string | null {
   if (body.signature === undefined) return `not signed (slot ${slot}'s mixer must sign its shuffle)`;
   if (communicationKey === undefined) return `slot ${slot} has no key on the board`;
+  const sig: unknown = body.signature;
+  if (typeof sig !== 'object' || sig === null || Array.isArray(sig)) return 'signature: not an object';
   try {
     const Y = pointFromHex(g, communicationKey, 'communicationKey');
     const d = shuffleDigest(election, slot, input, body);

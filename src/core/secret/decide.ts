@@ -286,6 +286,11 @@ export function secretSetup(
   now: string,
   spec: SecretSpec,
   issuerKeys: IssuerKey[] | undefined,
+  /**
+   * The replay of a ranked vote recorded before shuffles were signed (its recorded manifest has no mark): the
+   * setup as that release made it. Only the replay passes it; a vote opened now is always marked.
+   */
+  unsignedShuffles = false,
 ): { setup: SetupBody; registrationEnds: string } {
   const total = Math.round((Date.parse(opened.closesAt) - Date.parse(now)) / 60_000);
   const minutes = spec.registrationMinutes ?? Math.max(1, Math.floor(total / 2));
@@ -302,7 +307,9 @@ export function secretSetup(
     contests: [{ ...contest, title: motion.title }],
     // every shuffle signed by its slot's mixer (docs/MIXNET.md §12): in H_M, so in every trustee's key-generation
     // proofs and every ballot; the trustees' browsers and the CLI take part in no ranked vote without it
-    ...(ranked ? { ballot: 'ranked' as const, shuffles: 'signed' as const } : {}),
+    ...(ranked
+      ? { ballot: 'ranked' as const, ...(unsignedShuffles ? {} : { shuffles: 'signed' as const }) }
+      : {}),
   };
   const issuers = checkIssuers(issuerKeys, electorateAt(state, motion.councilId, now));
   const setup = makeSetup(manifest, {

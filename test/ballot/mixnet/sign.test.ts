@@ -93,6 +93,9 @@ test('refused: signed by another mixer, by nobody, or a valid signature over ano
   assert.match(check(foreign)!, /not slot 1's mixer's/);
   // garbage is a reason, never a throw
   assert.match(check({ ...mine, signature: { R: 'zz', s: mine.signature.s } })!, /signature: /);
+  // a record may hold any JSON where the signature goes (the live path refuses it; a writer could put it there)
+  for (const signature of [null, 7, 'sig', [], { R: null, s: 1 }])
+    assert.match(check({ ...mine, signature: signature as never })!, /signature: /);
 });
 
 test('a board from before signed shuffles (no mark in the manifest) verifies unsigned, and a present signature is checked', () => {
