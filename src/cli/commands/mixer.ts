@@ -36,10 +36,15 @@ interface MixBoardJson {
   skipped: { slot: number }[];
 }
 
-/** What `councils mixer shuffle` notes on this machine once its shuffle is posted. */
+/**
+ * What `councils mixer shuffle` notes on this machine **before** it posts its shuffle (seqs empty), and again with
+ * the entries once the server acknowledges it: a server that refuses the post, answers an error or drops the
+ * connection and then skips this slot at its deadline is caught at decryption all the same (docs/MIXNET.md §12).
+ */
 export interface MixedNote {
   slot: number;
   mixer: number;
+  /** The entries the server answered with; empty when no answer came. */
   seqs: number[];
 }
 
@@ -136,6 +141,8 @@ export const mixerCommand: Command = async (args, io) => {
     saved.secret.communicationSecret,
     rnd,
   );
+  // noted before it is sent: an answer the operator withholds must not erase that this slot was shuffled
+  writeSecret(c, 'mixer', { slot: mine.slot, mixer: body.mixer, seqs: [] } satisfies MixedNote);
   const r = await api<{ seqs: number[] }>(c, 'POST', `${votePath(c)}/shuffles`, { shuffle: body });
   writeSecret(c, 'mixer', { slot: mine.slot, mixer: body.mixer, seqs: r.seqs } satisfies MixedNote);
   io.out(

@@ -104,7 +104,7 @@ export const trusteeCommand: Command = async (args, io) => {
     const note = readSecret<MixedNote>(c, 'mixer');
     if (note && !shuffled.includes(note.slot))
       throw new Error(
-        `you shuffled in slot ${note.slot} (entries ${note.seqs.join(', ')}), but the board shows no shuffle of yours ` +
+        `you shuffled in slot ${note.slot} (${note.seqs.length > 0 ? `entries ${note.seqs.join(', ')}` : 'sent; the server never acknowledged it'}), but the board shows no shuffle of yours ` +
           'there: the list may not be the one you mixed, so nothing was decrypted. Compare the board with your ' +
           'note and tell the other trustees before anyone decrypts',
       );

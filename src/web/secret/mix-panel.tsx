@@ -88,9 +88,10 @@ function MixerStep(p: {
           mix: board,
           mixer: board.shuffles.length + 1,
         });
-        await secretApi.shuffle(p.orgId, p.mix.voteId, r.message);
-        // noted before the page moves on: the decryption step checks the board shows this shuffle in this slot
+        // noted before it is sent (an answer the operator withholds must not erase it): the decryption step
+        // checks that the board shows this shuffle in this slot (docs/MIXNET.md §12)
         localStorage.setItem(shuffledKey(who), String(mine.slot));
+        await secretApi.shuffle(p.orgId, p.mix.voteId, r.message);
         return true;
       })
       .then((ok) => {
