@@ -28,6 +28,7 @@ import {
   type Driver,
   type QueryResult,
 } from 'kysely';
+import pg from 'pg';
 import type { Db } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -87,8 +88,9 @@ export async function checkReplicaOf(
  * primary would answer it the same, at the primary's cost.
  */
 export function isReplicaFault(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  const sqlstate = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  // a SQLSTATE comes from the server's answer (pg's DatabaseError); Node's socket errors have codes of five
+  // capitals too (EPIPE, EBADF), which are the connection's failures, not SQLSTATEs (review finding)
+  const sqlstate = error instanceof pg.DatabaseError ? error.code : undefined;
   if (sqlstate === undefined) return error instanceof Error; // pg's "Connection terminated…", ECONNRESET, ENOENT
   return (
     sqlstate.startsWith('08') ||

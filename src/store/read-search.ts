@@ -30,6 +30,10 @@ export function readSearchCursor(text: string, after: string): Cursor | undefine
   if (!Array.isArray(parsed) || parsed.length !== 2) return undefined;
   const [key, id] = parsed as unknown[];
   if (typeof key !== 'string' || typeof id !== 'string') return undefined;
+  // PostgreSQL's text holds no NUL (a query with one fails: a 500 any member could cause), and no key or id of
+  // ours is longer than a few hundred characters
+  if (key.includes('\u0000') || id.includes('\u0000') || key.length > 1000 || id.length > 1000)
+    return undefined;
   if (!key.startsWith(searchKey(text))) return undefined;
   return { key, id };
 }

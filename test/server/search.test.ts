@@ -30,6 +30,7 @@ const searched = organisation({
     { memberId: 'bana', name: 'Bana', councilId: 'zed' },
     { memberId: 'yolka', name: 'Ёлка', councilId: 'zed' },
     { memberId: 'elena', name: 'елена', councilId: 'zed' },
+    { memberId: 'odysseas', name: 'ΟΔΥΣΣΕΑΣ Π.', councilId: 'zed' },
     ...many,
   ],
   invitations: invitations('zed', 'Searcher'),
@@ -84,6 +85,15 @@ for (const database of testDatabases()) {
       );
       // ё is е with a diaeresis: both names start with "е" once the marks are gone.
       assert.deepEqual((await members('Е')).members.map((m) => m.id).sort(), ['elena', 'yolka']);
+      // a capital sigma at the end of what was typed lower-cases to ς, which no name's σ inside a word matches
+      assert.deepEqual(
+        (await members('ΟΔΥΣ')).members.map((m) => m.id),
+        ['odysseas'],
+      );
+      assert.deepEqual(
+        (await members('Οδυσσεας π')).members.map((m) => m.id),
+        ['odysseas'],
+      );
       assert.deepEqual((await members('ana maria x')).members, []);
       assert.deepEqual(
         (await members('ban')).members.map((m) => m.id),
@@ -158,6 +168,11 @@ for (const database of testDatabases()) {
         'querystring.after',
       );
       await refused(`/orgs/${org}/councils?q=n&after=${encodeURIComponent(first.next)}`, 'querystring.after');
+      // accents alone are as empty as nothing (every name would have matched: review finding)
+      await refused(`/orgs/${org}/members?q=${encodeURIComponent('\u0301')}`, 'querystring.q');
+      // a cursor holding a NUL, which PostgreSQL's text cannot hold (a 500 before: review finding)
+      const nul = Buffer.from(JSON.stringify(['person\u0000', 'p001'])).toString('base64url');
+      await refused(`/orgs/${org}/members?q=person&after=${nul}`, 'querystring.after');
     });
 
     test('only members of the organisation may search it', async () => {

@@ -5,7 +5,8 @@
 
 /** The searchable form of a member's or a council's name, or of what a member typed. */
 export function searchKey(name: string): string {
-  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  // a word-final sigma lower-cases to ς (Σ at a word's end): "ΟΔΥΣ" must stay a prefix of "Οδυσσέας"
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ς/gu, 'σ');
 }
 
 /**

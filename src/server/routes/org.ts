@@ -22,6 +22,7 @@ import {
 } from '../../store/read-councils.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { searchKey } from '../../core/index.ts';
 import {
   CouncilParams,
   CouncilsQuery,
@@ -61,6 +62,13 @@ const badCursor = () =>
 
 /** A search's page: its cursor read (one this search made, or invalid_request) and its size. */
 function searchPage(text: string, after: string | undefined, limit: number | undefined) {
+  // a text of marks alone ("\u0301") has an empty key, which every name starts with: as empty as ""
+  if (searchKey(text) === '')
+    throw new ApiError(
+      'invalid_request',
+      'q must hold a letter or a digit, not only accents',
+      'querystring.q',
+    );
   const cursor = after === undefined ? undefined : readSearchCursor(text, after);
   if (after !== undefined && cursor === undefined) throw badCursor();
   return { after: cursor, limit: Math.min(limit ?? 100, maxPageSize) };

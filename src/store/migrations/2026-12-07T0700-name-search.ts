@@ -12,6 +12,15 @@ const batch = 1000;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  // The migrator runs each PostgreSQL migration in a transaction already; on SQLite it does not, so a process
+  // killed while the keys are filled would leave the column without the migration recorded, and every later start
+  // would fail on "duplicate column name" (review finding). One transaction: all of it or none.
+  if (postgres) await fill(db, true);
+  else await db.transaction().execute((trx) => fill(trx, false));
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function fill(db: Kysely<any>, postgres: boolean): Promise<void> {
   for (const table of ['members', 'councils']) {
     await db.schema
       .alterTable(table)

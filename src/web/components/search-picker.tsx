@@ -155,7 +155,11 @@ export function SearchPicker(p: {
             const step = e.key === 'ArrowDown' ? 1 : -1;
             setActive((a) => (a + step + picks.length) % picks.length);
           } else if (e.key === 'Enter') {
-            const pick = expanded ? picks[active] : undefined;
+            // only from the list of what is typed now: the list shown while the newer text's search is under way
+            // is the older text's, and Enter must not choose from it ("an" → "anai" + Enter chose "Ána María")
+            const current = found !== null && found.text === text.trim();
+            if (expanded && !current) e.preventDefault();
+            const pick = expanded && current ? picks[active] : undefined;
             if (pick) {
               e.preventDefault();
               choose(pick);
