@@ -17,7 +17,7 @@ import {
 } from './secret/replay.ts';
 import { consequenceProblem, isPowerEntry, powerCommandOf } from './power/replay.ts';
 import { payConsequenceProblem } from './pay/decisions.ts';
-import { type Command, type Entry, emptyState } from './model.ts';
+import { type Command, type Entry, type OrgState, emptyState } from './model.ts';
 import { admissionCommandOf, admissionProblem } from './admission/replay.ts';
 import { closingProblem, phaseProblem } from './procedure/replay.ts';
 import { settleVotes } from './votes/settled.ts';
@@ -167,8 +167,12 @@ export async function replayEntries(
   };
   let votes = 0;
   let acts = 0;
+  /** The entry before this one: a motion's decision is written right after its vote's closing (votes/decide.ts). */
+  let previous: Entry | undefined;
   for await (const raw of entries as AsyncIterable<unknown>) {
     const e = raw as Entry;
+    const before = previous;
+    previous = e;
     const command = commandOf(e);
     if (command && !failures.rules) {
       acts++;
@@ -198,6 +202,7 @@ export async function replayEntries(
         admissionProblem(state, e) ??
         (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null) ??
         closingProblem(state, e) ??
+        decisionProblem(state, e, before) ??
         setupProblem(state, e));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
@@ -224,6 +229,12 @@ export async function replayEntries(
           failures.recount = {
             entry: e.seq,
             detail: `vote ${vote.id}: recount gives ${r.outcome} [${r.winners.join(', ')}], the record says ${e.payload.outcome} [${e.payload.winners.join(', ')}]`,
+          };
+        } else if ((e.payload.winner ?? null) !== (r.winners[0] ?? null)) {
+          // the winner the state keeps (who may then make a minority statement) is the count's first
+          failures.recount = {
+            entry: e.seq,
+            detail: `vote ${vote.id}: recount gives the winner ${r.winners[0] ?? 'none'}, the record says ${e.payload.winner ?? 'none'}`,
           };
         }
       }
@@ -261,4 +272,21 @@ export async function replayEntries(
     ),
     ...(failures.apply ? [] : await secretBoardChecks(state, options.verifyBoard)),
   ];
+}
+
+/**
+ * Why a `motion_decided` does not follow from the closing just before it, if so: the closing of a vote of that
+ * motion is the entry before it, and it adopts what that vote's recounted winner is (nothing when none won). It
+ * is the organisation's own entry, so no command's rules check it.
+ */
+function decisionProblem(state: OrgState, e: Entry, before: Entry | undefined): string | null {
+  if (e.act !== 'motion_decided') return null;
+  const closing = before?.act === 'vote_closed' ? before : undefined;
+  const vote = closing && state.votes.get(closing.payload.voteId);
+  if (!closing || !vote || vote.motionId !== e.payload.motionId)
+    return `motion ${e.payload.motionId} is decided without its vote closing just before`;
+  const winner = closing.payload.winner ?? null;
+  if ((e.payload.alternativeId ?? null) !== winner || e.payload.adopted !== (winner !== null))
+    return `motion ${e.payload.motionId} is decided for ${e.payload.alternativeId ?? 'nothing'} (adopted: ${String(e.payload.adopted)}), its vote closed with ${winner ?? 'nothing'}`;
+  return null;
 }
