@@ -205,8 +205,12 @@ export class OrgLedger {
   private async load(q: Q): Promise<OrgState> {
     this.fullReplays++;
     const s = emptyState(this.crypto);
-    for await (const e of readEntries(q, this.orgId)) apply(s, e);
-    settleVotes(s);
+    // settled as each vote closes, as the live process had it: settling only at the end held every closed vote's
+    // ballots at once, so a restart needed the memory settling saves (review finding)
+    for await (const e of readEntries(q, this.orgId)) {
+      apply(s, e);
+      settleVotes(s);
+    }
     return s;
   }
 
