@@ -199,7 +199,7 @@ async function nodesOf(
     ),
     children: rowsAsJson(
       pg,
-      ['id', 'parent_id'],
+      ['id', 'parent_id', 'position'],
       sql`select id, parent_id from councils where org_id = ${orgId} and ${inWanted('parent_id')}
           order by position`,
     ),
@@ -218,8 +218,14 @@ async function nodesOf(
   );
   const { rows } = await sql<Record<string, unknown>>`${ctes} select ${select}`.execute(q);
   const row = rows[0]!;
+  // sorted here too: an aggregate over an ordered subquery keeps its order in practice, not by any promise of
+  // PostgreSQL's or SQLite's (review finding)
+  const byPosition = (a: { position: number }, b: { position: number }) =>
+    Number(a.position) - Number(b.position);
   const childIds = new Map<string, string[]>();
-  for (const c of fromJson<{ id: string; parent_id: string }>(row.children))
+  for (const c of fromJson<{ id: string; parent_id: string; position: number }>(row.children).sort(
+    byPosition,
+  ))
     push(childIds, c.parent_id, c.id);
   const memberCounts = new Map(
     fromJson<{ council_id: string; n: number }>(row.counts).map((r) => [r.council_id, Number(r.n)]),
@@ -229,7 +235,13 @@ async function nodesOf(
   for (const list of [row.sitting, row.sent]) for (const m of fromJson<Named>(list)) mandates.set(m.id, m);
   const names = new Map([...mandates.values()].map((m) => [m.member_id, m.member_name]));
   return {
-    nodes: nodes(fromJson<CouncilRow>(row.councils), childIds, memberCounts, [...mandates.values()], names),
+    nodes: nodes(
+      fromJson<CouncilRow>(row.councils).sort(byPosition),
+      childIds,
+      memberCounts,
+      [...mandates.values()],
+      names,
+    ),
     row,
   };
 }
