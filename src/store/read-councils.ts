@@ -200,7 +200,7 @@ async function nodesOf(
     children: rowsAsJson(
       pg,
       ['id', 'parent_id', 'position'],
-      sql`select id, parent_id from councils where org_id = ${orgId} and ${inWanted('parent_id')}
+      sql`select id, parent_id, position from councils where org_id = ${orgId} and ${inWanted('parent_id')}
           order by position`,
     ),
     counts: rowsAsJson(
