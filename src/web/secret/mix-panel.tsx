@@ -6,14 +6,14 @@
 import { useState } from 'react';
 import type { CountReport } from '../../count/report.ts';
 import type { MethodId } from '../../count/index.ts';
-import { ActionButton, ActionForm, ErrorText, Field, useAction } from '../components/form.tsx';
+import { ActionButton, ActionForm, ErrorText, useAction } from '../components/form.tsx';
 import { isExhaustedPart, optionLabel } from '../names.ts';
 import { formatDate, t } from '../strings.ts';
 import type { Motion, Vote } from '../types.ts';
 import { ballotRequest } from './ballot-client.ts';
 import type { MixVerification } from './mix-ops.ts';
 import { secretApi, type MixView } from './secret-api.ts';
-import { loadFile, shuffledKey, useMemberNames } from './trustee-panel.tsx';
+import { loadFile, PassphraseField, shuffledKey, useMemberNames } from './trustee-panel.tsx';
 import type { TrusteeWho } from './trustee-ops.ts';
 
 /** The mixers' turns, and the signed-in mixer's own step; `reload` loads the vote and its mix again. */
@@ -75,10 +75,7 @@ function MixerStep(p: {
     void action
       .run(async () => {
         // the election as the board has it, and every ballot and shuffle so far: the worker checks them all
-        const [election, board] = await Promise.all([
-          secretApi.board(p.orgId, p.mix.voteId, 'election'),
-          secretApi.mixBoard(p.orgId, p.mix.voteId),
-        ]);
+        const { election, mix: board } = await secretApi.mixWithElection(p.orgId, p.mix.voteId);
         const r = await ballotRequest({
           op: 'trustee-mix-shuffle',
           who,
@@ -114,15 +111,7 @@ function MixerStep(p: {
               onSubmit={shuffle}
             >
               <p>{t('mixSignHelp')}</p>
-              <Field
-                label={t('trusteePassphrase')}
-                name="passphrase"
-                type="password"
-                autoComplete="current-password"
-                value={passphrase}
-                onChange={setPassphrase}
-                required
-              />
+              <PassphraseField value={passphrase} onChange={setPassphrase} />
             </ActionForm>
           ) : (
             <p className="error">{t('mixNoKeyFile')}</p>
@@ -155,10 +144,7 @@ function MixVerify(p: { orgId: string; motion: Motion; vote: Vote; published: Co
   const label = (id: string) => optionLabel(p.motion, id);
   const verify = () =>
     void action.run(async () => {
-      const [election, board] = await Promise.all([
-        secretApi.board(p.orgId, p.vote.id, 'election'),
-        secretApi.mixBoard(p.orgId, p.vote.id),
-      ]);
+      const { election, mix: board } = await secretApi.mixWithElection(p.orgId, p.vote.id);
       const r = await ballotRequest({
         op: 'mix-verify',
         board: election.board,

@@ -65,6 +65,14 @@ export const secretApi = {
   mix: (orgId: string, voteId: string) => api.get<MixView>(`${secretPath(orgId, voteId)}/mix`),
   mixBoard: (orgId: string, voteId: string) =>
     api.get<MixBoardView>(`${secretPath(orgId, voteId)}/mix/board`),
+  /** What a mixer, a decrypting trustee and a verifier all check first: the election's board and the whole mix. */
+  async mixWithElection(orgId: string, voteId: string): Promise<{ election: BoardView; mix: MixBoardView }> {
+    const [election, mix] = await Promise.all([
+      secretApi.board(orgId, voteId, 'election'),
+      secretApi.mixBoard(orgId, voteId),
+    ]);
+    return { election, mix };
+  },
   shuffle: (orgId: string, voteId: string, shuffle: ShuffleBody) =>
     api.post<{ mixer: number; slot: number; seqs: number[] }>(`${secretPath(orgId, voteId)}/shuffles`, {
       shuffle,

@@ -154,6 +154,21 @@ export function TrusteeProgress(p: { orgId: string; view: BoardView }) {
   );
 }
 
+/** The passphrase that opens the trustee's sealed key file (a trustee's steps, a mixer's shuffle). */
+export function PassphraseField(p: { value: string; onChange(value: string): void }) {
+  return (
+    <Field
+      label={t('trusteePassphrase')}
+      name="passphrase"
+      type="password"
+      autoComplete="current-password"
+      value={p.value}
+      onChange={p.onChange}
+      required
+    />
+  );
+}
+
 /** A trustee's own steps, each with the passphrase; `reload` fetches the board again. */
 export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; reload(): void }) {
   const { view } = p;
@@ -224,10 +239,7 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
   });
   // a mixed vote: the election's board and every ballot, shuffle and skip; the worker checks them all first
   const mixDecrypt = step(async () => {
-    const [election, mix] = await Promise.all([
-      secretApi.board(p.orgId, view.voteId, 'election'),
-      secretApi.mixBoard(p.orgId, view.voteId),
-    ]);
+    const { election, mix } = await secretApi.mixWithElection(p.orgId, view.voteId);
     const shuffledIn = loadShuffledIn(who);
     const r = await ballotRequest({
       op: 'trustee-mix-decrypt',
@@ -260,21 +272,10 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
       }
     });
   };
-  const passphraseField = (
-    <Field
-      label={t('trusteePassphrase')}
-      name="passphrase"
-      type="password"
-      autoComplete="current-password"
-      value={passphrase}
-      onChange={setPassphrase}
-      required
-    />
-  );
   const form = (label: string, submit: () => void, hint: string) => (
     <ActionForm label={label} submit={label} action={action} fields={['passphrase']} onSubmit={submit}>
       <p>{hint}</p>
-      {passphraseField}
+      <PassphraseField value={passphrase} onChange={setPassphrase} />
     </ActionForm>
   );
 
