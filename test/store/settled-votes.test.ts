@@ -7,13 +7,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SettledElectorate } from '../../src/core/index.ts';
 import type { Db } from '../../src/store/database.ts';
-import { foundOrganisation, OrgLedger } from '../../src/store/ledger.ts';
+import { OrgLedger } from '../../src/store/ledger.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { getBallots, getElectorate } from '../../src/store/read-votes.ts';
 import { getVote } from '../../src/store/read-repository.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
-import { must, payloadOf } from '../support/ledger-steps.ts';
+import { founded, movedMotion, must, openedVote } from '../support/ledger-steps.ts';
 import { members, organisation } from '../support/factory.ts';
 
 const choices: [string, string | null][] = [
@@ -36,31 +36,14 @@ for (const database of testDatabases()) {
     });
 
     test('keeps its counts, not its ballots, live and after a restart; statements, reads and rebuild unchanged', async () => {
-      const { ledger, outcome } = await foundOrganisation(
+      const ledger = await founded(
         db,
         organisation({ name: 'Settled', founders: members('all', 'Ana', 'Ben', 'Cai', 'Dia', 'Eli') }),
         clock,
       );
-      assert.ok(outcome.ok);
       const orgId = ledger.orgId;
-      const { motionId } = payloadOf(
-        await must(
-          ledger,
-          {
-            type: 'move_motion',
-            councilId: 'all',
-            title: 'Opening hours',
-            text: '',
-            alternatives: [
-              { title: 'At six', text: '' },
-              { title: 'At seven', text: '' },
-            ],
-          },
-          'ana',
-        ),
-        'motion_moved',
-      );
-      const { voteId } = payloadOf(await must(ledger, { type: 'open_vote', motionId }, 'ana'), 'vote_opened');
+      const motionId = await movedMotion(ledger, 'ana', 'all', 'Opening hours', ['At six', 'At seven']);
+      const voteId = await openedVote(ledger, motionId, 'ana');
       // Every ballot queued in one turn of the event loop: one batch (the ledger starts it on the next turn), whose
       // last ballot closes the vote, so the ballots' rows are projected after the closing was applied.
       const cast = await Promise.all(

@@ -6,13 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Db } from '../../src/store/database.ts';
-import { foundOrganisation, OrgLedger } from '../../src/store/ledger.ts';
+import { OrgLedger } from '../../src/store/ledger.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { getElectorate, type Electorate } from '../../src/store/read-votes.ts';
 import { getVote } from '../../src/store/read-repository.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
-import { must, payloadOf } from '../support/ledger-steps.ts';
+import { founded, movedMotion, must, openedVote, payloadOf } from '../support/ledger-steps.ts';
 import { organisation, withInstantProcedure } from '../support/factory.ts';
 
 const SIZE = 40;
@@ -32,7 +32,7 @@ for (const database of testDatabases()) {
     });
 
     test('writes the vote, not its electors; the electorate stays exact through a join, a replay and a rebuild', async () => {
-      const { ledger, outcome } = await foundOrganisation(
+      const ledger = await founded(
         db,
         organisation({
           name: 'Opening',
@@ -45,14 +45,10 @@ for (const database of testDatabases()) {
         }),
         clock,
       );
-      assert.ok(outcome.ok);
       const orgId = ledger.orgId;
-      const { motionId } = payloadOf(
-        await must(ledger, { type: 'move_motion', councilId: 'all', title: 'Bread', text: '' }, 'm00'),
-        'motion_moved',
-      );
+      const motionId = await movedMotion(ledger, 'm00', 'all', 'Bread');
       const rowsBefore = rowCount(await dumpProjections(db.kysely, orgId));
-      const { voteId } = payloadOf(await must(ledger, { type: 'open_vote', motionId }, 'm00'), 'vote_opened');
+      const voteId = await openedVote(ledger, motionId, 'm00');
       // One row more (the vote's; the motion's is updated): the code before wrote one more per elector (41).
       assert.equal(rowCount(await dumpProjections(db.kysely, orgId)) - rowsBefore, 1);
 

@@ -14,7 +14,7 @@ import {
   type Entry,
   type OrgState,
 } from '../../src/core/index.ts';
-import { organisation } from './factory.ts';
+import { members, organisation } from './factory.ts';
 
 export class PureOrg {
   state: OrgState;
@@ -166,4 +166,31 @@ export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {
     null,
   );
   return org;
+}
+
+/**
+ * One council, `all`, of `names`; Ana moves a motion of two alternatives (a1, a2) and opens its vote for an hour;
+ * then each `[member, choice]` casts (`null`: abstains). The vote closes by itself once every member has voted.
+ */
+export function votedMotion(names: string[], ballots: [string, string | null][]) {
+  const org = new PureOrg();
+  org.must(organisation({ name: 'Bakers', founders: members('all', ...names) }), null);
+  const m = motionId(
+    org.must(
+      {
+        type: 'move_motion',
+        councilId: 'all',
+        title: 'Opening hours',
+        text: 'When do we open?',
+        alternatives: [
+          { title: 'At six', text: '' },
+          { title: 'At seven', text: '' },
+        ],
+      },
+      'ana',
+    ),
+  );
+  const v = voteId(org.must({ type: 'open_vote', motionId: m, minutes: 60 }, 'ana'));
+  for (const [who, choice] of ballots) org.must({ type: 'cast_ballot', voteId: v, ballot: { choice } }, who);
+  return { org, m, v };
 }

@@ -5,37 +5,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { replayEntries, type Entry } from '../../../src/core/index.ts';
-import { members, organisation } from '../../support/factory.ts';
-import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { votedMotion } from '../../support/pure-org.ts';
 
 /** Ana, Ben and Cai choose a1, Dia a2: the motion adopts a1, and the last ballot closes the vote. */
 function decided(): Entry[] {
-  const org = new PureOrg();
-  org.must(organisation({ name: 'B', founders: [...members('all', 'Ana', 'Ben', 'Cai', 'Dia')] }), null);
-  const m = motionId(
-    org.must(
-      {
-        type: 'move_motion',
-        councilId: 'all',
-        title: 'Hours',
-        text: 'Which week?',
-        alternatives: [
-          { title: 'Six hours', text: '' },
-          { title: 'Seven hours', text: '' },
-        ],
-      },
-      'ana',
-    ),
-  );
-  const v = voteId(org.must({ type: 'open_vote', motionId: m, minutes: 60 }, 'ana'));
-  for (const [who, choice] of [
-    ['ana', 'a1'],
-    ['ben', 'a1'],
-    ['cai', 'a1'],
-    ['dia', 'a2'],
-  ] as const)
-    org.must({ type: 'cast_ballot', voteId: v, ballot: { choice } }, who);
-  return org.log;
+  return votedMotion(
+    ['Ana', 'Ben', 'Cai', 'Dia'],
+    [
+      ['ana', 'a1'],
+      ['ben', 'a1'],
+      ['cai', 'a1'],
+      ['dia', 'a2'],
+    ],
+  ).org.log;
 }
 
 const failures = async (entries: Entry[]) =>

@@ -9,43 +9,20 @@ import {
   SettledElectorate,
   type Entry,
 } from '../../../src/core/index.ts';
-import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
-import { members, organisation } from '../../support/factory.ts';
+import { votedMotion } from '../../support/pure-org.ts';
 
 /** Six members; ana, ben and cai choose a1, dia a2, eli abstains, fay does not vote; the vote closes on time. */
 function closedVote() {
-  const org = new PureOrg();
-  org.must(
-    organisation({
-      name: 'Bakers',
-      founders: [...members('all', 'Ana', 'Ben', 'Cai', 'Dia', 'Eli', 'Fay')],
-    }),
-    null,
+  const { org, m, v } = votedMotion(
+    ['Ana', 'Ben', 'Cai', 'Dia', 'Eli', 'Fay'],
+    [
+      ['ana', 'a1'],
+      ['ben', 'a1'],
+      ['cai', 'a1'],
+      ['dia', 'a2'],
+      ['eli', null],
+    ],
   );
-  const m = motionId(
-    org.must(
-      {
-        type: 'move_motion',
-        councilId: 'all',
-        title: 'Opening hours',
-        text: 'When do we open?',
-        alternatives: [
-          { title: 'At six', text: '' },
-          { title: 'At seven', text: '' },
-        ],
-      },
-      'ana',
-    ),
-  );
-  const v = voteId(org.must({ type: 'open_vote', motionId: m, minutes: 60 }, 'ana'));
-  const ballots: [string, string | null][] = [
-    ['ana', 'a1'],
-    ['ben', 'a1'],
-    ['cai', 'a1'],
-    ['dia', 'a2'],
-    ['eli', null],
-  ];
-  for (const [who, choice] of ballots) org.must({ type: 'cast_ballot', voteId: v, ballot: { choice } }, who);
   org.advanceMinutes(61);
   const closing = org.must({ type: 'close_vote', voteId: v }, 'ben');
   return { org, m, v, closing: closing.find((e) => e.act === 'vote_closed')! };
