@@ -3,7 +3,8 @@
 // @noble/curves' Pippenger computes with BigInt; this one keeps field elements as ten signed 64-bit limbs of 26 and
 // 25 bits (the "ref10" representation of curve25519 arithmetic), adds points in extended coordinates with the
 // complete formula for a = −1 (Hisil–Wong–Carter–Dawson 2008, "add-2008-hwcd-3", also used to double), and runs
-// Pippenger's bucket method from JavaScript. Decoding is RFC 9496 §4.3.1 on the same arithmetic; a batch's sum is
+// Pippenger's bucket method from JavaScript. Decoding is RFC 9496 §4.3.1 on the same arithmetic, inside the module
+// (one call a point, the byte checks of canonicity and sign in JavaScript before it); a batch's sum is
 // compared with the identity (§4.3.3: X·Y = 0 for the identity class), and a sum the mix-net's prover needs leaves as
 // extended coordinates for the caller to encode (msmExtended; sodium-group.ts encodes with @noble/curves).
 import { BallotFormatError } from './errors.ts';
@@ -60,11 +61,23 @@ const op = {
   mul: [0x7e],
   shl: [0x86],
   shrS: [0x87],
+  shrU: [0x88],
+  and: [0x83],
+  or: [0x84],
+  eq: [0x51],
+  eqz: [0x50],
   i32Add: [0x6a],
   i32Sub: [0x6b],
   i32LeS: [0x4c],
+  i32And: [0x71],
+  i32Or: [0x72],
+  i32Eqz: [0x45],
+  wrap: [0xa7],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
+  return: [0x0f],
   brIf: (d: number) => [0x0d, ...uleb(d)],
   br: (d: number) => [0x0c, ...uleb(d)],
   end: [0x0b],
@@ -76,8 +89,19 @@ const F_ADD = 1; // (out, a, b): limb-wise a + b
 const F_SUB = 2; // (out, a, b): limb-wise a − b
 const F_SQN = 3; // (out, a, n): out = a^(2^n), n ≥ 0
 // 4 padd (out, p, q): points, out may alias p or q
-// 5 sq (out, a, _): out = a², carried
+const F_SQ = 5; // (out, a, _): out = a², carried
 // 6 pmadd, 7 niels (below); 8 pow22523 (out, z, _): out = z^((p−5)/8); 9 pmsub
+const F_POW22523 = 8;
+// The decoding's functions: RFC 9496 §4.3.1 in one call from JavaScript (the calls per field operation and the
+// limb handling in JavaScript cost about a fifth of a decoding). Those marked → i32 return a flag.
+const F_FROMBYTES = 10; // (out, src, _): the limbs of 32 little-endian bytes, bit 255 ignored
+const F_FREEZE = 11; // (out, a, _): the canonical limbs of a (a carried: any mul, sq or sqn output)
+const F_FEQ = 12; // (a, c, _) → i32: a (carried) equals the canonical constant at c
+const F_ISNEG = 13; // (a, _, _) → i32: a (carried) is negative, odd once reduced (RFC 9496 IS_NEGATIVE)
+const F_ISZERO = 14; // (a, _, _) → i32: a (carried) is 0 mod p
+const F_INVSQRT = 15; // (r, w, _) → i32: RFC 9496 §4.2 SQRT_RATIO_M1(1, w) into r, w a square?
+const F_ABS = 16; // (a, _, _): CT_ABS in place (a carried; the result carried)
+// 17 decode (out, src, _) → i32: the point of the canonical non-negative encoding at src, valid?
 
 const FE = 80; // bytes per field element
 const PT = 4 * FE; // X, Y, Z, T
@@ -95,6 +119,19 @@ const RING_SLOTS = 1 << 15;
 const RING = 4096;
 const SLOT = 3 * FE;
 export const HEAP = RING + RING_SLOTS * SLOT;
+/** Constants and scratch of the decoding (between the inverse square root's scratch and RING). */
+const C_ONE = 80;
+const C_ZERO = 160;
+const C_D = 240;
+const C_SQRT_M1 = 320;
+const SCRATCH_SQRT = SCRATCH + 10 * FE; // 4 field elements of invSqrt, after the point addition's 10
+const C_INVSQRT_A_MINUS_D = SCRATCH_SQRT + 4 * FE;
+const C_MINUS_ONE = C_INVSQRT_A_MINUS_D + FE;
+const C_MINUS_SQRT_M1 = C_MINUS_ONE + FE;
+/** freeze's output for the flag functions. */
+const FZ = C_MINUS_SQRT_M1 + FE;
+/** An encoding to decode, with 8 bytes of room after it (fromBytes reads 8 bytes from byte 28). */
+const ENC_IN = FZ + FE;
 
 function feMulBody(): number[] {
   // locals: 0 out, 1 a, 2 b | 3.. f0..f9, g0..g9, g19_0..g19_9, f2_0..f2_9, h0..h9, c
@@ -252,7 +289,7 @@ function emitter() {
   const call = (f: number, a: number[], b: number[], c: number[]) =>
     code.push(...a, ...b, ...c, ...op.call(f));
   const body = () => [...vec([]), ...code, ...op.end];
-  return { at, abs, call, body };
+  return { at, abs, call, body, code };
 }
 
 /** Scratch field elements at SCRATCH + k·FE (k = 0, 1 temporaries, then A, B, C, D, E, F, G, H). */
@@ -370,25 +407,216 @@ function pow22523Body(): number[] {
   return e.body();
 }
 
+/** out = the limbs of the 32 little-endian bytes at src, bit 255 ignored (reads src + 28 … src + 35). */
+function fromBytesBody(): number[] {
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const o = OFFSETS[i]!;
+    code.push(...op.get(0), ...op.get(1), ...op.load(o >> 3), ...op.i64(BigInt(o & 7)), ...op.shrU);
+    code.push(...op.i64((1n << BigInt(BITS[i]!)) - 1n), ...op.and, ...op.store(8 * i));
+  }
+  return [...vec([]), ...code, ...op.end];
+}
+
+/**
+ * out = the canonical limbs of a, as MsmEngine.freeze computes them: carry passes (at most four) until nothing
+ * leaves limb 9, then q = 1 iff the value is ≥ p, and p subtracted (19 added, 2^255 dropped). Locals h0..h9, c, top.
+ */
+function freezeBody(): number[] {
+  const h = (i: number) => 3 + i;
+  const c = 13;
+  const top = 14;
+  const code: number[] = [];
+  for (let i = 0; i < 10; i++) code.push(...op.get(1), ...op.load(8 * i), ...op.set(h(i)));
+  const carry = (i: number, into: number | null) => {
+    const b = BigInt(BITS[i]!);
+    code.push(...op.get(h(i)), ...op.i64(b), ...op.shrS, ...op.set(c));
+    code.push(...op.get(h(i)), ...op.get(c), ...op.i64(b), ...op.shl, ...op.sub, ...op.set(h(i)));
+    if (into === null) return;
+    code.push(...op.get(into), ...op.get(c), ...op.add, ...op.set(into));
+  };
+  code.push(...op.block);
+  for (let pass = 0; pass < 4; pass++) {
+    for (let i = 0; i < 9; i++) carry(i, h(i + 1));
+    carry(9, top);
+    code.push(...op.get(c), ...op.set(top));
+    code.push(...op.get(h(0)), ...op.get(top), ...op.i64(19n), ...op.mul, ...op.add, ...op.set(h(0)));
+    code.push(...op.get(top), ...op.eqz, ...op.brIf(0));
+  }
+  code.push(...op.end);
+  // q = 1 iff value ≥ p
+  code.push(...op.get(h(0)), ...op.i64(19n), ...op.add, ...op.i64(26n), ...op.shrS, ...op.set(c));
+  for (let i = 1; i < 10; i++)
+    code.push(
+      ...op.get(h(i)),
+      ...op.get(c),
+      ...op.add,
+      ...op.i64(BigInt(BITS[i]!)),
+      ...op.shrS,
+      ...op.set(c),
+    );
+  code.push(...op.get(h(0)), ...op.get(c), ...op.i64(19n), ...op.mul, ...op.add, ...op.set(h(0)));
+  for (let i = 0; i < 9; i++) carry(i, h(i + 1));
+  code.push(...op.get(h(9)), ...op.i64((1n << 25n) - 1n), ...op.and, ...op.set(h(9)));
+  for (let i = 0; i < 10; i++) code.push(...op.get(0), ...op.get(h(i)), ...op.store(8 * i));
+  return [...vec([[12, I64]]), ...code, ...op.end];
+}
+
+/** (a, c) → i32: freeze(a) equals the canonical limbs at c. */
+function feEqBody(): number[] {
+  const code = [...op.i32(FZ), ...op.get(0), ...op.i32(0), ...op.call(F_FREEZE)];
+  for (let i = 0; i < 10; i++) {
+    code.push(...op.i32(FZ), ...op.load(8 * i), ...op.get(1), ...op.load(8 * i), ...op.eq);
+    if (i > 0) code.push(...op.i32And);
+  }
+  return [...vec([]), ...code, ...op.end];
+}
+
+/** (a) → i32: the low bit of freeze(a). */
+function isNegBody(): number[] {
+  const code = [...op.i32(FZ), ...op.get(0), ...op.i32(0), ...op.call(F_FREEZE)];
+  code.push(...op.i32(FZ), ...op.load(0), ...op.i64(1n), ...op.and, ...op.wrap);
+  return [...vec([]), ...code, ...op.end];
+}
+
+/** (a) → i32: freeze(a) is all zero limbs. */
+function isZeroBody(): number[] {
+  const code = [...op.i32(FZ), ...op.get(0), ...op.i32(0), ...op.call(F_FREEZE)];
+  for (let i = 0; i < 10; i++) {
+    code.push(...op.i32(FZ), ...op.load(8 * i));
+    if (i > 0) code.push(...op.or);
+  }
+  code.push(...op.eqz);
+  return [...vec([]), ...code, ...op.end];
+}
+
+/** CT_ABS(a) in place: a ← −a, carried again, when a is negative. */
+function absBody(): number[] {
+  const e = emitter();
+  e.code.push(...op.get(0), ...op.i32(0), ...op.i32(0), ...op.call(F_ISNEG), ...op.if);
+  e.call(F_SUB, op.get(0), e.abs(C_ZERO), op.get(0));
+  e.call(F_MUL, op.get(0), op.get(0), e.abs(C_ONE));
+  e.code.push(...op.end);
+  return e.body();
+}
+
+/**
+ * (r, w) → i32: RFC 9496 §4.2 SQRT_RATIO_M1(1, w): r = CT_ABS(1/√w) or CT_ABS(√(i/w)); 1 iff w was a square (r is
+ * then its inverse square root; r = 0 for w = 0, which is not). Locals correct, flipped, flipped_i (i32).
+ */
+function invSqrtBody(): number[] {
+  const e = emitter();
+  const { abs, call, code } = e;
+  const [w3, w7, z, chk] = [0, 1, 2, 3].map((k) => abs(SCRATCH_SQRT + k * FE)) as [
+    number[],
+    number[],
+    number[],
+    number[],
+  ];
+  const r = op.get(0);
+  const w = op.get(1);
+  const none = op.i32(0);
+  call(F_SQ, w3, w, none);
+  call(F_MUL, w3, w3, w);
+  call(F_SQ, w7, w3, none);
+  call(F_MUL, w7, w7, w);
+  call(F_POW22523, z, w7, none);
+  call(F_MUL, r, w3, z); // w³·(w⁷)^((p−5)/8)
+  call(F_SQ, chk, r, none);
+  call(F_MUL, chk, chk, w);
+  [C_ONE, C_MINUS_ONE, C_MINUS_SQRT_M1].forEach((k, i) =>
+    code.push(...chk, ...abs(k), ...none, ...op.call(F_FEQ), ...op.set(3 + i)),
+  );
+  code.push(...op.get(4), ...op.get(5), ...op.i32Or, ...op.if);
+  call(F_MUL, r, r, abs(C_SQRT_M1));
+  code.push(...op.end);
+  code.push(...r, ...none, ...none, ...op.call(F_ABS));
+  code.push(...op.get(3), ...op.get(4), ...op.i32Or);
+  return [...vec([[3, I32]]), ...code, ...op.end];
+}
+
+/** Scratch field elements of the decoding (the constants area; pow22523's are 10…12). */
+const decodeTmp = (k: number) => 400 + k * FE;
+
+/**
+ * (out, src) → i32: RFC 9496 §4.3.1 decoding of the 32 bytes at src, which the caller has checked are canonical
+ * (s < p) and non-negative (s even); 1 and the point (X : Y : 1 : T) at out if valid, 0 otherwise (out then
+ * holds nothing of use). The same sequence of operations as before it moved here from JavaScript.
+ */
+function decodeBody(): number[] {
+  const e = emitter();
+  const { abs, call, code } = e;
+  const T = (k: number) => abs(decodeTmp(k));
+  const [s, ss, u1, u2, u2sq, v, w] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
+  const [r, denX, denY, X, Y, t] = [T(13), T(14), T(15), T(16), T(17), T(18)];
+  const none = op.i32(0);
+  const [ONE, ZERO] = [abs(C_ONE), abs(C_ZERO)];
+  const refuse = [...op.if, ...op.i32(0), ...op.return, ...op.end];
+  call(F_FROMBYTES, s, op.get(1), none);
+  call(F_SQ, ss, s, none);
+  call(F_SUB, u1, ONE, ss);
+  call(F_ADD, u2, ONE, ss);
+  call(F_SQ, u2sq, u2, none);
+  call(F_SQ, v, u1, none);
+  call(F_MUL, v, abs(C_D), v);
+  call(F_SUB, v, ZERO, v);
+  call(F_SUB, v, v, u2sq); // v = −D·u1² − u2²
+  call(F_MUL, w, v, u2sq);
+  code.push(...r, ...w, ...none, ...op.call(F_INVSQRT), ...op.i32Eqz, ...refuse);
+  call(F_MUL, denX, r, u2);
+  call(F_MUL, denY, r, denX);
+  call(F_MUL, denY, denY, v);
+  call(F_ADD, X, s, s);
+  call(F_MUL, X, X, denX);
+  code.push(...X, ...none, ...none, ...op.call(F_ABS));
+  call(F_MUL, Y, u1, denY);
+  call(F_MUL, t, X, Y);
+  code.push(...t, ...none, ...none, ...op.call(F_ISNEG));
+  code.push(...Y, ...none, ...none, ...op.call(F_ISZERO), ...op.i32Or, ...refuse);
+  const copy = (to: number, from: number[]) => {
+    for (let i = 0; i < 10; i++) code.push(...op.get(0), ...from, ...op.load(8 * i), ...op.store(to + 8 * i));
+  };
+  copy(0, X);
+  copy(FE, Y);
+  copy(2 * FE, ONE);
+  copy(3 * FE, t);
+  code.push(...op.i32(1));
+  return e.body();
+}
+
 function moduleBytes(): Uint8Array {
   const t3 = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])];
-  const bodies = [
-    feMulBody(),
-    feLinearBody(op.add),
-    feLinearBody(op.sub),
-    feSqnBody(),
-    pointAddBody(),
-    feSqBody(),
-    pointMaddBody(),
-    toNielsBody(),
-    pow22523Body(),
-    pointMaddBody(true),
+  const t3flag = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])];
+  // [body, returns a flag]
+  const fns: [number[], boolean][] = [
+    [feMulBody(), false],
+    [feLinearBody(op.add), false],
+    [feLinearBody(op.sub), false],
+    [feSqnBody(), false],
+    [pointAddBody(), false],
+    [feSqBody(), false],
+    [pointMaddBody(), false],
+    [toNielsBody(), false],
+    [pow22523Body(), false],
+    [pointMaddBody(true), false],
+    [fromBytesBody(), false],
+    [freezeBody(), false],
+    [feEqBody(), true],
+    [isNegBody(), true],
+    [isZeroBody(), true],
+    [invSqrtBody(), true],
+    [absBody(), false],
+    [decodeBody(), true],
   ];
-  const exports = ['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels', 'pow22523', 'pmsub'];
+  const bodies = fns.map(([b]) => b);
+  const exports = [
+    ...['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels', 'pow22523', 'pmsub'],
+    ...['fromBytes', 'freeze', 'feq', 'isneg', 'iszero', 'invsqrt', 'abs', 'decode'],
+  ];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([t3])),
-    ...section(3, vec(bodies.map(() => [0]))),
+    ...section(1, vec([t3, t3flag])),
+    ...section(3, vec(fns.map(([, flag]) => [flag ? 1 : 0]))),
     ...section(5, vec([[0x00, 1]])),
     ...section(7, vec([[...name('memory'), 0x02, 0], ...exports.map((e, i) => [...name(e), 0x00, i])])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
@@ -418,6 +646,14 @@ interface Exports {
   niels(out: number, p: number, unused: number): void;
   pow22523(out: number, z: number, unused: number): void;
   padd(out: number, p: number, q: number): void;
+  fromBytes(out: number, src: number, unused: number): void;
+  freeze(out: number, a: number, unused: number): void;
+  feq(a: number, c: number, unused: number): number;
+  isneg(a: number, u1: number, u2: number): number;
+  iszero(a: number, u1: number, u2: number): number;
+  invsqrt(r: number, w: number, unused: number): number;
+  abs(a: number, u1: number, u2: number): void;
+  decode(out: number, src: number, unused: number): number;
 }
 
 const D = modP(-121665n * modInverse(121666n));
@@ -436,18 +672,8 @@ function modInverse(a: bigint): bigint {
   return r;
 }
 
-const C_ONE = 80;
-const C_ZERO = 160;
-const C_D = 240;
-const C_SQRT_M1 = 320;
-const SCRATCH_SQRT = SCRATCH + 10 * FE; // 4 field elements of invSqrt, after the point addition's 10
-const C_INVSQRT_A_MINUS_D = SCRATCH_SQRT + 4 * FE;
 const frozen = (v: bigint): number[] =>
   OFFSETS.map((o, i) => Number((v >> BigInt(o)) & ((1n << BigInt(BITS[i]!)) - 1n)));
-const F_ONE = frozen(1n);
-const F_MINUS_ONE = frozen(P - 1n);
-const F_MINUS_SQRT_M1 = frozen(modP(-SQRT_M1));
-const sameLimbs = (a: Int32Array, b: number[]) => b.every((x, i) => x === a[i]);
 function isZero(p: Uint8Array): boolean {
   for (let i = 0; i < p.length; i++) if (p[i] !== 0) return false;
   return true;
@@ -459,8 +685,8 @@ export class MsmEngine {
   private limbs!: BigInt64Array;
   private words!: Int32Array;
   private bytes!: Uint8Array;
-  // scratch field elements for decoding, in the constants area (below the point-addition scratch)
-  private readonly tmp = (k: number) => 400 + k * FE;
+  // scratch field elements for encoding, in the constants area (below the point-addition scratch)
+  private readonly tmp = decodeTmp;
 
   constructor(module: object) {
     this.x = new (wasm().Instance)(module).exports as Exports;
@@ -473,6 +699,8 @@ export class MsmEngine {
     this.setFe(C_D, D);
     this.setFe(C_SQRT_M1, SQRT_M1);
     this.setFe(C_INVSQRT_A_MINUS_D, INVSQRT_A_MINUS_D);
+    this.setFe(C_MINUS_ONE, P - 1n);
+    this.setFe(C_MINUS_SQRT_M1, modP(-SQRT_M1));
   }
 
   private views(): void {
@@ -492,19 +720,6 @@ export class MsmEngine {
   private setFe(addr: number, v: bigint): void {
     const l = frozen(modP(v));
     for (let i = 0; i < 10; i++) this.limbs[addr / 8 + i] = BigInt(l[i]!);
-  }
-
-  /** The limbs of 32 little-endian bytes (bit 255 ignored), without BigInt. */
-  private setFeBytes(addr: number, b: Uint8Array): void {
-    for (let i = 0; i < 10; i++) {
-      const o = OFFSETS[i]!;
-      const byte = o >> 3;
-      let w = 0;
-      for (let k = 3; k >= 0; k--) w = w * 256 + (b[byte + k] ?? 0);
-      const v = Math.floor(w / 2 ** (o & 7)) % 2 ** BITS[i]!;
-      this.words[addr / 4 + 2 * i] = v;
-      this.words[addr / 4 + 2 * i + 1] = 0;
-    }
   }
 
   private readonly h = new Int32Array(10);
@@ -602,40 +817,10 @@ export class MsmEngine {
       throw new BallotFormatError('invalid or non-canonical ristretto255 encoding');
     if (enc[31] === 0x7f && enc[0]! >= 0xed && enc.subarray(1, 31).every((b) => b === 0xff))
       throw new BallotFormatError('invalid or non-canonical ristretto255 encoding');
-    const x = this.x;
-    const T = this.tmp;
-    // scratch field elements; tmp(10..12) are pow22523's (POW_T)
-    const [s, ss, u1, u2, u2sq, v, w] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
-    const [r, denX, denY, X, Y, t] = [T(13), T(14), T(15), T(16), T(17), T(18)];
-    this.setFeBytes(s, enc);
-    x.sq(ss, s, 0);
-    x.sub(u1, C_ONE, ss);
-    x.add(u2, C_ONE, ss);
-    x.sq(u2sq, u2, 0);
-    x.sq(v, u1, 0);
-    x.mul(v, C_D, v);
-    x.sub(v, C_ZERO, v);
-    x.sub(v, v, u2sq); // v = −D·u1² − u2²
-    x.mul(w, v, u2sq);
-    if (!this.invSqrt(r, w)) throw new BallotFormatError('invalid ristretto255 encoding');
-    x.mul(denX, r, u2);
-    x.mul(denY, r, denX);
-    x.mul(denY, denY, v);
-    x.add(X, s, s);
-    x.mul(X, X, denX);
-    if (this.freeze(X)[0]! & 1) {
-      x.sub(X, C_ZERO, X);
-      x.mul(X, X, C_ONE);
-    }
-    x.mul(Y, u1, denY);
-    x.mul(t, X, Y);
-    if (this.freeze(t)[0]! & 1 || this.freeze(Y).every((l) => l === 0))
-      throw new BallotFormatError('invalid ristretto255 encoding');
     const b = this.bytes;
-    b.copyWithin(addr, X, X + FE);
-    b.copyWithin(addr + FE, Y, Y + FE);
-    b.copyWithin(addr + 2 * FE, C_ONE, C_ONE + FE);
-    b.copyWithin(addr + 3 * FE, t, t + FE);
+    for (let i = 0; i < 32; i++) b[ENC_IN + i] = enc[i]!;
+    // the rest in the module, one call (decodeBody)
+    if (this.x.decode(addr, ENC_IN, 0) === 0) throw new BallotFormatError('invalid ristretto255 encoding');
   }
 
   /**
@@ -643,40 +828,16 @@ export class MsmEngine {
    * then its inverse square root; r = 0 for w = 0, which is not).
    */
   private invSqrt(r: number, w: number): boolean {
-    const x = this.x;
-    const [w3, w7, z, chk] = [0, 1, 2, 3].map((k) => SCRATCH_SQRT + k * FE) as [
-      number,
-      number,
-      number,
-      number,
-    ];
-    x.sq(w3, w, 0);
-    x.mul(w3, w3, w);
-    x.sq(w7, w3, 0);
-    x.mul(w7, w7, w);
-    x.pow22523(z, w7, 0);
-    x.mul(r, w3, z); // w³·(w⁷)^((p−5)/8)
-    x.sq(chk, r, 0);
-    x.mul(chk, chk, w);
-    const c = this.freeze(chk);
-    const correct = sameLimbs(c, F_ONE);
-    const flipped = sameLimbs(c, F_MINUS_ONE);
-    const flippedI = sameLimbs(c, F_MINUS_SQRT_M1);
-    if (flipped || flippedI) x.mul(r, r, C_SQRT_M1);
-    this.abs(r);
-    return correct || flipped;
+    return this.x.invsqrt(r, w, 0) === 1;
   }
 
   /** CT_ABS: x ← −x when x is negative (odd once reduced); the result is carried. */
   private abs(a: number): void {
-    if (this.freeze(a)[0]! & 1) {
-      this.x.sub(a, C_ZERO, a);
-      this.x.mul(a, a, C_ONE); // carried again
-    }
+    this.x.abs(a, 0, 0);
   }
 
   private isNegative(a: number): boolean {
-    return (this.freeze(a)[0]! & 1) === 1;
+    return this.x.isneg(a, 0, 0) === 1;
   }
 
   /** RFC 9496 §4.3.2: the canonical encoding of the point (X : Y : Z : T) at addr. */
@@ -820,7 +981,7 @@ export class MsmEngine {
   private isIdentity(addr: number): boolean {
     this.x.mul(addr, addr, C_ONE); // carried, for freeze
     this.x.mul(addr + FE, addr + FE, C_ONE);
-    return this.freeze(addr).every((l) => l === 0) || this.freeze(addr + FE).every((l) => l === 0);
+    return this.x.iszero(addr, 0, 0) === 1 || this.x.iszero(addr + FE, 0, 0) === 1;
   }
 
   /** Σ s_i·P_i = identity? Points as RFC 9496 encodings, scalars in [0, L). Variable time. */

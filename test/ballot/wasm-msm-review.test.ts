@@ -277,6 +277,11 @@ interface Internals {
     sqn(out: number, a: number, n: number): void;
     padd(out: number, p: number, q: number): void;
     pow22523(out: number, z: number, unused: number): void;
+    freeze(out: number, a: number, unused: number): void;
+    feq(a: number, c: number, unused: number): number;
+    isneg(a: number, u1: number, u2: number): number;
+    iszero(a: number, u1: number, u2: number): number;
+    invsqrt(r: number, w: number, unused: number): number;
   };
   freeze(addr: number): Int32Array;
   decode(enc: Uint8Array, addr: number): void;
@@ -399,6 +404,19 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
     }
   });
 
+  /** The module's freeze (the decoding's, in WebAssembly) gives the JavaScript freeze's limbs, and its flags agree. */
+  function wasmFreezeAgrees(v: bigint) {
+    const js = [...inner.freeze(A)].map(BigInt);
+    inner.x.freeze(OUT, A, 0);
+    assert.deepEqual(getLimbs(OUT), js, `module freeze(${v})`);
+    assert.equal(inner.x.isneg(A, 0, 0), Number(js[0]! & 1n), `isneg(${v})`);
+    assert.equal(inner.x.iszero(A, 0, 0), js.every((l) => l === 0n) ? 1 : 0, `iszero(${v})`);
+    setLimbs(B, js);
+    assert.equal(inner.x.feq(A, B, 0), 1, `feq(${v}, itself)`);
+    setLimbs(B, canonicalLimbs(valueOf(js) + 1n));
+    assert.equal(inner.x.feq(A, B, 0), 0, `feq(${v}, + 1)`);
+  }
+
   test('freeze: the canonical limbs of the value mod p, for p, 2p, 2^255 ± small, negatives and any limbs < 2^30', () => {
     const limbsOfRaw = (v: bigint): bigint[] => {
       // v in [0, 2^256): plain base-2^25.5 digits, the top limb taking what is left (up to 2^26)
@@ -425,11 +443,13 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
       setLimbs(A, limbsOfRaw(v));
       assert.equal(valueOf(getLimbs(A)), v);
       assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(v), `freeze(${v})`);
+      wasmFreezeAgrees(v);
       setLimbs(
         A,
         limbsOfRaw(v).map((l) => -l),
       );
       assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(-v), `freeze(−${v})`);
+      wasmFreezeAgrees(-v);
     }
     const w = 1n << 30n;
     for (const l of [
@@ -439,14 +459,43 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
     ]) {
       setLimbs(A, l);
       assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(valueOf(l)));
+      wasmFreezeAgrees(valueOf(l));
     }
     fc.assert(
       fc.property(limbsWithin(BITS.map(() => w)), (l) => {
         setLimbs(A, l);
         assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(valueOf(l)));
+        wasmFreezeAgrees(valueOf(l));
       }),
       { numRuns: 500 },
     );
+  });
+
+  test('invsqrt is RFC 9496 SQRT_RATIO_M1(1, w): its flag and its non-negative root, through every case', () => {
+    const i = getFe(320);
+    const seen = new Set<string>();
+    const check = (w: bigint) => {
+      setFe(B, w);
+      const flag = inner.x.invsqrt(OUT, B, 0);
+      const r = getFe(OUT);
+      assertCarried(getLimbs(OUT), 'invsqrt');
+      assert.equal(r & 1n, 0n, `CT_ABS: r of ${w} is non-negative`);
+      if (w === 0n) {
+        assert.deepEqual([flag, r], [0, 0n]);
+        return;
+      }
+      const square = powP(w, (P - 1n) / 2n) === 1n;
+      assert.equal(flag, square ? 1 : 0, `was_square(${w})`);
+      // r² · w = 1 for a square, i for a non-square (RFC 9496 §4.2: √(i/w))
+      assert.equal(modP(r * r * w), square ? 1n : i, `r of ${w}`);
+      seen.add(square ? 'square' : 'non-square');
+    };
+    for (const w of [0n, 1n, 2n, P - 1n, i, modP(-i), 4n, 2n ** 254n]) check(w);
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: P - 1n }), (w) => check(w)),
+      { numRuns: 200 },
+    );
+    assert.deepEqual([...seen].sort(), ['non-square', 'square']);
   });
 
   test('sqn (squarings on limbs held in locals) is a^(2^n) for n = 0…8 and 250, in place or not, carried', () => {
