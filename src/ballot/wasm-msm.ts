@@ -78,6 +78,8 @@ const op = {
   if: [0x04, 0x40],
   else: [0x05],
   return: [0x0f],
+  drop: [0x1a],
+  memoryCopy: [0xfc, 0x0a, 0x00, 0x00],
   brIf: (d: number) => [0x0d, ...uleb(d)],
   br: (d: number) => [0x0c, ...uleb(d)],
   end: [0x0b],
@@ -95,13 +97,14 @@ const F_POW22523 = 8;
 // The decoding's functions: RFC 9496 §4.3.1 in one call from JavaScript (the calls per field operation and the
 // limb handling in JavaScript cost about a fifth of a decoding). Those marked → i32 return a flag.
 const F_FROMBYTES = 10; // (out, src, _): the limbs of 32 little-endian bytes, bit 255 ignored
-const F_FREEZE = 11; // (out, a, _): the canonical limbs of a (a carried: any mul, sq or sqn output)
+const F_FREEZE = 11; // (out, a, _): the canonical limbs of a (any limbs below 2^30 in magnitude)
 const F_FEQ = 12; // (a, c, _) → i32: a (carried) equals the canonical constant at c
 const F_ISNEG = 13; // (a, _, _) → i32: a (carried) is negative, odd once reduced (RFC 9496 IS_NEGATIVE)
 const F_ISZERO = 14; // (a, _, _) → i32: a (carried) is 0 mod p
 const F_INVSQRT = 15; // (r, w, _) → i32: RFC 9496 §4.2 SQRT_RATIO_M1(1, w) into r, w a square?
 const F_ABS = 16; // (a, _, _): CT_ABS in place (a carried; the result carried)
 // 17 decode (out, src, _) → i32: the point of the canonical non-negative encoding at src, valid?
+// 18 encode (out, p, _): the canonical limbs of the encoding of the point at p
 
 const FE = 80; // bytes per field element
 const PT = 4 * FE; // X, Y, Z, T
@@ -419,8 +422,10 @@ function fromBytesBody(): number[] {
 }
 
 /**
- * out = the canonical limbs of a, as MsmEngine.freeze computes them: carry passes (at most four) until nothing
- * leaves limb 9, then q = 1 iff the value is ≥ p, and p subtracted (19 added, 2^255 dropped). Locals h0..h9, c, top.
+ * out = the canonical limbs (value mod p) of a, for any limbs below 2^30 in magnitude: carry passes (at most four)
+ * until nothing leaves limb 9 (a carry c out of limb 9 is c·2^255 ≡ 19·c, so a negative value gains p once and
+ * settles in [0, 2^255)), then q = 1 iff the value is ≥ p, and p subtracted (19 added, 2^255 dropped). Locals
+ * h0..h9, c, top.
  */
 function freezeBody(): number[] {
   const h = (i: number) => 3 + i;
@@ -584,6 +589,53 @@ function decodeBody(): number[] {
   return e.body();
 }
 
+/**
+ * (out, p): RFC 9496 §4.3.2 encoding of the point (X0 : Y0 : Z0 : T0) at p, as the canonical limbs of s at out (the
+ * caller packs them into bytes). The same sequence of operations as before it moved here from JavaScript.
+ */
+function encodeBody(): number[] {
+  const e = emitter();
+  const { abs, at, call, code } = e;
+  const T = (k: number) => abs(decodeTmp(k));
+  const [u1, u2, t0, inv, den1, den2, zInv] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
+  const [ix, iy, den, X, Y, sOut] = [T(7), T(8), T(9), T(13), T(14), T(15)];
+  const [X0, Y0, Z0, T0] = [at(1, 0), at(1, FE), at(1, 2 * FE), at(1, 3 * FE)];
+  const none = op.i32(0);
+  const copy = (to: number[], from: number[]) => code.push(...to, ...from, ...op.i32(FE), ...op.memoryCopy);
+  call(F_ADD, u1, Z0, Y0);
+  call(F_SUB, t0, Z0, Y0);
+  call(F_MUL, u1, u1, t0); // (Z0 + Y0)(Z0 − Y0)
+  call(F_MUL, u2, X0, Y0);
+  call(F_SQ, t0, u2, none);
+  call(F_MUL, t0, t0, u1); // u1·u2²
+  code.push(...inv, ...t0, ...none, ...op.call(F_INVSQRT), ...op.drop);
+  call(F_MUL, den1, inv, u1);
+  call(F_MUL, den2, inv, u2);
+  call(F_MUL, zInv, den1, den2);
+  call(F_MUL, zInv, zInv, T0);
+  call(F_MUL, ix, X0, abs(C_SQRT_M1));
+  call(F_MUL, iy, Y0, abs(C_SQRT_M1));
+  call(F_MUL, t0, T0, zInv);
+  code.push(...t0, ...none, ...none, ...op.call(F_ISNEG), ...op.if);
+  copy(X, iy);
+  copy(Y, ix);
+  call(F_MUL, den, den1, abs(C_INVSQRT_A_MINUS_D));
+  code.push(...op.else);
+  copy(X, X0);
+  copy(Y, Y0);
+  copy(den, den2);
+  code.push(...op.end);
+  call(F_MUL, t0, X, zInv);
+  code.push(...t0, ...none, ...none, ...op.call(F_ISNEG), ...op.if);
+  call(F_SUB, Y, abs(C_ZERO), Y);
+  code.push(...op.end);
+  call(F_SUB, t0, Z0, Y);
+  call(F_MUL, sOut, den, t0);
+  code.push(...sOut, ...none, ...none, ...op.call(F_ABS));
+  call(F_FREEZE, op.get(0), sOut, none);
+  return e.body();
+}
+
 function moduleBytes(): Uint8Array {
   const t3 = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])];
   const t3flag = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])];
@@ -607,11 +659,12 @@ function moduleBytes(): Uint8Array {
     [invSqrtBody(), true],
     [absBody(), false],
     [decodeBody(), true],
+    [encodeBody(), false],
   ];
   const bodies = fns.map(([b]) => b);
   const exports = [
     ...['mul', 'add', 'sub', 'sqn', 'padd', 'sq', 'pmadd', 'niels', 'pow22523', 'pmsub'],
-    ...['fromBytes', 'freeze', 'feq', 'isneg', 'iszero', 'invsqrt', 'abs', 'decode'],
+    ...['fromBytes', 'freeze', 'feq', 'isneg', 'iszero', 'invsqrt', 'abs', 'decode', 'encode'],
   ];
   return Uint8Array.from([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
@@ -654,6 +707,7 @@ interface Exports {
   invsqrt(r: number, w: number, unused: number): number;
   abs(a: number, u1: number, u2: number): void;
   decode(out: number, src: number, unused: number): number;
+  encode(out: number, p: number, unused: number): void;
 }
 
 const D = modP(-121665n * modInverse(121666n));
@@ -764,40 +818,6 @@ export class MsmEngine {
     b.copyWithin(addr + 3 * FE, at + 2 * FE, at + 3 * FE);
   }
 
-  /**
-   * Canonical limbs (value mod p) of an element whose limbs are below 2^30 in magnitude (any op's output), in a
-   * buffer that the next call overwrites.
-   */
-  private freeze(addr: number): Int32Array {
-    const h = this.h;
-    const w = this.words;
-    for (let i = 0; i < 10; i++) h[i] = w[addr / 4 + 2 * i]!;
-    // Carry until every limb is within its width: a carry c out of limb 9 is c·2^255 ≡ 19·c, so a negative value
-    // gains p once and settles in [0, 2^255). (>> is an arithmetic, flooring shift.)
-    for (let pass = 0; pass < 4; pass++) {
-      let top = 0;
-      for (let i = 0; i < 10; i++) {
-        const c = h[i]! >> BITS[i]!;
-        h[i] = h[i]! - c * (1 << BITS[i]!);
-        if (i < 9) h[i + 1] = h[i + 1]! + c;
-        else top = c;
-      }
-      h[0] = h[0]! + 19 * top;
-      if (top === 0) break;
-    }
-    // q = 1 iff value ≥ p; then subtract p (add 19, drop 2^255)
-    let q = (h[0]! + 19) >> 26;
-    for (let i = 1; i < 10; i++) q = (h[i]! + q) >> BITS[i]!;
-    h[0] = h[0]! + 19 * q;
-    for (let i = 0; i < 9; i++) {
-      const c = h[i]! >> BITS[i]!;
-      h[i] = h[i]! - c * (1 << BITS[i]!);
-      h[i + 1] = h[i + 1]! + c;
-    }
-    h[9] = h[9]! & ((1 << 25) - 1);
-    return h;
-  }
-
   private getFe(addr: number): bigint {
     let v = 0n;
     for (let i = 0; i < 10; i++) v += this.limbs[addr / 8 + i]! << BigInt(OFFSETS[i]!);
@@ -823,61 +843,14 @@ export class MsmEngine {
     if (this.x.decode(addr, ENC_IN, 0) === 0) throw new BallotFormatError('invalid ristretto255 encoding');
   }
 
-  /**
-   * RFC 9496 §4.2 SQRT_RATIO_M1(1, w): r = CT_ABS(1/√w) or CT_ABS(√(i/w)) into r; true iff w was a square (r is
-   * then its inverse square root; r = 0 for w = 0, which is not).
-   */
-  private invSqrt(r: number, w: number): boolean {
-    return this.x.invsqrt(r, w, 0) === 1;
-  }
-
-  /** CT_ABS: x ← −x when x is negative (odd once reduced); the result is carried. */
-  private abs(a: number): void {
-    this.x.abs(a, 0, 0);
-  }
-
-  private isNegative(a: number): boolean {
-    return this.x.isneg(a, 0, 0) === 1;
-  }
-
   /** RFC 9496 §4.3.2: the canonical encoding of the point (X : Y : Z : T) at addr. */
   private encode(addr: number): Uint8Array {
-    const x = this.x;
-    const T = this.tmp;
-    const [u1, u2, t0, inv, den1, den2, zInv] = [T(0), T(1), T(2), T(3), T(4), T(5), T(6)];
-    const [ix, iy, den, X, Y, sOut] = [T(7), T(8), T(9), T(13), T(14), T(15)];
-    const [X0, Y0, Z0, T0] = [addr, addr + FE, addr + 2 * FE, addr + 3 * FE];
-    x.add(u1, Z0, Y0);
-    x.sub(t0, Z0, Y0);
-    x.mul(u1, u1, t0); // (Z0 + Y0)(Z0 − Y0)
-    x.mul(u2, X0, Y0);
-    x.sq(t0, u2, 0);
-    x.mul(t0, t0, u1); // u1·u2²
-    this.invSqrt(inv, t0);
-    x.mul(den1, inv, u1);
-    x.mul(den2, inv, u2);
-    x.mul(zInv, den1, den2);
-    x.mul(zInv, zInv, T0);
-    x.mul(ix, X0, C_SQRT_M1);
-    x.mul(iy, Y0, C_SQRT_M1);
-    x.mul(t0, T0, zInv);
-    const rotate = this.isNegative(t0);
-    const b = this.bytes;
-    if (rotate) {
-      b.copyWithin(X, iy, iy + FE);
-      b.copyWithin(Y, ix, ix + FE);
-      x.mul(den, den1, C_INVSQRT_A_MINUS_D);
-    } else {
-      b.copyWithin(X, X0, X0 + FE);
-      b.copyWithin(Y, Y0, Y0 + FE);
-      b.copyWithin(den, den2, den2 + FE);
-    }
-    x.mul(t0, X, zInv);
-    if (this.isNegative(t0)) x.sub(Y, C_ZERO, Y);
-    x.sub(t0, Z0, Y);
-    x.mul(sOut, den, t0);
-    this.abs(sOut);
-    const limbs = this.freeze(sOut);
+    // the module's encodeBody leaves the canonical limbs of s at tmp(16); packed into bytes here
+    const at = this.tmp(16);
+    this.x.encode(at, addr, 0);
+    const w = this.words;
+    const limbs = this.h;
+    for (let i = 0; i < 10; i++) limbs[i] = w[at / 4 + 2 * i]!;
     const out = new Uint8Array(32);
     let acc = 0;
     let bits = 0;

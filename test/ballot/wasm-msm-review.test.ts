@@ -9,7 +9,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed25519, ristretto255 } from '@noble/curves/ed25519.js';
 import {
   nobleGroup,
   sodiumGroup,
@@ -283,9 +283,9 @@ interface Internals {
     iszero(a: number, u1: number, u2: number): number;
     invsqrt(r: number, w: number, unused: number): number;
   };
-  freeze(addr: number): Int32Array;
   decode(enc: Uint8Array, addr: number): void;
   isIdentity(addr: number): boolean;
+  encode(addr: number): Uint8Array;
 }
 const engine = msmEngine();
 const inner = engine as unknown as Internals;
@@ -303,6 +303,11 @@ const valueOf = (l: readonly bigint[]) => l.reduce((s, v, i) => s + (v << BigInt
 const canonicalLimbs = (v: bigint) =>
   OFF.map((o, i) => (modP(v) >> BigInt(o)) & ((1n << BigInt(BITS[i]!)) - 1n));
 const setFe = (addr: number, v: bigint) => setLimbs(addr, canonicalLimbs(v));
+/** The module's freeze of the element at addr: its limbs, written above the operands. */
+const frozen = (addr: number) => {
+  inner.x.freeze(HEAP + 3 * FE, addr, 0);
+  return getLimbs(HEAP + 3 * FE);
+};
 const getFe = (addr: number) => modP(valueOf(getLimbs(addr)));
 
 /**
@@ -399,16 +404,14 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
         assert.equal(getFe(OUT), modP(a - b));
         inner.x.mul(OUT, A, B);
         assert.equal(getFe(OUT), modP(a * b));
-        assert.deepEqual([...inner.freeze(OUT)].map(BigInt), canonicalLimbs(a * b));
+        assert.deepEqual(frozen(OUT), canonicalLimbs(a * b));
       }
     }
   });
 
-  /** The module's freeze (the decoding's, in WebAssembly) gives the JavaScript freeze's limbs, and its flags agree. */
-  function wasmFreezeAgrees(v: bigint) {
-    const js = [...inner.freeze(A)].map(BigInt);
-    inner.x.freeze(OUT, A, 0);
-    assert.deepEqual(getLimbs(OUT), js, `module freeze(${v})`);
+  /** The flags of the module (sign, zero, equality) agree with freeze's limbs of A (the value v). */
+  function flagsAgree(v: bigint) {
+    const js = frozen(A);
     assert.equal(inner.x.isneg(A, 0, 0), Number(js[0]! & 1n), `isneg(${v})`);
     assert.equal(inner.x.iszero(A, 0, 0), js.every((l) => l === 0n) ? 1 : 0, `iszero(${v})`);
     setLimbs(B, js);
@@ -442,14 +445,14 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
     for (const v of values) {
       setLimbs(A, limbsOfRaw(v));
       assert.equal(valueOf(getLimbs(A)), v);
-      assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(v), `freeze(${v})`);
-      wasmFreezeAgrees(v);
+      assert.deepEqual(frozen(A), canonicalLimbs(v), `freeze(${v})`);
+      flagsAgree(v);
       setLimbs(
         A,
         limbsOfRaw(v).map((l) => -l),
       );
-      assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(-v), `freeze(−${v})`);
-      wasmFreezeAgrees(-v);
+      assert.deepEqual(frozen(A), canonicalLimbs(-v), `freeze(−${v})`);
+      flagsAgree(-v);
     }
     const w = 1n << 30n;
     for (const l of [
@@ -458,14 +461,14 @@ describe('field arithmetic mod 2^255 − 19 (ten 26/25-bit limbs in i64 lanes)',
       BITS.map((_, i) => (i % 2 ? w - 1n : -w + 1n)),
     ]) {
       setLimbs(A, l);
-      assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(valueOf(l)));
-      wasmFreezeAgrees(valueOf(l));
+      assert.deepEqual(frozen(A), canonicalLimbs(valueOf(l)));
+      flagsAgree(valueOf(l));
     }
     fc.assert(
       fc.property(limbsWithin(BITS.map(() => w)), (l) => {
         setLimbs(A, l);
-        assert.deepEqual([...inner.freeze(A)].map(BigInt), canonicalLimbs(valueOf(l)));
-        wasmFreezeAgrees(valueOf(l));
+        assert.deepEqual(frozen(A), canonicalLimbs(valueOf(l)));
+        flagsAgree(valueOf(l));
       }),
       { numRuns: 500 },
     );
@@ -594,6 +597,24 @@ describe('points', () => {
       setPoint(P1, p);
       inner.x.padd(P1, P1, P1); // out = p = q
       assert.deepEqual(getPoint(P1), { x: dbl.x, y: dbl.y });
+    }
+  });
+
+  test('encoding (in the module): noble’s RFC 9496 bytes for any representative of the class, at any projective scale', () => {
+    const rnd = seededRandom('encode');
+    const ristretto = (p: EdPoint) => toHex(new ristretto255.Point(p).toBytes());
+    for (let n = 0; n < 40; n++) {
+      const p = n === 0 ? E.ZERO : E.BASE.multiply(noble.scalar.random(rnd));
+      const want = ristretto(p);
+      // p + t for t in E[4] is the same ristretto255 element (and takes the rotated branch for some t)
+      for (const [k, t] of torsion.entries()) {
+        if (k % 2 === 1) continue;
+        const q = p.add(t);
+        for (const lambda of [1n, 5n, P - 1n]) {
+          setPoint(A, q, lambda);
+          assert.equal(toHex(inner.encode(A)), want, `#${n} + ${k}·T8 × ${lambda}`);
+        }
+      }
     }
   });
 
