@@ -11,6 +11,8 @@ import {
   electionForBooth,
   joinCredentialParts,
   makeElection,
+  withListed,
+  type CredentialEntry,
   type CredentialListSummary,
   type Election,
 } from './election.ts';
@@ -18,6 +20,7 @@ import { aggregate, combine, selectLast, type Aggregate } from './tally.ts';
 import type { BallotBody } from './ballot.ts';
 import { bodiesOf, PHASE, type Board, type BoardEntry } from './board.ts';
 import { entryShape } from './shape.ts';
+import { StreamedCredentialList } from './streamed-list.ts';
 import { verifyBallotChunk, type BallotFailure, type BallotItem } from './ballot-chunk.ts';
 
 export interface Check {
@@ -134,10 +137,51 @@ export function boardKey(g: Group, setup: SetupBody, board: Board): KeyResult {
 
 /** Checks 1–4 and the list of ballot items for check 5. */
 export function prepareBoard(g: Group, board: Board, rsaPssVerify?: RsaPssVerifier): PreparedBoard {
+  const parts = bodiesOf(board, 'credentials');
+  const list: ListMaker | null = parts.length
+    ? (setup, key) => {
+        // §4.2: one entry, or parts 1..n of one list
+        const creds = joinCredentialParts(parts);
+        const election = makeElection(g, setup, key, creds);
+        // §4.1: every listed credential carries the issuing key's blind signature (the issuance count is Councils'
+        // check, from its issuance entries)
+        const signatures = setup.issuers
+          ? checkSignedList(
+              setup.issuers,
+              setup.setupHash,
+              creds.credentials as SignedCredential[],
+              undefined,
+              rsaPssVerify,
+            )
+          : [];
+        return { election, signatures, count: election.credentials.length };
+      }
+    : null;
+  const head = prepareHead(g, board, list);
+  const items: BallotItem[] = [];
+  if (head.checks[0]!.ok)
+    board.forEach((e, index) => {
+      if (e.kind === 'ballot' || e.kind === 'spoiled')
+        items.push({ index, kind: e.kind, at: e.at, body: e.body } as BallotItem);
+    });
+  return { ...head, items };
+}
+
+/**
+ * The election from the credential list, given the setup and the joint key: makeElection over the parts, or
+ * StreamedCredentialList's equivalent (throws BallotFormatError or BallotProtocolError as makeElection does).
+ */
+type ListMaker = (
+  setup: SetupBody,
+  key: KeyResult,
+) => { election: Election; signatures: readonly { index: number; reason: string }[]; count: number };
+
+/** Checks 1–4 (`list`: null when the board has no `credentials` entry). */
+function prepareHead(g: Group, board: Board, list: ListMaker | null): Omit<PreparedBoard, 'items'> {
   const [c1, c2, c3, c4] = [1, 2, 3, 4].map(newCheck) as [Check, Check, Check, Check];
   const checks = [c1, c2, c3, c4];
   checkParameters(board, c1);
-  if (!c1.ok) return { checks, election: null, items: [] };
+  if (!c1.ok) return { checks, election: null };
   const setup = bodiesOf(board, 'setup')[0]!;
   let election: Election | null = null;
   try {
@@ -145,34 +189,20 @@ export function prepareBoard(g: Group, board: Board, rsaPssVerify?: RsaPssVerifi
     for (const f of key.failures) c2.notes.push(`trustee ${f.trustee} disqualified: ${f.reason}`);
     if (!key.ok) failIn(c2, 'dkg', `${key.qualified.length} qualified trustees, ${setup.k} needed`);
     else c3.notes.push(`joint key ${key.jointKey}; qualified trustees ${key.qualified.join(', ')}`);
-    const parts = bodiesOf(board, 'credentials');
-    if (parts.length === 0) failIn(c4, 'credentials', 'no credential list');
+    if (!list) failIn(c4, 'credentials', 'no credential list');
     else if (key.ok) {
-      // §4.2: one entry, or parts 1..n of one list
-      const creds = joinCredentialParts(parts);
-      election = makeElection(g, setup, key, creds);
-      if (setup.issuers) {
-        // §4.1: every listed credential carries the issuing key's blind signature (the issuance count is
-        // Councils' check, from its issuance entries)
-        const list = creds.credentials as SignedCredential[];
-        for (const f of checkSignedList(setup.issuers, setup.setupHash, list, undefined, rsaPssVerify)) {
-          failIn(c4, `credentials[${f.index}]`, f.reason);
-        }
-      }
+      const made = list(setup, key);
+      election = made.election;
+      for (const f of made.signatures) failIn(c4, `credentials[${f.index}]`, f.reason);
       c3.notes.push(`fingerprint ${election.fingerprint}`);
-      c4.notes.push(`${election.credentials.length} credentials, total weight ${election.totalWeight}`);
+      c4.notes.push(`${made.count} credentials, total weight ${election.totalWeight}`);
     }
   } catch (e) {
     if (!(e instanceof BallotFormatError || e instanceof BallotProtocolError)) throw e;
     failIn(c4, 'credentials', e.message);
   }
   if (!c2.ok) failIn(c3, 'dkg', 'no joint key');
-  const items: BallotItem[] = [];
-  board.forEach((e, index) => {
-    if (e.kind === 'ballot' || e.kind === 'spoiled')
-      items.push({ index, kind: e.kind, at: e.at, body: e.body } as BallotItem);
-  });
-  return { checks, election, items };
+  return { checks, election };
 }
 
 /**
@@ -352,28 +382,6 @@ function idDigest(id: unknown): number {
   return (a >>> 0) * 2 ** 20 + (b >>> 12);
 }
 
-/** The position of a credential in a list sorted by its strings, or -1 (a map when the list is not so sorted). */
-function positionIn(list: readonly { credential: string }[]): (c: unknown) => number {
-  const sorted = list.every((x, i) => i === 0 || list[i - 1]!.credential < x.credential);
-  if (!sorted) {
-    const at = new Map(list.map((x, i) => [x.credential, i]));
-    return (c) => (typeof c === 'string' ? (at.get(c) ?? -1) : -1);
-  }
-  return (c) => {
-    if (typeof c !== 'string') return -1;
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const x = list[mid]!.credential;
-      if (x === c) return mid;
-      if (x < c) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
-}
-
 /** An Int32Array or Float64Array twice as long, with the same start. */
 const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
   const b = new (a.constructor as new (n: number) => T)(a.length * 2);
@@ -384,18 +392,22 @@ const grown = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
 /**
  * A board verified as it is read, in memory that does not hold the ballots (docs/BALLOT-PROTOCOL.md §8, "A board
  * read as a stream"): `add` each entry in board order; a ballot or challenge comes back as the item to check (by
- * verifyBallotChunk, on any thread, in any chunking); the board keeps of it 17 bytes in typed arrays: its index,
- * its kind, its credential's position in the list and a 52-bit digest of its id. `counted` then says which ballots
- * count and `recall` takes the entries of a second read of the board (the caller sums the counted ballots there:
- * sumBallots, addSums), which gives check 5.8 the whole ids of the ballots whose digests are equal; `finish` gives
- * the report verifyBoard gives on the same board.
+ * verifyBallotChunk against `electionFor` its credentials, on any thread, in any chunking); the board keeps of it 17
+ * bytes in typed arrays: its index, its kind, its credential's position in the list and a 52-bit digest of its id.
+ * The credential list is kept as 32 bytes and a weight a credential (StreamedCredentialList), and the election it
+ * gives is without it (`listed` gives the entries some ballots need). `counted` then says which ballots count and
+ * `recall` takes the entries of a second read of the board (the caller sums the counted ballots there: sumBallots,
+ * addSums), which gives check 5.8 the whole ids of the ballots whose digests are equal; `finish` gives the report
+ * verifyBoard gives on the same board.
  */
 export class StreamedBoard {
   private readonly c1 = newCheck(1);
   private readonly parameters = new ParameterCheck(this.c1);
-  /** Every entry but the ballots and challenges: setup, key generation, list, decryptions, result. */
+  /** Every entry but the ballots, challenges and credentials: setup, key generation, decryptions, result. */
   private readonly kept: BoardEntry[] = [];
-  private prep: PreparedBoard | null = null;
+  /** The credential list, from its first part on. */
+  private list: StreamedCredentialList | null = null;
+  private prep: Omit<PreparedBoard, 'items'> | null = null;
   private index = 0;
   /** The ballots and challenges: board index, 1 for a challenge, credential position (-1: none), id digest. */
   private n = 0;
@@ -403,7 +415,6 @@ export class StreamedBoard {
   private spoiled = new Uint8Array(1024);
   private credential = new Int32Array(1024);
   private digest = new Float64Array(1024);
-  private position: { election: Election; of: (c: unknown) => number } | null = null;
   /** After `counted`: the records that count, how many do and are superseded, and the ids 5.8 must compare. */
   private selection: { counts: Uint8Array; counted: number; superseded: number } | null = null;
   private clash: Map<number, string | undefined> = new Map();
@@ -420,12 +431,37 @@ export class StreamedBoard {
    * null while those fail, in which case the ballots need not be checked.
    */
   get election(): Election | null {
-    return (this.prep ??= prepareBoard(this.g, this.kept, this.rsaPssVerify)).election;
+    return (this.prep ??= this.head()).election;
+  }
+
+  /** The election with the entries of the list for these credentials (listed), to check or sum their ballots. */
+  electionFor(credentials: Iterable<unknown>): Election | null {
+    const e = this.election;
+    return e && withListed(e, this.listed(credentials));
+  }
+
+  /** The entries of the list for some ballots' credentials (election.ts's listedOf). */
+  listed(credentials: Iterable<unknown>): CredentialEntry[] {
+    return this.election && this.list ? this.list.listed(credentials) : [];
   }
 
   add(e: BoardEntry): BallotItem | null {
     const index = this.index++;
     this.parameters.add(e);
+    if (e?.kind === 'credentials') {
+      // a part after the list was read (after a ballot) fails check 1, which makes the list irrelevant
+      if (this.c1.ok && !this.prep) {
+        const setup = (this.kept[0]?.kind === 'setup' ? this.kept[0].body : null) as SetupBody | null;
+        this.list ??= new StreamedCredentialList(
+          this.g,
+          setup?.issuers
+            ? { issuers: setup.issuers, setupHash: setup.setupHash, rsaPssVerify: this.rsaPssVerify }
+            : null,
+        );
+        this.list.add(e.body);
+      }
+      return null;
+    }
     if (e?.kind !== 'ballot' && e?.kind !== 'spoiled') {
       if (this.prep && PHASE[e?.kind] <= PHASE.credentials) this.prep = null; // out of order: check 1 fails
       this.kept.push(e);
@@ -434,8 +470,6 @@ export class StreamedBoard {
     const item = { index, kind: e.kind, at: e.at, body: e.body } as BallotItem;
     const b = (e.kind === 'ballot' ? e.body : e.body?.ballot) as Partial<BallotBody> | undefined;
     const election = this.election;
-    if (election && this.position?.election !== election)
-      this.position = { election, of: positionIn(election.credentials) };
     if (this.n === this.at.length) {
       this.at = grown(this.at);
       this.spoiled = grown(this.spoiled);
@@ -445,7 +479,7 @@ export class StreamedBoard {
     const r = this.n++;
     this.at[r] = index;
     this.spoiled[r] = e.kind === 'spoiled' ? 1 : 0;
-    this.credential[r] = election ? this.position!.of(b?.credential) : -1;
+    this.credential[r] = election && this.list ? this.list.position(b?.credential) : -1;
     this.digest[r] = idDigest(b?.id);
     return item;
   }
@@ -457,7 +491,7 @@ export class StreamedBoard {
   counted(failures: readonly BallotFailure[]): { has(index: number): boolean } {
     const bad = new Set(failures.map((f) => f.index));
     const n = this.n;
-    const last = new Int32Array(this.position?.election.credentials.length ?? 0).fill(-1);
+    const last = new Int32Array(this.election && this.list ? this.list.size : 0).fill(-1);
     let valid = 0;
     for (let r = 0; r < n; r++) {
       if (this.spoiled[r] || bad.has(this.at[r]!)) continue;
@@ -541,8 +575,24 @@ export class StreamedBoard {
   private stub(): Omit<PreparedBoard, 'items'> {
     // as prepareBoard: when check 1 fails, checks 2–4 are not run
     if (!this.c1.ok) return { checks: [this.c1, ...[2, 3, 4].map(newCheck)], election: null };
-    const head = (this.prep ??= prepareBoard(this.g, this.kept, this.rsaPssVerify));
+    const head = (this.prep ??= this.head());
     return { checks: [this.c1, ...head.checks.slice(1)], election: head.election };
+  }
+
+  /** Checks 1–4 over the entries kept and the list (its end: the first ballot, or the report). */
+  private head(): Omit<PreparedBoard, 'items'> {
+    const list = this.list;
+    return prepareHead(
+      this.g,
+      this.kept,
+      list &&
+        ((setup, key) => {
+          const out = list.finish();
+          if (!out.ok) throw out.error;
+          const election = electionForBooth(this.g, setup, key, out.summary);
+          return { election, signatures: out.signatures, count: out.summary.count };
+        }),
+    );
   }
 }
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   addSums,
+  credentialParts,
   sodiumGroup,
   StreamedBoard,
   sumBallots,
@@ -16,9 +17,12 @@ import {
   type BallotFailure,
   type BallotItem,
   type BoardEntry,
+  type CredentialEntry,
+  type CredentialsBody,
   type Report,
 } from '../../src/ballot/index.ts';
-import { buildElection, manifest3, runElection } from './fixture.ts';
+import { signedBy, testIssuer } from '../support/issuer.ts';
+import { buildElection, manifest3, runElection, type FixtureOptions } from './fixture.ts';
 
 const g = await sodiumGroup();
 const f = buildElection(g, { n: 3, k: 2, voters: 4, seed: 'streamed' });
@@ -34,13 +38,16 @@ const run = runElection(g, f, {
   decrypting: [1, 2, 3],
 });
 
+const credentialOf = (it: BallotItem): unknown =>
+  (it.kind === 'ballot' ? it.body : it.body?.ballot)?.credential as unknown;
+
 /** The board read twice as a stream, ballots checked `chunk` at a time, as the pool does on its workers. */
 function streamed(board: readonly BoardEntry[], chunk: number): Report {
   const sb = new StreamedBoard(g);
   const failures: BallotFailure[] = [];
   let items: BallotItem[] = [];
   const flush = () => {
-    const election = sb.election;
+    const election = sb.electionFor(items.map(credentialOf));
     if (election && items.length) failures.push(...verifyBallotChunk(g, election, items));
     items = [];
   };
@@ -56,7 +63,8 @@ function streamed(board: readonly BoardEntry[], chunk: number): Report {
   let sums = sumBallots(g, election, []);
   board.forEach((e, i) => {
     sb.recall(i, e);
-    if (counted.has(i)) sums = addSums(g, sums, sumBallots(g, election, [e.body as BallotBody]));
+    const body = e.body as BallotBody;
+    if (counted.has(i)) sums = addSums(g, sums, sumBallots(g, sb.electionFor([body.credential])!, [body]));
   });
   return sb.finish(failures, sums);
 }
@@ -150,4 +158,83 @@ test('randomly corrupted boards: the same report as verifyBoard', () => {
     ),
     { numRuns: 30 },
   );
+});
+
+/** The fixture's election run with the same votes, its list made by `sign` (weights, signatures). */
+const runWith = (sign: Pick<FixtureOptions, 'issuers' | 'sign'>, seed: string) =>
+  runElection(g, buildElection(g, { n: 3, k: 2, voters: 4, seed, ...sign }), {
+    votes: [
+      { voter: 0, choices: choice(0) },
+      { voter: 1, choices: choice(1) },
+      { voter: 2, choices: choice(2) },
+      { voter: 1, choices: choice(0) },
+    ],
+    decrypting: [1, 2],
+  }).board;
+
+/** The board with its credential list replaced by these entries' bodies. */
+const withList = (board: readonly BoardEntry[], bodies: CredentialsBody[]): BoardEntry[] => {
+  const first = board.findIndex((e) => e.kind === 'credentials');
+  return [
+    ...board.slice(0, first),
+    ...bodies.map((body): BoardEntry => ({ kind: 'credentials', at: board[first]!.at, body })),
+    ...board.slice(first + 1),
+  ];
+};
+const listOf = (board: readonly BoardEntry[]) =>
+  (board.find((e) => e.kind === 'credentials')!.body as CredentialsBody).credentials;
+
+test('the credential list kept as bytes: in parts, weighted, signed, forged — the same report as verifyBoard', () => {
+  const weighted = runWith(
+    { sign: (_, X) => ({ credential: X, weight: 1 + (X.charCodeAt(5) % 3) }) },
+    'weights',
+  );
+  const signed = runWith(signedBy(testIssuer()), 'signed');
+  const list = listOf(run.board);
+  const parts = credentialParts(list, 1);
+  const identity = '00'.repeat(32);
+  const notAPoint = 'ff'.repeat(32);
+  const at = (xs: readonly CredentialEntry[], i: number, c: Partial<CredentialEntry>) =>
+    xs.map((x, j) => (j === i ? { ...x, ...c } : x));
+  const passing: [string, BoardEntry[]][] = [
+    ['one credential a part', withList(run.board, parts)],
+    ['two parts', withList(run.board, credentialParts(list, 200))],
+    ['the list unsorted', withList(run.board, [{ credentials: [...list].reverse() }])],
+    ['weights 1–3', weighted],
+    ['weights in parts', withList(weighted, credentialParts(listOf(weighted), 1))],
+    ['signed credentials', signed],
+    ['signed credentials in parts', withList(signed, credentialParts(listOf(signed), 1))],
+  ];
+  for (const [what, board] of passing) assert.equal(same(board, what).ok, true, what);
+  const s = listOf(signed);
+  const failing: [string, BoardEntry[]][] = [
+    ['a part missing', withList(run.board, [parts[0]!, parts[1]!, parts[3]!])],
+    ['two parts swapped', withList(run.board, [parts[1]!, parts[0]!, parts[2]!, parts[3]!])],
+    ['a part count forged', withList(run.board, [{ ...parts[0]!, parts: 5 }, ...parts.slice(1)])],
+    ['an empty part', withList(run.board, [...parts.slice(0, 3), { ...parts[3]!, credentials: [] }])],
+    ['a part without its number', withList(run.board, [parts[0]!, { credentials: parts[1]!.credentials }])],
+    ['an empty list', withList(run.board, [{ credentials: [] }])],
+    ['a credential twice, across parts', withList(run.board, credentialParts([...list, list[1]!], 1))],
+    [
+      'a credential twice, then a bad weight',
+      withList(run.board, [{ credentials: [...list, list[0]!, { ...list[2]!, weight: 0 }] }]),
+    ],
+    [
+      'a bad weight, then a credential twice',
+      withList(run.board, [{ credentials: at([...list, list[0]!], 2, { weight: 0 }) }]),
+    ],
+    [
+      'a credential twice, its second a bad weight',
+      withList(run.board, [{ credentials: [...list, { ...list[0]!, weight: 0 }] }]),
+    ],
+    ['the identity', withList(run.board, credentialParts(at(list, 2, { credential: identity }), 1))],
+    ['not a point', withList(run.board, [{ credentials: at(list, 1, { credential: notAPoint }) }])],
+    ['a weight changed', withList(weighted, [{ credentials: at(listOf(weighted), 0, { weight: 9 }) }])],
+    [
+      'a signature forged, in part 3',
+      withList(signed, credentialParts(at(s, 2, { signature: s[1]!.signature! }), 1)),
+    ],
+    ['an unlisted voter', withList(run.board, [{ credentials: list.slice(1) }])],
+  ];
+  for (const [what, board] of failing) assert.equal(same(board, what).ok, false, what);
 });

@@ -201,12 +201,14 @@ export class BallotVerifierPool {
       if (!e) return;
       const progress = () => this.onProgress?.((done += items.length), total ?? ballots);
       if (!ws) {
-        failures.push(...verifyBallotChunk(g, e, items, { randomBytes }));
+        failures.push(
+          ...verifyBallotChunk(g, board.electionFor(items.map(credentialOf))!, items, { randomBytes }),
+        );
         progress();
       } else
         await send(
           (w) =>
-            w.request({ op: 'verify', items, listed: listedOf(g, e, items.map(credentialOf)), keep: false }),
+            w.request({ op: 'verify', items, listed: board.listed(items.map(credentialOf)), keep: false }),
           (r) => {
             failures.push(...r.failures!);
             progress();
@@ -233,18 +235,15 @@ export class BallotVerifierPool {
     const add = async () => {
       const part = bodies;
       bodies = [];
-      if (!ws) sums = addSums(g, sums, sumBallots(g, e, part));
+      if (!ws)
+        sums = addSums(g, sums, sumBallots(g, board.electionFor(part.map((b) => b.credential))!, part));
       else
         await send(
           (w) =>
             w.request({
               op: 'sum-bodies',
               bodies: part,
-              listed: listedOf(
-                g,
-                e,
-                part.map((b) => b.credential),
-              ),
+              listed: board.listed(part.map((b) => b.credential)),
             }),
           (r) => (sums = addSums(g, sums, r.sums!)),
         );
