@@ -57,6 +57,7 @@ export { openBallot, spoilBallot, verifySpoiled, type SpoiledBody } from './chal
 export {
   aggregate,
   addSums,
+  subSums,
   selectLast,
   sumBallots,
   combine,

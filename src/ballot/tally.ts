@@ -93,6 +93,18 @@ export function addSums(
   );
 }
 
+/** a − b, cell by cell (sums of ballots less the sums of some of them). */
+export function subSums(
+  g: Group,
+  a: Aggregate['ciphertexts'],
+  b: Aggregate['ciphertexts'],
+): Aggregate['ciphertexts'] {
+  const sub = (x: Hex, y: Hex) => pointHex(g, g.sub(pointFromHex(g, x, 'x'), pointFromHex(g, y, 'y')));
+  return a.map((row, c) =>
+    row.map((ct, o) => ({ alpha: sub(ct.alpha, b[c]![o]!.alpha), beta: sub(ct.beta, b[c]![o]!.beta) })),
+  );
+}
+
 const pdContext = (fp: Uint8Array, l: number, c: number, o: number, A: Uint8Array, B: Uint8Array) => [
   'partial-decryption',
   fp,

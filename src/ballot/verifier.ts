@@ -485,22 +485,31 @@ export class StreamedBoard {
   }
 
   /**
-   * The board indices of the ballots that count (check 6), given every item's failures. The caller then reads the
-   * board again and passes every entry to `recall`.
+   * The board indices of the ballots that count (check 6), given every item's failures, and those of the valid
+   * ballots a later one superseded. A caller that summed every valid ballot as it was checked subtracts the
+   * superseded ones; `again` says whether a second read is needed at all (superseded ballots to subtract, or ids
+   * whose digests are equal for check 5.8): then the caller reads the board again and passes `recall` the entries
+   * at the indices `recalls` names (or every entry).
    */
-  counted(failures: readonly BallotFailure[]): { has(index: number): boolean } {
+  counted(failures: readonly BallotFailure[]): {
+    has(index: number): boolean;
+    superseded(index: number): boolean;
+    again: boolean;
+  } {
     const bad = new Set(failures.map((f) => f.index));
     const n = this.n;
     const last = new Int32Array(this.election && this.list ? this.list.size : 0).fill(-1);
+    // 1: valid and counted, 2: valid and superseded
+    const counts = new Uint8Array(n);
     let valid = 0;
     for (let r = 0; r < n; r++) {
       if (this.spoiled[r] || bad.has(this.at[r]!)) continue;
       valid++;
+      counts[r] = 2;
       const p = this.credential[r]!;
       if (p < 0) this.unplaced = true;
       else last[p] = r;
     }
-    const counts = new Uint8Array(n);
     let counted = 0;
     for (const r of last)
       if (r >= 0) {
@@ -514,7 +523,16 @@ export class StreamedBoard {
     for (let i = 1; i < n; i++) if (sorted[i] === sorted[i - 1]) twice.add(sorted[i]!);
     this.clash = new Map();
     for (let r = 0; r < n; r++) if (twice.has(this.digest[r]!)) this.clash.set(this.at[r]!, undefined);
-    return { has: (index) => counts[this.record(index)] === 1 };
+    return {
+      has: (index) => counts[this.record(index)] === 1,
+      superseded: (index) => counts[this.record(index)] === 2,
+      again: valid > counted || this.clash.size > 0,
+    };
+  }
+
+  /** Whether `recall` needs the entry at this board index (check 5.8's whole ids). */
+  recalls(index: number): boolean {
+    return this.clash.has(index);
   }
 
   /** An entry of the second read, at its board index. */

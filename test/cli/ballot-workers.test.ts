@@ -147,6 +147,58 @@ describe('ballot verifier on worker threads', { timeout: 600_000 }, () => {
     }
   });
 
+  test('a board as its JSON lines: read once when no ballot was superseded, twice when one was; a changed line refused', async () => {
+    const noRevote = runElection(g, fixture, { ...script, votes: script.votes.slice(0, VOTERS) }).board;
+    const linesOf = (board: readonly BoardEntry[]) => board.map((e) => JSON.stringify(e));
+    const pools = [
+      new BallotVerifierPool({ workers: 2, chunkSize: 4 }),
+      new BallotVerifierPool({ workers: 1, chunkSize: 5 }),
+    ];
+    try {
+      for (const [board, twice] of [
+        [noRevote, false],
+        [run.board, true],
+        [tamper(noRevote, 2).board, false],
+      ] as const) {
+        const expected = verifyBoard(g, board);
+        for (const pool of pools) {
+          let opened = 0;
+          const read = async function* () {
+            opened++;
+            yield* linesOf(board);
+          };
+          const r = await pool.verifyStream(read);
+          assert.deepEqual(r.report, expected);
+          assert.deepEqual([opened, r.reads], twice ? [2, 2] : [1, 1]);
+          // entries in memory, not tied: the same
+          const objects = await pool.verifyStream(
+            async function* () {
+              yield* board;
+            },
+            { tie: false },
+          );
+          assert.deepEqual(objects.report, expected);
+        }
+      }
+      assert.equal(verifyBoard(g, noRevote).ok, true);
+      // the second read's line of a counted ballot changed (one character of its code): refused
+      const at = run.board.findIndex((e, i) => i > 12 && e.kind === 'ballot');
+      const second = linesOf(run.board).map((l, i) =>
+        i === at ? l.replace(/"code":"(.)/, (_, c: string) => `"code":"${c === '0' ? '1' : '0'}`) : l,
+      );
+      assert.notDeepEqual(second, linesOf(run.board));
+      for (const pool of pools) {
+        let opened = 0;
+        const read = async function* () {
+          yield* opened++ === 0 ? linesOf(run.board) : second;
+        };
+        await assert.rejects(pool.verifyStream(read), /the second read differs from the first/);
+      }
+    } finally {
+      await Promise.all(pools.map((p) => p.close()));
+    }
+  });
+
   test('workers hold no credential list: unlisted and malformed credentials are named as in one thread', async () => {
     const ballots = run.board.flatMap((e, i) => (e.kind === 'ballot' ? [i] : []));
     const stranger = makeCredential(g, seededRandom('not on the list')).public;

@@ -14,6 +14,8 @@ import {
   finishBoard,
   listedOf,
   listless,
+  subSums,
+  withListed,
   prepareBoard,
   StreamedBoard,
   sumBallots,
@@ -31,10 +33,19 @@ import {
 import type { Election } from '../../ballot/election.ts';
 import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
 import { ModuleWorker } from '../../node/module-worker.ts';
+import { checkAndSum, type RawItem } from './chunk.ts';
 
 export type PoolRequest =
   | { id: number; op: 'election'; election: Election }
-  | { id: number; op: 'verify'; items: BallotItem[]; listed: CredentialEntry[]; keep?: false }
+  | {
+      id: number;
+      op: 'verify';
+      items: (BallotItem | RawItem)[];
+      listed: CredentialEntry[];
+      keep?: false;
+      /** Also the sums of the chunk's valid ballots. */
+      sum?: true;
+    }
   | { id: number; op: 'sum'; indices: number[] }
   | { id: number; op: 'sum-bodies'; bodies: BallotBody[]; listed: CredentialEntry[] };
 
@@ -79,9 +90,6 @@ type PoolWorker = ReturnType<typeof poolWorker>;
 /** The credential of a ballot or challenge item, whatever its shape. */
 const credentialOf = (it: BallotItem): unknown =>
   (it.kind === 'ballot' ? it.body : it.body?.ballot)?.credential as unknown;
-
-/** Adds an entry, as JSON, to the digest of one read of a board. */
-const hashEntry = (h: Hash, e: BoardEntry) => h.update(`${JSON.stringify(e)}\n`);
 
 const chunksOf = <T>(xs: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, (i + 1) * size));
@@ -142,20 +150,24 @@ export class BallotVerifierPool {
   }
 
   /**
-   * The board read as a stream, twice (`read` opens it from the start each time), in memory that does not grow with
-   * the ballots' bodies (StreamedBoard keeps 17 bytes per ballot, and the workers neither ballots nor the credential
-   * list): the first read
-   * checks every entry, the ballots in chunks on the workers (a few chunks in flight, so reading waits for them);
-   * the second sends the counted ballots to be summed, and must give the same entries as the first (SHA-256 of each
-   * read's entries as JSON; otherwise this throws, for the sums would not be of the ballots checked). The report
-   * equals verify's on the same board. `ballots`, the
-   * number of ballots and challenges on the board when the caller knows it, is the total onProgress reports, and a
-   * board with fewer than 2·minPerWorker of them is checked in this thread (as verify does).
+   * The board read as a stream (`read` opens it from the start each time), in memory that does not grow with the
+   * ballots' bodies (StreamedBoard keeps 17 bytes a ballot and 44 a credential, and the workers neither ballots nor
+   * the credential list). The first read checks every entry, the ballots in chunks on the workers (a few chunks in
+   * flight, so reading waits for them), and the workers sum each chunk's valid ballots as they check it. A read may
+   * give each entry as its JSON line (a string: the worker parses the ballots' lines itself, and the tie below
+   * hashes the line's bytes) or as an object. A second read happens only when needed: the valid ballots that a
+   * later ballot of their credential superseded are summed there and subtracted, and ids whose digests are equal
+   * are compared whole (check 5.8); lines not needed are not parsed. It must give the same entries as the first
+   * read (`tie`, on by default: SHA-256 of each read, of its lines or of its objects as JSON; otherwise this throws,
+   * for the sums would not be of the ballots checked); a caller whose entries are in memory turns it off. The
+   * report equals verify's on the same board. `ballots`, the number of ballots and challenges on the board when
+   * the caller knows it, is the total onProgress reports, and a board with fewer than 2·minPerWorker of them is
+   * checked in this thread (as verify does).
    */
   async verifyStream(
-    read: () => AsyncIterable<BoardEntry>,
-    { ballots: total }: { ballots?: number } = {},
-  ): Promise<{ report: Report; ballots: number }> {
+    read: () => AsyncIterable<BoardEntry | string>,
+    { ballots: total, tie = true }: { ballots?: number; tie?: boolean } = {},
+  ): Promise<{ report: Report; ballots: number; reads: number }> {
     const workers =
       total === undefined ? this.workers : Math.min(this.workers, Math.floor(total / this.minPerWorker));
     const { group: g, rsaPssVerify } = nodeBallotCrypto;
@@ -191,78 +203,100 @@ export class BallotVerifierPool {
       for (const w of [...ws, ...ws]) free(w);
       return e;
     };
+    /** Σ of the valid ballots checked so far, then of those superseded. */
+    let valid: Aggregate['ciphertexts'] | null = null;
+    const plus = (sums: Aggregate['ciphertexts']) => (valid = valid ? addSums(g, valid, sums) : sums);
     let chunk: BallotItem[] = [];
+    let raw: (RawItem | BallotItem)[] = [];
     let ballots = 0;
     let done = 0;
     const flush = async () => {
       const items = chunk;
+      const sent = raw;
       chunk = [];
+      raw = [];
       const e = items.length ? await election() : null;
       if (!e) return;
       const progress = () => this.onProgress?.((done += items.length), total ?? ballots);
+      const listed = board.listed(items.map(credentialOf));
       if (!ws) {
-        failures.push(
-          ...verifyBallotChunk(g, board.electionFor(items.map(credentialOf))!, items, { randomBytes }),
-        );
+        const r = checkAndSum(g, withListed(e, listed), items);
+        failures.push(...r.failures);
+        plus(r.sums);
         progress();
       } else
         await send(
-          (w) =>
-            w.request({ op: 'verify', items, listed: board.listed(items.map(credentialOf)), keep: false }),
+          (w) => w.request({ op: 'verify', items: sent, listed, keep: false, sum: true }),
           (r) => {
             failures.push(...r.failures!);
+            plus(r.sums!);
             progress();
           },
         );
     };
-    const reads = [createHash('sha256'), createHash('sha256')] as const;
-    for await (const entry of read()) {
-      hashEntry(reads[0], entry);
-      const item = board.add(entry);
+    const hashes = [createHash('sha256'), createHash('sha256')] as const;
+    /** One read's lines or entries, each hashed (when tied) and parsed as needed; `wanted` says which to parse. */
+    async function* entries(h: Hash, wanted?: (index: number) => boolean) {
+      let index = 0;
+      for await (const x of read()) {
+        const i = index++;
+        if (typeof x === 'string') {
+          if (tie) h.update(x).update('\n');
+          yield { index: i, line: x, entry: !wanted || wanted(i) ? (JSON.parse(x) as BoardEntry) : null };
+        } else {
+          if (tie) h.update(`${JSON.stringify(x)}\n`);
+          yield { index: i, line: null, entry: x };
+        }
+      }
+    }
+    let reads = 1;
+    for await (const { index, line, entry } of entries(hashes[0])) {
+      const item = board.add(entry!);
       if (!item) continue;
       ballots++;
       chunk.push(item);
+      raw.push(line === null ? item : { index, line });
       if (chunk.length === this.chunkSize) await flush();
     }
     await flush();
     await settled();
     const e = await election();
-    if (!e) return { report: board.finish(failures, undefined), ballots };
-    // the second read: the counted ballots summed in chunks
+    if (!e) return { report: board.finish(failures, undefined), ballots, reads };
     const counted = board.counted(failures);
-    let sums = sumBallots(g, e, []);
-    let bodies: BallotBody[] = [];
-    const add = async () => {
-      const part = bodies;
-      bodies = [];
-      if (!ws)
-        sums = addSums(g, sums, sumBallots(g, board.electionFor(part.map((b) => b.credential))!, part));
-      else
-        await send(
-          (w) =>
-            w.request({
-              op: 'sum-bodies',
-              bodies: part,
-              listed: board.listed(part.map((b) => b.credential)),
-            }),
-          (r) => (sums = addSums(g, sums, r.sums!)),
+    let sums = valid ?? sumBallots(g, e, []);
+    if (counted.again) {
+      // the second read: the superseded ballots summed in chunks, and subtracted
+      reads++;
+      valid = null;
+      let bodies: BallotBody[] = [];
+      const add = async () => {
+        const part = bodies;
+        bodies = [];
+        const listed = board.listed(part.map((b) => b.credential));
+        if (!ws) plus(sumBallots(g, withListed(e, listed), part));
+        else
+          await send(
+            (w) => w.request({ op: 'sum-bodies', bodies: part, listed }),
+            (r) => plus(r.sums!),
+          );
+      };
+      const wanted = (i: number) => counted.superseded(i) || board.recalls(i);
+      for await (const { index, entry } of entries(hashes[1], wanted)) {
+        if (!entry) continue;
+        board.recall(index, entry);
+        if (counted.superseded(index)) bodies.push(entry.body as BallotBody);
+        if (bodies.length === this.chunkSize) await add();
+      }
+      await add();
+      await settled();
+      // the sums are of the ballots checked on the first read only if both reads gave the same entries
+      if (tie && hashes[0].digest('hex') !== hashes[1].digest('hex'))
+        throw new Error(
+          'ballot board: the second read differs from the first (the board changed while it was verified)',
         );
-    };
-    let index = 0;
-    for await (const entry of read()) {
-      hashEntry(reads[1], entry);
-      board.recall(index, entry);
-      if (counted.has(index++)) bodies.push(entry.body as BallotBody);
-      if (bodies.length === this.chunkSize) await add();
+      if (valid) sums = subSums(g, sums, valid);
     }
-    await add();
-    await settled();
-    // the sums are of the ballots checked on the first read only if both reads gave the same entries
-    if (reads[0].digest('hex') !== reads[1].digest('hex'))
-      throw new Error(
-        'ballot board: the second read differs from the first (the board changed while it was verified)',
-      );
-    return { report: board.finish(failures, sums), ballots };
+    return { report: board.finish(failures, sums), ballots, reads };
   }
 
   /** Terminates the worker threads (idempotent). */

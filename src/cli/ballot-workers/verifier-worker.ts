@@ -10,12 +10,12 @@ import {
   verifyBallotChunk,
   withListed,
   type BallotBody,
-  type BallotItem,
   type CredentialEntry,
 } from '../../ballot/index.ts';
 import type { Election } from '../../ballot/election.ts';
 import { nodeBallotCrypto } from '../../node/ballot-crypto.ts';
 import type { PoolReply, PoolRequest } from './verifier-pool.ts';
+import { checkAndSum, itemOf } from './chunk.ts';
 
 const g = nodeBallotCrypto.group; // libsodium's group, hashing with node:crypto's SHA-256
 let election: Election | null = null;
@@ -35,11 +35,13 @@ function handle(m: PoolRequest): PoolReply {
       held = new Map();
       return { id: m.id, ok: true };
     case 'verify': {
-      const failures = verifyBallotChunk(g, withPart(m.listed), m.items as BallotItem[], { randomBytes });
+      const items = m.items.map(itemOf);
+      if (m.sum) return { id: m.id, ok: true, ...checkAndSum(g, withPart(m.listed), items) };
+      const failures = verifyBallotChunk(g, withPart(m.listed), items, { randomBytes });
       const bad = new Set(failures.map((f) => f.index));
       if (m.keep !== false) {
         const entries = new Map(m.listed.map((c) => [c.credential, c]));
-        for (const it of m.items)
+        for (const it of items)
           if (it.kind === 'ballot' && !bad.has(it.index))
             held.set(it.index, { body: it.body, listed: entries.get(it.body.credential)! });
       }
