@@ -230,17 +230,24 @@ export async function initUnderKill(url: string, dir: string, file: string, runs
   return { figures, keyDir, fullMs: full.ms };
 }
 
-async function cliInit(url: string, keyDir: string, file: string) {
-  const saved = process.env.COUNCILS_KEY_DIR;
-  process.env.COUNCILS_KEY_DIR = keyDir;
-  try {
-    const r = await cli('init', file, '--db', url, '--json');
-    if (r.code !== 0) throw new Error(`councils init: ${r.err}`);
-    return parsed(r.out)!;
-  } finally {
-    if (saved === undefined) delete process.env.COUNCILS_KEY_DIR;
-    else process.env.COUNCILS_KEY_DIR = saved;
-  }
+/** The in-process `councils init`s one at a time: each sets $COUNCILS_KEY_DIR for its run (runs may overlap). */
+let initTurn: Promise<unknown> = Promise.resolve();
+
+function cliInit(url: string, keyDir: string, file: string) {
+  const mine = initTurn.then(async () => {
+    const saved = process.env.COUNCILS_KEY_DIR;
+    process.env.COUNCILS_KEY_DIR = keyDir;
+    try {
+      const r = await cli('init', file, '--db', url, '--json');
+      if (r.code !== 0) throw new Error(`councils init: ${r.err}`);
+      return parsed(r.out)!;
+    } finally {
+      if (saved === undefined) delete process.env.COUNCILS_KEY_DIR;
+      else process.env.COUNCILS_KEY_DIR = saved;
+    }
+  });
+  initTurn = mine.catch(() => undefined);
+  return mine;
 }
 
 function parsed(out: string): { orgId: string; invitations: { token: string }[] } | undefined {
