@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import { orgKeysMigration } from './migrations/2026-11-27T1045-org-keys.ts';
@@ -26,6 +26,14 @@ export async function openDatabase(url: string, direct?: string): Promise<Db> {
   if (direct !== undefined && !(isPostgresUrl(url) && isPostgresUrl(direct)))
     throw new Error('a direct database URL is for PostgreSQL: postgres:// URLs for both');
   const db = isPostgresUrl(url) ? openPostgres(url, {}, direct) : openSqlite(url);
+  if (direct !== undefined && direct !== url) {
+    try {
+      await sameDatabase(db, direct);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+  }
   const applied = await migrate(db.kysely);
   // Rows that two organisations' equal ids overwrote before their tables were keyed by organisation come back
   // from the logs (migration 2026-11-27T1045-org-keys): once, with the code and schema of now.
@@ -131,6 +139,50 @@ function openPostgres(url: string, limits: pg.PoolConfig = {}, direct = url): Db
       return client;
     },
   };
+}
+
+interface Identity {
+  system: string;
+  database: string;
+  standby: boolean;
+}
+const identityQuery =
+  'select system_identifier::text as system, current_database() as database, pg_is_in_recovery() as standby ' +
+  'from pg_control_system()';
+
+/**
+ * Refuses a direct URL that names another database than the pool's: the leases and LISTENs would live on one
+ * database and the pool's writes, NOTIFYs and write locks on another, so two processes could both hold an
+ * organisation's lease and a revocation would never be heard (docs/DEPLOYMENT.md "pgbouncer"). What each
+ * connection reports is compared, not the URLs: through pgbouncer the pool's connection names the pooler, but
+ * still reaches the server, whose `system_identifier` (one per cluster, kept by its streaming replicas) and
+ * database name it reports. The direct connection must also be a primary: a replica shares the identifier but
+ * cannot LISTEN or hold a lease that the primary's writers see.
+ */
+async function sameDatabase(db: Db, direct: string): Promise<void> {
+  const { rows } = await db.kysely.executeQuery<Identity>(CompiledQuery.raw(identityQuery));
+  const pool = rows[0]!;
+  const client = new pg.Client({ connectionString: direct, connectionTimeoutMillis: 10_000 });
+  let other: Identity;
+  try {
+    await client.connect();
+    other = (await client.query<Identity>(identityQuery)).rows[0]!;
+  } catch (e) {
+    throw new Error(`the direct database URL cannot be reached: ${(e as Error).message}`, { cause: e });
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  const name = (i: Identity) => `database "${i.database}" of the cluster ${i.system}`;
+  if (pool.system !== other.system || pool.database !== other.database)
+    throw new Error(
+      `the direct database URL reaches ${name(other)}, but the database URL reaches ${name(pool)}: ` +
+        'they must name the same database (the leases and LISTENs go to the first, every write to the second)',
+    );
+  if (other.standby)
+    throw new Error(
+      `the direct database URL reaches a standby of ${name(other)}: it must reach the primary ` +
+        '(a standby can neither LISTEN nor hold a lease its writers see)',
+    );
 }
 
 /** Migrates to the latest schema; returns the names of the migrations it applied. */

@@ -2,7 +2,8 @@
 // (the scheduler's leases, the LISTENs, the ballot queue's pg-boss) on the database itself, given by
 // --direct-database-url (docs/DEPLOYMENT.md "Past one machine"): members write and read through it, no
 // session-long connection goes through pgbouncer (its own list of clients says so) while they reach PostgreSQL
-// directly, and `councils verify` passes on the record written that way.
+// directly, and `councils verify` passes on the record written that way. A direct URL naming another database is
+// refused at start.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
+import { openDatabase } from '../../src/store/database.ts';
 import { verifyAll } from '../support/crash-runs.ts';
 import { exited, foundForLoad } from '../support/multi-process.ts';
 import { councilsBin } from '../support/serve-process.ts';
@@ -100,6 +102,13 @@ test(
       // Founded (and the schema migrated) through pgbouncer, as `serve` does at start.
       const keyDir = join(dir, 'keys');
       const { orgId, motionId, tokens } = await foundForLoad(bouncer.url, keyDir, 3);
+      // A direct URL naming another database than pgbouncer's pool reaches (here the server's `postgres`) is
+      // refused at start: the pool's connection reports the server's database behind pgbouncer.
+      await assert.rejects(
+        openDatabase(bouncer.url, pgUrl!),
+        (e: Error) =>
+          e.message.includes(`reaches database "postgres"`) && e.message.includes(`database "${database}"`),
+      );
       server = spawn(
         process.execPath,
         [councilsBin, 'serve', '--port', '0', '--db', bouncer.url, '--direct-database-url', direct],
