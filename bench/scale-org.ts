@@ -3,6 +3,9 @@
 // cast and an open one. The log is built through the core (decide, apply) and the store (appendEntries,
 // writeProjections) in transactions of 20,000 entries — the same code as the ledger's, without its one-transaction
 // batch, which would hold a million entries at once.
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   apply,
   canonicalEntry,
@@ -173,5 +176,38 @@ export async function seed(db: Db, members: number): Promise<Seeded> {
     decided: decided.motionId,
     open: open.motionId,
     seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** A PostgreSQL cluster kept in `dir` across runs (created on first use), started for this run. */
+export function keptPostgres(dir: string): { url: string; stop: () => void } {
+  const data = join(dir, 'data');
+  const asRoot = process.getuid?.() === 0;
+  const user = asRoot ? 'postgres' : (process.env.USER ?? 'postgres');
+  const run = (cmd: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', ...cmd], { stdio: 'pipe' })
+      : execFileSync(cmd[0]!, cmd.slice(1), { stdio: 'pipe' });
+  mkdirSync(dir, { recursive: true });
+  if (asRoot) {
+    const id = (f: string) => Number(execFileSync('id', [f, 'postgres']).toString().trim());
+    chownSync(dir, id('-u'), id('-g'));
+  }
+  if (!existsSync(data)) run(['initdb', '-D', data, '-A', 'trust', '-U', user, '--no-sync']);
+  const port = 55329 + Math.floor(Math.random() * 500);
+  run([
+    'pg_ctl',
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(dir, 'log'),
+    '-o',
+    `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200`,
+    'start',
+  ]);
+  return {
+    url: `postgresql://${user}@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    stop: () => run(['pg_ctl', '-D', data, '-m', 'fast', 'stop']),
   };
 }

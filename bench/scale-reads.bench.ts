@@ -14,9 +14,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { execFileSync } from 'node:child_process';
 import {
-  chownSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -33,7 +31,7 @@ import { openDatabase } from '../src/store/database.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 import { withDatabase } from '../test/support/databases.ts';
 import { serveProcess } from '../test/support/serve-process.ts';
-import { chunk, immediateProcedure, perBase, seed, type Seeded } from './scale-org.ts';
+import { chunk, immediateProcedure, keptPostgres, perBase, seed, type Seeded } from './scale-org.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -235,39 +233,6 @@ async function benchSize(database: string, f: Founded, members: number): Promise
     console.error(`  ${label}: ${parts.join('; ')}`);
   }
   return { database, members, councils, entries: s.size, seedSeconds: s.seconds, load, after, before };
-}
-
-/** A PostgreSQL cluster kept in `dir` across runs (created on first use), started for this run. */
-function keptPostgres(dir: string): { url: string; stop: () => void } {
-  const data = join(dir, 'data');
-  const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? 'postgres' : (process.env.USER ?? 'postgres');
-  const run = (cmd: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', ...cmd], { stdio: 'pipe' })
-      : execFileSync(cmd[0]!, cmd.slice(1), { stdio: 'pipe' });
-  mkdirSync(dir, { recursive: true });
-  if (asRoot) {
-    const id = (f: string) => Number(execFileSync('id', [f, 'postgres']).toString().trim());
-    chownSync(dir, id('-u'), id('-g'));
-  }
-  if (!existsSync(data)) run(['initdb', '-D', data, '-A', 'trust', '-U', user, '--no-sync']);
-  const port = 55329 + Math.floor(Math.random() * 500);
-  run([
-    'pg_ctl',
-    '-D',
-    data,
-    '-w',
-    '-l',
-    join(dir, 'log'),
-    '-o',
-    `-k ${dir} -p ${port} -c listen_addresses='' -c fsync=off -c max_connections=200`,
-    'start',
-  ]);
-  return {
-    url: `postgresql://${user}@/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
-    stop: () => run(['pg_ctl', '-D', data, '-m', 'fast', 'stop']),
-  };
 }
 
 async function adminQuery(baseUrl: string, text: string): Promise<void> {

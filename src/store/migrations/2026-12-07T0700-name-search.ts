@@ -3,59 +3,87 @@
 // each name, and an index on (org_id, name_key, id), so a prefix is an index range whatever the organisation's size.
 // PostgreSQL compares the column in the "C" collation, byte by byte as SQLite's BINARY does, so both databases
 // order and bound it the same way (a language's collation would also not keep a prefix's names in one range).
-// Existing rows are filled here, a thousand at a time; the core writes the key with every row from now on.
+//
+// The migration adds the column; the keys of the rows already there are filled after it by `fillNameKeys`, which
+// the store runs at every open (src/store/database.ts) and which does nothing once the index exists. The fill is
+// not in the migration because Kysely runs every pending PostgreSQL migration in one transaction: a million rows'
+// keys would be one transaction, lost whole by a crash, and (as first written) a million statements. Now it is
+// 10,000 rows a statement, each batch its own transaction, resumable: a NULL key is what is left to do. The index
+// is made last, so its presence says the fill is done (and a search never reads a half-filled column).
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { searchKey } from '../../core/organisation/search-key.ts';
-
-const batch = 1000;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  // The migrator runs each PostgreSQL migration in a transaction already; on SQLite it does not, so a process
-  // killed while the keys are filled would leave the column without the migration recorded, and every later start
-  // would fail on "duplicate column name" (review finding). One transaction: all of it or none.
-  if (postgres) await fill(db, true);
-  else await db.transaction().execute((trx) => fill(trx, false));
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function fill(db: Kysely<any>, postgres: boolean): Promise<void> {
-  for (const table of ['members', 'councils']) {
+  for (const table of tables)
     await db.schema
       .alterTable(table)
       .addColumn('name_key', 'text', (c) => (postgres ? c.modifyEnd(sql`collate "C"`) : c))
       .execute();
+}
+
+const tables = ['members', 'councils'] as const;
+// Any constant: the fills of processes starting at once on one PostgreSQL database take turns per batch.
+const fillLock = 7_070_700;
+
+/**
+ * Fills `name_key` of the rows that have none, `batch` rows a statement, each batch its own transaction, then
+ * makes the search index; nothing to do where the index exists. Returns the rows filled.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<number> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  let filled = 0;
+  for (const table of tables) {
+    const index = `${table}_name_key_idx`;
+    if (await hasIndex(db, postgres, index)) continue;
     let after: { org_id: string; id: string } | null = null;
     for (;;) {
-      let q = db.selectFrom(table).select(['org_id', 'id', 'name']);
-      if (after)
-        q = q.where((eb) =>
-          eb.or([
-            eb('org_id', '>', after!.org_id),
-            eb.and([eb('org_id', '=', after!.org_id), eb('id', '>', after!.id)]),
-          ]),
-        );
-      const rows: { org_id: string; id: string; name: string }[] = await q
-        .orderBy('org_id')
-        .orderBy('id')
-        .limit(batch)
-        .execute();
-      for (const r of rows)
-        await db
-          .updateTable(table)
-          .set({ name_key: searchKey(r.name) })
-          .where('org_id', '=', r.org_id)
-          .where('id', '=', r.id)
+      const rows = await db.transaction().execute(async (trx) => {
+        if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
+        let q = trx.selectFrom(table).select(['org_id', 'id', 'name']).where('name_key', 'is', null);
+        if (after) q = q.where(sql<boolean>`(org_id, id) > (${after.org_id}, ${after.id})`);
+        const found: { org_id: string; id: string; name: string }[] = await q
+          .orderBy('org_id')
+          .orderBy('id')
+          .limit(batch)
           .execute();
+        if (found.length === 0) return found;
+        const keys = JSON.stringify(found.map((r) => ({ o: r.org_id, i: r.id, k: searchKey(r.name) })));
+        await (
+          postgres
+            ? sql`update ${sql.table(table)} as t set name_key = j.k
+                from json_to_recordset(${keys}::json) as j(o text, i text, k text)
+                where t.org_id = j.o and t.id = j.i`
+            : sql`update ${sql.table(table)} set name_key = j.value ->> '$.k' from json_each(${keys}) as j
+                where ${sql.table(table)}.org_id = j.value ->> '$.o' and ${sql.table(table)}.id = j.value ->> '$.i'`
+        ).execute(trx);
+        return found;
+      });
+      filled += rows.length;
       if (rows.length < batch) break;
       after = rows[rows.length - 1]!;
     }
-    await db.schema
-      .createIndex(`${table}_name_key_idx`)
-      .ifNotExists()
-      .on(table)
-      .columns(['org_id', 'name_key', 'id'])
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
+      await trx.schema
+        .createIndex(index)
+        .ifNotExists()
+        .on(table)
+        .columns(['org_id', 'name_key', 'id'])
+        .execute();
+    });
   }
+  return filled;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function hasIndex(db: Kysely<any>, postgres: boolean, name: string): Promise<boolean> {
+  const { rows } = await (
+    postgres
+      ? sql`select 1 from pg_indexes where schemaname = current_schema() and indexname = ${name}`
+      : sql`select 1 from sqlite_master where type = 'index' and name = ${name}`
+  ).execute(db);
+  return rows.length > 0;
 }
