@@ -58,26 +58,29 @@ export class EquationBatch {
 
   private readonly index = new Map<Point, number>();
 
-  /** Adds s·P to the weighted sum (s already weighted); a point added again (the same object) gets one term. */
+  /**
+   * Adds s·P to the weighted sum (s already weighted); a point added again (the same object) gets one term. s is
+   * any integer (negative, or past L: the caller need not reduce its products); check() reduces each term once.
+   */
   term(P: Point, s: bigint): void {
     const i = this.index.get(P);
     if (i !== undefined) {
-      this.scalars[i] = this.g.scalar.add(this.scalars[i]!, s);
+      this.scalars[i] = this.scalars[i]! + s;
       return;
     }
     this.index.set(P, this.points.length);
     this.points.push(P);
-    this.scalars.push(this.g.scalar.mod(s));
+    this.scalars.push(s);
   }
 
-  /** Adds s·G (merged into one term). */
+  /** Adds s·G (merged into one term; any integer, as term). */
   base(s: bigint): void {
-    this.gCoef = this.g.scalar.add(this.gCoef, s);
+    this.gCoef += s;
   }
 
-  /** Adds s·K for the election's joint key K (merged into one term). */
+  /** Adds s·K for the election's joint key K (merged into one term; any integer, as term). */
   key(s: bigint): void {
-    this.kCoef = this.g.scalar.add(this.kCoef, s);
+    this.kCoef += s;
   }
 
   get size(): number {
@@ -86,9 +89,10 @@ export class EquationBatch {
 
   /** True iff the weighted sum of every equation added is the identity. */
   check(): boolean {
+    const mod = this.g.scalar.mod;
     return this.g.msmIsIdentity(
       [...this.points, this.g.G, this.K],
-      [...this.scalars, this.gCoef, this.kCoef],
+      [...this.scalars.map(mod), mod(this.gCoef), mod(this.kCoef)],
     );
   }
 }

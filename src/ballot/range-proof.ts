@@ -185,19 +185,21 @@ export function rangeEquations(
   alphas: readonly Point[],
   betas: readonly Point[],
 ): void {
-  const S = g.scalar;
+  // plain integer products: the batch reduces each term mod L once, when it is checked
   let alphaCoef = 0n;
   let betaCoef = 0n;
   for (let i = 0; i < p.a.length; i++) {
     const z1 = batch.weight();
     const z2 = batch.weight();
     const c = p.c[i]!;
-    batch.base(S.add(S.mul(z1, p.v[i]!), S.mul(z2, S.mul(c, S.mod(BigInt(lo + i))))));
-    batch.key(S.mul(z2, p.v[i]!));
-    batch.term(p.a[i]!, S.neg(z1));
-    batch.term(p.b[i]!, S.neg(z2));
-    alphaCoef = S.sub(alphaCoef, S.mul(z1, c));
-    betaCoef = S.sub(betaCoef, S.mul(z2, c));
+    const v = p.v[i]!;
+    const j = lo + i;
+    batch.base(j === 0 ? z1 * v : z1 * v + z2 * c * BigInt(j));
+    batch.key(z2 * v);
+    batch.term(p.a[i]!, -z1);
+    batch.term(p.b[i]!, -z2);
+    alphaCoef -= z1 * c;
+    betaCoef -= z2 * c;
   }
   for (const A of alphas) batch.term(A, alphaCoef);
   for (const B of betas) batch.term(B, betaCoef);

@@ -65,9 +65,10 @@ export function decodeSchnorr(
 /** Adds z·(s·G − R − c·X) to a batch (batch.ts), for a signature already decoded. */
 export function schnorrEquationDecoded(g: Group, batch: EquationBatch, X: Point, p: DecodedSchnorr): void {
   const z = batch.weight();
-  batch.base(g.scalar.mul(z, p.s));
-  batch.term(p.R, g.scalar.neg(z));
-  batch.term(X, g.scalar.neg(g.scalar.mul(z, p.c)));
+  // plain integer products: the batch reduces each term mod L once, when it is checked
+  batch.base(z * p.s);
+  batch.term(p.R, -z);
+  batch.term(X, -(z * p.c));
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from '../../src/ballot/index.ts';
 import { verifyBallotsBatched, BATCH_BALLOTS } from '../../src/ballot/check-ballot.ts';
 import { msmEngine } from '../../src/ballot/wasm-msm.ts';
+import { EquationBatch } from '../../src/ballot/batch.ts';
 import { fromHex, toHex } from '../../src/ballot/bytes.ts';
 import { ballotContext, ballotDigest } from '../../src/ballot/ballot.ts';
 import { credentialScalar } from '../../src/ballot/election.ts';
@@ -65,6 +66,39 @@ test('wasm MSM: large inputs (Pippenger with wide windows), identity points and 
     assert.equal(sodium.msmIsIdentity(enc as never, [...scalars, 1n]), true);
   }
   assert.equal(engine.msmIsIdentity([], []), true);
+});
+
+test('EquationBatch takes unreduced terms (negative, past L, merged): it holds exactly when the equation does mod L', () => {
+  const L = n.order;
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.bigInt({ min: 1n, max: L - 1n }), fc.bigInt({ min: -(L ** 2n), max: L ** 2n })), {
+        minLength: 1,
+        maxLength: 30,
+      }),
+      fc.bigInt({ min: 1n, max: L - 1n }),
+      fc.boolean(),
+      (pairs, k, off) => {
+        for (const g of [n, sodium]) {
+          // Σ s_i·(r_i·G) − (Σ s_i·r_i)·G + L·P_0 + 3L·K: the identity, whatever representatives of the scalars
+          // are passed; off by one in G's coefficient, it is not
+          const batch = new EquationBatch(g, g.mulBase(k), new Uint8Array(32));
+          let total = 0n;
+          const points = pairs.map(([r]) => g.mulBase(r));
+          pairs.forEach(([r, s], i) => {
+            batch.term(points[i]!, s);
+            total += s * r;
+          });
+          batch.term(points[0]!, L); // the same object again: merged into its term, ≡ 0
+          assert.equal(batch.size, pairs.length);
+          batch.base(-total + (off ? 1n : 0n));
+          batch.key(3n * L);
+          assert.equal(batch.check(), !off, `${g.backend}`);
+        }
+      },
+    ),
+    { numRuns: 25 },
+  );
 });
 
 test('wasm decoder: accepts exactly the encodings noble accepts (RFC 9496 §4.3.1), and decodes them to the same point', () => {
