@@ -10,6 +10,7 @@ import { decideVoteCommand } from './votes/decide.ts';
 import { decideMandateCommand } from './mandates/decide.ts';
 import { decidePetitionCommand } from './power/petitions.ts';
 import { decideApprovalCommand } from './power/approvals.ts';
+import { decideExpiry } from './power/expiry.ts';
 import { decideSealedCommand } from './sealed/records.ts';
 import { decideSecretCommand, secretOverride } from './secret/decide.ts';
 import { decidePayCommand } from './pay/decisions.ts';
@@ -62,6 +63,8 @@ function decideCommand(state: OrgState, command: Command, ctx: DecideContext): D
     case 'sign_petition':
     case 'open_due_petition_votes':
       return decidePetitionCommand(state, command, ctx);
+    case 'expire_petitions_and_requests':
+      return decideExpiry(state, ctx);
     case 'record_workforce':
       return decidePayCommand(state, command, ctx);
     case 'seal_record':

@@ -1412,6 +1412,8 @@ export const es: Catalogue = {
   mail_subject_trustee_keys: 'Tarea de custodio: {title}',
   mail_subject_trustee_decryption: 'Descifra el resultado: {title}',
   mail_subject_motion_lapsed: 'Tu moción ha caducado: {title}',
+  mail_subject_request_expired: 'Una solicitud ha caducado sin las aprobaciones necesarias: {title}',
+  mail_subject_petition_expired: 'Una petición ha caducado: {title}',
   mail_subject_sealed_released: 'Se ha publicado un registro sellado: {title}',
   mail_subject_vote_result: 'Resultado: {title}',
   mail_line_vote_open: 'Hay una votación abierta en la que eres elector: {title}.',
@@ -1427,6 +1429,10 @@ export const es: Catalogue = {
     'Se ha cerrado una votación secreta de la que eres custodio, y se espera tu descifrado parcial del resultado: {title}.',
   mail_line_motion_lapsed:
     'Tu moción ha caducado porque no reunió a tiempo los apoyos que necesitaba: {title}. Puedes volver a presentarla.',
+  mail_line_request_expired:
+    'El acto privilegiado no recibió suficientes aprobaciones antes de que venciera su plazo y la solicitud ha caducado: {title}. Puede volver a solicitarse.',
+  mail_line_petition_expired:
+    'La petición no reunió las firmas necesarias antes de su plazo y ha caducado: {title}. Puede volver a abrirse.',
   mailDecryptBy:
     'Descifra antes del {deadline}. Si para entonces no hay descifrados suficientes, la votación termina sin resultado.',
   mail_line_vote_result: 'Ha terminado una votación en la que participaste: {title}.',
@@ -1482,11 +1488,13 @@ export const es: Catalogue = {
   logAct_petition_signed: 'petición firmada',
   logAct_petition_passed: 'petición aprobada en un consejo',
   logAct_petition_succeeded: 'petición prosperada',
+  logAct_petition_expired: 'petición caducada sin firmas suficientes',
   logAct_privileged_act_requested: 'acto privilegiado solicitado',
   logAct_approval_given: 'aprobación dada',
   logAct_approval_withdrawn: 'aprobación retirada',
   logAct_privileged_act_done: 'acto privilegiado ejecutado',
   logAct_privileged_act_reversed: 'acto privilegiado revertido',
+  logAct_privileged_act_expired: 'acto privilegiado caducado sin aprobaciones suficientes',
   logAct_member_key_registered: 'clave de aprobación registrada',
   logAct_record_sealed: 'entrada sellada',
   logAct_record_revealed: 'entrada sellada revelada',
@@ -1609,6 +1617,7 @@ export const es: Catalogue = {
   reason_no_longer_approver: 'ya no formas parte del órgano que autoriza esto',
   reason_no_organisation: 'no se ha fundado ninguna organización',
   reason_no_petitioned_vote_due: 'ninguna moción pedida por petición está lista para votarse',
+  reason_no_expiry_due: 'ninguna petición ni solicitud ha agotado su plazo',
   reason_no_sealed_record: 'no hay ningún registro sellado en esa entrada',
   reason_no_such_alternative: 'no existe esa alternativa',
   reason_no_such_comment: 'el comentario al que responde no existe',
@@ -1705,6 +1714,8 @@ export const es: Catalogue = {
   reason_ballot_final: 'esta constitución hace definitiva una papeleta una vez emitida',
   reason_lapse_by_rules:
     'una moción caduca por las reglas, a su debido tiempo, no por decisión de un miembro',
+  reason_expiry_by_rules:
+    'las peticiones y las solicitudes caducan por las reglas, a su debido tiempo, no por decisión de un miembro',
   reason_no_closure_support: 'no has apoyado este cierre del debate, así que no hay apoyo que retirar',
   reason_no_lapse_due: 'esta moción no está esperando apoyos con un plazo',
   reason_no_such_webhook: 'no existe ese destino de webhooks',
@@ -1735,6 +1746,9 @@ export const es: Catalogue = {
   mailKind_trustee_keys: 'Como custodio, tu parte en la creación de la clave de una votación secreta',
   mailKind_trustee_decryption: 'Como custodio, descifrar el resultado de una votación secreta',
   mailKind_motion_lapsed: 'Una moción tuya caduca por falta de apoyos',
+  mailKind_request_expired:
+    'Un acto privilegiado que solicitaste o aprobaste caduca sin aprobaciones suficientes',
+  mailKind_petition_expired: 'Una petición que abriste o firmaste caduca sin firmas suficientes',
   mailKind_sealed_released: 'Se hace público un documento sellado de tu consejo',
   mailKind_vote_result: 'El resultado de una votación en la que participaste',
   // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")

@@ -1399,6 +1399,8 @@ export const ru: Catalogue = {
   mail_subject_trustee_keys: 'Обязанность хранителя ключа: {title}',
   mail_subject_trustee_decryption: 'Расшифруйте итог: {title}',
   mail_subject_motion_lapsed: 'Ваше предложение снято: {title}',
+  mail_subject_request_expired: 'Срок запроса истёк без нужных одобрений: {title}',
+  mail_subject_petition_expired: 'Срок петиции истёк: {title}',
   mail_subject_sealed_released: 'Опубликована запечатанная запись: {title}',
   mail_subject_vote_result: 'Итоги: {title}',
   mail_line_vote_open: 'Открыто голосование, в котором вы избиратель: {title}.',
@@ -1414,6 +1416,10 @@ export const ru: Catalogue = {
     'Закончилось тайное голосование, в котором вы доверенное лицо, и от вас ждут частичной расшифровки итога: {title}.',
   mail_line_motion_lapsed:
     'Ваше предложение снято, потому что в срок не получило нужной поддержки: {title}. Вы можете внести его снова.',
+  mail_line_request_expired:
+    'Привилегированное действие не получило достаточно одобрений до окончания срока, и запрос истёк: {title}. Его можно запросить снова.',
+  mail_line_petition_expired:
+    'Петиция не собрала нужных подписей до окончания срока, и её срок истёк: {title}. Её можно открыть снова.',
   mailDecryptBy:
     'Расшифруйте до {deadline}. Если к этому сроку расшифровок не хватит, голосование закончится без итога.',
   mail_line_vote_result: 'Завершилось голосование, в котором вы участвовали: {title}.',
@@ -1469,11 +1475,13 @@ export const ru: Catalogue = {
   logAct_petition_signed: 'петиция подписана',
   logAct_petition_passed: 'петиция поддержана советом',
   logAct_petition_succeeded: 'петиция успешна',
+  logAct_petition_expired: 'срок петиции истёк, подписей не хватило',
   logAct_privileged_act_requested: 'привилегированное действие запрошено',
   logAct_approval_given: 'одобрение дано',
   logAct_approval_withdrawn: 'одобрение отозвано',
   logAct_privileged_act_done: 'привилегированное действие выполнено',
   logAct_privileged_act_reversed: 'привилегированное действие отменено',
+  logAct_privileged_act_expired: 'срок привилегированного действия истёк, одобрений не хватило',
   logAct_member_key_registered: 'ключ одобрения зарегистрирован',
   logAct_record_sealed: 'запись запечатана',
   logAct_record_revealed: 'запечатанная запись вскрыта',
@@ -1589,6 +1597,7 @@ export const ru: Catalogue = {
   reason_no_longer_approver: 'вы больше не входите в орган, который это разрешает',
   reason_no_organisation: 'организация ещё не основана',
   reason_no_petitioned_vote_due: 'нет предложения по петиции, которое пора ставить на голосование',
+  reason_no_expiry_due: 'нет петиции или запроса, срок которых истёк',
   reason_no_sealed_record: 'в этой записи нет запечатанных данных',
   reason_no_such_alternative: 'такой альтернативы нет',
   reason_no_such_comment: 'комментария, на который вы отвечаете, нет',
@@ -1682,6 +1691,7 @@ export const ru: Catalogue = {
   reason_withdraw_before_vote: 'предложение можно снять только до начала голосования',
   reason_ballot_final: 'по этому уставу поданный бюллетень изменить нельзя',
   reason_lapse_by_rules: 'предложение утрачивает силу по правилам, в срок, а не по решению члена',
+  reason_expiry_by_rules: 'петиции и запросы истекают по правилам, в срок, а не по решению члена',
   reason_no_closure_support: 'вы не поддерживали прекращение прений, отзывать нечего',
   reason_no_lapse_due: 'это предложение не ждёт поддержки в ограниченный срок',
   reason_no_such_webhook: 'такого адреса для веб-хуков нет',
@@ -1712,6 +1722,10 @@ export const ru: Catalogue = {
   mailKind_trustee_keys: 'Ваша часть как доверенного лица в создании ключа тайного голосования',
   mailKind_trustee_decryption: 'Расшифровка итога тайного голосования, в котором вы доверенное лицо',
   mailKind_motion_lapsed: 'Ваше предложение снято, не получив поддержки',
+  mailKind_request_expired:
+    'Срок привилегированного действия, которое вы запросили или одобрили, истёк без нужного числа одобрений',
+  mailKind_petition_expired:
+    'Срок петиции, которую вы открыли или подписали, истёк без нужного числа подписей',
   mailKind_sealed_released: 'Опубликован запечатанный документ вашего совета',
   mailKind_vote_result: 'Итог голосования, в котором вы участвовали',
   // Invitations by e-mail (docs/NOTIFICATIONS.md "Invitations by e-mail")

@@ -1,9 +1,10 @@
-// Time-driven acts nobody has to remember: votes close when their time is up, unseconded motions lapse, admissions
-// fall due and terms expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
+// Time-driven acts nobody has to remember: votes close when their time is up, unseconded motions lapse, petitions
+// and privileged requests short of support expire, admissions fall due and terms expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
 import {
   admissionDue,
   decryptionCallDue,
   decryptionFailure,
+  dueExpiries,
   dueLapses,
   duePetitionMotions,
 } from '../core/index.ts';
@@ -52,7 +53,7 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
 }
 
 /** One organisation's due acts (runDueActs): votes closed, decryption called or failed, lapses, petitioned votes,
- * admissions, mandates expired. */
+ * petitions and requests expired, admissions, mandates expired. */
 async function dueActsOf(service: CouncilsService, orgId: string, now: string): Promise<number> {
   let acts = 0;
   const ledger = service.ledger(orgId);
@@ -87,13 +88,20 @@ async function dueActsOf(service: CouncilsService, orgId: string, now: string): 
     const r = await ledger.execute({ type: 'open_due_petition_votes' }, null);
     if (r.ok) acts += r.entries.length;
   }
+  // Petitions short of signatures at their deadline, requests short of approvals at theirs: their expiry is
+  // recorded, and those who made or backed them are told (docs/POWER.md "Expiry").
+  const expiring = dueExpiries(state, now);
+  if (expiring.petitions.length + expiring.requests.length > 0) {
+    const r = await ledger.execute({ type: 'expire_petitions_and_requests' }, null);
+    if (r.ok) acts += r.entries.length;
+  }
   // Admissions whose objection period has passed unopposed (docs/PROCEDURE.md "Admission").
   if ([...state.admissions.values()].some((a) => admissionDue(state, a, now))) {
     const r = await ledger.execute({ type: 'admit_due_members' }, null);
     if (r.ok) acts += r.entries.length;
   }
-  const expiring = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
-  if (expiring) {
+  const endingTerms = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
+  if (endingTerms) {
     const r = await ledger.execute({ type: 'expire_mandates' }, null);
     if (r.ok) acts += r.entries.length;
   }

@@ -95,7 +95,7 @@ function fileMotion(s: OrgState, index: AttentionIndex, motionId: string): void 
 function filePetition(s: OrgState, index: AttentionIndex, petitionId: string): void {
   const p = s.power.petitions.get(petitionId);
   const names: string[] = [];
-  if (p && p.succeededAt === null && p.motionId === null) {
+  if (p && p.succeededAt === null && p.motionId === null && p.expiredAt === null) {
     for (const c of Object.keys(p.required)) names.push(`petitions:${c}`);
     const deputy = p.kind === 'recall' && p.mandateId ? s.mandates.get(p.mandateId)?.memberId : undefined;
     if (deputy !== undefined) names.push(`recall-petitions:${deputy}`);
@@ -105,7 +105,8 @@ function filePetition(s: OrgState, index: AttentionIndex, petitionId: string): v
 
 function fileRequest(s: OrgState, index: AttentionIndex, requestId: string): void {
   const r = s.power.requests.get(requestId);
-  const names = r && r.state === 'pending' ? r.approvers.map((a) => `approvals:${a}`) : [];
+  const names =
+    r && r.state === 'pending' && r.expiredAt === null ? r.approvers.map((a) => `approvals:${a}`) : [];
   file(index, `request:${requestId}`, requestId, names);
 }
 

@@ -17,15 +17,18 @@ export const noticeActs: ReadonlySet<string> = new Set([
   'decryption_due',
   'motion_lapsed',
   'petition_opened',
+  'petition_expired',
   'privileged_act_requested',
+  'privileged_act_expired',
   'record_revealed',
 ]);
 
 /**
  * What a notice is about: an inbox item's kind, or a notice with no inbox item of its own (a motion of yours
- * lapsed: it is over, so nothing waits in the inbox, but its mover is told).
+ * lapsed, a petition or request you made or signed expired: it is over, so nothing waits in the inbox, but those
+ * who started or backed it are told).
  */
-export type NoticeKind = AttentionKind | 'motion_lapsed';
+export type NoticeKind = AttentionKind | 'motion_lapsed' | 'petition_expired' | 'request_expired';
 
 export interface Notice {
   kind: NoticeKind;
@@ -130,6 +133,38 @@ export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] 
       if (about) notices.push({ ...base, kind: 'recall_petition', memberIds: [about] });
       notices.push({ ...base, kind: 'petition', memberIds: signers.filter((id) => id !== about) });
       return notices;
+    }
+    case 'petition_expired': {
+      // its opener and signers, and the deputy a recall petition was about (told when it opened)
+      const pt = state.power.petitions.get(str('petitionId'));
+      if (!pt) return [];
+      const about =
+        pt.kind === 'recall' && pt.mandateId ? state.mandates.get(pt.mandateId)?.memberId : undefined;
+      const ids = [pt.openedBy, ...pt.signatures.keys(), ...(about === undefined ? [] : [about])];
+      return [
+        {
+          kind: 'petition_expired',
+          memberIds: [...new Set(ids)].sort(),
+          title: pt.title,
+          path: `/petitions/${pt.id}`,
+          councilId: pt.councilId,
+        },
+      ];
+    }
+    case 'privileged_act_expired': {
+      // who asked for it and who approved it (an approval withdrawn or lapsed was given all the same)
+      const r = state.power.requests.get(str('requestId'));
+      if (!r) return [];
+      const ids = [r.requestedBy, ...r.approvals.map((a) => a.memberId)];
+      return [
+        {
+          kind: 'request_expired',
+          memberIds: [...new Set(ids)].sort(),
+          title: r.kind,
+          path: `/requests/${r.id}`,
+          councilId: r.councilId,
+        },
+      ];
     }
     case 'privileged_act_requested': {
       const r = state.power.requests.get(str('requestId'));

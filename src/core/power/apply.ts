@@ -48,6 +48,7 @@ export const powerHandlers: PowerHandlers = {
       passedIn: [],
       succeededAt: null,
       motionId: null,
+      expiredAt: null,
     });
     return [petitionKey(p.petitionId)];
   },
@@ -65,6 +66,11 @@ export const powerHandlers: PowerHandlers = {
     const p = petitionOf(s, e.payload.petitionId);
     p.succeededAt = e.time;
     p.motionId = e.payload.motionId;
+    return [petitionKey(p.id)];
+  },
+  petition_expired(s, e) {
+    const p = petitionOf(s, e.payload.petitionId);
+    p.expiredAt = e.time;
     return [petitionKey(p.id)];
   },
   member_key_registered(s, e) {
@@ -102,6 +108,7 @@ export const powerHandlers: PowerHandlers = {
       state: 'pending',
       doneAt: null,
       reversedAt: null,
+      expiredAt: null,
       before: null,
     });
     return [requestKey(p.requestId)];
@@ -130,6 +137,11 @@ export const powerHandlers: PowerHandlers = {
     r.state = 'done';
     r.doneAt = e.time;
     return [requestKey(r.id), ...carryOut(s, r, e.time)];
+  },
+  privileged_act_expired(s, e) {
+    const r = requestOf(s, e.payload.requestId);
+    r.expiredAt = e.time;
+    return [requestKey(r.id)];
   },
   privileged_act_reversed(s, e) {
     const r = requestOf(s, e.payload.requestId);

@@ -17,6 +17,8 @@ export type PowerCommand =
   | { type: 'sign_petition'; petitionId: string }
   /** Opens the vote of every petitioned motion that has been in debate as long as the constitution allows. */
   | { type: 'open_due_petition_votes' }
+  /** Records the expiry of every petition and privileged request whose time ran out (the scheduler's). */
+  | { type: 'expire_petitions_and_requests' }
   | { type: 'register_key'; publicKey: string; proof: string }
   | { type: 'request_act'; kind: Exclude<RequestKind, 'reinstate_member'>; content: unknown }
   | { type: 'approve_request'; requestId: string; signature: string }

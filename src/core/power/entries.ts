@@ -26,6 +26,8 @@ export interface PowerPayloads {
   petition_passed: { petitionId: string; councilId: string };
   /** The threshold is reached: the item opens by itself (the entries after this one). */
   petition_succeeded: { petitionId: string; motionId: string };
+  /** The deadline passed without the signatures (expiry.ts). The organisation's own act. */
+  petition_expired: { petitionId: string };
   member_key_registered: { keyId: string; publicKey: string; proof: string };
   privileged_act_requested: {
     requestId: string;
@@ -45,6 +47,8 @@ export interface PowerPayloads {
   approval_withdrawn: { requestId: string };
   /** k approvals arrived: the act is carried out. The organisation's own act. */
   privileged_act_done: { requestId: string };
+  /** The request expired before k approvals (expiry.ts). The organisation's own act. */
+  privileged_act_expired: { requestId: string };
   /** A committee act undone by its council's vote (the request `byRequestId`). */
   privileged_act_reversed: { requestId: string; byRequestId: string };
 }

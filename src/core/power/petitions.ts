@@ -145,6 +145,7 @@ function openPetition(
     passedIn: [],
     succeededAt: null,
     motionId: null,
+    expiredAt: null,
   };
   // Opening is the opener's signature.
   checkEntrySize(opened, 'text', 'entry_too_large_text');

@@ -3,6 +3,7 @@
 // each of the organisation's own acts must follow from what came before: a motion nobody moved must be the
 // item of a petition that reached its threshold; a privileged act carried out must have its k approvals.
 import { duePetitionMotions } from './petitions.ts';
+import { expiryProblem } from './expiry.ts';
 import type { PowerPayloads } from './entries.ts';
 import { countingApprovals } from './state.ts';
 import type { Command, Entry, OrgState } from '../model.ts';
@@ -13,12 +14,14 @@ const powerActs = new Set<string>([
   'petition_signed',
   'petition_passed',
   'petition_succeeded',
+  'petition_expired',
   'member_key_registered',
   'privileged_act_requested',
   'approval_given',
   'approval_withdrawn',
   'privileged_act_done',
   'privileged_act_reversed',
+  'privileged_act_expired',
 ] satisfies (keyof PowerPayloads)[]);
 
 /** Entries this file rebuilds commands for: the power acts, and the motions and votes petitions open. */
@@ -110,6 +113,9 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
         ? null
         : 'an act reversed without the council authorising it';
     }
+    case 'petition_expired':
+    case 'privileged_act_expired':
+      return expiryProblem(state, e);
     default:
       return null;
   }

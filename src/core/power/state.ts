@@ -28,6 +28,8 @@ export interface Petition {
   passedIn: string[];
   succeededAt: string | null;
   motionId: string | null;
+  /** When its expiry was recorded (petition_expired); the deadline alone already ends signing. */
+  expiredAt: string | null;
 }
 
 export interface MemberKey {
@@ -68,6 +70,8 @@ export interface PrivilegedRequest {
   state: RequestState;
   doneAt: string | null;
   reversedAt: string | null;
+  /** When its expiry was recorded (privileged_act_expired); `expiresAt` alone already ends approving. */
+  expiredAt: string | null;
   /** What the act changed, kept when it was carried out, so a reversal can restore it. */
   before: unknown;
 }

@@ -15,11 +15,13 @@ export const webhookEventActs = {
   'vote.decryption_due': 'decryption_due',
   'petition.opened': 'petition_opened',
   'petition.succeeded': 'petition_succeeded',
+  'petition.expired': 'petition_expired',
   'mandate.started': 'mandate_started',
   'mandate.ended': 'mandate_ended',
   'member.admitted': 'member_admitted',
   'privileged_act.requested': 'privileged_act_requested',
   'privileged_act.done': 'privileged_act_done',
+  'privileged_act.expired': 'privileged_act_expired',
 } as const;
 
 export type WebhookEventType = keyof typeof webhookEventActs;

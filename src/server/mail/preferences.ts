@@ -1,6 +1,7 @@
 // What each member receives by e-mail, per kind of notice (docs/NOTIFICATIONS.md "Preferences"): immediately, in
 // a daily digest, or never. A member who has not chosen has the defaults: what is about them alone or waits on
-// them alone (a recall of their mandate, an approval, a trustee's duty, their motion's lapse) comes at once, the
+// them alone (a recall of their mandate, an approval, a trustee's duty, their motion's lapse, the expiry of a
+// petition or request they made or backed) comes at once, the
 // rest in the digest.
 import type { NoticeKind } from '../../core/index.ts';
 import type { Kysely } from 'kysely';
@@ -21,6 +22,8 @@ export const defaultDeliveries: Readonly<Record<MailKind, Delivery>> = {
   trustee_keys: 'immediately',
   trustee_decryption: 'immediately',
   motion_lapsed: 'immediately',
+  petition_expired: 'immediately',
+  request_expired: 'immediately',
   vote_open: 'digest',
   motion_debate: 'digest',
   petition: 'digest',

@@ -61,6 +61,8 @@ const kinds = [
   'trustee_keys',
   'trustee_decryption',
   'motion_lapsed',
+  'petition_expired',
+  'request_expired',
   'sealed_released',
   'vote_result',
 ] as const;
