@@ -19,6 +19,8 @@ export interface SmtpSink {
   release(): void;
   /** How many messages wait for their answer while held. */
   heldCount(): number;
+  /** How many clients are connected now (a sender that gives a send up closes its connection). */
+  openConnections(): number;
   /** Resolves when `n` messages in all have been accepted. */
   waitFor(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -96,6 +98,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       held ??= [];
     },
     heldCount: () => held?.length ?? 0,
+    openConnections: () => sockets.size,
     release: () => {
       const h = held ?? [];
       held = null;

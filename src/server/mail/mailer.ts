@@ -14,9 +14,14 @@ export interface MailMessage {
   headers: Record<string, string>;
 }
 
-/** Sends one message; resolves when the relay accepted it, rejects with its refusal. */
+/**
+ * Sends one message; resolves when the relay accepted it, rejects with its refusal. When `signal` aborts first
+ * (the send's deadline, a stop), the exchange is given up for real: the message is taken from the queue, or the
+ * connection carrying it is closed, so the relay cannot accept it after the sender has counted it failed (and it
+ * is not delivered twice when it is sent again).
+ */
 export interface MailTransport {
-  send(message: MailMessage): Promise<void>;
+  send(message: MailMessage, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
@@ -47,8 +52,10 @@ export function smtpTransport(url: string): MailTransport {
     socketTimeout: 10_000,
   } as never);
   return {
-    async send(m) {
+    async send(m, signal) {
+      // nodemailer's pool (≥ 10.5) closes the connection delivering an aborted message; the others go on
       await transporter.sendMail({
+        ...(signal ? { signal } : {}),
         from: m.from,
         to: m.to,
         subject: m.subject,

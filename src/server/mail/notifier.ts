@@ -184,20 +184,24 @@ export async function sendDueMail(
   const outcomes = await Promise.all(
     claimed.map(({ m }) =>
       withDeadline(
-        mail.transport.send({
-          from: mail.from,
-          to: m.to_address,
-          subject: m.subject,
-          text: m.text_body,
-          html: m.html_body,
-          messageId: m.message_id,
-          headers: m.unsubscribe_url
-            ? {
-                'List-Unsubscribe': `<${m.unsubscribe_url}>`,
-                'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              }
-            : {},
-        }),
+        (signal) =>
+          mail.transport.send(
+            {
+              from: mail.from,
+              to: m.to_address,
+              subject: m.subject,
+              text: m.text_body,
+              html: m.html_body,
+              messageId: m.message_id,
+              headers: m.unsubscribe_url
+                ? {
+                    'List-Unsubscribe': `<${m.unsubscribe_url}>`,
+                    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+                  }
+                : {},
+            },
+            signal,
+          ),
         timeoutMs,
         stopping,
       ),
@@ -223,19 +227,32 @@ export async function sendDueMail(
   return outcomes.filter((o) => o === null).length;
 }
 
-/** null once `send` succeeds; its error, or the deadline's, or the stop's, whichever comes first. */
-function withDeadline(send: Promise<void>, ms: number, stopping?: AbortSignal): Promise<string | null> {
+/**
+ * null once `send` succeeds; its error, or the deadline's, or the stop's, whichever comes first. A send cut by the
+ * deadline or the stop is aborted (its signal), not left running: the relay must not accept a message counted
+ * failed, which would be sent, and delivered, again.
+ */
+function withDeadline(
+  send: (signal: AbortSignal) => Promise<void>,
+  ms: number,
+  stopping?: AbortSignal,
+): Promise<string | null> {
+  const cut = new AbortController();
   return new Promise((resolve) => {
     const end = (outcome: string | null) => {
       clearTimeout(timer);
       stopping?.removeEventListener('abort', stop);
       resolve(outcome);
     };
-    const timer = setTimeout(() => end(`no answer from the relay within ${ms} ms`), ms);
-    const stop = () => end(stoppedError);
+    const giveUp = (why: string) => {
+      end(why);
+      cut.abort(new Error(why));
+    };
+    const timer = setTimeout(() => giveUp(`no answer from the relay within ${ms} ms`), ms);
+    const stop = () => giveUp(stoppedError);
     if (stopping?.aborted) stop();
     else stopping?.addEventListener('abort', stop, { once: true });
-    send.then(
+    send(cut.signal).then(
       () => end(null),
       (e: unknown) => end(String((e as Error)?.message ?? e)),
     );
