@@ -40,6 +40,29 @@ export type CheckReply =
 /** Ballots of one election checked together at most (one batch of verifyBallotsBatched). */
 const MAX_BATCH = 128;
 
+/**
+ * How far the pool goes on restarting workers that end (a crash, a kill, a build that does not load): the k-th end
+ * within `windowMs` waits `backoffMs`·2^(k−1) (at most `maxBackoffMs`) before its replacement starts, and the
+ * `maxEnds`-th stops the restarts for good: every waiting and later check fails with `broken`, and it is said once
+ * (`say`). The defaults let a poisoned ballot be cornered by bisection (about log2(128) + 1 = 8 ends) and a bad
+ * moment pass, and stop a crash loop within about a minute.
+ */
+export interface RestartLimits {
+  maxEnds: number;
+  windowMs: number;
+  backoffMs: number;
+  maxBackoffMs: number;
+  say: (message: string) => void;
+}
+
+export const defaultRestartLimits: RestartLimits = {
+  maxEnds: 20,
+  windowMs: 60_000,
+  backoffMs: 50,
+  maxBackoffMs: 5_000,
+  say: (m) => process.emitWarning(m),
+};
+
 interface Waiting {
   election: Election;
   ballot: BallotBody;
@@ -72,10 +95,26 @@ export class BallotChecks {
   /** Threads verifying a mix proof now (at most one fewer than the pool, and at least one). */
   private mixRunning = 0;
   private slots: Slot[] = [];
+  /** When workers in the pool ended, within the window (ms since the epoch), oldest first. */
+  private ends: number[] = [];
+  /** Replacements waiting for their backoff. */
+  private readonly restarts = new Set<NodeJS.Timeout>();
+  /** Why the pool stopped restarting workers, once it has: every check fails with it. */
+  private brokenBy: Error | null = null;
+  private readonly limits: RestartLimits;
 
   /** `workers` threads, started on the first ballot. */
-  constructor(readonly workers: number) {
+  constructor(
+    readonly workers: number,
+    limits: Partial<RestartLimits> = {},
+  ) {
     if (!Number.isInteger(workers) || workers < 1) throw new RangeError('workers: a positive integer');
+    this.limits = { ...defaultRestartLimits, ...limits };
+  }
+
+  /** Why the pool stopped restarting its workers (too many ended within the window), or null. */
+  get broken(): Error | null {
+    return this.brokenBy;
   }
 
   /** Whether this very body passed checks 5.1 and 5.4–5.7 here (BallotCrypto.preverified). */
@@ -112,6 +151,8 @@ export class BallotChecks {
   async close(): Promise<void> {
     const slots = this.slots;
     this.slots = [];
+    for (const t of this.restarts) clearTimeout(t);
+    this.restarts.clear();
     for (const w of [...this.waiting.splice(0), ...this.mixWaiting.splice(0)])
       w.reject(new Error('ballot checks closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
@@ -121,7 +162,7 @@ export class BallotChecks {
     if (this.slots.length === 0) this.slots = Array.from({ length: this.workers }, () => this.slot());
   }
 
-  /** A new worker; when it ends (a crash, a kill) while in the pool, another takes its place. */
+  /** A new worker; when it ends (a crash, a kill, a failure to load) while in the pool, another takes its place. */
   private slot(): Slot {
     const worker = new ModuleWorker<CheckRequest, CheckReply>(
       new URL('./ballot-check-worker', import.meta.url),
@@ -129,24 +170,51 @@ export class BallotChecks {
     );
     worker.unref(); // an idle pool does not keep the process alive
     const slot: Slot = { worker, elections: [], busy: false };
-    // (one that never started is replaced only when a batch meets it: a broken build does not spin here)
-    void worker.ready.then(
-      () => worker.ended.then(() => this.replace(slot)),
-      () => {},
-    );
+    void worker.ended.then((why) => this.ended(slot, why));
     return slot;
   }
 
-  /** Puts a new worker in an ended one's place (once; not after close(), which empties the pool first). */
-  private replace(slot: Slot): void {
-    const i = this.slots.indexOf(slot);
-    if (i >= 0) this.slots[i] = this.slot();
+  /**
+   * A worker of the pool ended (not by close(), which empties the pool first): its replacement starts after the
+   * backoff, or, at the limit, the pool stops restarting and fails every check (RestartLimits).
+   */
+  private ended(slot: Slot, why: Error): void {
+    if (!this.slots.includes(slot) || this.brokenBy) return;
+    const now = Date.now();
+    this.ends = this.ends.filter((t) => t > now - this.limits.windowMs);
+    this.ends.push(now);
+    const n = this.ends.length;
+    if (n >= this.limits.maxEnds) {
+      this.brokenBy = new Error(
+        `ballot check workers ended ${n} times within ${this.limits.windowMs / 1000} s (the last: ${why.message}); ` +
+          'not restarted: ballot checks fail until the server is restarted',
+      );
+      this.limits.say(this.brokenBy.message);
+      this.dispatch(); // fails what waits
+      return;
+    }
+    const t = setTimeout(
+      () => {
+        this.restarts.delete(t);
+        const i = this.slots.indexOf(slot);
+        if (i < 0 || this.brokenBy) return;
+        this.slots[i] = this.slot();
+        this.dispatch();
+      },
+      Math.min(this.limits.maxBackoffMs, this.limits.backoffMs * 2 ** (n - 1)),
+    );
+    this.restarts.add(t);
   }
 
   private dispatch(): void {
+    if (this.brokenBy) {
+      for (const w of [...this.waiting.splice(0), ...this.mixWaiting.splice(0)]) w.reject(this.brokenBy);
+      return;
+    }
     this.spawn();
     for (const slot of this.slots) {
-      if (slot.busy) continue;
+      // an ended worker waits for its replacement (ended above)
+      if (slot.busy || slot.worker.hasEnded) continue;
       if (this.mixWaiting.length > 0 && this.mixRunning < Math.max(1, this.slots.length - 1)) {
         const m = this.mixWaiting.shift()!;
         slot.busy = true;
@@ -193,7 +261,6 @@ export class BallotChecks {
       const r = await slot.worker.request({ op: 'mix', fingerprint: m.election.fingerprint, job: m.job });
       m.resolve(r.mix!);
     } catch (e) {
-      if (slot.worker.hasEnded && this.slots.length > 0) this.replace(slot);
       m.reject(e as Error);
     }
   }
@@ -223,7 +290,7 @@ export class BallotChecks {
         for (const w of batch) w.reject(e as Error);
         return;
       }
-      this.replace(slot);
+      // (the pool replaces the worker itself: `ended`; a pool that stopped restarting fails these in dispatch)
       if (batch.length === 1) {
         const [w] = batch as [Waiting];
         if (w.resent) return w.reject(e as Error);

@@ -1,7 +1,7 @@
 // A ballot-check worker that ends (crashes, is killed) while it holds casts (src/node/ballot-checks.ts): the pool
 // drops it and starts another, the casts it held are checked again by the pool and answered, later casts are
 // answered too; a batch that ends a worker is split in halves until a ballot that ends workers alone is
-// refused, and only it.
+// refused, and only it. Workers that keep ending are restarted after a growing backoff, and past a limit not at all.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
@@ -155,5 +155,41 @@ test('one poisoned ballot that ends every worker checking it is refused alone; t
   } finally {
     ModuleWorker.prototype.request = request;
     await one.close();
+  }
+});
+
+test('workers that keep ending are restarted after a growing backoff, then no more: every check fails with a clear error, said once', async () => {
+  const said: string[] = [];
+  const crashing = new BallotChecks(1, {
+    maxEnds: 3,
+    windowMs: 600_000,
+    backoffMs: 200,
+    say: (m) => said.push(m),
+  });
+  try {
+    await crashing.start();
+    // the first end: replaced after 200 ms; the second: after 400 ms (timers never fire early, whatever the load)
+    for (const backoff of [200, 400]) {
+      const [w] = workersOf(crashing);
+      const before = performance.now(); // the backoff starts once the worker has ended, after this
+      await w!.terminate();
+      await until('the ended worker replaced', () => !workersOf(crashing).includes(w!));
+      assert.ok(performance.now() - before >= backoff - 1, `replaced after its ${backoff} ms backoff`);
+      await until('the new worker ready', () => !workersOf(crashing)[0]!.hasEnded);
+      const ok = await answered(crashing.check(f.election, ballots[0]!), 'a cast between ends');
+      assert.equal(ok.status === 'fulfilled' && ok.value.ok, true);
+    }
+    // the third end within the window: not restarted; waiting and later checks fail with the reason, said once
+    const [last] = workersOf(crashing);
+    await last!.terminate();
+    await until('the pool given up', () => crashing.broken !== null);
+    const r = await answered(crashing.check(f.election, ballots[1]!), 'a cast after the pool gave up');
+    assert.equal(r.status, 'rejected');
+    assert.match(String((r as PromiseRejectedResult).reason), /ended 3 times within 600 s .* not restarted/);
+    assert.deepEqual(workersOf(crashing), [last], 'no worker started after the last end');
+    assert.equal(said.length, 1);
+    assert.match(said[0]!, /ballot check workers ended 3 times/);
+  } finally {
+    await crashing.close();
   }
 });
