@@ -17,23 +17,25 @@ function findTests(dir: string): string[] {
 }
 
 // The files that take longest start first, so that the run does not end on one of them alone (times of the quiet
-// full run of 2026-12-07; docs/ARCHITECTURE.md "Tests"). Most of their time is waiting (for child processes,
-// Chromium, a scheduler's tick), not CPU: a third file runs beside two (COUNCILS_TEST_CONCURRENCY to change it).
+// full run of 2026-12-07 09:17, the kill tests' halves now side by side; docs/ARCHITECTURE.md "Tests"). Most of
+// their time is waiting (for child processes, Chromium, a scheduler's tick), yet three files at a time already keep
+// two cores nearly busy (COUNCILS_TEST_CONCURRENCY to change it).
 const longest = [
-  'test/server/crash.test.ts',
   'test/web/languages.test.ts',
-  'test/web/ranked-secret.test.ts',
+  'test/server/crash.test.ts',
   'test/web/ranked-election.test.ts',
-  'test/server/webhooks-crash.test.ts',
+  'test/web/ranked-secret.test.ts',
   'test/web/power.test.ts',
+  'test/server/webhooks-crash.test.ts',
+  'test/server/ballot-queue.test.ts',
   'test/server/mail-crash.test.ts',
   'test/web/accounts.test.ts',
-  'test/server/ballot-queue.test.ts',
-  'test/server/idempotency.test.ts',
-  'test/web/trustees.test.ts',
   'test/server/mixnet-vote.test.ts',
+  'test/web/trustees.test.ts',
   'test/web/decision.test.ts',
+  'test/web/secret-ballot.test.ts',
   'test/web/live.test.ts',
+  'test/server/idempotency.test.ts',
 ];
 const rank = (f: string) => {
   const i = longest.indexOf(f);
