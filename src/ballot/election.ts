@@ -60,26 +60,43 @@ export function credentialParts(
  * the part otherwise.
  */
 export function joinCredentialParts(bodies: readonly CredentialsBody[]): CredentialsBody {
+  const whole = checkCredentialParts(
+    bodies.map((b) => ({
+      part: b.part,
+      parts: b.parts,
+      count: Array.isArray(b.credentials) ? b.credentials.length : -1,
+    })),
+  );
+  if (whole) return bodies[0]!;
+  const credentials: CredentialEntry[] = [];
+  for (const b of bodies) credentials.push(...b.credentials);
+  return { credentials };
+}
+
+/**
+ * joinCredentialParts' refusals, from what it looks at of each entry (`count`: its credentials, -1 when not an
+ * array), so that a reader that does not keep the parts (src/ballot/streamed-list.ts) refuses the same. True when
+ * the list is one entry without parts.
+ */
+export function checkCredentialParts(
+  bodies: readonly { part?: unknown; parts?: unknown; count: number }[],
+): boolean {
   if (bodies.length === 0) throw new BallotFormatError('credentials: no credential list');
   const only = bodies[0]!;
-  if (bodies.length === 1 && only.part === undefined && only.parts === undefined) return only;
-  const credentials: CredentialEntry[] = [];
+  if (bodies.length === 1 && only.part === undefined && only.parts === undefined) return true;
   bodies.forEach((b, i) => {
     const n = bodies.length;
     if (b.part === undefined || b.parts === undefined)
       throw new BallotFormatError(`${n} credential lists, not parts of one (entry ${i + 1} has no part)`);
     if (b.parts !== n)
       throw new BallotFormatError(
-        `the credential list is in ${n} entries, but entry ${i + 1} says ${b.parts} parts`,
+        `the credential list is in ${n} entries, but entry ${i + 1} says ${String(b.parts)} parts`,
       );
     if (b.part !== i + 1)
-      throw new BallotFormatError(`credential list entry ${i + 1} says it is part ${b.part}`);
-    if (!Array.isArray(b.credentials) || b.credentials.length === 0) {
-      throw new BallotFormatError(`credentials: part ${i + 1} is empty`);
-    }
-    credentials.push(...b.credentials);
+      throw new BallotFormatError(`credential list entry ${i + 1} says it is part ${String(b.part)}`);
+    if (b.count <= 0) throw new BallotFormatError(`credentials: part ${i + 1} is empty`);
   });
-  return { credentials };
+  return false;
 }
 
 export interface Election {

@@ -11,7 +11,12 @@ import { pointFromHex, type Hex } from './codec.ts';
 import type { Group } from './group.ts';
 import type { RsaPssVerifier } from './rfc9474.ts';
 import { BallotFormatError, BallotProtocolError } from './errors.ts';
-import type { CredentialEntry, CredentialListSummary, CredentialsBody } from './election.ts';
+import {
+  checkCredentialParts,
+  type CredentialEntry,
+  type CredentialListSummary,
+  type CredentialsBody,
+} from './election.ts';
 
 /** What joinCredentialParts looks at of one `credentials` entry. */
 interface PartMeta {
@@ -140,25 +145,8 @@ export class StreamedCredentialList {
 
   /** joinCredentialParts' refusals, from what it looks at of each part. */
   private joinParts(): void {
-    const bodies = this.meta;
-    if (bodies.length === 0) throw new BallotFormatError('credentials: no credential list');
-    const only = bodies[0]!;
-    if (bodies.length === 1 && only.part === undefined && only.parts === undefined) {
-      if (only.count < 0) throw new BallotFormatError('credentials: expected an array');
-      return;
-    }
-    bodies.forEach((b, i) => {
-      const n = bodies.length;
-      if (b.part === undefined || b.parts === undefined)
-        throw new BallotFormatError(`${n} credential lists, not parts of one (entry ${i + 1} has no part)`);
-      if (b.parts !== n)
-        throw new BallotFormatError(
-          `the credential list is in ${n} entries, but entry ${i + 1} says ${String(b.parts)} parts`,
-        );
-      if (b.part !== i + 1)
-        throw new BallotFormatError(`credential list entry ${i + 1} says it is part ${String(b.part)}`);
-      if (b.count <= 0) throw new BallotFormatError(`credentials: part ${i + 1} is empty`);
-    });
+    if (checkCredentialParts(this.meta) && this.meta[0]!.count < 0)
+      throw new BallotFormatError('credentials: expected an array');
   }
 
   private equal(a: number, b: number): boolean {
