@@ -6,6 +6,15 @@ import type { Entry, OrgState } from '../model.ts';
 import { councilMembers } from '../organisation/membership.ts';
 import type { AttentionKind } from './inbox.ts';
 import { votersOf } from '../votes/settled.ts';
+import { addDays } from '../kernel/time.ts';
+import { attentionDays } from './attention-index.ts';
+
+/**
+ * Whether an expiry is recorded so long after its deadline that telling anyone would be news of nothing: the first
+ * pass of a server that records expiries over a record kept before it did (every petition and request that ran
+ * out of time then) tells nobody of those.
+ */
+const stale = (deadline: string, recorded: string) => addDays(deadline, attentionDays) < recorded;
 
 /** The acts that may start an inbox item: the outbox records their entries. */
 export const noticeActs: ReadonlySet<string> = new Set([
@@ -137,7 +146,7 @@ export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] 
     case 'petition_expired': {
       // its opener and signers, and the deputy a recall petition was about (told when it opened)
       const pt = state.power.petitions.get(str('petitionId'));
-      if (!pt) return [];
+      if (!pt || stale(pt.deadline, entry.time)) return [];
       const about =
         pt.kind === 'recall' && pt.mandateId ? state.mandates.get(pt.mandateId)?.memberId : undefined;
       const ids = [pt.openedBy, ...pt.signatures.keys(), ...(about === undefined ? [] : [about])];
@@ -154,7 +163,7 @@ export function noticesOf(state: OrgState, entry: Entry, now: string): Notice[] 
     case 'privileged_act_expired': {
       // who asked for it and who approved it (an approval withdrawn or lapsed was given all the same)
       const r = state.power.requests.get(str('requestId'));
-      if (!r) return [];
+      if (!r || stale(r.expiresAt, entry.time)) return [];
       const ids = [r.requestedBy, ...r.approvals.map((a) => a.memberId)];
       return [
         {

@@ -180,12 +180,20 @@ describe('expiry of petitions and requests', () => {
     assert.match(carried.detail, /expires after it was carried out/);
   });
 
-  test('a log without expiry entries (written before they existed) still replays', async () => {
+  test('a log without expiry entries (written before they existed) still replays; their late record tells nobody', async () => {
     const { org, petitionId } = shortPetition();
-    org.advanceMinutes(40 * day);
+    org.advanceMinutes(61 * day);
     // long past the deadline, with no expiry recorded, another petition opens: every check passes
     org.must({ type: 'open_petition', kind: 'agenda', councilId: 'north', title: 'Later', text: 'x' }, 'cai');
     assert.equal(org.state.power.petitions.get(petitionId)!.expiredAt, null);
+    assert.ok((await replayEntries(org.log)).every((c) => c.status === 'pass'));
+    // the first pass of a server that records expiries: recorded, but news of nothing a month after the deadline
+    const late = org.must(expire, null);
+    assert.deepEqual(
+      late.map((e) => e.act),
+      ['petition_expired'],
+    );
+    assert.deepEqual(noticesOf(org.state, late[0]!, org.now()), []);
     assert.ok((await replayEntries(org.log)).every((c) => c.status === 'pass'));
   });
 });
