@@ -4,18 +4,28 @@
 // process of its own (a fresh heap). `--before <dir>` (a checkout of the code before, node_modules reachable from
 // it) measures that code the same way in the same run, alternating with this one, so both share the machine's
 // load; code without `settleVotes` keeps every map, as it did.
+//
+// `--secret`: one secret (homomorphic) vote of M electors instead, every elector issued a credential and casting,
+// decrypted by two of three trustees. Its log is made once with real ballots, proofs and blind signatures (cached
+// in the temporary directory) and each child applies it entry by entry, settling after each as a restart's replay
+// does (docs/BALLOT-PROTOCOL.md "In Councils": an ended secret vote keeps its result, not its board).
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, existsSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import type { Entry } from '../src/core/index.ts';
 
 const flag = (name: string) => {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const quick = process.argv.includes('--quick');
+const secret = process.argv.includes('--secret');
 
 interface Measured {
   /** Heap bytes per ballot: after the N votes closed, less before the first opened, over N × M. */
@@ -24,15 +34,20 @@ interface Measured {
   openPerBallot: number;
 }
 
-/** In a child: found one council of M members, then N motions each voted on by all M; heap before and after. */
-async function measure(root: string, votes: number, electors: number): Promise<Measured> {
+/** The heap in use after two full collections. */
+function heapReader(): () => number {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
-  const heap = () => {
+  return () => {
     gc();
     gc();
     return process.memoryUsage().heapUsed;
   };
+}
+
+/** In a child: found one council of M members, then N motions each voted on by all M; heap before and after. */
+async function measure(root: string, votes: number, electors: number): Promise<Measured> {
+  const heap = heapReader();
   const core = await import(pathToFileURL(join(root, 'src/core/index.ts')).href);
   const settle: (s: unknown) => void = core.settleVotes ?? (() => {});
   const state = core.emptyState();
@@ -91,8 +106,149 @@ async function measure(root: string, votes: number, electors: number): Promise<M
   };
 }
 
+const g0 = '2026-12-07T08:00:00.000Z';
+const minutesAfter = (t: string, m: number) => new Date(Date.parse(t) + m * 60_000).toISOString();
+
+/**
+ * The log of one secret vote of `electors` electors through this code's core (decide, then apply), as JSON lines:
+ * founded, moved, opened with an RSA issuing key, three trustees' key generation, every elector issued a blind
+ * signature and listed, every elector casting (two in three yes), the duty, two trustees' decryptions, the close.
+ */
+async function secretLog(electors: number): Promise<string> {
+  const file = join(os.tmpdir(), `councils-closed-secret-vote-${electors}.jsonl`);
+  if (existsSync(file)) return file;
+  const core = await import('../src/core/index.ts');
+  const ballot = await import('../src/ballot/index.ts');
+  const { nodeBallotCrypto } = await import('../src/node/ballot-crypto.ts');
+  const { testIssuer, signedCredential } = await import('../test/support/issuer.ts');
+  const g = await ballot.sodiumGroup();
+  const rnd = (n: number) => new Uint8Array(randomBytes(n));
+  const state = core.emptyState(nodeBallotCrypto);
+  const lines: string[] = [];
+  let ids = 0;
+  let now = g0;
+  const run = (command: object, actor: string | null) => {
+    const d = core.decide(state, command as never, { actor, now, newId: (kind) => `${kind}_${++ids}` });
+    if (!d.ok) throw new Error(`${(command as { type: string }).type}: ${d.code} ${d.message}`);
+    return d.entries.map((ne) => {
+      const e = { ...ne, seq: state.size } as never as Entry;
+      core.apply(state, e);
+      core.settleVotes(state);
+      lines.push(JSON.stringify(e));
+      return e;
+    });
+  };
+  const member = (i: number) => `member_${String(i).padStart(7, '0')}`;
+  const members = Array.from({ length: electors }, (_, i) => member(i));
+  const trustees = members.slice(0, 3);
+  run(
+    {
+      type: 'found_organisation',
+      name: 'Memory',
+      constitution: {
+        procedure: {
+          seconders: { kind: 'absolute', count: 0 },
+          debateMinimumMinutes: 0,
+          votingMinimumMinutes: 1,
+          decryptionDays: 3,
+        },
+      },
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: members.map((memberId, i) => ({ memberId, name: `Member ${i}`, councilId: 'all' })),
+    },
+    null,
+  );
+  const [moved] = run(
+    {
+      type: 'move_motion',
+      councilId: 'all',
+      title: 'Strike?',
+      text: '',
+      secret: { trustees, threshold: 2, registrationMinutes: 30 },
+    },
+    member(0),
+  );
+  const motionId = (moved!.payload as { motionId: string }).motionId;
+  const issuer = testIssuer();
+  const [opened] = run({ type: 'open_vote', motionId, minutes: 60, issuers: [issuer.key] }, member(0));
+  const voteId = (opened!.payload as { voteId: string }).voteId;
+  const sv = () => state.votes.get(voteId)!.secret!;
+  const setup = sv().setup;
+  const message = (i: number, kind: string, body: unknown) =>
+    run({ type: 'post_trustee_message', voteId, message: { kind, body } }, trustees[i]!);
+  const r1 = trustees.map((_, i) => ballot.dkgCommit(g, setup, i + 1, rnd));
+  r1.forEach((r, i) => message(i, 'dkg-commit', r.message));
+  const commits = r1.map((r) => r.message);
+  const dealt = r1.map((r) => ballot.dkgShares(g, setup, r.secret, commits, rnd));
+  dealt.forEach((body, i) => message(i, 'dkg-shares', body));
+  const creds = members.map(() => ballot.makeCredential(g, rnd));
+  for (const m of members) run({ type: 'issue_credential', voteId }, m);
+  const list = creds.map((c) => signedCredential(issuer, setup.setupHash, c.public));
+  run({ type: 'freeze_credentials', voteId, credentials: list }, null);
+  const election = sv().election!;
+  creds.forEach((c, i) => {
+    const choice = i % 3 ? [1, 0, 0] : [0, 1, 0];
+    const b = ballot.encryptBallot(g, election, c.secret, [choice], rnd).ballot;
+    run({ type: 'cast_secret_ballot', voteId, ballot: b }, null);
+  });
+  now = minutesAfter(state.votes.get(voteId)!.closesAt, 1);
+  run({ type: 'call_for_decryption', voteId }, null);
+  const dkg = ballot.dkgResult(g, setup, commits, dealt, []);
+  const aggregate = ballot.aggregate(g, election, sv().cast);
+  for (const i of [0, 1]) {
+    const received = ballot.dkgReceive(g, setup, r1[i]!.secret, dealt, rnd).received;
+    const share = ballot.trusteeShare(g, r1[i]!.secret, received, dkg);
+    message(i, 'partial-decryption', ballot.partialDecrypt(g, election, share, aggregate, rnd));
+  }
+  if (state.votes.get(voteId)!.closedAt === null) throw new Error('the secret vote did not close');
+  writeFileSync(`${file}.partial`, lines.join('\n') + '\n');
+  renameSync(`${file}.partial`, file);
+  return file;
+}
+
+/**
+ * In a child: the secret vote's log applied entry by entry, settling after each (`settleVotes` where the code has
+ * it), as a restart replays it; heap before its motion, before the first decryption (the vote open, its board
+ * whole) and at the end (closed).
+ */
+async function measureSecret(root: string, file: string): Promise<Measured & { ballots: number }> {
+  const heap = heapReader();
+  const core = await import(pathToFileURL(join(root, 'src/core/index.ts')).href);
+  const settle: (s: unknown) => void = core.settleVotes ?? (() => {});
+  const entries = () => createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+  // a first pass into a state dropped after: the group's tables and compiled code the ballot checks make once
+  // per process (about 1.8 MB) are then in the heap before the measured pass begins
+  let warm = core.emptyState();
+  for await (const line of entries()) {
+    if (!line) continue;
+    core.apply(warm, JSON.parse(line));
+    settle(warm);
+  }
+  warm = null;
+  const state = core.emptyState();
+  let before = 0;
+  let open = 0;
+  let ballots = 0;
+  for await (const line of entries()) {
+    if (!line) continue;
+    const e = JSON.parse(line);
+    if (e.act === 'motion_moved') before = heap();
+    if (e.act === 'board_posted' && e.payload.kind === 'ballot') ballots++;
+    if (e.act === 'board_posted' && e.payload.kind === 'partial-decryption' && open === 0) open = heap();
+    core.apply(state, e);
+    settle(state);
+  }
+  const closed = heap();
+  if ([...state.votes.values()].some((v: { closedAt: string | null }) => v.closedAt === null))
+    throw new Error('the secret vote did not close');
+  return { perBallot: (closed - before) / ballots, openPerBallot: (open - before) / ballots, ballots };
+}
+
 if (process.argv.includes('--child')) {
-  const m = await measure(flag('--root')!, Number(flag('--votes')), Number(flag('--electors')));
+  const file = flag('--file');
+  const m = file
+    ? await measureSecret(flag('--root')!, file)
+    : await measure(flag('--root')!, Number(flag('--votes')), Number(flag('--electors')));
   process.stdout.write(JSON.stringify(m));
   process.exit(0);
 }
@@ -101,20 +257,27 @@ const here = resolve(import.meta.dirname, '..');
 const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
 const codes = [{ label: 'after', root: here }];
 if (beforeDir) codes.push({ label: 'before', root: resolve(beforeDir) });
-const shapes: [number, number][] = quick
-  ? [
-      [1, 5_000],
-      [20, 250],
-    ]
-  : [
-      [1, 100_000],
-      [10, 10_000],
-      [100, 1_000],
-    ];
+const shapes: [number, number][] = secret
+  ? quick
+    ? [[1, 200]]
+    : [
+        [1, 1_000],
+        [1, 10_000],
+      ]
+  : quick
+    ? [
+        [1, 5_000],
+        [20, 250],
+      ]
+    : [
+        [1, 100_000],
+        [10, 10_000],
+        [100, 1_000],
+      ];
 const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const load = os.loadavg()[0]!.toFixed(1);
 
-function child(root: string, votes: number, electors: number): Measured {
+function child(root: string, votes: number, electors: number, file?: string): Measured {
   const r = spawnSync(
     process.execPath,
     [
@@ -129,6 +292,7 @@ function child(root: string, votes: number, electors: number): Measured {
       String(votes),
       '--electors',
       String(electors),
+      ...(file ? ['--file', file] : []),
     ],
     { encoding: 'utf8', cwd: here, maxBuffer: 1024 * 1024 },
   );
@@ -139,10 +303,11 @@ function child(root: string, votes: number, electors: number): Measured {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const results: { votes: number; electors: number; label: string; closed: number; open: number }[] = [];
 for (const [votes, electors] of shapes) {
+  const file = secret ? await secretLog(electors) : undefined;
   const per = new Map<string, Measured[]>(codes.map((c) => [c.label, []]));
   // alternating the codes round by round, so both meet the same load
   for (let r = 0; r < rounds; r++)
-    for (const c of codes) per.get(c.label)!.push(child(c.root, votes, electors));
+    for (const c of codes) per.get(c.label)!.push(child(c.root, votes, electors, file));
   for (const c of codes) {
     const ms = per.get(c.label)!;
     results.push({
@@ -164,7 +329,28 @@ const row = (votes: number, electors: number) => {
   return `| ${votes} × ${electors.toLocaleString('en')} | ${b(after.open)} | ${before ? b(before.closed) : '—'} | ${b(after.closed)} | ${before ? (after.closed / before.closed).toFixed(2) + '×' : '—'} |`;
 };
 
-console.log(`## Closed votes: counts kept, not ballots
+const machine = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus()[0]?.model} × ${os.cpus().length} · Node ${process.version} ·
+load average ${load} at the start`;
+
+if (secret)
+  console.log(`## Ended secret votes: the result kept, not the board
+
+${machine} · \`bench/closed-votes.bench.ts --secret\`${beforeDir ? ` · before: \`${beforeDir}\`` : ''}
+
+Heap bytes per ballot that the organisation's state keeps for one secret (homomorphic, yes/no) vote of M electors,
+every elector issued a credential and casting once, decrypted by two of three trustees. The log is made once
+through the core with real blind signatures, ballots and proofs; each child applies it entry by entry with
+\`settleVotes\` after each where the code has it, as a restart replays it (the live ledger settles the same way
+once the closing batch is written). Each cell is the median of ${rounds} child processes of their own (a fresh heap,
+two full collections before each reading), before and after alternating. "Open" is the heap before the first
+decryption (voting over, the board whole); "closed" after the close. Measured from before the motion was moved.
+
+| 1 vote × M electors | open vote, after | closed, before | closed, after | after / before |
+|---|---|---|---|---|
+${shapes.map(([v, e]) => row(v, e)).join('\n')}
+`);
+else
+  console.log(`## Closed votes: counts kept, not ballots
 
 ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus()[0]?.model} × ${os.cpus().length} · Node ${process.version} ·
 load average ${load} at the start · \`bench/closed-votes.bench.ts\`${beforeDir ? ` · before: \`${beforeDir}\`` : ''}

@@ -9,7 +9,9 @@ import { apply } from './apply.ts';
 import { decide } from './decide.ts';
 import { countBallots, listedElectorateProblem, openingProblem } from './votes/decide.ts';
 import {
+  lateBoardProblem,
   recountSecret,
+  secretBoardCheck,
   secretBoardChecks,
   secretCommandOf,
   setupProblem,
@@ -167,6 +169,8 @@ export async function replayEntries(
   };
   let votes = 0;
   let acts = 0;
+  /** The board checks of the secret votes that have ended, made before their boards were settled. */
+  const boards = new Map<string, ReplayCheck>();
   /** The entry before this one: a motion's decision is written right after its vote's closing (votes/decide.ts). */
   let previous: Entry | undefined;
   for await (const raw of entries as AsyncIterable<unknown>) {
@@ -203,6 +207,7 @@ export async function replayEntries(
         (e.act === 'vote_opened' ? listedElectorateProblem(state, e.payload, e.time) : null) ??
         closingProblem(state, e) ??
         decisionProblem(state, e, before) ??
+        lateBoardProblem(state, e) ??
         setupProblem(state, e));
     if (consequence) failures.rules = { entry: e.seq, detail: `${e.act}: ${consequence}` };
     if (e.act === 'vote_closed' && !failures.recount) {
@@ -241,11 +246,17 @@ export async function replayEntries(
     }
     try {
       apply(state, e);
-      settleVotes(state); // as the live process had it for the next act
     } catch (err) {
       failures.apply = { entry: e.seq, detail: `${e.act}: ${(err as Error).message}` };
       break;
     }
+    // a secret vote that has ended has its board checked now: settling drops it (secret/settled.ts)
+    for (const id of state.settling) {
+      const vote = state.votes.get(id);
+      if (vote?.secret && !vote.secret.settled && !boards.has(id))
+        boards.set(id, await secretBoardCheck(state, vote, options.verifyBoard));
+    }
+    settleVotes(state); // as the live process had it for the next act
   }
   const check = (id: string, title: string, f: (typeof failures)['apply'], ok: string): ReplayCheck =>
     f
@@ -270,7 +281,7 @@ export async function replayEntries(
       failures.recount,
       `${votes} votes recounted`,
     ),
-    ...(failures.apply ? [] : await secretBoardChecks(state, options.verifyBoard)),
+    ...(failures.apply ? [] : await secretBoardChecks(state, options.verifyBoard, boards)),
   ];
 }
 

@@ -4,7 +4,7 @@
 import * as ballot from '../ballot/index.ts';
 import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
 import { ballotCheckRefusal, issuedPerWeight } from '../core/secret/decide.ts';
-import { aggregateOf, keyOf } from '../core/secret/vote.ts';
+import { aggregateOf, keyOf, reopenBoard } from '../core/secret/vote.ts';
 import {
   checkDecryptionShape,
   checkShuffleShape,
@@ -16,9 +16,10 @@ import {
 } from '../core/secret/mixed.ts';
 import { reject } from '../core/kernel/errors.ts';
 import { addMinutes } from '../core/kernel/time.ts';
-import type { MixState } from '../core/secret/types.ts';
+import type { MixState, SecretVote } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
+import { readActEntries } from '../store/log-repository.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { blindSign } from './credential-issuer.ts';
 import { ApiError, fromRejection, invalidRequest } from './errors.ts';
@@ -43,8 +44,24 @@ function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullabl
   return { vote, sv: vote.secret };
 }
 
-function phaseOf(g: ballot.Group, vote: Vote, now: string): SecretPhase {
+/**
+ * The vote's secret state with its board: as the ledger keeps it while the vote runs, read again from the log once
+ * the vote has ended and its board was dropped from memory (src/core/secret/settled.ts). Only for what shows the
+ * board; the rules of an ended vote need none of it.
+ */
+async function withBoard(
+  service: CouncilsService,
+  orgId: string,
+  state: OrgState,
+  vote: Vote,
+): Promise<SecretVote> {
   const sv = vote.secret!;
+  if (!sv.settled) return sv;
+  const entries = readActEntries(service.db.kysely, orgId, 'board_posted', sv.span.from, sv.span.to);
+  return reopenBoard(state.crypto.group, vote, entries);
+}
+
+function phaseOf(g: ballot.Group, vote: Vote, sv: SecretVote, now: string): SecretPhase {
   if (vote.outcome === 'failed') return 'failed';
   if (sv.result || vote.closedAt) return 'decided';
   if (!sv.election) return keyOf(g, sv)?.ok ? 'registration' : 'key-generation';
@@ -76,9 +93,10 @@ export async function secretView(
   viewer?: string,
 ): Promise<SecretView> {
   const state = await service.ledger(orgId).current();
-  const { vote, sv } = secretOf(state, voteId);
+  const { vote } = secretOf(state, voteId);
+  const sv = await withBoard(service, orgId, state, vote);
   const now = service.now();
-  const phase = phaseOf(state.crypto.group, vote, now);
+  const phase = phaseOf(state.crypto.group, vote, sv, now);
   const registered = sv.election
     ? sv.election.credentials.length
     : (await countListed(service.db.kysely, orgId, voteId)).total;
@@ -92,19 +110,21 @@ export async function secretView(
         : null,
     viewer,
     disqualified: disqualifiedTrustees(state.crypto.group, sv, vote.closedAt !== null),
-    awaited: awaitedNow(vote, now),
+    awaited: awaitedNow(vote, sv, now),
   });
 }
 
 /** The trustees still to decrypt: from when they can (voting over; a ranked vote's mixing ended) until the vote ends. */
-function awaitedNow(vote: Vote, now: string): string[] {
+function awaitedNow(vote: Vote, sv: SecretVote, now: string): string[] {
   const opens = decryptionOpens(vote);
-  return vote.closedAt === null && opens !== null && now >= opens ? awaitedTrustees(vote.secret!) : [];
+  return vote.closedAt === null && opens !== null && now >= opens ? awaitedTrustees(sv) : [];
 }
 
 function openForRegistration(service: CouncilsService, sv: NonNullable<Vote['secret']>): void {
   if (!sv.setup.issuers) throw new ApiError('wrong_state', 'this vote has no credential-issuing keys');
-  if (sv.election) throw new ApiError('wrong_state', 'the credential list is already frozen');
+  // an ended vote keeps the list's summary only (src/core/secret/settled.ts)
+  if (sv.election || sv.settled?.credentialList)
+    throw new ApiError('wrong_state', 'the credential list is already frozen');
   if (service.now() >= sv.registrationEnds) throw new ApiError('wrong_state', 'registration has ended');
 }
 
@@ -250,6 +270,8 @@ export async function refuseShuffleEarly(
 ): Promise<void> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
+  // an ended vote's board is not in memory (src/core/secret/settled.ts): the queue's own refusal of any command
+  if (sv.settled) throw fromRejection(reject('vote_closed'));
   const refused = shuffleRefusal(vote, sv, memberId, service.now());
   if (refused && !refused.ok) throw fromRejection(refused);
 }
@@ -386,7 +408,7 @@ export async function checkReceipt(
   code: string,
 ): Promise<Receipt> {
   const state = await service.ledger(orgId).current();
-  const { sv } = secretOf(state, voteId);
+  const sv = await withBoard(service, orgId, state, secretOf(state, voteId).vote);
   if (sv.mix) return rankedReceipt(sv, sv.mix, code);
   return presentReceipt(ballot.voterCheck(state.crypto.group, sv.board, code), sv);
 }
@@ -411,21 +433,24 @@ async function runDueMixActs(
   return outcome.ok ? 1 : 0;
 }
 
-function mixOf(
+async function mixOf(
+  service: CouncilsService,
+  orgId: string,
   state: OrgState,
   voteId: string,
-): { vote: Vote; sv: NonNullable<Vote['secret']>; mix: MixState } {
-  const { vote, sv } = secretOf(state, voteId);
-  if (!sv.mix) throw new ApiError('not_found', 'this vote is not ranked: it has no mix');
-  return { vote, sv, mix: sv.mix };
+): Promise<{ vote: Vote; sv: SecretVote; mix: MixState }> {
+  const { vote, sv: kept } = secretOf(state, voteId);
+  if (!kept.mix) throw new ApiError('not_found', 'this vote is not ranked: it has no mix');
+  const sv = await withBoard(service, orgId, state, vote);
+  return { vote, sv, mix: sv.mix! };
 }
 
 /** GET …/secret/mix (docs/MIXNET.md §16.2). */
 export async function mixView(service: CouncilsService, orgId: string, voteId: string): Promise<MixView> {
   const state = await service.ledger(orgId).current();
-  const { vote, sv, mix } = mixOf(state, voteId);
+  const { vote, sv, mix } = await mixOf(service, orgId, state, voteId);
   const now = service.now();
-  const phase = phaseOf(state.crypto.group, vote, now);
+  const phase = phaseOf(state.crypto.group, vote, sv, now);
   const turn = sv.election && now >= vote.closesAt ? mixTurn(vote, sv, mix) : null;
   // each slot's deadline: from the close or the previous turn's end, as mixTurn reckons it
   const turns = [
@@ -494,7 +519,7 @@ export async function mixListView(
   voteId: string,
 ): Promise<MixListView> {
   const state = await service.ledger(orgId).current();
-  const { vote, sv, mix } = mixOf(state, voteId);
+  const { vote, sv, mix } = await mixOf(service, orgId, state, voteId);
   if (!sv.election || service.now() < vote.closesAt)
     throw new ApiError('wrong_state', 'the list exists once voting has closed');
   const turn = mixTurn(vote, sv, mix);
@@ -510,7 +535,7 @@ export async function mixBoardView(
   voteId: string,
 ): Promise<MixBoardView> {
   const state = await service.ledger(orgId).current();
-  const { mix } = mixOf(state, voteId);
+  const { mix } = await mixOf(service, orgId, state, voteId);
   const open = (x: unknown) => x as Record<string, unknown>;
   return {
     cast: mix.cast.map((c) => ({ seq: c.seq, at: c.at, ballot: open(c.ballot) })),

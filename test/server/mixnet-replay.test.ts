@@ -10,6 +10,7 @@ import { describe, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import type { Entry } from '../../src/core/index.ts';
 import { replayEntries } from '../../src/core/replay.ts';
+import { reopenBoard } from '../../src/core/secret/vote.ts';
 import { canonicalJson } from '../../src/record/index.ts';
 import { testDatabases } from '../support/databases.ts';
 import { openSmallSecretVote } from '../support/small-secret-vote.ts';
@@ -73,7 +74,8 @@ for (const database of testDatabases()) {
         const lying = renumber([...entries.slice(0, first), shareEntry(3, lie), ...entries.slice(first)]);
         assert.match(await failures(lying), /M\.3.*decryption of trustee 3: proof invalid/);
         // the verifier alone (as in the browser) refuses it too
-        const mix = (await mv.vote()).secret!.mix!;
+        // the vote has ended: its board is read again from the log (src/core/secret/settled.ts)
+        const mix = (await reopenBoard(g, await mv.vote(), entries)).mix!;
         const board = {
           cast: mix.cast,
           shuffles: mix.shuffles.map((s) => s.shuffle),
@@ -141,7 +143,7 @@ for (const database of testDatabases()) {
         assert.equal(await failures(entries), '', 'the honest log replays');
         // a writer puts each forged signature in place of mixer 1's (the proof is the same, so M.2's proof passes)
         const at = entries.findIndex((e) => isBoard(e, 'shuffle'));
-        const posted = (await mv.vote()).secret!.mix!.shuffles[0]!.shuffle;
+        const posted = (await reopenBoard(g, await mv.vote(), entries)).mix!.shuffles[0]!.shuffle;
         const withSignature = (signature: ballot.ShuffleBody['signature']): Entry[] => {
           const es = structuredClone(entries);
           const { signature: _mine, ...rest } = posted;

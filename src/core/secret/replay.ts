@@ -220,65 +220,88 @@ export type BoardVerifier = (board: Board) => Promise<Report>;
 
 /**
  * One check per secret vote: the ballot verifier over its board, numbered as in docs/BALLOT-PROTOCOL.md §8; by
- * default in this thread with the state's backends.
+ * default in this thread with the state's backends. A vote settled already (settled.ts) has no board in memory:
+ * the replay checks each vote's board when it ends, before settling drops it, and passes those checks as `done`.
  */
 export async function secretBoardChecks(
   state: OrgState,
-  verify: BoardVerifier = async (board) => verifyBoard(state.crypto.group, board, state.crypto.rsaPssVerify),
+  verify?: BoardVerifier,
+  done: ReadonlyMap<string, ReplayCheck> = new Map(),
 ): Promise<ReplayCheck[]> {
   const checks: ReplayCheck[] = [];
   for (const vote of state.votes.values()) {
-    const sv = vote.secret;
-    if (!sv) continue;
-    const title = `secret vote ${vote.id}: the ballot verifier's checks 1–10 over its board, from the log alone`;
-    const report = await verify(sv.board);
-    const problems = councilsProblems(vote, state.crypto.rsaPssVerify);
-    // a vote that failed after its list was frozen (not decrypted in time, or a mixed vote nobody mixed) has its
-    // whole board checked
-    const failed = vote.outcome === 'failed' && !sv.election;
-    if (failed || (vote.closedAt === null && !sv.election)) {
-      // Ended without a key (secret-abort.ts; the rules check decided that again), or still making it: checks
-      // 2–10 cannot pass yet, but the parameters must, and nothing of the voting phases may be on the board.
-      const reason = (vote.result as { details?: { failed?: string } } | null)?.details?.failed;
-      const c1 = report.checks.find((c) => c.id === 1)!;
-      for (const f of c1.failures) problems.push({ text: `check 1 (${c1.title}): ${f.where}: ${f.reason}` });
-      sv.board.forEach((e, i) => {
-        if (!['setup', 'dkg-commit', 'dkg-shares', 'dkg-accusation'].includes(e.kind))
-          problems.push({
-            text: `entry ${sv.seqs[i]}: a ${e.kind} entry before the credential list`,
-            seq: sv.seqs[i]!,
-          });
-      });
-      if (problems.length === 0) {
-        const detail = failed
-          ? `vote ${vote.id} failed: ${reason}`
-          : `vote ${vote.id}: key generation in progress (checks 2–10 follow the key and the credential list)`;
-        checks.push({ id: 'secret_ballot', title, status: 'pass', detail });
-        continue;
-      }
-    }
-    if (sv.mix && sv.election) problems.push(...mixProblems(state.crypto.group, vote, sv));
-    for (const c of report.checks) {
-      for (const f of c.failures) {
-        const w = whereInLog(f.where, sv.seqs);
-        problems.push({
-          text: `check ${c.id} (${c.title}): ${w.text}: ${f.reason}`,
-          ...(w.seq !== undefined ? { seq: w.seq } : {}),
-        });
-      }
-    }
-    if (problems.length === 0) {
-      checks.push({ id: 'secret_ballot', title, status: 'pass', detail: summary(vote, report) });
-      continue;
-    }
-    const first = problems[0]!;
-    checks.push({
-      id: 'secret_ballot',
-      title,
-      status: 'fail',
-      detail: `vote ${vote.id}: ${problems.map((p) => p.text).join('; ')}`,
-      ...(first.seq !== undefined ? { where: { entry: first.seq } } : {}),
-    });
+    if (!vote.secret) continue;
+    const check = done.get(vote.id);
+    if (check) checks.push(check);
+    else if (vote.secret.settled) throw new RangeError(`vote ${vote.id}: its board was settled unchecked`);
+    else checks.push(await secretBoardCheck(state, vote, verify));
   }
   return checks;
+}
+
+/** The ballot verifier's checks and Councils' own over one secret vote's board (not settled). */
+export async function secretBoardCheck(
+  state: OrgState,
+  vote: Vote,
+  verify: BoardVerifier = async (board) => verifyBoard(state.crypto.group, board, state.crypto.rsaPssVerify),
+): Promise<ReplayCheck> {
+  const sv = vote.secret!;
+  const title = `secret vote ${vote.id}: the ballot verifier's checks 1–10 over its board, from the log alone`;
+  const report = await verify(sv.board);
+  const problems = councilsProblems(vote, state.crypto.rsaPssVerify);
+  // a vote that failed after its list was frozen (not decrypted in time, or a mixed vote nobody mixed) has its
+  // whole board checked
+  const failed = vote.outcome === 'failed' && !sv.election;
+  if (failed || (vote.closedAt === null && !sv.election)) {
+    // Ended without a key (secret-abort.ts; the rules check decided that again), or still making it: checks
+    // 2–10 cannot pass yet, but the parameters must, and nothing of the voting phases may be on the board.
+    const reason = (vote.result as { details?: { failed?: string } } | null)?.details?.failed;
+    const c1 = report.checks.find((c) => c.id === 1)!;
+    for (const f of c1.failures) problems.push({ text: `check 1 (${c1.title}): ${f.where}: ${f.reason}` });
+    sv.board.forEach((e, i) => {
+      if (!['setup', 'dkg-commit', 'dkg-shares', 'dkg-accusation'].includes(e.kind))
+        problems.push({
+          text: `entry ${sv.seqs[i]}: a ${e.kind} entry before the credential list`,
+          seq: sv.seqs[i]!,
+        });
+    });
+    if (problems.length === 0) {
+      const detail = failed
+        ? `vote ${vote.id} failed: ${reason}`
+        : `vote ${vote.id}: key generation in progress (checks 2–10 follow the key and the credential list)`;
+      return { id: 'secret_ballot', title, status: 'pass', detail };
+    }
+  }
+  if (sv.mix && sv.election) problems.push(...mixProblems(state.crypto.group, vote, sv));
+  for (const c of report.checks) {
+    for (const f of c.failures) {
+      const w = whereInLog(f.where, sv.seqs);
+      problems.push({
+        text: `check ${c.id} (${c.title}): ${w.text}: ${f.reason}`,
+        ...(w.seq !== undefined ? { seq: w.seq } : {}),
+      });
+    }
+  }
+  if (problems.length === 0)
+    return { id: 'secret_ballot', title, status: 'pass', detail: summary(vote, report) };
+  const first = problems[0]!;
+  return {
+    id: 'secret_ballot',
+    title,
+    status: 'fail',
+    detail: `vote ${vote.id}: ${problems.map((p) => p.text).join('; ')}`,
+    ...(first.seq !== undefined ? { where: { entry: first.seq } } : {}),
+  };
+}
+
+/**
+ * Why a board entry comes too late, if so: its vote has ended (closed or failed), so the rules refuse any entry
+ * for it (decide.ts), and its board was checked and dropped when it ended (settled.ts). Anonymous entries (ballots,
+ * the list, the result) are no member's act, so no command's rules check would name them.
+ */
+export function lateBoardProblem(state: OrgState, e: Entry): string | null {
+  if (e.act !== 'board_posted') return null;
+  const vote = state.votes.get(e.payload.voteId);
+  if (!vote?.secret || vote.closedAt === null) return null;
+  return `a ${e.payload.kind} entry for vote ${vote.id}, which ended at ${vote.closedAt}`;
 }

@@ -93,6 +93,20 @@ export interface SecretVote {
   aggregate: Aggregate | null;
   /** A mixed (ranked) vote's mix board; null for homomorphic votes. */
   mix: MixState | null;
+  /** Where its `board_posted` entries are in the log (credential issuances included): all between `from` and `to`. */
+  span: { from: number; to: number; entries: number };
+  /** Set once the vote is final and its board dropped from memory (settled.ts): the board is read from the log. */
+  settled?: SettledBoard;
+}
+
+/**
+ * What a final secret vote keeps of its board (docs/BALLOT-PROTOCOL.md "In Councils", settled.ts): besides the
+ * setup, trustees, issuances, decryption duty and tally kept in `SecretVote`, the frozen list's summary; the board
+ * itself (ballots, proofs, credentials, shuffles) is read again from the log, between `span.from` and `span.to`.
+ */
+export interface SettledBoard {
+  /** The frozen credential list's H_C, length and weight (§4.3), or null when it was never frozen. */
+  credentialList: { credentialHash: string; count: number; totalWeight: number } | null;
 }
 
 /** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */

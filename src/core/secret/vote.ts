@@ -23,6 +23,7 @@ import type { DecisionSpec } from '../motions/types.ts';
 import type { Vote } from '../votes/types.ts';
 import type { VoteResult } from '../votes/decide.ts';
 import type { BoardPosted, SecretVote } from './types.ts';
+import type { Entry } from '../model.ts';
 import { applyMixPosted, MIX_MINUTES, newMixState } from './mixed.ts';
 
 const MIX_KINDS: readonly string[] = [
@@ -212,6 +213,9 @@ export function applyBoardPosted(
   seq: number,
   actor: string | null = null,
 ): void {
+  // a final vote's board is in the log only (settled.ts): the live rules refuse any entry after the close, and the
+  // replay names one that a log has (replay.ts `lateBoardProblem`)
+  if (vote.secret?.settled) return;
   if (p.kind === 'setup') {
     vote.secret = {
       setup: p.body as SetupBody,
@@ -228,12 +232,15 @@ export function applyBoardPosted(
       result: null,
       aggregate: null,
       mix: null,
+      span: { from: seq, to: seq, entries: 0 },
     };
     const manifest = (p.body as SetupBody).manifest;
     if (manifest?.ballot === 'ranked')
       vote.secret.mix = newMixState([...(manifest.contests[0]?.options ?? [])], p.mixMinutes ?? MIX_MINUTES);
   }
   if (!vote.secret) throw new RangeError(`vote ${vote.id}: board entry before its setup`);
+  vote.secret.span.to = seq;
+  vote.secret.span.entries++;
   if (p.kind === 'credential-issued') {
     const weight = (p.body as { weight?: unknown })?.weight;
     vote.secret.issued.push({ member: actor ?? '', weight: Number(weight), seq });
@@ -246,4 +253,30 @@ export function applyBoardPosted(
   }
   vote.secret.actors.push(actor);
   postToBoard(g, vote.secret, { kind: p.kind, at: Date.parse(time), body: p.body } as BoardEntry, seq);
+}
+
+/**
+ * A settled vote's secret state as it was before settling (settled.ts), made again from its `board_posted` entries
+ * as the log holds them (`span`); other entries are passed over. Throws when they are not all there.
+ */
+export async function reopenBoard(
+  g: Group,
+  vote: Vote,
+  entries: AsyncIterable<Entry> | Iterable<Entry>,
+): Promise<SecretVote> {
+  const kept = vote.secret;
+  if (!kept?.settled) throw new RangeError(`vote ${vote.id}: its board is not settled`);
+  // what applyBoardPosted reads of the vote
+  const shell = { id: vote.id, closesAt: vote.closesAt } as Vote;
+  for await (const e of entries) {
+    if (e.act === 'board_posted' && e.payload.voteId === vote.id && e.seq <= kept.span.to)
+      applyBoardPosted(g, shell, e.payload, e.time, e.seq, e.actor);
+  }
+  const sv = shell.secret;
+  if (!sv || sv.span.from !== kept.span.from || sv.span.entries !== kept.span.entries)
+    throw new RangeError(
+      `vote ${vote.id}: the log gives ${sv?.span.entries ?? 0} of its ${kept.span.entries} board entries`,
+    );
+  if (kept.decryption) sv.decryption = kept.decryption;
+  return sv;
 }

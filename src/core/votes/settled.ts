@@ -6,6 +6,7 @@
 // functions below answer those questions alike of an open vote and of a settled one.
 import { AGAINST, isAbstention, supports, type BallotContent } from './ballot-content.ts';
 import type { SettledBallots, Vote } from './types.ts';
+import { settleSecretVote } from '../secret/settled.ts';
 
 /** An electorate frozen for good: its ids in code-unit order, each with a weight (1 unless `weights` says). */
 export class SettledElectorate implements ReadonlyMap<string, bigint> {
@@ -87,6 +88,8 @@ export function settleVotes(state: Settling): void {
   for (const id of state.settling.splice(0)) {
     const vote = state.votes.get(id);
     if (vote && vote.closedAt !== null && vote.ballots !== null) settle(vote, vote.ballots);
+    // a secret vote's board too: its result stays, its ballots and proofs are read from the log when asked
+    if (vote?.secret) settleSecretVote(vote);
   }
 }
 
