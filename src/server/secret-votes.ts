@@ -338,7 +338,10 @@ export async function checkMixBeforeQueue(
   );
 }
 
-/** A secret vote's election, if it has one yet (the cache's when there: an election never changes once made). */
+/**
+ * A secret vote's election while the vote runs (the cache's when there: an election never changes once made; an
+ * ended vote has none in memory, src/core/secret/settled.ts, and refuses every ballot).
+ */
 export async function electionOf(
   service: CouncilsService,
   orgId: string,

@@ -154,7 +154,7 @@ export class OrgLedger {
 
   /**
    * The cached state as it is, not caught up (null before the first load): only for what never changes once it
-   * is there, such as a secret vote's election. Callers must not change it.
+   * is there, such as a running secret vote's election (dropped when the vote ends). Callers must not change it.
    */
   get cached(): OrgState | null {
     return this.state;
