@@ -222,6 +222,21 @@ export function electionForBooth(
   return electionOf(g, setup, key, [], ch, list.totalWeight);
 }
 
+/**
+ * The election of a list the verifier read itself in parts (streamed-list.ts): makeElection's, with the list's
+ * summary in place of the list and no other rule (the booth's guards on a server's stated summary would make check 4
+ * differ from verifyBoard's, e.g. on a total weight past 2^53).
+ */
+export function electionOfSummary(
+  g: Group,
+  setup: SetupBody,
+  key: KeyResult,
+  list: CredentialListSummary,
+): Election {
+  if (!key.ok) throw new BallotProtocolError('key generation did not succeed');
+  return electionOf(g, setup, key, [], fromHex(list.credentialHash, 32, 'credentialHash'), list.totalWeight);
+}
+
 function electionOf(
   g: Group,
   setup: SetupBody,

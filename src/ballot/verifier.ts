@@ -9,6 +9,7 @@ import { checkSignedList, type SignedCredential } from './credential-token.ts';
 import { dkgResult, type KeyResult } from './dkg-result.ts';
 import {
   electionForBooth,
+  electionOfSummary,
   joinCredentialParts,
   makeElection,
   withListed,
@@ -449,8 +450,9 @@ export class StreamedBoard {
     const index = this.index++;
     this.parameters.add(e);
     if (e?.kind === 'credentials') {
-      // a part after the list was read (after a ballot) fails check 1, which makes the list irrelevant
-      if (this.c1.ok && !this.prep) {
+      // a part after a ballot fails check 1 (at the end: the phase order), which makes the list irrelevant; the list
+      // was finished at that ballot, so it takes no more parts
+      if (this.c1.ok && !this.prep && this.n === 0) {
         const setup = (this.kept[0]?.kind === 'setup' ? this.kept[0].body : null) as SetupBody | null;
         this.list ??= new StreamedCredentialList(
           this.g,
@@ -607,7 +609,7 @@ export class StreamedBoard {
         ((setup, key) => {
           const out = list.finish();
           if (!out.ok) throw out.error;
-          const election = electionForBooth(this.g, setup, key, out.summary);
+          const election = electionOfSummary(this.g, setup, key, out.summary);
           return { election, signatures: out.signatures, count: out.summary.count };
         }),
     );

@@ -135,6 +135,15 @@ test('boards changed as the verifier’s tests change them: the same report, fai
     ['no result yet', run.board.slice(0, -1)],
     ['no ballots', [...run.board.slice(0, first + 1)]],
     ['no setup first', run.board.slice(1)],
+    [
+      'key generation and a list part after a ballot',
+      [
+        ...run.board.slice(0, ballots[0]! + 1),
+        run.board.find((e) => e.kind === 'dkg-commit')!,
+        run.board[first]!,
+        ...run.board.slice(ballots[0]! + 1),
+      ],
+    ],
   ];
   const passing = ['no result yet', 'no ballots'];
   for (const [what, board] of cases) assert.equal(same(board, what).ok, passing.includes(what), what);
@@ -237,4 +246,9 @@ test('the credential list kept as bytes: in parts, weighted, signed, forged — 
     ['an unlisted voter', withList(run.board, [{ credentials: list.slice(1) }])],
   ];
   for (const [what, board] of failing) assert.equal(same(board, what).ok, false, what);
+  // weights whose sum is past 2^53: check 4 as verifyBoard has it (the streamed election took the booth's guards)
+  same(
+    withList(run.board, [{ credentials: list.map((c) => ({ ...c, weight: 2 ** 51 })) }]),
+    'weights past 2^53',
+  );
 });
