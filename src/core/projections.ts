@@ -21,7 +21,7 @@ export const projectionTables = {
     keyColumns: 1,
   },
   members: { columns: ['id', 'org_id', 'name', 'joined_at', 'name_key'], keyColumns: 1 },
-  memberships: { columns: ['council_id', 'member_id', 'org_id'], keyColumns: 2 },
+  memberships: { columns: ['council_id', 'member_id', 'org_id', 'name_key'], keyColumns: 2 },
   invitations: {
     columns: ['id', 'org_id', 'council_id', 'name', 'invited_by', 'issued_at', 'used_by'],
     keyColumns: 1,
@@ -179,8 +179,15 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
     }
     case 'memberships': {
       const [councilId, memberId] = split(key);
+      // the member's name key beside the membership: a council's members searched by name are an index range of
+      // the council's rows, not of the organisation's (docs/SCALE.md, "Searching for a member or a council")
       return s.councils.get(councilId)?.memberIds.has(memberId)
-        ? { council_id: councilId, member_id: memberId, org_id: org }
+        ? {
+            council_id: councilId,
+            member_id: memberId,
+            org_id: org,
+            name_key: searchKey(s.members.get(memberId)?.name ?? ''),
+          }
         : null;
     }
     case 'invitations': {

@@ -255,10 +255,25 @@ export const MembersQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** A search of the councils by the start of their name. */
+/** A search of the councils by the start of their name, of one kind if asked. */
 export const CouncilsQuery = Type.Object(
   {
     q: SearchText,
+    kind: Type.Optional(
+      Type.Union([Type.Literal('base'), Type.Literal('higher')], {
+        description: 'only base councils (with members) or only higher ones (with child councils)',
+      }),
+    ),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
+    limit: PageQuery.properties.limit,
+  },
+  { additionalProperties: false },
+);
+
+/** A council's members: a page in id order, or with `q` a page of those whose name starts with it. */
+export const CouncilMembersQuery = Type.Object(
+  {
+    q: Type.Optional(SearchText),
     after: Type.Optional(Type.String({ minLength: 1, maxLength: 4096 })),
     limit: PageQuery.properties.limit,
   },

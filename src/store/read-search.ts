@@ -2,7 +2,7 @@
 // (docs/SCALE.md, "Searching for a member or a council"): an index range of (org_id, name_key, id) from the
 // typed prefix's key to the least key past it, a page at a time, so a search costs the same in an organisation of
 // a hundred members and of a million. The text may also be an id: the member or council with that id comes first.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { prefixUpperBound, searchKey } from '../core/index.ts';
 import type { Database } from './schema.ts';
 
@@ -38,51 +38,47 @@ export function readSearchCursor(text: string, after: string): Cursor | undefine
   return { key, id };
 }
 
-interface Match {
+/** What every search reads of a row: its id, name and name key (`key`), and what the caller wants beside them. */
+interface Found {
   id: string;
   name: string;
+  key: string | null;
 }
 
-/** A page of `table`'s rows whose name starts with `text` (or whose id is `text`, first), in name order. */
-async function search(
-  q: Q,
-  table: 'members' | 'councils',
-  orgId: string,
+/**
+ * A page of `rows` (already limited to their organisation, or council) whose key starts with the key of `text`
+ * (or whose id is `text`, first), in key order: `key` and `id` name the columns of the index range.
+ */
+async function search<R extends Found>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  rows: SelectQueryBuilder<Database, any, R>,
+  columns: { key: string; id: string },
   text: string,
   page: { after?: Cursor; limit: number },
-): Promise<{ rows: Match[]; next: string | null }> {
+): Promise<{ rows: R[]; next: string | null }> {
   const prefix = searchKey(text);
   const from = page.after ?? { key: prefix, id: '' };
   const upper = prefixUpperBound(prefix);
-  let query = q
-    .selectFrom(table)
-    .select(['id', 'name', 'name_key'])
-    .where('org_id', '=', orgId)
-    .where('name_key', '>=', from.key)
-    .where((eb) => eb.or([eb('name_key', '>', from.key), eb('id', '>', from.id)]));
-  if (upper !== null) query = query.where('name_key', '<', upper);
-  const read = await query
-    .orderBy('name_key')
-    .orderBy('id')
+  const key = sql.ref<string>(columns.key);
+  const id = sql.ref<string>(columns.id);
+  let query = rows
+    .where(key, '>=', from.key)
+    .where((eb) => eb.or([eb(key, '>', from.key), eb(id, '>', from.id)]));
+  if (upper !== null) query = query.where(key, '<', upper);
+  const read = (await query
+    .orderBy(key)
+    .orderBy(id)
     .limit(page.limit + 1)
-    .execute();
-  const exact =
-    page.after === undefined
-      ? await q
-          .selectFrom(table)
-          .select(['id', 'name'])
-          .where('org_id', '=', orgId)
-          .where('id', '=', text)
-          .execute()
-      : [];
+    .execute()) as R[];
+  const exact = page.after === undefined ? ((await rows.where(id, '=', text).execute()) as R[]) : [];
   // The id's row is shown first, and not again where its name would put it.
   const ranged = read.filter((r) => r.id !== text);
-  const rows = [...exact, ...ranged];
-  const shown = rows.slice(0, page.limit);
+  const all = [...exact, ...ranged];
+  const shown = all.slice(0, page.limit);
   const last = ranged.filter((r) => shown.includes(r)).at(-1);
   return {
-    rows: shown.map((r) => ({ id: r.id, name: r.name })),
-    next: rows.length > page.limit ? encode(last ? { key: last.name_key ?? '', id: last.id } : from) : null,
+    rows: shown,
+    next: all.length > page.limit ? encode(last ? { key: last.key ?? '', id: last.id } : from) : null,
   };
 }
 
@@ -93,7 +89,12 @@ export async function searchMembers(
   text: string,
   page: { after?: Cursor; limit: number },
 ) {
-  const { rows, next } = await search(q, 'members', orgId, text, page);
+  const { rows, next } = await search(
+    q.selectFrom('members').select(['id', 'name', 'name_key as key']).where('org_id', '=', orgId),
+    { key: 'name_key', id: 'id' },
+    text,
+    page,
+  );
   const councils = new Map<string, string>();
   if (rows.length > 0) {
     const found = await q
@@ -108,28 +109,75 @@ export async function searchMembers(
       .execute();
     for (const r of found) if (!councils.has(r.member_id)) councils.set(r.member_id, r.council_id);
   }
-  return { members: rows.map((r) => ({ ...r, councilId: councils.get(r.id) ?? null })), next };
+  return {
+    members: rows.map((r) => ({ id: r.id, name: r.name, councilId: councils.get(r.id) ?? null })),
+    next,
+  };
 }
 
-/** Councils whose name starts with `text` (or whose id is `text`), with their parent and kind. */
+/**
+ * Members of the base council `councilId` whose name starts with `text` (or whose id is `text`): an index range
+ * of `memberships (org_id, council_id, name_key, member_id)`, the council's rows only, however large the
+ * organisation (migration 2026-12-07T1015).
+ */
+export async function searchCouncilMembers(
+  q: Q,
+  orgId: string,
+  councilId: string,
+  text: string,
+  page: { after?: Cursor; limit: number },
+) {
+  const { rows, next } = await search(
+    q
+      .selectFrom('memberships')
+      .innerJoin('members', (join) =>
+        join
+          .onRef('members.org_id', '=', 'memberships.org_id')
+          .onRef('members.id', '=', 'memberships.member_id'),
+      )
+      .select([
+        'members.id as id',
+        'members.name as name',
+        'memberships.name_key as key',
+        'members.joined_at',
+      ])
+      .where('memberships.org_id', '=', orgId)
+      .where('memberships.council_id', '=', councilId),
+    { key: 'memberships.name_key', id: 'memberships.member_id' },
+    text,
+    page,
+  );
+  return { members: rows.map((r) => ({ id: r.id, name: r.name, joinedAt: r.joined_at })), next };
+}
+
+/**
+ * Councils whose name starts with `text` (or whose id is `text`), with their parent and kind; `kind` keeps those
+ * of one kind inside the index range (a higher council has children), so a page holds only councils of that kind.
+ */
 export async function searchCouncils(
   q: Q,
   orgId: string,
   text: string,
   page: { after?: Cursor; limit: number },
+  kind?: 'base' | 'higher',
 ) {
-  const { rows, next } = await search(q, 'councils', orgId, text, page);
-  const ids = rows.map((r) => r.id);
-  const parents = new Map<string, string | null>();
+  let rows = q
+    .selectFrom('councils')
+    .select(['id', 'name', 'name_key as key', 'parent_id'])
+    .where('org_id', '=', orgId);
+  if (kind !== undefined) {
+    const children = q
+      .selectFrom('councils as child')
+      .select('child.id')
+      .where('child.org_id', '=', orgId)
+      .where('child.parent_id', '=', sql.ref<string>('councils.id'));
+    rows = rows.where((eb) => (kind === 'higher' ? eb.exists(children) : eb.not(eb.exists(children))));
+  }
+  const found = await search(rows, { key: 'name_key', id: 'id' }, text, page);
+  const ids = found.rows.map((r) => r.id);
   const higher = new Set<string>();
-  if (ids.length > 0) {
-    for (const r of await q
-      .selectFrom('councils')
-      .select(['id', 'parent_id'])
-      .where('org_id', '=', orgId)
-      .where('id', 'in', ids)
-      .execute())
-      parents.set(r.id, r.parent_id);
+  if (kind === 'higher') for (const id of ids) higher.add(id);
+  else if (kind === undefined && ids.length > 0)
     for (const r of await q
       .selectFrom('councils')
       .select('parent_id')
@@ -138,13 +186,13 @@ export async function searchCouncils(
       .where('parent_id', 'in', ids)
       .execute())
       if (r.parent_id !== null) higher.add(r.parent_id);
-  }
   return {
-    councils: rows.map((r) => ({
-      ...r,
-      parentId: parents.get(r.id) ?? null,
+    councils: found.rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      parentId: r.parent_id,
       kind: higher.has(r.id) ? ('higher' as const) : ('base' as const),
     })),
-    next,
+    next: found.next,
   };
 }

@@ -305,7 +305,10 @@ export type MemberRow = ProjectionRow<
   'members',
   { id: Text; org_id: Text; name: Text; joined_at: Text; name_key: Text }
 >;
-export type MembershipRow = ProjectionRow<'memberships', { council_id: Text; member_id: Text; org_id: Text }>;
+export type MembershipRow = ProjectionRow<
+  'memberships',
+  { council_id: Text; member_id: Text; org_id: Text; name_key: Text }
+>;
 export type InvitationRow = ProjectionRow<
   'invitations',
   {

@@ -126,7 +126,31 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     `/orgs/${org}/members?q=a&limit=1&after=${searchCursor('a', 'b')}`,
     `/orgs/${org}/councils?q=nor&limit=1`,
     `/orgs/${org}/councils?q=s&after=${searchCursor('s', 'south')}`,
+    `/orgs/${org}/councils?q=n&kind=higher`,
+    `/orgs/${org}/councils?q=n&kind=base&limit=1`,
+    `/orgs/${org}/councils/north/members?q=b&limit=1`,
+    `/orgs/${org}/councils/north/members?q=a&after=${searchCursor('a', 'b')}`,
+    `/orgs/${org}/councils/fed/members?q=a`,
   ];
+
+  test("a council's members searched by name are a range of the council's own rows, not of the organisation's", async () => {
+    const queries = await logged.during(() =>
+      o.people.ana!.ok('GET', `/orgs/${org}/councils/north/members?q=be`),
+    );
+    const steps = queries.flatMap((q) => logged.plan(q));
+    assert.ok(
+      steps.some((s) =>
+        /^SEARCH memberships USING (COVERING )?INDEX memberships_name_key_idx \(org_id=\? AND council_id=\? AND name_key>\? AND name_key<\?\)$/.test(
+          s,
+        ),
+      ),
+      steps.join('\n'),
+    );
+    assert.ok(
+      !steps.some((s) => /^SEARCH members USING INDEX members_name_key_idx/.test(s)),
+      steps.join('\n'),
+    );
+  });
 
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {
     const found: string[] = [];

@@ -1,11 +1,13 @@
 // The pickers' search (docs/SCALE.md, "Searching for a member or a council"; docs/API.md "Searching"): members
 // and councils whose name starts with the text, whatever its case and accents, or whose id is the text (first), a
 // page at a time with the paging's cursors, on SQLite and PostgreSQL. Bad input is refused with the envelope.
+// Within one council (the trustee and committee pickers): a base council's members, a higher council's deputies;
+// councils of one kind, filtered by the server (a higher council among many base ones of its prefix was missed).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { CouncilMatches, OrgMembers } from '../../src/server/responses/organisation.ts';
+import type { CouncilMatches, CouncilMembers, OrgMembers } from '../../src/server/responses/organisation.ts';
 import { ApiClient } from '../support/api-client.ts';
-import { apiOrg, type ApiOrg } from '../support/api-org.ts';
+import { apiOrg, electViaApi, type ApiOrg } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
 import { council, invitations, organisation } from '../support/factory.ts';
 
@@ -23,6 +25,12 @@ const searched = organisation({
     council('nord', 'Nörd', 'top', 1),
     council('nor2', 'NORMA Works', 'top', 1),
     council('zed', 'Zed', 'top', 1),
+    // twelve base councils "West 01" … "West 12" sort before the one higher council of their prefix
+    council('wregion', 'Western Region', 'top', 1),
+    ...Array.from({ length: 12 }, (_, i) => {
+      const n = String(i + 1).padStart(2, '0');
+      return council(`w${n}`, `West ${n}`, i === 0 ? 'wregion' : 'top', 1);
+    }),
   ],
   founders: [
     { memberId: 'ana-maria', name: 'Ána María', councilId: 'nord' },
@@ -148,6 +156,124 @@ for (const database of testDatabases()) {
         p.councils.map((c) => c.id),
       );
       assert.deepEqual(pages.flat(), ['nord', 'nor2']);
+    });
+
+    test('councils of one kind are chosen by the server, past ten of the other kind with the same prefix', async () => {
+      const kind = (k: string, extra = '') =>
+        me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=west&kind=${k}&limit=10${extra}`);
+      // all thirteen sort "West 01" … "West 12", "Western Region": the first ten are base councils
+      const any = await me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=west&limit=10`);
+      assert.ok(any.councils.every((c) => c.kind === 'base'));
+      assert.deepEqual((await kind('higher')).councils, [
+        { id: 'wregion', name: 'Western Region', parentId: 'top', kind: 'higher' },
+      ]);
+      const base = await everyPage(
+        me,
+        `/orgs/${org}/councils?q=west&kind=base&limit=10`,
+        (p: CouncilMatches) => p.councils.map((c) => `${c.id}:${c.kind}`),
+      );
+      assert.deepEqual(
+        base.flat(),
+        Array.from({ length: 12 }, (_, i) => `w${String(i + 1).padStart(2, '0')}:base`),
+      );
+      // the id's council too is one of the kind asked, or none
+      assert.deepEqual(
+        (await me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=top&kind=base`)).councils,
+        [],
+      );
+      assert.deepEqual(
+        (await me.ok<CouncilMatches>('GET', `/orgs/${org}/councils?q=top&kind=higher`)).councils.map(
+          (c) => c.id,
+        ),
+        ['top'],
+      );
+      const bad = await me.request('GET', `/orgs/${org}/councils?q=west&kind=region`);
+      assert.equal(bad.statusCode, 400, bad.body);
+      assert.equal(bad.json().field, 'querystring.kind');
+    });
+
+    test("a council's members are searched within it, a page at a time past its first 100", async () => {
+      const within = (council: string, q: string, extra = '') =>
+        me.ok<CouncilMembers>(
+          'GET',
+          `/orgs/${org}/councils/${council}/members?q=${encodeURIComponent(q)}${extra}`,
+        );
+      assert.deepEqual(
+        (await within('zed', 'an')).members.map((m) => m.id),
+        ['anais'],
+        "Ána María is of another council: the organisation's search finds her, the council's does not",
+      );
+      assert.deepEqual(
+        (await within('nord', 'ÁNA')).members.map((m) => [m.id, m.name]),
+        [['ana-maria', 'Ána María']],
+      );
+      assert.deepEqual(
+        (await within('nord', 'person 149')).members.map((m) => m.id),
+        ['p149'],
+      );
+      assert.deepEqual((await within('zed', 'person')).members, []);
+      assert.deepEqual(
+        (await within('nord', 'p007')).members.map((m) => m.id),
+        ['p007'],
+      );
+      assert.deepEqual((await within('zed', 'p007')).members, [], 'an id of another council is not found');
+      const pages = await everyPage(
+        me,
+        `/orgs/${org}/councils/nord/members?q=person&limit=40`,
+        (p: CouncilMembers) => p.members.map((m) => m.id),
+      );
+      assert.deepEqual(
+        pages.map((p) => p.length),
+        [40, 40, 40, 30],
+      );
+      assert.deepEqual(
+        pages.flat(),
+        many.map((m) => m.memberId),
+      );
+      // a cursor of another search is refused
+      const first = (await within('nord', 'person', '&limit=1')).next;
+      assert.ok(first);
+      // the paging without ?q= is as it was: in id order
+      const plain = await me.ok<CouncilMembers>('GET', `/orgs/${org}/councils/nord/members?limit=2`);
+      assert.deepEqual(
+        plain.members.map((m) => m.id),
+        ['ana-maria', 'p000'],
+      );
+      const refused = await me.request(
+        'GET',
+        `/orgs/${org}/councils/nord/members?q=ana&after=${encodeURIComponent(first ?? '')}`,
+      );
+      assert.equal(refused.statusCode, 400, refused.body);
+      assert.equal(refused.json().field, 'querystring.after');
+      await me.fails('GET', `/orgs/${org}/councils/nowhere/members?q=an`, undefined, 404, 'not_found');
+      await o.people.ana!.fails(
+        'GET',
+        `/orgs/${org}/councils/nord/members?q=an`,
+        undefined,
+        403,
+        'forbidden',
+      );
+    });
+
+    test("a higher council's members searched are its deputies", async () => {
+      const fed = await apiOrg(await database.open());
+      try {
+        await electViaApi(fed, 'north', 'ben', ['ana', 'ben', 'cai']);
+        const dan = fed.people.dan!;
+        const search = (q: string) =>
+          dan.ok<CouncilMembers>('GET', `/orgs/${fed.orgId}/councils/fed/members?q=${encodeURIComponent(q)}`);
+        assert.deepEqual(
+          (await search('BE')).members.map((m) => m.name),
+          ['Ben'],
+        );
+        assert.deepEqual((await search('an')).members, [], 'Ana is a member of North, not a deputy');
+        assert.deepEqual(
+          (await search(fed.people.ben!.memberId!)).members.map((m) => m.name),
+          ['Ben'],
+        );
+      } finally {
+        await fed.close();
+      }
     });
 
     test('bad input is refused naming the field: a text too long or empty, a cursor not made by this search', async () => {

@@ -24,6 +24,7 @@ import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { searchKey } from '../../core/index.ts';
 import {
+  CouncilMembersQuery,
   CouncilParams,
   CouncilsQuery,
   InvitationBody,
@@ -35,7 +36,12 @@ import {
   PageQuery,
   TreeQuery,
 } from '../schemas.ts';
-import { readSearchCursor, searchCouncils, searchMembers } from '../../store/read-search.ts';
+import {
+  readSearchCursor,
+  searchCouncilMembers,
+  searchCouncils,
+  searchMembers,
+} from '../../store/read-search.ts';
 import { invitationDays, normaliseEmail, type CouncilsService, type Principal } from '../service.ts';
 import { invitationMessage } from '../mail/invitation-mail.ts';
 import { findMemberLocale } from '../../store/locale-repository.ts';
@@ -75,6 +81,21 @@ function searchPage(text: string, after: string | undefined, limit: number | und
 }
 
 const pastMotionsOnCouncilPage = 20;
+
+/** A higher council's deputies whose name starts with `text` (or whose id it is, first), in the search's order. */
+function deputiesNamed(c: Parameters<typeof deputiesAsMembers>[0], text: string) {
+  const prefix = searchKey(text);
+  const deputies = deputiesAsMembers(c);
+  const found = deputies
+    .map((m) => ({ m, key: searchKey(m.name) }))
+    .filter((x) => x.key.startsWith(prefix) && x.m.id !== text)
+    .sort((a, b) => (a.key === b.key ? compare(a.m.id, b.m.id) : compare(a.key, b.key)))
+    .map((x) => x.m);
+  return [...deputies.filter((m) => m.id === text), ...found];
+}
+
+/** Code point order, as the databases compare name keys (a language's collation would not). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 type CouncilP = Static<typeof CouncilParams>;
 
@@ -221,7 +242,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       schema: {
         tags: ['councils'],
         summary:
-          'A page of the councils whose name starts with ?q= (any case and accents), in the order of their names, the council whose id it is first',
+          'A page of the councils whose name starts with ?q= (any case and accents), of the ?kind= asked, in the order of their names, the council whose id it is first',
         params: OrgParams,
         querystring: CouncilsQuery,
         response: { 200: CouncilMatches },
@@ -231,8 +252,8 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       const { org } = request.params;
       requireOrgMember(request, org);
       const q = await service.reads(org);
-      const { q: text, after, limit } = request.query;
-      return searchCouncils(q, org, text, searchPage(text, after, limit));
+      const { q: text, kind, after, limit } = request.query;
+      return searchCouncils(q, org, text, searchPage(text, after, limit), kind);
     },
   );
 
@@ -304,26 +325,33 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
     },
   );
 
-  app.get<{ Params: CouncilP; Querystring: Static<typeof PageQuery> }>(
+  // With ?q= the trustee and committee pickers' search within the council (docs/SCALE.md, "Searching for a member
+  // or a council"): a base council's members by an index range of its own memberships; a higher council's deputies
+  // (its seats, a handful) filtered here.
+  app.get<{ Params: CouncilP; Querystring: Static<typeof CouncilMembersQuery> }>(
     '/orgs/:org/councils/:council/members',
     {
       schema: {
         tags: ['councils'],
         summary:
-          "A page of a council's members, in the order of their ids (a higher council's: its deputies)",
+          "A page of a council's members (a higher council's: its deputies), in the order of their ids, or with ?q= those whose name starts with it (any case and accents) in the order of their names, the member whose id it is first",
         params: CouncilParams,
-        querystring: PageQuery,
+        querystring: CouncilMembersQuery,
         response: { 200: CouncilMembers },
       },
     },
     async (request) => {
       const { org, council } = request.params;
       requireOrgMember(request, org);
+      const { q: text, after, limit } = request.query;
+      const search = text === undefined ? undefined : { text, page: searchPage(text, after, limit) };
       const q = await service.reads(org);
       const [c] = await getCouncilNodes(q, org, [council], service.now());
       if (!c) throw new ApiError('not_found', 'no such council');
-      if (c.kind === 'higher') return { members: deputiesAsMembers(c), next: null };
-      return getCouncilMembers(q, org, council, request.query);
+      if (c.kind === 'higher')
+        return { members: search ? deputiesNamed(c, search.text) : deputiesAsMembers(c), next: null };
+      if (search) return searchCouncilMembers(q, org, council, search.text, search.page);
+      return getCouncilMembers(q, org, council, { after, limit });
     },
   );
 

@@ -1,0 +1,78 @@
+// The migration that carries each member's name_key beside their memberships (2026-12-07T1015), on a database that
+// already holds organisations: every key is filled across the batches' bounds and across organisations, a council's
+// search then finds its members, and a fill cut short (SQLite commits each batch by itself) is finished by running
+// the migration again, the column already there. SQLite and PostgreSQL.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Migrator, sql } from 'kysely';
+import { searchKey } from '../../src/core/index.ts';
+import { migrationProvider } from '../../src/store/migrations/index.ts';
+import { addMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
+import { searchCouncilMembers } from '../../src/store/read-search.ts';
+import { apiOrg } from '../support/api-org.ts';
+import { testDatabases } from '../support/databases.ts';
+import { council, organisation } from '../support/factory.ts';
+
+const migration = '2026-12-07T1015-membership-name-key';
+
+const second = organisation({
+  name: 'Second',
+  councils: [council('top', 'Top'), council('north', 'Nörth', 'top', 1), council('zed', 'Zed', 'top', 1)],
+  founders: Array.from({ length: 11 }, (_, i) => ({
+    memberId: `s${String(i).padStart(2, '0')}`,
+    name: `Ｓecond Émile ${i}`,
+    councilId: i % 3 === 0 ? 'zed' : 'north',
+  })),
+});
+
+for (const database of testDatabases()) {
+  describe(`the memberships' name keys are filled on ${database.name}`, () => {
+    test('every key, across batches and organisations; again after a fill cut short', async () => {
+      const o = await apiOrg(await database.open());
+      try {
+        const q = o.db.kysely;
+        const { orgId } = await o.service.foundWithInvitations(second);
+        const wanted = async () =>
+          (
+            await q
+              .selectFrom('memberships')
+              .innerJoin('members', (j) =>
+                j
+                  .onRef('members.org_id', '=', 'memberships.org_id')
+                  .onRef('members.id', '=', 'memberships.member_id'),
+              )
+              .select(['memberships.org_id', 'memberships.member_id', 'members.name', 'memberships.name_key'])
+              .orderBy('memberships.org_id')
+              .orderBy('memberships.member_id')
+              .execute()
+          ).map((r) => ({ ...r, expected: searchKey(r.name) }));
+        assert.equal((await wanted()).length, 16);
+        // The database as it was before the migration: no column, no index, the migration not recorded.
+        await q.schema.dropIndex('memberships_name_key_idx').execute();
+        await q.schema.alterTable('memberships').dropColumn('name_key').execute();
+        await q
+          .deleteFrom('kysely_migration' as never)
+          .where('name' as never, '=', migration as never)
+          .execute();
+        const up = await new Migrator({ db: q, provider: migrationProvider }).migrateToLatest();
+        assert.equal(up.error, undefined, String(up.error));
+        assert.deepEqual(
+          up.results?.map((r) => r.migrationName),
+          [migration],
+        );
+        for (const r of await wanted()) assert.equal(r.name_key, r.expected, r.member_id);
+        const found = await searchCouncilMembers(q, orgId, 'north', 'second emile 1', { limit: 10 });
+        assert.deepEqual(
+          found.members.map((m) => m.id),
+          ['s01', 's10'],
+        );
+        // A fill cut short: keys missing, the column there. Running it again (batches of 3) finishes it.
+        await sql`update memberships set name_key = null`.execute(q);
+        await addMembershipKeys(q, 3);
+        for (const r of await wanted()) assert.equal(r.name_key, r.expected, r.member_id);
+      } finally {
+        await o.close();
+      }
+    });
+  });
+}
