@@ -1740,6 +1740,9 @@ export const en = {
   pickerNoneChosen: 'No one chosen yet.',
   pickerRemove: 'Remove {name}',
   pickerRemoveShort: 'remove',
+  actCommitteeHint:
+    'Members of the council chosen above (of a council of deputies: the deputies sitting in it).',
+  trusteesSearch: 'Too many members to list them all: type the start of a name to add a trustee.',
   treeRestarted:
     'The tree changed while you were reading it (a council was dissolved or merged): it is shown again from the top.',
 } as const;

@@ -1802,6 +1802,10 @@ export const es: Catalogue = {
   pickerNoneChosen: 'Todavía no hay nadie elegido.',
   pickerRemove: 'Quitar a {name}',
   pickerRemoveShort: 'quitar',
+  actCommitteeHint:
+    'Miembros del consejo elegido arriba (en un consejo de delegados, los delegados que se sientan en él).',
+  trusteesSearch:
+    'Son demasiados miembros para mostrarlos todos: escribe el comienzo de un nombre para añadir un custodio.',
   treeRestarted:
     'El árbol cambió mientras lo leía (se disolvió o fusionó un consejo): se muestra de nuevo desde el principio.',
 };

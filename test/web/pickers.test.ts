@@ -2,7 +2,10 @@
 // they are in the organisation (here the last of 131 members of one council, past the 100 a council's page
 // carries), accents and case aside; the matches are chosen with the keyboard (aria-activedescendant follows the
 // arrows); a council is found among 110; the request page names them through GET …/names. No page of these loads
-// the whole tree, and the power pages' names never fetch a council's page.
+// the whole tree, and the power pages' names never fetch a council's page. Within one council: the council page's
+// trustee picker finds a member past the council's first 100; the committee picker offers only the chosen
+// council's members and forgets its picks when the council changes; a higher council is offered as a parent behind
+// 108 base councils of the same start (the server filters by kind).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +27,9 @@ const big = organisation({
       parentId: 'fed',
       seatsInParent: 1,
     })),
+    // a council of deputies whose name sorts after the 108 "Workplace …" (a space before an "s")
+    { id: 'wregion', name: 'Workplaces Region', parentId: 'fed', seatsInParent: 1 },
+    { id: 'wr1', name: 'Region Works', parentId: 'wregion', seatsInParent: 1 },
   ],
   founders: [
     ...Array.from({ length: 130 }, (_, i) => ({
@@ -144,12 +150,62 @@ describe('the search pickers', () => {
       seen.filter((p) => /\/tree(\?(?!.*limit=)|$)/.test(p)),
       [],
     );
-    // Council pages only where the committee form looks for a higher council's deputies: the council it starts
-    // with (the top one) and the one chosen; never one for names.
+    // No council page: the committee form searches within its council (it fetched the page of the council it
+    // started with and of the one chosen, for a higher council's deputies); nor any for names.
     assert.deepEqual(
       seen.filter((p) => /\/councils\/[^/?]+$/.test(p)).map((p) => p.split('/').at(-1)),
-      ['fed', 'big'],
+      [],
     );
+  });
+
+  test("the committee picker offers only the chosen council's members, and forgets its picks for another council", async () => {
+    await ana.goto('/committees');
+    await ana.getByRole('button', { name: 'Elect a committee' }).click();
+    const form = ana.getByRole('form', { name: 'Request an act' });
+    await pick(form, 'Council', 'big w', 'Big Works');
+    await pick(form, 'Add', 'zoë', 'Zoë Ångström');
+    await form.getByRole('button', { name: 'Remove Zoë Ångström' }).waitFor();
+    await pick(form, 'Council', 'workplace 7', 'Workplace 7 · base council');
+    await form.getByText('Chosen: Workplace 7 (base council)').waitFor();
+    await form.getByText('No one chosen yet.').waitFor();
+    // Zoë is of Big Works: no member of Workplace 7 (the core would refuse her: committee_from_council)
+    await form.getByRole('combobox', { name: 'Add', exact: true }).fill('zoë');
+    await form.getByText('No name starts with “zoë”.').waitFor();
+    assert.equal(await form.getByRole('option').count(), 0);
+    assert.ok(seen.some((p) => p.includes('/councils/w007/members?q=')));
+  });
+
+  test('a council of deputies behind 108 base councils of the same start is offered as a parent', async () => {
+    await ana.goto('/requests');
+    await ana.getByRole('button', { name: 'Request an act' }).click();
+    const form = ana.getByRole('form', { name: 'Request an act' });
+    await form.getByLabel('Act').selectOption({ label: 'Create a council' });
+    await pick(form, 'The council above it', 'workplace', 'Workplaces Region · council of deputies');
+    await form.getByText('Chosen: Workplaces Region (council of deputies)').waitFor();
+    assert.ok(seen.some((p) => /\/councils\?q=workplace&kind=higher/.test(p)));
+  });
+
+  test("the council page's trustee picker finds a member past the council's first 100", async () => {
+    await ana.goto('/councils/big');
+    await ana.getByRole('button', { name: 'Move a motion' }).click();
+    const form = ana.getByRole('form', { name: 'Move a motion' });
+    await form.getByLabel('Title', { exact: true }).fill('Keys');
+    await form.getByLabel('Title of alternative 1').fill('Yes');
+    await form.getByLabel(/^Decide by secret ballot/).check();
+    const trustees = form.getByRole('group', { name: 'Trustees' });
+    await pick(trustees, 'Add', 'zoe ang', 'Zoë Ångström');
+    await pick(trustees, 'Add', 'worker 00', 'Worker 003');
+    await trustees.getByRole('button', { name: 'Remove Worker 003' }).click();
+    await trustees.getByLabel('How many trustees decrypt together').fill('1');
+    await assertAccessible(ana, 'motion form with the trustee search');
+    await form.getByRole('button', { name: 'Move the motion' }).click();
+    await ana.getByRole('heading', { name: 'Keys' }).waitFor();
+    const motion = new URL(ana.url()).pathname.split('/').at(-1)!;
+    const got = await ana.evaluate(
+      async (path) => (await (await fetch(path)).json()) as { decision: { secret: { trustees: string[] } } },
+      `/api/v1/orgs/${f.orgId}/motions/${motion}`,
+    );
+    assert.deepEqual(got.decision.secret.trustees, ['zz-zoe']);
   });
 });
 

@@ -8,6 +8,7 @@ import { navigate } from '../router.tsx';
 import { t } from '../strings.ts';
 import { ActionForm, Field, useAction } from './form.tsx';
 import { Select } from './select.tsx';
+import type { Pick } from './search-picker.tsx';
 import { TrusteePicker } from './trustee-picker.tsx';
 
 const motionPath = (org: string, council: string, what: string) =>
@@ -19,8 +20,11 @@ const motionPath = (org: string, council: string, what: string) =>
  */
 function SecretChoice(p: {
   id: string;
+  orgId: string;
+  councilId: string;
   method: string;
-  members: { id: string; name: string }[];
+  /** The council's members when its page held them all, else null (they are searched). */
+  members: Pick[] | null;
   secret: ReturnType<typeof useSecretChoice>;
   error: unknown;
 }) {
@@ -36,6 +40,8 @@ function SecretChoice(p: {
       {s.on && (
         <TrusteePicker
           help={shapeOf(p.method) === 'ranking' ? t('trusteesHelpRanked') : undefined}
+          orgId={p.orgId}
+          councilId={p.councilId}
           members={p.members}
           trustees={s.trustees}
           onTrustees={s.setTrustees}
@@ -50,7 +56,7 @@ function SecretChoice(p: {
 
 function useSecretChoice() {
   const [on, setOn] = useState(false);
-  const [trustees, setTrustees] = useState<string[]>([]);
+  const [trustees, setTrustees] = useState<Pick[]>([]);
   const [threshold, setThreshold] = useState('1');
   return {
     on,
@@ -59,7 +65,7 @@ function useSecretChoice() {
     setTrustees,
     threshold,
     setThreshold,
-    body: () => (on ? { secret: { trustees, threshold: Number(threshold) } } : {}),
+    body: () => (on ? { secret: { trustees: trustees.map((x) => x.id), threshold: Number(threshold) } } : {}),
   };
 }
 
@@ -70,7 +76,7 @@ export function MoveMotionForm({
 }: {
   orgId: string;
   councilId: string;
-  members: { id: string; name: string }[];
+  members: Pick[] | null;
 }) {
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
@@ -203,6 +209,8 @@ export function MoveMotionForm({
       )}
       <SecretChoice
         id="motion-secret"
+        orgId={orgId}
+        councilId={councilId}
         method={method}
         members={members}
         secret={secret}
@@ -233,7 +241,7 @@ export function CallElectionForm({
   parentName: string;
   /** The seats this election fills (the council's open seats in its parent). */
   seats: number;
-  members: { id: string; name: string }[];
+  members: Pick[] | null;
 }) {
   const [method, setMethod] = useState('majority');
   const secret = useSecretChoice();
@@ -267,6 +275,8 @@ export function CallElectionForm({
       />
       <SecretChoice
         id="election-secret"
+        orgId={orgId}
+        councilId={councilId}
         method={method}
         members={members}
         secret={secret}

@@ -5,8 +5,9 @@ import { api } from '../api.ts';
 import { optionLabel } from '../names.ts';
 import { useSignedIn } from '../session.tsx';
 import { t } from '../strings.ts';
-import type { CouncilMembers, Motion } from '../types.ts';
+import type { CouncilMembers, Motion, Names } from '../types.ts';
 import { ActionForm, Field, useAction, useLoad } from './form.tsx';
+import type { Pick } from './search-picker.tsx';
 import { Select } from './select.tsx';
 import { TrusteePicker } from './trustee-picker.tsx';
 
@@ -149,21 +150,22 @@ export function OpenVoteForm({
   onDone(): void;
   /** The shortest and longest vote the procedure allows, in minutes (the motion's timeline). */
   limits?: { min: number; max: number };
-  renaming?: { councilPath: string; trustees: string[]; threshold: number };
+  renaming?: { orgId: string; councilId: string; trustees: string[]; threshold: number };
 }) {
   const [minutes, setMinutes] = useState('');
-  const [trustees, setTrustees] = useState(renaming?.trustees ?? []);
+  const [chosen, setTrustees] = useState<Pick[] | null>(null);
   const [threshold, setThreshold] = useState(String(renaming?.threshold ?? 1));
   const council = useLoad(
-    () =>
-      renaming ? api.get<CouncilMembers>(`${renaming.councilPath}/members?limit=500`) : Promise.resolve(null),
-    [renaming?.councilPath],
+    () => (renaming ? trusteeChoice(renaming) : Promise.resolve(null)),
+    [renaming?.orgId, renaming?.councilId],
   );
+  // the motion's trustees, ticked at first, until the member changes them
+  const trustees = chosen ?? council.data?.trustees ?? [];
   const action = useAction();
   const submit = async () => {
     const body = {
       ...(minutes ? { minutes: Number(minutes) } : {}),
-      ...(renaming ? { secret: { trustees, threshold: Number(threshold) } } : {}),
+      ...(renaming ? { secret: { trustees: trustees.map((x) => x.id), threshold: Number(threshold) } } : {}),
     };
     const r = await action.run(() => api.post(`${base}/vote`, body));
     if (r) onDone();
@@ -194,6 +196,8 @@ export function OpenVoteForm({
       />
       {renaming && council.data && (
         <TrusteePicker
+          orgId={renaming.orgId}
+          councilId={renaming.councilId}
           members={council.data.members}
           trustees={trustees}
           onTrustees={setTrustees}
@@ -205,6 +209,25 @@ export function OpenVoteForm({
       )}
     </ActionForm>
   );
+}
+
+/**
+ * For naming the trustees anew: the council's members when one page holds them all (else null: they are searched),
+ * and the motion's trustees with their names.
+ */
+async function trusteeChoice(r: { orgId: string; councilId: string; trustees: string[] }) {
+  const org = `/orgs/${encodeURIComponent(r.orgId)}`;
+  const page = await api.get<CouncilMembers>(`${org}/councils/${encodeURIComponent(r.councilId)}/members`);
+  const names = new Map(page.members.map((m) => [m.id, m.name]));
+  const missing = r.trustees.filter((id) => !names.has(id));
+  if (missing.length > 0) {
+    const found = await api.get<Names>(`${org}/names?members=${missing.map(encodeURIComponent).join(',')}`);
+    for (const [id, name] of Object.entries(found.members)) names.set(id, name);
+  }
+  return {
+    members: page.next === null ? page.members : null,
+    trustees: r.trustees.map((id) => ({ id, name: names.get(id) ?? id })),
+  };
 }
 
 export function StatementForm({ base, onDone }: { base: string; onDone(): void }) {

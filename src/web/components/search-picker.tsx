@@ -3,10 +3,10 @@
 // picker costs the same in an organisation of a hundred and of a million. The text is searched a short while after
 // the last key; a search overtaken by newer text is cancelled and its answer, should it still come, is dropped, so
 // a slow answer never replaces a newer one. Arrow keys move through the matches, Enter chooses, Escape closes.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import { t } from '../strings.ts';
-import type { CouncilMatches, OrgMembers } from '../types.ts';
+import type { CouncilMatches, CouncilMembers, OrgMembers } from '../types.ts';
 import { explain } from './form.tsx';
 
 export interface Pick {
@@ -38,14 +38,32 @@ export function memberSearch(orgId: string): Search {
   };
 }
 
-/** Councils whose name starts with the text (or whose id it is); `only` keeps those of one kind. */
+/**
+ * Members of one council whose name starts with the text (or whose id it is): a base council's members, a higher
+ * council's deputies, searched by the server within the council however large the organisation.
+ */
+export function councilMemberSearch(orgId: string, councilId: string): Search {
+  return async (text, signal) => {
+    const r = await api.get<CouncilMembers>(
+      `/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(councilId)}/members?q=${encodeURIComponent(text)}&limit=${shown}`,
+      signal,
+    );
+    return r.members.map((m) => ({ id: m.id, name: m.name }));
+  };
+}
+
+/**
+ * Councils whose name starts with the text (or whose id it is); `kind` keeps those of one kind, chosen by the
+ * server, so ten of that kind come even behind many of the other with the same start; `only` drops more here.
+ */
 export function councilSearch(
   orgId: string,
+  kind?: 'base' | 'higher',
   only?: (c: CouncilMatches['councils'][number]) => boolean,
 ): Search {
   return async (text, signal) => {
     const r = await api.get<CouncilMatches>(
-      `/orgs/${encodeURIComponent(orgId)}/councils?q=${encodeURIComponent(text)}&limit=${shown}`,
+      `/orgs/${encodeURIComponent(orgId)}/councils?q=${encodeURIComponent(text)}${kind ? `&kind=${kind}` : ''}&limit=${shown}`,
       signal,
     );
     return r.councils
@@ -212,10 +230,15 @@ export function PickMany(p: {
   chosen: Pick[];
   onChosen(picks: Pick[]): void;
   hint?: string;
+  /** Said first, under the legend. */
+  intro?: string;
+  /** More fields of the same choice, after the list (a trustees' threshold). */
+  children?: ReactNode;
 }) {
   return (
     <fieldset className="pick-many">
       <legend>{p.label}</legend>
+      {p.intro && <p className="hint">{p.intro}</p>}
       <SearchPicker
         label={t('pickerAdd')}
         search={p.search}
@@ -244,6 +267,7 @@ export function PickMany(p: {
           ))}
         </ul>
       )}
+      {p.children}
     </fieldset>
   );
 }

@@ -30,6 +30,8 @@ export function CouncilPage({ id }: { id: string }) {
   const mine = me.member.baseCouncilIds.includes(c.id) || c.deputies.some((d) => d.memberId === me.member.id);
   const open = c.motions;
   const sent = c.mandates.filter((m) => m.fromCouncilId === c.id && m.endedAt === null);
+  // The trustee pickers list the members when the page holds them all, and search the council otherwise.
+  const everyone = c.membersNext === null ? c.members : null;
   return (
     <>
       <h1 tabIndex={-1}>{c.name}</h1>
@@ -96,7 +98,7 @@ export function CouncilPage({ id }: { id: string }) {
       {mine && (
         <section className="start" aria-label={t('moveMotion')}>
           <Reveal label={t('moveMotion')}>
-            <MoveMotionForm orgId={org.id} councilId={c.id} members={c.members} />
+            <MoveMotionForm orgId={org.id} councilId={c.id} members={everyone} />
           </Reveal>
           {c.parentId && (
             <Reveal label={t('callElection')}>
@@ -105,7 +107,7 @@ export function CouncilPage({ id }: { id: string }) {
                 councilId={c.id}
                 parentName={named(c.parentId)}
                 seats={Math.max(1, c.seatsInParent - sent.length)}
-                members={c.members}
+                members={everyone}
               />
             </Reveal>
           )}

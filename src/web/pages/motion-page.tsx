@@ -117,7 +117,8 @@ export function MotionPage({ id }: { id: string }) {
           {...(secret && m.vote?.outcome === 'failed' && m.decision?.secret
             ? {
                 renaming: {
-                  councilPath: `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(m.councilId)}`,
+                  orgId: org.id,
+                  councilId: m.councilId,
                   trustees: m.decision.secret.trustees,
                   threshold: m.decision.secret.threshold,
                 },

@@ -1,9 +1,9 @@
 // "Request an act" (docs/POWER.md, "The acts"): one form, whose fields follow the kind chosen. The request
 // waits for the approvals of the body the constitution names; the page of the new request opens.
-import { useEffect, useState } from 'react';
-import { api } from '../api.ts';
+import { useState } from 'react';
 import { ActionForm, Field, useAction } from '../components/form.tsx';
 import {
+  councilMemberSearch,
   councilSearch,
   memberSearch,
   PickMany,
@@ -14,12 +14,15 @@ import {
 import { Select } from '../components/select.tsx';
 import { navigate } from '../router.tsx';
 import { t } from '../strings.ts';
-import type { Council, Org } from '../types.ts';
+import type { Org } from '../types.ts';
 import { actKinds, actName } from './act-words.ts';
 import type { Directory } from './directory.ts';
 import { powerApi } from './power-api.ts';
 
 type Values = Record<string, string>;
+
+/** What a council picker keeps: a kind (chosen by the server), then a test of each match. */
+type CouncilFilter = Parameters<typeof councilSearch> extends [string, ...infer F] ? F : never;
 
 /** The content of `kind` from the form's values; throws RangeError naming the field when one is not valid. */
 function contentOf(kind: string, v: Values, picked: string[]): Record<string, unknown> {
@@ -87,7 +90,6 @@ export function RequestActForm(p: {
   const [picked, setPicked] = useState<Pick[]>([]);
   // What each single picker chose, as its search showed it (with the member's council or the council's kind).
   const [chosen, setChosen] = useState<Record<string, Pick>>({});
-  const deputies = useDeputies(p.org.id, kind === 'elect_committee' ? v.councilId : undefined);
   const action = useAction();
   const set = (name: string) => (value: string) => setV((old) => ({ ...old, [name]: value }));
   const field = (
@@ -122,24 +124,20 @@ export function RequestActForm(p: {
         }
         onPick={(pick) => {
           p.people.learn(kindOfName, pick.id, pick.name);
+          // a committee's members are of its council: those picked for another council go with it
+          if (name === 'councilId' && pick.id !== id) setPicked([]);
           setChosen((old) => ({ ...old, [name]: pick }));
           set(name)(pick.id);
         }}
       />
     );
   };
-  const councilPicker = (name: string, label: string, only?: Parameters<typeof councilSearch>[1]) =>
-    picker(name, label, councilSearch(p.org.id, only), 'councils');
+  const councilPicker = (name: string, label: string, ...filter: CouncilFilter) =>
+    picker(name, label, councilSearch(p.org.id, ...filter), 'councils');
   const members = memberSearch(p.org.id);
-  // A higher council's committee is chosen among the deputies sitting in it; a base council's among its members.
-  const committeeSearch: Search = deputies
-    ? (text) =>
-        Promise.resolve(
-          deputies
-            .filter((d) => d.name.toLowerCase().startsWith(text.toLowerCase()) || d.id === text)
-            .slice(0, 10),
-        )
-    : members;
+  // A committee is chosen among its council's members (a higher council's: the deputies sitting in it), searched
+  // by the server within the council.
+  const committeeSearch = v.councilId ? councilMemberSearch(p.org.id, v.councilId) : undefined;
 
   const submit = async () => {
     let content: Record<string, unknown>;
@@ -184,20 +182,20 @@ export function RequestActForm(p: {
         <>
           {field('id', t('actCouncilId'))}
           {field('name', t('actCouncilName'))}
-          {councilPicker('parentId', t('actParent'), (c) => c.kind === 'higher')}
+          {councilPicker('parentId', t('actParent'), 'higher')}
           {field('seats', t('actSeats'), { type: 'number' })}
         </>
       )}
       {kind === 'merge_councils' && (
         <>
-          {councilPicker('from', t('actMergeFrom'), (c) => c.kind === 'base')}
-          {councilPicker('into', t('actMergeInto'), (c) => c.kind === 'base')}
+          {councilPicker('from', t('actMergeFrom'), 'base')}
+          {councilPicker('into', t('actMergeInto'), 'base')}
         </>
       )}
       {kind === 'dissolve_council' && councilPicker('councilId', t('council'))}
       {kind === 'change_seats' && (
         <>
-          {councilPicker('councilId', t('council'), (c) => c.parentId !== null)}
+          {councilPicker('councilId', t('council'), undefined, (c) => c.parentId !== null)}
           {field('seats', t('actSeats'), { type: 'number' })}
         </>
       )}
@@ -218,39 +216,20 @@ export function RequestActForm(p: {
         </>
       )}
       {kind === 'elect_committee' && councilPicker('councilId', t('council'))}
-      {(kind === 'appoint_trustees' || kind === 'elect_committee') && (
+      {kind === 'appoint_trustees' && (
+        <PickMany label={t('actTrustees')} search={members} chosen={picked} onChosen={setPicked} />
+      )}
+      {kind === 'elect_committee' && committeeSearch && (
         <PickMany
-          label={t(kind === 'appoint_trustees' ? 'actTrustees' : 'actCommitteeMembers')}
-          search={kind === 'elect_committee' ? committeeSearch : members}
+          // a new council's picker starts empty, its text and matches too
+          key={v.councilId}
+          label={t('actCommitteeMembers')}
+          hint={t('actCommitteeHint')}
+          search={committeeSearch}
           chosen={picked}
           onChosen={setPicked}
         />
       )}
-      {kind === 'elect_committee' && deputies?.length === 0 && <p className="hint">{t('noDeputies')}</p>}
     </ActionForm>
   );
-}
-
-/** The deputies sitting in a higher council (its page), or undefined for a base council or none chosen. */
-function useDeputies(orgId: string, councilId: string | undefined): Pick[] | undefined {
-  const [deputies, setDeputies] = useState<{ councilId: string; picks: Pick[] | undefined } | null>(null);
-  useEffect(() => {
-    if (!councilId) return;
-    let current = true;
-    void api
-      .get<Council>(`/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(councilId)}`)
-      .then((c) => {
-        if (current)
-          setDeputies({
-            councilId,
-            picks:
-              c.kind === 'base' ? undefined : c.deputies.map((d) => ({ id: d.memberId, name: d.memberName })),
-          });
-      })
-      .catch(() => current && setDeputies({ councilId, picks: undefined }));
-    return () => {
-      current = false;
-    };
-  }, [orgId, councilId]);
-  return deputies && deputies.councilId === councilId ? deputies.picks : undefined;
 }
