@@ -8,6 +8,7 @@ import pg from 'pg';
 import { migrationProvider } from './migrations/index.ts';
 import { orgKeysMigration } from './migrations/2026-11-27T1045-org-keys.ts';
 import { fillNameKeys } from './migrations/2026-12-07T0700-name-search.ts';
+import { fillMembershipKeys } from './migrations/2026-12-07T1015-membership-name-key.ts';
 import { rebuildAll } from './rebuild.ts';
 import type { Database } from './schema.ts';
 import type { Db } from './db.ts';
@@ -38,6 +39,8 @@ export async function openDatabase(url: string, direct?: string): Promise<Db> {
   const applied = await migrate(db.kysely);
   // The name search's keys of rows written before it, in batches (nothing to do once its index exists).
   await fillNameKeys(db.kysely);
+  // …and the memberships' copies of them (the search within a council), from the members' filled just now.
+  await fillMembershipKeys(db.kysely);
   // Rows that two organisations' equal ids overwrote before their tables were keyed by organisation come back
   // from the logs (migration 2026-11-27T1045-org-keys): once, with the code and schema of now.
   if (applied.includes(orgKeysMigration)) await rebuildAll(db);

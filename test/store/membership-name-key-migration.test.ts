@@ -1,13 +1,13 @@
 // The migration that carries each member's name_key beside their memberships (2026-12-07T1015), on a database that
-// already holds organisations: every key is filled across the batches' bounds and across organisations, a council's
-// search then finds its members, and a fill cut short (SQLite commits each batch by itself) is finished by running
-// the migration again, the column already there. SQLite and PostgreSQL.
+// already holds organisations: the migration adds the column, the fill at open fills every key across the batches'
+// bounds and across organisations, then makes the index; a council's search then finds its members; a fill cut
+// short (each batch commits by itself) is finished by the next. SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Migrator, sql } from 'kysely';
 import { searchKey } from '../../src/core/index.ts';
 import { migrationProvider } from '../../src/store/migrations/index.ts';
-import { addMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
+import { fillMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
 import { searchCouncilMembers } from '../../src/store/read-search.ts';
 import { apiOrg } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
@@ -60,15 +60,19 @@ for (const database of testDatabases()) {
           up.results?.map((r) => r.migrationName),
           [migration],
         );
+        for (const r of await wanted()) assert.equal(r.name_key, null, 'the migration adds the column only');
+        assert.equal(await fillMembershipKeys(q, 3), 16);
         for (const r of await wanted()) assert.equal(r.name_key, r.expected, r.member_id);
         const found = await searchCouncilMembers(q, orgId, 'north', 'second emile 1', { limit: 10 });
         assert.deepEqual(
           found.members.map((m) => m.id),
           ['s01', 's10'],
         );
-        // A fill cut short: keys missing, the column there. Running it again (batches of 3) finishes it.
-        await sql`update memberships set name_key = null`.execute(q);
-        await addMembershipKeys(q, 3);
+        assert.equal(await fillMembershipKeys(q, 3), 0, 'nothing to do once the index is made');
+        // A fill cut short: keys missing and no index. The next fill (batches of 5) finishes it.
+        await q.schema.dropIndex('memberships_name_key_idx').execute();
+        await sql`update memberships set name_key = null where member_id like 's%'`.execute(q);
+        assert.equal(await fillMembershipKeys(q, 5), 11);
         for (const r of await wanted()) assert.equal(r.name_key, r.expected, r.member_id);
       } finally {
         await o.close();

@@ -79,7 +79,7 @@ export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<num
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-async function hasIndex(db: Kysely<any>, postgres: boolean, name: string): Promise<boolean> {
+export async function hasIndex(db: Kysely<any>, postgres: boolean, name: string): Promise<boolean> {
   const { rows } = await (
     postgres
       ? sql`select 1 from pg_indexes where schemaname = current_schema() and indexname = ${name}`

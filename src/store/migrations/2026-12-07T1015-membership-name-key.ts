@@ -3,59 +3,75 @@
 // an index on (org_id, council_id, name_key, member_id), so a prefix is an index range of the council's own rows.
 // Reading the organisation's name range in `members` and keeping those of the council would walk every member
 // whose name starts with the text (a quarter of a million for "a" at a million members) to show ten.
-// Existing rows are filled from members.name_key (migration 2026-12-07T0700), one statement per batch of the
-// table's key order. On SQLite each batch commits by itself (one transaction for a million rows would hold the
-// file for its whole length), so a crash can leave the column half filled and the migration unrecorded: the column
-// is added only where it is missing and the fill writes every row again, so the next start finishes it. The
-// migrator runs a PostgreSQL migration in one transaction already. The core writes the key with every membership
-// from now on; a process of the version before would write rows without it: stop the world (docs/DEPLOYMENT.md).
+//
+// As with the members' keys (2026-12-07T0700-name-search): the migration adds the column; the keys of the rows
+// already there are filled after every migration by `fillMembershipKeys`, which the store runs at each open after
+// `fillNameKeys` (it copies members.name_key) and which does nothing once the index exists. 10,000 rows a
+// statement, each batch its own transaction, resumable (a NULL key is what is left); the index is made last, so its
+// presence says the fill is done. The core writes the key with every membership from now on; a process of the
+// version before would write rows without it: stop the world (docs/DEPLOYMENT.md).
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
-
-type Key = { org_id: string; council_id: string; member_id: string };
+import { hasIndex } from './2026-12-07T0700-name-search.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
-  await addMembershipKeys(db, 5000);
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.schema
+    .alterTable('memberships')
+    .addColumn('name_key', 'text', (c) => (postgres ? c.modifyEnd(sql`collate "C"`) : c))
+    .execute();
 }
 
-/** The migration with batches of `batch` rows (a test makes them small, to cross their bounds). */
+const index = 'memberships_name_key_idx';
+// Any constant: the fills of processes starting at once on one PostgreSQL database take turns per batch.
+const fillLock = 7_071_015;
+
+type Key = { org_id: string; council_id: string; member_id: string };
+
+/**
+ * Fills `name_key` of the memberships that have none from their member's, `batch` rows a statement, each batch its
+ * own transaction, then makes the index; nothing to do where the index exists. Returns the rows filled.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function addMembershipKeys(db: Kysely<any>, batch: number): Promise<void> {
+export async function fillMembershipKeys(db: Kysely<any>, batch = 10_000): Promise<number> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  const columns = await sql<{ name: string }>`select ${sql.raw(
-    postgres
-      ? "column_name as name from information_schema.columns where table_name = 'memberships' and table_schema = current_schema()"
-      : "name from pragma_table_info('memberships')",
-  )}`.execute(db);
-  if (!columns.rows.some((c) => c.name === 'name_key'))
-    await db.schema
-      .alterTable('memberships')
-      .addColumn('name_key', 'text', (c) => (postgres ? c.modifyEnd(sql`collate "C"`) : c))
-      .execute();
+  if (await hasIndex(db, postgres, index)) return 0;
   const key = sql`(memberships.org_id, memberships.council_id, memberships.member_id)`;
+  let filled = 0;
   let after: Key | null = null;
   for (;;) {
-    const from: RawBuilder<unknown> = after
-      ? sql`${key} > (${after.org_id}, ${after.council_id}, ${after.member_id})`
-      : sql`true`;
-    // the last key of this batch: the batch is the key range (after, last]
-    const last: Key | undefined = (
-      await sql<Key>`select org_id, council_id, member_id from memberships
-        where ${from} order by org_id, council_id, member_id limit 1 offset ${batch - 1}`.execute(db)
-    ).rows[0];
-    const to: RawBuilder<unknown> = last
-      ? sql`${key} <= (${last.org_id}, ${last.council_id}, ${last.member_id})`
-      : sql`true`;
-    await sql`update memberships set name_key = members.name_key from members
-      where members.org_id = memberships.org_id and members.id = memberships.member_id
-        and ${from} and ${to}`.execute(db);
-    if (!last) break;
-    after = last;
+    const from: Key | null = after;
+    const rows: Key[] = await db.transaction().execute(async (trx): Promise<Key[]> => {
+      if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
+      const past: RawBuilder<unknown> = from
+        ? sql`${key} > (${from.org_id}, ${from.council_id}, ${from.member_id})`
+        : sql`true`;
+      const found: Key[] = (
+        await sql<Key>`select org_id, council_id, member_id from memberships
+          where name_key is null and ${past} order by org_id, council_id, member_id limit ${batch}`.execute(
+          trx,
+        )
+      ).rows;
+      const last = found.at(-1);
+      if (last)
+        await sql`update memberships set name_key = members.name_key from members
+          where members.org_id = memberships.org_id and members.id = memberships.member_id
+            and memberships.name_key is null and ${past}
+            and ${key} <= (${last.org_id}, ${last.council_id}, ${last.member_id})`.execute(trx);
+      return found;
+    });
+    filled += rows.length;
+    if (rows.length < batch) break;
+    after = rows.at(-1)!;
   }
-  await db.schema
-    .createIndex('memberships_name_key_idx')
-    .ifNotExists()
-    .on('memberships')
-    .columns(['org_id', 'council_id', 'name_key', 'member_id'])
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
+    await trx.schema
+      .createIndex(index)
+      .ifNotExists()
+      .on('memberships')
+      .columns(['org_id', 'council_id', 'name_key', 'member_id'])
+      .execute();
+  });
+  return filled;
 }
