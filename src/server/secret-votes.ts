@@ -49,7 +49,7 @@ function secretOf(state: OrgState, voteId: string): { vote: Vote; sv: NonNullabl
  * the vote has ended and its board was dropped from memory (src/core/secret/settled.ts). Only for what shows the
  * board; the rules of an ended vote need none of it.
  */
-async function withBoard(
+export async function withBoard(
   service: CouncilsService,
   orgId: string,
   state: OrgState,
@@ -57,9 +57,39 @@ async function withBoard(
 ): Promise<SecretVote> {
   const sv = vote.secret!;
   if (!sv.settled) return sv;
-  const entries = readActEntries(service.db.kysely, orgId, 'board_posted', sv.span.from, sv.span.to);
-  return reopenBoard(state.crypto.group, vote, entries);
+  // An ended vote's page is read by many at once (its result is news): one read of the log and one rebuild of the
+  // list and the sums serves them all, not one a request (each costs O(ballots) of the only JavaScript thread: any
+  // member reloading would otherwise hold the server). At most REOPENED_KEPT boards are kept, each for
+  // REOPENED_IDLE_MS after its last use, so the memory settling freed is held only while the board is being read.
+  let kept = reopened.get(service);
+  if (!kept) reopened.set(service, (kept = new Map()));
+  const key = `${orgId}\u0000${vote.id}\u0000${sv.span.to}`;
+  let hit = kept.get(key);
+  if (!hit) {
+    const entries = readActEntries(service.db.kysely, orgId, 'board_posted', sv.span.from, sv.span.to);
+    hit = { board: reopenBoard(state.crypto.group, vote, entries), timer: undefined };
+    const added = hit;
+    added.board.catch(() => kept.get(key) === added && kept.delete(key));
+    for (const [k, old] of kept) {
+      if (kept.size < REOPENED_KEPT) break;
+      clearTimeout(old.timer);
+      kept.delete(k);
+    }
+  } else kept.delete(key); // to the end: the most recently used
+  kept.set(key, hit);
+  clearTimeout(hit.timer);
+  const used = hit;
+  hit.timer = setTimeout(() => kept.get(key) === used && kept.delete(key), REOPENED_IDLE_MS);
+  hit.timer.unref();
+  return hit.board;
 }
+
+const REOPENED_KEPT = 2;
+const REOPENED_IDLE_MS = 60_000;
+const reopened = new WeakMap<
+  CouncilsService,
+  Map<string, { board: Promise<SecretVote>; timer: ReturnType<typeof setTimeout> | undefined }>
+>();
 
 function phaseOf(g: ballot.Group, vote: Vote, sv: SecretVote, now: string): SecretPhase {
   if (vote.outcome === 'failed') return 'failed';

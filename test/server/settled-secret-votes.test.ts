@@ -20,6 +20,7 @@ import {
   mixListView,
   mixView,
   secretView,
+  withBoard,
 } from '../../src/server/secret-votes.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
@@ -118,6 +119,10 @@ for (const database of testDatabases()) {
           assert.deepEqual(await reopenBoard(g, live, entries), kept, 'the board read again is the one kept');
 
           const settledAnswers = await answers(v.service, v, ranked);
+          // one rebuild of an ended board serves every reader (each is O(ballots) of the server's thread)
+          const state = await v.service.ledger(v.orgId).current();
+          const boards = await Promise.all([0, 1, 2].map(() => withBoard(v.service, v.orgId, state, live)));
+          assert.ok(boards.every((b) => b === boards[0]) && boards[0]!.board.length > 0, 'read once');
           // the same service answering from the whole board in memory (its cached state given the kept one)
           const unsettled = new CouncilsService(db, v.clock, {});
           (await unsettled.ledger(v.orgId).current()).votes.get(v.voteId)!.secret = kept;
