@@ -15,7 +15,19 @@ export type Row = Record<string, Cell>;
 
 /** Column order of every projection table; the first `keyColumns` columns form the primary key. */
 export const projectionTables = {
-  orgs: { columns: ['id', 'name', 'constitution', 'root_council_id', 'founded_at', 'size'], keyColumns: 1 },
+  orgs: {
+    columns: [
+      'id',
+      'name',
+      'constitution',
+      'root_council_id',
+      'founded_at',
+      'size',
+      'member_count',
+      'council_count',
+    ],
+    keyColumns: 1,
+  },
   councils: {
     columns: ['id', 'org_id', 'name', 'parent_id', 'seats_in_parent', 'position', 'name_key'],
     keyColumns: 1,
@@ -155,6 +167,8 @@ export function projectRow(s: OrgState, table: ProjectionTable, key: string): Ro
             root_council_id: s.org.rootCouncilId,
             founded_at: s.org.foundedAt,
             size: s.size,
+            member_count: s.members.size,
+            council_count: s.councils.size,
           }
         : null;
     case 'councils': {

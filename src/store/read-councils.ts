@@ -145,7 +145,7 @@ const mandateColumns = projectionTables.mandates.columns;
  * SQLite), in the select's order: several reads in one round trip. The columns are named, as SQLite's
  * json_object needs; every column read so is text or an integer, which JSON carries unchanged.
  */
-function rowsAsJson(postgres: boolean, columns: readonly string[], select: RawBuilder<unknown>) {
+export function rowsAsJson(postgres: boolean, columns: readonly string[], select: RawBuilder<unknown>) {
   for (const c of columns) if (!/^[a-z_]+$/.test(c)) throw new RangeError(`not a plain column name: ${c}`);
   const object = postgres
     ? sql`json_build_object(${sql.raw(columns.map((c) => `'${c}', t.${c}`).join(', '))})`
@@ -156,9 +156,9 @@ function rowsAsJson(postgres: boolean, columns: readonly string[], select: RawBu
 }
 
 /** A JSON column as PostgreSQL's driver gives it (parsed) or SQLite's (text). */
-const fromJson = <T>(v: unknown): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : (v as T[]));
+export const fromJson = <T>(v: unknown): T[] => (typeof v === 'string' ? (JSON.parse(v) as T[]) : (v as T[]));
 
-const isPostgres = (q: Q) => q.getExecutor().adapter instanceof PostgresAdapter;
+export const isPostgres = (q: Q) => q.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The nodes of the councils a `wanted(id)` common table expression names, read in one statement (one round
@@ -271,6 +271,18 @@ export async function getCouncilNodes(
  * council).
  */
 export async function getMyCouncils(q: Q, orgId: string, memberId: string, now: string) {
+  const { mine, councils } = await myCouncilsWith(q, orgId, memberId, now);
+  return { mine, councils };
+}
+
+/** getMyCouncils, with `extra` columns (each a JSON array: rowsAsJson) read in the same statement. */
+export async function myCouncilsWith(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  now: string,
+  extra: Record<string, RawBuilder<unknown>> = {},
+) {
   const pg = isPostgres(q);
   const bases = sql`select council_id from memberships where org_id = ${orgId} and member_id = ${memberId}`;
   const seats = sql`select council_id from mandates where org_id = ${orgId} and member_id = ${memberId}
@@ -284,6 +296,7 @@ export async function getMyCouncils(q: Q, orgId: string, memberId: string, now: 
         from wanted w where w.id is not null
     )`;
   const { nodes: councils, row } = await nodesOf(q, orgId, now, ctes, {
+    ...extra,
     bases: rowsAsJson(pg, ['council_id'], bases),
     seats: rowsAsJson(pg, ['council_id'], seats),
   });
@@ -294,7 +307,7 @@ export async function getMyCouncils(q: Q, orgId: string, memberId: string, now: 
       ),
     ),
   ];
-  return { mine, councils };
+  return { mine, councils, row };
 }
 
 /** How many councils the organisation has. */

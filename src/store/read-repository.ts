@@ -3,7 +3,7 @@
 // column renamed there fails to compile here.
 import type { Kysely } from 'kysely';
 import type { DecisionSpec } from '../core/index.ts';
-import type { AlternativeRow, CommentRow, Database, MotionRow, StatementRow } from './schema.ts';
+import type { AlternativeRow, CommentRow, Database, MotionRow, OrgRow, StatementRow } from './schema.ts';
 import { mandateView, memberNamesOf } from './read-councils.ts';
 import { viewerPart, voteCounts, type Electorates } from './read-votes.ts';
 
@@ -34,7 +34,11 @@ export interface DecisionView {
 
 export async function getOrg(q: Q, orgId: string) {
   const o = await q.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirst();
-  if (!o) return undefined;
+  return o && orgView(o);
+}
+
+/** An `orgs` row as the API's readers take it. */
+export function orgView(o: OrgRow) {
   return {
     id: o.id,
     name: o.name,
@@ -42,6 +46,8 @@ export async function getOrg(q: Q, orgId: string) {
     rootCouncilId: o.root_council_id,
     foundedAt: o.founded_at,
     entries: Number(o.size),
+    memberCount: Number(o.member_count),
+    councilCount: Number(o.council_count),
   };
 }
 

@@ -287,7 +287,17 @@ type CountText = string;
 
 export type OrgRow = ProjectionRow<
   'orgs',
-  { id: Text; name: Text; constitution: Json; root_council_id: Text; founded_at: Text; size: number }
+  {
+    id: Text;
+    name: Text;
+    constitution: Json;
+    root_council_id: Text;
+    founded_at: Text;
+    size: number;
+    /** How many members and councils the state holds (null only before the org-counts migration filled them). */
+    member_count: number;
+    council_count: number;
+  }
 >;
 export type CouncilRow = ProjectionRow<
   'councils',

@@ -6,7 +6,6 @@ import type { CouncilNode, getCouncilMembers } from '../../store/read-councils.t
 import type {
   getInvitation,
   getMandate,
-  getMember,
   getMotion,
   getOrg,
   getVote,
@@ -14,6 +13,7 @@ import type {
   listMotions,
   listPastMotions,
 } from '../../store/read-repository.ts';
+import type { getMe } from '../../store/read-landing.ts';
 import type { Moved, Written } from '../responses/common.ts';
 import type { Council, InvitationView, Mandate, Me, Motion, Org, Vote } from '../responses/organisation.ts';
 import type { Principal } from '../service.ts';
@@ -88,16 +88,11 @@ export const presentVote = (v: Result<typeof getVote>): Vote => v;
 
 export function presentMe(
   p: Principal,
-  member: Result<typeof getMember>,
-  org: Result<typeof getOrg>,
-  mandates: Result<typeof listMandates>,
-  locale: string | undefined,
-  admission?: Me['admission'],
-  recalls?: Me['recalls'],
+  { member, org, mandates, locale, admission, recalls }: Result<typeof getMe>,
 ): Me {
   return {
     ...(admission ? { admission } : {}),
-    ...(recalls && recalls.length > 0 ? { recalls } : {}),
+    ...(recalls.length > 0 ? { recalls } : {}),
     member,
     organisation: { id: org.id, name: org.name },
     mandates,

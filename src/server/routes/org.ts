@@ -15,11 +15,11 @@ import {
   councilNamesOf,
   getCouncilMembers,
   getCouncilNodes,
-  getMyCouncils,
   getOrgMembers,
   maxPageSize,
   memberNamesOf,
 } from '../../store/read-councils.ts';
+import { getLanding } from '../../store/read-landing.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { searchKey } from '../../core/index.ts';
@@ -121,17 +121,13 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       const p = requireOrgMember(request, request.params.org);
       const orgId = request.params.org;
       const q = await service.reads(orgId);
-      // Three reads at once (on PostgreSQL, three connections of the pool): the organisation's row, the state's
-      // catch-up with the log (its counts), and the member's councils with those above them (one statement).
-      const [org, state, { mine, councils }] = await Promise.all([
-        getOrg(q, orgId),
-        service.ledger(orgId).current(),
-        getMyCouncils(q, orgId, p.memberId, service.now()),
-      ]);
+      // One statement (src/store/read-landing.ts): the organisation's row with its counts (no catching up with
+      // the log to count), and the member's councils with those above them.
+      const { org, mine, councils } = await getLanding(q, orgId, p.memberId, service.now());
       if (!org) throw new ApiError('not_found', 'no such organisation');
       return presentOrg(org, {
-        councilCount: state.councils.size,
-        memberCount: state.members.size,
+        councilCount: org.councilCount,
+        memberCount: org.memberCount,
         myCouncilIds: mine,
         councils,
       });

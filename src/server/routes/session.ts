@@ -1,14 +1,8 @@
 // Accounts by invitation, sessions, API tokens, and "me".
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import {
-  getCouncilName,
-  getInvitation,
-  getMember,
-  getOrg,
-  listMandates,
-} from '../../store/read-repository.ts';
-import { findMemberLocale } from '../../store/locale-repository.ts';
+import { getCouncilName, getInvitation, getOrg } from '../../store/read-repository.ts';
+import { getMe } from '../../store/read-landing.ts';
 import {
   clearSessionCookie,
   deviceCookie,
@@ -20,8 +14,6 @@ import {
 import type { Accounts } from '../accounts.ts';
 import { clientOf, throttled } from './account.ts';
 import { ApiError } from '../errors.ts';
-import { pendingAdmissionOf } from '../../store/read-admissions.ts';
-import { recallsAgainst } from '../../store/read-power.ts';
 import { AcceptInvitation, Credentials, Id, TokenBody } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Type } from '@sinclair/typebox';
@@ -118,17 +110,10 @@ export function sessionRoutes(
     },
     async (request) => {
       const p = requirePrincipal(request);
-      // Independent reads, at once (on PostgreSQL, on several connections of the pool).
-      const [member, org, mandates, locale, admission, recalls] = await Promise.all([
-        getMember(q, p.orgId, p.memberId),
-        getOrg(q, p.orgId),
-        listMandates(q, p.orgId, { memberId: p.memberId }),
-        findMemberLocale(q, p.orgId, p.memberId),
-        pendingAdmissionOf(q, p.orgId, p.memberId, service.now()),
-        recallsAgainst(q, p.orgId, p.memberId),
-      ]);
-      if (!member || !org) throw new ApiError('not_found', 'no such member');
-      return presentMe(p, member, org, mandates, locale, admission, recalls);
+      // One statement (src/store/read-landing.ts): one pool client, not one per read.
+      const me = await getMe(q, p.orgId, p.memberId, service.now());
+      if (!me) throw new ApiError('not_found', 'no such member');
+      return presentMe(p, me);
     },
   );
 

@@ -23,6 +23,7 @@ import * as noElectors from './2026-12-07T0100-no-electors.ts';
 import * as motionStateIndex from './2026-12-07T0110-motion-state-index.ts';
 import * as memberDirectoryIndex from './2026-12-07T0400-member-directory-index.ts';
 import * as nameSearch from './2026-12-07T0700-name-search.ts';
+import * as orgCounts from './2026-12-07T1000-org-counts.ts';
 import * as membershipNameKey from './2026-12-07T1015-membership-name-key.ts';
 
 const migrations: Record<string, Migration> = {
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T0110-motion-state-index': motionStateIndex,
   '2026-12-07T0400-member-directory-index': memberDirectoryIndex,
   '2026-12-07T0700-name-search': nameSearch,
+  '2026-12-07T1000-org-counts': orgCounts,
   '2026-12-07T1015-membership-name-key': membershipNameKey,
 };
 
