@@ -57,39 +57,81 @@ export async function withBoard(
 ): Promise<SecretVote> {
   const sv = vote.secret!;
   if (!sv.settled) return sv;
-  // An ended vote's page is read by many at once (its result is news): one read of the log and one rebuild of the
-  // list and the sums serves them all, not one a request (each costs O(ballots) of the only JavaScript thread: any
-  // member reloading would otherwise hold the server). At most REOPENED_KEPT boards are kept, each for
-  // REOPENED_IDLE_MS after its last use, so the memory settling freed is held only while the board is being read.
   let kept = reopened.get(service);
-  if (!kept) reopened.set(service, (kept = new Map()));
-  const key = `${orgId}\u0000${vote.id}\u0000${sv.span.to}`;
-  let hit = kept.get(key);
-  if (!hit) {
-    const entries = readActEntries(service.db.kysely, orgId, 'board_posted', sv.span.from, sv.span.to);
-    hit = { board: reopenBoard(state.crypto.group, vote, entries), timer: undefined };
-    const added = hit;
-    added.board.catch(() => kept.get(key) === added && kept.delete(key));
-    for (const [k, old] of kept) {
-      if (kept.size < REOPENED_KEPT) break;
-      clearTimeout(old.timer);
-      kept.delete(k);
-    }
-  } else kept.delete(key); // to the end: the most recently used
-  kept.set(key, hit);
-  clearTimeout(hit.timer);
-  const used = hit;
-  hit.timer = setTimeout(() => kept.get(key) === used && kept.delete(key), REOPENED_IDLE_MS);
-  hit.timer.unref();
-  return hit.board;
+  if (!kept) reopened.set(service, (kept = new ReopenedBoards()));
+  const span = sv.span;
+  return kept.get(`${orgId}\u0000${vote.id}\u0000${span.to}`, span.entries, () =>
+    reopenBoard(
+      state.crypto.group,
+      vote,
+      readActEntries(
+        service.db.kysely,
+        orgId,
+        'board_posted',
+        span.from,
+        span.to,
+        5000,
+        `"voteId":${JSON.stringify(vote.id)}`,
+      ),
+    ),
+  );
 }
 
-const REOPENED_KEPT = 2;
+/**
+ * Ended votes' boards read again from the log, for their readers. An ended vote's page is read by many at once (its
+ * result is news), and each rebuild costs O(ballots) of the server's only JavaScript thread and holds a whole board,
+ * so: a board being rebuilt is shared by every request for it (never rebuilt twice at once, never dropped while it
+ * is built); one rebuild runs at a time in the process; finished boards are kept while read (REOPENED_IDLE_MS after
+ * their last use) within REOPENED_ENTRIES board entries in all (the latest is kept whatever its size); a failed
+ * rebuild is kept as failed for as long (an operator's damaged log is not read again on every request).
+ */
+class ReopenedBoards {
+  private readonly kept = new Map<
+    string,
+    { board: Promise<SecretVote>; entries: number; done: boolean; timer?: ReturnType<typeof setTimeout> }
+  >();
+  private turn: Promise<unknown> = Promise.resolve();
+
+  get(key: string, entries: number, build: () => Promise<SecretVote>): Promise<SecretVote> {
+    let hit = this.kept.get(key);
+    if (hit)
+      this.kept.delete(key); // to the end: the most recently used
+    else {
+      const board = this.turn.then(build);
+      this.turn = board.catch(() => undefined);
+      const added = { board, entries, done: false };
+      board.then(
+        () => this.finished(added),
+        () => this.finished(added),
+      );
+      hit = added;
+    }
+    this.kept.set(key, hit);
+    clearTimeout(hit.timer);
+    const used = hit;
+    hit.timer = setTimeout(() => this.kept.get(key) === used && this.kept.delete(key), REOPENED_IDLE_MS);
+    hit.timer.unref();
+    return hit.board;
+  }
+
+  private finished(r: { done: boolean }): void {
+    r.done = true;
+    let total = 0;
+    for (const x of this.kept.values()) total += x.entries;
+    const latest = [...this.kept.keys()].at(-1);
+    for (const [k, x] of this.kept) {
+      if (total <= REOPENED_ENTRIES) break;
+      if (!x.done || k === latest) continue;
+      clearTimeout(x.timer);
+      this.kept.delete(k);
+      total -= x.entries;
+    }
+  }
+}
+
+const REOPENED_ENTRIES = 50_000;
 const REOPENED_IDLE_MS = 60_000;
-const reopened = new WeakMap<
-  CouncilsService,
-  Map<string, { board: Promise<SecretVote>; timer: ReturnType<typeof setTimeout> | undefined }>
->();
+const reopened = new WeakMap<CouncilsService, ReopenedBoards>();
 
 function phaseOf(g: ballot.Group, vote: Vote, sv: SecretVote, now: string): SecretPhase {
   if (vote.outcome === 'failed') return 'failed';

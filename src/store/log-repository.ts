@@ -61,7 +61,8 @@ export async function readEntryPage(q: Q, orgId: string, fromSeq: number, limit:
 
 /**
  * The entries of one act among seqs `from` to `to`, in order, parsed, read in pages of `pageSize` (one index range
- * each): what a settled secret vote's board is read again from (src/core/secret/settled.ts).
+ * each): what a settled secret vote's board is read again from (src/core/secret/settled.ts). Other votes' entries
+ * in that range are read but not parsed when `holding` names the vote.
  */
 export async function* readActEntries(
   q: Q,
@@ -70,6 +71,8 @@ export async function* readActEntries(
   from: number,
   to: number,
   pageSize = 5000,
+  /** Text every wanted entry's body holds (e.g. its vote's `"voteId":"…"`): other rows are passed over unparsed. */
+  holding?: string,
 ): AsyncGenerator<Entry> {
   for (let next = from; next <= to;) {
     const rows = await q
@@ -82,7 +85,8 @@ export async function* readActEntries(
       .orderBy('seq')
       .limit(pageSize)
       .execute();
-    for (const r of rows) yield JSON.parse(r.body) as Entry;
+    for (const r of rows)
+      if (holding === undefined || r.body.includes(holding)) yield JSON.parse(r.body) as Entry;
     if (rows.length < pageSize) return;
     next = Number(rows[rows.length - 1]!.seq) + 1;
   }

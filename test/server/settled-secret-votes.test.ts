@@ -195,3 +195,32 @@ for (const database of testDatabases()) {
     });
   }
 }
+
+test(
+  'ended boards read again are shared: never rebuilt twice at once, kept while read',
+  { timeout: 300_000 },
+  async () => {
+    const database = testDatabases()[0]!;
+    const db = await database.open();
+    try {
+      const votes: SmallSecretVote[] = [];
+      for (let i = 0; i < 3; i++) {
+        const v = await openSmallSecretVote(db, { ranked: false });
+        await close(v, false);
+        votes.push(v);
+      }
+      const service = new CouncilsService(db, votes[0]!.clock, {});
+      const boardOf = async (v: SmallSecretVote) => {
+        const state = await service.ledger(v.orgId).current();
+        return withBoard(service, v.orgId, state, state.votes.get(v.voteId)!);
+      };
+      const [a, b, c, a2] = await Promise.all([...votes, votes[0]!].map(boardOf));
+      assert.equal(a2, a, 'a board being rebuilt is shared, not rebuilt again (C came between)');
+      assert.ok(a !== b && b !== c && a!.board.length > 0);
+      for (const v of [...votes, ...votes]) await boardOf(v);
+      assert.equal(await boardOf(votes[0]!), a, 'three small boards stay kept while read in turn');
+    } finally {
+      await db.close();
+    }
+  },
+);
