@@ -7,6 +7,7 @@ import {
   dueExpiries,
   dueLapses,
   duePetitionMotions,
+  type Command,
 } from '../core/index.ts';
 import { every } from './every.ts';
 import type { CouncilsService } from './service.ts';
@@ -53,58 +54,51 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
 }
 
 /** One organisation's due acts (runDueActs): votes closed, decryption called or failed, lapses, petitioned votes,
- * petitions and requests expired, admissions, mandates expired. */
+ * petitions and requests expired, admissions, mandates expired. A step that fails (its transaction refused) does
+ * not keep the steps after it from running: the first failure is thrown once all have been tried. */
 async function dueActsOf(service: CouncilsService, orgId: string, now: string): Promise<number> {
   let acts = 0;
+  let failed: unknown;
   const ledger = service.ledger(orgId);
   const state = await ledger.current();
+  /** Runs one command of the organisation's own; counts its entries (`one`: counts 1 if it was accepted). */
+  const run = async (command: Command, one = false): Promise<void> => {
+    try {
+      const r = await ledger.execute(command, null);
+      if (r.ok) acts += one ? 1 : r.entries.length;
+    } catch (e) {
+      failed ??= e;
+    }
+  };
   const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
   for (const v of due) {
     if (v.secret) continue; // a secret vote closes with its decrypted tally (below)
-    const r = await ledger.execute({ type: 'close_vote', voteId: v.id }, null);
-    if (r.ok) acts += 1;
+    await run({ type: 'close_vote', voteId: v.id }, true);
   }
   // Secret votes whose voting is over: the trustees are called to decrypt (the duty's entry), and one whose
   // deadline passed without k partial decryptions ends "not decrypted" (src/core/secret/decryption.ts).
   for (const v of due) {
     if (!v.secret) continue;
-    if (decryptionCallDue(v, now)) {
-      const r = await ledger.execute({ type: 'call_for_decryption', voteId: v.id }, null);
-      if (r.ok) acts += 1;
-    }
+    if (decryptionCallDue(v, now)) await run({ type: 'call_for_decryption', voteId: v.id }, true);
     const late = decryptionFailure(v, now);
-    if (late) {
-      const r = await ledger.execute({ type: 'abort_secret_vote', voteId: v.id, reason: late.reason }, null);
-      if (r.ok) acts += 1;
-    }
+    if (late) await run({ type: 'abort_secret_vote', voteId: v.id, reason: late.reason }, true);
   }
   // Motions that waited for their seconders longer than the procedure allows lapse (docs/PROCEDURE.md).
-  for (const motionId of dueLapses(state, now)) {
-    const r = await ledger.execute({ type: 'lapse_motion', motionId }, null);
-    if (r.ok) acts += 1;
-  }
+  for (const motionId of dueLapses(state, now)) await run({ type: 'lapse_motion', motionId }, true);
   // Petitioned motions whose longest debate has passed: their votes open by themselves (docs/POWER.md).
-  if (duePetitionMotions(state, now).length > 0) {
-    const r = await ledger.execute({ type: 'open_due_petition_votes' }, null);
-    if (r.ok) acts += r.entries.length;
-  }
+  if (duePetitionMotions(state, now).length > 0) await run({ type: 'open_due_petition_votes' });
   // Petitions short of signatures at their deadline, requests short of approvals at theirs: their expiry is
-  // recorded, and those who made or backed them are told (docs/POWER.md "Expiry").
+  // recorded (at most expiriesPerDecision a pass), and those who made or backed them are told (docs/POWER.md
+  // "Expiry").
   const expiring = dueExpiries(state, now);
-  if (expiring.petitions.length + expiring.requests.length > 0) {
-    const r = await ledger.execute({ type: 'expire_petitions_and_requests' }, null);
-    if (r.ok) acts += r.entries.length;
-  }
+  if (expiring.petitions.length + expiring.requests.length > 0)
+    await run({ type: 'expire_petitions_and_requests' });
   // Admissions whose objection period has passed unopposed (docs/PROCEDURE.md "Admission").
-  if ([...state.admissions.values()].some((a) => admissionDue(state, a, now))) {
-    const r = await ledger.execute({ type: 'admit_due_members' }, null);
-    if (r.ok) acts += r.entries.length;
-  }
+  if ([...state.admissions.values()].some((a) => admissionDue(state, a, now)))
+    await run({ type: 'admit_due_members' });
   const endingTerms = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
-  if (endingTerms) {
-    const r = await ledger.execute({ type: 'expire_mandates' }, null);
-    if (r.ok) acts += r.entries.length;
-  }
+  if (endingTerms) await run({ type: 'expire_mandates' });
+  if (failed) throw failed;
   return acts;
 }
 

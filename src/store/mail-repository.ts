@@ -3,17 +3,16 @@
 // server's own keys. Storage verbs only; src/server/mail decides what to send.
 import type { Kysely, Transaction } from 'kysely';
 import { noticeActs, type Entry } from '../core/index.ts';
-import { oneOf } from './db.ts';
+import { insertRows, oneOf } from './db.ts';
 import type { Database, MailOutboxTable } from './schema.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
 /** In the entries' own transaction: the seq of every entry that may tell someone something. */
 export async function recordNotices(trx: Q, orgId: string, entries: readonly Entry[]): Promise<void> {
-  const rows = entries
-    .filter((e) => noticeActs.has(e.act))
-    .map((e) => ({ org_id: orgId, seq: e.seq, act: e.act, created_at: e.time, mailed_at: null }));
-  if (rows.length > 0) await trx.insertInto('notice_outbox').values(rows).execute();
+  // In statements of a bounded size: one batch's entries may be thousands, past SQLite's bound parameters.
+  const rows = entries.filter((e) => noticeActs.has(e.act)).map((e) => [orgId, e.seq, e.act, e.time, null]);
+  await insertRows(trx, 'notice_outbox', ['org_id', 'seq', 'act', 'created_at', 'mailed_at'], rows);
 }
 
 export async function unmailedNotices(q: Q, limit: number) {

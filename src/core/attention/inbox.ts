@@ -185,7 +185,9 @@ function petitionItem(
   now: string,
   inCouncil: (councilId: string) => boolean,
 ): AttentionItem | null {
-  if (!p || p.succeededAt !== null || p.motionId !== null || p.deadline <= now) return null;
+  // An expiry recorded is final, even read with a clock behind the one that recorded it (as the index has it).
+  if (!p || p.succeededAt !== null || p.motionId !== null || p.expiredAt !== null || p.deadline <= now)
+    return null;
   const about = p.mandateId ? state.mandates.get(p.mandateId) : undefined;
   const base = { ...none, at: p.openedAt, title: p.title, petitionId: p.id, closesAt: p.deadline };
   const signaturesIn = (councilId: string) =>
@@ -213,7 +215,8 @@ function petitionItem(
 }
 
 function approvalItem(r: PrivilegedRequest | undefined, memberId: string, now: string): AttentionItem | null {
-  if (!r || r.state !== 'pending' || r.expiresAt <= now || !r.approvers.includes(memberId)) return null;
+  if (!r || r.state !== 'pending' || r.expiredAt !== null || r.expiresAt <= now) return null;
+  if (!r.approvers.includes(memberId)) return null;
   if (countingApprovals(r, now).some((a) => a.memberId === memberId)) return null;
   return {
     ...none,

@@ -64,6 +64,7 @@ export function decideApprovalCommand(state: OrgState, c: ApprovalCommand, ctx: 
       const r = state.power.requests.get(c.requestId);
       if (!r) return reject('not_found', 'no_such_request');
       if (r.state !== 'pending') return reject('wrong_state', 'request_not_pending');
+      if (r.expiredAt !== null) return reject('request_expired');
       if (!countingApprovals(r, ctx.now).some((a) => a.memberId === actor))
         return reject('not_found', 'no_approval_to_withdraw');
       return accept(newEntry('approval_withdrawn', actor, ctx.now, { requestId: r.id }));
@@ -210,8 +211,14 @@ function appeal(state: OrgState, requestId: string, ctx: DecideContext, actor: s
   const from = (expulsion.before as string[])[0];
   const above = from === undefined ? null : (state.councils.get(from)?.parentId ?? null);
   if (above === null) return reject('not_allowed', 'no_council_above');
+  // An appeal that expired (recorded or not) no longer stands in the way of a new one.
   const pending = [...state.power.requests.values()].some(
-    (r) => r.kind === 'reinstate_member' && r.state === 'pending' && r.content.requestId === requestId,
+    (r) =>
+      r.kind === 'reinstate_member' &&
+      r.state === 'pending' &&
+      r.expiredAt === null &&
+      r.expiresAt > ctx.now &&
+      r.content.requestId === requestId,
   );
   if (pending) return reject('already_exists', 'appeal_pending');
   // The appeal is heard by the council above the one the member was expelled from.
@@ -245,7 +252,8 @@ function approve(
   const r = state.power.requests.get(c.requestId);
   if (!r) return reject('not_found', 'no_such_request');
   if (r.state !== 'pending') return reject('wrong_state', 'request_not_pending');
-  if (r.expiresAt <= ctx.now) return reject('request_expired');
+  // Once recorded expired it stays so, whatever the clock of the process deciding says.
+  if (r.expiredAt !== null || r.expiresAt <= ctx.now) return reject('request_expired');
   if (!r.approvers.includes(actor)) return reject('not_an_approver');
   // Like a ballot, an approval needs a seat in the body now: a recalled deputy or a past committee has none.
   const seated =

@@ -26,14 +26,26 @@ export function dueExpiries(state: OrgState, now: string): { petitions: string[]
   };
 }
 
-/** `expire_petitions_and_requests`: the organisation's own act, one entry for each petition or request due. */
+/**
+ * The most expiries one decision records: the rest wait for the scheduler's next pass. A record kept before
+ * expiries were recorded may hold thousands due at once, and one transaction writing them all (each with its
+ * notice row) would be as long as they are many.
+ */
+export const expiriesPerDecision = 500;
+
+/**
+ * `expire_petitions_and_requests`: the organisation's own act, one entry for each petition or request due,
+ * at most `expiriesPerDecision` (petitions first).
+ */
 export function decideExpiry(state: OrgState, ctx: DecideContext): Decision {
   if (ctx.actor !== null) return reject('not_allowed', 'expiry_by_rules');
   const due = dueExpiries(state, ctx.now);
   if (due.petitions.length + due.requests.length === 0) return reject('too_early', 'no_expiry_due');
+  const petitions = due.petitions.slice(0, expiriesPerDecision);
+  const requests = due.requests.slice(0, expiriesPerDecision - petitions.length);
   return accept(
-    ...due.petitions.map((petitionId) => newEntry('petition_expired', null, ctx.now, { petitionId })),
-    ...due.requests.map((requestId) => newEntry('privileged_act_expired', null, ctx.now, { requestId })),
+    ...petitions.map((petitionId) => newEntry('petition_expired', null, ctx.now, { petitionId })),
+    ...requests.map((requestId) => newEntry('privileged_act_expired', null, ctx.now, { requestId })),
   );
 }
 

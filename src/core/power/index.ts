@@ -35,7 +35,7 @@ export {
   type RequestKind,
 } from './state.ts';
 export { duePetitionMotions } from './petitions.ts';
-export { dueExpiries } from './expiry.ts';
+export { dueExpiries, expiriesPerDecision } from './expiry.ts';
 export { reversibleKinds, webhookKinds } from './privileged-acts.ts';
 export { requestApprovers } from './approvals.ts';
 export {

@@ -164,7 +164,9 @@ function sign(
   if (!council) return reject('not_a_member');
   if (p.signatures.has(actor)) return reject('already_signed');
   if (p.succeededAt !== null) return reject('wrong_state', 'petition_succeeded');
-  if (p.deadline <= ctx.now) return reject('petition_lapsed');
+  // Once recorded expired it stays so, whatever the clock of the process deciding says (two processes' clocks
+  // differ; a forged log may date a signature before an expiry entered ahead of it).
+  if (p.expiredAt !== null || p.deadline <= ctx.now) return reject('petition_lapsed');
   if (p.mandateId !== null && !mandateActive(state.mandates.get(p.mandateId)!, ctx.now))
     return reject('wrong_state', 'mandate_ended');
   return accept(...signature(state, p, council, actor, ctx));

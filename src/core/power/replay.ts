@@ -5,7 +5,7 @@
 import { duePetitionMotions } from './petitions.ts';
 import { expiryProblem } from './expiry.ts';
 import type { PowerPayloads } from './entries.ts';
-import { countingApprovals } from './state.ts';
+import { countingApprovals, type Petition } from './state.ts';
 import type { Command, Entry, OrgState } from '../model.ts';
 import { recallReplyMinutes } from '../kernel/procedure-rules.ts';
 
@@ -62,6 +62,9 @@ export function powerCommandOf(e: Entry): Command | undefined {
   }
 }
 
+/** Not recorded expired, and before its deadline at `time` (a petition's consequences come no later). */
+const openAt = (p: Petition, time: string) => p.expiredAt === null && time < p.deadline;
+
 /** Why an entry the organisation made itself (actor null) does not follow from the state before it, if so. */
 export function consequenceProblem(state: OrgState, e: Entry): string | null {
   const petitions = [...state.power.petitions.values()];
@@ -69,6 +72,7 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
     case 'petition_passed': {
       const p = state.power.petitions.get(e.payload.petitionId);
       const n = p ? [...p.signatures.values()].filter((s) => s.councilId === e.payload.councilId).length : 0;
+      if (p && !openAt(p, e.time)) return `petition ${p.id} passed after it expired`;
       return p && n >= (p.required[e.payload.councilId] ?? Infinity)
         ? null
         : 'a petition passed without its signatures';
@@ -76,6 +80,7 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
     case 'petition_succeeded': {
       const p = state.power.petitions.get(e.payload.petitionId);
       if (!p || p.succeededAt !== null) return 'a petition succeeded that was not open';
+      if (!openAt(p, e.time)) return `petition ${p.id} succeeded after it expired`;
       const enough =
         p.targetCouncilId !== null
           ? p.passedIn.length >= p.councilsRequired
@@ -103,6 +108,8 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
     }
     case 'privileged_act_done': {
       const r = state.power.requests.get(e.payload.requestId);
+      if (r && (r.expiredAt !== null || r.expiresAt <= e.time))
+        return `request ${r.id} carried out after it expired`;
       return r && r.state === 'pending' && countingApprovals(r, e.time).length >= r.required
         ? null
         : 'a privileged act carried out without its approvals';

@@ -91,6 +91,30 @@ function electCommittee(org: PureOrg): void {
   assert.deepEqual(org.state.power.committees.get('shop')!.memberIds, ['ana', 'ben', 'cai']);
 }
 
+/** `authorityOrg` with deputies in the council above (ana for the shop, dan for the office); eli expelled. */
+function expelledEli(): { org: PureOrg; expel: string } {
+  const org = authorityOrg({
+    expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
+  });
+  // The council above ("all") needs deputies: the shop sends ana, the office sends dan.
+  for (const [council, who, voters] of [
+    ['shop', 'ana', ['ana', 'ben', 'cai', 'dia', 'eli']],
+    ['office', 'dan', ['dan', 'eve']],
+  ] as const) {
+    const m = org.must({ type: 'call_election', councilId: council }, who);
+    const motionId = (m[0]!.payload as { motionId: string }).motionId;
+    org.must({ type: 'propose_alternative', motionId, title: who, text: '', candidateId: who }, who);
+    const v = org.must({ type: 'open_vote', motionId }, who);
+    const voteId = (v[0]!.payload as { voteId: string }).voteId;
+    for (const x of voters) org.must({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, x);
+  }
+  const expel = requestId(
+    org.must({ type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } }, 'ben'),
+  );
+  for (const who of ['ben', 'cai', 'dia']) approve(org, expel, who);
+  return { org, expel };
+}
+
 describe('privileged acts', () => {
   test('an act nobody can authorise cannot be requested', () => {
     const org = authorityOrg({
@@ -287,28 +311,7 @@ describe('privileged acts', () => {
   });
 
   test('an expelled member appeals to the council above, which can reinstate them', async () => {
-    const org = authorityOrg({
-      expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
-    });
-    // The council above ("all") needs deputies: the shop sends ana, the office sends dan.
-    for (const [council, who, voters] of [
-      ['shop', 'ana', ['ana', 'ben', 'cai', 'dia', 'eli']],
-      ['office', 'dan', ['dan', 'eve']],
-    ] as const) {
-      const m = org.must({ type: 'call_election', councilId: council }, who);
-      const motionId = (m[0]!.payload as { motionId: string }).motionId;
-      org.must({ type: 'propose_alternative', motionId, title: who, text: '', candidateId: who }, who);
-      const v = org.must({ type: 'open_vote', motionId }, who);
-      const voteId = (v[0]!.payload as { voteId: string }).voteId;
-      for (const x of voters) org.must({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, x);
-    }
-    const expel = requestId(
-      org.must(
-        { type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } },
-        'ben',
-      ),
-    );
-    for (const who of ['ben', 'cai', 'dia']) approve(org, expel, who);
+    const { org, expel } = expelledEli();
     assert.ok(!org.state.councils.get('shop')!.memberIds.has('eli'));
     const notHim = org.run({ type: 'appeal_expulsion', requestId: expel }, 'ben');
     assert.ok(!notHim.ok && notHim.code === 'not_allowed');
@@ -323,6 +326,21 @@ describe('privileged acts', () => {
       checks.every((c) => c.status === 'pass'),
       JSON.stringify(checks),
     );
+  });
+
+  test('an appeal that expired, recorded or not, does not block a new one (it "may be requested again")', async () => {
+    const { org, expel } = expelledEli();
+    const first = requestId(org.must({ type: 'appeal_expulsion', requestId: expel }, 'eli'));
+    org.refuses({ type: 'appeal_expulsion', requestId: expel }, 'eli', 'already_exists');
+    org.advanceMinutes(14 * 24 * 60); // the first appeal's 14 days run out, nobody approved it
+    const second = requestId(org.must({ type: 'appeal_expulsion', requestId: expel }, 'eli'));
+    assert.notEqual(second, first);
+    org.must({ type: 'expire_petitions_and_requests' }, null); // the first appeal's expiry, recorded late
+    org.refuses({ type: 'appeal_expulsion', requestId: expel }, 'eli', 'already_exists');
+    org.advanceMinutes(24 * 60);
+    approve(org, second, 'ana');
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('eli'), 'reinstated on the second appeal');
+    assert.ok((await replayEntries(org.log)).every((c) => c.status === 'pass'));
   });
 
   test('committee term limits from the constitution', () => {

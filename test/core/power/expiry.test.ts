@@ -9,6 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   approvalMessage,
+  expiriesPerDecision,
   keyProofMessage,
   noticesOf,
   publicKeyOf,
@@ -195,5 +196,105 @@ describe('expiry of petitions and requests', () => {
     );
     assert.deepEqual(noticesOf(org.state, late[0]!, org.now()), []);
     assert.ok((await replayEntries(org.log)).every((c) => c.status === 'pass'));
+  });
+  test('an expiry recorded is final: a process whose clock is behind can no longer sign, approve or withdraw', () => {
+    // Process A, its clock 2 s fast, records the expiry; process B, its clock right, acts 1 s before the deadline.
+    const { org, petitionId } = shortPetition();
+    const deadline = Date.parse(org.state.power.petitions.get(petitionId)!.deadline);
+    org.t = deadline;
+    org.must(expire, null);
+    org.t = deadline - 1000;
+    org.refuses({ type: 'sign_petition', petitionId }, 'cai', 'petition_lapsed');
+
+    const { org: asked, requestId } = shortRequest();
+    const expiresAt = Date.parse(asked.state.power.requests.get(requestId)!.expiresAt);
+    asked.t = expiresAt;
+    asked.must(expire, null);
+    asked.t = expiresAt - 1000;
+    const publicKey = publicKeyOf(secretOf('ben'));
+    const proof = signMessage(keyProofMessage(asked.state.org!.id, 'ben', publicKey), secretOf('ben'));
+    asked.must({ type: 'register_key', publicKey, proof }, 'ben');
+    const r = asked.state.power.requests.get(requestId)!;
+    const signature = signMessage(
+      approvalMessage(asked.state.org!.id, requestId, r.contentHash, 0),
+      secretOf('ben'),
+    );
+    asked.refuses({ type: 'approve_request', requestId, signature }, 'ben', 'request_expired');
+    asked.refuses({ type: 'withdraw_approval', requestId }, 'ana', 'request_expired');
+  });
+
+  test('councils verify refuses a petition or request carried on after its expiry', async () => {
+    const at = (time: string, minutes: number) => new Date(Date.parse(time) + minutes * 60_000).toISOString();
+    const reseq = (es: Omit<Entry, 'seq'>[]): Entry[] => es.map((e, i) => ({ ...e, seq: i }) as Entry);
+
+    // (a) the operator drops the act the k-th approval carried out, records the request expired, then carries
+    // the act out a day later
+    const { org: asked, requestId } = shortRequest();
+    asked.advanceMinutes(14 * day - 10);
+    const cut = asked.log.length;
+    approveAs(asked, requestId, 'ben');
+    const given = asked.log.slice(cut);
+    const approval = given.findIndex((e) => e.act === 'approval_given');
+    assert.equal(given[approval + 1]?.act, 'privileged_act_done');
+    const requestForged = reseq([
+      ...asked.log.slice(0, cut + approval + 1),
+      { act: 'privileged_act_expired', actor: null, time: at(asked.now(), 20), payload: { requestId } },
+      ...given.slice(approval + 1).map((e) => ({ ...e, time: at(asked.now(), day) })),
+    ] as Omit<Entry, 'seq'>[]);
+    const request = await rulesCheck(requestForged);
+    assert.equal(request.status, 'fail');
+    assert.match(request.detail, /carried out after it expired/);
+
+    // (b) the same with a petition's last signature
+    const { org, petitionId } = shortPetition();
+    org.advanceMinutes(30 * day - 10);
+    const signed = org.must({ type: 'sign_petition', petitionId }, 'cai');
+    assert.deepEqual(
+      signed.slice(0, 2).map((e) => e.act),
+      ['petition_signed', 'petition_succeeded'],
+    );
+    const before = org.log.slice(0, org.log.length - signed.length + 1);
+    const petitionForged = reseq([
+      ...before,
+      { act: 'petition_expired', actor: null, time: at(org.now(), 20), payload: { petitionId } },
+      ...signed.slice(1).map((e) => ({ ...e, time: at(org.now(), day) })),
+    ] as Omit<Entry, 'seq'>[]);
+    const petition = await rulesCheck(petitionForged);
+    assert.equal(petition.status, 'fail');
+    assert.match(petition.detail, /succeeded after it expired/);
+
+    // (c) an expiry entered at the deadline ahead of signatures dated earlier
+    const { org: early, petitionId: id } = shortPetition();
+    const deadline = early.state.power.petitions.get(id)!.deadline;
+    const start = early.log.length;
+    early.advanceMinutes(60);
+    early.must({ type: 'sign_petition', petitionId: id }, 'cai');
+    const ahead = reseq([
+      ...early.log.slice(0, start),
+      { act: 'petition_expired', actor: null, time: deadline, payload: { petitionId: id } },
+      ...early.log.slice(start),
+    ] as Omit<Entry, 'seq'>[]);
+    const signedLate = await rulesCheck(ahead);
+    assert.equal(signedLate.status, 'fail');
+    assert.match(signedLate.detail, /petition_lapsed/);
+  });
+  test('one decision records at most expiriesPerDecision expiries; the next records the rest', () => {
+    const org = petitionOrg({ petitions: { threshold: { kind: 'fraction', num: 3, den: 5 } } });
+    // the inbox check of every step (quadratic in the petitions) once at the end, not 501 times
+    const check = org.checkAttentionIndex;
+    org.checkAttentionIndex = () => {};
+    for (let i = 0; i <= expiriesPerDecision; i++)
+      org.must(
+        { type: 'open_petition', kind: 'agenda', councilId: 'north', title: `P${i}`, text: 'x' },
+        'ana',
+      );
+    org.checkAttentionIndex = check;
+    org.advanceMinutes(30 * day);
+    assert.equal(org.must(expire, null).length, expiriesPerDecision);
+    assert.deepEqual(
+      org.must(expire, null).map((e) => e.act),
+      ['petition_expired'],
+    );
+    assert.ok(!org.run(expire, null).ok, 'nothing left');
   });
 });
