@@ -91,12 +91,8 @@ function electCommittee(org: PureOrg): void {
   assert.deepEqual(org.state.power.committees.get('shop')!.memberIds, ['ana', 'ben', 'cai']);
 }
 
-/** `authorityOrg` with deputies in the council above (ana for the shop, dan for the office); eli expelled. */
-function expelledEli(): { org: PureOrg; expel: string } {
-  const org = authorityOrg({
-    expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
-  });
-  // The council above ("all") needs deputies: the shop sends ana, the office sends dan.
+/** The council above ("all") gets its deputies: the shop elects ana, the office dan. */
+function electDeputies(org: PureOrg): void {
   for (const [council, who, voters] of [
     ['shop', 'ana', ['ana', 'ben', 'cai', 'dia', 'eli']],
     ['office', 'dan', ['dan', 'eve']],
@@ -108,6 +104,14 @@ function expelledEli(): { org: PureOrg; expel: string } {
     const voteId = (v[0]!.payload as { voteId: string }).voteId;
     for (const x of voters) org.must({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, x);
   }
+}
+
+/** `authorityOrg` with deputies in the council above (ana for the shop, dan for the office); eli expelled. */
+function expelledEli(): { org: PureOrg; expel: string } {
+  const org = authorityOrg({
+    expel_member: { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } },
+  });
+  electDeputies(org);
   const expel = requestId(
     org.must({ type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason: 'x' } }, 'ben'),
   );
@@ -591,17 +595,7 @@ describe('privileged acts', () => {
       dissolve_council: half,
       change_seats: half,
     });
-    for (const [council, who, voters] of [
-      ['shop', 'ana', ['ana', 'ben', 'cai', 'dia', 'eli']],
-      ['office', 'dan', ['dan', 'eve']],
-    ] as const) {
-      const m = org.must({ type: 'call_election', councilId: council }, who);
-      const motionId = (m[0]!.payload as { motionId: string }).motionId;
-      org.must({ type: 'propose_alternative', motionId, title: who, text: '', candidateId: who }, who);
-      const v = org.must({ type: 'open_vote', motionId }, who);
-      const voteId = (v[0]!.payload as { voteId: string }).voteId;
-      for (const x of voters) org.must({ type: 'cast_ballot', voteId, ballot: { choice: 'a1' } }, x);
-    }
+    electDeputies(org);
     const act = (kind: string, content: unknown) => {
       const id = requestId(org.must({ type: 'request_act', kind: kind as never, content }, 'ana'));
       assert.equal(org.state.power.requests.get(id)!.councilId, 'all');
