@@ -61,20 +61,38 @@ type Vector = Ciphertext[];
 
 // ── generators ────────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * Fingerprints whose generators are kept, per group: the latest used. At ≈ 240 bytes a generator, a vote of
+ * 1,000,000 ballots keeps ≈ 240 MB while it is among them; older ones are dropped and made again if asked for.
+ */
+export const KEPT_GENERATOR_FINGERPRINTS = 16;
+
 const generatorCache = new WeakMap<Group, Map<string, Point[]>>();
 
 /**
  * h_0..h_N: h_i = HashToPoint("mix-generator"; H_E, u32(i)) (docs/MIXNET.md §2). h_0 starts the commitment chain,
- * h_1..h_N commit to the permutation. Nobody knows a relation between them, G and K.
+ * h_1..h_N commit to the permutation. Nobody knows a relation between them, G and K. Kept for the
+ * KEPT_GENERATOR_FINGERPRINTS fingerprints used last.
  */
 export function mixGenerators(g: Group, fp: Uint8Array, n: number): Point[] {
   let byFp = generatorCache.get(g);
   if (!byFp) generatorCache.set(g, (byFp = new Map()));
   const key = toHex(fp);
-  let gens = byFp.get(key);
-  if (!gens) byFp.set(key, (gens = []));
+  const gens = byFp.get(key) ?? [];
+  // the latest used last in the Map's order; the one used longest ago dropped past the bound
+  byFp.delete(key);
+  byFp.set(key, gens);
+  for (const old of byFp.keys()) {
+    if (byFp.size <= KEPT_GENERATOR_FINGERPRINTS) break;
+    byFp.delete(old);
+  }
   for (let i = gens.length; i <= n; i++) gens.push(hashToPoint(g, 'mix-generator', [fp, u32(i)]));
   return gens.slice(0, n + 1);
+}
+
+/** The fingerprints whose generators are kept for `g`, used longest ago first (for tests). */
+export function keptGeneratorFingerprints(g: Group): string[] {
+  return [...(generatorCache.get(g)?.keys() ?? [])];
 }
 
 // ── hashing (docs/MIXNET.md §4) ───────────────────────────────────────────────────────────────────────────────
