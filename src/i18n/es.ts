@@ -829,6 +829,8 @@ export const es: Catalogue = {
   error_invitation_expired: 'Esta invitación ha caducado: pide una nueva.',
   error_invitation_used: 'Esta invitación ya se ha usado.',
   error_payload_too_large: 'Es demasiado largo.',
+  error_ballot_checks_paused:
+    'Ahora mismo el servidor no puede comprobar las papeletas, así que la tuya no se ha emitido. Vuelve a intentarlo dentro de un minuto.',
   error_internal_error: 'Algo falló en el servidor; no se ha cambiado nada. Vuelve a intentarlo.',
   error_log_key_missing:
     'Falta en el servidor la clave del registro de la organización, así que no se puede escribir nada. Solo se acepta una renovación de la clave: {message}',

@@ -41,14 +41,19 @@ export type CheckReply =
 const MAX_BATCH = 128;
 
 /**
- * How far the pool goes on restarting workers that end (a crash, a kill, a build that does not load): the k-th end
- * within `windowMs` waits `backoffMs`·2^(k−1) (at most `maxBackoffMs`) before its replacement starts, and the
- * `maxEnds`-th stops the restarts for good: every waiting and later check fails with `broken`, and it is said once
- * (`say`). The defaults let a poisoned ballot be cornered by bisection (about log2(128) + 1 = 8 ends) and a bad
- * moment pass, and stop a crash loop within about a minute.
+ * How far the pool goes on restarting workers that end (a crash, a kill, a build that does not load). The ends are
+ * counted since a worker last answered a request: the k-th waits `backoffMs`·2^(k−1) (at most `maxBackoffMs`)
+ * before its replacement starts, and the `maxEnds`-th stops the pool for a cool-down of `windowMs`: every waiting
+ * and later check fails with `broken` (a ChecksStopped; the server answers 503 ballot_checks_paused), and it is
+ * said (`say`). After the cool-down one worker is started; its first answer brings the others back, its end stops
+ * the pool for another cool-down. The count does not depend on how many workers there are nor on how fast they end,
+ * so one worker trips it as several do: with the defaults, a worker that always ends stops the pool after 20 ends,
+ * about 70 s with one worker (the backoffs), less with more. A poisoned ballot is cornered by bisection (about
+ * log2(128) + 1 = 8 ends, the honest halves' answers in between), and a bad moment passes.
  */
 export interface RestartLimits {
   maxEnds: number;
+  /** The cool-down after the `maxEnds`-th end. */
   windowMs: number;
   backoffMs: number;
   maxBackoffMs: number;
@@ -62,6 +67,9 @@ export const defaultRestartLimits: RestartLimits = {
   maxBackoffMs: 5_000,
   say: (m) => process.emitWarning(m),
 };
+
+/** Why a check was not made: the pool is stopped for its cool-down (RestartLimits). */
+export class ChecksStopped extends Error {}
 
 interface Waiting {
   election: Election;
@@ -95,12 +103,16 @@ export class BallotChecks {
   /** Threads verifying a mix proof now (at most one fewer than the pool, and at least one). */
   private mixRunning = 0;
   private slots: Slot[] = [];
-  /** When workers in the pool ended, within the window (ms since the epoch), oldest first. */
-  private ends: number[] = [];
+  /** Workers that ended since one last answered a request. */
+  private ends = 0;
+  /** After a cool-down, until the one worker started answers: its end stops the pool again. */
+  private probing = false;
+  /** The end of the cool-down. */
+  private cooling: NodeJS.Timeout | null = null;
   /** Replacements waiting for their backoff. */
   private readonly restarts = new Set<NodeJS.Timeout>();
-  /** Why the pool stopped restarting workers, once it has: every check fails with it. */
-  private brokenBy: Error | null = null;
+  /** Why the pool stopped restarting workers, during its cool-down: every check fails with it. */
+  private brokenBy: ChecksStopped | null = null;
   private readonly limits: RestartLimits;
 
   /** `workers` threads, started on the first ballot. */
@@ -112,8 +124,8 @@ export class BallotChecks {
     this.limits = { ...defaultRestartLimits, ...limits };
   }
 
-  /** Why the pool stopped restarting its workers (too many ended within the window), or null. */
-  get broken(): Error | null {
+  /** Why the pool stopped restarting its workers (too many ended without an answer), during its cool-down, or null. */
+  get broken(): ChecksStopped | null {
     return this.brokenBy;
   }
 
@@ -153,6 +165,8 @@ export class BallotChecks {
     this.slots = [];
     for (const t of this.restarts) clearTimeout(t);
     this.restarts.clear();
+    if (this.cooling) clearTimeout(this.cooling);
+    this.cooling = null;
     for (const w of [...this.waiting.splice(0), ...this.mixWaiting.splice(0)])
       w.reject(new Error('ballot checks closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
@@ -176,23 +190,12 @@ export class BallotChecks {
 
   /**
    * A worker of the pool ended (not by close(), which empties the pool first): its replacement starts after the
-   * backoff, or, at the limit, the pool stops restarting and fails every check (RestartLimits).
+   * backoff, or, at the limit (or if it was the one tried after a cool-down), the pool stops (RestartLimits).
    */
   private ended(slot: Slot, why: Error): void {
     if (!this.slots.includes(slot) || this.brokenBy) return;
-    const now = Date.now();
-    this.ends = this.ends.filter((t) => t > now - this.limits.windowMs);
-    this.ends.push(now);
-    const n = this.ends.length;
-    if (n >= this.limits.maxEnds) {
-      this.brokenBy = new Error(
-        `ballot check workers ended ${n} times within ${this.limits.windowMs / 1000} s (the last: ${why.message}); ` +
-          'not restarted: ballot checks fail until the server is restarted',
-      );
-      this.limits.say(this.brokenBy.message);
-      this.dispatch(); // fails what waits
-      return;
-    }
+    const n = ++this.ends;
+    if (n >= this.limits.maxEnds || this.probing) return this.stop(n, why);
     const t = setTimeout(
       () => {
         this.restarts.delete(t);
@@ -204,6 +207,41 @@ export class BallotChecks {
       Math.min(this.limits.maxBackoffMs, this.limits.backoffMs * 2 ** (n - 1)),
     );
     this.restarts.add(t);
+  }
+
+  /** Stops restarting workers for the cool-down; every check fails meanwhile. */
+  private stop(n: number, why: Error): void {
+    this.probing = false;
+    for (const t of this.restarts) clearTimeout(t);
+    this.restarts.clear();
+    const s = this.limits.windowMs / 1000;
+    this.brokenBy = new ChecksStopped(
+      `ballot check workers ended ${n} times without answering (the last: ${why.message}); ` +
+        `none started for ${s} s, then one is tried again: ballot checks fail until then`,
+    );
+    this.limits.say(this.brokenBy.message);
+    this.cooling = setTimeout(() => this.tryAgain(), this.limits.windowMs);
+    this.cooling.unref();
+    this.dispatch(); // fails what waits
+  }
+
+  /** The end of a cool-down: one worker started (unless one still runs); its first answer brings the others back. */
+  private tryAgain(): void {
+    this.cooling = null;
+    if (this.slots.length === 0) return; // closed
+    this.brokenBy = null;
+    this.probing = true;
+    if (this.slots.every((s) => s.worker.hasEnded)) this.slots[0] = this.slot();
+    this.dispatch();
+  }
+
+  /** A worker answered a request: the ends are forgiven, and after a cool-down the other workers start again. */
+  private answered(): void {
+    this.ends = 0;
+    if (!this.probing) return;
+    this.probing = false;
+    this.slots = this.slots.map((s) => (s.worker.hasEnded ? this.slot() : s));
+    this.dispatch();
   }
 
   private dispatch(): void {
@@ -259,6 +297,7 @@ export class BallotChecks {
     try {
       await this.holding(slot, m.election);
       const r = await slot.worker.request({ op: 'mix', fingerprint: m.election.fingerprint, job: m.job });
+      this.answered();
       m.resolve(r.mix!);
     } catch (e) {
       m.reject(e as Error);
@@ -274,6 +313,7 @@ export class BallotChecks {
         fingerprint: election.fingerprint,
         ballots: batch.map((w) => w.ballot),
       });
+      this.answered();
       batch.forEach((w, i) => {
         const v = r.verdicts![i]!;
         if (v.ok) this.passed.add(w.ballot);

@@ -69,6 +69,11 @@ export const errorCatalogue = {
     message:
       'the database is behind what the log key has signed: nothing can be written until the key is rotated',
   },
+  ballot_checks_paused: {
+    status: 503,
+    message:
+      'secret ballots cannot be checked on this server just now (its checking threads keep failing); nothing was cast: try again in a minute',
+  },
   internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
   unavailable: { status: 503, message: 'the server is shutting down; try again shortly' },
   ...Object.fromEntries(

@@ -42,7 +42,7 @@ import type { BallotCrypto, MixList } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
 import type { BallotQueue } from './ballot-queue.ts';
 import type { ReadReplica } from './read-replica.ts';
-import { BallotChecks } from '../node/ballot-checks.ts';
+import { BallotChecks, type RestartLimits } from '../node/ballot-checks.ts';
 import { MixChecks } from './mix-checks.ts';
 import { spendKeyWith } from './idempotency.ts';
 import { ApiError, fromRejection, invalidRequest } from './errors.ts';
@@ -161,6 +161,8 @@ export interface ServiceOptions {
    * `councils serve` uses every core). 0 or absent: every check runs in the queue.
    */
   ballotWorkers?: number;
+  /** How far those threads are restarted when they end (RestartLimits; tests shorten them). */
+  ballotRestartLimits?: Partial<RestartLimits>;
 }
 
 export class CouncilsService {
@@ -189,7 +191,9 @@ export class CouncilsService {
   ) {
     // credential lists are checked signature by signature when they are frozen: node:crypto's RSA, not bigint
     const crypto = options.crypto ?? nodeBallotCrypto;
-    this.ballotChecks = options.ballotWorkers ? new BallotChecks(options.ballotWorkers) : null;
+    this.ballotChecks = options.ballotWorkers
+      ? new BallotChecks(options.ballotWorkers, options.ballotRestartLimits)
+      : null;
     // the core checks only the id and the time of a ballot whose proofs passed on these threads or through the
     // queue (BallotCrypto.preverified)
     this.mixChecks = new MixChecks(this.ballotChecks);

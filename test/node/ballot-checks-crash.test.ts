@@ -1,11 +1,12 @@
 // A ballot-check worker that ends (crashes, is killed) while it holds casts (src/node/ballot-checks.ts): the pool
 // drops it and starts another, the casts it held are checked again by the pool and answered, later casts are
 // answered too; a batch that ends a worker is split in halves until a ballot that ends workers alone is
-// refused, and only it. Workers that keep ending are restarted after a growing backoff, and past a limit not at all.
+// refused, and only it. Workers that keep ending are restarted after a growing backoff, and past a limit (the same
+// with one worker as with several) not during a cool-down, after which one is tried again.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
-import { BallotChecks } from '../../src/node/ballot-checks.ts';
+import { BallotChecks, ChecksStopped } from '../../src/node/ballot-checks.ts';
 import { ModuleWorker } from '../../src/node/module-worker.ts';
 import { buildElection, seededRandom } from '../ballot/fixture.ts';
 
@@ -158,7 +159,7 @@ test('one poisoned ballot that ends every worker checking it is refused alone; t
   }
 });
 
-test('workers that keep ending are restarted after a growing backoff, then no more: every check fails with a clear error, said once', async () => {
+test('workers that keep ending are restarted after a growing backoff, then not for the cool-down: every check fails with a clear error, said', async () => {
   const said: string[] = [];
   const crashing = new BallotChecks(1, {
     maxEnds: 3,
@@ -175,21 +176,126 @@ test('workers that keep ending are restarted after a growing backoff, then no mo
       await w!.terminate();
       await until('the ended worker replaced', () => !workersOf(crashing).includes(w!));
       assert.ok(performance.now() - before >= backoff - 1, `replaced after its ${backoff} ms backoff`);
-      await until('the new worker ready', () => !workersOf(crashing)[0]!.hasEnded);
-      const ok = await answered(crashing.check(f.election, ballots[0]!), 'a cast between ends');
-      assert.equal(ok.status === 'fulfilled' && ok.value.ok, true);
+      await workersOf(crashing)[0]!.ready;
     }
-    // the third end within the window: not restarted; waiting and later checks fail with the reason, said once
+    // the third end without an answer: not restarted; waiting and later checks fail with the reason, said once
     const [last] = workersOf(crashing);
     await last!.terminate();
-    await until('the pool given up', () => crashing.broken !== null);
-    const r = await answered(crashing.check(f.election, ballots[1]!), 'a cast after the pool gave up');
+    await until('the pool stopped', () => crashing.broken !== null);
+    const r = await answered(crashing.check(f.election, ballots[1]!), 'a cast while the pool is stopped');
     assert.equal(r.status, 'rejected');
-    assert.match(String((r as PromiseRejectedResult).reason), /ended 3 times within 600 s .* not restarted/);
+    assert.ok((r as PromiseRejectedResult).reason instanceof ChecksStopped);
+    assert.match(
+      String((r as PromiseRejectedResult).reason),
+      /ended 3 times without answering .* none started for 600 s, then one is tried again/,
+    );
     assert.deepEqual(workersOf(crashing), [last], 'no worker started after the last end');
     assert.equal(said.length, 1);
     assert.match(said[0]!, /ballot check workers ended 3 times/);
   } finally {
     await crashing.close();
+  }
+});
+
+/** Makes every worker the pool starts end as soon as it is ready while `ending()` holds when it is started. */
+function endingWorkers(pool: BallotChecks, ending: () => boolean): { started: () => number } {
+  const internals = pool as unknown as {
+    slot(): { worker: ModuleWorker<{ id: number }, { id: number; ok: true }> };
+  };
+  const make = internals.slot;
+  let started = 0;
+  internals.slot = function (this: unknown) {
+    const s = make.call(this);
+    started++;
+    if (ending())
+      void s.worker.ready.then(
+        () => s.worker.terminate(),
+        () => undefined,
+      );
+    return s;
+  };
+  return { started: () => started };
+}
+
+test('a pool of one worker that always ends stops after maxEnds ends, however slowly they come; after the cool-down one worker is tried again', async () => {
+  // the ends come slower than maxEnds in windowMs (300 + 600 + 600 ms of backoff for 4 ends, window 1 s): a limit
+  // counted within a window never tripped with one worker
+  const stops: { message: string; started: number }[] = [];
+  let ending = true;
+  let whileStopped: Promise<PromiseSettledResult<unknown>> | undefined;
+  const pool = new BallotChecks(1, {
+    maxEnds: 4,
+    windowMs: 1_000,
+    backoffMs: 300,
+    maxBackoffMs: 600,
+    say: (message) => {
+      stops.push({ message, started: workers.started() });
+      // a cast while stopped: sent as the pool stops, before any timer can end the cool-down
+      if (stops.length === 1)
+        whileStopped = pool.check(f.election, ballots[0]!).then(
+          (value) => ({ status: 'fulfilled' as const, value }),
+          (reason: unknown) => ({ status: 'rejected' as const, reason }),
+        );
+      if (stops.length === 2) ending = false; // the worker tried after the second cool-down stays
+    },
+  });
+  const workers = endingWorkers(pool, () => ending);
+  try {
+    await pool.start();
+    await until(
+      'the pool stopped, or more ends than the limit',
+      () => stops.length > 0 || workers.started() > 8,
+    );
+    assert.ok(stops.length > 0, `not stopped after ${workers.started()} workers ended`);
+    // the cast while stopped is refused with the reason
+    const r = await whileStopped!;
+    assert.ok(r.status === 'rejected' && r.reason instanceof ChecksStopped, String(r.status));
+    assert.match(String(r.reason), /ended 4 times without answering/);
+    // after the cool-down one worker is tried: it ends too, and the pool stops again at once
+    await until('the pool stopped a second time', () => stops.length >= 2);
+    assert.deepEqual(
+      stops.map((s) => s.started),
+      [4, 5],
+    );
+    assert.match(stops[1]!.message, /ended 5 times without answering/);
+    // after the second cool-down the worker tried stays: casts are answered again
+    await until('the pool back', () => pool.broken === null);
+    const ok = await answered(pool.check(f.election, ballots[0]!), 'a cast after the cool-down');
+    assert.equal(ok.status === 'fulfilled' && ok.value.ok, true);
+    assert.equal(workers.started(), 6);
+  } finally {
+    await pool.close();
+  }
+});
+
+test('after a cool-down, the first answer of the worker tried brings the others back', async () => {
+  let ending = true;
+  let stopped = false;
+  // no worker restarted before the second end (the backoff): only the first two are made to end
+  const pool = new BallotChecks(2, {
+    maxEnds: 2,
+    windowMs: 500,
+    backoffMs: 600_000,
+    say: () => {
+      ending = false;
+      stopped = true;
+    },
+  });
+  endingWorkers(pool, () => ending);
+  try {
+    await pool.start();
+    await until('the pool stopped', () => stopped);
+    await until('the pool trying again', () => pool.broken === null);
+    assert.equal(workersOf(pool).filter((w) => !w.hasEnded).length, 1, 'one worker tried');
+    const ok = await answered(pool.check(f.election, ballots[3]!), 'a cast to the worker tried');
+    assert.equal(ok.status === 'fulfilled' && ok.value.ok, true);
+    await until('both workers back', () => workersOf(pool).every((w) => !w.hasEnded));
+    assert.equal(workersOf(pool).length, 2);
+    const again = await Promise.all(
+      ballots.slice(0, 4).map((b, i) => answered(pool.check(f.election, b), `cast ${i} afterwards`)),
+    );
+    assert.ok(again.every((a) => a.status === 'fulfilled' && a.value.ok));
+  } finally {
+    await pool.close();
   }
 });
