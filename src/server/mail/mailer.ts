@@ -17,8 +17,10 @@ export interface MailMessage {
 /**
  * Sends one message; resolves when the relay accepted it, rejects with its refusal. When `signal` aborts first
  * (the send's deadline, a stop), the exchange is given up for real: the message is taken from the queue, or the
- * connection carrying it is closed, so the relay cannot accept it after the sender has counted it failed (and it
- * is not delivered twice when it is sent again).
+ * connection carrying it is closed, so a relay that has not yet been sent the end of the message cannot accept it
+ * after the sender has counted it failed (and it is not delivered twice when it is sent again). A cut that comes
+ * after the end of the message was sent, while the relay's answer is on its way, cannot undo it: the relay may have
+ * accepted it, and the next attempt delivers it again under the same Message-ID (a receiver can tell the copy).
  */
 export interface MailTransport {
   send(message: MailMessage, signal?: AbortSignal): Promise<void>;
