@@ -59,20 +59,7 @@ export function rankedContest(vote: Pick<Vote, 'options' | 'statusQuo'>): Contes
   return { id: 'motion', title: '', options, min: 0, max: options.length, optionMax: options.length };
 }
 
-export function newMixState(candidates: string[], mixMinutes: number): MixState {
-  return {
-    candidates,
-    mixMinutes,
-    cast: [],
-    spoiled: [],
-    shuffles: [],
-    skipped: [],
-    partials: [],
-    result: null,
-    pending: null,
-    named: [],
-  };
-}
+export { newMixState } from './mix-state.ts';
 
 /** The slot due to shuffle, since when and until when; null once every slot has shuffled or been skipped. */
 export function mixTurn(

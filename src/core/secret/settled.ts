@@ -7,6 +7,7 @@
 // decrypted list) is dropped from memory; a page that shows it reads it again from the log (`reopenBoard`, between
 // `span.from` and `span.to`), and the replay checks each board before it is dropped (replay.ts).
 import type { Vote } from '../votes/types.ts';
+import { newMixState } from './mix-state.ts';
 
 /** Drops a final secret vote's board from memory (called by `settleVotes` for the votes that closed). */
 export function settleSecretVote(vote: Vote): void {
@@ -29,18 +30,7 @@ export function settleSecretVote(vote: Vote): void {
     // a homomorphic vote's decrypted totals: one per option (a mixed vote's decrypted list is one per ballot)
     result: sv.result,
     aggregate: null,
-    mix: sv.mix && {
-      candidates: sv.mix.candidates,
-      mixMinutes: sv.mix.mixMinutes,
-      cast: [],
-      spoiled: [],
-      shuffles: [],
-      skipped: [],
-      partials: [],
-      result: null,
-      pending: null,
-      named: [],
-    },
+    mix: sv.mix && newMixState(sv.mix.candidates, sv.mix.mixMinutes),
     span: sv.span,
     settled: {
       credentialList: list
