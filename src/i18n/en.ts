@@ -331,6 +331,7 @@ export const en = {
   proposeAlternative: 'Propose an alternative or an amendment',
   standCandidate: 'Stand a candidate',
   candidateMember: 'Candidate',
+  candidateSearch: 'Any member of this council who does not stand yet: type the start of their name.',
   amendsLabel: 'It amends',
   amendsNone: 'nothing (a new alternative)',
   propose: 'Propose',
@@ -817,7 +818,7 @@ export const en = {
     "The organisation's log key is missing on the server, so nothing can be written. Only a rotation of the log key is accepted: {message}",
   error_record_restored:
     'The server was restored from an older state, so nothing can be written. Only a rotation of the log key is accepted: {message}',
-  error_already_exists: 'This already exists.',
+  error_already_exists: 'This already exists: {message}.',
   error_already_voted: 'You have already voted.',
   error_invalid_choice: 'This ballot does not fit the vote: {message}.',
   error_no_open_seat: 'There is no open seat to elect.',

@@ -338,6 +338,8 @@ export const es: Catalogue = {
   proposeAlternative: 'Proponer una alternativa o una enmienda',
   standCandidate: 'Presentar una candidatura',
   candidateMember: 'Candidato',
+  candidateSearch:
+    'Cualquier miembro de este consejo que aún no sea candidato: escribe el comienzo de su nombre.',
   amendsLabel: 'Enmienda a',
   amendsNone: 'nada (una alternativa nueva)',
   propose: 'Proponer',
@@ -836,7 +838,7 @@ export const es: Catalogue = {
     'Falta en el servidor la clave del registro de la organización, así que no se puede escribir nada. Solo se acepta una renovación de la clave: {message}',
   error_record_restored:
     'El servidor se restauró a partir de un estado anterior, así que no se puede escribir nada. Solo se acepta una renovación de la clave: {message}',
-  error_already_exists: 'Esto ya existe.',
+  error_already_exists: 'Esto ya existe: {message}.',
   error_already_voted: 'Ya has votado.',
   error_invalid_choice: 'Este voto no se ajusta a la votación: {message}.',
   error_no_open_seat: 'No hay ningún escaño vacante que elegir.',

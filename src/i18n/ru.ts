@@ -339,6 +339,7 @@ export const ru: Catalogue = {
   proposeAlternative: 'Предложить вариант или поправку',
   standCandidate: 'Выдвинуть кандидата',
   candidateMember: 'Кандидат',
+  candidateSearch: 'Любой член этого совета, ещё не выдвинутый: введите начало его имени.',
   amendsLabel: 'Поправка к',
   amendsNone: 'ничему (новый вариант)',
   propose: 'Предложить',
@@ -835,7 +836,7 @@ export const ru: Catalogue = {
     'На сервере нет ключа журнала организации, поэтому ничего записать нельзя. Принимается только смена ключа журнала: {message}',
   error_record_restored:
     'Сервер восстановлен из более раннего состояния, поэтому ничего записать нельзя. Принимается только смена ключа журнала: {message}',
-  error_already_exists: 'Это уже есть.',
+  error_already_exists: 'Это уже есть: {message}.',
   error_already_voted: 'Вы уже проголосовали.',
   error_invalid_choice: 'Этот бюллетень не подходит к голосованию: {message}.',
   error_no_open_seat: 'Свободного места для выборов нет.',

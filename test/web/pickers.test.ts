@@ -1,18 +1,27 @@
 // The search pickers (docs/WEB.md "Pickers", docs/SCALE.md): a member is found by the start of their name wherever
-// they are in the organisation (here the last of 131 members of one council, past the 100 a council's page
-// carries), accents and case aside; the matches are chosen with the keyboard (aria-activedescendant follows the
+// they are in the organisation (here the last of 521 members of one council, past the 100 a council's page
+// carries and the 500 a page may hold), accents and case aside; the matches are chosen with the keyboard (aria-activedescendant follows the
 // arrows); a council is found among 110; the request page names them through GET …/names. No page of these loads
 // the whole tree, and the power pages' names never fetch a council's page. Within one council: the council page's
 // trustee picker finds a member past the council's first 100; the committee picker offers only the chosen
 // council's members and forgets its picks when the council changes; a higher council is offered as a parent behind
-// 108 base councils of the same start (the server filters by kind).
+// 108 base councils of the same start (the server filters by kind); an election's candidate is found past the
+// council's first 500 members, those standing are not offered, and the server's refusals are said in the form.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { organisation } from '../support/factory.ts';
-import { assertAccessible, joinByApi, personPage, pick, startWeb, type WebFixture } from './harness.ts';
+import {
+  type Api,
+  assertAccessible,
+  joinByApi,
+  personPage,
+  pick,
+  startWeb,
+  type WebFixture,
+} from './harness.ts';
 
 const workplaces = 108;
 
@@ -32,12 +41,12 @@ const big = organisation({
     { id: 'wr1', name: 'Region Works', parentId: 'wregion', seatsInParent: 1 },
   ],
   founders: [
-    ...Array.from({ length: 130 }, (_, i) => ({
+    ...Array.from({ length: 520 }, (_, i) => ({
       memberId: `m${String(i).padStart(3, '0')}`,
       name: `Worker ${String(i).padStart(3, '0')}`,
       councilId: 'big',
     })),
-    // Last in the council's id order: not among the first 100 members its page carries.
+    // Last in the council's id order: not among the first 100 members its page carries, nor the first 500.
     { memberId: 'zz-zoe', name: 'Zoë Ångström', councilId: 'big' },
   ],
   invitations: [{ name: 'Ana Ruiz', councilId: 'big' }],
@@ -56,12 +65,13 @@ function requestsOf(page: Page): string[] {
 describe('the search pickers', () => {
   let f: WebFixture;
   let ana: Page;
+  let anaApi: Api;
   let seen: string[];
   before(async () => {
     f = await startWeb(big as unknown as Parameters<typeof startWeb>[0]);
     ana = await personPage(f);
     seen = requestsOf(ana);
-    await joinByApi(f, ana, 'ana');
+    anaApi = await joinByApi(f, ana, 'ana');
   });
   after(async () => {
     await f?.close();
@@ -206,6 +216,48 @@ describe('the search pickers', () => {
       `/api/v1/orgs/${f.orgId}/motions/${motion}`,
     );
     assert.deepEqual(got.decision.secret.trustees, ['zz-zoe']);
+  });
+
+  test("an election's candidate past the council's first 500 members is found and stands; refusals are said", async () => {
+    await ana.goto('/councils/big');
+    await ana.getByRole('button', { name: 'Call an election' }).click();
+    await ana.getByRole('button', { name: 'Call the election' }).click();
+    await ana.getByRole('heading', { name: /^Election of a deputy/ }).waitFor();
+    const election = `/motions/${new URL(ana.url()).pathname.split('/').at(-1)!}`;
+    await ana.getByRole('button', { name: 'Stand a candidate' }).click();
+    const form = ana.getByRole('form', { name: 'Stand a candidate' });
+    const box = form.getByRole('combobox', { name: 'Candidate', exact: true });
+    const propose = form.getByRole('button', { name: 'Propose', exact: true });
+    // Nobody chosen: the server's candidate_needed, beside the picker
+    await propose.click();
+    await form.getByText('Please correct this: An election needs a candidate').waitFor();
+    assert.equal(await box.getAttribute('aria-invalid'), 'true');
+    await pick(form, 'Candidate', 'zoe ang', 'Zoë Ångström');
+    await form.getByText('Chosen: Zoë Ångström').waitFor();
+    await assertAccessible(ana, 'stand a candidate, with the candidate search');
+    await propose.click();
+    await ana.getByRole('heading', { name: 'Zoë Ångström' }).waitFor();
+    const stood = async () =>
+      (await anaApi.get<{ alternatives: { candidateId: string | null }[] }>(election)).alternatives.map(
+        (a) => a.candidateId,
+      );
+    assert.deepEqual(await stood(), ['zz-zoe']);
+    // She stands now, so she is not offered again (the core would refuse her: already_stands)
+    await box.fill('zoë');
+    await form.getByText('No name starts with “zoë”.').waitFor();
+    // Chosen here, then stood by another member before this form sends: the server's refusal, said in the form
+    await pick(form, 'Candidate', 'worker 519', 'Worker 519');
+    await anaApi.post(`${election}/alternatives`, { title: 'Worker 519', text: '', candidateId: 'm519' });
+    await propose.click();
+    await form.getByText('This already exists: this member already stands.').waitFor();
+    assert.deepEqual(await stood(), ['zz-zoe', 'm519']);
+    // searched within the council; its first 500 members were never loaded
+    assert.ok(seen.some((p) => p.includes('/councils/big/members?q=zoe%20ang&limit=10')));
+    assert.ok(seen.some((p) => p.includes('/councils/big/members?q=worker%20519&limit=11')));
+    assert.deepEqual(
+      seen.filter((p) => /\/members(\?(?!.*q=)|$)/.test(p)),
+      [],
+    );
   });
 });
 

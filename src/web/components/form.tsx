@@ -40,7 +40,7 @@ export function useAction(): Action {
 }
 
 /** Whether `error` is about the request field `name`. */
-function errorFor(error: unknown, name: string): boolean {
+export function errorFor(error: unknown, name: string): boolean {
   if (!(error instanceof ApiFailure) || error.field === undefined) return false;
   return error.field === name || error.field.startsWith(`${name}.`);
 }

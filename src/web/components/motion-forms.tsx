@@ -7,37 +7,36 @@ import { useSignedIn } from '../session.tsx';
 import { t } from '../strings.ts';
 import type { CouncilMembers, Motion, Names } from '../types.ts';
 import { ActionForm, Field, useAction, useLoad } from './form.tsx';
-import type { Pick } from './search-picker.tsx';
+import { councilMemberSearch, SearchPicker, type Pick } from './search-picker.tsx';
 import { Select } from './select.tsx';
 import { TrusteePicker } from './trustee-picker.tsx';
 
 export function ProposeForm({ base, motion, onDone }: { base: string; motion: Motion; onDone(): void }) {
   const { org } = useSignedIn();
   const election = motion.kind === 'election';
-  const council = useLoad(
-    () =>
-      election
-        ? api.get<CouncilMembers>(
-            `/orgs/${encodeURIComponent(org.id)}/councils/${encodeURIComponent(motion.councilId)}/members?limit=500`,
-          )
-        : Promise.resolve(undefined),
-    [election, motion.councilId],
-  );
   const [title, setTitle] = useState('');
   const [text, setText] = useState('');
   const [amends, setAmends] = useState('');
-  const [candidate, setCandidate] = useState('');
+  // An election's candidate: any member of the electing council (a higher council's: its deputies), as the core
+  // accepts (candidate_not_member), searched within the council however many there are; those already standing
+  // are not offered (already_stands). A refusal the picker cannot foresee (a term limit) is said by the form.
+  const [candidate, setCandidate] = useState<Pick | null>(null);
+  const [stood, setStood] = useState(0);
+  const standing = motion.alternatives.flatMap((a) => (a.candidateId ? [a.candidateId] : []));
   const action = useAction();
-  const members = council.data?.members ?? [];
-  const candidateId = candidate || members[0]?.id || '';
   const submit = async () => {
     const body = election
-      ? { title: members.find((m) => m.id === candidateId)?.name ?? candidateId, text, candidateId }
+      ? candidate
+        ? { title: candidate.name, text, candidateId: candidate.id }
+        : // none chosen: the server's candidate_needed, said beside the picker (a title, or it would name that)
+          { title: t('candidateMember'), text }
       : { title, text, ...(amends ? { amends } : {}) };
     const r = await action.run(() => api.post(`${base}/alternatives`, body));
     if (r) {
       setTitle('');
       setText('');
+      setCandidate(null);
+      setStood((n) => n + 1);
       onDone();
     }
   };
@@ -50,12 +49,14 @@ export function ProposeForm({ base, motion, onDone }: { base: string; motion: Mo
       onSubmit={submit}
     >
       {election ? (
-        <Select
+        <SearchPicker
+          key={stood}
           label={t('candidateMember')}
-          name="candidateId"
-          value={candidateId}
-          onChange={setCandidate}
-          options={members.map((m) => ({ value: m.id, label: m.name }))}
+          hint={t('candidateSearch')}
+          search={councilMemberSearch(org.id, motion.councilId, standing)}
+          chosen={candidate}
+          onPick={setCandidate}
+          field={{ name: 'candidateId', error: action.error }}
         />
       ) : (
         <>

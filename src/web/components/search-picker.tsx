@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { api } from '../api.ts';
 import { t } from '../strings.ts';
 import type { CouncilMatches, CouncilMembers, OrgMembers } from '../types.ts';
-import { explain } from './form.tsx';
+import { ErrorText, errorFor, explain } from './form.tsx';
 
 export interface Pick {
   id: string;
@@ -40,15 +40,24 @@ export function memberSearch(orgId: string): Search {
 
 /**
  * Members of one council whose name starts with the text (or whose id it is): a base council's members, a higher
- * council's deputies, searched by the server within the council however large the organisation.
+ * council's deputies, searched by the server within the council however large the organisation; `except` (an
+ * election's candidates already standing) is left out.
  */
-export function councilMemberSearch(orgId: string, councilId: string): Search {
+export function councilMemberSearch(
+  orgId: string,
+  councilId: string,
+  except: readonly string[] = [],
+): Search {
   return async (text, signal) => {
+    // `except` (at most a motion's 50 candidates) is asked for on top, so ten others still come
     const r = await api.get<CouncilMembers>(
-      `/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(councilId)}/members?q=${encodeURIComponent(text)}&limit=${shown}`,
+      `/orgs/${encodeURIComponent(orgId)}/councils/${encodeURIComponent(councilId)}/members?q=${encodeURIComponent(text)}&limit=${shown + except.length}`,
       signal,
     );
-    return r.members.map((m) => ({ id: m.id, name: m.name }));
+    return r.members
+      .filter((m) => !except.includes(m.id))
+      .slice(0, shown)
+      .map((m) => ({ id: m.id, name: m.name }));
   };
 }
 
@@ -89,6 +98,8 @@ export function SearchPicker(p: {
   initialText?: string;
   /** Empties the box once a choice is made (choosing several, one after another). */
   clearOnPick?: boolean;
+  /** The request field the choice is sent as, and the form's error: shown here when the API names that field. */
+  field?: { name: string; error: unknown };
 }) {
   const id = useId();
   const listId = `${id}-list`;
@@ -138,7 +149,14 @@ export function SearchPicker(p: {
   };
   const expanded = open && found !== null;
   const optionId = (i: number) => `${id}-option-${i}`;
-  const describedBy = [p.hint ? `${id}-hint` : '', p.chosen ? `${id}-chosen` : ''].filter(Boolean).join(' ');
+  const invalid = p.field !== undefined && errorFor(p.field.error, p.field.name);
+  const describedBy = [
+    p.hint ? `${id}-hint` : '',
+    p.chosen ? `${id}-chosen` : '',
+    invalid ? `${id}-error` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 
   return (
     <div className="field picker">
@@ -158,6 +176,7 @@ export function SearchPicker(p: {
         aria-controls={listId}
         aria-activedescendant={expanded && active >= 0 ? optionId(active) : undefined}
         aria-describedby={describedBy || undefined}
+        aria-invalid={invalid || undefined}
         placeholder={t('pickerPlaceholder')}
         value={text}
         onChange={(e) => {
@@ -219,6 +238,7 @@ export function SearchPicker(p: {
           })}
         </p>
       )}
+      {invalid && <ErrorText id={`${id}-error`} error={p.field!.error} />}
     </div>
   );
 }
