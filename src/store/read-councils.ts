@@ -257,11 +257,22 @@ export async function getCouncilNodes(
   now: string,
 ): Promise<CouncilNode[]> {
   if (ids.length === 0) return [];
+  return (await councilNodesWith(q, orgId, ids, now)).nodes;
+}
+
+/** getCouncilNodes, with `extra` columns (each a JSON array: rowsAsJson) read in the same statement. */
+export function councilNodesWith(
+  q: Q,
+  orgId: string,
+  ids: readonly string[],
+  now: string,
+  extra: Record<string, RawBuilder<unknown>> = {},
+) {
   // The ids as one bound value, however many (SQLite binds at most 32,766 values, PostgreSQL 65,535).
   const list = isPostgres(q)
     ? sql`select unnest(${[...ids]}::text[]) as id`
     : sql`select value as id from json_each(${JSON.stringify(ids)})`;
-  return (await nodesOf(q, orgId, now, sql`with wanted(id) as (${list})`)).nodes;
+  return nodesOf(q, orgId, now, sql`with wanted(id) as (${list})`, extra);
 }
 
 /**
@@ -379,6 +390,14 @@ export async function getCouncilMembers(
     .orderBy('memberships.member_id')
     .limit(limit + 1)
     .execute();
+  return councilMembersPage(rows, limit);
+}
+
+/** A page of a council's members from up to `limit + 1` rows in the order of their ids (more: a next page). */
+export function councilMembersPage(
+  rows: readonly { id: string; name: string; joined_at: string }[],
+  limit: number,
+) {
   const members = rows.slice(0, limit).map((r) => ({ id: r.id, name: r.name, joinedAt: r.joined_at }));
   return { members, next: rows.length > limit ? members[members.length - 1]!.id : null };
 }

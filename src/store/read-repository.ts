@@ -3,7 +3,15 @@
 // column renamed there fails to compile here.
 import type { Kysely } from 'kysely';
 import type { DecisionSpec } from '../core/index.ts';
-import type { AlternativeRow, CommentRow, Database, MotionRow, OrgRow, StatementRow } from './schema.ts';
+import type {
+  AlternativeRow,
+  CommentRow,
+  Database,
+  MandateRow,
+  MotionRow,
+  OrgRow,
+  StatementRow,
+} from './schema.ts';
 import { mandateView, memberNamesOf } from './read-councils.ts';
 import { viewerPart, voteCounts, type Electorates } from './read-votes.ts';
 
@@ -79,17 +87,28 @@ export async function listMandates(
   };
   // A council's mandates are those in it and those it sends: two index ranges (an `or` walked them all in SQLite),
   // read at once.
-  const rows = councilId
-    ? [
-        ...new Map(
-          (await Promise.all([query('council_id'), query('from_council_id')])).flat().map((r) => [r.id, r]),
-        ).values(),
-      ].sort((a, b) =>
-        a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1,
-      )
-    : await query();
+  return councilId
+    ? councilMandates(await Promise.all([query('council_id'), query('from_council_id')]))
+    : mandateViews(await query());
+}
+
+type NamedMandate = MandateRow & { member_name: string | null };
+
+/** Mandates with their members' names, as the API shows them. */
+const mandateViews = (rows: readonly NamedMandate[]) => {
   const names = new Map(rows.map((r) => [r.member_id, r.member_name ?? '']));
   return rows.map((r) => mandateView(r, names));
+};
+
+/**
+ * A council's mandates from those in it and those it sends (a mandate of a council to itself is in both), in the
+ * order they started.
+ */
+export function councilMandates(lists: readonly (readonly NamedMandate[])[]) {
+  const rows = [...new Map(lists.flat().map((r) => [r.id, r])).values()].sort((a, b) =>
+    a.started_at < b.started_at ? -1 : a.started_at > b.started_at ? 1 : a.id < b.id ? -1 : 1,
+  );
+  return mandateViews(rows);
 }
 
 export async function getMandate(q: Q, orgId: string, id: string) {
@@ -102,7 +121,20 @@ export async function getMandate(q: Q, orgId: string, id: string) {
   return r && mandateView(r, await memberNamesOf(q, orgId, [r.member_id]));
 }
 
-function motionSummary(r: MotionRow) {
+/** The columns a motion's summary shows. */
+export const motionSummaryColumns = [
+  'id',
+  'council_id',
+  'kind',
+  'title',
+  'state',
+  'mover_id',
+  'moved_at',
+  'vote_id',
+  'adopted_alternative_id',
+] as const;
+
+export function motionSummary(r: Pick<MotionRow, (typeof motionSummaryColumns)[number]>) {
   return {
     id: r.id,
     councilId: r.council_id,
@@ -163,9 +195,18 @@ export async function listPastMotions(
     .orderBy('id', 'desc')
     .limit(page.limit + 1)
     .execute();
-  const items = rows.slice(0, page.limit).map(motionSummary);
+  return pastMotionsPage(rows, page.limit);
+}
+
+/** Motions newest first: by the time they were moved, then by id, both descending. */
+export const newestFirst = (a: Pick<MotionRow, 'moved_at' | 'id'>, b: Pick<MotionRow, 'moved_at' | 'id'>) =>
+  a.moved_at > b.moved_at ? -1 : a.moved_at < b.moved_at ? 1 : a.id > b.id ? -1 : a.id < b.id ? 1 : 0;
+
+/** A page of past motions from up to `limit + 1` rows newest first (more: a next page, after the last shown). */
+export function pastMotionsPage(rows: readonly Parameters<typeof motionSummary>[0][], limit: number) {
+  const items = rows.slice(0, limit).map(motionSummary);
   const last = items[items.length - 1];
-  return { motions: items, next: rows.length > page.limit && last ? pastMotionCursor(last) : null };
+  return { motions: items, next: rows.length > limit && last ? pastMotionCursor(last) : null };
 }
 
 /** The opaque cursor after a motion in a list of past motions: its time and id. */

@@ -182,6 +182,37 @@ const pagesOf = ({ o, org, motionId, voteId, mandateId }: SetUp) => [
 
 const isRead = (q: Query) => /^\s*(select|with)\b/i.test(q.sql);
 
+/**
+ * The reads of a council's page (GET /orgs/:org/councils/:council): a council that is not there — unknown, or
+ * another organisation's (`elsewhere`) — costs one statement, its 404 answered from that statement's empty result
+ * (it cost six, each waiting for a pool client of its own on PostgreSQL); one that is costs two: its node, members,
+ * mandates and motions, then the names of the councils the page shows. A malformed id reads nothing.
+ */
+async function councilPageReads(
+  logged: { during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  s: SetUp,
+  elsewhere: string,
+) {
+  const ana = s.o.people.ana!;
+  const reads = async (council: string, status: number) => {
+    let answered = 0;
+    const queries = await logged.during(async () => {
+      answered = (await ana.request('GET', `/orgs/${s.org}/councils/${council}`)).statusCode;
+    });
+    assert.equal(answered, status, council);
+    return queries.filter(isRead).map((q) => q.sql);
+  };
+  for (const council of ['nowhere', elsewhere, 'x'.repeat(64)]) {
+    const sqls = await reads(council, 404);
+    assert.equal(sqls.length, 1, `${council}:\n${sqls.join('\n')}`);
+  }
+  assert.deepEqual(await reads('north%27%20or%201', 400), []);
+  for (const council of ['north', 'south', 'fed']) {
+    const sqls = await reads(council, 200);
+    assert.equal(sqls.length, 2, `${council}:\n${sqls.join('\n')}`);
+  }
+}
+
 describe("a member's pages read through indexes (SQLite's query plans)", () => {
   let dir: string;
   let logged: Awaited<ReturnType<typeof loggedSqlite>>;
@@ -232,6 +263,22 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
       [],
       'no read of the log',
     );
+  });
+
+  test("a council's page is one statement for a council that is not there, two for one that is", async () => {
+    await logged.db.kysely
+      .insertInto('councils')
+      .values({
+        id: 'elsewhere',
+        org_id: 'org_other',
+        name: 'Elsewhere',
+        parent_id: null,
+        seats_in_parent: 1,
+        position: 0,
+        name_key: 'elsewhere',
+      })
+      .execute();
+    await councilPageReads(logged, s, 'elsewhere');
   });
 
   test("a council's members searched by name are a range of the council's own rows, not of the organisation's", async () => {
@@ -304,6 +351,10 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
   test('the plan check finds a sequential scan', async () => {
     const plan = await logged.plan({ sql: 'select * from members where name = $1', parameters: ['x'] });
     assert.deepEqual(seqScans(plan), ['Seq Scan on members']);
+  });
+
+  test("a council's page is one statement for a council that is not there, two for one that is", async () => {
+    await councilPageReads(logged, s, 'fc1');
   });
 
   test('no query of the pages a member loads reads a large table whole', async () => {

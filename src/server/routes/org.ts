@@ -6,8 +6,6 @@ import type { MethodId } from '../../count/index.ts';
 import {
   getCouncilName,
   getOrg,
-  listMandates,
-  listMotions,
   listPastMotions,
   readPastMotionCursor,
 } from '../../store/read-repository.ts';
@@ -19,6 +17,7 @@ import {
   maxPageSize,
   memberNamesOf,
 } from '../../store/read-councils.ts';
+import { getCouncilPage } from '../../store/read-council-page.ts';
 import { getLanding } from '../../store/read-landing.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -267,16 +266,11 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       const { org, council } = request.params;
       requireOrgMember(request, org);
       const q = await service.reads(org);
-      // The reads that do not depend on each other at once (on PostgreSQL, on several connections of the pool);
-      // a higher council's members read finds no row and is not shown.
-      const [[c], mandates, members, motions, past] = await Promise.all([
-        getCouncilNodes(q, org, [council], service.now()),
-        listMandates(q, org, { councilId: council, inForce: true }),
-        getCouncilMembers(q, org, council),
-        listMotions(q, org, council),
-        listPastMotions(q, org, council, { limit: pastMotionsOnCouncilPage }),
-      ]);
-      if (!c) throw new ApiError('not_found', 'no such council');
+      // Its reads in one statement, which is all a council that is not there costs; a higher council's members
+      // read finds no row and is not shown.
+      const page = await getCouncilPage(q, org, council, service.now(), pastMotionsOnCouncilPage);
+      if (!page) throw new ApiError('not_found', 'no such council');
+      const { council: c, mandates } = page;
       const named = [
         ...(c.parentId === null ? [] : [c.parentId]),
         ...c.childIds,
@@ -284,11 +278,11 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       ];
       return presentCouncil(
         c,
-        c.kind === 'base' ? members : null,
+        c.kind === 'base' ? page.members : null,
         await councilNamesOf(q, org, named),
         mandates,
-        motions,
-        past,
+        page.motions,
+        page.past,
       );
     },
   );
