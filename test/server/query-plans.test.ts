@@ -12,14 +12,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Db } from '../../src/store/database.ts';
+import { fillNameKeys } from '../../src/store/migrations/2026-12-07T0700-name-search.ts';
+import { fillMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { apiOrg, electViaApi } from '../support/api-org.ts';
-import { withDatabase } from '../support/databases.ts';
+import { emptyPostgres } from '../support/databases.ts';
 
 type Query = { sql: string; parameters: readonly unknown[] };
 
@@ -64,22 +65,22 @@ async function loggedSqlite(file: string) {
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   Plans?: PlanNode[];
 }
+
+/** The indexes a plan reads. */
+const indexesOf = (node: PlanNode): string[] => [
+  ...(node['Index Name'] ? [node['Index Name']] : []),
+  ...(node.Plans ?? []).flatMap(indexesOf),
+];
 
 /**
  * A fresh PostgreSQL database, migrated, opened with a logger as above (the store's own handle for what lives a
  * session: leases, LISTEN), and `plan`: EXPLAIN (FORMAT JSON) of a logged query with its parameters.
  */
 async function loggedPostgres(baseUrl: string) {
-  const name = `councils_plans_${randomBytes(6).toString('hex')}`;
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    await c.query(text).finally(() => c.end());
-  };
-  await admin(`create database ${name}`);
-  const url = withDatabase(baseUrl, name);
+  const { url, drop } = await emptyPostgres(baseUrl, 'councils_plans');
   const opened = await openDatabase(url);
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const { log, during } = queryLog();
@@ -90,7 +91,7 @@ async function loggedPostgres(baseUrl: string) {
     close: async () => {
       await kysely.destroy();
       await opened.close();
-      await admin(`drop database if exists ${name} with (force)`);
+      await drop();
     },
   };
   const plan = async (q: Query) => {
@@ -181,6 +182,25 @@ const pagesOf = ({ o, org, motionId, voteId, mandateId }: SetUp) => [
 ];
 
 const isRead = (q: Query) => /^\s*(select|with)\b/i.test(q.sql);
+
+/**
+ * The reads of the name keys' fills that the store runs at every open (src/store/database.ts) when no key is
+ * missing, the usual start: one a table (members, councils, memberships), each of the partial index of its rows
+ * without a key (2026-12-07T1300-missing-name-keys), which is empty then, whatever the organisation's size.
+ */
+async function nameKeyFillReads(logged: {
+  db: Db;
+  during: (run: () => Promise<unknown>) => Promise<Query[]>;
+}) {
+  let filled = -1;
+  const queries = await logged.during(async () => {
+    filled = (await fillNameKeys(logged.db.kysely)) + (await fillMembershipKeys(logged.db.kysely));
+  });
+  assert.equal(filled, 0, 'no key was missing');
+  const reads = queries.filter((q) => /\bname_key"? is null\b/i.test(q.sql));
+  assert.equal(reads.length, 3, queries.map((q) => q.sql).join('\n'));
+  return reads;
+}
 
 /**
  * The reads of a council's page (GET /orgs/:org/councils/:council): a council that is not there — unknown, or
@@ -281,6 +301,16 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     await councilPageReads(logged, s, 'elsewhere');
   });
 
+  test("the name keys' fills at each open read only the partial indexes of the rows without a key", async () => {
+    for (const q of await nameKeyFillReads(logged)) {
+      const plan = logged.plan(q);
+      assert.ok(
+        plan.length > 0 && plan.every((step) => /\b\w+_name_key_missing_idx\b/.test(step)),
+        plan.join('\n'),
+      );
+    }
+  });
+
   test("a council's members searched by name are a range of the council's own rows, not of the organisation's", async () => {
     const queries = await logged.during(() =>
       s.o.people.ana!.ok('GET', `/orgs/${s.org}/councils/north/members?q=be`),
@@ -333,8 +363,8 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
       `insert into councils (id, org_id, name, parent_id, seats_in_parent, position, name_key)
          select 'fc' || i, 'org_filler', 'Filler ' || i, case when i = 1 then null else 'fc1' end, 1, i, 'filler ' || i
          from generate_series(1, ${n / 10}) i`,
-      `insert into memberships (council_id, member_id, org_id)
-         select 'fc' || (1 + i % ${n / 10}), 'f' || i, 'org_filler' from generate_series(1, ${n}) i`,
+      `insert into memberships (council_id, member_id, org_id, name_key)
+         select 'fc' || (1 + i % ${n / 10}), 'f' || i, 'org_filler', 'filler ' || i from generate_series(1, ${n}) i`,
       `insert into mandates (id, org_id, member_id, council_id, from_council_id, started_at, term_ends)
          select 'fm' || i, 'org_filler', 'f' || i, 'fc1', 'fc' || (1 + i % ${n / 10}), '2026-01-01', '2099-01-01'
          from generate_series(1, ${n}) i`,
@@ -355,6 +385,15 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
 
   test("a council's page is one statement for a council that is not there, two for one that is", async () => {
     await councilPageReads(logged, s, 'fc1');
+  });
+
+  test("the name keys' fills at each open read only the partial indexes of the rows without a key", async () => {
+    for (const q of await nameKeyFillReads(logged)) {
+      const plan = await logged.plan(q);
+      assert.deepEqual(seqScans(plan), [], q.sql);
+      const table = /\bfrom "?(members|councils|memberships)\b/.exec(q.sql)![1];
+      assert.deepEqual(indexesOf(plan), [`${table}_name_key_missing_idx`], q.sql);
+    }
   });
 
   test('no query of the pages a member loads reads a large table whole', async () => {

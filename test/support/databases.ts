@@ -30,6 +30,24 @@ async function freshPostgres(baseUrl: string): Promise<Db> {
   };
 }
 
+/**
+ * An empty PostgreSQL database of its own on the server `baseUrl` names, to open (and open again, as a restarted
+ * server does) by its URL; `drop` removes it, closing whatever is still connected to it.
+ */
+export async function emptyPostgres(baseUrl: string, prefix = 'councils_test') {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = async (text: string) => {
+    const c = new pg.Client({ connectionString: baseUrl });
+    await c.connect();
+    await c.query(text).finally(() => c.end());
+  };
+  await admin(`create database ${name}`);
+  return {
+    url: withDatabase(baseUrl, name),
+    drop: () => admin(`drop database if exists ${name} with (force)`),
+  };
+}
+
 /** The same server URL naming another database (works for unix-socket URLs, which `URL` cannot parse). */
 export function withDatabase(baseUrl: string, name: string): string {
   const m = /^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(baseUrl);

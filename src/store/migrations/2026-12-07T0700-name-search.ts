@@ -5,7 +5,9 @@
 // order and bound it the same way (a language's collation would also not keep a prefix's names in one range).
 //
 // The migration adds the column; the keys of the rows already there are filled after it by `fillNameKeys`, which
-// the store runs at every open (src/store/database.ts) and which does nothing once the index exists. The fill is
+// the store runs at every open (src/store/database.ts): at first the whole column; then whatever a process of an
+// older version wrote without a key after a rollback, read through the partial index of the rows whose key is NULL
+// (2026-12-07T1300-missing-name-keys: one probe of an empty index when nothing is missing). The fill is
 // not in the migration because Kysely runs every pending PostgreSQL migration in one transaction: a million rows'
 // keys would be one transaction, lost whole by a crash, and (as first written) a million statements. Now it is
 // 10,000 rows a statement, each batch its own transaction, resumable: a NULL key is what is left to do. The index
@@ -29,7 +31,7 @@ const fillLock = 7_070_700;
 
 /**
  * Fills `name_key` of the rows that have none, `batch` rows a statement, each batch its own transaction, then
- * makes the search index; nothing to do where the index exists. Returns the rows filled.
+ * makes the search index if it is not there. Returns the rows filled.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<number> {
@@ -37,7 +39,6 @@ export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<num
   let filled = 0;
   for (const table of tables) {
     const index = `${table}_name_key_idx`;
-    if (await hasIndex(db, postgres, index)) continue;
     let after: { org_id: string; id: string } | null = null;
     for (;;) {
       const rows = await db.transaction().execute(async (trx) => {
@@ -65,6 +66,7 @@ export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<num
       if (rows.length < batch) break;
       after = rows[rows.length - 1]!;
     }
+    if (await hasIndex(db, postgres, index)) continue;
     await db.transaction().execute(async (trx) => {
       if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
       await trx.schema

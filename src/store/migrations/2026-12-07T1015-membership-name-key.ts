@@ -6,7 +6,9 @@
 //
 // As with the members' keys (2026-12-07T0700-name-search): the migration adds the column; the keys of the rows
 // already there are filled after every migration by `fillMembershipKeys`, which the store runs at each open after
-// `fillNameKeys` (it copies members.name_key) and which does nothing once the index exists. 10,000 rows a
+// `fillNameKeys` (it copies members.name_key): at first the whole column; then the rows a process of an older
+// version wrote without a key after a rollback, read through the partial index of the memberships whose key is
+// NULL (2026-12-07T1300-missing-name-keys: one probe of an empty index when nothing is missing). 10,000 rows a
 // statement, each batch its own transaction, resumable (a NULL key is what is left); the index is made last, so its
 // presence says the fill is done. The core writes the key with every membership from now on; a process of the
 // version before would write rows without it: stop the world (docs/DEPLOYMENT.md).
@@ -30,12 +32,11 @@ type Key = { org_id: string; council_id: string; member_id: string };
 
 /**
  * Fills `name_key` of the memberships that have none from their member's, `batch` rows a statement, each batch its
- * own transaction, then makes the index; nothing to do where the index exists. Returns the rows filled.
+ * own transaction, then makes the index if it is not there. Returns the rows filled.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function fillMembershipKeys(db: Kysely<any>, batch = 10_000): Promise<number> {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  if (await hasIndex(db, postgres, index)) return 0;
   const key = sql`(memberships.org_id, memberships.council_id, memberships.member_id)`;
   let filled = 0;
   let after: Key | null = null;
@@ -64,6 +65,7 @@ export async function fillMembershipKeys(db: Kysely<any>, batch = 10_000): Promi
     if (rows.length < batch) break;
     after = rows.at(-1)!;
   }
+  if (await hasIndex(db, postgres, index)) return filled;
   await db.transaction().execute(async (trx) => {
     if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
     await trx.schema

@@ -25,6 +25,7 @@ import * as memberDirectoryIndex from './2026-12-07T0400-member-directory-index.
 import * as nameSearch from './2026-12-07T0700-name-search.ts';
 import * as orgCounts from './2026-12-07T1000-org-counts.ts';
 import * as membershipNameKey from './2026-12-07T1015-membership-name-key.ts';
+import * as missingNameKeys from './2026-12-07T1300-missing-name-keys.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T0700-name-search': nameSearch,
   '2026-12-07T1000-org-counts': orgCounts,
   '2026-12-07T1015-membership-name-key': membershipNameKey,
+  '2026-12-07T1300-missing-name-keys': missingNameKeys,
 };
 
 export const migrationProvider: MigrationProvider = {
