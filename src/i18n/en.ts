@@ -813,6 +813,8 @@ export const en = {
   error_payload_too_large: 'That is too long.',
   error_ballot_checks_paused:
     'Ballots cannot be checked on the server just now, so yours was not cast. Try again in a minute.',
+  error_ballot_uncheckable:
+    'The server could not check this ballot (checking it failed twice), so it was not cast. Make a new ballot and cast it; if this happens again, your app may be faulty.',
   error_internal_error: 'Something went wrong on the server; nothing was changed. Try again.',
   error_log_key_missing:
     "The organisation's log key is missing on the server, so nothing can be written. Only a rotation of the log key is accepted: {message}",

@@ -833,6 +833,8 @@ export const es: Catalogue = {
   error_payload_too_large: 'Es demasiado largo.',
   error_ballot_checks_paused:
     'Ahora mismo el servidor no puede comprobar las papeletas, así que la tuya no se ha emitido. Vuelve a intentarlo dentro de un minuto.',
+  error_ballot_uncheckable:
+    'El servidor no ha podido comprobar esta papeleta (su comprobación falló dos veces), así que no se ha emitido. Prepara una papeleta nueva y emítela; si vuelve a ocurrir, puede que tu aplicación falle.',
   error_internal_error: 'Algo falló en el servidor; no se ha cambiado nada. Vuelve a intentarlo.',
   error_log_key_missing:
     'Falta en el servidor la clave del registro de la organización, así que no se puede escribir nada. Solo se acepta una renovación de la clave: {message}',

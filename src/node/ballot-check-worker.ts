@@ -53,7 +53,16 @@ function handle(m: CheckRequest): CheckReply {
   }
 }
 
+/**
+ * A fault for the tests only, honoured under NODE_ENV=test alone: a batch holding the ballot whose code is
+ * COUNCILS_TEST_CRASHING_BALLOT ends this worker with an exception thrown outside the check's own try, as a bug in
+ * the checks (their WebAssembly, an allocation past the heap) would end it (test/server/ballot-uncheckable.test.ts).
+ */
+const crashing = process.env.NODE_ENV === 'test' ? process.env.COUNCILS_TEST_CRASHING_BALLOT : undefined;
+
 parentPort!.on('message', (m: CheckRequest) => {
+  if (crashing && m.op === 'check' && m.ballots.some((b) => b.code === crashing))
+    throw new Error('the test fault: a ballot that ends its check worker'); // uncaught: the worker ends
   let reply: CheckReply;
   try {
     reply = handle(m);

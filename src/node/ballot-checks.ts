@@ -42,14 +42,22 @@ const MAX_BATCH = 128;
 
 /**
  * How far the pool goes on restarting workers that end (a crash, a kill, a build that does not load). The ends are
- * counted since a worker last answered a request: the k-th waits `backoffMs`·2^(k−1) (at most `maxBackoffMs`)
- * before its replacement starts, and the `maxEnds`-th stops the pool for a cool-down of `windowMs`: every waiting
- * and later check fails with `broken` (a ChecksStopped; the server answers 503 ballot_checks_paused), and it is
- * said (`say`). After the cool-down one worker is started; its first answer brings the others back, its end stops
- * the pool for another cool-down. The count does not depend on how many workers there are nor on how fast they end,
- * so one worker trips it as several do: with the defaults, a worker that always ends stops the pool after 20 ends,
- * about 70 s with one worker (the backoffs), less with more. A poisoned ballot is cornered by bisection (about
- * log2(128) + 1 = 8 ends, the honest halves' answers in between), and a bad moment passes.
+ * counted since a worker last answered a request, or since the end of a worker that had run for a whole cool-down
+ * (`windowMs`) since it was ready, so that idle workers ended now and then (hours apart) never add up, while
+ * workers that end soon after they start (however slow their start) do. The k-th counted end waits
+ * `backoffMs`·2^(k−1) (at most `maxBackoffMs`) before its replacement starts, and the `maxEnds`-th stops the pool
+ * for a cool-down of `windowMs`: every waiting and later check fails with `broken` (a ChecksStopped; the server
+ * answers 503 ballot_checks_paused with Retry-After), and it is said (`say`). After the cool-down one worker is
+ * started; its first answer brings the others back, its end stops the pool for another cool-down. The count does
+ * not depend on how many workers there are nor on how fast they end, so one worker trips it as several do: with
+ * the defaults, a worker that always ends stops the pool after 20 ends, about 70 s with one worker (the backoffs),
+ * less with more.
+ *
+ * A ballot that ends workers (a poisoned ballot: out of memory, a trap, an exception outside the check's own try)
+ * is cornered by bisection: the honest ballots of its batch are checked apart and answered, and the ballot, once it
+ * has ended a worker alone after ending one already, is refused with BallotUncheckable (the server answers 422
+ * ballot_uncheckable). The ends it caused are then no longer counted: one member's poisoned ballots, however many
+ * in a row, never stop the pool for everyone; they cost a worker's restart each (said, at most once a cool-down).
  */
 export interface RestartLimits {
   maxEnds: number;
@@ -69,7 +77,26 @@ export const defaultRestartLimits: RestartLimits = {
 };
 
 /** Why a check was not made: the pool is stopped for its cool-down (RestartLimits). */
-export class ChecksStopped extends Error {}
+export class ChecksStopped extends Error {
+  constructor(
+    message: string,
+    /** When the cool-down ends (ms since the epoch): then one worker is tried again. */
+    readonly until: number,
+  ) {
+    super(message);
+  }
+
+  /** Whole seconds until the cool-down ends, at least 1 (a Retry-After). */
+  get retryAfter(): number {
+    return Math.max(1, Math.ceil((this.until - Date.now()) / 1000));
+  }
+}
+
+/**
+ * Why a ballot was not checked: its check ended a worker (or failed outside the checks) alone, after doing so once
+ * already, alone or in a batch (RestartLimits). Nothing else about the ballot is known; it is recorded nowhere.
+ */
+export class BallotUncheckable extends Error {}
 
 interface Waiting {
   election: Election;
@@ -80,6 +107,14 @@ interface Waiting {
   resent?: true;
   /** The part of a split batch it belongs to: checked with that part only (see run's bisection). */
   part?: object;
+  /** Found to end workers (`ended`): refused with BallotUncheckable. */
+  poisoned?: true;
+}
+
+/** A worker's end counted toward the restart cap, with the batch it held if it held one. */
+interface End {
+  at: number;
+  batch: Waiting[] | undefined;
 }
 
 interface MixWaiting {
@@ -94,6 +129,10 @@ interface Slot {
   /** Fingerprints the worker holds, oldest first (its own Map's order). */
   elections: string[];
   busy: boolean;
+  /** The batch it is checking, until it answers: the batch to blame if it ends. */
+  batch?: Waiting[];
+  /** When the worker was ready (ms since the epoch). */
+  readyAt?: number;
 }
 
 export class BallotChecks {
@@ -103,8 +142,12 @@ export class BallotChecks {
   /** Threads verifying a mix proof now (at most one fewer than the pool, and at least one). */
   private mixRunning = 0;
   private slots: Slot[] = [];
-  /** Workers that ended since one last answered a request. */
-  private ends = 0;
+  /** Workers that ended since one last answered a request (or ran a cool-down), the poisoned ballots' left out. */
+  private ends: End[] = [];
+  /** Ballots refused as poisoned (BallotUncheckable) since the pool started, and since that was last said. */
+  readonly counts = { uncheckable: 0 };
+  private unsaid = 0;
+  private saidAt = -Infinity;
   /** After a cool-down, until the one worker started answers: its end stops the pool again. */
   private probing = false;
   /** The end of the cool-down. */
@@ -184,18 +227,30 @@ export class BallotChecks {
     );
     worker.unref(); // an idle pool does not keep the process alive
     const slot: Slot = { worker, elections: [], busy: false };
+    worker.ready.then(
+      () => (slot.readyAt = Date.now()),
+      () => undefined, // it ended: `ended`
+    );
     void worker.ended.then((why) => this.ended(slot, why));
     return slot;
   }
 
   /**
    * A worker of the pool ended (not by close(), which empties the pool first): its replacement starts after the
-   * backoff, or, at the limit (or if it was the one tried after a cool-down), the pool stops (RestartLimits).
+   * backoff, or, at the limit (or if it was the one tried after a cool-down), the pool stops (RestartLimits). An end
+   * while checking one ballot alone that had ended a worker before marks it poisoned: its ends are forgotten.
    */
   private ended(slot: Slot, why: Error): void {
     if (!this.slots.includes(slot) || this.brokenBy) return;
-    const n = ++this.ends;
-    if (n >= this.limits.maxEnds || this.probing) return this.stop(n, why);
+    const now = Date.now();
+    // a worker that ran a whole cool-down before it ended: the ends before it are forgotten
+    if (slot.readyAt !== undefined && now - slot.readyAt >= this.limits.windowMs) this.ends = [];
+    const batch = slot.batch;
+    const alone = batch?.length === 1 ? batch[0]! : undefined;
+    if (alone?.resent) this.poisoned(alone);
+    else this.ends.push({ at: now, batch });
+    const n = this.ends.length;
+    if (n >= this.limits.maxEnds || (this.probing && !alone?.poisoned)) return this.stop(n, why);
     const t = setTimeout(
       () => {
         this.restarts.delete(t);
@@ -204,9 +259,25 @@ export class BallotChecks {
         this.slots[i] = this.slot();
         this.dispatch();
       },
-      Math.min(this.limits.maxBackoffMs, this.limits.backoffMs * 2 ** (n - 1)),
+      Math.min(this.limits.maxBackoffMs, this.limits.backoffMs * 2 ** Math.max(0, n - 1)),
     );
     this.restarts.add(t);
+  }
+
+  /** A ballot found to end workers: refused (by run), the ends it caused no longer counted, said now and then. */
+  private poisoned(w: Waiting): void {
+    w.poisoned = true;
+    this.ends = this.ends.filter((e) => !e.batch?.includes(w));
+    this.counts.uncheckable++;
+    this.unsaid++;
+    const now = Date.now();
+    if (now - this.saidAt < this.limits.windowMs) return;
+    this.saidAt = now;
+    this.limits.say(
+      `${this.unsaid} secret ballot(s) ended a ballot check worker twice and were refused (ballot_uncheckable); ` +
+        `not counted toward the pool's restart limit (${this.counts.uncheckable} since the server started)`,
+    );
+    this.unsaid = 0;
   }
 
   /** Stops restarting workers for the cool-down; every check fails meanwhile. */
@@ -218,6 +289,7 @@ export class BallotChecks {
     this.brokenBy = new ChecksStopped(
       `ballot check workers ended ${n} times without answering (the last: ${why.message}); ` +
         `none started for ${s} s, then one is tried again: ballot checks fail until then`,
+      Date.now() + this.limits.windowMs,
     );
     this.limits.say(this.brokenBy.message);
     this.cooling = setTimeout(() => this.tryAgain(), this.limits.windowMs);
@@ -237,7 +309,7 @@ export class BallotChecks {
 
   /** A worker answered a request: the ends are forgiven, and after a cool-down the other workers start again. */
   private answered(): void {
-    this.ends = 0;
+    this.ends = [];
     if (!this.probing) return;
     this.probing = false;
     this.slots = this.slots.map((s) => (s.worker.hasEnded ? this.slot() : s));
@@ -306,13 +378,17 @@ export class BallotChecks {
 
   private async run(slot: Slot, batch: Waiting[]): Promise<void> {
     const election = batch[0]!.election;
+    let checking = false;
     try {
+      slot.batch = batch;
       await this.holding(slot, election);
+      checking = true;
       const r = await slot.worker.request({
         op: 'check',
         fingerprint: election.fingerprint,
         ballots: batch.map((w) => w.ballot),
       });
+      slot.batch = undefined;
       this.answered();
       batch.forEach((w, i) => {
         const v = r.verdicts![i]!;
@@ -320,20 +396,32 @@ export class BallotChecks {
         w.resolve(v);
       });
     } catch (e) {
-      // A worker that ended mid-batch (the pool has replaced it): its ballots go back to the front of the queue, in
-      // two halves checked apart, so that a poisoned ballot among honest ones is cornered by bisection and only it
-      // is refused (ending about log2(batch) + 1 workers; refusing the whole batch after a second end would answer
-      // up to 127 honest casts with an error for one bad one). A ballot alone in a batch is checked once more on
-      // its own (the end may have been no fault of it), and refused when it ends a worker alone again.
-      const ended = slot.worker.hasEnded && this.slots.length > 0; // not closed
-      if (!ended) {
+      // A worker that ended mid-batch (the pool has replaced it), or whose check failed outside the checks' own
+      // verdicts: the ballots go back to the front of the queue, in two halves checked apart, so that a poisoned
+      // ballot among honest ones is cornered by bisection and only it is refused (ending about log2(batch) + 1
+      // workers; refusing the whole batch after a second end would answer up to 127 honest casts with an error for
+      // one bad one). A ballot alone in a batch is checked once more on its own (the end may have been no fault of
+      // it), and refused with BallotUncheckable when it ends a worker alone again (`ended` marks it poisoned).
+      const closed = this.slots.length === 0;
+      const ended = slot.worker.hasEnded;
+      if (ended) await slot.worker.ended; // `ended` (registered first) has counted this end, or found the poison
+      slot.batch = undefined;
+      if (closed || (!ended && !checking)) {
+        // closed, or the election could not be sent: no ballot's fault
         for (const w of batch) w.reject(e as Error);
         return;
       }
-      // (the pool replaces the worker itself: `ended`; a pool that stopped restarting fails these in dispatch)
+      // (the pool replaces an ended worker itself: `ended`; a pool that stopped restarting fails these in dispatch)
       if (batch.length === 1) {
         const [w] = batch as [Waiting];
-        if (w.resent) return w.reject(e as Error);
+        if (w.poisoned || (w.resent && !ended)) {
+          this.counts.uncheckable += w.poisoned ? 0 : 1;
+          return w.reject(
+            new BallotUncheckable(
+              `checking this ballot ${ended ? 'ended a ballot check worker' : 'failed'} twice (the last: ${(e as Error).message})`,
+            ),
+          );
+        }
         w.resent = true;
         w.part = {};
         this.waiting.unshift(w);

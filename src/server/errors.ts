@@ -74,15 +74,22 @@ export const errorCatalogue = {
     message:
       'secret ballots cannot be checked on this server just now (its checking threads keep failing); nothing was cast: try again in a minute',
   },
+  ballot_uncheckable: {
+    status: 422,
+    message:
+      "this ballot could not be checked: checking it ended the server's checking thread twice; nothing was cast (make a new ballot)",
+  },
   internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
-  unavailable: { status: 503, message: 'the server is shutting down; try again shortly' },
+  // a stopping process finishes its requests and exits; a balancer sends the retry to another process at once, a
+  // supervisor starts this one again: of that order, not a promise (docs/API.md "Retry-After")
+  unavailable: { status: 503, message: 'the server is shutting down; try again shortly', retryAfter: 5 },
   ...Object.fromEntries(
     Object.entries(rejectionCodes).map(([code, message]) => [
       code,
       { status: rejectionStatus(code as RejectionCode), message },
     ]),
   ),
-} as Record<string, { status: number; message: string }>;
+} as Record<string, { status: number; message: string; retryAfter?: number }>;
 
 function rejectionStatus(code: RejectionCode): number {
   if (code === 'not_found') return 404;
@@ -102,6 +109,8 @@ export class ApiError extends Error {
   /** For a malformed command (InvalidCommand): what is wrong (src/core/kernel/problems.ts), worded likewise. */
   problem?: ProblemId;
   params?: ReasonParams;
+  /** Seconds to wait before trying again: sent as the Retry-After header (RFC 9110 §10.2.3), not in the body. */
+  retryAfter?: number;
   constructor(
     readonly code: string,
     message?: string,
@@ -112,6 +121,12 @@ export class ApiError extends Error {
   get status(): number {
     return errorCatalogue[this.code]?.status ?? 500;
   }
+}
+
+/** `e`, answered with a Retry-After of `seconds` (whole, at least 1). */
+export function retryAfter<E extends ApiError>(e: E, seconds: number): E {
+  e.retryAfter = Math.max(1, Math.ceil(seconds));
+  return e;
 }
 
 export function fromRejection(r: Rejection): ApiError {
@@ -187,6 +202,8 @@ export function errorHandler(
     e = new ApiError('internal_error');
   }
   if (reply.raw.headersSent) return;
+  const wait = e.retryAfter ?? errorCatalogue[e.code]?.retryAfter;
+  if (wait !== undefined) void reply.header('retry-after', String(wait));
   const body = envelope(e);
   if (!worded) body.message = localMessage(locale, e.code, e.message, e.reason, e.params, e.problem);
   void reply.status(e.status).send(body);

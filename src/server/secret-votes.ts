@@ -21,9 +21,9 @@ import { secretFailure } from '../core/secret/abort.ts';
 import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
 import { readActEntries } from '../store/log-repository.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
-import { ChecksStopped } from '../node/ballot-checks.ts';
+import { BallotUncheckable, ChecksStopped } from '../node/ballot-checks.ts';
 import { blindSign } from './credential-issuer.ts';
-import { ApiError, fromRejection, invalidRequest } from './errors.ts';
+import { ApiError, fromRejection, invalidRequest, retryAfter } from './errors.ts';
 import { presentReceipt, presentSecretView } from './presenters/secret.ts';
 import type {
   Issued,
@@ -324,11 +324,13 @@ export async function checkBallotBeforeQueue(
   // ranked ballots (docs/MIXNET.md §7.2) are checked in the queue
   if (!election || election.setup.manifest.ballot === 'ranked') return;
   let v = queue ? await queue.check(orgId, voteId, election, body) : undefined;
-  // a pool stopped for its cool-down (src/node/ballot-checks.ts) refuses the cast with 503, not a 500; the checks are
-  // not made on the server's only thread instead
+  // a pool stopped for its cool-down (src/node/ballot-checks.ts) refuses the cast with 503 and a Retry-After of the
+  // cool-down's rest, not a 500; the checks are not made on the server's only thread instead. A ballot whose check
+  // ends the threads (twice) is refused alone, 422, and recorded nowhere.
   if (!v && checks)
     v = await checks.check(election, body).catch((e: unknown) => {
-      throw e instanceof ChecksStopped ? new ApiError('ballot_checks_paused') : e;
+      if (e instanceof ChecksStopped) throw retryAfter(new ApiError('ballot_checks_paused'), e.retryAfter);
+      throw e instanceof BallotUncheckable ? new ApiError('ballot_uncheckable') : e;
     });
   if (v && !v.ok) {
     // the queue's own refusal (src/core/secret/decide.ts): the same id, reason and parameters

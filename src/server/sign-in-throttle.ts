@@ -34,7 +34,7 @@ export function accountDelayMs(failures: number): number {
 /** Refused for now: 429 with Retry-After (the route sets the header from `retryAfter`). */
 export class SignInThrottled extends ApiError {
   constructor(
-    readonly retryAfter: number,
+    override readonly retryAfter: number,
     now: Date,
     byAddress: boolean,
   ) {

@@ -1,13 +1,13 @@
 // A ballot-check worker that ends (crashes, is killed) while it holds casts (src/node/ballot-checks.ts): the pool
 // drops it and starts another, the casts it held are checked again by the pool and answered, later casts are
-// answered too; a batch that ends a worker is split in halves until a ballot that ends workers alone is
-// refused, and only it. Workers that keep ending are restarted after a growing backoff, and past a limit (the same
-// with one worker as with several) not during a cool-down, after which one is tried again.
+// answered too; a batch that ends a worker is split in halves until a ballot that ends workers alone is refused
+// (BallotUncheckable), and only it. Workers that keep ending are restarted after a growing backoff, and past a
+// limit (the same with one worker as with several) not during a cool-down, after which one is tried again.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
-import { BallotChecks, ChecksStopped } from '../../src/node/ballot-checks.ts';
-import { ModuleWorker } from '../../src/node/module-worker.ts';
+import { BallotChecks, BallotUncheckable, ChecksStopped } from '../../src/node/ballot-checks.ts';
+import type { ModuleWorker } from '../../src/node/module-worker.ts';
 import { buildElection, seededRandom } from '../ballot/fixture.ts';
 
 const g = await ballot.sodiumGroup();
@@ -97,7 +97,7 @@ test('a worker that ends while idle is replaced before the next cast', async () 
   assert.equal(r.status === 'fulfilled' && r.value.ok, true);
 });
 
-test('casts whose batch ends a second worker are refused with an error, not sent on again', async () => {
+test('a cast whose batch ends a second worker is refused as uncheckable, not sent on again', async () => {
   const one = new BallotChecks(1);
   try {
     await one.start();
@@ -112,7 +112,8 @@ test('casts whose batch ends a second worker are refused with an error, not sent
     await workersOf(one)[0]!.terminate();
     const r = await answered(p, 'cast of a batch that ended two workers');
     assert.equal(r.status, 'rejected');
-    assert.match(String((r as PromiseRejectedResult).reason), /ballot check worker exited/);
+    assert.ok((r as PromiseRejectedResult).reason instanceof BallotUncheckable);
+    assert.match(String((r as PromiseRejectedResult).reason), /ended a ballot check worker twice .*exited/);
     // the pool still answers
     const again = await answered(one.check(f.election, ballots[1]!), 'cast afterwards');
     assert.equal(again.status === 'fulfilled' && again.value.ok, true);
@@ -121,43 +122,7 @@ test('casts whose batch ends a second worker are refused with an error, not sent
   }
 });
 
-test('one poisoned ballot that ends every worker checking it is refused alone; the honest casts of its batch pass', async () => {
-  const one = new BallotChecks(1);
-  // the poison: a ballot whose check ends the worker (as a bug in the checks might), injected here by ending the
-  // worker whenever it is sent a batch holding this very object
-  const poison = { ...ballots[2]! };
-  const request = ModuleWorker.prototype.request;
-  let ended = 0;
-  ModuleWorker.prototype.request = function (
-    this: ModuleWorker<{ id: number }, { id: number; ok: true }>,
-    m,
-  ) {
-    const reply = request.call(this, m);
-    if ((m as { ballots?: unknown[] }).ballots?.includes(poison)) {
-      ended++;
-      void this.terminate();
-    }
-    return reply;
-  } as typeof request;
-  try {
-    await one.start();
-    // the first cast holds the worker while 40 more (copies of honest ballots, and the poison) wait: one batch
-    const first = one.check(f.election, ballots[0]!);
-    const honest = Array.from({ length: 40 }, (_, i) => ({ ...ballots[i % ballots.length]! }));
-    const waiting = [...honest.slice(0, 23), poison, ...honest.slice(23)];
-    const pending = waiting.map((b) => one.check(f.election, b));
-    const results = await Promise.all([first, ...pending].map((p, i) => answered(p, `cast ${i}`)));
-    const outcome = results.map((r) => (r.status === 'fulfilled' ? r.value.ok : 'refused'));
-    assert.deepEqual(outcome, [true, ...waiting.map((b) => (b === poison ? 'refused' : true))]);
-    // cornered by bisection: the batch of 41, then halves down to the poison alone and once more alone
-    assert.ok(ended <= 8, `${ended} workers ended`);
-    const again = await answered(one.check(f.election, { ...ballots[2]! }), 'cast afterwards');
-    assert.equal(again.status === 'fulfilled' && again.value.ok, true);
-  } finally {
-    ModuleWorker.prototype.request = request;
-    await one.close();
-  }
-});
+// A poisoned ballot among honest ones, ending real workers: test/node/ballot-poison.test.ts.
 
 test('workers that keep ending are restarted after a growing backoff, then not for the cool-down: every check fails with a clear error, said', async () => {
   const said: string[] = [];

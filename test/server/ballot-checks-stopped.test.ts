@@ -1,5 +1,6 @@
 // A cast while the ballot-check threads are stopped for their cool-down (src/node/ballot-checks.ts, RestartLimits):
-// refused with 503 ballot_checks_paused and a clear message, nothing stored; it was a 500 internal_error.
+// refused with 503 ballot_checks_paused and a clear message, nothing stored; it was a 500 internal_error. Its
+// Retry-After header says when the cool-down ends (it had none).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -74,6 +75,12 @@ test('a cast while the ballot-check pool is stopped is a 503 ballot_checks_pause
     const body = (await res.json()) as { error?: string; message?: string };
     assert.equal(res.status, 503, JSON.stringify(body));
     assert.equal(body.error, 'ballot_checks_paused');
+    // the rest of the 600 s cool-down, in whole seconds
+    const retry = Number(res.headers.get('retry-after'));
+    assert.ok(
+      Number.isInteger(retry) && retry > 480 && retry <= 600,
+      `Retry-After ${res.headers.get('retry-after')}`,
+    );
     assert.match(
       body.message!,
       language === 'en' ? /cannot be checked .* nothing was cast/ : /no puede comprobar las papeletas/,

@@ -111,6 +111,8 @@ for (const database of testDatabases()) {
         for (const r of burst) {
           assert.equal(r.status, 429, r.body);
           assert.equal(JSON.parse(r.body).error, 'too_many_streams');
+          // waiting frees none of Ana's own pages: no Retry-After
+          assert.equal(r.headers['retry-after'], undefined);
         }
         const benStream = await open(base, org, ben!);
         streams.push(benStream);
@@ -118,6 +120,9 @@ for (const database of testDatabases()) {
         // The process holds 3: Cai is refused until one closes.
         const cais = await open(base, org, cai!);
         assert.equal(cais.status, 429);
+        // the process's slots free as pages close: Retry-After, the web app's own wait
+        assert.equal(cais.headers['retry-after'], '30');
+        assert.match(JSON.parse(cais.body).message, /try again in 30 s/);
         streams[0]!.close();
         const caiLater = await retryOpen(() => open(base, org, cai!));
         streams.push(caiLater);

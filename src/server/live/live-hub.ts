@@ -9,13 +9,16 @@
 // reconnects sends it back as Last-Event-ID and is sent what it missed.
 //
 // Bounded for a hostile member: a few streams per member and a few thousand per process (more are refused with 429
-// too_many_streams before anything is held); a stream whose client does not read is dropped once 64 KiB wait for
+// too_many_streams before anything is held, the process's with Retry-After); a stream whose client does not read is dropped once 64 KiB wait for
 // it; every heartbeat checks the session or token again and ends the stream of one that was revoked.
 import type { ServerResponse } from 'node:http';
 import { logSize, readEntries } from '../../store/log-repository.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, retryAfter } from '../errors.ts';
 import type { CouncilsService, Principal } from '../service.ts';
 import { changeOf, type Change } from './changes.ts';
+
+/** The Retry-After of a stream refused because the process holds its most: the web app retries after as long. */
+export const liveRetrySeconds = 30;
 
 export interface LiveOptions {
   /** Streams one member may hold at once (their open tabs); default 6, the browsers' own limit per host. */
@@ -86,16 +89,20 @@ export class LiveHub {
   reserve(p: Principal): () => void {
     const key = `${p.orgId}/${p.memberId}`;
     const mine = this.perMember.get(key) ?? 0;
-    if (this.closed) throw new ApiError('too_many_streams', 'the server is shutting down');
+    if (this.closed) throw new ApiError('unavailable');
     if (mine >= this.options.perMember)
       throw new ApiError(
         'too_many_streams',
         `you have ${mine} live pages open; close one (at most ${this.options.perMember} at once)`,
       );
+    // the process's slots free when pages close, which no one can foresee: the web app's own wait (src/web/live.tsx)
     if (this.total >= this.options.perProcess)
-      throw new ApiError(
-        'too_many_streams',
-        'the server holds as many live pages as it can; try again later',
+      throw retryAfter(
+        new ApiError(
+          'too_many_streams',
+          `the server holds as many live pages as it can; try again in ${liveRetrySeconds} s`,
+        ),
+        liveRetrySeconds,
       );
     this.perMember.set(key, mine + 1);
     this.total++;
