@@ -11,6 +11,7 @@ import type { CouncilSpec } from './organisation/types.ts';
 import type { Entry, EntryOf, OrgState } from './model.ts';
 import { councilMembers } from './organisation/membership.ts';
 import { indexTouched } from './attention/attention-index.ts';
+import { indexDue } from './schedule/due-index.ts';
 import { applyDecryptionDue } from './secret/decryption.ts';
 
 type Handler<A extends Entry['act']> = (s: OrgState, e: EntryOf<A>) => ProjectionKey[];
@@ -300,6 +301,7 @@ export function apply(state: OrgState, entry: Entry): ProjectionKey[] {
   if (!handler) throw new RangeError(`unknown act "${String(entry.act)}" at seq ${entry.seq}`);
   const touched = handler(state, entry as never);
   indexTouched(state, touched);
+  indexDue(state, touched);
   state.size += 1;
   touched.push({ table: 'orgs', key: state.org!.id });
   return touched;

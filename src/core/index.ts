@@ -69,6 +69,9 @@ export { motionMethods, electionMethods } from './motions/decide.ts';
 export { replayEntries, commandOf, type ReplayCheck, type ReplayOptions } from './replay.ts';
 export { motionTimeline, type MotionTimeline, type NextStep } from './procedure/timeline.ts';
 export { dueLapses, dueLapsesByScan } from './procedure/decide.ts';
+export { dueVotes, dueVotesByScan, openVotes } from './schedule/due-index.ts';
+export { dueTermEnds, dueTermEndsByScan } from './mandates/decide.ts';
+export { dueSealedRecords, dueSealedRecordsByScan } from './sealed/records.ts';
 export {
   awaitedTrustees,
   decryptionCallDue,
@@ -80,7 +83,14 @@ export { defaultProcedure, type Procedure } from './kernel/procedure-rules.ts';
 export * from './power/index.ts';
 export { checkScheme, councilPay, currentScheme, payVisibility, payMinimumGroup } from './pay/decisions.ts';
 export type { AdoptedScheme, CouncilPay, PayCommand, WorkforceImport } from './pay/types.ts';
-export { admissionDue, admissionStatus, objectionEnds, statusOf } from './admission/status.ts';
+export {
+  admissionDue,
+  admissionStatus,
+  dueAdmissions,
+  dueAdmissionsByScan,
+  objectionEnds,
+  statusOf,
+} from './admission/status.ts';
 export type { Admission, AdmissionCommand, AdmissionStatus } from './admission/types.ts';
 export { defaultAdmissionRules, type AdmissionRules } from './kernel/admission-rules.ts';
 export type { BallotCrypto } from '../ballot/index.ts';

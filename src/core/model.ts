@@ -1,12 +1,13 @@
 // The organisation's model: the features' entries, commands and state joined into one of each. The kernel is
 // generic and names no feature; each feature folder declares its own part in its types file; this module, which
-// imports only those types files (and power's state and the attention index, for their empty values), puts them
-// together. The features' rules read the whole state (a motion's rules read mandates and pay, a vote's the secret
-// board), so they import it from here; nothing here imports a rule, so every arrow runs one way
+// imports only those types files (and power's state, the attention index and the scheduler's index, for their empty
+// values), puts them together. The features' rules read the whole state (a motion's rules read mandates and pay, a
+// vote's the secret board), so they import it from here; nothing here imports a rule, so every arrow runs one way
 // (docs/ARCHITECTURE.md "The core").
 import { portableCrypto, type BallotCrypto } from '../ballot/index.ts';
 import type { Admission, AdmissionCommand, AdmissionPayloads } from './admission/types.ts';
 import { emptyAttentionIndex, type AttentionIndex } from './attention/index-state.ts';
+import { emptyDueIndex, type DueIndex } from './schedule/due-state.ts';
 import type { Decision as KernelDecision } from './kernel/decision.ts';
 import type { LogEntry, LogEntryOf, NewLogEntry } from './kernel/entry.ts';
 import type { MandateCommand, MandatePayloads, Mandate } from './mandates/types.ts';
@@ -100,6 +101,8 @@ export interface OrgState {
   pay: Map<string, CouncilPay>;
   /** What may concern each member, kept as entries arrive (docs/NOTIFICATIONS.md "Cost"). */
   attention: AttentionIndex;
+  /** The open items the scheduler acts on, by their deadline, kept as entries arrive (docs/SCALE.md). */
+  due: DueIndex;
 }
 
 export function emptyState(crypto: BallotCrypto = portableCrypto): OrgState {
@@ -119,5 +122,6 @@ export function emptyState(crypto: BallotCrypto = portableCrypto): OrgState {
     sealed: new Map(),
     pay: new Map(),
     attention: emptyAttentionIndex(),
+    due: emptyDueIndex(),
   };
 }

@@ -1,12 +1,14 @@
 // Time-driven acts nobody has to remember: votes close when their time is up, unseconded motions lapse, petitions
 // and privileged requests short of support expire, admissions fall due and terms expire. They are the organisation's own acts (actor null) and go through the same rules as everything else.
 import {
-  admissionDue,
   decryptionCallDue,
   decryptionFailure,
+  dueAdmissions,
   dueExpiries,
   dueLapses,
   duePetitionMotions,
+  dueTermEnds,
+  dueVotes,
   type Command,
 } from '../core/index.ts';
 import { every } from './every.ts';
@@ -70,7 +72,9 @@ async function dueActsOf(service: CouncilsService, orgId: string, now: string): 
       failed ??= e;
     }
   };
-  const due = [...state.votes.values()].filter((v) => v.closedAt === null && v.closesAt <= now);
+  // Each step reads the state's index of what is open by deadline (src/core/schedule): a pass with nothing due
+  // costs the same in an organisation with a long history as in a new one (docs/SCALE.md "The scheduler's scans").
+  const due = dueVotes(state, now);
   for (const v of due) {
     if (v.secret) continue; // a secret vote closes with its decrypted tally (below)
     await run({ type: 'close_vote', voteId: v.id }, true);
@@ -94,10 +98,8 @@ async function dueActsOf(service: CouncilsService, orgId: string, now: string): 
   if (expiring.petitions.length + expiring.requests.length > 0)
     await run({ type: 'expire_petitions_and_requests' });
   // Admissions whose objection period has passed unopposed (docs/PROCEDURE.md "Admission").
-  if ([...state.admissions.values()].some((a) => admissionDue(state, a, now)))
-    await run({ type: 'admit_due_members' });
-  const endingTerms = [...state.mandates.values()].some((m) => m.endedAt === null && m.termEnds <= now);
-  if (endingTerms) await run({ type: 'expire_mandates' });
+  if (dueAdmissions(state, now).length > 0) await run({ type: 'admit_due_members' });
+  if (dueTermEnds(state, now).length > 0) await run({ type: 'expire_mandates' });
   if (failed) throw failed;
   return acts;
 }

@@ -2,7 +2,7 @@
 // read it, credential issuance by blind signature and the anonymous listing of signed credentials (§4.1), freezing
 // the list, and the time-driven freeze at the registration deadline. Ballots go through service.run with no actor.
 import * as ballot from '../ballot/index.ts';
-import type { Command, Entry, OrgState, Vote } from '../core/index.ts';
+import { openVotes, type Command, type Entry, type OrgState, type Vote } from '../core/index.ts';
 import { ballotCheckRefusal, issuedPerWeight } from '../core/secret/decide.ts';
 import { aggregateOf, keyOf, reopenBoard } from '../core/secret/vote.ts';
 import {
@@ -456,7 +456,8 @@ export async function runDueSecretActs(
   const now = service.now();
   for (const orgId of orgIds ?? (await service.orgIds())) {
     const state = await service.ledger(orgId).current();
-    for (const v of state.votes.values()) {
+    // The open votes only (the scheduler's index, src/core/schedule), not every vote the organisation ever held.
+    for (const v of openVotes(state)) {
       const sv = v.secret;
       if (sv?.mix && sv.election && v.closedAt === null && now >= v.closesAt) {
         acts += await runDueMixActs(service, orgId, v, sv.mix);

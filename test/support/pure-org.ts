@@ -5,8 +5,21 @@ import {
   attentionByScan,
   attentionFor,
   decide,
+  dueAdmissions,
+  dueAdmissionsByScan,
+  dueExpiries,
+  dueExpiriesByScan,
   dueLapses,
   dueLapsesByScan,
+  duePetitionMotions,
+  duePetitionMotionsByScan,
+  dueSealedRecords,
+  dueSealedRecordsByScan,
+  dueTermEnds,
+  dueTermEndsByScan,
+  dueVotes,
+  dueVotesByScan,
+  openVotes,
   emptyState,
   settleVotes,
   type BallotCrypto,
@@ -71,6 +84,7 @@ export class PureOrg {
         dueLapsesByScan(this.state, at).sort(),
         `lapses at ${at}`,
       );
+    checkDueIndex(this.state, now);
   }
 
   /** Runs a command the rules must refuse with `code`, checks that nothing was appended; returns the message. */
@@ -92,6 +106,38 @@ export class PureOrg {
     );
     return r.entries;
   }
+}
+
+/**
+ * The scheduler's index (src/core/schedule) answers exactly as the scans it replaced, in the same order (the order
+ * of the commands and entries the scheduler makes), at `now`, a week later and once every deadline is past.
+ */
+export function checkDueIndex(state: OrgState, now: string): void {
+  const week = new Date(Date.parse(now) + 7 * 86_400_000).toISOString();
+  for (const at of [now, week, '9999-12-31T00:00:00.000Z']) {
+    const ids = (vs: { id: string }[]) => vs.map((v) => v.id);
+    const ofAdmissions = (as: { invitationId: string }[]) => as.map((a) => a.invitationId);
+    assert.deepEqual(ids(dueVotes(state, at)), ids(dueVotesByScan(state, at)), `votes due at ${at}`);
+    assert.deepEqual(dueExpiries(state, at), dueExpiriesByScan(state, at), `expiries at ${at}`);
+    assert.deepEqual(
+      duePetitionMotions(state, at),
+      duePetitionMotionsByScan(state, at),
+      `petition votes at ${at}`,
+    );
+    assert.deepEqual(
+      ofAdmissions(dueAdmissions(state, at)),
+      ofAdmissions(dueAdmissionsByScan(state, at)),
+      `admissions at ${at}`,
+    );
+    assert.deepEqual(dueTermEnds(state, at), dueTermEndsByScan(state, at), `terms at ${at}`);
+    assert.deepEqual(dueSealedRecords(state, at), dueSealedRecordsByScan(state, at), `sealed at ${at}`);
+  }
+  const open = [...state.votes.values()].filter((v) => v.closedAt === null).map((v) => v.id);
+  assert.deepEqual(
+    openVotes(state).map((v) => v.id),
+    open,
+    'open votes',
+  );
 }
 
 /** Federation (root) ← North, South (base, one deputy each). North: ana, ben, cai; South: dan, eve. */
@@ -142,13 +188,20 @@ export function electDeputy(org: PureOrg, council: string, who: string, voters: 
   return started.payload.mandateId;
 }
 
-/** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve); petitions need 2/5 and debate at most an hour. */
-export function petitionOrg(power: Record<string, unknown> = {}): PureOrg {
+/**
+ * Federation ← North (ana, ben, cai, dia, eli), South (dan, eve); petitions need 2/5 and debate at most an hour;
+ * `constitution`: the rest of its constitution.
+ */
+export function petitionOrg(
+  power: Record<string, unknown> = {},
+  constitution: Record<string, unknown> = {},
+): PureOrg {
   const org = new PureOrg();
   org.must(
     organisation({
       name: 'Federation',
       constitution: {
+        ...constitution,
         power: {
           petitions: { threshold: { kind: 'fraction', num: 2, den: 5 }, debateMaxMinutes: 60 },
           ...power,

@@ -13,7 +13,7 @@ import { checkEntrySize } from '../kernel/entry-size.ts';
 import { reject, type Rejection } from '../kernel/errors.ts';
 import { checkText, limits } from '../kernel/limits.ts';
 import { councilMembers, isBaseCouncil, isCouncilMember } from '../organisation/membership.ts';
-import { admissionDue, admissionStatus, objectionEnds, pendingAdmissionOf } from './status.ts';
+import { admissionDue, admissionStatus, dueAdmissions, objectionEnds, pendingAdmissionOf } from './status.ts';
 import type { Admission, AdmissionCommand } from './types.ts';
 
 type InvitationCommand = Extract<Command, { type: 'issue_invitation' | 'accept_invitation' }>;
@@ -178,7 +178,7 @@ function object(state: OrgState, invitationId: string, text: string, ctx: Decide
 
 function admitDue(state: OrgState, ctx: DecideContext): Decision {
   if (ctx.actor !== null) return reject('not_allowed', 'admission_falls_due');
-  const due = [...state.admissions.values()].filter((a) => admissionDue(state, a, ctx.now));
+  const due = dueAdmissions(state, ctx.now);
   if (due.length === 0) return reject('wrong_state', 'no_admission_due');
   return accept(...due.map((a) => admittedEntry(a, state.members.get(a.memberId!)!.name, ctx.now)));
 }

@@ -38,6 +38,19 @@ export function admissionDue(state: OrgState, a: Admission, now: string): boolea
   return a.memberId !== null && admissionStatus(state, a, now) === 'approved';
 }
 
+/**
+ * The admissions due at `now` (admissionDue), in the order they were proposed: read from the state's index of
+ * admissions not yet admitted (src/core/schedule), not by walking every admission ever proposed.
+ */
+export function dueAdmissions(state: OrgState, now: string): Admission[] {
+  return state.due.admissions.due(now).map((id) => state.admissions.get(id)!);
+}
+
+/** dueAdmissions by walking every admission: the reference the index is checked against. */
+export function dueAdmissionsByScan(state: OrgState, now: string): Admission[] {
+  return [...state.admissions.values()].filter((a) => admissionDue(state, a, now));
+}
+
 /** The admission a pending person (accepted, not admitted) waits on, if any. */
 export function pendingAdmissionOf(state: OrgState, memberId: string): Admission | undefined {
   for (const a of state.admissions.values()) if (a.memberId === memberId && a.admittedAt === null) return a;

@@ -17,10 +17,22 @@ export function decideMandateCommand(state: OrgState, c: MandateCommand, ctx: De
     );
   }
   // Terms run out by themselves (rights end at termEnds whatever the log says); this records it.
-  const due = [...state.mandates.values()].filter((m) => m.endedAt === null && m.termEnds <= ctx.now);
   return accept(
-    ...due.map((m) =>
-      newEntry('mandate_ended', null, ctx.now, { mandateId: m.id, reason: 'expired', motionId: null }),
+    ...dueTermEnds(state, ctx.now).map((mandateId) =>
+      newEntry('mandate_ended', null, ctx.now, { mandateId, reason: 'expired', motionId: null }),
     ),
   );
+}
+
+/**
+ * Mandates not ended whose term is over at `now`, in the order they started: read from the state's index of
+ * mandates in force by the end of their term (src/core/schedule), not by walking every mandate ever held.
+ */
+export function dueTermEnds(state: OrgState, now: string): string[] {
+  return state.due.mandates.due(now);
+}
+
+/** dueTermEnds by walking every mandate: the reference the index is checked against. */
+export function dueTermEndsByScan(state: OrgState, now: string): string[] {
+  return [...state.mandates.values()].filter((m) => m.endedAt === null && m.termEnds <= now).map((m) => m.id);
 }

@@ -18,8 +18,17 @@ const petitionDue = (p: Petition, now: string) =>
 const requestDue = (r: PrivilegedRequest, now: string) =>
   r.state === 'pending' && r.expiredAt === null && r.expiresAt <= now;
 
-/** What has run out of time at `now` and has no expiry entry yet (the scheduler asks before it acts). */
+/**
+ * What has run out of time at `now` and has no expiry entry yet (the scheduler asks before it acts), in the order
+ * they were opened: read from the state's index of open petitions and pending requests by deadline
+ * (src/core/schedule), so it costs what is due, not every petition and request ever made.
+ */
 export function dueExpiries(state: OrgState, now: string): { petitions: string[]; requests: string[] } {
+  return { petitions: state.due.petitions.due(now), requests: state.due.requests.due(now) };
+}
+
+/** dueExpiries by walking every petition and request: the reference the index is checked against. */
+export function dueExpiriesByScan(state: OrgState, now: string): { petitions: string[]; requests: string[] } {
   return {
     petitions: [...state.power.petitions.values()].filter((p) => petitionDue(p, now)).map((p) => p.id),
     requests: [...state.power.requests.values()].filter((r) => requestDue(r, now)).map((r) => r.id),

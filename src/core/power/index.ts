@@ -34,8 +34,8 @@ export {
   type PrivilegedRequest,
   type RequestKind,
 } from './state.ts';
-export { duePetitionMotions } from './petitions.ts';
-export { dueExpiries, expiriesPerDecision } from './expiry.ts';
+export { duePetitionMotions, duePetitionMotionsByScan } from './petitions.ts';
+export { dueExpiries, dueExpiriesByScan, expiriesPerDecision } from './expiry.ts';
 export { reversibleKinds, webhookKinds } from './privileged-acts.ts';
 export { requestApprovers } from './approvals.ts';
 export {

@@ -15,6 +15,7 @@ import { recallReplyMinutes } from '../kernel/procedure-rules.ts';
 import { powerRules, type Petition } from './state.ts';
 import { addDays, addMinutes } from '../kernel/time.ts';
 import { type Decision, newEntry, type NewEntry, type OrgState } from '../model.ts';
+import type { Motion } from '../motions/types.ts';
 import {
   activeMandates,
   councilMembers,
@@ -270,21 +271,32 @@ function voteOpened(
   });
 }
 
-/** Petitioned motions in debate for the longest time the constitution allows: their votes open now. */
+/**
+ * Petitioned motions in debate for the longest time the constitution allows: their votes open now. Read from the
+ * state's index of the motions petitions opened that are in debate (src/core/schedule), in the order they were
+ * moved, not by walking every motion and petition.
+ */
 export function duePetitionMotions(state: OrgState, now: string): string[] {
+  const due = petitionMotionDue(state, now);
+  return state.due.petitionMotions.timed((id) => due(state.motions.get(id)!));
+}
+
+/** duePetitionMotions by walking every motion: the reference the index is checked against. */
+export function duePetitionMotionsByScan(state: OrgState, now: string): string[] {
+  const due = petitionMotionDue(state, now);
+  const born = new Set([...state.power.petitions.values()].map((p) => p.motionId));
+  return [...state.motions.values()].filter((m) => born.has(m.id) && due(m)).map((m) => m.id);
+}
+
+/** Whether a motion a petition opened has its vote due at `now`. */
+function petitionMotionDue(state: OrgState, now: string): (m: Motion) => boolean {
   const max = powerRules(state).petitions.debateMaxMinutes;
   const reply = recallReplyMinutes(state.org!.constitution);
-  const born = new Set([...state.power.petitions.values()].map((p) => p.motionId));
-  return [...state.motions.values()]
-    .filter(
-      (m) =>
-        born.has(m.id) &&
-        m.state === 'debate' &&
-        m.alternatives.length > 0 &&
-        (m.kind !== 'election' || openSeats(state, m.councilId, now) > 0) &&
-        addMinutes(m.debateOpenedAt!, m.kind === 'recall' && reply !== undefined ? reply : max) <= now,
-    )
-    .map((m) => m.id);
+  return (m) =>
+    m.state === 'debate' &&
+    m.alternatives.length > 0 &&
+    (m.kind !== 'election' || openSeats(state, m.councilId, now) > 0) &&
+    addMinutes(m.debateOpenedAt!, m.kind === 'recall' && reply !== undefined ? reply : max) <= now;
 }
 
 function openDueVotes(state: OrgState, ctx: DecideContext): Decision {

@@ -145,8 +145,18 @@ export function sealedKeys(s: OrgState): Touched {
   return [...s.sealed.keys()].map((seq) => ({ table: 'sealed_records' as const, key: sealedKey(s, seq) }));
 }
 
-/** Sealed records whose release date has passed and that are not yet revealed, or that were unsealed early. */
+/**
+ * Sealed records whose release date has passed and that are not yet revealed, or that were unsealed early, by seq:
+ * the ones due by date from the state's index of records not revealed (src/core/schedule), and those unsealed.
+ */
 export function dueSealedRecords(s: OrgState, now: string): number[] {
+  const due = new Set(s.due.sealed.due(now));
+  for (const seq of s.power.unsealed) if (s.due.sealed.has(seq)) due.add(seq);
+  return [...due].sort((a, b) => a - b);
+}
+
+/** dueSealedRecords by walking every sealed record: the reference the index is checked against. */
+export function dueSealedRecordsByScan(s: OrgState, now: string): number[] {
   return [...s.sealed.values()]
     .filter(
       (r) =>
