@@ -46,12 +46,7 @@ for (const database of testDatabases()) {
       try {
         const c = await foundCollective(o.service, o.app, 'Stopping');
         await c.registerKeys();
-        const endpoint = await c.people.ana.ok<{ requestId: string }>('POST', `/orgs/${c.orgId}/webhooks`, {
-          url: `${rx.url}/hook`,
-          events: ['motion.moved'],
-        });
-        await c.approve('ana', endpoint.requestId);
-        await c.approve('ben', endpoint.requestId);
+        await c.addWebhook(`${rx.url}/hook`);
         rx.hold();
         for (const title of ['One', 'Two', 'Three'])
           await c.people.ben.ok('POST', `/orgs/${c.orgId}/councils/all/motions`, { title, text: 'T.' });

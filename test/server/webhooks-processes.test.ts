@@ -37,12 +37,7 @@ describe('the webhook outbox with two processes on one PostgreSQL database', { s
       const c = await foundCollective(a.service, a.app, 'Paired');
       const org = c.orgId;
       await c.registerKeys();
-      const endpoint = await c.people.ana.ok<{ requestId: string }>('POST', `/orgs/${org}/webhooks`, {
-        url: `${rx.url}/hook`,
-        events: ['motion.moved'],
-      });
-      await c.approve('ana', endpoint.requestId);
-      await c.approve('ben', endpoint.requestId);
+      await c.addWebhook(`${rx.url}/hook`);
       const move = (title: string) =>
         c.people.ben.ok('POST', `/orgs/${org}/councils/all/motions`, { title, text: 'T.' });
       const titled = (title: string) => (r: Received) => r.body.includes(`"title":"${title}"`);

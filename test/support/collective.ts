@@ -19,6 +19,8 @@ export interface Collective {
   registerKeys(): Promise<void>;
   /** The member approves a request with a signature by their key. */
   approve(who: string, requestId: string): Promise<void>;
+  /** Ana asks for a webhook endpoint at `url` for motion.moved, and Ana and Ben approve it (keys registered first). */
+  addWebhook(url: string): Promise<void>;
 }
 
 export async function foundCollective(
@@ -43,6 +45,15 @@ export async function foundCollective(
     people[who] = await new ApiClient(app).join(inv.token, `${who}@${label.toLowerCase()}.example`);
   }
   const secretOf = (who: string) => bytesToHex(sha256(utf8.encode(`${label} test key of ${who}`)));
+  const approve = async (who: string, requestId: string) => {
+    const client = people[who as keyof Collective['people']];
+    const r = await client.ok<{ signing: { message: string } }>(
+      'GET',
+      `/orgs/${orgId}/requests/${requestId}`,
+    );
+    const signature = signMessage(utf8.encode(r.signing.message), secretOf(who));
+    await client.ok('POST', `/orgs/${orgId}/requests/${requestId}/approvals`, { signature });
+  };
   return {
     orgId,
     people,
@@ -54,14 +65,14 @@ export async function foundCollective(
         await client.ok('POST', `/orgs/${orgId}/keys`, { publicKey, proof });
       }
     },
-    async approve(who, requestId) {
-      const client = people[who as keyof Collective['people']];
-      const r = await client.ok<{ signing: { message: string } }>(
-        'GET',
-        `/orgs/${orgId}/requests/${requestId}`,
-      );
-      const signature = signMessage(utf8.encode(r.signing.message), secretOf(who));
-      await client.ok('POST', `/orgs/${orgId}/requests/${requestId}/approvals`, { signature });
+    approve,
+    async addWebhook(url) {
+      const endpoint = await people.ana.ok<{ requestId: string }>('POST', `/orgs/${orgId}/webhooks`, {
+        url,
+        events: ['motion.moved'],
+      });
+      await approve('ana', endpoint.requestId);
+      await approve('ben', endpoint.requestId);
     },
   };
 }
