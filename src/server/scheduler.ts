@@ -57,7 +57,8 @@ export async function runDueActs(service: CouncilsService, orgIds?: readonly str
 
 /** One organisation's due acts (runDueActs): votes closed, decryption called or failed, lapses, petitioned votes,
  * petitions and requests expired, admissions, mandates expired. A step that fails (its transaction refused) does
- * not keep the steps after it from running: the first failure is thrown once all have been tried. */
+ * not keep the steps after it from running: the first failure is thrown once all have been tried
+ * (test/server/scheduler.test.ts, a database trigger refusing one step). */
 async function dueActsOf(service: CouncilsService, orgId: string, now: string): Promise<number> {
   let acts = 0;
   let failed: unknown;
