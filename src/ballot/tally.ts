@@ -119,7 +119,7 @@ export function partialDecrypt(
   g: Group,
   election: Election,
   share: TrusteeShare,
-  agg: Aggregate,
+  agg: Pick<Aggregate, 'ciphertexts'>,
   randomBytes: RandomBytes,
 ): PartialDecryptionBody {
   const prep = prepare(g, election);

@@ -16,10 +16,10 @@ import {
 } from '../core/secret/mixed.ts';
 import { reject } from '../core/kernel/errors.ts';
 import { addMinutes } from '../core/kernel/time.ts';
-import type { MixState, SecretVote } from '../core/secret/types.ts';
+import type { BoardPosted, MixState, SecretVote } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
-import { readActEntries } from '../store/log-repository.ts';
+import { readActEntries, readEntriesAt } from '../store/log-repository.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { BallotUncheckable, ChecksStopped } from '../node/ballot-checks.ts';
 import { blindSign } from './credential-issuer.ts';
@@ -166,26 +166,70 @@ export async function secretView(
   viewer?: string,
 ): Promise<SecretView> {
   const state = await service.ledger(orgId).current();
-  const { vote } = secretOf(state, voteId);
-  const sv = await withBoard(service, orgId, state, vote);
+  const { vote, sv } = secretOf(state, voteId);
+  const g = state.crypto.group;
   const now = service.now();
-  const phase = phaseOf(state.crypto.group, vote, sv, now);
-  const registered = sv.election
-    ? sv.election.credentials.length
-    : (await countListed(service.db.kysely, orgId, voteId)).total;
-  return presentSecretView(vote, sv, {
+  const upTo = lastPhase[board];
+  if (sv.settled && board !== 'all') {
+    // an ended vote (src/core/secret/settled.ts): its summary, and the board's prefix read by seq, O(trustees)
+    const { settled } = sv;
+    const wanted = settled.prefix.filter((e) => ballot.PHASE[e.kind] <= upTo).map((e) => e.seq);
+    return presentSecretView(vote, sv, {
+      phase: phaseOf(g, vote, sv, now),
+      registered:
+        settled.credentialList?.count ?? (await countListed(service.db.kysely, orgId, voteId)).total,
+      board: (await readEntriesAt(service.db.kysely, orgId, wanted)).map(boardEntryOf),
+      credentialList: settled.credentialList,
+      aggregate: settled.aggregate,
+      decrypted: settled.decrypted,
+      viewer,
+      disqualified: settled.disqualified,
+      awaited: [],
+    });
+  }
+  const whole = await withBoard(service, orgId, state, vote);
+  const phase = phaseOf(g, vote, whole, now);
+  const list = whole.election;
+  const agg =
+    !whole.mix && (phase === 'decryption' || phase === 'decided') ? aggregateOf(g, whole, list!) : null;
+  return presentSecretView(vote, whole, {
     phase,
-    registered,
-    upTo: lastPhase[board],
-    aggregate:
-      !sv.mix && (phase === 'decryption' || phase === 'decided')
-        ? aggregateOf(state.crypto.group, sv, sv.election!)
-        : null,
+    registered: list ? list.credentials.length : (await countListed(service.db.kysely, orgId, voteId)).total,
+    board: whole.board.flatMap((e, i) =>
+      ballot.PHASE[e.kind] <= upTo
+        ? [{ seq: whole.seqs[i]!, kind: e.kind, at: e.at, body: { ...e.body } }]
+        : [],
+    ),
+    credentialList: list && {
+      credentialHash: list.credentialHash,
+      count: list.credentials.length,
+      totalWeight: list.totalWeight,
+    },
+    aggregate: agg && {
+      counted: agg.counted.length,
+      superseded: agg.superseded.length,
+      ciphertexts: agg.ciphertexts,
+    },
+    // a ranked vote's trustees decrypt the mixed list (its own board): their shares count here alike
+    decrypted: whole.mix
+      ? whole.mix.partials.map((p) => p.decryption.trustee)
+      : whole.partials.map((p) => p.trustee),
     viewer,
-    disqualified: disqualifiedTrustees(state.crypto.group, sv, vote.closedAt !== null),
-    awaited: awaitedNow(vote, sv, now),
+    disqualified: disqualifiedTrustees(g, whole, vote.closedAt !== null),
+    awaited: awaitedNow(vote, whole, now),
   });
 }
+
+/** A `board_posted` entry as the board view shows it. */
+const boardEntryOf = (e: Entry): SecretView['board'][number] => {
+  const p = e.payload as BoardPosted;
+  return {
+    seq: e.seq,
+    kind: p.kind as ballot.BoardEntry['kind'],
+    at: Date.parse(e.time),
+    body: { ...(p.body as object) },
+  };
+};
 
 /** The trustees still to decrypt: from when they can (voting over; a ranked vote's mixing ended) until the vote ends. */
 function awaitedNow(vote: Vote, sv: SecretVote, now: string): string[] {
@@ -529,17 +573,28 @@ async function mixOf(
   return { vote, sv, mix: sv.mix! };
 }
 
-/** GET …/secret/mix (docs/MIXNET.md §16.2). */
+/** GET …/secret/mix (docs/MIXNET.md §16.2): from the mix in memory, or an ended vote's summary of it (no list read). */
 export async function mixView(service: CouncilsService, orgId: string, voteId: string): Promise<MixView> {
   const state = await service.ledger(orgId).current();
-  const { vote, sv, mix } = await mixOf(service, orgId, state, voteId);
+  const { vote, sv } = secretOf(state, voteId);
+  const mix = sv.mix;
+  if (!mix) throw new ApiError('not_found', 'this vote is not ranked: it has no mix');
   const now = service.now();
   const phase = phaseOf(state.crypto.group, vote, sv, now);
   const turn = sv.election && now >= vote.closesAt ? mixTurn(vote, sv, mix) : null;
+  const kept = sv.settled?.mix;
+  const summary = kept ?? {
+    shuffles: mix.shuffles,
+    skipped: mix.skipped,
+    cast: mix.cast.length,
+    mixed: sv.election ? ballot.mixInput(sv.election, mix.cast).length : 0,
+    decrypted: mix.result ? mix.result.result.plaintexts.length : null,
+  };
+  const decrypted = sv.settled?.decrypted ?? mix.partials.map((p) => p.decryption.trustee);
   // each slot's deadline: from the close or the previous turn's end, as mixTurn reckons it
   const turns = [
-    ...mix.shuffles.map((s, i) => ({ slot: s.slot, time: s.time, shuffle: i + 1 })),
-    ...mix.skipped.map((s) => ({ slot: s.slot, time: s.time, shuffle: null })),
+    ...summary.shuffles.map((s, i) => ({ slot: s.slot, time: s.time, shuffle: i + 1 })),
+    ...summary.skipped.map((s) => ({ slot: s.slot, time: s.time, shuffle: null })),
   ].sort((a, b) => a.slot - b.slot);
   let since = vote.closesAt;
   const mixers = sv.trustees.map((memberId, i) => {
@@ -567,9 +622,9 @@ export async function mixView(service: CouncilsService, orgId: string, voteId: s
   });
   const result = vote.result as { details?: { invalid?: { index: number; reason: string }[] } } | null;
   const count =
-    mix.result && vote.closedAt !== null
+    summary.decrypted !== null && vote.closedAt !== null
       ? {
-          valid: mix.result.result.plaintexts.length - (result?.details?.invalid?.length ?? 0),
+          valid: summary.decrypted - (result?.details?.invalid?.length ?? 0),
           invalid: result?.details?.invalid ?? [],
         }
       : null;
@@ -580,15 +635,15 @@ export async function mixView(service: CouncilsService, orgId: string, voteId: s
     width: ballot.rankedWidth(mix.candidates.length),
     closesAt: vote.closesAt,
     mixers,
-    shuffles: mix.shuffles.length,
+    shuffles: summary.shuffles.length,
     threshold: sv.setup.k,
     trustees: sv.trustees.map((memberId, i) => ({
       trustee: i + 1,
       memberId,
-      decrypted: mix.partials.some((p) => p.decryption.trustee === i + 1),
+      decrypted: decrypted.includes(i + 1),
     })),
-    cast: mix.cast.length,
-    mixed: sv.election ? ballot.mixInput(sv.election, mix.cast).length : 0,
+    cast: summary.cast,
+    mixed: summary.mixed,
     count,
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }

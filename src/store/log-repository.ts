@@ -59,6 +59,19 @@ export async function readEntryPage(q: Q, orgId: string, fromSeq: number, limit:
   return rows.map((r) => JSON.parse(r.body) as Entry);
 }
 
+/** The entries at the given seqs, in seq order, parsed: one indexed read (a settled secret vote's board prefix). */
+export async function readEntriesAt(q: Q, orgId: string, seqs: readonly number[]): Promise<Entry[]> {
+  if (seqs.length === 0) return [];
+  const rows = await q
+    .selectFrom('log_entries')
+    .select('body')
+    .where('org_id', '=', orgId)
+    .where('seq', 'in', [...seqs])
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => JSON.parse(r.body) as Entry);
+}
+
 /**
  * The entries of one act among seqs `from` to `to`, in order, parsed, read in pages of `pageSize` (one index range
  * each): what a settled secret vote's board is read again from (src/core/secret/settled.ts). Other votes' entries

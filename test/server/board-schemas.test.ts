@@ -96,7 +96,10 @@ describe('the board schemas over a secret vote through the ledger', { timeout: 6
 
       // decryption by the two qualified trustees; the second closes the vote
       o.clock.advanceMinutes(31);
-      const closed = await ana!.ok<View & { aggregate: ballot.Aggregate }>('GET', vote.path);
+      const closed = await ana!.ok<View & { aggregate: Pick<ballot.Aggregate, 'ciphertexts'> }>(
+        'GET',
+        vote.path,
+      );
       const key = ballot.dkgResult(
         g,
         vote.setup,

@@ -25,7 +25,11 @@ import {
 import { CouncilsService } from '../../src/server/service.ts';
 import { rebuildOrg } from '../../src/store/rebuild.ts';
 import { testDatabases } from '../support/databases.ts';
-import { openSmallSecretVote, type SmallSecretVote } from '../support/small-secret-vote.ts';
+import {
+  closeSmallSecretVote as close,
+  openSmallSecretVote,
+  type SmallSecretVote,
+} from '../support/small-secret-vote.ts';
 
 const g = await ballot.sodiumGroup();
 
@@ -79,17 +83,6 @@ async function answers(service: CouncilsService, v: SmallSecretVote, ranked: boo
         }
       : {}),
   };
-}
-
-/** Runs the small vote to its close: the duty, a mixer's shuffle (ranked) and two trustees' decryptions. */
-async function close(v: SmallSecretVote, ranked: boolean): Promise<void> {
-  if (ranked) await v.mixOneSkipTwo();
-  else {
-    v.clock.advanceMinutes(61);
-    await v.tick();
-  }
-  for (const i of [1, 2]) assert.equal((await v.decrypt(i)).ok, true);
-  assert.equal((await v.vote()).outcome, 'adopted');
 }
 
 function assertSettled(sv: SecretVote | undefined, ranked: boolean): void {

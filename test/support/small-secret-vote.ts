@@ -3,6 +3,7 @@
 // for a ranked vote, its mixers in order; every member holds a credential and a few ballots are cast. Ranked: a
 // Schulze motion among three programmes, mixed; otherwise a yes/no motion, tallied homomorphically. The trustees'
 // devices are library calls; the clock is moved by hand, the scheduler run when a test asks.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../../src/ballot/index.ts';
 import type { Command, Entry, Vote } from '../../src/core/index.ts';
@@ -61,7 +62,14 @@ export interface SmallSecretVote {
  */
 export async function openSmallSecretVote(
   db: Db,
-  options: { ballots?: number; mixMinutes?: number; decryptionDays?: number; ranked?: boolean } = {},
+  options: {
+    ballots?: number;
+    mixMinutes?: number;
+    decryptionDays?: number;
+    ranked?: boolean;
+    /** The record (and so the board) readable by anyone, without signing in. */
+    publicRecord?: boolean;
+  } = {},
 ): Promise<SmallSecretVote> {
   const g = await ballot.sodiumGroup();
   const clock = new TestClock();
@@ -79,6 +87,7 @@ export async function openSmallSecretVote(
           coolingOffDays: 0,
           decryptionDays: options.decryptionDays ?? 3,
         },
+        ...(options.publicRecord ? { recordVisibility: 'public' as const } : {}),
       },
     }),
   );
@@ -224,4 +233,15 @@ export async function openSmallSecretVote(
       return out;
     },
   };
+}
+
+/** Runs the small vote to its close: the duty, a mixer's shuffle (ranked) and two trustees' decryptions. */
+export async function closeSmallSecretVote(v: SmallSecretVote, ranked: boolean): Promise<void> {
+  if (ranked) await v.mixOneSkipTwo();
+  else {
+    v.clock.advanceMinutes(61);
+    await v.tick();
+  }
+  for (const i of [1, 2]) assert.equal((await v.decrypt(i)).ok, true);
+  assert.equal((await v.vote()).outcome, 'adopted');
 }

@@ -4,16 +4,27 @@
 // held again is a new vote with a board of its own. What later acts read of it is small: its setup (the issuing
 // keys a restart destroys), its trustees, who was issued a credential (the inbox's `vote_result`), its decryption
 // duty and its tally. The board itself (every credential, encrypted ballot and proof, a mixed vote's shuffles and
-// decrypted list) is dropped from memory; a page that shows it reads it again from the log (`reopenBoard`, between
-// `span.from` and `span.to`), and the replay checks each board before it is dropped (replay.ts).
+// decrypted list) is dropped from memory; what its pages show besides the lists is kept here, O(trustees + options)
+// (`SettledBoard`), and the lists are read from the log by index (src/server/secret-votes.ts). The replay checks
+// each board before it is dropped (replay.ts).
+import {
+  mixInput,
+  PHASE,
+  BallotFormatError,
+  BallotProtocolError,
+  type Aggregate,
+  type Election,
+  type Group,
+} from '../../ballot/index.ts';
 import type { Vote } from '../votes/types.ts';
+import { aggregateOf, keyOf } from './board-sums.ts';
 import { newMixState } from './mix-state.ts';
+import type { SecretVote, SettledBoard } from './types.ts';
 
 /** Drops a final secret vote's board from memory (called by `settleVotes` for the votes that closed). */
-export function settleSecretVote(vote: Vote): void {
+export function settleSecretVote(g: Group, vote: Vote): void {
   const sv = vote.secret;
   if (!sv || sv.settled || vote.closedAt === null) return;
-  const list = sv.election;
   vote.secret = {
     setup: sv.setup,
     trustees: sv.trustees,
@@ -32,14 +43,49 @@ export function settleSecretVote(vote: Vote): void {
     aggregate: null,
     mix: sv.mix && newMixState(sv.mix.candidates, sv.mix.mixMinutes),
     span: sv.span,
-    settled: {
-      credentialList: list
-        ? {
-            credentialHash: list.credentialHash,
-            count: list.credentials.length,
-            totalWeight: list.totalWeight,
-          }
-        : null,
+    settled: settledBoard(g, vote, sv),
+  };
+}
+
+/** The aggregate, or null from a log altered after the vote (the replay's secret_ballot check names the fault). */
+function sumsOf(g: Group, sv: SecretVote, list: Election): Aggregate | null {
+  try {
+    return aggregateOf(g, sv, list);
+  } catch (e) {
+    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
+    throw e;
+  }
+}
+
+/** What the ended vote's pages show of its board, taken from the whole board before it is dropped. */
+function settledBoard(g: Group, vote: Vote, sv: SecretVote): SettledBoard {
+  const list = sv.election;
+  const prefix = sv.board.flatMap((e, i) =>
+    PHASE[e.kind] <= PHASE.credentials ? [{ seq: sv.seqs[i]!, kind: e.kind }] : [],
+  );
+  // the sums the trustees decrypted (cached by the decision that checked their shares; after a restart made here
+  // once, from the ballots still in memory); a failed vote's page shows none
+  const agg = list && !sv.mix && vote.outcome !== 'failed' ? sumsOf(g, sv, list) : null;
+  const qualified = list?.qualified ?? keyOf(g, sv)?.qualified;
+  const mix = sv.mix;
+  return {
+    credentialList: list
+      ? { credentialHash: list.credentialHash, count: list.credentials.length, totalWeight: list.totalWeight }
+      : null,
+    prefix,
+    aggregate: agg && {
+      counted: agg.counted.length,
+      superseded: agg.superseded.length,
+      ciphertexts: agg.ciphertexts,
+    },
+    decrypted: mix ? mix.partials.map((p) => p.decryption.trustee) : sv.partials.map((p) => p.trustee),
+    disqualified: qualified ? sv.trustees.map((_, i) => i + 1).filter((i) => !qualified.includes(i)) : [],
+    mix: mix && {
+      shuffles: mix.shuffles.map((s) => ({ slot: s.slot, seqs: s.seqs, time: s.time })),
+      skipped: mix.skipped.map((s) => ({ slot: s.slot, time: s.time })),
+      cast: mix.cast.length,
+      mixed: list ? mixInput(list, mix.cast).length : 0,
+      decrypted: mix.result ? mix.result.result.plaintexts.length : null,
     },
   };
 }

@@ -101,12 +101,43 @@ export interface SecretVote {
 
 /**
  * What a final secret vote keeps of its board (docs/BALLOT-PROTOCOL.md "In Councils", settled.ts): besides the
- * setup, trustees, issuances, decryption duty and tally kept in `SecretVote`, the frozen list's summary; the board
- * itself (ballots, proofs, credentials, shuffles) is read again from the log, between `span.from` and `span.to`.
+ * setup, trustees, issuances, decryption duty and tally kept in `SecretVote`, what every page of the ended vote shows
+ * of it, in O(trustees + options) whatever the number of ballots: the frozen list's summary, where the board's
+ * prefix is (setup, key generation, the list's parts: `board=key` and `board=election` read only these rows, by
+ * seq), the homomorphic aggregate's sums, which trustees decrypted or were disqualified, and a mixed vote's turns
+ * and counts. The board itself (ballots, proofs, credentials, shuffles) is read from the log, by index.
  */
 export interface SettledBoard {
   /** The frozen credential list's H_C, length and weight (§4.3), or null when it was never frozen. */
   credentialList: { credentialHash: string; count: number; totalWeight: number } | null;
+  /** The board's entries up to the list (PHASE ≤ credentials), in board order: their seqs and kinds. */
+  prefix: { seq: number; kind: BoardEntry['kind'] }[];
+  /** A homomorphic vote's aggregate once decided (null: mixed, failed, or never frozen), without the ballots' ids. */
+  aggregate: AggregateSums | null;
+  /** The trustees whose decryption is on the board (a mixed vote's: of the mixed list). */
+  decrypted: number[];
+  /** The trustees disqualified in key generation. */
+  disqualified: number[];
+  /** A mixed vote's mix, without its lists. */
+  mix: SettledMix | null;
+}
+
+/** The homomorphic aggregate as a page shows it: the encrypted sums, and how many ballots counted and were superseded. */
+export interface AggregateSums {
+  counted: number;
+  superseded: number;
+  ciphertexts: Aggregate['ciphertexts'];
+}
+
+/** What an ended mixed vote's mix page shows (secret-votes.ts `mixView`), its lists left in the log. */
+export interface SettledMix {
+  shuffles: { slot: number; seqs: number[]; time: string }[];
+  skipped: { slot: number; time: string }[];
+  /** Ranked ballots cast, and how many went into the mix (the last per credential). */
+  cast: number;
+  mixed: number;
+  /** The decrypted list's length, once the mix result is in. */
+  decrypted: number | null;
 }
 
 /** The payload of a `board_posted` entry: one board entry of a secret vote; the setup also names the trustees. */

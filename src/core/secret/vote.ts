@@ -2,19 +2,14 @@
 // of a motion's method to one ballot contest, and the count of the decrypted totals. The board IS the log: every
 // `board_posted` entry is one board entry { kind, at = the entry's time in ms, body }.
 import {
-  boardKey,
   joinCredentialParts,
   makeElection,
-  selectLast,
-  sumBallots,
   BallotFormatError,
   BallotProtocolError,
-  type Aggregate,
   type BoardEntry,
   type Contest,
   type Election,
   type Group,
-  type KeyResult,
   type SetupBody,
 } from '../../ballot/index.ts';
 import { countTotals, quorumRequired } from '../../count/index.ts';
@@ -25,6 +20,9 @@ import type { VoteResult } from '../votes/decide.ts';
 import type { BoardPosted, SecretVote } from './types.ts';
 import type { Entry } from '../model.ts';
 import { applyMixPosted, MIX_MINUTES, newMixState } from './mixed.ts';
+import { aggregateOf, keyOf } from './board-sums.ts';
+
+export { aggregateOf, keyOf };
 
 const MIX_KINDS: readonly string[] = [
   'ranked-ballot',
@@ -66,16 +64,6 @@ export function secretContest(vote: Pick<Vote, 'options' | 'statusQuo'>, decisio
   }
 }
 
-/** The joint key as the board's DKG messages make it. Never throws: malformed messages make it fail. */
-export function keyOf(g: Group, sv: SecretVote): KeyResult | null {
-  try {
-    return boardKey(g, sv.setup, sv.board);
-  } catch (e) {
-    if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
-    throw e;
-  }
-}
-
 /** Applies one board entry to a secret vote's state (apply trusts it: decide checked it). */
 export function postToBoard(g: Group, sv: SecretVote, entry: BoardEntry, seq: number): void {
   sv.board.push(entry);
@@ -111,16 +99,6 @@ export function postToBoard(g: Group, sv: SecretVote, entry: BoardEntry, seq: nu
     default:
       return;
   }
-}
-
-/** The weighted sums of the last ballot per credential, cached once casting is over. */
-export function aggregateOf(g: Group, sv: SecretVote, election: Election): Aggregate {
-  if (sv.aggregate) return sv.aggregate;
-  const { counted, superseded } = selectLast(sv.cast);
-  const chosen = new Set(counted);
-  const ballots = sv.cast.filter((c) => chosen.has(c.ballot.id)).map((c) => c.ballot);
-  sv.aggregate = { counted, superseded, ciphertexts: sumBallots(g, election, ballots) };
-  return sv.aggregate;
 }
 
 /** Weight of the counted ballots: who took part, for the quorum. */

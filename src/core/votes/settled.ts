@@ -7,6 +7,7 @@
 import { AGAINST, isAbstention, supports, type BallotContent } from './ballot-content.ts';
 import type { SettledBallots, Vote } from './types.ts';
 import { settleSecretVote } from '../secret/settled.ts';
+import type { Group } from '../../ballot/index.ts';
 
 /** An electorate frozen for good: its ids in code-unit order, each with a weight (1 unless `weights` says). */
 export class SettledElectorate implements ReadonlyMap<string, bigint> {
@@ -77,6 +78,8 @@ export class SettledElectorate implements ReadonlyMap<string, bigint> {
 interface Settling {
   votes: ReadonlyMap<string, Vote>;
   settling: string[];
+  /** A secret vote's aggregate and key are kept as sums in its group (secret/settled.ts). */
+  crypto: { group: Group };
 }
 
 /**
@@ -89,7 +92,7 @@ export function settleVotes(state: Settling): void {
     const vote = state.votes.get(id);
     if (vote && vote.closedAt !== null && vote.ballots !== null) settle(vote, vote.ballots);
     // a secret vote's board too: its result stays, its ballots and proofs are read from the log when asked
-    if (vote?.secret) settleSecretVote(vote);
+    if (vote?.secret) settleSecretVote(state.crypto.group, vote);
   }
 }
 

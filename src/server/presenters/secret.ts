@@ -1,25 +1,31 @@
 // Presenters of secret votes (see organisation.ts): the board view, the writes' replies and the voter's receipt
 // check, in the shapes of src/server/responses/secret.ts (docs/BALLOT-PROTOCOL.md "In Councils").
 import {
-  PHASE,
-  type Aggregate,
   type BallotBody,
   type SpoiledBody,
   type SpoiledRankedBody,
   type VoterCheck,
 } from '../../ballot/index.ts';
 import type { Entry, NotDecrypted, Vote } from '../../core/index.ts';
-import type { SecretVote } from '../../core/secret/types.ts';
+import type { AggregateSums, SecretVote } from '../../core/secret/types.ts';
 import type { Cast, Receipt, SecretView, Spoiled, TrusteePosted } from '../responses/secret.ts';
 
-/** What the board view shows beside the vote: its phase, the credentials listed so far, and which board entries. */
+/**
+ * What the board view shows beside the vote: its phase, the credentials listed so far, which board entries, and what
+ * the board sums to; from the board in memory while the vote runs, from its settled summary and the log once it has
+ * ended (src/server/secret-votes.ts).
+ */
 export interface SecretViewParts {
   phase: SecretView['phase'];
   registered: number;
-  /** The last phase of the board shown (ballot's PHASE: all, up to the credential list, or the key). */
-  upTo: number;
-  /** The homomorphic aggregate, once casting is over. */
-  aggregate: Aggregate | null;
+  /** The board entries shown (all, up to the credential list, or the key), in board order. */
+  board: SecretView['board'];
+  /** The frozen list's H_C, length and weight (§4.3), once frozen. */
+  credentialList: SecretView['credentialList'] | null;
+  /** The homomorphic aggregate's sums, once casting is over. */
+  aggregate: AggregateSums | null;
+  /** The trustees whose decryption is on the board. */
+  decrypted: number[];
   /** The member reading, when signed in to the vote's organisation. */
   viewer?: string | undefined;
   /** The trustees disqualified in key generation. */
@@ -33,7 +39,11 @@ const notDecryptedOf = (vote: Vote): NotDecrypted | undefined =>
   (vote.result as { details?: { notDecrypted?: NotDecrypted } } | null)?.details?.notDecrypted;
 
 /** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
-export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewParts): SecretView {
+export function presentSecretView(
+  vote: Vote,
+  sv: Pick<SecretVote, 'mix' | 'trustees' | 'setup' | 'registrationEnds' | 'issued' | 'decryption'>,
+  parts: SecretViewParts,
+): SecretView {
   const { phase } = parts;
   return {
     voteId: vote.id,
@@ -50,24 +60,13 @@ export function presentSecretView(vote: Vote, sv: SecretVote, parts: SecretViewP
     issued: sv.issued.length,
     registered: parts.registered,
     options: sv.setup.manifest.contests[0]!.options,
-    board: sv.board.flatMap((e, i) =>
-      PHASE[e.kind] <= parts.upTo ? [{ seq: sv.seqs[i]!, kind: e.kind, at: e.at, body: { ...e.body } }] : [],
-    ),
-    /** The frozen list's H_C, length and weight (§4.3), once frozen. */
-    ...(sv.election
-      ? {
-          credentialList: {
-            credentialHash: sv.election.credentialHash,
-            count: sv.election.credentials.length,
-            totalWeight: sv.election.totalWeight,
-          },
-        }
-      : {}),
+    board: parts.board,
+    ...(parts.credentialList ? { credentialList: parts.credentialList } : {}),
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }
       : {}),
     // a ranked vote's trustees decrypt the mixed list (its own board): their shares count here alike
-    decrypted: sv.mix ? sv.mix.partials.map((p) => p.decryption.trustee) : sv.partials.map((p) => p.trustee),
+    decrypted: parts.decrypted,
     awaited: parts.awaited ?? [],
     disqualified: parts.disqualified ?? [],
     decryptBy: sv.decryption?.decryptBy ?? null,

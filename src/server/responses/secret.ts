@@ -78,11 +78,17 @@ export const SecretView = Obj({
     ),
   ),
   aggregate: Type.Optional(
-    Obj({
-      counted: Type.Array(Hex),
-      superseded: Type.Array(Hex),
-      ciphertexts: Type.Array(Type.Array(Obj({ alpha: Hex, beta: Hex }))),
-    }),
+    Obj(
+      {
+        counted: Count,
+        superseded: Count,
+        ciphertexts: Type.Array(Type.Array(Obj({ alpha: Hex, beta: Hex }))),
+      },
+      {
+        description:
+          'the encrypted sums the trustees decrypt (two points an option), and how many ballots counted (the last per credential) and were superseded; which ones a verifier finds from the board (board=all, paged)',
+      },
+    ),
   ),
 });
 export type SecretView = Static<typeof SecretView>;

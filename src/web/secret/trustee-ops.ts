@@ -69,7 +69,7 @@ export type TrusteeRequest =
     }
   | ({ op: 'trustee-shares' } & Unlock)
   | ({ op: 'trustee-check' } & Unlock)
-  | ({ op: 'trustee-decrypt'; aggregate?: Aggregate } & Unlock)
+  | ({ op: 'trustee-decrypt'; aggregate?: Pick<Aggregate, 'ciphertexts'> } & Unlock)
   /** A mixed vote's last list (docs/MIXNET.md §8); `board` is the election's, `mix` the mixed vote's. */
   | ({ op: 'trustee-mix-decrypt'; mix: MixBoardView; shuffledIn?: number } & Unlock)
   /** The trustee's turn as a mixer (slot = trustee number): shuffle mixer number `mixer`, signed (MIXNET §12). */

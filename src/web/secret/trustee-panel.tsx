@@ -361,7 +361,7 @@ export function TrusteeSteps(p: { orgId: string; me: string; view: BoardView; re
     body = form(
       t('trusteeDecrypt'),
       decrypt,
-      `${t('trusteeDecryptHelp')} ${t('trusteeDecryptCount', { count: view.aggregate?.counted.length ?? 0 })}`,
+      `${t('trusteeDecryptHelp')} ${t('trusteeDecryptCount', { count: view.aggregate?.counted ?? 0 })}`,
     );
   } else if (decrypting(view)) {
     body = <p role="status">{t('trusteeDecryptDone')}</p>;

@@ -1,0 +1,96 @@
+// The pages of an ended secret vote read what they show, not its whole board (issue #18, docs/SCALE.md "Closing a
+// vote"): over real HTTP, on SQLite and PostgreSQL, a homomorphic and a mixed vote. The observable: once the server
+// has loaded the ended vote, the bodies of its ballots' log rows are dropped (in this test's database only); a page
+// that read them, or rebuilt the board from the log, fails, and one that reads only its own rows answers as before.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildApp } from '../../src/server/app.ts';
+import { CouncilsService } from '../../src/server/service.ts';
+import type { Db } from '../../src/store/database.ts';
+import { testDatabases } from '../support/databases.ts';
+import {
+  closeSmallSecretVote as close,
+  openSmallSecretVote,
+  type SmallSecretVote,
+} from '../support/small-secret-vote.ts';
+
+/** A server on a fresh service over `db` (a restart: the log replayed, the vote settled), on a real port. */
+async function serve(db: Db, v: SmallSecretVote) {
+  const service = new CouncilsService(db, v.clock, {});
+  const app = await buildApp({ service, publicUrl: 'http://127.0.0.1', anonymousRate: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1/orgs/${v.orgId}/votes/${v.voteId}/secret`;
+  const get = async (path: string) => {
+    const res = await fetch(`${base}${path}`);
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+  return { service, app, get };
+}
+
+/** Drops the bodies of the vote's ballots' log rows: nothing can read a ballot from the log any more. */
+async function dropBallotBodies(db: Db, v: SmallSecretVote): Promise<number> {
+  const seqs = (await v.entries())
+    .filter(
+      (e) =>
+        e.act === 'board_posted' &&
+        e.payload.voteId === v.voteId &&
+        (e.payload.kind === 'ballot' || e.payload.kind === 'ranked-ballot'),
+    )
+    .map((e) => e.seq);
+  assert.ok(seqs.length > 0);
+  await db.kysely
+    .updateTable('log_entries')
+    .set({ body: '{}' })
+    .where('org_id', '=', v.orgId)
+    .where('seq', 'in', seqs)
+    .execute();
+  return seqs.length;
+}
+
+for (const database of testDatabases()) {
+  for (const ranked of [false, true]) {
+    describe(`an ended ${ranked ? 'mixed' : 'homomorphic'} secret vote's pages on ${database.name}`, () => {
+      test('board=key and board=election read no ballot: they answer as before with the ballots’ rows gone', async () => {
+        const db = await database.open();
+        const v = await openSmallSecretVote(db, { ranked, publicRecord: true });
+        await close(v, ranked);
+        const s = await serve(db, v);
+        // a second server, loaded (the vote settled) but with no page of the vote read yet: nothing of its board kept
+        const fresh = await serve(db, v);
+        await fresh.service.ledger(v.orgId).current();
+        try {
+          const before: Record<string, unknown> = {};
+          for (const part of ['key', 'election'] as const) {
+            const r = await s.get(`?board=${part}`);
+            assert.equal(r.status, 200, JSON.stringify(r.json));
+            before[part] = r.json;
+          }
+          const key = before.key as { phase: string; board: { kind: string }[]; aggregate?: unknown };
+          assert.equal(key.phase, 'decided');
+          assert.ok(
+            key.board.length > 0 && key.board.every((e) => e.kind === 'setup' || e.kind.startsWith('dkg')),
+          );
+          assert.equal(key.aggregate !== undefined, !ranked, 'a homomorphic vote shows its aggregate');
+          if (ranked) {
+            const mix = await s.get('/mix');
+            assert.equal(mix.status, 200);
+            before.mix = mix.json;
+          }
+
+          await dropBallotBodies(db, v);
+          for (const part of ['key', 'election'] as const) {
+            const r = await fresh.get(`?board=${part}`);
+            assert.equal(r.status, 200, `board=${part} read the ballots: ${JSON.stringify(r.json)}`);
+            assert.deepEqual(r.json, before[part]);
+          }
+          if (ranked)
+            assert.deepEqual((await fresh.get('/mix')).json, before.mix, 'the mix page reads no ballot');
+        } finally {
+          await s.app.close();
+          await fresh.app.close();
+          await db.close();
+        }
+      });
+    });
+  }
+}
