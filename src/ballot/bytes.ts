@@ -28,13 +28,18 @@ export function fromHex(s: string, bytes: number | undefined, name: string): Uin
     throw new BallotFormatError(`${name}: expected ${bytes} bytes, got ${s.length / 2}`);
   }
   const out = new Uint8Array(s.length / 2);
-  for (let i = 0; i < out.length; i++) {
+  hexInto(out, 0, s, name);
+  return out;
+}
+
+/** Writes the bytes of `s`, lower-case hex of even length, into `out` from `at` (no copy made). */
+export function hexInto(out: Uint8Array, at: number, s: string, name: string): void {
+  for (let i = 0; i < s.length / 2; i++) {
     const hi = nibble(s.charCodeAt(2 * i));
     const lo = nibble(s.charCodeAt(2 * i + 1));
     if ((hi | lo) < 0) throw notHex(name);
-    out[i] = (hi << 4) | lo;
+    out[at + i] = (hi << 4) | lo;
   }
-  return out;
 }
 
 /** LP(x1) ‖ … ‖ LP(xn), LP(x) = u32(len x) ‖ x (docs/BALLOT-PROTOCOL.md §1). */

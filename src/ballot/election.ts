@@ -1,7 +1,7 @@
 // Credentials (Belenios) and the frozen election: joint key, credential list and the fingerprint H_E
 // (docs/BALLOT-PROTOCOL.md §2, §4).
-import { checkRandom, compareBytes, fromHex, toHex, u32, u64, type RandomBytes } from './bytes.ts';
-import { hashBytes } from './hash.ts';
+import { checkRandom, fromHex, hexInto, toHex, u32, type RandomBytes } from './bytes.ts';
+import { hashBytes, hashPrefixed } from './hash.ts';
 import type { Group, Point } from './group.ts';
 import { pointFromHex, pointHex, type Hex } from './codec.ts';
 import { BallotFormatError, BallotProtocolError } from './errors.ts';
@@ -140,19 +140,31 @@ export function normaliseCredentials(g: Group, body: CredentialsBody): Credentia
     if (seen.has(c.credential)) throw new BallotFormatError(`credentials[${i}]: duplicate credential`);
     seen.add(c.credential);
   }
-  return [...body.credentials]
+  // each credential is lower-case hex of 32 bytes (checked above), so its order as text is its bytes' order: the
+  // text is the sort key, nothing decoded in a comparison (and no two are equal)
+  return body.credentials
     .map((c) => ({ credential: c.credential, weight: c.weight }))
-    .sort((a, b) => compareBytes(fromHex(a.credential, 32, 'c'), fromHex(b.credential, 32, 'c')));
+    .sort((a, b) => (a.credential < b.credential ? -1 : 1));
 }
 
+/**
+ * H_C = H("credentials"; u32(n), enc(X_1) ‖ u64(w_1), …) of the sorted list (§2): the fields written in place into
+ * one buffer, LP(u32(n)) then LP(40 bytes) a credential.
+ */
 export function credentialListHash(sorted: readonly CredentialEntry[]): Uint8Array {
-  const fields = sorted.map((c) => {
-    const out = new Uint8Array(40);
-    out.set(fromHex(c.credential, 32, 'credential'));
-    out.set(u64(BigInt(c.weight)), 32);
-    return out;
-  });
-  return hashBytes('credentials', [u32(sorted.length), ...fields]);
+  const n = sorted.length;
+  const message = new Uint8Array(8 + 44 * n);
+  const view = new DataView(message.buffer);
+  view.setUint32(0, 4);
+  view.setUint32(4, n);
+  for (let r = 0, at = 8; r < n; r++, at += 44) {
+    const { credential, weight } = sorted[r]!;
+    if (typeof credential !== 'string' || credential.length !== 64) fromHex(credential, 32, 'credential'); // its error
+    view.setUint32(at, 40);
+    hexInto(message, at + 4, credential, 'credential');
+    view.setBigUint64(at + 36, BigInt(weight));
+  }
+  return hashPrefixed('credentials', message);
 }
 
 export function fingerprint(

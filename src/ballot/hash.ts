@@ -44,6 +44,13 @@ const portable = ballotHash(defaultSha256);
 /** H(tag; x1..xn): 32 bytes. */
 export const hashBytes = portable.hashBytes;
 
+/**
+ * H(tag; x1..xn) of fields already written as LP(x1) ‖ … ‖ LP(xn) in one buffer (a long list's fields written in
+ * place rather than made one array each): the same 32 bytes as hashBytes of the fields.
+ */
+export const hashPrefixed = (tag: string, prefixed: Uint8Array): Uint8Array =>
+  expandParts([prefixed], false, dstOf(tag), 32, defaultSha256);
+
 /** Hq(tag; x1..xn): 64 bytes read little-endian, reduced mod L (RFC 9497 §4.1 style). */
 export const hashToScalar = portable.hashToScalar;
 
