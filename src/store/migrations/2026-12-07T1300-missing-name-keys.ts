@@ -1,6 +1,7 @@
-// Name keys missing after a rollback are refilled (docs/OPERATIONS.md "Rolling back"): a process of a version from
-// before 2026-12-07T0700-name-search (members, councils) or 2026-12-07T1015-membership-name-key (memberships) writes
-// its rows with `name_key` NULL, and the search, which reads the key, never finds them. The fills that
+// Name keys missing after an older version wrote are refilled (docs/OPERATIONS.md "Running an older version beside
+// or after a newer one"): a process of a version from before 2026-12-07T0700-name-search (members, councils) or
+// 2026-12-07T1015-membership-name-key (memberships), still running beside a newer one (a rolling upgrade, or one
+// rolled back), writes its rows with `name_key` NULL, and the search, which reads the key, never finds them. The fills that
 // src/store/database.ts runs at each open (`fillNameKeys`, `fillMembershipKeys`) stopped for good once their search
 // index existed; now they run at every open and read the rows left to fill through these partial indexes, which
 // hold only the rows whose key is NULL: when nothing is missing (the usual start) each fill is one probe of an empty
