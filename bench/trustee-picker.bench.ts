@@ -6,67 +6,31 @@
 // against the code in DIR (e.g. the baseline worktree), whose server answers the search as it does (a 400 before).
 // Bytes are the response bodies; time the median wall clock of each request. Baseline: GET /health in the same run.
 // `npx tsx bench/trustee-picker.bench.ts [--root DIR]` prints a Markdown table.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { codeAt, largeCouncil, machine, median, rootArg, startBenchServer } from './support/server.ts';
 
-const at = process.argv.indexOf('--root');
-const root = resolve(at > 0 ? process.argv[at + 1]! : join(import.meta.dirname, '..'));
-const from = (path: string) => import(pathToFileURL(join(root, path)).href);
-const { startServer } = await from('src/cli/commands/serve.ts');
-const { openDatabase } = await from('src/store/database.ts');
-const { organisation } = await from('test/support/factory.ts');
-const { password } = await from('test/web/harness.ts');
+const root = rootArg();
+const { organisation } = (await codeAt(root)).factory;
 
 const runs = 7;
 const size = 1_000;
 
-const founding = organisation({
+// Big Works: 998 members and Zoë, last by id (past the 100 members the council's page carries)
+const founding = largeCouncil(organisation, {
   name: 'Large Council',
-  councils: [
-    { id: 'fed', name: 'Federation Council', parentId: null, seatsInParent: 0 },
-    { id: 'big', name: 'Big Works', parentId: 'fed', seatsInParent: 1 },
-    { id: 'small', name: 'Small Works', parentId: 'fed', seatsInParent: 1 },
-  ],
-  founders: [
-    ...Array.from({ length: size - 2 }, (_, i) => ({
-      memberId: `m${String(i).padStart(4, '0')}`,
-      name: `Member ${String(i).padStart(4, '0')}`,
-      councilId: 'big',
-    })),
-    // last by id: past the 100 members the council's page carries
-    { memberId: 'zz-zoe', name: 'Zoë Ångström', councilId: 'big' },
-    { memberId: 'solo', name: 'Solo Member', councilId: 'small' },
-  ],
-  invitations: [{ name: 'Ana Ruiz', councilId: 'big' }],
+  members: size - 1,
+  digits: 4,
+  more: {
+    councils: [{ id: 'small', name: 'Small Works', parentId: 'fed', seatsInParent: 1 }],
+    founders: [{ memberId: 'solo', name: 'Solo Member', councilId: 'small' }],
+  },
 });
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-const dir = mkdtempSync(join(os.tmpdir(), 'councils-trustee-bench-'));
-const server = await startServer({
-  db: await openDatabase(join(dir, 'bench.db')),
-  host: '127.0.0.1',
-  port: 0,
-  schedulerMs: 60_000,
-  keyDir: join(dir, 'keys'),
-});
-const { orgId, invitations } = await server.service.foundWithInvitations(founding);
-const accepted = await server.service.acceptInvitation(invitations[0]!.token, {
-  email: 'ana@example.org',
-  password,
-});
-const headers = { cookie: `councils_session=${accepted.sessionToken}` };
+const { api, orgId, headers, stop } = await startBenchServer(founding, { root, name: 'trustee' });
 const council = `/orgs/${orgId}/councils/big`;
 
 async function get(path: string) {
   const t0 = performance.now();
-  const res = await fetch(`${server.url}/api/v1${path}`, { headers });
+  const res = await fetch(`${api}${path}`, { headers });
   const body = await res.text();
   return { status: res.status, bytes: Buffer.byteLength(body), ms: performance.now() - t0, body };
 }
@@ -86,16 +50,14 @@ for (let i = 0; i < runs; i++)
     results.set(name, entry);
   }
 const page = JSON.parse((await get(council)).body) as { members: unknown[]; membersNext: string | null };
-await server.stop();
-rmSync(dir, { recursive: true, force: true });
+await stop();
 
 const base = median(results.get('baseline: GET /health')!.ms);
 console.log(
   [
     `## The council page's trustee picker at a council of ${size.toLocaleString('en')} members (${root})`,
     '',
-    `Machine: ${os.cpus()[0]?.model} × ${os.cpus().length}; Node ${process.version}; ` +
-      `${new Date().toISOString().slice(0, 16)}Z; load average ${os.loadavg()[0]!.toFixed(1)}. SQLite; median of ${runs}.`,
+    `${machine()} SQLite; median of ${runs}.`,
     `The council's page carries ${page.members.length} members (next page: ${page.membersNext === null ? 'none' : 'yes'}).`,
     '',
     '| request | status | bytes | median | × baseline |',

@@ -3,24 +3,17 @@
 // "My councils" (signed in) can be used — median of several cold loads, each in a fresh browser context (no
 // cache). Baseline in the same run: a cold load of a static JSON document from the same server.
 // `npx tsx bench/web.bench.ts [--quick]` prints a Markdown section.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startServer } from '../src/cli/commands/serve.ts';
-import { openDatabase } from '../src/store/database.ts';
 import { buildWebIfStale, webDist } from '../src/web/build-web.ts';
-import { chromiumArgs, chromiumPath, federation, password } from '../test/web/harness.ts';
+import { chromiumArgs, chromiumPath, federation } from '../test/web/harness.ts';
+import { median, startBenchServer } from './support/server.ts';
 
 const quick = process.argv.includes('--quick');
 const runs = quick ? 3 : 15;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 function firstPageAssets(): { file: string; raw: number; gzip: number }[] {
   const html = readFileSync(join(webDist, 'index.html'), 'utf8');
@@ -44,51 +37,38 @@ async function timeLoad(browser: Browser, url: string, ready: (p: Page) => Promi
 
 await buildWebIfStale({ quiet: true });
 const assets = firstPageAssets();
-const dir = mkdtempSync(join(os.tmpdir(), 'councils-web-bench-'));
-const server = await startServer({
-  db: await openDatabase(join(dir, 'bench.db')),
-  host: '127.0.0.1',
-  port: 0,
-  schedulerMs: 60_000,
-  keyDir: join(dir, 'keys'),
-} as Parameters<typeof startServer>[0]);
-const { invitations } = await server.service.foundWithInvitations(federation);
-const accepted = await server.service.acceptInvitation(invitations[0]!.token, {
-  email: 'ana@example.org',
-  password,
-});
+const { url, sessionToken, stop } = await startBenchServer(federation, { name: 'web' });
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 
 const anonymous: number[] = [];
 const signedIn: number[] = [];
 const baseline: number[] = [];
-await timeLoad(browser, server.url, (p) => p.getByRole('button', { name: 'Sign in' }).waitFor()); // warm-up
+await timeLoad(browser, url, (p) => p.getByRole('button', { name: 'Sign in' }).waitFor()); // warm-up
 for (let i = 0; i < runs; i++) {
   anonymous.push(
-    await timeLoad(browser, server.url, async (p) => {
+    await timeLoad(browser, url, async (p) => {
       await p.getByRole('button', { name: 'Sign in' }).waitFor();
     }),
   );
   signedIn.push(
     await timeLoad(
       browser,
-      server.url,
+      url,
       async (p) => {
         await p.getByRole('heading', { name: 'My councils' }).waitFor();
       },
-      accepted.sessionToken,
+      sessionToken,
     ),
   );
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await page.goto(`${server.url}/api/v1/openapi.json`, { waitUntil: 'load' });
+  await page.goto(`${url}/api/v1/openapi.json`, { waitUntil: 'load' });
   baseline.push(await page.evaluate(() => performance.now()));
   await ctx.close();
 }
 const version = browser.version();
 await browser.close();
-await server.stop();
-rmSync(dir, { recursive: true, force: true });
+await stop();
 
 const kb = (n: number) => (n / 1000).toFixed(1);
 const total = assets.reduce((s, a) => s + a.gzip, 0);
