@@ -42,6 +42,14 @@ export const NewRequest = Type.Object(
   { additionalProperties: false },
 );
 
+export const KeysQuery = Type.Object(
+  {
+    /** Only this member's keys (the key page's own). */
+    member: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+
 export const RequestQuery = Type.Object({
   state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('reversed')])),
 });

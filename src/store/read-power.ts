@@ -67,13 +67,11 @@ export async function getPetition(q: Q, orgId: string, id: string) {
   return petitionView(r, sigs);
 }
 
-export async function listMemberKeys(q: Q, orgId: string) {
-  const rows = await q
-    .selectFrom('member_keys')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .orderBy('registered_at')
-    .execute();
+/** Every member's registered keys, or one member's (through the index on member_id). */
+export async function listMemberKeys(q: Q, orgId: string, memberId?: string) {
+  let query = q.selectFrom('member_keys').selectAll().where('org_id', '=', orgId);
+  if (memberId !== undefined) query = query.where('member_id', '=', memberId);
+  const rows = await query.orderBy('registered_at').execute();
   return rows.map((r) => ({
     keyId: r.key_id,
     memberId: r.member_id,

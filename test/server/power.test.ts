@@ -107,6 +107,15 @@ describe('power through the API', () => {
     for (const who of ['ana', 'ben', 'cai']) await registerKey(who);
     const keys = await people.ana!.ok<{ keys: unknown[] }>('GET', `/orgs/${org}/keys`);
     assert.equal(keys.keys.length, 3);
+    // One member's keys, which the key page shows, without every member's (docs/WEB.md "Pickers": lists)
+    const bens = await people.ana!.ok<{ keys: { memberId: string }[] }>(
+      'GET',
+      `/orgs/${org}/keys?member=${people.ben!.memberId}`,
+    );
+    assert.deepEqual(
+      bens.keys.map((k) => k.memberId),
+      [people.ben!.memberId],
+    );
     const { requestId } = await people.ana!.ok<{ requestId: string }>('POST', `/orgs/${org}/requests`, {
       kind: 'expel_member',
       content: { memberId: people.cai!.memberId, reason: 'never came' },

@@ -18,6 +18,7 @@ import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import {
   ApprovalBody,
+  KeysQuery,
   NewKey,
   NewPetition,
   NewRequest,
@@ -148,20 +149,21 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
   );
 
-  app.get<{ Params: OrgP }>(
+  app.get<{ Params: OrgP; Querystring: Static<typeof KeysQuery> }>(
     '/orgs/:org/keys',
     {
       schema: {
         tags: ['approvals'],
-        summary: "Members' registered approval keys",
+        summary: "Members' registered approval keys; with ?member= one member's",
         params: OrgParams,
+        querystring: KeysQuery,
         response: { 200: MemberKeys },
       },
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
       const q = await service.reads(request.params.org);
-      return presentMemberKeys(await listMemberKeys(q, request.params.org));
+      return presentMemberKeys(await listMemberKeys(q, request.params.org, request.query.member));
     },
   );
 

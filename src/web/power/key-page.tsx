@@ -12,7 +12,7 @@ export function KeyPage() {
   const { me, org } = useSignedIn();
   const memberId = me.member.id;
   const [local, setLocal] = useState<LocalKey | null>(() => loadKey(org.id, memberId));
-  const keys = useLoad(() => powerApi.keys(org.id), [org.id]);
+  const keys = useLoad(() => powerApi.keys(org.id, memberId), [org.id, memberId]);
   const register = useAction();
   const [fileError, setFileError] = useState<unknown>(null);
   const mine = keys.data?.keys.filter((k) => k.memberId === memberId) ?? [];

@@ -30,7 +30,9 @@ export const powerApi = {
     api.get<Petition>(`${org(orgId)}/petitions/${encodeURIComponent(id)}`),
   sign: (orgId: string, id: string) =>
     api.post<{ acts: string[] }>(`${org(orgId)}/petitions/${encodeURIComponent(id)}/signatures`),
-  keys: (orgId: string) => api.get<{ keys: MemberKey[] }>(`${org(orgId)}/keys`),
+  /** A member's own keys (the organisation's every key is not loaded: it grows with its members). */
+  keys: (orgId: string, memberId: string) =>
+    api.get<{ keys: MemberKey[] }>(`${org(orgId)}/keys?member=${encodeURIComponent(memberId)}`),
   registerKey: (orgId: string, publicKey: string, proof: string) =>
     api.post(`${org(orgId)}/keys`, { publicKey, proof }),
   requests: (orgId: string, state: string) =>
