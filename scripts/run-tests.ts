@@ -1,5 +1,11 @@
 // Runs every test file with node's test runner. When no DATABASE_URL is given and PostgreSQL's binaries are on
 // PATH, a throwaway cluster is started for the run so the store suite runs against real PostgreSQL too.
+//
+// The files run compiled: scripts/build-tests.mjs first compiles src, test, scripts and bench into dist/tests (a
+// few seconds), then node:test runs the JavaScript with source maps, so that no test process starts tsx's loader
+// and failures still name the .ts file and line (docs/ARCHITECTURE.md "Tests"). COUNCILS_TEST_FROM_SOURCE=1 runs
+// the .ts files through tsx instead, as before. Either way the arguments filter the files by substring of their
+// path (test/x/y.test.ts).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +53,13 @@ const files = findTests('test')
   .sort()
   .sort((a, b) => rank(a) - rank(b));
 const concurrency = process.env.COUNCILS_TEST_CONCURRENCY ?? '3';
+const compiled = process.env.COUNCILS_TEST_FROM_SOURCE !== '1';
+if (compiled) {
+  const built = spawnSync(process.execPath, ['scripts/build-tests.mjs'], { stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+const loader = compiled ? ['--enable-source-maps'] : ['--import', 'tsx'];
+const paths = compiled ? files.map((f) => join('dist', 'tests', f.replace(/\.ts$/, '.js'))) : files;
 const env = { ...process.env };
 let stop: (() => void) | undefined;
 if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
@@ -63,7 +76,7 @@ if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files],
+  [...loader, '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...paths],
   { stdio: 'inherit', env },
 );
 stop?.();

@@ -3,9 +3,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const here = import.meta.dirname;
+// src/web itself, found from the package root (the nearest folder above with a package.json), so that this file
+// finds the app's sources whether it runs from them or compiled with the tests (scripts/build-tests.mjs).
+let root = import.meta.dirname;
+while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
+const here = join(root, 'src', 'web');
 export const webSource = here;
 export const webDist = join(here, '..', '..', 'dist', 'web');
 

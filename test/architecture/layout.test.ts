@@ -2,10 +2,11 @@
 // test/ other than its own (architecture, support, vectors) names a folder of src/.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { repoRoot } from '../support/paths.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = repoRoot;
 const own = new Set(['test/architecture', 'test/support', 'test/vectors']);
 
 function folders(dir: string): string[] {

@@ -4,7 +4,6 @@
 // wrote. And the scheduler's leases: one holder at a time, taken over when the holder's connection ends.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { KyselyPlugin } from 'kysely';
 import { openDatabase, type Db } from '../../src/store/database.ts';
@@ -15,6 +14,7 @@ import { sharedDatabase } from '../support/crash-runs.ts';
 import { TestClock } from '../support/databases.ts';
 import { members, organisation } from '../support/factory.ts';
 import { must } from '../support/ledger-steps.ts';
+import { supportScript } from '../support/paths.ts';
 
 const pgUrl = process.env.TEST_DATABASE_URL;
 
@@ -121,14 +121,7 @@ describe('two processes on one PostgreSQL database', { skip: !pgUrl }, () => {
     const { ledger } = await foundOrganisation(a, founding, clock);
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(import.meta.dirname, '..', 'support', 'lease-child.ts'),
-        shared.url,
-        ledger.orgId,
-        '1500',
-      ],
+      [...supportScript('lease-child'), shared.url, ledger.orgId, '1500'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const mine = new SchedulerLeases(b, 'waiting');

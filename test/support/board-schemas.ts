@@ -3,8 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { repoRoot } from './paths.ts';
 
-export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', 'docs', 'schemas', 'ballot');
+export const SCHEMA_DIR = join(repoRoot, 'docs', 'schemas', 'ballot');
 const BASE = 'https://councils.example/schemas/ballot/';
 
 /** The schema files by name (without `.schema.json`). */

@@ -18,9 +18,8 @@ import { countListed, issuerKeyId, issuerKeyIds } from '../../src/store/secret-c
 import { cli } from './cli.ts';
 import { withDatabase } from './databases.ts';
 import { organisation } from './factory.ts';
+import { supportScript } from './paths.ts';
 import { serveProcess } from './serve-process.ts';
-
-const child = join(import.meta.dirname, 'crash-child.ts');
 
 /** A fresh database for child processes to share: an SQLite file, or a new PostgreSQL database. */
 export async function sharedDatabase(
@@ -62,7 +61,7 @@ export function runChild(
   keyDir: string,
   killAfterMs: number | undefined,
 ): Promise<{ out: string; killed: boolean; ms: number }> {
-  const p = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+  const p = spawn(process.execPath, [...supportScript('crash-child'), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, COUNCILS_KEY_DIR: keyDir },
   });

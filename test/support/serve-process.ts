@@ -3,8 +3,9 @@
 // benchmark's same-run comparison with the code before).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { repoRoot } from './paths.ts';
 
-export const councilsBin = join(import.meta.dirname, '..', '..', 'bin', 'councils.js');
+export const councilsBin = join(repoRoot, 'bin', 'councils.js');
 
 export function serveProcess(
   db: string,

@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import type { Clock } from '../../src/store/ledger.ts';
 import { buildWebIfStale } from '../../src/web/build-web.ts';
 import { organisation } from '../support/factory.ts';
+import { repoRoot } from '../support/paths.ts';
 
 export const password = 'correct horse battery';
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -173,7 +174,7 @@ export async function assertAccessible(page: Page, what: string): Promise<void> 
   assert.deepEqual(bad, [], `${what}: axe-core found ${JSON.stringify(bad, null, 2)}`);
 }
 
-const shots = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const shots = join(repoRoot, 'docs', 'screenshots');
 
 /**
  * Saves the page for docs/screenshots (the README shows them) when COUNCILS_SCREENSHOTS=1; otherwise it still
