@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
+import { repoRoot } from '../support/paths.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+const root = repoRoot;
 const kernel = join(root, 'src/core/kernel');
 
 /** Every module a file names: imports, type imports, re-exports and dynamic imports. */
@@ -50,11 +51,16 @@ test("the test's reading of imports sees type-only imports and re-exports", () =
 
 const depcruise = join(root, 'node_modules/.bin/depcruise');
 
-test("npm run lint's cycle check runs on src with no list of tolerated cycles", () => {
-  const lint = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { lint: string } })
-    .scripts.lint;
-  assert.match(lint, /depcruise src --config \.dependency-cruiser\.cjs( |$)/);
-  assert.doesNotMatch(lint, /--ignore-known|--baseline/);
+test("npm run lint's cycle check runs on src with no list of tolerated cycles, and npm test runs it", () => {
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  // `lint` and `test` run every lint:* script (run-p, in parallel with the type check)
+  assert.match(scripts.lint!, /run-p .*"lint:\*"/);
+  assert.match(scripts.test!, /run-p .*typecheck "lint:\*" && /);
+  const cycles = scripts['lint:cycles']!;
+  assert.match(cycles, /depcruise src --config \.dependency-cruiser\.cjs( |$)/);
+  assert.doesNotMatch(cycles, /--ignore-known|--baseline/);
 });
 
 test('the cycle check fails on a cycle made of type-only imports', () => {
