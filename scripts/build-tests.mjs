@@ -1,4 +1,5 @@
-// Compiles the TypeScript that the test suite runs (src, test, scripts, bench) into dist/tests once per run, so that
+// Compiles the TypeScript that the test suite runs (src, test, scripts, bench) into dist/tests/run-PID once per run
+// (a folder per run, so that two runs in one checkout do not pull each other's files away), so that
 // node:test runs plain JavaScript: each test file's process then starts without tsx's loader (its hooks thread,
 // esbuild and a resolve and load round trip for every module), which cost ≈ 0.4 s of CPU an empty file and ≈ 0.9 s
 // one that imports the server (docs/ARCHITECTURE.md "Tests"). esbuild transpiles each file on its own (no bundle,
@@ -10,12 +11,12 @@
 // (JSON, .mjs) point back at the originals, and the folders the tests read beside them (test/vectors, the test
 // folders' JSON files, docs, bin, examples) are links to the originals. Plain JavaScript, as scripts/build-node.mjs:
 // it runs before anything is compiled.
-import { cpSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
-export const testBuild = join(root, 'dist', 'tests');
+const runs = join(root, 'dist', 'tests');
 const compiled = ['src', 'test', 'scripts', 'bench'];
 const linked = ['bin', 'docs', 'examples'];
 
@@ -31,12 +32,11 @@ function walk(dir, out = { code: [], other: [] }) {
   return out;
 }
 
-const outputOf = (source) => join(testBuild, relative(root, source)).replace(/\.tsx?$/, '.js');
-
 /** Every relative import stays outside the bundle: a .ts/.tsx one as its .js, any other as the original file. */
-const rewriteImports = {
+const rewriteImports = (testBuild) => ({
   name: 'rewrite-imports',
   setup(b) {
+    const outputOf = (source) => join(testBuild, relative(root, source)).replace(/\.tsx?$/, '.js');
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       if (!args.path.startsWith('.')) return { path: args.path, external: true };
@@ -47,11 +47,29 @@ const rewriteImports = {
       return { path, external: true };
     });
   },
+});
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 };
 
-/** Builds dist/tests anew; resolves with the number of files compiled. */
-export async function buildTests() {
-  rmSync(testBuild, { recursive: true, force: true });
+/**
+ * Builds dist/tests/run-`pid` (the running test runner's) anew, after removing the folders of runs whose process
+ * has gone; resolves with the folder and the number of files compiled.
+ */
+export async function buildTests(pid = process.pid) {
+  if (existsSync(runs))
+    for (const name of readdirSync(runs)) {
+      const m = /^run-(\d+)$/.exec(name);
+      if (!m || Number(m[1]) === pid || !alive(Number(m[1])))
+        rmSync(join(runs, name), { recursive: true, force: true });
+    }
+  const testBuild = join(runs, `run-${pid}`);
   const files = { code: [], other: [] };
   for (const d of compiled) walk(join(root, d), files);
   await build({
@@ -66,17 +84,20 @@ export async function buildTests() {
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [rewriteImports],
+    plugins: [rewriteImports(testBuild)],
   });
   for (const f of files.other) cpSync(f, join(testBuild, relative(root, f)));
   mkdirSync(join(testBuild, 'test'), { recursive: true });
   symlinkSync(join(root, 'test', 'vectors'), join(testBuild, 'test', 'vectors'));
   for (const d of linked) symlinkSync(join(root, d), join(testBuild, d));
-  return files.code.length;
+  return { dir: testBuild, files: files.code.length };
 }
 
+// `node scripts/build-tests.mjs PID`: the runner's build (scripts/run-tests.ts); the folder's path is the last line.
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const t = performance.now();
-  const n = await buildTests();
-  console.log(`# ${n} files compiled into dist/tests in ${Math.round(performance.now() - t)} ms`);
+  const { dir, files } = await buildTests(Number(process.argv[2] ?? process.pid));
+  console.log(
+    `# ${files} files compiled in ${Math.round(performance.now() - t)} ms into\n${relative(root, dir)}`,
+  );
 }

@@ -7,7 +7,7 @@
 // the .ts files through tsx instead, as before. Either way the arguments filter the files by substring of their
 // path (test/x/y.test.ts).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 
@@ -54,12 +54,19 @@ const files = findTests('test')
   .sort((a, b) => rank(a) - rank(b));
 const concurrency = process.env.COUNCILS_TEST_CONCURRENCY ?? '3';
 const compiled = process.env.COUNCILS_TEST_FROM_SOURCE !== '1';
+let built = '';
 if (compiled) {
-  const built = spawnSync(process.execPath, ['scripts/build-tests.mjs'], { stdio: 'inherit' });
-  if (built.status !== 0) process.exit(built.status ?? 1);
+  const b = spawnSync(process.execPath, ['scripts/build-tests.mjs', String(process.pid)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+  const lines = b.stdout.trim().split('\n');
+  built = lines.pop()!;
+  console.log(`${lines.join(' ')} ${built}`);
 }
 const loader = compiled ? ['--enable-source-maps'] : ['--import', 'tsx'];
-const paths = compiled ? files.map((f) => join('dist', 'tests', f.replace(/\.ts$/, '.js'))) : files;
+const paths = compiled ? files.map((f) => join(built, f.replace(/\.ts$/, '.js'))) : files;
 const env = { ...process.env };
 let stop: (() => void) | undefined;
 if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
@@ -80,4 +87,5 @@ const result = spawnSync(
   { stdio: 'inherit', env },
 );
 stop?.();
+if (built) rmSync(built, { recursive: true, force: true });
 process.exit(result.status ?? 1);
