@@ -5,7 +5,10 @@
 // order of the state's maps, as the scans it replaces did. Times are compared as strings, as the scans compare them.
 import btree from 'sorted-btree';
 
-const BTree = btree.default;
+// sorted-btree is CommonJS (`exports.default = BTree`): Node's loader gives its default import as the module object,
+// whose `default` is the class; a bundler (the web app's Vite, whose type check reads this file too) gives the class.
+type ClassOf<M> = M extends { default: infer C } ? C : M;
+const BTree = ((btree as { default?: unknown }).default ?? btree) as ClassOf<typeof btree>;
 
 /** A deadline and the item's place (its first filing), so that two items due at the same time are both kept. */
 type Key = readonly [at: string, place: number];
