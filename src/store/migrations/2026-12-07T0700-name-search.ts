@@ -40,7 +40,9 @@ export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<num
   for (const table of tables) {
     const index = `${table}_name_key_idx`;
     let after: { org_id: string; id: string } | null = null;
+    // Nothing missing (every start but the one after an older version wrote): one probe, no transaction.
     for (;;) {
+      if (after === null && !(await anyKeyMissing(db, table, ['org_id', 'id']))) break;
       const rows = await db.transaction().execute(async (trx) => {
         if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
         let q = trx.selectFrom(table).select(['org_id', 'id', 'name']).where('name_key', 'is', null);
@@ -78,6 +80,21 @@ export async function fillNameKeys(db: Kysely<any>, batch = 10_000): Promise<num
     });
   }
   return filled;
+}
+
+/**
+ * Whether any row of `table` has no `name_key`: a probe of its partial index of those rows (2026-12-07T1300), in
+ * whose order it asks, or SQLite's planner walks the covering search index instead.
+ */
+export async function anyKeyMissing(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  db: Kysely<any>,
+  table: string,
+  order: readonly string[],
+): Promise<boolean> {
+  const { rows } = await sql`select 1 from ${sql.table(table)} where name_key is null
+    order by ${sql.join(order.map((c) => sql.ref(c)))} limit 1`.execute(db);
+  return rows.length > 0;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -13,7 +13,7 @@
 // presence says the fill is done. The core writes the key with every membership from now on; a process of the
 // version before would write rows without it: stop the world (docs/DEPLOYMENT.md).
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
-import { hasIndex } from './2026-12-07T0700-name-search.ts';
+import { anyKeyMissing, hasIndex } from './2026-12-07T0700-name-search.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -40,7 +40,10 @@ export async function fillMembershipKeys(db: Kysely<any>, batch = 10_000): Promi
   const key = sql`(memberships.org_id, memberships.council_id, memberships.member_id)`;
   let filled = 0;
   let after: Key | null = null;
+  // Nothing missing (every start but the one after an older version wrote): one probe, no transaction.
   for (;;) {
+    if (after === null && !(await anyKeyMissing(db, 'memberships', ['org_id', 'council_id', 'member_id'])))
+      break;
     const from: Key | null = after;
     const rows: Key[] = await db.transaction().execute(async (trx): Promise<Key[]> => {
       if (postgres) await sql`select pg_advisory_xact_lock(${fillLock})`.execute(trx);
