@@ -19,7 +19,8 @@ import { addMinutes } from '../core/kernel/time.ts';
 import type { BoardPosted, MixState, SecretVote } from '../core/secret/types.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
-import { readActEntries, readEntriesAt } from '../store/log-repository.ts';
+import { readEntriesAt } from '../store/log-repository.ts';
+import { ballotsByCode, boardPage, lastCastAfter, voteBoardEntries } from '../store/secret-board.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { BallotUncheckable, ChecksStopped } from '../node/ballot-checks.ts';
 import { blindSign } from './credential-issuer.ts';
@@ -62,19 +63,7 @@ export async function withBoard(
   if (!kept) reopened.set(service, (kept = new ReopenedBoards()));
   const span = sv.span;
   return kept.get(`${orgId}\u0000${vote.id}\u0000${span.to}`, span.entries, () =>
-    reopenBoard(
-      state.crypto.group,
-      vote,
-      readActEntries(
-        service.db.kysely,
-        orgId,
-        'board_posted',
-        span.from,
-        span.to,
-        5000,
-        `"voteId":${JSON.stringify(vote.id)}`,
-      ),
-    ),
+    reopenBoard(state.crypto.group, vote, voteBoardEntries(service.db.kysely, orgId, vote.id, span.to)),
   );
 }
 
@@ -156,7 +145,21 @@ const lastPhase: Record<SecretBoardPart, number> = {
   key: ballot.PHASE['dkg-accusation'],
 };
 
-/** Everything a booth or a trustee needs, all of it public board data (no member → credential link). */
+/** A page of the board a view carries: the entries after seq `after`, at most `limit` of them. */
+export interface BoardPageAsked {
+  after?: number | undefined;
+  limit?: number | undefined;
+}
+
+/** The most board entries a view carries, and the default: a whole board is read page by page (`boardNext`). */
+export const BOARD_PAGE = 1000;
+
+/**
+ * Everything a booth or a trustee needs, all of it public board data (no member → credential link). Its board is a
+ * page: the entries after `after` (a seq), at most `limit`, and `boardNext` the `after` of the next page (null after
+ * the last). A vote that runs shows it from memory; an ended one (src/core/secret/settled.ts) from its settled
+ * summary, and its entries read by index, a page at a time (`key` and `election`: the prefix's rows by seq).
+ */
 export async function secretView(
   service: CouncilsService,
   orgId: string,
@@ -164,21 +167,38 @@ export async function secretView(
   board: SecretBoardPart = 'all',
   /** The member reading, when signed in to this organisation: the view carries their weight, no one else's. */
   viewer?: string,
+  asked: BoardPageAsked = {},
 ): Promise<SecretView> {
   const state = await service.ledger(orgId).current();
   const { vote, sv } = secretOf(state, voteId);
   const g = state.crypto.group;
   const now = service.now();
   const upTo = lastPhase[board];
-  if (sv.settled && board !== 'all') {
-    // an ended vote (src/core/secret/settled.ts): its summary, and the board's prefix read by seq, O(trustees)
+  const after = asked.after ?? -1;
+  const limit = Math.min(asked.limit ?? BOARD_PAGE, BOARD_PAGE);
+  const paged = (entries: SecretView['board']) => ({
+    board: entries,
+    boardNext: entries.length === limit ? entries.at(-1)!.seq : null,
+  });
+  if (sv.settled) {
+    // an ended vote: its summary, and its board's entries read by index, O(page)
     const { settled } = sv;
-    const wanted = settled.prefix.filter((e) => ballot.PHASE[e.kind] <= upTo).map((e) => e.seq);
+    const entries =
+      board === 'all'
+        ? await boardPage(service.db.kysely, orgId, voteId, 'board', after, limit)
+        : await readEntriesAt(
+            service.db.kysely,
+            orgId,
+            settled.prefix
+              .filter((e) => ballot.PHASE[e.kind] <= upTo && e.seq > after)
+              .slice(0, limit)
+              .map((e) => e.seq),
+          );
     return presentSecretView(vote, sv, {
       phase: phaseOf(g, vote, sv, now),
       registered:
         settled.credentialList?.count ?? (await countListed(service.db.kysely, orgId, voteId)).total,
-      board: (await readEntriesAt(service.db.kysely, orgId, wanted)).map(boardEntryOf),
+      ...paged(entries.map(boardEntryOf)),
       credentialList: settled.credentialList,
       aggregate: settled.aggregate,
       decrypted: settled.decrypted,
@@ -187,19 +207,19 @@ export async function secretView(
       awaited: [],
     });
   }
-  const whole = await withBoard(service, orgId, state, vote);
-  const phase = phaseOf(g, vote, whole, now);
-  const list = whole.election;
-  const agg =
-    !whole.mix && (phase === 'decryption' || phase === 'decided') ? aggregateOf(g, whole, list!) : null;
-  return presentSecretView(vote, whole, {
+  const phase = phaseOf(g, vote, sv, now);
+  const list = sv.election;
+  const agg = !sv.mix && (phase === 'decryption' || phase === 'decided') ? aggregateOf(g, sv, list!) : null;
+  const shown: SecretView['board'] = [];
+  for (let i = firstAfter(sv.seqs, after); i < sv.board.length && shown.length < limit; i++) {
+    const e = sv.board[i]!;
+    if (ballot.PHASE[e.kind] <= upTo)
+      shown.push({ seq: sv.seqs[i]!, kind: e.kind, at: e.at, body: { ...e.body } });
+  }
+  return presentSecretView(vote, sv, {
     phase,
     registered: list ? list.credentials.length : (await countListed(service.db.kysely, orgId, voteId)).total,
-    board: whole.board.flatMap((e, i) =>
-      ballot.PHASE[e.kind] <= upTo
-        ? [{ seq: whole.seqs[i]!, kind: e.kind, at: e.at, body: { ...e.body } }]
-        : [],
-    ),
+    ...paged(shown),
     credentialList: list && {
       credentialHash: list.credentialHash,
       count: list.credentials.length,
@@ -211,13 +231,23 @@ export async function secretView(
       ciphertexts: agg.ciphertexts,
     },
     // a ranked vote's trustees decrypt the mixed list (its own board): their shares count here alike
-    decrypted: whole.mix
-      ? whole.mix.partials.map((p) => p.decryption.trustee)
-      : whole.partials.map((p) => p.trustee),
+    decrypted: sv.mix ? sv.mix.partials.map((p) => p.decryption.trustee) : sv.partials.map((p) => p.trustee),
     viewer,
-    disqualified: disqualifiedTrustees(g, whole, vote.closedAt !== null),
-    awaited: awaitedNow(vote, whole, now),
+    disqualified: disqualifiedTrustees(g, sv, vote.closedAt !== null),
+    awaited: awaitedNow(vote, sv, now),
   });
+}
+
+/** The index of the first seq after `after` in ascending `seqs` (a binary search). */
+function firstAfter(seqs: readonly number[], after: number): number {
+  let lo = 0;
+  let hi = seqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seqs[mid]! <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A `board_posted` entry as the board view shows it. */
@@ -528,7 +558,12 @@ export async function runDueSecretActs(
   return acts;
 }
 
-/** The voter's check of a confirmation code against the board (docs/BALLOT-PROTOCOL.md §8, voter check). */
+/**
+ * The voter's check of a confirmation code against the board (docs/BALLOT-PROTOCOL.md §8, voter check): from the
+ * board in memory while the vote runs; for an ended vote, the ballot found by its code and a later cast of its
+ * credential by index (`secret_board`), O(1) whatever the number of ballots. The rules checked every ballot before
+ * it was logged, and `councils verify` checks them all again from the log.
+ */
 export async function checkReceipt(
   service: CouncilsService,
   orgId: string,
@@ -536,9 +571,40 @@ export async function checkReceipt(
   code: string,
 ): Promise<Receipt> {
   const state = await service.ledger(orgId).current();
-  const sv = await withBoard(service, orgId, state, secretOf(state, voteId).vote);
+  const { sv } = secretOf(state, voteId);
+  if (sv.settled) return settledReceipt(service, orgId, voteId, sv, code);
   if (sv.mix) return rankedReceipt(sv, sv.mix, code);
   return presentReceipt(ballot.voterCheck(state.crypto.group, sv.board, code), sv);
+}
+
+/** An ended vote's receipt, by index: as `voterCheck` (homomorphic) and `rankedReceipt` (mixed) answer. */
+async function settledReceipt(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  sv: SecretVote,
+  code: string,
+): Promise<Receipt> {
+  const db = service.db.kysely;
+  const rows = await ballotsByCode(db, orgId, voteId, code);
+  const ranked = sv.mix !== null;
+  const spoiled = rows.find((r) => r.kind === 'spoiled' || r.kind === 'ranked-spoiled');
+  const cast = rows.find((r) => r.kind === 'ballot' || r.kind === 'ranked-ballot');
+  // a homomorphic vote's check finds a cast ballot first, a mixed vote's a challenged one (as before settling)
+  if (spoiled && (ranked || !cast))
+    return { status: 'spoiled', ballotId: spoiled.ballotId!, seq: spoiled.seq, tallied: false };
+  if (!cast || !sv.settled!.credentialList) return { status: 'not-found', tallied: false };
+  const tallied = ranked ? (sv.settled!.mix?.decrypted ?? null) !== null : sv.result !== null;
+  const later = await lastCastAfter(db, orgId, voteId, cast.credential!, cast.seq);
+  if (later)
+    return {
+      status: 'superseded',
+      ballotId: cast.ballotId!,
+      seq: cast.seq,
+      by: later.ballotId!,
+      tallied: ranked && tallied,
+    };
+  return { status: 'counted', ballotId: cast.ballotId!, seq: cast.seq, tallied };
 }
 
 /** The scheduler's part of a mixed vote after its close: skip a mixer past its deadline, or end a vote that cannot finish. */

@@ -14,6 +14,25 @@ export interface LogEntryTable {
   leaf_hash: string;
 }
 
+/** A secret vote's board entry by vote (migration 2026-12-07T1400-secret-board, src/store/secret-board.ts). */
+export interface SecretBoardTable {
+  org_id: string;
+  seq: number;
+  vote_id: string;
+  part: 'board' | 'mix' | 'issued';
+  kind: string;
+  code: string | null;
+  ballot_id: string | null;
+  credential: string | null;
+}
+
+export interface SecretBoardFillTable {
+  id: number;
+  org_id: string;
+  seq: number;
+  done: number;
+}
+
 export interface AccountTable {
   member_id: string;
   org_id: string;
@@ -570,6 +589,8 @@ export type PayWorkforceImportRow = ProjectionRow<
 
 export interface Database {
   log_entries: LogEntryTable;
+  secret_board: SecretBoardTable;
+  secret_board_fill: SecretBoardFillTable;
   accounts: AccountTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

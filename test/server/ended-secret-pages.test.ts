@@ -91,6 +91,93 @@ for (const database of testDatabases()) {
           await db.close();
         }
       });
+
+      test('board=all comes in pages by seq, every entry once; a receipt is found by index, after a restart', async () => {
+        const db = await database.open();
+        const v = await openSmallSecretVote(db, { ranked, publicRecord: true });
+        await close(v, ranked);
+        const s = await serve(db, v);
+        const fresh = await serve(db, v);
+        await fresh.service.ledger(v.orgId).current();
+        try {
+          type View = {
+            board: { seq: number; kind: string; body: Record<string, unknown> }[];
+            boardNext: number | null;
+          };
+          const whole = (await s.get('?board=all')).json as unknown as View;
+          assert.equal(whole.boardNext, null, 'a small board is one page');
+          const seqs = whole.board.map((e) => e.seq);
+          assert.ok(seqs.length > 4 && seqs.every((x, i) => i === 0 || x > seqs[i - 1]!));
+          // page by page, two at a time: every entry once, in order, the same as the whole
+          const paged: View['board'] = [];
+          let after: number | null = -1;
+          for (let pages = 0; after !== null; pages++) {
+            assert.ok(pages <= seqs.length, 'the pages end');
+            const r = await s.get(`?board=all&limit=2${after >= 0 ? `&after=${after}` : ''}`);
+            assert.equal(r.status, 200, JSON.stringify(r.json));
+            const page = r.json as unknown as View;
+            assert.ok(page.board.length <= 2);
+            paged.push(...page.board);
+            after = page.boardNext;
+          }
+          assert.deepEqual(paged, whole.board);
+          const { board: _board, boardNext: _next, ...rest } = whole as unknown as Record<string, unknown>;
+          const page = (await s.get(`?board=all&limit=2&after=${seqs[1]}`)).json;
+          assert.deepEqual(page.board, whole.board.slice(2, 4), 'after is a seq, not a position');
+          assert.deepEqual(
+            { ...page, board: undefined, boardNext: undefined },
+            { ...rest, board: undefined, boardNext: undefined },
+          );
+          // past the end: an empty page; a cursor or limit that is not a whole number in range: 400, nothing else
+          assert.deepEqual(
+            ((await s.get(`?board=all&after=${seqs.at(-1)! + 1000}`)).json as unknown as View).board,
+            [],
+          );
+          for (const q of [
+            'after=abc',
+            'after=-1',
+            'after=1.5',
+            'limit=0',
+            'limit=-3',
+            'limit=1001',
+            'limit=ten',
+            'after=99999999999999999999',
+          ]) {
+            const r = await s.get(`?board=all&${q}`);
+            assert.equal(r.status, 400, `${q} → ${r.status}`);
+            assert.equal(r.json.error, 'invalid_request', q);
+          }
+
+          // receipts: every code on the board (a mixed vote's on its mix board) and one that is not there
+          const codes = whole.board.flatMap((e) =>
+            e.kind === 'ballot'
+              ? [e.body.code as string]
+              : e.kind === 'spoiled'
+                ? [(e.body.ballot as { code: string }).code]
+                : [],
+          );
+          if (ranked) {
+            const mixBoard = (await s.get('/mix/board')).json as { cast: { ballot: { code: string } }[] };
+            codes.push(...mixBoard.cast.map((c) => c.ballot.code));
+          }
+          assert.ok(codes.length > 0);
+          codes.push('0'.repeat(64));
+          const receipts = [];
+          for (const code of codes) receipts.push((await s.get(`/receipts/${code}`)).json);
+          assert.ok(receipts.some((r) => r.status === 'counted' && r.tallied === true));
+          assert.equal(receipts.at(-1)!.status, 'not-found');
+          await dropBallotBodies(db, v);
+          for (const [i, code] of codes.entries()) {
+            const r = await fresh.get(`/receipts/${code}`);
+            assert.equal(r.status, 200, `the receipt check read the ballots: ${JSON.stringify(r.json)}`);
+            assert.deepEqual(r.json, receipts[i]);
+          }
+        } finally {
+          await s.app.close();
+          await fresh.app.close();
+          await db.close();
+        }
+      });
     });
   }
 }

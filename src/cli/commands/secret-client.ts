@@ -80,6 +80,8 @@ export interface SecretViewJson {
   threshold: number;
   options: string[];
   board: (ballot.BoardEntry & { seq: number })[];
+  /** The `after` of the board's next page, or null after the last. */
+  boardNext?: number | null;
   aggregate?: ballot.Aggregate;
   /** Phase 'failed': why the vote ended without a result. */
   failure?: string;
@@ -88,6 +90,12 @@ export interface SecretViewJson {
 /** The vote's board; a vote that failed (key generation, docs/BALLOT-PROTOCOL.md §10) is an error naming why. */
 export async function readView(c: Connection): Promise<SecretViewJson> {
   const view = await api<SecretViewJson>(c, 'GET', votePath(c));
+  // the board comes in pages by seq (docs/API.md): the rest read in turn, to the last
+  for (let next = view.boardNext ?? null; next !== null;) {
+    const page = await api<SecretViewJson>(c, 'GET', `${votePath(c)}?after=${next}`);
+    view.board.push(...page.board);
+    next = page.boardNext ?? null;
+  }
   if (view.phase === 'failed') {
     throw new Error(`this vote failed: ${view.failure}; the council can hold the vote again`);
   }

@@ -21,17 +21,9 @@ import type { BoardPosted, SecretVote } from './types.ts';
 import type { Entry } from '../model.ts';
 import { applyMixPosted, MIX_MINUTES, newMixState } from './mixed.ts';
 import { aggregateOf, keyOf } from './board-sums.ts';
+import { MIX_KINDS } from './board-rows.ts';
 
 export { aggregateOf, keyOf };
-
-const MIX_KINDS: readonly string[] = [
-  'ranked-ballot',
-  'ranked-spoiled',
-  'shuffle',
-  'mixer-skipped',
-  'mix-decryption',
-  'mix-result',
-];
 
 /** Methods whose result depends on per-option totals only, so they can be counted homomorphically. */
 export const secretMethods = ['majority', 'plurality', 'approval', 'score'] as const;

@@ -18,8 +18,10 @@ import type { Cast, Receipt, SecretView, Spoiled, TrusteePosted } from '../respo
 export interface SecretViewParts {
   phase: SecretView['phase'];
   registered: number;
-  /** The board entries shown (all, up to the credential list, or the key), in board order. */
+  /** The board entries shown (all, up to the credential list, or the key), in board order: a page. */
   board: SecretView['board'];
+  /** The `after` of the next page, or null after the last. */
+  boardNext: number | null;
   /** The frozen list's H_C, length and weight (§4.3), once frozen. */
   credentialList: SecretView['credentialList'] | null;
   /** The homomorphic aggregate's sums, once casting is over. */
@@ -61,6 +63,7 @@ export function presentSecretView(
     registered: parts.registered,
     options: sv.setup.manifest.contests[0]!.options,
     board: parts.board,
+    boardNext: parts.boardNext,
     ...(parts.credentialList ? { credentialList: parts.credentialList } : {}),
     ...(phase === 'failed'
       ? { failure: (vote.result as { details: { failed: string } }).details.failed }

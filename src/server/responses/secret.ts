@@ -48,7 +48,12 @@ export const SecretView = Obj({
   issued: Count,
   registered: Count,
   options: Type.Array(Type.String()),
-  board: Type.Array(BoardEntry),
+  board: Type.Array(BoardEntry, {
+    description: 'a page of the board: the entries after `after` (a seq), at most `limit` (1,000 by default)',
+  }),
+  boardNext: Type.Union([Count, Type.Null()], {
+    description: 'the `after` of the next page of the board, or null after the last',
+  }),
   credentialList: Type.Optional(Obj({ credentialHash: Hex, count: Count, totalWeight: Count })),
   failure: Type.Optional(Type.String()),
   decrypted: Type.Array(Count, {

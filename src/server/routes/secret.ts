@@ -20,6 +20,7 @@ import {
   mayPostMixDecryption,
   refuseShuffleEarly,
   secretView,
+  BOARD_PAGE,
   mixView,
   mixListView,
   mixBoardView,
@@ -44,7 +45,12 @@ import type { TrusteeMessage } from '../../core/secret/types.ts';
 type VoteP = Static<typeof VoteParams>;
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 const ViewQuery = Type.Object(
-  { board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election'), Type.Literal('key')])) },
+  {
+    board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election'), Type.Literal('key')])),
+    /** The board is paged by seq: the entries after `after`, at most `limit` (secret-votes.ts BOARD_PAGE). */
+    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: BOARD_PAGE })),
+  },
   { additionalProperties: false },
 );
 const IssuanceBody = Type.Object(
@@ -198,7 +204,8 @@ export function secretRoutes(
       const { org, vote } = request.params;
       await mayRead(request, org);
       const viewer = request.principal?.orgId === org ? request.principal.memberId : undefined;
-      return secretView(service, org, vote, request.query.board ?? 'all', viewer);
+      const { board, after, limit } = request.query;
+      return secretView(service, org, vote, board ?? 'all', viewer, { after, limit });
     },
   );
 

@@ -26,6 +26,7 @@ import * as nameSearch from './2026-12-07T0700-name-search.ts';
 import * as orgCounts from './2026-12-07T1000-org-counts.ts';
 import * as membershipNameKey from './2026-12-07T1015-membership-name-key.ts';
 import * as missingNameKeys from './2026-12-07T1300-missing-name-keys.ts';
+import * as secretBoard from './2026-12-07T1400-secret-board.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1000-org-counts': orgCounts,
   '2026-12-07T1015-membership-name-key': membershipNameKey,
   '2026-12-07T1300-missing-name-keys': missingNameKeys,
+  '2026-12-07T1400-secret-board': secretBoard,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -44,9 +44,16 @@ export const secretApi = {
    */
   async board(orgId: string, voteId: string, which: 'key' | 'election' | 'all' = 'key'): Promise<BoardView> {
     const v = await api.get<SecretView>(`${secretPath(orgId, voteId)}?board=${which}`);
+    // the board comes in pages by seq (docs/API.md): the rest read in turn, to the last
+    const entries = [...v.board];
+    for (let next = v.boardNext; next !== null;) {
+      const page = await api.get<SecretView>(`${secretPath(orgId, voteId)}?board=${which}&after=${next}`);
+      entries.push(...page.board);
+      next = page.boardNext;
+    }
     // Board entries carry their log seq beside { kind, at, body }; src/ballot reads the three, and checks each
     // message (the setup's proofs, every ballot's) before the booth relies on it.
-    const board = v.board.map(({ kind, at, body }) => ({ kind, at, body }) as unknown as BoardEntry);
+    const board = entries.map(({ kind, at, body }) => ({ kind, at, body }) as unknown as BoardEntry);
     return { ...v, board };
   },
   issue: (orgId: string, voteId: string, blindedMessage: string) =>
