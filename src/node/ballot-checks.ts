@@ -380,9 +380,9 @@ export class BallotChecks {
     const election = batch[0]!.election;
     let checking = false;
     try {
-      slot.batch = batch;
       await this.holding(slot, election);
       checking = true;
+      slot.batch = batch;
       const r = await slot.worker.request({
         op: 'check',
         fingerprint: election.fingerprint,
@@ -406,6 +406,11 @@ export class BallotChecks {
       const ended = slot.worker.hasEnded;
       if (ended) await slot.worker.ended; // `ended` (registered first) has counted this end, or found the poison
       slot.batch = undefined;
+      if (!closed && ended && !checking) {
+        // the worker ended before it was given the ballots (its start-up, the election): not theirs, checked again
+        this.waiting.unshift(...batch);
+        return;
+      }
       if (closed || (!ended && !checking)) {
         // closed, or the election could not be sent: no ballot's fault
         for (const w of batch) w.reject(e as Error);
