@@ -25,7 +25,8 @@ import {
   type OrgState,
 } from '../../../src/core/index.ts';
 import { seal } from '../../../src/record/index.ts';
-import { checkDueIndex, petitionOrg, PureOrg } from '../../support/pure-org.ts';
+import type { PureOrg } from '../../support/pure-org.ts';
+import { checkDueIndex, petitionOrg } from '../../support/pure-org.ts';
 
 const north = ['ana', 'ben', 'cai', 'dia', 'eli'];
 
