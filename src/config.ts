@@ -123,6 +123,11 @@ export const variables: readonly { name: string; meaning: string }[] = [
   { name: 'XDG_CONFIG_HOME', meaning: 'the folder of the secrets and the verify state when not given' },
   { name: 'COUNCILS_DEBUG', meaning: 'any value: print the stack of an unexpected error' },
   { name: 'COUNCILS_FROM_SOURCE', meaning: '1: run the TypeScript sources even when the build is fresh' },
+  { name: 'NODE_ENV', meaning: '`test`: the test suite; honours the test-only fault below, nothing else' },
+  {
+    name: 'COUNCILS_TEST_CRASHING_BALLOT',
+    meaning: "with NODE_ENV=test only: a ballot code whose check ends its worker (the crash tests' fault)",
+  },
 ];
 
 /** A port number, 0–65535; `name` is what the error names (a variable or a flag). */
