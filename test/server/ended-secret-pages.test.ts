@@ -128,11 +128,14 @@ for (const database of testDatabases()) {
             { ...page, board: undefined, boardNext: undefined },
             { ...rest, board: undefined, boardNext: undefined },
           );
-          // past the end: an empty page; a cursor or limit that is not a whole number in range: 400, nothing else
+          // past the end: an empty page, up to the largest seq a PostgreSQL integer holds; a cursor or limit that is not a whole number in range: 400, nothing else
           assert.deepEqual(
             ((await s.get(`?board=all&after=${seqs.at(-1)! + 1000}`)).json as unknown as View).board,
             [],
           );
+          const last = await s.get('?board=all&after=2147483647');
+          assert.equal(last.status, 200, JSON.stringify(last.json));
+          assert.deepEqual((last.json as unknown as View).board, []);
           for (const q of [
             'after=abc',
             'after=-1',
@@ -142,6 +145,8 @@ for (const database of testDatabases()) {
             'limit=1001',
             'limit=ten',
             'after=99999999999999999999',
+            'after=2147483648',
+            'after=3000000000',
           ]) {
             const r = await s.get(`?board=all&${q}`);
             assert.equal(r.status, 400, `${q} → ${r.status}`);

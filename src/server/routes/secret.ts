@@ -47,8 +47,11 @@ const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 const ViewQuery = Type.Object(
   {
     board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election'), Type.Literal('key')])),
-    /** The board is paged by seq: the entries after `after`, at most `limit` (secret-votes.ts BOARD_PAGE). */
-    after: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    /**
+     * The board is paged by seq: the entries after `after`, at most `limit` (secret-votes.ts BOARD_PAGE). A seq is
+     * a PostgreSQL integer, so a larger cursor is refused (400) rather than bound against the column (a 500).
+     */
+    after: Type.Optional(Count(0)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: BOARD_PAGE })),
   },
   { additionalProperties: false },
