@@ -11,6 +11,8 @@ export function objectionEnds(a: Pick<Admission, 'approvedAt' | 'objectionMinute
 }
 
 export function admissionStatus(state: OrgState, a: Admission, now: string): AdmissionStatus {
+  // A council dissolved or merged away can admit nobody: its admissions not yet made have ended, refused.
+  if (a.admittedAt === null && !state.councils.has(a.councilId)) return 'refused';
   return statusOf(a, a.motionId === null ? undefined : state.motions.get(a.motionId)?.state, now);
 }
 

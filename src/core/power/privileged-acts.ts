@@ -223,12 +223,19 @@ const councilKeys = (s: OrgState): ProjectionKey[] =>
 const membershipKeys = (councilId: string, members: Iterable<string>): ProjectionKey[] =>
   [...members].map((m) => ({ table: 'memberships' as const, key: `${councilId}/${m}` }));
 
+/**
+ * Removes a council (dissolved, merged away, or its creation reversed). Its admissions not yet made end with it
+ * (admission/status.ts: refused, as the council is gone); their keys are returned so that the index drops them.
+ */
 function removeCouncil(s: OrgState, id: string): ProjectionKey[] {
   const c = s.councils.get(id)!;
   const touched = [...councilKeys(s), ...membershipKeys(id, c.memberIds)];
   const parent = s.councils.get(c.parentId!)!;
   parent.childIds = parent.childIds.filter((x) => x !== id);
   deleteCouncil(s.councils, id);
+  for (const a of s.admissions.values())
+    if (a.councilId === id && a.admittedAt === null)
+      touched.push({ table: 'admissions', key: a.invitationId });
   return touched;
 }
 

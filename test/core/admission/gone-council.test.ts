@@ -1,0 +1,119 @@
+// An admission due in a council that was dissolved or merged away (review A, finding 2): the council can admit
+// nobody, so its admissions not yet made end with it (refused). Before, `admit_due_members` threw on every pass
+// and the other councils' admissions were never made.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import {
+  approvalMessage,
+  dueAdmissions,
+  keyProofMessage,
+  publicKeyOf,
+  replayEntries,
+  signMessage,
+  type Entry,
+} from '../../../src/core/index.ts';
+import { admissionStatus } from '../../../src/core/admission/status.ts';
+import { electDeputy, PureOrg } from '../../support/pure-org.ts';
+import { organisation } from '../../support/factory.ts';
+
+const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
+const half = { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } };
+
+/** Shop (Ana, Ben, Cai) and office (Dan, Eve) under All; Fay invited to the office, Gus to the shop, both approved. */
+function twoPendingAdmissions(): { org: PureOrg; fay: string; gus: string } {
+  const org = new PureOrg();
+  org.must(
+    organisation({
+      name: 'Coop',
+      constitution: {
+        power: { acts: { dissolve_council: half, merge_councils: half } },
+        admission: { by: 'approvals', approvals: { kind: 'absolute', count: 1 }, objectionMinutes: 60 },
+      },
+      councils: [
+        { id: 'all', name: 'All', parentId: null, seatsInParent: 0 },
+        { id: 'shop', name: 'Shop', parentId: 'all', seatsInParent: 1 },
+        { id: 'office', name: 'Office', parentId: 'all', seatsInParent: 1 },
+      ],
+      founders: ['ana', 'ben', 'cai']
+        .map((id) => ({ memberId: id, name: id, councilId: 'shop' }))
+        .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'office' }))),
+    }),
+    null,
+  );
+  for (const who of ['ana', 'dan']) {
+    const publicKey = publicKeyOf(secretOf(who));
+    const proof = signMessage(keyProofMessage(org.state.org!.id, who, publicKey), secretOf(who));
+    org.must({ type: 'register_key', publicKey, proof }, who);
+  }
+  electDeputy(org, 'shop', 'ana', ['ana', 'ben', 'cai']);
+  electDeputy(org, 'office', 'dan', ['dan', 'eve']);
+  const invite = (
+    councilId: string,
+    name: string,
+    memberId: string,
+    approver: string,
+    inviter: string,
+  ): string => {
+    const [issued] = org.must({ type: 'issue_invitation', councilId, name }, inviter);
+    const id = (issued as Extract<Entry, { act: 'invitation_issued' }>).payload.invitationId;
+    org.must({ type: 'accept_invitation', invitationId: id, memberId }, null);
+    org.must({ type: 'approve_admission', invitationId: id }, approver);
+    return id;
+  };
+  return {
+    org,
+    fay: invite('office', 'Fay', 'fay', 'eve', 'dan'),
+    gus: invite('shop', 'Gus', 'gus', 'ben', 'ana'),
+  };
+}
+
+/** The council above (All) carries out a dissolve or a merge; Ana alone is half of it. */
+function actOnOffice(
+  org: PureOrg,
+  kind: 'dissolve_council' | 'merge_councils',
+  content: Record<string, string>,
+): void {
+  const req = org.must({ type: 'request_act', kind, content }, 'ana');
+  const requested = req.find((e) => e.act === 'privileged_act_requested')!;
+  const requestId = (requested.payload as { requestId: string }).requestId;
+  const r = org.state.power.requests.get(requestId)!;
+  const signature = signMessage(
+    approvalMessage(org.state.org!.id, requestId, r.contentHash, 0),
+    secretOf('ana'),
+  );
+  org.must({ type: 'approve_request', requestId, signature }, 'ana');
+  assert.equal(org.state.councils.has('office'), false);
+}
+
+for (const [how, kind, content] of [
+  ['dissolved', 'dissolve_council', { councilId: 'office' }],
+  ['merged away', 'merge_councils', { from: 'office', into: 'shop' }],
+] as const) {
+  test(`an admission pending in a council ${how} ends, refused; the others are admitted when due`, async () => {
+    const { org, fay, gus } = twoPendingAdmissions();
+    actOnOffice(org, kind, content);
+    assert.equal(admissionStatus(org.state, org.state.admissions.get(fay)!, org.now()), 'refused');
+    org.advanceMinutes(120);
+    assert.deepEqual(
+      dueAdmissions(org.state, org.now()).map((a) => a.invitationId),
+      [gus],
+    );
+    const admitted = org.must({ type: 'admit_due_members' }, null);
+    assert.deepEqual(
+      admitted.map((e) => [e.act, (e.payload as { memberId: string }).memberId]),
+      [['member_admitted', 'gus']],
+    );
+    assert.ok(org.state.councils.get('shop')!.memberIds.has('gus'));
+    assert.equal(
+      [...org.state.councils.values()].some((c) => c.memberIds.has('fay')),
+      false,
+    );
+    assert.deepEqual(dueAdmissions(org.state, org.now()), []);
+    // `councils verify` replays the log and checks every entry against the rules.
+    const checks = await replayEntries(org.log);
+    const rules = checks.find((c) => c.id === 'replay_rules')!;
+    assert.equal(rules.status, 'pass', JSON.stringify(rules));
+  });
+}
