@@ -1,7 +1,13 @@
 // Petitions from below (docs/POWER.md): the item opens by itself at the threshold; nobody can stop it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { InvalidCommand, replayEntries, transparencyReport, type Entry } from '../../../src/core/index.ts';
+import {
+  duePetitionMotions,
+  InvalidCommand,
+  replayEntries,
+  transparencyReport,
+  type Entry,
+} from '../../../src/core/index.ts';
 import { electDeputy, motionId, petitionOrg, PureOrg, voteId } from '../../support/pure-org.ts';
 import { organisation } from '../../support/factory.ts';
 
@@ -136,6 +142,32 @@ describe('petitions', () => {
     );
     assert.notEqual(org.state.mandates.get(seat)!.endedAt, null);
     assert.equal([...org.state.motions.values()].at(-1)!.kind, 'election');
+  });
+
+  // An election petition's motion is moved with no candidates; it falls due only once one is proposed, and
+  // `alternative_proposed` touches only `alternatives`: the index must file the motion from that table
+  // (src/core/schedule/due-index.ts), or the petitioned election's vote never opens (review A, finding 3).
+  test("an election petition's motion, given a candidate after it was moved, has its vote opened when due", () => {
+    const org = petitionOrg({ petitions: { electionThreshold: { kind: 'absolute', count: 2 } } });
+    electDeputy(org, 'south', 'dan', ['dan', 'eve']);
+    const id = petitionId(
+      org.must({ type: 'open_petition', kind: 'election', councilId: 'south', text: 'New start' }, 'eve'),
+    );
+    const moved = org
+      .must({ type: 'sign_petition', petitionId: id }, 'dan')
+      .find((e) => e.act === 'motion_moved')!;
+    const motion = (moved.payload as { motionId: string }).motionId;
+    org.must(
+      { type: 'propose_alternative', motionId: motion, title: 'eve', text: '', candidateId: 'eve' },
+      'eve',
+    );
+    org.advanceMinutes(60 * 24 * 60);
+    assert.deepEqual(duePetitionMotions(org.state, org.now()), [motion]);
+    const opened = org.must({ type: 'open_due_petition_votes' }, null);
+    assert.deepEqual(
+      opened.map((e) => e.act),
+      ['vote_opened'],
+    );
   });
 
   test('a rising petition reaches the higher council when enough councils below pass it', async () => {
