@@ -138,6 +138,16 @@ interface Slot {
 export class BallotChecks {
   private readonly passed = new WeakSet<object>();
   private readonly waiting: Waiting[] = [];
+  /**
+   * Ballots of batches that ended a worker (suspects of poison), in parts: checked behind the fresh casts, on the
+   * first worker only (with one worker, in turn with the fresh casts), so that a flood of poisoned casts being
+   * bisected never holds the honest casts that arrive meanwhile (review-b finding 2).
+   */
+  private readonly suspects: Waiting[] = [];
+  /** Workers checking suspects now (at most one). */
+  private suspectRunning = 0;
+  /** With fresh casts and suspects both waiting, whether a free worker takes the suspects next (turns). */
+  private suspectsTurn = false;
   private readonly mixWaiting: MixWaiting[] = [];
   /** Threads verifying a mix proof now (at most one fewer than the pool, and at least one). */
   private mixRunning = 0;
@@ -210,7 +220,7 @@ export class BallotChecks {
     this.restarts.clear();
     if (this.cooling) clearTimeout(this.cooling);
     this.cooling = null;
-    for (const w of [...this.waiting.splice(0), ...this.mixWaiting.splice(0)])
+    for (const w of [...this.waiting.splice(0), ...this.suspects.splice(0), ...this.mixWaiting.splice(0)])
       w.reject(new Error('ballot checks closed'));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
@@ -251,6 +261,9 @@ export class BallotChecks {
     else this.ends.push({ at: now, batch });
     const n = this.ends.length;
     if (n >= this.limits.maxEnds || (this.probing && !alone?.poisoned)) return this.stop(n, why);
+    // the backoff grows with the ends no ballot is blamed for (a worker ending idle, loading, or given the election):
+    // an end blamed on the ballots it was checking (a suspect poison) restarts after the base backoff, however many
+    const unblamed = this.ends.filter((e) => e.batch === undefined).length;
     const t = setTimeout(
       () => {
         this.restarts.delete(t);
@@ -259,7 +272,10 @@ export class BallotChecks {
         this.slots[i] = this.slot();
         this.dispatch();
       },
-      Math.min(this.limits.maxBackoffMs, this.limits.backoffMs * 2 ** Math.max(0, n - 1)),
+      Math.min(
+        this.limits.maxBackoffMs,
+        this.limits.backoffMs * 2 ** Math.max(0, (batch ? 0 : unblamed) - 1),
+      ),
     );
     this.restarts.add(t);
   }
@@ -318,7 +334,8 @@ export class BallotChecks {
 
   private dispatch(): void {
     if (this.brokenBy) {
-      for (const w of [...this.waiting.splice(0), ...this.mixWaiting.splice(0)]) w.reject(this.brokenBy);
+      for (const w of [...this.waiting.splice(0), ...this.suspects.splice(0), ...this.mixWaiting.splice(0)])
+        w.reject(this.brokenBy);
       return;
     }
     this.spawn();
@@ -336,20 +353,31 @@ export class BallotChecks {
         });
         continue;
       }
-      if (this.waiting.length === 0) continue;
-      // the oldest waiting ballot's election, with every other ballot waiting for it, up to MAX_BATCH; or, when
-      // the oldest belongs to a part of a batch that ended a worker, that part alone
-      const { part, election } = this.waiting[0]!;
+      // suspects on the first worker only (with several, the others never end for them: fresh casts always find
+      // one), and only when no fresh cast waits or it is their turn
+      const suspect =
+        this.suspects.length > 0 &&
+        (this.slots.length === 1 || slot === this.slots[0]) &&
+        this.suspectRunning === 0 &&
+        (this.waiting.length === 0 || this.suspectsTurn);
+      if (!suspect && this.waiting.length === 0) continue;
+      const queue = suspect ? this.suspects : this.waiting;
+      if (this.suspects.length > 0 && this.waiting.length > 0) this.suspectsTurn = !suspect;
+      // the oldest fresh ballot's election, with every other fresh ballot waiting for it, up to MAX_BATCH; or the
+      // first part of a batch that ended a worker, alone
+      const { part, election } = queue[0]!;
       const fp = election.fingerprint;
       const batch: Waiting[] = [];
-      for (let i = 0; i < this.waiting.length && batch.length < MAX_BATCH;) {
-        const w = this.waiting[i]!;
-        if (w.part === part && w.election.fingerprint === fp) batch.push(...this.waiting.splice(i, 1));
+      for (let i = 0; i < queue.length && batch.length < MAX_BATCH;) {
+        const w = queue[i]!;
+        if (w.part === part && w.election.fingerprint === fp) batch.push(...queue.splice(i, 1));
         else i++;
       }
       slot.busy = true;
+      if (suspect) this.suspectRunning++;
       void this.run(slot, batch).finally(() => {
         slot.busy = false;
+        if (suspect) this.suspectRunning--;
         this.dispatch();
       });
     }
@@ -408,7 +436,7 @@ export class BallotChecks {
       slot.batch = undefined;
       if (!closed && ended && !checking) {
         // the worker ended before it was given the ballots (its start-up, the election): not theirs, checked again
-        this.waiting.unshift(...batch);
+        (batch[0]!.resent ? this.suspects : this.waiting).unshift(...batch);
         return;
       }
       if (closed || (!ended && !checking)) {
@@ -429,7 +457,7 @@ export class BallotChecks {
         }
         w.resent = true;
         w.part = {};
-        this.waiting.unshift(w);
+        this.suspects.unshift(w);
         return;
       }
       const half = Math.ceil(batch.length / 2);
@@ -441,7 +469,7 @@ export class BallotChecks {
           w.part = tag;
         }
       }
-      this.waiting.unshift(...halves.flat());
+      this.suspects.unshift(...halves.flat());
     }
   }
 }

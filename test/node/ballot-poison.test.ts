@@ -141,3 +141,43 @@ test('workers that end now and then, each after a whole cool-down, never stop th
     await pool.close();
   }
 });
+
+test('a flood of poisoned casts does not hold honest casts: each answered within seconds of its own check', async (t) => {
+  // review-b finding 2: the poisons' bisected parts went to the front of the queue, on every worker, and each end
+  // grew the restart backoff (up to 5 s): honest casts arriving meanwhile waited minutes. Now the suspects are
+  // checked behind fresh casts, on one worker at most, and their ends restart after the base backoff.
+  const pool = new BallotChecks(2, { windowMs: 600_000, say: () => {} });
+  try {
+    await pool.start();
+    const poisons = Array.from({ length: 16 }, () => outcome(pool.check(f.election, { ...poison })));
+    await new Promise((r) => setTimeout(r, 300)); // the poisons' batch is on a worker, ending it
+    const waits: number[] = [];
+    const honest: Promise<string | boolean>[] = [];
+    for (let i = 0; i < 5; i++) {
+      const at = performance.now();
+      honest.push(
+        outcome(pool.check(f.election, { ...ballots[i]! })).then((r) => {
+          waits.push(Math.round(performance.now() - at));
+          return r;
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // a generous bound (a single check takes ≈ 50 ms; a worker's start-up under load a second or two): before, the
+    // honest casts waited for the whole bisection, minutes under load
+    const bound = new Promise<'late'>((r) => setTimeout(() => r('late'), 15_000).unref());
+    assert.deepEqual(await Promise.race([Promise.all(honest), bound]), [true, true, true, true, true]);
+    assert.ok(
+      waits.every((w) => w < 15_000),
+      `honest casts answered after ${waits.join(', ')} ms`,
+    );
+    assert.deepEqual(
+      await Promise.all(poisons),
+      poisons.map(() => 'uncheckable'),
+    );
+    assert.equal(pool.broken, null);
+    t.diagnostic(`honest casts answered after ${waits.join(', ')} ms; 16 poisons refused`);
+  } finally {
+    await pool.close();
+  }
+});
