@@ -15,12 +15,19 @@ import { after, before, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { buildApp } from '../../src/server/app.ts';
+import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { fillNameKeys } from '../../src/store/migrations/2026-12-07T0700-name-search.ts';
 import { fillMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
 import type { Database } from '../../src/store/schema.ts';
 import { apiOrg, electViaApi } from '../support/api-org.ts';
 import { emptyPostgres } from '../support/databases.ts';
+import {
+  closeSmallSecretVote,
+  openSmallSecretVote,
+  type SmallSecretVote,
+} from '../support/small-secret-vote.ts';
 
 type Query = { sql: string; parameters: readonly unknown[] };
 
@@ -102,13 +109,15 @@ async function loggedPostgres(baseUrl: string) {
 }
 
 /** Where a plan reads a whole table of the organisation's rows (a Seq Scan of one of the large tables). */
-export function seqScans(node: PlanNode): string[] {
-  const large = ['members', 'memberships', 'mandates', 'ballots', 'councils'];
+export function seqScans(
+  node: PlanNode,
+  large: readonly string[] = ['members', 'memberships', 'mandates', 'ballots', 'councils'],
+): string[] {
   const here =
     node['Node Type'] === 'Seq Scan' && large.includes(node['Relation Name'] ?? '')
       ? [`Seq Scan on ${node['Relation Name']}`]
       : [];
-  return [...here, ...(node.Plans ?? []).flatMap(seqScans)];
+  return [...here, ...(node.Plans ?? []).flatMap((n) => seqScans(n, large))];
 }
 
 /** A search's cursor (src/store/read-search.ts), as a previous page would have returned it. */
@@ -233,12 +242,71 @@ async function councilPageReads(
   }
 }
 
+/** An ended homomorphic secret vote with a public record (its own organisation, on `db`), run to its result. */
+async function endedSecretVote(db: Db): Promise<SmallSecretVote> {
+  const v = await openSmallSecretVote(db, { ranked: false, publicRecord: true });
+  await closeSmallSecretVote(v, false);
+  return v;
+}
+
+/**
+ * The reads of an ended secret vote's pages (issue #18, src/store/secret-board.ts) by a server started after it
+ * ended, once it has loaded the organisation (the replay of the log at a start is not a page's read): a page of
+ * `board=all` (the `secret_board` page index joined to the log by seq), `board=key` (the opening rows by seq) and
+ * a receipt check (the ballot by its code, a later cast of its credential). Each statement that reads the board or
+ * the log, with the page it came from.
+ */
+async function endedSecretPageReads(
+  logged: { db: Db; during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  v: SmallSecretVote,
+): Promise<{ page: string; q: Query }[]> {
+  const service = new CouncilsService(logged.db, v.clock, {});
+  const app = await buildApp({ service, publicUrl: 'http://127.0.0.1', anonymousRate: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    await service.ledger(v.orgId).current();
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1/orgs/${v.orgId}/votes/${v.voteId}/secret`;
+    const get = async (path: string) => {
+      const res = await fetch(`${base}${path}`);
+      const json = (await res.json()) as Record<string, unknown>;
+      assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
+      return json;
+    };
+    const whole = (await get('?board=all')) as {
+      board: { seq: number; kind: string; body: { code?: string } }[];
+    };
+    const cast = whole.board.find((e) => e.kind === 'ballot')!;
+    const pages = [
+      `?board=all&limit=2&after=${whole.board[1]!.seq}`,
+      '?board=key',
+      `/receipts/${cast.body.code!}`,
+      `/receipts/${'0'.repeat(64)}`,
+    ];
+    const found: { page: string; q: Query }[] = [];
+    for (const page of pages) {
+      const queries = await logged.during(() => get(page));
+      for (const q of queries.filter(isRead))
+        if (/\b(secret_board|log_entries)\b/.test(q.sql)) found.push({ page, q });
+    }
+    const counted = (await get(`/receipts/${cast.body.code!}`)) as { status: string };
+    assert.equal(counted.status, 'counted');
+    return found;
+  } finally {
+    await app.close();
+  }
+}
+
 describe("a member's pages read through indexes (SQLite's query plans)", () => {
   let dir: string;
   let logged: Awaited<ReturnType<typeof loggedSqlite>>;
   let s: SetUp;
+  let secret: SmallSecretVote;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'councils-plans-'));
+    // the ended secret vote run on the store's own handle, then read through the logging one
+    const plain = await openDatabase(join(dir, 'plans.db'));
+    secret = await endedSecretVote(plain);
+    await plain.close();
     logged = await loggedSqlite(join(dir, 'plans.db'));
     s = await setUp(logged.db);
   });
@@ -330,6 +398,24 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     );
   });
 
+  test("an ended secret vote's board page, opening rows and receipt check read by index, not its whole board", async () => {
+    const reads = await endedSecretPageReads(logged, secret);
+    const found: string[] = [];
+    const steps: string[] = [];
+    for (const { page, q } of reads) {
+      const plan = logged.plan(q);
+      steps.push(...plan);
+      const bad = growingSteps(plan, q.sql);
+      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    for (const index of ['secret_board_page_idx', 'secret_board_code_idx', 'secret_board_credential_idx'])
+      assert.ok(
+        steps.some((step) => step.includes(` INDEX ${index} `)),
+        `${index} unused:\n${steps.join('\n')}`,
+      );
+  });
+
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {
     const found: string[] = [];
     let checked = 0;
@@ -351,9 +437,11 @@ const pgUrl = process.env.TEST_DATABASE_URL;
 describe("a member's pages read through indexes (PostgreSQL's query plans)", { skip: !pgUrl }, () => {
   let logged: Awaited<ReturnType<typeof loggedPostgres>>;
   let s: SetUp;
+  let secret: SmallSecretVote;
   before(async () => {
     logged = await loggedPostgres(pgUrl!);
     s = await setUp(logged.db);
+    secret = await endedSecretVote(logged.db);
     // Another organisation's rows, so that reading a whole table costs what it would in a large installation,
     // and the statistics that tell the planner so (20,000 rows each: a sequential scan loses to an index).
     const n = 20_000;
@@ -370,6 +458,16 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
          from generate_series(1, ${n}) i`,
       `insert into ballots (vote_id, member_id, org_id, ballot, cast_at)
          select 'fv' || (i % 20), 'f' || i, 'org_filler', '{}', '2026-01-01' from generate_series(1, ${n}) i`,
+      // another organisation's log and boards, and 20,000 board rows of twenty other votes of the ended vote's own
+      // organisation (past its log's end): a page or a receipt of the vote is one range of its own rows
+      `insert into log_entries (org_id, seq, act, actor, time, body, leaf_hash)
+         select 'org_filler', i, 'board_posted', null, '2026-01-01', '{}', 'x' from generate_series(1, ${n}) i`,
+      `insert into secret_board (org_id, seq, vote_id, part, kind, code, ballot_id, credential)
+         select 'org_filler', i, 'fv' || (i % 20), 'board', 'ballot', 'c' || i, 'b' || i, 'k' || i
+         from generate_series(1, ${n}) i`,
+      `insert into secret_board (org_id, seq, vote_id, part, kind, code, ballot_id, credential)
+         select '${secret.orgId}', 1000000 + i, 'fv' || (i % 20), 'board', 'ballot', 'c' || i, 'b' || i, 'k' || i
+         from generate_series(1, ${n}) i`,
       'analyze',
     ])
       await logged.sql(text);
@@ -394,6 +492,20 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
       const table = /\bfrom "?(members|councils|memberships)\b/.exec(q.sql)![1];
       assert.deepEqual(indexesOf(plan), [`${table}_name_key_missing_idx`], q.sql);
     }
+  });
+
+  test("an ended secret vote's board page, opening rows and receipt check read by index, not its whole board", async () => {
+    const found: string[] = [];
+    const indexes = new Set<string>();
+    for (const { page, q } of await endedSecretPageReads(logged, secret)) {
+      const plan = await logged.plan(q);
+      for (const index of indexesOf(plan)) indexes.add(index);
+      const bad = seqScans(plan, ['secret_board', 'log_entries']);
+      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    for (const index of ['secret_board_page_idx', 'secret_board_code_idx', 'secret_board_credential_idx'])
+      assert.ok(indexes.has(index), `${index} unused: ${[...indexes].join(', ')}`);
   });
 
   test('no query of the pages a member loads reads a large table whole', async () => {

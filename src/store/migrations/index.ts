@@ -27,6 +27,7 @@ import * as orgCounts from './2026-12-07T1000-org-counts.ts';
 import * as membershipNameKey from './2026-12-07T1015-membership-name-key.ts';
 import * as missingNameKeys from './2026-12-07T1300-missing-name-keys.ts';
 import * as secretBoard from './2026-12-07T1400-secret-board.ts';
+import * as secretBoardCodeSeq from './2026-12-07T1500-secret-board-code-seq.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1015-membership-name-key': membershipNameKey,
   '2026-12-07T1300-missing-name-keys': missingNameKeys,
   '2026-12-07T1400-secret-board': secretBoard,
+  '2026-12-07T1500-secret-board-code-seq': secretBoardCodeSeq,
 };
 
 export const migrationProvider: MigrationProvider = {
