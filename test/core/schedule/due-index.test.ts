@@ -25,8 +25,8 @@ import {
   type OrgState,
 } from '../../../src/core/index.ts';
 import { seal } from '../../../src/record/index.ts';
-import type { PureOrg } from '../../support/pure-org.ts';
-import { checkDueIndex, petitionOrg } from '../../support/pure-org.ts';
+import { checkDueIndex, petitionOrg, PureOrg } from '../../support/pure-org.ts';
+import { members, organisation } from '../../support/factory.ts';
 
 const north = ['ana', 'ben', 'cai', 'dia', 'eli'];
 
@@ -316,4 +316,20 @@ describe("the scheduler's index", () => {
       numRuns: 60,
     });
   });
+});
+
+test('PureOrg checks the index against the scans in an organisation of more than 40 members too', () => {
+  const many = Array.from({ length: 45 }, (_, i) => `M${i}`);
+  const org = new PureOrg();
+  org.must(organisation({ name: 'Big', founders: members('all', ...many) }), null);
+  // an index that lists a term end no mandate has: the next command's check must see it
+  org.state.due.mandates.file('mandate_ghost', '2026-01-01T00:00:00.000Z');
+  const petition = {
+    type: 'open_petition',
+    kind: 'agenda',
+    councilId: 'all',
+    title: 'P',
+    text: 'x',
+  } as const;
+  assert.throws(() => org.must(petition, 'm0'), /terms at/);
 });
