@@ -16,7 +16,8 @@ import {
 } from '../core/secret/mixed.ts';
 import { reject } from '../core/kernel/errors.ts';
 import { addMinutes } from '../core/kernel/time.ts';
-import type { BoardPosted, MixState, SecretVote } from '../core/secret/types.ts';
+import type { AggregateSums, BoardPosted, MixState, SecretVote } from '../core/secret/types.ts';
+import { settledSums } from '../core/secret/settled.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
 import { readEntriesAt } from '../store/log-repository.ts';
@@ -119,6 +120,23 @@ class ReopenedBoards {
   }
 }
 
+/**
+ * An ended homomorphic vote's sums when a restart's replay settled it without them (settled.ts): summed once, on the
+ * first view that shows them, from its board read again (shared by concurrent views, one rebuild at a time), then
+ * kept in its settled summary, O(options).
+ */
+async function laterSums(
+  service: CouncilsService,
+  orgId: string,
+  state: OrgState,
+  vote: Vote,
+): Promise<AggregateSums | null> {
+  const board = await withBoard(service, orgId, state, vote);
+  const settled = vote.secret!.settled!;
+  if (settled.aggregate === undefined) settled.aggregate = settledSums(state.crypto.group, board);
+  return settled.aggregate;
+}
+
 const REOPENED_ENTRIES = 50_000;
 const REOPENED_IDLE_MS = 60_000;
 const reopened = new WeakMap<CouncilsService, ReopenedBoards>();
@@ -200,7 +218,8 @@ export async function secretView(
         settled.credentialList?.count ?? (await countListed(service.db.kysely, orgId, voteId)).total,
       ...paged(entries.map(boardEntryOf)),
       credentialList: settled.credentialList,
-      aggregate: settled.aggregate,
+      aggregate:
+        settled.aggregate === undefined ? await laterSums(service, orgId, state, vote) : settled.aggregate,
       decrypted: settled.decrypted,
       viewer,
       disqualified: settled.disqualified,

@@ -56,6 +56,7 @@ for (const database of testDatabases()) {
         await close(v, ranked);
         const s = await serve(db, v);
         // a second server, loaded (the vote settled) but with no page of the vote read yet: nothing of its board kept
+        // but what its first view sums
         const fresh = await serve(db, v);
         await fresh.service.ledger(v.orgId).current();
         try {
@@ -77,6 +78,13 @@ for (const database of testDatabases()) {
             before.mix = mix.json;
           }
 
+          // a restart sums no ballot (review-c finding 3): a homomorphic vote's sums wait for the first view that
+          // shows them, which sums them once from the board read again and keeps them in the settled summary
+          const settledOf = async () =>
+            (await fresh.service.ledger(v.orgId).current()).votes.get(v.voteId)!.secret!.settled!;
+          assert.equal((await settledOf()).aggregate, ranked ? null : undefined, 'summed at the start');
+          assert.deepEqual((await fresh.get('?board=key')).json, before.key);
+          assert.deepEqual((await settledOf()).aggregate, ranked ? null : key.aggregate, 'the sums kept');
           await dropBallotBodies(db, v);
           for (const part of ['key', 'election'] as const) {
             const r = await fresh.get(`?board=${part}`);

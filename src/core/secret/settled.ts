@@ -7,19 +7,11 @@
 // decrypted list) is dropped from memory; what its pages show besides the lists is kept here, O(trustees + options)
 // (`SettledBoard`), and the lists are read from the log by index (src/server/secret-votes.ts). The replay checks
 // each board before it is dropped (replay.ts).
-import {
-  mixInput,
-  PHASE,
-  BallotFormatError,
-  BallotProtocolError,
-  type Aggregate,
-  type Election,
-  type Group,
-} from '../../ballot/index.ts';
+import { mixInput, PHASE, BallotFormatError, BallotProtocolError, type Group } from '../../ballot/index.ts';
 import type { Vote } from '../votes/types.ts';
 import { aggregateOf, keyOf } from './board-sums.ts';
 import { newMixState } from './mix-state.ts';
-import type { SecretVote, SettledBoard } from './types.ts';
+import type { AggregateSums, SecretVote, SettledBoard } from './types.ts';
 
 /** Drops a final secret vote's board from memory (called by `settleVotes` for the votes that closed). */
 export function settleSecretVote(g: Group, vote: Vote): void {
@@ -47,10 +39,15 @@ export function settleSecretVote(g: Group, vote: Vote): void {
   };
 }
 
-/** The aggregate, or null from a log altered after the vote (the replay's secret_ballot check names the fault). */
-function sumsOf(g: Group, sv: SecretVote, list: Election): Aggregate | null {
+/**
+ * An ended homomorphic vote's sums as its pages show them, from its whole board (sums it unless cached), or null
+ * from a log altered after the vote (the replay's secret_ballot check names the fault) or a board never frozen.
+ */
+export function settledSums(g: Group, sv: SecretVote): AggregateSums | null {
+  if (!sv.election) return null;
   try {
-    return aggregateOf(g, sv, list);
+    const agg = aggregateOf(g, sv, sv.election);
+    return { counted: agg.counted.length, superseded: agg.superseded.length, ciphertexts: agg.ciphertexts };
   } catch (e) {
     if (e instanceof BallotFormatError || e instanceof BallotProtocolError) return null;
     throw e;
@@ -63,9 +60,11 @@ function settledBoard(g: Group, vote: Vote, sv: SecretVote): SettledBoard {
   const prefix = sv.board.flatMap((e, i) =>
     PHASE[e.kind] <= PHASE.credentials ? [{ seq: sv.seqs[i]!, kind: e.kind }] : [],
   );
-  // the sums the trustees decrypted (cached by the decision that checked their shares; after a restart made here
-  // once, from the ballots still in memory); a failed vote's page shows none
-  const agg = list && !sv.mix && vote.outcome !== 'failed' ? sumsOf(g, sv, list) : null;
+  // the sums the trustees decrypted, when the decision that checked their shares cached them (the live close); a
+  // restart's replay does not sum them (O(ballots) of crypto at every start, review-c finding 3): undefined, and
+  // the first view that shows them sums them from the board read again (secret-votes.ts); a failed vote shows none
+  const homomorphic = list && !sv.mix && vote.outcome !== 'failed';
+  const aggregate = !homomorphic ? null : sv.aggregate ? settledSums(g, sv) : undefined;
   const qualified = list?.qualified ?? keyOf(g, sv)?.qualified;
   const mix = sv.mix;
   return {
@@ -73,11 +72,7 @@ function settledBoard(g: Group, vote: Vote, sv: SecretVote): SettledBoard {
       ? { credentialHash: list.credentialHash, count: list.credentials.length, totalWeight: list.totalWeight }
       : null,
     prefix,
-    aggregate: agg && {
-      counted: agg.counted.length,
-      superseded: agg.superseded.length,
-      ciphertexts: agg.ciphertexts,
-    },
+    aggregate,
     decrypted: mix ? mix.partials.map((p) => p.decryption.trustee) : sv.partials.map((p) => p.trustee),
     disqualified: qualified ? sv.trustees.map((_, i) => i + 1).filter((i) => !qualified.includes(i)) : [],
     mix: mix && {

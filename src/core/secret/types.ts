@@ -112,8 +112,11 @@ export interface SettledBoard {
   credentialList: { credentialHash: string; count: number; totalWeight: number } | null;
   /** The board's entries up to the list (PHASE ≤ credentials), in board order: their seqs and kinds. */
   prefix: { seq: number; kind: BoardEntry['kind'] }[];
-  /** A homomorphic vote's aggregate once decided (null: mixed, failed, or never frozen), without the ballots' ids. */
-  aggregate: AggregateSums | null;
+  /**
+   * A homomorphic vote's aggregate once decided (null: mixed, failed, or never frozen), without the ballots' ids;
+   * undefined when settled by a restart's replay, until the first view that shows it sums it (secret-votes.ts).
+   */
+  aggregate: AggregateSums | null | undefined;
   /** The trustees whose decryption is on the board (a mixed vote's: of the mixed list). */
   decrypted: number[];
   /** The trustees disqualified in key generation. */
