@@ -23,7 +23,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import PgBoss from 'pg-boss';
 import type { BallotBody, Verdict } from '../ballot/index.ts';
 import type { Election } from '../ballot/election.ts';
-import type { BallotChecks } from '../node/ballot-checks.ts';
+import { BallotUncheckable, type BallotChecks } from '../node/ballot-checks.ts';
 import { canonicalJson } from '../record/canonical-json.ts';
 import type { Db } from '../store/db.ts';
 import { DedicatedConnection } from '../store/dedicated.ts';
@@ -45,7 +45,10 @@ interface CheckJob {
 }
 
 /** A worker's answer: the verdict, or null when it could not check (no such election there). */
-type Announced = [id: string, digest: string, verdict: Verdict | null];
+type Announced = [id: string, digest: string, verdict: Verdict | 'uncheckable' | null];
+
+/** A sender's answer: the verdict, 'uncheckable' (the worker's pool refused it, BallotUncheckable), or none. */
+export type QueueVerdict = Verdict | 'uncheckable' | undefined;
 
 /** The SHA-256 of a ballot's canonical JSON (what the log holds), hex; null if it has none (then no verdict). */
 export function ballotDigest(ballot: unknown): string | null {
@@ -71,7 +74,7 @@ export class BallotQueue {
   /** What this process sent and worked since it started (GET /health shows them). */
   readonly counts = { sent: 0, answered: 0, unanswered: 0, worked: 0 };
   private readonly passed = new WeakSet<object>();
-  private readonly waiting = new Map<string, { digest: string; resolve: (v: Verdict | undefined) => void }>();
+  private readonly waiting = new Map<string, { digest: string; resolve: (v: QueueVerdict) => void }>();
   private readonly outgoing: { id: string; data: CheckJob }[] = [];
   private flushing = false;
   private workerId: string | undefined;
@@ -156,9 +159,10 @@ export class BallotQueue {
   /**
    * Checks 5.1 and 5.4–5.7 of a cast ballot on whichever process takes its job. Resolves with the verdict, or
    * undefined when there is none within the deadline (or the ballot has no canonical form): then the caller checks
-   * it another way. Never rejects.
+   * it another way; or with 'uncheckable' when the worker's pool refused it for ending its threads (BallotUncheckable):
+   * then the caller refuses it without checking it again (review-b finding 3). Never rejects.
    */
-  check(orgId: string, voteId: string, election: Election, ballot: BallotBody): Promise<Verdict | undefined> {
+  check(orgId: string, voteId: string, election: Election, ballot: BallotBody): Promise<QueueVerdict> {
     const digest = ballotDigest(ballot);
     if (digest === null || !this.listener.open) {
       this.counts.unanswered++;
@@ -168,12 +172,12 @@ export class BallotQueue {
     this.counts.sent++;
     return new Promise((resolve) => {
       const timer = setTimeout(() => done(undefined), this.deadlineMs);
-      const done = (v: Verdict | undefined) => {
+      const done = (v: QueueVerdict) => {
         clearTimeout(timer);
         this.waiting.delete(id);
         if (v) this.counts.answered++;
         else this.counts.unanswered++;
-        if (v?.ok) this.passed.add(ballot);
+        if (v !== 'uncheckable' && v?.ok) this.passed.add(ballot);
         resolve(v);
       };
       this.waiting.set(id, { digest, resolve: done });
@@ -248,7 +252,8 @@ export class BallotQueue {
       // a verdict on other bytes than the sender's own is no verdict on its ballot
       if (!w || a[1] !== w.digest) continue;
       const v = a[2];
-      if (v && v.ok === true) w.resolve({ ok: true });
+      if (v === 'uncheckable') w.resolve('uncheckable');
+      else if (v && v.ok === true) w.resolve({ ok: true });
       else if (v && v.ok === false && typeof v.check === 'string' && typeof v.reason === 'string')
         w.resolve({ ok: false, check: v.check, reason: v.reason });
       else w.resolve(undefined);
@@ -270,7 +275,10 @@ export class BallotQueue {
         const digest = ballotDigest(ballot) ?? '';
         const e = await election(org, vote).catch(() => undefined);
         if (!e || e.fingerprint !== fingerprint) return [j.id, digest, null];
-        return [j.id, digest, await checks.check(e, ballot).catch(() => null)];
+        const verdict = await checks
+          .check(e, ballot)
+          .catch((err: unknown) => (err instanceof BallotUncheckable ? ('uncheckable' as const) : null));
+        return [j.id, digest, verdict];
       }),
     );
     this.counts.worked += announced.filter((a) => a[2] !== null).length;

@@ -416,7 +416,10 @@ export async function checkBallotBeforeQueue(
   const election = await electionOf(service, orgId, voteId);
   // ranked ballots (docs/MIXNET.md §7.2) are checked in the queue
   if (!election || election.setup.manifest.ballot === 'ranked') return;
-  let v = queue ? await queue.check(orgId, voteId, election, body) : undefined;
+  const q = queue ? await queue.check(orgId, voteId, election, body) : undefined;
+  // refused by the other process's pool for ending its threads: not checked again here (nor on the only thread)
+  if (q === 'uncheckable') throw new ApiError('ballot_uncheckable');
+  let v = q;
   // a pool stopped for its cool-down (src/node/ballot-checks.ts) refuses the cast with 503 and a Retry-After of the
   // cool-down's rest, not a 500; the checks are not made on the server's only thread instead. A ballot whose check
   // ends the threads (twice) is refused alone, 422, and recorded nowhere.

@@ -34,6 +34,7 @@ let election: ballot.Election;
 let secrets: string[];
 let g: ballot.Group;
 let next = 0;
+let poison: ballot.BallotBody;
 
 before(async () => {
   if (!pgUrl) return;
@@ -54,9 +55,12 @@ before(async () => {
     await db.close();
   }
   const env = { COUNCILS_KEY_DIR: keyDir, COUNCILS_ANONYMOUS_RATE: 'off', COUNCILS_BALLOT_QUEUE: '1' };
+  // a ballot whose check ends B's threads (the worker's test fault, src/node/ballot-check-worker.ts)
+  poison = encrypt();
+  const crashing = { NODE_ENV: 'test', COUNCILS_TEST_CRASHING_BALLOT: poison.code };
   [sender, worker] = await Promise.all([
     serveProcess(shared.url, { ...env, COUNCILS_BALLOT_WORKERS: '0' }),
-    serveProcess(shared.url, { ...env, COUNCILS_BALLOT_WORKERS: '1' }),
+    serveProcess(shared.url, { ...env, ...crashing, COUNCILS_BALLOT_WORKERS: '1' }),
   ]);
   // The worker's first job starts its threads and reads the organisation's log, which can take longer than a
   // sender's deadline on a loaded machine: warm it up before the tests count verdicts.
@@ -180,6 +184,21 @@ async function listeners(terminate = false): Promise<number> {
     await db.close();
   }
 }
+
+test(
+  'a ballot that ends the worker process’s threads is refused 422 ballot_uncheckable by the sender at once, not checked again',
+  { skip: !pgUrl },
+  async () => {
+    // review-b finding 3: the worker's refusal came back as "no verdict", and A, with no threads, checked it fully
+    // in its ledger queue on its only thread (here the poison is an honest ballot but for B's fault: it was stored)
+    const reply = await cast(sender, poison);
+    assert.equal(reply.status, 422, JSON.stringify(reply.body));
+    assert.equal(reply.body.error, 'ballot_uncheckable');
+    assert.ok(!(await board()).has(poison.id), 'not stored');
+    // and the queue still answers honest casts
+    assert.equal((await cast(sender, encrypt())).status, 201);
+  },
+);
 
 test(
   'the queue listens again after its connection is ended (pg_terminate_backend), and verdicts come back',
