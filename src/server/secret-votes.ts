@@ -64,7 +64,11 @@ export async function withBoard(
   if (!kept) reopened.set(service, (kept = new ReopenedBoards()));
   const span = sv.span;
   return kept.get(`${orgId}\u0000${vote.id}\u0000${span.to}`, span.entries, () =>
-    reopenBoard(state.crypto.group, vote, voteBoardEntries(service.db.kysely, orgId, vote.id, span.to)),
+    reopenBoard(
+      state.crypto.group,
+      vote,
+      voteBoardEntries(service.db.kysely, orgId, vote.id, span.from, span.to),
+    ),
   );
 }
 

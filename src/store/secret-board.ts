@@ -32,15 +32,20 @@ export async function boardPage(
   return rows.map((r) => JSON.parse(r.body) as Entry);
 }
 
-/** Every `board_posted` entry of the vote up to seq `to`, in order, in pages of `pageSize`. */
+/**
+ * Every `board_posted` entry of the vote in its span (seqs `from` to `to`), in order, in pages of `pageSize`. The
+ * span bounds the read to the vote's own stretch of the log (without it, the primary key's range began at the
+ * organisation's first board row: review C, finding 5).
+ */
 export async function* voteBoardEntries(
   q: Q,
   orgId: string,
   voteId: string,
+  from: number,
   to: number,
   pageSize = 5000,
 ): AsyncGenerator<Entry> {
-  for (let after = -1; ;) {
+  for (let after = from - 1; ;) {
     const rows = await q
       .selectFrom('secret_board as b')
       .innerJoin('log_entries as l', (j) => j.onRef('l.org_id', '=', 'b.org_id').onRef('l.seq', '=', 'b.seq'))
@@ -49,7 +54,6 @@ export async function* voteBoardEntries(
       .where('b.vote_id', '=', voteId)
       .where('b.seq', '>', after)
       .where('b.seq', '<=', to)
-      .orderBy('b.vote_id')
       .orderBy('b.seq')
       .limit(pageSize)
       .execute();
