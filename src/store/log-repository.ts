@@ -76,39 +76,6 @@ export async function readEntriesAt(q: Q, orgId: string, seqs: readonly number[]
 }
 
 /**
- * The entries of one act among seqs `from` to `to`, in order, parsed, read in pages of `pageSize` (one index range
- * each): what a settled secret vote's board is read again from (src/core/secret/settled.ts). Other votes' entries
- * in that range are read but not parsed when `holding` names the vote.
- */
-export async function* readActEntries(
-  q: Q,
-  orgId: string,
-  act: Entry['act'],
-  from: number,
-  to: number,
-  pageSize = 5000,
-  /** Text every wanted entry's body holds (e.g. its vote's `"voteId":"…"`): other rows are passed over unparsed. */
-  holding?: string,
-): AsyncGenerator<Entry> {
-  for (let next = from; next <= to;) {
-    const rows = await q
-      .selectFrom('log_entries')
-      .select(['seq', 'body'])
-      .where('org_id', '=', orgId)
-      .where('seq', '>=', next)
-      .where('seq', '<=', to)
-      .where('act', '=', act)
-      .orderBy('seq')
-      .limit(pageSize)
-      .execute();
-    for (const r of rows)
-      if (holding === undefined || r.body.includes(holding)) yield JSON.parse(r.body) as Entry;
-    if (rows.length < pageSize) return;
-    next = Number(rows[rows.length - 1]!.seq) + 1;
-  }
-}
-
-/**
  * The raw canonical bodies with their stored leaf hashes, from `fromSeq` on, read in pages of `pageSize` so a
  * long log never sits in memory whole: what `export` writes, `verify` checks and the replay parses.
  */
