@@ -1,0 +1,241 @@
+// An ended secret vote's pages after a restart (issue #18, docs/SCALE.md "Closing a vote"): one homomorphic
+// (yes/no) vote of N ballots, ended, in a SQLite database; a process starts, loads the organisation (the log
+// replayed, the vote settled: its aggregate computed from the ballots when the replay did not cache it), then
+// reads GET …/secret?board=key and checks receipts (GET …/secret/receipts/:code). This code against `--before
+// <dir>` (a checkout of the code before, node_modules reachable from it; /work/wt/base) on the same database file
+// in the same run, the two alternating child by child so that both meet the same load.
+//
+// The log is made once through the core with real blind signatures, ballots and proofs
+// (bench/support/secret-vote-log.ts, cached in the temporary directory) and written through this code's store
+// (appendEntries in transactions of 20,000 entries, then the projections from the log: rebuildOrg), which also
+// fills the board's index (secret_board). Each child opens the file with a plain handle, no migration (the before
+// code reads the same tables and ignores secret_board), and answers through Fastify's inject (no socket).
+// Usage: npx tsx bench/ended-secret-pages.bench.ts [--quick] [--before DIR] [--sizes 1000,10000] [--rounds 3]
+// [--repeats 30]
+import { spawnSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Entry } from '../src/core/index.ts';
+import { secretVoteLog } from './support/secret-vote-log.ts';
+
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
+const quick = process.argv.includes('--quick');
+/** Reads of each kind after the first, per child (their p50 and p99 are over every child's). */
+const repeats = Number(flag('--repeats') ?? (quick ? 5 : 30));
+
+interface Measured {
+  /** ms to load the organisation (replay and settling), at each of the child's two starts. */
+  open: number[];
+  firstKey: number;
+  keys: number[];
+  firstReceipt: number;
+  receipts: number[];
+}
+
+/** In a child: the code at `root` started twice on the database `file`; what each start's reads took. */
+async function measure(root: string, file: string, orgId: string, voteId: string, codes: string[]) {
+  const from = (path: string) => import(pathToFileURL(join(root, path)).href);
+  const { CouncilsService } = await from('src/server/service.ts');
+  const { buildApp } = await from('src/server/app.ts');
+  const { systemClock } = await from('src/store/ledger.ts');
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const kysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = { kysely, dialect: 'sqlite', description: file, close: () => kysely.destroy() };
+  const base = `/api/v1/orgs/${orgId}/votes/${voteId}/secret`;
+  /** A start: a new service and server over the file; the organisation loaded (timed). */
+  const start = async () => {
+    const service = new CouncilsService(db, systemClock, {});
+    const app = await buildApp({ service, publicUrl: 'http://127.0.0.1', anonymousRate: false });
+    await app.ready();
+    const t = performance.now();
+    await service.ledger(orgId).current();
+    const open = performance.now() - t;
+    const get = async (url: string) => {
+      const t0 = performance.now();
+      const res = await app.inject({ method: 'GET', url: `${base}${url}` });
+      const ms = performance.now() - t0;
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 300)}`);
+      return { ms, json: res.json() as Record<string, unknown> };
+    };
+    return { app, open, get };
+  };
+  const m: Measured = { open: [], firstKey: 0, keys: [], firstReceipt: 0, receipts: [] };
+  const a = await start();
+  m.open.push(a.open);
+  const key = await a.get('?board=key');
+  if (!Array.isArray(key.json.board) || key.json.board.length === 0) throw new Error('board=key is empty');
+  m.firstKey = key.ms;
+  for (let i = 0; i < repeats; i++) m.keys.push((await a.get('?board=key')).ms);
+  await a.app.close();
+  const b = await start();
+  m.open.push(b.open);
+  for (const [i, code] of codes.entries()) {
+    const r = await b.get(`/receipts/${code}`);
+    if (r.json.status !== 'counted') throw new Error(`receipt ${code}: ${JSON.stringify(r.json)}`);
+    if (i === 0) m.firstReceipt = r.ms;
+    else m.receipts.push(r.ms);
+  }
+  await b.app.close();
+  await db.close();
+  return m;
+}
+
+if (process.argv.includes('--child')) {
+  const m = await measure(
+    flag('--root')!,
+    flag('--file')!,
+    flag('--org')!,
+    flag('--vote')!,
+    flag('--codes')!.split(','),
+  );
+  process.stdout.write(JSON.stringify(m));
+  process.exit(0);
+}
+
+const here = resolve(import.meta.dirname, '..');
+const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
+const codes = [{ label: 'after', root: here }];
+if (beforeDir) codes.push({ label: 'before', root: resolve(beforeDir) });
+const sizes = (flag('--sizes') ?? (quick ? '200' : '1000,10000')).split(',').map(Number);
+const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+const loadStart = load();
+const dir = mkdtempSync(join(os.tmpdir(), 'councils-ended-pages-'));
+
+/** The database of the vote's log (this code's store), and `count` of its ballots' confirmation codes, spread. */
+async function database(electors: number) {
+  const log = await secretVoteLog(electors, { publicRecord: true });
+  const { openDatabase } = await import('../src/store/database.ts');
+  const { appendEntries } = await import('../src/store/log-repository.ts');
+  const { rebuildOrg } = await import('../src/store/rebuild.ts');
+  const file = join(dir, `ended-${electors}.db`);
+  const db = await openDatabase(file);
+  const all: string[] = [];
+  let batch: Entry[] = [];
+  const write = async () => {
+    const entries = batch;
+    batch = [];
+    await db.kysely.transaction().execute((trx) => appendEntries(trx, log.orgId, entries));
+  };
+  for await (const line of createInterface({ input: createReadStream(log.file), crlfDelay: Infinity })) {
+    if (!line) continue;
+    const e = JSON.parse(line);
+    if (e.act === 'board_posted' && e.payload.kind === 'ballot') all.push(e.payload.body.code);
+    batch.push(e);
+    if (batch.length === 20_000) await write();
+  }
+  await write();
+  await rebuildOrg(db, log.orgId);
+  await db.close();
+  const count = Math.min(all.length, repeats + 1);
+  const spread = Array.from({ length: count }, (_, i) => all[Math.floor((i * all.length) / count)]!);
+  return { file, orgId: log.orgId, voteId: log.voteId, codes: spread, ballots: all.length };
+}
+
+function child(root: string, d: Awaited<ReturnType<typeof database>>): Measured {
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'ended-secret-pages.bench.ts'),
+      '--child',
+      '--root',
+      root,
+      '--file',
+      d.file,
+      '--org',
+      d.orgId,
+      '--vote',
+      d.voteId,
+      '--codes',
+      d.codes.join(','),
+    ],
+    { encoding: 'utf8', cwd: here, maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (r.status !== 0) throw new Error(`child for ${root} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Measured;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const median = (xs: number[]) => quantile(xs, 0.5);
+
+const rows: string[] = [];
+try {
+  for (const size of sizes) {
+    const d = await database(size);
+    const per = new Map<string, Measured[]>(codes.map((c) => [c.label, []]));
+    for (let r = 0; r < rounds; r++) for (const c of codes) per.get(c.label)!.push(child(c.root, d));
+    const figures = (label: string) => {
+      const ms = per.get(label)!;
+      return {
+        open: median(ms.flatMap((m) => m.open)),
+        firstKey: median(ms.map((m) => m.firstKey)),
+        key50: median(ms.flatMap((m) => m.keys)),
+        key99: quantile(
+          ms.flatMap((m) => m.keys),
+          0.99,
+        ),
+        firstReceipt: median(ms.map((m) => m.firstReceipt)),
+        receipt50: median(ms.flatMap((m) => m.receipts)),
+        receipt99: quantile(
+          ms.flatMap((m) => m.receipts),
+          0.99,
+        ),
+      };
+    };
+    const after = figures('after');
+    const before = beforeDir ? figures('before') : undefined;
+    const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
+    for (const [what, k] of [
+      ['open the organisation (replay, settling)', 'open'],
+      ['first `board=key`', 'firstKey'],
+      ['`board=key` p50', 'key50'],
+      ['`board=key` p99', 'key99'],
+      ['first receipt check', 'firstReceipt'],
+      ['receipt check p50', 'receipt50'],
+      ['receipt check p99', 'receipt99'],
+    ] as const)
+      rows.push(
+        `| ${d.ballots.toLocaleString('en')} | ${what} | ${before ? f(before[k]) : '—'} | ${f(after[k])} | ${before ? (before[k] / after[k]).toFixed(1) + '×' : '—'} |`,
+      );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(`## An ended secret vote's pages after a restart
+
+${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus()[0]?.model} × ${os.cpus().length} · Node ${process.version} ·
+load average ${loadStart} at the start, ${load()} at the end · \`bench/ended-secret-pages.bench.ts\`${beforeDir ? ` · before: \`${beforeDir}\`` : ''}
+
+One ended homomorphic (yes/no) secret vote of N ballots (every elector issued a credential and casting once,
+decrypted by two of three trustees), its log made through the core with real blind signatures, ballots and proofs
+and written through the store into one SQLite file, read by both codes. Each child process starts twice on it
+(a new service and server each time): the first start loads the organisation (timed: "open"), reads \`GET
+…/secret?board=key\` once ("first") and ${repeats} more times; the second loads it again and checks ${repeats + 1} receipts
+of ballots spread over the board (all "counted"), the first timed apart. ${rounds} children per code and size, the
+codes alternating; "first" and "open" are medians over the children (open: both starts), p50 and p99 over every
+read after the first. Fastify's inject, no socket. Milliseconds.
+
+| ballots | what | before | after | before / after |
+|---|---|---:|---:|---:|
+${rows.join('\n')}
+`);
