@@ -1,6 +1,8 @@
 // Read models of admissions (docs/PROCEDURE.md "Admission"): who proposed each, who approved and objected, who
 // accepted, and where it stands now, from the admissions projection (and the motion that decides it, if any).
-// Names come from the members table, so members see people, not ids. API-shaped objects; row types stay here.
+// Names come from the members table, so members see people, not ids. An admission whose council was dissolved or
+// merged away (its row gone) reads as refused, as the core decides it (statusOf). API-shaped objects; row types
+// stay here.
 import type { Kysely } from 'kysely';
 import { objectionEnds, statusOf, type AdmissionStatus } from '../core/index.ts';
 import { parseJson } from './read-repository.ts';
@@ -26,7 +28,21 @@ export interface AdmissionView {
   admittedAt: string | null;
 }
 
-async function views(q: Q, orgId: string, rows: AdmissionRow[], now: string): Promise<AdmissionView[]> {
+/** The organisation's admissions, each with its council's id if the council is still there (null if not). */
+function admissionRows(q: Q, orgId: string) {
+  return q
+    .selectFrom('admissions as a')
+    .leftJoin('councils as c', (join) =>
+      join.onRef('c.org_id', '=', 'a.org_id').onRef('c.id', '=', 'a.council_id'),
+    )
+    .selectAll('a')
+    .select('c.id as kept_council_id')
+    .where('a.org_id', '=', orgId);
+}
+
+type Row = AdmissionRow & { kept_council_id: string | null };
+
+async function views(q: Q, orgId: string, rows: Row[], now: string): Promise<AdmissionView[]> {
   if (rows.length === 0) return [];
   const motionIds = rows.flatMap((r) => r.motion_id ?? []);
   const motions = new Map(
@@ -78,7 +94,12 @@ async function views(q: Q, orgId: string, rows: AdmissionRow[], now: string): Pr
       councilId: r.council_id,
       name: r.name,
       by: r.by,
-      status: statusOf(fields, r.motion_id === null ? undefined : motions.get(r.motion_id), now),
+      status: statusOf(
+        fields,
+        r.kept_council_id !== null,
+        r.motion_id === null ? undefined : motions.get(r.motion_id),
+        now,
+      ),
       proposedBy: { id: r.proposed_by, name: named(r.proposed_by) },
       proposedAt: r.proposed_at,
       required: Number(r.required),
@@ -93,37 +114,39 @@ async function views(q: Q, orgId: string, rows: AdmissionRow[], now: string): Pr
   });
 }
 
-/** A council's admissions, newest first. */
-export async function listAdmissions(q: Q, orgId: string, councilId: string, now: string) {
-  const rows = await q
-    .selectFrom('admissions')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('council_id', '=', councilId)
-    .orderBy('proposed_at', 'desc')
-    .orderBy('invitation_id')
-    .execute();
-  return views(q, orgId, rows, now);
+/** A council's admissions, newest first; undefined if the organisation has no such council (now). */
+export async function listAdmissions(
+  q: Q,
+  orgId: string,
+  councilId: string,
+  now: string,
+): Promise<AdmissionView[] | undefined> {
+  const [council, rows] = await Promise.all([
+    q
+      .selectFrom('councils')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', '=', councilId)
+      .executeTakeFirst(),
+    admissionRows(q, orgId)
+      .where('a.council_id', '=', councilId)
+      .orderBy('a.proposed_at', 'desc')
+      .orderBy('a.invitation_id')
+      .execute(),
+  ]);
+  return council ? views(q, orgId, rows, now) : undefined;
 }
 
 export async function getAdmission(q: Q, orgId: string, invitationId: string, now: string) {
-  const rows = await q
-    .selectFrom('admissions')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('invitation_id', '=', invitationId)
-    .execute();
+  const rows = await admissionRows(q, orgId).where('a.invitation_id', '=', invitationId).execute();
   return (await views(q, orgId, rows, now))[0];
 }
 
 /** The admission a person who accepted but is not yet admitted waits on. */
 export async function pendingAdmissionOf(q: Q, orgId: string, memberId: string, now: string) {
-  const rows = await q
-    .selectFrom('admissions')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('member_id', '=', memberId)
-    .where('admitted_at', 'is', null)
+  const rows = await admissionRows(q, orgId)
+    .where('a.member_id', '=', memberId)
+    .where('a.admitted_at', 'is', null)
     .execute();
   return (await views(q, orgId, rows, now))[0];
 }

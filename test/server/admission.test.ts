@@ -132,5 +132,10 @@ for (const database of testDatabases()) {
       );
       assert.deepEqual([motion.kind, motion.title], ['admission', 'Admit Gus to North']);
     });
+
+    test("an unknown council's admissions are 404 not_found, as its other routes are", async () => {
+      await o.people.ana!.fails('GET', url('/councils/nowhere/admissions'), undefined, 404, 'not_found');
+      await o.people.ana!.fails('GET', url('/councils/nowhere'), undefined, 404, 'not_found');
+    });
   });
 }

@@ -35,7 +35,9 @@ export function admissionRoutes(app: FastifyInstance, service: CouncilsService):
     async (request) => {
       const { org, council } = request.params;
       requireOrgMember(request, org);
-      return { admissions: await listAdmissions(q, org, council, service.now()) };
+      const admissions = await listAdmissions(q, org, council, service.now());
+      if (!admissions) throw new ApiError('not_found', 'no such council');
+      return { admissions };
     },
   );
 
