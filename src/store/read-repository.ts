@@ -12,7 +12,7 @@ import type {
   OrgRow,
   StatementRow,
 } from './schema.ts';
-import { mandateView, memberNamesOf } from './read-councils.ts';
+import { defaultPageSize, mandateView, maxPageSize, memberNamesOf } from './read-councils.ts';
 import { viewerPart, voteCounts, type Electorates } from './read-votes.ts';
 
 type Q = Kysely<Database>;
@@ -220,6 +220,88 @@ export function readPastMotionCursor(cursor: string): { movedAt: string; id: str
   return at > 0 && id.length > 0 && !Number.isNaN(Date.parse(movedAt)) ? { movedAt, id } : undefined;
 }
 
+function commentView(c: CommentRow, name: (id: string) => string | null) {
+  return {
+    id: c.id,
+    authorId: c.author_id,
+    authorName: name(c.author_id),
+    stance: stanceOf(c.stance),
+    text: c.text,
+    replyTo: c.reply_to,
+    postedAt: c.posted_at,
+  };
+}
+
+/**
+ * Up to `limit` of a motion's comments in the order they were posted, after the comment `after` (its position read
+ * by the table's key), as one index range of `comments (org_id, motion_id, position)`; `next` names the page's last
+ * comment when more follow. Comments are only ever appended, so a comment posted while a member pages comes at the
+ * end: no page skips or repeats one. Undefined when `after` names no comment of this motion.
+ */
+async function commentRows(q: Q, orgId: string, motionId: string, page: { after?: string; limit: number }) {
+  let from = -1;
+  if (page.after !== undefined) {
+    const at = await q
+      .selectFrom('comments')
+      .select('position')
+      .where('org_id', '=', orgId)
+      .where('motion_id', '=', motionId)
+      .where('id', '=', page.after)
+      .executeTakeFirst();
+    if (at === undefined) return undefined;
+    from = Number(at.position);
+  }
+  const read = await q
+    .selectFrom('comments')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('motion_id', '=', motionId)
+    .where('position', '>', from)
+    .orderBy('position')
+    .limit(page.limit + 1)
+    .execute();
+  const rows = read.slice(0, page.limit);
+  return { rows, next: read.length > page.limit ? rows[rows.length - 1]!.id : null };
+}
+
+async function motionExists(q: Q, orgId: string, motionId: string): Promise<boolean> {
+  const r = await q
+    .selectFrom('motions')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', motionId)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/**
+ * A page of a motion's comments, oldest first, with their authors' names (for the page's rows only);
+ * 'no_motion' when the organisation has no such motion, 'bad_cursor' when `after` names none of its comments.
+ * The motion is looked up only when the page comes back empty or its cursor names nothing.
+ */
+export async function getComments(
+  q: Q,
+  orgId: string,
+  motionId: string,
+  page: { after?: string | undefined; limit?: number | undefined },
+) {
+  const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
+  const read = await commentRows(q, orgId, motionId, {
+    limit,
+    ...(page.after === undefined ? {} : { after: page.after }),
+  });
+  if (!read || read.rows.length === 0) {
+    if (!(await motionExists(q, orgId, motionId))) return 'no_motion' as const;
+    if (!read) return 'bad_cursor' as const;
+  }
+  const names = await memberNamesOf(
+    q,
+    orgId,
+    read.rows.map((c) => c.author_id),
+  );
+  return { comments: read.rows.map((c) => commentView(c, (id) => names.get(id) ?? null)), next: read.next };
+}
+
 /** A motion; its vote as counts and the result (`viewer`'s own part named), its electorate and ballots paged apart. */
 export async function getMotion(
   q: Q,
@@ -242,13 +324,9 @@ export async function getMotion(
     .where('motion_id', '=', motionId)
     .orderBy('position')
     .execute();
-  const comments = await q
-    .selectFrom('comments')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('motion_id', '=', motionId)
-    .orderBy('position')
-    .execute();
+  // The debate's first page (the rest: GET …/motions/:motion/comments?after=, commentsNext).
+  const debate = (await commentRows(q, orgId, motionId, { limit: defaultPageSize }))!;
+  const comments = debate.rows;
   const statements = await q
     .selectFrom('statements')
     .selectAll()
@@ -283,15 +361,8 @@ export async function getMotion(
       proposedBy: a.proposed_by,
       proposedAt: a.proposed_at,
     })),
-    comments: comments.map((c: CommentRow) => ({
-      id: c.id,
-      authorId: c.author_id,
-      authorName: name(c.author_id),
-      stance: stanceOf(c.stance),
-      text: c.text,
-      replyTo: c.reply_to,
-      postedAt: c.posted_at,
-    })),
+    comments: comments.map((c) => commentView(c, name)),
+    commentsNext: debate.next,
     minorityStatements: statements.map((s: StatementRow) => ({
       id: s.id,
       authorId: s.author_id,

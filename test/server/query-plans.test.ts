@@ -152,15 +152,19 @@ async function setUp(db: Db) {
     text: 'More bread.',
   });
   await ana.ok('POST', `/orgs/${org}/motions/${motionId}/comments`, { text: 'Yes.', stance: 'for' });
+  await ana.ok('POST', `/orgs/${org}/motions/${motionId}/comments`, { text: 'No.', stance: 'against' });
   await ana.ok('POST', `/orgs/${org}/motions/${motionId}/vote`, {});
-  const { voteId } = await ana.ok<{ voteId: string }>('GET', `/orgs/${org}/motions/${motionId}`);
+  const { voteId, comments } = await ana.ok<{ voteId: string; comments: { id: string }[] }>(
+    'GET',
+    `/orgs/${org}/motions/${motionId}`,
+  );
   await ana.ok('POST', `/orgs/${org}/votes/${voteId}/ballots`, { choice: 'a1' });
-  return { o, org, mandateId, motionId, voteId };
+  return { o, org, mandateId, motionId, voteId, commentId: comments[0]!.id };
 }
 type SetUp = Awaited<ReturnType<typeof setUp>>;
 
 /** The pages a member loads. */
-const pagesOf = ({ o, org, motionId, voteId, mandateId }: SetUp) => [
+const pagesOf = ({ o, org, motionId, voteId, mandateId, commentId }: SetUp) => [
   '/me',
   `/orgs/${org}`,
   `/orgs/${org}/councils/north`,
@@ -171,6 +175,8 @@ const pagesOf = ({ o, org, motionId, voteId, mandateId }: SetUp) => [
   `/orgs/${org}/councils/north/motions?limit=1&after=${encodeURIComponent('2026-01-01T00:00:00.000Z~m')}`,
   `/orgs/${org}/motions/${motionId}`,
   `/orgs/${org}/motions/${motionId}/timeline`,
+  `/orgs/${org}/motions/${motionId}/comments?limit=1`,
+  `/orgs/${org}/motions/${motionId}/comments?limit=1&after=${commentId}`,
   `/orgs/${org}/votes/${voteId}`,
   `/orgs/${org}/votes/${voteId}/ballots?limit=1`,
   `/orgs/${org}/votes/${voteId}/electorate?limit=1`,
@@ -240,6 +246,23 @@ async function councilPageReads(
     const sqls = await reads(council, 200);
     assert.equal(sqls.length, 2, `${council}:\n${sqls.join('\n')}`);
   }
+}
+
+/** The statements of a page of a motion's comments after its first comment (the cursor's key lookup, the range). */
+async function commentPageReads(
+  logged: { during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  s: SetUp,
+) {
+  const path = `/orgs/${s.org}/motions/${s.motionId}/comments?limit=1&after=${s.commentId}`;
+  let page: { comments: { text: string }[] } = { comments: [] };
+  const queries = await logged.during(async () => {
+    page = await s.o.people.ana!.ok('GET', path);
+  });
+  assert.deepEqual(
+    page.comments.map((c) => c.text),
+    ['No.'],
+  );
+  return queries.filter((q) => isRead(q) && /\bcomments\b/.test(q.sql));
 }
 
 /** An ended homomorphic secret vote with a public record (its own organisation, on `db`), run to its result. */
@@ -398,6 +421,16 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     );
   });
 
+  test("a page of a motion's comments is a range of comments_motion_position_idx, not a sort of the debate", async () => {
+    const reads = await commentPageReads(logged, s);
+    assert.equal(reads.length, 2, reads.map((q) => q.sql).join('\n'));
+    const range = logged.plan(reads[1]!);
+    assert.deepEqual(range, [
+      'SEARCH comments USING INDEX comments_motion_position_idx (org_id=? AND motion_id=? AND position>?)',
+    ]);
+    assert.deepEqual(growingSteps(logged.plan(reads[0]!), reads[0]!.sql), []);
+  });
+
   test("an ended secret vote's board page, opening rows and receipt check read by index, not its whole board", async () => {
     const reads = await endedSecretPageReads(logged, secret);
     const found: string[] = [];
@@ -458,6 +491,11 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
          from generate_series(1, ${n}) i`,
       `insert into ballots (vote_id, member_id, org_id, ballot, cast_at)
          select 'fv' || (i % 20), 'f' || i, 'org_filler', '{}', '2026-01-01' from generate_series(1, ${n}) i`,
+      // a long debate of another motion of the same organisation, and others' debates
+      `insert into comments (motion_id, id, org_id, position, author_id, stance, text, reply_to, posted_at)
+         select case when i <= ${n / 2} then 'fmo' else 'fmo' || (i % 50) end, 'c' || i,
+           case when i <= ${n / 2} then '${s.org}' else 'org_filler' end, i, 'f1', 'for', 'x', null, '2026-01-01'
+         from generate_series(1, ${n}) i`,
       // another organisation's log and boards, and 20,000 board rows of twenty other votes of the ended vote's own
       // organisation (past its log's end): a page or a receipt of the vote is one range of its own rows
       `insert into log_entries (org_id, seq, act, actor, time, body, leaf_hash)
@@ -492,6 +530,15 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
       const table = /\bfrom "?(members|councils|memberships)\b/.exec(q.sql)![1];
       assert.deepEqual(indexesOf(plan), [`${table}_name_key_missing_idx`], q.sql);
     }
+  });
+
+  test("a page of a motion's comments is a range of comments_motion_position_idx, not a sort of the debate", async () => {
+    const reads = await commentPageReads(logged, s);
+    assert.equal(reads.length, 2, reads.map((q) => q.sql).join('\n'));
+    const range = await logged.plan(reads[1]!);
+    assert.deepEqual(seqScans(range, ['comments']), []);
+    assert.deepEqual(indexesOf(range), ['comments_motion_position_idx']);
+    assert.deepEqual(seqScans(await logged.plan(reads[0]!), ['comments']), []);
   });
 
   test("an ended secret vote's board page, opening rows and receipt check read by index, not its whole board", async () => {

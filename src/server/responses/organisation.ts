@@ -256,6 +256,9 @@ export const Comment = Obj({
   postedAt: Time,
 });
 export type Comment = Static<typeof Comment>;
+/** A page of a motion's debate, oldest first (docs/API.md "Paging"). */
+export const Comments = Obj({ comments: Type.Array(Comment), next: Next });
+export type Comments = Static<typeof Comments>;
 
 export const MinorityStatement = Obj({
   id: Type.String(),
@@ -308,7 +311,11 @@ export const Motion = Obj({
   seatCouncilId: Nullable(Type.String()),
   mandateId: Nullable(Type.String()),
   alternatives: Type.Array(Alternative),
-  comments: Type.Array(Comment),
+  comments: Type.Array(Comment, {
+    description:
+      'the first 100 comments, oldest first (until 2026-12-07 every comment); the rest from GET …/motions/:motion/comments?after=commentsNext',
+  }),
+  commentsNext: Next,
   minorityStatements: Type.Array(MinorityStatement),
   vote: Nullable(Vote),
   /** A motion a petition put on the agenda: the petition and its signatories are its mover. */

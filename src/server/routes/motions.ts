@@ -6,7 +6,7 @@ import type { BallotContent, Command, Entry } from '../../core/index.ts';
 import type { Kysely } from 'kysely';
 import { readEntries } from '../../store/log-repository.ts';
 import type { Database } from '../../store/schema.ts';
-import { getMandate, getMotion, getVote } from '../../store/read-repository.ts';
+import { getComments, getMandate, getMotion, getVote } from '../../store/read-repository.ts';
 import { getBallots, getElectorate, voteExists } from '../../store/read-votes.ts';
 import { mandateHolder, petitionOfMotion } from '../../store/read-power.ts';
 import { requireOrgMember } from '../auth.ts';
@@ -27,7 +27,7 @@ import {
 } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { Moved, Written } from '../responses/common.ts';
-import { Ballots, Electorate, LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
+import { Ballots, Comments, Electorate, LogPage, Mandate, Motion, Vote } from '../responses/organisation.ts';
 import { MotionTimeline } from '../responses/timeline.ts';
 import { motionTimeline } from '../../core/index.ts';
 import {
@@ -62,6 +62,33 @@ export function motionRoutes(app: FastifyInstance, service: CouncilsService): vo
       const deputy =
         m.mandateId === null ? undefined : await mandateHolder(q, request.params.org, m.mandateId);
       return presentMotion(m, petition, deputy);
+    },
+  );
+
+  app.get<{ Params: MotionP; Querystring: Static<typeof PageQuery> }>(
+    '/orgs/:org/motions/:motion/comments',
+    {
+      schema: {
+        tags: ['motions'],
+        summary:
+          "A page of a motion's debate, oldest first: after the comment ?after= (a page's next), up to ?limit=",
+        params: MotionParams,
+        querystring: PageQuery,
+        response: { 200: Comments },
+      },
+    },
+    async (request) => {
+      requireOrgMember(request, request.params.org);
+      const { org, motion } = request.params;
+      const page = await getComments(await service.reads(org), org, motion, request.query);
+      if (page === 'no_motion') throw new ApiError('not_found', 'no such motion');
+      if (page === 'bad_cursor')
+        throw new ApiError(
+          'invalid_request',
+          "after must name a comment of this motion (a page's next)",
+          'querystring.after',
+        );
+      return page;
     },
   );
 

@@ -21,6 +21,7 @@ import * as memberIndexes from './2026-12-06T2240-member-indexes.ts';
 import * as rateBuckets from './2026-12-06T2300-rate-buckets.ts';
 import * as noElectors from './2026-12-07T0100-no-electors.ts';
 import * as motionStateIndex from './2026-12-07T0110-motion-state-index.ts';
+import * as commentPositionIndex from './2026-12-07T1600-comment-position-index.ts';
 import * as memberDirectoryIndex from './2026-12-07T0400-member-directory-index.ts';
 import * as nameSearch from './2026-12-07T0700-name-search.ts';
 import * as orgCounts from './2026-12-07T1000-org-counts.ts';
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1300-missing-name-keys': missingNameKeys,
   '2026-12-07T1400-secret-board': secretBoard,
   '2026-12-07T1500-secret-board-code-seq': secretBoardCodeSeq,
+  '2026-12-07T1600-comment-position-index': commentPositionIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
