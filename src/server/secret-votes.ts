@@ -25,6 +25,7 @@ import { ballotsByCode, boardPage, lastCastAfter, voteBoardEntries } from '../st
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { BallotUncheckable, ChecksStopped } from '../node/ballot-checks.ts';
 import { blindSign } from './credential-issuer.ts';
+import { endedMix, endedShuffle, noShuffle, positions } from './ended-mix.ts';
 import { ApiError, fromRejection, invalidRequest, retryAfter } from './errors.ts';
 import { presentReceipt, presentSecretView } from './presenters/secret.ts';
 import type {
@@ -32,6 +33,8 @@ import type {
   Listed,
   MixBoardView,
   MixListView,
+  MixShuffleView,
+  MixShufflesView,
   MixView,
   Receipt,
   SecretView,
@@ -653,18 +656,6 @@ async function runDueMixActs(
   return outcome.ok ? 1 : 0;
 }
 
-async function mixOf(
-  service: CouncilsService,
-  orgId: string,
-  state: OrgState,
-  voteId: string,
-): Promise<{ vote: Vote; sv: SecretVote; mix: MixState }> {
-  const { vote, sv: kept } = secretOf(state, voteId);
-  if (!kept.mix) throw new ApiError('not_found', 'this vote is not ranked: it has no mix');
-  const sv = await withBoard(service, orgId, state, vote);
-  return { vote, sv, mix: sv.mix! };
-}
-
 /** GET …/secret/mix (docs/MIXNET.md §16.2): from the mix in memory, or an ended vote's summary of it (no list read). */
 export async function mixView(service: CouncilsService, orgId: string, voteId: string): Promise<MixView> {
   const state = await service.ledger(orgId).current();
@@ -743,30 +734,68 @@ export async function mixView(service: CouncilsService, orgId: string, voteId: s
   };
 }
 
-/** GET …/secret/mix/list: the list the due mixer shuffles, or the final list the trustees decrypt. */
+/** A ranked vote's secret state and its mix as kept (an ended vote's: the settled summary's turns, no list). */
+function rankedOf(state: OrgState, voteId: string): { vote: Vote; sv: SecretVote; mix: MixState } {
+  const { vote, sv } = secretOf(state, voteId);
+  if (!sv.mix) throw new ApiError('not_found', 'this vote is not ranked: it has no mix');
+  return { vote, sv, mix: sv.mix };
+}
+
+/** A page of a list asked by position: `after` the last position shown (none: from the first), at most `limit`. */
+export interface MixPageAsked {
+  after?: number | undefined;
+  limit?: number | undefined;
+}
+
+/**
+ * GET …/secret/mix/list: the list the due mixer shuffles, or the final list the trustees decrypt; whole, or a page
+ * of it when asked (`after`, `limit`). An ended vote's is its last shuffle's, read by its seqs (ended-mix.ts), not
+ * its whole board; only a vote that ended with no shuffle (it failed: its list would be the ballots) is rebuilt.
+ */
 export async function mixListView(
   service: CouncilsService,
   orgId: string,
   voteId: string,
+  asked: MixPageAsked = {},
 ): Promise<MixListView> {
   const state = await service.ledger(orgId).current();
-  const { vote, sv, mix } = await mixOf(service, orgId, state, voteId);
-  if (!sv.election || service.now() < vote.closesAt)
+  const { vote, sv, mix } = rankedOf(state, voteId);
+  const kept = sv.settled?.mix;
+  if (!(sv.settled ? sv.settled.credentialList : sv.election) || service.now() < vote.closesAt)
     throw new ApiError('wrong_state', 'the list exists once voting has closed');
-  const turn = mixTurn(vote, sv, mix);
-  const ciphertexts = currentList(sv.election, mix);
-  if (turn) return { stage: 'shuffle', mixer: mix.shuffles.length + 1, slot: turn.slot, ciphertexts };
-  return { stage: vote.closedAt === null ? 'decrypt' : 'done', mixer: null, slot: null, ciphertexts };
+  const shuffles = kept ? kept.shuffles.length : mix.shuffles.length;
+  const done = shuffles + (kept ? kept.skipped.length : mix.skipped.length);
+  let ciphertexts: ballot.MixList;
+  if (!kept) ciphertexts = currentList(sv.election!, mix);
+  else if (shuffles > 0)
+    ciphertexts = (await endedShuffle(service, orgId, vote, shuffles)).shuffle.ciphertexts;
+  else {
+    const board = await withBoard(service, orgId, state, vote);
+    ciphertexts = currentList(board.election!, board.mix!);
+  }
+  const { from, to, next } = positions(
+    ciphertexts.length,
+    asked.after ?? -1,
+    asked.limit ?? ciphertexts.length,
+  );
+  const page = { ciphertexts: ciphertexts.slice(from, to), next };
+  // the due slot: mixTurn's, counted from the turns taken (an ended vote's from its summary)
+  if (done < sv.trustees.length) return { stage: 'shuffle', mixer: shuffles + 1, slot: done + 1, ...page };
+  return { stage: vote.closedAt === null ? 'decrypt' : 'done', mixer: null, slot: null, ...page };
 }
 
-/** GET …/secret/mix/board: everything verifyMixBoard takes (docs/MIXNET.md §9), bodies joined from their parts. */
+/**
+ * GET …/secret/mix/board: everything verifyMixBoard takes (docs/MIXNET.md §9), bodies joined from their parts. An
+ * ended vote's is its mix entries, one index range (ended-mix.ts), not its whole board rebuilt.
+ */
 export async function mixBoardView(
   service: CouncilsService,
   orgId: string,
   voteId: string,
 ): Promise<MixBoardView> {
   const state = await service.ledger(orgId).current();
-  const { mix } = await mixOf(service, orgId, state, voteId);
+  const { vote, sv, mix: live } = rankedOf(state, voteId);
+  const mix = sv.settled ? await endedMix(service, orgId, vote) : live;
   const open = (x: unknown) => x as Record<string, unknown>;
   return {
     cast: mix.cast.map((c) => ({ seq: c.seq, at: c.at, ballot: open(c.ballot) })),
@@ -775,6 +804,60 @@ export async function mixBoardView(
     skipped: mix.skipped.map((s) => ({ seq: s.seq, slot: s.slot, reason: s.reason })),
     partials: mix.partials.map((p) => ({ seqs: p.seqs, decryption: open(p.decryption) })),
     result: mix.result ? { seq: mix.result.seq, result: open(mix.result.result) } : null,
+  };
+}
+
+/** GET …/secret/mix/shuffles: who shuffled, in which order, and the seqs of their entries (no list read). */
+export async function mixShufflesView(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+): Promise<MixShufflesView> {
+  const state = await service.ledger(orgId).current();
+  const { sv, mix } = rankedOf(state, voteId);
+  return {
+    shuffles: (sv.settled?.mix ?? mix).shuffles.map((s, i) => ({
+      mixer: i + 1,
+      slot: s.slot,
+      memberId: sv.trustees[s.slot - 1] ?? '',
+      seqs: s.seqs,
+      time: s.time,
+    })),
+  };
+}
+
+/** The proof's lists of one element a position (docs/MIXNET.md §10): a page of a shuffle cuts them with its list. */
+const PER_POSITION = ['commitments', 'chain', 'tHat', 'sHat', 'sPrime'] as const;
+
+/**
+ * GET …/secret/mix/shuffles/:mixer: a page of shuffle `mixer` (1-based), its positions after `after`, at most
+ * `limit` (MixShuffleView). An ended vote's shuffle is read by its seqs (ended-mix.ts); a running vote's is in memory.
+ */
+export async function mixShuffleView(
+  service: CouncilsService,
+  orgId: string,
+  voteId: string,
+  mixer: number,
+  asked: MixPageAsked = {},
+): Promise<MixShuffleView> {
+  const state = await service.ledger(orgId).current();
+  const { vote, sv, mix } = rankedOf(state, voteId);
+  const s = sv.settled ? await endedShuffle(service, orgId, vote, mixer) : mix.shuffles[mixer - 1];
+  if (!s) throw noShuffle(mixer);
+  const { ciphertexts, proof, signature } = s.shuffle;
+  const { from, to, next } = positions(ciphertexts.length, asked.after ?? -1, asked.limit ?? BOARD_PAGE);
+  const cut: Record<string, unknown> = { ...proof };
+  for (const k of PER_POSITION) cut[k] = proof[k].slice(from, to);
+  return {
+    mixer,
+    slot: s.slot,
+    seqs: s.seqs,
+    time: s.time,
+    count: ciphertexts.length,
+    ciphertexts: ciphertexts.slice(from, to),
+    proof: cut,
+    ...(signature ? { signature: { ...signature } } : {}),
+    next,
   };
 }
 

@@ -272,16 +272,22 @@ async function endedSecretVote(db: Db): Promise<SmallSecretVote> {
   return v;
 }
 
+/** An ended mixed secret vote with a public record (its own organisation, on `db`): one shuffle, two mixers skipped. */
+async function endedMixedVote(db: Db): Promise<SmallSecretVote> {
+  const v = await openSmallSecretVote(db, { ranked: true, publicRecord: true });
+  await closeSmallSecretVote(v, true);
+  return v;
+}
+
 /**
- * The reads of an ended secret vote's pages (issue #18, src/store/secret-board.ts) by a server started after it
- * ended, once it has loaded the organisation (the replay of the log at a start is not a page's read): a page of
- * `board=all` (the `secret_board` page index joined to the log by seq), `board=key` (the opening rows by seq) and
- * a receipt check (the ballot by its code, a later cast of its credential). Each statement that reads the board or
- * the log, with the page it came from.
+ * The reads of an ended secret vote's pages (issue #18) by a server started after it ended, once it has loaded the
+ * organisation (the replay of the log at a start is not a page's read): the pages `pages` names, given a GET of the
+ * vote's secret routes. Each statement that reads the board or the log, with the page it came from.
  */
-async function endedSecretPageReads(
+async function endedVoteReads(
   logged: { db: Db; during: (run: () => Promise<unknown>) => Promise<Query[]> },
   v: SmallSecretVote,
+  pages: (get: (path: string) => Promise<Record<string, unknown>>) => Promise<string[]>,
 ): Promise<{ page: string; q: Query }[]> {
   const service = new CouncilsService(logged.db, v.clock, {});
   const app = await buildApp({ service, publicUrl: 'http://127.0.0.1', anonymousRate: false });
@@ -295,40 +301,70 @@ async function endedSecretPageReads(
       assert.equal(res.status, 200, `${path}: ${JSON.stringify(json)}`);
       return json;
     };
-    const whole = (await get('?board=all')) as {
-      board: { seq: number; kind: string; body: { code?: string } }[];
-    };
-    const cast = whole.board.find((e) => e.kind === 'ballot')!;
-    const pages = [
-      `?board=all&limit=2&after=${whole.board[1]!.seq}`,
-      '?board=key',
-      `/receipts/${cast.body.code!}`,
-      `/receipts/${'0'.repeat(64)}`,
-    ];
     const found: { page: string; q: Query }[] = [];
-    for (const page of pages) {
+    for (const page of await pages(get)) {
       const queries = await logged.during(() => get(page));
       for (const q of queries.filter(isRead))
         if (/\b(secret_board|log_entries)\b/.test(q.sql)) found.push({ page, q });
     }
-    const counted = (await get(`/receipts/${cast.body.code!}`)) as { status: string };
-    assert.equal(counted.status, 'counted');
     return found;
   } finally {
     await app.close();
   }
 }
 
+/**
+ * An ended homomorphic vote's pages: a page of `board=all` (the `secret_board` page index joined to the log by
+ * seq), `board=key` (the opening rows by seq) and a receipt check (the ballot by its code, a later cast of its
+ * credential).
+ */
+const endedSecretPageReads = (
+  logged: { db: Db; during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  v: SmallSecretVote,
+) =>
+  endedVoteReads(logged, v, async (get) => {
+    const whole = (await get('?board=all')) as {
+      board: { seq: number; kind: string; body: { code?: string } }[];
+    };
+    const cast = whole.board.find((e) => e.kind === 'ballot')!;
+    const counted = (await get(`/receipts/${cast.body.code!}`)) as { status: string };
+    assert.equal(counted.status, 'counted');
+    return [
+      `?board=all&limit=2&after=${whole.board[1]!.seq}`,
+      '?board=key',
+      `/receipts/${cast.body.code!}`,
+      `/receipts/${'0'.repeat(64)}`,
+    ];
+  });
+
+/**
+ * An ended mixed vote's mix pages (src/server/ended-mix.ts): a page of the final list and of its shuffle (the
+ * shuffle's parts by seq), the list of shuffles (no read) and the whole mix board (its `mix` rows, one range).
+ */
+const endedMixPageReads = (
+  logged: { db: Db; during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  v: SmallSecretVote,
+) =>
+  endedVoteReads(logged, v, async () => [
+    '/mix/list?limit=2',
+    '/mix/list?after=1&limit=2',
+    '/mix/shuffles',
+    '/mix/shuffles/1?limit=2',
+    '/mix/board',
+  ]);
+
 describe("a member's pages read through indexes (SQLite's query plans)", () => {
   let dir: string;
   let logged: Awaited<ReturnType<typeof loggedSqlite>>;
   let s: SetUp;
   let secret: SmallSecretVote;
+  let mixed: SmallSecretVote;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'councils-plans-'));
-    // the ended secret vote run on the store's own handle, then read through the logging one
+    // the ended secret votes run on the store's own handle, then read through the logging one
     const plain = await openDatabase(join(dir, 'plans.db'));
     secret = await endedSecretVote(plain);
+    mixed = await endedMixedVote(plain);
     await plain.close();
     logged = await loggedSqlite(join(dir, 'plans.db'));
     s = await setUp(logged.db);
@@ -449,6 +485,30 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
       );
   });
 
+  test("an ended mixed vote's mix pages read its mix rows by index, not its whole board", async () => {
+    const reads = await endedMixPageReads(logged, mixed);
+    const found: string[] = [];
+    const steps: string[] = [];
+    for (const { page, q } of reads) {
+      const plan = logged.plan(q);
+      steps.push(...plan);
+      const bad = growingSteps(plan, q.sql);
+      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    assert.deepEqual(
+      [...new Set(reads.map((r) => r.page))],
+      ['/mix/list?limit=2', '/mix/list?after=1&limit=2', '/mix/shuffles/1?limit=2', '/mix/board'],
+      'the list of shuffles reads nothing',
+    );
+    assert.ok(
+      steps.some((step) =>
+        step.includes(' INDEX secret_board_page_idx (org_id=? AND vote_id=? AND part=? AND seq>?)'),
+      ),
+      steps.join('\n'),
+    );
+  });
+
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {
     const found: string[] = [];
     let checked = 0;
@@ -471,10 +531,12 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
   let logged: Awaited<ReturnType<typeof loggedPostgres>>;
   let s: SetUp;
   let secret: SmallSecretVote;
+  let mixed: SmallSecretVote;
   before(async () => {
     logged = await loggedPostgres(pgUrl!);
     s = await setUp(logged.db);
     secret = await endedSecretVote(logged.db);
+    mixed = await endedMixedVote(logged.db);
     // Another organisation's rows, so that reading a whole table costs what it would in a large installation,
     // and the statistics that tell the planner so (20,000 rows each: a sequential scan loses to an index).
     const n = 20_000;
@@ -505,6 +567,10 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
          from generate_series(1, ${n}) i`,
       `insert into secret_board (org_id, seq, vote_id, part, kind, code, ballot_id, credential)
          select '${secret.orgId}', 1000000 + i, 'fv' || (i % 20), 'board', 'ballot', 'c' || i, 'b' || i, 'k' || i
+         from generate_series(1, ${n}) i`,
+      // and as many mix rows of other votes in the ended mixed vote's organisation
+      `insert into secret_board (org_id, seq, vote_id, part, kind, code, ballot_id, credential)
+         select '${mixed.orgId}', 1000000 + i, 'fv' || (i % 20), 'mix', 'ranked-ballot', 'c' || i, 'b' || i, 'k' || i
          from generate_series(1, ${n}) i`,
       'analyze',
     ])
@@ -553,6 +619,21 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
     assert.deepEqual(found, []);
     for (const index of ['secret_board_page_idx', 'secret_board_code_idx', 'secret_board_credential_idx'])
       assert.ok(indexes.has(index), `${index} unused: ${[...indexes].join(', ')}`);
+  });
+
+  test("an ended mixed vote's mix pages read its mix rows by index, not its whole board", async () => {
+    const found: string[] = [];
+    const indexes = new Set<string>();
+    const reads = await endedMixPageReads(logged, mixed);
+    for (const { page, q } of reads) {
+      const plan = await logged.plan(q);
+      for (const index of indexesOf(plan)) indexes.add(index);
+      const bad = seqScans(plan, ['secret_board', 'log_entries']);
+      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    assert.ok(reads.length >= 4, `${reads.length} reads`);
+    assert.ok(indexes.has('secret_board_page_idx'), `unused: ${[...indexes].join(', ')}`);
   });
 
   test('no query of the pages a member loads reads a large table whole', async () => {

@@ -180,8 +180,38 @@ export const MixListView = Obj({
   mixer: Type.Union([Count, Type.Null()]),
   slot: Type.Union([Count, Type.Null()]),
   ciphertexts: CiphertextList,
+  /** Asked a page (`after`, `limit`): the `after` of the next page (the last position shown), null after the last. */
+  next: Type.Union([Count, Type.Null()]),
 });
 export type MixListView = Static<typeof MixListView>;
+
+/** GET …/secret/mix/shuffles: who mixed, in which order, and their entries' seqs (docs/MIXNET.md §16.6). */
+export const MixShufflesView = Obj({
+  shuffles: Type.Array(
+    Obj({ mixer: Count, slot: Count, memberId: Type.String(), seqs: Type.Array(Count), time: Time }),
+  ),
+});
+export type MixShufflesView = Static<typeof MixShufflesView>;
+
+/**
+ * GET …/secret/mix/shuffles/:mixer: a page of one shuffle (docs/MIXNET.md §10): the positions after `after`, at most
+ * `limit`, of its output list and of the proof's lists of one element a position (commitments, chain, tHat, sHat,
+ * sPrime); the proof's other members and the signature whole on every page. The pages' lists put end to end are the
+ * shuffle's.
+ */
+export const MixShuffleView = Obj({
+  mixer: Count,
+  slot: Count,
+  seqs: Type.Array(Count),
+  time: Time,
+  /** How many positions the shuffle has (its list's length). */
+  count: Count,
+  ciphertexts: CiphertextList,
+  proof: Open('the shuffle proof, its lists of one element a position cut to the page (docs/MIXNET.md §10)'),
+  signature: Type.Optional(Open('the slot mixer’s signature (docs/MIXNET.md §12)')),
+  next: Type.Union([Count, Type.Null()]),
+});
+export type MixShuffleView = Static<typeof MixShuffleView>;
 
 const Body = (d: string) => Open(d);
 /** GET …/secret/mix/board: what verifyMixBoard takes, bodies joined from their parts. */

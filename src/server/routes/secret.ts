@@ -24,6 +24,8 @@ import {
   mixView,
   mixListView,
   mixBoardView,
+  mixShufflesView,
+  mixShuffleView,
 } from '../secret-votes.ts';
 import { presentCast, presentSpoiled, presentTrusteePosted } from '../presenters/secret.ts';
 import type { CouncilsService } from '../service.ts';
@@ -33,6 +35,8 @@ import {
   Listed,
   MixBoardView,
   MixListView,
+  MixShuffleView,
+  MixShufflesView,
   MixView,
   Receipt,
   SecretView,
@@ -43,19 +47,34 @@ import {
 import type { TrusteeMessage } from '../../core/secret/types.ts';
 
 type VoteP = Static<typeof VoteParams>;
+/**
+ * A page: the board by seq, the entries after `after`, at most `limit` (secret-votes.ts BOARD_PAGE); a mix list by
+ * position. A cursor is bounded as a PostgreSQL integer, so a larger one is refused (400) rather than bound against
+ * the column (a 500).
+ */
+const pageQuery = {
+  after: Type.Optional(Count(0)),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: BOARD_PAGE })),
+};
 const Hex32 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 const ViewQuery = Type.Object(
   {
     board: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('election'), Type.Literal('key')])),
-    /**
-     * The board is paged by seq: the entries after `after`, at most `limit` (secret-votes.ts BOARD_PAGE). A seq is
-     * a PostgreSQL integer, so a larger cursor is refused (400) rather than bound against the column (a 500).
-     */
-    after: Type.Optional(Count(0)),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: BOARD_PAGE })),
+    ...pageQuery,
   },
   { additionalProperties: false },
 );
+/**
+ * A mix list (a shuffle's, or the one due) by position: the positions after `after` (0-based; none: from the first),
+ * at most `limit`; without `limit`, …/mix/list answers the whole list (the CLI's mixers and trustees take it whole)
+ * and a shuffle's page holds BOARD_PAGE.
+ */
+const ListQuery = Type.Object(pageQuery, { additionalProperties: false });
+const ShuffleParams = Type.Object({
+  org: VoteParams.properties.org,
+  vote: VoteParams.properties.vote,
+  mixer: Count(1),
+});
 const IssuanceBody = Type.Object(
   { blindedMessage: Type.String({ pattern: '^[0-9a-f]+$', maxLength: 2048 }) },
   { additionalProperties: false },
@@ -361,19 +380,21 @@ export function secretRoutes(
     },
   );
 
-  app.get<{ Params: VoteP }>(
+  app.get<{ Params: VoteP; Querystring: Static<typeof ListQuery> }>(
     `${base}/mix/list`,
     {
       schema: {
         tags: ['secret votes'],
-        summary: 'The list the due mixer shuffles, or the final list the trustees decrypt',
+        summary:
+          'The list the due mixer shuffles, or the final list the trustees decrypt: whole, or a page by position',
         params: VoteParams,
+        querystring: ListQuery,
         response: { 200: MixListView },
       },
     },
     async (request) => {
       await mayRead(request, request.params.org);
-      return mixListView(service, request.params.org, request.params.vote);
+      return mixListView(service, request.params.org, request.params.vote, request.query);
     },
   );
 
@@ -391,6 +412,41 @@ export function secretRoutes(
     async (request) => {
       await mayRead(request, request.params.org);
       return mixBoardView(service, request.params.org, request.params.vote);
+    },
+  );
+
+  app.get<{ Params: VoteP }>(
+    `${base}/mix/shuffles`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary: 'A ranked secret vote’s shuffles: who shuffled, in which order, and their entries’ seqs',
+        params: VoteParams,
+        response: { 200: MixShufflesView },
+      },
+    },
+    async (request) => {
+      await mayRead(request, request.params.org);
+      return mixShufflesView(service, request.params.org, request.params.vote);
+    },
+  );
+
+  app.get<{ Params: Static<typeof ShuffleParams>; Querystring: Static<typeof ListQuery> }>(
+    `${base}/mix/shuffles/:mixer`,
+    {
+      schema: {
+        tags: ['secret votes'],
+        summary:
+          'A page of one shuffle: its output list and the proof’s lists of one element a position, by position',
+        params: ShuffleParams,
+        querystring: ListQuery,
+        response: { 200: MixShuffleView },
+      },
+    },
+    async (request) => {
+      const { org, vote, mixer } = request.params;
+      await mayRead(request, org);
+      return mixShuffleView(service, org, vote, mixer, request.query);
     },
   );
 
