@@ -147,6 +147,7 @@ describe('the authorisation matrix of every operation in the OpenAPI document', 
       token: 'x'.repeat(43),
       id: 'token_x',
       code: 'a'.repeat(64),
+      mixer: '1',
       seq: '0',
       '*': '0/000',
     };
