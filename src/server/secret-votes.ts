@@ -21,7 +21,14 @@ import { settledSums } from '../core/secret/settled.ts';
 import { secretFailure } from '../core/secret/abort.ts';
 import { awaitedTrustees, decryptionOpens, disqualifiedTrustees } from '../core/secret/decryption.ts';
 import { readEntriesAt } from '../store/log-repository.ts';
-import { ballotsByCode, boardPage, lastCastAfter, voteBoardEntries } from '../store/secret-board.ts';
+import {
+  ballotsByCode,
+  boardPage,
+  keepSums,
+  keptSums,
+  lastCastAfter,
+  voteBoardEntries,
+} from '../store/secret-board.ts';
 import { countListed, isListed, listCredential, listedCredentials } from '../store/secret-credentials.ts';
 import { BallotUncheckable, ChecksStopped } from '../node/ballot-checks.ts';
 import { blindSign } from './credential-issuer.ts';
@@ -128,21 +135,48 @@ class ReopenedBoards {
 }
 
 /**
- * An ended homomorphic vote's sums when a restart's replay settled it without them (settled.ts): summed once, on the
- * first view that shows them, from its board read again (shared by concurrent views, one rebuild at a time), then
- * kept in its settled summary, O(options).
+ * An ended homomorphic vote's sums when a restart's replay settled it without them (settled.ts): read as its close
+ * kept them (`secret_sums`, one row: O(options)), then kept in its settled summary. A vote that ended before the
+ * table (an older database) has none kept: its first view sums them once from its board read again (shared by
+ * concurrent views), and keeps them.
  */
-async function laterSums(
+async function keptSumsOf(
   service: CouncilsService,
   orgId: string,
   state: OrgState,
   vote: Vote,
 ): Promise<AggregateSums | null> {
-  const board = await withBoard(service, orgId, state, vote);
   const settled = vote.secret!.settled!;
-  if (settled.aggregate === undefined) settled.aggregate = settledSums(state.crypto.group, board);
+  const kept = await keptSums(service.db.kysely, orgId, vote.id);
+  settled.aggregate = kept !== undefined ? kept : await summedOnce(service, orgId, state, vote);
   return settled.aggregate;
 }
+
+function summedOnce(
+  service: CouncilsService,
+  orgId: string,
+  state: OrgState,
+  vote: Vote,
+): Promise<AggregateSums | null> {
+  const key = `${orgId}\u0000${vote.id}`;
+  let summing = summings.get(service);
+  if (!summing) summings.set(service, (summing = new Map()));
+  let sums = summing.get(key);
+  if (sums) return sums;
+  const { span } = vote.secret!;
+  const g = state.crypto.group;
+  sums = reopenBoard(g, vote, voteBoardEntries(service.db.kysely, orgId, vote.id, span.from, span.to))
+    .then(async (board) => {
+      const s = settledSums(g, board);
+      await keepSums(service.db.kysely, orgId, new Map([[vote.id, s]]));
+      return s;
+    })
+    .finally(() => summing.delete(key));
+  summing.set(key, sums);
+  return sums;
+}
+
+const summings = new WeakMap<CouncilsService, Map<string, Promise<AggregateSums | null>>>();
 
 const REOPENED_ENTRIES = 50_000;
 const REOPENED_IDLE_MS = 60_000;
@@ -226,7 +260,7 @@ export async function secretView(
       ...paged(entries.map(boardEntryOf)),
       credentialList: settled.credentialList,
       aggregate:
-        settled.aggregate === undefined ? await laterSums(service, orgId, state, vote) : settled.aggregate,
+        settled.aggregate === undefined ? await keptSumsOf(service, orgId, state, vote) : settled.aggregate,
       decrypted: settled.decrypted,
       viewer,
       disqualified: settled.disqualified,

@@ -9,7 +9,7 @@ import { migrationProvider } from './migrations/index.ts';
 import { orgKeysMigration } from './migrations/2026-11-27T1045-org-keys.ts';
 import { fillNameKeys } from './migrations/2026-12-07T0700-name-search.ts';
 import { fillMembershipKeys } from './migrations/2026-12-07T1015-membership-name-key.ts';
-import { fillSecretBoard } from './migrations/2026-12-07T1400-secret-board.ts';
+import { fillSecretBoard } from './secret-board.ts';
 import { rebuildAll } from './rebuild.ts';
 import type { Database } from './schema.ts';
 import type { Db } from './db.ts';
@@ -42,7 +42,8 @@ export async function openDatabase(url: string, direct?: string): Promise<Db> {
   await fillNameKeys(db.kysely);
   // …and the memberships' copies of them (the search within a council), from the members' filled just now.
   await fillMembershipKeys(db.kysely);
-  // The secret votes' board index of entries logged before it, in batches (nothing to do once done).
+  // The secret votes' board rows of entries logged without them (before the table, or by an older process during a
+  // rolling upgrade), in batches from each organisation's mark: one read when none is missing.
   await fillSecretBoard(db.kysely);
   // Rows that two organisations' equal ids overwrote before their tables were keyed by organisation come back
   // from the logs (migration 2026-11-27T1045-org-keys): once, with the code and schema of now.

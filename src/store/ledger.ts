@@ -29,6 +29,7 @@ import type { Database } from './schema.ts';
 import { appendEntries, readEntries, readEntryPage } from './log-repository.ts';
 import { takeWriteLock } from './leases.ts';
 import { writeProjections } from './projection-repository.ts';
+import { keepClosingSums } from './secret-board.ts';
 import { recordWebhookDeliveries } from './webhook-repository.ts';
 import { forgetSpentIssuance } from './secret-credentials.ts';
 import { recordNotices } from './mail-repository.ts';
@@ -326,6 +327,8 @@ export class OrgLedger {
           // The outbox of webhook deliveries: one row per event and endpoint that asked for it.
           await recordWebhookDeliveries(trx, this.orgId, state, entries);
           for (const w of writes) await w.write(trx, w.entries);
+          // An ended homomorphic vote's sums, kept from its close (src/store/secret-board.ts): a restart reads them.
+          await keepClosingSums(trx, this.orgId, state);
           // The batch's rows are written: the votes it closed keep their counts, not their ballots (votes/settled.ts).
           settleVotes(state);
         });

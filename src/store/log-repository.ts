@@ -4,7 +4,7 @@ import { canonicalEntry, type Entry } from '../core/index.ts';
 import { insertRows } from './db.ts';
 import { growTree, hashHex } from './record-repository.ts';
 import type { Database } from './schema.ts';
-import { secretBoardColumns, secretBoardRows } from './migrations/2026-12-07T1400-secret-board.ts';
+import { writeBoardRows } from './secret-board.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -28,8 +28,8 @@ export async function appendEntries(
     hashHex(leafHashes[i]!),
   ]);
   await insertRows(q, 'log_entries', entryColumns, rows);
-  // a secret vote's board entries indexed by vote, list and ballot code (src/store/secret-board.ts)
-  await insertRows(q, 'secret_board', secretBoardColumns, secretBoardRows(orgId, entries));
+  // a secret vote's board entries indexed by vote, list and ballot code: a projection (src/store/secret-board.ts)
+  await writeBoardRows(q, orgId, entries);
 }
 
 const entryColumns = ['org_id', 'seq', 'act', 'actor', 'time', 'body', 'leaf_hash'] as const;

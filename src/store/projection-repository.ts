@@ -12,6 +12,7 @@ import {
 } from '../core/index.ts';
 import { insertRows, type Cell } from './db.ts';
 import type { Database } from './schema.ts';
+import { clearBoard, dumpBoard } from './secret-board.ts';
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -54,12 +55,13 @@ export async function writeProjections(q: Q, state: OrgState, keys: readonly Pro
   }
 }
 
-/** Deletes every projection row of one organisation (rebuild writes them again from the log). */
+/** Deletes every projection row of one organisation, its secret votes' boards' too (rebuild writes them again). */
 export async function clearProjections(q: Q, orgId: string): Promise<void> {
   for (const table of Object.keys(projectionTables) as ProjectionTable[]) {
     const col = table === 'orgs' ? 'id' : 'org_id';
     await q.deleteFrom(table).where(col, '=', orgId).execute();
   }
+  await clearBoard(q, orgId);
 }
 
 /** Every projection row of an organisation, sorted, for comparing a rebuilt store with a live one. */
@@ -78,5 +80,5 @@ export async function dumpProjections(q: Q, orgId: string): Promise<Record<strin
       })
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
-  return out;
+  return { ...out, ...(await dumpBoard(q, orgId)) };
 }

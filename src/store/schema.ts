@@ -26,11 +26,17 @@ export interface SecretBoardTable {
   credential: string | null;
 }
 
-export interface SecretBoardFillTable {
-  id: number;
+/** Per organisation, a seq below which every entry has its `secret_board` row (src/store/secret-board.ts). */
+export interface SecretBoardMarkTable {
   org_id: string;
   seq: number;
-  done: number;
+}
+
+/** An ended homomorphic vote's sums (AggregateSums as canonical JSON; null: none to show), kept from its close. */
+export interface SecretSumsTable {
+  org_id: string;
+  vote_id: string;
+  sums: string | null;
 }
 
 export interface AccountTable {
@@ -590,7 +596,8 @@ export type PayWorkforceImportRow = ProjectionRow<
 export interface Database {
   log_entries: LogEntryTable;
   secret_board: SecretBoardTable;
-  secret_board_fill: SecretBoardFillTable;
+  secret_board_marks: SecretBoardMarkTable;
+  secret_sums: SecretSumsTable;
   accounts: AccountTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -21,6 +21,8 @@ import { openDatabase, type Db } from '../../src/store/database.ts';
 import { fillNameKeys } from '../../src/store/migrations/2026-12-07T0700-name-search.ts';
 import { fillMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
 import type { Database } from '../../src/store/schema.ts';
+import { fillSecretBoard } from '../../src/store/secret-board.ts';
+import { secretView } from '../../src/server/secret-votes.ts';
 import { apiOrg, electViaApi } from '../support/api-org.ts';
 import { emptyPostgres } from '../support/databases.ts';
 import {
@@ -353,6 +355,53 @@ const endedMixPageReads = (
     '/mix/board',
   ]);
 
+/**
+ * The reads of the board's fill that the store runs at every open (src/store/secret-board.ts): with no row missing
+ * (`none`), the usual start, one statement, of the organisations and their marks; with the rows of an older
+ * process's last entries missing (`some`: the vote's last ballot's row deleted and the mark left before it), the
+ * batch's read of the log from the mark. The row is written back by the fill.
+ */
+async function boardFillReads(
+  logged: { db: Db; during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  v: SmallSecretVote,
+): Promise<{ none: Query[]; some: Query[] }> {
+  const q = logged.db.kysely;
+  let filled = -1;
+  const none = (await logged.during(async () => (filled = await fillSecretBoard(q)))).filter(isRead);
+  assert.equal(filled, 0, 'no row was missing');
+  const last = await q
+    .selectFrom('secret_board')
+    .select('seq')
+    .where('org_id', '=', v.orgId)
+    .where('vote_id', '=', v.voteId)
+    .where('kind', '=', 'ballot')
+    .orderBy('seq', 'desc')
+    .executeTakeFirstOrThrow();
+  await q.deleteFrom('secret_board').where('org_id', '=', v.orgId).where('seq', '=', last.seq).execute();
+  await q.updateTable('secret_board_marks').set({ seq: last.seq }).where('org_id', '=', v.orgId).execute();
+  const some = (await logged.during(async () => (filled = await fillSecretBoard(q)))).filter(isRead);
+  assert.equal(filled, 1, 'the missing row was written');
+  return { none, some };
+}
+
+/** The reads of an ended vote's sums by a server started after it ended, once it has loaded the organisation. */
+async function endedSumsReads(
+  logged: { db: Db; during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  v: SmallSecretVote,
+): Promise<Query[]> {
+  const service = new CouncilsService(logged.db, v.clock, {});
+  await service.ledger(v.orgId).current();
+  let aggregate: unknown;
+  const queries = await logged.during(async () => {
+    aggregate = (await secretView(service, v.orgId, v.voteId, 'key')).aggregate;
+  });
+  assert.ok(aggregate, 'the sums are shown');
+  const reads = queries.filter((q) => isRead(q) && /\bsecret_sums\b/.test(q.sql));
+  assert.equal(reads.length, 1, queries.map((q) => q.sql).join('\n'));
+  assert.ok(!queries.some((q) => /\bsecret_board\b/.test(q.sql)), 'the board is not read');
+  return reads;
+}
+
 describe("a member's pages read through indexes (SQLite's query plans)", () => {
   let dir: string;
   let logged: Awaited<ReturnType<typeof loggedSqlite>>;
@@ -509,6 +558,33 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     );
   });
 
+  test("the board's fill at each open: the organisations' marks when none is missing, else the log from the mark", async () => {
+    const { none, some } = await boardFillReads(logged, secret);
+    assert.equal(none.length, 1, none.map((q) => q.sql).join('\n'));
+    assert.deepEqual(
+      logged.plan(none[0]!).map((step) => step.replace(/ INDEX \S+/, ' INDEX …')),
+      ['SCAN o USING INDEX …', 'SEARCH m USING INDEX … (org_id=?) LEFT-JOIN'],
+    );
+    const batch = some.filter((q) => /\blog_entries\b/.test(q.sql));
+    assert.equal(batch.length, 1, some.map((q) => q.sql).join('\n'));
+    const steps = logged.plan(batch[0]!);
+    assert.match(
+      steps[0]!,
+      /^SEARCH l USING INDEX sqlite_autoindex_log_entries_1 \(org_id=\? AND seq>\? AND seq<\?\)$/,
+    );
+    assert.ok(
+      steps.slice(1).every((step) => /USING .*INDEX .* \(org_id=\? AND seq=\?\)$|^CORRELATED/.test(step)),
+      steps.join('\n'),
+    );
+  });
+
+  test("an ended vote's sums after a restart: one row of secret_sums by its key, no board read", async () => {
+    const [read] = await endedSumsReads(logged, secret);
+    assert.deepEqual(logged.plan(read!), [
+      'SEARCH secret_sums USING INDEX sqlite_autoindex_secret_sums_1 (org_id=? AND vote_id=?)',
+    ]);
+  });
+
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {
     const found: string[] = [];
     let checked = 0;
@@ -572,6 +648,9 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
       `insert into secret_board (org_id, seq, vote_id, part, kind, code, ballot_id, credential)
          select '${mixed.orgId}', 1000000 + i, 'fv' || (i % 20), 'mix', 'ranked-ballot', 'c' || i, 'b' || i, 'k' || i
          from generate_series(1, ${n}) i`,
+      // and other votes' sums: the sums of a vote are read by its key
+      `insert into secret_sums (org_id, vote_id, sums)
+         select 'org_filler', 'fv' || i, '{}' from generate_series(1, ${n}) i`,
       'analyze',
     ])
       await logged.sql(text);
@@ -634,6 +713,24 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
     assert.deepEqual(found, []);
     assert.ok(reads.length >= 4, `${reads.length} reads`);
     assert.ok(indexes.has('secret_board_page_idx'), `unused: ${[...indexes].join(', ')}`);
+  });
+
+  test("the board's fill at each open: the organisations' marks when none is missing, else the log from the mark", async () => {
+    const { none, some } = await boardFillReads(logged, secret);
+    assert.equal(none.length, 1, none.map((q) => q.sql).join('\n'));
+    assert.ok(!/\b(log_entries|secret_board)\b/.test(none[0]!.sql), none[0]!.sql);
+    const batch = some.filter((q) => /\blog_entries\b/.test(q.sql));
+    assert.equal(batch.length, 1, some.map((q) => q.sql).join('\n'));
+    const plan = await logged.plan(batch[0]!);
+    assert.deepEqual(seqScans(plan, ['secret_board', 'log_entries']), []);
+    assert.deepEqual(new Set(indexesOf(plan)), new Set(['log_entries_pk', 'secret_board_pk']));
+  });
+
+  test("an ended vote's sums after a restart: one row of secret_sums by its key, no board read", async () => {
+    const [read] = await endedSumsReads(logged, secret);
+    const plan = await logged.plan(read!);
+    assert.deepEqual(seqScans(plan, ['secret_sums']), []);
+    assert.deepEqual(indexesOf(plan), ['secret_sums_pk']);
   });
 
   test('no query of the pages a member loads reads a large table whole', async () => {

@@ -54,6 +54,17 @@ export function settledSums(g: Group, sv: SecretVote): AggregateSums | null {
   }
 }
 
+/**
+ * The sums an ended vote keeps beside its board (src/store/secret-board.ts, `secret_sums`), taken as it settles,
+ * its board still whole: a homomorphic vote's (null from a damaged log); undefined for a vote that shows none
+ * (mixed, failed, never frozen, not secret). Cached by the close's decision; summed here otherwise (a rebuild).
+ */
+export function closingSums(g: Group, vote: Vote): AggregateSums | null | undefined {
+  const sv = vote.secret;
+  if (!sv || sv.settled || !sv.election || sv.mix || vote.outcome === 'failed') return undefined;
+  return settledSums(g, sv);
+}
+
 /** What the ended vote's pages show of its board, taken from the whole board before it is dropped. */
 function settledBoard(g: Group, vote: Vote, sv: SecretVote): SettledBoard {
   const list = sv.election;

@@ -11,6 +11,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('secret_board_code_idx').ifExists().execute();
   await db.schema
     .createIndex('secret_board_code_idx')
+    .ifNotExists()
     .on('secret_board')
     .columns(['org_id', 'vote_id', 'code', 'seq'])
     .execute();

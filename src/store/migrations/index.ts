@@ -29,6 +29,7 @@ import * as membershipNameKey from './2026-12-07T1015-membership-name-key.ts';
 import * as missingNameKeys from './2026-12-07T1300-missing-name-keys.ts';
 import * as secretBoard from './2026-12-07T1400-secret-board.ts';
 import * as secretBoardCodeSeq from './2026-12-07T1500-secret-board-code-seq.ts';
+import * as secretBoardMarks from './2026-12-07T1610-secret-board-marks.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -60,6 +61,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1400-secret-board': secretBoard,
   '2026-12-07T1500-secret-board-code-seq': secretBoardCodeSeq,
   '2026-12-07T1600-comment-position-index': commentPositionIndex,
+  '2026-12-07T1610-secret-board-marks': secretBoardMarks,
 };
 
 export const migrationProvider: MigrationProvider = {
