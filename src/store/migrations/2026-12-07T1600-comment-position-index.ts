@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createIndex('comments_motion_position_idx')
+    .ifNotExists()
     .on('comments')
     .columns(['org_id', 'motion_id', 'position'])
     .execute();
