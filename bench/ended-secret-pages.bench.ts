@@ -8,8 +8,9 @@
 // The log is made once through the core with real blind signatures, ballots and proofs
 // (bench/support/secret-vote-log.ts, cached in the temporary directory) and written through this code's store
 // (appendEntries in transactions of 20,000 entries, then the projections from the log: rebuildOrg), which also
-// fills the board's index (secret_board). Each child opens the file with a plain handle, no migration (the before
-// code reads the same tables and ignores secret_board), and answers through Fastify's inject (no socket).
+// writes the board's index (secret_board) and, where this code keeps them, the vote's sums (secret_sums) as its
+// close would have. Each child opens the file with a plain handle, no migration (code before reads the tables it
+// knows and ignores the others), and answers through Fastify's inject (no socket).
 // Usage: npx tsx bench/ended-secret-pages.bench.ts [--quick] [--before DIR] [--sizes 1000,10000] [--rounds 3]
 // [--repeats 30]
 import { spawnSync } from 'node:child_process';
