@@ -4,8 +4,6 @@
 // after the others are admitted. Before, the read models said "approved" for it once its objection period ran out.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   approvalMessage,
   keyProofMessage,
@@ -18,27 +16,8 @@ import type { OrgLedger } from '../../src/store/ledger.ts';
 import { getAdmission, listAdmissions, pendingAdmissionOf } from '../../src/store/read-admissions.ts';
 import type { Db } from '../../src/store/database.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
-import { organisation } from '../support/factory.ts';
 import { founded, must, payloadOf } from '../support/ledger-steps.ts';
-
-const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
-const half = { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } };
-
-const founding = organisation({
-  name: 'Coop',
-  constitution: {
-    power: { acts: { dissolve_council: half, merge_councils: half } },
-    admission: { by: 'approvals', approvals: { kind: 'absolute', count: 1 }, objectionMinutes: 60 },
-  },
-  councils: [
-    { id: 'all', name: 'All', parentId: null, seatsInParent: 0 },
-    { id: 'shop', name: 'Shop', parentId: 'all', seatsInParent: 1 },
-    { id: 'office', name: 'Office', parentId: 'all', seatsInParent: 1 },
-  ],
-  founders: ['ana', 'ben', 'cai']
-    .map((id) => ({ memberId: id, name: id, councilId: 'shop' }))
-    .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'office' }))),
-});
+import { secretOf, shopAndOffice as founding } from '../support/two-councils.ts';
 
 async function electDeputy(ledger: OrgLedger, councilId: string, who: string, voters: string[]) {
   const { motionId } = payloadOf(

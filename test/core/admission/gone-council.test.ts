@@ -3,8 +3,6 @@
 // and the other councils' admissions were never made.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   approvalMessage,
   dueAdmissions,
@@ -16,32 +14,12 @@ import {
 } from '../../../src/core/index.ts';
 import { admissionStatus } from '../../../src/core/admission/status.ts';
 import { electDeputy, PureOrg } from '../../support/pure-org.ts';
-import { organisation } from '../../support/factory.ts';
-
-const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`test key of ${who}`)));
-const half = { by: 'council', council: 'subject', threshold: { num: 1, den: 2 } };
+import { secretOf, shopAndOffice } from '../../support/two-councils.ts';
 
 /** Shop (Ana, Ben, Cai) and office (Dan, Eve) under All; Fay invited to the office, Gus to the shop, both approved. */
 function twoPendingAdmissions(): { org: PureOrg; fay: string; gus: string } {
   const org = new PureOrg();
-  org.must(
-    organisation({
-      name: 'Coop',
-      constitution: {
-        power: { acts: { dissolve_council: half, merge_councils: half } },
-        admission: { by: 'approvals', approvals: { kind: 'absolute', count: 1 }, objectionMinutes: 60 },
-      },
-      councils: [
-        { id: 'all', name: 'All', parentId: null, seatsInParent: 0 },
-        { id: 'shop', name: 'Shop', parentId: 'all', seatsInParent: 1 },
-        { id: 'office', name: 'Office', parentId: 'all', seatsInParent: 1 },
-      ],
-      founders: ['ana', 'ben', 'cai']
-        .map((id) => ({ memberId: id, name: id, councilId: 'shop' }))
-        .concat(['dan', 'eve'].map((id) => ({ memberId: id, name: id, councilId: 'office' }))),
-    }),
-    null,
-  );
+  org.must(shopAndOffice, null);
   for (const who of ['ana', 'dan']) {
     const publicKey = publicKeyOf(secretOf(who));
     const proof = signMessage(keyProofMessage(org.state.org!.id, who, publicKey), secretOf(who));
