@@ -2,7 +2,7 @@
 // and the scheduler reveals each record when it is due — on its date, or once `unseal_entry` is approved.
 import { randomBytes } from 'node:crypto';
 import { InvalidCommand } from '../core/index.ts';
-import { dueSealedRecords, maxSealedContentBytes } from '../core/sealed/records.ts';
+import { dueSealedRecords, maxSealedContentBytes, setAsideSealedRecord } from '../core/sealed/records.ts';
 import { seal } from '../record/index.ts';
 import { dropSealedSecret, keepSealedSecret, sealedSecret } from '../store/sealed-secrets.ts';
 import type { CouncilsService } from './service.ts';
@@ -66,7 +66,13 @@ export async function revealDueRecords(
     for (const seq of dueSealedRecords(state, now)) {
       const record = state.sealed.get(seq)!;
       const secret = await sealedSecret(service.db.kysely, orgId, record.commitment);
-      if (!secret) continue; // deposited by a client that keeps its own key: it publishes the reveal itself
+      // Deposited by a client that keeps its own key: it publishes the reveal itself. Set aside, so that the passes
+      // after this one do not read it again (the key is never deposited later: the service keeps it before the
+      // seal is written).
+      if (!secret) {
+        setAsideSealedRecord(state, seq);
+        continue;
+      }
       const r = await ledger.execute(
         { type: 'reveal_record', sealedSeq: seq, key: secret.key, content: secret.content },
         null,

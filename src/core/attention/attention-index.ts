@@ -9,9 +9,6 @@ import type { ProjectionKey } from '../projections.ts';
 import type { AttentionIndex, Dated } from './index-state.ts';
 import { votersOf } from '../votes/settled.ts';
 
-/** The bucket of every motion waiting for its seconders (read by the scheduler's dueLapses). */
-export const secondingBucket = 'seconding';
-
 /** Results and released records stay in the inbox this long after they happened. */
 export const attentionDays = 30;
 
@@ -87,7 +84,6 @@ function fileMotion(s: OrgState, index: AttentionIndex, motionId: string): void 
     names.push(`motions:${m.councilId}`);
     const deputy = m.kind === 'recall' && m.mandateId ? s.mandates.get(m.mandateId)?.memberId : undefined;
     if (deputy !== undefined) names.push(`recalls:${deputy}`);
-    if (m.state === 'seconding') names.push(secondingBucket);
   }
   file(index, `motion:${motionId}`, motionId, names);
 }

@@ -1,7 +1,6 @@
 // The procedure's rules (docs/PROCEDURE.md): seconding, closure, who opens a vote and from when, the shortest
 // vote, re-votes after no quorum, cooling-off, emergencies. Every refusal names its rule. Under a constitution
 // without a procedure block (written before it existed) none of this applies and the old rules stand.
-import { secondingBucket } from '../attention/attention-index.ts';
 import type { DecideContext } from '../kernel/command.ts';
 import { accept } from '../kernel/decision.ts';
 import { type Command, type Decision, newEntry, type OrgState } from '../model.ts';
@@ -146,17 +145,14 @@ export function lapsesAt(state: Pick<OrgState, 'org'>, motion: Motion): string |
 
 /**
  * Motions whose wait for seconders is over at `now`: the organisation lapses them (the scheduler, every tick). It
- * reads only the motions waiting for seconders, which the state's index keeps (`seconding`, filed by apply), not
- * every motion the organisation ever had.
+ * reads the state's index of motions waiting for seconders by when they began to wait (src/core/schedule): those
+ * that began `unsecondedLapseDays` or more before `now`, and one more, not every motion waiting.
  */
 export function dueLapses(state: OrgState, now: string): string[] {
-  const waiting = state.attention.buckets.get(secondingBucket) ?? [];
-  const due: string[] = [];
-  for (const id of waiting) {
-    const at = lapsesAt(state, state.motions.get(id)!);
-    if (at !== null && at <= now) due.push(id);
-  }
-  return due;
+  const days = procedureOf(state)?.unsecondedLapseDays ?? 0;
+  if (days === 0) return [];
+  // lapsesAt(m) = since + days <= now exactly when since <= now − days (both times in the clock's form)
+  return state.due.lapses.due(addDays(now, -days));
 }
 
 /** dueLapses by walking every motion: the reference the index is checked against (test/support/pure-org.ts). */

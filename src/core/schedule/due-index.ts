@@ -3,6 +3,7 @@
 // filed again (as attention-index.ts does for the inbox). An item is filed when it opens and dropped when it ends:
 // closed, succeeded, expired, carried out, ended, admitted, revealed.
 import { objectionEnds } from '../admission/status.ts';
+import { addMinutes } from '../kernel/time.ts';
 import type { Admission } from '../admission/types.ts';
 import type { OrgState } from '../model.ts';
 import type { Vote } from '../votes/types.ts';
@@ -59,7 +60,16 @@ function fileAdmission(s: OrgState, due: DueIndex, id: string): void {
   if (a?.motionId != null) due.admissionMotions.delete(a.motionId);
 }
 
+/** A motion waiting for its seconders, by when it began to wait (in the form the clock gives: `dueLapses`). */
+function fileLapse(s: OrgState, due: DueIndex, id: string): void {
+  const m = s.motions.get(id);
+  if (m && m.state === 'seconding' && m.secondingSince !== null)
+    due.lapses.file(id, addMinutes(m.secondingSince, 0));
+  else due.lapses.drop(id);
+}
+
 function fileMotion(s: OrgState, due: DueIndex, id: string): void {
+  fileLapse(s, due, id);
   if (due.petitionMotions.has(id)) filePetitionMotion(s, due, id);
   const admission = due.admissionMotions.get(id);
   if (admission !== undefined) fileAdmission(s, due, admission);
@@ -68,6 +78,7 @@ function fileMotion(s: OrgState, due: DueIndex, id: string): void {
 function fileSealed(s: OrgState, due: DueIndex, key: string): void {
   const seq = Number(key.slice(key.lastIndexOf(':') + 1));
   const r = s.sealed.get(seq);
+  due.sealedAside.delete(seq);
   if (r && r.revealedAt === null) due.sealed.file(seq, r.release.at ?? null);
   else due.sealed.drop(seq);
 }

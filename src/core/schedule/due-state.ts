@@ -1,6 +1,6 @@
 // The scheduler's index (due-index.ts): the open items of each kind the scheduler acts on, by their deadline, kept
 // in the state by `apply` as entries arrive, so that a pass reads what is due instead of every vote, petition,
-// request, mandate, admission and sealed record the organisation ever had (docs/SCALE.md "The scheduler's scans").
+// request, mandate, admission, motion waiting for seconders and sealed record the organisation ever had (docs/SCALE.md "The scheduler's scans").
 // It is derived state like the rest of OrgState: a replayed log builds the same index.
 import { Deadlines } from '../kernel/deadlines.ts';
 
@@ -25,8 +25,18 @@ export interface DueIndex {
    * they are in debate with alternatives: their vote opens once the longest debate has passed.
    */
   petitionMotions: Deadlines;
+  /**
+   * Motions waiting for their seconders, by when they began to wait: a motion lapses `unsecondedLapseDays` after
+   * that, a number an amendment of the procedure may change, so they are not filed by the lapse itself.
+   */
+  lapses: Deadlines;
   /** Sealed records not revealed, by seq: filed at their release date (null: a condition only). */
   sealed: Deadlines<number>;
+  /**
+   * Sealed records the service found due without holding their key (their sealer's client keeps it and publishes
+   * the reveal): set aside, filed with no time, until an entry touches them again (sealed/records.ts).
+   */
+  sealedAside: Set<number>;
 }
 
 export function emptyDueIndex(): DueIndex {
@@ -38,6 +48,8 @@ export function emptyDueIndex(): DueIndex {
     admissions: new Deadlines(),
     admissionMotions: new Map(),
     petitionMotions: new Deadlines(),
+    lapses: new Deadlines(),
     sealed: new Deadlines<number>(),
+    sealedAside: new Set(),
   };
 }

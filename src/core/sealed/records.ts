@@ -151,16 +151,33 @@ export function sealedKeys(s: OrgState): Touched {
  */
 export function dueSealedRecords(s: OrgState, now: string): number[] {
   const due = new Set(s.due.sealed.due(now));
-  for (const seq of s.power.unsealed) if (s.due.sealed.has(seq)) due.add(seq);
+  for (const seq of s.power.unsealed) if (s.due.sealed.has(seq) && !s.due.sealedAside.has(seq)) due.add(seq);
   return [...due].sort((a, b) => a - b);
 }
 
-/** dueSealedRecords by walking every sealed record: the reference the index is checked against. */
+/**
+ * The service found this due record without its key: the sealer's client keeps it and publishes the reveal itself,
+ * so it is not the scheduler's to reveal, and no later pass should read it (docs/SCALE.md "The scheduler's scans").
+ * It leaves the index's times (filed with none) but stays open: the sealer's reveal, or any entry touching it,
+ * files it again. The only change to the state outside `apply`, and to derived state only: a replay (a restart, a
+ * reload of the cache) files it by its date again, so a process reads it once more after each.
+ */
+export function setAsideSealedRecord(s: OrgState, seq: number): void {
+  if (!s.due.sealed.has(seq)) return;
+  s.due.sealed.file(seq, null);
+  s.due.sealedAside.add(seq);
+}
+
+/**
+ * dueSealedRecords by walking every sealed record: the reference the index is checked against. A record set aside
+ * (setAsideSealedRecord) is the service's own knowledge, not the log's: the scan leaves it out too.
+ */
 export function dueSealedRecordsByScan(s: OrgState, now: string): number[] {
   return [...s.sealed.values()]
     .filter(
       (r) =>
         r.revealedAt === null &&
+        !s.due.sealedAside.has(r.seq) &&
         ((r.release.at !== undefined && r.release.at <= now) || s.power.unsealed.includes(r.seq)),
     )
     .map((r) => r.seq);

@@ -1,0 +1,164 @@
+// What one scheduler pass reads of the items that are not due (docs/SCALE.md "The scheduler's scans"): nothing.
+// Motions waiting for seconders are read from the index of when they began to wait, not one by one to compute
+// each one's lapse (dueLapses walked every waiting motion, a read each, every second); sealed records whose key the
+// service does not hold are set aside once found due, not offered to every later pass. What falls due is still
+// acted on, and an amendment of the lapse's days moves every waiting motion's lapse at once.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  dueLapses,
+  dueLapsesByScan,
+  dueSealedRecords,
+  type Command,
+  type Motion,
+} from '../../../src/core/index.ts';
+import { setAsideSealedRecord } from '../../../src/core/sealed/records.ts';
+import { seal } from '../../../src/record/index.ts';
+import { members } from '../../support/factory.ts';
+import { motionId, PureOrg } from '../../support/pure-org.ts';
+
+const day = 24 * 60;
+
+/** A map that counts the reads of its entries (get, has, and any walk). */
+class CountedMap<K, V> extends Map<K, V> {
+  reads = 0;
+  override get(k: K) {
+    this.reads++;
+    return super.get(k);
+  }
+  override has(k: K) {
+    this.reads++;
+    return super.has(k);
+  }
+  override values() {
+    this.reads++;
+    return super.values();
+  }
+  override entries() {
+    this.reads++;
+    return super.entries();
+  }
+  override keys() {
+    this.reads++;
+    return super.keys();
+  }
+  override forEach(...args: Parameters<Map<K, V>['forEach']>) {
+    this.reads++;
+    super.forEach(...args);
+  }
+  override [Symbol.iterator]() {
+    this.reads++;
+    return super[Symbol.iterator]();
+  }
+}
+
+function council(procedure: Record<string, unknown>): PureOrg {
+  const org = new PureOrg();
+  org.must(
+    {
+      type: 'found_organisation',
+      name: 'Works council',
+      councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+      founders: members('all', 'Ana', 'Ben', 'Cai'),
+      constitution: { procedure },
+    },
+    null,
+  );
+  return org;
+}
+
+const move = (title: string): Command => ({ type: 'move_motion', councilId: 'all', title, text: '' });
+
+/** `n` motions waiting for seconders, an hour apart; their ids in the order moved. */
+function waiting(org: PureOrg, n: number): string[] {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(motionId(org.must(move(`Motion ${i}`), 'ana')));
+    org.advanceMinutes(60);
+  }
+  return ids;
+}
+
+/** What `read` reads of the state's motions. */
+function motionReads<T>(org: PureOrg, read: () => T): { result: T; reads: number } {
+  const real = org.state.motions;
+  const counted = new CountedMap<string, Motion>(real);
+  org.state.motions = counted;
+  try {
+    return { result: read(), reads: counted.reads };
+  } finally {
+    org.state.motions = real;
+  }
+}
+
+describe('a scheduler pass reads nothing of what is not due', () => {
+  test('motions waiting for seconders: none read; those due lapse, in the order they began to wait', () => {
+    const org = council({ unsecondedLapseDays: 3 });
+    const ids = waiting(org, 40);
+    const seconded = ids[5]!;
+    org.must({ type: 'second_motion', motionId: seconded }, 'ben');
+    const none = motionReads(org, () => dueLapses(org.state, org.now()));
+    assert.deepEqual(none, { result: [], reads: 0 }, 'nothing due: no motion read');
+    // three days after the first began to wait: the first ten are due (moved an hour apart, 40 hours ago)
+    org.advanceMinutes(3 * day - 40 * 60 + 9 * 60);
+    const due = motionReads(org, () => dueLapses(org.state, org.now()));
+    const expected = ids.slice(0, 10).filter((id) => id !== seconded);
+    assert.deepEqual(due, { result: expected, reads: 0 });
+    assert.deepEqual(due.result, dueLapsesByScan(org.state, org.now()));
+    // the scheduler's act on each: lapsed, and none due until the next falls due
+    for (const id of due.result) org.must({ type: 'lapse_motion', motionId: id }, null);
+    assert.deepEqual(
+      expected.map((id) => org.state.motions.get(id)!.state),
+      expected.map(() => 'lapsed'),
+    );
+    assert.deepEqual(dueLapses(org.state, org.now()), []);
+    org.advanceMinutes(60);
+    assert.deepEqual(dueLapses(org.state, org.now()), [ids[10]]);
+  });
+
+  test("an amendment of the lapse's days moves every waiting motion's lapse", () => {
+    const org = council({ unsecondedLapseDays: 30 });
+    const ids = waiting(org, 5); // the last began to wait 1 hour ago, the first 5
+    org.advanceMinutes(2 * day - 3 * 60); // 2 days after the third began to wait
+    assert.deepEqual(dueLapses(org.state, org.now()), []);
+    // the state's constitution as an amendment would leave it (PureOrg checks index against scan after it)
+    org.state.org!.constitution.procedure!.unsecondedLapseDays = 2;
+    assert.deepEqual(dueLapses(org.state, org.now()), dueLapsesByScan(org.state, org.now()));
+    assert.deepEqual(dueLapses(org.state, org.now()), ids.slice(0, 3));
+  });
+
+  test('a due sealed record whose key the service lacks, once set aside, is offered to no later pass', () => {
+    const org = council({});
+    const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+    const sealOne = (i: number, minutes: number) => {
+      const content = new TextEncoder().encode(`record ${i}`);
+      const release = { at: new Date(org.t + minutes * 60_000).toISOString() };
+      const { sealed, key } = seal(content, 'Minutes', release, (n) => new Uint8Array(n).fill(i));
+      const seq = org.state.size;
+      org.must(
+        { type: 'seal_record', councilId: 'all', label: 'Minutes', commitment: sealed.commitment, release },
+        'ana',
+      );
+      return { seq, key: base64(key), content: base64(content) };
+    };
+    const kept = [1, 2, 3].map((i) => sealOne(i, 60));
+    const later = sealOne(4, 120);
+    org.advanceMinutes(61);
+    assert.deepEqual(
+      dueSealedRecords(org.state, org.now()),
+      kept.map((r) => r.seq),
+    );
+    for (const r of kept) setAsideSealedRecord(org.state, r.seq);
+    assert.deepEqual(dueSealedRecords(org.state, org.now()), []);
+    org.advanceMinutes(60);
+    assert.deepEqual(dueSealedRecords(org.state, org.now()), [later.seq]);
+    // the sealer's own reveal still ends one set aside
+    const [first] = kept;
+    org.run(
+      { type: 'reveal_record', sealedSeq: first!.seq, key: first!.key, content: first!.content },
+      'ben',
+    );
+    assert.notEqual(org.state.sealed.get(first!.seq)!.revealedAt, null);
+    assert.deepEqual(dueSealedRecords(org.state, org.now()), [later.seq]);
+  });
+});
