@@ -109,9 +109,42 @@ for (const database of reopenable()) {
           .where('seq', '<', from)
           .execute();
         await db.kysely.deleteFrom('secret_board_marks').execute();
+        // …cut off in the middle (a log row it cannot parse): the batches before it are kept, with the mark
+        const seqOf = (r: unknown) => Number((r as { seq: number }).seq);
+        const cut = seqOf(live.find((r) => seqOf(r) >= 14)!);
+        const body = await db.kysely
+          .selectFrom('log_entries')
+          .select('body')
+          .where('org_id', '=', v.orgId)
+          .where('seq', '=', cut)
+          .executeTakeFirstOrThrow();
+        const setBody = (text: string) =>
+          db.kysely
+            .updateTable('log_entries')
+            .set({ body: text })
+            .where('org_id', '=', v.orgId)
+            .where('seq', '=', cut)
+            .execute();
+        await setBody('not json');
+        await assert.rejects(fillSecretBoard(db.kysely, 7), SyntaxError);
+        const mark = await db.kysely
+          .selectFrom('secret_board_marks')
+          .select('seq')
+          .where('org_id', '=', v.orgId)
+          .executeTakeFirstOrThrow();
+        assert.equal(Number(mark.seq), cut - (cut % 7), 'the mark at the batch cut off');
+        const before = live.filter((r) => seqOf(r) < Number(mark.seq)).length;
+        const kept = await db.kysely
+          .selectFrom('secret_board')
+          .select('seq')
+          .where('org_id', '=', v.orgId)
+          .execute();
+        assert.equal(kept.filter((r) => Number(r.seq) < from).length, before);
+        await setBody(body.body);
         assert.equal(
           await fillSecretBoard(db.kysely, 7),
-          live.filter((r) => Number((r as { seq: number }).seq) < from).length,
+          live.filter((r) => seqOf(r) < from).length - before,
+          'the next fill goes on from the mark',
         );
         assert.equal(await fillSecretBoard(db.kysely, 7), 0);
         await db.close();
