@@ -4,68 +4,32 @@
 // (BallotUncheckable), and only it. Workers that keep ending are restarted after a growing backoff, and past a
 // limit (the same with one worker as with several) not during a cool-down, after which one is tried again.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import * as ballot from '../../src/ballot/index.ts';
+import { test } from 'node:test';
 import { BallotChecks, ChecksStopped } from '../../src/node/ballot-checks.ts';
-import type { ModuleWorker } from '../../src/node/module-worker.ts';
-import { buildElection, seededRandom } from '../ballot/fixture.ts';
+import {
+  checkElection,
+  keepAliveWhileTesting,
+  settledWithin as answered,
+  slotsOf,
+  until,
+  workersOf,
+  type CheckWorker,
+} from '../support/ballot-pool.ts';
 
-const g = await ballot.sodiumGroup();
-const f = buildElection(g, { n: 3, k: 2, voters: 6, seed: 'crash' });
-const rnd = seededRandom('crash-ballots');
-const ballots = f.voters.map(
-  (v, i) =>
-    ballot.encryptBallot(g, f.election, v.secret, [[0, 1, 2].map((o) => (o === i % 3 ? 1 : 0))], rnd).ballot,
-);
-
-/** The pool's workers (private): the test ends them as a crash would. */
-type Slots = { slots: { worker: ModuleWorker<{ id: number }, { id: number; ok: true }>; busy: boolean }[] };
-const workersOf = (c: BallotChecks) => (c as unknown as Slots).slots.map((s) => s.worker);
-
-/** Resolves with the promise's outcome, or fails the test when it has none in time (a cast never answered). */
-async function answered<T>(p: Promise<T>, what: string): Promise<PromiseSettledResult<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in 120 s`)), 120_000);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        (value) => ({ status: 'fulfilled' as const, value }),
-        (reason: unknown) => ({ status: 'rejected' as const, reason }),
-      ),
-      deadline,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Waits until the condition holds (polling, with a deadline). */
-async function until(what: string, cond: () => boolean): Promise<void> {
-  const end = Date.now() + 120_000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`${what}: not in 120 s`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+const { election, ballots } = await checkElection('crash');
 
 let checks: BallotChecks;
-// the pool's workers do not keep a process alive (a server's listener does): this does, for the test
-let alive: NodeJS.Timeout;
-before(async () => {
-  alive = setInterval(() => {}, 60_000);
-  checks = new BallotChecks(2);
-  await checks.start();
-});
-after(async () => {
-  await checks.close();
-  clearInterval(alive);
+keepAliveWhileTesting({
+  start: async () => {
+    checks = new BallotChecks(2);
+    await checks.start();
+  },
+  stop: () => checks.close(),
 });
 
 test('casts held by a worker that is killed are checked again and answered; the pool has its workers back', async () => {
   const first = workersOf(checks);
-  const pending = ballots.slice(0, 4).map((b) => checks.check(f.election, b));
+  const pending = ballots.slice(0, 4).map((b) => checks.check(election, b));
   // both workers hold a batch (the election first, then the ballots): kill them both
   await Promise.all(first.map((w) => w.terminate()));
   const results = await Promise.all(pending.map((p, i) => answered(p, `cast ${i}`)));
@@ -80,8 +44,8 @@ test('casts held by a worker that is killed are checked again and answered; the 
   // and later casts are answered by them, forgeries refused as before
   const forged = { ...ballots[4]!, code: ballots[4]!.code.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
   const later = await Promise.all([
-    answered(checks.check(f.election, ballots[5]!), 'later cast'),
-    answered(checks.check(f.election, forged), 'forged cast'),
+    answered(checks.check(election, ballots[5]!), 'later cast'),
+    answered(checks.check(election, forged), 'forged cast'),
   ]);
   assert.deepEqual(
     later.map((r) => (r.status === 'fulfilled' ? (r.value.ok ? 'ok' : r.value.check) : String(r.reason))),
@@ -93,7 +57,7 @@ test('a worker that ends while idle is replaced before the next cast', async () 
   const [w] = workersOf(checks);
   await w!.terminate();
   await until('the ended worker replaced', () => !workersOf(checks).includes(w!));
-  const r = await answered(checks.check(f.election, ballots[0]!), 'cast after an idle worker ended');
+  const r = await answered(checks.check(election, ballots[0]!), 'cast after an idle worker ended');
   assert.equal(r.status === 'fulfilled' && r.value.ok, true);
 });
 
@@ -102,10 +66,9 @@ test('a cast whose workers end while starting up, before it was sent to them, is
   // that failed to start answered honest casts 422 ballot_uncheckable). A ballot that ends a worker it was sent to:
   // test/node/ballot-poison.test.ts (real crashes).
   const one = new BallotChecks(1, { windowMs: 600_000, say: () => undefined });
-  type Inner = { slots: { worker: ModuleWorker<{ id: number }, { id: number; ok: true }>; busy: boolean }[] };
-  const slot = () => (one as unknown as Inner).slots[0];
+  const slot = () => slotsOf(one)[0];
   try {
-    const p = one.check(f.election, ballots[1]!);
+    const p = one.check(election, ballots[1]!);
     let sent = 0;
     // twice: the worker given the batch is ended while it is still loading (its `ready` not yet resolved)
     for (let i = 0; i < 2; i++) {
@@ -153,7 +116,7 @@ test('workers that keep ending are restarted after a growing backoff, then not f
     const [last] = workersOf(crashing);
     await last!.terminate();
     await until('the pool stopped', () => crashing.broken !== null);
-    const r = await answered(crashing.check(f.election, ballots[1]!), 'a cast while the pool is stopped');
+    const r = await answered(crashing.check(election, ballots[1]!), 'a cast while the pool is stopped');
     assert.equal(r.status, 'rejected');
     assert.ok((r as PromiseRejectedResult).reason instanceof ChecksStopped);
     assert.match(
@@ -171,7 +134,7 @@ test('workers that keep ending are restarted after a growing backoff, then not f
 /** Makes every worker the pool starts end as soon as it is ready while `ending()` holds when it is started. */
 function endingWorkers(pool: BallotChecks, ending: () => boolean): { started: () => number } {
   const internals = pool as unknown as {
-    slot(): { worker: ModuleWorker<{ id: number }, { id: number; ok: true }> };
+    slot(): { worker: CheckWorker };
   };
   const make = internals.slot;
   let started = 0;
@@ -203,7 +166,7 @@ test('a pool of one worker that always ends stops after maxEnds ends, however sl
       stops.push({ message, started: workers.started() });
       // a cast while stopped: sent as the pool stops, before any timer can end the cool-down
       if (stops.length === 1)
-        whileStopped = pool.check(f.election, ballots[0]!).then(
+        whileStopped = pool.check(election, ballots[0]!).then(
           (value) => ({ status: 'fulfilled' as const, value }),
           (reason: unknown) => ({ status: 'rejected' as const, reason }),
         );
@@ -231,7 +194,7 @@ test('a pool of one worker that always ends stops after maxEnds ends, however sl
     assert.match(stops[1]!.message, /ended 5 times without answering/);
     // after the second cool-down the worker tried stays: casts are answered again
     await until('the pool back', () => pool.broken === null);
-    const ok = await answered(pool.check(f.election, ballots[0]!), 'a cast after the cool-down');
+    const ok = await answered(pool.check(election, ballots[0]!), 'a cast after the cool-down');
     assert.equal(ok.status === 'fulfilled' && ok.value.ok, true);
     assert.equal(workers.started(), 6);
   } finally {
@@ -258,12 +221,12 @@ test('after a cool-down, the first answer of the worker tried brings the others 
     await until('the pool stopped', () => stopped);
     await until('the pool trying again', () => pool.broken === null);
     assert.equal(workersOf(pool).filter((w) => !w.hasEnded).length, 1, 'one worker tried');
-    const ok = await answered(pool.check(f.election, ballots[3]!), 'a cast to the worker tried');
+    const ok = await answered(pool.check(election, ballots[3]!), 'a cast to the worker tried');
     assert.equal(ok.status === 'fulfilled' && ok.value.ok, true);
     await until('both workers back', () => workersOf(pool).every((w) => !w.hasEnded));
     assert.equal(workersOf(pool).length, 2);
     const again = await Promise.all(
-      ballots.slice(0, 4).map((b, i) => answered(pool.check(f.election, b), `cast ${i} afterwards`)),
+      ballots.slice(0, 4).map((b, i) => answered(pool.check(election, b), `cast ${i} afterwards`)),
     );
     assert.ok(again.every((a) => a.status === 'fulfilled' && a.value.ok));
   } finally {

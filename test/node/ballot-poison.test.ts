@@ -4,70 +4,36 @@
 // however often one member casts it the pool's restart limit is not reached: the ends it caused are not counted.
 // Workers that end now and then, each after a whole cool-down, never add up to the limit either.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import * as ballot from '../../src/ballot/index.ts';
+import { test } from 'node:test';
+import type * as ballot from '../../src/ballot/index.ts';
 import { BallotChecks, BallotUncheckable, ChecksStopped } from '../../src/node/ballot-checks.ts';
-import type { ModuleWorker } from '../../src/node/module-worker.ts';
-import { buildElection, seededRandom } from '../ballot/fixture.ts';
+import {
+  checkElection,
+  keepAliveWhileTesting,
+  settledWithin,
+  until,
+  workersOf,
+} from '../support/ballot-pool.ts';
 
-const g = await ballot.sodiumGroup();
-const f = buildElection(g, { n: 3, k: 2, voters: 6, seed: 'poison' });
-const rnd = seededRandom('poison-ballots');
-const encrypt = (i: number) =>
-  ballot.encryptBallot(
-    g,
-    f.election,
-    f.voters[i % 6]!.secret,
-    [[0, 1, 2].map((o) => (o === i % 3 ? 1 : 0))],
-    rnd,
-  ).ballot;
-const ballots = Array.from({ length: 6 }, (_, i) => encrypt(i));
+const { election, ballots, encrypt } = await checkElection('poison');
 const poison = encrypt(0);
 // read by every worker the pools below start (a worker's environment is a copy of this process's)
 process.env.NODE_ENV = 'test';
 process.env.COUNCILS_TEST_CRASHING_BALLOT = poison.code;
 
-type Slots = { slots: { worker: ModuleWorker<{ id: number }, { id: number; ok: true }> }[] };
-const workersOf = (c: BallotChecks) => (c as unknown as Slots).slots.map((s) => s.worker);
-
 /** The outcome of a check: true, the failed check's number, or the class of the error it was refused with. */
 async function outcome(p: Promise<ballot.Verdict>): Promise<string | boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('a check not answered in 120 s')), 120_000);
-  });
-  try {
-    return await Promise.race([
-      p.then(
-        (v) => (v.ok ? true : v.check),
-        (e: unknown) =>
-          e instanceof BallotUncheckable
-            ? 'uncheckable'
-            : e instanceof ChecksStopped
-              ? 'stopped'
-              : `error: ${String(e)}`,
-      ),
-      deadline,
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const r = await settledWithin(p, 'a check');
+  if (r.status === 'fulfilled') return r.value.ok ? true : r.value.check;
+  const e = r.reason;
+  return e instanceof BallotUncheckable
+    ? 'uncheckable'
+    : e instanceof ChecksStopped
+      ? 'stopped'
+      : `error: ${String(e)}`;
 }
 
-async function until(what: string, cond: () => boolean): Promise<void> {
-  const end = Date.now() + 120_000;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`${what}: not in 120 s`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
-
-// the pool's workers do not keep a process alive (a server's listener does): this does, for the test
-let alive: NodeJS.Timeout;
-before(() => {
-  alive = setInterval(() => {}, 60_000);
-});
-after(() => clearInterval(alive));
+keepAliveWhileTesting();
 
 test('a ballot whose check ends its worker is refused alone with BallotUncheckable; the honest casts of its batch pass', async () => {
   const said: string[] = [];
@@ -75,10 +41,10 @@ test('a ballot whose check ends its worker is refused alone with BallotUncheckab
   try {
     await pool.start();
     // the first cast holds the worker while 40 more (copies of honest ballots, and the poison) wait: one batch
-    const first = pool.check(f.election, ballots[0]!);
+    const first = pool.check(election, ballots[0]!);
     const honest = Array.from({ length: 40 }, (_, i) => ({ ...ballots[i % ballots.length]! }));
     const waiting = [...honest.slice(0, 23), poison, ...honest.slice(23)];
-    const results = await Promise.all([first, ...waiting.map((b) => pool.check(f.election, b))].map(outcome));
+    const results = await Promise.all([first, ...waiting.map((b) => pool.check(election, b))].map(outcome));
     assert.deepEqual(results, [true, ...waiting.map((b) => (b === poison ? 'uncheckable' : true))]);
     assert.equal(pool.broken, null);
     assert.equal(pool.counts.uncheckable, 1);
@@ -87,7 +53,7 @@ test('a ballot whose check ends its worker is refused alone with BallotUncheckab
     // a forgery is still refused for its check, and an honest cast passes
     const forged = { ...ballots[4]!, code: ballots[4]!.code.replace(/^./, (c) => (c === '0' ? '1' : '0')) };
     assert.deepEqual(
-      await Promise.all([pool.check(f.election, ballots[5]!), pool.check(f.election, forged)].map(outcome)),
+      await Promise.all([pool.check(election, ballots[5]!), pool.check(election, forged)].map(outcome)),
       [true, '5.4'],
     );
   } finally {
@@ -108,9 +74,7 @@ test('one member casting the poisoned ballot again and again never stops the poo
     await pool.start();
     for (let round = 0; round < 5; round++) {
       const [bad, ...good] = await Promise.all(
-        [poison, ...ballots.slice(0, 3).map((b) => ({ ...b }))].map((b) =>
-          outcome(pool.check(f.election, b)),
-        ),
+        [poison, ...ballots.slice(0, 3).map((b) => ({ ...b }))].map((b) => outcome(pool.check(election, b))),
       );
       assert.equal(bad, 'uncheckable', `round ${round}`);
       assert.deepEqual(good, [true, true, true], `round ${round}`);
@@ -136,7 +100,7 @@ test('workers that end now and then, each after a whole cool-down, never stop th
       await until('the ended worker replaced', () => pool.broken !== null || !workersOf(pool).includes(w!));
       assert.equal(pool.broken, null, `end ${i + 1}`);
     }
-    assert.equal(await outcome(pool.check(f.election, ballots[1]!)), true);
+    assert.equal(await outcome(pool.check(election, ballots[1]!)), true);
   } finally {
     await pool.close();
   }
@@ -149,14 +113,14 @@ test('a flood of poisoned casts does not hold honest casts: each answered within
   const pool = new BallotChecks(2, { windowMs: 600_000, say: () => {} });
   try {
     await pool.start();
-    const poisons = Array.from({ length: 16 }, () => outcome(pool.check(f.election, { ...poison })));
+    const poisons = Array.from({ length: 16 }, () => outcome(pool.check(election, { ...poison })));
     await new Promise((r) => setTimeout(r, 300)); // the poisons' batch is on a worker, ending it
     const waits: number[] = [];
     const honest: Promise<string | boolean>[] = [];
     for (let i = 0; i < 5; i++) {
       const at = performance.now();
       honest.push(
-        outcome(pool.check(f.election, { ...ballots[i]! })).then((r) => {
+        outcome(pool.check(election, { ...ballots[i]! })).then((r) => {
           waits.push(Math.round(performance.now() - at));
           return r;
         }),

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import { buildApp } from '../../src/server/app.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import type { Db } from '../../src/store/database.ts';
-import { testDatabases } from '../support/databases.ts';
+import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import {
   closeSmallSecretVote as close,
   openSmallSecretVote,
@@ -25,6 +25,30 @@ async function serve(db: Db, v: SmallSecretVote) {
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
   return { service, app, get };
+}
+
+/**
+ * A small secret vote opened and closed on a fresh database of `database`, and two servers over it: `s`, and `fresh`
+ * (loaded, the vote settled, no page of the vote read yet: nothing of its board kept but what its first view sums).
+ */
+async function endedVote(database: TestDatabase, ranked: boolean) {
+  const db = await database.open();
+  const v = await openSmallSecretVote(db, { ranked, publicRecord: true });
+  await close(v, ranked);
+  const s = await serve(db, v);
+  const fresh = await serve(db, v);
+  await fresh.service.ledger(v.orgId).current();
+  return {
+    db,
+    v,
+    s,
+    fresh,
+    stop: async () => {
+      await s.app.close();
+      await fresh.app.close();
+      await db.close();
+    },
+  };
 }
 
 /** Drops the bodies of the vote's ballots' log rows: nothing can read a ballot from the log any more. */
@@ -51,14 +75,7 @@ for (const database of testDatabases()) {
   for (const ranked of [false, true]) {
     describe(`an ended ${ranked ? 'mixed' : 'homomorphic'} secret vote's pages on ${database.name}`, () => {
       test('board=key and board=election read no ballot: they answer as before with the ballots’ rows gone', async () => {
-        const db = await database.open();
-        const v = await openSmallSecretVote(db, { ranked, publicRecord: true });
-        await close(v, ranked);
-        const s = await serve(db, v);
-        // a second server, loaded (the vote settled) but with no page of the vote read yet: nothing of its board kept
-        // but what its first view sums
-        const fresh = await serve(db, v);
-        await fresh.service.ledger(v.orgId).current();
+        const { db, v, s, fresh, stop } = await endedVote(database, ranked);
         try {
           const before: Record<string, unknown> = {};
           for (const part of ['key', 'election'] as const) {
@@ -94,19 +111,12 @@ for (const database of testDatabases()) {
           if (ranked)
             assert.deepEqual((await fresh.get('/mix')).json, before.mix, 'the mix page reads no ballot');
         } finally {
-          await s.app.close();
-          await fresh.app.close();
-          await db.close();
+          await stop();
         }
       });
 
       test('board=all comes in pages by seq, every entry once; a receipt is found by index, after a restart', async () => {
-        const db = await database.open();
-        const v = await openSmallSecretVote(db, { ranked, publicRecord: true });
-        await close(v, ranked);
-        const s = await serve(db, v);
-        const fresh = await serve(db, v);
-        await fresh.service.ledger(v.orgId).current();
+        const { db, v, s, fresh, stop } = await endedVote(database, ranked);
         try {
           type View = {
             board: { seq: number; kind: string; body: Record<string, unknown> }[];
@@ -186,9 +196,7 @@ for (const database of testDatabases()) {
             assert.deepEqual(r.json, receipts[i]);
           }
         } finally {
-          await s.app.close();
-          await fresh.app.close();
-          await db.close();
+          await stop();
         }
       });
     });
