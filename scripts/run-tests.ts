@@ -7,7 +7,7 @@
 // the .ts files through tsx instead, as before. Either way the arguments filter the files by substring of their
 // path (test/x/y.test.ts).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 
@@ -22,36 +22,28 @@ function findTests(dir: string): string[] {
   return out;
 }
 
-// The files that take longest start first, so that the run does not end on one of them alone (times of the quiet
-// full run of 2026-12-07 09:17, the kill tests' halves now side by side; docs/ARCHITECTURE.md "Tests"). Most of
-// their time is waiting (for child processes, Chromium, a scheduler's tick), yet three files at a time already keep
-// two cores nearly busy (COUNCILS_TEST_CONCURRENCY to change it).
-const longest = [
-  'test/web/languages.test.ts',
-  'test/server/crash.test.ts',
-  'test/web/ranked-election.test.ts',
-  'test/web/ranked-secret.test.ts',
-  'test/web/power.test.ts',
-  'test/server/webhooks-crash.test.ts',
-  'test/server/ballot-queue.test.ts',
-  'test/server/mail-crash.test.ts',
-  'test/web/accounts.test.ts',
-  'test/server/mixnet-vote.test.ts',
-  'test/web/trustees.test.ts',
-  'test/web/decision.test.ts',
-  'test/web/secret-ballot.test.ts',
-  'test/web/live.test.ts',
-  'test/server/idempotency.test.ts',
-];
-const rank = (f: string) => {
-  const i = longest.indexOf(f);
-  return i < 0 ? longest.length : i;
-};
+// The files that take longest start first, so that the run does not end on one of them alone: the order is that
+// of scripts/test-timings.txt, the lines of scripts/test-timing.mjs (each file's wall time in a whole run, longest
+// first). To bring it up to date, copy a whole run's timing file over it (`COUNCILS_TEST_TIMING=/tmp/t.txt npm test`;
+// docs/ARCHITECTURE.md "Tests"). A file it does not name yet (a new one) starts before all those it names: it may be
+// long, and a short file first costs the run only its own time. Most of the files' time is waiting (for child
+// processes, Chromium, a scheduler's tick), yet three files at a time already keep two cores nearly busy
+// (COUNCILS_TEST_CONCURRENCY to change it).
+const timings = new Map<string, number>();
+try {
+  for (const line of readFileSync(join(import.meta.dirname, 'test-timings.txt'), 'utf8').split('\n')) {
+    const m = /^\s*(\d+(?:\.\d+)?) s\s+(\S+\.test\.ts)\b/.exec(line);
+    if (m && !timings.has(m[2]!)) timings.set(m[2]!, Number(m[1]));
+  }
+} catch {
+  // no timings: the files in their path order
+}
+const seconds = (f: string) => timings.get(f) ?? Infinity;
 const filters = process.argv.slice(2);
 const files = findTests('test')
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort()
-  .sort((a, b) => rank(a) - rank(b));
+  .sort((a, b) => seconds(b) - seconds(a) || 0); // NaN (two new files): path order
 const concurrency = process.env.COUNCILS_TEST_CONCURRENCY ?? '3';
 const compiled = process.env.COUNCILS_TEST_FROM_SOURCE !== '1';
 let built = '';
@@ -81,9 +73,17 @@ if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
 } else if (env.DATABASE_URL) {
   env.TEST_DATABASE_URL = env.DATABASE_URL;
 }
+// COUNCILS_TEST_TIMING=path: each file's wall time into that file too (scripts/test-timing.mjs), beside the spec output.
+const timing = env.COUNCILS_TEST_TIMING
+  ? [
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(import.meta.dirname, 'test-timing.mjs')}`,
+      `--test-reporter-destination=${env.COUNCILS_TEST_TIMING}`,
+    ]
+  : [];
 const result = spawnSync(
   process.execPath,
-  [...loader, '--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...paths],
+  [...loader, '--test', '--test-reporter=spec', ...timing, `--test-concurrency=${concurrency}`, ...paths],
   { stdio: 'inherit', env },
 );
 stop?.();
