@@ -25,10 +25,9 @@ function findTests(dir: string): string[] {
 // The files that take longest start first, so that the run does not end on one of them alone: the order is that
 // of scripts/test-timings.txt, the lines of scripts/test-timing.mjs (each file's wall time in a whole run, longest
 // first). To bring it up to date, copy a whole run's timing file over it (`COUNCILS_TEST_TIMING=/tmp/t.txt npm test`;
-// docs/ARCHITECTURE.md "Tests"). A file it does not name yet (a new one) starts before all those it names: it may be
-// long, and a short file first costs the run only its own time. Most of the files' time is waiting (for child
-// processes, Chromium, a scheduler's tick), yet three files at a time already keep two cores nearly busy
-// (COUNCILS_TEST_CONCURRENCY to change it).
+// docs/ARCHITECTURE.md "Tests"). A file it does not name yet (a new one) counts as long as the median file it names.
+// Most of the files' time is waiting (for child processes, Chromium, a scheduler's tick), yet three files at a time
+// already keep two cores nearly busy (COUNCILS_TEST_CONCURRENCY to change it).
 const timings = new Map<string, number>();
 try {
   for (const line of readFileSync(join(import.meta.dirname, 'test-timings.txt'), 'utf8').split('\n')) {
@@ -38,12 +37,14 @@ try {
 } catch {
   // no timings: the files in their path order
 }
-const seconds = (f: string) => timings.get(f) ?? Infinity;
+const known = [...timings.values()].sort((a, b) => a - b);
+const median = known[Math.floor(known.length / 2)] ?? 0;
+const seconds = (f: string) => timings.get(f) ?? median;
 const filters = process.argv.slice(2);
 const files = findTests('test')
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort()
-  .sort((a, b) => seconds(b) - seconds(a) || 0); // NaN (two new files): path order
+  .sort((a, b) => seconds(b) - seconds(a));
 const concurrency = process.env.COUNCILS_TEST_CONCURRENCY ?? '3';
 const compiled = process.env.COUNCILS_TEST_FROM_SOURCE !== '1';
 let built = '';
