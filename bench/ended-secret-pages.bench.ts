@@ -11,8 +11,12 @@
 // writes the board's index (secret_board) and, where this code keeps them, the vote's sums (secret_sums) as its
 // close would have. Each child opens the file with a plain handle, no migration (code before reads the tables it
 // knows and ignores the others), and answers through Fastify's inject (no socket).
-// Usage: npx tsx bench/ended-secret-pages.bench.ts [--quick] [--before DIR] [--sizes 1000,10000] [--rounds 3]
-// [--repeats 30]
+//
+// `--mixed`: one ended mixed (ranked) vote of N ballots instead, three shuffles, and its mix pages after a restart:
+// the first page of the final list (GET …/secret/mix/list?limit=100) and later pages, the first page of a shuffle
+// (…/mix/shuffles/1?limit=100, which the code before does not have), and the whole mix board (…/mix/board).
+// Usage: npx tsx bench/ended-secret-pages.bench.ts [--quick] [--mixed] [--before DIR] [--sizes 1000,10000]
+// [--rounds 3] [--repeats 30]
 import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +33,7 @@ const flag = (name: string) => {
   return i < 0 ? undefined : process.argv[i + 1];
 };
 const quick = process.argv.includes('--quick');
+const mixed = process.argv.includes('--mixed');
 /** Reads of each kind after the first, per child (their p50 and p99 are over every child's). */
 const repeats = Number(flag('--repeats') ?? (quick ? 5 : 30));
 
@@ -41,8 +46,8 @@ interface Measured {
   receipts: number[];
 }
 
-/** In a child: the code at `root` started twice on the database `file`; what each start's reads took. */
-async function measure(root: string, file: string, orgId: string, voteId: string, codes: string[]) {
+/** In a child: the code at `root`'s server started on the database `file`, as `start` in `measure` below. */
+async function opener(root: string, file: string, orgId: string, voteId: string) {
   const from = (path: string) => import(pathToFileURL(join(root, path)).href);
   const { CouncilsService } = await from('src/server/service.ts');
   const { buildApp } = await from('src/server/app.ts');
@@ -70,6 +75,12 @@ async function measure(root: string, file: string, orgId: string, voteId: string
     };
     return { app, open, get };
   };
+  return { start, close: () => db.close() };
+}
+
+/** In a child: the code at `root` started twice on the database `file`; what each start's reads took. */
+async function measure(root: string, file: string, orgId: string, voteId: string, codes: string[]) {
+  const { start, close } = await opener(root, file, orgId, voteId);
   const m: Measured = { open: [], firstKey: 0, keys: [], firstReceipt: 0, receipts: [] };
   const a = await start();
   m.open.push(a.open);
@@ -87,10 +98,74 @@ async function measure(root: string, file: string, orgId: string, voteId: string
     else m.receipts.push(r.ms);
   }
   await b.app.close();
-  await db.close();
+  await close();
   return m;
 }
 
+/** A mixed vote's pages, in a child: ms of each first read after a start, and of the later ones. */
+interface MixMeasured {
+  open: number[];
+  firstList: number;
+  lists: number[];
+  firstShuffle: number | null;
+  shuffles: number[];
+  firstBoard: number;
+  boards: number[];
+}
+
+/**
+ * In a child: the code at `root` started three times on the database `file` (the board of the ended mixed vote never
+ * in memory at a page's first read): pages of the final list, of shuffle 1 (when the code has the route), the board.
+ */
+async function measureMix(root: string, file: string, orgId: string, voteId: string): Promise<MixMeasured> {
+  const { start, close } = await opener(root, file, orgId, voteId);
+  const m: MixMeasured = {
+    open: [],
+    firstList: 0,
+    lists: [],
+    firstShuffle: null,
+    shuffles: [],
+    firstBoard: 0,
+    boards: [],
+  };
+  const page = 100;
+  const a = await start();
+  m.open.push(a.open);
+  const first = await a.get(`/mix/list?limit=${page}`);
+  const count = (first.json.ciphertexts as unknown[]).length;
+  if (count === 0 || first.json.stage !== 'done') throw new Error(`mix/list: ${JSON.stringify(first.json)}`);
+  m.firstList = first.ms;
+  // later pages, spread over the list (the code before answers the whole list whatever the query)
+  for (let i = 0; i < repeats; i++) m.lists.push((await a.get(`/mix/list?after=${i * 7}&limit=${page}`)).ms);
+  await a.app.close();
+  const b = await start();
+  m.open.push(b.open);
+  const has = await b.app.inject({
+    method: 'GET',
+    url: `/api/v1/orgs/${orgId}/votes/${voteId}/secret/mix/shuffles`,
+  });
+  if (has.statusCode === 200) {
+    m.firstShuffle = (await b.get(`/mix/shuffles/1?limit=${page}`)).ms;
+    for (let i = 0; i < repeats; i++)
+      m.shuffles.push((await b.get(`/mix/shuffles/${1 + (i % 3)}?after=${i * 7}&limit=${page}`)).ms);
+  }
+  await b.app.close();
+  const c = await start();
+  m.open.push(c.open);
+  const board = await c.get('/mix/board');
+  if ((board.json.shuffles as unknown[]).length !== 3) throw new Error('mix/board: not three shuffles');
+  m.firstBoard = board.ms;
+  for (let i = 0; i < Math.min(repeats, 5); i++) m.boards.push((await c.get('/mix/board')).ms);
+  await c.app.close();
+  await close();
+  return m;
+}
+
+if (process.argv.includes('--child') && mixed) {
+  const m = await measureMix(flag('--root')!, flag('--file')!, flag('--org')!, flag('--vote')!);
+  process.stdout.write(JSON.stringify(m));
+  process.exit(0);
+}
 if (process.argv.includes('--child')) {
   const m = await measure(
     flag('--root')!,
@@ -119,7 +194,7 @@ const dir = mkdtempSync(join(os.tmpdir(), 'councils-ended-pages-'));
 
 /** The database of the vote's log (this code's store), and `count` of its ballots' confirmation codes, spread. */
 async function database(electors: number) {
-  const log = await secretVoteLog(electors, { publicRecord: true });
+  const log = await secretVoteLog(electors, { publicRecord: true, ranked: mixed });
   const { openDatabase } = await import('../src/store/database.ts');
   const { appendEntries } = await import('../src/store/log-repository.ts');
   const { rebuildOrg } = await import('../src/store/rebuild.ts');
@@ -135,7 +210,7 @@ async function database(electors: number) {
   for await (const line of createInterface({ input: createReadStream(log.file), crlfDelay: Infinity })) {
     if (!line) continue;
     const e = JSON.parse(line);
-    if (e.act === 'board_posted' && e.payload.kind === 'ballot') all.push(e.payload.body.code);
+    if (e.act === 'board_posted' && /^(ranked-)?ballot$/.test(e.payload.kind)) all.push(e.payload.body.code);
     batch.push(e);
     if (batch.length === 20_000) await write();
   }
@@ -147,7 +222,7 @@ async function database(electors: number) {
   return { file, orgId: log.orgId, voteId: log.voteId, codes: spread, ballots: all.length };
 }
 
-function child(root: string, d: Awaited<ReturnType<typeof database>>): Measured {
+function child<T = Measured>(root: string, d: Awaited<ReturnType<typeof database>>): T {
   const r = spawnSync(
     process.execPath,
     [
@@ -155,6 +230,7 @@ function child(root: string, d: Awaited<ReturnType<typeof database>>): Measured 
       'tsx',
       join(import.meta.dirname, 'ended-secret-pages.bench.ts'),
       '--child',
+      ...(mixed ? ['--mixed'] : []),
       '--root',
       root,
       '--file',
@@ -169,7 +245,7 @@ function child(root: string, d: Awaited<ReturnType<typeof database>>): Measured 
     { encoding: 'utf8', cwd: here, maxBuffer: 16 * 1024 * 1024 },
   );
   if (r.status !== 0) throw new Error(`child for ${root} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Measured;
+  return JSON.parse(r.stdout) as T;
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -177,6 +253,74 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 const median = (xs: number[]) => quantile(xs, 0.5);
+
+const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
+const row = (ballots: number, what: string, before: number | null | undefined, after: number | null) =>
+  `| ${ballots.toLocaleString('en')} | ${what} | ${before == null ? '—' : f(before)} | ${after === null ? '—' : f(after)} | ${before == null || after === null ? '—' : (before / after).toFixed(1) + '×'} |`;
+
+if (mixed) {
+  const rows: string[] = [];
+  try {
+    for (const size of sizes) {
+      const d = await database(size);
+      const per = new Map<string, MixMeasured[]>(codes.map((c) => [c.label, []]));
+      for (let r = 0; r < rounds; r++)
+        for (const c of codes) per.get(c.label)!.push(child<MixMeasured>(c.root, d));
+      const figures = (label: string) => {
+        const ms = per.get(label)!;
+        const firstShuffles = ms.flatMap((m) => (m.firstShuffle === null ? [] : [m.firstShuffle]));
+        return {
+          open: median(ms.flatMap((m) => m.open)),
+          firstList: median(ms.map((m) => m.firstList)),
+          list50: median(ms.flatMap((m) => m.lists)),
+          list99: quantile(
+            ms.flatMap((m) => m.lists),
+            0.99,
+          ),
+          firstShuffle: firstShuffles.length ? median(firstShuffles) : null,
+          shuffle50: firstShuffles.length ? median(ms.flatMap((m) => m.shuffles)) : null,
+          firstBoard: median(ms.map((m) => m.firstBoard)),
+          board50: median(ms.flatMap((m) => m.boards)),
+        };
+      };
+      const after = figures('after');
+      const before = beforeDir ? figures('before') : undefined;
+      for (const [what, k] of [
+        ['open the organisation (replay, settling)', 'open'],
+        ['first page of the final list (`…/mix/list?limit=100`)', 'firstList'],
+        ['later pages of the list, p50', 'list50'],
+        ['later pages of the list, p99', 'list99'],
+        ['first page of shuffle 1 (`…/mix/shuffles/1?limit=100`)', 'firstShuffle'],
+        ['later shuffle pages, p50', 'shuffle50'],
+        ['first `…/mix/board` (whole)', 'firstBoard'],
+        ['later `…/mix/board`, p50', 'board50'],
+      ] as const)
+        rows.push(row(d.ballots, what, before?.[k], after[k]));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`## An ended mixed vote's mix pages after a restart
+
+${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${os.cpus()[0]?.model} × ${os.cpus().length} · Node ${process.version} ·
+load average ${loadStart} at the start, ${load()} at the end · \`bench/ended-secret-pages.bench.ts --mixed\`${beforeDir ? ` · before: \`${beforeDir}\`` : ''}
+
+One ended mixed (ranked, Schulze among three) secret vote of N ballots (every elector issued a credential and
+casting once, the list shuffled by its three mixers in turn, decrypted by two of three trustees), its log made
+through the core with real blind signatures, ballots, shuffles and proofs, written through the store into one SQLite
+file read by both codes. Each child process starts three times on it (a new service and server each time, the
+vote's board never in memory at a page's first read): the first start reads the final list's first page of 100
+and ${repeats} later pages (the code before answers the whole list whatever the query); the second a page of a shuffle
+(after only: the route is new); the third the whole mix board, then 5 more times. ${rounds} children per code and
+size, the codes alternating; "first" and "open" are medians over the children, p50 and p99 over every later read.
+Fastify's inject, no socket. Milliseconds.
+
+| ballots | what | before | after | before / after |
+|---|---|---:|---:|---:|
+${rows.join('\n')}
+`);
+  process.exit(0);
+}
 
 const rows: string[] = [];
 try {
@@ -204,7 +348,6 @@ try {
     };
     const after = figures('after');
     const before = beforeDir ? figures('before') : undefined;
-    const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
     for (const [what, k] of [
       ['open the organisation (replay, settling)', 'open'],
       ['first `board=key`', 'firstKey'],
@@ -214,9 +357,7 @@ try {
       ['receipt check p50', 'receipt50'],
       ['receipt check p99', 'receipt99'],
     ] as const)
-      rows.push(
-        `| ${d.ballots.toLocaleString('en')} | ${what} | ${before ? f(before[k]) : '—'} | ${f(after[k])} | ${before ? (before[k] / after[k]).toFixed(1) + '×' : '—'} |`,
-      );
+      rows.push(row(d.ballots, what, before?.[k], after[k]));
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
-// One secret (homomorphic, yes/no) vote's whole log made through the core, for the benchmarks of ended secret votes
-// (bench/closed-votes.bench.ts --secret, bench/ended-secret-pages.bench.ts): real blind signatures, ballots and
-// proofs, every entry decided and applied as the ledger does, without a database.
+// One secret vote's whole log made through the core, for the benchmarks of ended secret votes
+// (bench/closed-votes.bench.ts --secret, bench/ended-secret-pages.bench.ts): a homomorphic (yes/no) vote, or a mixed
+// (ranked) one with its three shuffles; real blind signatures, ballots, shuffles and proofs, every entry decided and
+// applied as the ledger does, without a database.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,11 +27,16 @@ export interface SecretVoteLog {
  */
 export async function secretVoteLog(
   electors: number,
-  options: { publicRecord?: boolean } = {},
+  options: {
+    publicRecord?: boolean;
+    /** A ranked (Schulze) vote among three programmes, mixed by its three trustees in turn (docs/MIXNET.md §16). */
+    ranked?: boolean;
+  } = {},
 ): Promise<SecretVoteLog> {
+  const ranked = options.ranked ?? false;
   const file = join(
     os.tmpdir(),
-    `councils-closed-secret-vote-${electors}${options.publicRecord ? '-public' : ''}.jsonl`,
+    `councils-closed-secret-vote-${electors}${options.publicRecord ? '-public' : ''}${ranked ? '-ranked' : ''}.jsonl`,
   );
   // the organisation's and the vote's ids are the first the log's ids counter makes (`org_1`, then `vote_…`)
   if (existsSync(file) && existsSync(`${file}.ids.json`))
@@ -84,9 +90,15 @@ export async function secretVoteLog(
     {
       type: 'move_motion',
       councilId: 'all',
-      title: 'Strike?',
       text: '',
-      secret: { trustees, threshold: 2, registrationMinutes: 30 },
+      ...(ranked
+        ? {
+            title: 'Which programme?',
+            alternatives: ['A', 'B', 'C'].map((title) => ({ title, text: '' })),
+            method: 'schulze',
+            secret: { trustees, threshold: 2, registrationMinutes: 30, mixMinutes: 10 },
+          }
+        : { title: 'Strike?', secret: { trustees, threshold: 2, registrationMinutes: 30 } }),
     },
     member(0),
   );
@@ -108,19 +120,41 @@ export async function secretVoteLog(
   const list = creds.map((c) => signedCredential(issuer, setup.setupHash, c.public));
   run({ type: 'freeze_credentials', voteId, credentials: list }, null);
   const election = sv().election!;
+  const rankings = [
+    [['a2'], ['a1']],
+    [['a1'], ['a3']],
+    [['a3'], ['a2'], ['a1']],
+  ];
   creds.forEach((c, i) => {
     const choice = i % 3 ? [1, 0, 0] : [0, 1, 0];
-    const b = ballot.encryptBallot(g, election, c.secret, [choice], rnd).ballot;
+    const b = ranked
+      ? ballot.encryptRanking(g, election, c.secret, rankings[i % 3]!, rnd).ballot
+      : ballot.encryptBallot(g, election, c.secret, [choice], rnd).ballot;
     run({ type: 'cast_secret_ballot', voteId, ballot: b }, null);
   });
   now = minutesAfter(state.votes.get(voteId)!.closesAt, 1);
+  // a mixed vote: each mixer (trustee j in slot j) shuffles the list before it and signs it, a minute apart
+  const currentList = () => {
+    const mix = sv().mix!;
+    return mix.shuffles.at(-1)?.shuffle.ciphertexts ?? ballot.mixInput(election, mix.cast);
+  };
+  for (let slot = 1; ranked && slot <= trustees.length; slot++) {
+    const list = currentList();
+    const s = ballot.shuffle(g, election, slot, list, rnd);
+    const secret = r1[slot - 1]!.secret.communicationSecret;
+    const shuffle = ballot.signShuffle(g, election, slot, list, s, secret, rnd);
+    run({ type: 'post_shuffle', voteId, shuffle }, trustees[slot - 1]!);
+    now = minutesAfter(now, 1);
+  }
   run({ type: 'call_for_decryption', voteId }, null);
   const dkg = ballot.dkgResult(g, setup, commits, dealt, []);
-  const aggregate = ballot.aggregate(g, election, sv().cast);
+  const aggregate = ranked ? null : ballot.aggregate(g, election, sv().cast);
   for (const i of [0, 1]) {
     const received = ballot.dkgReceive(g, setup, r1[i]!.secret, dealt, rnd).received;
     const share = ballot.trusteeShare(g, r1[i]!.secret, received, dkg);
-    message(i, 'partial-decryption', ballot.partialDecrypt(g, election, share, aggregate, rnd));
+    if (ranked)
+      message(i, 'mix-decryption', ballot.mixPartialDecrypt(g, election, share, currentList(), rnd));
+    else message(i, 'partial-decryption', ballot.partialDecrypt(g, election, share, aggregate!, rnd));
   }
   if (state.votes.get(voteId)!.closedAt === null) throw new Error('the secret vote did not close');
   const orgId = state.org!.id;
