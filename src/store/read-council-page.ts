@@ -5,14 +5,8 @@
 // answered from the statement's empty result.
 import { sql, type Kysely } from 'kysely';
 import { projectionTables } from '../core/index.ts';
-import {
-  councilMembersPage,
-  councilNodesWith,
-  defaultPageSize,
-  fromJson,
-  isPostgres,
-  rowsAsJson,
-} from './read-councils.ts';
+import { councilMembersPage, councilNodesWith, fromJson, isPostgres, rowsAsJson } from './read-councils.ts';
+import { defaultPageSize } from './paging.ts';
 import {
   councilMandates,
   liveMotionStates,

@@ -4,6 +4,7 @@
 // grow with the organisation.
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import { projectionTables } from '../core/index.ts';
+import { limitOf } from './paging.ts';
 import type { CouncilRow, Database, MandateRow } from './schema.ts';
 
 type Q = Kysely<Database>;
@@ -331,11 +332,6 @@ export async function countCouncils(q: Q, orgId: string): Promise<number> {
   return Number(r.n);
 }
 
-/** The largest page of a paged list (docs/API.md "Paging"). */
-export const maxPageSize = 500;
-/** A page's size when the request does not say. */
-export const defaultPageSize = 100;
-
 /**
  * A page of a base council's members, in the order of their ids (the memberships table's key, so each page is
  * an index range however large the council): up to `limit` after the member id `after`, and the cursor of the
@@ -346,7 +342,7 @@ export const defaultPageSize = 100;
  * id)` and the base councils of the page's members (`memberships (org_id, member_id, council_id)`).
  */
 export async function getOrgMembers(q: Q, orgId: string, page: { after?: string; limit?: number } = {}) {
-  const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
+  const limit = limitOf(page);
   let query = q.selectFrom('members').select(['id', 'name']).where('org_id', '=', orgId);
   if (page.after !== undefined) query = query.where('id', '>', page.after);
   const read = await query
@@ -374,7 +370,7 @@ export async function getCouncilMembers(
   councilId: string,
   page: { after?: string; limit?: number } = {},
 ) {
-  const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
+  const limit = limitOf(page);
   let query = q
     .selectFrom('memberships')
     .innerJoin('members', (join) =>

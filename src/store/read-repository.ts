@@ -12,7 +12,8 @@ import type {
   OrgRow,
   StatementRow,
 } from './schema.ts';
-import { defaultPageSize, mandateView, maxPageSize, memberNamesOf } from './read-councils.ts';
+import { mandateView, memberNamesOf } from './read-councils.ts';
+import { defaultPageSize, limitOf } from './paging.ts';
 import { viewerPart, voteCounts, type Electorates } from './read-votes.ts';
 
 type Q = Kysely<Database>;
@@ -285,7 +286,7 @@ export async function getComments(
   motionId: string,
   page: { after?: string | undefined; limit?: number | undefined },
 ) {
-  const limit = Math.min(page.limit ?? defaultPageSize, maxPageSize);
+  const limit = limitOf(page);
   const read = await commentRows(q, orgId, motionId, {
     limit,
     ...(page.after === undefined ? {} : { after: page.after }),

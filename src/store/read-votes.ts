@@ -5,7 +5,8 @@
 // that frozen map sorted once.
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import { defaultPageSize, maxPageSize, memberNamesOf } from './read-councils.ts';
+import { memberNamesOf } from './read-councils.ts';
+import { limitOf, pageOf, type Page } from './paging.ts';
 import { SettledElectorate } from '../core/index.ts';
 
 type Q = Kysely<Database>;
@@ -97,19 +98,6 @@ export async function viewerPart(
     voted: ballot !== undefined,
   };
 }
-
-export interface Page {
-  /** The last member id of the previous page (the `next` it returned). */
-  after?: string | undefined;
-  limit?: number | undefined;
-}
-
-function pageOf<T>(rows: T[], limit: number, id: (row: T) => string) {
-  const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? id(items[items.length - 1]!) : null };
-}
-
-const limitOf = (page: Page) => Math.min(page.limit ?? defaultPageSize, maxPageSize);
 
 /** A page of a vote's `ballots`, in member id order, and the names of its members. */
 async function ballotPage(q: Q, orgId: string, voteId: string, page: Page) {

@@ -42,3 +42,8 @@ export type Moved = Static<typeof Moved>;
 
 /** A 204 reply: no body. */
 export const NoContent = Type.Null({ description: 'no content' });
+
+/** A cursor to the next page of a list, or null on the last page (docs/API.md "Paging"). */
+export const Next = Nullable(
+  Type.String({ description: 'pass as ?after= for the next page; null at the end' }),
+);

@@ -1,7 +1,7 @@
 // Response schemas of the organisation, its councils, motions, votes and mandates, and of accounts
 // (src/server/routes/org.ts, motions.ts, session.ts).
 import { Type, type Static } from '@sinclair/typebox';
-import { Count, LogEntry, Nullable, Obj, Open, Time } from './common.ts';
+import { Count, LogEntry, Next, Nullable, Obj, Open, Time } from './common.ts';
 import { Admission } from './admission.ts';
 
 export const Mandate = Obj({
@@ -29,11 +29,6 @@ export const CouncilNode = Obj({
   sentDeputies: Type.Array(Mandate),
 });
 export type CouncilNode = Static<typeof CouncilNode>;
-
-/** A cursor to the next page of a list, or null on the last page (docs/API.md "Paging"). */
-export const Next = Nullable(
-  Type.String({ description: 'pass as ?after= for the next page; null at the end' }),
-);
 
 export const Org = Obj({
   id: Type.String(),

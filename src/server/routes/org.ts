@@ -14,13 +14,13 @@ import {
   getCouncilMembers,
   getCouncilNodes,
   getOrgMembers,
-  maxPageSize,
   memberNamesOf,
 } from '../../store/read-councils.ts';
 import { getCouncilPage } from '../../store/read-council-page.ts';
 import { getLanding } from '../../store/read-landing.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { badCursor, cursorAt, pageSize } from '../paging.ts';
 import { searchKey } from '../../core/index.ts';
 import {
   CouncilMembersQuery,
@@ -61,10 +61,6 @@ import {
 } from '../responses/organisation.ts';
 import { deputiesAsMembers, presentCouncil, presentMoved, presentOrg } from '../presenters/organisation.ts';
 
-/** Past motions on a council's page; the rest come a page at a time (GET …/motions). */
-const badCursor = () =>
-  new ApiError('invalid_request', 'after must be a cursor a previous page returned', 'querystring.after');
-
 /** A search's page: its cursor read (one this search made, or invalid_request) and its size. */
 function searchPage(text: string, after: string | undefined, limit: number | undefined) {
   // a text of marks alone ("\u0301") has an empty key, which every name starts with: as empty as ""
@@ -76,9 +72,10 @@ function searchPage(text: string, after: string | undefined, limit: number | und
     );
   const cursor = after === undefined ? undefined : readSearchCursor(text, after);
   if (after !== undefined && cursor === undefined) throw badCursor();
-  return { after: cursor, limit: Math.min(limit ?? 100, maxPageSize) };
+  return { after: cursor, limit: pageSize(limit) };
 }
 
+/** Past motions on a council's page; the rest come a page at a time (GET …/motions). */
 const pastMotionsOnCouncilPage = 20;
 
 /** A higher council's deputies whose name starts with `text` (or whose id it is, first), in the search's order. */
@@ -159,12 +156,7 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
         after,
         limit ?? (after === undefined ? Infinity : 100),
       );
-      if (!page)
-        throw new ApiError(
-          'invalid_request',
-          'after must be a cursor a previous page returned',
-          'querystring.after',
-        );
+      if (!page) throw badCursor();
       return page;
     },
   );
@@ -302,16 +294,10 @@ export function orgRoutes(app: FastifyInstance, service: CouncilsService, public
       const { org, council } = request.params;
       requireOrgMember(request, org);
       const { after, limit } = request.query;
-      const cursor = after === undefined ? undefined : readPastMotionCursor(after);
-      if (after !== undefined && cursor === undefined)
-        throw new ApiError(
-          'invalid_request',
-          'after must be a cursor a previous page returned',
-          'querystring.after',
-        );
+      const cursor = await cursorAt(after, readPastMotionCursor);
       const q = await service.reads(org);
       if (!(await getCouncilName(q, org, council))) throw new ApiError('not_found', 'no such council');
-      return listPastMotions(q, org, council, { after: cursor, limit: Math.min(limit ?? 100, maxPageSize) });
+      return listPastMotions(q, org, council, { after: cursor, limit: pageSize(limit) });
     },
   );
 

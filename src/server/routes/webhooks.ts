@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { webhookEventTypes } from '../../core/index.ts';
 import { requireOrgMember } from '../auth.ts';
 import { Id, OrgParams, PageQuery } from '../schemas.ts';
-import { ApiError } from '../errors.ts';
+import { badCursor } from '../paging.ts';
 import type { CouncilsService } from '../service.ts';
 import {
   WebhookDeliveries,
@@ -131,12 +131,7 @@ export function webhookRoutes(app: FastifyInstance, service: CouncilsService): v
       const p = requireOrgMember(request, request.params.org);
       const { after, limit } = request.query;
       // The cursor is the seq of the last delivery of the page before (newest first).
-      if (after !== undefined && !/^\d{1,15}$/.test(after))
-        throw new ApiError(
-          'invalid_request',
-          'after must be a cursor a previous page returned',
-          'querystring.after',
-        );
+      if (after !== undefined && !/^\d{1,15}$/.test(after)) throw badCursor();
       return webhooks.deliveries(
         p,
         request.params.endpoint,

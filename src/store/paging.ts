@@ -1,0 +1,29 @@
+// Pages of a list (docs/API.md "Paging"): up to `limit` rows after the row a cursor names, read as one index range,
+// and the cursor of the next page (null on the last). The one place for the page sizes and for cutting a page out
+// of the `limit + 1` rows a query read (the extra row says whether there is a next page).
+
+/** The largest page of a paged list. */
+export const maxPageSize = 500;
+/** A page's size when the request does not say. */
+export const defaultPageSize = 100;
+
+export interface Page {
+  /** The cursor the previous page returned (today, a list's last row's id). */
+  after?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** A page's size: the one asked for, else the default, never more than the largest. */
+export const limitOf = (page: Page) => Math.min(page.limit ?? defaultPageSize, maxPageSize);
+
+/** The page in up to `limit + 1` rows read in the list's order, and the next page's cursor (`id` of its last row). */
+export function pageOf<T>(rows: readonly T[], limit: number, id: (row: T) => string) {
+  const items = rows.slice(0, limit);
+  return { items, next: rows.length > limit ? id(items[items.length - 1]!) : null };
+}
+
+/** Where a list ordered newest first by a time, then id, goes on: just before this row. */
+export interface TimeAndId {
+  at: string;
+  id: string;
+}
