@@ -1,7 +1,7 @@
 // Request schemas of the power routes (docs/POWER.md); the shared shapes come from schemas.ts.
 import { Type } from '@sinclair/typebox';
 import { limits } from '../core/index.ts';
-import { Id } from './schemas.ts';
+import { Id, PageQuery } from './schemas.ts';
 
 export const PetitionParams = Type.Object({ org: Id, petition: Id });
 export const RequestParams = Type.Object({ org: Id, request: Id });
@@ -50,9 +50,22 @@ export const KeysQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const RequestQuery = Type.Object({
-  state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('reversed')])),
-});
+/** Requests newest first, a page at a time (docs/API.md "Paging"): of one state, or the acts committees carried out. */
+export const RequestQuery = Type.Object(
+  {
+    state: Type.Optional(
+      Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('reversed')]),
+    ),
+    by: Type.Optional(
+      Type.Literal('committee', {
+        description: 'only the acts a committee carried out (done or reversed); not with state',
+      }),
+    ),
+    after: PageQuery.properties.after,
+    limit: PageQuery.properties.limit,
+  },
+  { additionalProperties: false },
+);
 
 export const ApprovalBody = Type.Object(
   {

@@ -1,7 +1,8 @@
 // Read models of petitions, member keys, privileged requests, approvals, committees and the record's settings,
 // from their projection tables (docs/POWER.md). API-shaped objects; row types stay here.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Authority } from '../core/index.ts';
+import { pageOf, type TimeAndId } from './paging.ts';
 import { parseJson } from './read-repository.ts';
 import type {
   ApprovalRow,
@@ -100,12 +101,62 @@ function requestView(r: PrivilegedRequestRow) {
   };
 }
 
-/** Requests, newest first, each with its approvals (one query for all of them). */
-export async function listRequests(q: Q, orgId: string, state?: string) {
+/**
+ * The acts committees carried out (done or reversed, approved by k of a committee): the partial index
+ * `privileged_requests_committee_acts_idx` holds just these rows, and a query names them by these same words (the
+ * databases use a partial index only for a query whose WHERE holds its predicate). `authority` is canonical JSON
+ * (RFC 8785: keys sorted), so `by` is its first key.
+ */
+export const committeeActsPredicate = `authority like '{"by":"committee"%' and state <> 'pending'`;
+
+/** Which requests a list holds: of one state, or the acts committees carried out, or all of them. */
+export type RequestFilter = { state?: string | undefined; byCommittee?: boolean | undefined };
+
+/** The request a page's cursor names (its id), as a position newest first; undefined if it is not in the list. */
+export async function requestCursor(
+  q: Q,
+  orgId: string,
+  id: string,
+  filter: RequestFilter,
+): Promise<TimeAndId | undefined> {
+  let query = q
+    .selectFrom('privileged_requests')
+    .select(['id', 'requested_at'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id);
+  if (filter.byCommittee) query = query.where(sql<boolean>`${sql.raw(committeeActsPredicate)}`);
+  const r = await query.executeTakeFirst();
+  return r && { at: r.requested_at, id: r.id };
+}
+
+/**
+ * A page of requests, newest first (by `requested_at`, then id, both descending), each with its approvals (one
+ * query for the page's). A page is one index range read backwards from just before the cursor's request:
+ * `(org_id, state, requested_at, id)` for one state, the committee acts' partial index, or `(org_id, requested_at,
+ * id)`. A request made while the list is read comes before its first page (it is newer), so a reader going on
+ * never sees a row twice; one whose state changes between two pages may be missed by a list of one state.
+ */
+export async function listRequests(
+  q: Q,
+  orgId: string,
+  filter: RequestFilter,
+  page: { after?: TimeAndId | undefined; limit: number },
+) {
   let query = q.selectFrom('privileged_requests').selectAll().where('org_id', '=', orgId);
-  if (state !== undefined) query = query.where('state', '=', state);
-  const rows = await query.orderBy('requested_at', 'desc').execute();
-  const ids = rows.map((r) => r.id);
+  if (filter.state !== undefined) query = query.where('state', '=', filter.state);
+  if (filter.byCommittee) query = query.where(sql<boolean>`${sql.raw(committeeActsPredicate)}`);
+  const after = page.after;
+  if (after !== undefined)
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('requested_at', 'id'), '<', tuple(after.at, after.id)),
+    );
+  const rows = await query
+    .orderBy('requested_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const { items, next } = pageOf(rows, page.limit, (r) => r.id);
+  const ids = items.map((r) => r.id);
   const byRequest = new Map<string, ApprovalRow[]>();
   if (ids.length > 0) {
     const approvals = await q
@@ -117,10 +168,11 @@ export async function listRequests(q: Q, orgId: string, state?: string) {
       .execute();
     for (const a of approvals) byRequest.set(a.request_id, [...(byRequest.get(a.request_id) ?? []), a]);
   }
-  return rows.map((r) => ({
+  const requests = items.map((r) => ({
     ...requestView(r),
     approvals: (byRequest.get(r.id) ?? []).map(approvalView),
   }));
+  return { requests, next };
 }
 
 function approvalView(a: ApprovalRow) {

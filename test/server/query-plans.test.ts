@@ -122,6 +122,12 @@ export function seqScans(
   return [...here, ...(node.Plans ?? []).flatMap((n) => seqScans(n, large))];
 }
 
+/** Where a plan sorts rows (a page read in its index's order needs no sort). */
+const sorts = (node: PlanNode): string[] => [
+  ...(/Sort$/.test(node['Node Type']) ? [node['Node Type']] : []),
+  ...(node.Plans ?? []).flatMap(sorts),
+];
+
 /** A search's cursor (src/store/read-search.ts), as a previous page would have returned it. */
 const searchCursor = (key: string, id: string) =>
   Buffer.from(JSON.stringify([key, id])).toString('base64url');
@@ -402,6 +408,47 @@ async function endedSumsReads(
   return reads;
 }
 
+/** The tables of the power lists read a page at a time (issue #18 item 1; src/store/read-power.ts). */
+const powerListTables = ['privileged_requests', 'petitions', 'petition_signatures', 'committees'];
+
+/**
+ * The reads of the power lists' pages (requests of a state, all of them and the committees' acts; first pages and
+ * pages after a cursor), each statement that reads one of their tables with the page it came from. A request and a
+ * petition are made first, so that there is a row for a cursor to name.
+ */
+async function powerListReads(
+  logged: { during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  s: SetUp,
+): Promise<{ page: string; q: Query }[]> {
+  const ana = s.o.people.ana!;
+  const { requestId } = await ana.ok<{ requestId: string }>('POST', `/orgs/${s.org}/requests`, {
+    kind: 'change_witnesses',
+    content: { witnesses: [] },
+  });
+  const requests = `/orgs/${s.org}/requests`;
+  const pages = [
+    `${requests}?state=pending&limit=1`,
+    `${requests}?state=pending&limit=1&after=${requestId}`,
+    `${requests}?limit=1`,
+    `${requests}?limit=1&after=${requestId}`,
+    `${requests}?by=committee&limit=1`,
+  ];
+  const found: { page: string; q: Query }[] = [];
+  for (const page of pages) {
+    const queries = await logged.during(() => ana.ok('GET', page));
+    for (const q of queries.filter(isRead))
+      if (powerListTables.some((t) => new RegExp(`\\b${t}\\b`).test(q.sql))) found.push({ page, q });
+  }
+  return found;
+}
+
+/** The indexes of the power lists' pages (2026-12-07T1620-power-list-indexes). */
+const powerListIndexes = [
+  'privileged_requests_time_idx',
+  'privileged_requests_state_time_idx',
+  'privileged_requests_committee_acts_idx',
+];
+
 describe("a member's pages read through indexes (SQLite's query plans)", () => {
   let dir: string;
   let logged: Awaited<ReturnType<typeof loggedSqlite>>;
@@ -585,6 +632,23 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
     ]);
   });
 
+  test('the power lists are each one index range read in its order, never a sort of all their rows', async () => {
+    const found: string[] = [];
+    const steps: string[] = [];
+    for (const { page, q } of await powerListReads(logged, s)) {
+      const plan = logged.plan(q);
+      steps.push(...plan);
+      const bad = plan.filter((step) => /^SCAN |TEMP B-TREE/.test(step));
+      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    for (const index of powerListIndexes)
+      assert.ok(
+        steps.some((step) => step.includes(` INDEX ${index} `)),
+        `${index} unused:\n${steps.join('\n')}`,
+      );
+  });
+
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {
     const found: string[] = [];
     let checked = 0;
@@ -651,6 +715,23 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
       // and other votes' sums: the sums of a vote are read by its key
       `insert into secret_sums (org_id, vote_id, sums)
          select 'org_filler', 'fv' || i, '{}' from generate_series(1, ${n}) i`,
+      // 20,000 old requests and petitions of the organisation itself, and 20,000 signatures of one of its
+      // petitions: a page of its lists is a range of an index in the list's order, not a sort of its rows
+      `insert into privileged_requests (id, org_id, kind, content, content_hash, council_id, authority, approvers,
+         required, requested_by, requested_at, expires_at, state)
+         select 'fr' || i, '${s.org}', 'change_witnesses', '{}', 'x', 'fed',
+           case when i % 2 = 0 then '{"by":"committee","council":"root","k":1}' else '{"by":"council","council":"root","threshold":{"den":3,"num":2}}' end, '[]',
+           '1', 'f1', '2020-01-01T00:00:00.000Z', '2020-01-15T00:00:00.000Z',
+           case i % 3 when 0 then 'pending' when 1 then 'done' else 'reversed' end
+         from generate_series(1, ${n}) i`,
+      `insert into petitions (id, org_id, kind, council_id, target_council_id, title, text, opened_by, opened_at,
+         deadline, required, councils_required, passed_in, signature_count)
+         select 'fp' || i, '${s.org}', 'agenda', case when i % 2 = 0 then 'north' else 'south' end,
+           case when i % 4 = 0 then 'fed' else null end, 'Old', '', 'f1', '2020-01-01T00:00:00.000Z',
+           '2020-01-31T00:00:00.000Z', '{}', '0', '[]', '0'
+         from generate_series(1, ${n}) i`,
+      `insert into petition_signatures (petition_id, member_id, org_id, council_id, signed_at)
+         select 'fp1', 'f' || i, '${s.org}', 'south', '2020-01-02T00:00:00.000Z' from generate_series(1, ${n}) i`,
       'analyze',
     ])
       await logged.sql(text);
@@ -731,6 +812,20 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
     const plan = await logged.plan(read!);
     assert.deepEqual(seqScans(plan, ['secret_sums']), []);
     assert.deepEqual(indexesOf(plan), ['secret_sums_pk']);
+  });
+
+  test('the power lists are each one index range read in its order, never a sort of all their rows', async () => {
+    const found: string[] = [];
+    const indexes = new Set<string>();
+    for (const { page, q } of await powerListReads(logged, s)) {
+      const plan = await logged.plan(q);
+      for (const index of indexesOf(plan)) indexes.add(index);
+      const bad = [...seqScans(plan, powerListTables), ...sorts(plan)];
+      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    for (const index of powerListIndexes)
+      assert.ok(indexes.has(index), `${index} unused: ${[...indexes].join(', ')}`);
   });
 
   test('no query of the pages a member loads reads a large table whole', async () => {

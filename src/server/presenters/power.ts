@@ -39,9 +39,7 @@ export const presentPetition = (p: Result<typeof getPetition>): Petition => p;
 export const presentMemberKeys = (keys: Result<typeof listMemberKeys>): Static<typeof MemberKeys> => ({
   keys,
 });
-export const presentRequests = (
-  requests: Result<typeof listRequests>,
-): Static<typeof PrivilegedRequests> => ({ requests });
+export const presentRequests = (page: Result<typeof listRequests>): Static<typeof PrivilegedRequests> => page;
 export const presentCommittees = (committees: Result<typeof listCommittees>): Static<typeof Committees> => ({
   committees,
 });

@@ -1,7 +1,7 @@
 // Response schemas of power from below and collective authority (src/server/routes/power.ts, docs/POWER.md).
 import { Type, type Static } from '@sinclair/typebox';
 import { metricNames } from '../../core/index.ts';
-import { Count, Nullable, Obj, Open, Time, Written } from './common.ts';
+import { Count, Next, Nullable, Obj, Open, Time, Written } from './common.ts';
 
 export const PetitionSignature = Obj({ memberId: Type.String(), councilId: Type.String(), signedAt: Time });
 
@@ -79,7 +79,7 @@ export const PrivilegedRequest = Obj({
   approvals: Type.Array(Approval),
 });
 export type PrivilegedRequest = Static<typeof PrivilegedRequest>;
-export const PrivilegedRequests = Obj({ requests: Type.Array(PrivilegedRequest) });
+export const PrivilegedRequests = Obj({ requests: Type.Array(PrivilegedRequest), next: Next });
 
 /** What I would sign to approve a request (src/core/approval-signature.ts). */
 export const Signing = Obj({

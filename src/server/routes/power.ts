@@ -13,9 +13,11 @@ import {
   listPetitions,
   petitionsSignedBy,
   listRequests,
+  requestCursor,
 } from '../../store/read-power.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { cursorAt, pageSize } from '../paging.ts';
 import {
   ApprovalBody,
   KeysQuery,
@@ -190,16 +192,27 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     {
       schema: {
         tags: ['approvals'],
-        summary: 'Privileged requests, newest first',
+        summary:
+          'Privileged requests, newest first, a page at a time (?after=, ?limit=): of one state, or (by=committee) the acts committees carried out',
         params: OrgParams,
         querystring: RequestQuery,
         response: { 200: PrivilegedRequests },
       },
     },
     async (request) => {
-      requireOrgMember(request, request.params.org);
-      const q = await service.reads(request.params.org);
-      return presentRequests(await listRequests(q, request.params.org, request.query.state));
+      const { org } = request.params;
+      requireOrgMember(request, org);
+      const { state, by, after, limit } = request.query;
+      if (by !== undefined && state !== undefined)
+        throw new ApiError(
+          'invalid_request',
+          'by=committee lists done and reversed acts together: leave out state',
+          'querystring.state',
+        );
+      const filter = { state, byCommittee: by === 'committee' };
+      const q = await service.reads(org);
+      const cursor = await cursorAt(after, (id) => requestCursor(q, org, id, filter));
+      return presentRequests(await listRequests(q, org, filter, { after: cursor, limit: pageSize(limit) }));
     },
   );
 

@@ -2,6 +2,7 @@
 // committee carried out, each with "Reverse" while the council may still reverse it (reversalDays), which
 // requests reverse_act — the council's own members then approve it on its request page.
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
+import { MoreButton, usePages } from '../components/pages.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t } from '../strings.ts';
@@ -22,13 +23,7 @@ export function CommitteesPage() {
   const { org } = useSignedIn();
   const names = useDirectory(org).data;
   const committees = useLoad(() => powerApi.committees(org.id), [org.id]);
-  const acts = useLoad(async () => {
-    const [done, reversed] = await Promise.all([
-      powerApi.requests(org.id, 'done'),
-      powerApi.requests(org.id, 'reversed'),
-    ]);
-    return [...done.requests, ...reversed.requests].filter((r) => r.authority.by === 'committee');
-  }, [org.id]);
+  const acts = usePages((after) => powerApi.committeeActs(org.id, after), [org.id]);
   const people = useDirectory(org);
   return (
     <>
@@ -55,16 +50,19 @@ export function CommitteesPage() {
       )}
       <section aria-labelledby="committee-acts">
         <h2 id="committee-acts">{t('committeeActs')}</h2>
-        {!acts.data ? (
+        {!acts.items ? (
           <Loading error={acts.error} />
-        ) : acts.data.length === 0 ? (
+        ) : acts.items.length === 0 ? (
           <p>{t('noCommitteeActs')}</p>
         ) : (
-          <ul className="plain requests">
-            {acts.data.map((r) => (
-              <CommitteeAct key={r.id} r={r} people={people.data} />
-            ))}
-          </ul>
+          <>
+            <ul className="plain requests">
+              {acts.items.map((r) => (
+                <CommitteeAct key={r.id} r={r} people={people.data} />
+              ))}
+            </ul>
+            <MoreButton pages={acts} />
+          </>
         )}
       </section>
       <section aria-labelledby="elect-committee">

@@ -10,6 +10,7 @@ import type {
 } from '../../server/responses/power.ts';
 import type { KeyHistory } from '../../server/responses/record.ts';
 import { api } from '../api.ts';
+import type { PageOf } from '../components/pages.tsx';
 
 export type {
   Approval,
@@ -25,6 +26,13 @@ export type { KeyHistory } from '../../server/responses/record.ts';
 
 const org = (orgId: string) => `/orgs/${encodeURIComponent(orgId)}`;
 
+const requestsPage = async (orgId: string, query: URLSearchParams): Promise<PageOf<PrivilegedRequest>> => {
+  const page = await api.get<{ requests: PrivilegedRequest[]; next: string | null }>(
+    `${org(orgId)}/requests?${query}`,
+  );
+  return { items: page.requests, next: page.next };
+};
+
 export const powerApi = {
   petition: (orgId: string, id: string) =>
     api.get<Petition>(`${org(orgId)}/petitions/${encodeURIComponent(id)}`),
@@ -35,8 +43,12 @@ export const powerApi = {
     api.get<{ keys: MemberKey[] }>(`${org(orgId)}/keys?member=${encodeURIComponent(memberId)}`),
   registerKey: (orgId: string, publicKey: string, proof: string) =>
     api.post(`${org(orgId)}/keys`, { publicKey, proof }),
-  requests: (orgId: string, state: string) =>
-    api.get<{ requests: PrivilegedRequest[] }>(`${org(orgId)}/requests?state=${encodeURIComponent(state)}`),
+  /** A page of the requests of one state, newest first (`after`: the cursor the page before returned). */
+  requests: (orgId: string, state: string, after: string | null = null) =>
+    requestsPage(orgId, new URLSearchParams({ state, ...(after === null ? {} : { after }) })),
+  /** A page of the acts committees carried out (done or reversed), newest first. */
+  committeeActs: (orgId: string, after: string | null = null) =>
+    requestsPage(orgId, new URLSearchParams({ by: 'committee', ...(after === null ? {} : { after }) })),
   request: (orgId: string, id: string) =>
     api.get<RequestDetail>(`${org(orgId)}/requests/${encodeURIComponent(id)}`),
   requestAct: (orgId: string, kind: string, content: Record<string, unknown>) =>

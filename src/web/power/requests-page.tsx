@@ -1,7 +1,8 @@
 // Requests for privileged acts (docs/POWER.md, "Requests and approvals"): pending, done or reversed; each with
 // its kind, its content in words, the body that approves it and how many are needed; and "Request an act".
 import { useState } from 'react';
-import { Loading, Reveal, useLoad } from '../components/form.tsx';
+import { Loading, Reveal } from '../components/form.tsx';
+import { MoreButton, usePages } from '../components/pages.tsx';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
@@ -17,7 +18,7 @@ export function RequestsPage() {
   const { org } = useSignedIn();
   const names = useDirectory(org).data;
   const [state, setState] = useState<(typeof states)[number]>('pending');
-  const list = useLoad(() => powerApi.requests(org.id, state), [org.id, state]);
+  const list = usePages((after) => powerApi.requests(org.id, state, after), [org.id, state]);
   const people = useDirectory(org);
   return (
     <>
@@ -37,21 +38,24 @@ export function RequestsPage() {
           </button>
         ))}
       </div>
-      {!list.data ? (
+      {!list.items ? (
         <Loading error={list.error} />
-      ) : list.data.requests.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p>{t('noRequests')}</p>
       ) : (
-        <ul className="plain requests">
-          {list.data.requests.map((r) => (
-            <RequestLine
-              key={r.id}
-              r={r}
-              words={actWords(names, r.kind, r.content)}
-              approvedBy={people.data?.names(counting(r).map((a) => a.memberId))}
-            />
-          ))}
-        </ul>
+        <>
+          <ul className="plain requests">
+            {list.items.map((r) => (
+              <RequestLine
+                key={r.id}
+                r={r}
+                words={actWords(names, r.kind, r.content)}
+                approvedBy={people.data?.names(counting(r).map((a) => a.memberId))}
+              />
+            ))}
+          </ul>
+          <MoreButton pages={list} />
+        </>
       )}
       <section aria-labelledby="request-act">
         <h2 id="request-act">{t('requestAct')}</h2>
