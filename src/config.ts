@@ -53,6 +53,8 @@ export interface Config {
   readReplica: string | undefined;
   /** COUNCILS_BALLOT_WORKERS of `councils serve`: threads checking secret ballots' proofs (default: every core). */
   ballotWorkers: number | undefined;
+  /** COUNCILS_BALLOT_CHECK_SECONDS of `councils serve`: the deadline of one check on those threads (default 30). */
+  ballotCheckSeconds: number | undefined;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
   apiUrl: string | undefined;
   token: string | undefined;
@@ -114,6 +116,11 @@ export const variables: readonly { name: string; meaning: string }[] = [
     meaning: "a streaming replica's postgres:// URL: organisations' reads go there when it has caught up",
   },
   { name: 'COUNCILS_BALLOT_WORKERS', meaning: "threads checking secret ballots' proofs (0: none)" },
+  {
+    name: 'COUNCILS_BALLOT_CHECK_SECONDS',
+    meaning:
+      "the deadline of one check on those threads; a stuck one's ballots answer 503, its thread is replaced",
+  },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
   { name: 'COUNCILS_TOKEN', meaning: "a member's API token for the member commands" },
   { name: 'COUNCILS_SERVER', meaning: 'the server of trustee and ballot (http or https URL)' },
@@ -127,6 +134,11 @@ export const variables: readonly { name: string; meaning: string }[] = [
   {
     name: 'COUNCILS_TEST_CRASHING_BALLOT',
     meaning: "with NODE_ENV=test only: a ballot code whose check ends its worker (the crash tests' fault)",
+  },
+  {
+    name: 'COUNCILS_TEST_HANGING_BALLOT',
+    meaning:
+      "with NODE_ENV=test only: a ballot code whose check blocks its worker for good (the deadline tests' fault)",
   },
 ];
 
@@ -203,6 +215,7 @@ export function loadConfig(env: Environment = process.env): Config {
     webhooksAllowPrivate: get('COUNCILS_WEBHOOKS_ALLOW_PRIVATE') === '1',
     ballotQueue: get('COUNCILS_BALLOT_QUEUE') === '1',
     ballotWorkers: read('COUNCILS_BALLOT_WORKERS', threadCount),
+    ballotCheckSeconds: read('COUNCILS_BALLOT_CHECK_SECONDS', positiveNumber),
     directDatabaseUrl: get('COUNCILS_DIRECT_DATABASE_URL'),
     readReplica: get('COUNCILS_READ_REPLICA'),
     apiUrl: read('COUNCILS_URL', httpUrl),

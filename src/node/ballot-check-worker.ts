@@ -59,10 +59,18 @@ function handle(m: CheckRequest): CheckReply {
  * the checks (their WebAssembly, an allocation past the heap) would end it (test/server/ballot-uncheckable.test.ts).
  */
 const crashing = process.env.NODE_ENV === 'test' ? process.env.COUNCILS_TEST_CRASHING_BALLOT : undefined;
+/**
+ * The other test fault, under NODE_ENV=test alone: a batch holding the ballot whose code is
+ * COUNCILS_TEST_HANGING_BALLOT blocks this worker for good (Atomics.wait on a value nothing changes: a thread stuck,
+ * using no CPU), as a check that never ends would (test/node/ballot-deadline.test.ts).
+ */
+const hanging = process.env.NODE_ENV === 'test' ? process.env.COUNCILS_TEST_HANGING_BALLOT : undefined;
 
 parentPort!.on('message', (m: CheckRequest) => {
   if (crashing && m.op === 'check' && m.ballots.some((b) => b.code === crashing))
     throw new Error('the test fault: a ballot that ends its check worker'); // uncaught: the worker ends
+  if (hanging && m.op === 'check' && m.ballots.some((b) => b.code === hanging))
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); // never woken: the worker never answers
   let reply: CheckReply;
   try {
     reply = handle(m);

@@ -60,6 +60,14 @@ const MAX_BATCH = 128;
  * in a row, never stop the pool for everyone; they cost a worker's restart each (said, at most once a cool-down).
  */
 export interface RestartLimits {
+  /**
+   * The deadline of one batch's check on its worker (ms): a worker that has not answered by then is stuck (a check
+   * that never ends, a thread blocked). Its ballots are refused with CheckTimedOut (the server answers 503
+   * ballot_checks_paused with Retry-After, as for a pool in its cool-down: nothing was cast, cast again), the worker
+   * is terminated and replaced at once. Such ends are the pool's own act and not counted toward `maxEnds`: one
+   * member's ballots that hang a check cannot pause everyone's checks; each costs a thread for the deadline.
+   */
+  checkMs: number;
   maxEnds: number;
   /** The cool-down after the `maxEnds`-th end. */
   windowMs: number;
@@ -69,6 +77,7 @@ export interface RestartLimits {
 }
 
 export const defaultRestartLimits: RestartLimits = {
+  checkMs: 30_000,
   maxEnds: 20,
   windowMs: 60_000,
   backoffMs: 50,
@@ -91,6 +100,12 @@ export class ChecksStopped extends Error {
     return Math.max(1, Math.ceil((this.until - Date.now()) / 1000));
   }
 }
+
+/**
+ * Why a ballot was not checked: the check of its batch passed its deadline (RestartLimits.checkMs); the worker was
+ * replaced. A ChecksStopped whose Retry-After is a second: the replacement is starting.
+ */
+export class CheckTimedOut extends ChecksStopped {}
 
 /**
  * Why a ballot was not checked: its check ended a worker (or failed outside the checks) alone, after doing so once
@@ -133,6 +148,8 @@ interface Slot {
   batch?: Waiting[];
   /** When the worker was ready (ms since the epoch). */
   readyAt?: number;
+  /** Terminated by the pool for passing a check's deadline: given nothing more, replaced once it has ended. */
+  stuck?: true;
 }
 
 export class BallotChecks {
@@ -158,6 +175,8 @@ export class BallotChecks {
   readonly counts = { uncheckable: 0 };
   private unsaid = 0;
   private saidAt = -Infinity;
+  /** When a stuck worker was last said (at most once a cool-down). */
+  private stuckSaidAt = -Infinity;
   /** After a cool-down, until the one worker started answers: its end stops the pool again. */
   private probing = false;
   /** The end of the cool-down. */
@@ -252,6 +271,8 @@ export class BallotChecks {
    */
   private ended(slot: Slot, why: Error): void {
     if (!this.slots.includes(slot) || this.brokenBy) return;
+    // terminated for passing a check's deadline (run): replaced at once, not counted
+    if (slot.stuck) return this.replace(slot, 0);
     const now = Date.now();
     // a worker that ran a whole cool-down before it ended: the ends before it are forgotten
     if (slot.readyAt !== undefined && now - slot.readyAt >= this.limits.windowMs) this.ends = [];
@@ -264,19 +285,24 @@ export class BallotChecks {
     // the backoff grows with the ends no ballot is blamed for (a worker ending idle, loading, or given the election):
     // an end blamed on the ballots it was checking (a suspect poison) restarts after the base backoff, however many
     const unblamed = this.ends.filter((e) => e.batch === undefined).length;
-    const t = setTimeout(
-      () => {
-        this.restarts.delete(t);
-        const i = this.slots.indexOf(slot);
-        if (i < 0 || this.brokenBy) return;
-        this.slots[i] = this.slot();
-        this.dispatch();
-      },
+    this.replace(
+      slot,
       Math.min(
         this.limits.maxBackoffMs,
         this.limits.backoffMs * 2 ** Math.max(0, (batch ? 0 : unblamed) - 1),
       ),
     );
+  }
+
+  /** Starts a worker in the place of the slot's ended one after `ms`, unless the pool closed or stopped meanwhile. */
+  private replace(slot: Slot, ms: number): void {
+    const t = setTimeout(() => {
+      this.restarts.delete(t);
+      const i = this.slots.indexOf(slot);
+      if (i < 0 || this.brokenBy) return;
+      this.slots[i] = this.slot();
+      this.dispatch();
+    }, ms);
     this.restarts.add(t);
   }
 
@@ -340,8 +366,8 @@ export class BallotChecks {
     }
     this.spawn();
     for (const slot of this.slots) {
-      // an ended worker waits for its replacement (ended above)
-      if (slot.busy || slot.worker.hasEnded) continue;
+      // an ended worker waits for its replacement (ended above), as does a stuck one being terminated
+      if (slot.busy || slot.worker.hasEnded || slot.stuck) continue;
       if (this.mixWaiting.length > 0 && this.mixRunning < Math.max(1, this.slots.length - 1)) {
         const m = this.mixWaiting.shift()!;
         slot.busy = true;
@@ -404,6 +430,37 @@ export class BallotChecks {
     }
   }
 
+  /**
+   * `request`'s answer, or CheckTimedOut once the deadline (RestartLimits.checkMs) has passed without one: the worker
+   * is then stuck, and terminated (`ended` replaces it at once, uncounted); said at most once a cool-down.
+   */
+  private async inTime<T>(slot: Slot, request: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        slot.stuck = true;
+        const s = this.limits.checkMs / 1000;
+        const now = Date.now();
+        if (now - this.stuckSaidAt >= this.limits.windowMs) {
+          this.stuckSaidAt = now;
+          this.limits.say(`a ballot check worker did not answer within ${s} s: ended and replaced`);
+        }
+        reject(
+          new CheckTimedOut(
+            `the ballot check did not answer within ${s} s; its worker is being replaced`,
+            now + this.limits.backoffMs,
+          ),
+        );
+        void slot.worker.terminate();
+      }, this.limits.checkMs);
+    });
+    try {
+      return await Promise.race([request, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async run(slot: Slot, batch: Waiting[]): Promise<void> {
     const election = batch[0]!.election;
     let checking = false;
@@ -411,11 +468,14 @@ export class BallotChecks {
       await this.holding(slot, election);
       checking = true;
       slot.batch = batch;
-      const r = await slot.worker.request({
-        op: 'check',
-        fingerprint: election.fingerprint,
-        ballots: batch.map((w) => w.ballot),
-      });
+      const r = await this.inTime(
+        slot,
+        slot.worker.request({
+          op: 'check',
+          fingerprint: election.fingerprint,
+          ballots: batch.map((w) => w.ballot),
+        }),
+      );
       slot.batch = undefined;
       this.answered();
       batch.forEach((w, i) => {
@@ -424,6 +484,12 @@ export class BallotChecks {
         w.resolve(v);
       });
     } catch (e) {
+      if (e instanceof CheckTimedOut) {
+        // the check passed its deadline: its ballots are refused now (503, cast again), the worker is being ended
+        slot.batch = undefined;
+        for (const w of batch) w.reject(e);
+        return;
+      }
       // A worker that ended mid-batch (the pool has replaced it), or whose check failed outside the checks' own
       // verdicts: the ballots go back to the front of the queue, in two halves checked apart, so that a poisoned
       // ballot among honest ones is cornered by bisection and only it is refused (ending about log2(batch) + 1

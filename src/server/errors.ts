@@ -72,12 +72,12 @@ export const errorCatalogue = {
   ballot_checks_paused: {
     status: 503,
     message:
-      'secret ballots cannot be checked on this server just now (its checking threads keep failing); nothing was cast: try again in a minute',
+      'secret ballots cannot be checked on this server just now (its checking threads failed or did not answer); nothing was cast: try again after the Retry-After seconds',
   },
   ballot_uncheckable: {
     status: 422,
     message:
-      "this ballot could not be checked: checking it ended the server's checking thread twice; nothing was cast (make a new ballot)",
+      'this ballot could not be checked: its check failed twice, so nothing was cast; make a new ballot and cast it, and if this happens again, the app that made it may be faulty',
   },
   internal_error: { status: 500, message: 'something went wrong on the server; nothing was changed' },
   // a stopping process finishes its requests and exits; a balancer sends the retry to another process at once, a

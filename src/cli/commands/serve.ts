@@ -79,6 +79,8 @@ export async function startServer(options: {
   webhooksAllowPrivate?: boolean;
   /** Threads checking secret ballots' proofs before the queue (default: one per core; 0: in the queue). */
   ballotWorkers?: number;
+  /** The deadline of one check on those threads (ms; default 30 s: src/node/ballot-checks.ts RestartLimits). */
+  ballotCheckMs?: number;
   /**
    * PostgreSQL: secret ballots' proofs checked on the job queue every process shares (src/server/ballot-queue.ts),
    * through pg-boss at this URL (the database's); this process works it too when it has ballot threads.
@@ -98,6 +100,9 @@ export async function startServer(options: {
   const service = new CouncilsService(options.db, options.clock, {
     keyDir: options.keyDir,
     ballotWorkers: options.ballotWorkers ?? os.availableParallelism(),
+    ...(options.ballotCheckMs !== undefined
+      ? { ballotRestartLimits: { checkMs: options.ballotCheckMs } }
+      : {}),
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     ...(mail ? { mail } : {}),
     webhooks: { allowPrivate: options.webhooksAllowPrivate ?? false },
@@ -260,6 +265,7 @@ export const serveCommand: Command = async (args, io) => {
     ...(mailFrom ? { mailFrom } : {}),
     webhooksAllowPrivate: values['webhooks-allow-private'] ?? config.webhooksAllowPrivate,
     ...(ballotWorkers !== undefined ? { ballotWorkers } : {}),
+    ...(config.ballotCheckSeconds !== undefined ? { ballotCheckMs: config.ballotCheckSeconds * 1000 } : {}),
     // pg-boss on the database itself, beside the session-long connections (docs/DEPLOYMENT.md "Past one machine")
     ...(ballotQueue ? { ballotQueue: { url: direct ?? url } } : {}),
     ...(replicaDb ? { readReplica: replicaDb } : {}),
