@@ -341,7 +341,12 @@ export class OrgLedger {
           pending = pending.filter((_, i) => i !== broken);
           continue;
         }
-        this.drop(); // the cache holds entries that were not written: rebuild it from the log
+        // The cache holds entries that were not written: rebuild it from the log. It cannot be rolled back from what
+        // it knows: apply() changes the state in place and has no inverse (a vote's tally, the indexes, a settled
+        // vote's ballots dropped), and a copy of the state kept before each batch would cost O(state) on every
+        // write; nor caught up, since the log holds fewer entries than it. So a commit the database refuses costs a
+        // replay of the whole log on the next use (docs/SCALE.md "A refused commit").
+        this.drop();
         const concurrent = error instanceof WriteConflict || isUniqueViolation(error);
         if (concurrent && attempt < 2) {
           attempt++;
