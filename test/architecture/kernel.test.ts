@@ -55,9 +55,12 @@ test("npm run lint's cycle check runs on src with no list of tolerated cycles, a
   const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  // `lint` and `test` run every lint:* script (run-p, in parallel with the type check)
+  // `lint`, `check` and `test` (through `check`, as .ci/run) run every lint:* script (run-p, `check` in parallel with
+  // the type check)
   assert.match(scripts.lint!, /run-p .*"lint:\*"/);
-  assert.match(scripts.test!, /run-p .*typecheck "lint:\*" && /);
+  assert.match(scripts.check!, /run-p .*typecheck "lint:\*"/);
+  assert.match(scripts.test!, /^npm run check && /);
+  assert.match(readFileSync(join(root, '.ci', 'run'), 'utf8'), /^npm run check\b/m);
   const cycles = scripts['lint:cycles']!;
   assert.match(cycles, /depcruise src --config \.dependency-cruiser\.cjs( |$)/);
   assert.doesNotMatch(cycles, /--ignore-known|--baseline/);
