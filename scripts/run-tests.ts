@@ -67,7 +67,15 @@ if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
   if (pg) {
     env.TEST_DATABASE_URL = pg.url;
     stop = pg.stop;
-    console.log(`# PostgreSQL for the store suite: ${pg.url}`);
+    // the store tests' fresh databases are copies of one migrated here (test/support/databases.ts)
+    const { makeTemplate } = await import('../test/support/databases.ts');
+    try {
+      env.COUNCILS_TEST_PG_TEMPLATE = await makeTemplate(pg.url);
+    } catch (e) {
+      pg.stop();
+      throw e;
+    }
+    console.log(`# PostgreSQL for the store suite: ${pg.url} (template ${env.COUNCILS_TEST_PG_TEMPLATE})`);
   } else {
     console.log('# PostgreSQL binaries not found: the store suite runs on SQLite only');
   }

@@ -9,11 +9,18 @@ export interface TestDatabase {
   open(): Promise<Db>;
 }
 
+/**
+ * A fresh database is a copy of the test run's template when the runner made one (`COUNCILS_TEST_PG_TEMPLATE`,
+ * scripts/run-tests.ts): the same schema as migrating an empty one, for ≈ 0.17 s of CPU instead of ≈ 0.46 (client and
+ * server) and half the wall. The migrations from empty still run: on the template, in `emptyPostgres` databases and
+ * in the kill tests' shared databases.
+ */
 async function freshPostgres(baseUrl: string): Promise<Db> {
   const name = `councils_test_${randomBytes(6).toString('hex')}`;
+  const template = process.env.COUNCILS_TEST_PG_TEMPLATE;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const dbUrl = withDatabase(baseUrl, name);
   const db = await openDatabase(dbUrl);
@@ -43,9 +50,21 @@ export async function emptyPostgres(baseUrl: string, prefix = 'councils_test') {
   };
   await admin(`create database ${name}`);
   return {
+    name,
     url: withDatabase(baseUrl, name),
     drop: () => admin(`drop database if exists ${name} with (force)`),
   };
+}
+
+/**
+ * Makes the test run's template on the server `baseUrl` names (scripts/run-tests.ts): a database migrated from empty
+ * by `openDatabase`, then closed (a template is copied only while nobody is connected to it). Returns its name.
+ */
+export async function makeTemplate(baseUrl: string): Promise<string> {
+  const { name, url } = await emptyPostgres(baseUrl, 'councils_template');
+  const db = await openDatabase(url);
+  await db.close();
+  return name;
 }
 
 /** The same server URL naming another database (works for unix-socket URLs, which `URL` cannot parse). */
