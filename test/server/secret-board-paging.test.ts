@@ -9,7 +9,7 @@
 // the last, short one); a page from every cursor from before the first entry to past the last (seqs between board
 // entries too) is the next entries after it; every receipt answers counted, superseded (by the credential's last
 // cast) or spoiled as cast, and unknown or refused codes not-found. The same after a restart, after `councils
-// rebuild`, and after the vote's `secret_board` rows are deleted and the store opened again or rebuilt.
+// rebuild`, and after the vote's `secret_board` rows are deleted and the store rebuilt (todo: or opened again).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +36,14 @@ import {
 const LIMITS = [1, 2, 7, 1000];
 const g = await ballot.sodiumGroup();
 const rnd = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
-/** Not `secret_board`'s doing while `board` has not landed: the store fills only what was logged before the index. */
-const UNTIL_BOARD = { todo: 'until board lands (secret_board filled where missing at each open, rebuilt)' };
+/**
+ * The fill at an open (11cb3a6) indexes the log from a mark per organisation: the rows an older process left out after
+ * it, not rows deleted behind it (those come back through `councils rebuild`, tested above). Kept as todo: the lead
+ * decides whether an open must also find those (board's part).
+ */
+const BEHIND_THE_MARK = {
+  todo: 'the fill at an open starts at its mark: rows deleted behind it are not filled',
+};
 
 /** A database that can be opened again, as a restarted server or `councils rebuild` opens it. */
 async function reopenable(kind: 'sqlite' | 'postgres', pgUrl?: string) {
@@ -218,21 +224,17 @@ for (const kind of kinds)
       await endedPagesAreTheBoard(server, 'rebuilt');
     });
 
-    test(
-      'the same after the vote’s secret_board rows are deleted and councils rebuild runs',
-      UNTIL_BOARD,
-      async () => {
-        await server.close();
-        await deleteRows();
-        await rebuildAll(db);
-        server = await serve(db, org.clock);
-        await endedPagesAreTheBoard(server, 'rows deleted, rebuilt');
-      },
-    );
+    test('the same after the vote’s secret_board rows are deleted and councils rebuild runs', async () => {
+      await server.close();
+      await deleteRows();
+      await rebuildAll(db);
+      server = await serve(db, org.clock);
+      await endedPagesAreTheBoard(server, 'rows deleted, rebuilt');
+    });
 
     test(
       'the same after the vote’s secret_board rows are deleted and the store opened again',
-      UNTIL_BOARD,
+      BEHIND_THE_MARK,
       async () => {
         await server.close();
         await deleteRows();

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../../src/ballot/index.ts';
 import type { Entry } from '../../src/core/index.ts';
+import { MIX_KINDS } from '../../src/core/secret/board-rows.ts';
 import type { BoardPosted } from '../../src/core/secret/types.ts';
 import { nativeRsaPssVerify } from '../../src/node/rsa-pss-native.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -76,23 +77,31 @@ export interface HeldVote {
   /** `/orgs/:org/votes/:vote/secret` */
   path: string;
   election: ballot.Election;
-  /** The options of its one contest: a1 (for), against, abstain. */
+  /** Homomorphic: the options of its one contest (a1 for, against, abstain); mixed: the candidates (a1, a2, a3). */
   options: string[];
+  /** A mixed vote (ranked ballots, shuffled by the trustees in order before they decrypt the list). */
+  ranked: boolean;
   /** Every accepted cast and challenge, in board order. */
   posted: Posted[];
   /** Voter `voter` encrypts `option` and casts it (201); a revote when the voter cast before. */
   cast(voter: number, option: string): Promise<Posted & { ballot: ballot.BallotBody }>;
   /** Voter `voter` challenges a ballot for `option` (201): spoiled, never counted; returns the ballot too. */
   spoil(voter: number, option: string): Promise<Posted & { ballot: ballot.BallotBody }>;
-  /** A ballot for `option` with voter `voter`'s credential, not sent. */
+  /** A ballot for `option` (ranked: `option` first, alone) with voter `voter`'s credential, not sent. */
   encrypt(voter: number, option: string): ballot.BallotBody;
+  /** A mixed vote, voting over: each trustee in turn shuffles the list it reads and signs its shuffle. */
+  mix(): Promise<void>;
   /** Posts `ballot` to `…/ballots` as it is, with no session: the status and the answer. */
   send(ballot: unknown): Promise<{ status: number; json: Record<string, unknown> }>;
   /** Moves the clock past the end of voting and runs the scheduler once. */
   endVoting(): Promise<void>;
-  /** Trustee `i` (1-based) decrypts the sums of the board it reads over HTTP, page by page. */
+  /** Trustee `i` (1-based) decrypts the sums of the board it reads over HTTP, page by page (mixed: the mixed list). */
   decrypt(i: number): Promise<void>;
-  /** What the receipt of `code` must answer, from `posted` alone (a homomorphic vote: last cast per credential). */
+  /**
+   * What the receipt of `code` must answer, from `posted` alone: the last cast of a credential counted, its earlier
+   * ones superseded by it (tallied too once a mixed vote's list is decrypted: every cast was mixed), a challenge
+   * spoiled.
+   */
   expected(code: string, tallied: boolean): Receipt;
 }
 
@@ -102,8 +111,8 @@ export interface HeldOrg {
   orgId: string;
   /** The members, signed in; 0..2 are the trustees. */
   people: HttpClient[];
-  /** A new homomorphic secret vote of every member, voting open, every credential listed. */
-  vote(): Promise<HeldVote>;
+  /** A new secret vote of every member (homomorphic, or `ranked`: mixed), voting open, every credential listed. */
+  vote(ranked?: boolean): Promise<HeldVote>;
 }
 
 /** An organisation of `voters` members in one council, its record public (anyone reads a vote's board). */
@@ -127,11 +136,11 @@ export async function heldOrg(db: Db, voters: number): Promise<HeldOrg> {
     clock,
     orgId,
     people,
-    async vote() {
-      const opened = await openSecretVote(viaHttp(people[0]!), orgId, 'all', trustees.map(viaHttp), 2, {
-        registrationMinutes: 30,
-        minutes: 60,
-      });
+    async vote(ranked = false) {
+      const times = { registrationMinutes: 30, minutes: 60 };
+      const opened = ranked
+        ? await openMixedVote(people[0]!, orgId, trustees, times)
+        : await openSecretVote(viaHttp(people[0]!), orgId, 'all', trustees.map(viaHttp), 2, times);
       const { path, voteId, setup } = opened;
       const { secrets } = await runKeyGeneration(g, opened, trustees.map(viaHttp));
       const creds: { secret: string }[] = [];
@@ -141,14 +150,32 @@ export async function heldOrg(db: Db, voters: number): Promise<HeldOrg> {
       assert.equal(started.view.phase, 'voting', 'the list froze when every member had listed');
       const election = ballot.electionFromBoard(g, started.board as unknown as ballot.Board)!;
       assert.ok(election);
-      const options = election.setup.manifest.contests[0]!.options;
+      const options = ranked
+        ? (await server.anonymous.ok('GET', `${path}/mix`)).candidates
+        : election.setup.manifest.contests[0]!.options;
       const pick = (o: string) => {
         assert.ok(options.includes(o), o);
-        return [options.map((x) => (x === o ? 1 : 0))];
+        return [options.map((x: string) => (x === o ? 1 : 0))];
       };
       const posted: Posted[] = [];
-      const encrypt = (voter: number, option: string) =>
-        ballot.encryptBallot(g, election, creds[voter]!.secret, pick(option), rnd).ballot;
+      const encrypted = (voter: number, option: string) =>
+        ranked
+          ? ballot.encryptRanking(g, election, creds[voter]!.secret, [[option]], rnd)
+          : ballot.encryptBallot(g, election, creds[voter]!.secret, pick(option), rnd);
+      const encrypt = (voter: number, option: string) => encrypted(voter, option).ballot as ballot.BallotBody;
+      const list = async () =>
+        (await server.anonymous.ok('GET', `${path}/mix/list`)) as {
+          stage: string;
+          ciphertexts: ballot.MixList;
+        };
+      const shareOf = async (i: number) => {
+        const { board } = await wholeBoard(server.anonymous, path);
+        const of = (kind: string) => board.filter((e) => e.kind === kind).map((e) => e.body as never);
+        const dealt = of('dkg-shares');
+        const key = ballot.dkgResult(g, setup, of('dkg-commit'), dealt, of('dkg-accusation'));
+        const received = ballot.dkgReceive(g, setup, secrets[i - 1]!, dealt, rnd).received;
+        return { board, share: ballot.trusteeShare(g, secrets[i - 1]!, received, key) };
+      };
       const send = async (b: unknown) => {
         const r = await server.anonymous.request('POST', `${path}/ballots`, { ballot: b });
         return r as { status: number; json: Record<string, unknown> };
@@ -158,6 +185,7 @@ export async function heldOrg(db: Db, voters: number): Promise<HeldOrg> {
         path,
         election,
         options,
+        ranked,
         posted,
         encrypt,
         send,
@@ -171,39 +199,43 @@ export async function heldOrg(db: Db, voters: number): Promise<HeldOrg> {
           return { ...p, ballot: b };
         },
         async spoil(voter, option) {
-          const c = ballot.encryptBallot(g, election, creds[voter]!.secret, pick(option), rnd);
-          const spoiled = ballot.spoilBallot(g, election, c.ballot, c.ballotNonce);
+          const c = encrypted(voter, option);
+          const spoiled = ranked
+            ? ballot.spoilRanked(g, election, c.ballot as ballot.RankedBallotBody, c.ballotNonce)
+            : ballot.spoilBallot(g, election, c.ballot as ballot.BallotBody, c.ballotNonce);
           const r = await server.anonymous.ok('POST', `${path}/spoiled`, { spoiled });
-          assert.deepEqual(r.plaintext, pick(option), 'the challenge opens to the choice');
+          assert.deepEqual(ranked ? r.ranking : r.plaintext, ranked ? [[option]] : pick(option), 'it opens');
           const { id: ballotId, code } = c.ballot;
           const p = { voter, option, kind: 'spoiled' as const, seq: r.seq as number, ballotId, code };
           posted.push(p);
-          return { ...p, ballot: c.ballot };
+          return { ...p, ballot: c.ballot as ballot.BallotBody };
         },
         async endVoting() {
           clock.advanceMinutes(61);
           await runDueActs(server.service, [orgId]);
         },
+        async mix() {
+          for (let slot = 1; slot <= trustees.length; slot++) {
+            const { ciphertexts } = await list();
+            const shuffled = ballot.shuffle(g, election, slot, ciphertexts, rnd);
+            const communication = secrets[slot - 1]!.communicationSecret;
+            const signed = ballot.signShuffle(g, election, slot, ciphertexts, shuffled, communication, rnd);
+            await trustees[slot - 1]!.ok('POST', `${path}/shuffles`, { shuffle: signed });
+          }
+        },
         async decrypt(i) {
-          const { board } = await wholeBoard(server.anonymous, path);
-          const of = (kind: string) => board.filter((e) => e.kind === kind).map((e) => e.body as never);
-          const dealt = of('dkg-shares');
-          const key = ballot.dkgResult(g, setup, of('dkg-commit'), dealt, of('dkg-accusation'));
-          const secret = secrets[i - 1]!;
-          const received = ballot.dkgReceive(g, setup, secret, dealt, rnd).received;
-          const { election: e, aggregate } = ballot.boardAggregate(
-            g,
-            board as unknown as ballot.Board,
-            nativeRsaPssVerify,
-          );
-          const body = ballot.partialDecrypt(
-            g,
-            e,
-            ballot.trusteeShare(g, secret, received, key),
-            aggregate,
-            rnd,
-          );
-          await trustees[i - 1]!.ok('POST', `${path}/trustee`, { kind: 'partial-decryption', body });
+          const { board, share } = await shareOf(i);
+          const body = ranked
+            ? ballot.mixPartialDecrypt(g, election, share, (await list()).ciphertexts, rnd)
+            : ballot.partialDecrypt(
+                g,
+                election,
+                share,
+                ballot.boardAggregate(g, board as unknown as ballot.Board, nativeRsaPssVerify).aggregate,
+                rnd,
+              );
+          const kind = ranked ? 'mix-decryption' : 'partial-decryption';
+          await trustees[i - 1]!.ok('POST', `${path}/trustee`, { kind, body });
         },
         expected(code, tallied) {
           const p = posted.find((x) => x.code === code);
@@ -211,12 +243,39 @@ export async function heldOrg(db: Db, voters: number): Promise<HeldOrg> {
           const { ballotId, seq } = p;
           if (p.kind === 'spoiled') return { status: 'spoiled', ballotId, seq, tallied: false };
           const last = posted.filter((x) => x.kind === 'ballot' && x.voter === p.voter).at(-1)!;
-          if (last !== p) return { status: 'superseded', ballotId, seq, by: last.ballotId, tallied: false };
+          if (last !== p)
+            return { status: 'superseded', ballotId, seq, by: last.ballotId, tallied: ranked && tallied };
           return { status: 'counted', ballotId, seq, tallied };
         },
       };
     },
   };
+}
+
+/** `mover` moves a ranked motion among three programmes, mixed by the trustees in order (2 decrypt), and opens its vote. */
+async function openMixedVote(
+  mover: HttpClient,
+  org: string,
+  trustees: HttpClient[],
+  times: { registrationMinutes: number; minutes: number },
+) {
+  const { motionId } = await mover.ok('POST', `/orgs/${org}/councils/all/motions`, {
+    title: 'Which programme?',
+    text: '',
+    alternatives: ['A', 'B', 'C'].map((title) => ({ title, text: '' })),
+    method: 'schulze',
+    secret: {
+      trustees: trustees.map((t) => t.memberId!),
+      threshold: 2,
+      registrationMinutes: times.registrationMinutes,
+      mixMinutes: 10,
+    },
+  });
+  await mover.ok('POST', `/orgs/${org}/motions/${motionId}/vote`, { minutes: times.minutes });
+  const { voteId } = await mover.ok('GET', `/orgs/${org}/motions/${motionId}`);
+  const path = `/orgs/${org}/votes/${voteId}/secret`;
+  const view = await mover.ok('GET', `${path}?board=key`);
+  return { motionId, voteId, path, setup: view.board[0]!.body as ballot.SetupBody };
 }
 
 /** One page of `board=all`: `after` omitted when undefined. */
@@ -261,7 +320,13 @@ export async function wholeBoard(client: HttpClient, path: string, limit?: numbe
  * The vote's board as the log holds it: its `board_posted` entries read directly from `log_entries` and parsed, in
  * seq order, without Councils' own issuance entries (not on the board), as `GET …/secret` shows an entry.
  */
-export async function boardFromLog(db: Db, orgId: string, voteId: string): Promise<BoardEntryView[]> {
+export async function boardFromLog(
+  db: Db,
+  orgId: string,
+  voteId: string,
+  /** `board`: what `board=all` shows; `mix`: a mixed vote's own board (its ranked ballots, shuffles, decryptions). */
+  part: 'board' | 'mix' = 'board',
+): Promise<BoardEntryView[]> {
   const rows = await db.kysely
     .selectFrom('log_entries')
     .select('body')
@@ -273,7 +338,11 @@ export async function boardFromLog(db: Db, orgId: string, voteId: string): Promi
     .map((r) => JSON.parse(r.body) as Entry)
     .filter((e) => {
       const p = e.payload as BoardPosted;
-      return p.voteId === voteId && p.kind !== 'credential-issued';
+      return (
+        p.voteId === voteId &&
+        p.kind !== 'credential-issued' &&
+        MIX_KINDS.includes(p.kind) === (part === 'mix')
+      );
     })
     .map((e) => {
       const p = e.payload as BoardPosted;
