@@ -15,16 +15,21 @@ import {
   inequalityReport,
   payrollJson,
   PayrollError,
+  payslip,
   payslipsCsv,
   readWorkersCsv,
   reportCsv,
   reportJson,
   runPayroll,
   validateScheme,
+  type InequalityReport,
+  type Payroll as PayrollRun,
   type WorkerTable,
 } from '../core/pay/index.ts';
 import { findWorkforce, storeWorkforce } from '../store/pay-workforce.ts';
 import { ApiError, invalidRequest } from './errors.ts';
+import { badCursor, pageSize } from './paging.ts';
+
 import { presentPayOverview, presentWorkforceImport } from './presenters/pay.ts';
 import type { PayEffect, PayOverview, Payroll, WorkforceImported } from './responses/pay.ts';
 import type { CouncilsService } from './service.ts';
@@ -158,12 +163,39 @@ function visibilityOf(state: OrgState) {
   return { individuals, minimumGroup: individuals ? undefined : payMinimumGroup(c) };
 }
 
-/** The payroll of a period under the current scheme on the current workforce: report, and payslips if allowed. */
+// Payroll runs, by organisation, council, workforce file, scheme version and period: the same run is asked for
+// again with each page of its payslips, and its report (a sort of every worker's pay) is the same each time.
+const runs = new Map<string, { payroll: PayrollRun; report: InequalityReport }>();
+const runsSize = 8;
+
+// A workforce's row of each worker id, built once per (immutable) table at the first page asked after an id.
+const rows = new WeakMap<WorkerTable, Map<string, number>>();
+function rowOf(workers: WorkerTable, id: string): number | undefined {
+  let index = rows.get(workers);
+  if (!index) {
+    index = new Map();
+    for (let i = 0; i < workers.count; i++) index.set(workers.ids.get(i), i);
+    rows.set(workers, index);
+  }
+  return index.get(id);
+}
+
+/**
+ * The payroll of a period under the current scheme on the current workforce: the inequality report (whole: a
+ * summary), and, if the constitution shows individuals, a page of the payslips in the workforce file's order: up
+ * to `limit` (100 unless asked) after the worker `after`, and `payslipsNext`. The CSV is every payslip (a file).
+ */
 export async function payrollRun(
   service: CouncilsService,
   orgId: string,
   councilId: string,
-  q: { period?: string; format?: PayFormat; part?: 'payslips' | 'report' },
+  q: {
+    period?: string;
+    format?: PayFormat;
+    part?: 'payslips' | 'report';
+    after?: string | undefined;
+    limit?: number | undefined;
+  },
 ): Promise<{ type: 'json'; body: Payroll } | CsvFile> {
   const state = await service.ledger(orgId).current();
   council(state, councilId);
@@ -173,25 +205,48 @@ export async function payrollRun(
   const workers = await workforce(service, state, councilId);
   if (!workers) throw new ApiError('wrong_state', 'import the workforce first');
   const p = checkPeriod(q.period, service.now().slice(0, 7));
-  const payroll = payrollOf(() => runPayroll(validateScheme(adopted.scheme), workers, p));
-  const report = inequalityReport(payroll.pay);
   const part = q.part ?? (individuals ? 'payslips' : 'report');
-  if (part === 'payslips' && !individuals) {
+  // A cursor is a worker id: read under aggregates it would tell who is in the workforce, so it is refused unread.
+  if ((part === 'payslips' || q.after !== undefined) && !individuals) {
     throw new ApiError('forbidden', 'the constitution shows members only aggregates of pay, not payslips');
   }
+  const from = q.after === undefined ? 0 : rowOf(workers, q.after);
+  if (from === undefined) throw badCursor();
+  const imported = councilPay(state, councilId).imports.at(-1)!;
+  const key = `${orgId}/${councilId}/${imported.sha256}/${adopted.version}/${p}`;
+  let run = runs.get(key);
+  if (!run) {
+    const payroll = payrollOf(() => runPayroll(validateScheme(adopted.scheme), workers, p));
+    run = { payroll, report: inequalityReport(payroll.pay) };
+    if (runs.size >= runsSize) runs.delete(runs.keys().next().value!);
+    runs.set(key, run);
+  }
+  const { payroll, report } = run;
   if (q.format === 'csv') {
     return part === 'payslips'
       ? { type: 'csv', body: payslipsCsv(payroll), name: `payslips-${councilId}-${p}.csv` }
       : { type: 'csv', body: reportCsv(report, { minimumGroup }), name: `pay-report-${councilId}-${p}.csv` };
   }
+  // The head and report as before, without the payslips (individuals: false), then the page of them.
+  const head = payrollJson(payroll, report, { individuals: false, minimumGroup });
+  const start = q.after === undefined ? 0 : from + 1;
+  const end = Math.min(start + pageSize(q.limit), payroll.workers.count);
+  const page =
+    individuals && !('withheld' in head)
+      ? {
+          payslips: Array.from({ length: end - start }, (_, i) => payslip(payroll, start + i)),
+          payslipsNext: end < payroll.workers.count ? payroll.workers.ids.get(end - 1) : null,
+        }
+      : {};
   return {
     type: 'json',
     body: {
       councilId,
       version: adopted.version,
-      workforce: presentWorkforceImport(councilPay(state, councilId).imports.at(-1)!),
+      workforce: presentWorkforceImport(imported),
       visibility: individuals ? 'individuals' : 'aggregates',
-      ...payrollJson(payroll, report, { individuals, minimumGroup }),
+      ...head,
+      ...page,
     },
   };
 }

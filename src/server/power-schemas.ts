@@ -77,4 +77,12 @@ export const ApprovalBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const TransparencyQuery = Type.Object({ council: Type.Optional(Id) });
+export const TransparencyQuery = Type.Object({
+  council: Type.Optional(Id),
+  after: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 200, description: "the councils after this one (a page's next)" }),
+  ),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 500, description: 'councils a page, at most 500; 100 if not given' }),
+  ),
+});

@@ -2,7 +2,7 @@
 // per organisation, to which each request adds only the entries appended since the last one. The log is
 // append-only and its seqs are dense, so the tally always equals transparencyReport() over the whole log —
 // also with several server processes on one database, each with its own tallies.
-import { TransparencyTally, type TransparencyReport } from '../core/index.ts';
+import { TransparencyTally, type TransparencyPage, type TransparencyReport } from '../core/index.ts';
 import type { Db } from '../store/database.ts';
 import { readEntries } from '../store/log-repository.ts';
 
@@ -13,6 +13,18 @@ export class TransparencyCache {
   constructor(private readonly q: Db['kysely']) {}
 
   async report(orgId: string): Promise<TransparencyReport> {
+    return (await this.caughtUp(orgId)).report();
+  }
+
+  /** A page of the report (TransparencyTally.page), undefined for a cursor that names no council of it. */
+  async page(
+    orgId: string,
+    p: Parameters<TransparencyTally['page']>[0],
+  ): Promise<TransparencyPage | undefined> {
+    return (await this.caughtUp(orgId)).page(p);
+  }
+
+  private async caughtUp(orgId: string): Promise<TransparencyTally> {
     const previous = this.tallies.get(orgId) ?? Promise.resolve(new TransparencyTally());
     const caughtUp = previous.then(async (tally) => {
       for await (const e of readEntries(this.q, orgId, tally.size)) tally.add(e);
@@ -24,6 +36,6 @@ export class TransparencyCache {
       orgId,
       caughtUp.catch(() => previous),
     );
-    return (await caughtUp).report();
+    return caughtUp;
   }
 }

@@ -42,5 +42,6 @@ export {
   metricNames,
   TransparencyTally,
   transparencyReport,
+  type TransparencyPage,
   type TransparencyReport,
 } from './transparency.ts';

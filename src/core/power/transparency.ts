@@ -29,21 +29,57 @@ const zero = (): Metrics => Object.fromEntries(metricNames.map((m) => [m, 0])) a
 const isSealed = (act: string) => act.endsWith('_sealed');
 const isRevealed = (act: string) => act.endsWith('_revealed');
 
+/** The report's order of months and of councils (as it always was: `localeCompare`). */
+const order = (a: string, b: string) => a.localeCompare(b);
+
+/** Where `key` is or would go in `sorted`: the first index whose key does not come before it. */
+function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (order(sorted[mid]!, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Adds a new key to a sorted list; the log's months come in order, so this is nearly always an append. */
+function insertSorted(sorted: string[], key: string): void {
+  const at =
+    sorted.length === 0 || order(sorted[sorted.length - 1]!, key) < 0
+      ? sorted.length
+      : lowerBound(sorted, key);
+  sorted.splice(at, 0, key);
+}
+
 class Tally {
   totals = zero();
   months = new Map<string, Metrics>();
+  /** The months' keys, kept in order as they come: no sort per report. */
+  private readonly monthOrder: string[] = [];
   add(metric: Metric, time: string): void {
     this.totals[metric]++;
     const month = time.slice(0, 7);
-    const m = this.months.get(month) ?? zero();
+    let m = this.months.get(month);
+    if (!m) {
+      m = zero();
+      this.months.set(month, m);
+      insertSorted(this.monthOrder, month);
+    }
     m[metric]++;
-    this.months.set(month, m);
   }
   byMonth() {
-    return [...this.months.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([month, m]) => ({ month, ...m }));
+    return this.monthOrder.map((month) => ({ month, ...this.months.get(month)! }));
   }
+}
+
+/** A page of the report (`TransparencyTally.page`): the organisation's figures whole, a page of its councils'. */
+export interface TransparencyPage extends TransparencyReport {
+  /** How many councils have a row in the whole report. */
+  councilCount: number;
+  /** The last council of this page when more follow (pass as `after`), else null. */
+  next: string | null;
 }
 
 /**
@@ -54,6 +90,8 @@ class Tally {
 export class TransparencyTally {
   private readonly org = new Tally();
   private readonly councils = new Map<string, Tally>();
+  /** The councils' ids in the report's order, kept as each first counts: a page is a binary search and a slice. */
+  private readonly councilOrder: string[] = [];
   private readonly petitionCouncil = new Map<string, string>();
   private readonly recallMotions = new Map<string, string>();
   private readonly requestCouncil = new Map<string, string>();
@@ -104,18 +142,58 @@ export class TransparencyTally {
     return {
       totals: { ...this.org.totals },
       byMonth: this.org.byMonth(),
-      councils: [...this.councils.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([councilId, t]) => ({ councilId, totals: { ...t.totals }, byMonth: t.byMonth() })),
+      councils: this.councilOrder.map((id) => this.councilRow(id)),
     };
+  }
+
+  /**
+   * The organisation's totals and months whole, and up to `limit` councils' rows after the council `after` in the
+   * report's order (or only the council `council`'s row): O(limit × months), whatever the number of councils.
+   * Undefined when `after` names no council of the report.
+   */
+  page(p: {
+    after?: string | undefined;
+    limit: number;
+    council?: string | undefined;
+  }): TransparencyPage | undefined {
+    let ids: string[];
+    let next: string | null = null;
+    if (p.council !== undefined) {
+      ids = this.councils.has(p.council) ? [p.council] : [];
+    } else {
+      let from = 0;
+      if (p.after !== undefined) {
+        const at = lowerBound(this.councilOrder, p.after);
+        if (this.councilOrder[at] !== p.after) return undefined;
+        from = at + 1;
+      }
+      ids = this.councilOrder.slice(from, from + p.limit);
+      if (from + p.limit < this.councilOrder.length) next = ids[ids.length - 1]!;
+    }
+    return {
+      totals: { ...this.org.totals },
+      byMonth: this.org.byMonth(),
+      councils: ids.map((id) => this.councilRow(id)),
+      councilCount: this.councilOrder.length,
+      next,
+    };
+  }
+
+  private councilRow(councilId: string) {
+    const t = this.councils.get(councilId)!;
+    return { councilId, totals: { ...t.totals }, byMonth: t.byMonth() };
   }
 
   private count(metric: Metric, time: string, councilId?: string): void {
     this.org.add(metric, time);
     if (councilId === undefined) return;
-    const t = this.councils.get(councilId) ?? new Tally();
+    let t = this.councils.get(councilId);
+    if (!t) {
+      t = new Tally();
+      this.councils.set(councilId, t);
+      insertSorted(this.councilOrder, councilId);
+    }
     t.add(metric, time);
-    this.councils.set(councilId, t);
   }
 }
 

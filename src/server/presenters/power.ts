@@ -1,5 +1,5 @@
 // Presenters of power from below, collective authority and the record's sealed entries (see organisation.ts).
-import { approvalMessage, type Entry, type TransparencyReport } from '../../core/index.ts';
+import { approvalMessage, type Entry, type TransparencyPage } from '../../core/index.ts';
 import type {
   getPetition,
   getPowerSettings,
@@ -76,12 +76,5 @@ export function presentSealedRecords(
   return { sealed: records.length, revealed: records.filter((r) => r.revealedAt !== null).length, records };
 }
 
-/** The transparency report, of one council's rows only when a council is named. */
-export function presentTransparency(
-  report: TransparencyReport,
-  council: string | undefined,
-): TransparencyReply {
-  return council === undefined
-    ? report
-    : { ...report, councils: report.councils.filter((c) => c.councilId === council) };
-}
+/** A page of the transparency report (the organisation's figures whole, a page of the councils' rows). */
+export const presentTransparency = (page: TransparencyPage): TransparencyReply => page;

@@ -106,7 +106,15 @@ export const Payroll = Obj({
   totalPay: Type.Optional(Decimal),
   totalPensionAccrual: Type.Optional(Decimal),
   report: Type.Optional(InequalityReport),
-  payslips: Type.Optional(Type.Array(Payslip)),
+  payslips: Type.Optional(
+    Type.Array(Payslip, {
+      description:
+        "a page in the workforce file's order: 100 unless ?limit= (until 2026-12-07 every payslip)",
+    }),
+  ),
+  payslipsNext: Type.Optional(
+    Nullable(Type.String({ description: 'pass as ?after= for the next page of payslips; null at the end' })),
+  ),
   withheld: Type.Optional(Withheld),
 });
 export type Payroll = Static<typeof Payroll>;

@@ -123,6 +123,13 @@ const Month = Obj({ month: Type.String(), ...metrics });
 export const TransparencyReport = Obj({
   totals: Metrics,
   byMonth: Type.Array(Month),
-  councils: Type.Array(Obj({ councilId: Type.String(), totals: Metrics, byMonth: Type.Array(Month) })),
+  councils: Type.Array(Obj({ councilId: Type.String(), totals: Metrics, byMonth: Type.Array(Month) }), {
+    description:
+      'a page of the councils with figures, in id order: 100 unless ?limit= (until 2026-12-07 every one); ?council= only that one',
+  }),
+  councilCount: Count,
+  next: Nullable(
+    Type.String({ description: 'pass as ?after= for the next page of councils; null at the end' }),
+  ),
 });
 export type TransparencyReport = Static<typeof TransparencyReport>;

@@ -42,6 +42,20 @@ export const PayrollQuery = Type.Object(
     period: Type.Optional(Period),
     format: Type.Optional(Format),
     part: Type.Optional(Type.Union([Type.Literal('payslips'), Type.Literal('report')])),
+    after: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: "JSON: the payslips after this worker (a page's payslipsNext); individuals only",
+      }),
+    ),
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 500,
+        description: 'JSON: payslips a page, at most 500; 100 if not given',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -178,7 +192,7 @@ export function payRoutes(app: FastifyInstance, service: CouncilsService): void 
       schema: {
         tags: ['pay'],
         summary:
-          'Run the payroll of a period: the inequality report, and the payslips when the constitution shows individuals',
+          'Run the payroll of a period: the inequality report (whole), and when the constitution shows individuals a page of the payslips (?after=payslipsNext&limit=; every payslip until 2026-12-07; the CSV is every one)',
         params: CouncilParams,
         querystring: PayrollQuery,
         response: { 200: JsonOrCsv(Payroll) },

@@ -17,7 +17,7 @@ import {
 } from '../../store/read-power.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { cursorAt, pageSize } from '../paging.ts';
+import { badCursor, cursorAt, pageSize } from '../paging.ts';
 import {
   ApprovalBody,
   KeysQuery,
@@ -375,7 +375,7 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
       schema: {
         tags: ['organisation'],
         summary:
-          'Transparency report: petitions, recalls, privileged acts, sealed entries, by month, for the organisation and each council',
+          'Transparency report: petitions, recalls, privileged acts, sealed entries, by month, for the organisation (whole) and a page of its councils (?after=next&limit=, or ?council=)',
         params: OrgParams,
         querystring: TransparencyQuery,
         response: { 200: TransparencyReport },
@@ -383,7 +383,14 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       requireOrgMember(request, request.params.org);
-      return presentTransparency(await transparency.report(request.params.org), request.query.council);
+      const { after, limit, council } = request.query;
+      const page = await transparency.page(request.params.org, {
+        after,
+        council,
+        limit: pageSize(limit),
+      });
+      if (!page) throw badCursor();
+      return presentTransparency(page);
     },
   );
 }
