@@ -18,7 +18,11 @@ export const NewPetition = Type.Object(
   { additionalProperties: false },
 );
 
-export const PetitionQuery = Type.Object({ council: Type.Optional(Id) });
+/** Petitions newest first, a page at a time (docs/API.md "Paging"); of one council with `council`. */
+export const PetitionQuery = Type.Object(
+  { council: Type.Optional(Id), after: PageQuery.properties.after, limit: PageQuery.properties.limit },
+  { additionalProperties: false },
+);
 
 const Hex = (bytes: number) => Type.String({ minLength: 1, maxLength: bytes * 2, pattern: '^[0-9a-f]+$' });
 

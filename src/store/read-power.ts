@@ -2,7 +2,8 @@
 // from their projection tables (docs/POWER.md). API-shaped objects; row types stay here.
 import { sql, type Kysely } from 'kysely';
 import type { Authority } from '../core/index.ts';
-import { pageOf, type TimeAndId } from './paging.ts';
+import { defaultPageSize, pageOf, type TimeAndId } from './paging.ts';
+import { memberNamesOf } from './read-councils.ts';
 import { parseJson } from './read-repository.ts';
 import type {
   ApprovalRow,
@@ -40,16 +41,71 @@ function petitionView(r: PetitionRow, signatures: PetitionSignatureRow[]) {
   };
 }
 
-export async function listPetitions(q: Q, orgId: string, councilId?: string) {
-  let query = q.selectFrom('petitions').selectAll().where('org_id', '=', orgId);
-  if (councilId !== undefined)
-    query = query.where((eb) =>
-      eb.or([eb('council_id', '=', councilId), eb('target_council_id', '=', councilId)]),
-    );
-  const rows = await query.orderBy('opened_at', 'desc').execute();
-  return rows.map((r) => petitionView(r, []));
+/** The petition a page's cursor names (its id), as a position newest first, if it is in the list asked for. */
+export async function petitionCursor(
+  q: Q,
+  orgId: string,
+  id: string,
+  councilId: string | undefined,
+): Promise<TimeAndId | undefined> {
+  const r = await q
+    .selectFrom('petitions')
+    .select(['id', 'opened_at', 'council_id', 'target_council_id'])
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r || (councilId !== undefined && r.council_id !== councilId && r.target_council_id !== councilId))
+    return undefined;
+  return { at: r.opened_at, id: r.id };
 }
 
+/**
+ * A page of petitions, newest first (by `opened_at`, then id, both descending): the organisation's (one range of
+ * `petitions_time_idx`), or one council's, those its members sign and those for its agenda (a range of each of
+ * `petitions_council_idx` and `petitions_target_idx`, `limit + 1` rows each, merged).
+ */
+export async function listPetitions(
+  q: Q,
+  orgId: string,
+  councilId: string | undefined,
+  page: { after?: TimeAndId | undefined; limit: number },
+) {
+  const range = (column?: 'council_id' | 'target_council_id') => {
+    let query = q.selectFrom('petitions').selectAll().where('org_id', '=', orgId);
+    if (column !== undefined && councilId !== undefined) query = query.where(column, '=', councilId);
+    const after = page.after;
+    if (after !== undefined)
+      query = query.where(({ eb, refTuple, tuple }) =>
+        eb(refTuple('opened_at', 'id'), '<', tuple(after.at, after.id)),
+      );
+    return query
+      .orderBy('opened_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(page.limit + 1)
+      .execute();
+  };
+  const rows =
+    councilId === undefined
+      ? await range()
+      : newestPetitionsFirst([...(await range('council_id')), ...(await range('target_council_id'))]);
+  const { items, next } = pageOf(rows.slice(0, page.limit + 1), page.limit, (r) => r.id);
+  return { petitions: items.map((r) => petitionView(r, [])), next };
+}
+
+/** Petitions newest first, each once (a petition both signed in and for a council is read by both ranges). */
+function newestPetitionsFirst(rows: PetitionRow[]): PetitionRow[] {
+  const key = (r: PetitionRow) => [r.opened_at, r.id] as const;
+  const once = [...new Map(rows.map((r) => [r.id, r])).values()];
+  return once.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] !== y[0] ? (x[0] < y[0] ? 1 : -1) : x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0;
+  });
+}
+
+/**
+ * A petition with the first page of its signatures (`signaturesNext` for the rest, GET …/signatures) and its
+ * signatures counted by council (the index of its signatures read, not its rows sent).
+ */
 export async function getPetition(q: Q, orgId: string, id: string) {
   const r = await q
     .selectFrom('petitions')
@@ -58,14 +114,107 @@ export async function getPetition(q: Q, orgId: string, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) return undefined;
-  const sigs = await q
+  const { items, next } = await signatureRows(q, orgId, id, { limit: defaultPageSize });
+  const counts = await q
+    .selectFrom('petition_signatures')
+    .select((eb) => ['council_id', eb.fn.countAll<number | string>().as('n')])
+    .where('org_id', '=', orgId)
+    .where('petition_id', '=', id)
+    .groupBy('council_id')
+    .execute();
+  return {
+    ...petitionView(r, items),
+    signaturesNext: next,
+    signatureCounts: Object.fromEntries(counts.map((c) => [c.council_id, Number(c.n)])),
+  };
+}
+
+/** Up to `limit` signatures of a petition in the order they were made (signed_at, then member id), after `after`. */
+async function signatureRows(
+  q: Q,
+  orgId: string,
+  petitionId: string,
+  page: { after?: TimeAndId | undefined; limit: number },
+) {
+  let query = q
     .selectFrom('petition_signatures')
     .selectAll()
     .where('org_id', '=', orgId)
-    .where('petition_id', '=', id)
+    .where('petition_id', '=', petitionId);
+  const after = page.after;
+  if (after !== undefined)
+    query = query.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple('signed_at', 'member_id'), '>', tuple(after.at, after.id)),
+    );
+  const rows = await query
     .orderBy('signed_at')
+    .orderBy('member_id')
+    .limit(page.limit + 1)
     .execute();
-  return petitionView(r, sigs);
+  return pageOf(rows, page.limit, (s) => s.member_id);
+}
+
+/** The signature a page's cursor names (the signer's member id), as a position, if they signed this petition. */
+export async function signatureCursor(
+  q: Q,
+  orgId: string,
+  petitionId: string,
+  memberId: string,
+): Promise<TimeAndId | undefined> {
+  const r = await q
+    .selectFrom('petition_signatures')
+    .select(['member_id', 'signed_at'])
+    .where('org_id', '=', orgId)
+    .where('petition_id', '=', petitionId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return r && { at: r.signed_at, id: r.member_id };
+}
+
+/** A page of a petition's signatures in the order they were made, with the names of the page's signers only. */
+export async function listSignatures(
+  q: Q,
+  orgId: string,
+  petitionId: string,
+  page: { after?: TimeAndId | undefined; limit: number },
+) {
+  const { items, next } = await signatureRows(q, orgId, petitionId, page);
+  const names = await memberNamesOf(
+    q,
+    orgId,
+    items.map((s) => s.member_id),
+  );
+  return {
+    signatures: items.map((s) => ({
+      memberId: s.member_id,
+      name: names.get(s.member_id) ?? '',
+      councilId: s.council_id,
+      signedAt: s.signed_at,
+    })),
+    next,
+  };
+}
+
+/** Whether the organisation has this petition. */
+export async function petitionExists(q: Q, orgId: string, id: string): Promise<boolean> {
+  const r = await q
+    .selectFrom('petitions')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The council a page of committees' cursor names (it has a committee), or undefined. */
+export async function committeeCursor(q: Q, orgId: string, councilId: string): Promise<string | undefined> {
+  const r = await q
+    .selectFrom('committees')
+    .select('council_id')
+    .where('org_id', '=', orgId)
+    .where('council_id', '=', councilId)
+    .executeTakeFirst();
+  return r?.council_id;
 }
 
 /** Every member's registered keys, or one member's (through the index on member_id). */
@@ -208,15 +357,27 @@ export async function getRequest(q: Q, orgId: string, id: string) {
   };
 }
 
-export async function listCommittees(q: Q, orgId: string) {
-  const rows = await q.selectFrom('committees').selectAll().where('org_id', '=', orgId).execute();
-  return rows.map((r) => ({
+/** A page of the councils' committees, in the order of their councils' ids (the table's key: an index range). */
+export async function listCommittees(
+  q: Q,
+  orgId: string,
+  page: { after?: string | undefined; limit: number },
+) {
+  let query = q.selectFrom('committees').selectAll().where('org_id', '=', orgId);
+  if (page.after !== undefined) query = query.where('council_id', '>', page.after);
+  const rows = await query
+    .orderBy('council_id')
+    .limit(page.limit + 1)
+    .execute();
+  const { items, next } = pageOf(rows, page.limit, (r) => r.council_id);
+  const committees = items.map((r) => ({
     councilId: r.council_id,
     memberIds: parseJson<string[]>(r.member_ids),
     electedAt: r.elected_at,
     termEnds: r.term_ends,
     requestId: r.request_id,
   }));
+  return { committees, next };
 }
 
 export async function getPowerSettings(q: Q, orgId: string) {

@@ -60,6 +60,7 @@ for (const database of testDatabases()) {
     let ana: ApiClient;
     let other: { org: string; requestId: string; petitionId: string };
     const requested: string[] = [];
+    const petitions: string[] = [];
 
     async function registerKey(who: string) {
       const secret = secretOf(who);
@@ -110,6 +111,19 @@ for (const database of testDatabases()) {
         if (i % 3 === 0) o.clock.advanceMinutes(1);
         await request('expel_member', { memberId: o.people.dan!.memberId, reason: `reason ${i}` });
       }
+      // Petitions of the north (open: three signatures would carry one), the last signed by Ben too.
+      for (let i = 0; i < 5; i++) {
+        if (i % 2 === 0) o.clock.advanceMinutes(1);
+        const { petitionId } = await ana.ok<{ petitionId: string }>('POST', `/orgs/${org}/petitions`, {
+          kind: 'agenda',
+          councilId: 'north',
+          title: `Item ${i}`,
+          text: '',
+        });
+        petitions.push(petitionId);
+      }
+      o.clock.advanceMinutes(1);
+      await o.people.ben!.ok('POST', `/orgs/${org}/petitions/${petitions[4]!}/signatures`);
       // Another organisation on the same database, with a request and a petition of its own.
       const founded = await o.service.foundWithInvitations(
         organisation({
@@ -207,6 +221,76 @@ for (const database of testDatabases()) {
       for (const limit of ['0', '-1', '501', '1000000000000', 'x', '1.5'])
         await refused(`${requestsPath()}?limit=${limit}`, 'querystring.limit');
       await refused(`${requestsPath()}?state=pending&sort=asc`, 'querystring');
+    });
+
+    test("a council's petitions, and the organisation's, come in pages that make up the whole list", async () => {
+      const path = `/orgs/${org}/petitions`;
+      for (const query of ['council=north', '']) {
+        const all = await whole(ana, path, query, 'petitions');
+        assert.equal(all.length, 5);
+        assertNewestFirst(all, 'openedAt');
+        for (const limit of [1, 2])
+          assert.deepEqual((await allPages(ana, path, query, limit, 'petitions')).flat(), all, query);
+      }
+      assert.deepEqual(await whole(ana, path, 'council=south', 'petitions'), []);
+      const first = await ana.ok<PageAnswer>('GET', `${path}?council=north`);
+      assert.equal((first.petitions as Row[]).length, 5);
+      assert.equal(first.next, null);
+      for (const after of ['nothing', other.petitionId]) {
+        const res = await ana.request('GET', `${path}?council=north&after=${after}`);
+        assert.deepEqual([res.statusCode, res.json().field], [400, 'querystring.after'], after);
+      }
+      // a petition of the north is no cursor of the south's list
+      const res = await ana.request('GET', `${path}?council=south&after=${petitions[0]!}`);
+      assert.deepEqual([res.statusCode, res.json().field], [400, 'querystring.after']);
+    });
+
+    test("a petition's signatures come in pages with their signers' names; its counts stay whole", async () => {
+      const id = petitions[4]!;
+      const path = `/orgs/${org}/petitions/${id}/signatures`;
+      const all = await whole(ana, path, '', 'signatures');
+      assert.deepEqual(
+        all.map((r) => [r.memberId, r.name, r.councilId]),
+        [
+          [ana.memberId, 'Ana', 'north'],
+          [o.people.ben!.memberId, 'Ben', 'north'],
+        ],
+      );
+      assert.deepEqual((await allPages(ana, path, '', 1, 'signatures')).flat(), all);
+      const p = await o.people.cai!.ok<Row>('GET', `/orgs/${org}/petitions/${id}`);
+      assert.deepEqual(
+        [p.signatureCount, p.signatureCounts, p.signaturesNext, p.signedByMe],
+        [2, { north: 2 }, null, false],
+      );
+      assert.deepEqual(
+        (p.signatures as Row[]).map((s) => s.memberId),
+        all.map((s) => s.memberId),
+      );
+      for (const after of ['nothing', o.people.cai!.memberId!]) {
+        const res = await ana.request('GET', `${path}?after=${after}`);
+        assert.deepEqual([res.statusCode, res.json().field], [400, 'querystring.after'], after);
+      }
+      await ana.fails(
+        'GET',
+        `/orgs/${org}/petitions/${other.petitionId}/signatures`,
+        undefined,
+        404,
+        'not_found',
+      );
+      const res = await ana.request('GET', `${path}?limit=501`);
+      assert.deepEqual([res.statusCode, res.json().field], [400, 'querystring.limit']);
+    });
+
+    test('the committees come in pages in the order of their councils', async () => {
+      const path = `/orgs/${org}/committees`;
+      const all = await whole(ana, path, '', 'committees');
+      assert.deepEqual(
+        all.map((c) => c.councilId),
+        ['fed'],
+      );
+      assert.deepEqual((await allPages(ana, path, '', 1, 'committees')).flat(), all);
+      const res = await ana.request('GET', `${path}?after=north`);
+      assert.deepEqual([res.statusCode, res.json().field], [400, 'querystring.after']);
     });
   });
 }

@@ -425,8 +425,22 @@ async function powerListReads(
     kind: 'change_witnesses',
     content: { witnesses: [] },
   });
+  const { petitionId } = await ana.ok<{ petitionId: string }>('POST', `/orgs/${s.org}/petitions`, {
+    kind: 'agenda',
+    councilId: 'north',
+    title: 'Plans',
+    text: '',
+  });
   const requests = `/orgs/${s.org}/requests`;
+  const petitions = `/orgs/${s.org}/petitions`;
   const pages = [
+    `${petitions}?council=north&limit=1`,
+    `${petitions}?council=north&limit=1&after=${petitionId}`,
+    `${petitions}?limit=1`,
+    `${petitions}?limit=1&after=${petitionId}`,
+    `${petitions}/${petitionId}/signatures?limit=1`,
+    `${petitions}/${petitionId}/signatures?limit=1&after=${ana.memberId}`,
+    `/orgs/${s.org}/committees?limit=1`,
     `${requests}?state=pending&limit=1`,
     `${requests}?state=pending&limit=1&after=${requestId}`,
     `${requests}?limit=1`,
@@ -447,6 +461,10 @@ const powerListIndexes = [
   'privileged_requests_time_idx',
   'privileged_requests_state_time_idx',
   'privileged_requests_committee_acts_idx',
+  'petitions_time_idx',
+  'petitions_council_idx',
+  'petitions_target_idx',
+  'petition_signatures_time_idx',
 ];
 
 describe("a member's pages read through indexes (SQLite's query plans)", () => {
@@ -729,6 +747,9 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
          select 'fp' || i, '${s.org}', 'agenda', case when i % 2 = 0 then 'north' else 'south' end,
            case when i % 4 = 0 then 'fed' else null end, 'Old', '', 'f1', '2020-01-01T00:00:00.000Z',
            '2020-01-31T00:00:00.000Z', '{}', '0', '[]', '0'
+         from generate_series(1, ${n}) i`,
+      `insert into committees (org_id, council_id, member_ids, elected_at, term_ends, request_id)
+         select 'org_filler', 'fc' || i, '[]', '2020-01-01T00:00:00.000Z', '2021-01-01T00:00:00.000Z', 'fr1'
          from generate_series(1, ${n}) i`,
       `insert into petition_signatures (petition_id, member_id, org_id, council_id, signed_at)
          select 'fp1', 'f' || i, '${s.org}', 'south', '2020-01-02T00:00:00.000Z' from generate_series(1, ${n}) i`,

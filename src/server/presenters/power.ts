@@ -30,19 +30,21 @@ type Result<F extends (...args: never[]) => unknown> = NonNullable<Awaited<Retur
 
 /** `signed`: the petitions the reader has signed (a list carries no signatures of its own). */
 export const presentPetitions = (
-  petitions: Result<typeof listPetitions>,
+  page: Result<typeof listPetitions>,
   signed: ReadonlySet<string>,
 ): Static<typeof Petitions> => ({
-  petitions: petitions.map((p) => ({ ...p, signedByMe: signed.has(p.id) })),
+  petitions: page.petitions.map((p) => ({ ...p, signedByMe: signed.has(p.id) })),
+  next: page.next,
 });
-export const presentPetition = (p: Result<typeof getPetition>): Petition => p;
+export const presentPetition = (p: Result<typeof getPetition>, signedByMe: boolean): Petition => ({
+  ...p,
+  signedByMe,
+});
 export const presentMemberKeys = (keys: Result<typeof listMemberKeys>): Static<typeof MemberKeys> => ({
   keys,
 });
 export const presentRequests = (page: Result<typeof listRequests>): Static<typeof PrivilegedRequests> => page;
-export const presentCommittees = (committees: Result<typeof listCommittees>): Static<typeof Committees> => ({
-  committees,
-});
+export const presentCommittees = (page: Result<typeof listCommittees>): Static<typeof Committees> => page;
 export const presentPowerSettings = (s: Result<typeof getPowerSettings>): PowerSettings => s;
 
 /** The id a write's entry of this act carries in this payload field ('' when there is none). */

@@ -22,12 +22,26 @@ export const Petition = Obj({
   signatureCount: Count,
   succeededAt: Nullable(Time),
   motionId: Nullable(Type.String()),
+  /** One petition: the first page of its signatures (a list's is empty). */
   signatures: Type.Array(PetitionSignature),
-  /** In a list: whether the reader has signed (the list's `signatures` is empty). */
+  /** One petition: the next page of its signatures (GET …/signatures?after=), or null. */
+  signaturesNext: Type.Optional(Next),
+  /** One petition: its signatures counted by council, all of them. */
+  signatureCounts: Type.Optional(Type.Record(Type.String(), Count)),
+  /** Whether the reader has signed. */
   signedByMe: Type.Optional(Type.Boolean()),
 });
 export type Petition = Static<typeof Petition>;
-export const Petitions = Obj({ petitions: Type.Array(Petition) });
+export const Petitions = Obj({ petitions: Type.Array(Petition), next: Next });
+
+export const NamedSignature = Obj({
+  memberId: Type.String(),
+  name: Type.String(),
+  councilId: Type.String(),
+  signedAt: Time,
+});
+export const Signatures = Obj({ signatures: Type.Array(NamedSignature), next: Next });
+export type Signatures = Static<typeof Signatures>;
 
 export const PetitionOpened = Obj({ petitionId: Type.String(), ...Written.properties });
 
@@ -102,7 +116,7 @@ export const Committee = Obj({
   requestId: Type.String(),
 });
 export type Committee = Static<typeof Committee>;
-export const Committees = Obj({ committees: Type.Array(Committee) });
+export const Committees = Obj({ committees: Type.Array(Committee), next: Next });
 
 export const PowerSettings = Obj({
   logKey: Nullable(Type.String()),

@@ -14,6 +14,11 @@ import {
   petitionsSignedBy,
   listRequests,
   requestCursor,
+  committeeCursor,
+  listSignatures,
+  petitionCursor,
+  petitionExists,
+  signatureCursor,
 } from '../../store/read-power.ts';
 import { requireOrgMember } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -30,7 +35,7 @@ import {
   RequestQuery,
   TransparencyQuery,
 } from '../power-schemas.ts';
-import { OrgParams } from '../schemas.ts';
+import { OrgParams, PageQuery } from '../schemas.ts';
 import type { CouncilsService } from '../service.ts';
 import { TransparencyCache } from '../transparency-cache.ts';
 import { Written } from '../responses/common.ts';
@@ -47,6 +52,7 @@ import {
   PrivilegedRequests,
   RequestDetail,
   RequestMade,
+  Signatures,
   TransparencyReport,
 } from '../responses/power.ts';
 import { presentWritten } from '../presenters/organisation.ts';
@@ -78,7 +84,8 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     {
       schema: {
         tags: ['petitions'],
-        summary: 'Petitions, newest first (of one council with ?council=)',
+        summary:
+          'Petitions, newest first, a page at a time (?after=, ?limit=): of one council with ?council= (those its members sign and those for its agenda)',
         params: OrgParams,
         querystring: PetitionQuery,
         response: { 200: Petitions },
@@ -86,10 +93,12 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     },
     async (request) => {
       const p = requireOrgMember(request, request.params.org);
+      const { council, after, limit } = request.query;
       const q = await service.reads(p.orgId);
-      const list = await listPetitions(q, request.params.org, request.query.council);
-      const ids = list.map((x) => x.id);
-      return presentPetitions(list, await petitionsSignedBy(q, p.orgId, p.memberId, ids));
+      const cursor = await cursorAt(after, (id) => petitionCursor(q, p.orgId, id, council));
+      const page = await listPetitions(q, p.orgId, council, { after: cursor, limit: pageSize(limit) });
+      const ids = page.petitions.map((x) => x.id);
+      return presentPetitions(page, await petitionsSignedBy(q, p.orgId, p.memberId, ids));
     },
   );
 
@@ -98,17 +107,42 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     {
       schema: {
         tags: ['petitions'],
-        summary: 'A petition and its signatures',
+        summary:
+          'A petition, its signatures counted by council, and the first page of its signatures (signaturesNext: GET …/signatures?after=)',
         params: PetitionParams,
         response: { 200: Petition },
       },
     },
     async (request) => {
-      requireOrgMember(request, request.params.org);
-      const q = await service.reads(request.params.org);
-      const p = await getPetition(q, request.params.org, request.params.petition);
+      const me = requireOrgMember(request, request.params.org);
+      const q = await service.reads(me.orgId);
+      const p = await getPetition(q, me.orgId, request.params.petition);
       if (!p) throw new ApiError('not_found', 'no such petition');
-      return presentPetition(p);
+      const signed = await petitionsSignedBy(q, me.orgId, me.memberId, [p.id]);
+      return presentPetition(p, signed.has(p.id));
+    },
+  );
+
+  app.get<{ Params: PetitionP; Querystring: Static<typeof PageQuery> }>(
+    '/orgs/:org/petitions/:petition/signatures',
+    {
+      schema: {
+        tags: ['petitions'],
+        summary:
+          "A page of a petition's signatures in the order they were made, with the names of the page's signers",
+        params: PetitionParams,
+        querystring: PageQuery,
+        response: { 200: Signatures },
+      },
+    },
+    async (request) => {
+      const me = requireOrgMember(request, request.params.org);
+      const { petition } = request.params;
+      const { after, limit } = request.query;
+      const q = await service.reads(me.orgId);
+      if (!(await petitionExists(q, me.orgId, petition))) throw new ApiError('not_found', 'no such petition');
+      const cursor = await cursorAt(after, (id) => signatureCursor(q, me.orgId, petition, id));
+      return listSignatures(q, me.orgId, petition, { after: cursor, limit: pageSize(limit) });
     },
   );
 
@@ -315,20 +349,24 @@ export function powerRoutes(app: FastifyInstance, service: CouncilsService, acco
     );
   }
 
-  app.get<{ Params: OrgP }>(
+  app.get<{ Params: OrgP; Querystring: Static<typeof PageQuery> }>(
     '/orgs/:org/committees',
     {
       schema: {
         tags: ['approvals'],
-        summary: "Councils' committees and their terms",
+        summary: "Councils' committees and their terms, a page at a time in the order of their councils' ids",
         params: OrgParams,
+        querystring: PageQuery,
         response: { 200: Committees },
       },
     },
     async (request) => {
-      requireOrgMember(request, request.params.org);
-      const q = await service.reads(request.params.org);
-      return presentCommittees(await listCommittees(q, request.params.org));
+      const { org } = request.params;
+      requireOrgMember(request, org);
+      const { after, limit } = request.query;
+      const q = await service.reads(org);
+      const cursor = await cursorAt(after, (id) => committeeCursor(q, org, id));
+      return presentCommittees(await listCommittees(q, org, { after: cursor, limit: pageSize(limit) }));
     },
   );
 

@@ -5,7 +5,8 @@ import { useState } from 'react';
 import { api } from '../api.ts';
 import { Link } from '../router.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
-import { ActionButton, ActionForm, Field, Loading, Reveal, useAction, useLoad } from './form.tsx';
+import { ActionButton, ActionForm, Field, Loading, Reveal, useAction } from './form.tsx';
+import { MoreButton, usePages } from './pages.tsx';
 import { Select } from './select.tsx';
 import { useLive } from '../live.tsx';
 import { useSignedIn } from '../session.tsx';
@@ -38,33 +39,39 @@ export function Petitions(p: {
   mine: boolean;
 }) {
   const live = useLive((c) => c.petitionId !== undefined || c.councilId === p.councilId);
-  const list = useLoad(
-    () =>
-      api.get<{ petitions: Petition[] }>(
-        `${petitionsPath(p.orgId)}?council=${encodeURIComponent(p.councilId)}`,
-      ),
+  const list = usePages(
+    async (after) => {
+      const query = new URLSearchParams({ council: p.councilId, ...(after === null ? {} : { after }) });
+      const page = await api.get<{ petitions: Petition[]; next: string | null }>(
+        `${petitionsPath(p.orgId)}?${query}`,
+      );
+      return { items: page.petitions, next: page.next };
+    },
     [p.orgId, p.councilId, live],
   );
   return (
     <section aria-labelledby="petitions">
       <h2 id="petitions">{t('petitions')}</h2>
       <p className="hint">{t('petitionsIntro')}</p>
-      {!list.data ? (
+      {!list.items ? (
         <Loading error={list.error} />
-      ) : list.data.petitions.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p>{t('noPetitions')}</p>
       ) : (
-        <ul className="plain">
-          {list.data.petitions.map((x) => (
-            <PetitionLine
-              key={x.id}
-              orgId={p.orgId}
-              petition={x}
-              councilId={p.councilId}
-              onDone={list.reload}
-            />
-          ))}
-        </ul>
+        <>
+          <ul className="plain">
+            {list.items.map((x) => (
+              <PetitionLine
+                key={x.id}
+                orgId={p.orgId}
+                petition={x}
+                councilId={p.councilId}
+                onDone={list.reload}
+              />
+            ))}
+          </ul>
+          <MoreButton pages={list} />
+        </>
       )}
       {p.mine && (
         <Reveal label={t('newPetition')}>

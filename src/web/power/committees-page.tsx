@@ -1,7 +1,7 @@
 // Committees (docs/POWER.md, "Committees"): each council's committee, its members and term; the acts its
 // committee carried out, each with "Reverse" while the council may still reverse it (reversalDays), which
 // requests reverse_act — the council's own members then approve it on its request page.
-import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
+import { ActionButton, Loading, Reveal, useAction } from '../components/form.tsx';
 import { MoreButton, usePages } from '../components/pages.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
@@ -22,7 +22,7 @@ function reversalDays(org: Org): number {
 export function CommitteesPage() {
   const { org } = useSignedIn();
   const names = useDirectory(org).data;
-  const committees = useLoad(() => powerApi.committees(org.id), [org.id]);
+  const committees = usePages((after) => powerApi.committees(org.id, after), [org.id]);
   const acts = usePages((after) => powerApi.committeeActs(org.id, after), [org.id]);
   const people = useDirectory(org);
   return (
@@ -30,13 +30,13 @@ export function CommitteesPage() {
       <h1 tabIndex={-1}>{t('committeesTitle')}</h1>
       <PowerNav current="committees" />
       <p>{t('committeesIntro')}</p>
-      {!committees.data ? (
+      {!committees.items ? (
         <Loading error={committees.error} />
-      ) : committees.data.committees.length === 0 ? (
+      ) : committees.items.length === 0 ? (
         <p>{t('noCommittees')}</p>
       ) : (
         <ul className="plain committees">
-          {committees.data.committees.map((c) => (
+          {committees.items.map((c) => (
             <li key={c.councilId} className="card">
               <h2>{t('committeeOf', { council: names.council(c.councilId) })}</h2>
               <p>{people.data ? people.data.names(c.memberIds) : c.memberIds.join(', ')}</p>
@@ -48,6 +48,7 @@ export function CommitteesPage() {
           ))}
         </ul>
       )}
+      {committees.items && <MoreButton pages={committees} />}
       <section aria-labelledby="committee-acts">
         <h2 id="committee-acts">{t('committeeActs')}</h2>
         {!acts.items ? (

@@ -1,6 +1,7 @@
 // One petition (docs/POWER.md, "Petitions from below"): its text, state and deadline, progress (per council for
 // a rising one), who signed and when, Sign, and the motion it opened.
 import { ActionButton, Loading, useAction, useLoad } from '../components/form.tsx';
+import { MoreButton, usePages } from '../components/pages.tsx';
 import { Link } from '../router.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
@@ -11,12 +12,14 @@ export function PetitionPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
   const names = useDirectory(org).data;
   const petition = useLoad(() => powerApi.petition(org.id, id), [org.id, id]);
+  // The signatures a page at a time, with their signers' names (the petition's own first page has none).
+  const signatures = usePages((after) => powerApi.signatures(org.id, id, after), [org.id, id]);
   const people = useDirectory(org);
   const sign = useAction();
   const p = petition.data;
   if (!p) return <Loading error={petition.error} />;
   const lapsed = !p.succeededAt && Date.parse(p.deadline) < Date.now();
-  const signed = p.signatures.some((s) => s.memberId === me.member.id);
+  const signed = p.signedByMe ?? p.signatures.some((s) => s.memberId === me.member.id);
   const councils = Object.keys(p.required);
   return (
     <>
@@ -43,7 +46,7 @@ export function PetitionPage({ id }: { id: string }) {
         )}
         <ul className="plain">
           {councils.map((c) => {
-            const count = p.signatures.filter((s) => s.councilId === c).length;
+            const count = p.signatureCounts?.[c] ?? 0;
             const required = p.required[c] ?? 0;
             return (
               <li key={c}>
@@ -66,24 +69,33 @@ export function PetitionPage({ id }: { id: string }) {
             label={t('signPetition')}
             action={sign}
             onClick={() =>
-              void sign.run(() => powerApi.sign(org.id, p.id)).then((r) => r && petition.reload())
+              void sign
+                .run(() => powerApi.sign(org.id, p.id))
+                .then((r) => r && (petition.reload(), signatures.reload()))
             }
           />
         )}
         {signed && <p>{t('petitionYouSigned')}</p>}
       </section>
       <section aria-labelledby="signatures">
-        <h2 id="signatures">{t('petitionSignatures', { count: p.signatures.length })}</h2>
-        <ol className="signatures">
-          {p.signatures.map((s) => (
-            <li key={s.memberId}>
-              {people.data?.name(s.memberId) ?? s.memberId}{' '}
-              <span className="hint">
-                {names.council(s.councilId)}, {formatDate(s.signedAt)}
-              </span>
-            </li>
-          ))}
-        </ol>
+        <h2 id="signatures">{t('petitionSignatures', { count: p.signatureCount })}</h2>
+        {!signatures.items ? (
+          <Loading error={signatures.error} />
+        ) : (
+          <>
+            <ol className="signatures">
+              {signatures.items.map((s) => (
+                <li key={s.memberId}>
+                  {s.name || s.memberId}{' '}
+                  <span className="hint">
+                    {names.council(s.councilId)}, {formatDate(s.signedAt)}
+                  </span>
+                </li>
+              ))}
+            </ol>
+            <MoreButton pages={signatures} />
+          </>
+        )}
       </section>
     </>
   );

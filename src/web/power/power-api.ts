@@ -7,10 +7,13 @@ import type {
   PowerSettings,
   PrivilegedRequest,
   RequestDetail,
+  Signatures,
 } from '../../server/responses/power.ts';
 import type { KeyHistory } from '../../server/responses/record.ts';
 import { api } from '../api.ts';
 import type { PageOf } from '../components/pages.tsx';
+
+type NamedSignature = Signatures['signatures'][number];
 
 export type {
   Approval,
@@ -36,6 +39,14 @@ const requestsPage = async (orgId: string, query: URLSearchParams): Promise<Page
 export const powerApi = {
   petition: (orgId: string, id: string) =>
     api.get<Petition>(`${org(orgId)}/petitions/${encodeURIComponent(id)}`),
+  /** A page of a petition's signatures in the order they were made, with the signers' names. */
+  signatures: async (orgId: string, id: string, after: string | null): Promise<PageOf<NamedSignature>> => {
+    const query = after === null ? '' : `?after=${encodeURIComponent(after)}`;
+    const page = await api.get<Signatures>(
+      `${org(orgId)}/petitions/${encodeURIComponent(id)}/signatures${query}`,
+    );
+    return { items: page.signatures, next: page.next };
+  },
   sign: (orgId: string, id: string) =>
     api.post<{ acts: string[] }>(`${org(orgId)}/petitions/${encodeURIComponent(id)}/signatures`),
   /** A member's own keys (the organisation's every key is not loaded: it grows with its members). */
@@ -63,7 +74,14 @@ export const powerApi = {
   withdraw: (orgId: string, id: string) =>
     api.post(`${org(orgId)}/requests/${encodeURIComponent(id)}/withdraw`),
   appeal: (orgId: string, id: string) => api.post(`${org(orgId)}/requests/${encodeURIComponent(id)}/appeal`),
-  committees: (orgId: string) => api.get<{ committees: Committee[] }>(`${org(orgId)}/committees`),
+  /** A page of the councils' committees, in the order of their councils' ids. */
+  committees: async (orgId: string, after: string | null): Promise<PageOf<Committee>> => {
+    const query = after === null ? '' : `?after=${encodeURIComponent(after)}`;
+    const page = await api.get<{ committees: Committee[]; next: string | null }>(
+      `${org(orgId)}/committees${query}`,
+    );
+    return { items: page.committees, next: page.next };
+  },
   settings: (orgId: string) => api.get<PowerSettings>(`${org(orgId)}/power`),
   nextLogKey: (orgId: string) => api.post<{ verifierKey: string }>(`${org(orgId)}/record/next-key`),
   /** The log key history, or null from a server that does not publish one. */
