@@ -39,6 +39,26 @@ export class ApiSession {
     return json as T;
   }
 
+  /**
+   * A paged list read whole (docs/API.md "Paging"): the first answer with its `list` followed through `next` (a
+   * cursor the server gives with each page, `after=` of the next) to the end, so a command's output does not stop at
+   * a page as the lists it printed before they were paged did not. `next` is null in what it returns.
+   */
+  async all<T = Record<string, unknown>>(path: string, list: string, next = 'next'): Promise<T> {
+    const first = await this.call('GET', path);
+    if (!Array.isArray(first[list])) return first as T; // no list in this answer (e.g. payslips withheld)
+    const rows = [...(first[list] as unknown[])];
+    const join = path.includes('?') ? '&' : '?';
+    for (let after = first[next]; typeof after === 'string' && after !== '';) {
+      const page = await this.call('GET', `${path}${join}after=${encodeURIComponent(after)}`);
+      rows.push(...(page[list] as unknown[]));
+      if (page[next] === after)
+        throw new Error(`GET ${path}: the server gave the same page again (${next} ${after})`);
+      after = page[next];
+    }
+    return { ...first, [list]: rows, [next]: null } as T;
+  }
+
   /** A raw exchange: a text body of any type (a CSV upload), the answer as text (a CSV download). */
   async text(method: string, path: string, body?: { type: string; text: string }): Promise<string> {
     const res = await this.send(method, path, {

@@ -76,6 +76,32 @@ describe('councils petition / approve', () => {
     assert.ok(shown.motionId);
   });
 
+  test('petition list prints every petition, past the server’s page of 100 (it follows next)', async () => {
+    const before = JSON.parse((await run('petition', 'list', ...as('cai'))).out).petitions.length as number;
+    for (let i = before; i < 103; i++) {
+      const opened = await run(
+        'petition',
+        'open',
+        '--kind',
+        'agenda',
+        '--council',
+        'all',
+        '--title',
+        `Item ${i}`,
+        '--text',
+        'Discuss it',
+        ...as('cai'),
+      );
+      assert.equal(opened.code, 0, opened.err);
+    }
+    const listed = await run('petition', 'list', ...as('ana'));
+    assert.equal(listed.code, 0, listed.err);
+    const all = JSON.parse(listed.out) as { petitions: { id: string }[]; next: unknown };
+    assert.equal(all.petitions.length, 103);
+    assert.equal(new Set(all.petitions.map((p) => p.id)).size, 103);
+    assert.equal(all.next, null);
+  });
+
   test('approve: keygen (0600), register, request, k signed approvals carry the act out', async () => {
     for (const who of ['ana', 'ben']) {
       const key = join(dir, `${who}.key`);

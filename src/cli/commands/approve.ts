@@ -83,7 +83,7 @@ export const approveCommand: Command = async (args, io) => {
     }
     case 'list': {
       const { orgId } = await api.whoami();
-      out(await api.call('GET', `/orgs/${orgId}/requests${values.pending ? '?state=pending' : ''}`));
+      out(await api.all(`/orgs/${orgId}/requests${values.pending ? '?state=pending' : ''}`, 'requests'));
       return 0;
     }
     case 'show': {

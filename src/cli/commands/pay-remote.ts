@@ -92,7 +92,8 @@ export async function payRemote(sub: string, v: RemoteValues, io: CommandIo): Pr
       const part = v.report ? 'report' : format ? 'payslips' : undefined;
       const path = `/orgs/${orgId}/councils/${council}/pay/payroll${query({ period, format, part })}`;
       if (format) io.out(await api.text('GET', path));
-      else out(await api.call('GET', path));
+      else if (part) out(await api.call('GET', path));
+      else out(await api.all(path, 'payslips', 'payslipsNext')); // every payslip, as before the JSON was paged
       return 0;
     }
     default:

@@ -34,9 +34,9 @@ export const petitionCommand: Command = async (args, io) => {
   switch (action) {
     case 'list':
       out(
-        await api.call(
-          'GET',
+        await api.all(
           `/orgs/${orgId}/petitions${values.council ? `?council=${values.council}` : ''}`,
+          'petitions',
         ),
       );
       return 0;
