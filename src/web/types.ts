@@ -3,6 +3,7 @@
 export type {
   Alternative,
   Comment,
+  Comments,
   Ballots,
   Council,
   CouncilMatches,

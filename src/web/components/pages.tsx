@@ -1,6 +1,13 @@
 // A list the server sends a page at a time (docs/API.md "Paging"): the first page when the list is shown, then
 // "More" asks for the page after the last one shown and adds it below. The one hook and button every paged list of
-// the app uses (the requests, committees, petitions and signatures pages; see docs/WEB.md "Lists the web app loads").
+// the app uses (the requests, committees, petitions and signatures pages, a motion's debate, a payroll's payslips,
+// the transparency report's councils; see docs/WEB.md "Lists the web app loads").
+//
+// Some lists' first page comes inside another response (a motion carries its first 100 comments and
+// `commentsNext`): the caller hands it in (`first`) and usePages fetches only the pages after it. When the caller
+// reads that response again (a live page reloaded after someone wrote) and its first page still ends where the
+// old one did, the rows "More" added stay; if they had reached the end, "More" asks again after the last row shown
+// (rows written since come at the end, once). A first page that ends elsewhere starts the list again.
 import { useEffect, useRef, useState } from 'react';
 import { t } from '../strings.ts';
 import { ErrorText } from './form.tsx';
@@ -27,46 +34,83 @@ export interface Pages<T> {
   moreError: unknown;
 }
 
+/** A first page the caller already has (it came inside another response), and how to go on after any row. */
+export interface FirstPage<T> {
+  /** The first page (undefined while the response that carries it is on its way). */
+  page: PageOf<T> | undefined;
+  /** The cursor the list gives after a row (its id): "More" goes on from the last row shown after a reread. */
+  cursorOf(row: T): string;
+}
+
+/** The pages loaded: the first, the rows "More" added after it, and the cursor after the last of them. */
+interface Loaded<T> {
+  first: PageOf<T>;
+  added: T[];
+  next: string | null;
+}
+
+/** What was loaded, carried over to the first page as the caller now has it (see the top of this file). */
+function carried<T>(loaded: Loaded<T> | undefined, given: FirstPage<T>): Loaded<T> | undefined {
+  const page = given.page;
+  if (page === undefined) return undefined;
+  if (loaded === undefined) return { first: page, added: [], next: page.next };
+  if (loaded.first.items === page.items && loaded.first.next === page.next) return loaded;
+  const last = loaded.added.at(-1);
+  if (last === undefined || page.next === null || loaded.first.next !== page.next)
+    return { first: page, added: [], next: page.next };
+  return { first: page, added: loaded.added, next: loaded.next ?? given.cursorOf(last) };
+}
+
 /**
- * The pages of a list: `load(after)` fetches the page after the cursor `after` (the first when null). Called like
- * useEffect: the list starts again from its first page whenever `deps` change.
+ * The pages of a list: `load(after)` fetches the page after the cursor `after` (the first when null, unless the
+ * caller has the first page: `first`). Called like useEffect: the list starts again from its first page whenever
+ * `deps` change.
  */
-export function usePages<T>(load: (after: string | null) => Promise<PageOf<T>>, deps: unknown[]): Pages<T> {
-  const [state, setState] = useState<{ items: T[] | undefined; next: string | null }>({
-    items: undefined,
-    next: null,
-  });
+export function usePages<T>(
+  load: (after: string | null) => Promise<PageOf<T>>,
+  deps: unknown[],
+  first?: FirstPage<T>,
+): Pages<T> {
+  const [loaded, setLoaded] = useState<Loaded<T> | undefined>(undefined);
+  const state = first === undefined ? loaded : carried(loaded, first);
   const [error, setError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
   // A page that comes after the list started again belongs to the old list: it is dropped.
   const generation = useRef(0);
+  const given = first !== undefined;
   useEffect(() => {
     const mine = ++generation.current;
     setBusy(false);
     setMoreError(null);
+    if (given) {
+      setLoaded(undefined);
+      return;
+    }
     load(null).then(
       (page) => {
         if (mine !== generation.current) return;
-        setState({ items: page.items, next: page.next });
+        setLoaded({ first: page, added: [], next: page.next });
         setError(null);
       },
       (e: unknown) => mine === generation.current && setError(e),
     );
     // The caller's deps say when to start again (usePages is called like useEffect).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
+  }, [...deps, tick, given]);
   const more = () => {
-    const after = state.next;
-    if (after === null || busy) return;
+    const from = state;
+    if (from === undefined || from.next === null || busy) return;
+    const after = from.next;
     const mine = generation.current;
     setBusy(true);
     setMoreError(null);
     load(after).then(
       (page) => {
         if (mine !== generation.current) return;
-        setState((s) => ({ items: [...(s.items ?? []), ...page.items], next: page.next }));
+        // Added to the pages as they were asked for; a first page read again meanwhile takes them over (carried).
+        setLoaded({ first: from.first, added: [...from.added, ...page.items], next: page.next });
         setBusy(false);
       },
       (e: unknown) => {
@@ -76,7 +120,15 @@ export function usePages<T>(load: (after: string | null) => Promise<PageOf<T>>, 
       },
     );
   };
-  return { ...state, error, more, reload: () => setTick((x) => x + 1), busy, moreError };
+  return {
+    items: state && (state.added.length === 0 ? state.first.items : [...state.first.items, ...state.added]),
+    next: state?.next ?? null,
+    error,
+    more,
+    reload: () => setTick((x) => x + 1),
+    busy,
+    moreError,
+  };
 }
 
 /** "More" under a paged list while there is a next page (and what went wrong with the last one asked for). */

@@ -4,6 +4,7 @@ import { lazy, Suspense } from 'react';
 import { api } from '../api.ts';
 import { ActionButton, Loading, Reveal, useAction, useLoad } from '../components/form.tsx';
 import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../components/motion-forms.tsx';
+import { MoreButton, usePages } from '../components/pages.tsx';
 import { MotionTimeline } from '../components/motion-timeline.tsx';
 import { PayEffectSection } from '../components/pay-effect.tsx';
 import { ResultView } from '../components/result-view.tsx';
@@ -13,7 +14,7 @@ import { Link } from '../router.tsx';
 import { useLive } from '../live.tsx';
 import { useSignedIn } from '../session.tsx';
 import { formatDate, t, tDynamic } from '../strings.ts';
-import type { Comment, Motion, MotionTimeline as Timeline } from '../types.ts';
+import type { Comment, Comments, Motion, MotionTimeline as Timeline } from '../types.ts';
 
 const SecretBallotPanel = lazy(() =>
   import('../secret/secret-ballot-panel.tsx').then((m) => ({ default: m.SecretBallotPanel })),
@@ -143,7 +144,7 @@ export function MotionPage({ id }: { id: string }) {
       )}
       {m.vote?.result && <ResultView motion={m} vote={m.vote} report={m.vote.result} />}
 
-      <Debate comments={m.comments} deputyId={m.deputyId} />
+      <Debate motion={m} path={`/orgs/${encodeURIComponent(org.id)}/motions/${encodeURIComponent(m.id)}`} />
       {beforeVote && <CommentForm base={base} onDone={reload} />}
 
       {(m.minorityStatements.length > 0 || m.state === 'decided' || m.state === 'failed') && (
@@ -162,13 +163,28 @@ export function MotionPage({ id }: { id: string }) {
   );
 }
 
-function Debate({ comments, deputyId }: { comments: Comment[]; deputyId?: string | undefined }) {
+/**
+ * The debate, oldest first: the motion's first page of comments, and "More" for the next (GET …/comments?after=).
+ * A column's count is shown once every comment is loaded.
+ */
+function Debate({ motion, path }: { motion: Motion; path: string }) {
+  const deputyId = motion.deputyId;
+  const debate = usePages<Comment>(
+    (after) =>
+      api
+        .get<Comments>(`${path}/comments${after === null ? '' : `?after=${encodeURIComponent(after)}`}`)
+        .then((p) => ({ items: p.comments, next: p.next })),
+    [path],
+    { page: { items: motion.comments, next: motion.commentsNext }, cursorOf: (c) => c.id },
+  );
+  const comments = debate.items ?? motion.comments;
   const column = (stance: Comment['stance']) => {
     const list = comments.filter((c) => c.stance === stance);
     return (
       <section className={`debate-col stance-${stance}`} aria-labelledby={`debate-${stance}`}>
         <h3 id={`debate-${stance}`}>
-          {t(`stance_${stance}`)} ({list.length})
+          {t(`stance_${stance}`)}
+          {debate.next === null && ` (${list.length})`}
         </h3>
         <ul className="plain">
           {list.map((c) => (
@@ -194,6 +210,7 @@ function Debate({ comments, deputyId }: { comments: Comment[]; deputyId?: string
         {column('against')}
       </div>
       {column('neutral')}
+      <MoreButton pages={debate} />
     </section>
   );
 }

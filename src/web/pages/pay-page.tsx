@@ -15,6 +15,7 @@ import {
   type ReportJson,
   type WithheldJson,
 } from '../components/pay-report.tsx';
+import { MoreButton, usePages } from '../components/pages.tsx';
 import { SchemeField, useSchemeInput } from '../components/scheme-field.tsx';
 import { stateName } from '../names.ts';
 import { Link, navigate } from '../router.tsx';
@@ -68,10 +69,10 @@ interface PayrollJson {
   totalPensionAccrual: string;
   scheme: { currency: Currency };
   report: ReportJson;
+  /** A page of them (100), and the cursor of the next (GET …/payroll?period=&after=). */
   payslips?: Payslip[];
+  payslipsNext?: string | null;
 }
-
-const shownPayslips = 100;
 
 export function PayPage({ id }: { id: string }) {
   const { me, org } = useSignedIn();
@@ -311,45 +312,60 @@ function PayrollSection({ base, individuals }: { base: string; individuals: bool
               </a>
             )}
           </p>
-          {result.payslips && <Payslips list={result.payslips} currency={result.scheme.currency} />}
+          {result.payslips && <Payslips base={base} result={result} payslips={result.payslips} />}
         </div>
       )}
     </section>
   );
 }
 
-function Payslips({ list, currency }: { list: Payslip[]; currency: Currency }) {
+/** The payslips a page at a time: the first came with the payroll, "More" fetches the next. */
+function Payslips({ base, result, payslips }: { base: string; result: PayrollJson; payslips: Payslip[] }) {
+  const currency = result.scheme.currency;
+  const payroll = `${base}/payroll?period=${encodeURIComponent(result.period)}`;
+  const more = usePages<Payslip>(
+    (after) =>
+      api
+        .get<PayrollJson>(after === null ? payroll : `${payroll}&after=${encodeURIComponent(after)}`)
+        .then((p) => ({ items: p.payslips ?? [], next: p.payslipsNext ?? null })),
+    [payroll],
+    { page: { items: payslips, next: result.payslipsNext ?? null }, cursorOf: (p) => p.id },
+  );
+  const list = more.items ?? payslips;
   return (
-    <ScrollTable
-      caption={
-        list.length > shownPayslips
-          ? t('payPayslipsFirst', { shown: shownPayslips, count: list.length })
-          : t('payPayslips')
-      }
-    >
-      <thead>
-        <tr>
-          <th scope="col">{t('payWorker')}</th>
-          <th scope="col">{t('payGrade')}</th>
-          <th scope="col">{t('payHours')}</th>
-          <th scope="col">{t('payOutput')}</th>
-          <th scope="col">{t('payPay')}</th>
-          <th scope="col">{t('payPension')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {list.slice(0, shownPayslips).map((p) => (
-          <tr key={p.id}>
-            <th scope="row">{p.id}</th>
-            <td>{p.grade}</td>
-            <td>{p.hours}</td>
-            <td>{p.output}</td>
-            <td>{money(p.pay, currency)}</td>
-            <td>{money(p.pensionAccrual, currency)}</td>
+    <>
+      <ScrollTable
+        caption={
+          more.next !== null
+            ? t('payPayslipsFirst', { shown: list.length, count: result.count })
+            : t('payPayslips')
+        }
+      >
+        <thead>
+          <tr>
+            <th scope="col">{t('payWorker')}</th>
+            <th scope="col">{t('payGrade')}</th>
+            <th scope="col">{t('payHours')}</th>
+            <th scope="col">{t('payOutput')}</th>
+            <th scope="col">{t('payPay')}</th>
+            <th scope="col">{t('payPension')}</th>
           </tr>
-        ))}
-      </tbody>
-    </ScrollTable>
+        </thead>
+        <tbody>
+          {list.map((p) => (
+            <tr key={p.id}>
+              <th scope="row">{p.id}</th>
+              <td>{p.grade}</td>
+              <td>{p.hours}</td>
+              <td>{p.output}</td>
+              <td>{money(p.pay, currency)}</td>
+              <td>{money(p.pensionAccrual, currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ScrollTable>
+      <MoreButton pages={more} />
+    </>
   );
 }
 

@@ -1,14 +1,15 @@
 // The transparency report (GET /orgs/:org/transparency; docs/POWER.md): petitions, recalls, privileged acts and
 // sealed entries, by month and by council, as tables and a chart — all recomputable from the log by anyone.
-import { metricNames, type TransparencyReport } from '../../core/power/transparency.ts';
+import { metricNames, type TransparencyPage } from '../../core/power/transparency.ts';
 import { api } from '../api.ts';
 import { Loading, useLoad } from '../components/form.tsx';
+import { MoreButton, usePages } from '../components/pages.tsx';
 import { useSignedIn } from '../session.tsx';
 import { useDirectory } from '../power/directory.ts';
 import { t, tDynamic } from '../strings.ts';
 
 const metrics = metricNames;
-type Report = TransparencyReport;
+type Report = TransparencyPage;
 
 const palette = [
   '#0072B2',
@@ -28,6 +29,17 @@ export function TransparencyPage() {
   const names = useDirectory(org).data;
   const report = useLoad(() => api.get<Report>(`/orgs/${encodeURIComponent(org.id)}/transparency`), [org.id]);
   const r = report.data;
+  // The organisation's figures come whole; the councils' rows a page at a time ("More": GET …?after=).
+  const councils = usePages<Report['councils'][number]>(
+    (after) =>
+      api
+        .get<Report>(
+          `/orgs/${encodeURIComponent(org.id)}/transparency${after === null ? '' : `?after=${encodeURIComponent(after)}`}`,
+        )
+        .then((p) => ({ items: p.councils, next: p.next })),
+    [org.id],
+    { page: r && { items: r.councils, next: r.next }, cursorOf: (c) => c.councilId },
+  );
   return (
     <>
       <h1 tabIndex={-1}>{t('transparencyTitle')}</h1>
@@ -82,7 +94,7 @@ export function TransparencyPage() {
                 </tr>
               </thead>
               <tbody>
-                {r.councils.map((c) => (
+                {(councils.items ?? r.councils).map((c) => (
                   <tr key={c.councilId}>
                     <th scope="row">{names.council(c.councilId)}</th>
                     {metrics.map((m) => (
@@ -93,6 +105,7 @@ export function TransparencyPage() {
               </tbody>
             </table>
           </div>
+          <MoreButton pages={councils} />
         </>
       )}
     </>
