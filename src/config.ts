@@ -53,7 +53,7 @@ export interface Config {
   readReplica: string | undefined;
   /** COUNCILS_BALLOT_WORKERS of `councils serve`: threads checking secret ballots' proofs (default: every core). */
   ballotWorkers: number | undefined;
-  /** COUNCILS_BALLOT_CHECK_SECONDS of `councils serve`: the deadline of one check on those threads (default 30). */
+  /** COUNCILS_BALLOT_CHECK_SECONDS of `councils serve`: a check's deadline per 640 ballot-options (default 30). */
   ballotCheckSeconds: number | undefined;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
   apiUrl: string | undefined;
@@ -119,7 +119,7 @@ export const variables: readonly { name: string; meaning: string }[] = [
   {
     name: 'COUNCILS_BALLOT_CHECK_SECONDS',
     meaning:
-      "the deadline of one check on those threads; a stuck one's ballots answer 503, its thread is replaced",
+      'the deadline of a check on those threads per 640 ballot-options of its batch; a stuck thread is replaced, its batch split',
   },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
   { name: 'COUNCILS_TOKEN', meaning: "a member's API token for the member commands" },

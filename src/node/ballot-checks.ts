@@ -41,6 +41,19 @@ export type CheckReply =
 const MAX_BATCH = 128;
 
 /**
+ * The ballot-options (ballots × the election's options) a batch's check gets RestartLimits.checkMs for: 128 ballots
+ * of 5 options. One batch of 128 ballots of a 50-option contest (6,400) took 7.1 s (max 1) to 10.9 s (approval) on
+ * one worker at load 16–18 (review C): its deadline is 10 × checkMs, 300 s by default, ≈ 27× that.
+ */
+export const DEADLINE_BALLOT_OPTIONS = 640;
+
+/** The deadline of a batch's check (ms): `checkMs` per DEADLINE_BALLOT_OPTIONS of its ballot-options, at least `checkMs`. */
+export function deadlineOf(checkMs: number, election: Election, ballots: number): number {
+  const options = election.setup.manifest.contests.reduce((n, c) => n + c.options.length, 0);
+  return checkMs * Math.max(1, (ballots * options) / DEADLINE_BALLOT_OPTIONS);
+}
+
+/**
  * How far the pool goes on restarting workers that end (a crash, a kill, a build that does not load). The ends are
  * counted since a worker last answered a request, or since the end of a worker that had run for a whole cool-down
  * (`windowMs`) since it was ready, so that idle workers ended now and then (hours apart) never add up, while
@@ -61,11 +74,17 @@ const MAX_BATCH = 128;
  */
 export interface RestartLimits {
   /**
-   * The deadline of one batch's check on its worker (ms): a worker that has not answered by then is stuck (a check
-   * that never ends, a thread blocked). Its ballots are refused with CheckTimedOut (the server answers 503
-   * ballot_checks_paused with Retry-After, as for a pool in its cool-down: nothing was cast, cast again), the worker
-   * is terminated and replaced at once. Such ends are the pool's own act and not counted toward `maxEnds`: one
-   * member's ballots that hang a check cannot pause everyone's checks; each costs a thread for the deadline.
+   * The deadline of a batch's check on its worker (ms), scaled with its work: `checkMs` for every
+   * DEADLINE_BALLOT_OPTIONS ballot-options it holds (its ballots × the election's options), and `checkMs` at least
+   * (deadlineOf). The worker checks a batch in one multi-scalar multiplication and cannot report progress ballot by
+   * ballot, so the deadline is scaled rather than reset per ballot answered: an honest batch, however big, gets
+   * time in proportion. A worker that has not answered by then is stuck (a check that never ends, a thread
+   * blocked): it is terminated and replaced at once, and its batch is split as a crash's is (run's bisection), each
+   * half checked apart with its own deadline, so that the honest ballots are checked and answered and a ballot that
+   * passes its deadline alone (after passing it, or ending a worker, once already) is refused with
+   * BallotUncheckable (the server's 422 ballot_uncheckable). Such ends are the pool's own act and not counted toward
+   * `maxEnds`: one member's ballots that hang a check cannot pause everyone's checks; each costs a thread for the
+   * deadlines of the halves that hold it.
    */
   checkMs: number;
   maxEnds: number;
@@ -102,8 +121,9 @@ export class ChecksStopped extends Error {
 }
 
 /**
- * Why a ballot was not checked: the check of its batch passed its deadline (RestartLimits.checkMs); the worker was
- * replaced. A ChecksStopped whose Retry-After is a second: the replacement is starting.
+ * Why a batch's check was given up: it passed its deadline (RestartLimits.checkMs, deadlineOf); the worker is being
+ * replaced. The pool splits the batch and checks its halves again (run): no cast is refused with it but when the
+ * pool closes meanwhile. A ChecksStopped whose Retry-After is a second: the replacement is starting.
  */
 export class CheckTimedOut extends ChecksStopped {}
 
@@ -431,15 +451,15 @@ export class BallotChecks {
   }
 
   /**
-   * `request`'s answer, or CheckTimedOut once the deadline (RestartLimits.checkMs) has passed without one: the worker
-   * is then stuck, and terminated (`ended` replaces it at once, uncounted); said at most once a cool-down.
+   * `request`'s answer, or CheckTimedOut once `ms` (deadlineOf) has passed without one: the worker is then stuck,
+   * and terminated (`ended` replaces it at once, uncounted); said at most once a cool-down.
    */
-  private async inTime<T>(slot: Slot, request: Promise<T>): Promise<T> {
+  private async inTime<T>(slot: Slot, request: Promise<T>, ms: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         slot.stuck = true;
-        const s = this.limits.checkMs / 1000;
+        const s = ms / 1000;
         const now = Date.now();
         if (now - this.stuckSaidAt >= this.limits.windowMs) {
           this.stuckSaidAt = now;
@@ -452,7 +472,7 @@ export class BallotChecks {
           ),
         );
         void slot.worker.terminate();
-      }, this.limits.checkMs);
+      }, ms);
     });
     try {
       return await Promise.race([request, deadline]);
@@ -475,6 +495,7 @@ export class BallotChecks {
           fingerprint: election.fingerprint,
           ballots: batch.map((w) => w.ballot),
         }),
+        deadlineOf(this.limits.checkMs, election, batch.length),
       );
       slot.batch = undefined;
       this.answered();
@@ -484,18 +505,14 @@ export class BallotChecks {
         w.resolve(v);
       });
     } catch (e) {
-      if (e instanceof CheckTimedOut) {
-        // the check passed its deadline: its ballots are refused now (503, cast again), the worker is being ended
-        slot.batch = undefined;
-        for (const w of batch) w.reject(e);
-        return;
-      }
-      // A worker that ended mid-batch (the pool has replaced it), or whose check failed outside the checks' own
-      // verdicts: the ballots go back to the front of the queue, in two halves checked apart, so that a poisoned
-      // ballot among honest ones is cornered by bisection and only it is refused (ending about log2(batch) + 1
-      // workers; refusing the whole batch after a second end would answer up to 127 honest casts with an error for
-      // one bad one). A ballot alone in a batch is checked once more on its own (the end may have been no fault of
-      // it), and refused with BallotUncheckable when it ends a worker alone again (`ended` marks it poisoned).
+      // A worker that ended mid-batch (the pool has replaced it), whose check failed outside the checks' own
+      // verdicts, or that passed the batch's deadline (stuck: being replaced, `inTime`): the ballots go back to the
+      // front of the queue, in two halves checked apart, so that a poisoned or hanging ballot among honest ones is
+      // cornered by bisection and only it is refused (ending about log2(batch) + 1 workers; refusing the whole batch
+      // would answer up to 127 honest casts with an error for one bad one, every time it is cast again). A ballot
+      // alone in a batch is checked once more on its own (the end may have been no fault of it), and refused with
+      // BallotUncheckable when it ends a worker or passes its deadline alone again (`ended` marks the first poisoned).
+      const timedOut = e instanceof CheckTimedOut;
       const closed = this.slots.length === 0;
       const ended = slot.worker.hasEnded;
       if (ended) await slot.worker.ended; // `ended` (registered first) has counted this end, or found the poison
@@ -513,12 +530,11 @@ export class BallotChecks {
       // (the pool replaces an ended worker itself: `ended`; a pool that stopped restarting fails these in dispatch)
       if (batch.length === 1) {
         const [w] = batch as [Waiting];
-        if (w.poisoned || (w.resent && !ended)) {
+        if (w.poisoned || (w.resent && (timedOut || !ended))) {
           this.counts.uncheckable += w.poisoned ? 0 : 1;
+          const what = timedOut ? 'did not end in time' : ended ? 'ended a ballot check worker' : 'failed';
           return w.reject(
-            new BallotUncheckable(
-              `checking this ballot ${ended ? 'ended a ballot check worker' : 'failed'} twice (the last: ${(e as Error).message})`,
-            ),
+            new BallotUncheckable(`checking this ballot ${what} twice (the last: ${(e as Error).message})`),
           );
         }
         w.resent = true;

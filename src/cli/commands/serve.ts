@@ -79,7 +79,7 @@ export async function startServer(options: {
   webhooksAllowPrivate?: boolean;
   /** Threads checking secret ballots' proofs before the queue (default: one per core; 0: in the queue). */
   ballotWorkers?: number;
-  /** The deadline of one check on those threads (ms; default 30 s: src/node/ballot-checks.ts RestartLimits). */
+  /** A check's deadline per 640 ballot-options of its batch (ms; default 30 s: src/node/ballot-checks.ts deadlineOf). */
   ballotCheckMs?: number;
   /**
    * PostgreSQL: secret ballots' proofs checked on the job queue every process shares (src/server/ballot-queue.ts),
