@@ -1,8 +1,8 @@
 // Read models of admissions (docs/PROCEDURE.md "Admission"): who proposed each, who approved and objected, who
 // accepted, and where it stands now, from the admissions projection (and the motion that decides it, if any).
 // Names come from the members table, so members see people, not ids. An admission whose council was dissolved or
-// merged away (its row gone) reads as refused, as the core decides it (statusOf). API-shaped objects; row types
-// stay here.
+// merged away reads as refused (its row's ended_by), as the core decides it (statusOf). API-shaped objects; row
+// types stay here.
 import type { Kysely } from 'kysely';
 import { objectionEnds, statusOf, type AdmissionStatus } from '../core/index.ts';
 import { parseJson } from './read-repository.ts';
@@ -28,21 +28,12 @@ export interface AdmissionView {
   admittedAt: string | null;
 }
 
-/** The organisation's admissions, each with its council's id if the council is still there (null if not). */
+/** The organisation's admissions. */
 function admissionRows(q: Q, orgId: string) {
-  return q
-    .selectFrom('admissions as a')
-    .leftJoin('councils as c', (join) =>
-      join.onRef('c.org_id', '=', 'a.org_id').onRef('c.id', '=', 'a.council_id'),
-    )
-    .selectAll('a')
-    .select('c.id as kept_council_id')
-    .where('a.org_id', '=', orgId);
+  return q.selectFrom('admissions as a').selectAll('a').where('a.org_id', '=', orgId);
 }
 
-type Row = AdmissionRow & { kept_council_id: string | null };
-
-async function views(q: Q, orgId: string, rows: Row[], now: string): Promise<AdmissionView[]> {
+async function views(q: Q, orgId: string, rows: AdmissionRow[], now: string): Promise<AdmissionView[]> {
   if (rows.length === 0) return [];
   const motionIds = rows.flatMap((r) => r.motion_id ?? []);
   const motions = new Map(
@@ -88,18 +79,14 @@ async function views(q: Q, orgId: string, rows: Row[], now: string): Promise<Adm
       motionId: r.motion_id,
       approvedAt: r.approved_at,
       objectionMinutes: Number(r.objection_minutes),
+      endedBy: r.ended_by,
     };
     return {
       invitationId: r.invitation_id,
       councilId: r.council_id,
       name: r.name,
       by: r.by,
-      status: statusOf(
-        fields,
-        r.kept_council_id !== null,
-        r.motion_id === null ? undefined : motions.get(r.motion_id),
-        now,
-      ),
+      status: statusOf(fields, r.motion_id === null ? undefined : motions.get(r.motion_id), now),
       proposedBy: { id: r.proposed_by, name: named(r.proposed_by) },
       proposedAt: r.proposed_at,
       required: Number(r.required),
@@ -121,20 +108,20 @@ export async function listAdmissions(
   councilId: string,
   now: string,
 ): Promise<AdmissionView[] | undefined> {
-  const [council, rows] = await Promise.all([
-    q
-      .selectFrom('councils')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('id', '=', councilId)
-      .executeTakeFirst(),
-    admissionRows(q, orgId)
-      .where('a.council_id', '=', councilId)
-      .orderBy('a.proposed_at', 'desc')
-      .orderBy('a.invitation_id')
-      .execute(),
-  ]);
-  return council ? views(q, orgId, rows, now) : undefined;
+  const council = await q
+    .selectFrom('councils')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('id', '=', councilId)
+    .executeTakeFirst();
+  if (!council) return undefined;
+  // a council created with the id of a removed one lists that one's admissions too, refused (ended_by)
+  const rows = await admissionRows(q, orgId)
+    .where('a.council_id', '=', councilId)
+    .orderBy('a.proposed_at', 'desc')
+    .orderBy('a.invitation_id')
+    .execute();
+  return views(q, orgId, rows, now);
 }
 
 export async function getAdmission(q: Q, orgId: string, invitationId: string, now: string) {

@@ -466,6 +466,7 @@ export type AdmissionRow = ProjectionRow<
     member_id: NullableText;
     accepted_at: NullableText;
     admitted_at: NullableText;
+    ended_by: 'council_removed' | null;
   }
 >;
 export type PetitionRow = ProjectionRow<

@@ -2,6 +2,8 @@
 // reads an admission pending there as refused (test/core/admission/gone-council.test.ts), and what a member reads
 // (a council's admissions, one admission, /me's pending admission) says the same, for every admission, before and
 // after the others are admitted. Before, the read models said "approved" for it once its objection period ran out.
+// The end is a fact of the state (Admission.endedBy, set when the council is removed), so a council created later
+// with the same id does not bring it back, live or after a restart (review C, session 12: it read "approved" again).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
@@ -12,7 +14,7 @@ import {
   type Command,
 } from '../../src/core/index.ts';
 import { admissionStatus } from '../../src/core/admission/status.ts';
-import type { OrgLedger } from '../../src/store/ledger.ts';
+import { OrgLedger } from '../../src/store/ledger.ts';
 import { getAdmission, listAdmissions, pendingAdmissionOf } from '../../src/store/read-admissions.ts';
 import type { Db } from '../../src/store/database.ts';
 import { TestClock, testDatabases } from '../support/databases.ts';
@@ -68,7 +70,76 @@ async function setUp(db: Db, clock: TestClock, act: Command & { type: 'request_a
   return { ledger, fay, gus };
 }
 
+/** Ana requests the act and approves it, and Dan too if one approval is not enough. */
+async function carriedOut(ledger: OrgLedger, act: Command & { type: 'request_act' }) {
+  const { requestId } = payloadOf(await must(ledger, act, 'ana'), 'privileged_act_requested');
+  const r = (await ledger.current()).power.requests.get(requestId)!;
+  for (const who of ['ana', 'dan']) {
+    if ((await ledger.current()).power.requests.get(requestId)!.state !== 'pending') break;
+    const signature = signMessage(approvalMessage(ledger.orgId, requestId, r.contentHash, 0), secretOf(who));
+    await must(ledger, { type: 'approve_request', requestId, signature }, who);
+  }
+  assert.notEqual((await ledger.current()).power.requests.get(requestId)!.state, 'pending');
+}
+
 for (const database of testDatabases()) {
+  test(`a council dissolved, then one created with its id: the old admission stays refused, after a restart too (${database.name})`, async () => {
+    const db = await database.open();
+    try {
+      const clock = new TestClock();
+      const dissolve = {
+        type: 'request_act',
+        kind: 'dissolve_council',
+        content: { councilId: 'office' },
+      } as const;
+      const { ledger, fay } = await setUp(db, clock, dissolve);
+      clock.advanceMinutes(120); // its objection period over
+      const now = () => clock.now().toISOString();
+      const q = db.kysely;
+      assert.equal((await getAdmission(q, ledger.orgId, fay, now()))?.status, 'refused');
+      await carriedOut(ledger, {
+        type: 'request_act',
+        kind: 'create_council',
+        content: { id: 'office', parentId: 'all', name: 'New office', seats: 1 },
+      });
+      assert.equal((await ledger.current()).councils.has('office'), true);
+      /** Fay's admission as the core, the scheduler and every read model of the store see it. */
+      const seen = async (l: OrgLedger) => {
+        const state = await l.current();
+        return {
+          core: admissionStatus(state, state.admissions.get(fay)!, now()),
+          due: state.due.admissions.due(now()).includes(fay),
+          one: (await getAdmission(q, l.orgId, fay, now()))?.status,
+          pending: (await pendingAdmissionOf(q, l.orgId, 'fay', now()))?.status,
+          list: (await listAdmissions(q, l.orgId, 'office', now()))?.map((a) => [a.name, a.status]),
+        };
+      };
+      const refused = {
+        core: 'refused',
+        due: false,
+        one: 'refused',
+        pending: 'refused',
+        list: [['Fay', 'refused']],
+      };
+      assert.deepEqual(await seen(ledger), refused);
+      // the scheduler admits Gus (of the shop) alone, and Fay never joins the new office
+      const admitted = await must(ledger, { type: 'admit_due_members' }, null);
+      assert.deepEqual(
+        admitted.map((e) => (e.payload as { memberId: string }).memberId),
+        ['gus'],
+      );
+      assert.deepEqual(await seen(ledger), refused);
+      // a restart: the state replayed from the log, the rows as written
+      const restarted = new OrgLedger(db, ledger.orgId, clock);
+      assert.deepEqual(await seen(restarted), refused);
+      const r = await restarted.execute({ type: 'admit_due_members' }, null);
+      assert.equal(r.ok, false);
+      assert.equal((await restarted.current()).councils.get('office')!.memberIds.has('fay'), false);
+    } finally {
+      await db.close();
+    }
+  });
+
   for (const [how, act] of [
     ['dissolved', { type: 'request_act', kind: 'dissolve_council', content: { councilId: 'office' } }],
     [

@@ -53,6 +53,7 @@ export const admissionHandlers: Handlers = {
       memberId: null,
       acceptedAt: null,
       admittedAt: null,
+      endedBy: null,
     });
     return [{ table: 'invitations', key: p.invitationId }, row(p.invitationId)];
   },

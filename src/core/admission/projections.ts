@@ -26,6 +26,7 @@ export const admissionTables = {
       'member_id',
       'accepted_at',
       'admitted_at',
+      'ended_by',
     ],
     keyColumns: 1,
   },
@@ -51,6 +52,7 @@ export function projectAdmissionRow(s: OrgState, key: string): Record<string, Ce
     member_id: a.memberId,
     accepted_at: a.acceptedAt,
     admitted_at: a.admittedAt,
+    ended_by: a.endedBy,
   };
 }
 

@@ -11,28 +11,23 @@ export function objectionEnds(a: Pick<Admission, 'approvedAt' | 'objectionMinute
 }
 
 export function admissionStatus(state: OrgState, a: Admission, now: string): AdmissionStatus {
-  return statusOf(
-    a,
-    state.councils.has(a.councilId),
-    a.motionId === null ? undefined : state.motions.get(a.motionId)?.state,
-    now,
-  );
+  return statusOf(a, a.motionId === null ? undefined : state.motions.get(a.motionId)?.state, now);
 }
 
 /**
- * Where an admission stands, from its own fields, whether its council is still there and its motion's state: the
- * core's rules and the read models (which have the admission's row, its council's and its motion's) use this one
- * function, so what a member reads is what the scheduler does.
+ * Where an admission stands, from its own fields and its motion's state: the core's rules and the read models (which
+ * have the admission's row and its motion's) use this one function, so what a member reads is what the scheduler
+ * does.
  */
 export function statusOf(
-  a: Pick<Admission, 'admittedAt' | 'motionId' | 'approvedAt' | 'objectionMinutes'>,
-  councilKept: boolean,
+  a: Pick<Admission, 'admittedAt' | 'motionId' | 'approvedAt' | 'objectionMinutes' | 'endedBy'>,
   motionState: MotionState | undefined,
   now: string,
 ): AdmissionStatus {
   if (a.admittedAt !== null) return 'admitted';
-  // A council dissolved or merged away can admit nobody: its admissions not yet made have ended, refused.
-  if (!councilKept) return 'refused';
+  // A council dissolved or merged away admits nobody: its admissions not yet made ended with it (removeCouncil),
+  // refused for good, even if a council is created later with its id.
+  if (a.endedBy !== null) return 'refused';
   if (a.motionId !== null) {
     if (motionState === 'decided') return 'approved';
     if (motionState === 'failed' || motionState === 'withdrawn' || motionState === 'lapsed') return 'refused';

@@ -43,6 +43,11 @@ export interface Admission {
   memberId: string | null;
   acceptedAt: string | null;
   admittedAt: string | null;
+  /**
+   * Why it ended unmade, if it did: its council was dissolved, merged away or its creation reversed (privileged
+   * acts' removeCouncil, in `apply`). It stays refused thereafter, even under a council created later with the id.
+   */
+  endedBy: 'council_removed' | null;
 }
 
 export type AdmissionStatus =

@@ -224,8 +224,9 @@ const membershipKeys = (councilId: string, members: Iterable<string>): Projectio
   [...members].map((m) => ({ table: 'memberships' as const, key: `${councilId}/${m}` }));
 
 /**
- * Removes a council (dissolved, merged away, or its creation reversed). Its admissions not yet made end with it
- * (admission/status.ts: refused, as the council is gone); their keys are returned so that the index drops them.
+ * Removes a council (dissolved, merged away, or its creation reversed). Its admissions not yet made end with it, a
+ * fact of the state (`endedBy`: refused, as the council is gone, whatever council takes its id later); their keys
+ * are returned so that their rows and the due index follow.
  */
 function removeCouncil(s: OrgState, id: string): ProjectionKey[] {
   const c = s.councils.get(id)!;
@@ -234,8 +235,10 @@ function removeCouncil(s: OrgState, id: string): ProjectionKey[] {
   parent.childIds = parent.childIds.filter((x) => x !== id);
   deleteCouncil(s.councils, id);
   for (const a of s.admissions.values())
-    if (a.councilId === id && a.admittedAt === null)
+    if (a.councilId === id && a.admittedAt === null && a.endedBy === null) {
+      a.endedBy = 'council_removed';
       touched.push({ table: 'admissions', key: a.invitationId });
+    }
   return touched;
 }
 

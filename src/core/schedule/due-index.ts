@@ -44,7 +44,7 @@ function fileMandate(s: OrgState, due: DueIndex, id: string): void {
 
 /** When an admission not yet admitted falls due (admission/status.ts `admissionDue`), or null: not by time. */
 function admissionAt(s: OrgState, a: Admission): string | null {
-  if (a.memberId === null || !s.councils.has(a.councilId)) return null;
+  if (a.memberId === null || a.endedBy !== null) return null;
   if (a.motionId !== null) return s.motions.get(a.motionId)?.state === 'decided' ? '' : null;
   return objectionEnds(a);
 }

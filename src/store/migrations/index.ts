@@ -31,6 +31,7 @@ import * as secretBoard from './2026-12-07T1400-secret-board.ts';
 import * as secretBoardCodeSeq from './2026-12-07T1500-secret-board-code-seq.ts';
 import * as secretBoardMarks from './2026-12-07T1610-secret-board-marks.ts';
 import * as powerListIndexes from './2026-12-07T1620-power-list-indexes.ts';
+import * as admissionEnded from './2026-12-07T1800-admission-ended.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -64,6 +65,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1600-comment-position-index': commentPositionIndex,
   '2026-12-07T1610-secret-board-marks': secretBoardMarks,
   '2026-12-07T1620-power-list-indexes': powerListIndexes,
+  '2026-12-07T1800-admission-ended': admissionEnded,
 };
 
 export const migrationProvider: MigrationProvider = {
