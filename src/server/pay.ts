@@ -210,9 +210,24 @@ export async function payrollRun(
   if ((part === 'payslips' || q.after !== undefined) && !individuals) {
     throw new ApiError('forbidden', 'the constitution shows members only aggregates of pay, not payslips');
   }
-  const from = q.after === undefined ? 0 : rowOf(workers, q.after);
-  if (from === undefined) throw badCursor();
   const imported = councilPay(state, councilId).imports.at(-1)!;
+  // A cursor names the workforce file it was given on (the start of its hash) and the last worker of its page: a
+  // workforce imported again between two pages (another order, other workers) is refused, not paged on in a file
+  // the reader never saw the start of (which would skip and repeat payslips).
+  const file = imported.sha256.slice(0, 16);
+  let from = 0;
+  if (q.after !== undefined) {
+    const cut = q.after.indexOf('~');
+    if (cut < 0) throw badCursor();
+    if (q.after.slice(0, cut) !== file)
+      throw new ApiError(
+        'wrong_state',
+        'the workforce was imported again since the first page: start from the first page',
+      );
+    const row = rowOf(workers, q.after.slice(cut + 1));
+    if (row === undefined) throw badCursor();
+    from = row;
+  }
   const key = `${orgId}/${councilId}/${imported.sha256}/${adopted.version}/${p}`;
   let run = runs.get(key);
   if (!run) {
@@ -235,7 +250,7 @@ export async function payrollRun(
     individuals && !('withheld' in head)
       ? {
           payslips: Array.from({ length: end - start }, (_, i) => payslip(payroll, start + i)),
-          payslipsNext: end < payroll.workers.count ? payroll.workers.ids.get(end - 1) : null,
+          payslipsNext: end < payroll.workers.count ? `${file}~${payroll.workers.ids.get(end - 1)}` : null,
         }
       : {};
   return {

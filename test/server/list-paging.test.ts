@@ -252,9 +252,36 @@ for (const d of testDatabases()) {
       // No limit: the first 100 and the cursor, as an old client reads it; the CSV is still every payslip.
       const first = await ben.ok<PayrollPage>('GET', `${path}?period=2026-11`);
       assert.deepEqual(first.payslips, whole.slice(0, 100));
-      assert.equal(first.payslipsNext, whole[99].id);
+      assert.equal(first.payslipsNext!.split('~')[1], whole[99].id); // the file's hash prefix ~ the last worker
       const file = await ben.request('GET', `${path}?period=2026-11&format=csv&part=payslips`);
       assert.equal(file.body.trim().split('\r\n').length, 1 + 237);
+    });
+
+    test('a cursor given on a workforce imported again since is refused, not paged on in the new file', async () => {
+      const [ana, ben] = [o.people.ana!, o.people.ben!];
+      const first = await ben.ok<PayrollPage>('GET', `${path}?period=2026-11&limit=120`);
+      // The same workers in the opposite order: paging on by worker id would skip some and repeat others.
+      const [head, ...rows] = csv.trim().split('\n');
+      await ana.ok(
+        'POST',
+        `/orgs/${o.orgId}/councils/north/pay/workforce`,
+        [head, ...rows.reverse()].join('\n') + '\n',
+      );
+      const res = await ben.request(
+        'GET',
+        `${path}?period=2026-11&limit=120&after=${encodeURIComponent(first.payslipsNext!)}`,
+      );
+      assert.equal(res.statusCode, 409);
+      assert.equal((res.json() as { error: string }).error, 'wrong_state');
+      // A cursor of the new file pages on.
+      const again = await ben.ok<PayrollPage>('GET', `${path}?period=2026-11&limit=120`);
+      const next = await ben.ok<PayrollPage>(
+        'GET',
+        `${path}?period=2026-11&limit=120&after=${encodeURIComponent(again.payslipsNext!)}`,
+      );
+      assert.equal(again.payslips!.length + next.payslips!.length, 237);
+      assert.equal(new Set([...again.payslips!, ...next.payslips!].map((p) => p.id)).size, 237);
+      await ana.ok('POST', `/orgs/${o.orgId}/councils/north/pay/workforce`, csv); // as it was, for the other tests
     });
 
     test('a cursor that names no worker, and a bad limit, are refused naming them', async () => {

@@ -46,7 +46,8 @@ export const PayrollQuery = Type.Object(
       Type.String({
         minLength: 1,
         maxLength: 200,
-        description: "JSON: the payslips after this worker (a page's payslipsNext); individuals only",
+        description:
+          "JSON: the payslips after this cursor (a page's payslipsNext: the workforce file and its last worker; refused 409 wrong_state once the workforce is imported again); individuals only",
       }),
     ),
     limit: Type.Optional(
