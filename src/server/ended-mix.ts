@@ -3,12 +3,14 @@
 // parts; one shuffle is read by those seqs, the whole mix (what its verifier takes) by one index range of the vote's
 // `mix` rows (src/store/mix-board.ts). Either is joined by the same `applyMixPosted` the ledger applies, so a page
 // shows what the board kept in memory showed, field for field; the election's board (credentials, key generation)
-// is never read, nor a rebuild kept (`ReopenedBoards` in secret-votes.ts).
+// is never read. Both reads are shared, one at a time, and kept as a rebuilt board is (ended-reads.ts): concurrent
+// readers of an ended vote's mix pages cause one read, and a page of a shuffle after the first costs O(page).
 import type { Entry, Vote } from '../core/index.ts';
 import { MIX_KINDS } from '../core/secret/board-rows.ts';
 import { applyMixPosted, newMixState } from '../core/secret/mixed.ts';
 import type { BoardPosted, MixState, SecretVote } from '../core/secret/types.ts';
 import { mixEntries } from '../store/mix-board.ts';
+import { endedReads } from './ended-reads.ts';
 import { ApiError } from './errors.ts';
 import type { CouncilsService } from './service.ts';
 
@@ -33,7 +35,14 @@ const sameSeqs = (a: readonly number[], b: readonly number[]) =>
  * `mix` rows in its span, one index range read in pages. Throws, as a rebuild did, when the log does not give back
  * the ballots and shuffles the vote had.
  */
-export async function endedMix(service: CouncilsService, orgId: string, vote: Vote): Promise<MixState> {
+export function endedMix(service: CouncilsService, orgId: string, vote: Vote): Promise<MixState> {
+  const { span } = vote.secret!;
+  return endedReads(service).get(`${orgId}\u0000${vote.id}\u0000${span.to}\u0000mix`, span.entries, () =>
+    readMix(service, orgId, vote),
+  );
+}
+
+async function readMix(service: CouncilsService, orgId: string, vote: Vote): Promise<MixState> {
   const sv = vote.secret!;
   const kept = sv.settled!.mix!;
   const mix = await mixOf(vote, mixEntries(service.db.kysely, orgId, vote.id, sv.span.from - 1, sv.span.to));
@@ -60,6 +69,17 @@ export async function endedShuffle(
   const turn = vote.secret!.settled!.mix!.shuffles[mixer - 1];
   if (!turn) throw noShuffle(mixer);
   const { seqs } = turn;
+  const key = `${orgId}\u0000${vote.id}\u0000${vote.secret!.span.to}\u0000shuffle ${mixer}`;
+  return endedReads(service).get(key, seqs.length, () => readShuffle(service, orgId, vote, mixer, seqs));
+}
+
+async function readShuffle(
+  service: CouncilsService,
+  orgId: string,
+  vote: Vote,
+  mixer: number,
+  seqs: readonly number[],
+): Promise<MixState['shuffles'][number]> {
   const entries = mixEntries(service.db.kysely, orgId, vote.id, seqs[0]! - 1, seqs.at(-1)!, seqs.length);
   const [read, ...more] = (await mixOf(vote, entries)).shuffles;
   if (!read || more.length || !sameSeqs(read.seqs, seqs))

@@ -33,6 +33,7 @@ import { countListed, isListed, listCredential, listedCredentials } from '../sto
 import { BallotUncheckable, ChecksStopped } from '../node/ballot-checks.ts';
 import { blindSign } from './credential-issuer.ts';
 import { endedMix, endedShuffle, noShuffle, positions } from './ended-mix.ts';
+import { endedReads } from './ended-reads.ts';
 import { ApiError, fromRejection, invalidRequest, retryAfter } from './errors.ts';
 import { presentReceipt, presentSecretView } from './presenters/secret.ts';
 import type {
@@ -70,68 +71,14 @@ export async function withBoard(
 ): Promise<SecretVote> {
   const sv = vote.secret!;
   if (!sv.settled) return sv;
-  let kept = reopened.get(service);
-  if (!kept) reopened.set(service, (kept = new ReopenedBoards()));
   const span = sv.span;
-  return kept.get(`${orgId}\u0000${vote.id}\u0000${span.to}`, span.entries, () =>
+  return endedReads(service).get(`${orgId}\u0000${vote.id}\u0000${span.to}\u0000board`, span.entries, () =>
     reopenBoard(
       state.crypto.group,
       vote,
       voteBoardEntries(service.db.kysely, orgId, vote.id, span.from, span.to),
     ),
   );
-}
-
-/**
- * Ended votes' boards read again from the log, for their readers. An ended vote's page is read by many at once (its
- * result is news), and each rebuild costs O(ballots) of the server's only JavaScript thread and holds a whole board,
- * so: a board being rebuilt is shared by every request for it (never rebuilt twice at once, never dropped while it
- * is built); one rebuild runs at a time in the process; finished boards are kept while read (REOPENED_IDLE_MS after
- * their last use) within REOPENED_ENTRIES board entries in all (the latest is kept whatever its size); a failed
- * rebuild is kept as failed for as long (an operator's damaged log is not read again on every request).
- */
-class ReopenedBoards {
-  private readonly kept = new Map<
-    string,
-    { board: Promise<SecretVote>; entries: number; done: boolean; timer?: ReturnType<typeof setTimeout> }
-  >();
-  private turn: Promise<unknown> = Promise.resolve();
-
-  get(key: string, entries: number, build: () => Promise<SecretVote>): Promise<SecretVote> {
-    let hit = this.kept.get(key);
-    if (hit)
-      this.kept.delete(key); // to the end: the most recently used
-    else {
-      const board = this.turn.then(build);
-      this.turn = board.catch(() => undefined);
-      const added = { board, entries, done: false };
-      board.then(
-        () => this.finished(added),
-        () => this.finished(added),
-      );
-      hit = added;
-    }
-    this.kept.set(key, hit);
-    clearTimeout(hit.timer);
-    const used = hit;
-    hit.timer = setTimeout(() => this.kept.get(key) === used && this.kept.delete(key), REOPENED_IDLE_MS);
-    hit.timer.unref();
-    return hit.board;
-  }
-
-  private finished(r: { done: boolean }): void {
-    r.done = true;
-    let total = 0;
-    for (const x of this.kept.values()) total += x.entries;
-    const latest = [...this.kept.keys()].at(-1);
-    for (const [k, x] of this.kept) {
-      if (total <= REOPENED_ENTRIES) break;
-      if (!x.done || k === latest) continue;
-      clearTimeout(x.timer);
-      this.kept.delete(k);
-      total -= x.entries;
-    }
-  }
 }
 
 /**
@@ -152,35 +99,20 @@ async function keptSumsOf(
   return settled.aggregate;
 }
 
-function summedOnce(
+/** Sums read again (a vote that ended before `secret_sums`): from its board as every view reads it (ended-reads.ts). */
+async function summedOnce(
   service: CouncilsService,
   orgId: string,
   state: OrgState,
   vote: Vote,
 ): Promise<AggregateSums | null> {
-  const key = `${orgId}\u0000${vote.id}`;
-  let summing = summings.get(service);
-  if (!summing) summings.set(service, (summing = new Map()));
-  let sums = summing.get(key);
-  if (sums) return sums;
-  const { span } = vote.secret!;
-  const g = state.crypto.group;
-  sums = reopenBoard(g, vote, voteBoardEntries(service.db.kysely, orgId, vote.id, span.from, span.to))
-    .then(async (board) => {
-      const s = settledSums(g, board);
-      await keepSums(service.db.kysely, orgId, new Map([[vote.id, s]]));
-      return s;
-    })
-    .finally(() => summing.delete(key));
-  summing.set(key, sums);
+  const board = await withBoard(service, orgId, state, vote);
+  const settled = vote.secret!.settled!;
+  if (settled.aggregate !== undefined) return settled.aggregate; // summed by a view that got the board first
+  const sums = (settled.aggregate = settledSums(state.crypto.group, board));
+  await keepSums(service.db.kysely, orgId, new Map([[vote.id, sums]]));
   return sums;
 }
-
-const summings = new WeakMap<CouncilsService, Map<string, Promise<AggregateSums | null>>>();
-
-const REOPENED_ENTRIES = 50_000;
-const REOPENED_IDLE_MS = 60_000;
-const reopened = new WeakMap<CouncilsService, ReopenedBoards>();
 
 function phaseOf(g: ballot.Group, vote: Vote, sv: SecretVote, now: string): SecretPhase {
   if (vote.outcome === 'failed') return 'failed';

@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import type { Db } from '../../src/store/database.ts';
 import { testDatabases } from '../support/databases.ts';
-import { openSmallSecretVote, type SmallSecretVote } from '../support/small-secret-vote.ts';
+import { closeTwoShuffles, openSmallSecretVote, type SmallSecretVote } from '../support/small-secret-vote.ts';
 
 type Json = Record<string, unknown>;
 
@@ -32,18 +32,6 @@ async function serve(service: CouncilsService, v: SmallSecretVote) {
     return r.json;
   };
   return { app, get, ok };
-}
-
-/** Closes voting; mixers 1 and 2 shuffle, mixer 3 is skipped at its deadline; two trustees decrypt. */
-async function closeTwoShuffles(v: SmallSecretVote): Promise<void> {
-  v.clock.advanceMinutes(61);
-  await v.tick();
-  await v.shuffle(1);
-  await v.shuffle(2);
-  v.clock.advanceMinutes(10);
-  await v.tick();
-  for (const i of [1, 2]) assert.equal((await v.decrypt(i)).ok, true);
-  assert.equal((await v.vote()).outcome, 'adopted');
 }
 
 /** Drops the bodies of the vote's `board_posted` log rows whose seqs `drop` picks; returns how many. */

@@ -245,3 +245,15 @@ export async function closeSmallSecretVote(v: SmallSecretVote, ranked: boolean):
   for (const i of [1, 2]) assert.equal((await v.decrypt(i)).ok, true);
   assert.equal((await v.vote()).outcome, 'adopted');
 }
+
+/** Closes a ranked small vote's voting; mixers 1 and 2 shuffle, mixer 3 is skipped at its deadline; two trustees decrypt. */
+export async function closeTwoShuffles(v: SmallSecretVote): Promise<void> {
+  v.clock.advanceMinutes(61);
+  await v.tick();
+  await v.shuffle(1);
+  await v.shuffle(2);
+  v.clock.advanceMinutes(10);
+  await v.tick();
+  for (const i of [1, 2]) assert.equal((await v.decrypt(i)).ok, true);
+  assert.equal((await v.vote()).outcome, 'adopted');
+}
