@@ -9,7 +9,9 @@
 // the last, short one); a page from every cursor from before the first entry to past the last (seqs between board
 // entries too) is the next entries after it; every receipt answers counted, superseded (by the credential's last
 // cast) or spoiled as cast, and unknown or refused codes not-found. The same after a restart, after `councils
-// rebuild`, and after the vote's `secret_board` rows are deleted and the store rebuilt (todo: or opened again).
+// rebuild`, and after the vote's `secret_board` rows are deleted and the store rebuilt. Rows deleted and the store
+// opened again are not filled (the fill starts at the organisation's mark): the pages are a projection, short until
+// `councils rebuild` restores them, which is tested as what is true (docs/SCALE.md, docs/OPERATIONS.md).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,15 +38,6 @@ import {
 const LIMITS = [1, 2, 7, 1000];
 const g = await ballot.sodiumGroup();
 const rnd = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
-/**
- * The fill at an open (11cb3a6) indexes the log from a mark per organisation: the rows an older process left out after
- * it, not rows deleted behind it (those come back through `councils rebuild`, tested above). Kept as todo: the lead
- * decides whether an open must also find those (board's part).
- */
-const BEHIND_THE_MARK = {
-  todo: 'the fill at an open starts at its mark: rows deleted behind it are not filled',
-};
-
 /** A database that can be opened again, as a restarted server or `councils rebuild` opens it. */
 async function reopenable(kind: 'sqlite' | 'postgres', pgUrl?: string) {
   if (kind === 'sqlite') {
@@ -214,13 +207,18 @@ for (const kind of kinds)
       await endedPagesAreTheBoard(server, 'restarted');
     });
 
-    test('the same after councils rebuild', async () => {
+    /** The server stopped, `councils rebuild` run on the database, the server started again. */
+    async function cliRebuild() {
       await server.close();
       await db.close();
       const r = await cli('rebuild', '--db', place.url);
       assert.equal(r.code, 0, r.err);
       db = await openDatabase(place.url);
       server = await serve(db, org.clock);
+    }
+
+    test('the same after councils rebuild', async () => {
+      await cliRebuild();
       await endedPagesAreTheBoard(server, 'rebuilt');
     });
 
@@ -232,18 +230,24 @@ for (const kind of kinds)
       await endedPagesAreTheBoard(server, 'rows deleted, rebuilt');
     });
 
-    test(
-      'the same after the vote’s secret_board rows are deleted and the store opened again',
-      BEHIND_THE_MARK,
-      async () => {
-        await server.close();
-        await deleteRows();
-        await db.close();
-        db = await openDatabase(place.url);
-        server = await serve(db, org.clock);
-        await endedPagesAreTheBoard(server, 'rows deleted, reopened');
-      },
-    );
+    test('rows deleted and the store opened again: the pages and receipts miss them until councils rebuild', async () => {
+      await server.close();
+      await deleteRows();
+      await db.close();
+      db = await openDatabase(place.url);
+      server = await serve(db, org.clock);
+      // the limit (docs/SCALE.md): the fill at an open reads the log from the organisation's mark, so rows deleted
+      // below it stay missing; a voter checks a receipt against the log itself (docs/BALLOT-PROTOCOL.md)
+      const short = await wholeBoard(server.anonymous, v.path);
+      assert.deepEqual(short.board, [], 'rows deleted, reopened: the projection is short, no error');
+      const counted = v.posted.find((p) => v.expected(p.code, true).status === 'counted')!;
+      assert.deepEqual(await server.anonymous.ok('GET', `${v.path}/receipts/${counted.code}`), {
+        status: 'not-found',
+        tallied: false,
+      });
+      await cliRebuild();
+      await endedPagesAreTheBoard(server, 'rows deleted, reopened, councils rebuild');
+    });
 
     async function deleteRows() {
       const gone = await db.kysely
