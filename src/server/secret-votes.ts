@@ -9,6 +9,7 @@ import {
   checkDecryptionShape,
   checkShuffleShape,
   currentList,
+  dueSlot,
   mixDecryptionDue,
   mixFailure,
   mixTurn,
@@ -730,7 +731,7 @@ export async function mixListView(
   if (!(sv.settled ? sv.settled.credentialList : sv.election) || service.now() < vote.closesAt)
     throw new ApiError('wrong_state', 'the list exists once voting has closed');
   const shuffles = kept ? kept.shuffles.length : mix.shuffles.length;
-  const done = shuffles + (kept ? kept.skipped.length : mix.skipped.length);
+  const slot = dueSlot(sv.trustees.length, shuffles, kept ? kept.skipped.length : mix.skipped.length);
   let ciphertexts: ballot.MixList;
   if (!kept) ciphertexts = currentList(sv.election!, mix);
   else if (shuffles > 0)
@@ -745,8 +746,8 @@ export async function mixListView(
     asked.limit ?? ciphertexts.length,
   );
   const page = { ciphertexts: ciphertexts.slice(from, to), next };
-  // the due slot: mixTurn's, counted from the turns taken (an ended vote's from its summary)
-  if (done < sv.trustees.length) return { stage: 'shuffle', mixer: shuffles + 1, slot: done + 1, ...page };
+  // the due slot as mixTurn's, counted from the turns taken (an ended vote's from its summary)
+  if (slot !== null) return { stage: 'shuffle', mixer: shuffles + 1, slot, ...page };
   return { stage: vote.closedAt === null ? 'decrypt' : 'done', mixer: null, slot: null, ...page };
 }
 

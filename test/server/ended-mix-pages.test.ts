@@ -13,7 +13,12 @@ import { buildApp } from '../../src/server/app.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import type { Db } from '../../src/store/database.ts';
 import { testDatabases } from '../support/databases.ts';
-import { closeTwoShuffles, openSmallSecretVote, type SmallSecretVote } from '../support/small-secret-vote.ts';
+import {
+  closeTwoShuffles,
+  emptyBoardBodies,
+  openSmallSecretVote,
+  type SmallSecretVote,
+} from '../support/small-secret-vote.ts';
 
 type Json = Record<string, unknown>;
 
@@ -35,18 +40,8 @@ async function serve(service: CouncilsService, v: SmallSecretVote) {
 }
 
 /** Drops the bodies of the vote's `board_posted` log rows whose seqs `drop` picks; returns how many. */
-async function dropBodies(db: Db, v: SmallSecretVote, drop: (kind: string, seq: number) => boolean) {
-  const seqs = (await v.entries())
-    .filter((e) => e.act === 'board_posted' && e.payload.voteId === v.voteId && drop(e.payload.kind, e.seq))
-    .map((e) => e.seq);
-  await db.kysely
-    .updateTable('log_entries')
-    .set({ body: '{}' })
-    .where('org_id', '=', v.orgId)
-    .where('seq', 'in', seqs)
-    .execute();
-  return seqs.length;
-}
+const dropBodies = async (db: Db, v: SmallSecretVote, drop: (kind: string, seq: number) => boolean) =>
+  (await emptyBoardBodies(db, v, drop)).length;
 
 /** Every page after another, `limit` at a time: the pages, each checked to hold at most `limit`. */
 async function pagesOf(ok: (path: string) => Promise<Json>, path: string, limit: number): Promise<Json[]> {

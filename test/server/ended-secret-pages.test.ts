@@ -10,6 +10,7 @@ import type { Db } from '../../src/store/database.ts';
 import { testDatabases, type TestDatabase } from '../support/databases.ts';
 import {
   closeSmallSecretVote as close,
+  emptyBoardBodies,
   openSmallSecretVote,
   type SmallSecretVote,
 } from '../support/small-secret-vote.ts';
@@ -53,21 +54,8 @@ async function endedVote(database: TestDatabase, ranked: boolean) {
 
 /** Drops the bodies of the vote's ballots' log rows: nothing can read a ballot from the log any more. */
 async function dropBallotBodies(db: Db, v: SmallSecretVote): Promise<number> {
-  const seqs = (await v.entries())
-    .filter(
-      (e) =>
-        e.act === 'board_posted' &&
-        e.payload.voteId === v.voteId &&
-        (e.payload.kind === 'ballot' || e.payload.kind === 'ranked-ballot'),
-    )
-    .map((e) => e.seq);
+  const seqs = await emptyBoardBodies(db, v, (kind) => kind === 'ballot' || kind === 'ranked-ballot');
   assert.ok(seqs.length > 0);
-  await db.kysely
-    .updateTable('log_entries')
-    .set({ body: '{}' })
-    .where('org_id', '=', v.orgId)
-    .where('seq', 'in', seqs)
-    .execute();
   return seqs.length;
 }
 

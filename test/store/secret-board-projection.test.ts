@@ -19,6 +19,7 @@ import { fillSecretBoard, voteBoardEntries } from '../../src/store/secret-board.
 import { emptyPostgres } from '../support/databases.ts';
 import {
   closeSmallSecretVote,
+  emptyBodies,
   openSmallSecretVote,
   type SmallSecretVote,
 } from '../support/small-secret-vote.ts';
@@ -262,12 +263,7 @@ for (const database of reopenable()) {
           .where('org_id', '=', v.orgId)
           .where('seq', 'in', seqs)
           .execute();
-        await db.kysely
-          .updateTable('log_entries')
-          .set({ body: '{}' })
-          .where('org_id', '=', v.orgId)
-          .where('seq', 'in', seqs)
-          .execute();
+        await emptyBodies(db, v.orgId, seqs);
         const view = await secretView(restarted, v.orgId, v.voteId, 'key');
         assert.deepEqual(view.aggregate, fromBoard);
       } finally {

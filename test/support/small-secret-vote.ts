@@ -257,3 +257,26 @@ export async function closeTwoShuffles(v: SmallSecretVote): Promise<void> {
   for (const i of [1, 2]) assert.equal((await v.decrypt(i)).ok, true);
   assert.equal((await v.vote()).outcome, 'adopted');
 }
+
+/** Empties the bodies of an organisation's log rows at `seqs` (a damaged log, in a test's database only). */
+export async function emptyBodies(db: Db, orgId: string, seqs: readonly number[]): Promise<void> {
+  await db.kysely
+    .updateTable('log_entries')
+    .set({ body: '{}' })
+    .where('org_id', '=', orgId)
+    .where('seq', 'in', [...seqs])
+    .execute();
+}
+
+/** Empties the bodies of the vote's `board_posted` log rows that `pick` picks (by kind and seq); their seqs. */
+export async function emptyBoardBodies(
+  db: Db,
+  v: SmallSecretVote,
+  pick: (kind: string, seq: number) => boolean,
+): Promise<number[]> {
+  const seqs = (await v.entries())
+    .filter((e) => e.act === 'board_posted' && e.payload.voteId === v.voteId && pick(e.payload.kind, e.seq))
+    .map((e) => e.seq);
+  if (seqs.length) await emptyBodies(db, v.orgId, seqs);
+  return seqs;
+}

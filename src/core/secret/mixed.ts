@@ -61,17 +61,23 @@ export function rankedContest(vote: Pick<Vote, 'options' | 'statusQuo'>): Contes
 
 export { newMixState } from './mix-state.ts';
 
+/** The slot (1-based) due to shuffle after `shuffles` shuffles and `skipped` skips of `trustees` slots; null after the last. */
+export function dueSlot(trustees: number, shuffles: number, skipped: number): number | null {
+  const done = shuffles + skipped;
+  return done < trustees ? done + 1 : null;
+}
+
 /** The slot due to shuffle, since when and until when; null once every slot has shuffled or been skipped. */
 export function mixTurn(
   vote: Pick<Vote, 'closesAt'>,
   sv: Pick<SecretVote, 'trustees'>,
   mix: MixState,
 ): { slot: number; since: string; deadline: string } | null {
-  const done = mix.shuffles.length + mix.skipped.length;
-  if (done >= sv.trustees.length) return null;
+  const slot = dueSlot(sv.trustees.length, mix.shuffles.length, mix.skipped.length);
+  if (slot === null) return null;
   const times = [vote.closesAt, ...mix.shuffles.map((s) => s.time), ...mix.skipped.map((s) => s.time)];
   const since = times.reduce((a, b) => (b > a ? b : a));
-  return { slot: done + 1, since, deadline: addMinutes(since, mix.mixMinutes) };
+  return { slot, since, deadline: addMinutes(since, mix.mixMinutes) };
 }
 
 /**
