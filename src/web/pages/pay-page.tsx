@@ -72,6 +72,8 @@ interface PayrollJson {
   /** A page of them (100), and the cursor of the next (GET …/payroll?period=&after=). */
   payslips?: Payslip[];
   payslipsNext?: string | null;
+  /** The workforce file the run is of: a payslips cursor names it (the start of its hash) before the worker. */
+  workforce: Import;
 }
 
 export function PayPage({ id }: { id: string }) {
@@ -329,7 +331,10 @@ function Payslips({ base, result, payslips }: { base: string; result: PayrollJso
         .get<PayrollJson>(after === null ? payroll : `${payroll}&after=${encodeURIComponent(after)}`)
         .then((p) => ({ items: p.payslips ?? [], next: p.payslipsNext ?? null })),
     [payroll],
-    { page: { items: payslips, next: result.payslipsNext ?? null }, cursorOf: (p) => p.id },
+    {
+      page: { items: payslips, next: result.payslipsNext ?? null },
+      cursorOf: (p) => `${result.workforce.sha256.slice(0, 16)}~${p.id}`,
+    },
   );
   const list = more.items ?? payslips;
   return (
