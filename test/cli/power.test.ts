@@ -51,9 +51,9 @@ describe('councils petition / approve', () => {
   });
 
   const as = (who: string) => ['--url', url, '--token', tokens[who]!];
-
-  test('petition: open, sign, and the item opens', async () => {
-    const opened = await run(
+  /** `councils petition open` of an agenda item for the whole organisation, as `who`. */
+  const openAgenda = (title: string, text: string, who: string) =>
+    run(
       'petition',
       'open',
       '--kind',
@@ -61,11 +61,14 @@ describe('councils petition / approve', () => {
       '--council',
       'all',
       '--title',
-      'Garden',
+      title,
       '--text',
-      'Plant it',
-      ...as('ana'),
+      text,
+      ...as(who),
     );
+
+  test('petition: open, sign, and the item opens', async () => {
+    const opened = await openAgenda('Garden', 'Plant it', 'ana');
     assert.equal(opened.code, 0, opened.err);
     const id = opened.out.trim();
     const signed = await run('petition', 'sign', id, ...as('ben'));
@@ -79,19 +82,7 @@ describe('councils petition / approve', () => {
   test('petition list prints every petition, past the server’s page of 100 (it follows next)', async () => {
     const before = JSON.parse((await run('petition', 'list', ...as('cai'))).out).petitions.length as number;
     for (let i = before; i < 103; i++) {
-      const opened = await run(
-        'petition',
-        'open',
-        '--kind',
-        'agenda',
-        '--council',
-        'all',
-        '--title',
-        `Item ${i}`,
-        '--text',
-        'Discuss it',
-        ...as('cai'),
-      );
+      const opened = await openAgenda(`Item ${i}`, 'Discuss it', 'cai');
       assert.equal(opened.code, 0, opened.err);
     }
     const listed = await run('petition', 'list', ...as('ana'));
