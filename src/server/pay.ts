@@ -103,7 +103,7 @@ export async function importWorkforce(
     sha256,
     workers: table.count,
   });
-  cache.set(`${councilId}/${sha256}`, table);
+  PayCaches.keep(cachesOf(service).tables, tableKey(orgId, councilId, sha256), table);
   return { seq: entries[0]!.seq, sha256, workers: table.count };
 }
 
@@ -119,9 +119,39 @@ function withProblem(err: ApiError, e: CsvError | PayrollError): ApiError {
   return err;
 }
 
-// Parsed workforce tables, by council and hash: a motion page is read many times against the same file.
-const cache = new Map<string, WorkerTable>();
-const cacheSize = 8;
+/**
+ * What the pay routes keep between requests, one a service (as src/server/ended-reads.ts keeps its reads): two
+ * services in one process (tests start several; a process may serve several stores, as a backup restored beside
+ * its original, with the same organisation ids) share nothing. Each map keeps its last `kept` entries.
+ */
+class PayCaches {
+  static readonly kept = 8;
+  /** Parsed workforce tables, by organisation, council and hash: a motion page is read many times against one file. */
+  readonly tables = new Map<string, WorkerTable>();
+  /**
+   * Payroll runs, by organisation, council, workforce file, scheme version and period: the same run is asked for
+   * again with each page of its payslips, and its report (a sort of every worker's pay) is the same each time.
+   */
+  readonly runs = new Map<string, { payroll: PayrollRun; report: InequalityReport }>();
+
+  static keep<T>(map: Map<string, T>, key: string, value: T): T {
+    map.delete(key);
+    if (map.size >= PayCaches.kept) map.delete(map.keys().next().value!);
+    map.set(key, value);
+    return value;
+  }
+}
+
+const payCaches = new WeakMap<CouncilsService, PayCaches>();
+
+function cachesOf(service: CouncilsService): PayCaches {
+  let c = payCaches.get(service);
+  if (!c) payCaches.set(service, (c = new PayCaches()));
+  return c;
+}
+
+/** The key of a workforce file: council ids repeat across organisations, so it is keyed like its table. */
+const tableKey = (orgId: string, councilId: string, sha256: string) => `${orgId}/${councilId}/${sha256}`;
 
 async function workforce(
   service: CouncilsService,
@@ -131,17 +161,14 @@ async function workforce(
   const w = councilPay(state, councilId).imports.at(-1);
   if (!w) return null;
   const orgId = state.org!.id;
-  // Council ids repeat across organisations: the cache is keyed like the table, within an organisation.
-  const key = `${orgId}/${councilId}/${w.sha256}`;
-  const hit = cache.get(key);
+  const { tables } = cachesOf(service);
+  const key = tableKey(orgId, councilId, w.sha256);
+  const hit = tables.get(key);
   if (hit) return hit;
   const csv = await findWorkforce(service.db.kysely, orgId, councilId, w.sha256);
   if (csv === undefined)
     throw new ApiError('internal_error', 'the workforce file named in the log is missing');
-  const table = readWorkersCsv(csv);
-  if (cache.size >= cacheSize) cache.delete(cache.keys().next().value!);
-  cache.set(key, table);
-  return table;
+  return PayCaches.keep(tables, key, readWorkersCsv(csv));
 }
 
 function payrollOf<T>(run: () => T): T {
@@ -162,11 +189,6 @@ function visibilityOf(state: OrgState) {
   const individuals = payVisibility(c) === 'individuals';
   return { individuals, minimumGroup: individuals ? undefined : payMinimumGroup(c) };
 }
-
-// Payroll runs, by organisation, council, workforce file, scheme version and period: the same run is asked for
-// again with each page of its payslips, and its report (a sort of every worker's pay) is the same each time.
-const runs = new Map<string, { payroll: PayrollRun; report: InequalityReport }>();
-const runsSize = 8;
 
 // A workforce's row of each worker id, built once per (immutable) table at the first page asked after an id.
 const rows = new WeakMap<WorkerTable, Map<string, number>>();
@@ -228,13 +250,12 @@ export async function payrollRun(
     if (row === undefined) throw badCursor();
     from = row;
   }
-  const key = `${orgId}/${councilId}/${imported.sha256}/${adopted.version}/${p}`;
+  const { runs } = cachesOf(service);
+  const key = `${tableKey(orgId, councilId, imported.sha256)}/${adopted.version}/${p}`;
   let run = runs.get(key);
   if (!run) {
     const payroll = payrollOf(() => runPayroll(validateScheme(adopted.scheme), workers, p));
-    run = { payroll, report: inequalityReport(payroll.pay) };
-    if (runs.size >= runsSize) runs.delete(runs.keys().next().value!);
-    runs.set(key, run);
+    run = PayCaches.keep(runs, key, { payroll, report: inequalityReport(payroll.pay) });
   }
   const { payroll, report } = run;
   if (q.format === 'csv') {

@@ -1,11 +1,24 @@
 // Pay over the API (docs/PAY.md "Over the API"): propose → see the effect → vote → adopted → run; workforce CSV
 // errors by line and column change nothing; the constitution's pay visibility holds in every route.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { inequalityReport, readWorkersCsv, runPayroll, validateScheme } from '../../src/core/pay/index.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backupSqlite } from '../../src/cli/commands/backup.ts';
+import {
+  inequalityReport,
+  payslipsCsv,
+  readWorkersCsv,
+  runPayroll,
+  validateScheme,
+} from '../../src/core/pay/index.ts';
+import { importWorkforce, payrollRun, type CsvFile } from '../../src/server/pay.ts';
+import { CouncilsService } from '../../src/server/service.ts';
+import { openDatabase } from '../../src/store/database.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
-import { testDatabases } from '../support/databases.ts';
+import { TestClock, testDatabases } from '../support/databases.ts';
+import { council, members, organisation } from '../support/factory.ts';
 
 const current = JSON.parse(readFileSync('examples/pay/current-scheme.json', 'utf8')) as Record<
   string,
@@ -425,4 +438,52 @@ describe('pay under aggregates with payMinimumGroup 1', () => {
       ['1', '2', '5'],
     );
   });
+});
+
+test('payroll runs are kept per service: a backup served beside its original (same organisation id) gets its own', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'councils-pay-'));
+  const clock = new TestClock();
+  const keyDir = join(dir, 'keys');
+  const a = new CouncilsService(await openDatabase(join(dir, 'a.db')), clock, { keyDir });
+  let b: CouncilsService | undefined;
+  try {
+    const { orgId } = await a.found(
+      organisation({
+        name: 'Pay',
+        councils: [council('north', 'North')],
+        founders: members('north', 'Ana', 'Ben', 'Cai'),
+        constitution: { payVisibility: 'individuals' },
+      }),
+    );
+    await importWorkforce(a, orgId, 'ana', 'north', workersCsv);
+    await backupSqlite(join(dir, 'a.db'), join(dir, 'b.db'));
+    // The copy, served by a second service in this process: the same organisation, which goes its own way.
+    b = new CouncilsService(await openDatabase(join(dir, 'b.db')), clock, { keyDir });
+    const adopt = async (s: CouncilsService, scheme: unknown) => {
+      const moved = await s.run(orgId, 'ana', {
+        type: 'move_pay_motion',
+        councilId: 'north',
+        title: 'Pay',
+        text: '',
+        scheme,
+      });
+      const motionId = (moved[0]!.payload as { motionId: string }).motionId;
+      const opened = await s.run(orgId, 'ana', { type: 'open_vote', motionId });
+      const voteId = (opened.find((e) => e.act === 'vote_opened')!.payload as { voteId: string }).voteId;
+      for (const m of ['ana', 'ben', 'cai'])
+        await s.run(orgId, m, { type: 'cast_ballot', voteId, ballot: { choice: 'a1' } });
+    };
+    // Each adopts its own scheme as its version 1; the original's run is asked for first.
+    await adopt(a, current);
+    await adopt(b, proposed);
+    const q = { period: '2026-11', format: 'csv', part: 'payslips' } as const;
+    const expected = (scheme: unknown) =>
+      payslipsCsv(runPayroll(validateScheme(scheme), readWorkersCsv(workersCsv), q.period));
+    assert.deepEqual(((await payrollRun(a, orgId, 'north', q)) as CsvFile).body, expected(current));
+    assert.deepEqual(((await payrollRun(b, orgId, 'north', q)) as CsvFile).body, expected(proposed));
+  } finally {
+    await a.db.close();
+    await b?.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
