@@ -42,6 +42,12 @@ const except = (...allowed) => layers.filter((l) => !allowed.includes(l));
 const importsOnly = (...allowed) => ({
   'no-restricted-imports': ['error', { patterns: except(...allowed).map(layer) }],
 });
+// An order that depends on the process's locale (and its Node's ICU) is not the core's: what is kept, compared or
+// paged on is ordered by code units (src/lib/order.ts); a language's collation is for the browser.
+const localeOrder = {
+  property: 'localeCompare',
+  message: "the process's locale decides it: compare with byCodeUnits (src/lib/order.ts)",
+};
 const pureRules = (forbiddenLayers) => ({
   'no-restricted-imports': [
     'error',
@@ -61,6 +67,7 @@ const pureRules = (forbiddenLayers) => ({
     'error',
     { object: 'Math', property: 'random', message: 'pass randomness in' },
     { object: 'Date', property: 'now', message: 'pass `now` in' },
+    localeOrder,
   ],
   'no-restricted-syntax': [
     'error',
@@ -117,7 +124,13 @@ export default tseslint.config(
   },
   // src/i18n: the catalogues and their formatter (intl-messageformat, Intl), pure data shared by web, server and CLI.
   { files: ['src/i18n/**/*.ts'], rules: pureRules(except('lib', 'i18n')) },
-  { files: ['src/store/**/*.ts'], rules: importsOnly('lib', 'store', 'core', 'record') },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: {
+      ...importsOnly('lib', 'store', 'core', 'record'),
+      'no-restricted-properties': ['error', localeOrder],
+    },
+  },
   // Node adapters (files, node:crypto) that the server and the CLI share.
   {
     files: ['src/node/**/*.ts'],

@@ -10,6 +10,7 @@ import {
   type ProjectionKey,
   type ProjectionTable,
 } from '../core/index.ts';
+import { byCodeUnits } from '../lib/order.ts';
 import { insertRows, type Cell } from './db.ts';
 import type { Database } from './schema.ts';
 import { clearBoard, dumpBoard } from './secret-board.ts';
@@ -78,7 +79,9 @@ export async function dumpProjections(q: Q, orgId: string): Promise<Record<strin
         const cells = new Map<string, unknown>(Object.entries(r));
         return Object.fromEntries(def.columns.map((c) => [c, cells.get(c) ?? null]));
       })
-      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      .map((r) => [JSON.stringify(r), r] as const)
+      .sort(([a], [b]) => byCodeUnits(a, b))
+      .map(([, r]) => r);
   }
   return { ...out, ...(await dumpBoard(q, orgId)) };
 }

@@ -8,6 +8,7 @@ import type { Database } from './schema.ts';
 import { memberNamesOf } from './read-councils.ts';
 import { limitOf, pageOf, type Page } from './paging.ts';
 import { SettledElectorate } from '../core/index.ts';
+import { byCodeUnits } from '../lib/order.ts';
 
 type Q = Kysely<Database>;
 
@@ -31,7 +32,6 @@ function idsOf(electorate: Electorate): readonly string[] {
   if (!ids) sortedIds.set(electorate, (ids = [...electorate.keys()].sort(byCodeUnits)));
   return ids;
 }
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The index of the first id greater than `after` in sorted ids. */
 function firstAfter(ids: readonly string[], after: string): number {

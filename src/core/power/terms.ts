@@ -1,6 +1,7 @@
 // Term limits (docs/POWER.md): no one holds the same seat for more consecutive terms than the constitution
 // allows (terms.maxConsecutive; 0 means no limit). A run of terms is broken when the member held no mandate for
 // that seat for longer than a full deputy term.
+import { byCodeUnits } from '../../lib/order.ts';
 import { reject, type Rejection } from '../kernel/errors.ts';
 import { powerRules } from './state.ts';
 import { addDays } from '../kernel/time.ts';
@@ -17,7 +18,7 @@ export function consecutiveTerms(
   const gap = state.org!.constitution.deputyTermDays;
   const held = [...state.mandates.values()]
     .filter((m) => m.memberId === memberId && m.fromCouncilId === fromCouncilId && m.councilId === councilId)
-    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    .sort((a, b) => byCodeUnits(b.startedAt, a.startedAt)); // ISO 8601 times, all UTC: newest first
   let run = 0;
   let since: string | null = null;
   for (const m of held) {

@@ -1,3 +1,4 @@
+import { byCodeUnits } from '../../lib/order.ts';
 import type { Entry } from '../model.ts';
 // The transparency report (docs/POWER.md): from the log alone, per organisation and per council and by calendar
 // month (UTC), how many petitions were opened and succeeded, recalls moved and passed, privileged acts requested,
@@ -29,8 +30,15 @@ const zero = (): Metrics => Object.fromEntries(metricNames.map((m) => [m, 0])) a
 const isSealed = (act: string) => act.endsWith('_sealed');
 const isRevealed = (act: string) => act.endsWith('_revealed');
 
-/** The report's order of months and of councils (as it always was: `localeCompare`). */
-const order = (a: string, b: string) => a.localeCompare(b);
+/**
+ * The report's order of months and of councils: by UTF-16 code units, the core's own order, not the process's. It
+ * was `localeCompare` in the process's default locale, so two processes (another LANG, another Node's ICU) ordered
+ * the councils differently and a cursor given by one skipped or repeated councils in the other. A fixed
+ * `Intl.Collator` would still change with the ICU a Node is built with, and a collation takes distinct ids for equal
+ * ("é" and "e" + U+0301), which a cursor must tell apart. Months (YYYY-MM) come in time order; council ids are
+ * identifiers, ordered as the log's reader would order them in any language.
+ */
+const order = byCodeUnits;
 
 /** Where `key` is or would go in `sorted`: the first index whose key does not come before it. */
 function lowerBound(sorted: readonly string[], key: string): number {

@@ -8,6 +8,7 @@ import { AGAINST, isAbstention, supports, type BallotContent } from './ballot-co
 import type { SettledBallots, Vote } from './types.ts';
 import { settleSecretVote } from '../secret/settled.ts';
 import type { Group } from '../../ballot/index.ts';
+import { byCodeUnits } from '../../lib/order.ts';
 
 /** An electorate frozen for good: its ids in code-unit order, each with a weight (1 unless `weights` says). */
 export class SettledElectorate implements ReadonlyMap<string, bigint> {
@@ -104,8 +105,6 @@ export function settlingBallotKeys(state: Settling): string[] {
   }
   return keys;
 }
-
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function settle(vote: Vote, ballots: ReadonlyMap<string, { ballot: BallotContent }>): void {
   const ids = [...vote.electorate.keys()].sort(byCodeUnits);
