@@ -1,7 +1,13 @@
 // Drives the pure core without a database: decide, then apply, with a hand-moved clock and counting ids.
 import assert from 'node:assert/strict';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import {
   apply,
+  approvalMessage,
+  keyProofMessage,
+  publicKeyOf,
+  signMessage,
   attentionByScan,
   attentionFor,
   decide,
@@ -170,6 +176,51 @@ export function foundFederation(org = new PureOrg()): PureOrg {
     null,
   );
   return org;
+}
+
+/** A member's signing key in the pure tests: derived from their id. */
+const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`key of ${who}`)));
+
+/** Each of `who` registers their signing key (docs/POWER.md "Member keys"). */
+export function registerKeys(org: PureOrg, ...who: string[]): void {
+  for (const m of who) {
+    const publicKey = publicKeyOf(secretOf(m));
+    org.must(
+      {
+        type: 'register_key',
+        publicKey,
+        proof: signMessage(keyProofMessage(org.state.org!.id, m, publicKey), secretOf(m)),
+      },
+      m,
+    );
+  }
+}
+
+/**
+ * An amendment of the constitution as a council makes it (docs/POWER.md): `by` requests `amend_constitution` with
+ * `constitution` (each block named replaces the one in force), and `approvers` (their keys registered) sign it in
+ * turn until it is carried out. Returns the request's id.
+ */
+export function amendConstitution(
+  org: PureOrg,
+  constitution: Record<string, unknown>,
+  by: string,
+  approvers: string[],
+): string {
+  const [requested] = org.must(
+    { type: 'request_act', kind: 'amend_constitution', content: { constitution } },
+    by,
+  );
+  assert.ok(requested?.act === 'privileged_act_requested');
+  const id = requested.payload.requestId;
+  for (const who of approvers) {
+    const r = org.state.power.requests.get(id)!;
+    if (r.state !== 'pending') break;
+    const signature = signMessage(approvalMessage(org.state.org!.id, id, r.contentHash, 0), secretOf(who));
+    org.must({ type: 'approve_request', requestId: id, signature }, who);
+  }
+  assert.equal(org.state.power.requests.get(id)!.state, 'done', 'the amendment is carried out');
+  return id;
 }
 
 export function motionId(entries: Entry[]): string {

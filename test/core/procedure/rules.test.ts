@@ -3,22 +3,11 @@
 // new ones, and the replay decides every phase change again.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import {
-  approvalMessage,
-  keyProofMessage,
-  parseConstitution,
-  publicKeyOf,
-  replayEntries,
-  signMessage,
-  type Command,
-  type Entry,
-} from '../../../src/core/index.ts';
+import { parseConstitution, replayEntries, type Command, type Entry } from '../../../src/core/index.ts';
 import { defaultProcedure } from '../../../src/core/kernel/procedure-rules.ts';
 import { motionTimeline } from '../../../src/core/procedure/timeline.ts';
 import { members } from '../../support/factory.ts';
-import { motionId, PureOrg, voteId } from '../../support/pure-org.ts';
+import { amendConstitution, motionId, PureOrg, registerKeys, voteId } from '../../support/pure-org.ts';
 
 const five = members('all', 'Ana', 'Ben', 'Cai', 'Dan', 'Eve');
 const day = 24 * 60;
@@ -302,25 +291,10 @@ describe('old logs and the replay', () => {
 
   test('an amendment adopts the procedure, which governs the entries after it', async () => {
     const org = oldCouncil();
-    const secretOf = (who: string) => bytesToHex(sha256(new TextEncoder().encode(`key of ${who}`)));
-    for (const who of ['ana', 'ben', 'cai', 'dan']) {
-      const publicKey = publicKeyOf(secretOf(who));
-      const proof = signMessage(keyProofMessage(org.state.org!.id, who, publicKey), secretOf(who));
-      org.must({ type: 'register_key', publicKey, proof }, who);
-    }
+    const all = ['ana', 'ben', 'cai', 'dan'];
+    registerKeys(org, ...all);
     const before = motionId(org.must(move('Moved before'), 'ana'));
-    const [requested] = org.must(
-      { type: 'request_act', kind: 'amend_constitution', content: { constitution: { procedure: {} } } },
-      'ana',
-    );
-    assert.ok(requested?.act === 'privileged_act_requested');
-    const id = requested.payload.requestId;
-    for (const who of ['ana', 'ben', 'cai', 'dan']) {
-      const r = org.state.power.requests.get(id)!;
-      if (r.state !== 'pending') break;
-      const signature = signMessage(approvalMessage(org.state.org!.id, id, r.contentHash, 0), secretOf(who));
-      org.must({ type: 'approve_request', requestId: id, signature }, who);
-    }
+    amendConstitution(org, { procedure: {} }, 'ana', all);
     assert.deepEqual(org.state.org!.constitution.procedure, defaultProcedure);
     // the motion moved before is in debate already; its vote now opens by the new rules
     refused(org, open(before, 1), 'ben', 'mover_opens_vote');

@@ -15,7 +15,7 @@ import {
 import { setAsideSealedRecord } from '../../../src/core/sealed/records.ts';
 import { seal } from '../../../src/record/index.ts';
 import { members } from '../../support/factory.ts';
-import { motionId, PureOrg } from '../../support/pure-org.ts';
+import { amendConstitution, motionId, PureOrg, registerKeys } from '../../support/pure-org.ts';
 
 const day = 24 * 60;
 
@@ -121,8 +121,10 @@ describe('a scheduler pass reads nothing of what is not due', () => {
     const ids = waiting(org, 5); // the last began to wait 1 hour ago, the first 5
     org.advanceMinutes(2 * day - 3 * 60); // 2 days after the third began to wait
     assert.deepEqual(dueLapses(org.state, org.now()), []);
-    // the state's constitution as an amendment would leave it (PureOrg checks index against scan after it)
-    org.state.org!.constitution.procedure!.unsecondedLapseDays = 2;
+    // the council amends its procedure (PureOrg checks the index against the scan after each entry)
+    registerKeys(org, 'ana', 'ben', 'cai');
+    amendConstitution(org, { procedure: { unsecondedLapseDays: 2 } }, 'ana', ['ana', 'ben', 'cai']);
+    assert.equal(org.state.org!.constitution.procedure!.unsecondedLapseDays, 2);
     assert.deepEqual(dueLapses(org.state, org.now()), dueLapsesByScan(org.state, org.now()));
     assert.deepEqual(dueLapses(org.state, org.now()), ids.slice(0, 3));
   });
