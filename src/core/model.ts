@@ -88,6 +88,11 @@ export interface OrgState {
   invitations: Map<string, Invitation>;
   /** Invitations issued by members under admission rules, by invitation id (docs/PROCEDURE.md "Admission"). */
   admissions: Map<string, Admission>;
+  /**
+   * The admissions neither made nor ended, by council, their invitation ids in the order issued: what the removal of
+   * a council ends (privileged-acts.ts `removeCouncil`), found without walking every admission the organisation had.
+   */
+  openAdmissions: Map<string, Set<string>>;
   mandates: Map<string, Mandate>;
   motions: Map<string, Motion>;
   votes: Map<string, Vote>;
@@ -114,6 +119,7 @@ export function emptyState(crypto: BallotCrypto = portableCrypto): OrgState {
     members: new Map(),
     invitations: new Map(),
     admissions: new Map(),
+    openAdmissions: new Map(),
     mandates: new Map(),
     motions: new Map(),
     votes: new Map(),

@@ -147,6 +147,16 @@ export function checkDueIndex(state: OrgState, now: string): void {
     assert.deepEqual(dueTermEnds(state, at), dueTermEndsByScan(state, at), `terms at ${at}`);
     assert.deepEqual(dueSealedRecords(state, at), dueSealedRecordsByScan(state, at), `sealed at ${at}`);
   }
+  // the admissions a council's removal ends, by council, each in the order issued, as a walk of every admission finds them
+  const pending = new Map<string, string[]>();
+  for (const a of state.admissions.values()) {
+    if (a.admittedAt !== null || a.endedBy !== null) continue;
+    if (!pending.has(a.councilId)) pending.set(a.councilId, []);
+    pending.get(a.councilId)!.push(a.invitationId);
+  }
+  const byCouncil = (m: Iterable<[string, Iterable<string>]>) =>
+    [...m].map(([c, ids]) => [c, [...ids]]).sort(([a], [b]) => (a! < b! ? -1 : 1));
+  assert.deepEqual(byCouncil(state.openAdmissions), byCouncil(pending), 'open admissions by council');
   const open = [...state.votes.values()].filter((v) => v.closedAt === null).map((v) => v.id);
   assert.deepEqual(
     openVotes(state).map((v) => v.id),

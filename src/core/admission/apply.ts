@@ -55,6 +55,9 @@ export const admissionHandlers: Handlers = {
       admittedAt: null,
       endedBy: null,
     });
+    let open = s.openAdmissions.get(p.councilId);
+    if (!open) s.openAdmissions.set(p.councilId, (open = new Set()));
+    open.add(p.invitationId);
     return [{ table: 'invitations', key: p.invitationId }, row(p.invitationId)];
   },
   invitation_accepted(s, e) {
@@ -88,6 +91,9 @@ export const admissionHandlers: Handlers = {
       const a = s.admissions.get(p.invitationId);
       if (a) {
         a.admittedAt = e.time;
+        const open = s.openAdmissions.get(a.councilId);
+        open?.delete(a.invitationId);
+        if (open?.size === 0) s.openAdmissions.delete(a.councilId);
         touched.push(row(p.invitationId));
       }
     }

@@ -234,11 +234,12 @@ function removeCouncil(s: OrgState, id: string): ProjectionKey[] {
   const parent = s.councils.get(c.parentId!)!;
   parent.childIds = parent.childIds.filter((x) => x !== id);
   deleteCouncil(s.councils, id);
-  for (const a of s.admissions.values())
-    if (a.councilId === id && a.admittedAt === null && a.endedBy === null) {
-      a.endedBy = 'council_removed';
-      touched.push({ table: 'admissions', key: a.invitationId });
-    }
+  // The council's admissions neither made nor ended (s.openAdmissions), not every admission of the organisation.
+  for (const invitationId of s.openAdmissions.get(id) ?? []) {
+    s.admissions.get(invitationId)!.endedBy = 'council_removed';
+    touched.push({ table: 'admissions', key: invitationId });
+  }
+  s.openAdmissions.delete(id);
   return touched;
 }
 

@@ -10,6 +10,7 @@ import {
   publicKeyOf,
   replayEntries,
   signMessage,
+  type Admission,
   type Entry,
 } from '../../../src/core/index.ts';
 import { admissionStatus } from '../../../src/core/admission/status.ts';
@@ -95,3 +96,43 @@ for (const [how, kind, content] of [
     assert.equal(rules.status, 'pass', JSON.stringify(rules));
   });
 }
+
+test("a council's removal reads its own open admissions, not every admission of the organisation", () => {
+  const { org, fay } = twoPendingAdmissions();
+  // forty more invitations into the shop, pending: none of them is the office's
+  for (let i = 0; i < 40; i++)
+    org.must({ type: 'issue_invitation', councilId: 'shop', name: `Shop ${i}` }, 'ana');
+  const admissions = org.state.admissions;
+  /** The admissions the entries read, each read of one counted once and a walk by the entries it visits. */
+  let reads = 0;
+  const counted = new (class extends Map<string, Admission> {
+    override get(k: string) {
+      reads++;
+      return super.get(k);
+    }
+    override *values() {
+      for (const v of super.values()) yield (reads++, v);
+    }
+    override *entries(): MapIterator<[string, Admission]> {
+      for (const e of super.entries()) yield (reads++, e);
+    }
+    override [Symbol.iterator]() {
+      return this.entries();
+    }
+  })(admissions);
+  // counted while each command is decided and applied; the index checks after it read the real map
+  const checks = org.checkSchedulerIndex.bind(org);
+  let last = 0;
+  org.checkSchedulerIndex = () => {
+    last = reads;
+    org.state.admissions = admissions;
+    checks();
+    org.state.admissions = counted;
+    reads = 0;
+  };
+  org.state.admissions = counted;
+  actOnOffice(org, 'dissolve_council', { councilId: 'office' }); // the last command carries the dissolution out
+  org.state.admissions = admissions;
+  assert.equal(admissionStatus(org.state, admissions.get(fay)!, org.now()), 'refused');
+  assert.ok(last <= 3, `the dissolution read ${last} of ${admissions.size} admissions`);
+});
