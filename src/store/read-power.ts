@@ -409,27 +409,28 @@ export async function petitionsSignedBy(
 }
 
 /**
- * The petition a motion was born of, with its signatories named: the mover of a motion nobody moved alone
- * (docs/PROCEDURE.md "Recall"). Undefined for a motion a member moved.
+ * The petition a motion was born of: the mover of a motion nobody moved alone (docs/PROCEDURE.md "Recall"), with
+ * its exact number of signatures (kept on its row) and the first page of its signatories as its own signatures
+ * route gives it (`listSignatures`: signing order, names of the page's signers only), the rest from that route
+ * after `signatoriesNext`. One key lookup of `petitions_motion_idx` and one range of `petition_signatures_time_idx`,
+ * whatever the petition's size. Undefined for a motion a member moved.
  */
 export async function petitionOfMotion(q: Q, orgId: string, motionId: string) {
   const r = await q
     .selectFrom('petitions')
-    .select(['id', 'kind'])
+    .select(['id', 'kind', 'signature_count'])
     .where('org_id', '=', orgId)
     .where('motion_id', '=', motionId)
     .executeTakeFirst();
   if (!r) return undefined;
-  const signatories = await q
-    .selectFrom('petition_signatures as s')
-    .innerJoin('members as m', (j) => j.onRef('m.org_id', '=', 's.org_id').onRef('m.id', '=', 's.member_id'))
-    .select(['s.member_id as memberId', 'm.name as name'])
-    .where('s.org_id', '=', orgId)
-    .where('s.petition_id', '=', r.id)
-    .orderBy('s.signed_at')
-    .orderBy('s.member_id')
-    .execute();
-  return { id: r.id, kind: r.kind, signatories };
+  const first = await listSignatures(q, orgId, r.id, { limit: defaultPageSize });
+  return {
+    id: r.id,
+    kind: r.kind,
+    signatureCount: Number(r.signature_count),
+    signatories: first.signatures,
+    signatoriesNext: first.next,
+  };
 }
 
 /** A recall's deputy: the member whose mandate it is. */

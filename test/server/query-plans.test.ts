@@ -457,6 +457,38 @@ async function powerListReads(
   return found;
 }
 
+/**
+ * The reads of a petition-born motion's page that touch the petition or its signatures: Ana's petition of the North
+ * (one of its three members' signatures carries it, so it opens its motion at once), then `fill(petitionId)`, which
+ * may give it many more signatures, then the motion's page.
+ */
+async function petitionMotionReads(
+  logged: { during: (run: () => Promise<unknown>) => Promise<Query[]> },
+  s: SetUp,
+  fill: (petitionId: string) => Promise<unknown> = async () => {},
+): Promise<Query[]> {
+  const ana = s.o.people.ana!;
+  const { petitionId } = await ana.ok<{ petitionId: string }>('POST', `/orgs/${s.org}/petitions`, {
+    kind: 'agenda',
+    councilId: 'north',
+    title: 'Signed by many',
+    text: '',
+  });
+  const { motionId } = await ana.ok<{ motionId: string | null }>(
+    'GET',
+    `/orgs/${s.org}/petitions/${petitionId}`,
+  );
+  assert.ok(motionId, 'the petition opened its motion');
+  await fill(petitionId);
+  let motion: { petition?: { id: string; signatories: unknown[] } } = {};
+  const queries = await logged.during(async () => {
+    motion = await ana.ok('GET', `/orgs/${s.org}/motions/${motionId}`);
+  });
+  assert.equal(motion.petition?.id, petitionId);
+  assert.ok(motion.petition.signatories.length >= 1);
+  return queries.filter((q) => isRead(q) && /\bpetition(s|_signatures)\b/.test(q.sql));
+}
+
 /** The indexes of the power lists' pages (2026-12-07T1620-power-list-indexes). */
 const powerListIndexes = [
   'privileged_requests_time_idx',
@@ -671,6 +703,24 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
       );
   });
 
+  test("a petition-born motion's page finds its petition by key and reads one page of its signatures", async () => {
+    const reads = await petitionMotionReads(logged, s);
+    const steps = reads.flatMap((q) => logged.plan(q));
+    const bad = reads.flatMap((q) =>
+      logged.plan(q).filter((step) => growingSteps([step], q.sql).length > 0 || /TEMP B-TREE/.test(step)),
+    );
+    assert.deepEqual(bad, [], steps.join('\n'));
+    assert.ok(
+      reads.some((q) => /\bpetition_signatures\b/.test(q.sql) && /\blimit\b/i.test(q.sql)),
+      'the signatures are read a page at a time',
+    );
+    for (const index of ['petitions_motion_idx', 'petition_signatures_time_idx'])
+      assert.ok(
+        steps.some((step) => step.includes(` INDEX ${index} `)),
+        `${index} unused:\n${steps.join('\n')}`,
+      );
+  });
+
   test('no query of the pages a member loads walks a table or the whole organisation', async () => {
     const found: string[] = [];
     let checked = 0;
@@ -850,6 +900,28 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
     }
     assert.deepEqual(found, []);
     for (const index of powerListIndexes)
+      assert.ok(indexes.has(index), `${index} unused: ${[...indexes].join(', ')}`);
+  });
+
+  test("a petition-born motion's page with 20,000 signatures reads its petition by key and one page of them", async () => {
+    const reads = await petitionMotionReads(logged, s, async (petitionId) => {
+      await logged.sql(
+        `insert into petition_signatures (petition_id, member_id, org_id, council_id, signed_at)
+           select '${petitionId}', 'f' || i, '${s.org}', 'north', '2026-01-06T00:00:00.000Z'
+           from generate_series(1, 20000) i`,
+      );
+      await logged.sql('analyze petition_signatures');
+    });
+    const found: string[] = [];
+    const indexes = new Set<string>();
+    for (const q of reads) {
+      const plan = await logged.plan(q);
+      for (const index of indexesOf(plan)) indexes.add(index);
+      const bad = [...seqScans(plan, ['petitions', 'petition_signatures', 'members']), ...sorts(plan)];
+      if (bad.length > 0) found.push(`${q.sql}\n    ${bad.join('\n    ')}`);
+    }
+    assert.deepEqual(found, []);
+    for (const index of ['petitions_motion_idx', 'petition_signatures_time_idx'])
       assert.ok(indexes.has(index), `${index} unused: ${[...indexes].join(', ')}`);
   });
 

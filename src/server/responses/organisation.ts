@@ -3,6 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Count, LogEntry, Next, Nullable, Obj, Open, Time } from './common.ts';
 import { Admission } from './admission.ts';
+import { NamedSignature } from './power.ts';
 
 export const Mandate = Obj({
   id: Type.String(),
@@ -318,7 +319,12 @@ export const Motion = Obj({
     Obj({
       id: Type.String(),
       kind: Type.String(),
-      signatories: Type.Array(Obj({ memberId: Type.String(), name: Type.String() })),
+      signatureCount: Count,
+      signatories: Type.Array(NamedSignature, {
+        description:
+          "the first page of the petition's signatures, as GET …/petitions/:petition/signatures gives it (100, in signing order; until 2026-12-07 every signatory, with memberId and name only); the rest from that route's ?after=signatoriesNext",
+      }),
+      signatoriesNext: Next,
     }),
   ),
   /** A recall: the deputy whose mandate it is (they have the right of reply in its debate). */

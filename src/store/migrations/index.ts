@@ -32,6 +32,7 @@ import * as secretBoardCodeSeq from './2026-12-07T1500-secret-board-code-seq.ts'
 import * as secretBoardMarks from './2026-12-07T1610-secret-board-marks.ts';
 import * as powerListIndexes from './2026-12-07T1620-power-list-indexes.ts';
 import * as admissionEnded from './2026-12-07T1800-admission-ended.ts';
+import * as petitionMotionIndex from './2026-12-07T1930-petition-motion-index.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -66,6 +67,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1610-secret-board-marks': secretBoardMarks,
   '2026-12-07T1620-power-list-indexes': powerListIndexes,
   '2026-12-07T1800-admission-ended': admissionEnded,
+  '2026-12-07T1930-petition-motion-index': petitionMotionIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
