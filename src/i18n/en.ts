@@ -940,7 +940,9 @@ export const en = {
   admissionPending:
     'You have accepted the invitation to {council}. You become a member, and can vote, when the council admits you ({status}).',
   recallAgainstYou: 'A recall of your mandate is under way: {title}. You can answer in its debate.',
-  motionByPetition: 'put on the agenda by a petition signed by {names}, on {date}',
+  motionByPetition: 'put on the agenda by a petition on {date}',
+  signatureCount: '{count, plural, one {# signature} other {# signatures}}',
+  moreSignatories: 'More signatories',
   deputyAnswer: 'the deputy',
 
   // Languages and page titles (docs/WEB.md "Languages")

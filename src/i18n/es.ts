@@ -964,7 +964,9 @@ export const es: Catalogue = {
   admissionPending:
     'Has aceptado la invitación a {council}. Serás miembro, y podrás votar, cuando el consejo te admita ({status}).',
   recallAgainstYou: 'Está en marcha una revocación de tu mandato: {title}. Puedes responder en su debate.',
-  motionByPetition: 'puesta en el orden del día por una petición firmada por {names}, el {date}',
+  motionByPetition: 'puesta en el orden del día por una petición, el {date}',
+  signatureCount: '{count, plural, one {# firma} many {# de firmas} other {# firmas}}',
+  moreSignatories: 'Más firmantes',
   deputyAnswer: 'el delegado',
 
   language: 'Idioma',

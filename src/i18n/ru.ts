@@ -962,7 +962,9 @@ export const ru: Catalogue = {
   admissionPending:
     'Вы приняли приглашение в {council}. Вы станете членом и сможете голосовать, когда совет вас примет ({status}).',
   recallAgainstYou: 'Идёт отзыв вашего мандата: {title}. Вы можете ответить в обсуждении.',
-  motionByPetition: 'внесено петицией, которую подписали: {names}, {date}',
+  motionByPetition: 'внесено петицией, {date}',
+  signatureCount: '{count, plural, one {# подпись} few {# подписи} many {# подписей} other {# подписи}}',
+  moreSignatories: 'Ещё подписавшие',
   deputyAnswer: 'депутат',
 
   language: 'Язык',

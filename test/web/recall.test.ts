@@ -74,7 +74,8 @@ describe('recall', () => {
     await assertAccessible(ana, 'home page with a recall of her mandate under way');
     await notice.click();
     await ana.getByRole('heading', { level: 1, name: /^Recall Ana Ruiz/ }).waitFor();
-    await ana.getByText(/put on the agenda by a petition signed by Ben/).waitFor();
+    await ana.getByText(/put on the agenda by a petition on/).waitFor();
+    await ana.locator('p.signatories', { hasText: /^1 signature: Ben Adeyemi$/ }).waitFor();
     const recallUrl = new URL(ana.url()).pathname;
 
     // The debate comes first: Ana answers; nobody can open the vote before the minimum.

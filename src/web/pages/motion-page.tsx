@@ -7,6 +7,7 @@ import { CommentForm, OpenVoteForm, ProposeForm, StatementForm } from '../compon
 import { MoreButton, usePages } from '../components/pages.tsx';
 import { MotionTimeline } from '../components/motion-timeline.tsx';
 import { PayEffectSection } from '../components/pay-effect.tsx';
+import { powerApi } from '../power/power-api.ts';
 import { ResultView } from '../components/result-view.tsx';
 import { VotePanel } from '../components/vote-panel.tsx';
 import { methodName, optionLabel, stateName } from '../names.ts';
@@ -59,13 +60,11 @@ export function MotionPage({ id }: { id: string }) {
         <span className="badge">{methodName(method)}</span>{' '}
         <span className="hint">
           {m.petition
-            ? t('motionByPetition', {
-                names: m.petition.signatories.map((s) => s.name).join(', '),
-                date: formatDate(m.movedAt),
-              })
+            ? t('motionByPetition', { date: formatDate(m.movedAt) })
             : t('motionBy', { name: m.moverName ?? '—', date: formatDate(m.movedAt) })}
         </span>
       </p>
+      {m.petition && <Signatories orgId={org.id} petition={m.petition} />}
       {m.text && <p className="motion-text">{m.text}</p>}
 
       {m.alternatives.length > 0 && (
@@ -159,6 +158,34 @@ export function MotionPage({ id }: { id: string }) {
           {tl?.may.statement && <StatementForm base={base} onDone={reload} />}
         </section>
       )}
+    </>
+  );
+}
+
+/**
+ * The signatories of the petition a motion was born of (its mover): how many signed, linking to the petition's page,
+ * and their names, the first page with the motion (`signatories`), then "More signatories" for the next (the
+ * petition's own GET …/signatures?after=).
+ */
+function Signatories({ orgId, petition }: { orgId: string; petition: NonNullable<Motion['petition']> }) {
+  const signatories = usePages(
+    (after) => powerApi.signatures(orgId, petition.id, after),
+    [orgId, petition.id],
+    {
+      page: { items: petition.signatories, next: petition.signatoriesNext },
+      cursorOf: (s) => s.memberId,
+    },
+  );
+  const names = (signatories.items ?? petition.signatories).map((s) => s.name || s.memberId);
+  return (
+    <>
+      <p className="signatories">
+        <Link href={`/petitions/${encodeURIComponent(petition.id)}`}>
+          {t('signatureCount', { count: petition.signatureCount })}
+        </Link>
+        {names.length > 0 && `: ${names.join(', ')}${signatories.next === null ? '' : ', …'}`}
+      </p>
+      <MoreButton pages={signatories} label={t('moreSignatories')} />
     </>
   );
 }
