@@ -31,6 +31,7 @@ import { mailSettingsRoutes, unsubscribeRoutes } from './routes/notifications.ts
 import { webhookRoutes } from './routes/webhooks.ts';
 import { liveRoutes } from './routes/live.ts';
 import { LiveHub, type LiveOptions } from './live/live-hub.ts';
+import { sharedSerializers } from './shared-serializers.ts';
 
 export interface AppOptions {
   service: CouncilsService;
@@ -87,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors,
     clientErrorHandler,
     return503OnClosing: false,
+    // the reply serializers compiled once per response schema in this process (shared-serializers.ts)
+    schemaController: sharedSerializers,
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request) => {
