@@ -1,6 +1,7 @@
 // Pages of a list (docs/API.md "Paging"): up to `limit` rows after the row a cursor names, read as one index range,
 // and the cursor of the next page (null on the last). The one place for the page sizes and for cutting a page out
 // of the `limit + 1` rows a query read (the extra row says whether there is a next page).
+import { sql, type SelectQueryBuilder } from 'kysely';
 
 /** The largest page of a paged list. */
 export const maxPageSize = 500;
@@ -26,4 +27,28 @@ export function pageOf<T>(rows: readonly T[], limit: number, id: (row: T) => str
 export interface TimeAndId {
   at: string;
   id: string;
+}
+
+/**
+ * A page's range of a list ordered by a time, then an id (`desc`: newest first; `asc`: oldest first): the rows just
+ * past `after`'s position in that order, at most `limit + 1` (for `pageOf`). With an index on the list's key and
+ * `(time, id)`, one range of it read in order, however deep the page; the comparison follows the order, so the two
+ * cannot disagree.
+ */
+export function timeAndIdRange<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  [time, id]: readonly [keyof O & string, keyof O & string],
+  order: 'asc' | 'desc',
+  page: { after?: TimeAndId | undefined; limit: number },
+): SelectQueryBuilder<DB, TB, O> {
+  const after = page.after;
+  const past = order === 'asc' ? sql.raw('>') : sql.raw('<');
+  const from =
+    after === undefined
+      ? query
+      : query.where(sql<boolean>`(${sql.ref(time)}, ${sql.ref(id)}) ${past} (${after.at}, ${after.id})`);
+  return from
+    .orderBy(sql.ref(time), order)
+    .orderBy(sql.ref(id), order)
+    .limit(page.limit + 1);
 }

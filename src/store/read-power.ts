@@ -2,7 +2,7 @@
 // from their projection tables (docs/POWER.md). API-shaped objects; row types stay here.
 import { sql, type Kysely } from 'kysely';
 import type { Authority } from '../core/index.ts';
-import { defaultPageSize, pageOf, type TimeAndId } from './paging.ts';
+import { defaultPageSize, pageOf, timeAndIdRange, type TimeAndId } from './paging.ts';
 import { memberNamesOf } from './read-councils.ts';
 import { parseJson } from './read-repository.ts';
 import type {
@@ -73,16 +73,7 @@ export async function listPetitions(
   const range = (column?: 'council_id' | 'target_council_id') => {
     let query = q.selectFrom('petitions').selectAll().where('org_id', '=', orgId);
     if (column !== undefined && councilId !== undefined) query = query.where(column, '=', councilId);
-    const after = page.after;
-    if (after !== undefined)
-      query = query.where(({ eb, refTuple, tuple }) =>
-        eb(refTuple('opened_at', 'id'), '<', tuple(after.at, after.id)),
-      );
-    return query
-      .orderBy('opened_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(page.limit + 1)
-      .execute();
+    return timeAndIdRange(query, ['opened_at', 'id'], 'desc', page).execute();
   };
   const rows =
     councilId === undefined
@@ -136,21 +127,12 @@ async function signatureRows(
   petitionId: string,
   page: { after?: TimeAndId | undefined; limit: number },
 ) {
-  let query = q
+  const query = q
     .selectFrom('petition_signatures')
     .selectAll()
     .where('org_id', '=', orgId)
     .where('petition_id', '=', petitionId);
-  const after = page.after;
-  if (after !== undefined)
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('signed_at', 'member_id'), '>', tuple(after.at, after.id)),
-    );
-  const rows = await query
-    .orderBy('signed_at')
-    .orderBy('member_id')
-    .limit(page.limit + 1)
-    .execute();
+  const rows = await timeAndIdRange(query, ['signed_at', 'member_id'], 'asc', page).execute();
   return pageOf(rows, page.limit, (s) => s.member_id);
 }
 
@@ -294,16 +276,7 @@ export async function listRequests(
   let query = q.selectFrom('privileged_requests').selectAll().where('org_id', '=', orgId);
   if (filter.state !== undefined) query = query.where('state', '=', filter.state);
   if (filter.byCommittee) query = query.where(sql<boolean>`${sql.raw(committeeActsPredicate)}`);
-  const after = page.after;
-  if (after !== undefined)
-    query = query.where(({ eb, refTuple, tuple }) =>
-      eb(refTuple('requested_at', 'id'), '<', tuple(after.at, after.id)),
-    );
-  const rows = await query
-    .orderBy('requested_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  const rows = await timeAndIdRange(query, ['requested_at', 'id'], 'desc', page).execute();
   const { items, next } = pageOf(rows, page.limit, (r) => r.id);
   const ids = items.map((r) => r.id);
   const byRequest = new Map<string, ApprovalRow[]>();
