@@ -9,22 +9,27 @@
 // decrypted by two of three trustees. Its log is made once with real ballots, proofs and blind signatures (cached
 // in the temporary directory) and each child applies it entry by entry, settling after each as a restart's replay
 // does (docs/BALLOT-PROTOCOL.md "In Councils": an ended secret vote keeps its result, not its board).
-import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import {
+  answer,
+  beforeDir,
+  child as runChild,
+  codes,
+  flag,
+  has,
+  isChild,
+  middle as median,
+} from './support/codes.ts';
 import { secretVoteLog } from './support/secret-vote-log.ts';
 
-const flag = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const quick = process.argv.includes('--quick');
-const secret = process.argv.includes('--secret');
+const quick = has('--quick');
+const secret = has('--secret');
 
 interface Measured {
   /** Heap bytes per ballot: after the N votes closed, less before the first opened, over N × M. */
@@ -143,19 +148,15 @@ async function measureSecret(root: string, file: string): Promise<Measured & { b
   return { perBallot: (closed - before) / ballots, openPerBallot: (open - before) / ballots, ballots };
 }
 
-if (process.argv.includes('--child')) {
+if (isChild) {
   const file = flag('--file');
-  const m = file
-    ? await measureSecret(flag('--root')!, file)
-    : await measure(flag('--root')!, Number(flag('--votes')), Number(flag('--electors')));
-  process.stdout.write(JSON.stringify(m));
-  process.exit(0);
+  await answer(() =>
+    file
+      ? measureSecret(flag('--root')!, file)
+      : measure(flag('--root')!, Number(flag('--votes')), Number(flag('--electors'))),
+  );
 }
 
-const here = resolve(import.meta.dirname, '..');
-const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
-const codes = [{ label: 'after', root: here }];
-if (beforeDir) codes.push({ label: 'before', root: resolve(beforeDir) });
 const shapes: [number, number][] = secret
   ? quick
     ? [[1, 200]]
@@ -176,30 +177,14 @@ const shapes: [number, number][] = secret
 const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const load = os.loadavg()[0]!.toFixed(1);
 
-function child(root: string, votes: number, electors: number, file?: string): Measured {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--max-old-space-size=4096',
-      join(import.meta.dirname, 'closed-votes.bench.ts'),
-      '--child',
-      '--root',
-      root,
-      '--votes',
-      String(votes),
-      '--electors',
-      String(electors),
-      ...(file ? ['--file', file] : []),
-    ],
-    { encoding: 'utf8', cwd: here, maxBuffer: 1024 * 1024 },
+const child = (root: string, votes: number, electors: number, file?: string): Measured =>
+  runChild(
+    import.meta.filename,
+    root,
+    ['--votes', String(votes), '--electors', String(electors), ...(file ? ['--file', file] : [])],
+    { node: ['--max-old-space-size=4096'] },
   );
-  if (r.status !== 0) throw new Error(`child for ${root} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Measured;
-}
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const results: { votes: number; electors: number; label: string; closed: number; open: number }[] = [];
 for (const [votes, electors] of shapes) {
   const file = secret ? (await secretVoteLog(electors)).file : undefined;

@@ -17,23 +17,31 @@
 // (…/mix/shuffles/1?limit=100, which the code before does not have), and the whole mix board (…/mix/board).
 // Usage: npx tsx bench/ended-secret-pages.bench.ts [--quick] [--mixed] [--before DIR] [--sizes 1000,10000]
 // [--rounds 3] [--repeats 30]
-import { spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Entry } from '../src/core/index.ts';
+import {
+  answer,
+  beforeDir,
+  child as runChild,
+  codes,
+  flag,
+  has,
+  isChild,
+  middle as median,
+  quantile,
+  spread,
+  type Spread,
+} from './support/codes.ts';
 import { secretVoteLog } from './support/secret-vote-log.ts';
 
-const flag = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? undefined : process.argv[i + 1];
-};
-const quick = process.argv.includes('--quick');
-const mixed = process.argv.includes('--mixed');
+const quick = has('--quick');
+const mixed = has('--mixed');
 /** Reads of each kind after the first, per child (their p50 and p99 are over every child's). */
 const repeats = Number(flag('--repeats') ?? (quick ? 5 : 30));
 
@@ -161,27 +169,18 @@ async function measureMix(root: string, file: string, orgId: string, voteId: str
   return m;
 }
 
-if (process.argv.includes('--child') && mixed) {
-  const m = await measureMix(flag('--root')!, flag('--file')!, flag('--org')!, flag('--vote')!);
-  process.stdout.write(JSON.stringify(m));
-  process.exit(0);
-}
-if (process.argv.includes('--child')) {
-  const m = await measure(
-    flag('--root')!,
-    flag('--file')!,
-    flag('--org')!,
-    flag('--vote')!,
-    flag('--codes')!.split(','),
+if (isChild) {
+  const [root, file, org, vote] = ['--root', '--file', '--org', '--vote'].map((f) => flag(f)!) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  await answer(() =>
+    mixed ? measureMix(root, file, org, vote) : measure(root, file, org, vote, flag('--codes')!.split(',')),
   );
-  process.stdout.write(JSON.stringify(m));
-  process.exit(0);
 }
 
-const here = resolve(import.meta.dirname, '..');
-const beforeDir = flag('--before') ?? process.env.COUNCILS_BENCH_BEFORE;
-const codes = [{ label: 'after', root: here }];
-if (beforeDir) codes.push({ label: 'before', root: resolve(beforeDir) });
 const sizes = (flag('--sizes') ?? (quick ? '200' : '1000,10000')).split(',').map(Number);
 const rounds = Number(flag('--rounds') ?? (quick ? 1 : 3));
 const load = () =>
@@ -222,41 +221,22 @@ async function database(electors: number) {
   return { file, orgId: log.orgId, voteId: log.voteId, codes: spread, ballots: all.length };
 }
 
-function child<T = Measured>(root: string, d: Awaited<ReturnType<typeof database>>): T {
-  const r = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'ended-secret-pages.bench.ts'),
-      '--child',
-      ...(mixed ? ['--mixed'] : []),
-      '--root',
-      root,
-      '--file',
-      d.file,
-      '--org',
-      d.orgId,
-      '--vote',
-      d.voteId,
-      '--codes',
-      d.codes.join(','),
-    ],
-    { encoding: 'utf8', cwd: here, maxBuffer: 16 * 1024 * 1024 },
-  );
-  if (r.status !== 0) throw new Error(`child for ${root} failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-const median = (xs: number[]) => quantile(xs, 0.5);
+const child = <T = Measured>(root: string, d: Awaited<ReturnType<typeof database>>): T =>
+  runChild<T>(import.meta.filename, root, [
+    ...(mixed ? ['--mixed'] : []),
+    ...['--file', d.file, '--org', d.orgId, '--vote', d.voteId, '--codes', d.codes.join(',')],
+  ]);
 
 const f = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(0));
-const row = (ballots: number, what: string, before: number | null | undefined, after: number | null) =>
-  `| ${ballots.toLocaleString('en')} | ${what} | ${before == null ? '—' : f(before)} | ${after === null ? '—' : f(after)} | ${before == null || after === null ? '—' : (before / after).toFixed(1) + '×'} |`;
+/** A figure: one value, or the median of the children with their least and most. */
+type Figure = number | Spread | null;
+const cell = (x: Figure | undefined) =>
+  x == null ? '—' : typeof x === 'number' ? f(x) : `${f(x.median)} (${f(x.min)}–${f(x.max)})`;
+const mid = (x: Figure | undefined) => (x == null ? null : typeof x === 'number' ? x : x.median);
+const row = (ballots: number, what: string, before: Figure | undefined, after: Figure) => {
+  const [b, a] = [mid(before), mid(after)];
+  return `| ${ballots.toLocaleString('en')} | ${what} | ${cell(before)} | ${cell(after)} | ${b === null || a === null ? '—' : (b / a).toFixed(1) + '×'} |`;
+};
 
 if (mixed) {
   const rows: string[] = [];
@@ -270,16 +250,16 @@ if (mixed) {
         const ms = per.get(label)!;
         const firstShuffles = ms.flatMap((m) => (m.firstShuffle === null ? [] : [m.firstShuffle]));
         return {
-          open: median(ms.flatMap((m) => m.open)),
-          firstList: median(ms.map((m) => m.firstList)),
+          open: spread(ms.flatMap((m) => m.open)),
+          firstList: spread(ms.map((m) => m.firstList)),
           list50: median(ms.flatMap((m) => m.lists)),
           list99: quantile(
             ms.flatMap((m) => m.lists),
             0.99,
           ),
-          firstShuffle: firstShuffles.length ? median(firstShuffles) : null,
+          firstShuffle: firstShuffles.length ? spread(firstShuffles) : null,
           shuffle50: firstShuffles.length ? median(ms.flatMap((m) => m.shuffles)) : null,
-          firstBoard: median(ms.map((m) => m.firstBoard)),
+          firstBoard: spread(ms.map((m) => m.firstBoard)),
           board50: median(ms.flatMap((m) => m.boards)),
         };
       };
@@ -312,7 +292,8 @@ file read by both codes. Each child process starts three times on it (a new serv
 vote's board never in memory at a page's first read): the first start reads the final list's first page of 100
 and ${repeats} later pages (the code before answers the whole list whatever the query); the second a page of a shuffle
 (after only: the route is new); the third the whole mix board, then 5 more times. ${rounds} children per code and
-size, the codes alternating; "first" and "open" are medians over the children, p50 and p99 over every later read.
+size, the codes alternating; "first" and "open" are medians over the children (least–most in brackets), p50 and p99
+over every later read.
 Fastify's inject, no socket. Milliseconds.
 
 | ballots | what | before | after | before / after |
@@ -331,14 +312,14 @@ try {
     const figures = (label: string) => {
       const ms = per.get(label)!;
       return {
-        open: median(ms.flatMap((m) => m.open)),
-        firstKey: median(ms.map((m) => m.firstKey)),
+        open: spread(ms.flatMap((m) => m.open)),
+        firstKey: spread(ms.map((m) => m.firstKey)),
         key50: median(ms.flatMap((m) => m.keys)),
         key99: quantile(
           ms.flatMap((m) => m.keys),
           0.99,
         ),
-        firstReceipt: median(ms.map((m) => m.firstReceipt)),
+        firstReceipt: spread(ms.map((m) => m.firstReceipt)),
         receipt50: median(ms.flatMap((m) => m.receipts)),
         receipt99: quantile(
           ms.flatMap((m) => m.receipts),
@@ -374,8 +355,8 @@ and written through the store into one SQLite file, read by both codes. Each chi
 (a new service and server each time): the first start loads the organisation (timed: "open"), reads \`GET
 …/secret?board=key\` once ("first") and ${repeats} more times; the second loads it again and checks ${repeats + 1} receipts
 of ballots spread over the board (all "counted"), the first timed apart. ${rounds} children per code and size, the
-codes alternating; "first" and "open" are medians over the children (open: both starts), p50 and p99 over every
-read after the first. Fastify's inject, no socket. Milliseconds.
+codes alternating; "first" and "open" are medians over the children (open: both starts; least–most in brackets),
+p50 and p99 over every read after the first. Fastify's inject, no socket. Milliseconds.
 
 | ballots | what | before | after | before / after |
 |---|---|---:|---:|---:|
