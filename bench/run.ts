@@ -1,6 +1,9 @@
 // `npm run bench`: runs every bench/*.bench.ts in its own process (so peak memory is each one's own), writes
 // each one's Markdown to docs/performance/<name>.md, and assembles docs/PERFORMANCE.md from them.
 // `npm run bench -- api count` runs only those; `-- --quick` passes --quick to each (small sizes, not written).
+// COUNCILS_BENCH_BEFORE=DIR (a checkout of the code before, node_modules reachable from it) is read by the benches
+// that measure against the code before in the same run (api, closed-votes, ended-secret-pages and list-pages through
+// bench/support/codes.ts; scale-reads, unknown-council).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
