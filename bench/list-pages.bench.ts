@@ -50,6 +50,7 @@ import { emptyPostgres } from '../test/support/databases.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 import { serveProcess } from '../test/support/serve-process.ts';
 import { prng } from '../test/support/mulberry32.ts';
+import { scheme, workforceCsv } from '../test/support/workforce.ts';
 import { chunk, immediateProcedure, perBase } from './scale-org.ts';
 import { codes, flag, has, quantile, type Code } from './support/codes.ts';
 
@@ -68,22 +69,6 @@ interface ListLog {
   motionId: string;
   workforce: { csv: string; sha256: string; workers: number };
 }
-
-const scheme = JSON.parse(
-  readFileSync(join(import.meta.dirname, '..', 'examples', 'pay', 'current-scheme.json'), 'utf8'),
-) as Record<string, unknown>;
-
-/** A workforce of `n` workers over the scheme's eight grades (as test/server/list-paging.test.ts makes it). */
-const workforceCsv = (n: number) =>
-  ['id,grade,hours,output']
-    .concat(
-      Array.from(
-        { length: n },
-        (_, i) =>
-          `w${(i * 7919) % 1_000_003},${1 + (i % 8)},${150 + (i % 30)},${(0.9 + (i % 5) / 10).toFixed(2)}`,
-      ),
-    )
-    .join('\n') + '\n';
 
 /** The key of the root council's one member, who sits on its committee and approves its acts. */
 const chairSecret = createHash('sha256').update('list-pages bench chair').digest('hex');

@@ -4,7 +4,6 @@
 // written between two pages comes once and nothing skips, and a cursor that names nothing, a foreign one, or a
 // limit out of range is refused as invalid_request naming the parameter.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { transparencyReport, type Entry } from '../../src/core/index.ts';
 import { payslips, readWorkersCsv, runPayroll, validateScheme } from '../../src/core/pay/index.ts';
@@ -14,6 +13,7 @@ import type { Comment, Comments, Motion } from '../../src/server/responses/organ
 import type { ApiClient } from '../support/api-client.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
 import { testDatabases } from '../support/databases.ts';
+import { scheme, workforceCsv } from '../support/workforce.ts';
 
 /** Every page of a list, following `next` from the first page asked with `first` (a query string or ''). */
 async function follow<T>(
@@ -171,22 +171,6 @@ for (const d of testDatabases()) {
     });
   });
 }
-
-const scheme = JSON.parse(readFileSync('examples/pay/current-scheme.json', 'utf8')) as Record<
-  string,
-  unknown
->;
-/** A workforce of `n` workers over the scheme's eight grades, its ids not in sorted order. */
-const workforceCsv = (n: number) =>
-  ['id,grade,hours,output']
-    .concat(
-      Array.from(
-        { length: n },
-        (_, i) =>
-          `w${(i * 7919) % 100_003},${1 + (i % 8)},${150 + (i % 30)},${(0.9 + (i % 5) / 10).toFixed(2)}`,
-      ),
-    )
-    .join('\n') + '\n';
 
 /** ana moves `scheme` in North as a pay motion and North's three members adopt it. */
 async function adoptScheme(o: ApiOrg) {
