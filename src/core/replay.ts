@@ -133,8 +133,15 @@ export function commandOf(e: Entry): Command | undefined {
       // deadline or other trustees is named (procedure/replay.ts compares decryptBy and awaited).
       return { type: 'call_for_decryption', voteId: e.payload.voteId };
     case 'record_sealed': {
-      const { councilId, label, commitment, release } = e.payload;
-      return { type: 'seal_record', councilId, label, commitment, release };
+      const { councilId, label, commitment, release, keyKeptBy } = e.payload;
+      return {
+        type: 'seal_record',
+        councilId,
+        label,
+        commitment,
+        release,
+        ...(keyKeptBy ? { keyKeptBy } : {}),
+      };
     }
     case 'record_revealed':
       return { type: 'reveal_record', ...e.payload };

@@ -1274,6 +1274,7 @@ export const en = {
   invalid_release_needed: '{field}: give a date or a condition.',
   invalid_release_date_or_condition: 'Give a release date or a release condition.',
   invalid_release_iso: '{field} must be a date and time in ISO 8601 (UTC).',
+  invalid_key_kept_by: '{field} must be “service” or “sealer”: who keeps the key until the reveal.',
   invalid_release_future: '{field} must be in the future.',
   invalid_sealed_too_large:
     '{field} takes {bytes, number} bytes; a sealed record holds at most {max, number}, so that its reveal fits one record entry.',

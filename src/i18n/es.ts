@@ -1309,6 +1309,7 @@ export const es: Catalogue = {
   invalid_release_needed: '{field}: indica una fecha o una condición.',
   invalid_release_date_or_condition: 'Indica una fecha de publicación o una condición de publicación.',
   invalid_release_iso: '{field} debe ser una fecha y hora en ISO 8601 (UTC).',
+  invalid_key_kept_by: '{field} debe ser «service» o «sealer»: quién guarda la clave hasta la revelación.',
   invalid_release_future: '{field} debe estar en el futuro.',
   invalid_sealed_too_large:
     '{field} ocupa {bytes, number} bytes; un registro sellado admite como máximo {max, number}, para que su revelación quepa en una entrada del registro.',

@@ -1301,6 +1301,7 @@ export const ru: Catalogue = {
   invalid_release_needed: '{field}: укажите дату или условие.',
   invalid_release_date_or_condition: 'Укажите дату или условие раскрытия.',
   invalid_release_iso: '{field}: дата и время в формате ISO 8601 (UTC).',
+  invalid_key_kept_by: '{field}: «service» или «sealer» — кто хранит ключ до раскрытия.',
   invalid_release_future: '{field}: должна быть в будущем.',
   invalid_sealed_too_large:
     '{field}: {bytes, plural, one {# байт} few {# байта} many {# байт} other {# байта}}, а запечатанная запись вмещает не больше {max, number}, чтобы её раскрытие поместилось в одну запись журнала.',

@@ -1,8 +1,10 @@
 // Sealing and revealing records: the service keeps the content and key off the log (src/store/sealed-secrets.ts)
-// and the scheduler reveals each record when it is due — on its date, or once `unseal_entry` is approved.
+// and the scheduler reveals each record when it is due — on its date, or once `unseal_entry` is approved. A record
+// whose sealer keeps the key (`keyKeptBy: 'sealer'` in its entry) is not the scheduler's: the state's index of due
+// records never holds it (docs/SCALE.md "The scheduler's scans").
 import { randomBytes } from 'node:crypto';
 import { InvalidCommand } from '../core/index.ts';
-import { dueSealedRecords, maxSealedContentBytes, setAsideSealedRecord } from '../core/sealed/records.ts';
+import { dueSealedRecords, maxSealedContentBytes } from '../core/sealed/records.ts';
 import { seal } from '../record/index.ts';
 import { dropSealedSecret, keepSealedSecret, sealedSecret } from '../store/sealed-secrets.ts';
 import type { CouncilsService } from './service.ts';
@@ -45,12 +47,29 @@ export async function sealRecord(
       label: input.label,
       commitment: sealed.commitment,
       release,
+      keyKeptBy: 'service',
     });
     return entries[0]!.seq;
   } catch (e) {
     await dropSealedSecret(db, orgId, sealed.commitment);
     throw e;
   }
+}
+
+/**
+ * Due records of entries that do not say who keeps the key (written before `keyKeptBy`, read as the service's) whose
+ * key the service was found not to hold, by organisation, one set a service: not asked for again by later passes
+ * (the key is never deposited later: the service keeps it before the seal is written). The process's knowledge, not
+ * the state's: a restart asks once more. Records sealed since say who keeps the key and never come here.
+ */
+const keyless = new WeakMap<CouncilsService, Map<string, Set<number>>>();
+
+function keylessOf(service: CouncilsService, orgId: string): Set<number> {
+  let orgs = keyless.get(service);
+  if (!orgs) keyless.set(service, (orgs = new Map()));
+  let seqs = orgs.get(orgId);
+  if (!seqs) orgs.set(orgId, (seqs = new Set()));
+  return seqs;
 }
 
 /** Reveals every record that is due, in every organisation. Returns how many were revealed. */
@@ -63,14 +82,16 @@ export async function revealDueRecords(
   for (const orgId of orgIds ?? (await service.orgIds())) {
     const ledger = service.ledger(orgId);
     const state = await ledger.current();
-    for (const seq of dueSealedRecords(state, now)) {
+    const due = dueSealedRecords(state, now);
+    if (due.length === 0) continue;
+    const skipped = keylessOf(service, orgId);
+    for (const seq of due) {
+      if (skipped.has(seq)) continue;
       const record = state.sealed.get(seq)!;
       const secret = await sealedSecret(service.db.kysely, orgId, record.commitment);
-      // Deposited by a client that keeps its own key: it publishes the reveal itself. Set aside, so that the passes
-      // after this one do not read it again (the key is never deposited later: the service keeps it before the
-      // seal is written).
+      // An older entry's record whose key a client kept (it publishes the reveal itself).
       if (!secret) {
-        setAsideSealedRecord(state, seq);
+        skipped.add(seq);
         continue;
       }
       const r = await ledger.execute(

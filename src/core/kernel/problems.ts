@@ -208,6 +208,7 @@ export const inputProblems = {
   release_needed: '{field} needs a date (at) or a condition',
   release_date_or_condition: 'give a release date (releaseAt) or a condition (releaseCondition)',
   release_iso: '{field} must be an ISO 8601 UTC time',
+  key_kept_by: '{field} must be "service" or "sealer"',
   release_future: '{field} must be in the future',
   sealed_too_large:
     '{field} is {bytes} bytes as UTF-8; a sealed record holds at most {max}, so that its reveal fits one log entry',

@@ -78,8 +78,7 @@ function fileMotion(s: OrgState, due: DueIndex, id: string): void {
 function fileSealed(s: OrgState, due: DueIndex, key: string): void {
   const seq = Number(key.slice(key.lastIndexOf(':') + 1));
   const r = s.sealed.get(seq);
-  due.sealedAside.delete(seq);
-  if (r && r.revealedAt === null) due.sealed.file(seq, r.release.at ?? null);
+  if (r && r.revealedAt === null && r.keyKeptBy === 'service') due.sealed.file(seq, r.release.at ?? null);
   else due.sealed.drop(seq);
 }
 

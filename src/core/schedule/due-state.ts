@@ -30,13 +30,11 @@ export interface DueIndex {
    * that, a number an amendment of the procedure may change, so they are not filed by the lapse itself.
    */
   lapses: Deadlines;
-  /** Sealed records not revealed, by seq: filed at their release date (null: a condition only). */
-  sealed: Deadlines<number>;
   /**
-   * Sealed records the service found due without holding their key (their sealer's client keeps it and publishes
-   * the reveal): set aside, filed with no time, until an entry touches them again (sealed/records.ts).
+   * Sealed records not revealed whose key the service keeps, by seq: filed at their release date (null: a condition
+   * only). Those whose sealer keeps the key (`keyKeptBy`) are not the scheduler's to reveal and are never filed.
    */
-  sealedAside: Set<number>;
+  sealed: Deadlines<number>;
 }
 
 export function emptyDueIndex(): DueIndex {
@@ -50,6 +48,5 @@ export function emptyDueIndex(): DueIndex {
     petitionMotions: new Deadlines(),
     lapses: new Deadlines(),
     sealed: new Deadlines<number>(),
-    sealedAside: new Set(),
   };
 }

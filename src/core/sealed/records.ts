@@ -45,12 +45,18 @@ export function decideSealedCommand(state: OrgState, c: SealedCommand, ctx: Deci
         ? { condition: checkText(condition, 'release.condition', limits.title) }
         : {}),
     };
+    const keeper = c.keyKeptBy;
+    if (keeper !== undefined && keeper !== 'service' && keeper !== 'sealer')
+      throw new InvalidCommand('key_kept_by', 'keyKeptBy');
     return accept(
       newEntry('record_sealed', ctx.actor, ctx.now, {
         councilId: c.councilId,
         label,
         commitment: c.commitment,
         release,
+        // only when the command says: a command without it (an older client's, or a replayed older entry) makes
+        // the entry it always made
+        ...(keeper !== undefined ? { keyKeptBy: keeper } : {}),
       }),
     );
   }
@@ -84,6 +90,7 @@ export const sealedHandlers = {
       release: p.release,
       sealedBy: e.actor,
       sealedAt: e.time,
+      keyKeptBy: p.keyKeptBy ?? 'service',
       revealedAt: null,
       content: null,
     });
@@ -146,38 +153,23 @@ export function sealedKeys(s: OrgState): Touched {
 }
 
 /**
- * Sealed records whose release date has passed and that are not yet revealed, or that were unsealed early, by seq:
- * the ones due by date from the state's index of records not revealed (src/core/schedule), and those unsealed.
+ * The records the service is to reveal now, by seq: those whose key it keeps, not yet revealed, whose release date
+ * has passed or that were unsealed early: the ones due by date from the state's index (src/core/schedule), and
+ * those unsealed. A record whose sealer keeps the key is never in the index: its reveal is the sealer's to publish.
  */
 export function dueSealedRecords(s: OrgState, now: string): number[] {
   const due = new Set(s.due.sealed.due(now));
-  for (const seq of s.power.unsealed) if (s.due.sealed.has(seq) && !s.due.sealedAside.has(seq)) due.add(seq);
+  for (const seq of s.power.unsealed) if (s.due.sealed.has(seq)) due.add(seq);
   return [...due].sort((a, b) => a - b);
 }
 
-/**
- * The service found this due record without its key: the sealer's client keeps it and publishes the reveal itself,
- * so it is not the scheduler's to reveal, and no later pass should read it (docs/SCALE.md "The scheduler's scans").
- * It leaves the index's times (filed with none) but stays open: the sealer's reveal, or any entry touching it,
- * files it again. The only change to the state outside `apply`, and to derived state only: a replay (a restart, a
- * reload of the cache) files it by its date again, so a process reads it once more after each.
- */
-export function setAsideSealedRecord(s: OrgState, seq: number): void {
-  if (!s.due.sealed.has(seq)) return;
-  s.due.sealed.file(seq, null);
-  s.due.sealedAside.add(seq);
-}
-
-/**
- * dueSealedRecords by walking every sealed record: the reference the index is checked against. A record set aside
- * (setAsideSealedRecord) is the service's own knowledge, not the log's: the scan leaves it out too.
- */
+/** dueSealedRecords by walking every sealed record: the reference the index is checked against. */
 export function dueSealedRecordsByScan(s: OrgState, now: string): number[] {
   return [...s.sealed.values()]
     .filter(
       (r) =>
         r.revealedAt === null &&
-        !s.due.sealedAside.has(r.seq) &&
+        r.keyKeptBy === 'service' &&
         ((r.release.at !== undefined && r.release.at <= now) || s.power.unsealed.includes(r.seq)),
     )
     .map((r) => r.seq);

@@ -1,18 +1,19 @@
 // What one scheduler pass reads of the items that are not due (docs/SCALE.md "The scheduler's scans"): nothing.
 // Motions waiting for seconders are read from the index of when they began to wait, not one by one to compute
-// each one's lapse (dueLapses walked every waiting motion, a read each, every second); sealed records whose key the
-// service does not hold are set aside once found due, not offered to every later pass. What falls due is still
-// acted on, and an amendment of the lapse's days moves every waiting motion's lapse at once.
+// each one's lapse (dueLapses walked every waiting motion, a read each, every second); sealed records whose key
+// their sealer keeps (`keyKeptBy`) are never in the index of due records. What falls due is still acted on, and an
+// amendment of the lapse's days moves every waiting motion's lapse at once.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
   dueLapses,
   dueLapsesByScan,
   dueSealedRecords,
+  InvalidCommand,
+  replayEntries,
   type Command,
   type Motion,
 } from '../../../src/core/index.ts';
-import { setAsideSealedRecord } from '../../../src/core/sealed/records.ts';
 import { seal } from '../../../src/record/index.ts';
 import { members } from '../../support/factory.ts';
 import { amendConstitution, motionId, PureOrg, registerKeys } from '../../support/pure-org.ts';
@@ -129,38 +130,54 @@ describe('a scheduler pass reads nothing of what is not due', () => {
     assert.deepEqual(dueLapses(org.state, org.now()), ids.slice(0, 3));
   });
 
-  test('a due sealed record whose key the service lacks, once set aside, is offered to no later pass', () => {
+  test('a sealed record whose sealer keeps the key is never due: the index holds only the service’s', async () => {
     const org = council({});
     const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-    const sealOne = (i: number, minutes: number) => {
+    const sealOne = (i: number, minutes: number, keyKeptBy?: 'service' | 'sealer') => {
       const content = new TextEncoder().encode(`record ${i}`);
       const release = { at: new Date(org.t + minutes * 60_000).toISOString() };
       const { sealed, key } = seal(content, 'Minutes', release, (n) => new Uint8Array(n).fill(i));
       const seq = org.state.size;
-      org.must(
-        { type: 'seal_record', councilId: 'all', label: 'Minutes', commitment: sealed.commitment, release },
+      const [e] = org.must(
+        {
+          type: 'seal_record',
+          councilId: 'all',
+          label: 'Minutes',
+          commitment: sealed.commitment,
+          release,
+          ...(keyKeptBy ? { keyKeptBy } : {}),
+        },
         'ana',
       );
-      return { seq, key: base64(key), content: base64(content) };
+      // the entry says who keeps the key only when the command did: one without it is the entry it always was
+      assert.deepEqual(e!.payload, { councilId: 'all', ...sealed, ...(keyKeptBy ? { keyKeptBy } : {}) });
+      return { seq, at: release.at, key: base64(key), content: base64(content) };
     };
-    const kept = [1, 2, 3].map((i) => sealOne(i, 60));
-    const later = sealOne(4, 120);
-    org.advanceMinutes(61);
-    assert.deepEqual(
-      dueSealedRecords(org.state, org.now()),
-      kept.map((r) => r.seq),
+    const kept = [1, 2, 3].map((i) => sealOne(i, 60, 'sealer'));
+    const service = sealOne(4, 60, 'service');
+    const older = sealOne(5, 60); // as entries were written before keyKeptBy: the service's
+    const later = sealOne(6, 120, 'service');
+    const other = { type: 'seal_record', councilId: 'all', label: 'Minutes', commitment: kept[0]!.key };
+    assert.throws(
+      () =>
+        org.run({ ...other, release: { at: later.at }, keyKeptBy: 'operator' } as unknown as Command, 'ana'),
+      (e) => e instanceof InvalidCommand && e.field === 'keyKeptBy',
     );
-    for (const r of kept) setAsideSealedRecord(org.state, r.seq);
-    assert.deepEqual(dueSealedRecords(org.state, org.now()), []);
+    org.advanceMinutes(61);
+    assert.deepEqual(dueSealedRecords(org.state, org.now()), [service.seq, older.seq]);
+    assert.equal(org.state.due.sealed.has(kept[0]!.seq), false, 'not in the index at all');
     org.advanceMinutes(60);
-    assert.deepEqual(dueSealedRecords(org.state, org.now()), [later.seq]);
-    // the sealer's own reveal still ends one set aside
+    assert.deepEqual(dueSealedRecords(org.state, org.now()), [service.seq, older.seq, later.seq]);
+    // the sealer's own reveal is taken as any reveal is
     const [first] = kept;
-    org.run(
+    org.must(
       { type: 'reveal_record', sealedSeq: first!.seq, key: first!.key, content: first!.content },
       'ben',
     );
     assert.notEqual(org.state.sealed.get(first!.seq)!.revealedAt, null);
-    assert.deepEqual(dueSealedRecords(org.state, org.now()), [later.seq]);
+    // `councils verify` decides every entry again: both kinds of entry, and the older one, replay as logged
+    const checks = await replayEntries(org.log);
+    const rules = checks.find((c) => c.id === 'replay_rules')!;
+    assert.equal(rules.status, 'pass', JSON.stringify(rules));
   });
 });
