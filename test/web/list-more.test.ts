@@ -1,11 +1,22 @@
 // Lists that come a page at a time in the browser (issue #18 item 1, docs/WEB.md "Lists the web app loads"): a
 // motion's debate shows its first 100 comments and "More" the rest, oldest first; a payroll's payslips the first
-// 100 and "More" the next page; the last page has no "More".
+// 100 and "More" the next page; the last page has no "More". A council's petitions page on too, and a page "More"
+// asked for while the list was reloading is not added to the reloaded list.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { withInstantProcedure } from '../support/factory.ts';
-import { assertAccessible, federation, joinByApi, personPage, startWeb, type WebFixture } from './harness.ts';
+import type { Route } from 'playwright-core';
+import {
+  Api,
+  assertAccessible,
+  federation,
+  joinByApi,
+  password,
+  personPage,
+  startWeb,
+  type WebFixture,
+} from './harness.ts';
 
 const scheme = JSON.parse(readFileSync('examples/pay/current-scheme.json', 'utf8')) as unknown;
 const workforce = (n: number) =>
@@ -113,5 +124,75 @@ describe('"More" under a paged list', () => {
     );
     assert.equal(await page.getByRole('button', { name: 'More' }).count(), 0);
     await assertAccessible(page, 'payslips after "More"');
+  });
+
+  test('a council\'s petitions: "More" pages on, and a page asked for while the list reloads is not added to it', async () => {
+    const page = await personPage(f);
+    // Ana joined in the first test (she joins here when this test runs alone)
+    const session = await page.request.post('/api/v1/session', {
+      data: { email: 'ana@example.org', password },
+    });
+    const signedIn = (await session.json()) as { csrfToken: string; memberId: string };
+    const ana = session.ok()
+      ? new Api(page, f.orgId, signedIn.csrfToken, signedIn.memberId)
+      : await joinByApi(f, page, 'ana');
+    for (let i = 0; i < 5; i++)
+      await ana.post('/petitions', { kind: 'agenda', councilId: 'docks', title: `Petition ${i}`, text: '' });
+    // Pages of 2 (the app asks for 100); the answers held while `held` is set. No live stream: the list reloads
+    // only when the test says (the form's own reload), so no other reload can drop the late page for it.
+    let held: { route: Route; url: URL; deliver: () => Promise<void> }[] | null = null;
+    await page.route(/\/live$/, (route) => route.abort());
+    await page.route(/\/api\/v1\/orgs\/[^/]+\/petitions\?/, async (route) => {
+      const url = new URL(route.request().url());
+      url.searchParams.set('limit', '2');
+      const response = await route.fetch({ url: url.toString() });
+      const deliver = () => route.fulfill({ response });
+      if (held) held.push({ route, url, deliver });
+      else await deliver();
+    });
+    const section = page.locator('section[aria-labelledby="petitions"]');
+    const titles = () => section.locator('.petition strong').allInnerTexts();
+    const more = section.getByRole('button', { name: 'More' });
+    await page.goto('/councils/docks');
+    await section.getByText('Petition 3', { exact: true }).waitFor();
+    assert.deepEqual(await titles(), ['Petition 4', 'Petition 3']);
+    await more.click();
+    await section.getByText('Petition 1', { exact: true }).waitFor();
+    assert.deepEqual(await titles(), ['Petition 4', 'Petition 3', 'Petition 2', 'Petition 1']);
+
+    // Ana starts a petition: the list reads its first page again. "More" is pressed before that page has come, and
+    // its page comes after it.
+    held = [];
+    const waiting = held;
+    const heldCount = async (n: number) => {
+      while (waiting.length < n) await new Promise((r) => setTimeout(r, 20));
+    };
+    await section.getByRole('button', { name: 'Start a petition' }).click();
+    const form = section.getByRole('form', { name: 'Start a petition' });
+    await form.getByLabel('Title', { exact: true }).fill('Petition 5');
+    await form.getByLabel('Text', { exact: true }).fill('Put it on the agenda.');
+    await form.getByRole('button', { name: 'Start the petition' }).click();
+    await heldCount(1);
+    assert.equal(waiting[0]!.url.searchParams.get('after'), null, 'the first page, read again');
+    await more.click();
+    await heldCount(2);
+    assert.notEqual(waiting[1]!.url.searchParams.get('after'), null, 'the page after the old list');
+    held = null;
+    await waiting[0]!.deliver();
+    await section.getByText('Petition 5', { exact: true }).waitFor();
+    await waiting[1]!.deliver();
+    // the late page handled: "More" no longer busy (or gone, had the page been added)
+    await section.locator('button.more:disabled').waitFor({ state: 'detached' });
+    assert.deepEqual(await titles(), ['Petition 5', 'Petition 4'], 'the reloaded list alone');
+    // "More" goes on after the reloaded list's last row: every petition once, newest first
+    while ((await more.count()) > 0) {
+      const shown = (await titles()).length;
+      await more.click();
+      await section.locator('.petition').nth(shown).waitFor();
+    }
+    assert.deepEqual(
+      await titles(),
+      [5, 4, 3, 2, 1, 0].map((i) => `Petition ${i}`),
+    );
   });
 });

@@ -8,6 +8,11 @@
 // reads that response again (a live page reloaded after someone wrote) and its first page still ends where the
 // old one did, the rows "More" added stay; if they had reached the end, "More" asks again after the last row shown
 // (rows written since come at the end, once). A first page that ends elsewhere starts the list again.
+//
+// A page "More" asked for is added only to the pages it was asked after: if the list started again meanwhile (its
+// deps changed, `reload`), or its first page was read again and came back before the page did (a "More" pressed
+// while the list was reloading), the page belongs to the old list and is dropped; "More" then asks after the new
+// list's last row.
 import { useEffect, useRef, useState } from 'react';
 import { t } from '../strings.ts';
 import { ErrorText } from './form.tsx';
@@ -104,13 +109,18 @@ export function usePages<T>(
     if (from === undefined || from.next === null || busy) return;
     const after = from.next;
     const mine = generation.current;
+    const asked = loaded;
     setBusy(true);
     setMoreError(null);
     load(after).then(
       (page) => {
         if (mine !== generation.current) return;
-        // Added to the pages as they were asked for; a first page read again meanwhile takes them over (carried).
-        setLoaded({ first: from.first, added: [...from.added, ...page.items], next: page.next });
+        // Added to the pages as they were asked for, unless another first page has come since (the list reloaded
+        // while this page was on its way: it would mix two lists). A first page the caller read again meanwhile
+        // takes the pages over where it ends as the old one did (carried).
+        setLoaded((now) =>
+          now === asked ? { first: from.first, added: [...from.added, ...page.items], next: page.next } : now,
+        );
         setBusy(false);
       },
       (e: unknown) => {
