@@ -363,6 +363,27 @@ const endedMixPageReads = (
   ]);
 
 /**
+ * Plans every read of an ended vote's pages (`plan`: SQLite's steps or PostgreSQL's tree) and lists, by page, what
+ * `bad` finds in each (steps that grow with the vote): none is expected. Returns the plans, in the order read.
+ */
+async function endedPagePlans<P>(
+  reads: readonly { page: string; q: Query }[],
+  plan: (q: Query) => P | Promise<P>,
+  bad: (plan: P, sql: string) => string[],
+): Promise<P[]> {
+  const plans: P[] = [];
+  const found: string[] = [];
+  for (const { page, q } of reads) {
+    const p = await plan(q);
+    plans.push(p);
+    const steps = bad(p, q.sql);
+    if (steps.length > 0) found.push(`${page}: ${q.sql}\n    ${steps.join('\n    ')}`);
+  }
+  assert.deepEqual(found, []);
+  return plans;
+}
+
+/**
  * The reads of the board's fill that the store runs at every open (src/store/secret-board.ts): with no row missing
  * (`none`), the usual start, one statement, of the organisations and their marks; with the rows of an older
  * process's last entries missing (`some`: the vote's last ballot's row deleted and the mark left before it), the
@@ -616,15 +637,7 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
 
   test("an ended secret vote's board page, opening rows and receipt check read by index, not its whole board", async () => {
     const reads = await endedSecretPageReads(logged, secret);
-    const found: string[] = [];
-    const steps: string[] = [];
-    for (const { page, q } of reads) {
-      const plan = logged.plan(q);
-      steps.push(...plan);
-      const bad = growingSteps(plan, q.sql);
-      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
-    }
-    assert.deepEqual(found, []);
+    const steps = (await endedPagePlans(reads, (q) => logged.plan(q), growingSteps)).flat();
     for (const index of ['secret_board_page_idx', 'secret_board_code_idx', 'secret_board_credential_idx'])
       assert.ok(
         steps.some((step) => step.includes(` INDEX ${index} `)),
@@ -634,15 +647,7 @@ describe("a member's pages read through indexes (SQLite's query plans)", () => {
 
   test("an ended mixed vote's mix pages read its mix rows by index, not its whole board", async () => {
     const reads = await endedMixPageReads(logged, mixed);
-    const found: string[] = [];
-    const steps: string[] = [];
-    for (const { page, q } of reads) {
-      const plan = logged.plan(q);
-      steps.push(...plan);
-      const bad = growingSteps(plan, q.sql);
-      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
-    }
-    assert.deepEqual(found, []);
+    const steps = (await endedPagePlans(reads, (q) => logged.plan(q), growingSteps)).flat();
     // The first page of the list reads the last shuffle's rows; the list's next page and that shuffle's page are cut
     // from the shuffle the server then keeps (src/server/ended-reads.ts), the list of shuffles reads nothing, and the
     // whole mix board reads the vote's mix rows.
@@ -843,30 +848,24 @@ describe("a member's pages read through indexes (PostgreSQL's query plans)", { s
   });
 
   test("an ended secret vote's board page, opening rows and receipt check read by index, not its whole board", async () => {
-    const found: string[] = [];
-    const indexes = new Set<string>();
-    for (const { page, q } of await endedSecretPageReads(logged, secret)) {
-      const plan = await logged.plan(q);
-      for (const index of indexesOf(plan)) indexes.add(index);
-      const bad = seqScans(plan, ['secret_board', 'log_entries']);
-      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
-    }
-    assert.deepEqual(found, []);
+    const plans = await endedPagePlans(
+      await endedSecretPageReads(logged, secret),
+      (q) => logged.plan(q),
+      (plan) => seqScans(plan, ['secret_board', 'log_entries']),
+    );
+    const indexes = new Set(plans.flatMap(indexesOf));
     for (const index of ['secret_board_page_idx', 'secret_board_code_idx', 'secret_board_credential_idx'])
       assert.ok(indexes.has(index), `${index} unused: ${[...indexes].join(', ')}`);
   });
 
   test("an ended mixed vote's mix pages read its mix rows by index, not its whole board", async () => {
-    const found: string[] = [];
-    const indexes = new Set<string>();
     const reads = await endedMixPageReads(logged, mixed);
-    for (const { page, q } of reads) {
-      const plan = await logged.plan(q);
-      for (const index of indexesOf(plan)) indexes.add(index);
-      const bad = seqScans(plan, ['secret_board', 'log_entries']);
-      if (bad.length > 0) found.push(`${page}: ${q.sql}\n    ${bad.join('\n    ')}`);
-    }
-    assert.deepEqual(found, []);
+    const plans = await endedPagePlans(
+      reads,
+      (q) => logged.plan(q),
+      (plan) => seqScans(plan, ['secret_board', 'log_entries']),
+    );
+    const indexes = new Set(plans.flatMap(indexesOf));
     assert.ok(reads.length >= 4, `${reads.length} reads`);
     assert.ok(indexes.has('secret_board_page_idx'), `unused: ${[...indexes].join(', ')}`);
   });

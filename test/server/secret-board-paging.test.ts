@@ -13,16 +13,13 @@
 // opened again are not filled (the fill starts at the organisation's mark): the pages are a projection, short until
 // `councils rebuild` restores them, which is tested as what is true (docs/SCALE.md, docs/OPERATIONS.md).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import * as ballot from '../../src/ballot/index.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { rebuildAll } from '../../src/store/rebuild.ts';
 import { cli } from '../support/cli.ts';
-import { emptyPostgres } from '../support/databases.ts';
+import { reopenableDatabases, type ReopenableDatabase } from '../support/databases.ts';
 import {
   boardFromLog,
   boardPage,
@@ -38,21 +35,10 @@ import {
 const LIMITS = [1, 2, 7, 1000];
 const g = await ballot.sodiumGroup();
 const rnd = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
-/** A database that can be opened again, as a restarted server or `councils rebuild` opens it. */
-async function reopenable(kind: 'sqlite' | 'postgres', pgUrl?: string) {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'councils-board-pages-'));
-    return { url: join(dir, 'c.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  return emptyPostgres(pgUrl!, 'councils_board_pages');
-}
-
-const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-const kinds = ['sqlite', ...(pgUrl ? ['postgres' as const] : [])] as const;
-
-for (const kind of kinds)
-  describe(`an ended homomorphic secret vote's pages and receipts are its whole board (${kind})`, () => {
-    let place: Awaited<ReturnType<typeof reopenable>>;
+// Databases opened again, as a restarted server or `councils rebuild` opens them.
+for (const database of reopenableDatabases('councils_board_pages'))
+  describe(`an ended homomorphic secret vote's pages and receipts are its whole board (${database.name})`, () => {
+    let place: Awaited<ReturnType<ReopenableDatabase['make']>>;
     let db: Db;
     let org: HeldOrg;
     let v: HeldVote;
@@ -68,7 +54,7 @@ for (const kind of kinds)
     const refused: string[] = [];
 
     before(async () => {
-      place = await reopenable(kind, pgUrl);
+      place = await database.make();
       db = await openDatabase(place.url);
       org = await heldOrg(db, 6);
       server = org.server;

@@ -3,9 +3,6 @@
 // membership with `name_key` NULL, and the search misses them; the fills at the next open find them through the
 // partial indexes of the rows without a key, in batches, and the search finds them. SQLite and PostgreSQL.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { searchKey } from '../../src/core/index.ts';
@@ -14,23 +11,12 @@ import { insertRows } from '../../src/store/db.ts';
 import { fillNameKeys } from '../../src/store/migrations/2026-12-07T0700-name-search.ts';
 import { fillMembershipKeys } from '../../src/store/migrations/2026-12-07T1015-membership-name-key.ts';
 import { searchCouncilMembers, searchCouncils, searchMembers } from '../../src/store/read-search.ts';
-import { emptyPostgres } from '../support/databases.ts';
+import { reopenableDatabases } from '../support/databases.ts';
 
-/** A database that can be opened again, as a restarted server opens it: a file, or a PostgreSQL database. */
-async function reopenable(kind: 'sqlite' | 'postgres', pgUrl?: string) {
-  if (kind === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'councils-name-keys-'));
-    return { url: join(dir, 'c.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  return emptyPostgres(pgUrl!, 'councils_keys');
-}
-
-const pgUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-const kinds = ['sqlite', ...(pgUrl ? ['postgres' as const] : [])] as const;
-
-for (const kind of kinds)
-  test(`${kind}: a member, a council and a membership written without a key after the upgrade are found after the next open`, async () => {
-    const place = await reopenable(kind, pgUrl);
+// Databases opened again, as a restarted server opens them: a file, or a PostgreSQL database.
+for (const database of reopenableDatabases('councils_keys'))
+  test(`${database.name}: a member, a council and a membership written without a key after the upgrade are found after the next open`, async () => {
+    const place = await database.make();
     try {
       const org = 'org_k';
       const joined = '2026-01-01T00:00:00.000Z';

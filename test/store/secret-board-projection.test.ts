@@ -4,9 +4,6 @@
 // `councils rebuild` writes the same rows as the live appends; and an ended homomorphic vote's sums, kept at its
 // close, are what a restart's first view shows, read without its ballots.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { reopenBoard } from '../../src/core/secret/vote.ts';
 import { settledSums } from '../../src/core/secret/settled.ts';
@@ -16,31 +13,13 @@ import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { fillSecretBoard, voteBoardEntries } from '../../src/store/secret-board.ts';
-import { emptyPostgres } from '../support/databases.ts';
+import { reopenableDatabases } from '../support/databases.ts';
 import {
   closeSmallSecretVote,
   emptyBodies,
   openSmallSecretVote,
   type SmallSecretVote,
 } from '../support/small-secret-vote.ts';
-
-/** A database to open again by its URL: a SQLite file, and a PostgreSQL database when the runner started one. */
-function reopenable(): { name: string; make: () => Promise<{ url: string; drop: () => Promise<void> }> }[] {
-  const list = [
-    {
-      name: 'sqlite',
-      make: async () => {
-        const dir = mkdtempSync(join(tmpdir(), 'councils-board-'));
-        return { url: join(dir, 'c.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
-      },
-    },
-  ];
-  const pgUrl = process.env.TEST_DATABASE_URL;
-  if (pgUrl) list.push({ name: 'postgres', make: () => emptyPostgres(pgUrl, 'councils_board') });
-  else if (process.env.CI)
-    throw new Error('CI must run the store suite on PostgreSQL: set TEST_DATABASE_URL');
-  return list;
-}
 
 type View = Awaited<ReturnType<typeof secretView>>;
 
@@ -68,7 +47,7 @@ const io = () => {
   return { out, io: { out: (t: string) => void out.push(t), err: (t: string) => void out.push(t) } };
 };
 
-for (const database of reopenable()) {
+for (const database of reopenableDatabases('councils_board')) {
   describe(`secret_board and secret_sums as projections on ${database.name}`, () => {
     test('board rows an older process left out are written at the next open: the pages and receipts are whole', async () => {
       const { url, drop } = await database.make();

@@ -1,6 +1,9 @@
 // The databases every store test runs against: real SQLite always, real PostgreSQL when the test runner
 // started a throwaway cluster (TEST_DATABASE_URL) or DATABASE_URL names one. Each test gets a fresh database.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { openDatabase, type Db } from '../../src/store/database.ts';
 
@@ -81,6 +84,28 @@ export function testDatabases(): TestDatabase[] {
   else if (process.env.CI)
     throw new Error('CI must run the store suite on PostgreSQL: set TEST_DATABASE_URL');
   return list;
+}
+
+/** A database a test opens again by its URL, as a restarted server does; `drop` removes it. */
+export interface ReopenableDatabase {
+  name: 'sqlite' | 'postgres';
+  make(): Promise<{ url: string; drop: () => Promise<void> }>;
+}
+
+/**
+ * The databases of `testDatabases`, to open again by URL: a file of its own on SQLite, a database of its own
+ * (`prefix`_…) on the run's PostgreSQL.
+ */
+export function reopenableDatabases(prefix: string): ReopenableDatabase[] {
+  return testDatabases().map(({ name }) => ({
+    name,
+    make: async () => {
+      if (name === 'postgres')
+        return emptyPostgres((process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL)!, prefix);
+      const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+      return { url: join(dir, 'c.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  }));
 }
 
 /** A clock the tests move by hand. */
