@@ -1,6 +1,6 @@
 // What every browser test needs: the app built (dist/web), a fresh server on port 0 with its own SQLite file and
-// a founded organisation, Debian's Chromium driven by playwright-core, axe-core, and screenshots for the docs.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// a founded organisation, Chromium's headless shell driven by playwright-core, axe-core, and screenshots for the docs.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,18 @@ import { organisation } from '../support/factory.ts';
 import { repoRoot } from '../support/paths.ts';
 
 export const password = 'correct horse battery';
+/** Debian's Chromium, as members run it: what the benchmarks drive (bench/*.bench.ts). */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * What the tests drive: Chromium's headless shell (Debian's `chromium-headless-shell`, the same version's Blink and
+ * V8 without the browser's windows), as Playwright does by default, when it is installed (`.ci/run` installs it);
+ * otherwise the browser above. The full browser in headless mode costs ≈ 1 s of CPU more for each browser context
+ * (a window with its omnibox pop-up, a WebUI page in a renderer of its own) and more for each page it shows
+ * (docs/ARCHITECTURE.md "Tests"). CHROMIUM_PATH chooses either.
+ */
+const headlessShell = '/usr/bin/chromium-headless-shell';
+const testChromiumPath =
+  process.env.CHROMIUM_PATH ?? (existsSync(headlessShell) ? headlessShell : chromiumPath);
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -75,7 +86,7 @@ export async function startWeb(
   );
   const tokens: Record<string, string> = {};
   for (const i of invitations) tokens[i.name.split(' ')[0]!.toLowerCase()] = i.token;
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: testChromiumPath, args: chromiumArgs });
   return {
     server,
     url: server.url,
