@@ -6,7 +6,7 @@
 // `--before DIR` (a checkout of the code before, node_modules reachable from it): that code too, on a database of
 // its own that it founds and serves (its own schema), the two codes' rounds alternating (A B A B) so that both meet
 // the same load; `--after DIR` measures another tree than this one as "after" (e.g. a commit against its parent).
-// `--rounds N` (3). Both servers run from their sources (COUNCILS_FROM_SOURCE=1).
+// `--rounds N` (3), `--members N` (4,000 electors), `--votes N` (5 votes a round). Both servers run from their sources (COUNCILS_FROM_SOURCE=1).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +23,8 @@ import { immediateProcedure } from './scale-org.ts';
 import { codes, flag, has, middle as median, spread, type Code, type Spread } from './support/codes.ts';
 
 const quick = has('--quick');
-const members = quick ? 300 : 4000;
-const votesPerRound = quick ? 2 : 5;
+const members = Number(flag('--members') ?? (quick ? 300 : 4000));
+const votesPerRound = Number(flag('--votes') ?? (quick ? 2 : 5));
 const rounds = Number(flag('--rounds') ?? 3);
 const connections = 50;
 
