@@ -145,6 +145,8 @@ interface Result {
   stored: number;
   /** The 1-minute load average before each round. */
   loads: number[];
+  /** Casts/s of each round, in order (the codes' rounds alternate: round r of each is a pair). */
+  rounds: number[];
 }
 
 /** One database per code (`urls[i]` for `codes[i]`), each founded and served by its code; rounds alternating. */
@@ -205,6 +207,7 @@ async function benchDatabase(name: string, urls: string[]): Promise<Result[]> {
         acknowledged: s.casts.reduce((a, c) => a + c.ok, 0),
         stored: await countBallots(s.code.root, s.url, s.orgId),
         loads,
+        rounds: s.casts.map((c) => c.perSecond),
       });
     }
     return results;
@@ -241,9 +244,13 @@ rmSync(dir, { recursive: true, force: true });
 
 const f = (n: number) => n.toFixed(0);
 const loads = results.flatMap((r) => r.loads);
+/** After ÷ before of the medians, and the median (least–most) of the rounds' own ratios, round r against round r. */
 const ratio = (r: Result) => {
   const before = results.find((b) => b.name === r.name && b.code.label === 'before');
-  return before ? `${(r.perSecond.median / before.perSecond.median).toFixed(2)}×` : '—';
+  if (!before) return '—';
+  const paired = spread(r.rounds.map((x, i) => x / before.rounds[i]!));
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  return `${x(r.perSecond.median / before.perSecond.median)}; paired ${x(paired.median)} (${x(paired.min)}–${x(paired.max)})`;
 };
 console.log(`## Open-vote casts through the HTTP API
 

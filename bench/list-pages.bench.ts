@@ -10,6 +10,8 @@
 // - a motion's page (…/motions/:motion, its debate whole; after: the first 100 comments);
 // - a payroll (…/councils/big/pay/payroll?period=…, every payslip; after: the first 100, the report whole);
 // - the transparency report (…/transparency, every council's row; after: the first 100 councils').
+// And GET /health, which reads nothing of the organisation: what the load and the server's heap (the organisation's
+// state, which grows with N) add to every request, the same on both codes.
 //
 // One organisation per size N, generated (seeded) through this code's core (decide, apply; real Ed25519 approvals):
 // N pending requests, N acts carried out by the root council's committee, N petitions of the council `big`, one of
@@ -340,6 +342,8 @@ function pages(log: ListLog): Page[] {
     () =>
       paths.map((p) => `${org}${p}`);
   return [
+    // a request that reads nothing of the organisation: what the load and the server's heap add to every request
+    { name: 'baseline (`GET /health`)', paths: () => ['/health'] },
     { name: 'requests (`?state=pending`)', paths: same('/requests?state=pending') },
     {
       name: 'committees page (`/committees`, `?by=committee`)',
