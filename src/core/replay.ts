@@ -140,7 +140,9 @@ export function commandOf(e: Entry): Command | undefined {
         label,
         commitment,
         release,
-        ...(keyKeptBy ? { keyKeptBy } : {}),
+        // whenever the entry holds it, whatever it holds: decided again, a value seal_record refuses fails the
+        // replay (an empty one dropped here would be replayed as an older entry's and pass)
+        ...(keyKeptBy !== undefined ? { keyKeptBy } : {}),
       };
     }
     case 'record_revealed':

@@ -90,7 +90,9 @@ export const sealedHandlers = {
       release: p.release,
       sealedBy: e.actor,
       sealedAt: e.time,
-      keyKeptBy: p.keyKeptBy ?? 'service',
+      // only a record that says its sealer keeps the key is not the service's to reveal: anything else (no field,
+      // in entries written before it) is
+      keyKeptBy: p.keyKeptBy === 'sealer' ? 'sealer' : 'service',
       revealedAt: null,
       content: null,
     });

@@ -6,12 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  apply,
   dueLapses,
   dueLapsesByScan,
   dueSealedRecords,
+  emptyState,
   InvalidCommand,
   replayEntries,
   type Command,
+  type Entry,
   type Motion,
 } from '../../../src/core/index.ts';
 import { seal } from '../../../src/record/index.ts';
@@ -179,5 +182,19 @@ describe('a scheduler pass reads nothing of what is not due', () => {
     const checks = await replayEntries(org.log);
     const rules = checks.find((c) => c.id === 'replay_rules')!;
     assert.equal(rules.status, 'pass', JSON.stringify(rules));
+    // A log written by hand whose entry says something seal_record refuses (an empty keeper, review 1 of session
+    // 13) is named by the replay, and the state still files the record as the service's: only an entry that says
+    // "sealer" takes a record out of the scheduler's hands.
+    for (const forgedKeeper of ['', 'operator']) {
+      const forged = org.log.map((e) =>
+        e.seq === service.seq ? ({ ...e, payload: { ...e.payload, keyKeptBy: forgedKeeper } } as Entry) : e,
+      );
+      const forgedRules = (await replayEntries(forged)).find((c) => c.id === 'replay_rules')!;
+      assert.equal(forgedRules.status, 'fail', `keyKeptBy ${JSON.stringify(forgedKeeper)}`);
+      const state = emptyState();
+      for (const e of forged) apply(state, e);
+      assert.equal(state.sealed.get(service.seq)!.keyKeptBy, 'service');
+      assert.equal(state.due.sealed.has(service.seq), true, 'still the scheduler’s to reveal');
+    }
   });
 });
