@@ -129,10 +129,15 @@ class PayCaches {
   /** Parsed workforce tables, by organisation, council and hash: a motion page is read many times against one file. */
   readonly tables = new Map<string, WorkerTable>();
   /**
-   * Payroll runs, by organisation, council, workforce file, scheme version and period: the same run is asked for
-   * again with each page of its payslips, and its report (a sort of every worker's pay) is the same each time.
+   * Payroll runs, by organisation, council, workforce file and scheme version: the same run is asked for again
+   * with each page of its payslips, and its report (a sort of every worker's pay) is the same each time. Not by
+   * period: the period is a label no figure depends on (runPayroll copies it into the result), stamped on the run
+   * on the way out; keyed by it, any member could force a whole run on each request by naming a new period, and
+   * evict the other organisations' runs (review1 of session 13, finding 1).
    */
   readonly runs = new Map<string, { payroll: PayrollRun; report: InequalityReport }>();
+  /** How many payroll runs this service has made (a miss of `runs`): for tests and an operator's debugger. */
+  runsMade = 0;
 
   static keep<T>(map: Map<string, T>, key: string, value: T): T {
     map.delete(key);
@@ -143,6 +148,9 @@ class PayCaches {
 }
 
 const payCaches = new WeakMap<CouncilsService, PayCaches>();
+
+/** The payroll runs `service` has made since it started (each a cache miss: a whole run over the workforce). */
+export const payrollRunsMade = (service: CouncilsService): number => cachesOf(service).runsMade;
 
 function cachesOf(service: CouncilsService): PayCaches {
   let c = payCaches.get(service);
@@ -250,14 +258,17 @@ export async function payrollRun(
     if (row === undefined) throw badCursor();
     from = row;
   }
-  const { runs } = cachesOf(service);
-  const key = `${tableKey(orgId, councilId, imported.sha256)}/${adopted.version}/${p}`;
-  let run = runs.get(key);
+  const caches = cachesOf(service);
+  const key = `${tableKey(orgId, councilId, imported.sha256)}/${adopted.version}`;
+  let run = caches.runs.get(key);
   if (!run) {
+    caches.runsMade++;
     const payroll = payrollOf(() => runPayroll(validateScheme(adopted.scheme), workers, p));
-    run = PayCaches.keep(runs, key, { payroll, report: inequalityReport(payroll.pay) });
+    run = PayCaches.keep(caches.runs, key, { payroll, report: inequalityReport(payroll.pay) });
   }
-  const { payroll, report } = run;
+  // The run as made for whichever period first asked for it, stamped with this request's period (JSON and CSV).
+  const payroll: PayrollRun = { ...run.payroll, period: p };
+  const { report } = run;
   if (q.format === 'csv') {
     return part === 'payslips'
       ? { type: 'csv', body: payslipsCsv(payroll), name: `payslips-${councilId}-${p}.csv` }

@@ -13,7 +13,7 @@ import {
   runPayroll,
   validateScheme,
 } from '../../src/core/pay/index.ts';
-import { importWorkforce, payrollRun, type CsvFile } from '../../src/server/pay.ts';
+import { importWorkforce, payrollRun, payrollRunsMade, type CsvFile } from '../../src/server/pay.ts';
 import { CouncilsService } from '../../src/server/service.ts';
 import { openDatabase } from '../../src/store/database.ts';
 import { apiOrg, type ApiOrg } from '../support/api-org.ts';
@@ -191,6 +191,41 @@ for (const visibility of ['aggregates', 'individuals'] as const) {
         assert.equal(slips.json().error, 'forbidden');
         assert.ok(!slips.body.includes('w001'));
       }
+    });
+
+    test('the payroll of two periods is one run, each stamped with its own period (review1 s13, finding 1)', async () => {
+      // After the test above: a workforce and scheme version 2. The period is a label no figure depends on.
+      const path = `/orgs/${o.orgId}/councils/north/pay/payroll`;
+      const ana = o.people.ana!;
+      type Run = { period: string; count: number; totalPay: string; payslips?: { period: string }[] };
+      const made = payrollRunsMade(o.service);
+      const first = await ana.ok<Run>('GET', `${path}?period=2026-11`);
+      const second = await ana.ok<Run>('GET', `${path}?period=2026-12`);
+      const third = await ana.ok<Run>('GET', `${path}?period=x1`);
+      assert.equal(payrollRunsMade(o.service) - made, 0, 'the run of the test above, for 2026-11, is kept');
+      assert.deepEqual(
+        [first.period, second.period, third.period, second.payslips?.[0]?.period],
+        ['2026-11', '2026-12', 'x1', visibility === 'individuals' ? '2026-12' : undefined],
+      );
+      assert.deepEqual({ ...second, period: '', payslips: [] }, { ...first, period: '', payslips: [] });
+      const report = await ana.request('GET', `${path}?period=2027-01&format=csv&part=report`);
+      assert.equal(report.statusCode, 200);
+      assert.match(report.headers['content-disposition'] as string, /pay-report-north-2027-01\.csv/);
+      if (visibility === 'individuals') {
+        const slips = await ana.request('GET', `${path}?period=2027-02&format=csv&part=payslips`);
+        const lines = slips.body.trim().split('\r\n').slice(1);
+        assert.equal(lines.length, 28);
+        assert.ok(
+          lines.every((l) => l.startsWith('2027-02,')),
+          lines[0],
+        );
+      }
+      assert.equal(payrollRunsMade(o.service) - made, 0);
+      // A new scheme version is another run: the key holds what the figures depend on.
+      await adopt(o, current);
+      await ana.ok<Run>('GET', `${path}?period=2026-11`);
+      await ana.ok<Run>('GET', `${path}?period=2026-12`);
+      assert.equal(payrollRunsMade(o.service) - made, 1);
     });
 
     test('a bad workforce CSV is refused by line and column and changes nothing', async () => {
