@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { testPasswordHash } from '../test/support/password-cost.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 
 function findTests(dir: string): string[] {
@@ -60,7 +61,9 @@ if (compiled) {
 }
 const loader = compiled ? ['--enable-source-maps'] : ['--import', 'tsx'];
 const paths = compiled ? files.map((f) => join(built, f.replace(/\.ts$/, '.js'))) : files;
-const env = { ...process.env };
+// Every test process and the servers they start hash passwords cheaply, by the operator's setting
+// (test/support/password-cost.ts); one set in the environment is kept.
+const env: NodeJS.ProcessEnv = { COUNCILS_PASSWORD_HASH: testPasswordHash, ...process.env };
 let stop: (() => void) | undefined;
 if (!env.DATABASE_URL && !env.COUNCILS_TEST_NO_POSTGRES) {
   const pg = startThrowawayPostgres();

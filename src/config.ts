@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseRateLimit, type RateLimit } from './server/rate-limit-spec.ts';
 import { parseTrustProxy, type TrustProxy } from './server/trust-proxy.ts';
 import { checkSmtpUrl } from './server/mail/smtp-url.ts';
+import { parsePasswordHashCost, type PasswordHashCost } from './server/password-hash.ts';
 
 export type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -55,6 +56,8 @@ export interface Config {
   ballotWorkers: number | undefined;
   /** COUNCILS_BALLOT_CHECK_SECONDS of `councils serve`: a check's deadline per 640 ballot-options (default 30). */
   ballotCheckSeconds: number | undefined;
+  /** COUNCILS_PASSWORD_HASH of `councils serve` and `demo`: the argon2id cost of new password hashes. */
+  passwordHash: PasswordHashCost | undefined;
   /** COUNCILS_URL and COUNCILS_TOKEN: the server and API token of the member commands (pay, petition, approve). */
   apiUrl: string | undefined;
   token: string | undefined;
@@ -120,6 +123,10 @@ export const variables: readonly { name: string; meaning: string }[] = [
     name: 'COUNCILS_BALLOT_CHECK_SECONDS',
     meaning:
       'the deadline of a check on those threads per 640 ballot-options of its batch; a stuck thread is replaced, its batch split',
+  },
+  {
+    name: 'COUNCILS_PASSWORD_HASH',
+    meaning: 'the argon2id cost of new password hashes: m=KIB,t=PASSES,p=LANES (default m=19456,t=2,p=1)',
   },
   { name: 'COUNCILS_URL', meaning: 'the server of pay, petition and approve (http or https URL)' },
   { name: 'COUNCILS_TOKEN', meaning: "a member's API token for the member commands" },
@@ -216,6 +223,7 @@ export function loadConfig(env: Environment = process.env): Config {
     ballotQueue: get('COUNCILS_BALLOT_QUEUE') === '1',
     ballotWorkers: read('COUNCILS_BALLOT_WORKERS', threadCount),
     ballotCheckSeconds: read('COUNCILS_BALLOT_CHECK_SECONDS', positiveNumber),
+    passwordHash: read('COUNCILS_PASSWORD_HASH', (t, n) => parsedBy(parsePasswordHashCost, t, n)),
     directDatabaseUrl: get('COUNCILS_DIRECT_DATABASE_URL'),
     readReplica: get('COUNCILS_READ_REPLICA'),
     apiUrl: read('COUNCILS_URL', httpUrl),

@@ -3,8 +3,6 @@
 // password reset by a one-time, short-lived link, sent by e-mail where a relay is configured and otherwise issued
 // by the council through the privileged act `reset_password` (k of n, never one person). Only the SHA-256 of a
 // link's secret is stored; a link works once, before it expires, and using it ends every session of the account.
-import { randomBytes } from 'node:crypto';
-import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import type { Kysely, Transaction } from 'kysely';
 import {
   deleteSessionsOf,
@@ -84,13 +82,6 @@ export interface AccountOptions {
   mail?: AccountMail | undefined;
 }
 
-// An argon2id hash of a random string, computed once: signing in as an unknown e-mail costs the same.
-const dummyHash = await argon2Hash(randomBytes(16).toString('hex'));
-
-async function passwordMatches(hash: string | undefined, password: string): Promise<boolean> {
-  return argon2Verify(hash ?? dummyHash, password).catch(() => false);
-}
-
 export class Accounts {
   private readonly addresses;
 
@@ -133,7 +124,7 @@ export class Accounts {
       device.orgId === account.orgId &&
       device.memberId === account.memberId;
     if (!known) await this.throttle(email, client);
-    if (!(await passwordMatches(account?.passwordHash, password))) {
+    if (!(await this.service.passwords.matches(account?.passwordHash, password))) {
       if (known) {
         if ((await addDeviceFailure(this.q, deviceHash!)) >= throttleRules.deviceFailures)
           await forgetDevice(this.q, deviceHash!);
@@ -179,7 +170,7 @@ export class Accounts {
   /** Checks the account's current password (counted by the throttle like a sign-in: a stolen session cannot guess). */
   private async confirmPassword(a: Account, password: string, client: Client, field: string): Promise<void> {
     await this.throttle(a.email, client);
-    if (await passwordMatches(a.passwordHash, password)) return;
+    if (await this.service.passwords.matches(a.passwordHash, password)) return;
     await this.addresses.take(client.address);
     await addSignInFailure(this.q, a.email, this.now());
     throw new ApiError('wrong_password', undefined, field);
@@ -195,7 +186,7 @@ export class Accounts {
     const name = await this.memberName(p.orgId, p.memberId);
     checkPassword(next, { email: a.email, ...(name ? { name } : {}) }, 'newPassword');
     await this.confirmPassword(a, current, client, 'currentPassword');
-    const hash = await argon2Hash(next);
+    const hash = await this.service.passwords.hash(next);
     const ended = await this.service.db.kysely.transaction().execute(async (trx) => {
       await updatePasswordHash(trx, p.orgId, p.memberId, hash);
       return deleteSessionsOf(trx, p.orgId, p.memberId, p.sessionId ? { keepId: p.sessionId } : {});
@@ -386,7 +377,7 @@ export class Accounts {
     if (!a) throw new ApiError('not_found', 'no such link');
     const name = await this.memberName(r.orgId, r.memberId);
     checkPassword(password, { email: a.email, ...(name ? { name } : {}) });
-    const passwordHash = await argon2Hash(password);
+    const passwordHash = await this.service.passwords.hash(password);
     const ended = await this.q.transaction().execute(async (trx) => {
       if (!(await markLinkUsed(trx, 'password_resets', hash, this.now()))) throw new ApiError('link_used');
       await updatePasswordHash(trx, r.orgId, r.memberId, passwordHash);

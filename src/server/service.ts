@@ -2,7 +2,6 @@
 // store. Routes parse and authorise, call one verb here, and present the result.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { hash as argon2Hash } from '@node-rs/argon2';
 import { checkPassword } from './password-policy.ts';
 import type { Command, Entry } from '../core/index.ts';
 import {
@@ -40,6 +39,7 @@ import type { Electorates } from '../store/read-votes.ts';
 import { withIssuerKeys } from './credential-issuer.ts';
 import type { BallotCrypto, MixList } from '../ballot/index.ts';
 import { nodeBallotCrypto } from '../node/ballot-crypto.ts';
+import { PasswordHasher, type PasswordHashCost } from './password-hash.ts';
 import type { BallotQueue } from './ballot-queue.ts';
 import type { ReadReplica } from './read-replica.ts';
 import { BallotChecks, type RestartLimits } from '../node/ballot-checks.ts';
@@ -163,6 +163,8 @@ export interface ServiceOptions {
   ballotWorkers?: number;
   /** How far those threads are restarted when they end (RestartLimits; tests shorten them). */
   ballotRestartLimits?: Partial<RestartLimits>;
+  /** The argon2id cost of new password hashes (default OWASP's m = 19 MiB, t = 2, p = 1; src/server/password-hash.ts). */
+  passwordHash?: PasswordHashCost;
 }
 
 export class CouncilsService {
@@ -183,6 +185,8 @@ export class CouncilsService {
   ballotQueue: BallotQueue | null = null;
   /** A streaming replica of the primary for the organisations' reads (`councils serve --read-replica`). */
   readReplica: ReadReplica | null = null;
+  /** Members' passwords hashed and checked (argon2id at the operator's cost). */
+  readonly passwords: PasswordHasher;
 
   constructor(
     readonly db: Db,
@@ -205,6 +209,7 @@ export class CouncilsService {
     };
     this.crypto = { ...crypto, preverified };
     this.mail = options.mail ?? null;
+    this.passwords = new PasswordHasher(options.passwordHash);
     this.webhooks = { ...defaultWebhookSettings, ...options.webhooks };
     this.leases = new SchedulerLeases(db);
     this.revocations = new Revocations(
@@ -412,7 +417,7 @@ export class CouncilsService {
     checkPassword(input.password, { email, ...(input.name !== undefined ? { name: input.name } : {}) });
     const secret = await this.invitationByToken(token);
     if (await emailTaken(this.db.kysely, email)) throw new ApiError('email_taken');
-    const passwordHash = await argon2Hash(input.password);
+    const passwordHash = await this.passwords.hash(input.password);
     const memberId = newRandomId('member');
     const { orgId, invitationId } = secret;
     const claim = `email:${email}`;

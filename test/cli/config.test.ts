@@ -23,6 +23,7 @@ describe('configuration', () => {
     assert.equal(c.verifyState, '/cfg/councils/verify-state.json');
     assert.equal(c.approvalKey, './councils-approval.key');
     assert.equal(c.debug, false);
+    assert.equal(c.passwordHash, undefined); // the service's default: OWASP's m=19456,t=2,p=1
   });
 
   test('values are parsed once, into their types', () => {
@@ -34,6 +35,7 @@ describe('configuration', () => {
       COUNCILS_ANONYMOUS_RATE: 'off',
       COUNCILS_TRUST_PROXY: 'true',
       COUNCILS_DEBUG: '1',
+      COUNCILS_PASSWORD_HASH: 't=3, m=12288',
     });
     assert.equal(c.port, 8080);
     assert.equal(c.publicUrl, 'https://councils.example');
@@ -41,6 +43,7 @@ describe('configuration', () => {
     assert.equal(c.anonymousRate, false);
     assert.equal(c.trustProxy, true);
     assert.equal(c.debug, true);
+    assert.deepEqual(c.passwordHash, { memoryKiB: 12288, passes: 3, lanes: 1 });
   });
 
   test('a bad value is refused, naming the variable', () => {
@@ -54,6 +57,11 @@ describe('configuration', () => {
     refused({ COUNCILS_SERVER: 'nowhere' }, 'COUNCILS_SERVER', /not a URL/);
     refused({ COUNCILS_ANONYMOUS_RATE: '5' }, 'COUNCILS_ANONYMOUS_RATE', /BURST\/PER_MINUTE/);
     refused({ COUNCILS_TRUST_PROXY: '10.0.0.0/40' }, 'COUNCILS_TRUST_PROXY', /prefix length/);
+    refused({ COUNCILS_PASSWORD_HASH: '19456' }, 'COUNCILS_PASSWORD_HASH', /m=KIB,t=PASSES,p=LANES/);
+    refused({ COUNCILS_PASSWORD_HASH: 'm=64,m=128' }, 'COUNCILS_PASSWORD_HASH', /m=KIB/);
+    refused({ COUNCILS_PASSWORD_HASH: 'm=4,t=1,p=1' }, 'COUNCILS_PASSWORD_HASH', /8 KiB a lane/);
+    refused({ COUNCILS_PASSWORD_HASH: 'm=64,t=0' }, 'COUNCILS_PASSWORD_HASH', /1 to 1000 passes/);
+    refused({ COUNCILS_PASSWORD_HASH: 'm=64,p=0' }, 'COUNCILS_PASSWORD_HASH', /1 to 255 lanes/);
   });
 
   test('a command refuses to start on a bad variable, exit status 2, naming it', async () => {

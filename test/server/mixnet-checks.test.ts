@@ -19,6 +19,7 @@ import { CouncilsService } from '../../src/server/service.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { testDatabases, TestClock } from '../support/databases.ts';
 import { council, organisation } from '../support/factory.ts';
+import { testPasswordHashCost } from '../support/password-cost.ts';
 
 const g = await ballot.sodiumGroup();
 const rnd = (n: number) => new Uint8Array(randomBytes(n));
@@ -92,7 +93,11 @@ for (const database of testDatabases()) {
         const dir = mkdtempSync(join(tmpdir(), 'councils-mixchecks-'));
         const db = await database.open();
         const clock = new TestClock();
-        const service = new CouncilsService(db, clock, { keyDir: join(dir, 'keys'), ballotWorkers: 1 });
+        const service = new CouncilsService(db, clock, {
+          keyDir: join(dir, 'keys'),
+          ballotWorkers: 1,
+          passwordHash: testPasswordHashCost,
+        });
         const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000', anonymousRate: false });
         await app.listen({ port: 0, host: '127.0.0.1' });
         const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}/api/v1`;

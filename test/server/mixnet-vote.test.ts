@@ -31,6 +31,7 @@ import { cli } from '../support/cli.ts';
 import { testDatabases, TestClock } from '../support/databases.ts';
 import { council, organisation } from '../support/factory.ts';
 import { checkReply } from '../support/response-check.ts';
+import { testPasswordHashCost } from '../support/password-cost.ts';
 
 /**
  * As the issue asks. The replays of forged logs run on libsodium's backend, as `councils verify` does (the portable
@@ -65,7 +66,10 @@ for (const database of testDatabases()) {
       const dir = mkdtempSync(join(tmpdir(), 'councils-mixnet-'));
       const db = await database.open();
       const clock = new TestClock();
-      const service = new CouncilsService(db, clock, { keyDir: join(dir, 'keys') });
+      const service = new CouncilsService(db, clock, {
+        keyDir: join(dir, 'keys'),
+        passwordHash: testPasswordHashCost,
+      });
       // one address casts every ballot here, so the anonymous routes' rate limit is off
       const app = await buildApp({
         service,

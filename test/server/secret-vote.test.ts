@@ -29,6 +29,7 @@ import { TestClock } from '../support/databases.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { organisation } from '../support/factory.ts';
+import { testPasswordHashCost } from '../support/password-cost.ts';
 
 const VOTERS = 50;
 const g = await ballot.sodiumGroup();
@@ -50,7 +51,10 @@ describe('a secret vote over the API and the CLI', { timeout: 600_000 }, () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'councils-secret-'));
     db = await openDatabase(join(dir, 'councils.db'));
-    service = new CouncilsService(db, clock, { keyDir: join(dir, 'keys') });
+    service = new CouncilsService(db, clock, {
+      keyDir: join(dir, 'keys'),
+      passwordHash: testPasswordHashCost,
+    });
     // One test process plays 50 voters from one address: 50 anonymous listings, then casts, revotes and a
     // challenge; the per-address limit of the anonymous routes (60 at once by default) is raised for it.
     app = await buildApp({

@@ -20,6 +20,7 @@ import { dumpProjections } from '../../src/store/projection-repository.ts';
 import { ApiClient } from '../support/api-client.ts';
 import { federation } from '../support/api-org.ts';
 import { TestClock, withDatabase } from '../support/databases.ts';
+import { testPasswordHashCost } from '../support/password-cost.ts';
 
 const migration = '2026-11-27T1045-org-keys';
 const privateTables = [
@@ -133,7 +134,7 @@ for (const target of targets) {
       try {
         // Made with today's store: two organisations from one file, the second with other names.
         const source = await openDatabase(':memory:');
-        const s1 = new CouncilsService(source, clock, { keyDir });
+        const s1 = new CouncilsService(source, clock, { keyDir, passwordHash: testPasswordHashCost });
         const app1 = await buildApp({ service: s1, publicUrl: 'http://127.0.0.1:3000' });
         const a = await s1.foundWithInvitations(federation);
         const b = await s1.foundWithInvitations({
@@ -165,7 +166,7 @@ for (const target of targets) {
         try {
           assert.deepEqual(await dumpProjections(db.kysely, a.orgId), expected.a);
           assert.deepEqual(await dumpProjections(db.kysely, b.orgId), expected.b);
-          const service = new CouncilsService(db, clock, { keyDir });
+          const service = new CouncilsService(db, clock, { keyDir, passwordHash: testPasswordHashCost });
           const app = await buildApp({ service, publicUrl: 'http://127.0.0.1:3000' });
           try {
             // The sessions of before: each member in their own organisation.

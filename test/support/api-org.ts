@@ -15,6 +15,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink.ts';
 import { TestClock } from './databases.ts';
 import { checkReply } from './response-check.ts';
 import { organisation, withInstantProcedure } from './factory.ts';
+import { testPasswordHashCost } from './password-cost.ts';
 
 export interface ApiOrg {
   app: FastifyInstance;
@@ -58,7 +59,11 @@ export async function apiOrg(
   const database = db ?? (await openDatabase(':memory:'));
   const clock = new TestClock();
   const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
-  const service = new CouncilsService(database, clock, { keyDir, ...serviceOptions });
+  const service = new CouncilsService(database, clock, {
+    keyDir,
+    passwordHash: testPasswordHashCost,
+    ...serviceOptions,
+  });
   const app = await buildApp({
     service,
     publicUrl: 'http://127.0.0.1:3000',

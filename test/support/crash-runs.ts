@@ -18,6 +18,7 @@ import { countListed, issuerKeyId, issuerKeyIds } from '../../src/store/secret-c
 import { cli } from './cli.ts';
 import { withDatabase } from './databases.ts';
 import { organisation } from './factory.ts';
+import { testPasswordHashCost } from './password-cost.ts';
 import { supportScript } from './paths.ts';
 import { serveProcess } from './serve-process.ts';
 
@@ -132,7 +133,7 @@ export async function acceptUnderKill(url: string, dir: string, runs: number, ma
     if (r.killed) figures.killed++;
     const after = await openDatabase(url);
     try {
-      const service = new CouncilsService(after, undefined, { keyDir });
+      const service = new CouncilsService(after, undefined, { keyDir, passwordHash: testPasswordHashCost });
       const state = await service.ledger(orgId).current();
       const usedBy = state.invitations.get(inv.invitationId)?.usedBy ?? null;
       const secret = await after.kysely
@@ -393,7 +394,7 @@ export interface SecretSetupFigures {
 export async function secretSetupUnderKill(url: string, dir: string, runs: number) {
   const keyDir = join(dir, 'keys');
   const db = await openDatabase(url);
-  const service = new CouncilsService(db, undefined, { keyDir });
+  const service = new CouncilsService(db, undefined, { keyDir, passwordHash: testPasswordHashCost });
   const { orgId, invitations } = await service.foundWithInvitations(killTestOrg(['Ana', 'Ben', 'Cai']));
   const members: string[] = [];
   for (const [i, inv] of invitations.entries()) {

@@ -20,6 +20,7 @@ import type { Db } from '../../src/store/database.ts';
 import type { ApiClient } from './api-client.ts';
 import { TestClock } from './databases.ts';
 import { organisation } from './factory.ts';
+import { testPasswordHashCost } from './password-cost.ts';
 import { HttpClient } from './http-client.ts';
 import { checkReply } from './response-check.ts';
 import { registerOverApi } from './secret-credential.ts';
@@ -48,7 +49,7 @@ export interface Server {
 
 /** A server over `db` on a real port, on a service of its own: a new one is a restart (the log replayed). */
 export async function serve(db: Db, clock: TestClock): Promise<Server> {
-  const service = new CouncilsService(db, clock, {});
+  const service = new CouncilsService(db, clock, { passwordHash: testPasswordHashCost });
   // one address plays every voter: the anonymous routes' rate limit is off
   const app = await buildApp({
     service,

@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import { readEntries } from '../../src/store/log-repository.ts';
 import { schedulerLeaseSpace } from '../../src/store/leases.ts';
 import { organisation } from './factory.ts';
+import { testPasswordHashCost } from './password-cost.ts';
 import { serveProcess } from './serve-process.ts';
 
 export interface Cluster {
@@ -33,7 +34,7 @@ export interface LoadOrg {
 export async function foundForLoad(url: string, keyDir: string, members = 4): Promise<LoadOrg> {
   const db = await openDatabase(url);
   try {
-    const service = new CouncilsService(db, undefined, { keyDir });
+    const service = new CouncilsService(db, undefined, { keyDir, passwordHash: testPasswordHashCost });
     const names = Array.from({ length: members }, (_, i) => `Member ${i}`);
     const { orgId, invitations } = await service.foundWithInvitations(
       organisation({

@@ -155,6 +155,7 @@ export const demoCommand: Command = async (args, io) => {
     port: values.port === undefined ? (config.port ?? 3000) : parsePort(values.port, 3000),
     keyDir: `${path}-keys`,
     checkpoint: config.checkpoint,
+    ...(config.passwordHash ? { passwordHash: config.passwordHash } : {}),
   });
   const { accounts } = await seedDemo(server.service);
   io.out(`Councils demo at ${server.url}\nSign in as any of these, with the password "${demoPassword}":\n`);

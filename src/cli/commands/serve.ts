@@ -21,6 +21,7 @@ import { ownSqliteFile } from '../../store/owner-lock.ts';
 import type { Clock } from '../../store/ledger.ts';
 import { UsageError, type Command, type CommandIo } from '../command.ts';
 import { loadConfig, parsePort as parsePortText } from '../../config.ts';
+import { isRecommendedCost, type PasswordHashCost } from '../../server/password-hash.ts';
 import { databaseUrl, keyDirFor, publicUrl } from '../config.ts';
 
 export const serveUsage = `usage: councils serve [--port 3000] [--host 127.0.0.1] [--db PATH|postgres://…] [--url PUBLIC_URL] [--log]
@@ -88,6 +89,8 @@ export async function startServer(options: {
   ballotQueue?: { url: string; deadlineMs?: number };
   /** PostgreSQL: a streaming replica of the database, for organisations' reads when it has caught up. */
   readReplica?: Db;
+  /** The argon2id cost of new password hashes (default OWASP's m = 19 MiB, t = 2, p = 1). */
+  passwordHash?: PasswordHashCost;
 }): Promise<RunningServer> {
   const pub = publicUrl(options.publicUrl, options.host, options.port);
   const mail = options.smtpUrl
@@ -106,6 +109,7 @@ export async function startServer(options: {
     ...(options.checkpoint ? { checkpoint: options.checkpoint } : {}),
     ...(mail ? { mail } : {}),
     webhooks: { allowPrivate: options.webhooksAllowPrivate ?? false },
+    ...(options.passwordHash ? { passwordHash: options.passwordHash } : {}),
   });
   if (options.ballotQueue) {
     const { BallotQueue } = await import('../../server/ballot-queue.ts');
@@ -269,8 +273,19 @@ export const serveCommand: Command = async (args, io) => {
     // pg-boss on the database itself, beside the session-long connections (docs/DEPLOYMENT.md "Past one machine")
     ...(ballotQueue ? { ballotQueue: { url: direct ?? url } } : {}),
     ...(replicaDb ? { readReplica: replicaDb } : {}),
+    ...(config.passwordHash ? { passwordHash: config.passwordHash } : {}),
   });
   io.out(`Councils is serving ${server.url} (database: ${db.description})\n`);
+  const hashCost = config.passwordHash;
+  if (hashCost) {
+    const { memoryKiB: m, passes: t, lanes: p } = hashCost;
+    io.out(
+      `Passwords: argon2id at m=${m},t=${t},p=${p} (COUNCILS_PASSWORD_HASH)` +
+        (isRecommendedCost(hashCost)
+          ? '\n'
+          : ', below every cost OWASP recommends: cheap to guess from a stolen database (docs/OPERATIONS.md "Accounts")\n'),
+    );
+  }
   io.out(
     smtpUrl
       ? `E-mail: on, through ${new URL(smtpUrl).host}\n`
