@@ -7,7 +7,7 @@
 // batch slower in total than one deadline is checked whole. Before (c3f2e87): every ballot of the hanging one's
 // batch was refused 503 at each cast, and a batch slower than the fixed deadline was refused whole.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import {
   BallotChecks,
@@ -15,28 +15,17 @@ import {
   DEADLINE_BALLOT_OPTIONS,
   deadlineOf,
 } from '../../src/node/ballot-checks.ts';
-import type { ModuleWorker } from '../../src/node/module-worker.ts';
 import { buildElection, seededRandom } from '../ballot/fixture.ts';
+import { checkElection, keepAliveWhileTesting, workersOf } from '../support/ballot-pool.ts';
 
 const g = await ballot.sodiumGroup();
-const f = buildElection(g, { n: 3, k: 2, voters: 6, seed: 'deadline' });
-const rnd = seededRandom('deadline-ballots');
-const encrypt = (i: number) =>
-  ballot.encryptBallot(
-    g,
-    f.election,
-    f.voters[i % 6]!.secret,
-    [[0, 1, 2].map((o) => (o === i % 3 ? 1 : 0))],
-    rnd,
-  ).ballot;
-const honest = Array.from({ length: 4 }, (_, i) => encrypt(i));
-const hang = encrypt(5);
+// the pool tests' election (3 options, k = 2, 6 voters): four honest ballots, and the sixth voter's that hangs
+const { election, ballots } = await checkElection('deadline');
+const honest = ballots.slice(0, 4);
+const hang = ballots[5]!;
 // read by every worker the pools below start (a worker's environment is a copy of this process's)
 process.env.NODE_ENV = 'test';
 process.env.COUNCILS_TEST_HANGING_BALLOT = hang.code;
-
-type Slots = { slots: { worker: ModuleWorker<{ id: number }, { id: number; ok: true }> }[] };
-const workersOf = (c: BallotChecks) => (c as unknown as Slots).slots.map((s) => s.worker);
 
 /** The check's outcome and how long it took; fails the test if it has none in 60 s (a check that hangs). */
 async function timed(p: Promise<ballot.Verdict>): Promise<{ outcome: unknown; ms: number }> {
@@ -59,25 +48,20 @@ async function timed(p: Promise<ballot.Verdict>): Promise<{ outcome: unknown; ms
   }
 }
 
-// the pool's workers do not keep a process alive (a server's listener does): this does, for the test
-let alive: NodeJS.Timeout;
-before(() => {
-  alive = setInterval(() => {}, 60_000);
-});
-after(() => clearInterval(alive));
+keepAliveWhileTesting();
 
 test('a ballot that hangs alone is refused 422 after its deadline twice, its worker replaced; the next ballots pass', async () => {
   const said: string[] = [];
   const pool = new BallotChecks(1, { checkMs: 1_000, maxEnds: 2, say: (m) => said.push(m) });
   try {
     await pool.start();
-    assert.equal((await timed(pool.check(f.election, honest[0]!))).outcome, true);
+    assert.equal((await timed(pool.check(election, honest[0]!))).outcome, true);
     const [stuck] = workersOf(pool);
     for (let round = 0; round < 3; round++) {
       // the hanging ballot, and an honest one cast while it hangs the only worker: the first is checked again alone
       // on the replacement and refused at its second deadline, the second checked on the replacement
       const [hung, waited] = await Promise.all(
-        [pool.check(f.election, hang), pool.check(f.election, { ...honest[round + 1]! })].map(timed),
+        [pool.check(election, hang), pool.check(election, { ...honest[round + 1]! })].map(timed),
       );
       assert.ok(hung!.outcome instanceof BallotUncheckable, String(hung!.outcome));
       assert.match(hung!.outcome.message, /did not end in time twice/);
@@ -101,10 +85,10 @@ test('honest ballots batched with a hanging one are checked and accepted; only t
     await pool.start();
     for (let round = 0; round < 2; round++) {
       // the first holds the worker while the rest wait: the 20 honest casts and the hanging one are one batch
-      const first = pool.check(f.election, { ...honest[0]! });
+      const first = pool.check(election, { ...honest[0]! });
       const batched = Array.from({ length: 20 }, (_, i) => ({ ...honest[i % honest.length]! }));
       const results = await Promise.all(
-        [first, ...[...batched, { ...hang }].map((b) => pool.check(f.election, b))].map(timed),
+        [first, ...[...batched, { ...hang }].map((b) => pool.check(election, b))].map(timed),
       );
       const outcomes = results.map((r) =>
         r.outcome instanceof BallotUncheckable ? 'uncheckable' : r.outcome,

@@ -1,7 +1,7 @@
 // What the tests of the ballot-check worker pool (src/node/ballot-checks.ts) share: a small election and its honest
 // ballots, the pool's workers (private) to end as a crash would, an answer awaited with a deadline, a condition
 // awaited, and a process kept alive while the pool's workers run (test/node/ballot-checks-crash.test.ts,
-// test/node/ballot-poison.test.ts).
+// test/node/ballot-poison.test.ts, test/node/ballot-deadline.test.ts).
 import { after, before } from 'node:test';
 import * as ballot from '../../src/ballot/index.ts';
 import type { BallotChecks } from '../../src/node/ballot-checks.ts';
