@@ -154,9 +154,21 @@ export function checkDueIndex(state: OrgState, now: string): void {
     if (!pending.has(a.councilId)) pending.set(a.councilId, []);
     pending.get(a.councilId)!.push(a.invitationId);
   }
-  const byCouncil = (m: Iterable<[string, Iterable<string>]>) =>
+  const sortedByKey = (m: Iterable<[string, Iterable<string>]>) =>
     [...m].map(([c, ids]) => [c, [...ids]]).sort(([a], [b]) => (a! < b! ? -1 : 1));
-  assert.deepEqual(byCouncil(state.openAdmissions), byCouncil(pending), 'open admissions by council');
+  assert.deepEqual(sortedByKey(state.openAdmissions), sortedByKey(pending), 'open admissions by council');
+  // the requests a new one of the same act is refused against, by content, as a walk of every request finds them
+  const pendingRequests = new Map<string, string[]>();
+  for (const r of state.power.requests.values()) {
+    if (r.state !== 'pending' || r.expiredAt !== null) continue;
+    if (!pendingRequests.has(r.contentHash)) pendingRequests.set(r.contentHash, []);
+    pendingRequests.get(r.contentHash)!.push(r.id);
+  }
+  assert.deepEqual(
+    sortedByKey(state.power.pendingByContent),
+    sortedByKey(pendingRequests),
+    'pending requests by content',
+  );
   const open = [...state.votes.values()].filter((v) => v.closedAt === null).map((v) => v.id);
   assert.deepEqual(
     openVotes(state).map((v) => v.id),

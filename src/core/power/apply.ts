@@ -111,6 +111,9 @@ export const powerHandlers: PowerHandlers = {
       expiredAt: null,
       before: null,
     });
+    let same = s.power.pendingByContent.get(p.contentHash);
+    if (!same) s.power.pendingByContent.set(p.contentHash, (same = new Set()));
+    same.add(p.requestId);
     return [requestKey(p.requestId)];
   },
   approval_given(s, e) {
@@ -136,11 +139,13 @@ export const powerHandlers: PowerHandlers = {
     const r = requestOf(s, e.payload.requestId);
     r.state = 'done';
     r.doneAt = e.time;
+    settled(s, r);
     return [requestKey(r.id), ...carryOut(s, r, e.time)];
   },
   privileged_act_expired(s, e) {
     const r = requestOf(s, e.payload.requestId);
     r.expiredAt = e.time;
+    settled(s, r);
     return [requestKey(r.id)];
   },
   privileged_act_reversed(s, e) {
@@ -150,3 +155,10 @@ export const powerHandlers: PowerHandlers = {
     return [requestKey(r.id), ...undo(s, r)];
   },
 };
+
+/** A request carried out or recorded expired leaves the index of pending requests by content. */
+function settled(s: OrgState, r: PrivilegedRequest): void {
+  const same = s.power.pendingByContent.get(r.contentHash);
+  same?.delete(r.id);
+  if (same?.size === 0) s.power.pendingByContent.delete(r.contentHash);
+}

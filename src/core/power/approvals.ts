@@ -179,19 +179,19 @@ function request(
   );
   if (approvers.length === 0 || required > approvers.length)
     return reject('no_authority', 'too_few_approvers', { required, approvers: approvers.length });
-  const pendingSame = [...state.power.requests.values()].some(
-    (r) =>
-      r.state === 'pending' &&
-      r.expiresAt > ctx.now &&
-      r.kind === kind &&
-      r.contentHash === contentHash(kind, act.content),
-  );
+  // The same act already awaiting approval: from the index of pending requests by content (apply keeps it), not a
+  // walk of every request the organisation made, hashing each one's content again.
+  const hash = contentHash(kind, act.content);
+  const pendingSame = [...(state.power.pendingByContent.get(hash) ?? [])].some((id) => {
+    const r = state.power.requests.get(id)!;
+    return r.state === 'pending' && r.expiresAt > ctx.now && r.kind === kind;
+  });
   if (pendingSame) return reject('already_exists', 'request_pending');
   const requested = newEntry('privileged_act_requested', actor, ctx.now, {
     requestId: ctx.newId('request'),
     kind,
     content: act.content,
-    contentHash: contentHash(kind, act.content),
+    contentHash: hash,
     councilId,
     authority,
     excluded: act.excluded,

@@ -88,6 +88,12 @@ export interface PowerState {
   petitions: Map<string, Petition>;
   keys: Map<string, MemberKey>;
   requests: Map<string, PrivilegedRequest>;
+  /**
+   * The requests not yet carried out nor recorded expired, by their content's hash (`contentHash`, which includes
+   * the kind): what a new request of the same act is refused against (approvals.ts `request`), found without
+   * walking every request the organisation ever made.
+   */
+  pendingByContent: Map<string, Set<string>>;
   committees: Map<string, Committee>;
   /** Committee terms served, per council, in order (for term limits). */
   committeeHistory: Committee[];
@@ -105,6 +111,7 @@ export function emptyPowerState(): PowerState {
     petitions: new Map(),
     keys: new Map(),
     requests: new Map(),
+    pendingByContent: new Map(),
     committees: new Map(),
     committeeHistory: [],
     witnesses: [],

@@ -14,6 +14,7 @@ import {
   type Entry,
 } from '../../../src/core/index.ts';
 import { admissionStatus } from '../../../src/core/admission/status.ts';
+import { CountingMap } from '../../support/counting-map.ts';
 import { electDeputy, PureOrg } from '../../support/pure-org.ts';
 import { secretOf, shopAndOffice } from '../../support/two-councils.ts';
 
@@ -104,34 +105,16 @@ test("a council's removal reads its own open admissions, not every admission of 
     org.must({ type: 'issue_invitation', councilId: 'shop', name: `Shop ${i}` }, 'ana');
   const admissions = org.state.admissions;
   /** The admissions the entries read: one for each read of one, and all of them for a walk. */
-  let reads = 0;
-  const counted = new (class extends Map<string, Admission> {
-    override get(k: string) {
-      reads++;
-      return super.get(k);
-    }
-    override values() {
-      reads += this.size;
-      return super.values();
-    }
-    override entries() {
-      reads += this.size;
-      return super.entries();
-    }
-    override [Symbol.iterator]() {
-      reads += this.size;
-      return super[Symbol.iterator]();
-    }
-  })(admissions);
+  const counted = new CountingMap<string, Admission>(admissions);
   // counted while each command is decided and applied; the index checks after it read the real map
   const checks = org.checkSchedulerIndex.bind(org);
   let last = 0;
   org.checkSchedulerIndex = () => {
-    last = reads;
+    last = counted.reads;
     org.state.admissions = admissions;
     checks();
     org.state.admissions = counted;
-    reads = 0;
+    counted.reads = 0;
   };
   org.state.admissions = counted;
   actOnOffice(org, 'dissolve_council', { councilId: 'office' }); // the last command carries the dissolution out

@@ -24,6 +24,7 @@ import {
   witnessPolicyOf,
 } from '../../../src/core/index.ts';
 import { encodeCosignerKeyPair } from '../../../src/record/index.ts';
+import { CountingMap } from '../../support/counting-map.ts';
 import { PureOrg } from '../../support/pure-org.ts';
 import { organisation } from '../../support/factory.ts';
 
@@ -196,6 +197,48 @@ describe('privileged acts', () => {
     org2.advanceMinutes(2 * 24 * 60);
     const late = approve(org2, id2, 'ben');
     assert.ok(!late.ok && late.code === 'request_expired');
+  });
+
+  test('the same act is not requested twice while pending, found among the requests of that act only', () => {
+    const org = authorityOrg({ expel_member: shopCommittee });
+    electCommittee(org);
+    const expel = (reason: string) =>
+      org.run({ type: 'request_act', kind: 'expel_member', content: { memberId: 'eli', reason } }, 'ana');
+    // forty requests of other content, pending
+    for (let i = 0; i < 40; i++) assert.ok(expel(`reason ${i}`).ok);
+    // counted while the next requests are decided and applied: the state's map becomes a counting one for good;
+    // PureOrg's own checks after each command (its indexes against walks) are left out of the count
+    const counted = new CountingMap(org.state.power.requests);
+    org.state.power.requests = counted;
+    for (const check of ['checkSchedulerIndex', 'checkAttentionIndex'] as const) {
+      const run = org[check].bind(org);
+      org[check] = () => {
+        const reads = counted.reads;
+        run();
+        counted.reads = reads;
+      };
+    }
+    const same = expel('reason 7');
+    assert.ok(
+      !same.ok && same.code === 'already_exists' && same.reason === 'request_pending',
+      JSON.stringify(same),
+    );
+    const sameReads = counted.reads;
+    counted.reads = 0;
+    const other = expel('reason 40');
+    assert.ok(other.ok);
+    const otherReads = counted.reads;
+    const requests = counted;
+    // on d7e680d each request walked every request the organisation made (and hashed its content again)
+    assert.ok(sameReads <= 2, `a refused repeat read ${sameReads} of ${requests.size} requests`);
+    assert.ok(otherReads <= 2, `a new request read ${otherReads} of ${requests.size} requests`);
+    // carried out, the act may be requested again (and is then refused: eli is gone); recorded expired, likewise
+    const id = requestId([...org.log].reverse());
+    assert.ok(approve(org, id, 'ana').ok && approve(org, id, 'ben').ok);
+    assert.equal(org.state.power.requests.get(id)!.state, 'done');
+    org.advanceMinutes(15 * 24 * 60);
+    org.must({ type: 'expire_petitions_and_requests' }, null);
+    assert.equal(org.state.power.pendingByContent.size, 0);
   });
 
   test('forged, replayed and outsider approvals are rejected', () => {
