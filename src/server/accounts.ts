@@ -12,6 +12,7 @@ import {
   listSessions,
   revokeApiTokensOf,
   updateEmail,
+  rehashPassword,
   updatePasswordHash,
   type Account,
 } from '../store/account-repository.ts';
@@ -136,6 +137,15 @@ export class Accounts {
     }
     const a = account!;
     await clearSignInFailures(this.q, email);
+    // made at a cost the operator has changed since: hashed again at today's (password-hash.ts `needsRehash`)
+    if (this.service.passwords.needsRehash(a.passwordHash))
+      await rehashPassword(
+        this.q,
+        a.orgId,
+        a.memberId,
+        a.passwordHash,
+        await this.service.passwords.hash(password),
+      );
     let newDevice: string | undefined;
     if (known) await deviceSignedIn(this.q, deviceHash!, this.now());
     else {

@@ -75,6 +75,22 @@ export class PasswordHasher {
    * Whether `password` is the one `stored` was made from. Checking an unknown account's (`stored` undefined) costs
    * the same: a hash of a random string, made at this cost on the first check of any account, is checked instead.
    */
+  /**
+   * Whether `stored` was made at another cost than this one (or is not an argon2id PHC string of version 19): a
+   * sign-in with the right password then hashes it again at this cost (accounts.ts). Without that, once the
+   * operator changed the cost, a wrong password took the old cost's time for an account and the new cost's for an
+   * unknown address: the time of one request told which addresses have an account.
+   */
+  needsRehash(stored: string): boolean {
+    const m = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+    return (
+      !m ||
+      Number(m[1]) !== this.cost.memoryKiB ||
+      Number(m[2]) !== this.cost.passes ||
+      Number(m[3]) !== this.cost.lanes
+    );
+  }
+
   async matches(stored: string | undefined, password: string): Promise<boolean> {
     const dummy = await (this.dummy ??= this.hash(randomBytes(16).toString('hex')));
     return verify(stored ?? dummy, password).catch(() => false);

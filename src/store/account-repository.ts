@@ -52,6 +52,27 @@ export async function updatePasswordHash(q: Q, orgId: string, memberId: string, 
     .execute();
 }
 
+/**
+ * A hash made again at another cost for the same password (a sign-in), written only if the account still has the
+ * hash it replaces: a password changed meanwhile is not overwritten. Whether it was written.
+ */
+export async function rehashPassword(
+  q: Q,
+  orgId: string,
+  memberId: string,
+  replaced: string,
+  hash: string,
+): Promise<boolean> {
+  const r = await q
+    .updateTable('accounts')
+    .set({ password_hash: hash })
+    .where('org_id', '=', orgId)
+    .where('member_id', '=', memberId)
+    .where('password_hash', '=', replaced)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 export async function updateEmail(q: Q, orgId: string, memberId: string, email: string): Promise<void> {
   await q
     .updateTable('accounts')

@@ -112,3 +112,69 @@ test('new hashes at the set cost; every hash keeps verifying after the setting c
     rmSync(keyDir, { recursive: true, force: true });
   }
 });
+
+test('a sign-in hashes a password made at another cost again at today’s; a wrong one changes nothing', async () => {
+  // Review 2 of session 13: once the operator changed the cost, a wrong password took the old cost's time for an
+  // account and the new cost's for an unknown address (checked against a dummy at today's cost), so one request
+  // told which addresses have an account. Each right sign-in now brings its account's hash to today's cost.
+  const db = await openDatabase(':memory:');
+  const keyDir = mkdtempSync(join(tmpdir(), 'councils-keys-'));
+  const clock = new TestClock();
+  try {
+    const atCheap = new CouncilsService(db, clock, { keyDir, passwordHash: cheap });
+    const { invitations } = await atCheap.foundWithInvitations(
+      organisation({
+        name: 'Rehash',
+        councils: [{ id: 'all', name: 'All', parentId: null, seatsInParent: 0 }],
+        founders: [],
+        invitations: [{ name: 'Ana', councilId: 'all' }],
+      }),
+    );
+    await atCheap.acceptInvitation(invitations[0]!.token, { email: 'ana@example.org', password });
+    const stored = async () =>
+      (
+        await db.kysely
+          .selectFrom('accounts')
+          .select('password_hash')
+          .where('email', '=', 'ana@example.org')
+          .executeTakeFirstOrThrow()
+      ).password_hash;
+    const before = await stored();
+    assert.match(before, /^\$argon2id\$v=19\$m=64,t=1,p=1\$/);
+    assert.equal(atCheap.passwords.needsRehash(before), false);
+
+    const other: PasswordHashCost = { memoryKiB: 128, passes: 2, lanes: 1 };
+    const atOther = new CouncilsService(db, clock, { keyDir, passwordHash: other });
+    assert.equal(atOther.passwords.needsRehash(before), true);
+    assert.equal(atOther.passwords.needsRehash('$argon2i$v=19$m=128,t=2,p=1$c2FsdA$aGFzaA'), true);
+    const app = await buildApp({ service: atOther, publicUrl: 'http://127.0.0.1:3000' });
+    try {
+      const wrong = await new ApiClient(app).request('POST', '/session', {
+        email: 'ana@example.org',
+        password: 'x' + password,
+      });
+      assert.deepEqual([wrong.statusCode, wrong.json().error], [401, 'wrong_credentials']);
+      assert.equal(await stored(), before, 'a wrong password rewrites nothing');
+      clock.advanceMinutes(60); // past the throttle's wait after a failure
+      const ok = await new ApiClient(app).request('POST', '/session', { email: 'ana@example.org', password });
+      assert.equal(ok.statusCode, 201, ok.body);
+      const after = await stored();
+      assert.match(after, /^\$argon2id\$v=19\$m=128,t=2,p=1\$/);
+      assert.equal(atOther.passwords.needsRehash(after), false);
+      // the new hash is of the same password, at either server
+      for (const service of [atOther, atCheap])
+        assert.equal(await service.passwords.matches(after, password), true);
+      const again = await new ApiClient(app).request('POST', '/session', {
+        email: 'ana@example.org',
+        password,
+      });
+      assert.equal(again.statusCode, 201, again.body);
+      assert.equal(await stored(), after, 'at today’s cost already: not hashed again');
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await db.close();
+    rmSync(keyDir, { recursive: true, force: true });
+  }
+});
