@@ -60,7 +60,11 @@ export function child<T>(
   return JSON.parse(r.stdout) as T;
 }
 
-/** The value at `q` (0–1) of `xs`: the nearest rank at or below. */
+/**
+ * The value at `q` (0–1) of `xs`, sorted: the one at 0-based place ⌊q·n⌋ (at most the last). So `quantile(xs, 0.5)` of
+ * an even count is the upper median, and `quantile(xs, 0.99)` of 100 values or fewer is the largest (the nearest-rank
+ * p99 would be the 99th of 100): the benches' "p99" columns are their slowest load at those counts.
+ */
 export function quantile(xs: readonly number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
