@@ -169,6 +169,13 @@ export function checkDueIndex(state: OrgState, now: string): void {
     sortedByKey(pendingRequests),
     'pending requests by content',
   );
+  // each petition's signatures by council, as a walk of its signatures counts them
+  for (const p of state.power.petitions.values()) {
+    const walked = new Map<string, number>();
+    for (const sig of p.signatures.values()) walked.set(sig.councilId, (walked.get(sig.councilId) ?? 0) + 1);
+    const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+    assert.deepEqual(sorted(p.signedIn), sorted(walked), `signatures by council of ${p.id}`);
+  }
   const open = [...state.votes.values()].filter((v) => v.closedAt === null).map((v) => v.id);
   assert.deepEqual(
     openVotes(state).map((v) => v.id),

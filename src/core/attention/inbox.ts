@@ -190,8 +190,7 @@ function petitionItem(
     return null;
   const about = p.mandateId ? state.mandates.get(p.mandateId) : undefined;
   const base = { ...none, at: p.openedAt, title: p.title, petitionId: p.id, closesAt: p.deadline };
-  const signaturesIn = (councilId: string) =>
-    [...p.signatures.values()].filter((s) => s.councilId === councilId).length;
+  const signaturesIn = (councilId: string) => p.signedIn.get(councilId) ?? 0;
   if (p.kind === 'recall' && about?.memberId === memberId) {
     return {
       ...base,

@@ -45,6 +45,7 @@ export const powerHandlers: PowerHandlers = {
         p.required ?? petitionRequired(s, p.kind, signingCouncils(s, p.councilId, p.targetCouncilId), e.time),
       councilsRequired: p.councilsRequired,
       signatures: new Map(),
+      signedIn: new Map(),
       passedIn: [],
       succeededAt: null,
       motionId: null,
@@ -55,6 +56,7 @@ export const powerHandlers: PowerHandlers = {
   petition_signed(s, e) {
     const p = petitionOf(s, e.payload.petitionId);
     p.signatures.set(e.actor!, { councilId: e.payload.councilId, signedAt: e.time });
+    p.signedIn.set(e.payload.councilId, (p.signedIn.get(e.payload.councilId) ?? 0) + 1);
     return [petitionKey(p.id), { table: 'petition_signatures', key: `${p.id}/${e.actor}` }];
   },
   petition_passed(s, e) {

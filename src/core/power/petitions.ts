@@ -143,6 +143,7 @@ function openPetition(
     required,
     councilsRequired,
     signatures: new Map(),
+    signedIn: new Map(),
     passedIn: [],
     succeededAt: null,
     motionId: null,
@@ -182,7 +183,7 @@ function signature(
   ctx: DecideContext,
 ): NewEntry[] {
   const out: NewEntry[] = [newEntry('petition_signed', actor, ctx.now, { petitionId: p.id, councilId })];
-  const inCouncil = [...p.signatures.values()].filter((s) => s.councilId === councilId).length + 1;
+  const inCouncil = (p.signedIn.get(councilId) ?? 0) + 1;
   if (inCouncil !== p.required[councilId]) return out;
   if (p.targetCouncilId !== null) {
     out.push(newEntry('petition_passed', null, ctx.now, { petitionId: p.id, councilId }));

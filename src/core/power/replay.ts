@@ -71,7 +71,7 @@ export function consequenceProblem(state: OrgState, e: Entry): string | null {
   switch (e.act) {
     case 'petition_passed': {
       const p = state.power.petitions.get(e.payload.petitionId);
-      const n = p ? [...p.signatures.values()].filter((s) => s.councilId === e.payload.councilId).length : 0;
+      const n = p?.signedIn.get(e.payload.councilId) ?? 0;
       if (p && !openAt(p, e.time)) return `petition ${p.id} passed after it expired`;
       return p && n >= (p.required[e.payload.councilId] ?? Infinity)
         ? null

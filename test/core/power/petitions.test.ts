@@ -10,6 +10,7 @@ import {
 } from '../../../src/core/index.ts';
 import { electDeputy, motionId, petitionOrg, PureOrg, voteId } from '../../support/pure-org.ts';
 import { organisation } from '../../support/factory.ts';
+import { CountingMap } from '../../support/counting-map.ts';
 
 /** Federation ← North (ana, ben, cai, dia, eli), South (dan, eve). Petitions need 2/5 of a council. */
 
@@ -296,4 +297,39 @@ describe('petitions', () => {
     const ends = [first, second].map((id) => Date.parse(org.state.mandates.get(id)!.termEnds) - founded);
     assert.deepEqual(ends, [10 * 86_400_000, 5 * 86_400_000]);
   });
+});
+
+test("a signature reads the petition's count of its council, not every signature (review1 s13)", () => {
+  // Sixty members of one council; nine tenths of them (54) are needed, so forty-five signatures leave it open.
+  const org = new PureOrg();
+  const ids = Array.from({ length: 60 }, (_, i) => `m${i}`);
+  org.must(
+    organisation({
+      name: 'Big',
+      constitution: { power: { petitions: { threshold: { kind: 'fraction', num: 9, den: 10 } } } },
+      founders: ids.map((id) => ({ memberId: id, name: id, councilId: 'all' })),
+    }),
+    null,
+  );
+  const id = petitionId(
+    org.must({ type: 'open_petition', kind: 'agenda', councilId: 'all', title: 'T', text: '' }, 'm0'),
+  );
+  const p = org.state.power.petitions.get(id)!;
+  assert.equal(p.required.all, 54);
+  for (const who of ids.slice(1, 45)) org.must({ type: 'sign_petition', petitionId: id }, who);
+  assert.equal(p.signatures.size, 45);
+  /** The signatures the sign reads: one for each read of one, and all of them for a walk. */
+  const counted = new CountingMap(p.signatures);
+  // counted while the sign is decided and applied; the checks after it read a plain copy
+  const checks = org.checkSchedulerIndex.bind(org);
+  let last = -1;
+  org.checkSchedulerIndex = () => {
+    last = counted.reads;
+    p.signatures = new Map(counted);
+    checks();
+  };
+  p.signatures = counted;
+  org.must({ type: 'sign_petition', petitionId: id }, 'm45');
+  assert.equal(p.signatures.size, 46);
+  assert.ok(last <= 3, `the signature read ${last} of 45 signatures`);
 });
