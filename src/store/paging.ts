@@ -1,7 +1,7 @@
 // Pages of a list (docs/API.md "Paging"): up to `limit` rows after the row a cursor names, read as one index range,
 // and the cursor of the next page (null on the last). The one place for the page sizes and for cutting a page out
 // of the `limit + 1` rows a query read (the extra row says whether there is a next page).
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder, type StringReference } from 'kysely';
 
 /** The largest page of a paged list. */
 export const maxPageSize = 500;
@@ -33,11 +33,13 @@ export interface TimeAndId {
  * A page's range of a list ordered by a time, then an id (`desc`: newest first; `asc`: oldest first): the rows just
  * past `after`'s position in that order, at most `limit + 1` (for `pageOf`). With an index on the list's key and
  * `(time, id)`, one range of it read in order, however deep the page; the comparison follows the order, so the two
- * cannot disagree.
+ * cannot disagree. `time` and `id` are the tables' columns (as a WHERE clause reads them), not the query's output
+ * keys: an alias selected (`signed_at as at`) is refused by the compiler, as PostgreSQL refuses it in WHERE
+ * (SQLite accepts it, so a list would pass its SQLite tests and fail on PostgreSQL).
  */
 export function timeAndIdRange<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  [time, id]: readonly [keyof O & string, keyof O & string],
+  [time, id]: readonly [StringReference<DB, TB>, StringReference<DB, TB>],
   order: 'asc' | 'desc',
   page: { after?: TimeAndId | undefined; limit: number },
 ): SelectQueryBuilder<DB, TB, O> {

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { projectionTables, type ProjectionTable } from '../../src/core/index.ts';
+import type { Kysely } from 'kysely';
+import { timeAndIdRange } from '../../src/store/paging.ts';
 import type { Database, MemberRow, ProjectionRow } from '../../src/store/schema.ts';
 import { testDatabases } from '../support/databases.ts';
 
@@ -20,6 +22,21 @@ export type Extra = ProjectionRow<'members', WithExtra>;
 export type Exact = ProjectionRow<'members', MemberRow>;
 // Every projection table of the core is a typed table of the store's Database.
 export type Every = Database[ProjectionTable];
+
+// A keyset range (src/store/paging.ts) names the tables' columns, as its WHERE clause reads them: a selected alias
+// is refused (PostgreSQL refuses an alias in WHERE; SQLite takes it, so only the compiler can stop it on both).
+export const ranges = (q: Kysely<Database>) => {
+  const signatures = q.selectFrom('petition_signatures').select(['signed_at as at', 'member_id']);
+  const page = { limit: 10 };
+  return [
+    timeAndIdRange(signatures, ['signed_at', 'member_id'], 'asc', page),
+    timeAndIdRange(signatures, ['petition_signatures.signed_at', 'member_id'], 'asc', page),
+    // @ts-expect-error `at` is an alias of the query's output, not a column
+    timeAndIdRange(signatures, ['at', 'member_id'], 'asc', page),
+    // @ts-expect-error `opened_at` is no column of petition_signatures
+    timeAndIdRange(signatures, ['opened_at', 'member_id'], 'asc', page),
+  ];
+};
 
 for (const database of testDatabases()) {
   describe(`projection tables on ${database.name}`, () => {
