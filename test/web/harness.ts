@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/store/database.ts';
 import type { Clock } from '../../src/store/ledger.ts';
 import { buildWebIfStale } from '../../src/web/build-web.ts';
 import { organisation } from '../support/factory.ts';
+import { testPasswordHashCost } from '../support/password-cost.ts';
 import { repoRoot } from '../support/paths.ts';
 
 export const password = 'correct horse battery';
@@ -80,6 +81,8 @@ export async function startWeb(
     port: 0,
     schedulerMs: 60_000,
     keyDir: join(dir, 'keys'),
+    // members' passwords hashed at the tests' argon2id cost, the operator's setting (test/support/password-cost.ts)
+    passwordHash: testPasswordHashCost,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.webhooksAllowPrivate ? { webhooksAllowPrivate: true } : {}),
   } as Parameters<typeof startServer>[0]);
