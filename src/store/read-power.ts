@@ -106,6 +106,27 @@ export async function getPetition(q: Q, orgId: string, id: string) {
     .executeTakeFirst();
   if (!r) return undefined;
   const { items, next } = await signatureRows(q, orgId, id, { limit: defaultPageSize });
+  return {
+    ...petitionView(r, items),
+    signaturesNext: next,
+    signatureCounts: keptCounts(r) ?? (await countedSignatures(q, orgId, id)),
+  };
+}
+
+/**
+ * The row's signatures by signing council, if it holds them and they add up to its count: a row written before the
+ * column, or since by an older version (which moves `signature_count` on, not `signed_in`), does not
+ * (migration 2026-12-07T2130-petition-signed-in).
+ */
+function keptCounts(r: PetitionRow): Record<string, number> | undefined {
+  if (r.signed_in === null) return undefined;
+  const counts = JSON.parse(r.signed_in) as Record<string, number>;
+  const sum = Object.values(counts).reduce((a, b) => a + b, 0);
+  return sum === Number(r.signature_count) ? counts : undefined;
+}
+
+/** The signatures by signing council counted from their rows: O(signatures), for a row without `signed_in`. */
+async function countedSignatures(q: Q, orgId: string, id: string): Promise<Record<string, number>> {
   const counts = await q
     .selectFrom('petition_signatures')
     .select((eb) => ['council_id', eb.fn.countAll<number | string>().as('n')])
@@ -113,11 +134,7 @@ export async function getPetition(q: Q, orgId: string, id: string) {
     .where('petition_id', '=', id)
     .groupBy('council_id')
     .execute();
-  return {
-    ...petitionView(r, items),
-    signaturesNext: next,
-    signatureCounts: Object.fromEntries(counts.map((c) => [c.council_id, Number(c.n)])),
-  };
+  return Object.fromEntries(counts.map((c) => [c.council_id, Number(c.n)]));
 }
 
 /** Up to `limit` signatures of a petition in the order they were made (signed_at, then member id), after `after`. */

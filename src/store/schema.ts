@@ -487,6 +487,8 @@ export type PetitionRow = ProjectionRow<
     councils_required: CountText;
     passed_in: Json;
     signature_count: CountText;
+    /** Canonical JSON `{ councilId: count }`; NULL in a row written before 2026-12-07T2130 and not since. */
+    signed_in: NullableText;
     succeeded_at: NullableText;
     motion_id: NullableText;
   }

@@ -25,6 +25,7 @@ export const powerTables = {
       'councils_required',
       'passed_in',
       'signature_count',
+      'signed_in',
       'succeeded_at',
       'motion_id',
     ],
@@ -120,6 +121,9 @@ export function projectPowerRow(s: OrgState, table: PowerTable, key: string): Ro
             councils_required: String(p.councilsRequired),
             passed_in: json(p.passedIn),
             signature_count: String(p.signatures.size),
+            // the signatures by signing council (the petition page's counts), so a view reads them, not every
+            // signature; canonical JSON, whose keys are sorted
+            signed_in: json(Object.fromEntries(p.signedIn)),
             succeeded_at: p.succeededAt,
             motion_id: p.motionId,
           }

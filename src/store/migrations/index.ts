@@ -33,6 +33,7 @@ import * as secretBoardMarks from './2026-12-07T1610-secret-board-marks.ts';
 import * as powerListIndexes from './2026-12-07T1620-power-list-indexes.ts';
 import * as admissionEnded from './2026-12-07T1800-admission-ended.ts';
 import * as petitionMotionIndex from './2026-12-07T1930-petition-motion-index.ts';
+import * as petitionSignedIn from './2026-12-07T2130-petition-signed-in.ts';
 
 const migrations: Record<string, Migration> = {
   '2026-11-27T0500-initial': initial,
@@ -68,6 +69,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-07T1620-power-list-indexes': powerListIndexes,
   '2026-12-07T1800-admission-ended': admissionEnded,
   '2026-12-07T1930-petition-motion-index': petitionMotionIndex,
+  '2026-12-07T2130-petition-signed-in': petitionSignedIn,
 };
 
 export const migrationProvider: MigrationProvider = {
