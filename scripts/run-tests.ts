@@ -7,8 +7,9 @@
 // the .ts files through tsx instead, as before. Either way the arguments filter the files by substring of their
 // path (test/x/y.test.ts).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { testPasswordHash } from '../test/support/password-cost.ts';
 import { startThrowawayPostgres } from '../test/support/postgres-cluster.ts';
 
@@ -60,7 +61,25 @@ if (compiled) {
   console.log(`${lines.join(' ')} ${built}`);
 }
 const loader = compiled ? ['--enable-source-maps'] : ['--import', 'tsx'];
-const paths = compiled ? files.map((f) => join(built, f.replace(/\.ts$/, '.js'))) : files;
+// node:test (Node 20) sorts the files it is given by path before it starts them, so the order above would be lost:
+// each compiled file is started through a one-line module named by its place in the order and its path
+// (`order/0001--test--web--languages.test.mjs` imports test/web/languages.test.js), which sorts as the order does.
+// A file's tests, source maps and stack traces are its own; scripts/test-timing.mjs reads the path back out of the
+// name. The .ts files run from source keep node's order.
+const paths = compiled ? files.map((f, i) => orderedEntry(f, i)) : files;
+function orderedEntry(file: string, place: number): string {
+  const dir = join(built, 'order');
+  mkdirSync(dir, { recursive: true });
+  const entry = join(
+    dir,
+    `${String(place).padStart(4, '0')}--${file.replace(/\.ts$/, '').split('/').join('--')}.test.mjs`,
+  );
+  writeFileSync(
+    entry,
+    `import ${JSON.stringify(pathToFileURL(resolve(built, file.replace(/\.ts$/, '.js'))).href)};\n`,
+  );
+  return entry;
+}
 // Every test process and the servers they start hash passwords cheaply, by the operator's setting
 // (test/support/password-cost.ts); one set in the environment is kept.
 const env: NodeJS.ProcessEnv = { COUNCILS_PASSWORD_HASH: testPasswordHash, ...process.env };

@@ -12,6 +12,9 @@ import { relative } from 'node:path';
 /** test/x/y.test.ts for a file of the compiled run (dist/tests/run-PID/test/x/y.test.js) or of the sources. */
 export function sourceName(file, cwd = process.cwd()) {
   const path = relative(cwd, file).split('\\').join('/');
+  // started through its place in the order (scripts/run-tests.ts `orderedEntry`): the path is in the name
+  const ordered = /^dist\/tests\/run-\d+\/order\/\d+--(.*)\.test\.mjs$/.exec(path);
+  if (ordered) return `${ordered[1].split('--').join('/')}.ts`;
   const m = /^dist\/tests\/run-\d+\/(.*)\.js$/.exec(path);
   return m ? `${m[1]}.ts` : path;
 }
