@@ -145,13 +145,17 @@ describe('every page in every language', () => {
     await page.goto('/tree');
     await page.getByRole('heading', { name: /Council tree of/ }).waitFor();
     // the choice is saved on the server (PUT /me/locale): waited for from before the change, so that it is not missed
-    const saved = page.waitForResponse((r) => r.url().endsWith('/me/locale') && r.ok());
+    // (the PUT's answer whatever it is: a refusal fails here at once instead of waiting out the timeout)
+    const saved = page.waitForResponse(
+      (r) => r.url().endsWith('/me/locale') && r.request().method() === 'PUT',
+    );
     await page.getByLabel('Language').selectOption('ru');
     await page.getByRole('heading', { name: /Дерево советов/ }).waitFor();
     assert.match(await page.title(), /^Дерево советов: .+ — Councils$/);
     assert.match(await page.locator('nav').first().innerText(), /Журнал/);
     // A fresh browser whose own language is English: the server's preference wins once Ben signs in.
-    await saved;
+    const put = await saved;
+    assert.ok(put.ok(), `PUT /me/locale answered ${put.status()}`);
     const other = await f.browser.newContext({ baseURL: f.url, locale: 'en-US' });
     const again = await other.newPage();
     await signIn(again, 'ben');
