@@ -9,7 +9,7 @@
 // - a failed read is kept as failed for FAILED_MS after it failed, however often it is asked for (an operator's
 //   damaged log is not read again on every request, and a repaired one is read again soon after).
 // What a read gives is shared by every request that gets it: callers must not change it.
-import type { CouncilsService } from './service.ts';
+import { perService } from './per-service.ts';
 
 export const KEPT_ENTRIES = 50_000;
 export const KEPT_IDLE_MS = 60_000;
@@ -70,11 +70,5 @@ export class EndedReads {
   }
 }
 
-const readers = new WeakMap<CouncilsService, EndedReads>();
-
 /** The service's EndedReads (one a service, so two services on one process, as in tests, share nothing). */
-export function endedReads(service: CouncilsService): EndedReads {
-  let r = readers.get(service);
-  if (!r) readers.set(service, (r = new EndedReads()));
-  return r;
-}
+export const endedReads = perService(() => new EndedReads());

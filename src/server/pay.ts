@@ -33,6 +33,7 @@ import { badCursor, pageSize } from './paging.ts';
 import { presentPayOverview, presentWorkforceImport } from './presenters/pay.ts';
 import type { PayEffect, PayOverview, Payroll, WorkforceImported } from './responses/pay.ts';
 import type { CouncilsService } from './service.ts';
+import { perService } from './per-service.ts';
 
 /** A CSV reply: its text and the file name offered. */
 export interface CsvFile {
@@ -147,16 +148,10 @@ class PayCaches {
   }
 }
 
-const payCaches = new WeakMap<CouncilsService, PayCaches>();
-
 /** The payroll runs `service` has made since it started (each a cache miss: a whole run over the workforce). */
 export const payrollRunsMade = (service: CouncilsService): number => cachesOf(service).runsMade;
 
-function cachesOf(service: CouncilsService): PayCaches {
-  let c = payCaches.get(service);
-  if (!c) payCaches.set(service, (c = new PayCaches()));
-  return c;
-}
+const cachesOf = perService(() => new PayCaches());
 
 /** The key of a workforce file: council ids repeat across organisations, so it is keyed like its table. */
 const tableKey = (orgId: string, councilId: string, sha256: string) => `${orgId}/${councilId}/${sha256}`;

@@ -8,6 +8,7 @@ import { dueSealedRecords, maxSealedContentBytes } from '../core/sealed/records.
 import { seal } from '../record/index.ts';
 import { dropSealedSecret, keepSealedSecret, sealedSecret } from '../store/sealed-secrets.ts';
 import type { CouncilsService } from './service.ts';
+import { perService } from './per-service.ts';
 
 const utf8 = new TextEncoder();
 
@@ -62,11 +63,10 @@ export async function sealRecord(
  * (the key is never deposited later: the service keeps it before the seal is written). The process's knowledge, not
  * the state's: a restart asks once more. Records sealed since say who keeps the key and never come here.
  */
-const keyless = new WeakMap<CouncilsService, Map<string, Set<number>>>();
+const keyless = perService(() => new Map<string, Set<number>>());
 
 function keylessOf(service: CouncilsService, orgId: string): Set<number> {
-  let orgs = keyless.get(service);
-  if (!orgs) keyless.set(service, (orgs = new Map()));
+  const orgs = keyless(service);
   let seqs = orgs.get(orgId);
   if (!seqs) orgs.set(orgId, (seqs = new Set()));
   return seqs;
